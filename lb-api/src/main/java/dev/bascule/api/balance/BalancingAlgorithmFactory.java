@@ -1,0 +1,20 @@
+package dev.bascule.api.balance;
+
+import dev.bascule.api.InvalidArgumentException;
+
+import java.util.List;
+
+/** Serves one {@code balance <name>} keyword. Control plane only. */
+public interface BalancingAlgorithmFactory {
+    /** The keyword users write after {@code balance}, for example {@code roundrobin}. */
+    String name();
+
+    /**
+     * Validates the words written after the name and returns the algorithm for one backend.
+     *
+     * @param arguments the words after the algorithm name, possibly none
+     * @throws InvalidArgumentException when the arguments are not acceptable; the message says
+     *                                  which and what was expected
+     */
+    BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException;
+}

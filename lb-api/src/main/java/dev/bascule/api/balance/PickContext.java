@@ -1,0 +1,16 @@
+package dev.bascule.api.balance;
+
+import dev.bascule.api.Nullable;
+
+/**
+ * What a picker may know about the request being balanced. Reused by the transport between
+ * requests: read it during {@code pick} only. Grows through default methods.
+ */
+public interface PickContext {
+    /** 0 for the first attempt, then 1, 2... for each retry after a failed connection. */
+    int attempt();
+
+    /** The server the previous attempt failed on, or null on the first attempt. */
+    @Nullable
+    Server previous();
+}

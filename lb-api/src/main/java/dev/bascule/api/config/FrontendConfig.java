@@ -1,0 +1,34 @@
+package dev.bascule.api.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@code frontend} section, or the accepting half of a {@code listen} section (whose default
+ * backend is then the listen section itself).
+ *
+ * @param name             the section's name
+ * @param mode             {@code mode}
+ * @param binds            {@code bind} lines
+ * @param timeouts         the client-side timeouts in force
+ * @param httpRequestRules {@code http-request} lines, in order
+ * @param useBackendRules  {@code use_backend} lines, in order
+ * @param defaultBackend   {@code default_backend}
+ * @param location         where the section starts
+ */
+public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
+                             List<HttpRequestRule> httpRequestRules, List<UseBackendRule> useBackendRules,
+                             Optional<String> defaultBackend, SourceLocation location) {
+    public FrontendConfig {
+        requireNonNull(name, "name");
+        requireNonNull(mode, "mode");
+        binds = List.copyOf(binds);
+        requireNonNull(timeouts, "timeouts");
+        httpRequestRules = List.copyOf(httpRequestRules);
+        useBackendRules = List.copyOf(useBackendRules);
+        requireNonNull(defaultBackend, "defaultBackend");
+        requireNonNull(location, "location");
+    }
+}

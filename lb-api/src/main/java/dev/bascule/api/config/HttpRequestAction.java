@@ -1,0 +1,36 @@
+package dev.bascule.api.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What an {@code http-request} rule does. The set grows with the rules the loader supports. */
+public sealed interface HttpRequestAction {
+
+    /**
+     * {@code http-request return}: answer the client directly, without a server.
+     *
+     * @param status      the status code, 200 by default
+     * @param contentType the {@code content-type} of the body, present when there is a body
+     * @param body        the payload ({@code string}, {@code file}), empty when none
+     * @param headers     {@code hdr} arguments, in order
+     */
+    record Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers)
+            implements HttpRequestAction {
+        public Return {
+            if (status < 200 || status > 599) {
+                throw new IllegalArgumentException("status: " + status + " (expected: 200-599)");
+            }
+            requireNonNull(contentType, "contentType");
+            body = body.map(byte[]::clone);
+            headers = List.copyOf(headers);
+        }
+
+        /** A copy of the body; empty when the response has none. */
+        @Override
+        public Optional<byte[]> body() {
+            return body.map(byte[]::clone);
+        }
+    }
+}

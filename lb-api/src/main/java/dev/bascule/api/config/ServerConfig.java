@@ -1,0 +1,27 @@
+package dev.bascule.api.config;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A {@code server} line of a backend.
+ *
+ * @param name     the server's name, unique in its backend
+ * @param address  where it listens
+ * @param weight   {@code weight}: 0-256, 1 by default; 0 takes the server out of the rotation
+ * @param location where the line is
+ */
+public record ServerConfig(String name, ServerAddress address, int weight, SourceLocation location) {
+    /** HAProxy's default server weight. */
+    public static final int DEFAULT_WEIGHT = 1;
+    /** HAProxy's largest server weight. */
+    public static final int MAX_WEIGHT = 256;
+
+    public ServerConfig {
+        requireNonNull(name, "name");
+        requireNonNull(address, "address");
+        requireNonNull(location, "location");
+        if (weight < 0 || weight > MAX_WEIGHT) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: 0-" + MAX_WEIGHT + ")");
+        }
+    }
+}

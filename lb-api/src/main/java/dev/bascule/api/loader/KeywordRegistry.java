@@ -1,0 +1,28 @@
+package dev.bascule.api.loader;
+
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.check.HealthCheckFactory;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleFetchFactory;
+
+import java.util.Optional;
+import java.util.SortedSet;
+
+/** Every plugin-served keyword, by name. Read-only. */
+public interface KeywordRegistry {
+    Optional<BalancingAlgorithmFactory> balancingAlgorithm(String name);
+
+    SortedSet<String> balancingAlgorithmNames();
+
+    Optional<HealthCheckFactory> healthCheck(String name);
+
+    SortedSet<String> healthCheckNames();
+
+    Optional<SampleFetchFactory> sampleFetch(String keyword);
+
+    SortedSet<String> sampleFetchNames();
+
+    Optional<AclMatcherFactory> aclMatcher(String name);
+
+    SortedSet<String> aclMatcherNames();
+}
