@@ -1,0 +1,144 @@
+package dev.bascule.algorithms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.balance.PickContext;
+import dev.bascule.api.balance.Server;
+import dev.bascule.api.balance.ServerLoad;
+import dev.bascule.api.balance.ServerPicker;
+import dev.bascule.api.balance.ServerSnapshot;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+final class RoundRobinTest {
+    private static final PickContext FIRST_ATTEMPT = new PickContext() {
+        @Override
+        public int attempt() {
+            return 0;
+        }
+
+        @Override
+        public Server previous() {
+            return null;
+        }
+    };
+
+    @Test
+    void equalWeightsFollowConfigurationOrder() throws InvalidArgumentException {
+        ServerPicker picker = new RoundRobinFactory().create(List.of())
+                .newPicker(snapshot(server("s1", 1), server("s2", 1), server("s3", 1), server("s4", 1)), null);
+        assertThat(names(picker, 9)).containsExactly("s1", "s2", "s3", "s4", "s1", "s2", "s3", "s4", "s1");
+    }
+
+    @Test
+    void weightsSetTheShareAndAreSpreadOut() {
+        ServerPicker picker = RoundRobin.INSTANCE.newPicker(snapshot(server("a", 5), server("b", 1), server("c", 1)), null);
+        // smooth weighted round robin: the heavy server is never picked in a burst of five
+        assertThat(names(picker, 7)).containsExactly("a", "a", "b", "a", "c", "a", "a");
+        Map<String, Integer> counts = new HashMap<>();
+        for (String name : names(picker, 7 * 100)) {
+            counts.merge(name, 1, Integer::sum);
+        }
+        assertThat(counts).containsEntry("a", 500).containsEntry("b", 100).containsEntry("c", 100);
+    }
+
+    @Test
+    void noServerGivesNull() {
+        assertThat(RoundRobin.INSTANCE.newPicker(new ServerSnapshot(List.of(), 1), null).pick(FIRST_ATTEMPT)).isNull();
+    }
+
+    @Test
+    void sequenceOverflowKeepsRotating() {
+        List<Server> servers = List.of(server("s1", 1), server("s2", 1), server("s3", 1));
+        RoundRobin.Picker picker = new RoundRobin.Picker(RoundRobin.schedule(servers), new AtomicLong(Long.MAX_VALUE - 1));
+        List<String> names = names(picker, 6);
+        assertThat(names).hasSize(6).doesNotContainNull();
+        // still a rotation across the wrap-around: no server twice in a row
+        for (int i = 1; i < names.size(); i++) {
+            assertThat(names.get(i)).isNotEqualTo(names.get(i - 1));
+        }
+    }
+
+    @Test
+    void rebuildKeepsThePosition() {
+        Server s1 = server("s1", 1);
+        Server s2 = server("s2", 1);
+        Server s3 = server("s3", 1);
+        ServerPicker first = RoundRobin.INSTANCE.newPicker(snapshot(s1, s2, s3), null);
+        assertThat(names(first, 2)).containsExactly("s1", "s2");
+        ServerPicker second = RoundRobin.INSTANCE.newPicker(snapshot(s1, s2, s3), first);
+        assertThat(names(second, 2)).containsExactly("s3", "s1");
+    }
+
+    @Test
+    void argumentsAreRefused() {
+        assertThatThrownBy(() -> new RoundRobinFactory().create(List.of("foo")))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("'balance roundrobin' takes no argument, got 'foo'");
+    }
+
+    @Test
+    void concurrentPicksSpreadEvenly() throws InterruptedException {
+        ServerPicker picker = RoundRobin.INSTANCE.newPicker(snapshot(server("s1", 1), server("s2", 1)), null);
+        Map<String, AtomicLong> counts = Map.of("s1", new AtomicLong(), "s2", new AtomicLong());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    counts.get(picker.pick(FIRST_ATTEMPT).name()).incrementAndGet();
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(counts.get("s1").get()).isEqualTo(20_000);
+        assertThat(counts.get("s2").get()).isEqualTo(20_000);
+    }
+
+    private static List<String> names(ServerPicker picker, int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add(picker.pick(FIRST_ATTEMPT).name());
+        }
+        return names;
+    }
+
+    private static ServerSnapshot snapshot(Server... servers) {
+        return new ServerSnapshot(List.of(servers), 1);
+    }
+
+    static Server server(String name, int weight) {
+        return new Server() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int weight() {
+                return weight;
+            }
+
+            @Override
+            public ServerLoad load() {
+                return () -> 0;
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+}

@@ -1,0 +1,245 @@
+package dev.bascule.core;
+
+import dev.bascule.api.loader.ConfigLoaderFactory;
+import dev.bascule.api.loader.ConfigSource;
+import dev.bascule.api.loader.Diagnostic;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.loader.LoadResult;
+import dev.bascule.api.loader.LoaderContext;
+import dev.bascule.core.cli.CommandLine;
+import dev.bascule.core.cli.Condition;
+import dev.bascule.core.cli.Console;
+import dev.bascule.core.plugin.LoadedPlugin;
+import dev.bascule.core.plugin.PluginException;
+import dev.bascule.core.plugin.PluginRegistry;
+import dev.bascule.core.plugin.Plugins;
+import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.core.runtime.RuntimeCompiler;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code bascule} command: HAProxy's command line on top of the core. */
+public final class Bascule {
+    /** The configuration format {@code -f} files are read in. */
+    public static final String FORMAT = "haproxy";
+    /** Set in the environment of a daemon's child process, so that it does not detach again. */
+    static final String DAEMON_CHILD = "BASCULE_DAEMON_CHILD";
+
+    private Bascule() {
+    }
+
+    public static void main(String[] args) {
+        long pid = ProcessHandle.current().pid();
+        int code = run(args, System.out, System.err, System.getenv(), pid);
+        System.exit(code);
+    }
+
+    /**
+     * What {@link #load} found: the runtime when the configuration is usable, and every diagnostic.
+     *
+     * @param runtime     present when there was no alert
+     * @param diagnostics every diagnostic, loader's then compiler's
+     */
+    public record LoadOutcome(Optional<ProxyRuntime> runtime, List<Diagnostic> diagnostics) {
+        public LoadOutcome {
+            diagnostics = List.copyOf(diagnostics);
+        }
+
+        public boolean hasWarnings() {
+            return diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.WARNING);
+        }
+    }
+
+    /** Loads and compiles configuration sources with the registry's {@value #FORMAT} loader. */
+    public static LoadOutcome load(PluginRegistry registry, List<ConfigSource> sources, Map<String, String> environment) {
+        ConfigLoaderFactory factory = registry.configLoader(FORMAT).orElseThrow(() ->
+                new IllegalStateException("no plugin serves the '" + FORMAT + "' configuration format; plugins loaded: "
+                        + registry.plugins().stream().map(LoadedPlugin::name).toList()));
+        Map<String, String> env = Map.copyOf(environment);
+        LoadResult result = factory.create(new LoaderContext() {
+            @Override
+            public KeywordRegistry registry() {
+                return registry;
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return env;
+            }
+        }).load(sources);
+        List<Diagnostic> diagnostics = new ArrayList<>(result.diagnostics());
+        if (result.config().isEmpty()) {
+            return new LoadOutcome(Optional.empty(), diagnostics);
+        }
+        RuntimeCompiler.Result compiled = new RuntimeCompiler(registry).compile(result.config().get());
+        diagnostics.addAll(compiled.diagnostics());
+        return new LoadOutcome(compiled.runtime(), diagnostics);
+    }
+
+    /** The transport registered with {@link ServiceLoader}. */
+    public static Transport newTransport() {
+        Iterator<Transport> transports = ServiceLoader.load(Transport.class, Bascule.class.getClassLoader()).iterator();
+        if (!transports.hasNext()) {
+            throw new IllegalStateException("no transport on the class path (lb-transport-netty is missing)");
+        }
+        return transports.next();
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment, long pid) {
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            new Console(err, pid, false).alert(e.getMessage());
+            err.print(CommandLine.usage());
+            return 1;
+        }
+        Console console = new Console(err, pid, commandLine.quiet());
+        Map<String, String> env = new HashMap<>(environment);
+        commandLine.localPeer().ifPresent(peer -> env.put("HAPROXY_LOCALPEER", peer));
+        switch (commandLine.mode()) {
+            case HELP:
+                err.print(CommandLine.usage());
+                return 1;
+            case CHECK_CONDITION:
+                try {
+                    return Condition.evaluate(commandLine.condition().orElseThrow(), Versions.HAPROXY_COMPAT,
+                            Versions.FEATURES, env) ? 0 : 1;
+                } catch (IllegalArgumentException e) {
+                    console.alert("Failed to evaluate condition: " + e.getMessage());
+                    return 2;
+                }
+            case VERSION:
+                out.println(versionLine());
+                return 0;
+            default:
+                break;
+        }
+        PluginRegistry registry;
+        try {
+            registry = Plugins.load(Bascule.class.getClassLoader(), pluginsDirectory());
+        } catch (PluginException e) {
+            console.alert("plugins : " + e.getMessage());
+            return 1;
+        }
+        if (commandLine.mode() == CommandLine.Mode.VERSION_VERBOSE) {
+            printVerboseVersion(out, registry);
+            return 0;
+        }
+        List<ConfigSource> sources;
+        try {
+            sources = ConfigFiles.read(commandLine.configFiles());
+        } catch (ConfigFiles.UnreadableException e) {
+            console.alert("config : " + e.getMessage());
+            console.alert("config : Fatal errors found in configuration.");
+            return 1;
+        }
+        LoadOutcome outcome = load(registry, sources, env);
+        outcome.diagnostics().forEach(console::diagnostic);
+        if (outcome.runtime().isEmpty()) {
+            for (ConfigSource source : sources) {
+                boolean failed = outcome.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ALERT
+                        && d.location().map(l -> l.file().equals(source.name())).orElse(false));
+                if (failed) {
+                    console.alert("config : Error(s) found in configuration file : " + source.name());
+                }
+            }
+            console.alert("config : Fatal errors found in configuration.");
+            return 1;
+        }
+        ProxyRuntime runtime = outcome.runtime().get();
+        if (commandLine.mode() == CommandLine.Mode.CHECK) {
+            if (!commandLine.quiet()) {
+                if (outcome.hasWarnings()) {
+                    out.println("Warnings were found.");
+                }
+                out.println("Configuration file is valid");
+            }
+            return 0;
+        }
+        boolean daemon = (commandLine.daemon() || runtime.global().daemon()) && !commandLine.foreground();
+        if (daemon && !environment.containsKey(DAEMON_CHILD)) {
+            return Daemon.detach(args, console);
+        }
+        return serve(runtime, commandLine, console, daemon);
+    }
+
+    private static int serve(ProxyRuntime runtime, CommandLine commandLine, Console console, boolean daemonChild) {
+        Transport transport = newTransport();
+        try {
+            transport.start(runtime);
+        } catch (Transport.TransportException e) {
+            console.alert(e.getMessage());
+            transport.close();
+            return 1;
+        }
+        Optional<String> pidFile = commandLine.pidFile().or(() -> runtime.global().pidFile());
+        if (pidFile.isPresent()) {
+            try {
+                Files.writeString(Path.of(pidFile.get()), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                console.alert("[bascule.main()] Cannot create pidfile " + pidFile.get());
+                transport.close();
+                return 1;
+            }
+        }
+        if (commandLine.debug()) {
+            console.notice("Bascule " + Versions.bascule() + " ready: " + runtime.frontends().size() + " frontend(s), "
+                    + runtime.backends().size() + " backend(s), " + transport.describe());
+        }
+        if (daemonChild) {
+            Daemon.signalReady();
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Signals.install(transport, stopped, console);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+        return 0;
+    }
+
+    private static Optional<Path> pluginsDirectory() {
+        String home = System.getProperty("bascule.home");
+        return home == null ? Optional.empty() : Optional.of(Path.of(home, "plugins"));
+    }
+
+    private static String versionLine() {
+        return "Bascule version " + Versions.bascule() + " - HAProxy " + Versions.HAPROXY_COMPAT
+                + " configuration language";
+    }
+
+    private static void printVerboseVersion(PrintStream out, PluginRegistry registry) {
+        out.println(versionLine());
+        out.println("Running on: Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", "
+                + System.getProperty("java.vendor") + "), " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch"));
+        try (Transport transport = newTransport()) {
+            out.println("Transport: " + transport.describe());
+        }
+        out.println("Plugins:");
+        for (LoadedPlugin plugin : registry.plugins()) {
+            out.println("\t" + plugin.name() + " " + plugin.descriptor().version() + " (api "
+                    + plugin.descriptor().apiVersion() + ", " + plugin.descriptor().origin() + ")");
+        }
+        out.println("Balancing algorithms: " + String.join(", ", registry.balancingAlgorithmNames()));
+        out.println("Health checks: " + String.join(", ", registry.healthCheckNames()));
+        out.println("Sample fetches: " + String.join(", ", registry.sampleFetchNames()));
+        out.println("ACL match methods: " + String.join(", ", registry.aclMatcherNames()));
+        out.println("Features: " + (Versions.FEATURES.isEmpty() ? "none" : String.join(" ", Versions.FEATURES)));
+    }
+}

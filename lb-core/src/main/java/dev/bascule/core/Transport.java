@@ -1,0 +1,39 @@
+package dev.bascule.core;
+
+import dev.bascule.core.runtime.ProxyRuntime;
+
+/**
+ * The port through which the core reaches the network. A transport module implements it and
+ * registers the implementation with {@link java.util.ServiceLoader}; the core never names a
+ * networking library.
+ */
+public interface Transport extends AutoCloseable {
+    /** A short description for {@code -vv}: library, version, I/O mechanism. */
+    String describe();
+
+    /**
+     * Opens every listener of the runtime (frontends and stats sockets) and starts serving.
+     *
+     * @throws TransportException when a listener cannot be opened; nothing stays open then
+     */
+    void start(ProxyRuntime runtime) throws TransportException;
+
+    /** Closes the listeners; established connections go on. */
+    void stopListening();
+
+    /** Connections, client and server side, currently open. */
+    int openConnections();
+
+    /** Closes everything and releases the threads. Idempotent. */
+    @Override
+    void close();
+
+    /** A listener could not be opened. */
+    final class TransportException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public TransportException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The command line: HAProxy's flags, messages and exit codes. Internal: may change at any time. */
+package dev.bascule.core.cli;

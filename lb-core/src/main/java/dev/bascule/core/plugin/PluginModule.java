@@ -1,0 +1,91 @@
+package dev.bascule.core.plugin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bascule.api.Plugin;
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.check.HealthCheckFactory;
+import dev.bascule.api.loader.ConfigLoaderFactory;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleFetchFactory;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.MapBinder;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Binds every plugin's factories into name-keyed maps. Guice stays inside the core: plugins
+ * never see it. Duplicate names are checked before binding, so the error names both plugins.
+ */
+public final class PluginModule extends AbstractModule {
+    private final List<LoadedPlugin> plugins;
+
+    private PluginModule(List<LoadedPlugin> plugins) {
+        this.plugins = List.copyOf(plugins);
+    }
+
+    /** A module for these plugins; fails when two of them serve the same name. */
+    public static PluginModule of(List<LoadedPlugin> plugins) throws PluginException {
+        List<String> conflicts = new ArrayList<>();
+        checkUnique(plugins, "balance algorithm", Plugin::balancingAlgorithms, BalancingAlgorithmFactory::name, conflicts);
+        checkUnique(plugins, "health check", Plugin::healthChecks, HealthCheckFactory::name, conflicts);
+        checkUnique(plugins, "sample fetch", Plugin::sampleFetches, SampleFetchFactory::keyword, conflicts);
+        checkUnique(plugins, "ACL match method", Plugin::aclMatchers, AclMatcherFactory::name, conflicts);
+        checkUnique(plugins, "config format", Plugin::configLoaders, ConfigLoaderFactory::format, conflicts);
+        if (!conflicts.isEmpty()) {
+            throw new PluginException(String.join("; ", conflicts));
+        }
+        return new PluginModule(plugins);
+    }
+
+    @Override
+    protected void configure() {
+        bind(new TypeLiteral<List<LoadedPlugin>>() { }).toInstance(plugins);
+        MapBinder<String, BalancingAlgorithmFactory> algorithms =
+                MapBinder.newMapBinder(binder(), String.class, BalancingAlgorithmFactory.class);
+        MapBinder<String, HealthCheckFactory> checks =
+                MapBinder.newMapBinder(binder(), String.class, HealthCheckFactory.class);
+        MapBinder<String, SampleFetchFactory> fetches =
+                MapBinder.newMapBinder(binder(), String.class, SampleFetchFactory.class);
+        MapBinder<String, AclMatcherFactory> matchers =
+                MapBinder.newMapBinder(binder(), String.class, AclMatcherFactory.class);
+        MapBinder<String, ConfigLoaderFactory> loaders =
+                MapBinder.newMapBinder(binder(), String.class, ConfigLoaderFactory.class);
+        for (LoadedPlugin plugin : plugins) {
+            for (Plugin instance : plugin.instances()) {
+                instance.balancingAlgorithms().forEach(f -> algorithms.addBinding(f.name()).toInstance(f));
+                instance.healthChecks().forEach(f -> checks.addBinding(f.name()).toInstance(f));
+                instance.sampleFetches().forEach(f -> fetches.addBinding(f.keyword()).toInstance(f));
+                instance.aclMatchers().forEach(f -> matchers.addBinding(f.name()).toInstance(f));
+                instance.configLoaders().forEach(f -> loaders.addBinding(f.format()).toInstance(f));
+            }
+        }
+        bind(PluginRegistry.class).in(Scopes.SINGLETON);
+    }
+
+    private static <F> void checkUnique(List<LoadedPlugin> plugins, String kind,
+                                        Function<Plugin, Collection<F>> contributions, Function<F, String> name,
+                                        List<String> conflicts) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (LoadedPlugin plugin : plugins) {
+            for (Plugin instance : plugin.instances()) {
+                for (F factory : contributions.apply(instance)) {
+                    String key = requireNonNull(name.apply(factory), "name");
+                    String previous = owners.putIfAbsent(key, plugin.name());
+                    if (previous != null) {
+                        conflicts.add(kind + " '" + key + "' is served by both plugin '" + previous
+                                + "' and plugin '" + plugin.name() + "'");
+                    }
+                }
+            }
+        }
+    }
+}
