@@ -10,7 +10,6 @@ import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
 import dev.bascule.api.config.ProxyMode;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -22,7 +21,7 @@ public final class BackendRuntime {
     private final ProxyMode mode;
     private final List<ServerRuntime> servers;
     private final BalancingAlgorithm algorithm;
-    private final @Nullable InetSocketAddress dispatch;
+    private final @Nullable ServerRuntime dispatch;
     private final long connectTimeoutMillis;
     private final long serverTimeoutMillis;
     private final int retries;
@@ -30,7 +29,7 @@ public final class BackendRuntime {
     private long generation;
 
     BackendRuntime(String name, ProxyMode mode, List<ServerRuntime> servers, BalancingAlgorithm algorithm,
-                   @Nullable InetSocketAddress dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
+                   @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
                    int retries) {
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
@@ -70,8 +69,8 @@ public final class BackendRuntime {
         return servers;
     }
 
-    /** The {@code dispatch} address, used when the backend has no server; null when unset. */
-    public @Nullable InetSocketAddress dispatch() {
+    /** The {@code dispatch} pseudo-server, used when the backend has no server; null when unset. */
+    public @Nullable ServerRuntime dispatch() {
         return dispatch;
     }
 

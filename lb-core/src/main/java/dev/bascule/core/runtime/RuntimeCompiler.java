@@ -90,10 +90,13 @@ public final class RuntimeCompiler {
                 servers.add(new ServerRuntime(server.name(), backend.name(), address, server.weight(), server.location()));
             }
         }
-        InetSocketAddress dispatch = null;
+        ServerRuntime dispatch = null;
         if (backend.dispatch().isPresent()) {
-            dispatch = resolve(backend.dispatch().get(), backend.location(), "'dispatch' of '" + backend.name() + "'",
-                    diagnostics);
+            InetSocketAddress address = resolve(backend.dispatch().get(), backend.location(),
+                    "'dispatch' of '" + backend.name() + "'", diagnostics);
+            if (address != null) {
+                dispatch = new ServerRuntime("<dispatch>", backend.name(), address, 1, backend.location());
+            }
         }
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries());

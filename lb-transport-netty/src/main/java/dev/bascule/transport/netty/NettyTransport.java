@@ -1,0 +1,195 @@
+package dev.bascule.transport.netty;
+
+import dev.bascule.api.config.BindConfig;
+import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.StatsSocketConfig;
+import dev.bascule.core.Transport;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.transport.netty.cli.RuntimeApiHandler;
+import dev.bascule.transport.netty.http.HttpPipeline;
+import dev.bascule.transport.netty.tcp.TcpRelay;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The Netty implementation of the core's {@link Transport} port, found through {@link java.util.ServiceLoader}. */
+public final class NettyTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    private static final int BACKLOG = 1024;
+
+    private final IoMode mode = IoMode.best();
+    private final ConnectionCounter connections = new ConnectionCounter();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final List<Path> unixSockets = new ArrayList<>();
+    private EventLoopGroup group;
+
+    @Override
+    public String describe() {
+        return mode.describe();
+    }
+
+    @Override
+    public synchronized void start(ProxyRuntime runtime) throws TransportException {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        int threads = runtime.global().threads().orElse(Runtime.getRuntime().availableProcessors());
+        group = mode.newGroup(threads, "bascule-io");
+        try {
+            for (FrontendRuntime frontend : runtime.frontends()) {
+                for (BindConfig bind : frontend.binds()) {
+                    open("frontend " + frontend.name(), bind.address(), frontendInitializer(frontend));
+                }
+            }
+            long started = System.currentTimeMillis();
+            for (StatsSocketConfig socket : runtime.global().statsSockets()) {
+                open("stats socket", socket.address(), new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(connections);
+                        RuntimeApiHandler.configure(channel.pipeline(), runtime, started);
+                    }
+                });
+            }
+        } catch (TransportException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ChannelInitializer<Channel> frontendInitializer(FrontendRuntime frontend) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                if (frontend.mode() == ProxyMode.HTTP) {
+                    HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections);
+                } else {
+                    TcpRelay.configure(channel.pipeline(), frontend, mode.socketChannel(), connections);
+                }
+            }
+        };
+    }
+
+    private void open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer)
+            throws TransportException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(initializer);
+        ChannelFuture future;
+        if (address instanceof ListenAddress.Inet) {
+            ListenAddress.Inet inet = (ListenAddress.Inet) address;
+            bootstrap.channel(mode.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true);
+            InetSocketAddress socketAddress = inet.wildcard()
+                    ? new InetSocketAddress(inet.port())
+                    : new InetSocketAddress(inet.host(), inet.port());
+            future = bootstrap.bind(socketAddress);
+        } else if (address instanceof ListenAddress.FileDescriptor) {
+            int fd = ((ListenAddress.FileDescriptor) address).fd();
+            if (mode != IoMode.EPOLL) {
+                throw new TransportException("Starting " + owner + ": cannot adopt socket [" + address
+                        + "]: inherited sockets need the native epoll transport (" + mode.describe() + ")", null);
+            }
+            try {
+                InheritedSockets.setNonBlocking(fd);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new TransportException("Starting " + owner + ": cannot set O_NONBLOCK on [" + address
+                        + "] (run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED): "
+                        + e, e);
+            }
+            bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd)).childOption(ChannelOption.TCP_NODELAY, true);
+            // adopted as it is: already bound and listening, so registered, never bound
+            future = bootstrap.register();
+        } else {
+            Path path = Path.of(((ListenAddress.Unix) address).path());
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                throw new TransportException("Starting " + owner + ": cannot remove stale socket " + path + ": " + e, e);
+            }
+            bootstrap.channel(mode.domainServerChannel());
+            future = bootstrap.bind(new DomainSocketAddress(path.toString()));
+            unixSockets.add(path);
+        }
+        future.awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            Throwable cause = future.cause();
+            throw new TransportException("Starting " + owner + ": cannot bind socket (" + reason(cause) + ") ["
+                    + address + "]", cause);
+        }
+        listeners.add(future.channel());
+        LOG.debug("{} listening on {}", owner, future.channel().localAddress());
+    }
+
+    private static String reason(Throwable cause) {
+        String message = cause == null ? "unknown error" : cause.getMessage();
+        if (message == null) {
+            return cause.getClass().getSimpleName();
+        }
+        int colon = message.lastIndexOf(": ");
+        return colon >= 0 ? message.substring(colon + 2) : message;
+    }
+
+    /** The local address of every listener, in the order they were opened (for tests). */
+    public synchronized List<java.net.SocketAddress> listenerAddresses() {
+        List<java.net.SocketAddress> addresses = new ArrayList<>();
+        listeners.forEach(channel -> addresses.add(channel.localAddress()));
+        return addresses;
+    }
+
+    @Override
+    public synchronized void stopListening() {
+        forEachListener(channel -> channel.close().awaitUninterruptibly());
+        listeners.clear();
+        for (Path socket : unixSockets) {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException e) {
+                LOG.debug("cannot remove {}", socket, e);
+            }
+        }
+        unixSockets.clear();
+    }
+
+    private void forEachListener(Consumer<Channel> action) {
+        new ArrayList<>(listeners).forEach(action);
+    }
+
+    @Override
+    public int openConnections() {
+        return connections.open();
+    }
+
+    @Override
+    public synchronized void close() {
+        stopListening();
+        if (group != null) {
+            group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group = null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.core.runtime.ServerRuntime;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Idle keep-alive connections to servers, one pool per event loop: a connection is only ever
+ * used by the loop it lives on, so the pool needs no lock. An idle connection is closed after
+ * {@value #PURGE_DELAY_MILLIS} ms, HAProxy's default {@code pool-purge-delay}.
+ */
+final class BackendPool {
+    static final long PURGE_DELAY_MILLIS = 5_000;
+
+    private static final FastThreadLocal<BackendPool> POOLS = new FastThreadLocal<>() {
+        @Override
+        protected BackendPool initialValue() {
+            return new BackendPool();
+        }
+    };
+
+    private final Map<ServerRuntime, ArrayDeque<Channel>> idle = new HashMap<>();
+
+    /** The pool of the calling event loop. */
+    static BackendPool current() {
+        return POOLS.get();
+    }
+
+    /** An idle, open connection to {@code server}, or null. */
+    Channel poll(ServerRuntime server) {
+        ArrayDeque<Channel> channels = idle.get(server);
+        if (channels == null) {
+            return null;
+        }
+        Channel channel;
+        while ((channel = channels.pollLast()) != null) {
+            if (channel.isActive()) {
+                return channel;
+            }
+        }
+        return null;
+    }
+
+    /** Parks an idle connection; it leaves the pool when it closes or when the purge delay passes. */
+    void offer(ServerRuntime server, Channel channel) {
+        ArrayDeque<Channel> channels = idle.computeIfAbsent(server, key -> new ArrayDeque<>());
+        channels.addLast(channel);
+        channel.eventLoop().schedule(() -> {
+            if (channels.remove(channel)) {
+                channel.close();
+            }
+        }, PURGE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Forgets a connection that closed while idle. */
+    void remove(ServerRuntime server, Channel channel) {
+        ArrayDeque<Channel> channels = idle.get(server);
+        if (channels != null) {
+            channels.remove(channel);
+        }
+    }
+}

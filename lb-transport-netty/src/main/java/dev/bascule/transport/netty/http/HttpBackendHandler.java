@@ -1,0 +1,65 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.core.runtime.ServerRuntime;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a server connection: hands every response part to the client connection
+ * it currently serves, or drops the connection when it speaks while idle in the pool.
+ */
+final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpBackendHandler.class);
+
+    private final ServerRuntime server;
+    private HttpFrontendHandler frontend;
+
+    HttpBackendHandler(ServerRuntime server) {
+        this.server = server;
+    }
+
+    ServerRuntime server() {
+        return server;
+    }
+
+    void attach(HttpFrontendHandler frontend) {
+        this.frontend = frontend;
+    }
+
+    void detach() {
+        this.frontend = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        HttpFrontendHandler current = frontend;
+        if (current == null) {
+            // a server must not speak on an idle connection
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        current.onServerMessage(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        HttpFrontendHandler current = frontend;
+        if (current != null) {
+            current.onServerClosed(ctx.channel());
+        } else {
+            BackendPool.current().remove(server, ctx.channel());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("[{}] server {} connection error", ctx.channel().id(), server.qualifiedName(), cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,224 @@
+package dev.bascule.transport.netty.tcp;
+
+import dev.bascule.api.balance.PickContext;
+import dev.bascule.api.balance.Server;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.ServerRuntime;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code mode tcp}: relays bytes between a client and a server connection on the same event
+ * loop. Each side reads again only when the other side has written what it read
+ * (back-pressure); a side that shuts its output down (FIN) has it propagated to the other
+ * side, and the pair closes when both directions are done. {@code timeout client} and
+ * {@code timeout server} close the pair after that much inactivity on their side.
+ */
+public final class TcpRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpRelay.class);
+
+    private TcpRelay() {
+    }
+
+    public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
+                                 Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter) {
+        pipeline.addLast(connectionCounter);
+        if (frontend.clientTimeoutMillis() > 0) {
+            pipeline.addLast(new IdleStateHandler(0, 0, frontend.clientTimeoutMillis(), TimeUnit.MILLISECONDS));
+        }
+        pipeline.addLast(new ClientSide(frontend, socketChannel, connectionCounter));
+    }
+
+    /** Relays what one side reads to the other. */
+    private abstract static class Side extends ChannelInboundHandlerAdapter {
+        Channel self;
+        Side peer;
+        boolean inputShut;
+        boolean outputShut;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            self = ctx.channel();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (peer == null || !peer.self.isActive()) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            peer.self.writeAndFlush(msg).addListener((ChannelFutureListener) future -> {
+                if (future.isSuccess()) {
+                    ctx.read();
+                } else {
+                    closePair();
+                }
+            });
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                inputShut = true;
+                if (peer != null && peer.self.isActive()) {
+                    // propagate the FIN once everything read before it is written
+                    peer.self.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) future ->
+                            ((SocketChannel) peer.self).shutdownOutput().addListener(done -> {
+                                peer.outputShut = true;
+                                closeIfDone();
+                            }));
+                } else {
+                    closePair();
+                }
+            } else if (event instanceof IdleStateEvent) {
+                closePair();
+            } else {
+                ctx.fireUserEventTriggered(event);
+            }
+        }
+
+        void closeIfDone() {
+            if (inputShut && peer != null && peer.inputShut) {
+                closePair();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (peer != null && peer.self.isActive()) {
+                peer.self.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("[{}] tcp relay error", ctx.channel().id(), cause);
+            closePair();
+        }
+
+        void closePair() {
+            self.close();
+            if (peer != null) {
+                peer.self.close();
+            }
+        }
+    }
+
+    private static final class ServerSide extends Side {
+    }
+
+    private static final class ClientSide extends Side implements PickContext {
+        private final FrontendRuntime frontend;
+        private final Class<? extends SocketChannel> socketChannel;
+        private final ChannelHandler connectionCounter;
+        private int attempt;
+        private ServerRuntime target;
+
+        ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
+                   ChannelHandler connectionCounter) {
+            this.frontend = frontend;
+            this.socketChannel = socketChannel;
+            this.connectionCounter = connectionCounter;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            BackendRuntime backend = frontend.backend();
+            ServerRuntime server = backend == null ? null : backend.pick(this);
+            if (server == null && backend != null) {
+                server = backend.dispatch();
+            }
+            if (server == null) {
+                ctx.close();
+                return;
+            }
+            target = server;
+            server.acquire();
+            connect(ctx, backend);
+            ctx.fireChannelActive();
+        }
+
+        private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
+            ServerSide serverSide = new ServerSide();
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(ctx.channel().eventLoop())
+                    .channel(socketChannel)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            channel.pipeline().addLast(connectionCounter);
+                            if (backend.serverTimeoutMillis() > 0) {
+                                channel.pipeline().addLast(new IdleStateHandler(0, 0, backend.serverTimeoutMillis(),
+                                        TimeUnit.MILLISECONDS));
+                            }
+                            channel.pipeline().addLast(serverSide);
+                        }
+                    });
+            if (backend.connectTimeoutMillis() > 0) {
+                bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
+            }
+            bootstrap.connect(target.address()).addListener((ChannelFutureListener) future -> {
+                if (!ctx.channel().isActive()) {
+                    future.channel().close();
+                    return;
+                }
+                if (future.isSuccess()) {
+                    peer = serverSide;
+                    serverSide.peer = this;
+                    ctx.read();
+                    future.channel().read();
+                } else if (attempt < backend.retries()) {
+                    attempt++;
+                    connect(ctx, backend);
+                } else {
+                    LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, future.cause().toString());
+                    ctx.close();
+                }
+            });
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (target != null) {
+                target.release();
+                target = null;
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        public Server previous() {
+            return attempt > 0 ? target : null;
+        }
+    }
+}

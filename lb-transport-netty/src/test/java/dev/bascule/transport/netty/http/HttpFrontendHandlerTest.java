@@ -1,0 +1,168 @@
+package dev.bascule.transport.netty.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.check.HealthCheckFactory;
+import dev.bascule.api.config.BindConfig;
+import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.HeaderField;
+import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.Timeouts;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.RuntimeCompiler;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+final class HttpFrontendHandlerTest {
+    private static final SourceLocation HERE = new SourceLocation("test.cfg", 1);
+
+    @Test
+    void malformedRequestGetsHaproxys400AndTheConnectionCloses() {
+        EmbeddedChannel channel = channel(frontend(List.of()));
+        channel.writeInbound(ascii("GET / HTTP/1.1\r\nHost: x\r\nbad header line\r\n\r\n"));
+        assertThat(readAll(channel)).isEqualTo("HTTP/1.1 400 Bad request\r\n"
+                + "content-length: 90\r\n"
+                + "cache-control: no-cache\r\n"
+                + "content-type: text/html\r\n"
+                + "\r\n"
+                + "<html><body><h1>400 Bad request</h1>\nYour browser sent an invalid request.\n</body></html>\n");
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void noBackendGets503AndKeepsTheConnection() {
+        EmbeddedChannel channel = channel(frontend(List.of()));
+        channel.writeInbound(ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertThat(readAll(channel)).startsWith("HTTP/1.1 503 Service Unavailable\r\ncontent-length: 107\r\n");
+        assertThat(channel.isOpen()).isTrue();
+        channel.writeInbound(ascii("GET /again HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertThat(readAll(channel)).startsWith("HTTP/1.1 503 Service Unavailable\r\n");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void httpRequestReturnAnswersLikeHaproxy() {
+        HttpRequestRule rule = new HttpRequestRule(new HttpRequestAction.Return(200, Optional.of("text/plain"),
+                Optional.of("hi\n".getBytes(StandardCharsets.UTF_8)), List.of(new HeaderField("x-a", "b"))), HERE);
+        EmbeddedChannel channel = channel(frontend(List.of(rule)));
+        channel.writeInbound(ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertThat(readAll(channel)).isEqualTo(
+                "HTTP/1.1 200 OK\r\nx-a: b\r\ncontent-length: 3\r\ncontent-type: text/plain\r\n\r\nhi\n");
+        assertThat(channel.isOpen()).isTrue();
+        channel.writeInbound(ascii("GET / HTTP/1.0\r\n\r\n"));
+        assertThat(readAll(channel)).isEqualTo("HTTP/1.1 200 OK\r\nx-a: b\r\ncontent-length: 3\r\n"
+                + "content-type: text/plain\r\nconnection: close\r\n\r\nhi\n");
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void requestBodyIsDrainedBeforeTheNextRequest() {
+        HttpRequestRule rule = new HttpRequestRule(new HttpRequestAction.Return(200, Optional.empty(),
+                Optional.empty(), List.of()), HERE);
+        EmbeddedChannel channel = channel(frontend(List.of(rule)));
+        channel.writeInbound(ascii("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n"));
+        String replies = readAll(channel);
+        assertThat(replies.split("HTTP/1.1 200 OK", -1)).hasSize(3);
+        channel.finishAndReleaseAll();
+    }
+
+    private static EmbeddedChannel channel(FrontendRuntime frontend) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        HttpPipeline.configure(channel.pipeline(), frontend, NioSocketChannel.class, new ChannelDuplexHandler());
+        channel.pipeline().fireChannelActive();
+        return channel;
+    }
+
+    private static FrontendRuntime frontend(List<HttpRequestRule> rules) {
+        FrontendConfig config = new FrontendConfig("fe", ProxyMode.HTTP,
+                List.of(new BindConfig(new ListenAddress.Inet("127.0.0.1", 8080), HERE)), Timeouts.none(), rules,
+                List.of(), Optional.empty(), HERE);
+        LbConfig lb = new LbConfig(GlobalConfig.defaults(), List.of(config), List.of());
+        return new RuntimeCompiler(new EmptyRegistry()).compile(lb).runtime().orElseThrow().frontends().get(0);
+    }
+
+    private static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
+    private static String readAll(EmbeddedChannel channel) {
+        StringBuilder out = new StringBuilder();
+        Object message;
+        while ((message = channel.readOutbound()) != null) {
+            ByteBuf buf = (ByteBuf) message;
+            out.append(buf.toString(StandardCharsets.US_ASCII));
+            buf.release();
+        }
+        return out.toString();
+    }
+
+    private static final class EmptyRegistry implements KeywordRegistry {
+        @Override
+        public Optional<BalancingAlgorithmFactory> balancingAlgorithm(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public SortedSet<String> balancingAlgorithmNames() {
+            return Collections.emptySortedSet();
+        }
+
+        @Override
+        public Optional<HealthCheckFactory> healthCheck(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public SortedSet<String> healthCheckNames() {
+            return new TreeSet<>();
+        }
+
+        @Override
+        public Optional<SampleFetchFactory> sampleFetch(String keyword) {
+            return Optional.empty();
+        }
+
+        @Override
+        public SortedSet<String> sampleFetchNames() {
+            return new TreeSet<>();
+        }
+
+        @Override
+        public Optional<AclMatcherFactory> aclMatcher(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public SortedSet<String> aclMatcherNames() {
+            return new TreeSet<>();
+        }
+    }
+}
