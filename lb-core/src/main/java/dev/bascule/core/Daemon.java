@@ -5,6 +5,7 @@ import dev.bascule.core.cli.Console;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -38,8 +39,7 @@ final class Daemon {
         command.add(Bascule.class.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put(Bascule.DAEMON_CHILD, "1");
         Process child;
         try {
@@ -48,6 +48,17 @@ final class Daemon {
             console.alert("cannot start the daemon process: " + e.getMessage());
             return 1;
         }
+        // the child's start-up messages reach the caller through this process, so that the
+        // child holds none of the caller's descriptors once it is on its own
+        Thread relay = new Thread(() -> {
+            try (InputStream errors = child.getErrorStream()) {
+                errors.transferTo(System.err);
+            } catch (IOException ignored) {
+                // the child let go of its stderr
+            }
+        }, "bascule-daemon-stderr");
+        relay.setDaemon(true);
+        relay.start();
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
             String line;
@@ -56,7 +67,9 @@ final class Daemon {
                     return 0;
                 }
             }
-            return child.waitFor();
+            int status = child.waitFor();
+            relay.join(1_000);
+            return status;
         } catch (IOException e) {
             console.alert("lost the daemon process: " + e.getMessage());
             return 1;
@@ -66,11 +79,13 @@ final class Daemon {
         }
     }
 
-    /** In the daemon's child: tell the parent the listeners are open, then let go of the parent's pipe. */
+    /** In the daemon's child: tell the parent the listeners are open, then let go of its pipes, as HAProxy closes its stdio. */
     static void signalReady() {
         System.out.println(READY);
         System.out.flush();
         System.out.close();
+        System.err.close();
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
     }
 }

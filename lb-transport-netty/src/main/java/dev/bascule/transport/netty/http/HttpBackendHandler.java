@@ -48,6 +48,14 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        HttpFrontendHandler current = frontend;
+        if (current != null) {
+            current.onServerReadComplete();
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         HttpFrontendHandler current = frontend;
         if (current != null) {

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -43,8 +44,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection in HTTP mode: reads one request at a time (the client's reads are
- * driven by hand, one message per {@code read()}), forwards it to a server connection on the
+ * One client connection in HTTP mode: handles one request at a time (reads are driven by hand,
+ * and decoded messages wait their turn in a queue), forwards it to a server connection on the
  * same event loop, streams the response back, and keeps both connections alive when HTTP
  * allows. Reading resumes only when the other side has taken what was written (back-pressure).
  * Bad input gets HAProxy's answers: 400 for a malformed request, 408 when a started request
@@ -69,6 +70,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final Class<? extends SocketChannel> socketChannel;
     private final ChannelHandler connectionCounter;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
+    private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
+    private boolean demand;
+    private boolean pumping;
 
     private ChannelHandlerContext ctx;
     private State state = State.IDLE;
@@ -113,12 +117,52 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         armTimeout(frontend.httpRequestTimeoutMillis(), Timeout.REQUEST);
-        ctx.read();
+        requestMore();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject) || state == State.CLOSING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        inbound.add((HttpObject) msg);
+        if (demand && !pumping) {
+            pump();
+        }
+    }
+
+    /**
+     * Asks for the next message of the client. The codec may decode several messages from one
+     * socket read (a pipelined request); they wait in {@link #inbound} and are handled one at a
+     * time, so the socket is only read again when nothing is waiting.
+     */
+    private void requestMore() {
+        demand = true;
+        if (!pumping) {
+            pump();
+        }
+    }
+
+    private void pump() {
+        pumping = true;
+        try {
+            while (demand) {
+                HttpObject next = inbound.poll();
+                if (next == null) {
+                    ctx.read();
+                    break;
+                }
+                demand = false;
+                handle(next);
+            }
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void handle(HttpObject msg) {
         if (msg instanceof HttpRequest) {
             onRequest((HttpRequest) msg);
         } else if (msg instanceof HttpContent) {
@@ -160,7 +204,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (requestComplete) {
                 finishExchange();
             } else {
-                ctx.read();
+                requestMore();
             }
             return;
         }
@@ -185,7 +229,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 requestComplete = true;
                 finishExchange();
             } else {
-                ctx.read();
+                requestMore();
             }
             return;
         }
@@ -216,7 +260,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         if (state == State.FORWARDING && !requestComplete) {
             armTimeout(frontend.clientTimeoutMillis(), Timeout.CLIENT);
-            ctx.read();
+            requestMore();
         }
     }
 
@@ -351,27 +395,44 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             HttpContent content = (HttpContent) msg;
             boolean last = content instanceof LastHttpContent;
             if (last && interimResponse) {
+                // the end of a 1xx response (it closes the message for the encoder); the final response follows
                 interimResponse = false;
-                content.release();
-                ctx.flush();
-                server.read();
+                ctx.write(content);
                 return;
             }
+            ctx.write(content);
             if (last) {
-                ctx.writeAndFlush(content);
                 onResponseEnd();
-            } else {
-                cancelTimeout();
-                ctx.writeAndFlush(content).addListener(future -> {
-                    if (future.isSuccess() && state == State.FORWARDING && server != null) {
-                        armServerTimeout();
-                        server.read();
-                    }
-                });
             }
             return;
         }
         ReferenceCountUtil.release(msg);
+    }
+
+    /**
+     * The server connection delivered what one read gave: push it to the client, and read more
+     * from the server only while the client keeps up (else {@link #channelWritabilityChanged}
+     * resumes).
+     */
+    void onServerReadComplete() {
+        ctx.flush();
+        if (state == State.FORWARDING && server != null) {
+            if (requestComplete) {
+                // timeout server: inactivity of the server while it owes us the response
+                armServerTimeout();
+            }
+            if (ctx.channel().isWritable()) {
+                server.read();
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && state == State.FORWARDING && server != null) {
+            server.read();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     /** Connection handling towards the client, as HAProxy's keep-alive mode does it. */
@@ -400,6 +461,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void onResponseEnd() {
+        ctx.flush();
         releaseInflight();
         if (!requestComplete || !responseKeepAlive) {
             // a server that answered before the end of the request, or that closes: not reusable
@@ -449,7 +511,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             bytesSinceIdle = false;
             ctx.flush();
             armTimeout(frontend.httpKeepAliveTimeoutMillis(), Timeout.KEEP_ALIVE);
-            ctx.read();
+            requestMore();
         } else {
             state = State.CLOSING;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -476,7 +538,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             finishExchange();
         } else {
             ctx.flush();
-            ctx.read();
+            requestMore();
         }
     }
 
@@ -608,11 +670,34 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         cancelTimeout();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
+        inbound.forEach(ReferenceCountUtil::release);
+        inbound.clear();
         releaseInflight();
         // between two requests the server connection is clean and can serve another client
         releaseServerConnection(state == State.IDLE);
         state = State.CLOSING;
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The client shut its sending side (FIN). Between requests that ends the connection; while a
+     * request is in progress the answer is still delivered (HAProxy without
+     * {@code option abortonclose}), then the connection closes.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            clientKeepAlive = false;
+            if (state == State.IDLE && inbound.isEmpty()) {
+                closeNow();
+            } else if (!requestComplete && state == State.FORWARDING) {
+                // the request can no longer complete: abort both sides
+                releaseServerConnection(false);
+                closeNow();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 
 /** Builds the pipeline of a client connection in HTTP mode. */
 public final class HttpPipeline {
@@ -22,8 +21,6 @@ public final class HttpPipeline {
         pipeline.addLast(connectionCounter,
                 new RawBytesMarker(handler),
                 new HttpServerCodec(BUFFER_SIZE, BUFFER_SIZE, BUFFER_SIZE),
-                // one HTTP message per read(): the handler asks for the next when it is ready
-                new FlowControlHandler(),
                 handler);
     }
 }

@@ -1,0 +1,140 @@
+package dev.bascule.config.haproxy.internal;
+
+import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BalanceConfig;
+import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.Timeouts;
+import dev.bascule.api.config.UseBackendRule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The checks HAProxy's {@code check_config_validity()} runs once every file is read, proxy by
+ * proxy in file order, then the translation into the model. HAProxy prints these messages
+ * without a location; here each carries the line it is about: the {@code default_backend} or
+ * {@code use_backend} line for references, the section's first line otherwise.
+ */
+final class ConfigAssembler {
+    private final List<ProxySection> proxies;
+    private final Diagnostics diagnostics;
+
+    ConfigAssembler(List<ProxySection> proxies, Diagnostics diagnostics) {
+        this.proxies = proxies;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Checks the proxies and builds the configuration; empty when an alert was found at any time. */
+    Optional<LbConfig> assemble(GlobalConfig global) {
+        for (ProxySection proxy : proxies) {
+            check(proxy);
+        }
+        if (diagnostics.hasAlerts()) {
+            return Optional.empty();
+        }
+        List<FrontendConfig> frontends = new ArrayList<>();
+        List<BackendConfig> backends = new ArrayList<>();
+        for (ProxySection proxy : proxies) {
+            if (proxy.hasFrontend()) {
+                frontends.add(frontend(proxy));
+            }
+            if (proxy.hasBackend()) {
+                backends.add(backend(proxy));
+            }
+        }
+        return Optional.of(new LbConfig(global, frontends, backends));
+    }
+
+    private void check(ProxySection proxy) {
+        if (proxy.hasFrontend() && proxy.binds.isEmpty()) {
+            diagnostics.warning(proxy.location, proxy.describe() + " has no 'bind' directive. Please declare it as a"
+                    + " backend if this was intended.");
+        }
+        if (proxy.hasFrontend() && proxy.defaultBackend != null) {
+            boolean valid = checkTarget(proxy, proxy.defaultBackend, proxy.defaultBackendLocation, "default_backend",
+                    "as its default backend");
+            if (valid && !proxy.servers.isEmpty()) {
+                diagnostics.warning(proxy.defaultBackendLocation, "In proxy '" + proxy.name + "', the 'default_backend'"
+                        + " rule always has precedence over the servers, which will never be used.");
+            }
+        }
+        if (proxy.hasFrontend()) {
+            for (UseBackendRule rule : proxy.useBackendRules) {
+                checkTarget(proxy, rule.backend(), rule.location(), "use_backend", "in a 'use_backend' rule");
+            }
+        }
+        boolean frontendMissing = proxy.hasFrontend() && proxy.timeout(ProxySection.Timeout.CLIENT).isEmpty();
+        boolean backendMissing = proxy.hasBackend() && !proxy.servers.isEmpty()
+                && (proxy.timeout(ProxySection.Timeout.CONNECT).isEmpty()
+                || proxy.timeout(ProxySection.Timeout.SERVER).isEmpty());
+        if (frontendMissing || backendMissing) {
+            diagnostics.warning(proxy.location, "missing timeouts for " + proxy.describe() + ".\n"
+                    + "   | While not properly invalid, you will certainly encounter various problems\n"
+                    + "   | with such a configuration. To fix this, please ensure that all following\n"
+                    + "   | timeouts are set to a non-zero value: 'client', 'connect', 'server'.");
+        }
+        if (proxy.mode != ProxyMode.HTTP && !proxy.httpRequestRules.isEmpty()) {
+            diagnostics.warning(proxy.location, "'http-request' rules ignored for " + proxy.describe()
+                    + " as they require HTTP mode.");
+            proxy.httpRequestRules.clear();
+        }
+    }
+
+    /** Resolves a backend reference as HAProxy does; true when it is usable. */
+    private boolean checkTarget(ProxySection proxy, String name, SourceLocation location, String keyword,
+                                String role) {
+        Optional<ProxySection> target = proxies.stream()
+                .filter(candidate -> candidate.hasBackend() && candidate.name.equals(name))
+                .findFirst();
+        if (target.isEmpty()) {
+            diagnostics.alert(location, "Proxy '" + proxy.name + "': unable to find required " + keyword + ": '" + name
+                    + "'.");
+            return false;
+        }
+        ProxySection backend = target.get();
+        if (backend == proxy) {
+            diagnostics.alert(location, "Proxy '" + proxy.name + "': loop detected for " + keyword + ": '" + name
+                    + "'.");
+            return false;
+        }
+        if (backend.mode != proxy.mode && !(proxy.mode == ProxyMode.TCP && backend.mode == ProxyMode.HTTP)) {
+            diagnostics.alert(location, modeName(proxy.mode) + " " + proxy.describe() + " (" + proxy.location
+                    + ") tries to use incompatible " + modeName(backend.mode) + " " + backend.describe() + " ("
+                    + backend.location + ") " + role + " (see 'mode').");
+            return false;
+        }
+        return true;
+    }
+
+    private static String modeName(ProxyMode mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static FrontendConfig frontend(ProxySection proxy) {
+        Timeouts timeouts = new Timeouts(Optional.empty(), proxy.timeout(ProxySection.Timeout.CLIENT),
+                Optional.empty(), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
+                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
+        Optional<String> defaultBackend = Optional.ofNullable(proxy.defaultBackend);
+        if (defaultBackend.isEmpty() && proxy.kind == ProxySection.Kind.LISTEN) {
+            defaultBackend = Optional.of(proxy.name);
+        }
+        return new FrontendConfig(proxy.name, proxy.mode, proxy.binds, timeouts, proxy.httpRequestRules,
+                proxy.useBackendRules, defaultBackend, proxy.location);
+    }
+
+    private static BackendConfig backend(ProxySection proxy) {
+        Timeouts timeouts = new Timeouts(proxy.timeout(ProxySection.Timeout.CONNECT), Optional.empty(),
+                proxy.timeout(ProxySection.Timeout.SERVER), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
+                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
+        BalanceConfig balance = proxy.balance != null ? proxy.balance
+                : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location);
+        return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
+                timeouts, proxy.retries, proxy.location);
+    }
+}

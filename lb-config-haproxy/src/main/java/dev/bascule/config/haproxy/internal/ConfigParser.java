@@ -1,0 +1,633 @@
+package dev.bascule.config.haproxy.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.StatsSocketConfig;
+import dev.bascule.api.loader.ConfigSource;
+import dev.bascule.api.loader.LoadResult;
+import dev.bascule.api.loader.LoaderContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Reads HAProxy configuration sources into an {@link LbConfig}, following HAProxy 2.6's
+ * {@code readcfgfile()}: line by line, section by section, reporting every problem with
+ * HAProxy's own words instead of stopping at the first. One instance loads once.
+ */
+public final class ConfigParser {
+    /** HAProxy's {@code MAX_THREADS} in the reference build. */
+    static final int MAX_THREADS = 64;
+
+    private static final String NEGATION_MESSAGE = "negation/default currently supported only for options, log,"
+            + " busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.";
+
+    private enum State { NONE, GLOBAL, PROXY, IGNORED, SKIPPED }
+
+    private final Map<String, String> environment;
+    private final Diagnostics diagnostics = new Diagnostics();
+    private final ProxyParser proxyParser;
+
+    private boolean daemon;
+    private OptionalInt threads = OptionalInt.empty();
+    private String pidFile;
+    private final List<StatsSocketConfig> statsSockets = new ArrayList<>();
+
+    private final ProxySection builtInDefaults = ProxySection.builtInDefaults();
+    private ProxySection lastDefaults = builtInDefaults;
+    private final List<ProxySection> defaultsSections = new ArrayList<>();
+    private final List<ProxySection> proxies = new ArrayList<>();
+
+    private State state = State.NONE;
+    private String sectionKeyword = "";
+    private ProxySection current;
+    private String sectionName;
+    private int skippedConditionDepth;
+    private boolean used;
+
+    public ConfigParser(LoaderContext context) {
+        requireNonNull(context, "context");
+        this.environment = Map.copyOf(requireNonNull(context.environment(), "environment"));
+        this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics);
+    }
+
+    /** Parses the sources in order, as one configuration. */
+    public LoadResult load(List<ConfigSource> sources) {
+        requireNonNull(sources, "sources");
+        if (used) {
+            throw new IllegalStateException("a ConfigParser loads once");
+        }
+        used = true;
+        for (ConfigSource source : sources) {
+            parseSource(requireNonNull(source, "source"));
+        }
+        Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics).assemble(new GlobalConfig(daemon,
+                threads, Optional.ofNullable(pidFile), statsSockets));
+        return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
+    }
+
+    private void parseSource(ConfigSource source) {
+        state = State.NONE;
+        sectionKeyword = "";
+        sectionName = null;
+        current = null;
+        skippedConditionDepth = 0;
+        String text = source.text();
+        int position = 0;
+        int lineNumber = 0;
+        SourceLocation location = new SourceLocation(source.name(), 0);
+        while (position < text.length()) {
+            int newline = text.indexOf('\n', position);
+            boolean terminated = newline >= 0;
+            String raw = terminated ? text.substring(position, newline) : text.substring(position);
+            position = terminated ? newline + 1 : text.length();
+            lineNumber++;
+            location = new SourceLocation(source.name(), lineNumber);
+            int nul = raw.indexOf('\0');
+            String content = nul >= 0 ? raw.substring(0, nul) : raw;
+            if (parseLine(content, location)) {
+                return;
+            }
+            if (nul >= 0 || !terminated) {
+                int at = content.getBytes(StandardCharsets.UTF_8).length + 1;
+                if (position < text.length()) {
+                    diagnostics.alert(location, "Stray NUL character at position " + at + ".");
+                    break;
+                }
+                diagnostics.alert(location, "Missing LF on last line, file might have been truncated at position "
+                        + at + ".");
+            }
+        }
+        if (skippedConditionDepth > 0) {
+            diagnostics.alert(location, "non-terminated '.if' block.");
+        }
+    }
+
+    /** Parses one line; true when the rest of the source must be ignored. */
+    private boolean parseLine(String content, SourceLocation location) {
+        int start = 0;
+        while (start < content.length() && CText.isSpace(content.charAt(start))) {
+            start++;
+        }
+        if (start < content.length() && content.charAt(start) == '[') {
+            parseScope(content.substring(start), location);
+            return false;
+        }
+        TokenizedLine line = LineTokenizer.tokenize(content, new LineTokenizer.Expansion(environment,
+                location.file(), location.line(), Optional.ofNullable(sectionName)));
+        if (line.error().isPresent()) {
+            diagnostics.alert(location, line.error().get());
+            return false;
+        }
+        if (line.isBlank()) {
+            return false;
+        }
+        List<String> args = line.words();
+        String keyword = args.get(0);
+        if (keyword.equals(".if") || keyword.equals(".elif") || keyword.equals(".else") || keyword.equals(".endif")) {
+            parseCondition(args, location);
+            return false;
+        }
+        if (skippedConditionDepth > 0) {
+            return false;
+        }
+        if (keyword.startsWith(".")) {
+            return parseDirective(args, location);
+        }
+        String modifier = null;
+        if (keyword.equals("no") || keyword.equals("default")) {
+            modifier = keyword;
+            List<String> shifted = new ArrayList<>(args.subList(1, args.size()));
+            if (keyword.equals("default") && !shifted.isEmpty()) {
+                // HAProxy shifts the words left without clearing the last one, which thus appears twice
+                shifted.add(shifted.get(shifted.size() - 1));
+            }
+            args = shifted;
+            keyword = args.isEmpty() ? "" : args.get(0);
+            if (!HaproxyKeywords.NEGATABLE.contains(keyword)) {
+                diagnostics.alert(location, NEGATION_MESSAGE);
+                return false;
+            }
+        }
+        if (HaproxyKeywords.SECTIONS.contains(keyword)) {
+            startSection(args, location);
+            sectionName = args.size() > 1 && !args.get(1).isEmpty() ? args.get(1) : keyword;
+            return false;
+        }
+        switch (state) {
+            case NONE -> diagnostics.alert(location, "unknown keyword '" + keyword + "' out of section.");
+            case GLOBAL -> parseGlobal(args, location, modifier);
+            case PROXY -> proxyParser.parse(line, args, location, current, sectionKeyword, modifier);
+            case IGNORED, SKIPPED -> {
+                // the section was reported once, its lines are not
+            }
+            default -> throw new IllegalStateException("unexpected state " + state);
+        }
+        return false;
+    }
+
+    /** {@code [scope]} lines: checked as HAProxy does, without effect here (scopes only serve SPOE). */
+    private void parseScope(String line, SourceLocation location) {
+        int end = line.indexOf(']', 1);
+        if (end <= 1) {
+            diagnostics.alert(location, "empty scope name is forbidden.");
+            return;
+        }
+        String scope = line.substring(1, end);
+        int invalid = invalidChar(scope);
+        if (invalid >= 0) {
+            diagnostics.alert(location, "character '" + scope.charAt(invalid) + "' is not permitted in a scope name.");
+            return;
+        }
+        int rest = end + 1;
+        while (rest < line.length() && CText.isSpace(line.charAt(rest))) {
+            rest++;
+        }
+        if (rest < line.length() && line.charAt(rest) != '#') {
+            diagnostics.alert(location, "character '" + line.charAt(rest) + "' is not permitted after scope declaration.");
+        }
+    }
+
+    /** {@code .if} blocks are not evaluated yet: reported once, skipped to the matching {@code .endif}. */
+    private void parseCondition(List<String> args, SourceLocation location) {
+        String keyword = args.get(0);
+        String argument = args.size() > 1 ? args.get(1) : "";
+        switch (keyword) {
+            case ".if" -> {
+                if (skippedConditionDepth == 0) {
+                    diagnostics.alert(location, "'.if' is not implemented yet by Bascule");
+                }
+                skippedConditionDepth++;
+            }
+            case ".elif" -> {
+                if (skippedConditionDepth == 0) {
+                    diagnostics.alert(location, "lone '.elif' with no matching '.if'.");
+                }
+            }
+            case ".else" -> {
+                if (!argument.isEmpty()) {
+                    diagnostics.alert(location, "Unexpected argument '" + argument + "' for '.else'.");
+                } else if (skippedConditionDepth == 0) {
+                    diagnostics.alert(location, "lone '.else' with no matching '.if'.");
+                }
+            }
+            default -> {
+                if (!argument.isEmpty()) {
+                    diagnostics.alert(location, "Unexpected argument '" + argument + "' for '.endif'.");
+                } else if (skippedConditionDepth == 0) {
+                    diagnostics.alert(location, "lone '.endif' with no matching '.if'.");
+                } else {
+                    skippedConditionDepth--;
+                }
+            }
+        }
+    }
+
+    /** {@code .alert}, {@code .warning}, {@code .notice}, {@code .diag}; true after {@code .alert}. */
+    private boolean parseDirective(List<String> args, SourceLocation location) {
+        String keyword = args.get(0);
+        boolean known = keyword.equals(".alert") || keyword.equals(".warning") || keyword.equals(".notice")
+                || keyword.equals(".diag");
+        if (!known) {
+            diagnostics.alert(location, "unknown directive '" + keyword + "'.");
+            return false;
+        }
+        if (args.size() > 2 && !args.get(2).isEmpty()) {
+            diagnostics.alert(location, "Unexpected argument '" + args.get(2) + "' for '" + keyword
+                    + "'. Use quotes if the message should contain spaces.");
+            return false;
+        }
+        String message = "'" + (args.size() > 1 ? args.get(1) : "") + "'.";
+        switch (keyword) {
+            case ".alert" -> {
+                diagnostics.alert(location, message);
+                return true;
+            }
+            case ".warning" -> diagnostics.warning(location, message);
+            case ".notice" -> diagnostics.notice(location, message);
+            default -> {
+                // .diag only prints in HAProxy's diagnostic mode (-dD)
+            }
+        }
+        return false;
+    }
+
+    private void startSection(List<String> args, SourceLocation location) {
+        String keyword = args.get(0);
+        sectionKeyword = keyword;
+        current = null;
+        switch (keyword) {
+            case "global" -> {
+                state = State.GLOBAL;
+                tooManyArgs(args, 0, location);
+            }
+            case "defaults" -> startDefaults(args, location);
+            case "frontend" -> startProxy(ProxySection.Kind.FRONTEND, args, location);
+            case "backend" -> startProxy(ProxySection.Kind.BACKEND, args, location);
+            case "listen" -> startProxy(ProxySection.Kind.LISTEN, args, location);
+            default -> {
+                state = State.IGNORED;
+                diagnostics.alert(location, "'" + keyword + "' is not implemented yet by Bascule");
+            }
+        }
+    }
+
+    private static String word(List<String> args, int index) {
+        return index < args.size() ? args.get(index) : "";
+    }
+
+    private void startDefaults(List<String> args, SourceLocation location) {
+        String name = word(args, 1);
+        int from = 2;
+        if (name.equals("from") && !word(args, 2).isEmpty() && word(args, 3).isEmpty()) {
+            from = 1;
+            name = "";
+        }
+        ProxySection defaults = null;
+        if (word(args, from).equals("from")) {
+            defaults = namedDefaults(word(args, from + 1), ProxySection.Kind.DEFAULTS, name, location);
+        }
+        ProxySection section = ProxySection.inherit(ProxySection.Kind.DEFAULTS, name, location,
+                defaults == null ? builtInDefaults : defaults);
+        defaultsSections.add(section);
+        lastDefaults = section;
+        current = section;
+        state = State.PROXY;
+    }
+
+    private void startProxy(ProxySection.Kind kind, List<String> args, SourceLocation location) {
+        String keyword = args.get(0);
+        String name = word(args, 1);
+        state = State.SKIPPED;
+        if (name.isEmpty()) {
+            diagnostics.alert(location, "'" + keyword + "' expects an <id> argument");
+            return;
+        }
+        int invalid = invalidChar(name);
+        if (invalid >= 0) {
+            diagnostics.alert(location, "character '" + name.charAt(invalid) + "' is not permitted in '" + keyword
+                    + "' name '" + name + "'.");
+        }
+        reportDuplicate(kind, name, location);
+        boolean unexpected = !word(args, 2).isEmpty() && (word(args, 3).isEmpty() || !word(args, 2).equals("from"));
+        if (unexpected || !word(args, 4).isEmpty()) {
+            if (!unexpected) {
+                diagnostics.alert(location, "'" + keyword + "' cannot handle unexpected argument '" + word(args, 4)
+                        + "'.");
+            }
+            if (kind.frontend) {
+                diagnostics.alert(location, "please use the 'bind' keyword for listening addresses.");
+            } else if (unexpected) {
+                diagnostics.alert(location, "'" + keyword + "' cannot handle unexpected argument '" + word(args, 2)
+                        + "'.");
+            }
+            return;
+        }
+        ProxySection defaults = lastDefaults;
+        if (word(args, 2).equals("from")) {
+            ProxySection named = namedDefaults(word(args, 3), kind, name, location);
+            defaults = named == null ? builtInDefaults : named;
+        } else {
+            defaults.implicitlyReferenced = true;
+            warnIfMixed(defaults, location);
+        }
+        current = ProxySection.inherit(kind, name, location, defaults);
+        proxies.add(current);
+        state = State.PROXY;
+    }
+
+    /** The defaults section a {@code from NAME} designates, or null after reporting why none. */
+    private ProxySection namedDefaults(String name, ProxySection.Kind kind, String proxyName,
+                                       SourceLocation location) {
+        if (name.isEmpty()) {
+            // "from" followed by an empty word: HAProxy finds its unnamed built-in defaults
+            return builtInDefaults;
+        }
+        List<ProxySection> matches = new ArrayList<>();
+        for (ProxySection defaults : defaultsSections) {
+            if (defaults.name.equals(name)) {
+                matches.add(defaults);
+            }
+        }
+        if (matches.isEmpty()) {
+            diagnostics.alert(location, "defaults section '" + name + "' not found for " + kind.typeName() + " '"
+                    + proxyName + "'.");
+            return null;
+        }
+        ProxySection found = matches.get(0);
+        if (matches.size() > 1) {
+            ProxySection other = matches.get(1);
+            diagnostics.alert(location, "ambiguous defaults section name '" + name + "' referenced by "
+                    + kind.typeName() + " '" + proxyName + "' exists at least at " + found.location + " and "
+                    + other.location + ".");
+        }
+        int invalid = invalidChar(name);
+        if (invalid >= 0) {
+            diagnostics.alert(location, "character '" + name.charAt(invalid) + "' is not permitted in defaults"
+                    + " section name '" + name + "' when designated by its name (section found at "
+                    + found.location + ").");
+        }
+        found.explicitlyReferenced = true;
+        warnIfMixed(found, location);
+        return found;
+    }
+
+    private void warnIfMixed(ProxySection defaults, SourceLocation location) {
+        if (defaults.explicitlyReferenced && defaults.implicitlyReferenced) {
+            diagnostics.warning(location, "defaults section '" + defaults.name + "' (declared at " + defaults.location
+                    + ") is explicitly referenced by another proxy and implicitly used here. To avoid any ambiguity"
+                    + " don't mix both usage. Add a last defaults section not explicitly used or always use explicit"
+                    + " references.");
+        }
+    }
+
+    /**
+     * A frontend (or listen) name must be unique among proxies able to accept connections, a
+     * backend name among proxies able to serve them. HAProxy 2.6 checks a listen section against
+     * frontends only; Bascule checks both, since its model has one backend list.
+     */
+    private void reportDuplicate(ProxySection.Kind kind, String name, SourceLocation location) {
+        for (ProxySection existing : proxies) {
+            boolean clash = (kind.frontend && existing.hasFrontend()) || (kind.backend && existing.hasBackend());
+            if (clash && existing.name.equals(name)) {
+                diagnostics.alert(location, kind.typeName() + " '" + name + "' has the same name as "
+                        + existing.describe() + " declared at " + existing.location + ".");
+                return;
+            }
+        }
+    }
+
+    /** HAProxy's {@code invalid_char()}: index of the first character not in {@code [A-Za-z0-9_.:-]}, or -1. */
+    static int invalidChar(String name) {
+        if (name.isEmpty()) {
+            return 0;
+        }
+        for (int index = 0; index < name.length(); index++) {
+            char c = name.charAt(index);
+            if (!CText.isAlnum(c) && c != '.' && c != ':' && c != '_' && c != '-') {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /** HAProxy's {@code alertif_too_many_args()}: true, after an alert, when args[maxArgs + 1] is set. */
+    private boolean tooManyArgs(List<String> args, int maxArgs, SourceLocation location) {
+        String extra = word(args, maxArgs + 1);
+        if (extra.isEmpty()) {
+            return false;
+        }
+        diagnostics.alert(location, "'" + args.get(0) + "' cannot handle unexpected argument '" + extra + "'.");
+        return true;
+    }
+
+    private void parseGlobal(List<String> args, SourceLocation location, String modifier) {
+        String keyword = args.get(0);
+        if (modifier != null) {
+            diagnostics.alert(location, "'" + modifier + " " + keyword + "' is not implemented yet by Bascule");
+            return;
+        }
+        switch (keyword) {
+            case "daemon" -> {
+                if (!tooManyArgs(args, 0, location)) {
+                    daemon = true;
+                }
+            }
+            case "nbthread" -> parseThreads(args, location);
+            case "pidfile" -> {
+                if (tooManyArgs(args, 1, location)) {
+                    return;
+                }
+                if (pidFile != null) {
+                    diagnostics.alert(location, "'pidfile' already specified. Continuing.");
+                } else if (word(args, 1).isEmpty()) {
+                    diagnostics.alert(location, "'pidfile' expects a file name as an argument.");
+                } else {
+                    pidFile = args.get(1);
+                }
+            }
+            case "stats" -> parseStats(args, location);
+            default -> {
+                if (HaproxyKeywords.GLOBAL_KNOWN.contains(keyword)) {
+                    diagnostics.alert(location, "'" + keyword + "' is not implemented yet by Bascule");
+                } else {
+                    unknownKeyword(keyword, "global", HaproxyKeywords.GLOBAL_SUGGESTIONS, location);
+                }
+            }
+        }
+    }
+
+    private void unknownKeyword(String keyword, String section, List<String> suggestions, SourceLocation location) {
+        Optional<String> best = DidYouMean.bestMatch(keyword, suggestions);
+        diagnostics.alert(location, "unknown keyword '" + keyword + "' in '" + section + "' section"
+                + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse(""));
+    }
+
+    private void parseThreads(List<String> args, SourceLocation location) {
+        if (!word(args, 2).isEmpty()) {
+            diagnostics.alert(location, "'nbthread' cannot handle unexpected argument '" + args.get(2) + "'.");
+            return;
+        }
+        Long value = CText.strtolStrict(word(args, 1), 10);
+        if (value == null) {
+            diagnostics.alert(location, "'nbthread' passed a missing or unparsable integer value in '"
+                    + word(args, 1) + "'");
+            return;
+        }
+        if (value < 1 || value > MAX_THREADS) {
+            diagnostics.alert(location, "'nbthread' value must be between 1 and " + MAX_THREADS + " (was " + value
+                    + ")");
+            return;
+        }
+        threads = OptionalInt.of(value.intValue());
+    }
+
+    private void parseStats(List<String> args, SourceLocation location) {
+        String what = word(args, 1);
+        switch (what) {
+            case "socket" -> parseStatsSocket(args, location);
+            case "timeout", "maxconn", "bind-process" ->
+                    diagnostics.alert(location, "'stats " + what + "' is not implemented yet by Bascule");
+            default -> diagnostics.alert(location, "'stats' only supports 'socket', 'maxconn', 'bind-process' and"
+                    + " 'timeout' (got '" + what + "')");
+        }
+    }
+
+    private void parseStatsSocket(List<String> args, SourceLocation location) {
+        String prefix = "'stats socket' : ";
+        if (word(args, 2).isEmpty()) {
+            diagnostics.alert(location, "'stats socket' in global section expects an address or a path to a UNIX"
+                    + " socket");
+            return;
+        }
+        List<ListenAddress> addresses = new ArrayList<>();
+        for (String item : splitAddresses(args.get(2))) {
+            Addresses.Parsed parsed = Addresses.parse(item, Addresses.Use.STATS_SOCKET, environment);
+            Optional<ListenAddress> address = listenAddress(parsed, item, "parsing [" + location + "] : " + prefix,
+                    prefix, location);
+            if (address.isEmpty()) {
+                return;
+            }
+            addresses.add(address.get());
+        }
+        String level = "operator";
+        int index = 3;
+        while (index < args.size() && !args.get(index).isEmpty()) {
+            String option = args.get(index);
+            String value = word(args, index + 1);
+            switch (option) {
+                case "level" -> {
+                    if (value.isEmpty()) {
+                        diagnostics.alert(location, prefix + "''level' : missing level'");
+                        return;
+                    }
+                    if (!value.equals("user") && !value.equals("operator") && !value.equals("admin")) {
+                        diagnostics.alert(location, prefix + "''level' only supports 'user', 'operator', and 'admin'"
+                                + " (got '" + value + "')'");
+                        return;
+                    }
+                    level = value;
+                }
+                case "mode" -> {
+                    if (value.isEmpty() || CText.strtolStrict(value, 8) == null) {
+                        diagnostics.alert(location, prefix + "''mode' : missing or invalid mode '" + value
+                                + "' (octal integer expected)'");
+                        return;
+                    }
+                }
+                case "expose-fd" -> {
+                    if (value.isEmpty()) {
+                        diagnostics.alert(location, prefix + "''expose-fd' : missing fd type'");
+                        return;
+                    }
+                    if (!value.equals("listeners")) {
+                        diagnostics.alert(location, prefix + "''expose-fd' only supports 'listeners' (got '" + value
+                                + "')'");
+                        return;
+                    }
+                }
+                default -> {
+                    if (HaproxyKeywords.BIND_KEYWORDS.contains(option)) {
+                        diagnostics.alert(location, prefix + "'" + option + "' is not implemented yet by Bascule");
+                    } else {
+                        Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.BIND_KEYWORDS);
+                        diagnostics.alert(location, prefix + "unknown keyword '" + option + "'."
+                                + best.map(match -> " Did you mean '" + match + "' maybe ?").orElse(""));
+                    }
+                    return;
+                }
+            }
+            index += 2;
+        }
+        for (ListenAddress address : addresses) {
+            statsSockets.add(new StatsSocketConfig(address, level, location));
+        }
+    }
+
+    /** {@code str2listener()}'s walk over a comma-separated address list. */
+    static List<String> splitAddresses(String list) {
+        List<String> items = new ArrayList<>();
+        String rest = list;
+        while (rest != null && !rest.isEmpty()) {
+            int comma = rest.indexOf(',');
+            if (comma >= 0) {
+                items.add(rest.substring(0, comma));
+                rest = rest.substring(comma + 1);
+            } else {
+                items.add(rest);
+                rest = null;
+            }
+        }
+        return items;
+    }
+
+    /**
+     * A listening address as the model holds it, or empty after an alert.
+     *
+     * @param invalidPrefix what precedes HAProxy's own messages
+     * @param prefix        what precedes Bascule's messages
+     */
+    static Optional<ListenAddress> listenAddress(Addresses.Parsed parsed, String written, String invalidPrefix,
+                                                 String prefix, SourceLocation location, Diagnostics diagnostics) {
+        if (parsed instanceof Addresses.Invalid invalid) {
+            diagnostics.alert(location, invalidPrefix + invalid.message());
+            return Optional.empty();
+        }
+        if (parsed instanceof Addresses.Unsupported unsupported) {
+            diagnostics.alert(location, prefix + "'" + unsupported.form() + "' addresses are not implemented yet by"
+                    + " Bascule");
+            return Optional.empty();
+        }
+        if (parsed instanceof Addresses.FileDescriptor fd) {
+            return Optional.of(new ListenAddress.FileDescriptor(fd.fd()));
+        }
+        if (parsed instanceof Addresses.Unix unix) {
+            return Optional.of(new ListenAddress.Unix(unix.path()));
+        }
+        Addresses.Inet inet = (Addresses.Inet) parsed;
+        if (inet.hostName()) {
+            diagnostics.alert(location, prefix + "host names are not implemented yet by Bascule (in '" + written
+                    + "'); use an IP address");
+            return Optional.empty();
+        }
+        if (inet.portLow() != inet.portHigh()) {
+            diagnostics.alert(location, prefix + "port ranges are not implemented yet by Bascule (in '" + written
+                    + "')");
+            return Optional.empty();
+        }
+        return Optional.of(new ListenAddress.Inet(inet.host(), inet.portLow()));
+    }
+
+    private Optional<ListenAddress> listenAddress(Addresses.Parsed parsed, String written, String invalidPrefix,
+                                                  String prefix, SourceLocation location) {
+        return listenAddress(parsed, written, invalidPrefix, prefix, location, diagnostics);
+    }
+}

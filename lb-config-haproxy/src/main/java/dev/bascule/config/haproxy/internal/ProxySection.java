@@ -1,0 +1,153 @@
+package dev.bascule.config.haproxy.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bascule.api.config.BalanceConfig;
+import dev.bascule.api.config.BindConfig;
+import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ServerAddress;
+import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.UseBackendRule;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The settings of one {@code defaults}, {@code frontend}, {@code backend} or {@code listen}
+ * section while it is being parsed, HAProxy's {@code struct proxy} reduced to what Bascule
+ * models. A section starts as a copy of the defaults it inherits from, copying only what its
+ * capabilities use, as HAProxy's {@code proxy_defproxy_cpy()} does.
+ */
+final class ProxySection {
+    /** The section keyword, which fixes the capabilities. */
+    enum Kind {
+        DEFAULTS("defaults", true, true),
+        FRONTEND("frontend", true, false),
+        BACKEND("backend", false, true),
+        LISTEN("listen", true, true);
+
+        final String keyword;
+        final boolean frontend;
+        final boolean backend;
+
+        Kind(String keyword, boolean frontend, boolean backend) {
+            this.keyword = keyword;
+            this.frontend = frontend;
+            this.backend = backend;
+        }
+
+        /** HAProxy's {@code proxy_cap_str()}: how messages name a section of this kind. */
+        String typeName() {
+            return this == LISTEN ? "proxy" : keyword;
+        }
+    }
+
+    /** A timeout kind Bascule models. */
+    enum Timeout {
+        CONNECT("connect", false, true),
+        CLIENT("client", true, false),
+        SERVER("server", false, true),
+        HTTP_REQUEST("http-request", true, true),
+        HTTP_KEEP_ALIVE("http-keep-alive", true, true);
+
+        final String keyword;
+        final boolean frontend;
+        final boolean backend;
+
+        Timeout(String keyword, boolean frontend, boolean backend) {
+            this.keyword = keyword;
+            this.frontend = frontend;
+            this.backend = backend;
+        }
+
+        static Optional<Timeout> of(String keyword) {
+            for (Timeout timeout : values()) {
+                if (timeout.keyword.equals(keyword)) {
+                    return Optional.of(timeout);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    final Kind kind;
+    final String name;
+    final SourceLocation location;
+    /** The defaults this section was created from, null for defaults sections. */
+    final ProxySection parent;
+
+    ProxyMode mode = ProxyMode.TCP;
+    final Duration[] timeouts = new Duration[Timeout.values().length];
+    int retries = 3;
+    /** Null: no {@code balance} line, the default algorithm applies. */
+    BalanceConfig balance;
+    String defaultBackend;
+    SourceLocation defaultBackendLocation;
+    final List<UseBackendRule> useBackendRules = new ArrayList<>();
+    final List<HttpRequestRule> httpRequestRules = new ArrayList<>();
+    final List<BindConfig> binds = new ArrayList<>();
+    final List<ServerConfig> servers = new ArrayList<>();
+    ServerAddress dispatch;
+    /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
+    boolean explicitlyReferenced;
+    boolean implicitlyReferenced;
+
+    private ProxySection(Kind kind, String name, SourceLocation location, ProxySection parent) {
+        this.kind = requireNonNull(kind, "kind");
+        this.name = requireNonNull(name, "name");
+        this.location = requireNonNull(location, "location");
+        this.parent = parent;
+    }
+
+    /** HAProxy's built-in defaults: mode tcp, 3 retries, no timeout. */
+    static ProxySection builtInDefaults() {
+        return new ProxySection(Kind.DEFAULTS, "", new SourceLocation("", 0), null);
+    }
+
+    /** A new section of {@code kind} inheriting from {@code defaults}. */
+    static ProxySection inherit(Kind kind, String name, SourceLocation location, ProxySection defaults) {
+        ProxySection section = new ProxySection(kind, name, location, kind == Kind.DEFAULTS ? null : defaults);
+        section.mode = defaults.mode;
+        if (kind.frontend) {
+            section.copyTimeout(defaults, Timeout.CLIENT);
+            section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
+            section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.defaultBackend = defaults.defaultBackend;
+            section.defaultBackendLocation = defaults.defaultBackendLocation;
+        }
+        if (kind.backend) {
+            section.copyTimeout(defaults, Timeout.CONNECT);
+            section.copyTimeout(defaults, Timeout.SERVER);
+            section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
+            section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.retries = defaults.retries;
+            section.balance = defaults.balance;
+        }
+        return section;
+    }
+
+    private void copyTimeout(ProxySection defaults, Timeout timeout) {
+        timeouts[timeout.ordinal()] = defaults.timeouts[timeout.ordinal()];
+    }
+
+    Optional<Duration> timeout(Timeout timeout) {
+        return Optional.ofNullable(timeouts[timeout.ordinal()]);
+    }
+
+    boolean hasFrontend() {
+        return kind.frontend;
+    }
+
+    boolean hasBackend() {
+        return kind.backend;
+    }
+
+    /** How messages name this section, for example {@code frontend 'www'}. */
+    String describe() {
+        return kind.typeName() + " '" + name + "'";
+    }
+}

@@ -1,0 +1,119 @@
+package dev.bascule.config.haproxy.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A time written in the configuration, parsed as HAProxy's {@code parse_time_err()} does with
+ * milliseconds as the default unit: digits, then an optional unit among {@code us}, {@code ms},
+ * {@code s}, {@code m}, {@code h} and {@code d}. Microseconds round up to the next millisecond.
+ */
+public sealed interface TimeValue {
+    /** The largest value HAProxy accepts, in milliseconds ({@code 2^31 - 1}, about 24.8 days). */
+    long MAX_MILLIS = 0x7fffffffL;
+
+    /**
+     * A valid time.
+     *
+     * @param millis            the value in milliseconds (0 means "not set" to HAProxy)
+     * @param trailingCharacter a character found after a valid unit: HAProxy 2.6 only warns
+     */
+    record Valid(long millis, Optional<Character> trailingCharacter) implements TimeValue {
+        public Valid {
+            requireNonNull(trailingCharacter, "trailingCharacter");
+        }
+
+        /** The duration, or empty for 0 which HAProxy treats as "no timeout". */
+        public Optional<Duration> duration() {
+            return millis == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+        }
+    }
+
+    /** The text is not a time: {@code character} is the first unexpected one. */
+    record UnexpectedCharacter(char character) implements TimeValue {
+    }
+
+    /** The value does not fit in 2^31 - 1 milliseconds. */
+    record Overflow() implements TimeValue {
+    }
+
+    /** A non-zero value that rounds down to 0 milliseconds. */
+    record Underflow() implements TimeValue {
+    }
+
+    /** Parses {@code text} with milliseconds as the default unit. */
+    static TimeValue parseMillis(String text) {
+        if (text.isEmpty()) {
+            return new UnexpectedCharacter('\0');
+        }
+        if (!CText.isDigit(text.charAt(0))) {
+            return new UnexpectedCharacter(text.charAt(0));
+        }
+        int index = 0;
+        long value = 0;
+        boolean huge = false;
+        while (index < text.length() && CText.isDigit(text.charAt(index))) {
+            value = value * 10 + (text.charAt(index) - '0');
+            if (value > Long.MAX_VALUE / 100_000_000L) {
+                huge = true;
+                value = Long.MAX_VALUE / 100_000_000L;
+            }
+            index++;
+        }
+        // result = value * (imult * omult) / (idiv * odiv), rounded up, with omult = 1000 (ms)
+        long multiplier;
+        long divider;
+        if (index == text.length()) {
+            multiplier = 1;
+            divider = 1;
+        } else {
+            char unit = text.charAt(index);
+            switch (unit) {
+                case 's' -> {
+                    multiplier = 1000;
+                    divider = 1;
+                }
+                case 'u' -> {
+                    if (index + 1 >= text.length() || text.charAt(index + 1) != 's') {
+                        return new UnexpectedCharacter(unit);
+                    }
+                    index++;
+                    multiplier = 1;
+                    divider = 1000;
+                }
+                case 'm' -> {
+                    if (index + 1 < text.length() && text.charAt(index + 1) == 's') {
+                        index++;
+                        multiplier = 1;
+                    } else {
+                        multiplier = 60_000;
+                    }
+                    divider = 1;
+                }
+                case 'h' -> {
+                    multiplier = 3_600_000;
+                    divider = 1;
+                }
+                case 'd' -> {
+                    multiplier = 86_400_000;
+                    divider = 1;
+                }
+                default -> {
+                    return new UnexpectedCharacter(unit);
+                }
+            }
+            index++;
+        }
+        Optional<Character> trailing = index < text.length() ? Optional.of(text.charAt(index)) : Optional.empty();
+        long result = huge ? Long.MAX_VALUE : (value * multiplier + divider - 1) / divider;
+        if (result > MAX_MILLIS) {
+            return new Overflow();
+        }
+        if (result == 0 && value != 0) {
+            return new Underflow();
+        }
+        return new Valid(result, trailing);
+    }
+}

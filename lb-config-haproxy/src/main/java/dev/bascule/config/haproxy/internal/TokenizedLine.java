@@ -1,0 +1,70 @@
+package dev.bascule.config.haproxy.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One configuration line split into words, or the reason it could not be.
+ *
+ * <p>HAProxy works on bytes: {@code \xNN} produces a byte, not a character. Each word is therefore
+ * kept both as the bytes HAProxy would see ({@link #bytes(int)}, used for payloads such as
+ * {@code http-request return string}) and as text decoded from UTF-8 ({@link #words()}, used
+ * everywhere else).
+ */
+public final class TokenizedLine {
+    private final List<byte[]> rawWords;
+    private final List<String> words;
+    private final Optional<String> error;
+
+    private TokenizedLine(List<byte[]> rawWords, Optional<String> error) {
+        List<byte[]> copies = new ArrayList<>(rawWords.size());
+        List<String> texts = new ArrayList<>(rawWords.size());
+        for (byte[] word : rawWords) {
+            copies.add(word.clone());
+            texts.add(new String(word, StandardCharsets.UTF_8));
+        }
+        this.rawWords = List.copyOf(copies);
+        this.words = List.copyOf(texts);
+        this.error = requireNonNull(error, "error");
+    }
+
+    /** A line split into these words (possibly none: empty or comment-only line). */
+    public static TokenizedLine of(List<byte[]> words) {
+        return new TokenizedLine(words, Optional.empty());
+    }
+
+    /** A line HAProxy refuses, with its message (after {@code parsing [file:line]: }). */
+    public static TokenizedLine failure(String message) {
+        return new TokenizedLine(List.of(), Optional.of(message));
+    }
+
+    /** The words, decoded from UTF-8; empty when the line holds nothing or failed. */
+    public List<String> words() {
+        return words;
+    }
+
+    /** A copy of the bytes of word {@code index}. */
+    public byte[] bytes(int index) {
+        return rawWords.get(index).clone();
+    }
+
+    /** Why the line could not be split, HAProxy's message without its location prefix. */
+    public Optional<String> error() {
+        return error;
+    }
+
+    /** True when the line carries no keyword: blank, comment only, or starting with an empty word. */
+    public boolean isBlank() {
+        return error.isEmpty() && (words.isEmpty() || words.get(0).isEmpty());
+    }
+
+    @Override
+    public String toString() {
+        return error.map(message -> "TokenizedLine[error=" + message + "]")
+                .orElseGet(() -> "TokenizedLine" + words);
+    }
+}

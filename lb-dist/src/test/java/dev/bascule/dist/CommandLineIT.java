@@ -1,0 +1,172 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged {@code bin/bascule}, run as an operator runs it. */
+@Timeout(120)
+final class CommandLineIT {
+    private static final Path HOME = Path.of(System.getProperty("bascule.home", "target/bascule"));
+    private static final Path BIN = HOME.resolve("bin/bascule");
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(BIN.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        byte[] out = process.getInputStream().readAllBytes();
+        byte[] err = process.getErrorStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versions() throws Exception {
+        Run version = run("-v");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).startsWith("Bascule version ");
+        Run verbose = run("-vv");
+        assertThat(verbose.exit()).isZero();
+        assertThat(verbose.out()).contains("Running on: Java ").contains("Transport: netty ")
+                .contains("haproxy-config").contains("algorithms").contains("healthcheck")
+                .contains("Balancing algorithms: roundrobin");
+    }
+
+    @Test
+    void checkModeOnTheQuickstart() throws Exception {
+        Run check = run("-c", "-f", HOME.resolve("conf/quickstart.cfg").toString());
+        assertThat(check.err()).doesNotContain("[ALERT]");
+        assertThat(check.exit()).isZero();
+        assertThat(check.out()).contains("Configuration file is valid");
+    }
+
+    @Test
+    void checkModeReportsEveryErrorWithFileAndLine(@TempDir Path temp) throws Exception {
+        Path config = temp.resolve("bad.cfg");
+        Files.writeString(config, String.join("\n",
+                "defaults",
+                "    mode http",
+                "    timeout client 5x",
+                "frontend fe",
+                "    bnd :8080",
+                "    default_backend be",
+                "backend be",
+                "    balance leastcon",
+                "    server s1 127.0.0.1:9",
+                ""));
+        Run check = run("-c", "-f", config.toString());
+        assertThat(check.exit()).isEqualTo(1);
+        String file = config.toString();
+        assertThat(check.err())
+                .contains("[ALERT]", "parsing [" + file + ":3]", "parsing [" + file + ":5]", "parsing [" + file + ":8]")
+                .contains("unknown keyword 'bnd' in 'frontend' section; did you mean 'bind' maybe ?")
+                .contains("Fatal errors found in configuration.");
+        assertThat(check.out()).doesNotContain("Configuration file is valid");
+    }
+
+    @Test
+    void conditionsLikeHaproxy() throws Exception {
+        assertThat(run("-cc", "version_atleast(2.4-dev0)").exit()).isZero();
+        assertThat(run("-cc", "version_atleast(2.7)").exit()).isEqualTo(1);
+        assertThat(run("-cc", "version_before(3.0) && !feature(OPENSSL)").exit()).isZero();
+        assertThat(run("-cc", "defined(PATH)").exit()).isZero();
+        assertThat(run("-cc", "bogus(1)").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void servesUntilSigintThenExitsZeroWithoutLeaks(@TempDir Path temp) throws Exception {
+        int port = Embedded.freePort();
+        Path config = temp.resolve("ret.cfg");
+        Files.writeString(config, String.join("\n",
+                "defaults",
+                "    mode http",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "    timeout connect 5s",
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    http-request return status 200 content-type text/plain string \"ok\"",
+                ""));
+        ProcessBuilder builder = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString());
+        builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
+        Path stderr = temp.resolve("stderr");
+        builder.redirectError(stderr.toFile()).redirectOutput(temp.resolve("stdout").toFile());
+        Process process = builder.start();
+        try {
+            awaitListening(port);
+            for (int i = 0; i < 20; i++) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    socket.setSoTimeout(5_000);
+                    HttpProxyIT.send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertThat(HttpProxyIT.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 OK").endsWith("ok");
+                }
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(Files.readString(stderr)).doesNotContain("LEAK:");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void daemonModeWritesThePidFileAndDetaches(@TempDir Path temp) throws Exception {
+        int port = Embedded.freePort();
+        Path config = temp.resolve("d.cfg");
+        Path pidFile = temp.resolve("bascule.pid");
+        Files.writeString(config, String.join("\n",
+                "frontend fe",
+                "    mode http",
+                "    timeout client 5s",
+                "    bind 127.0.0.1:" + port,
+                "    http-request return status 200",
+                ""));
+        Run run = run("-D", "-p", pidFile.toString(), "-f", config.toString());
+        assertThat(run.exit()).isZero();
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
+        try {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout(5_000);
+                HttpProxyIT.send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(HttpProxyIT.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 OK");
+            }
+            new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor();
+            daemon.onExit().get(20, TimeUnit.SECONDS);
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    static void awaitListening(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("nothing listening on " + port);
+    }
+}

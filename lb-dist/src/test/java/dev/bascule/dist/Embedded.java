@@ -1,0 +1,85 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bascule.api.loader.ConfigSource;
+import dev.bascule.api.loader.Diagnostic;
+import dev.bascule.core.Bascule;
+import dev.bascule.core.Transport;
+import dev.bascule.core.plugin.PluginException;
+import dev.bascule.core.plugin.PluginRegistry;
+import dev.bascule.core.plugin.Plugins;
+import dev.bascule.core.runtime.ProxyRuntime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Bascule started in the test's JVM (so that Netty's leak detector watches it) on a config text. */
+final class Embedded implements AutoCloseable {
+    private static PluginRegistry builtins;
+
+    private final Transport transport;
+
+    private Embedded(Transport transport) {
+        this.transport = transport;
+    }
+
+    static synchronized PluginRegistry builtins() {
+        if (builtins == null) {
+            builtins = registry(Optional.empty());
+        }
+        return builtins;
+    }
+
+    static PluginRegistry registry(Optional<Path> pluginsDirectory) {
+        try {
+            return Plugins.load(Embedded.class.getClassLoader(), pluginsDirectory);
+        } catch (PluginException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Embedded start(String config) {
+        return start(builtins(), config);
+    }
+
+    static Embedded start(PluginRegistry registry, String config) {
+        Bascule.LoadOutcome outcome = Bascule.load(registry, List.of(new ConfigSource("test.cfg", config)), Map.of());
+        assertThat(outcome.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ALERT))
+                .as("alerts for:\n%s", config).isEmpty();
+        ProxyRuntime runtime = outcome.runtime().orElseThrow();
+        Transport transport = Bascule.newTransport();
+        try {
+            transport.start(runtime);
+        } catch (Transport.TransportException e) {
+            transport.close();
+            throw new IllegalStateException(e);
+        }
+        return new Embedded(transport);
+    }
+
+    int openConnections() {
+        return transport.openConnections();
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** A port free right now on 127.0.0.1 (listeners in configs cannot say port 0). */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.bascule.dist;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP origin for tests, on 127.0.0.1 and a free port: answers every request with its own
+ * body echoed back (chunked when the request carries {@code x-chunked: 1}, else with a length),
+ * an {@code x-origin} header naming it, and the request head it received in {@code x-seen-*}
+ * headers. Counts the connections it accepted.
+ */
+final class TestOrigin implements AutoCloseable {
+    private static final int MAX_BODY = 32 * 1024 * 1024;
+
+    private final String name;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel listener;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<String> requestLines = new CopyOnWriteArrayList<>();
+
+    TestOrigin(String name) throws InterruptedException {
+        this.name = name;
+        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        connections.incrementAndGet();
+                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                                new Echo());
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    List<String> requestLines() {
+        return requestLines;
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 100, java.util.concurrent.TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    private final class Echo extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            requestLines.add(request.method() + " " + request.uri() + " " + request.protocolVersion());
+            ByteBuf body = request.content().retain();
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if ("1".equals(request.headers().get("x-chunked"))) {
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                decorate(head, request);
+                HttpUtil.setTransferEncodingChunked(head, true);
+                ctx.write(head);
+                int chunk = 8192;
+                while (body.readableBytes() > chunk) {
+                    ctx.write(new DefaultHttpContent(body.readRetainedSlice(chunk)));
+                }
+                ctx.write(new DefaultHttpContent(body.readRetainedSlice(body.readableBytes())));
+                body.release();
+                finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+            } else {
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+                decorate(response, request);
+                HttpUtil.setContentLength(response, body.readableBytes());
+                finish(ctx.writeAndFlush(response), keepAlive);
+            }
+        }
+
+        private void decorate(HttpResponse response, FullHttpRequest request) {
+            response.headers().set("x-origin", name);
+            response.headers().set("x-seen-uri", request.uri());
+            String host = request.headers().get(HttpHeaderNames.HOST);
+            if (host != null) {
+                response.headers().set("x-seen-host", host);
+            }
+        }
+
+        private void finish(io.netty.channel.ChannelFuture future, boolean keepAlive) {
+            if (!keepAlive) {
+                future.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}
