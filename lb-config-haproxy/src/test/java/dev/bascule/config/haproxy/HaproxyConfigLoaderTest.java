@@ -66,7 +66,7 @@ final class HaproxyConfigLoaderTest {
                     nbthread 4
                     pidfile /run/bascule.pid
                     stats socket /run/bascule.sock mode 600 level admin
-                    stats socket ipv4@127.0.0.1:9999 expose-fd listeners
+                    stats socket ipv4@127.0.0.1:9999 level operator
                     stats socket "fd@${STATS_FD}" level user
 
                 listen web
@@ -88,9 +88,9 @@ final class HaproxyConfigLoaderTest {
 
         assertThat(config).isEqualTo(new LbConfig(
                 new GlobalConfig(true, OptionalInt.of(4), Optional.of("/run/bascule.pid"), List.of(
-                        new StatsSocketConfig(new ListenAddress.Unix("/run/bascule.sock"), "admin", at(5)),
-                        new StatsSocketConfig(new ListenAddress.Inet("127.0.0.1", 9999), "operator", at(6)),
-                        new StatsSocketConfig(new ListenAddress.FileDescriptor(6), "user", at(7)))),
+                        new StatsSocketConfig(new ListenAddress.Unix("/run/bascule.sock"), "admin", OptionalInt.of(0600), at(5)),
+                        new StatsSocketConfig(new ListenAddress.Inet("127.0.0.1", 9999), "operator", OptionalInt.empty(), at(6)),
+                        new StatsSocketConfig(new ListenAddress.FileDescriptor(6), "user", OptionalInt.empty(), at(7)))),
                 List.of(new FrontendConfig("web", ProxyMode.HTTP, List.of(
                         new BindConfig(new ListenAddress.Inet("", 8080), at(11)),
                         new BindConfig(new ListenAddress.Inet("::1", 8081), at(11)),

@@ -27,8 +27,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -66,10 +69,15 @@ public final class NettyTransport implements Transport {
                 open("stats socket", socket.address(), new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        // a short request-reply exchange: no back-pressure to manage
+                        channel.config().setAutoRead(true);
                         channel.pipeline().addLast(connections);
                         RuntimeApiHandler.configure(channel.pipeline(), runtime, started);
                     }
                 });
+                if (socket.address() instanceof ListenAddress.Unix && socket.mode().isPresent()) {
+                    applyMode(Path.of(((ListenAddress.Unix) socket.address()).path()), socket.mode().getAsInt());
+                }
             }
         } catch (TransportException e) {
             close();
@@ -143,6 +151,26 @@ public final class NettyTransport implements Transport {
         }
         listeners.add(future.channel());
         LOG.debug("{} listening on {}", owner, future.channel().localAddress());
+    }
+
+    /** {@code stats socket ... mode 600}: the socket file's permissions, from the octal value. */
+    private static void applyMode(Path path, int mode) throws TransportException {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        for (int bit = 0; bit < bits.length; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                permissions.add(bits[bit]);
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(path, permissions);
+        } catch (IOException e) {
+            throw new TransportException("Starting stats socket: cannot change the mode of " + path + ": " + e, e);
+        }
     }
 
     private static String reason(Throwable cause) {

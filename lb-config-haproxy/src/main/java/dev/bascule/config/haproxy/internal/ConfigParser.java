@@ -519,6 +519,7 @@ public final class ConfigParser {
             addresses.add(address.get());
         }
         String level = "operator";
+        OptionalInt mode = OptionalInt.empty();
         int index = 3;
         while (index < args.size() && !args.get(index).isEmpty()) {
             String option = args.get(index);
@@ -542,6 +543,7 @@ public final class ConfigParser {
                                 + "' (octal integer expected)'");
                         return;
                     }
+                    mode = OptionalInt.of(CText.strtolStrict(value, 8).intValue());
                 }
                 case "expose-fd" -> {
                     if (value.isEmpty()) {
@@ -553,6 +555,10 @@ public final class ConfigParser {
                                 + "')'");
                         return;
                     }
+                    // handing listening sockets to a new process (-x) is how HAProxy reloads seamlessly
+                    diagnostics.alert(location, prefix + "'expose-fd listeners' is not implemented yet by Bascule"
+                            + " (no seamless reload with -x yet)");
+                    return;
                 }
                 default -> {
                     if (HaproxyKeywords.BIND_KEYWORDS.contains(option)) {
@@ -568,7 +574,7 @@ public final class ConfigParser {
             index += 2;
         }
         for (ListenAddress address : addresses) {
-            statsSockets.add(new StatsSocketConfig(address, level, location));
+            statsSockets.add(new StatsSocketConfig(address, level, mode, location));
         }
     }
 
