@@ -178,6 +178,9 @@ public final class Bascule {
 
     private static int serve(ProxyRuntime runtime, CommandLine commandLine, Console console, boolean daemonChild) {
         Transport transport = newTransport();
+        // handlers first: a signal that arrives while the listeners open must still end with 0
+        CountDownLatch stopped = new CountDownLatch(1);
+        Signals.install(transport, stopped, console);
         try {
             transport.start(runtime);
         } catch (Transport.TransportException e) {
@@ -202,8 +205,6 @@ public final class Bascule {
         if (daemonChild) {
             Daemon.signalReady();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Signals.install(transport, stopped, console);
         try {
             stopped.await();
         } catch (InterruptedException e) {

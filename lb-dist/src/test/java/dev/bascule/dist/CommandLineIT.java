@@ -130,6 +130,29 @@ final class CommandLineIT {
     }
 
     @Test
+    void sigintAsSoonAsItListensStillExitsZero(@TempDir Path temp) throws Exception {
+        int port = Embedded.freePort();
+        Path config = temp.resolve("early.cfg");
+        Files.writeString(config, String.join("\n",
+                "frontend fe",
+                "    mode http",
+                "    timeout client 5s",
+                "    bind 127.0.0.1:" + port,
+                "    http-request return status 200",
+                ""));
+        Process process = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(temp.resolve("out").toFile()).start();
+        try {
+            awaitListening(port);
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
     void daemonModeWritesThePidFileAndDetaches(@TempDir Path temp) throws Exception {
         int port = Embedded.freePort();
         Path config = temp.resolve("d.cfg");
