@@ -1,6 +1,7 @@
 package dev.bascule.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -150,6 +151,64 @@ final class CommandLineIT {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    @Test
+    void sigusr1StopsAcceptingAndExitsWhenTheLastConnectionEnds(@TempDir Path temp) throws Exception {
+        int port = Embedded.freePort();
+        Path config = temp.resolve("soft.cfg");
+        Files.writeString(config, String.join("\n",
+                "frontend fe",
+                "    mode http",
+                "    timeout client 30s",
+                "    bind 127.0.0.1:" + port,
+                "    http-request return status 200",
+                ""));
+        Process process = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(temp.resolve("out").toFile()).start();
+        try {
+            awaitListening(port);
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout(5_000);
+                HttpProxyIT.send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(HttpProxyIT.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 OK");
+                new ProcessBuilder("kill", "-USR1", Long.toString(process.pid())).start().waitFor();
+                // the kept-alive connection still holds the process
+                assertThat(process.waitFor(500, TimeUnit.MILLISECONDS)).isFalse();
+                HttpProxyIT.send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(HttpProxyIT.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 OK");
+                assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                        .isInstanceOf(IOException.class);
+            }
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void configDirectoryIsReadInLexicalOrder(@TempDir Path temp) throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("conf.d"));
+        Files.writeString(dir.resolve("10-front.cfg"), String.join("\n",
+                "defaults",
+                "    mode http",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "    timeout connect 5s",
+                "frontend fe",
+                "    bind 127.0.0.1:" + Embedded.freePort(),
+                "    default_backend be",
+                ""));
+        Files.writeString(dir.resolve("20-back.cfg"), "backend be\n    server s1 127.0.0.1:9\n");
+        Files.writeString(dir.resolve("README"), "not a config file\n");
+        Run check = run("-c", "-f", dir.toString());
+        assertThat(check.err()).doesNotContain("[ALERT]");
+        assertThat(check.exit()).isZero();
+        Files.writeString(dir.resolve("05-first.cfg"), "backend be\n    server s0 127.0.0.1:9\n");
+        Run duplicate = run("-c", "-f", dir.toString());
+        assertThat(duplicate.exit()).isEqualTo(1);
+        assertThat(duplicate.err()).contains(dir + "/20-back.cfg:1");
     }
 
     @Test

@@ -125,6 +125,52 @@ final class HttpProxyIT {
     }
 
     @Test
+    void silentServerGets504AfterTimeoutServer() throws Exception {
+        int port = Embedded.freePort();
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+             Embedded proxy = Embedded.start(String.join("\n",
+                     "defaults",
+                     "    mode http",
+                     "    timeout connect 5s",
+                     "    timeout client 30s",
+                     "    timeout server 300ms",
+                     "listen px",
+                     "    bind 127.0.0.1:" + port,
+                     "    server s1 127.0.0.1:" + silent.getLocalPort(),
+                     ""));
+             Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            send(socket, "GET / HTTP/1.1\r\nHost: test\r\n\r\n");
+            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 504 Gateway Time-out\r\n")
+                    .endsWith("<html><body><h1>504 Gateway Time-out</h1>\nThe server didn't respond in time.\n</body></html>\n");
+        }
+    }
+
+    @Test
+    void incompleteRequestGets408AfterTimeoutHttpRequest() throws Exception {
+        int port = Embedded.freePort();
+        try (TestOrigin origin = new TestOrigin("o1");
+             Embedded proxy = Embedded.start(String.join("\n",
+                     "defaults",
+                     "    mode http",
+                     "    timeout connect 5s",
+                     "    timeout client 30s",
+                     "    timeout server 30s",
+                     "    timeout http-request 300ms",
+                     "listen px",
+                     "    bind 127.0.0.1:" + port,
+                     "    server s1 127.0.0.1:" + origin.port(),
+                     ""));
+             Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            send(socket, "GET / HTTP/1.1\r\nHost: te");
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(all).startsWith("HTTP/1.1 408 Request Time-out\r\n");
+            assertThat(origin.connections()).isZero();
+        }
+    }
+
+    @Test
     void malformedRequestGets400() throws Exception {
         try (TestOrigin origin = new TestOrigin("o1"); Proxy proxy = Proxy.to(origin);
              Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port)) {
