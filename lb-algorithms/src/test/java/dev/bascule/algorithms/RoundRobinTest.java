@@ -9,6 +9,7 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerLoad;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
+import dev.bascule.api.testing.TestingPickContext;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,17 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 final class RoundRobinTest {
-    private static final PickContext FIRST_ATTEMPT = new PickContext() {
-        @Override
-        public int attempt() {
-            return 0;
-        }
-
-        @Override
-        public Server previous() {
-            return null;
-        }
-    };
+    private static final PickContext FIRST_ATTEMPT = TestingPickContext.FIRST_ATTEMPT;
 
     @Test
     void equalWeightsFollowConfigurationOrder() throws InvalidArgumentException {

@@ -96,22 +96,8 @@ final class CommandLineIT {
     @Test
     void servesUntilSigintThenExitsZeroWithoutLeaks(@TempDir Path temp) throws Exception {
         int port = Embedded.freePort();
-        Path config = temp.resolve("ret.cfg");
-        Files.writeString(config, String.join("\n",
-                "defaults",
-                "    mode http",
-                "    timeout client 5s",
-                "    timeout server 5s",
-                "    timeout connect 5s",
-                "frontend fe",
-                "    bind 127.0.0.1:" + port,
-                "    http-request return status 200 content-type text/plain string \"ok\"",
-                ""));
-        ProcessBuilder builder = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString());
-        builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
+        Process process = serveOk(temp, port);
         Path stderr = temp.resolve("stderr");
-        builder.redirectError(stderr.toFile()).redirectOutput(temp.resolve("stdout").toFile());
-        Process process = builder.start();
         try {
             awaitListening(port);
             for (int i = 0; i < 20; i++) {
@@ -133,16 +119,7 @@ final class CommandLineIT {
     @Test
     void sigintAsSoonAsItListensStillExitsZero(@TempDir Path temp) throws Exception {
         int port = Embedded.freePort();
-        Path config = temp.resolve("early.cfg");
-        Files.writeString(config, String.join("\n",
-                "frontend fe",
-                "    mode http",
-                "    timeout client 5s",
-                "    bind 127.0.0.1:" + port,
-                "    http-request return status 200",
-                ""));
-        Process process = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(temp.resolve("out").toFile()).start();
+        Process process = serveOk(temp, port);
         try {
             awaitListening(port);
             new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
@@ -156,16 +133,7 @@ final class CommandLineIT {
     @Test
     void sigusr1StopsAcceptingAndExitsWhenTheLastConnectionEnds(@TempDir Path temp) throws Exception {
         int port = Embedded.freePort();
-        Path config = temp.resolve("soft.cfg");
-        Files.writeString(config, String.join("\n",
-                "frontend fe",
-                "    mode http",
-                "    timeout client 30s",
-                "    bind 127.0.0.1:" + port,
-                "    http-request return status 200",
-                ""));
-        Process process = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(temp.resolve("out").toFile()).start();
+        Process process = serveOk(temp, port);
         try {
             awaitListening(port);
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -238,6 +206,28 @@ final class CommandLineIT {
         } finally {
             daemon.destroyForcibly();
         }
+    }
+
+    /**
+     * Starts {@code bin/bascule -db} on a frontend answering {@code 200 ok} on {@code port}, with
+     * paranoid leak detection; its stderr goes to {@code temp/stderr}.
+     */
+    static Process serveOk(Path temp, int port) throws IOException {
+        Path config = temp.resolve("ok.cfg");
+        Files.writeString(config, String.join("\n",
+                "defaults",
+                "    mode http",
+                "    timeout client 30s",
+                "    timeout server 5s",
+                "    timeout connect 5s",
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    http-request return status 200 content-type text/plain string \"ok\"",
+                ""));
+        ProcessBuilder builder = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString());
+        builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
+        builder.redirectError(temp.resolve("stderr").toFile()).redirectOutput(temp.resolve("stdout").toFile());
+        return builder.start();
     }
 
     static void awaitListening(int port) throws InterruptedException {

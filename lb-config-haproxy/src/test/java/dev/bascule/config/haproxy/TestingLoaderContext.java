@@ -4,11 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.loader.LoaderContext;
+import dev.bascule.api.testing.TestingKeywordRegistry;
 
 import java.util.Map;
 
 /** A loader context with a fixed registry and environment. */
 record TestingLoaderContext(KeywordRegistry registry, Map<String, String> environment) implements LoaderContext {
+    /** Knows {@code roundrobin} only, taking no argument. */
+    static final KeywordRegistry ROUND_ROBIN =
+            TestingKeywordRegistry.withAlgorithms(new NoArgumentAlgorithmFactory("roundrobin"));
+
     TestingLoaderContext {
         requireNonNull(registry, "registry");
         environment = Map.copyOf(environment);
@@ -16,10 +21,10 @@ record TestingLoaderContext(KeywordRegistry registry, Map<String, String> enviro
 
     /** {@code roundrobin} only, no environment variable. */
     static TestingLoaderContext plain() {
-        return new TestingLoaderContext(TestingKeywordRegistry.roundRobin(), Map.of());
+        return new TestingLoaderContext(ROUND_ROBIN, Map.of());
     }
 
     static TestingLoaderContext withEnvironment(Map<String, String> environment) {
-        return new TestingLoaderContext(TestingKeywordRegistry.roundRobin(), environment);
+        return new TestingLoaderContext(ROUND_ROBIN, environment);
     }
 }

@@ -2,8 +2,6 @@ package dev.bascule.transport.netty.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bascule.api.balance.BalancingAlgorithmFactory;
-import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
@@ -15,9 +13,7 @@ import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.Timeouts;
-import dev.bascule.api.loader.KeywordRegistry;
-import dev.bascule.api.sample.AclMatcherFactory;
-import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.api.testing.TestingKeywordRegistry;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.RuntimeCompiler;
 
@@ -30,11 +26,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 final class HttpFrontendHandlerTest {
     private static final SourceLocation HERE = new SourceLocation("test.cfg", 1);
@@ -106,7 +99,7 @@ final class HttpFrontendHandlerTest {
                 List.of(new BindConfig(new ListenAddress.Inet("127.0.0.1", 8080), HERE)), Timeouts.none(), rules,
                 List.of(), Optional.empty(), HERE);
         LbConfig lb = new LbConfig(GlobalConfig.defaults(), List.of(config), List.of());
-        return new RuntimeCompiler(new EmptyRegistry()).compile(lb).runtime().orElseThrow().frontends().get(0);
+        return new RuntimeCompiler(TestingKeywordRegistry.empty()).compile(lb).runtime().orElseThrow().frontends().get(0);
     }
 
     private static ByteBuf ascii(String text) {
@@ -122,47 +115,5 @@ final class HttpFrontendHandlerTest {
             buf.release();
         }
         return out.toString();
-    }
-
-    private static final class EmptyRegistry implements KeywordRegistry {
-        @Override
-        public Optional<BalancingAlgorithmFactory> balancingAlgorithm(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public SortedSet<String> balancingAlgorithmNames() {
-            return Collections.emptySortedSet();
-        }
-
-        @Override
-        public Optional<HealthCheckFactory> healthCheck(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public SortedSet<String> healthCheckNames() {
-            return new TreeSet<>();
-        }
-
-        @Override
-        public Optional<SampleFetchFactory> sampleFetch(String keyword) {
-            return Optional.empty();
-        }
-
-        @Override
-        public SortedSet<String> sampleFetchNames() {
-            return new TreeSet<>();
-        }
-
-        @Override
-        public Optional<AclMatcherFactory> aclMatcher(String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public SortedSet<String> aclMatcherNames() {
-            return new TreeSet<>();
-        }
     }
 }

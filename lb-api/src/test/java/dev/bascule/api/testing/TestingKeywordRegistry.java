@@ -1,0 +1,120 @@
+package dev.bascule.api.testing;
+
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.check.HealthCheckFactory;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleFetchFactory;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * A {@link KeywordRegistry} for tests that serves exactly the factories it is given. Shipped in
+ * lb-api's test-jar for plugin authors: add {@code dev.bascule:lb-api:test-jar} in test scope.
+ */
+public final class TestingKeywordRegistry implements KeywordRegistry {
+    private final Map<String, BalancingAlgorithmFactory> algorithms;
+    private final Map<String, HealthCheckFactory> checks;
+    private final Map<String, SampleFetchFactory> fetches;
+    private final Map<String, AclMatcherFactory> matchers;
+
+    private TestingKeywordRegistry(Map<String, BalancingAlgorithmFactory> algorithms, Map<String, HealthCheckFactory> checks,
+                                   Map<String, SampleFetchFactory> fetches, Map<String, AclMatcherFactory> matchers) {
+        this.algorithms = algorithms;
+        this.checks = checks;
+        this.fetches = fetches;
+        this.matchers = matchers;
+    }
+
+    /** A registry serving nothing. */
+    public static TestingKeywordRegistry empty() {
+        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** A registry serving these balancing algorithms and nothing else. */
+    public static TestingKeywordRegistry withAlgorithms(BalancingAlgorithmFactory... factories) {
+        return empty().plusAlgorithms(factories);
+    }
+
+    /** A copy that also serves these balancing algorithms. */
+    public TestingKeywordRegistry plusAlgorithms(BalancingAlgorithmFactory... factories) {
+        return new TestingKeywordRegistry(plus(algorithms, factories, BalancingAlgorithmFactory::name), checks, fetches,
+                matchers);
+    }
+
+    /** A copy that also serves these health checks. */
+    public TestingKeywordRegistry plusHealthChecks(HealthCheckFactory... factories) {
+        return new TestingKeywordRegistry(algorithms, plus(checks, factories, HealthCheckFactory::name), fetches,
+                matchers);
+    }
+
+    /** A copy that also serves these sample fetches. */
+    public TestingKeywordRegistry plusSampleFetches(SampleFetchFactory... factories) {
+        return new TestingKeywordRegistry(algorithms, checks, plus(fetches, factories, SampleFetchFactory::keyword),
+                matchers);
+    }
+
+    /** A copy that also serves these ACL match methods. */
+    public TestingKeywordRegistry plusAclMatchers(AclMatcherFactory... factories) {
+        return new TestingKeywordRegistry(algorithms, checks, fetches,
+                plus(matchers, factories, AclMatcherFactory::name));
+    }
+
+    private static <F> Map<String, F> plus(Map<String, F> existing, F[] added, Function<F, String> name) {
+        Map<String, F> all = new TreeMap<>(existing);
+        for (F factory : added) {
+            all.put(name.apply(factory), factory);
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    @Override
+    public Optional<BalancingAlgorithmFactory> balancingAlgorithm(String name) {
+        return Optional.ofNullable(algorithms.get(name));
+    }
+
+    @Override
+    public SortedSet<String> balancingAlgorithmNames() {
+        return names(algorithms);
+    }
+
+    @Override
+    public Optional<HealthCheckFactory> healthCheck(String name) {
+        return Optional.ofNullable(checks.get(name));
+    }
+
+    @Override
+    public SortedSet<String> healthCheckNames() {
+        return names(checks);
+    }
+
+    @Override
+    public Optional<SampleFetchFactory> sampleFetch(String keyword) {
+        return Optional.ofNullable(fetches.get(keyword));
+    }
+
+    @Override
+    public SortedSet<String> sampleFetchNames() {
+        return names(fetches);
+    }
+
+    @Override
+    public Optional<AclMatcherFactory> aclMatcher(String name) {
+        return Optional.ofNullable(matchers.get(name));
+    }
+
+    @Override
+    public SortedSet<String> aclMatcherNames() {
+        return names(matchers);
+    }
+
+    private static SortedSet<String> names(Map<String, ?> map) {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(map.keySet()));
+    }
+}
