@@ -10,6 +10,6 @@ import java.util.List;
 public final class AlgorithmsPlugin implements Plugin {
     @Override
     public Collection<BalancingAlgorithmFactory> balancingAlgorithms() {
-        return List.of(new RoundRobinFactory());
+        return List.of(new RoundRobinFactory(), new LeastConnFactory(), new SourceFactory());
     }
 }

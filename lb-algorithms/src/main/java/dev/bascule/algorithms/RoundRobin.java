@@ -7,16 +7,15 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Weighted round robin. The picker precomputes one cycle of the smooth weighted round-robin
- * sequence (each server appears {@code weight} times, spread out rather than in bursts), so
- * that {@code pick} is one compare-and-set on a position kept within the cycle and an array
- * read: lock-free, allocation-free, and without the jump a free-running counter makes when
- * it wraps around.
- * With equal weights the order is the configuration order, as HAProxy's.
+ * {@code balance roundrobin}, in HAProxy's exact order: {@link FwrrSchedule} computes it on the
+ * control plane as a prefix and a cycle, and {@code pick} advances a position kept within them
+ * by compare-and-set: lock-free, allocation-free, and without the jump a free-running counter
+ * makes when it wraps around.
  */
 enum RoundRobin implements BalancingAlgorithm {
     INSTANCE;
@@ -27,56 +26,64 @@ enum RoundRobin implements BalancingAlgorithm {
         if (servers.isEmpty()) {
             return ServerPicker.EMPTY;
         }
-        // keep the rotation's position across rebuilds, so a change does not send the next
-        // request back to the first server
-        AtomicLong sequence = previous instanceof Picker ? ((Picker) previous).sequence : new AtomicLong();
-        return new Picker(schedule(servers), sequence);
+        int[] weights = weights(servers);
+        if (previous instanceof Picker && ((Picker) previous).serves(servers, weights)) {
+            // same farm, same weights: the rotation goes on where it was
+            return previous;
+        }
+        FwrrSchedule schedule = FwrrSchedule.of(servers);
+        return new Picker(servers, weights, schedule.prefix, schedule.cycle, new AtomicLong());
     }
 
-    /** One cycle of smooth weighted round robin over the servers' weights. */
-    static Server[] schedule(List<Server> servers) {
-        int total = 0;
-        for (Server server : servers) {
-            total += server.weight();
+    private static int[] weights(List<Server> servers) {
+        int[] weights = new int[servers.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = servers.get(i).weight();
         }
-        Server[] cycle = new Server[total];
-        long[] current = new long[servers.size()];
-        for (int slot = 0; slot < total; slot++) {
-            int best = -1;
-            for (int i = 0; i < current.length; i++) {
-                current[i] += servers.get(i).weight();
-                if (best < 0 || current[i] > current[best]) {
-                    best = i;
-                }
-            }
-            current[best] -= total;
-            cycle[slot] = servers.get(best);
-        }
-        return cycle;
+        return weights;
     }
 
     static final class Picker implements ServerPicker {
-        private final Server[] cycle;
-        private final AtomicLong sequence;
+        private final List<Server> servers;
+        private final int[] weights;
+        private final Server[] order;
+        private final int restart;
+        private final AtomicLong position;
 
-        Picker(Server[] cycle, AtomicLong sequence) {
-            this.cycle = cycle;
-            this.sequence = sequence;
+        Picker(List<Server> servers, int[] weights, Server[] prefix, Server[] cycle, AtomicLong position) {
+            this.servers = List.copyOf(servers);
+            this.weights = weights;
+            this.order = new Server[prefix.length + cycle.length];
+            System.arraycopy(prefix, 0, order, 0, prefix.length);
+            System.arraycopy(cycle, 0, order, prefix.length, cycle.length);
+            this.restart = prefix.length;
+            this.position = position;
+        }
+
+        boolean serves(List<Server> candidates, int[] candidateWeights) {
+            if (candidates.size() != servers.size() || !Arrays.equals(weights, candidateWeights)) {
+                return false;
+            }
+            for (int i = 0; i < candidates.size(); i++) {
+                if (candidates.get(i) != servers.get(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
         public Server pick(PickContext context) {
-            int length = cycle.length;
+            int length = order.length;
             long observed;
-            long position;
+            long current;
             long next;
             do {
-                observed = sequence.get();
-                // a position carried over from another cycle is folded into this one
-                position = observed >= 0 && observed < length ? observed : Math.floorMod(observed, (long) length);
-                next = position + 1 == length ? 0 : position + 1;
-            } while (!sequence.compareAndSet(observed, next));
-            return cycle[(int) position];
+                observed = position.get();
+                current = observed >= 0 && observed < length ? observed : restart;
+                next = current + 1 == length ? restart : current + 1;
+            } while (!position.compareAndSet(observed, next));
+            return order[(int) current];
         }
     }
 }

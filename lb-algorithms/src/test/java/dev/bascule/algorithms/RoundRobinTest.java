@@ -30,15 +30,16 @@ final class RoundRobinTest {
     }
 
     @Test
-    void weightsSetTheShareAndAreSpreadOut() {
-        ServerPicker picker = RoundRobin.INSTANCE.newPicker(snapshot(server("a", 5), server("b", 1), server("c", 1)), null);
-        // smooth weighted round robin: the heavy server is never picked in a burst of five
-        assertThat(names(picker, 7)).containsExactly("a", "a", "b", "a", "c", "a", "a");
+    void weightsFollowHaproxysFastWeightedRoundRobin() {
+        // the order HAProxy 2.6 gives for weights 1, 2, 5 (checked against it by DifferentialIT)
+        ServerPicker picker = RoundRobin.INSTANCE.newPicker(snapshot(server("s1", 1), server("s2", 2), server("s3", 5)), null);
+        assertThat(names(picker, 16)).containsExactly("s3", "s3", "s2", "s3", "s3", "s1", "s3", "s2",
+                "s3", "s3", "s2", "s3", "s3", "s1", "s3", "s2");
         Map<String, Integer> counts = new HashMap<>();
-        for (String name : names(picker, 7 * 100)) {
+        for (String name : names(picker, 8 * 100)) {
             counts.merge(name, 1, Integer::sum);
         }
-        assertThat(counts).containsEntry("a", 500).containsEntry("b", 100).containsEntry("c", 100);
+        assertThat(counts).containsEntry("s1", 100).containsEntry("s2", 200).containsEntry("s3", 500);
     }
 
     @Test
@@ -47,12 +48,13 @@ final class RoundRobinTest {
     }
 
     @Test
-    void sequenceOverflowKeepsRotating() {
+    void aCorruptedPositionFallsBackIntoTheCycle() {
         List<Server> servers = List.of(server("s1", 1), server("s2", 1), server("s3", 1));
-        RoundRobin.Picker picker = new RoundRobin.Picker(RoundRobin.schedule(servers), new AtomicLong(Long.MAX_VALUE - 1));
+        FwrrSchedule schedule = FwrrSchedule.of(servers);
+        RoundRobin.Picker picker = new RoundRobin.Picker(servers, new int[] {1, 1, 1}, schedule.prefix, schedule.cycle,
+                new AtomicLong(Long.MIN_VALUE));
         List<String> names = names(picker, 6);
         assertThat(names).hasSize(6).doesNotContainNull();
-        // still a rotation across the wrap-around: no server twice in a row
         for (int i = 1; i < names.size(); i++) {
             assertThat(names.get(i)).isNotEqualTo(names.get(i - 1));
         }
@@ -67,6 +69,9 @@ final class RoundRobinTest {
         assertThat(names(first, 2)).containsExactly("s1", "s2");
         ServerPicker second = RoundRobin.INSTANCE.newPicker(snapshot(s1, s2, s3), first);
         assertThat(names(second, 2)).containsExactly("s3", "s1");
+        // a different farm starts HAProxy's order afresh
+        ServerPicker third = RoundRobin.INSTANCE.newPicker(snapshot(s1, s3), second);
+        assertThat(names(third, 2)).containsExactly("s1", "s3");
     }
 
     @Test

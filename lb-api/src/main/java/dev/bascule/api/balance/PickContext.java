@@ -2,6 +2,8 @@ package dev.bascule.api.balance;
 
 import dev.bascule.api.Nullable;
 
+import java.net.InetSocketAddress;
+
 /**
  * What a picker may know about the request being balanced. Reused by the transport between
  * requests: read it during {@code pick} only. Grows through default methods.
@@ -13,4 +15,12 @@ public interface PickContext {
     /** The server the previous attempt failed on, or null on the first attempt. */
     @Nullable
     Server previous();
+
+    /**
+     * The client's address ({@code balance source}), or null when unknown. The same object for
+     * every request of a connection: reading it allocates nothing.
+     */
+    default @Nullable InetSocketAddress source() {
+        return null;
+    }
 }

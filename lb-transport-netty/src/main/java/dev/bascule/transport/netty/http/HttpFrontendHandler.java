@@ -40,6 +40,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -716,5 +717,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public Server previous() {
         return previous;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        // Netty caches the remote address: no allocation per request
+        return (InetSocketAddress) ctx.channel().remoteAddress();
     }
 }

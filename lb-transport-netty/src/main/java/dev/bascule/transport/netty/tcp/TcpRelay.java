@@ -25,6 +25,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -219,6 +220,11 @@ public final class TcpRelay {
         @Override
         public Server previous() {
             return attempt > 0 ? target : null;
+        }
+
+        @Override
+        public InetSocketAddress source() {
+            return (InetSocketAddress) self.remoteAddress();
         }
     }
 }

@@ -1,0 +1,83 @@
+package dev.bascule.algorithms;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
+import dev.bascule.api.balance.BalancingAlgorithm;
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.balance.PickContext;
+import dev.bascule.api.balance.Server;
+import dev.bascule.api.balance.ServerPicker;
+import dev.bascule.api.balance.ServerSnapshot;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code balance leastconn}: the server with the fewest connections relative to its weight, as
+ * HAProxy's key {@code (served + 1) * 4096 / weight}. Servers on the same key take turns
+ * (a rotating starting point), which is what HAProxy's tree gives sequential requests.
+ * Lock-free and allocation-free; O(servers) per pick.
+ */
+public final class LeastConnFactory implements BalancingAlgorithmFactory {
+    /** HAProxy's {@code SRV_EWGHT_MAX}: 256 weights x 16. */
+    private static final long SCALE = 256L * 16;
+
+    @Override
+    public String name() {
+        return "leastconn";
+    }
+
+    @Override
+    public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
+        if (!arguments.isEmpty()) {
+            throw new InvalidArgumentException("'balance leastconn' takes no argument, got '"
+                    + String.join(" ", arguments) + "'");
+        }
+        return LeastConn.INSTANCE;
+    }
+
+    private enum LeastConn implements BalancingAlgorithm {
+        INSTANCE;
+
+        @Override
+        public ServerPicker newPicker(ServerSnapshot snapshot, @Nullable ServerPicker previous) {
+            if (snapshot.servers().isEmpty()) {
+                return ServerPicker.EMPTY;
+            }
+            AtomicInteger turn = previous instanceof Picker ? ((Picker) previous).turn : new AtomicInteger();
+            return new Picker(snapshot.servers().toArray(new Server[0]), turn);
+        }
+    }
+
+    static final class Picker implements ServerPicker {
+        private final Server[] servers;
+        private final AtomicInteger turn;
+
+        Picker(Server[] servers, AtomicInteger turn) {
+            this.servers = servers;
+            this.turn = turn;
+        }
+
+        @Override
+        public Server pick(PickContext context) {
+            int count = servers.length;
+            int start = Math.floorMod(turn.get(), count);
+            Server best = null;
+            long bestKey = Long.MAX_VALUE;
+            int bestIndex = start;
+            for (int step = 0; step < count; step++) {
+                int index = start + step < count ? start + step : start + step - count;
+                Server server = servers[index];
+                long key = (server.load().inflight() + 1L) * SCALE / server.weight();
+                if (key < bestKey) {
+                    bestKey = key;
+                    best = server;
+                    bestIndex = index;
+                }
+            }
+            // the next pick among equals starts after this one
+            turn.set(bestIndex + 1 == count ? 0 : bestIndex + 1);
+            return best;
+        }
+    }
+}
