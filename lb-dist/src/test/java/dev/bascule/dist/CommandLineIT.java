@@ -49,7 +49,7 @@ final class CommandLineIT {
         assertThat(verbose.exit()).isZero();
         assertThat(verbose.out()).contains("Running on: Java ").contains("Transport: netty ")
                 .contains("haproxy-config").contains("algorithms").contains("healthcheck")
-                .contains("Balancing algorithms: roundrobin");
+                .contains("Balancing algorithms: leastconn, roundrobin, source");
     }
 
     @Test
