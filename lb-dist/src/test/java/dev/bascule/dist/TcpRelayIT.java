@@ -2,7 +2,7 @@ package dev.bascule.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 @Timeout(60)
 final class TcpRelayIT {
-    @Test
+    /** Repeated: a relay that shuts a side down too early loses the end of the reply only now and then. */
+    @RepeatedTest(10)
     void largePayloadsBothWaysAndHalfClose() throws Exception {
         byte[] upload = new byte[8 * 1024 * 1024];
         new Random(7).nextBytes(upload);

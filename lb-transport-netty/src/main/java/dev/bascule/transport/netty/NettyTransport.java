@@ -18,13 +18,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -118,18 +119,20 @@ public final class NettyTransport implements Transport {
             future = bootstrap.bind(socketAddress);
         } else if (address instanceof ListenAddress.FileDescriptor) {
             int fd = ((ListenAddress.FileDescriptor) address).fd();
-            if (mode != IoMode.EPOLL) {
-                throw new TransportException("Starting " + owner + ": cannot adopt socket [" + address
-                        + "]: inherited sockets need the native epoll transport (" + mode.describe() + ")", null);
-            }
             try {
-                InheritedSockets.setNonBlocking(fd);
+                if (mode == IoMode.EPOLL) {
+                    InheritedSockets.setNonBlocking(fd);
+                    bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd));
+                } else {
+                    ServerSocketChannel adopted = InheritedSockets.adopt(fd, false);
+                    bootstrap.channelFactory(() -> new NioServerSocketChannel(adopted));
+                }
             } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new TransportException("Starting " + owner + ": cannot set O_NONBLOCK on [" + address
+                throw new TransportException("Starting " + owner + ": cannot adopt socket [" + address
                         + "] (run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED): "
                         + e, e);
             }
-            bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd)).childOption(ChannelOption.TCP_NODELAY, true);
+            bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
             // adopted as it is: already bound and listening, so registered, never bound
             future = bootstrap.register();
         } else {
@@ -140,7 +143,7 @@ public final class NettyTransport implements Transport {
                 throw new TransportException("Starting " + owner + ": cannot remove stale socket " + path + ": " + e, e);
             }
             bootstrap.channel(mode.domainServerChannel());
-            future = bootstrap.bind(new DomainSocketAddress(path.toString()));
+            future = bootstrap.bind(mode.domainAddress(path));
             unixSockets.add(path);
         }
         future.awaitUninterruptibly();

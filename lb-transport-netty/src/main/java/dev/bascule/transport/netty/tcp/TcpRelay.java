@@ -7,8 +7,8 @@ import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -56,6 +56,8 @@ public final class TcpRelay {
         Side peer;
         boolean inputShut;
         boolean outputShut;
+        /** The last write of this side's bytes to the peer: its end means all of them were handed to the kernel. */
+        ChannelFuture lastRelayed;
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
@@ -68,9 +70,14 @@ public final class TcpRelay {
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            peer.self.writeAndFlush(msg).addListener((ChannelFutureListener) future -> {
+            lastRelayed = peer.self.writeAndFlush(msg);
+            lastRelayed.addListener((ChannelFutureListener) future -> {
                 if (future.isSuccess()) {
-                    ctx.read();
+                    // after this side's FIN there is nothing left to read, and a fully shut
+                    // socket may already be out of epoll: asking for a read would fail
+                    if (!inputShut) {
+                        ctx.read();
+                    }
                 } else {
                     closePair();
                 }
@@ -82,12 +89,12 @@ public final class TcpRelay {
             if (event instanceof ChannelInputShutdownEvent) {
                 inputShut = true;
                 if (peer != null && peer.self.isActive()) {
-                    // propagate the FIN once everything read before it is written
-                    peer.self.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) future ->
-                            ((SocketChannel) peer.self).shutdownOutput().addListener(done -> {
-                                peer.outputShut = true;
-                                closeIfDone();
-                            }));
+                    // propagate the FIN once everything read before it is written: shutting the
+                    // output down earlier would drop the writes still queued
+                    afterRelayed(() -> ((SocketChannel) peer.self).shutdownOutput().addListener(done -> {
+                        peer.outputShut = true;
+                        closeIfDone();
+                    }));
                 } else {
                     closePair();
                 }
@@ -107,9 +114,18 @@ public final class TcpRelay {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (peer != null && peer.self.isActive()) {
-                peer.self.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                afterRelayed(() -> peer.self.close());
             }
             ctx.fireChannelInactive();
+        }
+
+        /** Runs {@code action} once every byte this side relayed has been written to the peer. */
+        void afterRelayed(Runnable action) {
+            if (lastRelayed == null || lastRelayed.isDone()) {
+                action.run();
+            } else {
+                lastRelayed.addListener(future -> action.run());
+            }
         }
 
         @Override
