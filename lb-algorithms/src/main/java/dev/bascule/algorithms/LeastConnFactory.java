@@ -29,10 +29,7 @@ public final class LeastConnFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
-        if (!arguments.isEmpty()) {
-            throw new InvalidArgumentException("'balance leastconn' takes no argument, got '"
-                    + String.join(" ", arguments) + "'");
-        }
+        Arguments.none(name(), arguments);
         return LeastConn.INSTANCE;
     }
 

@@ -15,10 +15,7 @@ public final class RoundRobinFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
-        if (!arguments.isEmpty()) {
-            throw new InvalidArgumentException("'balance roundrobin' takes no argument, got '"
-                    + String.join(" ", arguments) + "'");
-        }
+        Arguments.none(name(), arguments);
         return RoundRobin.INSTANCE;
     }
 }

@@ -28,10 +28,7 @@ public final class SourceFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
-        if (!arguments.isEmpty()) {
-            throw new InvalidArgumentException("'balance source' takes no argument, got '"
-                    + String.join(" ", arguments) + "'");
-        }
+        Arguments.none(name(), arguments);
         return Source.INSTANCE;
     }
 
