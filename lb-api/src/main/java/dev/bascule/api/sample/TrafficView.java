@@ -15,6 +15,16 @@ public interface TrafficView {
     /** The address the client connected to. */
     InetSocketAddress destination();
 
+    /** Whether the client connection is TLS (HAProxy's {@code ssl_fc}). */
+    default boolean secure() {
+        return false;
+    }
+
+    /** The server name the client sent in its TLS hello (SNI), or null. */
+    default @Nullable CharSequence serverName() {
+        return null;
+    }
+
     /** The request method, or null outside HTTP. */
     default @Nullable CharSequence method() {
         return null;
