@@ -3,6 +3,7 @@ package dev.bascule.api;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.ConfigLoaderFactory;
+import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
@@ -44,6 +45,11 @@ public interface Plugin {
 
     /** ACL match methods ({@code -m str}, {@code -m beg}, ...). */
     default Collection<AclMatcherFactory> aclMatchers() {
+        return List.of();
+    }
+
+    /** ACL keywords that are a fetch with its own match method ({@code hdr_beg}, {@code path_end}, ...). */
+    default Collection<AclKeyword> aclKeywords() {
         return List.of();
     }
 

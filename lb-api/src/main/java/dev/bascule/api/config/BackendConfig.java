@@ -15,11 +15,12 @@ import java.util.Optional;
  * @param dispatch {@code dispatch}: the address used when the backend has no server
  * @param timeouts the server-side timeouts in force
  * @param retries  {@code retries}: further connection attempts after a failed one (HAProxy: 3)
+ * @param http     {@code http-request}, {@code redirect}, {@code http-response} rules, {@code option forwardfor}
  * @param location where the section starts
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
-                            SourceLocation location) {
+                            HttpPolicy http, SourceLocation location) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -33,6 +34,7 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         if (retries < 0) {
             throw new IllegalArgumentException("retries: " + retries + " (expected: >= 0)");
         }
+        requireNonNull(http, "http");
         requireNonNull(location, "location");
     }
 }

@@ -13,20 +13,20 @@ import java.util.Optional;
  * @param mode             {@code mode}
  * @param binds            {@code bind} lines
  * @param timeouts         the client-side timeouts in force
- * @param httpRequestRules {@code http-request} lines, in order
+ * @param http             {@code http-request}, {@code redirect}, {@code http-response} rules, {@code option forwardfor}
  * @param useBackendRules  {@code use_backend} lines, in order
  * @param defaultBackend   {@code default_backend}
  * @param location         where the section starts
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
-                             List<HttpRequestRule> httpRequestRules, List<UseBackendRule> useBackendRules,
+                             HttpPolicy http, List<UseBackendRule> useBackendRules,
                              Optional<String> defaultBackend, SourceLocation location) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
         binds = List.copyOf(binds);
         requireNonNull(timeouts, "timeouts");
-        httpRequestRules = List.copyOf(httpRequestRules);
+        requireNonNull(http, "http");
         useBackendRules = List.copyOf(useBackendRules);
         requireNonNull(defaultBackend, "defaultBackend");
         requireNonNull(location, "location");

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** What an {@code http-request} rule does. The set grows with the rules the loader supports. */
-public sealed interface HttpRequestAction {
+public sealed interface HttpRequestAction
+        permits HttpRequestAction.Return, HttpAllow, HttpDeny, HttpRedirect, AddHeader, SetHeader, DelHeader {
 
     /**
      * {@code http-request return}: answer the client directly, without a server.

@@ -2,6 +2,7 @@ package dev.bascule.api.loader;
 
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
+import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
@@ -25,4 +26,9 @@ public interface KeywordRegistry {
     Optional<AclMatcherFactory> aclMatcher(String name);
 
     SortedSet<String> aclMatcherNames();
+
+    /** ACL keywords that are a fetch with a match method ({@code hdr_beg}). */
+    Optional<AclKeyword> aclKeyword(String name);
+
+    SortedSet<String> aclKeywordNames();
 }

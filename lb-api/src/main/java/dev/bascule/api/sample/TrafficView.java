@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 /**
  * A transport-neutral, read-only view of one stream's traffic, for fetches. Valid only during
  * the call it is passed to. Grows through default methods as fetches need more.
+ *
+ * <p>Request headers are seen as the list of header lines in arrival order, addressed by index,
+ * so that a fetch can walk them without allocating.
  */
 public interface TrafficView {
     /** The client's address. */
@@ -35,8 +38,23 @@ public interface TrafficView {
         return null;
     }
 
-    /** The value of the {@code occurrence}-th (1-based; -1 = last) header of that name, or null. */
-    default @Nullable CharSequence requestHeader(CharSequence name, int occurrence) {
+    /** The request's HTTP version as written ({@code HTTP/1.1}), or null outside HTTP. */
+    default @Nullable CharSequence version() {
         return null;
+    }
+
+    /** How many header lines the request has (0 outside HTTP). */
+    default int requestHeaderCount() {
+        return 0;
+    }
+
+    /** The name of the request header line at {@code index} (0-based), as received. */
+    default CharSequence requestHeaderName(int index) {
+        throw new IndexOutOfBoundsException(index);
+    }
+
+    /** The value of the request header line at {@code index} (0-based), without surrounding blanks. */
+    default CharSequence requestHeaderValue(int index) {
+        throw new IndexOutOfBoundsException(index);
     }
 }

@@ -3,6 +3,7 @@ package dev.bascule.api.testing;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
@@ -23,18 +24,21 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     private final Map<String, HealthCheckFactory> checks;
     private final Map<String, SampleFetchFactory> fetches;
     private final Map<String, AclMatcherFactory> matchers;
+    private final Map<String, AclKeyword> aclKeywords;
 
     private TestingKeywordRegistry(Map<String, BalancingAlgorithmFactory> algorithms, Map<String, HealthCheckFactory> checks,
-                                   Map<String, SampleFetchFactory> fetches, Map<String, AclMatcherFactory> matchers) {
+                                   Map<String, SampleFetchFactory> fetches, Map<String, AclMatcherFactory> matchers,
+                                   Map<String, AclKeyword> aclKeywords) {
         this.algorithms = algorithms;
         this.checks = checks;
         this.fetches = fetches;
         this.matchers = matchers;
+        this.aclKeywords = aclKeywords;
     }
 
     /** A registry serving nothing. */
     public static TestingKeywordRegistry empty() {
-        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of());
+        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** A registry serving these balancing algorithms and nothing else. */
@@ -45,25 +49,31 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     /** A copy that also serves these balancing algorithms. */
     public TestingKeywordRegistry plusAlgorithms(BalancingAlgorithmFactory... factories) {
         return new TestingKeywordRegistry(plus(algorithms, factories, BalancingAlgorithmFactory::name), checks, fetches,
-                matchers);
+                matchers, aclKeywords);
     }
 
     /** A copy that also serves these health checks. */
     public TestingKeywordRegistry plusHealthChecks(HealthCheckFactory... factories) {
         return new TestingKeywordRegistry(algorithms, plus(checks, factories, HealthCheckFactory::name), fetches,
-                matchers);
+                matchers, aclKeywords);
     }
 
     /** A copy that also serves these sample fetches. */
     public TestingKeywordRegistry plusSampleFetches(SampleFetchFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, plus(fetches, factories, SampleFetchFactory::keyword),
-                matchers);
+                matchers, aclKeywords);
     }
 
     /** A copy that also serves these ACL match methods. */
     public TestingKeywordRegistry plusAclMatchers(AclMatcherFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, fetches,
-                plus(matchers, factories, AclMatcherFactory::name));
+                plus(matchers, factories, AclMatcherFactory::name), aclKeywords);
+    }
+
+    /** A copy that also serves these ACL keywords. */
+    public TestingKeywordRegistry plusAclKeywords(AclKeyword... keywords) {
+        return new TestingKeywordRegistry(algorithms, checks, fetches, matchers,
+                plus(aclKeywords, keywords, AclKeyword::name));
     }
 
     private static <F> Map<String, F> plus(Map<String, F> existing, F[] added, Function<F, String> name) {
@@ -112,6 +122,16 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     @Override
     public SortedSet<String> aclMatcherNames() {
         return names(matchers);
+    }
+
+    @Override
+    public Optional<AclKeyword> aclKeyword(String name) {
+        return Optional.ofNullable(aclKeywords.get(name));
+    }
+
+    @Override
+    public SortedSet<String> aclKeywordNames() {
+        return names(aclKeywords);
     }
 
     private static SortedSet<String> names(Map<String, ?> map) {

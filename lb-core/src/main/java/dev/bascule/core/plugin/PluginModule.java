@@ -6,6 +6,7 @@ import dev.bascule.api.Plugin;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.ConfigLoaderFactory;
+import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
@@ -39,6 +40,7 @@ public final class PluginModule extends AbstractModule {
         checkUnique(plugins, "health check", Plugin::healthChecks, HealthCheckFactory::name, conflicts);
         checkUnique(plugins, "sample fetch", Plugin::sampleFetches, SampleFetchFactory::keyword, conflicts);
         checkUnique(plugins, "ACL match method", Plugin::aclMatchers, AclMatcherFactory::name, conflicts);
+        checkUnique(plugins, "ACL keyword", Plugin::aclKeywords, AclKeyword::name, conflicts);
         checkUnique(plugins, "config format", Plugin::configLoaders, ConfigLoaderFactory::format, conflicts);
         if (!conflicts.isEmpty()) {
             throw new PluginException(String.join("; ", conflicts));
@@ -59,12 +61,15 @@ public final class PluginModule extends AbstractModule {
                 MapBinder.newMapBinder(binder(), String.class, AclMatcherFactory.class);
         MapBinder<String, ConfigLoaderFactory> loaders =
                 MapBinder.newMapBinder(binder(), String.class, ConfigLoaderFactory.class);
+        MapBinder<String, AclKeyword> aclKeywords =
+                MapBinder.newMapBinder(binder(), String.class, AclKeyword.class);
         for (LoadedPlugin plugin : plugins) {
             for (Plugin instance : plugin.instances()) {
                 instance.balancingAlgorithms().forEach(f -> algorithms.addBinding(f.name()).toInstance(f));
                 instance.healthChecks().forEach(f -> checks.addBinding(f.name()).toInstance(f));
                 instance.sampleFetches().forEach(f -> fetches.addBinding(f.keyword()).toInstance(f));
                 instance.aclMatchers().forEach(f -> matchers.addBinding(f.name()).toInstance(f));
+                instance.aclKeywords().forEach(k -> aclKeywords.addBinding(k.name()).toInstance(k));
                 instance.configLoaders().forEach(f -> loaders.addBinding(f.format()).toInstance(f));
             }
         }
@@ -75,6 +80,8 @@ public final class PluginModule extends AbstractModule {
                                         Function<Plugin, Collection<F>> contributions, Function<F, String> name,
                                         List<String> conflicts) {
         Map<String, String> owners = new LinkedHashMap<>();
+        MapBinder<String, AclKeyword> aclKeywords =
+                MapBinder.newMapBinder(binder(), String.class, AclKeyword.class);
         for (LoadedPlugin plugin : plugins) {
             for (Plugin instance : plugin.instances()) {
                 for (F factory : contributions.apply(instance)) {

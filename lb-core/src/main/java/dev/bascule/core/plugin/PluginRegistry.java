@@ -4,6 +4,7 @@ import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.ConfigLoaderFactory;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
@@ -24,6 +25,7 @@ public final class PluginRegistry implements KeywordRegistry {
     private final Map<String, SampleFetchFactory> fetches;
     private final Map<String, AclMatcherFactory> matchers;
     private final Map<String, ConfigLoaderFactory> loaders;
+    private final Map<String, AclKeyword> aclKeywords;
 
     @Inject
     PluginRegistry(List<LoadedPlugin> plugins,
@@ -31,13 +33,15 @@ public final class PluginRegistry implements KeywordRegistry {
                    Map<String, HealthCheckFactory> checks,
                    Map<String, SampleFetchFactory> fetches,
                    Map<String, AclMatcherFactory> matchers,
-                   Map<String, ConfigLoaderFactory> loaders) {
+                   Map<String, ConfigLoaderFactory> loaders,
+                   Map<String, AclKeyword> aclKeywords) {
         this.plugins = List.copyOf(plugins);
         this.algorithms = Map.copyOf(algorithms);
         this.checks = Map.copyOf(checks);
         this.fetches = Map.copyOf(fetches);
         this.matchers = Map.copyOf(matchers);
         this.loaders = Map.copyOf(loaders);
+        this.aclKeywords = Map.copyOf(aclKeywords);
     }
 
     /** The plugins loaded, in load order. */
@@ -88,6 +92,16 @@ public final class PluginRegistry implements KeywordRegistry {
     @Override
     public SortedSet<String> aclMatcherNames() {
         return names(matchers);
+    }
+
+    @Override
+    public Optional<AclKeyword> aclKeyword(String name) {
+        return Optional.ofNullable(aclKeywords.get(name));
+    }
+
+    @Override
+    public SortedSet<String> aclKeywordNames() {
+        return names(aclKeywords);
     }
 
     private static SortedSet<String> names(Map<String, ?> map) {
