@@ -1,0 +1,102 @@
+package dev.bascule.core.sample.builtin;
+
+import dev.bascule.api.Plugin;
+import dev.bascule.api.sample.AclKeyword;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.api.sample.SampleType;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static dev.bascule.core.sample.builtin.BuiltinFetchFactory.ANYWHERE;
+import static dev.bascule.core.sample.builtin.BuiltinFetchFactory.CONNECTION;
+import static dev.bascule.core.sample.builtin.BuiltinFetchFactory.REQUEST;
+import static dev.bascule.core.sample.builtin.BuiltinFetchFactory.REQUEST_HEADERS;
+import static dev.bascule.core.sample.builtin.BuiltinFetchFactory.SESSION;
+import static dev.bascule.core.sample.builtin.BuiltinFetchFactory.noArgument;
+
+/**
+ * Serves HAProxy's built-in sample fetches, match methods and ACL keywords (the {@code samples}
+ * plugin). The tables mirror HAProxy 2.6's {@code sample_fetch_keywords} ({@code http_fetch.c},
+ * {@code tcp_sample.c}, {@code ssl_sample.c}, {@code sample.c}), {@code pat_match_names}
+ * ({@code pattern.c}) and {@code acl_kws} ({@code http_acl.c}, {@code ssl_sample.c}), restricted
+ * to what Bascule's traffic view can answer.
+ */
+public final class BuiltinSamplesPlugin implements Plugin {
+    private static final Set<SampleType> TEXT = EnumSet.of(SampleType.STRING, SampleType.METHOD);
+    private static final Set<SampleType> NUMBER = EnumSet.of(SampleType.INTEGER, SampleType.BOOLEAN, SampleType.STRING);
+
+    @Override
+    public Collection<SampleFetchFactory> sampleFetches() {
+        List<SampleFetchFactory> fetches = new ArrayList<>();
+        for (String keyword : List.of("req.hdr", "hdr")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, REQUEST_HEADERS,
+                    (name, arguments) -> HeaderFetch.create(name, arguments, HeaderFetch.Kind.VALUE)));
+        }
+        fetches.add(new BuiltinFetchFactory("req.fhdr", SampleType.STRING, REQUEST_HEADERS,
+                (name, arguments) -> HeaderFetch.create(name, arguments, HeaderFetch.Kind.FULL_LINE)));
+        for (String keyword : List.of("req.hdr_val", "hdr_val")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, REQUEST_HEADERS,
+                    (name, arguments) -> HeaderFetch.create(name, arguments, HeaderFetch.Kind.INTEGER)));
+        }
+        for (String keyword : List.of("req.hdr_cnt", "hdr_cnt")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, REQUEST_HEADERS,
+                    (name, arguments) -> HeaderCountFetch.create(name, arguments, false)));
+        }
+        fetches.add(new BuiltinFetchFactory("req.fhdr_cnt", SampleType.INTEGER, REQUEST_HEADERS,
+                (name, arguments) -> HeaderCountFetch.create(name, arguments, true)));
+        fetches.add(noArgument("path", SampleType.STRING, REQUEST_HEADERS, RequestFetch.PATH));
+        fetches.add(noArgument("url", SampleType.STRING, REQUEST_HEADERS, RequestFetch.URL));
+        fetches.add(noArgument("query", SampleType.STRING, REQUEST_HEADERS, RequestFetch.QUERY));
+        fetches.add(noArgument("method", SampleType.METHOD, REQUEST, RequestFetch.METHOD));
+        fetches.add(noArgument("req.ver", SampleType.STRING, REQUEST_HEADERS, RequestFetch.VERSION));
+        fetches.add(noArgument("req_ver", SampleType.STRING, REQUEST_HEADERS, RequestFetch.VERSION));
+        fetches.add(noArgument("src", SampleType.ADDRESS, CONNECTION, ConnectionFetch.SOURCE));
+        fetches.add(noArgument("src_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.SOURCE_PORT));
+        fetches.add(noArgument("dst", SampleType.ADDRESS, CONNECTION, ConnectionFetch.DESTINATION));
+        fetches.add(noArgument("dst_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.DESTINATION_PORT));
+        fetches.add(noArgument("ssl_fc", SampleType.BOOLEAN, SESSION, ConnectionFetch.SECURE));
+        fetches.add(noArgument("ssl_fc_sni", SampleType.STRING, SESSION, ConnectionFetch.SERVER_NAME));
+        fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
+        fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
+        return List.copyOf(fetches);
+    }
+
+    @Override
+    public Collection<AclMatcherFactory> aclMatchers() {
+        return List.of(
+                new BuiltinMatcherFactory("found", EnumSet.allOf(SampleType.class), IntMatchers::found),
+                new BuiltinMatcherFactory("bool", NUMBER, IntMatchers::bool),
+                new BuiltinMatcherFactory("int", NUMBER, IntMatchers::integer),
+                new BuiltinMatcherFactory("ip", EnumSet.of(SampleType.ADDRESS, SampleType.STRING), IpMatcher::compile),
+                new BuiltinMatcherFactory("str", TEXT, StringMatchers::exact),
+                new BuiltinMatcherFactory("beg", TEXT, StringMatchers::prefix),
+                new BuiltinMatcherFactory("end", TEXT, StringMatchers::suffix),
+                new BuiltinMatcherFactory("sub", TEXT, StringMatchers::substring),
+                new BuiltinMatcherFactory("dir", TEXT, StringMatchers::directory),
+                new BuiltinMatcherFactory("dom", TEXT, StringMatchers::domain),
+                new BuiltinMatcherFactory("reg", TEXT, RegexMatcher::compile),
+                new BuiltinMatcherFactory("len", TEXT, IntMatchers::length));
+    }
+
+    /** HAProxy 2.6's ACL keywords ({@code http_acl.c}, {@code ssl_sample.c}) whose fetch this plugin serves. */
+    @Override
+    public Collection<AclKeyword> aclKeywords() {
+        List<AclKeyword> keywords = new ArrayList<>();
+        for (String prefix : List.of("hdr", "path", "url")) {
+            String fetch = prefix.equals("hdr") ? "req.hdr" : prefix;
+            keywords.add(new AclKeyword(prefix, fetch, "str"));
+            for (String method : List.of("beg", "dir", "dom", "end", "len", "reg", "sub")) {
+                keywords.add(new AclKeyword(prefix + "_" + method, fetch, method));
+            }
+        }
+        keywords.add(new AclKeyword("req_ver", "req.ver", "str"));
+        keywords.add(new AclKeyword("ssl_fc_sni_end", "ssl_fc_sni", "end"));
+        keywords.add(new AclKeyword("ssl_fc_sni_reg", "ssl_fc_sni", "reg"));
+        return List.copyOf(keywords);
+    }
+}

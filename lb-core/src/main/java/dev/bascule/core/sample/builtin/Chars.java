@@ -1,0 +1,52 @@
+package dev.bascule.core.sample.builtin;
+
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleType;
+
+/** Allocation-free helpers over character ranges. ASCII case folding, as C's {@code tolower}. */
+final class Chars {
+    private Chars() {
+    }
+
+    /** Lower-cases ASCII letters only, as HAProxy's {@code tolower()} in the C locale. */
+    static char fold(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    /** HAProxy's {@code HTTP_IS_LWS}: space, tab, CR, LF. */
+    static boolean isLinearWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** Whether {@code text[at, at + pattern.length())} equals {@code pattern}; the caller checks bounds. */
+    static boolean regionMatches(CharSequence text, int at, String pattern, boolean ignoreCase) {
+        int length = pattern.length();
+        if (ignoreCase) {
+            for (int i = 0; i < length; i++) {
+                if (fold(text.charAt(at + i)) != fold(pattern.charAt(i))) {
+                    return false;
+                }
+            }
+        } else {
+            for (int i = 0; i < length; i++) {
+                if (text.charAt(at + i) != pattern.charAt(i)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code text[start, end)} equals {@code other} ignoring ASCII case (header names). */
+    static boolean equalsIgnoreCase(CharSequence text, String other) {
+        int length = other.length();
+        return text.length() == length && regionMatches(text, 0, other, true);
+    }
+
+    /** Whether the sample holds characters: a string or a method. */
+    static boolean isText(Sample sample) {
+        return sample.text() != null
+                && (sample.type() == SampleType.STRING
+                || sample.type() == SampleType.METHOD);
+    }
+}

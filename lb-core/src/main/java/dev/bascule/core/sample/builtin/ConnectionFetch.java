@@ -1,0 +1,91 @@
+package dev.bascule.core.sample.builtin;
+
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.TrafficView;
+
+import java.net.InetSocketAddress;
+
+/** Fetches on the client connection ({@code src/tcp_sample.c}, {@code src/ssl_sample.c}) and the constants of {@code src/sample.c}. */
+enum ConnectionFetch implements SampleFetch {
+    /** {@code src}: the client's address. */
+    SOURCE {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return address(traffic.source(), out);
+        }
+    },
+    /** {@code src_port}: the client's port. */
+    SOURCE_PORT {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return port(traffic.source(), out);
+        }
+    },
+    /** {@code dst}: the address the client connected to. */
+    DESTINATION {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return address(traffic.destination(), out);
+        }
+    },
+    /** {@code dst_port}: the port the client connected to. */
+    DESTINATION_PORT {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return port(traffic.destination(), out);
+        }
+    },
+    /** {@code ssl_fc}: whether the client connection is TLS. */
+    SECURE {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            out.setBoolean(traffic.secure());
+            return true;
+        }
+    },
+    /** {@code ssl_fc_sni}: the server name of the client's TLS hello; no value without one. */
+    SERVER_NAME {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            CharSequence name = traffic.serverName();
+            if (name == null) {
+                return false;
+            }
+            out.setString(name, 0, name.length());
+            return true;
+        }
+    },
+    /** {@code always_true}. */
+    ALWAYS_TRUE {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            out.setBoolean(true);
+            return true;
+        }
+    },
+    /** {@code always_false}: a false boolean, which is a value. */
+    ALWAYS_FALSE {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            out.setBoolean(false);
+            return true;
+        }
+    };
+
+    private static boolean address(InetSocketAddress socket, Sample out) {
+        if (socket == null || socket.getAddress() == null) {
+            return false; // unresolved or unknown (a UNIX socket in HAProxy)
+        }
+        out.setAddress(socket.getAddress());
+        return true;
+    }
+
+    private static boolean port(InetSocketAddress socket, Sample out) {
+        if (socket == null) {
+            return false;
+        }
+        out.setInteger(socket.getPort());
+        return true;
+    }
+}
