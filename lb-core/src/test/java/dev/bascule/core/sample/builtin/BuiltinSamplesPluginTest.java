@@ -1,0 +1,75 @@
+package dev.bascule.core.sample.builtin;
+
+import dev.bascule.api.Plugin;
+import dev.bascule.api.sample.AclKeyword;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleFetchFactory;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class BuiltinSamplesPluginTest {
+    private final Plugin plugin = new BuiltinSamplesPlugin();
+
+    @Test
+    void servesTheFetchKeywords() {
+        assertThat(plugin.sampleFetches()).extracting(SampleFetchFactory::keyword).containsExactlyInAnyOrder(
+                "req.hdr", "hdr", "req.fhdr", "req.hdr_val", "hdr_val", "req.hdr_cnt", "hdr_cnt", "req.fhdr_cnt",
+                "path", "url", "query", "method", "req.ver", "req_ver", "src", "src_port", "dst", "dst_port",
+                "ssl_fc", "ssl_fc_sni", "always_true", "always_false");
+    }
+
+    @Test
+    void servesTheMatchMethods() {
+        assertThat(plugin.aclMatchers()).extracting(AclMatcherFactory::name).containsExactlyInAnyOrder(
+                "found", "bool", "int", "ip", "str", "beg", "end", "sub", "dir", "dom", "reg", "len");
+    }
+
+    @Test
+    void everyAclKeywordNamesAFetchAndAMatcherOfThisPlugin() {
+        Set<String> fetches = plugin.sampleFetches().stream().map(SampleFetchFactory::keyword).collect(Collectors.toSet());
+        Set<String> matchers = plugin.aclMatchers().stream().map(AclMatcherFactory::name).collect(Collectors.toSet());
+        assertThat(plugin.aclKeywords()).allSatisfy(keyword -> {
+            assertThat(fetches).contains(keyword.fetch());
+            assertThat(matchers).contains(keyword.matcher());
+        });
+        assertThat(plugin.aclKeywords()).extracting(AclKeyword::name).doesNotHaveDuplicates().contains(
+                "hdr", "hdr_beg", "hdr_dir", "hdr_dom", "hdr_end", "hdr_len", "hdr_reg", "hdr_sub",
+                "path", "path_beg", "path_end", "url_sub", "url_len", "req_ver", "ssl_fc_sni_end", "ssl_fc_sni_reg");
+        assertThat(plugin.aclKeywords()).contains(new AclKeyword("hdr_dom", "req.hdr", "dom"));
+    }
+
+    @Test
+    void namesAreUnique() {
+        List<String> fetches = plugin.sampleFetches().stream().map(SampleFetchFactory::keyword).toList();
+        assertThat(fetches).doesNotHaveDuplicates();
+        List<String> matchers = plugin.aclMatchers().stream().map(AclMatcherFactory::name).toList();
+        assertThat(matchers).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void descriptorIsFilteredAndScansThisPackage() throws Exception {
+        Properties descriptor = null;
+        for (URL url : Collections.list(getClass().getClassLoader().getResources(Plugin.DESCRIPTOR))) {
+            Properties candidate = new Properties();
+            try (InputStream in = url.openStream()) {
+                candidate.load(in);
+            }
+            if ("samples".equals(candidate.getProperty("name"))) {
+                descriptor = candidate;
+            }
+        }
+        assertThat(descriptor).isNotNull();
+        assertThat(descriptor.getProperty("version")).isNotBlank().doesNotContain("${");
+        assertThat(descriptor.getProperty("api-version")).isEqualTo("1.0");
+        assertThat(descriptor.getProperty("scan-packages")).isEqualTo(BuiltinSamplesPlugin.class.getPackageName());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.bascule.core.sample.builtin;
+
+import dev.bascule.api.sample.TrafficView;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A hand-written traffic view over a request line and a list of header lines. */
+final class TestingTraffic implements TrafficView {
+    private final String method;
+    private final String uri;
+    private final String version;
+    private final List<String[]> headers = new ArrayList<>();
+    private InetSocketAddress source = new InetSocketAddress("192.0.2.10", 40000);
+    private InetSocketAddress destination = new InetSocketAddress("198.51.100.1", 443);
+    private boolean secure;
+    private String serverName;
+
+    private TestingTraffic(String method, String uri, String version) {
+        this.method = method;
+        this.uri = uri;
+        this.version = version;
+    }
+
+    static TestingTraffic request(String method, String uri) {
+        return new TestingTraffic(method, uri, "HTTP/1.1");
+    }
+
+    static TestingTraffic request(String method, String uri, String version) {
+        return new TestingTraffic(method, uri, version);
+    }
+
+    static TestingTraffic connection() {
+        return new TestingTraffic(null, null, null);
+    }
+
+    TestingTraffic header(String name, String value) {
+        headers.add(new String[] {name, value});
+        return this;
+    }
+
+    TestingTraffic source(String address, int port) {
+        source = new InetSocketAddress(address, port);
+        return this;
+    }
+
+    TestingTraffic destination(String address, int port) {
+        destination = new InetSocketAddress(address, port);
+        return this;
+    }
+
+    TestingTraffic tls(String serverName) {
+        this.secure = true;
+        this.serverName = serverName;
+        return this;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return source;
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return destination;
+    }
+
+    @Override
+    public boolean secure() {
+        return secure;
+    }
+
+    @Override
+    public CharSequence serverName() {
+        return serverName;
+    }
+
+    @Override
+    public CharSequence method() {
+        return method;
+    }
+
+    @Override
+    public CharSequence uri() {
+        return uri;
+    }
+
+    @Override
+    public CharSequence version() {
+        return version;
+    }
+
+    @Override
+    public int requestHeaderCount() {
+        return headers.size();
+    }
+
+    @Override
+    public CharSequence requestHeaderName(int index) {
+        return headers.get(index)[0];
+    }
+
+    @Override
+    public CharSequence requestHeaderValue(int index) {
+        return headers.get(index)[1];
+    }
+}
