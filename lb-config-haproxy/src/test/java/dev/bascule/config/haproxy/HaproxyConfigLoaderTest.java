@@ -10,6 +10,7 @@ import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HeaderField;
+import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LbConfig;
@@ -96,7 +97,7 @@ final class HaproxyConfigLoaderTest {
                         new BindConfig(new ListenAddress.Inet("::1", 8081), at(11)),
                         new BindConfig(new ListenAddress.FileDescriptor(5), at(12))),
                         timeouts(null, Duration.ofSeconds(30), null, Duration.ofSeconds(10), Duration.ofSeconds(2)),
-                        List.of(), List.of(), Optional.of("web"), at(9))),
+                        HttpPolicy.NONE, List.of(), Optional.of("web"), at(9))),
                 List.of(new BackendConfig("web", ProxyMode.HTTP, new BalanceConfig("roundrobin", List.of(), at(19)),
                         List.of(new ServerConfig("s1", new ServerAddress("10.0.0.1", 80), 10, at(20)),
                                 new ServerConfig("s2", new ServerAddress("app.local", 8080), 1, at(21)),
@@ -104,7 +105,7 @@ final class HaproxyConfigLoaderTest {
                         Optional.empty(),
                         timeouts(Duration.ofSeconds(5), null, Duration.ofMinutes(1), Duration.ofSeconds(10),
                                 Duration.ofSeconds(2)),
-                        2, at(9)))));
+                        2, HttpPolicy.NONE, at(9)))));
     }
 
     @Test
@@ -144,8 +145,8 @@ final class HaproxyConfigLoaderTest {
         assertThat(www.useBackendRules()).containsExactly(new UseBackendRule("api", at(11)));
         assertThat(www.defaultBackend()).contains("static");
         assertThat(www.location()).isEqualTo(at(7));
-        assertThat(www.httpRequestRules()).hasSize(1);
-        HttpRequestRule rule = www.httpRequestRules().get(0);
+        assertThat(www.http().requestRules()).hasSize(1);
+        HttpRequestRule rule = www.http().requestRules().get(0);
         assertThat(rule.location()).isEqualTo(at(10));
         HttpRequestAction.Return action = (HttpRequestAction.Return) rule.action();
         assertThat(action.status()).isEqualTo(503);
@@ -159,10 +160,10 @@ final class HaproxyConfigLoaderTest {
                 new BackendConfig("api", ProxyMode.HTTP, new BalanceConfig("roundrobin", List.of(), at(14)),
                         List.of(new ServerConfig("a1", new ServerAddress("10.0.0.1", 8080), 1, at(15))),
                         Optional.of(new ServerAddress("10.0.0.9", 8080)),
-                        timeouts(Duration.ofSeconds(5), null, Duration.ofSeconds(50), null, null), 3, at(14)),
+                        timeouts(Duration.ofSeconds(5), null, Duration.ofSeconds(50), null, null), 3, HttpPolicy.NONE, at(14)),
                 new BackendConfig("static", ProxyMode.HTTP, new BalanceConfig("roundrobin", List.of(), at(20)),
                         List.of(), Optional.empty(),
-                        timeouts(Duration.ofSeconds(5), null, Duration.ofSeconds(50), null, null), 0, at(18)));
+                        timeouts(Duration.ofSeconds(5), null, Duration.ofSeconds(50), null, null), 0, HttpPolicy.NONE, at(18)));
     }
 
     @Test
@@ -346,14 +347,14 @@ final class HaproxyConfigLoaderTest {
         LbConfig config = result.config().orElseThrow();
 
         HttpRequestAction.Return file = (HttpRequestAction.Return) config.frontend("fe").orElseThrow()
-                .httpRequestRules().get(0).action();
+                .http().requestRules().get(0).action();
         assertThat(file.status()).isEqualTo(503);
         assertThat(file.contentType()).contains("text/html");
         assertThat(file.body()).hasValueSatisfying(body -> assertThat(new String(body, StandardCharsets.UTF_8))
                 .isEqualTo("<h1>back soon</h1>\n"));
 
         HttpRequestAction.Return errorReply = (HttpRequestAction.Return) config.frontend("fe2").orElseThrow()
-                .httpRequestRules().get(0).action();
+                .http().requestRules().get(0).action();
         assertThat(errorReply.status()).isEqualTo(503);
         assertThat(errorReply.contentType()).contains("text/html");
         assertThat(errorReply.headers()).containsExactly(new HeaderField("Cache-Control", "no-cache"));
@@ -366,7 +367,7 @@ final class HaproxyConfigLoaderTest {
         LoadResult result = load("frontend fe\n    mode http\n    bind :80\n    timeout client 5s\n"
                 + "    http-request return status 204\n");
         HttpRequestAction.Return action = (HttpRequestAction.Return) result.config().orElseThrow()
-                .frontend("fe").orElseThrow().httpRequestRules().get(0).action();
+                .frontend("fe").orElseThrow().http().requestRules().get(0).action();
         assertThat(action.status()).isEqualTo(204);
         assertThat(action.contentType()).isEmpty();
         assertThat(action.body()).isEmpty();

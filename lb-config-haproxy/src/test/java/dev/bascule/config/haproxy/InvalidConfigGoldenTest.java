@@ -56,6 +56,13 @@ final class InvalidConfigGoldenTest {
         SoftAssertions softly = new SoftAssertions();
         for (Path config : configs) {
             LoadResult result = loadGolden(config);
+            if (Boolean.getBoolean("golden.update")) {
+                // mvn test -Dgolden.update=true rewrites the expectations; review them with git diff
+                Path source = Path.of("src/test/resources/haproxy/invalid").resolve(config.getFileName().toString()
+                        .replaceFirst("\\.cfg$", ".expected"));
+                Files.writeString(source, render(result) + "\n", StandardCharsets.UTF_8);
+                continue;
+            }
             softly.assertThat(render(result)).as(config.getFileName().toString()).isEqualTo(expectedFor(config));
             softly.assertThat(result.config()).as(config.getFileName() + " configuration").isEmpty();
         }

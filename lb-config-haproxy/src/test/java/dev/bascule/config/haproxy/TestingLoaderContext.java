@@ -10,9 +10,12 @@ import java.util.Map;
 
 /** A loader context with a fixed registry and environment. */
 record TestingLoaderContext(KeywordRegistry registry, Map<String, String> environment) implements LoaderContext {
-    /** Knows {@code roundrobin} only, taking no argument. */
+    /** Knows {@code roundrobin} (taking no argument) and the fetches of {@link TestSamples}. */
     static final KeywordRegistry ROUND_ROBIN =
-            TestingKeywordRegistry.withAlgorithms(new NoArgumentAlgorithmFactory("roundrobin"));
+            TestingKeywordRegistry.withAlgorithms(new NoArgumentAlgorithmFactory("roundrobin"))
+                    .plusSampleFetches(TestSamples.fetches())
+                    .plusAclMatchers(TestSamples.matchers())
+                    .plusAclKeywords(TestSamples.aclKeywords());
 
     TestingLoaderContext {
         requireNonNull(registry, "registry");

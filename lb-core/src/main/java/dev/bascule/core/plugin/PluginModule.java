@@ -80,8 +80,6 @@ public final class PluginModule extends AbstractModule {
                                         Function<Plugin, Collection<F>> contributions, Function<F, String> name,
                                         List<String> conflicts) {
         Map<String, String> owners = new LinkedHashMap<>();
-        MapBinder<String, AclKeyword> aclKeywords =
-                MapBinder.newMapBinder(binder(), String.class, AclKeyword.class);
         for (LoadedPlugin plugin : plugins) {
             for (Plugin instance : plugin.instances()) {
                 for (F factory : contributions.apply(instance)) {

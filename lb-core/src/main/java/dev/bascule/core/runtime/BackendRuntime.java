@@ -9,6 +9,7 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.core.rules.HttpRules;
 
 import java.util.List;
 
@@ -25,12 +26,13 @@ public final class BackendRuntime {
     private final long connectTimeoutMillis;
     private final long serverTimeoutMillis;
     private final int retries;
+    private final HttpRules http;
     private volatile ServerPicker picker;
     private long generation;
 
     BackendRuntime(String name, ProxyMode mode, List<ServerRuntime> servers, BalancingAlgorithm algorithm,
                    @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
-                   int retries) {
+                   int retries, HttpRules http) {
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.servers = List.copyOf(servers);
@@ -39,6 +41,7 @@ public final class BackendRuntime {
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.serverTimeoutMillis = serverTimeoutMillis;
         this.retries = retries;
+        this.http = requireNonNull(http, "http");
         rebuildPicker();
     }
 
@@ -87,6 +90,11 @@ public final class BackendRuntime {
     /** {@code retries}. */
     public int retries() {
         return retries;
+    }
+
+    /** The backend's {@code http-request}, {@code redirect}, {@code http-response} rules and {@code option forwardfor}. */
+    public HttpRules http() {
+        return http;
     }
 
     @Override

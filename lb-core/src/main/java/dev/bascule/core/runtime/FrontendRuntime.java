@@ -5,28 +5,45 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.rules.CompiledCondition;
+import dev.bascule.core.rules.HttpRules;
 
 import java.util.List;
 
 /** A frontend as the transport sees it: listeners, rules and routing, compiled. */
 public final class FrontendRuntime {
+    /** A {@code use_backend} line, compiled. */
+    static final class SwitchingRule {
+        final @Nullable CompiledCondition condition;
+        final BackendRuntime backend;
+
+        SwitchingRule(@Nullable CompiledCondition condition, BackendRuntime backend) {
+            this.condition = condition;
+            this.backend = requireNonNull(backend, "backend");
+        }
+    }
+
     private final String name;
     private final ProxyMode mode;
     private final List<BindConfig> binds;
-    private final @Nullable DirectResponse directResponse;
-    private final @Nullable BackendRuntime backend;
+    private final HttpRules http;
+    private final SwitchingRule[] switching;
+    private final @Nullable BackendRuntime defaultBackend;
     private final long clientTimeoutMillis;
     private final long httpRequestTimeoutMillis;
     private final long httpKeepAliveTimeoutMillis;
 
-    FrontendRuntime(String name, ProxyMode mode, List<BindConfig> binds, @Nullable DirectResponse directResponse,
-                    @Nullable BackendRuntime backend, long clientTimeoutMillis, long httpRequestTimeoutMillis,
+    FrontendRuntime(String name, ProxyMode mode, List<BindConfig> binds, HttpRules http, SwitchingRule[] switching,
+                    @Nullable BackendRuntime defaultBackend, long clientTimeoutMillis, long httpRequestTimeoutMillis,
                     long httpKeepAliveTimeoutMillis) {
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.binds = List.copyOf(binds);
-        this.directResponse = directResponse;
-        this.backend = backend;
+        this.http = requireNonNull(http, "http");
+        this.switching = switching.clone();
+        this.defaultBackend = defaultBackend;
         this.clientTimeoutMillis = clientTimeoutMillis;
         this.httpRequestTimeoutMillis = httpRequestTimeoutMillis;
         this.httpKeepAliveTimeoutMillis = httpKeepAliveTimeoutMillis;
@@ -44,17 +61,32 @@ public final class FrontendRuntime {
         return binds;
     }
 
-    /**
-     * The response of the first {@code http-request return} rule, or null. Rules without
-     * conditions end evaluation at the first final action, so only the first one can apply.
-     */
-    public @Nullable DirectResponse directResponse() {
-        return directResponse;
+    /** The frontend's {@code http-request}, {@code redirect}, {@code http-response} rules and {@code option forwardfor}. */
+    public HttpRules http() {
+        return http;
     }
 
-    /** The backend requests go to ({@code use_backend}, else {@code default_backend}), or null: 503. */
-    public @Nullable BackendRuntime backend() {
-        return backend;
+    /**
+     * The backend for this traffic: the first {@code use_backend} whose condition holds, else
+     * {@code default_backend}; null when there is none (the client gets a 503).
+     */
+    public @Nullable BackendRuntime selectBackend(TrafficView traffic, Sample sample) {
+        for (SwitchingRule rule : switching) {
+            if (CompiledCondition.holds(rule.condition, traffic, sample)) {
+                return rule.backend;
+            }
+        }
+        return defaultBackend;
+    }
+
+    /** Whether the backend does not depend on the traffic (no {@code use_backend} line). */
+    public boolean hasStaticBackend() {
+        return switching.length == 0;
+    }
+
+    /** {@code default_backend}, or null. */
+    public @Nullable BackendRuntime defaultBackend() {
+        return defaultBackend;
     }
 
     /** {@code timeout client} in ms, 0 when unset. */

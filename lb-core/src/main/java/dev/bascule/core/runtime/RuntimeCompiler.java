@@ -5,15 +5,15 @@ import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.FrontendConfig;
-import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.HttpRequestAction;
-import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.rules.RuleCompiler;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,7 +59,10 @@ public final class RuntimeCompiler {
         }
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
-            frontends.add(compileFrontend(frontend, backends));
+            FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics);
+            if (runtime != null) {
+                frontends.add(runtime);
+            }
         }
         if (!diagnostics.isEmpty()) {
             return new Result(Optional.empty(), diagnostics);
@@ -98,37 +101,43 @@ public final class RuntimeCompiler {
                 dispatch = new ServerRuntime("<dispatch>", backend.name(), address, 1, backend.location());
             }
         }
+        HttpRules http;
+        try {
+            http = new RuleCompiler(registry).rules(backend.http());
+        } catch (InvalidArgumentException e) {
+            diagnostics.add(Diagnostic.alert(backend.location(), e.getMessage()));
+            return null;
+        }
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
-                Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries());
+                Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
+                http);
     }
 
-    private static FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends) {
-        DirectResponse direct = null;
-        for (HttpRequestRule rule : frontend.httpRequestRules()) {
-            if (rule.action() instanceof HttpRequestAction.Return action) {
-                direct = compileReturn(action);
-                break;
+    private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
+                                            List<Diagnostic> diagnostics) {
+        RuleCompiler rules = new RuleCompiler(registry);
+        HttpRules http;
+        List<FrontendRuntime.SwitchingRule> switching = new ArrayList<>();
+        try {
+            http = rules.rules(frontend.http());
+            for (UseBackendRule rule : frontend.useBackendRules()) {
+                BackendRuntime backend = backends.get(rule.backend());
+                if (backend == null) {
+                    diagnostics.add(Diagnostic.alert(rule.location(), "no backend '" + rule.backend() + "'"));
+                    continue;
+                }
+                switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()), backend));
             }
+        } catch (InvalidArgumentException e) {
+            diagnostics.add(Diagnostic.alert(frontend.location(), e.getMessage()));
+            return null;
         }
-        String backendName = frontend.useBackendRules().isEmpty()
-                ? frontend.defaultBackend().orElse(null)
-                : frontend.useBackendRules().get(0).backend();
-        BackendRuntime backend = backendName == null ? null : backends.get(backendName);
+        BackendRuntime defaultBackend = frontend.defaultBackend().map(backends::get).orElse(null);
         long client = Millis.of(frontend.timeouts().client());
         long httpRequest = Millis.firstSet(Millis.of(frontend.timeouts().httpRequest()), client);
         long keepAlive = Millis.firstSet(Millis.of(frontend.timeouts().httpKeepAlive()), httpRequest);
-        return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), direct, backend, client,
-                httpRequest, keepAlive);
-    }
-
-    private static DirectResponse compileReturn(HttpRequestAction.Return action) {
-        List<HeaderField> headers = new ArrayList<>();
-        byte[] body = action.body().orElse(new byte[0]);
-        if (action.contentType().isPresent()) {
-            headers.add(new HeaderField("content-type", action.contentType().get()));
-        }
-        headers.addAll(action.headers());
-        return new DirectResponse(action.status(), headers, body);
+        return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), http,
+                switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive);
     }
 
     private static InetSocketAddress resolve(ServerAddress address, SourceLocation location, String what,

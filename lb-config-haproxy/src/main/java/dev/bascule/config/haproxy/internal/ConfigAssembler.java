@@ -2,6 +2,10 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BalanceConfig;
+import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.HttpPolicy;
+import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.LbConfig;
@@ -124,8 +128,11 @@ final class ConfigAssembler {
         if (defaultBackend.isEmpty() && proxy.kind == ProxySection.Kind.LISTEN) {
             defaultBackend = Optional.of(proxy.name);
         }
-        return new FrontendConfig(proxy.name, proxy.mode, proxy.binds, timeouts, proxy.httpRequestRules,
-                proxy.useBackendRules, defaultBackend, proxy.location);
+        List<UseBackendRule> useBackendRules = proxy.useBackendRules.stream()
+                .map(rule -> new UseBackendRule(rule.backend(), resolve(rule.condition(), proxy), rule.location()))
+                .toList();
+        return new FrontendConfig(proxy.name, proxy.mode, proxy.binds, timeouts, http(proxy), useBackendRules,
+                defaultBackend, proxy.location);
     }
 
     private static BackendConfig backend(ProxySection proxy) {
@@ -135,6 +142,26 @@ final class ConfigAssembler {
         BalanceConfig balance = proxy.balance != null ? proxy.balance
                 : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location);
         return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
-                timeouts, proxy.retries, proxy.location);
+                timeouts, proxy.retries, http(proxy), proxy.location);
+    }
+
+    /** The section's HTTP rules, {@code reqadd}/{@code rspadd} last, conditions naming every line of their ACLs. */
+    private static HttpPolicy http(ProxySection proxy) {
+        List<HttpRequestRule> request = new ArrayList<>(proxy.httpRequestRules);
+        request.addAll(proxy.legacyRequestAdds);
+        List<HttpResponseRule> response = new ArrayList<>(proxy.httpResponseRules);
+        response.addAll(proxy.legacyResponseAdds);
+        return new HttpPolicy(
+                request.stream().map(rule -> new HttpRequestRule(rule.action(), resolve(rule.condition(), proxy),
+                        rule.location())).toList(),
+                proxy.redirectRules.stream().map(rule -> new HttpRequestRule(rule.action(),
+                        resolve(rule.condition(), proxy), rule.location())).toList(),
+                response.stream().map(rule -> new HttpResponseRule(rule.action(), resolve(rule.condition(), proxy),
+                        rule.location())).toList(),
+                Optional.ofNullable(proxy.forwardFor));
+    }
+
+    private static Optional<Condition> resolve(Optional<Condition> condition, ProxySection proxy) {
+        return condition.map(written -> AclParser.resolve(written, proxy.acls));
     }
 }

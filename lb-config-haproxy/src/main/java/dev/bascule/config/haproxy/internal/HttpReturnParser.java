@@ -33,6 +33,7 @@ final class HttpReturnParser {
     private final SourceLocation location;
     private final Diagnostics diagnostics;
     private final String owner;
+    private int nextIndex;
 
     /**
      * @param line        the tokenized line, {@code http-request return ...}
@@ -59,6 +60,11 @@ final class HttpReturnParser {
     private Optional<HttpRequestAction.Return> notImplemented(String what) {
         diagnostics.alert(location, "'http-request return " + what + "' is not implemented yet by Bascule");
         return Optional.empty();
+    }
+
+    /** The index of the first word after the action (its condition, if any), once {@link #parse()} succeeded. */
+    int nextIndex() {
+        return nextIndex;
     }
 
     /** The action, or empty after reporting why there is none. */
@@ -209,16 +215,7 @@ final class HttpReturnParser {
             }
             default -> throw new IllegalStateException("unexpected payload " + payload);
         }
-        String next = word(index);
-        if (next.equals("if") || next.equals("unless")) {
-            diagnostics.alert(location, "ACL conditions are not implemented yet by Bascule");
-            return Optional.empty();
-        }
-        if (!next.isEmpty()) {
-            diagnostics.alert(location, "'http-request return' expects either 'if' or 'unless' followed by a condition"
-                    + " but found '" + next + "'.");
-            return Optional.empty();
-        }
+        nextIndex = index;
         if (payload == Payload.ERRORFILE) {
             return Optional.of(new HttpRequestAction.Return(errorFile.status, Optional.ofNullable(errorFile.contentType),
                     errorFile.body.length == 0 ? Optional.empty() : Optional.of(errorFile.body), errorFile.headers));

@@ -2,7 +2,19 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.BalanceConfig;
+import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.DelHeader;
+import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.config.HttpDeny;
+import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.config.HttpResponseAction;
+import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.IpNetwork;
+import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
@@ -57,15 +69,13 @@ final class ProxyParser {
             Map.entry("reqipass", "The 'reqipass' directive is not supported anymore since HAProxy 2.1."),
             Map.entry("reqiallow", removedSince("reqiallow", "Use 'http-request allow' instead.")),
             Map.entry("reqitarpit", removedSince("reqitarpit", "Use 'http-request tarpit' instead.")),
-            Map.entry("reqadd", removedSince("reqadd", "Use 'http-request add-header' instead.")),
             Map.entry("srvexp", removedSince("srvexp", "Use 'http-response replace-header' instead.")),
             Map.entry("rsprep", removedSince("rsprep", "Use 'http-response replace-header' instead.")),
             Map.entry("rspdel", removedSince("rspdel", "Use 'http-response del-header' .")),
             Map.entry("rspdeny", removedSince("rspdeny", "Use 'http-response deny' instead.")),
             Map.entry("rspirep", removedSince("rspirep", "Use 'http-response replace-header' instead.")),
             Map.entry("rspidel", removedSince("rspidel", "Use 'http-response del-header' instead.")),
-            Map.entry("rspideny", removedSince("rspideny", "Use 'http-response deny' instead.")),
-            Map.entry("rspadd", removedSince("rspadd", "Use 'http-response add-header' instead.")));
+            Map.entry("rspideny", removedSince("rspideny", "Use 'http-response deny' instead.")));
 
     private static final String TIMEOUT_KINDS = "'timeout' supports 'client', 'server', 'connect', 'check', 'queue',"
             + " 'http-keep-alive', 'http-request', 'tunnel', 'tarpit', 'client-fin' and 'server-fin'";
@@ -73,9 +83,11 @@ final class ProxyParser {
     private final KeywordRegistry registry;
     private final Map<String, String> environment;
     private final Diagnostics diagnostics;
+    private final AclParser aclParser;
 
     ProxyParser(KeywordRegistry registry, Map<String, String> environment, Diagnostics diagnostics) {
         this.registry = registry;
+        this.aclParser = new AclParser(registry);
         this.environment = environment;
         this.diagnostics = diagnostics;
     }
@@ -136,6 +148,11 @@ final class ProxyParser {
             case "retries" -> parseRetries(line);
             case "log" -> parseLog(line);
             case "http-request" -> parseHttpRequest(line);
+            case "http-response" -> parseHttpResponse(line);
+            case "acl" -> parseAcl(line);
+            case "redirect" -> parseRedirect(line);
+            case "reqadd" -> parseLegacyAdd(line, true);
+            case "rspadd" -> parseLegacyAdd(line, false);
             case "option" -> parseOption(line, "");
             case "monitor-net" -> alert(line, "'monitor-net' doesn't exist anymore. Please use 'http-request return"
                     + " status 200 if { src " + line.word(1) + " }' instead.");
@@ -471,11 +488,14 @@ final class ProxyParser {
             return;
         }
         String next = line.word(2);
+        Optional<Condition> condition = Optional.empty();
         if (next.equals("if") || next.equals("unless")) {
-            alert(line, "ACL conditions are not implemented yet by Bascule");
-            return;
-        }
-        if (!next.isEmpty()) {
+            ConditionResult parsed = condition(line, 2, "error detected while parsing switching rule : ");
+            if (!parsed.ok()) {
+                return;
+            }
+            condition = parsed.condition();
+        } else if (!next.isEmpty()) {
             alert(line, "unexpected keyword '" + next + "' after switching rule, only 'if' and 'unless' are allowed.");
             return;
         }
@@ -483,7 +503,7 @@ final class ProxyParser {
             alert(line, "log-format expressions in 'use_backend' names are not implemented yet by Bascule");
             return;
         }
-        line.section.useBackendRules.add(new UseBackendRule(backend, line.location));
+        line.section.useBackendRules.add(new UseBackendRule(backend, condition, line.location));
     }
 
     private void parseBalance(Line line) {
@@ -552,6 +572,10 @@ final class ProxyParser {
             alert(line, "'option' expects an option name.");
             return;
         }
+        if (option.equals("forwardfor") && modifier.isEmpty()) {
+            parseForwardFor(line);
+            return;
+        }
         if (HaproxyKeywords.OPTIONS_KNOWN.contains(option)) {
             notImplemented(line, modifier + "option " + option);
             return;
@@ -561,6 +585,124 @@ final class ProxyParser {
         Optional<String> best = DidYouMean.bestMatch(option, candidates);
         alert(line, "unknown option '" + option + "'"
                 + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
+    }
+
+    /** {@code option forwardfor [except NET] [header NAME] [if-none]}, as cfgparse-listen.c reads it. */
+    private void parseForwardFor(Line line) {
+        String header = ForwardFor.DEFAULT_HEADER;
+        Optional<IpNetwork> except = Optional.empty();
+        boolean ifNone = false;
+        int index = 2;
+        while (!line.word(index).isEmpty()) {
+            String argument = line.word(index);
+            switch (argument) {
+                case "except" -> {
+                    except = IpNetworks.parse(line.word(index + 1));
+                    if (except.isEmpty()) {
+                        alert(line, "'option forwardfor except' expects <address>[/mask] as argument.");
+                        return;
+                    }
+                    index += 2;
+                }
+                case "header" -> {
+                    if (line.word(index + 1).isEmpty()) {
+                        alert(line, "'option forwardfor header' expects <header_name> as argument.");
+                        return;
+                    }
+                    header = line.word(index + 1);
+                    index += 2;
+                }
+                case "if-none" -> {
+                    ifNone = true;
+                    index++;
+                }
+                default -> {
+                    alert(line, "'option forwardfor' only supports optional values: 'except', 'header' and 'if-none'.");
+                    return;
+                }
+            }
+        }
+        line.section.forwardFor = new ForwardFor(header, except, ifNone);
+    }
+
+    /** A parsed condition, or the failure already reported. */
+    private record ConditionResult(boolean ok, Optional<Condition> condition) {
+        static final ConditionResult FAILED = new ConditionResult(false, Optional.empty());
+        static final ConditionResult NONE = new ConditionResult(true, Optional.empty());
+    }
+
+    /** The condition starting at word {@code index} ({@code if} or {@code unless}). */
+    private ConditionResult condition(Line line, int index, String errorPrefix) {
+        try {
+            Condition condition = aclParser.parseCondition(line.args.subList(index, line.args.size()),
+                    line.section.acls, line.location);
+            return new ConditionResult(true, Optional.of(condition));
+        } catch (AclParser.AclException e) {
+            alert(line, errorPrefix + e.getMessage() + ".");
+            return ConditionResult.FAILED;
+        }
+    }
+
+    /** What follows an action: nothing, or a condition. */
+    private ConditionResult trailingCondition(Line line, int index, String rule) {
+        String next = line.word(index);
+        if (next.equals("if") || next.equals("unless")) {
+            return condition(line, index, "error detected while parsing an '" + rule + "' condition : ");
+        }
+        if (!next.isEmpty()) {
+            alert(line, "'" + rule + "' expects either 'if' or 'unless' followed by a condition but found '" + next
+                    + "'.");
+            return ConditionResult.FAILED;
+        }
+        return ConditionResult.NONE;
+    }
+
+    private void parseAcl(Line line) {
+        ProxySection section = line.section;
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            if (section.name.isEmpty()) {
+                alert(line, "'acl' not allowed in anonymous 'defaults' section.");
+            } else {
+                alert(line, "'acl' in 'defaults' sections is not implemented yet by Bascule");
+            }
+            return;
+        }
+        String name = line.word(1);
+        int invalid = ConfigParser.invalidChar(name);
+        if (invalid >= 0) {
+            alert(line, "character '" + name.charAt(invalid) + "' is not permitted in acl name '" + name + "'.");
+            return;
+        }
+        if (name.equalsIgnoreCase("or")) {
+            alert(line, "acl name '" + name + "' will never match. 'or' is used to express a logical disjunction"
+                    + " within a condition.");
+            return;
+        }
+        try {
+            AclConfig acl = aclParser.parse(name, line.args.subList(Math.min(2, line.args.size()), line.args.size()),
+                    line.location);
+            section.acls.computeIfAbsent(name, key -> new ArrayList<>()).add(acl);
+        } catch (AclParser.AclException e) {
+            alert(line, "error detected while parsing ACL '" + name + "' : " + e.getMessage() + ".");
+        }
+    }
+
+    /** HAProxy's {@code warnif_misplaced_http_req()}: an http-request rule after a redirect or use_backend rule. */
+    private void warnIfMisplacedHttpRequest(Line line) {
+        if (!line.section.redirectRules.isEmpty()) {
+            diagnostics.warning(line.location, "a '" + line.keyword() + "' rule placed after a 'redirect' rule will"
+                    + " still be processed before.");
+        } else {
+            warnIfMisplacedRedirect(line);
+        }
+    }
+
+    /** HAProxy's {@code warnif_misplaced_redirect()}. */
+    private void warnIfMisplacedRedirect(Line line) {
+        if (!line.section.useBackendRules.isEmpty()) {
+            diagnostics.warning(line.location, "a '" + line.keyword() + "' rule placed after a 'use_backend' rule will"
+                    + " still be processed before.");
+        }
     }
 
     private void parseHttpRequest(Line line) {
@@ -573,29 +715,86 @@ final class ProxyParser {
             }
             return;
         }
-        if (!section.hasFrontend()) {
-            alert(line, "'http-request' rules in backends are not implemented yet by Bascule");
-            return;
-        }
         List<HttpRequestRule> rules = section.httpRequestRules;
-        if (!rules.isEmpty() && rules.get(rules.size() - 1).action() instanceof HttpRequestAction.Return) {
-            diagnostics.warning(line.location, "previous 'http-request' action is final and has no condition"
-                    + " attached, further entries are NOOP.");
+        if (!rules.isEmpty()) {
+            HttpRequestRule last = rules.get(rules.size() - 1);
+            if (last.condition().isEmpty() && isFinal(last.action())) {
+                diagnostics.warning(line.location, "previous 'http-request' action is final and has no condition"
+                        + " attached, further entries are NOOP.");
+            }
         }
         String action = line.word(1);
-        if (action.equals("return")) {
-            Optional<HttpRequestAction.Return> parsed = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                    section.describe()).parse();
-            if (parsed.isEmpty()) {
+        String rule = "http-request " + action;
+        String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
+        HttpRequestAction parsed;
+        int next;
+        switch (action) {
+            case "return" -> {
+                HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
+                        section.describe());
+                Optional<HttpRequestAction.Return> returned = parser.parse();
+                if (returned.isEmpty()) {
+                    return;
+                }
+                parsed = returned.get();
+                next = parser.nextIndex();
+            }
+            case "deny" -> {
+                Optional<HttpDeny> deny = parseDeny(line, HttpDeny.DEFAULT_STATUS, owner);
+                if (deny.isEmpty()) {
+                    return;
+                }
+                parsed = deny.get();
+                next = line.word(2).equals("deny_status") ? 4 : 2;
+            }
+            case "allow" -> {
+                parsed = new HttpAllow();
+                next = 2;
+            }
+            case "redirect" -> {
+                RedirectResult redirect = parseRedirectArguments(line, 2, owner);
+                if (redirect == null) {
+                    return;
+                }
+                parsed = redirect.redirect();
+                next = redirect.next();
+            }
+            case "add-header", "set-header" -> {
+                Optional<HttpRequestAction> header = parseHeaderValue(line, owner).map(pair -> action.equals("add-header")
+                        ? new AddHeader(pair[0], pair[1]) : new SetHeader(pair[0], pair[1]));
+                if (header.isEmpty()) {
+                    return;
+                }
+                parsed = header.get();
+                next = 4;
+            }
+            case "del-header" -> {
+                Optional<DelHeader> delete = parseDelHeader(line, owner);
+                if (delete.isEmpty()) {
+                    return;
+                }
+                parsed = delete.get();
+                next = line.word(3).equals("-m") ? 5 : 3;
+            }
+            default -> {
+                unknownHttpRequestAction(line, action);
                 return;
             }
-            if (!section.useBackendRules.isEmpty()) {
-                diagnostics.warning(line.location, "a 'http-request' rule placed after a 'use_backend' rule will"
-                        + " still be processed before.");
-            }
-            rules.add(new HttpRequestRule(parsed.get(), line.location));
+        }
+        ConditionResult condition = trailingCondition(line, next, rule);
+        if (!condition.ok()) {
             return;
         }
+        warnIfMisplacedHttpRequest(line);
+        rules.add(new HttpRequestRule(parsed, condition.condition(), line.location));
+    }
+
+    private static boolean isFinal(Object action) {
+        return action instanceof HttpRequestAction.Return || action instanceof HttpDeny || action instanceof HttpAllow
+                || action instanceof HttpRedirect;
+    }
+
+    private void unknownHttpRequestAction(Line line, String action) {
         Optional<String> known = HaproxyKeywords.httpRequestAction(action);
         if (known.isPresent()) {
             notImplemented(line, "http-request " + known.get());
@@ -608,5 +807,324 @@ final class ProxyParser {
         alert(line, "'http-request' expects " + expected + ", but got '" + action + "'"
                 + (action.isEmpty() ? " (missing argument)" : "") + "."
                 + best.map(match -> " Did you mean '" + match + "' maybe ?").orElse(""));
+    }
+
+    /** {@code deny [deny_status N]}: the legacy form, replying with the built-in error page. */
+    private Optional<HttpDeny> parseDeny(Line line, int defaultStatus, String owner) {
+        String argument = line.word(2);
+        if (argument.isEmpty() || argument.equals("if") || argument.equals("unless")) {
+            return Optional.of(new HttpDeny(defaultStatus));
+        }
+        if (argument.equals("deny_status")) {
+            String value = line.word(3);
+            if (value.isEmpty()) {
+                alert(line, owner + "'deny_status' expects a status code.");
+                return Optional.empty();
+            }
+            long status = CText.atol(value);
+            if (status < 200 || status > 599) {
+                alert(line, owner + "'status' expects a status code between 200 and 599.");
+                return Optional.empty();
+            }
+            if (!HTTP_ERROR_CODES.contains((int) status)) {
+                alert(line, owner + "status code '" + status + "' not handled by default with 'default-errorfiles'"
+                        + " argument.");
+                return Optional.empty();
+            }
+            String after = line.word(4);
+            if (!after.isEmpty() && !after.equals("if") && !after.equals("unless")) {
+                alert(line, "'" + line.keyword() + " deny deny_status' followed by '" + after
+                        + "' (an http reply) is not implemented yet by Bascule");
+                return Optional.empty();
+            }
+            return Optional.of(new HttpDeny((int) status));
+        }
+        alert(line, "'" + line.keyword() + " deny " + argument + "' (an http reply) is not implemented yet by Bascule");
+        return Optional.empty();
+    }
+
+    /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
+    private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
+            408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
+
+    /** {@code NAME VALUE} of add-header and set-header. */
+    private Optional<String[]> parseHeaderValue(Line line, String owner) {
+        String name = line.word(2);
+        String value = line.word(3);
+        if (name.isEmpty() || value.isEmpty()) {
+            alert(line, owner + "expects exactly 2 arguments.");
+            return Optional.empty();
+        }
+        if (value.indexOf('%') >= 0) {
+            alert(line, "log-format expressions in '" + line.keyword() + " " + line.word(1)
+                    + "' values are not implemented yet by Bascule");
+            return Optional.empty();
+        }
+        return Optional.of(new String[] {name, value});
+    }
+
+    private Optional<DelHeader> parseDelHeader(Line line, String owner) {
+        String name = line.word(2);
+        if (name.isEmpty()) {
+            alert(line, owner + "expects at least 1 argument.");
+            return Optional.empty();
+        }
+        if (!line.word(3).equals("-m")) {
+            return Optional.of(new DelHeader(name, "str"));
+        }
+        String method = line.word(4);
+        if (method.isEmpty()) {
+            alert(line, owner + "-m flag expects exactly 1 argument.");
+            return Optional.empty();
+        }
+        switch (method) {
+            case "str", "beg", "end", "sub" -> {
+                return Optional.of(new DelHeader(name, method));
+            }
+            case "reg" -> {
+                try {
+                    java.util.regex.Pattern.compile(name);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    alert(line, owner + "regex '" + name + "' is invalid: " + e.getDescription() + ".");
+                    return Optional.empty();
+                }
+                return Optional.of(new DelHeader(name, method));
+            }
+            default -> {
+                alert(line, owner + "-m with unsupported matching method '" + method + "'.");
+                return Optional.empty();
+            }
+        }
+    }
+
+    private record RedirectResult(HttpRedirect redirect, int next) {
+    }
+
+    /** HAProxy's {@code http_parse_redirect_rule()} from word {@code index}; null after an alert. */
+    private RedirectResult parseRedirectArguments(Line line, int index, String owner) {
+        HttpRedirect.Type type = null;
+        String destination = null;
+        int code = 302;
+        boolean dropQuery = false;
+        boolean appendSlash = false;
+        String cookie = null;
+        boolean cookieSet = false;
+        int cursor = index;
+        while (cursor < line.args.size() && !line.word(cursor).isEmpty()) {
+            String argument = line.word(cursor);
+            if (argument.equals("if") || argument.equals("unless")) {
+                break;
+            }
+            switch (argument) {
+                case "location", "prefix", "scheme", "set-cookie", "clear-cookie", "code" -> {
+                    if (line.word(cursor + 1).isEmpty()) {
+                        alert(line, owner + "missing argument for '" + argument + "'.");
+                        return null;
+                    }
+                    String value = line.word(cursor + 1);
+                    switch (argument) {
+                        case "location" -> {
+                            type = HttpRedirect.Type.LOCATION;
+                            destination = value;
+                        }
+                        case "prefix" -> {
+                            type = HttpRedirect.Type.PREFIX;
+                            destination = value;
+                        }
+                        case "scheme" -> {
+                            type = HttpRedirect.Type.SCHEME;
+                            destination = value;
+                        }
+                        case "set-cookie" -> {
+                            cookie = value;
+                            cookieSet = true;
+                        }
+                        case "clear-cookie" -> {
+                            cookie = value;
+                            cookieSet = false;
+                        }
+                        default -> {
+                            code = (int) CText.atol(value);
+                            if (code < 301 || code > 308 || (code > 303 && code < 307)) {
+                                alert(line, owner + "'code': unsupported HTTP code '" + value + "' (must be one of 301,"
+                                        + " 302, 303, 307 or 308).");
+                                return null;
+                            }
+                        }
+                    }
+                    cursor += 2;
+                }
+                case "drop-query" -> {
+                    dropQuery = true;
+                    cursor++;
+                }
+                case "append-slash" -> {
+                    appendSlash = true;
+                    cursor++;
+                }
+                case "ignore-empty" -> {
+                    alert(line, "'redirect ... ignore-empty' is not implemented yet by Bascule");
+                    return null;
+                }
+                default -> {
+                    alert(line, owner + "expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
+                            + " 'drop-query', 'ignore-empty' or 'append-slash' (was '" + argument + "').");
+                    return null;
+                }
+            }
+        }
+        if (type == null) {
+            alert(line, owner + "redirection type expected ('prefix', 'location', or 'scheme').");
+            return null;
+        }
+        if (destination.indexOf('%') >= 0 && line.keyword().equals("http-request")) {
+            alert(line, "log-format expressions in 'http-request redirect' are not implemented yet by Bascule");
+            return null;
+        }
+        Optional<String> cookieValue = Optional.empty();
+        if (cookie != null) {
+            // as HAProxy: set-cookie appends "; path=/;", clear-cookie "; path=/; Max-Age=0;"
+            cookieValue = Optional.of(cookie + (cookieSet ? "; path=/;" : "; path=/; Max-Age=0;"));
+        }
+        return new RedirectResult(new HttpRedirect(type, destination, code, dropQuery, appendSlash, cookieValue),
+                cursor);
+    }
+
+    private void parseRedirect(Line line) {
+        ProxySection section = line.section;
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            alert(line, "'redirect' not allowed in 'defaults' section.");
+            return;
+        }
+        String owner = "error detected in " + section.kind.typeName() + " '" + section.name
+                + "' while parsing redirect rule : ";
+        RedirectResult redirect = parseRedirectArguments(line, 1, owner);
+        if (redirect == null) {
+            return;
+        }
+        ConditionResult condition = ConditionResult.NONE;
+        if (!line.word(redirect.next()).isEmpty()) {
+            condition = condition(line, redirect.next(), owner + "error in condition: ");
+            if (!condition.ok()) {
+                return;
+            }
+        }
+        section.redirectRules.add(new HttpRequestRule(redirect.redirect(), condition.condition(), line.location));
+        warnIfMisplacedRedirect(line);
+    }
+
+    private void parseHttpResponse(Line line) {
+        ProxySection section = line.section;
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            if (section.name.isEmpty()) {
+                alert(line, "'http-response' not allowed in anonymous 'defaults' section.");
+            } else {
+                alert(line, "'http-response' rules in 'defaults' sections are not implemented yet by Bascule");
+            }
+            return;
+        }
+        List<HttpResponseRule> rules = section.httpResponseRules;
+        if (!rules.isEmpty()) {
+            HttpResponseRule last = rules.get(rules.size() - 1);
+            if (last.condition().isEmpty() && (last.action() instanceof HttpAllow || last.action() instanceof HttpDeny)) {
+                diagnostics.warning(line.location, "previous 'http-response' action is final and has no condition"
+                        + " attached, further entries are NOOP.");
+            }
+        }
+        String action = line.word(1);
+        String rule = "http-response " + action;
+        String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
+        HttpResponseAction parsed;
+        int next;
+        switch (action) {
+            case "deny" -> {
+                Optional<HttpDeny> deny = parseDeny(line, 502, owner);
+                if (deny.isEmpty()) {
+                    return;
+                }
+                parsed = deny.get();
+                next = line.word(2).equals("deny_status") ? 4 : 2;
+            }
+            case "allow" -> {
+                parsed = new HttpAllow();
+                next = 2;
+            }
+            case "add-header", "set-header" -> {
+                Optional<HttpResponseAction> header = parseHeaderValue(line, owner).map(pair -> action.equals(
+                        "add-header") ? new AddHeader(pair[0], pair[1]) : new SetHeader(pair[0], pair[1]));
+                if (header.isEmpty()) {
+                    return;
+                }
+                parsed = header.get();
+                next = 4;
+            }
+            case "del-header" -> {
+                Optional<DelHeader> delete = parseDelHeader(line, owner);
+                if (delete.isEmpty()) {
+                    return;
+                }
+                parsed = delete.get();
+                next = line.word(3).equals("-m") ? 5 : 3;
+            }
+            default -> {
+                if (action.isEmpty()) {
+                    alert(line, "'http-response' expects an action (missing argument).");
+                } else {
+                    alert(line, "'http-response " + action + "' is not implemented yet by Bascule");
+                }
+                return;
+            }
+        }
+        ConditionResult condition = trailingCondition(line, next, rule);
+        if (!condition.ok()) {
+            return;
+        }
+        rules.add(new HttpResponseRule(parsed, condition.condition(), line.location));
+    }
+
+    /**
+     * {@code reqadd} and {@code rspadd}, which HAProxy 2.1 removed: accepted with a warning naming
+     * their modern form, and run as it would, after the other rules of their direction.
+     */
+    private void parseLegacyAdd(Line line, boolean request) {
+        ProxySection section = line.section;
+        String keyword = line.keyword();
+        String modern = request ? "http-request add-header" : "http-response add-header";
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            alert(line, "'" + keyword + "' not allowed in 'defaults' section.");
+            return;
+        }
+        String text = line.word(1);
+        if (text.isEmpty()) {
+            alert(line, "'" + keyword + "' expects <header> as an argument.");
+            return;
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            alert(line, "'" + keyword + " " + text + "' : a header line 'Name: value' is expected.");
+            return;
+        }
+        String name = text.substring(0, colon).strip();
+        String value = text.substring(colon + 1).strip();
+        ConditionResult condition = ConditionResult.NONE;
+        String next = line.word(2);
+        if (next.equals("if") || next.equals("unless")) {
+            condition = condition(line, 2, "error detected while parsing a '" + keyword + "' condition : ");
+            if (!condition.ok()) {
+                return;
+            }
+        } else if (!next.isEmpty()) {
+            alert(line, "'" + keyword + "' : expects 'if' or 'unless' after the header, found '" + next + "'.");
+            return;
+        }
+        diagnostics.warning(line.location, "The '" + keyword + "' directive is not supported anymore since HAProxy 2.1;"
+                + " Bascule runs it as '" + modern + " " + name + " " + value + "'. Use '" + modern
+                + "' instead.");
+        AddHeader add = new AddHeader(name, value);
+        if (request) {
+            section.legacyRequestAdds.add(new HttpRequestRule(add, condition.condition(), line.location));
+        } else {
+            section.legacyResponseAdds.add(new HttpResponseRule(add, condition.condition(), line.location));
+        }
     }
 }

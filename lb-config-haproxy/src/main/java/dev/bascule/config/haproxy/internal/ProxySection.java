@@ -2,9 +2,12 @@ package dev.bascule.config.haproxy.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
+import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
@@ -13,7 +16,9 @@ import dev.bascule.api.config.UseBackendRule;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -89,6 +94,16 @@ final class ProxySection {
     SourceLocation defaultBackendLocation;
     final List<UseBackendRule> useBackendRules = new ArrayList<>();
     final List<HttpRequestRule> httpRequestRules = new ArrayList<>();
+    final List<HttpRequestRule> redirectRules = new ArrayList<>();
+    final List<HttpResponseRule> httpResponseRules = new ArrayList<>();
+    /** {@code reqadd} lines: run after every {@code http-request} rule, as HAProxy 1.x did. */
+    final List<HttpRequestRule> legacyRequestAdds = new ArrayList<>();
+    /** {@code rspadd} lines: run after every {@code http-response} rule. */
+    final List<HttpResponseRule> legacyResponseAdds = new ArrayList<>();
+    /** {@code acl} lines by name, in order. */
+    final Map<String, List<AclConfig>> acls = new LinkedHashMap<>();
+    /** {@code option forwardfor}, null when off. */
+    ForwardFor forwardFor;
     final List<BindConfig> binds = new ArrayList<>();
     final List<ServerConfig> servers = new ArrayList<>();
     ServerAddress dispatch;
@@ -112,6 +127,7 @@ final class ProxySection {
     static ProxySection inherit(Kind kind, String name, SourceLocation location, ProxySection defaults) {
         ProxySection section = new ProxySection(kind, name, location, kind == Kind.DEFAULTS ? null : defaults);
         section.mode = defaults.mode;
+        section.forwardFor = defaults.forwardFor;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);

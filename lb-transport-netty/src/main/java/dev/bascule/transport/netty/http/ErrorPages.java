@@ -19,6 +19,7 @@ public final class ErrorPages {
     private static final Page[] PAGES = new Page[600];
 
     static {
+        define(200, "OK", "Service ready.");
         define(400, "Bad request", "Your browser sent an invalid request.");
         define(401, "Unauthorized", "You need a valid user and password to access this content.");
         define(403, "Forbidden", "Request forbidden by administrative rules.");
@@ -65,6 +66,14 @@ public final class ErrorPages {
         headers.add("content-length", page.body().readableBytes());
         headers.add("cache-control", "no-cache");
         headers.add("content-type", "text/html");
+        if (closes(status)) {
+            headers.add("connection", "close");
+        }
         return response;
+    }
+
+    /** Whether HAProxy's page for {@code status} closes the connection (it carries "Connection: close"). */
+    public static boolean closes(int status) {
+        return status == 400 || status == 408;
     }
 }

@@ -2,11 +2,18 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
+import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
+import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.DirectResponse;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.rules.HeaderNameMatcher;
+import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.rules.HttpRules;
+import dev.bascule.transport.netty.Addresses;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -21,6 +28,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -40,8 +48,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -92,6 +103,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private boolean chunkedForClient;
     private int attempt;
     private ServerRuntime previous;
+    private BackendRuntime backend;
+
+    // the rules' view of the traffic, and the holder their fetches write into: one per connection
+    private HttpTrafficView view;
+    private final Sample sample = new Sample();
+    private String clientAddressText;
 
     // the server connection bound to this client connection
     private Channel server;
@@ -113,6 +130,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.view = new HttpTrafficView(ctx.channel());
     }
 
     @Override
@@ -196,30 +214,262 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         interimResponse = false;
         attempt = 0;
         previous = null;
+        backend = null;
 
-        DirectResponse direct = frontend.directResponse();
-        if (direct != null) {
-            ReferenceCountUtil.release(request);
-            state = State.DRAINING;
-            writeDirect(direct);
-            if (requestComplete) {
-                finishExchange();
-            } else {
-                requestMore();
-            }
+        // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
+        view.reset(request);
+        HttpRules frontendRules = frontend.http();
+        if (applyRequestRules(frontendRules, request)) {
             return;
         }
-        BackendRuntime backend = frontend.backend();
-        if (backend == null) {
+        BackendRuntime selected = frontend.selectBackend(view, sample);
+        if (selected == null) {
             ReferenceCountUtil.release(request);
             state = State.DRAINING;
             replyError(503);
             return;
         }
+        backend = selected;
+        HttpRules backendRules = ownRules(selected);
+        if (backendRules != null && applyRequestRules(backendRules, request)) {
+            return;
+        }
+        addForwardedFor(request, frontendRules.forwardFor(), selected.http().forwardFor());
         state = State.FORWARDING;
         prepareForServer(request);
         pending.add(request);
-        connectOrReuse(backend);
+        connectOrReuse(selected);
+    }
+
+    /** The backend's own rules, or null when it has none or is the frontend's listen section (they ran already). */
+    private HttpRules ownRules(BackendRuntime selected) {
+        HttpRules rules = selected.http();
+        if (rules == HttpRules.NONE || selected.name().equals(frontend.name())) {
+            return null;
+        }
+        return rules;
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    /**
+     * Runs a proxy's {@code http-request} rules, then its {@code redirect} rules, on the request.
+     * Returns true when one of them answered the client (deny, return, redirect).
+     */
+    private boolean applyRequestRules(HttpRules rules, HttpRequest request) {
+        int count = rules.requestCount();
+        for (int i = 0; i < count; i++) {
+            HttpRule rule = rules.request(i);
+            if (!rule.applies(view, sample)) {
+                continue;
+            }
+            switch (rule.kind()) {
+                case ALLOW:
+                    i = count;
+                    break;
+                case DENY:
+                    answerWithErrorPage(request, rule.status());
+                    return true;
+                case RETURN:
+                    answerLocally(request, directResponse(rule.response()));
+                    return true;
+                case REDIRECT:
+                    answerLocally(request, redirectResponse(rule.redirect(), request));
+                    return true;
+                default:
+                    rewriteHeaders(rule, request.headers());
+                    view.headersChanged();
+                    break;
+            }
+        }
+        count = rules.redirectCount();
+        for (int i = 0; i < count; i++) {
+            HttpRule rule = rules.redirect(i);
+            if (rule.applies(view, sample)) {
+                answerLocally(request, redirectResponse(rule.redirect(), request));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */
+    private int applyResponseRules(HttpRules rules, HttpResponse response) {
+        int count = rules.responseCount();
+        for (int i = 0; i < count; i++) {
+            HttpRule rule = rules.response(i);
+            if (!rule.applies(view, sample)) {
+                continue;
+            }
+            switch (rule.kind()) {
+                case ALLOW:
+                    return 0;
+                case DENY:
+                    return rule.status();
+                default:
+                    rewriteHeaders(rule, response.headers());
+                    break;
+            }
+        }
+        return 0;
+    }
+
+    private static void rewriteHeaders(HttpRule rule, HttpHeaders headers) {
+        switch (rule.kind()) {
+            case ADD_HEADER:
+                headers.add(rule.headerName(), rule.headerValue());
+                break;
+            case SET_HEADER:
+                headers.set(rule.headerName(), rule.headerValue());
+                break;
+            case DEL_HEADER:
+                HeaderNameMatcher matcher = rule.headerMatcher();
+                Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+                while (entries.hasNext()) {
+                    if (matcher.matches(entries.next().getKey())) {
+                        entries.remove();
+                    }
+                }
+                break;
+            default:
+                throw new IllegalStateException("not a header action: " + rule);
+        }
+    }
+
+    /**
+     * {@code option forwardfor} of the frontend and the backend, added once as HAProxy does: the
+     * backend's header name wins, {@code if-none} holds only when both say so, and a client in
+     * either's {@code except} network gets no header.
+     */
+    private void addForwardedFor(HttpRequest request, ForwardFor frontendOption, ForwardFor backendOption) {
+        if (frontendOption == null && backendOption == null) {
+            return;
+        }
+        String header = backendOption != null ? backendOption.header() : frontendOption.header();
+        boolean always = frontendOption != null && !frontendOption.ifNone()
+                || backendOption != null && !backendOption.ifNone();
+        if (!always && request.headers().contains(header)) {
+            return;
+        }
+        InetAddress client = source().getAddress();
+        if (excepted(frontendOption, client) || excepted(backendOption, client)) {
+            return;
+        }
+        if (clientAddressText == null) {
+            clientAddressText = Addresses.text(client);
+        }
+        request.headers().add(header, clientAddressText);
+    }
+
+    private static boolean excepted(ForwardFor option, InetAddress client) {
+        return option != null && option.except().isPresent() && option.except().get().contains(client);
+    }
+
+    /** Answers the request with a response made here; the rest of the request is read and dropped. */
+    private void answerLocally(HttpRequest request, FullHttpResponse response) {
+        ReferenceCountUtil.release(request);
+        view.clear();
+        state = State.DRAINING;
+        if (!clientKeepAlive && !response.headers().contains(HttpHeaderNames.CONNECTION)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.write(response);
+        if (requestComplete) {
+            finishExchange();
+        } else {
+            ctx.flush();
+            requestMore();
+        }
+    }
+
+    private void answerWithErrorPage(HttpRequest request, int status) {
+        if (ErrorPages.closes(status)) {
+            ReferenceCountUtil.release(request);
+            view.clear();
+            replyErrorAndClose(status);
+            return;
+        }
+        answerLocally(request, ErrorPages.response(status));
+    }
+
+    /** HAProxy's {@code http_apply_redirect_rule()}. */
+    private FullHttpResponse redirectResponse(HttpRedirect redirect, HttpRequest request) {
+        StringBuilder location = new StringBuilder();
+        switch (redirect.type()) {
+            case SCHEME: {
+                String host = request.headers().get(HttpHeaderNames.HOST);
+                location.append(redirect.target()).append("://").append(host == null ? "" : host);
+                appendPath(location, request.uri(), redirect.dropQuery());
+                break;
+            }
+            case PREFIX:
+                if (!redirect.target().equals("/")) {
+                    location.append(redirect.target());
+                }
+                appendPath(location, request.uri(), redirect.dropQuery());
+                break;
+            case LOCATION:
+            default:
+                location.append(redirect.target());
+                break;
+        }
+        if (redirect.type() != HttpRedirect.Type.LOCATION && redirect.appendSlash() && location.length() > 0
+                && location.charAt(location.length() - 1) != '/') {
+            location.append('/');
+        }
+        int code = redirect.code();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, redirectStatus(code),
+                Unpooled.EMPTY_BUFFER, DefaultHttpHeadersFactory.headersFactory().withValidation(false),
+                DefaultHttpHeadersFactory.trailersFactory().withValidation(false));
+        HttpHeaders headers = response.headers();
+        if (!requestComplete) {
+            // the rest of the request will not be read
+            clientKeepAlive = false;
+            headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        headers.add("content-length", "0");
+        headers.add("location", location.toString());
+        if (code == 302 || code == 303 || code == 307) {
+            headers.add("cache-control", "no-cache");
+        }
+        redirect.cookie().ifPresent(cookie -> headers.add("set-cookie", cookie));
+        return response;
+    }
+
+    private static HttpResponseStatus redirectStatus(int code) {
+        switch (code) {
+            case 301:
+                return HttpResponseStatus.MOVED_PERMANENTLY;
+            case 303:
+                return HttpResponseStatus.SEE_OTHER;
+            case 307:
+                return HttpResponseStatus.TEMPORARY_REDIRECT;
+            case 308:
+                return HttpResponseStatus.PERMANENT_REDIRECT;
+            default:
+                return HttpResponseStatus.FOUND;
+        }
+    }
+
+    /** The path of the request target as HAProxy's {@code http_parse_path()} finds it, "/" when it has none. */
+    private static void appendPath(StringBuilder location, String uri, boolean dropQuery) {
+        int start = 0;
+        if (!uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            start = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+        }
+        if (start < 0) {
+            location.append('/');
+            return;
+        }
+        int end = uri.length();
+        if (dropQuery) {
+            int query = uri.indexOf('?', start);
+            if (query >= 0) {
+                end = query;
+            }
+        }
+        location.append(uri, start, end);
     }
 
     private void onRequestContent(HttpContent content) {
@@ -383,6 +633,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             int code = response.status().code();
             interimResponse = code >= 100 && code < 200 && code != 101;
             if (!interimResponse) {
+                int denied = applyAllResponseRules(response);
+                if (denied != 0) {
+                    ReferenceCountUtil.release(msg);
+                    responseStarted = false;
+                    failExchange(denied);
+                    return;
+                }
                 responseKeepAlive = HttpUtil.isKeepAlive(response);
                 prepareForClient(response);
             }
@@ -408,6 +665,19 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         ReferenceCountUtil.release(msg);
+    }
+
+    /** The backend's {@code http-response} rules, then the frontend's; the deny status, or 0. */
+    private int applyAllResponseRules(HttpResponse response) {
+        HttpRules backendRules = backend == null ? null : ownRules(backend);
+        if (backendRules != null) {
+            int denied = applyResponseRules(backendRules, response);
+            if (denied != 0) {
+                return denied;
+            }
+        }
+        HttpRules frontendRules = frontend.http();
+        return frontendRules.responseCount() == 0 ? 0 : applyResponseRules(frontendRules, response);
     }
 
     /**
@@ -549,7 +819,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         ctx.writeAndFlush(ErrorPages.response(status)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void writeDirect(DirectResponse direct) {
+    private FullHttpResponse directResponse(DirectResponse direct) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(direct.status()), Unpooled.wrappedBuffer(direct.body()));
         HttpHeaders headers = response.headers();
@@ -565,10 +835,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (contentType != null) {
             headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        if (!clientKeepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        ctx.write(response);
+        return response;
     }
 
     private void releaseServerConnection(boolean reusable) {
@@ -612,7 +879,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void armServerTimeout() {
-        BackendRuntime backend = frontend.backend();
         armTimeout(backend == null ? 0 : backend.serverTimeoutMillis(), Timeout.SERVER);
     }
 

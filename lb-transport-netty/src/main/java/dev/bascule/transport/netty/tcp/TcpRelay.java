@@ -2,7 +2,9 @@ package dev.bascule.transport.netty.tcp;
 
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.transport.netty.ConnectionView;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 
@@ -161,7 +163,8 @@ public final class TcpRelay {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            BackendRuntime backend = frontend.backend();
+            BackendRuntime backend = frontend.hasStaticBackend() ? frontend.defaultBackend()
+                    : frontend.selectBackend(new ConnectionView(ctx.channel()), new Sample());
             ServerRuntime server = backend == null ? null : backend.pick(this);
             if (server == null && backend != null) {
                 server = backend.dispatch();

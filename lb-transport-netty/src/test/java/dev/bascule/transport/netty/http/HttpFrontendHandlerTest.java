@@ -7,6 +7,7 @@ import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ListenAddress;
@@ -96,8 +97,8 @@ final class HttpFrontendHandlerTest {
 
     private static FrontendRuntime frontend(List<HttpRequestRule> rules) {
         FrontendConfig config = new FrontendConfig("fe", ProxyMode.HTTP,
-                List.of(new BindConfig(new ListenAddress.Inet("127.0.0.1", 8080), HERE)), Timeouts.none(), rules,
-                List.of(), Optional.empty(), HERE);
+                List.of(new BindConfig(new ListenAddress.Inet("127.0.0.1", 8080), HERE)), Timeouts.none(),
+                new HttpPolicy(rules, List.of(), List.of(), Optional.empty()), List.of(), Optional.empty(), HERE);
         LbConfig lb = new LbConfig(GlobalConfig.defaults(), List.of(config), List.of());
         return new RuntimeCompiler(TestingKeywordRegistry.empty()).compile(lb).runtime().orElseThrow().frontends().get(0);
     }

@@ -1,0 +1,341 @@
+package dev.bascule.config.haproxy.internal;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.AclTerm;
+import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.AclKeyword;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.MatchOptions;
+import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.api.sample.SampleType;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * ACL expressions and conditions, as HAProxy's {@code parse_acl_expr()} and
+ * {@code parse_acl_cond()} read them: {@code fetch[(args)] [flags] [patterns]}, and
+ * {@code if|unless [!]term [[!]term]... [or|||] ...} with anonymous ACLs between braces.
+ * Every fetch and match method is looked up in the plugin registry and compiled once here, so
+ * that a wrong argument or pattern is reported at its line.
+ */
+final class AclParser {
+    private static final Set<String> HAPROXY_FETCHES = resource("haproxy-fetches.txt");
+    private static final Set<String> HAPROXY_ACL_KEYWORDS = resource("haproxy-acl-keywords.txt");
+
+    /** HAProxy's predefined ACLs ({@code default_acl_list}). */
+    private static final Map<String, List<String>> PREDEFINED = Map.ofEntries(
+            Map.entry("TRUE", List.of("always_true")),
+            Map.entry("FALSE", List.of("always_false")),
+            Map.entry("LOCALHOST", List.of("src", "127.0.0.1/8", "::1")),
+            Map.entry("HTTP", List.of("req.proto_http")),
+            Map.entry("HTTP_1.0", List.of("req.ver", "1.0")),
+            Map.entry("HTTP_1.1", List.of("req.ver", "1.1")),
+            Map.entry("HTTP_2.0", List.of("req.ver", "2.0")),
+            Map.entry("METH_CONNECT", List.of("method", "CONNECT")),
+            Map.entry("METH_DELETE", List.of("method", "DELETE")),
+            Map.entry("METH_GET", List.of("method", "GET", "HEAD")),
+            Map.entry("METH_HEAD", List.of("method", "HEAD")),
+            Map.entry("METH_OPTIONS", List.of("method", "OPTIONS")),
+            Map.entry("METH_POST", List.of("method", "POST")),
+            Map.entry("METH_PUT", List.of("method", "PUT")),
+            Map.entry("METH_TRACE", List.of("method", "TRACE")),
+            Map.entry("HTTP_URL_ABS", List.of("url_reg", "^[^/:]*://")),
+            Map.entry("HTTP_URL_SLASH", List.of("url_beg", "/")),
+            Map.entry("HTTP_URL_STAR", List.of("url", "*")),
+            Map.entry("HTTP_CONTENT", List.of("req.hdr_val(content-length)", "gt", "0")),
+            Map.entry("RDP_COOKIE", List.of("req.rdp_cookie_cnt", "gt", "0")),
+            Map.entry("REQ_CONTENT", List.of("req.len", "gt", "0")),
+            Map.entry("WAIT_END", List.of("wait_end")));
+
+    /** A user mistake, with HAProxy's words. */
+    static final class AclException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        AclException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final KeywordRegistry registry;
+
+    AclParser(KeywordRegistry registry) {
+        this.registry = registry;
+    }
+
+    private static Set<String> resource(String name) {
+        try (InputStream in = AclParser.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            Set<String> names = new LinkedHashSet<>();
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    names.add(line.strip());
+                }
+            }
+            return Set.copyOf(names);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One ACL: {@code words} are what follows the name on an {@code acl} line (or the words
+     * between braces), starting with the fetch.
+     */
+    AclConfig parse(String name, List<String> words, SourceLocation location) throws AclException {
+        if (words.isEmpty() || words.get(0).isEmpty()) {
+            throw new AclException("missing ACL expression");
+        }
+        String expression = words.get(0);
+        int end = 0;
+        while (end < expression.length() && isIdChar(expression.charAt(end))) {
+            end++;
+        }
+        String keyword = expression.substring(0, end);
+        List<String> arguments = new ArrayList<>();
+        int position = end;
+        if (position < expression.length() && expression.charAt(position) == '(') {
+            int close = expression.indexOf(')', position);
+            if (close < 0) {
+                throw new AclException("ACL keyword '" + keyword + "' : missing closing ')' after arguments to '"
+                        + keyword + "'");
+            }
+            String inside = expression.substring(position + 1, close);
+            if (!inside.isEmpty()) {
+                for (String argument : inside.split(",", -1)) {
+                    arguments.add(argument.strip());
+                }
+            }
+            position = close + 1;
+        }
+        if (position < expression.length()) {
+            if (expression.charAt(position) == ',') {
+                throw new AclException("converters ('" + expression.substring(position + 1)
+                        + "') are not implemented yet by Bascule");
+            }
+            throw new AclException("ACL keyword '" + keyword + "' : missing comma after fetch keyword");
+        }
+
+        String fetchName;
+        String matcherName;
+        SampleFetchFactory fetch;
+        Optional<AclKeyword> aclKeyword = registry.aclKeyword(keyword);
+        if (aclKeyword.isPresent()) {
+            fetchName = aclKeyword.get().fetch();
+            fetch = registry.sampleFetch(fetchName).orElseThrow(() -> new AclException("ACL keyword '" + keyword
+                    + "' reads fetch '" + aclKeyword.get().fetch() + "', which no plugin serves"));
+            matcherName = aclKeyword.get().matcher();
+        } else {
+            Optional<SampleFetchFactory> found = registry.sampleFetch(keyword);
+            if (found.isEmpty()) {
+                if (HAPROXY_FETCHES.contains(keyword) || HAPROXY_ACL_KEYWORDS.contains(keyword)) {
+                    throw new AclException("fetch '" + keyword + "' is not implemented yet by Bascule");
+                }
+                throw new AclException("unknown fetch method '" + keyword + "' in ACL expression '" + expression + "'");
+            }
+            fetch = found.get();
+            fetchName = keyword;
+            matcherName = defaultMatcher(fetch.outputType());
+        }
+        try {
+            fetch.create(List.copyOf(arguments));
+        } catch (InvalidArgumentException e) {
+            throw new AclException("in argument to '" + keyword + "', " + e.getMessage());
+        }
+
+        boolean ignoreCase = false;
+        boolean patternsStarted = false;
+        List<String> patterns = new ArrayList<>();
+        int index = 1;
+        while (index < words.size() && words.get(index).startsWith("-") && !patternsStarted) {
+            String flag = words.get(index);
+            switch (flag) {
+                case "-i" -> index++;
+                case "-n" -> index++;
+                case "-u" -> throw new AclException("ACL flag '-u' is not implemented yet by Bascule");
+                case "-M" -> throw new AclException("ACL flag '-M' is not implemented yet by Bascule");
+                case "-m" -> {
+                    if (index + 1 >= words.size() || words.get(index + 1).isEmpty()) {
+                        throw new AclException("missing matching method after '-m' in parsing ACL expression");
+                    }
+                    String method = words.get(index + 1);
+                    if (registry.aclMatcher(method).isEmpty()) {
+                        throw new AclException("unknown matching method '" + method + "' when parsing ACL expression");
+                    }
+                    matcherName = method;
+                    index += 2;
+                }
+                case "-f" -> {
+                    if (index + 1 >= words.size() || words.get(index + 1).isEmpty()) {
+                        throw new AclException("missing file name after '-f'");
+                    }
+                    patterns.addAll(readPatternFile(words.get(index + 1)));
+                    index += 2;
+                }
+                case "--" -> {
+                    index++;
+                    patternsStarted = true;
+                }
+                default -> throw new AclException("'" + flag + "' is not a valid ACL option. Please use '--' before any"
+                        + " pattern beginning with a '-'");
+            }
+            if (flag.equals("-i")) {
+                ignoreCase = true;
+            }
+        }
+        while (index < words.size()) {
+            patterns.add(words.get(index++));
+        }
+
+        String method = matcherName;
+        AclMatcherFactory matcher = registry.aclMatcher(method).orElseThrow(() -> new AclException(
+                "matching method '" + method + "' is not served by any plugin"));
+        if (!matcher.accepts().contains(fetch.outputType())) {
+            throw new AclException("matching method '" + matcherName + "' cannot be used with fetch keyword '"
+                    + keyword + "'");
+        }
+        MatchOptions options = new MatchOptions(ignoreCase);
+        try {
+            matcher.compile(List.copyOf(patterns), options);
+        } catch (InvalidArgumentException e) {
+            throw new AclException(e.getMessage());
+        }
+        return new AclConfig(name, fetchName, arguments, matcherName, options, patterns, location);
+    }
+
+    /** The match method HAProxy applies to a fetch used without {@code -m}, by its output type. */
+    private static String defaultMatcher(SampleType type) {
+        return switch (type) {
+            case BOOLEAN -> "bool";
+            case INTEGER -> "int";
+            case ADDRESS -> "ip";
+            case BINARY -> "bin";
+            case STRING, METHOD -> "str";
+        };
+    }
+
+    /** HAProxy's {@code is_idchar()}. */
+    private static boolean isIdChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                || c == '-' || c == '+' || c == '$';
+    }
+
+    /** A pattern file: one pattern per line, blanks around it removed, empty and '#' lines skipped. */
+    private static List<String> readPatternFile(String file) throws AclException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            throw new AclException("failed to open pattern file <" + file + ">");
+        }
+        List<String> patterns = new ArrayList<>();
+        for (String line : lines) {
+            String pattern = line.strip();
+            if (!pattern.isEmpty() && !pattern.startsWith("#")) {
+                patterns.add(pattern);
+            }
+        }
+        return patterns;
+    }
+
+    /**
+     * A condition: {@code words} start with {@code if} or {@code unless}. Named terms are looked up
+     * in {@code known} (the section's ACLs so far), then among HAProxy's predefined ACLs, and come
+     * back with no line: {@link #resolve} fills them in once the section is complete, so that later
+     * {@code acl} lines of the same name count, as they do in HAProxy.
+     */
+    Condition parseCondition(List<String> words, Map<String, List<AclConfig>> known, SourceLocation location)
+            throws AclException {
+        boolean unless;
+        if (words.get(0).equals("if")) {
+            unless = false;
+        } else if (words.get(0).equals("unless")) {
+            unless = true;
+        } else {
+            throw new AclException("conditions must start with either 'if' or 'unless'");
+        }
+        List<List<AclTerm>> alternatives = new ArrayList<>();
+        List<AclTerm> current = new ArrayList<>();
+        boolean negated = false;
+        for (int index = 1; index < words.size(); index++) {
+            String word = words.get(index);
+            while (word.startsWith("!")) {
+                negated = !negated;
+                word = word.substring(1);
+            }
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (word.equalsIgnoreCase("or") || word.equals("||")) {
+                if (!current.isEmpty()) {
+                    alternatives.add(current);
+                }
+                current = new ArrayList<>();
+                negated = false;
+                continue;
+            }
+            AclTerm term;
+            if (word.equals("{")) {
+                int close = index + 1;
+                while (close < words.size() && !words.get(close).equals("}")) {
+                    close++;
+                }
+                if (close == words.size()) {
+                    throw new AclException("missing closing '}' in condition");
+                }
+                List<String> inner = words.subList(index + 1, close);
+                String text = "{ " + String.join(" ", inner) + " }";
+                term = new AclTerm(negated, text, List.of(parse(text, inner, location)));
+                index = close;
+            } else if (known.containsKey(word)) {
+                term = new AclTerm(negated, word, List.of());
+            } else if (PREDEFINED.containsKey(word)) {
+                term = new AclTerm(negated, word, List.of(parse(word, PREDEFINED.get(word), location)));
+            } else {
+                throw new AclException("no such ACL : '" + word + "'");
+            }
+            current.add(term);
+            negated = false;
+        }
+        if (!current.isEmpty()) {
+            alternatives.add(current);
+        }
+        return new Condition(unless, alternatives);
+    }
+
+    /** The condition with its named terms standing for every {@code acl} line of their name. */
+    static Condition resolve(Condition condition, Map<String, List<AclConfig>> acls) {
+        List<List<AclTerm>> alternatives = new ArrayList<>();
+        for (List<AclTerm> terms : condition.alternatives()) {
+            List<AclTerm> resolved = new ArrayList<>();
+            for (AclTerm term : terms) {
+                if (term.acls().isEmpty()) {
+                    resolved.add(new AclTerm(term.negated(), term.name(), acls.get(term.name())));
+                } else {
+                    resolved.add(term);
+                }
+            }
+            alternatives.add(resolved);
+        }
+        return new Condition(condition.unless(), alternatives);
+    }
+}

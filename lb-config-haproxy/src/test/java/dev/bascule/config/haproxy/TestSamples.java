@@ -1,0 +1,92 @@
+package dev.bascule.config.haproxy;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.AclKeyword;
+import dev.bascule.api.sample.AclMatcher;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.MatchOptions;
+import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.api.sample.SampleType;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Fetches and match methods for loader tests: the loader only checks names, types and
+ * arguments, so these never run.
+ */
+final class TestSamples {
+    private TestSamples() {
+    }
+
+    static SampleFetchFactory fetch(String keyword, SampleType type, int maxArguments) {
+        return new SampleFetchFactory() {
+            @Override
+            public String keyword() {
+                return keyword;
+            }
+
+            @Override
+            public SampleType outputType() {
+                return type;
+            }
+
+            @Override
+            public Set<Phase> availableIn() {
+                return Set.of(Phase.HTTP_REQUEST);
+            }
+
+            @Override
+            public SampleFetch create(List<String> arguments) throws InvalidArgumentException {
+                if (arguments.size() > maxArguments) {
+                    throw new InvalidArgumentException("'" + keyword + "' takes at most " + maxArguments
+                            + " argument(s)");
+                }
+                return (traffic, out) -> false;
+            }
+        };
+    }
+
+    static AclMatcherFactory matcher(String name, boolean needsPatterns, SampleType... accepts) {
+        return new AclMatcherFactory() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Set<SampleType> accepts() {
+                return Set.of(accepts);
+            }
+
+            @Override
+            public AclMatcher compile(List<String> patterns, MatchOptions options) throws InvalidArgumentException {
+                if (!needsPatterns && !patterns.isEmpty()) {
+                    throw new InvalidArgumentException("'" + name + "' takes no pattern");
+                }
+                return sample -> false;
+            }
+        };
+    }
+
+    static SampleFetchFactory[] fetches() {
+        return new SampleFetchFactory[] {fetch("req.hdr", SampleType.STRING, 2), fetch("path", SampleType.STRING, 0),
+            fetch("ssl_fc", SampleType.BOOLEAN, 0), fetch("src", SampleType.ADDRESS, 0),
+            fetch("method", SampleType.METHOD, 0), fetch("always_true", SampleType.BOOLEAN, 0)};
+    }
+
+    static AclMatcherFactory[] matchers() {
+        return new AclMatcherFactory[] {matcher("str", true, SampleType.STRING, SampleType.METHOD),
+            matcher("beg", true, SampleType.STRING), matcher("end", true, SampleType.STRING),
+            matcher("bool", false, SampleType.BOOLEAN, SampleType.INTEGER),
+            matcher("ip", true, SampleType.ADDRESS, SampleType.STRING),
+            matcher("found", false, SampleType.values())};
+    }
+
+    static AclKeyword[] aclKeywords() {
+        return new AclKeyword[] {new AclKeyword("hdr", "req.hdr", "str"), new AclKeyword("hdr_end", "req.hdr", "end"),
+            new AclKeyword("path_beg", "path", "beg")};
+    }
+}

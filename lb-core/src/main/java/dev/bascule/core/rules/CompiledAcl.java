@@ -1,0 +1,39 @@
+package dev.bascule.core.rules;
+
+import dev.bascule.api.sample.AclMatcher;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.TrafficView;
+
+import static java.util.Objects.requireNonNull;
+
+/** One {@code acl} line: a fetch and a compiled matcher. True when any value the fetch returns matches. */
+final class CompiledAcl {
+    private final String name;
+    private final SampleFetch fetch;
+    private final AclMatcher matcher;
+
+    CompiledAcl(String name, SampleFetch fetch, AclMatcher matcher) {
+        this.name = requireNonNull(name, "name");
+        this.fetch = requireNonNull(fetch, "fetch");
+        this.matcher = requireNonNull(matcher, "matcher");
+    }
+
+    boolean matches(TrafficView traffic, Sample sample) {
+        sample.reset(true);
+        while (fetch.fetch(traffic, sample)) {
+            if (matcher.matches(sample)) {
+                return true;
+            }
+            if (!sample.more()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "acl " + name;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.bascule.core.rules;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.runtime.DirectResponse;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One compiled {@code http-request}, {@code redirect} or {@code http-response} rule: its condition
+ * and its action's operands, ready for the transport. Immutable.
+ */
+public final class HttpRule {
+    private final RuleKind kind;
+    private final @Nullable CompiledCondition condition;
+    private final int status;
+    private final @Nullable DirectResponse response;
+    private final @Nullable HttpRedirect redirect;
+    private final @Nullable String headerName;
+    private final @Nullable String headerValue;
+    private final @Nullable HeaderNameMatcher headerMatcher;
+    private final SourceLocation location;
+
+    HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
+             @Nullable HttpRedirect redirect, @Nullable String headerName, @Nullable String headerValue,
+             @Nullable HeaderNameMatcher headerMatcher, SourceLocation location) {
+        this.kind = requireNonNull(kind, "kind");
+        this.condition = condition;
+        this.status = status;
+        this.response = response;
+        this.redirect = redirect;
+        this.headerName = headerName;
+        this.headerValue = headerValue;
+        this.headerMatcher = headerMatcher;
+        this.location = requireNonNull(location, "location");
+    }
+
+    public RuleKind kind() {
+        return kind;
+    }
+
+    /** Whether the rule applies (its condition holds, or it has none). */
+    public boolean applies(TrafficView traffic, Sample sample) {
+        return CompiledCondition.holds(condition, traffic, sample);
+    }
+
+    /** {@link RuleKind#DENY}: the status of the error page. */
+    public int status() {
+        return status;
+    }
+
+    /** {@link RuleKind#RETURN}: the response. */
+    public @Nullable DirectResponse response() {
+        return response;
+    }
+
+    /** {@link RuleKind#REDIRECT}: the redirect. */
+    public @Nullable HttpRedirect redirect() {
+        return redirect;
+    }
+
+    /** Header actions: the header name. */
+    public @Nullable String headerName() {
+        return headerName;
+    }
+
+    /** {@link RuleKind#ADD_HEADER}, {@link RuleKind#SET_HEADER}: the value. */
+    public @Nullable String headerValue() {
+        return headerValue;
+    }
+
+    /** {@link RuleKind#DEL_HEADER}: which names go. */
+    public @Nullable HeaderNameMatcher headerMatcher() {
+        return headerMatcher;
+    }
+
+    public SourceLocation location() {
+        return location;
+    }
+
+    @Override
+    public String toString() {
+        return kind + " at " + location;
+    }
+}

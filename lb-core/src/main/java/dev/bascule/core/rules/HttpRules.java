@@ -1,0 +1,58 @@
+package dev.bascule.core.rules;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.api.config.ForwardFor;
+
+/**
+ * The compiled HTTP rules of one proxy: {@code http-request}, {@code redirect},
+ * {@code http-response}, in order, and {@code option forwardfor}.
+ */
+public final class HttpRules {
+    /** A proxy without rules. */
+    public static final HttpRules NONE = new HttpRules(new HttpRule[0], new HttpRule[0], new HttpRule[0], null);
+
+    private final HttpRule[] request;
+    private final HttpRule[] redirects;
+    private final HttpRule[] response;
+    private final @Nullable ForwardFor forwardFor;
+
+    HttpRules(HttpRule[] request, HttpRule[] redirects, HttpRule[] response, @Nullable ForwardFor forwardFor) {
+        this.request = request;
+        this.redirects = redirects;
+        this.response = response;
+        this.forwardFor = forwardFor;
+    }
+
+    public int requestCount() {
+        return request.length;
+    }
+
+    public HttpRule request(int index) {
+        return request[index];
+    }
+
+    public int redirectCount() {
+        return redirects.length;
+    }
+
+    public HttpRule redirect(int index) {
+        return redirects[index];
+    }
+
+    public int responseCount() {
+        return response.length;
+    }
+
+    public HttpRule response(int index) {
+        return response[index];
+    }
+
+    /** {@code option forwardfor}, or null. */
+    public @Nullable ForwardFor forwardFor() {
+        return forwardFor;
+    }
+
+    public boolean isEmpty() {
+        return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.bascule.core.rules;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.AclTerm;
+import dev.bascule.api.config.AddHeader;
+import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.DelHeader;
+import dev.bascule.api.config.HeaderField;
+import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.config.HttpDeny;
+import dev.bascule.api.config.HttpPolicy;
+import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.SetHeader;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.AclMatcher;
+import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.core.runtime.DirectResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compiles conditions and HTTP rules from the config model, creating every fetch and matcher
+ * through the plugin registry. The loader has already validated them; a failure here is reported
+ * as an {@link InvalidArgumentException} naming the line.
+ */
+public final class RuleCompiler {
+    private final KeywordRegistry registry;
+
+    public RuleCompiler(KeywordRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The compiled condition, or null for none. */
+    public CompiledCondition condition(Optional<Condition> condition) throws InvalidArgumentException {
+        if (condition.isEmpty()) {
+            return null;
+        }
+        List<List<AclTerm>> alternatives = condition.get().alternatives();
+        CompiledCondition.Term[][] compiled = new CompiledCondition.Term[alternatives.size()][];
+        for (int i = 0; i < alternatives.size(); i++) {
+            List<AclTerm> terms = alternatives.get(i);
+            compiled[i] = new CompiledCondition.Term[terms.size()];
+            for (int j = 0; j < terms.size(); j++) {
+                AclTerm term = terms.get(j);
+                CompiledAcl[] acls = new CompiledAcl[term.acls().size()];
+                for (int k = 0; k < acls.length; k++) {
+                    acls[k] = acl(term.acls().get(k));
+                }
+                compiled[i][j] = new CompiledCondition.Term(term.negated(), acls);
+            }
+        }
+        return new CompiledCondition(condition.get().unless(), compiled);
+    }
+
+    private CompiledAcl acl(AclConfig acl) throws InvalidArgumentException {
+        SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
+                new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
+        AclMatcherFactory matcherFactory = registry.aclMatcher(acl.matcher()).orElseThrow(() ->
+                new InvalidArgumentException(acl.location() + ": no plugin serves match method '" + acl.matcher()
+                        + "'"));
+        SampleFetch fetch = fetchFactory.create(acl.fetchArguments());
+        AclMatcher matcher = matcherFactory.compile(acl.patterns(), acl.options());
+        return new CompiledAcl(acl.name(), fetch, matcher);
+    }
+
+    /** The compiled rules of one proxy section. */
+    public HttpRules rules(HttpPolicy policy) throws InvalidArgumentException {
+        if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
+                && policy.forwardFor().isEmpty()) {
+            return HttpRules.NONE;
+        }
+        List<HttpRule> request = new ArrayList<>();
+        for (HttpRequestRule rule : policy.requestRules()) {
+            request.add(requestRule(rule));
+        }
+        List<HttpRule> redirects = new ArrayList<>();
+        for (HttpRequestRule rule : policy.redirectRules()) {
+            redirects.add(requestRule(rule));
+        }
+        List<HttpRule> response = new ArrayList<>();
+        for (HttpResponseRule rule : policy.responseRules()) {
+            response.add(responseRule(rule));
+        }
+        return new HttpRules(request.toArray(new HttpRule[0]), redirects.toArray(new HttpRule[0]),
+                response.toArray(new HttpRule[0]), policy.forwardFor().orElse(null));
+    }
+
+    private HttpRule requestRule(HttpRequestRule rule) throws InvalidArgumentException {
+        CompiledCondition condition = condition(rule.condition());
+        HttpRequestAction action = rule.action();
+        if (action instanceof HttpRequestAction.Return returned) {
+            return new HttpRule(RuleKind.RETURN, condition, returned.status(), directResponse(returned), null, null,
+                    null, null, rule.location());
+        }
+        if (action instanceof HttpRedirect redirect) {
+            return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
+                    rule.location());
+        }
+        return common(action, condition, rule.location());
+    }
+
+    private HttpRule responseRule(HttpResponseRule rule) throws InvalidArgumentException {
+        return common(rule.action(), condition(rule.condition()), rule.location());
+    }
+
+    private static HttpRule common(Object action, CompiledCondition condition, SourceLocation location) {
+        if (action instanceof HttpDeny deny) {
+            return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, null, location);
+        }
+        if (action instanceof HttpAllow) {
+            return new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, null, location);
+        }
+        if (action instanceof AddHeader add) {
+            return new HttpRule(RuleKind.ADD_HEADER, condition, 0, null, null, add.name(), add.value(), null, location);
+        }
+        if (action instanceof SetHeader set) {
+            return new HttpRule(RuleKind.SET_HEADER, condition, 0, null, null, set.name(), set.value(), null, location);
+        }
+        if (action instanceof DelHeader delete) {
+            return new HttpRule(RuleKind.DEL_HEADER, condition, 0, null, null, delete.name(), null,
+                    HeaderNameMatcher.of(delete.name(), delete.method()), location);
+        }
+        throw new IllegalArgumentException("unsupported action " + action + " at " + location);
+    }
+
+    /** An {@code http-request return} as the bytes the proxy sends. */
+    public static DirectResponse directResponse(HttpRequestAction.Return action) {
+        List<HeaderField> headers = new ArrayList<>();
+        byte[] body = action.body().orElse(new byte[0]);
+        if (action.contentType().isPresent()) {
+            headers.add(new HeaderField("content-type", action.contentType().get()));
+        }
+        headers.addAll(action.headers());
+        return new DirectResponse(action.status(), headers, body);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.bascule.core.rules;
+
+/** What a compiled HTTP rule does; the transport switches on it. */
+public enum RuleKind {
+    /** Answer with a {@link dev.bascule.core.runtime.DirectResponse}. */
+    RETURN,
+    /** Answer with the built-in error page of {@link HttpRule#status()}. */
+    DENY,
+    /** Stop evaluating this list of rules. */
+    ALLOW,
+    /** Answer with a redirect. */
+    REDIRECT,
+    /** Append a header line. */
+    ADD_HEADER,
+    /** Replace every line of a header by one. */
+    SET_HEADER,
+    /** Remove the header lines whose names match. */
+    DEL_HEADER
+}

@@ -1,0 +1,132 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.transport.netty.ConnectionView;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+
+import java.net.InetSocketAddress;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The rules' view of one client connection and its current request. One per connection, reset
+ * for each request: the header lines are indexed into arrays it reuses, again after each header
+ * rewrite, so that fetches walk them without allocating.
+ */
+final class HttpTrafficView implements TrafficView {
+    private final Channel client;
+    private HttpRequest request;
+    private CharSequence[] names = new CharSequence[16];
+    private CharSequence[] values = new CharSequence[16];
+    private int count = -1;
+
+    HttpTrafficView(Channel client) {
+        this.client = client;
+    }
+
+    /** Starts viewing {@code request}. */
+    void reset(HttpRequest request) {
+        this.request = request;
+        this.count = -1;
+    }
+
+    /** The headers changed: index them again when next asked. */
+    void headersChanged() {
+        count = -1;
+    }
+
+    /** Forgets the request (its memory may be released). */
+    void clear() {
+        request = null;
+        count = -1;
+        java.util.Arrays.fill(names, null);
+        java.util.Arrays.fill(values, null);
+    }
+
+    private void index() {
+        if (count >= 0) {
+            return;
+        }
+        int n = 0;
+        if (request != null) {
+            Iterator<Map.Entry<CharSequence, CharSequence>> entries = request.headers().iteratorCharSequence();
+            while (entries.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> entry = entries.next();
+                if (n == names.length) {
+                    names = java.util.Arrays.copyOf(names, n * 2);
+                    values = java.util.Arrays.copyOf(values, n * 2);
+                }
+                names[n] = entry.getKey();
+                values[n] = entry.getValue();
+                n++;
+            }
+        }
+        for (int i = n; i < count; i++) {
+            names[i] = null;
+            values[i] = null;
+        }
+        count = n;
+    }
+
+    @Override
+    public InetSocketAddress source() {
+        return (InetSocketAddress) client.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress destination() {
+        return (InetSocketAddress) client.localAddress();
+    }
+
+    @Override
+    public boolean secure() {
+        return ConnectionView.isTls(client);
+    }
+
+    @Override
+    public @Nullable CharSequence serverName() {
+        return ConnectionView.serverName(client);
+    }
+
+    @Override
+    public @Nullable CharSequence method() {
+        return request == null ? null : request.method().asciiName();
+    }
+
+    @Override
+    public @Nullable CharSequence uri() {
+        return request == null ? null : request.uri();
+    }
+
+    @Override
+    public @Nullable CharSequence version() {
+        return request == null ? null : request.protocolVersion().text();
+    }
+
+    @Override
+    public int requestHeaderCount() {
+        index();
+        return count;
+    }
+
+    @Override
+    public CharSequence requestHeaderName(int index) {
+        index();
+        if (index >= count) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        return names[index];
+    }
+
+    @Override
+    public CharSequence requestHeaderValue(int index) {
+        index();
+        if (index >= count) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        return values[index];
+    }
+}
