@@ -94,6 +94,9 @@ public final class BuiltinSamplesPlugin implements Plugin {
                 keywords.add(new AclKeyword(prefix + "_" + method, fetch, method));
             }
         }
+        // HAProxy's "method" keyword compares known methods by number, which -i does not affect; str is
+        // the same without -i
+        keywords.add(new AclKeyword("method", "method", "str"));
         keywords.add(new AclKeyword("req_ver", "req.ver", "str"));
         keywords.add(new AclKeyword("ssl_fc_sni_end", "ssl_fc_sni", "end"));
         keywords.add(new AclKeyword("ssl_fc_sni_reg", "ssl_fc_sni", "reg"));

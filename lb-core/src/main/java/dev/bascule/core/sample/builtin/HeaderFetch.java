@@ -18,10 +18,13 @@ import java.util.List;
  * one per call, and any other caller gets the last one.
  *
  * <p>While iterating, {@link Sample#context()} holds {@code (line + 1) << 32 | position}: the
- * header line and where the next value starts in it; {@code 0} is the first call. Nothing is
- * allocated: values are ranges of the view's header value sequences.
+ * header line and where the next value starts in it; {@code 0} is the first call, and -1 follows
+ * the last value, so that a caller calling until the fetch returns false stops too, as HAProxy's
+ * do. Nothing is allocated: values are ranges of the view's header value sequences.
  */
 final class HeaderFetch implements SampleFetch {
+    private static final long EXHAUSTED = -1;
+
     /** What the fetch returns for each value. */
     enum Kind {
         /** {@code req.hdr}: comma-separated values, as strings. */
@@ -96,6 +99,10 @@ final class HeaderFetch implements SampleFetch {
     /** Returns the value at the context's position and moves the context to the next one. */
     private boolean next(TrafficView traffic, Sample out) {
         long context = out.context();
+        if (context == EXHAUSTED) {
+            out.setMore(false);
+            return false;
+        }
         int line;
         int position;
         if (context == 0) {
@@ -119,7 +126,7 @@ final class HeaderFetch implements SampleFetch {
             out.setMore(true);
         } else {
             int following = nextLine(traffic, line + 1);
-            out.setContext(following < 0 ? 0 : (long) (following + 1) << 32);
+            out.setContext(following < 0 ? EXHAUSTED : (long) (following + 1) << 32);
             out.setMore(following >= 0);
         }
         return set(out, value, start, trimEnd(value, start, stop));

@@ -37,6 +37,10 @@ final class HeaderFetchTest {
         assertThat(fetch.fetch(TRAFFIC, sample)).isTrue();
         assertThat(sample.toString()).isEqualTo("c");
         assertThat(sample.more()).isFalse();
+        // a caller that ignores more() and calls until there is no value stops here too
+        assertThat(fetch.fetch(TRAFFIC, sample)).isFalse();
+        assertThat(fetch.fetch(TRAFFIC, sample.reset(true))).isTrue();
+        assertThat(sample.toString()).isEqualTo("a");
     }
 
     @Test
