@@ -1,9 +1,12 @@
 package dev.bascule.core.sample.builtin;
 
+import dev.bascule.api.ApiVersion;
 import dev.bascule.api.Plugin;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.core.plugin.LoadedPlugin;
+import dev.bascule.core.plugin.PluginLoader;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -69,7 +72,14 @@ final class BuiltinSamplesPluginTest {
         }
         assertThat(descriptor).isNotNull();
         assertThat(descriptor.getProperty("version")).isNotBlank().doesNotContain("${");
-        assertThat(descriptor.getProperty("api-version")).isEqualTo("1.0");
+        assertThat(descriptor.getProperty("api-version")).isEqualTo(ApiVersion.string());
         assertThat(descriptor.getProperty("scan-packages")).isEqualTo(BuiltinSamplesPlugin.class.getPackageName());
+    }
+
+    @Test
+    void theHostLoadsItFromTheClassPath() throws Exception {
+        List<LoadedPlugin> plugins = new PluginLoader(getClass().getClassLoader()).loadClasspath();
+        assertThat(plugins).filteredOn(loaded -> loaded.name().equals("samples")).singleElement()
+                .satisfies(loaded -> assertThat(loaded.instances()).singleElement().isInstanceOf(BuiltinSamplesPlugin.class));
     }
 }
