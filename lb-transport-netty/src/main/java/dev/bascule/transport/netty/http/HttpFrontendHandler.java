@@ -109,6 +109,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private HttpTrafficView view;
     private final Sample sample = new Sample();
     private String clientAddressText;
+    private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
 
     // the server connection bound to this client connection
     private Channel server;
@@ -314,7 +315,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         return 0;
     }
 
-    private static void rewriteHeaders(HttpRule rule, HttpHeaders headers) {
+    private void rewriteHeaders(HttpRule rule, HttpHeaders headers) {
         switch (rule.kind()) {
             case ADD_HEADER:
                 headers.add(rule.headerName(), rule.headerValue());
@@ -323,13 +324,19 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 headers.set(rule.headerName(), rule.headerValue());
                 break;
             case DEL_HEADER:
+                // Netty's header iterator is read-only: collect the names, then remove every line of each
                 HeaderNameMatcher matcher = rule.headerMatcher();
                 Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
                 while (entries.hasNext()) {
-                    if (matcher.matches(entries.next().getKey())) {
-                        entries.remove();
+                    CharSequence name = entries.next().getKey();
+                    if (matcher.matches(name)) {
+                        doomedHeaders.add(name);
                     }
                 }
+                for (int i = 0; i < doomedHeaders.size(); i++) {
+                    headers.remove(doomedHeaders.get(i));
+                }
+                doomedHeaders.clear();
                 break;
             default:
                 throw new IllegalStateException("not a header action: " + rule);
