@@ -29,7 +29,7 @@ final class FetchArguments {
         }
     }
 
-    /** The optional string argument at {@code index}, or null when absent (HAProxy: an empty one is absent too for integers only). */
+    /** The optional string argument at {@code index}, or null when absent; an empty string is a value. */
     static String optionalString(List<String> arguments, int index) {
         return index < arguments.size() ? arguments.get(index) : null;
     }
