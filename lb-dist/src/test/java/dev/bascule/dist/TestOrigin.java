@@ -44,6 +44,7 @@ final class TestOrigin implements AutoCloseable {
     private final Channel listener;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
+    private final List<List<String>> requestHeads = new CopyOnWriteArrayList<>();
 
     TestOrigin(String name) throws InterruptedException {
         this.name = name;
@@ -71,6 +72,11 @@ final class TestOrigin implements AutoCloseable {
         return requestLines;
     }
 
+    /** The header lines of each request received, in order, as {@code name: value} with the name lower-cased. */
+    List<List<String>> requestHeads() {
+        return requestHeads;
+    }
+
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
@@ -81,6 +87,10 @@ final class TestOrigin implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             requestLines.add(request.method() + " " + request.uri() + " " + request.protocolVersion());
+            List<String> received = new java.util.ArrayList<>();
+            request.headers().forEach(header -> received.add(header.getKey().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + header.getValue()));
+            requestHeads.add(List.copyOf(received));
             ByteBuf body = request.content().retain();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if ("1".equals(request.headers().get("x-chunked"))) {
@@ -105,6 +115,12 @@ final class TestOrigin implements AutoCloseable {
 
         private void decorate(HttpResponse response, FullHttpRequest request) {
             response.headers().set("x-origin", name);
+            for (String header : List.of("x-str1", "x-beg1", "x-keep")) {
+                String value = request.headers().get("x-reply-" + header);
+                if (value != null) {
+                    response.headers().set(header, value);
+                }
+            }
             response.headers().set("x-seen-uri", request.uri());
             String host = request.headers().get(HttpHeaderNames.HOST);
             if (host != null) {

@@ -19,6 +19,7 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.AclMatcher;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.core.runtime.DirectResponse;
@@ -33,14 +34,25 @@ import java.util.Optional;
  * as an {@link InvalidArgumentException} naming the line.
  */
 public final class RuleCompiler {
+    private static final SampleFetch NO_SAMPLE = (traffic, out) -> false;
+
     private final KeywordRegistry registry;
 
     public RuleCompiler(KeywordRegistry registry) {
         this.registry = registry;
     }
 
-    /** The compiled condition, or null for none. */
+    /** The compiled condition of a request-side rule, or null for none. */
     public CompiledCondition condition(Optional<Condition> condition) throws InvalidArgumentException {
+        return condition(condition, Phase.HTTP_REQUEST);
+    }
+
+    /**
+     * The compiled condition, or null for none. A fetch unavailable in {@code phase} (a request
+     * path in a response rule) never returns a sample there, as in HAProxy, which warns about it
+     * at load time.
+     */
+    public CompiledCondition condition(Optional<Condition> condition, Phase phase) throws InvalidArgumentException {
         if (condition.isEmpty()) {
             return null;
         }
@@ -53,7 +65,7 @@ public final class RuleCompiler {
                 AclTerm term = terms.get(j);
                 CompiledAcl[] acls = new CompiledAcl[term.acls().size()];
                 for (int k = 0; k < acls.length; k++) {
-                    acls[k] = acl(term.acls().get(k));
+                    acls[k] = acl(term.acls().get(k), phase);
                 }
                 compiled[i][j] = new CompiledCondition.Term(term.negated(), acls);
             }
@@ -61,13 +73,14 @@ public final class RuleCompiler {
         return new CompiledCondition(condition.get().unless(), compiled);
     }
 
-    private CompiledAcl acl(AclConfig acl) throws InvalidArgumentException {
+    private CompiledAcl acl(AclConfig acl, Phase phase) throws InvalidArgumentException {
         SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
         AclMatcherFactory matcherFactory = registry.aclMatcher(acl.matcher()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves match method '" + acl.matcher()
                         + "'"));
-        SampleFetch fetch = fetchFactory.create(acl.fetchArguments());
+        SampleFetch fetch = fetchFactory.availableIn().contains(phase) ? fetchFactory.create(acl.fetchArguments())
+                : NO_SAMPLE;
         AclMatcher matcher = matcherFactory.compile(acl.patterns(), acl.options());
         return new CompiledAcl(acl.name(), fetch, matcher);
     }
@@ -109,7 +122,7 @@ public final class RuleCompiler {
     }
 
     private HttpRule responseRule(HttpResponseRule rule) throws InvalidArgumentException {
-        return common(rule.action(), condition(rule.condition()), rule.location());
+        return common(rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE), rule.location());
     }
 
     private static HttpRule common(Object action, CompiledCondition condition, SourceLocation location) {

@@ -3,6 +3,7 @@ package dev.bascule.config.haproxy.internal;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.Condition;
@@ -25,6 +26,7 @@ import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.Phase;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -625,6 +627,43 @@ final class ProxyParser {
         line.section.forwardFor = new ForwardFor(header, except, ifNone);
     }
 
+    /**
+     * HAProxy's {@code warnif_cond_conflicts()}: an ACL whose fetches are all unavailable where the
+     * rule runs never matches. Named ACLs are judged on the lines known so far, as HAProxy does.
+     */
+    private void warnIfNeverMatches(Line line, Condition condition, Phase phase, String where) {
+        for (List<AclTerm> terms : condition.alternatives()) {
+            for (AclTerm term : terms) {
+                List<AclConfig> acls = term.acls().isEmpty() ? line.section.acls.getOrDefault(term.name(), List.of())
+                        : term.acls();
+                boolean anonymous = term.name().startsWith("{");
+                AclConfig incompatible = null;
+                boolean anyCompatible = false;
+                for (AclConfig acl : acls) {
+                    boolean available = registry.sampleFetch(acl.fetch())
+                            .map(fetch -> fetch.availableIn().contains(phase)).orElse(true);
+                    if (available) {
+                        anyCompatible = true;
+                    } else if (incompatible == null) {
+                        incompatible = acl;
+                    }
+                }
+                if (incompatible == null || anyCompatible) {
+                    continue;
+                }
+                if (anonymous) {
+                    String keyword = term.name().substring(1).strip().split("[\\s(]", 2)[0];
+                    diagnostics.warning(line.location, "anonymous acl will never match because it uses keyword '"
+                            + keyword + "' which is incompatible with '" + where + "'");
+                } else {
+                    diagnostics.warning(line.location, "acl '" + term.name() + "' will never match because it only"
+                            + " involves keywords that are incompatible with '" + where + "'");
+                }
+                return;
+            }
+        }
+    }
+
     /** A parsed condition, or the failure already reported. */
     private record ConditionResult(boolean ok, Optional<Condition> condition) {
         static final ConditionResult FAILED = new ConditionResult(false, Optional.empty());
@@ -1079,6 +1118,8 @@ final class ProxyParser {
         if (!condition.ok()) {
             return;
         }
+        condition.condition().ifPresent(written -> warnIfNeverMatches(line, written, Phase.HTTP_RESPONSE,
+                section.kind.typeName() + " http-response header rule"));
         rules.add(new HttpResponseRule(parsed, condition.condition(), line.location));
     }
 

@@ -1,0 +1,278 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ACLs, routing and HTTP rules run by the real HAProxy (Debian's package) and by Bascule on the
+ * same configuration: for every request, the same status line, the same response headers
+ * (Location, Set-Cookie, rewritten ones), the same server, and the same header lines received by
+ * that server.
+ */
+@Timeout(120)
+final class RulesDifferentialIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+
+    private static final String DEFAULTS = String.join("\n",
+            "defaults",
+            "    mode http",
+            "    timeout connect 5s",
+            "    timeout client 10s",
+            "    timeout server 10s",
+            "");
+
+    /** One request: from which client address, and its head (without the final blank line). */
+    record Request(String client, String head) {
+        static Request get(String target, String... headers) {
+            return of("127.0.0.1", "GET", target, headers);
+        }
+
+        static Request of(String client, String method, String target, String... headers) {
+            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+            for (String header : headers) {
+                head.append(header).append("\r\n");
+            }
+            head.append("Connection: close\r\n");
+            return new Request(client, head.toString());
+        }
+    }
+
+    @Test
+    void aclRouting(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    acl host_a hdr(host) -i a.example",
+                "    acl host_a hdr(host) -i alias.example",
+                "    acl api path_beg /api/ /v2/",
+                "    acl img path_end .png .jpg",
+                "    acl post method POST",
+                "    acl sub_b hdr_end(host) -i .b.example",
+                "    acl two_tokens hdr(x-list) -m str beta",
+                "    use_backend be_api if api !post",
+                "    use_backend be_api if post api || { hdr(x-force) api }",
+                "    use_backend be_a if host_a",
+                "    use_backend be_b if sub_b or img",
+                "    use_backend be_api if two_tokens",
+                "    use_backend be_a unless { hdr_beg(host) www }",
+                "    default_backend be_b",
+                "backend be_a",
+                "    server a ${S1}",
+                "backend be_b",
+                "    server b ${S2}",
+                "backend be_api",
+                "    server api ${S3}",
+                "");
+        compare(temp, config, 3, List.of(
+                Request.get("/", "Host: a.example"),
+                Request.get("/", "Host: ALIAS.example"),
+                Request.get("/api/users", "Host: www.example"),
+                Request.of("127.0.0.1", "POST", "/api/users", "Host: www.example", "Content-Length: 0"),
+                Request.of("127.0.0.1", "POST", "/other", "Host: www.example", "Content-Length: 0"),
+                Request.get("/v2/", "Host: www.example"),
+                Request.get("/pic.png", "Host: www.example"),
+                Request.get("/", "Host: x.b.example"),
+                Request.get("/", "Host: www.example", "X-Force: api"),
+                Request.get("/", "Host: www.example", "X-List: alpha, beta"),
+                Request.get("/", "Host: www.example", "X-List: alpha", "X-List: beta"),
+                Request.get("/", "Host: www.example"),
+                Request.get("/", "Host: example.org"),
+                Request.get("http://a.example/absolute", "Host: a.example")));
+    }
+
+    @Test
+    void denyAllowAndReturn(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    acl admin path_beg /admin",
+                "    acl trusted hdr(x-token) secret",
+                "    http-request allow if trusted",
+                "    http-request deny if admin",
+                "    http-request deny deny_status 429 if { path_beg /slow }",
+                "    http-request deny deny_status 400 if { path /bad }",
+                "    http-request return status 200 content-type text/plain string pong if { path /ping }",
+                "    http-request deny if { method TRACE }",
+                "    http-request deny if { src 127.0.0.3 }",
+                "    default_backend be",
+                "backend be",
+                "    http-request deny deny_status 503 if { path_beg /closed }",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/admin/panel", "Host: h"),
+                Request.get("/admin/panel", "Host: h", "X-Token: secret"),
+                Request.get("/slow/down", "Host: h"),
+                Request.get("/bad", "Host: h"),
+                Request.get("/badge", "Host: h"),
+                Request.get("/ping", "Host: h"),
+                Request.of("127.0.0.1", "TRACE", "/", "Host: h"),
+                Request.of("127.0.0.3", "GET", "/", "Host: h"),
+                Request.get("/closed/now", "Host: h")));
+    }
+
+    @Test
+    void redirects(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request redirect location /moved code 301 if { path /old }",
+                "    redirect scheme https if { hdr(host) -i secure.example }",
+                "    redirect prefix /new drop-query if { path_beg /legacy }",
+                "    redirect prefix https://other.example code 308 if { path_beg /perm }",
+                "    redirect location /login set-cookie SEEN=1 if { path /cookie }",
+                "    redirect location /bye clear-cookie SEEN= code 303 if { path /logout }",
+                "    redirect prefix / append-slash if { path_beg /dir }",
+                "    redirect scheme https code 307 if { path_beg /keep }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/old", "Host: h"),
+                Request.get("/old?x=1", "Host: h"),
+                Request.get("/page?a=b", "Host: secure.example"),
+                Request.get("/legacy/a?q=1", "Host: h"),
+                Request.get("/perm/x?y=2", "Host: h"),
+                Request.get("/cookie", "Host: h"),
+                Request.get("/logout", "Host: h"),
+                Request.get("/dir", "Host: h"),
+                Request.get("/keep/it", "Host: h"),
+                Request.get("/keep/it"),
+                Request.get("/elsewhere", "Host: h")));
+    }
+
+    @Test
+    void headerRewritesAndForwardFor(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "    option forwardfor except 127.0.0.2",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request add-header X-Added one",
+                "    http-request add-header X-Added two",
+                "    http-request set-header X-Set replaced",
+                "    http-request del-header X-Secret",
+                "    http-request del-header x-drop- -m beg",
+                "    http-request set-header X-Cond yes if { hdr(x-want) 1 }",
+                "    http-response add-header X-Resp added",
+                "    http-response del-header x-str1",
+                "    http-response set-header X-Keep kept if { path_beg /keep }",
+                "    use_backend be2 if { path_beg /two }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "backend be2",
+                "    option forwardfor header X-Client if-none",
+                "    http-request add-header X-Backend be2",
+                "    http-response add-header X-Backend-Resp be2",
+                "    http-response del-header x-beg -m beg",
+                "    server s2 ${S2}",
+                "");
+        compare(temp, config, 2, List.of(
+                Request.get("/", "Host: h", "X-Secret: s", "X-Drop-A: 1", "x-drop-b: 2", "X-Set: old", "X-Set: older"),
+                Request.get("/", "Host: h", "X-Want: 1", "X-Forwarded-For: 10.0.0.1"),
+                Request.of("127.0.0.2", "GET", "/", "Host: h"),
+                Request.get("/keep", "Host: h", "X-Reply-X-Str1: gone", "X-Reply-X-Keep: original"),
+                Request.get("/two", "Host: h", "X-Reply-X-Beg1: gone"),
+                Request.get("/two", "Host: h", "X-Client: 1.2.3.4"),
+                Request.of("127.0.0.2", "GET", "/two", "Host: h")));
+    }
+
+    /** Runs the configuration on HAProxy, then on Bascule, and compares what each request got. */
+    static void compare(Path temp, String template, int servers, List<Request> requests) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        List<TestOrigin> origins = new ArrayList<>();
+        try {
+            for (int i = 0; i < servers; i++) {
+                origins.add(new TestOrigin("s" + (i + 1)));
+            }
+            int haproxyPort = Embedded.freePort();
+            Path config = temp.resolve("haproxy.cfg");
+            Files.writeString(config, render(template, haproxyPort, origins));
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+            List<String> expected;
+            try {
+                CommandLineIT.awaitListening(haproxyPort);
+                expected = outcomes(haproxyPort, requests, origins);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            int basculePort = Embedded.freePort();
+            List<String> actual;
+            try (Embedded bascule = Embedded.start(render(template, basculePort, origins))) {
+                actual = outcomes(basculePort, requests, origins);
+            }
+            for (int i = 0; i < requests.size(); i++) {
+                assertThat(actual.get(i)).as("request %d:%n%s", i, requests.get(i).head()).isEqualTo(expected.get(i));
+            }
+        } finally {
+            origins.forEach(TestOrigin::close);
+        }
+    }
+
+    private static String render(String template, int port, List<TestOrigin> origins) {
+        String config = template.replace("${PORT}", Integer.toString(port));
+        for (int i = 0; i < origins.size(); i++) {
+            config = config.replace("${S" + (i + 1) + "}", "127.0.0.1:" + origins.get(i).port());
+        }
+        return config;
+    }
+
+    private static List<String> outcomes(int port, List<Request> requests, List<TestOrigin> origins)
+            throws IOException {
+        List<String> outcomes = new ArrayList<>();
+        for (Request request : requests) {
+            Map<TestOrigin, Integer> before = new java.util.HashMap<>();
+            origins.forEach(origin -> before.put(origin, origin.requestHeads().size()));
+            String response;
+            try (Socket socket = new Socket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName(request.client()), 0));
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+                socket.setSoTimeout(5_000);
+                HttpProxyIT.send(socket, request.head() + "\r\n");
+                response = HttpProxyIT.readResponse(socket.getInputStream());
+            }
+            StringBuilder outcome = new StringBuilder();
+            String[] lines = response.split("\r\n", -1);
+            outcome.append(lines[0]).append('\n');
+            for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
+                String line = lines[i];
+                String name = line.substring(0, Math.max(0, line.indexOf(':'))).toLowerCase(Locale.ROOT);
+                if (!name.equals("connection")) {
+                    outcome.append("  < ").append(name).append(line.substring(name.length())).append('\n');
+                }
+            }
+            for (TestOrigin origin : origins) {
+                List<List<String>> heads = origin.requestHeads();
+                for (int i = before.get(origin); i < heads.size(); i++) {
+                    for (String header : heads.get(i)) {
+                        if (!header.startsWith("connection:")) {
+                            outcome.append("  > ").append(header).append('\n');
+                        }
+                    }
+                }
+            }
+            outcomes.add(outcome.toString());
+        }
+        return outcomes;
+    }
+}
