@@ -16,11 +16,13 @@ import java.util.Optional;
  * @param timeouts the server-side timeouts in force
  * @param retries  {@code retries}: further connection attempts after a failed one (HAProxy: 3)
  * @param http     {@code http-request}, {@code redirect}, {@code http-response} rules, {@code option forwardfor}
+ * @param cookie   {@code cookie}: persistence
  * @param location where the section starts
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
-                            HttpPolicy http, SourceLocation location) {
+                            HttpPolicy http, Optional<CookieConfig> cookie,
+                            SourceLocation location) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -35,6 +37,7 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
             throw new IllegalArgumentException("retries: " + retries + " (expected: >= 0)");
         }
         requireNonNull(http, "http");
+        requireNonNull(cookie, "cookie");
         requireNonNull(location, "location");
     }
 }

@@ -1,5 +1,7 @@
 package dev.bascule.api.config;
 
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -8,17 +10,25 @@ import static java.util.Objects.requireNonNull;
  * @param name     the server's name, unique in its backend
  * @param address  where it listens
  * @param weight   {@code weight}: 0-256, 1 by default; 0 takes the server out of the rotation
+ * @param cookie   {@code cookie}: the value of the backend's persistence cookie that designates it
  * @param location where the line is
  */
-public record ServerConfig(String name, ServerAddress address, int weight, SourceLocation location) {
+public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                           SourceLocation location) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
     public static final int MAX_WEIGHT = 256;
 
+    /** A server without a cookie value. */
+    public ServerConfig(String name, ServerAddress address, int weight, SourceLocation location) {
+        this(name, address, weight, Optional.empty(), location);
+    }
+
     public ServerConfig {
         requireNonNull(name, "name");
         requireNonNull(address, "address");
+        requireNonNull(cookie, "cookie");
         requireNonNull(location, "location");
         if (weight < 0 || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: 0-" + MAX_WEIGHT + ")");

@@ -105,7 +105,7 @@ final class HaproxyConfigLoaderTest {
                         Optional.empty(),
                         timeouts(Duration.ofSeconds(5), null, Duration.ofMinutes(1), Duration.ofSeconds(10),
                                 Duration.ofSeconds(2)),
-                        2, HttpPolicy.NONE, at(9)))));
+                        2, HttpPolicy.NONE, Optional.empty(), at(9)))));
     }
 
     @Test
@@ -160,10 +160,10 @@ final class HaproxyConfigLoaderTest {
                 new BackendConfig("api", ProxyMode.HTTP, new BalanceConfig("roundrobin", List.of(), at(14)),
                         List.of(new ServerConfig("a1", new ServerAddress("10.0.0.1", 8080), 1, at(15))),
                         Optional.of(new ServerAddress("10.0.0.9", 8080)),
-                        timeouts(Duration.ofSeconds(5), null, Duration.ofSeconds(50), null, null), 3, HttpPolicy.NONE, at(14)),
+                        timeouts(Duration.ofSeconds(5), null, Duration.ofSeconds(50), null, null), 3, HttpPolicy.NONE, Optional.empty(), at(14)),
                 new BackendConfig("static", ProxyMode.HTTP, new BalanceConfig("roundrobin", List.of(), at(20)),
                         List.of(), Optional.empty(),
-                        timeouts(Duration.ofSeconds(5), null, Duration.ofSeconds(50), null, null), 0, HttpPolicy.NONE, at(18)));
+                        timeouts(Duration.ofSeconds(5), null, Duration.ofSeconds(50), null, null), 0, HttpPolicy.NONE, Optional.empty(), at(18)));
     }
 
     @Test

@@ -27,12 +27,13 @@ public final class BackendRuntime {
     private final long serverTimeoutMillis;
     private final int retries;
     private final HttpRules http;
+    private final @Nullable CookiePersistence cookie;
     private volatile ServerPicker picker;
     private long generation;
 
     BackendRuntime(String name, ProxyMode mode, List<ServerRuntime> servers, BalancingAlgorithm algorithm,
                    @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
-                   int retries, HttpRules http) {
+                   int retries, HttpRules http, @Nullable CookiePersistence cookie) {
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.servers = List.copyOf(servers);
@@ -42,6 +43,7 @@ public final class BackendRuntime {
         this.serverTimeoutMillis = serverTimeoutMillis;
         this.retries = retries;
         this.http = requireNonNull(http, "http");
+        this.cookie = cookie;
         rebuildPicker();
     }
 
@@ -95,6 +97,11 @@ public final class BackendRuntime {
     /** The backend's {@code http-request}, {@code redirect}, {@code http-response} rules and {@code option forwardfor}. */
     public HttpRules http() {
         return http;
+    }
+
+    /** {@code cookie} persistence, or null. */
+    public @Nullable CookiePersistence cookie() {
+        return cookie;
     }
 
     @Override

@@ -86,13 +86,19 @@ public final class RuntimeCompiler {
             return null;
         }
         List<ServerRuntime> servers = new ArrayList<>();
+        Map<ServerRuntime, String> cookies = new java.util.HashMap<>();
         for (ServerConfig server : backend.servers()) {
             InetSocketAddress address = resolve(server.address(), server.location(),
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
             if (address != null) {
-                servers.add(new ServerRuntime(server.name(), backend.name(), address, server.weight(), server.location()));
+                ServerRuntime runtime = new ServerRuntime(server.name(), backend.name(), address, server.weight(),
+                        server.location());
+                servers.add(runtime);
+                server.cookie().ifPresent(value -> cookies.put(runtime, value));
             }
         }
+        CookiePersistence cookie = backend.cookie()
+                .map(config -> new CookiePersistence(config, cookies, servers)).orElse(null);
         ServerRuntime dispatch = null;
         if (backend.dispatch().isPresent()) {
             InetSocketAddress address = resolve(backend.dispatch().get(), backend.location(),
@@ -110,7 +116,7 @@ public final class RuntimeCompiler {
         }
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
-                http);
+                http, cookie);
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,

@@ -61,6 +61,14 @@ public final class ServerRuntime implements Server, ServerLoad {
         inflight.decrementAndGet();
     }
 
+    /**
+     * Whether the server may take traffic: persistence sends nothing to a server that is down.
+     * Servers are up until a health check says otherwise.
+     */
+    public boolean isUp() {
+        return true;
+    }
+
     /** The resolved address to connect to. */
     public InetSocketAddress address() {
         return address;

@@ -142,7 +142,7 @@ final class ConfigAssembler {
         BalanceConfig balance = proxy.balance != null ? proxy.balance
                 : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location);
         return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
-                timeouts, proxy.retries, http(proxy), proxy.location);
+                timeouts, proxy.retries, http(proxy), Optional.ofNullable(proxy.cookie), proxy.location);
     }
 
     /** The section's HTTP rules, {@code reqadd}/{@code rspadd} last, conditions naming every line of their ACLs. */

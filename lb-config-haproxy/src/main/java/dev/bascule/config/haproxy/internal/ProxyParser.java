@@ -7,6 +7,7 @@ import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.DelHeader;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpAllow;
@@ -152,6 +153,7 @@ final class ProxyParser {
             case "http-request" -> parseHttpRequest(line);
             case "http-response" -> parseHttpResponse(line);
             case "acl" -> parseAcl(line);
+            case "cookie" -> parseCookie(line);
             case "redirect" -> parseRedirect(line);
             case "reqadd" -> parseLegacyAdd(line, true);
             case "rspadd" -> parseLegacyAdd(line, false);
@@ -424,6 +426,7 @@ final class ProxyParser {
             return;
         }
         int weight = ServerConfig.DEFAULT_WEIGHT;
+        String cookie = null;
         int index = 3;
         while (!line.word(index).isEmpty()) {
             String option = line.word(index);
@@ -434,6 +437,13 @@ final class ProxyParser {
                             + " (" + weight + ")..");
                     return;
                 }
+                index += 2;
+            } else if (option.equals("cookie")) {
+                if (line.word(index + 1).isEmpty()) {
+                    alert(line, prefix + "'cookie' expects <value> as argument.");
+                    return;
+                }
+                cookie = line.word(index + 1);
                 index += 2;
             } else if (HaproxyKeywords.SERVER_KNOWN.contains(option)) {
                 alert(line, prefix + "'" + option + "' is not implemented yet by Bascule");
@@ -451,7 +461,7 @@ final class ProxyParser {
                 return;
             }
         }
-        section.servers.add(new ServerConfig(name, address.get(), weight, line.location));
+        section.servers.add(new ServerConfig(name, address.get(), weight, Optional.ofNullable(cookie), line.location));
     }
 
     private void parseDispatch(Line line) {
@@ -662,6 +672,80 @@ final class ProxyParser {
                 return;
             }
         }
+    }
+
+    /** {@code cookie NAME [rewrite|insert|prefix] [indirect] [nocache] [preserve] [httponly] [secure] [domain D]}. */
+    private void parseCookie(Line line) {
+        if (!requireBackend(line)) {
+            return;
+        }
+        String name = line.word(1);
+        if (name.isEmpty()) {
+            alert(line, "'cookie' expects <cookie_name> as argument.");
+            return;
+        }
+        boolean rewrite = false;
+        boolean insert = false;
+        boolean prefix = false;
+        boolean indirect = false;
+        boolean nocache = false;
+        boolean preserve = false;
+        boolean httpOnly = false;
+        boolean secure = false;
+        List<String> domains = new ArrayList<>();
+        int index = 2;
+        while (!line.word(index).isEmpty()) {
+            String option = line.word(index);
+            switch (option) {
+                case "rewrite" -> rewrite = true;
+                case "insert" -> insert = true;
+                case "prefix" -> prefix = true;
+                case "indirect" -> indirect = true;
+                case "nocache" -> nocache = true;
+                case "preserve" -> preserve = true;
+                case "httponly" -> httpOnly = true;
+                case "secure" -> secure = true;
+                case "domain" -> {
+                    String domain = line.word(index + 1);
+                    if (domain.isEmpty()) {
+                        alert(line, "'cookie' expects <domain> as argument.");
+                        return;
+                    }
+                    if (domain.indexOf('.') < 0) {
+                        diagnostics.warning(line.location, "domain '" + domain + "' contains no embedded dot, this"
+                                + " configuration may not work properly (see RFC6265#5.2.3).");
+                    }
+                    domains.add(domain);
+                    index++;
+                }
+                case "postonly", "maxidle", "maxlife", "dynamic", "attr" -> {
+                    notImplemented(line, "cookie " + option);
+                    return;
+                }
+                default -> {
+                    alert(line, "'cookie' supports 'rewrite', 'insert', 'prefix', 'indirect', 'nocache', 'postonly',"
+                            + " 'domain', 'maxidle', 'dynamic', 'maxlife' and 'attr' options.");
+                    return;
+                }
+            }
+            index++;
+        }
+        if (rewrite && indirect) {
+            alert(line, "cookie 'rewrite' and 'indirect' modes are incompatible.");
+            return;
+        }
+        if ((rewrite ? 1 : 0) + (insert ? 1 : 0) + (prefix ? 1 : 0) > 1) {
+            alert(line, "cookie 'rewrite', 'insert' and 'prefix' modes are incompatible.");
+            return;
+        }
+        if (preserve && !insert && !indirect) {
+            alert(line, "cookie 'preserve' requires at least 'insert' or 'indirect'.");
+            return;
+        }
+        CookieConfig.Mode mode = insert ? CookieConfig.Mode.INSERT : rewrite ? CookieConfig.Mode.REWRITE
+                : prefix ? CookieConfig.Mode.PREFIX : CookieConfig.Mode.PASSIVE;
+        line.section.cookie = new CookieConfig(name, mode, indirect, nocache, preserve, httpOnly, secure, domains,
+                line.location);
     }
 
     /** A parsed condition, or the failure already reported. */

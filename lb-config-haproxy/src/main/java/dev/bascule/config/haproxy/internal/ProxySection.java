@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
+import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
@@ -102,6 +103,8 @@ final class ProxySection {
     final List<HttpResponseRule> legacyResponseAdds = new ArrayList<>();
     /** {@code acl} lines by name, in order. */
     final Map<String, List<AclConfig>> acls = new LinkedHashMap<>();
+    /** {@code cookie}, null when none. */
+    CookieConfig cookie;
     /** {@code option forwardfor}, null when off. */
     ForwardFor forwardFor;
     final List<BindConfig> binds = new ArrayList<>();
@@ -142,6 +145,7 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
             section.retries = defaults.retries;
             section.balance = defaults.balance;
+            section.cookie = defaults.cookie;
         }
         return section;
     }

@@ -7,6 +7,7 @@ import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.CookiePersistence;
 import dev.bascule.core.runtime.DirectResponse;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -35,6 +36,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -110,6 +112,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final Sample sample = new Sample();
     private String clientAddressText;
     private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
+    private final CookiePersistence.Outcome cookieOutcome = new CookiePersistence.Outcome();
+    private boolean cacheableMethod;
 
     // the server connection bound to this client connection
     private Channel server;
@@ -236,6 +240,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         addForwardedFor(request, frontendRules.forwardFor(), selected.http().forwardFor());
+        cookieOutcome.reset();
+        if (selected.cookie() != null) {
+            applyRequestCookies(request.headers(), selected.cookie());
+        }
+        cacheableMethod = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         state = State.FORWARDING;
         prepareForServer(request);
         pending.add(request);
@@ -370,6 +379,93 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private static boolean excepted(ForwardFor option, InetAddress client) {
         return option != null && option.except().isPresent() && option.except().get().contains(client);
+    }
+
+    /** The persistence cookie of the request: which server it designates, and what the server gets. */
+    private void applyRequestCookies(HttpHeaders headers, CookiePersistence cookie) {
+        if (!headers.contains(HttpHeaderNames.COOKIE)) {
+            return;
+        }
+        java.util.List<String> values = headers.getAll(HttpHeaderNames.COOKIE);
+        boolean changed = false;
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            String forwarded = cookie.onRequestCookie(value, cookieOutcome);
+            if (forwarded != value) {
+                changed = true;
+                values.set(i, forwarded);
+            }
+        }
+        if (changed) {
+            headers.remove(HttpHeaderNames.COOKIE);
+            for (String value : values) {
+                if (value != null) {
+                    headers.add(HttpHeaderNames.COOKIE, value);
+                }
+            }
+        }
+    }
+
+    /** The persistence cookie of the response: the server's own rewritten, ours inserted. */
+    private void applyResponseCookies(HttpResponse response, CookiePersistence cookie, ServerRuntime answered) {
+        HttpHeaders headers = response.headers();
+        if (headers.contains(HttpHeaderNames.SET_COOKIE)) {
+            java.util.List<String> values = headers.getAll(HttpHeaderNames.SET_COOKIE);
+            boolean changed = false;
+            for (int i = 0; i < values.size(); i++) {
+                String value = values.get(i);
+                String kept = cookie.onResponseSetCookie(value, answered, cookieOutcome);
+                if (kept != value) {
+                    changed = true;
+                    values.set(i, kept);
+                }
+            }
+            if (changed) {
+                headers.remove(HttpHeaderNames.SET_COOKIE);
+                for (String value : values) {
+                    if (value != null) {
+                        headers.add(HttpHeaderNames.SET_COOKIE, value);
+                    }
+                }
+            }
+        }
+        String inserted = cookie.insertion(answered, cookieOutcome);
+        if (inserted != null) {
+            headers.add("set-cookie", inserted);
+            if (cookie.config().nocache() && cacheable(response)) {
+                headers.add("cache-control", "private");
+            }
+        }
+    }
+
+    /** HAProxy's {@code http_check_response_for_cacheability()}, for {@code cookie ... nocache}. */
+    private boolean cacheable(HttpResponse response) {
+        if (!cacheableMethod) {
+            return false;
+        }
+        switch (response.status().code()) {
+            case 200: case 203: case 204: case 206: case 300: case 301: case 404: case 405: case 410: case 414:
+            case 501:
+                break;
+            default:
+                return false;
+        }
+        HttpHeaders headers = response.headers();
+        for (String pragma : headers.getAll(HttpHeaderNames.PRAGMA)) {
+            if (pragma.trim().equalsIgnoreCase("no-cache")) {
+                return false;
+            }
+        }
+        for (String control : headers.getAll(HttpHeaderNames.CACHE_CONTROL)) {
+            for (String directive : control.split(",")) {
+                String d = directive.trim().toLowerCase(java.util.Locale.ROOT);
+                if (d.startsWith("private") || d.startsWith("no-cache") || d.startsWith("no-store")
+                        || d.equals("max-age=0") || d.equals("s-maxage=0")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Answers the request with a response made here; the rest of the request is read and dropped. */
@@ -537,7 +633,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     // ---------------------------------------------------------------- server side
 
     private void connectOrReuse(BackendRuntime backend) {
-        ServerRuntime target = backend.pick(this);
+        ServerRuntime target = cookieOutcome.server() != null ? cookieOutcome.server() : backend.pick(this);
         if (target == null) {
             target = backend.dispatch();
         }
@@ -646,6 +742,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     responseStarted = false;
                     failExchange(denied);
                     return;
+                }
+                if (backend != null && backend.cookie() != null && serverHandler != null) {
+                    applyResponseCookies(response, backend.cookie(), serverHandler.server());
                 }
                 responseKeepAlive = HttpUtil.isKeepAlive(response);
                 prepareForClient(response);
