@@ -195,6 +195,40 @@ final class RulesDifferentialIT {
                 Request.of("127.0.0.2", "GET", "/two", "Host: h")));
     }
 
+    @Test
+    void cookiePersistence(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    use_backend be_prefix if { path_beg /prefix }",
+                "    use_backend be_rewrite if { path_beg /rewrite }",
+                "    default_backend be_insert",
+                "backend be_insert",
+                "    cookie SRV insert indirect nocache httponly secure domain .example.com",
+                "    server s1 ${S1} cookie one",
+                "    server s2 ${S2} cookie two",
+                "backend be_prefix",
+                "    cookie JSESSIONID prefix",
+                "    server s1 ${S1} cookie a",
+                "    server s2 ${S2} cookie b",
+                "backend be_rewrite",
+                "    cookie SERVERID rewrite",
+                "    server s1 ${S1} cookie one",
+                "    server s2 ${S2} cookie two",
+                "");
+        compare(temp, config, 2, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/", "Host: h", "Cookie: SRV=two"),
+                Request.get("/", "Host: h", "Cookie: a=1; SRV=two; b=2"),
+                Request.get("/", "Host: h", "Cookie: SRV=one", "Cookie: other=x"),
+                Request.get("/", "Host: h", "Cookie: SRV=bogus"),
+                Request.of("127.0.0.1", "POST", "/", "Host: h", "Content-Length: 0"),
+                Request.get("/prefix", "Host: h", "Cookie: JSESSIONID=b~xyz"),
+                Request.get("/prefix", "Host: h", "X-Reply-Set-Cookie: JSESSIONID=abc; path=/"),
+                Request.get("/rewrite", "Host: h", "X-Reply-Set-Cookie: SERVERID=anything; path=/"),
+                Request.get("/rewrite", "Host: h", "Cookie: SERVERID=two")));
+    }
+
     /** Runs the configuration on HAProxy, then on Bascule, and compares what each request got. */
     static void compare(Path temp, String template, int servers, List<Request> requests) throws Exception {
         assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");

@@ -244,7 +244,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (selected.cookie() != null) {
             applyRequestCookies(request.headers(), selected.cookie());
         }
-        cacheableMethod = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        HttpMethod method = request.method();
+        cacheableMethod = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)
+                || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
         state = State.FORWARDING;
         prepareForServer(request);
         pending.add(request);
@@ -386,7 +388,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (!headers.contains(HttpHeaderNames.COOKIE)) {
             return;
         }
-        java.util.List<String> values = headers.getAll(HttpHeaderNames.COOKIE);
+        java.util.List<String> values = new java.util.ArrayList<>(headers.getAll(HttpHeaderNames.COOKIE));
         boolean changed = false;
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
@@ -397,11 +399,27 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
         }
         if (changed) {
-            headers.remove(HttpHeaderNames.COOKIE);
-            for (String value : values) {
+            replaceInPlace(headers, HttpHeaderNames.COOKIE, values);
+        }
+    }
+
+    /**
+     * Gives the lines named {@code name} the values {@code values} (null: the line goes), each
+     * where it was, as HAProxy edits a header in place. Netty's headers have no positional update:
+     * they are rebuilt, which only cookie rewriting pays for.
+     */
+    private static void replaceInPlace(HttpHeaders headers, CharSequence name, java.util.List<String> values) {
+        java.util.List<Map.Entry<String, String>> all = headers.entries();
+        headers.clear();
+        int occurrence = 0;
+        for (Map.Entry<String, String> entry : all) {
+            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), name)) {
+                String value = values.get(occurrence++);
                 if (value != null) {
-                    headers.add(HttpHeaderNames.COOKIE, value);
+                    headers.add(entry.getKey(), value);
                 }
+            } else {
+                headers.add(entry.getKey(), entry.getValue());
             }
         }
     }
@@ -410,7 +428,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void applyResponseCookies(HttpResponse response, CookiePersistence cookie, ServerRuntime answered) {
         HttpHeaders headers = response.headers();
         if (headers.contains(HttpHeaderNames.SET_COOKIE)) {
-            java.util.List<String> values = headers.getAll(HttpHeaderNames.SET_COOKIE);
+            java.util.List<String> values = new java.util.ArrayList<>(headers.getAll(HttpHeaderNames.SET_COOKIE));
             boolean changed = false;
             for (int i = 0; i < values.size(); i++) {
                 String value = values.get(i);
@@ -421,12 +439,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 }
             }
             if (changed) {
-                headers.remove(HttpHeaderNames.SET_COOKIE);
-                for (String value : values) {
-                    if (value != null) {
-                        headers.add(HttpHeaderNames.SET_COOKIE, value);
-                    }
-                }
+                replaceInPlace(headers, HttpHeaderNames.SET_COOKIE, values);
             }
         }
         String inserted = cookie.insertion(answered, cookieOutcome);
@@ -438,7 +451,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
     }
 
-    /** HAProxy's {@code http_check_response_for_cacheability()}, for {@code cookie ... nocache}. */
+    /**
+     * HAProxy's {@code http_check_response_for_cacheability()}, for {@code cookie ... nocache}: a
+     * safe method, a status cacheable by default, no {@code pragma: no-cache}, no forbidding
+     * {@code cache-control} value (a later {@code public} allows again), and freshness information
+     * or a validator.
+     */
     private boolean cacheable(HttpResponse response) {
         if (!cacheableMethod) {
             return false;
@@ -451,21 +469,30 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 return false;
         }
         HttpHeaders headers = response.headers();
-        for (String pragma : headers.getAll(HttpHeaderNames.PRAGMA)) {
-            if (pragma.trim().equalsIgnoreCase("no-cache")) {
-                return false;
-            }
+        String pragma = headers.get(HttpHeaderNames.PRAGMA);
+        if (pragma != null && pragma.trim().equalsIgnoreCase("no-cache")) {
+            return false;
         }
+        boolean cacheable = true;
+        boolean freshness = false;
         for (String control : headers.getAll(HttpHeaderNames.CACHE_CONTROL)) {
             for (String directive : control.split(",")) {
-                String d = directive.trim().toLowerCase(java.util.Locale.ROOT);
-                if (d.startsWith("private") || d.startsWith("no-cache") || d.startsWith("no-store")
-                        || d.equals("max-age=0") || d.equals("s-maxage=0")) {
-                    return false;
+                String value = directive.trim().toLowerCase(java.util.Locale.ROOT);
+                if (value.equals("public")) {
+                    cacheable = true;
+                } else if (value.equals("private") || value.equals("no-cache") || value.equals("no-store")
+                        || value.equals("max-age=0") || value.equals("s-maxage=0")) {
+                    cacheable = false;
+                } else if (value.startsWith("s-maxage") || value.startsWith("max-age")) {
+                    freshness = true;
                 }
             }
         }
-        return true;
+        if (!freshness && !headers.contains(HttpHeaderNames.EXPIRES) && !headers.contains(HttpHeaderNames.ETAG)
+                && !headers.contains(HttpHeaderNames.LAST_MODIFIED)) {
+            return false;
+        }
+        return cacheable;
     }
 
     /** Answers the request with a response made here; the rest of the request is read and dropped. */
