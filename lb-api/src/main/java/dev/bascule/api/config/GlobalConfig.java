@@ -13,17 +13,22 @@ import java.util.OptionalInt;
  * @param threads       {@code nbthread}: event-loop threads; empty means one per core
  * @param pidFile       {@code pidfile}: where to write the process id
  * @param statsSockets  {@code stats socket} lines
+ * @param maxConnections {@code maxconn}: concurrent client connections accepted by the process; empty: no limit
  */
 public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
-                           List<StatsSocketConfig> statsSockets) {
+                           List<StatsSocketConfig> statsSockets, OptionalInt maxConnections) {
     public GlobalConfig {
         requireNonNull(threads, "threads");
         requireNonNull(pidFile, "pidFile");
         statsSockets = List.copyOf(statsSockets);
+        requireNonNull(maxConnections, "maxConnections");
+        if (maxConnections.isPresent() && maxConnections.getAsInt() < 1) {
+            throw new IllegalArgumentException("maxConnections: " + maxConnections.getAsInt() + " (expected: >= 1)");
+        }
     }
 
     /** The global section of a file that has none. */
     public static GlobalConfig defaults() {
-        return new GlobalConfig(false, OptionalInt.empty(), Optional.empty(), List.of());
+        return new GlobalConfig(false, OptionalInt.empty(), Optional.empty(), List.of(), OptionalInt.empty());
     }
 }

@@ -46,6 +46,7 @@ public final class NettyTransport implements Transport {
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Path> unixSockets = new ArrayList<>();
     private EventLoopGroup group;
+    private ConnectionLimiter limiter;
 
     @Override
     public String describe() {
@@ -59,10 +60,16 @@ public final class NettyTransport implements Transport {
         }
         int threads = runtime.global().threads().orElse(Runtime.getRuntime().availableProcessors());
         group = mode.newGroup(threads, "bascule-io");
+        limiter = runtime.global().maxConnections().isPresent()
+                ? new ConnectionLimiter(runtime.global().maxConnections().getAsInt()) : null;
         try {
             for (FrontendRuntime frontend : runtime.frontends()) {
                 for (BindConfig bind : frontend.binds()) {
-                    open("frontend " + frontend.name(), bind.address(), frontendInitializer(frontend));
+                    Channel listener = open("frontend " + frontend.name(), bind.address(),
+                            frontendInitializer(frontend));
+                    if (limiter != null) {
+                        limiter.add(listener);
+                    }
                 }
             }
             long started = System.currentTimeMillis();
@@ -90,6 +97,9 @@ public final class NettyTransport implements Transport {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
+                if (limiter != null) {
+                    channel.pipeline().addLast(limiter);
+                }
                 if (frontend.mode() == ProxyMode.HTTP) {
                     HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections);
                 } else {
@@ -99,7 +109,7 @@ public final class NettyTransport implements Transport {
         };
     }
 
-    private void open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer)
+    private Channel open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer)
             throws TransportException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -154,6 +164,7 @@ public final class NettyTransport implements Transport {
         }
         listeners.add(future.channel());
         LOG.debug("{} listening on {}", owner, future.channel().localAddress());
+        return future.channel();
     }
 
     /** {@code stats socket ... mode 600}: the socket file's permissions, from the octal value. */

@@ -37,6 +37,7 @@ public final class ConfigParser {
     private final ProxyParser proxyParser;
 
     private boolean daemon;
+    private OptionalInt maxConnections = OptionalInt.empty();
     private OptionalInt threads = OptionalInt.empty();
     private String pidFile;
     private final List<StatsSocketConfig> statsSockets = new ArrayList<>();
@@ -70,7 +71,7 @@ public final class ConfigParser {
             parseSource(requireNonNull(source, "source"));
         }
         Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics).assemble(new GlobalConfig(daemon,
-                threads, Optional.ofNullable(pidFile), statsSockets));
+                threads, Optional.ofNullable(pidFile), statsSockets, maxConnections));
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
     }
 
@@ -455,6 +456,21 @@ public final class ConfigParser {
                 }
             }
             case "stats" -> parseStats(args, location);
+            case "maxconn" -> {
+                if (maxConnections.isPresent()) {
+                    diagnostics.alert(location, "'maxconn' already specified. Continuing.");
+                } else if (word(args, 1).isEmpty()) {
+                    diagnostics.alert(location, "'maxconn' expects an integer argument.");
+                } else if (!tooManyArgs(args, 1, location)) {
+                    long value = CText.atol(word(args, 1));
+                    if (value < 1 || value > Integer.MAX_VALUE) {
+                        diagnostics.alert(location, "'maxconn' expects a positive integer argument (got '"
+                                + word(args, 1) + "').");
+                    } else {
+                        maxConnections = OptionalInt.of((int) value);
+                    }
+                }
+            }
             default -> {
                 if (HaproxyKeywords.GLOBAL_KNOWN.contains(keyword)) {
                     diagnostics.alert(location, "'" + keyword + "' is not implemented yet by Bascule");
