@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The {@code global} section (all of them, merged in file order).
@@ -13,13 +14,23 @@ import java.util.OptionalInt;
  * @param threads       {@code nbthread}: event-loop threads; empty means one per core
  * @param pidFile       {@code pidfile}: where to write the process id
  * @param statsSockets  {@code stats socket} lines
+ * @param sslDefaultDhParam {@code tune.ssl.default-dh-param}: the largest Diffie-Hellman
+ *                      parameter size in bits for DHE key exchange; empty means HAProxy's default
+ *                      (1024 in 2.6)
  */
 public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
-                           List<StatsSocketConfig> statsSockets) {
+                           List<StatsSocketConfig> statsSockets, OptionalLong sslDefaultDhParam) {
     public GlobalConfig {
         requireNonNull(threads, "threads");
         requireNonNull(pidFile, "pidFile");
         statsSockets = List.copyOf(statsSockets);
+        requireNonNull(sslDefaultDhParam, "sslDefaultDhParam");
+    }
+
+    /** Without the TLS tunables. */
+    public GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
+                        List<StatsSocketConfig> statsSockets) {
+        this(daemon, threads, pidFile, statsSockets, OptionalLong.empty());
     }
 
     /** The global section of a file that has none. */
