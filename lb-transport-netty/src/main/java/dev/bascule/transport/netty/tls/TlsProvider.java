@@ -2,7 +2,6 @@ package dev.bascule.transport.netty.tls;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.Version;
 
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
@@ -20,6 +19,8 @@ public enum TlsProvider {
 
     /** The system property that forces a provider ({@code openssl} or {@code jdk}). */
     public static final String PROPERTY = "bascule.tls.provider";
+
+    private static final String TCNATIVE_VERSION = tcnativeVersion();
 
     private final SslProvider netty;
 
@@ -40,12 +41,17 @@ public enum TlsProvider {
         return OpenSsl.isAvailable() && OpenSsl.isAlpnSupported() ? OPENSSL : JDK;
     }
 
+    private static String tcnativeVersion() {
+        Package tcnative = io.netty.internal.tcnative.SSL.class.getPackage();
+        String version = tcnative == null ? null : tcnative.getImplementationVersion();
+        return version == null ? "" : version;
+    }
+
     /** For {@code -vv}: the library, its version, and why OpenSSL is not used when it is not. */
     public String describe() {
         if (this == OPENSSL) {
-            Version tcnative = Version.identify().get("netty-tcnative-classes");
-            return "OpenSSL provider: " + OpenSsl.versionString() + " (netty-tcnative"
-                    + (tcnative == null ? "" : " " + tcnative.artifactVersion()) + "), TLSv1.2 TLSv1.3";
+            return "OpenSSL provider: " + OpenSsl.versionString() + " (netty-tcnative-boringssl-static"
+                    + (TCNATIVE_VERSION.isEmpty() ? "" : " " + TCNATIVE_VERSION) + "), TLSv1.2 TLSv1.3";
         }
         String jdk;
         try {
