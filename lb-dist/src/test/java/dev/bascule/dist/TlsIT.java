@@ -1,6 +1,7 @@
 package dev.bascule.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bascule.transport.netty.tls.TlsProvider;
 
@@ -190,6 +191,88 @@ final class TlsIT {
         } finally {
             System.clearProperty(TlsProvider.PROPERTY);
         }
+    }
+
+    /**
+     * HAProxy and Bascule on the same configuration (two certificates, a directory, ALPN):
+     * for each client hello, the same certificate and the same ALPN answer.
+     */
+    @Test
+    void theSameCertificateAndAlpnAnswersAsHaproxy(@TempDir Path directory) throws Exception {
+        Path haproxyBinary = Path.of("/usr/sbin/haproxy");
+        assumeTrue(Files.isExecutable(haproxyBinary), "HAProxy is not installed (.ci/run installs it)");
+        Path certs = Files.createDirectory(directory.resolve("certs"));
+        twoCertificates(certs);
+        for (String name : List.of("a.crt", "a.key", "b.crt", "b.key")) {
+            Files.move(certs.resolve(name), directory.resolve(name));
+        }
+        List<List<String>> hellos = List.of(
+                List.of("-servername", "a.example", "-alpn", "http/1.1"),
+                List.of("-servername", "WWW.A.Example", "-alpn", "h2,http/1.1"),
+                List.of("-servername", "x.b.example", "-alpn", "h2"),
+                List.of("-servername", "x.y.b.example"),
+                List.of("-servername", "b.example", "-tls1_2"),
+                List.of("-servername", "unknown.example", "-tls1_3"),
+                List.of("-noservername"));
+        try (TestOrigin origin = new TestOrigin("o1")) {
+            int haproxyFirst = Embedded.freePort();
+            int haproxySecond = Embedded.freePort();
+            Path config = directory.resolve("haproxy.cfg");
+            Files.writeString(config, twoBinds(haproxyFirst, haproxySecond, directory, origin));
+            Process haproxy = new ProcessBuilder(haproxyBinary.toString(), "-db", "-f", config.toString())
+                    .redirectErrorStream(true).redirectOutput(directory.resolve("haproxy.log").toFile()).start();
+            List<String> expected;
+            try {
+                CommandLineIT.awaitListening(haproxyFirst);
+                CommandLineIT.awaitListening(haproxySecond);
+                expected = answers(hellos, haproxyFirst, haproxySecond);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            int first = Embedded.freePort();
+            int second = Embedded.freePort();
+            List<String> actual;
+            try (Embedded bascule = Embedded.start(twoBinds(first, second, directory, origin))) {
+                actual = answers(hellos, first, second);
+            }
+            assertThat(expected).anyMatch(answer -> answer.contains("CN=b.example"))
+                    .anyMatch(answer -> answer.contains("ALPNprotocol:http/1.1"));
+            assertThat(actual).isEqualTo(expected);
+        }
+    }
+
+    private static String twoBinds(int first, int second, Path directory, TestOrigin origin) {
+        return String.join("\n",
+                "defaults",
+                "    mode http",
+                "    timeout connect 5s",
+                "    timeout client 30s",
+                "    timeout server 30s",
+                "frontend fe",
+                "    bind 127.0.0.1:" + first + " ssl crt " + directory.resolve("certs/b.pem") + " crt "
+                        + directory.resolve("certs/a.pem") + " alpn http/1.1",
+                "    bind 127.0.0.1:" + second + " ssl crt " + directory.resolve("certs"),
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:" + origin.port(),
+                "");
+    }
+
+    /** For each hello and each port: the certificate's subject, the ALPN outcome and the TLS version. */
+    private static List<String> answers(List<List<String>> hellos, int... ports) throws Exception {
+        List<String> answers = new ArrayList<>();
+        for (int port : ports) {
+            for (List<String> hello : hellos) {
+                String out = sClient(port, hello.toArray(new String[0]));
+                StringBuilder answer = new StringBuilder(String.join(" ", hello)).append(" ->");
+                out.lines().filter(line -> line.startsWith("subject=") || line.startsWith("ALPNprotocol:")
+                        || line.startsWith("NoALPN") || line.startsWith("New,TLS"))
+                        .forEach(line -> answer.append(' ').append(line.replaceFirst(",Cipheris.*", "")));
+                answers.add(answer.toString());
+            }
+        }
+        return answers;
     }
 
     private static String readUntilClosed(InputStream in) throws IOException {
