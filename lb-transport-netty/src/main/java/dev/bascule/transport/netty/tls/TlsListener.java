@@ -29,6 +29,11 @@ public final class TlsListener {
     /** HAProxy 2.6's default {@code ssl-min-ver TLSv1.2}; the highest it knows is TLSv1.3. */
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+    /**
+     * The largest client hello buffered while the SNI is read, HAProxy's {@code tune.bufsize}
+     * (Netty's default would let each connection hold 16 MiB).
+     */
+    private static final int MAX_CLIENT_HELLO_LENGTH = 16_384;
     /** SslHandler's default, for frontends without {@code timeout client}. */
     private static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
@@ -102,7 +107,7 @@ public final class TlsListener {
     /** Keeps the name the client asked for, so that {@link TlsInfo#serverName} needs no lookup. */
     private static final class RecordingSniHandler extends SniHandler {
         RecordingSniHandler(Mapping<String, SslContext> mapping, long handshakeTimeoutMillis) {
-            super(mapping, handshakeTimeoutMillis);
+            super(mapping, MAX_CLIENT_HELLO_LENGTH, handshakeTimeoutMillis);
         }
 
         @Override
