@@ -27,7 +27,11 @@ public final class TlsInfo {
         return pipeline.context(SslHandler.class) != null || pipeline.context(SniHandler.class) != null;
     }
 
-    /** The server name (SNI) the client sent in its hello, lower case; null without TLS or SNI. */
+    /**
+     * The server name (SNI) the client sent in its hello; null without TLS or SNI. Netty's SNI
+     * parser lower-cases it, where HAProxy's {@code ssl_fc_sni} keeps the client's case: only a
+     * case-sensitive comparison of a mixed-case name can tell.
+     */
     public static @Nullable String serverName(Channel clientChannel) {
         return clientChannel.hasAttr(SERVER_NAME) ? clientChannel.attr(SERVER_NAME).get() : null;
     }

@@ -124,7 +124,7 @@ final class TlsInfoTest {
                 continue;
             }
             TlsListener listener = TlsListener.create(settings, provider, 0);
-            assertThat(exchange(listener, "www.b.example", "h2", "http/1.1")).as(provider.name())
+            assertThat(exchange(listener, "WWW.b.Example", "h2", "http/1.1")).as(provider.name())
                     .isEqualTo(new Seen(true, "www.b.example", "http/1.1", "hello"));
             assertThat(exchange(listener, null)).as(provider.name()).isEqualTo(new Seen(true, null, null, "hello"));
         }
