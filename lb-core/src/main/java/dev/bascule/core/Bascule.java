@@ -231,6 +231,7 @@ public final class Bascule {
                 + System.getProperty("os.arch"));
         try (Transport transport = newTransport()) {
             out.println("Transport: " + transport.describe());
+            out.println("TLS: " + transport.describeTls());
         }
         out.println("Plugins:");
         for (LoadedPlugin plugin : registry.plugins()) {

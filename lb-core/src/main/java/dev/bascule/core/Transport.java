@@ -11,6 +11,11 @@ public interface Transport extends AutoCloseable {
     /** A short description for {@code -vv}: library, version, I/O mechanism. */
     String describe();
 
+    /** A short description of the TLS implementation {@code ssl} listeners use, for {@code -vv}. */
+    default String describeTls() {
+        return "none";
+    }
+
     /**
      * Opens every listener of the runtime (frontends and stats sockets) and starts serving.
      *

@@ -2,6 +2,7 @@ package dev.bascule.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged {@code bin/bascule}, run as an operator runs it. */
@@ -27,11 +29,16 @@ final class CommandLineIT {
     }
 
     static Run run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    static Run run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(BIN.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
@@ -48,6 +55,7 @@ final class CommandLineIT {
         Run verbose = run("-vv");
         assertThat(verbose.exit()).isZero();
         assertThat(verbose.out()).contains("Running on: Java ").contains("Transport: netty ")
+                .contains("TLS: OpenSSL provider: BoringSSL")
                 .contains("haproxy-config").contains("algorithms").contains("healthcheck")
                 .contains("Balancing algorithms: leastconn, roundrobin, source");
     }
@@ -82,6 +90,40 @@ final class CommandLineIT {
                 .contains("unknown keyword 'bnd' in 'frontend' section; did you mean 'bind' maybe ?")
                 .contains("Fatal errors found in configuration.");
         assertThat(check.out()).doesNotContain("Configuration file is valid");
+    }
+
+    @Test
+    void checkModeNamesTheBindLineOfAMissingCertificate(@TempDir Path temp) throws Exception {
+        Path config = temp.resolve("tls.cfg");
+        Path missing = temp.resolve("missing.pem");
+        Files.writeString(config, String.join("\n",
+                "defaults",
+                "    mode http",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "    timeout connect 5s",
+                "frontend fe",
+                "    bind 127.0.0.1:8443 ssl crt " + missing,
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:9",
+                ""));
+        Run check = run("-c", "-f", config.toString());
+        assertThat(check.exit()).isEqualTo(1);
+        assertThat(check.err()).contains("[ALERT]", "parsing [" + config + ":7] : 'bind 127.0.0.1:8443' in section"
+                + " 'frontend' : unable to stat SSL certificate from file '" + missing + "' : No such file or directory.");
+        assertThat(check.out()).doesNotContain("Configuration file is valid");
+    }
+
+    @Test
+    void checkModeTakesTheSeedExamplesTlsLines(@TempDir Path temp) throws Exception {
+        Path seed = Path.of("..", "..", "shared", "configs", "seed-example-local.cfg");
+        assumeTrue(Files.isRegularFile(seed), seed + " is not available");
+        Path pem = TestCertificates.pem(temp, "seed", "ec", "localhost");
+        Run check = run(Map.of("SEED_HTTP_PORT", "8080", "SEED_HTTPS_PORT", "8443", "SEED_PEM", pem.toString(),
+                "SEED_BACK1", "127.0.0.1:5656", "SEED_BACK2", "127.0.0.1:5655"), "-c", "-f", seed.toString());
+        // the other lines of that file are not all implemented yet; the TLS ones are
+        assertThat(check.err()).doesNotContain("seed-example-local.cfg:9]", "seed-example-local.cfg:22]");
     }
 
     @Test

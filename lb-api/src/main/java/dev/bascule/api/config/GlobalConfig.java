@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The {@code global} section (all of them, merged in file order).
@@ -14,9 +15,13 @@ import java.util.OptionalInt;
  * @param pidFile       {@code pidfile}: where to write the process id
  * @param statsSockets  {@code stats socket} lines
  * @param maxConnections {@code maxconn}: concurrent client connections accepted by the process; empty: no limit
+ * @param sslDefaultDhParam {@code tune.ssl.default-dh-param}: the largest Diffie-Hellman
+ *                      parameter size in bits for DHE key exchange; empty means HAProxy's default
+ *                      (1024 in 2.6)
  */
 public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
-                           List<StatsSocketConfig> statsSockets, OptionalInt maxConnections) {
+                           List<StatsSocketConfig> statsSockets, OptionalInt maxConnections,
+                           OptionalLong sslDefaultDhParam) {
     public GlobalConfig {
         requireNonNull(threads, "threads");
         requireNonNull(pidFile, "pidFile");
@@ -25,10 +30,17 @@ public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String>
         if (maxConnections.isPresent() && maxConnections.getAsInt() < 1) {
             throw new IllegalArgumentException("maxConnections: " + maxConnections.getAsInt() + " (expected: >= 1)");
         }
+        requireNonNull(sslDefaultDhParam, "sslDefaultDhParam");
+    }
+
+    /** Without a connection limit or TLS tunables. */
+    public GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
+                        List<StatsSocketConfig> statsSockets) {
+        this(daemon, threads, pidFile, statsSockets, OptionalInt.empty(), OptionalLong.empty());
     }
 
     /** The global section of a file that has none. */
     public static GlobalConfig defaults() {
-        return new GlobalConfig(false, OptionalInt.empty(), Optional.empty(), List.of(), OptionalInt.empty());
+        return new GlobalConfig(false, OptionalInt.empty(), Optional.empty(), List.of());
     }
 }

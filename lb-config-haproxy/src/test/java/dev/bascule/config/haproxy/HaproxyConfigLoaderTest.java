@@ -91,8 +91,7 @@ final class HaproxyConfigLoaderTest {
                 new GlobalConfig(true, OptionalInt.of(4), Optional.of("/run/bascule.pid"), List.of(
                         new StatsSocketConfig(new ListenAddress.Unix("/run/bascule.sock"), "admin", OptionalInt.of(0600), at(5)),
                         new StatsSocketConfig(new ListenAddress.Inet("127.0.0.1", 9999), "operator", OptionalInt.empty(), at(6)),
-                        new StatsSocketConfig(new ListenAddress.FileDescriptor(6), "user", OptionalInt.empty(), at(7))),
-                        OptionalInt.empty()),
+                        new StatsSocketConfig(new ListenAddress.FileDescriptor(6), "user", OptionalInt.empty(), at(7)))),
                 List.of(new FrontendConfig("web", ProxyMode.HTTP, List.of(
                         new BindConfig(new ListenAddress.Inet("", 8080), at(11)),
                         new BindConfig(new ListenAddress.Inet("::1", 8081), at(11)),

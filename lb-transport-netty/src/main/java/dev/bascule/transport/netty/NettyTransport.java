@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.ProxyMode;
@@ -10,6 +11,8 @@ import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.transport.netty.cli.RuntimeApiHandler;
 import dev.bascule.transport.netty.http.HttpPipeline;
 import dev.bascule.transport.netty.tcp.TcpRelay;
+import dev.bascule.transport.netty.tls.TlsListener;
+import dev.bascule.transport.netty.tls.TlsProvider;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -36,12 +39,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLException;
+
 /** The Netty implementation of the core's {@link Transport} port, found through {@link java.util.ServiceLoader}. */
 public final class NettyTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     private static final int BACKLOG = 1024;
 
     private final IoMode mode = IoMode.best();
+    private final TlsProvider tlsProvider = TlsProvider.best();
     private final ConnectionCounter connections = new ConnectionCounter();
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Path> unixSockets = new ArrayList<>();
@@ -51,6 +57,11 @@ public final class NettyTransport implements Transport {
     @Override
     public String describe() {
         return mode.describe();
+    }
+
+    @Override
+    public String describeTls() {
+        return tlsProvider.describe();
     }
 
     @Override
@@ -65,8 +76,9 @@ public final class NettyTransport implements Transport {
         try {
             for (FrontendRuntime frontend : runtime.frontends()) {
                 for (BindConfig bind : frontend.binds()) {
+                    TlsListener tls = bind.tls().isPresent() ? tlsListener(frontend, bind) : null;
                     Channel listener = open("frontend " + frontend.name(), bind.address(),
-                            frontendInitializer(frontend));
+                            frontendInitializer(frontend, tls));
                     if (limiter != null) {
                         limiter.add(listener);
                     }
@@ -93,17 +105,32 @@ public final class NettyTransport implements Transport {
         }
     }
 
-    private ChannelInitializer<Channel> frontendInitializer(FrontendRuntime frontend) {
+    /** The SSL contexts of an {@code ssl} bind, built once, before the listener opens. */
+    private TlsListener tlsListener(FrontendRuntime frontend, BindConfig bind) throws TransportException {
+        try {
+            return TlsListener.create(bind.tls().orElseThrow(), tlsProvider, frontend.clientTimeoutMillis());
+        } catch (SSLException | RuntimeException e) {
+            throw new TransportException("Starting frontend " + frontend.name() + ": cannot set up TLS for ["
+                    + bind.address() + "] at " + bind.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ChannelInitializer<Channel> frontendInitializer(FrontendRuntime frontend, @Nullable TlsListener tls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
-                if (limiter != null) {
-                    channel.pipeline().addLast(limiter);
-                }
                 if (frontend.mode() == ProxyMode.HTTP) {
                     HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections);
                 } else {
                     TcpRelay.configure(channel.pipeline(), frontend, mode.socketChannel(), connections);
+                }
+                if (tls != null) {
+                    // first: everything after it sees clear text
+                    tls.configure(channel.pipeline());
+                }
+                if (limiter != null) {
+                    // first of all: a connection counts against maxconn from its accept, handshake included
+                    channel.pipeline().addFirst(limiter);
                 }
             }
         };

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Reads HAProxy configuration sources into an {@link LbConfig}, following HAProxy 2.6's
@@ -41,6 +42,7 @@ public final class ConfigParser {
     private OptionalInt threads = OptionalInt.empty();
     private String pidFile;
     private final List<StatsSocketConfig> statsSockets = new ArrayList<>();
+    private OptionalLong sslDefaultDhParam = OptionalLong.empty();
 
     private final ProxySection builtInDefaults = ProxySection.builtInDefaults();
     private ProxySection lastDefaults = builtInDefaults;
@@ -71,7 +73,7 @@ public final class ConfigParser {
             parseSource(requireNonNull(source, "source"));
         }
         Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics).assemble(new GlobalConfig(daemon,
-                threads, Optional.ofNullable(pidFile), statsSockets, maxConnections));
+                threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam));
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
     }
 
@@ -462,15 +464,14 @@ public final class ConfigParser {
                 } else if (word(args, 1).isEmpty()) {
                     diagnostics.alert(location, "'maxconn' expects an integer argument.");
                 } else if (!tooManyArgs(args, 1, location)) {
+                    // as HAProxy: atol(), and 0 (what a non-number reads as) means no explicit limit
                     long value = CText.atol(word(args, 1));
-                    if (value < 1 || value > Integer.MAX_VALUE) {
-                        diagnostics.alert(location, "'maxconn' expects a positive integer argument (got '"
-                                + word(args, 1) + "').");
-                    } else {
-                        maxConnections = OptionalInt.of((int) value);
+                    if (value > 0) {
+                        maxConnections = OptionalInt.of((int) Math.min(Integer.MAX_VALUE, value));
                     }
                 }
             }
+            case "tune.ssl.default-dh-param" -> parseDefaultDhParam(args, location);
             default -> {
                 if (HaproxyKeywords.GLOBAL_KNOWN.contains(keyword)) {
                     diagnostics.alert(location, "'" + keyword + "' is not implemented yet by Bascule");
@@ -479,6 +480,53 @@ public final class ConfigParser {
                 }
             }
         }
+    }
+
+    /**
+     * {@code ssl_parse_global_default_dh()}: {@code atoi()} into an unsigned int, at least 1024
+     * (so {@code -1} passes, as 4294967295).
+     */
+    private void parseDefaultDhParam(List<String> args, SourceLocation location) {
+        if (tooManyArgs(args, 1, location)) {
+            return;
+        }
+        String value = word(args, 1);
+        if (value.isEmpty()) {
+            diagnostics.alert(location, "'" + args.get(0) + "' expects an integer argument.");
+            return;
+        }
+        long bits = Integer.toUnsignedLong(atoi(value));
+        if (bits < 1024) {
+            diagnostics.alert(location, "'" + args.get(0) + "' expects a value >= 1024.");
+            return;
+        }
+        sslDefaultDhParam = OptionalLong.of(bits);
+    }
+
+    /** glibc's {@code atoi()}: {@code (int) strtol(text, NULL, 10)}, strtol saturating at the 64-bit bounds. */
+    static int atoi(String text) {
+        int index = 0;
+        while (index < text.length() && CText.isSpace(text.charAt(index))) {
+            index++;
+        }
+        boolean negative = false;
+        if (index < text.length() && (text.charAt(index) == '-' || text.charAt(index) == '+')) {
+            negative = text.charAt(index) == '-';
+            index++;
+        }
+        long value = 0;
+        boolean overflow = false;
+        while (index < text.length() && text.charAt(index) >= '0' && text.charAt(index) <= '9') {
+            int digit = text.charAt(index) - '0';
+            if (!overflow && value > (Long.MAX_VALUE - digit) / 10) {
+                overflow = true;
+            } else if (!overflow) {
+                value = value * 10 + digit;
+            }
+            index++;
+        }
+        long result = overflow ? (negative ? Long.MIN_VALUE : Long.MAX_VALUE) : (negative ? -value : value);
+        return (int) result;
     }
 
     private void unknownKeyword(String keyword, String section, List<String> suggestions, SourceLocation location) {

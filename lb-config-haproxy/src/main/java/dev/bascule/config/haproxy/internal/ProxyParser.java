@@ -25,6 +25,8 @@ import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.TlsCertificate;
+import dev.bascule.api.config.TlsSettings;
 import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
@@ -348,21 +350,109 @@ final class ProxyParser {
             }
             addresses.add(address.get());
         }
-        String option = line.word(2);
-        if (!option.isEmpty()) {
-            String context = "'bind " + list + "' in section '" + line.sectionKeyword + "'";
-            if (HaproxyKeywords.BIND_KEYWORDS.contains(option)) {
-                alert(line, context + " : '" + option + "' is not implemented yet by Bascule");
-            } else {
-                Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.BIND_KEYWORDS);
-                alert(line, context + ": unknown keyword '" + option + "'"
-                        + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
-            }
+        Optional<Optional<TlsSettings>> tls = parseBindOptions(line, list);
+        if (tls.isEmpty()) {
             return;
         }
         for (ListenAddress address : addresses) {
-            line.section.binds.add(new BindConfig(address, line.location));
+            line.section.binds.add(new BindConfig(address, line.location, tls.get()));
         }
+    }
+
+    /**
+     * The options after a bind's addresses, as HAProxy's {@code bind_parse_*()} read them: the
+     * line stops at the first bad one. {@code crt} loads its certificates at once, so a missing
+     * file or a PEM without a key is an alert at the bind's line. {@code crt} and {@code alpn}
+     * without {@code ssl} are checked and have no effect, as in HAProxy.
+     *
+     * @return the TLS settings ({@code ssl}) or none (clear text); empty after an alert
+     */
+    private Optional<Optional<TlsSettings>> parseBindOptions(Line line, String list) {
+        String context = "'bind " + list + "' in section '" + line.sectionKeyword + "'";
+        boolean ssl = false;
+        List<TlsCertificate> certificates = new ArrayList<>();
+        List<String> alpn = List.of();
+        int index = 2;
+        while (index < line.args.size() && !line.word(index).isEmpty()) {
+            String option = line.word(index);
+            switch (option) {
+                case "ssl" -> index++;
+                case "crt" -> {
+                    String path = line.word(index + 1);
+                    if (path.isEmpty()) {
+                        alert(line, context + " : 'crt' : missing certificate location");
+                        return Optional.empty();
+                    }
+                    Certificates.Loaded loaded = Certificates.load(path);
+                    if (loaded.error().isPresent()) {
+                        alert(line, context + " : " + loaded.error().get());
+                        return Optional.empty();
+                    }
+                    certificates.addAll(loaded.certificates());
+                    index += 2;
+                }
+                case "alpn" -> {
+                    Optional<List<String>> protocols = alpnProtocols(line, context, line.word(index + 1));
+                    if (protocols.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    alpn = protocols.get();
+                    index += 2;
+                }
+                default -> {
+                    if (HaproxyKeywords.BIND_KEYWORDS.contains(option)) {
+                        alert(line, context + " : '" + option + "' is not implemented yet by Bascule");
+                    } else {
+                        Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.BIND_KEYWORDS);
+                        alert(line, context + ": unknown keyword '" + option + "'"
+                                + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
+                    }
+                    return Optional.empty();
+                }
+            }
+            ssl |= option.equals("ssl");
+        }
+        if (!ssl) {
+            return Optional.of(Optional.empty());
+        }
+        if (certificates.isEmpty()) {
+            // HAProxy finds this when it checks the proxy, after parsing
+            alert(line, "Proxy '" + line.section.name + "': no SSL certificate specified for bind '" + list + "' at ["
+                    + line.location.file() + ":" + line.location.line() + "] (use 'crt').");
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(new TlsSettings(certificates, alpn)));
+    }
+
+    /** {@code ssl_sock_parse_alpn()}, then what Bascule can speak: HTTP/1.x only. */
+    private Optional<List<String>> alpnProtocols(Line line, String context, String argument) {
+        if (argument.isEmpty()) {
+            alert(line, context + " : 'alpn' : missing the comma-delimited ALPN protocol suite");
+            return Optional.empty();
+        }
+        List<String> protocols = new ArrayList<>();
+        for (String protocol : argument.split(",", -1)) {
+            if (protocol.length() > 255) {
+                alert(line, context + " : 'alpn' : ALPN protocol name too long : '" + protocol + "'");
+                return Optional.empty();
+            }
+            if (protocol.isEmpty()) {
+                continue; // HAProxy would advertise an empty name, which no client can choose
+            }
+            protocols.add(protocol);
+        }
+        for (String protocol : protocols) {
+            if (protocol.equals("h2")) {
+                alert(line, context + " : 'alpn' : HTTP/2 ('h2') is not implemented yet by Bascule");
+                return Optional.empty();
+            }
+            if (!protocol.equals("http/1.1") && !protocol.equals("http/1.0")) {
+                alert(line, context + " : 'alpn' : protocol '" + protocol + "' is not implemented yet by Bascule"
+                        + " (expected: http/1.1, http/1.0)");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(protocols);
     }
 
     /** A connectable address for {@code server} and {@code dispatch}, or empty after an alert. */

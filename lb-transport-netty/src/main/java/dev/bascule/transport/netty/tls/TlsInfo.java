@@ -1,0 +1,48 @@
+package dev.bascule.transport.netty.tls;
+
+import dev.bascule.api.Nullable;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+
+/**
+ * What a client connection's TLS layer knows, for rules and sample fetches ({@code ssl_fc},
+ * {@code ssl_fc_sni}, {@code ssl_fc_alpn}). Event-loop safe and allocation-free: each method
+ * reads what Netty already holds (the pipeline, the engine's negotiated protocol) or the one
+ * channel attribute set when the SNI lookup completed.
+ */
+public final class TlsInfo {
+    /** The server name the client sent, lower case, set once per connection by the SNI handler. */
+    static final AttributeKey<String> SERVER_NAME = AttributeKey.valueOf(TlsInfo.class, "serverName");
+
+    private TlsInfo() {
+    }
+
+    /** Whether the connection came in on an {@code ssl} listener (the handshake may still be running). */
+    public static boolean isTls(Channel clientChannel) {
+        ChannelPipeline pipeline = clientChannel.pipeline();
+        return pipeline.context(SslHandler.class) != null || pipeline.context(SniHandler.class) != null;
+    }
+
+    /**
+     * The server name (SNI) the client sent in its hello; null without TLS or SNI. Netty's SNI
+     * parser lower-cases it, where HAProxy's {@code ssl_fc_sni} keeps the client's case: only a
+     * case-sensitive comparison of a mixed-case name can tell.
+     */
+    public static @Nullable String serverName(Channel clientChannel) {
+        return clientChannel.hasAttr(SERVER_NAME) ? clientChannel.attr(SERVER_NAME).get() : null;
+    }
+
+    /** The protocol chosen by ALPN ({@code http/1.1}); null without TLS, before the handshake, or without ALPN. */
+    public static @Nullable String alpn(Channel clientChannel) {
+        SslHandler ssl = clientChannel.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return null;
+        }
+        String protocol = ssl.applicationProtocol();
+        return protocol == null || protocol.isEmpty() ? null : protocol;
+    }
+}
