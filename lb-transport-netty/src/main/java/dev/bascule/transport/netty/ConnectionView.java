@@ -4,7 +4,7 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.TrafficView;
 
 import io.netty.channel.Channel;
-import io.netty.handler.ssl.SslHandler;
+import dev.bascule.transport.netty.tls.TlsInfo;
 
 import java.net.InetSocketAddress;
 
@@ -38,11 +38,11 @@ public final class ConnectionView implements TrafficView {
 
     /** Whether {@code client} speaks TLS. */
     public static boolean isTls(Channel client) {
-        return client.pipeline().get(SslHandler.class) != null;
+        return TlsInfo.isTls(client);
     }
 
-    /** The SNI name {@code client} sent, or null. */
+    /** The SNI name {@code client} sent (lower-cased by Netty), or null. */
     public static @Nullable CharSequence serverName(Channel client) {
-        return null;
+        return TlsInfo.serverName(client);
     }
 }
