@@ -1,0 +1,145 @@
+package dev.bascule.config.haproxy;
+
+import static dev.bascule.config.haproxy.Loading.load;
+import static dev.bascule.config.haproxy.Loading.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.AclTerm;
+import dev.bascule.api.config.AddHeader;
+import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.CookieConfig;
+import dev.bascule.api.config.DelHeader;
+import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.HttpDeny;
+import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.loader.ConfigSource;
+import dev.bascule.api.loader.LoadResult;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+/** ACLs, conditions and HTTP rules as the loader models them. */
+final class RulesLoaderTest {
+    private static LoadResult loadText(String text) {
+        return load(TestingLoaderContext.plain(), new ConfigSource("rules.cfg", text));
+    }
+
+    private static LbConfig valid(String text) {
+        LoadResult result = loadText(text);
+        assertThat(result.config()).as(render(result)).isPresent();
+        return result.config().orElseThrow();
+    }
+
+    private static final String HEAD = String.join("\n",
+            "defaults",
+            "    mode http",
+            "    timeout connect 1s",
+            "    timeout client 1s",
+            "    timeout server 1s",
+            "");
+
+    @Test
+    void aclLinesOfOneNameAreOneAclEvenWhenDeclaredAfterTheCondition() {
+        LbConfig config = valid(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    acl site hdr(host) -i a.example",
+                "    use_backend be if site !{ path_beg /admin } || { ssl_fc }",
+                "    acl site hdr_end(host) -i .b.example",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8081",
+                ""));
+        Condition condition = config.frontend("fe").orElseThrow().useBackendRules().get(0).condition().orElseThrow();
+        assertThat(condition.unless()).isFalse();
+        assertThat(condition.alternatives()).hasSize(2);
+        List<AclTerm> first = condition.alternatives().get(0);
+        assertThat(first).extracting(AclTerm::negated).containsExactly(false, true);
+        assertThat(first.get(0).acls()).extracting(AclConfig::fetch, AclConfig::matcher, AclConfig::patterns)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("req.hdr", "str", List.of("a.example")),
+                        org.assertj.core.groups.Tuple.tuple("req.hdr", "end", List.of(".b.example")));
+        assertThat(first.get(0).acls().get(0).options().ignoreCase()).isTrue();
+        assertThat(first.get(0).acls().get(0).fetchArguments()).containsExactly("host");
+        assertThat(first.get(1).acls()).singleElement().satisfies(acl -> {
+            assertThat(acl.fetch()).isEqualTo("path");
+            assertThat(acl.matcher()).isEqualTo("beg");
+        });
+        assertThat(condition.alternatives().get(1)).singleElement()
+                .satisfies(term -> assertThat(term.acls().get(0).matcher()).isEqualTo("bool"));
+    }
+
+    @Test
+    void predefinedAclsAndExplicitMatchMethods() {
+        LbConfig config = valid(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    acl p path -m beg -- -dash",
+                "    http-request deny deny_status 429 if METH_GET p",
+                "    http-request deny unless TRUE",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8081",
+                ""));
+        List<HttpRequestRule> rules = config.frontend("fe").orElseThrow().http().requestRules();
+        assertThat(rules.get(0).action()).isEqualTo(new HttpDeny(429));
+        List<AclTerm> terms = rules.get(0).condition().orElseThrow().alternatives().get(0);
+        assertThat(terms.get(0).acls().get(0).patterns()).containsExactly("GET", "HEAD");
+        assertThat(terms.get(1).acls().get(0).patterns()).containsExactly("-dash");
+        assertThat(rules.get(1).condition().orElseThrow().unless()).isTrue();
+    }
+
+    @Test
+    void reqaddRunsAfterTheHttpRequestRulesWithAWarning() {
+        LoadResult result = loadText(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    reqadd X-Forwarded-Proto:\\ https",
+                "    http-request del-header X-Debug -m beg",
+                "    redirect scheme https code 301 if !{ ssl_fc }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8081",
+                ""));
+        assertThat(render(result)).isEqualTo("rules.cfg:8: WARNING: The 'reqadd' directive is not supported anymore"
+                + " since HAProxy 2.1; Bascule runs it as 'http-request add-header X-Forwarded-Proto https'. Use"
+                + " 'http-request add-header' instead.");
+        FrontendConfig fe = result.config().orElseThrow().frontend("fe").orElseThrow();
+        assertThat(fe.http().requestRules()).extracting(HttpRequestRule::action).containsExactly(
+                new DelHeader("X-Debug", "beg"), new AddHeader("X-Forwarded-Proto", "https"));
+        assertThat(fe.http().redirectRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.action()).isEqualTo(new HttpRedirect(HttpRedirect.Type.SCHEME, "https", 301, false,
+                    false, Optional.empty()));
+            assertThat(rule.condition().orElseThrow().alternatives().get(0).get(0).negated()).isTrue();
+        });
+    }
+
+    @Test
+    void forwardForIsInheritedAndCookiesAreParsed() {
+        LbConfig config = valid(HEAD + String.join("\n",
+                "    option forwardfor except 10.0.0.0/8 header X-Real-IP if-none",
+                "frontend fe",
+                "    bind :8080",
+                "    default_backend be",
+                "backend be",
+                "    cookie SRV insert indirect nocache httponly",
+                "    server s1 127.0.0.1:8081 cookie one",
+                ""));
+        ForwardFor forwardFor = config.frontend("fe").orElseThrow().http().forwardFor().orElseThrow();
+        assertThat(forwardFor.header()).isEqualTo("X-Real-IP");
+        assertThat(forwardFor.ifNone()).isTrue();
+        assertThat(forwardFor.except().orElseThrow().toString()).isEqualTo("10.0.0.0/8");
+        BackendConfig be = config.backend("be").orElseThrow();
+        assertThat(be.http().forwardFor()).contains(forwardFor);
+        CookieConfig cookie = be.cookie().orElseThrow();
+        assertThat(cookie.mode()).isEqualTo(CookieConfig.Mode.INSERT);
+        assertThat(cookie.indirect() && cookie.nocache() && cookie.httpOnly()).isTrue();
+        assertThat(be.servers().get(0).cookie()).contains("one");
+    }
+}
