@@ -110,6 +110,11 @@ final class RulesDifferentialIT {
                 "    http-request return status 200 content-type text/plain string pong if { path /ping }",
                 "    http-request deny if { method TRACE }",
                 "    http-request deny if { src 127.0.0.3 }",
+                "    http-request deny deny_status 405 if { path /405 }",
+                "    http-request deny deny_status 500 if { path /500 }",
+                "    http-request deny deny_status 502 if { path /502 }",
+                "    http-request deny deny_status 504 if { path /504 }",
+                "    http-request deny deny_status 408 if { path /408 }",
                 "    default_backend be",
                 "backend be",
                 "    http-request deny deny_status 503 if { path_beg /closed }",
@@ -125,7 +130,12 @@ final class RulesDifferentialIT {
                 Request.get("/ping", "Host: h"),
                 Request.of("127.0.0.1", "TRACE", "/", "Host: h"),
                 Request.of("127.0.0.3", "GET", "/", "Host: h"),
-                Request.get("/closed/now", "Host: h")));
+                Request.get("/closed/now", "Host: h"),
+                Request.get("/405", "Host: h"),
+                Request.get("/500", "Host: h"),
+                Request.get("/502", "Host: h"),
+                Request.get("/504", "Host: h"),
+                Request.get("/408", "Host: h")));
     }
 
     @Test
