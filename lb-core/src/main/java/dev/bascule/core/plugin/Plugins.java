@@ -24,6 +24,11 @@ public final class Plugins {
         if (pluginsDirectory.isPresent()) {
             plugins.addAll(loader.loadDirectory(pluginsDirectory.get()));
         }
+        return of(plugins);
+    }
+
+    /** The registry of plugins already at hand (embedding, benchmarks): no discovery. */
+    public static PluginRegistry of(List<LoadedPlugin> plugins) throws PluginException {
         PluginModule module = PluginModule.of(plugins);
         Injector injector = Guice.createInjector(Stage.PRODUCTION, binder -> {
             binder.requireExplicitBindings();

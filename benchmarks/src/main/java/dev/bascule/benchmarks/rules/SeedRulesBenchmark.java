@@ -1,0 +1,174 @@
+package dev.bascule.benchmarks.rules;
+
+import dev.bascule.api.loader.ConfigSource;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.benchmarks.AbstractLbBenchmark;
+import dev.bascule.core.Bascule;
+import dev.bascule.algorithms.AlgorithmsPlugin;
+import dev.bascule.api.Plugin;
+import dev.bascule.config.haproxy.HaproxyConfigPlugin;
+import dev.bascule.core.plugin.LoadedPlugin;
+import dev.bascule.core.plugin.PluginDescriptor;
+import dev.bascule.core.plugin.PluginException;
+import dev.bascule.core.plugin.PluginRegistry;
+import dev.bascule.core.plugin.Plugins;
+import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.sample.builtin.BuiltinSamplesPlugin;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed configuration's rules for one request, as the proxy runs them: the frontend's
+ * {@code http-request} rules (a header ACL each), its {@code redirect} (an anonymous
+ * {@code ssl_fc}), then {@code use_backend} (an {@code hdr_end} ACL). Loaded through the real
+ * loader, plugins and compiler. Expected: 0 B/op.
+ */
+@State(Scope.Benchmark)
+public class SeedRulesBenchmark extends AbstractLbBenchmark {
+    /** The seed's rules, on a plain port (the TLS bind needs a certificate file and changes nothing here). */
+    static final String CONFIG = String.join("\n",
+            "defaults",
+            "    timeout connect 10s",
+            "    timeout client 10m",
+            "    timeout server 10m",
+            "frontend http-in",
+            "    mode http",
+            "    option forwardfor",
+            "    bind 127.0.0.1:8080",
+            "    http-request add-header X-Forwarded-Proto https",
+            "    redirect scheme https if !{ ssl_fc }",
+            "    default_backend back2",
+            "    acl restricted-access-outside-domain hdr(host) -i www.backend1.co.kr",
+            "    acl is_use_back2 hdr_end(host) -i www.backend2.co.kr",
+            "    use_backend back2 if is_use_back2",
+            "    http-request deny if restricted-access-outside-domain",
+            "backend back2",
+            "    mode http",
+            "    server back2 127.0.0.1:5655",
+            "backend back1",
+            "    mode http",
+            "    server back1 127.0.0.1:5656",
+            "");
+
+    /** The Host header of the request. */
+    @Param({"www.backend2.co.kr", "www.backend1.co.kr", "other.example"})
+    public String host;
+
+    /** Whether the request came over TLS (else the redirect answers it). */
+    @Param({"true", "false"})
+    public boolean secure;
+
+    private FrontendRuntime frontend;
+    private final Sample sample = new Sample();
+    private RequestView view;
+
+    @Setup
+    public void setUp() throws PluginException {
+        // the built-ins by hand: the shaded benchmarks jar keeps one plugin descriptor of the three
+        ClassLoader loader = SeedRulesBenchmark.class.getClassLoader();
+        PluginRegistry registry = Plugins.of(List.of(
+                builtIn("algorithms", new AlgorithmsPlugin(), loader),
+                builtIn("samples", new BuiltinSamplesPlugin(), loader),
+                builtIn("haproxy-config", new HaproxyConfigPlugin(), loader)));
+        Bascule.LoadOutcome outcome = Bascule.load(registry, List.of(new ConfigSource("seed.cfg", CONFIG)), Map.of());
+        frontend = outcome.runtime().orElseThrow(() -> new IllegalStateException(outcome.diagnostics().toString()))
+                .frontends().get(0);
+        view = new RequestView(secure, new String[] {"Host", "User-Agent", "Accept", "Cookie"},
+                new String[] {host, "curl/8.0", "*/*", "session=abc; theme=dark"});
+    }
+
+    private static LoadedPlugin builtIn(String name, Plugin plugin, ClassLoader loader) {
+        PluginDescriptor descriptor = new PluginDescriptor(name, "benchmark", "1.0",
+                List.of(plugin.getClass().getPackageName()), "benchmark");
+        return new LoadedPlugin(descriptor, loader, List.of(plugin));
+    }
+
+    /**
+     * Runs the rules; returns what happens: the index of the deciding http-request rule + 1, 100
+     * for a redirect, else 200 + the identity of the chosen backend's name length (never 0).
+     */
+    @Benchmark
+    public int evaluate() {
+        HttpRules rules = frontend.http();
+        for (int i = 0; i < rules.requestCount(); i++) {
+            HttpRule rule = rules.request(i);
+            if (rule.applies(view, sample) && rule.kind() != dev.bascule.core.rules.RuleKind.ADD_HEADER) {
+                return i + 1;
+            }
+        }
+        for (int i = 0; i < rules.redirectCount(); i++) {
+            if (rules.redirect(i).applies(view, sample)) {
+                return 100;
+            }
+        }
+        BackendRuntime backend = frontend.selectBackend(view, sample);
+        return 200 + backend.name().length();
+    }
+
+    /** A request head as arrays, the way the transport's view exposes it. */
+    static final class RequestView implements TrafficView {
+        private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
+        private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
+        private final boolean secure;
+        private final String[] names;
+        private final String[] values;
+
+        RequestView(boolean secure, String[] names, String[] values) {
+            this.secure = secure;
+            this.names = names;
+            this.values = values;
+        }
+
+        @Override
+        public InetSocketAddress source() {
+            return CLIENT;
+        }
+
+        @Override
+        public InetSocketAddress destination() {
+            return LOCAL;
+        }
+
+        @Override
+        public boolean secure() {
+            return secure;
+        }
+
+        @Override
+        public CharSequence method() {
+            return "GET";
+        }
+
+        @Override
+        public CharSequence uri() {
+            return "/index.html?x=1";
+        }
+
+        @Override
+        public int requestHeaderCount() {
+            return names.length;
+        }
+
+        @Override
+        public CharSequence requestHeaderName(int index) {
+            return names[index];
+        }
+
+        @Override
+        public CharSequence requestHeaderValue(int index) {
+            return values[index];
+        }
+    }
+}
