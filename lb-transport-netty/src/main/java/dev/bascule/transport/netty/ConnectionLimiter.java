@@ -1,25 +1,31 @@
 package dev.bascule.transport.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Global {@code maxconn}: counts client connections of every frontend and, as HAProxy does,
- * stops accepting while the limit is reached (the listeners stop reading their accept queue, so
- * new clients wait in the kernel's backlog) and resumes as soon as a connection ends. Accepts are
- * batched by the listener, so a burst may overshoot the limit by at most one batch.
+ * Global {@code maxconn}, as HAProxy applies it: client connections of every frontend count from
+ * their accept (TLS handshake included) until they close, and no connection is accepted beyond
+ * the limit. A listener's accept loop stops as soon as the accepts of the loop would reach the
+ * limit ({@link #acceptAllocator()}), the listeners stop reading their accept queue while the
+ * limit is reached, so new clients wait in the kernel's backlog, and they resume as soon as a
+ * connection ends.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int limit;
     private final AtomicInteger open = new AtomicInteger();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final ChannelFutureListener onClose = future -> released();
 
     ConnectionLimiter(int limit) {
         if (limit < 1) {
@@ -28,25 +34,36 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         this.limit = limit;
     }
 
-    /** A listener to pause and resume. */
+    /** A listener to pause and resume; this handler must be in its pipeline. */
     void add(Channel listener) {
         listeners.add(listener);
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        if (open.incrementAndGet() >= limit) {
-            setAccepting(false);
+        if (open.get() >= limit) {
+            listener.config().setAutoRead(false);
         }
-        ctx.fireChannelActive();
     }
 
+    /** The accept-loop allocator for listeners: it ends a loop before the limit is passed. */
+    RecvByteBufAllocator acceptAllocator() {
+        return new AcceptAllocator();
+    }
+
+    /** A connection was accepted (it passes through the listener's pipeline before its own). */
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Channel) {
+            Channel child = (Channel) msg;
+            if (open.incrementAndGet() >= limit) {
+                setAccepting(false);
+            }
+            child.closeFuture().addListener(onClose);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void released() {
         if (open.decrementAndGet() < limit) {
             setAccepting(true);
         }
-        ctx.fireChannelInactive();
     }
 
     private void setAccepting(boolean accepting) {
@@ -60,5 +77,38 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     /** Client connections open now. */
     int open() {
         return open.get();
+    }
+
+    /** Netty's server-channel allocator, with the accept loop bounded by what maxconn leaves. */
+    private final class AcceptAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
+        AcceptAllocator() {
+            super(16);
+            respectMaybeMoreData(false);
+        }
+
+        @Override
+        public Handle newHandle() {
+            return new MaxMessageHandle() {
+                /** Accepts of this loop: the accept loop asks once after each. */
+                private int accepted;
+
+                @Override
+                public void reset(io.netty.channel.ChannelConfig config) {
+                    accepted = 0;
+                    super.reset(config);
+                }
+
+                @Override
+                public int guess() {
+                    return 128;
+                }
+
+                @Override
+                public boolean continueReading() {
+                    accepted++;
+                    return super.continueReading() && open.get() + accepted < limit;
+                }
+            };
+        }
     }
 }

@@ -78,7 +78,7 @@ public final class NettyTransport implements Transport {
                 for (BindConfig bind : frontend.binds()) {
                     TlsListener tls = bind.tls().isPresent() ? tlsListener(frontend, bind) : null;
                     Channel listener = open("frontend " + frontend.name(), bind.address(),
-                            frontendInitializer(frontend, tls));
+                            frontendInitializer(frontend, tls), limiter);
                     if (limiter != null) {
                         limiter.add(listener);
                     }
@@ -128,21 +128,26 @@ public final class NettyTransport implements Transport {
                     // first: everything after it sees clear text
                     tls.configure(channel.pipeline());
                 }
-                if (limiter != null) {
-                    // first of all: a connection counts against maxconn from its accept, handshake included
-                    channel.pipeline().addFirst(limiter);
-                }
             }
         };
     }
 
     private Channel open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer)
             throws TransportException {
+        return open(owner, address, initializer, null);
+    }
+
+    /** Opens a listener; with a {@code limiter}, its accepts count against {@code maxconn}. */
+    private Channel open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer,
+                         @Nullable ConnectionLimiter limiter) throws TransportException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(initializer);
+        if (limiter != null) {
+            bootstrap.handler(limiter).option(ChannelOption.RCVBUF_ALLOCATOR, limiter.acceptAllocator());
+        }
         ChannelFuture future;
         if (address instanceof ListenAddress.Inet) {
             ListenAddress.Inet inet = (ListenAddress.Inet) address;
