@@ -45,11 +45,9 @@ final class SharedConfigsTest {
         LoadResult result = loadShared("seed-example.cfg", Map.of());
         assertThat(result.config()).isEmpty();
         assertThat(alertLines(result)).as(render(result))
-                .containsExactly(9, 10, 11, 23, 24, 26, 27, 28, 31, 32, 35, 38, 42, 44, 48, 49);
+                .containsExactly(9, 11, 24, 26, 27, 28, 31, 32, 35, 38, 42, 44, 48, 49);
         assertThat(render(result)).contains(
                 "seed-example.cfg:9: ALERT: 'maxconn' is not implemented yet by Bascule",
-                "seed-example.cfg:10: ALERT: 'log' is not implemented yet by Bascule",
-                "seed-example.cfg:23: ALERT: 'option httplog' is not implemented yet by Bascule",
                 "seed-example.cfg:26: ALERT: 'bind *:443' in section 'frontend' : 'ssl' is not implemented yet by"
                         + " Bascule",
                 "seed-example.cfg:27: ALERT: The 'reqadd' directive is not supported anymore since HAProxy 2.1."

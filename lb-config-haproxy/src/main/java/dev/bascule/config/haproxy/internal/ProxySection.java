@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.LogSettings;
+import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
@@ -92,6 +94,10 @@ final class ProxySection {
     final List<BindConfig> binds = new ArrayList<>();
     final List<ServerConfig> servers = new ArrayList<>();
     ServerAddress dispatch;
+    final List<LogTarget> logTargets = new ArrayList<>();
+    LogSettings.LineFormat logFormat = LogSettings.LineFormat.CONNECT;
+    SourceLocation logFormatLocation;
+    boolean dontLogNull;
     /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
     boolean explicitlyReferenced;
     boolean implicitlyReferenced;
@@ -112,12 +118,16 @@ final class ProxySection {
     static ProxySection inherit(Kind kind, String name, SourceLocation location, ProxySection defaults) {
         ProxySection section = new ProxySection(kind, name, location, kind == Kind.DEFAULTS ? null : defaults);
         section.mode = defaults.mode;
+        section.logTargets.addAll(defaults.logTargets);
+        section.dontLogNull = defaults.dontLogNull;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
+            section.logFormat = defaults.logFormat;
+            section.logFormatLocation = defaults.logFormatLocation;
         }
         if (kind.backend) {
             section.copyTimeout(defaults, Timeout.CONNECT);
