@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.core.log.FrontendLog;
 
 import java.util.List;
 
@@ -18,10 +19,19 @@ public final class FrontendRuntime {
     private final long clientTimeoutMillis;
     private final long httpRequestTimeoutMillis;
     private final long httpKeepAliveTimeoutMillis;
+    private final FrontendLog log;
 
     FrontendRuntime(String name, ProxyMode mode, List<BindConfig> binds, @Nullable DirectResponse directResponse,
                     @Nullable BackendRuntime backend, long clientTimeoutMillis, long httpRequestTimeoutMillis,
                     long httpKeepAliveTimeoutMillis) {
+        this(name, mode, binds, directResponse, backend, clientTimeoutMillis, httpRequestTimeoutMillis,
+                httpKeepAliveTimeoutMillis, FrontendLog.disabled(name, mode == ProxyMode.HTTP));
+    }
+
+    FrontendRuntime(String name, ProxyMode mode, List<BindConfig> binds, @Nullable DirectResponse directResponse,
+                    @Nullable BackendRuntime backend, long clientTimeoutMillis, long httpRequestTimeoutMillis,
+                    long httpKeepAliveTimeoutMillis, FrontendLog log) {
+        this.log = requireNonNull(log, "log");
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.binds = List.copyOf(binds);
@@ -70,6 +80,11 @@ public final class FrontendRuntime {
     /** Idle time allowed between requests: {@code timeout http-keep-alive}, else http-request, else client. */
     public long httpKeepAliveTimeoutMillis() {
         return httpKeepAliveTimeoutMillis;
+    }
+
+    /** Its logging: targets, line format, connection counters. */
+    public FrontendLog log() {
+        return log;
     }
 
     @Override

@@ -9,11 +9,13 @@ import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.core.log.LogRuntime;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,15 +59,16 @@ public final class RuntimeCompiler {
                 backends.put(backend.name(), runtime);
             }
         }
+        LogRuntime log = new LogRuntime(config.global().log());
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
-            frontends.add(compileFrontend(frontend, backends));
+            frontends.add(compileFrontend(frontend, backends, log));
         }
         if (!diagnostics.isEmpty()) {
             return new Result(Optional.empty(), diagnostics);
         }
-        return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()))),
-                diagnostics);
+        return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
+                log)), diagnostics);
     }
 
     private BackendRuntime compileBackend(BackendConfig backend, List<Diagnostic> diagnostics) {
@@ -102,7 +105,8 @@ public final class RuntimeCompiler {
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries());
     }
 
-    private static FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends) {
+    private static FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
+                                                   LogRuntime log) {
         DirectResponse direct = null;
         for (HttpRequestRule rule : frontend.httpRequestRules()) {
             if (rule.action() instanceof HttpRequestAction.Return action) {
@@ -118,7 +122,8 @@ public final class RuntimeCompiler {
         long httpRequest = Millis.firstSet(Millis.of(frontend.timeouts().httpRequest()), client);
         long keepAlive = Millis.firstSet(Millis.of(frontend.timeouts().httpKeepAlive()), httpRequest);
         return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), direct, backend, client,
-                httpRequest, keepAlive);
+                httpRequest, keepAlive, log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP,
+                frontend.log()));
     }
 
     private static DirectResponse compileReturn(HttpRequestAction.Return action) {
