@@ -46,7 +46,8 @@ public final class StreamLog {
     boolean clientSentBytes;
 
     /** A connection was accepted: its addresses, converted to text once for all its streams. */
-    public void accept(InetSocketAddress client, InetSocketAddress local, long nanos, long epochMillis) {
+    public void accept(@Nullable InetSocketAddress client, @Nullable InetSocketAddress local, long nanos,
+                       long epochMillis) {
         clientAddress = hostText(client);
         clientPort = client == null ? 0 : client.getPort();
         localAddress = hostText(local);
@@ -88,6 +89,13 @@ public final class StreamLog {
         requestLine.setLength(0);
         badRequest = false;
         clientSentBytes = false;
+    }
+
+    /** The first bytes of the request arrived ({@code %tr}; idle time before does not count). */
+    public void started(long nanos, long epochMillis) {
+        startNanos = nanos;
+        startEpochMillis = epochMillis;
+        clientSentBytes = true;
     }
 
     /** The TLS state shown by {@code %ft} (a {@code ~} after the frontend name). */
@@ -204,6 +212,11 @@ public final class StreamLog {
     /** The stream ends: {@code %Ta} (and {@code %Tt} in TCP) stop here. */
     public void end(long nanos) {
         endNanos = nanos;
+    }
+
+    /** True once a request head was received complete. */
+    public boolean hasHead() {
+        return headNanos != 0;
     }
 
     public boolean hasRequest() {

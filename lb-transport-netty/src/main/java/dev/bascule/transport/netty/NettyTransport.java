@@ -46,6 +46,7 @@ public final class NettyTransport implements Transport {
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Path> unixSockets = new ArrayList<>();
     private EventLoopGroup group;
+    private ProxyRuntime started;
 
     @Override
     public String describe() {
@@ -59,6 +60,7 @@ public final class NettyTransport implements Transport {
         }
         int threads = runtime.global().threads().orElse(Runtime.getRuntime().availableProcessors());
         group = mode.newGroup(threads, "bascule-io");
+        started = runtime;
         try {
             for (FrontendRuntime frontend : runtime.frontends()) {
                 for (BindConfig bind : frontend.binds()) {
@@ -221,6 +223,11 @@ public final class NettyTransport implements Transport {
         if (group != null) {
             group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             group = null;
+        }
+        if (started != null) {
+            // the event loops are gone: their log sockets can close
+            started.log().close();
+            started = null;
         }
     }
 }

@@ -70,6 +70,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final FrontendRuntime frontend;
     private final Class<? extends SocketChannel> socketChannel;
     private final ChannelHandler connectionCounter;
+    private final HttpLog httpLog;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     private boolean demand;
@@ -103,11 +104,20 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         this.frontend = frontend;
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
+        this.httpLog = new HttpLog(frontend.log());
     }
 
     /** Bytes arrived from the client (called by the raw-bytes marker ahead of the codec). */
     void markBytes() {
+        if (!bytesSinceIdle) {
+            httpLog.requestStarted();
+        }
         bytesSinceIdle = true;
+    }
+
+    /** Bytes left for the client (called by the raw-bytes marker after the codec). */
+    void markBytesOut(int bytes) {
+        httpLog.bytesOut(bytes);
     }
 
     @Override
@@ -117,6 +127,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        httpLog.accepted(ctx.channel());
         armTimeout(frontend.httpRequestTimeoutMillis(), Timeout.REQUEST);
         requestMore();
         ctx.fireChannelActive();
@@ -183,10 +194,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         cancelTimeout();
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
+            httpLog.badRequest();
             replyErrorAndClose(400);
             return;
         }
         requests++;
+        httpLog.requestHead(request);
         clientVersion = request.protocolVersion();
         clientKeepAlive = HttpUtil.isKeepAlive(request);
         requestComplete = request instanceof LastHttpContent;
@@ -201,6 +214,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (direct != null) {
             ReferenceCountUtil.release(request);
             state = State.DRAINING;
+            httpLog.localAnswer(direct.status());
             writeDirect(direct);
             if (requestComplete) {
                 finishExchange();
@@ -217,6 +231,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         state = State.FORWARDING;
+        httpLog.backend(backend);
         prepareForServer(request);
         pending.add(request);
         connectOrReuse(backend);
@@ -285,6 +300,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             target = backend.dispatch();
         }
         if (target == null) {
+            httpLog.failed('S', 'C', 503);
             failExchange(503);
             return;
         }
@@ -300,6 +316,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         acquire(target);
         if (server != null) {
+            httpLog.connected(target);
             sendPending();
             return;
         }
@@ -308,6 +325,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void connect(BackendRuntime backend, ServerRuntime target) {
         HttpBackendHandler handler = new HttpBackendHandler(target);
+        httpLog.connecting(target);
         Bootstrap bootstrap = new Bootstrap()
                 .group(ctx.channel().eventLoop())
                 .channel(socketChannel)
@@ -328,6 +346,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 return;
             }
             if (future.isSuccess()) {
+                httpLog.connected(target);
                 bindServer(future.channel(), handler);
                 sendPending();
             } else {
@@ -336,8 +355,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     // without "option redispatch", HAProxy retries the same server
                     attempt++;
                     previous = target;
+                    httpLog.retry();
                     connect(backend, target);
                 } else {
+                    httpLog.failed('S', 'C', 503);
                     failExchange(503);
                 }
             }
@@ -381,6 +402,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             cancelTimeout();
             responseStarted = true;
             int code = response.status().code();
+            httpLog.responseHead(code);
             interimResponse = code >= 100 && code < 200 && code != 101;
             if (!interimResponse) {
                 responseKeepAlive = HttpUtil.isKeepAlive(response);
@@ -485,6 +507,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         releaseInflight();
         if (!responseStarted) {
+            httpLog.failed('S', 'H', 502);
             failExchange(502);
         } else if (chunkedForClient || !responseKeepAlive && !clientVersion.equals(HttpVersion.HTTP_1_1)) {
             // a close-delimited response ends with the server's close
@@ -493,6 +516,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             finishExchange();
         } else {
             // truncated response: the client must see the connection end
+            httpLog.aborted('S', 'D');
             closeNow();
         }
     }
@@ -503,6 +527,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (state == State.CLOSING) {
             return;
         }
+        httpLog.end(frontend.backend());
         if (!requestComplete) {
             // still reading a request we answered: drain it first
             return;
@@ -534,6 +559,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void replyError(int status) {
+        httpLog.status(status);
         ctx.write(ErrorPages.response(status));
         if (requestComplete) {
             finishExchange();
@@ -544,9 +570,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void replyErrorAndClose(int status) {
+        httpLog.status(status);
         state = State.CLOSING;
         cancelTimeout();
         ctx.writeAndFlush(ErrorPages.response(status)).addListener(ChannelFutureListener.CLOSE);
+        httpLog.end(frontend.backend());
     }
 
     private void writeDirect(DirectResponse direct) {
@@ -639,6 +667,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return;
                 }
                 if (bytesSinceIdle) {
+                    httpLog.failed('c', 'R', 408);
                     replyErrorAndClose(408);
                 } else {
                     closeNow();
@@ -646,6 +675,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 break;
             case CLIENT:
                 // the client stopped sending its request body
+                httpLog.aborted('c', 'D');
                 releaseServerConnection(false);
                 closeNow();
                 break;
@@ -655,8 +685,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 }
                 if (!responseStarted) {
                     clientKeepAlive = false;
+                    httpLog.failed('s', 'H', 504);
                     failExchange(504);
                 } else {
+                    httpLog.aborted('s', 'D');
                     releaseServerConnection(false);
                     closeNow();
                 }
@@ -669,6 +701,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimeout();
+        if (state == State.FORWARDING) {
+            httpLog.aborted('C', !requestComplete ? 'R' : responseStarted ? 'D' : 'H');
+        }
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         inbound.forEach(ReferenceCountUtil::release);
@@ -677,6 +712,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         // between two requests the server connection is clean and can serve another client
         releaseServerConnection(state == State.IDLE);
         state = State.CLOSING;
+        httpLog.closed(frontend.backend());
         ctx.fireChannelInactive();
     }
 
