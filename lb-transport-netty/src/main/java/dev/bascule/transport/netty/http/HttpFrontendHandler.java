@@ -115,7 +115,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         bytesSinceIdle = true;
     }
 
-    /** Bytes left for the client (called by the raw-bytes marker after the codec). */
+    /** A response part left for the client, of this size as HAProxy counts it (see {@link ResponseSize}). */
     void markBytesOut(int bytes) {
         httpLog.bytesOut(bytes);
     }
@@ -670,6 +670,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     httpLog.failed('c', 'R', 408);
                     replyErrorAndClose(408);
                 } else {
+                    // logged (as HAProxy does) only for the first request of a connection
+                    httpLog.failed('c', 'R', 408);
                     closeNow();
                 }
                 break;

@@ -126,9 +126,9 @@ final class HttpLog {
         pending = false;
         if (!log.hasHead()) {
             if (log.terminationCause() == '-') {
-                // HAProxy 2.6 reports a client gone before a complete request as a request timeout
-                log.terminate('c', 'R');
-                log.status(408);
+                // the client went away before its request was complete
+                log.terminate('C', 'R');
+                log.status(400);
             }
             // HAProxy counts no byte for the answers to incomplete requests
             log.bytesOut(0);
