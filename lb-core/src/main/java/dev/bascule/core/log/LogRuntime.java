@@ -9,6 +9,7 @@ import dev.bascule.api.config.LogTarget;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -111,7 +112,8 @@ public final class LogRuntime implements AutoCloseable {
         final StringBuilder line = new StringBuilder(256);
         private final StringBuilder header = new StringBuilder(64);
         private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536 + 128);
-        private DatagramChannel channel;
+        private DatagramChannel channel4;
+        private DatagramChannel channel6;
         private FileChannel stdout;
         private FileChannel stderr;
 
@@ -147,7 +149,8 @@ public final class LogRuntime implements AutoCloseable {
             try {
                 switch (target.destination()) {
                     case UDP -> {
-                        if (channel() == null || channel.send(out, address) == 0) {
+                        DatagramChannel channel = channel(address.getAddress() instanceof Inet6Address);
+                        if (channel == null || channel.send(out, address) == 0) {
                             dropped.incrementAndGet();
                         }
                     }
@@ -174,16 +177,23 @@ public final class LogRuntime implements AutoCloseable {
             }
         }
 
-        private DatagramChannel channel() throws IOException {
-            if (channel == null && !closed) {
-                try {
-                    channel = DatagramChannel.open(StandardProtocolFamily.INET6);
-                } catch (IOException | UnsupportedOperationException e) {
-                    channel = DatagramChannel.open(StandardProtocolFamily.INET);
-                }
-                channel.configureBlocking(false);
+        /** A socket of the target's family: sending IPv4 through an IPv6 socket would map (and allocate). */
+        private DatagramChannel channel(boolean ipv6) throws IOException {
+            if (closed) {
+                return null;
             }
-            return channel;
+            if (ipv6) {
+                if (channel6 == null) {
+                    channel6 = DatagramChannel.open(StandardProtocolFamily.INET6);
+                    channel6.configureBlocking(false);
+                }
+                return channel6;
+            }
+            if (channel4 == null) {
+                channel4 = DatagramChannel.open(StandardProtocolFamily.INET);
+                channel4.configureBlocking(false);
+            }
+            return channel4;
         }
 
         private FileChannel stdout() {
@@ -201,7 +211,11 @@ public final class LogRuntime implements AutoCloseable {
         }
 
         void closeChannel() {
-            DatagramChannel open = channel;
+            close(channel4);
+            close(channel6);
+        }
+
+        private void close(DatagramChannel open) {
             if (open != null) {
                 try {
                     open.close();
