@@ -141,7 +141,9 @@ public final class LogRuntime implements AutoCloseable {
             }
             ByteBuffer out = datagram;
             out.clear();
-            int room = target.maxLength();
+            // a datagram carries len bytes and the final LF; a stream line is len bytes with its LF
+            int room = target.destination() == LogTarget.Destination.UDP ? target.maxLength()
+                    : target.maxLength() - 1;
             room -= put(header, room, out);
             put(line, room, out);
             out.put((byte) '\n');
