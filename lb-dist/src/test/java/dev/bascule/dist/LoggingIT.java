@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * The same configuration and the same traffic on the real HAProxy and on Bascule, their syslog
- * datagrams received on one UDP socket and compared field by field. Dates, process ids, ports
+ * datagrams received on one UDP socket and compared field by field. Dates, process ids, ports,
  * the values of timers and the process-wide connection count ({@code %ac}) are masked; whether
  * a timer is -1 (the step did not happen) is not.
  */
