@@ -53,6 +53,7 @@ final class LogConfigTest {
                     bind :8081
                     option httplog clf
                     no option dontlognull
+                    option log-separate-errors
                     default_backend app
                 frontend quiet
                     bind :8082
@@ -78,9 +79,9 @@ final class LogConfigTest {
         List<LogTarget> all = List.of(local0, raw, stdout);
         assertThat(frontend(config, "www").log()).isEqualTo(new LogSettings(all, LogSettings.LineFormat.HTTP, true));
         assertThat(frontend(config, "clf").log())
-                .isEqualTo(new LogSettings(all, LogSettings.LineFormat.HTTP_CLF, false));
+                .isEqualTo(new LogSettings(all, LogSettings.LineFormat.HTTP_CLF, false, true));
         assertThat(frontend(config, "quiet").log()).isEqualTo(new LogSettings(List.of(new LogTarget(
-                LogTarget.Destination.UDP, "::1", 5514, 1024, LogTarget.Format.RFC3164, 17, 7, 0, at(26))),
+                LogTarget.Destination.UDP, "::1", 5514, 1024, LogTarget.Format.RFC3164, 17, 7, 0, at(27))),
                 LogSettings.LineFormat.HTTP, true));
         assertThat(frontend(config, "raw").log()).isEqualTo(new LogSettings(all, LogSettings.LineFormat.TCP, true));
     }

@@ -13,18 +13,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FrontendLog {
     /** Severity of traffic lines: {@code info}, as HAProxy without {@code option log-separate-errors}. */
     static final int INFO = 6;
+    /** Severity of failed streams with {@code option log-separate-errors}. */
+    static final int ERR = 3;
 
     private final LogRuntime runtime;
     private final String name;
     private final boolean http;
     private final LogSettings.LineFormat format;
     private final boolean dontLogNull;
+    private final boolean separateErrors;
     private final LogTarget[] targets;
     private final InetSocketAddress[] addresses;
     private final AtomicInteger connections = new AtomicInteger();
 
     FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
-                LogTarget[] targets, InetSocketAddress[] addresses) {
+                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses) {
+        this.separateErrors = separateErrors;
         this.runtime = runtime;
         this.name = name;
         this.http = http;
@@ -75,7 +79,7 @@ public final class FrontendLog {
             LogRuntime.Emitter emitter = runtime.emitter();
             emitter.line.setLength(0);
             emitter.formatter.connect(log, this, emitter.line);
-            sendAll(emitter);
+            sendAll(emitter, INFO);
         }
     }
 
@@ -97,7 +101,7 @@ public final class FrontendLog {
         StringBuilder line = emitter.line;
         line.setLength(0);
         format(emitter.formatter, log, line);
-        sendAll(emitter);
+        sendAll(emitter, separateErrors && failed(log) ? ERR : INFO);
     }
 
     /** Writes the line of {@code log} in this frontend's format. */
@@ -110,9 +114,19 @@ public final class FrontendLog {
         }
     }
 
-    private void sendAll(LogRuntime.Emitter emitter) {
+    private void sendAll(LogRuntime.Emitter emitter, int level) {
         for (int index = 0; index < targets.length; index++) {
-            emitter.send(targets[index], addresses[index], INFO);
+            emitter.send(targets[index], addresses[index], level);
         }
+    }
+
+    /**
+     * HAProxy's {@code strm_log()} test: a redispatch, a termination cause other than none or
+     * local, retries, or (in HTTP) a status of 500 or more.
+     */
+    private boolean failed(StreamLog log) {
+        char cause = log.terminationCause;
+        return log.redispatched || (cause != '-' && cause != 'L') || (cause == '-' && log.retries != 0)
+                || (http && log.status >= 500);
     }
 }

@@ -65,7 +65,8 @@ public final class LogRuntime implements AutoCloseable {
                 addresses[index] = new InetSocketAddress(targets[index].host(), targets[index].port());
             }
         }
-        return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), targets, addresses);
+        return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), settings.separateErrors(),
+                targets, addresses);
     }
 
     /** HAProxy's {@code actconn}: client connections open on the whole process. */

@@ -258,6 +258,35 @@ final class LogFormatterTest {
     }
 
     @Test
+    void separateErrorsLogFailedStreamsAtErr() throws IOException {
+        try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             LogRuntime runtime = runtime(epoch(8, 39, 28, 300))) {
+            receiver.setSoTimeout(10_000);
+            LogTarget target = new LogTarget(LogTarget.Destination.UDP, "127.0.0.1", receiver.getLocalPort(), 1024,
+                    LogTarget.Format.SHORT, 16, 7, 0, new SourceLocation("test.cfg", 1));
+            FrontendLog frontend = runtime.frontend("fe_http", true,
+                    new LogSettings(List.of(target), LogSettings.LineFormat.HTTP, false, true));
+            StreamLog log = proxied(frontend, 33944, epoch(8, 39, 28, 275), "/foo?x=1", 0, 1, 1, 120);
+            frontend.emit(log);
+            assertThat(receive(receiver)).startsWith("<6>");
+            log.retry(false);
+            frontend.emit(log);
+            assertThat(receive(receiver)).startsWith("<3>");
+            log.reset(at(0), epoch(8, 39, 28, 275));
+            log.requestHead(at(0), "GET", "/", "HTTP/1.1");
+            log.responseHead(at(0), 503);
+            frontend.emit(log);
+            assertThat(receive(receiver)).startsWith("<3>");
+            log.reset(at(0), epoch(8, 39, 28, 275));
+            log.requestHead(at(0), "GET", "/", "HTTP/1.1");
+            log.terminate('L', 'R');
+            log.status(200);
+            frontend.emit(log);
+            assertThat(receive(receiver)).startsWith("<6>");
+        }
+    }
+
+    @Test
     void hostnameAndTag() throws IOException {
         try (DatagramSocket receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              LogRuntime runtime = new LogRuntime(new GlobalLogConfig(List.of(), Optional.of("lb"),

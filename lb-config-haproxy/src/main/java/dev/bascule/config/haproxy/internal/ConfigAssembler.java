@@ -137,7 +137,7 @@ final class ConfigAssembler {
         }
         return new FrontendConfig(proxy.name, proxy.mode, proxy.binds, timeouts, proxy.httpRequestRules,
                 proxy.useBackendRules, defaultBackend, proxy.location,
-                new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull));
+                new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors));
     }
 
     private static BackendConfig backend(ProxySection proxy) {

@@ -605,18 +605,22 @@ final class ProxyParser {
                 section.logFormatLocation = line.location;
                 return true;
             }
-            case "dontlognull" -> {
+            case "dontlognull", "log-separate-errors" -> {
                 if (!line.word(2).isEmpty()) {
-                    alert(line, "'" + modifier + "option dontlognull' cannot handle unexpected argument '"
+                    alert(line, "'" + modifier + "option " + option + "' cannot handle unexpected argument '"
                             + line.word(2) + "'.");
                     return true;
                 }
                 if (!section.hasFrontend()) {
-                    alert(line, "'dontlognull' ignored because " + section.describe() + " has no frontend"
+                    alert(line, "'" + option + "' ignored because " + section.describe() + " has no frontend"
                             + " capability.");
                     return true;
                 }
-                section.dontLogNull = !modifier.equals("no ");
+                if (option.equals("dontlognull")) {
+                    section.dontLogNull = !modifier.equals("no ");
+                } else {
+                    section.logSeparateErrors = !modifier.equals("no ");
+                }
                 return true;
             }
             default -> {

@@ -98,6 +98,7 @@ final class ProxySection {
     LogSettings.LineFormat logFormat = LogSettings.LineFormat.CONNECT;
     SourceLocation logFormatLocation;
     boolean dontLogNull;
+    boolean logSeparateErrors;
     /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
     boolean explicitlyReferenced;
     boolean implicitlyReferenced;
@@ -120,6 +121,7 @@ final class ProxySection {
         section.mode = defaults.mode;
         section.logTargets.addAll(defaults.logTargets);
         section.dontLogNull = defaults.dontLogNull;
+        section.logSeparateErrors = defaults.logSeparateErrors;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
