@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param useBackendRules  {@code use_backend} lines, in order
  * @param defaultBackend   {@code default_backend}
  * @param location         where the section starts
+ * @param log              what it logs, and where
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
                              HttpPolicy http, List<UseBackendRule> useBackendRules,
-                             Optional<String> defaultBackend, SourceLocation location) {
+                             Optional<String> defaultBackend, SourceLocation location, LogSettings log) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
@@ -30,5 +31,13 @@ public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds
         useBackendRules = List.copyOf(useBackendRules);
         requireNonNull(defaultBackend, "defaultBackend");
         requireNonNull(location, "location");
+        requireNonNull(log, "log");
+    }
+
+    /** A frontend that does not log. */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, LogSettings.none());
     }
 }

@@ -18,10 +18,11 @@ import java.util.OptionalLong;
  * @param sslDefaultDhParam {@code tune.ssl.default-dh-param}: the largest Diffie-Hellman
  *                      parameter size in bits for DHE key exchange; empty means HAProxy's default
  *                      (1024 in 2.6)
+ * @param log           {@code log}, {@code log-tag}, {@code log-send-hostname}
  */
 public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
                            List<StatsSocketConfig> statsSockets, OptionalInt maxConnections,
-                           OptionalLong sslDefaultDhParam) {
+                           OptionalLong sslDefaultDhParam, GlobalLogConfig log) {
     public GlobalConfig {
         requireNonNull(threads, "threads");
         requireNonNull(pidFile, "pidFile");
@@ -31,12 +32,13 @@ public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String>
             throw new IllegalArgumentException("maxConnections: " + maxConnections.getAsInt() + " (expected: >= 1)");
         }
         requireNonNull(sslDefaultDhParam, "sslDefaultDhParam");
+        requireNonNull(log, "log");
     }
 
-    /** Without a connection limit or TLS tunables. */
+    /** Without a connection limit, TLS tunables or logging. */
     public GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
                         List<StatsSocketConfig> statsSockets) {
-        this(daemon, threads, pidFile, statsSockets, OptionalInt.empty(), OptionalLong.empty());
+        this(daemon, threads, pidFile, statsSockets, OptionalInt.empty(), OptionalLong.empty(), GlobalLogConfig.none());
     }
 
     /** The global section of a file that has none. */

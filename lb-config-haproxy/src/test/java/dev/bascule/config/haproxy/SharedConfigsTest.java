@@ -46,10 +46,8 @@ final class SharedConfigsTest {
         LoadResult result = loadShared("seed-example.cfg", Map.of());
         assertThat(result.config()).isEmpty();
         assertThat(alertLines(result)).as(render(result))
-                .containsExactly(10, 23, 26, 44, 49);
+                .containsExactly(26, 44, 49);
         assertThat(render(result)).contains(
-                "seed-example.cfg:10: ALERT: 'log' is not implemented yet by Bascule",
-                "seed-example.cfg:23: ALERT: 'option httplog' is not implemented yet by Bascule",
                 "seed-example.cfg:26: ALERT: 'bind *:443' in section 'frontend' : unable to stat SSL certificate"
                         + " from file '/usr/local/etc/haproxy/ssl.pem' : No such file or directory.",
                 "seed-example.cfg:27: WARNING: The 'reqadd' directive is not supported anymore since HAProxy 2.1;"

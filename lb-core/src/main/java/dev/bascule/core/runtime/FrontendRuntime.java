@@ -8,6 +8,7 @@ import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.rules.CompiledCondition;
+import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.rules.HttpRules;
 
 import java.util.List;
@@ -34,10 +35,12 @@ public final class FrontendRuntime {
     private final long clientTimeoutMillis;
     private final long httpRequestTimeoutMillis;
     private final long httpKeepAliveTimeoutMillis;
+    private final FrontendLog log;
 
     FrontendRuntime(String name, ProxyMode mode, List<BindConfig> binds, HttpRules http, SwitchingRule[] switching,
                     @Nullable BackendRuntime defaultBackend, long clientTimeoutMillis, long httpRequestTimeoutMillis,
-                    long httpKeepAliveTimeoutMillis) {
+                    long httpKeepAliveTimeoutMillis, FrontendLog log) {
+        this.log = requireNonNull(log, "log");
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.binds = List.copyOf(binds);
@@ -102,6 +105,11 @@ public final class FrontendRuntime {
     /** Idle time allowed between requests: {@code timeout http-keep-alive}, else http-request, else client. */
     public long httpKeepAliveTimeoutMillis() {
         return httpKeepAliveTimeoutMillis;
+    }
+
+    /** Its logging: targets, line format, connection counters. */
+    public FrontendLog log() {
+        return log;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.bascule.core.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.core.log.LogRuntime;
 
 import java.util.List;
 
@@ -12,11 +13,19 @@ import java.util.List;
  * @param global    the global section
  * @param frontends every frontend, in file order
  * @param backends  every backend, in file order
+ * @param log       the logging state (close it when the runtime stops)
  */
-public record ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends) {
+public record ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
+                           LogRuntime log) {
     public ProxyRuntime {
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
+        requireNonNull(log, "log");
+    }
+
+    /** A runtime whose frontends do not log. */
+    public ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends) {
+        this(global, frontends, backends, new LogRuntime(global.log()));
     }
 }

@@ -6,12 +6,14 @@ import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.RuleCompiler;
 
@@ -57,9 +59,10 @@ public final class RuntimeCompiler {
                 backends.put(backend.name(), runtime);
             }
         }
+        LogRuntime log = new LogRuntime(config.global().log());
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
-            FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics);
+            FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log);
             if (runtime != null) {
                 frontends.add(runtime);
             }
@@ -67,8 +70,8 @@ public final class RuntimeCompiler {
         if (!diagnostics.isEmpty()) {
             return new Result(Optional.empty(), diagnostics);
         }
-        return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()))),
-                diagnostics);
+        return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
+                log)), diagnostics);
     }
 
     private BackendRuntime compileBackend(BackendConfig backend, List<Diagnostic> diagnostics) {
@@ -120,7 +123,7 @@ public final class RuntimeCompiler {
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
-                                            List<Diagnostic> diagnostics) {
+                                            List<Diagnostic> diagnostics, LogRuntime log) {
         RuleCompiler rules = new RuleCompiler(registry);
         HttpRules http;
         List<FrontendRuntime.SwitchingRule> switching = new ArrayList<>();
@@ -143,7 +146,8 @@ public final class RuntimeCompiler {
         long httpRequest = Millis.firstSet(Millis.of(frontend.timeouts().httpRequest()), client);
         long keepAlive = Millis.firstSet(Millis.of(frontend.timeouts().httpKeepAlive()), httpRequest);
         return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), http,
-                switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive);
+                switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
+                log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log()));
     }
 
     private static InetSocketAddress resolve(ServerAddress address, SourceLocation location, String what,

@@ -53,6 +53,7 @@ public final class NettyTransport implements Transport {
     private final List<Path> unixSockets = new ArrayList<>();
     private EventLoopGroup group;
     private ConnectionLimiter limiter;
+    private ProxyRuntime started;
 
     @Override
     public String describe() {
@@ -73,6 +74,7 @@ public final class NettyTransport implements Transport {
         group = mode.newGroup(threads, "bascule-io");
         limiter = runtime.global().maxConnections().isPresent()
                 ? new ConnectionLimiter(runtime.global().maxConnections().getAsInt()) : null;
+        started = runtime;
         try {
             for (FrontendRuntime frontend : runtime.frontends()) {
                 for (BindConfig bind : frontend.binds()) {
@@ -264,6 +266,11 @@ public final class NettyTransport implements Transport {
         if (group != null) {
             group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             group = null;
+        }
+        if (started != null) {
+            // the event loops are gone: their log sockets can close
+            started.log().close();
+            started = null;
         }
     }
 }

@@ -27,7 +27,9 @@ public final class Addresses {
         /** {@code server}: port optional, offsets allowed, host names allowed. */
         SERVER(false, false, true, false, true),
         /** {@code dispatch}: port mandatory, host names allowed. */
-        DISPATCH(true, false, false, false, true);
+        DISPATCH(true, false, false, false, true),
+        /** {@code log}: port optional, host names allowed (the datagram prefix is the caller's). */
+        LOG(false, false, false, true, true);
 
         final boolean portMandatory;
         final boolean portRange;

@@ -9,6 +9,7 @@ import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.Timeouts;
@@ -83,6 +84,16 @@ final class ConfigAssembler {
                     + "   | with such a configuration. To fix this, please ensure that all following\n"
                     + "   | timeouts are set to a non-zero value: 'client', 'connect', 'server'.");
         }
+        if (proxy.hasFrontend() && proxy.mode != ProxyMode.HTTP && (proxy.logFormat == LogSettings.LineFormat.HTTP
+                || proxy.logFormat == LogSettings.LineFormat.HTTP_CLF)) {
+            diagnostics.warning(proxy.logFormatLocation, "'option httplog' not usable with " + proxy.describe()
+                    + " (needs 'mode http'). Falling back to 'option tcplog'.");
+            proxy.logFormat = LogSettings.LineFormat.TCP;
+        }
+        if (proxy.hasFrontend() && proxy.logTargets.isEmpty() && proxy.logFormat != LogSettings.LineFormat.CONNECT) {
+            diagnostics.warning(proxy.location, "log format ignored for " + proxy.describe() + " since it has no log"
+                    + " address.");
+        }
         if (proxy.mode != ProxyMode.HTTP && !proxy.httpRequestRules.isEmpty()) {
             diagnostics.warning(proxy.location, "'http-request' rules ignored for " + proxy.describe()
                     + " as they require HTTP mode.");
@@ -132,7 +143,8 @@ final class ConfigAssembler {
                 .map(rule -> new UseBackendRule(rule.backend(), resolve(rule.condition(), proxy), rule.location()))
                 .toList();
         return new FrontendConfig(proxy.name, proxy.mode, proxy.binds, timeouts, http(proxy), useBackendRules,
-                defaultBackend, proxy.location);
+                defaultBackend, proxy.location,
+                new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors));
     }
 
     private static BackendConfig backend(ProxySection proxy) {

@@ -3,8 +3,10 @@ package dev.bascule.config.haproxy.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.GlobalLogConfig;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsSocketConfig;
 import dev.bascule.api.loader.ConfigSource;
@@ -43,6 +45,9 @@ public final class ConfigParser {
     private String pidFile;
     private final List<StatsSocketConfig> statsSockets = new ArrayList<>();
     private OptionalLong sslDefaultDhParam = OptionalLong.empty();
+    private final List<LogTarget> logTargets = new ArrayList<>();
+    private String logTag;
+    private String logHostname;
 
     private final ProxySection builtInDefaults = ProxySection.builtInDefaults();
     private ProxySection lastDefaults = builtInDefaults;
@@ -59,7 +64,7 @@ public final class ConfigParser {
     public ConfigParser(LoaderContext context) {
         requireNonNull(context, "context");
         this.environment = Map.copyOf(requireNonNull(context.environment(), "environment"));
-        this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics);
+        this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics, logTargets);
     }
 
     /** Parses the sources in order, as one configuration. */
@@ -73,7 +78,8 @@ public final class ConfigParser {
             parseSource(requireNonNull(source, "source"));
         }
         Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics).assemble(new GlobalConfig(daemon,
-                threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam));
+                threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam,
+                new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname))));
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
     }
 
@@ -435,10 +441,36 @@ public final class ConfigParser {
     private void parseGlobal(List<String> args, SourceLocation location, String modifier) {
         String keyword = args.get(0);
         if (modifier != null) {
+            if (modifier.equals("no") && keyword.equals("log")) {
+                if (!word(args, 1).isEmpty()) {
+                    diagnostics.alert(location, "log : 'no log' does not expect arguments");
+                } else {
+                    logTargets.clear();
+                }
+                return;
+            }
             diagnostics.alert(location, "'" + modifier + " " + keyword + "' is not implemented yet by Bascule");
             return;
         }
         switch (keyword) {
+            case "log" -> parseGlobalLog(args, location);
+            case "log-tag" -> {
+                if (tooManyArgs(args, 1, location)) {
+                    return;
+                }
+                if (word(args, 1).isEmpty()) {
+                    diagnostics.alert(location, "'log-tag' expects a tag for use in syslog.");
+                    return;
+                }
+                logTag = args.get(1);
+            }
+            case "log-send-hostname" -> {
+                if (logHostname != null) {
+                    diagnostics.alert(location, "'log-send-hostname' already specified. Continuing.");
+                    return;
+                }
+                logHostname = word(args, 1).isEmpty() ? systemHostname() : args.get(1);
+            }
             case "daemon" -> {
                 if (!tooManyArgs(args, 0, location)) {
                     daemon = true;
@@ -527,6 +559,36 @@ public final class ConfigParser {
         }
         long result = overflow ? (negative ? Long.MIN_VALUE : Long.MAX_VALUE) : (negative ? -value : value);
         return (int) result;
+    }
+
+    private void parseGlobalLog(List<String> args, SourceLocation location) {
+        if (word(args, 1).equals("global") && word(args, 2).isEmpty()) {
+            diagnostics.alert(location, "log : 'global' is not supported for a global syslog server");
+            return;
+        }
+        LogParser.Result result = LogParser.parse(args, true, environment, location);
+        if (result instanceof LogParser.Failed failed) {
+            diagnostics.alert(location, failed.message());
+        } else {
+            logTargets.add(((LogParser.Parsed) result).target());
+        }
+    }
+
+    /** HAProxy's {@code hostname}: the name of this machine, as {@code gethostname()} gives it. */
+    private static String systemHostname() {
+        try {
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: ask the JDK
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     private void unknownKeyword(String keyword, String section, List<String> suggestions, SourceLocation location) {

@@ -21,6 +21,8 @@ import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.LogSettings;
+import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
@@ -89,12 +91,16 @@ final class ProxyParser {
     private final Map<String, String> environment;
     private final Diagnostics diagnostics;
     private final AclParser aclParser;
+    /** The global section's {@code log} lines so far, which {@code log global} copies. */
+    private final List<LogTarget> globalLogTargets;
 
-    ProxyParser(KeywordRegistry registry, Map<String, String> environment, Diagnostics diagnostics) {
+    ProxyParser(KeywordRegistry registry, Map<String, String> environment, Diagnostics diagnostics,
+                List<LogTarget> globalLogTargets) {
         this.registry = registry;
         this.aclParser = new AclParser(registry);
         this.environment = environment;
         this.diagnostics = diagnostics;
+        this.globalLogTargets = globalLogTargets;
     }
 
     private static String removedSince(String keyword, String advice) {
@@ -184,6 +190,8 @@ final class ProxyParser {
                     parseLog(line);
                 } else if (!line.word(1).isEmpty()) {
                     alert(line, "log : 'no log' does not expect arguments");
+                } else {
+                    line.section.logTargets.clear();
                 }
             }
             default -> {
@@ -662,10 +670,85 @@ final class ProxyParser {
     }
 
     private void parseLog(Line line) {
+        List<LogTarget> targets = line.section.logTargets;
         if (line.word(1).equals("global") && line.word(2).isEmpty()) {
+            for (LogTarget target : globalLogTargets) {
+                if (!targets.contains(target)) {
+                    targets.add(target);
+                }
+            }
             return;
         }
-        notImplemented(line, "log");
+        LogParser.Result result = LogParser.parse(line.args, false, environment, line.location);
+        if (result instanceof LogParser.Failed failed) {
+            alert(line, failed.message());
+            return;
+        }
+        if (line.section.kind == ProxySection.Kind.BACKEND) {
+            // a backend's own targets only receive server state and health-check messages
+            alert(line, "'log' targets in a backend (server state and health-check messages) are not implemented"
+                    + " yet by Bascule");
+            return;
+        }
+        targets.add(((LogParser.Parsed) result).target());
+    }
+
+    /** {@code option httplog [clf]}, {@code option tcplog}, {@code option dontlognull}; false for other options. */
+    private boolean parseLogOption(Line line, String modifier) {
+        String option = line.word(1);
+        ProxySection section = line.section;
+        switch (option) {
+            case "httplog", "tcplog" -> {
+                if (!modifier.isEmpty()) {
+                    alert(line, "negation/default is not supported for option '" + option + "'.");
+                    return true;
+                }
+                String argument = line.word(2);
+                boolean clf = false;
+                if (option.equals("httplog") && !argument.isEmpty()) {
+                    if (!argument.equals("clf")) {
+                        alert(line, "keyword 'httplog' only supports option 'clf'.");
+                        return true;
+                    }
+                    clf = true;
+                }
+                int maxArgs = clf ? 2 : 1;
+                if (!line.word(maxArgs + 1).isEmpty()) {
+                    alert(line, "'option " + option + "' cannot handle unexpected argument '" + line.word(maxArgs + 1)
+                            + "'.");
+                    return true;
+                }
+                if (!section.hasFrontend()) {
+                    alert(line, section.describe() + " : 'option " + option + "' directive is ignored in backends.");
+                    return true;
+                }
+                section.logFormat = option.equals("tcplog") ? LogSettings.LineFormat.TCP
+                        : clf ? LogSettings.LineFormat.HTTP_CLF : LogSettings.LineFormat.HTTP;
+                section.logFormatLocation = line.location;
+                return true;
+            }
+            case "dontlognull", "log-separate-errors" -> {
+                if (!line.word(2).isEmpty()) {
+                    alert(line, "'" + modifier + "option " + option + "' cannot handle unexpected argument '"
+                            + line.word(2) + "'.");
+                    return true;
+                }
+                if (!section.hasFrontend()) {
+                    alert(line, "'" + option + "' ignored because " + section.describe() + " has no frontend"
+                            + " capability.");
+                    return true;
+                }
+                if (option.equals("dontlognull")) {
+                    section.dontLogNull = !modifier.equals("no ");
+                } else {
+                    section.logSeparateErrors = !modifier.equals("no ");
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     private void parseOption(Line line, String modifier) {
@@ -676,6 +759,9 @@ final class ProxyParser {
         }
         if (option.equals("forwardfor") && modifier.isEmpty()) {
             parseForwardFor(line);
+            return;
+        }
+        if (parseLogOption(line, modifier)) {
             return;
         }
         if (HaproxyKeywords.OPTIONS_KNOWN.contains(option)) {

@@ -9,6 +9,8 @@ import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.LogSettings;
+import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
@@ -110,6 +112,11 @@ final class ProxySection {
     final List<BindConfig> binds = new ArrayList<>();
     final List<ServerConfig> servers = new ArrayList<>();
     ServerAddress dispatch;
+    final List<LogTarget> logTargets = new ArrayList<>();
+    LogSettings.LineFormat logFormat = LogSettings.LineFormat.CONNECT;
+    SourceLocation logFormatLocation;
+    boolean dontLogNull;
+    boolean logSeparateErrors;
     /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
     boolean explicitlyReferenced;
     boolean implicitlyReferenced;
@@ -131,12 +138,17 @@ final class ProxySection {
         ProxySection section = new ProxySection(kind, name, location, kind == Kind.DEFAULTS ? null : defaults);
         section.mode = defaults.mode;
         section.forwardFor = defaults.forwardFor;
+        section.logTargets.addAll(defaults.logTargets);
+        section.dontLogNull = defaults.dontLogNull;
+        section.logSeparateErrors = defaults.logSeparateErrors;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
+            section.logFormat = defaults.logFormat;
+            section.logFormatLocation = defaults.logFormatLocation;
         }
         if (kind.backend) {
             section.copyTimeout(defaults, Timeout.CONNECT);

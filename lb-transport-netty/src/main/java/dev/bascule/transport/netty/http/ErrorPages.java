@@ -43,14 +43,19 @@ public final class ErrorPages {
     private ErrorPages() {
     }
 
-    private record Page(HttpResponseStatus status, ByteBuf body) {
+    private record Page(HttpResponseStatus status, ByteBuf body, ByteBuf raw) {
     }
 
     private static void define(int status, String reason, String text) {
         byte[] body = ("<html><body><h1>" + status + " " + reason + "</h1>\n" + text + "\n</body></html>\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        // the message as http_err_msgs[] spells it, which HAProxy's H1 layer sends as it is
+        byte[] raw = ("HTTP/1.1 " + status + " " + reason + "\r\nContent-length: " + body.length
+                + "\r\nCache-Control: no-cache\r\n" + (closes(status) ? "Connection: close\r\n" : "")
+                + "Content-Type: text/html\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         PAGES[status] = new Page(new HttpResponseStatus(status, reason),
-                Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body).asReadOnly()));
+                Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body).asReadOnly()),
+                Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(raw, body).asReadOnly()));
     }
 
     /** The reply for {@code status}, a new message over the shared read-only body. */
@@ -70,6 +75,20 @@ public final class ErrorPages {
             headers.add("connection", "close");
         }
         return response;
+    }
+
+    /**
+     * The reply for {@code status} as HAProxy's H1 layer sends it when it rejects a message it
+     * could not parse or did not receive in time: the raw text of its error message, header names
+     * capitalized and {@code Connection: close} in place. Rules and the stream layer send
+     * {@link #response(int)} instead.
+     */
+    public static ByteBuf raw(int status) {
+        Page page = PAGES[status];
+        if (page == null) {
+            throw new IllegalArgumentException("no built-in error page for status " + status);
+        }
+        return page.raw().duplicate();
     }
 
     /** Whether HAProxy's page for {@code status} closes the connection (it carries "Connection: close"). */

@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -83,6 +84,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final FrontendRuntime frontend;
     private final Class<? extends SocketChannel> socketChannel;
     private final ChannelHandler connectionCounter;
+    private final HttpLog httpLog;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     private boolean demand;
@@ -125,11 +127,20 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         this.frontend = frontend;
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
+        this.httpLog = new HttpLog(frontend.log());
     }
 
     /** Bytes arrived from the client (called by the raw-bytes marker ahead of the codec). */
     void markBytes() {
+        if (!bytesSinceIdle) {
+            httpLog.requestStarted();
+        }
         bytesSinceIdle = true;
+    }
+
+    /** A response part left for the client, of this size as HAProxy counts it (see {@link ResponseSize}). */
+    void markBytesOut(int bytes) {
+        httpLog.bytesOut(bytes);
     }
 
     @Override
@@ -140,6 +151,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        httpLog.accepted(ctx.channel());
         armTimeout(frontend.httpRequestTimeoutMillis(), Timeout.REQUEST);
         requestMore();
         ctx.fireChannelActive();
@@ -206,10 +218,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         cancelTimeout();
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
-            replyErrorAndClose(400);
+            httpLog.badRequest();
+            replyRawErrorAndClose(400);
             return;
         }
         requests++;
+        httpLog.requestHead(request);
         clientVersion = request.protocolVersion();
         clientKeepAlive = HttpUtil.isKeepAlive(request);
         requestComplete = request instanceof LastHttpContent;
@@ -248,6 +262,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         cacheableMethod = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)
                 || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
         state = State.FORWARDING;
+        httpLog.backend(backend);
         prepareForServer(request);
         pending.add(request);
         connectOrReuse(selected);
@@ -497,6 +512,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     /** Answers the request with a response made here; the rest of the request is read and dropped. */
     private void answerLocally(HttpRequest request, FullHttpResponse response) {
+        // HAProxy's termination state for a redirect or a return: processed locally (L) on the request (R)
+        httpLog.localAnswer(response.status().code());
+        sendLocally(request, response);
+    }
+
+    private void sendLocally(HttpRequest request, FullHttpResponse response) {
         ReferenceCountUtil.release(request);
         view.clear();
         state = State.DRAINING;
@@ -513,13 +534,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void answerWithErrorPage(HttpRequest request, int status) {
+        // HAProxy's termination state for a deny: intercepted by the proxy (P) while reading the request (R)
+        httpLog.failed('P', 'R', status);
         if (ErrorPages.closes(status)) {
             ReferenceCountUtil.release(request);
             view.clear();
             replyErrorAndClose(status);
             return;
         }
-        answerLocally(request, ErrorPages.response(status));
+        sendLocally(request, ErrorPages.response(status));
     }
 
     /** HAProxy's {@code http_apply_redirect_rule()}. */
@@ -665,6 +688,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             target = backend.dispatch();
         }
         if (target == null) {
+            httpLog.failed('S', 'C', 503);
             failExchange(503);
             return;
         }
@@ -680,6 +704,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         acquire(target);
         if (server != null) {
+            httpLog.connected(target);
             sendPending();
             return;
         }
@@ -688,6 +713,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void connect(BackendRuntime backend, ServerRuntime target) {
         HttpBackendHandler handler = new HttpBackendHandler(target);
+        httpLog.connecting(target);
         Bootstrap bootstrap = new Bootstrap()
                 .group(ctx.channel().eventLoop())
                 .channel(socketChannel)
@@ -708,6 +734,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 return;
             }
             if (future.isSuccess()) {
+                httpLog.connected(target);
                 bindServer(future.channel(), handler);
                 sendPending();
             } else {
@@ -716,8 +743,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     // without "option redispatch", HAProxy retries the same server
                     attempt++;
                     previous = target;
+                    httpLog.retry();
                     connect(backend, target);
                 } else {
+                    httpLog.failed('S', 'C', 503);
                     failExchange(503);
                 }
             }
@@ -761,12 +790,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             cancelTimeout();
             responseStarted = true;
             int code = response.status().code();
+            httpLog.responseHead(code);
             interimResponse = code >= 100 && code < 200 && code != 101;
             if (!interimResponse) {
                 int denied = applyAllResponseRules(response);
                 if (denied != 0) {
                     ReferenceCountUtil.release(msg);
                     responseStarted = false;
+                    httpLog.failed('P', 'H', denied);
                     failExchange(denied);
                     return;
                 }
@@ -888,6 +919,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         releaseInflight();
         if (!responseStarted) {
+            httpLog.failed('S', 'H', 502);
             failExchange(502);
         } else if (chunkedForClient || !responseKeepAlive && !clientVersion.equals(HttpVersion.HTTP_1_1)) {
             // a close-delimited response ends with the server's close
@@ -896,6 +928,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             finishExchange();
         } else {
             // truncated response: the client must see the connection end
+            httpLog.aborted('S', 'D');
             closeNow();
         }
     }
@@ -906,6 +939,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (state == State.CLOSING) {
             return;
         }
+        endLog();
         if (!requestComplete) {
             // still reading a request we answered: drain it first
             return;
@@ -920,6 +954,18 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             state = State.CLOSING;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** The persistence-cookie flags of the stream, when its backend has a {@code cookie}. */
+    private void recordCookies() {
+        if (backend != null && backend.cookie() != null) {
+            httpLog.streamLog().cookies(cookieOutcome.clientFlag(), cookieOutcome.serverFlag());
+        }
+    }
+
+    private void endLog() {
+        recordCookies();
+        httpLog.end(backend);
     }
 
     /** The exchange cannot be completed: answer with HAProxy's page, keep the client if it may be kept. */
@@ -937,6 +983,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void replyError(int status) {
+        httpLog.status(status);
         ctx.write(ErrorPages.response(status));
         if (requestComplete) {
             finishExchange();
@@ -946,10 +993,23 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
     }
 
+    /** An error of the HTTP/1 layer (bad request, request timeout): HAProxy's raw message, then close. */
+    private void replyRawErrorAndClose(int status) {
+        httpLog.status(status);
+        state = State.CLOSING;
+        cancelTimeout();
+        // from the codec's place, so that it goes out as it is (through TLS when there is TLS)
+        ChannelHandlerContext codec = ctx.pipeline().context(HttpServerCodec.class);
+        (codec != null ? codec : ctx).writeAndFlush(ErrorPages.raw(status)).addListener(ChannelFutureListener.CLOSE);
+        endLog();
+    }
+
     private void replyErrorAndClose(int status) {
+        httpLog.status(status);
         state = State.CLOSING;
         cancelTimeout();
         ctx.writeAndFlush(ErrorPages.response(status)).addListener(ChannelFutureListener.CLOSE);
+        endLog();
     }
 
     private FullHttpResponse directResponse(DirectResponse direct) {
@@ -1038,13 +1098,17 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return;
                 }
                 if (bytesSinceIdle) {
-                    replyErrorAndClose(408);
+                    httpLog.failed('c', 'R', 408);
+                    replyRawErrorAndClose(408);
                 } else {
+                    // logged (as HAProxy does) only for the first request of a connection
+                    httpLog.failed('c', 'R', 408);
                     closeNow();
                 }
                 break;
             case CLIENT:
                 // the client stopped sending its request body
+                httpLog.aborted('c', 'D');
                 releaseServerConnection(false);
                 closeNow();
                 break;
@@ -1054,8 +1118,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 }
                 if (!responseStarted) {
                     clientKeepAlive = false;
+                    httpLog.failed('s', 'H', 504);
                     failExchange(504);
                 } else {
+                    httpLog.aborted('s', 'D');
                     releaseServerConnection(false);
                     closeNow();
                 }
@@ -1068,6 +1134,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimeout();
+        if (state == State.FORWARDING) {
+            httpLog.aborted('C', !requestComplete ? 'R' : responseStarted ? 'D' : 'H');
+        }
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         inbound.forEach(ReferenceCountUtil::release);
@@ -1076,6 +1145,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         // between two requests the server connection is clean and can serve another client
         releaseServerConnection(state == State.IDLE);
         state = State.CLOSING;
+        recordCookies();
+        httpLog.closed(backend);
         ctx.fireChannelInactive();
     }
 

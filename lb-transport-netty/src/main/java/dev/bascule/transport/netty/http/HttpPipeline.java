@@ -21,6 +21,7 @@ public final class HttpPipeline {
         pipeline.addLast(connectionCounter,
                 new RawBytesMarker(handler),
                 new HttpServerCodec(BUFFER_SIZE, BUFFER_SIZE, BUFFER_SIZE),
+                new ResponseSize(handler),
                 handler);
     }
 }

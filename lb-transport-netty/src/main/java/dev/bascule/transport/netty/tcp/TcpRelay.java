@@ -3,12 +3,15 @@ package dev.bascule.transport.netty.tcp;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.sample.Sample;
+import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.transport.netty.ConnectionView;
+import dev.bascule.transport.netty.tls.TlsInfo;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -28,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +76,7 @@ public final class TcpRelay {
                 ReferenceCountUtil.release(msg);
                 return;
             }
+            relaying(msg);
             lastRelayed = peer.self.writeAndFlush(msg);
             lastRelayed.addListener((ChannelFutureListener) future -> {
                 if (future.isSuccess()) {
@@ -101,10 +106,19 @@ public final class TcpRelay {
                     closePair();
                 }
             } else if (event instanceof IdleStateEvent) {
+                timedOut();
                 closePair();
             } else {
                 ctx.fireUserEventTriggered(event);
             }
+        }
+
+        /** What this side read is about to go to the peer. */
+        void relaying(Object msg) {
+        }
+
+        /** This side was inactive for its timeout. */
+        void timedOut() {
         }
 
         void closeIfDone() {
@@ -145,6 +159,23 @@ public final class TcpRelay {
     }
 
     private static final class ServerSide extends Side {
+        private final StreamLog log;
+
+        ServerSide(StreamLog log) {
+            this.log = log;
+        }
+
+        @Override
+        void relaying(Object msg) {
+            if (msg instanceof ByteBuf) {
+                log.addBytesOut(((ByteBuf) msg).readableBytes());
+            }
+        }
+
+        @Override
+        void timedOut() {
+            log.terminate('s', 'D');
+        }
     }
 
     private static final class ClientSide extends Side implements PickContext {
@@ -153,6 +184,10 @@ public final class TcpRelay {
         private final ChannelHandler connectionCounter;
         private int attempt;
         private ServerRuntime target;
+        private BackendRuntime selected;
+        /** The session's log line ({@code option tcplog}), written when the client side closes. */
+        private final StreamLog log = new StreamLog();
+        private boolean logged;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter) {
@@ -163,13 +198,22 @@ public final class TcpRelay {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            log.accept((InetSocketAddress) ctx.channel().remoteAddress(),
+                    (InetSocketAddress) ctx.channel().localAddress(), System.nanoTime(), System.currentTimeMillis());
+            log.tls(TlsInfo.isTls(ctx.channel()));
+            frontend.log().opened(log);
             BackendRuntime backend = frontend.hasStaticBackend() ? frontend.defaultBackend()
                     : frontend.selectBackend(new ConnectionView(ctx.channel()), new Sample());
+            selected = backend;
+            if (backend != null) {
+                log.backend(backend.name());
+            }
             ServerRuntime server = backend == null ? null : backend.pick(this);
             if (server == null && backend != null) {
                 server = backend.dispatch();
             }
             if (server == null) {
+                log.terminate('S', 'C');
                 ctx.close();
                 return;
             }
@@ -180,7 +224,8 @@ public final class TcpRelay {
         }
 
         private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
-            ServerSide serverSide = new ServerSide();
+            ServerSide serverSide = new ServerSide(log);
+            log.connecting(target.name(), System.nanoTime());
             Bootstrap bootstrap = new Bootstrap()
                     .group(ctx.channel().eventLoop())
                     .channel(socketChannel)
@@ -208,15 +253,18 @@ public final class TcpRelay {
                     return;
                 }
                 if (future.isSuccess()) {
+                    log.connected(target.name(), System.nanoTime());
                     peer = serverSide;
                     serverSide.peer = this;
                     ctx.read();
                     future.channel().read();
                 } else if (attempt < backend.retries()) {
                     attempt++;
+                    log.retry(false);
                     connect(ctx, backend);
                 } else {
                     LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, future.cause().toString());
+                    log.terminate('S', 'C');
                     ctx.close();
                 }
             });
@@ -224,11 +272,42 @@ public final class TcpRelay {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            ServerRuntime server = target;
             if (target != null) {
                 target.release();
                 target = null;
             }
+            writeLog(server);
             super.channelInactive(ctx);
+        }
+
+        @Override
+        void relaying(Object msg) {
+            log.clientSentBytes();
+        }
+
+        @Override
+        void timedOut() {
+            log.terminate('c', 'D');
+        }
+
+        private void writeLog(ServerRuntime server) {
+            if (logged) {
+                return;
+            }
+            logged = true;
+            BackendRuntime backend = selected;
+            int backendConnections = 0;
+            if (backend != null) {
+                List<ServerRuntime> servers = backend.servers();
+                for (int index = 0; index < servers.size(); index++) {
+                    backendConnections += servers.get(index).inflight();
+                }
+            }
+            log.connections(backendConnections, server == null ? 0 : server.inflight());
+            log.end(System.nanoTime());
+            frontend.log().emit(log);
+            frontend.log().closed();
         }
 
         @Override

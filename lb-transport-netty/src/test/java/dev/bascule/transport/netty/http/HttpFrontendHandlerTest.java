@@ -37,10 +37,12 @@ final class HttpFrontendHandlerTest {
     void malformedRequestGetsHaproxys400AndTheConnectionCloses() {
         EmbeddedChannel channel = channel(frontend(List.of()));
         channel.writeInbound(ascii("GET / HTTP/1.1\r\nHost: x\r\nbad header line\r\n\r\n"));
+        // the raw message of HAProxy's H1 layer, as haproxy 2.6.12 sends it for a bad request
         assertThat(readAll(channel)).isEqualTo("HTTP/1.1 400 Bad request\r\n"
-                + "content-length: 90\r\n"
-                + "cache-control: no-cache\r\n"
-                + "content-type: text/html\r\n"
+                + "Content-length: 90\r\n"
+                + "Cache-Control: no-cache\r\n"
+                + "Connection: close\r\n"
+                + "Content-Type: text/html\r\n"
                 + "\r\n"
                 + "<html><body><h1>400 Bad request</h1>\nYour browser sent an invalid request.\n</body></html>\n");
         channel.runPendingTasks();

@@ -1,0 +1,42 @@
+package dev.bascule.api.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * What a frontend logs, and where.
+ *
+ * @param targets     its {@code log} lines ({@code log global} copied in place); empty: no log
+ * @param format      the line written for each request or connection
+ * @param dontLogNull {@code option dontlognull}: no line for a connection that sent nothing
+ * @param separateErrors {@code option log-separate-errors}: streams that failed log at {@code err}
+ */
+public record LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors) {
+    /** Which line a frontend writes. */
+    public enum LineFormat {
+        /** No option: {@code Connect from <ip>:<port> to <ip>:<port> (<frontend>/<mode>)} at accept. */
+        CONNECT,
+        /** {@code option tcplog}. */
+        TCP,
+        /** {@code option httplog}. */
+        HTTP,
+        /** {@code option httplog clf}. */
+        HTTP_CLF
+    }
+
+    public LogSettings {
+        targets = List.copyOf(targets);
+        requireNonNull(format, "format");
+    }
+
+    /** Without {@code option log-separate-errors}. */
+    public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull) {
+        this(targets, format, dontLogNull, false);
+    }
+
+    /** A frontend without any {@code log} line. */
+    public static LogSettings none() {
+        return new LogSettings(List.of(), LineFormat.CONNECT, false);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.bascule.config.haproxy;
+
+import static dev.bascule.config.haproxy.Loading.load;
+import static dev.bascule.config.haproxy.Loading.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.GlobalLogConfig;
+import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.LogSettings;
+import dev.bascule.api.config.LogTarget;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.loader.LoadResult;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code log}, {@code log-tag}, {@code log-send-hostname} and the log options, mapped into the model. */
+final class LogConfigTest {
+    private static SourceLocation at(int line) {
+        return new SourceLocation("test.cfg", line);
+    }
+
+    private static LbConfig loadValid(String text) {
+        LoadResult result = load(text);
+        assertThat(result.config()).as(render(result)).isPresent();
+        return result.config().orElseThrow();
+    }
+
+    @Test
+    void globalTargetsAndProxyOptions() {
+        LbConfig config = loadValid("""
+                global
+                    log 127.0.0.1 local0
+                    log udp@10.0.0.1:1514 len 2048 format raw local7 notice err
+                    log stdout format short daemon info
+                    log-tag bascule
+                    log-send-hostname node1
+                defaults
+                    mode http
+                    log global
+                    option httplog
+                    option dontlognull
+                    timeout client 1s
+                    timeout server 1s
+                    timeout connect 1s
+                frontend www
+                    bind :8080
+                    default_backend app
+                frontend clf
+                    bind :8081
+                    option httplog clf
+                    no option dontlognull
+                    option log-separate-errors
+                    default_backend app
+                frontend quiet
+                    bind :8082
+                    no log
+                    log ipv6@[::1]:5514 local1
+                    default_backend app
+                frontend raw
+                    mode tcp
+                    bind :8083
+                    option tcplog
+                    default_backend app
+                backend app
+                    server s1 127.0.0.1:8000
+                """);
+        LogTarget local0 = new LogTarget(LogTarget.Destination.UDP, "127.0.0.1", 514, 1024, LogTarget.Format.RFC3164,
+                16, 7, 0, at(2));
+        LogTarget raw = new LogTarget(LogTarget.Destination.UDP, "10.0.0.1", 1514, 2048, LogTarget.Format.RAW, 23, 5,
+                3, at(3));
+        LogTarget stdout = new LogTarget(LogTarget.Destination.STDOUT, "", 0, 1024, LogTarget.Format.SHORT, 3, 6, 0,
+                at(4));
+        assertThat(config.global().log()).isEqualTo(new GlobalLogConfig(List.of(local0, raw, stdout),
+                Optional.of("bascule"), Optional.of("node1")));
+        List<LogTarget> all = List.of(local0, raw, stdout);
+        assertThat(frontend(config, "www").log()).isEqualTo(new LogSettings(all, LogSettings.LineFormat.HTTP, true));
+        assertThat(frontend(config, "clf").log())
+                .isEqualTo(new LogSettings(all, LogSettings.LineFormat.HTTP_CLF, false, true));
+        assertThat(frontend(config, "quiet").log()).isEqualTo(new LogSettings(List.of(new LogTarget(
+                LogTarget.Destination.UDP, "::1", 5514, 1024, LogTarget.Format.RFC3164, 17, 7, 0, at(27))),
+                LogSettings.LineFormat.HTTP, true));
+        assertThat(frontend(config, "raw").log()).isEqualTo(new LogSettings(all, LogSettings.LineFormat.TCP, true));
+    }
+
+    @Test
+    void httplogInTcpModeFallsBackToTcplog() {
+        LoadResult result = load("""
+                global
+                    log 127.0.0.1 local0
+                defaults
+                    timeout client 1s
+                    timeout server 1s
+                    timeout connect 1s
+                frontend fe
+                    mode tcp
+                    log global
+                    bind :8080
+                    option httplog
+                    default_backend be
+                frontend silent
+                    bind :8081
+                    option tcplog
+                    default_backend be
+                backend be
+                    server s 127.0.0.1:80
+                """);
+        // the first message is HAProxy 2.6's, word for word; the second HAProxy prints without a location
+        assertThat(render(result)).isEqualTo("""
+                test.cfg:11: WARNING: 'option httplog' not usable with frontend 'fe' (needs 'mode http'). Falling back to 'option tcplog'.
+                test.cfg:13: WARNING: log format ignored for frontend 'silent' since it has no log address.""");
+        assertThat(frontend(result.config().orElseThrow(), "fe").log().format()).isEqualTo(LogSettings.LineFormat.TCP);
+    }
+
+    private static FrontendConfig frontend(LbConfig config, String name) {
+        return config.frontends().stream().filter(frontend -> frontend.name().equals(name)).findFirst().orElseThrow();
+    }
+}

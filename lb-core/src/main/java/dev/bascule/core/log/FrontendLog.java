@@ -1,0 +1,132 @@
+package dev.bascule.core.log;
+
+import dev.bascule.api.config.LogSettings;
+import dev.bascule.api.config.LogTarget;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One frontend's logging: its targets, its line format, and HAProxy's {@code feconn}. The
+ * transport counts connections here and hands it each finished {@link StreamLog}.
+ */
+public final class FrontendLog {
+    /** Severity of traffic lines: {@code info}, as HAProxy without {@code option log-separate-errors}. */
+    static final int INFO = 6;
+    /** Severity of failed streams with {@code option log-separate-errors}. */
+    static final int ERR = 3;
+
+    private final LogRuntime runtime;
+    private final String name;
+    private final boolean http;
+    private final LogSettings.LineFormat format;
+    private final boolean dontLogNull;
+    private final boolean separateErrors;
+    private final LogTarget[] targets;
+    private final InetSocketAddress[] addresses;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
+                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses) {
+        this.separateErrors = separateErrors;
+        this.runtime = runtime;
+        this.name = name;
+        this.http = http;
+        this.format = format;
+        this.dontLogNull = dontLogNull;
+        this.targets = targets;
+        this.addresses = addresses;
+    }
+
+    /** A frontend without log targets (still counting its connections). */
+    public static FrontendLog disabled(String name, boolean http) {
+        return new LogRuntime(dev.bascule.api.config.GlobalLogConfig.none()).frontend(name, http,
+                LogSettings.none());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    boolean http() {
+        return http;
+    }
+
+    /** True when the frontend has a {@code log} target. */
+    public boolean enabled() {
+        return targets.length > 0;
+    }
+
+    /** The line written per stream; {@link LogSettings.LineFormat#CONNECT} writes at accept instead. */
+    public LogSettings.LineFormat format() {
+        return format;
+    }
+
+    int activeConnections() {
+        return runtime.activeConnections();
+    }
+
+    /** HAProxy's {@code feconn}. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** A client connection was accepted; for frontends without log option, the connect line goes out. */
+    public void opened(StreamLog log) {
+        connections.incrementAndGet();
+        runtime.connectionOpened();
+        if (enabled() && format == LogSettings.LineFormat.CONNECT) {
+            LogRuntime.Emitter emitter = runtime.emitter();
+            emitter.line.setLength(0);
+            emitter.formatter.connect(log, this, emitter.line);
+            sendAll(emitter, INFO);
+        }
+    }
+
+    /** The client connection closed. */
+    public void closed() {
+        connections.decrementAndGet();
+        runtime.connectionClosed();
+    }
+
+    /** The stream ended: its line goes to every target (nothing for the connect-line format). */
+    public void emit(StreamLog log) {
+        if (!enabled() || format == LogSettings.LineFormat.CONNECT) {
+            return;
+        }
+        if (dontLogNull && !log.clientSentAnything()) {
+            return;
+        }
+        LogRuntime.Emitter emitter = runtime.emitter();
+        StringBuilder line = emitter.line;
+        line.setLength(0);
+        format(emitter.formatter, log, line);
+        sendAll(emitter, separateErrors && failed(log) ? ERR : INFO);
+    }
+
+    /** Writes the line of {@code log} in this frontend's format. */
+    public void format(LogFormatter formatter, StreamLog log, StringBuilder line) {
+        switch (format) {
+            case HTTP -> formatter.http(log, this, line);
+            case HTTP_CLF -> formatter.httpClf(log, this, line);
+            case TCP -> formatter.tcp(log, this, line);
+            case CONNECT -> formatter.connect(log, this, line);
+        }
+    }
+
+    private void sendAll(LogRuntime.Emitter emitter, int level) {
+        for (int index = 0; index < targets.length; index++) {
+            emitter.send(targets[index], addresses[index], level);
+        }
+    }
+
+    /**
+     * HAProxy's {@code strm_log()} test: a redispatch, a termination cause other than none or
+     * local, retries, or (in HTTP) a status of 500 or more.
+     */
+    private boolean failed(StreamLog log) {
+        char cause = log.terminationCause;
+        return log.redispatched || (cause != '-' && cause != 'L') || (cause == '-' && log.retries != 0)
+                || (http && log.status >= 500);
+    }
+}

@@ -1,0 +1,262 @@
+package dev.bascule.core.log;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+
+/**
+ * Writes HAProxy 2.6's log lines into a reusable {@link StringBuilder}. One instance per thread:
+ * it caches the text of the current second, so a line costs no allocation.
+ *
+ * <pre>
+ * option httplog      %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r
+ * option httplog clf  %{+Q}o %{-Q}ci - - [%trg] %r %ST %B "" "" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl
+ * option tcplog       %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq
+ * no option           Connect from %ci:%cp to %fi:%fp (%f/HTTP|TCP)
+ * </pre>
+ */
+public final class LogFormatter {
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** HAProxy's {@code tune.http.logurilen} (1024) minus its terminating NUL. */
+    static final int MAX_REQUEST_LINE = 1023;
+
+    private final ZoneId zone;
+    private final DateCache local = new DateCache();
+    private final DateCache gmt = new DateCache();
+    private final DateCache syslog = new DateCache();
+
+    public LogFormatter(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public LogFormatter() {
+        this(ZoneId.systemDefault());
+    }
+
+    /** The text of one second, recomputed when the second changes. */
+    private static final class DateCache {
+        long second = Long.MIN_VALUE;
+        final StringBuilder text = new StringBuilder(32);
+    }
+
+    // ------------------------------------------------------------------ lines
+
+    /** {@code option httplog}. */
+    public void http(StreamLog log, FrontendLog frontend, StringBuilder out) {
+        out.append(log.clientAddress).append(':').append(log.clientPort).append(" [");
+        localDate(log.startEpochMillis, out);
+        out.append("] ");
+        frontendName(log, frontend, out);
+        out.append(' ');
+        backendAndServer(log, frontend, out);
+        out.append(' ');
+        httpTimers(log, '/', out);
+        out.append(' ').append(log.status).append(' ').append(log.bytesOut).append(" - - ");
+        termination(log, true, out);
+        out.append(' ');
+        counters(log, frontend, '/', out);
+        out.append(" 0/0 \"");
+        requestLine(log, out);
+        out.append('"');
+    }
+
+    /** {@code option httplog clf}. */
+    public void httpClf(StreamLog log, FrontendLog frontend, StringBuilder out) {
+        out.append(log.clientAddress).append(" - - [");
+        gmtDate(log.startEpochMillis, out);
+        out.append("] \"");
+        requestLine(log, out);
+        out.append("\" ").append(log.status).append(' ').append(log.bytesOut).append(" \"\" \"\" ")
+                .append(log.clientPort).append(' ');
+        pad3((int) Math.floorMod(log.startEpochMillis, 1000L), out);
+        out.append(" \"");
+        frontendName(log, frontend, out);
+        out.append("\" \"").append(log.backend != null ? log.backend : frontend.name()).append("\" \"")
+                .append(log.server != null ? log.server : "<NOSRV>").append("\" ");
+        httpTimers(log, ' ', out);
+        out.append(' ');
+        termination(log, true, out);
+        out.append(' ');
+        counters(log, frontend, ' ', out);
+        out.append(" 0 0 \"\" \"\" ");
+    }
+
+    /** {@code option tcplog}. */
+    public void tcp(StreamLog log, FrontendLog frontend, StringBuilder out) {
+        out.append(log.clientAddress).append(':').append(log.clientPort).append(" [");
+        localDate(log.acceptEpochMillis, out);
+        out.append("] ");
+        frontendName(log, frontend, out);
+        out.append(' ');
+        backendAndServer(log, frontend, out);
+        out.append(' ');
+        millis(log.acceptNanos, log.connectStartNanos, out);
+        out.append('/');
+        millis(log.connectStartNanos, log.connectedNanos, out);
+        out.append('/');
+        millis(log.acceptNanos, log.endNanos, out);
+        out.append(' ').append(log.bytesOut).append(' ');
+        termination(log, false, out);
+        out.append(' ');
+        counters(log, frontend, '/', out);
+        out.append(" 0/0");
+    }
+
+    /** The line of a frontend without log option, at accept. */
+    public void connect(StreamLog log, FrontendLog frontend, StringBuilder out) {
+        out.append("Connect from ").append(log.clientAddress).append(':').append(log.clientPort).append(" to ")
+                .append(log.localAddress).append(':').append(log.localPort).append(" (").append(frontend.name())
+                .append(frontend.http() ? "/HTTP)" : "/TCP)");
+    }
+
+    // ------------------------------------------------------------------ fields
+
+    private static void frontendName(StreamLog log, FrontendLog frontend, StringBuilder out) {
+        out.append(frontend.name());
+        if (log.tls) {
+            out.append('~');
+        }
+    }
+
+    private static void backendAndServer(StreamLog log, FrontendLog frontend, StringBuilder out) {
+        out.append(log.backend != null ? log.backend : frontend.name()).append('/')
+                .append(log.server != null ? log.server : "<NOSRV>");
+    }
+
+    /** {@code %TR %Tw %Tc %Tr %Ta}. */
+    private static void httpTimers(StreamLog log, char separator, StringBuilder out) {
+        if (log.headNanos != 0) {
+            millis(log.startNanos, log.headNanos, out);
+        } else {
+            out.append(-1);
+        }
+        out.append(separator);
+        millis(log.headNanos, log.connectStartNanos, out);
+        out.append(separator);
+        millis(log.connectStartNanos, log.connectedNanos, out);
+        out.append(separator);
+        millis(log.connectedNanos, log.responseNanos, out);
+        out.append(separator);
+        millis(log.startNanos, log.endNanos, out);
+    }
+
+    /** Elapsed milliseconds between two marks, -1 when either is missing. */
+    private static void millis(long from, long to, StringBuilder out) {
+        if (from == 0 || to == 0) {
+            out.append(-1);
+        } else {
+            out.append(Math.max(0L, (to - from) / 1_000_000L));
+        }
+    }
+
+    private static void termination(StreamLog log, boolean cookies, StringBuilder out) {
+        out.append(log.terminationCause).append(log.sessionState);
+        if (cookies) {
+            out.append(log.clientCookie).append(log.serverCookie);
+        }
+    }
+
+    /** {@code %ac %fc %bc %sc %rc}. */
+    private static void counters(StreamLog log, FrontendLog frontend, char separator, StringBuilder out) {
+        out.append(frontend.activeConnections()).append(separator).append(frontend.connections()).append(separator)
+                .append(log.backendConnections).append(separator).append(log.serverConnections).append(separator);
+        if (log.redispatched) {
+            out.append('+');
+        }
+        out.append(log.retries);
+    }
+
+    /** {@code %r}: {@code "#XX"} for control characters, non-ASCII bytes, {@code "} and {@code #}. */
+    private static void requestLine(StreamLog log, StringBuilder out) {
+        if (!log.hasRequest() || log.badRequest) {
+            out.append("<BADREQ>");
+            return;
+        }
+        CharSequence line = log.requestLine;
+        int length = Math.min(line.length(), MAX_REQUEST_LINE);
+        for (int index = 0; index < length; index++) {
+            char c = line.charAt(index);
+            if (c < 32 || c >= 127 || c == '"' || c == '#') {
+                int value = c & 0xFF;
+                out.append('#').append(HEX[value >> 4]).append(HEX[value & 15]);
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ dates
+
+    /** {@code 22/Nov/2026:08:39:28.275}, local time. */
+    void localDate(long epochMillis, StringBuilder out) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        if (local.second != second) {
+            local.second = second;
+            local.text.setLength(0);
+            ZonedDateTime time = Instant.ofEpochSecond(second).atZone(zone);
+            dayMonthYearTime(time, local.text);
+        }
+        out.append(local.text).append('.');
+        pad3((int) Math.floorMod(epochMillis, 1000L), out);
+    }
+
+    /** {@code 22/Nov/2026:08:39:28 +0000}, GMT. */
+    void gmtDate(long epochMillis, StringBuilder out) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        if (gmt.second != second) {
+            gmt.second = second;
+            gmt.text.setLength(0);
+            dayMonthYearTime(Instant.ofEpochSecond(second).atZone(ZoneOffset.UTC), gmt.text);
+            gmt.text.append(" +0000");
+        }
+        out.append(gmt.text);
+    }
+
+    /** RFC 3164's {@code Nov 22 08:39:28} (day padded with a space), local time. */
+    void syslogDate(long epochMillis, StringBuilder out) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        if (syslog.second != second) {
+            syslog.second = second;
+            syslog.text.setLength(0);
+            ZonedDateTime time = Instant.ofEpochSecond(second).atZone(zone);
+            syslog.text.append(MONTHS[time.getMonthValue() - 1]).append(' ');
+            if (time.getDayOfMonth() < 10) {
+                syslog.text.append(' ');
+            }
+            syslog.text.append(time.getDayOfMonth()).append(' ');
+            pad2(time.getHour(), syslog.text);
+            syslog.text.append(':');
+            pad2(time.getMinute(), syslog.text);
+            syslog.text.append(':');
+            pad2(time.getSecond(), syslog.text);
+        }
+        out.append(syslog.text);
+    }
+
+    private static void dayMonthYearTime(ZonedDateTime time, StringBuilder out) {
+        pad2(time.getDayOfMonth(), out);
+        out.append('/').append(MONTHS[time.getMonthValue() - 1]).append('/').append(time.getYear()).append(':');
+        pad2(time.getHour(), out);
+        out.append(':');
+        pad2(time.getMinute(), out);
+        out.append(':');
+        pad2(time.getSecond(), out);
+    }
+
+    private static void pad2(int value, StringBuilder out) {
+        if (value < 10) {
+            out.append('0');
+        }
+        out.append(value);
+    }
+
+    private static void pad3(int value, StringBuilder out) {
+        if (value < 100) {
+            out.append('0');
+        }
+        pad2(value, out);
+    }
+}

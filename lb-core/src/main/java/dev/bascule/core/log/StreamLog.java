@@ -1,0 +1,233 @@
+package dev.bascule.core.log;
+
+import dev.bascule.api.Nullable;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * What one log line says about one stream (an HTTP request and its response, or a TCP session):
+ * a mutable record, one per client connection, reset for each request so that logging allocates
+ * nothing per request. The transport fills it on the event loop that owns the connection.
+ * Times are {@link System#nanoTime()} marks; 0 means "did not happen" and prints as -1.
+ */
+public final class StreamLog {
+    // the connection
+    String clientAddress = "-";
+    int clientPort;
+    String localAddress = "-";
+    int localPort;
+    boolean tls;
+    long acceptNanos;
+    long acceptEpochMillis;
+
+    // the stream
+    long startNanos;
+    long startEpochMillis;
+    long headNanos;
+    long connectStartNanos;
+    long connectedNanos;
+    long responseNanos;
+    long endNanos;
+    int status = -1;
+    long bytesOut;
+    @Nullable String backend;
+    @Nullable String server;
+    int retries;
+    boolean redispatched;
+    char terminationCause = '-';
+    char sessionState = '-';
+    char clientCookie = '-';
+    char serverCookie = '-';
+    int serverConnections;
+    int backendConnections;
+    final StringBuilder requestLine = new StringBuilder(128);
+    boolean badRequest;
+    boolean clientSentBytes;
+
+    /** A connection was accepted: its addresses, converted to text once for all its streams. */
+    public void accept(@Nullable InetSocketAddress client, @Nullable InetSocketAddress local, long nanos,
+                       long epochMillis) {
+        clientAddress = hostText(client);
+        clientPort = client == null ? 0 : client.getPort();
+        localAddress = hostText(local);
+        localPort = local == null ? 0 : local.getPort();
+        acceptNanos = nanos;
+        acceptEpochMillis = epochMillis;
+        reset(nanos, epochMillis);
+    }
+
+    private static String hostText(@Nullable InetSocketAddress address) {
+        if (address == null) {
+            return "-";
+        }
+        InetAddress ip = address.getAddress();
+        return ip == null ? address.getHostString() : ip.getHostAddress();
+    }
+
+    /** Clears the stream fields; the next stream of the connection starts at {@code nanos}. */
+    public void reset(long nanos, long epochMillis) {
+        startNanos = nanos;
+        startEpochMillis = epochMillis;
+        headNanos = 0;
+        connectStartNanos = 0;
+        connectedNanos = 0;
+        responseNanos = 0;
+        endNanos = 0;
+        status = -1;
+        bytesOut = 0;
+        backend = null;
+        server = null;
+        retries = 0;
+        redispatched = false;
+        terminationCause = '-';
+        sessionState = '-';
+        clientCookie = '-';
+        serverCookie = '-';
+        serverConnections = 0;
+        backendConnections = 0;
+        requestLine.setLength(0);
+        badRequest = false;
+        clientSentBytes = false;
+    }
+
+    /** The first bytes of the request arrived ({@code %tr}; idle time before does not count). */
+    public void started(long nanos, long epochMillis) {
+        startNanos = nanos;
+        startEpochMillis = epochMillis;
+        clientSentBytes = true;
+    }
+
+    /** The TLS state shown by {@code %ft} (a {@code ~} after the frontend name). */
+    public void tls(boolean tls) {
+        this.tls = tls;
+    }
+
+    /** The request head is complete: {@code method uri version} as received. */
+    public void requestHead(long nanos, CharSequence method, CharSequence uri, CharSequence version) {
+        headNanos = nanos;
+        clientSentBytes = true;
+        requestLine.setLength(0);
+        requestLine.append(method).append(' ').append(uri).append(' ').append(version);
+    }
+
+    /** The client sent something on this stream (a line is due even with {@code option dontlognull}). */
+    public void clientSentBytes() {
+        clientSentBytes = true;
+    }
+
+    /** The request could not be parsed: HAProxy logs {@code <BADREQ>}. */
+    public void badRequest() {
+        badRequest = true;
+        clientSentBytes = true;
+    }
+
+    /** The backend that serves the stream ({@code %b}); else the frontend's name prints. */
+    public void backend(String name) {
+        backend = name;
+    }
+
+    /** A connection attempt to {@code server} starts (each retry calls this again). */
+    public void connecting(String server, long nanos) {
+        this.server = server;
+        if (connectStartNanos == 0) {
+            connectStartNanos = nanos;
+        }
+    }
+
+    /** A further connection attempt; {@code redispatched} when it goes to another server. */
+    public void retry(boolean redispatched) {
+        retries++;
+        this.redispatched |= redispatched;
+    }
+
+    /** The server connection is established (or an idle one was reused) and chosen for {@code server}. */
+    public void connected(String server, long nanos) {
+        this.server = server;
+        if (connectStartNanos == 0) {
+            connectStartNanos = nanos;
+        }
+        connectedNanos = nanos;
+    }
+
+    /** The response head left the server ({@code %Tr} ends here). */
+    public void responseHead(long nanos, int status) {
+        if (responseNanos == 0) {
+            responseNanos = nanos;
+        }
+        this.status = status;
+    }
+
+    /** The proxy answered by itself with {@code status}. */
+    public void status(int status) {
+        this.status = status;
+    }
+
+    /** Bytes sent to the client ({@code %B}, headers included). */
+    public void addBytesOut(long bytes) {
+        bytesOut += bytes;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public void bytesOut(long bytes) {
+        bytesOut = bytes;
+    }
+
+    /**
+     * The first two characters of {@code %tsc}: why the stream ended ({@code -LcCsSPRIDKU}) and in
+     * which state ({@code -RCHDLQT}). The first report wins: later ones are consequences.
+     */
+    public void terminate(char cause, char state) {
+        if (terminationCause == '-' && cause != '-') {
+            terminationCause = cause;
+            sessionState = state;
+        }
+    }
+
+    /** Overrides the termination state outright. */
+    public void termination(char cause, char state) {
+        terminationCause = cause;
+        sessionState = state;
+    }
+
+    public char terminationCause() {
+        return terminationCause;
+    }
+
+    /** The persistence cookie characters of {@code %tsc} (HAProxy's {@code NIDVEO} and {@code NIUPRD}). */
+    public void cookies(char client, char server) {
+        clientCookie = client;
+        serverCookie = server;
+    }
+
+    /** {@code %bc} and {@code %sc}, sampled when the line is emitted. */
+    public void connections(int backend, int server) {
+        backendConnections = backend;
+        serverConnections = server;
+    }
+
+    /** The stream ends: {@code %Ta} (and {@code %Tt} in TCP) stop here. */
+    public void end(long nanos) {
+        endNanos = nanos;
+    }
+
+    /** True once a request head was received complete. */
+    public boolean hasHead() {
+        return headNanos != 0;
+    }
+
+    public boolean hasRequest() {
+        return headNanos != 0 || badRequest;
+    }
+
+    public boolean clientSentAnything() {
+        return clientSentBytes;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,307 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The same configuration and the same traffic on the real HAProxy and on Bascule, their syslog
+ * datagrams received on one UDP socket and compared field by field. Dates, process ids, ports,
+ * the values of timers and the process-wide connection count ({@code %ac}) are masked; whether
+ * a timer is -1 (the step did not happen) is not.
+ */
+@Timeout(120)
+final class LoggingIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    private static final int FRONTENDS = 8;
+
+    /** One piece of traffic and the number of lines it makes. */
+    private record Scenario(String name, int lines, Action action) {
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run(int[] ports) throws IOException;
+    }
+
+    @Test
+    void linesMatchHaproxys(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        List<Scenario> scenarios = List.of(
+                new Scenario("httplog", 1, ports -> exchange(ports[0], "GET /a?x=1 HTTP/1.1\r\nHost: t\r\n"
+                        + "Connection: close\r\n\r\n", 1)),
+                new Scenario("keep-alive", 2, ports -> exchange(ports[0], "GET /one HTTP/1.1\r\nHost: t\r\n\r\n"
+                        + "GET /two?b=2 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 2)),
+                new Scenario("bad request", 1, ports -> exchange(ports[0], "garbage\r\n\r\n", 1)),
+                new Scenario("http-request return", 1, ports -> exchange(ports[1],
+                        "GET /ret HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("no server answers", 1, ports -> exchange(ports[2],
+                        "GET /dead HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("dontlognull", 0, ports -> exchange(ports[0], "", 0)),
+                new Scenario("empty connection", 1, ports -> exchange(ports[1], "", 0)),
+                new Scenario("clf", 1, ports -> exchange(ports[3], "GET /clf HTTP/1.0\r\n\r\n", 1)),
+                new Scenario("tcplog", 1, ports -> exchange(ports[4], "GET /tcp HTTP/1.0\r\n\r\n", 1)),
+                new Scenario("server timeout", 1, ports -> exchange(ports[6],
+                        "GET /slow HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("server closes", 1, ports -> exchange(ports[7],
+                        "GET /rude HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("connect line", 1, ports -> exchange(ports[5], "GET /plain HTTP/1.1\r\nHost: t\r\n"
+                        + "Connection: close\r\n\r\n", 1)));
+        try (TestOrigin origin = new TestOrigin("s1");
+             RawServer silent = new RawServer(false);
+             RawServer rude = new RawServer(true);
+             DatagramSocket syslog = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            syslog.setSoTimeout(20_000);
+            int[] haproxyPorts = ports();
+            Path config = temp.resolve("haproxy.cfg");
+            Files.writeString(config, config(haproxyPorts, origin.port(), silent.port(), rude.port(), syslog.getLocalPort()));
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+            List<String> expected;
+            try {
+                for (int port : haproxyPorts) {
+                    CommandLineIT.awaitListening(port);
+                }
+                // the probes above are connections too: HAProxy logs them
+                drain(syslog);
+                expected = run(scenarios, haproxyPorts, syslog);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            int[] basculePorts = ports();
+            List<String> actual;
+            try (Embedded bascule = Embedded.start(config(basculePorts, origin.port(), silent.port(), rude.port(), syslog.getLocalPort()))) {
+                actual = run(scenarios, basculePorts, syslog);
+            }
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int index = 0; index < expected.size(); index++) {
+                assertThat(fields(actual.get(index))).as("line %d\nHAProxy: %s\nBascule: %s", index,
+                        expected.get(index), actual.get(index)).containsExactlyElementsOf(fields(expected.get(index)));
+            }
+        }
+    }
+
+    private static int[] ports() {
+        int[] ports = new int[FRONTENDS];
+        for (int index = 0; index < FRONTENDS; index++) {
+            ports[index] = Embedded.freePort();
+        }
+        return ports;
+    }
+
+    private static String config(int[] ports, int origin, int silent, int rude, int syslog) {
+        return String.join("\n",
+                "global",
+                "    log 127.0.0.1:" + syslog + " local0",
+                "    log 127.0.0.1:" + syslog + " format short local1 notice",
+                "defaults",
+                "    mode http",
+                "    log global",
+                "    timeout connect 1s",
+                "    timeout client 10s",
+                "    timeout server 10s",
+                "    timeout http-request 500ms",
+                "frontend fe_http",
+                "    bind 127.0.0.1:" + ports[0],
+                "    option httplog",
+                "    option dontlognull",
+                "    default_backend be",
+                "frontend fe_ret",
+                "    bind 127.0.0.1:" + ports[1],
+                "    option httplog",
+                "    http-request return status 200 content-type text/plain string hi",
+                "frontend fe_dead",
+                "    bind 127.0.0.1:" + ports[2],
+                "    option httplog",
+                "    default_backend dead",
+                "frontend fe_clf",
+                "    bind 127.0.0.1:" + ports[3],
+                "    option httplog clf",
+                "    default_backend be",
+                "frontend fe_tcp",
+                "    mode tcp",
+                "    bind 127.0.0.1:" + ports[4],
+                "    option tcplog",
+                "    default_backend be_tcp",
+                "frontend fe_plain",
+                "    bind 127.0.0.1:" + ports[5],
+                "    no log",
+                "    log 127.0.0.1:" + syslog + " local2",
+                "    default_backend be",
+                "frontend fe_slow",
+                "    bind 127.0.0.1:" + ports[6],
+                "    option httplog",
+                "    default_backend slow",
+                "frontend fe_rude",
+                "    bind 127.0.0.1:" + ports[7],
+                "    option httplog",
+                "    default_backend rude",
+                "backend slow",
+                "    timeout server 300ms",
+                "    server s2 127.0.0.1:" + silent,
+                "backend rude",
+                "    retries 0",
+                "    server s3 127.0.0.1:" + rude,
+                "backend be",
+                "    server s1 127.0.0.1:" + origin,
+                "backend be_tcp",
+                "    mode tcp",
+                "    server s1 127.0.0.1:" + origin,
+                "backend dead",
+                "    retries 1",
+                "    server s9 127.0.0.1:" + Embedded.freePort(),
+                "");
+    }
+
+    /** Runs every scenario in turn, collecting the datagrams each one causes. */
+    private static List<String> run(List<Scenario> scenarios, int[] ports, DatagramSocket syslog) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            scenario.action().run(ports);
+            for (int line = 0; line < scenario.lines(); line++) {
+                lines.add(scenario.name() + "\t" + receive(syslog));
+            }
+        }
+        return lines;
+    }
+
+    /** Sends {@code request} on a new connection and reads until the proxy closes or {@code responses} came. */
+    private static void exchange(int port, String request, int responses) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            if (!request.isEmpty()) {
+                HttpProxyIT.send(socket, request);
+            }
+            if (responses == 0) {
+                return;
+            }
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (in.read(buffer) >= 0) {
+                // until the proxy closes: every request above asks for it
+            }
+        }
+    }
+
+    /** A server that reads requests and never answers, or closes the connection after reading. */
+    private static final class RawServer implements AutoCloseable {
+        private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread thread;
+
+        RawServer(boolean close) throws IOException {
+            thread = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket connection = socket.accept();
+                        accepted.add(connection);
+                        connection.getInputStream().read(new byte[4096]);
+                        if (close) {
+                            connection.close();
+                        }
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "raw-server");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket connection : accepted) {
+                connection.close();
+            }
+        }
+    }
+
+    /** Reads datagrams until none comes for a while. */
+    private static void drain(DatagramSocket socket) throws IOException {
+        socket.setSoTimeout(1_000);
+        try {
+            while (true) {
+                receive(socket);
+            }
+        } catch (java.net.SocketTimeoutException quiet) {
+            socket.setSoTimeout(20_000);
+        }
+    }
+
+    private static String receive(DatagramSocket socket) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[65536], 65536);
+        socket.receive(packet);
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static final Pattern HEADER = Pattern.compile("^(<\\d+>)(?:\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d "
+            + "haproxy\\[\\d+\\]: )?");
+    private static final Pattern DATE = Pattern.compile("\\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d(\\.\\d{3}| "
+            + "\\+0000)\\]");
+    private static final Pattern ADDRESS = Pattern.compile("127\\.0\\.0\\.1:\\d+");
+    private static final Pattern TIMERS = Pattern.compile("^-?\\d+(/-?\\d+){2,4}$");
+
+    /** The fields of a line, masked: what must be equal between HAProxy and Bascule. */
+    static List<String> fields(String named) {
+        String name = named.substring(0, named.indexOf('\t'));
+        String line = named.substring(name.length() + 1);
+        Matcher header = HEADER.matcher(line);
+        String masked = header.find() ? header.group(1) + (header.group(0).length() > header.group(1).length()
+                ? "DATE haproxy[PID]: " : "") + line.substring(header.end()) : line;
+        masked = DATE.matcher(masked).replaceAll("[DATE]");
+        masked = ADDRESS.matcher(masked).replaceAll("127.0.0.1:PORT");
+        List<String> fields = new ArrayList<>(Arrays.asList(masked.split(" ", -1)));
+        fields.add(0, name);
+        boolean clf = masked.contains("[DATE] \"");
+        boolean timers = true;
+        for (int index = 0; index < fields.size(); index++) {
+            String field = fields.get(index);
+            if (TIMERS.matcher(field).matches()) {
+                if (timers) {
+                    fields.set(index, field.replaceAll("(^|/)\\d+", "$1N"));
+                    timers = false;
+                } else {
+                    // %ac/%fc/%bc/%sc/%rc: the process-wide count depends on when the previous connection closed
+                    fields.set(index, field.replaceFirst("^\\d+", "N"));
+                }
+            }
+        }
+        if (clf) {
+            // after the two empty quoted fields: client port, milliseconds, three names, five timers
+            int quotes = fields.indexOf("\"\"");
+            fields.set(quotes + 2, "PORT");
+            fields.set(quotes + 3, "MS");
+            for (int index = quotes + 7; index < quotes + 12; index++) {
+                if (!fields.get(index).equals("-1")) {
+                    fields.set(index, "N");
+                }
+            }
+        }
+        return fields;
+    }
+}

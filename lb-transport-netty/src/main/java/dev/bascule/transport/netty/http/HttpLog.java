@@ -1,0 +1,159 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.core.log.FrontendLog;
+import dev.bascule.core.log.StreamLog;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.ServerRuntime;
+
+import dev.bascule.transport.netty.tls.TlsInfo;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+
+/**
+ * The log of one HTTP client connection: fills a {@link StreamLog} from the events of
+ * {@link HttpFrontendHandler} and emits one line per request when it ends, as HAProxy's
+ * {@code option httplog} does. Lives on the connection's event loop; allocates nothing per request.
+ */
+final class HttpLog {
+    private final FrontendLog frontend;
+    private final StreamLog log = new StreamLog();
+    /** A stream is open and its line not written yet. */
+    private boolean pending;
+    private boolean opened;
+    private ServerRuntime server;
+
+    HttpLog(FrontendLog frontend) {
+        this.frontend = frontend;
+    }
+
+    /** The persistence-cookie characters of {@code %tsc}, for the cookie code to set. */
+    StreamLog streamLog() {
+        return log;
+    }
+
+    void accepted(Channel channel) {
+        log.accept(inet(channel.remoteAddress()), inet(channel.localAddress()), System.nanoTime(),
+                System.currentTimeMillis());
+        log.tls(TlsInfo.isTls(channel));
+        frontend.opened(log);
+        opened = true;
+        pending = true;
+    }
+
+    /** An IP address and port, or null for other transports (local or embedded channels). */
+    static InetSocketAddress inet(SocketAddress address) {
+        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+    }
+
+    /** The first bytes of a request arrived: {@code %tr} and {@code %TR} start here. */
+    void requestStarted() {
+        if (!pending) {
+            log.reset(System.nanoTime(), System.currentTimeMillis());
+            pending = true;
+        }
+        if (!log.clientSentAnything()) {
+            log.started(System.nanoTime(), System.currentTimeMillis());
+        }
+    }
+
+    void bytesOut(int bytes) {
+        log.addBytesOut(bytes);
+    }
+
+    void requestHead(HttpRequest request) {
+        if (!pending) {
+            requestStarted();
+        }
+        log.requestHead(System.nanoTime(), request.method().name(), request.uri(), request.protocolVersion().text());
+    }
+
+    void badRequest() {
+        log.badRequest();
+        log.terminate('P', 'R');
+    }
+
+    /** An {@code http-request return} answered. */
+    void localAnswer(int status) {
+        log.terminate('L', 'R');
+        log.status(status);
+    }
+
+    void backend(BackendRuntime backend) {
+        log.backend(backend.name());
+    }
+
+    void connecting(ServerRuntime server) {
+        this.server = server;
+        log.connecting(server.name(), System.nanoTime());
+    }
+
+    void retry() {
+        log.retry(false);
+    }
+
+    void connected(ServerRuntime server) {
+        this.server = server;
+        log.connected(server.name(), System.nanoTime());
+    }
+
+    void responseHead(int status) {
+        log.responseHead(System.nanoTime(), status);
+    }
+
+    /** The status the proxy answers with itself. */
+    void status(int status) {
+        log.status(status);
+    }
+
+    /** The proxy answers {@code status} itself because of {@code cause} in {@code state}. */
+    void failed(char cause, char state, int status) {
+        log.terminate(cause, state);
+        log.status(status);
+    }
+
+    /** The stream was cut: {@code cause} in {@code state} (HAProxy's {@code %ts}). */
+    void aborted(char cause, char state) {
+        log.terminate(cause, state);
+    }
+
+    /** The stream is over: its line goes out; the next request starts a new stream. */
+    void end(BackendRuntime backend) {
+        if (!pending) {
+            return;
+        }
+        pending = false;
+        if (!log.hasHead()) {
+            if (log.terminationCause() == '-') {
+                // the client went away before its request was complete
+                log.terminate('C', 'R');
+                log.status(400);
+            }
+            // HAProxy counts no byte for the answers to incomplete requests
+            log.bytesOut(0);
+        }
+        int backendConnections = 0;
+        if (backend != null) {
+            List<ServerRuntime> servers = backend.servers();
+            for (int index = 0; index < servers.size(); index++) {
+                backendConnections += servers.get(index).inflight();
+            }
+        }
+        log.connections(backendConnections, server == null ? 0 : server.inflight());
+        log.end(System.nanoTime());
+        server = null;
+        frontend.emit(log);
+    }
+
+    void closed(BackendRuntime backend) {
+        end(backend);
+        if (opened) {
+            opened = false;
+            frontend.closed();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.bascule.transport.netty.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Sits between the frontend handler and the HTTP codec and measures what goes to the client the
+ * way HAProxy 2.6's {@code %B} does: it counts the size of the response in its HTX form, not on
+ * the wire. A head weighs 20 bytes (HAProxy's {@code struct htx_sl}), plus its version, status
+ * code and reason, plus each header's name and value, plus 1 (the end-of-headers block); the
+ * body counts its bytes. {@code connection} headers are HAProxy's H1 layer's business and do not
+ * count.
+ */
+final class ResponseSize extends ChannelOutboundHandlerAdapter {
+    /** {@code sizeof(struct htx_sl)} in HAProxy 2.6 on 64-bit Linux. */
+    static final int START_LINE = 20;
+
+    private final HttpFrontendHandler frontend;
+
+    ResponseSize(HttpFrontendHandler frontend) {
+        this.frontend = frontend;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        int size = 0;
+        if (msg instanceof HttpResponse) {
+            size += headSize((HttpResponse) msg);
+        }
+        if (msg instanceof HttpContent) {
+            size += ((HttpContent) msg).content().readableBytes();
+        }
+        if (size > 0) {
+            frontend.markBytesOut(size);
+        }
+        ctx.write(msg, promise);
+    }
+
+    static int headSize(HttpResponse response) {
+        int size = START_LINE + response.protocolVersion().text().length() + 3
+                + response.status().reasonPhrase().length() + 1;
+        Iterator<Map.Entry<CharSequence, CharSequence>> headers = response.headers().iteratorCharSequence();
+        while (headers.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> header = headers.next();
+            if (!HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(header.getKey())) {
+                size += header.getKey().length() + header.getValue().length();
+            }
+        }
+        return size;
+    }
+}
