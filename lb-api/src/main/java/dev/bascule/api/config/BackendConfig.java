@@ -2,8 +2,10 @@ package dev.bascule.api.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A {@code backend} section, or the serving half of a {@code listen} section.
@@ -16,10 +18,15 @@ import java.util.Optional;
  * @param timeouts the server-side timeouts in force
  * @param retries  {@code retries}: further connection attempts after a failed one (HAProxy: 3)
  * @param location where the section starts
+ * @param healthCheck the check run on servers with {@code check} ({@code option httpchk}...; a TCP connection by default)
+ * @param checkTimeout {@code timeout check}: the extra read time a check has once connected
+ * @param redispatch {@code option redispatch [interval]}: empty when off; else every how many retries the
+ *                 retry goes to another server (-1: the last retry only, HAProxy's default)
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
-                            SourceLocation location) {
+                            SourceLocation location, HealthCheckConfig healthCheck, Optional<Duration> checkTimeout,
+                            OptionalInt redispatch) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -34,5 +41,15 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
             throw new IllegalArgumentException("retries: " + retries + " (expected: >= 0)");
         }
         requireNonNull(location, "location");
+        requireNonNull(healthCheck, "healthCheck");
+        requireNonNull(checkTimeout, "checkTimeout");
+        requireNonNull(redispatch, "redispatch");
+    }
+
+    /** A backend with the default TCP check, no {@code timeout check}, no {@code option redispatch}. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, SourceLocation location) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, location, HealthCheckConfig.tcpConnect(location),
+                Optional.empty(), OptionalInt.empty());
     }
 }

@@ -9,8 +9,11 @@ import static java.util.Objects.requireNonNull;
  * @param address  where it listens
  * @param weight   {@code weight}: 0-256, 1 by default; 0 takes the server out of the rotation
  * @param location where the line is
+ * @param check    {@code check}, {@code inter}, {@code rise}, {@code fall}...: its health-check settings
+ * @param backup   {@code backup}: serves only when no active server is up
  */
-public record ServerConfig(String name, ServerAddress address, int weight, SourceLocation location) {
+public record ServerConfig(String name, ServerAddress address, int weight, SourceLocation location, ServerCheck check,
+                           boolean backup) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -20,8 +23,14 @@ public record ServerConfig(String name, ServerAddress address, int weight, Sourc
         requireNonNull(name, "name");
         requireNonNull(address, "address");
         requireNonNull(location, "location");
+        requireNonNull(check, "check");
         if (weight < 0 || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: 0-" + MAX_WEIGHT + ")");
         }
+    }
+
+    /** An active server without health check. */
+    public ServerConfig(String name, ServerAddress address, int weight, SourceLocation location) {
+        this(name, address, weight, location, ServerCheck.disabled(), false);
     }
 }

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -67,6 +68,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         CLOSING
     }
 
+    /** The methods RFC 9110 calls idempotent: a request lost with its server may be sent again. */
+    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+            HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
     private final FrontendRuntime frontend;
     private final Class<? extends SocketChannel> socketChannel;
     private final ChannelHandler connectionCounter;
@@ -92,6 +97,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private boolean chunkedForClient;
     private int attempt;
     private ServerRuntime previous;
+    /** The request head while the request may be sent again (idempotent method, no body). */
+    private HttpRequest retryable;
 
     // the server connection bound to this client connection
     private Channel server;
@@ -196,6 +203,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         interimResponse = false;
         attempt = 0;
         previous = null;
+        retryable = IDEMPOTENT.contains(request.method()) && !(request instanceof HttpContent) ? request : null;
 
         DirectResponse direct = frontend.directResponse();
         if (direct != null) {
@@ -224,6 +232,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void onRequestContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (content.content().isReadable() || last && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
+            // a request with a body is not kept for a retry: it streams
+            retryable = null;
+        }
         if (state == State.DRAINING) {
             content.release();
             if (last) {
@@ -332,16 +344,40 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 sendPending();
             } else {
                 LOG.debug("[{}] connect to {} failed: {}", ctx.channel().id(), target, future.cause().toString());
-                if (attempt < backend.retries()) {
-                    // without "option redispatch", HAProxy retries the same server
-                    attempt++;
-                    previous = target;
-                    connect(backend, target);
-                } else {
-                    failExchange(503);
-                }
+                retryConnect(backend, target);
             }
         });
+    }
+
+    /**
+     * A connection to {@code failed} could not be made: retry ({@code retries}), on the same
+     * server unless {@code option redispatch} sends the retry elsewhere, else answer 503.
+     */
+    private void retryConnect(BackendRuntime backend, ServerRuntime failed) {
+        if (attempt >= backend.retries()) {
+            failExchange(503);
+            return;
+        }
+        attempt++;
+        previous = failed;
+        ServerRuntime target = failed;
+        if (backend.redispatchOn(attempt, failed)) {
+            ServerRuntime other = backend.pick(this);
+            if (other == failed && backend.activeUsable() > 1) {
+                // round robin may hand back the same server: one more turn moves on
+                other = backend.pick(this);
+            }
+            if (other == null) {
+                other = backend.dispatch();
+            }
+            if (other == null) {
+                failExchange(503);
+                return;
+            }
+            target = other;
+            acquire(target);
+        }
+        connect(backend, target);
     }
 
     private void bindServer(Channel channel, HttpBackendHandler handler) {
@@ -483,7 +519,25 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (state != State.FORWARDING) {
             return;
         }
+        ServerRuntime failed = inflight;
         releaseInflight();
+        if (!responseStarted && retryable != null && requestComplete && failed != null
+                && attempt < frontend.backend().retries()) {
+            // the server closed before answering an idempotent request without body: send it again
+            BackendRuntime backend = frontend.backend();
+            pending.add(retryable);
+            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            requestHeadSent = false;
+            if (backend.redispatchOn(attempt + 1, failed)) {
+                retryConnect(backend, failed);
+            } else {
+                attempt++;
+                previous = failed;
+                acquire(failed);
+                connect(backend, failed);
+            }
+            return;
+        }
         if (!responseStarted) {
             failExchange(502);
         } else if (chunkedForClient || !responseKeepAlive && !clientVersion.equals(HttpVersion.HTTP_1_1)) {

@@ -150,6 +150,7 @@ public final class TcpRelay {
         private final Class<? extends SocketChannel> socketChannel;
         private final ChannelHandler connectionCounter;
         private int attempt;
+        private ServerRuntime previous;
         private ServerRuntime target;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
@@ -211,6 +212,20 @@ public final class TcpRelay {
                     future.channel().read();
                 } else if (attempt < backend.retries()) {
                     attempt++;
+                    if (backend.redispatchOn(attempt, target)) {
+                        // option redispatch: this retry goes to another server
+                        ServerRuntime failed = target;
+                        previous = failed;
+                        ServerRuntime other = backend.pick(this);
+                        if (other == failed && backend.activeUsable() > 1) {
+                            other = backend.pick(this);
+                        }
+                        if (other != null) {
+                            failed.release();
+                            target = other;
+                            other.acquire();
+                        }
+                    }
                     connect(ctx, backend);
                 } else {
                     LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, future.cause().toString());
@@ -235,7 +250,7 @@ public final class TcpRelay {
 
         @Override
         public Server previous() {
-            return attempt > 0 ? target : null;
+            return attempt > 0 ? (previous != null ? previous : target) : null;
         }
 
         @Override
