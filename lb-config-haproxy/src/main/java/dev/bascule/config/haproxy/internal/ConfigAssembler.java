@@ -4,6 +4,7 @@ import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.SourceLocation;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The checks HAProxy's {@code check_config_validity()} runs once every file is read, proxy by
@@ -22,6 +24,9 @@ import java.util.Optional;
  * {@code use_backend} line for references, the section's first line otherwise.
  */
 final class ConfigAssembler {
+    /** The health-check plugin that serves {@code option httpchk}. */
+    static final String HTTP_CHECK = "httpchk";
+
     private final List<ProxySection> proxies;
     private final Diagnostics diagnostics;
 
@@ -79,6 +84,12 @@ final class ConfigAssembler {
                     + "   | with such a configuration. To fix this, please ensure that all following\n"
                     + "   | timeouts are set to a non-zero value: 'client', 'connect', 'server'.");
         }
+        if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.httpCheckRequest == null
+                && !proxy.httpCheckRules.isEmpty()) {
+            // HAProxy warns and ignores them; Bascule refuses what it would ignore
+            diagnostics.alert(proxy.httpCheckRulesLocation, proxy.describe() + " uses http-check rules without"
+                    + " 'option httpchk', so the rules are ignored.");
+        }
         if (proxy.mode != ProxyMode.HTTP && !proxy.httpRequestRules.isEmpty()) {
             diagnostics.warning(proxy.location, "'http-request' rules ignored for " + proxy.describe()
                     + " as they require HTTP mode.");
@@ -134,7 +145,14 @@ final class ConfigAssembler {
                 proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
         BalanceConfig balance = proxy.balance != null ? proxy.balance
                 : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location);
+        HealthCheckConfig healthCheck = HealthCheckConfig.tcpConnect(proxy.location);
+        if (proxy.httpCheckRequest != null) {
+            List<String> arguments = new ArrayList<>(proxy.httpCheckRequest);
+            arguments.addAll(proxy.httpCheckRules);
+            healthCheck = new HealthCheckConfig(HTTP_CHECK, arguments, proxy.httpCheckLocation);
+        }
         return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
-                timeouts, proxy.retries, proxy.location);
+                timeouts, proxy.retries, proxy.location, healthCheck, proxy.timeout(ProxySection.Timeout.CHECK),
+                proxy.redispatch == null ? OptionalInt.empty() : OptionalInt.of(proxy.redispatch));
     }
 }
