@@ -153,7 +153,7 @@ final class HealthCheckIT {
             try (Embedded proxy = Embedded.start(config(port, backend))) {
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 assertThat(servedBy(proxy, client, port, 10)).containsExactlyInAnyOrder("ok", "sick");
-                assertThat(sick.requestLines()).contains("GET /health HTTP/1.0");
+                awaitTrue(() -> sick.requestLines().contains("GET /health HTTP/1.0"), "a check on /health");
 
                 sick.health(HttpResponseStatus.SERVICE_UNAVAILABLE);
                 await(proxy, event -> event.startsWith("[WARNING] Server be/sick is DOWN, reason: Layer7 wrong status,"
@@ -194,6 +194,17 @@ final class HealthCheckIT {
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("request failed", e);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + DEADLINE);
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -13,6 +13,9 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * HAProxy's words. Nothing here runs on an event loop, and nothing blocks.
  */
 public final class HealthCheckScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthCheckScheduler.class);
+
     private final CheckTimer timer;
     private final ProbeClient client;
     private final EventLog log;
@@ -118,7 +123,17 @@ public final class HealthCheckScheduler implements AutoCloseable {
 
         void scheduleIn(long delayMillis) {
             if (!closed) {
-                next = timer.schedule(this::run, delayMillis);
+                next = timer.schedule(this::runGuarded, delayMillis);
+            }
+        }
+
+        /** A check that throws must not end this server's checks: it counts as a failure. */
+        void runGuarded() {
+            try {
+                run();
+            } catch (RuntimeException e) {
+                LOG.error("health check of {} failed unexpectedly", server.qualifiedName(), e);
+                scheduleIn(health.interval().toMillis());
             }
         }
 

@@ -521,9 +521,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         ServerRuntime failed = inflight;
         releaseInflight();
-        if (!responseStarted && retryable != null && requestComplete && failed != null
+        if (!responseStarted && retryable != null && requestComplete && failed != null && requests > 1
                 && attempt < frontend.backend().retries()) {
-            // the server closed before answering an idempotent request without body: send it again
+            // the server closed before answering a later request of the session, idempotent and without
+            // body: where HAProxy closes the client connection for the client to retry, send it again
             BackendRuntime backend = frontend.backend();
             pending.add(retryable);
             pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
