@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -164,6 +165,42 @@ final class HealthCheckIT {
                 await(proxy, event -> event.startsWith("[WARNING] Server be/sick is UP, reason: Layer7 check passed,"
                         + " code: 200, check duration: "));
                 assertThat(servedBy(proxy, client, port, 10)).containsExactlyInAnyOrder("ok", "sick");
+            }
+        }
+    }
+
+    @Test
+    void inTcpModeConnectionsSkipADownServer() throws Exception {
+        int port = Embedded.freePort();
+        try (TestOrigin alive = new TestOrigin("alive"); TestOrigin doomed = new TestOrigin("doomed")) {
+            String config = String.join("\n",
+                    "defaults",
+                    "    mode tcp",
+                    "    timeout connect 1s",
+                    "    timeout client 10s",
+                    "    timeout server 10s",
+                    "listen px",
+                    "    bind 127.0.0.1:" + port,
+                    "    default-server check inter 100 fall 1 rise 1",
+                    "    server alive 127.0.0.1:" + alive.port(),
+                    "    server doomed 127.0.0.1:" + doomed.port(),
+                    "");
+            try (Embedded proxy = Embedded.start(config)) {
+                doomed.close();
+                await(proxy, event -> event.startsWith("[WARNING] Server px/doomed is DOWN, reason: Layer4 connection"
+                        + " problem, info: \"Connection refused\""));
+                Set<String> origins = new HashSet<>();
+                for (int i = 0; i < 10; i++) {
+                    // a new TCP connection each time: each one is balanced
+                    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                        socket.setSoTimeout(10_000);
+                        socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                        assertThat(response).startsWith("HTTP/1.1 200 OK");
+                        origins.add(response.replaceAll("(?s).*x-origin: (\\w+).*", "$1"));
+                    }
+                }
+                assertThat(origins).containsExactly("alive");
             }
         }
     }
