@@ -21,7 +21,8 @@ import java.util.OptionalInt;
  * @param healthCheck the check run on servers with {@code check} ({@code option httpchk}...; a TCP connection by default)
  * @param checkTimeout {@code timeout check}: the extra read time a check has once connected
  * @param redispatch {@code option redispatch [interval]}: empty when off; else every how many retries the
- *                 retry goes to another server (-1: the last retry only, HAProxy's default)
+ *                 retry goes to another server (-1: the last retry only, HAProxy's default; 0: only when
+ *                 the server is down, or at once when the algorithm is not a hash and another server is up)
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,

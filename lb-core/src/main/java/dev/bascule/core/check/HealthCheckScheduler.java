@@ -89,7 +89,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
             }
             for (int position = 0; position < checked.size(); position++) {
                 Checked server = checked.get(position);
-                server.scheduleIn(smallest * position / checked.size());
+                // HAProxy's start_check_task(): the larger of the smallest interval and the server's own
+                long spread = Math.max(smallest, server.health.interval().toMillis());
+                server.scheduleIn(spread * position / checked.size());
             }
         });
     }

@@ -13,6 +13,7 @@ import dev.bascule.api.config.ProxyMode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A backend as the transport sees it: its servers, the current picker (rebuilt off the hot path,
@@ -33,7 +34,7 @@ public final class BackendRuntime {
     private final String typeName;
     private final @Nullable HealthCheck healthCheck;
     private final long checkTimeoutMillis;
-    private final int redispatch;
+    private final OptionalInt redispatch;
     private final boolean hashing;
     private volatile ServerPicker picker;
     private long generation;
@@ -42,17 +43,17 @@ public final class BackendRuntime {
                    @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
                    int retries) {
         this(name, mode, servers, algorithm, dispatch, connectTimeoutMillis, serverTimeoutMillis, retries, "backend",
-                null, 0, 0, "");
+                null, 0, OptionalInt.empty(), "");
     }
 
     BackendRuntime(String name, ProxyMode mode, List<ServerRuntime> servers, BalancingAlgorithm algorithm,
                    @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
                    int retries, String typeName, @Nullable HealthCheck healthCheck, long checkTimeoutMillis,
-                   int redispatch, String algorithmName) {
+                   OptionalInt redispatch, String algorithmName) {
         this.typeName = requireNonNull(typeName, "typeName");
         this.healthCheck = healthCheck;
         this.checkTimeoutMillis = checkTimeoutMillis;
-        this.redispatch = redispatch;
+        this.redispatch = requireNonNull(redispatch, "redispatch");
         this.hashing = HASH_ALGORITHMS.contains(algorithmName);
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
@@ -142,10 +143,11 @@ public final class BackendRuntime {
     }
 
     /**
-     * {@code option redispatch [interval]}: 0 when off; otherwise a retry goes to another server
-     * every {@code interval} retries, or only on the last one when negative (HAProxy's default, -1).
+     * {@code option redispatch [interval]}: empty when off; otherwise a retry goes to another
+     * server every {@code interval} retries, only on the last one when negative (HAProxy's
+     * default, -1), never by count when 0.
      */
-    public int redispatch() {
+    public OptionalInt redispatch() {
         return redispatch;
     }
 
@@ -156,13 +158,15 @@ public final class BackendRuntime {
      * selects, or at once when the algorithm is not a hash and more than one active server is usable.
      */
     public boolean redispatchOn(int attempt, ServerRuntime failed) {
-        if (redispatch == 0) {
+        if (redispatch.isEmpty()) {
             return false;
         }
         if (!failed.isUp()) {
             return true;
         }
-        if (redispatch > 0 ? attempt % redispatch == 0 : attempt % (retries + 1 + redispatch) == 0) {
+        int interval = redispatch.getAsInt();
+        if (interval > 0 && attempt % interval == 0
+                || interval < 0 && retries + 1 + interval > 0 && attempt % (retries + 1 + interval) == 0) {
             return true;
         }
         return !hashing && activeUsable() > 1;

@@ -131,7 +131,7 @@ public final class RuntimeCompiler {
         }
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
-                typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch().orElse(0),
+                typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch(),
                 backend.balance().algorithm());
     }
 
