@@ -18,6 +18,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -71,6 +72,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     /** The methods RFC 9110 calls idempotent: a request lost with its server may be sent again. */
     private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
             HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+    /** HAProxy waits up to this long before connecting again to a server that refused. */
+    private static final long TURN_AROUND_MILLIS = 1000;
 
     private final FrontendRuntime frontend;
     private final Class<? extends SocketChannel> socketChannel;
@@ -344,7 +348,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 sendPending();
             } else {
                 LOG.debug("[{}] connect to {} failed: {}", ctx.channel().id(), target, future.cause().toString());
-                retryConnect(backend, target);
+                retryConnect(backend, target, !(future.cause() instanceof ConnectTimeoutException));
             }
         });
     }
@@ -353,7 +357,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * A connection to {@code failed} could not be made: retry ({@code retries}), on the same
      * server unless {@code option redispatch} sends the retry elsewhere, else answer 503.
      */
-    private void retryConnect(BackendRuntime backend, ServerRuntime failed) {
+    private void retryConnect(BackendRuntime backend, ServerRuntime failed, boolean refused) {
         if (attempt >= backend.retries()) {
             failExchange(503);
             return;
@@ -361,7 +365,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         attempt++;
         previous = failed;
         ServerRuntime target = failed;
-        if (backend.redispatchOn(attempt, failed)) {
+        boolean redispatched = backend.redispatchOn(attempt, failed);
+        if (redispatched) {
             ServerRuntime other = backend.pick(this);
             if (other == failed && backend.activeUsable() > 1) {
                 // round robin may hand back the same server: one more turn moves on
@@ -376,6 +381,18 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
             target = other;
             acquire(target);
+        }
+        if (refused && (!redispatched || backend.activeUsable() <= 1)) {
+            // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again
+            long delay = backend.connectTimeoutMillis() > 0 ? Math.min(TURN_AROUND_MILLIS, backend.connectTimeoutMillis())
+                    : TURN_AROUND_MILLIS;
+            ServerRuntime next = target;
+            ctx.executor().schedule(() -> {
+                if (state == State.FORWARDING && ctx.channel().isActive()) {
+                    connect(backend, next);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+            return;
         }
         connect(backend, target);
     }
@@ -530,7 +547,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
             requestHeadSent = false;
             if (backend.redispatchOn(attempt + 1, failed)) {
-                retryConnect(backend, failed);
+                retryConnect(backend, failed, false);
             } else {
                 attempt++;
                 previous = failed;

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
@@ -212,7 +213,8 @@ public final class TcpRelay {
                     future.channel().read();
                 } else if (attempt < backend.retries()) {
                     attempt++;
-                    if (backend.redispatchOn(attempt, target)) {
+                    boolean redispatched = backend.redispatchOn(attempt, target);
+                    if (redispatched) {
                         // option redispatch: this retry goes to another server
                         ServerRuntime failed = target;
                         previous = failed;
@@ -226,7 +228,19 @@ public final class TcpRelay {
                             other.acquire();
                         }
                     }
-                    connect(ctx, backend);
+                    if (!(future.cause() instanceof ConnectTimeoutException)
+                            && (!redispatched || backend.activeUsable() <= 1)) {
+                        // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again
+                        long delay = backend.connectTimeoutMillis() > 0 ? Math.min(1000, backend.connectTimeoutMillis())
+                                : 1000;
+                        ctx.executor().schedule(() -> {
+                            if (ctx.channel().isActive()) {
+                                connect(ctx, backend);
+                            }
+                        }, delay, TimeUnit.MILLISECONDS);
+                    } else {
+                        connect(ctx, backend);
+                    }
                 } else {
                     LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, future.cause().toString());
                     ctx.close();
