@@ -6,6 +6,8 @@ import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.loader.LoadResult;
 import dev.bascule.api.loader.LoaderContext;
+import dev.bascule.core.check.EventLog;
+import dev.bascule.core.check.HealthCheckScheduler;
 import dev.bascule.core.cli.CommandLine;
 import dev.bascule.core.cli.Condition;
 import dev.bascule.core.cli.Console;
@@ -188,12 +190,14 @@ public final class Bascule {
             transport.close();
             return 1;
         }
+        AutoCloseable checks = startChecks(runtime, transport, eventLog(console));
         Optional<String> pidFile = commandLine.pidFile().or(() -> runtime.global().pidFile());
         if (pidFile.isPresent()) {
             try {
                 Files.writeString(Path.of(pidFile.get()), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
             } catch (IOException e) {
                 console.alert("[bascule.main()] Cannot create pidfile " + pidFile.get());
+                closeQuietly(checks);
                 transport.close();
                 return 1;
             }
@@ -210,8 +214,40 @@ public final class Bascule {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(checks);
         transport.close();
         return 0;
+    }
+
+    /**
+     * Starts the health checks of {@code runtime} through the started transport's probe client;
+     * transitions go to {@code log}. Closing the handle stops them.
+     */
+    public static AutoCloseable startChecks(ProxyRuntime runtime, Transport transport, EventLog log) {
+        return HealthCheckScheduler.startAll(runtime, transport.probeClient(), log);
+    }
+
+    /** Runtime events printed as HAProxy prints them in the foreground. */
+    static EventLog eventLog(Console console) {
+        return new EventLog() {
+            @Override
+            public void warning(String message) {
+                console.warning(message);
+            }
+
+            @Override
+            public void alert(String message) {
+                console.alert(message);
+            }
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // stopping: nothing useful to do with it
+        }
     }
 
     private static Optional<Path> pluginsDirectory() {

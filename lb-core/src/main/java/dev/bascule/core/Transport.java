@@ -1,5 +1,6 @@
 package dev.bascule.core;
 
+import dev.bascule.api.check.ProbeClient;
 import dev.bascule.core.runtime.ProxyRuntime;
 
 /**
@@ -22,6 +23,12 @@ public interface Transport extends AutoCloseable {
      * @throws TransportException when a listener cannot be opened; nothing stays open then
      */
     void start(ProxyRuntime runtime) throws TransportException;
+
+    /**
+     * The non-blocking client health checks probe servers with; usable once {@link #start} has
+     * returned, until {@link #close}.
+     */
+    ProbeClient probeClient();
 
     /** Closes the listeners; established connections go on. */
     void stopListening();

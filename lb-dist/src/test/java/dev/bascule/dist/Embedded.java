@@ -6,6 +6,7 @@ import dev.bascule.api.loader.ConfigSource;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.core.Bascule;
 import dev.bascule.core.Transport;
+import dev.bascule.core.check.EventLog;
 import dev.bascule.core.plugin.PluginException;
 import dev.bascule.core.plugin.PluginRegistry;
 import dev.bascule.core.plugin.Plugins;
@@ -19,15 +20,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Bascule started in the test's JVM (so that Netty's leak detector watches it) on a config text. */
 final class Embedded implements AutoCloseable {
     private static PluginRegistry builtins;
 
     private final Transport transport;
+    private final AutoCloseable checks;
+    private final List<String> events;
 
-    private Embedded(Transport transport) {
+    private Embedded(Transport transport, AutoCloseable checks, List<String> events) {
         this.transport = transport;
+        this.checks = checks;
+        this.events = events;
     }
 
     static synchronized PluginRegistry builtins() {
@@ -61,7 +67,24 @@ final class Embedded implements AutoCloseable {
             transport.close();
             throw new IllegalStateException(e);
         }
-        return new Embedded(transport);
+        List<String> events = new CopyOnWriteArrayList<>();
+        AutoCloseable checks = Bascule.startChecks(runtime, transport, new EventLog() {
+            @Override
+            public void warning(String message) {
+                events.add("[WARNING] " + message);
+            }
+
+            @Override
+            public void alert(String message) {
+                events.add("[ALERT] " + message);
+            }
+        });
+        return new Embedded(transport, checks, events);
+    }
+
+    /** The health-check transitions reported so far, as {@code [WARNING] Server b/s is DOWN, ...}. */
+    List<String> events() {
+        return events;
     }
 
     int openConnections() {
@@ -70,6 +93,11 @@ final class Embedded implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            checks.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         transport.close();
     }
 

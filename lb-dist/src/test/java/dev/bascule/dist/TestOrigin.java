@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An HTTP origin for tests, on 127.0.0.1 and a free port: answers every request with its own
  * body echoed back (chunked when the request carries {@code x-chunked: 1}, else with a length),
  * an {@code x-origin} header naming it, and the request head it received in {@code x-seen-*}
- * headers. Counts the connections it accepted.
+ * headers; {@code /health} answers with an empty body and the status set by {@link #health}. Counts
+ * the connections it accepted.
  */
 final class TestOrigin implements AutoCloseable {
     private static final int MAX_BODY = 32 * 1024 * 1024;
@@ -43,25 +44,39 @@ final class TestOrigin implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel listener;
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.Set<Channel> children = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final List<List<String>> requestHeads = new CopyOnWriteArrayList<>();
 
+    private volatile HttpResponseStatus health = HttpResponseStatus.OK;
+
     TestOrigin(String name) throws InterruptedException {
+        this(name, 0);
+    }
+
+    /** An origin on a given port, to restart one where it was. */
+    TestOrigin(String name, int port) throws InterruptedException {
         this.name = name;
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.incrementAndGet();
+                        children.add(channel);
                         channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                                 new Echo());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
     }
 
     int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** What {@code /health} answers from now on (200 at first). */
+    void health(HttpResponseStatus status) {
+        health = status;
     }
 
     int connections() {
@@ -79,7 +94,12 @@ final class TestOrigin implements AutoCloseable {
 
     @Override
     public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
         listener.close().syncUninterruptibly();
+        // like a process that dies: every connection it had closes now
+        children.forEach(child -> child.close().syncUninterruptibly());
         group.shutdownGracefully(0, 100, java.util.concurrent.TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 
@@ -91,8 +111,14 @@ final class TestOrigin implements AutoCloseable {
             request.headers().forEach(header -> received.add(header.getKey().toLowerCase(java.util.Locale.ROOT)
                     + ": " + header.getValue()));
             requestHeads.add(List.copyOf(received));
-            ByteBuf body = request.content().retain();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (request.uri().equals("/health")) {
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, health);
+                HttpUtil.setContentLength(response, 0);
+                finish(ctx.writeAndFlush(response), keepAlive);
+                return;
+            }
+            ByteBuf body = request.content().retain();
             if ("1".equals(request.headers().get("x-chunked"))) {
                 HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
                 decorate(head, request);

@@ -8,11 +8,8 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.check.ProbeContext;
 
-import java.net.ConnectException;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 
 /**
  * HAProxy's default check, what a bare {@code check} on a server line does: a TCP connection
@@ -44,21 +41,8 @@ public final class TcpConnectCheckFactory implements HealthCheckFactory {
                     connection.close();
                     return new CheckResult(CheckStatus.L4OK, "");
                 }
-                return failed(failure);
+                return Layer4.failed(failure);
             });
-        }
-
-        private static CheckResult failed(Throwable failure) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof TimeoutException) {
-                return new CheckResult(CheckStatus.L4TOUT, "");
-            }
-            if (cause instanceof ConnectException) {
-                return new CheckResult(CheckStatus.L4CON, "Connection refused");
-            }
-            String message = cause.getMessage();
-            return new CheckResult(CheckStatus.L4CON, message == null ? cause.getClass().getSimpleName() : message);
         }
     }
 }

@@ -30,6 +30,11 @@ public enum CheckStatus {
         return passed;
     }
 
+    /** Whether HAProxy prints the protocol's status code ({@code code: 200}) with this status. */
+    public boolean carriesCode() {
+        return this == L7OK || this == L7OKC || this == L7STS;
+    }
+
     /** HAProxy's words for this status, as in {@code reason: Layer4 connection problem}. */
     public String description() {
         return description;

@@ -13,6 +13,12 @@ public interface ProbeConnection extends AutoCloseable {
      */
     CompletionStage<byte[]> receive(int maxBytes);
 
+    /**
+     * Receives the next bytes that arrive, at most {@code maxBytes}; completes with an empty array
+     * when the peer has closed. For protocols whose answer ends before the connection does.
+     */
+    CompletionStage<byte[]> receiveSome(int maxBytes);
+
     @Override
     void close();
 }

@@ -2,8 +2,10 @@ package dev.bascule.api.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A {@code backend} section, or the serving half of a {@code listen} section.
@@ -18,11 +20,16 @@ import java.util.Optional;
  * @param http     {@code http-request}, {@code redirect}, {@code http-response} rules, {@code option forwardfor}
  * @param cookie   {@code cookie}: persistence
  * @param location where the section starts
+ * @param healthCheck the check run on servers with {@code check} ({@code option httpchk}...; a TCP connection by default)
+ * @param checkTimeout {@code timeout check}: the extra read time a check has once connected
+ * @param redispatch {@code option redispatch [interval]}: empty when off; else every how many retries the
+ *                 retry goes to another server (-1: the last retry only, HAProxy's default; 0: only when
+ *                 the server is down, or at once when the algorithm is not a hash and another server is up)
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
-                            HttpPolicy http, Optional<CookieConfig> cookie,
-                            SourceLocation location) {
+                            HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
+                            HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -39,5 +46,22 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(http, "http");
         requireNonNull(cookie, "cookie");
         requireNonNull(location, "location");
+        requireNonNull(healthCheck, "healthCheck");
+        requireNonNull(checkTimeout, "checkTimeout");
+        requireNonNull(redispatch, "redispatch");
+    }
+
+    /** A backend without rules or cookie, with the default TCP check, no {@code timeout check} or redispatch. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, SourceLocation location) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, HttpPolicy.NONE, Optional.empty(), location);
+    }
+
+    /** A backend with the default TCP check, no {@code timeout check}, no {@code option redispatch}. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location,
+                HealthCheckConfig.tcpConnect(location), Optional.empty(), OptionalInt.empty());
     }
 }

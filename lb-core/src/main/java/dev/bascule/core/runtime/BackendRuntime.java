@@ -8,16 +8,22 @@ import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
+import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.core.rules.HttpRules;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A backend as the transport sees it: its servers, the current picker (rebuilt off the hot path,
  * published through a volatile field), the dispatch address and its timeouts in milliseconds.
  */
 public final class BackendRuntime {
+    /** The algorithms HAProxy counts as hashes ({@code BE_LB_KIND_HI}): no early redispatch for them. */
+    private static final java.util.Set<String> HASH_ALGORITHMS = java.util.Set.of("source", "uri", "url_param", "hdr",
+            "rdp-cookie", "hash", "random");
     private final String name;
     private final ProxyMode mode;
     private final List<ServerRuntime> servers;
@@ -28,12 +34,33 @@ public final class BackendRuntime {
     private final int retries;
     private final HttpRules http;
     private final @Nullable CookiePersistence cookie;
+    private final String typeName;
+    private final @Nullable HealthCheck healthCheck;
+    private final long checkTimeoutMillis;
+    private final OptionalInt redispatch;
+    private final boolean hashing;
     private volatile ServerPicker picker;
     private long generation;
 
     BackendRuntime(String name, ProxyMode mode, List<ServerRuntime> servers, BalancingAlgorithm algorithm,
                    @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
-                   int retries, HttpRules http, @Nullable CookiePersistence cookie) {
+                   int retries) {
+        this(name, mode, servers, algorithm, dispatch, connectTimeoutMillis, serverTimeoutMillis, retries,
+                HttpRules.NONE, null, "backend", null, 0, OptionalInt.empty(), "");
+    }
+
+    BackendRuntime(String name, ProxyMode mode, List<ServerRuntime> servers, BalancingAlgorithm algorithm,
+                   @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
+                   int retries, HttpRules http, @Nullable CookiePersistence cookie, String typeName,
+                   @Nullable HealthCheck healthCheck, long checkTimeoutMillis, OptionalInt redispatch,
+                   String algorithmName) {
+        this.http = requireNonNull(http, "http");
+        this.cookie = cookie;
+        this.typeName = requireNonNull(typeName, "typeName");
+        this.healthCheck = healthCheck;
+        this.checkTimeoutMillis = checkTimeoutMillis;
+        this.redispatch = requireNonNull(redispatch, "redispatch");
+        this.hashing = HASH_ALGORITHMS.contains(algorithmName);
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.servers = List.copyOf(servers);
@@ -42,17 +69,29 @@ public final class BackendRuntime {
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.serverTimeoutMillis = serverTimeoutMillis;
         this.retries = retries;
-        this.http = requireNonNull(http, "http");
-        this.cookie = cookie;
         rebuildPicker();
     }
 
     /**
-     * Rebuilds the picker from the servers that can take traffic (weight above 0). Control
-     * plane: called at start and whenever a server's state changes.
+     * Rebuilds the picker from the servers that can take traffic: the active servers that are UP
+     * with a weight above 0; when there is none, the first such backup server (HAProxy without
+     * {@code option allbackups}). Control plane: called at start and whenever a server's state changes.
      */
     public synchronized void rebuildPicker() {
-        List<Server> usable = servers.stream().filter(server -> server.weight() > 0).map(Server.class::cast).toList();
+        List<Server> usable = new ArrayList<>();
+        for (ServerRuntime server : servers) {
+            if (!server.backup() && server.usable()) {
+                usable.add(server);
+            }
+        }
+        if (usable.isEmpty()) {
+            for (ServerRuntime server : servers) {
+                if (server.backup() && server.usable()) {
+                    usable.add(server);
+                    break;
+                }
+            }
+        }
         ServerPicker previous = picker;
         picker = usable.isEmpty() ? ServerPicker.EMPTY : algorithm.newPicker(new ServerSnapshot(usable, ++generation), previous);
     }
@@ -102,6 +141,73 @@ public final class BackendRuntime {
     /** {@code cookie} persistence, or null. */
     public @Nullable CookiePersistence cookie() {
         return cookie;
+    }
+
+    /** How HAProxy names this proxy in messages: {@code backend}, or {@code proxy} for a {@code listen} section. */
+    public String typeName() {
+        return typeName;
+    }
+
+    /** The check run on servers with {@code check}; null when no server is checked. */
+    public @Nullable HealthCheck healthCheck() {
+        return healthCheck;
+    }
+
+    /** {@code timeout check} in ms, 0 when unset. */
+    public long checkTimeoutMillis() {
+        return checkTimeoutMillis;
+    }
+
+    /**
+     * {@code option redispatch [interval]}: empty when off; otherwise a retry goes to another
+     * server every {@code interval} retries, only on the last one when negative (HAProxy's
+     * default, -1), never by count when 0.
+     */
+    public OptionalInt redispatch() {
+        return redispatch;
+    }
+
+    /**
+     * Whether retry {@code attempt} (1 = first retry) after a failure on {@code failed} goes to
+     * another server, as HAProxy's {@code stream_choose_redispatch()} decides with
+     * {@code option redispatch}: when the server is no longer UP, on the retries the interval
+     * selects, or at once when the algorithm is not a hash and more than one active server is usable.
+     */
+    public boolean redispatchOn(int attempt, ServerRuntime failed) {
+        if (redispatch.isEmpty()) {
+            return false;
+        }
+        if (!failed.isUp()) {
+            return true;
+        }
+        int interval = redispatch.getAsInt();
+        if (interval > 0 && attempt % interval == 0
+                || interval < 0 && retries + 1 + interval > 0 && attempt % (retries + 1 + interval) == 0) {
+            return true;
+        }
+        return !hashing && activeUsable() > 1;
+    }
+
+    /** Active servers that are usable now ({@code srv_act}). */
+    public int activeUsable() {
+        int count = 0;
+        for (ServerRuntime server : servers) {
+            if (!server.backup() && server.usable()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Backup servers that are usable now ({@code srv_bck}). */
+    public int backupUsable() {
+        int count = 0;
+        for (ServerRuntime server : servers) {
+            if (server.backup() && server.usable()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     @Override

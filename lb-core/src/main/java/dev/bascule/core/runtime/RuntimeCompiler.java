@@ -3,8 +3,11 @@ package dev.bascule.core.runtime;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.check.HealthCheck;
+import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
@@ -54,7 +57,8 @@ public final class RuntimeCompiler {
         List<Diagnostic> diagnostics = new ArrayList<>();
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
-            BackendRuntime runtime = compileBackend(backend, diagnostics);
+            boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
+            BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics);
             if (runtime != null) {
                 backends.put(backend.name(), runtime);
             }
@@ -74,7 +78,7 @@ public final class RuntimeCompiler {
                 log)), diagnostics);
     }
 
-    private BackendRuntime compileBackend(BackendConfig backend, List<Diagnostic> diagnostics) {
+    private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics) {
         Optional<BalancingAlgorithmFactory> factory = registry.balancingAlgorithm(backend.balance().algorithm());
         if (factory.isEmpty()) {
             diagnostics.add(Diagnostic.alert(backend.balance().location(),
@@ -93,11 +97,37 @@ public final class RuntimeCompiler {
         for (ServerConfig server : backend.servers()) {
             InetSocketAddress address = resolve(server.address(), server.location(),
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
-            if (address != null) {
-                ServerRuntime runtime = new ServerRuntime(server.name(), backend.name(), address, server.weight(),
-                        server.location());
-                servers.add(runtime);
-                server.cookie().ifPresent(value -> cookies.put(runtime, value));
+            if (address == null) {
+                continue;
+            }
+            InetSocketAddress checkAddress = address;
+            if (server.check().address().isPresent() || server.check().port().isPresent()) {
+                ServerAddress probed = new ServerAddress(server.check().address().orElse(server.address().host()),
+                        server.check().port().orElse(server.address().port()));
+                checkAddress = resolve(probed, server.location(), "'server " + backend.name() + "/" + server.name()
+                        + "' : 'addr'", diagnostics);
+                if (checkAddress == null) {
+                    continue;
+                }
+            }
+            ServerRuntime runtime = new ServerRuntime(server.name(), backend.name(), address, server.weight(),
+                    server.location(), server.check(), checkAddress, server.backup());
+            servers.add(runtime);
+            server.cookie().ifPresent(value -> cookies.put(runtime, value));
+        }
+        HealthCheck healthCheck = null;
+        if (backend.servers().stream().anyMatch(server -> server.check().enabled())) {
+            HealthCheckConfig check = backend.healthCheck();
+            Optional<HealthCheckFactory> checkFactory = registry.healthCheck(check.type());
+            if (checkFactory.isEmpty()) {
+                diagnostics.add(Diagnostic.alert(check.location(), "no plugin serves the health check '" + check.type() + "'"));
+                return null;
+            }
+            try {
+                healthCheck = checkFactory.get().create(check.arguments());
+            } catch (InvalidArgumentException e) {
+                diagnostics.add(Diagnostic.alert(check.location(), e.getMessage()));
+                return null;
             }
         }
         CookiePersistence cookie = backend.cookie()
@@ -119,7 +149,8 @@ public final class RuntimeCompiler {
         }
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
-                http, cookie);
+                http, cookie, typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch(),
+                backend.balance().algorithm());
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,

@@ -5,9 +5,11 @@ import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsSocketConfig;
+import dev.bascule.api.check.ProbeClient;
 import dev.bascule.core.Transport;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.transport.netty.check.NettyProbeClient;
 import dev.bascule.transport.netty.cli.RuntimeApiHandler;
 import dev.bascule.transport.netty.http.HttpPipeline;
 import dev.bascule.transport.netty.tcp.TcpRelay;
@@ -235,6 +237,14 @@ public final class NettyTransport implements Transport {
         List<java.net.SocketAddress> addresses = new ArrayList<>();
         listeners.forEach(channel -> addresses.add(channel.localAddress()));
         return addresses;
+    }
+
+    @Override
+    public synchronized ProbeClient probeClient() {
+        if (group == null) {
+            throw new IllegalStateException("not started");
+        }
+        return new NettyProbeClient(group, mode.socketChannel());
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The checks HAProxy's {@code check_config_validity()} runs once every file is read, proxy by
@@ -27,6 +29,9 @@ import java.util.Optional;
  * {@code use_backend} line for references, the section's first line otherwise.
  */
 final class ConfigAssembler {
+    /** The health-check plugin that serves {@code option httpchk}. */
+    static final String HTTP_CHECK = "httpchk";
+
     private final List<ProxySection> proxies;
     private final Diagnostics diagnostics;
 
@@ -94,6 +99,12 @@ final class ConfigAssembler {
             diagnostics.warning(proxy.location, "log format ignored for " + proxy.describe() + " since it has no log"
                     + " address.");
         }
+        if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.httpCheckRequest == null
+                && !proxy.httpCheckRules.isEmpty()) {
+            // HAProxy warns and ignores them; Bascule refuses what it would ignore
+            diagnostics.alert(proxy.httpCheckRulesLocation, proxy.describe() + " uses http-check rules without"
+                    + " 'option httpchk', so the rules are ignored.");
+        }
         if (proxy.mode != ProxyMode.HTTP && !proxy.httpRequestRules.isEmpty()) {
             diagnostics.warning(proxy.location, "'http-request' rules ignored for " + proxy.describe()
                     + " as they require HTTP mode.");
@@ -153,8 +164,16 @@ final class ConfigAssembler {
                 proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
         BalanceConfig balance = proxy.balance != null ? proxy.balance
                 : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location);
+        HealthCheckConfig healthCheck = HealthCheckConfig.tcpConnect(proxy.location);
+        if (proxy.httpCheckRequest != null) {
+            List<String> arguments = new ArrayList<>(proxy.httpCheckRequest);
+            arguments.addAll(proxy.httpCheckRules);
+            healthCheck = new HealthCheckConfig(HTTP_CHECK, arguments, proxy.httpCheckLocation);
+        }
         return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
-                timeouts, proxy.retries, http(proxy), Optional.ofNullable(proxy.cookie), proxy.location);
+                timeouts, proxy.retries, http(proxy), Optional.ofNullable(proxy.cookie), proxy.location, healthCheck,
+                proxy.timeout(ProxySection.Timeout.CHECK),
+                proxy.redispatch == null ? OptionalInt.empty() : OptionalInt.of(proxy.redispatch));
     }
 
     /** The section's HTTP rules, {@code reqadd}/{@code rspadd} last, conditions naming every line of their ACLs. */

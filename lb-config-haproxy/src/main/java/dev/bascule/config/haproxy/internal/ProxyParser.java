@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -152,6 +154,8 @@ final class ProxyParser {
             case "timeout", "clitimeout", "contimeout", "srvtimeout" -> parseTimeout(line);
             case "bind" -> parseBind(line);
             case "server" -> parseServer(line);
+            case "default-server" -> parseDefaultServer(line);
+            case "http-check" -> parseHttpCheck(line);
             case "dispatch" -> parseDispatch(line);
             case "default_backend" -> parseDefaultBackend(line);
             case "use_backend" -> parseUseBackend(line);
@@ -523,35 +527,9 @@ final class ProxyParser {
         if (address.isEmpty()) {
             return;
         }
-        int weight = ServerConfig.DEFAULT_WEIGHT;
-        String cookie = null;
-        int index = 3;
-        while (!line.word(index).isEmpty()) {
-            String option = line.word(index);
-            if (option.equals("weight")) {
-                weight = (int) CText.atol(line.word(index + 1));
-                if (weight < 0 || weight > ServerConfig.MAX_WEIGHT) {
-                    alert(line, prefix + "weight of server " + name + " is not within 0 and " + ServerConfig.MAX_WEIGHT
-                            + " (" + weight + ")..");
-                    return;
-                }
-                index += 2;
-            } else if (option.equals("cookie")) {
-                if (line.word(index + 1).isEmpty()) {
-                    alert(line, prefix + "'cookie' expects <value> as argument.");
-                    return;
-                }
-                cookie = line.word(index + 1);
-                index += 2;
-            } else if (HaproxyKeywords.SERVER_KNOWN.contains(option)) {
-                alert(line, prefix + "'" + option + "' is not implemented yet by Bascule");
-                return;
-            } else {
-                Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.SERVER_SUGGESTIONS);
-                alert(line, prefix + "unknown keyword '" + option + "'"
-                        + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
-                return;
-            }
+        ProxySection.ServerDefaults settings = section.serverDefaults.copy();
+        if (!parseServerOptions(line, 3, settings, prefix, name)) {
+            return;
         }
         for (ServerConfig server : section.servers) {
             if (server.name().equals(name)) {
@@ -559,7 +537,162 @@ final class ProxyParser {
                 return;
             }
         }
-        section.servers.add(new ServerConfig(name, address.get(), weight, Optional.ofNullable(cookie), line.location));
+        section.servers.add(new ServerConfig(name, address.get(), settings.weight,
+                Optional.ofNullable(settings.cookie), line.location, settings.toCheck(), settings.backup));
+    }
+
+    /** {@code default-server}: sets what the following {@code server} lines start from. */
+    private void parseDefaultServer(Line line) {
+        ProxySection section = line.section;
+        if (!section.hasBackend()) {
+            alert(line, "'default-server' not allowed because " + section.describe() + " has no backend capability.");
+            return;
+        }
+        ProxySection.ServerDefaults settings = section.serverDefaults.copy();
+        if (parseServerOptions(line, 1, settings, "", "default-server")) {
+            section.serverDefaults = settings;
+        }
+    }
+
+    /**
+     * The keywords after a server's address (or after {@code default-server}), HAProxy's
+     * {@code srv_kws}, with HAProxy's alerts. False after an alert.
+     */
+    private boolean parseServerOptions(Line line, int start, ProxySection.ServerDefaults settings, String prefix,
+                                       String name) {
+        int index = start;
+        while (!line.word(index).isEmpty()) {
+            String option = line.word(index);
+            String value = line.word(index + 1);
+            switch (option) {
+                case "cookie" -> {
+                    if (value.isEmpty()) {
+                        alert(line, prefix + "'cookie' expects <value> as argument.");
+                        return false;
+                    }
+                    settings.cookie = value;
+                    index += 2;
+                }
+                case "weight" -> {
+                    int weight = (int) CText.atol(value);
+                    if (weight < 0 || weight > ServerConfig.MAX_WEIGHT) {
+                        alert(line, prefix + "weight of server " + name + " is not within 0 and "
+                                + ServerConfig.MAX_WEIGHT + " (" + weight + ")..");
+                        return false;
+                    }
+                    settings.weight = weight;
+                    index += 2;
+                }
+                case "check" -> {
+                    settings.check = true;
+                    index++;
+                }
+                case "backup" -> {
+                    settings.backup = true;
+                    index++;
+                }
+                case "inter", "fastinter", "downinter" -> {
+                    Duration delay = serverDelay(line, option, value, prefix, name);
+                    if (delay == null) {
+                        return false;
+                    }
+                    switch (option) {
+                        case "inter" -> settings.inter = delay;
+                        case "fastinter" -> settings.fastInter = delay;
+                        default -> settings.downInter = delay;
+                    }
+                    index += 2;
+                }
+                case "rise", "fall" -> {
+                    if (value.isEmpty()) {
+                        alert(line, prefix + "'" + option + "' expects an integer argument..");
+                        return false;
+                    }
+                    long count = CText.atol(value);
+                    if (count <= 0 || count > Integer.MAX_VALUE) {
+                        alert(line, prefix + "'" + option + "' has to be > 0..");
+                        return false;
+                    }
+                    if (option.equals("rise")) {
+                        settings.rise = (int) count;
+                    } else {
+                        settings.fall = (int) count;
+                    }
+                    index += 2;
+                }
+                case "port" -> {
+                    if (value.isEmpty()) {
+                        alert(line, prefix + "'port' expects a port number as argument..");
+                        return false;
+                    }
+                    long port = CText.atol(value);
+                    if (port < 0 || port > 65535) {
+                        // HAProxy keeps the low 16 bits of atol(); Bascule does not guess
+                        alert(line, prefix + "'port' expects a port number as argument (got '" + value + "')..");
+                        return false;
+                    }
+                    settings.port = (int) port;
+                    index += 2;
+                }
+                case "addr" -> {
+                    if (value.isEmpty()) {
+                        alert(line, prefix + "'addr' expects <ipv4|ipv6> as argument..");
+                        return false;
+                    }
+                    Addresses.Parsed parsed = Addresses.parse(value, Addresses.Use.SERVER, environment);
+                    if (!(parsed instanceof Addresses.Inet inet) || inet.host().isEmpty() || inet.portGiven()) {
+                        alert(line, prefix + "'addr' : invalid address: '" + value + "' in '" + value + "'..");
+                        return false;
+                    }
+                    settings.address = inet.host();
+                    index += 2;
+                }
+                default -> {
+                    if (HaproxyKeywords.SERVER_KNOWN.contains(option)) {
+                        alert(line, prefix + "'" + option + "' is not implemented yet by Bascule");
+                    } else {
+                        Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.SERVER_SUGGESTIONS);
+                        alert(line, prefix + "unknown keyword '" + option + "'"
+                                + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
+                    }
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** HAProxy's {@code srv_parse_check_inter()}: a delay above 0, or an alert and null. */
+    private Duration serverDelay(Line line, String option, String value, String prefix, String name) {
+        if (value.isEmpty()) {
+            alert(line, prefix + "'" + option + "' expects a delay as argument..");
+            return null;
+        }
+        TimeValue parsed = TimeValue.parseMillis(value);
+        if (parsed instanceof TimeValue.Overflow) {
+            alert(line, prefix + "timer overflow in argument <" + value + "> to <" + option + "> of server " + name
+                    + ", maximum value is 2147483647 ms (~24.8 days)..");
+            return null;
+        }
+        if (parsed instanceof TimeValue.Underflow) {
+            alert(line, prefix + "timer underflow in argument <" + value + "> to <" + option + "> of server " + name
+                    + ", minimum non-null value is 1 ms..");
+            return null;
+        }
+        Character unexpected = parsed instanceof TimeValue.UnexpectedCharacter character ? character.character()
+                : ((TimeValue.Valid) parsed).trailingCharacter().orElse(null);
+        if (unexpected != null) {
+            // sic: HAProxy 2.6 names 'agent-inter' whichever delay it parses
+            alert(line, prefix + "unexpected character '" + unexpected + "' in 'agent-inter' argument of server " + name
+                    + "..");
+            return null;
+        }
+        long millis = ((TimeValue.Valid) parsed).millis();
+        if (millis <= 0) {
+            alert(line, prefix + "invalid value " + millis + " for argument '" + option + "' of server " + name + "..");
+            return null;
+        }
+        return Duration.ofMillis(millis);
     }
 
     private void parseDispatch(Line line) {
@@ -762,6 +895,14 @@ final class ProxyParser {
             return;
         }
         if (parseLogOption(line, modifier)) {
+            return;
+        }
+        if (option.equals("httpchk")) {
+            parseHttpchk(line, modifier);
+            return;
+        }
+        if (option.equals("redispatch")) {
+            parseRedispatch(line, modifier);
             return;
         }
         if (HaproxyKeywords.OPTIONS_KNOWN.contains(option)) {
@@ -1002,6 +1143,200 @@ final class ProxyParser {
             diagnostics.warning(line.location, "a '" + line.keyword() + "' rule placed after a 'use_backend' rule will"
                     + " still be processed before.");
         }
+    }
+
+    /** {@code option httpchk [<method>] [<uri>] [<version>]} (or {@code [<uri>]} alone). */
+    private void parseHttpchk(Line line, String modifier) {
+        if (!requireBackendOption(line)) {
+            return;
+        }
+        ProxySection section = line.section;
+        if (modifier.equals("no ")) {
+            section.httpCheckRequest = null;
+            return;
+        }
+        if (modifier.equals("default ")) {
+            alert(line, "'default option httpchk' is not implemented yet by Bascule");
+            return;
+        }
+        if (!line.word(5).isEmpty()) {
+            alert(line, "'option httpchk' cannot handle unexpected argument '" + line.word(5) + "'.");
+            return;
+        }
+        List<String> request = new ArrayList<>();
+        if (!line.word(2).isEmpty() && line.word(3).isEmpty()) {
+            // a single argument is the URI
+            request.addAll(List.of("uri", line.word(2)));
+        } else if (!line.word(2).isEmpty()) {
+            request.addAll(List.of("meth", line.word(2), "uri", line.word(3)));
+            if (!line.word(4).isEmpty()) {
+                request.addAll(List.of("ver", line.word(4)));
+            }
+        }
+        section.httpCheckRequest = request;
+        section.httpCheckLocation = line.location;
+    }
+
+    /** {@code option redispatch [<interval>]}. */
+    private void parseRedispatch(Line line, String modifier) {
+        if (!requireBackendOption(line)) {
+            return;
+        }
+        switch (modifier) {
+            case "no " -> line.section.redispatch = null;
+            case "default " -> line.section.redispatch = null;
+            default -> line.section.redispatch = line.word(2).isEmpty() ? -1 : (int) CText.atol(line.word(2));
+        }
+    }
+
+    /** HAProxy's {@code warnifnotcap()} for an option: the option's name, not the keyword. */
+    private boolean requireBackendOption(Line line) {
+        if (!line.section.hasBackend()) {
+            alert(line, "'" + line.word(1) + "' ignored because " + line.section.describe()
+                    + " has no backend capability.");
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code http-check send|expect}; the other actions are not implemented. */
+    private void parseHttpCheck(Line line) {
+        if (!requireBackend(line)) {
+            return;
+        }
+        String action = line.word(1);
+        switch (action) {
+            case "expect" -> parseHttpCheckExpect(line);
+            case "send" -> parseHttpCheckSend(line);
+            case "disable-on-404", "send-state", "comment", "connect" -> notImplemented(line, "http-check " + action);
+            default -> {
+                if (action.startsWith("set-var-fmt(") || action.startsWith("set-var(")
+                        || action.startsWith("unset-var(")) {
+                    notImplemented(line, "http-check " + action.substring(0, action.indexOf('(')));
+                    return;
+                }
+                alert(line, "'http-check' only supports 'disable-on-404', 'send-state', 'comment', 'connect',"
+                        + " 'send', 'expect', 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)'. but got '" + action + "'");
+            }
+        }
+    }
+
+    private void parseHttpCheckExpect(Line line) {
+        ProxySection section = line.section;
+        int index = 2;
+        boolean inverse = line.word(index).equals("!");
+        if (inverse) {
+            index++;
+        }
+        String kind = line.word(index);
+        if (kind.isEmpty()) {
+            alert(line, "'http-check expect' : expects at least a matching pattern as arguments.");
+            return;
+        }
+        switch (kind) {
+            case "status", "rstatus", "string", "rstring" -> {
+                String pattern = line.word(index + 1);
+                if (pattern.isEmpty()) {
+                    alert(line, "'http-check expect' : '" + kind + "' expects a <pattern> as argument.");
+                    return;
+                }
+                if (!line.word(index + 2).isEmpty()) {
+                    notImplemented(line, "http-check expect " + kind + " ... " + line.word(index + 2));
+                    return;
+                }
+                if (section.httpCheckExpect && isOwnRule(section)) {
+                    alert(line, "more than one 'http-check expect' rule is not implemented yet by Bascule");
+                    return;
+                }
+                List<String> rule = new ArrayList<>(List.of("expect"));
+                if (inverse) {
+                    rule.add("!");
+                }
+                rule.add(kind);
+                rule.add(pattern);
+                if (kind.startsWith("r")) {
+                    try {
+                        Pattern.compile(pattern);
+                    } catch (PatternSyntaxException e) {
+                        alert(line, "'http-check expect' : regex '" + pattern + "' is invalid (error="
+                                + e.getDescription() + ", erroffset=" + e.getIndex() + ").");
+                        return;
+                    }
+                }
+                if (!isOwnRule(section)) {
+                    // rules of a section replace the rules it inherited
+                    section.httpCheckRules.clear();
+                    section.httpCheckExpect = false;
+                }
+                section.httpCheckRules.addAll(rule);
+                section.httpCheckExpect = true;
+                markOwnRule(section, line);
+            }
+            case "min-recv", "string-lf", "hdr", "fhdr", "comment", "status-code", "on-success", "on-error",
+                 "ok-status", "error-status", "tout-status" -> notImplemented(line, "http-check expect " + kind);
+            default -> alert(line, "'http-check expect' : 'only supports min-recv, [!]string', '[!]rstring',"
+                    + " '[!]string-lf', '[!]status', '[!]rstatus', [!]hdr, [!]fhdr or comment but got '" + kind
+                    + "' as argument..");
+        }
+    }
+
+    private void parseHttpCheckSend(Line line) {
+        ProxySection section = line.section;
+        List<String> rule = new ArrayList<>();
+        int index = 2;
+        while (!line.word(index).isEmpty()) {
+            String word = line.word(index);
+            switch (word) {
+                case "meth", "uri", "ver" -> {
+                    if (line.word(index + 1).isEmpty()) {
+                        alert(line, "'http-check send' : '" + word + "' expects a " + switch (word) {
+                            case "meth" -> "method";
+                            case "uri" -> "URI";
+                            default -> "version";
+                        } + " as argument.");
+                        return;
+                    }
+                    rule.add(word);
+                    rule.add(line.word(index + 1));
+                    index += 2;
+                }
+                case "hdr" -> {
+                    if (line.word(index + 1).isEmpty() || line.word(index + 2).isEmpty()) {
+                        alert(line, "'http-check send' : 'hdr' expects <name> and <value> as arguments.");
+                        return;
+                    }
+                    rule.addAll(List.of("hdr", line.word(index + 1), line.word(index + 2)));
+                    index += 3;
+                }
+                case "uri-lf", "body", "body-lf", "comment" -> {
+                    notImplemented(line, "http-check send " + word);
+                    return;
+                }
+                default -> {
+                    alert(line, "'http-check send' : expects 'comment', 'meth', 'uri', 'uri-lf', 'ver', 'hdr', 'body'"
+                            + " or 'body-lf' but got '" + word + "' as argument.");
+                    return;
+                }
+            }
+        }
+        if (!isOwnRule(section)) {
+            section.httpCheckRules.clear();
+            section.httpCheckExpect = false;
+        }
+        section.httpCheckRules.addAll(rule);
+        markOwnRule(section, line);
+    }
+
+    /** Whether the section's http-check rules were written in it (else they are the defaults'). */
+    private static boolean isOwnRule(ProxySection section) {
+        return section.httpCheckRulesOwn;
+    }
+
+    private static void markOwnRule(ProxySection section, Line line) {
+        if (!section.httpCheckRulesOwn) {
+            section.httpCheckRulesLocation = line.location;
+        }
+        section.httpCheckRulesOwn = true;
     }
 
     private void parseHttpRequest(Line line) {

@@ -13,6 +13,7 @@ import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
+import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.UseBackendRule;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The settings of one {@code defaults}, {@code frontend}, {@code backend} or {@code listen}
@@ -60,7 +62,8 @@ final class ProxySection {
         CLIENT("client", true, false),
         SERVER("server", false, true),
         HTTP_REQUEST("http-request", true, true),
-        HTTP_KEEP_ALIVE("http-keep-alive", true, true);
+        HTTP_KEEP_ALIVE("http-keep-alive", true, true),
+        CHECK("check", false, true);
 
         final String keyword;
         final boolean frontend;
@@ -117,6 +120,19 @@ final class ProxySection {
     SourceLocation logFormatLocation;
     boolean dontLogNull;
     boolean logSeparateErrors;
+    /** What {@code default-server} lines set: the starting point of each {@code server} line. */
+    ServerDefaults serverDefaults = new ServerDefaults();
+    /** {@code option httpchk}: null when unset (a TCP connection is the check). */
+    List<String> httpCheckRequest;
+    SourceLocation httpCheckLocation;
+    /** {@code http-check send} and {@code http-check expect}, in the HTTP check plugin's words. */
+    final List<String> httpCheckRules = new ArrayList<>();
+    SourceLocation httpCheckRulesLocation;
+    boolean httpCheckExpect;
+    /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
+    boolean httpCheckRulesOwn;
+    /** {@code option redispatch [interval]}: null when off. */
+    Integer redispatch;
     /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
     boolean explicitlyReferenced;
     boolean implicitlyReferenced;
@@ -158,8 +174,54 @@ final class ProxySection {
             section.retries = defaults.retries;
             section.balance = defaults.balance;
             section.cookie = defaults.cookie;
+            section.copyTimeout(defaults, Timeout.CHECK);
+            section.serverDefaults = defaults.serverDefaults.copy();
+            section.httpCheckRequest = defaults.httpCheckRequest;
+            section.httpCheckLocation = defaults.httpCheckLocation;
+            section.httpCheckRules.addAll(defaults.httpCheckRules);
+            section.httpCheckRulesLocation = defaults.httpCheckRulesLocation;
+            section.httpCheckExpect = defaults.httpCheckExpect;
+            section.httpCheckRulesOwn = false;
+            section.redispatch = defaults.redispatch;
         }
         return section;
+    }
+
+    /** The server settings {@code default-server} can set, HAProxy's {@code defsrv}. */
+    static final class ServerDefaults {
+        int weight = ServerConfig.DEFAULT_WEIGHT;
+        boolean check;
+        Duration inter = ServerCheck.DEFAULT_INTER;
+        Duration fastInter;
+        Duration downInter;
+        int rise = ServerCheck.DEFAULT_RISE;
+        int fall = ServerCheck.DEFAULT_FALL;
+        int port;
+        String address;
+        boolean backup;
+        /** {@code cookie VALUE}. */
+        String cookie;
+
+        ServerDefaults copy() {
+            ServerDefaults copy = new ServerDefaults();
+            copy.weight = weight;
+            copy.cookie = cookie;
+            copy.check = check;
+            copy.inter = inter;
+            copy.fastInter = fastInter;
+            copy.downInter = downInter;
+            copy.rise = rise;
+            copy.fall = fall;
+            copy.port = port;
+            copy.address = address;
+            copy.backup = backup;
+            return copy;
+        }
+
+        ServerCheck toCheck() {
+            return new ServerCheck(check, inter, Optional.ofNullable(fastInter), Optional.ofNullable(downInter), rise,
+                    fall, port > 0 ? OptionalInt.of(port) : OptionalInt.empty(), Optional.ofNullable(address));
+        }
     }
 
     private void copyTimeout(ProxySection defaults, Timeout timeout) {

@@ -26,6 +26,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -81,6 +82,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         CLOSING
     }
 
+    /** The methods RFC 9110 calls idempotent: a request lost with its server may be sent again. */
+    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+            HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+    /** HAProxy waits up to this long before connecting again to a server that refused. */
+    private static final long TURN_AROUND_MILLIS = 1000;
+
     private final FrontendRuntime frontend;
     private final Class<? extends SocketChannel> socketChannel;
     private final ChannelHandler connectionCounter;
@@ -116,6 +124,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
     private final CookiePersistence.Outcome cookieOutcome = new CookiePersistence.Outcome();
     private boolean cacheableMethod;
+    /** The request head while the request may be sent again (idempotent method, no body). */
+    private HttpRequest retryable;
 
     // the server connection bound to this client connection
     private Channel server;
@@ -234,6 +244,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         attempt = 0;
         previous = null;
         backend = null;
+        retryable = IDEMPOTENT.contains(request.method()) && !(request instanceof HttpContent) ? request : null;
 
         // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
         view.reset(request);
@@ -627,6 +638,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void onRequestContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (content.content().isReadable() || last && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
+            // a request with a body is not kept for a retry: it streams
+            retryable = null;
+        }
         if (state == State.DRAINING) {
             content.release();
             if (last) {
@@ -739,18 +754,56 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 sendPending();
             } else {
                 LOG.debug("[{}] connect to {} failed: {}", ctx.channel().id(), target, future.cause().toString());
-                if (attempt < backend.retries()) {
-                    // without "option redispatch", HAProxy retries the same server
-                    attempt++;
-                    previous = target;
-                    httpLog.retry();
-                    connect(backend, target);
-                } else {
-                    httpLog.failed('S', 'C', 503);
-                    failExchange(503);
-                }
+                retryConnect(backend, target, !(future.cause() instanceof ConnectTimeoutException));
             }
         });
+    }
+
+    /**
+     * A connection to {@code failed} could not be made: retry ({@code retries}), on the same
+     * server unless {@code option redispatch} sends the retry elsewhere, else answer 503.
+     */
+    private void retryConnect(BackendRuntime backend, ServerRuntime failed, boolean refused) {
+        if (attempt >= backend.retries()) {
+            httpLog.failed('S', 'C', 503);
+            failExchange(503);
+            return;
+        }
+        attempt++;
+        httpLog.retry();
+        previous = failed;
+        ServerRuntime target = failed;
+        boolean redispatched = backend.redispatchOn(attempt, failed);
+        if (redispatched) {
+            ServerRuntime other = backend.pick(this);
+            if (other == failed && backend.activeUsable() > 1) {
+                // round robin may hand back the same server: one more turn moves on
+                other = backend.pick(this);
+            }
+            if (other == null) {
+                other = backend.dispatch();
+            }
+            if (other == null) {
+                httpLog.failed('S', 'C', 503);
+                failExchange(503);
+                return;
+            }
+            target = other;
+            acquire(target);
+        }
+        if (refused && (!redispatched || backend.activeUsable() <= 1)) {
+            // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again
+            long delay = backend.connectTimeoutMillis() > 0 ? Math.min(TURN_AROUND_MILLIS, backend.connectTimeoutMillis())
+                    : TURN_AROUND_MILLIS;
+            ServerRuntime next = target;
+            ctx.executor().schedule(() -> {
+                if (state == State.FORWARDING && ctx.channel().isActive()) {
+                    connect(backend, next);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+            return;
+        }
+        connect(backend, target);
     }
 
     private void bindServer(Channel channel, HttpBackendHandler handler) {
@@ -917,7 +970,25 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (state != State.FORWARDING) {
             return;
         }
+        ServerRuntime failed = inflight;
         releaseInflight();
+        if (!responseStarted && retryable != null && requestComplete && failed != null && requests > 1
+                && backend != null && attempt < backend.retries()) {
+            // the server closed before answering a later request of the session, idempotent and without
+            // body: where HAProxy closes the client connection for the client to retry, send it again
+            pending.add(retryable);
+            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            requestHeadSent = false;
+            if (backend.redispatchOn(attempt + 1, failed)) {
+                retryConnect(backend, failed, false);
+            } else {
+                attempt++;
+                previous = failed;
+                acquire(failed);
+                connect(backend, failed);
+            }
+            return;
+        }
         if (!responseStarted) {
             httpLog.failed('S', 'H', 502);
             failExchange(502);

@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
@@ -183,6 +184,7 @@ public final class TcpRelay {
         private final Class<? extends SocketChannel> socketChannel;
         private final ChannelHandler connectionCounter;
         private int attempt;
+        private ServerRuntime previous;
         private ServerRuntime target;
         private BackendRuntime selected;
         /** The session's log line ({@code option tcplog}), written when the client side closes. */
@@ -261,7 +263,34 @@ public final class TcpRelay {
                 } else if (attempt < backend.retries()) {
                     attempt++;
                     log.retry(false);
-                    connect(ctx, backend);
+                    boolean redispatched = backend.redispatchOn(attempt, target);
+                    if (redispatched) {
+                        // option redispatch: this retry goes to another server
+                        ServerRuntime failed = target;
+                        previous = failed;
+                        ServerRuntime other = backend.pick(this);
+                        if (other == failed && backend.activeUsable() > 1) {
+                            other = backend.pick(this);
+                        }
+                        if (other != null) {
+                            failed.release();
+                            target = other;
+                            other.acquire();
+                        }
+                    }
+                    if (!(future.cause() instanceof ConnectTimeoutException)
+                            && (!redispatched || backend.activeUsable() <= 1)) {
+                        // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again
+                        long delay = backend.connectTimeoutMillis() > 0 ? Math.min(1000, backend.connectTimeoutMillis())
+                                : 1000;
+                        ctx.executor().schedule(() -> {
+                            if (ctx.channel().isActive()) {
+                                connect(ctx, backend);
+                            }
+                        }, delay, TimeUnit.MILLISECONDS);
+                    } else {
+                        connect(ctx, backend);
+                    }
                 } else {
                     LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, future.cause().toString());
                     log.terminate('S', 'C');
@@ -317,7 +346,7 @@ public final class TcpRelay {
 
         @Override
         public Server previous() {
-            return attempt > 0 ? target : null;
+            return attempt > 0 ? (previous != null ? previous : target) : null;
         }
 
         @Override

@@ -1,0 +1,112 @@
+package dev.bascule.config.haproxy;
+
+import static dev.bascule.config.haproxy.Loading.load;
+import static dev.bascule.config.haproxy.Loading.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.HealthCheckConfig;
+import dev.bascule.api.config.ServerCheck;
+import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.loader.ConfigSource;
+import dev.bascule.api.loader.LoadResult;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+final class HealthCheckConfigTest {
+    private static List<BackendConfig> backends(String text) {
+        LoadResult result = load(TestingLoaderContext.plain(), new ConfigSource("lb.cfg", text));
+        assertThat(result.hasErrors()).as(render(result)).isFalse();
+        return result.config().orElseThrow().backends();
+    }
+
+    private static final String TIMEOUTS = """
+            defaults
+                mode http
+                timeout connect 1s
+                timeout client 5s
+                timeout server 5s
+            """;
+
+    @Test
+    void serverCheckSettingsHaveHaproxyDefaults() {
+        ServerConfig server = backends(TIMEOUTS + """
+                backend b
+                    server s1 127.0.0.1:80
+                    server s2 127.0.0.1:81 check
+                """).get(0).servers().get(1);
+        assertThat(server.check()).isEqualTo(new ServerCheck(true, Duration.ofSeconds(2), Optional.empty(),
+                Optional.empty(), 2, 3, OptionalInt.empty(), Optional.empty()));
+        assertThat(server.check().effectiveFastInter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(server.check().effectiveDownInter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(server.backup()).isFalse();
+    }
+
+    @Test
+    void everyKeywordMapsAndDefaultServerLinesAreInheritedThenOverridden() {
+        BackendConfig backend = backends(TIMEOUTS + """
+                    default-server inter 3s fall 5
+                    timeout check 500ms
+                backend b
+                    default-server rise 4 fastinter 1s
+                    server s1 127.0.0.1:80 check downinter 10s port 8081 addr 127.0.0.2
+                    server s2 127.0.0.1:81 check backup inter 100 weight 7
+                """).get(0);
+        assertThat(backend.servers().get(0).check()).isEqualTo(new ServerCheck(true, Duration.ofSeconds(3),
+                Optional.of(Duration.ofSeconds(1)), Optional.of(Duration.ofSeconds(10)), 4, 5, OptionalInt.of(8081),
+                Optional.of("127.0.0.2")));
+        ServerConfig backup = backend.servers().get(1);
+        assertThat(backup.backup()).isTrue();
+        assertThat(backup.weight()).isEqualTo(7);
+        assertThat(backup.check().inter()).isEqualTo(Duration.ofMillis(100));
+        assertThat(backend.checkTimeout()).hasValue(Duration.ofMillis(500));
+        assertThat(backend.healthCheck().type()).isEqualTo(HealthCheckConfig.TCP_CONNECT);
+        assertThat(backend.redispatch()).isEmpty();
+    }
+
+    @Test
+    void httpchkWithItsRequestAndExpectBecomesTheHttpCheckPluginsArguments() {
+        List<BackendConfig> backends = backends(TIMEOUTS + """
+                    option httpchk
+                backend defaulted
+                    server s1 127.0.0.1:80 check
+                backend uri
+                    option httpchk /health
+                    server s1 127.0.0.1:80 check
+                backend full
+                    option httpchk GET /health HTTP/1.1
+                    http-check send hdr host example.com
+                    http-check expect ! rstatus ^5
+                    server s1 127.0.0.1:80 check
+                """);
+        assertThat(backends.get(0).healthCheck()).isEqualTo(new HealthCheckConfig("httpchk", List.of(),
+                new SourceLocation("lb.cfg", 6)));
+        assertThat(backends.get(1).healthCheck().arguments()).containsExactly("uri", "/health");
+        assertThat(backends.get(2).healthCheck().arguments()).containsExactly("meth", "GET", "uri", "/health", "ver",
+                "HTTP/1.1", "hdr", "host", "example.com", "expect", "!", "rstatus", "^5");
+    }
+
+    @Test
+    void redispatchDefaultsToTheLastRetryAndTakesAnInterval() {
+        List<BackendConfig> backends = backends(TIMEOUTS + """
+                    option redispatch
+                backend inherited
+                    server s1 127.0.0.1:80
+                backend every
+                    option redispatch 1
+                    server s1 127.0.0.1:80
+                backend off
+                    no option redispatch
+                    server s1 127.0.0.1:80
+                """);
+        assertThat(backends.get(0).redispatch()).hasValue(-1);
+        assertThat(backends.get(1).redispatch()).hasValue(1);
+        assertThat(backends.get(2).redispatch()).isEmpty();
+    }
+}

@@ -1,0 +1,264 @@
+package dev.bascule.core.check;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bascule.api.check.CheckResult;
+import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.check.CheckTarget;
+import dev.bascule.api.check.HealthCheck;
+import dev.bascule.api.check.ProbeClient;
+import dev.bascule.api.check.ProbeConnection;
+import dev.bascule.api.check.ProbeContext;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.core.runtime.ServerRuntime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs every checked server's health check on the control plane, as HAProxy does: the first
+ * checks spread over the smallest interval, then one probe at a time per server, the next one
+ * {@link ServerHealth#interval()} after the previous one ended. A probe that has not answered
+ * within its time is a timeout ({@code L4TOUT} before the connection opened, {@code L7TOUT}
+ * after). A transition updates the server, rebuilds its backend's picker and is reported in
+ * HAProxy's words. Nothing here runs on an event loop, and nothing blocks.
+ */
+public final class HealthCheckScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthCheckScheduler.class);
+
+    private final CheckTimer timer;
+    private final ProbeClient client;
+    private final EventLog log;
+    private final List<Checked> checked = new ArrayList<>();
+    private volatile boolean closed;
+
+    public HealthCheckScheduler(ProxyRuntime runtime, ProbeClient client, EventLog log, CheckTimer timer) {
+        this.timer = requireNonNull(timer, "timer");
+        this.client = requireNonNull(client, "client");
+        this.log = requireNonNull(log, "log");
+        for (BackendRuntime backend : runtime.backends()) {
+            HealthCheck check = backend.healthCheck();
+            for (ServerRuntime server : backend.servers()) {
+                if (check != null && server.check().enabled()) {
+                    checked.add(new Checked(backend, server, check));
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts checking every server of {@code runtime} that has {@code check}, on a thread of its
+     * own; closing the handle stops the checks and the thread.
+     */
+    public static AutoCloseable startAll(ProxyRuntime runtime, ProbeClient client, EventLog log) {
+        ExecutorCheckTimer timer = new ExecutorCheckTimer();
+        HealthCheckScheduler scheduler = new HealthCheckScheduler(runtime, client, log, timer);
+        if (scheduler.checkedServers() == 0) {
+            timer.close();
+            return () -> { };
+        }
+        scheduler.start();
+        return () -> {
+            scheduler.close();
+            timer.close();
+        };
+    }
+
+    /** Servers that have {@code check}. */
+    public int checkedServers() {
+        return checked.size();
+    }
+
+    /** Schedules the first checks, spread over the smallest interval ({@code start_checks()}). */
+    public void start() {
+        timer.execute(() -> {
+            long smallest = Long.MAX_VALUE;
+            for (Checked server : checked) {
+                smallest = Math.min(smallest, server.health.interval().toMillis());
+            }
+            for (int position = 0; position < checked.size(); position++) {
+                Checked server = checked.get(position);
+                // HAProxy's start_check_task(): the larger of the smallest interval and the server's own
+                long spread = Math.max(smallest, server.health.interval().toMillis());
+                server.scheduleIn(spread * position / checked.size());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        timer.execute(() -> checked.forEach(Checked::cancel));
+    }
+
+    /** One checked server; touched only on the control thread. */
+    private final class Checked {
+        final BackendRuntime backend;
+        final ServerRuntime server;
+        final HealthCheck check;
+        final ServerHealth health;
+        final CheckTarget target;
+        CheckTimer.Cancellable next;
+        CheckTimer.Cancellable deadline;
+        /** Identifies the probe in flight: a late answer to an older probe is ignored. */
+        long probe;
+        Context current;
+
+        Checked(BackendRuntime backend, ServerRuntime server, HealthCheck check) {
+            this.backend = backend;
+            this.server = server;
+            this.check = check;
+            this.health = new ServerHealth(server.check());
+            this.target = new CheckTarget(server.name(), server.checkAddress());
+        }
+
+        void scheduleIn(long delayMillis) {
+            if (!closed) {
+                next = timer.schedule(this::runGuarded, delayMillis);
+            }
+        }
+
+        /** A check that throws must not end this server's checks: it counts as a failure. */
+        void runGuarded() {
+            try {
+                run();
+            } catch (RuntimeException e) {
+                LOG.error("health check of {} failed unexpectedly", server.qualifiedName(), e);
+                scheduleIn(health.interval().toMillis());
+            }
+        }
+
+        void cancel() {
+            if (next != null) {
+                next.cancel();
+            }
+            if (deadline != null) {
+                deadline.cancel();
+            }
+        }
+
+        void run() {
+            if (closed) {
+                return;
+            }
+            long id = ++probe;
+            long started = timer.nowMillis();
+            long inter = server.check().inter().toMillis();
+            long checkTimeout = backend.checkTimeoutMillis();
+            long connectTimeout = checkTimeout > 0 && backend.connectTimeoutMillis() > 0
+                    ? Math.min(backend.connectTimeoutMillis(), inter) : inter;
+            long total = checkTimeout > 0 ? connectTimeout + checkTimeout : inter;
+            Context context = new Context(Duration.ofMillis(connectTimeout));
+            current = context;
+            deadline = timer.schedule(() -> finish(id, started,
+                    new CheckResult(context.connected.get() ? CheckStatus.L7TOUT : CheckStatus.L4TOUT, "")), total);
+            CompletionStage<CheckResult> stage;
+            try {
+                stage = check.check(target, context);
+            } catch (RuntimeException e) {
+                finish(id, started, failure(e));
+                return;
+            }
+            stage.whenComplete((result, failure) -> timer.execute(() -> {
+                if (failure != null && unwrap(failure) instanceof CancellationException) {
+                    // the transport is stopping: not the server's fault
+                    return;
+                }
+                finish(id, started, failure == null ? result : failure(failure));
+            }));
+        }
+
+        void finish(long id, long started, CheckResult result) {
+            if (id != probe || closed) {
+                return;
+            }
+            probe++;
+            if (current != null) {
+                current.closeConnections();
+                current = null;
+            }
+            if (deadline != null) {
+                deadline.cancel();
+                deadline = null;
+            }
+            long duration = timer.nowMillis() - started;
+            ServerHealth.Transition transition = health.record(result.status().passed());
+            if (transition == ServerHealth.Transition.WENT_DOWN) {
+                server.setUp(false);
+                backend.rebuildPicker();
+                log.warning(TransitionMessages.down(backend, server, result, duration));
+                if (backend.activeUsable() == 0 && backend.backupUsable() == 0) {
+                    log.alert(TransitionMessages.noServer(backend));
+                }
+            } else if (transition == ServerHealth.Transition.WENT_UP) {
+                server.setUp(true);
+                backend.rebuildPicker();
+                log.warning(TransitionMessages.up(backend, server, result, duration));
+            }
+            scheduleIn(health.interval().toMillis());
+        }
+
+        private CheckResult failure(Throwable failure) {
+            Throwable cause = unwrap(failure);
+            String message = cause.getMessage();
+            return new CheckResult(CheckStatus.L4CON, message == null ? cause.getClass().getSimpleName() : message);
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /**
+     * What a check gets for one probe: the client, watched to tell a layer-4 from a layer-7
+     * timeout and to close what the check left open once the probe is over.
+     */
+    private final class Context implements ProbeContext, ProbeClient {
+        private final Duration timeout;
+        final AtomicBoolean connected = new AtomicBoolean();
+        private final List<ProbeConnection> connections = new CopyOnWriteArrayList<>();
+        private volatile boolean over;
+
+        Context(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        void closeConnections() {
+            over = true;
+            connections.forEach(ProbeConnection::close);
+        }
+
+        @Override
+        public ProbeClient client() {
+            return this;
+        }
+
+        @Override
+        public Duration timeout() {
+            return timeout;
+        }
+
+        @Override
+        public CompletionStage<ProbeConnection> connect(InetSocketAddress address, Duration connectTimeout) {
+            return client.connect(address, connectTimeout).thenApply(connection -> {
+                connected.set(true);
+                connections.add(connection);
+                if (over) {
+                    connection.close();
+                }
+                return connection;
+            });
+        }
+    }
+}

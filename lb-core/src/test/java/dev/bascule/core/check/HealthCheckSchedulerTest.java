@@ -1,0 +1,151 @@
+package dev.bascule.core.check;
+
+import static dev.bascule.core.check.Fixtures.NO_CLIENT;
+import static dev.bascule.core.check.Fixtures.runtime;
+import static dev.bascule.core.check.Fixtures.server;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.config.ServerCheck;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.ProxyRuntime;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+final class HealthCheckSchedulerTest {
+    private static ServerCheck check(long inter, long fastInter, long downInter, int rise, int fall) {
+        return new ServerCheck(true, Duration.ofMillis(inter), Optional.of(Duration.ofMillis(fastInter)),
+                Optional.of(Duration.ofMillis(downInter)), rise, fall, OptionalInt.empty(), Optional.empty());
+    }
+
+    private static final ServerCheck DEFAULT = new ServerCheck(true, ServerCheck.DEFAULT_INTER, Optional.empty(),
+            Optional.empty(), ServerCheck.DEFAULT_RISE, ServerCheck.DEFAULT_FALL, OptionalInt.empty(), Optional.empty());
+
+    @Test
+    void aServerStartsUpAndItsFirstFailedCheckTakesItDown() {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        check.set("s1", CheckStatus.L4CON);
+        ProxyRuntime runtime = runtime(check, List.of(server("s1", 1, DEFAULT, false), server("s2", 2, DEFAULT, false)));
+        BackendRuntime backend = runtime.backends().get(0);
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        new HealthCheckScheduler(runtime, NO_CLIENT, log, timer).start();
+
+        assertThat(backend.pick(null).name()).isEqualTo("s1");
+        timer.advanceTo(0);
+        assertThat(log.events).containsExactly("[WARNING] Server b/s1 is DOWN, reason: Layer4 connection problem,"
+                + " info: \"Connection refused\", check duration: 0ms. 1 active and 0 backup servers left. 0 sessions"
+                + " active, 0 requeued, 0 remaining in queue.");
+        assertThat(backend.servers().get(0).isUp()).isFalse();
+        assertThat(backend.pick(null).name()).as("the picker no longer has s1").isEqualTo("s2");
+    }
+
+    @Test
+    void fullyUpItTakesFallFailuresAtFastinterThenDowninterThenRiseSuccesses() {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        ProxyRuntime runtime = runtime(check, List.of(server("s1", 1, check(2000, 500, 5000, 2, 3), false)));
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        new HealthCheckScheduler(runtime, NO_CLIENT, log, timer).start();
+
+        timer.advanceTo(0);      // success: health rise -> rise + fall - 1, fully up, next at inter
+        timer.advanceTo(1999);
+        assertThat(check.probes).containsExactly("0 s1");
+        check.set("s1", CheckStatus.L4CON);
+        timer.advanceTo(2000);   // first failure: still UP, transitioning -> fastinter
+        timer.advanceTo(2500);   // second failure
+        assertThat(log.events).isEmpty();
+        timer.advanceTo(3000);   // third failure = fall: DOWN, then downinter
+        assertThat(log.events).containsExactly("[WARNING] Server b/s1 is DOWN, reason: Layer4 connection problem,"
+                + " info: \"Connection refused\", check duration: 0ms. 0 active and 0 backup servers left. 0 sessions"
+                + " active, 0 requeued, 0 remaining in queue.", "[ALERT] backend 'b' has no server available!");
+        check.set("s1", CheckStatus.L7OK);
+        timer.advanceTo(8000);   // first success after downinter: transitioning -> fastinter
+        timer.advanceTo(8500);   // second success = rise: UP, then inter
+        timer.advanceTo(10_500);
+        assertThat(check.probes).containsExactly("0 s1", "2000 s1", "2500 s1", "3000 s1", "8000 s1", "8500 s1",
+                "10500 s1");
+        assertThat(log.events).hasSize(3).last().isEqualTo("[WARNING] Server b/s1 is UP, reason: Layer7 check passed,"
+                + " check duration: 0ms. 1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.");
+        assertThat(runtime.backends().get(0).servers().get(0).isUp()).isTrue();
+    }
+
+    @Test
+    void theFirstChecksAreSpreadOverTheInterval() {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        ServerCheck settled = check(2000, 2000, 2000, 1, 1);
+        ProxyRuntime runtime = runtime(check, List.of(server("a", 1, settled, false), server("b", 2, settled, false),
+                server("c", 3, settled, false), server("d", 4, settled, false)));
+        new HealthCheckScheduler(runtime, NO_CLIENT, new Fixtures.RecordingLog(), timer).start();
+        timer.advanceTo(2000);
+        assertThat(check.probes).containsExactly("0 a", "500 b", "1000 c", "1500 d", "2000 a");
+    }
+
+    @Test
+    void theFirstBackupServesOnlyWhenNoActiveServerIsUp() {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        ServerCheck quick = check(1000, 1000, 1000, 1, 1);
+        ProxyRuntime runtime = runtime(check, List.of(server("active", 1, quick, false),
+                server("spare1", 2, quick, true), server("spare2", 3, quick, true)));
+        BackendRuntime backend = runtime.backends().get(0);
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        new HealthCheckScheduler(runtime, NO_CLIENT, log, timer).start();
+        timer.advanceTo(999);
+        assertThat(backend.pick(null).name()).isEqualTo("active");
+
+        check.set("active", CheckStatus.L7STS);
+        timer.advanceTo(1000);
+        assertThat(log.events).containsExactly("[WARNING] Server b/active is DOWN, reason: Layer7 wrong status, check"
+                + " duration: 0ms. 0 active and 2 backup servers left. Running on backup. 0 sessions active, 0 requeued,"
+                + " 0 remaining in queue.");
+        assertThat(backend.pick(null).name()).isEqualTo("spare1");
+
+        check.set("spare1", CheckStatus.L4CON);
+        check.set("spare2", CheckStatus.L4CON);
+        timer.advanceTo(2000);
+        assertThat(log.events).contains("[WARNING] Backup Server b/spare2 is DOWN, reason: Layer4 connection problem,"
+                + " info: \"Connection refused\", check duration: 0ms. 0 active and 0 backup servers left. 0 sessions"
+                + " active, 0 requeued, 0 remaining in queue.", "[ALERT] backend 'b' has no server available!");
+        assertThat(backend.pick(null)).isNull();
+
+        check.set("active", CheckStatus.L4OK);
+        timer.advanceTo(3000);
+        assertThat(backend.pick(null).name()).isEqualTo("active");
+    }
+
+    @Test
+    void aProbeThatNeverAnswersTimesOutAfterInter() {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        check.set("s1", null);
+        ProxyRuntime runtime = runtime(check, List.of(server("s1", 1, DEFAULT, false)));
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        new HealthCheckScheduler(runtime, NO_CLIENT, log, timer).start();
+        timer.advanceTo(1999);
+        assertThat(log.events).isEmpty();
+        timer.advanceTo(2000);
+        assertThat(log.events).first().isEqualTo("[WARNING] Server b/s1 is DOWN, reason: Layer4 timeout, check"
+                + " duration: 2000ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in"
+                + " queue.");
+    }
+
+    @Test
+    void closingStopsTheChecks() {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        ProxyRuntime runtime = runtime(check, List.of(server("s1", 1, DEFAULT, false)));
+        HealthCheckScheduler scheduler = new HealthCheckScheduler(runtime, NO_CLIENT, new Fixtures.RecordingLog(), timer);
+        scheduler.start();
+        timer.advanceTo(0);
+        scheduler.close();
+        timer.advanceTo(60_000);
+        assertThat(check.probes).containsExactly("0 s1");
+    }
+}
