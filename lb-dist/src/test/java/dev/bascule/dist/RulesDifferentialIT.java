@@ -37,8 +37,12 @@ final class RulesDifferentialIT {
             "    timeout server 10s",
             "");
 
-    /** One request: from which client address, and its head (without the final blank line). */
-    record Request(String client, String head) {
+    /**
+     * One request: from which client address, and its head (without the final blank line); over
+     * TLS with that SNI name to {@code ${TLS_PORT}} when {@code sni} is not null, else in clear to
+     * {@code ${PORT}}.
+     */
+    record Request(String client, String head, String sni) {
         static Request get(String target, String... headers) {
             return of("127.0.0.1", "GET", target, headers);
         }
@@ -49,7 +53,12 @@ final class RulesDifferentialIT {
                 head.append(header).append("\r\n");
             }
             head.append("Connection: close\r\n");
-            return new Request(client, head.toString());
+            return new Request(client, head.toString(), null);
+        }
+
+        /** The same request over TLS, sending {@code sni}. */
+        Request overTls(String sni) {
+            return new Request(client, head, sni);
         }
     }
 
@@ -239,8 +248,45 @@ final class RulesDifferentialIT {
                 Request.get("/rewrite", "Host: h", "Cookie: SERVERID=two")));
     }
 
+    /**
+     * The project's seed configuration, ../shared/configs/seed-example-local.cfg, as it is: TLS on
+     * one port, clear HTTP redirected to https, Host-based routing, a deny, forwardfor and the
+     * X-Forwarded-Proto header, health-checked servers.
+     */
+    @Test
+    void seedExampleLocal(@TempDir Path temp) throws Exception {
+        Path file = Path.of("..", "..", "shared", "configs", "seed-example-local.cfg");
+        assumeTrue(Files.isRegularFile(file), file + " is not available");
+        Path pem = TestCertificates.pem(temp, "seed", "ec", "www.backend2.co.kr", "www.backend1.co.kr", "localhost");
+        String config = Files.readString(file)
+                .replace("${SEED_HTTP_PORT}", "${PORT}")
+                .replace("${SEED_HTTPS_PORT}", "${TLS_PORT}")
+                .replace("${SEED_PEM}", pem.toString())
+                .replace("${SEED_BACK1}", "${S1}")
+                .replace("${SEED_BACK2}", "${S2}");
+        Request toBackend2 = Request.get("/page?x=1", "Host: www.backend2.co.kr");
+        Request toBackend1 = Request.get("/page", "Host: www.backend1.co.kr");
+        Request elsewhere = Request.get("/", "Host: other.example");
+        List<String> outcomes = compare(temp, config, 2, List.of(
+                toBackend2, toBackend1, elsewhere, Request.get("/no-host"),
+                toBackend2.overTls("www.backend2.co.kr"),
+                Request.get("/page", "Host: shop.www.backend2.co.kr").overTls("www.backend2.co.kr"),
+                toBackend1.overTls("www.backend1.co.kr"),
+                Request.get("/page", "Host: WWW.BACKEND1.CO.KR").overTls("www.backend1.co.kr"),
+                elsewhere.overTls("localhost"),
+                Request.get("/", "Host: www.backend2.co.kr", "X-Forwarded-For: 10.1.1.1",
+                        "X-Forwarded-Proto: http").overTls("www.backend2.co.kr")));
+        // what both answered, in the seed's words
+        assertThat(outcomes.get(0)).startsWith("HTTP/1.1 302 Found\n")
+                .contains("< location: https://www.backend2.co.kr/page?x=1\n");
+        assertThat(outcomes.get(4)).startsWith("HTTP/1.1 200 OK\n").contains("< x-origin: s2\n",
+                "> x-forwarded-proto: https\n", "> x-forwarded-for: 127.0.0.1\n");
+        assertThat(outcomes.get(6)).startsWith("HTTP/1.1 403 Forbidden\n");
+        assertThat(outcomes.get(8)).contains("< x-origin: s2\n");
+    }
+
     /** Runs the configuration on HAProxy, then on Bascule, and compares what each request got. */
-    static void compare(Path temp, String template, int servers, List<Request> requests) throws Exception {
+    static List<String> compare(Path temp, String template, int servers, List<Request> requests) throws Exception {
         assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
         List<TestOrigin> origins = new ArrayList<>();
         try {
@@ -248,29 +294,60 @@ final class RulesDifferentialIT {
                 origins.add(new TestOrigin("s" + (i + 1)));
             }
             int haproxyPort = Embedded.freePort();
+            int haproxyTlsPort = Embedded.freePort();
             Path config = temp.resolve("haproxy.cfg");
-            Files.writeString(config, render(template, haproxyPort, origins));
+            Files.writeString(config, render(template, haproxyPort, origins).replace("${TLS_PORT}",
+                    Integer.toString(haproxyTlsPort)));
             Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
             List<String> expected;
             try {
                 CommandLineIT.awaitListening(haproxyPort);
-                expected = outcomes(haproxyPort, requests, origins);
+                expected = outcomes(haproxyPort, haproxyTlsPort, requests, origins);
             } finally {
                 haproxy.destroy();
                 haproxy.waitFor(10, TimeUnit.SECONDS);
             }
             int basculePort = Embedded.freePort();
+            int basculeTlsPort = Embedded.freePort();
             List<String> actual;
-            try (Embedded bascule = Embedded.start(render(template, basculePort, origins))) {
-                actual = outcomes(basculePort, requests, origins);
+            try (Embedded bascule = Embedded.start(render(template, basculePort, origins).replace("${TLS_PORT}",
+                    Integer.toString(basculeTlsPort)))) {
+                actual = outcomes(basculePort, basculeTlsPort, requests, origins);
             }
             for (int i = 0; i < requests.size(); i++) {
                 assertThat(actual.get(i)).as("request %d:%n%s", i, requests.get(i).head()).isEqualTo(expected.get(i));
             }
+            return actual;
         } finally {
             origins.forEach(TestOrigin::close);
         }
+    }
+
+    /** TLS over {@code plain}, sending {@code sni}, trusting the test's self-signed certificate. */
+    private static Socket tls(Socket plain, String sni) throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(plain, sni, plain.getPort(), true);
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(sni)));
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
     }
 
     private static String render(String template, int port, List<TestOrigin> origins) {
@@ -281,17 +358,19 @@ final class RulesDifferentialIT {
         return config;
     }
 
-    private static List<String> outcomes(int port, List<Request> requests, List<TestOrigin> origins)
-            throws IOException {
+    private static List<String> outcomes(int port, int tlsPort, List<Request> requests, List<TestOrigin> origins)
+            throws Exception {
         List<String> outcomes = new ArrayList<>();
         for (Request request : requests) {
             Map<TestOrigin, Integer> before = new java.util.HashMap<>();
             origins.forEach(origin -> before.put(origin, origin.requestHeads().size()));
             String response;
-            try (Socket socket = new Socket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getByName(request.client()), 0));
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-                socket.setSoTimeout(5_000);
+            try (Socket plain = new Socket()) {
+                plain.bind(new InetSocketAddress(InetAddress.getByName(request.client()), 0));
+                plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        request.sni() == null ? port : tlsPort), 5_000);
+                plain.setSoTimeout(5_000);
+                Socket socket = request.sni() == null ? plain : tls(plain, request.sni());
                 HttpProxyIT.send(socket, request.head() + "\r\n");
                 response = HttpProxyIT.readResponse(socket.getInputStream());
             }
