@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * @param name  the header name
  * @param value the value (a plain string: log-format expressions are not supported yet)
  */
-public record AddHeader(String name, String value) implements HttpRequestAction, HttpResponseAction {
+public record AddHeader(String name, String value) implements HttpCommonAction {
     public AddHeader {
         requireNonNull(name, "name");
         requireNonNull(value, "value");

@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
  * @param method {@code str} (the default, case-insensitive), {@code beg}, {@code end}, {@code sub}
  *               or {@code reg}
  */
-public record DelHeader(String name, String method) implements HttpRequestAction, HttpResponseAction {
+public record DelHeader(String name, String method) implements HttpCommonAction {
     public DelHeader {
         requireNonNull(name, "name");
         requireNonNull(method, "method");

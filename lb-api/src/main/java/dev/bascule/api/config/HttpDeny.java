@@ -6,7 +6,7 @@ package dev.bascule.api.config;
  *
  * @param status {@code deny_status}, 403 by default
  */
-public record HttpDeny(int status) implements HttpRequestAction, HttpResponseAction {
+public record HttpDeny(int status) implements HttpCommonAction {
     /** HAProxy's default {@code deny_status}. */
     public static final int DEFAULT_STATUS = 403;
 

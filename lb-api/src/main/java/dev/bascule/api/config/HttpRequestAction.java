@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** What an {@code http-request} rule does. The set grows with the rules the loader supports. */
 public sealed interface HttpRequestAction
-        permits HttpRequestAction.Return, HttpAllow, HttpDeny, HttpRedirect, AddHeader, SetHeader, DelHeader {
+        permits HttpRequestAction.Return, HttpRedirect, HttpCommonAction {
 
     /**
      * {@code http-request return}: answer the client directly, without a server.

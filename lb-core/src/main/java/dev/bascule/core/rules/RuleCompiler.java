@@ -8,6 +8,7 @@ import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.DelHeader;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.config.HttpCommonAction;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRedirect;
@@ -118,14 +119,15 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
                     rule.location());
         }
-        return common(action, condition, rule.location());
+        return common((HttpCommonAction) action, condition, rule.location());
     }
 
     private HttpRule responseRule(HttpResponseRule rule) throws InvalidArgumentException {
-        return common(rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE), rule.location());
+        return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
+                rule.location());
     }
 
-    private static HttpRule common(Object action, CompiledCondition condition, SourceLocation location) {
+    private static HttpRule common(HttpCommonAction action, CompiledCondition condition, SourceLocation location) {
         if (action instanceof HttpDeny deny) {
             return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, null, location);
         }

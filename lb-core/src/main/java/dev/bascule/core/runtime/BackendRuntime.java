@@ -128,6 +128,15 @@ public final class BackendRuntime {
         return serverTimeoutMillis;
     }
 
+    /** Streams using one of its servers now (HAProxy's {@code %bc}). Allocation-free. */
+    public int inflight() {
+        int total = 0;
+        for (int index = 0; index < servers.size(); index++) {
+            total += servers.get(index).inflight();
+        }
+        return total;
+    }
+
     /** {@code retries}. */
     public int retries() {
         return retries;

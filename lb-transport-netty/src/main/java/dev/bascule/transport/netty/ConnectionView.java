@@ -8,8 +8,11 @@ import dev.bascule.transport.netty.tls.TlsInfo;
 
 import java.net.InetSocketAddress;
 
-/** The rules' view of a client connection without a request (TCP mode), and TLS facts for every view. */
-public final class ConnectionView implements TrafficView {
+/**
+ * The rules' view of a client connection: its addresses and TLS facts. TCP mode uses it as it is;
+ * the HTTP view adds the current request.
+ */
+public class ConnectionView implements TrafficView {
     private final Channel client;
 
     public ConnectionView(Channel client) {
@@ -28,21 +31,13 @@ public final class ConnectionView implements TrafficView {
 
     @Override
     public boolean secure() {
-        return isTls(client);
+        return TlsInfo.isTls(client);
     }
 
     @Override
     public @Nullable CharSequence serverName() {
-        return serverName(client);
-    }
-
-    /** Whether {@code client} speaks TLS. */
-    public static boolean isTls(Channel client) {
-        return TlsInfo.isTls(client);
-    }
-
-    /** The SNI name {@code client} sent (lower-cased by Netty), or null. */
-    public static @Nullable CharSequence serverName(Channel client) {
         return TlsInfo.serverName(client);
     }
+
+
 }

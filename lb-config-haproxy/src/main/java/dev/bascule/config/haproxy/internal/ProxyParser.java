@@ -11,6 +11,7 @@ import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.DelHeader;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.config.HttpCommonAction;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpResponseAction;
@@ -1373,18 +1374,6 @@ final class ProxyParser {
                 parsed = returned.get();
                 next = parser.nextIndex();
             }
-            case "deny" -> {
-                Optional<HttpDeny> deny = parseDeny(line, HttpDeny.DEFAULT_STATUS, owner);
-                if (deny.isEmpty()) {
-                    return;
-                }
-                parsed = deny.get();
-                next = line.word(2).equals("deny_status") ? 4 : 2;
-            }
-            case "allow" -> {
-                parsed = new HttpAllow();
-                next = 2;
-            }
             case "redirect" -> {
                 RedirectResult redirect = parseRedirectArguments(line, 2, owner);
                 if (redirect == null) {
@@ -1393,26 +1382,17 @@ final class ProxyParser {
                 parsed = redirect.redirect();
                 next = redirect.next();
             }
-            case "add-header", "set-header" -> {
-                Optional<HttpRequestAction> header = parseHeaderValue(line, owner).map(pair -> action.equals("add-header")
-                        ? new AddHeader(pair[0], pair[1]) : new SetHeader(pair[0], pair[1]));
-                if (header.isEmpty()) {
-                    return;
-                }
-                parsed = header.get();
-                next = 4;
-            }
-            case "del-header" -> {
-                Optional<DelHeader> delete = parseDelHeader(line, owner);
-                if (delete.isEmpty()) {
-                    return;
-                }
-                parsed = delete.get();
-                next = line.word(3).equals("-m") ? 5 : 3;
-            }
             default -> {
-                unknownHttpRequestAction(line, action);
-                return;
+                CommonAction common = parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
+                if (common == null) {
+                    unknownHttpRequestAction(line, action);
+                    return;
+                }
+                if (common.action() == null) {
+                    return;
+                }
+                parsed = common.action();
+                next = common.next();
             }
         }
         ConditionResult condition = trailingCondition(line, next, rule);
@@ -1421,6 +1401,41 @@ final class ProxyParser {
         }
         warnIfMisplacedHttpRequest(line);
         rules.add(new HttpRequestRule(parsed, condition.condition(), line.location));
+    }
+
+    /** An action of both directions and the index of the word after it; a null action after an alert. */
+    private record CommonAction(HttpCommonAction action, int next) {
+        static final CommonAction FAILED = new CommonAction(null, -1);
+    }
+
+    /**
+     * {@code deny}, {@code allow}, {@code add-header}, {@code set-header}, {@code del-header}: the
+     * actions {@code http-request} and {@code http-response} share. Null when {@code action} is
+     * none of them.
+     */
+    private CommonAction parseCommonAction(Line line, String action, int denyStatus, String owner) {
+        switch (action) {
+            case "deny" -> {
+                Optional<HttpDeny> deny = parseDeny(line, denyStatus, owner);
+                return deny.map(value -> new CommonAction(value, line.word(2).equals("deny_status") ? 4 : 2))
+                        .orElse(CommonAction.FAILED);
+            }
+            case "allow" -> {
+                return new CommonAction(new HttpAllow(), 2);
+            }
+            case "add-header", "set-header" -> {
+                return parseHeaderValue(line, owner).map(pair -> new CommonAction(action.equals("add-header")
+                        ? new AddHeader(pair[0], pair[1]) : new SetHeader(pair[0], pair[1]), 4))
+                        .orElse(CommonAction.FAILED);
+            }
+            case "del-header" -> {
+                return parseDelHeader(line, owner).map(delete -> new CommonAction(delete,
+                        line.word(3).equals("-m") ? 5 : 3)).orElse(CommonAction.FAILED);
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     private static boolean isFinal(Object action) {
@@ -1671,42 +1686,22 @@ final class ProxyParser {
         HttpResponseAction parsed;
         int next;
         switch (action) {
-            case "deny" -> {
-                Optional<HttpDeny> deny = parseDeny(line, 502, owner);
-                if (deny.isEmpty()) {
-                    return;
-                }
-                parsed = deny.get();
-                next = line.word(2).equals("deny_status") ? 4 : 2;
-            }
-            case "allow" -> {
-                parsed = new HttpAllow();
-                next = 2;
-            }
-            case "add-header", "set-header" -> {
-                Optional<HttpResponseAction> header = parseHeaderValue(line, owner).map(pair -> action.equals(
-                        "add-header") ? new AddHeader(pair[0], pair[1]) : new SetHeader(pair[0], pair[1]));
-                if (header.isEmpty()) {
-                    return;
-                }
-                parsed = header.get();
-                next = 4;
-            }
-            case "del-header" -> {
-                Optional<DelHeader> delete = parseDelHeader(line, owner);
-                if (delete.isEmpty()) {
-                    return;
-                }
-                parsed = delete.get();
-                next = line.word(3).equals("-m") ? 5 : 3;
-            }
             default -> {
-                if (action.isEmpty()) {
-                    alert(line, "'http-response' expects an action (missing argument).");
-                } else {
-                    alert(line, "'http-response " + action + "' is not implemented yet by Bascule");
+                // HAProxy's default deny_status of http-response is 502
+                CommonAction common = parseCommonAction(line, action, 502, owner);
+                if (common == null) {
+                    if (action.isEmpty()) {
+                        alert(line, "'http-response' expects an action (missing argument).");
+                    } else {
+                        alert(line, "'http-response " + action + "' is not implemented yet by Bascule");
+                    }
+                    return;
                 }
-                return;
+                if (common.action() == null) {
+                    return;
+                }
+                parsed = common.action();
+                next = common.next();
             }
         }
         ConditionResult condition = trailingCondition(line, next, rule);

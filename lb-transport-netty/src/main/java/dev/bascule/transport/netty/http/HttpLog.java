@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpRequest;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.List;
 
 /**
  * The log of one HTTP client connection: fills a {@link StreamLog} from the events of
@@ -136,14 +135,7 @@ final class HttpLog {
             // HAProxy counts no byte for the answers to incomplete requests
             log.bytesOut(0);
         }
-        int backendConnections = 0;
-        if (backend != null) {
-            List<ServerRuntime> servers = backend.servers();
-            for (int index = 0; index < servers.size(); index++) {
-                backendConnections += servers.get(index).inflight();
-            }
-        }
-        log.connections(backendConnections, server == null ? 0 : server.inflight());
+        log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
         log.end(System.nanoTime());
         server = null;
         frontend.emit(log);

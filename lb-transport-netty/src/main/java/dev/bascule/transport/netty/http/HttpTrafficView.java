@@ -1,13 +1,11 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
-import dev.bascule.api.sample.TrafficView;
 import dev.bascule.transport.netty.ConnectionView;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 
-import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -16,15 +14,14 @@ import java.util.Map;
  * for each request: the header lines are indexed into arrays it reuses, again after each header
  * rewrite, so that fetches walk them without allocating.
  */
-final class HttpTrafficView implements TrafficView {
-    private final Channel client;
+final class HttpTrafficView extends ConnectionView {
     private HttpRequest request;
     private CharSequence[] names = new CharSequence[16];
     private CharSequence[] values = new CharSequence[16];
     private int count = -1;
 
     HttpTrafficView(Channel client) {
-        this.client = client;
+        super(client);
     }
 
     /** Starts viewing {@code request}. */
@@ -69,26 +66,6 @@ final class HttpTrafficView implements TrafficView {
             values[i] = null;
         }
         count = n;
-    }
-
-    @Override
-    public InetSocketAddress source() {
-        return (InetSocketAddress) client.remoteAddress();
-    }
-
-    @Override
-    public InetSocketAddress destination() {
-        return (InetSocketAddress) client.localAddress();
-    }
-
-    @Override
-    public boolean secure() {
-        return ConnectionView.isTls(client);
-    }
-
-    @Override
-    public @Nullable CharSequence serverName() {
-        return ConnectionView.serverName(client);
     }
 
     @Override

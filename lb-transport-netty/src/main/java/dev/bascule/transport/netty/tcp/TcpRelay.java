@@ -32,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -325,15 +324,7 @@ public final class TcpRelay {
                 return;
             }
             logged = true;
-            BackendRuntime backend = selected;
-            int backendConnections = 0;
-            if (backend != null) {
-                List<ServerRuntime> servers = backend.servers();
-                for (int index = 0; index < servers.size(); index++) {
-                    backendConnections += servers.get(index).inflight();
-                }
-            }
-            log.connections(backendConnections, server == null ? 0 : server.inflight());
+            log.connections(selected == null ? 0 : selected.inflight(), server == null ? 0 : server.inflight());
             log.end(System.nanoTime());
             frontend.log().emit(log);
             frontend.log().closed();
