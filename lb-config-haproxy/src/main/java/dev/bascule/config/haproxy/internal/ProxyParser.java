@@ -1342,21 +1342,13 @@ final class ProxyParser {
 
     private void parseHttpRequest(Line line) {
         ProxySection section = line.section;
-        if (section.kind == ProxySection.Kind.DEFAULTS) {
-            if (section.name.isEmpty()) {
-                alert(line, "'http-request' not allowed in anonymous 'defaults' section.");
-            } else {
-                alert(line, "'http-request' rules in 'defaults' sections are not implemented yet by Bascule");
-            }
+        if (!rulesAllowedIn(line)) {
             return;
         }
         List<HttpRequestRule> rules = section.httpRequestRules;
         if (!rules.isEmpty()) {
             HttpRequestRule last = rules.get(rules.size() - 1);
-            if (last.condition().isEmpty() && isFinal(last.action())) {
-                diagnostics.warning(line.location, "previous 'http-request' action is final and has no condition"
-                        + " attached, further entries are NOOP.");
-            }
+            warnIfAfterFinal(line, last.condition().isEmpty() && isFinal(last.action()));
         }
         String action = line.word(1);
         String rule = "http-request " + action;
@@ -1435,6 +1427,28 @@ final class ProxyParser {
             default -> {
                 return null;
             }
+        }
+    }
+
+    /** HTTP rules are not taken in defaults sections: HAProxy's alert in an anonymous one. */
+    private boolean rulesAllowedIn(Line line) {
+        ProxySection section = line.section;
+        if (section.kind != ProxySection.Kind.DEFAULTS) {
+            return true;
+        }
+        if (section.name.isEmpty()) {
+            alert(line, "'" + line.keyword() + "' not allowed in anonymous 'defaults' section.");
+        } else {
+            alert(line, "'" + line.keyword() + "' rules in 'defaults' sections are not implemented yet by Bascule");
+        }
+        return false;
+    }
+
+    /** HAProxy's warning for a rule written after a final one without condition. */
+    private void warnIfAfterFinal(Line line, boolean previousIsFinal) {
+        if (previousIsFinal) {
+            diagnostics.warning(line.location, "previous '" + line.keyword() + "' action is final and has no"
+                    + " condition attached, further entries are NOOP.");
         }
     }
 
@@ -1664,21 +1678,13 @@ final class ProxyParser {
 
     private void parseHttpResponse(Line line) {
         ProxySection section = line.section;
-        if (section.kind == ProxySection.Kind.DEFAULTS) {
-            if (section.name.isEmpty()) {
-                alert(line, "'http-response' not allowed in anonymous 'defaults' section.");
-            } else {
-                alert(line, "'http-response' rules in 'defaults' sections are not implemented yet by Bascule");
-            }
+        if (!rulesAllowedIn(line)) {
             return;
         }
         List<HttpResponseRule> rules = section.httpResponseRules;
         if (!rules.isEmpty()) {
             HttpResponseRule last = rules.get(rules.size() - 1);
-            if (last.condition().isEmpty() && (last.action() instanceof HttpAllow || last.action() instanceof HttpDeny)) {
-                diagnostics.warning(line.location, "previous 'http-response' action is final and has no condition"
-                        + " attached, further entries are NOOP.");
-            }
+            warnIfAfterFinal(line, last.condition().isEmpty() && isFinal(last.action()));
         }
         String action = line.word(1);
         String rule = "http-response " + action;
