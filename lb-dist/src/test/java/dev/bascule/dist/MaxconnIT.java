@@ -13,17 +13,25 @@ import java.net.SocketTimeoutException;
 @Timeout(60)
 final class MaxconnIT {
     @Test
-    void aClientBeyondMaxconnIsServedWhenAnotherLeaves() throws Exception {
+    void aClientBeyondTheGlobalMaxconnIsServedWhenAnotherLeaves() throws Exception {
+        beyondMaxconn("global\n    maxconn 2\n", "");
+    }
+
+    @Test
+    void aClientBeyondTheFrontendsMaxconnIsServedWhenAnotherLeaves() throws Exception {
+        beyondMaxconn("global\n    maxconn 100\n", "    maxconn 2\n");
+    }
+
+    private static void beyondMaxconn(String global, String defaults) throws Exception {
         try (TestOrigin origin = new TestOrigin("s1")) {
             int port = Embedded.freePort();
-            String config = String.join("\n",
-                    "global",
-                    "    maxconn 2",
+            String config = global + String.join("\n",
                     "defaults",
                     "    mode http",
                     "    timeout connect 5s",
                     "    timeout client 30s",
                     "    timeout server 30s",
+                    defaults.stripTrailing(),
                     "listen px",
                     "    bind 127.0.0.1:" + port,
                     "    server s1 127.0.0.1:" + origin.port(),

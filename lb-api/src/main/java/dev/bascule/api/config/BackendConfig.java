@@ -25,11 +25,13 @@ import java.util.OptionalInt;
  * @param redispatch {@code option redispatch [interval]}: empty when off; else every how many retries the
  *                 retry goes to another server (-1: the last retry only, HAProxy's default; 0: only when
  *                 the server is down, or at once when the algorithm is not a hash and another server is up)
+ * @param reuse    {@code http-reuse}: which requests may take an idle server connection
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
-                            HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch) {
+                            HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
+                            HttpReuse reuse) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -49,6 +51,7 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(healthCheck, "healthCheck");
         requireNonNull(checkTimeout, "checkTimeout");
         requireNonNull(redispatch, "redispatch");
+        requireNonNull(reuse, "reuse");
     }
 
     /** A backend without rules or cookie, with the default TCP check, no {@code timeout check} or redispatch. */
@@ -62,6 +65,6 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
                          Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
                          Optional<CookieConfig> cookie, SourceLocation location) {
         this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location,
-                HealthCheckConfig.tcpConnect(location), Optional.empty(), OptionalInt.empty());
+                HealthCheckConfig.tcpConnect(location), Optional.empty(), OptionalInt.empty(), HttpReuse.SAFE);
     }
 }

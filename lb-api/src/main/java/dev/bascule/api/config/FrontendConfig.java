@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A {@code frontend} section, or the accepting half of a {@code listen} section (whose default
@@ -18,10 +19,12 @@ import java.util.Optional;
  * @param defaultBackend   {@code default_backend}
  * @param location         where the section starts
  * @param log              what it logs, and where
+ * @param maxConnections   {@code maxconn}: concurrent client connections it serves; empty: the global limit only
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
                              HttpPolicy http, List<UseBackendRule> useBackendRules,
-                             Optional<String> defaultBackend, SourceLocation location, LogSettings log) {
+                             Optional<String> defaultBackend, SourceLocation location, LogSettings log,
+                             OptionalInt maxConnections) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
@@ -32,12 +35,14 @@ public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds
         requireNonNull(defaultBackend, "defaultBackend");
         requireNonNull(location, "location");
         requireNonNull(log, "log");
+        requireNonNull(maxConnections, "maxConnections");
     }
 
     /** A frontend that does not log. */
     public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
                           List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
                           SourceLocation location) {
-        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, LogSettings.none());
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, LogSettings.none(),
+                OptionalInt.empty());
     }
 }

@@ -9,6 +9,7 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
 import dev.bascule.api.check.HealthCheck;
+import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.core.rules.HttpRules;
 
@@ -34,6 +35,7 @@ public final class BackendRuntime {
     private final int retries;
     private final HttpRules http;
     private final @Nullable CookiePersistence cookie;
+    private final HttpReuse reuse;
     private final String typeName;
     private final @Nullable HealthCheck healthCheck;
     private final long checkTimeoutMillis;
@@ -46,14 +48,15 @@ public final class BackendRuntime {
                    @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
                    int retries) {
         this(name, mode, servers, algorithm, dispatch, connectTimeoutMillis, serverTimeoutMillis, retries,
-                HttpRules.NONE, null, "backend", null, 0, OptionalInt.empty(), "");
+                HttpRules.NONE, null, "backend", null, 0, OptionalInt.empty(), "", HttpReuse.SAFE);
     }
 
     BackendRuntime(String name, ProxyMode mode, List<ServerRuntime> servers, BalancingAlgorithm algorithm,
                    @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
                    int retries, HttpRules http, @Nullable CookiePersistence cookie, String typeName,
                    @Nullable HealthCheck healthCheck, long checkTimeoutMillis, OptionalInt redispatch,
-                   String algorithmName) {
+                   String algorithmName, HttpReuse reuse) {
+        this.reuse = requireNonNull(reuse, "reuse");
         this.http = requireNonNull(http, "http");
         this.cookie = cookie;
         this.typeName = requireNonNull(typeName, "typeName");
@@ -145,6 +148,11 @@ public final class BackendRuntime {
     /** The backend's {@code http-request}, {@code redirect}, {@code http-response} rules and {@code option forwardfor}. */
     public HttpRules http() {
         return http;
+    }
+
+    /** {@code http-reuse}: which requests may take an idle server connection. */
+    public HttpReuse reuse() {
+        return reuse;
     }
 
     /** {@code cookie} persistence, or null. */

@@ -36,10 +36,12 @@ public final class FrontendRuntime {
     private final long httpRequestTimeoutMillis;
     private final long httpKeepAliveTimeoutMillis;
     private final FrontendLog log;
+    private final int maxConnections;
 
     FrontendRuntime(String name, ProxyMode mode, List<BindConfig> binds, HttpRules http, SwitchingRule[] switching,
                     @Nullable BackendRuntime defaultBackend, long clientTimeoutMillis, long httpRequestTimeoutMillis,
-                    long httpKeepAliveTimeoutMillis, FrontendLog log) {
+                    long httpKeepAliveTimeoutMillis, FrontendLog log, int maxConnections) {
+        this.maxConnections = maxConnections;
         this.log = requireNonNull(log, "log");
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
@@ -105,6 +107,11 @@ public final class FrontendRuntime {
     /** Idle time allowed between requests: {@code timeout http-keep-alive}, else http-request, else client. */
     public long httpKeepAliveTimeoutMillis() {
         return httpKeepAliveTimeoutMillis;
+    }
+
+    /** {@code maxconn}: the concurrent client connections it serves, 0 when only the global limit applies. */
+    public int maxConnections() {
+        return maxConnections;
     }
 
     /** Its logging: targets, line format, connection counters. */

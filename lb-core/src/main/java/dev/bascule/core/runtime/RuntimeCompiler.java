@@ -150,7 +150,7 @@ public final class RuntimeCompiler {
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
                 http, cookie, typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch(),
-                backend.balance().algorithm());
+                backend.balance().algorithm(), backend.reuse());
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
@@ -178,7 +178,8 @@ public final class RuntimeCompiler {
         long keepAlive = Millis.firstSet(Millis.of(frontend.timeouts().httpKeepAlive()), httpRequest);
         return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), http,
                 switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
-                log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log()));
+                log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log()),
+                frontend.maxConnections().orElse(0));
     }
 
     private static InetSocketAddress resolve(ServerAddress address, SourceLocation location, String what,

@@ -123,7 +123,7 @@ final class Fixtures {
         BackendConfig backend = new BackendConfig("b", ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE),
                 servers, Optional.empty(), Timeouts.none(), 3, HttpPolicy.NONE, Optional.empty(), HERE,
                 new HealthCheckConfig(check.name(), List.of(), HERE),
-                Optional.empty(), OptionalInt.empty());
+                Optional.empty(), OptionalInt.empty(), dev.bascule.api.config.HttpReuse.SAFE);
         RuntimeCompiler.Result result = new RuntimeCompiler(registry(check))
                 .compile(new LbConfig(GlobalConfig.defaults(), List.of(), List.of(backend)));
         return result.runtime().orElseThrow(() -> new AssertionError(result.diagnostics()));

@@ -31,7 +31,7 @@ final class RedispatchTest {
         }
         return new BackendRuntime("b", ProxyMode.HTTP, list, FIRST, null, 0, 0, 3,
                 dev.bascule.core.rules.HttpRules.NONE, null, "backend", null, 0, redispatch,
-                algorithm);
+                algorithm, dev.bascule.api.config.HttpReuse.SAFE);
     }
 
     @Test

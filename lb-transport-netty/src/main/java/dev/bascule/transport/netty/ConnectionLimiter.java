@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Global {@code maxconn}, as HAProxy applies it: client connections of every frontend count from
+ * {@code maxconn}, global or a frontend's, as HAProxy applies it: client connections count from
  * their accept (TLS handshake included) until they close, and no connection is accepted beyond
  * the limit. A listener's accept loop stops as soon as the accepts of the loop would reach the
  * limit ({@link #acceptAllocator()}), the listeners stop reading their accept queue while the
@@ -42,9 +42,17 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The accept-loop allocator for listeners: it ends a loop before the limit is passed. */
-    RecvByteBufAllocator acceptAllocator() {
-        return new AcceptAllocator();
+    /**
+     * The accept-loop allocator for listeners under these limiters (a frontend's {@code maxconn}
+     * and the global one): it ends a loop before any of their limits is passed.
+     */
+    static RecvByteBufAllocator acceptAllocator(List<ConnectionLimiter> limiters) {
+        return new AcceptAllocator(List.copyOf(limiters));
+    }
+
+    /** Connections this limiter can still take. */
+    private int headroom() {
+        return limit - open.get();
     }
 
     /** A connection was accepted (it passes through the listener's pipeline before its own). */
@@ -79,11 +87,14 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         return open.get();
     }
 
-    /** Netty's server-channel allocator, with the accept loop bounded by what maxconn leaves. */
-    private final class AcceptAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
-        AcceptAllocator() {
+    /** Netty's server-channel allocator, with the accept loop bounded by what the limits leave. */
+    private static final class AcceptAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
+        private final List<ConnectionLimiter> limiters;
+
+        AcceptAllocator(List<ConnectionLimiter> limiters) {
             super(16);
             respectMaybeMoreData(false);
+            this.limiters = limiters;
         }
 
         @Override
@@ -106,7 +117,15 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
                 @Override
                 public boolean continueReading() {
                     accepted++;
-                    return super.continueReading() && open.get() + accepted < limit;
+                    if (!super.continueReading()) {
+                        return false;
+                    }
+                    for (int i = 0; i < limiters.size(); i++) {
+                        if (accepted >= limiters.get(i).headroom()) {
+                            return false;
+                        }
+                    }
+                    return true;
                 }
             };
         }

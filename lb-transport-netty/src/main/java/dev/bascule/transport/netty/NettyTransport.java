@@ -79,13 +79,19 @@ public final class NettyTransport implements Transport {
         started = runtime;
         try {
             for (FrontendRuntime frontend : runtime.frontends()) {
+                // the frontend's maxconn, then the process's: both count its connections
+                List<ConnectionLimiter> limiters = new ArrayList<>(2);
+                if (frontend.maxConnections() > 0) {
+                    limiters.add(new ConnectionLimiter(frontend.maxConnections()));
+                }
+                if (limiter != null) {
+                    limiters.add(limiter);
+                }
                 for (BindConfig bind : frontend.binds()) {
                     TlsListener tls = bind.tls().isPresent() ? tlsListener(frontend, bind) : null;
                     Channel listener = open("frontend " + frontend.name(), bind.address(),
-                            frontendInitializer(frontend, tls), limiter);
-                    if (limiter != null) {
-                        limiter.add(listener);
-                    }
+                            frontendInitializer(frontend, tls), limiters);
+                    limiters.forEach(each -> each.add(listener));
                 }
             }
             long started = System.currentTimeMillis();
@@ -138,19 +144,24 @@ public final class NettyTransport implements Transport {
 
     private Channel open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer)
             throws TransportException {
-        return open(owner, address, initializer, null);
+        return open(owner, address, initializer, List.of());
     }
 
-    /** Opens a listener; with a {@code limiter}, its accepts count against {@code maxconn}. */
+    /** Opens a listener; its accepts count against the {@code maxconn} of each of {@code limiters}. */
     private Channel open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer,
-                         @Nullable ConnectionLimiter limiter) throws TransportException {
+                         List<ConnectionLimiter> limiters) throws TransportException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(initializer);
-        if (limiter != null) {
-            bootstrap.handler(limiter).option(ChannelOption.RCVBUF_ALLOCATOR, limiter.acceptAllocator());
+        if (!limiters.isEmpty()) {
+            bootstrap.handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel listener) {
+                    limiters.forEach(each -> listener.pipeline().addLast(each));
+                }
+            }).option(ChannelOption.RCVBUF_ALLOCATOR, ConnectionLimiter.acceptAllocator(limiters));
         }
         ChannelFuture future;
         if (address instanceof ListenAddress.Inet) {

@@ -155,7 +155,9 @@ final class ConfigAssembler {
                 .toList();
         return new FrontendConfig(proxy.name, proxy.mode, proxy.binds, timeouts, http(proxy), useBackendRules,
                 defaultBackend, proxy.location,
-                new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors));
+                new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors),
+                proxy.maxConnections > 0 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, proxy.maxConnections))
+                        : OptionalInt.empty());
     }
 
     private static BackendConfig backend(ProxySection proxy) {
@@ -173,7 +175,7 @@ final class ConfigAssembler {
         return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
                 timeouts, proxy.retries, http(proxy), Optional.ofNullable(proxy.cookie), proxy.location, healthCheck,
                 proxy.timeout(ProxySection.Timeout.CHECK),
-                proxy.redispatch == null ? OptionalInt.empty() : OptionalInt.of(proxy.redispatch));
+                proxy.redispatch == null ? OptionalInt.empty() : OptionalInt.of(proxy.redispatch), proxy.reuse);
     }
 
     /** The section's HTTP rules, {@code reqadd}/{@code rspadd} last, conditions naming every line of their ACLs. */

@@ -16,6 +16,7 @@ import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.BindConfig;
@@ -167,6 +168,8 @@ final class ProxyParser {
             case "http-response" -> parseHttpResponse(line);
             case "acl" -> parseAcl(line);
             case "cookie" -> parseCookie(line);
+            case "http-reuse" -> parseHttpReuse(line);
+            case "maxconn" -> parseMaxconn(line);
             case "redirect" -> parseRedirect(line);
             case "reqadd" -> parseLegacyAdd(line, true);
             case "rspadd" -> parseLegacyAdd(line, false);
@@ -895,6 +898,13 @@ final class ProxyParser {
             parseForwardFor(line);
             return;
         }
+        if (option.equals("http-keep-alive") && modifier.isEmpty()) {
+            // HAProxy 2.x's default connection mode, the only one Bascule has: nothing to change
+            if (!line.word(2).isEmpty()) {
+                alert(line, "'option http-keep-alive' cannot handle unexpected argument '" + line.word(2) + "'.");
+            }
+            return;
+        }
         if (parseLogOption(line, modifier)) {
             return;
         }
@@ -990,6 +1000,41 @@ final class ProxyParser {
                 return;
             }
         }
+    }
+
+    /** {@code http-reuse never|safe|aggressive|always}. */
+    private void parseHttpReuse(Line line) {
+        if (!requireBackend(line)) {
+            return;
+        }
+        if (!line.word(2).isEmpty()) {
+            alert(line, "'http-reuse " + line.word(1) + "' cannot handle unexpected argument '" + line.word(2) + "'.");
+            return;
+        }
+        switch (line.word(1)) {
+            case "never" -> line.section.reuse = HttpReuse.NEVER;
+            case "safe" -> line.section.reuse = HttpReuse.SAFE;
+            case "aggressive" -> line.section.reuse = HttpReuse.AGGRESSIVE;
+            case "always" -> line.section.reuse = HttpReuse.ALWAYS;
+            default -> alert(line, "'http-reuse' only supports 'never', 'safe', 'aggressive', 'always'.");
+        }
+    }
+
+    /** A proxy's {@code maxconn}: the frontend's limit of concurrent connections (atol, 0 = the global one). */
+    private void parseMaxconn(Line line) {
+        if (!line.section.hasFrontend()) {
+            alert(line, "'maxconn' ignored because " + line.section.describe() + " has no frontend capability."
+                    + " Maybe you want 'fullconn' instead ?");
+            return;
+        }
+        if (line.word(1).isEmpty()) {
+            alert(line, "'maxconn' expects an integer argument.");
+            return;
+        }
+        if (tooManyArgs(line, 1)) {
+            return;
+        }
+        line.section.maxConnections = Math.max(0, CText.atol(line.word(1)));
     }
 
     /** {@code cookie NAME [rewrite|insert|prefix] [indirect] [nocache] [preserve] [httponly] [secure] [domain D]}. */

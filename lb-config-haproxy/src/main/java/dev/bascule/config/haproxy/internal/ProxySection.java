@@ -9,6 +9,7 @@ import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProxyMode;
@@ -133,6 +134,10 @@ final class ProxySection {
     boolean httpCheckRulesOwn;
     /** {@code option redispatch [interval]}: null when off. */
     Integer redispatch;
+    /** {@code http-reuse}. */
+    HttpReuse reuse = HttpReuse.SAFE;
+    /** {@code maxconn} of a frontend, 0 when unset (the global limit applies). */
+    long maxConnections;
     /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
     boolean explicitlyReferenced;
     boolean implicitlyReferenced;
@@ -153,6 +158,7 @@ final class ProxySection {
     static ProxySection inherit(Kind kind, String name, SourceLocation location, ProxySection defaults) {
         ProxySection section = new ProxySection(kind, name, location, kind == Kind.DEFAULTS ? null : defaults);
         section.mode = defaults.mode;
+        section.maxConnections = defaults.maxConnections;
         section.forwardFor = defaults.forwardFor;
         section.logTargets.addAll(defaults.logTargets);
         section.dontLogNull = defaults.dontLogNull;
@@ -183,6 +189,7 @@ final class ProxySection {
             section.httpCheckExpect = defaults.httpCheckExpect;
             section.httpCheckRulesOwn = false;
             section.redispatch = defaults.redispatch;
+            section.reuse = defaults.reuse;
         }
         return section;
     }

@@ -7,6 +7,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -34,13 +35,25 @@ final class BackendPool {
 
     /** An idle, open connection to {@code server}, or null. */
     Channel poll(ServerRuntime server) {
+        return poll(server, 0);
+    }
+
+    /**
+     * An idle, open connection to {@code server} that has carried at least {@code minExchanges}
+     * requests, or null. The most recently parked one first.
+     */
+    Channel poll(ServerRuntime server, int minExchanges) {
         ArrayDeque<Channel> channels = idle.get(server);
         if (channels == null) {
             return null;
         }
-        Channel channel;
-        while ((channel = channels.pollLast()) != null) {
-            if (channel.isActive()) {
+        Iterator<Channel> newestFirst = channels.descendingIterator();
+        while (newestFirst.hasNext()) {
+            Channel channel = newestFirst.next();
+            if (!channel.isActive()) {
+                newestFirst.remove();
+            } else if (((HttpBackendHandler) channel.pipeline().last()).exchanges() >= minExchanges) {
+                newestFirst.remove();
                 return channel;
             }
         }

@@ -18,6 +18,7 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
 
     private final ServerRuntime server;
     private HttpFrontendHandler frontend;
+    private int exchanges;
 
     HttpBackendHandler(ServerRuntime server) {
         this.server = server;
@@ -25,6 +26,16 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
 
     ServerRuntime server() {
         return server;
+    }
+
+    /** A request goes out on this connection. */
+    void exchangeStarted() {
+        exchanges++;
+    }
+
+    /** How many requests this connection has carried ({@code http-reuse aggressive} wants two or more). */
+    int exchanges() {
+        return exchanges;
     }
 
     void attach(HttpFrontendHandler frontend) {

@@ -5,6 +5,7 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.CookiePersistence;
@@ -710,9 +711,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (server != null && (serverHandler.server() != target || !server.isActive())) {
             releaseServerConnection(true);
         }
-        if (server == null && requests > 1) {
-            // HAProxy's "http-reuse safe": only a session's later requests may take an idle connection
-            Channel idle = BackendPool.current().poll(target);
+        if (server == null) {
+            Channel idle = idleConnection(backend.reuse(), target);
             if (idle != null) {
                 bindServer(idle, (HttpBackendHandler) idle.pipeline().last());
             }
@@ -724,6 +724,25 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         connect(backend, target);
+    }
+
+    /**
+     * An idle connection to {@code target} this request may take, as HAProxy's {@code http-reuse}
+     * allows: never; a session's later requests (safe); a first request too, on a connection that
+     * has been reused already (aggressive) or on any (always).
+     */
+    private Channel idleConnection(HttpReuse reuse, ServerRuntime target) {
+        switch (reuse) {
+            case NEVER:
+                return null;
+            case SAFE:
+                return requests > 1 ? BackendPool.current().poll(target) : null;
+            case AGGRESSIVE:
+                return BackendPool.current().poll(target, requests > 1 ? 0 : 2);
+            case ALWAYS:
+            default:
+                return BackendPool.current().poll(target);
+        }
     }
 
     private void connect(BackendRuntime backend, ServerRuntime target) {
@@ -819,6 +838,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             last = server.write(message);
         }
         server.flush();
+        serverHandler.exchangeStarted();
         requestHeadSent = true;
         server.read();
         if (requestComplete) {
@@ -1111,7 +1131,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         server = null;
         serverHandler = null;
         handler.detach();
-        if (reusable && channel.isActive()) {
+        if (reusable && channel.isActive() && (backend == null || backend.reuse() != HttpReuse.NEVER)) {
             BackendPool.current().offer(handler.server(), channel);
         } else {
             channel.close();
