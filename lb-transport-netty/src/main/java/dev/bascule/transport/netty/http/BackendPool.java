@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Idle keep-alive connections to servers, one pool per event loop: a connection is only ever
  * used by the loop it lives on, so the pool needs no lock. An idle connection is closed after
- * {@value #PURGE_DELAY_MILLIS} ms, HAProxy's default {@code pool-purge-delay}.
+ * {@value #PURGE_DELAY_MILLIS} ms (within a second), HAProxy's default {@code pool-purge-delay}.
  */
 final class BackendPool {
     static final long PURGE_DELAY_MILLIS = 5_000;
@@ -26,7 +26,11 @@ final class BackendPool {
         }
     };
 
+    /** How often idle connections are checked against the purge delay. */
+    private static final long SWEEP_MILLIS = 1_000;
+
     private final Map<ServerRuntime, ArrayDeque<Channel>> idle = new HashMap<>();
+    private boolean sweeping;
 
     /** The pool of the calling event loop. */
     static BackendPool current() {
@@ -60,15 +64,35 @@ final class BackendPool {
         return null;
     }
 
-    /** Parks an idle connection; it leaves the pool when it closes or when the purge delay passes. */
+    /**
+     * Parks an idle connection; it leaves the pool when it closes, or is closed by the pool's
+     * sweep once idle for the purge delay (one periodic task per event loop, not one per offer).
+     */
     void offer(ServerRuntime server, Channel channel) {
-        ArrayDeque<Channel> channels = idle.computeIfAbsent(server, key -> new ArrayDeque<>());
+        ArrayDeque<Channel> channels = idle.get(server);
+        if (channels == null) {
+            channels = new ArrayDeque<>();
+            idle.put(server, channels);
+        }
+        ((HttpBackendHandler) channel.pipeline().last()).idleSince(System.nanoTime());
         channels.addLast(channel);
-        channel.eventLoop().schedule(() -> {
-            if (channels.remove(channel)) {
-                channel.close();
+        if (!sweeping) {
+            sweeping = true;
+            channel.eventLoop().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Closes the connections idle for longer than the purge delay: the oldest are at the head of each queue. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (ArrayDeque<Channel> channels : idle.values()) {
+            Channel oldest;
+            while ((oldest = channels.peekFirst()) != null && now - ((HttpBackendHandler) oldest.pipeline().last())
+                    .idleSince() > TimeUnit.MILLISECONDS.toNanos(PURGE_DELAY_MILLIS)) {
+                channels.pollFirst();
+                oldest.close();
             }
-        }, PURGE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Forgets a connection that closed while idle. */

@@ -19,6 +19,7 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
     private final ServerRuntime server;
     private HttpFrontendHandler frontend;
     private int exchanges;
+    private long idleSince;
 
     HttpBackendHandler(ServerRuntime server) {
         this.server = server;
@@ -26,6 +27,15 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
 
     ServerRuntime server() {
         return server;
+    }
+
+    /** When the connection was parked in the pool ({@link System#nanoTime()}). */
+    void idleSince(long nanos) {
+        idleSince = nanos;
+    }
+
+    long idleSince() {
+        return idleSince;
     }
 
     /** A request goes out on this connection. */
