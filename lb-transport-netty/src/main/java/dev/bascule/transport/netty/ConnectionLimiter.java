@@ -82,6 +82,11 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The limit. */
+    int limit() {
+        return limit;
+    }
+
     /** Client connections open now. */
     int open() {
         return open.get();

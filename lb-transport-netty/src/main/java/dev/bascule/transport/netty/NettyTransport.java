@@ -46,6 +46,7 @@ import javax.net.ssl.SSLException;
 /** The Netty implementation of the core's {@link Transport} port, found through {@link java.util.ServiceLoader}. */
 public final class NettyTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    /** The listen backlog when no {@code maxconn} sizes it. */
     private static final int BACKLOG = 1024;
 
     private final IoMode mode = IoMode.best();
@@ -167,7 +168,7 @@ public final class NettyTransport implements Transport {
         if (address instanceof ListenAddress.Inet) {
             ListenAddress.Inet inet = (ListenAddress.Inet) address;
             bootstrap.channel(mode.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                    .option(ChannelOption.SO_BACKLOG, backlog(limiters))
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);
             InetSocketAddress socketAddress = inet.wildcard()
@@ -212,6 +213,15 @@ public final class NettyTransport implements Transport {
         listeners.add(future.channel());
         LOG.debug("{} listening on {}", owner, future.channel().localAddress());
         return future.channel();
+    }
+
+    /**
+     * HAProxy's default {@code backlog}: the frontend's {@code maxconn} (the global one when it has
+     * none), so that a burst of connections waits in the kernel instead of being dropped; the
+     * kernel caps it at {@code net.core.somaxconn}.
+     */
+    private static int backlog(List<ConnectionLimiter> limiters) {
+        return limiters.isEmpty() ? BACKLOG : Math.max(BACKLOG, limiters.get(0).limit());
     }
 
     /** {@code stats socket ... mode 600}: the socket file's permissions, from the octal value. */

@@ -977,6 +977,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (!requestComplete) {
                 clientKeepAlive = false;
             }
+        } else if (backend != null && backend.reuse() != HttpReuse.NEVER) {
+            // as HAProxy's idle connection lists: between two requests the server connection is
+            // available to every session of the loop, so a thousand mostly idle clients need only
+            // as many server connections as requests in flight
+            releaseServerConnection(true);
         }
         finishExchange();
     }
