@@ -96,6 +96,25 @@ final class RulesLoaderTest {
     }
 
     @Test
+    void patternFilesAreReadAtLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+        java.nio.file.Path file = temp.resolve("hosts.lst");
+        java.nio.file.Files.writeString(file, "# blocked hosts\n  a.example  \n\nb.example\n");
+        LbConfig config = valid(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    acl blocked hdr(host) -i -f " + file + " c.example",
+                "    http-request deny if blocked",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8081",
+                ""));
+        AclConfig acl = config.frontend("fe").orElseThrow().http().requestRules().get(0).condition().orElseThrow()
+                .alternatives().get(0).get(0).acls().get(0);
+        assertThat(acl.patterns()).containsExactly("a.example", "b.example", "c.example");
+        assertThat(acl.options().ignoreCase()).isTrue();
+    }
+
+    @Test
     void reqaddRunsAfterTheHttpRequestRulesWithAWarning() {
         LoadResult result = loadText(HEAD + String.join("\n",
                 "frontend fe",
