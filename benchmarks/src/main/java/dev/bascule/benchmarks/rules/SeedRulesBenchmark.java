@@ -76,17 +76,24 @@ public class SeedRulesBenchmark extends AbstractLbBenchmark {
 
     @Setup
     public void setUp() throws PluginException {
-        // the built-ins by hand: the shaded benchmarks jar keeps one plugin descriptor of the three
-        ClassLoader loader = SeedRulesBenchmark.class.getClassLoader();
-        PluginRegistry registry = Plugins.of(List.of(
-                builtIn("algorithms", new AlgorithmsPlugin(), loader),
-                builtIn("samples", new BuiltinSamplesPlugin(), loader),
-                builtIn("haproxy-config", new HaproxyConfigPlugin(), loader)));
+        PluginRegistry registry = builtIns();
         Bascule.LoadOutcome outcome = Bascule.load(registry, List.of(new ConfigSource("seed.cfg", CONFIG)), Map.of());
         frontend = outcome.runtime().orElseThrow(() -> new IllegalStateException(outcome.diagnostics().toString()))
                 .frontends().get(0);
         view = new RequestView(secure, new String[] {"Host", "User-Agent", "Accept", "Cookie"},
                 new String[] {host, "curl/8.0", "*/*", "session=abc; theme=dark"});
+    }
+
+    /**
+     * The built-in plugins, listed by hand: the shaded benchmarks jar keeps only one plugin
+     * descriptor of the three, so discovery would find one plugin.
+     */
+    public static PluginRegistry builtIns() throws PluginException {
+        ClassLoader loader = SeedRulesBenchmark.class.getClassLoader();
+        return Plugins.of(List.of(
+                builtIn("algorithms", new AlgorithmsPlugin(), loader),
+                builtIn("samples", new BuiltinSamplesPlugin(), loader),
+                builtIn("haproxy-config", new HaproxyConfigPlugin(), loader)));
     }
 
     private static LoadedPlugin builtIn(String name, Plugin plugin, ClassLoader loader) {

@@ -1,0 +1,103 @@
+package dev.bascule.benchmarks.algorithms;
+
+import dev.bascule.algorithms.LeastConnFactory;
+import dev.bascule.algorithms.RoundRobinFactory;
+import dev.bascule.algorithms.SourceFactory;
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.balance.PickContext;
+import dev.bascule.api.balance.Server;
+import dev.bascule.api.balance.ServerLoad;
+import dev.bascule.api.balance.ServerPicker;
+import dev.bascule.api.balance.ServerSnapshot;
+import dev.bascule.benchmarks.AbstractLbBenchmark;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pick of each built-in algorithm, the call made for every request, over 2, 50 or 500
+ * servers with mixed weights; {@code source} hashes one of 256 client addresses per pick, and
+ * {@code leastconn} sees servers with varied in-flight counts. Expected: 0 B/op.
+ */
+@State(Scope.Benchmark)
+public class PickerBenchmark extends AbstractLbBenchmark {
+    @Param({"roundrobin", "leastconn", "source"})
+    public String algorithm;
+
+    @Param({"2", "50", "500"})
+    public int servers;
+
+    private ServerPicker picker;
+    private final Clients clients = new Clients();
+
+    @Setup
+    public void setUp() throws InvalidArgumentException {
+        List<Server> list = new ArrayList<>();
+        for (int i = 0; i < servers; i++) {
+            list.add(new LoadedServer("s" + i, 1 + i % 16, i % 7));
+        }
+        picker = factory(algorithm).create(List.of()).newPicker(new ServerSnapshot(list, 1), null);
+    }
+
+    static BalancingAlgorithmFactory factory(String name) {
+        return switch (name) {
+            case "roundrobin" -> new RoundRobinFactory();
+            case "leastconn" -> new LeastConnFactory();
+            case "source" -> new SourceFactory();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    @Benchmark
+    public Server pick() {
+        clients.next();
+        return picker.pick(clients);
+    }
+
+    /** First attempts from 256 client addresses in turn, created once. */
+    static final class Clients implements PickContext {
+        private final InetSocketAddress[] addresses = new InetSocketAddress[256];
+        private int current;
+
+        Clients() {
+            for (int i = 0; i < addresses.length; i++) {
+                addresses[i] = new InetSocketAddress("10.0." + (i / 16) + "." + (i % 16 + 1), 40000 + i);
+            }
+        }
+
+        void next() {
+            current = (current + 1) & (addresses.length - 1);
+        }
+
+        @Override
+        public int attempt() {
+            return 0;
+        }
+
+        @Override
+        public Server previous() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress source() {
+            return addresses[current];
+        }
+    }
+
+    /** A server with a fixed weight and a fixed number of streams in flight. */
+    record LoadedServer(String name, int weight, int inflight) implements Server, ServerLoad {
+        @Override
+        public ServerLoad load() {
+            return this;
+        }
+    }
+}
