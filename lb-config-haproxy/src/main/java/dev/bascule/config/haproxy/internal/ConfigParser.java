@@ -504,6 +504,20 @@ public final class ConfigParser {
                 }
             }
             case "tune.ssl.default-dh-param" -> parseDefaultDhParam(args, location);
+            case "tune.idle-pool.shared" -> {
+                // idle server connections are kept per event loop and never taken by another:
+                // HAProxy's "off"; its default "on" (sharing between threads) is not implemented
+                String value = word(args, 1);
+                if (!value.equals("on") && !value.equals("off")) {
+                    diagnostics.alert(location, "'" + args.get(0) + "' expects either 'on' or 'off' but got '" + value
+                            + "'.");
+                } else if (value.equals("on")) {
+                    diagnostics.alert(location, "'tune.idle-pool.shared on' (idle server connections shared between"
+                            + " threads) is not implemented yet by Bascule");
+                } else {
+                    tooManyArgs(args, 1, location);
+                }
+            }
             default -> {
                 if (HaproxyKeywords.GLOBAL_KNOWN.contains(keyword)) {
                     diagnostics.alert(location, "'" + keyword + "' is not implemented yet by Bascule");

@@ -125,6 +125,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
     private final CookiePersistence.Outcome cookieOutcome = new CookiePersistence.Outcome();
     private boolean cacheableMethod;
+    private boolean headRequest;
     /** The request head while the request may be sent again (idempotent method, no body). */
     private HttpRequest retryable;
 
@@ -271,6 +272,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             applyRequestCookies(request.headers(), selected.cookie());
         }
         HttpMethod method = request.method();
+        headRequest = method.equals(HttpMethod.HEAD);
         cacheableMethod = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)
                 || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
         state = State.FORWARDING;
@@ -977,6 +979,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (!requestComplete) {
                 clientKeepAlive = false;
             }
+        } else if (headRequest) {
+            // a server may send the body of a HEAD response anyway; Netty's client decoder would keep
+            // those bytes as the start of the next response, so such a connection is not reused
+            // (HAProxy sees the extra bytes and closes it)
+            releaseServerConnection(false);
         } else if (backend != null && backend.reuse() != HttpReuse.NEVER) {
             // as HAProxy's idle connection lists: between two requests the server connection is
             // available to every session of the loop, so a thousand mostly idle clients need only
