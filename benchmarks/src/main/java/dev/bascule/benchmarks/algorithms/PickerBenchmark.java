@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -59,6 +60,13 @@ public class PickerBenchmark extends AbstractLbBenchmark {
     @Benchmark
     public Server pick() {
         clients.next();
+        return picker.pick(clients);
+    }
+
+    /** Two threads picking from one picker, as two event loops share a backend (lock-free, CAS). */
+    @Benchmark
+    @Threads(2)
+    public Server pickContended() {
         return picker.pick(clients);
     }
 

@@ -26,8 +26,20 @@ final class PickerBenchmarkTest {
                 Server server = benchmark(algorithm, servers).pick();
                 assertThat(server).as("%s over %d", algorithm, servers).isNotNull();
                 assertThat(Integer.parseInt(server.name().substring(1))).isBetween(0, servers - 1);
+                assertThat(benchmark(algorithm, servers).pickContended()).isNotNull();
             }
         }
+    }
+
+    @Test
+    void roundrobinPicksEveryServerOncePerCycleWithEqualWeights() throws Exception {
+        // weights are 1 + i % 16: over 2 servers s0 (1) and s1 (2) alternate as s1 s0 s1 in a cycle
+        PickerBenchmark benchmark = benchmark("roundrobin", 2);
+        Set<String> chosen = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            chosen.add(benchmark.pick().name());
+        }
+        assertThat(chosen).containsExactlyInAnyOrder("s0", "s1");
     }
 
     @Test
