@@ -103,7 +103,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private State state = State.IDLE;
     private boolean bytesSinceIdle;
     private int requests;
-    private ScheduledFuture<?> timeout;
+    // one timer per connection, re-armed lazily (HAProxy's task expiry): arming a timeout only moves
+    // the deadline; the timer wakes at the earliest deadline it was set for, and sleeps again if the
+    // deadline moved later, so a request usually schedules nothing
+    private final Runnable timerTask = this::onTimer;
+    private ScheduledFuture<?> timer;
+    private long timerAt;
+    private long deadline;
+    private Timeout timeoutKind;
 
     // the exchange in progress
     private boolean clientKeepAlive;
@@ -1179,21 +1186,51 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void armTimeout(long millis, Timeout kind) {
-        cancelTimeout();
-        if (millis > 0) {
-            timeout = ctx.executor().schedule(() -> onTimeout(kind), millis, TimeUnit.MILLISECONDS);
+        if (millis <= 0) {
+            deadline = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
+        timeoutKind = kind;
+        if (timer == null || timerAt - deadline > 0) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            timerAt = deadline;
+            timer = ctx.executor().schedule(timerTask, deadline - now, TimeUnit.NANOSECONDS);
         }
     }
 
     private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
+        // the timer, if any, wakes up to no deadline and stops
+        deadline = 0;
+    }
+
+    private void stopTimer() {
+        deadline = 0;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
+    private void onTimer() {
+        timer = null;
+        if (deadline == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (deadline - now > 0) {
+            timerAt = deadline;
+            timer = ctx.executor().schedule(timerTask, deadline - now, TimeUnit.NANOSECONDS);
+            return;
+        }
+        deadline = 0;
+        onTimeout(timeoutKind);
+    }
+
     private void onTimeout(Timeout kind) {
-        timeout = null;
         switch (kind) {
             case REQUEST:
             case KEEP_ALIVE:
@@ -1236,7 +1273,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimeout();
+        stopTimer();
         if (state == State.FORWARDING) {
             httpLog.aborted('C', !requestComplete ? 'R' : responseStarted ? 'D' : 'H');
         }
