@@ -97,7 +97,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         private final List<ConnectionLimiter> limiters;
 
         AcceptAllocator(List<ConnectionLimiter> limiters) {
-            super(16);
+            super(NettyTransport.MAX_ACCEPT);
             respectMaybeMoreData(false);
             this.limiters = limiters;
         }
@@ -107,9 +107,11 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             return new MaxMessageHandle() {
                 /** Accepts of this loop: the accept loop asks once after each. */
                 private int accepted;
+                private io.netty.channel.ChannelConfig config;
 
                 @Override
                 public void reset(io.netty.channel.ChannelConfig config) {
+                    this.config = config;
                     accepted = 0;
                     super.reset(config);
                 }
@@ -119,10 +121,14 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
                     return 128;
                 }
 
+                /**
+                 * As Netty's server-channel handle (which ignores bytes read: an accept reads none;
+                 * the general handle would stop after one accept), bounded by the limits too.
+                 */
                 @Override
                 public boolean continueReading() {
                     accepted++;
-                    if (!super.continueReading()) {
+                    if (!config.isAutoRead() || accepted >= maxMessagesPerRead()) {
                         return false;
                     }
                     for (int i = 0; i < limiters.size(); i++) {

@@ -21,6 +21,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -46,6 +47,13 @@ import javax.net.ssl.SSLException;
 /** The Netty implementation of the core's {@link Transport} port, found through {@link java.util.ServiceLoader}. */
 public final class NettyTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    /**
+     * Connections a listener accepts per turn of its event loop, HAProxy's {@code tune.maxaccept}
+     * default (Netty's is 16): with a thousand clients connecting while the loop also serves the
+     * connected ones, 16 per turn left the last clients waiting in the backlog for seconds.
+     */
+    static final int MAX_ACCEPT = 64;
+
     /** The listen backlog when no {@code maxconn} sizes it. */
     private static final int BACKLOG = 1024;
 
@@ -156,7 +164,10 @@ public final class NettyTransport implements Transport {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(initializer);
-        if (!limiters.isEmpty()) {
+        if (limiters.isEmpty()) {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
+                    .maxMessagesPerRead(MAX_ACCEPT));
+        } else {
             bootstrap.handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel listener) {
