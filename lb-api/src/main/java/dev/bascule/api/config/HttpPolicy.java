@@ -14,11 +14,20 @@ import static java.util.Objects.requireNonNull;
  * @param redirectRules {@code redirect} lines, in order (their actions are {@link HttpRedirect}s)
  * @param responseRules {@code http-response} lines, in order
  * @param forwardFor    {@code option forwardfor}
+ * @param bufferRequest {@code option http-buffer-request}: the request body is waited for (up to a
+ *                      buffer's worth) before the section's rules run
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
-                         List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor) {
+                         List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
+                         boolean bufferRequest) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
+
+    /** A section that does not wait for request bodies. */
+    public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
+                      List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor) {
+        this(requestRules, redirectRules, responseRules, forwardFor, false);
+    }
 
     public HttpPolicy {
         requestRules = List.copyOf(requestRules);

@@ -9,18 +9,26 @@ import dev.bascule.api.config.ForwardFor;
  */
 public final class HttpRules {
     /** A proxy without rules. */
-    public static final HttpRules NONE = new HttpRules(new HttpRule[0], new HttpRule[0], new HttpRule[0], null);
+    public static final HttpRules NONE = new HttpRules(new HttpRule[0], new HttpRule[0], new HttpRule[0], null, false);
 
     private final HttpRule[] request;
     private final HttpRule[] redirects;
     private final HttpRule[] response;
     private final @Nullable ForwardFor forwardFor;
+    private final boolean bufferRequest;
 
-    HttpRules(HttpRule[] request, HttpRule[] redirects, HttpRule[] response, @Nullable ForwardFor forwardFor) {
+    HttpRules(HttpRule[] request, HttpRule[] redirects, HttpRule[] response, @Nullable ForwardFor forwardFor,
+              boolean bufferRequest) {
         this.request = request;
         this.redirects = redirects;
         this.response = response;
         this.forwardFor = forwardFor;
+        this.bufferRequest = bufferRequest;
+    }
+
+    /** {@code option http-buffer-request}: wait for the request body before running these rules. */
+    public boolean bufferRequest() {
+        return bufferRequest;
     }
 
     public int requestCount() {
@@ -53,6 +61,7 @@ public final class HttpRules {
     }
 
     public boolean isEmpty() {
-        return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null;
+        return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null
+                && !bufferRequest;
     }
 }

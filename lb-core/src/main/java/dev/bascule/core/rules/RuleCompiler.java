@@ -89,7 +89,7 @@ public final class RuleCompiler {
     /** The compiled rules of one proxy section. */
     public HttpRules rules(HttpPolicy policy) throws InvalidArgumentException {
         if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
-                && policy.forwardFor().isEmpty()) {
+                && policy.forwardFor().isEmpty() && !policy.bufferRequest()) {
             return HttpRules.NONE;
         }
         List<HttpRule> request = new ArrayList<>();
@@ -105,7 +105,7 @@ public final class RuleCompiler {
             response.add(responseRule(rule));
         }
         return new HttpRules(request.toArray(new HttpRule[0]), redirects.toArray(new HttpRule[0]),
-                response.toArray(new HttpRule[0]), policy.forwardFor().orElse(null));
+                response.toArray(new HttpRule[0]), policy.forwardFor().orElse(null), policy.bufferRequest());
     }
 
     private HttpRule requestRule(HttpRequestRule rule) throws InvalidArgumentException {

@@ -191,7 +191,7 @@ final class ConfigAssembler {
                         resolve(rule.condition(), proxy), rule.location())).toList(),
                 response.stream().map(rule -> new HttpResponseRule(rule.action(), resolve(rule.condition(), proxy),
                         rule.location())).toList(),
-                Optional.ofNullable(proxy.forwardFor));
+                Optional.ofNullable(proxy.forwardFor), proxy.bufferRequest);
     }
 
     private static Optional<Condition> resolve(Optional<Condition> condition, ProxySection proxy) {

@@ -905,6 +905,16 @@ final class ProxyParser {
             }
             return;
         }
+        if (option.equals("http-buffer-request")) {
+            if (!line.word(2).isEmpty()) {
+                alert(line, "'" + modifier + "option http-buffer-request' cannot handle unexpected argument '"
+                        + line.word(2) + "'.");
+                return;
+            }
+            line.section.bufferRequest = modifier.equals("default ")
+                    ? line.section.parent != null && line.section.parent.bufferRequest : !modifier.equals("no ");
+            return;
+        }
         if (parseLogOption(line, modifier)) {
             return;
         }

@@ -113,6 +113,8 @@ final class ProxySection {
     CookieConfig cookie;
     /** {@code option forwardfor}, null when off. */
     ForwardFor forwardFor;
+    /** {@code option http-buffer-request}. */
+    boolean bufferRequest;
     final List<BindConfig> binds = new ArrayList<>();
     final List<ServerConfig> servers = new ArrayList<>();
     ServerAddress dispatch;
@@ -160,6 +162,7 @@ final class ProxySection {
         section.mode = defaults.mode;
         section.maxConnections = defaults.maxConnections;
         section.forwardFor = defaults.forwardFor;
+        section.bufferRequest = defaults.bufferRequest;
         section.logTargets.addAll(defaults.logTargets);
         section.dontLogNull = defaults.dontLogNull;
         section.logSeparateErrors = defaults.logSeparateErrors;

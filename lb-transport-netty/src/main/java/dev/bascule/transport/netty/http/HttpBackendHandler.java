@@ -17,12 +17,19 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpBackendHandler.class);
 
     private final ServerRuntime server;
+    private final H1Decoder decoder;
     private HttpFrontendHandler frontend;
     private int exchanges;
     private long idleSince;
 
-    HttpBackendHandler(ServerRuntime server) {
+    HttpBackendHandler(ServerRuntime server, H1Decoder decoder) {
         this.server = server;
+        this.decoder = decoder;
+    }
+
+    /** The response decoder of the connection. */
+    H1Decoder decoder() {
+        return decoder;
     }
 
     ServerRuntime server() {

@@ -33,7 +33,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -43,7 +42,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -75,6 +74,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private enum State {
         /** Waiting for a request head. */
         IDLE,
+        /** Waiting for the request body before running the rules ({@code option http-buffer-request}). */
+        BUFFERING,
         /** Forwarding a request (and its response) to a server. */
         FORWARDING,
         /** Answered by the proxy itself; discarding the request body. */
@@ -93,6 +94,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final FrontendRuntime frontend;
     private final Class<? extends SocketChannel> socketChannel;
     private final ChannelHandler connectionCounter;
+    private final H1ResponseEncoder encoder;
     private final HttpLog httpLog;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
@@ -120,7 +122,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private boolean responseStarted;
     private boolean responseKeepAlive;
     private boolean interimResponse;
-    private boolean chunkedForClient;
     private int attempt;
     private ServerRuntime previous;
     private BackendRuntime backend;
@@ -135,17 +136,26 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private boolean headRequest;
     /** The request head while the request may be sent again (idempotent method, no body). */
     private HttpRequest retryable;
+    /** The request in progress, until it goes to a server or is answered. */
+    private HttpRequest current;
+    // option http-buffer-request: the body read so far, and which rules wait for it
+    private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
+    private int bufferedBytes;
+    private boolean backendStageNext;
+    /** The wait ended before the end of the request (a full buffer, or only trailers missing). */
+    private boolean bufferedIncomplete;
 
     // the server connection bound to this client connection
     private Channel server;
     private HttpBackendHandler serverHandler;
     private ServerRuntime inflight;
 
-    public HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
-                               ChannelHandler connectionCounter) {
+    HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
+                        ChannelHandler connectionCounter, H1ResponseEncoder encoder) {
         this.frontend = frontend;
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
+        this.encoder = encoder;
         this.httpLog = new HttpLog(frontend.log());
     }
 
@@ -218,6 +228,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void handle(HttpObject msg) {
+        if (state == State.BUFFERING) {
+            onBufferedContent(msg);
+            return;
+        }
+        if (msg == H1Decoder.DATA_END) {
+            requestMore();
+            return;
+        }
         if (msg instanceof HttpRequest) {
             onRequest((HttpRequest) msg);
         } else if (msg instanceof HttpContent) {
@@ -238,10 +256,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
             httpLog.badRequest();
-            replyRawErrorAndClose(400);
+            replyRawErrorAndClose(statusOf(request.decoderResult().cause(), 400));
             return;
         }
         requests++;
+        encoder.respondingTo(request.method());
         httpLog.requestHead(request);
         clientVersion = request.protocolVersion();
         clientKeepAlive = HttpUtil.isKeepAlive(request);
@@ -257,23 +276,50 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
         // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
         view.reset(request);
+        current = request;
+        bufferedIncomplete = false;
+        if (frontend.http().bufferRequest() && !requestComplete) {
+            startBuffering(false);
+            return;
+        }
+        frontendStage();
+    }
+
+    private void frontendStage() {
+        HttpRequest request = current;
         HttpRules frontendRules = frontend.http();
         if (applyRequestRules(frontendRules, request)) {
+            dropBuffered();
             return;
         }
         BackendRuntime selected = frontend.selectBackend(view, sample);
         if (selected == null) {
             ReferenceCountUtil.release(request);
+            dropBuffered();
             state = State.DRAINING;
             replyError(503);
             return;
         }
         backend = selected;
+        httpLog.backend(backend);
         HttpRules backendRules = ownRules(selected);
-        if (backendRules != null && applyRequestRules(backendRules, request)) {
+        if (backendRules != null && backendRules.bufferRequest() && !requestComplete && !bufferedIncomplete
+                && !frontend.http().bufferRequest()) {
+            startBuffering(true);
             return;
         }
-        addForwardedFor(request, frontendRules.forwardFor(), selected.http().forwardFor());
+        backendStage();
+    }
+
+    private void backendStage() {
+        HttpRequest request = current;
+        BackendRuntime selected = backend;
+        HttpRules backendRules = ownRules(selected);
+        if (backendRules != null && applyRequestRules(backendRules, request)) {
+            dropBuffered();
+            return;
+        }
+        addForwardedFor(request, frontend.http().forwardFor(), selected.http().forwardFor());
         cookieOutcome.reset();
         if (selected.cookie() != null) {
             applyRequestCookies(request.headers(), selected.cookie());
@@ -283,10 +329,102 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         cacheableMethod = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)
                 || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
         state = State.FORWARDING;
-        httpLog.backend(backend);
+        current = null;
         prepareForServer(request);
         pending.add(request);
-        connectOrReuse(selected);
+        pending.addAll(buffered);
+        buffered.clear();
+        if (bufferedIncomplete) {
+            connectAfterDrain(selected);
+        } else {
+            connectOrReuse(selected);
+        }
+    }
+
+    // ---------------------------------------------------------------- option http-buffer-request
+
+    /**
+     * HAProxy's {@code http_wait_for_request_body()}: the rules wait for the whole body, or for as
+     * much of it as a buffer holds, or for the last chunk (trailers may follow); within
+     * {@code timeout http-request}, else 408.
+     */
+    private void startBuffering(boolean backendStage) {
+        state = State.BUFFERING;
+        backendStageNext = backendStage;
+        bufferedBytes = 0;
+        armTimeout(frontend.httpRequestTimeoutMillis(), Timeout.REQUEST);
+        requestMore();
+    }
+
+    private void onBufferedContent(HttpObject msg) {
+        boolean end;
+        if (msg == H1Decoder.DATA_END) {
+            end = true;
+            bufferedIncomplete = true;
+        } else if (msg instanceof HttpContent) {
+            HttpContent content = (HttpContent) msg;
+            if (content.decoderResult().isFailure()) {
+                state = State.IDLE;
+                dropBuffered();
+                ReferenceCountUtil.release(current);
+                current = null;
+                onBadRequestBody(content);
+                return;
+            }
+            buffered.add(content);
+            bufferedBytes += content.content().readableBytes();
+            if (content instanceof LastHttpContent) {
+                requestComplete = true;
+                end = true;
+            } else {
+                end = bufferedBytes >= H1Decoder.MAX_HEAD;
+                bufferedIncomplete = end;
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!end) {
+            requestMore();
+            return;
+        }
+        cancelTimeout();
+        if (requestComplete) {
+            bufferedIncomplete = false;
+        }
+        if (!buffered.isEmpty() && (buffered.size() > 1 || buffered.peek().content().isReadable())) {
+            retryable = null;
+        }
+        state = State.IDLE;
+        if (backendStageNext) {
+            backendStage();
+        } else {
+            frontendStage();
+        }
+    }
+
+    private void dropBuffered() {
+        HttpContent content;
+        while ((content = buffered.poll()) != null) {
+            content.release();
+        }
+    }
+
+    /**
+     * The wait ended with the request still incomplete: the server is chosen once the socket has
+     * been read again, so that a client that already went away (its close arrived with its last
+     * bytes) is an abort before any server is involved, as HAProxy sees data and close together.
+     */
+    private void connectAfterDrain(BackendRuntime selected) {
+        ctx.read();
+        Runnable connect = () -> {
+            if (state == State.FORWARDING && server == null && inflight == null && ctx.channel().isActive()) {
+                connectOrReuse(selected);
+            }
+        };
+        // a task queued now runs before the loop polls its sockets again; a task scheduled from that
+        // task runs after the next poll (Netty takes due scheduled tasks once per turn)
+        ctx.executor().execute(() -> ctx.executor().schedule(connect, 0, TimeUnit.NANOSECONDS));
     }
 
     /** The backend's own rules, or null when it has none or is the frontend's listen section (they ran already). */
@@ -646,7 +784,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         location.append(uri, start, end);
     }
 
+    private static int statusOf(Throwable cause, int otherwise) {
+        return cause instanceof H1Exception ? ((H1Exception) cause).status() : otherwise;
+    }
+
     private void onRequestContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            onBadRequestBody(content);
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (content.content().isReadable() || last && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
             // a request with a body is not kept for a retry: it streams
@@ -680,6 +826,32 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         } else {
             written.addListener(this::onRequestPartWritten);
         }
+    }
+
+    /**
+     * The request body turned out malformed (a bad chunk): the server, if it got the head, will
+     * never see a complete request, so its connection goes; the client gets HAProxy's answer if no
+     * response started, and the connection closes.
+     */
+    private void onBadRequestBody(HttpContent content) {
+        int status = statusOf(content.decoderResult().cause(), 400);
+        content.release();
+        requestComplete = true;
+        releaseInflight();
+        releaseServerConnection(false);
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        if (state == State.CLOSING) {
+            return;
+        }
+        if (responseStarted || state == State.DRAINING) {
+            httpLog.aborted('C', 'D');
+            ctx.flush();
+            closeNow();
+            return;
+        }
+        httpLog.failed('C', 'R', status);
+        replyRawErrorAndClose(status);
     }
 
     private void onRequestPartWritten(io.netty.util.concurrent.Future<? super Void> future) {
@@ -755,7 +927,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void connect(BackendRuntime backend, ServerRuntime target) {
-        HttpBackendHandler handler = new HttpBackendHandler(target);
+        H1Decoder decoder = H1Decoder.responses();
+        HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
         httpLog.connecting(target);
         Bootstrap bootstrap = new Bootstrap()
                 .group(ctx.channel().eventLoop())
@@ -765,7 +938,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(connectionCounter, new HttpClientCodec(), handler);
+                        channel.pipeline().addLast(connectionCounter, decoder, new HttpRequestEncoder(), handler);
                     }
                 });
         if (backend.connectTimeoutMillis() > 0) {
@@ -843,6 +1016,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void sendPending() {
         HttpObject message;
         ChannelFuture last = null;
+        HttpObject first = pending.peek();
+        if (first instanceof HttpRequest) {
+            serverHandler.decoder().expectResponseTo(((HttpRequest) first).method());
+        }
         while ((message = pending.poll()) != null) {
             last = server.write(message);
         }
@@ -865,8 +1042,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (msg instanceof HttpResponse) {
             HttpResponse response = (HttpResponse) msg;
             if (response.decoderResult().isFailure()) {
+                // HAProxy's answer to a response it cannot parse: 502, the server connection dropped
                 ReferenceCountUtil.release(msg);
-                server.close();
+                releaseServerConnection(false);
+                httpLog.failed('P', 'H', 502);
+                failExchange(502);
                 return;
             }
             cancelTimeout();
@@ -897,6 +1077,16 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         if (msg instanceof HttpContent) {
             HttpContent content = (HttpContent) msg;
+            if (content.decoderResult().isFailure()) {
+                // a malformed body after the head went out: the client sees the response cut short
+                content.release();
+                httpLog.aborted('P', 'D');
+                releaseInflight();
+                releaseServerConnection(false);
+                ctx.flush();
+                closeNow();
+                return;
+            }
             boolean last = content instanceof LastHttpContent;
             if (last && interimResponse) {
                 // the end of a 1xx response (it closes the message for the encoder); the final response follows
@@ -959,20 +1149,20 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         headers.remove(HttpHeaderNames.CONNECTION);
         boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(response);
         int code = response.status().code();
-        boolean bodyless = code == 204 || code == 304;
-        chunkedForClient = false;
-        if (!hasLength && !bodyless) {
-            if (clientVersion.equals(HttpVersion.HTTP_1_1)) {
-                // a close-delimited body becomes chunked so that the client connection survives
-                HttpUtil.setTransferEncodingChunked(response, true);
-                chunkedForClient = true;
-            } else {
-                clientKeepAlive = false;
-            }
+        boolean bodyless = headRequest || code == 204 || code == 304;
+        boolean response10 = !response.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        if (!hasLength && !bodyless || response10 && HttpUtil.isTransferEncodingChunked(response)) {
+            // as HAProxy: a body without length is forwarded as it is and ends with the connection,
+            // and its H1 layer closes after a chunked HTTP/1.0 message
+            clientKeepAlive = false;
         }
         if (!clientKeepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!clientVersion.equals(HttpVersion.HTTP_1_1)) {
+            if (!response10) {
+                // (closing is what an HTTP/1.0 message does by default)
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+        } else if (response10 || !clientVersion.equals(HttpVersion.HTTP_1_1)) {
+            // an HTTP/1.0 message is closed by default: keeping the connection must be said
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
     }
@@ -987,9 +1177,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 clientKeepAlive = false;
             }
         } else if (headRequest) {
-            // a server may send the body of a HEAD response anyway; Netty's client decoder would keep
-            // those bytes as the start of the next response, so such a connection is not reused
-            // (HAProxy sees the extra bytes and closes it)
+            // a server may send the body of a HEAD response anyway, and those bytes would be read as
+            // the next request's response: such a connection is not reused
             releaseServerConnection(false);
         } else if (backend != null && backend.reuse() != HttpReuse.NEVER) {
             // as HAProxy's idle connection lists: between two requests the server connection is
@@ -1031,14 +1220,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (!responseStarted) {
             httpLog.failed('S', 'H', 502);
             failExchange(502);
-        } else if (chunkedForClient || !responseKeepAlive && !clientVersion.equals(HttpVersion.HTTP_1_1)) {
-            // a close-delimited response ends with the server's close
-            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-            clientKeepAlive = clientKeepAlive && chunkedForClient && requestComplete;
-            finishExchange();
         } else {
-            // truncated response: the client must see the connection end
+            // truncated response (a close-delimited one ended with a last part from the decoder):
+            // the client must see the connection end
             httpLog.aborted('S', 'D');
+            ctx.flush();
             closeNow();
         }
     }
@@ -1109,7 +1295,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         state = State.CLOSING;
         cancelTimeout();
         // from the codec's place, so that it goes out as it is (through TLS when there is TLS)
-        ChannelHandlerContext codec = ctx.pipeline().context(HttpServerCodec.class);
+        ChannelHandlerContext codec = ctx.pipeline().context(H1ResponseEncoder.class);
         (codec != null ? codec : ctx).writeAndFlush(ErrorPages.raw(status)).addListener(ChannelFutureListener.CLOSE);
         endLog();
     }
@@ -1234,6 +1420,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         switch (kind) {
             case REQUEST:
             case KEEP_ALIVE:
+                if (state == State.BUFFERING) {
+                    httpLog.failed('c', 'R', 408);
+                    replyRawErrorAndClose(408);
+                    return;
+                }
                 if (state != State.IDLE) {
                     return;
                 }
@@ -1277,6 +1468,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (state == State.FORWARDING) {
             httpLog.aborted('C', !requestComplete ? 'R' : responseStarted ? 'D' : 'H');
         }
+        if (state == State.BUFFERING) {
+            httpLog.aborted('C', 'R');
+        }
+        if (current != null) {
+            ReferenceCountUtil.release(current);
+            current = null;
+        }
+        dropBuffered();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         inbound.forEach(ReferenceCountUtil::release);
@@ -1301,8 +1500,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             clientKeepAlive = false;
             if (state == State.IDLE && inbound.isEmpty()) {
                 closeNow();
-            } else if (!requestComplete && state == State.FORWARDING) {
+            } else if (!requestComplete && (state == State.FORWARDING || state == State.BUFFERING)) {
                 // the request can no longer complete: abort both sides
+                httpLog.aborted('C', 'R');
+                releaseInflight();
                 releaseServerConnection(false);
                 closeNow();
             }
