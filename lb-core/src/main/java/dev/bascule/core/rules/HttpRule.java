@@ -32,7 +32,8 @@ public final class HttpRule {
         this.status = status;
         this.response = response;
         this.redirect = redirect;
-        this.headerName = headerName;
+        // lower-cased as HAProxy's HTX layer sends every name
+        this.headerName = headerName == null ? null : headerName.toLowerCase(java.util.Locale.ROOT);
         this.headerValue = headerValue;
         this.headerMatcher = headerMatcher;
         this.location = requireNonNull(location, "location");

@@ -6,6 +6,7 @@ import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.DelHeader;
+import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpAllow;
 import dev.bascule.api.config.HttpCommonAction;
@@ -105,7 +106,13 @@ public final class RuleCompiler {
             response.add(responseRule(rule));
         }
         return new HttpRules(request.toArray(new HttpRule[0]), redirects.toArray(new HttpRule[0]),
-                response.toArray(new HttpRule[0]), policy.forwardFor().orElse(null), policy.bufferRequest());
+                response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
+                policy.bufferRequest());
+    }
+
+    /** The forwardfor header name lower-cased, as HAProxy's HTX layer sends every name. */
+    private static ForwardFor lowerCase(ForwardFor option) {
+        return new ForwardFor(option.header().toLowerCase(java.util.Locale.ROOT), option.except(), option.ifNone());
     }
 
     private HttpRule requestRule(HttpRequestRule rule) throws InvalidArgumentException {

@@ -50,7 +50,7 @@ import java.util.List;
  * decoded afterwards: the connection is done. Header names come out lower-cased, as HAProxy
  * sends them.
  */
-final class H1Decoder extends ByteToMessageDecoder {
+public final class H1Decoder extends ByteToMessageDecoder {
     /** HAProxy's default {@code tune.bufsize}. */
     static final int BUFSIZE = 16_384;
     /** HAProxy's default {@code tune.maxrewrite}. */
@@ -94,12 +94,12 @@ final class H1Decoder extends ByteToMessageDecoder {
     }
 
     /** The decoder of a client connection. */
-    static H1Decoder requests() {
+    public static H1Decoder requests() {
         return new H1Decoder(false);
     }
 
     /** The decoder of a server connection. */
-    static H1Decoder responses() {
+    public static H1Decoder responses() {
         return new H1Decoder(true);
     }
 

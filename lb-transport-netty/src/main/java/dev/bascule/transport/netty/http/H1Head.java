@@ -194,7 +194,11 @@ final class H1Head {
                     break;
                 case RQURI:
                     if (c >= 33 && c <= 126) {
+                        // the bulk of a request line: stay in a tight loop
                         ptr++;
+                        while (ptr < end && (c = b[ptr] & 0xff) >= 33 && c <= 126) {
+                            ptr++;
+                        }
                     } else if (is(c, SPHT)) {
                         part2End = ptr++;
                         st = RQURI_SP;
@@ -306,6 +310,9 @@ final class H1Head {
                 case HDR_NAME:
                     if (is(c, TOKEN)) {
                         ptr++;
+                        while (ptr < end && is(b[ptr] & 0xff, TOKEN)) {
+                            ptr++;
+                        }
                     } else if (c == ':') {
                         cl = ptr;
                         if (cl <= s) {
@@ -362,8 +369,12 @@ final class H1Head {
                     }
                     break;
                 case HDR_VAL:
-                    if (!is(c, CRLF)) {
+                    if (c != '\r' && c != '\n') {
+                        // the bulk of a head: values, anything but CR and LF
                         ptr++;
+                        while (ptr < end && (c = b[ptr]) != '\r' && c != '\n') {
+                            ptr++;
+                        }
                         break;
                     }
                     el = ptr;

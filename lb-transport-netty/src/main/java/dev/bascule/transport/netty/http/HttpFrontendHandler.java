@@ -12,7 +12,6 @@ import dev.bascule.core.runtime.CookiePersistence;
 import dev.bascule.core.runtime.DirectResponse;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
-import dev.bascule.core.rules.HeaderNameMatcher;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.transport.netty.Addresses;
@@ -55,7 +54,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -330,7 +328,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
         state = State.FORWARDING;
         current = null;
-        prepareForServer(request);
+        HeaderRewrites.prepareForServer(request);
         pending.add(request);
         pending.addAll(buffered);
         buffered.clear();
@@ -463,7 +461,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     answerLocally(request, redirectResponse(rule.redirect(), request));
                     return true;
                 default:
-                    rewriteHeaders(rule, request.headers());
+                    HeaderRewrites.apply(rule, request.headers(), doomedHeaders);
                     view.headersChanged();
                     break;
             }
@@ -493,39 +491,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case DENY:
                     return rule.status();
                 default:
-                    rewriteHeaders(rule, response.headers());
+                    HeaderRewrites.apply(rule, response.headers(), doomedHeaders);
                     break;
             }
         }
         return 0;
-    }
-
-    private void rewriteHeaders(HttpRule rule, HttpHeaders headers) {
-        switch (rule.kind()) {
-            case ADD_HEADER:
-                headers.add(rule.headerName(), rule.headerValue());
-                break;
-            case SET_HEADER:
-                headers.set(rule.headerName(), rule.headerValue());
-                break;
-            case DEL_HEADER:
-                // Netty's header iterator is read-only: collect the names, then remove every line of each
-                HeaderNameMatcher matcher = rule.headerMatcher();
-                Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
-                while (entries.hasNext()) {
-                    CharSequence name = entries.next().getKey();
-                    if (matcher.matches(name)) {
-                        doomedHeaders.add(name);
-                    }
-                }
-                for (int i = 0; i < doomedHeaders.size(); i++) {
-                    headers.remove(doomedHeaders.get(i));
-                }
-                doomedHeaders.clear();
-                break;
-            default:
-                throw new IllegalStateException("not a header action: " + rule);
-        }
     }
 
     /**
@@ -862,18 +832,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (state == State.FORWARDING && !requestComplete) {
             armTimeout(frontend.clientTimeoutMillis(), Timeout.CLIENT);
             requestMore();
-        }
-    }
-
-    /** Hop-by-hop headers do not cross the proxy; the server connection is kept alive. */
-    private static void prepareForServer(HttpRequest request) {
-        HttpHeaders headers = request.headers();
-        headers.remove(HttpHeaderNames.KEEP_ALIVE);
-        headers.remove(HttpHeaderNames.PROXY_CONNECTION);
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            headers.remove(HttpHeaderNames.CONNECTION);
-        } else {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
     }
 

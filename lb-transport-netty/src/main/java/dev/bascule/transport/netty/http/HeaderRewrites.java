@@ -1,0 +1,64 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.core.rules.HeaderNameMatcher;
+import dev.bascule.core.rules.HttpRule;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** The header edits of the HTTP path, shared by the handler and its benchmark. */
+public final class HeaderRewrites {
+    private HeaderRewrites() {
+    }
+
+    /**
+     * Applies an {@code add-header}, {@code set-header} or {@code del-header} rule to
+     * {@code headers}; {@code scratch} is an empty list the call may use and leaves empty.
+     */
+    public static void apply(HttpRule rule, HttpHeaders headers, List<CharSequence> scratch) {
+        switch (rule.kind()) {
+            case ADD_HEADER:
+                headers.add(rule.headerName(), rule.headerValue());
+                break;
+            case SET_HEADER:
+                headers.set(rule.headerName(), rule.headerValue());
+                break;
+            case DEL_HEADER:
+                // Netty's header iterator is read-only: collect the names, then remove every line of each
+                HeaderNameMatcher matcher = rule.headerMatcher();
+                Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+                while (entries.hasNext()) {
+                    CharSequence name = entries.next().getKey();
+                    if (matcher.matches(name)) {
+                        scratch.add(name);
+                    }
+                }
+                for (int i = 0; i < scratch.size(); i++) {
+                    headers.remove(scratch.get(i));
+                }
+                scratch.clear();
+                break;
+            default:
+                throw new IllegalStateException("not a header action: " + rule);
+        }
+    }
+
+    /** Hop-by-hop headers do not cross the proxy; the server connection is kept alive. */
+    public static void prepareForServer(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(HttpHeaderNames.PROXY_CONNECTION);
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            headers.remove(HttpHeaderNames.CONNECTION);
+        } else {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+}
