@@ -161,4 +161,26 @@ final class RulesLoaderTest {
         assertThat(cookie.indirect() && cookie.nocache() && cookie.httpOnly()).isTrue();
         assertThat(be.servers().get(0).cookie()).contains("one");
     }
+
+    @Test
+    void httpBufferRequestIsInheritedAndCanBeTurnedOff() {
+        LbConfig config = valid(HEAD + String.join("\n",
+                "    option http-buffer-request",
+                "frontend fe",
+                "    bind :8080",
+                "    default_backend be",
+                "frontend quick",
+                "    bind :8081",
+                "    no option http-buffer-request",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8082",
+                ""));
+        assertThat(config.frontend("fe").orElseThrow().http().bufferRequest()).isTrue();
+        assertThat(config.frontend("quick").orElseThrow().http().bufferRequest()).isFalse();
+        assertThat(config.backend("be").orElseThrow().http().bufferRequest()).isTrue();
+        LoadResult bad = loadText(HEAD + "frontend fe\n    bind :8080\n    option http-buffer-request now\n");
+        assertThat(bad.config()).isEmpty();
+        assertThat(render(bad)).contains("rules.cfg:8", "'option http-buffer-request' cannot handle unexpected argument 'now'");
+    }
 }
