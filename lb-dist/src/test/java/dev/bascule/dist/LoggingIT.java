@@ -102,11 +102,8 @@ final class LoggingIT {
     }
 
     private static int[] ports() {
-        int[] ports = new int[FRONTENDS];
-        for (int index = 0; index < FRONTENDS; index++) {
-            ports[index] = Embedded.freePort();
-        }
-        return ports;
+        // distinct: two free ports asked for in a row may be the same one
+        return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(FRONTENDS).toArray();
     }
 
     private static String config(int[] ports, int origin, int silent, int rude, int syslog) {

@@ -76,6 +76,9 @@ final class BackendPool {
         }
         ((HttpBackendHandler) channel.pipeline().last()).idleSince(System.nanoTime());
         channels.addLast(channel);
+        // an idle connection keeps reading: a server that closes it (or speaks out of turn) is seen
+        // at once, and the socket's read interest does not change between two requests (no epoll_ctl)
+        channel.read();
         if (!sweeping) {
             sweeping = true;
             channel.eventLoop().scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);

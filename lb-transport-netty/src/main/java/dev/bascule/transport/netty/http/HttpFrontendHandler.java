@@ -165,6 +165,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         bytesSinceIdle = true;
     }
 
+    /** A response part goes to the client, counted as HAProxy counts it (see {@link ResponseSize}). */
+    private void toClient(HttpObject part) {
+        int size = ResponseSize.of(part);
+        if (size > 0) {
+            markBytesOut(size);
+        }
+        ctx.write(part, ctx.voidPromise());
+    }
+
     /** A response part left for the client, of this size as HAProxy counts it (see {@link ResponseSize}). */
     void markBytesOut(int bytes) {
         httpLog.bytesOut(bytes);
@@ -271,6 +280,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         previous = null;
         backend = null;
         retryable = IDEMPOTENT.contains(request.method()) && !(request instanceof HttpContent) ? request : null;
+        if (!requestComplete && inbound.peek() == LastHttpContent.EMPTY_LAST_CONTENT) {
+            // a request without body, decoded from one read: it is complete now, and goes out in one write
+            buffered.add((HttpContent) inbound.poll());
+            requestComplete = true;
+        }
 
         // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
         view.reset(request);
@@ -653,7 +667,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (!clientKeepAlive && !response.headers().contains(HttpHeaderNames.CONNECTION)) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ctx.write(response);
+        toClient(response);
         if (requestComplete) {
             finishExchange();
         } else {
@@ -790,11 +804,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         cancelTimeout();
-        ChannelFuture written = server.writeAndFlush(content);
         if (last) {
+            server.writeAndFlush(content, server.voidPromise());
             armServerTimeout();
+            readAhead();
         } else {
-            written.addListener(this::onRequestPartWritten);
+            server.writeAndFlush(content).addListener(this::onRequestPartWritten);
         }
     }
 
@@ -979,7 +994,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             serverHandler.decoder().expectResponseTo(((HttpRequest) first).method());
         }
         while ((message = pending.poll()) != null) {
-            last = server.write(message);
+            last = requestComplete || !pending.isEmpty() ? server.write(message, server.voidPromise())
+                    : server.write(message);
         }
         server.flush();
         serverHandler.exchangeStarted();
@@ -987,8 +1003,20 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         server.read();
         if (requestComplete) {
             armServerTimeout();
+            readAhead();
         } else if (last != null) {
             last.addListener(this::onRequestPartWritten);
+        }
+    }
+
+    /**
+     * Once a request is complete, one read of the client goes on while its response comes: the
+     * next request waits decoded in {@link #inbound}, the socket stays registered for reading
+     * (no interest change, so no epoll_ctl, per request), and a client closing is seen at once.
+     */
+    private void readAhead() {
+        if (inbound.isEmpty()) {
+            ctx.read();
         }
     }
 
@@ -1027,7 +1055,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 responseKeepAlive = HttpUtil.isKeepAlive(response);
                 prepareForClient(response);
             }
-            ctx.write(response);
+            toClient(response);
             if (msg instanceof LastHttpContent) {
                 onResponseEnd();
             }
@@ -1049,10 +1077,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (last && interimResponse) {
                 // the end of a 1xx response (it closes the message for the encoder); the final response follows
                 interimResponse = false;
-                ctx.write(content);
+                toClient(content);
                 return;
             }
-            ctx.write(content);
+            toClient(content);
             if (last) {
                 onResponseEnd();
             }
@@ -1238,7 +1266,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void replyError(int status) {
         httpLog.status(status);
-        ctx.write(ErrorPages.response(status));
+        toClient(ErrorPages.response(status));
         if (requestComplete) {
             finishExchange();
         } else {
@@ -1262,7 +1290,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         httpLog.status(status);
         state = State.CLOSING;
         cancelTimeout();
-        ctx.writeAndFlush(ErrorPages.response(status)).addListener(ChannelFutureListener.CLOSE);
+        FullHttpResponse page = ErrorPages.response(status);
+        markBytesOut(ResponseSize.of(page));
+        ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
         endLog();
     }
 

@@ -15,11 +15,11 @@ public final class HttpPipeline {
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter) {
         H1ResponseEncoder encoder = new H1ResponseEncoder();
         HttpFrontendHandler handler = new HttpFrontendHandler(frontend, socketChannel, connectionCounter, encoder);
-        pipeline.addLast(connectionCounter,
-                new RawBytesMarker(handler),
-                H1Decoder.requests(),
-                encoder,
-                new ResponseSize(handler),
-                handler);
+        // named: Netty would otherwise make up a name for each handler of each connection
+        pipeline.addLast("connections", connectionCounter);
+        pipeline.addLast("bytes", new RawBytesMarker(handler));
+        pipeline.addLast("decoder", H1Decoder.requests());
+        pipeline.addLast("encoder", encoder);
+        pipeline.addLast("http", handler);
     }
 }

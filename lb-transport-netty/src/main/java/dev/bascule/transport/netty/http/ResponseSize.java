@@ -1,8 +1,5 @@
 package dev.bascule.transport.netty.http;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -11,36 +8,29 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Sits between the frontend handler and the HTTP codec and measures what goes to the client the
- * way HAProxy 2.6's {@code %B} does: it counts the size of the response in its HTX form, not on
+ * What goes to the client, measured the way HAProxy 2.6's {@code %B} does: it counts the size of the response in its HTX form, not on
  * the wire. A head weighs 20 bytes (HAProxy's {@code struct htx_sl}), plus its version, status
  * code and reason, plus each header's name and value, plus 1 (the end-of-headers block); the
  * body counts its bytes. {@code connection} headers are HAProxy's H1 layer's business and do not
  * count.
  */
-final class ResponseSize extends ChannelOutboundHandlerAdapter {
+final class ResponseSize {
     /** {@code sizeof(struct htx_sl)} in HAProxy 2.6 on 64-bit Linux. */
     static final int START_LINE = 20;
 
-    private final HttpFrontendHandler frontend;
-
-    ResponseSize(HttpFrontendHandler frontend) {
-        this.frontend = frontend;
+    private ResponseSize() {
     }
 
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    /** What a response part weighs for {@code %B}. */
+    static int of(Object part) {
         int size = 0;
-        if (msg instanceof HttpResponse) {
-            size += headSize((HttpResponse) msg);
+        if (part instanceof HttpResponse) {
+            size += headSize((HttpResponse) part);
         }
-        if (msg instanceof HttpContent) {
-            size += ((HttpContent) msg).content().readableBytes();
+        if (part instanceof HttpContent) {
+            size += ((HttpContent) part).content().readableBytes();
         }
-        if (size > 0) {
-            frontend.markBytesOut(size);
-        }
-        ctx.write(msg, promise);
+        return size;
     }
 
     static int headSize(HttpResponse response) {
