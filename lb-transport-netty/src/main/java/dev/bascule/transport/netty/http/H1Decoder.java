@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,8 @@ public final class H1Decoder extends ByteToMessageDecoder {
     private boolean closeAfter;
     private boolean headRequest;
     private boolean connectRequest;
+    /** Where in this call's output the current message's head is, or -1 once it was handed on. */
+    private int headInOut = -1;
 
     private H1Decoder(boolean response) {
         this.response = response;
@@ -116,6 +119,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        headInOut = -1;
         decodeMessages(in, out);
         if (phase == Phase.DONE) {
             // refused, or after a message that closes the connection: nothing more is read
@@ -296,6 +300,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         DefaultHttpRequest request = new DefaultHttpRequest(version, method, uri, headers);
+        headInOut = out.size();
         out.add(request);
         if (method == HttpMethod.CONNECT) {
             framing.chunked = false;
@@ -337,6 +342,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
         if (closeAfter) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
+        headInOut = out.size();
         out.add(new DefaultHttpResponse(version, status, headers));
         if (bodyless) {
             framing.chunked = false;
@@ -819,6 +825,14 @@ public final class H1Decoder extends ByteToMessageDecoder {
     private boolean fail(List<Object> out, int status, String reason) {
         H1Exception cause = new H1Exception(status, reason);
         HttpObject failed;
+        if (phase != Phase.HEAD && headInOut >= 0) {
+            // the error is in what came with the head: HAProxy refuses the whole message before
+            // anything of it is forwarded, so the head is taken back
+            while (out.size() > headInOut) {
+                ReferenceCountUtil.release(out.remove(out.size() - 1));
+            }
+            phase = Phase.HEAD;
+        }
         if (phase == Phase.HEAD) {
             HttpMessage message = response
                     ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY, HEADERS.newHeaders())

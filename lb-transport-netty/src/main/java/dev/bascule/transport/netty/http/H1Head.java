@@ -107,8 +107,8 @@ final class H1Head {
 
     /**
      * @param response whether a status line starts the messages
-     * @param maxFields HAProxy's {@code tune.http.maxhdr}: the fields a message may have, the start
-     *                  line's pseudo-headers and the end-of-headers mark counting as HAProxy counts them
+     * @param maxFields HAProxy's {@code tune.http.maxhdr}: the fields a message may have, the
+     *                  end-of-headers mark counting as one as HAProxy counts it
      */
     H1Head(boolean response, int maxFields) {
         this.response = response;
@@ -152,9 +152,9 @@ final class H1Head {
         int ptr = next;
         int st = state;
         if (record) {
-            // HAProxy's :method and :path, or :status, count as fields (as does the end-of-headers mark)
-            first = st == HDR_FIRST ? 0 : response ? 1 : 2;
-            fieldCount = first;
+            // the end-of-headers mark counts as a field (HAProxy's H1 mux parses without pseudo-headers)
+            first = 0;
+            fieldCount = 0;
         }
         int s = sol;
         int cl = col;

@@ -55,7 +55,9 @@ public final class HeaderRewrites {
         HttpHeaders headers = request.headers();
         headers.remove(HttpHeaderNames.KEEP_ALIVE);
         headers.remove(HttpHeaderNames.PROXY_CONNECTION);
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            // (a chunked HTTP/1.0 request closes its connection: HAProxy says nothing then)
             headers.remove(HttpHeaderNames.CONNECTION);
         } else {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
