@@ -5,6 +5,7 @@ import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.ConfigLoaderFactory;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
 import java.util.Collection;
@@ -40,6 +41,11 @@ public interface Plugin {
 
     /** Sample fetches used in ACLs and rules ({@code path}, {@code hdr(host)}, {@code src}, ...). */
     default Collection<SampleFetchFactory> sampleFetches() {
+        return List.of();
+    }
+
+    /** Converters applied to samples ({@code lower}, {@code field(2,/)}, {@code crc32}, ...). */
+    default Collection<SampleConverterFactory> sampleConverters() {
         return List.of();
     }
 

@@ -18,16 +18,24 @@ import static java.util.Objects.requireNonNull;
  * @param options        {@code -i} and the other flags
  * @param patterns       the patterns, those of {@code -f} files included, in order
  * @param location       where the line is
+ * @param converters     the converters applied to the fetch's sample, in order
  */
 public record AclConfig(String name, String fetch, List<String> fetchArguments, String matcher, MatchOptions options,
-                        List<String> patterns, SourceLocation location) {
+                        List<String> patterns, SourceLocation location, List<ConverterCall> converters) {
     public AclConfig {
         requireNonNull(name, "name");
         requireNonNull(fetch, "fetch");
         fetchArguments = List.copyOf(fetchArguments);
+        converters = List.copyOf(converters);
         requireNonNull(matcher, "matcher");
         requireNonNull(options, "options");
         patterns = List.copyOf(patterns);
         requireNonNull(location, "location");
+    }
+
+    /** An ACL whose fetch has no converter. */
+    public AclConfig(String name, String fetch, List<String> fetchArguments, String matcher, MatchOptions options,
+                     List<String> patterns, SourceLocation location) {
+        this(name, fetch, fetchArguments, matcher, options, patterns, location, List.of());
     }
 }

@@ -4,6 +4,7 @@ import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
 import java.util.Optional;
@@ -22,6 +23,15 @@ public interface KeywordRegistry {
     Optional<SampleFetchFactory> sampleFetch(String keyword);
 
     SortedSet<String> sampleFetchNames();
+
+    /** Converters ({@code lower}); none by default, for registries older than converters. */
+    default Optional<SampleConverterFactory> sampleConverter(String keyword) {
+        return Optional.empty();
+    }
+
+    default SortedSet<String> sampleConverterNames() {
+        return new java.util.TreeSet<>();
+    }
 
     Optional<AclMatcherFactory> aclMatcher(String name);
 

@@ -27,6 +27,8 @@ public final class Sample {
     private long context;
     private boolean more;
     private boolean iterate;
+    private final StringBuilder scratchA = new StringBuilder(64);
+    private final StringBuilder scratchB = new StringBuilder(64);
 
     /**
      * Prepares the holder for a new fetch, by a caller that wants every value ({@code iterate},
@@ -150,6 +152,146 @@ public final class Sample {
     public Sample setMore(boolean more) {
         this.more = more;
         return this;
+    }
+
+    /**
+     * A cleared buffer a converter writes a string result into: never the one the current value
+     * lives in, so that {@code setString(scratch().append(...))} may read the value while writing.
+     * Two buffers per holder, reused (HAProxy's trash chunks).
+     */
+    public StringBuilder scratch() {
+        StringBuilder buffer = text == scratchA ? scratchB : scratchA;
+        buffer.setLength(0);
+        return buffer;
+    }
+
+    /**
+     * Casts the value to {@code target} as HAProxy's {@code sample_casts} do: integers and booleans
+     * to decimal text and back (a string's leading optional minus and digits, 0 when there are
+     * none), addresses to text and back (IPv4 only from text), IPv4 addresses to and from
+     * integers, methods and binaries as their text.
+     *
+     * @return false when no cast exists or the value does not convert
+     */
+    public boolean castTo(SampleType target) {
+        if (type == target) {
+            return true;
+        }
+        switch (target) {
+            case BOOLEAN:
+                if (type != SampleType.INTEGER) {
+                    return false;
+                }
+                return setBoolean(integer != 0) != null;
+            case INTEGER:
+                switch (type) {
+                    case BOOLEAN:
+                        type = SampleType.INTEGER;
+                        return true;
+                    case STRING:
+                    case BINARY:
+                    case METHOD:
+                        return stringToInteger();
+                    case ADDRESS:
+                        byte[] bytes = address.getAddress();
+                        if (bytes.length != 4) {
+                            return false;
+                        }
+                        return setInteger(((bytes[0] & 0xffL) << 24) | ((bytes[1] & 0xff) << 16)
+                                | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff)) != null;
+                    default:
+                        return false;
+                }
+            case STRING:
+            case BINARY:
+                switch (type) {
+                    case BOOLEAN:
+                    case INTEGER:
+                        setString(scratch().append(integer));
+                        break;
+                    case ADDRESS:
+                        setString(scratch().append(address.getHostAddress()));
+                        break;
+                    default:
+                        break;
+                }
+                type = target;
+                return true;
+            case ADDRESS:
+                switch (type) {
+                    case INTEGER:
+                        return setAddress(ipv4((int) integer)) != null;
+                    case STRING:
+                    case BINARY: {
+                        InetAddress parsed = parseIpv4(text, start, end);
+                        return parsed != null && setAddress(parsed) != null;
+                    }
+                    default:
+                        return false;
+                }
+            case METHOD:
+                if (type != SampleType.STRING) {
+                    return false;
+                }
+                type = SampleType.METHOD;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private boolean stringToInteger() {
+        if (end <= start) {
+            return false;
+        }
+        int i = start;
+        boolean negative = text.charAt(i) == '-';
+        if (negative) {
+            i++;
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            value = value * 10 + digit;
+        }
+        setInteger(negative ? -value : value);
+        return true;
+    }
+
+    private static InetAddress ipv4(int value) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16),
+                    (byte) (value >>> 8), (byte) value});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static @Nullable InetAddress parseIpv4(CharSequence text, int start, int end) {
+        int value = 0;
+        int part = 0;
+        int parts = 0;
+        int digits = 0;
+        for (int i = start; i <= end; i++) {
+            char c = i < end ? text.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                part = part * 10 + (c - '0');
+                if (++digits > 3 || part > 255) {
+                    return null;
+                }
+            } else if (c == '.' && digits > 0) {
+                value = (value << 8) | part;
+                parts++;
+                part = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return parts == 4 ? ipv4(value) : null;
     }
 
     /** The string value as a new String (for tests and diagnostics, not the hot path). */

@@ -7,5 +7,27 @@ public enum SampleType {
     ADDRESS,
     STRING,
     BINARY,
-    METHOD
+    METHOD;
+
+    /** Whether HAProxy's cast table ({@code sample_casts}) converts this type to {@code target}. */
+    public boolean castableTo(SampleType target) {
+        if (this == target) {
+            return true;
+        }
+        switch (target) {
+            case BOOLEAN:
+                return this == INTEGER;
+            case INTEGER:
+                return this != METHOD;
+            case STRING:
+            case BINARY:
+                return true;
+            case ADDRESS:
+                return this == INTEGER || this == STRING || this == BINARY;
+            case METHOD:
+                return this == STRING;
+            default:
+                return false;
+        }
+    }
 }

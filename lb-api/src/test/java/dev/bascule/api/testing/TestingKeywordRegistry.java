@@ -5,6 +5,7 @@ import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
 import java.util.Collections;
@@ -25,20 +26,38 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     private final Map<String, SampleFetchFactory> fetches;
     private final Map<String, AclMatcherFactory> matchers;
     private final Map<String, AclKeyword> aclKeywords;
+    private final Map<String, SampleConverterFactory> converters;
 
     private TestingKeywordRegistry(Map<String, BalancingAlgorithmFactory> algorithms, Map<String, HealthCheckFactory> checks,
                                    Map<String, SampleFetchFactory> fetches, Map<String, AclMatcherFactory> matchers,
-                                   Map<String, AclKeyword> aclKeywords) {
+                                   Map<String, AclKeyword> aclKeywords, Map<String, SampleConverterFactory> converters) {
         this.algorithms = algorithms;
         this.checks = checks;
         this.fetches = fetches;
         this.matchers = matchers;
         this.aclKeywords = aclKeywords;
+        this.converters = converters;
+    }
+
+    /** A copy that also serves these converters. */
+    public TestingKeywordRegistry plusSampleConverters(SampleConverterFactory... factories) {
+        return new TestingKeywordRegistry(algorithms, checks, fetches, matchers, aclKeywords,
+                plus(converters, factories, SampleConverterFactory::keyword));
+    }
+
+    @Override
+    public Optional<SampleConverterFactory> sampleConverter(String keyword) {
+        return Optional.ofNullable(converters.get(keyword));
+    }
+
+    @Override
+    public SortedSet<String> sampleConverterNames() {
+        return new TreeSet<>(converters.keySet());
     }
 
     /** A registry serving nothing. */
     public static TestingKeywordRegistry empty() {
-        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** A registry serving these balancing algorithms and nothing else. */
@@ -49,31 +68,31 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     /** A copy that also serves these balancing algorithms. */
     public TestingKeywordRegistry plusAlgorithms(BalancingAlgorithmFactory... factories) {
         return new TestingKeywordRegistry(plus(algorithms, factories, BalancingAlgorithmFactory::name), checks, fetches,
-                matchers, aclKeywords);
+                matchers, aclKeywords, converters);
     }
 
     /** A copy that also serves these health checks. */
     public TestingKeywordRegistry plusHealthChecks(HealthCheckFactory... factories) {
         return new TestingKeywordRegistry(algorithms, plus(checks, factories, HealthCheckFactory::name), fetches,
-                matchers, aclKeywords);
+                matchers, aclKeywords, converters);
     }
 
     /** A copy that also serves these sample fetches. */
     public TestingKeywordRegistry plusSampleFetches(SampleFetchFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, plus(fetches, factories, SampleFetchFactory::keyword),
-                matchers, aclKeywords);
+                matchers, aclKeywords, converters);
     }
 
     /** A copy that also serves these ACL match methods. */
     public TestingKeywordRegistry plusAclMatchers(AclMatcherFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, fetches,
-                plus(matchers, factories, AclMatcherFactory::name), aclKeywords);
+                plus(matchers, factories, AclMatcherFactory::name), aclKeywords, converters);
     }
 
     /** A copy that also serves these ACL keywords. */
     public TestingKeywordRegistry plusAclKeywords(AclKeyword... keywords) {
         return new TestingKeywordRegistry(algorithms, checks, fetches, matchers,
-                plus(aclKeywords, keywords, AclKeyword::name));
+                plus(aclKeywords, keywords, AclKeyword::name), converters);
     }
 
     private static <F> Map<String, F> plus(Map<String, F> existing, F[] added, Function<F, String> name) {

@@ -9,6 +9,7 @@ import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.DelHeader;
 import dev.bascule.api.config.ForwardFor;
@@ -182,5 +183,32 @@ final class RulesLoaderTest {
         LoadResult bad = loadText(HEAD + "frontend fe\n    bind :8080\n    option http-buffer-request now\n");
         assertThat(bad.config()).isEmpty();
         assertThat(render(bad)).contains("rules.cfg:8", "'option http-buffer-request' cannot handle unexpected argument 'now'");
+    }
+
+    @Test
+    void convertersFollowTheFetchAndChangeItsType() {
+        LbConfig config = valid(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    acl host req.hdr(host),lower,field(1,:) -m str example.com",
+                "    use_backend be if host",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8082",
+                ""));
+        List<AclConfig> acls = config.frontend("fe").orElseThrow().useBackendRules().get(0).condition().orElseThrow()
+                .alternatives()
+                .get(0).stream().flatMap(term -> term.acls().stream()).toList();
+        assertThat(acls.get(0).converters()).containsExactly(new ConverterCall("lower", List.of()),
+                new ConverterCall("field", List.of("1", ":")));
+        // length makes an integer, which 'beg' cannot match
+        LoadResult wrongType = loadText(HEAD + "frontend fe\n    bind :8080\n    acl a path,length -m beg x\n");
+        assertThat(render(wrongType)).contains("rules.cfg:8", "matching method 'beg' cannot be used");
+        LoadResult unknown = loadText(HEAD + "frontend fe\n    bind :8080\n    acl a path,nosuch /x\n");
+        assertThat(render(unknown)).contains("rules.cfg:8", "unknown converter 'nosuch'");
+        LoadResult missing = loadText(HEAD + "frontend fe\n    bind :8080\n    acl a path,crc32 /x\n");
+        assertThat(render(missing)).contains("rules.cfg:8", "converter 'crc32' is not implemented yet by Bascule");
+        LoadResult badArgs = loadText(HEAD + "frontend fe\n    bind :8080\n    acl a path,lower(x) /x\n");
+        assertThat(render(badArgs)).contains("invalid args in converter 'lower'");
     }
 }

@@ -6,6 +6,8 @@ import dev.bascule.api.sample.AclMatcher;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.MatchOptions;
 import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.SampleConverter;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleType;
@@ -88,5 +90,39 @@ final class TestSamples {
     static AclKeyword[] aclKeywords() {
         return new AclKeyword[] {new AclKeyword("hdr", "req.hdr", "str"), new AclKeyword("hdr_end", "req.hdr", "end"),
             new AclKeyword("path_beg", "path", "beg")};
+    }
+
+    /** A converter that only checks its argument count. */
+    static SampleConverterFactory converter(String keyword, SampleType in, SampleType out, int maxArguments) {
+        return new SampleConverterFactory() {
+            @Override
+            public String keyword() {
+                return keyword;
+            }
+
+            @Override
+            public SampleType inputType() {
+                return in;
+            }
+
+            @Override
+            public SampleType outputType() {
+                return out;
+            }
+
+            @Override
+            public SampleConverter create(List<String> arguments) throws InvalidArgumentException {
+                if (arguments.size() > maxArguments) {
+                    throw new InvalidArgumentException("'" + keyword + "' takes at most " + maxArguments + " argument(s)");
+                }
+                return (traffic, sample) -> true;
+            }
+        };
+    }
+
+    static SampleConverterFactory[] converters() {
+        return new SampleConverterFactory[] {converter("lower", SampleType.STRING, SampleType.STRING, 0),
+            converter("field", SampleType.STRING, SampleType.STRING, 3),
+            converter("length", SampleType.STRING, SampleType.INTEGER, 0)};
     }
 }

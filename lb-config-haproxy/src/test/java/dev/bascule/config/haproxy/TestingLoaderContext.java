@@ -15,7 +15,8 @@ record TestingLoaderContext(KeywordRegistry registry, Map<String, String> enviro
             TestingKeywordRegistry.withAlgorithms(new NoArgumentAlgorithmFactory("roundrobin"))
                     .plusSampleFetches(TestSamples.fetches())
                     .plusAclMatchers(TestSamples.matchers())
-                    .plusAclKeywords(TestSamples.aclKeywords());
+                    .plusAclKeywords(TestSamples.aclKeywords())
+                    .plusSampleConverters(TestSamples.converters());
 
     TestingLoaderContext {
         requireNonNull(registry, "registry");

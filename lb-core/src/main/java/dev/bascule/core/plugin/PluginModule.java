@@ -8,6 +8,7 @@ import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.ConfigLoaderFactory;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
 import com.google.inject.AbstractModule;
@@ -39,6 +40,7 @@ public final class PluginModule extends AbstractModule {
         checkUnique(plugins, "balance algorithm", Plugin::balancingAlgorithms, BalancingAlgorithmFactory::name, conflicts);
         checkUnique(plugins, "health check", Plugin::healthChecks, HealthCheckFactory::name, conflicts);
         checkUnique(plugins, "sample fetch", Plugin::sampleFetches, SampleFetchFactory::keyword, conflicts);
+        checkUnique(plugins, "converter", Plugin::sampleConverters, SampleConverterFactory::keyword, conflicts);
         checkUnique(plugins, "ACL match method", Plugin::aclMatchers, AclMatcherFactory::name, conflicts);
         checkUnique(plugins, "ACL keyword", Plugin::aclKeywords, AclKeyword::name, conflicts);
         checkUnique(plugins, "config format", Plugin::configLoaders, ConfigLoaderFactory::format, conflicts);
@@ -57,6 +59,8 @@ public final class PluginModule extends AbstractModule {
                 MapBinder.newMapBinder(binder(), String.class, HealthCheckFactory.class);
         MapBinder<String, SampleFetchFactory> fetches =
                 MapBinder.newMapBinder(binder(), String.class, SampleFetchFactory.class);
+        MapBinder<String, SampleConverterFactory> converters =
+                MapBinder.newMapBinder(binder(), String.class, SampleConverterFactory.class);
         MapBinder<String, AclMatcherFactory> matchers =
                 MapBinder.newMapBinder(binder(), String.class, AclMatcherFactory.class);
         MapBinder<String, ConfigLoaderFactory> loaders =
@@ -68,6 +72,7 @@ public final class PluginModule extends AbstractModule {
                 instance.balancingAlgorithms().forEach(f -> algorithms.addBinding(f.name()).toInstance(f));
                 instance.healthChecks().forEach(f -> checks.addBinding(f.name()).toInstance(f));
                 instance.sampleFetches().forEach(f -> fetches.addBinding(f.keyword()).toInstance(f));
+                instance.sampleConverters().forEach(f -> converters.addBinding(f.keyword()).toInstance(f));
                 instance.aclMatchers().forEach(f -> matchers.addBinding(f.name()).toInstance(f));
                 instance.aclKeywords().forEach(k -> aclKeywords.addBinding(k.name()).toInstance(k));
                 instance.configLoaders().forEach(f -> loaders.addBinding(f.format()).toInstance(f));

@@ -6,6 +6,7 @@ import dev.bascule.api.loader.ConfigLoaderFactory;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ public final class PluginRegistry implements KeywordRegistry {
     private final Map<String, BalancingAlgorithmFactory> algorithms;
     private final Map<String, HealthCheckFactory> checks;
     private final Map<String, SampleFetchFactory> fetches;
+    private final Map<String, SampleConverterFactory> converters;
     private final Map<String, AclMatcherFactory> matchers;
     private final Map<String, ConfigLoaderFactory> loaders;
     private final Map<String, AclKeyword> aclKeywords;
@@ -32,6 +34,7 @@ public final class PluginRegistry implements KeywordRegistry {
                    Map<String, BalancingAlgorithmFactory> algorithms,
                    Map<String, HealthCheckFactory> checks,
                    Map<String, SampleFetchFactory> fetches,
+                   Map<String, SampleConverterFactory> converters,
                    Map<String, AclMatcherFactory> matchers,
                    Map<String, ConfigLoaderFactory> loaders,
                    Map<String, AclKeyword> aclKeywords) {
@@ -39,6 +42,7 @@ public final class PluginRegistry implements KeywordRegistry {
         this.algorithms = Map.copyOf(algorithms);
         this.checks = Map.copyOf(checks);
         this.fetches = Map.copyOf(fetches);
+        this.converters = Map.copyOf(converters);
         this.matchers = Map.copyOf(matchers);
         this.loaders = Map.copyOf(loaders);
         this.aclKeywords = Map.copyOf(aclKeywords);
@@ -82,6 +86,16 @@ public final class PluginRegistry implements KeywordRegistry {
     @Override
     public SortedSet<String> sampleFetchNames() {
         return names(fetches);
+    }
+
+    @Override
+    public Optional<SampleConverterFactory> sampleConverter(String keyword) {
+        return Optional.ofNullable(converters.get(keyword));
+    }
+
+    @Override
+    public SortedSet<String> sampleConverterNames() {
+        return names(converters);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bascule.core.rules;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.AclConfig;
+import dev.bascule.core.sample.ConvertedFetch;
 import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.Condition;
@@ -81,7 +82,9 @@ public final class RuleCompiler {
         AclMatcherFactory matcherFactory = registry.aclMatcher(acl.matcher()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves match method '" + acl.matcher()
                         + "'"));
-        SampleFetch fetch = fetchFactory.availableIn().contains(phase) ? fetchFactory.create(acl.fetchArguments())
+        SampleFetch fetch = fetchFactory.availableIn().contains(phase)
+                ? ConvertedFetch.of(registry, fetchFactory.create(acl.fetchArguments()), fetchFactory.outputType(),
+                        acl.converters())
                 : NO_SAMPLE;
         AclMatcher matcher = matcherFactory.compile(acl.patterns(), acl.options());
         return new CompiledAcl(acl.name(), fetch, matcher);

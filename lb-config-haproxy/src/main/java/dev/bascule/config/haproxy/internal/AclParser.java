@@ -2,6 +2,7 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.SourceLocation;
@@ -9,6 +10,7 @@ import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.MatchOptions;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleType;
 
@@ -38,6 +40,7 @@ import java.util.Set;
 final class AclParser {
     private static final Set<String> HAPROXY_FETCHES = resource("haproxy-fetches.txt");
     private static final Set<String> HAPROXY_ACL_KEYWORDS = resource("haproxy-acl-keywords.txt");
+    private static final Set<String> HAPROXY_CONVERTERS = resource("haproxy-converters.txt");
 
     /** HAProxy's predefined ACLs ({@code default_acl_list}). */
     private static final Map<String, List<String>> PREDEFINED = Map.ofEntries(
@@ -127,12 +130,12 @@ final class AclParser {
             }
             position = close + 1;
         }
+        List<ConverterCall> converters = new ArrayList<>();
         if (position < expression.length()) {
-            if (expression.charAt(position) == ',') {
-                throw new AclException("converters ('" + expression.substring(position + 1)
-                        + "') are not implemented yet by Bascule");
+            if (expression.charAt(position) != ',') {
+                throw new AclException("ACL keyword '" + keyword + "' : missing comma after fetch keyword");
             }
-            throw new AclException("ACL keyword '" + keyword + "' : missing comma after fetch keyword");
+            converters = converters(expression.substring(position + 1), keyword);
         }
 
         String fetchName;
@@ -154,12 +157,16 @@ final class AclParser {
             }
             fetch = found.get();
             fetchName = keyword;
-            matcherName = defaultMatcher(fetch.outputType());
+            matcherName = null;
         }
         try {
             fetch.create(List.copyOf(arguments));
         } catch (InvalidArgumentException e) {
             throw new AclException("in argument to '" + keyword + "', " + e.getMessage());
+        }
+        SampleType outputType = checkConverters(fetch.outputType(), converters, expression);
+        if (matcherName == null) {
+            matcherName = defaultMatcher(outputType);
         }
 
         boolean ignoreCase = false;
@@ -209,7 +216,7 @@ final class AclParser {
         String method = matcherName;
         AclMatcherFactory matcher = registry.aclMatcher(method).orElseThrow(() -> new AclException(
                 "matching method '" + method + "' is not served by any plugin"));
-        if (!matcher.accepts().contains(fetch.outputType())) {
+        if (!matcher.accepts().contains(outputType)) {
             throw new AclException("matching method '" + matcherName + "' cannot be used with fetch keyword '"
                     + keyword + "'");
         }
@@ -219,7 +226,99 @@ final class AclParser {
         } catch (InvalidArgumentException e) {
             throw new AclException(e.getMessage());
         }
-        return new AclConfig(name, fetchName, arguments, matcherName, options, patterns, location);
+        return new AclConfig(name, fetchName, arguments, matcherName, options, patterns, location, converters);
+    }
+
+    /** Looks each converter up, checks its arguments and its input type; returns the expression's type. */
+    private SampleType checkConverters(SampleType fetchType, List<ConverterCall> converters, String expression)
+            throws AclException {
+        SampleType type = fetchType;
+        for (ConverterCall call : converters) {
+            Optional<SampleConverterFactory> factory = registry.sampleConverter(call.name());
+            if (factory.isEmpty()) {
+                if (HAPROXY_CONVERTERS.contains(call.name())) {
+                    throw new AclException("converter '" + call.name() + "' is not implemented yet by Bascule");
+                }
+                throw new AclException("unknown converter '" + call.name() + "' in ACL expression '" + expression + "'");
+            }
+            if (!type.castableTo(factory.get().inputType())) {
+                throw new AclException("converter '" + call.name() + "' cannot be applied");
+            }
+            try {
+                factory.get().create(call.arguments());
+            } catch (InvalidArgumentException e) {
+                throw new AclException("invalid args in converter '" + call.name() + "' : " + e.getMessage());
+            }
+            type = factory.get().outputType();
+        }
+        return type;
+    }
+
+    /**
+     * The converters after a fetch: {@code conv1(args),conv2,...}. Arguments are split on commas
+     * outside parentheses and quotes; a backslash escapes the next character.
+     */
+    static List<ConverterCall> converters(String text, String fetch) throws AclException {
+        List<ConverterCall> calls = new ArrayList<>();
+        int i = 0;
+        while (i <= text.length()) {
+            int nameEnd = i;
+            while (nameEnd < text.length() && isIdChar(text.charAt(nameEnd))) {
+                nameEnd++;
+            }
+            String name = text.substring(i, nameEnd);
+            if (name.isEmpty()) {
+                throw new AclException("missing converter name after fetch keyword '" + fetch + "'");
+            }
+            List<String> arguments = new ArrayList<>();
+            i = nameEnd;
+            if (i < text.length() && text.charAt(i) == '(') {
+                StringBuilder argument = new StringBuilder();
+                int depth = 0;
+                char quote = 0;
+                i++;
+                while (true) {
+                    if (i >= text.length()) {
+                        throw new AclException("syntax error: missing ')' after converter '" + name + "'");
+                    }
+                    char c = text.charAt(i++);
+                    if (c == '\\' && i < text.length()) {
+                        argument.append(text.charAt(i++));
+                    } else if (quote != 0) {
+                        if (c == quote) {
+                            quote = 0;
+                        } else {
+                            argument.append(c);
+                        }
+                    } else if (c == '"' || c == '\'') {
+                        quote = c;
+                    } else if (c == '(') {
+                        depth++;
+                        argument.append(c);
+                    } else if (c == ')' && depth > 0) {
+                        depth--;
+                        argument.append(c);
+                    } else if (c == ')') {
+                        arguments.add(argument.toString());
+                        break;
+                    } else if (c == ',' && depth == 0) {
+                        arguments.add(argument.toString());
+                        argument.setLength(0);
+                    } else {
+                        argument.append(c);
+                    }
+                }
+            }
+            calls.add(new ConverterCall(name, arguments));
+            if (i >= text.length()) {
+                break;
+            }
+            if (text.charAt(i) != ',') {
+                throw new AclException("missing comma after converter '" + name + "'");
+            }
+            i++;
+        }
+        return calls;
     }
 
     /** The match method HAProxy applies to a fetch used without {@code -m}, by its output type. */

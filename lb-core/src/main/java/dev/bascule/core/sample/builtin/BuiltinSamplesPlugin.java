@@ -3,6 +3,7 @@ package dev.bascule.core.sample.builtin;
 import dev.bascule.api.Plugin;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleType;
 
@@ -64,6 +65,11 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
         return List.copyOf(fetches);
+    }
+
+    @Override
+    public Collection<SampleConverterFactory> sampleConverters() {
+        return BuiltinConverters.all();
     }
 
     @Override

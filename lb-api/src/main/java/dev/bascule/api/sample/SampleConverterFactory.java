@@ -1,0 +1,24 @@
+package dev.bascule.api.sample;
+
+import dev.bascule.api.InvalidArgumentException;
+
+import java.util.List;
+
+/** Serves one converter keyword. Control plane only. */
+public interface SampleConverterFactory {
+    /** The keyword, for example {@code lower}, {@code field}, {@code crc32}. */
+    String keyword();
+
+    /** The type the sample is cast to before the converter sees it. */
+    SampleType inputType();
+
+    /** The type of the converter's result. */
+    SampleType outputType();
+
+    /**
+     * Validates the arguments written in parentheses and returns the converter.
+     *
+     * @throws InvalidArgumentException when the arguments are not acceptable
+     */
+    SampleConverter create(List<String> arguments) throws InvalidArgumentException;
+}
