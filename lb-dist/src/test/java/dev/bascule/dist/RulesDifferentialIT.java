@@ -215,6 +215,50 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void headerValuesWithLogFormatExpressions(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Host %[req.hdr(host),lower]",
+                "    http-request add-header X-Path \"path=%[path,upper] len=%[path,length] 100%%\"",
+                "    http-request add-header X-From %ci",
+                "    http-request set-header X-Missing [%[req.hdr(nope)]]",
+                "    http-request set-header X-Each %[req.hdr(x-id)]",
+                "    http-response set-header X-Resp-From %[src]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/Index.HTML", "Host: WWW.Example.COM", "X-Id: a", "X-Id: b"),
+                Request.get("/", "Host: h")));
+    }
+
+    @Test
+    void dynamicBackendNames(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    use_backend be_%[req.hdr(x-be),lower] if { req.hdr(x-be) -m found }",
+                "    use_backend be_b if { path_beg /b }",
+                "    default_backend be_c",
+                "backend be_a",
+                "    server s1 ${S1}",
+                "backend be_b",
+                "    server s2 ${S2}",
+                "backend be_c",
+                "    server s3 ${S3}",
+                "");
+        compare(temp, config, 3, List.of(
+                Request.get("/", "Host: h", "X-Be: A"),
+                Request.get("/", "Host: h", "X-Be: b"),
+                // an unknown name: no other rule, default_backend
+                Request.get("/b", "Host: h", "X-Be: nosuch"),
+                Request.get("/b", "Host: h"),
+                Request.get("/", "Host: h")));
+    }
+
+    @Test
     void cookiePersistence(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

@@ -108,7 +108,7 @@ public class HeadBenchmark extends AbstractLbBenchmark {
         LastHttpContent last = decoder.readInbound();
         for (int i = 0; i < rules.requestCount(); i++) {
             HttpRule rule = rules.request(i);
-            HeaderRewrites.apply(rule, request.headers(), scratch);
+            HeaderRewrites.apply(rule, request.headers(), scratch, null, null);
         }
         request.headers().add(rules.forwardFor().header(), "127.0.0.1");
         HeaderRewrites.prepareForServer(request);
@@ -128,7 +128,7 @@ public class HeadBenchmark extends AbstractLbBenchmark {
         HttpRequest request = decoder.readInbound();
         LastHttpContent last = decoder.readInbound();
         for (int i = 0; i < rules.requestCount(); i++) {
-            HeaderRewrites.apply(rules.request(i), request.headers(), scratch);
+            HeaderRewrites.apply(rules.request(i), request.headers(), scratch, null, null);
         }
         request.headers().add(rules.forwardFor().header(), "127.0.0.1");
         HeaderRewrites.prepareForServer(request);

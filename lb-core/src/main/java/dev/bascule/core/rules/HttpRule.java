@@ -22,6 +22,7 @@ public final class HttpRule {
     private final @Nullable String headerName;
     private final @Nullable String headerValue;
     private final @Nullable HeaderNameMatcher headerMatcher;
+    private @Nullable CompiledFormat valueFormat;
     private final SourceLocation location;
 
     HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
@@ -66,6 +67,17 @@ public final class HttpRule {
     /** Header actions: the header name. */
     public @Nullable String headerName() {
         return headerName;
+    }
+
+    /** Sets the value's log-format (at compile time, before the rule is shared). */
+    HttpRule withValueFormat(@Nullable CompiledFormat format) {
+        this.valueFormat = format;
+        return this;
+    }
+
+    /** {@link RuleKind#ADD_HEADER}, {@link RuleKind#SET_HEADER}: the value's log-format, or null when it is plain text. */
+    public @Nullable CompiledFormat valueFormat() {
+        return valueFormat;
     }
 
     /** {@link RuleKind#ADD_HEADER}, {@link RuleKind#SET_HEADER}: the value. */

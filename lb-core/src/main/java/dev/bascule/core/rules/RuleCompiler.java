@@ -90,6 +90,11 @@ public final class RuleCompiler {
         return new CompiledAcl(acl.name(), fetch, matcher);
     }
 
+    /** A value's format, or null when it is plain text. */
+    private CompiledFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
+        return format.isLiteral() ? null : CompiledFormat.compile(registry, format);
+    }
+
     /** The compiled rules of one proxy section. */
     public HttpRules rules(HttpPolicy policy) throws InvalidArgumentException {
         if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
@@ -137,7 +142,8 @@ public final class RuleCompiler {
                 rule.location());
     }
 
-    private static HttpRule common(HttpCommonAction action, CompiledCondition condition, SourceLocation location) {
+    private HttpRule common(HttpCommonAction action, CompiledCondition condition, SourceLocation location)
+            throws InvalidArgumentException {
         if (action instanceof HttpDeny deny) {
             return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, null, location);
         }
@@ -145,10 +151,12 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, null, location);
         }
         if (action instanceof AddHeader add) {
-            return new HttpRule(RuleKind.ADD_HEADER, condition, 0, null, null, add.name(), add.value(), null, location);
+            return new HttpRule(RuleKind.ADD_HEADER, condition, 0, null, null, add.name(), add.value(), null, location)
+                    .withValueFormat(format(add.format()));
         }
         if (action instanceof SetHeader set) {
-            return new HttpRule(RuleKind.SET_HEADER, condition, 0, null, null, set.name(), set.value(), null, location);
+            return new HttpRule(RuleKind.SET_HEADER, condition, 0, null, null, set.name(), set.value(), null, location)
+                    .withValueFormat(format(set.format()));
         }
         if (action instanceof DelHeader delete) {
             return new HttpRule(RuleKind.DEL_HEADER, condition, 0, null, null, delete.name(), null,

@@ -8,6 +8,7 @@ import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.rules.CompiledCondition;
+import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.rules.HttpRules;
 
@@ -18,11 +19,24 @@ public final class FrontendRuntime {
     /** A {@code use_backend} line, compiled. */
     static final class SwitchingRule {
         final @Nullable CompiledCondition condition;
-        final BackendRuntime backend;
+        final @Nullable BackendRuntime backend;
+        /** A log-format name, resolved among {@link #backends} per request. */
+        final @Nullable CompiledFormat dynamic;
+        final java.util.Map<String, BackendRuntime> backends;
 
         SwitchingRule(@Nullable CompiledCondition condition, BackendRuntime backend) {
             this.condition = condition;
             this.backend = requireNonNull(backend, "backend");
+            this.dynamic = null;
+            this.backends = java.util.Map.of();
+        }
+
+        SwitchingRule(@Nullable CompiledCondition condition, CompiledFormat dynamic,
+                      java.util.Map<String, BackendRuntime> backends) {
+            this.condition = condition;
+            this.backend = null;
+            this.dynamic = requireNonNull(dynamic, "dynamic");
+            this.backends = java.util.Map.copyOf(backends);
         }
     }
 
@@ -78,7 +92,12 @@ public final class FrontendRuntime {
     public @Nullable BackendRuntime selectBackend(TrafficView traffic, Sample sample) {
         for (SwitchingRule rule : switching) {
             if (CompiledCondition.holds(rule.condition, traffic, sample)) {
-                return rule.backend;
+                if (rule.dynamic == null) {
+                    return rule.backend;
+                }
+                // HAProxy: an unknown name ends the rules, and default_backend applies
+                BackendRuntime named = rule.backends.get(rule.dynamic.render(traffic, sample));
+                return named != null ? named : defaultBackend;
             }
         }
         return defaultBackend;

@@ -18,6 +18,7 @@ import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.rules.RuleCompiler;
 
 import java.net.InetAddress;
@@ -161,6 +162,11 @@ public final class RuntimeCompiler {
         try {
             http = rules.rules(frontend.http());
             for (UseBackendRule rule : frontend.useBackendRules()) {
+                if (rule.dynamic().isPresent()) {
+                    switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()),
+                            CompiledFormat.compile(registry, rule.dynamic().get()), backends));
+                    continue;
+                }
                 BackendRuntime backend = backends.get(rule.backend());
                 if (backend == null) {
                     diagnostics.add(Diagnostic.alert(rule.location(), "no backend '" + rule.backend() + "'"));

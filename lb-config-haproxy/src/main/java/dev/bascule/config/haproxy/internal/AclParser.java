@@ -109,34 +109,10 @@ final class AclParser {
             throw new AclException("missing ACL expression");
         }
         String expression = words.get(0);
-        int end = 0;
-        while (end < expression.length() && isIdChar(expression.charAt(end))) {
-            end++;
-        }
-        String keyword = expression.substring(0, end);
-        List<String> arguments = new ArrayList<>();
-        int position = end;
-        if (position < expression.length() && expression.charAt(position) == '(') {
-            int close = expression.indexOf(')', position);
-            if (close < 0) {
-                throw new AclException("ACL keyword '" + keyword + "' : missing closing ')' after arguments to '"
-                        + keyword + "'");
-            }
-            String inside = expression.substring(position + 1, close);
-            if (!inside.isEmpty()) {
-                for (String argument : inside.split(",", -1)) {
-                    arguments.add(argument.strip());
-                }
-            }
-            position = close + 1;
-        }
-        List<ConverterCall> converters = new ArrayList<>();
-        if (position < expression.length()) {
-            if (expression.charAt(position) != ',') {
-                throw new AclException("ACL keyword '" + keyword + "' : missing comma after fetch keyword");
-            }
-            converters = converters(expression.substring(position + 1), keyword);
-        }
+        Parts parts = split(expression, "ACL keyword");
+        String keyword = parts.keyword();
+        List<String> arguments = parts.arguments();
+        List<ConverterCall> converters = parts.converters();
 
         String fetchName;
         String matcherName;
@@ -227,6 +203,74 @@ final class AclParser {
             throw new AclException(e.getMessage());
         }
         return new AclConfig(name, fetchName, arguments, matcherName, options, patterns, location, converters);
+    }
+
+    /** A sample expression cut into its fetch keyword, the fetch's arguments and the converters. */
+    record Parts(String keyword, List<String> arguments, List<ConverterCall> converters) {
+    }
+
+    /** Cuts {@code fetch[(args)][,conv[(args)]]...}; {@code what} names the fetch in messages. */
+    static Parts split(String expression, String what) throws AclException {
+        int end = 0;
+        while (end < expression.length() && isIdChar(expression.charAt(end))) {
+            end++;
+        }
+        String keyword = expression.substring(0, end);
+        List<String> arguments = new ArrayList<>();
+        int position = end;
+        if (position < expression.length() && expression.charAt(position) == '(') {
+            int close = expression.indexOf(')', position);
+            if (close < 0) {
+                throw new AclException(what + " '" + keyword + "' : missing closing ')' after arguments to '"
+                        + keyword + "'");
+            }
+            String inside = expression.substring(position + 1, close);
+            if (!inside.isEmpty()) {
+                for (String argument : inside.split(",", -1)) {
+                    arguments.add(argument.strip());
+                }
+            }
+            position = close + 1;
+        }
+        List<ConverterCall> converters = new ArrayList<>();
+        if (position < expression.length()) {
+            if (expression.charAt(position) != ',') {
+                throw new AclException(what + " '" + keyword + "' : missing comma after fetch keyword");
+            }
+            converters = converters(expression.substring(position + 1), keyword);
+        }
+        return new Parts(keyword, arguments, converters);
+    }
+
+    /**
+     * A sample expression outside ACLs ({@code %[...]} of a log-format string): a fetch (not an ACL
+     * keyword) with its converters, each checked against the registry.
+     */
+    dev.bascule.api.config.LogFormat.Expression expression(String expression, List<String> options,
+                                                           dev.bascule.api.sample.Phase phase, String shown)
+            throws AclException {
+        Parts parts = split(expression, "fetch");
+        Optional<SampleFetchFactory> fetch = registry.sampleFetch(parts.keyword());
+        if (fetch.isEmpty()) {
+            if (HAPROXY_FETCHES.contains(parts.keyword())) {
+                throw new AclException("fetch '" + parts.keyword() + "' is not implemented yet by Bascule");
+            }
+            throw new AclException("unknown fetch method '" + parts.keyword() + "'");
+        }
+        if (!fetch.get().availableIn().contains(phase)) {
+            // HAProxy's words (its <...> shows the rest of the format string from the fetch on)
+            throw new AclException("sample fetch <" + shown + "> may not be reliably used here because it needs '"
+                    + (fetch.get().availableIn().contains(dev.bascule.api.sample.Phase.HTTP_REQUEST)
+                            ? "HTTP request headers" : "HTTP response headers") + "' which is not available here.");
+        }
+        try {
+            fetch.get().create(List.copyOf(parts.arguments()));
+        } catch (InvalidArgumentException e) {
+            throw new AclException("invalid args in fetch method '" + parts.keyword() + "' : " + e.getMessage());
+        }
+        checkConverters(fetch.get().outputType(), parts.converters(), expression);
+        return new dev.bascule.api.config.LogFormat.Expression(parts.keyword(), parts.arguments(), parts.converters(),
+                options);
     }
 
     /** Looks each converter up, checks its arguments and its input type; returns the expression's type. */

@@ -76,7 +76,10 @@ final class ConfigAssembler {
         }
         if (proxy.hasFrontend()) {
             for (UseBackendRule rule : proxy.useBackendRules) {
-                checkTarget(proxy, rule.backend(), rule.location(), "use_backend", "in a 'use_backend' rule");
+                if (rule.dynamic().isEmpty()) {
+                    // a log-format name is resolved per request, as HAProxy does
+                    checkTarget(proxy, rule.backend(), rule.location(), "use_backend", "in a 'use_backend' rule");
+                }
             }
         }
         boolean frontendMissing = proxy.hasFrontend() && proxy.timeout(ProxySection.Timeout.CLIENT).isEmpty();
@@ -151,7 +154,8 @@ final class ConfigAssembler {
             defaultBackend = Optional.of(proxy.name);
         }
         List<UseBackendRule> useBackendRules = proxy.useBackendRules.stream()
-                .map(rule -> new UseBackendRule(rule.backend(), resolve(rule.condition(), proxy), rule.location()))
+                .map(rule -> new UseBackendRule(rule.backend(), resolve(rule.condition(), proxy), rule.location(),
+                        rule.dynamic()))
                 .toList();
         return new FrontendConfig(proxy.name, proxy.mode, proxy.binds, timeouts, http(proxy), useBackendRules,
                 defaultBackend, proxy.location,

@@ -22,6 +22,7 @@ import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
@@ -95,6 +96,7 @@ final class ProxyParser {
     private final Map<String, String> environment;
     private final Diagnostics diagnostics;
     private final AclParser aclParser;
+    private final LogFormatParser logFormats;
     /** The global section's {@code log} lines so far, which {@code log global} copies. */
     private final List<LogTarget> globalLogTargets;
 
@@ -102,6 +104,7 @@ final class ProxyParser {
                 List<LogTarget> globalLogTargets) {
         this.registry = registry;
         this.aclParser = new AclParser(registry);
+        this.logFormats = new LogFormatParser(aclParser);
         this.environment = environment;
         this.diagnostics = diagnostics;
         this.globalLogTargets = globalLogTargets;
@@ -746,11 +749,20 @@ final class ProxyParser {
             alert(line, "unexpected keyword '" + next + "' after switching rule, only 'if' and 'unless' are allowed.");
             return;
         }
+        Optional<LogFormat> dynamic = Optional.empty();
         if (backend.indexOf('%') >= 0) {
-            alert(line, "log-format expressions in 'use_backend' names are not implemented yet by Bascule");
-            return;
+            try {
+                LogFormat format = logFormats.parse(backend, HEADER_VARIABLES, "'use_backend' names",
+                        dev.bascule.api.sample.Phase.HTTP_REQUEST);
+                if (!format.isLiteral()) {
+                    dynamic = Optional.of(format);
+                }
+            } catch (AclParser.AclException e) {
+                alert(line, "error detected while parsing switching rule : " + e.getMessage());
+                return;
+            }
         }
-        line.section.useBackendRules.add(new UseBackendRule(backend, condition, line.location));
+        line.section.useBackendRules.add(new UseBackendRule(backend, condition, line.location, dynamic));
     }
 
     private void parseBalance(Line line) {
@@ -1471,8 +1483,9 @@ final class ProxyParser {
                 return new CommonAction(new HttpAllow(), 2);
             }
             case "add-header", "set-header" -> {
-                return parseHeaderValue(line, owner).map(pair -> new CommonAction(action.equals("add-header")
-                        ? new AddHeader(pair[0], pair[1]) : new SetHeader(pair[0], pair[1]), 4))
+                return parseHeaderValue(line, owner).map(parsed -> new CommonAction(action.equals("add-header")
+                        ? new AddHeader(parsed.name(), parsed.format().text(), parsed.format())
+                        : new SetHeader(parsed.name(), parsed.format().text(), parsed.format()), 4))
                         .orElse(CommonAction.FAILED);
             }
             case "del-header" -> {
@@ -1565,20 +1578,29 @@ final class ProxyParser {
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
 
-    /** {@code NAME VALUE} of add-header and set-header. */
-    private Optional<String[]> parseHeaderValue(Line line, String owner) {
+    /** A header name and its value, a log-format string. */
+    private record HeaderValue(String name, LogFormat format) {
+    }
+
+    /** The log-format variables a header value can use: the connection's addresses, the host, the process. */
+    static final java.util.Set<String> HEADER_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "H", "pid");
+
+    /** {@code NAME VALUE} of add-header and set-header; the value is a log-format string. */
+    private Optional<HeaderValue> parseHeaderValue(Line line, String owner) {
         String name = line.word(2);
         String value = line.word(3);
         if (name.isEmpty() || value.isEmpty()) {
             alert(line, owner + "expects exactly 2 arguments.");
             return Optional.empty();
         }
-        if (value.indexOf('%') >= 0) {
-            alert(line, "log-format expressions in '" + line.keyword() + " " + line.word(1)
-                    + "' values are not implemented yet by Bascule");
+        try {
+            return Optional.of(new HeaderValue(name, logFormats.parse(value, HEADER_VARIABLES,
+                    "'" + line.keyword() + " " + line.word(1) + "' values", line.keyword().equals("http-response")
+                            ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST)));
+        } catch (AclParser.AclException e) {
+            alert(line, owner + e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(new String[] {name, value});
     }
 
     private Optional<DelHeader> parseDelHeader(Line line, String owner) {

@@ -1,5 +1,8 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.rules.HeaderNameMatcher;
 import dev.bascule.core.rules.HttpRule;
 
@@ -20,15 +23,18 @@ public final class HeaderRewrites {
 
     /**
      * Applies an {@code add-header}, {@code set-header} or {@code del-header} rule to
-     * {@code headers}; {@code scratch} is an empty list the call may use and leaves empty.
+     * {@code headers}; {@code scratch} is an empty list the call may use and leaves empty. A value
+     * with log-format expressions is rendered against {@code traffic} (with {@code sample} as the
+     * fetches' holder) before the header changes.
      */
-    public static void apply(HttpRule rule, HttpHeaders headers, List<CharSequence> scratch) {
+    public static void apply(HttpRule rule, HttpHeaders headers, List<CharSequence> scratch, TrafficView traffic,
+                             Sample sample) {
         switch (rule.kind()) {
             case ADD_HEADER:
-                headers.add(rule.headerName(), rule.headerValue());
+                headers.add(rule.headerName(), value(rule, traffic, sample));
                 break;
             case SET_HEADER:
-                headers.set(rule.headerName(), rule.headerValue());
+                headers.set(rule.headerName(), value(rule, traffic, sample));
                 break;
             case DEL_HEADER:
                 // Netty's header iterator is read-only: collect the names, then remove every line of each
@@ -48,6 +54,11 @@ public final class HeaderRewrites {
             default:
                 throw new IllegalStateException("not a header action: " + rule);
         }
+    }
+
+    private static String value(HttpRule rule, TrafficView traffic, Sample sample) {
+        CompiledFormat format = rule.valueFormat();
+        return format == null ? rule.headerValue() : format.render(traffic, sample);
     }
 
     /** Hop-by-hop headers do not cross the proxy; the server connection is kept alive. */

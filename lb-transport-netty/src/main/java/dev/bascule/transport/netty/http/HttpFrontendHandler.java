@@ -475,7 +475,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     answerLocally(request, redirectResponse(rule.redirect(), request));
                     return true;
                 default:
-                    HeaderRewrites.apply(rule, request.headers(), doomedHeaders);
+                    HeaderRewrites.apply(rule, request.headers(), doomedHeaders, view, sample);
                     view.headersChanged();
                     break;
             }
@@ -505,7 +505,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case DENY:
                     return rule.status();
                 default:
-                    HeaderRewrites.apply(rule, response.headers(), doomedHeaders);
+                    HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);
                     break;
             }
         }
