@@ -235,6 +235,32 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void variables(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-var(txn.host) req.hdr(host),lower",
+                "    http-request set-var-fmt(txn.both) \"%[path]-%[req.hdr(host)]\"",
+                "    http-request set-var(sess.first) path if !{ var(sess.first) -m found }",
+                "    http-request unset-var(txn.both) if { path_beg /unset }",
+                "    http-request set-var(txn.port) src_port",
+                "    http-request set-header X-Seen %[var(txn.host)] if { var(txn.host) -m str h }",
+                "    http-request set-header X-Default %[var(txn.none,dflt)]",
+                "    http-response set-header X-Host %[var(txn.host)]",
+                "    http-response set-header X-Both [%[var(txn.both)]]",
+                "    http-response set-header X-First %[var(sess.first)]",
+                "    http-response set-header X-Port-Type %[var(txn.port),length]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/a", "Host: H"),
+                Request.get("/unset", "Host: other"),
+                Request.get("/", "Host: h")));
+    }
+
+    @Test
     void dynamicBackendNames(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

@@ -174,7 +174,7 @@ public final class Sample {
      * @return false when no cast exists or the value does not convert
      */
     public boolean castTo(SampleType target) {
-        if (type == target) {
+        if (type == target || target == SampleType.ANY) {
             return true;
         }
         switch (target) {

@@ -7,11 +7,13 @@ public enum SampleType {
     ADDRESS,
     STRING,
     BINARY,
-    METHOD;
+    METHOD,
+    /** Known only when fetched ({@code var()}): HAProxy's {@code SMP_T_ANY}, which any cast accepts. */
+    ANY;
 
     /** Whether HAProxy's cast table ({@code sample_casts}) converts this type to {@code target}. */
     public boolean castableTo(SampleType target) {
-        if (this == target) {
+        if (this == target || this == ANY || target == ANY) {
             return true;
         }
         switch (target) {

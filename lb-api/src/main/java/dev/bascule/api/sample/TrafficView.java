@@ -57,4 +57,9 @@ public interface TrafficView {
     default CharSequence requestHeaderValue(int index) {
         throw new IndexOutOfBoundsException(index);
     }
+
+    /** The stream's variables, or null where there are none (health checks, tests). */
+    default @Nullable Variables variables() {
+        return null;
+    }
 }

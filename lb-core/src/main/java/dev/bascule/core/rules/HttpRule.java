@@ -23,6 +23,8 @@ public final class HttpRule {
     private final @Nullable String headerValue;
     private final @Nullable HeaderNameMatcher headerMatcher;
     private @Nullable CompiledFormat valueFormat;
+    private @Nullable String variable;
+    private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
     private final SourceLocation location;
 
     HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
@@ -67,6 +69,25 @@ public final class HttpRule {
     /** Header actions: the header name. */
     public @Nullable String headerName() {
         return headerName;
+    }
+
+    /** Sets the variable and its expression (at compile time, before the rule is shared). */
+    HttpRule withVariable(String name, @Nullable dev.bascule.api.sample.SampleFetch fetch,
+                          @Nullable CompiledFormat format) {
+        this.variable = name;
+        this.variableFetch = fetch;
+        this.valueFormat = format;
+        return this;
+    }
+
+    /** {@link RuleKind#SET_VAR}, {@link RuleKind#UNSET_VAR}: the variable, with its scope. */
+    public @Nullable String variable() {
+        return variable;
+    }
+
+    /** {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()}). */
+    public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
+        return variableFetch;
     }
 
     /** Sets the value's log-format (at compile time, before the rule is shared). */

@@ -150,6 +150,22 @@ public final class RuleCompiler {
         if (action instanceof HttpAllow) {
             return new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, null, location);
         }
+        if (action instanceof dev.bascule.api.config.SetVariable set) {
+            HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, 0, null, null, null, null, null, location);
+            if (set.expression().isPresent()) {
+                dev.bascule.api.config.LogFormat.Expression expression = set.expression().get();
+                dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
+                        .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '"
+                                + expression.fetch() + "'"));
+                return rule.withVariable(set.name(), ConvertedFetch.of(registry,
+                        factory.create(expression.arguments()), factory.outputType(), expression.converters()), null);
+            }
+            return rule.withVariable(set.name(), null, CompiledFormat.compile(registry, set.format().get()));
+        }
+        if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
+            return new HttpRule(RuleKind.UNSET_VAR, condition, 0, null, null, null, null, null, location)
+                    .withVariable(unset.name(), null, null);
+        }
         if (action instanceof AddHeader add) {
             return new HttpRule(RuleKind.ADD_HEADER, condition, 0, null, null, add.name(), add.value(), null, location)
                     .withValueFormat(format(add.format()));

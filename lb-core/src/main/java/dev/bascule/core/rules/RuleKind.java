@@ -15,5 +15,9 @@ public enum RuleKind {
     /** Replace every line of a header by one. */
     SET_HEADER,
     /** Remove the header lines whose names match. */
-    DEL_HEADER
+    DEL_HEADER,
+    /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
+    SET_VAR,
+    /** Unset a variable. */
+    UNSET_VAR
 }

@@ -192,7 +192,7 @@ final class AclParser {
         String method = matcherName;
         AclMatcherFactory matcher = registry.aclMatcher(method).orElseThrow(() -> new AclException(
                 "matching method '" + method + "' is not served by any plugin"));
-        if (!matcher.accepts().contains(outputType)) {
+        if (outputType != SampleType.ANY && !matcher.accepts().contains(outputType)) {
             throw new AclException("matching method '" + matcherName + "' cannot be used with fetch keyword '"
                     + keyword + "'");
         }
@@ -372,7 +372,7 @@ final class AclParser {
             case INTEGER -> "int";
             case ADDRESS -> "ip";
             case BINARY -> "bin";
-            case STRING, METHOD -> "str";
+            case STRING, METHOD, ANY -> "str";
         };
     }
 

@@ -23,6 +23,8 @@ import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.config.SetVariable;
+import dev.bascule.api.config.UnsetVariable;
 import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
@@ -1473,6 +1475,9 @@ final class ProxyParser {
      * none of them.
      */
     private CommonAction parseCommonAction(Line line, String action, int denyStatus, String owner) {
+        if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(") || action.startsWith("unset-var(")) {
+            return parseVariableAction(line, action, owner);
+        }
         switch (action) {
             case "deny" -> {
                 Optional<HttpDeny> deny = parseDeny(line, denyStatus, owner);
@@ -1577,6 +1582,43 @@ final class ProxyParser {
     /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
+
+    /** {@code set-var(NAME) EXPR}, {@code set-var-fmt(NAME) FMT}, {@code unset-var(NAME)}. */
+    private CommonAction parseVariableAction(Line line, String action, String owner) {
+        int open = action.indexOf('(');
+        String verb = action.substring(0, open);
+        if (!action.endsWith(")")) {
+            alert(line, owner + "missing closing ')' after '" + verb + "' variable name.");
+            return CommonAction.FAILED;
+        }
+        String name = action.substring(open + 1, action.length() - 1);
+        if (!dev.bascule.api.sample.Variables.validName(name)) {
+            alert(line, owner + "invalid variable '" + name + "'. Expects 'proc', 'sess', 'txn', 'req' or 'res' as"
+                    + " a scope, then a dot and a name.");
+            return CommonAction.FAILED;
+        }
+        if (verb.equals("unset-var")) {
+            return new CommonAction(new UnsetVariable(name), 2);
+        }
+        String argument = line.word(2);
+        if (argument.isEmpty()) {
+            alert(line, owner + "expects an expression.");
+            return CommonAction.FAILED;
+        }
+        dev.bascule.api.sample.Phase phase = line.keyword().equals("http-response")
+                ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
+        try {
+            if (verb.equals("set-var-fmt")) {
+                return new CommonAction(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
+                        HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase))), 3);
+            }
+            return new CommonAction(new SetVariable(name, Optional.of(aclParser.expression(argument, List.of(), phase,
+                    argument)), Optional.empty()), 3);
+        } catch (AclParser.AclException e) {
+            alert(line, owner + e.getMessage());
+            return CommonAction.FAILED;
+        }
+    }
 
     /** A header name and its value, a log-format string. */
     private record HeaderValue(String name, LogFormat format) {

@@ -64,6 +64,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("ssl_fc_sni", SampleType.STRING, SESSION, ConnectionFetch.SERVER_NAME));
         fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
+        fetches.add(new BuiltinFetchFactory("var", SampleType.ANY, ANYWHERE, VariableFetch::create));
         return List.copyOf(fetches);
     }
 

@@ -2,6 +2,7 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.api.sample.Variables;
 import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.rules.HeaderNameMatcher;
 import dev.bascule.core.rules.HttpRule;
@@ -50,6 +51,28 @@ public final class HeaderRewrites {
                     headers.remove(scratch.get(i));
                 }
                 scratch.clear();
+                break;
+            case SET_VAR: {
+                Variables variables = traffic.variables();
+                if (variables == null) {
+                    break;
+                }
+                if (rule.variableFetch() != null) {
+                    // HAProxy: a sample that cannot be fetched leaves the variable as it was
+                    sample.reset(false);
+                    if (rule.variableFetch().fetch(traffic, sample)) {
+                        variables.set(rule.variable(), sample);
+                    }
+                } else {
+                    sample.reset(false).setString(rule.valueFormat().render(traffic, sample));
+                    variables.set(rule.variable(), sample);
+                }
+                break;
+            }
+            case UNSET_VAR:
+                if (traffic.variables() != null) {
+                    traffic.variables().unset(rule.variable());
+                }
                 break;
             default:
                 throw new IllegalStateException("not a header action: " + rule);

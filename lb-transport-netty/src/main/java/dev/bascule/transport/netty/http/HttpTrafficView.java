@@ -1,6 +1,8 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.sample.Variables;
+import dev.bascule.core.sample.VariableStore;
 import dev.bascule.transport.netty.ConnectionView;
 
 import io.netty.channel.Channel;
@@ -19,15 +21,22 @@ final class HttpTrafficView extends ConnectionView {
     private CharSequence[] names = new CharSequence[16];
     private CharSequence[] values = new CharSequence[16];
     private int count = -1;
+    private final VariableStore variables = new VariableStore();
 
     HttpTrafficView(Channel client) {
         super(client);
     }
 
-    /** Starts viewing {@code request}. */
+    /** Starts viewing {@code request}: a new transaction, with its own variables. */
     void reset(HttpRequest request) {
         this.request = request;
         this.count = -1;
+        variables.newTransaction();
+    }
+
+    @Override
+    public Variables variables() {
+        return variables;
     }
 
     /** The headers changed: index them again when next asked. */

@@ -1,0 +1,10 @@
+package dev.bascule.api.config;
+
+import static java.util.Objects.requireNonNull;
+
+/** {@code unset-var(NAME)}. */
+public record UnsetVariable(String name) implements HttpCommonAction {
+    public UnsetVariable {
+        requireNonNull(name, "name");
+    }
+}

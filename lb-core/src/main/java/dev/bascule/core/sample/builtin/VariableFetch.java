@@ -1,0 +1,45 @@
+package dev.bascule.core.sample.builtin;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.api.sample.Variables;
+
+import java.util.List;
+
+/** {@code var(name[,default])}: a variable's value, of the type it was stored with; the default (a string) when unset. */
+final class VariableFetch implements SampleFetch {
+    private final String name;
+    private final String fallback;
+
+    private VariableFetch(String name, String fallback) {
+        this.name = name;
+        this.fallback = fallback;
+    }
+
+    static SampleFetch create(String keyword, List<String> arguments) throws InvalidArgumentException {
+        if (arguments.isEmpty() || arguments.size() > 2) {
+            throw new InvalidArgumentException("'" + keyword + "' expects a variable name and an optional default");
+        }
+        String name = arguments.get(0);
+        if (!Variables.validName(name)) {
+            throw new InvalidArgumentException("invalid variable name '" + name + "'. Expects 'proc', 'sess', 'txn',"
+                    + " 'req' or 'res' as a scope");
+        }
+        return new VariableFetch(name, arguments.size() == 2 ? arguments.get(1) : null);
+    }
+
+    @Override
+    public boolean fetch(TrafficView traffic, Sample out) {
+        Variables variables = traffic.variables();
+        if (variables != null && variables.get(name, out)) {
+            return true;
+        }
+        if (fallback != null) {
+            out.setString(fallback);
+            return true;
+        }
+        return false;
+    }
+}
