@@ -22,6 +22,12 @@ final class BuiltinConverters {
         converters.add(noArgument("lower", SampleType.STRING, SampleType.STRING, StringConverters.LOWER));
         converters.add(noArgument("upper", SampleType.STRING, SampleType.STRING, StringConverters.UPPER));
         converters.add(noArgument("length", SampleType.STRING, SampleType.INTEGER, StringConverters.LENGTH));
+        converters.add(new BuiltinConverterFactory("add_item", SampleType.STRING, SampleType.STRING,
+                VariableConverters::addItem));
+        converters.add(new BuiltinConverterFactory("concat", SampleType.STRING, SampleType.STRING,
+                VariableConverters::concat));
+        converters.add(new BuiltinConverterFactory("strcmp", SampleType.STRING, SampleType.INTEGER,
+                VariableConverters::strcmp));
         return List.copyOf(converters);
     }
 }

@@ -66,4 +66,23 @@ final class ConvertersTest {
         assertThatThrownBy(() -> expression("path", List.of(), "lower(x)")).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("invalid args in converter 'lower'");
     }
+
+    @Test
+    void addItemConcatAndStrcmpReadVariables() throws Exception {
+        // add_item.vtc (haproxy 2.6.12) with "," as the delimiter; the helper here splits on commas, so ";"
+        TestingTraffic traffic = TestingTraffic.request("GET", "/").header("input", "input")
+                .variable("txn.var", "var_content").variable("txn.input", "input");
+        assertThat(single(expression("req.hdr", List.of("input"), "add_item(;,txn.var,_suff_)"), traffic))
+                .isEqualTo("input;var_content_suff_");
+        assertThat(single(expression("req.hdr", List.of("input"), "add_item(;,txn.var)"), traffic))
+                .isEqualTo("input;var_content");
+        assertThat(single(expression("req.hdr", List.of("input"), "add_item(;,,_suff_)"), traffic))
+                .isEqualTo("input;_suff_");
+        // an empty input gets no delimiter
+        assertThat(single(expression("req.hdr", List.of("nope"), "add_item(;,txn.var)"), traffic)).isNull();
+        assertThat(single(expression("path", List.of(), "concat(<,txn.var,>)"), traffic)).isEqualTo("/<var_content>");
+        assertThat(single(expression("req.hdr", List.of("input"), "strcmp(txn.input)"), traffic)).isEqualTo("0");
+        assertThat(single(expression("req.hdr", List.of("input"), "strcmp(txn.var)"), traffic)).isNotEqualTo("0");
+        assertThat(single(expression("req.hdr", List.of("input"), "strcmp(txn.none)"), traffic)).isNull();
+    }
 }

@@ -35,6 +35,19 @@ final class TestingTraffic implements TrafficView {
         return new TestingTraffic(null, null, null);
     }
 
+    private final dev.bascule.core.sample.VariableStore variables = new dev.bascule.core.sample.VariableStore();
+
+    /** Sets a string variable. */
+    TestingTraffic variable(String name, String value) {
+        variables.set(name, new dev.bascule.api.sample.Sample().setString(value));
+        return this;
+    }
+
+    @Override
+    public dev.bascule.api.sample.Variables variables() {
+        return variables;
+    }
+
     TestingTraffic header(String name, String value) {
         headers.add(new String[] {name, value});
         return this;
