@@ -16,10 +16,14 @@ import static java.util.Objects.requireNonNull;
  * @param forwardFor    {@code option forwardfor}
  * @param bufferRequest {@code option http-buffer-request}: the request body is waited for (up to a
  *                      buffer's worth) before the section's rules run
+ * @param monitorUri    {@code monitor-uri}: requests for it are answered 200 by the proxy itself
+ * @param uniqueIdFormat {@code unique-id-format}: how each request's unique ID is made
+ * @param uniqueIdHeader {@code unique-id-header}: the header carrying that ID to the server
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
-                         boolean bufferRequest) {
+                         boolean bufferRequest, Optional<String> monitorUri, Optional<LogFormat> uniqueIdFormat,
+                         Optional<String> uniqueIdHeader) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -27,6 +31,13 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor) {
         this(requestRules, redirectRules, responseRules, forwardFor, false);
+    }
+
+    /** A section without monitor URI nor unique IDs. */
+    public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
+                      List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
+        this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public HttpPolicy {
@@ -39,5 +50,8 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         }
         responseRules = List.copyOf(responseRules);
         requireNonNull(forwardFor, "forwardFor");
+        requireNonNull(monitorUri, "monitorUri");
+        requireNonNull(uniqueIdFormat, "uniqueIdFormat");
+        requireNonNull(uniqueIdHeader, "uniqueIdHeader");
     }
 }

@@ -62,4 +62,9 @@ public interface TrafficView {
     default @Nullable Variables variables() {
         return null;
     }
+
+    /** The request's unique ID ({@code unique-id-format}), made on first use; null when there is none. */
+    default @Nullable CharSequence uniqueId() {
+        return null;
+    }
 }

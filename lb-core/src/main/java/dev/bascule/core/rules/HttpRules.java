@@ -16,6 +16,9 @@ public final class HttpRules {
     private final HttpRule[] response;
     private final @Nullable ForwardFor forwardFor;
     private final boolean bufferRequest;
+    private @Nullable String monitorUri;
+    private @Nullable CompiledFormat uniqueIdFormat;
+    private @Nullable String uniqueIdHeader;
 
     HttpRules(HttpRule[] request, HttpRule[] redirects, HttpRule[] response, @Nullable ForwardFor forwardFor,
               boolean bufferRequest) {
@@ -24,6 +27,30 @@ public final class HttpRules {
         this.response = response;
         this.forwardFor = forwardFor;
         this.bufferRequest = bufferRequest;
+    }
+
+    /** Sets the frontend-level options (at compile time, before the rules are shared). */
+    HttpRules withFrontendOptions(@Nullable String monitorUri, @Nullable CompiledFormat uniqueIdFormat,
+                                  @Nullable String uniqueIdHeader) {
+        this.monitorUri = monitorUri;
+        this.uniqueIdFormat = uniqueIdFormat;
+        this.uniqueIdHeader = uniqueIdHeader;
+        return this;
+    }
+
+    /** {@code monitor-uri}, or null. */
+    public @Nullable String monitorUri() {
+        return monitorUri;
+    }
+
+    /** {@code unique-id-format}, or null. */
+    public @Nullable CompiledFormat uniqueIdFormat() {
+        return uniqueIdFormat;
+    }
+
+    /** {@code unique-id-header}, or null. */
+    public @Nullable String uniqueIdHeader() {
+        return uniqueIdHeader;
     }
 
     /** {@code option http-buffer-request}: wait for the request body before running these rules. */
@@ -62,6 +89,6 @@ public final class HttpRules {
 
     public boolean isEmpty() {
         return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null
-                && !bufferRequest;
+                && !bufferRequest && monitorUri == null && uniqueIdFormat == null;
     }
 }

@@ -98,7 +98,8 @@ public final class RuleCompiler {
     /** The compiled rules of one proxy section. */
     public HttpRules rules(HttpPolicy policy) throws InvalidArgumentException {
         if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
-                && policy.forwardFor().isEmpty() && !policy.bufferRequest()) {
+                && policy.forwardFor().isEmpty() && !policy.bufferRequest() && policy.monitorUri().isEmpty()
+                && policy.uniqueIdFormat().isEmpty()) {
             return HttpRules.NONE;
         }
         List<HttpRule> request = new ArrayList<>();
@@ -115,7 +116,9 @@ public final class RuleCompiler {
         }
         return new HttpRules(request.toArray(new HttpRule[0]), redirects.toArray(new HttpRule[0]),
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
-                policy.bufferRequest());
+                policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
+                policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get())
+                        : null, policy.uniqueIdHeader().orElse(null));
     }
 
     /** The forwardfor header name lower-cased, as HAProxy's HTX layer sends every name. */

@@ -195,7 +195,8 @@ final class ConfigAssembler {
                         resolve(rule.condition(), proxy), rule.location())).toList(),
                 response.stream().map(rule -> new HttpResponseRule(rule.action(), resolve(rule.condition(), proxy),
                         rule.location())).toList(),
-                Optional.ofNullable(proxy.forwardFor), proxy.bufferRequest);
+                Optional.ofNullable(proxy.forwardFor), proxy.bufferRequest, Optional.ofNullable(proxy.monitorUri),
+                Optional.ofNullable(proxy.uniqueIdFormat), Optional.ofNullable(proxy.uniqueIdHeader));
     }
 
     private static Optional<Condition> resolve(Optional<Condition> condition, ProxySection proxy) {

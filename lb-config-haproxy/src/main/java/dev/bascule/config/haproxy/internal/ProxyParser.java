@@ -179,6 +179,23 @@ final class ProxyParser {
             case "reqadd" -> parseLegacyAdd(line, true);
             case "rspadd" -> parseLegacyAdd(line, false);
             case "option" -> parseOption(line, "");
+            case "monitor-uri" -> {
+                if (requireFrontend(line)) {
+                    if (line.word(1).isEmpty()) {
+                        alert(line, "'monitor-uri' expects an URI.");
+                    } else {
+                        line.section.monitorUri = line.word(1);
+                    }
+                }
+            }
+            case "unique-id-format" -> parseUniqueIdFormat(line);
+            case "unique-id-header" -> {
+                if (line.word(1).isEmpty()) {
+                    alert(line, "'unique-id-header' expects an argument.");
+                } else {
+                    line.section.uniqueIdHeader = line.word(1);
+                }
+            }
             case "monitor-net" -> alert(line, "'monitor-net' doesn't exist anymore. Please use 'http-request return"
                     + " status 200 if { src " + line.word(1) + " }' instead.");
             default -> {
@@ -1582,6 +1599,24 @@ final class ProxyParser {
     /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
+
+    /** {@code unique-id-format FMT}: the request's ID, made once per request. */
+    private void parseUniqueIdFormat(Line line) {
+        if (line.word(1).isEmpty()) {
+            alert(line, "'unique-id-format' expects an argument.");
+            return;
+        }
+        if (!line.word(2).isEmpty()) {
+            alert(line, "'unique-id-format' expects only one argument, please use quotes.");
+            return;
+        }
+        try {
+            line.section.uniqueIdFormat = logFormats.parse(line.word(1), HEADER_VARIABLES, "'unique-id-format'",
+                    dev.bascule.api.sample.Phase.HTTP_REQUEST);
+        } catch (AclParser.AclException e) {
+            alert(line, "failed to parse unique-id : " + e.getMessage());
+        }
+    }
 
     /** {@code set-var(NAME) EXPR}, {@code set-var-fmt(NAME) FMT}, {@code unset-var(NAME)}. */
     private CommonAction parseVariableAction(Line line, String action, String owner) {

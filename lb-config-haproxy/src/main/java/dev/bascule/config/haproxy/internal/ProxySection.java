@@ -7,6 +7,7 @@ import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.HttpReuse;
@@ -115,6 +116,11 @@ final class ProxySection {
     ForwardFor forwardFor;
     /** {@code option http-buffer-request}. */
     boolean bufferRequest;
+    /** {@code monitor-uri}, null when unset. */
+    String monitorUri;
+    /** {@code unique-id-format} and {@code unique-id-header}, null when unset. */
+    LogFormat uniqueIdFormat;
+    String uniqueIdHeader;
     final List<BindConfig> binds = new ArrayList<>();
     final List<ServerConfig> servers = new ArrayList<>();
     ServerAddress dispatch;
@@ -163,6 +169,9 @@ final class ProxySection {
         section.maxConnections = defaults.maxConnections;
         section.forwardFor = defaults.forwardFor;
         section.bufferRequest = defaults.bufferRequest;
+        section.monitorUri = defaults.monitorUri;
+        section.uniqueIdFormat = defaults.uniqueIdFormat;
+        section.uniqueIdHeader = defaults.uniqueIdHeader;
         section.logTargets.addAll(defaults.logTargets);
         section.dontLogNull = defaults.dontLogNull;
         section.logSeparateErrors = defaults.logSeparateErrors;

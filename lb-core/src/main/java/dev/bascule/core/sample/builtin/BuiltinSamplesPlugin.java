@@ -65,6 +65,14 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
         fetches.add(new BuiltinFetchFactory("var", SampleType.ANY, ANYWHERE, VariableFetch::create));
+        fetches.add(noArgument("unique-id", SampleType.STRING, REQUEST, (traffic, out) -> {
+            CharSequence id = traffic.uniqueId();
+            if (id == null) {
+                return false;
+            }
+            out.setString(id);
+            return true;
+        }));
         return List.copyOf(fetches);
     }
 

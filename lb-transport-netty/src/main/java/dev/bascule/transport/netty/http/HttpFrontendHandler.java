@@ -287,14 +287,45 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
 
         // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
-        view.reset(request);
+        HttpRules frontendHttp = frontend.http();
+        view.reset(request, frontendHttp.uniqueIdFormat());
         current = request;
+        String monitorUri = frontendHttp.monitorUri();
+        if (monitorUri != null && monitored(monitorUri, request.uri())) {
+            // HAProxy's monitor-uri: answered 200 before any rule, the connection then closed
+            ReferenceCountUtil.release(request);
+            current = null;
+            view.clear();
+            requestComplete = true;
+            replyErrorAndClose(200);
+            return;
+        }
         bufferedIncomplete = false;
         if (frontend.http().bufferRequest() && !requestComplete) {
             startBuffering(false);
             return;
         }
         frontendStage();
+    }
+
+    /** HAProxy compares a monitor URI starting with '/' to the request's path, another to the whole target. */
+    private static boolean monitored(String monitorUri, String uri) {
+        if (monitorUri.startsWith("/") && !uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            int path = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+            int query = uri.indexOf('?');
+            if (path < 0) {
+                return false;
+            }
+            return uri.regionMatches(path, monitorUri, 0, monitorUri.length())
+                    && path + monitorUri.length() == (query > path ? query : uri.length());
+        }
+        if (monitorUri.startsWith("/")) {
+            int query = uri.indexOf('?');
+            int end = query < 0 ? uri.length() : query;
+            return end == monitorUri.length() && uri.startsWith(monitorUri);
+        }
+        return uri.equals(monitorUri);
     }
 
     private void frontendStage() {
@@ -332,6 +363,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         addForwardedFor(request, frontend.http().forwardFor(), selected.http().forwardFor());
+        String uniqueIdHeader = frontend.http().uniqueIdHeader();
+        if (uniqueIdHeader != null && view.uniqueId() != null) {
+            request.headers().add(uniqueIdHeader, view.uniqueId());
+        }
         cookieOutcome.reset();
         if (selected.cookie() != null) {
             applyRequestCookies(request.headers(), selected.cookie());

@@ -1,7 +1,9 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.Variables;
+import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.sample.VariableStore;
 import dev.bascule.transport.netty.ConnectionView;
 
@@ -27,11 +29,28 @@ final class HttpTrafficView extends ConnectionView {
         super(client);
     }
 
-    /** Starts viewing {@code request}: a new transaction, with its own variables. */
-    void reset(HttpRequest request) {
+    private @Nullable CompiledFormat uniqueIdFormat;
+    private @Nullable String uniqueId;
+    private @Nullable Sample uniqueIdSample;
+
+    /** Starts viewing {@code request}: a new transaction, with its own variables and unique ID. */
+    void reset(HttpRequest request, @Nullable CompiledFormat uniqueIdFormat) {
         this.request = request;
         this.count = -1;
+        this.uniqueIdFormat = uniqueIdFormat;
+        this.uniqueId = null;
         variables.newTransaction();
+    }
+
+    @Override
+    public @Nullable CharSequence uniqueId() {
+        if (uniqueId == null && uniqueIdFormat != null) {
+            if (uniqueIdSample == null) {
+                uniqueIdSample = new Sample();
+            }
+            uniqueId = uniqueIdFormat.render(this, uniqueIdSample);
+        }
+        return uniqueId;
     }
 
     @Override
