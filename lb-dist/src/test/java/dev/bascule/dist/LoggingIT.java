@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 8;
+    private static final int FRONTENDS = 9;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -65,6 +65,8 @@ final class LoggingIT {
                 new Scenario("server closes", 1, ports -> exchange(ports[7],
                         "GET /rude HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
                 new Scenario("connect line", 1, ports -> exchange(ports[5], "GET /plain HTTP/1.1\r\nHost: t\r\n"
+                        + "Connection: close\r\n\r\n", 1)),
+                new Scenario("log-format", 1, ports -> exchange(ports[8], "GET http://t/lf/x?y=1 HTTP/1.1\r\nHost: t\r\n"
                         + "Connection: close\r\n\r\n", 1)));
         try (TestOrigin origin = new TestOrigin("s1");
              RawServer silent = new RawServer(false);
@@ -153,6 +155,10 @@ final class LoggingIT {
                 "    bind 127.0.0.1:" + ports[7],
                 "    option httplog",
                 "    default_backend rude",
+                "frontend fe_custom",
+                "    bind 127.0.0.1:" + ports[8],
+                "    log-format \"%ci %f %ft %b %s %ST %HM %HU %HP %HPO %HQ %HV %ts %tsc %{+Q}r %rc 100%%\"",
+                "    default_backend be",
                 "backend slow",
                 "    timeout server 300ms",
                 "    server s2 127.0.0.1:" + silent,

@@ -11,8 +11,10 @@ import java.util.List;
  * @param format      the line written for each request or connection
  * @param dontLogNull {@code option dontlognull}: no line for a connection that sent nothing
  * @param separateErrors {@code option log-separate-errors}: streams that failed log at {@code err}
+ * @param custom      {@code log-format}: the line of {@link LineFormat#CUSTOM}
  */
-public record LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors) {
+public record LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
+                          java.util.Optional<LogFormat> custom) {
     /** Which line a frontend writes. */
     public enum LineFormat {
         /** No option: {@code Connect from <ip>:<port> to <ip>:<port> (<frontend>/<mode>)} at accept. */
@@ -22,12 +24,23 @@ public record LogSettings(List<LogTarget> targets, LineFormat format, boolean do
         /** {@code option httplog}. */
         HTTP,
         /** {@code option httplog clf}. */
-        HTTP_CLF
+        HTTP_CLF,
+        /** {@code log-format}. */
+        CUSTOM
     }
 
     public LogSettings {
         targets = List.copyOf(targets);
         requireNonNull(format, "format");
+        requireNonNull(custom, "custom");
+        if ((format == LineFormat.CUSTOM) != custom.isPresent()) {
+            throw new IllegalArgumentException("a log-format goes with the CUSTOM line format, and only with it");
+        }
+    }
+
+    /** A built-in line format. */
+    public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors) {
+        this(targets, format, dontLogNull, separateErrors, java.util.Optional.empty());
     }
 
     /** Without {@code option log-separate-errors}. */

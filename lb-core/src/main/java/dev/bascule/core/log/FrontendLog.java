@@ -1,5 +1,6 @@
 package dev.bascule.core.log;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
 
@@ -26,8 +27,11 @@ public final class FrontendLog {
     private final InetSocketAddress[] addresses;
     private final AtomicInteger connections = new AtomicInteger();
 
+    private final @Nullable CustomLine custom;
+
     FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
-                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses) {
+                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses, @Nullable CustomLine custom) {
+        this.custom = custom;
         this.separateErrors = separateErrors;
         this.runtime = runtime;
         this.name = name;
@@ -110,6 +114,7 @@ public final class FrontendLog {
             case HTTP -> formatter.http(log, this, line);
             case HTTP_CLF -> formatter.httpClf(log, this, line);
             case TCP -> formatter.tcp(log, this, line);
+            case CUSTOM -> custom.render(formatter, log, this, line);
             case CONNECT -> formatter.connect(log, this, line);
         }
     }

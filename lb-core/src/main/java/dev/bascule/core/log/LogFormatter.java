@@ -114,20 +114,20 @@ public final class LogFormatter {
 
     // ------------------------------------------------------------------ fields
 
-    private static void frontendName(StreamLog log, FrontendLog frontend, StringBuilder out) {
+    static void frontendName(StreamLog log, FrontendLog frontend, StringBuilder out) {
         out.append(frontend.name());
         if (log.tls) {
             out.append('~');
         }
     }
 
-    private static void backendAndServer(StreamLog log, FrontendLog frontend, StringBuilder out) {
+    static void backendAndServer(StreamLog log, FrontendLog frontend, StringBuilder out) {
         out.append(log.backend != null ? log.backend : frontend.name()).append('/')
                 .append(log.server != null ? log.server : "<NOSRV>");
     }
 
     /** {@code %TR %Tw %Tc %Tr %Ta}. */
-    private static void httpTimers(StreamLog log, char separator, StringBuilder out) {
+    static void httpTimers(StreamLog log, char separator, StringBuilder out) {
         if (log.headNanos != 0) {
             millis(log.startNanos, log.headNanos, out);
         } else {
@@ -144,7 +144,7 @@ public final class LogFormatter {
     }
 
     /** Elapsed milliseconds between two marks, -1 when either is missing. */
-    private static void millis(long from, long to, StringBuilder out) {
+    static void millis(long from, long to, StringBuilder out) {
         if (from == 0 || to == 0) {
             out.append(-1);
         } else {
@@ -152,7 +152,7 @@ public final class LogFormatter {
         }
     }
 
-    private static void termination(StreamLog log, boolean cookies, StringBuilder out) {
+    static void termination(StreamLog log, boolean cookies, StringBuilder out) {
         out.append(log.terminationCause).append(log.sessionState);
         if (cookies) {
             out.append(log.clientCookie).append(log.serverCookie);
@@ -160,7 +160,7 @@ public final class LogFormatter {
     }
 
     /** {@code %ac %fc %bc %sc %rc}. */
-    private static void counters(StreamLog log, FrontendLog frontend, char separator, StringBuilder out) {
+    static void counters(StreamLog log, FrontendLog frontend, char separator, StringBuilder out) {
         out.append(frontend.activeConnections()).append(separator).append(frontend.connections()).append(separator)
                 .append(log.backendConnections).append(separator).append(log.serverConnections).append(separator);
         if (log.redispatched) {
@@ -170,7 +170,7 @@ public final class LogFormatter {
     }
 
     /** {@code %r}: {@code "#XX"} for control characters, non-ASCII bytes, {@code "} and {@code #}. */
-    private static void requestLine(StreamLog log, StringBuilder out) {
+    static void requestLine(StreamLog log, StringBuilder out) {
         if (!log.hasRequest() || log.badRequest) {
             out.append("<BADREQ>");
             return;

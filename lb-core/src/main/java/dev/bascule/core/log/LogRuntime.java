@@ -66,7 +66,7 @@ public final class LogRuntime implements AutoCloseable {
             }
         }
         return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), settings.separateErrors(),
-                targets, addresses);
+                targets, addresses, settings.custom().map(CustomLine::new).orElse(null));
     }
 
     /** HAProxy's {@code actconn}: client connections open on the whole process. */

@@ -42,6 +42,10 @@ public final class StreamLog {
     int serverConnections;
     int backendConnections;
     final StringBuilder requestLine = new StringBuilder(128);
+    /** Where the method ends and the target ends in {@link #requestLine}. */
+    int methodEnd;
+    int uriEnd;
+    @Nullable CharSequence uniqueId;
     boolean badRequest;
     boolean clientSentBytes;
 
@@ -108,12 +112,21 @@ public final class StreamLog {
         headNanos = nanos;
         clientSentBytes = true;
         requestLine.setLength(0);
-        requestLine.append(method).append(' ').append(uri).append(' ').append(version);
+        requestLine.append(method);
+        methodEnd = requestLine.length();
+        requestLine.append(' ').append(uri);
+        uriEnd = requestLine.length();
+        requestLine.append(' ').append(version);
     }
 
     /** The client sent something on this stream (a line is due even with {@code option dontlognull}). */
     public void clientSentBytes() {
         clientSentBytes = true;
+    }
+
+    /** The request's unique ID ({@code %ID}). */
+    public void uniqueId(@Nullable CharSequence id) {
+        uniqueId = id;
     }
 
     /** The request could not be parsed: HAProxy logs {@code <BADREQ>}. */

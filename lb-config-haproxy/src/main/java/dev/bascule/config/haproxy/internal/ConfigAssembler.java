@@ -159,7 +159,9 @@ final class ConfigAssembler {
                 .toList();
         return new FrontendConfig(proxy.name, proxy.mode, proxy.binds, timeouts, http(proxy), useBackendRules,
                 defaultBackend, proxy.location,
-                new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors),
+                new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors,
+                        proxy.logFormat == LogSettings.LineFormat.CUSTOM ? Optional.of(proxy.customLogFormat)
+                                : Optional.empty()),
                 proxy.maxConnections > 0 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, proxy.maxConnections))
                         : OptionalInt.empty());
     }

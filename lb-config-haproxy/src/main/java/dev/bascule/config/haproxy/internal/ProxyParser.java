@@ -189,6 +189,7 @@ final class ProxyParser {
                 }
             }
             case "unique-id-format" -> parseUniqueIdFormat(line);
+            case "log-format" -> parseLogFormat(line);
             case "unique-id-header" -> {
                 if (line.word(1).isEmpty()) {
                     alert(line, "'unique-id-header' expects an argument.");
@@ -1599,6 +1600,42 @@ final class ProxyParser {
     /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
+
+    /** The log-format variables Bascule's log lines can write. */
+    static final java.util.Set<String> LOG_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
+            "B", "ST", "TR", "Tw", "Tc", "Tr", "Ta", "Tt", "Tq", "Th", "Ti", "Td", "t", "tr", "trg", "trl", "ts", "tsc",
+            "ac", "fc", "bc", "sc", "rc", "r", "HM", "HU", "HP", "HPO", "HQ", "HV", "H", "pid", "ID", "ms", "hr", "hs",
+            "CC", "CS");
+
+    /** {@code log-format FMT}: the line each stream logs. */
+    private void parseLogFormat(Line line) {
+        if (line.word(1).isEmpty()) {
+            alert(line, "'log-format' expects a format string as argument.");
+            return;
+        }
+        if (!line.word(2).isEmpty()) {
+            alert(line, "'log-format' expects only one argument, please use quotes.");
+            return;
+        }
+        if (!line.section.hasFrontend()) {
+            diagnostics.warning(line.location, "'log-format' ignored because " + line.section.describe()
+                    + " has no frontend capability.");
+            return;
+        }
+        try {
+            LogFormat format = logFormats.parse(line.word(1), LOG_VARIABLES, "log-format strings",
+                    dev.bascule.api.sample.Phase.HTTP_RESPONSE);
+            if (format.nodes().stream().anyMatch(node -> node instanceof LogFormat.Expression)) {
+                alert(line, "sample expressions in 'log-format' are not implemented yet by Bascule");
+                return;
+            }
+            line.section.logFormat = LogSettings.LineFormat.CUSTOM;
+            line.section.customLogFormat = format;
+            line.section.logFormatLocation = line.location;
+        } catch (AclParser.AclException e) {
+            alert(line, "failed to parse log-format : " + e.getMessage());
+        }
+    }
 
     /** {@code unique-id-format FMT}: the request's ID, made once per request. */
     private void parseUniqueIdFormat(Line line) {

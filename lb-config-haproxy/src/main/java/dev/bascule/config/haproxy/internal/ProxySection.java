@@ -126,6 +126,8 @@ final class ProxySection {
     ServerAddress dispatch;
     final List<LogTarget> logTargets = new ArrayList<>();
     LogSettings.LineFormat logFormat = LogSettings.LineFormat.CONNECT;
+    /** {@code log-format}, when the line format is CUSTOM. */
+    LogFormat customLogFormat;
     SourceLocation logFormatLocation;
     boolean dontLogNull;
     boolean logSeparateErrors;
@@ -182,6 +184,7 @@ final class ProxySection {
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
             section.logFormat = defaults.logFormat;
+            section.customLogFormat = defaults.customLogFormat;
             section.logFormatLocation = defaults.logFormatLocation;
         }
         if (kind.backend) {

@@ -1282,6 +1282,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void endLog() {
         recordCookies();
+        if (frontend.http().uniqueIdFormat() != null) {
+            httpLog.streamLog().uniqueId(view.uniqueId());
+        }
         httpLog.end(backend);
     }
 
