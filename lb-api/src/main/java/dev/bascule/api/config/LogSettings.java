@@ -12,9 +12,12 @@ import java.util.List;
  * @param dontLogNull {@code option dontlognull}: no line for a connection that sent nothing
  * @param separateErrors {@code option log-separate-errors}: streams that failed log at {@code err}
  * @param custom      {@code log-format}: the line of {@link LineFormat#CUSTOM}
+ * @param requestCaptures  {@code capture request header} lines, in order
+ * @param responseCaptures {@code capture response header} lines, in order
  */
 public record LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
-                          java.util.Optional<LogFormat> custom) {
+                          java.util.Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
+                          List<HeaderCapture> responseCaptures) {
     /** Which line a frontend writes. */
     public enum LineFormat {
         /** No option: {@code Connect from <ip>:<port> to <ip>:<port> (<frontend>/<mode>)} at accept. */
@@ -33,6 +36,8 @@ public record LogSettings(List<LogTarget> targets, LineFormat format, boolean do
         targets = List.copyOf(targets);
         requireNonNull(format, "format");
         requireNonNull(custom, "custom");
+        requestCaptures = List.copyOf(requestCaptures);
+        responseCaptures = List.copyOf(responseCaptures);
         if ((format == LineFormat.CUSTOM) != custom.isPresent()) {
             throw new IllegalArgumentException("a log-format goes with the CUSTOM line format, and only with it");
         }
@@ -41,6 +46,12 @@ public record LogSettings(List<LogTarget> targets, LineFormat format, boolean do
     /** A built-in line format. */
     public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors) {
         this(targets, format, dontLogNull, separateErrors, java.util.Optional.empty());
+    }
+
+    /** Without header captures. */
+    public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
+                       java.util.Optional<LogFormat> custom) {
+        this(targets, format, dontLogNull, separateErrors, custom, List.of(), List.of());
     }
 
     /** Without {@code option log-separate-errors}. */

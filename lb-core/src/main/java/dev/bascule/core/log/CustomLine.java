@@ -110,7 +110,9 @@ final class CustomLine {
             case "H" -> out.append(HOST_NAME);
             case "pid" -> out.append(PID);
             case "ID" -> out.append(log.uniqueId != null ? log.uniqueId : "-");
-            case "hr", "hs", "CC", "CS" -> out.append("");
+            case "hr" -> LogFormatter.captures(log.requestCaptures, frontend.requestCaptures().length, out);
+            case "hs" -> LogFormatter.captures(log.responseCaptures, frontend.responseCaptures().length, out);
+            case "CC", "CS" -> out.append("");
             default -> out.append('-');
         }
     }

@@ -28,10 +28,20 @@ public final class FrontendLog {
     private final AtomicInteger connections = new AtomicInteger();
 
     private final @Nullable CustomLine custom;
+    private final String[] requestCaptures;
+    private final int[] requestCaptureLengths;
+    private final String[] responseCaptures;
+    private final int[] responseCaptureLengths;
 
     FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
-                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses, @Nullable CustomLine custom) {
+                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses, @Nullable CustomLine custom,
+                java.util.List<dev.bascule.api.config.HeaderCapture> requestCaptures,
+                java.util.List<dev.bascule.api.config.HeaderCapture> responseCaptures) {
         this.custom = custom;
+        this.requestCaptures = requestCaptures.stream().map(c -> c.name()).toArray(String[]::new);
+        this.requestCaptureLengths = requestCaptures.stream().mapToInt(c -> c.length()).toArray();
+        this.responseCaptures = responseCaptures.stream().map(c -> c.name()).toArray(String[]::new);
+        this.responseCaptureLengths = responseCaptures.stream().mapToInt(c -> c.length()).toArray();
         this.separateErrors = separateErrors;
         this.runtime = runtime;
         this.name = name;
@@ -50,6 +60,26 @@ public final class FrontendLog {
 
     public String name() {
         return name;
+    }
+
+    /** {@code capture request header} names, in order (empty when none). */
+    public String[] requestCaptures() {
+        return requestCaptures;
+    }
+
+    /** The length each request capture keeps. */
+    public int requestCaptureLength(int index) {
+        return requestCaptureLengths[index];
+    }
+
+    /** {@code capture response header} names, in order (empty when none). */
+    public String[] responseCaptures() {
+        return responseCaptures;
+    }
+
+    /** The length each response capture keeps. */
+    public int responseCaptureLength(int index) {
+        return responseCaptureLengths[index];
     }
 
     boolean http() {

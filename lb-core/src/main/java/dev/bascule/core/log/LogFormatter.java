@@ -1,5 +1,6 @@
 package dev.bascule.core.log;
 
+import dev.bascule.api.Nullable;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -58,9 +59,46 @@ public final class LogFormatter {
         termination(log, true, out);
         out.append(' ');
         counters(log, frontend, '/', out);
-        out.append(" 0/0 \"");
+        out.append(" 0/0 ");
+        if (captures(log.requestCaptures, frontend.requestCaptures().length, out)) {
+            out.append(' ');
+        }
+        if (captures(log.responseCaptures, frontend.responseCaptures().length, out)) {
+            out.append(' ');
+        }
+        out.append('"');
         requestLine(log, out);
         out.append('"');
+    }
+
+    /**
+     * {@code %hr} / {@code %hs}: {@code {v1|v2}} with HAProxy's header encoding ({@code #XX} for
+     * control and non-ASCII bytes and {@code "#{|}}); nothing when the frontend captures nothing.
+     */
+    static boolean captures(@Nullable String[] values, int count, StringBuilder out) {
+        if (count == 0) {
+            return false;
+        }
+        out.append('{');
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                out.append('|');
+            }
+            String value = values == null ? null : values[i];
+            if (value != null) {
+                for (int j = 0; j < value.length(); j++) {
+                    char c = value.charAt(j);
+                    if (c < 32 || c >= 127 || c == '"' || c == '#' || c == '{' || c == '|' || c == '}') {
+                        int code = c & 0xFF;
+                        out.append('#').append(HEX[code >> 4]).append(HEX[code & 15]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('}');
+        return true;
     }
 
     /** {@code option httplog clf}. */

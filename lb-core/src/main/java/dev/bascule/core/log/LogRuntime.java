@@ -66,7 +66,8 @@ public final class LogRuntime implements AutoCloseable {
             }
         }
         return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), settings.separateErrors(),
-                targets, addresses, settings.custom().map(CustomLine::new).orElse(null));
+                targets, addresses, settings.custom().map(CustomLine::new).orElse(null), settings.requestCaptures(),
+                settings.responseCaptures());
     }
 
     /** HAProxy's {@code actconn}: client connections open on the whole process. */

@@ -46,6 +46,9 @@ public final class StreamLog {
     int methodEnd;
     int uriEnd;
     @Nullable CharSequence uniqueId;
+    /** Captured header values, by capture index; null when the header was absent. */
+    @Nullable String[] requestCaptures;
+    @Nullable String[] responseCaptures;
     boolean badRequest;
     boolean clientSentBytes;
 
@@ -92,6 +95,9 @@ public final class StreamLog {
         backendConnections = 0;
         requestLine.setLength(0);
         badRequest = false;
+        uniqueId = null;
+        requestCaptures = null;
+        responseCaptures = null;
         clientSentBytes = false;
     }
 
@@ -122,6 +128,16 @@ public final class StreamLog {
     /** The client sent something on this stream (a line is due even with {@code option dontlognull}). */
     public void clientSentBytes() {
         clientSentBytes = true;
+    }
+
+    /** The values of {@code capture request header} for this stream (an array the caller no longer touches). */
+    public void requestCaptures(@Nullable String[] values) {
+        requestCaptures = values;
+    }
+
+    /** The values of {@code capture response header}. */
+    public void responseCaptures(@Nullable String[] values) {
+        responseCaptures = values;
     }
 
     /** The request's unique ID ({@code %ID}). */

@@ -161,7 +161,7 @@ final class ConfigAssembler {
                 defaultBackend, proxy.location,
                 new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors,
                         proxy.logFormat == LogSettings.LineFormat.CUSTOM ? Optional.of(proxy.customLogFormat)
-                                : Optional.empty()),
+                                : Optional.empty(), proxy.requestCaptures, proxy.responseCaptures),
                 proxy.maxConnections > 0 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, proxy.maxConnections))
                         : OptionalInt.empty());
     }

@@ -190,6 +190,7 @@ final class ProxyParser {
             }
             case "unique-id-format" -> parseUniqueIdFormat(line);
             case "log-format" -> parseLogFormat(line);
+            case "capture" -> parseCapture(line);
             case "unique-id-header" -> {
                 if (line.word(1).isEmpty()) {
                     alert(line, "'unique-id-header' expects an argument.");
@@ -1600,6 +1601,45 @@ final class ProxyParser {
     /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
+
+    /** {@code capture request|response header NAME len N}; {@code capture cookie} is not implemented. */
+    private void parseCapture(Line line) {
+        if (!line.section.hasFrontend()) {
+            diagnostics.warning(line.location, "'capture' ignored because " + line.section.describe()
+                    + " has no frontend capability.");
+            return;
+        }
+        if (line.section.kind == ProxySection.Kind.DEFAULTS) {
+            alert(line, "'capture' not allowed in 'defaults' section.");
+            return;
+        }
+        String what = line.word(1);
+        if (what.equals("cookie")) {
+            notImplemented(line, "capture cookie");
+            return;
+        }
+        boolean request = what.equals("request");
+        if (!request && !what.equals("response") || !line.word(2).equals("header")) {
+            alert(line, "'capture' expects 'cookie', 'request header' or 'response header'.");
+            return;
+        }
+        if (line.word(3).isEmpty() || !line.word(4).equals("len") || line.word(5).isEmpty()) {
+            alert(line, "'capture " + what + " header' expects <header> 'len' <len>.");
+            return;
+        }
+        int length;
+        try {
+            length = Integer.parseInt(line.word(5));
+        } catch (NumberFormatException e) {
+            length = 0;
+        }
+        if (length <= 0) {
+            alert(line, "'capture " + what + " header' expects a positive length.");
+            return;
+        }
+        (request ? line.section.requestCaptures : line.section.responseCaptures)
+                .add(new dev.bascule.api.config.HeaderCapture(line.word(3), length));
+    }
 
     /** The log-format variables Bascule's log lines can write. */
     static final java.util.Set<String> LOG_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",

@@ -126,6 +126,9 @@ final class ProxySection {
     ServerAddress dispatch;
     final List<LogTarget> logTargets = new ArrayList<>();
     LogSettings.LineFormat logFormat = LogSettings.LineFormat.CONNECT;
+    /** {@code capture request header} / {@code capture response header}. */
+    final List<dev.bascule.api.config.HeaderCapture> requestCaptures = new ArrayList<>();
+    final List<dev.bascule.api.config.HeaderCapture> responseCaptures = new ArrayList<>();
     /** {@code log-format}, when the line format is CUSTOM. */
     LogFormat customLogFormat;
     SourceLocation logFormatLocation;

@@ -269,6 +269,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         requests++;
         encoder.respondingTo(request.method());
         httpLog.requestHead(request);
+        String[] requestCaptures = httpLog.frontendLog().requestCaptures();
+        if (requestCaptures.length > 0) {
+            httpLog.streamLog().requestCaptures(capture(request.headers(), requestCaptures, true));
+        }
         clientVersion = request.protocolVersion();
         clientKeepAlive = HttpUtil.isKeepAlive(request);
         requestComplete = request instanceof LastHttpContent;
@@ -803,6 +807,21 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         location.append(uri, start, end);
     }
 
+    /** The last value of each captured header, cut to its capture's length (HAProxy keeps the last occurrence). */
+    private String[] capture(HttpHeaders headers, String[] names, boolean request) {
+        String[] values = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            java.util.List<String> all = headers.getAll(names[i]);
+            if (!all.isEmpty()) {
+                String value = all.get(all.size() - 1);
+                int length = request ? httpLog.frontendLog().requestCaptureLength(i)
+                        : httpLog.frontendLog().responseCaptureLength(i);
+                values[i] = value.length() > length ? value.substring(0, length) : value;
+            }
+        }
+        return values;
+    }
+
     private static int statusOf(Throwable cause, int otherwise) {
         return cause instanceof H1Exception ? ((H1Exception) cause).status() : otherwise;
     }
@@ -1075,6 +1094,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             int code = response.status().code();
             httpLog.responseHead(code);
             interimResponse = code >= 100 && code < 200 && code != 101;
+            String[] responseCaptures = httpLog.frontendLog().responseCaptures();
+            if (!interimResponse && responseCaptures.length > 0) {
+                httpLog.streamLog().responseCaptures(capture(response.headers(), responseCaptures, false));
+            }
             if (!interimResponse) {
                 int denied = applyAllResponseRules(response);
                 if (denied != 0) {

@@ -31,6 +31,11 @@ final class HttpLog {
     }
 
     /** The persistence-cookie characters of {@code %tsc}, for the cookie code to set. */
+    /** The frontend's log settings (captures). */
+    FrontendLog frontendLog() {
+        return frontend;
+    }
+
     StreamLog streamLog() {
         return log;
     }
