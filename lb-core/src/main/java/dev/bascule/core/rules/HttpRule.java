@@ -24,6 +24,8 @@ public final class HttpRule {
     private final @Nullable HeaderNameMatcher headerMatcher;
     private @Nullable CompiledFormat valueFormat;
     private @Nullable String variable;
+    private dev.bascule.api.config.RequestLineRewrite.@Nullable Part rewritePart;
+    private java.util.regex.@Nullable Pattern rewriteRegex;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
     private final SourceLocation location;
 
@@ -69,6 +71,25 @@ public final class HttpRule {
     /** Header actions: the header name. */
     public @Nullable String headerName() {
         return headerName;
+    }
+
+    /** Sets the request line rewrite (at compile time, before the rule is shared). */
+    HttpRule withRewrite(dev.bascule.api.config.RequestLineRewrite.Part part, java.util.regex.@Nullable Pattern regex,
+                         CompiledFormat format) {
+        this.rewritePart = part;
+        this.rewriteRegex = regex;
+        this.valueFormat = format;
+        return this;
+    }
+
+    /** {@link RuleKind#REWRITE_REQUEST_LINE}: the part it rewrites. */
+    public dev.bascule.api.config.RequestLineRewrite.@Nullable Part rewritePart() {
+        return rewritePart;
+    }
+
+    /** {@link RuleKind#REWRITE_REQUEST_LINE} of a {@code replace-*} action: its regex. */
+    public java.util.regex.@Nullable Pattern rewriteRegex() {
+        return rewriteRegex;
     }
 
     /** Sets the variable and its expression (at compile time, before the rule is shared). */

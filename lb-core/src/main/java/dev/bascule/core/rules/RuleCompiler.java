@@ -137,6 +137,12 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
                     rule.location());
         }
+        if (action instanceof dev.bascule.api.config.RequestLineRewrite rewrite) {
+            return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null, null,
+                    rule.location()).withRewrite(rewrite.part(),
+                    rewrite.regex().map(java.util.regex.Pattern::compile).orElse(null),
+                    CompiledFormat.compile(registry, rewrite.format()));
+        }
         return common((HttpCommonAction) action, condition, rule.location());
     }
 

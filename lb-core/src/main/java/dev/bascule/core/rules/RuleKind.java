@@ -19,5 +19,7 @@ public enum RuleKind {
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
     /** Unset a variable. */
-    UNSET_VAR
+    UNSET_VAR,
+    /** Rewrite a part of the request line ({@code set-path}, {@code replace-uri}...). */
+    REWRITE_REQUEST_LINE
 }

@@ -23,6 +23,7 @@ import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.config.RequestLineRewrite;
 import dev.bascule.api.config.SetVariable;
 import dev.bascule.api.config.UnsetVariable;
 import dev.bascule.api.config.ListenAddress;
@@ -1454,6 +1455,15 @@ final class ProxyParser {
                 parsed = returned.get();
                 next = parser.nextIndex();
             }
+            case "set-path", "set-pathq", "set-query", "set-uri", "set-method", "replace-path", "replace-pathq",
+                    "replace-uri" -> {
+                Optional<RequestLineRewrite> rewrite = parseRequestLineRewrite(line, action, owner);
+                if (rewrite.isEmpty()) {
+                    return;
+                }
+                parsed = rewrite.get();
+                next = action.startsWith("replace-") ? 4 : 3;
+            }
             case "redirect" -> {
                 RedirectResult redirect = parseRedirectArguments(line, 2, owner);
                 if (redirect == null) {
@@ -1674,6 +1684,39 @@ final class ProxyParser {
             line.section.logFormatLocation = line.location;
         } catch (AclParser.AclException e) {
             alert(line, "failed to parse log-format : " + e.getMessage());
+        }
+    }
+
+    /** {@code set-path FMT}, {@code replace-path REGEX FMT} and the like. */
+    private Optional<RequestLineRewrite> parseRequestLineRewrite(Line line, String action, String owner) {
+        boolean replace = action.startsWith("replace-");
+        String regex = replace ? line.word(2) : null;
+        String format = line.word(replace ? 3 : 2);
+        if (format.isEmpty() && !action.equals("set-query")) {
+            alert(line, owner + "expects exactly " + (replace ? 2 : 1) + " argument" + (replace ? "s." : "."));
+            return Optional.empty();
+        }
+        if (replace) {
+            try {
+                java.util.regex.Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                alert(line, owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
+                return Optional.empty();
+            }
+        }
+        RequestLineRewrite.Part part = switch (action.substring(action.indexOf('-') + 1)) {
+            case "path" -> RequestLineRewrite.Part.PATH;
+            case "pathq" -> RequestLineRewrite.Part.PATHQ;
+            case "query" -> RequestLineRewrite.Part.QUERY;
+            case "method" -> RequestLineRewrite.Part.METHOD;
+            default -> RequestLineRewrite.Part.URI;
+        };
+        try {
+            return Optional.of(new RequestLineRewrite(part, Optional.ofNullable(regex), logFormats.parse(format,
+                    HEADER_VARIABLES, "'http-request " + action + "' formats", dev.bascule.api.sample.Phase.HTTP_REQUEST)));
+        } catch (AclParser.AclException e) {
+            alert(line, owner + e.getMessage());
+            return Optional.empty();
         }
     }
 

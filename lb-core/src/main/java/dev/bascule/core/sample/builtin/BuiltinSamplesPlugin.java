@@ -53,6 +53,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("path", SampleType.STRING, REQUEST_HEADERS, RequestFetch.PATH));
         fetches.add(noArgument("url", SampleType.STRING, REQUEST_HEADERS, RequestFetch.URL));
         fetches.add(noArgument("query", SampleType.STRING, REQUEST_HEADERS, RequestFetch.QUERY));
+        fetches.add(noArgument("pathq", SampleType.STRING, REQUEST_HEADERS, RequestFetch.PATHQ));
         fetches.add(noArgument("method", SampleType.METHOD, REQUEST, RequestFetch.METHOD));
         fetches.add(noArgument("req.ver", SampleType.STRING, REQUEST_HEADERS, RequestFetch.VERSION));
         fetches.add(noArgument("req_ver", SampleType.STRING, REQUEST_HEADERS, RequestFetch.VERSION));

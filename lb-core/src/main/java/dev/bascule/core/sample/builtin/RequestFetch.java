@@ -43,6 +43,22 @@ enum RequestFetch implements SampleFetch {
             return true;
         }
     },
+    /** {@code pathq}: the path and the query string, the scheme and authority of an absolute target left out. */
+    PATHQ {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            CharSequence uri = traffic.uri();
+            if (uri == null) {
+                return false;
+            }
+            int start = pathStart(uri);
+            if (start < 0) {
+                return false;
+            }
+            out.setString(uri, start, uri.length());
+            return true;
+        }
+    },
     /** {@code query}: what follows the first '?', possibly empty; no value without a '?'. */
     QUERY {
         @Override

@@ -513,6 +513,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case REDIRECT:
                     answerLocally(request, redirectResponse(rule.redirect(), request));
                     return true;
+                case REWRITE_REQUEST_LINE:
+                    RequestLineRewrites.apply(rule, request, view, sample);
+                    break;
                 default:
                     HeaderRewrites.apply(rule, request.headers(), doomedHeaders, view, sample);
                     view.headersChanged();
