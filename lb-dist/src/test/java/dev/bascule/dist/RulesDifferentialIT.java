@@ -261,6 +261,32 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void requestLineAndHeaderReplacements(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-path /new%[path] if { path_beg /p }",
+                "    http-request set-query a=%[req.hdr(x-q)] if { path_beg /q }",
+                "    http-request replace-uri ^/u/(.*) /replaced/\\1",
+                "    http-request set-method PUT if { path_beg /m }",
+                "    http-request replace-header X-Agent (.*)/(\\d+) \\2-\\1",
+                "    http-request replace-value X-List ^b(.*) B\\1",
+                "    http-response replace-header X-Reply-Echo ^(.*)$ <\\1>",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/p/x?k=v", "Host: h"),
+                Request.get("/q?old=1", "Host: h", "X-Q: 42"),
+                Request.get("/u/a/b?c", "Host: h"),
+                Request.get("/m", "Host: h"),
+                Request.get("/", "Host: h", "X-Agent: curl/8", "X-Agent: none"),
+                Request.get("/", "Host: h", "X-List: a,b1 , bb,c"),
+                Request.get("/", "Host: h", "X-Reply-X-Reply-Echo: hi")));
+    }
+
+    @Test
     void dynamicBackendNames(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

@@ -74,7 +74,8 @@ public final class HttpRule {
     }
 
     /** Sets the request line rewrite (at compile time, before the rule is shared). */
-    HttpRule withRewrite(dev.bascule.api.config.RequestLineRewrite.Part part, java.util.regex.@Nullable Pattern regex,
+    HttpRule withRewrite(dev.bascule.api.config.RequestLineRewrite.@Nullable Part part,
+                         java.util.regex.@Nullable Pattern regex,
                          CompiledFormat format) {
         this.rewritePart = part;
         this.rewriteRegex = regex;

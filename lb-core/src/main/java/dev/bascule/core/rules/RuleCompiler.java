@@ -171,6 +171,11 @@ public final class RuleCompiler {
             }
             return rule.withVariable(set.name(), null, CompiledFormat.compile(registry, set.format().get()));
         }
+        if (action instanceof dev.bascule.api.config.ReplaceHeader replace) {
+            return new HttpRule(RuleKind.REPLACE_HEADER, condition, replace.eachValue() ? 1 : 0, null, null,
+                    replace.name(), null, null, location).withRewrite(null,
+                    java.util.regex.Pattern.compile(replace.regex()), CompiledFormat.compile(registry, replace.format()));
+        }
         if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
             return new HttpRule(RuleKind.UNSET_VAR, condition, 0, null, null, null, null, null, location)
                     .withVariable(unset.name(), null, null);

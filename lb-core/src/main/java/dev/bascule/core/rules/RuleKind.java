@@ -21,5 +21,7 @@ public enum RuleKind {
     /** Unset a variable. */
     UNSET_VAR,
     /** Rewrite a part of the request line ({@code set-path}, {@code replace-uri}...). */
-    REWRITE_REQUEST_LINE
+    REWRITE_REQUEST_LINE,
+    /** Replace header values a regex finds a match in ({@code replace-header}, {@code replace-value}). */
+    REPLACE_HEADER
 }

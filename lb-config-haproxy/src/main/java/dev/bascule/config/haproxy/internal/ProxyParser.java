@@ -1507,6 +1507,9 @@ final class ProxyParser {
         if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(") || action.startsWith("unset-var(")) {
             return parseVariableAction(line, action, owner);
         }
+        if (action.equals("replace-header") || action.equals("replace-value")) {
+            return parseReplaceHeader(line, action, owner);
+        }
         switch (action) {
             case "deny" -> {
                 Optional<HttpDeny> deny = parseDeny(line, denyStatus, owner);
@@ -1692,8 +1695,9 @@ final class ProxyParser {
         boolean replace = action.startsWith("replace-");
         String regex = replace ? line.word(2) : null;
         String format = line.word(replace ? 3 : 2);
-        if (format.isEmpty() && !action.equals("set-query")) {
-            alert(line, owner + "expects exactly " + (replace ? 2 : 1) + " argument" + (replace ? "s." : "."));
+        if (format.isEmpty() || replace && regex.isEmpty()) {
+            alert(line, owner + (replace ? "expects exactly 2 arguments <match-regex> and <replace-format>."
+                    : "expects exactly 1 argument <format>."));
             return Optional.empty();
         }
         if (replace) {
@@ -1735,6 +1739,33 @@ final class ProxyParser {
                     dev.bascule.api.sample.Phase.HTTP_REQUEST);
         } catch (AclParser.AclException e) {
             alert(line, "failed to parse unique-id : " + e.getMessage());
+        }
+    }
+
+    /** {@code replace-header|replace-value NAME REGEX FMT}. */
+    private CommonAction parseReplaceHeader(Line line, String action, String owner) {
+        String name = line.word(2);
+        String regex = line.word(3);
+        String format = line.word(4);
+        if (name.isEmpty() || regex.isEmpty() || format.isEmpty()) {
+            alert(line, owner + "expects exactly 3 arguments.");
+            return CommonAction.FAILED;
+        }
+        try {
+            java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            alert(line, owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
+            return CommonAction.FAILED;
+        }
+        dev.bascule.api.sample.Phase phase = line.keyword().equals("http-response")
+                ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
+        try {
+            return new CommonAction(new dev.bascule.api.config.ReplaceHeader(name, regex, logFormats.parse(format,
+                    HEADER_VARIABLES, "'" + line.keyword() + " " + action + "' formats", phase),
+                    action.equals("replace-value")), 5);
+        } catch (AclParser.AclException e) {
+            alert(line, owner + e.getMessage());
+            return CommonAction.FAILED;
         }
     }
 

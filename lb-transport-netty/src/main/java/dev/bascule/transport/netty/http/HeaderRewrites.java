@@ -69,6 +69,9 @@ public final class HeaderRewrites {
                 }
                 break;
             }
+            case REPLACE_HEADER:
+                replace(rule, headers, traffic, sample);
+                break;
             case UNSET_VAR:
                 if (traffic.variables() != null) {
                     traffic.variables().unset(rule.variable());
@@ -76,6 +79,74 @@ public final class HeaderRewrites {
                 break;
             default:
                 throw new IllegalStateException("not a header action: " + rule);
+        }
+    }
+
+    /**
+     * {@code replace-header} / {@code replace-value} (HAProxy's {@code http_replace_hdrs()}): each
+     * line (or each comma-separated value, for replace-value, re-joined with ", ") the regex finds a
+     * match in becomes the rendered format, with the groups put in.
+     */
+    private static void replace(HttpRule rule, HttpHeaders headers, TrafficView traffic, Sample sample) {
+        java.util.List<String> values = headers.getAll(rule.headerName());
+        if (values.isEmpty()) {
+            return;
+        }
+        boolean eachValue = rule.status() == 1;
+        String replacement = rule.valueFormat().render(traffic, sample);
+        java.util.List<String> replaced = new java.util.ArrayList<>(values.size());
+        boolean changed = false;
+        for (String value : values) {
+            String result;
+            if (eachValue) {
+                // each value in place: the commas stay, and the blanks of the values left alone
+                StringBuilder joined = new StringBuilder(value.length());
+                int start = 0;
+                while (start <= value.length()) {
+                    int comma = value.indexOf(',', start);
+                    int end = comma < 0 ? value.length() : comma;
+                    int from = start;
+                    int to = end;
+                    while (from < to && Character.isWhitespace(value.charAt(from))) {
+                        from++;
+                    }
+                    while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
+                        to--;
+                    }
+                    String item = value.substring(from, to);
+                    java.util.regex.Matcher matcher = rule.rewriteRegex().matcher(item);
+                    if (matcher.find()) {
+                        // HAProxy replaces the value with the blanks around it
+                        joined.append(RequestLineRewrites.expand(replacement, matcher));
+                    } else {
+                        joined.append(value, start, end);
+                    }
+                    if (comma < 0) {
+                        break;
+                    }
+                    joined.append(',');
+                    start = comma + 1;
+                }
+                result = joined.toString();
+            } else {
+                java.util.regex.Matcher matcher = rule.rewriteRegex().matcher(value);
+                result = matcher.find() ? RequestLineRewrites.expand(replacement, matcher) : value;
+            }
+            changed |= !result.equals(value);
+            replaced.add(result);
+        }
+        if (changed) {
+            // the lines keep their place among the others
+            java.util.List<java.util.Map.Entry<String, String>> all = headers.entries();
+            headers.clear();
+            int occurrence = 0;
+            for (java.util.Map.Entry<String, String> entry : all) {
+                if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), rule.headerName())) {
+                    headers.add(entry.getKey(), replaced.get(occurrence++));
+                } else {
+                    headers.add(entry.getKey(), entry.getValue());
+                }
+            }
         }
     }
 
