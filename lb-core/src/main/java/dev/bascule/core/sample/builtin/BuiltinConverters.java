@@ -28,6 +28,37 @@ final class BuiltinConverters {
                 VariableConverters::concat));
         converters.add(new BuiltinConverterFactory("strcmp", SampleType.STRING, SampleType.INTEGER,
                 VariableConverters::strcmp));
+        converters.add(new BuiltinConverterFactory("field", SampleType.STRING, SampleType.STRING, TextConverters::field));
+        converters.add(new BuiltinConverterFactory("word", SampleType.STRING, SampleType.STRING, TextConverters::word));
+        converters.add(new BuiltinConverterFactory("iif", SampleType.BOOLEAN, SampleType.STRING, TextConverters::iif));
+        converters.add(new BuiltinConverterFactory("url_dec", SampleType.STRING, SampleType.STRING,
+                TextConverters::urlDecode));
+        converters.add(new BuiltinConverterFactory("ltrim", SampleType.STRING, SampleType.STRING,
+                TextConverters::leftTrim));
+        converters.add(new BuiltinConverterFactory("rtrim", SampleType.STRING, SampleType.STRING,
+                TextConverters::rightTrim));
+        converters.add(new BuiltinConverterFactory("add", SampleType.INTEGER, SampleType.INTEGER,
+                NumberConverters.binary(Long::sum)));
+        converters.add(new BuiltinConverterFactory("sub", SampleType.INTEGER, SampleType.INTEGER,
+                NumberConverters.binary((a, b) -> a - b)));
+        converters.add(new BuiltinConverterFactory("mul", SampleType.INTEGER, SampleType.INTEGER,
+                NumberConverters.binary((a, b) -> a * b)));
+        converters.add(new BuiltinConverterFactory("div", SampleType.INTEGER, SampleType.INTEGER,
+                NumberConverters.binary(NumberConverters::divide)));
+        converters.add(new BuiltinConverterFactory("mod", SampleType.INTEGER, SampleType.INTEGER,
+                NumberConverters.binary(NumberConverters::modulo)));
+        converters.add(new BuiltinConverterFactory("and", SampleType.INTEGER, SampleType.INTEGER,
+                NumberConverters.binary((a, b) -> a & b)));
+        converters.add(new BuiltinConverterFactory("or", SampleType.INTEGER, SampleType.INTEGER,
+                NumberConverters.binary((a, b) -> a | b)));
+        converters.add(new BuiltinConverterFactory("xor", SampleType.INTEGER, SampleType.INTEGER,
+                NumberConverters.binary((a, b) -> a ^ b)));
+        converters.add(noArgument("neg", SampleType.INTEGER, SampleType.INTEGER, NumberConverters.NEG));
+        converters.add(noArgument("not", SampleType.INTEGER, SampleType.BOOLEAN, NumberConverters.NOT));
+        converters.add(noArgument("bool", SampleType.INTEGER, SampleType.BOOLEAN, NumberConverters.BOOL));
+        converters.add(noArgument("odd", SampleType.INTEGER, SampleType.BOOLEAN, NumberConverters.ODD));
+        converters.add(noArgument("even", SampleType.INTEGER, SampleType.BOOLEAN, NumberConverters.EVEN));
+        converters.add(noArgument("cpl", SampleType.INTEGER, SampleType.INTEGER, NumberConverters.CPL));
         return List.copyOf(converters);
     }
 }

@@ -66,6 +66,22 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
         fetches.add(new BuiltinFetchFactory("var", SampleType.ANY, ANYWHERE, VariableFetch::create));
+        fetches.add(new BuiltinFetchFactory("str", SampleType.STRING, ANYWHERE, ConstantFetch::string));
+        fetches.add(new BuiltinFetchFactory("int", SampleType.INTEGER, ANYWHERE, ConstantFetch::integer));
+        fetches.add(new BuiltinFetchFactory("bool", SampleType.BOOLEAN, ANYWHERE, ConstantFetch::bool));
+        fetches.add(new BuiltinFetchFactory("uuid", SampleType.STRING, ANYWHERE, ConstantFetch::uuid));
+        for (String keyword : List.of("req.cook", "cook")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, REQUEST_HEADERS,
+                    (name, arguments) -> CookieFetch.create(name, arguments, CookieFetch.Kind.VALUE)));
+        }
+        for (String keyword : List.of("req.cook_cnt", "cook_cnt")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, REQUEST_HEADERS,
+                    (name, arguments) -> CookieFetch.create(name, arguments, CookieFetch.Kind.COUNT)));
+        }
+        for (String keyword : List.of("req.cook_val", "cook_val")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, REQUEST_HEADERS,
+                    (name, arguments) -> CookieFetch.create(name, arguments, CookieFetch.Kind.INTEGER)));
+        }
         fetches.add(noArgument("unique-id", SampleType.STRING, REQUEST, (traffic, out) -> {
             CharSequence id = traffic.uniqueId();
             if (id == null) {

@@ -85,4 +85,52 @@ final class ConvertersTest {
         assertThat(single(expression("req.hdr", List.of("input"), "strcmp(txn.var)"), traffic)).isNotEqualTo("0");
         assertThat(single(expression("req.hdr", List.of("input"), "strcmp(txn.none)"), traffic)).isNull();
     }
+
+    @Test
+    void fieldAndWordAsSampleDotCDoes() throws Exception {
+        TestingTraffic traffic = TestingTraffic.request("GET", "/foo/bar/baz").header("X", "a,,b,c");
+        // field.vtc (haproxy 2.6.12): path /foo/bar/baz, field(3,/) is bar; /foo has none
+        assertThat(single(expression("path", List.of(), "field(3,/)"), traffic)).isEqualTo("bar");
+        assertThat(single(expression("path", List.of(), "field(-1,/)"), traffic)).isEqualTo("baz");
+        assertThat(single(expression("path", List.of(), "field(2,/,2)"), traffic)).isEqualTo("foo/bar");
+        assertThat(single(expression("path", List.of(), "field(9,/)"), traffic)).isNull();
+        assertThat(single(expression("req.hdr", List.of("x"), "field(2,;)"), traffic)).isNull();
+        // empty fields count in field(), not in word()
+        assertThat(single(expression("path", List.of(), "word(2,/)"), traffic)).isEqualTo("bar");
+        assertThat(single(expression("path", List.of(), "word(-1,/)"), traffic)).isEqualTo("baz");
+        assertThat(single(expression("path", List.of(), "word(1,/,2)"), traffic)).isEqualTo("foo/bar");
+    }
+
+    @Test
+    void urlDecodeTurnsPlusIntoSpaceInTheQueryOrInForms() throws Exception {
+        // url_dec.vtc (haproxy 2.6.12)
+        TestingTraffic traffic = TestingTraffic.request("GET", "/bla+%20?foo%3Dbar%2B42+42%20");
+        assertThat(single(expression("url", List.of(), "url_dec"), traffic)).isEqualTo("/bla+ ?foo=bar+42 42 ");
+        assertThat(single(expression("url", List.of(), "url_dec(1)"), traffic)).isEqualTo("/bla  ?foo=bar+42 42 ");
+        assertThat(single(expression("url", List.of(), "url_dec"), TestingTraffic.request("GET", "/%zz"))).isNull();
+    }
+
+    @Test
+    void iifTrimsAndArithmetic() throws Exception {
+        TestingTraffic traffic = TestingTraffic.request("GET", "/").header("count", "1").header("count", "2")
+                .header("pad", "xxabcxx");
+        // iif.vtc (haproxy 2.6.12): no header is ko, some are ok
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "iif(ok,ko)"), traffic)).isEqualTo("ok");
+        assertThat(single(expression("req.hdr_cnt", List.of("none"), "iif(ok,ko)"), traffic)).isEqualTo("ko");
+        assertThat(single(expression("req.hdr", List.of("pad"), "ltrim(x)"), traffic)).isEqualTo("abcxx");
+        assertThat(single(expression("req.hdr", List.of("pad"), "rtrim(x)"), traffic)).isEqualTo("xxabc");
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "add(40)"), traffic)).isEqualTo("42");
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "sub(5)", "neg"), traffic)).isEqualTo("3");
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "mul(21)", "div(0)"), traffic))
+                .isEqualTo(Long.toString(Long.MAX_VALUE));
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "mod(0)"), traffic)).isEqualTo("0");
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "xor(3)", "and(7)", "or(8)"), traffic))
+                .isEqualTo("9");
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "even"), traffic)).isEqualTo("true");
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "odd"), traffic)).isEqualTo("false");
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "not"), traffic)).isEqualTo("false");
+        assertThat(single(expression("req.hdr_cnt", List.of("count"), "cpl"), traffic)).isEqualTo("-3");
+        assertThatThrownBy(() -> expression("path", List.of(), "length", "add(txn.x)"))
+                .hasMessageContaining("variables are not implemented yet");
+    }
 }
