@@ -16,9 +16,19 @@ public sealed interface HttpRequestAction
      * @param contentType the {@code content-type} of the body, present when there is a body
      * @param body        the payload ({@code string}, {@code file}), empty when none
      * @param headers     {@code hdr} arguments, in order
+     * @param bodyFormat  {@code lf-string} / {@code lf-file}: the payload rendered per request (then
+     *                    {@code body} is empty)
+     * @param headerFormats the values of {@code headers} as log-format strings, in the same order
      */
-    record Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers)
+    record Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers,
+                  Optional<LogFormat> bodyFormat, List<LogFormat> headerFormats)
             implements HttpRequestAction {
+        /** A reply without log-format strings. */
+        public Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers) {
+            this(status, contentType, body, headers, Optional.empty(),
+                    headers.stream().map(header -> LogFormat.literal(header.value())).toList());
+        }
+
         public Return {
             if (status < 200 || status > 599) {
                 throw new IllegalArgumentException("status: " + status + " (expected: 200-599)");
@@ -26,6 +36,11 @@ public sealed interface HttpRequestAction
             requireNonNull(contentType, "contentType");
             body = body.map(byte[]::clone);
             headers = List.copyOf(headers);
+            requireNonNull(bodyFormat, "bodyFormat");
+            headerFormats = List.copyOf(headerFormats);
+            if (headerFormats.size() != headers.size()) {
+                throw new IllegalArgumentException("one format per header");
+            }
         }
 
         /** A copy of the body; empty when the response has none. */

@@ -24,6 +24,8 @@ public final class HttpRule {
     private final @Nullable HeaderNameMatcher headerMatcher;
     private @Nullable CompiledFormat valueFormat;
     private @Nullable String variable;
+    private @Nullable CompiledFormat returnBody;
+    private CompiledFormat @Nullable [] returnHeaders;
     private dev.bascule.api.config.RequestLineRewrite.@Nullable Part rewritePart;
     private java.util.regex.@Nullable Pattern rewriteRegex;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
@@ -71,6 +73,28 @@ public final class HttpRule {
     /** Header actions: the header name. */
     public @Nullable String headerName() {
         return headerName;
+    }
+
+    /** Sets the log-format payload and header values of a return (at compile time). */
+    HttpRule withReturnFormats(@Nullable CompiledFormat body, CompiledFormat[] headers) {
+        this.returnBody = body;
+        this.returnHeaders = headers;
+        return this;
+    }
+
+    /** {@link RuleKind#RETURN}: whether the reply is rendered per request (lf-string, lf-file, hdr with %). */
+    public boolean dynamicReturn() {
+        return returnHeaders != null;
+    }
+
+    /** {@link RuleKind#RETURN}: the {@code lf-string} / {@code lf-file} payload, or null. */
+    public @Nullable CompiledFormat returnBody() {
+        return returnBody;
+    }
+
+    /** {@link RuleKind#RETURN}: the header values, in the order of the response's {@code hdr} headers. */
+    public CompiledFormat @Nullable [] returnHeaders() {
+        return returnHeaders;
     }
 
     /** Sets the request line rewrite (at compile time, before the rule is shared). */

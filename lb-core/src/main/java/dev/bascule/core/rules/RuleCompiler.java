@@ -130,8 +130,18 @@ public final class RuleCompiler {
         CompiledCondition condition = condition(rule.condition());
         HttpRequestAction action = rule.action();
         if (action instanceof HttpRequestAction.Return returned) {
-            return new HttpRule(RuleKind.RETURN, condition, returned.status(), directResponse(returned), null, null,
-                    null, null, rule.location());
+            HttpRule compiled = new HttpRule(RuleKind.RETURN, condition, returned.status(), directResponse(returned),
+                    null, null, null, null, rule.location());
+            boolean dynamicHeaders = returned.headerFormats().stream().anyMatch(format -> !format.isLiteral());
+            if (returned.bodyFormat().isPresent() || dynamicHeaders) {
+                CompiledFormat[] headerValues = new CompiledFormat[returned.headerFormats().size()];
+                for (int i = 0; i < headerValues.length; i++) {
+                    headerValues[i] = CompiledFormat.compile(registry, returned.headerFormats().get(i));
+                }
+                compiled.withReturnFormats(returned.bodyFormat().isPresent()
+                        ? CompiledFormat.compile(registry, returned.bodyFormat().get()) : null, headerValues);
+            }
+            return compiled;
         }
         if (action instanceof HttpRedirect redirect) {
             return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,

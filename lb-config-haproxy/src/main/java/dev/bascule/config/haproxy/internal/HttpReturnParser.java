@@ -1,6 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.HeaderField;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.SourceLocation;
 
@@ -26,7 +27,7 @@ final class HttpReturnParser {
     /** HAProxy's default {@code tune.maxrewrite}: the room a reply must leave for headers. */
     static final int MAX_REWRITE = 1024;
 
-    private enum Payload { EMPTY, RAW, ERRORFILE }
+    private enum Payload { EMPTY, RAW, ERRORFILE, FORMAT }
 
     private final TokenizedLine line;
     private final List<String> words;
@@ -39,7 +40,13 @@ final class HttpReturnParser {
      * @param line        the tokenized line, {@code http-request return ...}
      * @param owner       the section as messages name it, {@code frontend 'www'}
      */
-    HttpReturnParser(TokenizedLine line, SourceLocation location, Diagnostics diagnostics, String owner) {
+    private final LogFormatParser formats;
+    private LogFormat bodyFormat;
+    private final List<LogFormat> headerFormats = new ArrayList<>();
+
+    HttpReturnParser(TokenizedLine line, SourceLocation location, Diagnostics diagnostics, String owner,
+                     LogFormatParser formats) {
+        this.formats = formats;
         this.line = line;
         this.words = line.words();
         this.location = location;
@@ -103,7 +110,8 @@ final class HttpReturnParser {
                     if (payload != Payload.EMPTY) {
                         return error("unexpected '" + argument + "' argument, '" + payloadArgument + "' already defined");
                     }
-                    if (!argument.equals("errorfile") && !argument.equals("file") && !argument.equals("string")) {
+                    if (!argument.equals("errorfile") && !argument.equals("file") && !argument.equals("string")
+                            && !argument.equals("lf-string") && !argument.equals("lf-file")) {
                         return notImplemented(argument);
                     }
                     payloadArgument = argument;
@@ -115,6 +123,22 @@ final class HttpReturnParser {
                     if (argument.equals("string")) {
                         body = line.bytes(index);
                         payload = Payload.RAW;
+                    } else if (argument.equals("lf-string") || argument.equals("lf-file")) {
+                        String text = word(index);
+                        if (argument.equals("lf-file")) {
+                            Optional<byte[]> content = read(word(index));
+                            if (content.isEmpty()) {
+                                return error("error opening file '" + word(index) + "'");
+                            }
+                            text = new String(content.get(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                        }
+                        try {
+                            bodyFormat = formats.parse(text, ProxyParser.HEADER_VARIABLES, "'http-request return' payloads",
+                                    dev.bascule.api.sample.Phase.HTTP_REQUEST);
+                        } catch (AclParser.AclException e) {
+                            return error(e.getMessage());
+                        }
+                        payload = Payload.FORMAT;
                     } else if (argument.equals("file")) {
                         Optional<byte[]> content = read(word(index));
                         if (content.isEmpty()) {
@@ -159,10 +183,11 @@ final class HttpReturnParser {
                         index += 2;
                         continue;
                     }
-                    if (word(index + 1).indexOf('%') >= 0) {
-                        diagnostics.alert(location, "log-format expressions in 'hdr' values are not implemented yet"
-                                + " by Bascule");
-                        return Optional.empty();
+                    try {
+                        headerFormats.add(formats.parse(word(index + 1), ProxyParser.HEADER_VARIABLES,
+                                "'http-request return' headers", dev.bascule.api.sample.Phase.HTTP_REQUEST));
+                    } catch (AclParser.AclException e) {
+                        return error(e.getMessage());
                     }
                     headers.add(new HeaderField(name, word(index + 1)));
                     index += 2;
@@ -196,6 +221,14 @@ final class HttpReturnParser {
                     diagnostics.warning(location, "hdr parameters ignored by the http reply when used with an erorrfile.");
                 }
             }
+            case FORMAT -> {
+                if (status == 204 || status == 304) {
+                    return error("No body expected for " + status + " responses");
+                }
+                if (type == null) {
+                    return error("a content type must be defined when non-empty payload is configured");
+                }
+            }
             case RAW -> {
                 if ((status == 204 || status == 304) && body.length > 0) {
                     return error("No body expected for " + status + " responses");
@@ -221,7 +254,8 @@ final class HttpReturnParser {
                     errorFile.body.length == 0 ? Optional.empty() : Optional.of(errorFile.body), errorFile.headers));
         }
         return Optional.of(new HttpRequestAction.Return(status, Optional.ofNullable(type),
-                body.length == 0 ? Optional.empty() : Optional.of(body), fields));
+                body.length == 0 ? Optional.empty() : Optional.of(body), fields, Optional.ofNullable(bodyFormat),
+                headerFormats.subList(0, fields.size())));
     }
 
     private static Optional<byte[]> read(String path) {

@@ -1447,7 +1447,7 @@ final class ProxyParser {
         switch (action) {
             case "return" -> {
                 HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                        section.describe());
+                        section.describe(), logFormats);
                 Optional<HttpRequestAction.Return> returned = parser.parse();
                 if (returned.isEmpty()) {
                     return;

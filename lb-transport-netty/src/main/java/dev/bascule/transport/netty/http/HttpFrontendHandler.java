@@ -508,7 +508,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     answerWithErrorPage(request, rule.status());
                     return true;
                 case RETURN:
-                    answerLocally(request, directResponse(rule.response()));
+                    answerLocally(request, rule.dynamicReturn() ? renderedResponse(rule) : directResponse(rule.response()));
                     return true;
                 case REDIRECT:
                     answerLocally(request, redirectResponse(rule.redirect(), request));
@@ -1358,6 +1358,30 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         markBytesOut(ResponseSize.of(page));
         ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
         endLog();
+    }
+
+    /** An {@code http-request return} with log-format strings, rendered for this request. */
+    private FullHttpResponse renderedResponse(HttpRule rule) {
+        DirectResponse direct = rule.response();
+        byte[] body = rule.returnBody() == null ? direct.body()
+                : rule.returnBody().render(view, sample).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(direct.status()), Unpooled.wrappedBuffer(body));
+        HttpHeaders headers = response.headers();
+        String contentType = null;
+        int formatted = 0;
+        for (HeaderField header : direct.headers()) {
+            if (header.name().equalsIgnoreCase("content-type")) {
+                contentType = header.value();
+            } else {
+                headers.add(header.name(), rule.returnHeaders()[formatted++].render(view, sample));
+            }
+        }
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (contentType != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        return response;
     }
 
     private FullHttpResponse directResponse(DirectResponse direct) {
