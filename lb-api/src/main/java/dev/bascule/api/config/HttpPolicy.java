@@ -19,11 +19,14 @@ import static java.util.Objects.requireNonNull;
  * @param monitorUri    {@code monitor-uri}: requests for it are answered 200 by the proxy itself
  * @param uniqueIdFormat {@code unique-id-format}: how each request's unique ID is made
  * @param uniqueIdHeader {@code unique-id-header}: the header carrying that ID to the server
+ * @param errorReplies  {@code errorfile}, {@code errorfiles}: the replies replacing the built-in
+ *                      pages, by status; an empty one closes the connection without a reply
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
                          boolean bufferRequest, Optional<String> monitorUri, Optional<LogFormat> uniqueIdFormat,
-                         Optional<String> uniqueIdHeader) {
+                         Optional<String> uniqueIdHeader,
+                         java.util.Map<Integer, Optional<HttpRequestAction.Return>> errorReplies) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -37,7 +40,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
         this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), java.util.Map.of());
     }
 
     public HttpPolicy {
@@ -53,5 +56,6 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         requireNonNull(monitorUri, "monitorUri");
         requireNonNull(uniqueIdFormat, "uniqueIdFormat");
         requireNonNull(uniqueIdHeader, "uniqueIdHeader");
+        errorReplies = java.util.Map.copyOf(errorReplies);
     }
 }

@@ -17,6 +17,7 @@ public final class HttpRules {
     private final @Nullable ForwardFor forwardFor;
     private final boolean bufferRequest;
     private @Nullable String monitorUri;
+    private dev.bascule.core.runtime.@Nullable DirectResponse @Nullable [] errorReplies;
     private @Nullable CompiledFormat uniqueIdFormat;
     private @Nullable String uniqueIdHeader;
 
@@ -36,6 +37,21 @@ public final class HttpRules {
         this.uniqueIdFormat = uniqueIdFormat;
         this.uniqueIdHeader = uniqueIdHeader;
         return this;
+    }
+
+    /** An empty reply ({@code errorfile N /dev/null}): the connection closes without an answer. */
+    public static final dev.bascule.core.runtime.DirectResponse SILENT =
+            new dev.bascule.core.runtime.DirectResponse(0, java.util.List.of(), new byte[0]);
+
+    /** Sets the section's error replies, indexed by status (at compile time). */
+    HttpRules withErrorReplies(dev.bascule.core.runtime.@Nullable DirectResponse[] replies) {
+        this.errorReplies = replies;
+        return this;
+    }
+
+    /** The section's reply for {@code status} ({@code errorfile}), {@link #SILENT}, or null for the built-in page. */
+    public dev.bascule.core.runtime.@Nullable DirectResponse errorReply(int status) {
+        return errorReplies == null || status < 0 || status >= errorReplies.length ? null : errorReplies[status];
     }
 
     /** {@code monitor-uri}, or null. */
@@ -89,6 +105,6 @@ public final class HttpRules {
 
     public boolean isEmpty() {
         return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null
-                && !bufferRequest && monitorUri == null && uniqueIdFormat == null;
+                && !bufferRequest && monitorUri == null && uniqueIdFormat == null && errorReplies == null;
     }
 }

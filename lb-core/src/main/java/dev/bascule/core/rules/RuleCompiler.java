@@ -25,6 +25,7 @@ import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.api.Nullable;
 import dev.bascule.core.runtime.DirectResponse;
 
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ public final class RuleCompiler {
     public HttpRules rules(HttpPolicy policy) throws InvalidArgumentException {
         if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
                 && policy.forwardFor().isEmpty() && !policy.bufferRequest() && policy.monitorUri().isEmpty()
-                && policy.uniqueIdFormat().isEmpty()) {
+                && policy.uniqueIdFormat().isEmpty() && policy.errorReplies().isEmpty()) {
             return HttpRules.NONE;
         }
         List<HttpRule> request = new ArrayList<>();
@@ -118,7 +119,19 @@ public final class RuleCompiler {
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
                 policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
                 policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get())
-                        : null, policy.uniqueIdHeader().orElse(null));
+                        : null, policy.uniqueIdHeader().orElse(null))
+                .withErrorReplies(errorReplies(policy.errorReplies()));
+    }
+
+    private static DirectResponse @Nullable [] errorReplies(
+            java.util.Map<Integer, java.util.Optional<HttpRequestAction.Return>> replies) {
+        if (replies.isEmpty()) {
+            return null;
+        }
+        DirectResponse[] table = new DirectResponse[600];
+        replies.forEach((status, reply) -> table[status] = reply.map(RuleCompiler::directResponse)
+                .orElse(HttpRules.SILENT));
+        return table;
     }
 
     /** The forwardfor header name lower-cased, as HAProxy's HTX layer sends every name. */

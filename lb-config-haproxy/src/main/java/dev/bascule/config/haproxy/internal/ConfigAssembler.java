@@ -35,7 +35,10 @@ final class ConfigAssembler {
     private final List<ProxySection> proxies;
     private final Diagnostics diagnostics;
 
-    ConfigAssembler(List<ProxySection> proxies, Diagnostics diagnostics) {
+    private final ErrorFiles.Sections errorSections;
+
+    ConfigAssembler(List<ProxySection> proxies, Diagnostics diagnostics, ErrorFiles.Sections errorSections) {
+        this.errorSections = errorSections;
         this.proxies = proxies;
         this.diagnostics = diagnostics;
     }
@@ -145,7 +148,7 @@ final class ConfigAssembler {
         return mode.name().toLowerCase(Locale.ROOT);
     }
 
-    private static FrontendConfig frontend(ProxySection proxy) {
+    private FrontendConfig frontend(ProxySection proxy) {
         Timeouts timeouts = new Timeouts(Optional.empty(), proxy.timeout(ProxySection.Timeout.CLIENT),
                 Optional.empty(), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
                 proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
@@ -166,7 +169,7 @@ final class ConfigAssembler {
                         : OptionalInt.empty());
     }
 
-    private static BackendConfig backend(ProxySection proxy) {
+    private BackendConfig backend(ProxySection proxy) {
         Timeouts timeouts = new Timeouts(proxy.timeout(ProxySection.Timeout.CONNECT), Optional.empty(),
                 proxy.timeout(ProxySection.Timeout.SERVER), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
                 proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
@@ -185,7 +188,7 @@ final class ConfigAssembler {
     }
 
     /** The section's HTTP rules, {@code reqadd}/{@code rspadd} last, conditions naming every line of their ACLs. */
-    private static HttpPolicy http(ProxySection proxy) {
+    private HttpPolicy http(ProxySection proxy) {
         List<HttpRequestRule> request = new ArrayList<>(proxy.httpRequestRules);
         request.addAll(proxy.legacyRequestAdds);
         List<HttpResponseRule> response = new ArrayList<>(proxy.httpResponseRules);
@@ -198,7 +201,8 @@ final class ConfigAssembler {
                 response.stream().map(rule -> new HttpResponseRule(rule.action(), resolve(rule.condition(), proxy),
                         rule.location())).toList(),
                 Optional.ofNullable(proxy.forwardFor), proxy.bufferRequest, Optional.ofNullable(proxy.monitorUri),
-                Optional.ofNullable(proxy.uniqueIdFormat), Optional.ofNullable(proxy.uniqueIdHeader));
+                Optional.ofNullable(proxy.uniqueIdFormat), Optional.ofNullable(proxy.uniqueIdHeader),
+                ErrorFiles.resolve(proxy.errorReferences, errorSections, diagnostics));
     }
 
     private static Optional<Condition> resolve(Optional<Condition> condition, ProxySection proxy) {

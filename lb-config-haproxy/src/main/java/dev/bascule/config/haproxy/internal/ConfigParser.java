@@ -33,7 +33,10 @@ public final class ConfigParser {
     private static final String NEGATION_MESSAGE = "negation/default currently supported only for options, log,"
             + " busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.";
 
-    private enum State { NONE, GLOBAL, PROXY, IGNORED, SKIPPED }
+    private enum State { NONE, GLOBAL, PROXY, HTTP_ERRORS, IGNORED, SKIPPED }
+
+    private final ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
+    private java.util.Map<Integer, Optional<dev.bascule.api.config.HttpRequestAction.Return>> currentErrors;
 
     private final Map<String, String> environment;
     private final Diagnostics diagnostics = new Diagnostics();
@@ -77,7 +80,7 @@ public final class ConfigParser {
         for (ConfigSource source : sources) {
             parseSource(requireNonNull(source, "source"));
         }
-        Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics).assemble(new GlobalConfig(daemon,
+        Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections).assemble(new GlobalConfig(daemon,
                 threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam,
                 new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname))));
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
@@ -175,6 +178,15 @@ public final class ConfigParser {
             case NONE -> diagnostics.alert(location, "unknown keyword '" + keyword + "' out of section.");
             case GLOBAL -> parseGlobal(args, location, modifier);
             case PROXY -> proxyParser.parse(line, args, location, current, sectionKeyword, modifier);
+            case HTTP_ERRORS -> {
+                if (keyword.equals("errorfile")) {
+                    List<String> words = args;
+                    ErrorFiles.load(word(words, 1), word(words, 2), location, diagnostics)
+                            .ifPresent(reply -> currentErrors.put(Integer.parseInt(word(words, 1)), reply));
+                } else {
+                    diagnostics.alert(location, "unknown keyword '" + keyword + "' in 'http-errors' section");
+                }
+            }
             case IGNORED, SKIPPED -> {
                 // the section was reported once, its lines are not
             }
@@ -282,6 +294,20 @@ public final class ConfigParser {
             case "frontend" -> startProxy(ProxySection.Kind.FRONTEND, args, location);
             case "backend" -> startProxy(ProxySection.Kind.BACKEND, args, location);
             case "listen" -> startProxy(ProxySection.Kind.LISTEN, args, location);
+            case "http-errors" -> {
+                String name = word(args, 1);
+                if (name.isEmpty()) {
+                    state = State.SKIPPED;
+                    diagnostics.alert(location, "'http-errors' expects <name> as argument.");
+                } else if (errorSections.byName.containsKey(name)) {
+                    state = State.SKIPPED;
+                    diagnostics.alert(location, "http-errors section '" + name + "' already exists.");
+                } else {
+                    state = State.HTTP_ERRORS;
+                    currentErrors = new java.util.LinkedHashMap<>();
+                    errorSections.byName.put(name, currentErrors);
+                }
+            }
             default -> {
                 state = State.IGNORED;
                 diagnostics.alert(location, "'" + keyword + "' is not implemented yet by Bascule");

@@ -192,6 +192,10 @@ final class ProxyParser {
             case "unique-id-format" -> parseUniqueIdFormat(line);
             case "log-format" -> parseLogFormat(line);
             case "capture" -> parseCapture(line);
+            case "errorfile" -> ErrorFiles.load(line.word(1), line.word(2), line.location, diagnostics)
+                    .ifPresent(reply -> line.section.errorReferences.add(new ErrorFiles.Reference(
+                            Integer.parseInt(line.word(1)), reply, null, List.of(), line.location)));
+            case "errorfiles" -> parseErrorFiles(line);
             case "unique-id-header" -> {
                 if (line.word(1).isEmpty()) {
                     alert(line, "'unique-id-header' expects an argument.");
@@ -1614,6 +1618,28 @@ final class ProxyParser {
     /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
+
+    /** {@code errorfiles NAME [CODE...]}: an {@code http-errors} section's replies, all or some. */
+    private void parseErrorFiles(Line line) {
+        if (line.word(1).isEmpty()) {
+            alert(line, "'errorfiles' expects <name> as argument.");
+            return;
+        }
+        List<Integer> codes = new ArrayList<>();
+        for (int i = 2; !line.word(i).isEmpty(); i++) {
+            try {
+                int code = Integer.parseInt(line.word(i));
+                if (!ErrorFiles.CODES.contains(code)) {
+                    throw new NumberFormatException();
+                }
+                codes.add(code);
+            } catch (NumberFormatException e) {
+                diagnostics.warning(line.location, "'errorfiles' : status code '" + line.word(i) + "' not handled.");
+            }
+        }
+        line.section.errorReferences.add(new ErrorFiles.Reference(0, Optional.empty(), line.word(1), codes,
+                line.location));
+    }
 
     /** {@code capture request|response header NAME len N}; {@code capture cookie} is not implemented. */
     private void parseCapture(Line line) {

@@ -116,6 +116,8 @@ final class ProxySection {
     ForwardFor forwardFor;
     /** {@code option http-buffer-request}. */
     boolean bufferRequest;
+    /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
+    final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
     String monitorUri;
     /** {@code unique-id-format} and {@code unique-id-header}, null when unset. */
@@ -175,6 +177,7 @@ final class ProxySection {
         section.forwardFor = defaults.forwardFor;
         section.bufferRequest = defaults.bufferRequest;
         section.monitorUri = defaults.monitorUri;
+        section.errorReferences.addAll(defaults.errorReferences);
         section.uniqueIdFormat = defaults.uniqueIdFormat;
         section.uniqueIdHeader = defaults.uniqueIdHeader;
         section.logTargets.addAll(defaults.logTargets);

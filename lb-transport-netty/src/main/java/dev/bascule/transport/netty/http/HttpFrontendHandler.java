@@ -721,6 +721,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void answerWithErrorPage(HttpRequest request, int status) {
         // HAProxy's termination state for a deny: intercepted by the proxy (P) while reading the request (R)
         httpLog.failed('P', 'R', status);
+        DirectResponse custom = configuredReply(status);
+        if (custom != null) {
+            ReferenceCountUtil.release(request);
+            view.clear();
+            replyConfiguredAndClose(status, custom);
+            return;
+        }
         if (ErrorPages.closes(status)) {
             ReferenceCountUtil.release(request);
             view.clear();
@@ -1328,7 +1335,39 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         replyError(status);
     }
 
+    /**
+     * The reply {@code errorfile}/{@code errorfiles} configure for {@code status}: the backend's
+     * when the stream has one, else the frontend's (HAProxy's {@code http_error_message()}); null
+     * for the built-in page.
+     */
+    private DirectResponse configuredReply(int status) {
+        HttpRules backendRules = backend == null ? null : ownRules(backend);
+        DirectResponse reply = backendRules == null ? null : backendRules.errorReply(status);
+        return reply != null ? reply : frontend.http().errorReply(status);
+    }
+
+    /** A configured error reply, then the connection closes; an empty one closes at once, as HAProxy does. */
+    private void replyConfiguredAndClose(int status, DirectResponse reply) {
+        httpLog.status(status);
+        state = State.CLOSING;
+        cancelTimeout();
+        endLog();
+        if (reply == HttpRules.SILENT) {
+            ctx.close();
+            return;
+        }
+        FullHttpResponse response = directResponse(reply);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        markBytesOut(ResponseSize.of(response));
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
     private void replyError(int status) {
+        DirectResponse custom = configuredReply(status);
+        if (custom != null) {
+            replyConfiguredAndClose(status, custom);
+            return;
+        }
         httpLog.status(status);
         toClient(ErrorPages.response(status));
         if (requestComplete) {
