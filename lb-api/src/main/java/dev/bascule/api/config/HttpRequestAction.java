@@ -19,10 +19,18 @@ public sealed interface HttpRequestAction
      * @param bodyFormat  {@code lf-string} / {@code lf-file}: the payload rendered per request (then
      *                    {@code body} is empty)
      * @param headerFormats the values of {@code headers} as log-format strings, in the same order
+     * @param proxyErrorReply {@code default-errorfiles}: the proxy's reply for the status
+     *                    ({@code errorfile}, {@code http-error}, else the built-in page), nothing else set
      */
     record Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers,
-                  Optional<LogFormat> bodyFormat, List<LogFormat> headerFormats)
+                  Optional<LogFormat> bodyFormat, List<LogFormat> headerFormats, boolean proxyErrorReply)
             implements HttpRequestAction {
+        /** A reply of its own. */
+        public Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers,
+                      Optional<LogFormat> bodyFormat, List<LogFormat> headerFormats) {
+            this(status, contentType, body, headers, bodyFormat, headerFormats, false);
+        }
+
         /** A reply without log-format strings. */
         public Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers) {
             this(status, contentType, body, headers, Optional.empty(),

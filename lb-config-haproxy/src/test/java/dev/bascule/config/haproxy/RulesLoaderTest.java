@@ -211,4 +211,34 @@ final class RulesLoaderTest {
         LoadResult badArgs = loadText(HEAD + "frontend fe\n    bind :8080\n    acl a path,lower(x) /x\n");
         assertThat(render(badArgs)).contains("invalid args in converter 'lower'");
     }
+
+    @Test
+    void errorFilesAndHttpErrorsSections(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+        java.nio.file.Path page = temp.resolve("503.http");
+        java.nio.file.Files.writeString(page, "HTTP/1.1 503 Busy\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nbusy");
+        LbConfig config = valid("http-errors site\n    errorfile 503 " + page + "\n    errorfile 500 /dev/null\n"
+                + HEAD + String.join("\n",
+                "    errorfiles site 503",
+                "frontend fe",
+                "    bind :8080",
+                "    errorfiles site",
+                "    http-error status 404 content-type text/plain string gone",
+                "    http-error status 503 default-errorfiles",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8082",
+                ""));
+        var replies = config.frontend("fe").orElseThrow().http().errorReplies();
+        assertThat(replies.keySet()).containsExactlyInAnyOrder(500, 404);
+        assertThat(replies.get(500)).isEmpty();
+        assertThat(replies.get(404).orElseThrow().body().map(String::new)).contains("gone");
+        assertThat(config.backend("be").orElseThrow().http().errorReplies().get(503).orElseThrow().status())
+                .isEqualTo(503);
+        LoadResult bad = loadText(HEAD + "frontend fe\n    bind :8080\n    errorfile 418 /dev/null\n"
+                + "    errorfile 503 /nonexistent\n");
+        assertThat(render(bad)).contains("rules.cfg:8: ALERT: status code '418' not handled.",
+                "rules.cfg:9: ALERT: error opening file '/nonexistent'.");
+        LoadResult unknown = loadText(HEAD + "frontend fe\n    bind :8080\n    errorfiles nosuch\n");
+        assertThat(render(unknown)).contains("rules.cfg:8: ALERT: unknown http-errors section 'nosuch' (at 'errorfiles').");
+    }
 }

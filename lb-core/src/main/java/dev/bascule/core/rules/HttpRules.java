@@ -17,7 +17,7 @@ public final class HttpRules {
     private final @Nullable ForwardFor forwardFor;
     private final boolean bufferRequest;
     private @Nullable String monitorUri;
-    private dev.bascule.core.runtime.@Nullable DirectResponse @Nullable [] errorReplies;
+    private @Nullable HttpRule @Nullable [] errorReplies;
     private @Nullable CompiledFormat uniqueIdFormat;
     private @Nullable String uniqueIdHeader;
 
@@ -44,13 +44,16 @@ public final class HttpRules {
             new dev.bascule.core.runtime.DirectResponse(0, java.util.List.of(), new byte[0]);
 
     /** Sets the section's error replies, indexed by status (at compile time). */
-    HttpRules withErrorReplies(dev.bascule.core.runtime.@Nullable DirectResponse[] replies) {
+    HttpRules withErrorReplies(@Nullable HttpRule @Nullable [] replies) {
         this.errorReplies = replies;
         return this;
     }
 
-    /** The section's reply for {@code status} ({@code errorfile}), {@link #SILENT}, or null for the built-in page. */
-    public dev.bascule.core.runtime.@Nullable DirectResponse errorReply(int status) {
+    /**
+     * The section's reply for {@code status} ({@code errorfile}, {@code http-error}) as a return
+     * rule (its response {@link #SILENT} for an empty one), or null for the built-in page.
+     */
+    public @Nullable HttpRule errorReply(int status) {
         return errorReplies == null || status < 0 || status >= errorReplies.length ? null : errorReplies[status];
     }
 

@@ -123,14 +123,18 @@ public final class RuleCompiler {
                 .withErrorReplies(errorReplies(policy.errorReplies()));
     }
 
-    private static DirectResponse @Nullable [] errorReplies(
-            java.util.Map<Integer, java.util.Optional<HttpRequestAction.Return>> replies) {
+    private HttpRule @Nullable [] errorReplies(
+            java.util.Map<Integer, java.util.Optional<HttpRequestAction.Return>> replies) throws InvalidArgumentException {
         if (replies.isEmpty()) {
             return null;
         }
-        DirectResponse[] table = new DirectResponse[600];
-        replies.forEach((status, reply) -> table[status] = reply.map(RuleCompiler::directResponse)
-                .orElse(HttpRules.SILENT));
+        HttpRule[] table = new HttpRule[600];
+        SourceLocation none = new SourceLocation("", 0);
+        for (java.util.Map.Entry<Integer, java.util.Optional<HttpRequestAction.Return>> entry : replies.entrySet()) {
+            table[entry.getKey()] = entry.getValue().isPresent()
+                    ? reply(RuleKind.RETURN, null, entry.getValue().get(), none)
+                    : new HttpRule(RuleKind.RETURN, null, entry.getKey(), HttpRules.SILENT, null, null, null, null, none);
+        }
         return table;
     }
 
@@ -143,18 +147,12 @@ public final class RuleCompiler {
         CompiledCondition condition = condition(rule.condition());
         HttpRequestAction action = rule.action();
         if (action instanceof HttpRequestAction.Return returned) {
-            HttpRule compiled = new HttpRule(RuleKind.RETURN, condition, returned.status(), directResponse(returned),
-                    null, null, null, null, rule.location());
-            boolean dynamicHeaders = returned.headerFormats().stream().anyMatch(format -> !format.isLiteral());
-            if (returned.bodyFormat().isPresent() || dynamicHeaders) {
-                CompiledFormat[] headerValues = new CompiledFormat[returned.headerFormats().size()];
-                for (int i = 0; i < headerValues.length; i++) {
-                    headerValues[i] = CompiledFormat.compile(registry, returned.headerFormats().get(i));
-                }
-                compiled.withReturnFormats(returned.bodyFormat().isPresent()
-                        ? CompiledFormat.compile(registry, returned.bodyFormat().get()) : null, headerValues);
+            if (returned.proxyErrorReply()) {
+                // the proxy's reply for the status, chosen when the rule runs
+                return new HttpRule(RuleKind.RETURN, condition, returned.status(), null, null, null, null, null,
+                        rule.location());
             }
-            return compiled;
+            return reply(RuleKind.RETURN, condition, returned, rule.location());
         }
         if (action instanceof HttpRedirect redirect) {
             return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
@@ -169,6 +167,23 @@ public final class RuleCompiler {
         return common((HttpCommonAction) action, condition, rule.location());
     }
 
+    /** A rule answering with {@code reply}, its log-format parts compiled. */
+    private HttpRule reply(RuleKind kind, @Nullable CompiledCondition condition, HttpRequestAction.Return reply,
+                           SourceLocation location) throws InvalidArgumentException {
+        HttpRule compiled = new HttpRule(kind, condition, reply.status(), directResponse(reply), null, null, null,
+                null, location);
+        boolean dynamicHeaders = reply.headerFormats().stream().anyMatch(format -> !format.isLiteral());
+        if (reply.bodyFormat().isPresent() || dynamicHeaders) {
+            CompiledFormat[] headerValues = new CompiledFormat[reply.headerFormats().size()];
+            for (int i = 0; i < headerValues.length; i++) {
+                headerValues[i] = CompiledFormat.compile(registry, reply.headerFormats().get(i));
+            }
+            compiled.withReturnFormats(reply.bodyFormat().isPresent()
+                    ? CompiledFormat.compile(registry, reply.bodyFormat().get()) : null, headerValues);
+        }
+        return compiled;
+    }
+
     private HttpRule responseRule(HttpResponseRule rule) throws InvalidArgumentException {
         return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
                 rule.location());
@@ -177,6 +192,13 @@ public final class RuleCompiler {
     private HttpRule common(HttpCommonAction action, CompiledCondition condition, SourceLocation location)
             throws InvalidArgumentException {
         if (action instanceof HttpDeny deny) {
+            if (deny.silent()) {
+                return new HttpRule(RuleKind.DENY, condition, deny.status(), HttpRules.SILENT, null, null, null, null,
+                        location);
+            }
+            if (deny.reply().isPresent()) {
+                return reply(RuleKind.DENY, condition, deny.reply().get(), location);
+            }
             return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, null, location);
         }
         if (action instanceof HttpAllow) {

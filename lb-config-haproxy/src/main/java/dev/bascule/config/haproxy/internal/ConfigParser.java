@@ -68,6 +68,7 @@ public final class ConfigParser {
         requireNonNull(context, "context");
         this.environment = Map.copyOf(requireNonNull(context.environment(), "environment"));
         this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics, logTargets);
+        proxyParser.errorSections(errorSections);
     }
 
     /** Parses the sources in order, as one configuration. */

@@ -25,7 +25,11 @@ final class ErrorFiles {
 
     /** One {@code errorfile} or {@code errorfiles} line of a proxy, resolved in order at the end of the load. */
     record Reference(int code, Optional<HttpRequestAction.Return> reply, String section, List<Integer> codes,
-                     SourceLocation location) {
+                     SourceLocation location, boolean builtIn) {
+        Reference(int code, Optional<HttpRequestAction.Return> reply, String section, List<Integer> codes,
+                  SourceLocation location) {
+            this(code, reply, section, codes, location, false);
+        }
     }
 
     /** The {@code http-errors} sections by name, each its replies by status. */
@@ -86,6 +90,10 @@ final class ErrorFiles {
                                                                     Diagnostics diagnostics) {
         Map<Integer, Optional<HttpRequestAction.Return>> replies = new LinkedHashMap<>();
         for (Reference reference : references) {
+            if (reference.builtIn()) {
+                replies.remove(reference.code());
+                continue;
+            }
             if (reference.section() == null) {
                 replies.put(reference.code(), reference.reply());
                 continue;

@@ -54,12 +54,45 @@ final class HttpReturnParser {
         this.owner = owner;
     }
 
+    private int start = 2;
+    private int defaultStatus = 200;
+    private boolean denyForm;
+    private String action = "http-request return";
+    private ErrorFiles.Sections sections;
+    private boolean silent;
+    private boolean builtIn;
+
+    /**
+     * Reads the reply of another action: {@code deny} ({@code deny_status} is {@code status}, 403
+     * by default) or {@code http-error} (arguments from {@code start}); {@code errorfiles NAME}
+     * takes the named section's reply for the status, {@code default-errorfiles} the built-in page.
+     */
+    HttpReturnParser forAction(String action, int start, int defaultStatus, boolean denyForm,
+                               ErrorFiles.Sections sections) {
+        this.action = action;
+        this.start = start;
+        this.defaultStatus = defaultStatus;
+        this.denyForm = denyForm;
+        this.sections = sections;
+        return this;
+    }
+
+    /** The reply is no reply at all (an empty errorfile): the connection closes. */
+    boolean silent() {
+        return silent;
+    }
+
+    /** The reply is the built-in page of the status ({@code default-errorfiles}). */
+    boolean builtIn() {
+        return builtIn;
+    }
+
     private String word(int index) {
         return index < words.size() ? words.get(index) : "";
     }
 
     private Optional<HttpRequestAction.Return> error(String message) {
-        diagnostics.alert(location, "error detected in " + owner + " while parsing 'http-request return' rule : "
+        diagnostics.alert(location, "error detected in " + owner + " while parsing '" + action + "' rule : "
                 + message + ".");
         return Optional.empty();
     }
@@ -76,16 +109,49 @@ final class HttpReturnParser {
 
     /** The action, or empty after reporting why there is none. */
     Optional<HttpRequestAction.Return> parse() {
-        int status = 200;
+        int status = defaultStatus;
         String contentType = null;
         Payload payload = Payload.EMPTY;
         String payloadArgument = null;
         byte[] body = new byte[0];
         ErrorFile errorFile = null;
         List<HeaderField> headers = new ArrayList<>();
-        int index = 2;
+        int index = start;
         while (index < words.size()) {
             String argument = words.get(index);
+            if (denyForm && argument.equals("deny_status")) {
+                argument = "status";
+            }
+            if (sections != null && (argument.equals("default-errorfiles") || argument.equals("errorfiles"))) {
+                if (payload != Payload.EMPTY) {
+                    return error("unexpected '" + argument + "' argument, '" + payloadArgument + "' already defined");
+                }
+                if (argument.equals("default-errorfiles")) {
+                    builtIn = true;
+                    index++;
+                } else {
+                    String name = word(index + 1);
+                    if (name.isEmpty()) {
+                        return error("'errorfiles' expects <name> as argument");
+                    }
+                    java.util.Map<Integer, Optional<HttpRequestAction.Return>> section = sections.byName.get(name);
+                    if (section == null) {
+                        return error("unknown http-errors section '" + name + "'");
+                    }
+                    index += 2;
+                    Optional<HttpRequestAction.Return> reply = section.get(status);
+                    nextIndex = index;
+                    if (reply == null) {
+                        builtIn = true;
+                    } else if (reply.isEmpty()) {
+                        silent = true;
+                    } else {
+                        return Optional.of(reply.get());
+                    }
+                }
+                nextIndex = index;
+                return Optional.of(new HttpRequestAction.Return(status, Optional.empty(), Optional.empty(), List.of()));
+            }
             switch (argument) {
                 case "status" -> {
                     index++;
@@ -156,6 +222,13 @@ final class HttpReturnParser {
                             return error("error opening file '" + word(index) + "'.");
                         }
                         byte[] bytes = content.get();
+                        if (bytes.length == 0 && sections != null) {
+                            // an empty errorfile: no reply, the connection closes
+                            silent = true;
+                            nextIndex = index + 1;
+                            return Optional.of(new HttpRequestAction.Return(status, Optional.empty(), Optional.empty(),
+                                    List.of()));
+                        }
                         if (bytes.length > BUFFER_SIZE) {
                             diagnostics.warning(location, "custom error message file '" + word(index) + "' larger than "
                                     + BUFFER_SIZE + " bytes. Truncating.");

@@ -103,6 +103,13 @@ final class ProxyParser {
     /** The global section's {@code log} lines so far, which {@code log global} copies. */
     private final List<LogTarget> globalLogTargets;
 
+    private ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
+
+    /** The http-errors sections of the configuration, as they are read. */
+    void errorSections(ErrorFiles.Sections sections) {
+        this.errorSections = sections;
+    }
+
     ProxyParser(KeywordRegistry registry, Map<String, String> environment, Diagnostics diagnostics,
                 List<LogTarget> globalLogTargets) {
         this.registry = registry;
@@ -196,6 +203,7 @@ final class ProxyParser {
                     .ifPresent(reply -> line.section.errorReferences.add(new ErrorFiles.Reference(
                             Integer.parseInt(line.word(1)), reply, null, List.of(), line.location)));
             case "errorfiles" -> parseErrorFiles(line);
+            case "http-error" -> parseHttpError(line);
             case "unique-id-header" -> {
                 if (line.word(1).isEmpty()) {
                     alert(line, "'unique-id-header' expects an argument.");
@@ -1451,12 +1459,16 @@ final class ProxyParser {
         switch (action) {
             case "return" -> {
                 HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                        section.describe(), logFormats);
+                        section.describe(), logFormats).forAction("http-request return", 2, 200, false,
+                        errorSections);
                 Optional<HttpRequestAction.Return> returned = parser.parse();
                 if (returned.isEmpty()) {
                     return;
                 }
-                parsed = returned.get();
+                parsed = parser.builtIn() || parser.silent()
+                        ? new HttpRequestAction.Return(returned.get().status(), Optional.empty(), Optional.empty(),
+                                List.of(), Optional.empty(), List.of(), true)
+                        : returned.get();
                 next = parser.nextIndex();
             }
             case "set-path", "set-pathq", "set-query", "set-uri", "set-method", "replace-path", "replace-pathq",
@@ -1517,7 +1529,8 @@ final class ProxyParser {
         switch (action) {
             case "deny" -> {
                 Optional<HttpDeny> deny = parseDeny(line, denyStatus, owner);
-                return deny.map(value -> new CommonAction(value, line.word(2).equals("deny_status") ? 4 : 2))
+                return deny.map(value -> new CommonAction(value, value.reply().isPresent() || value.silent()
+                        || denyNext > 0 ? denyNext : line.word(2).equals("deny_status") ? 4 : 2))
                         .orElse(CommonAction.FAILED);
             }
             case "allow" -> {
@@ -1583,6 +1596,7 @@ final class ProxyParser {
 
     /** {@code deny [deny_status N]}: the legacy form, replying with the built-in error page. */
     private Optional<HttpDeny> parseDeny(Line line, int defaultStatus, String owner) {
+        denyNext = 0;
         String argument = line.word(2);
         if (argument.isEmpty() || argument.equals("if") || argument.equals("unless")) {
             return Optional.of(new HttpDeny(defaultStatus));
@@ -1605,19 +1619,61 @@ final class ProxyParser {
             }
             String after = line.word(4);
             if (!after.isEmpty() && !after.equals("if") && !after.equals("unless")) {
-                alert(line, "'" + line.keyword() + " deny deny_status' followed by '" + after
-                        + "' (an http reply) is not implemented yet by Bascule");
-                return Optional.empty();
+                return denyWithReply(line, owner);
             }
             return Optional.of(new HttpDeny((int) status));
         }
-        alert(line, "'" + line.keyword() + " deny " + argument + "' (an http reply) is not implemented yet by Bascule");
-        return Optional.empty();
+        return denyWithReply(line, owner);
+    }
+
+    /** The index after the last word of the latest deny with a reply, for the rule's condition. */
+    private int denyNext;
+
+    /** {@code deny [status N] [content-type T] [errorfile F | errorfiles S | string S | lf-string F ...] [hdr N V]}. */
+    private Optional<HttpDeny> denyWithReply(Line line, String owner) {
+        HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
+                line.section.describe(), logFormats).forAction(line.keyword() + " deny", 2, HttpDeny.DEFAULT_STATUS,
+                true, errorSections);
+        Optional<HttpRequestAction.Return> reply = parser.parse();
+        if (reply.isEmpty()) {
+            return Optional.empty();
+        }
+        denyNext = parser.nextIndex();
+        int status = reply.get().status();
+        if (parser.builtIn()) {
+            return Optional.of(new HttpDeny(status));
+        }
+        return Optional.of(new HttpDeny(status, parser.silent() ? Optional.empty() : reply, parser.silent()));
     }
 
     /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
+
+    /** {@code http-error status N [reply]}: the proxy's reply for N (HAProxy's http reply arguments). */
+    private void parseHttpError(Line line) {
+        if (!line.word(1).equals("status") || line.word(2).isEmpty()) {
+            alert(line, "'http-error' expects 'status' followed by a status code.");
+            return;
+        }
+        int status = (int) CText.atol(line.word(2));
+        if (!ErrorFiles.CODES.contains(status)) {
+            alert(line, "'http-error' : status code '" + line.word(2) + "' not handled.");
+            return;
+        }
+        HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
+                line.section.describe(), logFormats).forAction("http-error", 1, 200, false, errorSections);
+        Optional<HttpRequestAction.Return> reply = parser.parse();
+        if (reply.isEmpty()) {
+            return;
+        }
+        if (parser.nextIndex() < line.args.size() && !line.word(parser.nextIndex()).isEmpty()) {
+            alert(line, "'http-error' : unexpected argument '" + line.word(parser.nextIndex()) + "'.");
+            return;
+        }
+        line.section.errorReferences.add(new ErrorFiles.Reference(status,
+                parser.silent() ? Optional.empty() : reply, null, List.of(), line.location, parser.builtIn()));
+    }
 
     /** {@code errorfiles NAME [CODE...]}: an {@code http-errors} section's replies, all or some. */
     private void parseErrorFiles(Line line) {

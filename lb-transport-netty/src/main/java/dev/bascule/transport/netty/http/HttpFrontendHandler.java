@@ -505,9 +505,31 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     i = count;
                     break;
                 case DENY:
-                    answerWithErrorPage(request, rule.status());
+                    if (rule.response() != null) {
+                        // a deny with its own reply (errorfile, string, lf-string, hdr...)
+                        httpLog.failed('P', 'R', rule.status());
+                        replyConfiguredAndClose(rule.status(), rule);
+                        ReferenceCountUtil.release(request);
+                        view.clear();
+                    } else {
+                        answerWithErrorPage(request, rule.status());
+                    }
                     return true;
                 case RETURN:
+                    if (rule.response() == null) {
+                        // default-errorfiles: the proxy's reply for the status, else the built-in page
+                        HttpRule configured = configuredReply(rule.status());
+                        if (configured != null && configured.response() == HttpRules.SILENT) {
+                            replyConfiguredAndClose(rule.status(), configured);
+                            ReferenceCountUtil.release(request);
+                            view.clear();
+                            return true;
+                        }
+                        answerLocally(request, configured == null ? ErrorPages.response(rule.status())
+                                : configured.dynamicReturn() ? renderedResponse(configured)
+                                : directResponse(configured.response()));
+                        return true;
+                    }
                     answerLocally(request, rule.dynamicReturn() ? renderedResponse(rule) : directResponse(rule.response()));
                     return true;
                 case REDIRECT:
@@ -721,11 +743,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void answerWithErrorPage(HttpRequest request, int status) {
         // HAProxy's termination state for a deny: intercepted by the proxy (P) while reading the request (R)
         httpLog.failed('P', 'R', status);
-        DirectResponse custom = configuredReply(status);
+        HttpRule custom = configuredReply(status);
         if (custom != null) {
+            replyConfiguredAndClose(status, custom);
             ReferenceCountUtil.release(request);
             view.clear();
-            replyConfiguredAndClose(status, custom);
             return;
         }
         if (ErrorPages.closes(status)) {
@@ -1340,30 +1362,31 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * when the stream has one, else the frontend's (HAProxy's {@code http_error_message()}); null
      * for the built-in page.
      */
-    private DirectResponse configuredReply(int status) {
+    private HttpRule configuredReply(int status) {
         HttpRules backendRules = backend == null ? null : ownRules(backend);
-        DirectResponse reply = backendRules == null ? null : backendRules.errorReply(status);
+        HttpRule reply = backendRules == null ? null : backendRules.errorReply(status);
         return reply != null ? reply : frontend.http().errorReply(status);
     }
 
-    /** A configured error reply, then the connection closes; an empty one closes at once, as HAProxy does. */
-    private void replyConfiguredAndClose(int status, DirectResponse reply) {
+    /** A configured reply (rendered if it has log-format parts), then the connection closes; an empty one closes at once. */
+    private void replyConfiguredAndClose(int status, HttpRule reply) {
         httpLog.status(status);
         state = State.CLOSING;
         cancelTimeout();
-        endLog();
-        if (reply == HttpRules.SILENT) {
+        if (reply.response() == HttpRules.SILENT) {
+            endLog();
             ctx.close();
             return;
         }
-        FullHttpResponse response = directResponse(reply);
+        FullHttpResponse response = reply.dynamicReturn() ? renderedResponse(reply) : directResponse(reply.response());
+        endLog();
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         markBytesOut(ResponseSize.of(response));
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void replyError(int status) {
-        DirectResponse custom = configuredReply(status);
+        HttpRule custom = configuredReply(status);
         if (custom != null) {
             replyConfiguredAndClose(status, custom);
             return;
