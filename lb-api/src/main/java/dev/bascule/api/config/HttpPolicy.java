@@ -21,12 +21,14 @@ import static java.util.Objects.requireNonNull;
  * @param uniqueIdHeader {@code unique-id-header}: the header carrying that ID to the server
  * @param errorReplies  {@code errorfile}, {@code errorfiles}: the replies replacing the built-in
  *                      pages, by status; an empty one closes the connection without a reply
+ * @param originalTo    {@code option originalto} (its {@code if-none} is always false)
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
                          boolean bufferRequest, Optional<String> monitorUri, Optional<LogFormat> uniqueIdFormat,
                          Optional<String> uniqueIdHeader,
-                         java.util.Map<Integer, Optional<HttpRequestAction.Return>> errorReplies) {
+                         java.util.Map<Integer, Optional<HttpRequestAction.Return>> errorReplies,
+                         Optional<ForwardFor> originalTo) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -40,7 +42,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
         this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
-                Optional.empty(), java.util.Map.of());
+                Optional.empty(), java.util.Map.of(), Optional.empty());
     }
 
     public HttpPolicy {
@@ -57,5 +59,6 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         requireNonNull(uniqueIdFormat, "uniqueIdFormat");
         requireNonNull(uniqueIdHeader, "uniqueIdHeader");
         errorReplies = java.util.Map.copyOf(errorReplies);
+        requireNonNull(originalTo, "originalTo");
     }
 }

@@ -224,6 +224,9 @@ public final class Sample {
                     case STRING:
                     case BINARY: {
                         InetAddress parsed = parseIpv4(text, start, end);
+                        if (parsed == null) {
+                            parsed = parseIpv6(text, start, end);
+                        }
                         return parsed != null && setAddress(parsed) != null;
                     }
                     default:
@@ -267,6 +270,30 @@ public final class Sample {
                     (byte) (value >>> 8), (byte) value});
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An IPv6 literal (hex digits, ':' and '.' only, so that no name is ever resolved), or null. */
+    private static @Nullable InetAddress parseIpv6(CharSequence text, int start, int end) {
+        if (end - start < 2 || end - start > 45) {
+            return null;
+        }
+        boolean colon = false;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == ':') {
+                colon = true;
+            } else if (Character.digit(c, 16) < 0 && c != '.') {
+                return null;
+            }
+        }
+        if (!colon) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(text.subSequence(start, end).toString());
+        } catch (java.net.UnknownHostException e) {
+            return null;
         }
     }
 

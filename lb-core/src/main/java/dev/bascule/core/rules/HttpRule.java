@@ -118,7 +118,7 @@ public final class HttpRule {
     }
 
     /** Sets the variable and its expression (at compile time, before the rule is shared). */
-    HttpRule withVariable(String name, @Nullable dev.bascule.api.sample.SampleFetch fetch,
+    HttpRule withVariable(@Nullable String name, @Nullable dev.bascule.api.sample.SampleFetch fetch,
                           @Nullable CompiledFormat format) {
         this.variable = name;
         this.variableFetch = fetch;

@@ -9,12 +9,14 @@ import dev.bascule.api.config.ForwardFor;
  */
 public final class HttpRules {
     /** A proxy without rules. */
-    public static final HttpRules NONE = new HttpRules(new HttpRule[0], new HttpRule[0], new HttpRule[0], null, false);
+    public static final HttpRules NONE = new HttpRules(new HttpRule[0], new HttpRule[0], new HttpRule[0], null, null,
+            false);
 
     private final HttpRule[] request;
     private final HttpRule[] redirects;
     private final HttpRule[] response;
     private final @Nullable ForwardFor forwardFor;
+    private final @Nullable ForwardFor originalTo;
     private final boolean bufferRequest;
     private @Nullable String monitorUri;
     private @Nullable HttpRule @Nullable [] errorReplies;
@@ -22,7 +24,8 @@ public final class HttpRules {
     private @Nullable String uniqueIdHeader;
 
     HttpRules(HttpRule[] request, HttpRule[] redirects, HttpRule[] response, @Nullable ForwardFor forwardFor,
-              boolean bufferRequest) {
+              @Nullable ForwardFor originalTo, boolean bufferRequest) {
+        this.originalTo = originalTo;
         this.request = request;
         this.redirects = redirects;
         this.response = response;
@@ -101,6 +104,11 @@ public final class HttpRules {
         return response[index];
     }
 
+    /** {@code option originalto} (a header name and its except network), or null. */
+    public @Nullable ForwardFor originalTo() {
+        return originalTo;
+    }
+
     /** {@code option forwardfor}, or null. */
     public @Nullable ForwardFor forwardFor() {
         return forwardFor;
@@ -108,6 +116,7 @@ public final class HttpRules {
 
     public boolean isEmpty() {
         return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null
+                && originalTo == null
                 && !bufferRequest && monitorUri == null && uniqueIdFormat == null && errorReplies == null;
     }
 }

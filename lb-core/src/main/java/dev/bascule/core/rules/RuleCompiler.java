@@ -100,7 +100,8 @@ public final class RuleCompiler {
     public HttpRules rules(HttpPolicy policy) throws InvalidArgumentException {
         if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
                 && policy.forwardFor().isEmpty() && !policy.bufferRequest() && policy.monitorUri().isEmpty()
-                && policy.uniqueIdFormat().isEmpty() && policy.errorReplies().isEmpty()) {
+                && policy.uniqueIdFormat().isEmpty() && policy.errorReplies().isEmpty()
+                && policy.originalTo().isEmpty()) {
             return HttpRules.NONE;
         }
         List<HttpRule> request = new ArrayList<>();
@@ -117,6 +118,7 @@ public final class RuleCompiler {
         }
         return new HttpRules(request.toArray(new HttpRule[0]), redirects.toArray(new HttpRule[0]),
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
+                policy.originalTo().map(RuleCompiler::lowerCase).orElse(null),
                 policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
                 policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get())
                         : null, policy.uniqueIdHeader().orElse(null))
@@ -157,6 +159,14 @@ public final class RuleCompiler {
         if (action instanceof HttpRedirect redirect) {
             return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
                     rule.location());
+        }
+        if (action instanceof dev.bascule.api.config.SetAddress set) {
+            dev.bascule.api.config.LogFormat.Expression expression = set.expression();
+            dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
+                    .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
+            return new HttpRule(RuleKind.SET_ADDRESS, condition, set.source() ? 0 : 1, null, null, null, null, null,
+                    rule.location()).withVariable(null, ConvertedFetch.of(registry,
+                    factory.create(expression.arguments()), factory.outputType(), expression.converters()), null);
         }
         if (action instanceof dev.bascule.api.config.RequestLineRewrite rewrite) {
             return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null, null,

@@ -23,5 +23,7 @@ public enum RuleKind {
     /** Rewrite a part of the request line ({@code set-path}, {@code replace-uri}...). */
     REWRITE_REQUEST_LINE,
     /** Replace header values a regex finds a match in ({@code replace-header}, {@code replace-value}). */
-    REPLACE_HEADER
+    REPLACE_HEADER,
+    /** Set the connection's source ({@code set-src}) or destination ({@code set-dst}, status 1) address. */
+    SET_ADDRESS
 }

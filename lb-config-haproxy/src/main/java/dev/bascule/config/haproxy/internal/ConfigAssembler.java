@@ -202,7 +202,7 @@ final class ConfigAssembler {
                         rule.location())).toList(),
                 Optional.ofNullable(proxy.forwardFor), proxy.bufferRequest, Optional.ofNullable(proxy.monitorUri),
                 Optional.ofNullable(proxy.uniqueIdFormat), Optional.ofNullable(proxy.uniqueIdHeader),
-                ErrorFiles.resolve(proxy.errorReferences, errorSections, diagnostics));
+                ErrorFiles.resolve(proxy.errorReferences, errorSections, diagnostics), Optional.ofNullable(proxy.originalTo));
     }
 
     private static Optional<Condition> resolve(Optional<Condition> condition, ProxySection proxy) {

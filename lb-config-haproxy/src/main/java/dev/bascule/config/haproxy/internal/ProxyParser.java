@@ -944,6 +944,10 @@ final class ProxyParser {
             parseForwardFor(line);
             return;
         }
+        if (option.equals("originalto") && modifier.isEmpty()) {
+            parseOriginalTo(line);
+            return;
+        }
         if (option.equals("http-keep-alive") && modifier.isEmpty()) {
             // HAProxy 2.x's default connection mode, the only one Bascule has: nothing to change
             if (!line.word(2).isEmpty()) {
@@ -981,6 +985,39 @@ final class ProxyParser {
         Optional<String> best = DidYouMean.bestMatch(option, candidates);
         alert(line, "unknown option '" + option + "'"
                 + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
+    }
+
+    /** {@code option originalto [except NET] [header NAME]}: the address the client connected to, for the server. */
+    private void parseOriginalTo(Line line) {
+        String header = "X-Original-To";
+        Optional<IpNetwork> except = Optional.empty();
+        int index = 2;
+        while (!line.word(index).isEmpty()) {
+            String argument = line.word(index);
+            switch (argument) {
+                case "except" -> {
+                    except = IpNetworks.parse(line.word(index + 1));
+                    if (except.isEmpty()) {
+                        alert(line, "'option originalto except' expects <address>[/mask] as argument.");
+                        return;
+                    }
+                    index += 2;
+                }
+                case "header" -> {
+                    if (line.word(index + 1).isEmpty()) {
+                        alert(line, "'option originalto header' expects <header_name> as argument.");
+                        return;
+                    }
+                    header = line.word(index + 1);
+                    index += 2;
+                }
+                default -> {
+                    alert(line, "'option originalto' only supports optional values: 'except' and 'header'.");
+                    return;
+                }
+            }
+        }
+        line.section.originalTo = new ForwardFor(header, except, false);
     }
 
     /** {@code option forwardfor [except NET] [header NAME] [if-none]}, as cfgparse-listen.c reads it. */
@@ -1470,6 +1507,20 @@ final class ProxyParser {
                                 List.of(), Optional.empty(), List.of(), true)
                         : returned.get();
                 next = parser.nextIndex();
+            }
+            case "set-src", "set-dst" -> {
+                if (line.word(2).isEmpty()) {
+                    alert(line, owner + "expects exactly 1 argument.");
+                    return;
+                }
+                try {
+                    parsed = new dev.bascule.api.config.SetAddress(action.equals("set-src"), aclParser.expression(
+                            line.word(2), List.of(), dev.bascule.api.sample.Phase.HTTP_REQUEST, line.word(2)));
+                } catch (AclParser.AclException e) {
+                    alert(line, owner + e.getMessage());
+                    return;
+                }
+                next = 3;
             }
             case "set-path", "set-pathq", "set-query", "set-uri", "set-method", "replace-path", "replace-pathq",
                     "replace-uri" -> {

@@ -114,6 +114,8 @@ final class ProxySection {
     CookieConfig cookie;
     /** {@code option forwardfor}, null when off. */
     ForwardFor forwardFor;
+    /** {@code option originalto}, null when off. */
+    ForwardFor originalTo;
     /** {@code option http-buffer-request}. */
     boolean bufferRequest;
     /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
@@ -176,6 +178,7 @@ final class ProxySection {
         section.maxConnections = defaults.maxConnections;
         section.forwardFor = defaults.forwardFor;
         section.bufferRequest = defaults.bufferRequest;
+        section.originalTo = defaults.originalTo;
         section.monitorUri = defaults.monitorUri;
         section.errorReferences.addAll(defaults.errorReferences);
         section.uniqueIdFormat = defaults.uniqueIdFormat;

@@ -128,6 +128,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private HttpTrafficView view;
     private final Sample sample = new Sample();
     private String clientAddressText;
+    private InetAddress clientAddressFor;
     private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
     private final CookiePersistence.Outcome cookieOutcome = new CookiePersistence.Outcome();
     private boolean cacheableMethod;
@@ -367,6 +368,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         addForwardedFor(request, frontend.http().forwardFor(), selected.http().forwardFor());
+        addOriginalTo(request, frontend.http().originalTo(), selected.http().originalTo());
         String uniqueIdHeader = frontend.http().uniqueIdHeader();
         if (uniqueIdHeader != null && view.uniqueId() != null) {
             request.headers().add(uniqueIdHeader, view.uniqueId());
@@ -538,6 +540,16 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case REWRITE_REQUEST_LINE:
                     RequestLineRewrites.apply(rule, request, view, sample);
                     break;
+                case SET_ADDRESS:
+                    sample.reset(false);
+                    if (rule.variableFetch().fetch(view, sample) && sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)) {
+                        if (rule.status() == 0) {
+                            view.overrideSource(sample.address());
+                        } else {
+                            view.overrideDestination(sample.address());
+                        }
+                    }
+                    break;
                 default:
                     HeaderRewrites.apply(rule, request.headers(), doomedHeaders, view, sample);
                     view.headersChanged();
@@ -595,10 +607,28 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (excepted(frontendOption, client) || excepted(backendOption, client)) {
             return;
         }
-        if (clientAddressText == null) {
+        if (clientAddressText == null || clientAddressFor != client) {
+            // once per connection, unless set-src changed the address
             clientAddressText = Addresses.text(client);
+            clientAddressFor = client;
         }
         request.headers().add(header, clientAddressText);
+    }
+
+    /**
+     * {@code option originalto} of the frontend and the backend: the address the client connected
+     * to (after {@code set-dst}), in the backend's header name, unless it is in either's except network.
+     */
+    private void addOriginalTo(HttpRequest request, ForwardFor frontendOption, ForwardFor backendOption) {
+        if (frontendOption == null && backendOption == null) {
+            return;
+        }
+        String header = backendOption != null ? backendOption.header() : frontendOption.header();
+        InetAddress destination = view.destination().getAddress();
+        if (excepted(frontendOption, destination) || excepted(backendOption, destination)) {
+            return;
+        }
+        request.headers().add(header, Addresses.text(destination));
     }
 
     private static boolean excepted(ForwardFor option, InetAddress client) {
@@ -1436,7 +1466,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (header.name().equalsIgnoreCase("content-type")) {
                 contentType = header.value();
             } else {
-                headers.add(header.name(), rule.returnHeaders()[formatted++].render(view, sample));
+                String value = rule.returnHeaders()[formatted++].render(view, sample);
+                if (!value.isEmpty()) {
+                    // HAProxy's replies leave out a header whose value renders empty
+                    headers.add(header.name(), value);
+                }
             }
         }
         headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -1670,7 +1704,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public InetSocketAddress source() {
-        // Netty caches the remote address: no allocation per request
-        return (InetSocketAddress) ctx.channel().remoteAddress();
+        // Netty caches the remote address: no allocation per request (set-src aside)
+        return view.source();
     }
 }

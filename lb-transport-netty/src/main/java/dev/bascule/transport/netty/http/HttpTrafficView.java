@@ -24,6 +24,28 @@ final class HttpTrafficView extends ConnectionView {
     private CharSequence[] values = new CharSequence[16];
     private int count = -1;
     private final VariableStore variables = new VariableStore();
+    private @Nullable java.net.InetSocketAddress sourceOverride;
+    private @Nullable java.net.InetSocketAddress destinationOverride;
+
+    /** {@code set-src}: the connection's source address from now on (its port kept). */
+    void overrideSource(java.net.InetAddress address) {
+        sourceOverride = new java.net.InetSocketAddress(address, super.source().getPort());
+    }
+
+    /** {@code set-dst}: the connection's destination address from now on (its port kept). */
+    void overrideDestination(java.net.InetAddress address) {
+        destinationOverride = new java.net.InetSocketAddress(address, super.destination().getPort());
+    }
+
+    @Override
+    public java.net.InetSocketAddress source() {
+        return sourceOverride != null ? sourceOverride : super.source();
+    }
+
+    @Override
+    public java.net.InetSocketAddress destination() {
+        return destinationOverride != null ? destinationOverride : super.destination();
+    }
 
     HttpTrafficView(Channel client) {
         super(client);
