@@ -59,6 +59,16 @@ final class BuiltinConverters {
         converters.add(noArgument("odd", SampleType.INTEGER, SampleType.BOOLEAN, NumberConverters.ODD));
         converters.add(noArgument("even", SampleType.INTEGER, SampleType.BOOLEAN, NumberConverters.EVEN));
         converters.add(noArgument("cpl", SampleType.INTEGER, SampleType.INTEGER, NumberConverters.CPL));
+        converters.add(new BuiltinConverterFactory("crc32", SampleType.BINARY, SampleType.INTEGER,
+                HashConverters.converter(HashConverters.CRC32_HASH)));
+        converters.add(new BuiltinConverterFactory("crc32c", SampleType.BINARY, SampleType.INTEGER,
+                HashConverters.converter(HashConverters.CRC32C_HASH)));
+        converters.add(new BuiltinConverterFactory("djb2", SampleType.BINARY, SampleType.INTEGER,
+                HashConverters.converter(HashConverters.DJB2)));
+        converters.add(new BuiltinConverterFactory("sdbm", SampleType.BINARY, SampleType.INTEGER,
+                HashConverters.converter(HashConverters.SDBM)));
+        converters.add(new BuiltinConverterFactory("wt6", SampleType.BINARY, SampleType.INTEGER,
+                HashConverters.converter(HashConverters.WT6)));
         return List.copyOf(converters);
     }
 }

@@ -133,4 +133,24 @@ final class ConvertersTest {
         assertThatThrownBy(() -> expression("path", List.of(), "length", "add(txn.x)"))
                 .hasMessageContaining("variables are not implemented yet");
     }
+
+    @Test
+    void hashesAreHaproxysBitForBit() throws Exception {
+        // every value below came from haproxy 2.6.12: lf-string "%[str(hello),crc32] ..."
+        TestingTraffic traffic = TestingTraffic.request("GET", "/").header("h", "hello").header("e", "")
+                .header("u", "h\u00e9llo").header("l", "abcdefghijklmnopqrstuvwxyz0123456789");
+        assertThat(single(expression("req.hdr", List.of("h"), "crc32"), traffic)).isEqualTo("907060870");
+        assertThat(single(expression("req.hdr", List.of("h"), "crc32(1)"), traffic)).isEqualTo("3902247103");
+        assertThat(single(expression("req.hdr", List.of("h"), "crc32c"), traffic)).isEqualTo("2591144780");
+        assertThat(single(expression("req.hdr", List.of("h"), "crc32c(1)"), traffic)).isEqualTo("2290590055");
+        assertThat(single(expression("req.hdr", List.of("h"), "djb2"), traffic)).isEqualTo("261238937");
+        assertThat(single(expression("req.hdr", List.of("h"), "djb2(1)"), traffic)).isEqualTo("1119739105");
+        assertThat(single(expression("req.hdr", List.of("h"), "sdbm"), traffic)).isEqualTo("684824882");
+        assertThat(single(expression("req.hdr", List.of("h"), "sdbm(1)"), traffic)).isEqualTo("2061535398");
+        assertThat(single(expression("req.hdr", List.of("h"), "wt6"), traffic)).isEqualTo("3538347703");
+        assertThat(single(expression("req.hdr", List.of("h"), "wt6(1)"), traffic)).isEqualTo("140457739");
+        assertThat(single(expression("req.hdr", List.of("e"), "crc32"), traffic)).isEqualTo("0");
+        assertThat(single(expression("req.hdr", List.of("e"), "djb2"), traffic)).isEqualTo("5381");
+        assertThat(single(expression("req.hdr", List.of("l"), "djb2"), traffic)).isEqualTo("2001498641");
+    }
 }
