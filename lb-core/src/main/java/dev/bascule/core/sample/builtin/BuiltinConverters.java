@@ -59,6 +59,16 @@ final class BuiltinConverters {
         converters.add(noArgument("odd", SampleType.INTEGER, SampleType.BOOLEAN, NumberConverters.ODD));
         converters.add(noArgument("even", SampleType.INTEGER, SampleType.BOOLEAN, NumberConverters.EVEN));
         converters.add(noArgument("cpl", SampleType.INTEGER, SampleType.INTEGER, NumberConverters.CPL));
+        converters.add(noArgument("hex", SampleType.BINARY, SampleType.STRING, BinaryConverters.HEX_STRING));
+        converters.add(noArgument("hex2i", SampleType.STRING, SampleType.INTEGER, BinaryConverters.HEX_TO_INTEGER));
+        converters.add(noArgument("base64", SampleType.BINARY, SampleType.STRING, BinaryConverters.BASE64_ENCODE));
+        converters.add(noArgument("b64dec", SampleType.STRING, SampleType.BINARY, BinaryConverters.BASE64_DECODE));
+        converters.add(noArgument("ub64enc", SampleType.BINARY, SampleType.STRING,
+                BinaryConverters.BASE64_URL_ENCODE));
+        converters.add(noArgument("ub64dec", SampleType.STRING, SampleType.BINARY,
+                BinaryConverters.BASE64_URL_DECODE));
+        converters.add(new BuiltinConverterFactory("bytes", SampleType.BINARY, SampleType.BINARY,
+                BinaryConverters::bytes));
         converters.add(new BuiltinConverterFactory("crc32", SampleType.BINARY, SampleType.INTEGER,
                 HashConverters.converter(HashConverters.CRC32_HASH)));
         converters.add(new BuiltinConverterFactory("crc32c", SampleType.BINARY, SampleType.INTEGER,

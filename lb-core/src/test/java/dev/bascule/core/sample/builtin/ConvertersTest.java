@@ -153,4 +153,22 @@ final class ConvertersTest {
         assertThat(single(expression("req.hdr", List.of("e"), "djb2"), traffic)).isEqualTo("5381");
         assertThat(single(expression("req.hdr", List.of("l"), "djb2"), traffic)).isEqualTo("2001498641");
     }
+
+    @Test
+    void binaryConvertersAsHaproxy() throws Exception {
+        // values from haproxy 2.6.12 (lf-string "%[str(hello),hex] %[str(ff),hex2i] ...")
+        TestingTraffic traffic = TestingTraffic.request("GET", "/").header("h", "hello").header("ff", "ff")
+                .header("b", "aGVsbG8=").header("hell", "hell").header("q", "hello?").header("u", "aGVsbG8_")
+                .header("bad", "-1a");
+        assertThat(single(expression("req.hdr", List.of("h"), "hex"), traffic)).isEqualTo("68656C6C6F");
+        assertThat(single(expression("req.hdr", List.of("ff"), "hex2i"), traffic)).isEqualTo("255");
+        assertThat(single(expression("req.hdr", List.of("bad"), "hex2i"), traffic)).isNull();
+        assertThat(single(expression("req.hdr", List.of("h"), "base64"), traffic)).isEqualTo("aGVsbG8=");
+        assertThat(single(expression("req.hdr", List.of("hell"), "base64"), traffic)).isEqualTo("aGVsbA==");
+        assertThat(single(expression("req.hdr", List.of("b"), "b64dec"), traffic)).isEqualTo("hello");
+        assertThat(single(expression("req.hdr", List.of("q"), "ub64enc"), traffic)).isEqualTo("aGVsbG8_");
+        assertThat(single(expression("req.hdr", List.of("u"), "ub64dec"), traffic)).isEqualTo("hello?");
+        assertThat(single(expression("req.hdr", List.of("h"), "bytes(1,3)"), traffic)).isEqualTo("ell");
+        assertThat(single(expression("req.hdr", List.of("h"), "bytes(9)"), traffic)).isNull();
+    }
 }
