@@ -287,6 +287,30 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void requestAndProxyFetches(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Base %[base]",
+                "    http-request set-header X-Baseq %[baseq]",
+                "    http-request set-header X-P %[url_param(p)]",
+                "    http-request set-header X-First %[urlp]",
+                "    http-request set-header X-Semi %[url_param(b,;)]",
+                "    http-request set-header X-Names %[fe_name]",
+                "    http-request set-header X-Crc %[path,crc32]",
+                "    http-response set-header X-Resp-Names %[fe_name]/%[be_name]/%[srv_name]",
+                "    default_backend be",
+                "backend be",
+                "    http-request set-header X-Be-Names %[fe_name]/%[be_name]",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/a/b?p=1&q=2&p=3", "Host: Example.com"),
+                Request.get("/x?a=1;b=2", "Host: h"),
+                Request.get("/nohost")));
+    }
+
+    @Test
     void dynamicBackendNames(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

@@ -67,4 +67,19 @@ public interface TrafficView {
     default @Nullable CharSequence uniqueId() {
         return null;
     }
+
+    /** The frontend's name ({@code fe_name}), or null outside a proxy. */
+    default @Nullable CharSequence frontendName() {
+        return null;
+    }
+
+    /** The backend's name ({@code be_name}): the frontend's until use_backend chose one; null outside a proxy. */
+    default @Nullable CharSequence backendName() {
+        return null;
+    }
+
+    /** The name of the server serving the stream ({@code srv_name}), or null before one is chosen. */
+    default @Nullable CharSequence targetServerName() {
+        return null;
+    }
 }

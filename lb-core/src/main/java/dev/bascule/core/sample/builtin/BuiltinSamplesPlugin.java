@@ -54,6 +54,15 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("url", SampleType.STRING, REQUEST_HEADERS, RequestFetch.URL));
         fetches.add(noArgument("query", SampleType.STRING, REQUEST_HEADERS, RequestFetch.QUERY));
         fetches.add(noArgument("pathq", SampleType.STRING, REQUEST_HEADERS, RequestFetch.PATHQ));
+        fetches.add(noArgument("base", SampleType.STRING, REQUEST_HEADERS, RequestFetch.BASE));
+        fetches.add(noArgument("baseq", SampleType.STRING, REQUEST_HEADERS, RequestFetch.BASEQ));
+        for (String keyword : List.of("url_param", "urlp")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, REQUEST_HEADERS, UrlParamFetch::create));
+        }
+        fetches.add(noArgument("fe_name", SampleType.STRING, ANYWHERE, (traffic, out) -> name(traffic.frontendName(), out)));
+        fetches.add(noArgument("be_name", SampleType.STRING, ANYWHERE, (traffic, out) -> name(traffic.backendName(), out)));
+        fetches.add(noArgument("srv_name", SampleType.STRING, ANYWHERE,
+                (traffic, out) -> name(traffic.targetServerName(), out)));
         fetches.add(noArgument("method", SampleType.METHOD, REQUEST, RequestFetch.METHOD));
         fetches.add(noArgument("req.ver", SampleType.STRING, REQUEST_HEADERS, RequestFetch.VERSION));
         fetches.add(noArgument("req_ver", SampleType.STRING, REQUEST_HEADERS, RequestFetch.VERSION));
@@ -91,6 +100,14 @@ public final class BuiltinSamplesPlugin implements Plugin {
             return true;
         }));
         return List.copyOf(fetches);
+    }
+
+    private static boolean name(CharSequence name, dev.bascule.api.sample.Sample out) {
+        if (name == null) {
+            return false;
+        }
+        out.setString(name);
+        return true;
     }
 
     @Override

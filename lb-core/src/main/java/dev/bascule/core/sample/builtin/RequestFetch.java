@@ -59,6 +59,20 @@ enum RequestFetch implements SampleFetch {
             return true;
         }
     },
+    /** {@code base}: the first Host value then the path (without query); the path alone without a Host. */
+    BASE {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return base(traffic, out, false);
+        }
+    },
+    /** {@code baseq}: like base, the query string included. */
+    BASEQ {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return base(traffic, out, true);
+        }
+    },
     /** {@code query}: what follows the first '?', possibly empty; no value without a '?'. */
     QUERY {
         @Override
@@ -109,6 +123,37 @@ enum RequestFetch implements SampleFetch {
             return false;
         }
     };
+
+    /** HAProxy's {@code smp_fetch_base()}. */
+    private static boolean base(TrafficView traffic, Sample out, boolean withQuery) {
+        CharSequence host = null;
+        for (int i = 0, count = traffic.requestHeaderCount(); i < count; i++) {
+            CharSequence name = traffic.requestHeaderName(i);
+            if (name.length() == 4 && Character.toLowerCase(name.charAt(0)) == 'h'
+                    && Character.toLowerCase(name.charAt(1)) == 'o' && Character.toLowerCase(name.charAt(2)) == 's'
+                    && Character.toLowerCase(name.charAt(3)) == 't') {
+                host = traffic.requestHeaderValue(i);
+                break;
+            }
+        }
+        if (host == null || host.length() == 0) {
+            return withQuery ? PATHQ.fetch(traffic, out) : PATH.fetch(traffic, out);
+        }
+        StringBuilder text = out.scratch().append(host);
+        CharSequence uri = traffic.uri();
+        int start = uri == null ? -1 : pathStart(uri);
+        if (start >= 0) {
+            int end = start;
+            while (end < uri.length() && (withQuery || uri.charAt(end) != '?')) {
+                end++;
+            }
+            if (end > start && uri.charAt(start) == '/') {
+                text.append(uri, start, end);
+            }
+        }
+        out.setString(text);
+        return true;
+    }
 
     /** Where the path starts in {@code uri}, or -1 when it has none; see {@link #PATH}. */
     static int pathStart(CharSequence uri) {

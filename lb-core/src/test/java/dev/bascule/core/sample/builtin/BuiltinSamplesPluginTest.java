@@ -28,7 +28,8 @@ final class BuiltinSamplesPluginTest {
                 "req.hdr", "hdr", "req.fhdr", "req.hdr_val", "hdr_val", "req.hdr_cnt", "hdr_cnt", "req.fhdr_cnt",
                 "path", "url", "query", "method", "req.ver", "req_ver", "src", "src_port", "dst", "dst_port",
                 "ssl_fc", "ssl_fc_sni", "always_true", "always_false", "var", "unique-id", "pathq", "str", "int", "bool", "uuid", "req.cook", "cook",
-                "req.cook_cnt", "cook_cnt", "req.cook_val", "cook_val");
+                "req.cook_cnt", "cook_cnt", "req.cook_val", "cook_val", "base", "baseq", "url_param", "urlp", "fe_name",
+                "be_name", "srv_name");
     }
 
     @Test

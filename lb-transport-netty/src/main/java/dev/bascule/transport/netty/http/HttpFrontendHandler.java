@@ -294,6 +294,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
         HttpRules frontendHttp = frontend.http();
         view.reset(request, frontendHttp.uniqueIdFormat());
+        view.names(frontend.name(), frontend.name(), null);
         current = request;
         String monitorUri = frontendHttp.monitorUri();
         if (monitorUri != null && monitored(monitorUri, request.uri())) {
@@ -350,6 +351,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         backend = selected;
         httpLog.backend(backend);
+        view.names(frontend.name(), selected.name(), null);
         HttpRules backendRules = ownRules(selected);
         if (backendRules != null && backendRules.bufferRequest() && !requestComplete && !bufferedIncomplete
                 && !frontend.http().bufferRequest()) {
@@ -989,6 +991,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         acquire(target);
         if (server != null) {
+            view.names(frontend.name(), backend.name(), target.name());
             httpLog.connected(target);
             sendPending();
             return;
@@ -1019,6 +1022,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         H1Decoder decoder = H1Decoder.responses();
         HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
         httpLog.connecting(target);
+        view.names(frontend.name(), backend.name(), target.name());
         Bootstrap bootstrap = new Bootstrap()
                 .group(ctx.channel().eventLoop())
                 .channel(socketChannel)

@@ -24,6 +24,31 @@ final class HttpTrafficView extends ConnectionView {
     private CharSequence[] values = new CharSequence[16];
     private int count = -1;
     private final VariableStore variables = new VariableStore();
+    private @Nullable String frontendName;
+    private @Nullable String backendName;
+    private @Nullable String serverName;
+
+    /** The names fe_name, be_name and srv_name answer with. */
+    void names(@Nullable String frontend, @Nullable String backend, @Nullable String server) {
+        frontendName = frontend;
+        backendName = backend;
+        serverName = server;
+    }
+
+    @Override
+    public @Nullable CharSequence frontendName() {
+        return frontendName;
+    }
+
+    @Override
+    public @Nullable CharSequence backendName() {
+        return backendName;
+    }
+
+    @Override
+    public @Nullable CharSequence targetServerName() {
+        return serverName;
+    }
     private @Nullable java.net.InetSocketAddress sourceOverride;
     private @Nullable java.net.InetSocketAddress destinationOverride;
 
