@@ -311,6 +311,26 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void responseFetchesAndSetStatus(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-response set-header X-Status %[status]",
+                "    http-response set-header X-Echo-Seen %[res.hdr(x-echo)]",
+                "    http-response set-header X-Count %[res.hdr_cnt(x-echo)]",
+                "    http-response set-status 299 reason Fine if { res.hdr(x-echo) -m str yes }",
+                "    http-response set-status 298 if { status 200 } { path_beg /plain }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h", "X-Reply-X-Echo: yes"),
+                Request.get("/plain", "Host: h"),
+                Request.get("/other", "Host: h", "X-Reply-X-Echo: no")));
+    }
+
+    @Test
     void dynamicBackendNames(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

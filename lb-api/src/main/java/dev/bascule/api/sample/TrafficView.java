@@ -82,4 +82,17 @@ public interface TrafficView {
     default @Nullable CharSequence targetServerName() {
         return null;
     }
+
+    /** The response's status ({@code status}), or 0 before the response (or outside HTTP). */
+    default int status() {
+        return 0;
+    }
+
+    /**
+     * The response seen as a view whose request-header methods read the response's headers (for
+     * {@code res.hdr} and the like), or null before the response.
+     */
+    default @Nullable TrafficView responseHeaders() {
+        return null;
+    }
 }

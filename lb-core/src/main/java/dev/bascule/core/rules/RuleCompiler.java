@@ -195,6 +195,10 @@ public final class RuleCompiler {
     }
 
     private HttpRule responseRule(HttpResponseRule rule) throws InvalidArgumentException {
+        if (rule.action() instanceof dev.bascule.api.config.SetStatus set) {
+            return new HttpRule(RuleKind.SET_STATUS, condition(rule.condition(), Phase.HTTP_RESPONSE), set.status(), null,
+                    null, null, set.reason().orElse(null), null, rule.location());
+        }
         return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
                 rule.location());
     }

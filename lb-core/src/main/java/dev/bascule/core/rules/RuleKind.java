@@ -25,5 +25,7 @@ public enum RuleKind {
     /** Replace header values a regex finds a match in ({@code replace-header}, {@code replace-value}). */
     REPLACE_HEADER,
     /** Set the connection's source ({@code set-src}) or destination ({@code set-dst}, status 1) address. */
-    SET_ADDRESS
+    SET_ADDRESS,
+    /** Set the response's status ({@code http-response set-status}); the reason is the header value. */
+    SET_STATUS
 }

@@ -2130,6 +2130,25 @@ final class ProxyParser {
         HttpResponseAction parsed;
         int next;
         switch (action) {
+            case "set-status" -> {
+                String code = line.word(2);
+                long status = code.isEmpty() ? -1 : CText.atol(code);
+                if (status < 100 || status > 999) {
+                    alert(line, owner + "expects an HTTP status code between 100 and 999.");
+                    return;
+                }
+                Optional<String> reason = Optional.empty();
+                next = 3;
+                if (line.word(3).equals("reason")) {
+                    if (line.word(4).isEmpty()) {
+                        alert(line, owner + "expects a string after 'reason'.");
+                        return;
+                    }
+                    reason = Optional.of(line.word(4));
+                    next = 5;
+                }
+                parsed = new dev.bascule.api.config.SetStatus((int) status, reason);
+            }
             default -> {
                 // HAProxy's default deny_status of http-response is 502
                 CommonAction common = parseCommonAction(line, action, 502, owner);

@@ -75,6 +75,32 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
         fetches.add(new BuiltinFetchFactory("var", SampleType.ANY, ANYWHERE, VariableFetch::create));
+        // the response's headers: the request header fetches run on the response's view
+        java.util.Set<dev.bascule.api.sample.Phase> response = java.util.EnumSet.of(dev.bascule.api.sample.Phase.HTTP_RESPONSE);
+        for (String keyword : List.of("res.hdr", "shdr")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, response, (name, arguments) ->
+                    onResponse(HeaderFetch.create(name, arguments, HeaderFetch.Kind.VALUE))));
+        }
+        fetches.add(new BuiltinFetchFactory("res.fhdr", SampleType.STRING, response, (name, arguments) ->
+                onResponse(HeaderFetch.create(name, arguments, HeaderFetch.Kind.FULL_LINE))));
+        for (String keyword : List.of("res.hdr_cnt", "shdr_cnt")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, response, (name, arguments) ->
+                    onResponse(HeaderCountFetch.create(name, arguments, false))));
+        }
+        fetches.add(new BuiltinFetchFactory("res.fhdr_cnt", SampleType.INTEGER, response, (name, arguments) ->
+                onResponse(HeaderCountFetch.create(name, arguments, true))));
+        for (String keyword : List.of("res.hdr_val", "shdr_val")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, response, (name, arguments) ->
+                    onResponse(HeaderFetch.create(name, arguments, HeaderFetch.Kind.INTEGER))));
+        }
+        fetches.add(noArgument("status", SampleType.INTEGER, response, (traffic, out) -> {
+            int status = traffic.status();
+            if (status == 0) {
+                return false;
+            }
+            out.setInteger(status);
+            return true;
+        }));
         fetches.add(new BuiltinFetchFactory("str", SampleType.STRING, ANYWHERE, ConstantFetch::string));
         fetches.add(new BuiltinFetchFactory("int", SampleType.INTEGER, ANYWHERE, ConstantFetch::integer));
         fetches.add(new BuiltinFetchFactory("bool", SampleType.BOOLEAN, ANYWHERE, ConstantFetch::bool));
@@ -100,6 +126,14 @@ public final class BuiltinSamplesPlugin implements Plugin {
             return true;
         }));
         return List.copyOf(fetches);
+    }
+
+    /** A request header fetch run on the response's headers. */
+    private static dev.bascule.api.sample.SampleFetch onResponse(dev.bascule.api.sample.SampleFetch fetch) {
+        return (traffic, out) -> {
+            dev.bascule.api.sample.TrafficView response = traffic.responseHeaders();
+            return response != null && fetch.fetch(response, out);
+        };
     }
 
     private static boolean name(CharSequence name, dev.bascule.api.sample.Sample out) {

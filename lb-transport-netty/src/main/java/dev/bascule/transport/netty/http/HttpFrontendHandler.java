@@ -582,8 +582,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return 0;
                 case DENY:
                     return rule.status();
+                case SET_STATUS:
+                    response.setStatus(rule.headerValue() == null ? HttpResponseStatus.valueOf(rule.status())
+                            : new HttpResponseStatus(rule.status(), rule.headerValue()));
+                    break;
                 default:
                     HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);
+                    view.responseHeadersChanged();
                     break;
             }
         }
@@ -1165,6 +1170,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 httpLog.streamLog().responseCaptures(capture(response.headers(), responseCaptures, false));
             }
             if (!interimResponse) {
+                view.response(response);
                 int denied = applyAllResponseRules(response);
                 if (denied != 0) {
                     ReferenceCountUtil.release(msg);

@@ -80,9 +80,98 @@ final class HttpTrafficView extends ConnectionView {
     private @Nullable String uniqueId;
     private @Nullable Sample uniqueIdSample;
 
+    private io.netty.handler.codec.http.@Nullable HttpResponse response;
+    private @Nullable ResponseHeaders responseHeaders;
+
+    /** The response's head arrived: response fetches see it. */
+    void response(io.netty.handler.codec.http.HttpResponse response) {
+        this.response = response;
+        if (responseHeaders != null) {
+            responseHeaders.count = -1;
+        }
+    }
+
+    /** The response's headers changed: index them again when next asked. */
+    void responseHeadersChanged() {
+        if (responseHeaders != null) {
+            responseHeaders.count = -1;
+        }
+    }
+
+    @Override
+    public int status() {
+        return response == null ? 0 : response.status().code();
+    }
+
+    @Override
+    public @Nullable dev.bascule.api.sample.TrafficView responseHeaders() {
+        if (response == null) {
+            return null;
+        }
+        if (responseHeaders == null) {
+            responseHeaders = new ResponseHeaders();
+        }
+        return responseHeaders;
+    }
+
+    /** The response's header lines through the request-header methods, made once per connection. */
+    private final class ResponseHeaders implements dev.bascule.api.sample.TrafficView {
+        private CharSequence[] names = new CharSequence[16];
+        private CharSequence[] values = new CharSequence[16];
+        private int count = -1;
+
+        private void index() {
+            if (count >= 0) {
+                return;
+            }
+            int n = 0;
+            Iterator<Map.Entry<CharSequence, CharSequence>> entries = response.headers().iteratorCharSequence();
+            while (entries.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> entry = entries.next();
+                if (n == names.length) {
+                    names = java.util.Arrays.copyOf(names, n * 2);
+                    values = java.util.Arrays.copyOf(values, n * 2);
+                }
+                names[n] = entry.getKey();
+                values[n] = entry.getValue();
+                n++;
+            }
+            count = n;
+        }
+
+        @Override
+        public java.net.InetSocketAddress source() {
+            return HttpTrafficView.this.source();
+        }
+
+        @Override
+        public java.net.InetSocketAddress destination() {
+            return HttpTrafficView.this.destination();
+        }
+
+        @Override
+        public int requestHeaderCount() {
+            index();
+            return count;
+        }
+
+        @Override
+        public CharSequence requestHeaderName(int index) {
+            index();
+            return names[index];
+        }
+
+        @Override
+        public CharSequence requestHeaderValue(int index) {
+            index();
+            return values[index];
+        }
+    }
+
     /** Starts viewing {@code request}: a new transaction, with its own variables and unique ID. */
     void reset(HttpRequest request, @Nullable CompiledFormat uniqueIdFormat) {
         this.request = request;
+        this.response = null;
         this.count = -1;
         this.uniqueIdFormat = uniqueIdFormat;
         this.uniqueId = null;
