@@ -331,6 +331,31 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void maps(@TempDir Path temp) throws Exception {
+        Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
+        Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");
+        Files.writeString(temp.resolve("nets.map"), "10.0.0.0/8 private\n10.1.0.0/16 inner\n127.0.0.1 local\n");
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Host-Map %[req.hdr(host),lower,map(" + temp.resolve("hosts.map") + ",none)]",
+                "    http-request set-header X-Path-Map %[path,map_beg_int(" + temp.resolve("paths.map") + ",0)]",
+                "    http-request set-header X-Src-Map %[src,map_ip(" + temp.resolve("nets.map") + ")]",
+                "    http-request set-header X-Hdr-Map %[req.hdr(x-ip),map_ip(" + temp.resolve("nets.map") + ",public)]",
+                "    use_backend %[req.hdr(host),lower,map(" + temp.resolve("hosts.map") + ")]",
+                "    default_backend be_www",
+                "backend be_www",
+                "    server s1 ${S1}",
+                "backend be_api",
+                "    server s2 ${S2}",
+                "");
+        compare(temp, config, 2, List.of(
+                Request.get("/static/a", "Host: WWW.example.com", "X-Ip: 10.1.2.3"),
+                Request.get("/api/v1", "Host: api.example.com", "X-Ip: 10.2.0.1"),
+                Request.get("/other", "Host: nope", "X-Ip: 192.0.2.1")));
+    }
+
+    @Test
     void dynamicBackendNames(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

@@ -79,6 +79,7 @@ final class BuiltinConverters {
                 HashConverters.converter(HashConverters.SDBM)));
         converters.add(new BuiltinConverterFactory("wt6", SampleType.BINARY, SampleType.INTEGER,
                 HashConverters.converter(HashConverters.WT6)));
+        converters.addAll(MapConverters.all());
         return List.copyOf(converters);
     }
 }
