@@ -171,4 +171,27 @@ final class ConvertersTest {
         assertThat(single(expression("req.hdr", List.of("h"), "bytes(1,3)"), traffic)).isEqualTo("ell");
         assertThat(single(expression("req.hdr", List.of("h"), "bytes(9)"), traffic)).isNull();
     }
+
+    @Test
+    void mapsMatchAsTheirMethodSays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+        java.nio.file.Path hosts = temp.resolve("hosts.map");
+        java.nio.file.Files.writeString(hosts, "# comment\n\nwww.example.com be_www\napi.example.com   be_api\n");
+        java.nio.file.Path paths = temp.resolve("paths.map");
+        java.nio.file.Files.writeString(paths, "/static/ 1\n/s 9\n/api/ 2\n");
+        java.nio.file.Path nets = temp.resolve("nets.map");
+        java.nio.file.Files.writeString(nets, "10.0.0.0/8 private\n10.1.0.0/16 inner\n");
+        TestingTraffic traffic = TestingTraffic.request("GET", "/static/x").header("host", "api.example.com")
+                .header("ip", "10.1.2.3").header("other", "10.9.9.9");
+        assertThat(single(expression("req.hdr", List.of("host"), "map(" + hosts + ")"), traffic)).isEqualTo("be_api");
+        assertThat(single(expression("path", List.of(), "map(" + hosts + ",none)"), traffic)).isEqualTo("none");
+        assertThat(single(expression("path", List.of(), "map(" + hosts + ")"), traffic)).isNull();
+        // beg: the first entry in file order
+        assertThat(single(expression("path", List.of(), "map_beg_int(" + paths + ")"), traffic)).isEqualTo("1");
+        // ip: the longest network
+        assertThat(single(expression("req.hdr", List.of("ip"), "map_ip(" + nets + ")"), traffic)).isEqualTo("inner");
+        assertThat(single(expression("req.hdr", List.of("other"), "map_ip(" + nets + ")"), traffic))
+                .isEqualTo("private");
+        assertThatThrownBy(() -> expression("path", List.of(), "map(" + temp.resolve("missing.map") + ")"))
+                .hasMessageContaining("failed to open map file");
+    }
 }
