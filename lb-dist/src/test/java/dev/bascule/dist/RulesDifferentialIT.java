@@ -356,6 +356,33 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void rulesOfNamedDefaultsRunFirst(@TempDir Path temp) throws Exception {
+        String config = String.join("\n",
+                "defaults common",
+                "    mode http",
+                "    timeout connect 2s",
+                "    timeout client 2s",
+                "    timeout server 2s",
+                "defaults def_front from common",
+                "    http-request set-header X-Def front",
+                "    http-request allow if { path_beg /allowed }",
+                "    http-response set-header X-Def-Resp front",
+                "defaults def_back from common",
+                "    http-request set-header X-Def-Back back",
+                "frontend fe from def_front",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Own fe",
+                "    http-request deny if { path_beg /allowed }",
+                "    default_backend be",
+                "backend be from def_back",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/allowed", "Host: h")));
+    }
+
+    @Test
     void dynamicBackendNames(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

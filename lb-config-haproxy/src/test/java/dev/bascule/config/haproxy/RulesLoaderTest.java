@@ -241,4 +241,30 @@ final class RulesLoaderTest {
         LoadResult unknown = loadText(HEAD + "frontend fe\n    bind :8080\n    errorfiles nosuch\n");
         assertThat(render(unknown)).contains("rules.cfg:8: ALERT: unknown http-errors section 'nosuch' (at 'errorfiles').");
     }
+
+    @Test
+    void namedDefaultsWithRulesHaveHaproxysRestrictions() {
+        String head = String.join("\n",
+                "defaults rules",
+                "    mode http",
+                "    timeout connect 1s",
+                "    timeout client 1s",
+                "    timeout server 1s",
+                "    http-request set-header X-A 1",
+                "");
+        assertThat(render(loadText(head + "defaults other from rules\n"))).contains(
+                "rules.cfg:7: ALERT: a defaults section cannot inherit from a defaults section defining TCP/HTTP rules"
+                        + " (defaults section at rules.cfg:1).");
+        assertThat(render(loadText(head + "listen li from rules\n    bind :8080\n    server s 127.0.0.1:80\n")))
+                .contains("rules.cfg:7: ALERT: a listen section cannot inherit from a defaults section defining TCP/HTTP"
+                        + " rules.");
+        assertThat(render(loadText(head + "frontend fe from rules\n    bind :8080\n    default_backend be\n"
+                + "backend be from rules\n    server s 127.0.0.1:80\n"))).contains(
+                "rules.cfg:10: ALERT: frontends and backends cannot inherit from the same defaults section if it defines"
+                        + " TCP/HTTP rules (defaults section at rules.cfg:1).");
+        LbConfig config = valid(head + "defaults plain\n    mode http\n    timeout connect 1s\n    timeout client 1s\n"
+                + "    timeout server 1s\nfrontend fe from rules\n    bind :8080\n    http-request set-header X-B 2\n"
+                + "    default_backend be\nbackend be\n    server s 127.0.0.1:80\n");
+        assertThat(config.frontend("fe").orElseThrow().http().requestRules()).hasSize(2);
+    }
 }

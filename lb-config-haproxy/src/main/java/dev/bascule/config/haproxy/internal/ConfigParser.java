@@ -331,12 +331,37 @@ public final class ConfigParser {
         if (word(args, from).equals("from")) {
             defaults = namedDefaults(word(args, from + 1), ProxySection.Kind.DEFAULTS, name, location);
         }
+        if (defaults != null) {
+            checkRulesInheritance(ProxySection.Kind.DEFAULTS, defaults, location);
+        }
         ProxySection section = ProxySection.inherit(ProxySection.Kind.DEFAULTS, name, location,
                 defaults == null ? builtInDefaults : defaults);
         defaultsSections.add(section);
         lastDefaults = section;
         current = section;
         state = State.PROXY;
+    }
+
+    /**
+     * HAProxy's restrictions on a defaults section carrying HTTP rules: it cannot initialize
+     * another defaults section nor a listen section, nor both frontends and backends.
+     */
+    private void checkRulesInheritance(ProxySection.Kind kind, ProxySection defaults, SourceLocation location) {
+        if (!defaults.carriesRules) {
+            return;
+        }
+        if (kind == ProxySection.Kind.DEFAULTS) {
+            diagnostics.alert(location, "a defaults section cannot inherit from a defaults section defining TCP/HTTP"
+                    + " rules (defaults section at " + defaults.location + ").");
+        } else if (kind == ProxySection.Kind.LISTEN) {
+            diagnostics.alert(location, "a listen section cannot inherit from a defaults section defining TCP/HTTP"
+                    + " rules.");
+        } else if (defaults.rulesUsedBy != null && defaults.rulesUsedBy != kind) {
+            diagnostics.alert(location, "frontends and backends cannot inherit from the same defaults section if it"
+                    + " defines TCP/HTTP rules (defaults section at " + defaults.location + ").");
+        } else {
+            defaults.rulesUsedBy = kind;
+        }
     }
 
     private void startProxy(ProxySection.Kind kind, List<String> args, SourceLocation location) {
@@ -375,6 +400,7 @@ public final class ConfigParser {
             defaults.implicitlyReferenced = true;
             warnIfMixed(defaults, location);
         }
+        checkRulesInheritance(kind, defaults, location);
         current = ProxySection.inherit(kind, name, location, defaults);
         proxies.add(current);
         state = State.PROXY;

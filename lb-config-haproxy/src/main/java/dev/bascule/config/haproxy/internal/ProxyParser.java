@@ -1611,9 +1611,13 @@ final class ProxyParser {
         }
         if (section.name.isEmpty()) {
             alert(line, "'" + line.keyword() + "' not allowed in anonymous 'defaults' section.");
-        } else {
-            alert(line, "'" + line.keyword() + "' rules in 'defaults' sections are not implemented yet by Bascule");
+            return false;
         }
+        if (line.keyword().equals("http-request") || line.keyword().equals("http-response")) {
+            section.carriesRules = true;
+            return true;
+        }
+        alert(line, "'" + line.keyword() + "' rules in 'defaults' sections are not implemented yet by Bascule");
         return false;
     }
 

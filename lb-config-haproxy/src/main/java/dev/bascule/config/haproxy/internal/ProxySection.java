@@ -114,6 +114,9 @@ final class ProxySection {
     CookieConfig cookie;
     /** {@code option forwardfor}, null when off. */
     ForwardFor forwardFor;
+    /** A named defaults section with http-request/http-response rules, and the kind of section it initializes. */
+    boolean carriesRules;
+    Kind rulesUsedBy;
     /** {@code option originalto}, null when off. */
     ForwardFor originalTo;
     /** {@code option http-buffer-request}. */
@@ -179,6 +182,11 @@ final class ProxySection {
         section.forwardFor = defaults.forwardFor;
         section.bufferRequest = defaults.bufferRequest;
         section.originalTo = defaults.originalTo;
+        if (defaults.carriesRules && kind != Kind.DEFAULTS) {
+            // HAProxy runs the defaults section's rules first, then the section's own
+            section.httpRequestRules.addAll(defaults.httpRequestRules);
+            section.httpResponseRules.addAll(defaults.httpResponseRules);
+        }
         section.monitorUri = defaults.monitorUri;
         section.errorReferences.addAll(defaults.errorReferences);
         section.uniqueIdFormat = defaults.uniqueIdFormat;
