@@ -95,4 +95,9 @@ public interface TrafficView {
     default @Nullable TrafficView responseHeaders() {
         return null;
     }
+
+    /** The id of the server serving the stream ({@code srv_id}), or 0 before one is chosen. */
+    default int targetServerId() {
+        return 0;
+    }
 }

@@ -40,6 +40,17 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.backup = backup;
     }
 
+    private int id;
+
+    /** HAProxy's server id ({@code srv_id}): its position in its backend, from 1. */
+    public int id() {
+        return id;
+    }
+
+    void id(int id) {
+        this.id = id;
+    }
+
     /** The health-check settings ({@code check}, {@code inter}, {@code rise}...). */
     public ServerCheck check() {
         return check;

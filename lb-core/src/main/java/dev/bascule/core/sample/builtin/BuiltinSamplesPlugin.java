@@ -61,6 +61,14 @@ public final class BuiltinSamplesPlugin implements Plugin {
         }
         fetches.add(noArgument("fe_name", SampleType.STRING, ANYWHERE, (traffic, out) -> name(traffic.frontendName(), out)));
         fetches.add(noArgument("be_name", SampleType.STRING, ANYWHERE, (traffic, out) -> name(traffic.backendName(), out)));
+        fetches.add(noArgument("srv_id", SampleType.INTEGER, ANYWHERE, (traffic, out) -> {
+            int id = traffic.targetServerId();
+            if (id == 0) {
+                return false;
+            }
+            out.setInteger(id);
+            return true;
+        }));
         fetches.add(noArgument("srv_name", SampleType.STRING, ANYWHERE,
                 (traffic, out) -> name(traffic.targetServerName(), out)));
         fetches.add(noArgument("method", SampleType.METHOD, REQUEST, RequestFetch.METHOD));

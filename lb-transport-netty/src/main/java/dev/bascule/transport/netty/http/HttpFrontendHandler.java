@@ -997,6 +997,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         acquire(target);
         if (server != null) {
             view.names(frontend.name(), backend.name(), target.name());
+        view.serverId(target.id());
             httpLog.connected(target);
             sendPending();
             return;
@@ -1028,6 +1029,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
         httpLog.connecting(target);
         view.names(frontend.name(), backend.name(), target.name());
+        view.serverId(target.id());
         Bootstrap bootstrap = new Bootstrap()
                 .group(ctx.channel().eventLoop())
                 .channel(socketChannel)

@@ -33,6 +33,21 @@ final class HttpTrafficView extends ConnectionView {
         frontendName = frontend;
         backendName = backend;
         serverName = server;
+        if (server == null) {
+            serverId = 0;
+        }
+    }
+
+    private int serverId;
+
+    /** The chosen server's id ({@code srv_id}). */
+    void serverId(int id) {
+        serverId = id;
+    }
+
+    @Override
+    public int targetServerId() {
+        return serverId;
     }
 
     @Override
