@@ -79,6 +79,12 @@ final class BuiltinConverters {
                 HashConverters.converter(HashConverters.SDBM)));
         converters.add(new BuiltinConverterFactory("wt6", SampleType.BINARY, SampleType.INTEGER,
                 HashConverters.converter(HashConverters.WT6)));
+        converters.add(new BuiltinConverterFactory("regsub", SampleType.STRING, SampleType.STRING,
+                PatternConverters::regsub));
+        converters.add(new BuiltinConverterFactory("url_enc", SampleType.STRING, SampleType.STRING,
+                PatternConverters::urlEncode));
+        converters.add(new BuiltinConverterFactory("ipmask", SampleType.ADDRESS, SampleType.ADDRESS,
+                PatternConverters::ipmask));
         converters.addAll(MapConverters.all());
         return List.copyOf(converters);
     }

@@ -113,6 +113,21 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(new BuiltinFetchFactory("int", SampleType.INTEGER, ANYWHERE, ConstantFetch::integer));
         fetches.add(new BuiltinFetchFactory("bool", SampleType.BOOLEAN, ANYWHERE, ConstantFetch::bool));
         fetches.add(new BuiltinFetchFactory("uuid", SampleType.STRING, ANYWHERE, ConstantFetch::uuid));
+        fetches.add(new BuiltinFetchFactory("env", SampleType.STRING, ANYWHERE, (name, arguments) -> {
+            if (arguments.size() != 1) {
+                throw new dev.bascule.api.InvalidArgumentException("'" + name + "' expects 1 argument");
+            }
+            String variable = arguments.get(0);
+            return (traffic, out) -> {
+                // read each time, as HAProxy's getenv(): the process environment can change (setenv)
+                String value = System.getenv(variable);
+                if (value == null) {
+                    return false;
+                }
+                out.setString(value);
+                return true;
+            };
+        }));
         for (String keyword : List.of("req.cook", "cook")) {
             fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, REQUEST_HEADERS,
                     (name, arguments) -> CookieFetch.create(name, arguments, CookieFetch.Kind.VALUE)));

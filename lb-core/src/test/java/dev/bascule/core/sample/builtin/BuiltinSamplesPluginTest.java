@@ -30,7 +30,7 @@ final class BuiltinSamplesPluginTest {
                 "ssl_fc", "ssl_fc_sni", "always_true", "always_false", "var", "unique-id", "pathq", "str", "int", "bool", "uuid", "req.cook", "cook",
                 "req.cook_cnt", "cook_cnt", "req.cook_val", "cook_val", "base", "baseq", "url_param", "urlp", "fe_name",
                 "be_name", "srv_name", "res.hdr", "shdr", "res.fhdr", "res.hdr_cnt", "shdr_cnt", "res.fhdr_cnt",
-                "res.hdr_val", "shdr_val", "status", "srv_id");
+                "res.hdr_val", "shdr_val", "status", "srv_id", "env");
     }
 
     @Test

@@ -194,4 +194,23 @@ final class ConvertersTest {
         assertThatThrownBy(() -> expression("path", List.of(), "map(" + temp.resolve("missing.map") + ")"))
                 .hasMessageContaining("failed to open map file");
     }
+
+    @Test
+    void regsubUrlEncIpmaskAsHaproxy() throws Exception {
+        // values from haproxy 2.6.12: regsub(\.,_) "a_b.c", with g "a_b_c", with i on ABC "AxC", url_enc of
+        // "a b&c/d" "a%20b%26c%2Fd", ipmask(16) of 10.1.2.3 "10.1.0.0", ipmask(255.255.255.0) "10.1.2.0"
+        TestingTraffic traffic = TestingTraffic.request("GET", "/").header("d", "a.b.c").header("u", "ABC")
+                .header("e", "a b&c/d").header("ip", "10.1.2.3").header("g", "hello world");
+        assertThat(single(expression("req.hdr", List.of("d"), "regsub(\\.;_)".replace(';', ',')), traffic))
+                .isEqualTo("a_b.c");
+        assertThat(single(expression("req.hdr", List.of("d"), "regsub(\\.;_;g)".replace(';', ',')), traffic))
+                .isEqualTo("a_b_c");
+        assertThat(single(expression("req.hdr", List.of("u"), "regsub(b;x;i)".replace(';', ',')), traffic))
+                .isEqualTo("AxC");
+        assertThat(single(expression("req.hdr", List.of("g"), "regsub(o(.);<\\1>;g)".replace(';', ',')), traffic))
+                .isEqualTo("hell< >w<r>ld");
+        assertThat(single(expression("req.hdr", List.of("e"), "url_enc"), traffic)).isEqualTo("a%20b%26c%2Fd");
+        assertThat(single(expression("req.hdr", List.of("ip"), "ipmask(16)"), traffic)).isEqualTo("10.1.0.0");
+        assertThat(single(expression("req.hdr", List.of("ip"), "ipmask(255.255.255.0)"), traffic)).isEqualTo("10.1.2.0");
+    }
 }

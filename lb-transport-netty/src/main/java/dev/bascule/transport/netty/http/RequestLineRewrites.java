@@ -72,27 +72,6 @@ final class RequestLineRewrites {
 
     /** {@code \N} becomes the N-th group (nothing when it did not take part), {@code \\} a backslash. */
     static String expand(String replacement, Matcher matcher) {
-        StringBuilder out = new StringBuilder(replacement.length() + 16);
-        for (int i = 0; i < replacement.length(); i++) {
-            char c = replacement.charAt(i);
-            if (c == '\\' && i + 1 < replacement.length()) {
-                char next = replacement.charAt(i + 1);
-                if (next >= '0' && next <= '9') {
-                    int group = next - '0';
-                    if (group <= matcher.groupCount() && matcher.group(group) != null) {
-                        out.append(matcher.group(group));
-                    }
-                    i++;
-                    continue;
-                }
-                if (next == '\\') {
-                    out.append('\\');
-                    i++;
-                    continue;
-                }
-            }
-            out.append(c);
-        }
-        return out.toString();
+        return dev.bascule.core.rules.RegexReplace.expand(replacement, matcher);
     }
 }
