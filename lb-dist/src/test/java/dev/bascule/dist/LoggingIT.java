@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 9;
+    private static final int FRONTENDS = 10;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -67,7 +67,9 @@ final class LoggingIT {
                 new Scenario("connect line", 1, ports -> exchange(ports[5], "GET /plain HTTP/1.1\r\nHost: t\r\n"
                         + "Connection: close\r\n\r\n", 1)),
                 new Scenario("log-format", 1, ports -> exchange(ports[8], "GET http://t/lf/x?y=1 HTTP/1.1\r\nHost: t\r\n"
-                        + "Connection: close\r\n\r\n", 1)));
+                        + "Connection: close\r\n\r\n", 1)),
+                new Scenario("capture rules", 1, ports -> exchange(ports[9], "GET /cap HTTP/1.1\r\nHost: t\r\n"
+                        + "X-A: alpha\r\nX-B: a-long-value\r\nX-Reply-X-Keep: kept\r\nConnection: close\r\n\r\n", 1)));
         try (TestOrigin origin = new TestOrigin("s1");
              RawServer silent = new RawServer(false);
              RawServer rude = new RawServer(true);
@@ -158,6 +160,16 @@ final class LoggingIT {
                 "frontend fe_custom",
                 "    bind 127.0.0.1:" + ports[8],
                 "    log-format \"%ci %f %ft %b %s %ST %HM %HU %HP %HPO %HQ %HV %ts %tsc %{+Q}r %rc 100%%\"",
+                "    default_backend be",
+                "frontend fe_capture",
+                "    bind 127.0.0.1:" + ports[9],
+                "    log-format \"%hr %hs\"",
+                "    capture request header X-A len 3",
+                "    declare capture request len 8",
+                "    declare capture response len 2",
+                "    http-request capture req.hdr(x-b) len 4",
+                "    http-request capture req.hdr(x-a),upper id 1",
+                "    http-response capture res.hdr(x-keep) id 0",
                 "    default_backend be",
                 "backend slow",
                 "    timeout server 300ms",

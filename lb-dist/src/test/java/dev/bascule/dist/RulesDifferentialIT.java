@@ -331,6 +331,35 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void afterResponseRulesRunOnEveryReply(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request deny deny_status 429 if { path_beg /deny }",
+                "    http-request return status 200 content-type text/plain string ok if { path_beg /return }",
+                "    http-request redirect location /elsewhere if { path_beg /redir }",
+                "    http-response set-header X-Resp %[status]",
+                "    http-after-response set-header X-After %[status]/%[res.hdr(x-resp)]",
+                "    http-after-response set-var(txn.seen) status",
+                "    http-after-response allow if { status 302 }",
+                "    http-after-response set-status 203 if { status 200 }",
+                "    http-after-response add-header X-Var %[var(txn.seen)]",
+                "    http-after-response del-header content-type if { path_beg /return }",
+                "    default_backend be",
+                "backend be",
+                "    http-request deny if { path_beg /be-deny }",
+                "    http-after-response set-header X-Be-After %[be_name]",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/deny", "Host: h"),
+                Request.get("/return", "Host: h"),
+                Request.get("/redir", "Host: h"),
+                Request.get("/be-deny", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

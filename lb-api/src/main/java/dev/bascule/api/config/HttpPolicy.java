@@ -22,13 +22,15 @@ import static java.util.Objects.requireNonNull;
  * @param errorReplies  {@code errorfile}, {@code errorfiles}: the replies replacing the built-in
  *                      pages, by status; an empty one closes the connection without a reply
  * @param originalTo    {@code option originalto} (its {@code if-none} is always false)
+ * @param afterResponseRules {@code http-after-response} lines, in order: run on every response,
+ *                      the server's and the proxy's own
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
                          boolean bufferRequest, Optional<String> monitorUri, Optional<LogFormat> uniqueIdFormat,
                          Optional<String> uniqueIdHeader,
                          java.util.Map<Integer, Optional<HttpRequestAction.Return>> errorReplies,
-                         Optional<ForwardFor> originalTo) {
+                         Optional<ForwardFor> originalTo, List<HttpResponseRule> afterResponseRules) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -42,7 +44,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
         this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
-                Optional.empty(), java.util.Map.of(), Optional.empty());
+                Optional.empty(), java.util.Map.of(), Optional.empty(), List.of());
     }
 
     public HttpPolicy {
@@ -60,5 +62,6 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         requireNonNull(uniqueIdHeader, "uniqueIdHeader");
         errorReplies = java.util.Map.copyOf(errorReplies);
         requireNonNull(originalTo, "originalTo");
+        afterResponseRules = List.copyOf(afterResponseRules);
     }
 }

@@ -24,6 +24,10 @@ final class TestSamples {
     }
 
     static SampleFetchFactory fetch(String keyword, SampleType type, int maxArguments) {
+        return fetch(keyword, type, maxArguments, Phase.HTTP_REQUEST);
+    }
+
+    static SampleFetchFactory fetch(String keyword, SampleType type, int maxArguments, Phase... phases) {
         return new SampleFetchFactory() {
             @Override
             public String keyword() {
@@ -37,7 +41,7 @@ final class TestSamples {
 
             @Override
             public Set<Phase> availableIn() {
-                return Set.of(Phase.HTTP_REQUEST);
+                return Set.of(phases);
             }
 
             @Override
@@ -76,7 +80,7 @@ final class TestSamples {
     static SampleFetchFactory[] fetches() {
         return new SampleFetchFactory[] {fetch("req.hdr", SampleType.STRING, 2), fetch("path", SampleType.STRING, 0),
             fetch("ssl_fc", SampleType.BOOLEAN, 0), fetch("src", SampleType.ADDRESS, 0),
-            fetch("method", SampleType.METHOD, 0), fetch("always_true", SampleType.BOOLEAN, 0)};
+            fetch("method", SampleType.METHOD, 0), fetch("always_true", SampleType.BOOLEAN, 0, Phase.values())};
     }
 
     static AclMatcherFactory[] matchers() {

@@ -28,9 +28,9 @@ public final class FrontendLog {
     private final AtomicInteger connections = new AtomicInteger();
 
     private final @Nullable CustomLine custom;
-    private final String[] requestCaptures;
+    private final @Nullable String[] requestCaptures;
     private final int[] requestCaptureLengths;
-    private final String[] responseCaptures;
+    private final @Nullable String[] responseCaptures;
     private final int[] responseCaptureLengths;
 
     FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
@@ -38,9 +38,9 @@ public final class FrontendLog {
                 java.util.List<dev.bascule.api.config.HeaderCapture> requestCaptures,
                 java.util.List<dev.bascule.api.config.HeaderCapture> responseCaptures) {
         this.custom = custom;
-        this.requestCaptures = requestCaptures.stream().map(c -> c.name()).toArray(String[]::new);
+        this.requestCaptures = requestCaptures.stream().map(FrontendLog::headerName).toArray(String[]::new);
         this.requestCaptureLengths = requestCaptures.stream().mapToInt(c -> c.length()).toArray();
-        this.responseCaptures = responseCaptures.stream().map(c -> c.name()).toArray(String[]::new);
+        this.responseCaptures = responseCaptures.stream().map(FrontendLog::headerName).toArray(String[]::new);
         this.responseCaptureLengths = responseCaptures.stream().mapToInt(c -> c.length()).toArray();
         this.separateErrors = separateErrors;
         this.runtime = runtime;
@@ -62,8 +62,15 @@ public final class FrontendLog {
         return name;
     }
 
-    /** {@code capture request header} names, in order (empty when none). */
-    public String[] requestCaptures() {
+    private static @Nullable String headerName(dev.bascule.api.config.HeaderCapture capture) {
+        return capture.name().isEmpty() ? null : capture.name();
+    }
+
+    /**
+     * The frontend's request capture slots, in order (empty when none): the header each
+     * {@code capture request header} fills, null for a slot only rules fill.
+     */
+    public @Nullable String[] requestCaptures() {
         return requestCaptures;
     }
 
@@ -72,8 +79,8 @@ public final class FrontendLog {
         return requestCaptureLengths[index];
     }
 
-    /** {@code capture response header} names, in order (empty when none). */
-    public String[] responseCaptures() {
+    /** The frontend's response capture slots, as {@link #requestCaptures()}. */
+    public @Nullable String[] responseCaptures() {
         return responseCaptures;
     }
 

@@ -140,6 +140,29 @@ public final class StreamLog {
         responseCaptures = values;
     }
 
+    /**
+     * Fills one capture slot ({@code http-request capture}, {@code http-response capture}) of the
+     * frontend's {@code slots}, the stream's slots made on first use.
+     */
+    public void capture(boolean request, int slot, int slots, String value) {
+        @Nullable String[] values = request ? requestCaptures : responseCaptures;
+        if (values == null) {
+            values = new String[slots];
+            if (request) {
+                requestCaptures = values;
+            } else {
+                responseCaptures = values;
+            }
+        }
+        values[slot] = value;
+    }
+
+    /** The value in a capture slot, null when nothing filled it. */
+    public @Nullable String captured(boolean request, int slot) {
+        @Nullable String[] values = request ? requestCaptures : responseCaptures;
+        return values == null || slot < 0 || slot >= values.length ? null : values[slot];
+    }
+
     /** The request's unique ID ({@code %ID}). */
     public void uniqueId(@Nullable CharSequence id) {
         uniqueId = id;

@@ -131,7 +131,10 @@ public final class HttpRule {
         return variable;
     }
 
-    /** {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()}). */
+    /**
+     * {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()});
+     * {@link RuleKind#SET_ADDRESS}, {@link RuleKind#CAPTURE}: the expression.
+     */
     public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
         return variableFetch;
     }

@@ -5,7 +5,7 @@ import dev.bascule.api.config.ForwardFor;
 
 /**
  * The compiled HTTP rules of one proxy: {@code http-request}, {@code redirect},
- * {@code http-response}, in order, and {@code option forwardfor}.
+ * {@code http-response}, {@code http-after-response}, in order, and {@code option forwardfor}.
  */
 public final class HttpRules {
     /** A proxy without rules. */
@@ -20,6 +20,7 @@ public final class HttpRules {
     private final boolean bufferRequest;
     private @Nullable String monitorUri;
     private @Nullable HttpRule @Nullable [] errorReplies;
+    private HttpRule[] afterResponse = new HttpRule[0];
     private @Nullable CompiledFormat uniqueIdFormat;
     private @Nullable String uniqueIdHeader;
 
@@ -40,6 +41,22 @@ public final class HttpRules {
         this.uniqueIdFormat = uniqueIdFormat;
         this.uniqueIdHeader = uniqueIdHeader;
         return this;
+    }
+
+    /** Sets the {@code http-after-response} rules (at compile time, before the rules are shared). */
+    HttpRules withAfterResponse(HttpRule[] rules) {
+        this.afterResponse = rules;
+        return this;
+    }
+
+    /** How many {@code http-after-response} rules there are. */
+    public int afterResponseCount() {
+        return afterResponse.length;
+    }
+
+    /** The {@code http-after-response} rule at {@code index}. */
+    public HttpRule afterResponse(int index) {
+        return afterResponse[index];
     }
 
     /** An empty reply ({@code errorfile N /dev/null}): the connection closes without an answer. */
@@ -117,6 +134,7 @@ public final class HttpRules {
     public boolean isEmpty() {
         return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null
                 && originalTo == null
-                && !bufferRequest && monitorUri == null && uniqueIdFormat == null && errorReplies == null;
+                && !bufferRequest && monitorUri == null && uniqueIdFormat == null && errorReplies == null
+                && afterResponse.length == 0;
     }
 }

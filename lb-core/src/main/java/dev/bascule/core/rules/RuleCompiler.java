@@ -101,7 +101,7 @@ public final class RuleCompiler {
         if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
                 && policy.forwardFor().isEmpty() && !policy.bufferRequest() && policy.monitorUri().isEmpty()
                 && policy.uniqueIdFormat().isEmpty() && policy.errorReplies().isEmpty()
-                && policy.originalTo().isEmpty()) {
+                && policy.originalTo().isEmpty() && policy.afterResponseRules().isEmpty()) {
             return HttpRules.NONE;
         }
         List<HttpRule> request = new ArrayList<>();
@@ -122,7 +122,25 @@ public final class RuleCompiler {
                 policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
                 policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get())
                         : null, policy.uniqueIdHeader().orElse(null))
-                .withErrorReplies(errorReplies(policy.errorReplies()));
+                .withErrorReplies(errorReplies(policy.errorReplies()))
+                .withAfterResponse(afterResponse(policy.afterResponseRules()));
+    }
+
+    /** A sample expression ({@code fetch,conv,...}) as one fetch. */
+    private dev.bascule.api.sample.SampleFetch expression(dev.bascule.api.config.LogFormat.Expression expression)
+            throws InvalidArgumentException {
+        dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
+                .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
+        return ConvertedFetch.of(registry, factory.create(expression.arguments()), factory.outputType(),
+                expression.converters());
+    }
+
+    private HttpRule[] afterResponse(List<HttpResponseRule> rules) throws InvalidArgumentException {
+        HttpRule[] compiled = new HttpRule[rules.size()];
+        for (int i = 0; i < compiled.length; i++) {
+            compiled[i] = responseRule(rules.get(i));
+        }
+        return compiled;
     }
 
     private HttpRule @Nullable [] errorReplies(
@@ -161,12 +179,8 @@ public final class RuleCompiler {
                     rule.location());
         }
         if (action instanceof dev.bascule.api.config.SetAddress set) {
-            dev.bascule.api.config.LogFormat.Expression expression = set.expression();
-            dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
-                    .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
             return new HttpRule(RuleKind.SET_ADDRESS, condition, set.source() ? 0 : 1, null, null, null, null, null,
-                    rule.location()).withVariable(null, ConvertedFetch.of(registry,
-                    factory.create(expression.arguments()), factory.outputType(), expression.converters()), null);
+                    rule.location()).withVariable(null, expression(set.expression()), null);
         }
         if (action instanceof dev.bascule.api.config.RequestLineRewrite rewrite) {
             return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null, null,
@@ -221,14 +235,13 @@ public final class RuleCompiler {
         if (action instanceof dev.bascule.api.config.SetVariable set) {
             HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, 0, null, null, null, null, null, location);
             if (set.expression().isPresent()) {
-                dev.bascule.api.config.LogFormat.Expression expression = set.expression().get();
-                dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
-                        .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '"
-                                + expression.fetch() + "'"));
-                return rule.withVariable(set.name(), ConvertedFetch.of(registry,
-                        factory.create(expression.arguments()), factory.outputType(), expression.converters()), null);
+                return rule.withVariable(set.name(), expression(set.expression().get()), null);
             }
             return rule.withVariable(set.name(), null, CompiledFormat.compile(registry, set.format().get()));
+        }
+        if (action instanceof dev.bascule.api.config.CaptureSample capture) {
+            return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, null, null, null, null, location)
+                    .withVariable(null, expression(capture.expression()), null);
         }
         if (action instanceof dev.bascule.api.config.ReplaceHeader replace) {
             return new HttpRule(RuleKind.REPLACE_HEADER, condition, replace.eachValue() ? 1 : 0, null, null,

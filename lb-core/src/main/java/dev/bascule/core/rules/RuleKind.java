@@ -27,5 +27,10 @@ public enum RuleKind {
     /** Set the connection's source ({@code set-src}) or destination ({@code set-dst}, status 1) address. */
     SET_ADDRESS,
     /** Set the response's status ({@code http-response set-status}); the reason is the header value. */
-    SET_STATUS
+    SET_STATUS,
+    /**
+     * Put the expression's sample (the rule's {@link HttpRule#variableFetch()}) into a capture slot
+     * (the status) of the frontend ({@code http-request capture}, {@code http-response capture}).
+     */
+    CAPTURE
 }

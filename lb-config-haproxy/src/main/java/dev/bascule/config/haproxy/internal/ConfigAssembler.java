@@ -2,6 +2,7 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BalanceConfig;
+import dev.bascule.api.config.CaptureSample;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
@@ -149,6 +150,7 @@ final class ConfigAssembler {
     }
 
     private FrontendConfig frontend(ProxySection proxy) {
+        checkCaptureIds(proxy);
         Timeouts timeouts = new Timeouts(Optional.empty(), proxy.timeout(ProxySection.Timeout.CLIENT),
                 Optional.empty(), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
                 proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
@@ -187,6 +189,27 @@ final class ConfigAssembler {
                 proxy.redispatch == null ? OptionalInt.empty() : OptionalInt.of(proxy.redispatch), proxy.reuse);
     }
 
+    /**
+     * HAProxy's {@code check_http_req_capture()} / {@code check_http_res_capture()}: a capture rule
+     * of a frontend names one of its slots.
+     */
+    private void checkCaptureIds(ProxySection proxy) {
+        for (HttpRequestRule rule : proxy.httpRequestRules) {
+            if (rule.action() instanceof CaptureSample capture && capture.slot() >= proxy.requestCaptures.size()) {
+                diagnostics.alert(rule.location(), "Proxy '" + proxy.name + "': unable to find capture id '"
+                        + capture.slot() + "' referenced by http-request capture rule.");
+            }
+        }
+        List<HttpResponseRule> response = new ArrayList<>(proxy.httpResponseRules);
+        response.addAll(proxy.afterResponseRules);
+        for (HttpResponseRule rule : response) {
+            if (rule.action() instanceof CaptureSample capture && capture.slot() >= proxy.responseCaptures.size()) {
+                diagnostics.alert(rule.location(), "Proxy '" + proxy.name + "': unable to find capture id '"
+                        + capture.slot() + "' referenced by http-response capture rule.");
+            }
+        }
+    }
+
     /** The section's HTTP rules, {@code reqadd}/{@code rspadd} last, conditions naming every line of their ACLs. */
     private HttpPolicy http(ProxySection proxy) {
         List<HttpRequestRule> request = new ArrayList<>(proxy.httpRequestRules);
@@ -202,7 +225,9 @@ final class ConfigAssembler {
                         rule.location())).toList(),
                 Optional.ofNullable(proxy.forwardFor), proxy.bufferRequest, Optional.ofNullable(proxy.monitorUri),
                 Optional.ofNullable(proxy.uniqueIdFormat), Optional.ofNullable(proxy.uniqueIdHeader),
-                ErrorFiles.resolve(proxy.errorReferences, errorSections, diagnostics), Optional.ofNullable(proxy.originalTo));
+                ErrorFiles.resolve(proxy.errorReferences, errorSections, diagnostics), Optional.ofNullable(proxy.originalTo),
+                proxy.afterResponseRules.stream().map(rule -> new HttpResponseRule(rule.action(),
+                        resolve(rule.condition(), proxy), rule.location())).toList());
     }
 
     private static Optional<Condition> resolve(Optional<Condition> condition, ProxySection proxy) {

@@ -179,6 +179,7 @@ final class ProxyParser {
             case "log" -> parseLog(line);
             case "http-request" -> parseHttpRequest(line);
             case "http-response" -> parseHttpResponse(line);
+            case "http-after-response" -> parseHttpResponse(line);
             case "acl" -> parseAcl(line);
             case "cookie" -> parseCookie(line);
             case "http-reuse" -> parseHttpReuse(line);
@@ -199,6 +200,7 @@ final class ProxyParser {
             case "unique-id-format" -> parseUniqueIdFormat(line);
             case "log-format" -> parseLogFormat(line);
             case "capture" -> parseCapture(line);
+            case "declare" -> parseDeclare(line);
             case "errorfile" -> ErrorFiles.load(line.word(1), line.word(2), line.location, diagnostics)
                     .ifPresent(reply -> line.section.errorReferences.add(new ErrorFiles.Reference(
                             Integer.parseInt(line.word(1)), reply, null, List.of(), line.location)));
@@ -1577,6 +1579,9 @@ final class ProxyParser {
         if (action.equals("replace-header") || action.equals("replace-value")) {
             return parseReplaceHeader(line, action, owner);
         }
+        if (action.equals("capture")) {
+            return parseCaptureAction(line, owner);
+        }
         switch (action) {
             case "deny" -> {
                 Optional<HttpDeny> deny = parseDeny(line, denyStatus, owner);
@@ -1603,6 +1608,66 @@ final class ProxyParser {
         }
     }
 
+    /**
+     * {@code http-request capture EXPR len N|id N}, {@code http-response capture EXPR id N}
+     * (HAProxy's {@code parse_http_req_capture()} / {@code parse_http_res_capture()}): a
+     * {@code len} declares a new request slot in this section; an {@code id} is checked against the
+     * frontend's slots once the section is read ({@link ConfigAssembler}).
+     */
+    private CommonAction parseCaptureAction(Line line, String owner) {
+        boolean request = line.keyword().equals("http-request");
+        int conditionAt = 2;
+        while (conditionAt < 5 && !line.word(conditionAt).isEmpty() && !line.word(conditionAt).equals("if")
+                && !line.word(conditionAt).equals("unless")) {
+            conditionAt++;
+        }
+        if (conditionAt < 5) {
+            alert(line, owner + (request ? "expects <expression> [ 'len' <length> | id <idx> ]"
+                    : "expects <expression> id <idx>") + ".");
+            return CommonAction.FAILED;
+        }
+        String expression = line.word(2);
+        LogFormat.Expression parsed;
+        try {
+            parsed = aclParser.expression(expression, List.of(), phaseOf(line), expression);
+        } catch (AclParser.AclException e) {
+            alert(line, owner + e.getMessage());
+            return CommonAction.FAILED;
+        }
+        String kind = line.word(3);
+        String value = line.word(4);
+        if (request && kind.equals("len")) {
+            if (!line.section.kind.frontend) {
+                alert(line, owner + "proxy '" + line.section.name + "' has no frontend capability.");
+                return CommonAction.FAILED;
+            }
+            int length = CText.atoi(value);
+            if (length <= 0) {
+                alert(line, owner + "length must be > 0.");
+                return CommonAction.FAILED;
+            }
+            line.section.requestCaptures.add(new dev.bascule.api.config.HeaderCapture("", length));
+            return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed,
+                    line.section.requestCaptures.size() - 1), 5);
+        }
+        if (kind.equals("id")) {
+            int id;
+            try {
+                id = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                id = -1;
+            }
+            if (id < 0) {
+                alert(line, owner + "cannot parse id '" + value + "'.");
+                return CommonAction.FAILED;
+            }
+            return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed, id), 5);
+        }
+        alert(line, owner + (request ? "expects 'len' or 'id', found '" + kind + "'." : "expects 'id', found '"
+                + kind + "'."));
+        return CommonAction.FAILED;
+    }
+
     /** HTTP rules are not taken in defaults sections: HAProxy's alert in an anonymous one. */
     private boolean rulesAllowedIn(Line line) {
         ProxySection section = line.section;
@@ -1613,7 +1678,8 @@ final class ProxyParser {
             alert(line, "'" + line.keyword() + "' not allowed in anonymous 'defaults' section.");
             return false;
         }
-        if (line.keyword().equals("http-request") || line.keyword().equals("http-response")) {
+        if (line.keyword().equals("http-request") || line.keyword().equals("http-response")
+                || line.keyword().equals("http-after-response")) {
             section.carriesRules = true;
             return true;
         }
@@ -1791,6 +1857,57 @@ final class ProxyParser {
                 .add(new dev.bascule.api.config.HeaderCapture(line.word(3), length));
     }
 
+    /**
+     * {@code declare capture request|response len N} (HAProxy's {@code proxy_parse_declare()}): a
+     * capture slot no header fills, for {@code http-request|http-response capture ... id N}.
+     */
+    private void parseDeclare(Line line) {
+        if (line.section.kind == ProxySection.Kind.DEFAULTS) {
+            alert(line, "'declare' not available in default section");
+            return;
+        }
+        if (!line.section.kind.frontend) {
+            alert(line, "'declare' only available in frontend or listen section");
+            return;
+        }
+        if (line.word(1).isEmpty()) {
+            alert(line, "'declare' needs a second keyword that specify the type of declaration ('capture')");
+            return;
+        }
+        if (!line.word(1).equals("capture")) {
+            alert(line, "unknown declaration type '" + line.word(1) + "' (supports 'capture')");
+            return;
+        }
+        String direction = line.word(2);
+        if (!direction.equals("request") && !direction.equals("response")) {
+            alert(line, "'declare capture' requires a direction ('request' or 'response')");
+            return;
+        }
+        if (!line.word(3).equals("len")) {
+            alert(line, "'declare capture' requires a capture length ('len')");
+            return;
+        }
+        String value = line.word(4);
+        if (value.isEmpty()) {
+            alert(line, "'declare capture': 'len' requires a numeric value that represents the capture length");
+            return;
+        }
+        long length;
+        try {
+            length = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            // HAProxy 2.6 quotes the word before the value
+            alert(line, "'declare capture': cannot parse the length '" + line.word(3) + "'.");
+            return;
+        }
+        if (length <= 0 || length > Integer.MAX_VALUE) {
+            alert(line, "length must be > 0");
+            return;
+        }
+        (direction.equals("request") ? line.section.requestCaptures : line.section.responseCaptures)
+                .add(new dev.bascule.api.config.HeaderCapture("", (int) length));
+    }
+
     /** The log-format variables Bascule's log lines can write. */
     static final java.util.Set<String> LOG_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
             "B", "ST", "TR", "Tw", "Tc", "Tr", "Ta", "Tt", "Tq", "Th", "Ti", "Td", "t", "tr", "trg", "trl", "ts", "tsc",
@@ -1894,8 +2011,7 @@ final class ProxyParser {
             alert(line, owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
             return CommonAction.FAILED;
         }
-        dev.bascule.api.sample.Phase phase = line.keyword().equals("http-response")
-                ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
+        dev.bascule.api.sample.Phase phase = phaseOf(line);
         try {
             return new CommonAction(new dev.bascule.api.config.ReplaceHeader(name, regex, logFormats.parse(format,
                     HEADER_VARIABLES, "'" + line.keyword() + " " + action + "' formats", phase),
@@ -1928,8 +2044,7 @@ final class ProxyParser {
             alert(line, owner + "expects an expression.");
             return CommonAction.FAILED;
         }
-        dev.bascule.api.sample.Phase phase = line.keyword().equals("http-response")
-                ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
+        dev.bascule.api.sample.Phase phase = phaseOf(line);
         try {
             if (verb.equals("set-var-fmt")) {
                 return new CommonAction(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
@@ -1941,6 +2056,12 @@ final class ProxyParser {
             alert(line, owner + e.getMessage());
             return CommonAction.FAILED;
         }
+    }
+
+    /** What a rule's samples may see: the response for http-response and http-after-response lines. */
+    private static dev.bascule.api.sample.Phase phaseOf(Line line) {
+        return line.keyword().equals("http-response") || line.keyword().equals("http-after-response")
+                ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
     }
 
     /** A header name and its value, a log-format string. */
@@ -1960,8 +2081,7 @@ final class ProxyParser {
         }
         try {
             return Optional.of(new HeaderValue(name, logFormats.parse(value, HEADER_VARIABLES,
-                    "'" + line.keyword() + " " + line.word(1) + "' values", line.keyword().equals("http-response")
-                            ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST)));
+                    "'" + line.keyword() + " " + line.word(1) + "' values", phaseOf(line))));
         } catch (AclParser.AclException e) {
             alert(line, owner + e.getMessage());
             return Optional.empty();
@@ -2123,13 +2243,20 @@ final class ProxyParser {
         if (!rulesAllowedIn(line)) {
             return;
         }
-        List<HttpResponseRule> rules = section.httpResponseRules;
+        boolean after = line.keyword().equals("http-after-response");
+        List<HttpResponseRule> rules = after ? section.afterResponseRules : section.httpResponseRules;
         if (!rules.isEmpty()) {
             HttpResponseRule last = rules.get(rules.size() - 1);
             warnIfAfterFinal(line, last.condition().isEmpty() && isFinal(last.action()));
         }
         String action = line.word(1);
-        String rule = "http-response " + action;
+        if (after && (action.equals("deny") || action.equals("redirect"))) {
+            alert(line, "'http-after-response' expects 'add-header', 'allow', 'capture', 'del-header',"
+                    + " 'replace-header', 'replace-value', 'set-header', 'set-status', 'strict-mode', 'set-var-fmt(*)',"
+                    + " 'set-var(*)', 'unset-var(*)', but got '" + action + "'.");
+            return;
+        }
+        String rule = line.keyword() + " " + action;
         String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
         HttpResponseAction parsed;
         int next;
@@ -2160,7 +2287,7 @@ final class ProxyParser {
                     if (action.isEmpty()) {
                         alert(line, "'http-response' expects an action (missing argument).");
                     } else {
-                        alert(line, "'http-response " + action + "' is not implemented yet by Bascule");
+                        alert(line, "'" + line.keyword() + " " + action + "' is not implemented yet by Bascule");
                     }
                     return;
                 }
@@ -2176,7 +2303,7 @@ final class ProxyParser {
             return;
         }
         condition.condition().ifPresent(written -> warnIfNeverMatches(line, written, Phase.HTTP_RESPONSE,
-                section.kind.typeName() + " http-response header rule"));
+                section.kind.typeName() + (after ? " http-after-response" : " http-response header") + " rule"));
         rules.add(new HttpResponseRule(parsed, condition.condition(), line.location));
     }
 

@@ -104,6 +104,8 @@ final class ProxySection {
     final List<HttpRequestRule> httpRequestRules = new ArrayList<>();
     final List<HttpRequestRule> redirectRules = new ArrayList<>();
     final List<HttpResponseRule> httpResponseRules = new ArrayList<>();
+    /** {@code http-after-response} lines. */
+    final List<HttpResponseRule> afterResponseRules = new ArrayList<>();
     /** {@code reqadd} lines: run after every {@code http-request} rule, as HAProxy 1.x did. */
     final List<HttpRequestRule> legacyRequestAdds = new ArrayList<>();
     /** {@code rspadd} lines: run after every {@code http-response} rule. */
@@ -186,6 +188,7 @@ final class ProxySection {
             // HAProxy runs the defaults section's rules first, then the section's own
             section.httpRequestRules.addAll(defaults.httpRequestRules);
             section.httpResponseRules.addAll(defaults.httpResponseRules);
+            section.afterResponseRules.addAll(defaults.afterResponseRules);
         }
         section.monitorUri = defaults.monitorUri;
         section.errorReferences.addAll(defaults.errorReferences);
@@ -203,6 +206,9 @@ final class ProxySection {
             section.logFormat = defaults.logFormat;
             section.customLogFormat = defaults.customLogFormat;
             section.logFormatLocation = defaults.logFormatLocation;
+            // the slots of a defaults section's "http-request capture ... len" rules
+            section.requestCaptures.addAll(defaults.requestCaptures);
+            section.responseCaptures.addAll(defaults.responseCaptures);
         }
         if (kind.backend) {
             section.copyTimeout(defaults, Timeout.CONNECT);

@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.config.ForwardFor;
@@ -7,6 +8,7 @@ import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.sample.Sample;
+import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.CookiePersistence;
 import dev.bascule.core.runtime.DirectResponse;
@@ -270,7 +272,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         requests++;
         encoder.respondingTo(request.method());
         httpLog.requestHead(request);
-        String[] requestCaptures = httpLog.frontendLog().requestCaptures();
+        @Nullable String[] requestCaptures = httpLog.frontendLog().requestCaptures();
         if (requestCaptures.length > 0) {
             httpLog.streamLog().requestCaptures(capture(request.headers(), requestCaptures, true));
         }
@@ -542,6 +544,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case REWRITE_REQUEST_LINE:
                     RequestLineRewrites.apply(rule, request, view, sample);
                     break;
+                case CAPTURE:
+                    captureSample(rule, true);
+                    break;
                 case SET_ADDRESS:
                     sample.reset(false);
                     if (rule.variableFetch().fetch(view, sample) && sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)) {
@@ -571,9 +576,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */
     private int applyResponseRules(HttpRules rules, HttpResponse response) {
-        int count = rules.responseCount();
+        return applyResponseRules(rules, response, false);
+    }
+
+    private int applyResponseRules(HttpRules rules, HttpResponse response, boolean after) {
+        int count = after ? rules.afterResponseCount() : rules.responseCount();
         for (int i = 0; i < count; i++) {
-            HttpRule rule = rules.response(i);
+            HttpRule rule = after ? rules.afterResponse(i) : rules.response(i);
             if (!rule.applies(view, sample)) {
                 continue;
             }
@@ -582,6 +591,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return 0;
                 case DENY:
                     return rule.status();
+                case CAPTURE:
+                    captureSample(rule, false);
+                    break;
                 case SET_STATUS:
                     response.setStatus(rule.headerValue() == null ? HttpResponseStatus.valueOf(rule.status())
                             : new HttpResponseStatus(rule.status(), rule.headerValue()));
@@ -762,6 +774,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void sendLocally(HttpRequest request, FullHttpResponse response) {
+        applyAfterResponseRules(response);
         ReferenceCountUtil.release(request);
         view.clear();
         state = State.DRAINING;
@@ -877,9 +890,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     /** The last value of each captured header, cut to its capture's length (HAProxy keeps the last occurrence). */
-    private String[] capture(HttpHeaders headers, String[] names, boolean request) {
+    private String[] capture(HttpHeaders headers, @Nullable String[] names, boolean request) {
         String[] values = new String[names.length];
         for (int i = 0; i < names.length; i++) {
+            if (names[i] == null) {
+                continue;
+            }
             java.util.List<String> all = headers.getAll(names[i]);
             if (!all.isEmpty()) {
                 String value = all.get(all.size() - 1);
@@ -889,6 +905,27 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
         }
         return values;
+    }
+
+    /**
+     * {@code http-request|http-response capture}: the expression's sample as text, cut to the slot's
+     * length, into the frontend's slot; nothing when the frontend lacks the slot or there is no sample.
+     */
+    private void captureSample(HttpRule rule, boolean request) {
+        FrontendLog log = httpLog.frontendLog();
+        int slot = rule.status();
+        int slots = request ? log.requestCaptures().length : log.responseCaptures().length;
+        if (slot >= slots) {
+            return;
+        }
+        sample.reset(false);
+        if (!rule.variableFetch().fetch(view, sample) || !sample.castTo(dev.bascule.api.sample.SampleType.STRING)) {
+            return;
+        }
+        int length = Math.min(sample.length(), request ? log.requestCaptureLength(slot) : log.responseCaptureLength(slot));
+        CharSequence text = sample.text();
+        httpLog.streamLog().capture(request, slot, slots,
+                text.subSequence(sample.start(), sample.start() + length).toString());
     }
 
     private static int statusOf(Throwable cause, int otherwise) {
@@ -1167,7 +1204,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             int code = response.status().code();
             httpLog.responseHead(code);
             interimResponse = code >= 100 && code < 200 && code != 101;
-            String[] responseCaptures = httpLog.frontendLog().responseCaptures();
+            @Nullable String[] responseCaptures = httpLog.frontendLog().responseCaptures();
             if (!interimResponse && responseCaptures.length > 0) {
                 httpLog.streamLog().responseCaptures(capture(response.headers(), responseCaptures, false));
             }
@@ -1185,6 +1222,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     applyResponseCookies(response, backend.cookie(), serverHandler.server());
                 }
                 responseKeepAlive = HttpUtil.isKeepAlive(response);
+                applyAfterResponseRules(response);
                 prepareForClient(response);
             }
             toClient(response);
@@ -1219,6 +1257,23 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         ReferenceCountUtil.release(msg);
+    }
+
+    /**
+     * {@code http-after-response}: the backend's rules, then the frontend's, on every response that
+     * leaves (the server's, after its http-response rules, and the proxy's own).
+     */
+    private void applyAfterResponseRules(HttpResponse response) {
+        HttpRules backendRules = backend == null ? null : ownRules(backend);
+        HttpRules frontendRules = frontend.http();
+        if ((backendRules == null || backendRules.afterResponseCount() == 0) && frontendRules.afterResponseCount() == 0) {
+            return;
+        }
+        view.response(response);
+        if (backendRules != null && backendRules.afterResponseCount() > 0) {
+            applyResponseRules(backendRules, response, true);
+        }
+        applyResponseRules(frontendRules, response, true);
     }
 
     /** The backend's {@code http-response} rules, then the frontend's; the deny status, or 0. */
@@ -1421,6 +1476,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         FullHttpResponse response = reply.dynamicReturn() ? renderedResponse(reply) : directResponse(reply.response());
+        applyAfterResponseRules(response);
         endLog();
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         markBytesOut(ResponseSize.of(response));
@@ -1434,7 +1490,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         httpLog.status(status);
-        toClient(ErrorPages.response(status));
+        FullHttpResponse page = ErrorPages.response(status);
+        applyAfterResponseRules(page);
+        toClient(page);
         if (requestComplete) {
             finishExchange();
         } else {
@@ -1459,6 +1517,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         state = State.CLOSING;
         cancelTimeout();
         FullHttpResponse page = ErrorPages.response(status);
+        applyAfterResponseRules(page);
         markBytesOut(ResponseSize.of(page));
         ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
         endLog();
