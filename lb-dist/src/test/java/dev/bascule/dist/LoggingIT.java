@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 10;
+    private static final int FRONTENDS = 17;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -69,7 +69,19 @@ final class LoggingIT {
                 new Scenario("log-format", 1, ports -> exchange(ports[8], "GET http://t/lf/x?y=1 HTTP/1.1\r\nHost: t\r\n"
                         + "Connection: close\r\n\r\n", 1)),
                 new Scenario("capture rules", 1, ports -> exchange(ports[9], "GET /cap HTTP/1.1\r\nHost: t\r\n"
-                        + "X-A: alpha\r\nX-B: a-long-value\r\nX-Reply-X-Keep: kept\r\nConnection: close\r\n\r\n", 1)));
+                        + "X-A: alpha\r\nX-B: a-long-value\r\nX-Reply-X-Keep: kept\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("tcp-request content reject", 1, ports -> exchange(ports[10], "GET / HTTP/1.0\r\n\r\n", 1)),
+                new Scenario("tcp-request connection reject", 0, ports -> rejected(ports[11])),
+                new Scenario("tcp-response content reject", 1, ports -> exchange(ports[12], "GET / HTTP/1.0\r\n\r\n", 1)),
+                new Scenario("tcp-request content in http", 2, ports -> {
+                    exchange(ports[13], "GET /ok HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[13], "GET /rej HTTP/1.1\r\nHost: t\r\n\r\n", 1);
+                }),
+                new Scenario("tcp-response reject in http", 1, ports -> exchange(ports[14],
+                        "GET / HTTP/1.1\r\nHost: t\r\n\r\n", 1)),
+                new Scenario("tcp-response close in http", 1, ports -> exchange(ports[15],
+                        "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("tcp-request session reject", 0, ports -> rejected(ports[16])));
         try (TestOrigin origin = new TestOrigin("s1");
              RawServer silent = new RawServer(false);
              RawServer rude = new RawServer(true);
@@ -171,6 +183,57 @@ final class LoggingIT {
                 "    http-request capture req.hdr(x-a),upper id 1",
                 "    http-response capture res.hdr(x-keep) id 0",
                 "    default_backend be",
+                "frontend fe_tcp_content",
+                "    mode tcp",
+                "    option tcplog",
+                "    bind 127.0.0.1:" + ports[10],
+                "    tcp-request content set-var(sess.seen) src",
+                "    tcp-request content reject if { var(sess.seen) -m found }",
+                "    default_backend be_tcp",
+                "frontend fe_tcp_connection",
+                "    mode tcp",
+                "    option tcplog",
+                "    bind 127.0.0.1:" + ports[11],
+                "    tcp-request connection accept if { src 10.0.0.0/8 }",
+                "    tcp-request connection reject",
+                "    default_backend be_tcp",
+                "frontend fe_tcp_response",
+                "    mode tcp",
+                "    option tcplog",
+                "    bind 127.0.0.1:" + ports[12],
+                "    default_backend be_tcp_response",
+                "frontend fe_http_content",
+                "    bind 127.0.0.1:" + ports[13],
+                "    log-format \"%ST %tsc %{+Q}r %hr\"",
+                "    tcp-request content set-var(sess.a) str(x)",
+                "    tcp-request content set-var(txn.b) path",
+                "    tcp-request content reject if { path /rej }",
+                "    http-request capture var(sess.a) len 5",
+                "    http-request capture var(txn.b) len 5",
+                "    http-request return status 200 content-type text/plain lf-string \"%[var(sess.a)]\"",
+                "frontend fe_http_response",
+                "    bind 127.0.0.1:" + ports[14],
+                "    option httplog",
+                "    default_backend be_http_response",
+                "frontend fe_http_close",
+                "    bind 127.0.0.1:" + ports[15],
+                "    option httplog",
+                "    default_backend be_http_close",
+                "frontend fe_session",
+                "    bind 127.0.0.1:" + ports[16],
+                "    option httplog",
+                "    tcp-request session reject unless { src 10.0.0.0/8 }",
+                "    default_backend be",
+                "backend be_tcp_response",
+                "    mode tcp",
+                "    tcp-response content reject",
+                "    server s1 127.0.0.1:" + origin,
+                "backend be_http_response",
+                "    tcp-response content reject",
+                "    server s1 127.0.0.1:" + origin,
+                "backend be_http_close",
+                "    tcp-response content close",
+                "    server s1 127.0.0.1:" + origin,
                 "backend slow",
                 "    timeout server 300ms",
                 "    server s2 127.0.0.1:" + silent,
@@ -215,6 +278,16 @@ final class LoggingIT {
             while (in.read(buffer) >= 0) {
                 // until the proxy closes: every request above asks for it
             }
+        }
+    }
+
+    /** Connects to a proxy that rejects the connection: it closes it (a reset or an end) without reading. */
+    private static void rejected(int port) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        } catch (java.net.SocketException reset) {
+            // tcp-request connection reject: HAProxy resets
         }
     }
 

@@ -26,12 +26,13 @@ import java.util.OptionalInt;
  *                 retry goes to another server (-1: the last retry only, HAProxy's default; 0: only when
  *                 the server is down, or at once when the algorithm is not a hash and another server is up)
  * @param reuse    {@code http-reuse}: which requests may take an idle server connection
+ * @param tcp      {@code tcp-request content} and {@code tcp-response content} rules
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
-                            HttpReuse reuse) {
+                            HttpReuse reuse, TcpPolicy tcp) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -52,6 +53,16 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(checkTimeout, "checkTimeout");
         requireNonNull(redispatch, "redispatch");
         requireNonNull(reuse, "reuse");
+        requireNonNull(tcp, "tcp");
+    }
+
+    /** A backend without tcp-request or tcp-response rules. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, TcpPolicy.NONE);
     }
 
     /** A backend without rules or cookie, with the default TCP check, no {@code timeout check} or redispatch. */

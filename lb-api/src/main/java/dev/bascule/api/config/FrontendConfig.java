@@ -20,11 +20,12 @@ import java.util.OptionalInt;
  * @param location         where the section starts
  * @param log              what it logs, and where
  * @param maxConnections   {@code maxconn}: concurrent client connections it serves; empty: the global limit only
+ * @param tcp              {@code tcp-request} and {@code tcp-response} rules
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
                              HttpPolicy http, List<UseBackendRule> useBackendRules,
                              Optional<String> defaultBackend, SourceLocation location, LogSettings log,
-                             OptionalInt maxConnections) {
+                             OptionalInt maxConnections, TcpPolicy tcp) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
@@ -36,6 +37,15 @@ public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds
         requireNonNull(location, "location");
         requireNonNull(log, "log");
         requireNonNull(maxConnections, "maxConnections");
+        requireNonNull(tcp, "tcp");
+    }
+
+    /** A frontend without tcp-request rules. */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location, LogSettings log, OptionalInt maxConnections) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, log, maxConnections,
+                TcpPolicy.NONE);
     }
 
     /** A frontend that does not log. */

@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
  * @param format     the log-format string of {@code set-var-fmt}
  */
 public record SetVariable(String name, Optional<LogFormat.Expression> expression, Optional<LogFormat> format)
-        implements HttpCommonAction {
+        implements HttpCommonAction, TcpAction {
     public SetVariable {
         requireNonNull(name, "name");
         requireNonNull(expression, "expression");

@@ -126,6 +126,49 @@ public final class RuleCompiler {
                 .withAfterResponse(afterResponse(policy.afterResponseRules()));
     }
 
+    /**
+     * A proxy's {@code tcp-request} and {@code tcp-response} rules. Connection and session rules see
+     * the connection only; content rules see the parsed request in {@code mode http} and the
+     * connection in {@code mode tcp} (Bascule inspects no payload); response rules see the
+     * connection, as HAProxy runs them before the response is parsed.
+     */
+    public TcpRules tcpRules(dev.bascule.api.config.TcpPolicy policy, dev.bascule.api.config.ProxyMode mode)
+            throws InvalidArgumentException {
+        if (policy.isEmpty()) {
+            return policy.inspectDelayMillis() == 0 && policy.responseInspectDelayMillis() == 0 ? TcpRules.NONE
+                    : new TcpRules(new HttpRule[0], new HttpRule[0], new HttpRule[0], policy.inspectDelayMillis(),
+                    new HttpRule[0], policy.responseInspectDelayMillis());
+        }
+        boolean http = mode == dev.bascule.api.config.ProxyMode.HTTP;
+        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION),
+                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION),
+                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT),
+                policy.inspectDelayMillis(),
+                // HAProxy inspects the response's contents before parsing them, HTTP or not
+                tcpRules(policy.responseRules(), Phase.TCP_CONTENT),
+                policy.responseInspectDelayMillis());
+    }
+
+    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase)
+            throws InvalidArgumentException {
+        HttpRule[] compiled = new HttpRule[rules.size()];
+        for (int i = 0; i < compiled.length; i++) {
+            dev.bascule.api.config.TcpRule rule = rules.get(i);
+            CompiledCondition condition = condition(rule.condition(), phase);
+            dev.bascule.api.config.TcpAction action = rule.action();
+            if (action instanceof dev.bascule.api.config.TcpAction.Accept) {
+                compiled[i] = new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, null, rule.location());
+            } else if (action instanceof dev.bascule.api.config.TcpAction.Reject) {
+                compiled[i] = new HttpRule(RuleKind.DENY, condition, 0, null, null, null, null, null, rule.location());
+            } else if (action instanceof dev.bascule.api.config.TcpAction.Close) {
+                compiled[i] = new HttpRule(RuleKind.CLOSE, condition, 0, null, null, null, null, null, rule.location());
+            } else {
+                compiled[i] = common((HttpCommonAction) action, condition, rule.location());
+            }
+        }
+        return compiled;
+    }
+
     /** A sample expression ({@code fetch,conv,...}) as one fetch. */
     private dev.bascule.api.sample.SampleFetch expression(dev.bascule.api.config.LogFormat.Expression expression)
             throws InvalidArgumentException {

@@ -32,5 +32,7 @@ public enum RuleKind {
      * Put the expression's sample (the rule's {@link HttpRule#variableFetch()}) into a capture slot
      * (the status) of the frontend ({@code http-request capture}, {@code http-response capture}).
      */
-    CAPTURE
+    CAPTURE,
+    /** {@code tcp-response content close}: close the server connection. */
+    CLOSE
 }

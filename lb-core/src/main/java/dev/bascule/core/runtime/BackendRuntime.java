@@ -34,6 +34,7 @@ public final class BackendRuntime {
     private final long serverTimeoutMillis;
     private final int retries;
     private final HttpRules http;
+    private dev.bascule.core.rules.TcpRules tcp = dev.bascule.core.rules.TcpRules.NONE;
     private final @Nullable CookiePersistence cookie;
     private final HttpReuse reuse;
     private final String typeName;
@@ -148,6 +149,17 @@ public final class BackendRuntime {
     /** The backend's {@code http-request}, {@code redirect}, {@code http-response} rules and {@code option forwardfor}. */
     public HttpRules http() {
         return http;
+    }
+
+    /** The backend's {@code tcp-request} and {@code tcp-response} rules. */
+    public dev.bascule.core.rules.TcpRules tcp() {
+        return tcp;
+    }
+
+    /** Sets the tcp rules (at compile time, before the runtime is shared). */
+    BackendRuntime withTcp(dev.bascule.core.rules.TcpRules rules) {
+        this.tcp = rules;
+        return this;
     }
 
     /** {@code http-reuse}: which requests may take an idle server connection. */

@@ -44,6 +44,7 @@ public final class FrontendRuntime {
     private final ProxyMode mode;
     private final List<BindConfig> binds;
     private final HttpRules http;
+    private dev.bascule.core.rules.TcpRules tcp = dev.bascule.core.rules.TcpRules.NONE;
     private final SwitchingRule[] switching;
     private final @Nullable BackendRuntime defaultBackend;
     private final long clientTimeoutMillis;
@@ -83,6 +84,17 @@ public final class FrontendRuntime {
     /** The frontend's {@code http-request}, {@code redirect}, {@code http-response} rules and {@code option forwardfor}. */
     public HttpRules http() {
         return http;
+    }
+
+    /** The frontend's {@code tcp-request} and {@code tcp-response} rules. */
+    public dev.bascule.core.rules.TcpRules tcp() {
+        return tcp;
+    }
+
+    /** Sets the tcp rules (at compile time, before the runtime is shared). */
+    FrontendRuntime withTcp(dev.bascule.core.rules.TcpRules rules) {
+        this.tcp = rules;
+        return this;
     }
 
     /**

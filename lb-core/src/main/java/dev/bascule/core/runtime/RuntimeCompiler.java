@@ -143,8 +143,10 @@ public final class RuntimeCompiler {
             }
         }
         HttpRules http;
+        dev.bascule.core.rules.TcpRules tcp;
         try {
             http = new RuleCompiler(registry).rules(backend.http());
+            tcp = new RuleCompiler(registry).tcpRules(backend.tcp(), backend.mode());
         } catch (InvalidArgumentException e) {
             diagnostics.add(Diagnostic.alert(backend.location(), e.getMessage()));
             return null;
@@ -152,16 +154,18 @@ public final class RuntimeCompiler {
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
                 http, cookie, typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch(),
-                backend.balance().algorithm(), backend.reuse());
+                backend.balance().algorithm(), backend.reuse()).withTcp(tcp);
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
                                             List<Diagnostic> diagnostics, LogRuntime log) {
         RuleCompiler rules = new RuleCompiler(registry);
         HttpRules http;
+        dev.bascule.core.rules.TcpRules tcp;
         List<FrontendRuntime.SwitchingRule> switching = new ArrayList<>();
         try {
             http = rules.rules(frontend.http());
+            tcp = rules.tcpRules(frontend.tcp(), frontend.mode());
             for (UseBackendRule rule : frontend.useBackendRules()) {
                 if (rule.dynamic().isPresent()) {
                     switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()),
@@ -186,7 +190,7 @@ public final class RuntimeCompiler {
         return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), http,
                 switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
                 log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log()),
-                frontend.maxConnections().orElse(0));
+                frontend.maxConnections().orElse(0)).withTcp(tcp);
     }
 
     private static InetSocketAddress resolve(ServerAddress address, SourceLocation location, String what,

@@ -2,8 +2,10 @@ package dev.bascule.transport.netty;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.sample.VariableStore;
 
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import dev.bascule.transport.netty.tls.TlsInfo;
 
 import java.net.InetSocketAddress;
@@ -13,10 +15,25 @@ import java.net.InetSocketAddress;
  * the HTTP view adds the current request.
  */
 public class ConnectionView implements TrafficView {
+    /** The connection's variables: its {@code sess} scope lives as long as the connection. */
+    private static final AttributeKey<VariableStore> VARIABLES = AttributeKey.valueOf("bascule.variables");
+
     private final Channel client;
+    private final VariableStore variables;
 
     public ConnectionView(Channel client) {
         this.client = client;
+        VariableStore store = client.attr(VARIABLES).get();
+        if (store == null) {
+            store = new VariableStore();
+            client.attr(VARIABLES).set(store);
+        }
+        this.variables = store;
+    }
+
+    @Override
+    public VariableStore variables() {
+        return variables;
     }
 
     @Override
@@ -38,6 +55,4 @@ public class ConnectionView implements TrafficView {
     public @Nullable CharSequence serverName() {
         return TlsInfo.serverName(client);
     }
-
-
 }

@@ -147,6 +147,9 @@ public final class NettyTransport implements Transport {
                     // first: everything after it sees clear text
                     tls.configure(channel.pipeline());
                 }
+                if (!frontend.tcp().isEmpty()) {
+                    TcpRuleSet.configure(channel, frontend.tcp(), "connections");
+                }
             }
         };
     }

@@ -5,6 +5,8 @@ import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.CaptureSample;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.HttpPolicy;
+import dev.bascule.api.config.TcpPolicy;
+import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.FrontendConfig;
@@ -168,7 +170,9 @@ final class ConfigAssembler {
                         proxy.logFormat == LogSettings.LineFormat.CUSTOM ? Optional.of(proxy.customLogFormat)
                                 : Optional.empty(), proxy.requestCaptures, proxy.responseCaptures),
                 proxy.maxConnections > 0 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, proxy.maxConnections))
-                        : OptionalInt.empty());
+                        : OptionalInt.empty(),
+                new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
+                        resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0));
     }
 
     private BackendConfig backend(ProxySection proxy) {
@@ -186,7 +190,11 @@ final class ConfigAssembler {
         return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
                 timeouts, proxy.retries, http(proxy), Optional.ofNullable(proxy.cookie), proxy.location, healthCheck,
                 proxy.timeout(ProxySection.Timeout.CHECK),
-                proxy.redispatch == null ? OptionalInt.empty() : OptionalInt.of(proxy.redispatch), proxy.reuse);
+                proxy.redispatch == null ? OptionalInt.empty() : OptionalInt.of(proxy.redispatch), proxy.reuse,
+                // a listen section's content rules run once, as its frontend's
+                new TcpPolicy(List.of(), List.of(), proxy.kind == ProxySection.Kind.LISTEN ? List.of()
+                        : resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay,
+                        resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay));
     }
 
     /**
@@ -228,6 +236,11 @@ final class ConfigAssembler {
                 ErrorFiles.resolve(proxy.errorReferences, errorSections, diagnostics), Optional.ofNullable(proxy.originalTo),
                 proxy.afterResponseRules.stream().map(rule -> new HttpResponseRule(rule.action(),
                         resolve(rule.condition(), proxy), rule.location())).toList());
+    }
+
+    private static List<TcpRule> resolveTcp(List<TcpRule> rules, ProxySection proxy) {
+        return rules.stream().map(rule -> new TcpRule(rule.action(), resolve(rule.condition(), proxy), rule.location()))
+                .toList();
     }
 
     private static Optional<Condition> resolve(Optional<Condition> condition, ProxySection proxy) {

@@ -347,6 +347,11 @@ public final class ConfigParser {
      * another defaults section nor a listen section, nor both frontends and backends.
      */
     private void checkRulesInheritance(ProxySection.Kind kind, ProxySection defaults, SourceLocation location) {
+        if (kind.backend && (!defaults.requestCaptures.isEmpty() || !defaults.responseCaptures.isEmpty())) {
+            diagnostics.alert(location, "backend or defaults sections cannot inherit from a defaults section defining"
+                    + " captures (defaults section at " + defaults.location + ").");
+            return;
+        }
         if (!defaults.carriesRules) {
             return;
         }
@@ -359,6 +364,13 @@ public final class ConfigParser {
         } else if (defaults.rulesUsedBy != null && defaults.rulesUsedBy != kind) {
             diagnostics.alert(location, "frontends and backends cannot inherit from the same defaults section if it"
                     + " defines TCP/HTTP rules (defaults section at " + defaults.location + ").");
+        } else if (!kind.frontend && (!defaults.tcpConnectionRules.isEmpty() || !defaults.tcpSessionRules.isEmpty())) {
+            diagnostics.alert(location, "a backend section cannot inherit from a defaults section defining"
+                    + " 'tcp-request connection' or 'tcp-request session' rules (defaults section at "
+                    + defaults.location + ").");
+        } else if (!kind.backend && !defaults.tcpResponseRules.isEmpty()) {
+            diagnostics.alert(location, "a frontend section cannot inherit from a defaults section defining"
+                    + " 'tcp-response content' rules (defaults section at " + defaults.location + ").");
         } else {
             defaults.rulesUsedBy = kind;
         }

@@ -257,6 +257,18 @@ public final class HaproxyKeywords {
         return Optional.empty();
     }
 
+    /**
+     * The actions of HAProxy 2.6's {@code tcp-request} and {@code tcp-response} rules
+     * ({@code tcp_req_conn_keywords}, {@code tcp_req_sess_keywords}, {@code tcp_req_cont_keywords},
+     * {@code tcp_res_cont_keywords}), a {@code (*)} ending taking an argument in parentheses.
+     */
+    public static final Set<String> TCP_ACTIONS = ordered("accept", "reject", "close", "capture", "expect-proxy",
+            "expect-netscaler-cip", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc(*)", "sc-inc-gpc0(*)",
+            "sc-inc-gpc1(*)", "sc-set-gpt(*)", "sc-set-gpt0(*)", "set-src", "set-src-port", "set-dst", "set-dst-port",
+            "set-mark", "set-tos", "set-var(*)", "set-var-fmt(*)", "unset-var(*)", "silent-drop", "do-resolve(*)",
+            "switch-mode", "use-service", "set-priority-class", "set-priority-offset", "set-log-level", "set-nice",
+            "send-spoe-group", "set-bandwidth-limit", "attach-srv");
+
     /** The names of the actions, without the prefix marker, for suggestions. */
     public static final List<String> HTTP_REQUEST_ACTION_NAMES = HTTP_REQUEST_ACTIONS.stream()
             .map(action -> action.endsWith("(*)") ? action.substring(0, action.length() - 3) : action)

@@ -33,6 +33,8 @@ import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.TcpAction;
+import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.config.TlsCertificate;
 import dev.bascule.api.config.TlsSettings;
 import dev.bascule.api.config.UseBackendRule;
@@ -180,6 +182,8 @@ final class ProxyParser {
             case "http-request" -> parseHttpRequest(line);
             case "http-response" -> parseHttpResponse(line);
             case "http-after-response" -> parseHttpResponse(line);
+            case "tcp-request" -> parseTcpRequest(line);
+            case "tcp-response" -> parseTcpResponse(line);
             case "acl" -> parseAcl(line);
             case "cookie" -> parseCookie(line);
             case "http-reuse" -> parseHttpReuse(line);
@@ -1668,6 +1672,195 @@ final class ProxyParser {
         return CommonAction.FAILED;
     }
 
+    /**
+     * {@code tcp-request inspect-delay|connection|session|content} (HAProxy's
+     * {@code tcp_parse_tcp_req()}).
+     */
+    private void parseTcpRequest(Line line) {
+        ProxySection section = line.section;
+        String stage = line.word(1);
+        boolean defaults = section.kind == ProxySection.Kind.DEFAULTS;
+        if (stage.isEmpty()) {
+            alert(line, defaults ? "missing argument for 'tcp-request' in defaults section"
+                    : "missing argument for 'tcp-request' in " + section.describe());
+            return;
+        }
+        if (stage.equals("inspect-delay")) {
+            if (defaults && section.name.isEmpty()) {
+                alert(line, "tcp-request inspect-delay is not allowed in anonymous 'defaults' sections");
+                return;
+            }
+            long delay = inspectDelay(line, "tcp-request");
+            if (delay < 0) {
+                return;
+            }
+            if (section.tcpInspectDelay != 0) {
+                diagnostics.warning(line.location, "ignoring tcp-request inspect-delay (was already defined) in "
+                        + section.describe());
+                return;
+            }
+            section.tcpInspectDelay = delay;
+            return;
+        }
+        List<TcpRule> rules;
+        Phase phase;
+        switch (stage) {
+            case "content" -> {
+                rules = section.tcpContentRules;
+                // in HTTP mode the request is parsed when the content rules run
+                phase = section.mode == ProxyMode.HTTP ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT;
+            }
+            case "connection", "session" -> {
+                if (!section.kind.frontend) {
+                    alert(line, "tcp-request " + stage + " is not allowed because " + section.kind.typeName() + " "
+                            + section.name + " is not a frontend");
+                    return;
+                }
+                rules = stage.equals("connection") ? section.tcpConnectionRules : section.tcpSessionRules;
+                phase = Phase.TCP_CONNECTION;
+            }
+            default -> {
+                alert(line, "'tcp-request' expects 'inspect-delay', 'connection', or 'content' in "
+                        + (defaults ? "defaults section" : section.describe()) + " (got '" + stage + "')");
+                return;
+            }
+        }
+        parseTcpRule(line, rules, phase, List.of("accept", "reject"), "'accept', 'reject', 'capture', 'expect-proxy',"
+                + " 'expect-netscaler-cip', 'track-sc0' ... 'track-sc2', 'set-log-level', 'set-nice', 'switch-mode',"
+                + " 'use-service', 'sc-inc-gpc(*)', 'sc-inc-gpc0(*)', 'sc-inc-gpc1(*)', 'sc-set-gpt(*)', 'sc-set-gpt0(*)',"
+                + " 'send-spoe-group', 'do-resolve(*)', 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)', 'set-src',"
+                + " 'set-src-port', 'set-dst', 'set-dst-port', 'set-mark', 'set-tos', 'silent-drop',"
+                + " 'set-priority-class', 'set-priority-offset'");
+    }
+
+    /** {@code tcp-response inspect-delay|content} (HAProxy's {@code tcp_parse_tcp_rep()}). */
+    private void parseTcpResponse(Line line) {
+        ProxySection section = line.section;
+        String stage = line.word(1);
+        if (stage.isEmpty()) {
+            alert(line, "missing argument for 'tcp-response' in " + section.describe());
+            return;
+        }
+        boolean anonymous = section.kind == ProxySection.Kind.DEFAULTS && section.name.isEmpty();
+        if (stage.equals("inspect-delay") || stage.equals("content")) {
+            if (anonymous || !section.kind.backend) {
+                alert(line, "tcp-response " + stage + " is only allowed in 'backend' sections or 'defaults' section"
+                        + " with a name");
+                return;
+            }
+        }
+        if (stage.equals("inspect-delay")) {
+            long delay = inspectDelay(line, "tcp-response");
+            if (delay < 0) {
+                return;
+            }
+            if (section.tcpResponseInspectDelay != 0) {
+                diagnostics.warning(line.location, "ignoring tcp-response inspect-delay (was already defined) in "
+                        + section.describe());
+                return;
+            }
+            section.tcpResponseInspectDelay = delay;
+            return;
+        }
+        if (!stage.equals("content")) {
+            alert(line, "'tcp-response' expects 'inspect-delay' or 'content' in " + section.describe() + " (got '"
+                    + stage + "')");
+            return;
+        }
+        parseTcpRule(line, section.tcpResponseRules, Phase.TCP_CONTENT, List.of("accept", "close", "reject"),
+                "'accept', 'close', 'reject', 'set-log-level', 'set-nice', 'sc-inc-gpc(*)', 'sc-inc-gpc0(*)',"
+                + " 'sc-inc-gpc1(*)', 'sc-set-gpt(*)', 'sc-set-gpt0(*)', 'send-spoe-group', 'set-var-fmt(*)',"
+                + " 'set-var(*)', 'unset-var(*)', 'set-mark', 'set-tos', 'silent-drop'");
+    }
+
+    /** The value of an {@code inspect-delay}, or -1 after an alert. */
+    private long inspectDelay(Line line, String keyword) {
+        String value = line.word(2);
+        String error = "'" + keyword + " inspect-delay' expects a positive delay in milliseconds, in "
+                + line.section.describe();
+        if (value.isEmpty()) {
+            alert(line, error);
+            return -1;
+        }
+        TimeValue parsed = TimeValue.parseMillis(value);
+        if (parsed instanceof TimeValue.Overflow) {
+            alert(line, error + " (timer overflow in '" + value + "', maximum value is 2147483647 ms or ~24.8 days)");
+            return -1;
+        }
+        if (parsed instanceof TimeValue.Underflow) {
+            alert(line, error + " (timer underflow in '" + value + "', minimum non-null value is 1 ms)");
+            return -1;
+        }
+        if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
+            alert(line, error + " (unexpected character '" + unexpected.character() + "')");
+            return -1;
+        }
+        TimeValue.Valid valid = (TimeValue.Valid) parsed;
+        if (valid.trailingCharacter().isPresent()) {
+            alert(line, error + " (unexpected character '" + valid.trailingCharacter().get() + "')");
+            return -1;
+        }
+        return valid.millis();
+    }
+
+    /**
+     * The action and condition of a {@code tcp-request} or {@code tcp-response} rule (HAProxy's
+     * {@code tcp_parse_request_rule()} / {@code tcp_parse_response_rule()}), from word 2.
+     */
+    private void parseTcpRule(Line line, List<TcpRule> rules, Phase phase, List<String> finals, String expected) {
+        ProxySection section = line.section;
+        String rule = line.keyword() + " " + line.word(1);
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            if (section.name.isEmpty()) {
+                alert(line, rule + " is not allowed in anonymous 'defaults' sections");
+                return;
+            }
+            section.carriesRules = true;
+        }
+        // HAProxy does not warn about tcp rules after a final one
+        String action = line.word(2);
+        TcpAction parsed;
+        int next;
+        if (finals.contains(action)) {
+            parsed = action.equals("accept") ? new TcpAction.Accept()
+                    : action.equals("reject") ? new TcpAction.Reject() : new TcpAction.Close();
+            next = 3;
+        } else if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(")
+                || action.startsWith("unset-var(")) {
+            String owner = "'" + rule + " " + action + "' : ";
+            CommonAction variable = parseVariableAction(line, 2, action, owner, phase);
+            if (variable.action() == null) {
+                return;
+            }
+            parsed = (TcpAction) variable.action();
+            next = variable.next();
+        } else if (HaproxyKeywords.TCP_ACTIONS.contains(action.replaceFirst("\\(.*", "(*)"))) {
+            alert(line, "'" + rule + " " + action + "' is not implemented yet by Bascule");
+            return;
+        } else {
+            alert(line, "'" + rule + "' expects " + expected + " in " + section.describe() + " (got '" + action
+                    + "').");
+            return;
+        }
+        String after = line.word(next);
+        Optional<Condition> condition = Optional.empty();
+        if (after.equals("if") || after.equals("unless")) {
+            ConditionResult result = condition(line, next, "'" + rule + " " + action + "' : error detected in "
+                    + section.describe() + " while parsing '" + after + "' condition : ");
+            if (!result.ok()) {
+                return;
+            }
+            condition = result.condition();
+            condition.ifPresent(written -> warnIfNeverMatches(line, written, phase, section.kind.typeName() + " "
+                    + rule + " rule"));
+        } else if (!after.isEmpty()) {
+            alert(line, "'" + rule + " " + action + "' only accepts 'if' or 'unless', in " + section.describe()
+                    + " (got '" + after + "')");
+            return;
+        }
+        rules.add(new TcpRule(parsed, condition, line.location));
+    }
+
     /** HTTP rules are not taken in defaults sections: HAProxy's alert in an anonymous one. */
     private boolean rulesAllowedIn(Line line) {
         ProxySection section = line.section;
@@ -2022,8 +2215,17 @@ final class ProxyParser {
         }
     }
 
-    /** {@code set-var(NAME) EXPR}, {@code set-var-fmt(NAME) FMT}, {@code unset-var(NAME)}. */
+    /** {@code set-var(NAME) EXPR}, {@code set-var-fmt(NAME) FMT}, {@code unset-var(NAME)} of an HTTP rule. */
     private CommonAction parseVariableAction(Line line, String action, String owner) {
+        return parseVariableAction(line, 1, action, owner, phaseOf(line));
+    }
+
+    /**
+     * A variable action written at word {@code at} (its expression or format next), its samples
+     * evaluated in {@code phase}; {@link CommonAction#next()} is the word after it.
+     */
+    private CommonAction parseVariableAction(Line line, int at, String action, String owner,
+                                             dev.bascule.api.sample.Phase phase) {
         int open = action.indexOf('(');
         String verb = action.substring(0, open);
         if (!action.endsWith(")")) {
@@ -2037,21 +2239,20 @@ final class ProxyParser {
             return CommonAction.FAILED;
         }
         if (verb.equals("unset-var")) {
-            return new CommonAction(new UnsetVariable(name), 2);
+            return new CommonAction(new UnsetVariable(name), at + 1);
         }
-        String argument = line.word(2);
+        String argument = line.word(at + 1);
         if (argument.isEmpty()) {
             alert(line, owner + "expects an expression.");
             return CommonAction.FAILED;
         }
-        dev.bascule.api.sample.Phase phase = phaseOf(line);
         try {
             if (verb.equals("set-var-fmt")) {
                 return new CommonAction(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
-                        HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase))), 3);
+                        HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase))), at + 2);
             }
             return new CommonAction(new SetVariable(name, Optional.of(aclParser.expression(argument, List.of(), phase,
-                    argument)), Optional.empty()), 3);
+                    argument)), Optional.empty()), at + 2);
         } catch (AclParser.AclException e) {
             alert(line, owner + e.getMessage());
             return CommonAction.FAILED;

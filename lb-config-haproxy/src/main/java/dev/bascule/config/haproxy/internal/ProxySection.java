@@ -104,6 +104,14 @@ final class ProxySection {
     final List<HttpRequestRule> httpRequestRules = new ArrayList<>();
     final List<HttpRequestRule> redirectRules = new ArrayList<>();
     final List<HttpResponseRule> httpResponseRules = new ArrayList<>();
+    /** {@code tcp-request connection|session|content}, {@code tcp-response content} lines. */
+    final List<dev.bascule.api.config.TcpRule> tcpConnectionRules = new ArrayList<>();
+    final List<dev.bascule.api.config.TcpRule> tcpSessionRules = new ArrayList<>();
+    final List<dev.bascule.api.config.TcpRule> tcpContentRules = new ArrayList<>();
+    final List<dev.bascule.api.config.TcpRule> tcpResponseRules = new ArrayList<>();
+    /** {@code tcp-request inspect-delay}, {@code tcp-response inspect-delay} in milliseconds; 0 when unset. */
+    long tcpInspectDelay;
+    long tcpResponseInspectDelay;
     /** {@code http-after-response} lines. */
     final List<HttpResponseRule> afterResponseRules = new ArrayList<>();
     /** {@code reqadd} lines: run after every {@code http-request} rule, as HAProxy 1.x did. */
@@ -189,7 +197,13 @@ final class ProxySection {
             section.httpRequestRules.addAll(defaults.httpRequestRules);
             section.httpResponseRules.addAll(defaults.httpResponseRules);
             section.afterResponseRules.addAll(defaults.afterResponseRules);
+            section.tcpConnectionRules.addAll(defaults.tcpConnectionRules);
+            section.tcpSessionRules.addAll(defaults.tcpSessionRules);
+            section.tcpContentRules.addAll(defaults.tcpContentRules);
+            section.tcpResponseRules.addAll(defaults.tcpResponseRules);
         }
+        section.tcpInspectDelay = defaults.tcpInspectDelay;
+        section.tcpResponseInspectDelay = defaults.tcpResponseInspectDelay;
         section.monitorUri = defaults.monitorUri;
         section.errorReferences.addAll(defaults.errorReferences);
         section.uniqueIdFormat = defaults.uniqueIdFormat;

@@ -17,6 +17,7 @@ import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.transport.netty.Addresses;
+import dev.bascule.transport.netty.TcpRuleSet;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -338,6 +339,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void frontendStage() {
         HttpRequest request = current;
+        if (frontend.tcp().content().length > 0
+                && TcpRuleSet.run(frontend.tcp().content(), view, sample) == TcpRuleSet.REJECT) {
+            rejectContent(request);
+            return;
+        }
         HttpRules frontendRules = frontend.http();
         if (applyRequestRules(frontendRules, request)) {
             dropBuffered();
@@ -366,6 +372,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void backendStage() {
         HttpRequest request = current;
         BackendRuntime selected = backend;
+        if (selected.tcp().content().length > 0
+                && TcpRuleSet.run(selected.tcp().content(), view, sample) == TcpRuleSet.REJECT) {
+            rejectContent(request);
+            return;
+        }
         HttpRules backendRules = ownRules(selected);
         if (backendRules != null && applyRequestRules(backendRules, request)) {
             dropBuffered();
@@ -1200,6 +1211,26 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 return;
             }
             cancelTimeout();
+            if (!responseStarted && backend != null && backend.tcp().response().length > 0) {
+                int verdict = TcpRuleSet.run(backend.tcp().response(), view, sample);
+                if (verdict != TcpRuleSet.ACCEPT) {
+                    ReferenceCountUtil.release(msg);
+                    releaseServerConnection(false);
+                    if (verdict == TcpRuleSet.CLOSE) {
+                        // the server's connection is gone before its answer: HAProxy's 502 SH
+                        httpLog.failed('S', 'H', 502);
+                        failExchange(502);
+                    } else {
+                        // reject: the client's connection closes without an answer
+                        releaseInflight();
+                        httpLog.aborted('P', 'D');
+                        state = State.CLOSING;
+                        endLog();
+                        ctx.close();
+                    }
+                    return;
+                }
+            }
             responseStarted = true;
             int code = response.status().code();
             httpLog.responseHead(code);
@@ -1597,6 +1628,21 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             inflight.release();
             inflight = null;
         }
+    }
+
+    /**
+     * {@code tcp-request content reject} in HTTP mode: the connection closes without an answer,
+     * logged as HAProxy logs it ({@code PR--}, {@code <BADREQ>}).
+     */
+    private void rejectContent(HttpRequest request) {
+        ReferenceCountUtil.release(request);
+        dropBuffered();
+        view.clear();
+        httpLog.badRequest();
+        state = State.CLOSING;
+        cancelTimeout();
+        endLog();
+        ctx.close();
     }
 
     private void closeNow() {

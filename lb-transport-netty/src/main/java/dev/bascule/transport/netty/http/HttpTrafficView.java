@@ -2,9 +2,7 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.Sample;
-import dev.bascule.api.sample.Variables;
 import dev.bascule.core.rules.CompiledFormat;
-import dev.bascule.core.sample.VariableStore;
 import dev.bascule.transport.netty.ConnectionView;
 
 import io.netty.channel.Channel;
@@ -23,7 +21,6 @@ final class HttpTrafficView extends ConnectionView {
     private CharSequence[] names = new CharSequence[16];
     private CharSequence[] values = new CharSequence[16];
     private int count = -1;
-    private final VariableStore variables = new VariableStore();
     private @Nullable String frontendName;
     private @Nullable String backendName;
     private @Nullable String serverName;
@@ -190,7 +187,7 @@ final class HttpTrafficView extends ConnectionView {
         this.count = -1;
         this.uniqueIdFormat = uniqueIdFormat;
         this.uniqueId = null;
-        variables.newTransaction();
+        variables().newTransaction();
     }
 
     @Override
@@ -202,11 +199,6 @@ final class HttpTrafficView extends ConnectionView {
             uniqueId = uniqueIdFormat.render(this, uniqueIdSample);
         }
         return uniqueId;
-    }
-
-    @Override
-    public Variables variables() {
-        return variables;
     }
 
     /** The headers changed: index them again when next asked. */

@@ -5,7 +5,9 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.rules.HttpRule;
 import dev.bascule.transport.netty.ConnectionView;
+import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.tls.TlsInfo;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -49,7 +51,7 @@ public final class TcpRelay {
 
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter) {
-        pipeline.addLast(connectionCounter);
+        pipeline.addLast("connections", connectionCounter);
         if (frontend.clientTimeoutMillis() > 0) {
             pipeline.addLast(new IdleStateHandler(0, 0, frontend.clientTimeoutMillis(), TimeUnit.MILLISECONDS));
         }
@@ -160,9 +162,35 @@ public final class TcpRelay {
 
     private static final class ServerSide extends Side {
         private final StreamLog log;
+        /** The backend's {@code tcp-response content} rules, run on the server's first bytes; null once run. */
+        private HttpRule[] responseRules;
+        private final Channel client;
 
-        ServerSide(StreamLog log) {
+        ServerSide(StreamLog log, HttpRule[] responseRules, Channel client) {
             this.log = log;
+            this.responseRules = responseRules.length == 0 ? null : responseRules;
+            this.client = client;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (responseRules != null) {
+                HttpRule[] rules = responseRules;
+                responseRules = null;
+                int verdict = TcpRuleSet.run(rules, new ConnectionView(client), new Sample());
+                if (verdict != TcpRuleSet.ACCEPT) {
+                    // reject: nothing is forwarded, both sides close; close: the server's side goes
+                    ReferenceCountUtil.release(msg);
+                    if (verdict == TcpRuleSet.REJECT) {
+                        log.terminate('P', 'D');
+                        closePair();
+                    } else {
+                        ctx.close();
+                    }
+                    return;
+                }
+            }
+            super.channelRead(ctx, msg);
         }
 
         @Override
@@ -203,11 +231,28 @@ public final class TcpRelay {
                     (InetSocketAddress) ctx.channel().localAddress(), System.nanoTime(), System.currentTimeMillis());
             log.tls(TlsInfo.isTls(ctx.channel()));
             frontend.log().opened(log);
+            ConnectionView view = null;
+            Sample sample = null;
+            if (frontend.tcp().content().length > 0) {
+                view = new ConnectionView(ctx.channel());
+                sample = new Sample();
+                if (TcpRuleSet.run(frontend.tcp().content(), view, sample) == TcpRuleSet.REJECT) {
+                    rejectContent(ctx);
+                    return;
+                }
+            }
             BackendRuntime backend = frontend.hasStaticBackend() ? frontend.defaultBackend()
-                    : frontend.selectBackend(new ConnectionView(ctx.channel()), new Sample());
+                    : frontend.selectBackend(view != null ? view : new ConnectionView(ctx.channel()),
+                    sample != null ? sample : new Sample());
             selected = backend;
             if (backend != null) {
                 log.backend(backend.name());
+                if (backend.tcp().content().length > 0 && TcpRuleSet.run(backend.tcp().content(),
+                        view != null ? view : new ConnectionView(ctx.channel()),
+                        sample != null ? sample : new Sample()) == TcpRuleSet.REJECT) {
+                    rejectContent(ctx);
+                    return;
+                }
             }
             ServerRuntime server = backend == null ? null : backend.pick(this);
             if (server == null && backend != null) {
@@ -224,8 +269,14 @@ public final class TcpRelay {
             ctx.fireChannelActive();
         }
 
+        /** {@code tcp-request content reject}: closed before any server is chosen, logged {@code PR}. */
+        private void rejectContent(ChannelHandlerContext ctx) {
+            log.terminate('P', 'R');
+            ctx.close();
+        }
+
         private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
-            ServerSide serverSide = new ServerSide(log);
+            ServerSide serverSide = new ServerSide(log, backend.tcp().response(), ctx.channel());
             log.connecting(target.name(), System.nanoTime());
             Bootstrap bootstrap = new Bootstrap()
                     .group(ctx.channel().eventLoop())

@@ -1,0 +1,110 @@
+package dev.bascule.transport.netty;
+
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.rules.TcpRules;
+import dev.bascule.transport.netty.http.HeaderRewrites;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+
+/**
+ * Runs {@code tcp-request} and {@code tcp-response} rule sets (HAProxy's {@code tcp_rules.c}): in
+ * order, the first {@code accept}, {@code reject} or {@code close} whose condition holds ends the
+ * set; variable actions run and go on; no verdict is an accept.
+ */
+public final class TcpRuleSet {
+    /** The set accepted the traffic, or ended without a verdict. */
+    public static final int ACCEPT = 0;
+    /** A {@code reject} rule matched. */
+    public static final int REJECT = 1;
+    /** A {@code close} rule ({@code tcp-response content close}) matched. */
+    public static final int CLOSE = 2;
+
+    private TcpRuleSet() {
+    }
+
+    /** Runs {@code rules} against {@code view}; {@link #ACCEPT}, {@link #REJECT} or {@link #CLOSE}. */
+    public static int run(HttpRule[] rules, TrafficView view, Sample sample) {
+        for (HttpRule rule : rules) {
+            if (!rule.applies(view, sample)) {
+                continue;
+            }
+            switch (rule.kind()) {
+                case ALLOW:
+                    return ACCEPT;
+                case DENY:
+                    return REJECT;
+                case CLOSE:
+                    return CLOSE;
+                case SET_VAR:
+                case UNSET_VAR:
+                    HeaderRewrites.applyVariable(rule, view, sample);
+                    break;
+                default:
+                    throw new IllegalStateException("not a tcp rule: " + rule);
+            }
+        }
+        return ACCEPT;
+    }
+
+    /**
+     * Adds the gates of a frontend's {@code tcp-request connection} rules (first in the pipeline,
+     * before TLS) and {@code tcp-request session} rules (once the connection is established, after
+     * the TLS handshake): call it after the protocol handlers and TLS are in place, with the name of
+     * the first protocol handler.
+     */
+    public static void configure(Channel channel, TcpRules rules, String firstProtocolHandler) {
+        if (rules.session().length > 0) {
+            channel.pipeline().addBefore(firstProtocolHandler, "tcp-request-session", new Gate(rules.session(), false));
+        }
+        if (rules.connection().length > 0) {
+            channel.pipeline().addFirst("tcp-request-connection", new Gate(rules.connection(), true));
+        }
+    }
+
+    /**
+     * Holds {@code channelActive} back until the rules accept the connection; a rejected one is
+     * closed without the handlers after the gate seeing it (no log line, no count), with a reset for
+     * {@code tcp-request connection reject}, as HAProxy's.
+     */
+    private static final class Gate extends ChannelInboundHandlerAdapter {
+        private final HttpRule[] rules;
+        private final boolean reset;
+        private boolean rejected;
+
+        Gate(HttpRule[] rules, boolean reset) {
+            this.rules = rules;
+            this.reset = reset;
+        }
+
+        @Override
+        public boolean isSharable() {
+            return false;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (run(rules, new ConnectionView(ctx.channel()), new Sample()) == REJECT) {
+                rejected = true;
+                if (reset) {
+                    ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                }
+                ctx.close();
+                return;
+            }
+            ctx.fireChannelActive();
+            ctx.pipeline().remove(this);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!rejected) {
+                ctx.fireChannelInactive();
+            }
+        }
+    }
+}
