@@ -12,10 +12,11 @@ final class ConstantFetch {
     }
 
     static SampleFetch string(String keyword, List<String> arguments) throws InvalidArgumentException {
-        if (arguments.size() != 1) {
+        if (arguments.size() > 1) {
             throw new InvalidArgumentException("'" + keyword + "' expects 1 argument");
         }
-        String value = arguments.get(0);
+        // str and str() read an empty string, as HAProxy's mandatory string argument does
+        String value = arguments.isEmpty() ? "" : arguments.get(0);
         return (traffic, out) -> {
             out.setString(value);
             return true;

@@ -90,7 +90,7 @@ final class TextConverters {
         };
     }
 
-    /** {@code word(index,delimiters[,count])}: like field, runs of delimiters counting as one. */
+    /** {@code word(index,delimiters[,count])}: like field, runs of delimiters counting as one; empty when there is no such word. */
     static SampleConverter word(String keyword, List<String> arguments) throws InvalidArgumentException {
         if (arguments.size() < 2 || arguments.size() > 3) {
             throw new InvalidArgumentException("expects 2 or 3 arguments");
@@ -160,7 +160,9 @@ final class TextConverters {
                 }
             }
             if (word != index) {
-                return false;
+                // no such word: an empty string, where field() has no value
+                sample.setString(text, begin, begin);
+                return true;
             }
             return found(sample, text, start, end);
         };

@@ -285,4 +285,89 @@ final class HaproxyConvertersTest {
         assertThat(integer(date, call("ltime", "%Y-%m-%d %H:%M:%S", "3600")))
                 .isEqualTo(integer(date + offset + 3600, call("utime", "%Y-%m-%d %H:%M:%S")));
     }
+
+    @Test
+    void arithmeticSaturatesAsHaproxy() throws Exception {
+        long max = Long.MAX_VALUE;
+        long min = Long.MIN_VALUE;
+        assertThat(integer(5, "add:-3")).isEqualTo("2");
+        assertThat(integer(max, "add:1")).isEqualTo(Long.toString(max));
+        // arith_add()'s own check: two negatives that do not underflow give the largest integer
+        assertThat(integer(-1, "add:-1")).isEqualTo(Long.toString(max));
+        assertThat(integer(-5, "add:-3")).isEqualTo(Long.toString(max));
+        assertThat(integer(-5, "sub:3")).isEqualTo(Long.toString(max));
+        assertThat(integer(min, "sub:1")).isEqualTo(Long.toString(min));
+        assertThat(integer(3, "sub:" + min)).isEqualTo(Long.toString(max));
+        assertThat(integer(-3, "sub:" + min)).isEqualTo("9223372036854775805");
+        assertThat(integer(4611686018427387904L, "mul:4")).isEqualTo(Long.toString(max));
+        assertThat(integer(-4611686018427387904L, "mul:4")).isEqualTo(Long.toString(min));
+        assertThat(integer(min, "mul:-1")).isEqualTo(Long.toString(max));
+        assertThat(integer(7, "mul:0")).isEqualTo("0");
+        assertThat(integer(min, "neg")).isEqualTo(Long.toString(max));
+        assertThat(integer(min, "div:-1")).isEqualTo(Long.toString(max));
+        assertThat(integer(min, "mod:-1")).isEqualTo("0");
+    }
+
+    @Test
+    void bytesAndWordGiveEmptyValues() throws Exception {
+        assertThat(str("hello", "bytes:9")).isEqualTo("");
+        assertThat(str("hello", "bytes:5")).isEqualTo("");
+        assertThat(str("hello", "bytes:0")).isEqualTo("hello");
+        assertThat(str("hello", "bytes:1:99")).isEqualTo("ello");
+        assertThat(str("hello", "bytes:-1")).isEqualTo("");
+        assertThat(str("hello", "bytes:1:-1")).isEqualTo("ello");
+        assertThat(str("hello", "bytes:1:0")).isEqualTo("");
+        assertThat(str("", "bytes:0")).isEqualTo("");
+        assertThat(str("a/b", "word:5:/")).isEqualTo("");
+        assertThat(str("a/b", "field:5:/")).isNull();
+    }
+
+    @Test
+    void base64DecodersAsHaproxys() throws Exception {
+        assertThat(str("Y", "b64dec")).isNull();
+        assertThat(str("Y===", "b64dec", "hex")).isEqualTo("");
+        assertThat(str("YQ", "b64dec")).isNull();
+        assertThat(str("YQ=", "b64dec")).isNull();
+        assertThat(str("YQ==", "b64dec", "hex")).isEqualTo("61");
+        assertThat(str("YWI=", "b64dec", "hex")).isEqualTo("6162");
+        assertThat(str("", "b64dec", "hex")).isEqualTo("");
+        assertThat(str("====", "b64dec")).isNull();
+        assertThat(str("Y=Q=", "b64dec")).isNull();
+        assertThat(str("abcde", "b64dec")).isNull();
+        assertThat(str("ab-_", "b64dec")).isNull();
+        assertThat(str("Y", "ub64dec")).isNull();
+        assertThat(str("YQ", "ub64dec", "hex")).isEqualTo("61");
+        assertThat(str("YWI", "ub64dec", "hex")).isEqualTo("6162");
+        // HAProxy's URL table reads '=' as 63
+        assertThat(str("YQ=", "ub64dec", "hex")).isEqualTo("610F");
+        assertThat(str("YQ==", "ub64dec", "hex")).isEqualTo("610FFF");
+        assertThat(str("YWI=", "ub64dec", "hex")).isEqualTo("61623F");
+        assertThat(str("abcde", "ub64dec")).isNull();
+        assertThat(str("ab+/", "ub64dec")).isNull();
+    }
+
+    @Test
+    void castsFollowSampleCasts() throws Exception {
+        // integers and booleans to binary: 8 big-endian bytes; an IPv4 address: its 4 bytes
+        assertThat(integer(1, "hex")).isEqualTo("0000000000000001");
+        assertThat(run("bool", "1", "hex")).isEqualTo("0000000000000001");
+        assertThat(run("src", null, "hex")).isEqualTo("7F000001");
+        assertThat(integer(1, "crc32")).isEqualTo("304476159");
+        assertThat(run("bool", "1", "crc32")).isEqualTo("304476159");
+        assertThat(run("src", null, "crc32")).isEqualTo("1696554816");
+        assertThat(run("src", null, "add:1")).isEqualTo("2130706434");
+        // binary to string stops at the first NUL
+        assertThat(integer(1, "bytes:0", "lower")).isEqualTo("");
+        assertThat(integer(1094795585, "htonl", "lower")).isEqualTo("aaaa");
+        assertThat(integer(1094795520, "htonl", "lower")).isEqualTo("aaa");
+        // a string to a boolean reads it as an integer
+        assertThat(str("12", "iif:yes:no")).isEqualTo("yes");
+        assertThat(str("0", "iif:yes:no")).isEqualTo("no");
+        assertThat(str("", "iif:yes:no")).isNull();
+        // no cast: refused at load
+        assertThat(refused("str", "a", "sha1", "add:1")).contains("converter 'add' cannot be applied");
+        assertThat(refused("str", "a", "sha1", "iif:a:b")).contains("converter 'iif' cannot be applied");
+        assertThat(refused("bool", "1", "ipmask:8")).contains("converter 'ipmask' cannot be applied");
+        assertThat(refused("method", null, "add:1")).contains("converter 'add' cannot be applied");
+    }
 }
