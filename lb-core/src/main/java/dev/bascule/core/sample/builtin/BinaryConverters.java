@@ -204,9 +204,10 @@ final class BinaryConverters {
      * its end or negative (HAProxy compares unsigned); a negative length takes the rest.
      */
     static SampleConverter bytes(String keyword, List<String> arguments) throws InvalidArgumentException {
-        if (arguments.isEmpty() || arguments.size() > 2) {
-            throw new InvalidArgumentException("expects 1 or 2 arguments");
+        if (arguments.isEmpty()) {
+            throw new InvalidArgumentException("expected type 'integer' at position 1, but got nothing");
         }
+        Arguments.atMost(keyword, arguments, 2);
         long offset = Arguments.integer(arguments.get(0), 1);
         long length = Arguments.optionalInteger(arguments, 1, -1);
         return (traffic, sample) -> {

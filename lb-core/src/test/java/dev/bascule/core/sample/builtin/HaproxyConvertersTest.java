@@ -276,6 +276,7 @@ final class HaproxyConvertersTest {
         assertThat(integer(1104537600, call("utime", "%V-%G-%g-%U-%W-%j"))).isEqualTo("53-2004-04-00-00-001");
         assertThat(integer(1230681600, call("utime", "%V-%G-%g-%U-%W-%j"))).isEqualTo("01-2009-09-52-52-366");
         assertThat(integer(-1, call("utime", "%Y"))).isEqualTo("1141709097");
+        assertThat(integer(1, "utime")).isEqualTo("");
     }
 
     @Test
@@ -320,6 +321,15 @@ final class HaproxyConvertersTest {
         assertThat(str("", "bytes:0")).isEqualTo("");
         assertThat(str("a/b", "word:5:/")).isEqualTo("");
         assertThat(str("a/b", "field:5:/")).isNull();
+        // haproxy 2.6.12's messages
+        assertThat(refused("str", "a", "bytes")).contains("expected type 'integer' at position 1, but got nothing");
+        assertThat(refused("str", "a", "bytes:x")).contains("failed to parse 'x' as type 'integer' at position 1");
+        assertThat(refused("str", "a", "xxh64: 1")).contains("failed to parse ' 1' as type 'integer' at position 1");
+        assertThat(refused("str", "a", "sha2:abc")).contains("failed to parse 'abc' as type 'integer' at position 1");
+        assertThat(refused("str", "a", "digest")).contains("algorithm must be a valid OpenSSL message digest name.");
+        assertThat(refused("str", "a", "be2dec:-:2:3")).contains("Unsupported truncate value (3)");
+        assertThat(refused("int", "1", "htonl:1")).contains("htonl");
+        assertThat(refused("str", "a", "cut_crlf:x")).contains("cut_crlf");
     }
 
     @Test
