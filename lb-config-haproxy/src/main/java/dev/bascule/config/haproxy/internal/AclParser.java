@@ -302,7 +302,7 @@ final class AclParser {
                     i++;
                 }
             }
-            out.add(argument.toString());
+            out.add(bytesAsChars(argument.toString()));
             if (i >= text.length()) {
                 throw new AclException("expected ')'");
             }
@@ -367,6 +367,20 @@ final class AclParser {
             type = factory.get().outputType();
         }
         return type;
+    }
+
+    /**
+     * An argument as the bytes HAProxy sees: the line's words are decoded from UTF-8, while
+     * samples hold one character per byte (traffic and map files are read as ISO-8859-1), so
+     * {@code str(é)} is the two bytes C3 A9, as haproxy 2.6.12 hashes and measures it.
+     */
+    static String bytesAsChars(String argument) {
+        for (int i = 0; i < argument.length(); i++) {
+            if (argument.charAt(i) >= 0x80) {
+                return new String(argument.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return argument;
     }
 
     /**

@@ -92,4 +92,11 @@ final class SampleExpressionArgumentsTest {
     void repeatedCommasBetweenConvertersAreTolerated() throws Exception {
         assertThat(expression("path,,lower,").converters()).containsExactly(new ConverterCall("lower", List.of()));
     }
+
+    @Test
+    void argumentsHoldBytes() throws Exception {
+        // lf-string "%[str(é),hex] %[str(é),length]" (UTF-8 file) gave C3A9 and 2 on haproxy 2.6.12
+        String lf = word("  http-request return lf-string \"%[str(\u00e9),hex]\"", 3);
+        assertThat(expression(lf.substring(2, lf.length() - 1)).arguments()).containsExactly("\u00c3\u00a9");
+    }
 }
