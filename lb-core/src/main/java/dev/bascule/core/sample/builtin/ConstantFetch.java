@@ -43,11 +43,7 @@ final class ConstantFetch {
         if (arguments.size() != 1) {
             throw new InvalidArgumentException("'" + keyword + "' expects 1 argument");
         }
-        try {
-            return Long.parseLong(arguments.get(0).strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("'" + keyword + "' expects an integer, got '" + arguments.get(0) + "'");
-        }
+        return Arguments.integer(arguments.get(0), 1);
     }
 
     /** {@code uuid([4])}: a random version 4 UUID, as text (a new one per call, as HAProxy's). */

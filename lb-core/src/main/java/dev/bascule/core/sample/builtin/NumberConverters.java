@@ -26,12 +26,13 @@ final class NumberConverters {
         if (arguments.size() != 1) {
             throw new InvalidArgumentException("expects 1 argument");
         }
-        String argument = arguments.get(0).strip();
+        String argument = arguments.get(0);
         try {
-            return Long.parseLong(argument);
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("'" + keyword + "' : variables are not implemented yet by Bascule as"
-                    + " arguments, and '" + argument + "' is not an integer");
+            // check_operator(): read_int64() over the whole text (a sign, digits, saturating)
+            return Arguments.integer(argument, 1);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("expects an integer or a variable name ('" + keyword + "' : variables"
+                    + " are not implemented yet by Bascule as arguments, and '" + argument + "' is not an integer)");
         }
     }
 

@@ -380,4 +380,22 @@ final class HaproxyConvertersTest {
         assertThat(refused("bool", "1", "ipmask:8")).contains("converter 'ipmask' cannot be applied");
         assertThat(refused("method", null, "add:1")).contains("converter 'add' cannot be applied");
     }
+
+    @Test
+    void integerArgumentsAreReadAsReadInt64() throws Exception {
+        assertThat(run("int", "+5")).isEqualTo("5");
+        assertThat(run("int", "-")).isEqualTo("0");
+        assertThat(run("int", "99999999999999999999")).isEqualTo(Long.toString(Long.MAX_VALUE));
+        assertThat(integer(1, "add:+5")).isEqualTo("6");
+        assertThat(str("a", "crc32:2")).isEqualTo("1288200982");
+        assertThatThrownBy(() -> run("int", " 5")).hasMessageContaining("failed to parse ' 5' as type 'integer' at"
+                + " position 1");
+        assertThatThrownBy(() -> run("int", "5x")).hasMessageContaining("failed to parse '5x' as type 'integer' at"
+                + " position 1");
+        assertThat(refused("str", "a", "crc32: 1")).contains("failed to parse ' 1' as type 'integer' at position 1");
+        assertThat(refused("int", "1", "add: 5")).contains("expects an integer or a variable name");
+        assertThat(refused("str", "a/b", "field: 1:/")).contains("failed to parse ' 1' as type 'integer' at position 1");
+        assertThat(refused("str", "a/b", "field:0:/")).contains("Unexpected value 0 for index");
+        assertThat(refused("str", "a/b", "word:0:/")).contains("Unexpected value 0 for index");
+    }
 }
