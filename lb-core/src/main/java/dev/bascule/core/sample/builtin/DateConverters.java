@@ -145,27 +145,33 @@ final class DateConverters {
 
     /** {@code utime(format[,offset])}: the date in UTC, formatted as C's {@code strftime()} in the C locale. */
     static SampleConverter utime(String keyword, List<String> arguments) throws InvalidArgumentException {
-        return time(keyword, arguments, false);
+        return time(keyword, arguments, null);
     }
 
     /** {@code ltime(format[,offset])}: the date in the local time zone, formatted as {@code strftime()}. */
     static SampleConverter ltime(String keyword, List<String> arguments) throws InvalidArgumentException {
-        return time(keyword, arguments, true);
+        return time(keyword, arguments, ZoneId.systemDefault());
     }
 
-    private static SampleConverter time(String keyword, List<String> arguments, boolean local)
+    /** {@code utime} when {@code local} is null, else {@code ltime} in that zone. */
+    static SampleConverter time(String keyword, List<String> arguments, ZoneId local)
             throws InvalidArgumentException {
         Arguments.atMost(keyword, arguments, 2);
         String format = arguments.isEmpty() ? "" : arguments.get(0);
         long offset = Arguments.optionalInteger(arguments, 1, 0);
-        ZoneRules rules = local ? ZoneId.systemDefault().getRules() : null;
-        TimeZone zone = local ? TimeZone.getDefault() : null;
+        ZoneRules rules = local != null ? local.getRules() : null;
+        TimeZone zone = local != null ? TimeZone.getTimeZone(local) : null;
         ThreadLocal<Tm> tms = ThreadLocal.withInitial(Tm::new);
+        boolean fixed = rules != null && rules.isFixedOffset();
+        int fixedOffset = fixed ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : 0;
+        String fixedName = fixed ? zone.getDisplayName(false, TimeZone.SHORT, Locale.ROOT) : null;
         return (traffic, sample) -> {
             long date = (sample.integer() & DATE_MASK) + offset;
             Tm tm = tms.get();
             if (rules == null) {
                 tm.set(date, 0, "GMT");
+            } else if (fixedName != null) {
+                tm.set(date, fixedOffset, fixedName); // a zone without transitions (UTC): nothing to look up
             } else {
                 int offsetSeconds = date <= Instant.MAX.getEpochSecond() && date >= Instant.MIN.getEpochSecond()
                         ? rules.getOffset(Instant.ofEpochSecond(date)).getTotalSeconds()

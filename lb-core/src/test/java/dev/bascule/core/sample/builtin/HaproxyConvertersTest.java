@@ -280,6 +280,19 @@ final class HaproxyConvertersTest {
     }
 
     @Test
+    void ltimeInAZoneWithSummerTime() throws Exception {
+        // TZ=Europe/Paris haproxy 2.6.12: ltime(%Y-%m-%d\ %H:%M:%S\ %Z\ %z)
+        var ltime = DateConverters.time("ltime", List.of("%Y-%m-%d %H:%M:%S %Z %z"),
+                java.time.ZoneId.of("Europe/Paris"));
+        Sample sample = new Sample().setInteger(1700000000);
+        assertThat(ltime.convert(TRAFFIC, sample)).isTrue();
+        assertThat(sample.toString()).isEqualTo("2023-11-14 23:13:20 CET +0100");
+        sample.setInteger(1690000000);
+        assertThat(ltime.convert(TRAFFIC, sample)).isTrue();
+        assertThat(sample.toString()).isEqualTo("2023-07-22 06:26:40 CEST +0200");
+    }
+
+    @Test
     void ltimeIsUtimeInTheLocalZone() throws Exception {
         long date = 1700000000;
         int offset = java.util.TimeZone.getDefault().getOffset(date * 1000) / 1000;
