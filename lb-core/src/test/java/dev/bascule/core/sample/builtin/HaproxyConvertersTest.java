@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleType;
 import dev.bascule.core.sample.ConvertedFetch;
 
@@ -38,7 +40,7 @@ final class HaproxyConvertersTest {
             String[] parts = ((String) converter).split(":", -1);
             calls.add(new ConverterCall(parts[0], List.of(parts).subList(1, parts.length)));
         }
-        var factory = Samples.fetchFactory(fetch);
+        SampleFetchFactory factory = Samples.fetchFactory(fetch);
         SampleFetch expression = ConvertedFetch.of(Samples.REGISTRY,
                 factory.create(argument == null ? List.of() : List.of(argument)), factory.outputType(), calls);
         Sample sample = new Sample().reset(false);
@@ -282,7 +284,7 @@ final class HaproxyConvertersTest {
     @Test
     void ltimeInAZoneWithSummerTime() throws Exception {
         // TZ=Europe/Paris haproxy 2.6.12: ltime(%Y-%m-%d\ %H:%M:%S\ %Z\ %z)
-        var ltime = DateConverters.time("ltime", List.of("%Y-%m-%d %H:%M:%S %Z %z"),
+        SampleConverter ltime = DateConverters.time("ltime", List.of("%Y-%m-%d %H:%M:%S %Z %z"),
                 java.time.ZoneId.of("Europe/Paris"));
         Sample sample = new Sample().setInteger(1700000000);
         assertThat(ltime.convert(TRAFFIC, sample)).isTrue();
