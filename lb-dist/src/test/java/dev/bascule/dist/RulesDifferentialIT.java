@@ -311,6 +311,38 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void convertersAndTheirArguments(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Regsub %[req.hdr(x-in),regsub(\\\"o(.)\\\",\\\"<\\\\1>\\\",g)]",
+                "    http-request set-header X-Dot '%[req.hdr(x-in),regsub(\\.,_,g)]'",
+                "    http-request set-header X-Quoted \"%[str('a,b')]|%[str(\\\"c d\\\")]\"",
+                "    http-request set-header X-Json \"%[req.hdr(x-in),json(utf8s)]\"",
+                "    http-request set-header X-Hashes %[req.hdr(x-in),xxh32]/%[req.hdr(x-in),xxh64]/%[req.hdr(x-in),sha1,hex]",
+                "    http-request set-header X-Sha2 %[req.hdr(x-in),sha2(224),hex]/%[req.hdr(x-in),digest(md5),base64]",
+                "    http-request set-header X-Host %[req.hdr(host),host_only]/%[req.hdr(host),port_only]",
+                "    http-request set-header X-Date %[int(1700000000123),http_date(0,ms)]/%[int(-1),utime(%Y)]",
+                "    http-request set-header X-Be %[req.hdr(x-in),be2dec(.,2)]/%[req.hdr(x-in),be2hex(:,3,1)]",
+                "    http-request set-header X-Int %[int(1),hex]/%[src,hex]/%[int(1094795585),htonl,lower]",
+                "    http-request set-header X-Arith %[int(-1),add(-1)]/%[int(-9223372036854775808),neg]",
+                "    http-request set-header X-Word [%[req.hdr(x-in),word(9,/)]]/[%[req.hdr(x-in),bytes(99)]]",
+                "    http-request set-header X-B64 [%[str(Y===),b64dec]]/%[str(YQ=),ub64dec,hex]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        List<String> outcomes = compare(temp, config, 1, List.of(
+                Request.get("/", "Host: WWW.Example.COM:8080", "X-In: hello world/a.b"),
+                Request.get("/", "Host: [::1]", "X-In: caf\u00c3\u00a9 \"x\" \u00ff"),
+                Request.get("/")));
+        // the same as haproxy's, and not trivially so
+        assertThat(outcomes.get(0).toLowerCase(Locale.ROOT)).contains("x-regsub: hell< >w<r>ld/a.b",
+                "x-dot: hello world/a_b", "x-quoted: a,b|c d", "x-arith: 9223372036854775807/9223372036854775807",
+                "x-host: www.example.com/8080");
+    }
+
+    @Test
     void responseFetchesAndSetStatus(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

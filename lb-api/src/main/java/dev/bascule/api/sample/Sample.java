@@ -169,7 +169,8 @@ public final class Sample {
      * Casts the value to {@code target} as HAProxy's {@code sample_casts} do: integers and booleans
      * to decimal text and back (a string's leading optional minus and digits, 0 when there are
      * none), addresses to text and back (IPv4 only from text), IPv4 addresses to and from
-     * integers, methods and binaries as their text.
+     * integers, methods as their text; to binary, integers and booleans become 8 big-endian
+     * bytes and addresses their 4 or 16 bytes; a binary becomes a string up to its first NUL.
      *
      * @return false when no cast exists or the value does not convert
      */
@@ -179,6 +180,9 @@ public final class Sample {
         }
         switch (target) {
             case BOOLEAN:
+                if (type == SampleType.STRING) {
+                    return stringToInteger(); // c_str2int: the value stays an integer, read as a boolean
+                }
                 if (type != SampleType.INTEGER) {
                     return false;
                 }
@@ -189,8 +193,6 @@ public final class Sample {
                         type = SampleType.INTEGER;
                         return true;
                     case STRING:
-                    case BINARY:
-                    case METHOD:
                         return stringToInteger();
                     case ADDRESS:
                         byte[] bytes = address.getAddress();
@@ -203,7 +205,6 @@ public final class Sample {
                         return false;
                 }
             case STRING:
-            case BINARY:
                 switch (type) {
                     case BOOLEAN:
                     case INTEGER:
@@ -212,6 +213,43 @@ public final class Sample {
                     case ADDRESS:
                         setString(scratch().append(address.getHostAddress()));
                         break;
+                    case BINARY:
+                        // c_bin2str: a NUL byte ends the string
+                        for (int i = start; i < end; i++) {
+                            if (text.charAt(i) == 0) {
+                                end = i;
+                                break;
+                            }
+                        }
+                        break;
+                    default:
+                        break;
+                }
+                type = target;
+                return true;
+            case BINARY:
+                switch (type) {
+                    case BOOLEAN:
+                    case INTEGER: {
+                        // c_int2bin, c_bool2bin: 8 bytes, big-endian
+                        long value = type == SampleType.BOOLEAN ? (integer != 0 ? 1 : 0) : integer;
+                        StringBuilder out = scratch();
+                        for (int shift = 56; shift >= 0; shift -= 8) {
+                            out.append((char) ((value >>> shift) & 0xff));
+                        }
+                        setString(out);
+                        break;
+                    }
+                    case ADDRESS: {
+                        // c_addr2bin: the address's 4 or 16 bytes
+                        byte[] bytes = address.getAddress();
+                        StringBuilder out = scratch();
+                        for (byte b : bytes) {
+                            out.append((char) (b & 0xff));
+                        }
+                        setString(out);
+                        break;
+                    }
                     default:
                         break;
                 }
@@ -221,8 +259,7 @@ public final class Sample {
                 switch (type) {
                     case INTEGER:
                         return setAddress(ipv4((int) integer)) != null;
-                    case STRING:
-                    case BINARY: {
+                    case STRING: {
                         InetAddress parsed = parseIpv4(text, start, end);
                         if (parsed == null) {
                             parsed = parseIpv6(text, start, end);
@@ -233,7 +270,7 @@ public final class Sample {
                         return false;
                 }
             case METHOD:
-                if (type != SampleType.STRING) {
+                if (type != SampleType.STRING && type != SampleType.BINARY) {
                     return false;
                 }
                 type = SampleType.METHOD;

@@ -18,16 +18,15 @@ public enum SampleType {
         }
         switch (target) {
             case BOOLEAN:
-                return this == INTEGER;
             case INTEGER:
-                return this != METHOD;
+                return this == BOOLEAN || this == INTEGER || this == STRING || this == ADDRESS && target == INTEGER;
             case STRING:
             case BINARY:
                 return true;
             case ADDRESS:
-                return this == INTEGER || this == STRING || this == BINARY;
+                return this == INTEGER || this == STRING;
             case METHOD:
-                return this == STRING;
+                return this == STRING || this == BINARY;
             default:
                 return false;
         }

@@ -217,29 +217,100 @@ final class AclParser {
         }
         String keyword = expression.substring(0, end);
         List<String> arguments = new ArrayList<>();
-        int position = end;
-        if (position < expression.length() && expression.charAt(position) == '(') {
-            int close = expression.indexOf(')', position);
-            if (close < 0) {
-                throw new AclException(what + " '" + keyword + "' : missing closing ')' after arguments to '"
-                        + keyword + "'");
-            }
-            String inside = expression.substring(position + 1, close);
-            if (!inside.isEmpty()) {
-                for (String argument : inside.split(",", -1)) {
-                    arguments.add(argument.strip());
-                }
-            }
-            position = close + 1;
+        int position;
+        try {
+            position = arguments(expression, end, arguments);
+        } catch (AclException e) {
+            throw new AclException((what.equals("fetch") ? "fetch method" : what) + " '" + keyword + "' : "
+                    + e.getMessage());
         }
         List<ConverterCall> converters = new ArrayList<>();
         if (position < expression.length()) {
             if (expression.charAt(position) != ',') {
-                throw new AclException(what + " '" + keyword + "' : missing comma after fetch keyword");
+                throw new AclException(what + " '" + keyword + "' : missing comma after fetch keyword '" + keyword
+                        + "'");
             }
             converters = converters(expression.substring(position + 1), keyword);
         }
         return new Parts(keyword, arguments, converters);
+    }
+
+    /**
+     * Reads a keyword's argument list starting at {@code from} as HAProxy 2.6's
+     * {@code make_arg_list()} (src/arg.c) does, into {@code out}, and returns where the list ends.
+     * No opening parenthesis: no argument. Arguments are split on commas and end at the first
+     * {@code ')'}, both only outside quotes; parentheses do not nest. Single quotes protect
+     * everything, double quotes everything but backslashes; outside single quotes a backslash
+     * escapes a backslash, a space or a quote, makes {@code \r}, {@code \n}, {@code \t} control
+     * characters and is kept before any other character ({@code \1} stays {@code \1}, for
+     * regsub). Nothing is trimmed. {@code ()} holds no argument: keywords whose first argument
+     * is a mandatory string read it as empty, as HAProxy does.
+     */
+    static int arguments(String text, int from, List<String> out) throws AclException {
+        if (from >= text.length() || text.charAt(from) != '(') {
+            return from;
+        }
+        int i = from + 1;
+        if (i < text.length() && text.charAt(i) == ')') {
+            return i + 1;
+        }
+        StringBuilder argument = new StringBuilder();
+        while (true) {
+            boolean squote = false;
+            boolean dquote = false;
+            argument.setLength(0);
+            while (i < text.length()) {
+                char c = text.charAt(i);
+                if (c == '"' && !squote) {
+                    dquote = !dquote;
+                    i++;
+                } else if (c == '\'' && !dquote) {
+                    squote = !squote;
+                    i++;
+                } else if (c == '\\' && !squote) {
+                    if (i + 1 >= text.length()) {
+                        throw new AclException("failed to parse '' after '" + argument + "' at position "
+                                + (out.size() + 1));
+                    }
+                    char next = text.charAt(i + 1);
+                    switch (next) {
+                        case '\\', ' ', '"', '\'' -> {
+                            argument.append(next);
+                            i += 2;
+                        }
+                        case 'r' -> {
+                            argument.append('\r');
+                            i += 2;
+                        }
+                        case 'n' -> {
+                            argument.append('\n');
+                            i += 2;
+                        }
+                        case 't' -> {
+                            argument.append('\t');
+                            i += 2;
+                        }
+                        default -> {
+                            argument.append(c);
+                            i++;
+                        }
+                    }
+                } else if (!squote && !dquote && (c == ',' || c == ')')) {
+                    break;
+                } else {
+                    argument.append(c);
+                    i++;
+                }
+            }
+            out.add(bytesAsChars(argument.toString()));
+            if (i >= text.length()) {
+                throw new AclException("expected ')'");
+            }
+            if (text.charAt(i) == ')') {
+                return i + 1;
+            }
+            i++; // the comma
+        }
     }
 
     /**
@@ -299,68 +370,52 @@ final class AclParser {
     }
 
     /**
-     * The converters after a fetch: {@code conv1(args),conv2,...}. Arguments are split on commas
-     * outside parentheses and quotes; a backslash escapes the next character.
+     * An argument as the bytes HAProxy sees: the line's words are decoded from UTF-8, while
+     * samples hold one character per byte (traffic and map files are read as ISO-8859-1), so
+     * {@code str(é)} is the two bytes C3 A9, as haproxy 2.6.12 hashes and measures it.
+     */
+    static String bytesAsChars(String argument) {
+        for (int i = 0; i < argument.length(); i++) {
+            if (argument.charAt(i) >= 0x80) {
+                return new String(argument.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return argument;
+    }
+
+    /**
+     * The converters after a fetch: {@code conv1(args),conv2,...}, each argument list read as
+     * {@link #arguments} does; commas between converters may repeat, as HAProxy tolerates.
      */
     static List<ConverterCall> converters(String text, String fetch) throws AclException {
         List<ConverterCall> calls = new ArrayList<>();
         int i = 0;
-        while (i <= text.length()) {
+        while (true) {
+            while (i < text.length() && text.charAt(i) == ',') {
+                i++;
+            }
+            if (i >= text.length()) {
+                break; // "path," has no converter, which HAProxy tolerates
+            }
             int nameEnd = i;
             while (nameEnd < text.length() && isIdChar(text.charAt(nameEnd))) {
                 nameEnd++;
             }
             String name = text.substring(i, nameEnd);
             if (name.isEmpty()) {
-                throw new AclException("missing converter name after fetch keyword '" + fetch + "'");
+                throw new AclException("unknown converter '' after fetch keyword '" + fetch + "'");
             }
             List<String> arguments = new ArrayList<>();
-            i = nameEnd;
-            if (i < text.length() && text.charAt(i) == '(') {
-                StringBuilder argument = new StringBuilder();
-                int depth = 0;
-                char quote = 0;
-                i++;
-                while (true) {
-                    if (i >= text.length()) {
-                        throw new AclException("syntax error: missing ')' after converter '" + name + "'");
-                    }
-                    char c = text.charAt(i++);
-                    if (c == '\\' && i < text.length()) {
-                        argument.append(text.charAt(i++));
-                    } else if (quote != 0) {
-                        if (c == quote) {
-                            quote = 0;
-                        } else {
-                            argument.append(c);
-                        }
-                    } else if (c == '"' || c == '\'') {
-                        quote = c;
-                    } else if (c == '(') {
-                        depth++;
-                        argument.append(c);
-                    } else if (c == ')' && depth > 0) {
-                        depth--;
-                        argument.append(c);
-                    } else if (c == ')') {
-                        arguments.add(argument.toString());
-                        break;
-                    } else if (c == ',' && depth == 0) {
-                        arguments.add(argument.toString());
-                        argument.setLength(0);
-                    } else {
-                        argument.append(c);
-                    }
-                }
+            try {
+                i = arguments(text, nameEnd, arguments);
+            } catch (AclException e) {
+                throw new AclException("invalid arg " + Math.max(1, arguments.size()) + " in converter '" + name
+                        + "' : " + e.getMessage());
             }
             calls.add(new ConverterCall(name, arguments));
-            if (i >= text.length()) {
-                break;
-            }
-            if (text.charAt(i) != ',') {
+            if (i < text.length() && text.charAt(i) != ',') {
                 throw new AclException("missing comma after converter '" + name + "'");
             }
-            i++;
         }
         return calls;
     }

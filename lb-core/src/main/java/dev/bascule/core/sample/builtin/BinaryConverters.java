@@ -74,78 +74,247 @@ final class BinaryConverters {
         };
     }
 
-    static SampleConverter decoder(String alphabet, boolean padded) {
-        return (traffic, sample) -> {
-            StringBuilder out = sample.scratch();
-            CharSequence text = sample.text();
-            int end = sample.end();
-            int length = end - sample.start();
-            if (padded && length % 4 != 0) {
+    /**
+     * HAProxy's reverse tables ({@code base64rev}, {@code ubase64rev} in {@code base64.c}): each
+     * character's 6-bit value, -1 when invalid, {@link #PAD} for the standard alphabet's '='.
+     * Like HAProxy's, the URL table reads '=' as 63, the value of '_'.
+     */
+    private static final int PAD = 64;
+    private static final int[] BASE64_VALUES = values(BASE64, PAD);
+    private static final int[] BASE64_URL_VALUES = values(BASE64_URL, 63);
+
+    private static int[] values(String alphabet, int equals) {
+        int[] values = new int[256];
+        java.util.Arrays.fill(values, -1);
+        for (int i = 0; i < alphabet.length(); i++) {
+            values[alphabet.charAt(i)] = i;
+        }
+        values['='] = equals;
+        return values;
+    }
+
+    private static void quantum(StringBuilder out, int t0, int t1, int t2, int t3, int count) {
+        if (count > 0) {
+            out.append((char) (((t0 << 2) + (t1 >> 4)) & 0xff));
+        }
+        if (count > 1) {
+            out.append((char) (((t1 << 4) + (t2 >> 2)) & 0xff));
+        }
+        if (count > 2) {
+            out.append((char) (((t2 << 6) + t3) & 0xff));
+        }
+    }
+
+    /**
+     * {@code b64dec}: HAProxy's {@code base64dec()}: a length that is a multiple of 4, padding
+     * only at the end of a quantum and after at least two characters of it ("Y===" decodes to
+     * nothing, "====" fails).
+     */
+    static final SampleConverter BASE64_DECODE = (traffic, sample) -> {
+        CharSequence text = sample.text();
+        int start = sample.start();
+        int end = sample.end();
+        if ((end - start) % 4 != 0) {
+            return false;
+        }
+        StringBuilder out = sample.scratch();
+        int t0 = 0;
+        int t1 = 0;
+        int t2 = 0;
+        int filled = 0;
+        int pad = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            int b = c < 256 ? BASE64_VALUES[c] : -1;
+            if (b < 0 || pad > 0 && b != PAD || pad > 0 && filled < 2) {
                 return false;
             }
-            int bits = 0;
-            int count = 0;
-            for (int i = sample.start(); i < end; i++) {
-                char c = text.charAt(i);
-                if (c == '=') {
-                    if (!padded) {
-                        return false;
-                    }
-                    // only at the end
-                    for (int j = i; j < end; j++) {
-                        if (text.charAt(j) != '=') {
-                            return false;
-                        }
-                    }
-                    break;
-                }
-                int value = alphabet.indexOf(c);
-                if (value < 0) {
-                    return false;
-                }
-                bits = bits << 6 | value;
-                count += 6;
-                if (count >= 8) {
-                    count -= 8;
-                    out.append((char) ((bits >> count) & 0xff));
+            if (b == PAD) {
+                pad++;
+            }
+            switch (filled++) {
+                case 0 -> t0 = b;
+                case 1 -> t1 = b;
+                case 2 -> t2 = b;
+                default -> {
+                    quantum(out, t0, t1, t2, b, 3 - pad);
+                    filled = 0;
+                    pad = 0;
                 }
             }
-            sample.setString(out);
+        }
+        sample.setString(out);
+        sample.castTo(SampleType.BINARY);
+        return true;
+    };
+
+    /**
+     * {@code ub64dec}: HAProxy's {@code base64urldec()}: no padding needed (a length of 4n+1
+     * fails), any '=' read as the value 63.
+     */
+    static final SampleConverter BASE64_URL_DECODE = (traffic, sample) -> {
+        CharSequence text = sample.text();
+        int start = sample.start();
+        int end = sample.end();
+        int missing = switch ((end - start) % 4) {
+            case 0 -> 0;
+            case 2 -> 2;
+            case 3 -> 1;
+            default -> -1;
+        };
+        if (missing < 0) {
+            return false;
+        }
+        StringBuilder out = sample.scratch();
+        int t0 = 0;
+        int t1 = 0;
+        int t2 = 0;
+        int filled = 0;
+        for (int i = start; i < end + missing; i++) {
+            int b;
+            if (i < end) {
+                char c = text.charAt(i);
+                b = c < 256 ? BASE64_URL_VALUES[c] : -1;
+                if (b < 0) {
+                    return false;
+                }
+            } else {
+                b = PAD;
+            }
+            switch (filled++) {
+                case 0 -> t0 = b;
+                case 1 -> t1 = b;
+                case 2 -> t2 = b;
+                default -> {
+                    quantum(out, t0, t1, t2, b, i < end ? 3 : 3 - missing);
+                    filled = 0;
+                }
+            }
+        }
+        sample.setString(out);
+        sample.castTo(SampleType.BINARY);
+        return true;
+    };
+
+    static final SampleConverter BASE64_ENCODE = encoder(BASE64, true);
+    static final SampleConverter BASE64_URL_ENCODE = encoder(BASE64_URL, false);
+
+    /**
+     * {@code bytes(offset[,length])}: a part of the binary input; empty when the offset is past
+     * its end or negative (HAProxy compares unsigned); a negative length takes the rest.
+     */
+    static SampleConverter bytes(String keyword, List<String> arguments) throws InvalidArgumentException {
+        if (arguments.isEmpty()) {
+            throw new InvalidArgumentException("expected type 'integer' at position 1, but got nothing");
+        }
+        Arguments.atMost(keyword, arguments, 2);
+        long offset = Arguments.integer(arguments.get(0), 1);
+        long length = Arguments.optionalInteger(arguments, 1, -1);
+        return (traffic, sample) -> {
+            int size = sample.end() - sample.start();
+            if (offset < 0 || offset >= size) {
+                sample.setString(sample.text(), sample.start(), sample.start());
+            } else {
+                int start = sample.start() + (int) offset;
+                int end = length < 0 || length >= size - offset ? sample.end() : start + (int) length;
+                sample.setString(sample.text(), start, end);
+            }
             sample.castTo(SampleType.BINARY);
             return true;
         };
     }
 
-    static final SampleConverter BASE64_ENCODE = encoder(BASE64, true);
-    static final SampleConverter BASE64_DECODE = decoder(BASE64, true);
-    static final SampleConverter BASE64_URL_ENCODE = encoder(BASE64_URL, false);
-    static final SampleConverter BASE64_URL_DECODE = decoder(BASE64_URL, false);
+    /** {@code htonl}: the integer's low 32 bits as 4 big-endian bytes. */
+    static final SampleConverter HTONL = (traffic, sample) -> {
+        long value = sample.integer();
+        StringBuilder out = sample.scratch();
+        out.append((char) ((value >>> 24) & 0xff)).append((char) ((value >>> 16) & 0xff))
+                .append((char) ((value >>> 8) & 0xff)).append((char) (value & 0xff));
+        sample.setString(out);
+        sample.castTo(SampleType.BINARY);
+        return true;
+    };
 
-    /** {@code bytes(offset[,length])}: a part of the binary input; nothing when the offset is past its end. */
-    static SampleConverter bytes(String keyword, List<String> arguments) throws InvalidArgumentException {
-        if (arguments.isEmpty() || arguments.size() > 2) {
-            throw new InvalidArgumentException("expects 1 or 2 arguments");
+    /**
+     * {@code be2dec(separator,chunk_size[,truncate])}: each chunk of big-endian bytes as an
+     * unsigned decimal number, separated; with {@code truncate}, a short last chunk is dropped.
+     */
+    static SampleConverter be2dec(String keyword, List<String> arguments) throws InvalidArgumentException {
+        Arguments.atMost(keyword, arguments, 3);
+        String separator = arguments.isEmpty() ? "" : arguments.get(0);
+        long chunkSize = Arguments.optionalInteger(arguments, 1, 0);
+        long truncate = Arguments.optionalInteger(arguments, 2, 0);
+        if (chunkSize <= 0 || chunkSize > 8) {
+            throw new InvalidArgumentException("chunk_size out of [1..8] range (" + chunkSize + ")");
         }
-        long offset;
-        long length;
-        try {
-            offset = Long.parseLong(arguments.get(0).strip());
-            length = arguments.size() == 2 ? Long.parseLong(arguments.get(1).strip()) : -1;
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("'" + keyword + "' expects integers");
+        if (truncate != 0 && truncate != 1) {
+            throw new InvalidArgumentException("Unsupported truncate value (" + truncate + ")");
         }
-        if (offset < 0 || arguments.size() == 2 && length < 0) {
-            throw new InvalidArgumentException("'" + keyword + "' expects non-negative integers");
+        int chunk = (int) chunkSize;
+        return (traffic, sample) -> {
+            CharSequence text = sample.text();
+            int start = sample.start();
+            int size = sample.end() - start;
+            int last = truncate != 0 ? size - chunk + 1 : size;
+            StringBuilder out = sample.scratch();
+            int position = 0;
+            while (position < last) {
+                if (position > 0) {
+                    out.append(separator);
+                }
+                long number = 0;
+                for (int i = 0; i < chunk && position < size; i++) {
+                    number = number << 8 | (text.charAt(start + position++) & 0xff);
+                }
+                appendUnsigned(out, number);
+            }
+            sample.setString(out);
+            return true;
+        };
+    }
+
+    private static void appendUnsigned(StringBuilder out, long number) {
+        if (number >= 0) {
+            out.append(number);
+        } else {
+            long quotient = (number >>> 1) / 5;
+            out.append(quotient).append((char) ('0' + (number - quotient * 10)));
+        }
+    }
+
+    /**
+     * {@code be2hex([separator[,chunk_size[,truncate]]])}: the bytes as upper-case hex, a
+     * separator between chunks; with {@code truncate}, a short last chunk is dropped.
+     */
+    static SampleConverter be2hex(String keyword, List<String> arguments) throws InvalidArgumentException {
+        Arguments.atMost(keyword, arguments, 3);
+        String separator = arguments.isEmpty() ? "" : arguments.get(0);
+        long chunkSize = Arguments.optionalInteger(arguments, 1, 0);
+        long truncate = Arguments.optionalInteger(arguments, 2, 0);
+        if (chunkSize <= 0 && (!separator.isEmpty() || truncate != 0)) {
+            throw new InvalidArgumentException("chunk_size needs to be positive (" + chunkSize + ")");
+        }
+        if (truncate != 0 && truncate != 1) {
+            throw new InvalidArgumentException("Unsupported truncate value (" + truncate + ")");
         }
         return (traffic, sample) -> {
-            int size = sample.end() - sample.start();
-            if (offset >= size) {
-                return false;
+            CharSequence text = sample.text();
+            int start = sample.start();
+            int size = sample.end() - start;
+            long last = truncate != 0 ? size - chunkSize + 1 : size;
+            long chunk = separator.isEmpty() && truncate == 0 ? size : chunkSize;
+            StringBuilder out = sample.scratch();
+            int position = 0;
+            while (position < last) {
+                if (position > 0) {
+                    out.append(separator);
+                }
+                for (long i = 0; i < chunk && position < size; i++) {
+                    int b = text.charAt(start + position++) & 0xff;
+                    out.append(HEX[b >> 4]).append(HEX[b & 15]);
+                }
             }
-            int start = sample.start() + (int) offset;
-            int end = length < 0 ? sample.end() : (int) Math.min(sample.end(), start + length);
-            sample.setString(sample.text(), start, end);
-            sample.castTo(SampleType.BINARY);
+            sample.setString(out);
             return true;
         };
     }

@@ -38,11 +38,11 @@ final class BuiltinConverters {
         converters.add(new BuiltinConverterFactory("rtrim", SampleType.STRING, SampleType.STRING,
                 TextConverters::rightTrim));
         converters.add(new BuiltinConverterFactory("add", SampleType.INTEGER, SampleType.INTEGER,
-                NumberConverters.binary(Long::sum)));
+                NumberConverters.binary(NumberConverters::add)));
         converters.add(new BuiltinConverterFactory("sub", SampleType.INTEGER, SampleType.INTEGER,
-                NumberConverters.binary((a, b) -> a - b)));
+                NumberConverters.binary(NumberConverters::subtract)));
         converters.add(new BuiltinConverterFactory("mul", SampleType.INTEGER, SampleType.INTEGER,
-                NumberConverters.binary((a, b) -> a * b)));
+                NumberConverters.binary(NumberConverters::multiply)));
         converters.add(new BuiltinConverterFactory("div", SampleType.INTEGER, SampleType.INTEGER,
                 NumberConverters.binary(NumberConverters::divide)));
         converters.add(new BuiltinConverterFactory("mod", SampleType.INTEGER, SampleType.INTEGER,
@@ -85,6 +85,32 @@ final class BuiltinConverters {
                 PatternConverters::urlEncode));
         converters.add(new BuiltinConverterFactory("ipmask", SampleType.ADDRESS, SampleType.ADDRESS,
                 PatternConverters::ipmask));
+        converters.add(new BuiltinConverterFactory("json", SampleType.STRING, SampleType.STRING,
+                JsonConverter::create));
+        converters.add(new BuiltinConverterFactory("xxh32", SampleType.BINARY, SampleType.INTEGER,
+                XxHash.xxh32Converter()));
+        converters.add(new BuiltinConverterFactory("xxh64", SampleType.BINARY, SampleType.INTEGER,
+                XxHash.xxh64Converter()));
+        converters.add(new BuiltinConverterFactory("sha1", SampleType.BINARY, SampleType.BINARY,
+                DigestConverters::sha1));
+        converters.add(new BuiltinConverterFactory("sha2", SampleType.BINARY, SampleType.BINARY,
+                DigestConverters::sha2));
+        converters.add(new BuiltinConverterFactory("digest", SampleType.BINARY, SampleType.BINARY,
+                DigestConverters::digest));
+        converters.add(noArgument("cut_crlf", SampleType.STRING, SampleType.STRING, StringConverters.CUT_CRLF));
+        converters.add(noArgument("host_only", SampleType.STRING, SampleType.STRING, StringConverters.HOST_ONLY));
+        converters.add(noArgument("port_only", SampleType.STRING, SampleType.INTEGER, StringConverters.PORT_ONLY));
+        converters.add(noArgument("htonl", SampleType.INTEGER, SampleType.BINARY, BinaryConverters.HTONL));
+        converters.add(new BuiltinConverterFactory("be2dec", SampleType.BINARY, SampleType.STRING,
+                BinaryConverters::be2dec));
+        converters.add(new BuiltinConverterFactory("be2hex", SampleType.BINARY, SampleType.STRING,
+                BinaryConverters::be2hex));
+        converters.add(new BuiltinConverterFactory("http_date", SampleType.INTEGER, SampleType.STRING,
+                DateConverters::httpDate));
+        converters.add(new BuiltinConverterFactory("utime", SampleType.INTEGER, SampleType.STRING,
+                DateConverters::utime));
+        converters.add(new BuiltinConverterFactory("ltime", SampleType.INTEGER, SampleType.STRING,
+                DateConverters::ltime));
         converters.addAll(MapConverters.all());
         return List.copyOf(converters);
     }

@@ -12,10 +12,11 @@ final class ConstantFetch {
     }
 
     static SampleFetch string(String keyword, List<String> arguments) throws InvalidArgumentException {
-        if (arguments.size() != 1) {
+        if (arguments.size() > 1) {
             throw new InvalidArgumentException("'" + keyword + "' expects 1 argument");
         }
-        String value = arguments.get(0);
+        // str and str() read an empty string, as HAProxy's mandatory string argument does
+        String value = arguments.isEmpty() ? "" : arguments.get(0);
         return (traffic, out) -> {
             out.setString(value);
             return true;
@@ -42,11 +43,7 @@ final class ConstantFetch {
         if (arguments.size() != 1) {
             throw new InvalidArgumentException("'" + keyword + "' expects 1 argument");
         }
-        try {
-            return Long.parseLong(arguments.get(0).strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("'" + keyword + "' expects an integer, got '" + arguments.get(0) + "'");
-        }
+        return Arguments.integer(arguments.get(0), 1);
     }
 
     /** {@code uuid([4])}: a random version 4 UUID, as text (a new one per call, as HAProxy's). */

@@ -113,11 +113,7 @@ final class HashConverters {
         if (arguments.isEmpty()) {
             return false;
         }
-        try {
-            return Long.parseLong(arguments.get(0).strip()) != 0;
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("'" + keyword + "' expects an integer, got '" + arguments.get(0) + "'");
-        }
+        return Arguments.integer(arguments.get(0), 1) != 0;
     }
 
     /** Evaluates a hash on a whole sample (tests). */

@@ -64,7 +64,9 @@ final class MapConverters {
         }
         List<String> lines;
         try {
-            lines = Files.readAllLines(Path.of(arguments.get(0)), StandardCharsets.ISO_8859_1);
+            // the argument holds the path's bytes, one character each: the file system name is UTF-8
+            String path = new String(arguments.get(0).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            lines = Files.readAllLines(Path.of(path), StandardCharsets.ISO_8859_1);
         } catch (IOException | InvalidPathException e) {
             throw new InvalidArgumentException("failed to open map file '" + arguments.get(0) + "'");
         }

@@ -26,27 +26,76 @@ final class NumberConverters {
         if (arguments.size() != 1) {
             throw new InvalidArgumentException("expects 1 argument");
         }
-        String argument = arguments.get(0).strip();
+        String argument = arguments.get(0);
         try {
-            return Long.parseLong(argument);
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("'" + keyword + "' : variables are not implemented yet by Bascule as"
-                    + " arguments, and '" + argument + "' is not an integer");
+            // check_operator(): read_int64() over the whole text (a sign, digits, saturating)
+            return Arguments.integer(argument, 1);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("expects an integer or a variable name ('" + keyword + "' : variables"
+                    + " are not implemented yet by Bascule as arguments, and '" + argument + "' is not an integer)");
         }
     }
 
-    /** {@code div(n)}: by zero gives the largest integer, as HAProxy does. */
+    /**
+     * {@code add(n)}: HAProxy's {@code arith_add()}, capped at the 64-bit limits, check included
+     * as written: when both operands are negative, its second test computes
+     * {@code LLONG_MAX - a}, which wraps, so that the sum of two negatives that does not
+     * underflow gives the largest integer ({@code int(-1),add(-1)} is 9223372036854775807 on
+     * haproxy 2.6.12).
+     */
+    static long add(long a, long b) {
+        if ((a ^ b) >= 0) {
+            if (a < 0 && Long.MIN_VALUE - a > b) {
+                return Long.MIN_VALUE;
+            }
+            if (Long.MAX_VALUE - a < b) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return a + b;
+    }
+
+    /** {@code sub(n)}: HAProxy's, through {@link #add} with the negated operand. */
+    static long subtract(long a, long b) {
+        if (b == Long.MIN_VALUE) {
+            long sum = add(a, Long.MAX_VALUE);
+            return sum < Long.MAX_VALUE ? sum + 1 : sum;
+        }
+        return add(a, -b);
+    }
+
+    /** {@code mul(n)}: capped at the 64-bit limits by the sign of the exact product. */
+    static long multiply(long a, long b) {
+        if (a == 0 || b == 0) {
+            return 0;
+        }
+        if (a == Long.MIN_VALUE && b == -1) {
+            return Long.MAX_VALUE;
+        }
+        long product = a * b;
+        if (a != product / b) {
+            return (a < 0) == (b < 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return product;
+    }
+
+    /** {@code div(n)}: by zero, or the smallest integer by -1, gives the largest integer, as HAProxy does. */
     static long divide(long value, long by) {
-        return by == 0 ? Long.MAX_VALUE : value / by;
+        if (by == 0 || value == Long.MIN_VALUE && by == -1) {
+            return Long.MAX_VALUE;
+        }
+        return value / by;
     }
 
-    /** {@code mod(n)}: by zero gives 0. */
+    /** {@code mod(n)}: by zero, or the smallest integer by -1, gives 0. */
     static long modulo(long value, long by) {
-        return by == 0 ? 0 : value % by;
+        return by == 0 || by == -1 ? 0 : value % by;
     }
 
+    /** {@code neg}: the smallest integer gives the largest. */
     static final SampleConverter NEG = (traffic, sample) -> {
-        sample.setInteger(-sample.integer());
+        long value = sample.integer();
+        sample.setInteger(value == Long.MIN_VALUE ? Long.MAX_VALUE : -value);
         return true;
     };
 

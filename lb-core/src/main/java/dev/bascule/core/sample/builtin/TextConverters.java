@@ -15,12 +15,9 @@ final class TextConverters {
     private TextConverters() {
     }
 
-    private static long integer(String keyword, String argument) throws InvalidArgumentException {
-        try {
-            return Long.parseLong(argument.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidArgumentException("'" + keyword + "' : expects an integer, got '" + argument + "'");
-        }
+    /** An integer argument at {@code position} (from 1), read as HAProxy's {@code read_int64()}. */
+    private static long integer(String argument, int position) throws InvalidArgumentException {
+        return Arguments.integer(argument, position);
     }
 
     private static boolean separator(char c, String separators) {
@@ -32,9 +29,12 @@ final class TextConverters {
         if (arguments.size() < 2 || arguments.size() > 3) {
             throw new InvalidArgumentException("expects 2 or 3 arguments");
         }
-        long index = integer(keyword, arguments.get(0));
+        long index = integer(arguments.get(0), 1);
+        if (index == 0) {
+            throw new InvalidArgumentException("Unexpected value 0 for index");
+        }
         String separators = arguments.get(1);
-        long countArgument = arguments.size() == 3 ? integer(keyword, arguments.get(2)) : 1;
+        long countArgument = arguments.size() == 3 ? integer(arguments.get(2), 3) : 1;
         return (traffic, sample) -> {
             if (index == 0) {
                 return false;
@@ -90,14 +90,17 @@ final class TextConverters {
         };
     }
 
-    /** {@code word(index,delimiters[,count])}: like field, runs of delimiters counting as one. */
+    /** {@code word(index,delimiters[,count])}: like field, runs of delimiters counting as one; empty when there is no such word. */
     static SampleConverter word(String keyword, List<String> arguments) throws InvalidArgumentException {
         if (arguments.size() < 2 || arguments.size() > 3) {
             throw new InvalidArgumentException("expects 2 or 3 arguments");
         }
-        long index = integer(keyword, arguments.get(0));
+        long index = integer(arguments.get(0), 1);
+        if (index == 0) {
+            throw new InvalidArgumentException("Unexpected value 0 for index");
+        }
         String separators = arguments.get(1);
-        long countArgument = arguments.size() == 3 ? integer(keyword, arguments.get(2)) : 1;
+        long countArgument = arguments.size() == 3 ? integer(arguments.get(2), 3) : 1;
         return (traffic, sample) -> {
             if (index == 0) {
                 return false;
@@ -160,7 +163,9 @@ final class TextConverters {
                 }
             }
             if (word != index) {
-                return false;
+                // no such word: an empty string, where field() has no value
+                sample.setString(text, begin, begin);
+                return true;
             }
             return found(sample, text, start, end);
         };
@@ -192,7 +197,7 @@ final class TextConverters {
         if (arguments.size() > 1) {
             throw new InvalidArgumentException("expects at most 1 argument");
         }
-        boolean inFormArgument = !arguments.isEmpty() && integer(keyword, arguments.get(0)) != 0;
+        boolean inFormArgument = !arguments.isEmpty() && integer(arguments.get(0), 1) != 0;
         return (traffic, sample) -> {
             CharSequence text = sample.text();
             StringBuilder out = sample.scratch();
