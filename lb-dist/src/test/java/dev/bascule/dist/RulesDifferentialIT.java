@@ -392,6 +392,27 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void globalSetVar(@TempDir Path temp) throws Exception {
+        String config = String.join("\n",
+                "global",
+                "    set-var proc.a str(primary)",
+                "    set-var proc.b int(100),add(5)",
+                "    set-var proc.c var(proc.b),mul(2)",
+                "    set-var-fmt proc.d \"x-%[var(proc.a)]-%[str(y),upper]\"",
+                "") + DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-var(proc.b) int(7) if { path /seven }",
+                "    http-request return status 200 content-type text/plain lf-string"
+                        + " \"a=%[var(proc.a)] b=%[var(proc.b)] c=%[var(proc.c)] d=%[var(proc.d)]\"",
+                "");
+        compare(temp, config, 0, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/seven", "Host: h"),
+                Request.get("/", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

@@ -19,10 +19,19 @@ import java.util.OptionalLong;
  *                      parameter size in bits for DHE key exchange; empty means HAProxy's default
  *                      (1024 in 2.6)
  * @param log           {@code log}, {@code log-tag}, {@code log-send-hostname}
+ * @param variables     {@code set-var}, {@code set-var-fmt}: process-wide variables set at start, in order
  */
 public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
                            List<StatsSocketConfig> statsSockets, OptionalInt maxConnections,
-                           OptionalLong sslDefaultDhParam, GlobalLogConfig log) {
+                           OptionalLong sslDefaultDhParam, GlobalLogConfig log, List<Variable> variables) {
+    /** A {@code set-var} or {@code set-var-fmt} line and where it is. */
+    public record Variable(SetVariable action, SourceLocation location) {
+        public Variable {
+            requireNonNull(action, "action");
+            requireNonNull(location, "location");
+        }
+    }
+
     public GlobalConfig {
         requireNonNull(threads, "threads");
         requireNonNull(pidFile, "pidFile");
@@ -33,6 +42,14 @@ public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String>
         }
         requireNonNull(sslDefaultDhParam, "sslDefaultDhParam");
         requireNonNull(log, "log");
+        variables = List.copyOf(variables);
+    }
+
+    /** Without {@code set-var} lines. */
+    public GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
+                        List<StatsSocketConfig> statsSockets, OptionalInt maxConnections,
+                        OptionalLong sslDefaultDhParam, GlobalLogConfig log) {
+        this(daemon, threads, pidFile, statsSockets, maxConnections, sslDefaultDhParam, log, List.of());
     }
 
     /** Without a connection limit, TLS tunables or logging. */

@@ -164,6 +164,29 @@ public final class HttpRule {
         return location;
     }
 
+    /**
+     * Applies this {@code set-var}, {@code set-var-fmt} or {@code unset-var} rule to the traffic's
+     * variables (nothing where the traffic has none). A sample that cannot be fetched leaves the
+     * variable as it was, as in HAProxy.
+     */
+    public void applyVariable(dev.bascule.api.sample.TrafficView traffic, dev.bascule.api.sample.Sample sample) {
+        dev.bascule.api.sample.Variables variables = traffic.variables();
+        if (variables == null) {
+            return;
+        }
+        if (kind == RuleKind.UNSET_VAR) {
+            variables.unset(variable);
+        } else if (variableFetch != null) {
+            sample.reset(false);
+            if (variableFetch.fetch(traffic, sample)) {
+                variables.set(variable, sample);
+            }
+        } else {
+            sample.reset(false).setString(valueFormat.render(traffic, sample));
+            variables.set(variable, sample);
+        }
+    }
+
     @Override
     public String toString() {
         return kind + " at " + location;

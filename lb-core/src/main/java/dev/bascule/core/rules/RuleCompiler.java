@@ -169,6 +169,12 @@ public final class RuleCompiler {
         return compiled;
     }
 
+    /** A {@code set-var} / {@code set-var-fmt} line of the global section, as a rule without condition. */
+    public HttpRule variable(dev.bascule.api.config.SetVariable set, SourceLocation location)
+            throws InvalidArgumentException {
+        return common(set, null, location);
+    }
+
     /** A sample expression ({@code fetch,conv,...}) as one fetch. */
     private dev.bascule.api.sample.SampleFetch expression(dev.bascule.api.config.LogFormat.Expression expression)
             throws InvalidArgumentException {

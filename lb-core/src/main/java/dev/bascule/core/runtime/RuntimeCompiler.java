@@ -56,6 +56,7 @@ public final class RuntimeCompiler {
 
     public Result compile(LbConfig config) {
         List<Diagnostic> diagnostics = new ArrayList<>();
+        setGlobalVariables(config.global().variables(), diagnostics);
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
@@ -191,6 +192,46 @@ public final class RuntimeCompiler {
                 switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
                 log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log()),
                 frontend.maxConnections().orElse(0)).withTcp(tcp);
+    }
+
+    /**
+     * The global section's {@code set-var} and {@code set-var-fmt} lines, in order: evaluated at
+     * start, without traffic (a fetch that needs some gives no sample and the variable stays unset,
+     * as in HAProxy), each seeing the variables set before it.
+     */
+    private void setGlobalVariables(List<dev.bascule.api.config.GlobalConfig.Variable> variables,
+                                    List<Diagnostic> diagnostics) {
+        if (variables.isEmpty()) {
+            return;
+        }
+        dev.bascule.core.sample.VariableStore store = new dev.bascule.core.sample.VariableStore();
+        dev.bascule.api.sample.TrafficView nothing = new dev.bascule.api.sample.TrafficView() {
+            private final InetSocketAddress none = new InetSocketAddress(0);
+
+            @Override
+            public InetSocketAddress source() {
+                return none;
+            }
+
+            @Override
+            public InetSocketAddress destination() {
+                return none;
+            }
+
+            @Override
+            public dev.bascule.api.sample.Variables variables() {
+                return store;
+            }
+        };
+        RuleCompiler rules = new RuleCompiler(registry);
+        dev.bascule.api.sample.Sample sample = new dev.bascule.api.sample.Sample();
+        for (dev.bascule.api.config.GlobalConfig.Variable variable : variables) {
+            try {
+                rules.variable(variable.action(), variable.location()).applyVariable(nothing, sample);
+            } catch (InvalidArgumentException e) {
+                diagnostics.add(Diagnostic.alert(variable.location(), e.getMessage()));
+            }
+        }
     }
 
     private static InetSocketAddress resolve(ServerAddress address, SourceLocation location, String what,

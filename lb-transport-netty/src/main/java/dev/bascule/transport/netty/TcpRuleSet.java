@@ -4,7 +4,6 @@ import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.TcpRules;
-import dev.bascule.transport.netty.http.HeaderRewrites;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -42,7 +41,7 @@ public final class TcpRuleSet {
                     return CLOSE;
                 case SET_VAR:
                 case UNSET_VAR:
-                    HeaderRewrites.applyVariable(rule, view, sample);
+                    rule.applyVariable(view, sample);
                     break;
                 default:
                     throw new IllegalStateException("not a tcp rule: " + rule);

@@ -40,6 +40,8 @@ public final class ConfigParser {
 
     private final Map<String, String> environment;
     private final Diagnostics diagnostics = new Diagnostics();
+    /** {@code set-var} and {@code set-var-fmt} lines of the global section, in order. */
+    private final List<GlobalConfig.Variable> globalVariables = new ArrayList<>();
     private final ProxyParser proxyParser;
 
     private boolean daemon;
@@ -83,7 +85,8 @@ public final class ConfigParser {
         }
         Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections).assemble(new GlobalConfig(daemon,
                 threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam,
-                new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname))));
+                new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname)),
+                globalVariables));
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
     }
 
@@ -519,6 +522,8 @@ public final class ConfigParser {
         }
         switch (keyword) {
             case "log" -> parseGlobalLog(args, location);
+            case "set-var", "set-var-fmt" -> proxyParser.globalVariable(args, location).ifPresent(
+                    variable -> globalVariables.add(new GlobalConfig.Variable(variable, location)));
             case "log-tag" -> {
                 if (tooManyArgs(args, 1, location)) {
                     return;

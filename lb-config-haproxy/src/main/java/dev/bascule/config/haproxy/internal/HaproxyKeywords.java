@@ -269,6 +269,14 @@ public final class HaproxyKeywords {
             "switch-mode", "use-service", "set-priority-class", "set-priority-offset", "set-log-level", "set-nice",
             "send-spoe-group", "set-bandwidth-limit", "attach-srv");
 
+    /**
+     * The fetches of HAProxy 2.6 that read no traffic (their source is {@code SMP_SRC_CONST} or
+     * {@code SMP_SRC_INTRN}): the only ones the global section's {@code set-var} may use.
+     */
+    public static final Set<String> INTERNAL_FETCHES = ordered("always_false", "always_true", "bin", "bool", "int",
+            "ipv4", "ipv6", "meth", "str", "env", "date", "date_us", "hostname", "nbproc", "proc", "thread", "rand",
+            "stopping", "uuid", "var", "cpu_calls", "cpu_ns_avg", "cpu_ns_tot", "lat_ns_avg", "lat_ns_tot");
+
     /** The names of the actions, without the prefix marker, for suggestions. */
     public static final List<String> HTTP_REQUEST_ACTION_NAMES = HTTP_REQUEST_ACTIONS.stream()
             .map(action -> action.endsWith("(*)") ? action.substring(0, action.length() - 3) : action)

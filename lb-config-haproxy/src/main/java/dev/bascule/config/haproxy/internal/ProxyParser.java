@@ -2215,6 +2215,49 @@ final class ProxyParser {
         }
     }
 
+    /**
+     * {@code set-var NAME EXPR} / {@code set-var-fmt NAME FMT} of the global section (HAProxy's
+     * {@code vars_parse_global_set_var()}): a {@code proc.} variable set at start.
+     */
+    Optional<SetVariable> globalVariable(List<String> args, SourceLocation location) {
+        String keyword = args.get(0);
+        boolean format = keyword.equals("set-var-fmt");
+        String name = args.size() > 1 ? args.get(1) : "";
+        String argument = args.size() > 2 ? args.get(2) : "";
+        if (name.isEmpty() || argument.isEmpty()) {
+            diagnostics.alert(location, "'" + keyword + "' requires a process-wide variable name ('proc.<name>') and "
+                    + (format ? "a format string." : "a sample expression."));
+            return Optional.empty();
+        }
+        if (!dev.bascule.api.sample.Variables.validName(name)) {
+            diagnostics.alert(location, "'" + keyword + "(" + name + ")' : invalid variable '" + name + "'. Expects"
+                    + " 'proc', 'sess', 'txn', 'req' or 'res' as a scope, then a dot and a name.");
+            return Optional.empty();
+        }
+        if (!name.startsWith("proc.")) {
+            diagnostics.alert(location, "'" + keyword + "': cannot set variable '" + name + "', only scope 'proc' is"
+                    + " permitted in the global section.");
+            return Optional.empty();
+        }
+        try {
+            if (format) {
+                return Optional.of(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
+                        java.util.Set.of("pid", "H"), "'set-var-fmt' formats", Phase.TCP_CONNECTION))));
+            }
+            LogFormat.Expression expression = aclParser.expression(argument, List.of(), Phase.TCP_CONNECTION,
+                    argument);
+            if (!HaproxyKeywords.INTERNAL_FETCHES.contains(expression.fetch())) {
+                diagnostics.alert(location, "fetch method 'set-var(" + name + ")' extracts information from the"
+                        + " traffic, none of which is available here");
+                return Optional.empty();
+            }
+            return Optional.of(new SetVariable(name, Optional.of(expression), Optional.empty()));
+        } catch (AclParser.AclException e) {
+            diagnostics.alert(location, "'" + keyword + "' : " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** {@code set-var(NAME) EXPR}, {@code set-var-fmt(NAME) FMT}, {@code unset-var(NAME)} of an HTTP rule. */
     private CommonAction parseVariableAction(Line line, String action, String owner) {
         return parseVariableAction(line, 1, action, owner, phaseOf(line));

@@ -2,7 +2,6 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
-import dev.bascule.api.sample.Variables;
 import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.rules.HeaderNameMatcher;
 import dev.bascule.core.rules.HttpRule;
@@ -54,36 +53,13 @@ public final class HeaderRewrites {
                 break;
             case SET_VAR:
             case UNSET_VAR:
-                applyVariable(rule, traffic, sample);
+                rule.applyVariable(traffic, sample);
                 break;
             case REPLACE_HEADER:
                 replace(rule, headers, traffic, sample);
                 break;
             default:
                 throw new IllegalStateException("not a header action: " + rule);
-        }
-    }
-
-    /**
-     * Applies a {@code set-var}, {@code set-var-fmt} or {@code unset-var} rule to the traffic's
-     * variables (none where the traffic has no variables).
-     */
-    public static void applyVariable(HttpRule rule, TrafficView traffic, Sample sample) {
-        Variables variables = traffic.variables();
-        if (variables == null) {
-            return;
-        }
-        if (rule.kind() == dev.bascule.core.rules.RuleKind.UNSET_VAR) {
-            variables.unset(rule.variable());
-        } else if (rule.variableFetch() != null) {
-            // HAProxy: a sample that cannot be fetched leaves the variable as it was
-            sample.reset(false);
-            if (rule.variableFetch().fetch(traffic, sample)) {
-                variables.set(rule.variable(), sample);
-            }
-        } else {
-            sample.reset(false).setString(rule.valueFormat().render(traffic, sample));
-            variables.set(rule.variable(), sample);
         }
     }
 
