@@ -115,7 +115,7 @@ public final class RuntimeCommands {
             for (PatternRef ref : patterns.references()) {
                 if (ref.isMap() == map) {
                     out.append(ref.id()).append(" (").append(ref.file()).append(") ").append(ref.display())
-                            .append(". curr_ver=0 next_ver=0 entry_cnt=").append(ref.entries().size()).append('\n');
+                            .append(". curr_ver=0 next_ver=0 entry_cnt=").append(ref.entryCount()).append('\n');
                 }
             }
             return;

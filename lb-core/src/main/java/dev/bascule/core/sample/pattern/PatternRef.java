@@ -28,6 +28,9 @@ public final class PatternRef implements PatternReference {
     private volatile int id = -1;
     private volatile String display = "";
     private volatile boolean map;
+    /** HAProxy's {@code entry_cnt}: patterns indexed, once per distinct user (pattern_expr), minus those deleted. */
+    private volatile long entryCount;
+    private final java.util.Set<Object> expressions = new java.util.HashSet<>();
 
     PatternRef(String file, boolean hasValues, LongSupplier ids, List<PatternEntry> entries, Object lock) {
         this.lock = requireNonNull(lock, "lock");
@@ -90,6 +93,14 @@ public final class PatternRef implements PatternReference {
         this.map = map;
     }
 
+    /**
+     * What {@code show map} prints as {@code entry_cnt}: as HAProxy 2.6 counts, the entries
+     * indexed by each distinct user, less one per entry deleted.
+     */
+    public long entryCount() {
+        return entryCount;
+    }
+
     @Override
     public List<PatternEntry> entries() {
         return entries;
@@ -106,6 +117,9 @@ public final class PatternRef implements PatternReference {
             requireNonNull(subscriber, "subscriber");
             subscriber.prepare(entries).run();
             subscribers.add(subscriber);
+            if (expressions.add(subscriber instanceof PatternLookup lookup ? lookup.shareKey() : subscriber)) {
+                entryCount += entries.size();
+            }
         }
     }
 
@@ -121,6 +135,7 @@ public final class PatternRef implements PatternReference {
             next.addAll(entries);
             next.add(entry);
             publish(next);
+            entryCount += expressions.size();
             return entry;
         }
     }
@@ -142,6 +157,7 @@ public final class PatternRef implements PatternReference {
     /** Removes every entry. */
     public void clear() {
         synchronized (lock) {
+            entryCount -= entries.size();
             publishUnchecked(List.of());
         }
     }
@@ -175,6 +191,7 @@ public final class PatternRef implements PatternReference {
         if (next.size() == entries.size()) {
             return false;
         }
+        entryCount -= entries.size() - next.size();
         publishUnchecked(next);
         return true;
     }
