@@ -19,7 +19,7 @@ import dev.bascule.core.sample.pattern.PatternRegistry;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,8 +86,12 @@ final class MapConverters {
     private record Entry(AclMatcher matcher, int prefix, Object value, PatternEntry source) {
     }
 
-    /** The compiled entries: a hash for {@code str}, a list in file order for the others. */
-    private record Snapshot(Map<String, Entry> exact, Entry[] entries) {
+    /**
+     * The compiled entries: for {@code str}, a hash probed in place with the entry of each slot
+     * beside it (the first of equal keys, as HAProxy's tree answers); a list in file order for
+     * the others.
+     */
+    private record Snapshot(StringSet keys, Entry[] bySlot, Entry[] entries) {
     }
 
     /** One map converter: its compiled snapshot, rebuilt when the reference changes. */
@@ -97,7 +101,7 @@ final class MapConverters {
         private final SampleType output;
         private final @Nullable Object fallback;
         private final BuiltinMatcherFactory factory;
-        private volatile Snapshot snapshot = new Snapshot(Map.of(), new Entry[0]);
+        private volatile Snapshot snapshot = new Snapshot(new StringSet(List.of(), false), new Entry[2], new Entry[0]);
 
         MapConverter(String keyword, String match, SampleType output, @Nullable Object fallback) {
             this.keyword = keyword;
@@ -109,7 +113,7 @@ final class MapConverters {
 
         @Override
         public Runnable prepare(List<PatternEntry> entries) throws InvalidArgumentException {
-            Map<String, Entry> exact = new HashMap<>();
+            Map<String, Entry> exact = new LinkedHashMap<>();
             List<Entry> list = new ArrayList<>();
             for (PatternEntry source : entries) {
                 String key = source.key();
@@ -129,7 +133,12 @@ final class MapConverters {
                 }
                 list.add(new Entry(factory.compile(List.of(key), new MatchOptions(false)), prefix, value, source));
             }
-            Snapshot next = new Snapshot(exact, list.toArray(new Entry[0]));
+            StringSet keys = new StringSet(List.copyOf(exact.keySet()), false);
+            Entry[] bySlot = new Entry[keys.capacity()];
+            for (Map.Entry<String, Entry> entry : exact.entrySet()) {
+                bySlot[keys.slot(entry.getKey(), 0, entry.getKey().length())] = entry.getValue();
+            }
+            Snapshot next = new Snapshot(keys, bySlot, list.toArray(new Entry[0]));
             return () -> snapshot = next;
         }
 
@@ -155,7 +164,8 @@ final class MapConverters {
 
         private @Nullable Entry find(Snapshot current, Sample sample) {
             if (match.equals("str")) {
-                return current.exact().get(sample.text().subSequence(sample.start(), sample.end()).toString());
+                int slot = current.keys().slot(sample.text(), sample.start(), sample.end());
+                return slot < 0 ? null : current.bySlot()[slot];
             }
             Entry found = null;
             int best = -1;

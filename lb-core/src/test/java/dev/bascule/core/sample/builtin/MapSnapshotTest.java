@@ -74,6 +74,37 @@ final class MapSnapshotTest {
     }
 
     @Test
+    void lookupsAllocateNothing(@TempDir Path temp) throws Exception {
+        Path file = temp.resolve("hosts.map");
+        Files.writeString(file, "www.example.com be_a\napi.example.com be_b\n");
+        PatternRegistry registry = new PatternRegistry();
+        SampleConverter exact = converter("map").create(List.of(file.toString()),
+                registry.converterContext(new SourceLocation("t", 1), false));
+        SampleConverter prefix = converter("map_beg").create(List.of(file.toString()),
+                registry.converterContext(new SourceLocation("t", 2), false));
+        registry.finish();
+        registry.find("#0").add("new.example.com", "be_c");
+        String host = "xx api.example.com";
+        Sample sample = new Sample();
+        TestingTraffic traffic = TestingTraffic.connection();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = 0;
+        for (int round = 0; round < 2; round++) { // the first round warms up
+            before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20_000; i++) {
+                sample.setString(host, 3, host.length());
+                exact.convert(traffic, sample);
+                sample.setString(host, 3, host.length());
+                prefix.convert(traffic, sample);
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated by 40,000 lookups").isLessThan(4_096);
+        assertThat(convert(exact, "new.example.com")).isEqualTo("be_c");
+    }
+
+    @Test
     void entryIdsStayUniqueAndStable(@TempDir Path temp) throws Exception {
         Path file = temp.resolve("a.map");
         Files.writeString(file, "k1 v1\nk2 v2\n");
