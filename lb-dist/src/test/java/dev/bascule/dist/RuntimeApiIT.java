@@ -66,20 +66,20 @@ final class RuntimeApiIT {
             "admin show map #0",
             "admin show acl #99",
             "admin get map ${DIR}/hosts.map api.example.com",
-            "admin get map #5 /static/img.png",
+            "admin get map #7 /static/img.png",
             "admin get acl #0 /admin/panel",
             "admin get acl #2 /nothing",
             "admin add map ${DIR}/hosts.map new.example.com be_b",
             "GET new.example.com /",
             "admin set map ${DIR}/hosts.map new.example.com be_a",
             "GET new.example.com /",
-            "admin show map #6",
+            "admin show map #5",
             "admin del map ${DIR}/hosts.map new.example.com",
             "GET new.example.com /",
             "admin del map ${DIR}/hosts.map new.example.com",
-            "admin set map #6 nope be_a",
-            "admin set map #6 #0x1 be_a",
-            "admin del map #6 #0xzz",
+            "admin set map #5 nope be_a",
+            "admin set map #5 #0x1 be_a",
+            "admin del map #5 #0xzz",
             "admin add acl ${DIR}/paths.acl /private",
             "GET www.example.com /private/x",
             "admin show acl #0",
@@ -92,16 +92,16 @@ final class RuntimeApiIT {
             "admin show acl #2",
             "admin get var proc.host",
             "user get var proc.host",
-            "user add map #6 user.example.com be_b",
+            "user add map #5 user.example.com be_b",
             "GET user.example.com /",
             "admin get var proc.nothing",
             "admin get var",
             "admin clear map",
-            "admin set map #6 a",
+            "admin set map #5 a",
             "admin add acl #0",
             "admin del acl #0",
-            "admin get map #6",
-            "admin clear map #6",
+            "admin get map #5",
+            "admin clear map #5",
             "GET www.example.com /",
             "admin show map");
 
@@ -120,6 +120,7 @@ final class RuntimeApiIT {
                 "    acl blocked path_beg -f " + dir.resolve("paths.acl"),
                 "    acl unused path_beg /x /y",
                 "    acl also path_end -f " + dir.resolve("paths.acl") + " -f " + dir.resolve("other.acl"),
+                "    acl known req.hdr(host),lower,map(" + dir.resolve("hosts.map") + ") -m found",
                 "    http-request set-var(proc.host) req.hdr(host)",
                 "    http-request deny if blocked",
                 "    use_backend %[req.hdr(host),lower,map(" + dir.resolve("hosts.map") + ",be_c)]",
@@ -162,8 +163,8 @@ final class RuntimeApiIT {
         assertThat(actual.get(36)).isEqualTo("user get var proc.host\nPermission denied\n\n");
         assertThat(actual.get(38)).isEqualTo("GET user.example.com / -> 200 b");
         assertThat(actual.get(47)).isEqualTo("GET www.example.com / -> 200 c");
-        assertThat(actual.get(3)).contains("\n5 (" + temp.resolve("kinds.map") + ") pattern loaded from file '"
-                + temp.resolve("kinds.map") + "' used by map at file 'test.cfg' line 17. curr_ver=0 next_ver=0"
+        assertThat(actual.get(3)).contains("\n7 (" + temp.resolve("kinds.map") + ") pattern loaded from file '"
+                + temp.resolve("kinds.map") + "' used by map at file 'test.cfg' line 18. curr_ver=0 next_ver=0"
                 + " entry_cnt=2\n");
 
         assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");

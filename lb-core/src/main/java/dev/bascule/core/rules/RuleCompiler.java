@@ -20,7 +20,6 @@ import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
-import dev.bascule.api.sample.AclMatcher;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.PatternReference;
@@ -43,13 +42,11 @@ import java.util.Optional;
  * as an {@link InvalidArgumentException} naming the line.
  */
 public final class RuleCompiler {
-    private static final SampleFetch NO_SAMPLE = (traffic, out) -> false;
-
     private static final SourceLocation NOWHERE = new SourceLocation("", 0);
 
     private final KeywordRegistry registry;
     private final PatternRegistry patterns;
-    private final Map<AclConfig, AclMatcher> acls;
+    private final Map<AclConfig, CompiledAcl> acls;
     /** The line being compiled: where its converters' pattern files are used. */
     private SourceLocation at = NOWHERE;
 
@@ -60,10 +57,10 @@ public final class RuleCompiler {
 
     /**
      * A compiler creating pattern references in {@code patterns}, sharing with the other
-     * compilers of the configuration the matchers of the ACLs already compiled ({@code acls}): an
-     * ACL line used by several conditions loads its pattern files once.
+     * compilers of the configuration the ACLs already compiled ({@code acls}): an ACL line used
+     * by several conditions loads its pattern files once.
      */
-    public RuleCompiler(KeywordRegistry registry, PatternRegistry patterns, Map<AclConfig, AclMatcher> acls) {
+    public RuleCompiler(KeywordRegistry registry, PatternRegistry patterns, Map<AclConfig, CompiledAcl> acls) {
         this.registry = registry;
         this.patterns = patterns;
         this.acls = acls;
@@ -109,39 +106,38 @@ public final class RuleCompiler {
      * not; a condition using it later shares them.
      */
     public void declare(AclConfig acl) throws InvalidArgumentException {
-        matcher(acl);
+        compiled(acl);
     }
 
-    private AclMatcher matcher(AclConfig acl) throws InvalidArgumentException {
-        AclMatcher matcher = acls.get(acl);
-        if (matcher != null) {
-            return matcher;
+    /** The ACL line compiled once: its fetch and converters, then its pattern references, in HAProxy's order. */
+    private CompiledAcl compiled(AclConfig acl) throws InvalidArgumentException {
+        CompiledAcl compiled = acls.get(acl);
+        if (compiled != null) {
+            return compiled;
         }
+        SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
+                new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
         AclMatcherFactory matcherFactory = registry.aclMatcher(acl.matcher()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves match method '" + acl.matcher()
                         + "'"));
-        // HAProxy's order: a reference per -f file, then one for the inline patterns
+        SampleFetch fetch = ConvertedFetch.of(registry, fetchFactory.create(acl.fetchArguments()),
+                fetchFactory.outputType(), acl.converters(), patterns.converterContext(acl.location(), false));
+        // a reference per -f file, then one for the inline patterns
         PatternRegistry.Use use = new PatternRegistry.Use(acl.location(), false, false);
         List<PatternReference> references = new ArrayList<>();
         for (AclConfig.PatternFile file : acl.patternFiles()) {
             references.add(patterns.aclFile(file.path(), file.patterns(), use));
         }
         references.add(patterns.aclInline(acl.keyword(), acl.inlinePatterns(), use));
-        matcher = LiveAclMatcher.of(matcherFactory, acl.options(), references);
-        acls.put(acl, matcher);
-        return matcher;
+        compiled = new CompiledAcl(acl.name(), fetch, LiveAclMatcher.of(matcherFactory, acl.options(), references));
+        acls.put(acl, compiled);
+        return compiled;
     }
 
     private CompiledAcl acl(AclConfig acl, Phase phase) throws InvalidArgumentException {
-        SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
-                new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
-        AclMatcher matcher = matcher(acl);
-        ConverterContext context = patterns.converterContext(acl.location(), false);
-        SampleFetch fetch = fetchFactory.availableIn().contains(phase)
-                ? ConvertedFetch.of(registry, fetchFactory.create(acl.fetchArguments()), fetchFactory.outputType(),
-                        acl.converters(), context)
-                : NO_SAMPLE;
-        return new CompiledAcl(acl.name(), fetch, matcher);
+        CompiledAcl compiled = compiled(acl);
+        boolean available = registry.sampleFetch(acl.fetch()).orElseThrow().availableIn().contains(phase);
+        return available ? compiled : compiled.withoutSample();
     }
 
     /** A value's format, or null when it is plain text. */

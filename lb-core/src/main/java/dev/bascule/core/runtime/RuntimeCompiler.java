@@ -17,8 +17,8 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
-import dev.bascule.api.sample.AclMatcher;
 import dev.bascule.core.log.LogRuntime;
+import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.rules.RuleCompiler;
@@ -60,7 +60,7 @@ public final class RuntimeCompiler {
 
     public Result compile(LbConfig config) {
         PatternRegistry patterns = new PatternRegistry();
-        Map<AclConfig, AclMatcher> acls = new HashMap<>();
+        Map<AclConfig, CompiledAcl> acls = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         RuleCompiler declarations = new RuleCompiler(registry, patterns, acls);
         for (AclConfig acl : config.acls()) {
