@@ -192,8 +192,9 @@ public final class RuntimeCommands {
 
     private void add(List<String> args, boolean map, StringBuilder out) {
         List<String> rest = new ArrayList<>(args);
+        String version = null;
         if (arg(rest, 2).startsWith("@")) {
-            rest.remove(2);
+            version = rest.remove(2).substring(1);
         }
         if (map ? arg(rest, 2).isEmpty() || arg(rest, 3).isEmpty() || arg(rest, 4).isEmpty()
                 : arg(rest, 2).isEmpty() || arg(rest, 3).isEmpty()) {
@@ -205,6 +206,12 @@ public final class RuntimeCommands {
         PatternRef ref = reference(rest.get(2), map, false);
         if (ref == null) {
             out.append(map ? UNKNOWN_MAP : UNKNOWN_ACL);
+            return;
+        }
+        if (version != null && (int) generation(version) > 0) {
+            // the only version is 0: 'prepare' is not served, so every later one is in the future
+            out.append(map ? "Version number in the future, please use 'prepare map' before.\n"
+                    : "Version number in the future, please use 'prepare acl' before.\n");
             return;
         }
         if (!map && ref.hasValues()) {

@@ -48,6 +48,10 @@ final class RuntimeCommandsTest {
         assertThat(run(commands, "show map #0")).isEqualTo("Unknown map identifier. Please use #<id> or <file>.\n");
         assertThat(run(commands, "show acl #1")).isEqualTo("Unknown ACL identifier. Please use #<id> or <file>.\n");
 
+        assertThat(run(commands, "add map @1 #1 new.example.com be_b")).isEqualTo("Version number in the future,"
+                + " please use 'prepare map' before.\n");
+        assertThat(run(commands, "add map @0 #1 new.example.com be_b")).isEmpty();
+        assertThat(run(commands, "del map #1 new.example.com")).isEmpty();
         assertThat(run(commands, "add map #1 new.example.com be_b")).isEmpty();
         assertThat(run(commands, "get map #1 new.example.com")).isEqualTo("type=str, case=sensitive, found=yes,"
                 + " idx=tree, key=\"new.example.com\", value=\"be_b\", type=\"str\"\n");
