@@ -1,6 +1,7 @@
 package dev.bascule.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bascule.core.Versions;
 
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,6 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** {@code stats socket}: HAProxy's line protocol on a UNIX socket, with the mode asked for. */
 @Timeout(30)
@@ -36,9 +42,187 @@ final class RuntimeApiIT {
                     .endsWith("\n\n" + Versions.bascule() + "\n\n");
             assertThat(ask(socket, "show bogus\n"))
                     .startsWith("Unknown command. Please enter one of the following commands only:\n")
-                    .contains("  show info ");
+                    .contains("  show info ", "  show map [@ver] [map] ", "  get var <name> ")
+                    .endsWith("  show version                            : show version of the current process\n"
+                            + "  help [<command>]                        : list matching or all commands\n"
+                            + "  prompt                                  : toggle interactive mode with prompt\n"
+                            + "  quit                                    : disconnect\n\n");
         }
         assertThat(socket).doesNotExist();
+    }
+
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+
+    /** What the test does, in order: runtime API commands ({@code admin} or {@code user} socket) and requests. */
+    private static final List<String> SCRIPT = List.of(
+            "GET www.example.com /",
+            "GET api.example.com /",
+            "GET www.example.com /admin/panel",
+            "admin show map",
+            "admin show acl",
+            "admin show map ${DIR}/hosts.map",
+            "admin show acl #0",
+            "admin show acl #1",
+            "admin show map #0",
+            "admin show acl #99",
+            "admin get map ${DIR}/hosts.map api.example.com",
+            "admin get map #7 /static/img.png",
+            "admin get acl #0 /admin/panel",
+            "admin get acl #2 /nothing",
+            "admin add map ${DIR}/hosts.map new.example.com be_b",
+            "GET new.example.com /",
+            "admin set map ${DIR}/hosts.map new.example.com be_a",
+            "GET new.example.com /",
+            "admin show map #5",
+            "admin del map ${DIR}/hosts.map new.example.com",
+            "GET new.example.com /",
+            "admin del map ${DIR}/hosts.map new.example.com",
+            "admin set map #5 nope be_a",
+            "admin set map #5 #0x1 be_a",
+            "admin del map #5 #0xzz",
+            "admin add acl ${DIR}/paths.acl /private",
+            "GET www.example.com /private/x",
+            "admin show acl #0",
+            "admin del acl ${DIR}/paths.acl /private",
+            "GET www.example.com /private/x",
+            "admin add acl ${DIR}/hosts.map x",
+            "admin clear acl #0",
+            "GET www.example.com /admin/panel",
+            "admin add acl #2 /inline",
+            "admin show acl #2",
+            "admin get var proc.host",
+            "user get var proc.host",
+            "user add map #5 user.example.com be_b",
+            "GET user.example.com /",
+            "admin get var proc.nothing",
+            "admin get var",
+            "admin clear map",
+            "admin set map #5 a",
+            "admin add acl #0",
+            "admin del acl #0",
+            "admin get map #5",
+            "admin clear map #5",
+            "GET www.example.com /",
+            "admin show map");
+
+    private static String config(Path dir, int port) {
+        return String.join("\n",
+                "global",
+                "    stats socket " + dir.resolve("admin.sock") + " level admin",
+                "    stats socket " + dir.resolve("user.sock") + " level user",
+                "defaults",
+                "    mode http",
+                "    timeout connect 5s",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    acl blocked path_beg -f " + dir.resolve("paths.acl"),
+                "    acl unused path_beg /x /y",
+                "    acl also path_end -f " + dir.resolve("paths.acl") + " -f " + dir.resolve("other.acl"),
+                "    acl known req.hdr(host),lower,map(" + dir.resolve("hosts.map") + ") -m found",
+                "    http-request set-var(proc.host) req.hdr(host)",
+                "    http-request deny if blocked",
+                "    use_backend %[req.hdr(host),lower,map(" + dir.resolve("hosts.map") + ",be_c)]",
+                "    http-request set-header x-kind %[path,map_beg(" + dir.resolve("kinds.map") + ",none)]",
+                "backend be_a",
+                "    http-request set-header x-again %[req.hdr(host),map(" + dir.resolve("hosts.map") + ")]",
+                "    http-request return status 200 content-type text/plain string a",
+                "backend be_b",
+                "    http-request return status 200 content-type text/plain string b",
+                "backend be_c",
+                "    http-request return status 200 content-type text/plain string c",
+                "");
+    }
+
+    /**
+     * Maps and ACLs through the runtime API: the same script on HAProxy (when installed) and on
+     * Bascule, the same answers byte for byte once entry ids (addresses in HAProxy) are masked;
+     * requests in between show that a change routes at once.
+     */
+    @Test
+    void mapsAndAclsAnswerAndRouteAsHaproxy(@TempDir Path temp) throws Exception {
+        Files.writeString(temp.resolve("hosts.map"), "www.example.com be_a\napi.example.com be_b\n# comment\n\n"
+                + "  foo.example.com   be_a  \n");
+        Files.writeString(temp.resolve("paths.acl"), "/admin\n/secret\n");
+        Files.writeString(temp.resolve("other.acl"), "/z\n");
+        Files.writeString(temp.resolve("kinds.map"), "/static/ static\n/api/ api\n");
+        List<String> actual;
+        int port = Embedded.freePort();
+        try (Embedded bascule = Embedded.start(config(temp, port))) {
+            actual = run(temp, port);
+        }
+        assertThat(actual.get(0)).isEqualTo("GET www.example.com / -> 200 a");
+        assertThat(actual.get(15)).isEqualTo("GET new.example.com / -> 200 b");
+        assertThat(actual.get(17)).isEqualTo("GET new.example.com / -> 200 a");
+        assertThat(actual.get(20)).isEqualTo("GET new.example.com / -> 200 c");
+        assertThat(actual.get(26)).isEqualTo("GET www.example.com /private/x -> 403");
+        assertThat(actual.get(29)).isEqualTo("GET www.example.com /private/x -> 200 a");
+        assertThat(actual.get(32)).isEqualTo("GET www.example.com /admin/panel -> 200 a");
+        assertThat(actual.get(35)).isEqualTo("admin get var proc.host\nproc.host: type=str value=<www.example.com>\n");
+        assertThat(actual.get(36)).isEqualTo("user get var proc.host\nPermission denied\n\n");
+        assertThat(actual.get(38)).isEqualTo("GET user.example.com / -> 200 b");
+        assertThat(actual.get(47)).isEqualTo("GET www.example.com / -> 200 c");
+        assertThat(actual.get(3)).contains("\n7 (" + temp.resolve("kinds.map") + ") pattern loaded from file '"
+                + temp.resolve("kinds.map") + "' used by map at file 'test.cfg' line 18. curr_ver=0 next_ver=0"
+                + " entry_cnt=2\n");
+
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        Path haproxyDir = temp.resolve("haproxy");
+        Files.createDirectories(haproxyDir);
+        for (String file : List.of("hosts.map", "paths.acl", "other.acl", "kinds.map")) {
+            Files.copy(temp.resolve(file), haproxyDir.resolve(file));
+        }
+        int haproxyPort = Embedded.freePort();
+        // the same file name, so that both say "file 'test.cfg' line N"
+        Files.writeString(haproxyDir.resolve("test.cfg"), config(haproxyDir, haproxyPort));
+        Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", "test.cfg").directory(haproxyDir.toFile())
+                .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+        List<String> expected;
+        try {
+            CommandLineIT.awaitListening(haproxyPort);
+            expected = run(haproxyDir, haproxyPort);
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < SCRIPT.size(); i++) {
+            assertThat(masked(actual.get(i).replace(temp.toString(), "DIR")))
+                    .as("step %d: %s", i, SCRIPT.get(i))
+                    .isEqualTo(masked(expected.get(i).replace(haproxyDir.toString(), "DIR")));
+        }
+    }
+
+    /** Entry ids masked, and the two ACLs of HAProxy's internal httpclient proxy left out. */
+    private static String masked(String text) {
+        return text.replaceAll("0x[0-9a-f]+", "0xID").replaceAll("(?m)^\\d+ \\(\\) acl 'var' file 'httpclient'.*\n", "");
+    }
+
+    private static List<String> run(Path dir, int port) throws IOException {
+        List<String> transcript = new ArrayList<>();
+        for (String step : SCRIPT) {
+            String line = step.replace("${DIR}", dir.toString());
+            if (line.startsWith("GET ")) {
+                String[] words = line.split(" ");
+                transcript.add(line + " -> " + get(port, words[1], words[2]));
+            } else {
+                int space = line.indexOf(' ');
+                String level = line.substring(0, space);
+                transcript.add(line + "\n" + ask(dir.resolve(level + ".sock"), line.substring(space + 1) + "\n"));
+            }
+        }
+        return transcript;
+    }
+
+    /** The status and, for a 200, the body. */
+    private static String get(int port, String host, String path) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            HttpProxyIT.send(socket, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+            String response = HttpProxyIT.readResponse(socket.getInputStream());
+            String status = response.substring(9, 12);
+            return status.equals("200") ? status + " " + response.substring(response.indexOf("\r\n\r\n") + 4) : status;
+        }
     }
 
     private static String ask(Path socket, String command) throws IOException {

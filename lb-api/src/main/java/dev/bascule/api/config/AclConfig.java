@@ -16,12 +16,15 @@ import static java.util.Objects.requireNonNull;
  * @param fetchArguments the fetch's arguments (between parentheses), unquoted
  * @param matcher        the match method
  * @param options        {@code -i} and the other flags
- * @param patterns       the patterns, those of {@code -f} files included, in order
+ * @param patterns       the patterns, those of {@code -f} files first, in order, then those written inline
  * @param location       where the line is
  * @param converters     the converters applied to the fetch's sample, in order
+ * @param keyword        the keyword as written ({@code path_beg}, where {@code fetch} is {@code path})
+ * @param patternFiles   the {@code -f} files, in order, with the patterns read from each
  */
 public record AclConfig(String name, String fetch, List<String> fetchArguments, String matcher, MatchOptions options,
-                        List<String> patterns, SourceLocation location, List<ConverterCall> converters) {
+                        List<String> patterns, SourceLocation location, List<ConverterCall> converters,
+                        String keyword, List<PatternFile> patternFiles) {
     public AclConfig {
         requireNonNull(name, "name");
         requireNonNull(fetch, "fetch");
@@ -31,11 +34,43 @@ public record AclConfig(String name, String fetch, List<String> fetchArguments, 
         requireNonNull(options, "options");
         patterns = List.copyOf(patterns);
         requireNonNull(location, "location");
+        requireNonNull(keyword, "keyword");
+        patternFiles = List.copyOf(patternFiles);
+        int fromFiles = patternFiles.stream().mapToInt(file -> file.patterns().size()).sum();
+        if (fromFiles > patterns.size()) {
+            throw new IllegalArgumentException("patternFiles: " + fromFiles + " patterns (expected: <= "
+                    + patterns.size() + ")");
+        }
+    }
+
+    /** An ACL without {@code -f} file, its keyword the fetch's. */
+    public AclConfig(String name, String fetch, List<String> fetchArguments, String matcher, MatchOptions options,
+                     List<String> patterns, SourceLocation location, List<ConverterCall> converters) {
+        this(name, fetch, fetchArguments, matcher, options, patterns, location, converters, fetch, List.of());
     }
 
     /** An ACL whose fetch has no converter. */
     public AclConfig(String name, String fetch, List<String> fetchArguments, String matcher, MatchOptions options,
                      List<String> patterns, SourceLocation location) {
         this(name, fetch, fetchArguments, matcher, options, patterns, location, List.of());
+    }
+
+    /** The patterns written on the line itself, after those of the files. */
+    public List<String> inlinePatterns() {
+        int fromFiles = patternFiles.stream().mapToInt(file -> file.patterns().size()).sum();
+        return patterns.subList(fromFiles, patterns.size());
+    }
+
+    /**
+     * A {@code -f} file of an ACL.
+     *
+     * @param path     the file name as written
+     * @param patterns the patterns it held when the configuration was read
+     */
+    public record PatternFile(String path, List<String> patterns) {
+        public PatternFile {
+            requireNonNull(path, "path");
+            patterns = List.copyOf(patterns);
+        }
     }
 }

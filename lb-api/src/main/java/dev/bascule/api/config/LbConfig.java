@@ -11,12 +11,21 @@ import java.util.Optional;
  * @param global    the merged {@code global} sections
  * @param frontends every frontend, {@code listen} sections included, in file order
  * @param backends  every backend, {@code listen} sections included, in file order
+ * @param acls      every {@code acl} line of the proxies, used or not, in file order: HAProxy
+ *                  loads the pattern files of each, which the runtime API then shows
  */
-public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends) {
+public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
+                       List<AclConfig> acls) {
     public LbConfig {
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
+        acls = List.copyOf(acls);
+    }
+
+    /** A configuration whose ACLs are only those its rules use. */
+    public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends) {
+        this(global, frontends, backends, List.of());
     }
 
     /** The backend of that name. */

@@ -21,4 +21,14 @@ public interface SampleConverterFactory {
      * @throws InvalidArgumentException when the arguments are not acceptable
      */
     SampleConverter create(List<String> arguments) throws InvalidArgumentException;
+
+    /**
+     * As {@link #create(List)}, with what the host offers: the pattern files of the
+     * configuration ({@code map(file)}). Converters that need none keep the default.
+     *
+     * @throws InvalidArgumentException when the arguments are not acceptable
+     */
+    default SampleConverter create(List<String> arguments, ConverterContext context) throws InvalidArgumentException {
+        return create(arguments);
+    }
 }

@@ -7,8 +7,11 @@ import dev.bascule.api.sample.TrafficView;
 
 import static java.util.Objects.requireNonNull;
 
-/** One {@code acl} line: a fetch and a compiled matcher. True when any value the fetch returns matches. */
-final class CompiledAcl {
+/**
+ * One {@code acl} line: a fetch and a compiled matcher. True when any value the fetch returns
+ * matches. Compiled once per line; the rule compiler shares it between the conditions using it.
+ */
+public final class CompiledAcl {
     private final String name;
     private final SampleFetch fetch;
     private final AclMatcher matcher;
@@ -17,6 +20,11 @@ final class CompiledAcl {
         this.name = requireNonNull(name, "name");
         this.fetch = requireNonNull(fetch, "fetch");
         this.matcher = requireNonNull(matcher, "matcher");
+    }
+
+    /** The same ACL where its fetch has no sample (a request fetch in a response rule). */
+    CompiledAcl withoutSample() {
+        return new CompiledAcl(name, (traffic, out) -> false, matcher);
     }
 
     boolean matches(TrafficView traffic, Sample sample) {

@@ -1,8 +1,10 @@
 package dev.bascule.core.rules;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
@@ -30,6 +32,13 @@ public final class CompiledFormat {
 
     /** Compiles {@code format}; the loader has validated it, so a failure here is a bug or a registry mismatch. */
     public static CompiledFormat compile(KeywordRegistry registry, LogFormat format) throws InvalidArgumentException {
+        return compile(registry, format, null);
+    }
+
+    /** As {@link #compile(KeywordRegistry, LogFormat)}, converters created with {@code context} when not null. */
+    public static CompiledFormat compile(KeywordRegistry registry, LogFormat format,
+                                         @Nullable ConverterContext context)
+            throws InvalidArgumentException {
         List<LogFormat.Node> nodes = format.nodes();
         Object[] parts = new Object[nodes.size()];
         for (int i = 0; i < parts.length; i++) {
@@ -40,7 +49,7 @@ public final class CompiledFormat {
                 SampleFetchFactory factory = registry.sampleFetch(expression.fetch()).orElseThrow(() ->
                         new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
                 parts[i] = ConvertedFetch.of(registry, factory.create(expression.arguments()), factory.outputType(),
-                        expression.converters());
+                        expression.converters(), context);
             } else {
                 LogFormat.Variable variable = (LogFormat.Variable) node;
                 parts[i] = Variable.of(variable.name());

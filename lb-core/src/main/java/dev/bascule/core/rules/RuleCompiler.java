@@ -20,16 +20,20 @@ import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
-import dev.bascule.api.sample.AclMatcher;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.ConverterContext;
+import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.Nullable;
 import dev.bascule.core.runtime.DirectResponse;
+import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,12 +42,32 @@ import java.util.Optional;
  * as an {@link InvalidArgumentException} naming the line.
  */
 public final class RuleCompiler {
-    private static final SampleFetch NO_SAMPLE = (traffic, out) -> false;
+    private static final SourceLocation NOWHERE = new SourceLocation("", 0);
 
     private final KeywordRegistry registry;
+    private final PatternRegistry patterns;
+    private final Map<AclConfig, CompiledAcl> acls;
+    /** The line being compiled: where its converters' pattern files are used. */
+    private SourceLocation at = NOWHERE;
 
+    /** A compiler with pattern references of its own. */
     public RuleCompiler(KeywordRegistry registry) {
+        this(registry, new PatternRegistry(), new HashMap<>());
+    }
+
+    /**
+     * A compiler creating pattern references in {@code patterns}, sharing with the other
+     * compilers of the configuration the ACLs already compiled ({@code acls}): an ACL line used
+     * by several conditions loads its pattern files once.
+     */
+    public RuleCompiler(KeywordRegistry registry, PatternRegistry patterns, Map<AclConfig, CompiledAcl> acls) {
         this.registry = registry;
+        this.patterns = patterns;
+        this.acls = acls;
+    }
+
+    private ConverterContext context() {
+        return patterns.converterContext(at, false);
     }
 
     /** The compiled condition of a request-side rule, or null for none. */
@@ -77,23 +101,48 @@ public final class RuleCompiler {
         return new CompiledCondition(condition.get().unless(), compiled);
     }
 
-    private CompiledAcl acl(AclConfig acl, Phase phase) throws InvalidArgumentException {
+    /**
+     * Loads the pattern files of an {@code acl} line, as HAProxy does for every line, used or
+     * not; a condition using it later shares them.
+     */
+    public void declare(AclConfig acl) throws InvalidArgumentException {
+        compiled(acl);
+    }
+
+    /** The ACL line compiled once: its fetch and converters, then its pattern references, in HAProxy's order. */
+    private CompiledAcl compiled(AclConfig acl) throws InvalidArgumentException {
+        CompiledAcl compiled = acls.get(acl);
+        if (compiled != null) {
+            return compiled;
+        }
         SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
         AclMatcherFactory matcherFactory = registry.aclMatcher(acl.matcher()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves match method '" + acl.matcher()
                         + "'"));
-        SampleFetch fetch = fetchFactory.availableIn().contains(phase)
-                ? ConvertedFetch.of(registry, fetchFactory.create(acl.fetchArguments()), fetchFactory.outputType(),
-                        acl.converters())
-                : NO_SAMPLE;
-        AclMatcher matcher = matcherFactory.compile(acl.patterns(), acl.options());
-        return new CompiledAcl(acl.name(), fetch, matcher);
+        SampleFetch fetch = ConvertedFetch.of(registry, fetchFactory.create(acl.fetchArguments()),
+                fetchFactory.outputType(), acl.converters(), patterns.converterContext(acl.location(), false));
+        // a reference per -f file, then one for the inline patterns
+        PatternRegistry.Use use = new PatternRegistry.Use(acl.location(), false, false);
+        List<PatternReference> references = new ArrayList<>();
+        for (AclConfig.PatternFile file : acl.patternFiles()) {
+            references.add(patterns.aclFile(file.path(), file.patterns(), use));
+        }
+        references.add(patterns.aclInline(acl.keyword(), acl.inlinePatterns(), use));
+        compiled = new CompiledAcl(acl.name(), fetch, LiveAclMatcher.of(matcherFactory, acl.options(), references));
+        acls.put(acl, compiled);
+        return compiled;
+    }
+
+    private CompiledAcl acl(AclConfig acl, Phase phase) throws InvalidArgumentException {
+        CompiledAcl compiled = compiled(acl);
+        boolean available = registry.sampleFetch(acl.fetch()).orElseThrow().availableIn().contains(phase);
+        return available ? compiled : compiled.withoutSample();
     }
 
     /** A value's format, or null when it is plain text. */
     private CompiledFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
-        return format.isLiteral() ? null : CompiledFormat.compile(registry, format);
+        return format.isLiteral() ? null : CompiledFormat.compile(registry, format, context());
     }
 
     /** The compiled rules of one proxy section. */
@@ -120,8 +169,8 @@ public final class RuleCompiler {
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
                 policy.originalTo().map(RuleCompiler::lowerCase).orElse(null),
                 policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
-                policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get())
-                        : null, policy.uniqueIdHeader().orElse(null))
+                policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get(),
+                        patterns.converterContext(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()));
     }
@@ -181,7 +230,7 @@ public final class RuleCompiler {
         dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
                 .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
         return ConvertedFetch.of(registry, factory.create(expression.arguments()), factory.outputType(),
-                expression.converters());
+                expression.converters(), context());
     }
 
     private HttpRule[] afterResponse(List<HttpResponseRule> rules) throws InvalidArgumentException {
@@ -213,6 +262,7 @@ public final class RuleCompiler {
     }
 
     private HttpRule requestRule(HttpRequestRule rule) throws InvalidArgumentException {
+        at = rule.location();
         CompiledCondition condition = condition(rule.condition());
         HttpRequestAction action = rule.action();
         if (action instanceof HttpRequestAction.Return returned) {
@@ -235,7 +285,7 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null, null,
                     rule.location()).withRewrite(rewrite.part(),
                     rewrite.regex().map(java.util.regex.Pattern::compile).orElse(null),
-                    CompiledFormat.compile(registry, rewrite.format()));
+                    CompiledFormat.compile(registry, rewrite.format(), context()));
         }
         return common((HttpCommonAction) action, condition, rule.location());
     }
@@ -249,15 +299,16 @@ public final class RuleCompiler {
         if (reply.bodyFormat().isPresent() || dynamicHeaders) {
             CompiledFormat[] headerValues = new CompiledFormat[reply.headerFormats().size()];
             for (int i = 0; i < headerValues.length; i++) {
-                headerValues[i] = CompiledFormat.compile(registry, reply.headerFormats().get(i));
+                headerValues[i] = CompiledFormat.compile(registry, reply.headerFormats().get(i), context());
             }
             compiled.withReturnFormats(reply.bodyFormat().isPresent()
-                    ? CompiledFormat.compile(registry, reply.bodyFormat().get()) : null, headerValues);
+                    ? CompiledFormat.compile(registry, reply.bodyFormat().get(), context()) : null, headerValues);
         }
         return compiled;
     }
 
     private HttpRule responseRule(HttpResponseRule rule) throws InvalidArgumentException {
+        at = rule.location();
         if (rule.action() instanceof dev.bascule.api.config.SetStatus set) {
             return new HttpRule(RuleKind.SET_STATUS, condition(rule.condition(), Phase.HTTP_RESPONSE), set.status(), null,
                     null, null, set.reason().orElse(null), null, rule.location());
@@ -286,7 +337,8 @@ public final class RuleCompiler {
             if (set.expression().isPresent()) {
                 return rule.withVariable(set.name(), expression(set.expression().get()), null);
             }
-            return rule.withVariable(set.name(), null, CompiledFormat.compile(registry, set.format().get()));
+            return rule.withVariable(set.name(), null,
+                    CompiledFormat.compile(registry, set.format().get(), context()));
         }
         if (action instanceof dev.bascule.api.config.CaptureSample capture) {
             return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, null, null, null, null, location)
@@ -295,7 +347,8 @@ public final class RuleCompiler {
         if (action instanceof dev.bascule.api.config.ReplaceHeader replace) {
             return new HttpRule(RuleKind.REPLACE_HEADER, condition, replace.eachValue() ? 1 : 0, null, null,
                     replace.name(), null, null, location).withRewrite(null,
-                    java.util.regex.Pattern.compile(replace.regex()), CompiledFormat.compile(registry, replace.format()));
+                    java.util.regex.Pattern.compile(replace.regex()),
+                    CompiledFormat.compile(registry, replace.format(), context()));
         }
         if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
             return new HttpRule(RuleKind.UNSET_VAR, condition, 0, null, null, null, null, null, location)

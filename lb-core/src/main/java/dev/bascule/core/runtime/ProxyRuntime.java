@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.core.log.LogRuntime;
+import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import java.util.List;
 
@@ -14,14 +15,22 @@ import java.util.List;
  * @param frontends every frontend, in file order
  * @param backends  every backend, in file order
  * @param log       the logging state (close it when the runtime stops)
+ * @param patterns  the map and ACL pattern references, which the runtime API changes
  */
 public record ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
-                           LogRuntime log) {
+                           LogRuntime log, PatternRegistry patterns) {
     public ProxyRuntime {
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         requireNonNull(log, "log");
+        requireNonNull(patterns, "patterns");
+    }
+
+    /** A runtime without pattern files. */
+    public ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
+                        LogRuntime log) {
+        this(global, frontends, backends, log, new PatternRegistry());
     }
 
     /** A runtime whose frontends do not log. */

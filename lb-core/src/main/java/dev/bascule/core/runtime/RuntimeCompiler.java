@@ -5,6 +5,7 @@ import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
+import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.HealthCheckConfig;
@@ -17,14 +18,17 @@ import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.core.log.LogRuntime;
+import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.rules.RuleCompiler;
+import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +59,23 @@ public final class RuntimeCompiler {
     }
 
     public Result compile(LbConfig config) {
+        PatternRegistry patterns = new PatternRegistry();
+        Map<AclConfig, CompiledAcl> acls = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         setGlobalVariables(config.global().variables(), diagnostics);
+        RuleCompiler declarations = new RuleCompiler(registry, patterns, acls);
+        for (AclConfig acl : config.acls()) {
+            try {
+                declarations.declare(acl);
+            } catch (InvalidArgumentException e) {
+                diagnostics.add(Diagnostic.alert(acl.location(), e.getMessage()));
+            }
+        }
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
-            BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics);
+            BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
+                    new RuleCompiler(registry, patterns, acls));
             if (runtime != null) {
                 backends.put(backend.name(), runtime);
             }
@@ -68,7 +83,8 @@ public final class RuntimeCompiler {
         LogRuntime log = new LogRuntime(config.global().log());
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
-            FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log);
+            FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
+                    new RuleCompiler(registry, patterns, acls), patterns);
             if (runtime != null) {
                 frontends.add(runtime);
             }
@@ -76,11 +92,13 @@ public final class RuntimeCompiler {
         if (!diagnostics.isEmpty()) {
             return new Result(Optional.empty(), diagnostics);
         }
+        patterns.finish();
         return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
-                log)), diagnostics);
+                log, patterns)), diagnostics);
     }
 
-    private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics) {
+    private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics,
+                                          RuleCompiler rules) {
         Optional<BalancingAlgorithmFactory> factory = registry.balancingAlgorithm(backend.balance().algorithm());
         if (factory.isEmpty()) {
             diagnostics.add(Diagnostic.alert(backend.balance().location(),
@@ -146,8 +164,8 @@ public final class RuntimeCompiler {
         HttpRules http;
         dev.bascule.core.rules.TcpRules tcp;
         try {
-            http = new RuleCompiler(registry).rules(backend.http());
-            tcp = new RuleCompiler(registry).tcpRules(backend.tcp(), backend.mode());
+            http = rules.rules(backend.http());
+            tcp = rules.tcpRules(backend.tcp(), backend.mode());
         } catch (InvalidArgumentException e) {
             diagnostics.add(Diagnostic.alert(backend.location(), e.getMessage()));
             return null;
@@ -159,8 +177,8 @@ public final class RuntimeCompiler {
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
-                                            List<Diagnostic> diagnostics, LogRuntime log) {
-        RuleCompiler rules = new RuleCompiler(registry);
+                                            List<Diagnostic> diagnostics, LogRuntime log, RuleCompiler rules,
+                                            PatternRegistry patterns) {
         HttpRules http;
         dev.bascule.core.rules.TcpRules tcp;
         List<FrontendRuntime.SwitchingRule> switching = new ArrayList<>();
@@ -170,7 +188,9 @@ public final class RuntimeCompiler {
             for (UseBackendRule rule : frontend.useBackendRules()) {
                 if (rule.dynamic().isPresent()) {
                     switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()),
-                            CompiledFormat.compile(registry, rule.dynamic().get()), backends));
+                            // HAProxy parses use_backend formats once every section is read
+                            CompiledFormat.compile(registry, rule.dynamic().get(),
+                                    patterns.converterContext(rule.location(), true)), backends));
                     continue;
                 }
                 BackendRuntime backend = backends.get(rule.backend());

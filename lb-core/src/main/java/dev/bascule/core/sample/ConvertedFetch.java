@@ -3,6 +3,8 @@ package dev.bascule.core.sample;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.Nullable;
+import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleConverterFactory;
@@ -37,6 +39,16 @@ public final class ConvertedFetch implements SampleFetch {
      */
     public static SampleFetch of(KeywordRegistry registry, SampleFetch fetch, SampleType fetchType,
                                  List<ConverterCall> calls) throws InvalidArgumentException {
+        return of(registry, fetch, fetchType, calls, null);
+    }
+
+    /**
+     * As {@link #of(KeywordRegistry, SampleFetch, SampleType, List)}, the converters created with
+     * {@code context} (the configuration's pattern files) when not null.
+     */
+    public static SampleFetch of(KeywordRegistry registry, SampleFetch fetch, SampleType fetchType,
+                                 List<ConverterCall> calls, @Nullable ConverterContext context)
+            throws InvalidArgumentException {
         if (calls.isEmpty()) {
             return fetch;
         }
@@ -51,7 +63,8 @@ public final class ConvertedFetch implements SampleFetch {
                         + " type " + type.name().toLowerCase(java.util.Locale.ROOT));
             }
             try {
-                converters[i] = factory.create(call.arguments());
+                converters[i] = context == null ? factory.create(call.arguments())
+                        : factory.create(call.arguments(), context);
             } catch (InvalidArgumentException e) {
                 throw new InvalidArgumentException("invalid args in converter '" + call.name() + "' : " + e.getMessage());
             }

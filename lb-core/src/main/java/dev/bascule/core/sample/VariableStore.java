@@ -61,6 +61,19 @@ public final class VariableStore implements Variables {
         }
     }
 
+    /**
+     * Reads the process-wide variable {@code name} ({@code proc.} scope), as the runtime API's
+     * {@code get var} does: true and {@code out} set when it exists.
+     */
+    public static boolean process(String name, Sample out) {
+        Value value = name.startsWith("proc.") ? PROCESS.get(name) : null;
+        if (value == null) {
+            return false;
+        }
+        value.into(out);
+        return true;
+    }
+
     /** A new transaction begins: its variables go. */
     public void newTransaction() {
         if (transaction != null) {

@@ -111,7 +111,7 @@ public final class NettyTransport implements Transport {
                         // a short request-reply exchange: no back-pressure to manage
                         channel.config().setAutoRead(true);
                         channel.pipeline().addLast(connections);
-                        RuntimeApiHandler.configure(channel.pipeline(), runtime, started);
+                        RuntimeApiHandler.configure(channel.pipeline(), runtime, socket.level(), started);
                     }
                 });
                 if (socket.address() instanceof ListenAddress.Unix && socket.mode().isPresent()) {

@@ -148,6 +148,7 @@ final class AclParser {
         boolean ignoreCase = false;
         boolean patternsStarted = false;
         List<String> patterns = new ArrayList<>();
+        List<AclConfig.PatternFile> patternFiles = new ArrayList<>();
         int index = 1;
         while (index < words.size() && words.get(index).startsWith("-") && !patternsStarted) {
             String flag = words.get(index);
@@ -171,7 +172,9 @@ final class AclParser {
                     if (index + 1 >= words.size() || words.get(index + 1).isEmpty()) {
                         throw new AclException("missing file name after '-f'");
                     }
-                    patterns.addAll(readPatternFile(words.get(index + 1)));
+                    List<String> read = readPatternFile(words.get(index + 1));
+                    patterns.addAll(read);
+                    patternFiles.add(new AclConfig.PatternFile(words.get(index + 1), read));
                     index += 2;
                 }
                 case "--" -> {
@@ -202,7 +205,8 @@ final class AclParser {
         } catch (InvalidArgumentException e) {
             throw new AclException(e.getMessage());
         }
-        return new AclConfig(name, fetchName, arguments, matcherName, options, patterns, location, converters);
+        return new AclConfig(name, fetchName, arguments, matcherName, options, patterns, location, converters,
+                keyword, patternFiles);
     }
 
     /** A sample expression cut into its fetch keyword, the fetch's arguments and the converters. */

@@ -1,5 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.CaptureSample;
@@ -56,7 +57,12 @@ final class ConfigAssembler {
         }
         List<FrontendConfig> frontends = new ArrayList<>();
         List<BackendConfig> backends = new ArrayList<>();
+        List<AclConfig> acls = new ArrayList<>();
         for (ProxySection proxy : proxies) {
+            List<AclConfig> declared = new ArrayList<>();
+            proxy.acls.values().forEach(declared::addAll);
+            declared.sort(java.util.Comparator.comparingInt(acl -> acl.location().line()));
+            acls.addAll(declared);
             if (proxy.hasFrontend()) {
                 frontends.add(frontend(proxy));
             }
@@ -64,7 +70,7 @@ final class ConfigAssembler {
                 backends.add(backend(proxy));
             }
         }
-        return Optional.of(new LbConfig(global, frontends, backends));
+        return Optional.of(new LbConfig(global, frontends, backends, acls));
     }
 
     private void check(ProxySection proxy) {

@@ -1,6 +1,7 @@
 package dev.bascule.core.sample.builtin;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleType;
@@ -17,16 +18,31 @@ final class BuiltinConverterFactory implements SampleConverterFactory {
         SampleConverter create(String keyword, List<String> arguments) throws InvalidArgumentException;
     }
 
+    /** As {@link Creator}, for a converter that uses what the host offers (pattern files). */
+    @FunctionalInterface
+    interface ContextualCreator {
+        SampleConverter create(String keyword, List<String> arguments, ConverterContext context)
+                throws InvalidArgumentException;
+    }
+
     private final String keyword;
     private final SampleType inputType;
     private final SampleType outputType;
-    private final Creator creator;
+    private final ContextualCreator creator;
 
     BuiltinConverterFactory(String keyword, SampleType inputType, SampleType outputType, Creator creator) {
+        this(keyword, inputType, outputType, contextFree(requireNonNull(creator, "creator")));
+    }
+
+    BuiltinConverterFactory(String keyword, SampleType inputType, SampleType outputType, ContextualCreator creator) {
         this.keyword = requireNonNull(keyword, "keyword");
         this.inputType = requireNonNull(inputType, "inputType");
         this.outputType = requireNonNull(outputType, "outputType");
         this.creator = requireNonNull(creator, "creator");
+    }
+
+    private static ContextualCreator contextFree(Creator creator) {
+        return (keyword, arguments, context) -> creator.create(keyword, arguments);
     }
 
     /** A converter that takes no argument. */
@@ -56,6 +72,11 @@ final class BuiltinConverterFactory implements SampleConverterFactory {
 
     @Override
     public SampleConverter create(List<String> arguments) throws InvalidArgumentException {
-        return creator.create(keyword, arguments);
+        return creator.create(keyword, arguments, MapConverters.STANDALONE);
+    }
+
+    @Override
+    public SampleConverter create(List<String> arguments, ConverterContext context) throws InvalidArgumentException {
+        return creator.create(keyword, arguments, requireNonNull(context, "context"));
     }
 }

@@ -1,31 +1,38 @@
 package dev.bascule.core.sample.builtin;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.AclMatcher;
+import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.MatchOptions;
+import dev.bascule.api.sample.PatternEntry;
+import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleType;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.sample.pattern.PatternLookup;
+import dev.bascule.core.sample.pattern.PatternRef;
+import dev.bascule.core.sample.pattern.PatternRegistry;
 
-import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * HAProxy's map converters ({@code map.c}): {@code map_<match>[_<output>](file[,default])}. The
- * file holds "key value" lines ('#' comments, blank lines ignored), read at load; the input is
- * matched against the keys with the match method ({@code str} exactly, {@code beg}, {@code end},
- * {@code sub}, {@code dir}, {@code dom}, {@code reg} in file order, {@code ip} by the longest
- * network, {@code int} exactly) and becomes the value of the entry found, as a string, an integer
- * or an address; the default when none matches, else no value.
+ * file's "key value" lines are a {@link PatternReference} shared by every user of the file; the
+ * input is matched against the keys with the match method ({@code str} exactly, {@code beg},
+ * {@code end}, {@code sub}, {@code dir}, {@code dom}, {@code reg} in file order, {@code ip} by
+ * the longest network, {@code int} exactly) and becomes the value of the entry found, as a
+ * string, an integer or an address; the default when none matches, else no value. The entries
+ * are compiled into a snapshot read through a volatile field: the runtime API's {@code add map}
+ * or {@code set map} compiles a new one on its own thread and publishes it.
  */
 final class MapConverters {
     private MapConverters() {
@@ -43,85 +50,188 @@ final class MapConverters {
                 SampleType type = output.equals("int") ? SampleType.INTEGER
                         : output.equals("ip") ? SampleType.ADDRESS : SampleType.STRING;
                 String keyword = "map_" + match + (output.equals("str") ? "" : "_" + output);
-                factories.add(new BuiltinConverterFactory(keyword, input, type,
-                        (name, arguments) -> create(name, arguments, match, type)));
+                factories.add(factory(keyword, input, match, type));
                 if (match.equals("str") && output.equals("str")) {
-                    factories.add(new BuiltinConverterFactory("map", input, type,
-                            (name, arguments) -> create(name, arguments, match, type)));
+                    factories.add(factory("map", input, match, type));
                 }
             }
         }
         return factories;
     }
 
-    private record Entry(AclMatcher matcher, int prefix, Object value) {
+    private static SampleConverterFactory factory(String keyword, SampleType input, String match, SampleType output) {
+        return new BuiltinConverterFactory(keyword, input, output,
+                (name, arguments, context) -> create(name, arguments, context, match, output));
     }
 
-    static SampleConverter create(String keyword, List<String> arguments, String match, SampleType output)
-            throws InvalidArgumentException {
+    /** Without a configuration's registry: the file is read into a reference of the converter's own. */
+    static final ConverterContext STANDALONE = new ConverterContext() {
+        @Override
+        public PatternReference mapFile(String file) throws InvalidArgumentException {
+            return PatternRef.standalone(file, true, PatternRegistry.readMap(file));
+        }
+    };
+
+    static SampleConverter create(String keyword, List<String> arguments, ConverterContext context, String match,
+                                  SampleType output) throws InvalidArgumentException {
         if (arguments.isEmpty() || arguments.size() > 2) {
             throw new InvalidArgumentException("'" + keyword + "' expects a map file and an optional default value");
         }
-        List<String> lines;
-        try {
-            // the argument holds the path's bytes, one character each: the file system name is UTF-8
-            String path = new String(arguments.get(0).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            lines = Files.readAllLines(Path.of(path), StandardCharsets.ISO_8859_1);
-        } catch (IOException | InvalidPathException e) {
-            throw new InvalidArgumentException("failed to open map file '" + arguments.get(0) + "'");
-        }
         Object fallback = arguments.size() == 2 ? value(arguments.get(1), output, keyword) : null;
-        List<Entry> entries = new ArrayList<>();
-        Map<String, Object> exact = new HashMap<>();
-        BuiltinMatcherFactory factory = matcher(match);
-        for (String line : lines) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
-            }
-            int space = 0;
-            while (space < trimmed.length() && !Character.isWhitespace(trimmed.charAt(space))) {
-                space++;
-            }
-            String key = trimmed.substring(0, space);
-            Object value = value(trimmed.substring(space).strip(), output, keyword);
-            if (match.equals("str")) {
-                exact.putIfAbsent(key, value);
-                continue;
-            }
-            int prefix = 0;
-            if (match.equals("ip")) {
-                int slash = key.indexOf('/');
-                prefix = slash < 0 ? 128 : Integer.parseInt(key.substring(slash + 1).strip());
-            }
-            entries.add(new Entry(factory.compile(List.of(key), new MatchOptions(false)), prefix, value));
+        // the argument holds the path's bytes, one character each: the file system name is UTF-8
+        String path = new String(arguments.get(0).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        PatternReference reference = context.mapFile(path);
+        MapConverter converter = new MapConverter(keyword, match, output, fallback);
+        reference.subscribe(converter);
+        return converter;
+    }
+
+    private record Entry(AclMatcher matcher, int prefix, Object value, PatternEntry source) {
+    }
+
+    /**
+     * The compiled entries: for {@code str}, a hash probed in place with the entry of each slot
+     * beside it (the first of equal keys, as HAProxy's tree answers); a list in file order for
+     * the others.
+     */
+    private record Snapshot(StringSet keys, Entry[] bySlot, Entry[] entries) {
+    }
+
+    /** One map converter: its compiled snapshot, rebuilt when the reference changes. */
+    static final class MapConverter implements SampleConverter, PatternReference.Subscriber, PatternLookup {
+        private final String keyword;
+        private final String match;
+        private final SampleType output;
+        private final @Nullable Object fallback;
+        private final BuiltinMatcherFactory factory;
+        private volatile Snapshot snapshot = new Snapshot(new StringSet(List.of(), false), new Entry[2], new Entry[0]);
+
+        MapConverter(String keyword, String match, SampleType output, @Nullable Object fallback) {
+            this.keyword = keyword;
+            this.match = match;
+            this.output = output;
+            this.fallback = fallback;
+            this.factory = matcher(match);
         }
-        return (traffic, sample) -> {
-            Object found;
-            if (match.equals("str")) {
-                found = exact.get(sample.text().subSequence(sample.start(), sample.end()).toString());
-            } else {
-                found = null;
-                int best = -1;
-                for (Entry entry : entries) {
-                    if (entry.matcher().matches(sample) && entry.prefix() > best) {
-                        found = entry.value();
-                        if (!match.equals("ip")) {
-                            break;
-                        }
-                        best = entry.prefix();
+
+        @Override
+        public Runnable prepare(List<PatternEntry> entries) throws InvalidArgumentException {
+            Map<String, Entry> exact = new LinkedHashMap<>();
+            List<Entry> list = new ArrayList<>();
+            for (PatternEntry source : entries) {
+                String key = source.key();
+                Object value = parsedValue(source.value() == null ? "" : source.value());
+                if (match.equals("str")) {
+                    exact.putIfAbsent(key, new Entry(null, 0, value, source));
+                    continue;
+                }
+                int prefix = 0;
+                if (match.equals("ip")) {
+                    int slash = key.indexOf('/');
+                    try {
+                        prefix = slash < 0 ? 128 : Integer.parseInt(key.substring(slash + 1).strip());
+                    } catch (NumberFormatException e) {
+                        throw new InvalidArgumentException("'" + key + "' is not a valid IPv4 or IPv6 address");
                     }
                 }
+                list.add(new Entry(factory.compile(List.of(key), new MatchOptions(false)), prefix, value, source));
             }
-            if (found == null) {
-                found = fallback;
+            StringSet keys = new StringSet(List.copyOf(exact.keySet()), false);
+            Entry[] bySlot = new Entry[keys.capacity()];
+            for (Map.Entry<String, Entry> entry : exact.entrySet()) {
+                bySlot[keys.slot(entry.getKey(), 0, entry.getKey().length())] = entry.getValue();
             }
-            if (found == null) {
+            Snapshot next = new Snapshot(keys, bySlot, list.toArray(new Entry[0]));
+            return () -> snapshot = next;
+        }
+
+        /** HAProxy's message when a value does not parse as the output type. */
+        private Object parsedValue(String text) throws InvalidArgumentException {
+            try {
+                return value(text, output, keyword);
+            } catch (InvalidArgumentException e) {
+                throw new InvalidArgumentException("unable to parse '" + text + "'");
+            }
+        }
+
+        @Override
+        public boolean convert(TrafficView traffic, Sample sample) {
+            Entry found = find(snapshot, sample);
+            Object value = found == null ? fallback : found.value();
+            if (value == null) {
                 return false;
             }
-            set(sample, found);
+            set(sample, value);
             return true;
-        };
+        }
+
+        private @Nullable Entry find(Snapshot current, Sample sample) {
+            if (match.equals("str")) {
+                int slot = current.keys().slot(sample.text(), sample.start(), sample.end());
+                return slot < 0 ? null : current.bySlot()[slot];
+            }
+            Entry found = null;
+            int best = -1;
+            for (Entry entry : current.entries()) {
+                if (entry.matcher().matches(sample) && entry.prefix() > best) {
+                    found = entry;
+                    if (!match.equals("ip")) {
+                        break;
+                    }
+                    best = entry.prefix();
+                }
+            }
+            return found;
+        }
+
+        @Override
+        public String matchMethod() {
+            return match;
+        }
+
+        @Override
+        public boolean ignoreCase() {
+            return false;
+        }
+
+        @Override
+        public String shareKey() {
+            return match + "/" + output;
+        }
+
+        @Override
+        public String valueType(PatternEntry entry) {
+            switch (output) {
+                case INTEGER:
+                    return "sint";
+                case ADDRESS:
+                    try {
+                        return value(entry.value() == null ? "" : entry.value(), output, keyword)
+                                instanceof Inet4Address ? "ipv4" : "ipv6";
+                    } catch (InvalidArgumentException e) {
+                        return "ipv4";
+                    }
+                default:
+                    return "str";
+            }
+        }
+
+        @Override
+        public @Nullable PatternEntry lookup(String text, Sample scratch) {
+            scratch.setString(text);
+            SampleType input = match.equals("int") ? SampleType.INTEGER
+                    : match.equals("ip") ? SampleType.ADDRESS : SampleType.STRING;
+            if (!scratch.castTo(input)) {
+                return null;
+            }
+            Entry found = find(snapshot, scratch);
+            return found == null ? null : found.source();
+        }
+
+        @Override
+        public String toString() {
+            return keyword;
+        }
     }
 
     private static BuiltinMatcherFactory matcher(String match) {

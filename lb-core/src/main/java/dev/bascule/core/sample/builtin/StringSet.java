@@ -30,16 +30,29 @@ final class StringSet {
 
     /** Whether {@code text[start, end)} is in the set. Allocation-free. */
     boolean contains(CharSequence text, int start, int end) {
+        return slot(text, start, end) >= 0;
+    }
+
+    /**
+     * Where {@code text[start, end)} is stored, in {@code [0, capacity())}, or -1 when absent:
+     * an index for values kept beside the set. Allocation-free.
+     */
+    int slot(CharSequence text, int start, int end) {
         int length = end - start;
         int slot = hash(text, start, end, ignoreCase) & mask;
         String candidate;
         while ((candidate = table[slot]) != null) {
             if (candidate.length() == length && Chars.regionMatches(text, start, candidate, ignoreCase)) {
-                return true;
+                return slot;
             }
             slot = (slot + 1) & mask;
         }
-        return false;
+        return -1;
+    }
+
+    /** The number of slots. */
+    int capacity() {
+        return table.length;
     }
 
     private static int hash(CharSequence text, int start, int end, boolean ignoreCase) {

@@ -2,6 +2,7 @@ package dev.bascule.transport.netty.cli;
 
 import dev.bascule.core.Versions;
 import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.core.runtime.RuntimeCommands;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -12,38 +13,49 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The runtime API served on {@code stats socket}: HAProxy's line protocol (commands separated
  * by {@code ;}, one line per request, answer then close unless {@code prompt} made the session
- * interactive). The command set is small for now; an unknown command gets HAProxy's answer
+ * interactive). It serves help, prompt, quit, show info, show version and the map, ACL and
+ * process-variable commands of {@link RuntimeCommands}; an unknown command gets HAProxy's answer
  * listing the known ones.
  */
 public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private static final int MAX_LINE = 16_384;
-    private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+    /** Every served command's usage line, sorted as HAProxy sorts them; help, prompt and quit come last. */
+    private static final List<String> USAGE;
 
     static {
-        COMMANDS.put("help", "help [<command>]                        : list matching or all commands");
-        COMMANDS.put("prompt", "prompt                                  : toggle interactive mode with prompt");
-        COMMANDS.put("quit", "quit                                    : disconnect");
-        COMMANDS.put("show info", "show info                               : report information about the running process");
-        COMMANDS.put("show version", "show version                            : show version of the current process");
+        List<String> usage = new ArrayList<>(RuntimeCommands.USAGE);
+        usage.add("show info                               : report information about the running process");
+        usage.add("show version                            : show version of the current process");
+        Collections.sort(usage);
+        usage.add("help [<command>]                        : list matching or all commands");
+        usage.add("prompt                                  : toggle interactive mode with prompt");
+        usage.add("quit                                    : disconnect");
+        USAGE = List.copyOf(usage);
     }
 
     private final ProxyRuntime runtime;
+    private final RuntimeCommands commands;
+    private final String level;
     private final long startMillis;
     private boolean interactive;
 
-    private RuntimeApiHandler(ProxyRuntime runtime, long startMillis) {
+    private RuntimeApiHandler(ProxyRuntime runtime, String level, long startMillis) {
         this.runtime = runtime;
+        this.commands = new RuntimeCommands(runtime.patterns());
+        this.level = level;
         this.startMillis = startMillis;
     }
 
-    public static void configure(ChannelPipeline pipeline, ProxyRuntime runtime, long startMillis) {
-        pipeline.addLast(new LineBasedFrameDecoder(MAX_LINE), new RuntimeApiHandler(runtime, startMillis));
+    /** Serves the runtime API at {@code level} ({@code user}, {@code operator} or {@code admin}). */
+    public static void configure(ChannelPipeline pipeline, ProxyRuntime runtime, String level, long startMillis) {
+        pipeline.addLast(new LineBasedFrameDecoder(MAX_LINE), new RuntimeApiHandler(runtime, level, startMillis));
     }
 
     @Override
@@ -51,9 +63,13 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         String text = line.toString(StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder();
         boolean quit = false;
-        for (String command : text.split(";")) {
-            String normalized = String.join(" ", command.trim().split("\\s+"));
+        for (List<String> words : commands(text)) {
+            String normalized = String.join(" ", words);
             if (normalized.isEmpty()) {
+                continue;
+            }
+            if (commands.execute(words, level, out)) {
+                out.append('\n');
                 continue;
             }
             switch (normalized) {
@@ -94,9 +110,49 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
 
     private static void usage(StringBuilder out, String header) {
         out.append(header);
-        for (String usage : COMMANDS.values()) {
+        for (String usage : USAGE) {
             out.append("  ").append(usage).append('\n');
         }
+    }
+
+    /**
+     * A request line cut as HAProxy's {@code cli_parse_request()} cuts it: commands separated by
+     * {@code ;}, words by blanks, a backslash making the next character plain.
+     */
+    static List<List<String>> commands(String line) {
+        List<List<String>> commands = new ArrayList<>();
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length()) {
+                word.append(line.charAt(++i));
+                inWord = true;
+            } else if (c == ' ' || c == '\t' || c == '\r') {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else if (c == ';') {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+                commands.add(words);
+                words = new ArrayList<>();
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        commands.add(words);
+        return commands;
     }
 
     private void showInfo(StringBuilder out) {
