@@ -26,6 +26,19 @@ public final class BackendRuntime {
     private static final java.util.Set<String> HASH_ALGORITHMS = java.util.Set.of("source", "uri", "url_param", "hdr",
             "rdp-cookie", "hash", "random");
     private final String name;
+    private int id;
+
+    /**
+     * HAProxy's proxy id ({@code fe_id}/{@code be_id}): the proxy's position among the frontends,
+     * backends and listen sections in declaration order, from 1.
+     */
+    public int id() {
+        return id;
+    }
+
+    void id(int id) {
+        this.id = id;
+    }
     private final ProxyMode mode;
     private final List<ServerRuntime> servers;
     private final BalancingAlgorithm algorithm;

@@ -41,6 +41,19 @@ public final class FrontendRuntime {
     }
 
     private final String name;
+    private int id;
+
+    /**
+     * HAProxy's proxy id ({@code fe_id}/{@code be_id}): the proxy's position among the frontends,
+     * backends and listen sections in declaration order, from 1.
+     */
+    public int id() {
+        return id;
+    }
+
+    void id(int id) {
+        this.id = id;
+    }
     private final ProxyMode mode;
     private final List<BindConfig> binds;
     private final HttpRules http;

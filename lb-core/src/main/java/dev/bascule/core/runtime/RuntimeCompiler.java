@@ -75,8 +75,39 @@ public final class RuntimeCompiler {
         if (!diagnostics.isEmpty()) {
             return new Result(Optional.empty(), diagnostics);
         }
+        assignProxyIds(config, frontends, backends);
         return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
                 log)), diagnostics);
+    }
+
+    /**
+     * HAProxy's automatic proxy ids: frontends, backends and listen sections (one proxy for both
+     * halves) numbered from 1 in declaration order (files in the order first seen, then lines).
+     */
+    private static void assignProxyIds(LbConfig config, List<FrontendRuntime> frontends,
+            Map<String, BackendRuntime> backends) {
+        List<String> files = new ArrayList<>();
+        Map<String, dev.bascule.api.config.SourceLocation> declared = new LinkedHashMap<>();
+        for (FrontendConfig frontend : config.frontends()) {
+            declared.putIfAbsent(frontend.name(), frontend.location());
+        }
+        for (BackendConfig backend : config.backends()) {
+            declared.putIfAbsent(backend.name(), backend.location());
+        }
+        for (dev.bascule.api.config.SourceLocation location : declared.values()) {
+            if (!files.contains(location.file())) {
+                files.add(location.file());
+            }
+        }
+        List<String> order = new ArrayList<>(declared.keySet());
+        order.sort(java.util.Comparator.<String>comparingInt(name -> files.indexOf(declared.get(name).file()))
+                .thenComparingInt(name -> declared.get(name).line()));
+        for (FrontendRuntime frontend : frontends) {
+            frontend.id(order.indexOf(frontend.name()) + 1);
+        }
+        for (BackendRuntime backend : backends.values()) {
+            backend.id(order.indexOf(backend.name()) + 1);
+        }
     }
 
     private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics) {

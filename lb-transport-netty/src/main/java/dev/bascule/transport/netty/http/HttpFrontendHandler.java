@@ -295,6 +295,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         HttpRules frontendHttp = frontend.http();
         view.reset(request, frontendHttp.uniqueIdFormat());
         view.names(frontend.name(), frontend.name(), null);
+        view.proxyIds(frontend.id(), frontend.id());
+        view.streamLog(httpLog.streamLog());
+        // a request without body has its whole (empty) body now; another's is seen once waited for
+        view.body(requestComplete ? buffered : null);
         current = request;
         String monitorUri = frontendHttp.monitorUri();
         if (monitorUri != null && monitored(monitorUri, request.uri())) {
@@ -352,6 +356,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         backend = selected;
         httpLog.backend(backend);
         view.names(frontend.name(), selected.name(), null);
+        view.proxyIds(frontend.id(), selected.id());
         HttpRules backendRules = ownRules(selected);
         if (backendRules != null && backendRules.bufferRequest() && !requestComplete && !bufferedIncomplete
                 && !frontend.http().bufferRequest()) {
@@ -451,6 +456,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             retryable = null;
         }
         state = State.IDLE;
+        view.body(buffered);
         if (backendStageNext) {
             backendStage();
         } else {

@@ -39,6 +39,114 @@ final class HttpTrafficView extends ConnectionView {
     }
 
     private int serverId;
+    private int frontendId;
+    private int backendId;
+    private int requestNumber;
+    private dev.bascule.core.log.@Nullable StreamLog streamLog;
+    private java.util.@Nullable ArrayDeque<io.netty.handler.codec.http.HttpContent> body;
+
+    /** The ids fe_id and be_id answer with. */
+    void proxyIds(int frontend, int backend) {
+        frontendId = frontend;
+        backendId = backend;
+    }
+
+    @Override
+    public int frontendId() {
+        return frontendId;
+    }
+
+    @Override
+    public int backendId() {
+        return backendId;
+    }
+
+    @Override
+    public boolean firstRequest() {
+        return requestNumber == 1;
+    }
+
+    /** The stream's log record, whose captures the capture fetches read. */
+    void streamLog(dev.bascule.core.log.StreamLog log) {
+        streamLog = log;
+    }
+
+    @Override
+    public @Nullable CharSequence requestCapture(int index) {
+        return streamLog == null ? null : streamLog.requestCapture(index);
+    }
+
+    @Override
+    public @Nullable CharSequence responseCapture(int index) {
+        return streamLog == null ? null : streamLog.responseCapture(index);
+    }
+
+    @Override
+    public @Nullable CharSequence capturedRequestLine() {
+        if (streamLog == null || streamLog.requestLine().length() == 0) {
+            return null;
+        }
+        return streamLog.requestLine();
+    }
+
+    @Override
+    public java.net.InetSocketAddress connectionSource() {
+        return super.source();
+    }
+
+    @Override
+    public java.net.InetSocketAddress connectionDestination() {
+        return super.destination();
+    }
+
+    private final StringBuilder bodyText = new StringBuilder();
+    private boolean bodyIndexed;
+
+    /**
+     * The body the rules waited for ({@code option http-buffer-request}), or null when they did not
+     * wait: the fetches then find no body, where HAProxy would see whatever had arrived.
+     */
+    void body(java.util.@Nullable ArrayDeque<io.netty.handler.codec.http.HttpContent> buffered) {
+        body = buffered;
+        bodyIndexed = false;
+    }
+
+    @Override
+    public @Nullable CharSequence requestBody() {
+        if (body == null) {
+            return null;
+        }
+        if (!bodyIndexed) {
+            bodyText.setLength(0);
+            for (io.netty.handler.codec.http.HttpContent content : body) {
+                io.netty.buffer.ByteBuf bytes = content.content();
+                for (int i = bytes.readerIndex(), end = bytes.writerIndex(); i < end; i++) {
+                    bodyText.append((char) (bytes.getByte(i) & 0xff));
+                }
+            }
+            bodyIndexed = true;
+        }
+        return bodyText;
+    }
+
+    @Override
+    public long requestBodySize() {
+        CharSequence available = requestBody();
+        if (available == null) {
+            return -1;
+        }
+        if (request != null && !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request)) {
+            String length = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+            if (length != null) {
+                try {
+                    return Math.max(Long.parseLong(length.strip()), available.length());
+                } catch (NumberFormatException e) {
+                    return available.length();
+                }
+            }
+        }
+        return available.length();
+    }
 
     /** The chosen server's id ({@code srv_id}). */
     void serverId(int id) {
@@ -165,6 +273,11 @@ final class HttpTrafficView extends ConnectionView {
         }
 
         @Override
+        public @Nullable CharSequence version() {
+            return response == null ? null : response.protocolVersion().text();
+        }
+
+        @Override
         public int requestHeaderCount() {
             index();
             return count;
@@ -190,6 +303,9 @@ final class HttpTrafficView extends ConnectionView {
         this.count = -1;
         this.uniqueIdFormat = uniqueIdFormat;
         this.uniqueId = null;
+        this.body = null;
+        this.bodyIndexed = false;
+        this.requestNumber++;
         variables.newTransaction();
     }
 
