@@ -42,7 +42,7 @@ final class RulesDifferentialIT {
      * TLS with that SNI name to {@code ${TLS_PORT}} when {@code sni} is not null, else in clear to
      * {@code ${PORT}}.
      */
-    record Request(String client, String head, String sni) {
+    record Request(String client, String head, String sni, String body) {
         static Request get(String target, String... headers) {
             return of("127.0.0.1", "GET", target, headers);
         }
@@ -53,12 +53,20 @@ final class RulesDifferentialIT {
                 head.append(header).append("\r\n");
             }
             head.append("Connection: close\r\n");
-            return new Request(client, head.toString(), null);
+            return new Request(client, head.toString(), null, "");
         }
 
         /** The same request over TLS, sending {@code sni}. */
         Request overTls(String sni) {
-            return new Request(client, head, sni);
+            return new Request(client, head, sni, body);
+        }
+
+        /** A POST with {@code body}, sent with its Content-Length. */
+        static Request post(String target, String body, String... headers) {
+            String[] all = java.util.Arrays.copyOf(headers, headers.length + 1);
+            all[headers.length] = "Content-Length: " + body.length();
+            Request request = of("127.0.0.1", "POST", target, all);
+            return new Request(request.client(), request.head(), null, body);
         }
     }
 
@@ -308,6 +316,73 @@ final class RulesDifferentialIT {
                 Request.get("/a/b?p=1&q=2&p=3", "Host: Example.com"),
                 Request.get("/x?a=1;b=2", "Host: h"),
                 Request.get("/nohost")));
+    }
+
+    @Test
+    void capturesConnectionAndProxyFetches(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    capture request header Host len 5",
+                "    capture request header X-A len 20",
+                "    capture response header X-Echo len 3",
+                "    http-request set-src ipv4(10.1.2.3)",
+                "    http-request set-header X-Cap %[capture.req.hdr(0)]/%[capture.req.hdr(1)]/%[capture.req.method]/%[capture.req.uri]/%[capture.req.ver]",
+                "    http-request set-header X-Fc %[fc_src]/%[fc_dst]/%[src]/%[http_first_req]/%[fe_id]",
+                "    http-request set-header X-Names %[req.hdr_names(;)]",
+                "    http-request set-header X-Misc %[bin(4142)]/%[meth(GET)]/%[int(+12)]/%[bool(TRUE)]/%[str()]/%[ipv4(1.2.3.4)]",
+                "    http-response set-header X-Res %[capture.res.hdr(0)]/%[capture.res.ver]/%[res.ver]/%[resp_ver]",
+                "    default_backend be",
+                "backend be",
+                "    http-request set-header X-Be %[fe_id]/%[be_id]",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/a?b", "Host: example.com", "X-A: 1", "X-A: 2", "X-Reply-X-Echo: yes"),
+                Request.get("http://ex.com/p?q", "Host: ex.com"),
+                Request.get("/only")));
+    }
+
+    @Test
+    void cookiesAndUrlParameters(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    acl q9 cook(a) -m str 9",
+                "    acl q1 cook_beg(a) q",
+                "    acl xb urlp(x) -m str b",
+                "    http-request set-header X-Cook %[cook(a)]|%[cook_cnt()]|%[cook_cnt(a)]|%[cook()]|%[cook_val(a)]",
+                "    http-request set-header X-Urlp %[urlp(x)]|%[urlp(x,:)]|%[urlp()]|%[urlp_val(x)]",
+                "    http-request set-header X-Acl q9 if q9",
+                "    http-request add-header X-Acl q1 if q1",
+                "    http-request add-header X-Acl xb if xb",
+                "    http-response set-header X-Scook %[res.cook(a)]|%[res.cook_cnt]|%[scook_val(a)]|%[res.hdr_names]",
+                "    http-response set-header X-Scook-Acl yes if { scook(c) -m found }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/p?x=a:x=b", "Host: h", "Cookie: a=q1, a=9"),
+                Request.get("/p?y&x&z=3", "Host: h", "Cookie: x=1;a=", "Cookie: a=2"),
+                Request.get("/p?x=a&x=b", "Host: h", "Cookie: a=+12; b=\"x,y\"",
+                        "X-Reply-Set-Cookie: a=3, c=4; x=5")));
+    }
+
+    @Test
+    void bufferedBody(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    option http-buffer-request",
+                "    http-request set-header X-Body %[req.body]|%[req.body_len]|%[req.body_size]|%[req.body_param(x)]|%[req.body_param]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.post("/form", "y&x=1&x=2", "Host: h"),
+                Request.get("/none", "Host: h")));
     }
 
     @Test
@@ -563,7 +638,7 @@ final class RulesDifferentialIT {
                         request.sni() == null ? port : tlsPort), 5_000);
                 plain.setSoTimeout(5_000);
                 Socket socket = request.sni() == null ? plain : tls(plain, request.sni());
-                HttpProxyIT.send(socket, request.head() + "\r\n");
+                HttpProxyIT.send(socket, request.head() + "\r\n" + request.body());
                 response = HttpProxyIT.readResponse(socket.getInputStream());
             }
             StringBuilder outcome = new StringBuilder();

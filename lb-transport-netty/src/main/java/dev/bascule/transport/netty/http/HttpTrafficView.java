@@ -347,12 +347,19 @@ final class HttpTrafficView extends ConnectionView {
             Iterator<Map.Entry<CharSequence, CharSequence>> entries = request.headers().iteratorCharSequence();
             while (entries.hasNext()) {
                 Map.Entry<CharSequence, CharSequence> entry = entries.next();
+                CharSequence value = entry.getValue();
+                if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), "connection")) {
+                    value = withoutPersistenceTokens(value);
+                    if (value == null) {
+                        continue;
+                    }
+                }
                 if (n == names.length) {
                     names = java.util.Arrays.copyOf(names, n * 2);
                     values = java.util.Arrays.copyOf(values, n * 2);
                 }
                 names[n] = entry.getKey();
-                values[n] = entry.getValue();
+                values[n] = value;
                 n++;
             }
         }
@@ -361,6 +368,59 @@ final class HttpTrafficView extends ConnectionView {
             values[i] = null;
         }
         count = n;
+    }
+
+    /**
+     * A Connection value as HAProxy's H1 parser leaves it for the rules: without its {@code close}
+     * and {@code keep-alive} tokens (which only steer the connection), null when nothing is left.
+     */
+    private static @Nullable CharSequence withoutPersistenceTokens(CharSequence value) {
+        StringBuilder kept = null;
+        int start = 0;
+        int length = value.length();
+        boolean changed = false;
+        while (start <= length) {
+            int comma = start;
+            while (comma < length && value.charAt(comma) != ',') {
+                comma++;
+            }
+            int from = start;
+            int to = comma;
+            while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+                from++;
+            }
+            while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+                to--;
+            }
+            if (token(value, from, to, "close") || token(value, from, to, "keep-alive")) {
+                changed = true;
+            } else if (to > from) {
+                if (kept == null) {
+                    kept = new StringBuilder(length);
+                } else {
+                    kept.append(", ");
+                }
+                kept.append(value, from, to);
+            }
+            start = comma + 1;
+        }
+        if (!changed) {
+            return value;
+        }
+        return kept == null ? null : kept.toString();
+    }
+
+    private static boolean token(CharSequence value, int from, int to, String token) {
+        if (to - from != token.length()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = value.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != token.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
