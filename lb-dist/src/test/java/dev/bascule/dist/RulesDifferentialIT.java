@@ -344,6 +344,25 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void usableServers(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Nb %[nbsrv(be)]/%[nbsrv(bk)]",
+                "    default_backend be",
+                "backend be",
+                "    http-request set-header X-Nb-Be %[nbsrv]",
+                "    server s1 ${S1}",
+                "    server s2 ${S1}",
+                "    server s3 ${S1} weight 0",
+                "backend bk",
+                "    server b1 ${S1} backup",
+                "    server b2 ${S1} backup",
+                "");
+        compare(temp, config, 1, List.of(Request.get("/", "Host: h")));
+    }
+
+    @Test
     void cookiesAndUrlParameters(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

@@ -165,4 +165,12 @@ public interface TrafficView {
     default @Nullable CharSequence capturedRequestLine() {
         return null;
     }
+
+    /**
+     * How many servers of the backend named {@code backend} (the current backend when null) can
+     * take traffic ({@code nbsrv}, HAProxy's {@code be_usable_srv()}); -1 when there is no such backend.
+     */
+    default int usableServers(@Nullable CharSequence backend) {
+        return -1;
+    }
 }

@@ -218,6 +218,18 @@ public final class BackendRuntime {
         return !hashing && activeUsable() > 1;
     }
 
+    /**
+     * HAProxy's {@code be_usable_srv()} ({@code nbsrv}): the usable active servers, else 1 when a
+     * backup server is usable (only the first one takes traffic, without {@code option allbackups}), else 0.
+     */
+    public int usableServers() {
+        int active = activeUsable();
+        if (active > 0) {
+            return active;
+        }
+        return backupUsable() > 0 ? 1 : 0;
+    }
+
     /** Active servers that are usable now ({@code srv_act}). */
     public int activeUsable() {
         int count = 0;

@@ -104,6 +104,7 @@ public final class RuntimeCompiler {
                 .thenComparingInt(name -> declared.get(name).line()));
         for (FrontendRuntime frontend : frontends) {
             frontend.id(order.indexOf(frontend.name()) + 1);
+            frontend.allBackends(backends);
         }
         for (BackendRuntime backend : backends.values()) {
             backend.id(order.indexOf(backend.name()) + 1);

@@ -209,6 +209,19 @@ public final class BuiltinSamplesPlugin implements Plugin {
         }));
         fetches.add(noArgument("fe_id", SampleType.INTEGER, ANYWHERE, (traffic, out) -> id(traffic.frontendId(), out)));
         fetches.add(noArgument("be_id", SampleType.INTEGER, ANYWHERE, (traffic, out) -> id(traffic.backendId(), out)));
+        fetches.add(new BuiltinFetchFactory("nbsrv", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
+            FetchArguments.atMost(name, arguments, 1);
+            // no name: the backend the stream is in (HAProxy: the proxy the rule belongs to)
+            String backend = arguments.isEmpty() || arguments.get(0).isEmpty() ? null : arguments.get(0);
+            return (traffic, out) -> {
+                int usable = traffic.usableServers(backend);
+                if (usable < 0) {
+                    return false;
+                }
+                out.setInteger(usable);
+                return true;
+            };
+        }));
         fetches.add(new BuiltinFetchFactory("date", SampleType.INTEGER, ANYWHERE, ProcessFetch::date));
         fetches.add(new BuiltinFetchFactory("date_us", SampleType.INTEGER, ANYWHERE, ProcessFetch::dateMicros));
         fetches.add(new BuiltinFetchFactory("rand", SampleType.INTEGER, ANYWHERE, ProcessFetch::random));

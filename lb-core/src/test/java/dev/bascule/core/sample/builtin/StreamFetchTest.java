@@ -131,7 +131,20 @@ final class StreamFetchTest {
             public boolean firstRequest() {
                 return true;
             }
+
+            @Override
+            public int usableServers(CharSequence backend) {
+                if (backend == null) {
+                    return 2;
+                }
+                return backend.toString().equals("bk") ? 1 : -1;
+            }
         };
+        // haproxy 2.6.12: two usable active servers (a third with weight 0) give 2; only backups give 1
+        assertThat(single(fetch("nbsrv"), traffic)).isEqualTo("2");
+        assertThat(single(fetch("nbsrv", "bk"), traffic)).isEqualTo("1");
+        assertThat(single(fetch("nbsrv", "nosuch"), traffic)).isNull();
+        assertThat(single(fetch("nbsrv"), TestingTraffic.connection())).isNull();
         // haproxy 2.6.12: frontend f1 declared second, its backend b2 third: fe_id=2 be_id=3
         assertThat(single(fetch("fe_id"), traffic)).isEqualTo("2");
         assertThat(single(fetch("be_id"), traffic)).isEqualTo("3");
@@ -164,6 +177,8 @@ final class StreamFetchTest {
             assertThat(single(fetch("rand", "1"), traffic)).isEqualTo("0");
             assertThat(Long.parseLong(single(fetch("rand", "6"), traffic))).isBetween(0L, 5L);
             assertThat(Long.parseLong(single(fetch("rand"), traffic))).isBetween(0L, 0xffff_ffffL);
+            // 0 only when the draw is 0 itself
+            assertThat(single(fetch("rand", "-1"), traffic)).isIn("4294967295", "0");
         }
         assertThat(single(fetch("hostname"), traffic)).isNotEmpty();
         assertThatThrownBy(() -> fetch("hostname", "1")).hasMessage("fetch method 'hostname' : expected ')' before '1'");

@@ -296,6 +296,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         view.reset(request, frontendHttp.uniqueIdFormat());
         view.names(frontend.name(), frontend.name(), null);
         view.proxyIds(frontend.id(), frontend.id());
+        view.frontend(frontend);
         view.streamLog(httpLog.streamLog());
         // a request without body has its whole (empty) body now; another's is seen once waited for
         view.body(requestComplete ? buffered : null);

@@ -45,6 +45,23 @@ final class HttpTrafficView extends ConnectionView {
     private dev.bascule.core.log.@Nullable StreamLog streamLog;
     private java.util.@Nullable ArrayDeque<io.netty.handler.codec.http.HttpContent> body;
 
+    private dev.bascule.core.runtime.@Nullable FrontendRuntime frontendRuntime;
+
+    /** The frontend, through which nbsrv finds backends by name. */
+    void frontend(dev.bascule.core.runtime.FrontendRuntime frontend) {
+        frontendRuntime = frontend;
+    }
+
+    @Override
+    public int usableServers(@Nullable CharSequence backend) {
+        CharSequence name = backend != null ? backend : backendName;
+        if (frontendRuntime == null || name == null) {
+            return -1;
+        }
+        dev.bascule.core.runtime.BackendRuntime found = frontendRuntime.backendNamed(name.toString());
+        return found == null ? -1 : found.usableServers();
+    }
+
     /** The ids fe_id and be_id answer with. */
     void proxyIds(int frontend, int backend) {
         frontendId = frontend;
