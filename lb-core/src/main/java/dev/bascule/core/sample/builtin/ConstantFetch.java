@@ -141,7 +141,13 @@ final class ConstantFetch {
             bytes[2 * i] = (byte) (groups[i] >>> 8);
             bytes[2 * i + 1] = (byte) groups[i];
         }
-        InetAddress address = address(bytes);
+        InetAddress address;
+        try {
+            // kept IPv6 even when IPv4-mapped, as HAProxy keeps it
+            address = java.net.Inet6Address.getByAddress(null, bytes, -1);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
         return (traffic, out) -> {
             out.setAddress(address);
             return true;
