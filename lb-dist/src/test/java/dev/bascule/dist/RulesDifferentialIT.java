@@ -332,6 +332,7 @@ final class RulesDifferentialIT {
                 "    http-request set-header X-Names %[req.hdr_names(;)]",
                 "    http-request set-header X-Misc %[bin(4142)]/%[meth(GET)]/%[int(+12)]/%[bool(TRUE)]/%[str()]/%[ipv4(1.2.3.4)]",
                 "    http-response set-header X-Res %[capture.res.hdr(0)]/%[capture.res.ver]/%[res.ver]/%[resp_ver]",
+                "    http-response set-header X-Res-Names %[res.hdr_names]/%[res.hdr_cnt(connection)]",
                 "    default_backend be",
                 "backend be",
                 "    http-request set-header X-Be %[fe_id]/%[be_id]",
@@ -340,7 +341,9 @@ final class RulesDifferentialIT {
         compare(temp, config, 1, List.of(
                 Request.get("/a?b", "Host: example.com", "X-A: 1", "X-A: 2", "X-Reply-X-Echo: yes"),
                 Request.get("http://ex.com/p?q", "Host: ex.com"),
-                Request.get("/only")));
+                Request.get("/only"),
+                Request.get("/close", "Host: h", "X-Reply-Connection: close"),
+                Request.get("/upgrade", "Host: h", "X-Reply-Connection: keep-alive, Upgrade")));
     }
 
     @Test

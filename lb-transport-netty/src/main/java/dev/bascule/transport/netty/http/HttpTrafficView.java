@@ -268,12 +268,20 @@ final class HttpTrafficView extends ConnectionView {
             Iterator<Map.Entry<CharSequence, CharSequence>> entries = response.headers().iteratorCharSequence();
             while (entries.hasNext()) {
                 Map.Entry<CharSequence, CharSequence> entry = entries.next();
+                CharSequence value = entry.getValue();
+                if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), "connection")) {
+                    // as on the request side: HAProxy's H1 parser takes close and keep-alive out
+                    value = withoutPersistenceTokens(value);
+                    if (value == null) {
+                        continue;
+                    }
+                }
                 if (n == names.length) {
                     names = java.util.Arrays.copyOf(names, n * 2);
                     values = java.util.Arrays.copyOf(values, n * 2);
                 }
                 names[n] = entry.getKey();
-                values[n] = entry.getValue();
+                values[n] = value;
                 n++;
             }
             count = n;
