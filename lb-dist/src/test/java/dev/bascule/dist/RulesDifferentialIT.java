@@ -42,7 +42,7 @@ final class RulesDifferentialIT {
      * TLS with that SNI name to {@code ${TLS_PORT}} when {@code sni} is not null, else in clear to
      * {@code ${PORT}}.
      */
-    record Request(String client, String head, String sni) {
+    record Request(String client, String head, String sni, String body) {
         static Request get(String target, String... headers) {
             return of("127.0.0.1", "GET", target, headers);
         }
@@ -53,12 +53,20 @@ final class RulesDifferentialIT {
                 head.append(header).append("\r\n");
             }
             head.append("Connection: close\r\n");
-            return new Request(client, head.toString(), null);
+            return new Request(client, head.toString(), null, "");
         }
 
         /** The same request over TLS, sending {@code sni}. */
         Request overTls(String sni) {
-            return new Request(client, head, sni);
+            return new Request(client, head, sni, body);
+        }
+
+        /** A POST with {@code body}, sent with its Content-Length. */
+        static Request post(String target, String body, String... headers) {
+            String[] all = java.util.Arrays.copyOf(headers, headers.length + 1);
+            all[headers.length] = "Content-Length: " + body.length();
+            Request request = of("127.0.0.1", "POST", target, all);
+            return new Request(request.client(), request.head(), null, body);
         }
     }
 
@@ -413,6 +421,101 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void capturesConnectionAndProxyFetches(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    capture request header Host len 5",
+                "    capture request header X-A len 20",
+                "    capture response header X-Echo len 3",
+                "    http-request set-src ipv4(10.1.2.3)",
+                "    http-request set-header X-Cap %[capture.req.hdr(0)]/%[capture.req.hdr(1)]/%[capture.req.method]/%[capture.req.uri]/%[capture.req.ver]",
+                "    http-request set-header X-Fc %[fc_src]/%[fc_dst]/%[src]/%[http_first_req]/%[fe_id]",
+                "    http-request set-header X-Names %[req.hdr_names(;)]",
+                "    http-request set-header X-Misc %[bin(4142)]/%[meth(GET)]/%[int(+12)]/%[bool(TRUE)]/%[str()]/%[ipv4(1.2.3.4)]",
+                "    http-response set-header X-Res %[capture.res.hdr(0)]/%[capture.res.ver]/%[res.ver]/%[resp_ver]",
+                "    http-response set-header X-Res-Names %[res.hdr_names]/%[res.hdr_cnt(connection)]",
+                "    default_backend be",
+                "backend be",
+                "    http-request set-header X-Be %[fe_id]/%[be_id]",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/a?b", "Host: example.com", "X-A: 1", "X-A: 2", "X-Reply-X-Echo: yes"),
+                Request.get("http://ex.com/p?q", "Host: ex.com"),
+                Request.get("/only"),
+                Request.get("/close", "Host: h", "X-Reply-Connection: close"),
+                Request.get("/upgrade", "Host: h", "X-Reply-Connection: keep-alive, Upgrade")));
+    }
+
+    @Test
+    void usableServers(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Nb %[nbsrv(be)]/%[nbsrv(bk)]",
+                "    default_backend be",
+                "backend be",
+                "    http-request set-header X-Nb-Be %[nbsrv]",
+                "    server s1 ${S1}",
+                "    server s2 ${S1}",
+                "    server s3 ${S1} weight 0",
+                "backend bk",
+                "    server b1 ${S1} backup",
+                "    server b2 ${S1} backup",
+                "");
+        compare(temp, config, 1, List.of(Request.get("/", "Host: h")));
+    }
+
+    @Test
+    void cookiesAndUrlParameters(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    acl q9 cook(a) -m str 9",
+                "    acl q1 cook_beg(a) q",
+                "    acl xb urlp(x) -m str b",
+                "    http-request set-header X-Cook %[cook(a)]|%[cook_cnt()]|%[cook_cnt(a)]|%[cook()]|%[cook_val(a)]",
+                "    http-request set-header X-Urlp %[urlp(x)]|%[urlp(x,:)]|%[urlp()]|%[urlp_val(x)]",
+                "    http-request set-header X-Acl q9 if q9",
+                "    http-request add-header X-Acl q1 if q1",
+                "    http-request add-header X-Acl xb if xb",
+                "    http-response set-header X-Scook %[res.cook(a)]|%[res.cook_cnt]|%[scook_val(a)]|%[res.hdr_names]",
+                "    http-response set-header X-Scook-Acl yes if { scook(c) -m found }",
+                "    http-request add-header X-Kw base_beg if { base_beg h/p }",
+                "    http-request add-header X-Kw urlp_len if { urlp_len(x) 1 }",
+                "    http-request add-header X-Kw cook_sub if { cook_sub(a) 1 }",
+                "    http-response add-header X-Kw scook_sub if { scook_sub(c) 4 }",
+                "    http-response add-header X-Kw shdr_beg if { shdr_beg(x-origin) s }",
+                "    http-response add-header X-Kw resp_ver if { resp_ver 1.1 }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/p?x=a:x=b", "Host: h", "Cookie: a=q1, a=9"),
+                Request.get("/p?y&x&z=3", "Host: h", "Cookie: x=1;a=", "Cookie: a=2"),
+                Request.get("/p?x=a&x=b", "Host: h", "Cookie: a=+12; b=\"x,y\"",
+                        "X-Reply-Set-Cookie: a=3, c=4; x=5")));
+    }
+
+    @Test
+    void bufferedBody(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    option http-buffer-request",
+                "    http-request set-header X-Body %[req.body]|%[req.body_len]|%[req.body_size]|%[req.body_param(x)]|%[req.body_param]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.post("/form", "y&x=1&x=2", "Host: h"),
+                Request.get("/none", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");
@@ -645,7 +748,7 @@ final class RulesDifferentialIT {
                         request.sni() == null ? port : tlsPort), 5_000);
                 plain.setSoTimeout(5_000);
                 Socket socket = request.sni() == null ? plain : tls(plain, request.sni());
-                HttpProxyIT.send(socket, request.head() + "\r\n");
+                HttpProxyIT.send(socket, request.head() + "\r\n" + request.body());
                 response = HttpProxyIT.readResponse(socket.getInputStream());
             }
             StringBuilder outcome = new StringBuilder();

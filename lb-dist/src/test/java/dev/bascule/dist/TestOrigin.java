@@ -141,7 +141,7 @@ final class TestOrigin implements AutoCloseable {
 
         private void decorate(HttpResponse response, FullHttpRequest request) {
             response.headers().set("x-origin", name);
-            for (String header : List.of("x-str1", "x-beg1", "x-keep", "set-cookie")) {
+            for (String header : List.of("x-str1", "x-beg1", "x-keep", "set-cookie", "connection")) {
                 String value = request.headers().get("x-reply-" + header);
                 if (value != null) {
                     response.headers().set(header, value);

@@ -211,7 +211,7 @@ public final class Sample {
                         setString(scratch().append(integer));
                         break;
                     case ADDRESS:
-                        setString(scratch().append(address.getHostAddress()));
+                        setString(appendAddress(scratch(), address));
                         break;
                     case BINARY:
                         // c_bin2str: a NUL byte ends the string
@@ -358,13 +358,66 @@ public final class Sample {
         return parts == 4 ? ipv4(value) : null;
     }
 
+    /**
+     * Writes an address as HAProxy does ({@code inet_ntop()}): dotted IPv4; IPv6 in lower-case hex
+     * with the first longest run of two or more zero groups written "::", and glibc's IPv4-compatible
+     * ({@code ::1.2.3.4}) and IPv4-mapped ({@code ::ffff:1.2.3.4}) forms.
+     */
+    private static StringBuilder appendAddress(StringBuilder out, InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            return out.append(bytes[0] & 0xff).append('.').append(bytes[1] & 0xff).append('.')
+                    .append(bytes[2] & 0xff).append('.').append(bytes[3] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int i = 0; i < 8; ) {
+            if (group(bytes, i) != 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < 8 && group(bytes, i) == 0) {
+                i++;
+            }
+            if (i - start > bestLength) {
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+        if (bestLength < 2) {
+            bestStart = -1;
+        }
+        if (bestStart == 0 && (bestLength == 6 || bestLength == 5 && group(bytes, 5) == 0xffff)) {
+            out.append(bestLength == 5 ? "::ffff:" : "::");
+            return out.append(bytes[12] & 0xff).append('.').append(bytes[13] & 0xff).append('.')
+                    .append(bytes[14] & 0xff).append('.').append(bytes[15] & 0xff);
+        }
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (i > 0 && i != bestStart + bestLength) {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(group(bytes, i)));
+        }
+        return out;
+    }
+
+    private static int group(byte[] bytes, int index) {
+        return ((bytes[2 * index] & 0xff) << 8) | (bytes[2 * index + 1] & 0xff);
+    }
+
     /** The string value as a new String (for tests and diagnostics, not the hot path). */
     @Override
     public String toString() {
         return switch (type) {
             case BOOLEAN -> Boolean.toString(integer != 0);
             case INTEGER -> Long.toString(integer);
-            case ADDRESS -> address == null ? "" : address.getHostAddress();
+            case ADDRESS -> address == null ? "" : appendAddress(new StringBuilder(), address).toString();
             default -> text == null ? "" : text.subSequence(start, end).toString();
         };
     }

@@ -100,4 +100,77 @@ public interface TrafficView {
     default int targetServerId() {
         return 0;
     }
+
+    /**
+     * The client connection's own source address ({@code fc_src}): unlike {@link #source()}, never
+     * changed by {@code set-src} or a PROXY header.
+     */
+    default InetSocketAddress connectionSource() {
+        return source();
+    }
+
+    /** The client connection's own destination address ({@code fc_dst}), never changed by {@code set-dst}. */
+    default InetSocketAddress connectionDestination() {
+        return destination();
+    }
+
+    /** The frontend's numeric id ({@code fe_id}), or 0 outside a proxy. */
+    default int frontendId() {
+        return 0;
+    }
+
+    /** The backend's numeric id ({@code be_id}): the frontend's until use_backend chose one; 0 outside a proxy. */
+    default int backendId() {
+        return 0;
+    }
+
+    /** Whether the request is the first one of its connection ({@code http_first_req}); false outside HTTP. */
+    default boolean firstRequest() {
+        return false;
+    }
+
+    /**
+     * The part of the request body that is available, one character per byte (ISO-8859-1), or null
+     * when the body was not waited for ({@code option http-buffer-request}) or outside HTTP.
+     */
+    default @Nullable CharSequence requestBody() {
+        return null;
+    }
+
+    /**
+     * The request body's announced size ({@code req.body_size}): its Content-Length, else what is
+     * available; -1 when the body is not available.
+     */
+    default long requestBodySize() {
+        return -1;
+    }
+
+    /**
+     * The value of {@code capture request header} number {@code index} (0-based) for this stream,
+     * or null when there is no such capture or the header was absent.
+     */
+    default @Nullable CharSequence requestCapture(int index) {
+        return null;
+    }
+
+    /** The value of {@code capture response header} number {@code index}, or null. */
+    default @Nullable CharSequence responseCapture(int index) {
+        return null;
+    }
+
+    /**
+     * The request line as captured for the log ({@code METHOD URI VERSION}, HAProxy's
+     * {@code txn->uri}), or null when there is none.
+     */
+    default @Nullable CharSequence capturedRequestLine() {
+        return null;
+    }
+
+    /**
+     * How many servers of the backend named {@code backend} (the current backend when null) can
+     * take traffic ({@code nbsrv}, HAProxy's {@code be_usable_srv()}); -1 when there is no such backend.
+     */
+    default int usableServers(@Nullable CharSequence backend) {
+        return -1;
+    }
 }

@@ -243,6 +243,23 @@ final class RulesLoaderTest {
     }
 
     @Test
+    void fetchArgumentErrorsWordedAsHaproxysAreShownAsTheyAre() {
+        // haproxy 2.6.12's words for bool(yes) in a rule and in an ACL; the third is the shape of its parse errors
+        // in ACLs (as for int(x): "fetch method 'int' : failed to parse ... in ACL expression 'int(x)'")
+        LoadResult result = loadText(HEAD + "frontend fe\n    bind :8080\n"
+                + "    http-request set-var(txn.x) bool(yes)\n"
+                + "    acl a bool(yes) -m found\n"
+                + "    acl b bool -m found\n");
+        assertThat(render(result)).contains(
+                "rules.cfg:8: ALERT: error detected in frontend 'fe' while parsing 'http-request set-var(txn.x)' rule :"
+                        + " invalid args in fetch method 'bool' : Expects 'true', 'false', '0' or '1'",
+                "rules.cfg:9: ALERT: error detected while parsing ACL 'a' : invalid args in fetch method 'bool' :"
+                        + " Expects 'true', 'false', '0' or '1' in ACL expression 'bool(yes)'.",
+                "rules.cfg:10: ALERT: error detected while parsing ACL 'b' : fetch method 'bool' : expected type"
+                        + " 'string' at position 1, but got nothing in ACL expression 'bool'.");
+    }
+
+    @Test
     void namedDefaultsWithRulesHaveHaproxysRestrictions() {
         String head = String.join("\n",
                 "defaults rules",

@@ -80,7 +80,41 @@ final class TestSamples {
     static SampleFetchFactory[] fetches() {
         return new SampleFetchFactory[] {fetch("req.hdr", SampleType.STRING, 2), fetch("path", SampleType.STRING, 0),
             fetch("ssl_fc", SampleType.BOOLEAN, 0), fetch("src", SampleType.ADDRESS, 0),
-            fetch("method", SampleType.METHOD, 0), fetch("always_true", SampleType.BOOLEAN, 0, Phase.values())};
+            fetch("method", SampleType.METHOD, 0), fetch("always_true", SampleType.BOOLEAN, 0, Phase.values()), worded("bool")};
+    }
+
+    /** A fetch whose argument errors are worded as HAProxy's, as the built-in ones word them. */
+    static SampleFetchFactory worded(String keyword) {
+        SampleFetchFactory plain = fetch(keyword, SampleType.BOOLEAN, 1);
+        return new SampleFetchFactory() {
+            @Override
+            public String keyword() {
+                return keyword;
+            }
+
+            @Override
+            public SampleType outputType() {
+                return SampleType.BOOLEAN;
+            }
+
+            @Override
+            public Set<Phase> availableIn() {
+                return plain.availableIn();
+            }
+
+            @Override
+            public SampleFetch create(List<String> arguments) throws InvalidArgumentException {
+                if (arguments.isEmpty()) {
+                    throw new InvalidArgumentException("fetch method '" + keyword
+                            + "' : expected type 'string' at position 1, but got nothing");
+                }
+                if (!arguments.get(0).equals("1")) {
+                    throw new InvalidArgumentException("invalid args in fetch method '" + keyword
+                            + "' : Expects 'true', 'false', '0' or '1'");
+                }
+                return plain.create(arguments);
+            }
+        };
     }
 
     static AclMatcherFactory[] matchers() {

@@ -125,6 +125,23 @@ public final class StreamLog {
         requestLine.append(' ').append(version);
     }
 
+    /** The request line as captured ({@code method uri version}, HAProxy's {@code txn->uri}); empty before one. */
+    public CharSequence requestLine() {
+        return requestLine;
+    }
+
+    /** The value of request capture {@code index}, or null (no such capture, or the header was absent). */
+    public @Nullable String requestCapture(int index) {
+        String[] values = requestCaptures;
+        return values == null || index >= values.length ? null : values[index];
+    }
+
+    /** The value of response capture {@code index}, or null. */
+    public @Nullable String responseCapture(int index) {
+        String[] values = responseCaptures;
+        return values == null || index >= values.length ? null : values[index];
+    }
+
     /** The client sent something on this stream (a line is due even with {@code option dontlognull}). */
     public void clientSentBytes() {
         clientSentBytes = true;

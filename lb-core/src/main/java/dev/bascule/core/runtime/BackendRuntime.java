@@ -26,6 +26,19 @@ public final class BackendRuntime {
     private static final java.util.Set<String> HASH_ALGORITHMS = java.util.Set.of("source", "uri", "url_param", "hdr",
             "rdp-cookie", "hash", "random");
     private final String name;
+    private int id;
+
+    /**
+     * HAProxy's proxy id ({@code fe_id}/{@code be_id}): the proxy's position among the frontends,
+     * backends and listen sections in declaration order, from 1.
+     */
+    public int id() {
+        return id;
+    }
+
+    void id(int id) {
+        this.id = id;
+    }
     private final ProxyMode mode;
     private final List<ServerRuntime> servers;
     private final BalancingAlgorithm algorithm;
@@ -215,6 +228,18 @@ public final class BackendRuntime {
             return true;
         }
         return !hashing && activeUsable() > 1;
+    }
+
+    /**
+     * HAProxy's {@code be_usable_srv()} ({@code nbsrv}): the usable active servers, else 1 when a
+     * backup server is usable (only the first one takes traffic, without {@code option allbackups}), else 0.
+     */
+    public int usableServers() {
+        int active = activeUsable();
+        if (active > 0) {
+            return active;
+        }
+        return backupUsable() > 0 ? 1 : 0;
     }
 
     /** Active servers that are usable now ({@code srv_act}). */

@@ -41,6 +41,31 @@ public final class FrontendRuntime {
     }
 
     private final String name;
+    private int id;
+
+    /**
+     * HAProxy's proxy id ({@code fe_id}/{@code be_id}): the proxy's position among the frontends,
+     * backends and listen sections in declaration order, from 1.
+     */
+    public int id() {
+        return id;
+    }
+
+    void id(int id) {
+        this.id = id;
+    }
+
+    private java.util.Map<String, BackendRuntime> allBackends = java.util.Map.of();
+
+    /** Every backend of the configuration, by name (for fetches naming one, such as {@code nbsrv}). */
+    void allBackends(java.util.Map<String, BackendRuntime> backends) {
+        allBackends = java.util.Map.copyOf(backends);
+    }
+
+    /** The backend of that name in this frontend's configuration, or null. */
+    public @Nullable BackendRuntime backendNamed(String name) {
+        return allBackends.get(name);
+    }
     private final ProxyMode mode;
     private final List<BindConfig> binds;
     private final HttpRules http;

@@ -93,8 +93,40 @@ public final class RuntimeCompiler {
             return new Result(Optional.empty(), diagnostics);
         }
         patterns.finish();
+        assignProxyIds(config, frontends, backends);
         return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
                 log, patterns)), diagnostics);
+    }
+
+    /**
+     * HAProxy's automatic proxy ids: frontends, backends and listen sections (one proxy for both
+     * halves) numbered from 1 in declaration order (files in the order first seen, then lines).
+     */
+    private static void assignProxyIds(LbConfig config, List<FrontendRuntime> frontends,
+            Map<String, BackendRuntime> backends) {
+        List<String> files = new ArrayList<>();
+        Map<String, dev.bascule.api.config.SourceLocation> declared = new LinkedHashMap<>();
+        for (FrontendConfig frontend : config.frontends()) {
+            declared.putIfAbsent(frontend.name(), frontend.location());
+        }
+        for (BackendConfig backend : config.backends()) {
+            declared.putIfAbsent(backend.name(), backend.location());
+        }
+        for (dev.bascule.api.config.SourceLocation location : declared.values()) {
+            if (!files.contains(location.file())) {
+                files.add(location.file());
+            }
+        }
+        List<String> order = new ArrayList<>(declared.keySet());
+        order.sort(java.util.Comparator.<String>comparingInt(name -> files.indexOf(declared.get(name).file()))
+                .thenComparingInt(name -> declared.get(name).line()));
+        for (FrontendRuntime frontend : frontends) {
+            frontend.id(order.indexOf(frontend.name()) + 1);
+            frontend.allBackends(backends);
+        }
+        for (BackendRuntime backend : backends.values()) {
+            backend.id(order.indexOf(backend.name()) + 1);
+        }
     }
 
     private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics,

@@ -101,6 +101,14 @@ final class AclParser {
     }
 
     /**
+     * Whether a fetch's message is already worded as HAProxy's argument errors are: a parse error
+     * ({@code fetch method 'int' : failed to parse ...}) or a check's ({@code invalid args in fetch method ...}).
+     */
+    private static boolean worded(String message) {
+        return message.startsWith("fetch method '") || message.startsWith("invalid args in fetch method '");
+    }
+
+    /**
      * One ACL: {@code words} are what follows the name on an {@code acl} line (or the words
      * between braces), starting with the fetch.
      */
@@ -138,6 +146,10 @@ final class AclParser {
         try {
             fetch.create(List.copyOf(arguments));
         } catch (InvalidArgumentException e) {
+            if (aclKeyword.isEmpty() && worded(e.getMessage())) {
+                // HAProxy's sample-expression errors, with where they were found
+                throw new AclException(e.getMessage() + " in ACL expression '" + expression + "'");
+            }
             throw new AclException("in argument to '" + keyword + "', " + e.getMessage());
         }
         SampleType outputType = checkConverters(fetch.outputType(), converters, expression);
@@ -341,7 +353,8 @@ final class AclParser {
         try {
             fetch.get().create(List.copyOf(parts.arguments()));
         } catch (InvalidArgumentException e) {
-            throw new AclException("invalid args in fetch method '" + parts.keyword() + "' : " + e.getMessage());
+            throw new AclException(worded(e.getMessage()) ? e.getMessage()
+                    : "invalid args in fetch method '" + parts.keyword() + "' : " + e.getMessage());
         }
         checkConverters(fetch.get().outputType(), parts.converters(), expression);
         return new dev.bascule.api.config.LogFormat.Expression(parts.keyword(), parts.arguments(), parts.converters(),

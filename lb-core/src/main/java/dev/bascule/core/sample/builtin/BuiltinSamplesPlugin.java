@@ -29,6 +29,8 @@ import static dev.bascule.core.sample.builtin.BuiltinFetchFactory.noArgument;
  */
 public final class BuiltinSamplesPlugin implements Plugin {
     private static final Set<SampleType> TEXT = EnumSet.of(SampleType.STRING, SampleType.METHOD);
+    /** HAProxy's {@code SMP_USE_HRSHV}: the response's headers. */
+    private static final Set<dev.bascule.api.sample.Phase> RESPONSE = EnumSet.of(dev.bascule.api.sample.Phase.HTTP_RESPONSE);
     private static final Set<SampleType> NUMBER = EnumSet.of(SampleType.INTEGER, SampleType.BOOLEAN, SampleType.STRING);
 
     @Override
@@ -114,13 +116,12 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(new BuiltinFetchFactory("bool", SampleType.BOOLEAN, ANYWHERE, ConstantFetch::bool));
         fetches.add(new BuiltinFetchFactory("uuid", SampleType.STRING, ANYWHERE, ConstantFetch::uuid));
         fetches.add(new BuiltinFetchFactory("env", SampleType.STRING, ANYWHERE, (name, arguments) -> {
-            if (arguments.size() != 1) {
-                throw new dev.bascule.api.InvalidArgumentException("'" + name + "' expects 1 argument");
-            }
-            String variable = arguments.get(0);
+            // an empty or missing name is accepted, as in HAProxy (no variable has it)
+            FetchArguments.atMost(name, arguments, 1);
+            String variable = arguments.isEmpty() ? "" : arguments.get(0);
             return (traffic, out) -> {
                 // read each time, as HAProxy's getenv(): the process environment can change (setenv)
-                String value = System.getenv(variable);
+                String value = variable.isEmpty() ? null : System.getenv(variable);
                 if (value == null) {
                     return false;
                 }
@@ -140,6 +141,95 @@ public final class BuiltinSamplesPlugin implements Plugin {
             fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, REQUEST_HEADERS,
                     (name, arguments) -> CookieFetch.create(name, arguments, CookieFetch.Kind.INTEGER)));
         }
+        for (String keyword : List.of("res.cook", "scook")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, RESPONSE, (name, arguments) ->
+                    onResponse(CookieFetch.response(name, arguments, CookieFetch.Kind.VALUE))));
+        }
+        for (String keyword : List.of("res.cook_cnt", "scook_cnt")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, RESPONSE, (name, arguments) ->
+                    onResponse(CookieFetch.response(name, arguments, CookieFetch.Kind.COUNT))));
+        }
+        for (String keyword : List.of("res.cook_val", "scook_val")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, RESPONSE, (name, arguments) ->
+                    onResponse(CookieFetch.response(name, arguments, CookieFetch.Kind.INTEGER))));
+        }
+        fetches.add(new BuiltinFetchFactory("urlp_val", SampleType.INTEGER, REQUEST_HEADERS,
+                (name, arguments) -> UrlParamFetch.create(name, arguments, UrlParamFetch.Kind.INTEGER)));
+        fetches.add(new BuiltinFetchFactory("req.body_param", SampleType.STRING, REQUEST_HEADERS,
+                (name, arguments) -> UrlParamFetch.create(name, arguments, UrlParamFetch.Kind.BODY)));
+        fetches.add(noArgument("req.body", SampleType.BINARY, REQUEST_HEADERS, (traffic, out) -> {
+            CharSequence body = traffic.requestBody();
+            if (body == null) {
+                return false;
+            }
+            out.setString(body);
+            return out.castTo(SampleType.BINARY);
+        }));
+        fetches.add(noArgument("req.body_len", SampleType.INTEGER, REQUEST_HEADERS, (traffic, out) -> {
+            CharSequence body = traffic.requestBody();
+            if (body == null) {
+                return false;
+            }
+            out.setInteger(body.length());
+            return true;
+        }));
+        fetches.add(noArgument("req.body_size", SampleType.INTEGER, REQUEST_HEADERS, (traffic, out) -> {
+            long size = traffic.requestBodySize();
+            if (size < 0) {
+                return false;
+            }
+            out.setInteger(size);
+            return true;
+        }));
+        fetches.add(new BuiltinFetchFactory("req.hdrs", SampleType.STRING, REQUEST_HEADERS, HeaderListFetch::lines));
+        fetches.add(new BuiltinFetchFactory("req.hdr_names", SampleType.STRING, REQUEST_HEADERS, HeaderListFetch::names));
+        fetches.add(new BuiltinFetchFactory("res.hdr_names", SampleType.STRING, RESPONSE,
+                (name, arguments) -> onResponse(HeaderListFetch.names(name, arguments))));
+        for (String keyword : List.of("res.ver", "resp_ver")) {
+            fetches.add(noArgument(keyword, SampleType.STRING, RESPONSE, onResponse(RequestFetch.VERSION)));
+        }
+        fetches.add(new BuiltinFetchFactory("capture.req.hdr", SampleType.STRING, REQUEST,
+                (name, arguments) -> CaptureFetch.header(name, arguments, false)));
+        fetches.add(new BuiltinFetchFactory("capture.res.hdr", SampleType.STRING, RESPONSE,
+                (name, arguments) -> CaptureFetch.header(name, arguments, true)));
+        fetches.add(noArgument("capture.req.method", SampleType.STRING, REQUEST, CaptureFetch::method));
+        fetches.add(noArgument("capture.req.uri", SampleType.STRING, REQUEST, CaptureFetch::uri));
+        fetches.add(noArgument("capture.req.ver", SampleType.STRING, REQUEST, CaptureFetch::requestVersion));
+        fetches.add(noArgument("capture.res.ver", SampleType.STRING, RESPONSE, CaptureFetch::responseVersion));
+        fetches.add(noArgument("fc_src", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_SOURCE));
+        fetches.add(noArgument("fc_dst", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION));
+        fetches.add(noArgument("fc_src_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_SOURCE_PORT));
+        fetches.add(noArgument("fc_dst_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION_PORT));
+        fetches.add(noArgument("http_first_req", SampleType.BOOLEAN, REQUEST, (traffic, out) -> {
+            if (traffic.method() == null) {
+                return false;
+            }
+            out.setBoolean(traffic.firstRequest());
+            return true;
+        }));
+        fetches.add(noArgument("fe_id", SampleType.INTEGER, ANYWHERE, (traffic, out) -> id(traffic.frontendId(), out)));
+        fetches.add(noArgument("be_id", SampleType.INTEGER, ANYWHERE, (traffic, out) -> id(traffic.backendId(), out)));
+        fetches.add(new BuiltinFetchFactory("nbsrv", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
+            FetchArguments.atMost(name, arguments, 1);
+            // no name: the backend the stream is in (HAProxy: the proxy the rule belongs to)
+            String backend = arguments.isEmpty() || arguments.get(0).isEmpty() ? null : arguments.get(0);
+            return (traffic, out) -> {
+                int usable = traffic.usableServers(backend);
+                if (usable < 0) {
+                    return false;
+                }
+                out.setInteger(usable);
+                return true;
+            };
+        }));
+        fetches.add(new BuiltinFetchFactory("date", SampleType.INTEGER, ANYWHERE, ProcessFetch::date));
+        fetches.add(new BuiltinFetchFactory("date_us", SampleType.INTEGER, ANYWHERE, ProcessFetch::dateMicros));
+        fetches.add(new BuiltinFetchFactory("rand", SampleType.INTEGER, ANYWHERE, ProcessFetch::random));
+        fetches.add(new BuiltinFetchFactory("hostname", SampleType.STRING, ANYWHERE, ProcessFetch::hostname));
+        fetches.add(new BuiltinFetchFactory("bin", SampleType.BINARY, ANYWHERE, ConstantFetch::binary));
+        fetches.add(new BuiltinFetchFactory("meth", SampleType.METHOD, ANYWHERE, ConstantFetch::method));
+        fetches.add(new BuiltinFetchFactory("ipv4", SampleType.ADDRESS, ANYWHERE, ConstantFetch::ipv4));
+        fetches.add(new BuiltinFetchFactory("ipv6", SampleType.ADDRESS, ANYWHERE, ConstantFetch::ipv6));
         fetches.add(noArgument("unique-id", SampleType.STRING, REQUEST, (traffic, out) -> {
             CharSequence id = traffic.uniqueId();
             if (id == null) {
@@ -157,6 +247,14 @@ public final class BuiltinSamplesPlugin implements Plugin {
             dev.bascule.api.sample.TrafficView response = traffic.responseHeaders();
             return response != null && fetch.fetch(response, out);
         };
+    }
+
+    private static boolean id(int id, dev.bascule.api.sample.Sample out) {
+        if (id == 0) {
+            return false;
+        }
+        out.setInteger(id);
+        return true;
     }
 
     private static boolean name(CharSequence name, dev.bascule.api.sample.Sample out) {
@@ -193,8 +291,14 @@ public final class BuiltinSamplesPlugin implements Plugin {
     @Override
     public Collection<AclKeyword> aclKeywords() {
         List<AclKeyword> keywords = new ArrayList<>();
-        for (String prefix : List.of("hdr", "path", "url")) {
-            String fetch = prefix.equals("hdr") ? "req.hdr" : prefix;
+        for (String prefix : List.of("base", "cook", "hdr", "path", "scook", "shdr", "url", "urlp")) {
+            String fetch = switch (prefix) {
+                case "cook" -> "req.cook";
+                case "hdr" -> "req.hdr";
+                case "scook" -> "res.cook";
+                case "shdr" -> "res.hdr";
+                default -> prefix;
+            };
             keywords.add(new AclKeyword(prefix, fetch, "str"));
             for (String method : List.of("beg", "dir", "dom", "end", "len", "reg", "sub")) {
                 keywords.add(new AclKeyword(prefix + "_" + method, fetch, method));
@@ -204,6 +308,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         // the same without -i
         keywords.add(new AclKeyword("method", "method", "str"));
         keywords.add(new AclKeyword("req_ver", "req.ver", "str"));
+        keywords.add(new AclKeyword("resp_ver", "res.ver", "str"));
         keywords.add(new AclKeyword("ssl_fc_sni_end", "ssl_fc_sni", "end"));
         keywords.add(new AclKeyword("ssl_fc_sni_reg", "ssl_fc_sni", "reg"));
         return List.copyOf(keywords);

@@ -15,6 +15,34 @@ enum ConnectionFetch implements SampleFetch {
             return address(traffic.source(), out);
         }
     },
+    /** {@code fc_src}: the client connection's own source, which {@code set-src} does not change. */
+    CONNECTION_SOURCE {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return address(traffic.connectionSource(), out);
+        }
+    },
+    /** {@code fc_src_port}. */
+    CONNECTION_SOURCE_PORT {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return port(traffic.connectionSource(), out);
+        }
+    },
+    /** {@code fc_dst}: the client connection's own destination, which {@code set-dst} does not change. */
+    CONNECTION_DESTINATION {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return address(traffic.connectionDestination(), out);
+        }
+    },
+    /** {@code fc_dst_port}. */
+    CONNECTION_DESTINATION_PORT {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return port(traffic.connectionDestination(), out);
+        }
+    },
     /** {@code src_port}: the client's port. */
     SOURCE_PORT {
         @Override

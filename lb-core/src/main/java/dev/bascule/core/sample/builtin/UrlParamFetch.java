@@ -8,85 +8,146 @@ import dev.bascule.api.sample.TrafficView;
 import java.util.List;
 
 /**
- * {@code url_param([name[,delim]])} / {@code urlp}: the value of a query-string parameter (the
- * first one's without a name), parameters split on '&', ';' and {@code delim}; outside ACLs the first
- * match, in them every match (HAProxy's {@code smp_fetch_url_param()}).
+ * {@code url_param([name[,delim]])} / {@code urlp}, {@code urlp_val} and {@code req.body_param([name])},
+ * read as HAProxy 2.6's {@code smp_fetch_url_param()} and {@code http_find_next_url_param()} do.
+ *
+ * <p>The parameter list starts after the first {@code delim} of the target ('?' by default:
+ * {@code /p?x=a:x=b} gives {@code b} for {@code url_param(x,:)}); parameters are split on '&amp;',
+ * ';' and {@code delim}. A name matches a parameter that starts with it followed by '='. Without a
+ * name the value is what follows the first '=' left ({@code ?y&x&z=3} gives {@code 3}). Outside
+ * ACLs the first match, in them every match.
  */
 final class UrlParamFetch implements SampleFetch {
+    enum Kind {
+        /** {@code url_param}: the value as a string. */
+        VALUE,
+        /** {@code urlp_val}: the value read by HAProxy's {@code strl2ic()}. */
+        INTEGER,
+        /** {@code req.body_param}: the request body as the parameter list, '&amp;' as delimiter. */
+        BODY
+    }
+
     private final String name;
     private final char delimiter;
+    private final Kind kind;
 
-    private UrlParamFetch(String name, char delimiter) {
+    private UrlParamFetch(String name, char delimiter, Kind kind) {
         this.name = name;
         this.delimiter = delimiter;
+        this.kind = kind;
     }
 
     static SampleFetch create(String keyword, List<String> arguments) throws InvalidArgumentException {
-        if (arguments.size() > 2) {
-            throw new InvalidArgumentException("'" + keyword + "' takes at most 2 argument(s)");
-        }
+        return create(keyword, arguments, Kind.VALUE);
+    }
+
+    static SampleFetch create(String keyword, List<String> arguments, Kind kind) throws InvalidArgumentException {
+        FetchArguments.atMost(keyword, arguments, kind == Kind.BODY ? 1 : 2);
         String name = arguments.isEmpty() ? "" : arguments.get(0);
-        String delimiter = arguments.size() == 2 ? arguments.get(1) : "&";
-        if (delimiter.length() != 1) {
-            throw new InvalidArgumentException("'" + keyword + "' expects a single-character delimiter");
-        }
-        return new UrlParamFetch(name, delimiter.charAt(0));
+        // HAProxy reads the delimiter argument's first character (none for an empty one)
+        char delimiter = kind == Kind.BODY ? '&'
+                : arguments.size() == 2 ? (arguments.get(1).isEmpty() ? '\0' : arguments.get(1).charAt(0)) : '?';
+        return new UrlParamFetch(name, delimiter, kind);
     }
 
     @Override
     public boolean fetch(TrafficView traffic, Sample out) {
-        CharSequence uri = traffic.uri();
-        if (uri == null) {
-            return false;
-        }
-        int query = -1;
-        for (int i = 0; i < uri.length(); i++) {
-            if (uri.charAt(i) == '?') {
-                query = i + 1;
-                break;
+        CharSequence text;
+        int end;
+        int from;
+        if (kind == Kind.BODY) {
+            text = traffic.requestBody();
+            if (text == null) {
+                return false;
             }
-        }
-        if (query < 0) {
-            return false;
-        }
-        int skip = out.iterate() ? (int) out.context() : 0;
-        int found = 0;
-        int start = query;
-        int end = uri.length();
-        while (start <= end) {
-            int next = start;
-            while (next < end && !delimits(uri.charAt(next))) {
-                next++;
+            end = text.length();
+            from = 0;
+        } else {
+            text = traffic.uri();
+            if (text == null) {
+                return false;
             }
-            int equal = start;
-            while (equal < next && uri.charAt(equal) != '=') {
-                equal++;
-            }
-            boolean matches = name.isEmpty() || equal - start == name.length() && regionEquals(uri, start);
-            if (matches && (equal < next || name.isEmpty())) {
-                if (found++ >= skip) {
-                    out.setString(uri, equal < next ? equal + 1 : next, next);
-                    if (out.iterate()) {
-                        out.setContext(found);
-                        out.setMore(true);
-                    }
-                    return true;
+            end = text.length();
+            from = -1;
+            for (int i = 0; i < end; i++) {
+                if (text.charAt(i) == delimiter) {
+                    from = i + 1;
+                    break;
                 }
             }
-            start = next + 1;
+            if (from < 0) {
+                return false;
+            }
         }
-        out.setMore(false);
-        return false;
+        boolean all = out.iterate();
+        if (all && out.context() != 0) {
+            from = (int) out.context() - 1;
+        }
+        int valueStart;
+        if (name.isEmpty()) {
+            valueStart = -1;
+            for (int i = from; i < end; i++) {
+                if (text.charAt(i) == '=') {
+                    valueStart = i + 1;
+                    break;
+                }
+            }
+        } else {
+            int at = find(text, from, end);
+            valueStart = at < 0 ? -1 : at + name.length() + 1;
+        }
+        if (valueStart < 0) {
+            out.setMore(false);
+            return false;
+        }
+        int valueEnd = valueStart;
+        while (valueEnd < end && !delimits(text.charAt(valueEnd))) {
+            valueEnd++;
+        }
+        if (all) {
+            out.setContext(valueEnd + 1L);
+            out.setMore(valueEnd < end);
+        }
+        if (kind == Kind.INTEGER) {
+            out.setInteger(Numbers.strl2ic(text, valueStart, valueEnd));
+        } else {
+            out.setString(text, valueStart, valueEnd);
+        }
+        return true;
     }
 
-    /** HAProxy's {@code is_param_delimiter()}: '&' and ';' always, and the configured one. */
+    /** HAProxy's {@code http_find_url_param_pos()}: where a parameter named {@code name} starts, or -1. */
+    private int find(CharSequence text, int position, int end) {
+        while (position < end) {
+            int equal = position + name.length();
+            if (equal >= end) {
+                return -1;
+            }
+            if (text.charAt(equal) == '=') {
+                if (regionEquals(text, position)) {
+                    return position;
+                }
+                position = equal + 1;
+            }
+            while (position < end && !delimits(text.charAt(position))) {
+                position++;
+            }
+            if (position >= end) {
+                return -1;
+            }
+            position++;
+        }
+        return -1;
+    }
+
+    /** HAProxy's {@code http_is_param_delimiter()}: '&amp;' and ';' always, and the list's own delimiter. */
     private boolean delimits(char c) {
         return c == '&' || c == ';' || c == delimiter;
     }
 
-    private boolean regionEquals(CharSequence uri, int start) {
+    private boolean regionEquals(CharSequence text, int start) {
         for (int i = 0; i < name.length(); i++) {
-            if (uri.charAt(start + i) != name.charAt(i)) {
+            if (text.charAt(start + i) != name.charAt(i)) {
                 return false;
             }
         }

@@ -30,7 +30,13 @@ final class BuiltinSamplesPluginTest {
                 "ssl_fc", "ssl_fc_sni", "always_true", "always_false", "var", "unique-id", "pathq", "str", "int", "bool", "uuid", "req.cook", "cook",
                 "req.cook_cnt", "cook_cnt", "req.cook_val", "cook_val", "base", "baseq", "url_param", "urlp", "fe_name",
                 "be_name", "srv_name", "res.hdr", "shdr", "res.fhdr", "res.hdr_cnt", "shdr_cnt", "res.fhdr_cnt",
-                "res.hdr_val", "shdr_val", "status", "srv_id", "env");
+                "res.hdr_val", "shdr_val", "status", "srv_id", "env",
+                "res.cook", "scook", "res.cook_cnt", "scook_cnt", "res.cook_val", "scook_val", "urlp_val",
+                "req.body_param", "req.body", "req.body_len", "req.body_size", "req.hdrs", "req.hdr_names",
+                "res.hdr_names", "res.ver", "resp_ver", "capture.req.hdr", "capture.res.hdr", "capture.req.method",
+                "capture.req.uri", "capture.req.ver", "capture.res.ver", "fc_src", "fc_dst", "fc_src_port",
+                "fc_dst_port", "http_first_req", "fe_id", "be_id", "date", "date_us", "rand", "hostname", "bin",
+                "meth", "ipv4", "ipv6", "nbsrv");
     }
 
     @Test
@@ -51,6 +57,15 @@ final class BuiltinSamplesPluginTest {
                 "hdr", "hdr_beg", "hdr_dir", "hdr_dom", "hdr_end", "hdr_len", "hdr_reg", "hdr_sub",
                 "path", "path_beg", "path_end", "url_sub", "url_len", "req_ver", "ssl_fc_sni_end", "ssl_fc_sni_reg");
         assertThat(plugin.aclKeywords()).contains(new AclKeyword("hdr_dom", "req.hdr", "dom"));
+        // HAProxy 2.6's acl_kws (http_acl.c)
+        for (String prefix : List.of("base", "cook", "scook", "shdr", "urlp")) {
+            assertThat(plugin.aclKeywords()).extracting(AclKeyword::name).contains(prefix, prefix + "_beg",
+                    prefix + "_dir", prefix + "_dom", prefix + "_end", prefix + "_len", prefix + "_reg", prefix + "_sub");
+        }
+        assertThat(plugin.aclKeywords()).contains(new AclKeyword("cook_sub", "req.cook", "sub"),
+                new AclKeyword("scook_beg", "res.cook", "beg"), new AclKeyword("shdr_end", "res.hdr", "end"),
+                new AclKeyword("urlp_len", "urlp", "len"), new AclKeyword("base_dir", "base", "dir"),
+                new AclKeyword("resp_ver", "res.ver", "str"));
     }
 
     @Test

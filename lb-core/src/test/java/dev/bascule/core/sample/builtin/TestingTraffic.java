@@ -118,4 +118,78 @@ final class TestingTraffic implements TrafficView {
     public CharSequence requestHeaderValue(int index) {
         return headers.get(index)[1];
     }
+
+    private String body;
+    private long bodySize = -1;
+    private final List<String> requestCaptures = new ArrayList<>();
+    private final List<String> responseCaptures = new ArrayList<>();
+    private String requestLine;
+    private TestingTraffic response;
+    private InetSocketAddress connectionSource;
+
+    /** The body the rules waited for, and its announced size. */
+    TestingTraffic body(String body, long size) {
+        this.body = body;
+        this.bodySize = size;
+        return this;
+    }
+
+    /** The captures of {@code capture request header} (null: header absent), and the captured request line. */
+    TestingTraffic captures(String requestLine, String... requestValues) {
+        this.requestLine = requestLine;
+        requestCaptures.addAll(java.util.Arrays.asList(requestValues));
+        return this;
+    }
+
+    TestingTraffic responseCaptures(String... values) {
+        responseCaptures.addAll(java.util.Arrays.asList(values));
+        return this;
+    }
+
+    /** The response, seen through a view whose request-header methods read its headers. */
+    TestingTraffic response(TestingTraffic response) {
+        this.response = response;
+        return this;
+    }
+
+    /** The connection's own source, when set-src changed {@link #source()}. */
+    TestingTraffic connectionSource(String address, int port) {
+        connectionSource = new InetSocketAddress(address, port);
+        return this;
+    }
+
+    @Override
+    public InetSocketAddress connectionSource() {
+        return connectionSource != null ? connectionSource : source;
+    }
+
+    @Override
+    public TrafficView responseHeaders() {
+        return response;
+    }
+
+    @Override
+    public CharSequence requestBody() {
+        return body;
+    }
+
+    @Override
+    public long requestBodySize() {
+        return bodySize;
+    }
+
+    @Override
+    public CharSequence requestCapture(int index) {
+        return index < requestCaptures.size() ? requestCaptures.get(index) : null;
+    }
+
+    @Override
+    public CharSequence responseCapture(int index) {
+        return index < responseCaptures.size() ? responseCaptures.get(index) : null;
+    }
+
+    @Override
+    public CharSequence capturedRequestLine() {
+        return requestLine;
+    }
 }

@@ -298,6 +298,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         HttpRules frontendHttp = frontend.http();
         view.reset(request, frontendHttp.uniqueIdFormat());
         view.names(frontend.name(), frontend.name(), null);
+        view.proxyIds(frontend.id(), frontend.id());
+        view.frontend(frontend);
+        view.streamLog(httpLog.streamLog());
+        // a request without body has its whole (empty) body now; another's is seen once waited for
+        view.body(requestComplete ? buffered : null);
         current = request;
         String monitorUri = frontendHttp.monitorUri();
         if (monitorUri != null && monitored(monitorUri, request.uri())) {
@@ -360,6 +365,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         backend = selected;
         httpLog.backend(backend);
         view.names(frontend.name(), selected.name(), null);
+        view.proxyIds(frontend.id(), selected.id());
         HttpRules backendRules = ownRules(selected);
         if (backendRules != null && backendRules.bufferRequest() && !requestComplete && !bufferedIncomplete
                 && !frontend.http().bufferRequest()) {
@@ -464,6 +470,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             retryable = null;
         }
         state = State.IDLE;
+        view.body(buffered);
         if (backendStageNext) {
             backendStage();
         } else {

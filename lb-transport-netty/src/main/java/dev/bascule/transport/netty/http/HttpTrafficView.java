@@ -36,6 +36,131 @@ final class HttpTrafficView extends ConnectionView {
     }
 
     private int serverId;
+    private int frontendId;
+    private int backendId;
+    private int requestNumber;
+    private dev.bascule.core.log.@Nullable StreamLog streamLog;
+    private java.util.@Nullable ArrayDeque<io.netty.handler.codec.http.HttpContent> body;
+
+    private dev.bascule.core.runtime.@Nullable FrontendRuntime frontendRuntime;
+
+    /** The frontend, through which nbsrv finds backends by name. */
+    void frontend(dev.bascule.core.runtime.FrontendRuntime frontend) {
+        frontendRuntime = frontend;
+    }
+
+    @Override
+    public int usableServers(@Nullable CharSequence backend) {
+        CharSequence name = backend != null ? backend : backendName;
+        if (frontendRuntime == null || name == null) {
+            return -1;
+        }
+        dev.bascule.core.runtime.BackendRuntime found = frontendRuntime.backendNamed(name.toString());
+        return found == null ? -1 : found.usableServers();
+    }
+
+    /** The ids fe_id and be_id answer with. */
+    void proxyIds(int frontend, int backend) {
+        frontendId = frontend;
+        backendId = backend;
+    }
+
+    @Override
+    public int frontendId() {
+        return frontendId;
+    }
+
+    @Override
+    public int backendId() {
+        return backendId;
+    }
+
+    @Override
+    public boolean firstRequest() {
+        return requestNumber == 1;
+    }
+
+    /** The stream's log record, whose captures the capture fetches read. */
+    void streamLog(dev.bascule.core.log.StreamLog log) {
+        streamLog = log;
+    }
+
+    @Override
+    public @Nullable CharSequence requestCapture(int index) {
+        return streamLog == null ? null : streamLog.requestCapture(index);
+    }
+
+    @Override
+    public @Nullable CharSequence responseCapture(int index) {
+        return streamLog == null ? null : streamLog.responseCapture(index);
+    }
+
+    @Override
+    public @Nullable CharSequence capturedRequestLine() {
+        if (streamLog == null || streamLog.requestLine().length() == 0) {
+            return null;
+        }
+        return streamLog.requestLine();
+    }
+
+    @Override
+    public java.net.InetSocketAddress connectionSource() {
+        return super.source();
+    }
+
+    @Override
+    public java.net.InetSocketAddress connectionDestination() {
+        return super.destination();
+    }
+
+    private final StringBuilder bodyText = new StringBuilder();
+    private boolean bodyIndexed;
+
+    /**
+     * The body the rules waited for ({@code option http-buffer-request}), or null when they did not
+     * wait: the fetches then find no body, where HAProxy would see whatever had arrived.
+     */
+    void body(java.util.@Nullable ArrayDeque<io.netty.handler.codec.http.HttpContent> buffered) {
+        body = buffered;
+        bodyIndexed = false;
+    }
+
+    @Override
+    public @Nullable CharSequence requestBody() {
+        if (body == null) {
+            return null;
+        }
+        if (!bodyIndexed) {
+            bodyText.setLength(0);
+            for (io.netty.handler.codec.http.HttpContent content : body) {
+                io.netty.buffer.ByteBuf bytes = content.content();
+                for (int i = bytes.readerIndex(), end = bytes.writerIndex(); i < end; i++) {
+                    bodyText.append((char) (bytes.getByte(i) & 0xff));
+                }
+            }
+            bodyIndexed = true;
+        }
+        return bodyText;
+    }
+
+    @Override
+    public long requestBodySize() {
+        CharSequence available = requestBody();
+        if (available == null) {
+            return -1;
+        }
+        if (request != null && !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request)) {
+            String length = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+            if (length != null) {
+                try {
+                    return Math.max(Long.parseLong(length.strip()), available.length());
+                } catch (NumberFormatException e) {
+                    return available.length();
+                }
+            }
+        }
+        return available.length();
+    }
 
     /** The chosen server's id ({@code srv_id}). */
     void serverId(int id) {
@@ -140,12 +265,20 @@ final class HttpTrafficView extends ConnectionView {
             Iterator<Map.Entry<CharSequence, CharSequence>> entries = response.headers().iteratorCharSequence();
             while (entries.hasNext()) {
                 Map.Entry<CharSequence, CharSequence> entry = entries.next();
+                CharSequence value = entry.getValue();
+                if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), "connection")) {
+                    // as on the request side: HAProxy's H1 parser takes close and keep-alive out
+                    value = withoutPersistenceTokens(value);
+                    if (value == null) {
+                        continue;
+                    }
+                }
                 if (n == names.length) {
                     names = java.util.Arrays.copyOf(names, n * 2);
                     values = java.util.Arrays.copyOf(values, n * 2);
                 }
                 names[n] = entry.getKey();
-                values[n] = entry.getValue();
+                values[n] = value;
                 n++;
             }
             count = n;
@@ -159,6 +292,11 @@ final class HttpTrafficView extends ConnectionView {
         @Override
         public java.net.InetSocketAddress destination() {
             return HttpTrafficView.this.destination();
+        }
+
+        @Override
+        public @Nullable CharSequence version() {
+            return response == null ? null : response.protocolVersion().text();
         }
 
         @Override
@@ -187,6 +325,9 @@ final class HttpTrafficView extends ConnectionView {
         this.count = -1;
         this.uniqueIdFormat = uniqueIdFormat;
         this.uniqueId = null;
+        this.body = null;
+        this.bodyIndexed = false;
+        this.requestNumber++;
         variables().newTransaction();
     }
 
@@ -223,12 +364,19 @@ final class HttpTrafficView extends ConnectionView {
             Iterator<Map.Entry<CharSequence, CharSequence>> entries = request.headers().iteratorCharSequence();
             while (entries.hasNext()) {
                 Map.Entry<CharSequence, CharSequence> entry = entries.next();
+                CharSequence value = entry.getValue();
+                if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), "connection")) {
+                    value = withoutPersistenceTokens(value);
+                    if (value == null) {
+                        continue;
+                    }
+                }
                 if (n == names.length) {
                     names = java.util.Arrays.copyOf(names, n * 2);
                     values = java.util.Arrays.copyOf(values, n * 2);
                 }
                 names[n] = entry.getKey();
-                values[n] = entry.getValue();
+                values[n] = value;
                 n++;
             }
         }
@@ -237,6 +385,59 @@ final class HttpTrafficView extends ConnectionView {
             values[i] = null;
         }
         count = n;
+    }
+
+    /**
+     * A Connection value as HAProxy's H1 parser leaves it for the rules: without its {@code close}
+     * and {@code keep-alive} tokens (which only steer the connection), null when nothing is left.
+     */
+    private static @Nullable CharSequence withoutPersistenceTokens(CharSequence value) {
+        StringBuilder kept = null;
+        int start = 0;
+        int length = value.length();
+        boolean changed = false;
+        while (start <= length) {
+            int comma = start;
+            while (comma < length && value.charAt(comma) != ',') {
+                comma++;
+            }
+            int from = start;
+            int to = comma;
+            while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+                from++;
+            }
+            while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+                to--;
+            }
+            if (token(value, from, to, "close") || token(value, from, to, "keep-alive")) {
+                changed = true;
+            } else if (to > from) {
+                if (kept == null) {
+                    kept = new StringBuilder(length);
+                } else {
+                    kept.append(", ");
+                }
+                kept.append(value, from, to);
+            }
+            start = comma + 1;
+        }
+        if (!changed) {
+            return value;
+        }
+        return kept == null ? null : kept.toString();
+    }
+
+    private static boolean token(CharSequence value, int from, int to, String token) {
+        if (to - from != token.length()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = value.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != token.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
