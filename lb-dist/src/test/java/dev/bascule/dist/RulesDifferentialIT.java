@@ -516,6 +516,25 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void monitorFail(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    acl failing req.hdr(x-fail) -m found",
+                "    monitor-uri /alive",
+                "    monitor fail if failing",
+                "    monitor fail unless { nbsrv(be) ge 1 }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/alive", "Host: h"),
+                Request.get("/alive", "Host: h", "X-Fail: 1"),
+                Request.get("/other", "Host: h", "X-Fail: 1")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

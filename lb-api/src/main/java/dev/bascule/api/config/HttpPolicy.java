@@ -24,13 +24,16 @@ import static java.util.Objects.requireNonNull;
  * @param originalTo    {@code option originalto} (its {@code if-none} is always false)
  * @param afterResponseRules {@code http-after-response} lines, in order: run on every response,
  *                      the server's and the proxy's own
+ * @param monitorFail   {@code monitor fail if|unless} conditions: the monitor URI answers 503
+ *                      when one holds
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
                          boolean bufferRequest, Optional<String> monitorUri, Optional<LogFormat> uniqueIdFormat,
                          Optional<String> uniqueIdHeader,
                          java.util.Map<Integer, Optional<HttpRequestAction.Return>> errorReplies,
-                         Optional<ForwardFor> originalTo, List<HttpResponseRule> afterResponseRules) {
+                         Optional<ForwardFor> originalTo, List<HttpResponseRule> afterResponseRules,
+                         List<Condition> monitorFail) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -44,7 +47,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
         this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
-                Optional.empty(), java.util.Map.of(), Optional.empty(), List.of());
+                Optional.empty(), java.util.Map.of(), Optional.empty(), List.of(), List.of());
     }
 
     public HttpPolicy {
@@ -63,5 +66,6 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         errorReplies = java.util.Map.copyOf(errorReplies);
         requireNonNull(originalTo, "originalTo");
         afterResponseRules = List.copyOf(afterResponseRules);
+        monitorFail = List.copyOf(monitorFail);
     }
 }

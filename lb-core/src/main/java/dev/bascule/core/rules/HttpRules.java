@@ -21,6 +21,7 @@ public final class HttpRules {
     private @Nullable String monitorUri;
     private @Nullable HttpRule @Nullable [] errorReplies;
     private HttpRule[] afterResponse = new HttpRule[0];
+    private CompiledCondition[] monitorFail = new CompiledCondition[0];
     private @Nullable CompiledFormat uniqueIdFormat;
     private @Nullable String uniqueIdHeader;
 
@@ -47,6 +48,22 @@ public final class HttpRules {
     HttpRules withAfterResponse(HttpRule[] rules) {
         this.afterResponse = rules;
         return this;
+    }
+
+    /** Sets the {@code monitor fail} conditions (at compile time, before the rules are shared). */
+    HttpRules withMonitorFail(CompiledCondition[] conditions) {
+        this.monitorFail = conditions;
+        return this;
+    }
+
+    /** True when a {@code monitor fail} condition holds: the monitor URI then answers 503. */
+    public boolean monitorFails(dev.bascule.api.sample.TrafficView traffic, dev.bascule.api.sample.Sample sample) {
+        for (CompiledCondition condition : monitorFail) {
+            if (condition.test(traffic, sample)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many {@code http-after-response} rules there are. */
@@ -135,6 +152,6 @@ public final class HttpRules {
         return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null
                 && originalTo == null
                 && !bufferRequest && monitorUri == null && uniqueIdFormat == null && errorReplies == null
-                && afterResponse.length == 0;
+                && afterResponse.length == 0 && monitorFail.length == 0;
     }
 }

@@ -150,7 +150,8 @@ public final class RuleCompiler {
         if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
                 && policy.forwardFor().isEmpty() && !policy.bufferRequest() && policy.monitorUri().isEmpty()
                 && policy.uniqueIdFormat().isEmpty() && policy.errorReplies().isEmpty()
-                && policy.originalTo().isEmpty() && policy.afterResponseRules().isEmpty()) {
+                && policy.originalTo().isEmpty() && policy.afterResponseRules().isEmpty()
+                && policy.monitorFail().isEmpty()) {
             return HttpRules.NONE;
         }
         List<HttpRule> request = new ArrayList<>();
@@ -172,7 +173,8 @@ public final class RuleCompiler {
                 policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get(),
                         patterns.converterContext(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
                 .withErrorReplies(errorReplies(policy.errorReplies()))
-                .withAfterResponse(afterResponse(policy.afterResponseRules()));
+                .withAfterResponse(afterResponse(policy.afterResponseRules()))
+                .withMonitorFail(monitorFail(policy.monitorFail()));
     }
 
     /**
@@ -231,6 +233,14 @@ public final class RuleCompiler {
                 .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
         return ConvertedFetch.of(registry, factory.create(expression.arguments()), factory.outputType(),
                 expression.converters(), context());
+    }
+
+    private CompiledCondition[] monitorFail(List<Condition> conditions) throws InvalidArgumentException {
+        CompiledCondition[] compiled = new CompiledCondition[conditions.size()];
+        for (int i = 0; i < compiled.length; i++) {
+            compiled[i] = condition(Optional.of(conditions.get(i)));
+        }
+        return compiled;
     }
 
     private HttpRule[] afterResponse(List<HttpResponseRule> rules) throws InvalidArgumentException {

@@ -241,7 +241,8 @@ final class ConfigAssembler {
                 Optional.ofNullable(proxy.uniqueIdFormat), Optional.ofNullable(proxy.uniqueIdHeader),
                 ErrorFiles.resolve(proxy.errorReferences, errorSections, diagnostics), Optional.ofNullable(proxy.originalTo),
                 proxy.afterResponseRules.stream().map(rule -> new HttpResponseRule(rule.action(),
-                        resolve(rule.condition(), proxy), rule.location())).toList());
+                        resolve(rule.condition(), proxy), rule.location())).toList(),
+                proxy.monitorFail.stream().map(condition -> AclParser.resolve(condition, proxy.acls)).toList());
     }
 
     private static List<TcpRule> resolveTcp(List<TcpRule> rules, ProxySection proxy) {

@@ -201,6 +201,7 @@ final class ProxyParser {
                     }
                 }
             }
+            case "monitor" -> parseMonitor(line);
             case "unique-id-format" -> parseUniqueIdFormat(line);
             case "log-format" -> parseLogFormat(line);
             case "capture" -> parseCapture(line);
@@ -277,6 +278,27 @@ final class ProxyParser {
             return false;
         }
         return true;
+    }
+
+    /** {@code monitor fail if|unless COND} (frontends and listen sections). */
+    private void parseMonitor(Line line) {
+        if (line.section.kind == ProxySection.Kind.DEFAULTS) {
+            alert(line, "'monitor' not allowed in 'defaults' section.");
+            return;
+        }
+        if (!requireFrontend(line)) {
+            return;
+        }
+        if (!line.word(1).equals("fail")) {
+            alert(line, "'monitor' only supports 'fail'.");
+            return;
+        }
+        if (!line.word(2).equals("if") && !line.word(2).equals("unless")) {
+            alert(line, "'monitor fail' requires either 'if' or 'unless' followed by a condition.");
+            return;
+        }
+        ConditionResult result = condition(line, 2, "error detected while parsing a 'monitor fail' condition : ");
+        result.condition().ifPresent(line.section.monitorFail::add);
     }
 
     /** HAProxy's {@code warnifnotcap()} text, reported as an alert. */

@@ -21,6 +21,8 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.UseBackendRule;
 
 import java.time.Duration;
+import dev.bascule.api.config.Condition;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +114,8 @@ final class ProxySection {
     /** {@code tcp-request inspect-delay}, {@code tcp-response inspect-delay} in milliseconds; 0 when unset. */
     long tcpInspectDelay;
     long tcpResponseInspectDelay;
+    /** {@code monitor fail} conditions. */
+    final List<Condition> monitorFail = new ArrayList<>();
     /** {@code http-after-response} lines. */
     final List<HttpResponseRule> afterResponseRules = new ArrayList<>();
     /** {@code reqadd} lines: run after every {@code http-request} rule, as HAProxy 1.x did. */

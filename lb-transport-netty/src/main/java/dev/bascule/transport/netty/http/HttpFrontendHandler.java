@@ -306,12 +306,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         current = request;
         String monitorUri = frontendHttp.monitorUri();
         if (monitorUri != null && monitored(monitorUri, request.uri())) {
-            // HAProxy's monitor-uri: answered 200 before any rule, the connection then closed
+            // HAProxy's monitor-uri: answered 200 (503 when a monitor fail condition holds) before
+            // any rule, the connection then closed
+            int status = frontendHttp.monitorFails(view, sample) ? 503 : 200;
             ReferenceCountUtil.release(request);
             current = null;
             view.clear();
             requestComplete = true;
-            replyErrorAndClose(200);
+            replyErrorAndClose(status);
             return;
         }
         bufferedIncomplete = false;
