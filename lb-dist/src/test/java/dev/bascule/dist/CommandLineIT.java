@@ -184,6 +184,25 @@ final class CommandLineIT {
     }
 
     @Test
+    void sigintStopsItEvenWhenItsParentIgnoredSigint(@TempDir Path temp) throws Exception {
+        // a script's background job starts with SIGINT ignored; HAProxy stops on SIGINT all the same
+        int port = Embedded.freePort();
+        Path config = okConfig(temp, port);
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "trap '' INT; exec \"$0\" -db -f \"$1\"",
+                BIN.toString(), config.toString());
+        builder.redirectError(temp.resolve("stderr").toFile()).redirectOutput(temp.resolve("stdout").toFile());
+        Process process = builder.start();
+        try {
+            awaitListening(port);
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
     void sigintAsSoonAsItListensStillExitsZero(@TempDir Path temp) throws Exception {
         int port = Embedded.freePort();
         Process process = serveOk(temp, port);
@@ -280,6 +299,15 @@ final class CommandLineIT {
      * paranoid leak detection; its stderr goes to {@code temp/stderr}.
      */
     static Process serveOk(Path temp, int port) throws IOException {
+        Path config = okConfig(temp, port);
+        ProcessBuilder builder = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString());
+        builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
+        builder.redirectError(temp.resolve("stderr").toFile()).redirectOutput(temp.resolve("stdout").toFile());
+        return builder.start();
+    }
+
+    /** A configuration answering 200 "ok" on {@code port}. */
+    static Path okConfig(Path temp, int port) throws IOException {
         Path config = temp.resolve("ok.cfg");
         Files.writeString(config, String.join("\n",
                 "defaults",
@@ -291,10 +319,7 @@ final class CommandLineIT {
                 "    bind 127.0.0.1:" + port,
                 "    http-request return status 200 content-type text/plain string \"ok\"",
                 ""));
-        ProcessBuilder builder = new ProcessBuilder(BIN.toString(), "-db", "-f", config.toString());
-        builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
-        builder.redirectError(temp.resolve("stderr").toFile()).redirectOutput(temp.resolve("stdout").toFile());
-        return builder.start();
+        return config;
     }
 
     static void awaitListening(int port) throws InterruptedException {
