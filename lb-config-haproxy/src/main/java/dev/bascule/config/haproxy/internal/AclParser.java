@@ -394,10 +394,29 @@ final class AclParser {
     static String bytesAsChars(String argument) {
         for (int i = 0; i < argument.length(); i++) {
             if (argument.charAt(i) >= 0x80) {
-                return new String(argument.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+                return encode(argument);
             }
         }
         return argument;
+    }
+
+    /** UTF-8, but for the bytes {@link TokenizedLine#decode} escaped, which come back as they were. */
+    private static String encode(String argument) {
+        StringBuilder out = new StringBuilder(argument.length() * 2);
+        int start = 0;
+        for (int i = 0; i <= argument.length(); i++) {
+            char c = i < argument.length() ? argument.charAt(i) : 0;
+            boolean escaped = c >= TokenizedLine.ESCAPED_BYTE + 0x80 && c <= TokenizedLine.ESCAPED_BYTE + 0xFF;
+            if (i == argument.length() || escaped) {
+                out.append(new String(argument.substring(start, i).getBytes(StandardCharsets.UTF_8),
+                        StandardCharsets.ISO_8859_1));
+                if (escaped) {
+                    out.append((char) (c - TokenizedLine.ESCAPED_BYTE));
+                }
+                start = i + 1;
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -25,11 +25,40 @@ public final class TokenizedLine {
         List<String> texts = new ArrayList<>(rawWords.size());
         for (byte[] word : rawWords) {
             copies.add(word.clone());
-            texts.add(new String(word, StandardCharsets.UTF_8));
+            texts.add(decode(word));
         }
         this.rawWords = List.copyOf(copies);
         this.words = List.copyOf(texts);
         this.error = requireNonNull(error, "error");
+    }
+
+    /** The first of the 128 characters standing for bytes that are not UTF-8 (U+DC80 for 0x80...). */
+    static final char ESCAPED_BYTE = '\uDC00';
+
+    /**
+     * A word's bytes as text: UTF-8, except that a byte which does not belong to a valid UTF-8
+     * sequence (a {@code \xE0} escape, say) becomes the lone surrogate U+DC00 + byte, so that
+     * sample arguments get the exact bytes back ({@link AclParser#bytesAsChars}).
+     */
+    static String decode(byte[] word) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(word);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(word.length);
+        while (true) {
+            java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+            if (result.isUnderflow()) {
+                decoder.flush(out);
+                break;
+            }
+            // malformed: each byte of the bad sequence escaped on its own
+            for (int i = 0; i < result.length(); i++) {
+                out.put((char) (ESCAPED_BYTE + (in.get() & 0xFF)));
+            }
+        }
+        out.flip();
+        return out.toString();
     }
 
     /** A line split into these words (possibly none: empty or comment-only line). */

@@ -99,4 +99,13 @@ final class SampleExpressionArgumentsTest {
         String lf = word("  http-request return lf-string \"%[str(\u00e9),hex]\"", 3);
         assertThat(expression(lf.substring(2, lf.length() - 1)).arguments()).containsExactly("\u00c3\u00a9");
     }
+
+    @Test
+    void escapedBytesThatAreNotUtf8ReachTheArgumentAsThemselves() throws Exception {
+        // reg-tests/converter/json.vtc: str(\xE0),json(utf8) is empty and str(-\xE0-),json(utf8s) is "--" on
+        // haproxy 2.6.12, so the argument holds the single byte E0 (mixed with UTF-8: C3 A9 then E0)
+        String lf = word("  http-request return lf-string \"%[str(\\xE0\u00e9\\xE0),hex]\"", 3);
+        assertThat(expression(lf.substring(2, lf.length() - 1)).arguments())
+                .containsExactly("\u00e0\u00c3\u00a9\u00e0");
+    }
 }
