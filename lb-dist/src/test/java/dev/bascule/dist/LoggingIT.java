@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 17;
+    private static final int FRONTENDS = 18;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -81,7 +81,13 @@ final class LoggingIT {
                         "GET / HTTP/1.1\r\nHost: t\r\n\r\n", 1)),
                 new Scenario("tcp-response close in http", 1, ports -> exchange(ports[15],
                         "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
-                new Scenario("tcp-request session reject", 0, ports -> rejected(ports[16])));
+                new Scenario("tcp-request session reject", 0, ports -> rejected(ports[16])),
+                new Scenario("set-log-level", 5, ports -> {
+                    exchange(ports[17], "GET /quiet HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[17], "GET /err HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[17], "GET /resp HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[17], "GET /tcp HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                }));
         try (TestOrigin origin = new TestOrigin("s1");
              RawServer silent = new RawServer(false);
              RawServer rude = new RawServer(true);
@@ -223,6 +229,15 @@ final class LoggingIT {
                 "    bind 127.0.0.1:" + ports[16],
                 "    option httplog",
                 "    tcp-request session reject unless { src 10.0.0.0/8 }",
+                "    default_backend be",
+                "frontend fe_level",
+                "    bind 127.0.0.1:" + ports[17],
+                "    option httplog",
+                "    tcp-request content set-log-level debug if { path /tcp }",
+                "    http-request set-log-level silent if { path /quiet }",
+                "    http-request set-log-level err if { path /err }",
+                "    http-request set-var(txn.path) path",
+                "    http-response set-log-level notice if { var(txn.path) -m str /resp }",
                 "    default_backend be",
                 "backend be_tcp_response",
                 "    mode tcp",

@@ -138,11 +138,14 @@ public final class FrontendLog {
         if (dontLogNull && !log.clientSentAnything()) {
             return;
         }
+        if (log.levelOverride == -1) {
+            return;
+        }
         LogRuntime.Emitter emitter = runtime.emitter();
         StringBuilder line = emitter.line;
         line.setLength(0);
         format(emitter.formatter, log, line);
-        sendAll(emitter, separateErrors && failed(log) ? ERR : INFO);
+        sendAll(emitter, log.levelOverride > 0 ? log.levelOverride - 1 : separateErrors && failed(log) ? ERR : INFO);
     }
 
     /** Writes the line of {@code log} in this frontend's format. */

@@ -48,6 +48,8 @@ public final class StreamLog {
     @Nullable CharSequence uniqueId;
     /** Captured header values, by capture index; null when the header was absent. */
     @Nullable String[] requestCaptures;
+    /** As HAProxy's {@code s->logs.level}: 0 unset, -1 silent, else the level + 1. */
+    int levelOverride;
     @Nullable String[] responseCaptures;
     boolean badRequest;
     boolean clientSentBytes;
@@ -99,6 +101,12 @@ public final class StreamLog {
         requestCaptures = null;
         responseCaptures = null;
         clientSentBytes = false;
+        levelOverride = 0;
+    }
+
+    /** {@code set-log-level}: the line's level, or -1 for {@code silent}. */
+    public void logLevel(int level) {
+        levelOverride = level < 0 ? -1 : level + 1;
     }
 
     /** The first bytes of the request arrived ({@code %tr}; idle time before does not count). */

@@ -350,6 +350,10 @@ public final class RuleCompiler {
             return rule.withVariable(set.name(), null,
                     CompiledFormat.compile(registry, set.format().get(), context()));
         }
+        if (action instanceof dev.bascule.api.config.SetLogLevel level) {
+            return new HttpRule(RuleKind.SET_LOG_LEVEL, condition, level.level(), null, null, null, null, null,
+                    location);
+        }
         if (action instanceof dev.bascule.api.config.CaptureSample capture) {
             return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, null, null, null, null, location)
                     .withVariable(null, expression(capture.expression()), null);

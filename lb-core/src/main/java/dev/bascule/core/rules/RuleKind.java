@@ -34,5 +34,7 @@ public enum RuleKind {
      */
     CAPTURE,
     /** {@code tcp-response content close}: close the server connection. */
-    CLOSE
+    CLOSE,
+    /** {@code set-log-level}: the stream's log level (the status), -1 for {@code silent}. */
+    SET_LOG_LEVEL
 }

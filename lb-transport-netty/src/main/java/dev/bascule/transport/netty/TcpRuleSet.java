@@ -1,7 +1,9 @@
 package dev.bascule.transport.netty;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.TcpRules;
 
@@ -26,8 +28,11 @@ public final class TcpRuleSet {
     private TcpRuleSet() {
     }
 
-    /** Runs {@code rules} against {@code view}; {@link #ACCEPT}, {@link #REJECT} or {@link #CLOSE}. */
-    public static int run(HttpRule[] rules, TrafficView view, Sample sample) {
+    /**
+     * Runs {@code rules} against {@code view}; {@link #ACCEPT}, {@link #REJECT} or {@link #CLOSE}.
+     * {@code set-log-level} goes to {@code log} (null before a stream exists: connection rules).
+     */
+    public static int run(HttpRule[] rules, TrafficView view, Sample sample, @Nullable StreamLog log) {
         for (HttpRule rule : rules) {
             if (!rule.applies(view, sample)) {
                 continue;
@@ -39,6 +44,11 @@ public final class TcpRuleSet {
                     return REJECT;
                 case CLOSE:
                     return CLOSE;
+                case SET_LOG_LEVEL:
+                    if (log != null) {
+                        log.logLevel(rule.status());
+                    }
+                    break;
                 case SET_VAR:
                 case UNSET_VAR:
                     rule.applyVariable(view, sample);
@@ -87,7 +97,7 @@ public final class TcpRuleSet {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            if (run(rules, new ConnectionView(ctx.channel()), new Sample()) == REJECT) {
+            if (run(rules, new ConnectionView(ctx.channel()), new Sample(), null) == REJECT) {
                 rejected = true;
                 if (reset) {
                     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);

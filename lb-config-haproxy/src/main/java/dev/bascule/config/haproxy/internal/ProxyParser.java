@@ -1608,6 +1608,9 @@ final class ProxyParser {
         if (action.equals("capture")) {
             return parseCaptureAction(line, owner);
         }
+        if (action.equals("set-log-level")) {
+            return parseSetLogLevel(line, 2, owner);
+        }
         switch (action) {
             case "deny" -> {
                 Optional<HttpDeny> deny = parseDeny(line, denyStatus, owner);
@@ -1847,6 +1850,14 @@ final class ProxyParser {
             parsed = action.equals("accept") ? new TcpAction.Accept()
                     : action.equals("reject") ? new TcpAction.Reject() : new TcpAction.Close();
             next = 3;
+        } else if (action.equals("set-log-level") && !line.word(1).equals("connection")
+                && !line.word(1).equals("session")) {
+            CommonAction level = parseSetLogLevel(line, 3, "'" + rule + " " + action + "' : ");
+            if (level.action() == null) {
+                return;
+            }
+            parsed = (TcpAction) level.action();
+            next = level.next();
         } else if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(")
                 || action.startsWith("unset-var(")) {
             String owner = "'" + rule + " " + action + "' : ";
@@ -1881,6 +1892,17 @@ final class ProxyParser {
             return;
         }
         rules.add(new TcpRule(parsed, condition, line.location));
+    }
+
+    /** {@code set-log-level LEVEL|silent}, its level at word {@code at} (HAProxy's {@code stream_parse_set_log_level()}). */
+    private CommonAction parseSetLogLevel(Line line, int at, String owner) {
+        String level = line.word(at);
+        int value = level.equals("silent") ? dev.bascule.api.config.SetLogLevel.SILENT : LogParser.LEVELS.indexOf(level);
+        if (level.isEmpty() || value == -1 && !level.equals("silent")) {
+            alert(line, owner + "expects exactly 1 argument (log level name or 'silent').");
+            return CommonAction.FAILED;
+        }
+        return new CommonAction(new dev.bascule.api.config.SetLogLevel(value), at + 1);
     }
 
     /** HTTP rules are not taken in defaults sections: HAProxy's alert in an anonymous one. */
@@ -2516,7 +2538,7 @@ final class ProxyParser {
             warnIfAfterFinal(line, last.condition().isEmpty() && isFinal(last.action()));
         }
         String action = line.word(1);
-        if (after && (action.equals("deny") || action.equals("redirect"))) {
+        if (after && (action.equals("deny") || action.equals("redirect") || action.equals("set-log-level"))) {
             alert(line, "'http-after-response' expects 'add-header', 'allow', 'capture', 'del-header',"
                     + " 'replace-header', 'replace-value', 'set-header', 'set-status', 'strict-mode', 'set-var-fmt(*)',"
                     + " 'set-var(*)', 'unset-var(*)', but got '" + action + "'.");

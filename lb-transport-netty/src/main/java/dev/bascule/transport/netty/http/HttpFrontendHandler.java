@@ -347,7 +347,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void frontendStage() {
         HttpRequest request = current;
         if (frontend.tcp().content().length > 0
-                && TcpRuleSet.run(frontend.tcp().content(), view, sample) == TcpRuleSet.REJECT) {
+                && TcpRuleSet.run(frontend.tcp().content(), view, sample, httpLog.streamLog()) == TcpRuleSet.REJECT) {
             rejectContent(request);
             return;
         }
@@ -381,7 +381,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         HttpRequest request = current;
         BackendRuntime selected = backend;
         if (selected.tcp().content().length > 0
-                && TcpRuleSet.run(selected.tcp().content(), view, sample) == TcpRuleSet.REJECT) {
+                && TcpRuleSet.run(selected.tcp().content(), view, sample, httpLog.streamLog()) == TcpRuleSet.REJECT) {
             rejectContent(request);
             return;
         }
@@ -567,6 +567,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case CAPTURE:
                     captureSample(rule, true);
                     break;
+                case SET_LOG_LEVEL:
+                    httpLog.streamLog().logLevel(rule.status());
+                    break;
                 case SET_ADDRESS:
                     sample.reset(false);
                     if (rule.variableFetch().fetch(view, sample) && sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)) {
@@ -613,6 +616,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return rule.status();
                 case CAPTURE:
                     captureSample(rule, false);
+                    break;
+                case SET_LOG_LEVEL:
+                    httpLog.streamLog().logLevel(rule.status());
                     break;
                 case SET_STATUS:
                     response.setStatus(rule.headerValue() == null ? HttpResponseStatus.valueOf(rule.status())
@@ -1221,7 +1227,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
             cancelTimeout();
             if (!responseStarted && backend != null && backend.tcp().response().length > 0) {
-                int verdict = TcpRuleSet.run(backend.tcp().response(), view, sample);
+                int verdict = TcpRuleSet.run(backend.tcp().response(), view, sample, httpLog.streamLog());
                 if (verdict != TcpRuleSet.ACCEPT) {
                     ReferenceCountUtil.release(msg);
                     releaseServerConnection(false);

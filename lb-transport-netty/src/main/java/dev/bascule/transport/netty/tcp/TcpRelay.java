@@ -177,7 +177,7 @@ public final class TcpRelay {
             if (responseRules != null) {
                 HttpRule[] rules = responseRules;
                 responseRules = null;
-                int verdict = TcpRuleSet.run(rules, new ConnectionView(client), new Sample());
+                int verdict = TcpRuleSet.run(rules, new ConnectionView(client), new Sample(), log);
                 if (verdict != TcpRuleSet.ACCEPT) {
                     // reject: nothing is forwarded, both sides close; close: the server's side goes
                     ReferenceCountUtil.release(msg);
@@ -236,7 +236,7 @@ public final class TcpRelay {
             if (frontend.tcp().content().length > 0) {
                 view = new ConnectionView(ctx.channel());
                 sample = new Sample();
-                if (TcpRuleSet.run(frontend.tcp().content(), view, sample) == TcpRuleSet.REJECT) {
+                if (TcpRuleSet.run(frontend.tcp().content(), view, sample, log) == TcpRuleSet.REJECT) {
                     rejectContent(ctx);
                     return;
                 }
@@ -249,7 +249,7 @@ public final class TcpRelay {
                 log.backend(backend.name());
                 if (backend.tcp().content().length > 0 && TcpRuleSet.run(backend.tcp().content(),
                         view != null ? view : new ConnectionView(ctx.channel()),
-                        sample != null ? sample : new Sample()) == TcpRuleSet.REJECT) {
+                        sample != null ? sample : new Sample(), log) == TcpRuleSet.REJECT) {
                     rejectContent(ctx);
                     return;
                 }
