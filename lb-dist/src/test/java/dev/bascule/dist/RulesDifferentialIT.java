@@ -535,6 +535,24 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void responseRedirect(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-after-response set-header X-After %[status]",
+                "    default_backend be",
+                "backend be",
+                "    http-response redirect location /moved code 301 if { res.hdr(x-keep) -m str move }",
+                "    http-response redirect location /elsewhere set-cookie seen=1 if { res.hdr(x-keep) -m str go }",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/a", "Host: h", "X-Reply-X-Keep: move"),
+                Request.get("/b", "Host: h", "X-Reply-X-Keep: go"),
+                Request.get("/c", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  *                    {@code clear-cookie}, already expanded as HAProxy does)
  */
 public record HttpRedirect(Type type, String target, int code, boolean dropQuery, boolean appendSlash,
-                           Optional<String> cookie) implements HttpRequestAction {
+                           Optional<String> cookie) implements HttpRequestAction, HttpResponseAction {
     /** The redirect kinds. */
     public enum Type {
         LOCATION, PREFIX, SCHEME

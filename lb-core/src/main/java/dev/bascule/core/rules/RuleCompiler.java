@@ -323,6 +323,10 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.SET_STATUS, condition(rule.condition(), Phase.HTTP_RESPONSE), set.status(), null,
                     null, null, set.reason().orElse(null), null, rule.location());
         }
+        if (rule.action() instanceof HttpRedirect redirect) {
+            return new HttpRule(RuleKind.REDIRECT, condition(rule.condition(), Phase.HTTP_RESPONSE), redirect.code(),
+                    null, redirect, null, null, null, rule.location());
+        }
         return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
                 rule.location());
     }

@@ -2568,6 +2568,19 @@ final class ProxyParser {
                 }
                 parsed = new dev.bascule.api.config.SetStatus((int) status, reason);
             }
+            case "redirect" -> {
+                // HAProxy: a response is only redirected to a location, the server's answer dropped
+                if (!line.word(2).equals("location")) {
+                    alert(line, owner + "response only supports redirect type 'location'.");
+                    return;
+                }
+                RedirectResult redirect = parseRedirectArguments(line, 2, owner);
+                if (redirect == null) {
+                    return;
+                }
+                parsed = redirect.redirect();
+                next = redirect.next();
+            }
             default -> {
                 // HAProxy's default deny_status of http-response is 502
                 CommonAction common = parseCommonAction(line, action, 502, owner);

@@ -151,6 +151,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private Channel server;
     private HttpBackendHandler serverHandler;
     private ServerRuntime inflight;
+    /** The {@code http-response redirect} rule that matched, while its redirect is being sent. */
+    private @Nullable HttpRule responseRedirect;
+    /** What the response rules return for a redirect (a deny returns its status). */
+    private static final int REDIRECTED = -1;
 
     HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                         ChannelHandler connectionCounter, H1ResponseEncoder encoder) {
@@ -614,6 +618,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return 0;
                 case DENY:
                     return rule.status();
+                case REDIRECT:
+                    responseRedirect = rule;
+                    return REDIRECTED;
                 case CAPTURE:
                     captureSample(rule, false);
                     break;
@@ -1257,6 +1264,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (!interimResponse) {
                 view.response(response);
                 int denied = applyAllResponseRules(response);
+                if (denied == REDIRECTED) {
+                    ReferenceCountUtil.release(msg);
+                    responseStarted = false;
+                    redirectResponse();
+                    return;
+                }
                 if (denied != 0) {
                     ReferenceCountUtil.release(msg);
                     responseStarted = false;
@@ -1487,6 +1500,31 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     /** The exchange cannot be completed: answer with HAProxy's page, keep the client if it may be kept. */
+    /**
+     * {@code http-response redirect}: the server's answer is dropped and its connection closed,
+     * the client gets the redirect instead.
+     */
+    private void redirectResponse() {
+        HttpRule rule = responseRedirect;
+        responseRedirect = null;
+        releaseInflight();
+        releaseServerConnection(false);
+        state = State.DRAINING;
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        // a location redirect: the request is not needed
+        FullHttpResponse redirect = redirectResponse(rule.redirect(), null);
+        httpLog.status(redirect.status().code());
+        applyAfterResponseRules(redirect);
+        toClient(redirect);
+        if (requestComplete) {
+            finishExchange();
+        } else {
+            ctx.flush();
+            requestMore();
+        }
+    }
+
     private void failExchange(int status) {
         releaseInflight();
         releaseServerConnection(false);
