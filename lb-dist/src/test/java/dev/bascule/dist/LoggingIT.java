@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 18;
+    private static final int FRONTENDS = 21;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -87,7 +87,12 @@ final class LoggingIT {
                     exchange(ports[17], "GET /err HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
                     exchange(ports[17], "GET /resp HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
                     exchange(ports[17], "GET /tcp HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
-                }));
+                }),
+                new Scenario("logasap httplog", 1, ports -> exchange(ports[18],
+                        "GET /asap HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("logasap tcplog", 1, ports -> exchange(ports[19], "GET /asap HTTP/1.0\r\n\r\n", 1)),
+                new Scenario("logasap log-format", 1, ports -> exchange(ports[20],
+                        "GET /asap HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)));
         try (TestOrigin origin = new TestOrigin("s1");
              RawServer silent = new RawServer(false);
              RawServer rude = new RawServer(true);
@@ -239,6 +244,22 @@ final class LoggingIT {
                 "    http-request set-var(txn.path) path",
                 "    http-response set-log-level notice if { var(txn.path) -m str /resp }",
                 "    default_backend be",
+                "frontend fe_asap",
+                "    bind 127.0.0.1:" + ports[18],
+                "    option httplog",
+                "    option logasap",
+                "    default_backend be",
+                "frontend fe_asap_tcp",
+                "    mode tcp",
+                "    bind 127.0.0.1:" + ports[19],
+                "    option tcplog",
+                "    option logasap",
+                "    default_backend be_tcp",
+                "frontend fe_asap_custom",
+                "    bind 127.0.0.1:" + ports[20],
+                "    log-format \"%ts %ST %{+Q}r %B\"",
+                "    option logasap",
+                "    default_backend be",
                 "backend be_tcp_response",
                 "    mode tcp",
                 "    tcp-response content reject",
@@ -367,7 +388,7 @@ final class LoggingIT {
     private static final Pattern DATE = Pattern.compile("\\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d(\\.\\d{3}| "
             + "\\+0000)\\]");
     private static final Pattern ADDRESS = Pattern.compile("127\\.0\\.0\\.1:\\d+");
-    private static final Pattern TIMERS = Pattern.compile("^-?\\d+(/-?\\d+){2,4}$");
+    private static final Pattern TIMERS = Pattern.compile("^-?\\+?\\d+(/-?\\+?\\d+){2,4}$");
 
     /** The fields of a line, masked: what must be equal between HAProxy and Bascule. */
     static List<String> fields(String named) {
@@ -386,7 +407,7 @@ final class LoggingIT {
             String field = fields.get(index);
             if (TIMERS.matcher(field).matches()) {
                 if (timers) {
-                    fields.set(index, field.replaceAll("(^|/)\\d+", "$1N"));
+                    fields.set(index, field.replaceAll("(^|/)(\\+?)\\d+", "$1$2N"));
                     timers = false;
                 } else {
                     // %ac/%fc/%bc/%sc/%rc: the process and frontend counts depend on when the previous

@@ -14,10 +14,12 @@ import java.util.List;
  * @param custom      {@code log-format}: the line of {@link LineFormat#CUSTOM}
  * @param requestCaptures  {@code capture request header} lines, in order
  * @param responseCaptures {@code capture response header} lines, in order
+ * @param logAsap     {@code option logasap}: the line goes out once the response's head is on its way
+ *                    (mode tcp: once the server is connected), durations and sizes marked '+'
  */
 public record LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
                           java.util.Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
-                          List<HeaderCapture> responseCaptures) {
+                          List<HeaderCapture> responseCaptures, boolean logAsap) {
     /** Which line a frontend writes. */
     public enum LineFormat {
         /** No option: {@code Connect from <ip>:<port> to <ip>:<port> (<frontend>/<mode>)} at accept. */
@@ -44,6 +46,13 @@ public record LogSettings(List<LogTarget> targets, LineFormat format, boolean do
     }
 
     /** A built-in line format. */
+    /** Without {@code option logasap}. */
+    public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
+                       java.util.Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
+                       List<HeaderCapture> responseCaptures) {
+        this(targets, format, dontLogNull, separateErrors, custom, requestCaptures, responseCaptures, false);
+    }
+
     public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors) {
         this(targets, format, dontLogNull, separateErrors, java.util.Optional.empty());
     }

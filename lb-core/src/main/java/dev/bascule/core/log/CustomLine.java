@@ -62,7 +62,7 @@ final class CustomLine {
             case "ft" -> LogFormatter.frontendName(log, frontend, out);
             case "b" -> out.append(log.backend != null ? log.backend : frontend.name());
             case "s" -> out.append(log.server != null ? log.server : "<NOSRV>");
-            case "B" -> out.append(log.bytesOut);
+            case "B" -> LogFormatter.bytesOut(log, frontend, out);
             case "ST" -> out.append(log.status);
             case "TR" -> {
                 if (log.headNanos != 0) {
@@ -74,8 +74,14 @@ final class CustomLine {
             case "Tw" -> LogFormatter.millis(log.headNanos, log.connectStartNanos, out);
             case "Tc" -> LogFormatter.millis(log.connectStartNanos, log.connectedNanos, out);
             case "Tr" -> LogFormatter.millis(log.connectedNanos, log.responseNanos, out);
-            case "Ta" -> LogFormatter.millis(log.startNanos, log.endNanos, out);
-            case "Tt" -> LogFormatter.millis(log.acceptNanos, log.endNanos, out);
+            case "Ta" -> {
+                LogFormatter.early(frontend, out);
+                LogFormatter.millis(log.startNanos, log.endNanos, out);
+            }
+            case "Tt" -> {
+                LogFormatter.early(frontend, out);
+                LogFormatter.millis(log.acceptNanos, log.endNanos, out);
+            }
             case "Tq" -> LogFormatter.millis(log.startNanos, log.headNanos, out);
             case "Th" -> out.append(0);
             case "Ti" -> LogFormatter.millis(log.acceptNanos, log.startNanos, out);

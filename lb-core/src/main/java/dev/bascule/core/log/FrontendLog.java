@@ -28,6 +28,7 @@ public final class FrontendLog {
     private final AtomicInteger connections = new AtomicInteger();
 
     private final @Nullable CustomLine custom;
+    private final boolean logAsap;
     private final @Nullable String[] requestCaptures;
     private final int[] requestCaptureLengths;
     private final @Nullable String[] responseCaptures;
@@ -36,8 +37,9 @@ public final class FrontendLog {
     FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
                 boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses, @Nullable CustomLine custom,
                 java.util.List<dev.bascule.api.config.HeaderCapture> requestCaptures,
-                java.util.List<dev.bascule.api.config.HeaderCapture> responseCaptures) {
+                java.util.List<dev.bascule.api.config.HeaderCapture> responseCaptures, boolean logAsap) {
         this.custom = custom;
+        this.logAsap = logAsap;
         this.requestCaptures = requestCaptures.stream().map(FrontendLog::headerName).toArray(String[]::new);
         this.requestCaptureLengths = requestCaptures.stream().mapToInt(c -> c.length()).toArray();
         this.responseCaptures = responseCaptures.stream().map(FrontendLog::headerName).toArray(String[]::new);
@@ -60,6 +62,15 @@ public final class FrontendLog {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * {@code option logasap}: the line goes out as soon as the response's head is forwarded (mode
+     * tcp: the server connected), its durations and byte count marked {@code +} as HAProxy marks
+     * them, on every line of the frontend.
+     */
+    public boolean logAsap() {
+        return logAsap;
     }
 
     private static @Nullable String headerName(dev.bascule.api.config.HeaderCapture capture) {

@@ -54,8 +54,10 @@ public final class LogFormatter {
         out.append(' ');
         backendAndServer(log, frontend, out);
         out.append(' ');
-        httpTimers(log, '/', out);
-        out.append(' ').append(log.status).append(' ').append(log.bytesOut).append(" - - ");
+        httpTimers(log, frontend, '/', out);
+        out.append(' ').append(log.status).append(' ');
+        bytesOut(log, frontend, out);
+        out.append(" - - ");
         termination(log, true, out);
         out.append(' ');
         counters(log, frontend, '/', out);
@@ -107,14 +109,15 @@ public final class LogFormatter {
         gmtDate(log.startEpochMillis, out);
         out.append("] \"");
         requestLine(log, out);
-        out.append("\" ").append(log.status).append(' ').append(log.bytesOut).append(" \"\" \"\" ")
-                .append(log.clientPort).append(' ');
+        out.append("\" ").append(log.status).append(' ');
+        bytesOut(log, frontend, out);
+        out.append(" \"\" \"\" ").append(log.clientPort).append(' ');
         pad3((int) Math.floorMod(log.startEpochMillis, 1000L), out);
         out.append(" \"");
         frontendName(log, frontend, out);
         out.append("\" \"").append(log.backend != null ? log.backend : frontend.name()).append("\" \"")
                 .append(log.server != null ? log.server : "<NOSRV>").append("\" ");
-        httpTimers(log, ' ', out);
+        httpTimers(log, frontend, ' ', out);
         out.append(' ');
         termination(log, true, out);
         out.append(' ');
@@ -135,8 +138,11 @@ public final class LogFormatter {
         out.append('/');
         millis(log.connectStartNanos, log.connectedNanos, out);
         out.append('/');
+        early(frontend, out);
         millis(log.acceptNanos, log.endNanos, out);
-        out.append(' ').append(log.bytesOut).append(' ');
+        out.append(' ');
+        bytesOut(log, frontend, out);
+        out.append(' ');
         termination(log, false, out);
         out.append(' ');
         counters(log, frontend, '/', out);
@@ -165,7 +171,20 @@ public final class LogFormatter {
     }
 
     /** {@code %TR %Tw %Tc %Tr %Ta}. */
-    static void httpTimers(StreamLog log, char separator, StringBuilder out) {
+    /** {@code %B}, marked {@code +} with {@code option logasap}. */
+    static void bytesOut(StreamLog log, FrontendLog frontend, StringBuilder out) {
+        early(frontend, out);
+        out.append(log.bytesOut);
+    }
+
+    /** HAProxy's {@code +} before the durations and sizes of a frontend with {@code option logasap}. */
+    static void early(FrontendLog frontend, StringBuilder out) {
+        if (frontend.logAsap()) {
+            out.append('+');
+        }
+    }
+
+    static void httpTimers(StreamLog log, FrontendLog frontend, char separator, StringBuilder out) {
         if (log.headNanos != 0) {
             millis(log.startNanos, log.headNanos, out);
         } else {
@@ -178,6 +197,7 @@ public final class LogFormatter {
         out.append(separator);
         millis(log.connectedNanos, log.responseNanos, out);
         out.append(separator);
+        early(frontend, out);
         millis(log.startNanos, log.endNanos, out);
     }
 

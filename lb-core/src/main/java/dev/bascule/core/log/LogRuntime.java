@@ -67,7 +67,7 @@ public final class LogRuntime implements AutoCloseable {
         }
         return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), settings.separateErrors(),
                 targets, addresses, settings.custom().map(CustomLine::new).orElse(null), settings.requestCaptures(),
-                settings.responseCaptures());
+                settings.responseCaptures(), settings.logAsap());
     }
 
     /** HAProxy's {@code actconn}: client connections open on the whole process. */

@@ -174,7 +174,7 @@ final class ConfigAssembler {
                 defaultBackend, proxy.location,
                 new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors,
                         proxy.logFormat == LogSettings.LineFormat.CUSTOM ? Optional.of(proxy.customLogFormat)
-                                : Optional.empty(), proxy.requestCaptures, proxy.responseCaptures),
+                                : Optional.empty(), proxy.requestCaptures, proxy.responseCaptures, proxy.logAsap),
                 proxy.maxConnections > 0 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, proxy.maxConnections))
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),

@@ -938,7 +938,7 @@ final class ProxyParser {
                 section.logFormatLocation = line.location;
                 return true;
             }
-            case "dontlognull", "log-separate-errors" -> {
+            case "dontlognull", "log-separate-errors", "logasap" -> {
                 if (!line.word(2).isEmpty()) {
                     alert(line, "'" + modifier + "option " + option + "' cannot handle unexpected argument '"
                             + line.word(2) + "'.");
@@ -951,6 +951,8 @@ final class ProxyParser {
                 }
                 if (option.equals("dontlognull")) {
                     section.dontLogNull = !modifier.equals("no ");
+                } else if (option.equals("logasap")) {
+                    section.logAsap = !modifier.equals("no ");
                 } else {
                     section.logSeparateErrors = !modifier.equals("no ");
                 }

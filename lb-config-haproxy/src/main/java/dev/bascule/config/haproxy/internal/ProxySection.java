@@ -155,6 +155,8 @@ final class ProxySection {
     SourceLocation logFormatLocation;
     boolean dontLogNull;
     boolean logSeparateErrors;
+    /** {@code option logasap}. */
+    boolean logAsap;
     /** What {@code default-server} lines set: the starting point of each {@code server} line. */
     ServerDefaults serverDefaults = new ServerDefaults();
     /** {@code option httpchk}: null when unset (a TCP connection is the check). */
@@ -215,6 +217,7 @@ final class ProxySection {
         section.logTargets.addAll(defaults.logTargets);
         section.dontLogNull = defaults.dontLogNull;
         section.logSeparateErrors = defaults.logSeparateErrors;
+        section.logAsap = defaults.logAsap;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);

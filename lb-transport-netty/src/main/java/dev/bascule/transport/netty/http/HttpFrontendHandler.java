@@ -1285,6 +1285,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 prepareForClient(response);
             }
             toClient(response);
+            if (!interimResponse) {
+                httpLog.responseForwarded(backend);
+            }
             if (msg instanceof LastHttpContent) {
                 onResponseEnd();
             }

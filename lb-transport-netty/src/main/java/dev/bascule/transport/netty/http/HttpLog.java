@@ -125,6 +125,20 @@ final class HttpLog {
         log.terminate(cause, state);
     }
 
+    /**
+     * {@code option logasap}: the response's head is forwarded, the line goes out now (with the
+     * durations and bytes so far) instead of at the stream's end.
+     */
+    void responseForwarded(BackendRuntime backend) {
+        if (!pending || !frontend.logAsap()) {
+            return;
+        }
+        pending = false;
+        log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
+        log.end(System.nanoTime());
+        frontend.emit(log);
+    }
+
     /** The stream is over: its line goes out; the next request starts a new stream. */
     void end(BackendRuntime backend) {
         if (!pending) {

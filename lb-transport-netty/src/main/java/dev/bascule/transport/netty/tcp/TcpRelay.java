@@ -217,6 +217,7 @@ public final class TcpRelay {
         /** The session's log line ({@code option tcplog}), written when the client side closes. */
         private final StreamLog log = new StreamLog();
         private boolean logged;
+        private boolean lineSent;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter) {
@@ -306,6 +307,10 @@ public final class TcpRelay {
                 }
                 if (future.isSuccess()) {
                     log.connected(target.name(), System.nanoTime());
+                    if (frontend.log().logAsap()) {
+                        // option logasap: the line goes out once the server is connected
+                        emitLine(target);
+                    }
                     peer = serverSide;
                     serverSide.peer = this;
                     ctx.read();
@@ -370,15 +375,25 @@ public final class TcpRelay {
             log.terminate('c', 'D');
         }
 
+        /** The client side closed: the line goes out unless it already did, the connection is uncounted. */
         private void writeLog(ServerRuntime server) {
             if (logged) {
                 return;
             }
             logged = true;
+            emitLine(server);
+            frontend.log().closed();
+        }
+
+        /** The session's line, once. */
+        private void emitLine(ServerRuntime server) {
+            if (lineSent) {
+                return;
+            }
+            lineSent = true;
             log.connections(selected == null ? 0 : selected.inflight(), server == null ? 0 : server.inflight());
             log.end(System.nanoTime());
             frontend.log().emit(log);
-            frontend.log().closed();
         }
 
         @Override
