@@ -553,6 +553,27 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void waitForBody(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Before %[req.body_len]",
+                "    http-request wait-for-body time 2s at-least 4 if { method POST }",
+                "    http-request set-header X-After %[req.body]|%[req.body_len]",
+                "    http-request deny deny_status 403 if { req.body_len gt 8 }",
+                "    default_backend be",
+                "backend be",
+                "    http-request wait-for-body time 2s",
+                "    http-request set-header X-Be %[req.body_size]",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.post("/form", "a=1&b=2", "Host: h"),
+                Request.post("/form", "is forbidden", "Host: h"),
+                Request.get("/none", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

@@ -29,6 +29,7 @@ public final class HttpRule {
     private dev.bascule.api.config.RequestLineRewrite.@Nullable Part rewritePart;
     private java.util.regex.@Nullable Pattern rewriteRegex;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
+    private long bytes;
     private final SourceLocation location;
 
     HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
@@ -137,6 +138,17 @@ public final class HttpRule {
      */
     public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
         return variableFetch;
+    }
+
+    /** Sets the byte count of a {@link RuleKind#WAIT_FOR_BODY} rule (at compile time). */
+    HttpRule withBytes(long count) {
+        this.bytes = count;
+        return this;
+    }
+
+    /** {@link RuleKind#WAIT_FOR_BODY}: how much of the body is enough, 0 for all of it. */
+    public long bytes() {
+        return bytes;
     }
 
     /** Sets the value's log-format (at compile time, before the rule is shared). */

@@ -287,6 +287,10 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
                     rule.location());
         }
+        if (action instanceof dev.bascule.api.config.WaitForBody wait) {
+            return new HttpRule(RuleKind.WAIT_FOR_BODY, condition, (int) Math.min(Integer.MAX_VALUE,
+                    wait.timeoutMillis()), null, null, null, null, null, rule.location()).withBytes(wait.atLeastBytes());
+        }
         if (action instanceof dev.bascule.api.config.SetAddress set) {
             return new HttpRule(RuleKind.SET_ADDRESS, condition, set.source() ? 0 : 1, null, null, null, null, null,
                     rule.location()).withVariable(null, expression(set.expression()), null);

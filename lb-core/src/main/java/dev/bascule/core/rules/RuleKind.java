@@ -36,5 +36,10 @@ public enum RuleKind {
     /** {@code tcp-response content close}: close the server connection. */
     CLOSE,
     /** {@code set-log-level}: the stream's log level (the status), -1 for {@code silent}. */
-    SET_LOG_LEVEL
+    SET_LOG_LEVEL,
+    /**
+     * {@code http-request wait-for-body}: the rules after it wait for the body (the status is the
+     * timeout in milliseconds, {@link HttpRule#bytes()} how much of the body is enough).
+     */
+    WAIT_FOR_BODY
 }

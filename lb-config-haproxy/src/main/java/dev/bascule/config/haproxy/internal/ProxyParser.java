@@ -38,6 +38,7 @@ import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.config.TlsCertificate;
 import dev.bascule.api.config.TlsSettings;
 import dev.bascule.api.config.UseBackendRule;
+import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
 
@@ -1538,6 +1539,14 @@ final class ProxyParser {
                         : returned.get();
                 next = parser.nextIndex();
             }
+            case "wait-for-body" -> {
+                WaitForBody wait = parseWaitForBody(line, owner);
+                if (wait == null) {
+                    return;
+                }
+                parsed = wait;
+                next = waitForBodyNext;
+            }
             case "set-src", "set-dst" -> {
                 if (line.word(2).isEmpty()) {
                     alert(line, owner + "expects exactly 1 argument.");
@@ -1894,6 +1903,94 @@ final class ProxyParser {
             return;
         }
         rules.add(new TcpRule(parsed, condition, line.location));
+    }
+
+    /** The word after the last argument of the latest {@code wait-for-body}. */
+    private int waitForBodyNext;
+
+    /** {@code wait-for-body time T [at-least N]} (HAProxy's {@code parse_http_wait_for_body()}). */
+    private WaitForBody parseWaitForBody(Line line, String owner) {
+        int at = 2;
+        if (line.word(at).isEmpty()) {
+            alert(line, owner + "expects time <time> [ at-least <bytes> ].");
+            return null;
+        }
+        long time = -1;
+        long bytes = 0;
+        while (!line.word(at).isEmpty()) {
+            String word = line.word(at);
+            if (!word.equals("time") && !word.equals("at-least")) {
+                break;
+            }
+            String value = line.word(at + 1);
+            if (value.isEmpty()) {
+                alert(line, owner + "missing argument for '" + word + "'.");
+                return null;
+            }
+            if (word.equals("time")) {
+                TimeValue parsed = TimeValue.parseMillis(value);
+                if (parsed instanceof TimeValue.Overflow) {
+                    alert(line, owner + "time overflow (maximum value is 2147483647 ms or ~24.8 days).");
+                    return null;
+                }
+                if (parsed instanceof TimeValue.Underflow) {
+                    alert(line, owner + "time underflow (minimum non-null value is 1 ms).");
+                    return null;
+                }
+                if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
+                    alert(line, owner + "unexpected character '" + unexpected.character() + "'.");
+                    return null;
+                }
+                TimeValue.Valid valid = (TimeValue.Valid) parsed;
+                if (valid.trailingCharacter().isPresent()) {
+                    alert(line, owner + "unexpected character '" + valid.trailingCharacter().get() + "'.");
+                    return null;
+                }
+                time = valid.millis();
+            } else {
+                bytes = sizeValue(value);
+                if (bytes < 0) {
+                    alert(line, owner + "unexpected character '" + value.charAt((int) -bytes - 1) + "'.");
+                    return null;
+                }
+            }
+            at += 2;
+        }
+        if (time < 0) {
+            alert(line, owner + "expects time <time> [ at-least <bytes> ].");
+            return null;
+        }
+        waitForBodyNext = at;
+        return new WaitForBody(time, bytes);
+    }
+
+    /**
+     * HAProxy's {@code parse_size_err()}: digits and an optional k, m or g (powers of 1024); the
+     * size, or -(position + 1) of the first character it cannot take.
+     */
+    static long sizeValue(String text) {
+        long value = 0;
+        int i = 0;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            value = value * 10 + (text.charAt(i) - '0');
+            if (value > 0xFFFFFFFFL) {
+                return -(i + 1);
+            }
+            i++;
+        }
+        if (i == text.length()) {
+            return value;
+        }
+        long unit = switch (text.charAt(i)) {
+            case 'k', 'K' -> 1024L;
+            case 'm', 'M' -> 1024L * 1024;
+            case 'g', 'G' -> 1024L * 1024 * 1024;
+            default -> 0;
+        };
+        if (unit == 0 || i + 1 != text.length()) {
+            return -((unit == 0 ? i : i + 1) + 1);
+        }
+        return value * unit;
     }
 
     /** {@code set-log-level LEVEL|silent}, its level at word {@code at} (HAProxy's {@code stream_parse_set_log_level()}). */

@@ -99,6 +99,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final HttpLog httpLog;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
+    /** A request head arrived in the current read: it is handled when the read is over. */
+    private boolean headWaiting;
     private boolean demand;
     private boolean pumping;
 
@@ -144,6 +146,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
     private int bufferedBytes;
     private boolean backendStageNext;
+    /** How much buffered body ends a wait: a buffer's worth, or a {@code wait-for-body at-least}. */
+    private long bufferLimit = H1Decoder.MAX_HEAD;
+    /** The {@code wait-for-body} rule that paused the rules, until the wait starts. */
+    private @Nullable HttpRule bodyWait;
+    /** Where the paused rules go on: the index of the rule after {@code wait-for-body}. */
+    private int resumeRule;
+    /** The stage's rules are resuming after a {@code wait-for-body}: what ran before them does not run again. */
+    private boolean resuming;
     /** The wait ended before the end of the request (a full buffer, or only trailers missing). */
     private boolean bufferedIncomplete;
 
@@ -208,9 +218,26 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         inbound.add((HttpObject) msg);
-        if (demand && !pumping) {
+        if (msg instanceof HttpRequest && !(msg instanceof LastHttpContent)) {
+            // a head with a body to come: the rules run once this read is decoded, so that they
+            // see the body bytes read with the head, as HAProxy's do
+            headWaiting = true;
+            return;
+        }
+        if (demand && !pumping && !headWaiting) {
             pump();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (headWaiting) {
+            headWaiting = false;
+            if (demand && !pumping) {
+                pump();
+            }
+        }
+        ctx.fireChannelReadComplete();
     }
 
     /**
@@ -297,6 +324,20 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             buffered.add((HttpContent) inbound.poll());
             requestComplete = true;
         }
+        if (!requestComplete) {
+            // the body bytes read with the head: the rules see them (req.body...), as HAProxy's
+            // buffer holds them; they go out after the head, as those of a buffered request
+            HttpObject next;
+            while (!requestComplete && (next = inbound.peek()) instanceof HttpContent && next != H1Decoder.DATA_END
+                    && !next.decoderResult().isFailure()) {
+                HttpContent content = (HttpContent) inbound.poll();
+                buffered.add(content);
+                requestComplete = content instanceof LastHttpContent;
+            }
+            if (!buffered.isEmpty() && (buffered.size() > 1 || buffered.peek().content().isReadable())) {
+                retryable = null;
+            }
+        }
 
         // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
         HttpRules frontendHttp = frontend.http();
@@ -306,7 +347,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         view.frontend(frontend);
         view.streamLog(httpLog.streamLog());
         // a request without body has its whole (empty) body now; another's is seen once waited for
-        view.body(requestComplete ? buffered : null);
+        view.body(buffered);
         current = request;
         String monitorUri = frontendHttp.monitorUri();
         if (monitorUri != null && monitored(monitorUri, request.uri())) {
@@ -350,13 +391,19 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void frontendStage() {
         HttpRequest request = current;
-        if (frontend.tcp().content().length > 0
+        if (!resuming && frontend.tcp().content().length > 0
                 && TcpRuleSet.run(frontend.tcp().content(), view, sample, httpLog.streamLog()) == TcpRuleSet.REJECT) {
             rejectContent(request);
             return;
         }
         HttpRules frontendRules = frontend.http();
-        if (applyRequestRules(frontendRules, request)) {
+        boolean answered = applyRequestRules(frontendRules, request);
+        resuming = false;
+        if (bodyWait != null) {
+            waitForBody(false);
+            return;
+        }
+        if (answered) {
             dropBuffered();
             return;
         }
@@ -384,13 +431,19 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void backendStage() {
         HttpRequest request = current;
         BackendRuntime selected = backend;
-        if (selected.tcp().content().length > 0
+        if (!resuming && selected.tcp().content().length > 0
                 && TcpRuleSet.run(selected.tcp().content(), view, sample, httpLog.streamLog()) == TcpRuleSet.REJECT) {
             rejectContent(request);
             return;
         }
         HttpRules backendRules = ownRules(selected);
-        if (backendRules != null && applyRequestRules(backendRules, request)) {
+        boolean answered = backendRules != null && applyRequestRules(backendRules, request);
+        resuming = false;
+        if (bodyWait != null) {
+            waitForBody(true);
+            return;
+        }
+        if (answered) {
             dropBuffered();
             return;
         }
@@ -429,11 +482,35 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * {@code timeout http-request}, else 408.
      */
     private void startBuffering(boolean backendStage) {
+        beginWait(backendStage, frontend.httpRequestTimeoutMillis(), H1Decoder.MAX_HEAD);
+    }
+
+    /** Waits for the body until {@code limit} bytes of it are there (or all of it), within {@code timeoutMillis}. */
+    private void beginWait(boolean backendStage, long timeoutMillis, long limit) {
         state = State.BUFFERING;
         backendStageNext = backendStage;
-        bufferedBytes = 0;
-        armTimeout(frontend.httpRequestTimeoutMillis(), Timeout.REQUEST);
+        bufferedBytes = (int) bufferedBodyBytes();
+        bufferLimit = limit;
+        if (bufferedBytes >= limit) {
+            // read with the head already
+            bufferedIncomplete = true;
+            endWait();
+            return;
+        }
+        armTimeout(timeoutMillis, Timeout.REQUEST);
         requestMore();
+    }
+
+    /**
+     * {@code http-request wait-for-body} paused the rules: wait as {@code option http-buffer-request}
+     * does, within the rule's time and up to its {@code at-least}, then go on with the next rule.
+     */
+    private void waitForBody(boolean backendStage) {
+        HttpRule rule = bodyWait;
+        bodyWait = null;
+        resuming = true;
+        beginWait(backendStage, rule.status(),
+                rule.bytes() > 0 ? Math.min(rule.bytes(), H1Decoder.MAX_HEAD) : H1Decoder.MAX_HEAD);
     }
 
     private void onBufferedContent(HttpObject msg) {
@@ -457,7 +534,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 requestComplete = true;
                 end = true;
             } else {
-                end = bufferedBytes >= H1Decoder.MAX_HEAD;
+                end = bufferedBytes >= bufferLimit;
                 bufferedIncomplete = end;
             }
         } else {
@@ -468,6 +545,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             requestMore();
             return;
         }
+        endWait();
+    }
+
+    /** The wait for the body is over: the stage that asked for it goes on. */
+    private void endWait() {
         cancelTimeout();
         if (requestComplete) {
             bufferedIncomplete = false;
@@ -482,6 +564,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         } else {
             frontendStage();
         }
+    }
+
+    /** The body bytes waiting in {@link #buffered}. */
+    private long bufferedBodyBytes() {
+        long total = 0;
+        for (HttpContent content : buffered) {
+            total += content.content().readableBytes();
+        }
+        return total;
     }
 
     private void dropBuffered() {
@@ -525,7 +616,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      */
     private boolean applyRequestRules(HttpRules rules, HttpRequest request) {
         int count = rules.requestCount();
-        for (int i = 0; i < count; i++) {
+        int first = resumeRule;
+        resumeRule = 0;
+        for (int i = first; i < count; i++) {
             HttpRule rule = rules.request(i);
             if (!rule.applies(view, sample)) {
                 continue;
@@ -570,6 +663,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     break;
                 case CAPTURE:
                     captureSample(rule, true);
+                    break;
+                case WAIT_FOR_BODY:
+                    if (!requestComplete && bufferedBodyBytes() < (rule.bytes() > 0
+                            ? Math.min(rule.bytes(), H1Decoder.MAX_HEAD) : H1Decoder.MAX_HEAD)) {
+                        // the rules go on from the next one once the body is there
+                        bodyWait = rule;
+                        resumeRule = i + 1;
+                        return true;
+                    }
                     break;
                 case SET_LOG_LEVEL:
                     httpLog.streamLog().logLevel(rule.status());
