@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 21;
+    private static final int FRONTENDS = 23;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -92,7 +92,12 @@ final class LoggingIT {
                         "GET /asap HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
                 new Scenario("logasap tcplog", 1, ports -> exchange(ports[19], "GET /asap HTTP/1.0\r\n\r\n", 1)),
                 new Scenario("logasap log-format", 1, ports -> exchange(ports[20],
-                        "GET /asap HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)));
+                        "GET /asap HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("log-format samples", 2, ports -> {
+                    exchange(ports[21], "GET /s?x=1 HTTP/1.1\r\nHost: samples\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[21], "GET /deny HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n", 1);
+                }),
+                new Scenario("log-format samples in tcp", 1, ports -> exchange(ports[22], "GET / HTTP/1.0\r\n\r\n", 1)));
         try (TestOrigin origin = new TestOrigin("s1");
              RawServer silent = new RawServer(false);
              RawServer rude = new RawServer(true);
@@ -260,6 +265,21 @@ final class LoggingIT {
                 "    log-format \"%ts %ST %{+Q}r %B\"",
                 "    option logasap",
                 "    default_backend be",
+                "frontend fe_samples",
+                "    bind 127.0.0.1:" + ports[21],
+                "    log-format \"%ST %[var(txn.a)] %{+Q}[var(txn.none)] %[capture.req.hdr(0),upper] %[status]"
+                        + " %[fe_name]/%[be_name] %[var(sess.p),length] %{+Q}[capture.req.uri] %[str(x),json]\"",
+                "    capture request header Host len 10",
+                "    http-request set-var(txn.a) str(hello)",
+                "    http-request set-var(sess.p) path",
+                "    http-request deny if { path /deny }",
+                "    default_backend be",
+                "frontend fe_samples_tcp",
+                "    mode tcp",
+                "    bind 127.0.0.1:" + ports[22],
+                "    log-format \"%[src] %[dst_port,sub(1),mul(0)] %[var(sess.s)] %[be_name]\"",
+                "    tcp-request content set-var(sess.s) str(tcp)",
+                "    default_backend be_tcp",
                 "backend be_tcp_response",
                 "    mode tcp",
                 "    tcp-response content reject",

@@ -9,5 +9,10 @@ public enum Phase {
     /** {@code http-request}: the request head is parsed. */
     HTTP_REQUEST,
     /** {@code http-response}: the response head is parsed. */
-    HTTP_RESPONSE
+    HTTP_RESPONSE,
+    /**
+     * A {@code log-format} line, written at the stream's end: the connection, the session, what the
+     * transaction kept (captures, variables, the status); no header is left.
+     */
+    LOG
 }

@@ -1,5 +1,6 @@
 package dev.bascule.core.log;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.config.LogFormat;
 
 import java.util.List;
@@ -16,11 +17,16 @@ final class CustomLine {
     private final boolean[] literal;
     private final boolean[] quoted;
 
-    CustomLine(LogFormat format) {
+    /** The compiled fetch of each {@code %[...]} part (null elsewhere). */
+    private final dev.bascule.api.sample.@Nullable SampleFetch[] expressions;
+
+    CustomLine(LogFormat format, java.util.function.Function<LogFormat.Expression, dev.bascule.api.sample.SampleFetch>
+            compiler) {
         List<LogFormat.Node> nodes = format.nodes();
         parts = new Object[nodes.size()];
         literal = new boolean[nodes.size()];
         quoted = new boolean[nodes.size()];
+        expressions = new dev.bascule.api.sample.SampleFetch[nodes.size()];
         for (int i = 0; i < parts.length; i++) {
             LogFormat.Node node = nodes.get(i);
             if (node instanceof LogFormat.Literal text) {
@@ -30,12 +36,25 @@ final class CustomLine {
                 parts[i] = variable.name();
                 quoted[i] = variable.quoted();
             } else {
-                throw new IllegalArgumentException("sample expressions are not supported in log lines: " + node);
+                LogFormat.Expression expression = (LogFormat.Expression) node;
+                expressions[i] = compiler.apply(expression);
+                quoted[i] = expression.options().contains("+Q");
             }
         }
     }
 
-    void render(LogFormatter formatter, StreamLog log, FrontendLog frontend, StringBuilder out) {
+    /** True when the line has {@code %[...]} parts: they need the stream's traffic when it ends. */
+    boolean hasExpressions() {
+        for (dev.bascule.api.sample.SampleFetch expression : expressions) {
+            if (expression != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void render(LogFormatter formatter, StreamLog log, FrontendLog frontend, StringBuilder out,
+                dev.bascule.api.sample.Sample sample) {
         for (int i = 0; i < parts.length; i++) {
             if (literal[i]) {
                 out.append((String) parts[i]);
@@ -44,10 +63,30 @@ final class CustomLine {
             if (quoted[i]) {
                 out.append('"');
             }
-            variable((String) parts[i], formatter, log, frontend, out);
+            if (expressions[i] != null) {
+                expression(expressions[i], log, sample, quoted[i], out);
+            } else {
+                variable((String) parts[i], formatter, log, frontend, out);
+            }
             if (quoted[i]) {
                 out.append('"');
             }
+        }
+    }
+
+    /**
+     * A {@code %[...]} part: its sample as text; when there is none, {@code -}, or nothing between
+     * the quotes of a {@code +Q} part (HAProxy's {@code lf_text_len()}).
+     */
+    private static void expression(dev.bascule.api.sample.SampleFetch fetch, StreamLog log,
+                                   dev.bascule.api.sample.Sample sample, boolean quoted, StringBuilder out) {
+        dev.bascule.api.sample.TrafficView traffic = log.traffic();
+        sample.reset(false);
+        if (traffic != null && fetch.fetch(traffic, sample) && sample.castTo(dev.bascule.api.sample.SampleType.STRING)
+                && sample.length() > 0) {
+            out.append(sample.text(), sample.start(), sample.end());
+        } else if (!quoted) {
+            out.append('-');
         }
     }
 

@@ -155,17 +155,26 @@ public final class FrontendLog {
         LogRuntime.Emitter emitter = runtime.emitter();
         StringBuilder line = emitter.line;
         line.setLength(0);
-        format(emitter.formatter, log, line);
+        format(emitter.formatter, log, line, emitter.sample);
         sendAll(emitter, log.levelOverride > 0 ? log.levelOverride - 1 : separateErrors && failed(log) ? ERR : INFO);
     }
 
     /** Writes the line of {@code log} in this frontend's format. */
     public void format(LogFormatter formatter, StreamLog log, StringBuilder line) {
+        format(formatter, log, line, new dev.bascule.api.sample.Sample());
+    }
+
+    /** True when the {@code log-format} reads samples at the stream's end: give the stream its traffic. */
+    public boolean needsTraffic() {
+        return custom != null && custom.hasExpressions();
+    }
+
+    private void format(LogFormatter formatter, StreamLog log, StringBuilder line, dev.bascule.api.sample.Sample sample) {
         switch (format) {
             case HTTP -> formatter.http(log, this, line);
             case HTTP_CLF -> formatter.httpClf(log, this, line);
             case TCP -> formatter.tcp(log, this, line);
-            case CUSTOM -> custom.render(formatter, log, this, line);
+            case CUSTOM -> custom.render(formatter, log, this, line, sample);
             case CONNECT -> formatter.connect(log, this, line);
         }
     }

@@ -58,6 +58,15 @@ public final class LogRuntime implements AutoCloseable {
 
     /** A frontend's logging, compiled; {@code targets} are IP literals, resolved without lookup. */
     public FrontendLog frontend(String name, boolean http, LogSettings settings) {
+        return frontend(name, http, settings, expression -> {
+            throw new IllegalArgumentException("no fetch compiler for " + expression);
+        });
+    }
+
+    /** A frontend whose {@code log-format} {@code %[...]} parts {@code compiler} turns into fetches. */
+    public FrontendLog frontend(String name, boolean http, LogSettings settings,
+                                java.util.function.Function<dev.bascule.api.config.LogFormat.Expression,
+                                        dev.bascule.api.sample.SampleFetch> compiler) {
         LogTarget[] targets = settings.targets().toArray(new LogTarget[0]);
         InetSocketAddress[] addresses = new InetSocketAddress[targets.length];
         for (int index = 0; index < targets.length; index++) {
@@ -66,7 +75,7 @@ public final class LogRuntime implements AutoCloseable {
             }
         }
         return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), settings.separateErrors(),
-                targets, addresses, settings.custom().map(CustomLine::new).orElse(null), settings.requestCaptures(),
+                targets, addresses, settings.custom().map(format -> new CustomLine(format, compiler)).orElse(null), settings.requestCaptures(),
                 settings.responseCaptures(), settings.logAsap());
     }
 
@@ -112,6 +121,8 @@ public final class LogRuntime implements AutoCloseable {
     final class Emitter {
         final LogFormatter formatter = new LogFormatter(zone);
         final StringBuilder line = new StringBuilder(256);
+        /** The holder of {@code %[...]} samples. */
+        final dev.bascule.api.sample.Sample sample = new dev.bascule.api.sample.Sample();
         private final StringBuilder header = new StringBuilder(64);
         private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536 + 128);
         private DatagramChannel channel4;

@@ -48,6 +48,8 @@ public final class StreamLog {
     @Nullable CharSequence uniqueId;
     /** Captured header values, by capture index; null when the header was absent. */
     @Nullable String[] requestCaptures;
+    /** What {@code %[...]} parts of a log-format read when the line is written (null: nothing). */
+    private dev.bascule.api.sample.@Nullable TrafficView traffic;
     /** As HAProxy's {@code s->logs.level}: 0 unset, -1 silent, else the level + 1. */
     int levelOverride;
     @Nullable String[] responseCaptures;
@@ -102,6 +104,16 @@ public final class StreamLog {
         responseCaptures = null;
         clientSentBytes = false;
         levelOverride = 0;
+    }
+
+    /** The traffic {@code %[...]} log-format parts read (the connection's, kept across its streams). */
+    public void traffic(dev.bascule.api.sample.@Nullable TrafficView view) {
+        traffic = view;
+    }
+
+    /** The traffic of the stream, for {@code %[...]} parts; null when none was given. */
+    public dev.bascule.api.sample.@Nullable TrafficView traffic() {
+        return traffic;
     }
 
     /** {@code set-log-level}: the line's level, or -1 for {@code silent}. */

@@ -226,6 +226,18 @@ public final class RuleCompiler {
         return common(set, null, location);
     }
 
+    /**
+     * A {@code %[...]} of a {@code log-format} line as one fetch (the loader checked it; a failure
+     * here is a bug, reported unchecked).
+     */
+    public dev.bascule.api.sample.SampleFetch logFetch(dev.bascule.api.config.LogFormat.Expression expression) {
+        try {
+            return expression(expression);
+        } catch (InvalidArgumentException e) {
+            throw new IllegalArgumentException("log-format %[" + expression.fetch() + "]: " + e.getMessage(), e);
+        }
+    }
+
     /** A sample expression ({@code fetch,conv,...}) as one fetch. */
     private dev.bascule.api.sample.SampleFetch expression(dev.bascule.api.config.LogFormat.Expression expression)
             throws InvalidArgumentException {

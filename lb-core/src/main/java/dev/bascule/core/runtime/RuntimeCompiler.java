@@ -242,7 +242,7 @@ public final class RuntimeCompiler {
         long keepAlive = Millis.firstSet(Millis.of(frontend.timeouts().httpKeepAlive()), httpRequest);
         return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), http,
                 switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
-                log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log()),
+                log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log(), rules::logFetch),
                 frontend.maxConnections().orElse(0)).withTcp(tcp);
     }
 

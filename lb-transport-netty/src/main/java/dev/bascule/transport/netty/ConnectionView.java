@@ -36,6 +36,32 @@ public class ConnectionView implements TrafficView {
         return variables;
     }
 
+    private @Nullable String frontend;
+    private @Nullable String backend;
+    private @Nullable String server;
+
+    /** The names {@code fe_name}, {@code be_name} and {@code srv_name} answer with in mode tcp. */
+    public void proxyNames(@Nullable String frontendName, @Nullable String backendName, @Nullable String serverName) {
+        frontend = frontendName;
+        backend = backendName;
+        server = serverName;
+    }
+
+    @Override
+    public @Nullable CharSequence frontendName() {
+        return frontend;
+    }
+
+    @Override
+    public @Nullable CharSequence backendName() {
+        return backend;
+    }
+
+    @Override
+    public @Nullable CharSequence targetServerName() {
+        return server;
+    }
+
     @Override
     public InetSocketAddress source() {
         return (InetSocketAddress) client.remoteAddress();

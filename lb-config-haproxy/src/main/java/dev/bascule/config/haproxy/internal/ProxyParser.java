@@ -2267,11 +2267,7 @@ final class ProxyParser {
         }
         try {
             LogFormat format = logFormats.parse(line.word(1), LOG_VARIABLES, "log-format strings",
-                    dev.bascule.api.sample.Phase.HTTP_RESPONSE);
-            if (format.nodes().stream().anyMatch(node -> node instanceof LogFormat.Expression)) {
-                alert(line, "sample expressions in 'log-format' are not implemented yet by Bascule");
-                return;
-            }
+                    dev.bascule.api.sample.Phase.LOG);
             line.section.logFormat = LogSettings.LineFormat.CUSTOM;
             line.section.customLogFormat = format;
             line.section.logFormatLocation = line.location;

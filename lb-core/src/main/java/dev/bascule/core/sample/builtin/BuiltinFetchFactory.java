@@ -23,11 +23,17 @@ final class BuiltinFetchFactory implements SampleFetchFactory {
     /** HAProxy's {@code SMP_USE_L4CLI}: the client connection's addresses, usable everywhere. */
     static final Set<Phase> CONNECTION = EnumSet.allOf(Phase.class);
     /** HAProxy's {@code SMP_USE_L5CLI}: the client-side session, not yet at {@code tcp-request connection}. */
-    static final Set<Phase> SESSION = EnumSet.of(Phase.TCP_CONTENT, Phase.HTTP_REQUEST, Phase.HTTP_RESPONSE);
+    static final Set<Phase> SESSION = EnumSet.of(Phase.TCP_CONTENT, Phase.HTTP_REQUEST, Phase.HTTP_RESPONSE,
+            Phase.LOG);
     /** HAProxy's {@code SMP_USE_HRQHV}: request headers, until the request is sent to a server. */
     static final Set<Phase> REQUEST_HEADERS = EnumSet.of(Phase.TCP_CONTENT, Phase.HTTP_REQUEST);
     /** HAProxy's {@code SMP_USE_HRQHP}: the request line, kept for the whole transaction. */
     static final Set<Phase> REQUEST = EnumSet.of(Phase.TCP_CONTENT, Phase.HTTP_REQUEST, Phase.HTTP_RESPONSE);
+    /** What the transaction keeps until its log line: captures, the unique ID. */
+    static final Set<Phase> TRANSACTION = EnumSet.of(Phase.TCP_CONTENT, Phase.HTTP_REQUEST, Phase.HTTP_RESPONSE,
+            Phase.LOG);
+    /** What the response keeps until the log line: its status. */
+    static final Set<Phase> RESPONSE_LINE = EnumSet.of(Phase.HTTP_RESPONSE, Phase.LOG);
     /** HAProxy's {@code SMP_USE_CONST}. */
     static final Set<Phase> ANYWHERE = EnumSet.allOf(Phase.class);
 

@@ -103,7 +103,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
             fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, response, (name, arguments) ->
                     onResponse(HeaderFetch.create(name, arguments, HeaderFetch.Kind.INTEGER))));
         }
-        fetches.add(noArgument("status", SampleType.INTEGER, response, (traffic, out) -> {
+        fetches.add(noArgument("status", SampleType.INTEGER, BuiltinFetchFactory.RESPONSE_LINE, (traffic, out) -> {
             int status = traffic.status();
             if (status == 0) {
                 return false;
@@ -188,14 +188,14 @@ public final class BuiltinSamplesPlugin implements Plugin {
         for (String keyword : List.of("res.ver", "resp_ver")) {
             fetches.add(noArgument(keyword, SampleType.STRING, RESPONSE, onResponse(RequestFetch.VERSION)));
         }
-        fetches.add(new BuiltinFetchFactory("capture.req.hdr", SampleType.STRING, REQUEST,
+        fetches.add(new BuiltinFetchFactory("capture.req.hdr", SampleType.STRING, BuiltinFetchFactory.TRANSACTION,
                 (name, arguments) -> CaptureFetch.header(name, arguments, false)));
-        fetches.add(new BuiltinFetchFactory("capture.res.hdr", SampleType.STRING, RESPONSE,
+        fetches.add(new BuiltinFetchFactory("capture.res.hdr", SampleType.STRING, BuiltinFetchFactory.TRANSACTION,
                 (name, arguments) -> CaptureFetch.header(name, arguments, true)));
-        fetches.add(noArgument("capture.req.method", SampleType.STRING, REQUEST, CaptureFetch::method));
-        fetches.add(noArgument("capture.req.uri", SampleType.STRING, REQUEST, CaptureFetch::uri));
-        fetches.add(noArgument("capture.req.ver", SampleType.STRING, REQUEST, CaptureFetch::requestVersion));
-        fetches.add(noArgument("capture.res.ver", SampleType.STRING, RESPONSE, CaptureFetch::responseVersion));
+        fetches.add(noArgument("capture.req.method", SampleType.STRING, BuiltinFetchFactory.TRANSACTION, CaptureFetch::method));
+        fetches.add(noArgument("capture.req.uri", SampleType.STRING, BuiltinFetchFactory.TRANSACTION, CaptureFetch::uri));
+        fetches.add(noArgument("capture.req.ver", SampleType.STRING, BuiltinFetchFactory.TRANSACTION, CaptureFetch::requestVersion));
+        fetches.add(noArgument("capture.res.ver", SampleType.STRING, BuiltinFetchFactory.TRANSACTION, CaptureFetch::responseVersion));
         fetches.add(noArgument("fc_src", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_SOURCE));
         fetches.add(noArgument("fc_dst", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION));
         fetches.add(noArgument("fc_src_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_SOURCE_PORT));
@@ -230,7 +230,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(new BuiltinFetchFactory("meth", SampleType.METHOD, ANYWHERE, ConstantFetch::method));
         fetches.add(new BuiltinFetchFactory("ipv4", SampleType.ADDRESS, ANYWHERE, ConstantFetch::ipv4));
         fetches.add(new BuiltinFetchFactory("ipv6", SampleType.ADDRESS, ANYWHERE, ConstantFetch::ipv6));
-        fetches.add(noArgument("unique-id", SampleType.STRING, REQUEST, (traffic, out) -> {
+        fetches.add(noArgument("unique-id", SampleType.STRING, BuiltinFetchFactory.TRANSACTION, (traffic, out) -> {
             CharSequence id = traffic.uniqueId();
             if (id == null) {
                 return false;

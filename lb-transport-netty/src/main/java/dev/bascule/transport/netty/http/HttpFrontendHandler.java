@@ -206,6 +206,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         httpLog.accepted(ctx.channel());
+        if (frontend.log().needsTraffic()) {
+            httpLog.streamLog().traffic(view);
+        }
         armTimeout(frontend.httpRequestTimeoutMillis(), Timeout.REQUEST);
         requestMore();
         ctx.fireChannelActive();

@@ -231,11 +231,17 @@ public final class TcpRelay {
             log.accept((InetSocketAddress) ctx.channel().remoteAddress(),
                     (InetSocketAddress) ctx.channel().localAddress(), System.nanoTime(), System.currentTimeMillis());
             log.tls(TlsInfo.isTls(ctx.channel()));
-            frontend.log().opened(log);
             ConnectionView view = null;
+            if (frontend.log().needsTraffic() || frontend.tcp().content().length > 0) {
+                view = new ConnectionView(ctx.channel());
+                view.proxyNames(frontend.name(), frontend.name(), null);
+                if (frontend.log().needsTraffic()) {
+                    log.traffic(view);
+                }
+            }
+            frontend.log().opened(log);
             Sample sample = null;
             if (frontend.tcp().content().length > 0) {
-                view = new ConnectionView(ctx.channel());
                 sample = new Sample();
                 if (TcpRuleSet.run(frontend.tcp().content(), view, sample, log) == TcpRuleSet.REJECT) {
                     rejectContent(ctx);
@@ -248,6 +254,9 @@ public final class TcpRelay {
             selected = backend;
             if (backend != null) {
                 log.backend(backend.name());
+                if (view != null) {
+                    view.proxyNames(frontend.name(), backend.name(), null);
+                }
                 if (backend.tcp().content().length > 0 && TcpRuleSet.run(backend.tcp().content(),
                         view != null ? view : new ConnectionView(ctx.channel()),
                         sample != null ? sample : new Sample(), log) == TcpRuleSet.REJECT) {
@@ -265,6 +274,9 @@ public final class TcpRelay {
                 return;
             }
             target = server;
+            if (view != null) {
+                view.proxyNames(frontend.name(), backend.name(), server.name());
+            }
             server.acquire();
             connect(ctx, backend);
             ctx.fireChannelActive();
