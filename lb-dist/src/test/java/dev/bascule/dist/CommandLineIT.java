@@ -191,21 +191,16 @@ final class CommandLineIT {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", "trap '' INT; exec \"$0\" -db -f \"$1\"",
                 BIN.toString(), config.toString());
         builder.redirectError(temp.resolve("stderr").toFile()).redirectOutput(temp.resolve("stdout").toFile());
-        Process process = builder.start();
-        try {
-            awaitListening(port);
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
-            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isZero();
-        } finally {
-            process.destroyForcibly();
-        }
+        stopsWithZeroOnSigintOnceListening(builder.start(), port);
     }
 
     @Test
     void sigintAsSoonAsItListensStillExitsZero(@TempDir Path temp) throws Exception {
         int port = Embedded.freePort();
-        Process process = serveOk(temp, port);
+        stopsWithZeroOnSigintOnceListening(serveOk(temp, port), port);
+    }
+
+    private static void stopsWithZeroOnSigintOnceListening(Process process, int port) throws Exception {
         try {
             awaitListening(port);
             new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();

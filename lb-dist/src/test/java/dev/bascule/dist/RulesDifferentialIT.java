@@ -585,6 +585,8 @@ final class RulesDifferentialIT {
                 "    http-request set-header X-Path-Map %[path,map_beg_int(" + temp.resolve("paths.map") + ",0)]",
                 "    http-request set-header X-Src-Map %[src,map_ip(" + temp.resolve("nets.map") + ")]",
                 "    http-request set-header X-Hdr-Map %[req.hdr(x-ip),map_ip(" + temp.resolve("nets.map") + ",public)]",
+                "    acl known_host req.hdr(host),lower -M -f " + temp.resolve("hosts.map"),
+                "    http-request set-header X-Known-Host yes if known_host",
                 "    use_backend %[req.hdr(host),lower,map(" + temp.resolve("hosts.map") + ")]",
                 "    default_backend be_www",
                 "backend be_www",

@@ -66,11 +66,18 @@ public record AclConfig(String name, String fetch, List<String> fetchArguments, 
      *
      * @param path     the file name as written
      * @param patterns the patterns it held when the configuration was read
+     * @param map      {@code -M}: a map file ("key value" lines), whose keys are the patterns; it is
+     *                 the same reference as the map converters' of that file
      */
-    public record PatternFile(String path, List<String> patterns) {
+    public record PatternFile(String path, List<String> patterns, boolean map) {
         public PatternFile {
             requireNonNull(path, "path");
             patterns = List.copyOf(patterns);
+        }
+
+        /** A one-column pattern file. */
+        public PatternFile(String path, List<String> patterns) {
+            this(path, patterns, false);
         }
     }
 }

@@ -363,7 +363,7 @@ public final class Sample {
      * with the first longest run of two or more zero groups written "::", and glibc's IPv4-compatible
      * ({@code ::1.2.3.4}) and IPv4-mapped ({@code ::ffff:1.2.3.4}) forms.
      */
-    private static StringBuilder appendAddress(StringBuilder out, InetAddress address) {
+    public static StringBuilder appendAddress(StringBuilder out, InetAddress address) {
         byte[] bytes = address.getAddress();
         if (bytes.length == 4) {
             return out.append(bytes[0] & 0xff).append('.').append(bytes[1] & 0xff).append('.')

@@ -126,7 +126,8 @@ public final class RuleCompiler {
         PatternRegistry.Use use = new PatternRegistry.Use(acl.location(), false, false);
         List<PatternReference> references = new ArrayList<>();
         for (AclConfig.PatternFile file : acl.patternFiles()) {
-            references.add(patterns.aclFile(file.path(), file.patterns(), use));
+            references.add(file.map() ? patterns.mapFile(file.path(), use)
+                    : patterns.aclFile(file.path(), file.patterns(), use));
         }
         references.add(patterns.aclInline(acl.keyword(), acl.inlinePatterns(), use));
         compiled = new CompiledAcl(acl.name(), fetch, LiveAclMatcher.of(matcherFactory, acl.options(), references));

@@ -159,6 +159,7 @@ final class AclParser {
 
         boolean ignoreCase = false;
         boolean patternsStarted = false;
+        boolean asMap = false;
         List<String> patterns = new ArrayList<>();
         List<AclConfig.PatternFile> patternFiles = new ArrayList<>();
         int index = 1;
@@ -168,7 +169,10 @@ final class AclParser {
                 case "-i" -> index++;
                 case "-n" -> index++;
                 case "-u" -> throw new AclException("ACL flag '-u' is not implemented yet by Bascule");
-                case "-M" -> throw new AclException("ACL flag '-M' is not implemented yet by Bascule");
+                case "-M" -> {
+                    asMap = true;
+                    index++;
+                }
                 case "-m" -> {
                     if (index + 1 >= words.size() || words.get(index + 1).isEmpty()) {
                         throw new AclException("missing matching method after '-m' in parsing ACL expression");
@@ -184,9 +188,9 @@ final class AclParser {
                     if (index + 1 >= words.size() || words.get(index + 1).isEmpty()) {
                         throw new AclException("missing file name after '-f'");
                     }
-                    List<String> read = readPatternFile(words.get(index + 1));
+                    List<String> read = asMap ? readMapKeys(words.get(index + 1)) : readPatternFile(words.get(index + 1));
                     patterns.addAll(read);
-                    patternFiles.add(new AclConfig.PatternFile(words.get(index + 1), read));
+                    patternFiles.add(new AclConfig.PatternFile(words.get(index + 1), read, asMap));
                     index += 2;
                 }
                 case "--" -> {
@@ -471,6 +475,32 @@ final class AclParser {
     private static boolean isIdChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
                 || c == '-' || c == '+' || c == '$';
+    }
+
+    /**
+     * The keys of a map file ({@code -M}): the first word of each line ("key value"), empty and
+     * '#' lines skipped, as HAProxy's {@code pat_ref_read_from_file_smp()} reads them.
+     */
+    private static List<String> readMapKeys(String file) throws AclException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            throw new AclException("failed to open pattern file <" + file + ">");
+        }
+        List<String> keys = new ArrayList<>();
+        for (String line : lines) {
+            String entry = line.strip();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            int blank = 0;
+            while (blank < entry.length() && entry.charAt(blank) != ' ' && entry.charAt(blank) != '\t') {
+                blank++;
+            }
+            keys.add(entry.substring(0, blank));
+        }
+        return keys;
     }
 
     /** A pattern file: one pattern per line, blanks around it removed, empty and '#' lines skipped. */
