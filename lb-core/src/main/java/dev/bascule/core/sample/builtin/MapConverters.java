@@ -38,7 +38,7 @@ final class MapConverters {
     private MapConverters() {
     }
 
-    /** Every map keyword HAProxy 2.6 has but {@code map_regm}. */
+    /** Every map keyword of HAProxy 2.6. */
     static List<SampleConverterFactory> all() {
         List<SampleConverterFactory> factories = new ArrayList<>();
         String[] matches = {"str", "beg", "sub", "dir", "dom", "end", "reg", "int", "ip"};
@@ -56,6 +56,8 @@ final class MapConverters {
                 }
             }
         }
+        // map_reg whose value takes the match's groups (\1...), as HAProxy's PAT_MATCH_REGM
+        factories.add(factory("map_regm", SampleType.STRING, "regm", SampleType.STRING));
         return factories;
     }
 
@@ -86,7 +88,9 @@ final class MapConverters {
         return converter;
     }
 
-    private record Entry(AclMatcher matcher, int prefix, Object value, PatternEntry source) {
+    /** A map line compiled: {@code regex} is the key of a {@code map_regm} (its groups go into the value). */
+    private record Entry(@Nullable AclMatcher matcher, int prefix, Object value, PatternEntry source,
+                         java.util.regex.@Nullable Pattern regex) {
     }
 
     /**
@@ -111,7 +115,7 @@ final class MapConverters {
             this.match = match;
             this.output = output;
             this.fallback = fallback;
-            this.factory = matcher(match);
+            this.factory = matcher(match.equals("regm") ? "reg" : match);
         }
 
         @Override
@@ -122,7 +126,7 @@ final class MapConverters {
                 String key = source.key();
                 Object value = parsedValue(source.value() == null ? "" : source.value());
                 if (match.equals("str")) {
-                    exact.putIfAbsent(key, new Entry(null, 0, value, source));
+                    exact.putIfAbsent(key, new Entry(null, 0, value, source, null));
                     continue;
                 }
                 int prefix = 0;
@@ -134,7 +138,19 @@ final class MapConverters {
                         throw new InvalidArgumentException("'" + key + "' is not a valid IPv4 or IPv6 address");
                     }
                 }
-                list.add(new Entry(factory.compile(List.of(key), new MatchOptions(false)), prefix, value, source));
+                if (match.equals("regm")) {
+                    java.util.regex.Pattern regex;
+                    try {
+                        regex = java.util.regex.Pattern.compile(key);
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        throw new InvalidArgumentException("'" + key + "' is not a valid regular expression: "
+                                + e.getDescription());
+                    }
+                    list.add(new Entry(null, 0, value, source, regex));
+                    continue;
+                }
+                list.add(new Entry(factory.compile(List.of(key), new MatchOptions(false)), prefix, value, source,
+                        null));
             }
             StringSet keys = new StringSet(List.copyOf(exact.keySet()), false);
             Entry[] bySlot = new Entry[keys.capacity()];
@@ -156,12 +172,32 @@ final class MapConverters {
 
         @Override
         public boolean convert(TrafficView traffic, Sample sample) {
+            if (match.equals("regm")) {
+                return convertWithGroups(sample);
+            }
             Entry found = find(snapshot, sample);
             Object value = found == null ? fallback : found.value();
             if (value == null) {
                 return false;
             }
             set(sample, value);
+            return true;
+        }
+
+        /** {@code map_regm}: the first line whose regex matches, its value with the groups put in. */
+        private boolean convertWithGroups(Sample sample) {
+            CharSequence input = sample.text().subSequence(sample.start(), sample.end());
+            for (Entry entry : snapshot.entries()) {
+                java.util.regex.Matcher matcher = entry.regex().matcher(input);
+                if (matcher.find()) {
+                    sample.setString(dev.bascule.core.rules.RegexReplace.expand((String) entry.value(), matcher));
+                    return true;
+                }
+            }
+            if (fallback == null) {
+                return false;
+            }
+            set(sample, fallback);
             return true;
         }
 
@@ -173,7 +209,10 @@ final class MapConverters {
             Entry found = null;
             int best = -1;
             for (Entry entry : current.entries()) {
-                if (entry.matcher().matches(sample) && entry.prefix() > best) {
+                boolean hit = entry.regex() != null
+                        ? entry.regex().matcher(sample.text().subSequence(sample.start(), sample.end())).find()
+                        : entry.matcher().matches(sample);
+                if (hit && entry.prefix() > best) {
                     found = entry;
                     if (!match.equals("ip")) {
                         break;

@@ -197,6 +197,23 @@ final class ConvertersTest {
     }
 
     @Test
+    void mapRegmPutsTheGroupsOfTheMatchInTheValue(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        // reg-tests/http-rules/map_regm_with_backref.vtc: example.org gives example_AND_org (haproxy 2.6.12)
+        java.nio.file.Path rules = temp.resolve("regm.map");
+        java.nio.file.Files.writeString(rules, "^(.*)\\.(.*)$ \\1_AND_\\2\n^x(y)z \\1\\\\\\9\n");
+        TestingTraffic traffic = TestingTraffic.request("GET", "/").header("host", "www.example.org")
+                .header("other", "xyz").header("none", "plain");
+        assertThat(single(expression("req.hdr", List.of("host"), "map_regm(" + rules + ")"), traffic))
+                .isEqualTo("www.example_AND_org");
+        // \\ is one backslash, a group the regex does not have is nothing
+        assertThat(single(expression("req.hdr", List.of("other"), "map_regm(" + rules + ")"), traffic))
+                .isEqualTo("y\\");
+        assertThat(single(expression("req.hdr", List.of("none"), "map_regm(" + rules + ",unknown)"), traffic))
+                .isEqualTo("unknown");
+    }
+
+    @Test
     void regsubUrlEncIpmaskAsHaproxy() throws Exception {
         // values from haproxy 2.6.12: regsub(\.,_) "a_b.c", with g "a_b_c", with i on ABC "AxC", url_enc of
         // "a b&c/d" "a%20b%26c%2Fd", ipmask(16) of 10.1.2.3 "10.1.0.0", ipmask(255.255.255.0) "10.1.2.0"
