@@ -574,6 +574,23 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void variablesAsArithmeticOperands(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-var(txn.n) str(12)",
+                "    http-request set-var(txn.s) str(abc)",
+                "    http-request set-var(sess.k) req.hdr(x-k)",
+                "    http-request return status 200 content-type text/plain lf-string"
+                        + " \"%[int(5),add(txn.n)]|%[int(5),mul(txn.none)]|%[int(5),sub(txn.s)]|%[int(100),div(txn.n)]"
+                        + "|[%[int(5),add(txn.none),add(1)]]|%[int(7),mod(sess.k)]|%[int(6),and(sess.k)]\"",
+                "");
+        compare(temp, config, 0, List.of(
+                Request.get("/", "Host: h", "X-K: 4"),
+                Request.get("/", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

@@ -11,29 +11,42 @@ final class NumberConverters {
     private NumberConverters() {
     }
 
-    /** A converter taking one integer argument (HAProxy also takes a variable there: not yet). */
+    /**
+     * A converter taking one argument: an integer, or a variable whose value is cast to one when
+     * the converter runs (HAProxy's {@code check_operator()} and {@code sample_conv_var2smp_sint()}):
+     * a variable that is not set, or does not cast, gives no sample.
+     */
     static BuiltinConverterFactory.Creator binary(LongBinaryOperator operation) {
         return (keyword, arguments) -> {
-            long operand = operand(keyword, arguments);
+            if (arguments.size() != 1) {
+                throw new InvalidArgumentException("expects 1 argument");
+            }
+            String argument = arguments.get(0);
+            long operand;
+            try {
+                // check_operator(): read_int64() over the whole text (a sign, digits, saturating)
+                operand = Arguments.integer(argument, 1);
+            } catch (InvalidArgumentException e) {
+                if (!dev.bascule.api.sample.Variables.validName(argument)) {
+                    throw new InvalidArgumentException("expects an integer or a variable name");
+                }
+                return (traffic, sample) -> {
+                    dev.bascule.api.sample.Variables variables = traffic.variables();
+                    long input = sample.integer();
+                    // the sample holds the variable's value for a moment: no scratch sample to allocate
+                    if (variables == null || !variables.get(argument, sample)
+                            || !sample.castTo(dev.bascule.api.sample.SampleType.INTEGER)) {
+                        return false;
+                    }
+                    sample.setInteger(operation.applyAsLong(input, sample.integer()));
+                    return true;
+                };
+            }
             return (traffic, sample) -> {
                 sample.setInteger(operation.applyAsLong(sample.integer(), operand));
                 return true;
             };
         };
-    }
-
-    static long operand(String keyword, List<String> arguments) throws InvalidArgumentException {
-        if (arguments.size() != 1) {
-            throw new InvalidArgumentException("expects 1 argument");
-        }
-        String argument = arguments.get(0);
-        try {
-            // check_operator(): read_int64() over the whole text (a sign, digits, saturating)
-            return Arguments.integer(argument, 1);
-        } catch (InvalidArgumentException e) {
-            throw new InvalidArgumentException("expects an integer or a variable name ('" + keyword + "' : variables"
-                    + " are not implemented yet by Bascule as arguments, and '" + argument + "' is not an integer)");
-        }
     }
 
     /**
