@@ -591,6 +591,44 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void conditionalSetVar(@TempDir Path temp) throws Exception {
+        // reg-tests/sample_fetches/cond_set_var.vtc's cases, without its req.len and set-var converter
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "    http-response set-var(proc.cond_exists,ifexists) int(12)",
+                "    http-response set-var(sess.cond_exists,ifexists) int(5)",
+                "    http-response set-var(res.cond_notexists,ifnotexists) str(toto)",
+                "    http-response set-var(res.cond_empty) str(was)",
+                "    http-response set-var(res.cond_empty,ifempty) str(toto)",
+                "    http-response set-var(res.cond_empty_int) int(5)",
+                "    http-response set-var(res.cond_empty_int,ifempty) int(7)",
+                "    http-response set-var(res.cond_notempty,ifnotempty) str()",
+                "    http-response set-var(res.cond_set,ifset) str(first)",
+                "    http-response set-var(res.cond_set2) int(5)",
+                "    http-response unset-var(res.cond_set2)",
+                "    http-response set-var(res.cond_set2,ifnotset) str(again)",
+                "    http-response set-var(res.cond_gt) int(5)",
+                "    http-response set-var(res.cond_gt,ifgt) int(55)",
+                "    http-response set-var(res.cond_gt2) int(5)",
+                "    http-response set-var(res.cond_gt2,ifgt) int(2)",
+                "    http-response set-var(res.cond_lt) int(5)",
+                "    http-response set-var(res.cond_lt,iflt) int(55)",
+                "    http-response set-var(res.cond_mixed) str(text)",
+                "    http-response set-var(res.cond_mixed,iflt) int(1)",
+                "    http-response set-var(res.cond_combined,ifnotset,ifnotempty) str(yes)",
+                "    http-response set-header x-var \"%[var(proc.cond_exists)]|%[var(sess.cond_exists)]|"
+                        + "%[var(res.cond_notexists)]|%[var(res.cond_empty)]|%[var(res.cond_empty_int)]|"
+                        + "%[var(res.cond_notempty)]|%[var(res.cond_set)]|%[var(res.cond_set2)]|%[var(res.cond_gt)]|"
+                        + "%[var(res.cond_gt2)]|%[var(res.cond_lt)]|%[var(res.cond_mixed)]|%[var(res.cond_combined)]\"",
+                "");
+        compare(temp, config, 1, List.of(Request.get("/", "Host: h"), Request.get("/again", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

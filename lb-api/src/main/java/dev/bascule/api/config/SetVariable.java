@@ -11,9 +11,16 @@ import static java.util.Objects.requireNonNull;
  * @param name       the variable, with its scope ({@code txn.user})
  * @param expression the sample expression of {@code set-var}
  * @param format     the log-format string of {@code set-var-fmt}
+ * @param conditions {@code set-var(NAME,ifexists,...)}: the {@code Variables.IF_*} flags that must hold
  */
-public record SetVariable(String name, Optional<LogFormat.Expression> expression, Optional<LogFormat> format)
+public record SetVariable(String name, Optional<LogFormat.Expression> expression, Optional<LogFormat> format,
+                          int conditions)
         implements HttpCommonAction, TcpAction {
+    /** Without conditions. */
+    public SetVariable(String name, Optional<LogFormat.Expression> expression, Optional<LogFormat> format) {
+        this(name, expression, format, 0);
+    }
+
     public SetVariable {
         requireNonNull(name, "name");
         requireNonNull(expression, "expression");

@@ -20,6 +20,38 @@ public interface Variables {
     /** Unsets the variable. */
     void unset(String name);
 
+    /** {@code set-var(name,ifexists)}: only a variable that exists already (a {@code proc.} one always does). */
+    int IF_EXISTS = 1;
+    /** {@code ifnotexists}: only a variable that does not exist yet. */
+    int IF_NOT_EXISTS = 1 << 1;
+    /** {@code ifempty}: only an empty text or binary value (a scalar never is). */
+    int IF_EMPTY = 1 << 2;
+    /** {@code ifnotempty}: only a non-empty text or binary value. */
+    int IF_NOT_EMPTY = 1 << 3;
+    /** {@code ifset}: only a variable holding a value. */
+    int IF_SET = 1 << 4;
+    /** {@code ifnotset}: only a variable holding none (never set, or unset). */
+    int IF_NOT_SET = 1 << 5;
+    /** {@code ifgt}: only when the variable's integer is greater than the new one (not for other types). */
+    int IF_GT = 1 << 6;
+    /** {@code iflt}: only when the variable's integer is less than the new one. */
+    int IF_LT = 1 << 7;
+
+    /**
+     * {@code set-var(name,cond...)}: sets the variable when {@code conditions} (the IF_ flags) hold,
+     * as HAProxy's {@code var_set()}; stores without that support ignore no condition they are
+     * given: they refuse to set.
+     *
+     * @return true when the variable was set
+     */
+    default boolean set(String name, Sample value, int conditions) {
+        if (conditions != 0) {
+            return false;
+        }
+        set(name, value);
+        return true;
+    }
+
     /** The scopes HAProxy knows, as name prefixes. */
     static boolean validName(String name) {
         int dot = name.indexOf('.');

@@ -191,11 +191,11 @@ public final class HttpRule {
         } else if (variableFetch != null) {
             sample.reset(false);
             if (variableFetch.fetch(traffic, sample)) {
-                variables.set(variable, sample);
+                variables.set(variable, sample, status);
             }
         } else {
             sample.reset(false).setString(valueFormat.render(traffic, sample));
-            variables.set(variable, sample);
+            variables.set(variable, sample, status);
         }
     }
 

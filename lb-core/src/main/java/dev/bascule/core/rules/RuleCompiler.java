@@ -364,7 +364,10 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, null, location);
         }
         if (action instanceof dev.bascule.api.config.SetVariable set) {
-            HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, 0, null, null, null, null, null, location);
+            // the status carries the set-var conditions
+            HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, set.conditions(), null, null, null, null, null,
+                    location);
+            dev.bascule.core.sample.VariableStore.declare(set.name());
             if (set.expression().isPresent()) {
                 return rule.withVariable(set.name(), expression(set.expression().get()), null);
             }
@@ -386,6 +389,7 @@ public final class RuleCompiler {
                     CompiledFormat.compile(registry, replace.format(), context()));
         }
         if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
+            dev.bascule.core.sample.VariableStore.declare(unset.name());
             return new HttpRule(RuleKind.UNSET_VAR, condition, 0, null, null, null, null, null, location)
                     .withVariable(unset.name(), null, null);
         }

@@ -2414,11 +2414,37 @@ final class ProxyParser {
             alert(line, owner + "missing closing ')' after '" + verb + "' variable name.");
             return CommonAction.FAILED;
         }
-        String name = action.substring(open + 1, action.length() - 1);
+        String[] parts = action.substring(open + 1, action.length() - 1).split(",", -1);
+        String name = parts[0];
         if (!dev.bascule.api.sample.Variables.validName(name)) {
             alert(line, owner + "invalid variable '" + name + "'. Expects 'proc', 'sess', 'txn', 'req' or 'res' as"
                     + " a scope, then a dot and a name.");
             return CommonAction.FAILED;
+        }
+        if (parts.length > 1 && verb.equals("unset-var")) {
+            alert(line, owner + "unset-var does not expect parameters after the variable name. Only \"set-var\" and"
+                    + " \"set-var-fmt\" manage conditions.");
+            return CommonAction.FAILED;
+        }
+        int conditions = 0;
+        for (int i = 1; i < parts.length; i++) {
+            int condition = switch (parts[i]) {
+                case "ifexists" -> dev.bascule.api.sample.Variables.IF_EXISTS;
+                case "ifnotexists" -> dev.bascule.api.sample.Variables.IF_NOT_EXISTS;
+                case "ifempty" -> dev.bascule.api.sample.Variables.IF_EMPTY;
+                case "ifnotempty" -> dev.bascule.api.sample.Variables.IF_NOT_EMPTY;
+                case "ifset" -> dev.bascule.api.sample.Variables.IF_SET;
+                case "ifnotset" -> dev.bascule.api.sample.Variables.IF_NOT_SET;
+                case "ifgt" -> dev.bascule.api.sample.Variables.IF_GT;
+                case "iflt" -> dev.bascule.api.sample.Variables.IF_LT;
+                default -> 0;
+            };
+            if (condition == 0 || i > 4) {
+                alert(line, owner + (condition == 0 ? "unknown condition \"" + parts[i] + "\"."
+                        : "too many conditions (at most 4)."));
+                return CommonAction.FAILED;
+            }
+            conditions |= condition;
         }
         if (verb.equals("unset-var")) {
             return new CommonAction(new UnsetVariable(name), at + 1);
@@ -2431,10 +2457,10 @@ final class ProxyParser {
         try {
             if (verb.equals("set-var-fmt")) {
                 return new CommonAction(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
-                        HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase))), at + 2);
+                        HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase)), conditions), at + 2);
             }
             return new CommonAction(new SetVariable(name, Optional.of(aclParser.expression(argument, List.of(), phase,
-                    argument)), Optional.empty()), at + 2);
+                    argument)), Optional.empty(), conditions), at + 2);
         } catch (AclParser.AclException e) {
             alert(line, owner + e.getMessage());
             return CommonAction.FAILED;

@@ -27,6 +27,8 @@ final class VariableFetch implements SampleFetch {
             throw new InvalidArgumentException("invalid variable name '" + name + "'. Expects 'proc', 'sess', 'txn',"
                     + " 'req' or 'res' as a scope");
         }
+        // HAProxy creates the process variables a var() names when it reads the configuration
+        dev.bascule.core.sample.VariableStore.declare(name);
         return new VariableFetch(name, arguments.size() == 2 ? arguments.get(1) : null);
     }
 
