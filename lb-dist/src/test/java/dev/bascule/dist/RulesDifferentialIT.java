@@ -629,6 +629,25 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void setVarAndUnsetVarConverters(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request deny if { req.hdr(x-cust),set-var(sess.x_cust,ifnotempty,ifnotset),length -m int 0 }",
+                "    http-request set-header X-Len %[req.hdr(x-n),set-var(txn.n),add(1)]",
+                "    http-request set-header X-Vars %[var(sess.x_cust)]/%[var(txn.n)]",
+                "    http-request set-header X-Gone %[str(a),unset-var(txn.n)]/%[var(txn.n)]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h", "X-Cust: abc", "X-N: 41"),
+                Request.get("/", "Host: h", "X-Cust:", "X-N: 1"),
+                Request.get("/", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

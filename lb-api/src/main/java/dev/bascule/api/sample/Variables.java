@@ -37,6 +37,21 @@ public interface Variables {
     /** {@code iflt}: only when the variable's integer is less than the new one. */
     int IF_LT = 1 << 7;
 
+    /** The flag of a {@code set-var} condition ({@code ifexists}...), 0 for a word that is none. */
+    static int condition(String word) {
+        return switch (word) {
+            case "ifexists" -> IF_EXISTS;
+            case "ifnotexists" -> IF_NOT_EXISTS;
+            case "ifempty" -> IF_EMPTY;
+            case "ifnotempty" -> IF_NOT_EMPTY;
+            case "ifset" -> IF_SET;
+            case "ifnotset" -> IF_NOT_SET;
+            case "ifgt" -> IF_GT;
+            case "iflt" -> IF_LT;
+            default -> 0;
+        };
+    }
+
     /**
      * {@code set-var(name,cond...)}: sets the variable when {@code conditions} (the IF_ flags) hold,
      * as HAProxy's {@code var_set()}; stores without that support ignore no condition they are

@@ -2428,17 +2428,7 @@ final class ProxyParser {
         }
         int conditions = 0;
         for (int i = 1; i < parts.length; i++) {
-            int condition = switch (parts[i]) {
-                case "ifexists" -> dev.bascule.api.sample.Variables.IF_EXISTS;
-                case "ifnotexists" -> dev.bascule.api.sample.Variables.IF_NOT_EXISTS;
-                case "ifempty" -> dev.bascule.api.sample.Variables.IF_EMPTY;
-                case "ifnotempty" -> dev.bascule.api.sample.Variables.IF_NOT_EMPTY;
-                case "ifset" -> dev.bascule.api.sample.Variables.IF_SET;
-                case "ifnotset" -> dev.bascule.api.sample.Variables.IF_NOT_SET;
-                case "ifgt" -> dev.bascule.api.sample.Variables.IF_GT;
-                case "iflt" -> dev.bascule.api.sample.Variables.IF_LT;
-                default -> 0;
-            };
+            int condition = dev.bascule.api.sample.Variables.condition(parts[i]);
             if (condition == 0 || i > 4) {
                 alert(line, owner + (condition == 0 ? "unknown condition \"" + parts[i] + "\"."
                         : "too many conditions (at most 4)."));

@@ -28,6 +28,10 @@ final class BuiltinConverters {
                 VariableConverters::concat));
         converters.add(new BuiltinConverterFactory("strcmp", SampleType.STRING, SampleType.INTEGER,
                 VariableConverters::strcmp));
+        converters.add(new BuiltinConverterFactory("set-var", SampleType.ANY, SampleType.ANY,
+                VariableConverters::setVariable));
+        converters.add(new BuiltinConverterFactory("unset-var", SampleType.ANY, SampleType.ANY,
+                VariableConverters::unsetVariable));
         converters.add(new BuiltinConverterFactory("field", SampleType.STRING, SampleType.STRING, TextConverters::field));
         converters.add(new BuiltinConverterFactory("word", SampleType.STRING, SampleType.STRING, TextConverters::word));
         converters.add(new BuiltinConverterFactory("iif", SampleType.BOOLEAN, SampleType.STRING, TextConverters::iif));

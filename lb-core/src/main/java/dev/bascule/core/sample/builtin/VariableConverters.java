@@ -41,6 +41,53 @@ final class VariableConverters {
      * {@code add_item(delim,[var][,suffix])}: appends the variable and the suffix, after the
      * delimiter when the input is not empty and something follows.
      */
+    /**
+     * {@code set-var(name[,cond...])} as a converter: stores the sample in the variable when the
+     * conditions hold and passes it on unchanged; nothing when they do not (HAProxy's
+     * {@code smp_conv_store()}).
+     */
+    static SampleConverter setVariable(String keyword, List<String> arguments) throws InvalidArgumentException {
+        if (arguments.isEmpty() || arguments.size() > 5) {
+            throw new InvalidArgumentException("'" + keyword + "' expects a variable name and up to 4 conditions");
+        }
+        String name = arguments.get(0);
+        if (!Variables.validName(name)) {
+            throw new InvalidArgumentException("invalid variable name '" + name + "'. Expects 'proc', 'sess', 'txn',"
+                    + " 'req' or 'res' as a scope");
+        }
+        int conditions = 0;
+        for (String word : arguments.subList(1, arguments.size())) {
+            int condition = Variables.condition(word);
+            if (condition == 0) {
+                throw new InvalidArgumentException("unknown condition \"" + word + "\"");
+            }
+            conditions |= condition;
+        }
+        dev.bascule.core.sample.VariableStore.declare(name);
+        int flags = conditions;
+        // HAProxy's: no sample when the variable is not set (a condition failed)
+        return (traffic, sample) -> {
+            Variables variables = traffic.variables();
+            return variables != null && variables.set(name, sample, flags);
+        };
+    }
+
+    /** {@code unset-var(name)} as a converter: the variable goes, the sample passes on unchanged. */
+    static SampleConverter unsetVariable(String keyword, List<String> arguments) throws InvalidArgumentException {
+        if (arguments.size() != 1 || !Variables.validName(arguments.get(0))) {
+            throw new InvalidArgumentException("'" + keyword + "' expects a variable name");
+        }
+        String name = arguments.get(0);
+        dev.bascule.core.sample.VariableStore.declare(name);
+        return (traffic, sample) -> {
+            Variables variables = traffic.variables();
+            if (variables != null) {
+                variables.unset(name);
+            }
+            return true;
+        };
+    }
+
     static SampleConverter addItem(String keyword, List<String> arguments) throws InvalidArgumentException {
         if (arguments.size() < 2 || arguments.size() > 3) {
             throw new InvalidArgumentException("expects 2 or 3 arguments");
