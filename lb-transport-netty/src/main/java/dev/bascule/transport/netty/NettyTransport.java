@@ -165,7 +165,6 @@ public final class NettyTransport implements Transport {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(initializer);
         if (limiters.isEmpty()) {
             bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
@@ -184,6 +183,7 @@ public final class NettyTransport implements Transport {
             bootstrap.channel(mode.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, backlog(limiters))
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);
             InetSocketAddress socketAddress = inet.wildcard()
                     ? new InetSocketAddress(inet.port())
@@ -204,7 +204,7 @@ public final class NettyTransport implements Transport {
                         + "] (run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED): "
                         + e, e);
             }
-            bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
+            bootstrap.childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             // adopted as it is: already bound and listening, so registered, never bound
             future = bootstrap.register();
         } else {
