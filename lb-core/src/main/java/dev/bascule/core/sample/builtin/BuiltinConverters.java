@@ -99,6 +99,10 @@ final class BuiltinConverters {
                 DigestConverters::sha1));
         converters.add(new BuiltinConverterFactory("sha2", SampleType.BINARY, SampleType.BINARY,
                 DigestConverters::sha2));
+        converters.add(new BuiltinConverterFactory("hmac", SampleType.BINARY, SampleType.BINARY,
+                DigestConverters::hmac));
+        converters.add(new BuiltinConverterFactory("secure_memcmp", SampleType.BINARY, SampleType.BOOLEAN,
+                VariableConverters::secureMemcmp));
         converters.add(new BuiltinConverterFactory("digest", SampleType.BINARY, SampleType.BINARY,
                 DigestConverters::digest));
         converters.add(noArgument("cut_crlf", SampleType.STRING, SampleType.STRING, StringConverters.CUT_CRLF));

@@ -132,4 +132,71 @@ final class DigestConverters {
         }
         return converter(algorithm);
     }
+
+    /**
+     * {@code hmac(alg,key)}: the HMAC of the binary input with the digest OpenSSL calls
+     * {@code alg}, keyed with the base64 {@code key}, or the base64 in the variable {@code key}
+     * names (HAProxy's {@code sample_conv_hmac()}); no sample when the key does not decode.
+     */
+    static SampleConverter hmac(String keyword, List<String> arguments) throws InvalidArgumentException {
+        if (arguments.size() != 2) {
+            throw new InvalidArgumentException("expects 2 arguments");
+        }
+        String lower = arguments.get(0).toLowerCase(Locale.ROOT);
+        String algorithm = JDK_NAMES.get(lower);
+        if (algorithm == null) {
+            if (OPENSSL_ONLY.contains(lower)) {
+                throw new InvalidArgumentException("hmac algorithm '" + arguments.get(0) + "' is not implemented by"
+                        + " Bascule");
+            }
+            throw new InvalidArgumentException("failed to parse 'hmac' algorithm '" + arguments.get(0) + "'");
+        }
+        String mac = "Hmac" + algorithm.replace("-", "").replace("/", "");
+        try {
+            javax.crypto.Mac.getInstance(mac);
+        } catch (NoSuchAlgorithmException e) {
+            throw new InvalidArgumentException("hmac algorithm '" + arguments.get(0) + "' is not implemented by Bascule"
+                    + " (this Java runtime lacks it)");
+        }
+        String key = arguments.get(1);
+        boolean variable = dev.bascule.api.sample.Variables.validName(key);
+        ThreadLocal<javax.crypto.Mac> macs = ThreadLocal.withInitial(() -> {
+            try {
+                return javax.crypto.Mac.getInstance(mac);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(mac, e);
+            }
+        });
+        return (traffic, sample) -> {
+            CharSequence encoded = VariableConverters.literalOrVariable(traffic, key, variable);
+            if (encoded == null) {
+                return false;
+            }
+            byte[] secret;
+            try {
+                secret = java.util.Base64.getDecoder().decode(encoded.toString());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            javax.crypto.Mac engine = macs.get();
+            try {
+                // the JDK's key spec refuses an empty key: one zero byte pads to the same HMAC key
+                engine.init(new javax.crypto.spec.SecretKeySpec(secret.length == 0 ? new byte[1] : secret, mac));
+            } catch (java.security.InvalidKeyException e) {
+                return false;
+            }
+            CharSequence text = sample.text();
+            for (int i = sample.start(); i < sample.end(); i++) {
+                engine.update((byte) text.charAt(i));
+            }
+            byte[] result = engine.doFinal();
+            StringBuilder out = sample.scratch();
+            for (byte b : result) {
+                out.append((char) (b & 0xff));
+            }
+            sample.setString(out);
+            sample.castTo(SampleType.BINARY);
+            return true;
+        };
+    }
 }

@@ -1,6 +1,7 @@
 package dev.bascule.core.sample.builtin;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleType;
@@ -132,6 +133,47 @@ final class VariableConverters {
             sample.setString(out);
             return true;
         };
+    }
+
+    /**
+     * {@code secure_memcmp(var)}: whether the input's bytes are the variable's, compared in
+     * constant time when the lengths are equal; no sample without the variable (HAProxy's
+     * {@code sample_conv_secure_memcmp()}).
+     */
+    static SampleConverter secureMemcmp(String keyword, List<String> arguments) throws InvalidArgumentException {
+        if (arguments.size() != 1 || arguments.get(0).isEmpty()) {
+            throw new InvalidArgumentException("expects a variable name");
+        }
+        String variable = variableArgument(keyword, arguments.get(0));
+        return (traffic, sample) -> {
+            // the variable's bytes, NULs included
+            Variables variables = traffic.variables();
+            Sample value = VALUE.get().reset(false);
+            if (variables == null || !variables.get(variable, value) || !value.castTo(SampleType.BINARY)) {
+                return false;
+            }
+            int length = sample.end() - sample.start();
+            boolean same = length == value.end() - value.start();
+            int difference = 0;
+            for (int i = 0; same && i < length; i++) {
+                difference |= sample.text().charAt(sample.start() + i) ^ value.text().charAt(value.start() + i);
+            }
+            sample.setBoolean(same && difference == 0);
+            return true;
+        };
+    }
+
+    /**
+     * The text of a converter argument that HAProxy also takes as a variable name
+     * ({@code vars_check_arg()}): the variable's text when the argument names one, else the
+     * argument itself; null when the variable is not set.
+     */
+    static @Nullable CharSequence literalOrVariable(TrafficView traffic, String argument, boolean variable) {
+        if (!variable) {
+            return argument;
+        }
+        Sample value = text(traffic, argument);
+        return value == null ? null : value.text().subSequence(value.start(), value.end());
     }
 
     /** {@code strcmp(var)}: compares the input with the variable as strncmp does, then by length: -1, 0 or 1 and so on. */
