@@ -648,6 +648,24 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void connectionCounts(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Fe %[fe_conn]",
+                // in a frontend, HAProxy wants the backend named
+                "    http-response set-header X-Res %[fe_conn]/%[be_conn(be)]/%[srv_conn(be/s1)]",
+                "    default_backend be",
+                "backend be",
+                "    http-request set-header X-Be %[be_conn]/%[srv_conn(s1)]/%[be_conn(other)]",
+                "    server s1 ${S1}",
+                "backend other",
+                "    server s2 ${S2}",
+                "");
+        compare(temp, config, 2, List.of(Request.get("/", "Host: h"), Request.get("/b", "Host: h")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

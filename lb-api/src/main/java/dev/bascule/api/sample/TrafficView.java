@@ -173,4 +173,25 @@ public interface TrafficView {
     default int usableServers(@Nullable CharSequence backend) {
         return -1;
     }
+
+    /** The client connections the stream's frontend holds now ({@code fe_conn}); -1 outside a proxy. */
+    default int frontendConnections() {
+        return -1;
+    }
+
+    /**
+     * The streams on the backend named {@code backend} (the current backend when null) now
+     * ({@code be_conn}); -1 when there is no such backend.
+     */
+    default int backendConnections(@Nullable CharSequence backend) {
+        return -1;
+    }
+
+    /**
+     * The streams on server {@code server} of the backend named {@code backend} (the current
+     * backend when null) now ({@code srv_conn}); -1 when there is no such server.
+     */
+    default int serverConnections(@Nullable CharSequence backend, CharSequence server) {
+        return -1;
+    }
 }

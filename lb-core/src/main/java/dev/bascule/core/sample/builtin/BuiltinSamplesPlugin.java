@@ -28,6 +28,15 @@ import static dev.bascule.core.sample.builtin.BuiltinFetchFactory.noArgument;
  * to what Bascule's traffic view can answer.
  */
 public final class BuiltinSamplesPlugin implements Plugin {
+    /** A count from the runtime, no sample when there is nothing to count (-1). */
+    private static boolean count(int value, dev.bascule.api.sample.Sample out) {
+        if (value < 0) {
+            return false;
+        }
+        out.setInteger(value);
+        return true;
+    }
+
     private static final Set<SampleType> TEXT = EnumSet.of(SampleType.STRING, SampleType.METHOD);
     /** HAProxy's {@code SMP_USE_HRSHV}: the response's headers. */
     private static final Set<dev.bascule.api.sample.Phase> RESPONSE = EnumSet.of(dev.bascule.api.sample.Phase.HTTP_RESPONSE);
@@ -209,6 +218,30 @@ public final class BuiltinSamplesPlugin implements Plugin {
         }));
         fetches.add(noArgument("fe_id", SampleType.INTEGER, ANYWHERE, (traffic, out) -> id(traffic.frontendId(), out)));
         fetches.add(noArgument("be_id", SampleType.INTEGER, ANYWHERE, (traffic, out) -> id(traffic.backendId(), out)));
+        fetches.add(new BuiltinFetchFactory("fe_conn", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
+            FetchArguments.atMost(name, arguments, 1);
+            if (!arguments.isEmpty() && !arguments.get(0).isEmpty()) {
+                throw new dev.bascule.api.InvalidArgumentException("'fe_conn(<frontend>)' naming a frontend is not implemented yet by"
+                        + " Bascule (fe_conn alone counts the stream's frontend)");
+            }
+            return (traffic, out) -> count(traffic.frontendConnections(), out);
+        }));
+        fetches.add(new BuiltinFetchFactory("be_conn", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
+            FetchArguments.atMost(name, arguments, 1);
+            String backend = arguments.isEmpty() || arguments.get(0).isEmpty() ? null : arguments.get(0);
+            return (traffic, out) -> count(traffic.backendConnections(backend), out);
+        }));
+        fetches.add(new BuiltinFetchFactory("srv_conn", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
+            if (arguments.size() != 1 || arguments.get(0).isEmpty()) {
+                throw new dev.bascule.api.InvalidArgumentException("fetch method '" + name + "' : missing args (expected"
+                        + " [<backend>/]<server>)");
+            }
+            String target = arguments.get(0);
+            int slash = target.indexOf('/');
+            String backend = slash < 0 ? null : target.substring(0, slash);
+            String server = target.substring(slash + 1);
+            return (traffic, out) -> count(traffic.serverConnections(backend, server), out);
+        }));
         fetches.add(new BuiltinFetchFactory("nbsrv", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
             FetchArguments.atMost(name, arguments, 1);
             // no name: the backend the stream is in (HAProxy: the proxy the rule belongs to)

@@ -59,6 +59,42 @@ final class HttpTrafficView extends ConnectionView {
         return found == null ? -1 : found.usableServers();
     }
 
+    @Override
+    public int frontendConnections() {
+        return frontendRuntime == null ? -1 : frontendRuntime.log().connections();
+    }
+
+    @Override
+    public int backendConnections(@Nullable CharSequence backend) {
+        dev.bascule.core.runtime.BackendRuntime found = backendNamed(backend);
+        if (found == null) {
+            return -1;
+        }
+        // HAProxy counts a stream in its backend from the moment it enters it; Bascule's count is
+        // of streams on a server: this one, not yet on one, is added
+        boolean entered = found.name().equals(backendName) && serverName == null;
+        return found.inflight() + (entered ? 1 : 0);
+    }
+
+    @Override
+    public int serverConnections(@Nullable CharSequence backend, CharSequence server) {
+        dev.bascule.core.runtime.BackendRuntime found = backendNamed(backend);
+        if (found == null) {
+            return -1;
+        }
+        for (dev.bascule.core.runtime.ServerRuntime candidate : found.servers()) {
+            if (candidate.name().contentEquals(server)) {
+                return candidate.inflight();
+            }
+        }
+        return -1;
+    }
+
+    private dev.bascule.core.runtime.@Nullable BackendRuntime backendNamed(@Nullable CharSequence backend) {
+        CharSequence name = backend != null ? backend : backendName;
+        return frontendRuntime == null || name == null ? null : frontendRuntime.backendNamed(name.toString());
+    }
+
     /** The ids fe_id and be_id answer with. */
     void proxyIds(int frontend, int backend) {
         frontendId = frontend;
