@@ -666,6 +666,27 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void headerAddresses(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Last %[req.hdr_ip(x-ip)]",
+                "    http-request set-header X-First %[req.hdr_ip(x-ip,1)]",
+                "    http-request set-header X-Private yes if { req.hdr_ip(x-ip) 10.0.0.0/8 }",
+                "    http-response set-header X-Res %[res.hdr_ip(x-origin)]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h", "X-Ip: 192.0.2.1:8080, 10.1.2.3"),
+                Request.get("/", "Host: h", "X-Ip: ::1", "X-Ip: 2001:db8::7"),
+                Request.get("/", "Host: h", "X-Ip: garbage"),
+                Request.get("/", "Host: h", "X-Ip: 10.0.0.1x"),
+                Request.get("/", "Host: h", "X-Ip: [2001:db8::1], 10.0.0.9:70000")));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

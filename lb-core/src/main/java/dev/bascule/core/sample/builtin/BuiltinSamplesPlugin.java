@@ -51,6 +51,10 @@ public final class BuiltinSamplesPlugin implements Plugin {
         }
         fetches.add(new BuiltinFetchFactory("req.fhdr", SampleType.STRING, REQUEST_HEADERS,
                 (name, arguments) -> HeaderFetch.create(name, arguments, HeaderFetch.Kind.FULL_LINE)));
+        for (String keyword : List.of("req.hdr_ip", "hdr_ip")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.ADDRESS, REQUEST_HEADERS,
+                    (name, arguments) -> HeaderFetch.create(name, arguments, HeaderFetch.Kind.ADDRESS)));
+        }
         for (String keyword : List.of("req.hdr_val", "hdr_val")) {
             fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, REQUEST_HEADERS,
                     (name, arguments) -> HeaderFetch.create(name, arguments, HeaderFetch.Kind.INTEGER)));
@@ -108,6 +112,10 @@ public final class BuiltinSamplesPlugin implements Plugin {
         }
         fetches.add(new BuiltinFetchFactory("res.fhdr_cnt", SampleType.INTEGER, response, (name, arguments) ->
                 onResponse(HeaderCountFetch.create(name, arguments, true))));
+        for (String keyword : List.of("res.hdr_ip", "shdr_ip")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.ADDRESS, response, (name, arguments) ->
+                    onResponse(HeaderFetch.create(name, arguments, HeaderFetch.Kind.ADDRESS))));
+        }
         for (String keyword : List.of("res.hdr_val", "shdr_val")) {
             fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, response, (name, arguments) ->
                     onResponse(HeaderFetch.create(name, arguments, HeaderFetch.Kind.INTEGER))));

@@ -32,7 +32,13 @@ final class HeaderFetch implements SampleFetch {
         /** {@code req.fhdr}: full lines, as strings. */
         FULL_LINE,
         /** {@code req.hdr_val}: comma-separated values, as integers (HAProxy's {@code strl2ic()}). */
-        INTEGER
+        INTEGER,
+        /**
+         * {@code req.hdr_ip}: comma-separated values, as addresses: an IPv4 address at the start of
+         * the value (what follows it, a port say, ignored, as HAProxy's {@code url2ipv4()}), else the
+         * whole value as IPv6; no sample when it is neither.
+         */
+        ADDRESS
     }
 
     private final String name;
@@ -133,6 +139,14 @@ final class HeaderFetch implements SampleFetch {
     }
 
     private boolean set(Sample out, CharSequence value, int start, int end) {
+        if (kind == Kind.ADDRESS) {
+            java.net.InetAddress address = IpAddresses.leadingAddress(value, start, end);
+            if (address == null) {
+                return false;
+            }
+            out.setAddress(address);
+            return true;
+        }
         if (kind == Kind.INTEGER) {
             out.setInteger(Numbers.strl2ic(value, start, end));
         } else {

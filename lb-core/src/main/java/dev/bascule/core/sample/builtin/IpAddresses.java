@@ -1,5 +1,7 @@
 package dev.bascule.core.sample.builtin;
 
+import dev.bascule.api.Nullable;
+
 /**
  * Allocation-free address parsers over character ranges, following glibc's {@code inet_pton()}
  * that HAProxy relies on: IPv4 is exactly four decimal octets without leading zeros; IPv6 is up to
@@ -7,6 +9,53 @@ package dev.bascule.core.sample.builtin;
  */
 final class IpAddresses {
     private IpAddresses() {
+    }
+
+    /**
+     * HAProxy's {@code smp_fetch_hdr_ip()} reading of a value: an IPv4 address, alone or followed
+     * by ':' and a port (0 to 65535); an IPv6 address alone (haproxy 2.6.12 takes no brackets);
+     * null otherwise.
+     */
+    static java.net.@Nullable InetAddress leadingAddress(CharSequence text, int start, int end) {
+        int stop = start;
+        while (stop < end && (Character.isDigit(text.charAt(stop)) || text.charAt(stop) == '.')) {
+            stop++;
+        }
+        long ipv4 = parseIpv4(text, start, stop);
+        try {
+            if (ipv4 >= 0 && (stop == end || text.charAt(stop) == ':' && isPort(text, stop + 1, end))) {
+                return java.net.InetAddress.getByAddress(new byte[] {(byte) (ipv4 >>> 24), (byte) (ipv4 >>> 16),
+                        (byte) (ipv4 >>> 8), (byte) ipv4});
+            }
+            int[] groups = new int[8];
+            if (!parseIpv6(text, start, end, groups)) {
+                return null;
+            }
+            byte[] bytes = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                bytes[2 * i] = (byte) (groups[i] >>> 8);
+                bytes[2 * i + 1] = (byte) groups[i];
+            }
+            return java.net.Inet6Address.getByAddress(null, bytes, -1);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Digits only, 0 to 65535 (HAProxy's {@code strl2irc()} then its range check). */
+    private static boolean isPort(CharSequence text, int start, int end) {
+        if (start >= end || end - start > 5) {
+            return false;
+        }
+        int port = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            port = port * 10 + (c - '0');
+        }
+        return port <= 65535;
     }
 
     /** The IPv4 address in {@code text[start, end)} as an unsigned 32-bit value, or -1. */
