@@ -657,7 +657,7 @@ final class RulesDifferentialIT {
                 "    http-response set-header X-Res %[fe_conn]/%[be_conn(be)]/%[srv_conn(be/s1)]",
                 "    default_backend be",
                 "backend be",
-                "    http-request set-header X-Be %[be_conn]/%[srv_conn(s1)]/%[be_conn(other)]",
+                "    http-request set-header X-Be %[be_conn]/%[srv_conn(be/s1)]/%[be_conn(other)]",
                 "    server s1 ${S1}",
                 "backend other",
                 "    server s2 ${S2}",

@@ -246,7 +246,13 @@ public final class BuiltinSamplesPlugin implements Plugin {
             }
             String target = arguments.get(0);
             int slash = target.indexOf('/');
-            String backend = slash < 0 ? null : target.substring(0, slash);
+            if (slash <= 0) {
+                // HAProxy resolves a bare server name in the rule's own proxy at load, and refuses it
+                // in frontends and defaults sections: Bascule does not resolve names at load yet
+                throw new dev.bascule.api.InvalidArgumentException("'srv_conn(<server>)' without its backend is not"
+                        + " implemented yet by Bascule (write srv_conn(<backend>/<server>))");
+            }
+            String backend = target.substring(0, slash);
             String server = target.substring(slash + 1);
             return (traffic, out) -> count(traffic.serverConnections(backend, server), out);
         }));
