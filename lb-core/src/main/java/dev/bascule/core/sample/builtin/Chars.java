@@ -14,6 +14,33 @@ final class Chars {
     }
 
     /** HAProxy's {@code HTTP_IS_LWS}: space, tab, CR, LF. */
+    /**
+     * The first {@code ','} (and {@code ';'} too when {@code semicolon}) in {@code text[start, end)}
+     * outside a quoted string ({@code "..."} with {@code \\} escapes), or {@code end}: HAProxy's
+     * {@code http_find_hdr_value_end()} and {@code http_find_cookie_value_end()}.
+     */
+    static int unquotedSeparator(CharSequence text, int start, int end, boolean semicolon) {
+        boolean quoted = false;
+        boolean escaped = false;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (escaped) {
+                escaped = false;
+            } else if (quoted) {
+                if (c == '\\') {
+                    escaped = true;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',' || semicolon && c == ';') {
+                return i;
+            }
+        }
+        return end;
+    }
+
     static boolean isLinearWhitespace(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }

@@ -194,25 +194,7 @@ final class CookieFetch implements SampleFetch {
 
     /** HAProxy's {@code http_find_cookie_value_end()}: the ',' or ';' ending the value, quotes respected. */
     private static int valueEnd(CharSequence line, int start, int end) {
-        boolean quoted = false;
-        boolean escaped = false;
-        for (int i = start; i < end; i++) {
-            char c = line.charAt(i);
-            if (escaped) {
-                escaped = false;
-            } else if (quoted) {
-                if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',' || c == ';') {
-                return i;
-            }
-        }
-        return end;
+        return Chars.unquotedSeparator(line, start, end, true);
     }
 
     private static boolean blank(char c) {

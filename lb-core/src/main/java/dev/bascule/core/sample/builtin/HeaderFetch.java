@@ -211,24 +211,6 @@ final class HeaderFetch implements SampleFetch {
 
     /** HAProxy's {@code http_find_hdr_value_end()}: the next comma outside a quoted string, or the end. */
     static int valueEnd(CharSequence value, int position, int length) {
-        boolean quoted = false;
-        boolean escaped = false;
-        for (; position < length; position++) {
-            char c = value.charAt(position);
-            if (escaped) {
-                escaped = false;
-            } else if (quoted) {
-                if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                return position;
-            }
-        }
-        return length;
+        return Chars.unquotedSeparator(value, position, length, false);
     }
 }

@@ -51,11 +51,7 @@ final class VariableConverters {
         if (arguments.isEmpty() || arguments.size() > 5) {
             throw new InvalidArgumentException("'" + keyword + "' expects a variable name and up to 4 conditions");
         }
-        String name = arguments.get(0);
-        if (!Variables.validName(name)) {
-            throw new InvalidArgumentException("invalid variable name '" + name + "'. Expects 'proc', 'sess', 'txn',"
-                    + " 'req' or 'res' as a scope");
-        }
+        String name = VariableFetch.checkedName(arguments.get(0));
         int conditions = 0;
         for (String word : arguments.subList(1, arguments.size())) {
             int condition = Variables.condition(word);

@@ -18,15 +18,20 @@ final class VariableFetch implements SampleFetch {
         this.fallback = fallback;
     }
 
-    static SampleFetch create(String keyword, List<String> arguments) throws InvalidArgumentException {
-        if (arguments.isEmpty() || arguments.size() > 2) {
-            throw new InvalidArgumentException("'" + keyword + "' expects a variable name and an optional default");
-        }
-        String name = arguments.get(0);
+    /** {@code name} when it is a variable name with its scope, else HAProxy's refusal. */
+    static String checkedName(String name) throws InvalidArgumentException {
         if (!Variables.validName(name)) {
             throw new InvalidArgumentException("invalid variable name '" + name + "'. Expects 'proc', 'sess', 'txn',"
                     + " 'req' or 'res' as a scope");
         }
+        return name;
+    }
+
+    static SampleFetch create(String keyword, List<String> arguments) throws InvalidArgumentException {
+        if (arguments.isEmpty() || arguments.size() > 2) {
+            throw new InvalidArgumentException("'" + keyword + "' expects a variable name and an optional default");
+        }
+        String name = checkedName(arguments.get(0));
         // HAProxy creates the process variables a var() names when it reads the configuration
         dev.bascule.core.sample.VariableStore.declare(name);
         return new VariableFetch(name, arguments.size() == 2 ? arguments.get(1) : null);
