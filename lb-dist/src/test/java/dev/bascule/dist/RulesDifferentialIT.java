@@ -687,6 +687,37 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void bufferSizesAndHeaderCount(@TempDir Path temp) throws Exception {
+        String config = String.join("\n",
+                "global",
+                "    tune.bufsize 32768",
+                "    tune.maxrewrite 2048",
+                "    tune.http.maxhdr 12",
+                "") + DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        String[] eleven = new String[11];
+        String[] twelve = new String[12];
+        for (int i = 0; i < twelve.length; i++) {
+            twelve[i] = "X-H" + i + ": " + i;
+            if (i < eleven.length) {
+                eleven[i] = i == 0 ? "Host: h" : "X-H" + i + ": " + i;
+            }
+        }
+        twelve[0] = "Host: h";
+        compare(temp, config, 1, List.of(
+                // beyond the default 15 360 bytes, within 32768 - 2048
+                Request.get("/big", "Host: h", "X-Big: " + "a".repeat(25_000)),
+                Request.get("/too-big", "Host: h", "X-Big: " + "a".repeat(31_000)),
+                Request.get("/eleven", eleven),
+                Request.get("/twelve", twelve)));
+    }
+
+    @Test
     void maps(@TempDir Path temp) throws Exception {
         Files.writeString(temp.resolve("hosts.map"), "# hosts\nwww.example.com be_www\napi.example.com be_api\n");
         Files.writeString(temp.resolve("paths.map"), "/static/ 1\n/api/ 2\n");

@@ -20,10 +20,12 @@ import java.util.OptionalLong;
  *                      (1024 in 2.6)
  * @param log           {@code log}, {@code log-tag}, {@code log-send-hostname}
  * @param variables     {@code set-var}, {@code set-var-fmt}: process-wide variables set at start, in order
+ * @param http          {@code tune.bufsize}, {@code tune.maxrewrite}, {@code tune.http.maxhdr}
  */
 public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
                            List<StatsSocketConfig> statsSockets, OptionalInt maxConnections,
-                           OptionalLong sslDefaultDhParam, GlobalLogConfig log, List<Variable> variables) {
+                           OptionalLong sslDefaultDhParam, GlobalLogConfig log, List<Variable> variables,
+                           HttpTuning http) {
     /** A {@code set-var} or {@code set-var-fmt} line and where it is. */
     public record Variable(SetVariable action, SourceLocation location) {
         public Variable {
@@ -43,6 +45,15 @@ public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String>
         requireNonNull(sslDefaultDhParam, "sslDefaultDhParam");
         requireNonNull(log, "log");
         variables = List.copyOf(variables);
+        requireNonNull(http, "http");
+    }
+
+    /** With HAProxy's default buffer sizes. */
+    public GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
+                        List<StatsSocketConfig> statsSockets, OptionalInt maxConnections,
+                        OptionalLong sslDefaultDhParam, GlobalLogConfig log, List<Variable> variables) {
+        this(daemon, threads, pidFile, statsSockets, maxConnections, sslDefaultDhParam, log, variables,
+                HttpTuning.DEFAULT);
     }
 
     /** Without {@code set-var} lines. */

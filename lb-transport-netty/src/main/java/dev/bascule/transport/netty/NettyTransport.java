@@ -139,7 +139,8 @@ public final class NettyTransport implements Transport {
             @Override
             protected void initChannel(Channel channel) {
                 if (frontend.mode() == ProxyMode.HTTP) {
-                    HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections);
+                    HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections,
+                            started.global().http());
                 } else {
                     TcpRelay.configure(channel.pipeline(), frontend, mode.socketChannel(), connections);
                 }

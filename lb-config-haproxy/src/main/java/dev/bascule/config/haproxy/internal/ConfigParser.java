@@ -40,6 +40,10 @@ public final class ConfigParser {
 
     private final Map<String, String> environment;
     private final Diagnostics diagnostics = new Diagnostics();
+    /** {@code tune.bufsize}, {@code tune.maxrewrite} (-1: unset) and {@code tune.http.maxhdr}. */
+    private int bufsize = dev.bascule.api.config.HttpTuning.DEFAULT.bufsize();
+    private int maxrewrite = -1;
+    private int maxhdr = dev.bascule.api.config.HttpTuning.DEFAULT.maxhdr();
     /** {@code set-var} and {@code set-var-fmt} lines of the global section, in order. */
     private final List<GlobalConfig.Variable> globalVariables = new ArrayList<>();
     private final ProxyParser proxyParser;
@@ -86,7 +90,7 @@ public final class ConfigParser {
         Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections).assemble(new GlobalConfig(daemon,
                 threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam,
                 new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname)),
-                globalVariables));
+                globalVariables, new dev.bascule.api.config.HttpTuning(bufsize, maxrewrite, maxhdr)));
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
     }
 
@@ -574,6 +578,43 @@ public final class ConfigParser {
                 }
             }
             case "tune.ssl.default-dh-param" -> parseDefaultDhParam(args, location);
+            case "tune.bufsize" -> {
+                if (word(args, 1).isEmpty()) {
+                    diagnostics.alert(location, "'tune.bufsize' expects an integer argument.");
+                } else if (!tooManyArgs(args, 1, location)) {
+                    // atol(), rounded up to a two-pointer alignment (16), as HAProxy 2.6
+                    long value = (CText.atol(word(args, 1)) + 15) & -16L;
+                    if (value <= 0 || value > Integer.MAX_VALUE) {
+                        diagnostics.alert(location, "'tune.bufsize' expects a positive integer argument.");
+                    } else {
+                        bufsize = (int) value;
+                    }
+                }
+            }
+            case "tune.maxrewrite" -> {
+                if (word(args, 1).isEmpty()) {
+                    diagnostics.alert(location, "'tune.maxrewrite' expects an integer argument.");
+                } else if (!tooManyArgs(args, 1, location)) {
+                    long value = CText.atol(word(args, 1));
+                    if (value < 0 || value > Integer.MAX_VALUE) {
+                        diagnostics.alert(location, "'tune.maxrewrite' expects a positive integer argument.");
+                    } else {
+                        maxrewrite = (int) value;
+                    }
+                }
+            }
+            case "tune.http.maxhdr" -> {
+                if (word(args, 1).isEmpty()) {
+                    diagnostics.alert(location, "'tune.http.maxhdr' expects an integer argument.");
+                } else if (!tooManyArgs(args, 1, location)) {
+                    int value = CText.atoi(word(args, 1));
+                    if (value < 1 || value > 32_767) {
+                        diagnostics.alert(location, "'tune.http.maxhdr' expects a numeric value between 1 and 32767");
+                    } else {
+                        maxhdr = value;
+                    }
+                }
+            }
             case "tune.idle-pool.shared" -> {
                 // idle server connections are kept per event loop and never taken by another:
                 // HAProxy's "off"; its default "on" (sharing between threads) is not implemented

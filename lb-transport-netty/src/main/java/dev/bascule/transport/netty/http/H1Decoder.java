@@ -52,15 +52,10 @@ import java.util.List;
  * sends them.
  */
 public final class H1Decoder extends ByteToMessageDecoder {
-    /** HAProxy's default {@code tune.bufsize}. */
-    static final int BUFSIZE = 16_384;
-    /** HAProxy's default {@code tune.maxrewrite}. */
-    static final int MAXREWRITE = 1_024;
-    /** HAProxy's default {@code tune.http.maxhdr}. */
-    static final int MAXHDR = 101;
-    /** The largest head: what a buffer holds once the room for rewrites is kept. */
-    static final int MAX_HEAD = BUFSIZE - MAXREWRITE;
+    /** The largest head with HAProxy's default buffer sizes. */
+    static final int MAX_HEAD = dev.bascule.api.config.HttpTuning.DEFAULT.maxHead();
 
+    /** Each event loop's copy of a head being parsed, as large as the largest head seen configured. */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
@@ -91,19 +86,43 @@ public final class H1Decoder extends ByteToMessageDecoder {
     /** Where in this call's output the current message's head is, or -1 once it was handed on. */
     private int headInOut = -1;
 
-    private H1Decoder(boolean response) {
+    /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and how much of a body is a buffer's worth. */
+    private final int maxHead;
+
+    private H1Decoder(boolean response, dev.bascule.api.config.HttpTuning tuning) {
         this.response = response;
-        this.head = new H1Head(response, MAXHDR);
+        this.maxHead = tuning.maxHead();
+        this.head = new H1Head(response, tuning.maxhdr());
     }
 
-    /** The decoder of a client connection. */
+    /** The decoder of a client connection, with HAProxy's default buffer sizes. */
     public static H1Decoder requests() {
-        return new H1Decoder(false);
+        return requests(dev.bascule.api.config.HttpTuning.DEFAULT);
     }
 
-    /** The decoder of a server connection. */
+    /** The decoder of a client connection under {@code tuning}. */
+    public static H1Decoder requests(dev.bascule.api.config.HttpTuning tuning) {
+        return new H1Decoder(false, tuning);
+    }
+
+    /** The decoder of a server connection, with HAProxy's default buffer sizes. */
     public static H1Decoder responses() {
-        return new H1Decoder(true);
+        return responses(dev.bascule.api.config.HttpTuning.DEFAULT);
+    }
+
+    /** The decoder of a server connection under {@code tuning}. */
+    public static H1Decoder responses(dev.bascule.api.config.HttpTuning tuning) {
+        return new H1Decoder(true, tuning);
+    }
+
+    /** A scratch array for a head of this decoder's largest size. */
+    private byte[] scratch() {
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < maxHead) {
+            scratch = new byte[maxHead];
+            SCRATCH.set(scratch);
+        }
+        return scratch;
     }
 
     /** Tells a server connection's decoder what the request it answers was: a HEAD response has no body. */
@@ -216,8 +235,8 @@ public final class H1Decoder extends ByteToMessageDecoder {
         if (!head.started() && !skipEmptyLines(in)) {
             return false;
         }
-        byte[] b = SCRATCH.get();
-        int readable = Math.min(in.readableBytes(), MAX_HEAD);
+        byte[] b = scratch();
+        int readable = Math.min(in.readableBytes(), maxHead);
         int from = head.scanned();
         if (readable <= from) {
             return false;
@@ -227,7 +246,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
         boolean fresh = from == 0;
         int length = head.parse(b, readable, fresh);
         if (length == H1Head.MORE) {
-            if (in.readableBytes() >= MAX_HEAD) {
+            if (in.readableBytes() >= maxHead) {
                 head.reset();
                 fail(out, response ? 502 : 400, "head too large");
             }
@@ -770,15 +789,15 @@ public final class H1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean needMore(ByteBuf in, List<Object> out) {
-        if (in.readableBytes() >= MAX_HEAD) {
+        if (in.readableBytes() >= maxHead) {
             fail(out, 400, "chunk size line too long");
         }
         return false;
     }
 
     private boolean decodeTrailers(ByteBuf in, List<Object> out) {
-        byte[] b = SCRATCH.get();
-        int readable = Math.min(in.readableBytes(), MAX_HEAD);
+        byte[] b = scratch();
+        int readable = Math.min(in.readableBytes(), maxHead);
         int from = head.scanned();
         if (readable <= from) {
             return false;
@@ -788,7 +807,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
         boolean fresh = from == 0;
         int length = head.parse(b, readable, fresh);
         if (length == H1Head.MORE) {
-            if (in.readableBytes() >= MAX_HEAD) {
+            if (in.readableBytes() >= maxHead) {
                 fail(out, 400, "trailers too large");
             }
             return false;

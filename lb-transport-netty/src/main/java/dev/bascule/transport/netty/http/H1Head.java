@@ -99,8 +99,13 @@ final class H1Head {
     int part3End;
     int status;
     /** Header fields: name start, name end, value start, value end for each. */
-    final int[] fields;
+    int[] fields;
     int fieldCount;
+    /**
+     * The fields {@code tune.http.maxhdr} counts: all but a {@code Connection} field holding only
+     * {@code close} and {@code keep-alive}, which HAProxy's parser takes as flags and drops.
+     */
+    private int counted;
     private int first;
     /** Where the error is, for the logs. */
     int errorAt;
@@ -155,6 +160,7 @@ final class H1Head {
             // the end-of-headers mark counts as a field (HAProxy's H1 mux parses without pseudo-headers)
             first = 0;
             fieldCount = 0;
+            counted = 0;
         }
         int s = sol;
         int cl = col;
@@ -414,7 +420,7 @@ final class H1Head {
                         return invalid(ptr);
                     }
                     ptr++;
-                    if (record && fieldCount >= maxFields) {
+                    if (record && counted >= maxFields) {
                         return full(ptr);
                     }
                     state = response ? RPVER : RQMETH;
@@ -432,20 +438,72 @@ final class H1Head {
 
     /** Records a complete field, its value trimmed as HAProxy trims it; false when there is no room left. */
     private boolean field(int nameStart, int colon, int valueStart, int valueEnd, byte[] b) {
-        if (fieldCount >= maxFields) {
-            return false;
-        }
         while (valueStart < valueEnd && isLws(b[valueStart] & 0xff)) {
             valueStart++;
         }
         while (valueEnd - 1 > valueStart && isLws(b[valueEnd - 1] & 0xff)) {
             valueEnd--;
         }
+        boolean uncounted = connectionFlagsOnly(b, nameStart, colon, valueStart, valueEnd);
+        if (!uncounted && counted >= maxFields) {
+            return false;
+        }
+        if (4 * fieldCount >= fields.length) {
+            // a message with uncounted Connection fields beyond the limit: rare, grown then
+            fields = java.util.Arrays.copyOf(fields, fields.length + 16);
+        }
+        if (!uncounted) {
+            counted++;
+        }
         int at = 4 * fieldCount++;
         fields[at] = nameStart;
         fields[at + 1] = colon;
         fields[at + 2] = valueStart;
         fields[at + 3] = valueEnd;
+        return true;
+    }
+
+    /**
+     * A {@code Connection} field whose comma-separated tokens are all {@code close} or
+     * {@code keep-alive} (any case), or none: HAProxy's {@code h1_parse_connection_header()} leaves
+     * it empty and the field is not stored.
+     */
+    private static boolean connectionFlagsOnly(byte[] b, int nameStart, int nameEnd, int valueStart, int valueEnd) {
+        if (nameEnd - nameStart != 10 || !regionIs(b, nameStart, "connection")) {
+            return false;
+        }
+        int token = valueStart;
+        while (token <= valueEnd) {
+            int comma = token;
+            while (comma < valueEnd && b[comma] != ',') {
+                comma++;
+            }
+            int from = token;
+            int to = comma;
+            while (from < to && isLws(b[from] & 0xff)) {
+                from++;
+            }
+            while (to > from && isLws(b[to - 1] & 0xff)) {
+                to--;
+            }
+            boolean flag = to - from == 5 && regionIs(b, from, "close")
+                    || to - from == 10 && regionIs(b, from, "keep-alive") || to == from;
+            if (!flag) {
+                return false;
+            }
+            token = comma + 1;
+        }
+        return true;
+    }
+
+    /** Whether {@code b} holds {@code lower} at {@code at}, ASCII case ignored. */
+    private static boolean regionIs(byte[] b, int at, String lower) {
+        for (int i = 0; i < lower.length(); i++) {
+            int c = b[at + i] & 0xff;
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lower.charAt(i)) {
+                return false;
+            }
+        }
         return true;
     }
 

@@ -147,7 +147,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private int bufferedBytes;
     private boolean backendStageNext;
     /** How much buffered body ends a wait: a buffer's worth, or a {@code wait-for-body at-least}. */
-    private long bufferLimit = H1Decoder.MAX_HEAD;
+    private long bufferLimit;
+    /** {@code tune.*}: the heads' sizes, for this connection's decoders. */
+    private final dev.bascule.api.config.HttpTuning tuning;
+    /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and a buffer's worth of body. */
+    private final int maxHead;
     /** The {@code wait-for-body} rule that paused the rules, until the wait starts. */
     private @Nullable HttpRule bodyWait;
     /** Where the paused rules go on: the index of the rule after {@code wait-for-body}. */
@@ -167,7 +171,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private static final int REDIRECTED = -1;
 
     HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
-                        ChannelHandler connectionCounter, H1ResponseEncoder encoder) {
+                        ChannelHandler connectionCounter, H1ResponseEncoder encoder,
+                        dev.bascule.api.config.HttpTuning tuning) {
+        this.tuning = tuning;
+        this.maxHead = tuning.maxHead();
+        this.bufferLimit = maxHead;
         this.frontend = frontend;
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
@@ -485,7 +493,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * {@code timeout http-request}, else 408.
      */
     private void startBuffering(boolean backendStage) {
-        beginWait(backendStage, frontend.httpRequestTimeoutMillis(), H1Decoder.MAX_HEAD);
+        beginWait(backendStage, frontend.httpRequestTimeoutMillis(), maxHead);
     }
 
     /** Waits for the body until {@code limit} bytes of it are there (or all of it), within {@code timeoutMillis}. */
@@ -513,7 +521,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         bodyWait = null;
         resuming = true;
         beginWait(backendStage, rule.status(),
-                rule.bytes() > 0 ? Math.min(rule.bytes(), H1Decoder.MAX_HEAD) : H1Decoder.MAX_HEAD);
+                rule.bytes() > 0 ? Math.min(rule.bytes(), maxHead) : maxHead);
     }
 
     private void onBufferedContent(HttpObject msg) {
@@ -669,7 +677,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     break;
                 case WAIT_FOR_BODY:
                     if (!requestComplete && bufferedBodyBytes() < (rule.bytes() > 0
-                            ? Math.min(rule.bytes(), H1Decoder.MAX_HEAD) : H1Decoder.MAX_HEAD)) {
+                            ? Math.min(rule.bytes(), maxHead) : maxHead)) {
                         // the rules go on from the next one once the body is there
                         bodyWait = rule;
                         resumeRule = i + 1;
@@ -1200,7 +1208,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void connect(BackendRuntime backend, ServerRuntime target) {
-        H1Decoder decoder = H1Decoder.responses();
+        H1Decoder decoder = H1Decoder.responses(tuning);
         HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
         httpLog.connecting(target);
         view.names(frontend.name(), backend.name(), target.name());

@@ -11,14 +11,23 @@ public final class HttpPipeline {
     private HttpPipeline() {
     }
 
+    /** With HAProxy's default buffer sizes. */
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter) {
+        configure(pipeline, frontend, socketChannel, connectionCounter, dev.bascule.api.config.HttpTuning.DEFAULT);
+    }
+
+    /** With {@code tune.bufsize}, {@code tune.maxrewrite} and {@code tune.http.maxhdr} from {@code tuning}. */
+    public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
+                                 Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter,
+                                 dev.bascule.api.config.HttpTuning tuning) {
         H1ResponseEncoder encoder = new H1ResponseEncoder();
-        HttpFrontendHandler handler = new HttpFrontendHandler(frontend, socketChannel, connectionCounter, encoder);
+        HttpFrontendHandler handler = new HttpFrontendHandler(frontend, socketChannel, connectionCounter, encoder,
+                tuning);
         // named: Netty would otherwise make up a name for each handler of each connection
         pipeline.addLast("connections", connectionCounter);
         pipeline.addLast("bytes", new RawBytesMarker(handler));
-        pipeline.addLast("decoder", H1Decoder.requests());
+        pipeline.addLast("decoder", H1Decoder.requests(tuning));
         pipeline.addLast("encoder", encoder);
         pipeline.addLast("http", handler);
     }
