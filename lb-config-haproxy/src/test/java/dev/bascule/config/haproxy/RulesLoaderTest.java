@@ -243,6 +243,29 @@ final class RulesLoaderTest {
     }
 
     @Test
+    void replyPayloadsAreBoundByTheGlobalBufferSize(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        java.nio.file.Path page = temp.resolve("big.http");
+        java.nio.file.Files.writeString(page, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 20000\r\n\r\n" + "x".repeat(20000));
+        String proxies = HEAD + "    errorfile 503 " + page + "\n"
+                + "frontend fe\n    bind :8080\n"
+                + "    http-request return status 200 content-type text/plain file " + page + " if { path /x }\n";
+        // haproxy 2.6.12 -c: valid with tune.bufsize 32768; with the default 16384 it truncates the errorfile
+        // (so its length no longer matches) and refuses the return file
+        LbConfig large = valid("global\n    tune.bufsize 32768\n" + proxies);
+        assertThat(large.frontend("fe").orElseThrow().http().errorReplies().get(503).orElseThrow().body()
+                .orElseThrow()).hasSize(20000);
+        LoadResult small = loadText(proxies);
+        assertThat(small.config()).isEmpty();
+        assertThat(render(small)).contains(
+                "rules.cfg:6: WARNING: custom error message file '" + page + "' larger than 16384 bytes. Truncating.",
+                "rules.cfg:6: ALERT: '" + page
+                        + "': payload size does not match the announced content-length (16299 != 20000)",
+                "file '" + page + "' exceeds the buffer size (20085 > 16384).");
+    }
+
+    @Test
     void fetchArgumentErrorsWordedAsHaproxysAreShownAsTheyAre() {
         // haproxy 2.6.12's words for bool(yes) in a rule and in an ACL; the third is the shape of its parse errors
         // in ACLs (as for int(x): "fetch method 'int' : failed to parse ... in ACL expression 'int(x)'")

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.GlobalLogConfig;
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.LogTarget;
@@ -41,9 +42,9 @@ public final class ConfigParser {
     private final Map<String, String> environment;
     private final Diagnostics diagnostics = new Diagnostics();
     /** {@code tune.bufsize}, {@code tune.maxrewrite} (-1: unset) and {@code tune.http.maxhdr}. */
-    private int bufsize = dev.bascule.api.config.HttpTuning.DEFAULT.bufsize();
+    private int bufsize = HttpTuning.DEFAULT.bufsize();
     private int maxrewrite = -1;
-    private int maxhdr = dev.bascule.api.config.HttpTuning.DEFAULT.maxhdr();
+    private int maxhdr = HttpTuning.DEFAULT.maxhdr();
     /** {@code set-var} and {@code set-var-fmt} lines of the global section, in order. */
     private final List<GlobalConfig.Variable> globalVariables = new ArrayList<>();
     private final ProxyParser proxyParser;
@@ -74,6 +75,7 @@ public final class ConfigParser {
         requireNonNull(context, "context");
         this.environment = Map.copyOf(requireNonNull(context.environment(), "environment"));
         this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics, logTargets);
+        this.proxyParser.tuning(() -> new HttpTuning(bufsize, maxrewrite, maxhdr));
         proxyParser.errorSections(errorSections);
     }
 
@@ -90,7 +92,7 @@ public final class ConfigParser {
         Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections).assemble(new GlobalConfig(daemon,
                 threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam,
                 new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname)),
-                globalVariables, new dev.bascule.api.config.HttpTuning(bufsize, maxrewrite, maxhdr)));
+                globalVariables, new HttpTuning(bufsize, maxrewrite, maxhdr)));
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
     }
 
@@ -189,7 +191,7 @@ public final class ConfigParser {
             case HTTP_ERRORS -> {
                 if (keyword.equals("errorfile")) {
                     List<String> words = args;
-                    ErrorFiles.load(word(words, 1), word(words, 2), location, diagnostics)
+                    ErrorFiles.load(word(words, 1), word(words, 2), location, diagnostics, bufsize)
                             .ifPresent(reply -> currentErrors.put(Integer.parseInt(word(words, 1)), reply));
                 } else {
                     diagnostics.alert(location, "unknown keyword '" + keyword + "' in 'http-errors' section");

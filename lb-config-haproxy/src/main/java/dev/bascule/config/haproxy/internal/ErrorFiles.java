@@ -45,7 +45,7 @@ final class ErrorFiles {
      * inner optional is empty for an empty file.
      */
     static Optional<Optional<HttpRequestAction.Return>> load(String code, String file, SourceLocation location,
-                                                            Diagnostics diagnostics) {
+                                                            Diagnostics diagnostics, int bufsize) {
         if (code.isEmpty() || file.isEmpty()) {
             diagnostics.alert(location, "'errorfile' expects <status_code> and <file> as arguments.");
             return Optional.empty();
@@ -70,10 +70,10 @@ final class ErrorFiles {
         if (bytes.length == 0) {
             return Optional.of(Optional.empty());
         }
-        if (bytes.length > HttpReturnParser.BUFFER_SIZE) {
+        if (bytes.length > bufsize) {
             diagnostics.warning(location, "custom error message file '" + file + "' larger than "
-                    + HttpReturnParser.BUFFER_SIZE + " bytes. Truncating.");
-            bytes = java.util.Arrays.copyOf(bytes, HttpReturnParser.BUFFER_SIZE);
+                    + bufsize + " bytes. Truncating.");
+            bytes = java.util.Arrays.copyOf(bytes, bufsize);
         }
         HttpReturnParser.ErrorFile parsed = HttpReturnParser.ErrorFile.parse(bytes);
         if (parsed.error != null) {

@@ -3,6 +3,7 @@ package dev.bascule.config.haproxy.internal;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.SourceLocation;
 
 import java.io.IOException;
@@ -22,10 +23,8 @@ import java.util.Optional;
  * now, relative to the working directory, as HAProxy reads them while parsing.
  */
 final class HttpReturnParser {
-    /** HAProxy's default {@code tune.bufsize}: the largest payload a reply may carry. */
-    static final int BUFFER_SIZE = 16384;
-    /** HAProxy's default {@code tune.maxrewrite}: the room a reply must leave for headers. */
-    static final int MAX_REWRITE = 1024;
+    /** {@code tune.bufsize}: the largest payload a reply may carry; {@code tune.maxrewrite}: the room it leaves. */
+    private final HttpTuning tuning;
 
     private enum Payload { EMPTY, RAW, ERRORFILE, FORMAT }
 
@@ -45,7 +44,8 @@ final class HttpReturnParser {
     private final List<LogFormat> headerFormats = new ArrayList<>();
 
     HttpReturnParser(TokenizedLine line, SourceLocation location, Diagnostics diagnostics, String owner,
-                     LogFormatParser formats) {
+                     LogFormatParser formats, HttpTuning tuning) {
+        this.tuning = tuning;
         this.formats = formats;
         this.line = line;
         this.words = line.words();
@@ -210,9 +210,9 @@ final class HttpReturnParser {
                         if (content.isEmpty()) {
                             return error("error opening file '" + word(index) + "'");
                         }
-                        if (content.get().length > BUFFER_SIZE) {
+                        if (content.get().length > tuning.bufsize()) {
                             return error("file '" + word(index) + "' exceeds the buffer size (" + content.get().length
-                                    + " > " + BUFFER_SIZE + ")");
+                                    + " > " + tuning.bufsize() + ")");
                         }
                         body = content.get();
                         payload = Payload.RAW;
@@ -229,10 +229,10 @@ final class HttpReturnParser {
                             return Optional.of(new HttpRequestAction.Return(status, Optional.empty(), Optional.empty(),
                                     List.of()));
                         }
-                        if (bytes.length > BUFFER_SIZE) {
+                        if (bytes.length > tuning.bufsize()) {
                             diagnostics.warning(location, "custom error message file '" + word(index) + "' larger than "
-                                    + BUFFER_SIZE + " bytes. Truncating.");
-                            bytes = Arrays.copyOf(bytes, BUFFER_SIZE);
+                                    + tuning.bufsize() + " bytes. Truncating.");
+                            bytes = Arrays.copyOf(bytes, tuning.bufsize());
                         }
                         ErrorFile parsed = ErrorFile.parse(bytes);
                         if (parsed.error != null) {
@@ -314,7 +314,7 @@ final class HttpReturnParser {
                             + " with an empty payload.");
                     type = null;
                 }
-                if (BUFFER_SIZE - body.length < MAX_REWRITE) {
+                if (tuning.bufsize() - body.length < tuning.effectiveMaxrewrite()) {
                     diagnostics.warning(location, "http reply payload runs over the buffer space reserved to headers"
                             + " rewriting. It may lead to internal errors if strict rewriting mode is enabled.");
                 }

@@ -16,6 +16,7 @@ import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.SetHeader;
@@ -48,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -107,6 +109,15 @@ final class ProxyParser {
     private final List<LogTarget> globalLogTargets;
 
     private ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
+
+    /** The global {@code tune.*} values as read so far (the global section comes first, as in HAProxy). */
+    private Supplier<HttpTuning> tuning =
+            () -> HttpTuning.DEFAULT;
+
+    /** Where the global {@code tune.*} values read so far come from. */
+    void tuning(Supplier<HttpTuning> source) {
+        this.tuning = source;
+    }
 
     /** The http-errors sections of the configuration, as they are read. */
     void errorSections(ErrorFiles.Sections sections) {
@@ -207,7 +218,8 @@ final class ProxyParser {
             case "log-format" -> parseLogFormat(line);
             case "capture" -> parseCapture(line);
             case "declare" -> parseDeclare(line);
-            case "errorfile" -> ErrorFiles.load(line.word(1), line.word(2), line.location, diagnostics)
+            case "errorfile" -> ErrorFiles.load(line.word(1), line.word(2), line.location, diagnostics,
+                    tuning.get().bufsize())
                     .ifPresent(reply -> line.section.errorReferences.add(new ErrorFiles.Reference(
                             Integer.parseInt(line.word(1)), reply, null, List.of(), line.location)));
             case "errorfiles" -> parseErrorFiles(line);
@@ -1527,7 +1539,7 @@ final class ProxyParser {
         switch (action) {
             case "return" -> {
                 HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                        section.describe(), logFormats).forAction("http-request return", 2, 200, false,
+                        section.describe(), logFormats, tuning.get()).forAction("http-request return", 2, 200, false,
                         errorSections);
                 Optional<HttpRequestAction.Return> returned = parser.parse();
                 if (returned.isEmpty()) {
@@ -2089,7 +2101,7 @@ final class ProxyParser {
     /** {@code deny [status N] [content-type T] [errorfile F | errorfiles S | string S | lf-string F ...] [hdr N V]}. */
     private Optional<HttpDeny> denyWithReply(Line line, String owner) {
         HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                line.section.describe(), logFormats).forAction(line.keyword() + " deny", 2, HttpDeny.DEFAULT_STATUS,
+                line.section.describe(), logFormats, tuning.get()).forAction(line.keyword() + " deny", 2, HttpDeny.DEFAULT_STATUS,
                 true, errorSections);
         Optional<HttpRequestAction.Return> reply = parser.parse();
         if (reply.isEmpty()) {
@@ -2119,7 +2131,7 @@ final class ProxyParser {
             return;
         }
         HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                line.section.describe(), logFormats).forAction("http-error", 1, 200, false, errorSections);
+                line.section.describe(), logFormats, tuning.get()).forAction("http-error", 1, 200, false, errorSections);
         Optional<HttpRequestAction.Return> reply = parser.parse();
         if (reply.isEmpty()) {
             return;
