@@ -156,6 +156,47 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void basicAuthenticationAgainstUserlists(@TempDir Path temp) throws Exception {
+        // hashes from `openssl passwd -6 -salt saltsalt secret` and `openssl passwd -1 -salt abc secret`
+        String config = DEFAULTS + String.join("\n",
+                "userlist L1",
+                "    group G1 users tiger,scott",
+                "    group G2",
+                "    user tiger password $6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5n0U0aDehy0S5knV8wiOQSpT0Y77vw"
+                        + "PZN.Pq.H91p5hVO1 groups G2",
+                "    user scott insecure-password elgato",
+                "    user md5 password $1$abc$iCQ2D3nhptRYi27fDYv2s1",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    acl good http_auth(L1)",
+                "    acl g2 http_auth_group(L1) G2",
+                "    http-request auth realm \"my realm\" if !good { path_beg /a }",
+                "    http-request auth if { path_beg /g } !g2",
+                "    http-request set-header x-user %[http_auth_user]",
+                "    http-request set-header x-pass %[http_auth_pass]",
+                "    http-request set-header x-type %[http_auth_type]",
+                "    http-request set-header x-group %[http_auth_group(L1)]",
+                "    http-request set-header x-bearer %[http_auth_bearer]",
+                "    default_backend be",
+                "backend be",
+                "    http-request auth if { path_beg /b }",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/a", "Host: h"),
+                Request.get("/a", "Host: h", "Authorization: Basic c2NvdHQ6ZWxnYXRv"),
+                Request.get("/a", "Host: h", "Authorization: Basic dGlnZXI6c2VjcmV0"),
+                Request.get("/a", "Host: h", "Authorization: Basic dGlnZXI6YmFk"),
+                Request.get("/a", "Host: h", "Authorization: Basic bWQ1OnNlY3JldA=="),
+                Request.get("/g", "Host: h", "Authorization: Basic c2NvdHQ6ZWxnYXRv"),
+                Request.get("/g", "Host: h", "Authorization: Basic dGlnZXI6c2VjcmV0"),
+                Request.get("/b", "Host: h", "Authorization: Basic dGlnZXI6c2VjcmV0"),
+                Request.get("/x", "Host: h", "Authorization: bas  c2NvdHQ6ZWxnYXRv, x"),
+                Request.get("/x", "Host: h", "Authorization: Basic c2NvdHQ="),
+                Request.get("/x", "Host: h", "Authorization: Bearer tok123")));
+    }
+
+    @Test
     void redirects(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

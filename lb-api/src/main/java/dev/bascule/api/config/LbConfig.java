@@ -13,14 +13,22 @@ import java.util.Optional;
  * @param backends  every backend, {@code listen} sections included, in file order
  * @param acls      every {@code acl} line of the proxies, used or not, in file order: HAProxy
  *                  loads the pattern files of each, which the runtime API then shows
+ * @param userlists the {@code userlist} sections, in file order
  */
 public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
-                       List<AclConfig> acls) {
+                       List<AclConfig> acls, List<UserlistConfig> userlists) {
     public LbConfig {
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         acls = List.copyOf(acls);
+        userlists = List.copyOf(userlists);
+    }
+
+    /** A configuration without userlists. */
+    public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
+                    List<AclConfig> acls) {
+        this(global, frontends, backends, acls, List.of());
     }
 
     /** A configuration whose ACLs are only those its rules use. */

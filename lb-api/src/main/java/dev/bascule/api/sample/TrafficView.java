@@ -58,6 +58,11 @@ public interface TrafficView {
         throw new IndexOutOfBoundsException(index);
     }
 
+    /** The {@code userlist} section of that name, or null when there is none (or outside a proxy). */
+    default @Nullable Userlist userlist(String name) {
+        return null;
+    }
+
     /** The stream's variables, or null where there are none (health checks, tests). */
     default @Nullable Variables variables() {
         return null;

@@ -266,6 +266,88 @@ final class RulesLoaderTest {
     }
 
     @Test
+    void userlistSectionsAndHttpRequestAuth() {
+        LbConfig config = valid(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    acl good http_auth(L1)",
+                "    acl admins http_auth_group(L1) G1",
+                "    http-request auth realm \"my realm\" if !good",
+                "    http-request auth if !admins",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8082",
+                "userlist L1",
+                "    group G1 users tiger",
+                "    group G2",
+                "    user tiger password $1$abc$iCQ2D3nhptRYi27fDYv2s1 groups G2",
+                "    user scott insecure-password elgato groups G1,G2",
+                ""));
+        var rules = config.frontend("fe").orElseThrow().http().requestRules();
+        assertThat(rules.get(0).action()).isEqualTo(new dev.bascule.api.config.HttpAuth(Optional.of("my realm")));
+        assertThat(rules.get(1).action()).isEqualTo(new dev.bascule.api.config.HttpAuth(Optional.empty()));
+        var userlist = config.userlists().get(0);
+        assertThat(userlist.name()).isEqualTo("L1");
+        assertThat(userlist.groups()).containsExactly("G1", "G2");
+        assertThat(userlist.users()).extracting(dev.bascule.api.config.UserlistConfig.User::name)
+                .containsExactly("tiger", "scott");
+        // a user's groups: those of its line, then those naming it
+        assertThat(userlist.users().get(0).groups()).containsExactly("G2", "G1");
+        assertThat(userlist.users().get(0).insecure()).isFalse();
+        assertThat(userlist.users().get(1).groups()).containsExactly("G1", "G2");
+        assertThat(userlist.users().get(1).password()).isEqualTo("elgato");
+    }
+
+    @Test
+    void userlistMistakesAreReportedAsHaproxyReportsThem() {
+        // haproxy 2.6.12 -c on the same lines gives these words (it prints the last five without file:line)
+        LoadResult result = loadText(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    acl a1 http_auth(L9)",
+                "    acl a2 http_auth_group(L1) G7",
+                "    acl a4 http_auth_group(L1)",
+                "    http-request auth if !a1 || a2 || a4",
+                "    http-request auth realm",
+                "userlist L1",
+                "    group G1 users tiger,nobody",
+                "    group G1",
+                "    user tiger insecure-password x groups G2",
+                "    user tiger insecure-password y",
+                "    user b foo",
+                "    group G3 foo",
+                "    other",
+                "userlist L1",
+                "userlist",
+                "userlist a b",
+                "userlist a$",
+                ""));
+        assertThat(result.config()).isEmpty();
+        assertThat(render(result)).contains(
+                "rules.cfg:12: ALERT: error detected in frontend 'fe' while parsing 'http-request auth' rule :"
+                        + " missing realm value.",
+                "rules.cfg:15: WARNING: ignoring duplicated group 'G1' in userlist 'L1'.",
+                "rules.cfg:17: WARNING: ignoring duplicated user 'tiger' in userlist 'L1'.",
+                "rules.cfg:18: ALERT: 'user' only supports 'password', 'insecure-password' and 'groups' options.",
+                "rules.cfg:19: ALERT: 'group' only supports 'users' option.",
+                "rules.cfg:20: ALERT: unknown keyword 'other' in 'users' section",
+                "rules.cfg:21: WARNING: ignoring duplicated userlist 'L1'.",
+                "rules.cfg:22: ALERT: 'userlist' expects <name> as arguments.",
+                "rules.cfg:23: ALERT: 'userlist' cannot handle unexpected argument 'b'.",
+                "rules.cfg:24: ALERT: character '$' is not permitted in 'userlist' name 'a$'.",
+                "rules.cfg:16: ALERT: userlist 'L1': no such group 'G2' specified in user 'tiger'",
+                "rules.cfg:14: ALERT: userlist 'L1': no such user 'nobody' specified in group 'G1'",
+                "rules.cfg:8: ALERT: unable to find userlist 'L9' referenced in arg 1 of ACL keyword 'http_auth' in"
+                        + " proxy 'fe'.",
+                "rules.cfg:9: ALERT: proxy fe: acl a2 http_auth_group(): invalid group 'G7'.",
+                "rules.cfg:10: ALERT: proxy fe: acl a4 http_auth_group(): no groups specified.");
+        LoadResult missing = loadText(HEAD + "frontend fe\n    bind :8080\n    acl a1 http_auth\n"
+                + "    http-request auth if !a1\n");
+        assertThat(render(missing)).contains("rules.cfg:8: ALERT: missing userlist name in arg 1 of ACL keyword"
+                + " 'http_auth' in proxy 'fe'.");
+    }
+
+    @Test
     void fetchArgumentErrorsWordedAsHaproxysAreShownAsTheyAre() {
         // haproxy 2.6.12's words for bool(yes) in a rule and in an ACL; the third is the shape of its parse errors
         // in ACLs (as for int(x): "fetch method 'int' : failed to parse ... in ACL expression 'int(x)'")

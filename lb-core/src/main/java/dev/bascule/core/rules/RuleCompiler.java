@@ -146,6 +146,15 @@ public final class RuleCompiler {
         return format.isLiteral() ? null : CompiledFormat.compile(registry, format, context());
     }
 
+    /** The name of the proxy whose rules are compiled: the realm of its {@code http-request auth}. */
+    private String proxyName = "";
+
+    /** Compiles the rules of the proxy of that name; returns this compiler. */
+    public RuleCompiler forProxy(String name) {
+        this.proxyName = java.util.Objects.requireNonNull(name, "name");
+        return this;
+    }
+
     /** The compiled rules of one proxy section. */
     public HttpRules rules(HttpPolicy policy) throws InvalidArgumentException {
         if (policy.requestRules().isEmpty() && policy.redirectRules().isEmpty() && policy.responseRules().isEmpty()
@@ -299,6 +308,11 @@ public final class RuleCompiler {
         if (action instanceof HttpRedirect redirect) {
             return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
                     rule.location());
+        }
+        if (action instanceof dev.bascule.api.config.HttpAuth auth) {
+            // HAProxy's realm: the rule's, else the name of the proxy whose rules run
+            return new HttpRule(RuleKind.AUTH, condition, 401, null, null, "www-authenticate",
+                    "Basic realm=\"" + auth.realm().orElse(proxyName) + "\"", null, rule.location());
         }
         if (action instanceof dev.bascule.api.config.WaitForBody wait) {
             return new HttpRule(RuleKind.WAIT_FOR_BODY, condition, (int) Math.min(Integer.MAX_VALUE,

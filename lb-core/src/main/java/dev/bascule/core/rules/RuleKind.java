@@ -10,6 +10,11 @@ public enum RuleKind {
     ALLOW,
     /** Answer with a redirect. */
     REDIRECT,
+    /**
+     * {@code http-request auth}: answer 401 with the proxy's reply for it, its
+     * {@code WWW-Authenticate} header the rule's {@link HttpRule#headerValue()}.
+     */
+    AUTH,
     /** Append a header line. */
     ADD_HEADER,
     /** Replace every line of a header by one. */

@@ -66,6 +66,19 @@ public final class FrontendRuntime {
     public @Nullable BackendRuntime backendNamed(String name) {
         return allBackends.get(name);
     }
+
+    private java.util.Map<String, dev.bascule.api.sample.Userlist> userlists = java.util.Map.of();
+
+    /** The configuration's userlist sections, by name; returns this frontend. */
+    FrontendRuntime withUserlists(java.util.Map<String, dev.bascule.api.sample.Userlist> userlists) {
+        this.userlists = java.util.Map.copyOf(userlists);
+        return this;
+    }
+
+    /** The userlist section of that name, or null. */
+    public dev.bascule.api.sample.@Nullable Userlist userlist(String name) {
+        return userlists.get(name);
+    }
     private final ProxyMode mode;
     private final List<BindConfig> binds;
     private final HttpRules http;

@@ -71,11 +71,12 @@ public final class RuntimeCompiler {
                 diagnostics.add(Diagnostic.alert(acl.location(), e.getMessage()));
             }
         }
+        Map<String, dev.bascule.api.sample.Userlist> userlists = userlists(config, diagnostics);
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
-                    new RuleCompiler(registry, patterns, acls));
+                    new RuleCompiler(registry, patterns, acls).forProxy(backend.name()));
             if (runtime != null) {
                 backends.put(backend.name(), runtime);
             }
@@ -84,9 +85,9 @@ public final class RuntimeCompiler {
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
-                    new RuleCompiler(registry, patterns, acls), patterns);
+                    new RuleCompiler(registry, patterns, acls).forProxy(frontend.name()), patterns);
             if (runtime != null) {
-                frontends.add(runtime);
+                frontends.add(runtime.withUserlists(userlists));
             }
         }
         if (!diagnostics.isEmpty()) {
@@ -96,6 +97,26 @@ public final class RuntimeCompiler {
         assignProxyIds(config, frontends, backends);
         return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
                 log, patterns)), diagnostics);
+    }
+
+    /** The userlist sections, each user's stored password checked usable (HAProxy tries {@code crypt("", hash)}). */
+    private static Map<String, dev.bascule.api.sample.Userlist> userlists(LbConfig config,
+                                                                         List<Diagnostic> diagnostics) {
+        Map<String, dev.bascule.api.sample.Userlist> userlists = new HashMap<>();
+        for (dev.bascule.api.config.UserlistConfig userlist : config.userlists()) {
+            boolean usable = true;
+            for (dev.bascule.api.config.UserlistConfig.User user : userlist.users()) {
+                Optional<String> reason = dev.bascule.core.auth.CryptUserlist.unsupported(user);
+                if (reason.isPresent()) {
+                    diagnostics.add(Diagnostic.alert(user.location(), reason.get()));
+                    usable = false;
+                }
+            }
+            if (usable) {
+                userlists.put(userlist.name(), dev.bascule.core.auth.CryptUserlist.of(userlist));
+            }
+        }
+        return Map.copyOf(userlists);
     }
 
     /**

@@ -221,8 +221,42 @@ final class AclParser {
         } catch (InvalidArgumentException e) {
             throw new AclException(e.getMessage());
         }
+        noteUserlist(fetchName, arguments, true, name, patterns);
         return new AclConfig(name, fetchName, arguments, matcherName, options, patterns, location, converters,
                 keyword, patternFiles);
+    }
+
+    /** The fetches whose first argument names a userlist section (HAProxy's {@code ARGT_USR}). */
+    private static final Set<String> USERLIST_FETCHES = Set.of("http_auth", "http_auth_group");
+
+    /**
+     * A userlist named by a fetch's argument, resolved once every section is read as HAProxy's
+     * {@code smp_resolve_args()} does.
+     *
+     * @param userlist the name written, empty when none was
+     * @param fetch    the fetch keyword
+     * @param acl      whether it is an ACL's fetch (else a rule's expression)
+     * @param aclName  the ACL's name
+     * @param groups   an ACL's patterns: for {@code http_auth_group}, the groups it matches
+     */
+    record UserlistUse(String userlist, String fetch, boolean acl, String aclName, List<String> groups) {
+    }
+
+    private final List<UserlistUse> userlistUses = new ArrayList<>();
+
+    private void noteUserlist(String fetch, List<String> arguments, boolean acl, String aclName,
+                              List<String> patterns) {
+        if (USERLIST_FETCHES.contains(fetch)) {
+            userlistUses.add(new UserlistUse(arguments.isEmpty() ? "" : arguments.get(0), fetch, acl, aclName,
+                    List.copyOf(patterns)));
+        }
+    }
+
+    /** The userlists named since the last call, which the caller places. */
+    List<UserlistUse> takeUserlistUses() {
+        List<UserlistUse> taken = List.copyOf(userlistUses);
+        userlistUses.clear();
+        return taken;
     }
 
     /** A sample expression cut into its fetch keyword, the fetch's arguments and the converters. */
@@ -361,6 +395,7 @@ final class AclParser {
                     : "invalid args in fetch method '" + parts.keyword() + "' : " + e.getMessage());
         }
         checkConverters(fetch.get().outputType(), parts.converters(), expression);
+        noteUserlist(parts.keyword(), parts.arguments(), false, "", List.of());
         return new dev.bascule.api.config.LogFormat.Expression(parts.keyword(), parts.arguments(), parts.converters(),
                 options);
     }

@@ -41,7 +41,11 @@ final class ConfigAssembler {
 
     private final ErrorFiles.Sections errorSections;
 
-    ConfigAssembler(List<ProxySection> proxies, Diagnostics diagnostics, ErrorFiles.Sections errorSections) {
+    private final List<dev.bascule.api.config.UserlistConfig> userlists;
+
+    ConfigAssembler(List<ProxySection> proxies, Diagnostics diagnostics, ErrorFiles.Sections errorSections,
+                    List<dev.bascule.api.config.UserlistConfig> userlists) {
+        this.userlists = List.copyOf(userlists);
         this.errorSections = errorSections;
         this.proxies = proxies;
         this.diagnostics = diagnostics;
@@ -70,7 +74,7 @@ final class ConfigAssembler {
                 backends.add(backend(proxy));
             }
         }
-        return Optional.of(new LbConfig(global, frontends, backends, acls));
+        return Optional.of(new LbConfig(global, frontends, backends, acls, userlists));
     }
 
     private void check(ProxySection proxy) {

@@ -10,6 +10,7 @@ import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsSocketConfig;
+import dev.bascule.api.config.UserlistConfig;
 import dev.bascule.api.loader.ConfigSource;
 import dev.bascule.api.loader.LoadResult;
 import dev.bascule.api.loader.LoaderContext;
@@ -34,9 +35,10 @@ public final class ConfigParser {
     private static final String NEGATION_MESSAGE = "negation/default currently supported only for options, log,"
             + " busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.";
 
-    private enum State { NONE, GLOBAL, PROXY, HTTP_ERRORS, IGNORED, SKIPPED }
+    private enum State { NONE, GLOBAL, PROXY, HTTP_ERRORS, USERLIST, IGNORED, SKIPPED }
 
     private final ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
+    private final Userlists userlists;
     private java.util.Map<Integer, Optional<dev.bascule.api.config.HttpRequestAction.Return>> currentErrors;
 
     private final Map<String, String> environment;
@@ -76,6 +78,7 @@ public final class ConfigParser {
         this.environment = Map.copyOf(requireNonNull(context.environment(), "environment"));
         this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics, logTargets);
         this.proxyParser.tuning(() -> new HttpTuning(bufsize, maxrewrite, maxhdr));
+        this.userlists = new Userlists(diagnostics);
         proxyParser.errorSections(errorSections);
     }
 
@@ -89,11 +92,47 @@ public final class ConfigParser {
         for (ConfigSource source : sources) {
             parseSource(requireNonNull(source, "source"));
         }
-        Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections).assemble(new GlobalConfig(daemon,
+        Optional<List<UserlistConfig>> resolvedUserlists = userlists.resolve();
+        checkUserlistReferences();
+        Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections,
+                resolvedUserlists.orElse(List.of())).assemble(new GlobalConfig(daemon,
                 threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam,
                 new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname)),
                 globalVariables, new HttpTuning(bufsize, maxrewrite, maxhdr)));
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
+    }
+
+    /**
+     * The userlists named by fetch arguments, and the groups {@code http_auth_group} ACLs match, as
+     * HAProxy's {@code smp_resolve_args()} and {@code acl_find_targets()} check them.
+     */
+    private void checkUserlistReferences() {
+        for (ProxyParser.UserlistReference reference : proxyParser.userlistReferences()) {
+            AclParser.UserlistUse use = reference.use();
+            String where = "in arg 1 of " + (use.acl() ? "ACL keyword '" + use.fetch() + "' in"
+                    : "sample fetch keyword '" + use.fetch() + "' in " + reference.keyword() + " expression in")
+                    + " proxy '" + reference.proxy() + "'.";
+            if (use.userlist().isEmpty()) {
+                diagnostics.alert(reference.location(), "missing userlist name " + where);
+                continue;
+            }
+            if (!userlists.contains(use.userlist())) {
+                diagnostics.alert(reference.location(), "unable to find userlist '" + use.userlist() + "' referenced "
+                        + where);
+                continue;
+            }
+            if (use.acl() && use.fetch().equals("http_auth_group")) {
+                String acl = "proxy " + reference.proxy() + ": acl " + use.aclName() + " " + use.fetch() + "(): ";
+                if (use.groups().isEmpty()) {
+                    diagnostics.alert(reference.location(), acl + "no groups specified.");
+                }
+                for (String group : use.groups()) {
+                    if (!userlists.hasGroup(use.userlist(), group)) {
+                        diagnostics.alert(reference.location(), acl + "invalid group '" + group + "'.");
+                    }
+                }
+            }
+        }
     }
 
     private void parseSource(ConfigSource source) {
@@ -197,6 +236,7 @@ public final class ConfigParser {
                     diagnostics.alert(location, "unknown keyword '" + keyword + "' in 'http-errors' section");
                 }
             }
+            case USERLIST -> userlists.parse(args, location);
             case IGNORED, SKIPPED -> {
                 // the section was reported once, its lines are not
             }
@@ -317,6 +357,10 @@ public final class ConfigParser {
                     currentErrors = new java.util.LinkedHashMap<>();
                     errorSections.byName.put(name, currentErrors);
                 }
+            }
+            case "userlist" -> {
+                state = State.USERLIST;
+                userlists.start(args, location);
             }
             default -> {
                 state = State.IGNORED;

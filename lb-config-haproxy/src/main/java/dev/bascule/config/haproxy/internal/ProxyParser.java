@@ -11,6 +11,7 @@ import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.DelHeader;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.config.HttpAuth;
 import dev.bascule.api.config.HttpCommonAction;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRedirect;
@@ -173,11 +174,34 @@ final class ProxyParser {
     void parse(TokenizedLine tokens, List<String> args, SourceLocation location, ProxySection section,
                String sectionKeyword, String modifier) {
         Line line = new Line(tokens, args, location, section, sectionKeyword);
-        String keyword = line.keyword();
         if (modifier != null) {
             parseModified(line, modifier);
-            return;
+        } else {
+            parseKeyword(line, sectionKeyword);
         }
+        for (AclParser.UserlistUse use : aclParser.takeUserlistUses()) {
+            userlistReferences.add(new UserlistReference(use, location, section.name, line.keyword()));
+        }
+    }
+
+    /**
+     * A userlist a fetch names on a line of a proxy section, checked once every section is read.
+     *
+     * @param proxy   the section's name
+     * @param keyword the line's keyword ({@code http-request}...), for rule expressions
+     */
+    record UserlistReference(AclParser.UserlistUse use, SourceLocation location, String proxy, String keyword) {
+    }
+
+    private final List<UserlistReference> userlistReferences = new ArrayList<>();
+
+    /** The userlists the proxies' fetches name, in the order of the lines. */
+    List<UserlistReference> userlistReferences() {
+        return List.copyOf(userlistReferences);
+    }
+
+    private void parseKeyword(Line line, String sectionKeyword) {
+        String keyword = line.keyword();
         switch (keyword) {
             case "mode" -> parseMode(line);
             case "timeout", "clitimeout", "contimeout", "srvtimeout" -> parseTimeout(line);
@@ -1590,6 +1614,20 @@ final class ProxyParser {
                 parsed = redirect.redirect();
                 next = redirect.next();
             }
+            case "auth" -> {
+                // HAProxy's parse_http_auth(): an optional realm, the proxy's name otherwise
+                Optional<String> realm = Optional.empty();
+                next = 2;
+                if (line.word(2).equals("realm")) {
+                    if (line.word(3).isEmpty()) {
+                        alert(line, owner + "missing realm value.");
+                        return;
+                    }
+                    realm = Optional.of(line.word(3));
+                    next = 4;
+                }
+                parsed = new HttpAuth(realm);
+            }
             default -> {
                 CommonAction common = parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
                 if (common == null) {
@@ -2045,7 +2083,7 @@ final class ProxyParser {
 
     private static boolean isFinal(Object action) {
         return action instanceof HttpRequestAction.Return || action instanceof HttpDeny || action instanceof HttpAllow
-                || action instanceof HttpRedirect;
+                || action instanceof HttpRedirect || action instanceof HttpAuth;
     }
 
     private void unknownHttpRequestAction(Line line, String action) {

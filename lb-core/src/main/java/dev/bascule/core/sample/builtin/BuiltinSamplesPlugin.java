@@ -217,6 +217,18 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("fc_dst", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION));
         fetches.add(noArgument("fc_src_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_SOURCE_PORT));
         fetches.add(noArgument("fc_dst_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION_PORT));
+        fetches.add(new BuiltinFetchFactory("http_auth", SampleType.BOOLEAN, REQUEST_HEADERS,
+                (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.CHECK)));
+        fetches.add(new BuiltinFetchFactory("http_auth_group", SampleType.STRING, REQUEST_HEADERS,
+                (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.GROUP)));
+        fetches.add(new BuiltinFetchFactory("http_auth_type", SampleType.STRING, REQUEST_HEADERS,
+                (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.TYPE)));
+        fetches.add(new BuiltinFetchFactory("http_auth_user", SampleType.STRING, REQUEST_HEADERS,
+                (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.USER)));
+        fetches.add(new BuiltinFetchFactory("http_auth_pass", SampleType.STRING, REQUEST_HEADERS,
+                (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.PASSWORD)));
+        fetches.add(new BuiltinFetchFactory("http_auth_bearer", SampleType.STRING, REQUEST_HEADERS,
+                (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.BEARER)));
         fetches.add(noArgument("http_first_req", SampleType.BOOLEAN, REQUEST, (traffic, out) -> {
             if (traffic.method() == null) {
                 return false;

@@ -48,6 +48,19 @@ final class TestingTraffic implements TrafficView {
         return variables;
     }
 
+    private final java.util.Map<String, dev.bascule.api.sample.Userlist> userlists = new java.util.HashMap<>();
+
+    /** Adds a userlist section, found by its name. */
+    TestingTraffic userlist(dev.bascule.api.sample.Userlist userlist) {
+        userlists.put(userlist.name(), userlist);
+        return this;
+    }
+
+    @Override
+    public dev.bascule.api.sample.Userlist userlist(String name) {
+        return userlists.get(name);
+    }
+
     TestingTraffic header(String name, String value) {
         headers.add(new String[] {name, value});
         return this;

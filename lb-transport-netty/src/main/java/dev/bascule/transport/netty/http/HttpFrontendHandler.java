@@ -669,6 +669,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case REDIRECT:
                     answerLocally(request, redirectResponse(rule.redirect(), request));
                     return true;
+                case AUTH:
+                    challenge(request, rule);
+                    return true;
                 case REWRITE_REQUEST_LINE:
                     RequestLineRewrites.apply(rule, request, view, sample);
                     break;
@@ -741,7 +744,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     httpLog.streamLog().logLevel(rule.status());
                     break;
                 case SET_STATUS:
-                    response.setStatus(rule.headerValue() == null ? HttpResponseStatus.valueOf(rule.status())
+                    response.setStatus(rule.headerValue() == null ? HaproxyStatuses.of(rule.status())
                             : new HttpResponseStatus(rule.status(), rule.headerValue()));
                     break;
                 default:
@@ -934,6 +937,28 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             ctx.flush();
             requestMore();
         }
+    }
+
+    /**
+     * {@code http-request auth}: the proxy's reply for 401 (its errorfile, else the built-in page)
+     * with the rule's challenge in place of any {@code WWW-Authenticate} it had. HAProxy logs it
+     * as processed locally ({@code LR}) and keeps the connection.
+     */
+    private void challenge(HttpRequest request, HttpRule rule) {
+        int status = rule.status();
+        HttpRule configured = configuredReply(status);
+        if (configured != null && configured.response() == HttpRules.SILENT) {
+            httpLog.failed('L', 'R', status);
+            replyConfiguredAndClose(status, configured);
+            ReferenceCountUtil.release(request);
+            view.clear();
+            return;
+        }
+        FullHttpResponse response = configured == null ? ErrorPages.response(status)
+                : configured.dynamicReturn() ? renderedResponse(configured) : directResponse(configured.response());
+        response.headers().remove(rule.headerName());
+        response.headers().add(rule.headerName(), rule.headerValue());
+        answerLocally(request, response);
     }
 
     private void answerWithErrorPage(HttpRequest request, int status) {
@@ -1728,8 +1753,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         DirectResponse direct = rule.response();
         byte[] body = rule.returnBody() == null ? direct.body()
                 : rule.returnBody().render(view, sample).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(direct.status()), Unpooled.wrappedBuffer(body));
+        FullHttpResponse response = localResponse(direct.status(), body);
         HttpHeaders headers = response.headers();
         String contentType = null;
         int formatted = 0;
@@ -1751,9 +1775,18 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         return response;
     }
 
+    /**
+     * A reply of Bascule's own, its reason HAProxy's, its headers not validated: HAProxy sends a
+     * rule's header value as it renders, a leading blank included ({@code "%[res.fhdr(x)] y"}).
+     */
+    private static FullHttpResponse localResponse(int status, byte[] body) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HaproxyStatuses.of(status), Unpooled.wrappedBuffer(body),
+                DefaultHttpHeadersFactory.headersFactory().withValidation(false),
+                DefaultHttpHeadersFactory.trailersFactory().withValidation(false));
+    }
+
     private FullHttpResponse directResponse(DirectResponse direct) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(direct.status()), Unpooled.wrappedBuffer(direct.body()));
+        FullHttpResponse response = localResponse(direct.status(), direct.body());
         HttpHeaders headers = response.headers();
         String contentType = null;
         for (HeaderField header : direct.headers()) {

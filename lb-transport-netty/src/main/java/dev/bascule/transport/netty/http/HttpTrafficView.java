@@ -60,6 +60,11 @@ final class HttpTrafficView extends ConnectionView {
     }
 
     @Override
+    public dev.bascule.api.sample.@Nullable Userlist userlist(String name) {
+        return frontendRuntime == null ? null : frontendRuntime.userlist(name);
+    }
+
+    @Override
     public int frontendConnections() {
         return frontendRuntime == null ? -1 : frontendRuntime.log().connections();
     }
