@@ -197,6 +197,30 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void ownRepliesCarryHaproxysReasonsAndRenderedValues(@TempDir Path temp) throws Exception {
+        // a value rendered with a leading blank once closed the connection without an answer
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request return status 234 content-type text/plain string body if { path /234 }",
+                "    http-request return status 408 if { path /408 }",
+                "    http-request return status 422 if { path /422 }",
+                "    http-request return status 302 hdr location /x if { path /302 }",
+                "    http-after-response set-header x-v \"%[res.fhdr(x-none)] tail\"",
+                "    http-after-response set-status 299 if { path /set }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/234", "Host: h"),
+                Request.get("/408", "Host: h"),
+                Request.get("/422", "Host: h"),
+                Request.get("/302", "Host: h"),
+                Request.get("/set", "Host: h")));
+    }
+
+    @Test
     void redirects(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",
