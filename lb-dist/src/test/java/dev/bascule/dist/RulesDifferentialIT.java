@@ -221,6 +221,25 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void requestLengthAsHaproxysHtxCountsIt(@TempDir Path temp) throws Exception {
+        // req.len sums HAProxy's HTX blocks: it is computed, not the bytes on the wire
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header x-len %[req.len]",
+                "    http-request set-header x-len2 %[req_len]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/a/b?c=d", "Host: h", "X-Long-Name: yyyyyyyyyyyy", "Connection: keep-alive"),
+                Request.get("http://a.example/x", "Host: a.example"),
+                Request.post("/form", "a=1&b=2", "Host: h")));
+    }
+
+    @Test
     void redirects(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

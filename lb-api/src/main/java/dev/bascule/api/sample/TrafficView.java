@@ -143,6 +143,18 @@ public interface TrafficView {
     }
 
     /**
+     * HAProxy's {@code req.len} on an HTTP stream: the size its HTX message gives the request so
+     * far, which its manual calls not accurate and keeps for compatibility. That is the start
+     * line's three parts plus 21 (the start-line block and the end of headers), each header
+     * field's name and value without separators (a {@code Connection} field of only
+     * {@code close}/{@code keep-alive} is not stored), the body bytes received, and once a chunked
+     * body has ended 1 plus its trailers' names and values. -1 outside HTTP.
+     */
+    default long requestLength() {
+        return -1;
+    }
+
+    /**
      * The request body's announced size ({@code req.body_size}): its Content-Length, else what is
      * available; -1 when the body is not available.
      */

@@ -217,6 +217,18 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("fc_dst", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION));
         fetches.add(noArgument("fc_src_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_SOURCE_PORT));
         fetches.add(noArgument("fc_dst_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION_PORT));
+        for (String keyword : List.of("req.len", "req_len")) {
+            // HTTP streams only: Bascule inspects no payload in mode tcp
+            fetches.add(noArgument(keyword, SampleType.INTEGER, EnumSet.of(dev.bascule.api.sample.Phase.HTTP_REQUEST),
+                    (traffic, out) -> {
+                        long length = traffic.requestLength();
+                        if (length < 0) {
+                            return false;
+                        }
+                        out.setInteger(length);
+                        return true;
+                    }));
+        }
         fetches.add(new BuiltinFetchFactory("http_auth", SampleType.BOOLEAN, REQUEST_HEADERS,
                 (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.CHECK)));
         fetches.add(new BuiltinFetchFactory("http_auth_group", SampleType.STRING, REQUEST_HEADERS,

@@ -38,7 +38,7 @@ final class BuiltinSamplesPluginTest {
                 "fc_dst_port", "http_first_req", "fe_id", "be_id", "date", "date_us", "rand", "hostname", "bin",
                 "meth", "ipv4", "ipv6", "nbsrv", "fe_conn", "be_conn", "srv_conn", "req.hdr_ip", "hdr_ip",
                 "res.hdr_ip", "shdr_ip", "http_auth", "http_auth_group", "http_auth_type", "http_auth_user",
-                "http_auth_pass", "http_auth_bearer");
+                "http_auth_pass", "http_auth_bearer", "req.len", "req_len");
     }
 
     @Test

@@ -184,6 +184,70 @@ final class HttpTrafficView extends ConnectionView {
         return bodyText;
     }
 
+    /** The size of HAProxy's start-line block ({@code struct htx_sl}) and end-of-headers block. */
+    private static final int HTX_START_LINE_AND_END_OF_HEADERS = 21;
+
+    @Override
+    public long requestLength() {
+        if (request == null) {
+            return -1;
+        }
+        long length = HTX_START_LINE_AND_END_OF_HEADERS + method().length() + uri().length() + version().length();
+        for (int i = 0, fields = requestHeaderCount(); i < fields; i++) {
+            CharSequence name = requestHeaderName(i);
+            CharSequence value = requestHeaderValue(i);
+            if (!connectionFlagsOnly(name, value)) {
+                length += name.length() + value.length();
+            }
+        }
+        if (body != null) {
+            boolean chunked = io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request);
+            for (io.netty.handler.codec.http.HttpContent content : body) {
+                length += content.content().readableBytes();
+                if (chunked && content instanceof io.netty.handler.codec.http.LastHttpContent last) {
+                    length++;
+                    for (Map.Entry<String, String> trailer : last.trailingHeaders()) {
+                        length += trailer.getKey().length() + trailer.getValue().length();
+                    }
+                }
+            }
+        }
+        return length;
+    }
+
+    /**
+     * A {@code Connection} field whose comma-separated tokens are all {@code close} or
+     * {@code keep-alive}: HAProxy's parser takes them as flags and does not store the field.
+     */
+    private static boolean connectionFlagsOnly(CharSequence name, CharSequence value) {
+        if (!io.netty.util.AsciiString.contentEqualsIgnoreCase(name, "connection")) {
+            return false;
+        }
+        int token = 0;
+        int end = value.length();
+        while (token <= end) {
+            int comma = token;
+            while (comma < end && value.charAt(comma) != ',') {
+                comma++;
+            }
+            int from = token;
+            int to = comma;
+            while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+                from++;
+            }
+            while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+                to--;
+            }
+            CharSequence word = value.subSequence(from, to);
+            if (to > from && !io.netty.util.AsciiString.contentEqualsIgnoreCase(word, "close")
+                    && !io.netty.util.AsciiString.contentEqualsIgnoreCase(word, "keep-alive")) {
+                return false;
+            }
+            token = comma + 1;
+        }
+        return true;
+    }
+
     @Override
     public long requestBodySize() {
         CharSequence available = requestBody();
