@@ -299,6 +299,16 @@ final class RulesLoaderTest {
     }
 
     @Test
+    void payloadFetchesOfModeTcpAreRefusedNotIgnored() {
+        // HAProxy reads req.len on a tcp stream's buffer; Bascule does not, and says so
+        LoadResult result = loadText(HEAD + "frontend fe\n    mode tcp\n    bind :8080\n"
+                + "    tcp-request content reject if { req.len -m found }\n");
+        assertThat(result.config()).isEmpty();
+        assertThat(render(result)).contains("rules.cfg:9: ALERT: fetch 'req.len' in 'frontend tcp-request content rule'"
+                + " of a mode tcp proxy is not implemented yet by Bascule (it inspects no payload)");
+    }
+
+    @Test
     void userlistMistakesAreReportedAsHaproxyReportsThem() {
         // haproxy 2.6.12 -c on the same lines gives these words (it prints the last five without file:line)
         LoadResult result = loadText(HEAD + String.join("\n",

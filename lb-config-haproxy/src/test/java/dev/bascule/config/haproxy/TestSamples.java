@@ -81,7 +81,8 @@ final class TestSamples {
         return new SampleFetchFactory[] {fetch("req.hdr", SampleType.STRING, 2), fetch("path", SampleType.STRING, 0),
             fetch("ssl_fc", SampleType.BOOLEAN, 0), fetch("src", SampleType.ADDRESS, 0),
             fetch("method", SampleType.METHOD, 0), fetch("always_true", SampleType.BOOLEAN, 0, Phase.values()), worded("bool"),
-            fetch("http_auth", SampleType.BOOLEAN, 1), fetch("http_auth_group", SampleType.STRING, 1)};
+            fetch("http_auth", SampleType.BOOLEAN, 1), fetch("http_auth_group", SampleType.STRING, 1),
+            fetch("req.len", SampleType.INTEGER, 0, Phase.HTTP_REQUEST)};
     }
 
     /** A fetch whose argument errors are worded as HAProxy's, as the built-in ones word them. */

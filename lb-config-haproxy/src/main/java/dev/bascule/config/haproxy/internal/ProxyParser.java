@@ -1125,6 +1125,9 @@ final class ProxyParser {
         line.section.forwardFor = new ForwardFor(header, except, ifNone);
     }
 
+    /** Fetches HAProxy also serves on a mode tcp stream's payload, which Bascule only serves on HTTP streams. */
+    private static final java.util.Set<String> TCP_PAYLOAD_FETCHES = java.util.Set.of("req.len", "req_len");
+
     /**
      * HAProxy's {@code warnif_cond_conflicts()}: an ACL whose fetches are all unavailable where the
      * rule runs never matches. Named ACLs are judged on the lines known so far, as HAProxy does.
@@ -1148,6 +1151,12 @@ final class ProxyParser {
                 }
                 if (incompatible == null || anyCompatible) {
                     continue;
+                }
+                if (phase == Phase.TCP_CONTENT && TCP_PAYLOAD_FETCHES.contains(incompatible.fetch())) {
+                    // HAProxy reads it there; Bascule's rule would silently never match
+                    alert(line, "fetch '" + incompatible.fetch() + "' in '" + where + "' of a mode tcp proxy is not"
+                            + " implemented yet by Bascule (it inspects no payload)");
+                    return;
                 }
                 if (anonymous) {
                     String keyword = term.name().substring(1).strip().split("[\\s(]", 2)[0];
