@@ -13,14 +13,22 @@ import java.util.Optional;
  * @param backends  every backend, {@code listen} sections included, in file order
  * @param acls      every {@code acl} line of the proxies, used or not, in file order: HAProxy
  *                  loads the pattern files of each, which the runtime API then shows
+ * @param stickTables every {@code stick-table} line, in file order
  */
 public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
-                       List<AclConfig> acls) {
+                       List<AclConfig> acls, List<StickTableConfig> stickTables) {
     public LbConfig {
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         acls = List.copyOf(acls);
+        stickTables = List.copyOf(stickTables);
+    }
+
+    /** A configuration without stick tables. */
+    public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
+                    List<AclConfig> acls) {
+        this(global, frontends, backends, acls, List.of());
     }
 
     /** A configuration whose ACLs are only those its rules use. */

@@ -22,4 +22,13 @@ public interface SampleFetchFactory {
      * @throws InvalidArgumentException when the arguments are not acceptable
      */
     SampleFetch create(List<String> arguments) throws InvalidArgumentException;
+
+    /**
+     * The position of the argument that names a stick table (HAProxy's {@code ARGT_TAB}), or -1
+     * when it takes none. The loader checks the name; when the argument is absent, the host passes
+     * the name of the proxy the expression is used in, whose table it means.
+     */
+    default int tableArgument() {
+        return -1;
+    }
 }

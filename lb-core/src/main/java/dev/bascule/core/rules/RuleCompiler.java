@@ -47,6 +47,9 @@ public final class RuleCompiler {
     private final KeywordRegistry registry;
     private final PatternRegistry patterns;
     private final Map<AclConfig, CompiledAcl> acls;
+    /** The stick tables by name, and the proxy whose rules are compiled (its table is the default one). */
+    private Map<String, dev.bascule.core.stick.StickTable> stickTables = Map.of();
+    private @Nullable String proxy;
     /** The line being compiled: where its converters' pattern files are used. */
     private SourceLocation at = NOWHERE;
 
@@ -64,6 +67,31 @@ public final class RuleCompiler {
         this.registry = registry;
         this.patterns = patterns;
         this.acls = acls;
+    }
+
+    /**
+     * Compiles the rules of the proxy named {@code name}: a {@code track-sc} rule or a stick-counter
+     * fetch without a table means its table.
+     */
+    public RuleCompiler forProxy(String name, Map<String, dev.bascule.core.stick.StickTable> tables) {
+        this.proxy = name;
+        this.stickTables = Map.copyOf(tables);
+        return this;
+    }
+
+    /** The arguments of a fetch, with the proxy's table where a table argument is absent. */
+    private List<String> withDefaultTable(SampleFetchFactory factory, List<String> arguments) {
+        int index = factory.tableArgument();
+        if (index < 0 || proxy == null || index < arguments.size() && !arguments.get(index).isEmpty()) {
+            return arguments;
+        }
+        if (index > arguments.size()) {
+            // sc_*(): the slot is missing, the factory refuses it
+            return arguments;
+        }
+        List<String> completed = new ArrayList<>(arguments.subList(0, Math.min(index, arguments.size())));
+        completed.add(proxy);
+        return completed;
     }
 
     private ConverterContext context() {
@@ -111,16 +139,19 @@ public final class RuleCompiler {
 
     /** The ACL line compiled once: its fetch and converters, then its pattern references, in HAProxy's order. */
     private CompiledAcl compiled(AclConfig acl) throws InvalidArgumentException {
-        CompiledAcl compiled = acls.get(acl);
+        SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
+                new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
+        List<String> arguments = withDefaultTable(fetchFactory, acl.fetchArguments());
+        // an ACL meaning its proxy's table is compiled per proxy
+        boolean shared = arguments == acl.fetchArguments();
+        CompiledAcl compiled = shared ? acls.get(acl) : null;
         if (compiled != null) {
             return compiled;
         }
-        SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
-                new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
         AclMatcherFactory matcherFactory = registry.aclMatcher(acl.matcher()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves match method '" + acl.matcher()
                         + "'"));
-        SampleFetch fetch = ConvertedFetch.of(registry, fetchFactory.create(acl.fetchArguments()),
+        SampleFetch fetch = ConvertedFetch.of(registry, fetchFactory.create(arguments),
                 fetchFactory.outputType(), acl.converters(), patterns.converterContext(acl.location(), false));
         // a reference per -f file, then one for the inline patterns
         PatternRegistry.Use use = new PatternRegistry.Use(acl.location(), false, false);
@@ -131,7 +162,9 @@ public final class RuleCompiler {
         }
         references.add(patterns.aclInline(acl.keyword(), acl.inlinePatterns(), use));
         compiled = new CompiledAcl(acl.name(), fetch, LiveAclMatcher.of(matcherFactory, acl.options(), references));
-        acls.put(acl, compiled);
+        if (shared) {
+            acls.put(acl, compiled);
+        }
         return compiled;
     }
 
@@ -192,16 +225,16 @@ public final class RuleCompiler {
                     new HttpRule[0], policy.responseInspectDelayMillis());
         }
         boolean http = mode == dev.bascule.api.config.ProxyMode.HTTP;
-        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION),
-                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION),
-                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT),
+        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION, true),
+                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION, true),
+                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT, false),
                 policy.inspectDelayMillis(),
                 // HAProxy inspects the response's contents before parsing them, HTTP or not
-                tcpRules(policy.responseRules(), Phase.TCP_CONTENT),
+                tcpRules(policy.responseRules(), Phase.TCP_CONTENT, false),
                 policy.responseInspectDelayMillis());
     }
 
-    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase)
+    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase, boolean session)
             throws InvalidArgumentException {
         HttpRule[] compiled = new HttpRule[rules.size()];
         for (int i = 0; i < compiled.length; i++) {
@@ -214,6 +247,8 @@ public final class RuleCompiler {
                 compiled[i] = new HttpRule(RuleKind.DENY, condition, 0, null, null, null, null, null, rule.location());
             } else if (action instanceof dev.bascule.api.config.TcpAction.Close) {
                 compiled[i] = new HttpRule(RuleKind.CLOSE, condition, 0, null, null, null, null, null, rule.location());
+            } else if (action instanceof dev.bascule.api.config.TrackCounter track) {
+                compiled[i] = track(track, condition, session, rule.location());
             } else {
                 compiled[i] = common((HttpCommonAction) action, condition, rule.location());
             }
@@ -244,7 +279,8 @@ public final class RuleCompiler {
             throws InvalidArgumentException {
         dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
                 .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
-        return ConvertedFetch.of(registry, factory.create(expression.arguments()), factory.outputType(),
+        return ConvertedFetch.of(registry, factory.create(withDefaultTable(factory, expression.arguments())),
+                factory.outputType(),
                 expression.converters(), context());
     }
 
@@ -304,6 +340,9 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.WAIT_FOR_BODY, condition, (int) Math.min(Integer.MAX_VALUE,
                     wait.timeoutMillis()), null, null, null, null, null, rule.location()).withBytes(wait.atLeastBytes());
         }
+        if (action instanceof dev.bascule.api.config.TrackCounter track) {
+            return track(track, condition, false, rule.location());
+        }
         if (action instanceof dev.bascule.api.config.SetAddress set) {
             return new HttpRule(RuleKind.SET_ADDRESS, condition, set.source() ? 0 : 1, null, null, null, null, null,
                     rule.location()).withVariable(null, expression(set.expression()), null);
@@ -315,6 +354,19 @@ public final class RuleCompiler {
                     CompiledFormat.compile(registry, rewrite.format(), context()));
         }
         return common((HttpCommonAction) action, condition, rule.location());
+    }
+
+    /** A {@code track-sc} rule, its table resolved (the proxy's own when it names none). */
+    private HttpRule track(dev.bascule.api.config.TrackCounter track, @Nullable CompiledCondition condition,
+                           boolean session, SourceLocation location) throws InvalidArgumentException {
+        String name = track.table().orElse(proxy);
+        dev.bascule.core.stick.StickTable table = name == null ? null : stickTables.get(name);
+        if (table == null) {
+            throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc"
+                    + track.slot() + ".");
+        }
+        return new HttpRule(RuleKind.TRACK, condition, track.slot(), null, null, null, null, null, location)
+                .withVariable(null, expression(track.key()), null).withTrack(table, session);
     }
 
     /** A rule answering with {@code reply}, its log-format parts compiled. */

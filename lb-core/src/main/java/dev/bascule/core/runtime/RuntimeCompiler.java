@@ -71,11 +71,15 @@ public final class RuntimeCompiler {
                 diagnostics.add(Diagnostic.alert(acl.location(), e.getMessage()));
             }
         }
+        Map<String, dev.bascule.core.stick.StickTable> tables = new LinkedHashMap<>();
+        for (dev.bascule.api.config.StickTableConfig table : config.stickTables()) {
+            tables.put(table.name(), new dev.bascule.core.stick.StickTable(table));
+        }
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
-                    new RuleCompiler(registry, patterns, acls));
+                    new RuleCompiler(registry, patterns, acls).forProxy(backend.name(), tables));
             if (runtime != null) {
                 backends.put(backend.name(), runtime);
             }
@@ -84,7 +88,7 @@ public final class RuntimeCompiler {
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
-                    new RuleCompiler(registry, patterns, acls), patterns);
+                    new RuleCompiler(registry, patterns, acls).forProxy(frontend.name(), tables), patterns);
             if (runtime != null) {
                 frontends.add(runtime);
             }
@@ -93,9 +97,9 @@ public final class RuntimeCompiler {
             return new Result(Optional.empty(), diagnostics);
         }
         patterns.finish();
-        assignProxyIds(config, frontends, backends);
+        assignProxyIds(config, frontends, backends, tables);
         return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
-                log, patterns)), diagnostics);
+                log, patterns, tables)), diagnostics);
     }
 
     /**
@@ -103,7 +107,7 @@ public final class RuntimeCompiler {
      * halves) numbered from 1 in declaration order (files in the order first seen, then lines).
      */
     private static void assignProxyIds(LbConfig config, List<FrontendRuntime> frontends,
-            Map<String, BackendRuntime> backends) {
+            Map<String, BackendRuntime> backends, Map<String, dev.bascule.core.stick.StickTable> tables) {
         List<String> files = new ArrayList<>();
         Map<String, dev.bascule.api.config.SourceLocation> declared = new LinkedHashMap<>();
         for (FrontendConfig frontend : config.frontends()) {
@@ -122,6 +126,7 @@ public final class RuntimeCompiler {
                 .thenComparingInt(name -> declared.get(name).line()));
         for (FrontendRuntime frontend : frontends) {
             frontend.id(order.indexOf(frontend.name()) + 1);
+            frontend.stickTables(tables);
             frontend.allBackends(backends);
         }
         for (BackendRuntime backend : backends.values()) {
