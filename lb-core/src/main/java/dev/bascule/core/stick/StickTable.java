@@ -136,13 +136,13 @@ public final class StickTable implements StickTableView {
                 if (!sample.castTo(SampleType.STRING)) {
                     return null;
                 }
-                String text = sample.string().toString();
+                String text = sample.text().toString();
                 return text.length() > config.keyLength() ? text.substring(0, config.keyLength()) : text;
             case BINARY:
                 if (!sample.castTo(SampleType.BINARY)) {
                     return null;
                 }
-                CharSequence bytes = sample.string();
+                CharSequence bytes = sample.text();
                 int length = Math.min(bytes.length(), config.keyLength());
                 byte[] key = new byte[config.keyLength()];
                 for (int i = 0; i < length; i++) {
