@@ -82,7 +82,8 @@ public final class RuleCompiler {
     /** The arguments of a fetch, with the proxy's table where a table argument is absent. */
     private List<String> withDefaultTable(SampleFetchFactory factory, List<String> arguments) {
         int index = factory.tableArgument();
-        if (index < 0 || proxy == null || index < arguments.size() && !arguments.get(index).isEmpty()) {
+        if (index < 0 || !factory.tableDefaultsToProxy() || proxy == null
+                || index < arguments.size() && !arguments.get(index).isEmpty()) {
             return arguments;
         }
         if (index > arguments.size()) {

@@ -53,6 +53,9 @@ public final class TcpRuleSet {
                 case UNSET_VAR:
                     rule.applyVariable(view, sample);
                     break;
+                case TRACK:
+                    rule.track((dev.bascule.core.stick.StickTracker) view.stickCounters(), view, sample, false);
+                    break;
                 default:
                     throw new IllegalStateException("not a tcp rule: " + rule);
             }

@@ -89,7 +89,8 @@ public final class ConfigParser {
         for (ConfigSource source : sources) {
             parseSource(requireNonNull(source, "source"));
         }
-        Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections).assemble(new GlobalConfig(daemon,
+        Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections)
+                .withRegistry(proxyParser.registry()).withDefaults(defaultsSections).assemble(new GlobalConfig(daemon,
                 threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam,
                 new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname)),
                 globalVariables, new HttpTuning(bufsize, maxrewrite, maxhdr)));

@@ -110,6 +110,11 @@ final class StickFetches {
         }
 
         @Override
+        public boolean tableDefaultsToProxy() {
+            return slot == -2;
+        }
+
+        @Override
         public SampleFetch create(List<String> arguments) throws InvalidArgumentException {
             int fixedSlot = slot;
             int tableIndex = tableArgument();

@@ -25,6 +25,9 @@ final class HttpLog {
     private boolean pending;
     private boolean opened;
     private ServerRuntime server;
+    private dev.bascule.core.stick.StickTracker stick;
+    /** A stream started whose stick counters are not released yet. */
+    private boolean stickPending;
 
     HttpLog(FrontendLog frontend) {
         this.frontend = frontend;
@@ -41,6 +44,7 @@ final class HttpLog {
     }
 
     void accepted(Channel channel) {
+        stick = dev.bascule.transport.netty.ConnectionView.stickTracker(channel);
         log.accept(inet(channel.remoteAddress()), inet(channel.localAddress()), System.nanoTime(),
                 System.currentTimeMillis());
         log.tls(TlsInfo.isTls(channel));
@@ -70,6 +74,7 @@ final class HttpLog {
     }
 
     void requestHead(HttpRequest request) {
+        stickPending = true;
         if (!pending) {
             requestStarted();
         }
@@ -139,9 +144,27 @@ final class HttpLog {
         frontend.emit(log);
     }
 
+    /**
+     * The stream's stick counters: a 4xx counts as an HTTP error (HAProxy's
+     * {@code stream_inc_http_err_ctr()}), the bytes sent are added, the stream's entries released.
+     */
+    private void endStickCounters() {
+        if (stick == null || !stickPending) {
+            return;
+        }
+        stickPending = false;
+        if (log.status() >= 400 && log.status() < 500) {
+            stick.httpError();
+        }
+        stick.bytes(0, log.bytesOut());
+        stick.endStream();
+    }
+
     /** The stream is over: its line goes out; the next request starts a new stream. */
     void end(BackendRuntime backend) {
         if (!pending) {
+            // the line went out early (option logasap)
+            endStickCounters();
             return;
         }
         pending = false;
@@ -157,6 +180,7 @@ final class HttpLog {
         log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
         log.end(System.nanoTime());
         server = null;
+        endStickCounters();
         frontend.emit(log);
     }
 

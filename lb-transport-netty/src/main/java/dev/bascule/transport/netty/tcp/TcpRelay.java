@@ -231,6 +231,10 @@ public final class TcpRelay {
             log.accept((InetSocketAddress) ctx.channel().remoteAddress(),
                     (InetSocketAddress) ctx.channel().localAddress(), System.nanoTime(), System.currentTimeMillis());
             log.tls(TlsInfo.isTls(ctx.channel()));
+            dev.bascule.core.stick.StickTracker stick = ConnectionView.stickTracker(ctx.channel());
+            if (stick != null) {
+                stick.sessionStarted();
+            }
             ConnectionView view = null;
             if (frontend.log().needsTraffic() || frontend.tcp().content().length > 0) {
                 view = new ConnectionView(ctx.channel());
