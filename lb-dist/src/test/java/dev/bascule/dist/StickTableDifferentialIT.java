@@ -1,0 +1,99 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bascule.dist.RulesDifferentialIT.Request;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Stick tables run by the real HAProxy (Debian's 2.6.12) and by Bascule on the same configuration:
+ * {@code tcp-request connection} and {@code http-request} tracking, the counters the fetches read
+ * back into headers, and the deny thresholds on request and connection rates. Every request comes
+ * on a connection of its own, in the order written; the rates' periods (10 s) are longer than a run.
+ */
+@Timeout(120)
+final class StickTableDifferentialIT {
+    private static final String DEFAULTS = String.join("\n",
+            "defaults",
+            "    mode http",
+            "    timeout connect 5s",
+            "    timeout client 10s",
+            "    timeout server 10s",
+            "");
+
+    @Test
+    void trackingCountersAndThresholds(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    stick-table type ip size 100 expire 30s store http_req_rate(10s),http_req_cnt,conn_cnt,"
+                        + "conn_cur,gpc0,http_err_cnt,http_err_rate(10s)",
+                "    tcp-request connection track-sc1 src table per_conn",
+                "    http-request track-sc0 src",
+                "    http-request set-header x-req-rate %[sc_http_req_rate(0)]",
+                "    http-request set-header x-req-cnt %[sc0_http_req_cnt]",
+                "    http-request set-header x-conn-cnt %[sc0_conn_cnt]",
+                "    http-request set-header x-conn-cur %[sc0_conn_cur]",
+                "    http-request set-header x-err %[sc0_http_err_cnt]/%[sc_http_err_rate(0)]",
+                "    http-request set-header x-src-conn-rate %[src_conn_rate(per_conn)]",
+                "    http-request set-header x-sess %[sc1_sess_cnt]/%[sc_conn_cnt(1)]",
+                "    http-request set-header x-other %[sc_conn_cnt(0,per_conn)]",
+                "    http-request set-header x-tracked %[sc0_tracked]/%[sc2_tracked]",
+                "    http-request set-header x-gpc %[sc0_inc_gpc0]",
+                "    http-request deny deny_status 429 if { sc_http_req_rate(0) gt 3 }",
+                "    http-request deny if { src_conn_rate(per_conn) gt 6 }",
+                "    default_backend be",
+                "backend per_conn",
+                "    stick-table type ip size 100 expire 30s store conn_rate(10s),sess_cnt,conn_cnt",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        List<String> outcomes = RulesDifferentialIT.compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.of("127.0.0.2", "GET", "/", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.of("127.0.0.2", "GET", "/", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.get("/", "Host: h")));
+        // what both answered: the 4th request of 127.0.0.1 is over 3 in 10 s, the 7th connection over 6
+        assertThat(outcomes.get(0)).startsWith("HTTP/1.1 200 OK\n").contains("> x-req-rate: 1\n");
+        assertThat(outcomes.get(4)).startsWith("HTTP/1.1 429 ");
+        assertThat(outcomes.get(8)).startsWith("HTTP/1.1 403 ");
+    }
+
+    @Test
+    void tablesOfBackendsAndAnotherProxy(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request track-sc2 req.hdr(x-user) table users",
+                "    http-request set-header x-user-rate %[sc2_http_req_rate]",
+                "    http-request set-header x-user-tracked %[sc_tracked(2)]",
+                "    http-request deny deny_status 429 if { sc2_http_req_rate gt 2 }",
+                "    default_backend be",
+                "backend users",
+                "    stick-table type string len 8 size 10 expire 1m store http_req_rate(10s)",
+                "backend be",
+                "    http-request track-sc0 src",
+                "    http-request set-header x-be %[sc0_http_req_cnt]/%[src_http_req_cnt]",
+                "    stick-table type ip size 10 store http_req_cnt",
+                "    server s1 ${S1}",
+                "");
+        RulesDifferentialIT.compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h", "X-User: alice"),
+                Request.get("/", "Host: h", "X-User: bob"),
+                Request.get("/", "Host: h", "X-User: alice-and-more"),
+                Request.get("/", "Host: h"),
+                Request.get("/", "Host: h", "X-User: alice"),
+                Request.get("/", "Host: h", "X-User: alice")));
+    }
+}
