@@ -166,6 +166,7 @@ final class ConfigAssembler {
         for (TcpRule rule : tcp) {
             if (rule.action() instanceof dev.bascule.api.config.TrackCounter track) {
                 checkTrack(proxy, track, rule.location());
+                warnIfSessionLevel(proxy, rule, track);
             }
             conditions.add(rule.condition());
         }
@@ -192,6 +193,24 @@ final class ConfigAssembler {
                     }
                 }
             }
+        }
+    }
+
+    /** HAProxy's warning for a content tracking rule of an HTTP frontend whose key is known at accept. */
+    private void warnIfSessionLevel(ProxySection proxy, TcpRule rule, dev.bascule.api.config.TrackCounter track) {
+        if (registry == null || !proxy.hasFrontend() || proxy.kind == ProxySection.Kind.DEFAULTS
+                || proxy.mode != ProxyMode.HTTP
+                || !proxy.tcpContentRules.contains(rule)) {
+            return;
+        }
+        boolean connectionLevel = registry.sampleFetch(track.key().fetch())
+                .map(fetch -> fetch.availableIn().contains(dev.bascule.api.sample.Phase.TCP_CONNECTION))
+                .orElse(false);
+        if (connectionLevel && track.key().converters().isEmpty()) {
+            diagnostics.warning(rule.location(), proxy.kind.typeName() + " '" + proxy.name + "' : a 'tcp-request"
+                    + " content track-sc*' rule not depending on request contents for an HTTP frontend should be"
+                    + " executed at the session level, using a 'tcp-request session' rule (mandatory to track"
+                    + " invalid HTTP requests).");
         }
     }
 
