@@ -27,6 +27,10 @@ final class StickTableDifferentialIT {
             "    timeout server 10s",
             "");
 
+    /**
+     * HAProxy is probed with a connection from 127.0.0.1 before the requests: the connection
+     * tracking skips that address.
+     */
     @Test
     void trackingCountersAndThresholds(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
@@ -34,7 +38,7 @@ final class StickTableDifferentialIT {
                 "    bind 127.0.0.1:${PORT}",
                 "    stick-table type ip size 100 expire 30s store http_req_rate(10s),http_req_cnt,conn_cnt,"
                         + "conn_cur,gpc0,http_err_cnt,http_err_rate(10s)",
-                "    tcp-request connection track-sc1 src table per_conn",
+                "    tcp-request connection track-sc1 src table per_conn unless { src 127.0.0.1 }",
                 "    http-request track-sc0 src",
                 "    http-request set-header x-req-rate %[sc_http_req_rate(0)]",
                 "    http-request set-header x-req-cnt %[sc0_http_req_cnt]",
@@ -44,10 +48,11 @@ final class StickTableDifferentialIT {
                 "    http-request set-header x-src-conn-rate %[src_conn_rate(per_conn)]",
                 "    http-request set-header x-sess %[sc1_sess_cnt]/%[sc_conn_cnt(1)]",
                 "    http-request set-header x-other %[sc_conn_cnt(0,per_conn)]",
-                "    http-request set-header x-tracked %[sc0_tracked]/%[sc2_tracked]",
+                "    http-request set-header x-tracked %[sc0_tracked]/%[sc1_tracked]/%[sc2_tracked]",
                 "    http-request set-header x-gpc %[sc0_inc_gpc0]",
+                "    http-request deny deny_status 429 if { path /deny }",
+                "    http-request deny if { src_conn_rate(per_conn) gt 3 }",
                 "    http-request deny deny_status 429 if { sc_http_req_rate(0) gt 3 }",
-                "    http-request deny if { src_conn_rate(per_conn) gt 6 }",
                 "    default_backend be",
                 "backend per_conn",
                 "    stick-table type ip size 100 expire 30s store conn_rate(10s),sess_cnt,conn_cnt",
@@ -56,18 +61,21 @@ final class StickTableDifferentialIT {
                 "");
         List<String> outcomes = RulesDifferentialIT.compare(temp, config, 1, List.of(
                 Request.get("/", "Host: h"),
-                Request.get("/", "Host: h"),
+                Request.get("/deny", "Host: h"),
                 Request.of("127.0.0.2", "GET", "/", "Host: h"),
                 Request.get("/", "Host: h"),
                 Request.get("/", "Host: h"),
-                Request.get("/", "Host: h"),
                 Request.of("127.0.0.2", "GET", "/", "Host: h"),
-                Request.get("/", "Host: h"),
-                Request.get("/", "Host: h")));
-        // what both answered: the 4th request of 127.0.0.1 is over 3 in 10 s, the 7th connection over 6
+                Request.of("127.0.0.2", "GET", "/", "Host: h"),
+                Request.of("127.0.0.2", "GET", "/", "Host: h")));
+        // what both answered: the 4th request of 127.0.0.1 is over 3 in 10 s, so is the 4th connection of 127.0.0.2
         assertThat(outcomes.get(0)).startsWith("HTTP/1.1 200 OK\n").contains("> x-req-rate: 1\n");
+        assertThat(outcomes.get(1)).startsWith("HTTP/1.1 429 ");
+        // the 429 counted as an HTTP error of the client
+        assertThat(outcomes.get(3)).contains("> x-err: 1/1\n", "> x-req-cnt: 3\n", "> x-conn-cur: 1\n");
+        assertThat(outcomes.get(5)).contains("> x-sess: 2/2\n", "> x-tracked: 1/1/0\n");
         assertThat(outcomes.get(4)).startsWith("HTTP/1.1 429 ");
-        assertThat(outcomes.get(8)).startsWith("HTTP/1.1 403 ");
+        assertThat(outcomes.get(7)).startsWith("HTTP/1.1 403 ");
     }
 
     @Test

@@ -50,6 +50,8 @@ public final class RuleCompiler {
     /** The stick tables by name, and the proxy whose rules are compiled (its table is the default one). */
     private Map<String, dev.bascule.core.stick.StickTable> stickTables = Map.of();
     private @Nullable String proxy;
+    /** The registry log-format expressions are compiled through: the proxy's table as the default one. */
+    private KeywordRegistry formats;
     /** The line being compiled: where its converters' pattern files are used. */
     private SourceLocation at = NOWHERE;
 
@@ -67,6 +69,7 @@ public final class RuleCompiler {
         this.registry = registry;
         this.patterns = patterns;
         this.acls = acls;
+        this.formats = registry;
     }
 
     /**
@@ -76,7 +79,102 @@ public final class RuleCompiler {
     public RuleCompiler forProxy(String name, Map<String, dev.bascule.core.stick.StickTable> tables) {
         this.proxy = name;
         this.stickTables = Map.copyOf(tables);
+        this.formats = new DefaultTableRegistry();
         return this;
+    }
+
+    /** The plugin registry, its stick-counter fetches completed with the proxy's table. */
+    private final class DefaultTableRegistry implements KeywordRegistry {
+        @Override
+        public Optional<dev.bascule.api.balance.BalancingAlgorithmFactory> balancingAlgorithm(String name) {
+            return registry.balancingAlgorithm(name);
+        }
+
+        @Override
+        public java.util.SortedSet<String> balancingAlgorithmNames() {
+            return registry.balancingAlgorithmNames();
+        }
+
+        @Override
+        public Optional<dev.bascule.api.check.HealthCheckFactory> healthCheck(String name) {
+            return registry.healthCheck(name);
+        }
+
+        @Override
+        public java.util.SortedSet<String> healthCheckNames() {
+            return registry.healthCheckNames();
+        }
+
+        @Override
+        public Optional<SampleFetchFactory> sampleFetch(String keyword) {
+            return registry.sampleFetch(keyword).map(factory -> factory.tableArgument() < 0 ? factory
+                    : new SampleFetchFactory() {
+                        @Override
+                        public String keyword() {
+                            return factory.keyword();
+                        }
+
+                        @Override
+                        public dev.bascule.api.sample.SampleType outputType() {
+                            return factory.outputType();
+                        }
+
+                        @Override
+                        public java.util.Set<Phase> availableIn() {
+                            return factory.availableIn();
+                        }
+
+                        @Override
+                        public int tableArgument() {
+                            return factory.tableArgument();
+                        }
+
+                        @Override
+                        public boolean tableDefaultsToProxy() {
+                            return factory.tableDefaultsToProxy();
+                        }
+
+                        @Override
+                        public SampleFetch create(List<String> arguments) throws InvalidArgumentException {
+                            return factory.create(withDefaultTable(factory, arguments));
+                        }
+                    });
+        }
+
+        @Override
+        public java.util.SortedSet<String> sampleFetchNames() {
+            return registry.sampleFetchNames();
+        }
+
+        @Override
+        public Optional<dev.bascule.api.sample.SampleConverterFactory> sampleConverter(String keyword) {
+            return registry.sampleConverter(keyword);
+        }
+
+        @Override
+        public java.util.SortedSet<String> sampleConverterNames() {
+            return registry.sampleConverterNames();
+        }
+
+        @Override
+        public Optional<AclMatcherFactory> aclMatcher(String name) {
+            return registry.aclMatcher(name);
+        }
+
+        @Override
+        public java.util.SortedSet<String> aclMatcherNames() {
+            return registry.aclMatcherNames();
+        }
+
+        @Override
+        public Optional<dev.bascule.api.sample.AclKeyword> aclKeyword(String name) {
+            return registry.aclKeyword(name);
+        }
+
+        @Override
+        public java.util.SortedSet<String> aclKeywordNames() {
+            return registry.aclKeywordNames();
+        }
     }
 
     /** The arguments of a fetch, with the proxy's table where a table argument is absent. */
@@ -177,7 +275,13 @@ public final class RuleCompiler {
 
     /** A value's format, or null when it is plain text. */
     private CompiledFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
-        return format.isLiteral() ? null : CompiledFormat.compile(registry, format, context());
+        return format.isLiteral() ? null : CompiledFormat.compile(formats, format, context());
+    }
+
+    /** A log-format string of the proxy ({@code use_backend} names), with its converters' context. */
+    public CompiledFormat format(dev.bascule.api.config.LogFormat format, ConverterContext context)
+            throws InvalidArgumentException {
+        return CompiledFormat.compile(formats, format, context);
     }
 
     /** The compiled rules of one proxy section. */
@@ -205,7 +309,7 @@ public final class RuleCompiler {
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
                 policy.originalTo().map(RuleCompiler::lowerCase).orElse(null),
                 policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
-                policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get(),
+                policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(formats, policy.uniqueIdFormat().get(),
                         patterns.converterContext(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
@@ -352,7 +456,7 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null, null,
                     rule.location()).withRewrite(rewrite.part(),
                     rewrite.regex().map(java.util.regex.Pattern::compile).orElse(null),
-                    CompiledFormat.compile(registry, rewrite.format(), context()));
+                    CompiledFormat.compile(formats, rewrite.format(), context()));
         }
         return common((HttpCommonAction) action, condition, rule.location());
     }
@@ -379,10 +483,10 @@ public final class RuleCompiler {
         if (reply.bodyFormat().isPresent() || dynamicHeaders) {
             CompiledFormat[] headerValues = new CompiledFormat[reply.headerFormats().size()];
             for (int i = 0; i < headerValues.length; i++) {
-                headerValues[i] = CompiledFormat.compile(registry, reply.headerFormats().get(i), context());
+                headerValues[i] = CompiledFormat.compile(formats, reply.headerFormats().get(i), context());
             }
             compiled.withReturnFormats(reply.bodyFormat().isPresent()
-                    ? CompiledFormat.compile(registry, reply.bodyFormat().get(), context()) : null, headerValues);
+                    ? CompiledFormat.compile(formats, reply.bodyFormat().get(), context()) : null, headerValues);
         }
         return compiled;
     }
@@ -425,7 +529,7 @@ public final class RuleCompiler {
                 return rule.withVariable(set.name(), expression(set.expression().get()), null);
             }
             return rule.withVariable(set.name(), null,
-                    CompiledFormat.compile(registry, set.format().get(), context()));
+                    CompiledFormat.compile(formats, set.format().get(), context()));
         }
         if (action instanceof dev.bascule.api.config.SetLogLevel level) {
             return new HttpRule(RuleKind.SET_LOG_LEVEL, condition, level.level(), null, null, null, null, null,
@@ -439,7 +543,7 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.REPLACE_HEADER, condition, replace.eachValue() ? 1 : 0, null, null,
                     replace.name(), null, null, location).withRewrite(null,
                     java.util.regex.Pattern.compile(replace.regex()),
-                    CompiledFormat.compile(registry, replace.format(), context()));
+                    CompiledFormat.compile(formats, replace.format(), context()));
         }
         if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
             dev.bascule.core.sample.VariableStore.declare(unset.name());

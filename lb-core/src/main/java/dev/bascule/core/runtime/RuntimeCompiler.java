@@ -226,7 +226,7 @@ public final class RuntimeCompiler {
                 if (rule.dynamic().isPresent()) {
                     switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()),
                             // HAProxy parses use_backend formats once every section is read
-                            CompiledFormat.compile(registry, rule.dynamic().get(),
+                            rules.format(rule.dynamic().get(),
                                     patterns.converterContext(rule.location(), true)), backends));
                     continue;
                 }
