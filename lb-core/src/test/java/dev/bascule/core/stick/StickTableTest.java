@@ -184,4 +184,33 @@ final class StickTableTest {
         assertThat(table.key(new Sample().setString("abcdefgh"))).isEqualTo("abcd");
         assertThat(table.key(new Sample().setInteger(42))).isEqualTo("42");
     }
+
+    /** The hot path: tracking a known key, counting, reading a rate and releasing allocate nothing. */
+    @Test
+    void trackingAKnownKeyAllocatesNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        StickTable table = new StickTable(config(10, Optional.of(Duration.ofSeconds(30)), false,
+                count(StickCounter.CONN_CNT), count(StickCounter.CONN_CUR), rate(StickCounter.HTTP_REQ_RATE, 10_000),
+                count(StickCounter.HTTP_ERR_CNT)));
+        StickTracker tracker = new StickTracker(Map.of("t", table));
+        Sample key = new Sample().setAddress(ip("10.0.0.1"));
+        long sum = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 50_000; i++) {
+                tracker.httpRequest();
+                tracker.track(false, 0, table, key, true);
+                sum += tracker.tracked(0).read(StickCounter.HTTP_REQ_RATE);
+                tracker.httpError();
+                tracker.endStream();
+            }
+            long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            if (round == 1) {
+                // the first round warms up (class loading, the first entry); a few bytes of slack for the JIT
+                assertThat(allocated).isLessThan(4096);
+            }
+        }
+        assertThat(sum).isPositive();
+    }
 }
