@@ -176,6 +176,11 @@ final class HttpLog {
             }
             // HAProxy counts no byte for the answers to incomplete requests
             log.bytesOut(0);
+            if (stick != null && log.status() >= 400) {
+                // HAProxy 2.6 counts an aborted, timed out or bad request as a request and an error
+                stick.httpRequest();
+                stick.httpError();
+            }
         }
         log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
         log.end(System.nanoTime());
