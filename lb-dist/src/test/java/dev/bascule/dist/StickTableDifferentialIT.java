@@ -134,4 +134,75 @@ final class StickTableDifferentialIT {
                 Request.of("127.0.0.2", "GET", "/", "Host: a")));
         assertThat(outcomes.get(3)).contains("> x-host: 3/3\n", "> x-session: 3/3\n", "> x-src: 3\n");
     }
+
+    /**
+     * Mode tcp: {@code tcp-request connection} tracking and a reject on the connection rate, each
+     * connection's outcome (the response's status line, or closed) compared.
+     */
+    @Test
+    void connectionRateInTcpMode(@TempDir Path temp) throws Exception {
+        String template = String.join("\n",
+                "defaults",
+                "    mode tcp",
+                "    timeout connect 5s",
+                "    timeout client 10s",
+                "    timeout server 10s",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    stick-table type ip size 10 expire 1m store conn_rate(10s),conn_cnt,sess_cnt",
+                // the probe of HAProxy's start comes from 127.0.0.1
+                "    tcp-request connection track-sc0 src if !{ src 127.0.0.1 }",
+                "    tcp-request connection reject if { sc0_conn_rate gt 2 }",
+                "    tcp-request content reject if { sc0_sess_cnt gt 1 } { src_conn_cnt eq 2 }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/sbin/haproxy")));
+        try (TestOrigin origin = new TestOrigin("s1")) {
+            int haproxyPort = Embedded.freePort();
+            Path file = temp.resolve("haproxy.cfg");
+            java.nio.file.Files.writeString(file, render(template, haproxyPort, origin));
+            Process haproxy = new ProcessBuilder("/usr/sbin/haproxy", "-db", "-f", file.toString())
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+            List<String> expected;
+            try {
+                CommandLineIT.awaitListening(haproxyPort);
+                expected = tcpOutcomes(haproxyPort, 4);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            int basculePort = Embedded.freePort();
+            List<String> actual;
+            try (Embedded bascule = Embedded.start(render(template, basculePort, origin))) {
+                actual = tcpOutcomes(basculePort, 4);
+            }
+            assertThat(actual).isEqualTo(expected);
+            // the second session is refused by the content rule, the third connection in 10 s by the connection rule
+            assertThat(expected).containsExactly("HTTP/1.1 200 OK", "closed", "closed", "closed");
+        }
+    }
+
+    private static String render(String template, int port, TestOrigin origin) {
+        return template.replace("${PORT}", Integer.toString(port)).replace("${S1}", "127.0.0.1:" + origin.port());
+    }
+
+    /** {@code count} connections from 127.0.0.2 in turn, each sending a request: its status line, or "closed". */
+    private static List<String> tcpOutcomes(int port, int count) throws Exception {
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.2"), 0));
+                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5_000);
+                socket.setSoTimeout(5_000);
+                HttpProxyIT.send(socket, "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+                String response = HttpProxyIT.readResponse(socket.getInputStream());
+                outcomes.add(response.substring(0, response.indexOf('\r')));
+            } catch (java.io.IOException closed) {
+                outcomes.add("closed");
+            }
+        }
+        return outcomes;
+    }
 }
