@@ -121,6 +121,7 @@ final class StickTableDifferentialIT {
                 // conn_cur left out: whether the previous connection's session is over yet is a race
                 "    http-request set-header x-session %[sc1_http_req_cnt]/%[sc1_sess_cnt]",
                 "    http-request set-header x-src %[src_http_req_cnt(sessions)]",
+                "    http-request set-header x-tables %[table_cnt]/%[table_avl]/%[table_cnt(sessions)]",
                 "    default_backend be",
                 "backend sessions",
                 "    stick-table type ip size 10 store http_req_cnt,sess_cnt,conn_cur",

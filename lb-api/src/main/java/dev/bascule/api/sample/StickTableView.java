@@ -9,6 +9,12 @@ public interface StickTableView {
     /** The table's name: its proxy's. */
     String name();
 
+    /** How many entries it may hold ({@code size}). */
+    long capacity();
+
+    /** How many entries it holds now. */
+    int used();
+
     /** Whether the table stores {@code counter}. */
     boolean stores(StickCounter counter);
 

@@ -85,6 +85,16 @@ public final class StickTable implements StickTableView {
         return slots[counter.ordinal()] >= 0;
     }
 
+    @Override
+    public long capacity() {
+        return config.size();
+    }
+
+    @Override
+    public int used() {
+        return size.get();
+    }
+
     /** How many entries the table holds now (expired ones included until they are dropped). */
     public int size() {
         return size.get();

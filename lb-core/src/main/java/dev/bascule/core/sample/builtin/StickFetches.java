@@ -70,6 +70,8 @@ final class StickFetches {
             }
             fetches.add(new Factory("src_" + kind.suffix(), -2, kind));
         }
+        fetches.add(new TableFactory("table_cnt", false));
+        fetches.add(new TableFactory("table_avl", true));
         fetches.add(new Factory("sc_tracked", -1, null));
         for (int slot = 0; slot < StickCounters.SLOTS; slot++) {
             fetches.add(new Factory("sc" + slot + "_tracked", slot, null));
@@ -134,6 +136,52 @@ final class StickFetches {
                 return tracked(fixedSlot, table);
             }
             return slot == -2 ? source(table, kind) : counter(fixedSlot, table, kind);
+        }
+    }
+
+    /** {@code table_cnt([<table>])}, {@code table_avl([<table>])}: the entries a table holds, or has room for. */
+    private static final class TableFactory implements SampleFetchFactory {
+        private final String keyword;
+        private final boolean available;
+
+        TableFactory(String keyword, boolean available) {
+            this.keyword = keyword;
+            this.available = available;
+        }
+
+        @Override
+        public String keyword() {
+            return keyword;
+        }
+
+        @Override
+        public SampleType outputType() {
+            return SampleType.INTEGER;
+        }
+
+        @Override
+        public Set<Phase> availableIn() {
+            return ANYWHERE;
+        }
+
+        @Override
+        public int tableArgument() {
+            return 0;
+        }
+
+        @Override
+        public SampleFetch create(List<String> arguments) throws InvalidArgumentException {
+            FetchArguments.atMost(keyword, arguments, 1);
+            String table = arguments.isEmpty() || arguments.get(0).isEmpty() ? null : arguments.get(0);
+            return (traffic, out) -> {
+                StickCounters counters = traffic.stickCounters();
+                StickTableView view = counters == null || table == null ? null : counters.table(table);
+                if (view == null) {
+                    return false;
+                }
+                out.setInteger(available ? Math.max(0, view.capacity() - view.used()) : view.used());
+                return true;
+            };
         }
     }
 
