@@ -136,6 +136,35 @@ final class StickTableDifferentialIT {
         assertThat(outcomes.get(3)).contains("> x-host: 3/3\n", "> x-session: 3/3\n", "> x-src: 3\n");
     }
 
+    /** Which answers count as HTTP errors: a 4xx of the server, a deny, a return, a 4xx set by http-response. */
+    @Test
+    void whatCountsAsAnHttpError(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    stick-table type ip size 10 store http_err_cnt,http_req_cnt",
+                "    http-request track-sc0 src",
+                "    http-request set-header x-err %[sc0_http_err_cnt]/%[sc0_http_req_cnt]",
+                "    http-request return status 404 if { path /return404 }",
+                "    http-request deny deny_status 403 if { path /deny }",
+                "    http-request deny deny_status 500 if { path /deny500 }",
+                "    http-response set-status 404 if { path /set404 }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        RulesDifferentialIT.compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/return404", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.get("/set404", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.get("/deny", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.get("/deny500", "Host: h"),
+                Request.get("/", "Host: h")));
+    }
+
     /**
      * Mode tcp: {@code tcp-request connection} tracking and a reject on the connection rate, each
      * connection's outcome (the response's status line, or closed) compared.

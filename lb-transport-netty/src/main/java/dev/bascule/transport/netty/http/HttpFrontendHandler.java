@@ -648,6 +648,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     i = count;
                     break;
                 case DENY:
+                    httpLog.httpError();
                     if (rule.response() != null) {
                         // a deny with its own reply (errorfile, string, lf-string, hdr...)
                         httpLog.failed('P', 'R', rule.status());

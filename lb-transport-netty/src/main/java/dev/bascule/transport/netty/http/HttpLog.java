@@ -28,6 +28,8 @@ final class HttpLog {
     private dev.bascule.core.stick.StickTracker stick;
     /** A stream started whose stick counters are not released yet. */
     private boolean stickPending;
+    /** The stream counts as an HTTP error: a deny, a 4xx of the server. */
+    private boolean httpError;
 
     HttpLog(FrontendLog frontend) {
         this.frontend = frontend;
@@ -112,6 +114,15 @@ final class HttpLog {
 
     void responseHead(int status) {
         log.responseHead(System.nanoTime(), status);
+        if (status >= 400 && status < 500) {
+            // HAProxy's http_wait_for_response(): a 4xx of the server is an HTTP error of the client
+            httpError = true;
+        }
+    }
+
+    /** The stream counts as an HTTP error of its stick counters (an {@code http-request deny}). */
+    void httpError() {
+        httpError = true;
     }
 
     /** The status the proxy answers with itself. */
@@ -145,15 +156,18 @@ final class HttpLog {
     }
 
     /**
-     * The stream's stick counters: a 4xx counts as an HTTP error (HAProxy's
-     * {@code stream_inc_http_err_ctr()}), the bytes sent are added, the stream's entries released.
+     * The stream's stick counters: a deny or a 4xx of the server counts as an HTTP error (HAProxy's
+     * {@code stream_inc_http_err_ctr()}; not an {@code http-request return} nor a status set by
+     * {@code http-response set-status}), the bytes sent are added, the stream's entries released.
      */
     private void endStickCounters() {
+        boolean error = httpError;
+        httpError = false;
         if (stick == null || !stickPending) {
             return;
         }
         stickPending = false;
-        if (log.status() >= 400 && log.status() < 500) {
+        if (error) {
             stick.httpError();
         }
         stick.bytes(0, log.bytesOut());
