@@ -17,6 +17,8 @@ public final class Entry implements StickEntry {
     private final AtomicLongArray values;
     private final AtomicInteger references = new AtomicInteger();
     private volatile long expireAt;
+    /** When it was last updated: which entries a full table drops first. */
+    private volatile long touchedAt;
 
     Entry(StickTable table, Object key, int rateCount, int valueCount, long now) {
         this.table = table;
@@ -49,24 +51,56 @@ public final class Entry implements StickEntry {
         return expireAt;
     }
 
-    /** How many streams track it now. */
-    public int references() {
-        return references.get();
+    /** When it was last updated (the table's clock). */
+    long touchedAt() {
+        return touchedAt;
     }
 
+    /** How many streams track it now. */
+    public int references() {
+        return Math.max(0, references.get());
+    }
+
+    /** Whether it was dropped from its table (then it can no longer be tracked). */
+    boolean dead() {
+        return references.get() < 0;
+    }
+
+    /** Whether it is dropped, or due to be: its expiry is past and no stream tracks it. */
     boolean expired(long now) {
-        return table.expireMillis() > 0 && references.get() == 0 && now - expireAt >= 0;
+        int count = references.get();
+        return count < 0 || table.expireMillis() > 0 && count == 0 && now - expireAt >= 0;
+    }
+
+    /**
+     * Marks it dropped if no stream tracks it (and, with {@code onlyExpired}, its expiry is past),
+     * so that no stream can start tracking it once it leaves the table; true when it was marked.
+     */
+    boolean kill(long now, boolean onlyExpired) {
+        if (onlyExpired && !(table.expireMillis() > 0 && now - expireAt >= 0)) {
+            return references.get() < 0;
+        }
+        return references.compareAndSet(0, -1) || references.get() < 0;
     }
 
     void touch(long now) {
+        touchedAt = now;
         if (table.expireMillis() > 0) {
             expireAt = now + table.expireMillis();
         }
     }
 
-    /** A stream starts tracking it. */
-    void acquire() {
-        references.incrementAndGet();
+    /** A stream starts tracking it; false when it was dropped meanwhile. */
+    boolean acquire() {
+        while (true) {
+            int count = references.get();
+            if (count < 0) {
+                return false;
+            }
+            if (references.compareAndSet(count, count + 1)) {
+                return true;
+            }
+        }
     }
 
     /** A stream stops tracking it: the expiry restarts from now. */

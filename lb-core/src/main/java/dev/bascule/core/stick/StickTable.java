@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -212,38 +211,52 @@ public final class StickTable implements StickTableView {
      */
     public @Nullable Entry get(Object key) {
         long now = now();
-        Entry entry = entries.get(key);
-        if (entry != null && !entry.expired(now)) {
-            return entry;
-        }
-        if (entry != null && entries.remove(key, entry)) {
-            size.decrementAndGet();
-        }
         while (true) {
+            Entry entry = entries.get(key);
+            if (entry != null && !entry.expired(now)) {
+                return entry;
+            }
+            if (entry != null) {
+                drop(entry, now, true);
+                continue;
+            }
             if (size.get() >= config.size() && !purge(now)) {
                 return null;
             }
             Entry created = new Entry(this, key, rateCount, valueCount, now);
-            Entry existing = entries.putIfAbsent(key, created);
-            if (existing == null) {
+            if (entries.putIfAbsent(key, created) == null) {
                 size.incrementAndGet();
                 return created;
             }
-            if (!existing.expired(now)) {
-                return existing;
+        }
+    }
+
+    /**
+     * The entry of {@code key}, created when needed, now tracked by one more stream (HAProxy's
+     * {@code stktable_get_entry()} taking a reference); null when the table is full and may not purge.
+     */
+    public @Nullable Entry acquire(Object key) {
+        while (true) {
+            Entry entry = get(key);
+            if (entry == null || entry.acquire()) {
+                return entry;
             }
-            if (entries.remove(key, existing)) {
-                size.decrementAndGet();
-            }
+            // dropped between the look-up and the reference: look again
+        }
+    }
+
+    /** Removes {@code entry} if nobody tracks it (and, with {@code onlyExpired}, it expired). */
+    private void drop(Entry entry, long now, boolean onlyExpired) {
+        if (entry.kill(now, onlyExpired) && entries.remove(entry.key, entry)) {
+            size.decrementAndGet();
         }
     }
 
     /** Drops the expired entries, then the oldest untracked ones; true when there is room after. */
     private boolean purge(long now) {
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            Entry entry = it.next();
-            if (entry.expired(now) && entries.remove(entry.key, entry)) {
-                size.decrementAndGet();
+        for (Entry entry : entries.values()) {
+            if (entry.expired(now)) {
+                drop(entry, now, true);
             }
         }
         if (size.get() < config.size()) {
@@ -259,22 +272,18 @@ public final class StickTable implements StickTableView {
                 candidates.add(entry);
             }
         }
-        candidates.sort((a, b) -> Long.compare(a.expireAt(), b.expireAt()));
+        candidates.sort((a, b) -> Long.compare(a.touchedAt(), b.touchedAt()));
         for (int i = 0; i < candidates.size() && i < batch; i++) {
-            Entry entry = candidates.get(i);
-            if (entries.remove(entry.key, entry)) {
-                size.decrementAndGet();
-            }
+            drop(candidates.get(i), now, false);
         }
         return size.get() < config.size();
     }
 
     /** Removes every entry nobody tracks (the runtime API's {@code clear table}). */
     public void clear() {
+        long now = now();
         for (Entry entry : entries.values()) {
-            if (entry.references() == 0 && entries.remove(entry.key, entry)) {
-                size.decrementAndGet();
-            }
+            drop(entry, now, false);
         }
     }
 

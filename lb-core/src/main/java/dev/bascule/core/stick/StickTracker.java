@@ -59,11 +59,10 @@ public final class StickTracker implements StickCounters {
         if (converted == null) {
             return;
         }
-        Entry entry = table.get(converted);
+        Entry entry = table.acquire(converted);
         if (entry == null) {
             return;
         }
-        entry.acquire();
         slots[slot] = entry;
         long now = table.now();
         entry.addValue(StickCounter.CONN_CUR, 1);

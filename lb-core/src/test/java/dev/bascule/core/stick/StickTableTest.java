@@ -213,4 +213,60 @@ final class StickTableTest {
         }
         assertThat(sum).isPositive();
     }
+
+    @Test
+    void aDroppedEntryCannotBeTrackedAnymore() throws Exception {
+        AtomicLong now = new AtomicLong(0);
+        StickTable table = new StickTable(config(10, Optional.of(Duration.ofSeconds(1)), false,
+                count(StickCounter.CONN_CNT)), now::get);
+        Entry old = table.get(ip("10.0.0.1"));
+        now.addAndGet(1_000);
+        // expired and untracked: the next look-up replaces it, and the old one refuses references
+        Entry fresh = table.acquire(ip("10.0.0.1"));
+        assertThat(fresh).isNotSameAs(old);
+        assertThat(old.acquire()).isFalse();
+        assertThat(fresh.references()).isEqualTo(1);
+        // tracked: never dropped, however old
+        now.addAndGet(10_000);
+        assertThat(table.get(ip("10.0.0.1"))).isSameAs(fresh);
+        table.clear();
+        assertThat(table.size()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentTrackingCountsEveryConnection() throws Exception {
+        StickTable table = new StickTable(config(4, Optional.of(Duration.ofMillis(1)), false,
+                count(StickCounter.CONN_CNT), count(StickCounter.CONN_CUR)));
+        int threads = 4;
+        int rounds = 20_000;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    StickTracker tracker = new StickTracker(Map.of("t", table));
+                    Sample key = new Sample().setAddress(ip("10.0.0.1"));
+                    start.await();
+                    for (int i = 0; i < rounds; i++) {
+                        tracker.track(true, 0, table, key, false);
+                        tracker.endSession();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        // the entry may have expired (1 ms) between connections: every live entry has no connection left
+        for (Entry entry : table.snapshot()) {
+            assertThat(entry.read(StickCounter.CONN_CUR)).isZero();
+            assertThat(entry.references()).isZero();
+        }
+        assertThat(table.size()).isLessThanOrEqualTo(1);
+    }
 }
