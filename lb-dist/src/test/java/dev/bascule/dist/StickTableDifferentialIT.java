@@ -166,6 +166,30 @@ final class StickTableDifferentialIT {
                 Request.get("/", "Host: h")));
     }
 
+    /** The general purpose counters and tag: increment, read, rate, clear, through sc0_, sc_ and src_. */
+    @Test
+    void generalPurposeCounters(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    stick-table type ip size 10 store gpc0,gpc0_rate(10s),gpc1,gpt0",
+                "    http-request track-sc0 src",
+                "    http-request set-header x-inc %[sc0_inc_gpc0]/%[sc_inc_gpc1(0)]/%[src_inc_gpc0]",
+                "    http-request set-header x-get %[sc0_get_gpc0]/%[sc0_gpc0_rate]/%[sc_get_gpc1(0)]/%[sc0_get_gpt0]",
+                "    http-request set-header x-clr %[src_clr_gpc0] if { path /clear }",
+                "    http-request set-header x-none %[sc1_get_gpc0]/%[sc2_tracked]",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        RulesDifferentialIT.compare(temp, config, 1, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.get("/clear", "Host: h"),
+                Request.get("/", "Host: h"),
+                Request.of("127.0.0.2", "GET", "/", "Host: h")));
+    }
+
     /**
      * Mode tcp: {@code tcp-request connection} tracking and a reject on the connection rate, each
      * connection's outcome (the response's status line, or closed) compared.
