@@ -13,19 +13,27 @@ import java.util.Optional;
  * @param backends  every backend, {@code listen} sections included, in file order
  * @param acls      every {@code acl} line of the proxies, used or not, in file order: HAProxy
  *                  loads the pattern files of each, which the runtime API then shows
+ * @param stickTables every {@code stick-table} line, in file order
  * @param userlists the {@code userlist} sections, in file order
  */
 public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
-                       List<AclConfig> acls, List<UserlistConfig> userlists) {
+                       List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists) {
     public LbConfig {
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         acls = List.copyOf(acls);
+        stickTables = List.copyOf(stickTables);
         userlists = List.copyOf(userlists);
     }
 
     /** A configuration without userlists. */
+    public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
+                    List<AclConfig> acls, List<StickTableConfig> stickTables) {
+        this(global, frontends, backends, acls, stickTables, List.of());
+    }
+
+    /** A configuration without stick tables nor userlists. */
     public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
                     List<AclConfig> acls) {
         this(global, frontends, backends, acls, List.of());

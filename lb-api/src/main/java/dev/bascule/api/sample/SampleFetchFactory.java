@@ -22,4 +22,21 @@ public interface SampleFetchFactory {
      * @throws InvalidArgumentException when the arguments are not acceptable
      */
     SampleFetch create(List<String> arguments) throws InvalidArgumentException;
+
+    /**
+     * The position of the argument that names a stick table (HAProxy's {@code ARGT_TAB}), or -1
+     * when it takes none. The loader checks the name.
+     */
+    default int tableArgument() {
+        return -1;
+    }
+
+    /**
+     * Whether an absent table argument means the table of the proxy the expression is used in
+     * ({@code src_conn_rate}): the host then passes that proxy's name. When false, the fetch gets
+     * no table name ({@code sc_conn_rate(0)} reads the tracked entry's own table).
+     */
+    default boolean tableDefaultsToProxy() {
+        return true;
+    }
 }

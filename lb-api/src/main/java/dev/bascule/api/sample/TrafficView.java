@@ -211,4 +211,12 @@ public interface TrafficView {
     default int serverConnections(@Nullable CharSequence backend, CharSequence server) {
         return -1;
     }
+
+    /**
+     * The stream's stick counters and the configuration's stick tables, or null where there are
+     * none (no {@code stick-table} in the configuration, health checks, tests).
+     */
+    default @Nullable StickCounters stickCounters() {
+        return null;
+    }
 }

@@ -30,6 +30,8 @@ public final class HttpRule {
     private java.util.regex.@Nullable Pattern rewriteRegex;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
     private long bytes;
+    private dev.bascule.core.stick.@Nullable StickTable stickTable;
+    private boolean sessionLevel;
     private final SourceLocation location;
 
     HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
@@ -144,6 +146,38 @@ public final class HttpRule {
     HttpRule withBytes(long count) {
         this.bytes = count;
         return this;
+    }
+
+    /** Sets the table and level of a {@link RuleKind#TRACK} rule (at compile time). */
+    HttpRule withTrack(dev.bascule.core.stick.StickTable table, boolean session) {
+        this.stickTable = table;
+        this.sessionLevel = session;
+        return this;
+    }
+
+    /** {@link RuleKind#TRACK}: the table. */
+    public dev.bascule.core.stick.@Nullable StickTable stickTable() {
+        return stickTable;
+    }
+
+    /** {@link RuleKind#TRACK}: whether the session tracks (tcp-request connection|session), else the stream. */
+    public boolean sessionLevel() {
+        return sessionLevel;
+    }
+
+    /**
+     * Runs this {@link RuleKind#TRACK} rule: unless the slot is taken, the key's entry is tracked
+     * ({@code httpRequest}: and the request counted, as {@code http-request track-sc} does).
+     */
+    public void track(dev.bascule.core.stick.@Nullable StickTracker tracker, TrafficView traffic, Sample sample,
+                      boolean httpRequest) {
+        if (tracker == null || tracker.tracking(sessionLevel, status)) {
+            return;
+        }
+        sample.reset(false);
+        if (variableFetch.fetch(traffic, sample)) {
+            tracker.track(sessionLevel, status, stickTable, sample, httpRequest);
+        }
     }
 
     /** {@link RuleKind#WAIT_FOR_BODY}: how much of the body is enough, 0 for all of it. */

@@ -47,6 +47,11 @@ public final class RuleCompiler {
     private final KeywordRegistry registry;
     private final PatternRegistry patterns;
     private final Map<AclConfig, CompiledAcl> acls;
+    /** The stick tables by name, and the proxy whose rules are compiled (its table is the default one). */
+    private Map<String, dev.bascule.core.stick.StickTable> stickTables = Map.of();
+    private @Nullable String proxy;
+    /** The registry log-format expressions are compiled through: the proxy's table as the default one. */
+    private KeywordRegistry formats;
     /** The line being compiled: where its converters' pattern files are used. */
     private SourceLocation at = NOWHERE;
 
@@ -64,6 +69,128 @@ public final class RuleCompiler {
         this.registry = registry;
         this.patterns = patterns;
         this.acls = acls;
+        this.formats = registry;
+    }
+
+    /**
+     * Compiles the rules of the proxy named {@code name}: a {@code track-sc} rule or a stick-counter
+     * fetch without a table means its table.
+     */
+    public RuleCompiler forProxy(String name, Map<String, dev.bascule.core.stick.StickTable> tables) {
+        this.proxy = name;
+        this.stickTables = Map.copyOf(tables);
+        this.formats = new DefaultTableRegistry();
+        return this;
+    }
+
+    /** The plugin registry, its stick-counter fetches completed with the proxy's table. */
+    private final class DefaultTableRegistry implements KeywordRegistry {
+        @Override
+        public Optional<dev.bascule.api.balance.BalancingAlgorithmFactory> balancingAlgorithm(String name) {
+            return registry.balancingAlgorithm(name);
+        }
+
+        @Override
+        public java.util.SortedSet<String> balancingAlgorithmNames() {
+            return registry.balancingAlgorithmNames();
+        }
+
+        @Override
+        public Optional<dev.bascule.api.check.HealthCheckFactory> healthCheck(String name) {
+            return registry.healthCheck(name);
+        }
+
+        @Override
+        public java.util.SortedSet<String> healthCheckNames() {
+            return registry.healthCheckNames();
+        }
+
+        @Override
+        public Optional<SampleFetchFactory> sampleFetch(String keyword) {
+            return registry.sampleFetch(keyword).map(factory -> factory.tableArgument() < 0 ? factory
+                    : new SampleFetchFactory() {
+                        @Override
+                        public String keyword() {
+                            return factory.keyword();
+                        }
+
+                        @Override
+                        public dev.bascule.api.sample.SampleType outputType() {
+                            return factory.outputType();
+                        }
+
+                        @Override
+                        public java.util.Set<Phase> availableIn() {
+                            return factory.availableIn();
+                        }
+
+                        @Override
+                        public int tableArgument() {
+                            return factory.tableArgument();
+                        }
+
+                        @Override
+                        public boolean tableDefaultsToProxy() {
+                            return factory.tableDefaultsToProxy();
+                        }
+
+                        @Override
+                        public SampleFetch create(List<String> arguments) throws InvalidArgumentException {
+                            return factory.create(withDefaultTable(factory, arguments));
+                        }
+                    });
+        }
+
+        @Override
+        public java.util.SortedSet<String> sampleFetchNames() {
+            return registry.sampleFetchNames();
+        }
+
+        @Override
+        public Optional<dev.bascule.api.sample.SampleConverterFactory> sampleConverter(String keyword) {
+            return registry.sampleConverter(keyword);
+        }
+
+        @Override
+        public java.util.SortedSet<String> sampleConverterNames() {
+            return registry.sampleConverterNames();
+        }
+
+        @Override
+        public Optional<AclMatcherFactory> aclMatcher(String name) {
+            return registry.aclMatcher(name);
+        }
+
+        @Override
+        public java.util.SortedSet<String> aclMatcherNames() {
+            return registry.aclMatcherNames();
+        }
+
+        @Override
+        public Optional<dev.bascule.api.sample.AclKeyword> aclKeyword(String name) {
+            return registry.aclKeyword(name);
+        }
+
+        @Override
+        public java.util.SortedSet<String> aclKeywordNames() {
+            return registry.aclKeywordNames();
+        }
+    }
+
+    /** The arguments of a fetch, with the proxy's table where a table argument is absent. */
+    private List<String> withDefaultTable(SampleFetchFactory factory, List<String> arguments) {
+        int index = factory.tableArgument();
+        if (index < 0 || !factory.tableDefaultsToProxy() || proxy == null
+                || index < arguments.size() && !arguments.get(index).isEmpty()) {
+            return arguments;
+        }
+        if (index > arguments.size()) {
+            // sc_*(): the slot is missing, the factory refuses it
+            return arguments;
+        }
+        List<String> completed = new ArrayList<>(arguments.subList(0, Math.min(index, arguments.size())));
+        completed.add(proxy);
+        return completed;
     }
 
     private ConverterContext context() {
@@ -111,16 +238,19 @@ public final class RuleCompiler {
 
     /** The ACL line compiled once: its fetch and converters, then its pattern references, in HAProxy's order. */
     private CompiledAcl compiled(AclConfig acl) throws InvalidArgumentException {
-        CompiledAcl compiled = acls.get(acl);
+        SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
+                new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
+        List<String> arguments = withDefaultTable(fetchFactory, acl.fetchArguments());
+        // an ACL meaning its proxy's table is compiled per proxy
+        boolean shared = arguments == acl.fetchArguments();
+        CompiledAcl compiled = shared ? acls.get(acl) : null;
         if (compiled != null) {
             return compiled;
         }
-        SampleFetchFactory fetchFactory = registry.sampleFetch(acl.fetch()).orElseThrow(() ->
-                new InvalidArgumentException(acl.location() + ": no plugin serves fetch '" + acl.fetch() + "'"));
         AclMatcherFactory matcherFactory = registry.aclMatcher(acl.matcher()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves match method '" + acl.matcher()
                         + "'"));
-        SampleFetch fetch = ConvertedFetch.of(registry, fetchFactory.create(acl.fetchArguments()),
+        SampleFetch fetch = ConvertedFetch.of(registry, fetchFactory.create(arguments),
                 fetchFactory.outputType(), acl.converters(), patterns.converterContext(acl.location(), false));
         // a reference per -f file, then one for the inline patterns
         PatternRegistry.Use use = new PatternRegistry.Use(acl.location(), false, false);
@@ -131,7 +261,9 @@ public final class RuleCompiler {
         }
         references.add(patterns.aclInline(acl.keyword(), acl.inlinePatterns(), use));
         compiled = new CompiledAcl(acl.name(), fetch, LiveAclMatcher.of(matcherFactory, acl.options(), references));
-        acls.put(acl, compiled);
+        if (shared) {
+            acls.put(acl, compiled);
+        }
         return compiled;
     }
 
@@ -143,16 +275,13 @@ public final class RuleCompiler {
 
     /** A value's format, or null when it is plain text. */
     private CompiledFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
-        return format.isLiteral() ? null : CompiledFormat.compile(registry, format, context());
+        return format.isLiteral() ? null : CompiledFormat.compile(formats, format, context());
     }
 
-    /** The name of the proxy whose rules are compiled: the realm of its {@code http-request auth}. */
-    private String proxyName = "";
-
-    /** Compiles the rules of the proxy of that name; returns this compiler. */
-    public RuleCompiler forProxy(String name) {
-        this.proxyName = java.util.Objects.requireNonNull(name, "name");
-        return this;
+    /** A log-format string of the proxy ({@code use_backend} names), with its converters' context. */
+    public CompiledFormat format(dev.bascule.api.config.LogFormat format, ConverterContext context)
+            throws InvalidArgumentException {
+        return CompiledFormat.compile(formats, format, context);
     }
 
     /** The compiled rules of one proxy section. */
@@ -180,7 +309,7 @@ public final class RuleCompiler {
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
                 policy.originalTo().map(RuleCompiler::lowerCase).orElse(null),
                 policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
-                policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(registry, policy.uniqueIdFormat().get(),
+                policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(formats, policy.uniqueIdFormat().get(),
                         patterns.converterContext(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
@@ -201,16 +330,16 @@ public final class RuleCompiler {
                     new HttpRule[0], policy.responseInspectDelayMillis());
         }
         boolean http = mode == dev.bascule.api.config.ProxyMode.HTTP;
-        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION),
-                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION),
-                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT),
+        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION, true),
+                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION, true),
+                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT, false),
                 policy.inspectDelayMillis(),
                 // HAProxy inspects the response's contents before parsing them, HTTP or not
-                tcpRules(policy.responseRules(), Phase.TCP_CONTENT),
+                tcpRules(policy.responseRules(), Phase.TCP_CONTENT, false),
                 policy.responseInspectDelayMillis());
     }
 
-    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase)
+    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase, boolean session)
             throws InvalidArgumentException {
         HttpRule[] compiled = new HttpRule[rules.size()];
         for (int i = 0; i < compiled.length; i++) {
@@ -223,6 +352,8 @@ public final class RuleCompiler {
                 compiled[i] = new HttpRule(RuleKind.DENY, condition, 0, null, null, null, null, null, rule.location());
             } else if (action instanceof dev.bascule.api.config.TcpAction.Close) {
                 compiled[i] = new HttpRule(RuleKind.CLOSE, condition, 0, null, null, null, null, null, rule.location());
+            } else if (action instanceof dev.bascule.api.config.TrackCounter track) {
+                compiled[i] = track(track, condition, session, rule.location());
             } else {
                 compiled[i] = common((HttpCommonAction) action, condition, rule.location());
             }
@@ -253,7 +384,8 @@ public final class RuleCompiler {
             throws InvalidArgumentException {
         dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
                 .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
-        return ConvertedFetch.of(registry, factory.create(expression.arguments()), factory.outputType(),
+        return ConvertedFetch.of(registry, factory.create(withDefaultTable(factory, expression.arguments())),
+                factory.outputType(),
                 expression.converters(), context());
     }
 
@@ -312,11 +444,14 @@ public final class RuleCompiler {
         if (action instanceof dev.bascule.api.config.HttpAuth auth) {
             // HAProxy's realm: the rule's, else the name of the proxy whose rules run
             return new HttpRule(RuleKind.AUTH, condition, 401, null, null, "www-authenticate",
-                    "Basic realm=\"" + auth.realm().orElse(proxyName) + "\"", null, rule.location());
+                    "Basic realm=\"" + auth.realm().orElse(proxy == null ? "" : proxy) + "\"", null, rule.location());
         }
         if (action instanceof dev.bascule.api.config.WaitForBody wait) {
             return new HttpRule(RuleKind.WAIT_FOR_BODY, condition, (int) Math.min(Integer.MAX_VALUE,
                     wait.timeoutMillis()), null, null, null, null, null, rule.location()).withBytes(wait.atLeastBytes());
+        }
+        if (action instanceof dev.bascule.api.config.TrackCounter track) {
+            return track(track, condition, false, rule.location());
         }
         if (action instanceof dev.bascule.api.config.SetAddress set) {
             return new HttpRule(RuleKind.SET_ADDRESS, condition, set.source() ? 0 : 1, null, null, null, null, null,
@@ -326,9 +461,22 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null, null,
                     rule.location()).withRewrite(rewrite.part(),
                     rewrite.regex().map(java.util.regex.Pattern::compile).orElse(null),
-                    CompiledFormat.compile(registry, rewrite.format(), context()));
+                    CompiledFormat.compile(formats, rewrite.format(), context()));
         }
         return common((HttpCommonAction) action, condition, rule.location());
+    }
+
+    /** A {@code track-sc} rule, its table resolved (the proxy's own when it names none). */
+    private HttpRule track(dev.bascule.api.config.TrackCounter track, @Nullable CompiledCondition condition,
+                           boolean session, SourceLocation location) throws InvalidArgumentException {
+        String name = track.table().orElse(proxy);
+        dev.bascule.core.stick.StickTable table = name == null ? null : stickTables.get(name);
+        if (table == null) {
+            throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc"
+                    + track.slot() + ".");
+        }
+        return new HttpRule(RuleKind.TRACK, condition, track.slot(), null, null, null, null, null, location)
+                .withVariable(null, expression(track.key()), null).withTrack(table, session);
     }
 
     /** A rule answering with {@code reply}, its log-format parts compiled. */
@@ -340,10 +488,10 @@ public final class RuleCompiler {
         if (reply.bodyFormat().isPresent() || dynamicHeaders) {
             CompiledFormat[] headerValues = new CompiledFormat[reply.headerFormats().size()];
             for (int i = 0; i < headerValues.length; i++) {
-                headerValues[i] = CompiledFormat.compile(registry, reply.headerFormats().get(i), context());
+                headerValues[i] = CompiledFormat.compile(formats, reply.headerFormats().get(i), context());
             }
             compiled.withReturnFormats(reply.bodyFormat().isPresent()
-                    ? CompiledFormat.compile(registry, reply.bodyFormat().get(), context()) : null, headerValues);
+                    ? CompiledFormat.compile(formats, reply.bodyFormat().get(), context()) : null, headerValues);
         }
         return compiled;
     }
@@ -386,7 +534,7 @@ public final class RuleCompiler {
                 return rule.withVariable(set.name(), expression(set.expression().get()), null);
             }
             return rule.withVariable(set.name(), null,
-                    CompiledFormat.compile(registry, set.format().get(), context()));
+                    CompiledFormat.compile(formats, set.format().get(), context()));
         }
         if (action instanceof dev.bascule.api.config.SetLogLevel level) {
             return new HttpRule(RuleKind.SET_LOG_LEVEL, condition, level.level(), null, null, null, null, null,
@@ -400,7 +548,7 @@ public final class RuleCompiler {
             return new HttpRule(RuleKind.REPLACE_HEADER, condition, replace.eachValue() ? 1 : 0, null, null,
                     replace.name(), null, null, location).withRewrite(null,
                     java.util.regex.Pattern.compile(replace.regex()),
-                    CompiledFormat.compile(registry, replace.format(), context()));
+                    CompiledFormat.compile(formats, replace.format(), context()));
         }
         if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
             dev.bascule.core.sample.VariableStore.declare(unset.name());

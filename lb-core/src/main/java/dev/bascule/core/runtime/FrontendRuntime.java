@@ -56,6 +56,19 @@ public final class FrontendRuntime {
     }
 
     private java.util.Map<String, BackendRuntime> allBackends = java.util.Map.of();
+    private java.util.Map<String, dev.bascule.core.stick.StickTable> stickTables = java.util.Map.of();
+
+    void stickTables(java.util.Map<String, dev.bascule.core.stick.StickTable> tables) {
+        stickTables = java.util.Map.copyOf(tables);
+    }
+
+    /**
+     * A new connection's stick counters, or null when the configuration has no stick table (then
+     * no rule tracks and no stick fetch gives a sample).
+     */
+    public dev.bascule.core.stick.@dev.bascule.api.Nullable StickTracker newStickTracker() {
+        return stickTables.isEmpty() ? null : new dev.bascule.core.stick.StickTracker(stickTables);
+    }
 
     /** Every backend of the configuration, by name (for fetches naming one, such as {@code nbsrv}). */
     void allBackends(java.util.Map<String, BackendRuntime> backends) {

@@ -16,15 +16,24 @@ import java.util.List;
  * @param backends  every backend, in file order
  * @param log       the logging state (close it when the runtime stops)
  * @param patterns  the map and ACL pattern references, which the runtime API changes
+ * @param stickTables the stick tables by name, in file order
  */
 public record ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
-                           LogRuntime log, PatternRegistry patterns) {
+                           LogRuntime log, PatternRegistry patterns,
+                           java.util.Map<String, dev.bascule.core.stick.StickTable> stickTables) {
     public ProxyRuntime {
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         requireNonNull(log, "log");
         requireNonNull(patterns, "patterns");
+        stickTables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stickTables));
+    }
+
+    /** A runtime without stick tables. */
+    public ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
+                        LogRuntime log, PatternRegistry patterns) {
+        this(global, frontends, backends, log, patterns, java.util.Map.of());
     }
 
     /** A runtime without pattern files. */

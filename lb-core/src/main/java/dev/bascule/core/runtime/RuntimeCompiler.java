@@ -72,11 +72,15 @@ public final class RuntimeCompiler {
             }
         }
         Map<String, dev.bascule.api.sample.Userlist> userlists = userlists(config, diagnostics);
+        Map<String, dev.bascule.core.stick.StickTable> tables = new LinkedHashMap<>();
+        for (dev.bascule.api.config.StickTableConfig table : config.stickTables()) {
+            tables.put(table.name(), new dev.bascule.core.stick.StickTable(table));
+        }
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
-                    new RuleCompiler(registry, patterns, acls).forProxy(backend.name()));
+                    new RuleCompiler(registry, patterns, acls).forProxy(backend.name(), tables));
             if (runtime != null) {
                 backends.put(backend.name(), runtime);
             }
@@ -85,7 +89,7 @@ public final class RuntimeCompiler {
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
-                    new RuleCompiler(registry, patterns, acls).forProxy(frontend.name()), patterns);
+                    new RuleCompiler(registry, patterns, acls).forProxy(frontend.name(), tables), patterns);
             if (runtime != null) {
                 frontends.add(runtime.withUserlists(userlists));
             }
@@ -94,9 +98,9 @@ public final class RuntimeCompiler {
             return new Result(Optional.empty(), diagnostics);
         }
         patterns.finish();
-        assignProxyIds(config, frontends, backends);
+        assignProxyIds(config, frontends, backends, tables);
         return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
-                log, patterns)), diagnostics);
+                log, patterns, tables)), diagnostics);
     }
 
     /** The userlist sections, each user's stored password checked usable (HAProxy tries {@code crypt("", hash)}). */
@@ -124,7 +128,7 @@ public final class RuntimeCompiler {
      * halves) numbered from 1 in declaration order (files in the order first seen, then lines).
      */
     private static void assignProxyIds(LbConfig config, List<FrontendRuntime> frontends,
-            Map<String, BackendRuntime> backends) {
+            Map<String, BackendRuntime> backends, Map<String, dev.bascule.core.stick.StickTable> tables) {
         List<String> files = new ArrayList<>();
         Map<String, dev.bascule.api.config.SourceLocation> declared = new LinkedHashMap<>();
         for (FrontendConfig frontend : config.frontends()) {
@@ -143,6 +147,7 @@ public final class RuntimeCompiler {
                 .thenComparingInt(name -> declared.get(name).line()));
         for (FrontendRuntime frontend : frontends) {
             frontend.id(order.indexOf(frontend.name()) + 1);
+            frontend.stickTables(tables);
             frontend.allBackends(backends);
         }
         for (BackendRuntime backend : backends.values()) {
@@ -242,7 +247,7 @@ public final class RuntimeCompiler {
                 if (rule.dynamic().isPresent()) {
                     switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()),
                             // HAProxy parses use_backend formats once every section is read
-                            CompiledFormat.compile(registry, rule.dynamic().get(),
+                            rules.format(rule.dynamic().get(),
                                     patterns.converterContext(rule.location(), true)), backends));
                     continue;
                 }

@@ -17,12 +17,39 @@ import java.net.InetSocketAddress;
 public class ConnectionView implements TrafficView {
     /** The connection's variables: its {@code sess} scope lives as long as the connection. */
     private static final AttributeKey<VariableStore> VARIABLES = AttributeKey.valueOf("bascule.variables");
+    /** The connection's stick counters, when the configuration has stick tables. */
+    private static final AttributeKey<dev.bascule.core.stick.StickTracker> STICK =
+            AttributeKey.valueOf("bascule.stick");
+
+    /**
+     * Gives a new client connection its stick counters, when the configuration has stick tables:
+     * the session's entries are released when it closes.
+     */
+    public static void trackStickCounters(Channel client, dev.bascule.core.runtime.FrontendRuntime frontend) {
+        dev.bascule.core.stick.StickTracker tracker = frontend.newStickTracker();
+        if (tracker != null) {
+            client.attr(STICK).set(tracker);
+            client.closeFuture().addListener(future -> tracker.endSession());
+        }
+    }
+
+    /** The connection's stick counters, or null when the configuration has no stick table. */
+    public static dev.bascule.core.stick.@Nullable StickTracker stickTracker(Channel client) {
+        return client.attr(STICK).get();
+    }
 
     private final Channel client;
     private final VariableStore variables;
+    private final dev.bascule.core.stick.@Nullable StickTracker stick;
+
+    @Override
+    public dev.bascule.core.stick.@Nullable StickTracker stickCounters() {
+        return stick;
+    }
 
     public ConnectionView(Channel client) {
         this.client = client;
+        this.stick = client.attr(STICK).get();
         VariableStore store = client.attr(VARIABLES).get();
         if (store == null) {
             store = new VariableStore();

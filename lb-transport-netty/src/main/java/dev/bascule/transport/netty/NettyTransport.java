@@ -138,6 +138,7 @@ public final class NettyTransport implements Transport {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
+                ConnectionView.trackStickCounters(channel, frontend);
                 if (frontend.mode() == ProxyMode.HTTP) {
                     HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections,
                             started.global().http());

@@ -53,6 +53,12 @@ public final class TcpRuleSet {
                 case UNSET_VAR:
                     rule.applyVariable(view, sample);
                     break;
+                case TRACK:
+                    // in mode http, HAProxy runs the content rules before it counts the request
+                    // (stream_inc_http_req_ctr()); Bascule after: the request counts here
+                    rule.track((dev.bascule.core.stick.StickTracker) view.stickCounters(), view, sample,
+                            !rule.sessionLevel() && view.method() != null);
+                    break;
                 default:
                     throw new IllegalStateException("not a tcp rule: " + rule);
             }

@@ -51,10 +51,34 @@ final class ConfigAssembler {
         this.diagnostics = diagnostics;
     }
 
+    private dev.bascule.api.loader.KeywordRegistry registry;
+
+    /** The registry the stick-counter fetches' table arguments are found through. */
+    ConfigAssembler withRegistry(dev.bascule.api.loader.KeywordRegistry keywords) {
+        this.registry = keywords;
+        return this;
+    }
+
+    private List<ProxySection> defaultsSections = List.of();
+
+    /** The defaults sections: those carrying rules have their track-sc rules checked. */
+    ConfigAssembler withDefaults(List<ProxySection> sections) {
+        this.defaultsSections = List.copyOf(sections);
+        return this;
+    }
+
     /** Checks the proxies and builds the configuration; empty when an alert was found at any time. */
     Optional<LbConfig> assemble(GlobalConfig global) {
         for (ProxySection proxy : proxies) {
             check(proxy);
+        }
+        for (ProxySection defaults : defaultsSections) {
+            if (defaults.carriesRules) {
+                checkStickTables(defaults);
+            }
+        }
+        for (ProxySection proxy : proxies) {
+            checkStickTables(proxy);
         }
         if (diagnostics.hasAlerts()) {
             return Optional.empty();
@@ -74,7 +98,9 @@ final class ConfigAssembler {
                 backends.add(backend(proxy));
             }
         }
-        return Optional.of(new LbConfig(global, frontends, backends, acls, userlists));
+        List<dev.bascule.api.config.StickTableConfig> tables = proxies.stream()
+                .filter(proxy -> proxy.stickTable != null).map(proxy -> proxy.stickTable).toList();
+        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists));
     }
 
     private void check(ProxySection proxy) {
@@ -129,6 +155,101 @@ final class ConfigAssembler {
                     + " as they require HTTP mode.");
             proxy.httpRequestRules.clear();
         }
+    }
+
+    /**
+     * HAProxy's {@code check_trk_action()} and argument resolution: the table a {@code track-sc}
+     * rule names (its proxy's when none) and the table arguments of stick-counter fetches in
+     * conditions must be proxies with a {@code stick-table}.
+     */
+    private void checkStickTables(ProxySection proxy) {
+        List<TcpRule> tcp = new ArrayList<>(proxy.tcpConnectionRules);
+        tcp.addAll(proxy.tcpSessionRules);
+        tcp.addAll(proxy.tcpContentRules);
+        List<Optional<Condition>> conditions = new ArrayList<>();
+        for (TcpRule rule : tcp) {
+            if (rule.action() instanceof dev.bascule.api.config.TrackCounter track) {
+                checkTrack(proxy, track, rule.location());
+                warnIfSessionLevel(proxy, rule, track);
+            }
+            conditions.add(rule.condition());
+        }
+        for (HttpRequestRule rule : proxy.httpRequestRules) {
+            if (rule.action() instanceof dev.bascule.api.config.TrackCounter track) {
+                checkTrack(proxy, track, rule.location());
+            }
+            conditions.add(rule.condition());
+        }
+        proxy.httpResponseRules.forEach(rule -> conditions.add(rule.condition()));
+        proxy.useBackendRules.forEach(rule -> conditions.add(rule.condition()));
+        // a defaults section's track rules are checked as its own (haproxy 2.6.12), not its conditions
+        if (registry == null || proxy.kind == ProxySection.Kind.DEFAULTS) {
+            return;
+        }
+        for (Optional<Condition> condition : conditions) {
+            if (condition.isEmpty()) {
+                continue;
+            }
+            for (List<dev.bascule.api.config.AclTerm> terms : resolve(condition, proxy).get().alternatives()) {
+                for (dev.bascule.api.config.AclTerm term : terms) {
+                    for (AclConfig acl : term.acls()) {
+                        checkTableArgument(proxy, acl);
+                    }
+                }
+            }
+        }
+    }
+
+    /** HAProxy's warning for a content tracking rule of an HTTP frontend whose key is known at accept. */
+    private void warnIfSessionLevel(ProxySection proxy, TcpRule rule, dev.bascule.api.config.TrackCounter track) {
+        if (registry == null || !proxy.hasFrontend() || proxy.kind == ProxySection.Kind.DEFAULTS
+                || proxy.mode != ProxyMode.HTTP
+                || !proxy.tcpContentRules.contains(rule)) {
+            return;
+        }
+        boolean connectionLevel = registry.sampleFetch(track.key().fetch())
+                .map(fetch -> fetch.availableIn().contains(dev.bascule.api.sample.Phase.TCP_CONNECTION))
+                .orElse(false);
+        if (connectionLevel && track.key().converters().isEmpty()) {
+            diagnostics.warning(rule.location(), proxy.kind.typeName() + " '" + proxy.name + "' : a 'tcp-request"
+                    + " content track-sc*' rule not depending on request contents for an HTTP frontend should be"
+                    + " executed at the session level, using a 'tcp-request session' rule (mandatory to track"
+                    + " invalid HTTP requests).");
+        }
+    }
+
+    private void checkTrack(ProxySection proxy, dev.bascule.api.config.TrackCounter track, SourceLocation location) {
+        String name = track.table().orElse(proxy.name);
+        if (!hasTable(name)) {
+            diagnostics.alert(location, "Proxy '" + proxy.name + "': unable to find table '" + name
+                    + "' referenced by track-sc" + track.slot() + ".");
+        }
+    }
+
+    private void checkTableArgument(ProxySection proxy, AclConfig acl) {
+        Optional<dev.bascule.api.sample.SampleFetchFactory> factory = registry.sampleFetch(acl.fetch());
+        if (factory.isEmpty() || factory.get().tableArgument() < 0) {
+            return;
+        }
+        int index = factory.get().tableArgument();
+        List<String> arguments = acl.fetchArguments();
+        if (index > arguments.size()) {
+            return;
+        }
+        boolean given = index < arguments.size() && !arguments.get(index).isEmpty();
+        if (!given && !factory.get().tableDefaultsToProxy()) {
+            return;
+        }
+        String name = given ? arguments.get(index) : proxy.name;
+        if (!hasTable(name)) {
+            diagnostics.alert(acl.location(), "unable to find table '" + name + "' referenced in arg " + (index + 1)
+                    + " of ACL keyword '" + acl.keyword() + "' in proxy '" + proxy.name + "'.");
+        }
+    }
+
+    private boolean hasTable(String name) {
+        return proxies.stream().anyMatch(candidate -> candidate.kind != ProxySection.Kind.DEFAULTS
+                && candidate.name.equals(name) && candidate.stickTable != null);
     }
 
     /** Resolves a backend reference as HAProxy does; true when it is usable. */

@@ -95,7 +95,8 @@ public final class ConfigParser {
         Optional<List<UserlistConfig>> resolvedUserlists = userlists.resolve();
         checkUserlistReferences();
         Optional<LbConfig> config = new ConfigAssembler(proxies, diagnostics, errorSections,
-                resolvedUserlists.orElse(List.of())).assemble(new GlobalConfig(daemon,
+                resolvedUserlists.orElse(List.of())).withRegistry(proxyParser.registry()).withDefaults(defaultsSections)
+                .assemble(new GlobalConfig(daemon,
                 threads, Optional.ofNullable(pidFile), statsSockets, maxConnections, sslDefaultDhParam,
                 new GlobalLogConfig(logTargets, Optional.ofNullable(logTag), Optional.ofNullable(logHostname)),
                 globalVariables, new HttpTuning(bufsize, maxrewrite, maxhdr)));

@@ -262,6 +262,12 @@ public final class HaproxyKeywords {
      * ({@code tcp_req_conn_keywords}, {@code tcp_req_sess_keywords}, {@code tcp_req_cont_keywords},
      * {@code tcp_res_cont_keywords}), a {@code (*)} ending taking an argument in parentheses.
      */
+    /** HAProxy 2.6's {@code stktable_data_types}: the words of a {@code stick-table ... store} list. */
+    public static final Set<String> STICK_STORE_TYPES = ordered("server_id", "gpt0", "gpc0", "gpc0_rate", "conn_cnt",
+            "conn_rate", "conn_cur", "sess_cnt", "sess_rate", "http_req_cnt", "http_req_rate", "http_err_cnt",
+            "http_err_rate", "bytes_in_cnt", "bytes_in_rate", "bytes_out_cnt", "bytes_out_rate", "gpc1", "gpc1_rate",
+            "server_key", "http_fail_cnt", "http_fail_rate", "gpt", "gpc", "gpc_rate");
+
     public static final Set<String> TCP_ACTIONS = ordered("accept", "reject", "close", "capture", "expect-proxy",
             "expect-netscaler-cip", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc(*)", "sc-inc-gpc0(*)",
             "sc-inc-gpc1(*)", "sc-set-gpt(*)", "sc-set-gpt0(*)", "set-src", "set-src-port", "set-dst", "set-dst-port",

@@ -35,6 +35,8 @@ import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.StickTableConfig;
+import dev.bascule.api.config.TrackCounter;
 import dev.bascule.api.config.TcpAction;
 import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.config.TlsCertificate;
@@ -241,6 +243,7 @@ final class ProxyParser {
             case "unique-id-format" -> parseUniqueIdFormat(line);
             case "log-format" -> parseLogFormat(line);
             case "capture" -> parseCapture(line);
+            case "stick-table" -> parseStickTable(line);
             case "declare" -> parseDeclare(line);
             case "errorfile" -> ErrorFiles.load(line.word(1), line.word(2), line.location, diagnostics,
                     tuning.get().bufsize())
@@ -289,6 +292,10 @@ final class ProxyParser {
                         + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse(""));
             }
         }
+    }
+
+    KeywordRegistry registry() {
+        return registry;
     }
 
     private void alert(Line line, String message) {
@@ -1638,6 +1645,15 @@ final class ProxyParser {
                 parsed = new HttpAuth(realm);
             }
             default -> {
+                if (action.startsWith("track-sc")) {
+                    TrackCounter track = parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner, ".");
+                    if (track == null) {
+                        return;
+                    }
+                    parsed = track;
+                    next = trackNext;
+                    break;
+                }
                 CommonAction common = parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
                 if (common == null) {
                     unknownHttpRequestAction(line, action);
@@ -1937,6 +1953,14 @@ final class ProxyParser {
             }
             parsed = (TcpAction) variable.action();
             next = variable.next();
+        } else if (action.startsWith("track-sc") && !line.word(1).equals("response")
+                && line.keyword().equals("tcp-request")) {
+            TrackCounter track = parseTrack(line, 3, action, phase, "'" + rule + " " + action + "' : ", "");
+            if (track == null) {
+                return;
+            }
+            parsed = track;
+            next = trackNext;
         } else if (HaproxyKeywords.TCP_ACTIONS.contains(action.replaceFirst("\\(.*", "(*)"))) {
             alert(line, "'" + rule + " " + action + "' is not implemented yet by Bascule");
             return;
@@ -1962,6 +1986,61 @@ final class ProxyParser {
             return;
         }
         rules.add(new TcpRule(parsed, condition, line.location));
+    }
+
+    /** The word after the last argument of the latest {@code track-sc}. */
+    private int trackNext;
+
+    /**
+     * {@code track-scN KEY [table NAME]} from word {@code at} (the key), HAProxy's
+     * {@code parse_http_track_sc()} / {@code tcp_parse_track_sc()}; null after an alert. The table
+     * is checked once every section is read ({@link ConfigAssembler}).
+     */
+    private TrackCounter parseTrack(Line line, int at, String action, Phase phase, String owner, String end) {
+        String number = action.substring("track-sc".length());
+        long slot = CText.atol(number);
+        if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
+            alert(line, owner + "Wrong track-sc number '" + number + "'" + end);
+            return null;
+        }
+        if (slot > 2) {
+            // haproxy 2.6.12's words
+            alert(line, owner + slot + " track-sc number exceeding 2 (MAX_SESS_STKCTR-1) value" + end);
+            return null;
+        }
+        String key = line.word(at);
+        if (key.isEmpty()) {
+            alert(line, owner + "missing fetch method" + end);
+            return null;
+        }
+        String fetch = key.replaceFirst("[(,].*", "");
+        Optional<dev.bascule.api.sample.SampleFetchFactory> factory = registry.sampleFetch(fetch);
+        if (factory.isPresent() && !factory.get().availableIn().contains(phase)) {
+            alert(line, owner + "fetch method '" + key + "' extracts information from '"
+                    + (factory.get().availableIn().contains(Phase.HTTP_REQUEST) ? "HTTP request headers"
+                    : "HTTP response headers") + "', none of which is available here" + end);
+            return null;
+        }
+        LogFormat.Expression expression;
+        try {
+            expression = aclParser.expression(key, List.of(), phase, key);
+        } catch (AclParser.AclException e) {
+            alert(line, owner + e.getMessage() + end);
+            return null;
+        }
+        Optional<String> table = Optional.empty();
+        trackNext = at + 1;
+        if (line.word(trackNext).equals("table")) {
+            String name = line.word(trackNext + 1);
+            if (name.isEmpty() && end.equals(".")) {
+                alert(line, owner + "missing table name" + end);
+                return null;
+            }
+            // tcp-request takes a missing name as '', which no table has
+            table = Optional.of(name);
+            trackNext += name.isEmpty() ? 1 : 2;
+        }
+        return new TrackCounter((int) slot, expression, table);
     }
 
     /** The word after the last argument of the latest {@code wait-for-body}. */
@@ -2211,6 +2290,234 @@ final class ProxyParser {
         }
         line.section.errorReferences.add(new ErrorFiles.Reference(0, Optional.empty(), line.word(1), codes,
                 line.location));
+    }
+
+    /**
+     * {@code stick-table type T [len N] size N [expire T] [nopurge] [store D,...]} (HAProxy's
+     * {@code parse_stick_table()}, its messages as haproxy 2.6.12 prints them); {@code peers} and
+     * {@code srvkey} are refused as not implemented.
+     */
+    private void parseStickTable(Line line) {
+        ProxySection section = line.section;
+        String prefix = "stick-table: ";
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            alert(line, "'stick-table' is not supported in 'defaults' section.");
+            return;
+        }
+        if (section.stickTable != null) {
+            alert(line, "stick-table name '" + section.name + "' conflicts with table declared in "
+                    + section.kind.typeName() + " '" + section.name + "' at " + section.stickTable.location().file()
+                    + ":" + section.stickTable.location().line() + ".");
+            return;
+        }
+        StickTableConfig.KeyType type = null;
+        int keyLength = 0;
+        long size = 0;
+        Optional<Duration> expire = Optional.empty();
+        boolean noPurge = false;
+        List<StickTableConfig.Stored> store = new ArrayList<>();
+        java.util.Set<dev.bascule.api.sample.StickCounter> stored = java.util.EnumSet.noneOf(
+                dev.bascule.api.sample.StickCounter.class);
+        int index = 1;
+        while (!line.word(index).isEmpty()) {
+            String word = line.word(index);
+            switch (word) {
+                case "size" -> {
+                    index++;
+                    String value = line.word(index);
+                    if (value.isEmpty()) {
+                        alert(line, prefix + "missing argument after 'size'.");
+                        return;
+                    }
+                    long parsed = tableSize(value);
+                    if (parsed < 0) {
+                        int at = (int) -parsed - 1;
+                        alert(line, prefix + "unexpected character '" + value.charAt(at) + "' in argument of 'size'.");
+                        return;
+                    }
+                    size = parsed;
+                    index++;
+                }
+                case "expire" -> {
+                    index++;
+                    String value = line.word(index);
+                    if (value.isEmpty()) {
+                        alert(line, prefix + "missing argument after 'expire'.");
+                        return;
+                    }
+                    TimeValue parsed = TimeValue.parseMillis(value);
+                    if (parsed instanceof TimeValue.Overflow) {
+                        alert(line, prefix + "timer overflow in argument <" + value + "> to <expire>, maximum value"
+                                + " is 2147483647 ms (~24.8 days).");
+                        return;
+                    }
+                    if (parsed instanceof TimeValue.Underflow) {
+                        alert(line, prefix + "timer underflow in argument <" + value + "> to <expire>, minimum"
+                                + " non-null value is 1 ms.");
+                        return;
+                    }
+                    if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
+                        alert(line, prefix + "unexpected character '" + unexpected.character()
+                                + "' in argument of 'expire'.");
+                        return;
+                    }
+                    TimeValue.Valid valid = (TimeValue.Valid) parsed;
+                    if (valid.trailingCharacter().isPresent()) {
+                        alert(line, prefix + "unexpected character '" + valid.trailingCharacter().get()
+                                + "' in argument of 'expire'.");
+                        return;
+                    }
+                    expire = valid.millis() > 0 ? Optional.of(Duration.ofMillis(valid.millis())) : Optional.empty();
+                    index++;
+                }
+                case "nopurge" -> {
+                    noPurge = true;
+                    index++;
+                }
+                case "type" -> {
+                    index++;
+                    String name = line.word(index);
+                    StickTableConfig.KeyType parsed = switch (name) {
+                        case "ip" -> StickTableConfig.KeyType.IP;
+                        case "ipv6" -> StickTableConfig.KeyType.IPV6;
+                        case "integer" -> StickTableConfig.KeyType.INTEGER;
+                        case "string" -> StickTableConfig.KeyType.STRING;
+                        case "binary" -> StickTableConfig.KeyType.BINARY;
+                        default -> null;
+                    };
+                    if (parsed == null) {
+                        alert(line, prefix + "unknown type '" + name + "'.");
+                        return;
+                    }
+                    index++;
+                    // a string key holds 31 bytes and its NUL by default, a binary key 32 bytes
+                    keyLength = parsed == StickTableConfig.KeyType.STRING ? 31
+                            : parsed == StickTableConfig.KeyType.BINARY ? 32 : 0;
+                    boolean custom = parsed == StickTableConfig.KeyType.STRING
+                            || parsed == StickTableConfig.KeyType.BINARY;
+                    if (custom && line.word(index).equals("len")) {
+                        index++;
+                        long length = CText.atol(line.word(index));
+                        if (length <= 0) {
+                            alert(line, prefix + "unknown type '" + line.word(index) + "'.");
+                            return;
+                        }
+                        keyLength = (int) Math.min(Integer.MAX_VALUE - 1, length);
+                        index++;
+                    }
+                    type = parsed;
+                }
+                case "store" -> {
+                    index++;
+                    String list = line.word(index);
+                    int at = 0;
+                    while (at < list.length()) {
+                        int comma = list.indexOf(',', at);
+                        String item = list.substring(at, comma < 0 ? list.length() : comma);
+                        at = comma < 0 ? list.length() : comma + 1;
+                        String name = item;
+                        String argument = null;
+                        int open = item.indexOf('(');
+                        if (open >= 0) {
+                            name = item.substring(0, open);
+                            int close = item.indexOf(')', open);
+                            if (close < 0) {
+                                alert(line, prefix + "missing closing parenthesis after store option '" + name + "'.");
+                                return;
+                            }
+                            argument = item.substring(open + 1, close);
+                        }
+                        dev.bascule.api.sample.StickCounter counter = dev.bascule.api.sample.StickCounter.of(name);
+                        if (counter == null) {
+                            if (HaproxyKeywords.STICK_STORE_TYPES.contains(name)) {
+                                alert(line, prefix + "store option '" + name + "' is not implemented by Bascule.");
+                            } else {
+                                alert(line, prefix + "unknown store option '" + name + "'.");
+                            }
+                            return;
+                        }
+                        if (stored.contains(counter)) {
+                            diagnostics.warning(line.location, prefix + "store option '" + name
+                                    + "' already enabled, ignored.");
+                            continue;
+                        }
+                        Optional<Duration> period = Optional.empty();
+                        if (counter.rate()) {
+                            if (argument == null) {
+                                alert(line, prefix + "missing argument to store option '" + name + "'.");
+                                return;
+                            }
+                            TimeValue parsed = TimeValue.parseMillis(argument);
+                            if (!(parsed instanceof TimeValue.Valid valid) || valid.trailingCharacter().isPresent()
+                                    || valid.millis() <= 0) {
+                                alert(line, prefix + "error when processing store option '" + name + "'.");
+                                return;
+                            }
+                            period = Optional.of(Duration.ofMillis(valid.millis()));
+                        } else if (argument != null) {
+                            alert(line, prefix + "unexpected argument to store option '" + name + "'.");
+                            return;
+                        }
+                        stored.add(counter);
+                        store.add(new StickTableConfig.Stored(counter, period));
+                    }
+                    index++;
+                }
+                case "peers", "srvkey" -> {
+                    alert(line, prefix + "'" + word + "' is not implemented by Bascule.");
+                    return;
+                }
+                default -> {
+                    alert(line, prefix + "unknown argument '" + word + "'.");
+                    return;
+                }
+            }
+        }
+        if (size == 0) {
+            alert(line, prefix + "missing size.");
+            return;
+        }
+        if (type == null) {
+            alert(line, prefix + "missing type.");
+            return;
+        }
+        section.stickTable = new StickTableConfig(section.name, type, keyLength, size, expire, noPurge, store,
+                line.location);
+    }
+
+    /**
+     * A size as HAProxy's {@code parse_size_err()} reads it: digits, then an optional k, m or g;
+     * -(1 + the index of the first wrong character) when it is not one.
+     */
+    private static long tableSize(String text) {
+        long value = 0;
+        int i = 0;
+        if (text.isEmpty() || !Character.isDigit(text.charAt(0))) {
+            return -1;
+        }
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            value = value * 10 + text.charAt(i) - '0';
+            if (value > 0xffffffffL) {
+                return -(i + 1);
+            }
+            i++;
+        }
+        if (i == text.length()) {
+            return value;
+        }
+        int shift = switch (text.charAt(i)) {
+            case 'k', 'K' -> 10;
+            case 'm', 'M' -> 20;
+            case 'g', 'G' -> 30;
+            default -> -1;
+        };
+        if (shift < 0 || value > (0xffffffffL >> shift)) {
+            return -(i + 1);
+        }
+        if (i + 1 < text.length()) {
+            return -(i + 2);
+        }
+        return value << shift;
     }
 
     /** {@code capture request|response header NAME len N}; {@code capture cookie} is not implemented. */

@@ -124,6 +124,8 @@ final class ProxySection {
     final List<HttpResponseRule> legacyResponseAdds = new ArrayList<>();
     /** {@code acl} lines by name, in order. */
     final Map<String, List<AclConfig>> acls = new LinkedHashMap<>();
+    /** {@code stick-table}, null when none. */
+    dev.bascule.api.config.StickTableConfig stickTable;
     /** {@code cookie}, null when none. */
     CookieConfig cookie;
     /** {@code option forwardfor}, null when off. */

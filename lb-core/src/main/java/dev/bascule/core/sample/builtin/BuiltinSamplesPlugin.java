@@ -309,6 +309,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
             out.setString(id);
             return true;
         }));
+        fetches.addAll(StickFetches.all());
         return List.copyOf(fetches);
     }
 

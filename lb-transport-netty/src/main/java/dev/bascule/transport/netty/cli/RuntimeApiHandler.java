@@ -31,6 +31,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
 
     static {
         List<String> usage = new ArrayList<>(RuntimeCommands.USAGE);
+        usage.addAll(dev.bascule.core.stick.StickTableCommands.USAGE);
         usage.add("show info                               : report information about the running process");
         usage.add("show version                            : show version of the current process");
         Collections.sort(usage);
@@ -42,6 +43,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
 
     private final ProxyRuntime runtime;
     private final RuntimeCommands commands;
+    private final dev.bascule.core.stick.StickTableCommands tableCommands;
     private final String level;
     private final long startMillis;
     private boolean interactive;
@@ -49,6 +51,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
     private RuntimeApiHandler(ProxyRuntime runtime, String level, long startMillis) {
         this.runtime = runtime;
         this.commands = new RuntimeCommands(runtime.patterns());
+        this.tableCommands = new dev.bascule.core.stick.StickTableCommands(runtime.stickTables());
         this.level = level;
         this.startMillis = startMillis;
     }
@@ -68,7 +71,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
             if (normalized.isEmpty()) {
                 continue;
             }
-            if (commands.execute(words, level, out)) {
+            if (commands.execute(words, level, out) || tableCommands.execute(words, level, out)) {
                 out.append('\n');
                 continue;
             }

@@ -214,6 +214,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         httpLog.accepted(ctx.channel());
+        dev.bascule.core.stick.StickTracker stick = view.stickCounters();
+        if (stick != null) {
+            stick.sessionStarted();
+        }
         if (frontend.log().needsTraffic()) {
             httpLog.streamLog().traffic(view);
         }
@@ -315,6 +319,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         requests++;
         encoder.respondingTo(request.method());
         httpLog.requestHead(request);
+        dev.bascule.core.stick.StickTracker stick = view.stickCounters();
+        if (stick != null) {
+            // HAProxy's stream_inc_http_req_ctr(): the entries tracked before the request rules
+            stick.httpRequest();
+        }
         @Nullable String[] requestCaptures = httpLog.frontendLog().requestCaptures();
         if (requestCaptures.length > 0) {
             httpLog.streamLog().requestCaptures(capture(request.headers(), requestCaptures, true));
@@ -639,6 +648,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     i = count;
                     break;
                 case DENY:
+                    httpLog.httpError();
                     if (rule.response() != null) {
                         // a deny with its own reply (errorfile, string, lf-string, hdr...)
                         httpLog.failed('P', 'R', rule.status());
@@ -689,6 +699,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     break;
                 case SET_LOG_LEVEL:
                     httpLog.streamLog().logLevel(rule.status());
+                    break;
+                case TRACK:
+                    rule.track(view.stickCounters(), view, sample, true);
                     break;
                 case SET_ADDRESS:
                     sample.reset(false);

@@ -25,6 +25,11 @@ final class HttpLog {
     private boolean pending;
     private boolean opened;
     private ServerRuntime server;
+    private dev.bascule.core.stick.StickTracker stick;
+    /** A stream started whose stick counters are not released yet. */
+    private boolean stickPending;
+    /** The stream counts as an HTTP error: a deny, a 4xx of the server. */
+    private boolean httpError;
 
     HttpLog(FrontendLog frontend) {
         this.frontend = frontend;
@@ -41,6 +46,7 @@ final class HttpLog {
     }
 
     void accepted(Channel channel) {
+        stick = dev.bascule.transport.netty.ConnectionView.stickTracker(channel);
         log.accept(inet(channel.remoteAddress()), inet(channel.localAddress()), System.nanoTime(),
                 System.currentTimeMillis());
         log.tls(TlsInfo.isTls(channel));
@@ -70,6 +76,7 @@ final class HttpLog {
     }
 
     void requestHead(HttpRequest request) {
+        stickPending = true;
         if (!pending) {
             requestStarted();
         }
@@ -107,6 +114,15 @@ final class HttpLog {
 
     void responseHead(int status) {
         log.responseHead(System.nanoTime(), status);
+        if (status >= 400 && status < 500) {
+            // HAProxy's http_wait_for_response(): a 4xx of the server is an HTTP error of the client
+            httpError = true;
+        }
+    }
+
+    /** The stream counts as an HTTP error of its stick counters (an {@code http-request deny}). */
+    void httpError() {
+        httpError = true;
     }
 
     /** The status the proxy answers with itself. */
@@ -139,9 +155,30 @@ final class HttpLog {
         frontend.emit(log);
     }
 
+    /**
+     * The stream's stick counters: a deny or a 4xx of the server counts as an HTTP error (HAProxy's
+     * {@code stream_inc_http_err_ctr()}; not an {@code http-request return} nor a status set by
+     * {@code http-response set-status}), the bytes sent are added, the stream's entries released.
+     */
+    private void endStickCounters() {
+        boolean error = httpError;
+        httpError = false;
+        if (stick == null || !stickPending) {
+            return;
+        }
+        stickPending = false;
+        if (error) {
+            stick.httpError();
+        }
+        stick.bytes(0, log.bytesOut());
+        stick.endStream();
+    }
+
     /** The stream is over: its line goes out; the next request starts a new stream. */
     void end(BackendRuntime backend) {
         if (!pending) {
+            // the line went out early (option logasap)
+            endStickCounters();
             return;
         }
         pending = false;
@@ -153,10 +190,16 @@ final class HttpLog {
             }
             // HAProxy counts no byte for the answers to incomplete requests
             log.bytesOut(0);
+            if (stick != null && log.status() >= 400) {
+                // HAProxy 2.6 counts an aborted, timed out or bad request as a request and an error
+                stick.httpRequest();
+                stick.httpError();
+            }
         }
         log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
         log.end(System.nanoTime());
         server = null;
+        endStickCounters();
         frontend.emit(log);
     }
 

@@ -165,11 +165,14 @@ public final class TcpRelay {
         /** The backend's {@code tcp-response content} rules, run on the server's first bytes; null once run. */
         private HttpRule[] responseRules;
         private final Channel client;
+        /** The client connection's stick counters (bytes out), or null. */
+        private final dev.bascule.core.stick.StickTracker stick;
 
         ServerSide(StreamLog log, HttpRule[] responseRules, Channel client) {
             this.log = log;
             this.responseRules = responseRules.length == 0 ? null : responseRules;
             this.client = client;
+            this.stick = ConnectionView.stickTracker(client);
         }
 
         @Override
@@ -196,7 +199,11 @@ public final class TcpRelay {
         @Override
         void relaying(Object msg) {
             if (msg instanceof ByteBuf) {
-                log.addBytesOut(((ByteBuf) msg).readableBytes());
+                int bytes = ((ByteBuf) msg).readableBytes();
+                log.addBytesOut(bytes);
+                if (stick != null) {
+                    stick.bytes(0, bytes);
+                }
             }
         }
 
@@ -231,6 +238,10 @@ public final class TcpRelay {
             log.accept((InetSocketAddress) ctx.channel().remoteAddress(),
                     (InetSocketAddress) ctx.channel().localAddress(), System.nanoTime(), System.currentTimeMillis());
             log.tls(TlsInfo.isTls(ctx.channel()));
+            dev.bascule.core.stick.StickTracker stick = ConnectionView.stickTracker(ctx.channel());
+            if (stick != null) {
+                stick.sessionStarted();
+            }
             ConnectionView view = null;
             if (frontend.log().needsTraffic() || frontend.tcp().content().length > 0) {
                 view = new ConnectionView(ctx.channel());
