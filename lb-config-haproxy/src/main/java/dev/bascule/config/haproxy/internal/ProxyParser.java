@@ -2436,6 +2436,11 @@ final class ProxyParser {
                             }
                             return;
                         }
+                        if (counter == dev.bascule.api.sample.StickCounter.BYTES_IN_CNT) {
+                            // the transport does not measure what clients send yet: never a counter stuck at 0
+                            alert(line, prefix + "store option '" + name + "' is not implemented by Bascule.");
+                            return;
+                        }
                         if (stored.contains(counter)) {
                             diagnostics.warning(line.location, prefix + "store option '" + name
                                     + "' already enabled, ignored.");
