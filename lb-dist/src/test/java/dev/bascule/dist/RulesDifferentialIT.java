@@ -746,7 +746,7 @@ final class RulesDifferentialIT {
                 "backend other",
                 "    server s2 ${S2}",
                 "");
-        compare(temp, config, 2, List.of(Request.get("/", "Host: h"), Request.get("/b", "Host: h")));
+        compare(temp, config, 2, List.of(Request.get("/", "Host: h"), Request.get("/b", "Host: h")), 300);
     }
 
     @Test
@@ -952,6 +952,16 @@ final class RulesDifferentialIT {
 
     /** Runs the configuration on HAProxy, then on Bascule, and compares what each request got. */
     static List<String> compare(Path temp, String template, int servers, List<Request> requests) throws Exception {
+        return compare(temp, template, servers, requests, 0);
+    }
+
+    /**
+     * {@link #compare(Path, String, int, List)}, pausing {@code settleMillis} before each request:
+     * for counts of open connections, which the previous request's connection (or the readiness
+     * probe's) still holds until the proxy has seen it close, in either proxy.
+     */
+    static List<String> compare(Path temp, String template, int servers, List<Request> requests, long settleMillis)
+            throws Exception {
         assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
         List<TestOrigin> origins = new ArrayList<>();
         try {
@@ -968,7 +978,7 @@ final class RulesDifferentialIT {
             List<String> expected;
             try {
                 CommandLineIT.awaitListening(haproxyPort);
-                expected = outcomes(haproxyPort, haproxyTlsPort, requests, origins);
+                expected = outcomes(haproxyPort, haproxyTlsPort, requests, origins, settleMillis);
             } finally {
                 haproxy.destroy();
                 haproxy.waitFor(10, TimeUnit.SECONDS);
@@ -978,7 +988,7 @@ final class RulesDifferentialIT {
             List<String> actual;
             try (Embedded bascule = Embedded.start(render(template, basculePort, origins).replace("${TLS_PORT}",
                     Integer.toString(basculeTlsPort)))) {
-                actual = outcomes(basculePort, basculeTlsPort, requests, origins);
+                actual = outcomes(basculePort, basculeTlsPort, requests, origins, settleMillis);
             }
             for (int i = 0; i < requests.size(); i++) {
                 assertThat(actual.get(i)).as("request %d:%n%s", i, requests.get(i).head()).isEqualTo(expected.get(i));
@@ -1023,10 +1033,13 @@ final class RulesDifferentialIT {
         return config;
     }
 
-    private static List<String> outcomes(int port, int tlsPort, List<Request> requests, List<TestOrigin> origins)
-            throws Exception {
+    private static List<String> outcomes(int port, int tlsPort, List<Request> requests, List<TestOrigin> origins,
+                                         long settleMillis) throws Exception {
         List<String> outcomes = new ArrayList<>();
         for (Request request : requests) {
+            if (settleMillis > 0) {
+                Thread.sleep(settleMillis);
+            }
             Map<TestOrigin, Integer> before = new java.util.HashMap<>();
             origins.forEach(origin -> before.put(origin, origin.requestHeads().size()));
             String response;
