@@ -120,12 +120,30 @@ public final class RuntimeCompiler {
         List<String> order = new ArrayList<>(declared.keySet());
         order.sort(java.util.Comparator.<String>comparingInt(name -> files.indexOf(declared.get(name).file()))
                 .thenComparingInt(name -> declared.get(name).line()));
+        // a 'stats socket' creates HAProxy's CLI frontend "GLOBAL" first, which takes id 1
+        int first = config.global().statsSockets().isEmpty() ? 1 : 2;
         for (FrontendRuntime frontend : frontends) {
-            frontend.id(order.indexOf(frontend.name()) + 1);
+            frontend.id(order.indexOf(frontend.name()) + first);
             frontend.allBackends(backends);
         }
         for (BackendRuntime backend : backends.values()) {
-            backend.id(order.indexOf(backend.name()) + 1);
+            backend.id(order.indexOf(backend.name()) + first);
+        }
+        // the statistics page lists the proxies by id: a listen section once, with both halves
+        List<dev.bascule.core.stats.StatsReport.Proxy> proxies = new ArrayList<>();
+        for (String name : order) {
+            FrontendRuntime frontend = frontends.stream().filter(candidate -> candidate.name().equals(name))
+                    .findFirst().orElse(null);
+            BackendRuntime backend = backends.get(name);
+            if (frontend != null || backend != null) {
+                proxies.add(new dev.bascule.core.stats.StatsReport.Proxy(name, order.indexOf(name) + first, frontend,
+                        backend));
+            }
+        }
+        dev.bascule.core.stats.StatsReport report = new dev.bascule.core.stats.StatsReport(proxies,
+                config.global().maxConnections());
+        for (FrontendRuntime frontend : frontends) {
+            frontend.statsReport(report);
         }
     }
 

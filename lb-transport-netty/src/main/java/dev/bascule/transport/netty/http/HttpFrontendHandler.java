@@ -1,5 +1,8 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.api.config.StatsPage;
+import dev.bascule.core.stats.StatsReport;
+
 import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
@@ -180,7 +183,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
         this.encoder = encoder;
-        this.httpLog = new HttpLog(frontend.log());
+        this.httpLog = new HttpLog(frontend.log(), frontend.counters());
     }
 
     /** Bytes arrived from the client (called by the raw-bytes marker ahead of the codec). */
@@ -229,6 +232,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         inbound.add((HttpObject) msg);
+        if (msg instanceof HttpContent) {
+            httpLog.bytesIn(((HttpContent) msg).content().readableBytes());
+        }
         if (msg instanceof HttpRequest && !(msg instanceof LastHttpContent)) {
             // a head with a body to come: the rules run once this read is decoded, so that they
             // see the body bytes read with the head, as HAProxy's do
@@ -703,6 +709,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     break;
             }
         }
+        // HAProxy's http_process_req_common(): once the http-request rules let the request through,
+        // the proxy's stats page takes it, before its redirect rules
+        StatsPage stats = rules.stats();
+        if (stats != null && statsRequested(stats, request)) {
+            answerLocally(request, statsResponse(stats, request));
+            return true;
+        }
         count = rules.redirectCount();
         for (int i = 0; i < count; i++) {
             HttpRule rule = rules.redirect(i);
@@ -712,6 +725,66 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
         }
         return false;
+    }
+
+    /**
+     * HAProxy's {@code http_stats_check_uri()}: a GET, HEAD or POST whose target (its path, for a
+     * prefix starting with '/') starts with the page's URI prefix.
+     */
+    static boolean statsRequested(StatsPage page, HttpRequest request) {
+        HttpMethod method = request.method();
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD) && !method.equals(HttpMethod.POST)) {
+            return false;
+        }
+        String uri = request.uri();
+        String prefix = page.uri();
+        int from = 0;
+        if (prefix.startsWith("/") && !uri.startsWith("/")) {
+            // http_parse_path(): the path of an absolute URI, nothing for another form ("*")
+            int scheme = uri.indexOf("://");
+            from = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+            if (from < 0) {
+                return prefix.isEmpty();
+            }
+        }
+        return uri.startsWith(prefix, from);
+    }
+
+    /**
+     * The statistics applet's reply: the page (HTML, or CSV for {@code ;csv}) with HAProxy's
+     * headers, or for a POST (Bascule has no {@code stats admin}) HAProxy's 303 to the page with
+     * {@code ;st=DENY}. Built in full (a content-length where HAProxy streams it chunked).
+     */
+    private FullHttpResponse statsResponse(StatsPage page, HttpRequest request) {
+        String uri = request.uri();
+        StatsReport.Options options = StatsReport.Options.parse(uri, page.uri().length());
+        if (request.method().equals(HttpMethod.POST)) {
+            FullHttpResponse redirect = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SEE_OTHER,
+                    Unpooled.EMPTY_BUFFER);
+            HttpHeaders headers = redirect.headers();
+            headers.add("cache-control", "no-cache");
+            headers.add("content-type", "text/plain");
+            headers.add("content-length", "0");
+            headers.add("location", page.uri() + ";st=DENY" + (options.hideDown() ? ";up" : "")
+                    + (options.noRefresh() && page.refresh().isPresent() ? ";norefresh" : "")
+                    + (options.scope().isEmpty() ? "" : ";scope=" + options.scope()));
+            return redirect;
+        }
+        String self = backend != null ? backend.name() : frontend.name();
+        StatsReport report = frontend.statsReport();
+        long now = System.currentTimeMillis();
+        String body = options.csv() ? report.csv(page, self, options, now) : report.html(page, self, options, now);
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(bytes));
+        HttpHeaders headers = response.headers();
+        headers.add("cache-control", "no-cache");
+        headers.add("content-type", options.csv() ? "text/plain" : "text/html");
+        if (page.refresh().isPresent() && !options.noRefresh()) {
+            headers.add("refresh", page.refresh().get().getSeconds());
+        }
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return response;
     }
 
     /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */

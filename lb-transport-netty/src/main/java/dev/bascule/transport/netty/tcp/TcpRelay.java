@@ -240,6 +240,8 @@ public final class TcpRelay {
                 }
             }
             frontend.log().opened(log);
+            frontend.counters().connection();
+            frontend.counters().enter();
             Sample sample = null;
             if (frontend.tcp().content().length > 0) {
                 sample = new Sample();
@@ -253,6 +255,7 @@ public final class TcpRelay {
                     sample != null ? sample : new Sample());
             selected = backend;
             if (backend != null) {
+                backend.counters().enter();
                 log.backend(backend.name());
                 if (view != null) {
                     view.proxyNames(frontend.name(), backend.name(), null);
@@ -395,6 +398,10 @@ public final class TcpRelay {
             logged = true;
             emitLine(server);
             frontend.log().closed();
+            frontend.counters().leave();
+            if (selected != null) {
+                selected.counters().leave();
+            }
         }
 
         /** The session's line, once. */

@@ -1,0 +1,110 @@
+package dev.bascule.core.stats;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The traffic counters of one frontend, backend or server, as HAProxy's {@code struct
+ * fe_counters} / {@code be_counters} keep them for the statistics page. Event loops update
+ * them without locks ({@link LongAdder}s; the gauges are atomics) and without allocating; the
+ * page reads them from any thread.
+ */
+public final class Counters {
+    private final LongAdder sessions = new LongAdder();
+    private final LongAdder connections = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    /** HTTP responses by class: index 1 to 5 for 1xx to 5xx, 0 for any other status. */
+    private final LongAdder[] responses = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
+        new LongAdder(), new LongAdder()};
+    private final AtomicInteger current = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+
+    /**
+     * A session starts: {@code stot} (a frontend's accepted connection, a stream assigned to a
+     * backend, a connection attempt to a server) and the current count with its maximum.
+     */
+    public void enter() {
+        sessions.increment();
+        peak(current.incrementAndGet());
+    }
+
+    /** The session {@link #enter() entered} ends. */
+    public void leave() {
+        current.decrementAndGet();
+    }
+
+    /** A session counted elsewhere (a server's in-flight count): only {@code stot} and the maximum. */
+    public void entered(int now) {
+        sessions.increment();
+        peak(now);
+    }
+
+    private void peak(int now) {
+        if (now > peak.get()) {
+            peak.accumulateAndGet(now, Math::max);
+        }
+    }
+
+    /** A frontend accepted a connection ({@code conn_tot}). */
+    public void connection() {
+        connections.increment();
+    }
+
+    /** An HTTP request ({@code req_tot}). */
+    public void request() {
+        requests.increment();
+    }
+
+    /** An HTTP response of this status ({@code hrsp_1xx}...{@code hrsp_other}). */
+    public void response(int status) {
+        int kind = status / 100;
+        responses[kind < 1 || kind > 5 ? 0 : kind].increment();
+    }
+
+    /** Bytes of a stream: received from the client, sent to it (HAProxy counts them as its HTX holds them). */
+    public void bytes(long in, long out) {
+        if (in > 0) {
+            bytesIn.add(in);
+        }
+        if (out > 0) {
+            bytesOut.add(out);
+        }
+    }
+
+    public long sessions() {
+        return sessions.sum();
+    }
+
+    public long connections() {
+        return connections.sum();
+    }
+
+    public long requests() {
+        return requests.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    /** Responses of class {@code kind} (1 to 5), or of any other status for 0. */
+    public long responses(int kind) {
+        return responses[kind].sum();
+    }
+
+    /** The sessions in progress. */
+    public int current() {
+        return current.get();
+    }
+
+    /** The most sessions in progress at once ({@code smax}). */
+    public int peak() {
+        return peak.get();
+    }
+}
