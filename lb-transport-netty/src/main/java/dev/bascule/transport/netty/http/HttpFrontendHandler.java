@@ -1440,6 +1440,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 }
             }
             responseStarted = true;
+            // HAProxy counts the response as it arrives (%B, bout): what its http-response and
+            // http-after-response rules change afterwards does not count
+            int arrivedSize = ResponseSize.of(response);
             int code = response.status().code();
             httpLog.responseHead(code);
             interimResponse = code >= 100 && code < 200 && code != 101;
@@ -1470,7 +1473,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 applyAfterResponseRules(response);
                 prepareForClient(response);
             }
-            toClient(response);
+            markBytesOut(arrivedSize);
+            ctx.write(response, ctx.voidPromise());
             if (!interimResponse) {
                 httpLog.responseForwarded(backend);
             }

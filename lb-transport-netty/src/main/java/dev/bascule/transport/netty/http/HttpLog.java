@@ -193,6 +193,12 @@ final class HttpLog {
             }
             // HAProxy counts no byte for the answers to incomplete requests
             log.bytesOut(0);
+            if (!requestCounted && log.status() > 0) {
+                // HAProxy's H1 layer counts a request answered before its head was complete
+                // (h1_handle_parsing_error(), h1_handle_req_tout()), a connection closed without a byte too
+                counters.request();
+                requestCounted = true;
+            }
         }
         log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
         log.end(System.nanoTime());

@@ -1,0 +1,265 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The statistics page ({@code stats uri}) of HAProxy (Debian's 2.6.12) and of Bascule on the same
+ * configuration, after the same requests: the CSV header line byte for byte, the same rows in the
+ * same order, and every field Bascule fills equal to HAProxy's (but the ones that measure time);
+ * the HTML page answers 200 in text/html; both go through http-after-response.
+ */
+@Timeout(120)
+final class StatsPageIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+
+    private static final String CONFIG = String.join("\n",
+            "global",
+            "    maxconn 500",
+            "defaults",
+            "    mode http",
+            "    timeout connect 5s",
+            "    timeout client 10s",
+            "    timeout server 10s",
+            "frontend fe",
+            "    bind 127.0.0.1:${PORT}",
+            "    maxconn 200",
+            "    http-request deny if { path /deny }",
+            "    use_backend other if { path_beg /other }",
+            "    default_backend be",
+            "backend be",
+            "    stats enable",
+            "    stats uri /stats",
+            "    stats refresh 10s",
+            "    http-request return status 404 content-type text/plain string nothing if { path /none }",
+            "    http-after-response set-header x-after be",
+            "    server s1 ${S1}",
+            "    server s2 ${S2} backup",
+            "backend other",
+            "    server s3 ${S2}",
+            "listen ls",
+            "    bind 127.0.0.1:${PORT2}",
+            "    stats uri /ls-stats",
+            "    stats scope ls",
+            "    stats scope .",
+            "    stats show-legends",
+            "    server s4 ${S1}",
+            "");
+
+    /** Requests, each on its own connection, before the page is read. */
+    private static final List<String> TRAFFIC = List.of("/", "/a", "/b?x=1", "/other/1", "/deny", "/none");
+
+    /**
+     * Fields that depend on timing: what measures time (two processes started apart do not share
+     * it), and the most connections at once (the probe that finds the port open may still be
+     * closing when the first request comes).
+     */
+    private static final Set<String> TIMED = Set.of("lastchg", "downtime", "check_duration", "smax");
+
+    @Test
+    void csvMatchesHaproxy(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        try (TestOrigin s1 = new TestOrigin("s1"); TestOrigin s2 = new TestOrigin("s2")) {
+            Run haproxy = runHaproxy(temp, s1, s2);
+            Run bascule = runBascule(s1, s2);
+
+            // haproxy 2.6.12's reply, chunked: cache-control, then content-type, then refresh
+            assertThat(haproxy.csvHead).contains("HTTP/1.1 200 OK\r\n", "cache-control: no-cache\r\n",
+                    "content-type: text/plain\r\n", "refresh: 10\r\n", "x-after: be\r\n");
+            assertThat(bascule.csvHead).contains("HTTP/1.1 200 OK\r\n", "cache-control: no-cache\r\n",
+                    "content-type: text/plain\r\n", "refresh: 10\r\n", "x-after: be\r\n");
+
+            List<String> expected = haproxy.csv.lines().toList();
+            List<String> actual = bascule.csv.lines().toList();
+            assertThat(actual.get(0)).isEqualTo(expected.get(0));
+            List<String> fields = fields(expected.get(0).substring(2));
+            assertThat(actual).hasSameSizeAs(expected);
+            for (int row = 1; row < expected.size(); row++) {
+                List<String> want = fields(expected.get(row));
+                List<String> got = fields(actual.get(row));
+                assertThat(got).as("row %d", row).hasSameSizeAs(want);
+                for (String key : List.of("pxname", "svname", "type", "iid", "sid", "mode")) {
+                    int index = fields.indexOf(key);
+                    assertThat(got.get(index)).as("%s of row %d", key, row).isEqualTo(want.get(index));
+                }
+                for (int index = 0; index < fields.size(); index++) {
+                    String field = fields.get(index);
+                    if (!got.get(index).isEmpty() && !TIMED.contains(field)) {
+                        assertThat(got.get(index)).as("%s of %s/%s", field, want.get(0), want.get(1))
+                                .isEqualTo(want.get(index));
+                    }
+                }
+            }
+            // what Bascule must count, in the rows of backend be, its server s1 and frontend fe
+            String[] frontend = row(actual, "fe", "FRONTEND");
+            String[] server = row(actual, "be", "s1");
+            String[] backend = row(actual, "be", "BACKEND");
+            for (String field : List.of("scur", "smax", "slim", "stot", "bin", "bout", "req_tot", "hrsp_2xx",
+                    "hrsp_4xx", "status", "conn_tot", "pid", "iid")) {
+                assertThat(frontend[fields.indexOf(field)]).as("fe %s", field).isNotEmpty();
+            }
+            for (String field : List.of("scur", "smax", "stot", "bin", "bout", "req_tot", "hrsp_2xx", "status",
+                    "weight", "act", "bck", "lastchg", "sid")) {
+                assertThat(server[fields.indexOf(field)]).as("s1 %s", field).isNotEmpty();
+            }
+            for (String field : List.of("scur", "smax", "stot", "bin", "bout", "req_tot", "hrsp_2xx", "hrsp_4xx",
+                    "status", "weight", "act", "bck", "chkdown", "lastchg")) {
+                assertThat(backend[fields.indexOf(field)]).as("be %s", field).isNotEmpty();
+            }
+            // 8 connections and requests (HAProxy's H1 layer counts the one that sent nothing as a 400);
+            // 5 streams to be (the stats page's own included), 3 answered by s1
+            assertThat(frontend[fields.indexOf("stot")]).isEqualTo("8");
+            assertThat(frontend[fields.indexOf("req_tot")]).isEqualTo("8");
+            assertThat(frontend[fields.indexOf("hrsp_4xx")]).isEqualTo("3");
+            assertThat(backend[fields.indexOf("stot")]).isEqualTo("5");
+            assertThat(server[fields.indexOf("hrsp_2xx")]).isEqualTo("3");
+            assertThat(server[fields.indexOf("status")]).isEqualTo("no check");
+
+            // the listen section's page: its scope leaves only itself, with the legends
+            assertThat(bascule.listenCsv.lines().map(line -> line.split(",", 3)[0] + "," + line.split(",", 3)[1]))
+                    .isEqualTo(haproxy.listenCsv.lines()
+                            .map(line -> line.split(",", 3)[0] + "," + line.split(",", 3)[1]).toList());
+            int addr = fields.indexOf("addr");
+            assertThat(fields(bascule.listenCsv.lines().toList().get(2)).get(addr))
+                    .isEqualTo(fields(haproxy.listenCsv.lines().toList().get(2)).get(addr))
+                    .isEqualTo("127.0.0.1:" + s1.port());
+
+            // the HTML page
+            for (Run run : List.of(haproxy, bascule)) {
+                assertThat(run.htmlHead).startsWith("HTTP/1.1 200 OK\r\n").contains("content-type: text/html\r\n",
+                        "cache-control: no-cache\r\n");
+            }
+            assertThat(bascule.html).contains("<table", ">fe<", ">s1<", ">BACKEND<", "Bascule version",
+                    "<meta http-equiv=\"refresh\" content=\"10\">");
+            // a POST is refused as HAProxy refuses it without 'stats admin'
+            assertThat(bascule.post).isEqualTo(haproxy.post);
+        }
+    }
+
+    private static String[] row(List<String> csv, String proxy, String service) {
+        return csv.stream().map(line -> fields(line).toArray(String[]::new))
+                .filter(fields -> fields[0].equals(proxy) && fields[1].equals(service))
+                .findFirst().orElseThrow();
+    }
+
+    /** The values of a CSV line (no quoted field in these pages). */
+    private static List<String> fields(String line) {
+        return Arrays.asList(line.split(",", -1));
+    }
+
+    /** What one proxy answered. */
+    private record Run(String csvHead, String csv, String listenCsv, String htmlHead, String html, String post) {
+    }
+
+    private static Run runHaproxy(Path temp, TestOrigin s1, TestOrigin s2) throws Exception {
+        int port = Embedded.freePort();
+        int listenPort = Embedded.freePort();
+        Path config = temp.resolve("haproxy.cfg");
+        Files.writeString(config, render(port, listenPort, s1, s2));
+        Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+        try {
+            CommandLineIT.awaitListening(port);
+            CommandLineIT.awaitListening(listenPort);
+            return traffic(port, listenPort);
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Run runBascule(TestOrigin s1, TestOrigin s2) throws Exception {
+        int port = Embedded.freePort();
+        int listenPort = Embedded.freePort();
+        try (Embedded bascule = Embedded.start(render(port, listenPort, s1, s2))) {
+            // as for HAProxy: a connection that sends nothing, counted as a session
+            CommandLineIT.awaitListening(port);
+            CommandLineIT.awaitListening(listenPort);
+            return traffic(port, listenPort);
+        }
+    }
+
+    private static String render(int port, int listenPort, TestOrigin s1, TestOrigin s2) {
+        return CONFIG.replace("${PORT}", Integer.toString(port)).replace("${PORT2}", Integer.toString(listenPort))
+                .replace("${S1}", "127.0.0.1:" + s1.port()).replace("${S2}", "127.0.0.1:" + s2.port());
+    }
+
+    private static Run traffic(int port, int listenPort) throws IOException {
+        sleep();
+        for (String path : TRAFFIC) {
+            exchange(port, "GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+            // the proxy sees its side of the connection close a moment after the client reads the end
+            sleep();
+        }
+        String[] csv = split(exchange(port, "GET /stats;csv HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"));
+        String[] listen = split(exchange(listenPort,
+                "GET /ls-stats;csv;norefresh HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"));
+        String[] html = split(exchange(port, "GET /stats HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"));
+        String[] post = split(exchange(port, "POST /stats;up HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n"));
+        String postHead = Arrays.stream(post[0].split("\r\n"))
+                .filter(line -> !line.toLowerCase(Locale.ROOT).startsWith("connection:")).sorted()
+                .reduce("", (all, line) -> all + line + "\n");
+        return new Run(csv[0], csv[1], listen[1], html[0], html[1], postHead);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends {@code request} on a new connection and reads until the server closes. */
+    private static String exchange(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            HttpProxyIT.send(socket, request);
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            return all.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The head (with its final CRLF) and the body, de-chunked when it is chunked. */
+    private static String[] split(String response) {
+        int end = response.indexOf("\r\n\r\n") + 4;
+        String head = response.substring(0, end);
+        String body = response.substring(end);
+        if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+            StringBuilder decoded = new StringBuilder();
+            int at = 0;
+            while (true) {
+                int lineEnd = body.indexOf("\r\n", at);
+                int size = Integer.parseInt(body.substring(at, lineEnd).trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                decoded.append(body, lineEnd + 2, lineEnd + 2 + size);
+                at = lineEnd + 2 + size + 2;
+            }
+            body = decoded.toString();
+        }
+        return new String[] {head, body};
+    }
+}
