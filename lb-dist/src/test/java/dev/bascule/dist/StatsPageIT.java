@@ -72,7 +72,7 @@ final class StatsPageIT {
      * it), and the most connections at once (the probe that finds the port open may still be
      * closing when the first request comes).
      */
-    private static final Set<String> TIMED = Set.of("lastchg", "downtime", "check_duration", "smax");
+    private static final Set<String> TIMED = Set.of("lastchg", "downtime", "check_duration", "smax", "lastsess");
 
     @Test
     void csvMatchesHaproxy(@TempDir Path temp) throws Exception {

@@ -141,10 +141,46 @@ public final class RuntimeCompiler {
             }
         }
         dev.bascule.core.stats.StatsReport report = new dev.bascule.core.stats.StatsReport(proxies,
-                config.global().maxConnections());
+                config.global().maxConnections(), fullConnections(config));
         for (FrontendRuntime frontend : frontends) {
             frontend.statsReport(report);
         }
+    }
+
+    /**
+     * HAProxy's {@code proxy_adjust_all_maxconn()}: a backend's {@code fullconn} is a tenth of the
+     * {@code maxconn} of the frontends that can reach it (rounded up, at least 1). Known only when
+     * every such frontend's limit is: its own {@code maxconn}, or the global one when set (HAProxy
+     * otherwise derives the global limit from the process's file limit).
+     */
+    private static Map<String, java.util.OptionalInt> fullConnections(LbConfig config) {
+        Map<String, Long> totals = new HashMap<>();
+        java.util.Set<String> unknown = new java.util.HashSet<>();
+        for (BackendConfig backend : config.backends()) {
+            totals.put(backend.name(), 0L);
+        }
+        for (FrontendConfig frontend : config.frontends()) {
+            java.util.OptionalInt limit = frontend.maxConnections().isPresent() ? frontend.maxConnections()
+                    : config.global().maxConnections();
+            java.util.Set<String> reached = new java.util.LinkedHashSet<>();
+            frontend.defaultBackend().ifPresent(reached::add);
+            for (UseBackendRule rule : frontend.useBackendRules()) {
+                if (rule.dynamic().isEmpty()) {
+                    reached.add(rule.backend());
+                }
+            }
+            for (String name : reached) {
+                if (limit.isEmpty()) {
+                    unknown.add(name);
+                } else {
+                    totals.computeIfPresent(name, (key, total) -> total + limit.getAsInt());
+                }
+            }
+        }
+        Map<String, java.util.OptionalInt> result = new HashMap<>();
+        totals.forEach((name, total) -> result.put(name, unknown.contains(name) ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of((int) Math.max(1, (total + 9) / 10))));
+        return result;
     }
 
     private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics,

@@ -20,6 +20,15 @@ public final class Counters {
         new LongAdder(), new LongAdder()};
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private final LongAdder deniedRequests = new LongAdder();
+    private final LongAdder deniedResponses = new LongAdder();
+    private final LongAdder failedRequests = new LongAdder();
+    private final LongAdder intercepted = new LongAdder();
+    private final LongAdder balanced = new LongAdder();
+    private final LongAdder newConnections = new LongAdder();
+    private final LongAdder reusedConnections = new LongAdder();
+    /** When the last session started, epoch milliseconds; 0 before the first. */
+    private volatile long lastSessionMillis;
 
     /**
      * A session starts: {@code stot} (a frontend's accepted connection, a stream assigned to a
@@ -27,6 +36,7 @@ public final class Counters {
      */
     public void enter() {
         sessions.increment();
+        lastSessionMillis = System.currentTimeMillis();
         peak(current.incrementAndGet());
     }
 
@@ -38,7 +48,38 @@ public final class Counters {
     /** A session counted elsewhere (a server's in-flight count): only {@code stot} and the maximum. */
     public void entered(int now) {
         sessions.increment();
+        lastSessionMillis = System.currentTimeMillis();
         peak(now);
+    }
+
+    /** A request refused by an {@code http-request deny} ({@code dreq}). */
+    public void deniedRequest() {
+        deniedRequests.increment();
+    }
+
+    /** A response refused by an {@code http-response deny} ({@code dresp}). */
+    public void deniedResponse() {
+        deniedResponses.increment();
+    }
+
+    /** A request that could not be parsed or did not arrive ({@code ereq}). */
+    public void failedRequest() {
+        failedRequests.increment();
+    }
+
+    /** A request the frontend answered itself: return, redirect, stats page, monitor URI ({@code intercepted}). */
+    public void intercept() {
+        intercepted.increment();
+    }
+
+    /** The balancing algorithm chose this server, or a server of this backend ({@code lbtot}). */
+    public void chosenByBalancer() {
+        balanced.increment();
+    }
+
+    /** A stream went to a server on a new connection ({@code connect}) or on one already open ({@code reuse}). */
+    public void connection(boolean reused) {
+        (reused ? reusedConnections : newConnections).increment();
     }
 
     private void peak(int now) {
@@ -96,6 +137,39 @@ public final class Counters {
     /** Responses of class {@code kind} (1 to 5), or of any other status for 0. */
     public long responses(int kind) {
         return responses[kind].sum();
+    }
+
+    public long deniedRequests() {
+        return deniedRequests.sum();
+    }
+
+    public long deniedResponses() {
+        return deniedResponses.sum();
+    }
+
+    public long failedRequests() {
+        return failedRequests.sum();
+    }
+
+    public long intercepted() {
+        return intercepted.sum();
+    }
+
+    public long balanced() {
+        return balanced.sum();
+    }
+
+    public long newConnections() {
+        return newConnections.sum();
+    }
+
+    public long reusedConnections() {
+        return reusedConnections.sum();
+    }
+
+    /** When the last session started, epoch milliseconds; 0 when none did. */
+    public long lastSessionMillis() {
+        return lastSessionMillis;
     }
 
     /** The sessions in progress. */

@@ -130,16 +130,25 @@ public final class StatsReport {
 
     private final List<Proxy> proxies;
     private final OptionalInt globalMaxConnections;
+    private final Map<String, OptionalInt> fullConnections;
     /** The host name, for {@code stats show-node} without a name (HAProxy's default {@code node}). */
     private final String hostName = hostName();
+
+    /** A report without backend limits ({@code slim} of backends left empty). */
+    public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections) {
+        this(proxies, globalMaxConnections, Map.of());
+    }
 
     /**
      * @param proxies              every proxy, in HAProxy's order (declaration order)
      * @param globalMaxConnections the global {@code maxconn}, a frontend's limit when it sets none
+     * @param fullConnections      each backend's {@code fullconn} ({@code slim}), empty when unknown
      */
-    public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections) {
+    public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections,
+                       Map<String, OptionalInt> fullConnections) {
         this.proxies = List.copyOf(proxies);
         this.globalMaxConnections = requireNonNull(globalMaxConnections, "globalMaxConnections");
+        this.fullConnections = Map.copyOf(fullConnections);
     }
 
     public List<Proxy> proxies() {
@@ -268,6 +277,9 @@ public final class StatsReport {
         set(row, "stot", counters.sessions());
         set(row, "bin", counters.bytesIn());
         set(row, "bout", counters.bytesOut());
+        set(row, "dreq", counters.deniedRequests());
+        set(row, "dresp", counters.deniedResponses());
+        set(row, "ereq", counters.failedRequests());
         set(row, "status", "OPEN");
         set(row, "iid", proxy.id());
         set(row, "sid", 0);
@@ -276,6 +288,7 @@ public final class StatsReport {
         set(row, "rate_lim", 0);
         if (frontend.mode() == ProxyMode.HTTP) {
             httpResponses(row, counters);
+            set(row, "intercepted", counters.intercepted());
             set(row, "cache_lookups", 0);
             set(row, "cache_hits", 0);
         }
@@ -297,6 +310,11 @@ public final class StatsReport {
         set(row, "stot", counters.sessions());
         set(row, "bin", counters.bytesIn());
         set(row, "bout", counters.bytesOut());
+        set(row, "dresp", counters.deniedResponses());
+        set(row, "lbtot", counters.balanced());
+        set(row, "connect", counters.newConnections());
+        set(row, "reuse", counters.reusedConnections());
+        set(row, "lastsess", lastSession(counters, nowMillis));
         boolean checked = server.check().enabled() && backend.healthCheck() != null;
         set(row, "status", serverStatus(server, checked));
         set(row, "lastchg", nowMillis / 1000 - server.lastChangeMillis() / 1000);
@@ -363,7 +381,13 @@ public final class StatsReport {
         return checked && health > 0 ? "DOWN " + health + "/" + rise : "DOWN";
     }
 
-    private static String[] backendRow(Proxy proxy, BackendRuntime backend, boolean legends, boolean hideDown,
+    /** HAProxy's {@code srv_lastsession()}: seconds since the last session, -1 when none. */
+    private static long lastSession(Counters counters, long nowMillis) {
+        long last = counters.lastSessionMillis();
+        return last == 0 ? -1 : nowMillis / 1000 - last / 1000;
+    }
+
+    private String[] backendRow(Proxy proxy, BackendRuntime backend, boolean legends, boolean hideDown,
                                        long nowMillis) {
         Counters counters = backend.counters();
         String[] row = newRow(proxy.name(), "BACKEND", backend.mode());
@@ -374,6 +398,13 @@ public final class StatsReport {
         set(row, "stot", counters.sessions());
         set(row, "bin", counters.bytesIn());
         set(row, "bout", counters.bytesOut());
+        set(row, "dreq", counters.deniedRequests());
+        set(row, "dresp", counters.deniedResponses());
+        set(row, "lbtot", counters.balanced());
+        set(row, "connect", counters.newConnections());
+        set(row, "reuse", counters.reusedConnections());
+        set(row, "lastsess", lastSession(counters, nowMillis));
+        fullConnections.getOrDefault(backend.name(), OptionalInt.empty()).ifPresent(limit -> set(row, "slim", limit));
         String status = backend.isUp() ? "UP" : "DOWN";
         if (hideDown) {
             int up = 0;

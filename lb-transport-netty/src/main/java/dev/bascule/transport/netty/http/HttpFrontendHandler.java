@@ -371,6 +371,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             // HAProxy's monitor-uri: answered 200 (503 when a monitor fail condition holds) before
             // any rule, the connection then closed
             int status = frontendHttp.monitorFails(view, sample) ? 503 : 200;
+            frontend.counters().intercept();
             ReferenceCountUtil.release(request);
             current = null;
             view.clear();
@@ -645,6 +646,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     i = count;
                     break;
                 case DENY:
+                    // HAProxy's deny: the frontend's dreq, the backend's once the stream has one
+                    frontend.counters().deniedRequest();
+                    if (backend != null) {
+                        backend.counters().deniedRequest();
+                    }
                     if (rule.response() != null) {
                         // a deny with its own reply (errorfile, string, lf-string, hdr...)
                         httpLog.failed('P', 'R', rule.status());
@@ -660,6 +666,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                         // default-errorfiles: the proxy's reply for the status, else the built-in page
                         HttpRule configured = configuredReply(rule.status());
                         if (configured != null && configured.response() == HttpRules.SILENT) {
+                            countIntercepted();
                             replyConfiguredAndClose(rule.status(), configured);
                             ReferenceCountUtil.release(request);
                             view.clear();
@@ -989,7 +996,18 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void answerLocally(HttpRequest request, FullHttpResponse response) {
         // HAProxy's termination state for a redirect or a return: processed locally (L) on the request (R)
         httpLog.localAnswer(response.status().code());
+        countIntercepted();
         sendLocally(request, response);
+    }
+
+    /**
+     * A request the proxy answered itself (return, redirect, stats page, monitor URI): HAProxy
+     * counts it in the frontend's {@code intercepted} when the stream has no other backend.
+     */
+    private void countIntercepted() {
+        if (backend == null || backend.name().equals(frontend.name())) {
+            frontend.counters().intercept();
+        }
     }
 
     private void sendLocally(HttpRequest request, FullHttpResponse response) {
@@ -1232,7 +1250,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     // ---------------------------------------------------------------- server side
 
     private void connectOrReuse(BackendRuntime backend) {
-        ServerRuntime target = cookieOutcome.server() != null ? cookieOutcome.server() : backend.pick(this);
+        ServerRuntime target = cookieOutcome.server();
+        if (target == null) {
+            target = backend.pick(this);
+            if (target != null) {
+                // chosen by the balancing algorithm (HAProxy's cum_lbconn)
+                target.counters().chosenByBalancer();
+                backend.counters().chosenByBalancer();
+            }
+        }
         if (target == null) {
             target = backend.dispatch();
         }
@@ -1252,6 +1278,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         acquire(target);
         if (server != null) {
+            target.counters().connection(true);
+            backend.counters().connection(true);
             view.names(frontend.name(), backend.name(), target.name());
         view.serverId(target.id());
             httpLog.connected(target);
@@ -1283,6 +1311,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void connect(BackendRuntime backend, ServerRuntime target) {
         H1Decoder decoder = H1Decoder.responses(tuning);
         HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
+        target.counters().connection(false);
+        backend.counters().connection(false);
         httpLog.connecting(target);
         view.names(frontend.name(), backend.name(), target.name());
         view.serverId(target.id());
@@ -1336,6 +1366,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (other == failed && backend.activeUsable() > 1) {
                 // round robin may hand back the same server: one more turn moves on
                 other = backend.pick(this);
+            }
+            if (other != null && other != failed) {
+                other.counters().chosenByBalancer();
+                backend.counters().chosenByBalancer();
             }
             if (other == null) {
                 other = backend.dispatch();
@@ -1460,6 +1494,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return;
                 }
                 if (denied != 0) {
+                    // HAProxy's dresp: the frontend's, the backend's and the server's
+                    frontend.counters().deniedResponse();
+                    if (backend != null) {
+                        backend.counters().deniedResponse();
+                    }
+                    if (serverHandler != null) {
+                        serverHandler.server().counters().deniedResponse();
+                    }
                     ReferenceCountUtil.release(msg);
                     responseStarted = false;
                     httpLog.failed('P', 'H', denied);

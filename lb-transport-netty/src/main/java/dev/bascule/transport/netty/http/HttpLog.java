@@ -105,6 +105,7 @@ final class HttpLog {
         log.badRequest();
         log.terminate('P', 'R');
         counters.request();
+        counters.failedRequest();
         requestCounted = true;
     }
 
@@ -197,6 +198,7 @@ final class HttpLog {
                 // HAProxy's H1 layer counts a request answered before its head was complete
                 // (h1_handle_parsing_error(), h1_handle_req_tout()), a connection closed without a byte too
                 counters.request();
+                counters.failedRequest();
                 requestCounted = true;
             }
         }

@@ -268,6 +268,10 @@ public final class TcpRelay {
                 }
             }
             ServerRuntime server = backend == null ? null : backend.pick(this);
+            if (server != null) {
+                server.counters().chosenByBalancer();
+                backend.counters().chosenByBalancer();
+            }
             if (server == null && backend != null) {
                 server = backend.dispatch();
             }
@@ -293,6 +297,8 @@ public final class TcpRelay {
 
         private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
             ServerSide serverSide = new ServerSide(log, backend.tcp().response(), ctx.channel());
+            target.counters().connection(false);
+            backend.counters().connection(false);
             log.connecting(target.name(), System.nanoTime());
             Bootstrap bootstrap = new Bootstrap()
                     .group(ctx.channel().eventLoop())
