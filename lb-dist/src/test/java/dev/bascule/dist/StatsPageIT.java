@@ -62,6 +62,10 @@ final class StatsPageIT {
             "    stats scope .",
             "    stats show-legends",
             "    server s4 ${S1}",
+            "listen tcp",
+            "    mode tcp",
+            "    bind 127.0.0.1:${PORT3}",
+            "    server s5 ${S1}",
             "");
 
     /** Requests, each on its own connection, before the page is read. */
@@ -112,6 +116,10 @@ final class StatsPageIT {
             String[] frontend = row(actual, "fe", "FRONTEND");
             String[] server = row(actual, "be", "s1");
             String[] backend = row(actual, "be", "BACKEND");
+            String[] tcp = row(actual, "tcp", "FRONTEND");
+            assertThat(tcp[fields.indexOf("mode")]).isEqualTo("tcp");
+            assertThat(tcp[fields.indexOf("bin")]).isNotEmpty().isNotEqualTo("0");
+            assertThat(row(actual, "tcp", "s5")[fields.indexOf("bout")]).isNotEmpty().isNotEqualTo("0");
             for (String field : List.of("scur", "smax", "slim", "stot", "bin", "bout", "req_tot", "hrsp_2xx",
                     "hrsp_4xx", "status", "conn_tot", "pid", "iid")) {
                 assertThat(frontend[fields.indexOf(field)]).as("fe %s", field).isNotEmpty();
@@ -172,14 +180,16 @@ final class StatsPageIT {
     private static Run runHaproxy(Path temp, TestOrigin s1, TestOrigin s2) throws Exception {
         int port = Embedded.freePort();
         int listenPort = Embedded.freePort();
+        int tcpPort = Embedded.freePort();
         Path config = temp.resolve("haproxy.cfg");
-        Files.writeString(config, render(port, listenPort, s1, s2));
+        Files.writeString(config, render(port, listenPort, tcpPort, s1, s2));
         Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
         try {
             CommandLineIT.awaitListening(port);
             CommandLineIT.awaitListening(listenPort);
-            return traffic(port, listenPort);
+            CommandLineIT.awaitListening(tcpPort);
+            return traffic(port, listenPort, tcpPort);
         } finally {
             haproxy.destroy();
             haproxy.waitFor(10, TimeUnit.SECONDS);
@@ -189,20 +199,26 @@ final class StatsPageIT {
     private static Run runBascule(TestOrigin s1, TestOrigin s2) throws Exception {
         int port = Embedded.freePort();
         int listenPort = Embedded.freePort();
-        try (Embedded bascule = Embedded.start(render(port, listenPort, s1, s2))) {
+        int tcpPort = Embedded.freePort();
+        try (Embedded bascule = Embedded.start(render(port, listenPort, tcpPort, s1, s2))) {
             // as for HAProxy: a connection that sends nothing, counted as a session
             CommandLineIT.awaitListening(port);
             CommandLineIT.awaitListening(listenPort);
-            return traffic(port, listenPort);
+            CommandLineIT.awaitListening(tcpPort);
+            return traffic(port, listenPort, tcpPort);
         }
     }
 
-    private static String render(int port, int listenPort, TestOrigin s1, TestOrigin s2) {
+    private static String render(int port, int listenPort, int tcpPort, TestOrigin s1, TestOrigin s2) {
         return CONFIG.replace("${PORT}", Integer.toString(port)).replace("${PORT2}", Integer.toString(listenPort))
+                .replace("${PORT3}", Integer.toString(tcpPort))
                 .replace("${S1}", "127.0.0.1:" + s1.port()).replace("${S2}", "127.0.0.1:" + s2.port());
     }
 
-    private static Run traffic(int port, int listenPort) throws IOException {
+    private static Run traffic(int port, int listenPort, int tcpPort) throws IOException {
+        sleep();
+        // relayed as bytes by the mode tcp section
+        exchange(tcpPort, "GET /tcp HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
         sleep();
         for (String path : TRAFFIC) {
             exchange(port, "GET " + path + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");

@@ -218,6 +218,8 @@ public final class TcpRelay {
         private final StreamLog log = new StreamLog();
         private boolean logged;
         private boolean lineSent;
+        /** What the client sent ({@code bin}); what the server sent is the log's byte count. */
+        private long bytesIn;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter) {
@@ -389,6 +391,9 @@ public final class TcpRelay {
         @Override
         void relaying(Object msg) {
             log.clientSentBytes();
+            if (msg instanceof ByteBuf) {
+                bytesIn += ((ByteBuf) msg).readableBytes();
+            }
         }
 
         @Override
@@ -404,9 +409,15 @@ public final class TcpRelay {
             logged = true;
             emitLine(server);
             frontend.log().closed();
+            long bytesOut = log.bytesOut();
+            frontend.counters().bytes(bytesIn, bytesOut);
             frontend.counters().leave();
             if (selected != null) {
+                selected.counters().bytes(bytesIn, bytesOut);
                 selected.counters().leave();
+            }
+            if (server != null) {
+                server.counters().bytes(bytesIn, bytesOut);
             }
         }
 
