@@ -44,6 +44,8 @@ final class StatsPageIT {
             "    maxconn 200",
             "    http-request deny if { path /deny }",
             "    use_backend other if { path_beg /other }",
+            "    use_backend dead if { path_beg /dead }",
+            "    use_backend spread if { path_beg /spread }",
             "    default_backend be",
             "backend be",
             "    stats enable",
@@ -55,6 +57,13 @@ final class StatsPageIT {
             "    server s2 ${S2} backup",
             "backend other",
             "    server s3 ${S2}",
+            "backend dead",
+            "    retries 1",
+            "    server d1 ${DEAD}",
+            "backend spread",
+            "    option redispatch",
+            "    server d2 ${DEAD}",
+            "    server s6 ${S1}",
             "listen ls",
             "    bind 127.0.0.1:${PORT2}",
             "    stats uri /ls-stats",
@@ -68,8 +77,12 @@ final class StatsPageIT {
             "    server s5 ${S1}",
             "");
 
+    /** Where nothing listens: connections are refused. */
+    private static final int DEAD_PORT = Embedded.freePort();
+
     /** Requests, each on its own connection, before the page is read. */
-    private static final List<String> TRAFFIC = List.of("/", "/a", "/b?x=1", "/other/1", "/deny", "/none");
+    private static final List<String> TRAFFIC = List.of("/", "/a", "/b?x=1", "/other/1", "/deny", "/none",
+            "/dead", "/spread");
 
     /**
      * Fields that depend on timing: what measures time (two processes started apart do not share
@@ -132,10 +145,16 @@ final class StatsPageIT {
                     "status", "weight", "act", "bck", "chkdown", "lastchg")) {
                 assertThat(backend[fields.indexOf(field)]).as("be %s", field).isNotEmpty();
             }
-            // 8 connections and requests (HAProxy's H1 layer counts the one that sent nothing as a 400);
+            // 10 connections and requests (HAProxy's H1 layer counts the one that sent nothing as a 400);
             // 5 streams to be (the stats page's own included), 3 answered by s1
-            assertThat(frontend[fields.indexOf("stot")]).isEqualTo("8");
-            assertThat(frontend[fields.indexOf("req_tot")]).isEqualTo("8");
+            assertThat(frontend[fields.indexOf("stot")]).isEqualTo("10");
+            assertThat(frontend[fields.indexOf("req_tot")]).isEqualTo("10");
+            // a refused server: one retry, then 503; a redispatch to the live server
+            String[] dead = row(actual, "dead", "d1");
+            assertThat(dead[fields.indexOf("econ")]).isEqualTo("1");
+            assertThat(dead[fields.indexOf("wretr")]).isEqualTo("1");
+            assertThat(dead[fields.indexOf("stot")]).isEqualTo("2");
+            assertThat(row(actual, "spread", "BACKEND")[fields.indexOf("wredis")]).isEqualTo("1");
             assertThat(frontend[fields.indexOf("hrsp_4xx")]).isEqualTo("3");
             assertThat(backend[fields.indexOf("stot")]).isEqualTo("5");
             assertThat(server[fields.indexOf("hrsp_2xx")]).isEqualTo("3");
@@ -211,7 +230,7 @@ final class StatsPageIT {
 
     private static String render(int port, int listenPort, int tcpPort, TestOrigin s1, TestOrigin s2) {
         return CONFIG.replace("${PORT}", Integer.toString(port)).replace("${PORT2}", Integer.toString(listenPort))
-                .replace("${PORT3}", Integer.toString(tcpPort))
+                .replace("${PORT3}", Integer.toString(tcpPort)).replace("${DEAD}", "127.0.0.1:" + DEAD_PORT)
                 .replace("${S1}", "127.0.0.1:" + s1.port()).replace("${S2}", "127.0.0.1:" + s2.port());
     }
 

@@ -196,7 +196,7 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     /** Called by the transport when a stream starts using this server. */
     public void acquire() {
-        counters.entered(inflight.incrementAndGet());
+        counters.concurrent(inflight.incrementAndGet());
     }
 
     /** Called by the transport when that stream stops using it. */

@@ -27,6 +27,9 @@ public final class Counters {
     private final LongAdder balanced = new LongAdder();
     private final LongAdder newConnections = new LongAdder();
     private final LongAdder reusedConnections = new LongAdder();
+    private final LongAdder failedConnections = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder redispatches = new LongAdder();
     /** When the last session started, epoch milliseconds; 0 before the first. */
     private volatile long lastSessionMillis;
 
@@ -45,11 +48,45 @@ public final class Counters {
         current.decrementAndGet();
     }
 
-    /** A session counted elsewhere (a server's in-flight count): only {@code stot} and the maximum. */
-    public void entered(int now) {
+    /** The sessions in progress are counted elsewhere (a server's in-flight count): now {@code now}, for the maximum. */
+    public void concurrent(int now) {
+        peak(now);
+    }
+
+    /**
+     * A server's session: HAProxy counts one ({@code stot}, {@code lastsess}) per connection
+     * attempt of a stream, a retry included.
+     */
+    public void session() {
         sessions.increment();
         lastSessionMillis = System.currentTimeMillis();
-        peak(now);
+    }
+
+    /** The stream could not connect, retries exhausted ({@code econ}). */
+    public void failedConnection() {
+        failedConnections.increment();
+    }
+
+    /** A connection attempt again on the same server ({@code wretr}). */
+    public void retry() {
+        retries.increment();
+    }
+
+    /** A retry sent to another server ({@code wredis}). */
+    public void redispatch() {
+        redispatches.increment();
+    }
+
+    public long failedConnections() {
+        return failedConnections.sum();
+    }
+
+    public long retries() {
+        return retries.sum();
+    }
+
+    public long redispatches() {
+        return redispatches.sum();
     }
 
     /** A request refused by an {@code http-request deny} ({@code dreq}). */

@@ -311,6 +311,9 @@ public final class StatsReport {
         set(row, "bin", counters.bytesIn());
         set(row, "bout", counters.bytesOut());
         set(row, "dresp", counters.deniedResponses());
+        set(row, "econ", counters.failedConnections());
+        set(row, "wretr", counters.retries());
+        set(row, "wredis", counters.redispatches());
         set(row, "lbtot", counters.balanced());
         set(row, "connect", counters.newConnections());
         set(row, "reuse", counters.reusedConnections());
@@ -400,6 +403,9 @@ public final class StatsReport {
         set(row, "bout", counters.bytesOut());
         set(row, "dreq", counters.deniedRequests());
         set(row, "dresp", counters.deniedResponses());
+        set(row, "econ", counters.failedConnections());
+        set(row, "wretr", counters.retries());
+        set(row, "wredis", counters.redispatches());
         set(row, "lbtot", counters.balanced());
         set(row, "connect", counters.newConnections());
         set(row, "reuse", counters.reusedConnections());

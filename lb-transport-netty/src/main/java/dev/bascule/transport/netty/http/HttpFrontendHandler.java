@@ -1278,6 +1278,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         acquire(target);
         if (server != null) {
+            target.counters().session();
             target.counters().connection(true);
             backend.counters().connection(true);
             view.names(frontend.name(), backend.name(), target.name());
@@ -1311,6 +1312,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void connect(BackendRuntime backend, ServerRuntime target) {
         H1Decoder decoder = H1Decoder.responses(tuning);
         HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
+        target.counters().session();
         target.counters().connection(false);
         backend.counters().connection(false);
         httpLog.connecting(target);
@@ -1352,6 +1354,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      */
     private void retryConnect(BackendRuntime backend, ServerRuntime failed, boolean refused) {
         if (attempt >= backend.retries()) {
+            failed.counters().failedConnection();
+            backend.counters().failedConnection();
             httpLog.failed('S', 'C', 503);
             failExchange(503);
             return;
@@ -1381,6 +1385,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
             target = other;
             acquire(target);
+        }
+        // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
+        if (target != failed) {
+            failed.counters().redispatch();
+            backend.counters().redispatch();
+        } else {
+            failed.counters().retry();
+            backend.counters().retry();
         }
         if (refused && (!redispatched || backend.activeUsable() <= 1)) {
             // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again

@@ -299,6 +299,7 @@ public final class TcpRelay {
 
         private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
             ServerSide serverSide = new ServerSide(log, backend.tcp().response(), ctx.channel());
+            target.counters().session();
             target.counters().connection(false);
             backend.counters().connection(false);
             log.connecting(target.name(), System.nanoTime());
@@ -341,6 +342,7 @@ public final class TcpRelay {
                 } else if (attempt < backend.retries()) {
                     attempt++;
                     log.retry(false);
+                    ServerRuntime tried = target;
                     boolean redispatched = backend.redispatchOn(attempt, target);
                     if (redispatched) {
                         // option redispatch: this retry goes to another server
@@ -354,7 +356,19 @@ public final class TcpRelay {
                             failed.release();
                             target = other;
                             other.acquire();
+                            if (other != failed) {
+                                other.counters().chosenByBalancer();
+                                backend.counters().chosenByBalancer();
+                            }
                         }
+                    }
+                    // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
+                    if (target != tried) {
+                        tried.counters().redispatch();
+                        backend.counters().redispatch();
+                    } else {
+                        tried.counters().retry();
+                        backend.counters().retry();
                     }
                     if (!(future.cause() instanceof ConnectTimeoutException)
                             && (!redispatched || backend.activeUsable() <= 1)) {
@@ -371,6 +385,8 @@ public final class TcpRelay {
                     }
                 } else {
                     LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, future.cause().toString());
+                    target.counters().failedConnection();
+                    backend.counters().failedConnection();
                     log.terminate('S', 'C');
                     ctx.close();
                 }
