@@ -60,6 +60,9 @@ final class StatsPageIT {
             "backend dead",
             "    retries 1",
             "    server d1 ${DEAD}",
+            "backend checked",
+            "    server c1 ${S1} check inter 100ms",
+            "    server c2 ${DEAD} check inter 100ms",
             "backend spread",
             "    option redispatch",
             "    server d2 ${DEAD}",
@@ -155,6 +158,16 @@ final class StatsPageIT {
             assertThat(dead[fields.indexOf("wretr")]).isEqualTo("1");
             assertThat(dead[fields.indexOf("stot")]).isEqualTo("2");
             assertThat(row(actual, "spread", "BACKEND")[fields.indexOf("wredis")]).isEqualTo("1");
+            // health checks: one server passing, one refused since the first check
+            String[] passing = row(actual, "checked", "c1");
+            assertThat(passing[fields.indexOf("status")]).isEqualTo("UP");
+            assertThat(passing[fields.indexOf("check_status")]).isEqualTo("L4OK");
+            assertThat(passing[fields.indexOf("check_health")]).isEqualTo("4");
+            String[] refused = row(actual, "checked", "c2");
+            assertThat(refused[fields.indexOf("status")]).isEqualTo("DOWN");
+            assertThat(refused[fields.indexOf("check_status")]).isEqualTo("L4CON");
+            assertThat(refused[fields.indexOf("chkfail")]).isEqualTo("1");
+            assertThat(refused[fields.indexOf("chkdown")]).isEqualTo("1");
             assertThat(frontend[fields.indexOf("hrsp_4xx")]).isEqualTo("3");
             assertThat(backend[fields.indexOf("stot")]).isEqualTo("5");
             assertThat(server[fields.indexOf("hrsp_2xx")]).isEqualTo("3");
