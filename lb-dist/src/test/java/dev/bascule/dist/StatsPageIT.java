@@ -74,6 +74,14 @@ final class StatsPageIT {
             "    stats scope .",
             "    stats show-legends",
             "    server s4 ${S1}",
+            "frontend guarded",
+            "    bind 127.0.0.1:${PORT4}",
+            "    tcp-request connection reject",
+            "    default_backend other",
+            "frontend screened",
+            "    bind 127.0.0.1:${PORT5}",
+            "    tcp-request session reject",
+            "    default_backend other",
             "listen tcp",
             "    mode tcp",
             "    bind 127.0.0.1:${PORT3}",
@@ -158,6 +166,12 @@ final class StatsPageIT {
             assertThat(dead[fields.indexOf("wretr")]).isEqualTo("1");
             assertThat(dead[fields.indexOf("stot")]).isEqualTo("2");
             assertThat(row(actual, "spread", "BACKEND")[fields.indexOf("wredis")]).isEqualTo("1");
+            // connections refused by tcp-request rules: counted (conn_tot), no session (stot)
+            String[] guarded = row(actual, "guarded", "FRONTEND");
+            assertThat(guarded[fields.indexOf("conn_tot")]).isEqualTo("1");
+            assertThat(guarded[fields.indexOf("dcon")]).isEqualTo("1");
+            assertThat(guarded[fields.indexOf("stot")]).isEqualTo("0");
+            assertThat(row(actual, "screened", "FRONTEND")[fields.indexOf("dses")]).isEqualTo("1");
             // health checks: one server passing, one refused since the first check
             String[] passing = row(actual, "checked", "c1");
             assertThat(passing[fields.indexOf("status")]).isEqualTo("UP");
@@ -221,6 +235,8 @@ final class StatsPageIT {
             CommandLineIT.awaitListening(port);
             CommandLineIT.awaitListening(listenPort);
             CommandLineIT.awaitListening(tcpPort);
+            CommandLineIT.awaitListening(GUARDED_PORT);
+            CommandLineIT.awaitListening(SCREENED_PORT);
             return traffic(port, listenPort, tcpPort);
         } finally {
             haproxy.destroy();
@@ -237,13 +253,22 @@ final class StatsPageIT {
             CommandLineIT.awaitListening(port);
             CommandLineIT.awaitListening(listenPort);
             CommandLineIT.awaitListening(tcpPort);
+            CommandLineIT.awaitListening(GUARDED_PORT);
+            CommandLineIT.awaitListening(SCREENED_PORT);
             return traffic(port, listenPort, tcpPort);
         }
     }
 
+    /** The ports of the frontends that refuse every connection (rules), the same for both runs. */
+    private static final int GUARDED_PORT = Embedded.freePort();
+    private static final int SCREENED_PORT = Embedded.freePort();
+
     private static String render(int port, int listenPort, int tcpPort, TestOrigin s1, TestOrigin s2) {
+        int guardedPort = GUARDED_PORT;
+        int screenedPort = SCREENED_PORT;
         return CONFIG.replace("${PORT}", Integer.toString(port)).replace("${PORT2}", Integer.toString(listenPort))
-                .replace("${PORT3}", Integer.toString(tcpPort)).replace("${DEAD}", "127.0.0.1:" + DEAD_PORT)
+                .replace("${PORT3}", Integer.toString(tcpPort))
+                .replace("${PORT4}", Integer.toString(guardedPort)).replace("${PORT5}", Integer.toString(screenedPort)).replace("${DEAD}", "127.0.0.1:" + DEAD_PORT)
                 .replace("${S1}", "127.0.0.1:" + s1.port()).replace("${S2}", "127.0.0.1:" + s2.port());
     }
 

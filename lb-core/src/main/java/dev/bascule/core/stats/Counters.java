@@ -28,6 +28,8 @@ public final class Counters {
     private final LongAdder newConnections = new LongAdder();
     private final LongAdder reusedConnections = new LongAdder();
     private final LongAdder failedConnections = new LongAdder();
+    private final LongAdder deniedConnections = new LongAdder();
+    private final LongAdder deniedSessions = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder redispatches = new LongAdder();
     /** When the last session started, epoch milliseconds; 0 before the first. */
@@ -60,6 +62,24 @@ public final class Counters {
     public void session() {
         sessions.increment();
         lastSessionMillis = System.currentTimeMillis();
+    }
+
+    /** A connection refused by {@code tcp-request connection reject} ({@code dcon}). */
+    public void deniedConnection() {
+        deniedConnections.increment();
+    }
+
+    /** A connection refused by {@code tcp-request session reject} ({@code dses}). */
+    public void deniedSession() {
+        deniedSessions.increment();
+    }
+
+    public long deniedConnections() {
+        return deniedConnections.sum();
+    }
+
+    public long deniedSessions() {
+        return deniedSessions.sum();
     }
 
     /** The stream could not connect, retries exhausted ({@code econ}). */
@@ -125,7 +145,7 @@ public final class Counters {
         }
     }
 
-    /** A frontend accepted a connection ({@code conn_tot}). */
+    /** A frontend accepted a connection, before its {@code tcp-request connection} rules ({@code conn_tot}). */
     public void connection() {
         connections.increment();
     }

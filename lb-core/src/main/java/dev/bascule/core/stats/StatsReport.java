@@ -280,6 +280,8 @@ public final class StatsReport {
         set(row, "dreq", counters.deniedRequests());
         set(row, "dresp", counters.deniedResponses());
         set(row, "ereq", counters.failedRequests());
+        set(row, "dcon", counters.deniedConnections());
+        set(row, "dses", counters.deniedSessions());
         set(row, "status", "OPEN");
         set(row, "iid", proxy.id());
         set(row, "sid", 0);

@@ -58,7 +58,6 @@ final class HttpLog {
                 System.currentTimeMillis());
         log.tls(TlsInfo.isTls(channel));
         frontend.opened(log);
-        counters.connection();
         counters.enter();
         opened = true;
         pending = true;

@@ -242,7 +242,6 @@ public final class TcpRelay {
                 }
             }
             frontend.log().opened(log);
-            frontend.counters().connection();
             frontend.counters().enter();
             Sample sample = null;
             if (frontend.tcp().content().length > 0) {
