@@ -46,6 +46,7 @@ final class StatsPageIT {
             "    use_backend other if { path_beg /other }",
             "    use_backend dead if { path_beg /dead }",
             "    use_backend spread if { path_beg /spread }",
+            "    use_backend mute if { path_beg /mute }",
             "    default_backend be",
             "backend be",
             "    stats enable",
@@ -60,6 +61,8 @@ final class StatsPageIT {
             "backend dead",
             "    retries 1",
             "    server d1 ${DEAD}",
+            "backend mute",
+            "    server m1 ${MUTE}",
             "backend checked",
             "    server c1 ${S1} check inter 100ms",
             "    server c2 ${DEAD} check inter 100ms",
@@ -91,9 +94,40 @@ final class StatsPageIT {
     /** Where nothing listens: connections are refused. */
     private static final int DEAD_PORT = Embedded.freePort();
 
+    /** A server that closes every connection it accepts without answering (once it has read the request). */
+    private static final java.net.ServerSocket MUTE = mute();
+
+    private static java.net.ServerSocket mute() {
+        try {
+            java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread closer = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket accepted = socket.accept()) {
+                        // the whole request head read first: the close is a FIN, never a reset
+                        InputStream in = accepted.getInputStream();
+                        int matched = 0;
+                        int b;
+                        while (matched < 4 && (b = in.read()) >= 0) {
+                            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : 0;
+                        }
+                    } catch (IOException closed) {
+                        if (socket.isClosed()) {
+                            return;
+                        }
+                    }
+                }
+            }, "mute-server");
+            closer.setDaemon(true);
+            closer.start();
+            return socket;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Requests, each on its own connection, before the page is read. */
     private static final List<String> TRAFFIC = List.of("/", "/a", "/b?x=1", "/other/1", "/deny", "/none",
-            "/dead", "/spread");
+            "/dead", "/spread", "/mute");
 
     /**
      * Fields that depend on timing: what measures time (two processes started apart do not share
@@ -156,10 +190,12 @@ final class StatsPageIT {
                     "status", "weight", "act", "bck", "chkdown", "lastchg")) {
                 assertThat(backend[fields.indexOf(field)]).as("be %s", field).isNotEmpty();
             }
-            // 10 connections and requests (HAProxy's H1 layer counts the one that sent nothing as a 400);
+            // 11 connections and requests (HAProxy's H1 layer counts the one that sent nothing as a 400);
             // 5 streams to be (the stats page's own included), 3 answered by s1
-            assertThat(frontend[fields.indexOf("stot")]).isEqualTo("10");
-            assertThat(frontend[fields.indexOf("req_tot")]).isEqualTo("10");
+            assertThat(frontend[fields.indexOf("stot")]).isEqualTo("11");
+            assertThat(frontend[fields.indexOf("req_tot")]).isEqualTo("11");
+            // a server that closes before answering: 502, eresp
+            assertThat(row(actual, "mute", "m1")[fields.indexOf("eresp")]).isEqualTo("1");
             // a refused server: one retry, then 503; a redispatch to the live server
             String[] dead = row(actual, "dead", "d1");
             assertThat(dead[fields.indexOf("econ")]).isEqualTo("1");
@@ -269,6 +305,7 @@ final class StatsPageIT {
         return CONFIG.replace("${PORT}", Integer.toString(port)).replace("${PORT2}", Integer.toString(listenPort))
                 .replace("${PORT3}", Integer.toString(tcpPort))
                 .replace("${PORT4}", Integer.toString(guardedPort)).replace("${PORT5}", Integer.toString(screenedPort)).replace("${DEAD}", "127.0.0.1:" + DEAD_PORT)
+                .replace("${MUTE}", "127.0.0.1:" + MUTE.getLocalPort())
                 .replace("${S1}", "127.0.0.1:" + s1.port()).replace("${S2}", "127.0.0.1:" + s2.port());
     }
 

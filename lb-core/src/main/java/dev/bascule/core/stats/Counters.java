@@ -29,6 +29,7 @@ public final class Counters {
     private final LongAdder reusedConnections = new LongAdder();
     private final LongAdder failedConnections = new LongAdder();
     private final LongAdder deniedConnections = new LongAdder();
+    private final LongAdder failedResponses = new LongAdder();
     private final LongAdder deniedSessions = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder redispatches = new LongAdder();
@@ -62,6 +63,15 @@ public final class Counters {
     public void session() {
         sessions.increment();
         lastSessionMillis = System.currentTimeMillis();
+    }
+
+    /** A server's response that did not come or could not be parsed ({@code eresp}). */
+    public void failedResponse() {
+        failedResponses.increment();
+    }
+
+    public long failedResponses() {
+        return failedResponses.sum();
     }
 
     /** A connection refused by {@code tcp-request connection reject} ({@code dcon}). */

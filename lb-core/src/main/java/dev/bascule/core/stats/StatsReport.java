@@ -314,6 +314,7 @@ public final class StatsReport {
         set(row, "bout", counters.bytesOut());
         set(row, "dresp", counters.deniedResponses());
         set(row, "econ", counters.failedConnections());
+        set(row, "eresp", counters.failedResponses());
         set(row, "wretr", counters.retries());
         set(row, "wredis", counters.redispatches());
         set(row, "lbtot", counters.balanced());
@@ -406,6 +407,7 @@ public final class StatsReport {
         set(row, "dreq", counters.deniedRequests());
         set(row, "dresp", counters.deniedResponses());
         set(row, "econ", counters.failedConnections());
+        set(row, "eresp", counters.failedResponses());
         set(row, "wretr", counters.retries());
         set(row, "wredis", counters.redispatches());
         set(row, "lbtot", counters.balanced());

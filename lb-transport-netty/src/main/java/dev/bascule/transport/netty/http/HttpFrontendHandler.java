@@ -1001,6 +1001,19 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     /**
+     * The server's response did not come (closed, timed out) or could not be parsed: HAProxy's
+     * {@code eresp} of the backend and the server.
+     */
+    private void countFailedResponse(@Nullable ServerRuntime failed) {
+        if (backend != null) {
+            backend.counters().failedResponse();
+        }
+        if (failed != null) {
+            failed.counters().failedResponse();
+        }
+    }
+
+    /**
      * A request the proxy answered itself (return, redirect, stats page, monitor URI): HAProxy
      * counts it in the frontend's {@code intercepted} when the stream has no other backend.
      */
@@ -1459,6 +1472,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (response.decoderResult().isFailure()) {
                 // HAProxy's answer to a response it cannot parse: 502, the server connection dropped
                 ReferenceCountUtil.release(msg);
+                countFailedResponse(inflight);
                 releaseServerConnection(false);
                 httpLog.failed('P', 'H', 502);
                 failExchange(502);
@@ -1697,6 +1711,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         if (!responseStarted) {
+            countFailedResponse(failed);
             httpLog.failed('S', 'H', 502);
             failExchange(502);
         } else {
@@ -2038,6 +2053,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 }
                 if (!responseStarted) {
                     clientKeepAlive = false;
+                    countFailedResponse(inflight);
                     httpLog.failed('s', 'H', 504);
                     failExchange(504);
                 } else {
