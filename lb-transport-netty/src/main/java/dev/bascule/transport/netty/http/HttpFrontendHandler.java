@@ -758,6 +758,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     /**
+     * Headers as HAProxy keeps them: an http-after-response rule may set a value Netty's validation
+     * refuses (a leading blank), which HAProxy sends.
+     */
+    private static final io.netty.handler.codec.http.HttpHeadersFactory UNVALIDATED_HEADERS =
+            io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final io.netty.handler.codec.http.HttpHeadersFactory UNVALIDATED_TRAILERS =
+            io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+
+    /**
      * The statistics applet's reply: the page (HTML, or CSV for {@code ;csv}) with HAProxy's
      * headers, or for a POST (Bascule has no {@code stats admin}) HAProxy's 303 to the page with
      * {@code ;st=DENY}. Built in full (a content-length where HAProxy streams it chunked).
@@ -767,7 +776,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         StatsReport.Options options = StatsReport.Options.parse(uri, page.uri().length());
         if (request.method().equals(HttpMethod.POST)) {
             FullHttpResponse redirect = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SEE_OTHER,
-                    Unpooled.EMPTY_BUFFER);
+                    Unpooled.EMPTY_BUFFER, UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
             HttpHeaders headers = redirect.headers();
             headers.add("cache-control", "no-cache");
             headers.add("content-type", "text/plain");
@@ -783,7 +792,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         String body = options.csv() ? report.csv(page, self, options, now) : report.html(page, self, options, now);
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(bytes));
+                Unpooled.wrappedBuffer(bytes), UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
         HttpHeaders headers = response.headers();
         headers.add("cache-control", "no-cache");
         headers.add("content-type", options.csv() ? "text/plain" : "text/html");
