@@ -1,8 +1,5 @@
 package dev.bascule.transport.netty.http;
 
-import dev.bascule.api.config.StatsPage;
-import dev.bascule.core.stats.StatsReport;
-
 import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
@@ -10,6 +7,7 @@ import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpReuse;
+import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.runtime.BackendRuntime;
@@ -19,6 +17,7 @@ import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.stats.StatsReport;
 import dev.bascule.transport.netty.Addresses;
 import dev.bascule.transport.netty.TcpRuleSet;
 

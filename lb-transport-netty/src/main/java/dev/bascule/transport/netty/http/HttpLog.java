@@ -1,11 +1,10 @@
 package dev.bascule.transport.netty.http;
 
-import dev.bascule.core.stats.Counters;
-
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.stats.Counters;
 
 import dev.bascule.transport.netty.tls.TlsInfo;
 
