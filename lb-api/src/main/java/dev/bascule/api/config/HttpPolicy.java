@@ -26,6 +26,8 @@ import static java.util.Objects.requireNonNull;
  *                      the server's and the proxy's own
  * @param monitorFail   {@code monitor fail if|unless} conditions: the monitor URI answers 503
  *                      when one holds
+ * @param stats         {@code stats enable}, {@code stats uri}...: the statistics page the section
+ *                      answers once its {@code http-request} rules let a request through
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
@@ -33,7 +35,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
                          Optional<String> uniqueIdHeader,
                          java.util.Map<Integer, Optional<HttpRequestAction.Return>> errorReplies,
                          Optional<ForwardFor> originalTo, List<HttpResponseRule> afterResponseRules,
-                         List<Condition> monitorFail) {
+                         List<Condition> monitorFail, Optional<StatsPage> stats) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -47,7 +49,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
         this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
-                Optional.empty(), java.util.Map.of(), Optional.empty(), List.of(), List.of());
+                Optional.empty(), java.util.Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty());
     }
 
     public HttpPolicy {
@@ -67,5 +69,6 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         requireNonNull(originalTo, "originalTo");
         afterResponseRules = List.copyOf(afterResponseRules);
         monitorFail = List.copyOf(monitorFail);
+        requireNonNull(stats, "stats");
     }
 }

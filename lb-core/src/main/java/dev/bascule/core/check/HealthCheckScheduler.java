@@ -193,7 +193,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 deadline = null;
             }
             long duration = timer.nowMillis() - started;
+            int before = health.health();
             ServerHealth.Transition transition = health.record(result.status().passed());
+            server.recordCheck(result, duration, health.health(), !result.status().passed() && before > 0);
             if (transition == ServerHealth.Transition.WENT_DOWN) {
                 server.setUp(false);
                 backend.rebuildPicker();

@@ -50,6 +50,19 @@ public final class HttpRules {
         return this;
     }
 
+    private dev.bascule.api.config.@Nullable StatsPage stats;
+
+    /** Sets the statistics page (at compile time, before the rules are shared). */
+    HttpRules withStats(dev.bascule.api.config.@Nullable StatsPage page) {
+        this.stats = page;
+        return this;
+    }
+
+    /** {@code stats enable}, {@code stats uri}...: the page the proxy serves after its http-request rules; null when none. */
+    public dev.bascule.api.config.@Nullable StatsPage stats() {
+        return stats;
+    }
+
     /** Sets the {@code monitor fail} conditions (at compile time, before the rules are shared). */
     HttpRules withMonitorFail(CompiledCondition[] conditions) {
         this.monitorFail = conditions;

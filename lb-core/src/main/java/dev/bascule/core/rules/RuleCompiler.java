@@ -290,7 +290,7 @@ public final class RuleCompiler {
                 && policy.forwardFor().isEmpty() && !policy.bufferRequest() && policy.monitorUri().isEmpty()
                 && policy.uniqueIdFormat().isEmpty() && policy.errorReplies().isEmpty()
                 && policy.originalTo().isEmpty() && policy.afterResponseRules().isEmpty()
-                && policy.monitorFail().isEmpty()) {
+                && policy.monitorFail().isEmpty() && policy.stats().isEmpty()) {
             return HttpRules.NONE;
         }
         List<HttpRule> request = new ArrayList<>();
@@ -313,7 +313,8 @@ public final class RuleCompiler {
                         patterns.converterContext(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
-                .withMonitorFail(monitorFail(policy.monitorFail()));
+                .withMonitorFail(monitorFail(policy.monitorFail()))
+                .withStats(policy.stats().orElse(null));
     }
 
     /**

@@ -57,6 +57,15 @@ public final class BackendRuntime {
     private final boolean hashing;
     private volatile ServerPicker picker;
     private long generation;
+    private final String algorithmName;
+    private final dev.bascule.core.stats.Counters counters = new dev.bascule.core.stats.Counters();
+    /** Whether a server can take traffic (or there is no server): HAProxy's backend UP. */
+    private volatile boolean up = true;
+    /** The weight of the servers taking traffic (HAProxy's {@code lbprm.tot_weight}). */
+    private volatile int totalWeight;
+    private volatile long lastChangeMillis = System.currentTimeMillis();
+    private volatile long downMillis;
+    private volatile long downTransitions;
 
     BackendRuntime(String name, ProxyMode mode, List<ServerRuntime> servers, BalancingAlgorithm algorithm,
                    @Nullable ServerRuntime dispatch, long connectTimeoutMillis, long serverTimeoutMillis,
@@ -78,6 +87,7 @@ public final class BackendRuntime {
         this.checkTimeoutMillis = checkTimeoutMillis;
         this.redispatch = requireNonNull(redispatch, "redispatch");
         this.hashing = HASH_ALGORITHMS.contains(algorithmName);
+        this.algorithmName = requireNonNull(algorithmName, "algorithmName");
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.servers = List.copyOf(servers);
@@ -111,6 +121,57 @@ public final class BackendRuntime {
         }
         ServerPicker previous = picker;
         picker = usable.isEmpty() ? ServerPicker.EMPTY : algorithm.newPicker(new ServerSnapshot(usable, ++generation), previous);
+        int weight = 0;
+        for (Server server : usable) {
+            weight += server.weight();
+        }
+        totalWeight = weight;
+        boolean nowUp = weight > 0 || servers.isEmpty();
+        if (nowUp != up) {
+            long now = System.currentTimeMillis();
+            if (nowUp) {
+                downMillis += now - lastChangeMillis;
+            } else {
+                downTransitions++;
+            }
+            lastChangeMillis = now;
+            up = nowUp;
+        }
+    }
+
+    /** Whether the backend is UP for the statistics page: a server takes traffic, or it has none. */
+    public boolean isUp() {
+        return up;
+    }
+
+    /** The weight of the servers taking traffic ({@code weight} on the statistics page). */
+    public int totalWeight() {
+        return totalWeight;
+    }
+
+    /** When the backend last went UP or DOWN, epoch milliseconds ({@code lastchg}). */
+    public long lastChangeMillis() {
+        return lastChangeMillis;
+    }
+
+    /** The time spent DOWN so far at {@code nowMillis}, in milliseconds ({@code downtime}). */
+    public long downMillis(long nowMillis) {
+        return up ? downMillis : downMillis + nowMillis - lastChangeMillis;
+    }
+
+    /** UP to DOWN transitions ({@code chkdown}). */
+    public long downTransitions() {
+        return downTransitions;
+    }
+
+    /** The {@code balance} algorithm's name. */
+    public String algorithmName() {
+        return algorithmName;
+    }
+
+    /** The streams assigned to the backend: {@code stot}, {@code scur}, responses, bytes. */
+    public dev.bascule.core.stats.Counters counters() {
+        return counters;
     }
 
     /** The server for this request, or null when none is usable. Event loop; lock-free. */

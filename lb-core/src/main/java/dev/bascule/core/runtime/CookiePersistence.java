@@ -230,7 +230,8 @@ public final class CookiePersistence {
         return cookie.toString();
     }
 
-    private @Nullable String valueOf(ServerRuntime server) {
+    /** The cookie value of {@code server} ({@code server ... cookie VALUE}), or null. */
+    public @Nullable String valueOf(ServerRuntime server) {
         for (int i = 0; i < servers.length; i++) {
             if (servers[i] == server) {
                 return values[i];

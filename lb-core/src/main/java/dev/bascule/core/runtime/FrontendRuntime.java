@@ -196,6 +196,28 @@ public final class FrontendRuntime {
         return maxConnections;
     }
 
+    private final dev.bascule.core.stats.Counters counters = new dev.bascule.core.stats.Counters();
+    private dev.bascule.core.stats.StatsReport statsReport =
+            new dev.bascule.core.stats.StatsReport(List.of(), java.util.OptionalInt.empty());
+
+    /** Sets the statistics of every proxy of the configuration (at compile time, before the runtime is shared). */
+    void statsReport(dev.bascule.core.stats.StatsReport report) {
+        this.statsReport = requireNonNull(report, "report");
+    }
+
+    /** What a {@code stats uri} page served through this frontend shows: every proxy of the configuration. */
+    public dev.bascule.core.stats.StatsReport statsReport() {
+        return statsReport;
+    }
+
+    /**
+     * Its traffic counters: accepted connections ({@code stot}, {@code scur}, {@code conn_tot}),
+     * requests, responses and bytes.
+     */
+    public dev.bascule.core.stats.Counters counters() {
+        return counters;
+    }
+
     /** Its logging: targets, line format, connection counters. */
     public FrontendLog log() {
         return log;

@@ -145,14 +145,68 @@ public final class RuntimeCompiler {
         List<String> order = new ArrayList<>(declared.keySet());
         order.sort(java.util.Comparator.<String>comparingInt(name -> files.indexOf(declared.get(name).file()))
                 .thenComparingInt(name -> declared.get(name).line()));
+        // a 'stats socket' creates HAProxy's CLI frontend "GLOBAL" first, which takes id 1
+        int first = config.global().statsSockets().isEmpty() ? 1 : 2;
         for (FrontendRuntime frontend : frontends) {
-            frontend.id(order.indexOf(frontend.name()) + 1);
+            frontend.id(order.indexOf(frontend.name()) + first);
             frontend.stickTables(tables);
             frontend.allBackends(backends);
         }
         for (BackendRuntime backend : backends.values()) {
-            backend.id(order.indexOf(backend.name()) + 1);
+            backend.id(order.indexOf(backend.name()) + first);
         }
+        // the statistics page lists the proxies by id: a listen section once, with both halves
+        List<dev.bascule.core.stats.StatsReport.Proxy> proxies = new ArrayList<>();
+        for (String name : order) {
+            FrontendRuntime frontend = frontends.stream().filter(candidate -> candidate.name().equals(name))
+                    .findFirst().orElse(null);
+            BackendRuntime backend = backends.get(name);
+            if (frontend != null || backend != null) {
+                proxies.add(new dev.bascule.core.stats.StatsReport.Proxy(name, order.indexOf(name) + first, frontend,
+                        backend));
+            }
+        }
+        dev.bascule.core.stats.StatsReport report = new dev.bascule.core.stats.StatsReport(proxies,
+                config.global().maxConnections(), fullConnections(config));
+        for (FrontendRuntime frontend : frontends) {
+            frontend.statsReport(report);
+        }
+    }
+
+    /**
+     * HAProxy's {@code proxy_adjust_all_maxconn()}: a backend's {@code fullconn} is a tenth of the
+     * {@code maxconn} of the frontends that can reach it (rounded up, at least 1). Known only when
+     * every such frontend's limit is: its own {@code maxconn}, or the global one when set (HAProxy
+     * otherwise derives the global limit from the process's file limit).
+     */
+    private static Map<String, java.util.OptionalInt> fullConnections(LbConfig config) {
+        Map<String, Long> totals = new HashMap<>();
+        java.util.Set<String> unknown = new java.util.HashSet<>();
+        for (BackendConfig backend : config.backends()) {
+            totals.put(backend.name(), 0L);
+        }
+        for (FrontendConfig frontend : config.frontends()) {
+            java.util.OptionalInt limit = frontend.maxConnections().isPresent() ? frontend.maxConnections()
+                    : config.global().maxConnections();
+            java.util.Set<String> reached = new java.util.LinkedHashSet<>();
+            frontend.defaultBackend().ifPresent(reached::add);
+            for (UseBackendRule rule : frontend.useBackendRules()) {
+                if (rule.dynamic().isEmpty()) {
+                    reached.add(rule.backend());
+                }
+            }
+            for (String name : reached) {
+                if (limit.isEmpty()) {
+                    unknown.add(name);
+                } else {
+                    totals.computeIfPresent(name, (key, total) -> total + limit.getAsInt());
+                }
+            }
+        }
+        Map<String, java.util.OptionalInt> result = new HashMap<>();
+        totals.forEach((name, total) -> result.put(name, unknown.contains(name) ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of((int) Math.max(1, (total + 9) / 10))));
+        return result;
     }
 
     private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics,

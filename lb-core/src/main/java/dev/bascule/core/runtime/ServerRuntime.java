@@ -2,6 +2,7 @@ package dev.bascule.core.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerLoad;
 import dev.bascule.api.config.ServerCheck;
@@ -23,6 +24,28 @@ public final class ServerRuntime implements Server, ServerLoad {
     private final boolean backup;
     /** Written by the health-check scheduler (control plane), read when pickers are rebuilt. */
     private volatile boolean up = true;
+    private final dev.bascule.core.stats.Counters counters = new dev.bascule.core.stats.Counters();
+    /** When the state last changed (start-up at first), epoch milliseconds. */
+    private volatile long lastChangeMillis = System.currentTimeMillis();
+    /** The time spent DOWN before the current state, in milliseconds. */
+    private volatile long downMillis;
+    private volatile long downTransitions;
+    private volatile long failedChecks;
+    /** HAProxy's check {@code health}: starts at {@code rise} (UP, one failure from DOWN). */
+    private volatile int checkHealth;
+    private volatile @Nullable CheckReport lastCheck;
+
+    /**
+     * The last completed health check, as the statistics page shows it.
+     *
+     * @param result         the probe's status, detail and code
+     * @param durationMillis how long it took
+     */
+    public record CheckReport(dev.bascule.api.check.CheckResult result, long durationMillis) {
+        public CheckReport {
+            requireNonNull(result, "result");
+        }
+    }
 
     ServerRuntime(String name, String backendName, InetSocketAddress address, int weight, SourceLocation location) {
         this(name, backendName, address, weight, location, ServerCheck.disabled(), address, false);
@@ -38,6 +61,7 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.check = requireNonNull(check, "check");
         this.checkAddress = requireNonNull(checkAddress, "checkAddress");
         this.backup = backup;
+        this.checkHealth = check.rise();
     }
 
     private int id;
@@ -73,7 +97,66 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     /** Control plane: the health-check scheduler changes the state, then rebuilds the backend's picker. */
     public void setUp(boolean up) {
+        if (this.up == up) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (up) {
+            downMillis += now - lastChangeMillis;
+        } else {
+            downTransitions++;
+        }
+        lastChangeMillis = now;
         this.up = up;
+    }
+
+    /**
+     * Control plane: a health check completed. {@code health} is the check's counter after it,
+     * {@code failureCounted} whether HAProxy counts it in {@code chkfail} (a failure while the
+     * counter was above 0).
+     */
+    public void recordCheck(dev.bascule.api.check.CheckResult result, long durationMillis, int health,
+                            boolean failureCounted) {
+        if (failureCounted) {
+            failedChecks++;
+        }
+        checkHealth = health;
+        lastCheck = new CheckReport(result, durationMillis);
+    }
+
+    /** The last completed health check, null before the first one. */
+    public @Nullable CheckReport lastCheck() {
+        return lastCheck;
+    }
+
+    /** HAProxy's check {@code health}: 0 to {@code rise + fall - 1}. */
+    public int checkHealth() {
+        return checkHealth;
+    }
+
+    /** Failed checks while the server was not fully down ({@code chkfail}). */
+    public long failedChecks() {
+        return failedChecks;
+    }
+
+    /** UP to DOWN transitions ({@code chkdown}). */
+    public long downTransitions() {
+        return downTransitions;
+    }
+
+    /** When the state last changed, epoch milliseconds ({@code lastchg}). */
+    public long lastChangeMillis() {
+        return lastChangeMillis;
+    }
+
+    /** The time spent DOWN so far, in milliseconds, at {@code nowMillis} ({@code downtime}). */
+    public long downMillis(long nowMillis) {
+        return up ? downMillis : downMillis + nowMillis - lastChangeMillis;
+    }
+
+    /** The server's traffic counters; its current sessions are {@link #inflight()}. */
+    public dev.bascule.core.stats.Counters counters() {
+        return counters;
     }
 
     /** Whether the server can take traffic now: UP with a weight above 0 (HAProxy's {@code srv_currently_usable}). */
@@ -113,7 +196,7 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     /** Called by the transport when a stream starts using this server. */
     public void acquire() {
-        inflight.incrementAndGet();
+        counters.concurrent(inflight.incrementAndGet());
     }
 
     /** Called by the transport when that stream stops using it. */

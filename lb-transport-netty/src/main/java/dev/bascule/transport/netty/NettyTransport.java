@@ -138,6 +138,8 @@ public final class NettyTransport implements Transport {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
+                // HAProxy counts every accepted connection (conn_tot) before its tcp-request rules
+                frontend.counters().connection();
                 ConnectionView.trackStickCounters(channel, frontend);
                 if (frontend.mode() == ProxyMode.HTTP) {
                     HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections,
@@ -150,7 +152,7 @@ public final class NettyTransport implements Transport {
                     tls.configure(channel.pipeline());
                 }
                 if (!frontend.tcp().isEmpty()) {
-                    TcpRuleSet.configure(channel, frontend.tcp(), "connections");
+                    TcpRuleSet.configure(channel, frontend.tcp(), "connections", frontend.counters());
                 }
             }
         };

@@ -72,12 +72,14 @@ public final class TcpRuleSet {
      * the TLS handshake): call it after the protocol handlers and TLS are in place, with the name of
      * the first protocol handler.
      */
-    public static void configure(Channel channel, TcpRules rules, String firstProtocolHandler) {
+    public static void configure(Channel channel, TcpRules rules, String firstProtocolHandler,
+                                 dev.bascule.core.stats.Counters counters) {
         if (rules.session().length > 0) {
-            channel.pipeline().addBefore(firstProtocolHandler, "tcp-request-session", new Gate(rules.session(), false));
+            channel.pipeline().addBefore(firstProtocolHandler, "tcp-request-session",
+                    new Gate(rules.session(), false, counters));
         }
         if (rules.connection().length > 0) {
-            channel.pipeline().addFirst("tcp-request-connection", new Gate(rules.connection(), true));
+            channel.pipeline().addFirst("tcp-request-connection", new Gate(rules.connection(), true, counters));
         }
     }
 
@@ -89,11 +91,13 @@ public final class TcpRuleSet {
     private static final class Gate extends ChannelInboundHandlerAdapter {
         private final HttpRule[] rules;
         private final boolean reset;
+        private final dev.bascule.core.stats.Counters counters;
         private boolean rejected;
 
-        Gate(HttpRule[] rules, boolean reset) {
+        Gate(HttpRule[] rules, boolean reset, dev.bascule.core.stats.Counters counters) {
             this.rules = rules;
             this.reset = reset;
+            this.counters = counters;
         }
 
         @Override
@@ -105,6 +109,12 @@ public final class TcpRuleSet {
         public void channelActive(ChannelHandlerContext ctx) {
             if (run(rules, new ConnectionView(ctx.channel()), new Sample(), null) == REJECT) {
                 rejected = true;
+                // the frontend's dcon (connection rules) or dses (session rules)
+                if (reset) {
+                    counters.deniedConnection();
+                } else {
+                    counters.deniedSession();
+                }
                 if (reset) {
                     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
                 }

@@ -150,6 +150,11 @@ final class ConfigAssembler {
             diagnostics.alert(proxy.httpCheckRulesLocation, proxy.describe() + " uses http-check rules without"
                     + " 'option httpchk', so the rules are ignored.");
         }
+        if (proxy.mode != ProxyMode.HTTP && proxy.stats != null) {
+            diagnostics.warning(proxy.location, "'stats' statement ignored for " + proxy.describe()
+                    + " as it requires HTTP mode.");
+            proxy.stats = null;
+        }
         if (proxy.mode != ProxyMode.HTTP && !proxy.httpRequestRules.isEmpty()) {
             diagnostics.warning(proxy.location, "'http-request' rules ignored for " + proxy.describe()
                     + " as they require HTTP mode.");
@@ -367,7 +372,8 @@ final class ConfigAssembler {
                 ErrorFiles.resolve(proxy.errorReferences, errorSections, diagnostics), Optional.ofNullable(proxy.originalTo),
                 proxy.afterResponseRules.stream().map(rule -> new HttpResponseRule(rule.action(),
                         resolve(rule.condition(), proxy), rule.location())).toList(),
-                proxy.monitorFail.stream().map(condition -> AclParser.resolve(condition, proxy.acls)).toList());
+                proxy.monitorFail.stream().map(condition -> AclParser.resolve(condition, proxy.acls)).toList(),
+                Optional.ofNullable(proxy.stats).map(ProxySection.StatsSettings::toPage));
     }
 
     private static List<TcpRule> resolveTcp(List<TcpRule> rules, ProxySection proxy) {

@@ -240,6 +240,7 @@ final class ProxyParser {
                 }
             }
             case "monitor" -> parseMonitor(line);
+            case "stats" -> parseStats(line);
             case "unique-id-format" -> parseUniqueIdFormat(line);
             case "log-format" -> parseLogFormat(line);
             case "capture" -> parseCapture(line);
@@ -322,6 +323,153 @@ final class ProxyParser {
             return false;
         }
         return true;
+    }
+
+    private static final String STATS_EXPECTS = ", expects 'admin', 'uri', 'realm', 'auth', 'scope', 'enable',"
+            + " 'hide-version', 'show-node', 'show-desc' or 'show-legends'.";
+
+    /**
+     * The {@code stats} lines of a proxy or defaults section (HAProxy's {@code uri_auth}): any of
+     * them enables the page; a section's first own line drops what it inherited from its defaults.
+     * {@code stats admin}, {@code stats http-request}, {@code stats auth}, {@code stats realm} and
+     * {@code stats show-modules} are refused as not implemented.
+     */
+    private void parseStats(Line line) {
+        ProxySection section = line.section;
+        if (section.kind != ProxySection.Kind.DEFAULTS && section.parent != null
+                && section.stats == section.parent.stats) {
+            // "we must detach from the default config"
+            section.stats = null;
+        }
+        String what = line.word(1);
+        String value = line.word(2);
+        switch (what) {
+            case "" -> alert(line, "missing keyword in 'stats'" + STATS_EXPECTS);
+            case "admin" -> {
+                if (section.kind == ProxySection.Kind.DEFAULTS) {
+                    alert(line, "'stats admin' not allowed in 'defaults' section.");
+                } else if (!value.equals("if") && !value.equals("unless")) {
+                    alert(line, "'stats admin' requires either 'if' or 'unless' followed by a condition.");
+                } else {
+                    notImplemented(line, "stats admin");
+                }
+            }
+            case "http-request" -> {
+                if (section.kind == ProxySection.Kind.DEFAULTS) {
+                    alert(line, "'stats' not allowed in 'defaults' section.");
+                } else {
+                    notImplemented(line, "stats http-request");
+                }
+            }
+            case "uri" -> {
+                if (value.isEmpty()) {
+                    alert(line, "'uri' needs an URI prefix.");
+                } else {
+                    statsSettings(line).uri = value;
+                }
+            }
+            case "realm" -> {
+                if (value.isEmpty()) {
+                    alert(line, "'realm' needs an realm name.");
+                } else {
+                    notImplemented(line, "stats realm");
+                }
+            }
+            case "auth" -> {
+                if (value.isEmpty()) {
+                    alert(line, "'auth' needs a user:password account.");
+                } else {
+                    notImplemented(line, "stats auth");
+                }
+            }
+            case "refresh" -> parseStatsRefresh(line, value);
+            case "scope" -> {
+                if (value.isEmpty()) {
+                    alert(line, "'scope' needs a proxy name.");
+                } else {
+                    statsSettings(line).scopes.add(value);
+                }
+            }
+            case "enable" -> statsSettings(line);
+            case "hide-version" -> statsSettings(line).hideVersion = true;
+            case "show-legends" -> statsSettings(line).showLegends = true;
+            case "show-modules" -> notImplemented(line, "stats show-modules");
+            case "show-node" -> {
+                if (!value.isEmpty() && !validNodeName(value)) {
+                    alert(line, "'stats show-node' invalid node name - should be a stringwith digits(0-9),"
+                            + " letters(A-Z, a-z), hyphen(-) or underscode(_).");
+                } else {
+                    statsSettings(line).showNode = value;
+                }
+            }
+            case "show-desc" -> {
+                if (value.isEmpty()) {
+                    // Bascule has no global 'description' (refused there): HAProxy without one warns
+                    diagnostics.warning(line.location, "'show-desc' requires a parameter or 'desc' to be set in"
+                            + " the global section.");
+                } else {
+                    statsSettings(line).showDescription = String.join(" ", line.args.subList(2,
+                            wordCount(line)));
+                }
+            }
+            default -> alert(line, "unknown stats parameter '" + what + "'" + STATS_EXPECTS);
+        }
+    }
+
+    /** The number of words of the line (HAProxy stops at the first empty one). */
+    private static int wordCount(Line line) {
+        int count = 0;
+        while (count < line.args.size() && !line.args.get(count).isEmpty()) {
+            count++;
+        }
+        return count;
+    }
+
+    private static boolean validNodeName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** HAProxy's {@code stats_check_init_uri_auth()}: the section's settings, created on first use. */
+    private static ProxySection.StatsSettings statsSettings(Line line) {
+        if (line.section.stats == null) {
+            line.section.stats = new ProxySection.StatsSettings(line.location);
+        }
+        return line.section.stats;
+    }
+
+    /** {@code stats refresh <delay>}: a time in seconds by default, as {@code parse_time_err(TIME_UNIT_S)}. */
+    private void parseStatsRefresh(Line line, String value) {
+        TimeValue parsed = TimeValue.parse(value, TimeValue.Unit.SECONDS);
+        if (parsed instanceof TimeValue.Overflow) {
+            alert(line, "timer overflow in argument <" + value + "> to stats refresh interval, maximum value is"
+                    + " 2147483647 s (~68 years).");
+            return;
+        }
+        if (parsed instanceof TimeValue.Underflow) {
+            alert(line, "timer underflow in argument <" + value + "> to stats refresh interval, minimum non-null"
+                    + " value is 1 s.");
+            return;
+        }
+        if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
+            // HAProxy prints the character with %c: a missing value (NUL) ends its message there
+            alert(line, unexpected.character() == '\0' ? "unexpected character '"
+                    : "unexpected character '" + unexpected.character() + "' in argument to stats refresh interval.");
+            return;
+        }
+        TimeValue.Valid valid = (TimeValue.Valid) parsed;
+        valid.trailingCharacter().ifPresent(character -> diagnostics.warning(line.location,
+                "unexpected character '" + character + "' after the timer value '" + value + "', only"
+                        + " (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported."
+                        + " This will be reported as an error in next versions."));
+        // 0 leaves the page without refresh
+        statsSettings(line).refresh = valid.millis() == 0 ? null : Duration.ofSeconds(valid.millis());
     }
 
     /** {@code monitor fail if|unless COND} (frontends and listen sections). */

@@ -141,6 +141,32 @@ final class ProxySection {
     final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
     String monitorUri;
+    /**
+     * The {@code stats} settings, null when none (HAProxy's {@code uri_auth}): shared with the
+     * defaults section until the section's first own {@code stats} line replaces them.
+     */
+    StatsSettings stats;
+
+    /** HAProxy's {@code struct uri_auth}, as the {@code stats} lines build it. */
+    static final class StatsSettings {
+        String uri = dev.bascule.api.config.StatsPage.DEFAULT_URI;
+        Duration refresh;
+        boolean hideVersion;
+        boolean showLegends;
+        String showNode;
+        String showDescription;
+        final List<String> scopes = new ArrayList<>();
+        final SourceLocation location;
+
+        StatsSettings(SourceLocation location) {
+            this.location = location;
+        }
+
+        dev.bascule.api.config.StatsPage toPage() {
+            return new dev.bascule.api.config.StatsPage(uri, Optional.ofNullable(refresh), hideVersion, showLegends,
+                    Optional.ofNullable(showNode), Optional.ofNullable(showDescription), scopes, location);
+        }
+    }
     /** {@code unique-id-format} and {@code unique-id-header}, null when unset. */
     LogFormat uniqueIdFormat;
     String uniqueIdHeader;
@@ -213,6 +239,8 @@ final class ProxySection {
         section.tcpInspectDelay = defaults.tcpInspectDelay;
         section.tcpResponseInspectDelay = defaults.tcpResponseInspectDelay;
         section.monitorUri = defaults.monitorUri;
+        // shared, as HAProxy shares the defaults' uri_auth (a defaults section's own lines change it in place)
+        section.stats = defaults.stats;
         section.errorReferences.addAll(defaults.errorReferences);
         section.uniqueIdFormat = defaults.uniqueIdFormat;
         section.uniqueIdHeader = defaults.uniqueIdHeader;

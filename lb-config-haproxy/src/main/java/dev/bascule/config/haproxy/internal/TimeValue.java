@@ -43,8 +43,29 @@ public sealed interface TimeValue {
     record Underflow() implements TimeValue {
     }
 
+    /** The unit a time is expressed in, and the default unit of a number written without one. */
+    enum Unit {
+        MILLISECONDS(1000),
+        SECONDS(1);
+
+        /** How many of it make one second. */
+        final long perSecond;
+
+        Unit(long perSecond) {
+            this.perSecond = perSecond;
+        }
+    }
+
     /** Parses {@code text} with milliseconds as the default unit. */
     static TimeValue parseMillis(String text) {
+        return parse(text, Unit.MILLISECONDS);
+    }
+
+    /**
+     * Parses {@code text} with {@code unit} as the default unit; a {@link Valid}'s value is then
+     * expressed in {@code unit} (its {@code millis()} are seconds for {@link Unit#SECONDS}).
+     */
+    static TimeValue parse(String text, Unit unit) {
         if (text.isEmpty()) {
             return new UnexpectedCharacter('\0');
         }
@@ -62,48 +83,44 @@ public sealed interface TimeValue {
             }
             index++;
         }
-        // result = value * (imult * omult) / (idiv * odiv), rounded up, with omult = 1000 (ms)
+        // result = value * (imult * omult) / (idiv * odiv), rounded up
         long multiplier;
         long divider;
         if (index == text.length()) {
             multiplier = 1;
             divider = 1;
         } else {
-            char unit = text.charAt(index);
-            switch (unit) {
-                case 's' -> {
-                    multiplier = 1000;
-                    divider = 1;
-                }
+            char written = text.charAt(index);
+            long perSecond;
+            switch (written) {
+                case 's' -> perSecond = 1;
                 case 'u' -> {
                     if (index + 1 >= text.length() || text.charAt(index + 1) != 's') {
-                        return new UnexpectedCharacter(unit);
+                        return new UnexpectedCharacter(written);
                     }
                     index++;
-                    multiplier = 1;
-                    divider = 1000;
+                    perSecond = -1_000_000;
                 }
                 case 'm' -> {
                     if (index + 1 < text.length() && text.charAt(index + 1) == 's') {
                         index++;
-                        multiplier = 1;
+                        perSecond = -1_000;
                     } else {
-                        multiplier = 60_000;
+                        perSecond = 60;
                     }
-                    divider = 1;
                 }
-                case 'h' -> {
-                    multiplier = 3_600_000;
-                    divider = 1;
-                }
-                case 'd' -> {
-                    multiplier = 86_400_000;
-                    divider = 1;
-                }
+                case 'h' -> perSecond = 3_600;
+                case 'd' -> perSecond = 86_400;
                 default -> {
-                    return new UnexpectedCharacter(unit);
+                    return new UnexpectedCharacter(written);
                 }
             }
+            // a negative perSecond is a fraction of a second (us, ms), a positive one seconds per unit
+            multiplier = (perSecond > 0 ? perSecond : 1) * unit.perSecond;
+            divider = perSecond < 0 ? -perSecond : 1;
+            long gcd = java.math.BigInteger.valueOf(multiplier).gcd(java.math.BigInteger.valueOf(divider)).longValue();
+            multiplier /= gcd;
+            divider /= gcd;
             index++;
         }
         Optional<Character> trailing = index < text.length() ? Optional.of(text.charAt(index)) : Optional.empty();

@@ -7,6 +7,7 @@ import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpReuse;
+import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.runtime.BackendRuntime;
@@ -16,6 +17,7 @@ import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.stats.StatsReport;
 import dev.bascule.transport.netty.Addresses;
 import dev.bascule.transport.netty.TcpRuleSet;
 
@@ -180,7 +182,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
         this.encoder = encoder;
-        this.httpLog = new HttpLog(frontend.log());
+        this.httpLog = new HttpLog(frontend.log(), frontend.counters());
     }
 
     /** Bytes arrived from the client (called by the raw-bytes marker ahead of the codec). */
@@ -233,6 +235,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         inbound.add((HttpObject) msg);
+        if (msg instanceof HttpContent) {
+            httpLog.bytesIn(((HttpContent) msg).content().readableBytes());
+        }
         if (msg instanceof HttpRequest && !(msg instanceof LastHttpContent)) {
             // a head with a body to come: the rules run once this read is decoded, so that they
             // see the body bytes read with the head, as HAProxy's do
@@ -374,6 +379,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             // HAProxy's monitor-uri: answered 200 (503 when a monitor fail condition holds) before
             // any rule, the connection then closed
             int status = frontendHttp.monitorFails(view, sample) ? 503 : 200;
+            frontend.counters().intercept();
             ReferenceCountUtil.release(request);
             current = null;
             view.clear();
@@ -649,6 +655,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     break;
                 case DENY:
                     httpLog.httpError();
+                    // HAProxy's deny: the frontend's dreq, the backend's once the stream has one
+                    frontend.counters().deniedRequest();
+                    if (backend != null) {
+                        backend.counters().deniedRequest();
+                    }
                     if (rule.response() != null) {
                         // a deny with its own reply (errorfile, string, lf-string, hdr...)
                         httpLog.failed('P', 'R', rule.status());
@@ -664,6 +675,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                         // default-errorfiles: the proxy's reply for the status, else the built-in page
                         HttpRule configured = configuredReply(rule.status());
                         if (configured != null && configured.response() == HttpRules.SILENT) {
+                            countIntercepted();
                             replyConfiguredAndClose(rule.status(), configured);
                             ReferenceCountUtil.release(request);
                             view.clear();
@@ -719,6 +731,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     break;
             }
         }
+        // HAProxy's http_process_req_common(): once the http-request rules let the request through,
+        // the proxy's stats page takes it, before its redirect rules
+        StatsPage stats = rules.stats();
+        if (stats != null && statsRequested(stats, request)) {
+            answerLocally(request, statsResponse(stats, request));
+            return true;
+        }
         count = rules.redirectCount();
         for (int i = 0; i < count; i++) {
             HttpRule rule = rules.redirect(i);
@@ -728,6 +747,75 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
         }
         return false;
+    }
+
+    /**
+     * HAProxy's {@code http_stats_check_uri()}: a GET, HEAD or POST whose target (its path, for a
+     * prefix starting with '/') starts with the page's URI prefix.
+     */
+    static boolean statsRequested(StatsPage page, HttpRequest request) {
+        HttpMethod method = request.method();
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD) && !method.equals(HttpMethod.POST)) {
+            return false;
+        }
+        String uri = request.uri();
+        String prefix = page.uri();
+        int from = 0;
+        if (prefix.startsWith("/") && !uri.startsWith("/")) {
+            // http_parse_path(): the path of an absolute URI, nothing for another form ("*")
+            int scheme = uri.indexOf("://");
+            from = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+            if (from < 0) {
+                return prefix.isEmpty();
+            }
+        }
+        return uri.startsWith(prefix, from);
+    }
+
+    /**
+     * Headers as HAProxy keeps them: an http-after-response rule may set a value Netty's validation
+     * refuses (a leading blank), which HAProxy sends.
+     */
+    private static final io.netty.handler.codec.http.HttpHeadersFactory UNVALIDATED_HEADERS =
+            io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final io.netty.handler.codec.http.HttpHeadersFactory UNVALIDATED_TRAILERS =
+            io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+
+    /**
+     * The statistics applet's reply: the page (HTML, or CSV for {@code ;csv}) with HAProxy's
+     * headers, or for a POST (Bascule has no {@code stats admin}) HAProxy's 303 to the page with
+     * {@code ;st=DENY}. Built in full (a content-length where HAProxy streams it chunked).
+     */
+    private FullHttpResponse statsResponse(StatsPage page, HttpRequest request) {
+        String uri = request.uri();
+        StatsReport.Options options = StatsReport.Options.parse(uri, page.uri().length());
+        if (request.method().equals(HttpMethod.POST)) {
+            FullHttpResponse redirect = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SEE_OTHER,
+                    Unpooled.EMPTY_BUFFER, UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
+            HttpHeaders headers = redirect.headers();
+            headers.add("cache-control", "no-cache");
+            headers.add("content-type", "text/plain");
+            headers.add("content-length", "0");
+            headers.add("location", page.uri() + ";st=DENY" + (options.hideDown() ? ";up" : "")
+                    + (options.noRefresh() && page.refresh().isPresent() ? ";norefresh" : "")
+                    + (options.scope().isEmpty() ? "" : ";scope=" + options.scope()));
+            return redirect;
+        }
+        String self = backend != null ? backend.name() : frontend.name();
+        StatsReport report = frontend.statsReport();
+        long now = System.currentTimeMillis();
+        String body = options.csv() ? report.csv(page, self, options, now) : report.html(page, self, options, now);
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(bytes), UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
+        HttpHeaders headers = response.headers();
+        headers.add("cache-control", "no-cache");
+        headers.add("content-type", options.csv() ? "text/plain" : "text/html");
+        if (page.refresh().isPresent() && !options.noRefresh()) {
+            headers.add("refresh", page.refresh().get().getSeconds());
+        }
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return response;
     }
 
     /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */
@@ -932,7 +1020,31 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void answerLocally(HttpRequest request, FullHttpResponse response) {
         // HAProxy's termination state for a redirect or a return: processed locally (L) on the request (R)
         httpLog.localAnswer(response.status().code());
+        countIntercepted();
         sendLocally(request, response);
+    }
+
+    /**
+     * The server's response did not come (closed, timed out) or could not be parsed: HAProxy's
+     * {@code eresp} of the backend and the server.
+     */
+    private void countFailedResponse(@Nullable ServerRuntime failed) {
+        if (backend != null) {
+            backend.counters().failedResponse();
+        }
+        if (failed != null) {
+            failed.counters().failedResponse();
+        }
+    }
+
+    /**
+     * A request the proxy answered itself (return, redirect, stats page, monitor URI): HAProxy
+     * counts it in the frontend's {@code intercepted} when the stream has no other backend.
+     */
+    private void countIntercepted() {
+        if (backend == null || backend.name().equals(frontend.name())) {
+            frontend.counters().intercept();
+        }
     }
 
     private void sendLocally(HttpRequest request, FullHttpResponse response) {
@@ -1197,7 +1309,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     // ---------------------------------------------------------------- server side
 
     private void connectOrReuse(BackendRuntime backend) {
-        ServerRuntime target = cookieOutcome.server() != null ? cookieOutcome.server() : backend.pick(this);
+        ServerRuntime target = cookieOutcome.server();
+        if (target == null) {
+            target = backend.pick(this);
+            if (target != null) {
+                // chosen by the balancing algorithm (HAProxy's cum_lbconn)
+                target.counters().chosenByBalancer();
+                backend.counters().chosenByBalancer();
+            }
+        }
         if (target == null) {
             target = backend.dispatch();
         }
@@ -1217,6 +1337,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         acquire(target);
         if (server != null) {
+            target.counters().session();
+            target.counters().connection(true);
+            backend.counters().connection(true);
             view.names(frontend.name(), backend.name(), target.name());
         view.serverId(target.id());
             httpLog.connected(target);
@@ -1248,6 +1371,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void connect(BackendRuntime backend, ServerRuntime target) {
         H1Decoder decoder = H1Decoder.responses(tuning);
         HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
+        target.counters().session();
+        target.counters().connection(false);
+        backend.counters().connection(false);
         httpLog.connecting(target);
         view.names(frontend.name(), backend.name(), target.name());
         view.serverId(target.id());
@@ -1287,6 +1413,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      */
     private void retryConnect(BackendRuntime backend, ServerRuntime failed, boolean refused) {
         if (attempt >= backend.retries()) {
+            failed.counters().failedConnection();
+            backend.counters().failedConnection();
             httpLog.failed('S', 'C', 503);
             failExchange(503);
             return;
@@ -1302,6 +1430,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 // round robin may hand back the same server: one more turn moves on
                 other = backend.pick(this);
             }
+            if (other != null && other != failed) {
+                other.counters().chosenByBalancer();
+                backend.counters().chosenByBalancer();
+            }
             if (other == null) {
                 other = backend.dispatch();
             }
@@ -1312,6 +1444,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
             target = other;
             acquire(target);
+        }
+        // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
+        if (target != failed) {
+            failed.counters().redispatch();
+            backend.counters().redispatch();
+        } else {
+            failed.counters().retry();
+            backend.counters().retry();
         }
         if (refused && (!redispatched || backend.activeUsable() <= 1)) {
             // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again
@@ -1378,6 +1518,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             if (response.decoderResult().isFailure()) {
                 // HAProxy's answer to a response it cannot parse: 502, the server connection dropped
                 ReferenceCountUtil.release(msg);
+                countFailedResponse(inflight);
                 releaseServerConnection(false);
                 httpLog.failed('P', 'H', 502);
                 failExchange(502);
@@ -1405,6 +1546,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 }
             }
             responseStarted = true;
+            // HAProxy counts the response as it arrives (%B, bout): what its http-response and
+            // http-after-response rules change afterwards does not count
+            int arrivedSize = ResponseSize.of(response);
             int code = response.status().code();
             httpLog.responseHead(code);
             interimResponse = code >= 100 && code < 200 && code != 101;
@@ -1422,6 +1566,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return;
                 }
                 if (denied != 0) {
+                    // HAProxy's dresp: the frontend's, the backend's and the server's
+                    frontend.counters().deniedResponse();
+                    if (backend != null) {
+                        backend.counters().deniedResponse();
+                    }
+                    if (serverHandler != null) {
+                        serverHandler.server().counters().deniedResponse();
+                    }
                     ReferenceCountUtil.release(msg);
                     responseStarted = false;
                     httpLog.failed('P', 'H', denied);
@@ -1435,7 +1587,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 applyAfterResponseRules(response);
                 prepareForClient(response);
             }
-            toClient(response);
+            markBytesOut(arrivedSize);
+            ctx.write(response, ctx.voidPromise());
             if (!interimResponse) {
                 httpLog.responseForwarded(backend);
             }
@@ -1604,6 +1757,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         if (!responseStarted) {
+            countFailedResponse(failed);
             httpLog.failed('S', 'H', 502);
             failExchange(502);
         } else {
@@ -1953,6 +2107,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 }
                 if (!responseStarted) {
                     clientKeepAlive = false;
+                    countFailedResponse(inflight);
                     httpLog.failed('s', 'H', 504);
                     failExchange(504);
                 } else {

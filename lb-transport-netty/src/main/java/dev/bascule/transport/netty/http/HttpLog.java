@@ -4,6 +4,7 @@ import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.stats.Counters;
 
 import dev.bascule.transport.netty.tls.TlsInfo;
 
@@ -20,7 +21,17 @@ import java.net.SocketAddress;
  */
 final class HttpLog {
     private final FrontendLog frontend;
+    /** The frontend's counters for the statistics page. */
+    private final Counters counters;
     private final StreamLog log = new StreamLog();
+    /** The backend the stream was assigned to (HAProxy's {@code SF_BE_ASSIGNED}), counted until the stream ends. */
+    private BackendRuntime assigned;
+    /** The stream's request was counted ({@code req_tot}): its status counts at its end. */
+    private boolean requestCounted;
+    /** The stream's counts are not added yet (its line may have gone out early, with option logasap). */
+    private boolean uncounted;
+    /** What the stream received from the client, as HAProxy's HTX holds it ({@code bin}). */
+    private long bytesIn;
     /** A stream is open and its line not written yet. */
     private boolean pending;
     private boolean opened;
@@ -31,8 +42,9 @@ final class HttpLog {
     /** The stream counts as an HTTP error: a deny, a 4xx of the server. */
     private boolean httpError;
 
-    HttpLog(FrontendLog frontend) {
+    HttpLog(FrontendLog frontend, Counters counters) {
         this.frontend = frontend;
+        this.counters = counters;
     }
 
     /** The persistence-cookie characters of {@code %tsc}, for the cookie code to set. */
@@ -51,8 +63,10 @@ final class HttpLog {
                 System.currentTimeMillis());
         log.tls(TlsInfo.isTls(channel));
         frontend.opened(log);
+        counters.enter();
         opened = true;
         pending = true;
+        uncounted = true;
     }
 
     /** An IP address and port, or null for other transports (local or embedded channels). */
@@ -65,6 +79,7 @@ final class HttpLog {
         if (!pending) {
             log.reset(System.nanoTime(), System.currentTimeMillis());
             pending = true;
+            uncounted = true;
         }
         if (!log.clientSentAnything()) {
             log.started(System.nanoTime(), System.currentTimeMillis());
@@ -81,11 +96,22 @@ final class HttpLog {
             requestStarted();
         }
         log.requestHead(System.nanoTime(), request.method().name(), request.uri(), request.protocolVersion().text());
+        counters.request();
+        requestCounted = true;
+        bytesIn += RequestSize.headSize(request);
+    }
+
+    /** Body bytes arrived from the client. */
+    void bytesIn(int bytes) {
+        bytesIn += bytes;
     }
 
     void badRequest() {
         log.badRequest();
         log.terminate('P', 'R');
+        counters.request();
+        counters.failedRequest();
+        requestCounted = true;
     }
 
     /** An {@code http-request return} answered. */
@@ -96,6 +122,11 @@ final class HttpLog {
 
     void backend(BackendRuntime backend) {
         log.backend(backend.name());
+        if (assigned == null) {
+            // HAProxy's stream_set_backend(): the backend's stot and scur
+            assigned = backend;
+            backend.counters().enter();
+        }
     }
 
     void connecting(ServerRuntime server) {
@@ -114,6 +145,10 @@ final class HttpLog {
 
     void responseHead(int status) {
         log.responseHead(System.nanoTime(), status);
+        if (server != null) {
+            server.counters().request();
+            server.counters().response(status);
+        }
         if (status >= 400 && status < 500) {
             // HAProxy's http_wait_for_response(): a 4xx of the server is an HTTP error of the client
             httpError = true;
@@ -179,6 +214,10 @@ final class HttpLog {
         if (!pending) {
             // the line went out early (option logasap)
             endStickCounters();
+            if (uncounted) {
+                count();
+                server = null;
+            }
             return;
         }
         pending = false;
@@ -195,12 +234,46 @@ final class HttpLog {
                 stick.httpRequest();
                 stick.httpError();
             }
+            if (!requestCounted && log.status() > 0) {
+                // HAProxy's H1 layer counts a request answered before its head was complete
+                // (h1_handle_parsing_error(), h1_handle_req_tout()), a connection closed without a byte too
+                counters.request();
+                counters.failedRequest();
+                requestCounted = true;
+            }
         }
         log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
         log.end(System.nanoTime());
+        count();
         server = null;
         endStickCounters();
         frontend.emit(log);
+    }
+
+    /** The stream's counts for the statistics page, as HAProxy's stream_free() and stream_process_counters() make them. */
+    private void count() {
+        long out = log.bytesOut();
+        int status = requestCounted ? log.status() : 0;
+        counters.bytes(bytesIn, out);
+        if (status > 0) {
+            counters.response(status);
+        }
+        if (assigned != null) {
+            Counters backendCounters = assigned.counters();
+            backendCounters.bytes(bytesIn, out);
+            if (status > 0) {
+                backendCounters.response(status);
+                backendCounters.request();
+            }
+            backendCounters.leave();
+            assigned = null;
+        }
+        if (server != null) {
+            server.counters().bytes(bytesIn, out);
+        }
+        bytesIn = 0;
+        requestCounted = false;
+        uncounted = false;
     }
 
     void closed(BackendRuntime backend) {
@@ -208,6 +281,7 @@ final class HttpLog {
         if (opened) {
             opened = false;
             frontend.closed();
+            counters.leave();
         }
     }
 }

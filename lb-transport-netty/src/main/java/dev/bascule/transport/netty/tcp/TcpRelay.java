@@ -225,6 +225,8 @@ public final class TcpRelay {
         private final StreamLog log = new StreamLog();
         private boolean logged;
         private boolean lineSent;
+        /** What the client sent ({@code bin}); what the server sent is the log's byte count. */
+        private long bytesIn;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter) {
@@ -251,6 +253,7 @@ public final class TcpRelay {
                 }
             }
             frontend.log().opened(log);
+            frontend.counters().enter();
             Sample sample = null;
             if (frontend.tcp().content().length > 0) {
                 sample = new Sample();
@@ -264,6 +267,7 @@ public final class TcpRelay {
                     sample != null ? sample : new Sample());
             selected = backend;
             if (backend != null) {
+                backend.counters().enter();
                 log.backend(backend.name());
                 if (view != null) {
                     view.proxyNames(frontend.name(), backend.name(), null);
@@ -276,6 +280,10 @@ public final class TcpRelay {
                 }
             }
             ServerRuntime server = backend == null ? null : backend.pick(this);
+            if (server != null) {
+                server.counters().chosenByBalancer();
+                backend.counters().chosenByBalancer();
+            }
             if (server == null && backend != null) {
                 server = backend.dispatch();
             }
@@ -301,6 +309,9 @@ public final class TcpRelay {
 
         private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
             ServerSide serverSide = new ServerSide(log, backend.tcp().response(), ctx.channel());
+            target.counters().session();
+            target.counters().connection(false);
+            backend.counters().connection(false);
             log.connecting(target.name(), System.nanoTime());
             Bootstrap bootstrap = new Bootstrap()
                     .group(ctx.channel().eventLoop())
@@ -341,6 +352,7 @@ public final class TcpRelay {
                 } else if (attempt < backend.retries()) {
                     attempt++;
                     log.retry(false);
+                    ServerRuntime tried = target;
                     boolean redispatched = backend.redispatchOn(attempt, target);
                     if (redispatched) {
                         // option redispatch: this retry goes to another server
@@ -354,7 +366,19 @@ public final class TcpRelay {
                             failed.release();
                             target = other;
                             other.acquire();
+                            if (other != failed) {
+                                other.counters().chosenByBalancer();
+                                backend.counters().chosenByBalancer();
+                            }
                         }
+                    }
+                    // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
+                    if (target != tried) {
+                        tried.counters().redispatch();
+                        backend.counters().redispatch();
+                    } else {
+                        tried.counters().retry();
+                        backend.counters().retry();
                     }
                     if (!(future.cause() instanceof ConnectTimeoutException)
                             && (!redispatched || backend.activeUsable() <= 1)) {
@@ -371,6 +395,8 @@ public final class TcpRelay {
                     }
                 } else {
                     LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, future.cause().toString());
+                    target.counters().failedConnection();
+                    backend.counters().failedConnection();
                     log.terminate('S', 'C');
                     ctx.close();
                 }
@@ -391,6 +417,9 @@ public final class TcpRelay {
         @Override
         void relaying(Object msg) {
             log.clientSentBytes();
+            if (msg instanceof ByteBuf) {
+                bytesIn += ((ByteBuf) msg).readableBytes();
+            }
         }
 
         @Override
@@ -406,6 +435,16 @@ public final class TcpRelay {
             logged = true;
             emitLine(server);
             frontend.log().closed();
+            long bytesOut = log.bytesOut();
+            frontend.counters().bytes(bytesIn, bytesOut);
+            frontend.counters().leave();
+            if (selected != null) {
+                selected.counters().bytes(bytesIn, bytesOut);
+                selected.counters().leave();
+            }
+            if (server != null) {
+                server.counters().bytes(bytesIn, bytesOut);
+            }
         }
 
         /** The session's line, once. */
