@@ -248,6 +248,75 @@ final class StatsPageIT {
         }
     }
 
+    @Test
+    void statsAuthChallengesAsHaproxy(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        String template = String.join("\n",
+                "defaults",
+                "    mode http",
+                "    timeout connect 1s",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    stats enable",
+                "    stats uri /st",
+                "    stats auth admin:secret",
+                "    stats auth ops:x:y",
+                "    stats auth admin:other",
+                "    default_backend be",
+                "backend be",
+                "    stats enable",
+                "    stats uri /zz",
+                "    stats realm My\\ Realm",
+                "    stats auth adm:pw",
+                "    server s 127.0.0.1:" + DEAD_PORT,
+                "");
+        List<String> credentials = List.of("", "admin:secret", "admin:other", "ops:x:y", "adm:pw", "adm:bad");
+        int haproxyPort = Embedded.freePort();
+        Path config = temp.resolve("auth.cfg");
+        Files.writeString(config, template.replace("${PORT}", Integer.toString(haproxyPort)));
+        Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(temp.resolve("auth.log").toFile()).start();
+        List<String> expected;
+        try {
+            CommandLineIT.awaitListening(haproxyPort);
+            expected = challenges(haproxyPort, credentials);
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor(10, TimeUnit.SECONDS);
+        }
+        int basculePort = Embedded.freePort();
+        List<String> actual;
+        try (Embedded bascule = Embedded.start(template.replace("${PORT}", Integer.toString(basculePort)))) {
+            actual = challenges(basculePort, credentials);
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(expected).anyMatch(line -> line.contains("200 OK")).anyMatch(line -> line.contains("My Realm"));
+    }
+
+    /** For each account and page: the status line and the WWW-Authenticate header. */
+    private static List<String> challenges(int port, List<String> credentials) throws IOException {
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (String account : credentials) {
+            for (String uri : List.of("/st", "/zz")) {
+                String authorization = account.isEmpty() ? "" : "Authorization: Basic " + java.util.Base64.getEncoder()
+                        .encodeToString(account.getBytes(StandardCharsets.ISO_8859_1)) + "\r\n";
+                String head = split(exchange(port, "GET " + uri + " HTTP/1.1\r\nHost: h\r\n" + authorization
+                        + "Connection: close\r\n\r\n"))[0];
+                StringBuilder outcome = new StringBuilder(account).append(' ').append(uri).append(": ")
+                        .append(head, 0, head.indexOf("\r\n"));
+                for (String line : head.split("\r\n")) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("www-authenticate:")) {
+                        outcome.append(" | ").append(line);
+                    }
+                }
+                outcomes.add(outcome.toString());
+            }
+        }
+        return outcomes;
+    }
+
     private static String[] row(List<String> csv, String proxy, String service) {
         return csv.stream().map(line -> fields(line).toArray(String[]::new))
                 .filter(fields -> fields[0].equals(proxy) && fields[1].equals(service))

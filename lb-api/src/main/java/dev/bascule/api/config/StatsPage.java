@@ -18,12 +18,26 @@ import java.util.Optional;
  * @param showDescription {@code stats show-desc [text]}: empty when not shown
  * @param scopes          {@code stats scope}: the proxies shown (all when empty; {@code .} is the page's own proxy)
  * @param location        where the first {@code stats} line of the settings is
+ * @param realm           {@code stats realm}: the realm of the page's 401 challenge
+ * @param users           {@code stats auth user:password} lines as an anonymous userlist of clear
+ *                        passwords: when present, the page answers only those credentials
  */
 public record StatsPage(String uri, Optional<Duration> refresh, boolean hideVersion, boolean showLegends,
                         Optional<String> showNode, Optional<String> showDescription, List<String> scopes,
-                        SourceLocation location) {
+                        SourceLocation location, Optional<String> realm, Optional<UserlistConfig> users) {
     /** HAProxy's {@code STATS_DEFAULT_URI}. */
     public static final String DEFAULT_URI = "/haproxy?stats";
+
+    /** HAProxy's {@code STATS_DEFAULT_REALM}. */
+    public static final String DEFAULT_REALM = "HAProxy Statistics";
+
+    /** A page open to every client. */
+    public StatsPage(String uri, Optional<Duration> refresh, boolean hideVersion, boolean showLegends,
+                     Optional<String> showNode, Optional<String> showDescription, List<String> scopes,
+                     SourceLocation location) {
+        this(uri, refresh, hideVersion, showLegends, showNode, showDescription, scopes, location, Optional.empty(),
+                Optional.empty());
+    }
 
     public StatsPage {
         requireNonNull(uri, "uri");
@@ -32,5 +46,7 @@ public record StatsPage(String uri, Optional<Duration> refresh, boolean hideVers
         requireNonNull(showDescription, "showDescription");
         scopes = List.copyOf(scopes);
         requireNonNull(location, "location");
+        requireNonNull(realm, "realm");
+        requireNonNull(users, "users");
     }
 }

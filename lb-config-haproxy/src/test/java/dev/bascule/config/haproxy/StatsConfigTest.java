@@ -190,8 +190,6 @@ final class StatsConfigTest {
                 backend b
                     stats admin if TRUE
                     stats http-request deny
-                    stats auth admin:secret
-                    stats realm Stats
                     stats show-modules
                     server s 127.0.0.1:2
                 """);
@@ -199,9 +197,26 @@ final class StatsConfigTest {
         assertThat(render(result)).isEqualTo("""
                 test.cfg:7: ALERT: 'stats admin' is not implemented yet by Bascule
                 test.cfg:8: ALERT: 'stats http-request' is not implemented yet by Bascule
-                test.cfg:9: ALERT: 'stats auth' is not implemented yet by Bascule
-                test.cfg:10: ALERT: 'stats realm' is not implemented yet by Bascule
-                test.cfg:11: ALERT: 'stats show-modules' is not implemented yet by Bascule""");
+                test.cfg:9: ALERT: 'stats show-modules' is not implemented yet by Bascule""");
+    }
+
+    @Test
+    void statsAuthAccountsAndRealm() {
+        // haproxy 2.6.12 keeps a user's first account, reads the password after the first ':' ("x:y"),
+        // and takes a user without ':' with an empty password
+        LoadResult result = load(TIMEOUTS + """
+                backend b
+                    stats auth admin:secret
+                    stats auth ops:x:y
+                    stats auth admin:other
+                    stats auth nocolon
+                    stats realm My\\ Realm
+                    server s 127.0.0.1:2
+                """);
+        var page = result.config().orElseThrow().backend("b").orElseThrow().http().stats().orElseThrow();
+        assertThat(page.realm()).contains("My Realm");
+        assertThat(page.users().orElseThrow().users()).extracting(user -> user.name() + "=" + user.password()
+                + (user.insecure() ? "" : " (hash)")).containsExactly("admin=secret", "ops=x:y", "nocolon=");
     }
 
     @Test

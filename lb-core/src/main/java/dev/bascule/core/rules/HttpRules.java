@@ -53,9 +53,20 @@ public final class HttpRules {
     private dev.bascule.api.config.@Nullable StatsPage stats;
 
     /** Sets the statistics page (at compile time, before the rules are shared). */
-    HttpRules withStats(dev.bascule.api.config.@Nullable StatsPage page) {
+    HttpRules withStats(dev.bascule.api.config.@Nullable StatsPage page, @Nullable HttpRule challenge) {
         this.stats = page;
+        this.statsChallenge = challenge;
         return this;
+    }
+
+    private @Nullable HttpRule statsChallenge;
+
+    /**
+     * {@code stats auth}: the {@code auth} rule that runs when the page is asked for (it applies
+     * when the credentials are not one of the accounts); null when the page is open.
+     */
+    public @Nullable HttpRule statsChallenge() {
+        return statsChallenge;
     }
 
     /** {@code stats enable}, {@code stats uri}...: the page the proxy serves after its http-request rules; null when none. */

@@ -314,7 +314,31 @@ public final class RuleCompiler {
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
                 .withMonitorFail(monitorFail(policy.monitorFail()))
-                .withStats(policy.stats().orElse(null));
+                .withStats(policy.stats().orElse(null), statsChallenge(policy.stats()));
+    }
+
+    /** The name under which the runtime finds the {@code stats auth} accounts of a proxy's page. */
+    public static String statsUserlist(String proxy) {
+        // a space cannot appear in a userlist section's name
+        return "stats auth " + proxy;
+    }
+
+    /**
+     * HAProxy's rule for {@code stats auth}: {@code auth realm <realm> unless { http_auth(<accounts>) }},
+     * run when the page is asked for; null when the page is open.
+     */
+    private @Nullable HttpRule statsChallenge(Optional<dev.bascule.api.config.StatsPage> stats)
+            throws InvalidArgumentException {
+        if (stats.isEmpty() || stats.get().users().isEmpty()) {
+            return null;
+        }
+        dev.bascule.api.config.StatsPage page = stats.get();
+        AclConfig good = new AclConfig("{ http_auth }", "http_auth", List.of(statsUserlist(proxy == null ? "" : proxy)),
+                "bool", new dev.bascule.api.sample.MatchOptions(false), List.of(), page.location());
+        Condition unless = new Condition(true, List.of(List.of(new AclTerm(false, good.name(), List.of(good)))));
+        return new HttpRule(RuleKind.AUTH, condition(Optional.of(unless)), 401, null, null, "www-authenticate",
+                "Basic realm=\"" + page.realm().orElse(dev.bascule.api.config.StatsPage.DEFAULT_REALM) + "\"", null,
+                page.location());
     }
 
     /**

@@ -120,6 +120,12 @@ public final class RuntimeCompiler {
                 userlists.put(userlist.name(), dev.bascule.core.auth.CryptUserlist.of(userlist));
             }
         }
+        // each page's 'stats auth' accounts (clear passwords), found by the name its challenge rule names
+        java.util.function.BiConsumer<String, dev.bascule.api.config.HttpPolicy> stats = (proxy, http) ->
+                http.stats().flatMap(dev.bascule.api.config.StatsPage::users).ifPresent(users -> userlists.put(
+                        RuleCompiler.statsUserlist(proxy), dev.bascule.core.auth.CryptUserlist.of(users)));
+        config.frontends().forEach(frontend -> stats.accept(frontend.name(), frontend.http()));
+        config.backends().forEach(backend -> stats.accept(backend.name(), backend.http()));
         return Map.copyOf(userlists);
     }
 

@@ -331,8 +331,9 @@ final class ProxyParser {
     /**
      * The {@code stats} lines of a proxy or defaults section (HAProxy's {@code uri_auth}): any of
      * them enables the page; a section's first own line drops what it inherited from its defaults.
-     * {@code stats admin}, {@code stats http-request}, {@code stats auth}, {@code stats realm} and
-     * {@code stats show-modules} are refused as not implemented.
+     * {@code stats auth} and {@code stats realm} put the page behind a Basic challenge;
+     * {@code stats admin}, {@code stats http-request} and {@code stats show-modules} are refused as
+     * not implemented.
      */
     private void parseStats(Line line) {
         ProxySection section = line.section;
@@ -372,14 +373,19 @@ final class ProxyParser {
                 if (value.isEmpty()) {
                     alert(line, "'realm' needs an realm name.");
                 } else {
-                    notImplemented(line, "stats realm");
+                    statsSettings(line).realm = value;
                 }
             }
             case "auth" -> {
                 if (value.isEmpty()) {
                     alert(line, "'auth' needs a user:password account.");
                 } else {
-                    notImplemented(line, "stats auth");
+                    // HAProxy's stats_add_auth(): the user up to the first ':', the clear password after it
+                    int colon = value.indexOf(':');
+                    String user = colon < 0 ? value : value.substring(0, colon);
+                    String password = colon < 0 ? "" : value.substring(colon + 1);
+                    statsSettings(line).users.putIfAbsent(user, new dev.bascule.api.config.UserlistConfig.User(user,
+                            password, true, List.of(), line.location));
                 }
             }
             case "refresh" -> parseStatsRefresh(line, value);

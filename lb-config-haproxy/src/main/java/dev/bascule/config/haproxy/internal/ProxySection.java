@@ -157,6 +157,10 @@ final class ProxySection {
         String showDescription;
         final List<String> scopes = new ArrayList<>();
         final SourceLocation location;
+        String realm;
+        /** {@code stats auth} accounts, in order; HAProxy keeps the first of a user's lines. */
+        final java.util.LinkedHashMap<String, dev.bascule.api.config.UserlistConfig.User> users =
+                new java.util.LinkedHashMap<>();
 
         StatsSettings(SourceLocation location) {
             this.location = location;
@@ -164,7 +168,10 @@ final class ProxySection {
 
         dev.bascule.api.config.StatsPage toPage() {
             return new dev.bascule.api.config.StatsPage(uri, Optional.ofNullable(refresh), hideVersion, showLegends,
-                    Optional.ofNullable(showNode), Optional.ofNullable(showDescription), scopes, location);
+                    Optional.ofNullable(showNode), Optional.ofNullable(showDescription), scopes, location,
+                    Optional.ofNullable(realm), users.isEmpty() ? Optional.empty()
+                            : Optional.of(new dev.bascule.api.config.UserlistConfig("stats auth",
+                                    List.copyOf(users.values()), List.of(), location)));
         }
     }
     /** {@code unique-id-format} and {@code unique-id-header}, null when unset. */

@@ -735,6 +735,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         // the proxy's stats page takes it, before its redirect rules
         StatsPage stats = rules.stats();
         if (stats != null && statsRequested(stats, request)) {
+            HttpRule challenge = rules.statsChallenge();
+            if (challenge != null && challenge.applies(view, sample)) {
+                // stats auth: the credentials are none of the page's accounts
+                challenge(request, challenge);
+                return true;
+            }
             answerLocally(request, statsResponse(stats, request));
             return true;
         }
