@@ -240,6 +240,38 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void redirectTargetsAreLogFormatStrings(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request redirect prefix / if { path_beg /p1 }",
+                "    http-request redirect prefix %[hdr(x-pre)] if { path_beg /p3 }",
+                "    http-request redirect location %[hdr(x-loc)] ignore-empty if { path_beg /l1 }",
+                "    http-request redirect location %[hdr(x-loc)] if { path_beg /l2 }",
+                "    http-request redirect scheme %[hdr(x-sch)] if { path_beg /s1 }",
+                "    http-request redirect location https://%[hdr(host)]%[capture.req.uri] code 308 if { path_beg /l3 }",
+                "    http-request redirect prefix %[hdr(x-pre)] ignore-empty if { path_beg /p4 }",
+                "    http-response redirect location /r/%[status] ignore-empty if { path_beg /r }",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/p1/x", "Host: h"),
+                Request.get("/p3/x", "Host: h", "X-Pre: /pp"),
+                Request.get("/p3/x", "Host: h"),
+                Request.get("/l1", "Host: h", "X-Loc: /there"),
+                Request.get("/l1", "Host: h"),
+                Request.get("/l2", "Host: h"),
+                Request.get("/s1/y?q", "Host: h", "X-Sch: https"),
+                Request.get("/s1/y", "Host: h"),
+                Request.get("/l3?a=1", "Host: h"),
+                Request.get("/p4/z", "Host: h"),
+                Request.get("/p4/z", "Host: h", "X-Pre: http://e.x"),
+                Request.get("/r", "Host: h")));
+    }
+
+    @Test
     void redirects(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

@@ -14,9 +14,19 @@ import static java.util.Objects.requireNonNull;
  * @param appendSlash {@code append-slash}: a location not ending with '/' gets one
  * @param cookie      the {@code set-cookie} header value sent with it ({@code set-cookie} or
  *                    {@code clear-cookie}, already expanded as HAProxy does)
+ * @param format      {@code http-request|http-response redirect}: the target as a log-format
+ *                    string, rendered per request, when it holds an expression ({@code %[...]})
+ * @param ignoreEmpty {@code ignore-empty}: a location that renders empty skips the rule
  */
 public record HttpRedirect(Type type, String target, int code, boolean dropQuery, boolean appendSlash,
-                           Optional<String> cookie) implements HttpRequestAction, HttpResponseAction {
+                           Optional<String> cookie, Optional<LogFormat> format, boolean ignoreEmpty)
+        implements HttpRequestAction, HttpResponseAction {
+    /** A redirect to a target written as it is. */
+    public HttpRedirect(Type type, String target, int code, boolean dropQuery, boolean appendSlash,
+                        Optional<String> cookie) {
+        this(type, target, code, dropQuery, appendSlash, cookie, Optional.empty(), false);
+    }
+
     /** The redirect kinds. */
     public enum Type {
         LOCATION, PREFIX, SCHEME
@@ -29,5 +39,6 @@ public record HttpRedirect(Type type, String target, int code, boolean dropQuery
             throw new IllegalArgumentException("code: " + code + " (expected: 301, 302, 303, 307 or 308)");
         }
         requireNonNull(cookie, "cookie");
+        requireNonNull(format, "format");
     }
 }

@@ -274,6 +274,11 @@ public final class RuleCompiler {
     }
 
     /** A value's format, or null when it is plain text. */
+    /** A redirect's target rendered per request, or null when it is written as it is. */
+    private @Nullable CompiledFormat redirectFormat(HttpRedirect redirect) throws InvalidArgumentException {
+        return redirect.format().isPresent() ? format(redirect.format().get()) : null;
+    }
+
     private CompiledFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
         return format.isLiteral() ? null : CompiledFormat.compile(formats, format, context());
     }
@@ -464,7 +469,7 @@ public final class RuleCompiler {
         }
         if (action instanceof HttpRedirect redirect) {
             return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
-                    rule.location());
+                    rule.location()).withValueFormat(redirectFormat(redirect));
         }
         if (action instanceof dev.bascule.api.config.HttpAuth auth) {
             // HAProxy's realm: the rule's, else the name of the proxy whose rules run
@@ -529,7 +534,7 @@ public final class RuleCompiler {
         }
         if (rule.action() instanceof HttpRedirect redirect) {
             return new HttpRule(RuleKind.REDIRECT, condition(rule.condition(), Phase.HTTP_RESPONSE), redirect.code(),
-                    null, redirect, null, null, null, rule.location());
+                    null, redirect, null, null, null, rule.location()).withValueFormat(redirectFormat(redirect));
         }
         return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
                 rule.location());

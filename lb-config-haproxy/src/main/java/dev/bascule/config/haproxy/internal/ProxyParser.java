@@ -3056,6 +3056,7 @@ final class ProxyParser {
         int code = 302;
         boolean dropQuery = false;
         boolean appendSlash = false;
+        boolean ignoreEmpty = false;
         String cookie = null;
         boolean cookieSet = false;
         int cursor = index;
@@ -3112,8 +3113,8 @@ final class ProxyParser {
                     cursor++;
                 }
                 case "ignore-empty" -> {
-                    alert(line, "'redirect ... ignore-empty' is not implemented yet by Bascule");
-                    return null;
+                    ignoreEmpty = true;
+                    cursor++;
                 }
                 default -> {
                     alert(line, owner + "expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
@@ -3126,17 +3127,24 @@ final class ProxyParser {
             alert(line, owner + "redirection type expected ('prefix', 'location', or 'scheme').");
             return null;
         }
-        if (destination.indexOf('%') >= 0 && line.keyword().equals("http-request")) {
-            alert(line, "log-format expressions in 'http-request redirect' are not implemented yet by Bascule");
-            return null;
+        Optional<LogFormat> format = Optional.empty();
+        if (destination.indexOf('%') >= 0 && !line.keyword().equals("redirect")) {
+            // http-request and http-response redirect targets are log-format strings; a 'redirect' line's are not
+            try {
+                format = Optional.of(logFormats.parse(destination, HEADER_VARIABLES, "'" + line.keyword()
+                        + " redirect' targets", phaseOf(line)));
+            } catch (AclParser.AclException e) {
+                alert(line, owner + e.getMessage());
+                return null;
+            }
         }
         Optional<String> cookieValue = Optional.empty();
         if (cookie != null) {
             // as HAProxy: set-cookie appends "; path=/;", clear-cookie "; path=/; Max-Age=0;"
             cookieValue = Optional.of(cookie + (cookieSet ? "; path=/;" : "; path=/; Max-Age=0;"));
         }
-        return new RedirectResult(new HttpRedirect(type, destination, code, dropQuery, appendSlash, cookieValue),
-                cursor);
+        return new RedirectResult(new HttpRedirect(type, destination, code, dropQuery, appendSlash, cookieValue,
+                format, ignoreEmpty), cursor);
     }
 
     private void parseRedirect(Line line) {

@@ -688,9 +688,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     }
                     answerLocally(request, rule.dynamicReturn() ? renderedResponse(rule) : directResponse(rule.response()));
                     return true;
-                case REDIRECT:
-                    answerLocally(request, redirectResponse(rule.redirect(), request));
+                case REDIRECT: {
+                    FullHttpResponse redirect = redirectResponse(rule, request);
+                    if (redirect == null) {
+                        // ignore-empty: the location rendered empty, the rules go on
+                        break;
+                    }
+                    answerLocally(request, redirect);
                     return true;
+                }
                 case AUTH:
                     challenge(request, rule);
                     return true;
@@ -748,7 +754,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         for (int i = 0; i < count; i++) {
             HttpRule rule = rules.redirect(i);
             if (rule.applies(view, sample)) {
-                answerLocally(request, redirectResponse(rule.redirect(), request));
+                answerLocally(request, redirectResponse(rule, request));
                 return true;
             }
         }
@@ -842,6 +848,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case DENY:
                     return rule.status();
                 case REDIRECT:
+                    if (rule.redirect().ignoreEmpty() && renderedTarget(rule).isEmpty()) {
+                        break;
+                    }
                     responseRedirect = rule;
                     return REDIRECTED;
                 case CAPTURE:
@@ -1111,25 +1120,39 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         sendLocally(request, ErrorPages.response(status));
     }
 
-    /** HAProxy's {@code http_apply_redirect_rule()}. */
-    private FullHttpResponse redirectResponse(HttpRedirect redirect, HttpRequest request) {
+    /** A redirect's target: as written, or its log-format string rendered for this stream. */
+    private String renderedTarget(HttpRule rule) {
+        return rule.valueFormat() == null ? rule.redirect().target() : rule.valueFormat().render(view, sample);
+    }
+
+    /**
+     * HAProxy's {@code http_apply_redirect_rule()}; null when an {@code ignore-empty} location
+     * renders empty (the rule is skipped).
+     */
+    private @Nullable FullHttpResponse redirectResponse(HttpRule rule, HttpRequest request) {
+        HttpRedirect redirect = rule.redirect();
+        String target = renderedTarget(rule);
         StringBuilder location = new StringBuilder();
         switch (redirect.type()) {
             case SCHEME: {
                 String host = request.headers().get(HttpHeaderNames.HOST);
-                location.append(redirect.target()).append("://").append(host == null ? "" : host);
+                location.append(target).append("://").append(host == null ? "" : host);
                 appendPath(location, request.uri(), redirect.dropQuery());
                 break;
             }
             case PREFIX:
-                if (!redirect.target().equals("/")) {
-                    location.append(redirect.target());
+                // a prefix written "/" adds nothing: the self-redirection HAProxy allows
+                if (rule.valueFormat() != null || !target.equals("/")) {
+                    location.append(target);
                 }
                 appendPath(location, request.uri(), redirect.dropQuery());
                 break;
             case LOCATION:
             default:
-                location.append(redirect.target());
+                if (target.isEmpty() && redirect.ignoreEmpty()) {
+                    return null;
+                }
+                location.append(target);
                 break;
         }
         if (redirect.type() != HttpRedirect.Type.LOCATION && redirect.appendSlash() && location.length() > 0
@@ -1827,7 +1850,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         // a location redirect: the request is not needed
-        FullHttpResponse redirect = redirectResponse(rule.redirect(), null);
+        FullHttpResponse redirect = redirectResponse(rule, null);
         httpLog.status(redirect.status().code());
         applyAfterResponseRules(redirect);
         toClient(redirect);
