@@ -94,6 +94,13 @@ final class RuntimeApiIT {
             "user get var proc.host",
             "user add map #5 user.example.com be_b",
             "GET user.example.com /",
+            // payloads: "<<" ends the line, then "key value" lines up to an empty one
+            "admin add map ${DIR}/hosts.map <<\npay.example.com be_b\nk2   v2 with spaces\n",
+            "GET pay.example.com /",
+            "admin add map ${DIR}/hosts.map <<\nk3 v3\nnovalue\n",
+            "admin add map ${DIR}/hosts.map <<\n",
+            "admin add map ${DIR}/hosts.map k5 v5 <<\nk6 v6\n",
+            "admin show map ${DIR}/hosts.map",
             "admin get var proc.nothing",
             "admin get var",
             "admin clear map",
@@ -162,7 +169,9 @@ final class RuntimeApiIT {
         assertThat(actual.get(35)).isEqualTo("admin get var proc.host\nproc.host: type=str value=<www.example.com>\n");
         assertThat(actual.get(36)).isEqualTo("user get var proc.host\nPermission denied\n\n");
         assertThat(actual.get(38)).isEqualTo("GET user.example.com / -> 200 b");
-        assertThat(actual.get(47)).isEqualTo("GET www.example.com / -> 200 c");
+        assertThat(actual.get(40)).isEqualTo("GET pay.example.com / -> 200 b");
+        assertThat(actual.get(41)).endsWith("\nMissing value for key 'novalue'.\n\n");
+        assertThat(actual.get(53)).isEqualTo("GET www.example.com / -> 200 c");
         assertThat(actual.get(3)).contains("\n7 (" + temp.resolve("kinds.map") + ") pattern loaded from file '"
                 + temp.resolve("kinds.map") + "' used by map at file 'test.cfg' line 18. curr_ver=0 next_ver=0"
                 + " entry_cnt=2\n");

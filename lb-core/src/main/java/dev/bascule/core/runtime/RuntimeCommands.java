@@ -1,6 +1,7 @@
 package dev.bascule.core.runtime;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.PatternEntry;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Sample;
@@ -60,6 +61,15 @@ public final class RuntimeCommands {
      * @return false when the command is none of these
      */
     public boolean execute(List<String> args, String level, StringBuilder out) {
+        return execute(args, null, level, out);
+    }
+
+    /**
+     * {@link #execute(List, String, StringBuilder)} with the payload of a command written
+     * {@code ... <<} and followed by lines up to an empty one (joined by newlines, without the
+     * last), or null; only {@code add map} reads one (a {@code key value} pair per line).
+     */
+    public boolean execute(List<String> args, @Nullable String payload, String level, StringBuilder out) {
         if (args.size() < 2) {
             return false;
         }
@@ -79,7 +89,7 @@ public final class RuntimeCommands {
         switch (verb) {
             case "show" -> show(args, map, out);
             case "get" -> get(args, map, out);
-            case "add" -> add(args, map, out);
+            case "add" -> add(args, payload, map, out);
             case "del" -> delete(args, map, out);
             case "clear" -> clear(args, map, out);
             case "set" -> {
@@ -190,14 +200,15 @@ public final class RuntimeCommands {
         }
     }
 
-    private void add(List<String> args, boolean map, StringBuilder out) {
+    private void add(List<String> args, @Nullable String payload, boolean map, StringBuilder out) {
         List<String> rest = new ArrayList<>(args);
         String version = null;
         if (arg(rest, 2).startsWith("@")) {
             version = rest.remove(2).substring(1);
         }
-        if (map ? arg(rest, 2).isEmpty() || arg(rest, 3).isEmpty() || arg(rest, 4).isEmpty()
-                : arg(rest, 2).isEmpty() || arg(rest, 3).isEmpty()) {
+        boolean missing = map ? payload == null && (arg(rest, 3).isEmpty() || arg(rest, 4).isEmpty())
+                : arg(rest, 3).isEmpty();
+        if (arg(rest, 2).isEmpty() || missing) {
             out.append(map ? "'add map' expects three parameters (map identifier, key and value) or one parameter"
                     + " (map identifier) and a payload\n"
                     : "'add acl' expects two parameters: ACL identifier and pattern.\n");
@@ -219,10 +230,42 @@ public final class RuntimeCommands {
                     + " add values.\n");
             return;
         }
-        try {
-            ref.add(rest.get(3), map ? rest.get(4) : null);
-        } catch (InvalidArgumentException e) {
-            out.append(e.getMessage()).append(".\n");
+        if (payload == null) {
+            try {
+                ref.add(rest.get(3), map ? rest.get(4) : null);
+            } catch (InvalidArgumentException e) {
+                out.append(e.getMessage()).append(".\n");
+            }
+            return;
+        }
+        // HAProxy's cli_parse_add_map() loop: a key up to the first blank (a line without one runs
+        // into the next), blanks skipped, the value up to the end of the line; what was added stays
+        int at = 0;
+        while (at < payload.length()) {
+            int keyEnd = at;
+            while (keyEnd < payload.length() && payload.charAt(keyEnd) != ' ' && payload.charAt(keyEnd) != '\t') {
+                keyEnd++;
+            }
+            String key = payload.substring(at, keyEnd);
+            if (keyEnd == payload.length() && map) {
+                out.append("Missing value for key '").append(key).append("'.\n");
+                return;
+            }
+            int value = Math.min(keyEnd + 1, payload.length());
+            while (value < payload.length() && (payload.charAt(value) == ' ' || payload.charAt(value) == '\t')) {
+                value++;
+            }
+            int valueEnd = payload.indexOf('\n', value);
+            if (valueEnd < 0) {
+                valueEnd = payload.length();
+            }
+            try {
+                ref.add(key, map ? payload.substring(value, valueEnd) : null);
+            } catch (InvalidArgumentException e) {
+                out.append(e.getMessage()).append(".\n");
+                return;
+            }
+            at = Math.min(valueEnd + 1, payload.length());
         }
     }
 

@@ -61,17 +61,51 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         pipeline.addLast(new LineBasedFrameDecoder(MAX_LINE), new RuntimeApiHandler(runtime, level, startMillis));
     }
 
+    /** A command line ending with {@code <<}, whose payload lines are being gathered; null otherwise. */
+    private String payloadCommand;
+    private final StringBuilder payload = new StringBuilder();
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
         String text = line.toString(StandardCharsets.UTF_8);
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        String commandPayload = null;
+        if (payloadCommand != null) {
+            // HAProxy's payload mode: lines up to an empty one, joined by newlines
+            if (!text.isEmpty()) {
+                payload.append(text).append('\n');
+                return;
+            }
+            text = payloadCommand;
+            // no line at all leaves HAProxy a payload of one newline ("Missing value for key '\n'.")
+            commandPayload = payload.length() == 0 ? "\n" : payload.substring(0, payload.length() - 1);
+            payloadCommand = null;
+            payload.setLength(0);
+        } else if (text.endsWith("<<")) {
+            payloadCommand = text;
+            return;
+        }
         StringBuilder out = new StringBuilder();
         boolean quit = false;
-        for (List<String> words : commands(text)) {
+        List<List<String>> lines = commandPayload == null ? commands(text) : List.of(payloadWords(text));
+        if (commandPayload != null && !lines.get(0).contains("<<")) {
+            // "<<" not a word of its own: HAProxy reads the payload's words as more arguments
+            List<String> words = new ArrayList<>(lines.get(0));
+            words.addAll(payloadWords(commandPayload.replace('\n', ' ')));
+            lines = List.of(words);
+            commandPayload = null;
+        }
+        for (List<String> words : lines) {
+            if (commandPayload != null) {
+                words = words.subList(0, words.indexOf("<<"));
+            }
             String normalized = String.join(" ", words);
             if (normalized.isEmpty()) {
                 continue;
             }
-            if (commands.execute(words, level, out) || tableCommands.execute(words, level, out)) {
+            if (commands.execute(words, commandPayload, level, out) || tableCommands.execute(words, level, out)) {
                 out.append('\n');
                 continue;
             }
@@ -116,6 +150,15 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         for (String usage : USAGE) {
             out.append("  ").append(usage).append('\n');
         }
+    }
+
+    /** The words of a command line that ends a payload's first line: one command, its ';' kept in words. */
+    private static List<String> payloadWords(String line) {
+        List<String> words = new ArrayList<>();
+        for (List<String> part : commands(line.replace(";", "\\;"))) {
+            words.addAll(part);
+        }
+        return words;
     }
 
     /**
