@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-HOT_PATHS = re.compile(r"(Picker|RoundRobin|SeedRules|Acl)Benchmark")
+HOT_PATHS = re.compile(r"(Picker|RoundRobin|SeedRules|Acl|StickTable)Benchmark")
 ALLOCATION = "gc.alloc.rate.norm"
 
 
