@@ -35,7 +35,8 @@ public class ConnectionView implements TrafficView {
 
     /** The connection's stick counters, or null when the configuration has no stick table. */
     public static dev.bascule.core.stick.@Nullable StickTracker stickTracker(Channel client) {
-        return client.attr(STICK).get();
+        // hasAttr: attr() would add an empty attribute to every connection of a configuration without tables
+        return client.hasAttr(STICK) ? client.attr(STICK).get() : null;
     }
 
     private final Channel client;
@@ -49,7 +50,7 @@ public class ConnectionView implements TrafficView {
 
     public ConnectionView(Channel client) {
         this.client = client;
-        this.stick = client.attr(STICK).get();
+        this.stick = stickTracker(client);
         VariableStore store = client.attr(VARIABLES).get();
         if (store == null) {
             store = new VariableStore();
