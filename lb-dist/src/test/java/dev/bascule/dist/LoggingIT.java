@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -314,9 +315,14 @@ final class LoggingIT {
         List<String> lines = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             scenario.action().run(ports);
+            List<String> received = new ArrayList<>();
             for (int line = 0; line < scenario.lines(); line++) {
-                lines.add(scenario.name() + "\t" + receive(syslog));
+                received.add(scenario.name() + "\t" + receive(syslog));
             }
+            // a scenario's streams may end in any order (a stream that closes the connection is logged
+            // once the close is seen, possibly after the next one's): compare them in a stable order
+            received.sort(Comparator.comparing(named -> String.join(" ", fields(named))));
+            lines.addAll(received);
         }
         return lines;
     }
