@@ -1,5 +1,6 @@
 package dev.bascule.core.plugin;
 
+import dev.bascule.api.Plugin;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.ConfigLoaderFactory;
@@ -30,22 +31,30 @@ public final class PluginRegistry implements KeywordRegistry {
     private final Map<String, AclKeyword> aclKeywords;
 
     @Inject
-    PluginRegistry(List<LoadedPlugin> plugins,
-                   Map<String, BalancingAlgorithmFactory> algorithms,
-                   Map<String, HealthCheckFactory> checks,
-                   Map<String, SampleFetchFactory> fetches,
-                   Map<String, SampleConverterFactory> converters,
-                   Map<String, AclMatcherFactory> matchers,
-                   Map<String, ConfigLoaderFactory> loaders,
-                   Map<String, AclKeyword> aclKeywords) {
+    PluginRegistry(List<LoadedPlugin> plugins) {
         this.plugins = List.copyOf(plugins);
-        this.algorithms = Map.copyOf(algorithms);
-        this.checks = Map.copyOf(checks);
-        this.fetches = Map.copyOf(fetches);
-        this.converters = Map.copyOf(converters);
-        this.matchers = Map.copyOf(matchers);
-        this.loaders = Map.copyOf(loaders);
-        this.aclKeywords = Map.copyOf(aclKeywords);
+        this.algorithms = index(plugins, Plugin::balancingAlgorithms, BalancingAlgorithmFactory::name);
+        this.checks = index(plugins, Plugin::healthChecks, HealthCheckFactory::name);
+        this.fetches = index(plugins, Plugin::sampleFetches, SampleFetchFactory::keyword);
+        this.converters = index(plugins, Plugin::sampleConverters, SampleConverterFactory::keyword);
+        this.matchers = index(plugins, Plugin::aclMatchers, AclMatcherFactory::name);
+        this.loaders = index(plugins, Plugin::configLoaders, ConfigLoaderFactory::format);
+        this.aclKeywords = index(plugins, Plugin::aclKeywords, AclKeyword::name);
+    }
+
+    /** The factories of every plugin by name ({@link PluginModule#of} made sure that names are unique). */
+    private static <F> Map<String, F> index(List<LoadedPlugin> plugins,
+                                            java.util.function.Function<Plugin, ? extends java.util.Collection<F>> contributions,
+                                            java.util.function.Function<F, String> name) {
+        Map<String, F> byName = new java.util.HashMap<>();
+        for (LoadedPlugin plugin : plugins) {
+            for (Plugin instance : plugin.instances()) {
+                for (F factory : contributions.apply(instance)) {
+                    byName.put(name.apply(factory), factory);
+                }
+            }
+        }
+        return Map.copyOf(byName);
     }
 
     /** The plugins loaded, in load order. */
