@@ -2,50 +2,91 @@ package dev.bascule.core.log;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleType;
+import dev.bascule.api.sample.TrafficView;
 
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+
+import static dev.bascule.api.config.LogFormat.ESCAPE;
+import static dev.bascule.api.config.LogFormat.HEX;
+import static dev.bascule.api.config.LogFormat.MANDATORY;
+import static dev.bascule.api.config.LogFormat.QUOTE;
 
 /**
  * A {@code log-format} line: literal text and HAProxy's log-format variables, written from a
- * finished {@link StreamLog} with the same field writers as the built-in formats.
+ * finished {@link StreamLog} with the same field writers as the built-in formats, as HAProxy's
+ * {@code build_logline()} writes them: each part with its options ({@code Q} quotes text but no
+ * number, {@code X} writes numbers and addresses in hexadecimal, {@code E} escapes, {@code M},
+ * on by default here, writes {@code -} for nothing) and each run of spaces as one separator,
+ * dropped at the start of the line and after another one.
  */
 final class CustomLine {
     private static final String HOST_NAME = hostName();
-    private static final String PID = Long.toString(ProcessHandle.current().pid());
+    private static final long PID = ProcessHandle.current().pid();
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
+    /** A part that is a space of the format: HAProxy's {@code LOG_FMT_SEPARATOR}. */
+    private static final Object SEPARATOR = new Object();
+
+    /** Literal text (String), {@link #SEPARATOR}, a variable's name (as a {@link Variable}) or null for an expression. */
     private final Object[] parts;
-    private final boolean[] literal;
-    private final boolean[] quoted;
+    private final int[] flags;
 
     /** The compiled fetch of each {@code %[...]} part (null elsewhere). */
-    private final dev.bascule.api.sample.@Nullable SampleFetch[] expressions;
+    private final @Nullable SampleFetch[] expressions;
 
-    CustomLine(LogFormat format, java.util.function.Function<LogFormat.Expression, dev.bascule.api.sample.SampleFetch>
-            compiler) {
-        List<LogFormat.Node> nodes = format.nodes();
-        parts = new Object[nodes.size()];
-        literal = new boolean[nodes.size()];
-        quoted = new boolean[nodes.size()];
-        expressions = new dev.bascule.api.sample.SampleFetch[nodes.size()];
-        for (int i = 0; i < parts.length; i++) {
-            LogFormat.Node node = nodes.get(i);
+    /** A variable's name, so that it is told apart from literal text. */
+    private record Variable(String name) {
+    }
+
+    CustomLine(LogFormat format, Function<LogFormat.Expression, SampleFetch> compiler) {
+        List<Object> parts = new ArrayList<>();
+        List<Integer> flags = new ArrayList<>();
+        List<SampleFetch> expressions = new ArrayList<>();
+        for (LogFormat.Node node : format.nodes()) {
             if (node instanceof LogFormat.Literal text) {
-                parts[i] = text.text();
-                literal[i] = true;
+                // HAProxy's LOG_OPT_MERGE_SPACES: every space is a separator of its own
+                String literal = text.text();
+                int start = 0;
+                for (int i = 0; i <= literal.length(); i++) {
+                    if (i == literal.length() || literal.charAt(i) == ' ') {
+                        if (i > start) {
+                            parts.add(literal.substring(start, i));
+                            flags.add(0);
+                            expressions.add(null);
+                        }
+                        if (i < literal.length()) {
+                            parts.add(SEPARATOR);
+                            flags.add(0);
+                            expressions.add(null);
+                        }
+                        start = i + 1;
+                    }
+                }
             } else if (node instanceof LogFormat.Variable variable) {
-                parts[i] = variable.name();
-                quoted[i] = variable.quoted();
+                parts.add(new Variable(variable.name()));
+                flags.add(LogFormat.flags(variable.options(), MANDATORY));
+                expressions.add(null);
             } else {
                 LogFormat.Expression expression = (LogFormat.Expression) node;
-                expressions[i] = compiler.apply(expression);
-                quoted[i] = expression.options().contains("+Q");
+                parts.add(null);
+                flags.add(LogFormat.flags(expression.options(), MANDATORY));
+                expressions.add(compiler.apply(expression));
             }
         }
+        this.parts = parts.toArray();
+        this.flags = flags.stream().mapToInt(Integer::intValue).toArray();
+        this.expressions = expressions.toArray(new SampleFetch[0]);
     }
 
     /** True when the line has {@code %[...]} parts: they need the stream's traffic when it ends. */
     boolean hasExpressions() {
-        for (dev.bascule.api.sample.SampleFetch expression : expressions) {
+        for (SampleFetch expression : expressions) {
             if (expression != null) {
                 return true;
             }
@@ -53,55 +94,64 @@ final class CustomLine {
         return false;
     }
 
-    void render(LogFormatter formatter, StreamLog log, FrontendLog frontend, StringBuilder out,
-                dev.bascule.api.sample.Sample sample) {
+    void render(LogFormatter formatter, StreamLog log, FrontendLog frontend, StringBuilder out, Sample sample) {
+        boolean afterSpace = true;
         for (int i = 0; i < parts.length; i++) {
-            if (literal[i]) {
-                out.append((String) parts[i]);
-                continue;
+            Object part = parts[i];
+            if (part == SEPARATOR) {
+                if (!afterSpace) {
+                    out.append(' ');
+                    afterSpace = true;
+                }
+            } else if (part instanceof String text) {
+                out.append(text);
+                afterSpace = false;
+            } else if (part == null) {
+                expression(expressions[i], log, sample, flags[i], out);
+                afterSpace = false;
+            } else if (variable(((Variable) part).name(), flags[i], formatter, log, frontend, out)) {
+                afterSpace = false;
             }
-            if (quoted[i]) {
-                out.append('"');
-            }
-            if (expressions[i] != null) {
-                expression(expressions[i], log, sample, quoted[i], out);
-            } else {
-                variable((String) parts[i], formatter, log, frontend, out);
-            }
-            if (quoted[i]) {
-                out.append('"');
-            }
+        }
+    }
+
+    /** A {@code %[...]} part: its sample as text, written as HAProxy's {@code lf_text_len()} does. */
+    private static void expression(SampleFetch fetch, StreamLog log, Sample sample, int flags, StringBuilder out) {
+        TrafficView traffic = log.traffic();
+        sample.reset(false);
+        if (traffic != null && fetch.fetch(traffic, sample) && sample.castTo(SampleType.STRING)) {
+            text(sample.text(), sample.start(), sample.end(), flags, out);
+        } else {
+            text(null, 0, 0, flags, out);
         }
     }
 
     /**
-     * A {@code %[...]} part: its sample as text; when there is none, {@code -}, or nothing between
-     * the quotes of a {@code +Q} part (HAProxy's {@code lf_text_len()}).
+     * Writes one variable; false when it wrote nothing and leaves a following space out
+     * ({@code %hr} and its kin when the frontend captures nothing), as HAProxy's {@code last_isspace}.
      */
-    private static void expression(dev.bascule.api.sample.SampleFetch fetch, StreamLog log,
-                                   dev.bascule.api.sample.Sample sample, boolean quoted, StringBuilder out) {
-        dev.bascule.api.sample.TrafficView traffic = log.traffic();
-        sample.reset(false);
-        if (traffic != null && fetch.fetch(traffic, sample) && sample.castTo(dev.bascule.api.sample.SampleType.STRING)
-                && sample.length() > 0) {
-            out.append(sample.text(), sample.start(), sample.end());
-        } else if (!quoted) {
-            out.append('-');
-        }
-    }
-
-    private static void variable(String name, LogFormatter formatter, StreamLog log, FrontendLog frontend,
-                                 StringBuilder out) {
+    private static boolean variable(String name, int flags, LogFormatter formatter, StreamLog log,
+                                    FrontendLog frontend, StringBuilder out) {
+        boolean hex = (flags & HEX) != 0;
         switch (name) {
-            case "ci" -> out.append(log.clientAddress);
-            case "cp" -> out.append(log.clientPort);
-            case "fi" -> out.append(log.localAddress);
-            case "fp" -> out.append(log.localPort);
-            case "f" -> out.append(frontend.name());
-            case "ft" -> LogFormatter.frontendName(log, frontend, out);
-            case "b" -> out.append(log.backend != null ? log.backend : frontend.name());
-            case "s" -> out.append(log.server != null ? log.server : "<NOSRV>");
+            case "ci" -> address(log.client, log.clientAddress, flags, out);
+            case "cp" -> socketPort(log.client, flags, out);
+            case "fi" -> address(log.local, log.localAddress, flags, out);
+            case "fp" -> socketPort(log.local, flags, out);
+            case "bi" -> socketAddress(log.serverSource, flags, out);
+            case "bp" -> socketPort(log.serverSource, flags, out);
+            case "si" -> socketAddress(log.serverDestination, flags, out);
+            case "sp" -> socketPort(log.serverDestination, flags, out);
+            case "f" -> text(frontend.name(), flags, out);
+            case "ft" -> {
+                quote(flags, out);
+                LogFormatter.frontendName(log, frontend, out);
+                quote(flags, out);
+            }
+            case "b" -> text(log.backend != null ? log.backend : frontend.name(), flags, out);
+            case "s" -> text(log.server != null ? log.server : "<NOSRV>", flags, out);
             case "B" -> LogFormatter.bytesOut(log, frontend, out);
+            case "U" -> out.append(log.bytesIn);
             case "ST" -> out.append(log.status);
             case "TR" -> {
                 if (log.headNanos != 0) {
@@ -113,7 +163,8 @@ final class CustomLine {
             case "Tw" -> LogFormatter.millis(log.headNanos, log.connectStartNanos, out);
             case "Tc" -> LogFormatter.millis(log.connectStartNanos, log.connectedNanos, out);
             case "Tr" -> LogFormatter.millis(log.connectedNanos, log.responseNanos, out);
-            case "Ta" -> {
+            case "Ta", "Tu" -> {
+                // Tu is Tt - Ti: Bascule's handshake time (Th) is 0, so it is Ta
                 LogFormatter.early(frontend, out);
                 LogFormatter.millis(log.startNanos, log.endNanos, out);
             }
@@ -127,9 +178,19 @@ final class CustomLine {
             case "Td" -> LogFormatter.millis(log.responseNanos, log.endNanos, out);
             case "t" -> formatter.localDate(log.acceptEpochMillis, out);
             case "tr" -> formatter.localDate(log.startEpochMillis, out);
+            case "T" -> formatter.gmtDate(log.acceptEpochMillis, out);
             case "trg" -> formatter.gmtDate(log.startEpochMillis, out);
-            case "trl" -> formatter.gmtDate(log.startEpochMillis, out);
-            case "ms" -> out.append(String.format("%03d", Math.floorMod(log.acceptEpochMillis, 1000L)));
+            case "Tl" -> formatter.localDateWithOffset(log.acceptEpochMillis, out);
+            case "trl" -> formatter.localDateWithOffset(log.startEpochMillis, out);
+            case "Ts" -> number(Math.floorDiv(log.acceptEpochMillis, 1000L), hex, 4, out);
+            case "ms" -> {
+                int millis = (int) Math.floorMod(log.acceptEpochMillis, 1000L);
+                if (hex) {
+                    hex(millis, 2, out);
+                } else {
+                    LogFormatter.pad3(millis, out);
+                }
+            }
             case "ts" -> out.append(log.terminationCause).append(log.sessionState);
             case "tsc" -> LogFormatter.termination(log, true, out);
             case "ac" -> out.append(frontend.activeConnections());
@@ -137,28 +198,177 @@ final class CustomLine {
             case "bc" -> out.append(log.backendConnections);
             case "sc" -> out.append(log.serverConnections);
             case "rc" -> out.append(log.redispatched ? "+" : "").append(log.retries);
-            case "r" -> LogFormatter.requestLine(log, out);
-            case "HM" -> requestPart(log, 0, log.methodEnd, out);
-            case "HU" -> requestPart(log, log.methodEnd + 1, log.uriEnd, out);
-            case "HV" -> requestPart(log, log.uriEnd + 1, log.requestLine.length(), out);
-            case "HP" -> {
-                int query = queryStart(log);
-                requestPart(log, log.methodEnd + 1, query, out);
+            // Bascule never queues a stream: a server's maxconn and maxqueue are refused when loading
+            case "sq", "bq" -> out.append(0);
+            case "rt" -> number(log.streamId(), hex, 4, out);
+            case "lc" -> number(log.logCount, hex, 4, out);
+            case "r" -> {
+                quote(flags, out);
+                LogFormatter.requestLine(log, (flags & ESCAPE) != 0, out);
+                quote(flags, out);
             }
-            case "HPO" -> {
-                int start = log.methodEnd + 1;
-                int query = queryStart(log);
-                int path = pathStart(log, start, query);
-                requestPart(log, path, query, out);
+            case "HM", "HU", "HP", "HPO", "HQ", "HV" -> {
+                quote(flags, out);
+                requestPart(name, log, (flags & ESCAPE) != 0, out);
+                quote(flags, out);
             }
-            case "HQ" -> requestPart(log, queryStart(log), log.uriEnd, out);
-            case "H" -> out.append(HOST_NAME);
-            case "pid" -> out.append(PID);
-            case "ID" -> out.append(log.uniqueId != null ? log.uniqueId : "-");
-            case "hr" -> LogFormatter.captures(log.requestCaptures, frontend.requestCaptures().length, out);
-            case "hs" -> LogFormatter.captures(log.responseCaptures, frontend.responseCaptures().length, out);
-            case "CC", "CS" -> out.append("");
-            default -> out.append('-');
+            case "H" -> text(HOST_NAME, flags, out);
+            case "pid" -> number(PID, hex, 4, out);
+            case "ID" -> text(log.uniqueId, flags, out);
+            case "hr", "hs" -> {
+                int count = name.equals("hr") ? frontend.requestCaptures().length : frontend.responseCaptures().length;
+                if (count == 0 || log.streamless) {
+                    return false;
+                }
+                quote(flags, out);
+                LogFormatter.captures(name.equals("hr") ? log.requestCaptures : log.responseCaptures, count,
+                        (flags & ESCAPE) != 0, out);
+                quote(flags, out);
+            }
+            case "hrl", "hsl" -> {
+                int count = name.equals("hrl") ? frontend.requestCaptures().length : frontend.responseCaptures().length;
+                if (count == 0 || log.streamless) {
+                    return false;
+                }
+                @Nullable String[] values = name.equals("hrl") ? log.requestCaptures : log.responseCaptures;
+                for (int index = 0; index < count; index++) {
+                    if (index > 0) {
+                        out.append(' ');
+                    }
+                    quote(flags, out);
+                    String value = values == null ? null : values[index];
+                    if (value != null) {
+                        LogFormatter.encodeHeader(value, (flags & ESCAPE) != 0, out);
+                    } else if ((flags & QUOTE) == 0) {
+                        out.append('-');
+                    }
+                    quote(flags, out);
+                }
+            }
+            // the persistence cookies Bascule does not capture (capture cookie is refused when loading)
+            case "CC", "CS" -> text(null, flags, out);
+            default -> throw new IllegalStateException("log-format variable %" + name + " passed the loader");
+        }
+        return true;
+    }
+
+    private static void quote(int flags, StringBuilder out) {
+        if ((flags & QUOTE) != 0) {
+            out.append('"');
+        }
+    }
+
+    /** HAProxy's {@code lf_text_len()}: quoted with Q, escaped with E, {@code -} for nothing with M (not with Q). */
+    static void text(@Nullable CharSequence value, int flags, StringBuilder out) {
+        text(value, 0, value == null ? 0 : value.length(), flags, out);
+    }
+
+    private static void text(@Nullable CharSequence value, int start, int end, int flags, StringBuilder out) {
+        boolean quoted = (flags & QUOTE) != 0;
+        if (quoted) {
+            out.append('"');
+        }
+        if (value != null && end > start) {
+            if ((flags & ESCAPE) != 0) {
+                for (int i = start; i < end; i++) {
+                    char c = value.charAt(i);
+                    if (c == '"' || c == '\\' || c == ']') {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
+            } else {
+                out.append(value, start, end);
+            }
+        } else if (!quoted && (flags & MANDATORY) != 0) {
+            out.append('-');
+        }
+        if (quoted) {
+            out.append('"');
+        }
+    }
+
+    /** HAProxy's {@code lf_ip()}: the address as text, or its bytes in hexadecimal with X; nothing known is text. */
+    private static void address(@Nullable InetSocketAddress address, String text, int flags, StringBuilder out) {
+        if (address == null || address.getAddress() == null || (flags & HEX) != 0) {
+            socketAddress(address, flags, out);
+        } else {
+            // the connection's text, made once for all its streams
+            text(text, flags, out);
+        }
+    }
+
+    private static void socketAddress(@Nullable InetSocketAddress address, int flags, StringBuilder out) {
+        if (address == null || address.getAddress() == null) {
+            text(null, flags, out);
+        } else if ((flags & HEX) != 0) {
+            for (byte b : address.getAddress().getAddress()) {
+                hex(b & 0xFF, 2, out);
+            }
+        } else {
+            text(address.getAddress().getHostAddress(), flags, out);
+        }
+    }
+
+    private static void socketPort(@Nullable InetSocketAddress address, int flags, StringBuilder out) {
+        port(address == null ? -1 : address.getPort(), flags, out);
+    }
+
+    /** HAProxy's {@code lf_port()}: a number, or four hexadecimal digits with X; nothing known is text. */
+    private static void port(int port, int flags, StringBuilder out) {
+        if (port < 0) {
+            text(null, flags, out);
+        } else if ((flags & HEX) != 0) {
+            hex(port, 4, out);
+        } else {
+            out.append(port);
+        }
+    }
+
+    /** A number, or with X at least {@code digits} upper-case hexadecimal digits ({@code %04X}). */
+    private static void number(long value, boolean hex, int digits, StringBuilder out) {
+        if (hex) {
+            hex(value & 0xFFFFFFFFL, digits, out);
+        } else {
+            out.append(value);
+        }
+    }
+
+    private static void hex(long value, int digits, StringBuilder out) {
+        int length = Math.max(1, (64 - Long.numberOfLeadingZeros(value) + 3) / 4);
+        for (int i = length; i < digits; i++) {
+            out.append('0');
+        }
+        for (int shift = (length - 1) * 4; shift >= 0; shift -= 4) {
+            out.append(HEX_DIGITS[(int) (value >>> shift) & 15]);
+        }
+    }
+
+    /**
+     * {@code %HM %HU %HP %HPO %HQ %HV}: a part of the request line, with the {@code %r} encoding;
+     * {@code <BADREQ>} when there is no request line (not for {@code %HQ}, as HAProxy).
+     */
+    private static void requestPart(String name, StreamLog log, boolean escape, StringBuilder out) {
+        if (!log.hasRequest() || log.badRequest) {
+            out.append("<BADREQ>");
+            return;
+        }
+        StringBuilder line = log.requestLine;
+        int target = log.methodEnd + 1;
+        int query = queryStart(log);
+        switch (name) {
+            case "HM" -> LogFormatter.encodeUri(line, 0, log.methodEnd, escape, out);
+            case "HU" -> LogFormatter.encodeUri(line, target, log.uriEnd, escape, out);
+            case "HP" -> LogFormatter.encodeUri(line, target, query, escape, out);
+            case "HPO" -> LogFormatter.encodeUri(line, pathStart(log, target, query), query, escape, out);
+            case "HQ" -> LogFormatter.encodeUri(line, query, log.uriEnd, escape, out);
+            default -> {
+                if (log.uriEnd + 1 >= line.length()) {
+                    out.append("HTTP/0.9");
+                } else {
+                    LogFormatter.encodeUri(line, log.uriEnd + 1, line.length(), escape, out);
+                }
+            }
         }
     }
 
@@ -189,13 +399,6 @@ final class CustomLine {
             }
         }
         return start;
-    }
-
-    private static void requestPart(StreamLog log, int start, int end, StringBuilder out) {
-        if (!log.hasRequest() || log.badRequest || start >= end) {
-            return;
-        }
-        out.append(log.requestLine, start, end);
     }
 
     private static String hostName() {

@@ -26,6 +26,8 @@ public final class FrontendLog {
     private final LogTarget[] targets;
     private final InetSocketAddress[] addresses;
     private final AtomicInteger connections = new AtomicInteger();
+    /** The lines this frontend sent (HAProxy's {@code fe->log_count}, {@code %lc}). */
+    private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
 
     private final @Nullable CustomLine custom;
     private final boolean logAsap;
@@ -143,19 +145,33 @@ public final class FrontendLog {
 
     /** The stream ended: its line goes to every target (nothing for the connect-line format). */
     public void emit(StreamLog log) {
-        if (!enabled() || format == LogSettings.LineFormat.CONNECT) {
+        if (!enabled()) {
             return;
         }
         if (dontLogNull && !log.clientSentAnything()) {
             return;
         }
+        if (format == LogSettings.LineFormat.CONNECT) {
+            // HAProxy builds an empty line for a connection without a stream: it sends nothing but takes a number
+            log.sessionOnly();
+            return;
+        }
         if (log.levelOverride == -1) {
             return;
         }
+        // HAProxy counts the line once built and prints the count before it (%lc)
+        log.logCount = lines.get();
+        // a connection logged without a stream (closed before its first byte) takes a number now, as HAProxy's
+        log.sessionOnly();
         LogRuntime.Emitter emitter = runtime.emitter();
         StringBuilder line = emitter.line;
         line.setLength(0);
         format(emitter.formatter, log, line, emitter.sample);
+        if (line.length() == 0) {
+            // HAProxy sends no empty line (a custom format of captures only, for a connection without a stream)
+            return;
+        }
+        lines.incrementAndGet();
         sendAll(emitter, log.levelOverride > 0 ? log.levelOverride - 1 : separateErrors && failed(log) ? ERR : INFO);
     }
 

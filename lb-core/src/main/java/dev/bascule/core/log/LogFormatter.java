@@ -27,6 +27,7 @@ public final class LogFormatter {
     private final ZoneId zone;
     private final DateCache local = new DateCache();
     private final DateCache gmt = new DateCache();
+    private final DateCache localOffset = new DateCache();
     private final DateCache syslog = new DateCache();
 
     public LogFormatter(ZoneId zone) {
@@ -62,10 +63,11 @@ public final class LogFormatter {
         out.append(' ');
         counters(log, frontend, '/', out);
         out.append(" 0/0 ");
-        if (captures(log.requestCaptures, frontend.requestCaptures().length, out)) {
+        // a connection without a stream has no captures (HAProxy's sess_log())
+        if (!log.streamless && captures(log.requestCaptures, frontend.requestCaptures().length, out)) {
             out.append(' ');
         }
-        if (captures(log.responseCaptures, frontend.responseCaptures().length, out)) {
+        if (!log.streamless && captures(log.responseCaptures, frontend.responseCaptures().length, out)) {
             out.append(' ');
         }
         out.append('"');
@@ -78,6 +80,11 @@ public final class LogFormatter {
      * control and non-ASCII bytes and {@code "#{|}}); nothing when the frontend captures nothing.
      */
     static boolean captures(@Nullable String[] values, int count, StringBuilder out) {
+        return captures(values, count, false, out);
+    }
+
+    /** As {@link #captures(String[], int, StringBuilder)}; with {@code escape} (option E), {@code \\ ]} get a backslash. */
+    static boolean captures(@Nullable String[] values, int count, boolean escape, StringBuilder out) {
         if (count == 0) {
             return false;
         }
@@ -88,19 +95,43 @@ public final class LogFormatter {
             }
             String value = values == null ? null : values[i];
             if (value != null) {
-                for (int j = 0; j < value.length(); j++) {
-                    char c = value.charAt(j);
-                    if (c < 32 || c >= 127 || c == '"' || c == '#' || c == '{' || c == '|' || c == '}') {
-                        int code = c & 0xFF;
-                        out.append('#').append(HEX[code >> 4]).append(HEX[code & 15]);
-                    } else {
-                        out.append(c);
-                    }
-                }
+                encodeHeader(value, escape, out);
             }
         }
         out.append('}');
         return true;
+    }
+
+    /** HAProxy's {@code hdr_encode_map}: {@code #XX} for control and non-ASCII bytes and {@code "#{|}}. */
+    static void encodeHeader(CharSequence value, boolean escape, StringBuilder out) {
+        for (int j = 0; j < value.length(); j++) {
+            char c = value.charAt(j);
+            if (c < 32 || c >= 127 || c == '"' || c == '#' || c == '{' || c == '|' || c == '}') {
+                int code = c & 0xFF;
+                out.append('#').append(HEX[code >> 4]).append(HEX[code & 15]);
+            } else {
+                if (escape && (c == '\\' || c == ']')) {
+                    out.append('\\');
+                }
+                out.append(c);
+            }
+        }
+    }
+
+    /** HAProxy's {@code url_encode_map}: {@code #XX} for control and non-ASCII bytes, {@code "} and {@code #}. */
+    static void encodeUri(CharSequence line, int start, int end, boolean escape, StringBuilder out) {
+        for (int index = start; index < end; index++) {
+            char c = line.charAt(index);
+            if (c < 32 || c >= 127 || c == '"' || c == '#') {
+                int value = c & 0xFF;
+                out.append('#').append(HEX[value >> 4]).append(HEX[value & 15]);
+            } else {
+                if (escape && (c == '\\' || c == ']')) {
+                    out.append('\\');
+                }
+                out.append(c);
+            }
+        }
     }
 
     /** {@code option httplog clf}. */
@@ -229,21 +260,17 @@ public final class LogFormatter {
 
     /** {@code %r}: {@code "#XX"} for control characters, non-ASCII bytes, {@code "} and {@code #}. */
     static void requestLine(StreamLog log, StringBuilder out) {
+        requestLine(log, false, out);
+    }
+
+    /** As {@link #requestLine(StreamLog, StringBuilder)}; with {@code escape} (option E), {@code \\ ]} get a backslash. */
+    static void requestLine(StreamLog log, boolean escape, StringBuilder out) {
         if (!log.hasRequest() || log.badRequest) {
             out.append("<BADREQ>");
             return;
         }
         CharSequence line = log.requestLine;
-        int length = Math.min(line.length(), MAX_REQUEST_LINE);
-        for (int index = 0; index < length; index++) {
-            char c = line.charAt(index);
-            if (c < 32 || c >= 127 || c == '"' || c == '#') {
-                int value = c & 0xFF;
-                out.append('#').append(HEX[value >> 4]).append(HEX[value & 15]);
-            } else {
-                out.append(c);
-            }
-        }
+        encodeUri(line, 0, Math.min(line.length(), MAX_REQUEST_LINE), escape, out);
     }
 
     // ------------------------------------------------------------------ dates
@@ -271,6 +298,22 @@ public final class LogFormatter {
             gmt.text.append(" +0000");
         }
         out.append(gmt.text);
+    }
+
+    /** {@code 22/Nov/2026:08:39:28 +0100}, local time with its offset from GMT ({@code %Tl}, {@code %trl}). */
+    void localDateWithOffset(long epochMillis, StringBuilder out) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        if (localOffset.second != second) {
+            localOffset.second = second;
+            localOffset.text.setLength(0);
+            ZonedDateTime time = Instant.ofEpochSecond(second).atZone(zone);
+            dayMonthYearTime(time, localOffset.text);
+            int minutes = time.getOffset().getTotalSeconds() / 60;
+            localOffset.text.append(' ').append(minutes < 0 ? '-' : '+');
+            pad2(Math.abs(minutes) / 60, localOffset.text);
+            pad2(Math.abs(minutes) % 60, localOffset.text);
+        }
+        out.append(localOffset.text);
     }
 
     /** RFC 3164's {@code Nov 22 08:39:28} (day padded with a space), local time. */
@@ -311,7 +354,7 @@ public final class LogFormatter {
         out.append(value);
     }
 
-    private static void pad3(int value, StringBuilder out) {
+    static void pad3(int value, StringBuilder out) {
         if (value < 100) {
             out.append('0');
         }

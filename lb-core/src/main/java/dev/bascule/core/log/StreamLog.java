@@ -12,7 +12,13 @@ import java.net.InetSocketAddress;
  * Times are {@link System#nanoTime()} marks; 0 means "did not happen" and prints as -1.
  */
 public final class StreamLog {
+    /** HAProxy's {@code global.req_count}: every stream of the process takes the next number ({@code %rt}). */
+    private static final java.util.concurrent.atomic.AtomicLong STREAMS = new java.util.concurrent.atomic.AtomicLong();
+
     // the connection
+    /** The client's address and the one it connected to; null for other transports. */
+    @Nullable InetSocketAddress client;
+    @Nullable InetSocketAddress local;
     String clientAddress = "-";
     int clientPort;
     String localAddress = "-";
@@ -31,6 +37,17 @@ public final class StreamLog {
     long endNanos;
     int status = -1;
     long bytesOut;
+    /** What the client sent ({@code %U}). */
+    long bytesIn;
+    /** The stream's number ({@code %rt}, HAProxy's {@code uniq_id}); -1 before it has one. */
+    long streamId = -1;
+    /** The line is a connection's without a stream ({@code %hr} and its kin write nothing). */
+    boolean streamless;
+    /** The frontend's count of lines sent before this one ({@code %lc}), set as the line is written. */
+    long logCount;
+    /** The server connection's own address and the server's ({@code %bi %bp}, {@code %si %sp}); null before one. */
+    @Nullable InetSocketAddress serverSource;
+    @Nullable InetSocketAddress serverDestination;
     @Nullable String backend;
     @Nullable String server;
     int retries;
@@ -59,6 +76,8 @@ public final class StreamLog {
     /** A connection was accepted: its addresses, converted to text once for all its streams. */
     public void accept(@Nullable InetSocketAddress client, @Nullable InetSocketAddress local, long nanos,
                        long epochMillis) {
+        this.client = client;
+        this.local = local;
         clientAddress = hostText(client);
         clientPort = client == null ? 0 : client.getPort();
         localAddress = hostText(local);
@@ -87,6 +106,11 @@ public final class StreamLog {
         endNanos = 0;
         status = -1;
         bytesOut = 0;
+        bytesIn = 0;
+        streamId = -1;
+        streamless = false;
+        serverSource = null;
+        serverDestination = null;
         backend = null;
         server = null;
         retries = 0;
@@ -253,6 +277,50 @@ public final class StreamLog {
     }
 
     /** Bytes sent to the client ({@code %B}, headers included). */
+    /**
+     * The stream exists: it takes the next number of the process. HAProxy makes a TCP stream as the
+     * connection is accepted (after its connection and session rules), an HTTP one when the first
+     * byte of its request arrives: a connection closed before has none, unless it is logged.
+     */
+    public void newStream() {
+        if (streamId < 0) {
+            streamId = STREAMS.getAndIncrement();
+        }
+    }
+
+    /**
+     * The line is written: a connection without a stream (closed before its request's first byte)
+     * takes a number now, as HAProxy's {@code sess_build_logline()}, and has no captures.
+     */
+    void sessionOnly() {
+        if (streamId < 0) {
+            streamless = true;
+            newStream();
+        }
+    }
+
+    /** The stream's number, unique in the process ({@code %rt}); taken now when it has none yet. */
+    public long streamId() {
+        newStream();
+        return streamId;
+    }
+
+    /** When the connection was accepted, in milliseconds since the epoch ({@code %Ts}, {@code %T}). */
+    public long acceptEpochMillis() {
+        return acceptEpochMillis;
+    }
+
+    /** What the client sent on this stream so far ({@code %U}). */
+    public void bytesIn(long bytes) {
+        bytesIn = bytes;
+    }
+
+    /** The server connection of the stream: its local and remote addresses. */
+    public void serverAddresses(@Nullable InetSocketAddress source, @Nullable InetSocketAddress destination) {
+        serverSource = source;
+        serverDestination = destination;
+    }
+
     public void addBytesOut(long bytes) {
         bytesOut += bytes;
     }

@@ -27,6 +27,8 @@ final class LogFormatParser {
     LogFormat parse(String text, Set<String> variables, String context, Phase phase) throws AclParser.AclException {
         List<LogFormat.Node> nodes = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
+        // the options of each %{...}o: they apply to every part after it (HAProxy's defoptions)
+        List<String> inherited = new ArrayList<>();
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -64,7 +66,8 @@ final class LogFormatParser {
                     throw new AclParser.AclException("missing ']' after '" + text.substring(at + 1) + "'");
                 }
                 flush(literal, nodes);
-                nodes.add(samples.expression(text.substring(at + 1, close), options, phase, text.substring(at + 1)));
+                nodes.add(samples.expression(text.substring(at + 1, close), withInherited(inherited, options), phase,
+                        text.substring(at + 1)));
                 i = close + 1;
                 continue;
             }
@@ -74,6 +77,12 @@ final class LogFormatParser {
                     end++;
                 }
                 String name = text.substring(at, end);
+                if (name.equals("o")) {
+                    // HAProxy's global option: no part of its own
+                    inherited.addAll(options);
+                    i = end;
+                    continue;
+                }
                 if (!variables.contains(name)) {
                     if (LOG_FORMAT_VARIABLES.contains(name)) {
                         throw new AclParser.AclException("log-format variable '%" + name + "' is not implemented yet by Bascule"
@@ -83,7 +92,7 @@ final class LogFormatParser {
                             + " character verbatim, you need to use '%%'");
                 }
                 flush(literal, nodes);
-                nodes.add(new LogFormat.Variable(name, options));
+                nodes.add(new LogFormat.Variable(name, withInherited(inherited, options)));
                 i = end;
                 continue;
             }
@@ -98,6 +107,15 @@ final class LogFormatParser {
         }
         flush(literal, nodes);
         return new LogFormat(text, nodes);
+    }
+
+    private static List<String> withInherited(List<String> inherited, List<String> own) {
+        if (inherited.isEmpty()) {
+            return own;
+        }
+        List<String> all = new ArrayList<>(inherited);
+        all.addAll(own);
+        return all;
     }
 
     private static void flush(StringBuilder literal, List<LogFormat.Node> nodes) {

@@ -1371,7 +1371,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             backend.counters().connection(true);
             view.names(frontend.name(), backend.name(), target.name());
         view.serverId(target.id());
-            httpLog.connected(target);
+            httpLog.connected(target, server);
             sendPending();
             return;
         }
@@ -1426,7 +1426,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 return;
             }
             if (future.isSuccess()) {
-                httpLog.connected(target);
+                httpLog.connected(target, future.channel());
                 bindServer(future.channel(), handler);
                 sendPending();
             } else {

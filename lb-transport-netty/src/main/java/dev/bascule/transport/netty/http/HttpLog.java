@@ -84,6 +84,8 @@ final class HttpLog {
         if (!log.clientSentAnything()) {
             log.started(System.nanoTime(), System.currentTimeMillis());
         }
+        // HAProxy's H1 layer makes the stream on the request's first byte
+        log.newStream();
     }
 
     void bytesOut(int bytes) {
@@ -138,9 +140,10 @@ final class HttpLog {
         log.retry(false);
     }
 
-    void connected(ServerRuntime server) {
+    void connected(ServerRuntime server, Channel connection) {
         this.server = server;
         log.connected(server.name(), System.nanoTime());
+        log.serverAddresses(inet(connection.localAddress()), inet(connection.remoteAddress()));
     }
 
     void responseHead(int status) {
@@ -187,6 +190,7 @@ final class HttpLog {
         pending = false;
         log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
         log.end(System.nanoTime());
+        log.bytesIn(bytesIn);
         frontend.emit(log);
     }
 
@@ -244,6 +248,7 @@ final class HttpLog {
         }
         log.connections(backend == null ? 0 : backend.inflight(), server == null ? 0 : server.inflight());
         log.end(System.nanoTime());
+        log.bytesIn(bytesIn);
         count();
         server = null;
         endStickCounters();

@@ -239,6 +239,7 @@ public final class TcpRelay {
         public void channelActive(ChannelHandlerContext ctx) {
             log.accept((InetSocketAddress) ctx.channel().remoteAddress(),
                     (InetSocketAddress) ctx.channel().localAddress(), System.nanoTime(), System.currentTimeMillis());
+            log.newStream();
             log.tls(TlsInfo.isTls(ctx.channel()));
             dev.bascule.core.stick.StickTracker stick = ConnectionView.stickTracker(ctx.channel());
             if (stick != null) {
@@ -341,6 +342,8 @@ public final class TcpRelay {
                 }
                 if (future.isSuccess()) {
                     log.connected(target.name(), System.nanoTime());
+                    log.serverAddresses((InetSocketAddress) future.channel().localAddress(),
+                            (InetSocketAddress) future.channel().remoteAddress());
                     if (frontend.log().logAsap()) {
                         // option logasap: the line goes out once the server is connected
                         emitLine(target);
@@ -455,6 +458,7 @@ public final class TcpRelay {
             lineSent = true;
             log.connections(selected == null ? 0 : selected.inflight(), server == null ? 0 : server.inflight());
             log.end(System.nanoTime());
+            log.bytesIn(bytesIn);
             frontend.log().emit(log);
         }
 
