@@ -272,6 +272,22 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void formatOptionsAndHttpEncoding(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    unique-id-format %{+X}o%ci_%rt_%{-X}o%rt_%f_%{+Q}f",
+                "    http-request set-var-fmt(txn.q) \"%{+Q}[hdr(x-in)]|%{+Q}[hdr(x-none)]|%{+M}[hdr(x-none)]|%{+E}[hdr(x-in)]\"",
+                "    http-request return status 200 hdr X-Id %[unique-id] hdr X-Hex \"%{+X}o%ci-%{-X}o%ci\""
+                        + " hdr X-Dec %[path,url_dec] hdr X-E %{+E}[hdr(x-in)] hdr X-Qh %{+Q}[hdr(x-in)]"
+                        + " hdr X-Q %[var(txn.q)] hdr X-Rt %{+X}o%rt",
+                "");
+        compare(temp, config, 0, List.of(
+                Request.get("/a%01b%7Fc%0Ad%09e%25", "Host: h", "X-In: a\"b]c\\d"),
+                Request.get("/plain", "Host: h")));
+    }
+
+    @Test
     void redirects(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

@@ -73,6 +73,19 @@ public interface TrafficView {
         return null;
     }
 
+    /**
+     * The stream's number in the process ({@code %rt}, HAProxy's {@code uniq_id}); -1 where there is
+     * no stream (a connection's rules before its first request, tests).
+     */
+    default long streamId() {
+        return -1;
+    }
+
+    /** When the client's connection was accepted, in milliseconds since the epoch ({@code %Ts}); 0 when unknown. */
+    default long acceptEpochMillis() {
+        return 0;
+    }
+
     /** The frontend's name ({@code fe_name}), or null outside a proxy. */
     default @Nullable CharSequence frontendName() {
         return null;

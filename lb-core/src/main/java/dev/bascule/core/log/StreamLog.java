@@ -299,6 +299,11 @@ public final class StreamLog {
         }
     }
 
+    /** The next number of the process, for a line written where there is no stream ({@code %rt}). */
+    public static long takeStreamNumber() {
+        return STREAMS.getAndIncrement();
+    }
+
     /** The stream's number, unique in the process ({@code %rt}); taken now when it has none yet. */
     public long streamId() {
         newStream();

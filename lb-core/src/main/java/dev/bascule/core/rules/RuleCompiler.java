@@ -286,7 +286,7 @@ public final class RuleCompiler {
     /** A log-format string of the proxy ({@code use_backend} names), with its converters' context. */
     public CompiledFormat format(dev.bascule.api.config.LogFormat format, ConverterContext context)
             throws InvalidArgumentException {
-        return CompiledFormat.compile(formats, format, context);
+        return CompiledFormat.compile(formats, format, context, false);
     }
 
     /** The compiled rules of one proxy section. */
@@ -564,7 +564,7 @@ public final class RuleCompiler {
                 return rule.withVariable(set.name(), expression(set.expression().get()), null);
             }
             return rule.withVariable(set.name(), null,
-                    CompiledFormat.compile(formats, set.format().get(), context()));
+                    CompiledFormat.compile(formats, set.format().get(), context(), false));
         }
         if (action instanceof dev.bascule.api.config.SetLogLevel level) {
             return new HttpRule(RuleKind.SET_LOG_LEVEL, condition, level.level(), null, null, null, null, null,

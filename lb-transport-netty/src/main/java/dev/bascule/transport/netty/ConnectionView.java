@@ -64,6 +64,24 @@ public class ConnectionView implements TrafficView {
         return variables;
     }
 
+    /** The record of the connection's current stream (its number, its captures), once it has one. */
+    protected dev.bascule.core.log.@Nullable StreamLog streamLog;
+
+    /** The connection's stream record, which the stream's number and accept date are read from. */
+    public void streamLog(dev.bascule.core.log.StreamLog log) {
+        streamLog = log;
+    }
+
+    @Override
+    public long streamId() {
+        return streamLog == null ? -1 : streamLog.streamId();
+    }
+
+    @Override
+    public long acceptEpochMillis() {
+        return streamLog == null ? 0 : streamLog.acceptEpochMillis();
+    }
+
     private @Nullable String frontend;
     private @Nullable String backend;
     private @Nullable String server;

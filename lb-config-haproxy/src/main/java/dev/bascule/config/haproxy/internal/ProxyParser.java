@@ -2993,7 +2993,8 @@ final class ProxyParser {
     }
 
     /** The log-format variables a header value can use: the connection's addresses, the host, the process. */
-    static final java.util.Set<String> HEADER_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "H", "pid");
+    static final java.util.Set<String> HEADER_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "H", "pid", "rt",
+            "Ts");
 
     /** {@code NAME VALUE} of add-header and set-header; the value is a log-format string. */
     private Optional<HeaderValue> parseHeaderValue(Line line, String owner) {

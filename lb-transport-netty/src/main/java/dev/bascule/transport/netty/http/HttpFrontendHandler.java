@@ -216,6 +216,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         httpLog.accepted(ctx.channel());
+        view.streamLog(httpLog.streamLog());
         dev.bascule.core.stick.StickTracker stick = view.stickCounters();
         if (stick != null) {
             stick.sessionStarted();

@@ -39,7 +39,6 @@ final class HttpTrafficView extends ConnectionView {
     private int frontendId;
     private int backendId;
     private int requestNumber;
-    private dev.bascule.core.log.@Nullable StreamLog streamLog;
     private java.util.@Nullable ArrayDeque<io.netty.handler.codec.http.HttpContent> body;
 
     private dev.bascule.core.runtime.@Nullable FrontendRuntime frontendRuntime;
@@ -119,11 +118,6 @@ final class HttpTrafficView extends ConnectionView {
     @Override
     public boolean firstRequest() {
         return requestNumber == 1;
-    }
-
-    /** The stream's log record, whose captures the capture fetches read. */
-    void streamLog(dev.bascule.core.log.StreamLog log) {
-        streamLog = log;
     }
 
     @Override

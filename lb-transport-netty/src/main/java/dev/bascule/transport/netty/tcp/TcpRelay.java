@@ -248,6 +248,7 @@ public final class TcpRelay {
             ConnectionView view = null;
             if (frontend.log().needsTraffic() || frontend.tcp().content().length > 0) {
                 view = new ConnectionView(ctx.channel());
+                view.streamLog(log);
                 view.proxyNames(frontend.name(), frontend.name(), null);
                 if (frontend.log().needsTraffic()) {
                     log.traffic(view);
@@ -263,9 +264,12 @@ public final class TcpRelay {
                     return;
                 }
             }
+            if (view == null && !frontend.hasStaticBackend()) {
+                view = new ConnectionView(ctx.channel());
+                view.streamLog(log);
+            }
             BackendRuntime backend = frontend.hasStaticBackend() ? frontend.defaultBackend()
-                    : frontend.selectBackend(view != null ? view : new ConnectionView(ctx.channel()),
-                    sample != null ? sample : new Sample());
+                    : frontend.selectBackend(view, sample != null ? sample : new Sample());
             selected = backend;
             if (backend != null) {
                 backend.counters().enter();
@@ -273,8 +277,12 @@ public final class TcpRelay {
                 if (view != null) {
                     view.proxyNames(frontend.name(), backend.name(), null);
                 }
-                if (backend.tcp().content().length > 0 && TcpRuleSet.run(backend.tcp().content(),
-                        view != null ? view : new ConnectionView(ctx.channel()),
+                if (view == null && backend.tcp().content().length > 0) {
+                    view = new ConnectionView(ctx.channel());
+                    view.streamLog(log);
+                    view.proxyNames(frontend.name(), backend.name(), null);
+                }
+                if (backend.tcp().content().length > 0 && TcpRuleSet.run(backend.tcp().content(), view,
                         sample != null ? sample : new Sample(), log) == TcpRuleSet.REJECT) {
                     rejectContent(ctx);
                     return;
