@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 24;
+    private static final int FRONTENDS = 25;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -103,7 +103,12 @@ final class LoggingIT {
                 new Scenario("log-format samples in tcp", 1, ports -> exchange(ports[22], "GET / HTTP/1.0\r\n\r\n", 1)),
                 new Scenario("log-format variables and options", 1, ports -> exchange(ports[23],
                         "GET /v?q=1&b=]\\ HTTP/1.1\r\nHost: t\r\nX-A: a\"b]\\\r\nX-E: q\"x]\\y\r\n"
-                        + "X-Reply-X-Keep: k]\r\nConnection: close\r\n\r\n", 1)));
+                        + "X-Reply-X-Keep: k]\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("tls session", 3, ports -> {
+                    exchangeTls(ports[24], "TLS_AES_128_GCM_SHA256");
+                    exchangeTls(ports[24], "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+                    exchangeTls(ports[24], "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+                }));
         try (TestOrigin origin = new TestOrigin("s1");
              RawServer silent = new RawServer(false);
              RawServer rude = new RawServer(true);
@@ -111,7 +116,9 @@ final class LoggingIT {
             syslog.setSoTimeout(20_000);
             int[] haproxyPorts = ports();
             Path config = temp.resolve("haproxy.cfg");
-            Files.writeString(config, config(haproxyPorts, origin.port(), silent.port(), rude.port(), syslog.getLocalPort()));
+            Path pem = TestCertificates.pem(temp, "log", "rsa", "log.example");
+            Files.writeString(config, config(haproxyPorts, origin.port(), silent.port(), rude.port(), syslog.getLocalPort(),
+                    pem));
             Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
             List<String> expected;
@@ -128,7 +135,8 @@ final class LoggingIT {
             }
             int[] basculePorts = ports();
             List<String> actual;
-            try (Embedded bascule = Embedded.start(config(basculePorts, origin.port(), silent.port(), rude.port(), syslog.getLocalPort()))) {
+            try (Embedded bascule = Embedded.start(config(basculePorts, origin.port(), silent.port(), rude.port(),
+                    syslog.getLocalPort(), pem))) {
                 // the same probes as HAProxy's run: they count in %lc and %rt
                 for (int port : basculePorts) {
                     CommandLineIT.awaitListening(port);
@@ -149,7 +157,7 @@ final class LoggingIT {
         return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(FRONTENDS).toArray();
     }
 
-    private static String config(int[] ports, int origin, int silent, int rude, int syslog) {
+    private static String config(int[] ports, int origin, int silent, int rude, int syslog, Path pem) {
         return String.join("\n",
                 "global",
                 "    log 127.0.0.1:" + syslog + " local0",
@@ -298,6 +306,11 @@ final class LoggingIT {
                 "    capture response header X-Keep len 10",
                 "    http-request set-var(txn.e) req.hdr(x-e)",
                 "    default_backend be",
+                "frontend fe_tls",
+                "    bind 127.0.0.1:" + ports[24] + " ssl crt " + pem,
+                "    option dontlognull",
+                "    log-format \"%ft %sslv %sslc %{+Q}sslc\"",
+                "    http-request return status 200",
                 "frontend fe_samples_tcp",
                 "    mode tcp",
                 "    bind 127.0.0.1:" + ports[22],
@@ -346,6 +359,41 @@ final class LoggingIT {
             lines.addAll(received);
         }
         return lines;
+    }
+
+    /** A request over TLS offering only {@code cipher} (a JDK name), with the version it belongs to. */
+    private static void exchangeTls(int port, String cipher) throws IOException {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                    .createSocket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout(10_000);
+                socket.setEnabledCipherSuites(new String[] {cipher});
+                socket.setEnabledProtocols(new String[] {cipher.startsWith("TLS_AES_") ? "TLSv1.3" : "TLSv1.2"});
+                socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = socket.getInputStream();
+                while (in.read() >= 0) {
+                    // until the proxy closes
+                }
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     /** Sends {@code request} on a new connection and reads until the proxy closes or {@code responses} came. */

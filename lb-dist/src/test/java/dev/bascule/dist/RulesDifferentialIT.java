@@ -42,7 +42,16 @@ final class RulesDifferentialIT {
      * TLS with that SNI name to {@code ${TLS_PORT}} when {@code sni} is not null, else in clear to
      * {@code ${PORT}}.
      */
-    record Request(String client, String head, String sni, String body) {
+    record Request(String client, String head, String sni, String body, String tlsCipher) {
+        Request(String client, String head, String sni, String body) {
+            this(client, head, sni, body, null);
+        }
+
+        /** The same request over TLS, offering only {@code cipher} (a JDK name) with its protocol. */
+        Request overTls(String sni, String cipher) {
+            return new Request(client, head, sni, body, cipher);
+        }
+
         static Request get(String target, String... headers) {
             return of("127.0.0.1", "GET", target, headers);
         }
@@ -285,6 +294,25 @@ final class RulesDifferentialIT {
         compare(temp, config, 0, List.of(
                 Request.get("/a%01b%7Fc%0Ad%09e%25", "Host: h", "X-In: a\"b]c\\d"),
                 Request.get("/plain", "Host: h")));
+    }
+
+    @Test
+    void tlsSessionFetches(@TempDir Path temp) throws Exception {
+        Path pem = TestCertificates.pem(temp, "tls", "rsa", "tls.example");
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    bind 127.0.0.1:${TLS_PORT} ssl crt " + pem,
+                "    http-request return status 200 hdr X-C \"%[ssl_fc_cipher]\" hdr X-P \"%[ssl_fc_protocol]\""
+                        + " hdr X-N \"%[ssl_fc_cipher,length]\"",
+                "");
+        compare(temp, config, 0, List.of(
+                Request.get("/", "Host: h"),
+                Request.get("/", "Host: h").overTls("tls.example", "TLS_AES_128_GCM_SHA256"),
+                Request.get("/", "Host: h").overTls("tls.example", "TLS_AES_256_GCM_SHA384"),
+                Request.get("/", "Host: h").overTls("tls.example", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+                Request.get("/", "Host: h").overTls("tls.example", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+                Request.get("/", "Host: h").overTls("tls.example", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")));
     }
 
     @Test
@@ -1048,7 +1076,7 @@ final class RulesDifferentialIT {
     }
 
     /** TLS over {@code plain}, sending {@code sni}, trusting the test's self-signed certificate. */
-    private static Socket tls(Socket plain, String sni) throws Exception {
+    private static Socket tls(Socket plain, String sni, String cipher) throws Exception {
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
             @Override
@@ -1068,6 +1096,11 @@ final class RulesDifferentialIT {
                 .createSocket(plain, sni, plain.getPort(), true);
         javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(sni)));
+        if (cipher != null) {
+            parameters.setCipherSuites(new String[] {cipher});
+            parameters.setProtocols(new String[] {cipher.startsWith("TLS_AES_") || cipher.startsWith("TLS_CHACHA20_")
+                    ? "TLSv1.3" : "TLSv1.2"});
+        }
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         return socket;
@@ -1096,7 +1129,7 @@ final class RulesDifferentialIT {
                 plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                         request.sni() == null ? port : tlsPort), 5_000);
                 plain.setSoTimeout(5_000);
-                Socket socket = request.sni() == null ? plain : tls(plain, request.sni());
+                Socket socket = request.sni() == null ? plain : tls(plain, request.sni(), request.tlsCipher());
                 HttpProxyIT.send(socket, request.head() + "\r\n" + request.body());
                 response = HttpProxyIT.readResponse(socket.getInputStream());
             }

@@ -28,6 +28,20 @@ public interface TrafficView {
         return null;
     }
 
+    /**
+     * The cipher of the client connection's TLS session in OpenSSL's naming
+     * ({@code ECDHE-RSA-AES128-GCM-SHA256}, {@code TLS_AES_256_GCM_SHA384}), as HAProxy's
+     * {@code ssl_fc_cipher}; null without TLS or before the handshake.
+     */
+    default @Nullable CharSequence tlsCipher() {
+        return null;
+    }
+
+    /** The TLS version of the client connection ({@code TLSv1.3}, HAProxy's {@code ssl_fc_protocol}), or null. */
+    default @Nullable CharSequence tlsProtocol() {
+        return null;
+    }
+
     /** The request method, or null outside HTTP. */
     default @Nullable CharSequence method() {
         return null;

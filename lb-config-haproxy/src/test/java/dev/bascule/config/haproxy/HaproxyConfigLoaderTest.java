@@ -153,8 +153,9 @@ final class HaproxyConfigLoaderTest {
         assertThat(action.contentType()).contains("text/plain; charset=utf-8");
         assertThat(action.body()).hasValueSatisfying(body -> assertThat(body)
                 .isEqualTo("down\n".getBytes(StandardCharsets.UTF_8)));
-        assertThat(action.headers()).containsExactly(new HeaderField("X-Lb", "bascule"),
-                new HeaderField("Retry-After", "30"));
+        // lower case, as HAProxy sends them
+        assertThat(action.headers()).containsExactly(new HeaderField("x-lb", "bascule"),
+                new HeaderField("retry-after", "30"));
 
         assertThat(config.backends()).containsExactly(
                 new BackendConfig("api", ProxyMode.HTTP, new BalanceConfig("roundrobin", List.of(), at(14)),

@@ -213,6 +213,8 @@ final class CustomLine {
                 quote(flags, out);
             }
             case "H" -> text(HOST_NAME, flags, out);
+            case "sslc" -> text(log.tlsCipher, flags, out);
+            case "sslv" -> text(log.tlsProtocol, flags, out);
             case "pid" -> number(PID, hex, 4, out);
             case "ID" -> text(log.uniqueId, flags, out);
             case "hr", "hs" -> {

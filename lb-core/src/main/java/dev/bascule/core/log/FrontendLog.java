@@ -137,6 +137,16 @@ public final class FrontendLog {
         }
     }
 
+    /** A new record for one client connection's streams, numbered by the configuration's counter. */
+    public StreamLog newStreamLog() {
+        return new StreamLog(runtime.streams());
+    }
+
+    /** The configuration's stream counter ({@code %rt}), for a line written where there is no stream. */
+    public java.util.concurrent.atomic.AtomicLong streams() {
+        return runtime.streams();
+    }
+
     /** The client connection closed. */
     public void closed() {
         connections.decrementAndGet();

@@ -57,6 +57,14 @@ public final class LogRuntime implements AutoCloseable {
     }
 
     /** A frontend's logging, compiled; {@code targets} are IP literals, resolved without lookup. */
+    /** HAProxy's {@code global.req_count}: the numbers of this configuration's streams ({@code %rt}). */
+    private final java.util.concurrent.atomic.AtomicLong streams = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The counter every stream of this configuration takes its number from ({@code %rt}). */
+    public java.util.concurrent.atomic.AtomicLong streams() {
+        return streams;
+    }
+
     public FrontendLog frontend(String name, boolean http, LogSettings settings) {
         return frontend(name, http, settings, expression -> {
             throw new IllegalArgumentException("no fetch compiler for " + expression);

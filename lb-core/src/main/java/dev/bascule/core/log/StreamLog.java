@@ -12,8 +12,21 @@ import java.net.InetSocketAddress;
  * Times are {@link System#nanoTime()} marks; 0 means "did not happen" and prints as -1.
  */
 public final class StreamLog {
-    /** HAProxy's {@code global.req_count}: every stream of the process takes the next number ({@code %rt}). */
-    private static final java.util.concurrent.atomic.AtomicLong STREAMS = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * HAProxy's {@code global.req_count}: every stream of the instance takes the next number
+     * ({@code %rt}). One per running configuration ({@link LogRuntime#streams()}), as one per HAProxy process.
+     */
+    private final java.util.concurrent.atomic.AtomicLong streams;
+
+    /** A record whose streams are numbered by {@code streams}, the instance's counter. */
+    public StreamLog(java.util.concurrent.atomic.AtomicLong streams) {
+        this.streams = streams;
+    }
+
+    /** A record with its own stream numbers (tests). */
+    public StreamLog() {
+        this(new java.util.concurrent.atomic.AtomicLong());
+    }
 
     // the connection
     /** The client's address and the one it connected to; null for other transports. */
@@ -24,6 +37,9 @@ public final class StreamLog {
     String localAddress = "-";
     int localPort;
     boolean tls;
+    /** The TLS session's cipher (OpenSSL's name) and version ({@code %sslc %sslv}); null without TLS. */
+    @Nullable String tlsCipher;
+    @Nullable String tlsProtocol;
     long acceptNanos;
     long acceptEpochMillis;
 
@@ -78,6 +94,8 @@ public final class StreamLog {
                        long epochMillis) {
         this.client = client;
         this.local = local;
+        tlsCipher = null;
+        tlsProtocol = null;
         clientAddress = hostText(client);
         clientPort = client == null ? 0 : client.getPort();
         localAddress = hostText(local);
@@ -150,6 +168,17 @@ public final class StreamLog {
         startNanos = nanos;
         startEpochMillis = epochMillis;
         clientSentBytes = true;
+    }
+
+    /** True until the connection's TLS session was recorded. */
+    public boolean tlsCipherUnknown() {
+        return tlsCipher == null;
+    }
+
+    /** The connection's TLS session, once its handshake is over ({@code %sslc %sslv}). */
+    public void tlsSession(@Nullable String cipher, @Nullable String protocol) {
+        tlsCipher = cipher;
+        tlsProtocol = protocol;
     }
 
     /** The TLS state shown by {@code %ft} (a {@code ~} after the frontend name). */
@@ -284,7 +313,7 @@ public final class StreamLog {
      */
     public void newStream() {
         if (streamId < 0) {
-            streamId = STREAMS.getAndIncrement();
+            streamId = streams.getAndIncrement();
         }
     }
 
@@ -297,11 +326,6 @@ public final class StreamLog {
             streamless = true;
             newStream();
         }
-    }
-
-    /** The next number of the process, for a line written where there is no stream ({@code %rt}). */
-    public static long takeStreamNumber() {
-        return STREAMS.getAndIncrement();
     }
 
     /** The stream's number, unique in the process ({@code %rt}); taken now when it has none yet. */

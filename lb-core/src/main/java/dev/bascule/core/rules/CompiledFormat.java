@@ -12,8 +12,6 @@ import dev.bascule.api.sample.SampleType;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.sample.ConvertedFetch;
 
-import dev.bascule.core.log.StreamLog;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -192,8 +190,11 @@ public final class CompiledFormat {
                 case PID -> number(CompiledFormat.PID, hex, out);
                 case STREAM -> {
                     long id = traffic.streamId();
-                    // no stream (a connection's rules): HAProxy's build_logline() takes a number for the line
-                    number(id >= 0 ? id : StreamLog.takeStreamNumber(), hex, out);
+                    if (id >= 0) {
+                        number(id, hex, out);
+                    } else {
+                        text(null, 0, 0, flags, out);
+                    }
                 }
                 case ACCEPT_SECONDS -> {
                     long millis = traffic.acceptEpochMillis();

@@ -72,9 +72,21 @@ public class ConnectionView implements TrafficView {
         streamLog = log;
     }
 
+    /** The configuration's stream counter, for a format written before the connection has a stream. */
+    private java.util.concurrent.atomic.@Nullable AtomicLong streams;
+
+    /** Where a format written before the connection has a stream takes its {@code %rt} from. */
+    public void streams(java.util.concurrent.atomic.AtomicLong counter) {
+        streams = counter;
+    }
+
     @Override
     public long streamId() {
-        return streamLog == null ? -1 : streamLog.streamId();
+        if (streamLog != null) {
+            return streamLog.streamId();
+        }
+        // no stream yet (tcp-request connection or session rules): HAProxy's build_logline() takes a number
+        return streams == null ? -1 : streams.getAndIncrement();
     }
 
     @Override
@@ -126,5 +138,15 @@ public class ConnectionView implements TrafficView {
     @Override
     public @Nullable CharSequence serverName() {
         return TlsInfo.serverName(client);
+    }
+
+    @Override
+    public @Nullable CharSequence tlsCipher() {
+        return TlsInfo.cipher(client);
+    }
+
+    @Override
+    public @Nullable CharSequence tlsProtocol() {
+        return TlsInfo.protocol(client);
     }
 }

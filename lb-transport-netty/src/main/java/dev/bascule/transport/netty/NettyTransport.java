@@ -152,7 +152,8 @@ public final class NettyTransport implements Transport {
                     tls.configure(channel.pipeline());
                 }
                 if (!frontend.tcp().isEmpty()) {
-                    TcpRuleSet.configure(channel, frontend.tcp(), "connections", frontend.counters());
+                    TcpRuleSet.configure(channel, frontend.tcp(), "connections", frontend.counters(),
+                            frontend.log().streams());
                 }
             }
         };

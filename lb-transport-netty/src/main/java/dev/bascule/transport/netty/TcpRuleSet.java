@@ -73,13 +73,14 @@ public final class TcpRuleSet {
      * the first protocol handler.
      */
     public static void configure(Channel channel, TcpRules rules, String firstProtocolHandler,
-                                 dev.bascule.core.stats.Counters counters) {
+                                 dev.bascule.core.stats.Counters counters,
+                                 java.util.concurrent.atomic.AtomicLong streams) {
         if (rules.session().length > 0) {
             channel.pipeline().addBefore(firstProtocolHandler, "tcp-request-session",
-                    new Gate(rules.session(), false, counters));
+                    new Gate(rules.session(), false, counters, streams));
         }
         if (rules.connection().length > 0) {
-            channel.pipeline().addFirst("tcp-request-connection", new Gate(rules.connection(), true, counters));
+            channel.pipeline().addFirst("tcp-request-connection", new Gate(rules.connection(), true, counters, streams));
         }
     }
 
@@ -94,7 +95,11 @@ public final class TcpRuleSet {
         private final dev.bascule.core.stats.Counters counters;
         private boolean rejected;
 
-        Gate(HttpRule[] rules, boolean reset, dev.bascule.core.stats.Counters counters) {
+        private final java.util.concurrent.atomic.AtomicLong streams;
+
+        Gate(HttpRule[] rules, boolean reset, dev.bascule.core.stats.Counters counters,
+             java.util.concurrent.atomic.AtomicLong streams) {
+            this.streams = streams;
             this.rules = rules;
             this.reset = reset;
             this.counters = counters;
@@ -107,7 +112,9 @@ public final class TcpRuleSet {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            if (run(rules, new ConnectionView(ctx.channel()), new Sample(), null) == REJECT) {
+            ConnectionView view = new ConnectionView(ctx.channel());
+            view.streams(streams);
+            if (run(rules, view, new Sample(), null) == REJECT) {
                 rejected = true;
                 // the frontend's dcon (connection rules) or dses (session rules)
                 if (reset) {

@@ -262,7 +262,8 @@ final class HttpReturnParser {
                     } catch (AclParser.AclException e) {
                         return error(e.getMessage());
                     }
-                    headers.add(new HeaderField(name, word(index + 1)));
+                    // HAProxy's HTX keeps header names in lower case: the reply carries "x-ret", not "X-Ret"
+                    headers.add(new HeaderField(lower, word(index + 1)));
                     index += 2;
                 }
                 default -> {

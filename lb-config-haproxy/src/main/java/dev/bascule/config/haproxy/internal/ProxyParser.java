@@ -2773,7 +2773,8 @@ final class ProxyParser {
     static final java.util.Set<String> LOG_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
             "B", "ST", "TR", "Tw", "Tc", "Tr", "Ta", "Tt", "Tq", "Th", "Ti", "Td", "t", "tr", "trg", "trl", "ts", "tsc",
             "ac", "fc", "bc", "sc", "rc", "r", "HM", "HU", "HP", "HPO", "HQ", "HV", "H", "pid", "ID", "ms", "hr", "hs",
-            "CC", "CS", "T", "Tl", "Ts", "Tu", "U", "bi", "bp", "si", "sp", "bq", "sq", "rt", "lc", "hrl", "hsl");
+            "CC", "CS", "T", "Tl", "Ts", "Tu", "U", "bi", "bp", "si", "sp", "bq", "sq", "rt", "lc", "hrl", "hsl",
+            "sslc", "sslv");
 
     /** {@code log-format FMT}: the line each stream logs. */
     private void parseLogFormat(Line line) {

@@ -84,6 +84,20 @@ enum ConnectionFetch implements SampleFetch {
             return true;
         }
     },
+    /** {@code ssl_fc_cipher}: the TLS session's cipher, OpenSSL's name; no value without TLS. */
+    TLS_CIPHER {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return text(traffic.tlsCipher(), out);
+        }
+    },
+    /** {@code ssl_fc_protocol}: the TLS version ({@code TLSv1.3}); no value without TLS. */
+    TLS_PROTOCOL {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            return text(traffic.tlsProtocol(), out);
+        }
+    },
     /** {@code always_true}. */
     ALWAYS_TRUE {
         @Override
@@ -114,6 +128,14 @@ enum ConnectionFetch implements SampleFetch {
             return false;
         }
         out.setInteger(socket.getPort());
+        return true;
+    }
+
+    private static boolean text(@dev.bascule.api.Nullable CharSequence value, Sample out) {
+        if (value == null) {
+            return false;
+        }
+        out.setString(value, 0, value.length());
         return true;
     }
 }

@@ -33,7 +33,7 @@ final class BuiltinSamplesPluginTest {
                 .containsExactlyInAnyOrder(
                 "req.hdr", "hdr", "req.fhdr", "req.hdr_val", "hdr_val", "req.hdr_cnt", "hdr_cnt", "req.fhdr_cnt",
                 "path", "url", "query", "method", "req.ver", "req_ver", "src", "src_port", "dst", "dst_port",
-                "ssl_fc", "ssl_fc_sni", "always_true", "always_false", "var", "unique-id", "pathq", "str", "int", "bool", "uuid", "req.cook", "cook",
+                "ssl_fc", "ssl_fc_sni", "ssl_fc_cipher", "ssl_fc_protocol", "always_true", "always_false", "var", "unique-id", "pathq", "str", "int", "bool", "uuid", "req.cook", "cook",
                 "req.cook_cnt", "cook_cnt", "req.cook_val", "cook_val", "base", "baseq", "url_param", "urlp", "fe_name",
                 "be_name", "srv_name", "res.hdr", "shdr", "res.fhdr", "res.hdr_cnt", "shdr_cnt", "res.fhdr_cnt",
                 "res.hdr_val", "shdr_val", "status", "srv_id", "env",

@@ -23,7 +23,7 @@ final class HttpLog {
     private final FrontendLog frontend;
     /** The frontend's counters for the statistics page. */
     private final Counters counters;
-    private final StreamLog log = new StreamLog();
+    private final StreamLog log;
     /** The backend the stream was assigned to (HAProxy's {@code SF_BE_ASSIGNED}), counted until the stream ends. */
     private BackendRuntime assigned;
     /** The stream's request was counted ({@code req_tot}): its status counts at its end. */
@@ -45,6 +45,7 @@ final class HttpLog {
     HttpLog(FrontendLog frontend, Counters counters) {
         this.frontend = frontend;
         this.counters = counters;
+        this.log = frontend.newStreamLog();
     }
 
     /** The persistence-cookie characters of {@code %tsc}, for the cookie code to set. */
@@ -57,7 +58,11 @@ final class HttpLog {
         return log;
     }
 
+    /** The client connection. */
+    private Channel channel;
+
     void accepted(Channel channel) {
+        this.channel = channel;
         stick = dev.bascule.transport.netty.ConnectionView.stickTracker(channel);
         log.accept(inet(channel.remoteAddress()), inet(channel.localAddress()), System.nanoTime(),
                 System.currentTimeMillis());
@@ -98,6 +103,10 @@ final class HttpLog {
             requestStarted();
         }
         log.requestHead(System.nanoTime(), request.method().name(), request.uri(), request.protocolVersion().text());
+        if (log.tlsCipherUnknown() && TlsInfo.isTls(channel)) {
+            // the handshake is over once a request arrived: read the session once per connection
+            log.tlsSession(TlsInfo.cipher(channel), TlsInfo.protocol(channel));
+        }
         counters.request();
         requestCounted = true;
         bytesIn += RequestSize.headSize(request);

@@ -222,7 +222,7 @@ public final class TcpRelay {
         private ServerRuntime target;
         private BackendRuntime selected;
         /** The session's log line ({@code option tcplog}), written when the client side closes. */
-        private final StreamLog log = new StreamLog();
+        private final StreamLog log;
         private boolean logged;
         private boolean lineSent;
         /** What the client sent ({@code bin}); what the server sent is the log's byte count. */
@@ -231,6 +231,7 @@ public final class TcpRelay {
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter) {
             this.frontend = frontend;
+            this.log = frontend.log().newStreamLog();
             this.socketChannel = socketChannel;
             this.connectionCounter = connectionCounter;
         }
@@ -467,6 +468,9 @@ public final class TcpRelay {
             log.connections(selected == null ? 0 : selected.inflight(), server == null ? 0 : server.inflight());
             log.end(System.nanoTime());
             log.bytesIn(bytesIn);
+            if (log.tlsCipherUnknown() && self != null && TlsInfo.isTls(self)) {
+                log.tlsSession(TlsInfo.cipher(self), TlsInfo.protocol(self));
+            }
             frontend.log().emit(log);
         }
 

@@ -36,6 +36,42 @@ public final class TlsInfo {
         return clientChannel.hasAttr(SERVER_NAME) ? clientChannel.attr(SERVER_NAME).get() : null;
     }
 
+    /**
+     * The cipher of the connection's TLS session in OpenSSL's naming, as HAProxy's
+     * {@code ssl_fc_cipher} and {@code %sslc} write it; null without TLS or before the handshake.
+     * Netty caches the name conversion: nothing is allocated once a cipher was seen.
+     */
+    public static @Nullable String cipher(Channel clientChannel) {
+        javax.net.ssl.SSLSession session = session(clientChannel);
+        if (session == null) {
+            return null;
+        }
+        String java = session.getCipherSuite();
+        if (java == null || java.equals("SSL_NULL_WITH_NULL_NULL")) {
+            return null;
+        }
+        String openSsl = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(java, false);
+        return openSsl != null ? openSsl : java;
+    }
+
+    /** The TLS version of the connection ({@code TLSv1.3}), as HAProxy's {@code ssl_fc_protocol}; null without TLS. */
+    public static @Nullable String protocol(Channel clientChannel) {
+        javax.net.ssl.SSLSession session = session(clientChannel);
+        if (session == null || session.getCipherSuite() == null
+                || session.getCipherSuite().equals("SSL_NULL_WITH_NULL_NULL")) {
+            return null;
+        }
+        return session.getProtocol();
+    }
+
+    private static javax.net.ssl.@Nullable SSLSession session(Channel clientChannel) {
+        SslHandler ssl = clientChannel.pipeline().get(SslHandler.class);
+        if (ssl == null || !ssl.handshakeFuture().isSuccess()) {
+            return null;
+        }
+        return ssl.engine().getSession();
+    }
+
     /** The protocol chosen by ALPN ({@code http/1.1}); null without TLS, before the handshake, or without ALPN. */
     public static @Nullable String alpn(Channel clientChannel) {
         SslHandler ssl = clientChannel.pipeline().get(SslHandler.class);

@@ -30,6 +30,28 @@ public final class TlsListener {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     /**
+     * The ciphers HAProxy 2.6 offers without {@code ciphers} / {@code ssl-default-bind-ciphers}:
+     * OpenSSL 3.0's {@code DEFAULT} list, in its order (the server's preference), in the JDK's
+     * names; those the TLS provider lacks (BoringSSL has no DHE) are left out when the context is
+     * built. Netty's own default list has no ChaCha20 for TLS 1.2, which HAProxy accepts.
+     */
+    static final java.util.List<String> DEFAULT_CIPHERS = java.util.List.of(
+            "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_RSA_WITH_AES_128_CBC_SHA");
+
+    /**
      * The largest client hello buffered while the SNI is read, HAProxy's {@code tune.bufsize}
      * (Netty's default would let each connection hold 16 MiB).
      */
@@ -85,7 +107,8 @@ public final class TlsListener {
             throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain())
                 .sslProvider(provider.netty())
-                .protocols(PROTOCOLS);
+                .protocols(PROTOCOLS)
+                .ciphers(DEFAULT_CIPHERS, io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
         if (!settings.alpn().isEmpty()) {
             // no common protocol: go on without ALPN, as HAProxy (OpenSSL's SSL_TLSEXT_ERR_NOACK)
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
