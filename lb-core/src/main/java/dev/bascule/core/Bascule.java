@@ -80,6 +80,12 @@ public final class Bascule {
             public Map<String, String> environment() {
                 return env;
             }
+
+            @Override
+            public boolean condition(String expression) {
+                return dev.bascule.core.cli.Condition.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
+                        env);
+            }
         }).load(sources);
         List<Diagnostic> diagnostics = new ArrayList<>(result.diagnostics());
         if (result.config().isEmpty()) {
@@ -120,7 +126,7 @@ public final class Bascule {
                     return Condition.evaluate(commandLine.condition().orElseThrow(), Versions.HAPROXY_COMPAT,
                             Versions.FEATURES, env) ? 0 : 1;
                 } catch (IllegalArgumentException e) {
-                    console.alert("Failed to evaluate condition: " + e.getMessage());
+                    console.alert("config : Failed to evaluate condition: " + e.getMessage());
                     return 2;
                 }
             case VERSION:

@@ -12,10 +12,15 @@ public final class Versions {
     public static final String HAPROXY_COMPAT = "2.6.12";
 
     /**
-     * Build features {@code -cc 'feature(X)'} answers true for. Only what Bascule really
-     * implements: none of HAProxy's optional libraries yet (no OPENSSL until TLS lands).
+     * Build features {@code -cc 'feature(X)'} (and {@code .if feature(X)}) answers true for: what a
+     * configuration guarded by them gets from Bascule. {@code OPENSSL}: TLS termination, on an
+     * OpenSSL library (BoringSSL) or the JDK's. {@code PCRE2}: regular expressions take the
+     * Perl-compatible syntax configurations write ({@code \d}, lookaround, lazy quantifiers,
+     * back-references in {@code map_regm}/{@code regsub}); they run on {@code java.util.regex}, which
+     * refuses at load what it lacks ({@code (?R)}, {@code \K}), never silently. Answering false would
+     * drop the guarded lines of a configuration that Bascule can run.
      */
-    public static final Set<String> FEATURES = Set.of();
+    public static final Set<String> FEATURES = Set.of("OPENSSL", "PCRE2");
 
     private static final String VERSION = load();
 

@@ -155,9 +155,61 @@ final class CommandLineIT {
     void conditionsLikeHaproxy() throws Exception {
         assertThat(run("-cc", "version_atleast(2.4-dev0)").exit()).isZero();
         assertThat(run("-cc", "version_atleast(2.7)").exit()).isEqualTo(1);
-        assertThat(run("-cc", "version_before(3.0) && !feature(OPENSSL)").exit()).isZero();
+        assertThat(run("-cc", "version_before(3.0) && feature(OPENSSL) && feature(PCRE2)").exit()).isZero();
+        assertThat(run("-cc", "feature(LUA)").exit()).isEqualTo(1);
         assertThat(run("-cc", "defined(PATH)").exit()).isZero();
         assertThat(run("-cc", "bogus(1)").exit()).isEqualTo(2);
+    }
+
+    /**
+     * {@code .if}/{@code .elif}/{@code .else}/{@code .endif} blocks and the messages of their
+     * mistakes, against {@code haproxy -c} on the same files: each {@code .alert} that is reached
+     * tells which block was taken.
+     */
+    @Test
+    void conditionalBlocksAsHaproxy(@TempDir Path temp) throws Exception {
+        Path haproxy = Path.of("/usr/sbin/haproxy");
+        assumeTrue(Files.isExecutable(haproxy), "HAProxy is not installed");
+        List<String> files = List.of(
+                ".if feature(OPENSSL) && version_atleast(2.6) && !version_before(2.6.12)\n.alert \"taken\"\n.endif\n",
+                ".if 0\n  .if 1\n    .alert \"inner\"\n  .endif\n.elif defined(HOME) || 0x0\n.warning \"elif\"\n"
+                        + ".else\n.alert \"else\"\n.endif\n.if streq(\"a b\",a b) && strneq(x,y)\n.alert \"strings\"\n.endif\n",
+                ".if foo(1)\n.endif\n",
+                ".if feature(PCRE2) &&\n.endif\n",
+                ".if 1\n.elif (1\n.endif\n.if 0\n.elif (1\n.endif\n",
+                ".if 1 2\n.endif\n",
+                ".if streq(a)\n.endif\n",
+                ".if streq(a,b,c)\n.endif\n",
+                ".if streq(a,b\n.endif\n",
+                ".if streq\n.endif\n",
+                ".if feature\n.alert \"empty feature\"\n.endif\n",
+                ".else\n",
+                ".if 1\n.else\n.else\n.endif\n",
+                ".if 1\n.else\n.elif 1\n.endif\n",
+                ".if 1\nglobal\n",
+                ".if 1\n.endif x\nglobal\n",
+                ".endif\n",
+                ".if version_atleast(abc)\n.alert \"unreadable version\"\n.endif\n");
+        for (int index = 0; index < files.size(); index++) {
+            Path file = temp.resolve("cond" + index + ".cfg");
+            Files.writeString(file, files.get(index));
+            Process process = new ProcessBuilder(haproxy.toString(), "-c", "-f", file.toString())
+                    .redirectErrorStream(true).start();
+            String expected = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Run bascule = run("-c", "-f", file.toString());
+            assertThat(messages(bascule.out() + bascule.err())).as("%s", files.get(index))
+                    .isEqualTo(messages(expected));
+        }
+    }
+
+    /** The alert and warning lines, without pids, HAProxy's closing summary or Bascule's. */
+    private static List<String> messages(String output) {
+        return output.lines().filter(line -> line.startsWith("[ALERT]") || line.startsWith("[WARNING]")
+                        || line.startsWith("  "))
+                .filter(line -> !line.contains("Fatal errors found in configuration"))
+                .map(line -> line.replaceFirst("\\(\\d+\\)", "(PID)").replace("] : ", "]: "))
+                .toList();
     }
 
     @Test

@@ -9,4 +9,14 @@ public interface LoaderContext {
 
     /** Environment variables for {@code ${NAME}} expansion. */
     Map<String, String> environment();
+
+    /**
+     * Evaluates a configuration condition ({@code .if EXPR}, {@code .elif EXPR}) with the host's
+     * HAProxy version, build features and environment, as {@code -cc} does.
+     *
+     * @throws InvalidConditionException when the expression does not parse
+     */
+    default boolean condition(String expression) {
+        throw new InvalidConditionException("conditions are not available to this loader", 0);
+    }
 }

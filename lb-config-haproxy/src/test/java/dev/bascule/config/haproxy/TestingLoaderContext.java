@@ -23,6 +23,22 @@ record TestingLoaderContext(KeywordRegistry registry, Map<String, String> enviro
         environment = Map.copyOf(environment);
     }
 
+    /**
+     * The host's condition evaluator, reduced to what these tests write: {@code 1}, {@code 0} and
+     * {@code defined(NAME)} against the environment (the whole language is lb-core's, tested there).
+     */
+    @Override
+    public boolean condition(String expression) {
+        if (expression.equals("1") || expression.equals("0")) {
+            return expression.equals("1");
+        }
+        if (expression.startsWith("defined(") && expression.endsWith(")")) {
+            return environment.containsKey(expression.substring("defined(".length(), expression.length() - 1));
+        }
+        throw new dev.bascule.api.loader.InvalidConditionException("unparsable conditional expression '" + expression
+                + "'", 0);
+    }
+
     /** {@code roundrobin} only, no environment variable. */
     static TestingLoaderContext plain() {
         return new TestingLoaderContext(ROUND_ROBIN, Map.of());

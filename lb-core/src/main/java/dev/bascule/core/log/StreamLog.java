@@ -170,9 +170,9 @@ public final class StreamLog {
         clientSentBytes = true;
     }
 
-    /** True until the connection's TLS session was recorded. */
-    public boolean tlsCipherUnknown() {
-        return tlsCipher == null;
+    /** True for a TLS connection whose session was not recorded yet. */
+    public boolean needsTlsSession() {
+        return tls && tlsCipher == null;
     }
 
     /** The connection's TLS session, once its handshake is over ({@code %sslc %sslv}). */

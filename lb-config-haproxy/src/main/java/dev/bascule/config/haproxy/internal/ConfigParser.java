@@ -70,11 +70,22 @@ public final class ConfigParser {
     private String sectionKeyword = "";
     private ProxySection current;
     private String sectionName;
-    private int skippedConditionDepth;
+    /** HAProxy's {@code MAXNESTEDCONDS}. */
+    private static final int MAX_NESTED_CONDITIONS = 100;
+
+    /** The state of each open {@code .if} block (HAProxy's {@code nested_conds}), index 1 the outermost. */
+    private enum Cond { IF_TAKE, IF_DROP, IF_SKIP, ELIF_TAKE, ELIF_DROP, ELIF_SKIP, ELSE_TAKE, ELSE_DROP }
+
+    private final Cond[] conditions = new Cond[MAX_NESTED_CONDITIONS];
+    private int conditionLevel;
+    /** A condition error stopped the file: no "non-terminated" report then. */
+    private boolean conditionAborted;
+    private final LoaderContext context;
     private boolean used;
 
     public ConfigParser(LoaderContext context) {
         requireNonNull(context, "context");
+        this.context = context;
         this.environment = Map.copyOf(requireNonNull(context.environment(), "environment"));
         this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics, logTargets);
         this.proxyParser.tuning(() -> new HttpTuning(bufsize, maxrewrite, maxhdr));
@@ -141,7 +152,8 @@ public final class ConfigParser {
         sectionKeyword = "";
         sectionName = null;
         current = null;
-        skippedConditionDepth = 0;
+        conditionLevel = 0;
+        conditionAborted = false;
         String text = source.text();
         int position = 0;
         int lineNumber = 0;
@@ -156,7 +168,8 @@ public final class ConfigParser {
             int nul = raw.indexOf('\0');
             String content = nul >= 0 ? raw.substring(0, nul) : raw;
             if (parseLine(content, location)) {
-                return;
+                // an error that ends the file (.alert, a condition's): HAProxy reads no further line
+                break;
             }
             if (nul >= 0 || !terminated) {
                 int at = content.getBytes(StandardCharsets.UTF_8).length + 1;
@@ -168,7 +181,7 @@ public final class ConfigParser {
                         + at + ".");
             }
         }
-        if (skippedConditionDepth > 0) {
+        if (conditionLevel > 0 && !conditionAborted) {
             diagnostics.alert(location, "non-terminated '.if' block.");
         }
     }
@@ -195,10 +208,10 @@ public final class ConfigParser {
         List<String> args = line.words();
         String keyword = args.get(0);
         if (keyword.equals(".if") || keyword.equals(".elif") || keyword.equals(".else") || keyword.equals(".endif")) {
-            parseCondition(args, location);
-            return false;
+            return parseCondition(args, location);
         }
-        if (skippedConditionDepth > 0) {
+        if (conditionLevel > 0 && masked(conditions[conditionLevel])) {
+            // the block is left out by its conditions
             return false;
         }
         if (keyword.startsWith(".")) {
@@ -268,38 +281,112 @@ public final class ConfigParser {
         }
     }
 
-    /** {@code .if} blocks are not evaluated yet: reported once, skipped to the matching {@code .endif}. */
-    private void parseCondition(List<String> args, SourceLocation location) {
+    private static boolean masked(Cond state) {
+        return state == Cond.IF_DROP || state == Cond.IF_SKIP || state == Cond.ELIF_DROP || state == Cond.ELIF_SKIP
+                || state == Cond.ELSE_DROP;
+    }
+
+    /**
+     * {@code .if}, {@code .elif}, {@code .else}, {@code .endif}, as HAProxy's {@code readcfgfile()}:
+     * a block is taken when its condition holds and no enclosing block is left out; a block after a
+     * taken one is skipped without evaluating its condition. True when an error stops the file.
+     */
+    private boolean parseCondition(List<String> args, SourceLocation location) {
         String keyword = args.get(0);
         String argument = args.size() > 1 ? args.get(1) : "";
         switch (keyword) {
             case ".if" -> {
-                if (skippedConditionDepth == 0) {
-                    diagnostics.alert(location, "'.if' is not implemented yet by Bascule");
+                conditionLevel++;
+                if (conditionLevel >= MAX_NESTED_CONDITIONS) {
+                    diagnostics.alert(location, "too many nested '.if', max is " + MAX_NESTED_CONDITIONS + ".");
+                    return abortConditions();
                 }
-                skippedConditionDepth++;
+                if (conditionLevel > 1 && masked(conditions[conditionLevel - 1])) {
+                    conditions[conditionLevel] = Cond.IF_SKIP;
+                    return false;
+                }
+                Boolean taken = evaluate(args, location);
+                if (taken == null) {
+                    return abortConditions();
+                }
+                conditions[conditionLevel] = taken ? Cond.IF_TAKE : Cond.IF_DROP;
+                return false;
             }
             case ".elif" -> {
-                if (skippedConditionDepth == 0) {
+                if (conditionLevel == 0) {
                     diagnostics.alert(location, "lone '.elif' with no matching '.if'.");
+                    return abortConditions();
                 }
+                Cond state = conditions[conditionLevel];
+                if (state == Cond.ELSE_TAKE || state == Cond.ELSE_DROP) {
+                    diagnostics.alert(location, "'.elif' after '.else' is not permitted.");
+                    return abortConditions();
+                }
+                if (state == Cond.IF_TAKE || state == Cond.IF_SKIP || state == Cond.ELIF_TAKE
+                        || state == Cond.ELIF_SKIP) {
+                    conditions[conditionLevel] = Cond.ELIF_SKIP;
+                    return false;
+                }
+                Boolean taken = evaluate(args, location);
+                if (taken == null) {
+                    return abortConditions();
+                }
+                conditions[conditionLevel] = taken ? Cond.ELIF_TAKE : Cond.ELIF_DROP;
+                return false;
             }
             case ".else" -> {
                 if (!argument.isEmpty()) {
                     diagnostics.alert(location, "Unexpected argument '" + argument + "' for '.else'.");
-                } else if (skippedConditionDepth == 0) {
-                    diagnostics.alert(location, "lone '.else' with no matching '.if'.");
+                    return true;
                 }
+                if (conditionLevel == 0) {
+                    diagnostics.alert(location, "lone '.else' with no matching '.if'.");
+                    return abortConditions();
+                }
+                Cond state = conditions[conditionLevel];
+                if (state == Cond.ELSE_TAKE || state == Cond.ELSE_DROP) {
+                    diagnostics.alert(location, "'.else' after '.else' is not permitted.");
+                    return abortConditions();
+                }
+                conditions[conditionLevel] = state == Cond.IF_TAKE || state == Cond.IF_SKIP || state == Cond.ELIF_TAKE
+                        || state == Cond.ELIF_SKIP ? Cond.ELSE_DROP : Cond.ELSE_TAKE;
+                return false;
             }
             default -> {
                 if (!argument.isEmpty()) {
                     diagnostics.alert(location, "Unexpected argument '" + argument + "' for '.endif'.");
-                } else if (skippedConditionDepth == 0) {
-                    diagnostics.alert(location, "lone '.endif' with no matching '.if'.");
-                } else {
-                    skippedConditionDepth--;
+                    return true;
                 }
+                if (conditionLevel == 0) {
+                    diagnostics.alert(location, "lone '.endif' with no matching '.if'.");
+                    return true;
+                }
+                conditionLevel--;
+                return false;
             }
+        }
+    }
+
+    /** An error that ends the file without the "non-terminated" report (HAProxy's {@code goto err}). */
+    private boolean abortConditions() {
+        conditionAborted = true;
+        return true;
+    }
+
+    /**
+     * The condition of a {@code .if} / {@code .elif} line: its words joined by spaces, as HAProxy
+     * joins them; null after reporting one that does not parse, with HAProxy's caret under the spot.
+     */
+    private Boolean evaluate(List<String> args, SourceLocation location) {
+        String keyword = args.get(0);
+        String expression = String.join(" ", args.subList(1, args.size()));
+        try {
+            return context.condition(expression);
+        } catch (dev.bascule.api.loader.InvalidConditionException e) {
+            int position = Math.min(e.position(), expression.length());
+            diagnostics.alert(location, e.getMessage() + " in '" + keyword + "' at position " + (position + 1) + ":\n  "
+                    + keyword + " " + expression + "\n  " + " ".repeat(position + keyword.length() + 1) + "^");
+            return null;
         }
     }
 
@@ -321,6 +408,7 @@ public final class ConfigParser {
         switch (keyword) {
             case ".alert" -> {
                 diagnostics.alert(location, message);
+                conditionAborted = true;
                 return true;
             }
             case ".warning" -> diagnostics.warning(location, message);

@@ -103,7 +103,7 @@ final class HttpLog {
             requestStarted();
         }
         log.requestHead(System.nanoTime(), request.method().name(), request.uri(), request.protocolVersion().text());
-        if (log.tlsCipherUnknown() && TlsInfo.isTls(channel)) {
+        if (log.needsTlsSession()) {
             // the handshake is over once a request arrived: read the session once per connection
             log.tlsSession(TlsInfo.cipher(channel), TlsInfo.protocol(channel));
         }

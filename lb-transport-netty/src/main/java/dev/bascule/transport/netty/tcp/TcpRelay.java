@@ -468,7 +468,7 @@ public final class TcpRelay {
             log.connections(selected == null ? 0 : selected.inflight(), server == null ? 0 : server.inflight());
             log.end(System.nanoTime());
             log.bytesIn(bytesIn);
-            if (log.tlsCipherUnknown() && self != null && TlsInfo.isTls(self)) {
+            if (log.needsTlsSession() && self != null) {
                 log.tlsSession(TlsInfo.cipher(self), TlsInfo.protocol(self));
             }
             frontend.log().emit(log);
