@@ -118,7 +118,13 @@ public final class CompiledFormat {
      */
     private static void httpText(CharSequence value, int start, int end, int flags, StringBuilder out) {
         boolean escape = (flags & LogFormat.ESCAPE) != 0;
-        for (int i = start; i < end; i++) {
+        int plain = start;
+        while (plain < end && !special(value.charAt(plain), escape)) {
+            plain++;
+        }
+        // the usual case, nothing to encode: one copy
+        out.append(value, start, plain);
+        for (int i = plain; i < end; i++) {
             char c = value.charAt(i);
             if ((c < 0x20 && c != '\t') || c == 0x7F) {
                 out.append('%').append(HEX_DIGITS[(c >> 4) & 15]).append(HEX_DIGITS[c & 15]);
@@ -129,6 +135,10 @@ public final class CompiledFormat {
                 out.append(c);
             }
         }
+    }
+
+    private static boolean special(char c, boolean escape) {
+        return (c < 0x20 && c != '\t') || c == 0x7F || (escape && (c == '"' || c == '\\' || c == ']'));
     }
 
     /** HAProxy's {@code lf_text_len()}: quoted with Q, escaped with E, {@code -} for nothing with M (not with Q). */
