@@ -315,6 +315,30 @@ final class RulesDifferentialIT {
                 Request.get("/", "Host: h").overTls("tls.example", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")));
     }
 
+    /**
+     * {@code pool-max-conn 0}: no idle server connection is kept, so even {@code http-reuse always}
+     * opens one per request (the receiving proxy tells with {@code http_first_req}). The receiver
+     * listens on the port the harness keeps for TLS, in clear.
+     */
+    @Test
+    void poolMaxConnZeroKeepsNoIdleConnection(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "listen sender",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-reuse always",
+                "    server receiver 127.0.0.1:${TLS_PORT} pool-max-conn 0",
+                "listen receiver",
+                "    bind 127.0.0.1:${TLS_PORT}",
+                "    http-request return status 200 hdr first %[http_first_req]",
+                "");
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            requests.add(Request.get("/" + i, "Host: h"));
+        }
+        List<String> outcomes = compare(temp, config, 0, requests);
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).contains("< first: 1"));
+    }
+
     @Test
     void redirects(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",

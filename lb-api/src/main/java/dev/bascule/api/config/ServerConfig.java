@@ -14,9 +14,11 @@ import static java.util.Objects.requireNonNull;
  * @param location where the line is
  * @param check    {@code check}, {@code inter}, {@code rise}, {@code fall}...: its health-check settings
  * @param backup   {@code backup}: serves only when no active server is up
+ * @param poolMaxConn {@code pool-max-conn}: how many idle connections to it are kept for reuse, -1
+ *                 for no limit (HAProxy's default), 0 for none
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
-                           SourceLocation location, ServerCheck check, boolean backup) {
+                           SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -31,6 +33,15 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         if (weight < 0 || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: 0-" + MAX_WEIGHT + ")");
         }
+        if (poolMaxConn < -1) {
+            throw new IllegalArgumentException("poolMaxConn: " + poolMaxConn + " (expected: -1 or more)");
+        }
+    }
+
+    /** A server whose idle connections are not limited ({@code pool-max-conn -1}, HAProxy's default). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup) {
+        this(name, address, weight, cookie, location, check, backup, -1);
     }
 
     /** An active server without health check. */

@@ -250,6 +250,7 @@ public final class RuntimeCompiler {
             }
             ServerRuntime runtime = new ServerRuntime(server.name(), backend.name(), address, server.weight(),
                     server.location(), server.check(), checkAddress, server.backup());
+            runtime.poolMaxConn(server.poolMaxConn());
             runtime.id(backend.servers().indexOf(server) + 1);
             servers.add(runtime);
             server.cookie().ifPresent(value -> cookies.put(runtime, value));

@@ -805,7 +805,8 @@ final class ProxyParser {
             }
         }
         section.servers.add(new ServerConfig(name, address.get(), settings.weight,
-                Optional.ofNullable(settings.cookie), line.location, settings.toCheck(), settings.backup));
+                Optional.ofNullable(settings.cookie), line.location, settings.toCheck(), settings.backup,
+                settings.poolMaxConn));
     }
 
     /** {@code default-server}: sets what the following {@code server} lines start from. */
@@ -857,6 +858,20 @@ final class ProxyParser {
                 case "backup" -> {
                     settings.backup = true;
                     index++;
+                }
+                case "pool-max-conn" -> {
+                    if (value.isEmpty()) {
+                        alert(line, prefix + "'pool-max-conn' expects <value> as argument..");
+                        return false;
+                    }
+                    // HAProxy's atoi(): leading digits, 0 for none
+                    long max = CText.atol(value);
+                    if (max < -1) {
+                        alert(line, prefix + "'pool-max-conn' must be >= -1.");
+                        return false;
+                    }
+                    settings.poolMaxConn = (int) Math.min(max, Integer.MAX_VALUE);
+                    index += 2;
                 }
                 case "inter", "fastinter", "downinter" -> {
                     Duration delay = serverDelay(line, option, value, prefix, name);

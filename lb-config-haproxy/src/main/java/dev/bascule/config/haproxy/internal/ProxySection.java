@@ -304,6 +304,8 @@ final class ProxySection {
         boolean backup;
         /** {@code cookie VALUE}. */
         String cookie;
+        /** {@code pool-max-conn N}: -1 for no limit. */
+        int poolMaxConn = -1;
 
         ServerDefaults copy() {
             ServerDefaults copy = new ServerDefaults();
@@ -318,6 +320,7 @@ final class ProxySection {
             copy.port = port;
             copy.address = address;
             copy.backup = backup;
+            copy.poolMaxConn = poolMaxConn;
             return copy;
         }
 

@@ -56,8 +56,10 @@ final class BackendPool {
             Channel channel = newestFirst.next();
             if (!channel.isActive()) {
                 newestFirst.remove();
+                server.unparkIdle();
             } else if (((HttpBackendHandler) channel.pipeline().last()).exchanges() >= minExchanges) {
                 newestFirst.remove();
+                server.unparkIdle();
                 return channel;
             }
         }
@@ -69,6 +71,11 @@ final class BackendPool {
      * sweep once idle for the purge delay (one periodic task per event loop, not one per offer).
      */
     void offer(ServerRuntime server, Channel channel) {
+        if (!server.parkIdle()) {
+            // pool-max-conn idle connections are there already: HAProxy closes this one
+            channel.close();
+            return;
+        }
         ArrayDeque<Channel> channels = idle.get(server);
         if (channels == null) {
             channels = new ArrayDeque<>();
@@ -88,11 +95,13 @@ final class BackendPool {
     /** Closes the connections idle for longer than the purge delay: the oldest are at the head of each queue. */
     private void sweep() {
         long now = System.nanoTime();
-        for (ArrayDeque<Channel> channels : idle.values()) {
+        for (Map.Entry<ServerRuntime, ArrayDeque<Channel>> entry : idle.entrySet()) {
+            ArrayDeque<Channel> channels = entry.getValue();
             Channel oldest;
             while ((oldest = channels.peekFirst()) != null && now - ((HttpBackendHandler) oldest.pipeline().last())
                     .idleSince() > TimeUnit.MILLISECONDS.toNanos(PURGE_DELAY_MILLIS)) {
                 channels.pollFirst();
+                entry.getKey().unparkIdle();
                 oldest.close();
             }
         }
@@ -101,8 +110,8 @@ final class BackendPool {
     /** Forgets a connection that closed while idle. */
     void remove(ServerRuntime server, Channel channel) {
         ArrayDeque<Channel> channels = idle.get(server);
-        if (channels != null) {
-            channels.remove(channel);
+        if (channels != null && channels.remove(channel)) {
+            server.unparkIdle();
         }
     }
 }
