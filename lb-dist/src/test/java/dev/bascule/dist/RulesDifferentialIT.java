@@ -339,6 +339,23 @@ final class RulesDifferentialIT {
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).contains("< first: 1"));
     }
 
+    /** Names in traffic formats: %b is the frontend until a backend is chosen, %s {@code <NOSRV>} before a server. */
+    @Test
+    void proxyNamesInHeaderFormats(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    http-request set-header X-Front \"%b|%s|%ft|%{+Q}f\"",
+                "    http-request return status 200 hdr X-Ret \"%b|%s|%{+Q}ft\" if { path /ret }",
+                "    default_backend be",
+                "backend be",
+                "    http-request set-header X-Back \"%b|%s|%{+Q}b\"",
+                "    http-response set-header X-Res \"%b|%s|%{+Q}s|%{+X}o%{-Q}s\"",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(Request.get("/", "Host: h"), Request.get("/ret", "Host: h")));
+    }
+
     @Test
     void redirects(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",

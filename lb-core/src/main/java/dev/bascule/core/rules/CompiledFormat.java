@@ -21,7 +21,7 @@ import java.util.List;
  * context (header values, redirects, replies, rewrites, the unique ID) a sample expression's text
  * has its control characters {@code %XX}-encoded and is never quoted; elsewhere it is written
  * as text ({@code Q} quotes it). Nothing is written for a missing sample unless {@code M} asks
- * for {@code -}. The variables a request can answer: {@code %ci %cp %fi %fp %f %H %pid %rt %Ts},
+ * for {@code -}. The variables a request can answer: {@code %ci %cp %fi %fp %f %ft %b %s %H %pid %rt %Ts %ms},
  * with their options ({@code %{+X}o} makes numbers and addresses hexadecimal).
  */
 public final class CompiledFormat {
@@ -168,7 +168,8 @@ public final class CompiledFormat {
     }
 
     private enum Variable {
-        CLIENT_IP, CLIENT_PORT, FRONTEND_IP, FRONTEND_PORT, FRONTEND, HOST, PID, STREAM, ACCEPT_SECONDS;
+        CLIENT_IP, CLIENT_PORT, FRONTEND_IP, FRONTEND_PORT, FRONTEND, FRONTEND_TRANSPORT, BACKEND, SERVER, HOST, PID,
+        STREAM, ACCEPT_SECONDS, ACCEPT_MILLIS;
 
         static Variable of(String name) throws InvalidArgumentException {
             return switch (name) {
@@ -177,6 +178,10 @@ public final class CompiledFormat {
                 case "fi" -> FRONTEND_IP;
                 case "fp" -> FRONTEND_PORT;
                 case "f" -> FRONTEND;
+                case "ft" -> FRONTEND_TRANSPORT;
+                case "b" -> BACKEND;
+                case "s" -> SERVER;
+                case "ms" -> ACCEPT_MILLIS;
                 case "H" -> HOST;
                 case "pid" -> PID;
                 case "rt" -> STREAM;
@@ -195,6 +200,43 @@ public final class CompiledFormat {
                 case FRONTEND -> {
                     CharSequence name = traffic.frontendName();
                     text(name, 0, name == null ? 0 : name.length(), flags, out);
+                }
+                case FRONTEND_TRANSPORT -> {
+                    // the name, and '~' on a TLS listener; quoted with Q, never escaped
+                    boolean quoted = (flags & LogFormat.QUOTE) != 0;
+                    if (quoted) {
+                        out.append('"');
+                    }
+                    CharSequence name = traffic.frontendName();
+                    if (name != null) {
+                        out.append(name);
+                    }
+                    if (traffic.secure()) {
+                        out.append('~');
+                    }
+                    if (quoted) {
+                        out.append('"');
+                    }
+                }
+                case BACKEND -> {
+                    // the frontend until a backend is chosen, as HAProxy's s->be
+                    CharSequence name = traffic.backendName();
+                    text(name, 0, name == null ? 0 : name.length(), flags, out);
+                }
+                case SERVER -> {
+                    CharSequence name = traffic.targetServerName();
+                    CharSequence shown = name != null ? name : "<NOSRV>";
+                    text(shown, 0, shown.length(), flags, out);
+                }
+                case ACCEPT_MILLIS -> {
+                    long millis = traffic.acceptEpochMillis();
+                    int part = (int) Math.floorMod(millis != 0 ? millis : System.currentTimeMillis(), 1000L);
+                    if (hex) {
+                        hex(part, 2, out);
+                    } else {
+                        out.append((char) ('0' + part / 100)).append((char) ('0' + part / 10 % 10))
+                                .append((char) ('0' + part % 10));
+                    }
                 }
                 case HOST -> text(HOST_NAME, 0, HOST_NAME.length(), flags, out);
                 case PID -> number(CompiledFormat.PID, hex, out);

@@ -3009,8 +3009,8 @@ final class ProxyParser {
     }
 
     /** The log-format variables a header value can use: the connection's addresses, the host, the process. */
-    static final java.util.Set<String> HEADER_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "H", "pid", "rt",
-            "Ts");
+    static final java.util.Set<String> HEADER_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
+            "H", "pid", "rt", "Ts", "ms");
 
     /** {@code NAME VALUE} of add-header and set-header; the value is a log-format string. */
     private Optional<HeaderValue> parseHeaderValue(Line line, String owner) {
