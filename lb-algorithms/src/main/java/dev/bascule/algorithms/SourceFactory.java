@@ -4,6 +4,7 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.balance.HashType;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerPicker;
@@ -29,11 +30,20 @@ public final class SourceFactory implements BalancingAlgorithmFactory {
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
         Arguments.none(name(), arguments);
-        return Source.INSTANCE;
+        return Source.PLAIN;
+    }
+
+    /** The hash function does not apply (the address is not hashed by it); avalanche does. */
+    @Override
+    public BalancingAlgorithm create(List<String> arguments, HashType hashType) throws InvalidArgumentException {
+        Arguments.none(name(), arguments);
+        Hashing.function(hashType);
+        return hashType.avalanche() ? Source.AVALANCHE : Source.PLAIN;
     }
 
     private enum Source implements BalancingAlgorithm {
-        INSTANCE;
+        PLAIN,
+        AVALANCHE;
 
         @Override
         public ServerPicker newPicker(ServerSnapshot snapshot, @Nullable ServerPicker previous) {
@@ -42,6 +52,10 @@ public final class SourceFactory implements BalancingAlgorithmFactory {
             }
             Server[] map = ServerMap.build(snapshot.servers());
             boolean single = snapshot.servers().size() == 1;
+            if (this == AVALANCHE) {
+                return context -> map[single ? 0
+                        : (int) Integer.remainderUnsigned(HashFunction.avalanche(hash(context)), map.length)];
+            }
             return context -> map[single ? 0 : (int) Integer.remainderUnsigned(hash(context), map.length)];
         }
     }
