@@ -1,6 +1,7 @@
 package dev.bascule.algorithms;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.balance.BalanceArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.HashType;
@@ -28,12 +29,12 @@ public final class HdrFactory implements BalancingAlgorithmFactory {
     @Override
     public BalancingAlgorithm create(List<String> arguments, HashType hashType) throws InvalidArgumentException {
         if (arguments.isEmpty() || arguments.get(0).isEmpty()) {
-            throw new InvalidArgumentException("hdr requires an http header field name.");
+            throw new BalanceArgumentException("hdr requires an http header field name.");
         }
         boolean domainOnly = false;
         if (arguments.size() > 1 && !arguments.get(1).isEmpty()) {
             if (!arguments.get(1).equals("use_domain_only")) {
-                throw new InvalidArgumentException("hdr(" + arguments.get(0) + ") only accepts 'use_domain_only' "
+                throw new BalanceArgumentException("hdr(" + arguments.get(0) + ") only accepts 'use_domain_only' "
                         + "modifier (got '" + arguments.get(1) + "').");
             }
             domainOnly = true;

@@ -2,6 +2,7 @@ package dev.bascule.algorithms;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
+import dev.bascule.api.balance.BalanceArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.PickContext;
@@ -68,12 +69,12 @@ public final class RandomFactory implements BalancingAlgorithmFactory {
             i = 0;
         }
         if (i < text.length()) {
-            throw new InvalidArgumentException("random : unexpected character '" + text.charAt(i)
+            throw new BalanceArgumentException("random : unexpected character '" + text.charAt(i)
                     + "' after argument.");
         }
         long draws = negative ? -value : value;
         if (draws < 1) {
-            throw new InvalidArgumentException("random : number of draws must be at least 1.");
+            throw new BalanceArgumentException("random : number of draws must be at least 1.");
         }
         return (int) Math.min(draws, Integer.MAX_VALUE);
     }

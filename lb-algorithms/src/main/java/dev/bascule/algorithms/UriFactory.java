@@ -1,6 +1,7 @@
 package dev.bascule.algorithms;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.balance.BalanceArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.HashType;
@@ -39,7 +40,7 @@ public final class UriFactory implements BalancingAlgorithmFactory {
                 String value = arg + 1 < arguments.size() ? arguments.get(arg + 1) : "";
                 int number = Arguments.atoi(value);
                 if (value.isEmpty() || number <= 0) {
-                    throw new InvalidArgumentException("uri : '" + word + "' expects a positive integer (got '"
+                    throw new BalanceArgumentException("uri : '" + word + "' expects a positive integer (got '"
                             + value + "').");
                 }
                 if (word.equals("len")) {
@@ -55,7 +56,7 @@ public final class UriFactory implements BalancingAlgorithmFactory {
                 pathOnly = true;
                 arg++;
             } else {
-                throw new InvalidArgumentException("uri only accepts parameters 'len', 'depth', 'path-only', and "
+                throw new BalanceArgumentException("uri only accepts parameters 'len', 'depth', 'path-only', and "
                         + "'whole' (got '" + word + "').");
             }
         }

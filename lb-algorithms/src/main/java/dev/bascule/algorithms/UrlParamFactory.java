@@ -1,6 +1,7 @@
 package dev.bascule.algorithms;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.balance.BalanceArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.HashType;
@@ -27,14 +28,14 @@ public final class UrlParamFactory implements BalancingAlgorithmFactory {
     @Override
     public BalancingAlgorithm create(List<String> arguments, HashType hashType) throws InvalidArgumentException {
         if (arguments.isEmpty() || arguments.get(0).isEmpty()) {
-            throw new InvalidArgumentException("url_param requires an URL parameter name.");
+            throw new BalanceArgumentException("url_param requires an URL parameter name.");
         }
         if (arguments.size() > 1 && !arguments.get(1).isEmpty()) {
             if (!arguments.get(1).equals("check_post")) {
-                throw new InvalidArgumentException("url_param only accepts 'check_post' modifier (got '"
+                throw new BalanceArgumentException("url_param only accepts 'check_post' modifier (got '"
                         + arguments.get(1) + "').");
             }
-            throw new InvalidArgumentException("url_param : 'check_post' is not implemented yet.");
+            throw new BalanceArgumentException("url_param : 'check_post' is not implemented yet.");
         }
         return new UrlParam(Hashing.function(hashType), hashType.avalanche(), arguments.get(0));
     }

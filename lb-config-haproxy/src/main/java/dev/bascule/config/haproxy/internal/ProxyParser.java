@@ -1,6 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.balance.BalanceArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.HashType;
 import dev.bascule.api.config.AclConfig;
@@ -1080,12 +1081,11 @@ final class ProxyParser {
         try {
             factory.get().create(List.copyOf(arguments));
         } catch (InvalidArgumentException e) {
-            String message = e.getMessage();
-            if (message.startsWith(algorithm + " ") || message.startsWith(written + " ")) {
-                // a message naming the algorithm first, as backend_parse_balance() words them
-                alert(line, "balance " + message);
+            if (e instanceof BalanceArgumentException) {
+                // worded as backend_parse_balance() words it, the algorithm first
+                alert(line, "balance " + e.getMessage());
             } else {
-                alert(line, "'balance " + written + "' : " + message);
+                alert(line, "'balance " + written + "' : " + e.getMessage());
             }
             return;
         }
