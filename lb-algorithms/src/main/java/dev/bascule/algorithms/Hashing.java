@@ -5,16 +5,13 @@ import dev.bascule.api.balance.HashType;
 
 import java.util.Locale;
 
-/** Turns a backend's {@link HashType} into the function the map-based algorithms use. */
+/** Turns a backend's {@link HashType} into the function the hash-based algorithms use. */
 final class Hashing {
     private Hashing() {
     }
 
-    /** The hash function of {@code type}; refuses {@code consistent}, not implemented yet. */
+    /** The hash function of {@code type}. */
     static HashFunction function(HashType type) throws InvalidArgumentException {
-        if (type.consistent()) {
-            throw new InvalidArgumentException("'hash-type consistent' is not implemented yet (only 'map-based' is).");
-        }
         try {
             return HashFunction.valueOf(type.function().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

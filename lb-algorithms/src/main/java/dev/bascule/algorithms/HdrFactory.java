@@ -39,15 +39,16 @@ public final class HdrFactory implements BalancingAlgorithmFactory {
             }
             domainOnly = true;
         }
-        return new Hdr(Hashing.function(hashType), hashType.avalanche(), arguments.get(0), domainOnly);
+        return new Hdr(Hashing.function(hashType), hashType.avalanche(), hashType.consistent(), arguments.get(0),
+                domainOnly);
     }
 
     static final class Hdr extends MapHash {
         private final String header;
         private final boolean domainOnly;
 
-        Hdr(HashFunction function, boolean avalanche, String header, boolean domainOnly) {
-            super(function, avalanche);
+        Hdr(HashFunction function, boolean avalanche, boolean consistent, String header, boolean domainOnly) {
+            super(function, avalanche, consistent);
             this.header = header;
             this.domainOnly = domainOnly;
         }

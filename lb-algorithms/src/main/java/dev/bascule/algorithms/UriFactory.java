@@ -60,7 +60,8 @@ public final class UriFactory implements BalancingAlgorithmFactory {
                         + "'whole' (got '" + word + "').");
             }
         }
-        return new Uri(Hashing.function(hashType), hashType.avalanche(), whole, pathOnly, len, depth);
+        return new Uri(Hashing.function(hashType), hashType.avalanche(), hashType.consistent(), whole, pathOnly, len,
+                depth);
     }
 
     static final class Uri extends MapHash {
@@ -70,8 +71,9 @@ public final class UriFactory implements BalancingAlgorithmFactory {
         /** The number of the slash that ends the hashed part: depth + 1, or 0 for none. */
         private final int endingSlash;
 
-        Uri(HashFunction function, boolean avalanche, boolean whole, boolean pathOnly, int len, int depth) {
-            super(function, avalanche);
+        Uri(HashFunction function, boolean avalanche, boolean consistent, boolean whole, boolean pathOnly, int len,
+            int depth) {
+            super(function, avalanche, consistent);
             this.whole = whole;
             this.pathOnly = pathOnly;
             this.len = len;

@@ -37,14 +37,15 @@ public final class UrlParamFactory implements BalancingAlgorithmFactory {
             }
             throw new BalanceArgumentException("url_param : 'check_post' is not implemented yet.");
         }
-        return new UrlParam(Hashing.function(hashType), hashType.avalanche(), arguments.get(0));
+        return new UrlParam(Hashing.function(hashType), hashType.avalanche(), hashType.consistent(),
+                arguments.get(0));
     }
 
     static final class UrlParam extends MapHash {
         private final String name;
 
-        UrlParam(HashFunction function, boolean avalanche, String name) {
-            super(function, avalanche);
+        UrlParam(HashFunction function, boolean avalanche, boolean consistent, String name) {
+            super(function, avalanche, consistent);
             this.name = name;
         }
 

@@ -10,6 +10,7 @@ import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.HashType;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
+import dev.bascule.api.balance.ServerLoad;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
 
@@ -84,6 +85,58 @@ final class HashAlgorithmsTest {
         }
     }
 
+    /** Sent in order to one backend: the targets without the parameter walk the ring in turn. */
+    private static final List<String> CONSISTENT_PARAMS = List.of("/?user=alice", "/p?a=1&user=bob", "/p?a=1", "/p",
+            "/p?user=", "/p?x=1&user=alice&y=2", "/?user", "/p?user=erin", "/p?a=1", "/q", "/q", "/q");
+
+    // hash-type consistent, recorded from haproxy 2.6.12 (servers s1..sN have ids 1..N)
+    private static final List<Case> CONSISTENT = List.of(
+            new Case("uri", "consistent", new int[] {1, 1, 1, 1}, URIS,
+                    List.of("s2", "s4", "s1", "s1", "s2", "s4", "s2", "s1", "s4", "s1", "s2", "s3", "s4", "s4", "s2")),
+            new Case("uri", "consistent", new int[] {1, 2, 3, 1}, URIS,
+                    List.of("s2", "s4", "s1", "s1", "s2", "s4", "s2", "s2", "s3", "s1", "s2", "s3", "s3", "s3", "s2")),
+            new Case("uri", "consistent djb2", new int[] {1, 1, 1, 1}, URIS,
+                    List.of("s4", "s4", "s2", "s2", "s2", "s1", "s1", "s4", "s1", "s3", "s1", "s4", "s4", "s4", "s4")),
+            new Case("uri", "consistent djb2", new int[] {1, 2, 3, 1}, URIS,
+                    List.of("s3", "s3", "s3", "s3", "s3", "s3", "s3", "s4", "s3", "s3", "s1", "s3", "s3", "s3", "s4")),
+            new Case("uri", "consistent sdbm avalanche", new int[] {1, 1, 1, 1}, URIS,
+                    List.of("s2", "s4", "s1", "s1", "s2", "s4", "s2", "s1", "s4", "s1", "s2", "s3", "s4", "s4", "s2")),
+            new Case("uri", "consistent sdbm avalanche", new int[] {1, 2, 3, 1}, URIS,
+                    List.of("s2", "s4", "s1", "s1", "s2", "s4", "s2", "s2", "s3", "s1", "s2", "s3", "s3", "s3", "s2")),
+            new Case("uri", "consistent crc32 avalanche", new int[] {1, 1, 1, 1}, URIS,
+                    List.of("s1", "s2", "s3", "s3", "s3", "s3", "s2", "s3", "s1", "s4", "s1", "s1", "s1", "s1", "s3")),
+            new Case("uri", "consistent crc32 avalanche", new int[] {1, 2, 3, 1}, URIS,
+                    List.of("s3", "s2", "s3", "s3", "s3", "s3", "s2", "s3", "s1", "s3", "s1", "s1", "s1", "s1", "s3")),
+            new Case("url_param user", "consistent", new int[] {1, 1, 1, 1}, CONSISTENT_PARAMS,
+                    List.of("s4", "s1", "s3", "s4", "s3", "s4", "s4", "s4", "s3", "s4", "s2", "s4")),
+            new Case("url_param user", "consistent", new int[] {1, 2, 3, 1}, CONSISTENT_PARAMS,
+                    List.of("s4", "s1", "s3", "s3", "s3", "s4", "s3", "s4", "s3", "s3", "s4", "s3")),
+            new Case("url_param user", "consistent", new int[] {5, 1}, CONSISTENT_PARAMS,
+                    List.of("s1", "s1", "s1", "s1", "s1", "s1", "s1", "s1", "s1", "s1", "s1", "s2")));
+
+    @Test
+    void consistentChoicesAreHaproxys() throws Exception {
+        for (Case c : CONSISTENT) {
+            ServerPicker picker = picker(c.balance(), c.hashType(), c.weights());
+            List<String> actual = new ArrayList<>();
+            for (String input : c.inputs()) {
+                actual.add(picker.pick(Request.of(input)).name());
+            }
+            assertThat(actual).as("balance %s, hash-type %s, weights %s", c.balance(), c.hashType(),
+                    Arrays.toString(c.weights())).isEqualTo(c.expected());
+        }
+    }
+
+    @Test
+    void consistentRetryMovesPastTheFailedServer() throws Exception {
+        ServerPicker picker = picker("uri", "consistent", new int[] {1, 1, 1, 1});
+        Server first = picker.pick(Request.of("/a"));
+        Server retry = picker.pick(new Request("/a", null, null, first));
+        assertThat(retry).isNotSameAs(first);
+        // the same key keeps its server while the farm does not change
+        assertThat(picker.pick(Request.of("/a"))).isSameAs(first);
+    }
+
     @Test
     void staticRrWalksTheMapAsHaproxy() throws Exception {
         ServerPicker picker = picker("static-rr", null, new int[] {1, 2, 3, 1});
@@ -147,8 +200,6 @@ final class HashAlgorithmsTest {
                 .hasMessage("random : number of draws must be at least 1.");
         assertThatThrownBy(() -> new RandomFactory().create(List.of("2x")))
                 .hasMessage("random : unexpected character 'x' after argument.");
-        assertThatThrownBy(() -> new UriFactory().create(List.of(), new HashType(true, "sdbm", true)))
-                .hasMessageContaining("not implemented");
     }
 
     @Test
@@ -181,14 +232,30 @@ final class HashAlgorithmsTest {
         };
         HashType type = HashType.DEFAULT;
         if (hashType != null) {
+            // as the loader reads it: consistent alone is sdbm with avalanche
             String[] parts = hashType.split(" ");
-            type = new HashType(parts[0].equals("consistent"), parts[1], parts.length > 2);
+            boolean consistent = parts[0].equals("consistent");
+            type = parts.length == 1 ? new HashType(consistent, "sdbm", consistent)
+                    : new HashType(consistent, parts[1], parts.length > 2);
         }
         List<Server> servers = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
-            servers.add(server("s" + (i + 1), weights[i]));
+            servers.add(new Numbered("s" + (i + 1), weights[i], i + 1));
         }
         return factory.create(words, type).newPicker(new ServerSnapshot(servers, 1), null);
+    }
+
+    /** A server with HAProxy's id, idle. */
+    private record Numbered(String name, int weight, int id) implements Server, ServerLoad {
+        @Override
+        public ServerLoad load() {
+            return this;
+        }
+
+        @Override
+        public int inflight() {
+            return 0;
+        }
     }
 
     /** An HTTP request as a picker sees it. */

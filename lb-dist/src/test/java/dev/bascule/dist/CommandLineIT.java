@@ -215,6 +215,7 @@ final class CommandLineIT {
                 "balance random(", "balance random(0x10)", "balance static-rr", "hash-type foo",
                 "hash-type avalanche", "hash-type map-based djb2 x", "hash-type map-based md5",
                 "hash-type map-based crc32 avalanche\n  balance uri", "hash-type consistent\n  balance roundrobin",
+                "hash-type consistent djb2\n  balance uri depth 3",
                 "mode tcp\n  balance uri", "mode tcp\n  balance hdr(x)\n  hash-type consistent");
         for (int index = 0; index < lines.size(); index++) {
             Path file = temp.resolve("balance" + index + ".cfg");

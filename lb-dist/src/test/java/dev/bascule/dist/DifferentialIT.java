@@ -44,6 +44,8 @@ final class DifferentialIT {
         }
         compare(temp, "source", new int[] {1, 1, 1}, clients);
         compare(temp, "source", new int[] {1, 2, 5}, clients);
+        compare(temp, "source", "hash-type consistent", new int[] {1, 1, 1}, requests(clients));
+        compare(temp, "source", "hash-type map-based sdbm avalanche", new int[] {1, 2, 5}, requests(clients));
     }
 
     @Test
@@ -64,6 +66,9 @@ final class DifferentialIT {
         compare(temp, "uri path-only whole", "", new int[] {2, 1, 1}, requests);
         compare(temp, "uri whole", "hash-type map-based wt6 avalanche", new int[] {1, 2, 3, 1}, requests);
         compare(temp, "uri", "hash-type map-based crc32", new int[] {1, 1, 1}, requests);
+        compare(temp, "uri", "hash-type consistent", new int[] {1, 1, 1, 1}, requests);
+        compare(temp, "uri whole", "hash-type consistent djb2", new int[] {1, 2, 3, 1}, requests);
+        compare(temp, "uri", "hash-type consistent crc32 avalanche", new int[] {3, 1, 2}, requests);
     }
 
     @Test
@@ -73,6 +78,7 @@ final class DifferentialIT {
                 "/p?user=erin", "/p?a=1", "/q", "/q");
         compare(temp, "url_param user", "", new int[] {1, 1, 1, 1}, requests);
         compare(temp, "url_param user", "hash-type map-based djb2", new int[] {1, 2, 3, 1}, requests);
+        compare(temp, "url_param user", "hash-type consistent", new int[] {1, 2, 3, 1}, requests);
     }
 
     @Test
@@ -84,11 +90,21 @@ final class DifferentialIT {
         }
         compare(temp, "hdr(x-user)", "", new int[] {1, 1, 1, 1}, requests);
         compare(temp, "hdr(X-User) use_domain_only", "", new int[] {1, 2, 3, 1}, requests);
+        compare(temp, "hdr(x-user)", "hash-type consistent wt6", new int[] {2, 1, 1, 1}, requests);
     }
 
     @Test
     void staticRrWalksTheWeightMap(@TempDir Path temp) throws Exception {
         compare(temp, "static-rr", new int[] {1, 2, 3, 1}, clients("127.0.0.1", 16));
+    }
+
+    /** {@code GET /} from each client address. */
+    private static List<Request> requests(List<String> clients) {
+        List<Request> requests = new ArrayList<>();
+        for (String client : clients) {
+            requests.add(new Request(client, "/", ""));
+        }
+        return requests;
     }
 
     /** One request per target, from 127.0.0.1, with a Host header matching an absolute target. */
@@ -124,11 +140,7 @@ final class DifferentialIT {
 
     /** Sends one request per client address (a connection each) to HAProxy, then to Bascule, and compares who answered. */
     private static void compare(Path temp, String algorithm, int[] weights, List<String> clients) throws Exception {
-        List<Request> requests = new ArrayList<>();
-        for (String client : clients) {
-            requests.add(new Request(client, "/", ""));
-        }
-        compare(temp, algorithm, "", weights, requests);
+        compare(temp, algorithm, "", weights, requests(clients));
     }
 
     /** Sends each request (a connection each) to HAProxy, then to Bascule, and compares who answered. */

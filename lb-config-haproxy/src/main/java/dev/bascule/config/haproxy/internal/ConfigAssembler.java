@@ -321,7 +321,7 @@ final class ConfigAssembler {
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0));
     }
 
-    /** The algorithm must accept the backend's {@code hash-type} (Bascule has no consistent hashing yet). */
+    /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */
     private void checkHashType(BalanceConfig balance, SourceLocation hashTypeLocation) {
         if (registry == null || hashTypeLocation == null) {
             return;
