@@ -10,6 +10,7 @@ import dev.bascule.algorithms.UriFactory;
 import dev.bascule.algorithms.UrlParamFactory;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.balance.HashType;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerLoad;
@@ -31,13 +32,14 @@ import java.util.List;
 /**
  * One pick of each built-in algorithm, the call made for every request, over 2, 50 or 500
  * servers with mixed weights; {@code source} hashes one of 256 client addresses per pick,
- * {@code uri}, {@code url_param} and {@code hdr} one of 256 request targets or header values
+ * {@code uri} (also on a consistent-hash ring), {@code url_param} and {@code hdr} one of 256
+ * request targets or header values
  * (a quarter of them without the parameter or header, going round robin), and
  * {@code leastconn} and {@code random} see servers with varied in-flight counts. Expected: 0 B/op.
  */
 @State(Scope.Benchmark)
 public class PickerBenchmark extends AbstractLbBenchmark {
-    @Param({"roundrobin", "leastconn", "source", "uri", "url_param", "hdr", "static-rr", "random"})
+    @Param({"roundrobin", "leastconn", "source", "uri", "uri-consistent", "url_param", "hdr", "static-rr", "random"})
     public String algorithm;
 
     @Param({"2", "50", "500"})
@@ -50,9 +52,10 @@ public class PickerBenchmark extends AbstractLbBenchmark {
     public void setUp() throws InvalidArgumentException {
         List<Server> list = new ArrayList<>();
         for (int i = 0; i < servers; i++) {
-            list.add(new LoadedServer("s" + i, 1 + i % 16, i % 7));
+            list.add(new LoadedServer("s" + i, 1 + i % 16, i % 7, i + 1));
         }
-        picker = factory(algorithm).create(arguments(algorithm)).newPicker(new ServerSnapshot(list, 1), null);
+        HashType hashType = algorithm.endsWith("-consistent") ? new HashType(true, "sdbm", true) : HashType.DEFAULT;
+        picker = factory(algorithm).create(arguments(algorithm), hashType).newPicker(new ServerSnapshot(list, 1), null);
     }
 
     static BalancingAlgorithmFactory factory(String name) {
@@ -60,7 +63,7 @@ public class PickerBenchmark extends AbstractLbBenchmark {
             case "roundrobin" -> new RoundRobinFactory();
             case "leastconn" -> new LeastConnFactory();
             case "source" -> new SourceFactory();
-            case "uri" -> new UriFactory();
+            case "uri", "uri-consistent" -> new UriFactory();
             case "url_param" -> new UrlParamFactory();
             case "hdr" -> new HdrFactory();
             case "static-rr" -> new StaticRrFactory();
@@ -136,8 +139,8 @@ public class PickerBenchmark extends AbstractLbBenchmark {
         }
     }
 
-    /** A server with a fixed weight and a fixed number of streams in flight. */
-    record LoadedServer(String name, int weight, int inflight) implements Server, ServerLoad {
+    /** A server with a fixed weight, a fixed number of streams in flight, and HAProxy's id. */
+    record LoadedServer(String name, int weight, int inflight, int id) implements Server, ServerLoad {
         @Override
         public ServerLoad load() {
             return this;
