@@ -11,6 +11,7 @@ public final class AlgorithmsPlugin implements Plugin {
     @Override
     public Collection<BalancingAlgorithmFactory> balancingAlgorithms() {
         return List.of(new RoundRobinFactory(), new LeastConnFactory(), new SourceFactory(), new UriFactory(),
-                new UrlParamFactory(), new HdrFactory(), new StaticRrFactory(), new RandomFactory());
+                new UrlParamFactory(), new HdrFactory(), new StaticRrFactory(), new RandomFactory(),
+                new FirstFactory());
     }
 }

@@ -162,6 +162,16 @@ final class HashAlgorithmsTest {
     }
 
     @Test
+    void firstTakesTheFirstServerAndARetryTheNext() throws Exception {
+        ServerPicker picker = new FirstFactory().create(List.of()).newPicker(new ServerSnapshot(
+                List.of(new Numbered("s1", 1, 1), new Numbered("s2", 9, 2)), 1), null);
+        Server s1 = picker.pick(Request.of("/"));
+        assertThat(s1.name()).isEqualTo("s1");
+        assertThat(picker.pick(Request.of("/x")).name()).isEqualTo("s1");
+        assertThat(picker.pick(new Request("/", null, null, s1)).name()).isEqualTo("s2");
+    }
+
+    @Test
     void oneServerIsAlwaysChosen() throws Exception {
         ServerPicker picker = picker("url_param user", null, new int[] {5});
         assertThat(picker.pick(Request.of("/?user=a")).name()).isEqualTo("s1");
