@@ -57,7 +57,8 @@ final class CommandLineIT {
         assertThat(verbose.out()).contains("Running on: Java ").contains("Transport: netty ")
                 .contains("TLS: OpenSSL provider: BoringSSL")
                 .contains("haproxy-config").contains("algorithms").contains("healthcheck")
-                .contains("Balancing algorithms: leastconn, roundrobin, source");
+                .contains("Balancing algorithms: first, hdr, leastconn, random, roundrobin, source, static-rr, uri,"
+                        + " url_param");
     }
 
     @Test
