@@ -10,6 +10,8 @@ import java.util.List;
 public final class AlgorithmsPlugin implements Plugin {
     @Override
     public Collection<BalancingAlgorithmFactory> balancingAlgorithms() {
-        return List.of(new RoundRobinFactory(), new LeastConnFactory(), new SourceFactory());
+        return List.of(new RoundRobinFactory(), new LeastConnFactory(), new SourceFactory(), new UriFactory(),
+                new UrlParamFactory(), new HdrFactory(), new StaticRrFactory(), new RandomFactory(),
+                new FirstFactory());
     }
 }

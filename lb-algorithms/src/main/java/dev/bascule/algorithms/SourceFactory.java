@@ -1,13 +1,10 @@
 package dev.bascule.algorithms;
 
 import dev.bascule.api.InvalidArgumentException;
-import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.balance.HashType;
 import dev.bascule.api.balance.PickContext;
-import dev.bascule.api.balance.Server;
-import dev.bascule.api.balance.ServerPicker;
-import dev.bascule.api.balance.ServerSnapshot;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -16,9 +13,11 @@ import java.util.List;
 
 /**
  * {@code balance source}: the client's address picks the server, so a client keeps its server
- * while the farm does not change. HAProxy's map-based hash ({@code get_server_sh}): the
- * address's 32-bit words XOR-ed (for IPv4 the address itself), modulo the total weight, in the
- * weight map. A backend with a single usable server always picks it.
+ * while the farm does not change. HAProxy's {@code get_server_sh()}: the address's 32-bit words
+ * XOR-ed (for IPv4 the address itself), through avalanche when {@code hash-type} says so, then
+ * modulo the total weight in the weight map, or on the consistent-hash ring with
+ * {@code hash-type consistent}. The hash function of {@code hash-type} does not apply. A backend
+ * with a single usable server always picks it.
  */
 public final class SourceFactory implements BalancingAlgorithmFactory {
     @Override
@@ -28,21 +27,23 @@ public final class SourceFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
-        Arguments.none(name(), arguments);
-        return Source.INSTANCE;
+        return create(arguments, HashType.DEFAULT);
     }
 
-    private enum Source implements BalancingAlgorithm {
-        INSTANCE;
+    @Override
+    public BalancingAlgorithm create(List<String> arguments, HashType hashType) throws InvalidArgumentException {
+        Arguments.none(name(), arguments);
+        return new Source(hashType.avalanche(), hashType.consistent());
+    }
+
+    private static final class Source extends MapHash {
+        Source(boolean avalanche, boolean consistent) {
+            super(HashFunction.SDBM, avalanche, consistent);
+        }
 
         @Override
-        public ServerPicker newPicker(ServerSnapshot snapshot, @Nullable ServerPicker previous) {
-            if (snapshot.servers().isEmpty()) {
-                return ServerPicker.EMPTY;
-            }
-            Server[] map = ServerMap.build(snapshot.servers());
-            boolean single = snapshot.servers().size() == 1;
-            return context -> map[single ? 0 : (int) Integer.remainderUnsigned(hash(context), map.length)];
+        long key(PickContext context) {
+            return finish(SourceFactory.hash(context));
         }
     }
 

@@ -57,7 +57,8 @@ final class CommandLineIT {
         assertThat(verbose.out()).contains("Running on: Java ").contains("Transport: netty ")
                 .contains("TLS: OpenSSL provider: BoringSSL")
                 .contains("haproxy-config").contains("algorithms").contains("healthcheck")
-                .contains("Balancing algorithms: leastconn, roundrobin, source");
+                .contains("Balancing algorithms: first, hdr, leastconn, random, roundrobin, source, static-rr, uri,"
+                        + " url_param");
     }
 
     @Test
@@ -199,6 +200,34 @@ final class CommandLineIT {
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Run bascule = run("-c", "-f", file.toString());
             assertThat(messages(bascule.out() + bascule.err())).as("%s", files.get(index))
+                    .isEqualTo(messages(expected));
+        }
+    }
+
+    /** The mistakes of {@code balance} and {@code hash-type} lines, against {@code haproxy -c} on the same files. */
+    @Test
+    void balanceAndHashTypeMessagesAsHaproxy(@TempDir Path temp) throws Exception {
+        Path haproxy = Path.of("/usr/sbin/haproxy");
+        assumeTrue(Files.isExecutable(haproxy), "HAProxy is not installed");
+        List<String> lines = List.of("balance uri len x", "balance uri depth 0", "balance uri depth",
+                "balance uri foo", "balance uri whole len 3 depth 2 path-only", "balance url_param",
+                "balance url_param a b", "balance hdr()", "balance hdr(host", "balance hdr(host) x",
+                "balance hdr(host) use_domain_only", "balance random(0)", "balance random(2x)", "balance random(3",
+                "balance random(", "balance random(0x10)", "balance static-rr", "hash-type foo",
+                "hash-type avalanche", "hash-type map-based djb2 x", "hash-type map-based md5",
+                "hash-type map-based crc32 avalanche\n  balance uri", "hash-type consistent\n  balance roundrobin",
+                "hash-type consistent djb2\n  balance uri depth 3",
+                "mode tcp\n  balance uri", "mode tcp\n  balance hdr(x)\n  hash-type consistent");
+        for (int index = 0; index < lines.size(); index++) {
+            Path file = temp.resolve("balance" + index + ".cfg");
+            Files.writeString(file, "defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n"
+                    + "  timeout connect 1s\nbackend b\n  " + lines.get(index) + "\n  server s1 127.0.0.1:8001\n");
+            Process process = new ProcessBuilder(haproxy.toString(), "-c", "-f", file.toString())
+                    .redirectErrorStream(true).start();
+            String expected = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Run bascule = run("-c", "-f", file.toString());
+            assertThat(messages(bascule.out() + bascule.err())).as("%s", lines.get(index))
                     .isEqualTo(messages(expected));
         }
     }

@@ -1,10 +1,16 @@
 package dev.bascule.benchmarks.algorithms;
 
+import dev.bascule.algorithms.HdrFactory;
 import dev.bascule.algorithms.LeastConnFactory;
+import dev.bascule.algorithms.RandomFactory;
 import dev.bascule.algorithms.RoundRobinFactory;
 import dev.bascule.algorithms.SourceFactory;
+import dev.bascule.algorithms.StaticRrFactory;
+import dev.bascule.algorithms.UriFactory;
+import dev.bascule.algorithms.UrlParamFactory;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.balance.HashType;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerLoad;
@@ -25,12 +31,15 @@ import java.util.List;
 
 /**
  * One pick of each built-in algorithm, the call made for every request, over 2, 50 or 500
- * servers with mixed weights; {@code source} hashes one of 256 client addresses per pick, and
- * {@code leastconn} sees servers with varied in-flight counts. Expected: 0 B/op.
+ * servers with mixed weights; {@code source} hashes one of 256 client addresses per pick,
+ * {@code uri} (also on a consistent-hash ring), {@code url_param} and {@code hdr} one of 256
+ * request targets or header values
+ * (a quarter of them without the parameter or header, going round robin), and
+ * {@code leastconn} and {@code random} see servers with varied in-flight counts. Expected: 0 B/op.
  */
 @State(Scope.Benchmark)
 public class PickerBenchmark extends AbstractLbBenchmark {
-    @Param({"roundrobin", "leastconn", "source"})
+    @Param({"roundrobin", "leastconn", "source", "uri", "uri-consistent", "url_param", "hdr", "static-rr", "random"})
     public String algorithm;
 
     @Param({"2", "50", "500"})
@@ -43,9 +52,10 @@ public class PickerBenchmark extends AbstractLbBenchmark {
     public void setUp() throws InvalidArgumentException {
         List<Server> list = new ArrayList<>();
         for (int i = 0; i < servers; i++) {
-            list.add(new LoadedServer("s" + i, 1 + i % 16, i % 7));
+            list.add(new LoadedServer("s" + i, 1 + i % 16, i % 7, i + 1));
         }
-        picker = factory(algorithm).create(List.of()).newPicker(new ServerSnapshot(list, 1), null);
+        HashType hashType = algorithm.endsWith("-consistent") ? new HashType(true, "sdbm", true) : HashType.DEFAULT;
+        picker = factory(algorithm).create(arguments(algorithm), hashType).newPicker(new ServerSnapshot(list, 1), null);
     }
 
     static BalancingAlgorithmFactory factory(String name) {
@@ -53,7 +63,20 @@ public class PickerBenchmark extends AbstractLbBenchmark {
             case "roundrobin" -> new RoundRobinFactory();
             case "leastconn" -> new LeastConnFactory();
             case "source" -> new SourceFactory();
+            case "uri", "uri-consistent" -> new UriFactory();
+            case "url_param" -> new UrlParamFactory();
+            case "hdr" -> new HdrFactory();
+            case "static-rr" -> new StaticRrFactory();
+            case "random" -> new RandomFactory();
             default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    static List<String> arguments(String name) {
+        return switch (name) {
+            case "url_param" -> List.of("session");
+            case "hdr" -> List.of("x-user");
+            default -> List.of();
         };
     }
 
@@ -70,14 +93,19 @@ public class PickerBenchmark extends AbstractLbBenchmark {
         return picker.pick(clients);
     }
 
-    /** First attempts from 256 client addresses in turn, created once. */
+    /** First attempts from 256 client addresses, with 256 targets and header values, in turn, created once. */
     static final class Clients implements PickContext {
         private final InetSocketAddress[] addresses = new InetSocketAddress[256];
+        private final String[] uris = new String[256];
+        private final String[] users = new String[256];
         private int current;
 
         Clients() {
             for (int i = 0; i < addresses.length; i++) {
                 addresses[i] = new InetSocketAddress("10.0." + (i / 16) + "." + (i % 16 + 1), 40000 + i);
+                uris[i] = i % 4 == 0 ? "/static/img/" + i + ".png"
+                        : "/app/v2/items/" + i + "?lang=en&session=" + Integer.toHexString(i * 7919) + "&x=1";
+                users[i] = i % 4 == 0 ? null : "user-" + i + "@example.com";
             }
         }
 
@@ -99,10 +127,20 @@ public class PickerBenchmark extends AbstractLbBenchmark {
         public InetSocketAddress source() {
             return addresses[current];
         }
+
+        @Override
+        public CharSequence uri() {
+            return uris[current];
+        }
+
+        @Override
+        public CharSequence requestHeader(CharSequence name) {
+            return users[current];
+        }
     }
 
-    /** A server with a fixed weight and a fixed number of streams in flight. */
-    record LoadedServer(String name, int weight, int inflight) implements Server, ServerLoad {
+    /** A server with a fixed weight, a fixed number of streams in flight, and HAProxy's id. */
+    record LoadedServer(String name, int weight, int inflight, int id) implements Server, ServerLoad {
         @Override
         public ServerLoad load() {
             return this;

@@ -21,7 +21,8 @@ final class PickerBenchmarkTest {
 
     @Test
     void everyAlgorithmPicksAServerOfTheSet() throws Exception {
-        for (String algorithm : new String[] {"roundrobin", "leastconn", "source"}) {
+        for (String algorithm : new String[] {"roundrobin", "leastconn", "source", "uri", "uri-consistent", "url_param", "hdr",
+                "static-rr", "random"}) {
             for (int servers : new int[] {2, 50, 500}) {
                 Server server = benchmark(algorithm, servers).pick();
                 assertThat(server).as("%s over %d", algorithm, servers).isNotNull();

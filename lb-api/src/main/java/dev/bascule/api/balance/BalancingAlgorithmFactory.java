@@ -17,4 +17,15 @@ public interface BalancingAlgorithmFactory {
      *                                  which and what was expected
      */
     BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException;
+
+    /**
+     * As {@link #create(List)}, for a backend whose {@code hash-type} is {@code hashType}. The
+     * default ignores it: algorithms that hash override this one.
+     *
+     * @throws InvalidArgumentException when the arguments are not acceptable, or the hash type
+     *                                  is not supported by this algorithm
+     */
+    default BalancingAlgorithm create(List<String> arguments, HashType hashType) throws InvalidArgumentException {
+        return create(arguments);
+    }
 }

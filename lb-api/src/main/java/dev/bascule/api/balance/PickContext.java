@@ -23,4 +23,21 @@ public interface PickContext {
     default @Nullable InetSocketAddress source() {
         return null;
     }
+
+    /**
+     * The target of the HTTP request being balanced, as it goes to the server (after the rules),
+     * or null outside HTTP. Each character is one byte of the request line. The same object for
+     * every attempt of a request: reading it allocates nothing.
+     */
+    default @Nullable CharSequence uri() {
+        return null;
+    }
+
+    /**
+     * The value of the first request header called {@code name} (case-insensitive), the whole
+     * line's value, or null when there is none or outside HTTP. Must not allocate.
+     */
+    default @Nullable CharSequence requestHeader(CharSequence name) {
+        return null;
+    }
 }

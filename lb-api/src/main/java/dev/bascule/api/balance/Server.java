@@ -10,4 +10,12 @@ public interface Server {
 
     /** Live load numbers, read-only. */
     ServerLoad load();
+
+    /**
+     * HAProxy's server id ({@code puid}): its position in its backend, from 1. Consistent hashing
+     * places a server on its ring by it. 0 when unknown.
+     */
+    default int id() {
+        return 0;
+    }
 }

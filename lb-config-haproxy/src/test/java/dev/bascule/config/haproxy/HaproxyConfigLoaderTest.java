@@ -4,6 +4,7 @@ import static dev.bascule.config.haproxy.Loading.load;
 import static dev.bascule.config.haproxy.Loading.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bascule.api.balance.HashType;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
@@ -262,6 +263,38 @@ final class HaproxyConfigLoaderTest {
         FrontendConfig plain = config.frontend("plain").orElseThrow();
         assertThat(plain.mode()).isEqualTo(ProxyMode.TCP);
         assertThat(plain.timeouts().client()).contains(Duration.ofSeconds(9));
+    }
+
+    @Test
+    void hashTypeIsInheritedFromDefaultsAndReachesTheBalanceLine() {
+        LbConfig config = loadValid(Map.of(), """
+                defaults
+                    mode http
+                    timeout client 5s
+                    timeout connect 1s
+                    timeout server 5s
+                    hash-type map-based wt6 avalanche
+
+                backend inherits
+                    balance roundrobin
+                    server s1 10.0.0.1:80
+
+                backend own
+                    balance roundrobin
+                    hash-type map-based
+                    server s1 10.0.0.1:80
+
+                backend bare
+                    hash-type consistent crc32
+                    server s1 10.0.0.1:80
+                """);
+        assertThat(config.backend("inherits").orElseThrow().balance().hashType())
+                .isEqualTo(new HashType(false, "wt6", true));
+        // map-based alone: sdbm, no avalanche
+        assertThat(config.backend("own").orElseThrow().balance().hashType()).isEqualTo(HashType.DEFAULT);
+        // roundrobin does not hash: consistent is accepted and ignored there, as HAProxy does
+        assertThat(config.backend("bare").orElseThrow().balance().hashType())
+                .isEqualTo(new HashType(true, "crc32", false));
     }
 
     @Test

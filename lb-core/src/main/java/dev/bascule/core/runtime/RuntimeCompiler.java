@@ -225,7 +225,7 @@ public final class RuntimeCompiler {
         }
         BalancingAlgorithm algorithm;
         try {
-            algorithm = factory.get().create(backend.balance().arguments());
+            algorithm = factory.get().create(backend.balance().arguments(), backend.balance().hashType());
         } catch (InvalidArgumentException e) {
             diagnostics.add(Diagnostic.alert(backend.balance().location(), e.getMessage()));
             return null;

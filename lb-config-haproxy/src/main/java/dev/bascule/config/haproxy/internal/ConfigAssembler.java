@@ -103,6 +103,9 @@ final class ConfigAssembler {
         return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists));
     }
 
+    /** The algorithms HAProxy marks {@code BE_LB_NEED_HTTP}. */
+    private static final java.util.Set<String> LAYER7_ALGORITHMS = java.util.Set.of("uri", "url_param", "hdr");
+
     private void check(ProxySection proxy) {
         if (proxy.hasFrontend() && proxy.binds.isEmpty()) {
             diagnostics.warning(proxy.location, proxy.describe() + " has no 'bind' directive. Please declare it as a"
@@ -154,6 +157,13 @@ final class ConfigAssembler {
             diagnostics.warning(proxy.location, "'stats' statement ignored for " + proxy.describe()
                     + " as it requires HTTP mode.");
             proxy.stats = null;
+        }
+        if (proxy.hasBackend() && proxy.mode != ProxyMode.HTTP && proxy.balance != null
+                && LAYER7_ALGORITHMS.contains(proxy.balance.algorithm())) {
+            // HAProxy's proxy_cfg_ensure_no_http()
+            diagnostics.warning("Layer 7 hash not possible for " + proxy.describe()
+                    + " (needs 'mode http'). Falling back to round robin.");
+            proxy.balance = new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.balance.location());
         }
         if (proxy.mode != ProxyMode.HTTP && !proxy.httpRequestRules.isEmpty()) {
             diagnostics.warning(proxy.location, "'http-request' rules ignored for " + proxy.describe()
@@ -311,12 +321,31 @@ final class ConfigAssembler {
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0));
     }
 
+    /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */
+    private void checkHashType(BalanceConfig balance, SourceLocation hashTypeLocation) {
+        if (registry == null || hashTypeLocation == null) {
+            return;
+        }
+        Optional<dev.bascule.api.balance.BalancingAlgorithmFactory> factory =
+                registry.balancingAlgorithm(balance.algorithm());
+        if (factory.isEmpty()) {
+            return;
+        }
+        try {
+            factory.get().create(balance.arguments(), balance.hashType());
+        } catch (dev.bascule.api.InvalidArgumentException e) {
+            diagnostics.alert(hashTypeLocation, "'balance " + balance.algorithm() + "' : " + e.getMessage());
+        }
+    }
+
     private BackendConfig backend(ProxySection proxy) {
         Timeouts timeouts = new Timeouts(proxy.timeout(ProxySection.Timeout.CONNECT), Optional.empty(),
                 proxy.timeout(ProxySection.Timeout.SERVER), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
                 proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
-        BalanceConfig balance = proxy.balance != null ? proxy.balance
-                : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location);
+        BalanceConfig balance = (proxy.balance != null ? proxy.balance
+                : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location))
+                .withHashType(proxy.hashType);
+        checkHashType(balance, proxy.hashTypeLocation);
         HealthCheckConfig healthCheck = HealthCheckConfig.tcpConnect(proxy.location);
         if (proxy.httpCheckRequest != null) {
             List<String> arguments = new ArrayList<>(proxy.httpCheckRequest);

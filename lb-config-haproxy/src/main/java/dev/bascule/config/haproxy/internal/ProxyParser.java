@@ -1,7 +1,9 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.balance.BalanceArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.balance.HashType;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.AddHeader;
@@ -215,6 +217,7 @@ final class ProxyParser {
             case "default_backend" -> parseDefaultBackend(line);
             case "use_backend" -> parseUseBackend(line);
             case "balance" -> parseBalance(line);
+            case "hash-type" -> parseHashType(line);
             case "retries" -> parseRetries(line);
             case "log" -> parseLog(line);
             case "http-request" -> parseHttpRequest(line);
@@ -1049,6 +1052,13 @@ final class ProxyParser {
         List<String> arguments = new ArrayList<>();
         if (written.isEmpty()) {
             algorithm = BalanceConfig.DEFAULT_ALGORITHM;
+        } else if (written.startsWith("random(") && !written.endsWith(")")) {
+            alert(line, "balance random : missing closing parenthesis.");
+            return;
+        } else if (written.startsWith("hdr(") && !written.endsWith(")")) {
+            // HAProxy looks for the parenthesis ending the name
+            alert(line, "balance hdr requires an http header field name.");
+            return;
         } else {
             int parenthesis = written.indexOf('(');
             if (parenthesis > 0 && written.endsWith(")")) {
@@ -1071,10 +1081,56 @@ final class ProxyParser {
         try {
             factory.get().create(List.copyOf(arguments));
         } catch (InvalidArgumentException e) {
-            alert(line, "'balance " + written + "' : " + e.getMessage());
+            if (e instanceof BalanceArgumentException) {
+                // worded as backend_parse_balance() words it, the algorithm first
+                alert(line, "balance " + e.getMessage());
+            } else {
+                alert(line, "'balance " + written + "' : " + e.getMessage());
+            }
             return;
         }
         line.section.balance = new BalanceConfig(algorithm, arguments, line.location);
+    }
+
+    /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32 [avalanche]]}, with HAProxy's messages. */
+    private void parseHashType(Line line) {
+        if (!requireBackend(line)) {
+            return;
+        }
+        String type = line.word(1);
+        boolean consistent;
+        if (type.equals("consistent")) {
+            consistent = true;
+        } else if (type.equals("map-based")) {
+            consistent = false;
+        } else if (type.equals("avalanche")) {
+            alert(line, "experimental feature 'hash-type avalanche' is not supported anymore, please use "
+                    + "'hash-type map-based sdbm avalanche' instead.");
+            return;
+        } else {
+            alert(line, "'hash-type' only supports 'consistent' and 'map-based'.");
+            return;
+        }
+        String function = line.word(2);
+        boolean avalanche;
+        if (function.isEmpty()) {
+            // sdbm by default; consistent hashing adds the avalanche modifier to it
+            function = "sdbm";
+            avalanche = consistent;
+        } else {
+            if (!List.of("sdbm", "djb2", "wt6", "crc32").contains(function)) {
+                alert(line, "'hash-type' only supports 'sdbm', 'djb2', 'crc32', or 'wt6' hash functions.");
+                return;
+            }
+            String modifier = line.word(3);
+            if (!modifier.isEmpty() && !modifier.equals("avalanche")) {
+                alert(line, "'hash-type' only supports 'avalanche' as a modifier for hash functions.");
+                return;
+            }
+            avalanche = modifier.equals("avalanche");
+        }
+        line.section.hashType = new HashType(consistent, function, avalanche);
+        line.section.hashTypeLocation = line.location;
     }
 
     private void parseRetries(Line line) {

@@ -2,6 +2,7 @@ package dev.bascule.config.haproxy.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bascule.api.balance.HashType;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
@@ -100,6 +101,10 @@ final class ProxySection {
     int retries = 3;
     /** Null: no {@code balance} line, the default algorithm applies. */
     BalanceConfig balance;
+    /** The {@code hash-type} line's, {@link HashType#DEFAULT} without one. */
+    HashType hashType = HashType.DEFAULT;
+    /** Where {@link #hashType} was set, null without a {@code hash-type} line. */
+    SourceLocation hashTypeLocation;
     String defaultBackend;
     SourceLocation defaultBackendLocation;
     final List<UseBackendRule> useBackendRules = new ArrayList<>();
@@ -275,6 +280,8 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
             section.retries = defaults.retries;
             section.balance = defaults.balance;
+            section.hashType = defaults.hashType;
+            section.hashTypeLocation = defaults.hashTypeLocation;
             section.cookie = defaults.cookie;
             section.copyTimeout(defaults, Timeout.CHECK);
             section.serverDefaults = defaults.serverDefaults.copy();

@@ -303,6 +303,9 @@ public final class H1Decoder extends ByteToMessageDecoder {
         if (framing.hostValue != null && !authorityMatchesHost(method, uri, framing.hostValue)) {
             return fail(out, 400, "authority does not match host");
         }
+        if (method != HttpMethod.CONNECT) {
+            uri = withoutDefaultPort(uri, headers);
+        }
         boolean v11 = version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1;
         if (!framing.settle(headers, v11, false)) {
             return fail(out, 400, "transfer-encoding without chunked");
@@ -694,6 +697,56 @@ public final class H1Decoder extends ByteToMessageDecoder {
             return false;
         }
         return uriHost.equalsIgnoreCase(hostName);
+    }
+
+    /**
+     * HAProxy's {@code http_scheme_based_normalize()}: an absolute-form target naming its scheme's
+     * default port ({@code http://h:80/p}, {@code https://h:443/p}) loses it, and so does every
+     * Host field, which becomes the target's host. Anything else is returned as it is.
+     */
+    static String withoutDefaultPort(String uri, HttpHeaders headers) {
+        int length = uri.length();
+        if (length == 0 || uri.charAt(0) == '/' || uri.charAt(0) == '*' || !isAsciiLetter(uri.charAt(0))) {
+            return uri;
+        }
+        int i = 1;
+        while (i < length && (isAsciiLetter(uri.charAt(i)) || uri.charAt(i) >= '0' && uri.charAt(i) <= '9'
+                || uri.charAt(i) == '+' || uri.charAt(i) == '-' || uri.charAt(i) == '.')) {
+            i++;
+        }
+        if (!uri.startsWith("://", i)) {
+            return uri;
+        }
+        int authorityStart = i + 3;
+        int authorityEnd = uri.indexOf('/', authorityStart);
+        if (authorityEnd < 0) {
+            authorityEnd = length;
+        }
+        // the port: the digits at the end of the authority, after a colon
+        int colon = authorityEnd;
+        while (colon > authorityStart && uri.charAt(colon - 1) >= '0' && uri.charAt(colon - 1) <= '9') {
+            colon--;
+        }
+        colon--;
+        if (colon < authorityStart || uri.charAt(colon) != ':' || colon + 1 == authorityEnd) {
+            return uri;
+        }
+        String scheme = uri.substring(0, authorityStart);
+        String port = uri.substring(colon + 1, authorityEnd);
+        boolean defaultPort = port.equals("80") && scheme.equalsIgnoreCase("http://")
+                || port.equals("443") && scheme.equalsIgnoreCase("https://");
+        if (!defaultPort) {
+            return uri;
+        }
+        String host = uri.substring(authorityStart, colon);
+        if (headers.contains(HttpHeaderNames.HOST)) {
+            headers.set(HttpHeaderNames.HOST, host);
+        }
+        return scheme + host + uri.substring(authorityEnd);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     private static int portColon(String hostPort) {

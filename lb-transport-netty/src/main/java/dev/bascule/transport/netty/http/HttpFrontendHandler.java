@@ -144,6 +144,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private HttpRequest retryable;
     /** The request in progress, until it goes to a server or is answered. */
     private HttpRequest current;
+    /** The request being balanced (its target and headers after the rules), for the hash algorithms. */
+    private HttpRequest balanced;
     // option http-buffer-request: the body read so far, and which rules wait for it
     private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
     private int bufferedBytes;
@@ -343,6 +345,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         interimResponse = false;
         attempt = 0;
         previous = null;
+        balanced = null;
         backend = null;
         retryable = IDEMPOTENT.contains(request.method()) && !(request instanceof HttpContent) ? request : null;
         if (!requestComplete && inbound.peek() == LastHttpContent.EMPTY_LAST_CONTENT) {
@@ -490,6 +493,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
         state = State.FORWARDING;
         current = null;
+        balanced = request;
         HeaderRewrites.prepareForServer(request);
         pending.add(request);
         pending.addAll(buffered);
@@ -2223,5 +2227,17 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     public InetSocketAddress source() {
         // Netty caches the remote address: no allocation per request (set-src aside)
         return view.source();
+    }
+
+    @Override
+    public CharSequence uri() {
+        HttpRequest request = balanced;
+        return request == null ? null : request.uri();
+    }
+
+    @Override
+    public CharSequence requestHeader(CharSequence name) {
+        HttpRequest request = balanced;
+        return request == null ? null : request.headers().get(name);
     }
 }

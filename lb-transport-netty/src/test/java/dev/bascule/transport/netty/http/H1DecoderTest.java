@@ -151,6 +151,21 @@ final class H1DecoderTest {
     }
 
     @Test
+    void anAbsoluteTargetLosesItsSchemesDefaultPortAndTheHostFollows() {
+        // haproxy 2.6.12 forwards "GET http://a.example:80/p?q" as "GET http://a.example/p?q", Host: a.example
+        HttpRequest request = (HttpRequest) requests("GET http://a.example:80/p?q HTTP/1.1\r\nHost: a.example:80\r\n\r\n")
+                .get(0);
+        assertThat(request.uri()).isEqualTo("http://a.example/p?q");
+        assertThat(request.headers().get(HttpHeaderNames.HOST)).isEqualTo("a.example");
+        assertThat(((HttpRequest) requests("GET HTTPS://a.example:443 HTTP/1.1\r\nHost: a.example\r\n\r\n").get(0)).uri())
+                .isEqualTo("HTTPS://a.example");
+        assertThat(((HttpRequest) requests("GET https://a.example:80/ HTTP/1.1\r\nHost: a.example:80\r\n\r\n").get(0))
+                .uri()).isEqualTo("https://a.example:80/");
+        assertThat(((HttpRequest) requests("GET http://a.example:8080/ HTTP/1.1\r\nHost: a.example:8080\r\n\r\n")
+                .get(0)).headers().get(HttpHeaderNames.HOST)).isEqualTo("a.example:8080");
+    }
+
+    @Test
     void aHundredHeaderFieldsAreTheMost() {
         // tune.http.maxhdr 101, the end of the head counting as one (haproxy 2.6.12 agrees: H1ConformanceIT)
         assertThat(requests(withFields(100)).get(0).decoderResult().isSuccess()).isTrue();
