@@ -95,6 +95,7 @@ final class BuiltinConverters {
                 XxHash.xxh32Converter()));
         converters.add(new BuiltinConverterFactory("xxh64", SampleType.BINARY, SampleType.INTEGER,
                 XxHash.xxh64Converter()));
+        converters.add(new BuiltinConverterFactory("xxh3", SampleType.BINARY, SampleType.INTEGER, Xxh3.converter()));
         converters.add(new BuiltinConverterFactory("sha1", SampleType.BINARY, SampleType.BINARY,
                 DigestConverters::sha1));
         converters.add(new BuiltinConverterFactory("sha2", SampleType.BINARY, SampleType.BINARY,
