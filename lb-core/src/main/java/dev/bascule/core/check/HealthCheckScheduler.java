@@ -86,6 +86,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
 
         @Override
         public void enable(ServerRuntime server) {
+            // as HAProxy, the next probe stays when it was due (after downinter for a server that was DOWN)
             timer.execute(() -> ServerAdmin.enable(backend, server, log, checked.get(server) == null ? null
                     : checked.get(server).health));
         }
@@ -189,7 +190,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 return;
             }
             if (server.maintenance()) {
-                // HAProxy's CHK_ST_PAUSED: no probe while the server is in maintenance
+                // HAProxy's CHK_ST_PAUSED: no probe while the server is in maintenance, the task waking every inter
                 scheduleIn(server.check().inter().toMillis());
                 return;
             }

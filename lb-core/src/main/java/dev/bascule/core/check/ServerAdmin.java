@@ -66,10 +66,14 @@ public final class ServerAdmin {
         }
     }
 
-    /** {@code enable server}: the server is UP at once when its check counter allows (it is set to {@code rise}). */
-    static void enable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health) {
+    /**
+     * {@code enable server}: the server is UP at once, its check counter set to {@code rise}.
+     *
+     * @return whether the server was in maintenance
+     */
+    static boolean enable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health) {
         if (!server.maintenance()) {
-            return;
+            return false;
         }
         server.setMaintenance(false);
         if (health != null) {
@@ -81,6 +85,7 @@ public final class ServerAdmin {
         String message = TransitionMessages.leftMaintenance(server);
         log.warning(message);
         backend.log().send(ProxyLog.NOTICE, message);
+        return true;
     }
 
     /** HAProxy's {@code set_backend_down()}: an alert on stderr, an emergency in the backend's log. */

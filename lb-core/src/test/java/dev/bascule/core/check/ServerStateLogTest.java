@@ -189,4 +189,29 @@ final class ServerStateLogTest {
                 + "Can't find backend.\n");
         assertThat(commands.execute(List.of("show", "servers", "conn"), "admin", out)).isFalse();
     }
+
+    @Test
+    void aDownServerEntersMaintenanceQuietlyAndIsCheckedAgainWhenItsProbeWasDue() throws IOException {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        check.set("s2", CheckStatus.L4CON);
+        ProxyRuntime runtime = runtime(check, List.of(server("s1", 1, QUICK, false), server("s2", 2, QUICK, false)),
+                log(false));
+        new HealthCheckScheduler(runtime, NO_CLIENT, new Fixtures.RecordingLog(), timer).start();
+        timer.advanceTo(100);
+        assertThat(receive(1)).singleElement().asString().startsWith("<25>Server b/s2 is DOWN, reason:");
+        ServerCommands commands = new ServerCommands(runtime);
+        StringBuilder out = new StringBuilder();
+        commands.execute(List.of("disable", "server", "b/s2"), "admin", out);
+        timer.advanceTo(150);
+        assertThat(receive(1)).containsExactly("<29>Server b/s2 was DOWN and now enters maintenance.");
+        commands.execute(List.of("enable", "server", "b/s2"), "admin", out);
+        timer.advanceTo(160);
+        assertThat(receive(1)).containsExactly("<29>Server b/s2 is UP/READY (leaving forced maintenance).");
+        timer.advanceTo(100_000); // as HAProxy, the probe due after downinter stays where it was
+        assertNothingMore();
+        timer.advanceTo(100_100);
+        assertThat(receive(1)).singleElement().asString().startsWith("<25>Server b/s2 is DOWN, reason:");
+        assertThat(out).isEmpty();
+    }
 }
