@@ -159,6 +159,13 @@ final class ServerStateLogTest {
         commands.execute(List.of("disable", "server", "b/s1"), "admin", out);
         timer.advanceTo(1000); // in maintenance: no probe, no message
         assertThat(check.probes).containsExactly("0 s1");
+        dev.bascule.core.stats.StatsReport report = new dev.bascule.core.stats.StatsReport(List.of(
+                new dev.bascule.core.stats.StatsReport.Proxy("b", 2, null, runtime.backends().get(0))),
+                java.util.OptionalInt.empty());
+        String csv = report.csv(CheckStatsTest.PAGE, "b", dev.bascule.core.stats.StatsReport.Options.parse(
+                "/stats;csv", 6), System.currentTimeMillis());
+        assertThat(csv.lines().filter(line -> line.startsWith("b,s1,")).findFirst().orElseThrow())
+                .as("HAProxy's status of a server in forced maintenance").contains(",MAINT,");
         commands.execute(List.of("show", "servers", "state"), "user", out);
         assertThat(out.toString()).startsWith("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state")
                 .endsWith("\n1 b 1 s1 127.0.0.1 0 1 1 1 0 6 3 0 14 0 0 0 - 1 - 0 0 - - 0\n");
