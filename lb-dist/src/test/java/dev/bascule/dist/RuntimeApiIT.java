@@ -247,4 +247,142 @@ final class RuntimeApiIT {
             return out.toString(StandardCharsets.UTF_8);
         }
     }
+
+    /**
+     * The server commands and the backends' server state messages: the same script on Bascule and
+     * on HAProxy, one syslog receiver per backend; the answers byte for byte once the seconds since
+     * the last change (and the check-in-progress bit) are masked, the syslog lines once the header's
+     * date and pid are (the level is kept).
+     */
+    @Test
+    void serverStateCommandsAndMessagesAsHaproxy(@TempDir Path temp) throws Exception {
+        try (TestOrigin origin = new TestOrigin("o1");
+             java.net.DatagramSocket log1 = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+             java.net.DatagramSocket log2 = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int closed = Embedded.freePort();
+            List<String> actual;
+            Path basculeDir = Files.createDirectories(temp.resolve("bascule"));
+            try (Embedded bascule = Embedded.start(serverConfig(basculeDir, Embedded.freePort(), origin.port(),
+                    closed, log1.getLocalPort(), log2.getLocalPort()))) {
+                actual = serverScript(basculeDir, log1, log2);
+            }
+            assertThat(actual.get(0)).isEqualTo("be1 <29>Health check for server be1/srv1 succeeded, reason: Layer4"
+                    + " check passed, check duration: Nms, status: 1/1 UP.");
+            assertThat(actual).contains("be1 <25>Server be1/srv1 is going DOWN for maintenance. 0 active and 0 backup"
+                    + " servers left. 0 sessions active, 0 requeued, 0 remaining in queue.",
+                    "be1 <24>backend be1 has no server available!",
+                    "be1 <29>Server be1/srv1 is UP/READY (leaving forced maintenance).");
+
+            assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+            Path haproxyDir = Files.createDirectories(temp.resolve("haproxy"));
+            int haproxyPort = Embedded.freePort();
+            Files.writeString(haproxyDir.resolve("test.cfg"), serverConfig(haproxyDir, haproxyPort, origin.port(),
+                    closed, log1.getLocalPort(), log2.getLocalPort()));
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", "test.cfg")
+                    .directory(haproxyDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+            List<String> expected;
+            try {
+                CommandLineIT.awaitListening(haproxyPort);
+                expected = serverScript(haproxyDir, log1, log2);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(actual).isEqualTo(expected);
+        }
+    }
+
+    private static String serverConfig(Path dir, int port, int origin, int closed, int log1, int log2) {
+        return String.join("\n",
+                "global",
+                "    stats socket " + dir.resolve("admin.sock") + " level admin",
+                "    stats socket " + dir.resolve("user.sock") + " level user",
+                "defaults",
+                "    mode http",
+                "    timeout connect 5s",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "    default-server inter 200ms downinter 100s rise 1 fall 1",
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    use_backend be1",
+                "backend be1",
+                "    option log-health-checks",
+                "    log 127.0.0.1:" + log1 + " daemon",
+                "    server srv1 127.0.0.1:" + origin + " check",
+                "backend be2",
+                "    log 127.0.0.1:" + log2 + " len 2048 local0 info",
+                "    server srv2 127.0.0.1:" + closed + " weight 3 check",
+                "    server srv3 127.0.0.1:" + origin,
+                "");
+    }
+
+    /** Commands and the syslog lines each brings, in order; a line is prefixed with its backend. */
+    private static List<String> serverScript(Path dir, java.net.DatagramSocket log1, java.net.DatagramSocket log2)
+            throws IOException {
+        List<String> transcript = new ArrayList<>();
+        transcript.addAll(syslog("be1", log1, 1));
+        transcript.addAll(syslog("be2", log2, 1)); // srv2 DOWN (srv3 still up)
+        String[][] steps = {
+                {"admin", "show servers state", "0", "0"},
+                {"user", "disable server be1/srv1", "0", "0"},
+                {"admin", "disable server be1/srv1", "2", "0"},
+                {"admin", "disable server be1/srv1", "0", "0"},
+                {"admin", "disable server be2/srv2", "0", "1"},
+                {"admin", "disable server be2/srv3", "0", "2"},
+                {"admin", "show servers state", "0", "0"},
+                {"admin", "enable server be1/srv1", "1", "0"},
+                {"admin", "enable server be2/srv3", "0", "1"},
+                {"admin", "enable server be2/srv2", "0", "1"}, // its next check is after downinter
+                {"admin", "show servers state be2", "0", "0"},
+                {"admin", "disable server be1", "0", "0"},
+                {"admin", "disable server nope/srv1", "0", "0"},
+                {"admin", "enable server be1/nope", "0", "0"},
+                {"admin", "show servers state nope", "0", "0"},
+        };
+        for (String[] step : steps) {
+            transcript.add(step[0] + " " + step[1] + "\n"
+                    + maskState(ask(dir.resolve(step[0] + ".sock"), step[1] + "\n")));
+            try {
+                transcript.addAll(syslog("be1", log1, Integer.parseInt(step[2])));
+                transcript.addAll(syslog("be2", log2, Integer.parseInt(step[3])));
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("a syslog line missing after " + step[1] + ": " + transcript, e);
+            }
+        }
+        return transcript;
+    }
+
+    /** Seconds since the last change, and the check-in-progress bit of the check state, masked. */
+    private static String maskState(String answer) {
+        StringBuilder out = new StringBuilder();
+        for (String line : answer.split("\n", -1)) {
+            String[] fields = line.split(" ");
+            if (fields.length == 25 && !line.startsWith("#")) {
+                fields[9] = "S";
+                fields[13] = String.valueOf(Integer.parseInt(fields[13]) & ~1);
+                line = String.join(" ", fields);
+            }
+            out.append(line).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    /** The next {@code count} datagrams as priority and message, the check durations masked. */
+    private static List<String> syslog(String backend, java.net.DatagramSocket socket, int count) throws IOException {
+        socket.setSoTimeout(10_000);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] buffer = new byte[4096];
+            java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+            socket.receive(packet);
+            String line = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+            assertThat(line).matches("(?s)<\\d+>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d haproxy\\[\\d+\\]: .*\n");
+            lines.add(backend + " " + line.substring(0, line.indexOf('>') + 1)
+                    + line.substring(line.indexOf("]: ") + 3, line.length() - 1)
+                    .replaceAll("check duration: \\d+ms", "check duration: Nms"));
+        }
+        return lines;
+    }
 }

@@ -27,12 +27,13 @@ import java.util.OptionalInt;
  *                 the server is down, or at once when the algorithm is not a hash and another server is up)
  * @param reuse    {@code http-reuse}: which requests may take an idle server connection
  * @param tcp      {@code tcp-request content} and {@code tcp-response content} rules
+ * @param log      {@code log} targets, which receive the server state messages, and {@code option log-health-checks}
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
-                            HttpReuse reuse, TcpPolicy tcp) {
+                            HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -54,6 +55,16 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(redispatch, "redispatch");
         requireNonNull(reuse, "reuse");
         requireNonNull(tcp, "tcp");
+        requireNonNull(log, "log");
+    }
+
+    /** A backend that logs no server state messages. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, BackendLogConfig.NONE);
     }
 
     /** A backend without tcp-request or tcp-response rules. */

@@ -118,4 +118,47 @@ final class LogConfigTest {
     private static FrontendConfig frontend(LbConfig config, String name) {
         return config.frontends().stream().filter(frontend -> frontend.name().equals(name)).findFirst().orElseThrow();
     }
+
+    @Test
+    void backendTargetsAndLogHealthChecks() {
+        LbConfig config = loadValid("""
+                global
+                    log 127.0.0.1 local0
+                defaults
+                    mode http
+                    option log-health-checks
+                    timeout client 1s
+                    timeout server 1s
+                    timeout connect 1s
+                frontend www
+                    bind :8080
+                    default_backend app
+                backend app
+                    log 127.0.0.2:1514 daemon
+                    log global
+                    server s1 127.0.0.1:9000 check
+                backend quiet
+                    no option log-health-checks
+                    server s1 127.0.0.1:9000 check
+                backend again
+                    no option log-health-checks
+                    option log-health-checks
+                    server s1 127.0.0.1:9000 check
+                listen both
+                    bind :8081
+                    log 127.0.0.3 local1 notice
+                    server s1 127.0.0.1:9000
+                """);
+        var app = config.backends().get(0).log();
+        assertThat(app.healthChecks()).isTrue();
+        assertThat(app.targets()).extracting(LogTarget::host, LogTarget::port, LogTarget::facility)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("127.0.0.2", 1514, 3),
+                        org.assertj.core.groups.Tuple.tuple("127.0.0.1", 514, 16));
+        assertThat(config.backends().get(1).log()).isEqualTo(dev.bascule.api.config.BackendLogConfig.NONE);
+        assertThat(config.backends().get(2).log().healthChecks()).isTrue();
+        var both = config.backends().get(3).log();
+        assertThat(both.healthChecks()).isTrue();
+        assertThat(both.targets()).extracting(LogTarget::host, LogTarget::level).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("127.0.0.3", 5));
+    }
 }

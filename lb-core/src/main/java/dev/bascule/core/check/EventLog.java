@@ -6,6 +6,17 @@ package dev.bascule.core.check;
  * implementation may send them to syslog.
  */
 public interface EventLog {
+    /** Reports nothing. */
+    EventLog NONE = new EventLog() {
+        @Override
+        public void warning(String message) {
+        }
+
+        @Override
+        public void alert(String message) {
+        }
+    };
+
     /** HAProxy's {@code ha_warning()}: {@code Server b/s is DOWN, ...}. */
     void warning(String message);
 

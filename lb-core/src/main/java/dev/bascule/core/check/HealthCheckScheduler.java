@@ -11,7 +11,9 @@ import dev.bascule.api.check.ProbeConnection;
 import dev.bascule.api.check.ProbeContext;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.core.runtime.ServerControl;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.log.ProxyLog;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -49,11 +53,42 @@ public final class HealthCheckScheduler implements AutoCloseable {
         this.log = requireNonNull(log, "log");
         for (BackendRuntime backend : runtime.backends()) {
             HealthCheck check = backend.healthCheck();
+            Map<ServerRuntime, Checked> byServer = new IdentityHashMap<>();
             for (ServerRuntime server : backend.servers()) {
                 if (check != null && server.check().enabled()) {
-                    checked.add(new Checked(backend, server, check));
+                    Checked one = new Checked(backend, server, check);
+                    checked.add(one);
+                    byServer.put(server, one);
                 }
             }
+            backend.control(new Control(backend, byServer));
+        }
+    }
+
+    /**
+     * {@code disable|enable server} on one backend, carried out on the control thread, where the
+     * checks' state lives.
+     */
+    private final class Control implements ServerControl {
+        private final BackendRuntime backend;
+        private final Map<ServerRuntime, Checked> checked;
+
+        Control(BackendRuntime backend, Map<ServerRuntime, Checked> checked) {
+            this.backend = backend;
+            this.checked = checked;
+        }
+
+        @Override
+        public void disable(ServerRuntime server) {
+            timer.execute(() -> ServerAdmin.disable(backend, server, log, checked.get(server) == null ? null
+                    : checked.get(server).health));
+        }
+
+        @Override
+        public void enable(ServerRuntime server) {
+            // as HAProxy, the next probe stays when it was due (after downinter for a server that was DOWN)
+            timer.execute(() -> ServerAdmin.enable(backend, server, log, checked.get(server) == null ? null
+                    : checked.get(server).health));
         }
     }
 
@@ -111,6 +146,8 @@ public final class HealthCheckScheduler implements AutoCloseable {
         final CheckTarget target;
         CheckTimer.Cancellable next;
         CheckTimer.Cancellable deadline;
+        /** The previous probe's status, null before the first one (HAProxy's {@code HCHK_STATUS_INI}). */
+        CheckStatus previousStatus;
         /** Identifies the probe in flight: a late answer to an older probe is ignored. */
         long probe;
         Context current;
@@ -152,6 +189,11 @@ public final class HealthCheckScheduler implements AutoCloseable {
             if (closed) {
                 return;
             }
+            if (server.maintenance()) {
+                // HAProxy's CHK_ST_PAUSED: no probe while the server is in maintenance, the task waking every inter
+                scheduleIn(server.check().inter().toMillis());
+                return;
+            }
             long id = ++probe;
             long started = timer.nowMillis();
             long inter = server.check().inter().toMillis();
@@ -184,6 +226,19 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 return;
             }
             probe++;
+            if (server.maintenance()) {
+                // disabled while the probe ran: its result no longer counts
+                if (current != null) {
+                    current.closeConnections();
+                    current = null;
+                }
+                if (deadline != null) {
+                    deadline.cancel();
+                    deadline = null;
+                }
+                scheduleIn(server.check().inter().toMillis());
+                return;
+            }
             if (current != null) {
                 current.closeConnections();
                 current = null;
@@ -196,17 +251,32 @@ public final class HealthCheckScheduler implements AutoCloseable {
             int before = health.health();
             ServerHealth.Transition transition = health.record(result.status().passed());
             server.recordCheck(result, duration, health.health(), !result.status().passed() && before > 0);
+            boolean logChecks = backend.logHealthChecks();
+            if (logChecks && (result.status() != previousStatus || health.health() != before)) {
+                // set_server_check_status(): a new status, or a result that moved the counter
+                String message = TransitionMessages.checkResult(server, server.check(), result, duration,
+                        health.health());
+                log.warning(message);
+                backend.log().send(ProxyLog.NOTICE, message);
+            }
+            previousStatus = result.status();
+            // with option log-health-checks, the transition's own line leaves the check's status out
+            CheckResult reported = logChecks ? null : result;
             if (transition == ServerHealth.Transition.WENT_DOWN) {
                 server.setUp(false);
                 backend.rebuildPicker();
-                log.warning(TransitionMessages.down(backend, server, result, duration));
+                String message = TransitionMessages.down(backend, server, reported, duration);
+                log.warning(message);
+                backend.log().send(ProxyLog.ALERT, message);
                 if (backend.activeUsable() == 0 && backend.backupUsable() == 0) {
-                    log.alert(TransitionMessages.noServer(backend));
+                    ServerAdmin.backendDown(backend, log);
                 }
             } else if (transition == ServerHealth.Transition.WENT_UP) {
                 server.setUp(true);
                 backend.rebuildPicker();
-                log.warning(TransitionMessages.up(backend, server, result, duration));
+                String message = TransitionMessages.up(backend, server, reported, duration);
+                log.warning(message);
+                backend.log().send(ProxyLog.NOTICE, message);
             }
             scheduleIn(health.interval().toMillis());
         }

@@ -67,6 +67,18 @@ public final class ServerHealth {
         return settings.effectiveFastInter();
     }
 
+    /** Forced maintenance: the counter drops to 0 and the checks pause. */
+    public void pause() {
+        health = 0;
+        up = false;
+    }
+
+    /** Leaving maintenance: HAProxy starts the counter at {@code rise} ("start OK but check immediately"). */
+    public void resume() {
+        health = settings.rise();
+        up = true;
+    }
+
     public boolean isUp() {
         return up;
     }

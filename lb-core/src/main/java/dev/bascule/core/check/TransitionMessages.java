@@ -1,6 +1,7 @@
 package dev.bascule.core.check;
 
 import dev.bascule.api.check.CheckResult;
+import dev.bascule.api.config.ServerCheck;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 
@@ -9,9 +10,54 @@ final class TransitionMessages {
     private TransitionMessages() {
     }
 
+    /** {@code result} null: HAProxy leaves the check's status out with {@code option log-health-checks}. */
     static String down(BackendRuntime backend, ServerRuntime server, CheckResult result, long durationMillis) {
         StringBuilder message = head(server, "DOWN");
+        if (result != null) {
+            status(message, result, durationMillis);
+        }
+        return left(backend, server, message);
+    }
+
+    /** {@code disable server}: {@code srv_update_status()} entering forced maintenance. */
+    static String maintenance(BackendRuntime backend, ServerRuntime server) {
+        return left(backend, server, head(server, "going DOWN for maintenance"));
+    }
+
+    /**
+     * {@code disable server} on a server already DOWN. HAProxy appends the status of the check that
+     * took it down when {@code option log-health-checks} is off; Bascule does not keep it.
+     */
+    static String downEntersMaintenance(ServerRuntime server) {
+        return (server.backup() ? "Backup Server " : "Server ") + server.qualifiedName()
+                + " was DOWN and now enters maintenance.";
+    }
+
+    /** {@code enable server}: leaving forced maintenance. */
+    static String leftMaintenance(ServerRuntime server) {
+        return head(server, server.isUp() ? "UP/READY" : "DOWN/READY").append(" (leaving forced maintenance).")
+                .toString();
+    }
+
+    /**
+     * {@code option log-health-checks}: HAProxy's {@code set_server_check_status()} line, {@code health}
+     * the check's counter after the result.
+     */
+    static String checkResult(ServerRuntime server, ServerCheck check, CheckResult result, long durationMillis,
+                              int health) {
+        StringBuilder message = new StringBuilder("Health check for ").append(server.backup() ? "backup " : "")
+                .append("server ").append(server.qualifiedName())
+                .append(result.status().passed() ? " succeeded" : " failed");
         status(message, result, durationMillis);
+        int rise = check.rise();
+        boolean up = health >= rise;
+        message.append(", status: ").append(up ? health - rise + 1 : health).append('/')
+                .append(up ? check.fall() : rise).append(' ')
+                .append(up ? (server.weight() > 0 ? "UP" : "DRAIN") : "DOWN").append('.');
+        return message.toString();
+    }
+
+    private static String left(BackendRuntime backend, ServerRuntime server, StringBuilder message) {
         int active = backend.activeUsable();
         int backup = backend.backupUsable();
         message.append(". ").append(active).append(" active and ").append(backup).append(" backup servers left.")
@@ -22,7 +68,9 @@ final class TransitionMessages {
 
     static String up(BackendRuntime backend, ServerRuntime server, CheckResult result, long durationMillis) {
         StringBuilder message = head(server, "UP");
-        status(message, result, durationMillis);
+        if (result != null) {
+            status(message, result, durationMillis);
+        }
         int active = backend.activeUsable();
         int backup = backend.backupUsable();
         message.append(". ").append(active).append(" active and ").append(backup).append(" backup servers online.")
@@ -33,6 +81,11 @@ final class TransitionMessages {
 
     static String noServer(BackendRuntime backend) {
         return backend.typeName() + " '" + backend.name() + "' has no server available!";
+    }
+
+    /** The syslog words of {@link #noServer}: the name without quotes ({@code set_backend_down()}). */
+    static String noServerLog(BackendRuntime backend) {
+        return backend.typeName() + " " + backend.name() + " has no server available!";
     }
 
     private static StringBuilder head(ServerRuntime server, String state) {

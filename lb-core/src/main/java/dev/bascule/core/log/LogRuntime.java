@@ -87,6 +87,25 @@ public final class LogRuntime implements AutoCloseable {
                 settings.responseCaptures(), settings.logAsap());
     }
 
+    /** A proxy's own targets for its runtime events; {@code targets} are IP literals, resolved without lookup. */
+    public ProxyLog proxy(java.util.List<LogTarget> targets) {
+        if (targets.isEmpty()) {
+            return ProxyLog.none();
+        }
+        LogTarget[] array = targets.toArray(new LogTarget[0]);
+        return new ProxyLog(this, array, addresses(array));
+    }
+
+    private static InetSocketAddress[] addresses(LogTarget[] targets) {
+        InetSocketAddress[] addresses = new InetSocketAddress[targets.length];
+        for (int index = 0; index < targets.length; index++) {
+            if (targets[index].destination() == LogTarget.Destination.UDP) {
+                addresses[index] = new InetSocketAddress(targets[index].host(), targets[index].port());
+            }
+        }
+        return addresses;
+    }
+
     /** HAProxy's {@code actconn}: client connections open on the whole process. */
     int activeConnections() {
         return activeConnections.get();

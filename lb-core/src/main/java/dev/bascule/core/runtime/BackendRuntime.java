@@ -231,6 +231,38 @@ public final class BackendRuntime {
     }
 
     /** Sets the tcp rules (at compile time, before the runtime is shared). */
+    private volatile @Nullable ServerControl control;
+
+    /** What {@code disable|enable server} go through: the health-check scheduler's, or null when none runs. */
+    public @Nullable ServerControl control() {
+        return control;
+    }
+
+    /** Installed by the health-check scheduler, which owns the servers' check state. */
+    public void control(@Nullable ServerControl control) {
+        this.control = control;
+    }
+
+    private dev.bascule.core.log.ProxyLog log = dev.bascule.core.log.ProxyLog.none();
+    private boolean logHealthChecks;
+
+    /** The backend's own log targets and {@code option log-health-checks}; set once, before the runtime is published. */
+    public BackendRuntime withLog(dev.bascule.core.log.ProxyLog log, boolean logHealthChecks) {
+        this.log = java.util.Objects.requireNonNull(log, "log");
+        this.logHealthChecks = logHealthChecks;
+        return this;
+    }
+
+    /** Where the backend's server state messages go besides stderr (HAProxy's {@code send_log(be, ...)}). */
+    public dev.bascule.core.log.ProxyLog log() {
+        return log;
+    }
+
+    /** {@code option log-health-checks}. */
+    public boolean logHealthChecks() {
+        return logHealthChecks;
+    }
+
     BackendRuntime withTcp(dev.bascule.core.rules.TcpRules rules) {
         this.tcp = rules;
         return this;

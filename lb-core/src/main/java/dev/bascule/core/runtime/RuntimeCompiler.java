@@ -76,16 +76,17 @@ public final class RuntimeCompiler {
         for (dev.bascule.api.config.StickTableConfig table : config.stickTables()) {
             tables.put(table.name(), new dev.bascule.core.stick.StickTable(table));
         }
+        LogRuntime log = new LogRuntime(config.global().log());
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
                     new RuleCompiler(registry, patterns, acls).forProxy(backend.name(), tables));
             if (runtime != null) {
+                runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
                 backends.put(backend.name(), runtime);
             }
         }
-        LogRuntime log = new LogRuntime(config.global().log());
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,

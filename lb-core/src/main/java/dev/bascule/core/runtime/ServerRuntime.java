@@ -195,6 +195,23 @@ public final class ServerRuntime implements Server, ServerLoad {
         return counters;
     }
 
+    private volatile boolean maintenance;
+
+    /** Whether the server is in forced maintenance ({@code disable server}, HAProxy's {@code SRV_ADMF_FMAINT}). */
+    public boolean maintenance() {
+        return maintenance;
+    }
+
+    /** Control plane: enters or leaves forced maintenance; the caller changes the state and rebuilds the picker. */
+    public void setMaintenance(boolean maintenance) {
+        this.maintenance = maintenance;
+    }
+
+    /** Control plane: the check's counter changed without a check ({@code disable|enable server}). */
+    public void checkHealth(int health) {
+        checkHealth = health;
+    }
+
     /** Whether the server can take traffic now: UP with a weight above 0 (HAProxy's {@code srv_currently_usable}). */
     public boolean usable() {
         return up && weight > 0;

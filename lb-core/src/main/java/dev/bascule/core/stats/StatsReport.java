@@ -179,6 +179,9 @@ public final class StatsReport {
             }
             if (proxy.backend() != null) {
                 for (ServerRuntime server : proxy.backend().servers()) {
+                    if (options.hideDown() && server.maintenance()) {
+                        continue;
+                    }
                     if (options.hideDown() && !server.isUp()
                             && (!server.check().enabled() || server.checkHealth() == 0)) {
                         continue;
@@ -378,6 +381,10 @@ public final class StatsReport {
         int rise = server.check().rise();
         int fall = server.check().fall();
         int health = server.checkHealth();
+        if (server.maintenance()) {
+            // disable server: HAProxy's SRV_ADMF_FMAINT, whatever the checks say
+            return "MAINT";
+        }
         if (server.isUp()) {
             if (!checked) {
                 return "no check";

@@ -26,7 +26,7 @@ import java.util.OptionalInt;
 final class CheckStatsTest {
     private static final ServerCheck CHECK = new ServerCheck(true, Duration.ofMillis(1000), Optional.empty(),
             Optional.empty(), 2, 3, OptionalInt.empty(), Optional.empty());
-    private static final StatsPage PAGE = new StatsPage("/stats", Optional.empty(), false, false, Optional.empty(),
+    static final StatsPage PAGE = new StatsPage("/stats", Optional.empty(), false, false, Optional.empty(),
             Optional.empty(), List.of(), new SourceLocation("test.cfg", 1));
     private static final List<String> FIELDS = Arrays.asList(StatsReport.CSV_HEADER.substring(2).split(",", -1));
 

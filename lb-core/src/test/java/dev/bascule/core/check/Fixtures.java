@@ -120,10 +120,16 @@ final class Fixtures {
     };
 
     static ProxyRuntime runtime(HealthCheckFactory check, List<ServerConfig> servers) {
+        return runtime(check, servers, dev.bascule.api.config.BackendLogConfig.NONE);
+    }
+
+    static ProxyRuntime runtime(HealthCheckFactory check, List<ServerConfig> servers,
+                                dev.bascule.api.config.BackendLogConfig log) {
         BackendConfig backend = new BackendConfig("b", ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE),
                 servers, Optional.empty(), Timeouts.none(), 3, HttpPolicy.NONE, Optional.empty(), HERE,
                 new HealthCheckConfig(check.name(), List.of(), HERE),
-                Optional.empty(), OptionalInt.empty(), dev.bascule.api.config.HttpReuse.SAFE);
+                Optional.empty(), OptionalInt.empty(), dev.bascule.api.config.HttpReuse.SAFE,
+                dev.bascule.api.config.TcpPolicy.NONE, log);
         RuntimeCompiler.Result result = new RuntimeCompiler(registry(check))
                 .compile(new LbConfig(GlobalConfig.defaults(), List.of(), List.of(backend)));
         return result.runtime().orElseThrow(() -> new AssertionError(result.diagnostics()));

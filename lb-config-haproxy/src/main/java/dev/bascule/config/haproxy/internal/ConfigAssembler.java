@@ -2,6 +2,7 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BackendLogConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.CaptureSample;
 import dev.bascule.api.config.Condition;
@@ -359,7 +360,9 @@ final class ConfigAssembler {
                 // a listen section's content rules run once, as its frontend's
                 new TcpPolicy(List.of(), List.of(), proxy.kind == ProxySection.Kind.LISTEN ? List.of()
                         : resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay,
-                        resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay));
+                        resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
+                proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
+                        : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks));
     }
 
     /**

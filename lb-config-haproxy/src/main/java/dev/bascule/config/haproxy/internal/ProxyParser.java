@@ -1164,12 +1164,6 @@ final class ProxyParser {
             alert(line, failed.message());
             return;
         }
-        if (line.section.kind == ProxySection.Kind.BACKEND) {
-            // a backend's own targets only receive server state and health-check messages
-            alert(line, "'log' targets in a backend (server state and health-check messages) are not implemented"
-                    + " yet by Bascule");
-            return;
-        }
         targets.add(((LogParser.Parsed) result).target());
     }
 
@@ -1273,6 +1267,10 @@ final class ProxyParser {
         }
         if (option.equals("redispatch")) {
             parseRedispatch(line, modifier);
+            return;
+        }
+        if (option.equals("log-health-checks")) {
+            parseLogHealthChecks(line, modifier);
             return;
         }
         if (HaproxyKeywords.OPTIONS_KNOWN.contains(option)) {
@@ -1634,6 +1632,25 @@ final class ProxyParser {
             case "default " -> line.section.redispatch = null;
             default -> line.section.redispatch = line.word(2).isEmpty() ? -1 : (int) CText.atol(line.word(2));
         }
+    }
+
+    /** {@code [no] option log-health-checks}: each change of a check's result is logged (HAProxy's PR_O2_LOGHCHKS). */
+    private void parseLogHealthChecks(Line line, String modifier) {
+        if (!line.section.hasBackend()) {
+            // HAProxy's warnifnotcap(): a warning, the line ignored
+            diagnostics.warning(line.location, "'log-health-checks' ignored because " + line.section.describe()
+                    + " has no backend capability.");
+            return;
+        }
+        if (!line.word(2).isEmpty()) {
+            alert(line, "'option log-health-checks' cannot handle unexpected argument '" + line.word(2) + "'.");
+            return;
+        }
+        line.section.logHealthChecks = switch (modifier) {
+            case "no " -> false;
+            case "default " -> line.section.parent != null && line.section.parent.logHealthChecks;
+            default -> true;
+        };
     }
 
     /** HAProxy's {@code warnifnotcap()} for an option: the option's name, not the keyword. */

@@ -197,6 +197,8 @@ final class ProxySection {
     boolean logSeparateErrors;
     /** {@code option logasap}. */
     boolean logAsap;
+    /** {@code option log-health-checks}. */
+    boolean logHealthChecks;
     /** What {@code default-server} lines set: the starting point of each {@code server} line. */
     ServerDefaults serverDefaults = new ServerDefaults();
     /** {@code option httpchk}: null when unset (a TCP connection is the check). */
@@ -259,6 +261,7 @@ final class ProxySection {
         section.logTargets.addAll(defaults.logTargets);
         section.dontLogNull = defaults.dontLogNull;
         section.logSeparateErrors = defaults.logSeparateErrors;
+        section.logHealthChecks = defaults.logHealthChecks;
         section.logAsap = defaults.logAsap;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);

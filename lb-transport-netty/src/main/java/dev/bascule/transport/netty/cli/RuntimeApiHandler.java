@@ -20,8 +20,9 @@ import java.util.List;
 /**
  * The runtime API served on {@code stats socket}: HAProxy's line protocol (commands separated
  * by {@code ;}, one line per request, answer then close unless {@code prompt} made the session
- * interactive). It serves help, prompt, quit, show info, show version and the map, ACL and
- * process-variable commands of {@link RuntimeCommands}; an unknown command gets HAProxy's answer
+ * interactive). It serves help, prompt, quit, show info, show version, the map, ACL and
+ * process-variable commands of {@link RuntimeCommands}, the stick-table commands and the server
+ * commands ({@code show servers state}, {@code disable|enable server}); an unknown command gets HAProxy's answer
  * listing the known ones.
  */
 public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf> {
@@ -32,6 +33,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
     static {
         List<String> usage = new ArrayList<>(RuntimeCommands.USAGE);
         usage.addAll(dev.bascule.core.stick.StickTableCommands.USAGE);
+        usage.addAll(dev.bascule.core.check.ServerCommands.USAGE);
         usage.add("show info                               : report information about the running process");
         usage.add("show version                            : show version of the current process");
         Collections.sort(usage);
@@ -44,6 +46,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
     private final ProxyRuntime runtime;
     private final RuntimeCommands commands;
     private final dev.bascule.core.stick.StickTableCommands tableCommands;
+    private final dev.bascule.core.check.ServerCommands serverCommands;
     private final String level;
     private final long startMillis;
     private boolean interactive;
@@ -52,6 +55,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         this.runtime = runtime;
         this.commands = new RuntimeCommands(runtime.patterns());
         this.tableCommands = new dev.bascule.core.stick.StickTableCommands(runtime.stickTables());
+        this.serverCommands = new dev.bascule.core.check.ServerCommands(runtime);
         this.level = level;
         this.startMillis = startMillis;
     }
@@ -105,7 +109,8 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
             if (normalized.isEmpty()) {
                 continue;
             }
-            if (commands.execute(words, commandPayload, level, out) || tableCommands.execute(words, level, out)) {
+            if (commands.execute(words, commandPayload, level, out) || tableCommands.execute(words, level, out)
+                    || serverCommands.execute(words, level, out)) {
                 out.append('\n');
                 continue;
             }

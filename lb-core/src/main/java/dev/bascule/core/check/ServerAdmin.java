@@ -1,0 +1,96 @@
+package dev.bascule.core.check;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.core.log.ProxyLog;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.ServerControl;
+import dev.bascule.core.runtime.ServerRuntime;
+
+/**
+ * Forced maintenance, as HAProxy's {@code srv_adm_set_maint()} and {@code srv_adm_set_ready()}
+ * carry it out: the server leaves or rejoins the backend's picker, its checks pause meanwhile, and
+ * the change is reported on stderr and to the backend's log targets in HAProxy's words and levels.
+ * Runs on the thread that owns the server's check state.
+ */
+public final class ServerAdmin {
+    private ServerAdmin() {
+    }
+
+    /**
+     * The runtime API's way in: through the health-check scheduler when one runs (its thread owns
+     * the checks), else at once with no stderr report.
+     */
+    public static ServerControl control(BackendRuntime backend) {
+        ServerControl control = backend.control();
+        if (control != null) {
+            return control;
+        }
+        return new ServerControl() {
+            @Override
+            public void disable(ServerRuntime server) {
+                ServerAdmin.disable(backend, server, EventLog.NONE, null);
+            }
+
+            @Override
+            public void enable(ServerRuntime server) {
+                ServerAdmin.enable(backend, server, EventLog.NONE, null);
+            }
+        };
+    }
+
+    /** {@code disable server}: nothing when already in maintenance. */
+    static void disable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health) {
+        if (server.maintenance()) {
+            return;
+        }
+        boolean wasUsable = server.usable();
+        server.setMaintenance(true);
+        if (health != null) {
+            health.pause();
+        }
+        // HAProxy zeroes the counter of a server without checks too (and leaving maintenance keeps it)
+        server.checkHealth(0);
+        if (!server.isUp()) {
+            String message = TransitionMessages.downEntersMaintenance(server);
+            log.warning(message);
+            backend.log().send(ProxyLog.NOTICE, message);
+            return;
+        }
+        server.setUp(false);
+        backend.rebuildPicker();
+        String message = TransitionMessages.maintenance(backend, server);
+        log.warning(message);
+        backend.log().send(ProxyLog.ALERT, message);
+        if (wasUsable && backend.activeUsable() == 0 && backend.backupUsable() == 0) {
+            backendDown(backend, log);
+        }
+    }
+
+    /**
+     * {@code enable server}: the server is UP at once, its check counter set to {@code rise}.
+     *
+     * @return whether the server was in maintenance
+     */
+    static boolean enable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health) {
+        if (!server.maintenance()) {
+            return false;
+        }
+        server.setMaintenance(false);
+        if (health != null) {
+            health.resume();
+            server.checkHealth(health.health());
+        }
+        server.setUp(true);
+        backend.rebuildPicker();
+        String message = TransitionMessages.leftMaintenance(server);
+        log.warning(message);
+        backend.log().send(ProxyLog.NOTICE, message);
+        return true;
+    }
+
+    /** HAProxy's {@code set_backend_down()}: an alert on stderr, an emergency in the backend's log. */
+    static void backendDown(BackendRuntime backend, EventLog log) {
+        log.alert(TransitionMessages.noServer(backend));
+        backend.log().send(ProxyLog.EMERG, TransitionMessages.noServerLog(backend));
+    }
+}
