@@ -109,6 +109,9 @@ final class H1ConformanceIT {
             Case.request("absolute target and another Host", "GET http://a.example/ HTTP/1.1\r\nHost: b.example\r\n\r\n"),
             Case.request("absolute target and its Host with the default port",
                     "GET http://a.example/ HTTP/1.1\r\nHost: a.example:80\r\n\r\n"),
+            Case.request("absolute target without a path", "GET http://a.example HTTP/1.1\r\nHost: a.example\r\n\r\n"),
+            Case.request("absolute target with a query and no path",
+                    "GET http://a.example?q=1 HTTP/1.1\r\nHost: a.example\r\n\r\n"),
             Case.request("TE: trailers, gzip", "GET / HTTP/1.1\r\nHost: h\r\nTE: trailers, gzip\r\n\r\n"),
             Case.request("TE: gzip", "GET / HTTP/1.1\r\nHost: h\r\nTE: gzip\r\n\r\n"),
             Case.request("incomplete head (timeout http-request)", "GET / HTTP/1.1\r\nHost: h\r\n"));

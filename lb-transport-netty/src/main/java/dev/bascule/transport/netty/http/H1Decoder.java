@@ -672,7 +672,9 @@ public final class H1Decoder extends ByteToMessageDecoder {
         scheme = uri.substring(0, sep);
         int authStart = sep + 3;
         int authEnd = authStart;
-        while (authEnd < uri.length() && uri.charAt(authEnd) != '/' && uri.charAt(authEnd) != '?' && uri.charAt(authEnd) != '#') {
+        // HAProxy's http_parse_authority(): the authority ends at the first '/' only, so a query
+        // right after it ("http://h?q") is part of it, and then differs from the Host field
+        while (authEnd < uri.length() && uri.charAt(authEnd) != '/') {
             authEnd++;
         }
         authority = uri.substring(authStart, authEnd);

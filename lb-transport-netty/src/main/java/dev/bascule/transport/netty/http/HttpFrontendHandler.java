@@ -46,7 +46,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -1419,7 +1418,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(connectionCounter, decoder, new HttpRequestEncoder(), handler);
+                        channel.pipeline().addLast(connectionCounter, decoder, new H1RequestEncoder(), handler);
                     }
                 });
         if (backend.connectTimeoutMillis() > 0) {
