@@ -138,6 +138,10 @@ public final class NettyTransport implements Transport {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
+                if (DirectMemoryGuard.INSTANCE.refuse(channel)) {
+                    // buffers ran short a moment ago: the newest work waits, the work in progress finishes
+                    return;
+                }
                 // HAProxy counts every accepted connection (conn_tot) before its tcp-request rules
                 frontend.counters().connection();
                 ConnectionView.trackStickCounters(channel, frontend);

@@ -1,6 +1,7 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.transport.netty.DirectMemoryGuard;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -95,7 +96,9 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("[{}] server {} connection error", ctx.channel().id(), server.qualifiedName(), cause);
+        if (!DirectMemoryGuard.INSTANCE.shortage(cause)) {
+            DirectMemoryGuard.unexpected(LOG, ctx.channel(), "server " + server.qualifiedName() + " connection error", cause);
+        }
         ctx.close();
     }
 }

@@ -19,6 +19,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.stats.StatsReport;
 import dev.bascule.transport.netty.Addresses;
+import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
 
 import io.netty.bootstrap.Bootstrap;
@@ -2205,7 +2206,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return;
                 }
                 if (!responseStarted) {
-                    clientKeepAlive = false;
+                    // the client connection stays (HAProxy 2.6 answers its next request); the server's goes
                     countFailedResponse(inflight);
                     httpLog.failed('s', 'H', 504);
                     failExchange(504);
@@ -2272,7 +2273,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("[{}] client connection error", ctx.channel().id(), cause);
+        if (!DirectMemoryGuard.INSTANCE.shortage(cause)) {
+            DirectMemoryGuard.unexpected(LOG, ctx.channel(), "client connection error", cause);
+        }
         closeNow();
     }
 

@@ -7,6 +7,7 @@ import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.transport.netty.ConnectionView;
+import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.tls.TlsInfo;
 import dev.bascule.core.runtime.FrontendRuntime;
@@ -148,7 +149,9 @@ public final class TcpRelay {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("[{}] tcp relay error", ctx.channel().id(), cause);
+            if (!DirectMemoryGuard.INSTANCE.shortage(cause)) {
+                DirectMemoryGuard.unexpected(LOG, ctx.channel(), "tcp relay error", cause);
+            }
             closePair();
         }
 
