@@ -83,6 +83,11 @@ final class TestOrigin implements AutoCloseable {
         return connections.get();
     }
 
+    /** The connections open now. */
+    int openConnections() {
+        return (int) children.stream().filter(Channel::isActive).count();
+    }
+
     List<String> requestLines() {
         return requestLines;
     }

@@ -65,41 +65,17 @@ public final class ServerRuntime implements Server, ServerLoad {
     }
 
     private int id;
-    /** {@code pool-max-conn}: -1 for no limit. */
-    private int poolMaxConn = -1;
-    /** The idle connections to it parked for reuse, all event loops together (counted only under a limit). */
-    private final AtomicInteger idle = new AtomicInteger();
+    /** Its idle connections kept for reuse, and how many the traffic needs. */
+    private final IdleConnections idleConnections = new IdleConnections();
 
     /** Sets {@code pool-max-conn} (-1: no limit), once, when the runtime is built. */
     void poolMaxConn(int max) {
-        poolMaxConn = max;
+        idleConnections.maxIdle(max);
     }
 
-    /**
-     * Takes a place among the server's idle connections: false when {@code pool-max-conn} are
-     * already there (the connection is then closed, as HAProxy's srv_add_to_idle_list() refuses it).
-     */
-    public boolean parkIdle() {
-        int max = poolMaxConn;
-        if (max < 0) {
-            return true;
-        }
-        while (true) {
-            int current = idle.get();
-            if (current >= max) {
-                return false;
-            }
-            if (idle.compareAndSet(current, current + 1)) {
-                return true;
-            }
-        }
-    }
-
-    /** An idle connection left the pool (taken, closed or purged). */
-    public void unparkIdle() {
-        if (poolMaxConn >= 0) {
-            idle.decrementAndGet();
-        }
+    /** Its idle connections kept for reuse ({@code pool-max-conn}, HAProxy's estimate of the need). */
+    public IdleConnections idleConnections() {
+        return idleConnections;
     }
 
     /** HAProxy's server id ({@code srv_id}): its position in its backend, from 1. */
@@ -249,7 +225,9 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     /** Called by the transport when a stream starts using this server. */
     public void acquire() {
-        counters.concurrent(inflight.incrementAndGet());
+        int current = inflight.incrementAndGet();
+        counters.concurrent(current);
+        idleConnections.used(current);
     }
 
     /** Called by the transport when that stream stops using it. */

@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.core.runtime.IdleConnections;
 import dev.bascule.core.runtime.ServerRuntime;
 
 import io.netty.channel.Channel;
@@ -13,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Idle keep-alive connections to servers, one pool per event loop: a connection is only ever
- * used by the loop it lives on, so the pool needs no lock. An idle connection is closed after
+ * used by the loop it lives on, so the pool needs no lock. How many are kept, all loops together,
+ * is the server's {@link IdleConnections} to say. An idle connection is closed after
  * {@value #PURGE_DELAY_MILLIS} ms (within a second), HAProxy's default {@code pool-purge-delay}.
  */
 final class BackendPool {
-    static final long PURGE_DELAY_MILLIS = 5_000;
+    static final long PURGE_DELAY_MILLIS = IdleConnections.PURGE_DELAY_MILLIS;
 
     private static final FastThreadLocal<BackendPool> POOLS = new FastThreadLocal<>() {
         @Override
@@ -56,10 +58,10 @@ final class BackendPool {
             Channel channel = newestFirst.next();
             if (!channel.isActive()) {
                 newestFirst.remove();
-                server.unparkIdle();
+                server.idleConnections().unpark();
             } else if (((HttpBackendHandler) channel.pipeline().last()).exchanges() >= minExchanges) {
                 newestFirst.remove();
-                server.unparkIdle();
+                server.idleConnections().unpark();
                 return channel;
             }
         }
@@ -71,12 +73,12 @@ final class BackendPool {
      * sweep once idle for the purge delay (one periodic task per event loop, not one per offer).
      */
     void offer(ServerRuntime server, Channel channel) {
-        if (!server.parkIdle()) {
-            // pool-max-conn idle connections are there already: HAProxy closes this one
+        ArrayDeque<Channel> channels = idle.get(server);
+        if (!server.idleConnections().park(server.inflight(), channels == null || channels.isEmpty())) {
+            // pool-max-conn idle connections are there already, or more than the traffic needs: HAProxy closes this one
             channel.close();
             return;
         }
-        ArrayDeque<Channel> channels = idle.get(server);
         if (channels == null) {
             channels = new ArrayDeque<>();
             idle.put(server, channels);
@@ -97,11 +99,14 @@ final class BackendPool {
         long now = System.nanoTime();
         for (Map.Entry<ServerRuntime, ArrayDeque<Channel>> entry : idle.entrySet()) {
             ArrayDeque<Channel> channels = entry.getValue();
+            if (!channels.isEmpty()) {
+                entry.getKey().idleConnections().purgeTick(now, entry.getKey().inflight());
+            }
             Channel oldest;
             while ((oldest = channels.peekFirst()) != null && now - ((HttpBackendHandler) oldest.pipeline().last())
                     .idleSince() > TimeUnit.MILLISECONDS.toNanos(PURGE_DELAY_MILLIS)) {
                 channels.pollFirst();
-                entry.getKey().unparkIdle();
+                entry.getKey().idleConnections().unpark();
                 oldest.close();
             }
         }
@@ -111,7 +116,7 @@ final class BackendPool {
     void remove(ServerRuntime server, Channel channel) {
         ArrayDeque<Channel> channels = idle.get(server);
         if (channels != null && channels.remove(channel)) {
-            server.unparkIdle();
+            server.idleConnections().unpark();
         }
     }
 }

@@ -124,6 +124,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private boolean requestComplete;
     private boolean requestHeadSent;
     private boolean responseStarted;
+    /** The server's response ended before the request did (an early 200, 401, 413...): the upload goes on. */
+    private boolean responseEnded;
     private boolean responseKeepAlive;
     private boolean interimResponse;
     private int attempt;
@@ -340,6 +342,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         requestComplete = request instanceof LastHttpContent;
         requestHeadSent = false;
         responseStarted = false;
+        responseEnded = false;
         responseKeepAlive = false;
         interimResponse = false;
         attempt = 0;
@@ -1271,6 +1274,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             // a request with a body is not kept for a retry: it streams
             retryable = null;
         }
+        if (state == State.FORWARDING && requestHeadSent && server == null) {
+            // the server connection is gone (it answered and closed): the rest of the request is read and dropped
+            state = State.DRAINING;
+        }
         if (state == State.DRAINING) {
             content.release();
             if (last) {
@@ -1295,6 +1302,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         cancelTimeout();
         if (last) {
             server.writeAndFlush(content, server.voidPromise());
+            if (responseEnded) {
+                // the answer went out already: the exchange ends with its upload
+                endExchange();
+                return;
+            }
             armServerTimeout();
             readAhead();
         } else {
@@ -1546,6 +1558,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (responseEnded) {
+            // a server speaking again after its answer, before the request's end: it is not
+            // HTTP any more; its connection goes and the rest of the upload is dropped
+            ReferenceCountUtil.release(msg);
+            releaseServerConnection(false);
+            drainRequest();
+            return;
+        }
         if (msg instanceof HttpResponse) {
             HttpResponse response = (HttpResponse) msg;
             if (response.decoderResult().isFailure()) {
@@ -1742,12 +1762,21 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void onResponseEnd() {
         ctx.flush();
         releaseInflight();
-        if (!requestComplete || !responseKeepAlive) {
-            // a server that answered before the end of the request, or that closes: not reusable
+        if (!requestComplete) {
+            // HAProxy's http_end_response(): "The client seems to still be sending data, probably
+            // because we got an error response during an upload. We have the choice of either
+            // breaking the connection or letting it pass through. Let's do the later."
+            responseEnded = true;
+            return;
+        }
+        endExchange();
+    }
+
+    /** Both the request and the response are over: the server connection is kept or closed, the client's goes on or closes. */
+    private void endExchange() {
+        if (!responseKeepAlive) {
+            // a server that closes: not reusable
             releaseServerConnection(false);
-            if (!requestComplete) {
-                clientKeepAlive = false;
-            }
         } else if (headRequest) {
             // a server may send the body of a HEAD response anyway, and those bytes would be read as
             // the next request's response: such a connection is not reused
@@ -1768,6 +1797,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         server = null;
         serverHandler = null;
         if (state != State.FORWARDING) {
+            return;
+        }
+        if (responseEnded) {
+            // it answered, then closed while the upload went on: the client has its answer, the
+            // rest of its request is read and dropped, then its connection closes
+            drainRequest();
             return;
         }
         ServerRuntime failed = inflight;
@@ -1803,6 +1838,18 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     // ---------------------------------------------------------------- end of exchanges
+
+    /**
+     * The server is gone after its answer while the client still sends its request: the rest of
+     * it is read and dropped (so that closing sends no reset over the answer), within
+     * {@code timeout client}, then the connection closes.
+     */
+    private void drainRequest() {
+        state = State.DRAINING;
+        clientKeepAlive = false;
+        armTimeout(frontend.clientTimeoutMillis(), Timeout.CLIENT);
+        requestMore();
+    }
 
     private void finishExchange() {
         if (state == State.CLOSING) {
