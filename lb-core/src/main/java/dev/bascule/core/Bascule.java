@@ -154,6 +154,11 @@ public final class Bascule {
             console.alert("config : Fatal errors found in configuration.");
             return 1;
         }
+        if (sources.isEmpty()) {
+            // only directories without a .cfg file: HAProxy has no configuration to read and shows its usage
+            err.print(CommandLine.usage());
+            return 1;
+        }
         LoadOutcome outcome = load(registry, sources, env);
         outcome.diagnostics().forEach(console::diagnostic);
         if (outcome.runtime().isEmpty()) {
@@ -168,14 +173,21 @@ public final class Bascule {
             return 1;
         }
         ProxyRuntime runtime = outcome.runtime().get();
+        boolean listens = runtime.frontends().stream().anyMatch(frontend -> !frontend.binds().isEmpty());
         if (commandLine.mode() == CommandLine.Mode.CHECK) {
             if (!commandLine.quiet()) {
                 if (outcome.hasWarnings()) {
                     out.println("Warnings were found.");
                 }
-                out.println("Configuration file is valid");
+                out.println(listens ? "Configuration file is valid"
+                        : "Configuration file has no error but will not start (no listener) => exit(2).");
             }
-            return 0;
+            return listens ? 0 : 2;
+        }
+        if (!listens) {
+            // an empty file, or only backends: HAProxy refuses to start a process that would serve nothing
+            console.alert("[bascule.main()] No enabled listener found (check for 'bind' directives) ! Exiting.");
+            return 1;
         }
         boolean daemon = (commandLine.daemon() || runtime.global().daemon()) && !commandLine.foreground();
         if (daemon && !environment.containsKey(DAEMON_CHILD)) {

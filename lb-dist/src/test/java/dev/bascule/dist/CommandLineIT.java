@@ -69,6 +69,31 @@ final class CommandLineIT {
         assertThat(check.out()).contains("Configuration file is valid");
     }
 
+    /** As haproxy 2.6.12: an empty file checks with exit 2, does not start (exit 1); a directory without .cfg shows the usage. */
+    @Test
+    void aConfigurationWithoutListenerIsRefusedAsHaproxyRefusesIt(@TempDir Path temp) throws Exception {
+        Path empty = Files.writeString(temp.resolve("empty.cfg"), "");
+        Path backendOnly = Files.writeString(temp.resolve("backend.cfg"), String.join("\n",
+                "defaults", "    mode http", "    timeout client 5s", "    timeout server 5s", "    timeout connect 5s",
+                "backend be", "    server s1 127.0.0.1:9", ""));
+        for (Path config : List.of(empty, backendOnly)) {
+            Run check = run("-c", "-f", config.toString());
+            assertThat(check.exit()).as("-c %s", config).isEqualTo(2);
+            assertThat(check.out()).isEqualTo("Configuration file has no error but will not start (no listener) => exit(2).\n");
+            Run quiet = run("-c", "-q", "-f", config.toString());
+            assertThat(quiet.exit()).isEqualTo(2);
+            assertThat(quiet.out()).isEmpty();
+            Run start = run("-db", "-f", config.toString());
+            assertThat(start.exit()).as("start %s", config).isEqualTo(1);
+            assertThat(start.err()).contains("[ALERT]")
+                    .contains("[bascule.main()] No enabled listener found (check for 'bind' directives) ! Exiting.");
+        }
+        Path directory = Files.createDirectory(temp.resolve("conf.d"));
+        Run check = run("-c", "-f", directory.toString());
+        assertThat(check.exit()).isEqualTo(1);
+        assertThat(check.err()).startsWith("Usage : ");
+    }
+
     @Test
     void checkModeReportsEveryErrorWithFileAndLine(@TempDir Path temp) throws Exception {
         Path config = temp.resolve("bad.cfg");

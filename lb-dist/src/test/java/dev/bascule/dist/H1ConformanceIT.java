@@ -114,6 +114,16 @@ final class H1ConformanceIT {
                     "GET http://a.example?q=1 HTTP/1.1\r\nHost: a.example\r\n\r\n"),
             Case.request("TE: trailers, gzip", "GET / HTTP/1.1\r\nHost: h\r\nTE: trailers, gzip\r\n\r\n"),
             Case.request("TE: gzip", "GET / HTTP/1.1\r\nHost: h\r\nTE: gzip\r\n\r\n"),
+            Case.request("version HTTP/1.2", "GET / HTTP/1.2\r\nHost: h\r\n\r\n"),
+            Case.request("version HTTP/2.0 on HTTP/1", "GET * HTTP/2.0\r\nHost: h\r\n\r\n"),
+            Case.request("PRI method (not the whole HTTP/2 preface)", "PRI * HTTP/2.0\r\nHost: h\r\n\r\n"),
+            Case.request("PRI method in HTTP/1.1", "PRI / HTTP/1.1\r\nHost: h\r\n\r\n"),
+            Case.request("Connection naming other fields", "GET / HTTP/1.1\r\nHost: h\r\n"
+                    + "Connection: x-foo, keep-alive, te\r\nX-Foo: bar\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n\r\n"),
+            Case.request("Connection lines, one closing", "GET / HTTP/1.1\r\nHost: h\r\nConnection: x-a\r\n"
+                    + "Connection: close\r\nConnection: x-b , x-c\r\n\r\n"),
+            Case.request("HTTP/1.0 keep-alive naming a field", "GET / HTTP/1.0\r\nHost: h\r\n"
+                    + "Connection: keep-alive, x-foo\r\nX-Foo: bar\r\nProxy-Connection: keep-alive\r\n\r\n"),
             Case.request("incomplete head (timeout http-request)", "GET / HTTP/1.1\r\nHost: h\r\n"));
 
     private static final List<Case> RESPONSES = List.of(
@@ -132,7 +142,10 @@ final class H1ConformanceIT {
             Case.response("HTTP/1.0 with length", "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"),
             Case.response("interim response first", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2"
                     + "\r\n\r\nok"),
-            Case.response("204 with a length", "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"));
+            Case.response("204 with a length", "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"),
+            Case.response("version HTTP/1.2", "HTTP/1.2 200 OK\r\nContent-Length: 2\r\n\r\nok"),
+            Case.response("closing and naming a field", "HTTP/1.1 200 OK\r\nConnection: close, x-c\r\n"
+                    + "Keep-Alive: timeout=5\r\nContent-Length: 2\r\n\r\nok"));
 
     private static String fields(int extra) {
         StringBuilder request = new StringBuilder("GET / HTTP/1.1\r\nHost: h\r\n");

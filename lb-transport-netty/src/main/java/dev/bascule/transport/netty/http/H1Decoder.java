@@ -638,7 +638,8 @@ public final class H1Decoder extends ByteToMessageDecoder {
         if (major == '1' && minor == '0') {
             return HttpVersion.HTTP_1_0;
         }
-        return new HttpVersion("HTTP", major - '0', minor - '0', true);
+        // kept as written (logs and req.ver show it), HTTP/1.1-like from 1.1 up as HAProxy's H1_MF_VER_11
+        return new HttpVersion("HTTP", major - '0', minor - '0', major > '1' || major == '1' && minor >= '1');
     }
 
     /**

@@ -8,6 +8,11 @@ import io.netty.util.AsciiString;
  * constants found without allocating; another name is copied once, lower-cased.
  */
 final class H1Names {
+    /** HAProxy's {@code H1_MF_VER_11}: the version is 1.1 or later (HTTP/1.2, HTTP/2.0 on an HTTP/1 connection). */
+    static boolean http11(io.netty.handler.codec.http.HttpVersion version) {
+        return version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1;
+    }
+
     private static final int SLOTS = 512;
     private static final AsciiString[] TABLE = new AsciiString[SLOTS];
 

@@ -9,7 +9,8 @@ import io.netty.util.CharsetUtil;
 /**
  * Netty's request encoder, but the request line goes out as the client wrote it: Netty adds a
  * {@code /} to an absolute-form target without a path ({@code http://h} becomes {@code http://h/},
- * {@code http://h?q} {@code http://h/?q}), which HAProxy does not. Nothing else changes.
+ * {@code http://h?q} {@code http://h/?q}), which HAProxy does not; the version is HTTP/1.1 or
+ * HTTP/1.0, as HAProxy writes it.
  */
 final class H1RequestEncoder extends HttpRequestEncoder {
     private static final int CRLF = ('\r' << 8) | '\n';
@@ -21,7 +22,8 @@ final class H1RequestEncoder extends HttpRequestEncoder {
         // the decoder admits only visible ASCII in a target
         buf.writeCharSequence(request.uri(), CharsetUtil.US_ASCII);
         buf.writeByte(' ');
-        buf.writeCharSequence(request.protocolVersion().text(), CharsetUtil.US_ASCII);
+        // HAProxy's H1 layer writes HTTP/1.1 for any later version (HTTP/1.2, HTTP/2.0), HTTP/1.0 for the rest
+        buf.writeCharSequence(H1Names.http11(request.protocolVersion()) ? "HTTP/1.1" : "HTTP/1.0", CharsetUtil.US_ASCII);
         buf.writeShort(CRLF);
     }
 }

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 
 import java.util.Iterator;
 import java.util.List;
@@ -136,17 +135,123 @@ public final class HeaderRewrites {
         return format == null ? rule.headerValue() : format.render(traffic, sample);
     }
 
-    /** Hop-by-hop headers do not cross the proxy; the server connection is kept alive. */
+    /**
+     * The request's connection handling towards the server, as HAProxy's H1 mux writes it: the
+     * {@code close} and {@code keep-alive} tokens leave the {@code Connection} lines (the others
+     * stay, as do {@code Keep-Alive} and {@code Proxy-Connection}), and the server connection is
+     * kept alive, which an HTTP/1.0 request must say.
+     */
     public static void prepareForServer(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        headers.remove(HttpHeaderNames.KEEP_ALIVE);
-        headers.remove(HttpHeaderNames.PROXY_CONNECTION);
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)
-                || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+        cleanConnection(headers);
+        if (!H1Names.http11(request.protocolVersion())
+                && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             // (a chunked HTTP/1.0 request closes its connection: HAProxy says nothing then)
-            headers.remove(HttpHeaderNames.CONNECTION);
-        } else {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+    }
+
+    /**
+     * HAProxy's {@code h1_parse_connection_header()} with {@code H1_MF_CLEAN_CONN_HDR}: each
+     * {@code Connection} line loses its {@code close} and {@code keep-alive} tokens (the proxy says
+     * what it does with each connection itself); the tokens left are joined with {@code ','} once
+     * one was removed, a line left empty goes. Lines without those tokens are not touched (and
+     * nothing is allocated for them).
+     */
+    public static void cleanConnection(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return;
+        }
+        List<String> lines = headers.getAll(HttpHeaderNames.CONNECTION);
+        List<String> cleanedLines = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String cleaned = cleanConnectionValue(line);
+            if (cleaned != line && cleanedLines == null) {
+                // (Netty's list of values is read-only)
+                cleanedLines = new java.util.ArrayList<>(lines);
+            }
+            if (cleanedLines != null) {
+                cleanedLines.set(i, cleaned);
+            }
+        }
+        if (cleanedLines == null) {
+            return;
+        }
+        // the lines keep their place among the others
+        List<Map.Entry<String, String>> all = headers.entries();
+        headers.clear();
+        int occurrence = 0;
+        for (Map.Entry<String, String> entry : all) {
+            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), HttpHeaderNames.CONNECTION)) {
+                String line = cleanedLines.get(occurrence++);
+                if (!line.isEmpty()) {
+                    headers.add(entry.getKey(), line);
+                }
+            } else {
+                headers.add(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    /** One {@code Connection} value without its {@code close} and {@code keep-alive} tokens: the same instance when it has none. */
+    static String cleanConnectionValue(String value) {
+        StringBuilder rewritten = null;
+        // while nothing was removed, the value is kept as written up to the end of the last word
+        int keptTo = 0;
+        int end = value.length();
+        int at = 0;
+        while (at < end) {
+            char c = value.charAt(at);
+            if (c == ' ' || c == '\t') {
+                at++;
+                continue;
+            }
+            int next = valueEnd(value, at);
+            int wordEnd = next;
+            while (wordEnd > at && (value.charAt(wordEnd - 1) == ' ' || value.charAt(wordEnd - 1) == '\t')) {
+                wordEnd--;
+            }
+            boolean drop = wordEnd - at == 10 && value.regionMatches(true, at, "keep-alive", 0, 10)
+                    || wordEnd - at == 5 && value.regionMatches(true, at, "close", 0, 5);
+            if (drop) {
+                if (rewritten == null) {
+                    rewritten = new StringBuilder(end).append(value, 0, keptTo);
+                }
+            } else if (rewritten == null) {
+                keptTo = next;
+            } else {
+                if (rewritten.length() > 0) {
+                    rewritten.append(',');
+                }
+                rewritten.append(value, at, wordEnd);
+            }
+            // past the comma that ended the word (an empty word may follow it, as in HAProxy)
+            at = next + 1;
+        }
+        return rewritten == null ? value : rewritten.toString();
+    }
+
+    /** HAProxy's {@code http_find_hdr_value_end()}: the next comma outside a quoted string, or the end. */
+    private static int valueEnd(String value, int from) {
+        boolean quoted = false;
+        boolean escaped = false;
+        for (int i = from; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (escaped) {
+                escaped = false;
+            } else if (quoted) {
+                if (c == '\\') {
+                    escaped = true;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                return i;
+            }
+        }
+        return value.length();
     }
 }

@@ -120,6 +120,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     // the exchange in progress
     private boolean clientKeepAlive;
+    /** The client shut its sending side (FIN): the connection ends after the exchange, without saying so in the answer, as HAProxy. */
+    private boolean clientShut;
     private HttpVersion clientVersion;
     private boolean requestComplete;
     private boolean requestHeadSent;
@@ -323,6 +325,19 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             ReferenceCountUtil.release(request);
             httpLog.badRequest();
             replyRawErrorAndClose(statusOf(request.decoderResult().cause(), 400));
+            return;
+        }
+        if (request.method().name().equalsIgnoreCase("PRI")) {
+            // HAProxy's http_wait_for_request(): PRI is the HTTP/2 preface's, never an HTTP/1 request
+            // (HAProxy would speak HTTP/2 after a whole preface; Bascule has no HTTP/2 yet)
+            ReferenceCountUtil.release(request);
+            httpLog.badRequest();
+            HttpRule custom = configuredReply(400);
+            if (custom != null) {
+                replyConfiguredAndClose(400, custom);
+            } else {
+                replyErrorAndClose(400);
+            }
             return;
         }
         requests++;
@@ -1737,12 +1752,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     /** Connection handling towards the client, as HAProxy's keep-alive mode does it. */
     private void prepareForClient(HttpResponse response) {
         HttpHeaders headers = response.headers();
-        headers.remove(HttpHeaderNames.KEEP_ALIVE);
-        headers.remove(HttpHeaderNames.CONNECTION);
+        HeaderRewrites.cleanConnection(headers);
         boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(response);
         int code = response.status().code();
         boolean bodyless = headRequest || code == 204 || code == 304;
-        boolean response10 = !response.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        boolean response10 = !H1Names.http11(response.protocolVersion());
+        if (response.protocolVersion() != HttpVersion.HTTP_1_1 && response.protocolVersion() != HttpVersion.HTTP_1_0) {
+            // HAProxy's H1 layer writes HTTP/1.1 for any later version (HTTP/1.2, HTTP/2.0), HTTP/1.0 for the rest
+            response.setProtocolVersion(response10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
+        }
         if (!hasLength && !bodyless || response10 && HttpUtil.isTransferEncodingChunked(response)) {
             // as HAProxy: a body without length is forwarded as it is and ends with the connection,
             // and its H1 layer closes after a chunked HTTP/1.0 message
@@ -1751,11 +1769,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (!clientKeepAlive) {
             if (!response10) {
                 // (closing is what an HTTP/1.0 message does by default)
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
-        } else if (response10 || !clientVersion.equals(HttpVersion.HTTP_1_1)) {
+        } else if (response10 || !H1Names.http11(clientVersion)) {
             // an HTTP/1.0 message is closed by default: keeping the connection must be said
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
     }
 
@@ -1860,7 +1878,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             // still reading a request we answered: drain it first
             return;
         }
-        if (clientKeepAlive) {
+        if (clientKeepAlive && (!clientShut || !inbound.isEmpty())) {
+            // (a client that shut its side after pipelined requests gets all their answers)
             state = State.IDLE;
             bytesSinceIdle = false;
             ctx.flush();
@@ -2236,7 +2255,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            clientKeepAlive = false;
+            clientShut = true;
             if (state == State.IDLE && inbound.isEmpty()) {
                 closeNow();
             } else if (!requestComplete && (state == State.FORWARDING || state == State.BUFFERING)) {
