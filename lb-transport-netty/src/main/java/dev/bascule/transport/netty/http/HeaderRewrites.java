@@ -159,14 +159,27 @@ public final class HeaderRewrites {
      * nothing is allocated for them).
      */
     public static void cleanConnection(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+        Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+        if (!values.hasNext()) {
             return;
         }
+        CharSequence first = values.next();
+        if (!values.hasNext()) {
+            // the usual case, one line ("keep-alive" from a browser): nothing allocated
+            CharSequence cleaned = cleanConnectionValue(first);
+            if (cleaned == first) {
+                return;
+            }
+            if (cleaned.length() == 0) {
+                headers.remove(HttpHeaderNames.CONNECTION);
+                return;
+            }
+        }
         List<String> lines = headers.getAll(HttpHeaderNames.CONNECTION);
-        List<String> cleanedLines = null;
+        List<CharSequence> cleanedLines = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            String cleaned = cleanConnectionValue(line);
+            CharSequence cleaned = cleanConnectionValue(line);
             if (cleaned != line && cleanedLines == null) {
                 // (Netty's list of values is read-only)
                 cleanedLines = new java.util.ArrayList<>(lines);
@@ -184,8 +197,8 @@ public final class HeaderRewrites {
         int occurrence = 0;
         for (Map.Entry<String, String> entry : all) {
             if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), HttpHeaderNames.CONNECTION)) {
-                String line = cleanedLines.get(occurrence++);
-                if (!line.isEmpty()) {
+                CharSequence line = cleanedLines.get(occurrence++);
+                if (line.length() > 0) {
                     headers.add(entry.getKey(), line);
                 }
             } else {
@@ -195,7 +208,7 @@ public final class HeaderRewrites {
     }
 
     /** One {@code Connection} value without its {@code close} and {@code keep-alive} tokens: the same instance when it has none. */
-    static String cleanConnectionValue(String value) {
+    static CharSequence cleanConnectionValue(CharSequence value) {
         StringBuilder rewritten = null;
         // while nothing was removed, the value is kept as written up to the end of the last word
         int keptTo = 0;
@@ -212,8 +225,7 @@ public final class HeaderRewrites {
             while (wordEnd > at && (value.charAt(wordEnd - 1) == ' ' || value.charAt(wordEnd - 1) == '\t')) {
                 wordEnd--;
             }
-            boolean drop = wordEnd - at == 10 && value.regionMatches(true, at, "keep-alive", 0, 10)
-                    || wordEnd - at == 5 && value.regionMatches(true, at, "close", 0, 5);
+            boolean drop = wordIs(value, at, wordEnd, "keep-alive") || wordIs(value, at, wordEnd, "close");
             if (drop) {
                 if (rewritten == null) {
                     rewritten = new StringBuilder(end).append(value, 0, keptTo);
@@ -232,8 +244,25 @@ public final class HeaderRewrites {
         return rewritten == null ? value : rewritten.toString();
     }
 
+    /** {@code value[from, to)} is {@code word}, ignoring the case of ASCII letters. */
+    private static boolean wordIs(CharSequence value, int from, int to, String word) {
+        if (to - from != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            char c = value.charAt(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** HAProxy's {@code http_find_hdr_value_end()}: the next comma outside a quoted string, or the end. */
-    private static int valueEnd(String value, int from) {
+    private static int valueEnd(CharSequence value, int from) {
         boolean quoted = false;
         boolean escaped = false;
         for (int i = from; i < value.length(); i++) {
