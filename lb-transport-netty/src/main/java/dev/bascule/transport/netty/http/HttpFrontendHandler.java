@@ -4,15 +4,12 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.config.ForwardFor;
-import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.CookiePersistence;
-import dev.bascule.core.runtime.DirectResponse;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
@@ -705,11 +702,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                             return true;
                         }
                         answerLocally(request, configured == null ? ErrorPages.response(rule.status())
-                                : configured.dynamicReturn() ? renderedResponse(configured)
-                                : directResponse(configured.response()));
+                                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample)
+                                : LocalReplies.direct(configured.response()));
                         return true;
                     }
-                    answerLocally(request, rule.dynamicReturn() ? renderedResponse(rule) : directResponse(rule.response()));
+                    answerLocally(request, rule.dynamicReturn() ? LocalReplies.rendered(rule, view, sample) : LocalReplies.direct(rule.response()));
                     return true;
                 case REDIRECT: {
                     FullHttpResponse redirect = redirectResponse(rule, request);
@@ -1118,7 +1115,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         FullHttpResponse response = configured == null ? ErrorPages.response(status)
-                : configured.dynamicReturn() ? renderedResponse(configured) : directResponse(configured.response());
+                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample) : LocalReplies.direct(configured.response());
         response.headers().remove(rule.headerName());
         response.headers().add(rule.headerName(), rule.headerValue());
         answerLocally(request, response);
@@ -1145,96 +1142,17 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     /** A redirect's target: as written, or its log-format string rendered for this stream. */
     private String renderedTarget(HttpRule rule) {
-        return rule.valueFormat() == null ? rule.redirect().target() : rule.valueFormat().render(view, sample);
+        return LocalReplies.target(rule, view, sample);
     }
 
-    /**
-     * HAProxy's {@code http_apply_redirect_rule()}; null when an {@code ignore-empty} location
-     * renders empty (the rule is skipped).
-     */
+    /** HAProxy's {@code http_apply_redirect_rule()}: null when an {@code ignore-empty} location renders empty. */
     private @Nullable FullHttpResponse redirectResponse(HttpRule rule, HttpRequest request) {
-        HttpRedirect redirect = rule.redirect();
-        String target = renderedTarget(rule);
-        StringBuilder location = new StringBuilder();
-        switch (redirect.type()) {
-            case SCHEME: {
-                String host = request.headers().get(HttpHeaderNames.HOST);
-                location.append(target).append("://").append(host == null ? "" : host);
-                appendPath(location, request.uri(), redirect.dropQuery());
-                break;
-            }
-            case PREFIX:
-                // a prefix written "/" adds nothing: the self-redirection HAProxy allows
-                if (rule.valueFormat() != null || !target.equals("/")) {
-                    location.append(target);
-                }
-                appendPath(location, request.uri(), redirect.dropQuery());
-                break;
-            case LOCATION:
-            default:
-                if (target.isEmpty() && redirect.ignoreEmpty()) {
-                    return null;
-                }
-                location.append(target);
-                break;
-        }
-        if (redirect.type() != HttpRedirect.Type.LOCATION && redirect.appendSlash() && location.length() > 0
-                && location.charAt(location.length() - 1) != '/') {
-            location.append('/');
-        }
-        int code = redirect.code();
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, redirectStatus(code),
-                Unpooled.EMPTY_BUFFER, DefaultHttpHeadersFactory.headersFactory().withValidation(false),
-                DefaultHttpHeadersFactory.trailersFactory().withValidation(false));
-        HttpHeaders headers = response.headers();
-        if (!requestComplete) {
+        FullHttpResponse response = LocalReplies.redirect(rule, request, !requestComplete, view, sample);
+        if (response != null && !requestComplete) {
             // the rest of the request will not be read
             clientKeepAlive = false;
-            headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        headers.add("content-length", "0");
-        headers.add("location", location.toString());
-        if (code == 302 || code == 303 || code == 307) {
-            headers.add("cache-control", "no-cache");
-        }
-        redirect.cookie().ifPresent(cookie -> headers.add("set-cookie", cookie));
         return response;
-    }
-
-    private static HttpResponseStatus redirectStatus(int code) {
-        switch (code) {
-            case 301:
-                return HttpResponseStatus.MOVED_PERMANENTLY;
-            case 303:
-                return HttpResponseStatus.SEE_OTHER;
-            case 307:
-                return HttpResponseStatus.TEMPORARY_REDIRECT;
-            case 308:
-                return HttpResponseStatus.PERMANENT_REDIRECT;
-            default:
-                return HttpResponseStatus.FOUND;
-        }
-    }
-
-    /** The path of the request target as HAProxy's {@code http_parse_path()} finds it, "/" when it has none. */
-    private static void appendPath(StringBuilder location, String uri, boolean dropQuery) {
-        int start = 0;
-        if (!uri.startsWith("/")) {
-            int scheme = uri.indexOf("://");
-            start = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
-        }
-        if (start < 0) {
-            location.append('/');
-            return;
-        }
-        int end = uri.length();
-        if (dropQuery) {
-            int query = uri.indexOf('?', start);
-            if (query >= 0) {
-                end = query;
-            }
-        }
-        location.append(uri, start, end);
     }
 
     /** The last value of each captured header, cut to its capture's length (HAProxy keeps the last occurrence). */
@@ -1967,7 +1885,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             ctx.close();
             return;
         }
-        FullHttpResponse response = reply.dynamicReturn() ? renderedResponse(reply) : directResponse(reply.response());
+        FullHttpResponse response = reply.dynamicReturn() ? LocalReplies.rendered(reply, view, sample) : LocalReplies.direct(reply.response());
         applyAfterResponseRules(response);
         endLog();
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -2013,61 +1931,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         markBytesOut(ResponseSize.of(page));
         ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
         endLog();
-    }
-
-    /** An {@code http-request return} with log-format strings, rendered for this request. */
-    private FullHttpResponse renderedResponse(HttpRule rule) {
-        DirectResponse direct = rule.response();
-        byte[] body = rule.returnBody() == null ? direct.body()
-                : rule.returnBody().render(view, sample).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        FullHttpResponse response = localResponse(direct.status(), body);
-        HttpHeaders headers = response.headers();
-        String contentType = null;
-        int formatted = 0;
-        for (HeaderField header : direct.headers()) {
-            if (header.name().equalsIgnoreCase("content-type")) {
-                contentType = header.value();
-            } else {
-                String value = rule.returnHeaders()[formatted++].render(view, sample);
-                if (!value.isEmpty()) {
-                    // HAProxy's replies leave out a header whose value renders empty
-                    headers.add(header.name(), value);
-                }
-            }
-        }
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        if (contentType != null) {
-            headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        }
-        return response;
-    }
-
-    /**
-     * A reply of Bascule's own, its reason HAProxy's, its headers not validated: HAProxy sends a
-     * rule's header value as it renders, a leading blank included ({@code "%[res.fhdr(x)] y"}).
-     */
-    private static FullHttpResponse localResponse(int status, byte[] body) {
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HaproxyStatuses.of(status), Unpooled.wrappedBuffer(body),
-                DefaultHttpHeadersFactory.headersFactory().withValidation(false),
-                DefaultHttpHeadersFactory.trailersFactory().withValidation(false));
-    }
-
-    private FullHttpResponse directResponse(DirectResponse direct) {
-        FullHttpResponse response = localResponse(direct.status(), direct.body());
-        HttpHeaders headers = response.headers();
-        String contentType = null;
-        for (HeaderField header : direct.headers()) {
-            if (header.name().equalsIgnoreCase("content-type")) {
-                contentType = header.value();
-            } else {
-                headers.add(header.name(), header.value());
-            }
-        }
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, direct.body().length);
-        if (contentType != null) {
-            headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        }
-        return response;
     }
 
     private void releaseServerConnection(boolean reusable) {
