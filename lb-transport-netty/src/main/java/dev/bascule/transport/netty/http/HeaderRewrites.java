@@ -116,16 +116,27 @@ public final class HeaderRewrites {
             replaced.add(result);
         }
         if (changed) {
-            // the lines keep their place among the others
-            java.util.List<java.util.Map.Entry<String, String>> all = headers.entries();
-            headers.clear();
-            int occurrence = 0;
-            for (java.util.Map.Entry<String, String> entry : all) {
-                if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), rule.headerName())) {
-                    headers.add(entry.getKey(), replaced.get(occurrence++));
-                } else {
-                    headers.add(entry.getKey(), entry.getValue());
+            replaceInPlace(headers, rule.headerName(), replaced);
+        }
+    }
+
+    /**
+     * Gives the lines named {@code name} the values {@code values} (null: the line goes),
+     * each where it was, as HAProxy edits a header in place. Netty's headers have no positional
+     * update: they are rebuilt, which only the rare rewrites pay for.
+     */
+    static void replaceInPlace(HttpHeaders headers, CharSequence name, List<? extends CharSequence> values) {
+        List<Map.Entry<String, String>> all = headers.entries();
+        headers.clear();
+        int occurrence = 0;
+        for (Map.Entry<String, String> entry : all) {
+            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), name)) {
+                CharSequence value = values.get(occurrence++);
+                if (value != null) {
+                    headers.add(entry.getKey(), value);
                 }
+            } else {
+                headers.add(entry.getKey(), entry.getValue());
             }
         }
     }
@@ -185,26 +196,14 @@ public final class HeaderRewrites {
                 cleanedLines = new java.util.ArrayList<>(lines);
             }
             if (cleanedLines != null) {
-                cleanedLines.set(i, cleaned);
+                // a line left empty goes
+                cleanedLines.set(i, cleaned.length() == 0 ? null : cleaned);
             }
         }
         if (cleanedLines == null) {
             return;
         }
-        // the lines keep their place among the others
-        List<Map.Entry<String, String>> all = headers.entries();
-        headers.clear();
-        int occurrence = 0;
-        for (Map.Entry<String, String> entry : all) {
-            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), HttpHeaderNames.CONNECTION)) {
-                CharSequence line = cleanedLines.get(occurrence++);
-                if (line.length() > 0) {
-                    headers.add(entry.getKey(), line);
-                }
-            } else {
-                headers.add(entry.getKey(), entry.getValue());
-            }
-        }
+        replaceInPlace(headers, HttpHeaderNames.CONNECTION, cleanedLines);
     }
 
     /** One {@code Connection} value without its {@code close} and {@code keep-alive} tokens: the same instance when it has none. */

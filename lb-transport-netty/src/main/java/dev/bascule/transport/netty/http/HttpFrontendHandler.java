@@ -56,7 +56,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -500,7 +499,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         cookieOutcome.reset();
         if (selected.cookie() != null) {
-            applyRequestCookies(request.headers(), selected.cookie());
+            PersistenceCookies.onRequest(request.headers(), selected.cookie(), cookieOutcome);
         }
         HttpMethod method = request.method();
         headRequest = method.equals(HttpMethod.HEAD);
@@ -937,118 +936,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private static boolean excepted(ForwardFor option, InetAddress client) {
         return option != null && option.except().isPresent() && option.except().get().contains(client);
-    }
-
-    /** The persistence cookie of the request: which server it designates, and what the server gets. */
-    private void applyRequestCookies(HttpHeaders headers, CookiePersistence cookie) {
-        if (!headers.contains(HttpHeaderNames.COOKIE)) {
-            return;
-        }
-        java.util.List<String> values = new java.util.ArrayList<>(headers.getAll(HttpHeaderNames.COOKIE));
-        boolean changed = false;
-        for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i);
-            String forwarded = cookie.onRequestCookie(value, cookieOutcome);
-            if (forwarded != value) {
-                changed = true;
-                values.set(i, forwarded);
-            }
-        }
-        if (changed) {
-            replaceInPlace(headers, HttpHeaderNames.COOKIE, values);
-        }
-    }
-
-    /**
-     * Gives the lines named {@code name} the values {@code values} (null: the line goes), each
-     * where it was, as HAProxy edits a header in place. Netty's headers have no positional update:
-     * they are rebuilt, which only cookie rewriting pays for.
-     */
-    private static void replaceInPlace(HttpHeaders headers, CharSequence name, java.util.List<String> values) {
-        java.util.List<Map.Entry<String, String>> all = headers.entries();
-        headers.clear();
-        int occurrence = 0;
-        for (Map.Entry<String, String> entry : all) {
-            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), name)) {
-                String value = values.get(occurrence++);
-                if (value != null) {
-                    headers.add(entry.getKey(), value);
-                }
-            } else {
-                headers.add(entry.getKey(), entry.getValue());
-            }
-        }
-    }
-
-    /** The persistence cookie of the response: the server's own rewritten, ours inserted. */
-    private void applyResponseCookies(HttpResponse response, CookiePersistence cookie, ServerRuntime answered) {
-        HttpHeaders headers = response.headers();
-        if (headers.contains(HttpHeaderNames.SET_COOKIE)) {
-            java.util.List<String> values = new java.util.ArrayList<>(headers.getAll(HttpHeaderNames.SET_COOKIE));
-            boolean changed = false;
-            for (int i = 0; i < values.size(); i++) {
-                String value = values.get(i);
-                String kept = cookie.onResponseSetCookie(value, answered, cookieOutcome);
-                if (kept != value) {
-                    changed = true;
-                    values.set(i, kept);
-                }
-            }
-            if (changed) {
-                replaceInPlace(headers, HttpHeaderNames.SET_COOKIE, values);
-            }
-        }
-        String inserted = cookie.insertion(answered, cookieOutcome);
-        if (inserted != null) {
-            headers.add("set-cookie", inserted);
-            if (cookie.config().nocache() && cacheable(response)) {
-                headers.add("cache-control", "private");
-            }
-        }
-    }
-
-    /**
-     * HAProxy's {@code http_check_response_for_cacheability()}, for {@code cookie ... nocache}: a
-     * safe method, a status cacheable by default, no {@code pragma: no-cache}, no forbidding
-     * {@code cache-control} value (a later {@code public} allows again), and freshness information
-     * or a validator.
-     */
-    private boolean cacheable(HttpResponse response) {
-        if (!cacheableMethod) {
-            return false;
-        }
-        switch (response.status().code()) {
-            case 200: case 203: case 204: case 206: case 300: case 301: case 404: case 405: case 410: case 414:
-            case 501:
-                break;
-            default:
-                return false;
-        }
-        HttpHeaders headers = response.headers();
-        String pragma = headers.get(HttpHeaderNames.PRAGMA);
-        if (pragma != null && pragma.trim().equalsIgnoreCase("no-cache")) {
-            return false;
-        }
-        boolean cacheable = true;
-        boolean freshness = false;
-        for (String control : headers.getAll(HttpHeaderNames.CACHE_CONTROL)) {
-            for (String directive : control.split(",")) {
-                String value = directive.trim().toLowerCase(java.util.Locale.ROOT);
-                if (value.equals("public")) {
-                    cacheable = true;
-                } else if (value.equals("private") || value.equals("no-cache") || value.equals("no-store")
-                        || value.equals("max-age=0") || value.equals("s-maxage=0")) {
-                    cacheable = false;
-                } else if (value.startsWith("s-maxage") || value.startsWith("max-age")) {
-                    freshness = true;
-                }
-            }
-        }
-        if (!freshness && !headers.contains(HttpHeaderNames.EXPIRES) && !headers.contains(HttpHeaderNames.ETAG)
-                && !headers.contains(HttpHeaderNames.LAST_MODIFIED)) {
-            return false;
-        }
-        return cacheable;
     }
 
     /** Answers the request with a response made here; the rest of the request is read and dropped. */
@@ -1568,7 +1455,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     return;
                 }
                 if (backend != null && backend.cookie() != null && serverHandler != null) {
-                    applyResponseCookies(response, backend.cookie(), serverHandler.server());
+                    PersistenceCookies.onResponse(response, backend.cookie(), serverHandler.server(), cookieOutcome, cacheableMethod);
                 }
                 responseKeepAlive = HttpUtil.isKeepAlive(response);
                 applyAfterResponseRules(response);
