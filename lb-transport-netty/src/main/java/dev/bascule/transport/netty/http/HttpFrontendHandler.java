@@ -48,7 +48,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,14 +105,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private State state = State.IDLE;
     private boolean bytesSinceIdle;
     private int requests;
-    // one timer per connection, re-armed lazily (HAProxy's task expiry): arming a timeout only moves
-    // the deadline; the timer wakes at the earliest deadline it was set for, and sleeps again if the
-    // deadline moved later, so a request usually schedules nothing
-    private final Runnable timerTask = this::onTimer;
-    private ScheduledFuture<?> timer;
-    private long timerAt;
-    private long deadline;
-    private Timeout timeoutKind;
+    private final ConnectionTimer timer = new ConnectionTimer(this::onTimeout);
 
     // the exchange in progress
     private boolean clientKeepAlive;
@@ -213,6 +205,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.view = new HttpTrafficView(ctx.channel());
+        timer.executor(ctx.executor());
     }
 
     @Override
@@ -226,7 +219,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (frontend.log().needsTraffic()) {
             httpLog.streamLog().traffic(view);
         }
-        armTimeout(frontend.httpRequestTimeoutMillis(), Timeout.REQUEST);
+        timer.arm(frontend.httpRequestTimeoutMillis(), ConnectionTimer.Kind.REQUEST);
         requestMore();
         ctx.fireChannelActive();
     }
@@ -317,7 +310,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             closeNow();
             return;
         }
-        cancelTimeout();
+        timer.cancel();
         if (request.decoderResult().isFailure()) {
             ReferenceCountUtil.release(request);
             httpLog.badRequest();
@@ -542,7 +535,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             endWait();
             return;
         }
-        armTimeout(timeoutMillis, Timeout.REQUEST);
+        timer.arm(timeoutMillis, ConnectionTimer.Kind.REQUEST);
         requestMore();
     }
 
@@ -595,7 +588,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     /** The wait for the body is over: the stage that asked for it goes on. */
     private void endWait() {
-        cancelTimeout();
+        timer.cancel();
         if (requestComplete) {
             bufferedIncomplete = false;
         }
@@ -1120,7 +1113,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             pending.add(content);
             return;
         }
-        cancelTimeout();
+        timer.cancel();
         if (last) {
             server.writeAndFlush(content, server.voidPromise());
             if (responseEnded) {
@@ -1167,7 +1160,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         if (state == State.FORWARDING && !requestComplete) {
-            armTimeout(frontend.clientTimeoutMillis(), Timeout.CLIENT);
+            timer.arm(frontend.clientTimeoutMillis(), ConnectionTimer.Kind.CLIENT);
             requestMore();
         }
     }
@@ -1398,7 +1391,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 failExchange(502);
                 return;
             }
-            cancelTimeout();
+            timer.cancel();
             if (!responseStarted && backend != null && backend.tcp().response().length > 0) {
                 int verdict = TcpRuleSet.run(backend.tcp().response(), view, sample, httpLog.streamLog());
                 if (verdict != TcpRuleSet.ACCEPT) {
@@ -1671,7 +1664,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void drainRequest() {
         state = State.DRAINING;
         clientKeepAlive = false;
-        armTimeout(frontend.clientTimeoutMillis(), Timeout.CLIENT);
+        timer.arm(frontend.clientTimeoutMillis(), ConnectionTimer.Kind.CLIENT);
         requestMore();
     }
 
@@ -1689,7 +1682,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             state = State.IDLE;
             bytesSinceIdle = false;
             ctx.flush();
-            armTimeout(frontend.httpKeepAliveTimeoutMillis(), Timeout.KEEP_ALIVE);
+            timer.arm(frontend.httpKeepAliveTimeoutMillis(), ConnectionTimer.Kind.KEEP_ALIVE);
             requestMore();
         } else {
             state = State.CLOSING;
@@ -1766,7 +1759,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void replyConfiguredAndClose(int status, HttpRule reply) {
         httpLog.status(status);
         state = State.CLOSING;
-        cancelTimeout();
+        timer.cancel();
         if (reply.response() == HttpRules.SILENT) {
             endLog();
             ctx.close();
@@ -1802,7 +1795,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void replyRawErrorAndClose(int status) {
         httpLog.status(status);
         state = State.CLOSING;
-        cancelTimeout();
+        timer.cancel();
         // from the codec's place, so that it goes out as it is (through TLS when there is TLS)
         ChannelHandlerContext codec = ctx.pipeline().context(H1ResponseEncoder.class);
         (codec != null ? codec : ctx).writeAndFlush(ErrorPages.raw(status)).addListener(ChannelFutureListener.CLOSE);
@@ -1812,7 +1805,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void replyErrorAndClose(int status) {
         httpLog.status(status);
         state = State.CLOSING;
-        cancelTimeout();
+        timer.cancel();
         FullHttpResponse page = ErrorPages.response(status);
         applyAfterResponseRules(page);
         markBytesOut(ResponseSize.of(page));
@@ -1859,7 +1852,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         view.clear();
         httpLog.badRequest();
         state = State.CLOSING;
-        cancelTimeout();
+        timer.cancel();
         endLog();
         ctx.close();
     }
@@ -1871,60 +1864,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     // ---------------------------------------------------------------- timeouts
 
-    private enum Timeout {
-        REQUEST, KEEP_ALIVE, CLIENT, SERVER
-    }
-
     private void armServerTimeout() {
-        armTimeout(backend == null ? 0 : backend.serverTimeoutMillis(), Timeout.SERVER);
+        timer.arm(backend == null ? 0 : backend.serverTimeoutMillis(), ConnectionTimer.Kind.SERVER);
     }
 
-    private void armTimeout(long millis, Timeout kind) {
-        if (millis <= 0) {
-            deadline = 0;
-            return;
-        }
-        long now = System.nanoTime();
-        deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
-        timeoutKind = kind;
-        if (timer == null || timerAt - deadline > 0) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            timerAt = deadline;
-            timer = ctx.executor().schedule(timerTask, deadline - now, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void cancelTimeout() {
-        // the timer, if any, wakes up to no deadline and stops
-        deadline = 0;
-    }
-
-    private void stopTimer() {
-        deadline = 0;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
-    private void onTimer() {
-        timer = null;
-        if (deadline == 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (deadline - now > 0) {
-            timerAt = deadline;
-            timer = ctx.executor().schedule(timerTask, deadline - now, TimeUnit.NANOSECONDS);
-            return;
-        }
-        deadline = 0;
-        onTimeout(timeoutKind);
-    }
-
-    private void onTimeout(Timeout kind) {
+    private void onTimeout(ConnectionTimer.Kind kind) {
         switch (kind) {
             case REQUEST:
             case KEEP_ALIVE:
@@ -1973,7 +1917,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        stopTimer();
+        timer.stop();
         if (state == State.FORWARDING) {
             httpLog.aborted('C', !requestComplete ? 'R' : responseStarted ? 'D' : 'H');
         }
