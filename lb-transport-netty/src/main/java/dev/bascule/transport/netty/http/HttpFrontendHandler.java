@@ -14,7 +14,6 @@ import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
-import dev.bascule.core.stats.StatsReport;
 import dev.bascule.transport.netty.Addresses;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
@@ -32,8 +31,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -752,14 +749,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         // HAProxy's http_process_req_common(): once the http-request rules let the request through,
         // the proxy's stats page takes it, before its redirect rules
         StatsPage stats = rules.stats();
-        if (stats != null && statsRequested(stats, request)) {
+        if (stats != null && StatsApplet.requested(stats, request)) {
             HttpRule challenge = rules.statsChallenge();
             if (challenge != null && challenge.applies(view, sample)) {
                 // stats auth: the credentials are none of the page's accounts
                 challenge(request, challenge);
                 return true;
             }
-            answerLocally(request, statsResponse(stats, request));
+            answerLocally(request, StatsApplet.reply(stats, request, backend != null ? backend.name() : frontend.name(),
+                    frontend.statsReport()));
             return true;
         }
         count = rules.redirectCount();
@@ -771,75 +769,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
         }
         return false;
-    }
-
-    /**
-     * HAProxy's {@code http_stats_check_uri()}: a GET, HEAD or POST whose target (its path, for a
-     * prefix starting with '/') starts with the page's URI prefix.
-     */
-    static boolean statsRequested(StatsPage page, HttpRequest request) {
-        HttpMethod method = request.method();
-        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD) && !method.equals(HttpMethod.POST)) {
-            return false;
-        }
-        String uri = request.uri();
-        String prefix = page.uri();
-        int from = 0;
-        if (prefix.startsWith("/") && !uri.startsWith("/")) {
-            // http_parse_path(): the path of an absolute URI, nothing for another form ("*")
-            int scheme = uri.indexOf("://");
-            from = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
-            if (from < 0) {
-                return prefix.isEmpty();
-            }
-        }
-        return uri.startsWith(prefix, from);
-    }
-
-    /**
-     * Headers as HAProxy keeps them: an http-after-response rule may set a value Netty's validation
-     * refuses (a leading blank), which HAProxy sends.
-     */
-    private static final io.netty.handler.codec.http.HttpHeadersFactory UNVALIDATED_HEADERS =
-            io.netty.handler.codec.http.DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-    private static final io.netty.handler.codec.http.HttpHeadersFactory UNVALIDATED_TRAILERS =
-            io.netty.handler.codec.http.DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
-
-    /**
-     * The statistics applet's reply: the page (HTML, or CSV for {@code ;csv}) with HAProxy's
-     * headers, or for a POST (Bascule has no {@code stats admin}) HAProxy's 303 to the page with
-     * {@code ;st=DENY}. Built in full (a content-length where HAProxy streams it chunked).
-     */
-    private FullHttpResponse statsResponse(StatsPage page, HttpRequest request) {
-        String uri = request.uri();
-        StatsReport.Options options = StatsReport.Options.parse(uri, page.uri().length());
-        if (request.method().equals(HttpMethod.POST)) {
-            FullHttpResponse redirect = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SEE_OTHER,
-                    Unpooled.EMPTY_BUFFER, UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
-            HttpHeaders headers = redirect.headers();
-            headers.add("cache-control", "no-cache");
-            headers.add("content-type", "text/plain");
-            headers.add("content-length", "0");
-            headers.add("location", page.uri() + ";st=DENY" + (options.hideDown() ? ";up" : "")
-                    + (options.noRefresh() && page.refresh().isPresent() ? ";norefresh" : "")
-                    + (options.scope().isEmpty() ? "" : ";scope=" + options.scope()));
-            return redirect;
-        }
-        String self = backend != null ? backend.name() : frontend.name();
-        StatsReport report = frontend.statsReport();
-        long now = System.currentTimeMillis();
-        String body = options.csv() ? report.csv(page, self, options, now) : report.html(page, self, options, now);
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(bytes), UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
-        HttpHeaders headers = response.headers();
-        headers.add("cache-control", "no-cache");
-        headers.add("content-type", options.csv() ? "text/plain" : "text/html");
-        if (page.refresh().isPresent() && !options.noRefresh()) {
-            headers.add("refresh", page.refresh().get().getSeconds());
-        }
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        return response;
     }
 
     /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */

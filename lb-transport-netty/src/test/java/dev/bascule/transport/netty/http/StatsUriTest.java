@@ -22,7 +22,7 @@ final class StatsUriTest {
     }
 
     private static boolean takes(String prefix, HttpMethod method, String uri) {
-        return HttpFrontendHandler.statsRequested(page(prefix), new DefaultHttpRequest(HttpVersion.HTTP_1_1, method,
+        return StatsApplet.requested(page(prefix), new DefaultHttpRequest(HttpVersion.HTTP_1_1, method,
                 uri));
     }
 
