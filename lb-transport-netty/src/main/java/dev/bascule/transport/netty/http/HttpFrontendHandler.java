@@ -14,7 +14,6 @@ import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
-import dev.bascule.transport.netty.Addresses;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
 
@@ -49,7 +48,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -123,8 +121,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     // the rules' view of the traffic, and the holder their fetches write into: one per connection
     private HttpTrafficView view;
     private final Sample sample = new Sample();
-    private String clientAddressText;
-    private InetAddress clientAddressFor;
+    private final ForwardedHeaders forwarded = new ForwardedHeaders();
     private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
     private final CookiePersistence.Outcome cookieOutcome = new CookiePersistence.Outcome();
     private boolean cacheableMethod;
@@ -481,8 +478,16 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             dropBuffered();
             return;
         }
-        addForwardedFor(request, frontend.http().forwardFor(), selected.http().forwardFor());
-        addOriginalTo(request, frontend.http().originalTo(), selected.http().originalTo());
+        ForwardFor forwardFor = frontend.http().forwardFor();
+        ForwardFor backendForwardFor = selected.http().forwardFor();
+        if (forwardFor != null || backendForwardFor != null) {
+            forwarded.forwardFor(request, forwardFor, backendForwardFor, source().getAddress());
+        }
+        ForwardFor originalTo = frontend.http().originalTo();
+        ForwardFor backendOriginalTo = selected.http().originalTo();
+        if (originalTo != null || backendOriginalTo != null) {
+            ForwardedHeaders.originalTo(request, originalTo, backendOriginalTo, view.destination().getAddress());
+        }
         String uniqueIdHeader = frontend.http().uniqueIdHeader();
         if (uniqueIdHeader != null && view.uniqueId() != null) {
             request.headers().add(uniqueIdHeader, view.uniqueId());
@@ -811,53 +816,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
         }
         return 0;
-    }
-
-    /**
-     * {@code option forwardfor} of the frontend and the backend, added once as HAProxy does: the
-     * backend's header name wins, {@code if-none} holds only when both say so, and a client in
-     * either's {@code except} network gets no header.
-     */
-    private void addForwardedFor(HttpRequest request, ForwardFor frontendOption, ForwardFor backendOption) {
-        if (frontendOption == null && backendOption == null) {
-            return;
-        }
-        String header = backendOption != null ? backendOption.header() : frontendOption.header();
-        boolean always = frontendOption != null && !frontendOption.ifNone()
-                || backendOption != null && !backendOption.ifNone();
-        if (!always && request.headers().contains(header)) {
-            return;
-        }
-        InetAddress client = source().getAddress();
-        if (excepted(frontendOption, client) || excepted(backendOption, client)) {
-            return;
-        }
-        if (clientAddressText == null || clientAddressFor != client) {
-            // once per connection, unless set-src changed the address
-            clientAddressText = Addresses.text(client);
-            clientAddressFor = client;
-        }
-        request.headers().add(header, clientAddressText);
-    }
-
-    /**
-     * {@code option originalto} of the frontend and the backend: the address the client connected
-     * to (after {@code set-dst}), in the backend's header name, unless it is in either's except network.
-     */
-    private void addOriginalTo(HttpRequest request, ForwardFor frontendOption, ForwardFor backendOption) {
-        if (frontendOption == null && backendOption == null) {
-            return;
-        }
-        String header = backendOption != null ? backendOption.header() : frontendOption.header();
-        InetAddress destination = view.destination().getAddress();
-        if (excepted(frontendOption, destination) || excepted(backendOption, destination)) {
-            return;
-        }
-        request.headers().add(header, Addresses.text(destination));
-    }
-
-    private static boolean excepted(ForwardFor option, InetAddress client) {
-        return option != null && option.except().isPresent() && option.except().get().contains(client);
     }
 
     /** Answers the request with a response made here; the rest of the request is read and dropped. */
