@@ -113,6 +113,9 @@ final class ProxyParser {
     /** The global section's {@code log} lines so far, which {@code log global} copies. */
     private final List<LogTarget> globalLogTargets;
 
+    /** The keywords each feature registers, found by their first word. */
+    private final ProxyKeywordTable keywords = new ProxyKeywordTable();
+
     private ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
 
     /** The global {@code tune.*} values as read so far (the global section comes first, as in HAProxy). */
@@ -137,36 +140,11 @@ final class ProxyParser {
         this.environment = environment;
         this.diagnostics = diagnostics;
         this.globalLogTargets = globalLogTargets;
+        StatsKeywords.register(keywords);
     }
 
     private static String removedSince(String keyword, String advice) {
         return "The '" + keyword + "' directive is not supported anymore since HAProxy 2.1. " + advice;
-    }
-
-    /** The state of the line being parsed. */
-    private static final class Line {
-        final TokenizedLine tokens;
-        final List<String> args;
-        final SourceLocation location;
-        final ProxySection section;
-        final String sectionKeyword;
-
-        Line(TokenizedLine tokens, List<String> args, SourceLocation location, ProxySection section,
-             String sectionKeyword) {
-            this.tokens = tokens;
-            this.args = args;
-            this.location = location;
-            this.section = section;
-            this.sectionKeyword = sectionKeyword;
-        }
-
-        String word(int index) {
-            return index < args.size() ? args.get(index) : "";
-        }
-
-        String keyword() {
-            return args.get(0);
-        }
     }
 
     /**
@@ -177,7 +155,7 @@ final class ProxyParser {
      */
     void parse(TokenizedLine tokens, List<String> args, SourceLocation location, ProxySection section,
                String sectionKeyword, String modifier) {
-        Line line = new Line(tokens, args, location, section, sectionKeyword);
+        ProxyLine line = new ProxyLine(tokens, args, location, section, sectionKeyword, diagnostics);
         if (modifier != null) {
             parseModified(line, modifier);
         } else {
@@ -204,8 +182,13 @@ final class ProxyParser {
         return List.copyOf(userlistReferences);
     }
 
-    private void parseKeyword(Line line, String sectionKeyword) {
+    private void parseKeyword(ProxyLine line, String sectionKeyword) {
         String keyword = line.keyword();
+        Optional<ProxyKeywordTable.KeywordParser> parser = keywords.find(keyword);
+        if (parser.isPresent()) {
+            parser.get().parse(line);
+            return;
+        }
         switch (keyword) {
             case "mode" -> parseMode(line);
             case "timeout", "clitimeout", "contimeout", "srvtimeout" -> parseTimeout(line);
@@ -234,16 +217,15 @@ final class ProxyParser {
             case "rspadd" -> parseLegacyAdd(line, false);
             case "option" -> parseOption(line, "");
             case "monitor-uri" -> {
-                if (requireFrontend(line)) {
+                if (line.requireFrontend()) {
                     if (line.word(1).isEmpty()) {
-                        alert(line, "'monitor-uri' expects an URI.");
+                        line.alert("'monitor-uri' expects an URI.");
                     } else {
                         line.section.monitorUri = line.word(1);
                     }
                 }
             }
             case "monitor" -> parseMonitor(line);
-            case "stats" -> parseStats(line);
             case "unique-id-format" -> parseUniqueIdFormat(line);
             case "log-format" -> parseLogFormat(line);
             case "capture" -> parseCapture(line);
@@ -257,42 +239,42 @@ final class ProxyParser {
             case "http-error" -> parseHttpError(line);
             case "unique-id-header" -> {
                 if (line.word(1).isEmpty()) {
-                    alert(line, "'unique-id-header' expects an argument.");
+                    line.alert("'unique-id-header' expects an argument.");
                 } else {
                     line.section.uniqueIdHeader = line.word(1);
                 }
             }
-            case "monitor-net" -> alert(line, "'monitor-net' doesn't exist anymore. Please use 'http-request return"
+            case "monitor-net" -> line.alert("'monitor-net' doesn't exist anymore. Please use 'http-request return"
                     + " status 200 if { src " + line.word(1) + " }' instead.");
             default -> {
                 if (REMOVED.containsKey(keyword)) {
-                    alert(line, REMOVED.get(keyword));
+                    line.alert(REMOVED.get(keyword));
                 } else if (HaproxyKeywords.PROXY_KNOWN.contains(keyword)) {
-                    notImplemented(line, keyword);
+                    line.notImplemented(keyword);
                 } else {
                     Optional<String> best = DidYouMean.bestMatch(keyword, HaproxyKeywords.PROXY_SUGGESTIONS);
-                    alert(line, "unknown keyword '" + keyword + "' in '" + sectionKeyword + "' section"
+                    line.alert("unknown keyword '" + keyword + "' in '" + sectionKeyword + "' section"
                             + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse(""));
                 }
             }
         }
     }
 
-    private void parseModified(Line line, String modifier) {
+    private void parseModified(ProxyLine line, String modifier) {
         switch (line.keyword()) {
             case "option" -> parseOption(line, modifier + " ");
             case "log" -> {
                 if (!modifier.equals("no")) {
                     parseLog(line);
                 } else if (!line.word(1).isEmpty()) {
-                    alert(line, "log : 'no log' does not expect arguments");
+                    line.alert("log : 'no log' does not expect arguments");
                 } else {
                     line.section.logTargets.clear();
                 }
             }
             default -> {
                 Optional<String> best = DidYouMean.bestMatch(line.keyword(), HaproxyKeywords.PROXY_SUGGESTIONS);
-                alert(line, "unknown keyword '" + line.keyword() + "' in '" + line.sectionKeyword + "' section"
+                line.alert("unknown keyword '" + line.keyword() + "' in '" + line.sectionKeyword + "' section"
                         + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse(""));
             }
         }
@@ -302,254 +284,56 @@ final class ProxyParser {
         return registry;
     }
 
-    private void alert(Line line, String message) {
-        diagnostics.alert(line.location, message);
-    }
-
-    private void notImplemented(Line line, String what) {
-        alert(line, "'" + what + "' is not implemented yet by Bascule");
-    }
-
-    /** HAProxy's {@code alertif_too_many_args()}. */
-    private boolean tooManyArgs(Line line, int maxArgs) {
-        String extra = line.word(maxArgs + 1);
-        if (extra.isEmpty()) {
-            return false;
-        }
-        alert(line, "'" + line.keyword() + "' cannot handle unexpected argument '" + extra + "'.");
-        return true;
-    }
-
-    private boolean notInDefaults(Line line) {
-        if (line.section.kind == ProxySection.Kind.DEFAULTS) {
-            alert(line, "'" + line.keyword() + "' not allowed in 'defaults' section.");
-            return false;
-        }
-        return true;
-    }
-
-    private static final String STATS_EXPECTS = ", expects 'admin', 'uri', 'realm', 'auth', 'scope', 'enable',"
-            + " 'hide-version', 'show-node', 'show-desc' or 'show-legends'.";
-
-    /**
-     * The {@code stats} lines of a proxy or defaults section (HAProxy's {@code uri_auth}): any of
-     * them enables the page; a section's first own line drops what it inherited from its defaults.
-     * {@code stats auth} and {@code stats realm} put the page behind a Basic challenge;
-     * {@code stats admin}, {@code stats http-request} and {@code stats show-modules} are refused as
-     * not implemented.
-     */
-    private void parseStats(Line line) {
-        ProxySection section = line.section;
-        if (section.kind != ProxySection.Kind.DEFAULTS && section.parent != null
-                && section.stats == section.parent.stats) {
-            // "we must detach from the default config"
-            section.stats = null;
-        }
-        String what = line.word(1);
-        String value = line.word(2);
-        switch (what) {
-            case "" -> alert(line, "missing keyword in 'stats'" + STATS_EXPECTS);
-            case "admin" -> {
-                if (section.kind == ProxySection.Kind.DEFAULTS) {
-                    alert(line, "'stats admin' not allowed in 'defaults' section.");
-                } else if (!value.equals("if") && !value.equals("unless")) {
-                    alert(line, "'stats admin' requires either 'if' or 'unless' followed by a condition.");
-                } else {
-                    notImplemented(line, "stats admin");
-                }
-            }
-            case "http-request" -> {
-                if (section.kind == ProxySection.Kind.DEFAULTS) {
-                    alert(line, "'stats' not allowed in 'defaults' section.");
-                } else {
-                    notImplemented(line, "stats http-request");
-                }
-            }
-            case "uri" -> {
-                if (value.isEmpty()) {
-                    alert(line, "'uri' needs an URI prefix.");
-                } else {
-                    statsSettings(line).uri = value;
-                }
-            }
-            case "realm" -> {
-                if (value.isEmpty()) {
-                    alert(line, "'realm' needs an realm name.");
-                } else {
-                    statsSettings(line).realm = value;
-                }
-            }
-            case "auth" -> {
-                if (value.isEmpty()) {
-                    alert(line, "'auth' needs a user:password account.");
-                } else {
-                    // HAProxy's stats_add_auth(): the user up to the first ':', the clear password after it
-                    int colon = value.indexOf(':');
-                    String user = colon < 0 ? value : value.substring(0, colon);
-                    String password = colon < 0 ? "" : value.substring(colon + 1);
-                    statsSettings(line).users.putIfAbsent(user, new dev.bascule.api.config.UserlistConfig.User(user,
-                            password, true, List.of(), line.location));
-                }
-            }
-            case "refresh" -> parseStatsRefresh(line, value);
-            case "scope" -> {
-                if (value.isEmpty()) {
-                    alert(line, "'scope' needs a proxy name.");
-                } else {
-                    statsSettings(line).scopes.add(value);
-                }
-            }
-            case "enable" -> statsSettings(line);
-            case "hide-version" -> statsSettings(line).hideVersion = true;
-            case "show-legends" -> statsSettings(line).showLegends = true;
-            case "show-modules" -> notImplemented(line, "stats show-modules");
-            case "show-node" -> {
-                if (!value.isEmpty() && !validNodeName(value)) {
-                    alert(line, "'stats show-node' invalid node name - should be a stringwith digits(0-9),"
-                            + " letters(A-Z, a-z), hyphen(-) or underscode(_).");
-                } else {
-                    statsSettings(line).showNode = value;
-                }
-            }
-            case "show-desc" -> {
-                if (value.isEmpty()) {
-                    // Bascule has no global 'description' (refused there): HAProxy without one warns
-                    diagnostics.warning(line.location, "'show-desc' requires a parameter or 'desc' to be set in"
-                            + " the global section.");
-                } else {
-                    statsSettings(line).showDescription = String.join(" ", line.args.subList(2,
-                            wordCount(line)));
-                }
-            }
-            default -> alert(line, "unknown stats parameter '" + what + "'" + STATS_EXPECTS);
-        }
-    }
-
-    /** The number of words of the line (HAProxy stops at the first empty one). */
-    private static int wordCount(Line line) {
-        int count = 0;
-        while (count < line.args.size() && !line.args.get(count).isEmpty()) {
-            count++;
-        }
-        return count;
-    }
-
-    private static boolean validNodeName(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
-                    || c == '.')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** HAProxy's {@code stats_check_init_uri_auth()}: the section's settings, created on first use. */
-    private static ProxySection.StatsSettings statsSettings(Line line) {
-        if (line.section.stats == null) {
-            line.section.stats = new ProxySection.StatsSettings(line.location);
-        }
-        return line.section.stats;
-    }
-
-    /** {@code stats refresh <delay>}: a time in seconds by default, as {@code parse_time_err(TIME_UNIT_S)}. */
-    private void parseStatsRefresh(Line line, String value) {
-        TimeValue parsed = TimeValue.parse(value, TimeValue.Unit.SECONDS);
-        if (parsed instanceof TimeValue.Overflow) {
-            alert(line, "timer overflow in argument <" + value + "> to stats refresh interval, maximum value is"
-                    + " 2147483647 s (~68 years).");
-            return;
-        }
-        if (parsed instanceof TimeValue.Underflow) {
-            alert(line, "timer underflow in argument <" + value + "> to stats refresh interval, minimum non-null"
-                    + " value is 1 s.");
-            return;
-        }
-        if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-            // HAProxy prints the character with %c: a missing value (NUL) ends its message there
-            alert(line, unexpected.character() == '\0' ? "unexpected character '"
-                    : "unexpected character '" + unexpected.character() + "' in argument to stats refresh interval.");
-            return;
-        }
-        TimeValue.Valid valid = (TimeValue.Valid) parsed;
-        valid.trailingCharacter().ifPresent(character -> diagnostics.warning(line.location,
-                "unexpected character '" + character + "' after the timer value '" + value + "', only"
-                        + " (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported."
-                        + " This will be reported as an error in next versions."));
-        // 0 leaves the page without refresh
-        statsSettings(line).refresh = valid.millis() == 0 ? null : Duration.ofSeconds(valid.millis());
-    }
-
     /** {@code monitor fail if|unless COND} (frontends and listen sections). */
-    private void parseMonitor(Line line) {
+    private void parseMonitor(ProxyLine line) {
         if (line.section.kind == ProxySection.Kind.DEFAULTS) {
-            alert(line, "'monitor' not allowed in 'defaults' section.");
+            line.alert("'monitor' not allowed in 'defaults' section.");
             return;
         }
-        if (!requireFrontend(line)) {
+        if (!line.requireFrontend()) {
             return;
         }
         if (!line.word(1).equals("fail")) {
-            alert(line, "'monitor' only supports 'fail'.");
+            line.alert("'monitor' only supports 'fail'.");
             return;
         }
         if (!line.word(2).equals("if") && !line.word(2).equals("unless")) {
-            alert(line, "'monitor fail' requires either 'if' or 'unless' followed by a condition.");
+            line.alert("'monitor fail' requires either 'if' or 'unless' followed by a condition.");
             return;
         }
         ConditionResult result = condition(line, 2, "error detected while parsing a 'monitor fail' condition : ");
         result.condition().ifPresent(line.section.monitorFail::add);
     }
 
-    /** HAProxy's {@code warnifnotcap()} text, reported as an alert. */
-    private boolean requireFrontend(Line line) {
-        if (!line.section.hasFrontend()) {
-            alert(line, "'" + line.keyword() + "' ignored because " + line.section.describe()
-                    + " has no frontend capability.");
-            return false;
-        }
-        return true;
-    }
-
-    private boolean requireBackend(Line line) {
-        if (!line.section.hasBackend()) {
-            alert(line, "'" + line.keyword() + "' ignored because " + line.section.describe()
-                    + " has no backend capability.");
-            return false;
-        }
-        return true;
-    }
-
-    private void parseMode(Line line) {
-        if (tooManyArgs(line, 1)) {
+    private void parseMode(ProxyLine line) {
+        if (line.tooManyArgs(1)) {
             return;
         }
         switch (line.word(1)) {
             case "http" -> line.section.mode = ProxyMode.HTTP;
             case "tcp" -> line.section.mode = ProxyMode.TCP;
-            case "health" -> alert(line, "'mode health' doesn't exist anymore. Please use 'http-request return status"
+            case "health" -> line.alert("'mode health' doesn't exist anymore. Please use 'http-request return status"
                     + " 200' instead.");
-            default -> alert(line, "unknown proxy mode '" + line.word(1) + "'.");
+            default -> line.alert("unknown proxy mode '" + line.word(1) + "'.");
         }
     }
 
-    private void parseTimeout(Line line) {
+    private void parseTimeout(ProxyLine line) {
         int offset = line.keyword().equals("timeout") ? 1 : 0;
         String kind = line.word(offset);
         switch (kind) {
             case "clitimeout" -> {
-                alert(line, "the 'clitimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
+                line.alert("the 'clitimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
                         + " client'.");
                 return;
             }
             case "srvtimeout" -> {
-                alert(line, "the 'srvtimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
+                line.alert("the 'srvtimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
                         + " server'.");
                 return;
             }
             case "contimeout" -> {
-                alert(line, "the 'contimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
+                line.alert("the 'contimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
                         + " connect'.");
                 return;
             }
@@ -560,40 +344,40 @@ final class ProxyParser {
         Optional<ProxySection.Timeout> timeout = ProxySection.Timeout.of(kind);
         if (timeout.isEmpty()) {
             if (HaproxyKeywords.TIMEOUTS_KNOWN.contains(kind)) {
-                notImplemented(line, "timeout " + kind);
+                line.notImplemented("timeout " + kind);
             } else {
-                alert(line, TIMEOUT_KINDS + " (got '" + kind + "')");
+                line.alert(TIMEOUT_KINDS + " (got '" + kind + "')");
             }
             return;
         }
         String value = line.word(offset + 1);
         if (value.isEmpty()) {
-            alert(line, "'timeout " + kind + "' expects an integer value (in milliseconds)");
+            line.alert("'timeout " + kind + "' expects an integer value (in milliseconds)");
             return;
         }
         TimeValue parsed = TimeValue.parseMillis(value);
         if (parsed instanceof TimeValue.Overflow) {
-            alert(line, "timer overflow in argument '" + value + "' to 'timeout " + kind + "' (maximum value is"
+            line.alert("timer overflow in argument '" + value + "' to 'timeout " + kind + "' (maximum value is"
                     + " 2147483647 ms or ~24.8 days)");
             return;
         }
         if (parsed instanceof TimeValue.Underflow) {
-            alert(line, "timer underflow in argument '" + value + "' to 'timeout " + kind + "' (minimum non-null"
+            line.alert("timer underflow in argument '" + value + "' to 'timeout " + kind + "' (minimum non-null"
                     + " value is 1 ms)");
             return;
         }
         if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-            alert(line, "unexpected character '" + unexpected.character() + "' in 'timeout " + kind + "'");
+            line.alert("unexpected character '" + unexpected.character() + "' in 'timeout " + kind + "'");
             return;
         }
         TimeValue.Valid valid = (TimeValue.Valid) parsed;
-        valid.trailingCharacter().ifPresent(character -> diagnostics.warning(line.location,
+        valid.trailingCharacter().ifPresent(character -> line.warning(
                 "unexpected character '" + character + "' after the timer value '" + value + "', only"
                         + " (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported."
                         + " This will be reported as an error in next versions."));
         String extra = line.word(offset + 2);
         if (!extra.isEmpty()) {
-            alert(line, "'timeout " + kind + "' : unexpected extra argument '" + extra + "' after value '" + value
+            line.alert("'timeout " + kind + "' : unexpected extra argument '" + extra + "' after value '" + value
                     + "'.");
             return;
         }
@@ -601,25 +385,25 @@ final class ProxyParser {
         ProxySection.Timeout which = timeout.get();
         boolean capable = (which.frontend && section.hasFrontend()) || (which.backend && section.hasBackend());
         if (!capable) {
-            alert(line, "'timeout " + kind + "' will be ignored because " + section.describe() + " has no "
+            line.alert("'timeout " + kind + "' will be ignored because " + section.describe() + " has no "
                     + (which.backend ? "backend" : "frontend") + " capability");
             return;
         }
         Optional<Duration> inherited = section.parent == null ? section.timeout(which)
                 : section.parent.timeout(which);
         if (!section.timeout(which).equals(inherited)) {
-            diagnostics.warning(line.location, "overwriting 'timeout " + kind + "' which was already specified");
+            line.warning("overwriting 'timeout " + kind + "' which was already specified");
         }
         section.timeouts[which.ordinal()] = valid.duration().orElse(null);
     }
 
-    private void parseBind(Line line) {
-        if (!notInDefaults(line) || !requireFrontend(line)) {
+    private void parseBind(ProxyLine line) {
+        if (!line.notInDefaults() || !line.requireFrontend()) {
             return;
         }
         String list = line.word(1);
         if (list.isEmpty()) {
-            alert(line, "'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments.");
+            line.alert("'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments.");
             return;
         }
         List<ListenAddress> addresses = new ArrayList<>();
@@ -649,7 +433,7 @@ final class ProxyParser {
      *
      * @return the TLS settings ({@code ssl}) or none (clear text); empty after an alert
      */
-    private Optional<Optional<TlsSettings>> parseBindOptions(Line line, String list) {
+    private Optional<Optional<TlsSettings>> parseBindOptions(ProxyLine line, String list) {
         String context = "'bind " + list + "' in section '" + line.sectionKeyword + "'";
         boolean ssl = false;
         List<TlsCertificate> certificates = new ArrayList<>();
@@ -662,12 +446,12 @@ final class ProxyParser {
                 case "crt" -> {
                     String path = line.word(index + 1);
                     if (path.isEmpty()) {
-                        alert(line, context + " : 'crt' : missing certificate location");
+                        line.alert(context + " : 'crt' : missing certificate location");
                         return Optional.empty();
                     }
                     Certificates.Loaded loaded = Certificates.load(path);
                     if (loaded.error().isPresent()) {
-                        alert(line, context + " : " + loaded.error().get());
+                        line.alert(context + " : " + loaded.error().get());
                         return Optional.empty();
                     }
                     certificates.addAll(loaded.certificates());
@@ -683,10 +467,10 @@ final class ProxyParser {
                 }
                 default -> {
                     if (HaproxyKeywords.BIND_KEYWORDS.contains(option)) {
-                        alert(line, context + " : '" + option + "' is not implemented yet by Bascule");
+                        line.alert(context + " : '" + option + "' is not implemented yet by Bascule");
                     } else {
                         Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.BIND_KEYWORDS);
-                        alert(line, context + ": unknown keyword '" + option + "'"
+                        line.alert(context + ": unknown keyword '" + option + "'"
                                 + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
                     }
                     return Optional.empty();
@@ -699,7 +483,7 @@ final class ProxyParser {
         }
         if (certificates.isEmpty()) {
             // HAProxy finds this when it checks the proxy, after parsing
-            alert(line, "Proxy '" + line.section.name + "': no SSL certificate specified for bind '" + list + "' at ["
+            line.alert("Proxy '" + line.section.name + "': no SSL certificate specified for bind '" + list + "' at ["
                     + line.location.file() + ":" + line.location.line() + "] (use 'crt').");
             return Optional.empty();
         }
@@ -707,15 +491,15 @@ final class ProxyParser {
     }
 
     /** {@code ssl_sock_parse_alpn()}, then what Bascule can speak: HTTP/1.x only. */
-    private Optional<List<String>> alpnProtocols(Line line, String context, String argument) {
+    private Optional<List<String>> alpnProtocols(ProxyLine line, String context, String argument) {
         if (argument.isEmpty()) {
-            alert(line, context + " : 'alpn' : missing the comma-delimited ALPN protocol suite");
+            line.alert(context + " : 'alpn' : missing the comma-delimited ALPN protocol suite");
             return Optional.empty();
         }
         List<String> protocols = new ArrayList<>();
         for (String protocol : argument.split(",", -1)) {
             if (protocol.length() > 255) {
-                alert(line, context + " : 'alpn' : ALPN protocol name too long : '" + protocol + "'");
+                line.alert(context + " : 'alpn' : ALPN protocol name too long : '" + protocol + "'");
                 return Optional.empty();
             }
             if (protocol.isEmpty()) {
@@ -725,11 +509,11 @@ final class ProxyParser {
         }
         for (String protocol : protocols) {
             if (protocol.equals("h2")) {
-                alert(line, context + " : 'alpn' : HTTP/2 ('h2') is not implemented yet by Bascule");
+                line.alert(context + " : 'alpn' : HTTP/2 ('h2') is not implemented yet by Bascule");
                 return Optional.empty();
             }
             if (!protocol.equals("http/1.1") && !protocol.equals("http/1.0")) {
-                alert(line, context + " : 'alpn' : protocol '" + protocol + "' is not implemented yet by Bascule"
+                line.alert(context + " : 'alpn' : protocol '" + protocol + "' is not implemented yet by Bascule"
                         + " (expected: http/1.1, http/1.0)");
                 return Optional.empty();
             }
@@ -738,58 +522,58 @@ final class ProxyParser {
     }
 
     /** A connectable address for {@code server} and {@code dispatch}, or empty after an alert. */
-    private Optional<ServerAddress> serverAddress(Line line, String written, Addresses.Use use, String prefix) {
+    private Optional<ServerAddress> serverAddress(ProxyLine line, String written, Addresses.Use use, String prefix) {
         Addresses.Parsed parsed = Addresses.parse(written, use, environment);
         if (parsed instanceof Addresses.Invalid invalid) {
-            alert(line, prefix + invalid.message());
+            line.alert(prefix + invalid.message());
             return Optional.empty();
         }
         if (parsed instanceof Addresses.Unsupported unsupported) {
-            alert(line, prefix + "'" + unsupported.form() + "' addresses are not implemented yet by Bascule");
+            line.alert(prefix + "'" + unsupported.form() + "' addresses are not implemented yet by Bascule");
             return Optional.empty();
         }
         if (!(parsed instanceof Addresses.Inet inet)) {
-            alert(line, prefix + "UNIX socket addresses are not implemented yet by Bascule (in '" + written + "')");
+            line.alert(prefix + "UNIX socket addresses are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
         if (inet.offset()) {
-            alert(line, prefix + "port offsets are not implemented yet by Bascule (in '" + written + "')");
+            line.alert(prefix + "port offsets are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
         if (inet.portLow() == 0) {
-            alert(line, prefix + (inet.portGiven() ? "invalid port '0'" : "missing port specification in '" + written
+            line.alert(prefix + (inet.portGiven() ? "invalid port '0'" : "missing port specification in '" + written
                     + "'"));
             return Optional.empty();
         }
         if (inet.host().isEmpty() || inet.host().equals("::")) {
-            alert(line, prefix + "addresses without a host are not implemented yet by Bascule (in '" + written + "')");
+            line.alert(prefix + "addresses without a host are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
         if (inet.hostName() && inet.host().startsWith("_")) {
-            alert(line, prefix + "DNS SRV records are not implemented yet by Bascule (in '" + written + "')");
+            line.alert(prefix + "DNS SRV records are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
         return Optional.of(new ServerAddress(inet.host(), inet.portLow()));
     }
 
-    private void parseServer(Line line) {
+    private void parseServer(ProxyLine line) {
         ProxySection section = line.section;
         if (section.kind == ProxySection.Kind.DEFAULTS) {
-            alert(line, "'server' not allowed in 'defaults' section.");
+            line.alert("'server' not allowed in 'defaults' section.");
             return;
         }
         if (!section.hasBackend()) {
-            alert(line, "'server' not allowed because " + section.describe() + " has no backend capability.");
+            line.alert("'server' not allowed because " + section.describe() + " has no backend capability.");
             return;
         }
         if (line.word(2).isEmpty()) {
-            alert(line, "'server' expects <name> and <addr>[:<port>] as arguments.");
+            line.alert("'server' expects <name> and <addr>[:<port>] as arguments.");
             return;
         }
         String name = line.word(1);
         int invalid = ConfigParser.invalidChar(name);
         if (invalid >= 0) {
-            alert(line, "character '" + name.charAt(invalid) + "' is not permitted in server name '" + name + "'.");
+            line.alert("character '" + name.charAt(invalid) + "' is not permitted in server name '" + name + "'.");
             return;
         }
         String prefix = "'server " + section.name + "/" + name + "' : ";
@@ -803,7 +587,7 @@ final class ProxyParser {
         }
         for (ServerConfig server : section.servers) {
             if (server.name().equals(name)) {
-                alert(line, prefix + "a server with the same name is already declared at " + server.location());
+                line.alert(prefix + "a server with the same name is already declared at " + server.location());
                 return;
             }
         }
@@ -813,10 +597,10 @@ final class ProxyParser {
     }
 
     /** {@code default-server}: sets what the following {@code server} lines start from. */
-    private void parseDefaultServer(Line line) {
+    private void parseDefaultServer(ProxyLine line) {
         ProxySection section = line.section;
         if (!section.hasBackend()) {
-            alert(line, "'default-server' not allowed because " + section.describe() + " has no backend capability.");
+            line.alert("'default-server' not allowed because " + section.describe() + " has no backend capability.");
             return;
         }
         ProxySection.ServerDefaults settings = section.serverDefaults.copy();
@@ -829,7 +613,7 @@ final class ProxyParser {
      * The keywords after a server's address (or after {@code default-server}), HAProxy's
      * {@code srv_kws}, with HAProxy's alerts. False after an alert.
      */
-    private boolean parseServerOptions(Line line, int start, ProxySection.ServerDefaults settings, String prefix,
+    private boolean parseServerOptions(ProxyLine line, int start, ProxySection.ServerDefaults settings, String prefix,
                                        String name) {
         int index = start;
         while (!line.word(index).isEmpty()) {
@@ -838,7 +622,7 @@ final class ProxyParser {
             switch (option) {
                 case "cookie" -> {
                     if (value.isEmpty()) {
-                        alert(line, prefix + "'cookie' expects <value> as argument.");
+                        line.alert(prefix + "'cookie' expects <value> as argument.");
                         return false;
                     }
                     settings.cookie = value;
@@ -847,7 +631,7 @@ final class ProxyParser {
                 case "weight" -> {
                     int weight = (int) CText.atol(value);
                     if (weight < 0 || weight > ServerConfig.MAX_WEIGHT) {
-                        alert(line, prefix + "weight of server " + name + " is not within 0 and "
+                        line.alert(prefix + "weight of server " + name + " is not within 0 and "
                                 + ServerConfig.MAX_WEIGHT + " (" + weight + ")..");
                         return false;
                     }
@@ -864,13 +648,13 @@ final class ProxyParser {
                 }
                 case "pool-max-conn" -> {
                     if (value.isEmpty()) {
-                        alert(line, prefix + "'pool-max-conn' expects <value> as argument..");
+                        line.alert(prefix + "'pool-max-conn' expects <value> as argument..");
                         return false;
                     }
                     // HAProxy's atoi(): leading digits, 0 for none
                     long max = CText.atol(value);
                     if (max < -1) {
-                        alert(line, prefix + "'pool-max-conn' must be >= -1.");
+                        line.alert(prefix + "'pool-max-conn' must be >= -1.");
                         return false;
                     }
                     settings.poolMaxConn = (int) Math.min(max, Integer.MAX_VALUE);
@@ -890,12 +674,12 @@ final class ProxyParser {
                 }
                 case "rise", "fall" -> {
                     if (value.isEmpty()) {
-                        alert(line, prefix + "'" + option + "' expects an integer argument..");
+                        line.alert(prefix + "'" + option + "' expects an integer argument..");
                         return false;
                     }
                     long count = CText.atol(value);
                     if (count <= 0 || count > Integer.MAX_VALUE) {
-                        alert(line, prefix + "'" + option + "' has to be > 0..");
+                        line.alert(prefix + "'" + option + "' has to be > 0..");
                         return false;
                     }
                     if (option.equals("rise")) {
@@ -907,13 +691,13 @@ final class ProxyParser {
                 }
                 case "port" -> {
                     if (value.isEmpty()) {
-                        alert(line, prefix + "'port' expects a port number as argument..");
+                        line.alert(prefix + "'port' expects a port number as argument..");
                         return false;
                     }
                     long port = CText.atol(value);
                     if (port < 0 || port > 65535) {
                         // HAProxy keeps the low 16 bits of atol(); Bascule does not guess
-                        alert(line, prefix + "'port' expects a port number as argument (got '" + value + "')..");
+                        line.alert(prefix + "'port' expects a port number as argument (got '" + value + "')..");
                         return false;
                     }
                     settings.port = (int) port;
@@ -921,12 +705,12 @@ final class ProxyParser {
                 }
                 case "addr" -> {
                     if (value.isEmpty()) {
-                        alert(line, prefix + "'addr' expects <ipv4|ipv6> as argument..");
+                        line.alert(prefix + "'addr' expects <ipv4|ipv6> as argument..");
                         return false;
                     }
                     Addresses.Parsed parsed = Addresses.parse(value, Addresses.Use.SERVER, environment);
                     if (!(parsed instanceof Addresses.Inet inet) || inet.host().isEmpty() || inet.portGiven()) {
-                        alert(line, prefix + "'addr' : invalid address: '" + value + "' in '" + value + "'..");
+                        line.alert(prefix + "'addr' : invalid address: '" + value + "' in '" + value + "'..");
                         return false;
                     }
                     settings.address = inet.host();
@@ -934,10 +718,10 @@ final class ProxyParser {
                 }
                 default -> {
                     if (HaproxyKeywords.SERVER_KNOWN.contains(option)) {
-                        alert(line, prefix + "'" + option + "' is not implemented yet by Bascule");
+                        line.alert(prefix + "'" + option + "' is not implemented yet by Bascule");
                     } else {
                         Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.SERVER_SUGGESTIONS);
-                        alert(line, prefix + "unknown keyword '" + option + "'"
+                        line.alert(prefix + "unknown keyword '" + option + "'"
                                 + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
                     }
                     return false;
@@ -948,19 +732,19 @@ final class ProxyParser {
     }
 
     /** HAProxy's {@code srv_parse_check_inter()}: a delay above 0, or an alert and null. */
-    private Duration serverDelay(Line line, String option, String value, String prefix, String name) {
+    private Duration serverDelay(ProxyLine line, String option, String value, String prefix, String name) {
         if (value.isEmpty()) {
-            alert(line, prefix + "'" + option + "' expects a delay as argument..");
+            line.alert(prefix + "'" + option + "' expects a delay as argument..");
             return null;
         }
         TimeValue parsed = TimeValue.parseMillis(value);
         if (parsed instanceof TimeValue.Overflow) {
-            alert(line, prefix + "timer overflow in argument <" + value + "> to <" + option + "> of server " + name
+            line.alert(prefix + "timer overflow in argument <" + value + "> to <" + option + "> of server " + name
                     + ", maximum value is 2147483647 ms (~24.8 days)..");
             return null;
         }
         if (parsed instanceof TimeValue.Underflow) {
-            alert(line, prefix + "timer underflow in argument <" + value + "> to <" + option + "> of server " + name
+            line.alert(prefix + "timer underflow in argument <" + value + "> to <" + option + "> of server " + name
                     + ", minimum non-null value is 1 ms..");
             return null;
         }
@@ -968,51 +752,51 @@ final class ProxyParser {
                 : ((TimeValue.Valid) parsed).trailingCharacter().orElse(null);
         if (unexpected != null) {
             // sic: HAProxy 2.6 names 'agent-inter' whichever delay it parses
-            alert(line, prefix + "unexpected character '" + unexpected + "' in 'agent-inter' argument of server " + name
+            line.alert(prefix + "unexpected character '" + unexpected + "' in 'agent-inter' argument of server " + name
                     + "..");
             return null;
         }
         long millis = ((TimeValue.Valid) parsed).millis();
         if (millis <= 0) {
-            alert(line, prefix + "invalid value " + millis + " for argument '" + option + "' of server " + name + "..");
+            line.alert(prefix + "invalid value " + millis + " for argument '" + option + "' of server " + name + "..");
             return null;
         }
         return Duration.ofMillis(millis);
     }
 
-    private void parseDispatch(Line line) {
-        if (!notInDefaults(line) || !requireBackend(line)) {
+    private void parseDispatch(ProxyLine line) {
+        if (!line.notInDefaults() || !line.requireBackend()) {
             return;
         }
         Optional<ServerAddress> address = serverAddress(line, line.word(1), Addresses.Use.DISPATCH, "'dispatch' : ");
-        if (address.isEmpty() || tooManyArgs(line, 1)) {
+        if (address.isEmpty() || line.tooManyArgs(1)) {
             return;
         }
         line.section.dispatch = address.get();
     }
 
-    private void parseDefaultBackend(Line line) {
-        if (!requireFrontend(line)) {
+    private void parseDefaultBackend(ProxyLine line) {
+        if (!line.requireFrontend()) {
             return;
         }
         if (line.word(1).isEmpty()) {
-            alert(line, "'default_backend' expects a backend name.");
+            line.alert("'default_backend' expects a backend name.");
             return;
         }
-        if (tooManyArgs(line, 1)) {
+        if (line.tooManyArgs(1)) {
             return;
         }
         line.section.defaultBackend = line.word(1);
         line.section.defaultBackendLocation = line.location;
     }
 
-    private void parseUseBackend(Line line) {
-        if (!notInDefaults(line) || !requireFrontend(line)) {
+    private void parseUseBackend(ProxyLine line) {
+        if (!line.notInDefaults() || !line.requireFrontend()) {
             return;
         }
         String backend = line.word(1);
         if (backend.isEmpty()) {
-            alert(line, "'use_backend' expects a backend name.");
+            line.alert("'use_backend' expects a backend name.");
             return;
         }
         String next = line.word(2);
@@ -1024,7 +808,7 @@ final class ProxyParser {
             }
             condition = parsed.condition();
         } else if (!next.isEmpty()) {
-            alert(line, "unexpected keyword '" + next + "' after switching rule, only 'if' and 'unless' are allowed.");
+            line.alert("unexpected keyword '" + next + "' after switching rule, only 'if' and 'unless' are allowed.");
             return;
         }
         Optional<LogFormat> dynamic = Optional.empty();
@@ -1036,15 +820,15 @@ final class ProxyParser {
                     dynamic = Optional.of(format);
                 }
             } catch (AclParser.AclException e) {
-                alert(line, "error detected while parsing switching rule : " + e.getMessage());
+                line.alert("error detected while parsing switching rule : " + e.getMessage());
                 return;
             }
         }
         line.section.useBackendRules.add(new UseBackendRule(backend, condition, line.location, dynamic));
     }
 
-    private void parseBalance(Line line) {
-        if (!requireBackend(line)) {
+    private void parseBalance(ProxyLine line) {
+        if (!line.requireBackend()) {
             return;
         }
         String written = line.word(1);
@@ -1053,11 +837,11 @@ final class ProxyParser {
         if (written.isEmpty()) {
             algorithm = BalanceConfig.DEFAULT_ALGORITHM;
         } else if (written.startsWith("random(") && !written.endsWith(")")) {
-            alert(line, "balance random : missing closing parenthesis.");
+            line.alert("balance random : missing closing parenthesis.");
             return;
         } else if (written.startsWith("hdr(") && !written.endsWith(")")) {
             // HAProxy looks for the parenthesis ending the name
-            alert(line, "balance hdr requires an http header field name.");
+            line.alert("balance hdr requires an http header field name.");
             return;
         } else {
             int parenthesis = written.indexOf('(');
@@ -1073,7 +857,7 @@ final class ProxyParser {
         if (factory.isEmpty()) {
             SortedSet<String> names = registry.balancingAlgorithmNames();
             Optional<String> best = DidYouMean.bestMatch(algorithm, names);
-            alert(line, "unknown balance algorithm '" + (written.isEmpty() ? algorithm : written)
+            line.alert("unknown balance algorithm '" + (written.isEmpty() ? algorithm : written)
                     + "' (expected one of: " + String.join(", ", names) + ")"
                     + best.map(match -> "; did you mean '" + match + "'?").orElse(""));
             return;
@@ -1083,9 +867,9 @@ final class ProxyParser {
         } catch (InvalidArgumentException e) {
             if (e instanceof BalanceArgumentException) {
                 // worded as backend_parse_balance() words it, the algorithm first
-                alert(line, "balance " + e.getMessage());
+                line.alert("balance " + e.getMessage());
             } else {
-                alert(line, "'balance " + written + "' : " + e.getMessage());
+                line.alert("'balance " + written + "' : " + e.getMessage());
             }
             return;
         }
@@ -1093,8 +877,8 @@ final class ProxyParser {
     }
 
     /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32 [avalanche]]}, with HAProxy's messages. */
-    private void parseHashType(Line line) {
-        if (!requireBackend(line)) {
+    private void parseHashType(ProxyLine line) {
+        if (!line.requireBackend()) {
             return;
         }
         String type = line.word(1);
@@ -1104,11 +888,11 @@ final class ProxyParser {
         } else if (type.equals("map-based")) {
             consistent = false;
         } else if (type.equals("avalanche")) {
-            alert(line, "experimental feature 'hash-type avalanche' is not supported anymore, please use "
+            line.alert("experimental feature 'hash-type avalanche' is not supported anymore, please use "
                     + "'hash-type map-based sdbm avalanche' instead.");
             return;
         } else {
-            alert(line, "'hash-type' only supports 'consistent' and 'map-based'.");
+            line.alert("'hash-type' only supports 'consistent' and 'map-based'.");
             return;
         }
         String function = line.word(2);
@@ -1119,12 +903,12 @@ final class ProxyParser {
             avalanche = consistent;
         } else {
             if (!List.of("sdbm", "djb2", "wt6", "crc32").contains(function)) {
-                alert(line, "'hash-type' only supports 'sdbm', 'djb2', 'crc32', or 'wt6' hash functions.");
+                line.alert("'hash-type' only supports 'sdbm', 'djb2', 'crc32', or 'wt6' hash functions.");
                 return;
             }
             String modifier = line.word(3);
             if (!modifier.isEmpty() && !modifier.equals("avalanche")) {
-                alert(line, "'hash-type' only supports 'avalanche' as a modifier for hash functions.");
+                line.alert("'hash-type' only supports 'avalanche' as a modifier for hash functions.");
                 return;
             }
             avalanche = modifier.equals("avalanche");
@@ -1133,23 +917,23 @@ final class ProxyParser {
         line.section.hashTypeLocation = line.location;
     }
 
-    private void parseRetries(Line line) {
-        if (!requireBackend(line) || tooManyArgs(line, 1)) {
+    private void parseRetries(ProxyLine line) {
+        if (!line.requireBackend() || line.tooManyArgs(1)) {
             return;
         }
         if (line.word(1).isEmpty()) {
-            alert(line, "'retries' expects an integer argument (dispatch counts for one).");
+            line.alert("'retries' expects an integer argument (dispatch counts for one).");
             return;
         }
         long retries = CText.atol(line.word(1));
         if (retries < 0 || retries > Integer.MAX_VALUE) {
-            alert(line, "'retries' expects a positive integer argument (got '" + line.word(1) + "').");
+            line.alert("'retries' expects a positive integer argument (got '" + line.word(1) + "').");
             return;
         }
         line.section.retries = (int) retries;
     }
 
-    private void parseLog(Line line) {
+    private void parseLog(ProxyLine line) {
         List<LogTarget> targets = line.section.logTargets;
         if (line.word(1).equals("global") && line.word(2).isEmpty()) {
             for (LogTarget target : globalLogTargets) {
@@ -1161,39 +945,39 @@ final class ProxyParser {
         }
         LogParser.Result result = LogParser.parse(line.args, false, environment, line.location);
         if (result instanceof LogParser.Failed failed) {
-            alert(line, failed.message());
+            line.alert(failed.message());
             return;
         }
         targets.add(((LogParser.Parsed) result).target());
     }
 
     /** {@code option httplog [clf]}, {@code option tcplog}, {@code option dontlognull}; false for other options. */
-    private boolean parseLogOption(Line line, String modifier) {
+    private boolean parseLogOption(ProxyLine line, String modifier) {
         String option = line.word(1);
         ProxySection section = line.section;
         switch (option) {
             case "httplog", "tcplog" -> {
                 if (!modifier.isEmpty()) {
-                    alert(line, "negation/default is not supported for option '" + option + "'.");
+                    line.alert("negation/default is not supported for option '" + option + "'.");
                     return true;
                 }
                 String argument = line.word(2);
                 boolean clf = false;
                 if (option.equals("httplog") && !argument.isEmpty()) {
                     if (!argument.equals("clf")) {
-                        alert(line, "keyword 'httplog' only supports option 'clf'.");
+                        line.alert("keyword 'httplog' only supports option 'clf'.");
                         return true;
                     }
                     clf = true;
                 }
                 int maxArgs = clf ? 2 : 1;
                 if (!line.word(maxArgs + 1).isEmpty()) {
-                    alert(line, "'option " + option + "' cannot handle unexpected argument '" + line.word(maxArgs + 1)
+                    line.alert("'option " + option + "' cannot handle unexpected argument '" + line.word(maxArgs + 1)
                             + "'.");
                     return true;
                 }
                 if (!section.hasFrontend()) {
-                    alert(line, section.describe() + " : 'option " + option + "' directive is ignored in backends.");
+                    line.alert(section.describe() + " : 'option " + option + "' directive is ignored in backends.");
                     return true;
                 }
                 section.logFormat = option.equals("tcplog") ? LogSettings.LineFormat.TCP
@@ -1203,12 +987,12 @@ final class ProxyParser {
             }
             case "dontlognull", "log-separate-errors", "logasap" -> {
                 if (!line.word(2).isEmpty()) {
-                    alert(line, "'" + modifier + "option " + option + "' cannot handle unexpected argument '"
+                    line.alert("'" + modifier + "option " + option + "' cannot handle unexpected argument '"
                             + line.word(2) + "'.");
                     return true;
                 }
                 if (!section.hasFrontend()) {
-                    alert(line, "'" + option + "' ignored because " + section.describe() + " has no frontend"
+                    line.alert("'" + option + "' ignored because " + section.describe() + " has no frontend"
                             + " capability.");
                     return true;
                 }
@@ -1227,10 +1011,10 @@ final class ProxyParser {
         }
     }
 
-    private void parseOption(Line line, String modifier) {
+    private void parseOption(ProxyLine line, String modifier) {
         String option = line.word(1);
         if (option.isEmpty()) {
-            alert(line, "'option' expects an option name.");
+            line.alert("'option' expects an option name.");
             return;
         }
         if (option.equals("forwardfor") && modifier.isEmpty()) {
@@ -1244,13 +1028,13 @@ final class ProxyParser {
         if (option.equals("http-keep-alive") && modifier.isEmpty()) {
             // HAProxy 2.x's default connection mode, the only one Bascule has: nothing to change
             if (!line.word(2).isEmpty()) {
-                alert(line, "'option http-keep-alive' cannot handle unexpected argument '" + line.word(2) + "'.");
+                line.alert("'option http-keep-alive' cannot handle unexpected argument '" + line.word(2) + "'.");
             }
             return;
         }
         if (option.equals("http-buffer-request")) {
             if (!line.word(2).isEmpty()) {
-                alert(line, "'" + modifier + "option http-buffer-request' cannot handle unexpected argument '"
+                line.alert("'" + modifier + "option http-buffer-request' cannot handle unexpected argument '"
                         + line.word(2) + "'.");
                 return;
             }
@@ -1274,18 +1058,18 @@ final class ProxyParser {
             return;
         }
         if (HaproxyKeywords.OPTIONS_KNOWN.contains(option)) {
-            notImplemented(line, modifier + "option " + option);
+            line.notImplemented(modifier + "option " + option);
             return;
         }
         List<String> candidates = Stream.concat(HaproxyKeywords.OPTIONS_TABLES.stream(),
                 HaproxyKeywords.OPTIONS_COMMON.stream()).collect(Collectors.toList());
         Optional<String> best = DidYouMean.bestMatch(option, candidates);
-        alert(line, "unknown option '" + option + "'"
+        line.alert("unknown option '" + option + "'"
                 + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
     }
 
     /** {@code option originalto [except NET] [header NAME]}: the address the client connected to, for the server. */
-    private void parseOriginalTo(Line line) {
+    private void parseOriginalTo(ProxyLine line) {
         String header = "X-Original-To";
         Optional<IpNetwork> except = Optional.empty();
         int index = 2;
@@ -1295,21 +1079,21 @@ final class ProxyParser {
                 case "except" -> {
                     except = IpNetworks.parse(line.word(index + 1));
                     if (except.isEmpty()) {
-                        alert(line, "'option originalto except' expects <address>[/mask] as argument.");
+                        line.alert("'option originalto except' expects <address>[/mask] as argument.");
                         return;
                     }
                     index += 2;
                 }
                 case "header" -> {
                     if (line.word(index + 1).isEmpty()) {
-                        alert(line, "'option originalto header' expects <header_name> as argument.");
+                        line.alert("'option originalto header' expects <header_name> as argument.");
                         return;
                     }
                     header = line.word(index + 1);
                     index += 2;
                 }
                 default -> {
-                    alert(line, "'option originalto' only supports optional values: 'except' and 'header'.");
+                    line.alert("'option originalto' only supports optional values: 'except' and 'header'.");
                     return;
                 }
             }
@@ -1318,7 +1102,7 @@ final class ProxyParser {
     }
 
     /** {@code option forwardfor [except NET] [header NAME] [if-none]}, as cfgparse-listen.c reads it. */
-    private void parseForwardFor(Line line) {
+    private void parseForwardFor(ProxyLine line) {
         String header = ForwardFor.DEFAULT_HEADER;
         Optional<IpNetwork> except = Optional.empty();
         boolean ifNone = false;
@@ -1329,14 +1113,14 @@ final class ProxyParser {
                 case "except" -> {
                     except = IpNetworks.parse(line.word(index + 1));
                     if (except.isEmpty()) {
-                        alert(line, "'option forwardfor except' expects <address>[/mask] as argument.");
+                        line.alert("'option forwardfor except' expects <address>[/mask] as argument.");
                         return;
                     }
                     index += 2;
                 }
                 case "header" -> {
                     if (line.word(index + 1).isEmpty()) {
-                        alert(line, "'option forwardfor header' expects <header_name> as argument.");
+                        line.alert("'option forwardfor header' expects <header_name> as argument.");
                         return;
                     }
                     header = line.word(index + 1);
@@ -1347,7 +1131,7 @@ final class ProxyParser {
                     index++;
                 }
                 default -> {
-                    alert(line, "'option forwardfor' only supports optional values: 'except', 'header' and 'if-none'.");
+                    line.alert("'option forwardfor' only supports optional values: 'except', 'header' and 'if-none'.");
                     return;
                 }
             }
@@ -1362,7 +1146,7 @@ final class ProxyParser {
      * HAProxy's {@code warnif_cond_conflicts()}: an ACL whose fetches are all unavailable where the
      * rule runs never matches. Named ACLs are judged on the lines known so far, as HAProxy does.
      */
-    private void warnIfNeverMatches(Line line, Condition condition, Phase phase, String where) {
+    private void warnIfNeverMatches(ProxyLine line, Condition condition, Phase phase, String where) {
         for (List<AclTerm> terms : condition.alternatives()) {
             for (AclTerm term : terms) {
                 List<AclConfig> acls = term.acls().isEmpty() ? line.section.acls.getOrDefault(term.name(), List.of())
@@ -1384,16 +1168,16 @@ final class ProxyParser {
                 }
                 if (phase == Phase.TCP_CONTENT && TCP_PAYLOAD_FETCHES.contains(incompatible.fetch())) {
                     // HAProxy reads it there; Bascule's rule would silently never match
-                    alert(line, "fetch '" + incompatible.fetch() + "' in '" + where + "' of a mode tcp proxy is not"
+                    line.alert("fetch '" + incompatible.fetch() + "' in '" + where + "' of a mode tcp proxy is not"
                             + " implemented yet by Bascule (it inspects no payload)");
                     return;
                 }
                 if (anonymous) {
                     String keyword = term.name().substring(1).strip().split("[\\s(]", 2)[0];
-                    diagnostics.warning(line.location, "anonymous acl will never match because it uses keyword '"
+                    line.warning("anonymous acl will never match because it uses keyword '"
                             + keyword + "' which is incompatible with '" + where + "'");
                 } else {
-                    diagnostics.warning(line.location, "acl '" + term.name() + "' will never match because it only"
+                    line.warning("acl '" + term.name() + "' will never match because it only"
                             + " involves keywords that are incompatible with '" + where + "'");
                 }
                 return;
@@ -1402,12 +1186,12 @@ final class ProxyParser {
     }
 
     /** {@code http-reuse never|safe|aggressive|always}. */
-    private void parseHttpReuse(Line line) {
-        if (!requireBackend(line)) {
+    private void parseHttpReuse(ProxyLine line) {
+        if (!line.requireBackend()) {
             return;
         }
         if (!line.word(2).isEmpty()) {
-            alert(line, "'http-reuse " + line.word(1) + "' cannot handle unexpected argument '" + line.word(2) + "'.");
+            line.alert("'http-reuse " + line.word(1) + "' cannot handle unexpected argument '" + line.word(2) + "'.");
             return;
         }
         switch (line.word(1)) {
@@ -1415,35 +1199,35 @@ final class ProxyParser {
             case "safe" -> line.section.reuse = HttpReuse.SAFE;
             case "aggressive" -> line.section.reuse = HttpReuse.AGGRESSIVE;
             case "always" -> line.section.reuse = HttpReuse.ALWAYS;
-            default -> alert(line, "'http-reuse' only supports 'never', 'safe', 'aggressive', 'always'.");
+            default -> line.alert("'http-reuse' only supports 'never', 'safe', 'aggressive', 'always'.");
         }
     }
 
     /** A proxy's {@code maxconn}: the frontend's limit of concurrent connections (atol, 0 = the global one). */
-    private void parseMaxconn(Line line) {
+    private void parseMaxconn(ProxyLine line) {
         if (!line.section.hasFrontend()) {
-            alert(line, "'maxconn' ignored because " + line.section.describe() + " has no frontend capability."
+            line.alert("'maxconn' ignored because " + line.section.describe() + " has no frontend capability."
                     + " Maybe you want 'fullconn' instead ?");
             return;
         }
         if (line.word(1).isEmpty()) {
-            alert(line, "'maxconn' expects an integer argument.");
+            line.alert("'maxconn' expects an integer argument.");
             return;
         }
-        if (tooManyArgs(line, 1)) {
+        if (line.tooManyArgs(1)) {
             return;
         }
         line.section.maxConnections = Math.max(0, CText.atol(line.word(1)));
     }
 
     /** {@code cookie NAME [rewrite|insert|prefix] [indirect] [nocache] [preserve] [httponly] [secure] [domain D]}. */
-    private void parseCookie(Line line) {
-        if (!requireBackend(line)) {
+    private void parseCookie(ProxyLine line) {
+        if (!line.requireBackend()) {
             return;
         }
         String name = line.word(1);
         if (name.isEmpty()) {
-            alert(line, "'cookie' expects <cookie_name> as argument.");
+            line.alert("'cookie' expects <cookie_name> as argument.");
             return;
         }
         boolean rewrite = false;
@@ -1470,22 +1254,22 @@ final class ProxyParser {
                 case "domain" -> {
                     String domain = line.word(index + 1);
                     if (domain.isEmpty()) {
-                        alert(line, "'cookie' expects <domain> as argument.");
+                        line.alert("'cookie' expects <domain> as argument.");
                         return;
                     }
                     if (domain.indexOf('.') < 0) {
-                        diagnostics.warning(line.location, "domain '" + domain + "' contains no embedded dot, this"
+                        line.warning("domain '" + domain + "' contains no embedded dot, this"
                                 + " configuration may not work properly (see RFC6265#5.2.3).");
                     }
                     domains.add(domain);
                     index++;
                 }
                 case "postonly", "maxidle", "maxlife", "dynamic", "attr" -> {
-                    notImplemented(line, "cookie " + option);
+                    line.notImplemented("cookie " + option);
                     return;
                 }
                 default -> {
-                    alert(line, "'cookie' supports 'rewrite', 'insert', 'prefix', 'indirect', 'nocache', 'postonly',"
+                    line.alert("'cookie' supports 'rewrite', 'insert', 'prefix', 'indirect', 'nocache', 'postonly',"
                             + " 'domain', 'maxidle', 'dynamic', 'maxlife' and 'attr' options.");
                     return;
                 }
@@ -1493,15 +1277,15 @@ final class ProxyParser {
             index++;
         }
         if (rewrite && indirect) {
-            alert(line, "cookie 'rewrite' and 'indirect' modes are incompatible.");
+            line.alert("cookie 'rewrite' and 'indirect' modes are incompatible.");
             return;
         }
         if ((rewrite ? 1 : 0) + (insert ? 1 : 0) + (prefix ? 1 : 0) > 1) {
-            alert(line, "cookie 'rewrite', 'insert' and 'prefix' modes are incompatible.");
+            line.alert("cookie 'rewrite', 'insert' and 'prefix' modes are incompatible.");
             return;
         }
         if (preserve && !insert && !indirect) {
-            alert(line, "cookie 'preserve' requires at least 'insert' or 'indirect'.");
+            line.alert("cookie 'preserve' requires at least 'insert' or 'indirect'.");
             return;
         }
         CookieConfig.Mode mode = insert ? CookieConfig.Mode.INSERT : rewrite ? CookieConfig.Mode.REWRITE
@@ -1517,49 +1301,49 @@ final class ProxyParser {
     }
 
     /** The condition starting at word {@code index} ({@code if} or {@code unless}). */
-    private ConditionResult condition(Line line, int index, String errorPrefix) {
+    private ConditionResult condition(ProxyLine line, int index, String errorPrefix) {
         try {
             Condition condition = aclParser.parseCondition(line.args.subList(index, line.args.size()),
                     line.section.acls, line.location);
             return new ConditionResult(true, Optional.of(condition));
         } catch (AclParser.AclException e) {
-            alert(line, errorPrefix + e.getMessage() + ".");
+            line.alert(errorPrefix + e.getMessage() + ".");
             return ConditionResult.FAILED;
         }
     }
 
     /** What follows an action: nothing, or a condition. */
-    private ConditionResult trailingCondition(Line line, int index, String rule) {
+    private ConditionResult trailingCondition(ProxyLine line, int index, String rule) {
         String next = line.word(index);
         if (next.equals("if") || next.equals("unless")) {
             return condition(line, index, "error detected while parsing an '" + rule + "' condition : ");
         }
         if (!next.isEmpty()) {
-            alert(line, "'" + rule + "' expects either 'if' or 'unless' followed by a condition but found '" + next
+            line.alert("'" + rule + "' expects either 'if' or 'unless' followed by a condition but found '" + next
                     + "'.");
             return ConditionResult.FAILED;
         }
         return ConditionResult.NONE;
     }
 
-    private void parseAcl(Line line) {
+    private void parseAcl(ProxyLine line) {
         ProxySection section = line.section;
         if (section.kind == ProxySection.Kind.DEFAULTS) {
             if (section.name.isEmpty()) {
-                alert(line, "'acl' not allowed in anonymous 'defaults' section.");
+                line.alert("'acl' not allowed in anonymous 'defaults' section.");
             } else {
-                alert(line, "'acl' in 'defaults' sections is not implemented yet by Bascule");
+                line.alert("'acl' in 'defaults' sections is not implemented yet by Bascule");
             }
             return;
         }
         String name = line.word(1);
         int invalid = ConfigParser.invalidChar(name);
         if (invalid >= 0) {
-            alert(line, "character '" + name.charAt(invalid) + "' is not permitted in acl name '" + name + "'.");
+            line.alert("character '" + name.charAt(invalid) + "' is not permitted in acl name '" + name + "'.");
             return;
         }
         if (name.equalsIgnoreCase("or")) {
-            alert(line, "acl name '" + name + "' will never match. 'or' is used to express a logical disjunction"
+            line.alert("acl name '" + name + "' will never match. 'or' is used to express a logical disjunction"
                     + " within a condition.");
             return;
         }
@@ -1568,14 +1352,14 @@ final class ProxyParser {
                     line.location);
             section.acls.computeIfAbsent(name, key -> new ArrayList<>()).add(acl);
         } catch (AclParser.AclException e) {
-            alert(line, "error detected while parsing ACL '" + name + "' : " + e.getMessage() + ".");
+            line.alert("error detected while parsing ACL '" + name + "' : " + e.getMessage() + ".");
         }
     }
 
     /** HAProxy's {@code warnif_misplaced_http_req()}: an http-request rule after a redirect or use_backend rule. */
-    private void warnIfMisplacedHttpRequest(Line line) {
+    private void warnIfMisplacedHttpRequest(ProxyLine line) {
         if (!line.section.redirectRules.isEmpty()) {
-            diagnostics.warning(line.location, "a '" + line.keyword() + "' rule placed after a 'redirect' rule will"
+            line.warning("a '" + line.keyword() + "' rule placed after a 'redirect' rule will"
                     + " still be processed before.");
         } else {
             warnIfMisplacedRedirect(line);
@@ -1583,15 +1367,15 @@ final class ProxyParser {
     }
 
     /** HAProxy's {@code warnif_misplaced_redirect()}. */
-    private void warnIfMisplacedRedirect(Line line) {
+    private void warnIfMisplacedRedirect(ProxyLine line) {
         if (!line.section.useBackendRules.isEmpty()) {
-            diagnostics.warning(line.location, "a '" + line.keyword() + "' rule placed after a 'use_backend' rule will"
+            line.warning("a '" + line.keyword() + "' rule placed after a 'use_backend' rule will"
                     + " still be processed before.");
         }
     }
 
     /** {@code option httpchk [<method>] [<uri>] [<version>]} (or {@code [<uri>]} alone). */
-    private void parseHttpchk(Line line, String modifier) {
+    private void parseHttpchk(ProxyLine line, String modifier) {
         if (!requireBackendOption(line)) {
             return;
         }
@@ -1601,11 +1385,11 @@ final class ProxyParser {
             return;
         }
         if (modifier.equals("default ")) {
-            alert(line, "'default option httpchk' is not implemented yet by Bascule");
+            line.alert("'default option httpchk' is not implemented yet by Bascule");
             return;
         }
         if (!line.word(5).isEmpty()) {
-            alert(line, "'option httpchk' cannot handle unexpected argument '" + line.word(5) + "'.");
+            line.alert("'option httpchk' cannot handle unexpected argument '" + line.word(5) + "'.");
             return;
         }
         List<String> request = new ArrayList<>();
@@ -1623,7 +1407,7 @@ final class ProxyParser {
     }
 
     /** {@code option redispatch [<interval>]}. */
-    private void parseRedispatch(Line line, String modifier) {
+    private void parseRedispatch(ProxyLine line, String modifier) {
         if (!requireBackendOption(line)) {
             return;
         }
@@ -1635,15 +1419,15 @@ final class ProxyParser {
     }
 
     /** {@code [no] option log-health-checks}: each change of a check's result is logged (HAProxy's PR_O2_LOGHCHKS). */
-    private void parseLogHealthChecks(Line line, String modifier) {
+    private void parseLogHealthChecks(ProxyLine line, String modifier) {
         if (!line.section.hasBackend()) {
             // HAProxy's warnifnotcap(): a warning, the line ignored
-            diagnostics.warning(line.location, "'log-health-checks' ignored because " + line.section.describe()
+            line.warning("'log-health-checks' ignored because " + line.section.describe()
                     + " has no backend capability.");
             return;
         }
         if (!line.word(2).isEmpty()) {
-            alert(line, "'option log-health-checks' cannot handle unexpected argument '" + line.word(2) + "'.");
+            line.alert("'option log-health-checks' cannot handle unexpected argument '" + line.word(2) + "'.");
             return;
         }
         line.section.logHealthChecks = switch (modifier) {
@@ -1654,9 +1438,9 @@ final class ProxyParser {
     }
 
     /** HAProxy's {@code warnifnotcap()} for an option: the option's name, not the keyword. */
-    private boolean requireBackendOption(Line line) {
+    private boolean requireBackendOption(ProxyLine line) {
         if (!line.section.hasBackend()) {
-            alert(line, "'" + line.word(1) + "' ignored because " + line.section.describe()
+            line.alert("'" + line.word(1) + "' ignored because " + line.section.describe()
                     + " has no backend capability.");
             return false;
         }
@@ -1664,28 +1448,28 @@ final class ProxyParser {
     }
 
     /** {@code http-check send|expect}; the other actions are not implemented. */
-    private void parseHttpCheck(Line line) {
-        if (!requireBackend(line)) {
+    private void parseHttpCheck(ProxyLine line) {
+        if (!line.requireBackend()) {
             return;
         }
         String action = line.word(1);
         switch (action) {
             case "expect" -> parseHttpCheckExpect(line);
             case "send" -> parseHttpCheckSend(line);
-            case "disable-on-404", "send-state", "comment", "connect" -> notImplemented(line, "http-check " + action);
+            case "disable-on-404", "send-state", "comment", "connect" -> line.notImplemented("http-check " + action);
             default -> {
                 if (action.startsWith("set-var-fmt(") || action.startsWith("set-var(")
                         || action.startsWith("unset-var(")) {
-                    notImplemented(line, "http-check " + action.substring(0, action.indexOf('(')));
+                    line.notImplemented("http-check " + action.substring(0, action.indexOf('(')));
                     return;
                 }
-                alert(line, "'http-check' only supports 'disable-on-404', 'send-state', 'comment', 'connect',"
+                line.alert("'http-check' only supports 'disable-on-404', 'send-state', 'comment', 'connect',"
                         + " 'send', 'expect', 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)'. but got '" + action + "'");
             }
         }
     }
 
-    private void parseHttpCheckExpect(Line line) {
+    private void parseHttpCheckExpect(ProxyLine line) {
         ProxySection section = line.section;
         int index = 2;
         boolean inverse = line.word(index).equals("!");
@@ -1694,22 +1478,22 @@ final class ProxyParser {
         }
         String kind = line.word(index);
         if (kind.isEmpty()) {
-            alert(line, "'http-check expect' : expects at least a matching pattern as arguments.");
+            line.alert("'http-check expect' : expects at least a matching pattern as arguments.");
             return;
         }
         switch (kind) {
             case "status", "rstatus", "string", "rstring" -> {
                 String pattern = line.word(index + 1);
                 if (pattern.isEmpty()) {
-                    alert(line, "'http-check expect' : '" + kind + "' expects a <pattern> as argument.");
+                    line.alert("'http-check expect' : '" + kind + "' expects a <pattern> as argument.");
                     return;
                 }
                 if (!line.word(index + 2).isEmpty()) {
-                    notImplemented(line, "http-check expect " + kind + " ... " + line.word(index + 2));
+                    line.notImplemented("http-check expect " + kind + " ... " + line.word(index + 2));
                     return;
                 }
                 if (section.httpCheckExpect && isOwnRule(section)) {
-                    alert(line, "more than one 'http-check expect' rule is not implemented yet by Bascule");
+                    line.alert("more than one 'http-check expect' rule is not implemented yet by Bascule");
                     return;
                 }
                 List<String> rule = new ArrayList<>(List.of("expect"));
@@ -1722,7 +1506,7 @@ final class ProxyParser {
                     try {
                         Pattern.compile(pattern);
                     } catch (PatternSyntaxException e) {
-                        alert(line, "'http-check expect' : regex '" + pattern + "' is invalid (error="
+                        line.alert("'http-check expect' : regex '" + pattern + "' is invalid (error="
                                 + e.getDescription() + ", erroffset=" + e.getIndex() + ").");
                         return;
                     }
@@ -1737,14 +1521,14 @@ final class ProxyParser {
                 markOwnRule(section, line);
             }
             case "min-recv", "string-lf", "hdr", "fhdr", "comment", "status-code", "on-success", "on-error",
-                 "ok-status", "error-status", "tout-status" -> notImplemented(line, "http-check expect " + kind);
-            default -> alert(line, "'http-check expect' : 'only supports min-recv, [!]string', '[!]rstring',"
+                 "ok-status", "error-status", "tout-status" -> line.notImplemented("http-check expect " + kind);
+            default -> line.alert("'http-check expect' : 'only supports min-recv, [!]string', '[!]rstring',"
                     + " '[!]string-lf', '[!]status', '[!]rstatus', [!]hdr, [!]fhdr or comment but got '" + kind
                     + "' as argument..");
         }
     }
 
-    private void parseHttpCheckSend(Line line) {
+    private void parseHttpCheckSend(ProxyLine line) {
         ProxySection section = line.section;
         List<String> rule = new ArrayList<>();
         int index = 2;
@@ -1753,7 +1537,7 @@ final class ProxyParser {
             switch (word) {
                 case "meth", "uri", "ver" -> {
                     if (line.word(index + 1).isEmpty()) {
-                        alert(line, "'http-check send' : '" + word + "' expects a " + switch (word) {
+                        line.alert("'http-check send' : '" + word + "' expects a " + switch (word) {
                             case "meth" -> "method";
                             case "uri" -> "URI";
                             default -> "version";
@@ -1766,18 +1550,18 @@ final class ProxyParser {
                 }
                 case "hdr" -> {
                     if (line.word(index + 1).isEmpty() || line.word(index + 2).isEmpty()) {
-                        alert(line, "'http-check send' : 'hdr' expects <name> and <value> as arguments.");
+                        line.alert("'http-check send' : 'hdr' expects <name> and <value> as arguments.");
                         return;
                     }
                     rule.addAll(List.of("hdr", line.word(index + 1), line.word(index + 2)));
                     index += 3;
                 }
                 case "uri-lf", "body", "body-lf", "comment" -> {
-                    notImplemented(line, "http-check send " + word);
+                    line.notImplemented("http-check send " + word);
                     return;
                 }
                 default -> {
-                    alert(line, "'http-check send' : expects 'comment', 'meth', 'uri', 'uri-lf', 'ver', 'hdr', 'body'"
+                    line.alert("'http-check send' : expects 'comment', 'meth', 'uri', 'uri-lf', 'ver', 'hdr', 'body'"
                             + " or 'body-lf' but got '" + word + "' as argument.");
                     return;
                 }
@@ -1796,14 +1580,14 @@ final class ProxyParser {
         return section.httpCheckRulesOwn;
     }
 
-    private static void markOwnRule(ProxySection section, Line line) {
+    private static void markOwnRule(ProxySection section, ProxyLine line) {
         if (!section.httpCheckRulesOwn) {
             section.httpCheckRulesLocation = line.location;
         }
         section.httpCheckRulesOwn = true;
     }
 
-    private void parseHttpRequest(Line line) {
+    private void parseHttpRequest(ProxyLine line) {
         ProxySection section = line.section;
         if (!rulesAllowedIn(line)) {
             return;
@@ -1843,14 +1627,14 @@ final class ProxyParser {
             }
             case "set-src", "set-dst" -> {
                 if (line.word(2).isEmpty()) {
-                    alert(line, owner + "expects exactly 1 argument.");
+                    line.alert(owner + "expects exactly 1 argument.");
                     return;
                 }
                 try {
                     parsed = new dev.bascule.api.config.SetAddress(action.equals("set-src"), aclParser.expression(
                             line.word(2), List.of(), dev.bascule.api.sample.Phase.HTTP_REQUEST, line.word(2)));
                 } catch (AclParser.AclException e) {
-                    alert(line, owner + e.getMessage());
+                    line.alert(owner + e.getMessage());
                     return;
                 }
                 next = 3;
@@ -1878,7 +1662,7 @@ final class ProxyParser {
                 next = 2;
                 if (line.word(2).equals("realm")) {
                     if (line.word(3).isEmpty()) {
-                        alert(line, owner + "missing realm value.");
+                        line.alert(owner + "missing realm value.");
                         return;
                     }
                     realm = Optional.of(line.word(3));
@@ -1926,7 +1710,7 @@ final class ProxyParser {
      * actions {@code http-request} and {@code http-response} share. Null when {@code action} is
      * none of them.
      */
-    private CommonAction parseCommonAction(Line line, String action, int denyStatus, String owner) {
+    private CommonAction parseCommonAction(ProxyLine line, String action, int denyStatus, String owner) {
         if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(") || action.startsWith("unset-var(")) {
             return parseVariableAction(line, action, owner);
         }
@@ -1971,7 +1755,7 @@ final class ProxyParser {
      * {@code len} declares a new request slot in this section; an {@code id} is checked against the
      * frontend's slots once the section is read ({@link ConfigAssembler}).
      */
-    private CommonAction parseCaptureAction(Line line, String owner) {
+    private CommonAction parseCaptureAction(ProxyLine line, String owner) {
         boolean request = line.keyword().equals("http-request");
         int conditionAt = 2;
         while (conditionAt < 5 && !line.word(conditionAt).isEmpty() && !line.word(conditionAt).equals("if")
@@ -1979,7 +1763,7 @@ final class ProxyParser {
             conditionAt++;
         }
         if (conditionAt < 5) {
-            alert(line, owner + (request ? "expects <expression> [ 'len' <length> | id <idx> ]"
+            line.alert(owner + (request ? "expects <expression> [ 'len' <length> | id <idx> ]"
                     : "expects <expression> id <idx>") + ".");
             return CommonAction.FAILED;
         }
@@ -1988,19 +1772,19 @@ final class ProxyParser {
         try {
             parsed = aclParser.expression(expression, List.of(), phaseOf(line), expression);
         } catch (AclParser.AclException e) {
-            alert(line, owner + e.getMessage());
+            line.alert(owner + e.getMessage());
             return CommonAction.FAILED;
         }
         String kind = line.word(3);
         String value = line.word(4);
         if (request && kind.equals("len")) {
             if (!line.section.kind.frontend) {
-                alert(line, owner + "proxy '" + line.section.name + "' has no frontend capability.");
+                line.alert(owner + "proxy '" + line.section.name + "' has no frontend capability.");
                 return CommonAction.FAILED;
             }
             int length = CText.atoi(value);
             if (length <= 0) {
-                alert(line, owner + "length must be > 0.");
+                line.alert(owner + "length must be > 0.");
                 return CommonAction.FAILED;
             }
             line.section.requestCaptures.add(new dev.bascule.api.config.HeaderCapture("", length));
@@ -2015,12 +1799,12 @@ final class ProxyParser {
                 id = -1;
             }
             if (id < 0) {
-                alert(line, owner + "cannot parse id '" + value + "'.");
+                line.alert(owner + "cannot parse id '" + value + "'.");
                 return CommonAction.FAILED;
             }
             return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed, id), 5);
         }
-        alert(line, owner + (request ? "expects 'len' or 'id', found '" + kind + "'." : "expects 'id', found '"
+        line.alert(owner + (request ? "expects 'len' or 'id', found '" + kind + "'." : "expects 'id', found '"
                 + kind + "'."));
         return CommonAction.FAILED;
     }
@@ -2029,18 +1813,18 @@ final class ProxyParser {
      * {@code tcp-request inspect-delay|connection|session|content} (HAProxy's
      * {@code tcp_parse_tcp_req()}).
      */
-    private void parseTcpRequest(Line line) {
+    private void parseTcpRequest(ProxyLine line) {
         ProxySection section = line.section;
         String stage = line.word(1);
         boolean defaults = section.kind == ProxySection.Kind.DEFAULTS;
         if (stage.isEmpty()) {
-            alert(line, defaults ? "missing argument for 'tcp-request' in defaults section"
+            line.alert(defaults ? "missing argument for 'tcp-request' in defaults section"
                     : "missing argument for 'tcp-request' in " + section.describe());
             return;
         }
         if (stage.equals("inspect-delay")) {
             if (defaults && section.name.isEmpty()) {
-                alert(line, "tcp-request inspect-delay is not allowed in anonymous 'defaults' sections");
+                line.alert("tcp-request inspect-delay is not allowed in anonymous 'defaults' sections");
                 return;
             }
             long delay = inspectDelay(line, "tcp-request");
@@ -2048,7 +1832,7 @@ final class ProxyParser {
                 return;
             }
             if (section.tcpInspectDelay != 0) {
-                diagnostics.warning(line.location, "ignoring tcp-request inspect-delay (was already defined) in "
+                line.warning("ignoring tcp-request inspect-delay (was already defined) in "
                         + section.describe());
                 return;
             }
@@ -2065,7 +1849,7 @@ final class ProxyParser {
             }
             case "connection", "session" -> {
                 if (!section.kind.frontend) {
-                    alert(line, "tcp-request " + stage + " is not allowed because " + section.kind.typeName() + " "
+                    line.alert("tcp-request " + stage + " is not allowed because " + section.kind.typeName() + " "
                             + section.name + " is not a frontend");
                     return;
                 }
@@ -2073,7 +1857,7 @@ final class ProxyParser {
                 phase = Phase.TCP_CONNECTION;
             }
             default -> {
-                alert(line, "'tcp-request' expects 'inspect-delay', 'connection', or 'content' in "
+                line.alert("'tcp-request' expects 'inspect-delay', 'connection', or 'content' in "
                         + (defaults ? "defaults section" : section.describe()) + " (got '" + stage + "')");
                 return;
             }
@@ -2087,17 +1871,17 @@ final class ProxyParser {
     }
 
     /** {@code tcp-response inspect-delay|content} (HAProxy's {@code tcp_parse_tcp_rep()}). */
-    private void parseTcpResponse(Line line) {
+    private void parseTcpResponse(ProxyLine line) {
         ProxySection section = line.section;
         String stage = line.word(1);
         if (stage.isEmpty()) {
-            alert(line, "missing argument for 'tcp-response' in " + section.describe());
+            line.alert("missing argument for 'tcp-response' in " + section.describe());
             return;
         }
         boolean anonymous = section.kind == ProxySection.Kind.DEFAULTS && section.name.isEmpty();
         if (stage.equals("inspect-delay") || stage.equals("content")) {
             if (anonymous || !section.kind.backend) {
-                alert(line, "tcp-response " + stage + " is only allowed in 'backend' sections or 'defaults' section"
+                line.alert("tcp-response " + stage + " is only allowed in 'backend' sections or 'defaults' section"
                         + " with a name");
                 return;
             }
@@ -2108,7 +1892,7 @@ final class ProxyParser {
                 return;
             }
             if (section.tcpResponseInspectDelay != 0) {
-                diagnostics.warning(line.location, "ignoring tcp-response inspect-delay (was already defined) in "
+                line.warning("ignoring tcp-response inspect-delay (was already defined) in "
                         + section.describe());
                 return;
             }
@@ -2116,7 +1900,7 @@ final class ProxyParser {
             return;
         }
         if (!stage.equals("content")) {
-            alert(line, "'tcp-response' expects 'inspect-delay' or 'content' in " + section.describe() + " (got '"
+            line.alert("'tcp-response' expects 'inspect-delay' or 'content' in " + section.describe() + " (got '"
                     + stage + "')");
             return;
         }
@@ -2127,30 +1911,30 @@ final class ProxyParser {
     }
 
     /** The value of an {@code inspect-delay}, or -1 after an alert. */
-    private long inspectDelay(Line line, String keyword) {
+    private long inspectDelay(ProxyLine line, String keyword) {
         String value = line.word(2);
         String error = "'" + keyword + " inspect-delay' expects a positive delay in milliseconds, in "
                 + line.section.describe();
         if (value.isEmpty()) {
-            alert(line, error);
+            line.alert(error);
             return -1;
         }
         TimeValue parsed = TimeValue.parseMillis(value);
         if (parsed instanceof TimeValue.Overflow) {
-            alert(line, error + " (timer overflow in '" + value + "', maximum value is 2147483647 ms or ~24.8 days)");
+            line.alert(error + " (timer overflow in '" + value + "', maximum value is 2147483647 ms or ~24.8 days)");
             return -1;
         }
         if (parsed instanceof TimeValue.Underflow) {
-            alert(line, error + " (timer underflow in '" + value + "', minimum non-null value is 1 ms)");
+            line.alert(error + " (timer underflow in '" + value + "', minimum non-null value is 1 ms)");
             return -1;
         }
         if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-            alert(line, error + " (unexpected character '" + unexpected.character() + "')");
+            line.alert(error + " (unexpected character '" + unexpected.character() + "')");
             return -1;
         }
         TimeValue.Valid valid = (TimeValue.Valid) parsed;
         if (valid.trailingCharacter().isPresent()) {
-            alert(line, error + " (unexpected character '" + valid.trailingCharacter().get() + "')");
+            line.alert(error + " (unexpected character '" + valid.trailingCharacter().get() + "')");
             return -1;
         }
         return valid.millis();
@@ -2160,12 +1944,12 @@ final class ProxyParser {
      * The action and condition of a {@code tcp-request} or {@code tcp-response} rule (HAProxy's
      * {@code tcp_parse_request_rule()} / {@code tcp_parse_response_rule()}), from word 2.
      */
-    private void parseTcpRule(Line line, List<TcpRule> rules, Phase phase, List<String> finals, String expected) {
+    private void parseTcpRule(ProxyLine line, List<TcpRule> rules, Phase phase, List<String> finals, String expected) {
         ProxySection section = line.section;
         String rule = line.keyword() + " " + line.word(1);
         if (section.kind == ProxySection.Kind.DEFAULTS) {
             if (section.name.isEmpty()) {
-                alert(line, rule + " is not allowed in anonymous 'defaults' sections");
+                line.alert(rule + " is not allowed in anonymous 'defaults' sections");
                 return;
             }
             section.carriesRules = true;
@@ -2204,10 +1988,10 @@ final class ProxyParser {
             parsed = track;
             next = trackNext;
         } else if (HaproxyKeywords.TCP_ACTIONS.contains(action.replaceFirst("\\(.*", "(*)"))) {
-            alert(line, "'" + rule + " " + action + "' is not implemented yet by Bascule");
+            line.alert("'" + rule + " " + action + "' is not implemented yet by Bascule");
             return;
         } else {
-            alert(line, "'" + rule + "' expects " + expected + " in " + section.describe() + " (got '" + action
+            line.alert("'" + rule + "' expects " + expected + " in " + section.describe() + " (got '" + action
                     + "').");
             return;
         }
@@ -2223,7 +2007,7 @@ final class ProxyParser {
             condition.ifPresent(written -> warnIfNeverMatches(line, written, phase, section.kind.typeName() + " "
                     + rule + " rule"));
         } else if (!after.isEmpty()) {
-            alert(line, "'" + rule + " " + action + "' only accepts 'if' or 'unless', in " + section.describe()
+            line.alert("'" + rule + " " + action + "' only accepts 'if' or 'unless', in " + section.describe()
                     + " (got '" + after + "')");
             return;
         }
@@ -2238,27 +2022,27 @@ final class ProxyParser {
      * {@code parse_http_track_sc()} / {@code tcp_parse_track_sc()}; null after an alert. The table
      * is checked once every section is read ({@link ConfigAssembler}).
      */
-    private TrackCounter parseTrack(Line line, int at, String action, Phase phase, String owner, String end) {
+    private TrackCounter parseTrack(ProxyLine line, int at, String action, Phase phase, String owner, String end) {
         String number = action.substring("track-sc".length());
         long slot = CText.atol(number);
         if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
-            alert(line, owner + "Wrong track-sc number '" + number + "'" + end);
+            line.alert(owner + "Wrong track-sc number '" + number + "'" + end);
             return null;
         }
         if (slot > 2) {
             // haproxy 2.6.12's words
-            alert(line, owner + slot + " track-sc number exceeding 2 (MAX_SESS_STKCTR-1) value" + end);
+            line.alert(owner + slot + " track-sc number exceeding 2 (MAX_SESS_STKCTR-1) value" + end);
             return null;
         }
         String key = line.word(at);
         if (key.isEmpty()) {
-            alert(line, owner + "missing fetch method" + end);
+            line.alert(owner + "missing fetch method" + end);
             return null;
         }
         String fetch = key.replaceFirst("[(,].*", "");
         Optional<dev.bascule.api.sample.SampleFetchFactory> factory = registry.sampleFetch(fetch);
         if (factory.isPresent() && !factory.get().availableIn().contains(phase)) {
-            alert(line, owner + "fetch method '" + key + "' extracts information from '"
+            line.alert(owner + "fetch method '" + key + "' extracts information from '"
                     + (factory.get().availableIn().contains(Phase.HTTP_REQUEST) ? "HTTP request headers"
                     : "HTTP response headers") + "', none of which is available here" + end);
             return null;
@@ -2267,7 +2051,7 @@ final class ProxyParser {
         try {
             expression = aclParser.expression(key, List.of(), phase, key);
         } catch (AclParser.AclException e) {
-            alert(line, owner + e.getMessage() + end);
+            line.alert(owner + e.getMessage() + end);
             return null;
         }
         Optional<String> table = Optional.empty();
@@ -2275,7 +2059,7 @@ final class ProxyParser {
         if (line.word(trackNext).equals("table")) {
             String name = line.word(trackNext + 1);
             if (name.isEmpty() && end.equals(".")) {
-                alert(line, owner + "missing table name" + end);
+                line.alert(owner + "missing table name" + end);
                 return null;
             }
             // tcp-request takes a missing name as '', which no table has
@@ -2289,10 +2073,10 @@ final class ProxyParser {
     private int waitForBodyNext;
 
     /** {@code wait-for-body time T [at-least N]} (HAProxy's {@code parse_http_wait_for_body()}). */
-    private WaitForBody parseWaitForBody(Line line, String owner) {
+    private WaitForBody parseWaitForBody(ProxyLine line, String owner) {
         int at = 2;
         if (line.word(at).isEmpty()) {
-            alert(line, owner + "expects time <time> [ at-least <bytes> ].");
+            line.alert(owner + "expects time <time> [ at-least <bytes> ].");
             return null;
         }
         long time = -1;
@@ -2304,40 +2088,40 @@ final class ProxyParser {
             }
             String value = line.word(at + 1);
             if (value.isEmpty()) {
-                alert(line, owner + "missing argument for '" + word + "'.");
+                line.alert(owner + "missing argument for '" + word + "'.");
                 return null;
             }
             if (word.equals("time")) {
                 TimeValue parsed = TimeValue.parseMillis(value);
                 if (parsed instanceof TimeValue.Overflow) {
-                    alert(line, owner + "time overflow (maximum value is 2147483647 ms or ~24.8 days).");
+                    line.alert(owner + "time overflow (maximum value is 2147483647 ms or ~24.8 days).");
                     return null;
                 }
                 if (parsed instanceof TimeValue.Underflow) {
-                    alert(line, owner + "time underflow (minimum non-null value is 1 ms).");
+                    line.alert(owner + "time underflow (minimum non-null value is 1 ms).");
                     return null;
                 }
                 if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-                    alert(line, owner + "unexpected character '" + unexpected.character() + "'.");
+                    line.alert(owner + "unexpected character '" + unexpected.character() + "'.");
                     return null;
                 }
                 TimeValue.Valid valid = (TimeValue.Valid) parsed;
                 if (valid.trailingCharacter().isPresent()) {
-                    alert(line, owner + "unexpected character '" + valid.trailingCharacter().get() + "'.");
+                    line.alert(owner + "unexpected character '" + valid.trailingCharacter().get() + "'.");
                     return null;
                 }
                 time = valid.millis();
             } else {
                 bytes = sizeValue(value);
                 if (bytes < 0) {
-                    alert(line, owner + "unexpected character '" + value.charAt((int) -bytes - 1) + "'.");
+                    line.alert(owner + "unexpected character '" + value.charAt((int) -bytes - 1) + "'.");
                     return null;
                 }
             }
             at += 2;
         }
         if (time < 0) {
-            alert(line, owner + "expects time <time> [ at-least <bytes> ].");
+            line.alert(owner + "expects time <time> [ at-least <bytes> ].");
             return null;
         }
         waitForBodyNext = at;
@@ -2374,24 +2158,24 @@ final class ProxyParser {
     }
 
     /** {@code set-log-level LEVEL|silent}, its level at word {@code at} (HAProxy's {@code stream_parse_set_log_level()}). */
-    private CommonAction parseSetLogLevel(Line line, int at, String owner) {
+    private CommonAction parseSetLogLevel(ProxyLine line, int at, String owner) {
         String level = line.word(at);
         int value = level.equals("silent") ? dev.bascule.api.config.SetLogLevel.SILENT : LogParser.LEVELS.indexOf(level);
         if (level.isEmpty() || value == -1 && !level.equals("silent")) {
-            alert(line, owner + "expects exactly 1 argument (log level name or 'silent').");
+            line.alert(owner + "expects exactly 1 argument (log level name or 'silent').");
             return CommonAction.FAILED;
         }
         return new CommonAction(new dev.bascule.api.config.SetLogLevel(value), at + 1);
     }
 
     /** HTTP rules are not taken in defaults sections: HAProxy's alert in an anonymous one. */
-    private boolean rulesAllowedIn(Line line) {
+    private boolean rulesAllowedIn(ProxyLine line) {
         ProxySection section = line.section;
         if (section.kind != ProxySection.Kind.DEFAULTS) {
             return true;
         }
         if (section.name.isEmpty()) {
-            alert(line, "'" + line.keyword() + "' not allowed in anonymous 'defaults' section.");
+            line.alert("'" + line.keyword() + "' not allowed in anonymous 'defaults' section.");
             return false;
         }
         if (line.keyword().equals("http-request") || line.keyword().equals("http-response")
@@ -2399,14 +2183,14 @@ final class ProxyParser {
             section.carriesRules = true;
             return true;
         }
-        alert(line, "'" + line.keyword() + "' rules in 'defaults' sections are not implemented yet by Bascule");
+        line.alert("'" + line.keyword() + "' rules in 'defaults' sections are not implemented yet by Bascule");
         return false;
     }
 
     /** HAProxy's warning for a rule written after a final one without condition. */
-    private void warnIfAfterFinal(Line line, boolean previousIsFinal) {
+    private void warnIfAfterFinal(ProxyLine line, boolean previousIsFinal) {
         if (previousIsFinal) {
-            diagnostics.warning(line.location, "previous '" + line.keyword() + "' action is final and has no"
+            line.warning("previous '" + line.keyword() + "' action is final and has no"
                     + " condition attached, further entries are NOOP.");
         }
     }
@@ -2416,23 +2200,23 @@ final class ProxyParser {
                 || action instanceof HttpRedirect || action instanceof HttpAuth;
     }
 
-    private void unknownHttpRequestAction(Line line, String action) {
+    private void unknownHttpRequestAction(ProxyLine line, String action) {
         Optional<String> known = HaproxyKeywords.httpRequestAction(action);
         if (known.isPresent()) {
-            notImplemented(line, "http-request " + known.get());
+            line.notImplemented("http-request " + known.get());
             return;
         }
         Optional<String> best = DidYouMean.bestMatch(action, HaproxyKeywords.HTTP_REQUEST_ACTION_NAMES,
                 name -> HaproxyKeywords.HTTP_REQUEST_ACTIONS.contains(name + "(*)"));
         String expected = HaproxyKeywords.HTTP_REQUEST_ACTIONS.stream().map(name -> "'" + name + "'")
                 .collect(Collectors.joining(", "));
-        alert(line, "'http-request' expects " + expected + ", but got '" + action + "'"
+        line.alert("'http-request' expects " + expected + ", but got '" + action + "'"
                 + (action.isEmpty() ? " (missing argument)" : "") + "."
                 + best.map(match -> " Did you mean '" + match + "' maybe ?").orElse(""));
     }
 
     /** {@code deny [deny_status N]}: the legacy form, replying with the built-in error page. */
-    private Optional<HttpDeny> parseDeny(Line line, int defaultStatus, String owner) {
+    private Optional<HttpDeny> parseDeny(ProxyLine line, int defaultStatus, String owner) {
         denyNext = 0;
         String argument = line.word(2);
         if (argument.isEmpty() || argument.equals("if") || argument.equals("unless")) {
@@ -2441,16 +2225,16 @@ final class ProxyParser {
         if (argument.equals("deny_status")) {
             String value = line.word(3);
             if (value.isEmpty()) {
-                alert(line, owner + "'deny_status' expects a status code.");
+                line.alert(owner + "'deny_status' expects a status code.");
                 return Optional.empty();
             }
             long status = CText.atol(value);
             if (status < 200 || status > 599) {
-                alert(line, owner + "'status' expects a status code between 200 and 599.");
+                line.alert(owner + "'status' expects a status code between 200 and 599.");
                 return Optional.empty();
             }
             if (!HTTP_ERROR_CODES.contains((int) status)) {
-                alert(line, owner + "status code '" + status + "' not handled by default with 'default-errorfiles'"
+                line.alert(owner + "status code '" + status + "' not handled by default with 'default-errorfiles'"
                         + " argument.");
                 return Optional.empty();
             }
@@ -2467,7 +2251,7 @@ final class ProxyParser {
     private int denyNext;
 
     /** {@code deny [status N] [content-type T] [errorfile F | errorfiles S | string S | lf-string F ...] [hdr N V]}. */
-    private Optional<HttpDeny> denyWithReply(Line line, String owner) {
+    private Optional<HttpDeny> denyWithReply(ProxyLine line, String owner) {
         HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
                 line.section.describe(), logFormats, tuning.get()).forAction(line.keyword() + " deny", 2, HttpDeny.DEFAULT_STATUS,
                 true, errorSections);
@@ -2488,14 +2272,14 @@ final class ProxyParser {
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
 
     /** {@code http-error status N [reply]}: the proxy's reply for N (HAProxy's http reply arguments). */
-    private void parseHttpError(Line line) {
+    private void parseHttpError(ProxyLine line) {
         if (!line.word(1).equals("status") || line.word(2).isEmpty()) {
-            alert(line, "'http-error' expects 'status' followed by a status code.");
+            line.alert("'http-error' expects 'status' followed by a status code.");
             return;
         }
         int status = (int) CText.atol(line.word(2));
         if (!ErrorFiles.CODES.contains(status)) {
-            alert(line, "'http-error' : status code '" + line.word(2) + "' not handled.");
+            line.alert("'http-error' : status code '" + line.word(2) + "' not handled.");
             return;
         }
         HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
@@ -2505,7 +2289,7 @@ final class ProxyParser {
             return;
         }
         if (parser.nextIndex() < line.args.size() && !line.word(parser.nextIndex()).isEmpty()) {
-            alert(line, "'http-error' : unexpected argument '" + line.word(parser.nextIndex()) + "'.");
+            line.alert("'http-error' : unexpected argument '" + line.word(parser.nextIndex()) + "'.");
             return;
         }
         line.section.errorReferences.add(new ErrorFiles.Reference(status,
@@ -2513,9 +2297,9 @@ final class ProxyParser {
     }
 
     /** {@code errorfiles NAME [CODE...]}: an {@code http-errors} section's replies, all or some. */
-    private void parseErrorFiles(Line line) {
+    private void parseErrorFiles(ProxyLine line) {
         if (line.word(1).isEmpty()) {
-            alert(line, "'errorfiles' expects <name> as argument.");
+            line.alert("'errorfiles' expects <name> as argument.");
             return;
         }
         List<Integer> codes = new ArrayList<>();
@@ -2527,7 +2311,7 @@ final class ProxyParser {
                 }
                 codes.add(code);
             } catch (NumberFormatException e) {
-                diagnostics.warning(line.location, "'errorfiles' : status code '" + line.word(i) + "' not handled.");
+                line.warning("'errorfiles' : status code '" + line.word(i) + "' not handled.");
             }
         }
         line.section.errorReferences.add(new ErrorFiles.Reference(0, Optional.empty(), line.word(1), codes,
@@ -2539,15 +2323,15 @@ final class ProxyParser {
      * {@code parse_stick_table()}, its messages as haproxy 2.6.12 prints them); {@code peers} and
      * {@code srvkey} are refused as not implemented.
      */
-    private void parseStickTable(Line line) {
+    private void parseStickTable(ProxyLine line) {
         ProxySection section = line.section;
         String prefix = "stick-table: ";
         if (section.kind == ProxySection.Kind.DEFAULTS) {
-            alert(line, "'stick-table' is not supported in 'defaults' section.");
+            line.alert("'stick-table' is not supported in 'defaults' section.");
             return;
         }
         if (section.stickTable != null) {
-            alert(line, "stick-table name '" + section.name + "' conflicts with table declared in "
+            line.alert("stick-table name '" + section.name + "' conflicts with table declared in "
                     + section.kind.typeName() + " '" + section.name + "' at " + section.stickTable.location().file()
                     + ":" + section.stickTable.location().line() + ".");
             return;
@@ -2568,13 +2352,13 @@ final class ProxyParser {
                     index++;
                     String value = line.word(index);
                     if (value.isEmpty()) {
-                        alert(line, prefix + "missing argument after 'size'.");
+                        line.alert(prefix + "missing argument after 'size'.");
                         return;
                     }
                     long parsed = tableSize(value);
                     if (parsed < 0) {
                         int at = (int) -parsed - 1;
-                        alert(line, prefix + "unexpected character '" + value.charAt(at) + "' in argument of 'size'.");
+                        line.alert(prefix + "unexpected character '" + value.charAt(at) + "' in argument of 'size'.");
                         return;
                     }
                     size = parsed;
@@ -2584,28 +2368,28 @@ final class ProxyParser {
                     index++;
                     String value = line.word(index);
                     if (value.isEmpty()) {
-                        alert(line, prefix + "missing argument after 'expire'.");
+                        line.alert(prefix + "missing argument after 'expire'.");
                         return;
                     }
                     TimeValue parsed = TimeValue.parseMillis(value);
                     if (parsed instanceof TimeValue.Overflow) {
-                        alert(line, prefix + "timer overflow in argument <" + value + "> to <expire>, maximum value"
+                        line.alert(prefix + "timer overflow in argument <" + value + "> to <expire>, maximum value"
                                 + " is 2147483647 ms (~24.8 days).");
                         return;
                     }
                     if (parsed instanceof TimeValue.Underflow) {
-                        alert(line, prefix + "timer underflow in argument <" + value + "> to <expire>, minimum"
+                        line.alert(prefix + "timer underflow in argument <" + value + "> to <expire>, minimum"
                                 + " non-null value is 1 ms.");
                         return;
                     }
                     if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-                        alert(line, prefix + "unexpected character '" + unexpected.character()
+                        line.alert(prefix + "unexpected character '" + unexpected.character()
                                 + "' in argument of 'expire'.");
                         return;
                     }
                     TimeValue.Valid valid = (TimeValue.Valid) parsed;
                     if (valid.trailingCharacter().isPresent()) {
-                        alert(line, prefix + "unexpected character '" + valid.trailingCharacter().get()
+                        line.alert(prefix + "unexpected character '" + valid.trailingCharacter().get()
                                 + "' in argument of 'expire'.");
                         return;
                     }
@@ -2628,7 +2412,7 @@ final class ProxyParser {
                         default -> null;
                     };
                     if (parsed == null) {
-                        alert(line, prefix + "unknown type '" + name + "'.");
+                        line.alert(prefix + "unknown type '" + name + "'.");
                         return;
                     }
                     index++;
@@ -2641,7 +2425,7 @@ final class ProxyParser {
                         index++;
                         long length = CText.atol(line.word(index));
                         if (length <= 0) {
-                            alert(line, prefix + "unknown type '" + line.word(index) + "'.");
+                            line.alert(prefix + "unknown type '" + line.word(index) + "'.");
                             return;
                         }
                         keyLength = (int) Math.min(Integer.MAX_VALUE - 1, length);
@@ -2664,7 +2448,7 @@ final class ProxyParser {
                             name = item.substring(0, open);
                             int close = item.indexOf(')', open);
                             if (close < 0) {
-                                alert(line, prefix + "missing closing parenthesis after store option '" + name + "'.");
+                                line.alert(prefix + "missing closing parenthesis after store option '" + name + "'.");
                                 return;
                             }
                             argument = item.substring(open + 1, close);
@@ -2672,37 +2456,37 @@ final class ProxyParser {
                         dev.bascule.api.sample.StickCounter counter = dev.bascule.api.sample.StickCounter.of(name);
                         if (counter == null) {
                             if (HaproxyKeywords.STICK_STORE_TYPES.contains(name)) {
-                                alert(line, prefix + "store option '" + name + "' is not implemented by Bascule.");
+                                line.alert(prefix + "store option '" + name + "' is not implemented by Bascule.");
                             } else {
-                                alert(line, prefix + "unknown store option '" + name + "'.");
+                                line.alert(prefix + "unknown store option '" + name + "'.");
                             }
                             return;
                         }
                         if (counter == dev.bascule.api.sample.StickCounter.BYTES_IN_CNT) {
                             // the transport does not measure what clients send yet: never a counter stuck at 0
-                            alert(line, prefix + "store option '" + name + "' is not implemented by Bascule.");
+                            line.alert(prefix + "store option '" + name + "' is not implemented by Bascule.");
                             return;
                         }
                         if (stored.contains(counter)) {
-                            diagnostics.warning(line.location, prefix + "store option '" + name
+                            line.warning(prefix + "store option '" + name
                                     + "' already enabled, ignored.");
                             continue;
                         }
                         Optional<Duration> period = Optional.empty();
                         if (counter.rate()) {
                             if (argument == null) {
-                                alert(line, prefix + "missing argument to store option '" + name + "'.");
+                                line.alert(prefix + "missing argument to store option '" + name + "'.");
                                 return;
                             }
                             TimeValue parsed = TimeValue.parseMillis(argument);
                             if (!(parsed instanceof TimeValue.Valid valid) || valid.trailingCharacter().isPresent()
                                     || valid.millis() <= 0) {
-                                alert(line, prefix + "error when processing store option '" + name + "'.");
+                                line.alert(prefix + "error when processing store option '" + name + "'.");
                                 return;
                             }
                             period = Optional.of(Duration.ofMillis(valid.millis()));
                         } else if (argument != null) {
-                            alert(line, prefix + "unexpected argument to store option '" + name + "'.");
+                            line.alert(prefix + "unexpected argument to store option '" + name + "'.");
                             return;
                         }
                         stored.add(counter);
@@ -2711,21 +2495,21 @@ final class ProxyParser {
                     index++;
                 }
                 case "peers", "srvkey" -> {
-                    alert(line, prefix + "'" + word + "' is not implemented by Bascule.");
+                    line.alert(prefix + "'" + word + "' is not implemented by Bascule.");
                     return;
                 }
                 default -> {
-                    alert(line, prefix + "unknown argument '" + word + "'.");
+                    line.alert(prefix + "unknown argument '" + word + "'.");
                     return;
                 }
             }
         }
         if (size == 0) {
-            alert(line, prefix + "missing size.");
+            line.alert(prefix + "missing size.");
             return;
         }
         if (type == null) {
-            alert(line, prefix + "missing type.");
+            line.alert(prefix + "missing type.");
             return;
         }
         section.stickTable = new StickTableConfig(section.name, type, keyLength, size, expire, noPurge, store,
@@ -2768,28 +2552,28 @@ final class ProxyParser {
     }
 
     /** {@code capture request|response header NAME len N}; {@code capture cookie} is not implemented. */
-    private void parseCapture(Line line) {
+    private void parseCapture(ProxyLine line) {
         if (!line.section.hasFrontend()) {
-            diagnostics.warning(line.location, "'capture' ignored because " + line.section.describe()
+            line.warning("'capture' ignored because " + line.section.describe()
                     + " has no frontend capability.");
             return;
         }
         if (line.section.kind == ProxySection.Kind.DEFAULTS) {
-            alert(line, "'capture' not allowed in 'defaults' section.");
+            line.alert("'capture' not allowed in 'defaults' section.");
             return;
         }
         String what = line.word(1);
         if (what.equals("cookie")) {
-            notImplemented(line, "capture cookie");
+            line.notImplemented("capture cookie");
             return;
         }
         boolean request = what.equals("request");
         if (!request && !what.equals("response") || !line.word(2).equals("header")) {
-            alert(line, "'capture' expects 'cookie', 'request header' or 'response header'.");
+            line.alert("'capture' expects 'cookie', 'request header' or 'response header'.");
             return;
         }
         if (line.word(3).isEmpty() || !line.word(4).equals("len") || line.word(5).isEmpty()) {
-            alert(line, "'capture " + what + " header' expects <header> 'len' <len>.");
+            line.alert("'capture " + what + " header' expects <header> 'len' <len>.");
             return;
         }
         int length;
@@ -2799,7 +2583,7 @@ final class ProxyParser {
             length = 0;
         }
         if (length <= 0) {
-            alert(line, "'capture " + what + " header' expects a positive length.");
+            line.alert("'capture " + what + " header' expects a positive length.");
             return;
         }
         (request ? line.section.requestCaptures : line.section.responseCaptures)
@@ -2810,35 +2594,35 @@ final class ProxyParser {
      * {@code declare capture request|response len N} (HAProxy's {@code proxy_parse_declare()}): a
      * capture slot no header fills, for {@code http-request|http-response capture ... id N}.
      */
-    private void parseDeclare(Line line) {
+    private void parseDeclare(ProxyLine line) {
         if (line.section.kind == ProxySection.Kind.DEFAULTS) {
-            alert(line, "'declare' not available in default section");
+            line.alert("'declare' not available in default section");
             return;
         }
         if (!line.section.kind.frontend) {
-            alert(line, "'declare' only available in frontend or listen section");
+            line.alert("'declare' only available in frontend or listen section");
             return;
         }
         if (line.word(1).isEmpty()) {
-            alert(line, "'declare' needs a second keyword that specify the type of declaration ('capture')");
+            line.alert("'declare' needs a second keyword that specify the type of declaration ('capture')");
             return;
         }
         if (!line.word(1).equals("capture")) {
-            alert(line, "unknown declaration type '" + line.word(1) + "' (supports 'capture')");
+            line.alert("unknown declaration type '" + line.word(1) + "' (supports 'capture')");
             return;
         }
         String direction = line.word(2);
         if (!direction.equals("request") && !direction.equals("response")) {
-            alert(line, "'declare capture' requires a direction ('request' or 'response')");
+            line.alert("'declare capture' requires a direction ('request' or 'response')");
             return;
         }
         if (!line.word(3).equals("len")) {
-            alert(line, "'declare capture' requires a capture length ('len')");
+            line.alert("'declare capture' requires a capture length ('len')");
             return;
         }
         String value = line.word(4);
         if (value.isEmpty()) {
-            alert(line, "'declare capture': 'len' requires a numeric value that represents the capture length");
+            line.alert("'declare capture': 'len' requires a numeric value that represents the capture length");
             return;
         }
         long length;
@@ -2846,11 +2630,11 @@ final class ProxyParser {
             length = Long.parseLong(value);
         } catch (NumberFormatException e) {
             // HAProxy 2.6 quotes the word before the value
-            alert(line, "'declare capture': cannot parse the length '" + line.word(3) + "'.");
+            line.alert("'declare capture': cannot parse the length '" + line.word(3) + "'.");
             return;
         }
         if (length <= 0 || length > Integer.MAX_VALUE) {
-            alert(line, "length must be > 0");
+            line.alert("length must be > 0");
             return;
         }
         (direction.equals("request") ? line.section.requestCaptures : line.section.responseCaptures)
@@ -2865,17 +2649,17 @@ final class ProxyParser {
             "sslc", "sslv");
 
     /** {@code log-format FMT}: the line each stream logs. */
-    private void parseLogFormat(Line line) {
+    private void parseLogFormat(ProxyLine line) {
         if (line.word(1).isEmpty()) {
-            alert(line, "'log-format' expects a format string as argument.");
+            line.alert("'log-format' expects a format string as argument.");
             return;
         }
         if (!line.word(2).isEmpty()) {
-            alert(line, "'log-format' expects only one argument, please use quotes.");
+            line.alert("'log-format' expects only one argument, please use quotes.");
             return;
         }
         if (!line.section.hasFrontend()) {
-            diagnostics.warning(line.location, "'log-format' ignored because " + line.section.describe()
+            line.warning("'log-format' ignored because " + line.section.describe()
                     + " has no frontend capability.");
             return;
         }
@@ -2886,17 +2670,17 @@ final class ProxyParser {
             line.section.customLogFormat = format;
             line.section.logFormatLocation = line.location;
         } catch (AclParser.AclException e) {
-            alert(line, "failed to parse log-format : " + e.getMessage());
+            line.alert("failed to parse log-format : " + e.getMessage());
         }
     }
 
     /** {@code set-path FMT}, {@code replace-path REGEX FMT} and the like. */
-    private Optional<RequestLineRewrite> parseRequestLineRewrite(Line line, String action, String owner) {
+    private Optional<RequestLineRewrite> parseRequestLineRewrite(ProxyLine line, String action, String owner) {
         boolean replace = action.startsWith("replace-");
         String regex = replace ? line.word(2) : null;
         String format = line.word(replace ? 3 : 2);
         if (format.isEmpty() || replace && regex.isEmpty()) {
-            alert(line, owner + (replace ? "expects exactly 2 arguments <match-regex> and <replace-format>."
+            line.alert(owner + (replace ? "expects exactly 2 arguments <match-regex> and <replace-format>."
                     : "expects exactly 1 argument <format>."));
             return Optional.empty();
         }
@@ -2904,7 +2688,7 @@ final class ProxyParser {
             try {
                 java.util.regex.Pattern.compile(regex);
             } catch (java.util.regex.PatternSyntaxException e) {
-                alert(line, owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
+                line.alert(owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
                 return Optional.empty();
             }
         }
@@ -2919,42 +2703,42 @@ final class ProxyParser {
             return Optional.of(new RequestLineRewrite(part, Optional.ofNullable(regex), logFormats.parse(format,
                     HEADER_VARIABLES, "'http-request " + action + "' formats", dev.bascule.api.sample.Phase.HTTP_REQUEST)));
         } catch (AclParser.AclException e) {
-            alert(line, owner + e.getMessage());
+            line.alert(owner + e.getMessage());
             return Optional.empty();
         }
     }
 
     /** {@code unique-id-format FMT}: the request's ID, made once per request. */
-    private void parseUniqueIdFormat(Line line) {
+    private void parseUniqueIdFormat(ProxyLine line) {
         if (line.word(1).isEmpty()) {
-            alert(line, "'unique-id-format' expects an argument.");
+            line.alert("'unique-id-format' expects an argument.");
             return;
         }
         if (!line.word(2).isEmpty()) {
-            alert(line, "'unique-id-format' expects only one argument, please use quotes.");
+            line.alert("'unique-id-format' expects only one argument, please use quotes.");
             return;
         }
         try {
             line.section.uniqueIdFormat = logFormats.parse(line.word(1), HEADER_VARIABLES, "'unique-id-format'",
                     dev.bascule.api.sample.Phase.HTTP_REQUEST);
         } catch (AclParser.AclException e) {
-            alert(line, "failed to parse unique-id : " + e.getMessage());
+            line.alert("failed to parse unique-id : " + e.getMessage());
         }
     }
 
     /** {@code replace-header|replace-value NAME REGEX FMT}. */
-    private CommonAction parseReplaceHeader(Line line, String action, String owner) {
+    private CommonAction parseReplaceHeader(ProxyLine line, String action, String owner) {
         String name = line.word(2);
         String regex = line.word(3);
         String format = line.word(4);
         if (name.isEmpty() || regex.isEmpty() || format.isEmpty()) {
-            alert(line, owner + "expects exactly 3 arguments.");
+            line.alert(owner + "expects exactly 3 arguments.");
             return CommonAction.FAILED;
         }
         try {
             java.util.regex.Pattern.compile(regex);
         } catch (java.util.regex.PatternSyntaxException e) {
-            alert(line, owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
+            line.alert(owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
             return CommonAction.FAILED;
         }
         dev.bascule.api.sample.Phase phase = phaseOf(line);
@@ -2963,7 +2747,7 @@ final class ProxyParser {
                     HEADER_VARIABLES, "'" + line.keyword() + " " + action + "' formats", phase),
                     action.equals("replace-value")), 5);
         } catch (AclParser.AclException e) {
-            alert(line, owner + e.getMessage());
+            line.alert(owner + e.getMessage());
             return CommonAction.FAILED;
         }
     }
@@ -3012,7 +2796,7 @@ final class ProxyParser {
     }
 
     /** {@code set-var(NAME) EXPR}, {@code set-var-fmt(NAME) FMT}, {@code unset-var(NAME)} of an HTTP rule. */
-    private CommonAction parseVariableAction(Line line, String action, String owner) {
+    private CommonAction parseVariableAction(ProxyLine line, String action, String owner) {
         return parseVariableAction(line, 1, action, owner, phaseOf(line));
     }
 
@@ -3020,23 +2804,23 @@ final class ProxyParser {
      * A variable action written at word {@code at} (its expression or format next), its samples
      * evaluated in {@code phase}; {@link CommonAction#next()} is the word after it.
      */
-    private CommonAction parseVariableAction(Line line, int at, String action, String owner,
+    private CommonAction parseVariableAction(ProxyLine line, int at, String action, String owner,
                                              dev.bascule.api.sample.Phase phase) {
         int open = action.indexOf('(');
         String verb = action.substring(0, open);
         if (!action.endsWith(")")) {
-            alert(line, owner + "missing closing ')' after '" + verb + "' variable name.");
+            line.alert(owner + "missing closing ')' after '" + verb + "' variable name.");
             return CommonAction.FAILED;
         }
         String[] parts = action.substring(open + 1, action.length() - 1).split(",", -1);
         String name = parts[0];
         if (!dev.bascule.api.sample.Variables.validName(name)) {
-            alert(line, owner + "invalid variable '" + name + "'. Expects 'proc', 'sess', 'txn', 'req' or 'res' as"
+            line.alert(owner + "invalid variable '" + name + "'. Expects 'proc', 'sess', 'txn', 'req' or 'res' as"
                     + " a scope, then a dot and a name.");
             return CommonAction.FAILED;
         }
         if (parts.length > 1 && verb.equals("unset-var")) {
-            alert(line, owner + "unset-var does not expect parameters after the variable name. Only \"set-var\" and"
+            line.alert(owner + "unset-var does not expect parameters after the variable name. Only \"set-var\" and"
                     + " \"set-var-fmt\" manage conditions.");
             return CommonAction.FAILED;
         }
@@ -3044,7 +2828,7 @@ final class ProxyParser {
         for (int i = 1; i < parts.length; i++) {
             int condition = dev.bascule.api.sample.Variables.condition(parts[i]);
             if (condition == 0 || i > 4) {
-                alert(line, owner + (condition == 0 ? "unknown condition \"" + parts[i] + "\"."
+                line.alert(owner + (condition == 0 ? "unknown condition \"" + parts[i] + "\"."
                         : "too many conditions (at most 4)."));
                 return CommonAction.FAILED;
             }
@@ -3055,7 +2839,7 @@ final class ProxyParser {
         }
         String argument = line.word(at + 1);
         if (argument.isEmpty()) {
-            alert(line, owner + "expects an expression.");
+            line.alert(owner + "expects an expression.");
             return CommonAction.FAILED;
         }
         try {
@@ -3066,13 +2850,13 @@ final class ProxyParser {
             return new CommonAction(new SetVariable(name, Optional.of(aclParser.expression(argument, List.of(), phase,
                     argument)), Optional.empty(), conditions), at + 2);
         } catch (AclParser.AclException e) {
-            alert(line, owner + e.getMessage());
+            line.alert(owner + e.getMessage());
             return CommonAction.FAILED;
         }
     }
 
     /** What a rule's samples may see: the response for http-response and http-after-response lines. */
-    private static dev.bascule.api.sample.Phase phaseOf(Line line) {
+    private static dev.bascule.api.sample.Phase phaseOf(ProxyLine line) {
         return line.keyword().equals("http-response") || line.keyword().equals("http-after-response")
                 ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
     }
@@ -3086,26 +2870,26 @@ final class ProxyParser {
             "H", "pid", "rt", "Ts", "ms");
 
     /** {@code NAME VALUE} of add-header and set-header; the value is a log-format string. */
-    private Optional<HeaderValue> parseHeaderValue(Line line, String owner) {
+    private Optional<HeaderValue> parseHeaderValue(ProxyLine line, String owner) {
         String name = line.word(2);
         String value = line.word(3);
         if (name.isEmpty() || value.isEmpty()) {
-            alert(line, owner + "expects exactly 2 arguments.");
+            line.alert(owner + "expects exactly 2 arguments.");
             return Optional.empty();
         }
         try {
             return Optional.of(new HeaderValue(name, logFormats.parse(value, HEADER_VARIABLES,
                     "'" + line.keyword() + " " + line.word(1) + "' values", phaseOf(line))));
         } catch (AclParser.AclException e) {
-            alert(line, owner + e.getMessage());
+            line.alert(owner + e.getMessage());
             return Optional.empty();
         }
     }
 
-    private Optional<DelHeader> parseDelHeader(Line line, String owner) {
+    private Optional<DelHeader> parseDelHeader(ProxyLine line, String owner) {
         String name = line.word(2);
         if (name.isEmpty()) {
-            alert(line, owner + "expects at least 1 argument.");
+            line.alert(owner + "expects at least 1 argument.");
             return Optional.empty();
         }
         if (!line.word(3).equals("-m")) {
@@ -3113,7 +2897,7 @@ final class ProxyParser {
         }
         String method = line.word(4);
         if (method.isEmpty()) {
-            alert(line, owner + "-m flag expects exactly 1 argument.");
+            line.alert(owner + "-m flag expects exactly 1 argument.");
             return Optional.empty();
         }
         switch (method) {
@@ -3124,13 +2908,13 @@ final class ProxyParser {
                 try {
                     java.util.regex.Pattern.compile(name);
                 } catch (java.util.regex.PatternSyntaxException e) {
-                    alert(line, owner + "regex '" + name + "' is invalid: " + e.getDescription() + ".");
+                    line.alert(owner + "regex '" + name + "' is invalid: " + e.getDescription() + ".");
                     return Optional.empty();
                 }
                 return Optional.of(new DelHeader(name, method));
             }
             default -> {
-                alert(line, owner + "-m with unsupported matching method '" + method + "'.");
+                line.alert(owner + "-m with unsupported matching method '" + method + "'.");
                 return Optional.empty();
             }
         }
@@ -3140,7 +2924,7 @@ final class ProxyParser {
     }
 
     /** HAProxy's {@code http_parse_redirect_rule()} from word {@code index}; null after an alert. */
-    private RedirectResult parseRedirectArguments(Line line, int index, String owner) {
+    private RedirectResult parseRedirectArguments(ProxyLine line, int index, String owner) {
         HttpRedirect.Type type = null;
         String destination = null;
         int code = 302;
@@ -3158,7 +2942,7 @@ final class ProxyParser {
             switch (argument) {
                 case "location", "prefix", "scheme", "set-cookie", "clear-cookie", "code" -> {
                     if (line.word(cursor + 1).isEmpty()) {
-                        alert(line, owner + "missing argument for '" + argument + "'.");
+                        line.alert(owner + "missing argument for '" + argument + "'.");
                         return null;
                     }
                     String value = line.word(cursor + 1);
@@ -3186,7 +2970,7 @@ final class ProxyParser {
                         default -> {
                             code = (int) CText.atol(value);
                             if (code < 301 || code > 308 || (code > 303 && code < 307)) {
-                                alert(line, owner + "'code': unsupported HTTP code '" + value + "' (must be one of 301,"
+                                line.alert(owner + "'code': unsupported HTTP code '" + value + "' (must be one of 301,"
                                         + " 302, 303, 307 or 308).");
                                 return null;
                             }
@@ -3207,14 +2991,14 @@ final class ProxyParser {
                     cursor++;
                 }
                 default -> {
-                    alert(line, owner + "expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
+                    line.alert(owner + "expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
                             + " 'drop-query', 'ignore-empty' or 'append-slash' (was '" + argument + "').");
                     return null;
                 }
             }
         }
         if (type == null) {
-            alert(line, owner + "redirection type expected ('prefix', 'location', or 'scheme').");
+            line.alert(owner + "redirection type expected ('prefix', 'location', or 'scheme').");
             return null;
         }
         Optional<LogFormat> format = Optional.empty();
@@ -3224,7 +3008,7 @@ final class ProxyParser {
                 format = Optional.of(logFormats.parse(destination, HEADER_VARIABLES, "'" + line.keyword()
                         + " redirect' targets", phaseOf(line)));
             } catch (AclParser.AclException e) {
-                alert(line, owner + e.getMessage());
+                line.alert(owner + e.getMessage());
                 return null;
             }
         }
@@ -3237,10 +3021,10 @@ final class ProxyParser {
                 format, ignoreEmpty), cursor);
     }
 
-    private void parseRedirect(Line line) {
+    private void parseRedirect(ProxyLine line) {
         ProxySection section = line.section;
         if (section.kind == ProxySection.Kind.DEFAULTS) {
-            alert(line, "'redirect' not allowed in 'defaults' section.");
+            line.alert("'redirect' not allowed in 'defaults' section.");
             return;
         }
         String owner = "error detected in " + section.kind.typeName() + " '" + section.name
@@ -3260,7 +3044,7 @@ final class ProxyParser {
         warnIfMisplacedRedirect(line);
     }
 
-    private void parseHttpResponse(Line line) {
+    private void parseHttpResponse(ProxyLine line) {
         ProxySection section = line.section;
         if (!rulesAllowedIn(line)) {
             return;
@@ -3273,7 +3057,7 @@ final class ProxyParser {
         }
         String action = line.word(1);
         if (after && (action.equals("deny") || action.equals("redirect") || action.equals("set-log-level"))) {
-            alert(line, "'http-after-response' expects 'add-header', 'allow', 'capture', 'del-header',"
+            line.alert("'http-after-response' expects 'add-header', 'allow', 'capture', 'del-header',"
                     + " 'replace-header', 'replace-value', 'set-header', 'set-status', 'strict-mode', 'set-var-fmt(*)',"
                     + " 'set-var(*)', 'unset-var(*)', but got '" + action + "'.");
             return;
@@ -3287,14 +3071,14 @@ final class ProxyParser {
                 String code = line.word(2);
                 long status = code.isEmpty() ? -1 : CText.atol(code);
                 if (status < 100 || status > 999) {
-                    alert(line, owner + "expects an HTTP status code between 100 and 999.");
+                    line.alert(owner + "expects an HTTP status code between 100 and 999.");
                     return;
                 }
                 Optional<String> reason = Optional.empty();
                 next = 3;
                 if (line.word(3).equals("reason")) {
                     if (line.word(4).isEmpty()) {
-                        alert(line, owner + "expects a string after 'reason'.");
+                        line.alert(owner + "expects a string after 'reason'.");
                         return;
                     }
                     reason = Optional.of(line.word(4));
@@ -3305,7 +3089,7 @@ final class ProxyParser {
             case "redirect" -> {
                 // HAProxy: a response is only redirected to a location, the server's answer dropped
                 if (!line.word(2).equals("location")) {
-                    alert(line, owner + "response only supports redirect type 'location'.");
+                    line.alert(owner + "response only supports redirect type 'location'.");
                     return;
                 }
                 RedirectResult redirect = parseRedirectArguments(line, 2, owner);
@@ -3320,9 +3104,9 @@ final class ProxyParser {
                 CommonAction common = parseCommonAction(line, action, 502, owner);
                 if (common == null) {
                     if (action.isEmpty()) {
-                        alert(line, "'http-response' expects an action (missing argument).");
+                        line.alert("'http-response' expects an action (missing argument).");
                     } else {
-                        alert(line, "'" + line.keyword() + " " + action + "' is not implemented yet by Bascule");
+                        line.alert("'" + line.keyword() + " " + action + "' is not implemented yet by Bascule");
                     }
                     return;
                 }
@@ -3346,22 +3130,22 @@ final class ProxyParser {
      * {@code reqadd} and {@code rspadd}, which HAProxy 2.1 removed: accepted with a warning naming
      * their modern form, and run as it would, after the other rules of their direction.
      */
-    private void parseLegacyAdd(Line line, boolean request) {
+    private void parseLegacyAdd(ProxyLine line, boolean request) {
         ProxySection section = line.section;
         String keyword = line.keyword();
         String modern = request ? "http-request add-header" : "http-response add-header";
         if (section.kind == ProxySection.Kind.DEFAULTS) {
-            alert(line, "'" + keyword + "' not allowed in 'defaults' section.");
+            line.alert("'" + keyword + "' not allowed in 'defaults' section.");
             return;
         }
         String text = line.word(1);
         if (text.isEmpty()) {
-            alert(line, "'" + keyword + "' expects <header> as an argument.");
+            line.alert("'" + keyword + "' expects <header> as an argument.");
             return;
         }
         int colon = text.indexOf(':');
         if (colon <= 0) {
-            alert(line, "'" + keyword + " " + text + "' : a header line 'Name: value' is expected.");
+            line.alert("'" + keyword + " " + text + "' : a header line 'Name: value' is expected.");
             return;
         }
         String name = text.substring(0, colon).strip();
@@ -3374,10 +3158,10 @@ final class ProxyParser {
                 return;
             }
         } else if (!next.isEmpty()) {
-            alert(line, "'" + keyword + "' : expects 'if' or 'unless' after the header, found '" + next + "'.");
+            line.alert("'" + keyword + "' : expects 'if' or 'unless' after the header, found '" + next + "'.");
             return;
         }
-        diagnostics.warning(line.location, "The '" + keyword + "' directive is not supported anymore since HAProxy 2.1;"
+        line.warning("The '" + keyword + "' directive is not supported anymore since HAProxy 2.1;"
                 + " Bascule runs it as '" + modern + " " + name + " " + value + "'. Use '" + modern
                 + "' instead.");
         AddHeader add = new AddHeader(name, value);
