@@ -23,26 +23,20 @@ import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.SetHeader;
-import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.RequestLineRewrite;
 import dev.bascule.api.config.SetVariable;
 import dev.bascule.api.config.UnsetVariable;
-import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProxyMode;
-import dev.bascule.api.config.ServerAddress;
-import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StickTableConfig;
 import dev.bascule.api.config.TrackCounter;
 import dev.bascule.api.config.TcpAction;
 import dev.bascule.api.config.TcpRule;
-import dev.bascule.api.config.TlsCertificate;
-import dev.bascule.api.config.TlsSettings;
 import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.loader.KeywordRegistry;
@@ -102,9 +96,6 @@ final class ProxyParser {
             Map.entry("rspidel", removedSince("rspidel", "Use 'http-response del-header' instead.")),
             Map.entry("rspideny", removedSince("rspideny", "Use 'http-response deny' instead.")));
 
-    private static final String TIMEOUT_KINDS = "'timeout' supports 'client', 'server', 'connect', 'check', 'queue',"
-            + " 'http-keep-alive', 'http-request', 'tunnel', 'tarpit', 'client-fin' and 'server-fin'";
-
     private final KeywordRegistry registry;
     private final Map<String, String> environment;
     private final Diagnostics diagnostics;
@@ -141,6 +132,9 @@ final class ProxyParser {
         this.diagnostics = diagnostics;
         this.globalLogTargets = globalLogTargets;
         StatsKeywords.register(keywords);
+        TimeoutKeywords.register(keywords);
+        new BindKeywords(environment, diagnostics).register(keywords);
+        new ServerKeywords(environment).register(keywords);
     }
 
     private static String removedSince(String keyword, String advice) {
@@ -191,12 +185,7 @@ final class ProxyParser {
         }
         switch (keyword) {
             case "mode" -> parseMode(line);
-            case "timeout", "clitimeout", "contimeout", "srvtimeout" -> parseTimeout(line);
-            case "bind" -> parseBind(line);
-            case "server" -> parseServer(line);
-            case "default-server" -> parseDefaultServer(line);
             case "http-check" -> parseHttpCheck(line);
-            case "dispatch" -> parseDispatch(line);
             case "default_backend" -> parseDefaultBackend(line);
             case "use_backend" -> parseUseBackend(line);
             case "balance" -> parseBalance(line);
@@ -316,463 +305,6 @@ final class ProxyParser {
                     + " 200' instead.");
             default -> line.alert("unknown proxy mode '" + line.word(1) + "'.");
         }
-    }
-
-    private void parseTimeout(ProxyLine line) {
-        int offset = line.keyword().equals("timeout") ? 1 : 0;
-        String kind = line.word(offset);
-        switch (kind) {
-            case "clitimeout" -> {
-                line.alert("the 'clitimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
-                        + " client'.");
-                return;
-            }
-            case "srvtimeout" -> {
-                line.alert("the 'srvtimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
-                        + " server'.");
-                return;
-            }
-            case "contimeout" -> {
-                line.alert("the 'contimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout"
-                        + " connect'.");
-                return;
-            }
-            default -> {
-                // a timeout kind
-            }
-        }
-        Optional<ProxySection.Timeout> timeout = ProxySection.Timeout.of(kind);
-        if (timeout.isEmpty()) {
-            if (HaproxyKeywords.TIMEOUTS_KNOWN.contains(kind)) {
-                line.notImplemented("timeout " + kind);
-            } else {
-                line.alert(TIMEOUT_KINDS + " (got '" + kind + "')");
-            }
-            return;
-        }
-        String value = line.word(offset + 1);
-        if (value.isEmpty()) {
-            line.alert("'timeout " + kind + "' expects an integer value (in milliseconds)");
-            return;
-        }
-        TimeValue parsed = TimeValue.parseMillis(value);
-        if (parsed instanceof TimeValue.Overflow) {
-            line.alert("timer overflow in argument '" + value + "' to 'timeout " + kind + "' (maximum value is"
-                    + " 2147483647 ms or ~24.8 days)");
-            return;
-        }
-        if (parsed instanceof TimeValue.Underflow) {
-            line.alert("timer underflow in argument '" + value + "' to 'timeout " + kind + "' (minimum non-null"
-                    + " value is 1 ms)");
-            return;
-        }
-        if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-            line.alert("unexpected character '" + unexpected.character() + "' in 'timeout " + kind + "'");
-            return;
-        }
-        TimeValue.Valid valid = (TimeValue.Valid) parsed;
-        valid.trailingCharacter().ifPresent(character -> line.warning(
-                "unexpected character '" + character + "' after the timer value '" + value + "', only"
-                        + " (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported."
-                        + " This will be reported as an error in next versions."));
-        String extra = line.word(offset + 2);
-        if (!extra.isEmpty()) {
-            line.alert("'timeout " + kind + "' : unexpected extra argument '" + extra + "' after value '" + value
-                    + "'.");
-            return;
-        }
-        ProxySection section = line.section;
-        ProxySection.Timeout which = timeout.get();
-        boolean capable = (which.frontend && section.hasFrontend()) || (which.backend && section.hasBackend());
-        if (!capable) {
-            line.alert("'timeout " + kind + "' will be ignored because " + section.describe() + " has no "
-                    + (which.backend ? "backend" : "frontend") + " capability");
-            return;
-        }
-        Optional<Duration> inherited = section.parent == null ? section.timeout(which)
-                : section.parent.timeout(which);
-        if (!section.timeout(which).equals(inherited)) {
-            line.warning("overwriting 'timeout " + kind + "' which was already specified");
-        }
-        section.timeouts[which.ordinal()] = valid.duration().orElse(null);
-    }
-
-    private void parseBind(ProxyLine line) {
-        if (!line.notInDefaults() || !line.requireFrontend()) {
-            return;
-        }
-        String list = line.word(1);
-        if (list.isEmpty()) {
-            line.alert("'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments.");
-            return;
-        }
-        List<ListenAddress> addresses = new ArrayList<>();
-        for (String item : ConfigParser.splitAddresses(list)) {
-            Addresses.Parsed parsed = Addresses.parse(item, Addresses.Use.BIND, environment);
-            Optional<ListenAddress> address = ConfigParser.listenAddress(parsed, item, "'bind' : ", "'bind' : ",
-                    line.location, diagnostics);
-            if (address.isEmpty()) {
-                return;
-            }
-            addresses.add(address.get());
-        }
-        Optional<Optional<TlsSettings>> tls = parseBindOptions(line, list);
-        if (tls.isEmpty()) {
-            return;
-        }
-        for (ListenAddress address : addresses) {
-            line.section.binds.add(new BindConfig(address, line.location, tls.get()));
-        }
-    }
-
-    /**
-     * The options after a bind's addresses, as HAProxy's {@code bind_parse_*()} read them: the
-     * line stops at the first bad one. {@code crt} loads its certificates at once, so a missing
-     * file or a PEM without a key is an alert at the bind's line. {@code crt} and {@code alpn}
-     * without {@code ssl} are checked and have no effect, as in HAProxy.
-     *
-     * @return the TLS settings ({@code ssl}) or none (clear text); empty after an alert
-     */
-    private Optional<Optional<TlsSettings>> parseBindOptions(ProxyLine line, String list) {
-        String context = "'bind " + list + "' in section '" + line.sectionKeyword + "'";
-        boolean ssl = false;
-        List<TlsCertificate> certificates = new ArrayList<>();
-        List<String> alpn = List.of();
-        int index = 2;
-        while (index < line.args.size() && !line.word(index).isEmpty()) {
-            String option = line.word(index);
-            switch (option) {
-                case "ssl" -> index++;
-                case "crt" -> {
-                    String path = line.word(index + 1);
-                    if (path.isEmpty()) {
-                        line.alert(context + " : 'crt' : missing certificate location");
-                        return Optional.empty();
-                    }
-                    Certificates.Loaded loaded = Certificates.load(path);
-                    if (loaded.error().isPresent()) {
-                        line.alert(context + " : " + loaded.error().get());
-                        return Optional.empty();
-                    }
-                    certificates.addAll(loaded.certificates());
-                    index += 2;
-                }
-                case "alpn" -> {
-                    Optional<List<String>> protocols = alpnProtocols(line, context, line.word(index + 1));
-                    if (protocols.isEmpty()) {
-                        return Optional.empty();
-                    }
-                    alpn = protocols.get();
-                    index += 2;
-                }
-                default -> {
-                    if (HaproxyKeywords.BIND_KEYWORDS.contains(option)) {
-                        line.alert(context + " : '" + option + "' is not implemented yet by Bascule");
-                    } else {
-                        Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.BIND_KEYWORDS);
-                        line.alert(context + ": unknown keyword '" + option + "'"
-                                + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
-                    }
-                    return Optional.empty();
-                }
-            }
-            ssl |= option.equals("ssl");
-        }
-        if (!ssl) {
-            return Optional.of(Optional.empty());
-        }
-        if (certificates.isEmpty()) {
-            // HAProxy finds this when it checks the proxy, after parsing
-            line.alert("Proxy '" + line.section.name + "': no SSL certificate specified for bind '" + list + "' at ["
-                    + line.location.file() + ":" + line.location.line() + "] (use 'crt').");
-            return Optional.empty();
-        }
-        return Optional.of(Optional.of(new TlsSettings(certificates, alpn)));
-    }
-
-    /** {@code ssl_sock_parse_alpn()}, then what Bascule can speak: HTTP/1.x only. */
-    private Optional<List<String>> alpnProtocols(ProxyLine line, String context, String argument) {
-        if (argument.isEmpty()) {
-            line.alert(context + " : 'alpn' : missing the comma-delimited ALPN protocol suite");
-            return Optional.empty();
-        }
-        List<String> protocols = new ArrayList<>();
-        for (String protocol : argument.split(",", -1)) {
-            if (protocol.length() > 255) {
-                line.alert(context + " : 'alpn' : ALPN protocol name too long : '" + protocol + "'");
-                return Optional.empty();
-            }
-            if (protocol.isEmpty()) {
-                continue; // HAProxy would advertise an empty name, which no client can choose
-            }
-            protocols.add(protocol);
-        }
-        for (String protocol : protocols) {
-            if (protocol.equals("h2")) {
-                line.alert(context + " : 'alpn' : HTTP/2 ('h2') is not implemented yet by Bascule");
-                return Optional.empty();
-            }
-            if (!protocol.equals("http/1.1") && !protocol.equals("http/1.0")) {
-                line.alert(context + " : 'alpn' : protocol '" + protocol + "' is not implemented yet by Bascule"
-                        + " (expected: http/1.1, http/1.0)");
-                return Optional.empty();
-            }
-        }
-        return Optional.of(protocols);
-    }
-
-    /** A connectable address for {@code server} and {@code dispatch}, or empty after an alert. */
-    private Optional<ServerAddress> serverAddress(ProxyLine line, String written, Addresses.Use use, String prefix) {
-        Addresses.Parsed parsed = Addresses.parse(written, use, environment);
-        if (parsed instanceof Addresses.Invalid invalid) {
-            line.alert(prefix + invalid.message());
-            return Optional.empty();
-        }
-        if (parsed instanceof Addresses.Unsupported unsupported) {
-            line.alert(prefix + "'" + unsupported.form() + "' addresses are not implemented yet by Bascule");
-            return Optional.empty();
-        }
-        if (!(parsed instanceof Addresses.Inet inet)) {
-            line.alert(prefix + "UNIX socket addresses are not implemented yet by Bascule (in '" + written + "')");
-            return Optional.empty();
-        }
-        if (inet.offset()) {
-            line.alert(prefix + "port offsets are not implemented yet by Bascule (in '" + written + "')");
-            return Optional.empty();
-        }
-        if (inet.portLow() == 0) {
-            line.alert(prefix + (inet.portGiven() ? "invalid port '0'" : "missing port specification in '" + written
-                    + "'"));
-            return Optional.empty();
-        }
-        if (inet.host().isEmpty() || inet.host().equals("::")) {
-            line.alert(prefix + "addresses without a host are not implemented yet by Bascule (in '" + written + "')");
-            return Optional.empty();
-        }
-        if (inet.hostName() && inet.host().startsWith("_")) {
-            line.alert(prefix + "DNS SRV records are not implemented yet by Bascule (in '" + written + "')");
-            return Optional.empty();
-        }
-        return Optional.of(new ServerAddress(inet.host(), inet.portLow()));
-    }
-
-    private void parseServer(ProxyLine line) {
-        ProxySection section = line.section;
-        if (section.kind == ProxySection.Kind.DEFAULTS) {
-            line.alert("'server' not allowed in 'defaults' section.");
-            return;
-        }
-        if (!section.hasBackend()) {
-            line.alert("'server' not allowed because " + section.describe() + " has no backend capability.");
-            return;
-        }
-        if (line.word(2).isEmpty()) {
-            line.alert("'server' expects <name> and <addr>[:<port>] as arguments.");
-            return;
-        }
-        String name = line.word(1);
-        int invalid = ConfigParser.invalidChar(name);
-        if (invalid >= 0) {
-            line.alert("character '" + name.charAt(invalid) + "' is not permitted in server name '" + name + "'.");
-            return;
-        }
-        String prefix = "'server " + section.name + "/" + name + "' : ";
-        Optional<ServerAddress> address = serverAddress(line, line.word(2), Addresses.Use.SERVER, prefix);
-        if (address.isEmpty()) {
-            return;
-        }
-        ProxySection.ServerDefaults settings = section.serverDefaults.copy();
-        if (!parseServerOptions(line, 3, settings, prefix, name)) {
-            return;
-        }
-        for (ServerConfig server : section.servers) {
-            if (server.name().equals(name)) {
-                line.alert(prefix + "a server with the same name is already declared at " + server.location());
-                return;
-            }
-        }
-        section.servers.add(new ServerConfig(name, address.get(), settings.weight,
-                Optional.ofNullable(settings.cookie), line.location, settings.toCheck(), settings.backup,
-                settings.poolMaxConn));
-    }
-
-    /** {@code default-server}: sets what the following {@code server} lines start from. */
-    private void parseDefaultServer(ProxyLine line) {
-        ProxySection section = line.section;
-        if (!section.hasBackend()) {
-            line.alert("'default-server' not allowed because " + section.describe() + " has no backend capability.");
-            return;
-        }
-        ProxySection.ServerDefaults settings = section.serverDefaults.copy();
-        if (parseServerOptions(line, 1, settings, "", "default-server")) {
-            section.serverDefaults = settings;
-        }
-    }
-
-    /**
-     * The keywords after a server's address (or after {@code default-server}), HAProxy's
-     * {@code srv_kws}, with HAProxy's alerts. False after an alert.
-     */
-    private boolean parseServerOptions(ProxyLine line, int start, ProxySection.ServerDefaults settings, String prefix,
-                                       String name) {
-        int index = start;
-        while (!line.word(index).isEmpty()) {
-            String option = line.word(index);
-            String value = line.word(index + 1);
-            switch (option) {
-                case "cookie" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'cookie' expects <value> as argument.");
-                        return false;
-                    }
-                    settings.cookie = value;
-                    index += 2;
-                }
-                case "weight" -> {
-                    int weight = (int) CText.atol(value);
-                    if (weight < 0 || weight > ServerConfig.MAX_WEIGHT) {
-                        line.alert(prefix + "weight of server " + name + " is not within 0 and "
-                                + ServerConfig.MAX_WEIGHT + " (" + weight + ")..");
-                        return false;
-                    }
-                    settings.weight = weight;
-                    index += 2;
-                }
-                case "check" -> {
-                    settings.check = true;
-                    index++;
-                }
-                case "backup" -> {
-                    settings.backup = true;
-                    index++;
-                }
-                case "pool-max-conn" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'pool-max-conn' expects <value> as argument..");
-                        return false;
-                    }
-                    // HAProxy's atoi(): leading digits, 0 for none
-                    long max = CText.atol(value);
-                    if (max < -1) {
-                        line.alert(prefix + "'pool-max-conn' must be >= -1.");
-                        return false;
-                    }
-                    settings.poolMaxConn = (int) Math.min(max, Integer.MAX_VALUE);
-                    index += 2;
-                }
-                case "inter", "fastinter", "downinter" -> {
-                    Duration delay = serverDelay(line, option, value, prefix, name);
-                    if (delay == null) {
-                        return false;
-                    }
-                    switch (option) {
-                        case "inter" -> settings.inter = delay;
-                        case "fastinter" -> settings.fastInter = delay;
-                        default -> settings.downInter = delay;
-                    }
-                    index += 2;
-                }
-                case "rise", "fall" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'" + option + "' expects an integer argument..");
-                        return false;
-                    }
-                    long count = CText.atol(value);
-                    if (count <= 0 || count > Integer.MAX_VALUE) {
-                        line.alert(prefix + "'" + option + "' has to be > 0..");
-                        return false;
-                    }
-                    if (option.equals("rise")) {
-                        settings.rise = (int) count;
-                    } else {
-                        settings.fall = (int) count;
-                    }
-                    index += 2;
-                }
-                case "port" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'port' expects a port number as argument..");
-                        return false;
-                    }
-                    long port = CText.atol(value);
-                    if (port < 0 || port > 65535) {
-                        // HAProxy keeps the low 16 bits of atol(); Bascule does not guess
-                        line.alert(prefix + "'port' expects a port number as argument (got '" + value + "')..");
-                        return false;
-                    }
-                    settings.port = (int) port;
-                    index += 2;
-                }
-                case "addr" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'addr' expects <ipv4|ipv6> as argument..");
-                        return false;
-                    }
-                    Addresses.Parsed parsed = Addresses.parse(value, Addresses.Use.SERVER, environment);
-                    if (!(parsed instanceof Addresses.Inet inet) || inet.host().isEmpty() || inet.portGiven()) {
-                        line.alert(prefix + "'addr' : invalid address: '" + value + "' in '" + value + "'..");
-                        return false;
-                    }
-                    settings.address = inet.host();
-                    index += 2;
-                }
-                default -> {
-                    if (HaproxyKeywords.SERVER_KNOWN.contains(option)) {
-                        line.alert(prefix + "'" + option + "' is not implemented yet by Bascule");
-                    } else {
-                        Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.SERVER_SUGGESTIONS);
-                        line.alert(prefix + "unknown keyword '" + option + "'"
-                                + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
-                    }
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** HAProxy's {@code srv_parse_check_inter()}: a delay above 0, or an alert and null. */
-    private Duration serverDelay(ProxyLine line, String option, String value, String prefix, String name) {
-        if (value.isEmpty()) {
-            line.alert(prefix + "'" + option + "' expects a delay as argument..");
-            return null;
-        }
-        TimeValue parsed = TimeValue.parseMillis(value);
-        if (parsed instanceof TimeValue.Overflow) {
-            line.alert(prefix + "timer overflow in argument <" + value + "> to <" + option + "> of server " + name
-                    + ", maximum value is 2147483647 ms (~24.8 days)..");
-            return null;
-        }
-        if (parsed instanceof TimeValue.Underflow) {
-            line.alert(prefix + "timer underflow in argument <" + value + "> to <" + option + "> of server " + name
-                    + ", minimum non-null value is 1 ms..");
-            return null;
-        }
-        Character unexpected = parsed instanceof TimeValue.UnexpectedCharacter character ? character.character()
-                : ((TimeValue.Valid) parsed).trailingCharacter().orElse(null);
-        if (unexpected != null) {
-            // sic: HAProxy 2.6 names 'agent-inter' whichever delay it parses
-            line.alert(prefix + "unexpected character '" + unexpected + "' in 'agent-inter' argument of server " + name
-                    + "..");
-            return null;
-        }
-        long millis = ((TimeValue.Valid) parsed).millis();
-        if (millis <= 0) {
-            line.alert(prefix + "invalid value " + millis + " for argument '" + option + "' of server " + name + "..");
-            return null;
-        }
-        return Duration.ofMillis(millis);
-    }
-
-    private void parseDispatch(ProxyLine line) {
-        if (!line.notInDefaults() || !line.requireBackend()) {
-            return;
-        }
-        Optional<ServerAddress> address = serverAddress(line, line.word(1), Addresses.Use.DISPATCH, "'dispatch' : ");
-        if (address.isEmpty() || line.tooManyArgs(1)) {
-            return;
-        }
-        line.section.dispatch = address.get();
     }
 
     private void parseDefaultBackend(ProxyLine line) {
