@@ -90,4 +90,13 @@ final class ProxyLine {
         }
         return true;
     }
+
+    /** HAProxy's {@code warnifnotcap()} for an option: the option's name, not the keyword. */
+    boolean requireBackendOption() {
+        if (!section.hasBackend()) {
+            alert("'" + word(1) + "' ignored because " + section.describe() + " has no backend capability.");
+            return false;
+        }
+        return true;
+    }
 }
