@@ -5,7 +5,6 @@ import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.DelHeader;
-import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpAllow;
 import dev.bascule.api.config.HttpAuth;
 import dev.bascule.api.config.HttpCommonAction;
@@ -15,7 +14,6 @@ import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpReuse;
-import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
@@ -43,7 +41,6 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The keywords of {@code defaults}, {@code frontend}, {@code backend} and {@code listen} sections
@@ -123,6 +120,7 @@ final class ProxyParser {
         this.diagnostics = diagnostics;
         this.globalLogTargets = globalLogTargets;
         StatsKeywords.register(keywords);
+        OptionKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);
         StickTableKeywords.register(keywords);
         CookieKeywords.register(keywords);
@@ -195,7 +193,6 @@ final class ProxyParser {
             case "redirect" -> parseRedirect(line);
             case "reqadd" -> parseLegacyAdd(line, true);
             case "rspadd" -> parseLegacyAdd(line, false);
-            case "option" -> parseOption(line, "");
             case "monitor-uri" -> {
                 if (line.requireFrontend()) {
                     if (line.word(1).isEmpty()) {
@@ -241,7 +238,7 @@ final class ProxyParser {
 
     private void parseModified(ProxyLine line, String modifier) {
         switch (line.keyword()) {
-            case "option" -> parseOption(line, modifier + " ");
+            case "option" -> OptionKeywords.parseOption(line, modifier + " ");
             case "log" -> {
                 if (!modifier.equals("no")) {
                     parseLog(line);
@@ -381,194 +378,6 @@ final class ProxyParser {
             return;
         }
         targets.add(((LogParser.Parsed) result).target());
-    }
-
-    /** {@code option httplog [clf]}, {@code option tcplog}, {@code option dontlognull}; false for other options. */
-    private boolean parseLogOption(ProxyLine line, String modifier) {
-        String option = line.word(1);
-        ProxySection section = line.section;
-        switch (option) {
-            case "httplog", "tcplog" -> {
-                if (!modifier.isEmpty()) {
-                    line.alert("negation/default is not supported for option '" + option + "'.");
-                    return true;
-                }
-                String argument = line.word(2);
-                boolean clf = false;
-                if (option.equals("httplog") && !argument.isEmpty()) {
-                    if (!argument.equals("clf")) {
-                        line.alert("keyword 'httplog' only supports option 'clf'.");
-                        return true;
-                    }
-                    clf = true;
-                }
-                int maxArgs = clf ? 2 : 1;
-                if (!line.word(maxArgs + 1).isEmpty()) {
-                    line.alert("'option " + option + "' cannot handle unexpected argument '" + line.word(maxArgs + 1)
-                            + "'.");
-                    return true;
-                }
-                if (!section.hasFrontend()) {
-                    line.alert(section.describe() + " : 'option " + option + "' directive is ignored in backends.");
-                    return true;
-                }
-                section.logFormat = option.equals("tcplog") ? LogSettings.LineFormat.TCP
-                        : clf ? LogSettings.LineFormat.HTTP_CLF : LogSettings.LineFormat.HTTP;
-                section.logFormatLocation = line.location;
-                return true;
-            }
-            case "dontlognull", "log-separate-errors", "logasap" -> {
-                if (!line.word(2).isEmpty()) {
-                    line.alert("'" + modifier + "option " + option + "' cannot handle unexpected argument '"
-                            + line.word(2) + "'.");
-                    return true;
-                }
-                if (!section.hasFrontend()) {
-                    line.alert("'" + option + "' ignored because " + section.describe() + " has no frontend"
-                            + " capability.");
-                    return true;
-                }
-                if (option.equals("dontlognull")) {
-                    section.dontLogNull = !modifier.equals("no ");
-                } else if (option.equals("logasap")) {
-                    section.logAsap = !modifier.equals("no ");
-                } else {
-                    section.logSeparateErrors = !modifier.equals("no ");
-                }
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
-    }
-
-    private void parseOption(ProxyLine line, String modifier) {
-        String option = line.word(1);
-        if (option.isEmpty()) {
-            line.alert("'option' expects an option name.");
-            return;
-        }
-        if (option.equals("forwardfor") && modifier.isEmpty()) {
-            parseForwardFor(line);
-            return;
-        }
-        if (option.equals("originalto") && modifier.isEmpty()) {
-            parseOriginalTo(line);
-            return;
-        }
-        if (option.equals("http-keep-alive") && modifier.isEmpty()) {
-            // HAProxy 2.x's default connection mode, the only one Bascule has: nothing to change
-            if (!line.word(2).isEmpty()) {
-                line.alert("'option http-keep-alive' cannot handle unexpected argument '" + line.word(2) + "'.");
-            }
-            return;
-        }
-        if (option.equals("http-buffer-request")) {
-            if (!line.word(2).isEmpty()) {
-                line.alert("'" + modifier + "option http-buffer-request' cannot handle unexpected argument '"
-                        + line.word(2) + "'.");
-                return;
-            }
-            line.section.bufferRequest = modifier.equals("default ")
-                    ? line.section.parent != null && line.section.parent.bufferRequest : !modifier.equals("no ");
-            return;
-        }
-        if (parseLogOption(line, modifier)) {
-            return;
-        }
-        if (option.equals("httpchk")) {
-            HealthCheckKeywords.parseHttpchk(line, modifier);
-            return;
-        }
-        if (option.equals("redispatch")) {
-            parseRedispatch(line, modifier);
-            return;
-        }
-        if (option.equals("log-health-checks")) {
-            HealthCheckKeywords.parseLogHealthChecks(line, modifier);
-            return;
-        }
-        if (HaproxyKeywords.OPTIONS_KNOWN.contains(option)) {
-            line.notImplemented(modifier + "option " + option);
-            return;
-        }
-        List<String> candidates = Stream.concat(HaproxyKeywords.OPTIONS_TABLES.stream(),
-                HaproxyKeywords.OPTIONS_COMMON.stream()).collect(Collectors.toList());
-        Optional<String> best = DidYouMean.bestMatch(option, candidates);
-        line.alert("unknown option '" + option + "'"
-                + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
-    }
-
-    /** {@code option originalto [except NET] [header NAME]}: the address the client connected to, for the server. */
-    private void parseOriginalTo(ProxyLine line) {
-        String header = "X-Original-To";
-        Optional<IpNetwork> except = Optional.empty();
-        int index = 2;
-        while (!line.word(index).isEmpty()) {
-            String argument = line.word(index);
-            switch (argument) {
-                case "except" -> {
-                    except = IpNetworks.parse(line.word(index + 1));
-                    if (except.isEmpty()) {
-                        line.alert("'option originalto except' expects <address>[/mask] as argument.");
-                        return;
-                    }
-                    index += 2;
-                }
-                case "header" -> {
-                    if (line.word(index + 1).isEmpty()) {
-                        line.alert("'option originalto header' expects <header_name> as argument.");
-                        return;
-                    }
-                    header = line.word(index + 1);
-                    index += 2;
-                }
-                default -> {
-                    line.alert("'option originalto' only supports optional values: 'except' and 'header'.");
-                    return;
-                }
-            }
-        }
-        line.section.originalTo = new ForwardFor(header, except, false);
-    }
-
-    /** {@code option forwardfor [except NET] [header NAME] [if-none]}, as cfgparse-listen.c reads it. */
-    private void parseForwardFor(ProxyLine line) {
-        String header = ForwardFor.DEFAULT_HEADER;
-        Optional<IpNetwork> except = Optional.empty();
-        boolean ifNone = false;
-        int index = 2;
-        while (!line.word(index).isEmpty()) {
-            String argument = line.word(index);
-            switch (argument) {
-                case "except" -> {
-                    except = IpNetworks.parse(line.word(index + 1));
-                    if (except.isEmpty()) {
-                        line.alert("'option forwardfor except' expects <address>[/mask] as argument.");
-                        return;
-                    }
-                    index += 2;
-                }
-                case "header" -> {
-                    if (line.word(index + 1).isEmpty()) {
-                        line.alert("'option forwardfor header' expects <header_name> as argument.");
-                        return;
-                    }
-                    header = line.word(index + 1);
-                    index += 2;
-                }
-                case "if-none" -> {
-                    ifNone = true;
-                    index++;
-                }
-                default -> {
-                    line.alert("'option forwardfor' only supports optional values: 'except', 'header' and 'if-none'.");
-                    return;
-                }
-            }
-        }
-        line.section.forwardFor = new ForwardFor(header, except, ifNone);
     }
 
     /** Fetches HAProxy also serves on a mode tcp stream's payload, which Bascule only serves on HTTP streams. */
@@ -729,18 +538,6 @@ final class ProxyParser {
         if (!line.section.useBackendRules.isEmpty()) {
             line.warning("a '" + line.keyword() + "' rule placed after a 'use_backend' rule will"
                     + " still be processed before.");
-        }
-    }
-
-    /** {@code option redispatch [<interval>]}. */
-    private void parseRedispatch(ProxyLine line, String modifier) {
-        if (!line.requireBackendOption()) {
-            return;
-        }
-        switch (modifier) {
-            case "no " -> line.section.redispatch = null;
-            case "default " -> line.section.redispatch = null;
-            default -> line.section.redispatch = line.word(2).isEmpty() ? -1 : (int) CText.atol(line.word(2));
         }
     }
 
