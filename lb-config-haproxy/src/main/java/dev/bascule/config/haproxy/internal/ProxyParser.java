@@ -21,7 +21,6 @@ import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.RequestLineRewrite;
 import dev.bascule.api.config.SetVariable;
 import dev.bascule.api.config.UnsetVariable;
-import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.SourceLocation;
@@ -89,11 +88,11 @@ final class ProxyParser {
     private final Diagnostics diagnostics;
     private final AclParser aclParser;
     private final LogFormatParser logFormats;
-    /** The global section's {@code log} lines so far, which {@code log global} copies. */
-    private final List<LogTarget> globalLogTargets;
 
     /** The keywords each feature registers, found by their first word. */
     private final ProxyKeywordTable keywords = new ProxyKeywordTable();
+    /** {@code log}, which also takes the {@code no} and {@code default} modifiers. */
+    private final LogKeywords logs;
 
     private ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
 
@@ -118,8 +117,9 @@ final class ProxyParser {
         this.logFormats = new LogFormatParser(aclParser);
         this.environment = environment;
         this.diagnostics = diagnostics;
-        this.globalLogTargets = globalLogTargets;
         StatsKeywords.register(keywords);
+        this.logs = new LogKeywords(environment, globalLogTargets, logFormats);
+        logs.register(keywords);
         OptionKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);
         StickTableKeywords.register(keywords);
@@ -181,7 +181,6 @@ final class ProxyParser {
             case "default_backend" -> parseDefaultBackend(line);
             case "use_backend" -> parseUseBackend(line);
             case "retries" -> parseRetries(line);
-            case "log" -> parseLog(line);
             case "http-request" -> parseHttpRequest(line);
             case "http-response" -> parseHttpResponse(line);
             case "http-after-response" -> parseHttpResponse(line);
@@ -203,23 +202,12 @@ final class ProxyParser {
                 }
             }
             case "monitor" -> parseMonitor(line);
-            case "unique-id-format" -> parseUniqueIdFormat(line);
-            case "log-format" -> parseLogFormat(line);
-            case "capture" -> parseCapture(line);
-            case "declare" -> parseDeclare(line);
             case "errorfile" -> ErrorFiles.load(line.word(1), line.word(2), line.location, diagnostics,
                     tuning.get().bufsize())
                     .ifPresent(reply -> line.section.errorReferences.add(new ErrorFiles.Reference(
                             Integer.parseInt(line.word(1)), reply, null, List.of(), line.location)));
             case "errorfiles" -> parseErrorFiles(line);
             case "http-error" -> parseHttpError(line);
-            case "unique-id-header" -> {
-                if (line.word(1).isEmpty()) {
-                    line.alert("'unique-id-header' expects an argument.");
-                } else {
-                    line.section.uniqueIdHeader = line.word(1);
-                }
-            }
             case "monitor-net" -> line.alert("'monitor-net' doesn't exist anymore. Please use 'http-request return"
                     + " status 200 if { src " + line.word(1) + " }' instead.");
             default -> {
@@ -239,15 +227,7 @@ final class ProxyParser {
     private void parseModified(ProxyLine line, String modifier) {
         switch (line.keyword()) {
             case "option" -> OptionKeywords.parseOption(line, modifier + " ");
-            case "log" -> {
-                if (!modifier.equals("no")) {
-                    parseLog(line);
-                } else if (!line.word(1).isEmpty()) {
-                    line.alert("log : 'no log' does not expect arguments");
-                } else {
-                    line.section.logTargets.clear();
-                }
-            }
+            case "log" -> logs.parseModified(line, modifier);
             default -> {
                 Optional<String> best = DidYouMean.bestMatch(line.keyword(), HaproxyKeywords.PROXY_SUGGESTIONS);
                 line.alert("unknown keyword '" + line.keyword() + "' in '" + line.sectionKeyword + "' section"
@@ -360,24 +340,6 @@ final class ProxyParser {
             return;
         }
         line.section.retries = (int) retries;
-    }
-
-    private void parseLog(ProxyLine line) {
-        List<LogTarget> targets = line.section.logTargets;
-        if (line.word(1).equals("global") && line.word(2).isEmpty()) {
-            for (LogTarget target : globalLogTargets) {
-                if (!targets.contains(target)) {
-                    targets.add(target);
-                }
-            }
-            return;
-        }
-        LogParser.Result result = LogParser.parse(line.args, false, environment, line.location);
-        if (result instanceof LogParser.Failed failed) {
-            line.alert(failed.message());
-            return;
-        }
-        targets.add(((LogParser.Parsed) result).target());
     }
 
     /** Fetches HAProxy also serves on a mode tcp stream's payload, which Bascule only serves on HTTP streams. */
@@ -1272,129 +1234,6 @@ final class ProxyParser {
                 line.location));
     }
 
-    /** {@code capture request|response header NAME len N}; {@code capture cookie} is not implemented. */
-    private void parseCapture(ProxyLine line) {
-        if (!line.section.hasFrontend()) {
-            line.warning("'capture' ignored because " + line.section.describe()
-                    + " has no frontend capability.");
-            return;
-        }
-        if (line.section.kind == ProxySection.Kind.DEFAULTS) {
-            line.alert("'capture' not allowed in 'defaults' section.");
-            return;
-        }
-        String what = line.word(1);
-        if (what.equals("cookie")) {
-            line.notImplemented("capture cookie");
-            return;
-        }
-        boolean request = what.equals("request");
-        if (!request && !what.equals("response") || !line.word(2).equals("header")) {
-            line.alert("'capture' expects 'cookie', 'request header' or 'response header'.");
-            return;
-        }
-        if (line.word(3).isEmpty() || !line.word(4).equals("len") || line.word(5).isEmpty()) {
-            line.alert("'capture " + what + " header' expects <header> 'len' <len>.");
-            return;
-        }
-        int length;
-        try {
-            length = Integer.parseInt(line.word(5));
-        } catch (NumberFormatException e) {
-            length = 0;
-        }
-        if (length <= 0) {
-            line.alert("'capture " + what + " header' expects a positive length.");
-            return;
-        }
-        (request ? line.section.requestCaptures : line.section.responseCaptures)
-                .add(new dev.bascule.api.config.HeaderCapture(line.word(3), length));
-    }
-
-    /**
-     * {@code declare capture request|response len N} (HAProxy's {@code proxy_parse_declare()}): a
-     * capture slot no header fills, for {@code http-request|http-response capture ... id N}.
-     */
-    private void parseDeclare(ProxyLine line) {
-        if (line.section.kind == ProxySection.Kind.DEFAULTS) {
-            line.alert("'declare' not available in default section");
-            return;
-        }
-        if (!line.section.kind.frontend) {
-            line.alert("'declare' only available in frontend or listen section");
-            return;
-        }
-        if (line.word(1).isEmpty()) {
-            line.alert("'declare' needs a second keyword that specify the type of declaration ('capture')");
-            return;
-        }
-        if (!line.word(1).equals("capture")) {
-            line.alert("unknown declaration type '" + line.word(1) + "' (supports 'capture')");
-            return;
-        }
-        String direction = line.word(2);
-        if (!direction.equals("request") && !direction.equals("response")) {
-            line.alert("'declare capture' requires a direction ('request' or 'response')");
-            return;
-        }
-        if (!line.word(3).equals("len")) {
-            line.alert("'declare capture' requires a capture length ('len')");
-            return;
-        }
-        String value = line.word(4);
-        if (value.isEmpty()) {
-            line.alert("'declare capture': 'len' requires a numeric value that represents the capture length");
-            return;
-        }
-        long length;
-        try {
-            length = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            // HAProxy 2.6 quotes the word before the value
-            line.alert("'declare capture': cannot parse the length '" + line.word(3) + "'.");
-            return;
-        }
-        if (length <= 0 || length > Integer.MAX_VALUE) {
-            line.alert("length must be > 0");
-            return;
-        }
-        (direction.equals("request") ? line.section.requestCaptures : line.section.responseCaptures)
-                .add(new dev.bascule.api.config.HeaderCapture("", (int) length));
-    }
-
-    /** The log-format variables Bascule's log lines can write. */
-    static final java.util.Set<String> LOG_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
-            "B", "ST", "TR", "Tw", "Tc", "Tr", "Ta", "Tt", "Tq", "Th", "Ti", "Td", "t", "tr", "trg", "trl", "ts", "tsc",
-            "ac", "fc", "bc", "sc", "rc", "r", "HM", "HU", "HP", "HPO", "HQ", "HV", "H", "pid", "ID", "ms", "hr", "hs",
-            "CC", "CS", "T", "Tl", "Ts", "Tu", "U", "bi", "bp", "si", "sp", "bq", "sq", "rt", "lc", "hrl", "hsl",
-            "sslc", "sslv");
-
-    /** {@code log-format FMT}: the line each stream logs. */
-    private void parseLogFormat(ProxyLine line) {
-        if (line.word(1).isEmpty()) {
-            line.alert("'log-format' expects a format string as argument.");
-            return;
-        }
-        if (!line.word(2).isEmpty()) {
-            line.alert("'log-format' expects only one argument, please use quotes.");
-            return;
-        }
-        if (!line.section.hasFrontend()) {
-            line.warning("'log-format' ignored because " + line.section.describe()
-                    + " has no frontend capability.");
-            return;
-        }
-        try {
-            LogFormat format = logFormats.parse(line.word(1), LOG_VARIABLES, "log-format strings",
-                    dev.bascule.api.sample.Phase.LOG);
-            line.section.logFormat = LogSettings.LineFormat.CUSTOM;
-            line.section.customLogFormat = format;
-            line.section.logFormatLocation = line.location;
-        } catch (AclParser.AclException e) {
-            line.alert("failed to parse log-format : " + e.getMessage());
-        }
-    }
-
     /** {@code set-path FMT}, {@code replace-path REGEX FMT} and the like. */
     private Optional<RequestLineRewrite> parseRequestLineRewrite(ProxyLine line, String action, String owner) {
         boolean replace = action.startsWith("replace-");
@@ -1426,24 +1265,6 @@ final class ProxyParser {
         } catch (AclParser.AclException e) {
             line.alert(owner + e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    /** {@code unique-id-format FMT}: the request's ID, made once per request. */
-    private void parseUniqueIdFormat(ProxyLine line) {
-        if (line.word(1).isEmpty()) {
-            line.alert("'unique-id-format' expects an argument.");
-            return;
-        }
-        if (!line.word(2).isEmpty()) {
-            line.alert("'unique-id-format' expects only one argument, please use quotes.");
-            return;
-        }
-        try {
-            line.section.uniqueIdFormat = logFormats.parse(line.word(1), HEADER_VARIABLES, "'unique-id-format'",
-                    dev.bascule.api.sample.Phase.HTTP_REQUEST);
-        } catch (AclParser.AclException e) {
-            line.alert("failed to parse unique-id : " + e.getMessage());
         }
     }
 
