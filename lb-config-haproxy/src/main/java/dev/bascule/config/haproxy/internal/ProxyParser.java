@@ -118,6 +118,7 @@ final class ProxyParser {
         this.environment = environment;
         this.diagnostics = diagnostics;
         StatsKeywords.register(keywords);
+        new ErrorKeywords(diagnostics, logFormats, () -> tuning.get(), () -> errorSections).register(keywords);
         this.logs = new LogKeywords(environment, globalLogTargets, logFormats);
         logs.register(keywords);
         OptionKeywords.register(keywords);
@@ -202,12 +203,6 @@ final class ProxyParser {
                 }
             }
             case "monitor" -> parseMonitor(line);
-            case "errorfile" -> ErrorFiles.load(line.word(1), line.word(2), line.location, diagnostics,
-                    tuning.get().bufsize())
-                    .ifPresent(reply -> line.section.errorReferences.add(new ErrorFiles.Reference(
-                            Integer.parseInt(line.word(1)), reply, null, List.of(), line.location)));
-            case "errorfiles" -> parseErrorFiles(line);
-            case "http-error" -> parseHttpError(line);
             case "monitor-net" -> line.alert("'monitor-net' doesn't exist anymore. Please use 'http-request return"
                     + " status 200 if { src " + line.word(1) + " }' instead.");
             default -> {
@@ -1186,53 +1181,6 @@ final class ProxyParser {
     /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
-
-    /** {@code http-error status N [reply]}: the proxy's reply for N (HAProxy's http reply arguments). */
-    private void parseHttpError(ProxyLine line) {
-        if (!line.word(1).equals("status") || line.word(2).isEmpty()) {
-            line.alert("'http-error' expects 'status' followed by a status code.");
-            return;
-        }
-        int status = (int) CText.atol(line.word(2));
-        if (!ErrorFiles.CODES.contains(status)) {
-            line.alert("'http-error' : status code '" + line.word(2) + "' not handled.");
-            return;
-        }
-        HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                line.section.describe(), logFormats, tuning.get()).forAction("http-error", 1, 200, false, errorSections);
-        Optional<HttpRequestAction.Return> reply = parser.parse();
-        if (reply.isEmpty()) {
-            return;
-        }
-        if (parser.nextIndex() < line.args.size() && !line.word(parser.nextIndex()).isEmpty()) {
-            line.alert("'http-error' : unexpected argument '" + line.word(parser.nextIndex()) + "'.");
-            return;
-        }
-        line.section.errorReferences.add(new ErrorFiles.Reference(status,
-                parser.silent() ? Optional.empty() : reply, null, List.of(), line.location, parser.builtIn()));
-    }
-
-    /** {@code errorfiles NAME [CODE...]}: an {@code http-errors} section's replies, all or some. */
-    private void parseErrorFiles(ProxyLine line) {
-        if (line.word(1).isEmpty()) {
-            line.alert("'errorfiles' expects <name> as argument.");
-            return;
-        }
-        List<Integer> codes = new ArrayList<>();
-        for (int i = 2; !line.word(i).isEmpty(); i++) {
-            try {
-                int code = Integer.parseInt(line.word(i));
-                if (!ErrorFiles.CODES.contains(code)) {
-                    throw new NumberFormatException();
-                }
-                codes.add(code);
-            } catch (NumberFormatException e) {
-                line.warning("'errorfiles' : status code '" + line.word(i) + "' not handled.");
-            }
-        }
-        line.section.errorReferences.add(new ErrorFiles.Reference(0, Optional.empty(), line.word(1), codes,
-                line.location));
-    }
 
     /** {@code set-path FMT}, {@code replace-path REGEX FMT} and the like. */
     private Optional<RequestLineRewrite> parseRequestLineRewrite(ProxyLine line, String action, String owner) {
