@@ -1,7 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.AclConfig;
-import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.DelHeader;
@@ -93,6 +92,7 @@ final class ProxyParser {
     private final ProxyKeywordTable keywords = new ProxyKeywordTable();
     /** {@code log}, which also takes the {@code no} and {@code default} modifiers. */
     private final LogKeywords logs;
+    private final Conditions conditions;
 
     private ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
 
@@ -117,6 +117,7 @@ final class ProxyParser {
         this.logFormats = new LogFormatParser(aclParser);
         this.environment = environment;
         this.diagnostics = diagnostics;
+        this.conditions = new Conditions(aclParser, registry);
         StatsKeywords.register(keywords);
         new ErrorKeywords(diagnostics, logFormats, () -> tuning.get(), () -> errorSections).register(keywords);
         this.logs = new LogKeywords(environment, globalLogTargets, logFormats);
@@ -252,7 +253,8 @@ final class ProxyParser {
             line.alert("'monitor fail' requires either 'if' or 'unless' followed by a condition.");
             return;
         }
-        ConditionResult result = condition(line, 2, "error detected while parsing a 'monitor fail' condition : ");
+        ConditionResult result = conditions.condition(line, 2,
+                "error detected while parsing a 'monitor fail' condition : ");
         result.condition().ifPresent(line.section.monitorFail::add);
     }
 
@@ -296,7 +298,7 @@ final class ProxyParser {
         String next = line.word(2);
         Optional<Condition> condition = Optional.empty();
         if (next.equals("if") || next.equals("unless")) {
-            ConditionResult parsed = condition(line, 2, "error detected while parsing switching rule : ");
+            ConditionResult parsed = conditions.condition(line, 2, "error detected while parsing switching rule : ");
             if (!parsed.ok()) {
                 return;
             }
@@ -337,52 +339,6 @@ final class ProxyParser {
         line.section.retries = (int) retries;
     }
 
-    /** Fetches HAProxy also serves on a mode tcp stream's payload, which Bascule only serves on HTTP streams. */
-    private static final java.util.Set<String> TCP_PAYLOAD_FETCHES = java.util.Set.of("req.len", "req_len");
-
-    /**
-     * HAProxy's {@code warnif_cond_conflicts()}: an ACL whose fetches are all unavailable where the
-     * rule runs never matches. Named ACLs are judged on the lines known so far, as HAProxy does.
-     */
-    private void warnIfNeverMatches(ProxyLine line, Condition condition, Phase phase, String where) {
-        for (List<AclTerm> terms : condition.alternatives()) {
-            for (AclTerm term : terms) {
-                List<AclConfig> acls = term.acls().isEmpty() ? line.section.acls.getOrDefault(term.name(), List.of())
-                        : term.acls();
-                boolean anonymous = term.name().startsWith("{");
-                AclConfig incompatible = null;
-                boolean anyCompatible = false;
-                for (AclConfig acl : acls) {
-                    boolean available = registry.sampleFetch(acl.fetch())
-                            .map(fetch -> fetch.availableIn().contains(phase)).orElse(true);
-                    if (available) {
-                        anyCompatible = true;
-                    } else if (incompatible == null) {
-                        incompatible = acl;
-                    }
-                }
-                if (incompatible == null || anyCompatible) {
-                    continue;
-                }
-                if (phase == Phase.TCP_CONTENT && TCP_PAYLOAD_FETCHES.contains(incompatible.fetch())) {
-                    // HAProxy reads it there; Bascule's rule would silently never match
-                    line.alert("fetch '" + incompatible.fetch() + "' in '" + where + "' of a mode tcp proxy is not"
-                            + " implemented yet by Bascule (it inspects no payload)");
-                    return;
-                }
-                if (anonymous) {
-                    String keyword = term.name().substring(1).strip().split("[\\s(]", 2)[0];
-                    line.warning("anonymous acl will never match because it uses keyword '"
-                            + keyword + "' which is incompatible with '" + where + "'");
-                } else {
-                    line.warning("acl '" + term.name() + "' will never match because it only"
-                            + " involves keywords that are incompatible with '" + where + "'");
-                }
-                return;
-            }
-        }
-    }
-
     /** {@code http-reuse never|safe|aggressive|always}. */
     private void parseHttpReuse(ProxyLine line) {
         if (!line.requireBackend()) {
@@ -416,38 +372,6 @@ final class ProxyParser {
             return;
         }
         line.section.maxConnections = Math.max(0, CText.atol(line.word(1)));
-    }
-
-    /** A parsed condition, or the failure already reported. */
-    private record ConditionResult(boolean ok, Optional<Condition> condition) {
-        static final ConditionResult FAILED = new ConditionResult(false, Optional.empty());
-        static final ConditionResult NONE = new ConditionResult(true, Optional.empty());
-    }
-
-    /** The condition starting at word {@code index} ({@code if} or {@code unless}). */
-    private ConditionResult condition(ProxyLine line, int index, String errorPrefix) {
-        try {
-            Condition condition = aclParser.parseCondition(line.args.subList(index, line.args.size()),
-                    line.section.acls, line.location);
-            return new ConditionResult(true, Optional.of(condition));
-        } catch (AclParser.AclException e) {
-            line.alert(errorPrefix + e.getMessage() + ".");
-            return ConditionResult.FAILED;
-        }
-    }
-
-    /** What follows an action: nothing, or a condition. */
-    private ConditionResult trailingCondition(ProxyLine line, int index, String rule) {
-        String next = line.word(index);
-        if (next.equals("if") || next.equals("unless")) {
-            return condition(line, index, "error detected while parsing an '" + rule + "' condition : ");
-        }
-        if (!next.isEmpty()) {
-            line.alert("'" + rule + "' expects either 'if' or 'unless' followed by a condition but found '" + next
-                    + "'.");
-            return ConditionResult.FAILED;
-        }
-        return ConditionResult.NONE;
     }
 
     private void parseAcl(ProxyLine line) {
@@ -603,7 +527,7 @@ final class ProxyParser {
                 next = common.next();
             }
         }
-        ConditionResult condition = trailingCondition(line, next, rule);
+        ConditionResult condition = conditions.trailingCondition(line, next, rule);
         if (!condition.ok()) {
             return;
         }
@@ -909,14 +833,14 @@ final class ProxyParser {
         String after = line.word(next);
         Optional<Condition> condition = Optional.empty();
         if (after.equals("if") || after.equals("unless")) {
-            ConditionResult result = condition(line, next, "'" + rule + " " + action + "' : error detected in "
-                    + section.describe() + " while parsing '" + after + "' condition : ");
+            ConditionResult result = conditions.condition(line, next, "'" + rule + " " + action
+                    + "' : error detected in " + section.describe() + " while parsing '" + after + "' condition : ");
             if (!result.ok()) {
                 return;
             }
             condition = result.condition();
-            condition.ifPresent(written -> warnIfNeverMatches(line, written, phase, section.kind.typeName() + " "
-                    + rule + " rule"));
+            condition.ifPresent(written -> conditions.warnIfNeverMatches(line, written, phase,
+                    section.kind.typeName() + " " + rule + " rule"));
         } else if (!after.isEmpty()) {
             line.alert("'" + rule + " " + action + "' only accepts 'if' or 'unless', in " + section.describe()
                     + " (got '" + after + "')");
@@ -1525,7 +1449,7 @@ final class ProxyParser {
         }
         ConditionResult condition = ConditionResult.NONE;
         if (!line.word(redirect.next()).isEmpty()) {
-            condition = condition(line, redirect.next(), owner + "error in condition: ");
+            condition = conditions.condition(line, redirect.next(), owner + "error in condition: ");
             if (!condition.ok()) {
                 return;
             }
@@ -1607,11 +1531,11 @@ final class ProxyParser {
                 next = common.next();
             }
         }
-        ConditionResult condition = trailingCondition(line, next, rule);
+        ConditionResult condition = conditions.trailingCondition(line, next, rule);
         if (!condition.ok()) {
             return;
         }
-        condition.condition().ifPresent(written -> warnIfNeverMatches(line, written, Phase.HTTP_RESPONSE,
+        condition.condition().ifPresent(written -> conditions.warnIfNeverMatches(line, written, Phase.HTTP_RESPONSE,
                 section.kind.typeName() + (after ? " http-after-response" : " http-response header") + " rule"));
         rules.add(new HttpResponseRule(parsed, condition.condition(), line.location));
     }
@@ -1643,7 +1567,7 @@ final class ProxyParser {
         ConditionResult condition = ConditionResult.NONE;
         String next = line.word(2);
         if (next.equals("if") || next.equals("unless")) {
-            condition = condition(line, 2, "error detected while parsing a '" + keyword + "' condition : ");
+            condition = conditions.condition(line, 2, "error detected while parsing a '" + keyword + "' condition : ");
             if (!condition.ok()) {
                 return;
             }
