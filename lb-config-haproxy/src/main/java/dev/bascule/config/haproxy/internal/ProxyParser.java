@@ -1,6 +1,5 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.DelHeader;
@@ -12,7 +11,6 @@ import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.HttpTuning;
-import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
@@ -119,6 +117,7 @@ final class ProxyParser {
         this.diagnostics = diagnostics;
         this.conditions = new Conditions(aclParser, registry);
         StatsKeywords.register(keywords);
+        new MiscKeywords(aclParser, conditions).register(keywords);
         new ErrorKeywords(diagnostics, logFormats, () -> tuning.get(), () -> errorSections).register(keywords);
         this.logs = new LogKeywords(environment, globalLogTargets, logFormats);
         logs.register(keywords);
@@ -179,33 +178,16 @@ final class ProxyParser {
             return;
         }
         switch (keyword) {
-            case "mode" -> parseMode(line);
             case "default_backend" -> parseDefaultBackend(line);
             case "use_backend" -> parseUseBackend(line);
-            case "retries" -> parseRetries(line);
             case "http-request" -> parseHttpRequest(line);
             case "http-response" -> parseHttpResponse(line);
             case "http-after-response" -> parseHttpResponse(line);
             case "tcp-request" -> parseTcpRequest(line);
             case "tcp-response" -> parseTcpResponse(line);
-            case "acl" -> parseAcl(line);
-            case "http-reuse" -> parseHttpReuse(line);
-            case "maxconn" -> parseMaxconn(line);
             case "redirect" -> parseRedirect(line);
             case "reqadd" -> parseLegacyAdd(line, true);
             case "rspadd" -> parseLegacyAdd(line, false);
-            case "monitor-uri" -> {
-                if (line.requireFrontend()) {
-                    if (line.word(1).isEmpty()) {
-                        line.alert("'monitor-uri' expects an URI.");
-                    } else {
-                        line.section.monitorUri = line.word(1);
-                    }
-                }
-            }
-            case "monitor" -> parseMonitor(line);
-            case "monitor-net" -> line.alert("'monitor-net' doesn't exist anymore. Please use 'http-request return"
-                    + " status 200 if { src " + line.word(1) + " }' instead.");
             default -> {
                 if (REMOVED.containsKey(keyword)) {
                     line.alert(REMOVED.get(keyword));
@@ -234,41 +216,6 @@ final class ProxyParser {
 
     KeywordRegistry registry() {
         return registry;
-    }
-
-    /** {@code monitor fail if|unless COND} (frontends and listen sections). */
-    private void parseMonitor(ProxyLine line) {
-        if (line.section.kind == ProxySection.Kind.DEFAULTS) {
-            line.alert("'monitor' not allowed in 'defaults' section.");
-            return;
-        }
-        if (!line.requireFrontend()) {
-            return;
-        }
-        if (!line.word(1).equals("fail")) {
-            line.alert("'monitor' only supports 'fail'.");
-            return;
-        }
-        if (!line.word(2).equals("if") && !line.word(2).equals("unless")) {
-            line.alert("'monitor fail' requires either 'if' or 'unless' followed by a condition.");
-            return;
-        }
-        ConditionResult result = conditions.condition(line, 2,
-                "error detected while parsing a 'monitor fail' condition : ");
-        result.condition().ifPresent(line.section.monitorFail::add);
-    }
-
-    private void parseMode(ProxyLine line) {
-        if (line.tooManyArgs(1)) {
-            return;
-        }
-        switch (line.word(1)) {
-            case "http" -> line.section.mode = ProxyMode.HTTP;
-            case "tcp" -> line.section.mode = ProxyMode.TCP;
-            case "health" -> line.alert("'mode health' doesn't exist anymore. Please use 'http-request return status"
-                    + " 200' instead.");
-            default -> line.alert("unknown proxy mode '" + line.word(1) + "'.");
-        }
     }
 
     private void parseDefaultBackend(ProxyLine line) {
@@ -321,87 +268,6 @@ final class ProxyParser {
             }
         }
         line.section.useBackendRules.add(new UseBackendRule(backend, condition, line.location, dynamic));
-    }
-
-    private void parseRetries(ProxyLine line) {
-        if (!line.requireBackend() || line.tooManyArgs(1)) {
-            return;
-        }
-        if (line.word(1).isEmpty()) {
-            line.alert("'retries' expects an integer argument (dispatch counts for one).");
-            return;
-        }
-        long retries = CText.atol(line.word(1));
-        if (retries < 0 || retries > Integer.MAX_VALUE) {
-            line.alert("'retries' expects a positive integer argument (got '" + line.word(1) + "').");
-            return;
-        }
-        line.section.retries = (int) retries;
-    }
-
-    /** {@code http-reuse never|safe|aggressive|always}. */
-    private void parseHttpReuse(ProxyLine line) {
-        if (!line.requireBackend()) {
-            return;
-        }
-        if (!line.word(2).isEmpty()) {
-            line.alert("'http-reuse " + line.word(1) + "' cannot handle unexpected argument '" + line.word(2) + "'.");
-            return;
-        }
-        switch (line.word(1)) {
-            case "never" -> line.section.reuse = HttpReuse.NEVER;
-            case "safe" -> line.section.reuse = HttpReuse.SAFE;
-            case "aggressive" -> line.section.reuse = HttpReuse.AGGRESSIVE;
-            case "always" -> line.section.reuse = HttpReuse.ALWAYS;
-            default -> line.alert("'http-reuse' only supports 'never', 'safe', 'aggressive', 'always'.");
-        }
-    }
-
-    /** A proxy's {@code maxconn}: the frontend's limit of concurrent connections (atol, 0 = the global one). */
-    private void parseMaxconn(ProxyLine line) {
-        if (!line.section.hasFrontend()) {
-            line.alert("'maxconn' ignored because " + line.section.describe() + " has no frontend capability."
-                    + " Maybe you want 'fullconn' instead ?");
-            return;
-        }
-        if (line.word(1).isEmpty()) {
-            line.alert("'maxconn' expects an integer argument.");
-            return;
-        }
-        if (line.tooManyArgs(1)) {
-            return;
-        }
-        line.section.maxConnections = Math.max(0, CText.atol(line.word(1)));
-    }
-
-    private void parseAcl(ProxyLine line) {
-        ProxySection section = line.section;
-        if (section.kind == ProxySection.Kind.DEFAULTS) {
-            if (section.name.isEmpty()) {
-                line.alert("'acl' not allowed in anonymous 'defaults' section.");
-            } else {
-                line.alert("'acl' in 'defaults' sections is not implemented yet by Bascule");
-            }
-            return;
-        }
-        String name = line.word(1);
-        int invalid = ConfigParser.invalidChar(name);
-        if (invalid >= 0) {
-            line.alert("character '" + name.charAt(invalid) + "' is not permitted in acl name '" + name + "'.");
-            return;
-        }
-        if (name.equalsIgnoreCase("or")) {
-            line.alert("acl name '" + name + "' will never match. 'or' is used to express a logical disjunction"
-                    + " within a condition.");
-            return;
-        }
-        try {
-            AclConfig acl = aclParser.parse(name, line.args.subList(Math.min(2, line.args.size()), line.args.size()),
-                    line.location);
-            section.acls.computeIfAbsent(name, key -> new ArrayList<>()).add(acl);
-        } catch (AclParser.AclException e) {
-            line.alert("error detected while parsing ACL '" + name + "' : " + e.getMessage() + ".");
-        }
     }
 
     /** HAProxy's {@code warnif_misplaced_http_req()}: an http-request rule after a redirect or use_backend rule. */
