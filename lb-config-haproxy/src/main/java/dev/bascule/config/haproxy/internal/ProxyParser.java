@@ -24,7 +24,6 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.TrackCounter;
 import dev.bascule.api.config.TcpAction;
 import dev.bascule.api.config.TcpRule;
-import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
@@ -117,6 +116,7 @@ final class ProxyParser {
         this.diagnostics = diagnostics;
         this.conditions = new Conditions(aclParser, registry);
         StatsKeywords.register(keywords);
+        new SwitchingKeywords(logFormats, conditions).register(keywords);
         new MiscKeywords(aclParser, conditions).register(keywords);
         new ErrorKeywords(diagnostics, logFormats, () -> tuning.get(), () -> errorSections).register(keywords);
         this.logs = new LogKeywords(environment, globalLogTargets, logFormats);
@@ -178,8 +178,6 @@ final class ProxyParser {
             return;
         }
         switch (keyword) {
-            case "default_backend" -> parseDefaultBackend(line);
-            case "use_backend" -> parseUseBackend(line);
             case "http-request" -> parseHttpRequest(line);
             case "http-response" -> parseHttpResponse(line);
             case "http-after-response" -> parseHttpResponse(line);
@@ -216,58 +214,6 @@ final class ProxyParser {
 
     KeywordRegistry registry() {
         return registry;
-    }
-
-    private void parseDefaultBackend(ProxyLine line) {
-        if (!line.requireFrontend()) {
-            return;
-        }
-        if (line.word(1).isEmpty()) {
-            line.alert("'default_backend' expects a backend name.");
-            return;
-        }
-        if (line.tooManyArgs(1)) {
-            return;
-        }
-        line.section.defaultBackend = line.word(1);
-        line.section.defaultBackendLocation = line.location;
-    }
-
-    private void parseUseBackend(ProxyLine line) {
-        if (!line.notInDefaults() || !line.requireFrontend()) {
-            return;
-        }
-        String backend = line.word(1);
-        if (backend.isEmpty()) {
-            line.alert("'use_backend' expects a backend name.");
-            return;
-        }
-        String next = line.word(2);
-        Optional<Condition> condition = Optional.empty();
-        if (next.equals("if") || next.equals("unless")) {
-            ConditionResult parsed = conditions.condition(line, 2, "error detected while parsing switching rule : ");
-            if (!parsed.ok()) {
-                return;
-            }
-            condition = parsed.condition();
-        } else if (!next.isEmpty()) {
-            line.alert("unexpected keyword '" + next + "' after switching rule, only 'if' and 'unless' are allowed.");
-            return;
-        }
-        Optional<LogFormat> dynamic = Optional.empty();
-        if (backend.indexOf('%') >= 0) {
-            try {
-                LogFormat format = logFormats.parse(backend, HEADER_VARIABLES, "'use_backend' names",
-                        dev.bascule.api.sample.Phase.HTTP_REQUEST);
-                if (!format.isLiteral()) {
-                    dynamic = Optional.of(format);
-                }
-            } catch (AclParser.AclException e) {
-                line.alert("error detected while parsing switching rule : " + e.getMessage());
-                return;
-            }
-        }
-        line.section.useBackendRules.add(new UseBackendRule(backend, condition, line.location, dynamic));
     }
 
     /** HAProxy's {@code warnif_misplaced_http_req()}: an http-request rule after a redirect or use_backend rule. */
