@@ -107,12 +107,12 @@ final class HttpRuleKeywords {
                 next = parser.nextIndex();
             }
             case "wait-for-body" -> {
-                WaitForBody wait = parseWaitForBody(line, owner);
+                WaitForBodyResult wait = parseWaitForBody(line, owner);
                 if (wait == null) {
                     return;
                 }
-                parsed = wait;
-                next = waitForBodyNext;
+                parsed = wait.action();
+                next = wait.next();
             }
             case "set-src", "set-dst" -> {
                 if (line.word(2).isEmpty()) {
@@ -161,12 +161,13 @@ final class HttpRuleKeywords {
             }
             default -> {
                 if (action.startsWith("track-sc")) {
-                    TrackCounter track = actions.parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner, ".");
+                    RuleActions.TrackResult track = actions.parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner,
+                            ".");
                     if (track == null) {
                         return;
                     }
-                    parsed = track;
-                    next = actions.trackNext;
+                    parsed = track.track();
+                    next = track.next();
                     break;
                 }
                 CommonAction common = actions.parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
@@ -189,11 +190,12 @@ final class HttpRuleKeywords {
         rules.add(new HttpRequestRule(parsed, condition.condition(), line.location));
     }
 
-    /** The word after the last argument of the latest {@code wait-for-body}. */
-    private int waitForBodyNext;
+    /** A {@code wait-for-body} action and the index of the word after its last argument. */
+    private record WaitForBodyResult(WaitForBody action, int next) {
+    }
 
     /** {@code wait-for-body time T [at-least N]} (HAProxy's {@code parse_http_wait_for_body()}). */
-    private WaitForBody parseWaitForBody(ProxyLine line, String owner) {
+    private WaitForBodyResult parseWaitForBody(ProxyLine line, String owner) {
         int at = 2;
         if (line.word(at).isEmpty()) {
             line.alert(owner + "expects time <time> [ at-least <bytes> ].");
@@ -244,8 +246,7 @@ final class HttpRuleKeywords {
             line.alert(owner + "expects time <time> [ at-least <bytes> ].");
             return null;
         }
-        waitForBodyNext = at;
-        return new WaitForBody(time, bytes);
+        return new WaitForBodyResult(new WaitForBody(time, bytes), at);
     }
 
     /**

@@ -66,9 +66,10 @@ final class RuleActions {
         }
         switch (action) {
             case "deny" -> {
-                Optional<HttpDeny> deny = parseDeny(line, denyStatus, owner);
-                return deny.map(value -> new CommonAction(value, value.reply().isPresent() || value.silent()
-                        || denyNext > 0 ? denyNext : line.word(2).equals("deny_status") ? 4 : 2))
+                Optional<DenyResult> deny = parseDeny(line, denyStatus, owner);
+                return deny.map(result -> new CommonAction(result.deny(), result.deny().reply().isPresent()
+                        || result.deny().silent() || result.next() > 0 ? result.next()
+                        : line.word(2).equals("deny_status") ? 4 : 2))
                         .orElse(CommonAction.FAILED);
             }
             case "allow" -> {
@@ -150,15 +151,16 @@ final class RuleActions {
         return CommonAction.FAILED;
     }
 
-    /** The word after the last argument of the latest {@code track-sc}. */
-    int trackNext;
+    /** A {@code track-sc} action and the index of the word after its last argument. */
+    record TrackResult(TrackCounter track, int next) {
+    }
 
     /**
      * {@code track-scN KEY [table NAME]} from word {@code at} (the key), HAProxy's
      * {@code parse_http_track_sc()} / {@code tcp_parse_track_sc()}; null after an alert. The table
      * is checked once every section is read ({@link ConfigAssembler}).
      */
-    TrackCounter parseTrack(ProxyLine line, int at, String action, Phase phase, String owner, String end) {
+    TrackResult parseTrack(ProxyLine line, int at, String action, Phase phase, String owner, String end) {
         String number = action.substring("track-sc".length());
         long slot = CText.atol(number);
         if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
@@ -191,18 +193,18 @@ final class RuleActions {
             return null;
         }
         Optional<String> table = Optional.empty();
-        trackNext = at + 1;
-        if (line.word(trackNext).equals("table")) {
-            String name = line.word(trackNext + 1);
+        int next = at + 1;
+        if (line.word(next).equals("table")) {
+            String name = line.word(next + 1);
             if (name.isEmpty() && end.equals(".")) {
                 line.alert(owner + "missing table name" + end);
                 return null;
             }
             // tcp-request takes a missing name as '', which no table has
             table = Optional.of(name);
-            trackNext += name.isEmpty() ? 1 : 2;
+            next += name.isEmpty() ? 1 : 2;
         }
-        return new TrackCounter((int) slot, expression, table);
+        return new TrackResult(new TrackCounter((int) slot, expression, table), next);
     }
 
     /** {@code set-log-level LEVEL|silent}, its level at word {@code at} (HAProxy's {@code stream_parse_set_log_level()}). */
@@ -216,12 +218,18 @@ final class RuleActions {
         return new CommonAction(new dev.bascule.api.config.SetLogLevel(value), at + 1);
     }
 
+    /**
+     * A deny and the index after the last word of its reply, for the rule's condition; 0 for the
+     * legacy form, whose words the caller counts.
+     */
+    private record DenyResult(HttpDeny deny, int next) {
+    }
+
     /** {@code deny [deny_status N]}: the legacy form, replying with the built-in error page. */
-    private Optional<HttpDeny> parseDeny(ProxyLine line, int defaultStatus, String owner) {
-        denyNext = 0;
+    private Optional<DenyResult> parseDeny(ProxyLine line, int defaultStatus, String owner) {
         String argument = line.word(2);
         if (argument.isEmpty() || argument.equals("if") || argument.equals("unless")) {
-            return Optional.of(new HttpDeny(defaultStatus));
+            return Optional.of(new DenyResult(new HttpDeny(defaultStatus), 0));
         }
         if (argument.equals("deny_status")) {
             String value = line.word(3);
@@ -243,16 +251,13 @@ final class RuleActions {
             if (!after.isEmpty() && !after.equals("if") && !after.equals("unless")) {
                 return denyWithReply(line, owner);
             }
-            return Optional.of(new HttpDeny((int) status));
+            return Optional.of(new DenyResult(new HttpDeny((int) status), 0));
         }
         return denyWithReply(line, owner);
     }
 
-    /** The index after the last word of the latest deny with a reply, for the rule's condition. */
-    private int denyNext;
-
     /** {@code deny [status N] [content-type T] [errorfile F | errorfiles S | string S | lf-string F ...] [hdr N V]}. */
-    private Optional<HttpDeny> denyWithReply(ProxyLine line, String owner) {
+    private Optional<DenyResult> denyWithReply(ProxyLine line, String owner) {
         HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
                 line.section.describe(), logFormats, tuning.get()).forAction(line.keyword() + " deny", 2, HttpDeny.DEFAULT_STATUS,
                 true, errorSections.get());
@@ -260,12 +265,12 @@ final class RuleActions {
         if (reply.isEmpty()) {
             return Optional.empty();
         }
-        denyNext = parser.nextIndex();
         int status = reply.get().status();
         if (parser.builtIn()) {
-            return Optional.of(new HttpDeny(status));
+            return Optional.of(new DenyResult(new HttpDeny(status), parser.nextIndex()));
         }
-        return Optional.of(new HttpDeny(status, parser.silent() ? Optional.empty() : reply, parser.silent()));
+        return Optional.of(new DenyResult(new HttpDeny(status, parser.silent() ? Optional.empty() : reply,
+                parser.silent()), parser.nextIndex()));
     }
 
     /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */

@@ -197,12 +197,13 @@ final class TcpRuleKeywords {
             next = variable.next();
         } else if (action.startsWith("track-sc") && !line.word(1).equals("response")
                 && line.keyword().equals("tcp-request")) {
-            TrackCounter track = actions.parseTrack(line, 3, action, phase, "'" + rule + " " + action + "' : ", "");
+            RuleActions.TrackResult track = actions.parseTrack(line, 3, action, phase,
+                    "'" + rule + " " + action + "' : ", "");
             if (track == null) {
                 return;
             }
-            parsed = track;
-            next = actions.trackNext;
+            parsed = track.track();
+            next = track.next();
         } else if (HaproxyKeywords.TCP_ACTIONS.contains(action.replaceFirst("\\(.*", "(*)"))) {
             line.alert("'" + rule + " " + action + "' is not implemented yet by Bascule");
             return;
