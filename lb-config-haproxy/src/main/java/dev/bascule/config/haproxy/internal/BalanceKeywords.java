@@ -21,14 +21,11 @@ final class BalanceKeywords {
     }
 
     void register(ProxyKeywordTable table) {
-        table.register("balance", this::parseBalance);
-        table.register("hash-type", this::parseHashType);
+        table.register("balance", ProxyKeywordTable.SectionRule.BACKEND, this::parseBalance);
+        table.register("hash-type", ProxyKeywordTable.SectionRule.BACKEND, this::parseHashType);
     }
 
     private void parseBalance(ProxyLine line) {
-        if (!line.requireBackend()) {
-            return;
-        }
         String written = line.word(1);
         String algorithm;
         List<String> arguments = new ArrayList<>();
@@ -76,9 +73,6 @@ final class BalanceKeywords {
 
     /** {@code hash-type map-based|consistent [sdbm|djb2|wt6|crc32 [avalanche]]}, with HAProxy's messages. */
     private void parseHashType(ProxyLine line) {
-        if (!line.requireBackend()) {
-            return;
-        }
         String type = line.word(1);
         boolean consistent;
         if (type.equals("consistent")) {

@@ -21,13 +21,10 @@ final class BindKeywords {
     }
 
     void register(ProxyKeywordTable table) {
-        table.register("bind", this::parseBind);
+        table.register("bind", ProxyKeywordTable.SectionRule.FRONTEND_NOT_DEFAULTS, this::parseBind);
     }
 
     private void parseBind(ProxyLine line) {
-        if (!line.notInDefaults() || !line.requireFrontend()) {
-            return;
-        }
         String list = line.word(1);
         if (list.isEmpty()) {
             line.alert("'bind' expects {<path>|[addr1]:port1[-end1]}{,[addr]:port[-end]}... as arguments.");

@@ -11,14 +11,11 @@ final class CookieKeywords {
     }
 
     static void register(ProxyKeywordTable table) {
-        table.register("cookie", CookieKeywords::parseCookie);
+        table.register("cookie", ProxyKeywordTable.SectionRule.BACKEND, CookieKeywords::parseCookie);
     }
 
     /** {@code cookie NAME [rewrite|insert|prefix] [indirect] [nocache] [preserve] [httponly] [secure] [domain D]}. */
     private static void parseCookie(ProxyLine line) {
-        if (!line.requireBackend()) {
-            return;
-        }
         String name = line.word(1);
         if (name.isEmpty()) {
             line.alert("'cookie' expects <cookie_name> as argument.");

@@ -11,7 +11,7 @@ final class HealthCheckKeywords {
     }
 
     static void register(ProxyKeywordTable table) {
-        table.register("http-check", HealthCheckKeywords::parseHttpCheck);
+        table.register("http-check", ProxyKeywordTable.SectionRule.BACKEND, HealthCheckKeywords::parseHttpCheck);
     }
 
     /** {@code option httpchk [<method>] [<uri>] [<version>]} (or {@code [<uri>]} alone). */
@@ -67,9 +67,6 @@ final class HealthCheckKeywords {
 
     /** {@code http-check send|expect}; the other actions are not implemented. */
     private static void parseHttpCheck(ProxyLine line) {
-        if (!line.requireBackend()) {
-            return;
-        }
         String action = line.word(1);
         switch (action) {
             case "expect" -> parseHttpCheckExpect(line);

@@ -12,7 +12,6 @@ import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.RequestLineRewrite;
-import dev.bascule.api.config.TrackCounter;
 import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.sample.Phase;
 

@@ -22,23 +22,21 @@ final class MiscKeywords {
 
     void register(ProxyKeywordTable table) {
         table.register("mode", MiscKeywords::parseMode);
-        table.register("retries", MiscKeywords::parseRetries);
+        table.register("retries", ProxyKeywordTable.SectionRule.BACKEND, MiscKeywords::parseRetries);
         table.register("maxconn", MiscKeywords::parseMaxconn);
-        table.register("http-reuse", MiscKeywords::parseHttpReuse);
-        table.register("monitor", this::parseMonitor);
-        table.register("monitor-uri", MiscKeywords::parseMonitorUri);
+        table.register("http-reuse", ProxyKeywordTable.SectionRule.BACKEND, MiscKeywords::parseHttpReuse);
+        table.register("monitor", ProxyKeywordTable.SectionRule.FRONTEND_NOT_DEFAULTS, this::parseMonitor);
+        table.register("monitor-uri", ProxyKeywordTable.SectionRule.FRONTEND, MiscKeywords::parseMonitorUri);
         table.register("monitor-net", MiscKeywords::parseMonitorNet);
         table.register("acl", this::parseAcl);
     }
 
     /** {@code monitor-uri URI}: the path the frontend answers itself, for monitoring. */
     private static void parseMonitorUri(ProxyLine line) {
-        if (line.requireFrontend()) {
-            if (line.word(1).isEmpty()) {
-                line.alert("'monitor-uri' expects an URI.");
-            } else {
-                line.section.monitorUri = line.word(1);
-            }
+        if (line.word(1).isEmpty()) {
+            line.alert("'monitor-uri' expects an URI.");
+        } else {
+            line.section.monitorUri = line.word(1);
         }
     }
 
@@ -50,13 +48,6 @@ final class MiscKeywords {
 
     /** {@code monitor fail if|unless COND} (frontends and listen sections). */
     private void parseMonitor(ProxyLine line) {
-        if (line.section.kind == ProxySection.Kind.DEFAULTS) {
-            line.alert("'monitor' not allowed in 'defaults' section.");
-            return;
-        }
-        if (!line.requireFrontend()) {
-            return;
-        }
         if (!line.word(1).equals("fail")) {
             line.alert("'monitor' only supports 'fail'.");
             return;
@@ -84,7 +75,7 @@ final class MiscKeywords {
     }
 
     private static void parseRetries(ProxyLine line) {
-        if (!line.requireBackend() || line.tooManyArgs(1)) {
+        if (line.tooManyArgs(1)) {
             return;
         }
         if (line.word(1).isEmpty()) {
@@ -101,9 +92,6 @@ final class MiscKeywords {
 
     /** {@code http-reuse never|safe|aggressive|always}. */
     private static void parseHttpReuse(ProxyLine line) {
-        if (!line.requireBackend()) {
-            return;
-        }
         if (!line.word(2).isEmpty()) {
             line.alert("'http-reuse " + line.word(1) + "' cannot handle unexpected argument '" + line.word(2) + "'.");
             return;

@@ -159,9 +159,11 @@ final class ProxyParser {
      */
     private void parseKeyword(ProxyLine line, String sectionKeyword) {
         String keyword = line.keyword();
-        Optional<ProxyKeywordTable.KeywordParser> parser = keywords.find(keyword);
-        if (parser.isPresent()) {
-            parser.get().parse(line);
+        Optional<ProxyKeywordTable.Entry> entry = keywords.find(keyword);
+        if (entry.isPresent()) {
+            if (allowed(line, entry.get().rule())) {
+                entry.get().parser().parse(line);
+            }
             return;
         }
         if (REMOVED.containsKey(keyword)) {
@@ -173,6 +175,17 @@ final class ProxyParser {
             line.alert("unknown keyword '" + keyword + "' in '" + sectionKeyword + "' section"
                     + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse(""));
         }
+    }
+
+    /** Checks the section against the keyword's rule: HAProxy's alert (or Bascule's refusal) if not allowed. */
+    private static boolean allowed(ProxyLine line, ProxyKeywordTable.SectionRule rule) {
+        return switch (rule) {
+            case ANY -> true;
+            case FRONTEND -> line.requireFrontend();
+            case BACKEND -> line.requireBackend();
+            case FRONTEND_NOT_DEFAULTS -> line.notInDefaults() && line.requireFrontend();
+            case BACKEND_NOT_DEFAULTS -> line.notInDefaults() && line.requireBackend();
+        };
     }
 
     /** The keywords that take the {@code no} and {@code default} modifiers: {@code option} and {@code log}. */

@@ -18,7 +18,7 @@ final class ServerKeywords {
     void register(ProxyKeywordTable table) {
         table.register("server", this::parseServer);
         table.register("default-server", this::parseDefaultServer);
-        table.register("dispatch", this::parseDispatch);
+        table.register("dispatch", ProxyKeywordTable.SectionRule.BACKEND_NOT_DEFAULTS, this::parseDispatch);
     }
 
     /** A connectable address for {@code server} and {@code dispatch}, or empty after an alert. */
@@ -265,9 +265,6 @@ final class ServerKeywords {
     }
 
     private void parseDispatch(ProxyLine line) {
-        if (!line.notInDefaults() || !line.requireBackend()) {
-            return;
-        }
         Optional<ServerAddress> address = serverAddress(line, line.word(1), Addresses.Use.DISPATCH, "'dispatch' : ");
         if (address.isEmpty() || line.tooManyArgs(1)) {
             return;

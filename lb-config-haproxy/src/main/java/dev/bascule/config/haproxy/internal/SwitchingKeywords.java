@@ -18,14 +18,12 @@ final class SwitchingKeywords {
     }
 
     void register(ProxyKeywordTable table) {
-        table.register("default_backend", SwitchingKeywords::parseDefaultBackend);
-        table.register("use_backend", this::parseUseBackend);
+        table.register("default_backend", ProxyKeywordTable.SectionRule.FRONTEND,
+                SwitchingKeywords::parseDefaultBackend);
+        table.register("use_backend", ProxyKeywordTable.SectionRule.FRONTEND_NOT_DEFAULTS, this::parseUseBackend);
     }
 
     private static void parseDefaultBackend(ProxyLine line) {
-        if (!line.requireFrontend()) {
-            return;
-        }
         if (line.word(1).isEmpty()) {
             line.alert("'default_backend' expects a backend name.");
             return;
@@ -38,9 +36,6 @@ final class SwitchingKeywords {
     }
 
     private void parseUseBackend(ProxyLine line) {
-        if (!line.notInDefaults() || !line.requireFrontend()) {
-            return;
-        }
         String backend = line.word(1);
         if (backend.isEmpty()) {
             line.alert("'use_backend' expects a backend name.");

@@ -2,7 +2,6 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.ProxyMode;
-import dev.bascule.api.config.TrackCounter;
 import dev.bascule.api.config.TcpAction;
 import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.sample.Phase;
