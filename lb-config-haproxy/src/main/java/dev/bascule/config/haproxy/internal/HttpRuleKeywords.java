@@ -351,7 +351,7 @@ final class HttpRuleKeywords {
         };
         try {
             return Optional.of(new RequestLineRewrite(part, Optional.ofNullable(regex), logFormats.parse(format,
-                    ProxyParser.HEADER_VARIABLES, "'http-request " + action + "' formats", dev.bascule.api.sample.Phase.HTTP_REQUEST)));
+                    LogFormatParser.HEADER_VARIABLES, "'http-request " + action + "' formats", dev.bascule.api.sample.Phase.HTTP_REQUEST)));
         } catch (AclParser.AclException e) {
             line.alert(owner + e.getMessage());
             return Optional.empty();
@@ -443,7 +443,7 @@ final class HttpRuleKeywords {
         if (destination.indexOf('%') >= 0 && !line.keyword().equals("redirect")) {
             // http-request and http-response redirect targets are log-format strings; a 'redirect' line's are not
             try {
-                format = Optional.of(logFormats.parse(destination, ProxyParser.HEADER_VARIABLES, "'" + line.keyword()
+                format = Optional.of(logFormats.parse(destination, LogFormatParser.HEADER_VARIABLES, "'" + line.keyword()
                         + " redirect' targets", RuleActions.phaseOf(line)));
             } catch (AclParser.AclException e) {
                 line.alert(owner + e.getMessage());

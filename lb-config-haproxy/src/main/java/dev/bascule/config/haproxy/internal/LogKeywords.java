@@ -205,7 +205,7 @@ final class LogKeywords {
             return;
         }
         try {
-            line.section.uniqueIdFormat = logFormats.parse(line.word(1), ProxyParser.HEADER_VARIABLES, "'unique-id-format'",
+            line.section.uniqueIdFormat = logFormats.parse(line.word(1), LogFormatParser.HEADER_VARIABLES, "'unique-id-format'",
                     dev.bascule.api.sample.Phase.HTTP_REQUEST);
         } catch (AclParser.AclException e) {
             line.alert("failed to parse unique-id : " + e.getMessage());

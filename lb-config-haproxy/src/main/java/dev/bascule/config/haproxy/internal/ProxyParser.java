@@ -209,8 +209,4 @@ final class ProxyParser {
     Optional<SetVariable> globalVariable(List<String> args, SourceLocation location) {
         return actions.globalVariable(args, location);
     }
-
-    /** The log-format variables a header value can use: the connection's addresses, the host, the process. */
-    static final java.util.Set<String> HEADER_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
-            "H", "pid", "rt", "Ts", "ms");
 }

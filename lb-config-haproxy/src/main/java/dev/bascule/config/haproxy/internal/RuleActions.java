@@ -295,7 +295,7 @@ final class RuleActions {
         dev.bascule.api.sample.Phase phase = phaseOf(line);
         try {
             return new CommonAction(new dev.bascule.api.config.ReplaceHeader(name, regex, logFormats.parse(format,
-                    ProxyParser.HEADER_VARIABLES, "'" + line.keyword() + " " + action + "' formats", phase),
+                    LogFormatParser.HEADER_VARIABLES, "'" + line.keyword() + " " + action + "' formats", phase),
                     action.equals("replace-value")), 5);
         } catch (AclParser.AclException e) {
             line.alert(owner + e.getMessage());
@@ -396,7 +396,7 @@ final class RuleActions {
         try {
             if (verb.equals("set-var-fmt")) {
                 return new CommonAction(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
-                        ProxyParser.HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase)), conditions), at + 2);
+                        LogFormatParser.HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase)), conditions), at + 2);
             }
             return new CommonAction(new SetVariable(name, Optional.of(aclParser.expression(argument, List.of(), phase,
                     argument)), Optional.empty(), conditions), at + 2);
@@ -425,7 +425,7 @@ final class RuleActions {
             return Optional.empty();
         }
         try {
-            return Optional.of(new HeaderValue(name, logFormats.parse(value, ProxyParser.HEADER_VARIABLES,
+            return Optional.of(new HeaderValue(name, logFormats.parse(value, LogFormatParser.HEADER_VARIABLES,
                     "'" + line.keyword() + " " + line.word(1) + "' values", phaseOf(line))));
         } catch (AclParser.AclException e) {
             line.alert(owner + e.getMessage());

@@ -56,7 +56,7 @@ final class SwitchingKeywords {
         Optional<LogFormat> dynamic = Optional.empty();
         if (backend.indexOf('%') >= 0) {
             try {
-                LogFormat format = logFormats.parse(backend, ProxyParser.HEADER_VARIABLES, "'use_backend' names",
+                LogFormat format = logFormats.parse(backend, LogFormatParser.HEADER_VARIABLES, "'use_backend' names",
                         dev.bascule.api.sample.Phase.HTTP_REQUEST);
                 if (!format.isLiteral()) {
                     dynamic = Optional.of(format);
