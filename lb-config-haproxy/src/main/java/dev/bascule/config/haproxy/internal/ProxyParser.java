@@ -17,6 +17,12 @@ import java.util.function.Supplier;
  * (HAProxy's {@code cfg_parse_listen()}). A keyword that HAProxy accepts in the section but that
  * makes no sense there (it warns {@code "'bind' ignored because backend 'b' has no frontend
  * capability."}) is an alert here, with HAProxy's words: Bascule refuses what it would ignore.
+ *
+ * <p>Each keyword is parsed in the class of its feature ({@link BindKeywords}, {@link ServerKeywords},
+ * {@link HttpRuleKeywords}...), which registers it in a {@link ProxyKeywordTable} with the sections
+ * it is allowed in. This class checks those section rules, dispatches through the table, and
+ * answers the keywords no feature registers: removed ones, known but not implemented ones, and
+ * unknown ones with a did-you-mean.
  */
 final class ProxyParser {
     /** Directives removed from HAProxy, with the alert HAProxy 2.6 prints for each. */
@@ -55,16 +61,13 @@ final class ProxyParser {
             Map.entry("rspideny", removedSince("rspideny", "Use 'http-response deny' instead.")));
 
     private final KeywordRegistry registry;
-    private final Map<String, String> environment;
     private final Diagnostics diagnostics;
     private final AclParser aclParser;
-    private final LogFormatParser logFormats;
 
-    /** The keywords each feature registers, found by their first word. */
+    /** The keywords each feature registers, found by their first word, with the sections they are allowed in. */
     private final ProxyKeywordTable keywords = new ProxyKeywordTable();
     /** {@code log}, which also takes the {@code no} and {@code default} modifiers. */
     private final LogKeywords logs;
-    private final Conditions conditions;
     /** The actions the rule keywords share, and {@code set-var} of the global section. */
     private final RuleActions actions;
 
@@ -87,30 +90,32 @@ final class ProxyParser {
     ProxyParser(KeywordRegistry registry, Map<String, String> environment, Diagnostics diagnostics,
                 List<LogTarget> globalLogTargets) {
         this.registry = registry;
-        this.aclParser = new AclParser(registry);
-        this.logFormats = new LogFormatParser(aclParser);
-        this.environment = environment;
         this.diagnostics = diagnostics;
-        this.conditions = new Conditions(aclParser, registry);
-        this.actions = new RuleActions(registry, diagnostics, aclParser, logFormats, () -> tuning.get(),
-                () -> errorSections);
-        new HttpRuleKeywords(diagnostics, aclParser, logFormats, conditions, actions, () -> tuning.get(),
-                () -> errorSections).register(keywords);
-        new TcpRuleKeywords(conditions, actions).register(keywords);
-        StatsKeywords.register(keywords);
-        new SwitchingKeywords(logFormats, conditions).register(keywords);
-        new MiscKeywords(aclParser, conditions).register(keywords);
-        new ErrorKeywords(diagnostics, logFormats, () -> tuning.get(), () -> errorSections).register(keywords);
+        this.aclParser = new AclParser(registry);
+        LogFormatParser logFormats = new LogFormatParser(aclParser);
+        Supplier<HttpTuning> currentTuning = () -> tuning.get();
+        Supplier<ErrorFiles.Sections> currentErrorSections = () -> errorSections;
+        Conditions conditions = new Conditions(aclParser, registry);
+        this.actions = new RuleActions(registry, diagnostics, aclParser, logFormats, currentTuning,
+                currentErrorSections);
         this.logs = new LogKeywords(environment, globalLogTargets, logFormats);
-        logs.register(keywords);
-        OptionKeywords.register(keywords);
-        HealthCheckKeywords.register(keywords);
-        StickTableKeywords.register(keywords);
-        CookieKeywords.register(keywords);
-        new BalanceKeywords(registry).register(keywords);
-        TimeoutKeywords.register(keywords);
+        // one class per feature, as HAProxy's cfg_register_keywords()
         new BindKeywords(environment, diagnostics).register(keywords);
         new ServerKeywords(environment).register(keywords);
+        TimeoutKeywords.register(keywords);
+        new BalanceKeywords(registry).register(keywords);
+        OptionKeywords.register(keywords);
+        HealthCheckKeywords.register(keywords);
+        CookieKeywords.register(keywords);
+        StatsKeywords.register(keywords);
+        new HttpRuleKeywords(diagnostics, aclParser, logFormats, conditions, actions, currentTuning,
+                currentErrorSections).register(keywords);
+        new TcpRuleKeywords(conditions, actions).register(keywords);
+        StickTableKeywords.register(keywords);
+        logs.register(keywords);
+        new ErrorKeywords(diagnostics, logFormats, currentTuning, currentErrorSections).register(keywords);
+        new SwitchingKeywords(logFormats, conditions).register(keywords);
+        new MiscKeywords(aclParser, conditions).register(keywords);
     }
 
     private static String removedSince(String keyword, String advice) {
