@@ -199,7 +199,7 @@ final class HttpReturnParser {
                             text = new String(content.get(), java.nio.charset.StandardCharsets.ISO_8859_1);
                         }
                         try {
-                            bodyFormat = formats.parse(text, ProxyParser.HEADER_VARIABLES, "'http-request return' payloads",
+                            bodyFormat = formats.parse(text, LogFormatParser.HEADER_VARIABLES, "'http-request return' payloads",
                                     dev.bascule.api.sample.Phase.HTTP_REQUEST);
                         } catch (AclParser.AclException e) {
                             return error(e.getMessage());
@@ -257,7 +257,7 @@ final class HttpReturnParser {
                         continue;
                     }
                     try {
-                        headerFormats.add(formats.parse(word(index + 1), ProxyParser.HEADER_VARIABLES,
+                        headerFormats.add(formats.parse(word(index + 1), LogFormatParser.HEADER_VARIABLES,
                                 "'http-request return' headers", dev.bascule.api.sample.Phase.HTTP_REQUEST));
                     } catch (AclParser.AclException e) {
                         return error(e.getMessage());

@@ -14,6 +14,10 @@ import java.util.Set;
  * variable, {@code %{opts}} before either its options; anything else is text.
  */
 final class LogFormatParser {
+    /** The log-format variables a header value can use: the connection's addresses, the host, the process. */
+    static final java.util.Set<String> HEADER_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
+            "H", "pid", "rt", "Ts", "ms");
+
     private final AclParser samples;
 
     LogFormatParser(AclParser samples) {

@@ -1,0 +1,612 @@
+package dev.bascule.config.haproxy.internal;
+
+import dev.bascule.api.config.AddHeader;
+import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.config.HttpAuth;
+import dev.bascule.api.config.HttpDeny;
+import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.config.HttpResponseAction;
+import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.HttpTuning;
+import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.config.RequestLineRewrite;
+import dev.bascule.api.config.WaitForBody;
+import dev.bascule.api.sample.Phase;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+/**
+ * The HTTP rules: {@code http-request}, {@code http-response}, {@code http-after-response},
+ * {@code redirect}, and the removed {@code reqadd} and {@code rspadd}.
+ */
+final class HttpRuleKeywords {
+    private final Diagnostics diagnostics;
+    private final AclParser aclParser;
+    private final LogFormatParser logFormats;
+    private final Conditions conditions;
+    private final RuleActions actions;
+    /** The global {@code tune.*} values as read so far. */
+    private final Supplier<HttpTuning> tuning;
+    /** The http-errors sections of the configuration, as they are read. */
+    private final Supplier<ErrorFiles.Sections> errorSections;
+
+    HttpRuleKeywords(Diagnostics diagnostics, AclParser aclParser, LogFormatParser logFormats, Conditions conditions,
+                     RuleActions actions, Supplier<HttpTuning> tuning, Supplier<ErrorFiles.Sections> errorSections) {
+        this.diagnostics = diagnostics;
+        this.aclParser = aclParser;
+        this.logFormats = logFormats;
+        this.conditions = conditions;
+        this.actions = actions;
+        this.tuning = tuning;
+        this.errorSections = errorSections;
+    }
+
+    void register(ProxyKeywordTable table) {
+        table.register("http-request", this::parseHttpRequest);
+        table.register("http-response", this::parseHttpResponse);
+        table.register("http-after-response", this::parseHttpResponse);
+        table.register("redirect", this::parseRedirect);
+        table.register("reqadd", line -> parseLegacyAdd(line, true));
+        table.register("rspadd", line -> parseLegacyAdd(line, false));
+    }
+
+    /** HAProxy's {@code warnif_misplaced_http_req()}: an http-request rule after a redirect or use_backend rule. */
+    private void warnIfMisplacedHttpRequest(ProxyLine line) {
+        if (!line.section.redirectRules.isEmpty()) {
+            line.warning("a '" + line.keyword() + "' rule placed after a 'redirect' rule will"
+                    + " still be processed before.");
+        } else {
+            warnIfMisplacedRedirect(line);
+        }
+    }
+
+    /** HAProxy's {@code warnif_misplaced_redirect()}. */
+    private void warnIfMisplacedRedirect(ProxyLine line) {
+        if (!line.section.useBackendRules.isEmpty()) {
+            line.warning("a '" + line.keyword() + "' rule placed after a 'use_backend' rule will"
+                    + " still be processed before.");
+        }
+    }
+
+    private void parseHttpRequest(ProxyLine line) {
+        ProxySection section = line.section;
+        if (!rulesAllowedIn(line)) {
+            return;
+        }
+        List<HttpRequestRule> rules = section.httpRequestRules;
+        if (!rules.isEmpty()) {
+            HttpRequestRule last = rules.get(rules.size() - 1);
+            warnIfAfterFinal(line, last.condition().isEmpty() && isFinal(last.action()));
+        }
+        String action = line.word(1);
+        String rule = "http-request " + action;
+        String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
+        HttpRequestAction parsed;
+        int next;
+        switch (action) {
+            case "return" -> {
+                HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
+                        section.describe(), logFormats, tuning.get()).forAction("http-request return", 2, 200, false,
+                        errorSections.get());
+                Optional<HttpRequestAction.Return> returned = parser.parse();
+                if (returned.isEmpty()) {
+                    return;
+                }
+                parsed = parser.builtIn() || parser.silent()
+                        ? new HttpRequestAction.Return(returned.get().status(), Optional.empty(), Optional.empty(),
+                                List.of(), Optional.empty(), List.of(), true)
+                        : returned.get();
+                next = parser.nextIndex();
+            }
+            case "wait-for-body" -> {
+                WaitForBodyResult wait = parseWaitForBody(line, owner);
+                if (wait == null) {
+                    return;
+                }
+                parsed = wait.action();
+                next = wait.next();
+            }
+            case "set-src", "set-dst" -> {
+                if (line.word(2).isEmpty()) {
+                    line.alert(owner + "expects exactly 1 argument.");
+                    return;
+                }
+                try {
+                    parsed = new dev.bascule.api.config.SetAddress(action.equals("set-src"), aclParser.expression(
+                            line.word(2), List.of(), dev.bascule.api.sample.Phase.HTTP_REQUEST, line.word(2)));
+                } catch (AclParser.AclException e) {
+                    line.alert(owner + e.getMessage());
+                    return;
+                }
+                next = 3;
+            }
+            case "set-path", "set-pathq", "set-query", "set-uri", "set-method", "replace-path", "replace-pathq",
+                    "replace-uri" -> {
+                Optional<RequestLineRewrite> rewrite = parseRequestLineRewrite(line, action, owner);
+                if (rewrite.isEmpty()) {
+                    return;
+                }
+                parsed = rewrite.get();
+                next = action.startsWith("replace-") ? 4 : 3;
+            }
+            case "redirect" -> {
+                RedirectResult redirect = parseRedirectArguments(line, 2, owner);
+                if (redirect == null) {
+                    return;
+                }
+                parsed = redirect.redirect();
+                next = redirect.next();
+            }
+            case "auth" -> {
+                // HAProxy's parse_http_auth(): an optional realm, the proxy's name otherwise
+                Optional<String> realm = Optional.empty();
+                next = 2;
+                if (line.word(2).equals("realm")) {
+                    if (line.word(3).isEmpty()) {
+                        line.alert(owner + "missing realm value.");
+                        return;
+                    }
+                    realm = Optional.of(line.word(3));
+                    next = 4;
+                }
+                parsed = new HttpAuth(realm);
+            }
+            default -> {
+                if (action.startsWith("track-sc")) {
+                    RuleActions.TrackResult track = actions.parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner,
+                            ".");
+                    if (track == null) {
+                        return;
+                    }
+                    parsed = track.track();
+                    next = track.next();
+                    break;
+                }
+                CommonAction common = actions.parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
+                if (common == null) {
+                    unknownHttpRequestAction(line, action);
+                    return;
+                }
+                if (common.action() == null) {
+                    return;
+                }
+                parsed = common.action();
+                next = common.next();
+            }
+        }
+        ConditionResult condition = conditions.trailingCondition(line, next, rule);
+        if (!condition.ok()) {
+            return;
+        }
+        warnIfMisplacedHttpRequest(line);
+        rules.add(new HttpRequestRule(parsed, condition.condition(), line.location));
+    }
+
+    /** A {@code wait-for-body} action and the index of the word after its last argument. */
+    private record WaitForBodyResult(WaitForBody action, int next) {
+    }
+
+    /** {@code wait-for-body time T [at-least N]} (HAProxy's {@code parse_http_wait_for_body()}). */
+    private WaitForBodyResult parseWaitForBody(ProxyLine line, String owner) {
+        int at = 2;
+        if (line.word(at).isEmpty()) {
+            line.alert(owner + "expects time <time> [ at-least <bytes> ].");
+            return null;
+        }
+        long time = -1;
+        long bytes = 0;
+        while (!line.word(at).isEmpty()) {
+            String word = line.word(at);
+            if (!word.equals("time") && !word.equals("at-least")) {
+                break;
+            }
+            String value = line.word(at + 1);
+            if (value.isEmpty()) {
+                line.alert(owner + "missing argument for '" + word + "'.");
+                return null;
+            }
+            if (word.equals("time")) {
+                TimeValue parsed = TimeValue.parseMillis(value);
+                if (parsed instanceof TimeValue.Overflow) {
+                    line.alert(owner + "time overflow (maximum value is 2147483647 ms or ~24.8 days).");
+                    return null;
+                }
+                if (parsed instanceof TimeValue.Underflow) {
+                    line.alert(owner + "time underflow (minimum non-null value is 1 ms).");
+                    return null;
+                }
+                if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
+                    line.alert(owner + "unexpected character '" + unexpected.character() + "'.");
+                    return null;
+                }
+                TimeValue.Valid valid = (TimeValue.Valid) parsed;
+                if (valid.trailingCharacter().isPresent()) {
+                    line.alert(owner + "unexpected character '" + valid.trailingCharacter().get() + "'.");
+                    return null;
+                }
+                time = valid.millis();
+            } else {
+                bytes = sizeValue(value);
+                if (bytes < 0) {
+                    line.alert(owner + "unexpected character '" + value.charAt((int) -bytes - 1) + "'.");
+                    return null;
+                }
+            }
+            at += 2;
+        }
+        if (time < 0) {
+            line.alert(owner + "expects time <time> [ at-least <bytes> ].");
+            return null;
+        }
+        return new WaitForBodyResult(new WaitForBody(time, bytes), at);
+    }
+
+    /**
+     * HAProxy's {@code parse_size_err()}: digits and an optional k, m or g (powers of 1024); the
+     * size, or -(position + 1) of the first character it cannot take.
+     */
+    static long sizeValue(String text) {
+        long value = 0;
+        int i = 0;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            value = value * 10 + (text.charAt(i) - '0');
+            if (value > 0xFFFFFFFFL) {
+                return -(i + 1);
+            }
+            i++;
+        }
+        if (i == text.length()) {
+            return value;
+        }
+        long unit = switch (text.charAt(i)) {
+            case 'k', 'K' -> 1024L;
+            case 'm', 'M' -> 1024L * 1024;
+            case 'g', 'G' -> 1024L * 1024 * 1024;
+            default -> 0;
+        };
+        if (unit == 0 || i + 1 != text.length()) {
+            return -((unit == 0 ? i : i + 1) + 1);
+        }
+        return value * unit;
+    }
+
+    /** HTTP rules are not taken in defaults sections: HAProxy's alert in an anonymous one. */
+    private boolean rulesAllowedIn(ProxyLine line) {
+        ProxySection section = line.section;
+        if (section.kind != ProxySection.Kind.DEFAULTS) {
+            return true;
+        }
+        if (section.name.isEmpty()) {
+            line.alert("'" + line.keyword() + "' not allowed in anonymous 'defaults' section.");
+            return false;
+        }
+        if (line.keyword().equals("http-request") || line.keyword().equals("http-response")
+                || line.keyword().equals("http-after-response")) {
+            section.carriesRules = true;
+            return true;
+        }
+        line.alert("'" + line.keyword() + "' rules in 'defaults' sections are not implemented yet by Bascule");
+        return false;
+    }
+
+    /** HAProxy's warning for a rule written after a final one without condition. */
+    private void warnIfAfterFinal(ProxyLine line, boolean previousIsFinal) {
+        if (previousIsFinal) {
+            line.warning("previous '" + line.keyword() + "' action is final and has no"
+                    + " condition attached, further entries are NOOP.");
+        }
+    }
+
+    private static boolean isFinal(Object action) {
+        return action instanceof HttpRequestAction.Return || action instanceof HttpDeny || action instanceof HttpAllow
+                || action instanceof HttpRedirect || action instanceof HttpAuth;
+    }
+
+    private void unknownHttpRequestAction(ProxyLine line, String action) {
+        Optional<String> known = HaproxyKeywords.httpRequestAction(action);
+        if (known.isPresent()) {
+            line.notImplemented("http-request " + known.get());
+            return;
+        }
+        Optional<String> best = DidYouMean.bestMatch(action, HaproxyKeywords.HTTP_REQUEST_ACTION_NAMES,
+                name -> HaproxyKeywords.HTTP_REQUEST_ACTIONS.contains(name + "(*)"));
+        String expected = HaproxyKeywords.HTTP_REQUEST_ACTIONS.stream().map(name -> "'" + name + "'")
+                .collect(Collectors.joining(", "));
+        line.alert("'http-request' expects " + expected + ", but got '" + action + "'"
+                + (action.isEmpty() ? " (missing argument)" : "") + "."
+                + best.map(match -> " Did you mean '" + match + "' maybe ?").orElse(""));
+    }
+
+    /** {@code set-path FMT}, {@code replace-path REGEX FMT} and the like. */
+    private Optional<RequestLineRewrite> parseRequestLineRewrite(ProxyLine line, String action, String owner) {
+        boolean replace = action.startsWith("replace-");
+        String regex = replace ? line.word(2) : null;
+        String format = line.word(replace ? 3 : 2);
+        if (format.isEmpty() || replace && regex.isEmpty()) {
+            line.alert(owner + (replace ? "expects exactly 2 arguments <match-regex> and <replace-format>."
+                    : "expects exactly 1 argument <format>."));
+            return Optional.empty();
+        }
+        if (replace) {
+            try {
+                java.util.regex.Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                line.alert(owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
+                return Optional.empty();
+            }
+        }
+        RequestLineRewrite.Part part = switch (action.substring(action.indexOf('-') + 1)) {
+            case "path" -> RequestLineRewrite.Part.PATH;
+            case "pathq" -> RequestLineRewrite.Part.PATHQ;
+            case "query" -> RequestLineRewrite.Part.QUERY;
+            case "method" -> RequestLineRewrite.Part.METHOD;
+            default -> RequestLineRewrite.Part.URI;
+        };
+        try {
+            return Optional.of(new RequestLineRewrite(part, Optional.ofNullable(regex), logFormats.parse(format,
+                    LogFormatParser.HEADER_VARIABLES, "'http-request " + action + "' formats", dev.bascule.api.sample.Phase.HTTP_REQUEST)));
+        } catch (AclParser.AclException e) {
+            line.alert(owner + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private record RedirectResult(HttpRedirect redirect, int next) {
+    }
+
+    /** HAProxy's {@code http_parse_redirect_rule()} from word {@code index}; null after an alert. */
+    private RedirectResult parseRedirectArguments(ProxyLine line, int index, String owner) {
+        HttpRedirect.Type type = null;
+        String destination = null;
+        int code = 302;
+        boolean dropQuery = false;
+        boolean appendSlash = false;
+        boolean ignoreEmpty = false;
+        String cookie = null;
+        boolean cookieSet = false;
+        int cursor = index;
+        while (cursor < line.args.size() && !line.word(cursor).isEmpty()) {
+            String argument = line.word(cursor);
+            if (argument.equals("if") || argument.equals("unless")) {
+                break;
+            }
+            switch (argument) {
+                case "location", "prefix", "scheme", "set-cookie", "clear-cookie", "code" -> {
+                    if (line.word(cursor + 1).isEmpty()) {
+                        line.alert(owner + "missing argument for '" + argument + "'.");
+                        return null;
+                    }
+                    String value = line.word(cursor + 1);
+                    switch (argument) {
+                        case "location" -> {
+                            type = HttpRedirect.Type.LOCATION;
+                            destination = value;
+                        }
+                        case "prefix" -> {
+                            type = HttpRedirect.Type.PREFIX;
+                            destination = value;
+                        }
+                        case "scheme" -> {
+                            type = HttpRedirect.Type.SCHEME;
+                            destination = value;
+                        }
+                        case "set-cookie" -> {
+                            cookie = value;
+                            cookieSet = true;
+                        }
+                        case "clear-cookie" -> {
+                            cookie = value;
+                            cookieSet = false;
+                        }
+                        default -> {
+                            code = (int) CText.atol(value);
+                            if (code < 301 || code > 308 || (code > 303 && code < 307)) {
+                                line.alert(owner + "'code': unsupported HTTP code '" + value + "' (must be one of 301,"
+                                        + " 302, 303, 307 or 308).");
+                                return null;
+                            }
+                        }
+                    }
+                    cursor += 2;
+                }
+                case "drop-query" -> {
+                    dropQuery = true;
+                    cursor++;
+                }
+                case "append-slash" -> {
+                    appendSlash = true;
+                    cursor++;
+                }
+                case "ignore-empty" -> {
+                    ignoreEmpty = true;
+                    cursor++;
+                }
+                default -> {
+                    line.alert(owner + "expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
+                            + " 'drop-query', 'ignore-empty' or 'append-slash' (was '" + argument + "').");
+                    return null;
+                }
+            }
+        }
+        if (type == null) {
+            line.alert(owner + "redirection type expected ('prefix', 'location', or 'scheme').");
+            return null;
+        }
+        Optional<LogFormat> format = Optional.empty();
+        if (destination.indexOf('%') >= 0 && !line.keyword().equals("redirect")) {
+            // http-request and http-response redirect targets are log-format strings; a 'redirect' line's are not
+            try {
+                format = Optional.of(logFormats.parse(destination, LogFormatParser.HEADER_VARIABLES, "'" + line.keyword()
+                        + " redirect' targets", RuleActions.phaseOf(line)));
+            } catch (AclParser.AclException e) {
+                line.alert(owner + e.getMessage());
+                return null;
+            }
+        }
+        Optional<String> cookieValue = Optional.empty();
+        if (cookie != null) {
+            // as HAProxy: set-cookie appends "; path=/;", clear-cookie "; path=/; Max-Age=0;"
+            cookieValue = Optional.of(cookie + (cookieSet ? "; path=/;" : "; path=/; Max-Age=0;"));
+        }
+        return new RedirectResult(new HttpRedirect(type, destination, code, dropQuery, appendSlash, cookieValue,
+                format, ignoreEmpty), cursor);
+    }
+
+    private void parseRedirect(ProxyLine line) {
+        ProxySection section = line.section;
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            line.alert("'redirect' not allowed in 'defaults' section.");
+            return;
+        }
+        String owner = "error detected in " + section.kind.typeName() + " '" + section.name
+                + "' while parsing redirect rule : ";
+        RedirectResult redirect = parseRedirectArguments(line, 1, owner);
+        if (redirect == null) {
+            return;
+        }
+        ConditionResult condition = ConditionResult.NONE;
+        if (!line.word(redirect.next()).isEmpty()) {
+            condition = conditions.condition(line, redirect.next(), owner + "error in condition: ");
+            if (!condition.ok()) {
+                return;
+            }
+        }
+        section.redirectRules.add(new HttpRequestRule(redirect.redirect(), condition.condition(), line.location));
+        warnIfMisplacedRedirect(line);
+    }
+
+    private void parseHttpResponse(ProxyLine line) {
+        ProxySection section = line.section;
+        if (!rulesAllowedIn(line)) {
+            return;
+        }
+        boolean after = line.keyword().equals("http-after-response");
+        List<HttpResponseRule> rules = after ? section.afterResponseRules : section.httpResponseRules;
+        if (!rules.isEmpty()) {
+            HttpResponseRule last = rules.get(rules.size() - 1);
+            warnIfAfterFinal(line, last.condition().isEmpty() && isFinal(last.action()));
+        }
+        String action = line.word(1);
+        if (after && (action.equals("deny") || action.equals("redirect") || action.equals("set-log-level"))) {
+            line.alert("'http-after-response' expects 'add-header', 'allow', 'capture', 'del-header',"
+                    + " 'replace-header', 'replace-value', 'set-header', 'set-status', 'strict-mode', 'set-var-fmt(*)',"
+                    + " 'set-var(*)', 'unset-var(*)', but got '" + action + "'.");
+            return;
+        }
+        String rule = line.keyword() + " " + action;
+        String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
+        HttpResponseAction parsed;
+        int next;
+        switch (action) {
+            case "set-status" -> {
+                String code = line.word(2);
+                long status = code.isEmpty() ? -1 : CText.atol(code);
+                if (status < 100 || status > 999) {
+                    line.alert(owner + "expects an HTTP status code between 100 and 999.");
+                    return;
+                }
+                Optional<String> reason = Optional.empty();
+                next = 3;
+                if (line.word(3).equals("reason")) {
+                    if (line.word(4).isEmpty()) {
+                        line.alert(owner + "expects a string after 'reason'.");
+                        return;
+                    }
+                    reason = Optional.of(line.word(4));
+                    next = 5;
+                }
+                parsed = new dev.bascule.api.config.SetStatus((int) status, reason);
+            }
+            case "redirect" -> {
+                // HAProxy: a response is only redirected to a location, the server's answer dropped
+                if (!line.word(2).equals("location")) {
+                    line.alert(owner + "response only supports redirect type 'location'.");
+                    return;
+                }
+                RedirectResult redirect = parseRedirectArguments(line, 2, owner);
+                if (redirect == null) {
+                    return;
+                }
+                parsed = redirect.redirect();
+                next = redirect.next();
+            }
+            default -> {
+                // HAProxy's default deny_status of http-response is 502
+                CommonAction common = actions.parseCommonAction(line, action, 502, owner);
+                if (common == null) {
+                    if (action.isEmpty()) {
+                        line.alert("'http-response' expects an action (missing argument).");
+                    } else {
+                        line.alert("'" + line.keyword() + " " + action + "' is not implemented yet by Bascule");
+                    }
+                    return;
+                }
+                if (common.action() == null) {
+                    return;
+                }
+                parsed = common.action();
+                next = common.next();
+            }
+        }
+        ConditionResult condition = conditions.trailingCondition(line, next, rule);
+        if (!condition.ok()) {
+            return;
+        }
+        condition.condition().ifPresent(written -> conditions.warnIfNeverMatches(line, written, Phase.HTTP_RESPONSE,
+                section.kind.typeName() + (after ? " http-after-response" : " http-response header") + " rule"));
+        rules.add(new HttpResponseRule(parsed, condition.condition(), line.location));
+    }
+
+    /**
+     * {@code reqadd} and {@code rspadd}, which HAProxy 2.1 removed: accepted with a warning naming
+     * their modern form, and run as it would, after the other rules of their direction.
+     */
+    private void parseLegacyAdd(ProxyLine line, boolean request) {
+        ProxySection section = line.section;
+        String keyword = line.keyword();
+        String modern = request ? "http-request add-header" : "http-response add-header";
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            line.alert("'" + keyword + "' not allowed in 'defaults' section.");
+            return;
+        }
+        String text = line.word(1);
+        if (text.isEmpty()) {
+            line.alert("'" + keyword + "' expects <header> as an argument.");
+            return;
+        }
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            line.alert("'" + keyword + " " + text + "' : a header line 'Name: value' is expected.");
+            return;
+        }
+        String name = text.substring(0, colon).strip();
+        String value = text.substring(colon + 1).strip();
+        ConditionResult condition = ConditionResult.NONE;
+        String next = line.word(2);
+        if (next.equals("if") || next.equals("unless")) {
+            condition = conditions.condition(line, 2, "error detected while parsing a '" + keyword + "' condition : ");
+            if (!condition.ok()) {
+                return;
+            }
+        } else if (!next.isEmpty()) {
+            line.alert("'" + keyword + "' : expects 'if' or 'unless' after the header, found '" + next + "'.");
+            return;
+        }
+        line.warning("The '" + keyword + "' directive is not supported anymore since HAProxy 2.1;"
+                + " Bascule runs it as '" + modern + " " + name + " " + value + "'. Use '" + modern
+                + "' instead.");
+        AddHeader add = new AddHeader(name, value);
+        if (request) {
+            section.legacyRequestAdds.add(new HttpRequestRule(add, condition.condition(), line.location));
+        } else {
+            section.legacyResponseAdds.add(new HttpResponseRule(add, condition.condition(), line.location));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.bascule.config.haproxy.internal;
+
+import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.HttpReuse;
+import dev.bascule.api.config.ProxyMode;
+
+import java.util.ArrayList;
+
+/**
+ * The proxy keywords of no larger feature: {@code mode}, {@code retries}, {@code maxconn},
+ * {@code http-reuse}, {@code monitor}, {@code monitor-uri}, the removed {@code monitor-net}, and
+ * {@code acl}.
+ */
+final class MiscKeywords {
+    private final AclParser aclParser;
+    private final Conditions conditions;
+
+    MiscKeywords(AclParser aclParser, Conditions conditions) {
+        this.aclParser = aclParser;
+        this.conditions = conditions;
+    }
+
+    void register(ProxyKeywordTable table) {
+        table.register("mode", MiscKeywords::parseMode);
+        table.register("retries", ProxyKeywordTable.SectionRule.BACKEND, MiscKeywords::parseRetries);
+        table.register("maxconn", MiscKeywords::parseMaxconn);
+        table.register("http-reuse", ProxyKeywordTable.SectionRule.BACKEND, MiscKeywords::parseHttpReuse);
+        table.register("monitor", ProxyKeywordTable.SectionRule.FRONTEND_NOT_DEFAULTS, this::parseMonitor);
+        table.register("monitor-uri", ProxyKeywordTable.SectionRule.FRONTEND, MiscKeywords::parseMonitorUri);
+        table.register("monitor-net", MiscKeywords::parseMonitorNet);
+        table.register("acl", this::parseAcl);
+    }
+
+    /** {@code monitor-uri URI}: the path the frontend answers itself, for monitoring. */
+    private static void parseMonitorUri(ProxyLine line) {
+        if (line.word(1).isEmpty()) {
+            line.alert("'monitor-uri' expects an URI.");
+        } else {
+            line.section.monitorUri = line.word(1);
+        }
+    }
+
+    /** {@code monitor-net}, removed from HAProxy. */
+    private static void parseMonitorNet(ProxyLine line) {
+        line.alert("'monitor-net' doesn't exist anymore. Please use 'http-request return"
+                + " status 200 if { src " + line.word(1) + " }' instead.");
+    }
+
+    /** {@code monitor fail if|unless COND} (frontends and listen sections). */
+    private void parseMonitor(ProxyLine line) {
+        if (!line.word(1).equals("fail")) {
+            line.alert("'monitor' only supports 'fail'.");
+            return;
+        }
+        if (!line.word(2).equals("if") && !line.word(2).equals("unless")) {
+            line.alert("'monitor fail' requires either 'if' or 'unless' followed by a condition.");
+            return;
+        }
+        ConditionResult result = conditions.condition(line, 2,
+                "error detected while parsing a 'monitor fail' condition : ");
+        result.condition().ifPresent(line.section.monitorFail::add);
+    }
+
+    private static void parseMode(ProxyLine line) {
+        if (line.tooManyArgs(1)) {
+            return;
+        }
+        switch (line.word(1)) {
+            case "http" -> line.section.mode = ProxyMode.HTTP;
+            case "tcp" -> line.section.mode = ProxyMode.TCP;
+            case "health" -> line.alert("'mode health' doesn't exist anymore. Please use 'http-request return status"
+                    + " 200' instead.");
+            default -> line.alert("unknown proxy mode '" + line.word(1) + "'.");
+        }
+    }
+
+    private static void parseRetries(ProxyLine line) {
+        if (line.tooManyArgs(1)) {
+            return;
+        }
+        if (line.word(1).isEmpty()) {
+            line.alert("'retries' expects an integer argument (dispatch counts for one).");
+            return;
+        }
+        long retries = CText.atol(line.word(1));
+        if (retries < 0 || retries > Integer.MAX_VALUE) {
+            line.alert("'retries' expects a positive integer argument (got '" + line.word(1) + "').");
+            return;
+        }
+        line.section.retries = (int) retries;
+    }
+
+    /** {@code http-reuse never|safe|aggressive|always}. */
+    private static void parseHttpReuse(ProxyLine line) {
+        if (!line.word(2).isEmpty()) {
+            line.alert("'http-reuse " + line.word(1) + "' cannot handle unexpected argument '" + line.word(2) + "'.");
+            return;
+        }
+        switch (line.word(1)) {
+            case "never" -> line.section.reuse = HttpReuse.NEVER;
+            case "safe" -> line.section.reuse = HttpReuse.SAFE;
+            case "aggressive" -> line.section.reuse = HttpReuse.AGGRESSIVE;
+            case "always" -> line.section.reuse = HttpReuse.ALWAYS;
+            default -> line.alert("'http-reuse' only supports 'never', 'safe', 'aggressive', 'always'.");
+        }
+    }
+
+    /** A proxy's {@code maxconn}: the frontend's limit of concurrent connections (atol, 0 = the global one). */
+    private static void parseMaxconn(ProxyLine line) {
+        if (!line.section.hasFrontend()) {
+            line.alert("'maxconn' ignored because " + line.section.describe() + " has no frontend capability."
+                    + " Maybe you want 'fullconn' instead ?");
+            return;
+        }
+        if (line.word(1).isEmpty()) {
+            line.alert("'maxconn' expects an integer argument.");
+            return;
+        }
+        if (line.tooManyArgs(1)) {
+            return;
+        }
+        line.section.maxConnections = Math.max(0, CText.atol(line.word(1)));
+    }
+
+    private void parseAcl(ProxyLine line) {
+        ProxySection section = line.section;
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            if (section.name.isEmpty()) {
+                line.alert("'acl' not allowed in anonymous 'defaults' section.");
+            } else {
+                line.alert("'acl' in 'defaults' sections is not implemented yet by Bascule");
+            }
+            return;
+        }
+        String name = line.word(1);
+        int invalid = ConfigParser.invalidChar(name);
+        if (invalid >= 0) {
+            line.alert("character '" + name.charAt(invalid) + "' is not permitted in acl name '" + name + "'.");
+            return;
+        }
+        if (name.equalsIgnoreCase("or")) {
+            line.alert("acl name '" + name + "' will never match. 'or' is used to express a logical disjunction"
+                    + " within a condition.");
+            return;
+        }
+        try {
+            AclConfig acl = aclParser.parse(name, line.args.subList(Math.min(2, line.args.size()), line.args.size()),
+                    line.location);
+            section.acls.computeIfAbsent(name, key -> new ArrayList<>()).add(acl);
+        } catch (AclParser.AclException e) {
+            line.alert("error detected while parsing ACL '" + name + "' : " + e.getMessage() + ".");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.bascule.config.haproxy.internal;
+
+import dev.bascule.api.config.SourceLocation;
+
+import java.util.List;
+
+/**
+ * One line of a {@code defaults}, {@code frontend}, {@code backend} or {@code listen} section as a
+ * keyword parser sees it, with the checks HAProxy's {@code cfg_parse_listen()} shares between
+ * keywords ({@code alertif_too_many_args()}, {@code warnifnotcap()}...).
+ */
+final class ProxyLine {
+    final TokenizedLine tokens;
+    final List<String> args;
+    final SourceLocation location;
+    final ProxySection section;
+    final String sectionKeyword;
+    private final Diagnostics diagnostics;
+
+    ProxyLine(TokenizedLine tokens, List<String> args, SourceLocation location, ProxySection section,
+              String sectionKeyword, Diagnostics diagnostics) {
+        this.tokens = tokens;
+        this.args = args;
+        this.location = location;
+        this.section = section;
+        this.sectionKeyword = sectionKeyword;
+        this.diagnostics = diagnostics;
+    }
+
+    String word(int index) {
+        return index < args.size() ? args.get(index) : "";
+    }
+
+    String keyword() {
+        return args.get(0);
+    }
+
+    /** The number of words of the line (HAProxy stops at the first empty one). */
+    int wordCount() {
+        int count = 0;
+        while (count < args.size() && !args.get(count).isEmpty()) {
+            count++;
+        }
+        return count;
+    }
+
+    void alert(String message) {
+        diagnostics.alert(location, message);
+    }
+
+    void warning(String message) {
+        diagnostics.warning(location, message);
+    }
+
+    void notImplemented(String what) {
+        alert("'" + what + "' is not implemented yet by Bascule");
+    }
+
+    /** HAProxy's {@code alertif_too_many_args()}. */
+    boolean tooManyArgs(int maxArgs) {
+        String extra = word(maxArgs + 1);
+        if (extra.isEmpty()) {
+            return false;
+        }
+        alert("'" + keyword() + "' cannot handle unexpected argument '" + extra + "'.");
+        return true;
+    }
+
+    boolean notInDefaults() {
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            alert("'" + keyword() + "' not allowed in 'defaults' section.");
+            return false;
+        }
+        return true;
+    }
+
+    /** HAProxy's {@code warnifnotcap()} text, reported as an alert. */
+    boolean requireFrontend() {
+        if (!section.hasFrontend()) {
+            alert("'" + keyword() + "' ignored because " + section.describe() + " has no frontend capability.");
+            return false;
+        }
+        return true;
+    }
+
+    boolean requireBackend() {
+        if (!section.hasBackend()) {
+            alert("'" + keyword() + "' ignored because " + section.describe() + " has no backend capability.");
+            return false;
+        }
+        return true;
+    }
+
+    /** HAProxy's {@code warnifnotcap()} for an option: the option's name, not the keyword. */
+    boolean requireBackendOption() {
+        if (!section.hasBackend()) {
+            alert("'" + word(1) + "' ignored because " + section.describe() + " has no backend capability.");
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,469 @@
+package dev.bascule.config.haproxy.internal;
+
+import dev.bascule.api.config.AddHeader;
+import dev.bascule.api.config.DelHeader;
+import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.config.HttpDeny;
+import dev.bascule.api.config.HttpTuning;
+import dev.bascule.api.config.SetHeader;
+import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.config.SetVariable;
+import dev.bascule.api.config.UnsetVariable;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.TrackCounter;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.Phase;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The actions the rule keywords share ({@code http-request}, {@code http-response},
+ * {@code http-after-response}, {@code tcp-request} and {@code tcp-response}): headers, variables,
+ * deny, capture, {@code track-sc}, {@code set-log-level}.
+ */
+final class RuleActions {
+    private final KeywordRegistry registry;
+    private final Diagnostics diagnostics;
+    private final AclParser aclParser;
+    private final LogFormatParser logFormats;
+    /** The global {@code tune.*} values as read so far. */
+    private final Supplier<HttpTuning> tuning;
+    /** The http-errors sections of the configuration, as they are read. */
+    private final Supplier<ErrorFiles.Sections> errorSections;
+
+    RuleActions(KeywordRegistry registry, Diagnostics diagnostics, AclParser aclParser, LogFormatParser logFormats,
+                Supplier<HttpTuning> tuning, Supplier<ErrorFiles.Sections> errorSections) {
+        this.registry = registry;
+        this.diagnostics = diagnostics;
+        this.aclParser = aclParser;
+        this.logFormats = logFormats;
+        this.tuning = tuning;
+        this.errorSections = errorSections;
+    }
+
+    /**
+     * {@code deny}, {@code allow}, {@code add-header}, {@code set-header}, {@code del-header}: the
+     * actions {@code http-request} and {@code http-response} share. Null when {@code action} is
+     * none of them.
+     */
+    CommonAction parseCommonAction(ProxyLine line, String action, int denyStatus, String owner) {
+        if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(") || action.startsWith("unset-var(")) {
+            return parseVariableAction(line, action, owner);
+        }
+        if (action.equals("replace-header") || action.equals("replace-value")) {
+            return parseReplaceHeader(line, action, owner);
+        }
+        if (action.equals("capture")) {
+            return parseCaptureAction(line, owner);
+        }
+        if (action.equals("set-log-level")) {
+            return parseSetLogLevel(line, 2, owner);
+        }
+        switch (action) {
+            case "deny" -> {
+                Optional<DenyResult> deny = parseDeny(line, denyStatus, owner);
+                return deny.map(result -> new CommonAction(result.deny(), result.deny().reply().isPresent()
+                        || result.deny().silent() || result.next() > 0 ? result.next()
+                        : line.word(2).equals("deny_status") ? 4 : 2))
+                        .orElse(CommonAction.FAILED);
+            }
+            case "allow" -> {
+                return new CommonAction(new HttpAllow(), 2);
+            }
+            case "add-header", "set-header" -> {
+                return parseHeaderValue(line, owner).map(parsed -> new CommonAction(action.equals("add-header")
+                        ? new AddHeader(parsed.name(), parsed.format().text(), parsed.format())
+                        : new SetHeader(parsed.name(), parsed.format().text(), parsed.format()), 4))
+                        .orElse(CommonAction.FAILED);
+            }
+            case "del-header" -> {
+                return parseDelHeader(line, owner).map(delete -> new CommonAction(delete,
+                        line.word(3).equals("-m") ? 5 : 3)).orElse(CommonAction.FAILED);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * {@code http-request capture EXPR len N|id N}, {@code http-response capture EXPR id N}
+     * (HAProxy's {@code parse_http_req_capture()} / {@code parse_http_res_capture()}): a
+     * {@code len} declares a new request slot in this section; an {@code id} is checked against the
+     * frontend's slots once the section is read ({@link ConfigAssembler}).
+     */
+    private CommonAction parseCaptureAction(ProxyLine line, String owner) {
+        boolean request = line.keyword().equals("http-request");
+        int conditionAt = 2;
+        while (conditionAt < 5 && !line.word(conditionAt).isEmpty() && !line.word(conditionAt).equals("if")
+                && !line.word(conditionAt).equals("unless")) {
+            conditionAt++;
+        }
+        if (conditionAt < 5) {
+            line.alert(owner + (request ? "expects <expression> [ 'len' <length> | id <idx> ]"
+                    : "expects <expression> id <idx>") + ".");
+            return CommonAction.FAILED;
+        }
+        String expression = line.word(2);
+        LogFormat.Expression parsed;
+        try {
+            parsed = aclParser.expression(expression, List.of(), phaseOf(line), expression);
+        } catch (AclParser.AclException e) {
+            line.alert(owner + e.getMessage());
+            return CommonAction.FAILED;
+        }
+        String kind = line.word(3);
+        String value = line.word(4);
+        if (request && kind.equals("len")) {
+            if (!line.section.kind.frontend) {
+                line.alert(owner + "proxy '" + line.section.name + "' has no frontend capability.");
+                return CommonAction.FAILED;
+            }
+            int length = CText.atoi(value);
+            if (length <= 0) {
+                line.alert(owner + "length must be > 0.");
+                return CommonAction.FAILED;
+            }
+            line.section.requestCaptures.add(new dev.bascule.api.config.HeaderCapture("", length));
+            return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed,
+                    line.section.requestCaptures.size() - 1), 5);
+        }
+        if (kind.equals("id")) {
+            int id;
+            try {
+                id = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                id = -1;
+            }
+            if (id < 0) {
+                line.alert(owner + "cannot parse id '" + value + "'.");
+                return CommonAction.FAILED;
+            }
+            return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed, id), 5);
+        }
+        line.alert(owner + (request ? "expects 'len' or 'id', found '" + kind + "'." : "expects 'id', found '"
+                + kind + "'."));
+        return CommonAction.FAILED;
+    }
+
+    /** A {@code track-sc} action and the index of the word after its last argument. */
+    record TrackResult(TrackCounter track, int next) {
+    }
+
+    /**
+     * {@code track-scN KEY [table NAME]} from word {@code at} (the key), HAProxy's
+     * {@code parse_http_track_sc()} / {@code tcp_parse_track_sc()}; null after an alert. The table
+     * is checked once every section is read ({@link ConfigAssembler}).
+     */
+    TrackResult parseTrack(ProxyLine line, int at, String action, Phase phase, String owner, String end) {
+        String number = action.substring("track-sc".length());
+        long slot = CText.atol(number);
+        if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
+            line.alert(owner + "Wrong track-sc number '" + number + "'" + end);
+            return null;
+        }
+        if (slot > 2) {
+            // haproxy 2.6.12's words
+            line.alert(owner + slot + " track-sc number exceeding 2 (MAX_SESS_STKCTR-1) value" + end);
+            return null;
+        }
+        String key = line.word(at);
+        if (key.isEmpty()) {
+            line.alert(owner + "missing fetch method" + end);
+            return null;
+        }
+        String fetch = key.replaceFirst("[(,].*", "");
+        Optional<dev.bascule.api.sample.SampleFetchFactory> factory = registry.sampleFetch(fetch);
+        if (factory.isPresent() && !factory.get().availableIn().contains(phase)) {
+            line.alert(owner + "fetch method '" + key + "' extracts information from '"
+                    + (factory.get().availableIn().contains(Phase.HTTP_REQUEST) ? "HTTP request headers"
+                    : "HTTP response headers") + "', none of which is available here" + end);
+            return null;
+        }
+        LogFormat.Expression expression;
+        try {
+            expression = aclParser.expression(key, List.of(), phase, key);
+        } catch (AclParser.AclException e) {
+            line.alert(owner + e.getMessage() + end);
+            return null;
+        }
+        Optional<String> table = Optional.empty();
+        int next = at + 1;
+        if (line.word(next).equals("table")) {
+            String name = line.word(next + 1);
+            if (name.isEmpty() && end.equals(".")) {
+                line.alert(owner + "missing table name" + end);
+                return null;
+            }
+            // tcp-request takes a missing name as '', which no table has
+            table = Optional.of(name);
+            next += name.isEmpty() ? 1 : 2;
+        }
+        return new TrackResult(new TrackCounter((int) slot, expression, table), next);
+    }
+
+    /** {@code set-log-level LEVEL|silent}, its level at word {@code at} (HAProxy's {@code stream_parse_set_log_level()}). */
+    CommonAction parseSetLogLevel(ProxyLine line, int at, String owner) {
+        String level = line.word(at);
+        int value = level.equals("silent") ? dev.bascule.api.config.SetLogLevel.SILENT : LogParser.LEVELS.indexOf(level);
+        if (level.isEmpty() || value == -1 && !level.equals("silent")) {
+            line.alert(owner + "expects exactly 1 argument (log level name or 'silent').");
+            return CommonAction.FAILED;
+        }
+        return new CommonAction(new dev.bascule.api.config.SetLogLevel(value), at + 1);
+    }
+
+    /**
+     * A deny and the index after the last word of its reply, for the rule's condition; 0 for the
+     * legacy form, whose words the caller counts.
+     */
+    private record DenyResult(HttpDeny deny, int next) {
+    }
+
+    /** {@code deny [deny_status N]}: the legacy form, replying with the built-in error page. */
+    private Optional<DenyResult> parseDeny(ProxyLine line, int defaultStatus, String owner) {
+        String argument = line.word(2);
+        if (argument.isEmpty() || argument.equals("if") || argument.equals("unless")) {
+            return Optional.of(new DenyResult(new HttpDeny(defaultStatus), 0));
+        }
+        if (argument.equals("deny_status")) {
+            String value = line.word(3);
+            if (value.isEmpty()) {
+                line.alert(owner + "'deny_status' expects a status code.");
+                return Optional.empty();
+            }
+            long status = CText.atol(value);
+            if (status < 200 || status > 599) {
+                line.alert(owner + "'status' expects a status code between 200 and 599.");
+                return Optional.empty();
+            }
+            if (!HTTP_ERROR_CODES.contains((int) status)) {
+                line.alert(owner + "status code '" + status + "' not handled by default with 'default-errorfiles'"
+                        + " argument.");
+                return Optional.empty();
+            }
+            String after = line.word(4);
+            if (!after.isEmpty() && !after.equals("if") && !after.equals("unless")) {
+                return denyWithReply(line, owner);
+            }
+            return Optional.of(new DenyResult(new HttpDeny((int) status), 0));
+        }
+        return denyWithReply(line, owner);
+    }
+
+    /** {@code deny [status N] [content-type T] [errorfile F | errorfiles S | string S | lf-string F ...] [hdr N V]}. */
+    private Optional<DenyResult> denyWithReply(ProxyLine line, String owner) {
+        HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
+                line.section.describe(), logFormats, tuning.get()).forAction(line.keyword() + " deny", 2, HttpDeny.DEFAULT_STATUS,
+                true, errorSections.get());
+        Optional<HttpRequestAction.Return> reply = parser.parse();
+        if (reply.isEmpty()) {
+            return Optional.empty();
+        }
+        int status = reply.get().status();
+        if (parser.builtIn()) {
+            return Optional.of(new DenyResult(new HttpDeny(status), parser.nextIndex()));
+        }
+        return Optional.of(new DenyResult(new HttpDeny(status, parser.silent() ? Optional.empty() : reply,
+                parser.silent()), parser.nextIndex()));
+    }
+
+    /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
+    private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
+            408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
+
+    /** {@code replace-header|replace-value NAME REGEX FMT}. */
+    private CommonAction parseReplaceHeader(ProxyLine line, String action, String owner) {
+        String name = line.word(2);
+        String regex = line.word(3);
+        String format = line.word(4);
+        if (name.isEmpty() || regex.isEmpty() || format.isEmpty()) {
+            line.alert(owner + "expects exactly 3 arguments.");
+            return CommonAction.FAILED;
+        }
+        try {
+            java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            line.alert(owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
+            return CommonAction.FAILED;
+        }
+        dev.bascule.api.sample.Phase phase = phaseOf(line);
+        try {
+            return new CommonAction(new dev.bascule.api.config.ReplaceHeader(name, regex, logFormats.parse(format,
+                    LogFormatParser.HEADER_VARIABLES, "'" + line.keyword() + " " + action + "' formats", phase),
+                    action.equals("replace-value")), 5);
+        } catch (AclParser.AclException e) {
+            line.alert(owner + e.getMessage());
+            return CommonAction.FAILED;
+        }
+    }
+
+    /**
+     * {@code set-var NAME EXPR} / {@code set-var-fmt NAME FMT} of the global section (HAProxy's
+     * {@code vars_parse_global_set_var()}): a {@code proc.} variable set at start.
+     */
+    Optional<SetVariable> globalVariable(List<String> args, SourceLocation location) {
+        String keyword = args.get(0);
+        boolean format = keyword.equals("set-var-fmt");
+        String name = args.size() > 1 ? args.get(1) : "";
+        String argument = args.size() > 2 ? args.get(2) : "";
+        if (name.isEmpty() || argument.isEmpty()) {
+            diagnostics.alert(location, "'" + keyword + "' requires a process-wide variable name ('proc.<name>') and "
+                    + (format ? "a format string." : "a sample expression."));
+            return Optional.empty();
+        }
+        if (!dev.bascule.api.sample.Variables.validName(name)) {
+            diagnostics.alert(location, "'" + keyword + "(" + name + ")' : invalid variable '" + name + "'. Expects"
+                    + " 'proc', 'sess', 'txn', 'req' or 'res' as a scope, then a dot and a name.");
+            return Optional.empty();
+        }
+        if (!name.startsWith("proc.")) {
+            diagnostics.alert(location, "'" + keyword + "': cannot set variable '" + name + "', only scope 'proc' is"
+                    + " permitted in the global section.");
+            return Optional.empty();
+        }
+        try {
+            if (format) {
+                return Optional.of(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
+                        java.util.Set.of("pid", "H"), "'set-var-fmt' formats", Phase.TCP_CONNECTION))));
+            }
+            LogFormat.Expression expression = aclParser.expression(argument, List.of(), Phase.TCP_CONNECTION,
+                    argument);
+            if (!HaproxyKeywords.INTERNAL_FETCHES.contains(expression.fetch())) {
+                diagnostics.alert(location, "fetch method 'set-var(" + name + ")' extracts information from the"
+                        + " traffic, none of which is available here");
+                return Optional.empty();
+            }
+            return Optional.of(new SetVariable(name, Optional.of(expression), Optional.empty()));
+        } catch (AclParser.AclException e) {
+            diagnostics.alert(location, "'" + keyword + "' : " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@code set-var(NAME) EXPR}, {@code set-var-fmt(NAME) FMT}, {@code unset-var(NAME)} of an HTTP rule. */
+    CommonAction parseVariableAction(ProxyLine line, String action, String owner) {
+        return parseVariableAction(line, 1, action, owner, phaseOf(line));
+    }
+
+    /**
+     * A variable action written at word {@code at} (its expression or format next), its samples
+     * evaluated in {@code phase}; {@link CommonAction#next()} is the word after it.
+     */
+    CommonAction parseVariableAction(ProxyLine line, int at, String action, String owner,
+                                             dev.bascule.api.sample.Phase phase) {
+        int open = action.indexOf('(');
+        String verb = action.substring(0, open);
+        if (!action.endsWith(")")) {
+            line.alert(owner + "missing closing ')' after '" + verb + "' variable name.");
+            return CommonAction.FAILED;
+        }
+        String[] parts = action.substring(open + 1, action.length() - 1).split(",", -1);
+        String name = parts[0];
+        if (!dev.bascule.api.sample.Variables.validName(name)) {
+            line.alert(owner + "invalid variable '" + name + "'. Expects 'proc', 'sess', 'txn', 'req' or 'res' as"
+                    + " a scope, then a dot and a name.");
+            return CommonAction.FAILED;
+        }
+        if (parts.length > 1 && verb.equals("unset-var")) {
+            line.alert(owner + "unset-var does not expect parameters after the variable name. Only \"set-var\" and"
+                    + " \"set-var-fmt\" manage conditions.");
+            return CommonAction.FAILED;
+        }
+        int conditions = 0;
+        for (int i = 1; i < parts.length; i++) {
+            int condition = dev.bascule.api.sample.Variables.condition(parts[i]);
+            if (condition == 0 || i > 4) {
+                line.alert(owner + (condition == 0 ? "unknown condition \"" + parts[i] + "\"."
+                        : "too many conditions (at most 4)."));
+                return CommonAction.FAILED;
+            }
+            conditions |= condition;
+        }
+        if (verb.equals("unset-var")) {
+            return new CommonAction(new UnsetVariable(name), at + 1);
+        }
+        String argument = line.word(at + 1);
+        if (argument.isEmpty()) {
+            line.alert(owner + "expects an expression.");
+            return CommonAction.FAILED;
+        }
+        try {
+            if (verb.equals("set-var-fmt")) {
+                return new CommonAction(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
+                        LogFormatParser.HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase)), conditions), at + 2);
+            }
+            return new CommonAction(new SetVariable(name, Optional.of(aclParser.expression(argument, List.of(), phase,
+                    argument)), Optional.empty(), conditions), at + 2);
+        } catch (AclParser.AclException e) {
+            line.alert(owner + e.getMessage());
+            return CommonAction.FAILED;
+        }
+    }
+
+    /** What a rule's samples may see: the response for http-response and http-after-response lines. */
+    static dev.bascule.api.sample.Phase phaseOf(ProxyLine line) {
+        return line.keyword().equals("http-response") || line.keyword().equals("http-after-response")
+                ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
+    }
+
+    /** A header name and its value, a log-format string. */
+    private record HeaderValue(String name, LogFormat format) {
+    }
+
+    /** {@code NAME VALUE} of add-header and set-header; the value is a log-format string. */
+    private Optional<HeaderValue> parseHeaderValue(ProxyLine line, String owner) {
+        String name = line.word(2);
+        String value = line.word(3);
+        if (name.isEmpty() || value.isEmpty()) {
+            line.alert(owner + "expects exactly 2 arguments.");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new HeaderValue(name, logFormats.parse(value, LogFormatParser.HEADER_VARIABLES,
+                    "'" + line.keyword() + " " + line.word(1) + "' values", phaseOf(line))));
+        } catch (AclParser.AclException e) {
+            line.alert(owner + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<DelHeader> parseDelHeader(ProxyLine line, String owner) {
+        String name = line.word(2);
+        if (name.isEmpty()) {
+            line.alert(owner + "expects at least 1 argument.");
+            return Optional.empty();
+        }
+        if (!line.word(3).equals("-m")) {
+            return Optional.of(new DelHeader(name, "str"));
+        }
+        String method = line.word(4);
+        if (method.isEmpty()) {
+            line.alert(owner + "-m flag expects exactly 1 argument.");
+            return Optional.empty();
+        }
+        switch (method) {
+            case "str", "beg", "end", "sub" -> {
+                return Optional.of(new DelHeader(name, method));
+            }
+            case "reg" -> {
+                try {
+                    java.util.regex.Pattern.compile(name);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    line.alert(owner + "regex '" + name + "' is invalid: " + e.getDescription() + ".");
+                    return Optional.empty();
+                }
+                return Optional.of(new DelHeader(name, method));
+            }
+            default -> {
+                line.alert(owner + "-m with unsupported matching method '" + method + "'.");
+                return Optional.empty();
+            }
+        }
+    }
+}
