@@ -252,15 +252,16 @@ public final class H1Decoder extends ByteToMessageDecoder {
             }
             return false;
         }
+        if (length > 0 && !fresh) {
+            // found the end on a resumed scan: parse it whole to record the positions; only this
+            // parse counts the fields, so its refusal stands
+            in.getBytes(start, b, 0, length);
+            head.reset();
+            length = head.parse(b, length, true);
+        }
         if (length < 0) {
             fail(out, response ? 502 : 400, length == H1Head.FULL ? "too many header fields" : "invalid byte");
             return false;
-        }
-        if (!fresh) {
-            // found the end on a resumed scan: parse it whole to record the positions
-            in.getBytes(start, b, 0, length);
-            head.reset();
-            head.parse(b, length, true);
         }
         in.skipBytes(length);
         return response ? responseHead(b, out) : requestHead(b, out);
@@ -867,13 +868,14 @@ public final class H1Decoder extends ByteToMessageDecoder {
             }
             return false;
         }
-        if (length < 0) {
-            return fail(out, 400, "bad trailers");
-        }
-        if (!fresh) {
+        if (length > 0 && !fresh) {
+            // as for a head: the whole parse counts the fields
             in.getBytes(start, b, 0, length);
             head.resetFields();
-            head.parse(b, length, true);
+            length = head.parse(b, length, true);
+        }
+        if (length < 0) {
+            return fail(out, 400, "bad trailers");
         }
         in.skipBytes(length);
         head.reset();

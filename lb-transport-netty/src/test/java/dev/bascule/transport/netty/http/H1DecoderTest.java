@@ -173,6 +173,43 @@ final class H1DecoderTest {
     }
 
     @Test
+    void tooManyHeaderFieldsAreRefusedAlsoWhenTheHeadArrivesInTwoReads() {
+        // found by H1DecoderFuzzTest: once the end of a head came in a later read, the head was
+        // parsed again whole and that parse's refusal ignored, so the fields past the limit were
+        // dropped: here the Content-Length, leaving "hello" to be read as the next request
+        StringBuilder request = new StringBuilder("POST / HTTP/1.1\r\n");
+        for (int i = 0; i < 100; i++) {
+            request.append("X-").append(i).append(": v\r\n");
+        }
+        request.append("Content-Length: 5\r\n\r\nhello");
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests());
+        channel.writeInbound(ascii(request.substring(0, 100)));
+        channel.writeInbound(ascii(request.substring(100)));
+        List<HttpObject> out = drain(channel);
+        assertThat(out).hasSize(1);
+        assertThat(status(out.get(0))).isEqualTo(400);
+        release(out);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void tooManyTrailerFieldsAreRefusedAlsoWhenTheyArriveInTwoReads() {
+        // found by H1DecoderFuzzTest, as above for the trailers of a chunked body
+        String trailers = withFields(101).substring("GET / HTTP/1.1\r\n".length());
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests());
+        channel.writeInbound(ascii("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+                + trailers.substring(0, 100)));
+        channel.writeInbound(ascii(trailers.substring(100)));
+        List<HttpObject> out = drain(channel);
+        assertThat(out.get(0).decoderResult().isSuccess()).isTrue();
+        HttpObject last = out.get(out.size() - 1);
+        assertThat(last).isInstanceOf(LastHttpContent.class);
+        assertThat(status(last)).isEqualTo(400);
+        release(out);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void aBodyErrorInTheReadOfTheHeadRefusesTheWholeMessage() {
         List<HttpObject> out = requests("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
         assertThat(out).hasSize(1);
