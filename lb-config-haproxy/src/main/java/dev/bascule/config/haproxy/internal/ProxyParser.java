@@ -789,7 +789,7 @@ final class ProxyParser {
         String name = line.word(1);
         int invalid = ConfigParser.invalidChar(name);
         if (invalid >= 0) {
-            alert(line, "character '" + name.charAt(invalid) + "' is not permitted in server name '" + name + "'.");
+            alert(line, ConfigParser.notPermitted(name, invalid, "server name '" + name + "'."));
             return;
         }
         String prefix = "'server " + section.name + "/" + name + "' : ";
@@ -1555,7 +1555,7 @@ final class ProxyParser {
         String name = line.word(1);
         int invalid = ConfigParser.invalidChar(name);
         if (invalid >= 0) {
-            alert(line, "character '" + name.charAt(invalid) + "' is not permitted in acl name '" + name + "'.");
+            alert(line, ConfigParser.notPermitted(name, invalid, "acl name '" + name + "'."));
             return;
         }
         if (name.equalsIgnoreCase("or")) {
