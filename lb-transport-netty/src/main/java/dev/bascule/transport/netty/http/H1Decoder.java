@@ -875,7 +875,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
             length = head.parse(b, length, true);
         }
         if (length < 0) {
-            return fail(out, 400, "bad trailers");
+            return fail(out, 400, length == H1Head.FULL ? "too many trailer fields" : "bad trailers");
         }
         in.skipBytes(length);
         head.reset();

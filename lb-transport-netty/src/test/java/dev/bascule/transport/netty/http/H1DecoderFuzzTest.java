@@ -32,7 +32,9 @@ import java.util.Set;
  * Fuzzes {@link H1Decoder}, both sides, with Jazzer (docs/fuzzing.md). Each input is decoded twice:
  * in one write, and cut into pieces at byte boundaries the input chooses (or one byte at a time).
  * Any exception, an unreleased buffer, a broken invariant of the decoder's output, or two cuttings
- * of the same bytes giving different messages is a finding.
+ * of the same bytes giving different messages is a finding; but for one difference HAProxy has
+ * too: more than {@code tune.http.maxhdr} fields of a head that never completes are refused when
+ * they come in one read, not when they come in smaller ones.
  *
  * <p>An input is the bytes on the wire followed by the choices, read backwards from its end:
  * response side (last byte, lowest bit), tuning, the method a response answers, one byte at a
@@ -49,6 +51,7 @@ final class H1DecoderFuzzTest {
     };
     private static final HttpMethod[] ANSWERED = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.CONNECT, HttpMethod.POST};
     private static final Set<Integer> STATUSES = Set.of(400, 413, 422, 502);
+    private static final String UNFINISHED = "\n(unfinished)";
 
     @FuzzTest(maxDuration = "20s")
     void decode(FuzzedDataProvider data) {
@@ -68,7 +71,19 @@ final class H1DecoderFuzzTest {
         Decoding whole = Decoding.run(response, tuning, answered, wire, new int[] {wire.length});
         int[] ends = byteByByte ? oneByOne(wire.length) : pieceEnds(cuts, wire.length);
         Decoding pieces = Decoding.run(response, tuning, answered, wire, ends);
-        assertThat(pieces.outcome()).as("cut at %s", java.util.Arrays.toString(ends)).isEqualTo(whole.outcome());
+        List<String> expected = whole.outcome();
+        List<String> outcome = pieces.outcome();
+        if (whole.refusedForItsFieldCount() && pieces.refused == null) {
+            // as HAProxy's parser, the decoder counts the fields of the part of a head (or
+            // trailers) that it has: a read holding more than tune.http.maxhdr fields of a head not
+            // complete yet is refused at once, the same bytes in smaller reads only once the head
+            // is complete, which it never is here (haproxy 2.6.12 answers 400 at once, or 408)
+            expected = expected.subList(0, expected.size() - 1);
+            if (!outcome.isEmpty() && outcome.get(outcome.size() - 1).endsWith(UNFINISHED)) {
+                outcome = outcome.subList(0, outcome.size() - 1);
+            }
+        }
+        assertThat(outcome).as("cut at %s", java.util.Arrays.toString(ends)).isEqualTo(expected);
     }
 
     /** Where each piece ends: the cuts taken modulo the length, sorted, and the end. */
@@ -106,6 +121,7 @@ final class H1DecoderFuzzTest {
         private Map.Entry<HttpMessage, ByteArrayOutputStream> open;
         private boolean dataEnd;
         private Integer refused;
+        private String refusal;
 
         private Decoding(boolean response, HttpMethod answered, byte[] wire) {
             this.response = response;
@@ -169,6 +185,7 @@ final class H1DecoderFuzzTest {
                     assertThat(object).isInstanceOf(response ? HttpResponse.class : HttpRequest.class);
                 }
                 refused = status;
+                refusal = object.decoderResult().cause().getMessage();
                 return;
             }
             assertThat(object.decoderResult().isSuccess()).as("decoder result of %s", object).isTrue();
@@ -274,6 +291,11 @@ final class H1DecoderFuzzTest {
             }
         }
 
+        /** Whether the decoding ended with a head or trailers refused for having too many fields. */
+        boolean refusedForItsFieldCount() {
+            return "too many header fields".equals(refusal) || "too many trailer fields".equals(refusal);
+        }
+
         /**
          * The messages decoded whole, then the refusal's status, or the message under way (a refused
          * message's head is taken back when the refusal comes in the same read: it is left out here).
@@ -284,7 +306,7 @@ final class H1DecoderFuzzTest {
                 outcome.add("refused " + refused);
             } else if (current != null) {
                 outcome.add(current + "\n\n" + new String(open.getValue().toByteArray(), StandardCharsets.ISO_8859_1)
-                        + "\n(unfinished)");
+                        + UNFINISHED);
             }
             return outcome;
         }

@@ -193,6 +193,25 @@ final class H1DecoderTest {
     }
 
     @Test
+    void tooManyFieldsOfAnUnfinishedHeadAreRefusedAtOnceWhenTheyComeInOneRead() {
+        // as haproxy 2.6.12 (tune.http.maxhdr 6, ten fields, no end of head yet): 400 at once when
+        // they come in one read; in smaller reads, nothing until the head is complete (else 408)
+        String unfinished = withFields(110).substring(0, withFields(110).length() - 2);
+        assertThat(status(requests(unfinished).get(0))).isEqualTo(400);
+
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests());
+        channel.writeInbound(ascii(unfinished.substring(0, 100)));
+        channel.writeInbound(ascii(unfinished.substring(100)));
+        assertThat(drain(channel)).isEmpty();
+        channel.writeInbound(ascii("\r\n"));
+        List<HttpObject> out = drain(channel);
+        assertThat(out).hasSize(1);
+        assertThat(status(out.get(0))).isEqualTo(400);
+        release(out);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void tooManyTrailerFieldsAreRefusedAlsoWhenTheyArriveInTwoReads() {
         // found by H1DecoderFuzzTest, as above for the trailers of a chunked body
         String trailers = withFields(101).substring("GET / HTTP/1.1\r\n".length());
