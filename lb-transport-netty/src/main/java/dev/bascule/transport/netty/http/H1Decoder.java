@@ -421,8 +421,8 @@ public final class H1Decoder extends ByteToMessageDecoder {
                 if (kept == 0) {
                     continue;
                 }
-                // the value cleaned as HAProxy cleans it ("5, 5" is 5); a blank value stays blank
-                headers.add(name, framing.contentLength < 0 ? "" : Long.toString(framing.contentLength));
+                // the value cleaned as HAProxy cleans it ("5, 5" is 5)
+                headers.add(name, Long.toString(framing.contentLength));
                 continue;
             } else if (!response && name == HttpHeaderNames.HOST) {
                 String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
@@ -524,11 +524,18 @@ public final class H1Decoder extends ByteToMessageDecoder {
             return true;
         }
 
-        /** HAProxy's {@code h1_parse_cont_len_header()}: -1 refused, 0 drop the field, 1 keep it. */
+        /**
+         * HAProxy's {@code h1_parse_cont_len_header()}: -1 refused, 0 drop the field, 1 keep it. An
+         * empty value, or nothing after a comma, is refused as HAProxy refuses it since
+         * CVE-2023-40225 (2.6.15; Debian's 2.6.12-1+deb12u1, which H1ConformanceIT runs).
+         */
         int contentLength(byte[] b, int start, int end) {
             boolean notFirst = contentLength >= 0;
             int i = start;
-            while (i < end) {
+            while (true) {
+                if (i >= end) {
+                    return -1;
+                }
                 if (H1Head.isLws(b[i] & 0xff)) {
                     i++;
                     continue;
@@ -560,9 +567,11 @@ public final class H1Decoder extends ByteToMessageDecoder {
                     return -1;
                 }
                 contentLength = value;
+                if (n == end) {
+                    return notFirst ? 0 : 1;
+                }
                 i = n + 1;
             }
-            return notFirst ? 0 : 1;
         }
 
         /**

@@ -261,6 +261,13 @@ final class H1DecoderTest {
         "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+        // found by H1DecoderFuzzTest: an empty length (or an empty one in a list) went on as it was,
+        // even beside a chunked coding; refused since CVE-2023-40225 (HAProxy 2.6.15, Debian's 2.6.12-1+deb12u1)
+        "POST / HTTP/1.1\r\nContent-Length: \r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length:\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length: 1,\r\n\r\nx",
+        "POST / HTTP/1.1\r\nContent-Length: 1, \r\n\r\nx",
+        "POST / HTTP/1.1\r\nContent-Length: ,1\r\n\r\nx",
         "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n",
         "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
         "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
@@ -378,6 +385,8 @@ final class H1DecoderTest {
         "HTTP/1.1 20 OK\r\n\r\n",
         "HTTP/1.1 200 OK\r\nno colon\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 2, 2,\r\n\r\nok",
         "HTTP/1 200 OK\r\n\r\n",
     })
     void refusedResponsesAre502(String response) {
