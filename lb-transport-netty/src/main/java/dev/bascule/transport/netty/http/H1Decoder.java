@@ -839,6 +839,10 @@ public final class H1Decoder extends ByteToMessageDecoder {
             i++;
             break;
         }
+        if (i - start > maxHead) {
+            // as when it comes in pieces (needMore): a buffer holds no longer line
+            return fail(out, 400, "chunk size line too long");
+        }
         in.readerIndex(i);
         if (size == 0) {
             phase = Phase.TRAILERS;

@@ -330,6 +330,31 @@ final class H1DecoderTest {
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
+    @Test
+    void aChunkSizeLineLongerThanABufferIsRefusedHoweverItArrives() {
+        // found by H1DecoderFuzzTest: such a line (a long extension) was refused when it came in
+        // pieces, the head limit being how much a buffer may hold of it, but taken when whole
+        String head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String line = "5;ext=" + "x".repeat(H1Decoder.MAX_HEAD) + "\r\n";
+        String rest = "hello\r\n0\r\n\r\n";
+        List<HttpObject> whole = requests(head + line + rest);
+        assertThat(whole).hasSize(1);
+        assertThat(status(whole.get(0))).isEqualTo(400);
+
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests());
+        channel.writeInbound(ascii(head));
+        channel.writeInbound(ascii(line.substring(0, 100)));
+        channel.writeInbound(ascii(line.substring(100) + rest));
+        List<HttpObject> out = drain(channel);
+        assertThat(status(out.get(out.size() - 1))).isEqualTo(400);
+        release(out);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+
+        // a line of the head limit's size, CRLF included, is taken
+        String fits = "5;ext=" + "x".repeat(H1Decoder.MAX_HEAD - 8) + "\r\n";
+        assertThat(body(requests(head + fits + rest))).isEqualTo("hello");
+    }
+
     // ---------------------------------------------------------------- responses
 
     @Test
