@@ -85,6 +85,11 @@ final class H1ConformanceIT {
             Case.request("Content-Length with a sign", "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +2\r\n\r\nab"),
             Case.request("Content-Length overflowing", "POST / HTTP/1.1\r\nHost: h\r\n"
                     + "Content-Length: 99999999999999999999999\r\n\r\n"),
+            Case.request("empty Content-Length", "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: \r\n\r\n"),
+            Case.request("empty Content-Length and chunked", "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: \r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+            Case.request("a list of lengths ending with a comma", "POST / HTTP/1.1\r\nHost: h\r\n"
+                    + "Content-Length: 2,\r\n\r\nab"),
             Case.request("chunked HTTP/1.0 request", "POST / HTTP/1.0\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "2\r\nab\r\n0\r\n\r\n"),
             Case.request("chunked twice", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, chunked\r\n\r\n"
@@ -134,6 +139,7 @@ final class H1ConformanceIT {
             Case.response("status not a number", "HTTP/1.1 abc OK\r\nContent-Length: 2\r\n\r\nok"),
             Case.response("header line without colon", "HTTP/1.1 200 OK\r\nno colon\r\nContent-Length: 2\r\n\r\nok"),
             Case.response("Content-Length not a number", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\nok"),
+            Case.response("empty Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\nok"),
             Case.response("head larger than the buffer", "HTTP/1.1 200 OK\r\nX-Big: " + BIG + "\r\nContent-Length: 2"
                     + "\r\n\r\nok"),
             Case.response("HTTP/1.0 without length", "HTTP/1.0 200 OK\r\n\r\nhello"),

@@ -437,6 +437,22 @@ final class HaproxyConfigLoaderTest {
     }
 
     @Test
+    void anEmptyAclOrServerNameIsAnAlertAsInHaproxy() {
+        // found by HaproxyConfigLoaderFuzzTest: the loader threw StringIndexOutOfBoundsException.
+        // haproxy 2.6.12 prints the empty name's terminating NUL with %c, which ends its message
+        LoadResult result = load("""
+                frontend fe
+                    bind :8080
+                    acl "" path /x
+                backend be
+                    server "" 127.0.0.1:80
+                """);
+        assertThat(result.diagnostics()).filteredOn(diagnostic -> diagnostic.severity() == Diagnostic.Severity.ALERT)
+                .extracting(diagnostic -> diagnostic.location().orElseThrow().line() + ": " + diagnostic.message())
+                .containsExactly("3: character '", "5: character '");
+    }
+
+    @Test
     void garbageIsReportedNotThrown() {
         StringBuilder text = new StringBuilder();
         for (int c = 0; c < 512; c++) {

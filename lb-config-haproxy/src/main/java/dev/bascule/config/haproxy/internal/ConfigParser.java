@@ -269,7 +269,7 @@ public final class ConfigParser {
         String scope = line.substring(1, end);
         int invalid = invalidChar(scope);
         if (invalid >= 0) {
-            diagnostics.alert(location, "character '" + scope.charAt(invalid) + "' is not permitted in a scope name.");
+            diagnostics.alert(location, notPermitted(scope, invalid, "a scope name."));
             return;
         }
         int rest = end + 1;
@@ -528,8 +528,7 @@ public final class ConfigParser {
         }
         int invalid = invalidChar(name);
         if (invalid >= 0) {
-            diagnostics.alert(location, "character '" + name.charAt(invalid) + "' is not permitted in '" + keyword
-                    + "' name '" + name + "'.");
+            diagnostics.alert(location, notPermitted(name, invalid, "'" + keyword + "' name '" + name + "'."));
         }
         reportDuplicate(kind, name, location);
         boolean unexpected = !word(args, 2).isEmpty() && (word(args, 3).isEmpty() || !word(args, 2).equals("from"));
@@ -587,9 +586,8 @@ public final class ConfigParser {
         }
         int invalid = invalidChar(name);
         if (invalid >= 0) {
-            diagnostics.alert(location, "character '" + name.charAt(invalid) + "' is not permitted in defaults"
-                    + " section name '" + name + "' when designated by its name (section found at "
-                    + found.location + ").");
+            diagnostics.alert(location, notPermitted(name, invalid, "defaults section name '" + name
+                    + "' when designated by its name (section found at " + found.location + ")."));
         }
         found.explicitlyReferenced = true;
         warnIfMixed(found, location);
@@ -619,6 +617,18 @@ public final class ConfigParser {
                 return;
             }
         }
+    }
+
+    /**
+     * HAProxy's {@code "character '%c' is not permitted in " + where} for the character
+     * {@link #invalidChar} found. For an empty name that is the name's terminating NUL, and
+     * HAProxy's message stops there: {@code character '}.
+     */
+    static String notPermitted(String name, int invalid, String where) {
+        if (invalid >= name.length()) {
+            return "character '";
+        }
+        return "character '" + name.charAt(invalid) + "' is not permitted in " + where;
     }
 
     /** HAProxy's {@code invalid_char()}: index of the first character not in {@code [A-Za-z0-9_.:-]}, or -1. */

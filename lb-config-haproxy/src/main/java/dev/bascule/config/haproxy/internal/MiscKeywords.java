@@ -135,7 +135,7 @@ final class MiscKeywords {
         String name = line.word(1);
         int invalid = ConfigParser.invalidChar(name);
         if (invalid >= 0) {
-            line.alert("character '" + name.charAt(invalid) + "' is not permitted in acl name '" + name + "'.");
+            line.alert(ConfigParser.notPermitted(name, invalid, "acl name '" + name + "'."));
             return;
         }
         if (name.equalsIgnoreCase("or")) {

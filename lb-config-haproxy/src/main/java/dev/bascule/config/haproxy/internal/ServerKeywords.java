@@ -73,7 +73,7 @@ final class ServerKeywords {
         String name = line.word(1);
         int invalid = ConfigParser.invalidChar(name);
         if (invalid >= 0) {
-            line.alert("character '" + name.charAt(invalid) + "' is not permitted in server name '" + name + "'.");
+            line.alert(ConfigParser.notPermitted(name, invalid, "server name '" + name + "'."));
             return;
         }
         String prefix = "'server " + section.name + "/" + name + "' : ";

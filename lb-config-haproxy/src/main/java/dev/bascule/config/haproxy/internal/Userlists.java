@@ -78,8 +78,7 @@ final class Userlists {
         }
         int invalid = ConfigParser.invalidChar(name);
         if (invalid >= 0) {
-            diagnostics.alert(location, "character '" + name.charAt(invalid) + "' is not permitted in 'userlist' name '"
-                    + name + "'.");
+            diagnostics.alert(location, ConfigParser.notPermitted(name, invalid, "'userlist' name '" + name + "'."));
             return;
         }
         if (sections.containsKey(name)) {
@@ -108,8 +107,7 @@ final class Userlists {
         }
         int invalid = ConfigParser.invalidChar(name);
         if (invalid >= 0) {
-            diagnostics.alert(location, "character '" + name.charAt(invalid) + "' is not permitted in 'group' name '"
-                    + name + "'.");
+            diagnostics.alert(location, ConfigParser.notPermitted(name, invalid, "'group' name '" + name + "'."));
             return;
         }
         if (current == null) {

@@ -173,6 +173,62 @@ final class H1DecoderTest {
     }
 
     @Test
+    void tooManyHeaderFieldsAreRefusedAlsoWhenTheHeadArrivesInTwoReads() {
+        // found by H1DecoderFuzzTest: once the end of a head came in a later read, the head was
+        // parsed again whole and that parse's refusal ignored, so the fields past the limit were
+        // dropped: here the Content-Length, leaving "hello" to be read as the next request
+        StringBuilder request = new StringBuilder("POST / HTTP/1.1\r\n");
+        for (int i = 0; i < 100; i++) {
+            request.append("X-").append(i).append(": v\r\n");
+        }
+        request.append("Content-Length: 5\r\n\r\nhello");
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests());
+        channel.writeInbound(ascii(request.substring(0, 100)));
+        channel.writeInbound(ascii(request.substring(100)));
+        List<HttpObject> out = drain(channel);
+        assertThat(out).hasSize(1);
+        assertThat(status(out.get(0))).isEqualTo(400);
+        release(out);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void tooManyFieldsOfAnUnfinishedHeadAreRefusedAtOnceWhenTheyComeInOneRead() {
+        // as haproxy 2.6.12 (tune.http.maxhdr 6, ten fields, no end of head yet): 400 at once when
+        // they come in one read; in smaller reads, nothing until the head is complete (else 408)
+        String unfinished = withFields(110).substring(0, withFields(110).length() - 2);
+        assertThat(status(requests(unfinished).get(0))).isEqualTo(400);
+
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests());
+        channel.writeInbound(ascii(unfinished.substring(0, 100)));
+        channel.writeInbound(ascii(unfinished.substring(100)));
+        assertThat(drain(channel)).isEmpty();
+        channel.writeInbound(ascii("\r\n"));
+        List<HttpObject> out = drain(channel);
+        assertThat(out).hasSize(1);
+        assertThat(status(out.get(0))).isEqualTo(400);
+        release(out);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void tooManyTrailerFieldsAreRefusedAlsoWhenTheyArriveInTwoReads() {
+        // found by H1DecoderFuzzTest, as above for the trailers of a chunked body
+        String trailers = withFields(101).substring("GET / HTTP/1.1\r\n".length());
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests());
+        channel.writeInbound(ascii("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"
+                + trailers.substring(0, 100)));
+        channel.writeInbound(ascii(trailers.substring(100)));
+        List<HttpObject> out = drain(channel);
+        assertThat(out.get(0).decoderResult().isSuccess()).isTrue();
+        HttpObject last = out.get(out.size() - 1);
+        assertThat(last).isInstanceOf(LastHttpContent.class);
+        assertThat(status(last)).isEqualTo(400);
+        release(out);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void aBodyErrorInTheReadOfTheHeadRefusesTheWholeMessage() {
         List<HttpObject> out = requests("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
         assertThat(out).hasSize(1);
@@ -205,6 +261,13 @@ final class H1DecoderTest {
         "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+        // found by H1DecoderFuzzTest: an empty length (or an empty one in a list) went on as it was,
+        // even beside a chunked coding; refused since CVE-2023-40225 (HAProxy 2.6.15, Debian's 2.6.12-1+deb12u1)
+        "POST / HTTP/1.1\r\nContent-Length: \r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length:\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length: 1,\r\n\r\nx",
+        "POST / HTTP/1.1\r\nContent-Length: 1, \r\n\r\nx",
+        "POST / HTTP/1.1\r\nContent-Length: ,1\r\n\r\nx",
         "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n",
         "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
         "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
@@ -267,6 +330,31 @@ final class H1DecoderTest {
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
+    @Test
+    void aChunkSizeLineLongerThanABufferIsRefusedHoweverItArrives() {
+        // found by H1DecoderFuzzTest: such a line (a long extension) was refused when it came in
+        // pieces, the head limit being how much a buffer may hold of it, but taken when whole
+        String head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String line = "5;ext=" + "x".repeat(H1Decoder.MAX_HEAD) + "\r\n";
+        String rest = "hello\r\n0\r\n\r\n";
+        List<HttpObject> whole = requests(head + line + rest);
+        assertThat(whole).hasSize(1);
+        assertThat(status(whole.get(0))).isEqualTo(400);
+
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests());
+        channel.writeInbound(ascii(head));
+        channel.writeInbound(ascii(line.substring(0, 100)));
+        channel.writeInbound(ascii(line.substring(100) + rest));
+        List<HttpObject> out = drain(channel);
+        assertThat(status(out.get(out.size() - 1))).isEqualTo(400);
+        release(out);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+
+        // a line of the head limit's size, CRLF included, is taken
+        String fits = "5;ext=" + "x".repeat(H1Decoder.MAX_HEAD - 8) + "\r\n";
+        assertThat(body(requests(head + fits + rest))).isEqualTo("hello");
+    }
+
     // ---------------------------------------------------------------- responses
 
     @Test
@@ -322,6 +410,8 @@ final class H1DecoderTest {
         "HTTP/1.1 20 OK\r\n\r\n",
         "HTTP/1.1 200 OK\r\nno colon\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 2, 2,\r\n\r\nok",
         "HTTP/1 200 OK\r\n\r\n",
     })
     void refusedResponsesAre502(String response) {

@@ -36,14 +36,22 @@ public final class LeakDetectionExtension implements AfterEachCallback {
             ByteBuf unpooled = UnpooledByteBufAllocator.DEFAULT.buffer(1);
             unpooled.release();
         }
-        List<String> found;
-        synchronized (LEAKS) {
-            found = new ArrayList<>(LEAKS);
-            LEAKS.clear();
-        }
+        List<String> found = takeLeaks();
         if (!found.isEmpty()) {
             throw new AssertionError("Netty reported " + found.size() + " leak(s) during "
                     + context.getDisplayName() + ":\n" + String.join("\n\n", found));
+        }
+    }
+
+    /**
+     * The leaks reported since the last call, without forcing a collection: a fuzz test checks
+     * them between two inputs, where a whole fuzzing run is one JUnit test.
+     */
+    public static List<String> takeLeaks() {
+        synchronized (LEAKS) {
+            List<String> found = new ArrayList<>(LEAKS);
+            LEAKS.clear();
+            return found;
         }
     }
 
