@@ -173,7 +173,9 @@ public final class Bascule {
             return 1;
         }
         ProxyRuntime runtime = outcome.runtime().get();
-        boolean listens = runtime.frontends().stream().anyMatch(frontend -> !frontend.binds().isEmpty());
+        // a stats socket is a listener too (HAProxy's CLI frontend): such a process runs, for its runtime API
+        boolean listens = runtime.frontends().stream().anyMatch(frontend -> !frontend.binds().isEmpty())
+                || !runtime.global().statsSockets().isEmpty();
         if (commandLine.mode() == CommandLine.Mode.CHECK) {
             if (!commandLine.quiet()) {
                 if (outcome.hasWarnings()) {

@@ -88,6 +88,12 @@ final class CommandLineIT {
             assertThat(start.err()).contains("[ALERT]")
                     .contains("[bascule.main()] No enabled listener found (check for 'bind' directives) ! Exiting.");
         }
+        // a stats socket listens: such a configuration is valid, as in HAProxy
+        Path socketOnly = Files.writeString(temp.resolve("socket.cfg"), String.join("\n",
+                "global", "    stats socket " + temp.resolve("admin.sock"), "backend be", "    server s1 127.0.0.1:9", ""));
+        Run socket = run("-c", "-f", socketOnly.toString());
+        assertThat(socket.exit()).isZero();
+        assertThat(socket.out()).contains("Configuration file is valid");
         Path directory = Files.createDirectory(temp.resolve("conf.d"));
         Run check = run("-c", "-f", directory.toString());
         assertThat(check.exit()).isEqualTo(1);

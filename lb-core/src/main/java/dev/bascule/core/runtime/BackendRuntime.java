@@ -273,6 +273,15 @@ public final class BackendRuntime {
         return reuse;
     }
 
+    /**
+     * {@code http-reuse} for connections to {@code server}: those to the {@code dispatch} address
+     * are private to their session whatever the backend says, as HAProxy's (it has no server to
+     * keep them idle for), so they are never shared.
+     */
+    public HttpReuse reuseFor(ServerRuntime server) {
+        return server == dispatch ? HttpReuse.NEVER : reuse;
+    }
+
     /** {@code cookie} persistence, or null. */
     public @Nullable CookiePersistence cookie() {
         return cookie;

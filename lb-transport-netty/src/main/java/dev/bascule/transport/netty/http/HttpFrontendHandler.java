@@ -1076,7 +1076,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             releaseServerConnection(true);
         }
         if (server == null) {
-            Channel idle = idleConnection(backend.reuse(), target);
+            Channel idle = idleConnection(backend.reuseFor(target), target);
             if (idle != null) {
                 bindServer(idle, (HttpBackendHandler) idle.pipeline().last());
             }
@@ -1485,7 +1485,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             // a server may send the body of a HEAD response anyway, and those bytes would be read as
             // the next request's response: such a connection is not reused
             releaseServerConnection(false);
-        } else if (backend != null && backend.reuse() != HttpReuse.NEVER) {
+        } else if (backend != null && serverHandler != null && backend.reuseFor(serverHandler.server()) != HttpReuse.NEVER) {
             // as HAProxy's idle connection lists: between two requests the server connection is
             // available to every session of the loop, so a thousand mostly idle clients need only
             // as many server connections as requests in flight
@@ -1709,7 +1709,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         server = null;
         serverHandler = null;
         handler.detach();
-        if (reusable && channel.isActive() && (backend == null || backend.reuse() != HttpReuse.NEVER)) {
+        if (reusable && channel.isActive() && (backend == null || backend.reuseFor(handler.server()) != HttpReuse.NEVER)) {
             BackendPool.current().offer(handler.server(), channel);
         } else {
             channel.close();
