@@ -83,13 +83,12 @@ final class ReliabilityEarlyAnswerIT {
         private static final byte[] WITH_LENGTH = HttpConnection.post("/upload", MIB, false, false);
         private static final byte[] CHUNKED = HttpConnection.post("/upload", MIB, true, false);
 
-        private final int port;
+        private final KeptConnection connection;
         private final Tally tally;
-        private HttpConnection connection;
         private int count;
 
         Uploader(int port, Tally tally) {
-            this.port = port;
+            this.connection = new KeptConnection(port, 10_000);
             this.tally = tally;
         }
 
@@ -99,35 +98,23 @@ final class ReliabilityEarlyAnswerIT {
             String kind = chunked ? "chunked, " : "length, ";
             boolean reused = false;
             try {
-                if (connection == null) {
-                    connection = HttpConnection.open(port, 10_000);
-                }
-                reused = connection.responses() > 0;
-                HttpConnection.Response response = connection.exchange(chunked ? CHUNKED : WITH_LENGTH);
+                reused = connection.reused();
+                HttpConnection.Response response = connection.get().exchange(chunked ? CHUNKED : WITH_LENGTH);
                 if (response.status() == 200 && response.complete() && response.body().equals("ok\n")) {
                     tally.success();
                 } else {
                     tally.failure(kind + response + " " + response.body().strip());
                 }
-                if ("close".equalsIgnoreCase(response.headers().get("connection"))) {
-                    drop();
-                }
+                connection.after(response, false);
             } catch (IOException e) {
-                tally.failure(kind + (reused ? "reused connection: " : "new connection: ") + e);
-                drop();
-            }
-        }
-
-        private void drop() {
-            if (connection != null) {
-                connection.close();
-                connection = null;
+                tally.failure(kind + KeptConnection.describe(reused, e));
+                connection.drop();
             }
         }
 
         @Override
         public void close() {
-            drop();
+            connection.close();
         }
     }
 }

@@ -114,14 +114,13 @@ final class ReliabilityMixedLoadIT {
 
     /** GETs of the small file, and of the big one every fourth time: on one keep-alive connection, or each with close. */
     private static final class Getter implements Load.Client {
-        private final int port;
+        private final KeptConnection connection;
         private final boolean close;
         private final Tally tally;
-        private HttpConnection connection;
         private int count;
 
         Getter(int port, boolean close, int offset, Tally tally) {
-            this.port = port;
+            this.connection = new KeptConnection(port, 10_000);
             this.close = close;
             this.count = offset;
             this.tally = tally;
@@ -133,36 +132,25 @@ final class ReliabilityMixedLoadIT {
             String what = (close ? "close " : "keep-alive ") + (big ? "big" : "small") + ": ";
             boolean reused = false;
             try {
-                if (connection == null) {
-                    connection = HttpConnection.open(port, 10_000);
-                }
-                reused = connection.responses() > 0;
-                connection.send(HttpConnection.get(big ? "/big.bin" : "/small.bin", close));
-                HttpConnection.Response response = connection.read();
+                reused = connection.reused();
+                HttpConnection kept = connection.get();
+                kept.send(HttpConnection.get(big ? "/big.bin" : "/small.bin", close));
+                HttpConnection.Response response = kept.read();
                 if (response.status() == 200 && response.complete() && response.bodyBytes() == (big ? BIG : SMALL)) {
                     tally.success();
                 } else {
                     tally.failure(what + response + ", " + response.bodyBytes() + " bytes");
                 }
-                if (close || "close".equalsIgnoreCase(response.headers().get("connection"))) {
-                    drop();
-                }
+                connection.after(response, close);
             } catch (IOException e) {
-                tally.failure(what + (reused ? "reused connection: " : "new connection: ") + e);
-                drop();
-            }
-        }
-
-        private void drop() {
-            if (connection != null) {
-                connection.close();
-                connection = null;
+                tally.failure(what + KeptConnection.describe(reused, e));
+                connection.drop();
             }
         }
 
         @Override
         public void close() {
-            drop();
+            connection.close();
         }
     }
 
@@ -170,12 +158,11 @@ final class ReliabilityMixedLoadIT {
     private static final class Poster implements Load.Client {
         private static final byte[] POST = HttpConnection.post("/upload", MIB, true, false);
 
-        private final int port;
+        private final KeptConnection connection;
         private final Tally tally;
-        private HttpConnection connection;
 
         Poster(int port, Tally tally) {
-            this.port = port;
+            this.connection = new KeptConnection(port, 10_000);
             this.tally = tally;
         }
 
@@ -183,35 +170,23 @@ final class ReliabilityMixedLoadIT {
         public void once() throws InterruptedException {
             boolean reused = false;
             try {
-                if (connection == null) {
-                    connection = HttpConnection.open(port, 10_000);
-                }
-                reused = connection.responses() > 0;
-                HttpConnection.Response response = connection.exchange(POST);
+                reused = connection.reused();
+                HttpConnection.Response response = connection.get().exchange(POST);
                 if (response.status() == 200 && response.complete() && response.body().equals("ok\n")) {
                     tally.success();
                 } else {
                     tally.failure("chunked POST: " + response + " " + response.body().strip());
                 }
-                if ("close".equalsIgnoreCase(response.headers().get("connection"))) {
-                    drop();
-                }
+                connection.after(response, false);
             } catch (IOException e) {
-                tally.failure("chunked POST: " + (reused ? "reused connection: " : "new connection: ") + e);
-                drop();
-            }
-        }
-
-        private void drop() {
-            if (connection != null) {
-                connection.close();
-                connection = null;
+                tally.failure("chunked POST: " + KeptConnection.describe(reused, e));
+                connection.drop();
             }
         }
 
         @Override
         public void close() {
-            drop();
+            connection.close();
         }
     }
 

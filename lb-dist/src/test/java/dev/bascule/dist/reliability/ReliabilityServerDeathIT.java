@@ -94,13 +94,12 @@ final class ReliabilityServerDeathIT {
 
     /** {@code GET /} on a keep-alive connection, sent again once on a new one when a reused connection closes unanswered. */
     private static final class KeepAliveGetter implements Load.Client {
-        private final int port;
+        private final KeptConnection connection;
         private final Tally tally;
         private final AtomicLong retries;
-        private HttpConnection connection;
 
         KeepAliveGetter(int port, Tally tally, AtomicLong retries) {
-            this.port = port;
+            this.connection = new KeptConnection(port, 15_000);
             this.tally = tally;
             this.retries = retries;
         }
@@ -111,15 +110,11 @@ final class ReliabilityServerDeathIT {
             for (int attempt = 0; attempt < 2; attempt++) {
                 boolean reused = false;
                 try {
-                    if (connection == null) {
-                        connection = HttpConnection.open(port, 15_000);
-                    }
-                    reused = connection.responses() > 0;
-                    connection.send(HttpConnection.get("/", false));
-                    HttpConnection.Response response = connection.read();
-                    if ("close".equalsIgnoreCase(response.headers().get("connection"))) {
-                        drop();
-                    }
+                    reused = connection.reused();
+                    HttpConnection kept = connection.get();
+                    kept.send(HttpConnection.get("/", false));
+                    HttpConnection.Response response = kept.read();
+                    connection.after(response, false);
                     if (response.status() == 200 && response.complete() && response.body().equals("ok\n")) {
                         tally.success();
                     } else {
@@ -127,31 +122,24 @@ final class ReliabilityServerDeathIT {
                     }
                     return;
                 } catch (java.io.EOFException | java.net.SocketException unanswered) {
-                    drop();
-                    failure = (reused ? "reused connection: " : "new connection: ") + unanswered;
+                    connection.drop();
+                    failure = KeptConnection.describe(reused, unanswered);
                     if (!reused || unanswered.getMessage().contains("middle")) {
                         break;
                     }
                     retries.incrementAndGet();
                 } catch (IOException e) {
-                    drop();
-                    failure = (reused ? "reused connection: " : "new connection: ") + e;
+                    connection.drop();
+                    failure = KeptConnection.describe(reused, e);
                     break;
                 }
             }
             tally.failure(failure);
         }
 
-        private void drop() {
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-        }
-
         @Override
         public void close() {
-            drop();
+            connection.close();
         }
     }
 }

@@ -97,14 +97,13 @@ final class ReliabilitySlowlorisIT {
 
     /** {@code GET /}, each with close or all on one keep-alive connection; records each latency, in ms. */
     private static final class TimedGetter implements Load.Client {
-        private final int port;
+        private final KeptConnection connection;
         private final boolean close;
         private final Tally tally;
         private final ConcurrentLinkedQueue<Long> latencies;
-        private HttpConnection connection;
 
         TimedGetter(int port, boolean close, Tally tally, ConcurrentLinkedQueue<Long> latencies) {
-            this.port = port;
+            this.connection = new KeptConnection(port, REQUEST_TIMEOUT_MILLIS);
             this.close = close;
             this.tally = tally;
             this.latencies = latencies;
@@ -114,36 +113,25 @@ final class ReliabilitySlowlorisIT {
         public void once() {
             long start = System.nanoTime();
             try {
-                if (connection == null) {
-                    connection = HttpConnection.open(port, REQUEST_TIMEOUT_MILLIS);
-                }
-                connection.send(HttpConnection.get("/", close));
-                HttpConnection.Response response = connection.read();
+                HttpConnection kept = connection.get();
+                kept.send(HttpConnection.get("/", close));
+                HttpConnection.Response response = kept.read();
                 latencies.add((System.nanoTime() - start) / 1_000_000);
                 if (response.status() == 200 && response.complete()) {
                     tally.success();
                 } else {
                     tally.failure(response.toString());
                 }
-                if (close || "close".equalsIgnoreCase(response.headers().get("connection"))) {
-                    drop();
-                }
+                connection.after(response, close);
             } catch (IOException e) {
                 tally.failure((close ? "close: " : "keep-alive: ") + e);
-                drop();
-            }
-        }
-
-        private void drop() {
-            if (connection != null) {
-                connection.close();
-                connection = null;
+                connection.drop();
             }
         }
 
         @Override
         public void close() {
-            drop();
+            connection.close();
         }
     }
 }
