@@ -56,57 +56,64 @@ final class MemoryPressureIT {
             Path stderr = temp.resolve("stderr");
             builder.redirectError(stderr.toFile()).redirectOutput(temp.resolve("stdout").toFile());
             Process bascule = builder.start();
-            List<Socket> slow = new ArrayList<>();
             try {
-                CommandLineIT.awaitListening(port);
-                for (int i = 0; i < SLOW_CLIENTS; i++) {
-                    Socket socket = new Socket();
-                    try {
-                        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
-                        HttpProxyIT.send(socket, "POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 1048576\r\n\r\n"
-                                + "x".repeat(15_000));
-                    } catch (IOException refused) {
-                        // a connection refused under pressure is what the test looks for
+                List<Socket> slow = new ArrayList<>();
+                try {
+                    CommandLineIT.awaitListening(port);
+                    for (int i = 0; i < SLOW_CLIENTS; i++) {
+                        Socket socket = new Socket();
+                        try {
+                            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+                            HttpProxyIT.send(socket, "POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 1048576\r\n\r\n"
+                                    + "x".repeat(15_000));
+                        } catch (IOException refused) {
+                            // a connection refused under pressure is what the test looks for
+                        }
+                        slow.add(socket);
                     }
-                    slow.add(socket);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!Files.readString(stderr).contains("Direct memory exhausted") && System.nanoTime() < deadline) {
+                        Thread.sleep(200);
+                    }
+                    assertThat(Files.readString(stderr)).as("the shortage is reported at the default level")
+                            .contains("WARN").contains("Direct memory exhausted");
+                } finally {
+                    for (Socket socket : slow) {
+                        socket.close();
+                    }
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!Files.readString(stderr).contains("Direct memory exhausted") && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
+                try {
+                    // once the slow clients are gone, the proxy serves again
+                    String answer = "";
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
+                        Thread.sleep(300);
+                        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                            socket.setSoTimeout(5_000);
+                            HttpProxyIT.send(socket, "GET /small HTTP/1.1\r\nHost: test\r\n\r\n");
+                            answer = HttpProxyIT.readResponse(new BufferedInputStream(socket.getInputStream()));
+                        } catch (IOException notYet) {
+                            answer = "";
+                        }
+                    }
+                    assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").endsWith("small");
+                    for (int i = 0; i < 20; i++) {
+                        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                            socket.setSoTimeout(5_000);
+                            HttpProxyIT.send(socket, "GET /small HTTP/1.1\r\nHost: test\r\n\r\n");
+                            assertThat(HttpProxyIT.readResponse(new BufferedInputStream(socket.getInputStream())))
+                                    .startsWith("HTTP/1.1 200 OK\r\n");
+                        }
+                    }
+                } finally {
+                    new ProcessBuilder("kill", "-TERM", Long.toString(bascule.pid())).start().waitFor();
+                    assertThat(bascule.waitFor(20, TimeUnit.SECONDS)).as("stopped by SIGTERM").isTrue();
                 }
-                assertThat(Files.readString(stderr)).as("the shortage is reported at the default level")
-                        .contains("WARN").contains("Direct memory exhausted");
             } finally {
-                for (Socket socket : slow) {
-                    socket.close();
+                // never left running, whatever failed above
+                if (bascule.isAlive()) {
+                    bascule.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
-            }
-            try {
-                // once the slow clients are gone, the proxy serves again
-                String answer = "";
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
-                    Thread.sleep(300);
-                    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                        socket.setSoTimeout(5_000);
-                        HttpProxyIT.send(socket, "GET /small HTTP/1.1\r\nHost: test\r\n\r\n");
-                        answer = HttpProxyIT.readResponse(new BufferedInputStream(socket.getInputStream()));
-                    } catch (IOException notYet) {
-                        answer = "";
-                    }
-                }
-                assertThat(answer).startsWith("HTTP/1.1 200 OK\r\n").endsWith("small");
-                for (int i = 0; i < 20; i++) {
-                    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                        socket.setSoTimeout(5_000);
-                        HttpProxyIT.send(socket, "GET /small HTTP/1.1\r\nHost: test\r\n\r\n");
-                        assertThat(HttpProxyIT.readResponse(new BufferedInputStream(socket.getInputStream())))
-                                .startsWith("HTTP/1.1 200 OK\r\n");
-                    }
-                }
-            } finally {
-                new ProcessBuilder("kill", "-TERM", Long.toString(bascule.pid())).start().waitFor();
-                assertThat(bascule.waitFor(20, TimeUnit.SECONDS)).isTrue();
             }
             String errors = Files.readString(stderr);
             assertThat(errors).doesNotContain("LEAK:");
