@@ -1,15 +1,12 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
-import dev.bascule.api.balance.PickContext;
-import dev.bascule.api.balance.Server;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.runtime.BackendRuntime;
-import dev.bascule.core.runtime.CookiePersistence;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
@@ -35,7 +32,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -48,7 +44,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -61,25 +56,8 @@ import java.util.concurrent.TimeUnit;
  * does not complete in time, 502 when the server fails before answering, 503 when no server
  * can be reached, 504 when it does not answer in time.
  */
-public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter implements PickContext {
+public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
-
-    private enum State {
-        /** Waiting for a request head. */
-        IDLE,
-        /** Waiting for the request body before running the rules ({@code option http-buffer-request}). */
-        BUFFERING,
-        /** Forwarding a request (and its response) to a server. */
-        FORWARDING,
-        /** Answered by the proxy itself; discarding the request body. */
-        DRAINING,
-        /** Closing after the last write. */
-        CLOSING
-    }
-
-    /** The methods RFC 9110 calls idempotent: a request lost with its server may be sent again. */
-    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
-            HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
     /** HAProxy waits up to this long before connecting again to a server that refused. */
     private static final long TURN_AROUND_MILLIS = 1000;
@@ -97,66 +75,25 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private boolean pumping;
 
     private ChannelHandlerContext ctx;
-    private State state = State.IDLE;
     private boolean bytesSinceIdle;
-    private int requests;
     private final ConnectionTimer timer = new ConnectionTimer(this::onTimeout);
-
-    // the exchange in progress
-    private boolean clientKeepAlive;
-    /** The client shut its sending side (FIN): the connection ends after the exchange, without saying so in the answer, as HAProxy. */
-    private boolean clientShut;
-    private HttpVersion clientVersion;
-    private boolean requestComplete;
-    private boolean requestHeadSent;
-    private boolean responseStarted;
-    /** The server's response ended before the request did (an early 200, 401, 413...): the upload goes on. */
-    private boolean responseEnded;
-    private boolean responseKeepAlive;
-    private boolean interimResponse;
-    private int attempt;
-    private ServerRuntime previous;
-    private BackendRuntime backend;
 
     // the rules' view of the traffic, and the holder their fetches write into: one per connection
     private HttpTrafficView view;
+    /** The exchange in progress: one per connection, reset for each request. */
+    private HttpTransaction txn;
     private final Sample sample = new Sample();
     private final ForwardedHeaders forwarded = new ForwardedHeaders();
     private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
-    private final CookiePersistence.Outcome cookieOutcome = new CookiePersistence.Outcome();
-    private boolean cacheableMethod;
-    private boolean headRequest;
-    /** The request head while the request may be sent again (idempotent method, no body). */
-    private HttpRequest retryable;
-    /** The request in progress, until it goes to a server or is answered. */
-    private HttpRequest current;
-    /** The request being balanced (its target and headers after the rules), for the hash algorithms. */
-    private HttpRequest balanced;
-    // option http-buffer-request: the body read so far, and which rules wait for it
-    private final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
-    private int bufferedBytes;
-    private boolean backendStageNext;
-    /** How much buffered body ends a wait: a buffer's worth, or a {@code wait-for-body at-least}. */
-    private long bufferLimit;
     /** {@code tune.*}: the heads' sizes, for this connection's decoders. */
     private final dev.bascule.api.config.HttpTuning tuning;
     /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and a buffer's worth of body. */
     private final int maxHead;
-    /** The {@code wait-for-body} rule that paused the rules, until the wait starts. */
-    private @Nullable HttpRule bodyWait;
-    /** Where the paused rules go on: the index of the rule after {@code wait-for-body}. */
-    private int resumeRule;
-    /** The stage's rules are resuming after a {@code wait-for-body}: what ran before them does not run again. */
-    private boolean resuming;
-    /** The wait ended before the end of the request (a full buffer, or only trailers missing). */
-    private boolean bufferedIncomplete;
 
     // the server connection bound to this client connection
     private Channel server;
     private HttpBackendHandler serverHandler;
     private ServerRuntime inflight;
-    /** The {@code http-response redirect} rule that matched, while its redirect is being sent. */
-    private @Nullable HttpRule responseRedirect;
     /** What the response rules return for a redirect (a deny returns its status). */
     private static final int REDIRECTED = -1;
 
@@ -165,7 +102,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                         dev.bascule.api.config.HttpTuning tuning) {
         this.tuning = tuning;
         this.maxHead = tuning.maxHead();
-        this.bufferLimit = maxHead;
         this.frontend = frontend;
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
@@ -199,6 +135,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.view = new HttpTrafficView(ctx.channel());
+        this.txn = new HttpTransaction(view, maxHead);
         timer.executor(ctx.executor());
     }
 
@@ -220,7 +157,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof HttpObject) || state == State.CLOSING) {
+        if (!(msg instanceof HttpObject) || txn.state == HttpTransaction.State.CLOSING) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -280,7 +217,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void handle(HttpObject msg) {
-        if (state == State.BUFFERING) {
+        if (txn.state == HttpTransaction.State.BUFFERING) {
             onBufferedContent(msg);
             return;
         }
@@ -298,7 +235,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void onRequest(HttpRequest request) {
-        if (state != State.IDLE) {
+        if (txn.state != HttpTransaction.State.IDLE) {
             // the codec delivered a request while one is in progress: cannot happen with one read at a time
             ReferenceCountUtil.release(request);
             closeNow();
@@ -324,7 +261,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             }
             return;
         }
-        requests++;
         encoder.respondingTo(request.method());
         httpLog.requestHead(request);
         dev.bascule.core.stick.StickTracker stick = view.stickCounters();
@@ -336,38 +272,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (requestCaptures.length > 0) {
             httpLog.streamLog().requestCaptures(capture(request.headers(), requestCaptures, true));
         }
-        clientVersion = request.protocolVersion();
-        clientKeepAlive = HttpUtil.isKeepAlive(request);
-        requestComplete = request instanceof LastHttpContent;
-        requestHeadSent = false;
-        responseStarted = false;
-        responseEnded = false;
-        responseKeepAlive = false;
-        interimResponse = false;
-        attempt = 0;
-        previous = null;
-        balanced = null;
-        backend = null;
-        retryable = IDEMPOTENT.contains(request.method()) && !(request instanceof HttpContent) ? request : null;
-        if (!requestComplete && inbound.peek() == LastHttpContent.EMPTY_LAST_CONTENT) {
-            // a request without body, decoded from one read: it is complete now, and goes out in one write
-            buffered.add((HttpContent) inbound.poll());
-            requestComplete = true;
-        }
-        if (!requestComplete) {
-            // the body bytes read with the head: the rules see them (req.body...), as HAProxy's
-            // buffer holds them; they go out after the head, as those of a buffered request
-            HttpObject next;
-            while (!requestComplete && (next = inbound.peek()) instanceof HttpContent && next != H1Decoder.DATA_END
-                    && !next.decoderResult().isFailure()) {
-                HttpContent content = (HttpContent) inbound.poll();
-                buffered.add(content);
-                requestComplete = content instanceof LastHttpContent;
-            }
-            if (!buffered.isEmpty() && (buffered.size() > 1 || buffered.peek().content().isReadable())) {
-                retryable = null;
-            }
-        }
+        txn.begin(request);
+        txn.takeBody(inbound);
 
         // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
         HttpRules frontendHttp = frontend.http();
@@ -377,8 +283,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         view.frontend(frontend);
         view.streamLog(httpLog.streamLog());
         // a request without body has its whole (empty) body now; another's is seen once waited for
-        view.body(buffered);
-        current = request;
+        view.body(txn.buffered);
+        txn.current = request;
         String monitorUri = frontendHttp.monitorUri();
         if (monitorUri != null && monitored(monitorUri, request.uri())) {
             // HAProxy's monitor-uri: answered 200 (503 when a monitor fail condition holds) before
@@ -386,14 +292,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             int status = frontendHttp.monitorFails(view, sample) ? 503 : 200;
             frontend.counters().intercept();
             ReferenceCountUtil.release(request);
-            current = null;
+            txn.current = null;
             view.clear();
-            requestComplete = true;
+            txn.requestComplete = true;
             replyErrorAndClose(status);
             return;
         }
-        bufferedIncomplete = false;
-        if (frontend.http().bufferRequest() && !requestComplete) {
+        txn.bufferedIncomplete = false;
+        if (frontend.http().bufferRequest() && !txn.requestComplete) {
             startBuffering(false);
             return;
         }
@@ -421,37 +327,37 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void frontendStage() {
-        HttpRequest request = current;
-        if (!resuming && frontend.tcp().content().length > 0
+        HttpRequest request = txn.current;
+        if (!txn.resuming && frontend.tcp().content().length > 0
                 && TcpRuleSet.run(frontend.tcp().content(), view, sample, httpLog.streamLog()) == TcpRuleSet.REJECT) {
             rejectContent(request);
             return;
         }
         HttpRules frontendRules = frontend.http();
         boolean answered = applyRequestRules(frontendRules, request);
-        resuming = false;
-        if (bodyWait != null) {
+        txn.resuming = false;
+        if (txn.bodyWait != null) {
             waitForBody(false);
             return;
         }
         if (answered) {
-            dropBuffered();
+            txn.dropBuffered();
             return;
         }
         BackendRuntime selected = frontend.selectBackend(view, sample);
         if (selected == null) {
             ReferenceCountUtil.release(request);
-            dropBuffered();
-            state = State.DRAINING;
+            txn.dropBuffered();
+            txn.state = HttpTransaction.State.DRAINING;
             replyError(503);
             return;
         }
-        backend = selected;
-        httpLog.backend(backend);
+        txn.backend = selected;
+        httpLog.backend(txn.backend);
         view.names(frontend.name(), selected.name(), null);
         view.proxyIds(frontend.id(), selected.id());
         HttpRules backendRules = ownRules(selected);
-        if (backendRules != null && backendRules.bufferRequest() && !requestComplete && !bufferedIncomplete
+        if (backendRules != null && backendRules.bufferRequest() && !txn.requestComplete && !txn.bufferedIncomplete
                 && !frontend.http().bufferRequest()) {
             startBuffering(true);
             return;
@@ -460,28 +366,28 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     private void backendStage() {
-        HttpRequest request = current;
-        BackendRuntime selected = backend;
-        if (!resuming && selected.tcp().content().length > 0
+        HttpRequest request = txn.current;
+        BackendRuntime selected = txn.backend;
+        if (!txn.resuming && selected.tcp().content().length > 0
                 && TcpRuleSet.run(selected.tcp().content(), view, sample, httpLog.streamLog()) == TcpRuleSet.REJECT) {
             rejectContent(request);
             return;
         }
         HttpRules backendRules = ownRules(selected);
         boolean answered = backendRules != null && applyRequestRules(backendRules, request);
-        resuming = false;
-        if (bodyWait != null) {
+        txn.resuming = false;
+        if (txn.bodyWait != null) {
             waitForBody(true);
             return;
         }
         if (answered) {
-            dropBuffered();
+            txn.dropBuffered();
             return;
         }
         ForwardFor forwardFor = frontend.http().forwardFor();
         ForwardFor backendForwardFor = selected.http().forwardFor();
         if (forwardFor != null || backendForwardFor != null) {
-            forwarded.forwardFor(request, forwardFor, backendForwardFor, source().getAddress());
+            forwarded.forwardFor(request, forwardFor, backendForwardFor, view.source().getAddress());
         }
         ForwardFor originalTo = frontend.http().originalTo();
         ForwardFor backendOriginalTo = selected.http().originalTo();
@@ -492,22 +398,19 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (uniqueIdHeader != null && view.uniqueId() != null) {
             request.headers().add(uniqueIdHeader, view.uniqueId());
         }
-        cookieOutcome.reset();
+        txn.cookieOutcome.reset();
         if (selected.cookie() != null) {
-            PersistenceCookies.onRequest(request.headers(), selected.cookie(), cookieOutcome);
+            PersistenceCookies.onRequest(request.headers(), selected.cookie(), txn.cookieOutcome);
         }
-        HttpMethod method = request.method();
-        headRequest = method.equals(HttpMethod.HEAD);
-        cacheableMethod = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)
-                || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
-        state = State.FORWARDING;
-        current = null;
-        balanced = request;
+        txn.method(request.method());
+        txn.state = HttpTransaction.State.FORWARDING;
+        txn.current = null;
+        txn.balanced = request;
         HeaderRewrites.prepareForServer(request);
         pending.add(request);
-        pending.addAll(buffered);
-        buffered.clear();
-        if (bufferedIncomplete) {
+        pending.addAll(txn.buffered);
+        txn.buffered.clear();
+        if (txn.bufferedIncomplete) {
             connectAfterDrain(selected);
         } else {
             connectOrReuse(selected);
@@ -527,13 +430,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     /** Waits for the body until {@code limit} bytes of it are there (or all of it), within {@code timeoutMillis}. */
     private void beginWait(boolean backendStage, long timeoutMillis, long limit) {
-        state = State.BUFFERING;
-        backendStageNext = backendStage;
-        bufferedBytes = (int) bufferedBodyBytes();
-        bufferLimit = limit;
-        if (bufferedBytes >= limit) {
+        txn.state = HttpTransaction.State.BUFFERING;
+        txn.backendStageNext = backendStage;
+        txn.bufferedBytes = (int) txn.bufferedBodyBytes();
+        txn.bufferLimit = limit;
+        if (txn.bufferedBytes >= limit) {
             // read with the head already
-            bufferedIncomplete = true;
+            txn.bufferedIncomplete = true;
             endWait();
             return;
         }
@@ -546,9 +449,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * does, within the rule's time and up to its {@code at-least}, then go on with the next rule.
      */
     private void waitForBody(boolean backendStage) {
-        HttpRule rule = bodyWait;
-        bodyWait = null;
-        resuming = true;
+        HttpRule rule = txn.bodyWait;
+        txn.bodyWait = null;
+        txn.resuming = true;
         beginWait(backendStage, rule.status(),
                 rule.bytes() > 0 ? Math.min(rule.bytes(), maxHead) : maxHead);
     }
@@ -557,25 +460,25 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         boolean end;
         if (msg == H1Decoder.DATA_END) {
             end = true;
-            bufferedIncomplete = true;
+            txn.bufferedIncomplete = true;
         } else if (msg instanceof HttpContent) {
             HttpContent content = (HttpContent) msg;
             if (content.decoderResult().isFailure()) {
-                state = State.IDLE;
-                dropBuffered();
-                ReferenceCountUtil.release(current);
-                current = null;
+                txn.state = HttpTransaction.State.IDLE;
+                txn.dropBuffered();
+                ReferenceCountUtil.release(txn.current);
+                txn.current = null;
                 onBadRequestBody(content);
                 return;
             }
-            buffered.add(content);
-            bufferedBytes += content.content().readableBytes();
+            txn.buffered.add(content);
+            txn.bufferedBytes += content.content().readableBytes();
             if (content instanceof LastHttpContent) {
-                requestComplete = true;
+                txn.requestComplete = true;
                 end = true;
             } else {
-                end = bufferedBytes >= bufferLimit;
-                bufferedIncomplete = end;
+                end = txn.bufferedBytes >= txn.bufferLimit;
+                txn.bufferedIncomplete = end;
             }
         } else {
             ReferenceCountUtil.release(msg);
@@ -591,34 +494,16 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     /** The wait for the body is over: the stage that asked for it goes on. */
     private void endWait() {
         timer.cancel();
-        if (requestComplete) {
-            bufferedIncomplete = false;
+        if (txn.requestComplete) {
+            txn.bufferedIncomplete = false;
         }
-        if (!buffered.isEmpty() && (buffered.size() > 1 || buffered.peek().content().isReadable())) {
-            retryable = null;
-        }
-        state = State.IDLE;
-        view.body(buffered);
-        if (backendStageNext) {
+        txn.forgetRetryIfBody();
+        txn.state = HttpTransaction.State.IDLE;
+        view.body(txn.buffered);
+        if (txn.backendStageNext) {
             backendStage();
         } else {
             frontendStage();
-        }
-    }
-
-    /** The body bytes waiting in {@link #buffered}. */
-    private long bufferedBodyBytes() {
-        long total = 0;
-        for (HttpContent content : buffered) {
-            total += content.content().readableBytes();
-        }
-        return total;
-    }
-
-    private void dropBuffered() {
-        HttpContent content;
-        while ((content = buffered.poll()) != null) {
-            content.release();
         }
     }
 
@@ -630,7 +515,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void connectAfterDrain(BackendRuntime selected) {
         ctx.read();
         Runnable connect = () -> {
-            if (state == State.FORWARDING && server == null && inflight == null && ctx.channel().isActive()) {
+            if (txn.state == HttpTransaction.State.FORWARDING && server == null && inflight == null && ctx.channel().isActive()) {
                 connectOrReuse(selected);
             }
         };
@@ -656,8 +541,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      */
     private boolean applyRequestRules(HttpRules rules, HttpRequest request) {
         int count = rules.requestCount();
-        int first = resumeRule;
-        resumeRule = 0;
+        int first = txn.resumeRule;
+        txn.resumeRule = 0;
         for (int i = first; i < count; i++) {
             HttpRule rule = rules.request(i);
             if (!rule.applies(view, sample)) {
@@ -671,8 +556,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     httpLog.httpError();
                     // HAProxy's deny: the frontend's dreq, the backend's once the stream has one
                     frontend.counters().deniedRequest();
-                    if (backend != null) {
-                        backend.counters().deniedRequest();
+                    if (txn.backend != null) {
+                        txn.backend.counters().deniedRequest();
                     }
                     if (rule.response() != null) {
                         // a deny with its own reply (errorfile, string, lf-string, hdr...)
@@ -721,11 +606,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     captureSample(rule, true);
                     break;
                 case WAIT_FOR_BODY:
-                    if (!requestComplete && bufferedBodyBytes() < (rule.bytes() > 0
+                    if (!txn.requestComplete && txn.bufferedBodyBytes() < (rule.bytes() > 0
                             ? Math.min(rule.bytes(), maxHead) : maxHead)) {
                         // the rules go on from the next one once the body is there
-                        bodyWait = rule;
-                        resumeRule = i + 1;
+                        txn.bodyWait = rule;
+                        txn.resumeRule = i + 1;
                         return true;
                     }
                     break;
@@ -761,7 +646,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 challenge(request, challenge);
                 return true;
             }
-            answerLocally(request, StatsApplet.reply(stats, request, backend != null ? backend.name() : frontend.name(),
+            answerLocally(request, StatsApplet.reply(stats, request, txn.backend != null ? txn.backend.name() : frontend.name(),
                     frontend.statsReport()));
             return true;
         }
@@ -797,7 +682,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     if (rule.redirect().ignoreEmpty() && renderedTarget(rule).isEmpty()) {
                         break;
                     }
-                    responseRedirect = rule;
+                    txn.responseRedirect = rule;
                     return REDIRECTED;
                 case CAPTURE:
                     captureSample(rule, false);
@@ -831,8 +716,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * {@code eresp} of the backend and the server.
      */
     private void countFailedResponse(@Nullable ServerRuntime failed) {
-        if (backend != null) {
-            backend.counters().failedResponse();
+        if (txn.backend != null) {
+            txn.backend.counters().failedResponse();
         }
         if (failed != null) {
             failed.counters().failedResponse();
@@ -844,7 +729,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * counts it in the frontend's {@code intercepted} when the stream has no other backend.
      */
     private void countIntercepted() {
-        if (backend == null || backend.name().equals(frontend.name())) {
+        if (txn.backend == null || txn.backend.name().equals(frontend.name())) {
             frontend.counters().intercept();
         }
     }
@@ -853,12 +738,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         applyAfterResponseRules(response);
         ReferenceCountUtil.release(request);
         view.clear();
-        state = State.DRAINING;
-        if (!clientKeepAlive && !response.headers().contains(HttpHeaderNames.CONNECTION)) {
+        txn.state = HttpTransaction.State.DRAINING;
+        if (!txn.clientKeepAlive && !response.headers().contains(HttpHeaderNames.CONNECTION)) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         toClient(response);
-        if (requestComplete) {
+        if (txn.requestComplete) {
             finishExchange();
         } else {
             ctx.flush();
@@ -914,10 +799,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     /** HAProxy's {@code http_apply_redirect_rule()}: null when an {@code ignore-empty} location renders empty. */
     private @Nullable FullHttpResponse redirectResponse(HttpRule rule, HttpRequest request) {
-        FullHttpResponse response = LocalReplies.redirect(rule, request, !requestComplete, view, sample);
-        if (response != null && !requestComplete) {
+        FullHttpResponse response = LocalReplies.redirect(rule, request, !txn.requestComplete, view, sample);
+        if (response != null && !txn.requestComplete) {
             // the rest of the request will not be read
-            clientKeepAlive = false;
+            txn.clientKeepAlive = false;
         }
         return response;
     }
@@ -973,37 +858,37 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         boolean last = content instanceof LastHttpContent;
         if (content.content().isReadable() || last && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
             // a request with a body is not kept for a retry: it streams
-            retryable = null;
+            txn.retryable = null;
         }
-        if (state == State.FORWARDING && requestHeadSent && server == null) {
+        if (txn.state == HttpTransaction.State.FORWARDING && txn.requestHeadSent && server == null) {
             // the server connection is gone (it answered and closed): the rest of the request is read and dropped
-            state = State.DRAINING;
+            txn.state = HttpTransaction.State.DRAINING;
         }
-        if (state == State.DRAINING) {
+        if (txn.state == HttpTransaction.State.DRAINING) {
             content.release();
             if (last) {
-                requestComplete = true;
+                txn.requestComplete = true;
                 finishExchange();
             } else {
                 requestMore();
             }
             return;
         }
-        if (state != State.FORWARDING) {
+        if (txn.state != HttpTransaction.State.FORWARDING) {
             content.release();
             return;
         }
         if (last) {
-            requestComplete = true;
+            txn.requestComplete = true;
         }
-        if (!requestHeadSent) {
+        if (!txn.requestHeadSent) {
             pending.add(content);
             return;
         }
         timer.cancel();
         if (last) {
             server.writeAndFlush(content, server.voidPromise());
-            if (responseEnded) {
+            if (txn.responseEnded) {
                 // the answer went out already: the exchange ends with its upload
                 endExchange();
                 return;
@@ -1023,15 +908,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void onBadRequestBody(HttpContent content) {
         int status = statusOf(content.decoderResult().cause(), 400);
         content.release();
-        requestComplete = true;
+        txn.requestComplete = true;
         releaseInflight();
         releaseServerConnection(false);
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
-        if (state == State.CLOSING) {
+        if (txn.state == HttpTransaction.State.CLOSING) {
             return;
         }
-        if (responseStarted || state == State.DRAINING) {
+        if (txn.responseStarted || txn.state == HttpTransaction.State.DRAINING) {
             httpLog.aborted('C', 'D');
             ctx.flush();
             closeNow();
@@ -1046,7 +931,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             // the server went away while receiving; onServerClosed answers the client
             return;
         }
-        if (state == State.FORWARDING && !requestComplete) {
+        if (txn.state == HttpTransaction.State.FORWARDING && !txn.requestComplete) {
             timer.arm(frontend.clientTimeoutMillis(), ConnectionTimer.Kind.CLIENT);
             requestMore();
         }
@@ -1055,9 +940,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     // ---------------------------------------------------------------- server side
 
     private void connectOrReuse(BackendRuntime backend) {
-        ServerRuntime target = cookieOutcome.server();
+        ServerRuntime target = txn.cookieOutcome.server();
         if (target == null) {
-            target = backend.pick(this);
+            target = backend.pick(txn);
             if (target != null) {
                 // chosen by the balancing algorithm (HAProxy's cum_lbconn)
                 target.counters().chosenByBalancer();
@@ -1105,9 +990,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             case NEVER:
                 return null;
             case SAFE:
-                return requests > 1 ? BackendPool.current().poll(target) : null;
+                return txn.requests > 1 ? BackendPool.current().poll(target) : null;
             case AGGRESSIVE:
-                return BackendPool.current().poll(target, requests > 1 ? 0 : 2);
+                return BackendPool.current().poll(target, txn.requests > 1 ? 0 : 2);
             case ALWAYS:
             default:
                 return BackendPool.current().poll(target);
@@ -1138,7 +1023,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
         }
         bootstrap.connect(target.address()).addListener((ChannelFutureListener) future -> {
-            if (state != State.FORWARDING || !ctx.channel().isActive()) {
+            if (txn.state != HttpTransaction.State.FORWARDING || !ctx.channel().isActive()) {
                 future.channel().close();
                 return;
             }
@@ -1158,23 +1043,23 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * server unless {@code option redispatch} sends the retry elsewhere, else answer 503.
      */
     private void retryConnect(BackendRuntime backend, ServerRuntime failed, boolean refused) {
-        if (attempt >= backend.retries()) {
+        if (txn.attempt >= backend.retries()) {
             failed.counters().failedConnection();
             backend.counters().failedConnection();
             httpLog.failed('S', 'C', 503);
             failExchange(503);
             return;
         }
-        attempt++;
+        txn.attempt++;
         httpLog.retry();
-        previous = failed;
+        txn.previous = failed;
         ServerRuntime target = failed;
-        boolean redispatched = backend.redispatchOn(attempt, failed);
+        boolean redispatched = backend.redispatchOn(txn.attempt, failed);
         if (redispatched) {
-            ServerRuntime other = backend.pick(this);
+            ServerRuntime other = backend.pick(txn);
             if (other == failed && backend.activeUsable() > 1) {
                 // round robin may hand back the same server: one more turn moves on
-                other = backend.pick(this);
+                other = backend.pick(txn);
             }
             if (other != null && other != failed) {
                 other.counters().chosenByBalancer();
@@ -1205,7 +1090,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     : TURN_AROUND_MILLIS;
             ServerRuntime next = target;
             ctx.executor().schedule(() -> {
-                if (state == State.FORWARDING && ctx.channel().isActive()) {
+                if (txn.state == HttpTransaction.State.FORWARDING && ctx.channel().isActive()) {
                     connect(backend, next);
                 }
             }, delay, TimeUnit.MILLISECONDS);
@@ -1228,14 +1113,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             serverHandler.decoder().expectResponseTo(((HttpRequest) first).method());
         }
         while ((message = pending.poll()) != null) {
-            last = requestComplete || !pending.isEmpty() ? server.write(message, server.voidPromise())
+            last = txn.requestComplete || !pending.isEmpty() ? server.write(message, server.voidPromise())
                     : server.write(message);
         }
         server.flush();
         serverHandler.exchangeStarted();
-        requestHeadSent = true;
+        txn.requestHeadSent = true;
         server.read();
-        if (requestComplete) {
+        if (txn.requestComplete) {
             armServerTimeout();
             readAhead();
         } else if (last != null) {
@@ -1255,11 +1140,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     }
 
     void onServerMessage(Object msg) {
-        if (state != State.FORWARDING) {
+        if (txn.state != HttpTransaction.State.FORWARDING) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (responseEnded) {
+        if (txn.responseEnded) {
             // a server speaking again after its answer, before the request's end: it is not
             // HTTP any more; its connection goes and the rest of the upload is dropped
             ReferenceCountUtil.release(msg);
@@ -1279,8 +1164,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 return;
             }
             timer.cancel();
-            if (!responseStarted && backend != null && backend.tcp().response().length > 0) {
-                int verdict = TcpRuleSet.run(backend.tcp().response(), view, sample, httpLog.streamLog());
+            if (!txn.responseStarted && txn.backend != null && txn.backend.tcp().response().length > 0) {
+                int verdict = TcpRuleSet.run(txn.backend.tcp().response(), view, sample, httpLog.streamLog());
                 if (verdict != TcpRuleSet.ACCEPT) {
                     ReferenceCountUtil.release(msg);
                     releaseServerConnection(false);
@@ -1292,59 +1177,59 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                         // reject: the client's connection closes without an answer
                         releaseInflight();
                         httpLog.aborted('P', 'D');
-                        state = State.CLOSING;
+                        txn.state = HttpTransaction.State.CLOSING;
                         endLog();
                         ctx.close();
                     }
                     return;
                 }
             }
-            responseStarted = true;
+            txn.responseStarted = true;
             // HAProxy counts the response as it arrives (%B, bout): what its http-response and
             // http-after-response rules change afterwards does not count
             int arrivedSize = ResponseSize.of(response);
             int code = response.status().code();
             httpLog.responseHead(code);
-            interimResponse = code >= 100 && code < 200 && code != 101;
+            txn.interimResponse = code >= 100 && code < 200 && code != 101;
             @Nullable String[] responseCaptures = httpLog.frontendLog().responseCaptures();
-            if (!interimResponse && responseCaptures.length > 0) {
+            if (!txn.interimResponse && responseCaptures.length > 0) {
                 httpLog.streamLog().responseCaptures(capture(response.headers(), responseCaptures, false));
             }
-            if (!interimResponse) {
+            if (!txn.interimResponse) {
                 view.response(response);
                 int denied = applyAllResponseRules(response);
                 if (denied == REDIRECTED) {
                     ReferenceCountUtil.release(msg);
-                    responseStarted = false;
+                    txn.responseStarted = false;
                     redirectResponse();
                     return;
                 }
                 if (denied != 0) {
                     // HAProxy's dresp: the frontend's, the backend's and the server's
                     frontend.counters().deniedResponse();
-                    if (backend != null) {
-                        backend.counters().deniedResponse();
+                    if (txn.backend != null) {
+                        txn.backend.counters().deniedResponse();
                     }
                     if (serverHandler != null) {
                         serverHandler.server().counters().deniedResponse();
                     }
                     ReferenceCountUtil.release(msg);
-                    responseStarted = false;
+                    txn.responseStarted = false;
                     httpLog.failed('P', 'H', denied);
                     failExchange(denied);
                     return;
                 }
-                if (backend != null && backend.cookie() != null && serverHandler != null) {
-                    PersistenceCookies.onResponse(response, backend.cookie(), serverHandler.server(), cookieOutcome, cacheableMethod);
+                if (txn.backend != null && txn.backend.cookie() != null && serverHandler != null) {
+                    PersistenceCookies.onResponse(response, txn.backend.cookie(), serverHandler.server(), txn.cookieOutcome, txn.cacheableMethod);
                 }
-                responseKeepAlive = HttpUtil.isKeepAlive(response);
+                txn.responseKeepAlive = HttpUtil.isKeepAlive(response);
                 applyAfterResponseRules(response);
                 prepareForClient(response);
             }
             markBytesOut(arrivedSize);
             ctx.write(response, ctx.voidPromise());
-            if (!interimResponse) {
-                httpLog.responseForwarded(backend);
+            if (!txn.interimResponse) {
+                httpLog.responseForwarded(txn.backend);
             }
             if (msg instanceof LastHttpContent) {
                 onResponseEnd();
@@ -1364,9 +1249,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 return;
             }
             boolean last = content instanceof LastHttpContent;
-            if (last && interimResponse) {
+            if (last && txn.interimResponse) {
                 // the end of a 1xx response (it closes the message for the encoder); the final response follows
-                interimResponse = false;
+                txn.interimResponse = false;
                 toClient(content);
                 return;
             }
@@ -1384,7 +1269,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * leaves (the server's, after its http-response rules, and the proxy's own).
      */
     private void applyAfterResponseRules(HttpResponse response) {
-        HttpRules backendRules = backend == null ? null : ownRules(backend);
+        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
         HttpRules frontendRules = frontend.http();
         if ((backendRules == null || backendRules.afterResponseCount() == 0) && frontendRules.afterResponseCount() == 0) {
             return;
@@ -1398,7 +1283,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     /** The backend's {@code http-response} rules, then the frontend's; the deny status, or 0. */
     private int applyAllResponseRules(HttpResponse response) {
-        HttpRules backendRules = backend == null ? null : ownRules(backend);
+        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
         if (backendRules != null) {
             int denied = applyResponseRules(backendRules, response);
             if (denied != 0) {
@@ -1416,8 +1301,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      */
     void onServerReadComplete() {
         ctx.flush();
-        if (state == State.FORWARDING && server != null) {
-            if (requestComplete) {
+        if (txn.state == HttpTransaction.State.FORWARDING && server != null) {
+            if (txn.requestComplete) {
                 // timeout server: inactivity of the server while it owes us the response
                 armServerTimeout();
             }
@@ -1429,7 +1314,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && state == State.FORWARDING && server != null) {
+        if (ctx.channel().isWritable() && txn.state == HttpTransaction.State.FORWARDING && server != null) {
             server.read();
         }
         ctx.fireChannelWritabilityChanged();
@@ -1441,7 +1326,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         HeaderRewrites.cleanConnection(headers);
         boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(response);
         int code = response.status().code();
-        boolean bodyless = headRequest || code == 204 || code == 304;
+        boolean bodyless = txn.headRequest || code == 204 || code == 304;
         boolean response10 = !H1Names.http11(response.protocolVersion());
         if (response.protocolVersion() != HttpVersion.HTTP_1_1 && response.protocolVersion() != HttpVersion.HTTP_1_0) {
             // HAProxy's H1 layer writes HTTP/1.1 for any later version (HTTP/1.2, HTTP/2.0), HTTP/1.0 for the rest
@@ -1450,14 +1335,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (!hasLength && !bodyless || response10 && HttpUtil.isTransferEncodingChunked(response)) {
             // as HAProxy: a body without length is forwarded as it is and ends with the connection,
             // and its H1 layer closes after a chunked HTTP/1.0 message
-            clientKeepAlive = false;
+            txn.clientKeepAlive = false;
         }
-        if (!clientKeepAlive) {
+        if (!txn.clientKeepAlive) {
             if (!response10) {
                 // (closing is what an HTTP/1.0 message does by default)
                 headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
-        } else if (response10 || !H1Names.http11(clientVersion)) {
+        } else if (response10 || !H1Names.http11(txn.clientVersion)) {
             // an HTTP/1.0 message is closed by default: keeping the connection must be said
             headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
@@ -1466,11 +1351,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void onResponseEnd() {
         ctx.flush();
         releaseInflight();
-        if (!requestComplete) {
+        if (!txn.requestComplete) {
             // HAProxy's http_end_response(): "The client seems to still be sending data, probably
             // because we got an error response during an upload. We have the choice of either
             // breaking the connection or letting it pass through. Let's do the later."
-            responseEnded = true;
+            txn.responseEnded = true;
             return;
         }
         endExchange();
@@ -1478,14 +1363,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     /** Both the request and the response are over: the server connection is kept or closed, the client's goes on or closes. */
     private void endExchange() {
-        if (!responseKeepAlive) {
+        if (!txn.responseKeepAlive) {
             // a server that closes: not reusable
             releaseServerConnection(false);
-        } else if (headRequest) {
+        } else if (txn.headRequest) {
             // a server may send the body of a HEAD response anyway, and those bytes would be read as
             // the next request's response: such a connection is not reused
             releaseServerConnection(false);
-        } else if (backend != null && serverHandler != null && backend.reuseFor(serverHandler.server()) != HttpReuse.NEVER) {
+        } else if (txn.backend != null && serverHandler != null && txn.backend.reuseFor(serverHandler.server()) != HttpReuse.NEVER) {
             // as HAProxy's idle connection lists: between two requests the server connection is
             // available to every session of the loop, so a thousand mostly idle clients need only
             // as many server connections as requests in flight
@@ -1500,10 +1385,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         server = null;
         serverHandler = null;
-        if (state != State.FORWARDING) {
+        if (txn.state != HttpTransaction.State.FORWARDING) {
             return;
         }
-        if (responseEnded) {
+        if (txn.responseEnded) {
             // it answered, then closed while the upload went on: the client has its answer, the
             // rest of its request is read and dropped, then its connection closes
             drainRequest();
@@ -1511,24 +1396,24 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         ServerRuntime failed = inflight;
         releaseInflight();
-        if (!responseStarted && retryable != null && requestComplete && failed != null && requests > 1
-                && backend != null && attempt < backend.retries()) {
+        if (!txn.responseStarted && txn.retryable != null && txn.requestComplete && failed != null && txn.requests > 1
+                && txn.backend != null && txn.attempt < txn.backend.retries()) {
             // the server closed before answering a later request of the session, idempotent and without
             // body: where HAProxy closes the client connection for the client to retry, send it again
-            pending.add(retryable);
+            pending.add(txn.retryable);
             pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            requestHeadSent = false;
-            if (backend.redispatchOn(attempt + 1, failed)) {
-                retryConnect(backend, failed, false);
+            txn.requestHeadSent = false;
+            if (txn.backend.redispatchOn(txn.attempt + 1, failed)) {
+                retryConnect(txn.backend, failed, false);
             } else {
-                attempt++;
-                previous = failed;
+                txn.attempt++;
+                txn.previous = failed;
                 acquire(failed);
-                connect(backend, failed);
+                connect(txn.backend, failed);
             }
             return;
         }
-        if (!responseStarted) {
+        if (!txn.responseStarted) {
             countFailedResponse(failed);
             httpLog.failed('S', 'H', 502);
             failExchange(502);
@@ -1549,38 +1434,38 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * {@code timeout client}, then the connection closes.
      */
     private void drainRequest() {
-        state = State.DRAINING;
-        clientKeepAlive = false;
+        txn.state = HttpTransaction.State.DRAINING;
+        txn.clientKeepAlive = false;
         timer.arm(frontend.clientTimeoutMillis(), ConnectionTimer.Kind.CLIENT);
         requestMore();
     }
 
     private void finishExchange() {
-        if (state == State.CLOSING) {
+        if (txn.state == HttpTransaction.State.CLOSING) {
             return;
         }
         endLog();
-        if (!requestComplete) {
+        if (!txn.requestComplete) {
             // still reading a request we answered: drain it first
             return;
         }
-        if (clientKeepAlive && (!clientShut || !inbound.isEmpty())) {
+        if (txn.clientKeepAlive && (!txn.clientShut || !inbound.isEmpty())) {
             // (a client that shut its side after pipelined requests gets all their answers)
-            state = State.IDLE;
+            txn.state = HttpTransaction.State.IDLE;
             bytesSinceIdle = false;
             ctx.flush();
             timer.arm(frontend.httpKeepAliveTimeoutMillis(), ConnectionTimer.Kind.KEEP_ALIVE);
             requestMore();
         } else {
-            state = State.CLOSING;
+            txn.state = HttpTransaction.State.CLOSING;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
     /** The persistence-cookie flags of the stream, when its backend has a {@code cookie}. */
     private void recordCookies() {
-        if (backend != null && backend.cookie() != null) {
-            httpLog.streamLog().cookies(cookieOutcome.clientFlag(), cookieOutcome.serverFlag());
+        if (txn.backend != null && txn.backend.cookie() != null) {
+            httpLog.streamLog().cookies(txn.cookieOutcome.clientFlag(), txn.cookieOutcome.serverFlag());
         }
     }
 
@@ -1589,7 +1474,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (frontend.http().uniqueIdFormat() != null) {
             httpLog.streamLog().uniqueId(view.uniqueId());
         }
-        httpLog.end(backend);
+        httpLog.end(txn.backend);
     }
 
     /** The exchange cannot be completed: answer with HAProxy's page, keep the client if it may be kept. */
@@ -1598,11 +1483,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * the client gets the redirect instead.
      */
     private void redirectResponse() {
-        HttpRule rule = responseRedirect;
-        responseRedirect = null;
+        HttpRule rule = txn.responseRedirect;
+        txn.responseRedirect = null;
         releaseInflight();
         releaseServerConnection(false);
-        state = State.DRAINING;
+        txn.state = HttpTransaction.State.DRAINING;
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         // a location redirect: the request is not needed
@@ -1610,7 +1495,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         httpLog.status(redirect.status().code());
         applyAfterResponseRules(redirect);
         toClient(redirect);
-        if (requestComplete) {
+        if (txn.requestComplete) {
             finishExchange();
         } else {
             ctx.flush();
@@ -1621,11 +1506,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private void failExchange(int status) {
         releaseInflight();
         releaseServerConnection(false);
-        if (responseStarted) {
+        if (txn.responseStarted) {
             closeNow();
             return;
         }
-        state = State.DRAINING;
+        txn.state = HttpTransaction.State.DRAINING;
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         replyError(status);
@@ -1637,7 +1522,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      * for the built-in page.
      */
     private HttpRule configuredReply(int status) {
-        HttpRules backendRules = backend == null ? null : ownRules(backend);
+        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
         HttpRule reply = backendRules == null ? null : backendRules.errorReply(status);
         return reply != null ? reply : frontend.http().errorReply(status);
     }
@@ -1645,7 +1530,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     /** A configured reply (rendered if it has log-format parts), then the connection closes; an empty one closes at once. */
     private void replyConfiguredAndClose(int status, HttpRule reply) {
         httpLog.status(status);
-        state = State.CLOSING;
+        txn.state = HttpTransaction.State.CLOSING;
         timer.cancel();
         if (reply.response() == HttpRules.SILENT) {
             endLog();
@@ -1670,7 +1555,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         FullHttpResponse page = ErrorPages.response(status);
         applyAfterResponseRules(page);
         toClient(page);
-        if (requestComplete) {
+        if (txn.requestComplete) {
             finishExchange();
         } else {
             ctx.flush();
@@ -1681,7 +1566,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     /** An error of the HTTP/1 layer (bad request, request timeout): HAProxy's raw message, then close. */
     private void replyRawErrorAndClose(int status) {
         httpLog.status(status);
-        state = State.CLOSING;
+        txn.state = HttpTransaction.State.CLOSING;
         timer.cancel();
         // from the codec's place, so that it goes out as it is (through TLS when there is TLS)
         ChannelHandlerContext codec = ctx.pipeline().context(H1ResponseEncoder.class);
@@ -1691,7 +1576,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private void replyErrorAndClose(int status) {
         httpLog.status(status);
-        state = State.CLOSING;
+        txn.state = HttpTransaction.State.CLOSING;
         timer.cancel();
         FullHttpResponse page = ErrorPages.response(status);
         applyAfterResponseRules(page);
@@ -1709,7 +1594,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         server = null;
         serverHandler = null;
         handler.detach();
-        if (reusable && channel.isActive() && (backend == null || backend.reuseFor(handler.server()) != HttpReuse.NEVER)) {
+        if (reusable && channel.isActive() && (txn.backend == null || txn.backend.reuseFor(handler.server()) != HttpReuse.NEVER)) {
             BackendPool.current().offer(handler.server(), channel);
         } else {
             channel.close();
@@ -1735,36 +1620,36 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      */
     private void rejectContent(HttpRequest request) {
         ReferenceCountUtil.release(request);
-        dropBuffered();
+        txn.dropBuffered();
         view.clear();
         httpLog.badRequest();
-        state = State.CLOSING;
+        txn.state = HttpTransaction.State.CLOSING;
         timer.cancel();
         endLog();
         ctx.close();
     }
 
     private void closeNow() {
-        state = State.CLOSING;
+        txn.state = HttpTransaction.State.CLOSING;
         ctx.close();
     }
 
     // ---------------------------------------------------------------- timeouts
 
     private void armServerTimeout() {
-        timer.arm(backend == null ? 0 : backend.serverTimeoutMillis(), ConnectionTimer.Kind.SERVER);
+        timer.arm(txn.backend == null ? 0 : txn.backend.serverTimeoutMillis(), ConnectionTimer.Kind.SERVER);
     }
 
     private void onTimeout(ConnectionTimer.Kind kind) {
         switch (kind) {
             case REQUEST:
             case KEEP_ALIVE:
-                if (state == State.BUFFERING) {
+                if (txn.state == HttpTransaction.State.BUFFERING) {
                     httpLog.failed('c', 'R', 408);
                     replyRawErrorAndClose(408);
                     return;
                 }
-                if (state != State.IDLE) {
+                if (txn.state != HttpTransaction.State.IDLE) {
                     return;
                 }
                 if (bytesSinceIdle) {
@@ -1783,10 +1668,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 closeNow();
                 break;
             case SERVER:
-                if (state != State.FORWARDING) {
+                if (txn.state != HttpTransaction.State.FORWARDING) {
                     return;
                 }
-                if (!responseStarted) {
+                if (!txn.responseStarted) {
                     // the client connection stays (HAProxy 2.6 answers its next request); the server's goes
                     countFailedResponse(inflight);
                     httpLog.failed('s', 'H', 504);
@@ -1805,27 +1690,23 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         timer.stop();
-        if (state == State.FORWARDING) {
-            httpLog.aborted('C', !requestComplete ? 'R' : responseStarted ? 'D' : 'H');
+        if (txn.state == HttpTransaction.State.FORWARDING) {
+            httpLog.aborted('C', !txn.requestComplete ? 'R' : txn.responseStarted ? 'D' : 'H');
         }
-        if (state == State.BUFFERING) {
+        if (txn.state == HttpTransaction.State.BUFFERING) {
             httpLog.aborted('C', 'R');
         }
-        if (current != null) {
-            ReferenceCountUtil.release(current);
-            current = null;
-        }
-        dropBuffered();
+        txn.release();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
         releaseInflight();
         // between two requests the server connection is clean and can serve another client
-        releaseServerConnection(state == State.IDLE);
-        state = State.CLOSING;
+        releaseServerConnection(txn.state == HttpTransaction.State.IDLE);
+        txn.state = HttpTransaction.State.CLOSING;
         recordCookies();
-        httpLog.closed(backend);
+        httpLog.closed(txn.backend);
         ctx.fireChannelInactive();
     }
 
@@ -1837,10 +1718,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            clientShut = true;
-            if (state == State.IDLE && inbound.isEmpty()) {
+            txn.clientShut = true;
+            if (txn.state == HttpTransaction.State.IDLE && inbound.isEmpty()) {
                 closeNow();
-            } else if (!requestComplete && (state == State.FORWARDING || state == State.BUFFERING)) {
+            } else if (!txn.requestComplete && (txn.state == HttpTransaction.State.FORWARDING || txn.state == HttpTransaction.State.BUFFERING)) {
                 // the request can no longer complete: abort both sides
                 httpLog.aborted('C', 'R');
                 releaseInflight();
@@ -1858,35 +1739,5 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             DirectMemoryGuard.unexpected(LOG, ctx.channel(), "client connection error", cause);
         }
         closeNow();
-    }
-
-    // ---------------------------------------------------------------- PickContext
-
-    @Override
-    public int attempt() {
-        return attempt;
-    }
-
-    @Override
-    public Server previous() {
-        return previous;
-    }
-
-    @Override
-    public InetSocketAddress source() {
-        // Netty caches the remote address: no allocation per request (set-src aside)
-        return view.source();
-    }
-
-    @Override
-    public CharSequence uri() {
-        HttpRequest request = balanced;
-        return request == null ? null : request.uri();
-    }
-
-    @Override
-    public CharSequence requestHeader(CharSequence name) {
-        HttpRequest request = balanced;
-        return request == null ? null : request.headers().get(name);
     }
 }
