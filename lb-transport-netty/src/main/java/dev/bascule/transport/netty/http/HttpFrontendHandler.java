@@ -3,9 +3,7 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HttpReuse;
-import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
-import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -35,7 +33,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -82,9 +79,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private HttpTrafficView view;
     /** The exchange in progress: one per connection, reset for each request. */
     private HttpTransaction txn;
+    private HttpRuleRunner rules;
     private final Sample sample = new Sample();
     private final ForwardedHeaders forwarded = new ForwardedHeaders();
-    private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
     /** {@code tune.*}: the heads' sizes, for this connection's decoders. */
     private final dev.bascule.api.config.HttpTuning tuning;
     /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and a buffer's worth of body. */
@@ -94,8 +91,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private Channel server;
     private HttpBackendHandler serverHandler;
     private ServerRuntime inflight;
-    /** What the response rules return for a redirect (a deny returns its status). */
-    private static final int REDIRECTED = -1;
 
     HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                         ChannelHandler connectionCounter, H1ResponseEncoder encoder,
@@ -136,6 +131,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.view = new HttpTrafficView(ctx.channel());
         this.txn = new HttpTransaction(view, maxHead);
+        this.rules = new HttpRuleRunner(this, frontend, txn, view, sample, httpLog, maxHead);
         timer.executor(ctx.executor());
     }
 
@@ -253,7 +249,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // (HAProxy would speak HTTP/2 after a whole preface; Bascule has no HTTP/2 yet)
             ReferenceCountUtil.release(request);
             httpLog.badRequest();
-            HttpRule custom = configuredReply(400);
+            HttpRule custom = rules.configuredReply(400);
             if (custom != null) {
                 replyConfiguredAndClose(400, custom);
             } else {
@@ -270,7 +266,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         @Nullable String[] requestCaptures = httpLog.frontendLog().requestCaptures();
         if (requestCaptures.length > 0) {
-            httpLog.streamLog().requestCaptures(capture(request.headers(), requestCaptures, true));
+            httpLog.streamLog().requestCaptures(rules.capture(request.headers(), requestCaptures, true));
         }
         txn.begin(request);
         txn.takeBody(inbound);
@@ -334,7 +330,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpRules frontendRules = frontend.http();
-        boolean answered = applyRequestRules(frontendRules, request);
+        boolean answered = rules.applyRequestRules(frontendRules, request);
         txn.resuming = false;
         if (txn.bodyWait != null) {
             waitForBody(false);
@@ -356,7 +352,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         httpLog.backend(txn.backend);
         view.names(frontend.name(), selected.name(), null);
         view.proxyIds(frontend.id(), selected.id());
-        HttpRules backendRules = ownRules(selected);
+        HttpRules backendRules = rules.ownRules(selected);
         if (backendRules != null && backendRules.bufferRequest() && !txn.requestComplete && !txn.bufferedIncomplete
                 && !frontend.http().bufferRequest()) {
             startBuffering(true);
@@ -373,8 +369,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             rejectContent(request);
             return;
         }
-        HttpRules backendRules = ownRules(selected);
-        boolean answered = backendRules != null && applyRequestRules(backendRules, request);
+        HttpRules backendRules = rules.ownRules(selected);
+        boolean answered = backendRules != null && rules.applyRequestRules(backendRules, request);
         txn.resuming = false;
         if (txn.bodyWait != null) {
             waitForBody(true);
@@ -524,193 +520,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(() -> ctx.executor().schedule(connect, 0, TimeUnit.NANOSECONDS));
     }
 
-    /** The backend's own rules, or null when it has none or is the frontend's listen section (they ran already). */
-    private HttpRules ownRules(BackendRuntime selected) {
-        HttpRules rules = selected.http();
-        if (rules == HttpRules.NONE || selected.name().equals(frontend.name())) {
-            return null;
-        }
-        return rules;
-    }
-
-    // ---------------------------------------------------------------- rules
-
-    /**
-     * Runs a proxy's {@code http-request} rules, then its {@code redirect} rules, on the request.
-     * Returns true when one of them answered the client (deny, return, redirect).
-     */
-    private boolean applyRequestRules(HttpRules rules, HttpRequest request) {
-        int count = rules.requestCount();
-        int first = txn.resumeRule;
-        txn.resumeRule = 0;
-        for (int i = first; i < count; i++) {
-            HttpRule rule = rules.request(i);
-            if (!rule.applies(view, sample)) {
-                continue;
-            }
-            switch (rule.kind()) {
-                case ALLOW:
-                    i = count;
-                    break;
-                case DENY:
-                    httpLog.httpError();
-                    // HAProxy's deny: the frontend's dreq, the backend's once the stream has one
-                    frontend.counters().deniedRequest();
-                    if (txn.backend != null) {
-                        txn.backend.counters().deniedRequest();
-                    }
-                    if (rule.response() != null) {
-                        // a deny with its own reply (errorfile, string, lf-string, hdr...)
-                        httpLog.failed('P', 'R', rule.status());
-                        replyConfiguredAndClose(rule.status(), rule);
-                        ReferenceCountUtil.release(request);
-                        view.clear();
-                    } else {
-                        answerWithErrorPage(request, rule.status());
-                    }
-                    return true;
-                case RETURN:
-                    if (rule.response() == null) {
-                        // default-errorfiles: the proxy's reply for the status, else the built-in page
-                        HttpRule configured = configuredReply(rule.status());
-                        if (configured != null && configured.response() == HttpRules.SILENT) {
-                            countIntercepted();
-                            replyConfiguredAndClose(rule.status(), configured);
-                            ReferenceCountUtil.release(request);
-                            view.clear();
-                            return true;
-                        }
-                        answerLocally(request, configured == null ? ErrorPages.response(rule.status())
-                                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample)
-                                : LocalReplies.direct(configured.response()));
-                        return true;
-                    }
-                    answerLocally(request, rule.dynamicReturn() ? LocalReplies.rendered(rule, view, sample) : LocalReplies.direct(rule.response()));
-                    return true;
-                case REDIRECT: {
-                    FullHttpResponse redirect = redirectResponse(rule, request);
-                    if (redirect == null) {
-                        // ignore-empty: the location rendered empty, the rules go on
-                        break;
-                    }
-                    answerLocally(request, redirect);
-                    return true;
-                }
-                case AUTH:
-                    challenge(request, rule);
-                    return true;
-                case REWRITE_REQUEST_LINE:
-                    RequestLineRewrites.apply(rule, request, view, sample);
-                    break;
-                case CAPTURE:
-                    captureSample(rule, true);
-                    break;
-                case WAIT_FOR_BODY:
-                    if (!txn.requestComplete && txn.bufferedBodyBytes() < (rule.bytes() > 0
-                            ? Math.min(rule.bytes(), maxHead) : maxHead)) {
-                        // the rules go on from the next one once the body is there
-                        txn.bodyWait = rule;
-                        txn.resumeRule = i + 1;
-                        return true;
-                    }
-                    break;
-                case SET_LOG_LEVEL:
-                    httpLog.streamLog().logLevel(rule.status());
-                    break;
-                case TRACK:
-                    rule.track(view.stickCounters(), view, sample, true);
-                    break;
-                case SET_ADDRESS:
-                    sample.reset(false);
-                    if (rule.variableFetch().fetch(view, sample) && sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)) {
-                        if (rule.status() == 0) {
-                            view.overrideSource(sample.address());
-                        } else {
-                            view.overrideDestination(sample.address());
-                        }
-                    }
-                    break;
-                default:
-                    HeaderRewrites.apply(rule, request.headers(), doomedHeaders, view, sample);
-                    view.headersChanged();
-                    break;
-            }
-        }
-        // HAProxy's http_process_req_common(): once the http-request rules let the request through,
-        // the proxy's stats page takes it, before its redirect rules
-        StatsPage stats = rules.stats();
-        if (stats != null && StatsApplet.requested(stats, request)) {
-            HttpRule challenge = rules.statsChallenge();
-            if (challenge != null && challenge.applies(view, sample)) {
-                // stats auth: the credentials are none of the page's accounts
-                challenge(request, challenge);
-                return true;
-            }
-            answerLocally(request, StatsApplet.reply(stats, request, txn.backend != null ? txn.backend.name() : frontend.name(),
-                    frontend.statsReport()));
-            return true;
-        }
-        count = rules.redirectCount();
-        for (int i = 0; i < count; i++) {
-            HttpRule rule = rules.redirect(i);
-            if (rule.applies(view, sample)) {
-                answerLocally(request, redirectResponse(rule, request));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */
-    private int applyResponseRules(HttpRules rules, HttpResponse response) {
-        return applyResponseRules(rules, response, false);
-    }
-
-    private int applyResponseRules(HttpRules rules, HttpResponse response, boolean after) {
-        int count = after ? rules.afterResponseCount() : rules.responseCount();
-        for (int i = 0; i < count; i++) {
-            HttpRule rule = after ? rules.afterResponse(i) : rules.response(i);
-            if (!rule.applies(view, sample)) {
-                continue;
-            }
-            switch (rule.kind()) {
-                case ALLOW:
-                    return 0;
-                case DENY:
-                    return rule.status();
-                case REDIRECT:
-                    if (rule.redirect().ignoreEmpty() && renderedTarget(rule).isEmpty()) {
-                        break;
-                    }
-                    txn.responseRedirect = rule;
-                    return REDIRECTED;
-                case CAPTURE:
-                    captureSample(rule, false);
-                    break;
-                case SET_LOG_LEVEL:
-                    httpLog.streamLog().logLevel(rule.status());
-                    break;
-                case SET_STATUS:
-                    response.setStatus(rule.headerValue() == null ? HaproxyStatuses.of(rule.status())
-                            : new HttpResponseStatus(rule.status(), rule.headerValue()));
-                    break;
-                default:
-                    HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);
-                    view.responseHeadersChanged();
-                    break;
-            }
-        }
-        return 0;
-    }
-
-    /** Answers the request with a response made here; the rest of the request is read and dropped. */
-    private void answerLocally(HttpRequest request, FullHttpResponse response) {
-        // HAProxy's termination state for a redirect or a return: processed locally (L) on the request (R)
-        httpLog.localAnswer(response.status().code());
-        countIntercepted();
-        sendLocally(request, response);
-    }
-
     /**
      * The server's response did not come (closed, timed out) or could not be parsed: HAProxy's
      * {@code eresp} of the backend and the server.
@@ -724,18 +533,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * A request the proxy answered itself (return, redirect, stats page, monitor URI): HAProxy
-     * counts it in the frontend's {@code intercepted} when the stream has no other backend.
-     */
-    private void countIntercepted() {
-        if (txn.backend == null || txn.backend.name().equals(frontend.name())) {
-            frontend.counters().intercept();
-        }
-    }
-
-    private void sendLocally(HttpRequest request, FullHttpResponse response) {
-        applyAfterResponseRules(response);
+    void sendLocally(HttpRequest request, FullHttpResponse response) {
+        rules.applyAfterResponseRules(response);
         ReferenceCountUtil.release(request);
         view.clear();
         txn.state = HttpTransaction.State.DRAINING;
@@ -749,101 +548,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
             requestMore();
         }
-    }
-
-    /**
-     * {@code http-request auth}: the proxy's reply for 401 (its errorfile, else the built-in page)
-     * with the rule's challenge in place of any {@code WWW-Authenticate} it had. HAProxy logs it
-     * as processed locally ({@code LR}) and keeps the connection.
-     */
-    private void challenge(HttpRequest request, HttpRule rule) {
-        int status = rule.status();
-        HttpRule configured = configuredReply(status);
-        if (configured != null && configured.response() == HttpRules.SILENT) {
-            httpLog.failed('L', 'R', status);
-            replyConfiguredAndClose(status, configured);
-            ReferenceCountUtil.release(request);
-            view.clear();
-            return;
-        }
-        FullHttpResponse response = configured == null ? ErrorPages.response(status)
-                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample) : LocalReplies.direct(configured.response());
-        response.headers().remove(rule.headerName());
-        response.headers().add(rule.headerName(), rule.headerValue());
-        answerLocally(request, response);
-    }
-
-    private void answerWithErrorPage(HttpRequest request, int status) {
-        // HAProxy's termination state for a deny: intercepted by the proxy (P) while reading the request (R)
-        httpLog.failed('P', 'R', status);
-        HttpRule custom = configuredReply(status);
-        if (custom != null) {
-            replyConfiguredAndClose(status, custom);
-            ReferenceCountUtil.release(request);
-            view.clear();
-            return;
-        }
-        if (ErrorPages.closes(status)) {
-            ReferenceCountUtil.release(request);
-            view.clear();
-            replyErrorAndClose(status);
-            return;
-        }
-        sendLocally(request, ErrorPages.response(status));
-    }
-
-    /** A redirect's target: as written, or its log-format string rendered for this stream. */
-    private String renderedTarget(HttpRule rule) {
-        return LocalReplies.target(rule, view, sample);
-    }
-
-    /** HAProxy's {@code http_apply_redirect_rule()}: null when an {@code ignore-empty} location renders empty. */
-    private @Nullable FullHttpResponse redirectResponse(HttpRule rule, HttpRequest request) {
-        FullHttpResponse response = LocalReplies.redirect(rule, request, !txn.requestComplete, view, sample);
-        if (response != null && !txn.requestComplete) {
-            // the rest of the request will not be read
-            txn.clientKeepAlive = false;
-        }
-        return response;
-    }
-
-    /** The last value of each captured header, cut to its capture's length (HAProxy keeps the last occurrence). */
-    private String[] capture(HttpHeaders headers, @Nullable String[] names, boolean request) {
-        String[] values = new String[names.length];
-        for (int i = 0; i < names.length; i++) {
-            if (names[i] == null) {
-                continue;
-            }
-            java.util.List<String> all = headers.getAll(names[i]);
-            if (!all.isEmpty()) {
-                String value = all.get(all.size() - 1);
-                int length = request ? httpLog.frontendLog().requestCaptureLength(i)
-                        : httpLog.frontendLog().responseCaptureLength(i);
-                values[i] = value.length() > length ? value.substring(0, length) : value;
-            }
-        }
-        return values;
-    }
-
-    /**
-     * {@code http-request|http-response capture}: the expression's sample as text, cut to the slot's
-     * length, into the frontend's slot; nothing when the frontend lacks the slot or there is no sample.
-     */
-    private void captureSample(HttpRule rule, boolean request) {
-        FrontendLog log = httpLog.frontendLog();
-        int slot = rule.status();
-        int slots = request ? log.requestCaptures().length : log.responseCaptures().length;
-        if (slot >= slots) {
-            return;
-        }
-        sample.reset(false);
-        if (!rule.variableFetch().fetch(view, sample) || !sample.castTo(dev.bascule.api.sample.SampleType.STRING)) {
-            return;
-        }
-        int length = Math.min(sample.length(), request ? log.requestCaptureLength(slot) : log.responseCaptureLength(slot));
-        CharSequence text = sample.text();
-        httpLog.streamLog().capture(request, slot, slots,
-                text.subSequence(sample.start(), sample.start() + length).toString());
     }
 
     private static int statusOf(Throwable cause, int otherwise) {
@@ -1193,12 +897,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             txn.interimResponse = code >= 100 && code < 200 && code != 101;
             @Nullable String[] responseCaptures = httpLog.frontendLog().responseCaptures();
             if (!txn.interimResponse && responseCaptures.length > 0) {
-                httpLog.streamLog().responseCaptures(capture(response.headers(), responseCaptures, false));
+                httpLog.streamLog().responseCaptures(rules.capture(response.headers(), responseCaptures, false));
             }
             if (!txn.interimResponse) {
                 view.response(response);
-                int denied = applyAllResponseRules(response);
-                if (denied == REDIRECTED) {
+                int denied = rules.applyAllResponseRules(response);
+                if (denied == HttpRuleRunner.REDIRECTED) {
                     ReferenceCountUtil.release(msg);
                     txn.responseStarted = false;
                     redirectResponse();
@@ -1223,7 +927,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                     PersistenceCookies.onResponse(response, txn.backend.cookie(), serverHandler.server(), txn.cookieOutcome, txn.cacheableMethod);
                 }
                 txn.responseKeepAlive = HttpUtil.isKeepAlive(response);
-                applyAfterResponseRules(response);
+                rules.applyAfterResponseRules(response);
                 prepareForClient(response);
             }
             markBytesOut(arrivedSize);
@@ -1262,36 +966,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ReferenceCountUtil.release(msg);
-    }
-
-    /**
-     * {@code http-after-response}: the backend's rules, then the frontend's, on every response that
-     * leaves (the server's, after its http-response rules, and the proxy's own).
-     */
-    private void applyAfterResponseRules(HttpResponse response) {
-        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
-        HttpRules frontendRules = frontend.http();
-        if ((backendRules == null || backendRules.afterResponseCount() == 0) && frontendRules.afterResponseCount() == 0) {
-            return;
-        }
-        view.response(response);
-        if (backendRules != null && backendRules.afterResponseCount() > 0) {
-            applyResponseRules(backendRules, response, true);
-        }
-        applyResponseRules(frontendRules, response, true);
-    }
-
-    /** The backend's {@code http-response} rules, then the frontend's; the deny status, or 0. */
-    private int applyAllResponseRules(HttpResponse response) {
-        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
-        if (backendRules != null) {
-            int denied = applyResponseRules(backendRules, response);
-            if (denied != 0) {
-                return denied;
-            }
-        }
-        HttpRules frontendRules = frontend.http();
-        return frontendRules.responseCount() == 0 ? 0 : applyResponseRules(frontendRules, response);
     }
 
     /**
@@ -1491,9 +1165,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         // a location redirect: the request is not needed
-        FullHttpResponse redirect = redirectResponse(rule, null);
+        FullHttpResponse redirect = rules.redirectResponse(rule, null);
         httpLog.status(redirect.status().code());
-        applyAfterResponseRules(redirect);
+        rules.applyAfterResponseRules(redirect);
         toClient(redirect);
         if (txn.requestComplete) {
             finishExchange();
@@ -1516,19 +1190,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         replyError(status);
     }
 
-    /**
-     * The reply {@code errorfile}/{@code errorfiles} configure for {@code status}: the backend's
-     * when the stream has one, else the frontend's (HAProxy's {@code http_error_message()}); null
-     * for the built-in page.
-     */
-    private HttpRule configuredReply(int status) {
-        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
-        HttpRule reply = backendRules == null ? null : backendRules.errorReply(status);
-        return reply != null ? reply : frontend.http().errorReply(status);
-    }
-
     /** A configured reply (rendered if it has log-format parts), then the connection closes; an empty one closes at once. */
-    private void replyConfiguredAndClose(int status, HttpRule reply) {
+    void replyConfiguredAndClose(int status, HttpRule reply) {
         httpLog.status(status);
         txn.state = HttpTransaction.State.CLOSING;
         timer.cancel();
@@ -1538,7 +1201,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         FullHttpResponse response = reply.dynamicReturn() ? LocalReplies.rendered(reply, view, sample) : LocalReplies.direct(reply.response());
-        applyAfterResponseRules(response);
+        rules.applyAfterResponseRules(response);
         endLog();
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         markBytesOut(ResponseSize.of(response));
@@ -1546,14 +1209,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void replyError(int status) {
-        HttpRule custom = configuredReply(status);
+        HttpRule custom = rules.configuredReply(status);
         if (custom != null) {
             replyConfiguredAndClose(status, custom);
             return;
         }
         httpLog.status(status);
         FullHttpResponse page = ErrorPages.response(status);
-        applyAfterResponseRules(page);
+        rules.applyAfterResponseRules(page);
         toClient(page);
         if (txn.requestComplete) {
             finishExchange();
@@ -1574,12 +1237,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         endLog();
     }
 
-    private void replyErrorAndClose(int status) {
+    void replyErrorAndClose(int status) {
         httpLog.status(status);
         txn.state = HttpTransaction.State.CLOSING;
         timer.cancel();
         FullHttpResponse page = ErrorPages.response(status);
-        applyAfterResponseRules(page);
+        rules.applyAfterResponseRules(page);
         markBytesOut(ResponseSize.of(page));
         ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
         endLog();
