@@ -12,17 +12,12 @@ import dev.bascule.core.rules.HttpRules;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -42,7 +37,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection in HTTP mode: handles one request at a time (reads are driven by hand,
@@ -56,15 +50,11 @@ import java.util.concurrent.TimeUnit;
 public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
 
-    /** HAProxy waits up to this long before connecting again to a server that refused. */
-    private static final long TURN_AROUND_MILLIS = 1000;
-
     private final FrontendRuntime frontend;
     private final Class<? extends SocketChannel> socketChannel;
     private final ChannelHandler connectionCounter;
     private final H1ResponseEncoder encoder;
     private final HttpLog httpLog;
-    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     /** A request head arrived in the current read: it is handled when the read is over. */
     private boolean headWaiting;
@@ -80,6 +70,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The exchange in progress: one per connection, reset for each request. */
     private HttpTransaction txn;
     private HttpRuleRunner rules;
+    /** The server connection bound to this client connection, and what waits to go out on it. */
+    private ServerConnector connector;
     private final Sample sample = new Sample();
     private final ForwardedHeaders forwarded = new ForwardedHeaders();
     /** {@code tune.*}: the heads' sizes, for this connection's decoders. */
@@ -87,10 +79,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and a buffer's worth of body. */
     private final int maxHead;
 
-    // the server connection bound to this client connection
-    private Channel server;
-    private HttpBackendHandler serverHandler;
-    private ServerRuntime inflight;
 
     HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                         ChannelHandler connectionCounter, H1ResponseEncoder encoder,
@@ -132,6 +120,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         this.view = new HttpTrafficView(ctx.channel());
         this.txn = new HttpTransaction(view, maxHead);
         this.rules = new HttpRuleRunner(this, frontend, txn, view, sample, httpLog, maxHead);
+        this.connector = new ServerConnector(this, ctx, frontend, txn, view, httpLog, socketChannel, connectionCounter,
+                tuning);
         timer.executor(ctx.executor());
     }
 
@@ -403,13 +393,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         txn.current = null;
         txn.balanced = request;
         HeaderRewrites.prepareForServer(request);
-        pending.add(request);
-        pending.addAll(txn.buffered);
+        connector.pending.add(request);
+        connector.pending.addAll(txn.buffered);
         txn.buffered.clear();
         if (txn.bufferedIncomplete) {
-            connectAfterDrain(selected);
+            connector.connectAfterDrain(selected);
         } else {
-            connectOrReuse(selected);
+            connector.connectOrReuse(selected);
         }
     }
 
@@ -504,23 +494,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The wait ended with the request still incomplete: the server is chosen once the socket has
-     * been read again, so that a client that already went away (its close arrived with its last
-     * bytes) is an abort before any server is involved, as HAProxy sees data and close together.
-     */
-    private void connectAfterDrain(BackendRuntime selected) {
-        ctx.read();
-        Runnable connect = () -> {
-            if (txn.state == HttpTransaction.State.FORWARDING && server == null && inflight == null && ctx.channel().isActive()) {
-                connectOrReuse(selected);
-            }
-        };
-        // a task queued now runs before the loop polls its sockets again; a task scheduled from that
-        // task runs after the next poll (Netty takes due scheduled tasks once per turn)
-        ctx.executor().execute(() -> ctx.executor().schedule(connect, 0, TimeUnit.NANOSECONDS));
-    }
-
-    /**
      * The server's response did not come (closed, timed out) or could not be parsed: HAProxy's
      * {@code eresp} of the backend and the server.
      */
@@ -564,7 +537,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // a request with a body is not kept for a retry: it streams
             txn.retryable = null;
         }
-        if (txn.state == HttpTransaction.State.FORWARDING && txn.requestHeadSent && server == null) {
+        if (txn.state == HttpTransaction.State.FORWARDING && txn.requestHeadSent && connector.server == null) {
             // the server connection is gone (it answered and closed): the rest of the request is read and dropped
             txn.state = HttpTransaction.State.DRAINING;
         }
@@ -586,12 +559,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             txn.requestComplete = true;
         }
         if (!txn.requestHeadSent) {
-            pending.add(content);
+            connector.pending.add(content);
             return;
         }
         timer.cancel();
         if (last) {
-            server.writeAndFlush(content, server.voidPromise());
+            connector.server.writeAndFlush(content, connector.server.voidPromise());
             if (txn.responseEnded) {
                 // the answer went out already: the exchange ends with its upload
                 endExchange();
@@ -600,7 +573,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             armServerTimeout();
             readAhead();
         } else {
-            server.writeAndFlush(content).addListener(this::onRequestPartWritten);
+            connector.server.writeAndFlush(content).addListener(this::onRequestPartWritten);
         }
     }
 
@@ -613,10 +586,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         int status = statusOf(content.decoderResult().cause(), 400);
         content.release();
         txn.requestComplete = true;
-        releaseInflight();
-        releaseServerConnection(false);
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
+        connector.releaseInflight();
+        connector.releaseServerConnection(false);
+        connector.dropPending();
         if (txn.state == HttpTransaction.State.CLOSING) {
             return;
         }
@@ -630,7 +602,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         replyRawErrorAndClose(status);
     }
 
-    private void onRequestPartWritten(io.netty.util.concurrent.Future<? super Void> future) {
+    void onRequestPartWritten(io.netty.util.concurrent.Future<? super Void> future) {
         if (!future.isSuccess()) {
             // the server went away while receiving; onServerClosed answers the client
             return;
@@ -641,203 +613,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    // ---------------------------------------------------------------- server side
-
-    private void connectOrReuse(BackendRuntime backend) {
-        ServerRuntime target = txn.cookieOutcome.server();
-        if (target == null) {
-            target = backend.pick(txn);
-            if (target != null) {
-                // chosen by the balancing algorithm (HAProxy's cum_lbconn)
-                target.counters().chosenByBalancer();
-                backend.counters().chosenByBalancer();
-            }
-        }
-        if (target == null) {
-            target = backend.dispatch();
-        }
-        if (target == null) {
-            httpLog.failed('S', 'C', 503);
-            failExchange(503);
-            return;
-        }
-        if (server != null && (serverHandler.server() != target || !server.isActive())) {
-            releaseServerConnection(true);
-        }
-        if (server == null) {
-            Channel idle = idleConnection(backend.reuseFor(target), target);
-            if (idle != null) {
-                bindServer(idle, (HttpBackendHandler) idle.pipeline().last());
-            }
-        }
-        acquire(target);
-        if (server != null) {
-            target.counters().session();
-            target.counters().connection(true);
-            backend.counters().connection(true);
-            view.names(frontend.name(), backend.name(), target.name());
-        view.serverId(target.id());
-            httpLog.connected(target, server);
-            sendPending();
-            return;
-        }
-        connect(backend, target);
-    }
-
-    /**
-     * An idle connection to {@code target} this request may take, as HAProxy's {@code http-reuse}
-     * allows: never; a session's later requests (safe); a first request too, on a connection that
-     * has been reused already (aggressive) or on any (always).
-     */
-    private Channel idleConnection(HttpReuse reuse, ServerRuntime target) {
-        switch (reuse) {
-            case NEVER:
-                return null;
-            case SAFE:
-                return txn.requests > 1 ? BackendPool.current().poll(target) : null;
-            case AGGRESSIVE:
-                return BackendPool.current().poll(target, txn.requests > 1 ? 0 : 2);
-            case ALWAYS:
-            default:
-                return BackendPool.current().poll(target);
-        }
-    }
-
-    private void connect(BackendRuntime backend, ServerRuntime target) {
-        H1Decoder decoder = H1Decoder.responses(tuning);
-        HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
-        target.counters().session();
-        target.counters().connection(false);
-        backend.counters().connection(false);
-        httpLog.connecting(target);
-        view.names(frontend.name(), backend.name(), target.name());
-        view.serverId(target.id());
-        Bootstrap bootstrap = new Bootstrap()
-                .group(ctx.channel().eventLoop())
-                .channel(socketChannel)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(connectionCounter, decoder, new H1RequestEncoder(), handler);
-                    }
-                });
-        if (backend.connectTimeoutMillis() > 0) {
-            bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
-        }
-        bootstrap.connect(target.address()).addListener((ChannelFutureListener) future -> {
-            if (txn.state != HttpTransaction.State.FORWARDING || !ctx.channel().isActive()) {
-                future.channel().close();
-                return;
-            }
-            if (future.isSuccess()) {
-                httpLog.connected(target, future.channel());
-                bindServer(future.channel(), handler);
-                sendPending();
-            } else {
-                LOG.debug("[{}] connect to {} failed: {}", ctx.channel().id(), target, future.cause().toString());
-                retryConnect(backend, target, !(future.cause() instanceof ConnectTimeoutException));
-            }
-        });
-    }
-
-    /**
-     * A connection to {@code failed} could not be made: retry ({@code retries}), on the same
-     * server unless {@code option redispatch} sends the retry elsewhere, else answer 503.
-     */
-    private void retryConnect(BackendRuntime backend, ServerRuntime failed, boolean refused) {
-        if (txn.attempt >= backend.retries()) {
-            failed.counters().failedConnection();
-            backend.counters().failedConnection();
-            httpLog.failed('S', 'C', 503);
-            failExchange(503);
-            return;
-        }
-        txn.attempt++;
-        httpLog.retry();
-        txn.previous = failed;
-        ServerRuntime target = failed;
-        boolean redispatched = backend.redispatchOn(txn.attempt, failed);
-        if (redispatched) {
-            ServerRuntime other = backend.pick(txn);
-            if (other == failed && backend.activeUsable() > 1) {
-                // round robin may hand back the same server: one more turn moves on
-                other = backend.pick(txn);
-            }
-            if (other != null && other != failed) {
-                other.counters().chosenByBalancer();
-                backend.counters().chosenByBalancer();
-            }
-            if (other == null) {
-                other = backend.dispatch();
-            }
-            if (other == null) {
-                httpLog.failed('S', 'C', 503);
-                failExchange(503);
-                return;
-            }
-            target = other;
-            acquire(target);
-        }
-        // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
-        if (target != failed) {
-            failed.counters().redispatch();
-            backend.counters().redispatch();
-        } else {
-            failed.counters().retry();
-            backend.counters().retry();
-        }
-        if (refused && (!redispatched || backend.activeUsable() <= 1)) {
-            // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again
-            long delay = backend.connectTimeoutMillis() > 0 ? Math.min(TURN_AROUND_MILLIS, backend.connectTimeoutMillis())
-                    : TURN_AROUND_MILLIS;
-            ServerRuntime next = target;
-            ctx.executor().schedule(() -> {
-                if (txn.state == HttpTransaction.State.FORWARDING && ctx.channel().isActive()) {
-                    connect(backend, next);
-                }
-            }, delay, TimeUnit.MILLISECONDS);
-            return;
-        }
-        connect(backend, target);
-    }
-
-    private void bindServer(Channel channel, HttpBackendHandler handler) {
-        server = channel;
-        serverHandler = handler;
-        handler.attach(this);
-    }
-
-    private void sendPending() {
-        HttpObject message;
-        ChannelFuture last = null;
-        HttpObject first = pending.peek();
-        if (first instanceof HttpRequest) {
-            serverHandler.decoder().expectResponseTo(((HttpRequest) first).method());
-        }
-        while ((message = pending.poll()) != null) {
-            last = txn.requestComplete || !pending.isEmpty() ? server.write(message, server.voidPromise())
-                    : server.write(message);
-        }
-        server.flush();
-        serverHandler.exchangeStarted();
-        txn.requestHeadSent = true;
-        server.read();
-        if (txn.requestComplete) {
-            armServerTimeout();
-            readAhead();
-        } else if (last != null) {
-            last.addListener(this::onRequestPartWritten);
-        }
-    }
-
     /**
      * Once a request is complete, one read of the client goes on while its response comes: the
      * next request waits decoded in {@link #inbound}, the socket stays registered for reading
      * (no interest change, so no epoll_ctl, per request), and a client closing is seen at once.
      */
-    private void readAhead() {
+    void readAhead() {
         if (inbound.isEmpty()) {
             ctx.read();
         }
@@ -852,7 +633,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // a server speaking again after its answer, before the request's end: it is not
             // HTTP any more; its connection goes and the rest of the upload is dropped
             ReferenceCountUtil.release(msg);
-            releaseServerConnection(false);
+            connector.releaseServerConnection(false);
             drainRequest();
             return;
         }
@@ -861,8 +642,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             if (response.decoderResult().isFailure()) {
                 // HAProxy's answer to a response it cannot parse: 502, the server connection dropped
                 ReferenceCountUtil.release(msg);
-                countFailedResponse(inflight);
-                releaseServerConnection(false);
+                countFailedResponse(connector.inflight);
+                connector.releaseServerConnection(false);
                 httpLog.failed('P', 'H', 502);
                 failExchange(502);
                 return;
@@ -872,14 +653,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 int verdict = TcpRuleSet.run(txn.backend.tcp().response(), view, sample, httpLog.streamLog());
                 if (verdict != TcpRuleSet.ACCEPT) {
                     ReferenceCountUtil.release(msg);
-                    releaseServerConnection(false);
+                    connector.releaseServerConnection(false);
                     if (verdict == TcpRuleSet.CLOSE) {
                         // the server's connection is gone before its answer: HAProxy's 502 SH
                         httpLog.failed('S', 'H', 502);
                         failExchange(502);
                     } else {
                         // reject: the client's connection closes without an answer
-                        releaseInflight();
+                        connector.releaseInflight();
                         httpLog.aborted('P', 'D');
                         txn.state = HttpTransaction.State.CLOSING;
                         endLog();
@@ -914,8 +695,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                     if (txn.backend != null) {
                         txn.backend.counters().deniedResponse();
                     }
-                    if (serverHandler != null) {
-                        serverHandler.server().counters().deniedResponse();
+                    if (connector.serverHandler != null) {
+                        connector.serverHandler.server().counters().deniedResponse();
                     }
                     ReferenceCountUtil.release(msg);
                     txn.responseStarted = false;
@@ -923,8 +704,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                     failExchange(denied);
                     return;
                 }
-                if (txn.backend != null && txn.backend.cookie() != null && serverHandler != null) {
-                    PersistenceCookies.onResponse(response, txn.backend.cookie(), serverHandler.server(), txn.cookieOutcome, txn.cacheableMethod);
+                if (txn.backend != null && txn.backend.cookie() != null && connector.serverHandler != null) {
+                    PersistenceCookies.onResponse(response, txn.backend.cookie(), connector.serverHandler.server(), txn.cookieOutcome, txn.cacheableMethod);
                 }
                 txn.responseKeepAlive = HttpUtil.isKeepAlive(response);
                 rules.applyAfterResponseRules(response);
@@ -946,8 +727,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 // a malformed body after the head went out: the client sees the response cut short
                 content.release();
                 httpLog.aborted('P', 'D');
-                releaseInflight();
-                releaseServerConnection(false);
+                connector.releaseInflight();
+                connector.releaseServerConnection(false);
                 ctx.flush();
                 closeNow();
                 return;
@@ -975,21 +756,21 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
      */
     void onServerReadComplete() {
         ctx.flush();
-        if (txn.state == HttpTransaction.State.FORWARDING && server != null) {
+        if (txn.state == HttpTransaction.State.FORWARDING && connector.server != null) {
             if (txn.requestComplete) {
                 // timeout server: inactivity of the server while it owes us the response
                 armServerTimeout();
             }
             if (ctx.channel().isWritable()) {
-                server.read();
+                connector.server.read();
             }
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && txn.state == HttpTransaction.State.FORWARDING && server != null) {
-            server.read();
+        if (ctx.channel().isWritable() && txn.state == HttpTransaction.State.FORWARDING && connector.server != null) {
+            connector.server.read();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -1024,7 +805,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void onResponseEnd() {
         ctx.flush();
-        releaseInflight();
+        connector.releaseInflight();
         if (!txn.requestComplete) {
             // HAProxy's http_end_response(): "The client seems to still be sending data, probably
             // because we got an error response during an upload. We have the choice of either
@@ -1039,26 +820,25 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void endExchange() {
         if (!txn.responseKeepAlive) {
             // a server that closes: not reusable
-            releaseServerConnection(false);
+            connector.releaseServerConnection(false);
         } else if (txn.headRequest) {
             // a server may send the body of a HEAD response anyway, and those bytes would be read as
             // the next request's response: such a connection is not reused
-            releaseServerConnection(false);
-        } else if (txn.backend != null && serverHandler != null && txn.backend.reuseFor(serverHandler.server()) != HttpReuse.NEVER) {
+            connector.releaseServerConnection(false);
+        } else if (txn.backend != null && connector.serverHandler != null && txn.backend.reuseFor(connector.serverHandler.server()) != HttpReuse.NEVER) {
             // as HAProxy's idle connection lists: between two requests the server connection is
             // available to every session of the loop, so a thousand mostly idle clients need only
             // as many server connections as requests in flight
-            releaseServerConnection(true);
+            connector.releaseServerConnection(true);
         }
         finishExchange();
     }
 
     void onServerClosed(Channel channel) {
-        if (channel != server) {
+        if (channel != connector.server) {
             return;
         }
-        server = null;
-        serverHandler = null;
+        connector.unbind();
         if (txn.state != HttpTransaction.State.FORWARDING) {
             return;
         }
@@ -1068,23 +848,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             drainRequest();
             return;
         }
-        ServerRuntime failed = inflight;
-        releaseInflight();
-        if (!txn.responseStarted && txn.retryable != null && txn.requestComplete && failed != null && txn.requests > 1
-                && txn.backend != null && txn.attempt < txn.backend.retries()) {
-            // the server closed before answering a later request of the session, idempotent and without
-            // body: where HAProxy closes the client connection for the client to retry, send it again
-            pending.add(txn.retryable);
-            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            txn.requestHeadSent = false;
-            if (txn.backend.redispatchOn(txn.attempt + 1, failed)) {
-                retryConnect(txn.backend, failed, false);
-            } else {
-                txn.attempt++;
-                txn.previous = failed;
-                acquire(failed);
-                connect(txn.backend, failed);
-            }
+        ServerRuntime failed = connector.inflight;
+        connector.releaseInflight();
+        if (connector.resend(failed)) {
             return;
         }
         if (!txn.responseStarted) {
@@ -1159,11 +925,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void redirectResponse() {
         HttpRule rule = txn.responseRedirect;
         txn.responseRedirect = null;
-        releaseInflight();
-        releaseServerConnection(false);
+        connector.releaseInflight();
+        connector.releaseServerConnection(false);
         txn.state = HttpTransaction.State.DRAINING;
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
+        connector.dropPending();
         // a location redirect: the request is not needed
         FullHttpResponse redirect = rules.redirectResponse(rule, null);
         httpLog.status(redirect.status().code());
@@ -1177,16 +942,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void failExchange(int status) {
-        releaseInflight();
-        releaseServerConnection(false);
+    void failExchange(int status) {
+        connector.releaseInflight();
+        connector.releaseServerConnection(false);
         if (txn.responseStarted) {
             closeNow();
             return;
         }
         txn.state = HttpTransaction.State.DRAINING;
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
+        connector.dropPending();
         replyError(status);
     }
 
@@ -1248,35 +1012,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         endLog();
     }
 
-    private void releaseServerConnection(boolean reusable) {
-        Channel channel = server;
-        if (channel == null) {
-            return;
-        }
-        HttpBackendHandler handler = serverHandler;
-        server = null;
-        serverHandler = null;
-        handler.detach();
-        if (reusable && channel.isActive() && (txn.backend == null || txn.backend.reuseFor(handler.server()) != HttpReuse.NEVER)) {
-            BackendPool.current().offer(handler.server(), channel);
-        } else {
-            channel.close();
-        }
-    }
-
-    private void acquire(ServerRuntime target) {
-        releaseInflight();
-        inflight = target;
-        target.acquire();
-    }
-
-    private void releaseInflight() {
-        if (inflight != null) {
-            inflight.release();
-            inflight = null;
-        }
-    }
-
     /**
      * {@code tcp-request content reject} in HTTP mode: the connection closes without an answer,
      * logged as HAProxy logs it ({@code PR--}, {@code <BADREQ>}).
@@ -1299,7 +1034,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- timeouts
 
-    private void armServerTimeout() {
+    void armServerTimeout() {
         timer.arm(txn.backend == null ? 0 : txn.backend.serverTimeoutMillis(), ConnectionTimer.Kind.SERVER);
     }
 
@@ -1327,7 +1062,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             case CLIENT:
                 // the client stopped sending its request body
                 httpLog.aborted('c', 'D');
-                releaseServerConnection(false);
+                connector.releaseServerConnection(false);
                 closeNow();
                 break;
             case SERVER:
@@ -1336,12 +1071,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 }
                 if (!txn.responseStarted) {
                     // the client connection stays (HAProxy 2.6 answers its next request); the server's goes
-                    countFailedResponse(inflight);
+                    countFailedResponse(connector.inflight);
                     httpLog.failed('s', 'H', 504);
                     failExchange(504);
                 } else {
                     httpLog.aborted('s', 'D');
-                    releaseServerConnection(false);
+                    connector.releaseServerConnection(false);
                     closeNow();
                 }
                 break;
@@ -1360,13 +1095,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             httpLog.aborted('C', 'R');
         }
         txn.release();
-        pending.forEach(ReferenceCountUtil::release);
-        pending.clear();
+        connector.dropPending();
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
-        releaseInflight();
+        connector.releaseInflight();
         // between two requests the server connection is clean and can serve another client
-        releaseServerConnection(txn.state == HttpTransaction.State.IDLE);
+        connector.releaseServerConnection(txn.state == HttpTransaction.State.IDLE);
         txn.state = HttpTransaction.State.CLOSING;
         recordCookies();
         httpLog.closed(txn.backend);
@@ -1387,8 +1121,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             } else if (!txn.requestComplete && (txn.state == HttpTransaction.State.FORWARDING || txn.state == HttpTransaction.State.BUFFERING)) {
                 // the request can no longer complete: abort both sides
                 httpLog.aborted('C', 'R');
-                releaseInflight();
-                releaseServerConnection(false);
+                connector.releaseInflight();
+                connector.releaseServerConnection(false);
                 closeNow();
             }
             return;
