@@ -34,7 +34,7 @@ final class HttpRuleRunner {
     /** What the response rules return for a redirect (a deny returns its status). */
     static final int REDIRECTED = -1;
 
-    private final HttpFrontendHandler connection;
+    private final ResponseRelay relay;
     private final FrontendRuntime frontend;
     private final HttpTransaction txn;
     // the rules' view of the traffic, and the holder their fetches write into: the connection's
@@ -45,9 +45,9 @@ final class HttpRuleRunner {
     private final int maxHead;
     private final ArrayList<CharSequence> doomedHeaders = new ArrayList<>(4);
 
-    HttpRuleRunner(HttpFrontendHandler connection, FrontendRuntime frontend, HttpTransaction txn, HttpTrafficView view,
+    HttpRuleRunner(ResponseRelay relay, FrontendRuntime frontend, HttpTransaction txn, HttpTrafficView view,
                    Sample sample, HttpLog httpLog, int maxHead) {
-        this.connection = connection;
+        this.relay = relay;
         this.frontend = frontend;
         this.txn = txn;
         this.view = view;
@@ -386,17 +386,17 @@ final class HttpRuleRunner {
         }
         return rules;
     }
-    // ---------------------------------------------------------------- answers, made by the connection
+    // ---------------------------------------------------------------- answers, sent by the relay
 
     private void sendLocally(HttpRequest request, FullHttpResponse response) {
-        connection.sendLocally(request, response);
+        relay.sendLocally(request, response);
     }
 
     private void replyConfiguredAndClose(int status, HttpRule reply) {
-        connection.replyConfiguredAndClose(status, reply);
+        relay.replyConfiguredAndClose(status, reply);
     }
 
     private void replyErrorAndClose(int status) {
-        connection.replyErrorAndClose(status);
+        relay.replyErrorAndClose(status);
     }
 }

@@ -55,6 +55,8 @@ final class HttpTransaction implements PickContext {
     int requests;
     /** The client shut its sending side (FIN): the connection ends after the exchange, without saying so in the answer, as HAProxy. */
     boolean clientShut;
+    /** Bytes came from the client since the last exchange ended: a request started (a timeout then answers 408). */
+    boolean bytesSinceIdle;
 
     // the exchange in progress
     boolean clientKeepAlive;

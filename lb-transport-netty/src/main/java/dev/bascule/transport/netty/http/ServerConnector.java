@@ -44,6 +44,7 @@ final class ServerConnector {
     private static final long TURN_AROUND_MILLIS = 1000;
 
     private final HttpFrontendHandler connection;
+    private final ResponseRelay relay;
     private final ChannelHandlerContext ctx;
     private final FrontendRuntime frontend;
     private final HttpTransaction txn;
@@ -61,10 +62,11 @@ final class ServerConnector {
     HttpBackendHandler serverHandler;
     ServerRuntime inflight;
 
-    ServerConnector(HttpFrontendHandler connection, ChannelHandlerContext ctx, FrontendRuntime frontend,
+    ServerConnector(HttpFrontendHandler connection, ResponseRelay relay, ChannelHandlerContext ctx, FrontendRuntime frontend,
                     HttpTransaction txn, HttpTrafficView view, HttpLog httpLog,
                     Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter, HttpTuning tuning) {
         this.connection = connection;
+        this.relay = relay;
         this.ctx = ctx;
         this.frontend = frontend;
         this.txn = txn;
@@ -90,7 +92,7 @@ final class ServerConnector {
         }
         if (target == null) {
             httpLog.failed('S', 'C', 503);
-            connection.failExchange(503);
+            relay.failExchange(503);
             return;
         }
         if (server != null && (serverHandler.server() != target || !server.isActive())) {
@@ -183,7 +185,7 @@ final class ServerConnector {
             failed.counters().failedConnection();
             backend.counters().failedConnection();
             httpLog.failed('S', 'C', 503);
-            connection.failExchange(503);
+            relay.failExchange(503);
             return;
         }
         txn.attempt++;
@@ -206,7 +208,7 @@ final class ServerConnector {
             }
             if (other == null) {
                 httpLog.failed('S', 'C', 503);
-                connection.failExchange(503);
+                relay.failExchange(503);
                 return;
             }
             target = other;
@@ -238,7 +240,7 @@ final class ServerConnector {
     private void bindServer(Channel channel, HttpBackendHandler handler) {
         server = channel;
         serverHandler = handler;
-        handler.attach(connection);
+        handler.attach(relay);
     }
 
     private void sendPending() {
