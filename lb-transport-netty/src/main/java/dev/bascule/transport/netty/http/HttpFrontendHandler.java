@@ -61,6 +61,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private ServerConnector connector;
     /** What goes back to the client: the server's response, the proxy's own answers; then keep-alive or close. */
     private ResponseRelay relay;
+    /** {@code option http-buffer-request} and {@code wait-for-body}: the rules wait for the body. */
+    private RequestBodyWait bodyWaiter;
     private final Sample sample = new Sample();
     private final ForwardedHeaders forwarded = new ForwardedHeaders();
     /** {@code tune.*}: the heads' sizes, for this connection's decoders. */
@@ -99,6 +101,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         this.connector = new ServerConnector(this, relay, ctx, frontend, txn, view, httpLog, socketChannel,
                 connectionCounter, tuning);
         relay.use(rules, connector);
+        this.bodyWaiter = new RequestBodyWait(this, frontend, txn, view, timer, maxHead);
         timer.executor(ctx.executor());
     }
 
@@ -181,7 +184,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void handle(HttpObject msg) {
         if (txn.state == HttpTransaction.State.BUFFERING) {
-            onBufferedContent(msg);
+            bodyWaiter.onBufferedContent(msg);
             return;
         }
         if (msg == H1Decoder.DATA_END) {
@@ -263,7 +266,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         txn.bufferedIncomplete = false;
         if (frontend.http().bufferRequest() && !txn.requestComplete) {
-            startBuffering(false);
+            bodyWaiter.startBuffering(false);
             return;
         }
         frontendStage();
@@ -289,7 +292,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         return uri.equals(monitorUri);
     }
 
-    private void frontendStage() {
+    void frontendStage() {
         HttpRequest request = txn.current;
         if (!txn.resuming && frontend.tcp().content().length > 0
                 && TcpRuleSet.run(frontend.tcp().content(), view, sample, httpLog.streamLog()) == TcpRuleSet.REJECT) {
@@ -300,7 +303,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean answered = rules.applyRequestRules(frontendRules, request);
         txn.resuming = false;
         if (txn.bodyWait != null) {
-            waitForBody(false);
+            bodyWaiter.waitForBody(false);
             return;
         }
         if (answered) {
@@ -322,13 +325,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         HttpRules backendRules = rules.ownRules(selected);
         if (backendRules != null && backendRules.bufferRequest() && !txn.requestComplete && !txn.bufferedIncomplete
                 && !frontend.http().bufferRequest()) {
-            startBuffering(true);
+            bodyWaiter.startBuffering(true);
             return;
         }
         backendStage();
     }
 
-    private void backendStage() {
+    void backendStage() {
         HttpRequest request = txn.current;
         BackendRuntime selected = txn.backend;
         if (!txn.resuming && selected.tcp().content().length > 0
@@ -340,7 +343,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean answered = backendRules != null && rules.applyRequestRules(backendRules, request);
         txn.resuming = false;
         if (txn.bodyWait != null) {
-            waitForBody(true);
+            bodyWaiter.waitForBody(true);
             return;
         }
         if (answered) {
@@ -377,96 +380,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             connector.connectAfterDrain(selected);
         } else {
             connector.connectOrReuse(selected);
-        }
-    }
-
-    // ---------------------------------------------------------------- option http-buffer-request
-
-    /**
-     * HAProxy's {@code http_wait_for_request_body()}: the rules wait for the whole body, or for as
-     * much of it as a buffer holds, or for the last chunk (trailers may follow); within
-     * {@code timeout http-request}, else 408.
-     */
-    private void startBuffering(boolean backendStage) {
-        beginWait(backendStage, frontend.httpRequestTimeoutMillis(), maxHead);
-    }
-
-    /** Waits for the body until {@code limit} bytes of it are there (or all of it), within {@code timeoutMillis}. */
-    private void beginWait(boolean backendStage, long timeoutMillis, long limit) {
-        txn.state = HttpTransaction.State.BUFFERING;
-        txn.backendStageNext = backendStage;
-        txn.bufferedBytes = (int) txn.bufferedBodyBytes();
-        txn.bufferLimit = limit;
-        if (txn.bufferedBytes >= limit) {
-            // read with the head already
-            txn.bufferedIncomplete = true;
-            endWait();
-            return;
-        }
-        timer.arm(timeoutMillis, ConnectionTimer.Kind.REQUEST);
-        requestMore();
-    }
-
-    /**
-     * {@code http-request wait-for-body} paused the rules: wait as {@code option http-buffer-request}
-     * does, within the rule's time and up to its {@code at-least}, then go on with the next rule.
-     */
-    private void waitForBody(boolean backendStage) {
-        HttpRule rule = txn.bodyWait;
-        txn.bodyWait = null;
-        txn.resuming = true;
-        beginWait(backendStage, rule.status(),
-                rule.bytes() > 0 ? Math.min(rule.bytes(), maxHead) : maxHead);
-    }
-
-    private void onBufferedContent(HttpObject msg) {
-        boolean end;
-        if (msg == H1Decoder.DATA_END) {
-            end = true;
-            txn.bufferedIncomplete = true;
-        } else if (msg instanceof HttpContent) {
-            HttpContent content = (HttpContent) msg;
-            if (content.decoderResult().isFailure()) {
-                txn.state = HttpTransaction.State.IDLE;
-                txn.dropBuffered();
-                ReferenceCountUtil.release(txn.current);
-                txn.current = null;
-                onBadRequestBody(content);
-                return;
-            }
-            txn.buffered.add(content);
-            txn.bufferedBytes += content.content().readableBytes();
-            if (content instanceof LastHttpContent) {
-                txn.requestComplete = true;
-                end = true;
-            } else {
-                end = txn.bufferedBytes >= txn.bufferLimit;
-                txn.bufferedIncomplete = end;
-            }
-        } else {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (!end) {
-            requestMore();
-            return;
-        }
-        endWait();
-    }
-
-    /** The wait for the body is over: the stage that asked for it goes on. */
-    private void endWait() {
-        timer.cancel();
-        if (txn.requestComplete) {
-            txn.bufferedIncomplete = false;
-        }
-        txn.forgetRetryIfBody();
-        txn.state = HttpTransaction.State.IDLE;
-        view.body(txn.buffered);
-        if (txn.backendStageNext) {
-            backendStage();
-        } else {
-            frontendStage();
         }
     }
 
@@ -529,7 +442,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
      * never see a complete request, so its connection goes; the client gets HAProxy's answer if no
      * response started, and the connection closes.
      */
-    private void onBadRequestBody(HttpContent content) {
+    void onBadRequestBody(HttpContent content) {
         int status = statusOf(content.decoderResult().cause(), 400);
         content.release();
         txn.requestComplete = true;
