@@ -1,7 +1,6 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
-import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
@@ -50,7 +49,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean pumping;
 
     private ChannelHandlerContext ctx;
-    private final ConnectionTimer timer = new ConnectionTimer(this::onTimeout);
+    /** What an expired timeout does; the timer is the connection's one (see {@link ConnectionTimer}). */
+    private HttpTimeouts timeouts;
+    private final ConnectionTimer timer = new ConnectionTimer(kind -> timeouts.expired(kind));
 
     // the rules' view of the traffic, and the holder their fetches write into: one per connection
     private HttpTrafficView view;
@@ -69,7 +70,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final dev.bascule.api.config.HttpTuning tuning;
     /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and a buffer's worth of body. */
     private final int maxHead;
-
 
     HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                         ChannelHandler connectionCounter, H1ResponseEncoder encoder,
@@ -102,6 +102,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 connectionCounter, tuning);
         relay.use(rules, connector);
         this.bodyWaiter = new RequestBodyWait(this, frontend, txn, view, timer, maxHead);
+        this.timeouts = new HttpTimeouts(this, txn, httpLog, relay, connector);
         timer.executor(ctx.executor());
     }
 
@@ -350,20 +351,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             txn.dropBuffered();
             return;
         }
-        ForwardFor forwardFor = frontend.http().forwardFor();
-        ForwardFor backendForwardFor = selected.http().forwardFor();
-        if (forwardFor != null || backendForwardFor != null) {
-            forwarded.forwardFor(request, forwardFor, backendForwardFor, view.source().getAddress());
-        }
-        ForwardFor originalTo = frontend.http().originalTo();
-        ForwardFor backendOriginalTo = selected.http().originalTo();
-        if (originalTo != null || backendOriginalTo != null) {
-            ForwardedHeaders.originalTo(request, originalTo, backendOriginalTo, view.destination().getAddress());
-        }
-        String uniqueIdHeader = frontend.http().uniqueIdHeader();
-        if (uniqueIdHeader != null && view.uniqueId() != null) {
-            request.headers().add(uniqueIdHeader, view.uniqueId());
-        }
+        forwarded.add(request, frontend.http(), selected.http(), view);
         txn.cookieOutcome.reset();
         if (selected.cookie() != null) {
             PersistenceCookies.onRequest(request.headers(), selected.cookie(), txn.cookieOutcome);
@@ -516,51 +504,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     void armServerTimeout() {
         timer.arm(txn.backend == null ? 0 : txn.backend.serverTimeoutMillis(), ConnectionTimer.Kind.SERVER);
-    }
-
-    private void onTimeout(ConnectionTimer.Kind kind) {
-        switch (kind) {
-            case REQUEST:
-            case KEEP_ALIVE:
-                if (txn.state == HttpTransaction.State.BUFFERING) {
-                    httpLog.failed('c', 'R', 408);
-                    relay.replyRawErrorAndClose(408);
-                    return;
-                }
-                if (txn.state != HttpTransaction.State.IDLE) {
-                    return;
-                }
-                if (txn.bytesSinceIdle) {
-                    httpLog.failed('c', 'R', 408);
-                    relay.replyRawErrorAndClose(408);
-                } else {
-                    // logged (as HAProxy does) only for the first request of a connection
-                    httpLog.failed('c', 'R', 408);
-                    closeNow();
-                }
-                break;
-            case CLIENT:
-                // the client stopped sending its request body
-                httpLog.aborted('c', 'D');
-                connector.releaseServerConnection(false);
-                closeNow();
-                break;
-            case SERVER:
-                if (txn.state != HttpTransaction.State.FORWARDING) {
-                    return;
-                }
-                if (!txn.responseStarted) {
-                    // the client connection stays (HAProxy 2.6 answers its next request); the server's goes
-                    relay.countFailedResponse(connector.inflight);
-                    httpLog.failed('s', 'H', 504);
-                    relay.failExchange(504);
-                } else {
-                    httpLog.aborted('s', 'D');
-                    connector.releaseServerConnection(false);
-                    closeNow();
-                }
-                break;
-        }
     }
 
     // ---------------------------------------------------------------- lifecycle
