@@ -1,6 +1,7 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
@@ -33,6 +34,14 @@ import java.util.ArrayDeque;
  * Bad input gets HAProxy's answers: 400 for a malformed request, 408 when a started request
  * does not complete in time, 502 when the server fails before answering, 503 when no server
  * can be reached, 504 when it does not answer in time.
+ *
+ * <p>The work is split as HAProxy's sources split it: the exchange's state is the
+ * {@link HttpTransaction} ({@code http_txn}), the rules run in the {@link HttpRuleRunner}, the
+ * server side is the {@link ServerConnector} ({@code backend.c}), what goes back to the client is
+ * the {@link ResponseRelay}, the wait for a body is the {@link RequestBodyWait} and expired
+ * timeouts are the {@link HttpTimeouts}'. This handler keeps the channel's events, reads the
+ * client one message at a time (the pipelined ones wait in a queue) and takes a request through
+ * its stages.
  */
 public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
@@ -67,13 +76,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final Sample sample = new Sample();
     private final ForwardedHeaders forwarded = new ForwardedHeaders();
     /** {@code tune.*}: the heads' sizes, for this connection's decoders. */
-    private final dev.bascule.api.config.HttpTuning tuning;
+    private final HttpTuning tuning;
     /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and a buffer's worth of body. */
     private final int maxHead;
 
     HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                         ChannelHandler connectionCounter, H1ResponseEncoder encoder,
-                        dev.bascule.api.config.HttpTuning tuning) {
+                        HttpTuning tuning) {
         this.tuning = tuning;
         this.maxHead = tuning.maxHead();
         this.frontend = frontend;
