@@ -1,0 +1,98 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.api.balance.BalancingAlgorithm;
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BalanceConfig;
+import dev.bascule.api.config.BindConfig;
+import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.HttpPolicy;
+import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.Timeouts;
+import dev.bascule.api.testing.TestingKeywordRegistry;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.RuntimeCompiler;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Frontends compiled from configuration records, and client connections to them on an {@link EmbeddedChannel}. */
+final class HttpFixtures {
+    static final SourceLocation HERE = new SourceLocation("test.cfg", 1);
+
+    /** {@code balance first}: the first server of the backend, else none. */
+    static final BalancingAlgorithmFactory FIRST = new BalancingAlgorithmFactory() {
+        @Override
+        public String name() {
+            return "first";
+        }
+
+        @Override
+        public BalancingAlgorithm create(List<String> arguments) {
+            return (snapshot, previous) -> context -> snapshot.servers().isEmpty() ? null : snapshot.servers().get(0);
+        }
+    };
+
+    private HttpFixtures() {
+    }
+
+    /** HTTP rules of a section: request, response and after-response rules, with or without {@code option http-buffer-request}. */
+    static HttpPolicy policy(List<HttpRequestRule> request, List<HttpResponseRule> response,
+                             List<HttpResponseRule> afterResponse, boolean bufferRequest) {
+        return new HttpPolicy(request, List.of(), response, Optional.empty(), bufferRequest, Optional.empty(),
+                Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), afterResponse, List.of(), Optional.empty());
+    }
+
+    /** A frontend {@code fe} with these rules and timeouts, and its backends (the first is its default). */
+    static FrontendRuntime frontend(HttpPolicy http, Timeouts timeouts, BackendConfig... backends) {
+        FrontendConfig config = new FrontendConfig("fe", ProxyMode.HTTP,
+                List.of(new BindConfig(new ListenAddress.Inet("127.0.0.1", 8080), HERE)), timeouts, http, List.of(),
+                backends.length == 0 ? Optional.empty() : Optional.of(backends[0].name()), HERE);
+        LbConfig lb = new LbConfig(GlobalConfig.defaults(), List.of(config), List.of(backends));
+        return new RuntimeCompiler(TestingKeywordRegistry.withAlgorithms(FIRST)).compile(lb).runtime().orElseThrow().frontends().get(0);
+    }
+
+    /** A backend without servers, with these rules. */
+    static BackendConfig backend(String name, HttpPolicy http) {
+        return new BackendConfig(name, ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE), List.of(), Optional.empty(),
+                Timeouts.none(), 3, http, Optional.empty(), HERE);
+    }
+
+    /** An active client connection to {@code frontend}. */
+    static EmbeddedChannel channel(FrontendRuntime frontend) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        HttpPipeline.configure(channel.pipeline(), frontend, NioSocketChannel.class, new ChannelDuplexHandler());
+        channel.pipeline().fireChannelActive();
+        return channel;
+    }
+
+    static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
+    /** What the connection wrote so far. */
+    static String readAll(EmbeddedChannel channel) {
+        StringBuilder out = new StringBuilder();
+        Object message;
+        while ((message = channel.readOutbound()) != null) {
+            ByteBuf buf = (ByteBuf) message;
+            out.append(buf.toString(StandardCharsets.US_ASCII));
+            buf.release();
+        }
+        return out.toString();
+    }
+}
