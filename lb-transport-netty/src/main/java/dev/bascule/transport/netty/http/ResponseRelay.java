@@ -217,7 +217,7 @@ final class ResponseRelay {
     }
 
     /** Connection handling towards the client, as HAProxy's keep-alive mode does it. */
-    private void prepareForClient(HttpResponse response) {
+    void prepareForClient(HttpResponse response) {
         HttpHeaders headers = response.headers();
         HeaderRewrites.cleanConnection(headers);
         boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(response);

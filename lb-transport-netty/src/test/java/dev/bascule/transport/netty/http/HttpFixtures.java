@@ -7,17 +7,23 @@ import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.HttpReuse;
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ServerAddress;
+import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.Timeouts;
 import dev.bascule.api.testing.TestingKeywordRegistry;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.RuntimeCompiler;
+import dev.bascule.core.runtime.ServerRuntime;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -29,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Frontends compiled from configuration records, and client connections to them on an {@link EmbeddedChannel}. */
 final class HttpFixtures {
@@ -70,6 +77,31 @@ final class HttpFixtures {
     static BackendConfig backend(String name, HttpPolicy http) {
         return new BackendConfig(name, ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE), List.of(), Optional.empty(),
                 Timeouts.none(), 3, http, Optional.empty(), HERE);
+    }
+
+    /** A backend balancing {@code first} over {@code servers}, reusing idle connections as {@code reuse} says. */
+    static BackendConfig backend(String name, HttpReuse reuse, ServerConfig... servers) {
+        return new BackendConfig(name, ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE), List.of(servers),
+                Optional.empty(), Timeouts.none(), 3, HttpPolicy.NONE, Optional.empty(), HERE,
+                HealthCheckConfig.tcpConnect(HERE), Optional.empty(), OptionalInt.empty(), reuse);
+    }
+
+    /** A server nothing listens on: only idle connections parked for it are ever used. */
+    static ServerConfig server(String name) {
+        return new ServerConfig(name, new ServerAddress("127.0.0.1", 9), 1, HERE);
+    }
+
+    /**
+     * A connection to {@code server} parked in the calling thread's {@link BackendPool}, as one
+     * left by an earlier exchange: what the proxy sends on it is read from its outbound side, what
+     * the server answers is written to its inbound side.
+     */
+    static EmbeddedChannel idleServerConnection(ServerRuntime server) {
+        H1Decoder decoder = H1Decoder.responses(HttpTuning.DEFAULT);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder, new H1RequestEncoder(),
+                new HttpBackendHandler(server, decoder));
+        BackendPool.current().offer(server, channel);
+        return channel;
     }
 
     /** An active client connection to {@code frontend}. */
