@@ -81,8 +81,13 @@ final class HttpFixtures {
 
     /** A backend balancing {@code first} over {@code servers}, reusing idle connections as {@code reuse} says. */
     static BackendConfig backend(String name, HttpReuse reuse, ServerConfig... servers) {
+        return backend(name, reuse, Timeouts.none(), servers);
+    }
+
+    /** The same, with these timeouts. */
+    static BackendConfig backend(String name, HttpReuse reuse, Timeouts timeouts, ServerConfig... servers) {
         return new BackendConfig(name, ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE), List.of(servers),
-                Optional.empty(), Timeouts.none(), 3, HttpPolicy.NONE, Optional.empty(), HERE,
+                Optional.empty(), timeouts, 3, HttpPolicy.NONE, Optional.empty(), HERE,
                 HealthCheckConfig.tcpConnect(HERE), Optional.empty(), OptionalInt.empty(), reuse);
     }
 
