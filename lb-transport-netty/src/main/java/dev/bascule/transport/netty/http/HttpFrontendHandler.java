@@ -9,6 +9,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
+import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -133,7 +134,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof HttpObject) || txn.state == HttpTransaction.State.CLOSING) {
+        if (!(msg instanceof HttpObject) || txn.state == State.CLOSING) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -193,7 +194,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(HttpObject msg) {
-        if (txn.state == HttpTransaction.State.BUFFERING) {
+        if (txn.state == State.BUFFERING) {
             bodyWaiter.onBufferedContent(msg);
             return;
         }
@@ -211,7 +212,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest request) {
-        if (txn.state != HttpTransaction.State.IDLE) {
+        if (txn.state != State.IDLE) {
             // the codec delivered a request while one is in progress: cannot happen with one read at a time
             ReferenceCountUtil.release(request);
             closeNow();
@@ -324,7 +325,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (selected == null) {
             ReferenceCountUtil.release(request);
             txn.dropBuffered();
-            txn.state = HttpTransaction.State.DRAINING;
+            txn.state = State.DRAINING;
             relay.replyError(503);
             return;
         }
@@ -366,7 +367,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             PersistenceCookies.onRequest(request.headers(), selected.cookie(), txn.cookieOutcome);
         }
         txn.method(request.method());
-        txn.state = HttpTransaction.State.FORWARDING;
+        txn.state = State.FORWARDING;
         txn.current = null;
         txn.balanced = request;
         HeaderRewrites.prepareForServer(request);
@@ -394,11 +395,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // a request with a body is not kept for a retry: it streams
             txn.retryable = null;
         }
-        if (txn.state == HttpTransaction.State.FORWARDING && txn.requestHeadSent && connector.server == null) {
+        if (txn.state == State.FORWARDING && txn.requestHeadSent && connector.server == null) {
             // the server connection is gone (it answered and closed): the rest of the request is read and dropped
-            txn.state = HttpTransaction.State.DRAINING;
+            txn.state = State.DRAINING;
         }
-        if (txn.state == HttpTransaction.State.DRAINING) {
+        if (txn.state == State.DRAINING) {
             content.release();
             if (last) {
                 txn.requestComplete = true;
@@ -408,7 +409,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (txn.state != HttpTransaction.State.FORWARDING) {
+        if (txn.state != State.FORWARDING) {
             content.release();
             return;
         }
@@ -446,10 +447,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         connector.releaseInflight();
         connector.releaseServerConnection(false);
         connector.dropPending();
-        if (txn.state == HttpTransaction.State.CLOSING) {
+        if (txn.state == State.CLOSING) {
             return;
         }
-        if (txn.responseStarted || txn.state == HttpTransaction.State.DRAINING) {
+        if (txn.responseStarted || txn.state == State.DRAINING) {
             httpLog.aborted('C', 'D');
             ctx.flush();
             closeNow();
@@ -464,7 +465,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // the server went away while receiving; onServerClosed answers the client
             return;
         }
-        if (txn.state == HttpTransaction.State.FORWARDING && !txn.requestComplete) {
+        if (txn.state == State.FORWARDING && !txn.requestComplete) {
             timer.arm(frontend.clientTimeoutMillis(), ConnectionTimer.Kind.CLIENT);
             requestMore();
         }
@@ -483,7 +484,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && txn.state == HttpTransaction.State.FORWARDING && connector.server != null) {
+        if (ctx.channel().isWritable() && txn.state == State.FORWARDING && connector.server != null) {
             connector.server.read();
         }
         ctx.fireChannelWritabilityChanged();
@@ -498,14 +499,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         txn.dropBuffered();
         view.clear();
         httpLog.badRequest();
-        txn.state = HttpTransaction.State.CLOSING;
+        txn.state = State.CLOSING;
         timer.cancel();
         relay.endLog();
         ctx.close();
     }
 
     void closeNow() {
-        txn.state = HttpTransaction.State.CLOSING;
+        txn.state = State.CLOSING;
         ctx.close();
     }
 
@@ -520,10 +521,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         timer.stop();
-        if (txn.state == HttpTransaction.State.FORWARDING) {
+        if (txn.state == State.FORWARDING) {
             httpLog.aborted('C', !txn.requestComplete ? 'R' : txn.responseStarted ? 'D' : 'H');
         }
-        if (txn.state == HttpTransaction.State.BUFFERING) {
+        if (txn.state == State.BUFFERING) {
             httpLog.aborted('C', 'R');
         }
         txn.release();
@@ -532,8 +533,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         inbound.clear();
         connector.releaseInflight();
         // between two requests the server connection is clean and can serve another client
-        connector.releaseServerConnection(txn.state == HttpTransaction.State.IDLE);
-        txn.state = HttpTransaction.State.CLOSING;
+        connector.releaseServerConnection(txn.state == State.IDLE);
+        txn.state = State.CLOSING;
         relay.recordCookies();
         httpLog.closed(txn.backend);
         ctx.fireChannelInactive();
@@ -548,9 +549,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             txn.clientShut = true;
-            if (txn.state == HttpTransaction.State.IDLE && inbound.isEmpty()) {
+            if (txn.state == State.IDLE && inbound.isEmpty()) {
                 closeNow();
-            } else if (!txn.requestComplete && (txn.state == HttpTransaction.State.FORWARDING || txn.state == HttpTransaction.State.BUFFERING)) {
+            } else if (!txn.requestComplete && (txn.state == State.FORWARDING || txn.state == State.BUFFERING)) {
                 // the request can no longer complete: abort both sides
                 httpLog.aborted('C', 'R');
                 connector.releaseInflight();

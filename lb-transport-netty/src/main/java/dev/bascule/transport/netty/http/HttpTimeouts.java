@@ -1,5 +1,7 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.transport.netty.http.HttpTransaction.State;
+
 /**
  * What an expired timeout of a client connection does, as HAProxy's stream on its expiry dates:
  * {@code timeout http-request} and {@code http-keep-alive} answer 408 to a started request
@@ -28,12 +30,12 @@ final class HttpTimeouts implements ConnectionTimer.Expiry {
         switch (kind) {
             case REQUEST:
             case KEEP_ALIVE:
-                if (txn.state == HttpTransaction.State.BUFFERING) {
+                if (txn.state == State.BUFFERING) {
                     httpLog.failed('c', 'R', 408);
                     relay.replyRawErrorAndClose(408);
                     return;
                 }
-                if (txn.state != HttpTransaction.State.IDLE) {
+                if (txn.state != State.IDLE) {
                     return;
                 }
                 if (txn.bytesSinceIdle) {
@@ -52,7 +54,7 @@ final class HttpTimeouts implements ConnectionTimer.Expiry {
                 connection.closeNow();
                 break;
             case SERVER:
-                if (txn.state != HttpTransaction.State.FORWARDING) {
+                if (txn.state != State.FORWARDING) {
                     return;
                 }
                 if (!txn.responseStarted) {

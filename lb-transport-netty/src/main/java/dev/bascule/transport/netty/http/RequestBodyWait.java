@@ -2,6 +2,7 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.rules.HttpRule;
+import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -45,7 +46,7 @@ final class RequestBodyWait {
 
     /** Waits for the body until {@code limit} bytes of it are there (or all of it), within {@code timeoutMillis}. */
     private void beginWait(boolean backendStage, long timeoutMillis, long limit) {
-        txn.state = HttpTransaction.State.BUFFERING;
+        txn.state = State.BUFFERING;
         txn.backendStageNext = backendStage;
         txn.bufferedBytes = (int) txn.bufferedBodyBytes();
         txn.bufferLimit = limit;
@@ -79,7 +80,7 @@ final class RequestBodyWait {
         } else if (msg instanceof HttpContent) {
             HttpContent content = (HttpContent) msg;
             if (content.decoderResult().isFailure()) {
-                txn.state = HttpTransaction.State.IDLE;
+                txn.state = State.IDLE;
                 txn.dropBuffered();
                 ReferenceCountUtil.release(txn.current);
                 txn.current = null;
@@ -113,7 +114,7 @@ final class RequestBodyWait {
             txn.bufferedIncomplete = false;
         }
         txn.forgetRetryIfBody();
-        txn.state = HttpTransaction.State.IDLE;
+        txn.state = State.IDLE;
         view.body(txn.buffered);
         if (txn.backendStageNext) {
             connection.backendStage();

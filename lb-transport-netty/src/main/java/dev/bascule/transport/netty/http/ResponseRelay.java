@@ -8,6 +8,7 @@ import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.transport.netty.TcpRuleSet;
+import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -74,7 +75,7 @@ final class ResponseRelay {
     }
 
     void onServerMessage(Object msg) {
-        if (txn.state != HttpTransaction.State.FORWARDING) {
+        if (txn.state != State.FORWARDING) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -111,7 +112,7 @@ final class ResponseRelay {
                         // reject: the client's connection closes without an answer
                         connector.releaseInflight();
                         httpLog.aborted('P', 'D');
-                        txn.state = HttpTransaction.State.CLOSING;
+                        txn.state = State.CLOSING;
                         endLog();
                         ctx.close();
                     }
@@ -205,7 +206,7 @@ final class ResponseRelay {
      */
     void onServerReadComplete() {
         ctx.flush();
-        if (txn.state == HttpTransaction.State.FORWARDING && connector.server != null) {
+        if (txn.state == State.FORWARDING && connector.server != null) {
             if (txn.requestComplete) {
                 // timeout server: inactivity of the server while it owes us the response
                 connection.armServerTimeout();
@@ -216,7 +217,7 @@ final class ResponseRelay {
         }
     }
 
-    /** Connection handling towards the client, as HAProxy's keep-alive mode does it. */
+    /** Connection handling towards the client, as HAProxy's keep-alive mode does it (package-private for its test). */
     void prepareForClient(HttpResponse response) {
         HttpHeaders headers = response.headers();
         HeaderRewrites.cleanConnection(headers);
@@ -280,7 +281,7 @@ final class ResponseRelay {
             return;
         }
         connector.unbind();
-        if (txn.state != HttpTransaction.State.FORWARDING) {
+        if (txn.state != State.FORWARDING) {
             return;
         }
         if (txn.responseEnded) {
@@ -312,15 +313,15 @@ final class ResponseRelay {
      * it is read and dropped (so that closing sends no reset over the answer), within
      * {@code timeout client}, then the connection closes.
      */
-    void drainRequest() {
-        txn.state = HttpTransaction.State.DRAINING;
+    private void drainRequest() {
+        txn.state = State.DRAINING;
         txn.clientKeepAlive = false;
         timer.arm(frontend.clientTimeoutMillis(), ConnectionTimer.Kind.CLIENT);
         connection.requestMore();
     }
 
     void finishExchange() {
-        if (txn.state == HttpTransaction.State.CLOSING) {
+        if (txn.state == State.CLOSING) {
             return;
         }
         endLog();
@@ -330,13 +331,13 @@ final class ResponseRelay {
         }
         if (txn.clientKeepAlive && (!txn.clientShut || !inbound.isEmpty())) {
             // (a client that shut its side after pipelined requests gets all their answers)
-            txn.state = HttpTransaction.State.IDLE;
+            txn.state = State.IDLE;
             txn.bytesSinceIdle = false;
             ctx.flush();
             timer.arm(frontend.httpKeepAliveTimeoutMillis(), ConnectionTimer.Kind.KEEP_ALIVE);
             connection.requestMore();
         } else {
-            txn.state = HttpTransaction.State.CLOSING;
+            txn.state = State.CLOSING;
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -360,12 +361,12 @@ final class ResponseRelay {
      * {@code http-response redirect}: the server's answer is dropped and its connection closed,
      * the client gets the redirect instead.
      */
-    void redirectResponse() {
+    private void redirectResponse() {
         HttpRule rule = txn.responseRedirect;
         txn.responseRedirect = null;
         connector.releaseInflight();
         connector.releaseServerConnection(false);
-        txn.state = HttpTransaction.State.DRAINING;
+        txn.state = State.DRAINING;
         connector.dropPending();
         // a location redirect: the request is not needed
         FullHttpResponse redirect = rules.redirectResponse(rule, null);
@@ -388,7 +389,7 @@ final class ResponseRelay {
             connection.closeNow();
             return;
         }
-        txn.state = HttpTransaction.State.DRAINING;
+        txn.state = State.DRAINING;
         connector.dropPending();
         replyError(status);
     }
@@ -397,7 +398,7 @@ final class ResponseRelay {
         rules.applyAfterResponseRules(response);
         ReferenceCountUtil.release(request);
         view.clear();
-        txn.state = HttpTransaction.State.DRAINING;
+        txn.state = State.DRAINING;
         if (!txn.clientKeepAlive && !response.headers().contains(HttpHeaderNames.CONNECTION)) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -413,7 +414,7 @@ final class ResponseRelay {
     /** A configured reply (rendered if it has log-format parts), then the connection closes; an empty one closes at once. */
     void replyConfiguredAndClose(int status, HttpRule reply) {
         httpLog.status(status);
-        txn.state = HttpTransaction.State.CLOSING;
+        txn.state = State.CLOSING;
         timer.cancel();
         if (reply.response() == HttpRules.SILENT) {
             endLog();
@@ -449,7 +450,7 @@ final class ResponseRelay {
     /** An error of the HTTP/1 layer (bad request, request timeout): HAProxy's raw message, then close. */
     void replyRawErrorAndClose(int status) {
         httpLog.status(status);
-        txn.state = HttpTransaction.State.CLOSING;
+        txn.state = State.CLOSING;
         timer.cancel();
         // from the codec's place, so that it goes out as it is (through TLS when there is TLS)
         ChannelHandlerContext codec = ctx.pipeline().context(H1ResponseEncoder.class);
@@ -459,7 +460,7 @@ final class ResponseRelay {
 
     void replyErrorAndClose(int status) {
         httpLog.status(status);
-        txn.state = HttpTransaction.State.CLOSING;
+        txn.state = State.CLOSING;
         timer.cancel();
         FullHttpResponse page = ErrorPages.response(status);
         rules.applyAfterResponseRules(page);
@@ -469,7 +470,7 @@ final class ResponseRelay {
     }
 
     /** A response part goes to the client, counted as HAProxy counts it (see {@link ResponseSize}). */
-    void toClient(HttpObject part) {
+    private void toClient(HttpObject part) {
         int size = ResponseSize.of(part);
         if (size > 0) {
             markBytesOut(size);
@@ -478,7 +479,7 @@ final class ResponseRelay {
     }
 
     /** A response part left for the client, of this size as HAProxy counts it (see {@link ResponseSize}). */
-    void markBytesOut(int bytes) {
+    private void markBytesOut(int bytes) {
         httpLog.bytesOut(bytes);
     }
 

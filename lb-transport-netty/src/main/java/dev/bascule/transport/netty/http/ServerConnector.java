@@ -6,6 +6,7 @@ import dev.bascule.api.config.HttpTuning;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -137,7 +138,7 @@ final class ServerConnector {
         }
     }
 
-    void connect(BackendRuntime backend, ServerRuntime target) {
+    private void connect(BackendRuntime backend, ServerRuntime target) {
         H1Decoder decoder = H1Decoder.responses(tuning);
         HttpBackendHandler handler = new HttpBackendHandler(target, decoder);
         target.counters().session();
@@ -161,7 +162,7 @@ final class ServerConnector {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
         }
         bootstrap.connect(target.address()).addListener((ChannelFutureListener) future -> {
-            if (txn.state != HttpTransaction.State.FORWARDING || !ctx.channel().isActive()) {
+            if (txn.state != State.FORWARDING || !ctx.channel().isActive()) {
                 future.channel().close();
                 return;
             }
@@ -180,7 +181,7 @@ final class ServerConnector {
      * A connection to {@code failed} could not be made: retry ({@code retries}), on the same
      * server unless {@code option redispatch} sends the retry elsewhere, else answer 503.
      */
-    void retryConnect(BackendRuntime backend, ServerRuntime failed, boolean refused) {
+    private void retryConnect(BackendRuntime backend, ServerRuntime failed, boolean refused) {
         if (txn.attempt >= backend.retries()) {
             failed.counters().failedConnection();
             backend.counters().failedConnection();
@@ -228,7 +229,7 @@ final class ServerConnector {
                     : TURN_AROUND_MILLIS;
             ServerRuntime next = target;
             ctx.executor().schedule(() -> {
-                if (txn.state == HttpTransaction.State.FORWARDING && ctx.channel().isActive()) {
+                if (txn.state == State.FORWARDING && ctx.channel().isActive()) {
                     connect(backend, next);
                 }
             }, delay, TimeUnit.MILLISECONDS);
@@ -266,7 +267,7 @@ final class ServerConnector {
         }
     }
 
-    void acquire(ServerRuntime target) {
+    private void acquire(ServerRuntime target) {
         releaseInflight();
         inflight = target;
         target.acquire();
@@ -303,7 +304,7 @@ final class ServerConnector {
     void connectAfterDrain(BackendRuntime selected) {
         ctx.read();
         Runnable connect = () -> {
-            if (txn.state == HttpTransaction.State.FORWARDING && server == null && inflight == null && ctx.channel().isActive()) {
+            if (txn.state == State.FORWARDING && server == null && inflight == null && ctx.channel().isActive()) {
                 connectOrReuse(selected);
             }
         };
