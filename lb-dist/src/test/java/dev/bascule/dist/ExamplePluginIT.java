@@ -59,7 +59,8 @@ final class ExamplePluginIT {
     void theDistributionServesEveryKeywordOfTheExamplePlugin(@TempDir Path temp) throws Exception {
         Path home = distributionWith(temp, "example");
         int port = Embedded.freePort();
-        try (TestOrigin a = new TestOrigin("a"); TestOrigin b = new TestOrigin("b"); TestOrigin c = new TestOrigin("c")) {
+        try (TestOrigin a = new TestOrigin("a"); TestOrigin b = new TestOrigin("b");
+             TestOrigin c = new TestOrigin("c")) {
             Path config = Files.writeString(temp.resolve("example.cfg"), String.join("\n",
                     "defaults",
                     "    mode http",
@@ -68,6 +69,8 @@ final class ExamplePluginIT {
                     "    timeout server 30s",
                     "frontend fe",
                     "    bind 127.0.0.1:" + port,
+                    // the fetch in an ACL: an integer, matched as one
+                    "    http-request deny deny_status 403 if { example.path_depth gt 4 }",
                     // the converter on a request header, kept for the response in a variable
                     "    http-request set-var(txn.key) req.hdr(x-api-key),example.mask(4)",
                     // the fetch, straight in a response rule: the request line outlives the request rules
@@ -90,8 +93,9 @@ final class ExamplePluginIT {
 
                 // pinned: the header names the server, whatever the turn
                 for (String server : List.of("c", "c", "a", "b", "c")) {
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/api/users/42?full=1"))
-                            .header("x-pin", server).header("x-api-key", "secret-token-1234").build(),
+                    HttpResponse<String> response = client.send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/users/42?full=1")).header("x-pin", server)
+                                    .header("x-api-key", "secret-token-1234").build(),
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(response.statusCode()).isEqualTo(200);
                     assertThat(response.headers().firstValue("x-origin")).hasValue(server);
@@ -123,6 +127,14 @@ final class ExamplePluginIT {
                     assertThat(response).startsWith("HTTP/1.1 200").contains("\r\nx-origin: b\r\n")
                             .contains("\r\nx-path-depth: 3\r\n").contains("\r\nx-api-key: 123\r\n");
                 }
+
+                // a path too deep for the ACL never reaches a server
+                HttpResponse<String> denied = client.send(HttpRequest.newBuilder(URI.create(base + "/1/2/3/4/5"))
+                        .header("x-pin", "a").build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(denied.statusCode()).isEqualTo(403);
+                assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/1/2/3/4/")).header("x-pin", "a")
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                assertThat(a.requestLines()).noneMatch(line -> line.contains("/5"));
 
                 // the pinned server is gone: the retry is redispatched, and the picker skips the server that failed
                 b.close();
@@ -190,9 +202,10 @@ final class ExamplePluginIT {
         CommandLineIT.Run check = run(home, "-c", "-f", home.resolve("conf/quickstart.cfg").toString());
         assertThat(check.exit()).isEqualTo(1);
         assertThat(check.err()).contains("[ALERT]").contains("plugins : plugin 'example' 1.0.0 ("
-                + home.resolve("plugins/example") + ") and plugin 'example' 1.0.0 (" + home.resolve("plugins/example-1.0")
-                + ") both serve balance algorithm 'example.pin', sample fetch 'example.path_depth', converter"
-                + " 'example.mask': plugin 'example' is installed twice, keep one of the two directories");
+                + home.resolve("plugins/example") + ") and plugin 'example' 1.0.0 ("
+                + home.resolve("plugins/example-1.0") + ") both serve balance algorithm 'example.pin', sample fetch"
+                + " 'example.path_depth', converter 'example.mask': plugin 'example' is installed twice, keep one"
+                + " of the two directories");
     }
 
     /**
@@ -212,8 +225,8 @@ final class ExamplePluginIT {
         StringWriter messages = new StringWriter();
         boolean compiled;
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-            compiled = compiler.getTask(messages, files, null, options, null, files.getJavaFileObjectsFromStrings(sources))
-                    .call();
+            compiled = compiler.getTask(messages, files, null, options, null,
+                    files.getJavaFileObjectsFromStrings(sources)).call();
         }
         assertThat(compiled).as("javac:%n%s", messages).isTrue();
         Path jar = work.resolve("example-plugin.jar");
@@ -266,7 +279,8 @@ final class ExamplePluginIT {
     }
 
     private static Process start(Path home, Path config, Path temp) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/bascule").toString(), "-db", "-f", config.toString());
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/bascule").toString(), "-db", "-f",
+                config.toString());
         builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
         builder.redirectError(temp.resolve("stderr").toFile()).redirectOutput(temp.resolve("stdout").toFile());
         return builder.start();

@@ -47,7 +47,8 @@ public final class PluginModule extends AbstractModule {
      */
     public static PluginModule of(List<LoadedPlugin> plugins) throws PluginException {
         Map<List<LoadedPlugin>, List<String>> clashes = new LinkedHashMap<>();
-        checkUnique(plugins, "balance algorithm", Plugin::balancingAlgorithms, BalancingAlgorithmFactory::name, clashes);
+        checkUnique(plugins, "balance algorithm", Plugin::balancingAlgorithms, BalancingAlgorithmFactory::name,
+                clashes);
         checkUnique(plugins, "health check", Plugin::healthChecks, HealthCheckFactory::name, clashes);
         checkUnique(plugins, "sample fetch", Plugin::sampleFetches, SampleFetchFactory::keyword, clashes);
         checkUnique(plugins, "converter", Plugin::sampleConverters, SampleConverterFactory::keyword, clashes);

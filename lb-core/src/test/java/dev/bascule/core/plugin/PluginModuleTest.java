@@ -88,7 +88,8 @@ final class PluginModuleTest {
         assertThatThrownBy(() -> PluginModule.of(plugins))
                 .isInstanceOf(PluginException.class)
                 .hasMessage("plugin 'pins' 1.0.0 (/opt/bascule/plugins/pins) and plugin 'pinning' 2.1"
-                        + " (/opt/bascule/plugins/pinning) both serve balance algorithm 'pin', sample fetch 'pin.depth'");
+                        + " (/opt/bascule/plugins/pinning) both serve balance algorithm 'pin', sample fetch"
+                        + " 'pin.depth'");
     }
 
     @Test
@@ -127,8 +128,8 @@ final class PluginModuleTest {
     @Test
     void aPluginServingAKeywordTwiceIsToldSo() {
         List<LoadedPlugin> plugins = List.of(new LoadedPlugin(
-                new PluginDescriptor("dup", "1", "1.0", List.of("x"), "/p/dup"), PluginModuleTest.class.getClassLoader(),
-                List.of(new PinPlugin(), new PinPlugin())));
+                new PluginDescriptor("dup", "1", "1.0", List.of("x"), "/p/dup"),
+                PluginModuleTest.class.getClassLoader(), List.of(new PinPlugin(), new PinPlugin())));
         assertThatThrownBy(() -> PluginModule.of(plugins))
                 .isInstanceOf(PluginException.class)
                 .hasMessage("plugin 'dup' 1 (/p/dup) serves more than once balance algorithm 'pin', sample fetch"

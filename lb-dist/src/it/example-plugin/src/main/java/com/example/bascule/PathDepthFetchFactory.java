@@ -83,7 +83,7 @@ public final class PathDepthFetchFactory implements SampleFetchFactory {
         return true;
     }
 
-    /** Where the path starts in {@code target}: 0 in origin form, after the authority in absolute form; -1 when none. */
+    /** Where the path starts: 0 in origin form, after the authority in absolute form; -1 when there is none. */
     private static int pathStart(CharSequence target) {
         if (target.length() > 0 && target.charAt(0) == '/') {
             return 0;
