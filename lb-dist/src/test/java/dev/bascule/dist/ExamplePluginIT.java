@@ -73,6 +73,8 @@ final class ExamplePluginIT {
                     "    http-request deny deny_status 403 if { example.path_depth gt 4 }",
                     // the converter on a request header, kept for the response in a variable
                     "    http-request set-var(txn.key) req.hdr(x-api-key),example.mask(4)",
+                    // and with its own mask character, on what the server receives
+                    "    http-request set-header x-masked-host %[req.hdr(host),example.mask(2,x)]",
                     // the fetch, straight in a response rule: the request line outlives the request rules
                     "    http-response set-header x-path-depth %[example.path_depth]",
                     "    http-response set-header x-api-key %[var(txn.key)] if { var(txn.key) -m found }",
@@ -87,7 +89,7 @@ final class ExamplePluginIT {
                     ""));
             Process bascule = start(home, config, temp);
             try {
-                CommandLineIT.awaitListening(port);
+                awaitListening(bascule, port, temp.resolve("stderr"));
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String base = "http://127.0.0.1:" + port;
 
@@ -102,6 +104,9 @@ final class ExamplePluginIT {
                     assertThat(response.headers().firstValue("x-path-depth")).hasValue("3");
                     assertThat(response.headers().firstValue("x-api-key")).hasValue("*************1234");
                 }
+                String host = "127.0.0.1:" + port;
+                assertThat(c.requestHeads().get(0)).contains("x-masked-host: "
+                        + "x".repeat(host.length() - 2) + host.substring(host.length() - 2));
 
                 // not pinned, or pinned to no server of the backend: in turn, from the first server
                 List<String> origins = new ArrayList<>();
@@ -118,7 +123,7 @@ final class ExamplePluginIT {
                 }
                 assertThat(origins).containsExactly("a", "b", "c", "a", "b", "c");
 
-                // empty segments do not count; the converter keeps a short value whole, masks with a chosen character
+                // empty segments do not count; a value no longer than <keep> is kept whole
                 try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
                     socket.setSoTimeout(10_000);
                     HttpProxyIT.send(socket, "GET //static///css/site.css HTTP/1.1\r\nHost: x\r\nx-pin: b\r\n"
@@ -127,6 +132,7 @@ final class ExamplePluginIT {
                     assertThat(response).startsWith("HTTP/1.1 200").contains("\r\nx-origin: b\r\n")
                             .contains("\r\nx-path-depth: 3\r\n").contains("\r\nx-api-key: 123\r\n");
                 }
+                assertThat(b.requestHeads().get(b.requestHeads().size() - 1)).contains("x-masked-host: x");
 
                 // a path too deep for the ACL never reaches a server
                 HttpResponse<String> denied = client.send(HttpRequest.newBuilder(URI.create(base + "/1/2/3/4/5"))
@@ -284,6 +290,23 @@ final class ExamplePluginIT {
         builder.environment().put("JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid");
         builder.redirectError(temp.resolve("stderr").toFile()).redirectOutput(temp.resolve("stdout").toFile());
         return builder.start();
+    }
+
+    /** Waits until {@code port} accepts; a process that exits first fails the test with its stderr. */
+    private static void awaitListening(Process process, int port, Path stderr) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("bascule exited with " + process.exitValue() + "; stderr:\n"
+                        + Files.readString(stderr));
+            }
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("nothing listening on " + port + "; stderr:\n" + Files.readString(stderr));
     }
 
     /** SIGTERM, as an operator stops it; a process that does not stop fails the test. */
