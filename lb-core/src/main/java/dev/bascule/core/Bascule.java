@@ -297,7 +297,9 @@ public final class Bascule {
         out.println("Balancing algorithms: " + String.join(", ", registry.balancingAlgorithmNames()));
         out.println("Health checks: " + String.join(", ", registry.healthCheckNames()));
         out.println("Sample fetches: " + String.join(", ", registry.sampleFetchNames()));
+        out.println("Converters: " + String.join(", ", registry.sampleConverterNames()));
         out.println("ACL match methods: " + String.join(", ", registry.aclMatcherNames()));
+        out.println("ACL keywords: " + String.join(", ", registry.aclKeywordNames()));
         out.println("Features: " + (Versions.FEATURES.isEmpty() ? "none" : String.join(" ", Versions.FEATURES)));
     }
 }
