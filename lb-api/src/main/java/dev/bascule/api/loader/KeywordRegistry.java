@@ -1,5 +1,6 @@
 package dev.bascule.api.loader;
 
+import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.sample.AclKeyword;
@@ -41,4 +42,17 @@ public interface KeywordRegistry {
     Optional<AclKeyword> aclKeyword(String name);
 
     SortedSet<String> aclKeywordNames();
+
+    /**
+     * The rule action served for the written word {@code written}: the factory of that keyword,
+     * else the prefix factory whose keyword starts it ({@code set-var} for {@code set-var(txn.x)}).
+     */
+    default Optional<ActionFactory> action(String written) {
+        return Optional.empty();
+    }
+
+    /** The rule action keywords the plugins serve. */
+    default SortedSet<String> actionNames() {
+        return new java.util.TreeSet<>();
+    }
 }
