@@ -10,11 +10,6 @@ public enum ActionResult {
      */
     STOP,
     /**
-     * {@code ACT_RET_YIELD}: the action cannot finish yet (it waits for more of the message); the
-     * host runs the same action again when there is more, or when its wait ended.
-     */
-    YIELD,
-    /**
      * {@code ACT_RET_DONE}: the action answered the client ({@link ActionContext#reply}); the
      * remaining rules are skipped and nothing goes to a server.
      */

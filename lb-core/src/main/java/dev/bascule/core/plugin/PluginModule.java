@@ -1,5 +1,7 @@
 package dev.bascule.core.plugin;
 
+import dev.bascule.api.action.ActionFactory;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Plugin;
@@ -44,6 +46,7 @@ public final class PluginModule extends AbstractModule {
         checkUnique(plugins, "converter", Plugin::sampleConverters, SampleConverterFactory::keyword, conflicts);
         checkUnique(plugins, "ACL match method", Plugin::aclMatchers, AclMatcherFactory::name, conflicts);
         checkUnique(plugins, "ACL keyword", Plugin::aclKeywords, AclKeyword::name, conflicts);
+        checkUnique(plugins, "rule action", Plugin::actions, ActionFactory::keyword, conflicts);
         checkUnique(plugins, "config format", Plugin::configLoaders, ConfigLoaderFactory::format, conflicts);
         if (!conflicts.isEmpty()) {
             throw new PluginException(String.join("; ", conflicts));

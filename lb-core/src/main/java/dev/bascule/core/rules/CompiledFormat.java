@@ -24,7 +24,7 @@ import java.util.List;
  * for {@code -}. The variables a request can answer: {@code %ci %cp %fi %fp %f %ft %b %s %H %pid %rt %Ts %ms},
  * with their options ({@code %{+X}o} makes numbers and addresses hexadecimal).
  */
-public final class CompiledFormat {
+public final class CompiledFormat implements dev.bascule.api.sample.SampleFormat {
     private static final String HOST_NAME = hostName();
     private static final long PID = ProcessHandle.current().pid();
     private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
@@ -106,6 +106,7 @@ public final class CompiledFormat {
     }
 
     /** The rendered text as a new String. */
+    @Override
     public String render(TrafficView traffic, Sample sample) {
         StringBuilder out = new StringBuilder(32);
         render(traffic, sample, out);

@@ -32,6 +32,8 @@ public final class HttpRule {
     private long bytes;
     private dev.bascule.core.stick.@Nullable StickTable stickTable;
     private boolean sessionLevel;
+    private dev.bascule.api.action.@Nullable Action action;
+    private dev.bascule.api.action.@Nullable RuleSet ruleSet;
     private final SourceLocation location;
 
     HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
@@ -153,6 +155,23 @@ public final class HttpRule {
         this.stickTable = table;
         this.sessionLevel = session;
         return this;
+    }
+
+    /** Sets the action of a {@link RuleKind#ACTION} rule and its rule set (at compile time). */
+    HttpRule withAction(dev.bascule.api.action.Action served, dev.bascule.api.action.RuleSet set) {
+        this.action = served;
+        this.ruleSet = set;
+        return this;
+    }
+
+    /** {@link RuleKind#ACTION}: the plugin's action. */
+    public dev.bascule.api.action.@Nullable Action action() {
+        return action;
+    }
+
+    /** {@link RuleKind#ACTION}: the rule set the rule belongs to. */
+    public dev.bascule.api.action.@Nullable RuleSet ruleSet() {
+        return ruleSet;
     }
 
     /** {@link RuleKind#TRACK}: the table. */

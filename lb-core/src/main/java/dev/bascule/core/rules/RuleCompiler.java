@@ -52,6 +52,8 @@ public final class RuleCompiler {
     private @Nullable String proxy;
     /** The registry log-format expressions are compiled through: the proxy's table as the default one. */
     private KeywordRegistry formats;
+    /** The configuration language's grammar, for the arguments of plugin actions. */
+    private dev.bascule.api.loader.SampleSyntax syntax = dev.bascule.api.loader.SampleSyntax.NONE;
     /** The line being compiled: where its converters' pattern files are used. */
     private SourceLocation at = NOWHERE;
 
@@ -80,6 +82,12 @@ public final class RuleCompiler {
         this.proxy = name;
         this.stickTables = Map.copyOf(tables);
         this.formats = new DefaultTableRegistry();
+        return this;
+    }
+
+    /** Parses the arguments of plugin actions with {@code grammar} (the loader's). */
+    public RuleCompiler withSyntax(dev.bascule.api.loader.SampleSyntax grammar) {
+        this.syntax = grammar;
         return this;
     }
 
@@ -308,7 +316,7 @@ public final class RuleCompiler {
         }
         List<HttpRule> response = new ArrayList<>();
         for (HttpResponseRule rule : policy.responseRules()) {
-            response.add(responseRule(rule));
+            response.add(responseRule(rule, dev.bascule.api.action.RuleSet.HTTP_RESPONSE));
         }
         return new HttpRules(request.toArray(new HttpRule[0]), redirects.toArray(new HttpRule[0]),
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
@@ -360,23 +368,30 @@ public final class RuleCompiler {
                     new HttpRule[0], policy.responseInspectDelayMillis());
         }
         boolean http = mode == dev.bascule.api.config.ProxyMode.HTTP;
-        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION, true),
-                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION, true),
-                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT, false),
+        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION, true,
+                        dev.bascule.api.action.RuleSet.TCP_REQUEST_CONNECTION),
+                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION, true,
+                        dev.bascule.api.action.RuleSet.TCP_REQUEST_SESSION),
+                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT, false,
+                        dev.bascule.api.action.RuleSet.TCP_REQUEST_CONTENT),
                 policy.inspectDelayMillis(),
                 // HAProxy inspects the response's contents before parsing them, HTTP or not
-                tcpRules(policy.responseRules(), Phase.TCP_CONTENT, false),
+                tcpRules(policy.responseRules(), Phase.TCP_CONTENT, false,
+                        dev.bascule.api.action.RuleSet.TCP_RESPONSE_CONTENT),
                 policy.responseInspectDelayMillis());
     }
 
-    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase, boolean session)
-            throws InvalidArgumentException {
+    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase, boolean session,
+                                dev.bascule.api.action.RuleSet set) throws InvalidArgumentException {
         HttpRule[] compiled = new HttpRule[rules.size()];
         for (int i = 0; i < compiled.length; i++) {
             dev.bascule.api.config.TcpRule rule = rules.get(i);
             CompiledCondition condition = condition(rule.condition(), phase);
             dev.bascule.api.config.TcpAction action = rule.action();
-            if (action instanceof dev.bascule.api.config.TcpAction.Accept) {
+            if (action instanceof dev.bascule.api.config.ActionCall call) {
+                at = rule.location();
+                compiled[i] = PluginActionCompiler.compile(this, call, condition, set, rule.location(), phase);
+            } else if (action instanceof dev.bascule.api.config.TcpAction.Accept) {
                 compiled[i] = new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, null, rule.location());
             } else if (action instanceof dev.bascule.api.config.TcpAction.Reject) {
                 compiled[i] = new HttpRule(RuleKind.DENY, condition, 0, null, null, null, null, null, rule.location());
@@ -409,6 +424,26 @@ public final class RuleCompiler {
         }
     }
 
+    /** A sample expression written as text, parsed with the loader's grammar, as one fetch. */
+    dev.bascule.api.sample.SampleFetch expression(String text, Phase phase) throws InvalidArgumentException {
+        return expression(syntax.expression(text, phase));
+    }
+
+    /** A log-format string written as text, parsed with the loader's grammar, compiled once. */
+    CompiledFormat format(String text, Phase phase) throws InvalidArgumentException {
+        return CompiledFormat.compile(formats, syntax.format(text, phase), context(), false);
+    }
+
+    /** The registry the actions are served by. */
+    KeywordRegistry registry() {
+        return registry;
+    }
+
+    /** The name of the proxy whose rules are compiled, empty outside one. */
+    String proxyName() {
+        return proxy == null ? "" : proxy;
+    }
+
     /** A sample expression ({@code fetch,conv,...}) as one fetch. */
     private dev.bascule.api.sample.SampleFetch expression(dev.bascule.api.config.LogFormat.Expression expression)
             throws InvalidArgumentException {
@@ -430,7 +465,7 @@ public final class RuleCompiler {
     private HttpRule[] afterResponse(List<HttpResponseRule> rules) throws InvalidArgumentException {
         HttpRule[] compiled = new HttpRule[rules.size()];
         for (int i = 0; i < compiled.length; i++) {
-            compiled[i] = responseRule(rules.get(i));
+            compiled[i] = responseRule(rules.get(i), dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE);
         }
         return compiled;
     }
@@ -459,6 +494,10 @@ public final class RuleCompiler {
         at = rule.location();
         CompiledCondition condition = condition(rule.condition());
         HttpRequestAction action = rule.action();
+        if (action instanceof dev.bascule.api.config.ActionCall call) {
+            return PluginActionCompiler.compile(this, call, condition, dev.bascule.api.action.RuleSet.HTTP_REQUEST,
+                    rule.location());
+        }
         if (action instanceof HttpRequestAction.Return returned) {
             if (returned.proxyErrorReply()) {
                 // the proxy's reply for the status, chosen when the rule runs
@@ -526,8 +565,13 @@ public final class RuleCompiler {
         return compiled;
     }
 
-    private HttpRule responseRule(HttpResponseRule rule) throws InvalidArgumentException {
+    private HttpRule responseRule(HttpResponseRule rule, dev.bascule.api.action.RuleSet ruleSet)
+            throws InvalidArgumentException {
         at = rule.location();
+        if (rule.action() instanceof dev.bascule.api.config.ActionCall call) {
+            return PluginActionCompiler.compile(this, call, condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet,
+                    rule.location());
+        }
         if (rule.action() instanceof dev.bascule.api.config.SetStatus set) {
             return new HttpRule(RuleKind.SET_STATUS, condition(rule.condition(), Phase.HTTP_RESPONSE), set.status(), null,
                     null, null, set.reason().orElse(null), null, rule.location());

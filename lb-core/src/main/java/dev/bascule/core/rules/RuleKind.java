@@ -52,5 +52,10 @@ public enum RuleKind {
      * ({@link HttpRule#variableFetch()}) in {@link HttpRule#stickTable()}, at the session level
      * when {@link HttpRule#sessionLevel()}.
      */
-    TRACK
+    TRACK,
+    /**
+     * An action served by a plugin's {@link dev.bascule.api.action.ActionFactory}: the transport
+     * runs {@link HttpRule#action()} and branches on its {@link dev.bascule.api.action.ActionResult}.
+     */
+    ACTION
 }

@@ -171,6 +171,16 @@ final class HttpRuleKeywords {
                 }
                 CommonAction common = actions.parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
                 if (common == null) {
+                    Optional<PluginActions.Parsed> plugin = PluginActions.parse(actions.registry(), line, 1,
+                            dev.bascule.api.action.RuleSet.HTTP_REQUEST);
+                    if (plugin == null) {
+                        return;
+                    }
+                    if (plugin.isPresent()) {
+                        parsed = plugin.get().call();
+                        next = plugin.get().next();
+                        break;
+                    }
                     unknownHttpRequestAction(line, action);
                     return;
                 }
@@ -540,6 +550,18 @@ final class HttpRuleKeywords {
             default -> {
                 // HAProxy's default deny_status of http-response is 502
                 CommonAction common = actions.parseCommonAction(line, action, 502, owner);
+                Optional<PluginActions.Parsed> plugin = common != null ? Optional.empty()
+                        : PluginActions.parse(actions.registry(), line, 1, after
+                        ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE
+                        : dev.bascule.api.action.RuleSet.HTTP_RESPONSE);
+                if (plugin == null) {
+                    return;
+                }
+                if (plugin.isPresent()) {
+                    parsed = plugin.get().call();
+                    next = plugin.get().next();
+                    break;
+                }
                 if (common == null) {
                     if (action.isEmpty()) {
                         line.alert("'http-response' expects an action (missing argument).");

@@ -36,6 +36,11 @@ final class RuleActions {
     /** The http-errors sections of the configuration, as they are read. */
     private final Supplier<ErrorFiles.Sections> errorSections;
 
+    /** The plugin registry: the fetches, converters and actions served. */
+    KeywordRegistry registry() {
+        return registry;
+    }
+
     RuleActions(KeywordRegistry registry, Diagnostics diagnostics, AclParser aclParser, LogFormatParser logFormats,
                 Supplier<HttpTuning> tuning, Supplier<ErrorFiles.Sections> errorSections) {
         this.registry = registry;

@@ -203,6 +203,14 @@ final class TcpRuleKeywords {
             }
             parsed = track.track();
             next = track.next();
+        } else if (actions.registry().action(action).isPresent()) {
+            Optional<PluginActions.Parsed> plugin = PluginActions.parse(actions.registry(), line, 2,
+                    PluginActions.tcpRuleSet(line));
+            if (plugin == null) {
+                return;
+            }
+            parsed = plugin.get().call();
+            next = plugin.get().next();
         } else if (HaproxyKeywords.TCP_ACTIONS.contains(action.replaceFirst("\\(.*", "(*)"))) {
             line.alert("'" + rule + " " + action + "' is not implemented yet by Bascule");
             return;
