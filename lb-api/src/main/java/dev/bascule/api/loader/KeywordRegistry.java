@@ -51,6 +51,26 @@ public interface KeywordRegistry {
         return Optional.empty();
     }
 
+    /**
+     * The factory serving the written word {@code written} among {@code byKeyword}: the one of that
+     * keyword, else the {@linkplain ActionFactory#prefix() prefix} factory with the longest keyword
+     * starting it (HAProxy's {@code KWF_MATCH_PREFIX}), for registries to share one rule.
+     */
+    static Optional<ActionFactory> actionFor(java.util.Map<String, ActionFactory> byKeyword, String written) {
+        ActionFactory exact = byKeyword.get(written);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        ActionFactory best = null;
+        for (ActionFactory factory : byKeyword.values()) {
+            if (factory.prefix() && written.startsWith(factory.keyword())
+                    && (best == null || factory.keyword().length() > best.keyword().length())) {
+                best = factory;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** The rule action keywords the plugins serve. */
     default SortedSet<String> actionNames() {
         return new java.util.TreeSet<>();

@@ -133,19 +133,7 @@ public final class PluginRegistry implements KeywordRegistry {
 
     @Override
     public Optional<ActionFactory> action(String written) {
-        ActionFactory exact = actions.get(written);
-        if (exact != null) {
-            return Optional.of(exact);
-        }
-        // HAProxy's KWF_MATCH_PREFIX: the longest prefix keyword that starts the word
-        ActionFactory best = null;
-        for (ActionFactory factory : actions.values()) {
-            if (factory.prefix() && written.startsWith(factory.keyword())
-                    && (best == null || factory.keyword().length() > best.keyword().length())) {
-                best = factory;
-            }
-        }
-        return Optional.ofNullable(best);
+        return KeywordRegistry.actionFor(actions, written);
     }
 
     @Override

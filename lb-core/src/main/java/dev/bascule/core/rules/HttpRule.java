@@ -21,7 +21,6 @@ public final class HttpRule {
     private final @Nullable HttpRedirect redirect;
     private final @Nullable String headerName;
     private final @Nullable String headerValue;
-    private final @Nullable HeaderNameMatcher headerMatcher;
     private @Nullable CompiledFormat valueFormat;
     private @Nullable String variable;
     private @Nullable CompiledFormat returnBody;
@@ -38,7 +37,7 @@ public final class HttpRule {
 
     HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
              @Nullable HttpRedirect redirect, @Nullable String headerName, @Nullable String headerValue,
-             @Nullable HeaderNameMatcher headerMatcher, SourceLocation location) {
+             SourceLocation location) {
         this.kind = requireNonNull(kind, "kind");
         this.condition = condition;
         this.status = status;
@@ -47,7 +46,6 @@ public final class HttpRule {
         // lower-cased as HAProxy's HTX layer sends every name
         this.headerName = headerName == null ? null : headerName.toLowerCase(java.util.Locale.ROOT);
         this.headerValue = headerValue;
-        this.headerMatcher = headerMatcher;
         this.location = requireNonNull(location, "location");
     }
 
@@ -220,10 +218,6 @@ public final class HttpRule {
         return headerValue;
     }
 
-    /** {@link RuleKind#DEL_HEADER}: which names go. */
-    public @Nullable HeaderNameMatcher headerMatcher() {
-        return headerMatcher;
-    }
 
     public SourceLocation location() {
         return location;

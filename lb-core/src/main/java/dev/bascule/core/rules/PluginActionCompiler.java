@@ -48,7 +48,7 @@ final class PluginActionCompiler {
         if (action == null) {
             throw new IllegalStateException("the factory of '" + factory.keyword() + "' returned no action");
         }
-        return new HttpRule(RuleKind.ACTION, condition, 0, null, null, null, null, null, location)
+        return new HttpRule(RuleKind.ACTION, condition, 0, null, null, null, null, location)
                 .withAction(action, set);
     }
 
@@ -67,7 +67,7 @@ final class PluginActionCompiler {
 
         @Override
         public SampleFormat format(String text) throws InvalidArgumentException {
-            return compiler.format(text, phase);
+            return compiler.format(text, phase, ruleSet.http());
         }
     }
 }

@@ -15,12 +15,6 @@ public enum RuleKind {
      * {@code WWW-Authenticate} header the rule's {@link HttpRule#headerValue()}.
      */
     AUTH,
-    /** Append a header line. */
-    ADD_HEADER,
-    /** Replace every line of a header by one. */
-    SET_HEADER,
-    /** Remove the header lines whose names match. */
-    DEL_HEADER,
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
     /** Unset a variable. */

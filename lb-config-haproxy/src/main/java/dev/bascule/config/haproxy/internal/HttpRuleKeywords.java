@@ -1,6 +1,5 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.HttpAllow;
 import dev.bascule.api.config.HttpAuth;
 import dev.bascule.api.config.HttpDeny;
@@ -171,8 +170,9 @@ final class HttpRuleKeywords {
                 }
                 CommonAction common = actions.parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
                 if (common == null) {
-                    Optional<PluginActions.Parsed> plugin = PluginActions.parse(actions.registry(), line, 1,
-                            dev.bascule.api.action.RuleSet.HTTP_REQUEST);
+                    Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
+                            dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                            word -> unexpected(rule, word));
                     if (plugin == null) {
                         return;
                     }
@@ -307,6 +307,11 @@ final class HttpRuleKeywords {
     }
 
     /** HAProxy's warning for a rule written after a final one without condition. */
+    /** HAProxy's words for a word left over after an action's own (as {@link Conditions#trailingCondition} says them). */
+    private static String unexpected(String rule, String word) {
+        return "'" + rule + "' expects either 'if' or 'unless' followed by a condition but found '" + word + "'.";
+    }
+
     private void warnIfAfterFinal(ProxyLine line, boolean previousIsFinal) {
         if (previousIsFinal) {
             line.warning("previous '" + line.keyword() + "' action is final and has no"
@@ -551,9 +556,10 @@ final class HttpRuleKeywords {
                 // HAProxy's default deny_status of http-response is 502
                 CommonAction common = actions.parseCommonAction(line, action, 502, owner);
                 Optional<PluginActions.Parsed> plugin = common != null ? Optional.empty()
-                        : PluginActions.parse(actions.registry(), line, 1, after
+                        : actions.served().parse(line, 1, after
                         ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE
-                        : dev.bascule.api.action.RuleSet.HTTP_RESPONSE);
+                        : dev.bascule.api.action.RuleSet.HTTP_RESPONSE, Phase.HTTP_RESPONSE, owner,
+                        word -> unexpected(rule, word));
                 if (plugin == null) {
                     return;
                 }
@@ -624,7 +630,9 @@ final class HttpRuleKeywords {
         line.warning("The '" + keyword + "' directive is not supported anymore since HAProxy 2.1;"
                 + " Bascule runs it as '" + modern + " " + name + " " + value + "'. Use '" + modern
                 + "' instead.");
-        AddHeader add = new AddHeader(name, value);
+        // the legacy value is plain text: its '%' are not log-format
+        dev.bascule.api.config.ActionCall add = new dev.bascule.api.config.ActionCall("add-header",
+                List.of(name, value.replace("%", "%%")));
         if (request) {
             section.legacyRequestAdds.add(new HttpRequestRule(add, condition.condition(), line.location));
         } else {

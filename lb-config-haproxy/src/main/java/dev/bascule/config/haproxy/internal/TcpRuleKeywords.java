@@ -173,6 +173,7 @@ final class TcpRuleKeywords {
         String action = line.word(2);
         TcpAction parsed;
         int next;
+        Optional<PluginActions.Parsed> served;
         if (finals.contains(action)) {
             parsed = action.equals("accept") ? new TcpAction.Accept()
                     : action.equals("reject") ? new TcpAction.Reject() : new TcpAction.Close();
@@ -203,14 +204,15 @@ final class TcpRuleKeywords {
             }
             parsed = track.track();
             next = track.next();
-        } else if (actions.registry().action(action).isPresent()) {
-            Optional<PluginActions.Parsed> plugin = PluginActions.parse(actions.registry(), line, 2,
-                    PluginActions.tcpRuleSet(line));
-            if (plugin == null) {
+        } else if ((served = actions.served().parse(line, 2, PluginActions.tcpRuleSet(line), phase,
+                "'" + rule + " " + action + "' : ", word -> "'" + rule + " " + action
+                        + "' only accepts 'if' or 'unless', in " + section.describe() + " (got '" + word + "')"))
+                == null || served.isPresent()) {
+            if (served == null) {
                 return;
             }
-            parsed = plugin.get().call();
-            next = plugin.get().next();
+            parsed = served.get().call();
+            next = served.get().next();
         } else if (HaproxyKeywords.TCP_ACTIONS.contains(action.replaceFirst("\\(.*", "(*)"))) {
             line.alert("'" + rule + " " + action + "' is not implemented yet by Bascule");
             return;

@@ -12,9 +12,16 @@ import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.runtime.DirectResponse;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,6 +39,8 @@ final class HttpActionContext implements ActionContext, HttpHead {
     private @Nullable StreamLog log;
     private @Nullable HttpReply reply;
     private int denyStatus;
+    /** The names {@link #removeHeaders} removes, collected first; empty between calls. */
+    private final List<CharSequence> doomed = new ArrayList<>();
 
     HttpActionContext(HttpTrafficView view, Sample sample) {
         this.view = view;
@@ -187,6 +196,47 @@ final class HttpActionContext implements ActionContext, HttpHead {
             changed();
         }
         return present;
+    }
+
+    @Override
+    public int removeHeaders(Predicate<? super CharSequence> names) {
+        // Netty's header iterator is read-only: collect the names, then remove every line of each
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers().iteratorCharSequence();
+        while (entries.hasNext()) {
+            CharSequence name = entries.next().getKey();
+            if (names.test(name)) {
+                doomed.add(name);
+            }
+        }
+        int removed = doomed.size();
+        for (int i = 0; i < removed; i++) {
+            headers().remove(doomed.get(i));
+        }
+        doomed.clear();
+        if (removed > 0) {
+            changed();
+        }
+        return removed;
+    }
+
+    @Override
+    public List<String> headerValues(CharSequence name) {
+        return headers().getAll(name);
+    }
+
+    @Override
+    public void replaceHeaderValues(CharSequence name, List<? extends @Nullable CharSequence> values) {
+        HeaderRewrites.replaceInPlace(headers(), name, values);
+        changed();
+    }
+
+    @Override
+    public void setMethod(CharSequence method) {
+        if (!(message instanceof HttpRequest request)) {
+            throw new IllegalStateException("a response has no method");
+        }
+        request.setMethod(HttpMethod.valueOf(method.toString()));
+        changed();
     }
 
     @Override
