@@ -15,6 +15,14 @@ public final class BuiltinActionsPlugin implements Plugin {
         return List.of(
                 new HeaderActions.Write(false),
                 new HeaderActions.Write(true),
-                new HeaderActions.Delete());
+                new HeaderActions.Delete(),
+                new FlowActions.Allow(),
+                new FlowActions.SetLogLevel(),
+                new MessageActions.SetStatus(),
+                new MessageActions.SetRequestLine(MessageActions.Part.PATH),
+                new MessageActions.SetRequestLine(MessageActions.Part.PATHQ),
+                new MessageActions.SetRequestLine(MessageActions.Part.QUERY),
+                new MessageActions.SetRequestLine(MessageActions.Part.URI),
+                new MessageActions.SetRequestLine(MessageActions.Part.METHOD));
     }
 }

@@ -7,7 +7,6 @@ import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.HttpAllow;
 import dev.bascule.api.config.HttpCommonAction;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpPolicy;
@@ -571,10 +570,6 @@ public final class RuleCompiler {
             return PluginActionCompiler.compile(this, call, condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet,
                     rule.location());
         }
-        if (rule.action() instanceof dev.bascule.api.config.SetStatus set) {
-            return new HttpRule(RuleKind.SET_STATUS, condition(rule.condition(), Phase.HTTP_RESPONSE), set.status(), null,
-                    null, null, set.reason().orElse(null), rule.location());
-        }
         if (rule.action() instanceof HttpRedirect redirect) {
             return new HttpRule(RuleKind.REDIRECT, condition(rule.condition(), Phase.HTTP_RESPONSE), redirect.code(),
                     null, redirect, null, null, rule.location()).withValueFormat(redirectFormat(redirect));
@@ -595,9 +590,6 @@ public final class RuleCompiler {
             }
             return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, location);
         }
-        if (action instanceof HttpAllow) {
-            return new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, location);
-        }
         if (action instanceof dev.bascule.api.config.SetVariable set) {
             // the status carries the set-var conditions
             HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, set.conditions(), null, null, null, null,
@@ -608,10 +600,6 @@ public final class RuleCompiler {
             }
             return rule.withVariable(set.name(), null,
                     CompiledFormat.compile(formats, set.format().get(), context(), false));
-        }
-        if (action instanceof dev.bascule.api.config.SetLogLevel level) {
-            return new HttpRule(RuleKind.SET_LOG_LEVEL, condition, level.level(), null, null, null, null,
-                    location);
         }
         if (action instanceof dev.bascule.api.config.CaptureSample capture) {
             return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, null, null, null, location)

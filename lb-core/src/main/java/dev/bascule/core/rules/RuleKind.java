@@ -25,8 +25,6 @@ public enum RuleKind {
     REPLACE_HEADER,
     /** Set the connection's source ({@code set-src}) or destination ({@code set-dst}, status 1) address. */
     SET_ADDRESS,
-    /** Set the response's status ({@code http-response set-status}); the reason is the header value. */
-    SET_STATUS,
     /**
      * Put the expression's sample (the rule's {@link HttpRule#variableFetch()}) into a capture slot
      * (the status) of the frontend ({@code http-request capture}, {@code http-response capture}).
@@ -34,8 +32,6 @@ public enum RuleKind {
     CAPTURE,
     /** {@code tcp-response content close}: close the server connection. */
     CLOSE,
-    /** {@code set-log-level}: the stream's log level (the status), -1 for {@code silent}. */
-    SET_LOG_LEVEL,
     /**
      * {@code http-request wait-for-body}: the rules after it wait for the body (the status is the
      * timeout in milliseconds, {@link HttpRule#bytes()} how much of the body is enough).

@@ -49,11 +49,6 @@ public final class TcpRuleSet {
                     return REJECT;
                 case CLOSE:
                     return CLOSE;
-                case SET_LOG_LEVEL:
-                    if (log != null) {
-                        log.logLevel(rule.status());
-                    }
-                    break;
                 case SET_VAR:
                 case UNSET_VAR:
                     rule.applyVariable(view, sample);

@@ -1,6 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.HttpAuth;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRedirect;
@@ -126,8 +126,7 @@ final class HttpRuleKeywords {
                 }
                 next = 3;
             }
-            case "set-path", "set-pathq", "set-query", "set-uri", "set-method", "replace-path", "replace-pathq",
-                    "replace-uri" -> {
+            case "replace-path", "replace-pathq", "replace-uri" -> {
                 Optional<RequestLineRewrite> rewrite = parseRequestLineRewrite(line, action, owner);
                 if (rewrite.isEmpty()) {
                     return;
@@ -319,9 +318,10 @@ final class HttpRuleKeywords {
         }
     }
 
-    private static boolean isFinal(Object action) {
-        return action instanceof HttpRequestAction.Return || action instanceof HttpDeny || action instanceof HttpAllow
-                || action instanceof HttpRedirect || action instanceof HttpAuth;
+    private boolean isFinal(Object action) {
+        return action instanceof HttpRequestAction.Return || action instanceof HttpDeny
+                || action instanceof HttpRedirect || action instanceof HttpAuth
+                || action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
     }
 
     private void unknownHttpRequestAction(ProxyLine line, String action) {
@@ -520,25 +520,6 @@ final class HttpRuleKeywords {
         HttpResponseAction parsed;
         int next;
         switch (action) {
-            case "set-status" -> {
-                String code = line.word(2);
-                long status = code.isEmpty() ? -1 : CText.atol(code);
-                if (status < 100 || status > 999) {
-                    line.alert(owner + "expects an HTTP status code between 100 and 999.");
-                    return;
-                }
-                Optional<String> reason = Optional.empty();
-                next = 3;
-                if (line.word(3).equals("reason")) {
-                    if (line.word(4).isEmpty()) {
-                        line.alert(owner + "expects a string after 'reason'.");
-                        return;
-                    }
-                    reason = Optional.of(line.word(4));
-                    next = 5;
-                }
-                parsed = new dev.bascule.api.config.SetStatus((int) status, reason);
-            }
             case "redirect" -> {
                 // HAProxy: a response is only redirected to a location, the server's answer dropped
                 if (!line.word(2).equals("location")) {

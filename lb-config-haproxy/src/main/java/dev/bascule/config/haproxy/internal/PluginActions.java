@@ -43,9 +43,9 @@ final class PluginActions {
     record Parsed(ActionCall call, int next) {
     }
 
-    /** Whether a factory serves {@code written}. */
-    boolean serves(String written) {
-        return !written.isEmpty() && registry.action(written).isPresent();
+    /** Whether the factory serving {@code written} says its action ends the rule set. */
+    boolean isFinal(String written) {
+        return registry.action(written).map(ActionFactory::isFinal).orElse(false);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpRequestAction;
@@ -65,9 +65,6 @@ final class RuleActions {
         if (action.equals("capture")) {
             return parseCaptureAction(line, owner);
         }
-        if (action.equals("set-log-level")) {
-            return parseSetLogLevel(line, 2, owner);
-        }
         switch (action) {
             case "deny" -> {
                 Optional<DenyResult> deny = parseDeny(line, denyStatus, owner);
@@ -75,9 +72,6 @@ final class RuleActions {
                         || result.deny().silent() || result.next() > 0 ? result.next()
                         : line.word(2).equals("deny_status") ? 4 : 2))
                         .orElse(CommonAction.FAILED);
-            }
-            case "allow" -> {
-                return new CommonAction(new HttpAllow(), 2);
             }
             default -> {
                 return null;
@@ -201,16 +195,6 @@ final class RuleActions {
         return new TrackResult(new TrackCounter((int) slot, expression, table), next);
     }
 
-    /** {@code set-log-level LEVEL|silent}, its level at word {@code at} (HAProxy's {@code stream_parse_set_log_level()}). */
-    CommonAction parseSetLogLevel(ProxyLine line, int at, String owner) {
-        String level = line.word(at);
-        int value = level.equals("silent") ? dev.bascule.api.config.SetLogLevel.SILENT : LogParser.LEVELS.indexOf(level);
-        if (level.isEmpty() || value == -1 && !level.equals("silent")) {
-            line.alert(owner + "expects exactly 1 argument (log level name or 'silent').");
-            return CommonAction.FAILED;
-        }
-        return new CommonAction(new dev.bascule.api.config.SetLogLevel(value), at + 1);
-    }
 
     /**
      * A deny and the index after the last word of its reply, for the rule's condition; 0 for the

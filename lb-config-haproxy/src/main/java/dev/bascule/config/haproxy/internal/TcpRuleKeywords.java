@@ -178,14 +178,6 @@ final class TcpRuleKeywords {
             parsed = action.equals("accept") ? new TcpAction.Accept()
                     : action.equals("reject") ? new TcpAction.Reject() : new TcpAction.Close();
             next = 3;
-        } else if (action.equals("set-log-level") && !line.word(1).equals("connection")
-                && !line.word(1).equals("session")) {
-            CommonAction level = actions.parseSetLogLevel(line, 3, "'" + rule + " " + action + "' : ");
-            if (level.action() == null) {
-                return;
-            }
-            parsed = (TcpAction) level.action();
-            next = level.next();
         } else if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(")
                 || action.startsWith("unset-var(")) {
             String owner = "'" + rule + " " + action + "' : ";

@@ -719,9 +719,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                         return true;
                     }
                     break;
-                case SET_LOG_LEVEL:
-                    httpLog.streamLog().logLevel(rule.status());
-                    break;
                 case TRACK:
                     rule.track(view.stickCounters(), view, sample, true);
                     break;
@@ -835,9 +832,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case CAPTURE:
                     captureSample(rule, false);
                     break;
-                case SET_LOG_LEVEL:
-                    httpLog.streamLog().logLevel(rule.status());
-                    break;
                 case ACTION:
                     switch (actions().run(rule, response, httpLog.streamLog())) {
                         case STOP:
@@ -850,10 +844,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                         default:
                             break;
                     }
-                    break;
-                case SET_STATUS:
-                    response.setStatus(rule.headerValue() == null ? HaproxyStatuses.of(rule.status())
-                            : new HttpResponseStatus(rule.status(), rule.headerValue()));
                     break;
                 default:
                     HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);
