@@ -70,7 +70,7 @@ public final class Bascule {
                 new IllegalStateException("no plugin serves the '" + FORMAT + "' configuration format; plugins loaded: "
                         + registry.plugins().stream().map(LoadedPlugin::name).toList()));
         Map<String, String> env = Map.copyOf(environment);
-        LoadResult result = factory.create(new LoaderContext() {
+        dev.bascule.api.loader.ConfigLoader loader = factory.create(new LoaderContext() {
             @Override
             public KeywordRegistry registry() {
                 return registry;
@@ -86,12 +86,13 @@ public final class Bascule {
                 return dev.bascule.core.cli.Condition.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
                         env);
             }
-        }).load(sources);
+        });
+        LoadResult result = loader.load(sources);
         List<Diagnostic> diagnostics = new ArrayList<>(result.diagnostics());
         if (result.config().isEmpty()) {
             return new LoadOutcome(Optional.empty(), diagnostics);
         }
-        RuntimeCompiler.Result compiled = new RuntimeCompiler(registry).compile(result.config().get());
+        RuntimeCompiler.Result compiled = new RuntimeCompiler(registry, loader.sampleSyntax()).compile(result.config().get());
         diagnostics.addAll(compiled.diagnostics());
         return new LoadOutcome(compiled.runtime(), diagnostics);
     }

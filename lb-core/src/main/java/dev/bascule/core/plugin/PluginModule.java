@@ -1,5 +1,7 @@
 package dev.bascule.core.plugin;
 
+import dev.bascule.api.action.ActionFactory;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Plugin;
@@ -54,6 +56,7 @@ public final class PluginModule extends AbstractModule {
         checkUnique(plugins, "converter", Plugin::sampleConverters, SampleConverterFactory::keyword, clashes);
         checkUnique(plugins, "ACL match method", Plugin::aclMatchers, AclMatcherFactory::name, clashes);
         checkUnique(plugins, "ACL keyword", Plugin::aclKeywords, AclKeyword::name, clashes);
+        checkUnique(plugins, "rule action", Plugin::actions, ActionFactory::keyword, clashes);
         checkUnique(plugins, "config format", Plugin::configLoaders, ConfigLoaderFactory::format, clashes);
         if (!clashes.isEmpty()) {
             List<String> messages = new ArrayList<>();
