@@ -70,7 +70,7 @@ public final class Bascule {
                 new IllegalStateException("no plugin serves the '" + FORMAT + "' configuration format; plugins loaded: "
                         + registry.plugins().stream().map(LoadedPlugin::name).toList()));
         Map<String, String> env = Map.copyOf(environment);
-        LoadResult result = factory.create(new LoaderContext() {
+        dev.bascule.api.loader.ConfigLoader loader = factory.create(new LoaderContext() {
             @Override
             public KeywordRegistry registry() {
                 return registry;
@@ -86,12 +86,13 @@ public final class Bascule {
                 return dev.bascule.core.cli.Condition.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
                         env);
             }
-        }).load(sources);
+        });
+        LoadResult result = loader.load(sources);
         List<Diagnostic> diagnostics = new ArrayList<>(result.diagnostics());
         if (result.config().isEmpty()) {
             return new LoadOutcome(Optional.empty(), diagnostics);
         }
-        RuntimeCompiler.Result compiled = new RuntimeCompiler(registry).compile(result.config().get());
+        RuntimeCompiler.Result compiled = new RuntimeCompiler(registry, loader.sampleSyntax()).compile(result.config().get());
         diagnostics.addAll(compiled.diagnostics());
         return new LoadOutcome(compiled.runtime(), diagnostics);
     }
@@ -297,7 +298,10 @@ public final class Bascule {
         out.println("Balancing algorithms: " + String.join(", ", registry.balancingAlgorithmNames()));
         out.println("Health checks: " + String.join(", ", registry.healthCheckNames()));
         out.println("Sample fetches: " + String.join(", ", registry.sampleFetchNames()));
+        out.println("Converters: " + String.join(", ", registry.sampleConverterNames()));
         out.println("ACL match methods: " + String.join(", ", registry.aclMatcherNames()));
+        out.println("ACL keywords: " + String.join(", ", registry.aclKeywordNames()));
+        out.println("Actions: " + String.join(", ", registry.actionNames()));
         out.println("Features: " + (Versions.FEATURES.isEmpty() ? "none" : String.join(" ", Versions.FEATURES)));
     }
 }

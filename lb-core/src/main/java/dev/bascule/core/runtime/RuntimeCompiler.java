@@ -41,9 +41,16 @@ import java.util.Optional;
  */
 public final class RuntimeCompiler {
     private final KeywordRegistry registry;
+    private final dev.bascule.api.loader.SampleSyntax syntax;
 
     public RuntimeCompiler(KeywordRegistry registry) {
+        this(registry, dev.bascule.api.loader.SampleSyntax.NONE);
+    }
+
+    /** A compiler parsing the arguments of plugin actions with {@code syntax}, the loader's grammar. */
+    public RuntimeCompiler(KeywordRegistry registry, dev.bascule.api.loader.SampleSyntax syntax) {
         this.registry = registry;
+        this.syntax = syntax;
     }
 
     /**
@@ -63,7 +70,7 @@ public final class RuntimeCompiler {
         Map<AclConfig, CompiledAcl> acls = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         setGlobalVariables(config.global().variables(), diagnostics);
-        RuleCompiler declarations = new RuleCompiler(registry, patterns, acls);
+        RuleCompiler declarations = new RuleCompiler(registry, patterns, acls).withSyntax(syntax);
         for (AclConfig acl : config.acls()) {
             try {
                 declarations.declare(acl);
@@ -81,7 +88,7 @@ public final class RuntimeCompiler {
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
-                    new RuleCompiler(registry, patterns, acls).forProxy(backend.name(), tables));
+                    new RuleCompiler(registry, patterns, acls).withSyntax(syntax).forProxy(backend.name(), tables));
             if (runtime != null) {
                 runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
                 backends.put(backend.name(), runtime);
@@ -90,7 +97,7 @@ public final class RuntimeCompiler {
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
-                    new RuleCompiler(registry, patterns, acls).forProxy(frontend.name(), tables), patterns);
+                    new RuleCompiler(registry, patterns, acls).withSyntax(syntax).forProxy(frontend.name(), tables), patterns);
             if (runtime != null) {
                 frontends.add(runtime.withUserlists(userlists));
             }
@@ -287,7 +294,8 @@ public final class RuntimeCompiler {
             http = rules.rules(backend.http());
             tcp = rules.tcpRules(backend.tcp(), backend.mode());
         } catch (InvalidArgumentException e) {
-            diagnostics.add(Diagnostic.alert(backend.location(), e.getMessage()));
+            diagnostics.add(Diagnostic.alert(dev.bascule.core.rules.LocatedArgumentException.of(e,
+                    backend.location()), e.getMessage()));
             return null;
         }
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
@@ -321,7 +329,8 @@ public final class RuntimeCompiler {
                 switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()), backend));
             }
         } catch (InvalidArgumentException e) {
-            diagnostics.add(Diagnostic.alert(frontend.location(), e.getMessage()));
+            diagnostics.add(Diagnostic.alert(dev.bascule.core.rules.LocatedArgumentException.of(e,
+                    frontend.location()), e.getMessage()));
             return null;
         }
         BackendRuntime defaultBackend = frontend.defaultBackend().map(backends::get).orElse(null);
@@ -363,7 +372,7 @@ public final class RuntimeCompiler {
                 return store;
             }
         };
-        RuleCompiler rules = new RuleCompiler(registry);
+        RuleCompiler rules = new RuleCompiler(registry).withSyntax(syntax);
         dev.bascule.api.sample.Sample sample = new dev.bascule.api.sample.Sample();
         for (dev.bascule.api.config.GlobalConfig.Variable variable : variables) {
             try {

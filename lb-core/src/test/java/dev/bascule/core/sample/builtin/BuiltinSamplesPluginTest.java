@@ -99,13 +99,16 @@ final class BuiltinSamplesPluginTest {
         assertThat(descriptor).isNotNull();
         assertThat(descriptor.getProperty("version")).isNotBlank().doesNotContain("${");
         assertThat(descriptor.getProperty("api-version")).isEqualTo(ApiVersion.string());
-        assertThat(descriptor.getProperty("scan-packages")).isEqualTo(BuiltinSamplesPlugin.class.getPackageName());
+        assertThat(descriptor.getProperty("scan-packages")).isEqualTo(BuiltinSamplesPlugin.class.getPackageName()
+                + "," + dev.bascule.builtin.action.BuiltinActionsPlugin.class.getPackageName());
     }
 
     @Test
     void theHostLoadsItFromTheClassPath() throws Exception {
         List<LoadedPlugin> plugins = new PluginLoader(getClass().getClassLoader()).loadClasspath();
         assertThat(plugins).filteredOn(loaded -> loaded.name().equals("samples")).singleElement()
-                .satisfies(loaded -> assertThat(loaded.instances()).singleElement().isInstanceOf(BuiltinSamplesPlugin.class));
+                .satisfies(loaded -> assertThat(loaded.instances()).extracting(Object::getClass)
+                        .containsExactlyInAnyOrder(BuiltinSamplesPlugin.class,
+                                dev.bascule.builtin.action.BuiltinActionsPlugin.class));
     }
 }

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayList;
@@ -44,6 +43,8 @@ final class HttpRuleRunner {
     /** {@code tune.bufsize - tune.maxrewrite}: a buffer's worth of body, the most {@code wait-for-body} waits for. */
     private final int maxHead;
     private final ArrayList<CharSequence> doomedHeaders = new ArrayList<>(4);
+    /** Runs the plugin actions of the HTTP rule sets; made on the first one. */
+    private @Nullable HttpActionContext actions;
 
     HttpRuleRunner(ResponseRelay relay, FrontendRuntime frontend, HttpTransaction txn, HttpTrafficView view,
                    Sample sample, HttpLog httpLog, int maxHead) {
@@ -74,21 +75,7 @@ final class HttpRuleRunner {
                     i = count;
                     break;
                 case DENY:
-                    httpLog.httpError();
-                    // HAProxy's deny: the frontend's dreq, the backend's once the stream has one
-                    frontend.counters().deniedRequest();
-                    if (txn.backend != null) {
-                        txn.backend.counters().deniedRequest();
-                    }
-                    if (rule.response() != null) {
-                        // a deny with its own reply (errorfile, string, lf-string, hdr...)
-                        httpLog.failed('P', 'R', rule.status());
-                        replyConfiguredAndClose(rule.status(), rule);
-                        ReferenceCountUtil.release(request);
-                        view.clear();
-                    } else {
-                        answerWithErrorPage(request, rule.status());
-                    }
+                    deny(request, rule.status(), rule.response() != null ? rule : null);
                     return true;
                 case RETURN:
                     if (rule.response() == null) {
@@ -135,11 +122,23 @@ final class HttpRuleRunner {
                         return true;
                     }
                     break;
-                case SET_LOG_LEVEL:
-                    httpLog.streamLog().logLevel(rule.status());
-                    break;
                 case TRACK:
                     rule.track(view.stickCounters(), view, sample, true);
+                    break;
+                case ACTION:
+                    switch (actions().run(rule, request, httpLog.streamLog())) {
+                        case STOP:
+                            i = count;
+                            break;
+                        case DONE:
+                            answerLocally(request, actions.reply());
+                            return true;
+                        case DENY:
+                            deny(request, actions.denyStatus(), null);
+                            return true;
+                        default:
+                            break;
+                    }
                     break;
                 case SET_ADDRESS:
                     sample.reset(false);
@@ -182,6 +181,34 @@ final class HttpRuleRunner {
         return false;
     }
 
+    /**
+     * HAProxy's {@code http-request deny}: counted in the frontend's dreq (the backend's once the
+     * stream has one); the reply is the rule's own ({@code configured}), else the proxy's for the status.
+     */
+    private void deny(HttpRequest request, int status, @Nullable HttpRule configured) {
+        httpLog.httpError();
+        frontend.counters().deniedRequest();
+        if (txn.backend != null) {
+            txn.backend.counters().deniedRequest();
+        }
+        if (configured != null) {
+            // a deny with its own reply (errorfile, string, lf-string, hdr...)
+            httpLog.failed('P', 'R', status);
+            replyConfiguredAndClose(status, configured);
+            ReferenceCountUtil.release(request);
+            view.clear();
+        } else {
+            answerWithErrorPage(request, status);
+        }
+    }
+
+    private HttpActionContext actions() {
+        if (actions == null) {
+            actions = new HttpActionContext(view, sample);
+        }
+        return actions;
+    }
+
     /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */
     private int applyResponseRules(HttpRules rules, HttpResponse response) {
         return applyResponseRules(rules, response, false);
@@ -208,12 +235,18 @@ final class HttpRuleRunner {
                 case CAPTURE:
                     captureSample(rule, false);
                     break;
-                case SET_LOG_LEVEL:
-                    httpLog.streamLog().logLevel(rule.status());
-                    break;
-                case SET_STATUS:
-                    response.setStatus(rule.headerValue() == null ? HaproxyStatuses.of(rule.status())
-                            : new HttpResponseStatus(rule.status(), rule.headerValue()));
+                case ACTION:
+                    switch (actions().run(rule, response, httpLog.streamLog())) {
+                        case STOP:
+                            return 0;
+                        case DONE:
+                            txn.responseReply = actions.reply();
+                            return REDIRECTED;
+                        case DENY:
+                            return actions.denyStatus();
+                        default:
+                            break;
+                    }
                     break;
                 default:
                     HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);

@@ -8,6 +8,7 @@ import dev.bascule.core.runtime.CookiePersistence;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.rules.HttpRule;
 
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -82,6 +83,8 @@ final class HttpTransaction implements PickContext {
     HttpRequest balanced;
     /** The {@code http-response redirect} rule that matched, while its redirect is being sent. */
     @Nullable HttpRule responseRedirect;
+    /** The reply of an {@code http-response} plugin action replacing the server's response. */
+    @Nullable FullHttpResponse responseReply;
 
     // option http-buffer-request: the body read so far, and which rules wait for it
     final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);

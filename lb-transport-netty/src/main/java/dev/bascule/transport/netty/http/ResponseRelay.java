@@ -369,7 +369,8 @@ final class ResponseRelay {
         txn.state = State.DRAINING;
         connector.dropPending();
         // a location redirect: the request is not needed
-        FullHttpResponse redirect = rules.redirectResponse(rule, null);
+        FullHttpResponse redirect = txn.responseReply != null ? txn.responseReply : rules.redirectResponse(rule, null);
+        txn.responseReply = null;
         httpLog.status(redirect.status().code());
         rules.applyAfterResponseRules(redirect);
         toClient(redirect);

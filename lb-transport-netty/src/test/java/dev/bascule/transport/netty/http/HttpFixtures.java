@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.config.BackendConfig;
@@ -15,12 +16,16 @@ import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.Timeouts;
+import dev.bascule.api.loader.SampleSyntax;
+import dev.bascule.api.sample.Phase;
 import dev.bascule.api.testing.TestingKeywordRegistry;
+import dev.bascule.builtin.action.BuiltinActionsPlugin;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.RuntimeCompiler;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -54,6 +59,22 @@ final class HttpFixtures {
         }
     };
 
+    /** The loader's grammar for the rules' arguments, as far as these tests need it: log-format strings without tags. */
+    private static final SampleSyntax LITERALS = new SampleSyntax() {
+        @Override
+        public LogFormat.Expression expression(String text, Phase phase) throws InvalidArgumentException {
+            throw new InvalidArgumentException("no sample expression in these tests: " + text);
+        }
+
+        @Override
+        public LogFormat format(String text, Phase phase) throws InvalidArgumentException {
+            if (text.indexOf('%') >= 0) {
+                throw new InvalidArgumentException("no log-format tag in these tests: " + text);
+            }
+            return LogFormat.literal(text);
+        }
+    };
+
     private HttpFixtures() {
     }
 
@@ -70,7 +91,9 @@ final class HttpFixtures {
                 List.of(new BindConfig(new ListenAddress.Inet("127.0.0.1", 8080), HERE)), timeouts, http, List.of(),
                 backends.length == 0 ? Optional.empty() : Optional.of(backends[0].name()), HERE);
         LbConfig lb = new LbConfig(GlobalConfig.defaults(), List.of(config), List.of(backends));
-        return new RuntimeCompiler(TestingKeywordRegistry.withAlgorithms(FIRST)).compile(lb).runtime().orElseThrow().frontends().get(0);
+        RuntimeCompiler.Result compiled = new RuntimeCompiler(TestingKeywordRegistry.withAlgorithms(FIRST)
+                .plusActions(new BuiltinActionsPlugin().actions()), LITERALS).compile(lb);
+        return compiled.runtime().orElseThrow(() -> new AssertionError(compiled.diagnostics())).frontends().get(0);
     }
 
     /** A backend without servers, with these rules. */

@@ -5,15 +5,12 @@ import static dev.bascule.transport.netty.http.HttpFixtures.frontend;
 import static dev.bascule.transport.netty.http.HttpFixtures.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bascule.api.config.AddHeader;
-import dev.bascule.api.config.DelHeader;
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
-import dev.bascule.api.config.SetHeader;
-import dev.bascule.api.config.SetStatus;
 import dev.bascule.api.config.Timeouts;
 import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.sample.Sample;
@@ -52,9 +49,9 @@ final class HttpRuleRunnerTest {
     @Test
     void requestRewritesApplyInOrderAndLetTheRequestThrough() {
         FrontendRuntime frontend = frontend(policy(List.of(
-                rule(new SetHeader("x-a", "1")),
-                rule(new AddHeader("x-a", "2")),
-                rule(new DelHeader("x-drop", "str"))), List.of(), List.of(), false), Timeouts.none());
+                rule(new ActionCall("set-header", List.of("x-a", "1"))),
+                rule(new ActionCall("add-header", List.of("x-a", "2"))),
+                rule(new ActionCall("del-header", List.of("x-drop")))), List.of(), List.of(), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         HttpRequest request = request(frontend, true);
         request.headers().add("x-drop", "gone");
@@ -69,9 +66,9 @@ final class HttpRuleRunnerTest {
     @Test
     void waitForBodyPausesTheRulesAndTheyResumeAfterIt() {
         FrontendRuntime frontend = frontend(policy(List.of(
-                rule(new AddHeader("x-before", "1")),
+                rule(new ActionCall("add-header", List.of("x-before", "1"))),
                 rule(new WaitForBody(1000, 0)),
-                rule(new AddHeader("x-after", "1"))), List.of(), List.of(), false), Timeouts.none());
+                rule(new ActionCall("add-header", List.of("x-after", "1")))), List.of(), List.of(), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         HttpRequest request = request(frontend, false);
 
@@ -93,7 +90,7 @@ final class HttpRuleRunnerTest {
     void waitForBodyDoesNotPauseAWholeRequest() {
         FrontendRuntime frontend = frontend(policy(List.of(
                 rule(new WaitForBody(1000, 0)),
-                rule(new AddHeader("x-after", "1"))), List.of(), List.of(), false), Timeouts.none());
+                rule(new ActionCall("add-header", List.of("x-after", "1")))), List.of(), List.of(), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         HttpRequest request = request(frontend, true);
 
@@ -105,10 +102,10 @@ final class HttpRuleRunnerTest {
     @Test
     void responseRulesRewriteThenDenyWithTheirStatus() {
         FrontendRuntime frontend = frontend(policy(List.of(), List.of(
-                responseRule(new SetHeader("x-r", "1")),
-                responseRule(new SetStatus(404, Optional.empty())),
+                responseRule(new ActionCall("set-header", List.of("x-r", "1"))),
+                responseRule(new ActionCall("set-status", List.of("404"))),
                 responseRule(new HttpDeny(502)),
-                responseRule(new SetHeader("x-never", "1"))), List.of(), false), Timeouts.none());
+                responseRule(new ActionCall("set-header", List.of("x-never", "1")))), List.of(), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         request(frontend, true);
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -123,7 +120,7 @@ final class HttpRuleRunnerTest {
     @Test
     void afterResponseRulesApplyToEveryResponseThatLeaves() {
         FrontendRuntime frontend = frontend(policy(List.of(), List.of(), List.of(
-                responseRule(new SetHeader("x-after", "yes"))), false), Timeouts.none());
+                responseRule(new ActionCall("set-header", List.of("x-after", "yes")))), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         request(frontend, true);
         HttpResponse response = ErrorPages.response(503);
