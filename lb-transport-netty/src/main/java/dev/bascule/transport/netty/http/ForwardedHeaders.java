@@ -2,6 +2,7 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.core.rules.HttpRules;
 import dev.bascule.transport.netty.Addresses;
 
 import io.netty.handler.codec.http.HttpRequest;
@@ -15,6 +16,28 @@ import java.net.InetAddress;
 final class ForwardedHeaders {
     private String clientAddressText;
     private InetAddress clientAddressFor;
+
+    /**
+     * The headers HAProxy's {@code http_process_request()} adds for the server, the frontend's
+     * and the backend's options together: {@code option forwardfor}, {@code option originalto},
+     * then the frontend's {@code unique-id-header}.
+     */
+    void add(HttpRequest request, HttpRules frontendRules, HttpRules backendRules, HttpTrafficView view) {
+        ForwardFor forwardFor = frontendRules.forwardFor();
+        ForwardFor backendForwardFor = backendRules.forwardFor();
+        if (forwardFor != null || backendForwardFor != null) {
+            forwardFor(request, forwardFor, backendForwardFor, view.source().getAddress());
+        }
+        ForwardFor originalTo = frontendRules.originalTo();
+        ForwardFor backendOriginalTo = backendRules.originalTo();
+        if (originalTo != null || backendOriginalTo != null) {
+            originalTo(request, originalTo, backendOriginalTo, view.destination().getAddress());
+        }
+        String uniqueIdHeader = frontendRules.uniqueIdHeader();
+        if (uniqueIdHeader != null && view.uniqueId() != null) {
+            request.headers().add(uniqueIdHeader, view.uniqueId());
+        }
+    }
 
     /**
      * {@code option forwardfor} of the frontend and the backend, added once as HAProxy does: the

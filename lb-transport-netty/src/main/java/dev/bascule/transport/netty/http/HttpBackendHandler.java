@@ -19,7 +19,7 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
 
     private final ServerRuntime server;
     private final H1Decoder decoder;
-    private HttpFrontendHandler frontend;
+    private ResponseRelay relay;
     private int exchanges;
     private long idleSince;
 
@@ -56,17 +56,17 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
         return exchanges;
     }
 
-    void attach(HttpFrontendHandler frontend) {
-        this.frontend = frontend;
+    void attach(ResponseRelay relay) {
+        this.relay = relay;
     }
 
     void detach() {
-        this.frontend = null;
+        this.relay = null;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        HttpFrontendHandler current = frontend;
+        ResponseRelay current = relay;
         if (current == null) {
             // a server must not speak on an idle connection
             ReferenceCountUtil.release(msg);
@@ -78,7 +78,7 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        HttpFrontendHandler current = frontend;
+        ResponseRelay current = relay;
         if (current != null) {
             current.onServerReadComplete();
         }
@@ -86,7 +86,7 @@ final class HttpBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        HttpFrontendHandler current = frontend;
+        ResponseRelay current = relay;
         if (current != null) {
             current.onServerClosed(ctx.channel());
         } else {

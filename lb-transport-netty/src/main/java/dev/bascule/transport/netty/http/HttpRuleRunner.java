@@ -1,0 +1,435 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.api.config.StatsPage;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleType;
+import dev.bascule.core.log.FrontendLog;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.rules.HttpRules;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a stream's HTTP rules, as HAProxy's {@code http_req_get_intercept_rule()} and
+ * {@code http_res_get_intercept_rule()}: a proxy's {@code http-request} rules (then its stats
+ * page and {@code redirect} rules), its {@code http-response} rules and its
+ * {@code http-after-response} rules, with what their actions need: captures, the
+ * {@code auth} challenge, redirects rendered for the request, the replies {@code errorfile}
+ * configures. An action that answers the client hands the answer to the connection; one that
+ * pauses the rules ({@code wait-for-body}) leaves where to resume in the {@link HttpTransaction}.
+ * One per connection, on its event loop.
+ */
+final class HttpRuleRunner {
+    /** What the response rules return for a redirect (a deny returns its status). */
+    static final int REDIRECTED = -1;
+
+    private final ResponseRelay relay;
+    private final FrontendRuntime frontend;
+    private final HttpTransaction txn;
+    // the rules' view of the traffic, and the holder their fetches write into: the connection's
+    private final HttpTrafficView view;
+    private final Sample sample;
+    private final HttpLog httpLog;
+    /** {@code tune.bufsize - tune.maxrewrite}: a buffer's worth of body, the most {@code wait-for-body} waits for. */
+    private final int maxHead;
+    private final ArrayList<CharSequence> doomedHeaders = new ArrayList<>(4);
+    /** Runs the plugin actions of the HTTP rule sets; made on the first one. */
+    private @Nullable HttpActionContext actions;
+
+    HttpRuleRunner(ResponseRelay relay, FrontendRuntime frontend, HttpTransaction txn, HttpTrafficView view,
+                   Sample sample, HttpLog httpLog, int maxHead) {
+        this.relay = relay;
+        this.frontend = frontend;
+        this.txn = txn;
+        this.view = view;
+        this.sample = sample;
+        this.httpLog = httpLog;
+        this.maxHead = maxHead;
+    }
+
+    /**
+     * Runs a proxy's {@code http-request} rules, then its {@code redirect} rules, on the request.
+     * Returns true when one of them answered the client (deny, return, redirect).
+     */
+    boolean applyRequestRules(HttpRules rules, HttpRequest request) {
+        int count = rules.requestCount();
+        int first = txn.resumeRule;
+        txn.resumeRule = 0;
+        for (int i = first; i < count; i++) {
+            HttpRule rule = rules.request(i);
+            if (!rule.applies(view, sample)) {
+                continue;
+            }
+            switch (rule.kind()) {
+                case ALLOW:
+                    i = count;
+                    break;
+                case DENY:
+                    deny(request, rule.status(), rule.response() != null ? rule : null);
+                    return true;
+                case RETURN:
+                    if (rule.response() == null) {
+                        // default-errorfiles: the proxy's reply for the status, else the built-in page
+                        HttpRule configured = configuredReply(rule.status());
+                        if (configured != null && configured.response() == HttpRules.SILENT) {
+                            countIntercepted();
+                            replyConfiguredAndClose(rule.status(), configured);
+                            ReferenceCountUtil.release(request);
+                            view.clear();
+                            return true;
+                        }
+                        answerLocally(request, configured == null ? ErrorPages.response(rule.status())
+                                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample)
+                                : LocalReplies.direct(configured.response()));
+                        return true;
+                    }
+                    answerLocally(request, rule.dynamicReturn() ? LocalReplies.rendered(rule, view, sample) : LocalReplies.direct(rule.response()));
+                    return true;
+                case REDIRECT: {
+                    FullHttpResponse redirect = redirectResponse(rule, request);
+                    if (redirect == null) {
+                        // ignore-empty: the location rendered empty, the rules go on
+                        break;
+                    }
+                    answerLocally(request, redirect);
+                    return true;
+                }
+                case AUTH:
+                    challenge(request, rule);
+                    return true;
+                case REWRITE_REQUEST_LINE:
+                    RequestLineRewrites.apply(rule, request, view, sample);
+                    break;
+                case CAPTURE:
+                    captureSample(rule, true);
+                    break;
+                case WAIT_FOR_BODY:
+                    if (!txn.requestComplete && txn.bufferedBodyBytes() < (rule.bytes() > 0
+                            ? Math.min(rule.bytes(), maxHead) : maxHead)) {
+                        // the rules go on from the next one once the body is there
+                        txn.bodyWait = rule;
+                        txn.resumeRule = i + 1;
+                        return true;
+                    }
+                    break;
+                case TRACK:
+                    rule.track(view.stickCounters(), view, sample, true);
+                    break;
+                case ACTION:
+                    switch (actions().run(rule, request, httpLog.streamLog())) {
+                        case STOP:
+                            i = count;
+                            break;
+                        case DONE:
+                            answerLocally(request, actions.reply());
+                            return true;
+                        case DENY:
+                            deny(request, actions.denyStatus(), null);
+                            return true;
+                        default:
+                            break;
+                    }
+                    break;
+                case SET_ADDRESS:
+                    sample.reset(false);
+                    if (rule.variableFetch().fetch(view, sample) && sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)) {
+                        if (rule.status() == 0) {
+                            view.overrideSource(sample.address());
+                        } else {
+                            view.overrideDestination(sample.address());
+                        }
+                    }
+                    break;
+                default:
+                    HeaderRewrites.apply(rule, request.headers(), doomedHeaders, view, sample);
+                    view.headersChanged();
+                    break;
+            }
+        }
+        // HAProxy's http_process_req_common(): once the http-request rules let the request through,
+        // the proxy's stats page takes it, before its redirect rules
+        StatsPage stats = rules.stats();
+        if (stats != null && StatsApplet.requested(stats, request)) {
+            HttpRule challenge = rules.statsChallenge();
+            if (challenge != null && challenge.applies(view, sample)) {
+                // stats auth: the credentials are none of the page's accounts
+                challenge(request, challenge);
+                return true;
+            }
+            answerLocally(request, StatsApplet.reply(stats, request, txn.backend != null ? txn.backend.name() : frontend.name(),
+                    frontend.statsReport()));
+            return true;
+        }
+        count = rules.redirectCount();
+        for (int i = 0; i < count; i++) {
+            HttpRule rule = rules.redirect(i);
+            if (rule.applies(view, sample)) {
+                answerLocally(request, redirectResponse(rule, request));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * HAProxy's {@code http-request deny}: counted in the frontend's dreq (the backend's once the
+     * stream has one); the reply is the rule's own ({@code configured}), else the proxy's for the status.
+     */
+    private void deny(HttpRequest request, int status, @Nullable HttpRule configured) {
+        httpLog.httpError();
+        frontend.counters().deniedRequest();
+        if (txn.backend != null) {
+            txn.backend.counters().deniedRequest();
+        }
+        if (configured != null) {
+            // a deny with its own reply (errorfile, string, lf-string, hdr...)
+            httpLog.failed('P', 'R', status);
+            replyConfiguredAndClose(status, configured);
+            ReferenceCountUtil.release(request);
+            view.clear();
+        } else {
+            answerWithErrorPage(request, status);
+        }
+    }
+
+    private HttpActionContext actions() {
+        if (actions == null) {
+            actions = new HttpActionContext(view, sample);
+        }
+        return actions;
+    }
+
+    /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */
+    private int applyResponseRules(HttpRules rules, HttpResponse response) {
+        return applyResponseRules(rules, response, false);
+    }
+
+    private int applyResponseRules(HttpRules rules, HttpResponse response, boolean after) {
+        int count = after ? rules.afterResponseCount() : rules.responseCount();
+        for (int i = 0; i < count; i++) {
+            HttpRule rule = after ? rules.afterResponse(i) : rules.response(i);
+            if (!rule.applies(view, sample)) {
+                continue;
+            }
+            switch (rule.kind()) {
+                case ALLOW:
+                    return 0;
+                case DENY:
+                    return rule.status();
+                case REDIRECT:
+                    if (rule.redirect().ignoreEmpty() && renderedTarget(rule).isEmpty()) {
+                        break;
+                    }
+                    txn.responseRedirect = rule;
+                    return REDIRECTED;
+                case CAPTURE:
+                    captureSample(rule, false);
+                    break;
+                case ACTION:
+                    switch (actions().run(rule, response, httpLog.streamLog())) {
+                        case STOP:
+                            return 0;
+                        case DONE:
+                            txn.responseReply = actions.reply();
+                            return REDIRECTED;
+                        case DENY:
+                            return actions.denyStatus();
+                        default:
+                            break;
+                    }
+                    break;
+                default:
+                    HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);
+                    view.responseHeadersChanged();
+                    break;
+            }
+        }
+        return 0;
+    }
+
+    /** The backend's {@code http-response} rules, then the frontend's; the deny status, or 0. */
+    int applyAllResponseRules(HttpResponse response) {
+        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
+        if (backendRules != null) {
+            int denied = applyResponseRules(backendRules, response);
+            if (denied != 0) {
+                return denied;
+            }
+        }
+        HttpRules frontendRules = frontend.http();
+        return frontendRules.responseCount() == 0 ? 0 : applyResponseRules(frontendRules, response);
+    }
+
+    /**
+     * {@code http-after-response}: the backend's rules, then the frontend's, on every response that
+     * leaves (the server's, after its http-response rules, and the proxy's own).
+     */
+    void applyAfterResponseRules(HttpResponse response) {
+        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
+        HttpRules frontendRules = frontend.http();
+        if ((backendRules == null || backendRules.afterResponseCount() == 0) && frontendRules.afterResponseCount() == 0) {
+            return;
+        }
+        view.response(response);
+        if (backendRules != null && backendRules.afterResponseCount() > 0) {
+            applyResponseRules(backendRules, response, true);
+        }
+        applyResponseRules(frontendRules, response, true);
+    }
+
+    /** Answers the request with a response made here; the rest of the request is read and dropped. */
+    private void answerLocally(HttpRequest request, FullHttpResponse response) {
+        // HAProxy's termination state for a redirect or a return: processed locally (L) on the request (R)
+        httpLog.localAnswer(response.status().code());
+        countIntercepted();
+        sendLocally(request, response);
+    }
+
+    /**
+     * A request the proxy answered itself (return, redirect, stats page, monitor URI): HAProxy
+     * counts it in the frontend's {@code intercepted} when the stream has no other backend.
+     */
+    private void countIntercepted() {
+        if (txn.backend == null || txn.backend.name().equals(frontend.name())) {
+            frontend.counters().intercept();
+        }
+    }
+
+    /**
+     * {@code http-request auth}: the proxy's reply for 401 (its errorfile, else the built-in page)
+     * with the rule's challenge in place of any {@code WWW-Authenticate} it had. HAProxy logs it
+     * as processed locally ({@code LR}) and keeps the connection.
+     */
+    private void challenge(HttpRequest request, HttpRule rule) {
+        int status = rule.status();
+        HttpRule configured = configuredReply(status);
+        if (configured != null && configured.response() == HttpRules.SILENT) {
+            httpLog.failed('L', 'R', status);
+            replyConfiguredAndClose(status, configured);
+            ReferenceCountUtil.release(request);
+            view.clear();
+            return;
+        }
+        FullHttpResponse response = configured == null ? ErrorPages.response(status)
+                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample) : LocalReplies.direct(configured.response());
+        response.headers().remove(rule.headerName());
+        response.headers().add(rule.headerName(), rule.headerValue());
+        answerLocally(request, response);
+    }
+
+    private void answerWithErrorPage(HttpRequest request, int status) {
+        // HAProxy's termination state for a deny: intercepted by the proxy (P) while reading the request (R)
+        httpLog.failed('P', 'R', status);
+        HttpRule custom = configuredReply(status);
+        if (custom != null) {
+            replyConfiguredAndClose(status, custom);
+            ReferenceCountUtil.release(request);
+            view.clear();
+            return;
+        }
+        if (ErrorPages.closes(status)) {
+            ReferenceCountUtil.release(request);
+            view.clear();
+            replyErrorAndClose(status);
+            return;
+        }
+        sendLocally(request, ErrorPages.response(status));
+    }
+
+    /** A redirect's target: as written, or its log-format string rendered for this stream. */
+    private String renderedTarget(HttpRule rule) {
+        return LocalReplies.target(rule, view, sample);
+    }
+
+    /** HAProxy's {@code http_apply_redirect_rule()}: null when an {@code ignore-empty} location renders empty. */
+    @Nullable FullHttpResponse redirectResponse(HttpRule rule, HttpRequest request) {
+        FullHttpResponse response = LocalReplies.redirect(rule, request, !txn.requestComplete, view, sample);
+        if (response != null && !txn.requestComplete) {
+            // the rest of the request will not be read
+            txn.clientKeepAlive = false;
+        }
+        return response;
+    }
+
+    /** The last value of each captured header, cut to its capture's length (HAProxy keeps the last occurrence). */
+    String[] capture(HttpHeaders headers, @Nullable String[] names, boolean request) {
+        String[] values = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == null) {
+                continue;
+            }
+            List<String> all = headers.getAll(names[i]);
+            if (!all.isEmpty()) {
+                String value = all.get(all.size() - 1);
+                int length = request ? httpLog.frontendLog().requestCaptureLength(i)
+                        : httpLog.frontendLog().responseCaptureLength(i);
+                values[i] = value.length() > length ? value.substring(0, length) : value;
+            }
+        }
+        return values;
+    }
+
+    /**
+     * {@code http-request|http-response capture}: the expression's sample as text, cut to the slot's
+     * length, into the frontend's slot; nothing when the frontend lacks the slot or there is no sample.
+     */
+    private void captureSample(HttpRule rule, boolean request) {
+        FrontendLog log = httpLog.frontendLog();
+        int slot = rule.status();
+        int slots = request ? log.requestCaptures().length : log.responseCaptures().length;
+        if (slot >= slots) {
+            return;
+        }
+        sample.reset(false);
+        if (!rule.variableFetch().fetch(view, sample) || !sample.castTo(SampleType.STRING)) {
+            return;
+        }
+        int length = Math.min(sample.length(), request ? log.requestCaptureLength(slot) : log.responseCaptureLength(slot));
+        CharSequence text = sample.text();
+        httpLog.streamLog().capture(request, slot, slots,
+                text.subSequence(sample.start(), sample.start() + length).toString());
+    }
+
+    /**
+     * The reply {@code errorfile}/{@code errorfiles} configure for {@code status}: the backend's
+     * when the stream has one, else the frontend's (HAProxy's {@code http_error_message()}); null
+     * for the built-in page.
+     */
+    HttpRule configuredReply(int status) {
+        HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
+        HttpRule reply = backendRules == null ? null : backendRules.errorReply(status);
+        return reply != null ? reply : frontend.http().errorReply(status);
+    }
+
+    /** The backend's own rules, or null when it has none or is the frontend's listen section (they ran already). */
+    HttpRules ownRules(BackendRuntime selected) {
+        HttpRules rules = selected.http();
+        if (rules == HttpRules.NONE || selected.name().equals(frontend.name())) {
+            return null;
+        }
+        return rules;
+    }
+    // ---------------------------------------------------------------- answers, sent by the relay
+
+    private void sendLocally(HttpRequest request, FullHttpResponse response) {
+        relay.sendLocally(request, response);
+    }
+
+    private void replyConfiguredAndClose(int status, HttpRule reply) {
+        relay.replyConfiguredAndClose(status, reply);
+    }
+
+    private void replyErrorAndClose(int status) {
+        relay.replyErrorAndClose(status);
+    }
+}

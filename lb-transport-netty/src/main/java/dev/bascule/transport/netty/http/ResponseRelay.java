@@ -1,0 +1,498 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.api.config.HttpReuse;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.rules.HttpRules;
+import dev.bascule.transport.netty.TcpRuleSet;
+import dev.bascule.transport.netty.http.HttpTransaction.State;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayDeque;
+
+/**
+ * What goes back to the client of a connection, as HAProxy's response analysers
+ * ({@code http_wait_for_response()}, {@code http_process_res_common()},
+ * {@code http_response_forward_body()}) and its {@code http_reply_and_close()}: the server's
+ * response relayed head and body (its {@code http-response} and {@code http-after-response}
+ * rules applied, persistence cookies set, connection headers made right for the client), an
+ * early answer while the upload goes on, the proxy's own answers and error pages, and after each
+ * response the choice between keeping both connections for the next request and closing. Reads
+ * of the server go on only while the client keeps up. One per client connection, on its event
+ * loop; the server connection's handler hands it the server's messages.
+ */
+final class ResponseRelay {
+    private final HttpFrontendHandler connection;
+    private final ChannelHandlerContext ctx;
+    private final FrontendRuntime frontend;
+    private final HttpTransaction txn;
+    private final HttpTrafficView view;
+    private final Sample sample;
+    private final HttpLog httpLog;
+    private final ConnectionTimer timer;
+    /** The connection's decoded messages waiting their turn (pipelined requests). */
+    private final ArrayDeque<HttpObject> inbound;
+    private HttpRuleRunner rules;
+    private ServerConnector connector;
+
+    ResponseRelay(HttpFrontendHandler connection, ChannelHandlerContext ctx, FrontendRuntime frontend,
+                  HttpTransaction txn, HttpTrafficView view, Sample sample, HttpLog httpLog, ConnectionTimer timer,
+                  ArrayDeque<HttpObject> inbound) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.frontend = frontend;
+        this.txn = txn;
+        this.view = view;
+        this.sample = sample;
+        this.httpLog = httpLog;
+        this.timer = timer;
+        this.inbound = inbound;
+    }
+
+    /** The connection's rule runner and server side, which use this relay too. */
+    void use(HttpRuleRunner rules, ServerConnector connector) {
+        this.rules = rules;
+        this.connector = connector;
+    }
+
+    void onServerMessage(Object msg) {
+        if (txn.state != State.FORWARDING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (txn.responseEnded) {
+            // a server speaking again after its answer, before the request's end: it is not
+            // HTTP any more; its connection goes and the rest of the upload is dropped
+            ReferenceCountUtil.release(msg);
+            connector.releaseServerConnection(false);
+            drainRequest();
+            return;
+        }
+        if (msg instanceof HttpResponse) {
+            HttpResponse response = (HttpResponse) msg;
+            if (response.decoderResult().isFailure()) {
+                // HAProxy's answer to a response it cannot parse: 502, the server connection dropped
+                ReferenceCountUtil.release(msg);
+                countFailedResponse(connector.inflight);
+                connector.releaseServerConnection(false);
+                httpLog.failed('P', 'H', 502);
+                failExchange(502);
+                return;
+            }
+            timer.cancel();
+            if (!txn.responseStarted && txn.backend != null && txn.backend.tcp().response().length > 0) {
+                int verdict = TcpRuleSet.run(txn.backend.tcp().response(), view, sample, httpLog.streamLog());
+                if (verdict != TcpRuleSet.ACCEPT) {
+                    ReferenceCountUtil.release(msg);
+                    connector.releaseServerConnection(false);
+                    if (verdict == TcpRuleSet.CLOSE) {
+                        // the server's connection is gone before its answer: HAProxy's 502 SH
+                        httpLog.failed('S', 'H', 502);
+                        failExchange(502);
+                    } else {
+                        // reject: the client's connection closes without an answer
+                        connector.releaseInflight();
+                        httpLog.aborted('P', 'D');
+                        txn.state = State.CLOSING;
+                        endLog();
+                        ctx.close();
+                    }
+                    return;
+                }
+            }
+            txn.responseStarted = true;
+            // HAProxy counts the response as it arrives (%B, bout): what its http-response and
+            // http-after-response rules change afterwards does not count
+            int arrivedSize = ResponseSize.of(response);
+            int code = response.status().code();
+            httpLog.responseHead(code);
+            txn.interimResponse = code >= 100 && code < 200 && code != 101;
+            @Nullable String[] responseCaptures = httpLog.frontendLog().responseCaptures();
+            if (!txn.interimResponse && responseCaptures.length > 0) {
+                httpLog.streamLog().responseCaptures(rules.capture(response.headers(), responseCaptures, false));
+            }
+            if (!txn.interimResponse) {
+                view.response(response);
+                int denied = rules.applyAllResponseRules(response);
+                if (denied == HttpRuleRunner.REDIRECTED) {
+                    ReferenceCountUtil.release(msg);
+                    txn.responseStarted = false;
+                    redirectResponse();
+                    return;
+                }
+                if (denied != 0) {
+                    // HAProxy's dresp: the frontend's, the backend's and the server's
+                    frontend.counters().deniedResponse();
+                    if (txn.backend != null) {
+                        txn.backend.counters().deniedResponse();
+                    }
+                    if (connector.serverHandler != null) {
+                        connector.serverHandler.server().counters().deniedResponse();
+                    }
+                    ReferenceCountUtil.release(msg);
+                    txn.responseStarted = false;
+                    httpLog.failed('P', 'H', denied);
+                    failExchange(denied);
+                    return;
+                }
+                if (txn.backend != null && txn.backend.cookie() != null && connector.serverHandler != null) {
+                    PersistenceCookies.onResponse(response, txn.backend.cookie(), connector.serverHandler.server(), txn.cookieOutcome, txn.cacheableMethod);
+                }
+                txn.responseKeepAlive = HttpUtil.isKeepAlive(response);
+                rules.applyAfterResponseRules(response);
+                prepareForClient(response);
+            }
+            markBytesOut(arrivedSize);
+            ctx.write(response, ctx.voidPromise());
+            if (!txn.interimResponse) {
+                httpLog.responseForwarded(txn.backend);
+            }
+            if (msg instanceof LastHttpContent) {
+                onResponseEnd();
+            }
+            return;
+        }
+        if (msg instanceof HttpContent) {
+            HttpContent content = (HttpContent) msg;
+            if (content.decoderResult().isFailure()) {
+                // a malformed body after the head went out: the client sees the response cut short
+                content.release();
+                httpLog.aborted('P', 'D');
+                connector.releaseInflight();
+                connector.releaseServerConnection(false);
+                ctx.flush();
+                connection.closeNow();
+                return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            if (last && txn.interimResponse) {
+                // the end of a 1xx response (it closes the message for the encoder); the final response follows
+                txn.interimResponse = false;
+                toClient(content);
+                return;
+            }
+            toClient(content);
+            if (last) {
+                onResponseEnd();
+            }
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    /**
+     * The server connection delivered what one read gave: push it to the client, and read more
+     * from the server only while the client keeps up (else {@link #channelWritabilityChanged}
+     * resumes).
+     */
+    void onServerReadComplete() {
+        ctx.flush();
+        if (txn.state == State.FORWARDING && connector.server != null) {
+            if (txn.requestComplete) {
+                // timeout server: inactivity of the server while it owes us the response
+                connection.armServerTimeout();
+            }
+            if (ctx.channel().isWritable()) {
+                connector.server.read();
+            }
+        }
+    }
+
+    /** Connection handling towards the client, as HAProxy's keep-alive mode does it (package-private for its test). */
+    void prepareForClient(HttpResponse response) {
+        HttpHeaders headers = response.headers();
+        HeaderRewrites.cleanConnection(headers);
+        boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(response);
+        int code = response.status().code();
+        boolean bodyless = txn.headRequest || code == 204 || code == 304;
+        boolean response10 = !H1Names.http11(response.protocolVersion());
+        if (response.protocolVersion() != HttpVersion.HTTP_1_1 && response.protocolVersion() != HttpVersion.HTTP_1_0) {
+            // HAProxy's H1 layer writes HTTP/1.1 for any later version (HTTP/1.2, HTTP/2.0), HTTP/1.0 for the rest
+            response.setProtocolVersion(response10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
+        }
+        if (!hasLength && !bodyless || response10 && HttpUtil.isTransferEncodingChunked(response)) {
+            // as HAProxy: a body without length is forwarded as it is and ends with the connection,
+            // and its H1 layer closes after a chunked HTTP/1.0 message
+            txn.clientKeepAlive = false;
+        }
+        if (!txn.clientKeepAlive) {
+            if (!response10) {
+                // (closing is what an HTTP/1.0 message does by default)
+                headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+        } else if (response10 || !H1Names.http11(txn.clientVersion)) {
+            // an HTTP/1.0 message is closed by default: keeping the connection must be said
+            headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    private void onResponseEnd() {
+        ctx.flush();
+        connector.releaseInflight();
+        if (!txn.requestComplete) {
+            // HAProxy's http_end_response(): "The client seems to still be sending data, probably
+            // because we got an error response during an upload. We have the choice of either
+            // breaking the connection or letting it pass through. Let's do the later."
+            txn.responseEnded = true;
+            return;
+        }
+        endExchange();
+    }
+
+    /** Both the request and the response are over: the server connection is kept or closed, the client's goes on or closes. */
+    void endExchange() {
+        if (!txn.responseKeepAlive) {
+            // a server that closes: not reusable
+            connector.releaseServerConnection(false);
+        } else if (txn.headRequest) {
+            // a server may send the body of a HEAD response anyway, and those bytes would be read as
+            // the next request's response: such a connection is not reused
+            connector.releaseServerConnection(false);
+        } else if (txn.backend != null && connector.serverHandler != null && txn.backend.reuseFor(connector.serverHandler.server()) != HttpReuse.NEVER) {
+            // as HAProxy's idle connection lists: between two requests the server connection is
+            // available to every session of the loop, so a thousand mostly idle clients need only
+            // as many server connections as requests in flight
+            connector.releaseServerConnection(true);
+        }
+        finishExchange();
+    }
+
+    void onServerClosed(Channel channel) {
+        if (channel != connector.server) {
+            return;
+        }
+        connector.unbind();
+        if (txn.state != State.FORWARDING) {
+            return;
+        }
+        if (txn.responseEnded) {
+            // it answered, then closed while the upload went on: the client has its answer, the
+            // rest of its request is read and dropped, then its connection closes
+            drainRequest();
+            return;
+        }
+        ServerRuntime failed = connector.inflight;
+        connector.releaseInflight();
+        if (connector.resend(failed)) {
+            return;
+        }
+        if (!txn.responseStarted) {
+            countFailedResponse(failed);
+            httpLog.failed('S', 'H', 502);
+            failExchange(502);
+        } else {
+            // truncated response (a close-delimited one ended with a last part from the decoder):
+            // the client must see the connection end
+            httpLog.aborted('S', 'D');
+            ctx.flush();
+            connection.closeNow();
+        }
+    }
+
+    /**
+     * The server is gone after its answer while the client still sends its request: the rest of
+     * it is read and dropped (so that closing sends no reset over the answer), within
+     * {@code timeout client}, then the connection closes.
+     */
+    private void drainRequest() {
+        txn.state = State.DRAINING;
+        txn.clientKeepAlive = false;
+        timer.arm(frontend.clientTimeoutMillis(), ConnectionTimer.Kind.CLIENT);
+        connection.requestMore();
+    }
+
+    void finishExchange() {
+        if (txn.state == State.CLOSING) {
+            return;
+        }
+        endLog();
+        if (!txn.requestComplete) {
+            // still reading a request we answered: drain it first
+            return;
+        }
+        if (txn.clientKeepAlive && (!txn.clientShut || !inbound.isEmpty())) {
+            // (a client that shut its side after pipelined requests gets all their answers)
+            txn.state = State.IDLE;
+            txn.bytesSinceIdle = false;
+            ctx.flush();
+            timer.arm(frontend.httpKeepAliveTimeoutMillis(), ConnectionTimer.Kind.KEEP_ALIVE);
+            connection.requestMore();
+        } else {
+            txn.state = State.CLOSING;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The persistence-cookie flags of the stream, when its backend has a {@code cookie}. */
+    void recordCookies() {
+        if (txn.backend != null && txn.backend.cookie() != null) {
+            httpLog.streamLog().cookies(txn.cookieOutcome.clientFlag(), txn.cookieOutcome.serverFlag());
+        }
+    }
+
+    void endLog() {
+        recordCookies();
+        if (frontend.http().uniqueIdFormat() != null) {
+            httpLog.streamLog().uniqueId(view.uniqueId());
+        }
+        httpLog.end(txn.backend);
+    }
+
+    /**
+     * {@code http-response redirect}: the server's answer is dropped and its connection closed,
+     * the client gets the redirect instead.
+     */
+    private void redirectResponse() {
+        HttpRule rule = txn.responseRedirect;
+        txn.responseRedirect = null;
+        connector.releaseInflight();
+        connector.releaseServerConnection(false);
+        txn.state = State.DRAINING;
+        connector.dropPending();
+        // a location redirect: the request is not needed
+        FullHttpResponse redirect = txn.responseReply != null ? txn.responseReply : rules.redirectResponse(rule, null);
+        txn.responseReply = null;
+        httpLog.status(redirect.status().code());
+        rules.applyAfterResponseRules(redirect);
+        toClient(redirect);
+        if (txn.requestComplete) {
+            finishExchange();
+        } else {
+            ctx.flush();
+            connection.requestMore();
+        }
+    }
+
+    /** The exchange cannot be completed: answer with HAProxy's page, keep the client if it may be kept. */
+    void failExchange(int status) {
+        connector.releaseInflight();
+        connector.releaseServerConnection(false);
+        if (txn.responseStarted) {
+            connection.closeNow();
+            return;
+        }
+        txn.state = State.DRAINING;
+        connector.dropPending();
+        replyError(status);
+    }
+
+    void sendLocally(HttpRequest request, FullHttpResponse response) {
+        rules.applyAfterResponseRules(response);
+        ReferenceCountUtil.release(request);
+        view.clear();
+        txn.state = State.DRAINING;
+        if (!txn.clientKeepAlive && !response.headers().contains(HttpHeaderNames.CONNECTION)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        toClient(response);
+        if (txn.requestComplete) {
+            finishExchange();
+        } else {
+            ctx.flush();
+            connection.requestMore();
+        }
+    }
+
+    /** A configured reply (rendered if it has log-format parts), then the connection closes; an empty one closes at once. */
+    void replyConfiguredAndClose(int status, HttpRule reply) {
+        httpLog.status(status);
+        txn.state = State.CLOSING;
+        timer.cancel();
+        if (reply.response() == HttpRules.SILENT) {
+            endLog();
+            ctx.close();
+            return;
+        }
+        FullHttpResponse response = reply.dynamicReturn() ? LocalReplies.rendered(reply, view, sample) : LocalReplies.direct(reply.response());
+        rules.applyAfterResponseRules(response);
+        endLog();
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        markBytesOut(ResponseSize.of(response));
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void replyError(int status) {
+        HttpRule custom = rules.configuredReply(status);
+        if (custom != null) {
+            replyConfiguredAndClose(status, custom);
+            return;
+        }
+        httpLog.status(status);
+        FullHttpResponse page = ErrorPages.response(status);
+        rules.applyAfterResponseRules(page);
+        toClient(page);
+        if (txn.requestComplete) {
+            finishExchange();
+        } else {
+            ctx.flush();
+            connection.requestMore();
+        }
+    }
+
+    /** An error of the HTTP/1 layer (bad request, request timeout): HAProxy's raw message, then close. */
+    void replyRawErrorAndClose(int status) {
+        httpLog.status(status);
+        txn.state = State.CLOSING;
+        timer.cancel();
+        // from the codec's place, so that it goes out as it is (through TLS when there is TLS)
+        ChannelHandlerContext codec = ctx.pipeline().context(H1ResponseEncoder.class);
+        (codec != null ? codec : ctx).writeAndFlush(ErrorPages.raw(status)).addListener(ChannelFutureListener.CLOSE);
+        endLog();
+    }
+
+    void replyErrorAndClose(int status) {
+        httpLog.status(status);
+        txn.state = State.CLOSING;
+        timer.cancel();
+        FullHttpResponse page = ErrorPages.response(status);
+        rules.applyAfterResponseRules(page);
+        markBytesOut(ResponseSize.of(page));
+        ctx.writeAndFlush(page).addListener(ChannelFutureListener.CLOSE);
+        endLog();
+    }
+
+    /** A response part goes to the client, counted as HAProxy counts it (see {@link ResponseSize}). */
+    private void toClient(HttpObject part) {
+        int size = ResponseSize.of(part);
+        if (size > 0) {
+            markBytesOut(size);
+        }
+        ctx.write(part, ctx.voidPromise());
+    }
+
+    /** A response part left for the client, of this size as HAProxy counts it (see {@link ResponseSize}). */
+    private void markBytesOut(int bytes) {
+        httpLog.bytesOut(bytes);
+    }
+
+    /**
+     * The server's response did not come (closed, timed out) or could not be parsed: HAProxy's
+     * {@code eresp} of the backend and the server.
+     */
+    void countFailedResponse(@Nullable ServerRuntime failed) {
+        if (txn.backend != null) {
+            txn.backend.counters().failedResponse();
+        }
+        if (failed != null) {
+            failed.counters().failedResponse();
+        }
+    }}
