@@ -1,21 +1,22 @@
 package dev.bascule.api.sample;
 
 import dev.bascule.api.InvalidArgumentException;
-import dev.bascule.api.config.SourceLocation;
+
+import java.util.List;
 
 /**
- * What the host offers a converter being created: where it is written and the configuration's
- * pattern files. Grows through default methods.
+ * What the host offers a converter being created ({@link SampleConverterFactory#create(List, ConverterContext)}):
+ * everything it offers a fetch written at the same place ({@link FetchContext}: the location, the
+ * configuration's variables), and the configuration's pattern files. Grows through default
+ * methods.
+ *
+ * <p>Control plane, as {@link FetchContext}: methods may read files and allocate; what they
+ * return is what the converter keeps.
  */
-public interface ConverterContext {
+public interface ConverterContext extends FetchContext {
     /** A context without pattern files, for a converter created outside a configuration. */
     ConverterContext NONE = new ConverterContext() {
     };
-
-    /** Where the converter is written; line 0 when unknown. */
-    default SourceLocation location() {
-        return new SourceLocation("", 0);
-    }
 
     /**
      * The reference of a two-column pattern file ("key value" lines), read on its first use and

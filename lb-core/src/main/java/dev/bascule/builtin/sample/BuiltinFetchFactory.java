@@ -1,6 +1,7 @@
 package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.FetchContext;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
@@ -18,6 +19,13 @@ final class BuiltinFetchFactory implements SampleFetchFactory {
     @FunctionalInterface
     interface Creator {
         SampleFetch create(String keyword, List<String> arguments) throws InvalidArgumentException;
+    }
+
+    /** As {@link Creator}, for a fetch that uses what the host offers (variables). */
+    @FunctionalInterface
+    interface ContextualCreator {
+        SampleFetch create(String keyword, List<String> arguments, FetchContext context)
+                throws InvalidArgumentException;
     }
 
     /** HAProxy's {@code SMP_USE_L4CLI}: the client connection's addresses, usable everywhere. */
@@ -40,13 +48,27 @@ final class BuiltinFetchFactory implements SampleFetchFactory {
     private final String keyword;
     private final SampleType outputType;
     private final Set<Phase> phases;
-    private final Creator creator;
+    private final ContextualCreator creator;
 
     BuiltinFetchFactory(String keyword, SampleType outputType, Set<Phase> phases, Creator creator) {
+        this(keyword, outputType, phases, contextFree(requireNonNull(creator, "creator")));
+    }
+
+    private BuiltinFetchFactory(String keyword, SampleType outputType, Set<Phase> phases, ContextualCreator creator) {
         this.keyword = requireNonNull(keyword, "keyword");
         this.outputType = requireNonNull(outputType, "outputType");
         this.phases = Set.copyOf(phases);
         this.creator = requireNonNull(creator, "creator");
+    }
+
+    /** A fetch whose creator uses what the host offers. */
+    static BuiltinFetchFactory contextual(String keyword, SampleType outputType, Set<Phase> phases,
+                                          ContextualCreator creator) {
+        return new BuiltinFetchFactory(keyword, outputType, phases, creator);
+    }
+
+    private static ContextualCreator contextFree(Creator creator) {
+        return (keyword, arguments, context) -> creator.create(keyword, arguments);
     }
 
     /** A fetch that takes no argument. */
@@ -75,7 +97,12 @@ final class BuiltinFetchFactory implements SampleFetchFactory {
 
     @Override
     public SampleFetch create(List<String> arguments) throws InvalidArgumentException {
-        return creator.create(keyword, List.copyOf(arguments));
+        return create(arguments, FetchContext.NONE);
+    }
+
+    @Override
+    public SampleFetch create(List<String> arguments, FetchContext context) throws InvalidArgumentException {
+        return creator.create(keyword, List.copyOf(arguments), requireNonNull(context, "context"));
     }
 
     @Override

@@ -99,7 +99,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("ssl_fc_protocol", SampleType.STRING, SESSION, ConnectionFetch.TLS_PROTOCOL));
         fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
-        fetches.add(new BuiltinFetchFactory("var", SampleType.ANY, ANYWHERE, VariableFetch::create));
+        fetches.add(BuiltinFetchFactory.contextual("var", SampleType.ANY, ANYWHERE, VariableFetch::create));
         // the response's headers: the request header fetches run on the response's view
         java.util.Set<dev.bascule.api.sample.Phase> response = java.util.EnumSet.of(dev.bascule.api.sample.Phase.HTTP_RESPONSE);
         for (String keyword : List.of("res.hdr", "shdr")) {

@@ -2,6 +2,7 @@ package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
+import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleType;
@@ -47,7 +48,8 @@ final class VariableConverters {
      * conditions hold and passes it on unchanged; nothing when they do not (HAProxy's
      * {@code smp_conv_store()}).
      */
-    static SampleConverter setVariable(String keyword, List<String> arguments) throws InvalidArgumentException {
+    static SampleConverter setVariable(String keyword, List<String> arguments, ConverterContext context)
+            throws InvalidArgumentException {
         if (arguments.isEmpty() || arguments.size() > 5) {
             throw new InvalidArgumentException("'" + keyword + "' expects a variable name and up to 4 conditions");
         }
@@ -60,7 +62,7 @@ final class VariableConverters {
             }
             conditions |= condition;
         }
-        dev.bascule.core.sample.VariableStore.declare(name);
+        context.declareVariable(name);
         int flags = conditions;
         // HAProxy's: no sample when the variable is not set (a condition failed)
         return (traffic, sample) -> {
@@ -70,12 +72,13 @@ final class VariableConverters {
     }
 
     /** {@code unset-var(name)} as a converter: the variable goes, the sample passes on unchanged. */
-    static SampleConverter unsetVariable(String keyword, List<String> arguments) throws InvalidArgumentException {
+    static SampleConverter unsetVariable(String keyword, List<String> arguments, ConverterContext context)
+            throws InvalidArgumentException {
         if (arguments.size() != 1 || !Variables.validName(arguments.get(0))) {
             throw new InvalidArgumentException("'" + keyword + "' expects a variable name");
         }
         String name = arguments.get(0);
-        dev.bascule.core.sample.VariableStore.declare(name);
+        context.declareVariable(name);
         return (traffic, sample) -> {
             Variables variables = traffic.variables();
             if (variables != null) {

@@ -1,6 +1,7 @@
 package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.FetchContext;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.TrafficView;
@@ -27,13 +28,14 @@ final class VariableFetch implements SampleFetch {
         return name;
     }
 
-    static SampleFetch create(String keyword, List<String> arguments) throws InvalidArgumentException {
+    static SampleFetch create(String keyword, List<String> arguments, FetchContext context)
+            throws InvalidArgumentException {
         if (arguments.isEmpty() || arguments.size() > 2) {
             throw new InvalidArgumentException("'" + keyword + "' expects a variable name and an optional default");
         }
         String name = checkedName(arguments.get(0));
         // HAProxy creates the process variables a var() names when it reads the configuration
-        dev.bascule.core.sample.VariableStore.declare(name);
+        context.declareVariable(name);
         return new VariableFetch(name, arguments.size() == 2 ? arguments.get(1) : null);
     }
 

@@ -22,6 +22,8 @@ import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.rules.RuleCompiler;
+import dev.bascule.core.sample.ProcessVariables;
+import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import java.net.InetAddress;
@@ -59,11 +61,13 @@ public final class RuntimeCompiler {
     }
 
     public Result compile(LbConfig config) {
-        PatternRegistry patterns = new PatternRegistry();
+        // the configuration's own pattern references and proc. variables, which its plugins reach through their contexts
+        SampleHost host = new SampleHost();
+        PatternRegistry patterns = host.patterns();
         Map<AclConfig, CompiledAcl> acls = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        setGlobalVariables(config.global().variables(), diagnostics);
-        RuleCompiler declarations = new RuleCompiler(registry, patterns, acls);
+        setGlobalVariables(config.global().variables(), host.variables(), diagnostics);
+        RuleCompiler declarations = new RuleCompiler(registry, host, acls);
         for (AclConfig acl : config.acls()) {
             try {
                 declarations.declare(acl);
@@ -81,7 +85,7 @@ public final class RuntimeCompiler {
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
-                    new RuleCompiler(registry, patterns, acls).forProxy(backend.name(), tables));
+                    new RuleCompiler(registry, host, acls).forProxy(backend.name(), tables));
             if (runtime != null) {
                 runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
                 backends.put(backend.name(), runtime);
@@ -90,7 +94,7 @@ public final class RuntimeCompiler {
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
-                    new RuleCompiler(registry, patterns, acls).forProxy(frontend.name(), tables), patterns);
+                    new RuleCompiler(registry, host, acls).forProxy(frontend.name(), tables), host);
             if (runtime != null) {
                 frontends.add(runtime.withUserlists(userlists));
             }
@@ -101,7 +105,7 @@ public final class RuntimeCompiler {
         patterns.finish();
         assignProxyIds(config, frontends, backends, tables);
         return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
-                log, patterns, tables)), diagnostics);
+                log, patterns, tables, host.variables())), diagnostics);
     }
 
     /** The userlist sections, each user's stored password checked usable (HAProxy tries {@code crypt("", hash)}). */
@@ -298,7 +302,7 @@ public final class RuntimeCompiler {
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
                                             List<Diagnostic> diagnostics, LogRuntime log, RuleCompiler rules,
-                                            PatternRegistry patterns) {
+                                            SampleHost host) {
         HttpRules http;
         dev.bascule.core.rules.TcpRules tcp;
         List<FrontendRuntime.SwitchingRule> switching = new ArrayList<>();
@@ -310,7 +314,7 @@ public final class RuntimeCompiler {
                     switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()),
                             // HAProxy parses use_backend formats once every section is read
                             rules.format(rule.dynamic().get(),
-                                    patterns.converterContext(rule.location(), true)), backends));
+                                    host.context(rule.location(), true)), backends));
                     continue;
                 }
                 BackendRuntime backend = backends.get(rule.backend());
@@ -340,11 +344,11 @@ public final class RuntimeCompiler {
      * as in HAProxy), each seeing the variables set before it.
      */
     private void setGlobalVariables(List<dev.bascule.api.config.GlobalConfig.Variable> variables,
-                                    List<Diagnostic> diagnostics) {
+                                    ProcessVariables process, List<Diagnostic> diagnostics) {
         if (variables.isEmpty()) {
             return;
         }
-        dev.bascule.core.sample.VariableStore store = new dev.bascule.core.sample.VariableStore();
+        dev.bascule.core.sample.VariableStore store = new dev.bascule.core.sample.VariableStore(process);
         dev.bascule.api.sample.TrafficView nothing = new dev.bascule.api.sample.TrafficView() {
             private final InetSocketAddress none = new InetSocketAddress(0);
 
@@ -363,7 +367,7 @@ public final class RuntimeCompiler {
                 return store;
             }
         };
-        RuleCompiler rules = new RuleCompiler(registry);
+        RuleCompiler rules = new RuleCompiler(registry, new SampleHost(new PatternRegistry(), process), new HashMap<>());
         dev.bascule.api.sample.Sample sample = new dev.bascule.api.sample.Sample();
         for (dev.bascule.api.config.GlobalConfig.Variable variable : variables) {
             try {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.PatternEntry;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleConverterFactory;
+import dev.bascule.core.sample.ProcessVariables;
+import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.pattern.PatternRef;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
@@ -41,7 +44,7 @@ final class MapSnapshotTest {
         Files.writeString(file, "  # comment\n\na 1\nb   2  \n");
         PatternRegistry registry = new PatternRegistry();
         SampleConverter converter = converter("map_str_int").create(List.of(file.toString()),
-                registry.converterContext(new SourceLocation("test.cfg", 7), false));
+                at(registry, "test.cfg", 7, false));
         registry.finish();
         PatternRef ref = registry.find("#0");
         assertThat(registry.find(file.toString())).isSameAs(ref);
@@ -79,9 +82,9 @@ final class MapSnapshotTest {
         Files.writeString(file, "www.example.com be_a\napi.example.com be_b\n");
         PatternRegistry registry = new PatternRegistry();
         SampleConverter exact = converter("map").create(List.of(file.toString()),
-                registry.converterContext(new SourceLocation("t", 1), false));
+                at(registry, "t", 1, false));
         SampleConverter prefix = converter("map_beg").create(List.of(file.toString()),
-                registry.converterContext(new SourceLocation("t", 2), false));
+                at(registry, "t", 2, false));
         registry.finish();
         registry.find("#0").add("new.example.com", "be_c");
         String host = "xx api.example.com";
@@ -109,7 +112,7 @@ final class MapSnapshotTest {
         Path file = temp.resolve("a.map");
         Files.writeString(file, "k1 v1\nk2 v2\n");
         PatternRegistry registry = new PatternRegistry();
-        converter("map").create(List.of(file.toString()), registry.converterContext(new SourceLocation("t", 1), false));
+        converter("map").create(List.of(file.toString()), at(registry, "t", 1, false));
         registry.finish();
         PatternRef ref = registry.find(file.toString());
         long first = ref.entries().get(0).id();
@@ -130,11 +133,11 @@ final class MapSnapshotTest {
         PatternRegistry registry = new PatternRegistry();
         // compiled in Bascule's order (backends first), numbered in HAProxy's (file order, use_backend last)
         SampleConverter inBackend = converter("map").create(List.of(hosts.toString()),
-                registry.converterContext(new SourceLocation("t.cfg", 21), false));
+                at(registry, "t.cfg", 21, false));
         SampleConverter inUseBackend = converter("map").create(List.of(hosts.toString()),
-                registry.converterContext(new SourceLocation("t.cfg", 18), true));
+                at(registry, "t.cfg", 18, true));
         converter("map_beg").create(List.of(other.toString()),
-                registry.converterContext(new SourceLocation("t.cfg", 19), false));
+                at(registry, "t.cfg", 19, false));
         registry.aclFile(paths.toString(), List.of("/admin"), new PatternRegistry.Use(new SourceLocation("t.cfg", 14),
                 false, false));
         registry.aclInline("path_beg", List.of(), new PatternRegistry.Use(new SourceLocation("t.cfg", 14), false, false));
@@ -176,5 +179,10 @@ final class MapSnapshotTest {
         assertThat(sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)).isTrue();
         assertThat(converter.convert(TestingTraffic.connection(), sample)).isTrue();
         assertThat(sample.text().subSequence(sample.start(), sample.end()).toString()).isEqualTo("inner");
+    }
+
+    /** The context of a converter written at {@code file:line} of a configuration whose references are {@code registry}. */
+    private static ConverterContext at(PatternRegistry registry, String file, int line, boolean deferred) {
+        return new SampleHost(registry, new ProcessVariables()).context(new SourceLocation(file, line), deferred);
     }
 }
