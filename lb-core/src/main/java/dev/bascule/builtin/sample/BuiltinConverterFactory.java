@@ -72,7 +72,7 @@ final class BuiltinConverterFactory implements SampleConverterFactory {
 
     @Override
     public SampleConverter create(List<String> arguments) throws InvalidArgumentException {
-        return creator.create(keyword, arguments, MapConverters.STANDALONE);
+        return creator.create(keyword, arguments, ConverterContext.NONE);
     }
 
     @Override

@@ -6,15 +6,13 @@ import dev.bascule.api.sample.AclMatcher;
 import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.MatchOptions;
 import dev.bascule.api.sample.PatternEntry;
+import dev.bascule.api.sample.PatternLookup;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleType;
 import dev.bascule.api.sample.TrafficView;
-import dev.bascule.core.sample.pattern.PatternLookup;
-import dev.bascule.core.sample.pattern.PatternRef;
-import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -66,14 +64,6 @@ final class MapConverters {
                 (name, arguments, context) -> create(name, arguments, context, match, output));
     }
 
-    /** Without a configuration's registry: the file is read into a reference of the converter's own. */
-    static final ConverterContext STANDALONE = new ConverterContext() {
-        @Override
-        public PatternReference mapFile(String file) throws InvalidArgumentException {
-            return PatternRef.standalone(file, true, PatternRegistry.readMap(file));
-        }
-    };
-
     static SampleConverter create(String keyword, List<String> arguments, ConverterContext context, String match,
                                   SampleType output) throws InvalidArgumentException {
         if (arguments.isEmpty() || arguments.size() > 2) {
@@ -102,7 +92,7 @@ final class MapConverters {
     }
 
     /** One map converter: its compiled snapshot, rebuilt when the reference changes. */
-    static final class MapConverter implements SampleConverter, PatternReference.Subscriber, PatternLookup {
+    static final class MapConverter implements SampleConverter, PatternLookup {
         private final String keyword;
         private final String match;
         private final SampleType output;

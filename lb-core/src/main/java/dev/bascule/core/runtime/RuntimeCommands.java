@@ -3,11 +3,11 @@ package dev.bascule.core.runtime;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.PatternEntry;
+import dev.bascule.api.sample.PatternLookup;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleType;
 import dev.bascule.core.sample.ProcessVariables;
-import dev.bascule.core.sample.pattern.PatternLookup;
 import dev.bascule.core.sample.pattern.PatternRef;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 

@@ -5,6 +5,7 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.FetchContext;
 import dev.bascule.api.sample.PatternReference;
+import dev.bascule.core.sample.pattern.PatternRef;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import static java.util.Objects.requireNonNull;
@@ -16,6 +17,14 @@ import static java.util.Objects.requireNonNull;
  * Control plane: used by the threads compiling the configuration.
  */
 public final class SampleHost {
+    /** See {@link #standalone()}: holds nothing, every reference it reads is new. */
+    private static final ConverterContext STANDALONE = new ConverterContext() {
+        @Override
+        public PatternReference mapFile(String file) throws InvalidArgumentException {
+            return PatternRef.standalone(file, true, PatternRegistry.readMap(file));
+        }
+    };
+
     private final PatternRegistry patterns;
     private final ProcessVariables variables;
 
@@ -35,6 +44,16 @@ public final class SampleHost {
 
     public ProcessVariables variables() {
         return variables;
+    }
+
+    /**
+     * The context of a converter created outside the compilation of a configuration, for a
+     * loader checking what it reads ({@link CheckingRegistry}): a pattern file is read into a
+     * reference of the converter's own, a variable is declared nowhere (the compilation declares
+     * it in the configuration).
+     */
+    public static ConverterContext standalone() {
+        return STANDALONE;
     }
 
     /**

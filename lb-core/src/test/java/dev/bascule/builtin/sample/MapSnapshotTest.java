@@ -171,10 +171,13 @@ final class MapSnapshotTest {
     }
 
     @Test
-    void withoutAContextTheConverterReadsTheFileAlone(@TempDir Path temp) throws Exception {
+    void outsideAConfigurationTheFileIsReadAlone(@TempDir Path temp) throws Exception {
         Path file = temp.resolve("a.map");
         Files.writeString(file, "10.0.0.0/8 private\n10.1.0.0/16 inner\n");
-        SampleConverter converter = converter("map_ip").create(List.of(file.toString()));
+        // the plugin has no file of its own to offer: the host's standalone context reads it (a loader's check)
+        assertThatThrownBy(() -> converter("map_ip").create(List.of(file.toString())))
+                .hasMessage("pattern files are not available here");
+        SampleConverter converter = converter("map_ip").create(List.of(file.toString()), SampleHost.standalone());
         Sample sample = new Sample().setString("10.1.2.3");
         assertThat(sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)).isTrue();
         assertThat(converter.convert(TestingTraffic.connection(), sample)).isTrue();

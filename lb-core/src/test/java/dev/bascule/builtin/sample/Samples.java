@@ -1,12 +1,16 @@
 package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.AclMatcher;
+import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.MatchOptions;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.sample.ConvertedFetch;
+import dev.bascule.core.sample.SampleHost;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +45,9 @@ final class Samples {
                             Arrays.asList(converter.substring(open + 1, converter.length() - 1).split(",", -1))));
         }
         SampleFetchFactory factory = fetchFactory(keyword);
-        return dev.bascule.core.sample.ConvertedFetch.of(REGISTRY, factory.create(arguments), factory.outputType(), calls);
+        // as a configuration of its own compiles it: the host's context gives pattern files and variables
+        ConverterContext context = new SampleHost().context(new SourceLocation("test.cfg", 1), false);
+        return ConvertedFetch.of(REGISTRY, factory.create(arguments, context), factory.outputType(), calls, context);
     }
 
     /** The plugin's converters, as a registry. */

@@ -1,14 +1,17 @@
-package dev.bascule.core.sample.pattern;
+package dev.bascule.api.sample;
 
 import dev.bascule.api.Nullable;
-import dev.bascule.api.sample.PatternEntry;
-import dev.bascule.api.sample.Sample;
 
 /**
- * A subscriber of a reference that can say which entry a value matches, for the runtime API's
- * {@code get map} and {@code get acl}. Control plane: may allocate.
+ * A user of a {@link PatternReference} that can also say which entry a value matches, as
+ * HAProxy's {@code pattern_expr} does for the runtime API's {@code get map} and {@code get acl}.
+ * A subscriber implementing it is listed by those commands; one that does not is skipped.
+ *
+ * <p>Control plane: the runtime API calls it on its own thread, while event loops read the
+ * user's compiled snapshot; it may allocate, and must read the entries it was last given (or the
+ * reference's current ones), never state an event loop writes.
  */
-public interface PatternLookup {
+public interface PatternLookup extends PatternReference.Subscriber {
     /** The match method's name, as {@code -m} writes it. */
     String matchMethod();
 
@@ -31,6 +34,6 @@ public interface PatternLookup {
     /** What {@code get map} prints as the value's type ({@code str}, {@code sint}, {@code ipv4}); null for an ACL. */
     @Nullable String valueType(PatternEntry entry);
 
-    /** The entry {@code text} matches, or null. */
+    /** The entry {@code text} matches, or null; {@code scratch} is a holder the lookup may use. */
     @Nullable PatternEntry lookup(String text, Sample scratch);
 }
