@@ -11,8 +11,8 @@ import java.util.List;
  * {@code -c}, tests) never share it. Grows through default methods.
  *
  * <p>Control plane: the host calls the factory with it while it compiles a configuration, on that
- * thread; its methods may block on files and allocate. A fetch keeps what it asked for (it runs
- * on every event loop), not the context.
+ * thread. Its methods may block on files and allocate, and are thread-safe; never call them on an
+ * event loop: what a fetch needs there, it takes at creation.
  */
 public interface FetchContext {
     /** A context outside any configuration: no location, variables declared nowhere. */

@@ -18,7 +18,7 @@ final class BuiltinConverterFactory implements SampleConverterFactory {
         SampleConverter create(String keyword, List<String> arguments) throws InvalidArgumentException;
     }
 
-    /** As {@link Creator}, for a converter that uses what the host offers (pattern files). */
+    /** As {@link Creator}, for a converter that uses what the host offers (variables, pattern files, replacements). */
     @FunctionalInterface
     interface ContextualCreator {
         SampleConverter create(String keyword, List<String> arguments, ConverterContext context)

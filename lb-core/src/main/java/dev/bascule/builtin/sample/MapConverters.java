@@ -8,6 +8,7 @@ import dev.bascule.api.sample.MatchOptions;
 import dev.bascule.api.sample.PatternEntry;
 import dev.bascule.api.sample.PatternLookup;
 import dev.bascule.api.sample.PatternReference;
+import dev.bascule.api.sample.RegexReplacement;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleConverterFactory;
@@ -73,12 +74,15 @@ final class MapConverters {
         // the argument holds the path's bytes, one character each: the file system name is UTF-8
         String path = new String(arguments.get(0).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         PatternReference reference = context.mapFile(path);
-        MapConverter converter = new MapConverter(keyword, match, output, fallback);
+        MapConverter converter = new MapConverter(keyword, match, output, fallback, context);
         reference.subscribe(converter);
         return converter;
     }
 
-    /** A map line compiled: {@code regex} is the key of a {@code map_regm} (its groups go into the value). */
+    /**
+     * A map line compiled: {@code regex} is the key of a {@code map_regm}, whose value is then a
+     * {@link RegexReplacement} (its groups go into it).
+     */
     private record Entry(@Nullable AclMatcher matcher, int prefix, Object value, PatternEntry source,
                          java.util.regex.@Nullable Pattern regex) {
     }
@@ -98,10 +102,14 @@ final class MapConverters {
         private final SampleType output;
         private final @Nullable Object fallback;
         private final BuiltinMatcherFactory factory;
+        /** Where {@code map_regm} values are compiled, when the reference changes too (control plane). */
+        private final ConverterContext context;
         private volatile Snapshot snapshot = new Snapshot(new StringSet(List.of(), false), new Entry[2], new Entry[0]);
 
-        MapConverter(String keyword, String match, SampleType output, @Nullable Object fallback) {
+        MapConverter(String keyword, String match, SampleType output, @Nullable Object fallback,
+                     ConverterContext context) {
             this.keyword = keyword;
+            this.context = context;
             this.match = match;
             this.output = output;
             this.fallback = fallback;
@@ -136,7 +144,7 @@ final class MapConverters {
                         throw new InvalidArgumentException("'" + key + "' is not a valid regular expression: "
                                 + e.getDescription());
                     }
-                    list.add(new Entry(null, 0, value, source, regex));
+                    list.add(new Entry(null, 0, context.regexReplacement((String) value), source, regex));
                     continue;
                 }
                 list.add(new Entry(factory.compile(List.of(key), new MatchOptions(false)), prefix, value, source,
@@ -180,7 +188,9 @@ final class MapConverters {
             for (Entry entry : snapshot.entries()) {
                 java.util.regex.Matcher matcher = entry.regex().matcher(input);
                 if (matcher.find()) {
-                    sample.setString(dev.bascule.core.rules.RegexReplace.expand((String) entry.value(), matcher));
+                    StringBuilder out = sample.scratch();
+                    ((RegexReplacement) entry.value()).appendTo(out, input, matcher);
+                    sample.setString(out);
                     return true;
                 }
             }

@@ -1,8 +1,9 @@
 package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.ConverterContext;
+import dev.bascule.api.sample.RegexReplacement;
 import dev.bascule.api.sample.SampleConverter;
-import dev.bascule.core.rules.RegexReplace;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,7 +23,8 @@ final class PatternConverters {
      * {@code regsub(regex,subst[,flags])}: the first match (every one with {@code g}) replaced by
      * {@code subst}, in which {@code \1}..{@code \9} stand for the groups; {@code i} ignores case.
      */
-    static SampleConverter regsub(String keyword, List<String> arguments) throws InvalidArgumentException {
+    static SampleConverter regsub(String keyword, List<String> arguments, ConverterContext context)
+            throws InvalidArgumentException {
         if (arguments.size() < 2 || arguments.size() > 3) {
             throw new InvalidArgumentException("expects 2 or 3 arguments");
         }
@@ -43,7 +45,7 @@ final class PatternConverters {
         } catch (PatternSyntaxException e) {
             throw new InvalidArgumentException("invalid regex '" + arguments.get(0) + "' : " + e.getDescription());
         }
-        String substitution = arguments.get(1);
+        RegexReplacement substitution = context.regexReplacement(arguments.get(1));
         boolean all = global;
         return (traffic, sample) -> {
             Matcher matcher = pattern.matcher(sample.text()).region(sample.start(), sample.end());
@@ -51,7 +53,7 @@ final class PatternConverters {
             int last = sample.start();
             while (matcher.find()) {
                 out.append(sample.text(), last, matcher.start());
-                out.append(RegexReplace.expand(substitution, matcher));
+                substitution.appendTo(out, sample.text(), matcher);
                 last = matcher.end();
                 if (!all) {
                     break;

@@ -5,6 +5,8 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.FetchContext;
 import dev.bascule.api.sample.PatternReference;
+import dev.bascule.api.sample.RegexReplacement;
+import dev.bascule.core.rules.RegexReplace;
 import dev.bascule.core.sample.pattern.PatternRef;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
@@ -22,6 +24,11 @@ public final class SampleHost {
         @Override
         public PatternReference mapFile(String file) throws InvalidArgumentException {
             return PatternRef.standalone(file, true, PatternRegistry.readMap(file));
+        }
+
+        @Override
+        public RegexReplacement regexReplacement(String template) {
+            return replacement(template);
         }
     };
 
@@ -77,6 +84,17 @@ public final class SampleHost {
             public PatternReference mapFile(String file) throws InvalidArgumentException {
                 return patterns.mapFile(file, new PatternRegistry.Use(location, deferred, true));
             }
+
+            @Override
+            public RegexReplacement regexReplacement(String template) {
+                return replacement(template);
+            }
         };
+    }
+
+    /** The template read by the rewrites of the core's own rules ({@link RegexReplace}). */
+    private static RegexReplacement replacement(String template) {
+        requireNonNull(template, "template");
+        return (out, input, match) -> RegexReplace.appendTo(out, template, input, match);
     }
 }
