@@ -1,6 +1,7 @@
 package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleType;
 
@@ -167,8 +168,9 @@ final class DigestConverters {
                 throw new IllegalStateException(mac, e);
             }
         });
+        ThreadLocal<Sample> holders = VariableConverters.holders();
         return (traffic, sample) -> {
-            CharSequence encoded = VariableConverters.literalOrVariable(traffic, key, variable);
+            CharSequence encoded = VariableConverters.literalOrVariable(traffic, key, variable, holders);
             if (encoded == null) {
                 return false;
             }

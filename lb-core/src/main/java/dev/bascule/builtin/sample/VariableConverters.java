@@ -13,19 +13,24 @@ import java.util.List;
 
 /** HAProxy's converters that read a variable: {@code add_item}, {@code concat}, {@code strcmp} ({@code sample.c}). */
 final class VariableConverters {
-    /** A holder per event loop for the variable's value (a converter is shared by every loop). */
-    private static final ThreadLocal<Sample> VALUE = ThreadLocal.withInitial(Sample::new);
-
     private VariableConverters() {
     }
 
+    /**
+     * Holders for a variable's value, one per event loop: each converter reading a variable has its
+     * own (a converter is shared by every loop).
+     */
+    static ThreadLocal<Sample> holders() {
+        return ThreadLocal.withInitial(Sample::new);
+    }
+
     /** The variable as text into the thread's holder, or null when it is not set or cannot be text. */
-    private static Sample text(TrafficView traffic, String variable) {
+    private static Sample text(TrafficView traffic, String variable, ThreadLocal<Sample> holders) {
         if (variable == null || variable.isEmpty()) {
             return null;
         }
         Variables variables = traffic.variables();
-        Sample value = VALUE.get().reset(false);
+        Sample value = holders.get().reset(false);
         if (variables == null || !variables.get(variable, value) || !value.castTo(SampleType.STRING)) {
             return null;
         }
@@ -98,8 +103,9 @@ final class VariableConverters {
         if (variable.isEmpty() && suffix.isEmpty()) {
             throw new InvalidArgumentException("one of the optional arguments has to be nonempty");
         }
+        ThreadLocal<Sample> holders = holders();
         return (traffic, sample) -> {
-            Sample value = text(traffic, variable);
+            Sample value = text(traffic, variable, holders);
             StringBuilder out = sample.scratch().append(sample.text(), sample.start(), sample.end());
             boolean valueNotEmpty = value != null && value.end() > value.start();
             if (sample.end() > sample.start() && (valueNotEmpty || !suffix.isEmpty())) {
@@ -122,8 +128,9 @@ final class VariableConverters {
         String start = arguments.size() > 0 ? arguments.get(0) : "";
         String variable = arguments.size() > 1 ? variableArgument(keyword, arguments.get(1)) : "";
         String end = arguments.size() > 2 ? arguments.get(2) : "";
+        ThreadLocal<Sample> holders = holders();
         return (traffic, sample) -> {
-            Sample value = text(traffic, variable);
+            Sample value = text(traffic, variable, holders);
             StringBuilder out = sample.scratch().append(sample.text(), sample.start(), sample.end()).append(start);
             if (value != null) {
                 out.append(value.text(), value.start(), value.end());
@@ -144,10 +151,11 @@ final class VariableConverters {
             throw new InvalidArgumentException("expects a variable name");
         }
         String variable = variableArgument(keyword, arguments.get(0));
+        ThreadLocal<Sample> holders = holders();
         return (traffic, sample) -> {
             // the variable's bytes, NULs included
             Variables variables = traffic.variables();
-            Sample value = VALUE.get().reset(false);
+            Sample value = holders.get().reset(false);
             if (variables == null || !variables.get(variable, value) || !value.castTo(SampleType.BINARY)) {
                 return false;
             }
@@ -167,11 +175,12 @@ final class VariableConverters {
      * ({@code vars_check_arg()}): the variable's text when the argument names one, else the
      * argument itself; null when the variable is not set.
      */
-    static @Nullable CharSequence literalOrVariable(TrafficView traffic, String argument, boolean variable) {
+    static @Nullable CharSequence literalOrVariable(TrafficView traffic, String argument, boolean variable,
+                                                    ThreadLocal<Sample> holders) {
         if (!variable) {
             return argument;
         }
-        Sample value = text(traffic, argument);
+        Sample value = text(traffic, argument, holders);
         return value == null ? null : value.text().subSequence(value.start(), value.end());
     }
 
@@ -181,8 +190,9 @@ final class VariableConverters {
             throw new InvalidArgumentException("expects a variable name");
         }
         String variable = variableArgument(keyword, arguments.get(0));
+        ThreadLocal<Sample> holders = holders();
         return (traffic, sample) -> {
-            Sample value = text(traffic, variable);
+            Sample value = text(traffic, variable, holders);
             if (value == null) {
                 return false;
             }
