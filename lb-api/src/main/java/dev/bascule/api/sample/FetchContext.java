@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * What the host offers a sample fetch being created ({@link SampleFetchFactory#create(List, FetchContext)}):
  * where it is written and the configuration it belongs to. One configuration's state reaches a
- * plugin only this way, never through statics, so that two configurations (a check with
- * {@code -c}, tests) never share it. Grows through default methods.
+ * plugin only this way, never through statics, so that two configurations compiled in one
+ * process (tests compile many) never share it. Grows through default methods.
  *
  * <p>Control plane: the host calls the factory with it while it compiles a configuration, on that
  * thread. Its methods may block on files and allocate, and are thread-safe; never call them on an
