@@ -1,5 +1,6 @@
 package dev.bascule.api;
 
+import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.ConfigLoaderFactory;
@@ -56,6 +57,15 @@ public interface Plugin {
 
     /** ACL keywords that are a fetch with its own match method ({@code hdr_beg}, {@code path_end}, ...). */
     default Collection<AclKeyword> aclKeywords() {
+        return List.of();
+    }
+
+    /**
+     * Rule actions ({@code http-request <keyword>}, {@code tcp-request content <keyword>}, ...), each
+     * in the rule sets its factory names. A keyword the configuration loader serves itself cannot
+     * be taken over.
+     */
+    default Collection<ActionFactory> actions() {
         return List.of();
     }
 

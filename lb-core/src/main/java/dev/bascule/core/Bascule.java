@@ -73,7 +73,7 @@ public final class Bascule {
         Map<String, String> env = Map.copyOf(environment);
         // the loader checks the converters it reads with the host's help (pattern files)
         KeywordRegistry checking = new CheckingRegistry(registry);
-        LoadResult result = factory.create(new LoaderContext() {
+        dev.bascule.api.loader.ConfigLoader loader = factory.create(new LoaderContext() {
             @Override
             public KeywordRegistry registry() {
                 return checking;
@@ -89,12 +89,13 @@ public final class Bascule {
                 return dev.bascule.core.cli.Condition.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
                         env);
             }
-        }).load(sources);
+        });
+        LoadResult result = loader.load(sources);
         List<Diagnostic> diagnostics = new ArrayList<>(result.diagnostics());
         if (result.config().isEmpty()) {
             return new LoadOutcome(Optional.empty(), diagnostics);
         }
-        RuntimeCompiler.Result compiled = new RuntimeCompiler(registry).compile(result.config().get());
+        RuntimeCompiler.Result compiled = new RuntimeCompiler(registry, loader.sampleSyntax()).compile(result.config().get());
         diagnostics.addAll(compiled.diagnostics());
         return new LoadOutcome(compiled.runtime(), diagnostics);
     }
@@ -300,7 +301,9 @@ public final class Bascule {
         out.println("Balancing algorithms: " + String.join(", ", registry.balancingAlgorithmNames()));
         out.println("Health checks: " + String.join(", ", registry.healthCheckNames()));
         out.println("Sample fetches: " + String.join(", ", registry.sampleFetchNames()));
+        out.println("Converters: " + String.join(", ", registry.sampleConverterNames()));
         out.println("ACL match methods: " + String.join(", ", registry.aclMatcherNames()));
+        out.println("ACL keywords: " + String.join(", ", registry.aclKeywordNames()));
         out.println("Features: " + (Versions.FEATURES.isEmpty() ? "none" : String.join(" ", Versions.FEATURES)));
     }
 }

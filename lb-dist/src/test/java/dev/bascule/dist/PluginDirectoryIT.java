@@ -96,13 +96,27 @@ final class PluginDirectoryIT {
     }
 
     @Test
-    void aPluginWhoseNameClashesWithABuiltInIsRefusedNamingBoth(@TempDir Path temp) throws Exception {
+    void twoPluginsServingOneKeywordAreRefusedNamingBoth(@TempDir Path temp) throws Exception {
         Path plugins = temp.resolve("plugins");
         buildPlugin(temp, plugins.resolve("demo"), "demo", "1.0");
         buildPlugin(temp.resolve("again"), plugins.resolve("demo2"), "demo2", "1.0");
         assertThatThrownBy(() -> Plugins.load(PluginDirectoryIT.class.getClassLoader(), Optional.of(plugins)))
                 .isInstanceOf(PluginException.class)
-                .hasMessageContaining("balance algorithm 'last-server' is served by both plugin 'demo' and plugin 'demo2'");
+                .hasMessageContaining("plugin 'demo' 1.0.0 (" + plugins.resolve("demo") + ") and plugin 'demo2' 1.0.0 ("
+                        + plugins.resolve("demo2") + ") both serve balance algorithm 'last-server'");
+    }
+
+    /** An upgrade that kept the old directory: the message names both directories, not the same name twice. */
+    @Test
+    void theSamePluginInTwoDirectoriesIsRefusedNamingBothDirectories(@TempDir Path temp) throws Exception {
+        Path plugins = temp.resolve("plugins");
+        buildPlugin(temp, plugins.resolve("my-plugin"), "my-plugin", "1.0");
+        buildPlugin(temp.resolve("again"), plugins.resolve("my-plugin-old"), "my-plugin", "1.0");
+        assertThatThrownBy(() -> Plugins.load(PluginDirectoryIT.class.getClassLoader(), Optional.of(plugins)))
+                .isInstanceOf(PluginException.class)
+                .hasMessage("plugin 'my-plugin' 1.0.0 (" + plugins.resolve("my-plugin") + ") and plugin 'my-plugin'"
+                        + " 1.0.0 (" + plugins.resolve("my-plugin-old") + ") both serve balance algorithm 'last-server':"
+                        + " plugin 'my-plugin' is installed twice, keep one of the two directories");
     }
 
     /** Compiles the demo plugin against lb-api and jars it with its descriptor into {@code directory}. */

@@ -7,6 +7,7 @@ import dev.bascule.benchmarks.AbstractLbBenchmark;
 import dev.bascule.core.Bascule;
 import dev.bascule.algorithms.AlgorithmsPlugin;
 import dev.bascule.api.Plugin;
+import dev.bascule.builtin.action.BuiltinActionsPlugin;
 import dev.bascule.config.haproxy.HaproxyConfigPlugin;
 import dev.bascule.core.plugin.LoadedPlugin;
 import dev.bascule.core.plugin.PluginDescriptor;
@@ -92,14 +93,18 @@ public class SeedRulesBenchmark extends AbstractLbBenchmark {
         ClassLoader loader = SeedRulesBenchmark.class.getClassLoader();
         return Plugins.of(List.of(
                 builtIn("algorithms", new AlgorithmsPlugin(), loader),
-                builtIn("samples", new BuiltinSamplesPlugin(), loader),
+                builtIn("samples", List.of(new BuiltinSamplesPlugin(), new BuiltinActionsPlugin()), loader),
                 builtIn("haproxy-config", new HaproxyConfigPlugin(), loader)));
     }
 
     private static LoadedPlugin builtIn(String name, Plugin plugin, ClassLoader loader) {
+        return builtIn(name, List.of(plugin), loader);
+    }
+
+    private static LoadedPlugin builtIn(String name, List<Plugin> plugins, ClassLoader loader) {
         PluginDescriptor descriptor = new PluginDescriptor(name, "benchmark", "1.0",
-                List.of(plugin.getClass().getPackageName()), "benchmark");
-        return new LoadedPlugin(descriptor, loader, List.of(plugin));
+                plugins.stream().map(plugin -> plugin.getClass().getPackageName()).toList(), "benchmark");
+        return new LoadedPlugin(descriptor, loader, plugins);
     }
 
     /**
@@ -111,7 +116,7 @@ public class SeedRulesBenchmark extends AbstractLbBenchmark {
         HttpRules rules = frontend.http();
         for (int i = 0; i < rules.requestCount(); i++) {
             HttpRule rule = rules.request(i);
-            if (rule.applies(view, sample) && rule.kind() != dev.bascule.core.rules.RuleKind.ADD_HEADER) {
+            if (rule.applies(view, sample) && rule.kind() != dev.bascule.core.rules.RuleKind.ACTION) {
                 return i + 1;
             }
         }

@@ -2,6 +2,6 @@ package dev.bascule.api.config;
 
 /** An action that {@code http-request} and {@code http-response} rules both have. */
 public sealed interface HttpCommonAction extends HttpRequestAction, HttpResponseAction
-        permits HttpAllow, HttpDeny, AddHeader, SetHeader, DelHeader, SetVariable, UnsetVariable, ReplaceHeader,
-        CaptureSample, SetLogLevel {
+        permits HttpDeny, SetVariable, UnsetVariable, ReplaceHeader,
+        CaptureSample {
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /** What an {@code http-request} rule does. The set grows with the rules the loader supports. */
 public sealed interface HttpRequestAction
         permits HttpRequestAction.Return, HttpRedirect, HttpCommonAction, RequestLineRewrite, SetAddress,
-        WaitForBody, HttpAuth, TrackCounter {
+        WaitForBody, HttpAuth, TrackCounter, ActionCall {
 
     /**
      * {@code http-request return}: answer the client directly, without a server.

@@ -6,7 +6,7 @@ package dev.bascule.api.config;
  * {@code unset-var} go on to the next rule.
  */
 public sealed interface TcpAction permits TcpAction.Accept, TcpAction.Reject, TcpAction.Close, SetVariable,
-        UnsetVariable, SetLogLevel, TrackCounter {
+        UnsetVariable, TrackCounter, ActionCall {
     /** {@code accept}: the remaining rules of the set are skipped, the traffic goes on. */
     record Accept() implements TcpAction {
     }

@@ -9,4 +9,12 @@ public interface ConfigLoader {
      * Collects every problem instead of stopping at the first; never throws for user mistakes.
      */
     LoadResult load(List<ConfigSource> sources);
+
+    /**
+     * The language's grammar for sample expressions and log-format strings, used by the host to
+     * parse the arguments of plugin actions kept as written.
+     */
+    default SampleSyntax sampleSyntax() {
+        return SampleSyntax.NONE;
+    }
 }

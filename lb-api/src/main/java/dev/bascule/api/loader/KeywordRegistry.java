@@ -1,5 +1,6 @@
 package dev.bascule.api.loader;
 
+import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.sample.AclKeyword;
@@ -41,4 +42,37 @@ public interface KeywordRegistry {
     Optional<AclKeyword> aclKeyword(String name);
 
     SortedSet<String> aclKeywordNames();
+
+    /**
+     * The rule action served for the written word {@code written}: the factory of that keyword,
+     * else the prefix factory whose keyword starts it ({@code set-var} for {@code set-var(txn.x)}).
+     */
+    default Optional<ActionFactory> action(String written) {
+        return Optional.empty();
+    }
+
+    /**
+     * The factory serving the written word {@code written} among {@code byKeyword}: the one of that
+     * keyword, else the {@linkplain ActionFactory#prefix() prefix} factory with the longest keyword
+     * starting it (HAProxy's {@code KWF_MATCH_PREFIX}), for registries to share one rule.
+     */
+    static Optional<ActionFactory> actionFor(java.util.Map<String, ActionFactory> byKeyword, String written) {
+        ActionFactory exact = byKeyword.get(written);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        ActionFactory best = null;
+        for (ActionFactory factory : byKeyword.values()) {
+            if (factory.prefix() && written.startsWith(factory.keyword())
+                    && (best == null || factory.keyword().length() > best.keyword().length())) {
+                best = factory;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The rule action keywords the plugins serve. */
+    default SortedSet<String> actionNames() {
+        return new java.util.TreeSet<>();
+    }
 }

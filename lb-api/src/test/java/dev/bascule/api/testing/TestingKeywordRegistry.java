@@ -1,5 +1,7 @@
 package dev.bascule.api.testing;
 
+import dev.bascule.api.action.ActionFactory;
+
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.KeywordRegistry;
@@ -27,10 +29,13 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     private final Map<String, AclMatcherFactory> matchers;
     private final Map<String, AclKeyword> aclKeywords;
     private final Map<String, SampleConverterFactory> converters;
+    private final Map<String, ActionFactory> actions;
 
     private TestingKeywordRegistry(Map<String, BalancingAlgorithmFactory> algorithms, Map<String, HealthCheckFactory> checks,
                                    Map<String, SampleFetchFactory> fetches, Map<String, AclMatcherFactory> matchers,
-                                   Map<String, AclKeyword> aclKeywords, Map<String, SampleConverterFactory> converters) {
+                                   Map<String, AclKeyword> aclKeywords, Map<String, SampleConverterFactory> converters,
+                                   Map<String, ActionFactory> actions) {
+        this.actions = actions;
         this.algorithms = algorithms;
         this.checks = checks;
         this.fetches = fetches;
@@ -42,7 +47,7 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     /** A copy that also serves these converters. */
     public TestingKeywordRegistry plusSampleConverters(SampleConverterFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, fetches, matchers, aclKeywords,
-                plus(converters, factories, SampleConverterFactory::keyword));
+                plus(converters, factories, SampleConverterFactory::keyword), actions);
     }
 
     @Override
@@ -57,7 +62,7 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
 
     /** A registry serving nothing. */
     public static TestingKeywordRegistry empty() {
-        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** A registry serving these balancing algorithms and nothing else. */
@@ -68,31 +73,47 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     /** A copy that also serves these balancing algorithms. */
     public TestingKeywordRegistry plusAlgorithms(BalancingAlgorithmFactory... factories) {
         return new TestingKeywordRegistry(plus(algorithms, factories, BalancingAlgorithmFactory::name), checks, fetches,
-                matchers, aclKeywords, converters);
+                matchers, aclKeywords, converters, actions);
     }
 
     /** A copy that also serves these health checks. */
     public TestingKeywordRegistry plusHealthChecks(HealthCheckFactory... factories) {
         return new TestingKeywordRegistry(algorithms, plus(checks, factories, HealthCheckFactory::name), fetches,
-                matchers, aclKeywords, converters);
+                matchers, aclKeywords, converters, actions);
     }
 
     /** A copy that also serves these sample fetches. */
     public TestingKeywordRegistry plusSampleFetches(SampleFetchFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, plus(fetches, factories, SampleFetchFactory::keyword),
-                matchers, aclKeywords, converters);
+                matchers, aclKeywords, converters, actions);
     }
 
     /** A copy that also serves these ACL match methods. */
     public TestingKeywordRegistry plusAclMatchers(AclMatcherFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, fetches,
-                plus(matchers, factories, AclMatcherFactory::name), aclKeywords, converters);
+                plus(matchers, factories, AclMatcherFactory::name), aclKeywords, converters, actions);
+    }
+
+    /** A copy that also serves these rule actions. */
+    public TestingKeywordRegistry plusActions(java.util.Collection<? extends ActionFactory> factories) {
+        return new TestingKeywordRegistry(algorithms, checks, fetches, matchers, aclKeywords, converters,
+                plus(actions, factories.toArray(new ActionFactory[0]), ActionFactory::keyword));
+    }
+
+    @Override
+    public Optional<ActionFactory> action(String written) {
+        return KeywordRegistry.actionFor(actions, written);
+    }
+
+    @Override
+    public SortedSet<String> actionNames() {
+        return new TreeSet<>(actions.keySet());
     }
 
     /** A copy that also serves these ACL keywords. */
     public TestingKeywordRegistry plusAclKeywords(AclKeyword... keywords) {
         return new TestingKeywordRegistry(algorithms, checks, fetches, matchers,
-                plus(aclKeywords, keywords, AclKeyword::name), converters);
+                plus(aclKeywords, keywords, AclKeyword::name), converters, actions);
     }
 
     private static <F> Map<String, F> plus(Map<String, F> existing, F[] added, Function<F, String> name) {

@@ -1,5 +1,8 @@
 package dev.bascule.config.haproxy;
 
+import dev.bascule.api.loader.SampleSyntax;
+import dev.bascule.config.haproxy.internal.HaproxySampleSyntax;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.loader.ConfigLoader;
@@ -29,5 +32,10 @@ public final class HaproxyConfigLoader implements ConfigLoader {
     @Override
     public LoadResult load(List<ConfigSource> sources) {
         return new ConfigParser(context).load(List.copyOf(requireNonNull(sources, "sources")));
+    }
+
+    @Override
+    public SampleSyntax sampleSyntax() {
+        return new HaproxySampleSyntax(context.registry());
     }
 }

@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.AclTerm;
-import dev.bascule.api.config.AddHeader;
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.config.CookieConfig;
-import dev.bascule.api.config.DelHeader;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.HttpDeny;
@@ -132,7 +131,8 @@ final class RulesLoaderTest {
                 + " 'http-request add-header' instead.");
         FrontendConfig fe = result.config().orElseThrow().frontend("fe").orElseThrow();
         assertThat(fe.http().requestRules()).extracting(HttpRequestRule::action).containsExactly(
-                new DelHeader("X-Debug", "beg"), new AddHeader("X-Forwarded-Proto", "https"));
+                new ActionCall("del-header", List.of("X-Debug", "-m", "beg")),
+                new ActionCall("add-header", List.of("X-Forwarded-Proto", "https")));
         assertThat(fe.http().redirectRules()).singleElement().satisfies(rule -> {
             assertThat(rule.action()).isEqualTo(new HttpRedirect(HttpRedirect.Type.SCHEME, "https", 301, false,
                     false, Optional.empty()));

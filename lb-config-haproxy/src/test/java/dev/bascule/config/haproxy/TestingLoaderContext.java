@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.loader.LoaderContext;
 import dev.bascule.api.testing.TestingKeywordRegistry;
+import dev.bascule.builtin.action.BuiltinActionsPlugin;
 
 import java.util.Map;
 
@@ -16,7 +17,8 @@ record TestingLoaderContext(KeywordRegistry registry, Map<String, String> enviro
                     .plusSampleFetches(TestSamples.fetches())
                     .plusAclMatchers(TestSamples.matchers())
                     .plusAclKeywords(TestSamples.aclKeywords())
-                    .plusSampleConverters(TestSamples.converters());
+                    .plusSampleConverters(TestSamples.converters())
+                    .plusActions(new BuiltinActionsPlugin().actions());
 
     TestingLoaderContext {
         requireNonNull(registry, "registry");

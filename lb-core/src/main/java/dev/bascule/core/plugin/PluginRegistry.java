@@ -1,5 +1,7 @@
 package dev.bascule.core.plugin;
 
+import dev.bascule.api.action.ActionFactory;
+
 import dev.bascule.api.Plugin;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
@@ -22,6 +24,7 @@ import java.util.TreeSet;
 /** Every factory served by the loaded plugins, by name. Immutable once built. */
 public final class PluginRegistry implements KeywordRegistry {
     private final List<LoadedPlugin> plugins;
+    private final Map<String, ActionFactory> actions;
     private final Map<String, BalancingAlgorithmFactory> algorithms;
     private final Map<String, HealthCheckFactory> checks;
     private final Map<String, SampleFetchFactory> fetches;
@@ -40,6 +43,7 @@ public final class PluginRegistry implements KeywordRegistry {
         this.matchers = index(plugins, Plugin::aclMatchers, AclMatcherFactory::name);
         this.loaders = index(plugins, Plugin::configLoaders, ConfigLoaderFactory::format);
         this.aclKeywords = index(plugins, Plugin::aclKeywords, AclKeyword::name);
+        this.actions = index(plugins, Plugin::actions, ActionFactory::keyword);
     }
 
     /** The factories of every plugin by name ({@link PluginModule#of} made sure that names are unique). */
@@ -125,6 +129,16 @@ public final class PluginRegistry implements KeywordRegistry {
     @Override
     public SortedSet<String> aclKeywordNames() {
         return names(aclKeywords);
+    }
+
+    @Override
+    public Optional<ActionFactory> action(String written) {
+        return KeywordRegistry.actionFor(actions, written);
+    }
+
+    @Override
+    public SortedSet<String> actionNames() {
+        return names(actions);
     }
 
     private static SortedSet<String> names(Map<String, ?> map) {

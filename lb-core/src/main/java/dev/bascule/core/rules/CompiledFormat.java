@@ -25,7 +25,7 @@ import java.util.List;
  * for {@code -}. The variables a request can answer: {@code %ci %cp %fi %fp %f %ft %b %s %H %pid %rt %Ts %ms},
  * with their options ({@code %{+X}o} makes numbers and addresses hexadecimal).
  */
-public final class CompiledFormat {
+public final class CompiledFormat implements dev.bascule.api.sample.SampleFormat {
     private static final String HOST_NAME = hostName();
     private static final long PID = ProcessHandle.current().pid();
     private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
@@ -34,11 +34,19 @@ public final class CompiledFormat {
     /** The option flags of each part ({@link LogFormat#QUOTE}...). */
     private final int[] flags;
     private final boolean http;
+    /** Whether every part is text: the format renders the same for every message. */
+    private final boolean literal;
 
-    private CompiledFormat(Object[] parts, int[] flags, boolean http) {
+    private CompiledFormat(Object[] parts, int[] flags, boolean http, boolean literal) {
         this.parts = parts;
         this.flags = flags;
         this.http = http;
+        this.literal = literal;
+    }
+
+    @Override
+    public boolean constant() {
+        return literal;
     }
 
     /** Compiles {@code format}; the loader has validated it, so a failure here is a bug or a registry mismatch. */
@@ -80,7 +88,7 @@ public final class CompiledFormat {
                 flags[i] = LogFormat.flags(variable.options(), 0);
             }
         }
-        return new CompiledFormat(parts, flags, http);
+        return new CompiledFormat(parts, flags, http, format.isLiteral());
     }
 
     /** Appends the format's text for {@code traffic} to {@code out}, using {@code sample} as the fetches' holder. */
@@ -108,6 +116,7 @@ public final class CompiledFormat {
     }
 
     /** The rendered text as a new String. */
+    @Override
     public String render(TrafficView traffic, Sample sample) {
         StringBuilder out = new StringBuilder(32);
         render(traffic, sample, out);

@@ -21,7 +21,6 @@ public final class HttpRule {
     private final @Nullable HttpRedirect redirect;
     private final @Nullable String headerName;
     private final @Nullable String headerValue;
-    private final @Nullable HeaderNameMatcher headerMatcher;
     private @Nullable CompiledFormat valueFormat;
     private @Nullable String variable;
     private @Nullable CompiledFormat returnBody;
@@ -32,11 +31,13 @@ public final class HttpRule {
     private long bytes;
     private dev.bascule.core.stick.@Nullable StickTable stickTable;
     private boolean sessionLevel;
+    private dev.bascule.api.action.@Nullable Action action;
+    private dev.bascule.api.action.@Nullable RuleSet ruleSet;
     private final SourceLocation location;
 
     HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
              @Nullable HttpRedirect redirect, @Nullable String headerName, @Nullable String headerValue,
-             @Nullable HeaderNameMatcher headerMatcher, SourceLocation location) {
+             SourceLocation location) {
         this.kind = requireNonNull(kind, "kind");
         this.condition = condition;
         this.status = status;
@@ -45,7 +46,6 @@ public final class HttpRule {
         // lower-cased as HAProxy's HTX layer sends every name
         this.headerName = headerName == null ? null : headerName.toLowerCase(java.util.Locale.ROOT);
         this.headerValue = headerValue;
-        this.headerMatcher = headerMatcher;
         this.location = requireNonNull(location, "location");
     }
 
@@ -155,6 +155,23 @@ public final class HttpRule {
         return this;
     }
 
+    /** Sets the action of a {@link RuleKind#ACTION} rule and its rule set (at compile time). */
+    HttpRule withAction(dev.bascule.api.action.Action served, dev.bascule.api.action.RuleSet set) {
+        this.action = served;
+        this.ruleSet = set;
+        return this;
+    }
+
+    /** {@link RuleKind#ACTION}: the plugin's action. */
+    public dev.bascule.api.action.@Nullable Action action() {
+        return action;
+    }
+
+    /** {@link RuleKind#ACTION}: the rule set the rule belongs to. */
+    public dev.bascule.api.action.@Nullable RuleSet ruleSet() {
+        return ruleSet;
+    }
+
     /** {@link RuleKind#TRACK}: the table. */
     public dev.bascule.core.stick.@Nullable StickTable stickTable() {
         return stickTable;
@@ -201,10 +218,6 @@ public final class HttpRule {
         return headerValue;
     }
 
-    /** {@link RuleKind#DEL_HEADER}: which names go. */
-    public @Nullable HeaderNameMatcher headerMatcher() {
-        return headerMatcher;
-    }
 
     public SourceLocation location() {
         return location;

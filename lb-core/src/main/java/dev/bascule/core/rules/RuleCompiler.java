@@ -4,12 +4,9 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.core.sample.ConvertedFetch;
 import dev.bascule.api.config.AclTerm;
-import dev.bascule.api.config.AddHeader;
 import dev.bascule.api.config.Condition;
-import dev.bascule.api.config.DelHeader;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.HttpAllow;
 import dev.bascule.api.config.HttpCommonAction;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpPolicy;
@@ -17,7 +14,6 @@ import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
-import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.AclMatcherFactory;
@@ -56,6 +52,8 @@ public final class RuleCompiler {
     private @Nullable String proxy;
     /** The registry log-format expressions are compiled through: the proxy's table as the default one. */
     private KeywordRegistry formats;
+    /** The configuration language's grammar, for the arguments of plugin actions. */
+    private dev.bascule.api.loader.SampleSyntax syntax = dev.bascule.api.loader.SampleSyntax.NONE;
     /** The line being compiled: where its converters' pattern files are used. */
     private SourceLocation at = NOWHERE;
 
@@ -91,6 +89,12 @@ public final class RuleCompiler {
         this.proxy = name;
         this.stickTables = Map.copyOf(tables);
         this.formats = new DefaultTableRegistry();
+        return this;
+    }
+
+    /** Parses the arguments of plugin actions with {@code grammar} (the loader's). */
+    public RuleCompiler withSyntax(dev.bascule.api.loader.SampleSyntax grammar) {
+        this.syntax = grammar;
         return this;
     }
 
@@ -326,7 +330,7 @@ public final class RuleCompiler {
         }
         List<HttpRule> response = new ArrayList<>();
         for (HttpResponseRule rule : policy.responseRules()) {
-            response.add(responseRule(rule));
+            response.add(responseRule(rule, dev.bascule.api.action.RuleSet.HTTP_RESPONSE));
         }
         return new HttpRules(request.toArray(new HttpRule[0]), redirects.toArray(new HttpRule[0]),
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
@@ -360,7 +364,7 @@ public final class RuleCompiler {
                 "bool", new dev.bascule.api.sample.MatchOptions(false), List.of(), page.location());
         Condition unless = new Condition(true, List.of(List.of(new AclTerm(false, good.name(), List.of(good)))));
         return new HttpRule(RuleKind.AUTH, condition(Optional.of(unless)), 401, null, null, "www-authenticate",
-                "Basic realm=\"" + page.realm().orElse(dev.bascule.api.config.StatsPage.DEFAULT_REALM) + "\"", null,
+                "Basic realm=\"" + page.realm().orElse(dev.bascule.api.config.StatsPage.DEFAULT_REALM) + "\"",
                 page.location());
     }
 
@@ -378,28 +382,35 @@ public final class RuleCompiler {
                     new HttpRule[0], policy.responseInspectDelayMillis());
         }
         boolean http = mode == dev.bascule.api.config.ProxyMode.HTTP;
-        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION, true),
-                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION, true),
-                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT, false),
+        return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION, true,
+                        dev.bascule.api.action.RuleSet.TCP_REQUEST_CONNECTION),
+                tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION, true,
+                        dev.bascule.api.action.RuleSet.TCP_REQUEST_SESSION),
+                tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT, false,
+                        dev.bascule.api.action.RuleSet.TCP_REQUEST_CONTENT),
                 policy.inspectDelayMillis(),
                 // HAProxy inspects the response's contents before parsing them, HTTP or not
-                tcpRules(policy.responseRules(), Phase.TCP_CONTENT, false),
+                tcpRules(policy.responseRules(), Phase.TCP_CONTENT, false,
+                        dev.bascule.api.action.RuleSet.TCP_RESPONSE_CONTENT),
                 policy.responseInspectDelayMillis());
     }
 
-    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase, boolean session)
-            throws InvalidArgumentException {
+    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase, boolean session,
+                                dev.bascule.api.action.RuleSet set) throws InvalidArgumentException {
         HttpRule[] compiled = new HttpRule[rules.size()];
         for (int i = 0; i < compiled.length; i++) {
             dev.bascule.api.config.TcpRule rule = rules.get(i);
             CompiledCondition condition = condition(rule.condition(), phase);
             dev.bascule.api.config.TcpAction action = rule.action();
-            if (action instanceof dev.bascule.api.config.TcpAction.Accept) {
-                compiled[i] = new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, null, rule.location());
+            if (action instanceof dev.bascule.api.config.ActionCall call) {
+                at = rule.location();
+                compiled[i] = PluginActionCompiler.compile(this, call, condition, set, rule.location(), phase);
+            } else if (action instanceof dev.bascule.api.config.TcpAction.Accept) {
+                compiled[i] = new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, rule.location());
             } else if (action instanceof dev.bascule.api.config.TcpAction.Reject) {
-                compiled[i] = new HttpRule(RuleKind.DENY, condition, 0, null, null, null, null, null, rule.location());
+                compiled[i] = new HttpRule(RuleKind.DENY, condition, 0, null, null, null, null, rule.location());
             } else if (action instanceof dev.bascule.api.config.TcpAction.Close) {
-                compiled[i] = new HttpRule(RuleKind.CLOSE, condition, 0, null, null, null, null, null, rule.location());
+                compiled[i] = new HttpRule(RuleKind.CLOSE, condition, 0, null, null, null, null, rule.location());
             } else if (action instanceof dev.bascule.api.config.TrackCounter track) {
                 compiled[i] = track(track, condition, session, rule.location());
             } else {
@@ -427,6 +438,29 @@ public final class RuleCompiler {
         }
     }
 
+    /** A sample expression written as text, parsed with the loader's grammar, as one fetch. */
+    dev.bascule.api.sample.SampleFetch expression(String text, Phase phase) throws InvalidArgumentException {
+        return expression(syntax.expression(text, phase));
+    }
+
+    /**
+     * A log-format string written as text, parsed with the loader's grammar, compiled once;
+     * {@code http}: for an HTTP rule set (HAProxy's {@code LOG_OPT_HTTP}: a missing sample is nothing, not "-").
+     */
+    CompiledFormat format(String text, Phase phase, boolean http) throws InvalidArgumentException {
+        return CompiledFormat.compile(formats, syntax.format(text, phase), context(), http);
+    }
+
+    /** The registry the actions are served by. */
+    KeywordRegistry registry() {
+        return registry;
+    }
+
+    /** The name of the proxy whose rules are compiled, empty outside one. */
+    String proxyName() {
+        return proxy == null ? "" : proxy;
+    }
+
     /** A sample expression ({@code fetch,conv,...}) as one fetch. */
     private dev.bascule.api.sample.SampleFetch expression(dev.bascule.api.config.LogFormat.Expression expression)
             throws InvalidArgumentException {
@@ -449,7 +483,7 @@ public final class RuleCompiler {
     private HttpRule[] afterResponse(List<HttpResponseRule> rules) throws InvalidArgumentException {
         HttpRule[] compiled = new HttpRule[rules.size()];
         for (int i = 0; i < compiled.length; i++) {
-            compiled[i] = responseRule(rules.get(i));
+            compiled[i] = responseRule(rules.get(i), dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE);
         }
         return compiled;
     }
@@ -464,7 +498,7 @@ public final class RuleCompiler {
         for (java.util.Map.Entry<Integer, java.util.Optional<HttpRequestAction.Return>> entry : replies.entrySet()) {
             table[entry.getKey()] = entry.getValue().isPresent()
                     ? reply(RuleKind.RETURN, null, entry.getValue().get(), none)
-                    : new HttpRule(RuleKind.RETURN, null, entry.getKey(), HttpRules.SILENT, null, null, null, null, none);
+                    : new HttpRule(RuleKind.RETURN, null, entry.getKey(), HttpRules.SILENT, null, null, null, none);
         }
         return table;
     }
@@ -478,36 +512,40 @@ public final class RuleCompiler {
         at = rule.location();
         CompiledCondition condition = condition(rule.condition());
         HttpRequestAction action = rule.action();
+        if (action instanceof dev.bascule.api.config.ActionCall call) {
+            return PluginActionCompiler.compile(this, call, condition, dev.bascule.api.action.RuleSet.HTTP_REQUEST,
+                    rule.location());
+        }
         if (action instanceof HttpRequestAction.Return returned) {
             if (returned.proxyErrorReply()) {
                 // the proxy's reply for the status, chosen when the rule runs
-                return new HttpRule(RuleKind.RETURN, condition, returned.status(), null, null, null, null, null,
+                return new HttpRule(RuleKind.RETURN, condition, returned.status(), null, null, null, null,
                         rule.location());
             }
             return reply(RuleKind.RETURN, condition, returned, rule.location());
         }
         if (action instanceof HttpRedirect redirect) {
-            return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null, null,
+            return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null,
                     rule.location()).withValueFormat(redirectFormat(redirect));
         }
         if (action instanceof dev.bascule.api.config.HttpAuth auth) {
             // HAProxy's realm: the rule's, else the name of the proxy whose rules run
             return new HttpRule(RuleKind.AUTH, condition, 401, null, null, "www-authenticate",
-                    "Basic realm=\"" + auth.realm().orElse(proxy == null ? "" : proxy) + "\"", null, rule.location());
+                    "Basic realm=\"" + auth.realm().orElse(proxy == null ? "" : proxy) + "\"", rule.location());
         }
         if (action instanceof dev.bascule.api.config.WaitForBody wait) {
             return new HttpRule(RuleKind.WAIT_FOR_BODY, condition, (int) Math.min(Integer.MAX_VALUE,
-                    wait.timeoutMillis()), null, null, null, null, null, rule.location()).withBytes(wait.atLeastBytes());
+                    wait.timeoutMillis()), null, null, null, null, rule.location()).withBytes(wait.atLeastBytes());
         }
         if (action instanceof dev.bascule.api.config.TrackCounter track) {
             return track(track, condition, false, rule.location());
         }
         if (action instanceof dev.bascule.api.config.SetAddress set) {
-            return new HttpRule(RuleKind.SET_ADDRESS, condition, set.source() ? 0 : 1, null, null, null, null, null,
+            return new HttpRule(RuleKind.SET_ADDRESS, condition, set.source() ? 0 : 1, null, null, null, null,
                     rule.location()).withVariable(null, expression(set.expression()), null);
         }
         if (action instanceof dev.bascule.api.config.RequestLineRewrite rewrite) {
-            return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null, null,
+            return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null,
                     rule.location()).withRewrite(rewrite.part(),
                     rewrite.regex().map(java.util.regex.Pattern::compile).orElse(null),
                     CompiledFormat.compile(formats, rewrite.format(), context()));
@@ -524,15 +562,14 @@ public final class RuleCompiler {
             throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc"
                     + track.slot() + ".");
         }
-        return new HttpRule(RuleKind.TRACK, condition, track.slot(), null, null, null, null, null, location)
+        return new HttpRule(RuleKind.TRACK, condition, track.slot(), null, null, null, null, location)
                 .withVariable(null, expression(track.key()), null).withTrack(table, session);
     }
 
     /** A rule answering with {@code reply}, its log-format parts compiled. */
     private HttpRule reply(RuleKind kind, @Nullable CompiledCondition condition, HttpRequestAction.Return reply,
                            SourceLocation location) throws InvalidArgumentException {
-        HttpRule compiled = new HttpRule(kind, condition, reply.status(), directResponse(reply), null, null, null,
-                null, location);
+        HttpRule compiled = new HttpRule(kind, condition, reply.status(), directResponse(reply), null, null, null, location);
         boolean dynamicHeaders = reply.headerFormats().stream().anyMatch(format -> !format.isLiteral());
         if (reply.bodyFormat().isPresent() || dynamicHeaders) {
             CompiledFormat[] headerValues = new CompiledFormat[reply.headerFormats().size()];
@@ -545,15 +582,16 @@ public final class RuleCompiler {
         return compiled;
     }
 
-    private HttpRule responseRule(HttpResponseRule rule) throws InvalidArgumentException {
+    private HttpRule responseRule(HttpResponseRule rule, dev.bascule.api.action.RuleSet ruleSet)
+            throws InvalidArgumentException {
         at = rule.location();
-        if (rule.action() instanceof dev.bascule.api.config.SetStatus set) {
-            return new HttpRule(RuleKind.SET_STATUS, condition(rule.condition(), Phase.HTTP_RESPONSE), set.status(), null,
-                    null, null, set.reason().orElse(null), null, rule.location());
+        if (rule.action() instanceof dev.bascule.api.config.ActionCall call) {
+            return PluginActionCompiler.compile(this, call, condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet,
+                    rule.location());
         }
         if (rule.action() instanceof HttpRedirect redirect) {
             return new HttpRule(RuleKind.REDIRECT, condition(rule.condition(), Phase.HTTP_RESPONSE), redirect.code(),
-                    null, redirect, null, null, null, rule.location()).withValueFormat(redirectFormat(redirect));
+                    null, redirect, null, null, rule.location()).withValueFormat(redirectFormat(redirect));
         }
         return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
                 rule.location());
@@ -563,20 +601,17 @@ public final class RuleCompiler {
             throws InvalidArgumentException {
         if (action instanceof HttpDeny deny) {
             if (deny.silent()) {
-                return new HttpRule(RuleKind.DENY, condition, deny.status(), HttpRules.SILENT, null, null, null, null,
+                return new HttpRule(RuleKind.DENY, condition, deny.status(), HttpRules.SILENT, null, null, null,
                         location);
             }
             if (deny.reply().isPresent()) {
                 return reply(RuleKind.DENY, condition, deny.reply().get(), location);
             }
-            return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, null, location);
-        }
-        if (action instanceof HttpAllow) {
-            return new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, null, location);
+            return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, location);
         }
         if (action instanceof dev.bascule.api.config.SetVariable set) {
             // the status carries the set-var conditions
-            HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, set.conditions(), null, null, null, null, null,
+            HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, set.conditions(), null, null, null, null,
                     location);
             host.variables().declare(set.name());
             if (set.expression().isPresent()) {
@@ -585,36 +620,20 @@ public final class RuleCompiler {
             return rule.withVariable(set.name(), null,
                     CompiledFormat.compile(formats, set.format().get(), context(), false));
         }
-        if (action instanceof dev.bascule.api.config.SetLogLevel level) {
-            return new HttpRule(RuleKind.SET_LOG_LEVEL, condition, level.level(), null, null, null, null, null,
-                    location);
-        }
         if (action instanceof dev.bascule.api.config.CaptureSample capture) {
-            return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, null, null, null, null, location)
+            return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, null, null, null, location)
                     .withVariable(null, expression(capture.expression()), null);
         }
         if (action instanceof dev.bascule.api.config.ReplaceHeader replace) {
             return new HttpRule(RuleKind.REPLACE_HEADER, condition, replace.eachValue() ? 1 : 0, null, null,
-                    replace.name(), null, null, location).withRewrite(null,
+                    replace.name(), null, location).withRewrite(null,
                     java.util.regex.Pattern.compile(replace.regex()),
                     CompiledFormat.compile(formats, replace.format(), context()));
         }
         if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
             host.variables().declare(unset.name());
-            return new HttpRule(RuleKind.UNSET_VAR, condition, 0, null, null, null, null, null, location)
+            return new HttpRule(RuleKind.UNSET_VAR, condition, 0, null, null, null, null, location)
                     .withVariable(unset.name(), null, null);
-        }
-        if (action instanceof AddHeader add) {
-            return new HttpRule(RuleKind.ADD_HEADER, condition, 0, null, null, add.name(), add.value(), null, location)
-                    .withValueFormat(format(add.format()));
-        }
-        if (action instanceof SetHeader set) {
-            return new HttpRule(RuleKind.SET_HEADER, condition, 0, null, null, set.name(), set.value(), null, location)
-                    .withValueFormat(format(set.format()));
-        }
-        if (action instanceof DelHeader delete) {
-            return new HttpRule(RuleKind.DEL_HEADER, condition, 0, null, null, delete.name(), null,
-                    HeaderNameMatcher.of(delete.name(), delete.method()), location);
         }
         throw new IllegalArgumentException("unsupported action " + action + " at " + location);
     }

@@ -15,12 +15,6 @@ public enum RuleKind {
      * {@code WWW-Authenticate} header the rule's {@link HttpRule#headerValue()}.
      */
     AUTH,
-    /** Append a header line. */
-    ADD_HEADER,
-    /** Replace every line of a header by one. */
-    SET_HEADER,
-    /** Remove the header lines whose names match. */
-    DEL_HEADER,
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
     /** Unset a variable. */
@@ -31,8 +25,6 @@ public enum RuleKind {
     REPLACE_HEADER,
     /** Set the connection's source ({@code set-src}) or destination ({@code set-dst}, status 1) address. */
     SET_ADDRESS,
-    /** Set the response's status ({@code http-response set-status}); the reason is the header value. */
-    SET_STATUS,
     /**
      * Put the expression's sample (the rule's {@link HttpRule#variableFetch()}) into a capture slot
      * (the status) of the frontend ({@code http-request capture}, {@code http-response capture}).
@@ -40,8 +32,6 @@ public enum RuleKind {
     CAPTURE,
     /** {@code tcp-response content close}: close the server connection. */
     CLOSE,
-    /** {@code set-log-level}: the stream's log level (the status), -1 for {@code silent}. */
-    SET_LOG_LEVEL,
     /**
      * {@code http-request wait-for-body}: the rules after it wait for the body (the status is the
      * timeout in milliseconds, {@link HttpRule#bytes()} how much of the body is enough).
@@ -52,5 +42,10 @@ public enum RuleKind {
      * ({@link HttpRule#variableFetch()}) in {@link HttpRule#stickTable()}, at the session level
      * when {@link HttpRule#sessionLevel()}.
      */
-    TRACK
+    TRACK,
+    /**
+     * An action served by a plugin's {@link dev.bascule.api.action.ActionFactory}: the transport
+     * runs {@link HttpRule#action()} and branches on its {@link dev.bascule.api.action.ActionResult}.
+     */
+    ACTION
 }

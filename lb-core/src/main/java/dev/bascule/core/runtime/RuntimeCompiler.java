@@ -43,9 +43,16 @@ import java.util.Optional;
  */
 public final class RuntimeCompiler {
     private final KeywordRegistry registry;
+    private final dev.bascule.api.loader.SampleSyntax syntax;
 
     public RuntimeCompiler(KeywordRegistry registry) {
+        this(registry, dev.bascule.api.loader.SampleSyntax.NONE);
+    }
+
+    /** A compiler parsing the arguments of plugin actions with {@code syntax}, the loader's grammar. */
+    public RuntimeCompiler(KeywordRegistry registry, dev.bascule.api.loader.SampleSyntax syntax) {
         this.registry = registry;
+        this.syntax = syntax;
     }
 
     /**
@@ -67,7 +74,7 @@ public final class RuntimeCompiler {
         Map<AclConfig, CompiledAcl> acls = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         setGlobalVariables(config.global().variables(), host.variables(), diagnostics);
-        RuleCompiler declarations = new RuleCompiler(registry, host, acls);
+        RuleCompiler declarations = new RuleCompiler(registry, host, acls).withSyntax(syntax);
         for (AclConfig acl : config.acls()) {
             try {
                 declarations.declare(acl);
@@ -85,7 +92,7 @@ public final class RuntimeCompiler {
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
-                    new RuleCompiler(registry, host, acls).forProxy(backend.name(), tables));
+                    new RuleCompiler(registry, host, acls).withSyntax(syntax).forProxy(backend.name(), tables));
             if (runtime != null) {
                 runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
                 backends.put(backend.name(), runtime);
@@ -94,7 +101,7 @@ public final class RuntimeCompiler {
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
-                    new RuleCompiler(registry, host, acls).forProxy(frontend.name(), tables), host);
+                    new RuleCompiler(registry, host, acls).withSyntax(syntax).forProxy(frontend.name(), tables), host);
             if (runtime != null) {
                 frontends.add(runtime.withUserlists(userlists));
             }
@@ -291,7 +298,8 @@ public final class RuntimeCompiler {
             http = rules.rules(backend.http());
             tcp = rules.tcpRules(backend.tcp(), backend.mode());
         } catch (InvalidArgumentException e) {
-            diagnostics.add(Diagnostic.alert(backend.location(), e.getMessage()));
+            diagnostics.add(Diagnostic.alert(dev.bascule.core.rules.LocatedArgumentException.of(e,
+                    backend.location()), e.getMessage()));
             return null;
         }
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
@@ -325,7 +333,8 @@ public final class RuntimeCompiler {
                 switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()), backend));
             }
         } catch (InvalidArgumentException e) {
-            diagnostics.add(Diagnostic.alert(frontend.location(), e.getMessage()));
+            diagnostics.add(Diagnostic.alert(dev.bascule.core.rules.LocatedArgumentException.of(e,
+                    frontend.location()), e.getMessage()));
             return null;
         }
         BackendRuntime defaultBackend = frontend.defaultBackend().map(backends::get).orElse(null);
@@ -367,7 +376,8 @@ public final class RuntimeCompiler {
                 return store;
             }
         };
-        RuleCompiler rules = new RuleCompiler(registry, new SampleHost(new PatternRegistry(), process), new HashMap<>());
+        RuleCompiler rules = new RuleCompiler(registry, new SampleHost(new PatternRegistry(), process), new HashMap<>())
+                .withSyntax(syntax);
         dev.bascule.api.sample.Sample sample = new dev.bascule.api.sample.Sample();
         for (dev.bascule.api.config.GlobalConfig.Variable variable : variables) {
             try {

@@ -1,6 +1,7 @@
 package dev.bascule.core.sample;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.loader.KeywordRegistry;
@@ -90,6 +91,16 @@ public final class CheckingRegistry implements KeywordRegistry {
     @Override
     public SortedSet<String> aclKeywordNames() {
         return plugins.aclKeywordNames();
+    }
+
+    @Override
+    public Optional<ActionFactory> action(String written) {
+        return plugins.action(written);
+    }
+
+    @Override
+    public SortedSet<String> actionNames() {
+        return plugins.actionNames();
     }
 
     /** A converter factory whose context-free {@code create} gets the standalone context. */

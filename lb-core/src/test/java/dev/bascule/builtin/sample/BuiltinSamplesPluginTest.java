@@ -99,15 +99,19 @@ final class BuiltinSamplesPluginTest {
         assertThat(descriptor).isNotNull();
         assertThat(descriptor.getProperty("version")).isNotBlank().doesNotContain("${");
         assertThat(descriptor.getProperty("api-version")).isEqualTo(ApiVersion.string());
-        // the root of every built-in package (samples here, rule actions next to it), this one included
+        // the root of every built-in package: the samples and the rule actions
         assertThat(descriptor.getProperty("scan-packages")).isEqualTo("dev.bascule.builtin");
         assertThat(BuiltinSamplesPlugin.class.getPackageName()).startsWith("dev.bascule.builtin.");
+        assertThat(dev.bascule.builtin.action.BuiltinActionsPlugin.class.getPackageName())
+                .startsWith("dev.bascule.builtin.");
     }
 
     @Test
     void theHostLoadsItFromTheClassPath() throws Exception {
         List<LoadedPlugin> plugins = new PluginLoader(getClass().getClassLoader()).loadClasspath();
         assertThat(plugins).filteredOn(loaded -> loaded.name().equals("samples")).singleElement()
-                .satisfies(loaded -> assertThat(loaded.instances()).singleElement().isInstanceOf(BuiltinSamplesPlugin.class));
+                .satisfies(loaded -> assertThat(loaded.instances()).extracting(Object::getClass)
+                        .containsExactlyInAnyOrder(BuiltinSamplesPlugin.class,
+                                dev.bascule.builtin.action.BuiltinActionsPlugin.class));
     }
 }

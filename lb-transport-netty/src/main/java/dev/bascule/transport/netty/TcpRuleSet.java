@@ -1,6 +1,11 @@
 package dev.bascule.transport.netty;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.action.ActionContext;
+import dev.bascule.api.action.ActionResult;
+import dev.bascule.api.action.HttpHead;
+import dev.bascule.api.action.HttpReply;
+import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.log.StreamLog;
@@ -44,11 +49,6 @@ public final class TcpRuleSet {
                     return REJECT;
                 case CLOSE:
                     return CLOSE;
-                case SET_LOG_LEVEL:
-                    if (log != null) {
-                        log.logLevel(rule.status());
-                    }
-                    break;
                 case SET_VAR:
                 case UNSET_VAR:
                     rule.applyVariable(view, sample);
@@ -58,6 +58,16 @@ public final class TcpRuleSet {
                     // (stream_inc_http_req_ctr()); Bascule after: the request counts here
                     rule.track((dev.bascule.core.stick.StickTracker) view.stickCounters(), view, sample,
                             !rule.sessionLevel() && view.method() != null);
+                    break;
+                case ACTION:
+                    switch (new Actions(rule, view, sample, log).run()) {
+                        case STOP:
+                            return ACCEPT;
+                        case DENY:
+                            return REJECT;
+                        default:
+                            break;
+                    }
                     break;
                 default:
                     throw new IllegalStateException("not a tcp rule: " + rule);
@@ -136,6 +146,75 @@ public final class TcpRuleSet {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (!rejected) {
                 ctx.fireChannelInactive();
+            }
+        }
+    }
+
+    /**
+     * What a plugin action of a TCP rule set sees: the connection, no HTTP message; a deny rejects
+     * the connection. Made per action run: plugin actions in TCP rule sets are not on a path where
+     * the allocation matters (once per connection or per inspected request).
+     */
+    private static final class Actions implements ActionContext {
+        private final HttpRule rule;
+        private final TrafficView view;
+        private final Sample sample;
+        private final @Nullable StreamLog log;
+        private boolean denied;
+
+        Actions(HttpRule rule, TrafficView view, Sample sample, @Nullable StreamLog log) {
+            this.rule = rule;
+            this.view = view;
+            this.sample = sample;
+            this.log = log;
+        }
+
+        ActionResult run() {
+            ActionResult result = rule.action().apply(this);
+            if (result == ActionResult.DONE || result == ActionResult.DENY && !denied) {
+                throw new IllegalStateException("action at " + rule.location() + " returned " + result
+                        + (result == ActionResult.DONE ? ", which TCP rule sets do not have" : " without a deny"));
+            }
+            return result;
+        }
+
+        @Override
+        public RuleSet ruleSet() {
+            return rule.ruleSet();
+        }
+
+        @Override
+        public TrafficView traffic() {
+            return view;
+        }
+
+        @Override
+        public Sample sample() {
+            return sample;
+        }
+
+        @Override
+        public @Nullable HttpHead head() {
+            return null;
+        }
+
+        @Override
+        public void reply(HttpReply reply) {
+            throw new IllegalStateException(rule.ruleSet().keyword() + " rules cannot reply");
+        }
+
+        @Override
+        public void deny(int status) {
+            denied = true;
+        }
+
+        @Override
+        public void setLogLevel(int level) {
+            if (level < -1 || level > 7) {
+                throw new IllegalArgumentException("level: " + level + " (expected: -1-7)");
+            }
+            if (log != null) {
+                log.logLevel(level);
             }
         }
     }

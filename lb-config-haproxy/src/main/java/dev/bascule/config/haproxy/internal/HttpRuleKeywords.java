@@ -1,7 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.config.AddHeader;
-import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.HttpAuth;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRedirect;
@@ -127,8 +126,7 @@ final class HttpRuleKeywords {
                 }
                 next = 3;
             }
-            case "set-path", "set-pathq", "set-query", "set-uri", "set-method", "replace-path", "replace-pathq",
-                    "replace-uri" -> {
+            case "replace-path", "replace-pathq", "replace-uri" -> {
                 Optional<RequestLineRewrite> rewrite = parseRequestLineRewrite(line, action, owner);
                 if (rewrite.isEmpty()) {
                     return;
@@ -171,6 +169,17 @@ final class HttpRuleKeywords {
                 }
                 CommonAction common = actions.parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
                 if (common == null) {
+                    Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
+                            dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                            word -> unexpected(rule, word));
+                    if (plugin == null) {
+                        return;
+                    }
+                    if (plugin.isPresent()) {
+                        parsed = plugin.get().call();
+                        next = plugin.get().next();
+                        break;
+                    }
                     unknownHttpRequestAction(line, action);
                     return;
                 }
@@ -297,6 +306,11 @@ final class HttpRuleKeywords {
     }
 
     /** HAProxy's warning for a rule written after a final one without condition. */
+    /** HAProxy's words for a word left over after an action's own (as {@link Conditions#trailingCondition} says them). */
+    private static String unexpected(String rule, String word) {
+        return "'" + rule + "' expects either 'if' or 'unless' followed by a condition but found '" + word + "'.";
+    }
+
     private void warnIfAfterFinal(ProxyLine line, boolean previousIsFinal) {
         if (previousIsFinal) {
             line.warning("previous '" + line.keyword() + "' action is final and has no"
@@ -304,9 +318,10 @@ final class HttpRuleKeywords {
         }
     }
 
-    private static boolean isFinal(Object action) {
-        return action instanceof HttpRequestAction.Return || action instanceof HttpDeny || action instanceof HttpAllow
-                || action instanceof HttpRedirect || action instanceof HttpAuth;
+    private boolean isFinal(Object action) {
+        return action instanceof HttpRequestAction.Return || action instanceof HttpDeny
+                || action instanceof HttpRedirect || action instanceof HttpAuth
+                || action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
     }
 
     private void unknownHttpRequestAction(ProxyLine line, String action) {
@@ -505,25 +520,6 @@ final class HttpRuleKeywords {
         HttpResponseAction parsed;
         int next;
         switch (action) {
-            case "set-status" -> {
-                String code = line.word(2);
-                long status = code.isEmpty() ? -1 : CText.atol(code);
-                if (status < 100 || status > 999) {
-                    line.alert(owner + "expects an HTTP status code between 100 and 999.");
-                    return;
-                }
-                Optional<String> reason = Optional.empty();
-                next = 3;
-                if (line.word(3).equals("reason")) {
-                    if (line.word(4).isEmpty()) {
-                        line.alert(owner + "expects a string after 'reason'.");
-                        return;
-                    }
-                    reason = Optional.of(line.word(4));
-                    next = 5;
-                }
-                parsed = new dev.bascule.api.config.SetStatus((int) status, reason);
-            }
             case "redirect" -> {
                 // HAProxy: a response is only redirected to a location, the server's answer dropped
                 if (!line.word(2).equals("location")) {
@@ -540,6 +536,19 @@ final class HttpRuleKeywords {
             default -> {
                 // HAProxy's default deny_status of http-response is 502
                 CommonAction common = actions.parseCommonAction(line, action, 502, owner);
+                Optional<PluginActions.Parsed> plugin = common != null ? Optional.empty()
+                        : actions.served().parse(line, 1, after
+                        ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE
+                        : dev.bascule.api.action.RuleSet.HTTP_RESPONSE, Phase.HTTP_RESPONSE, owner,
+                        word -> unexpected(rule, word));
+                if (plugin == null) {
+                    return;
+                }
+                if (plugin.isPresent()) {
+                    parsed = plugin.get().call();
+                    next = plugin.get().next();
+                    break;
+                }
                 if (common == null) {
                     if (action.isEmpty()) {
                         line.alert("'http-response' expects an action (missing argument).");
@@ -602,7 +611,9 @@ final class HttpRuleKeywords {
         line.warning("The '" + keyword + "' directive is not supported anymore since HAProxy 2.1;"
                 + " Bascule runs it as '" + modern + " " + name + " " + value + "'. Use '" + modern
                 + "' instead.");
-        AddHeader add = new AddHeader(name, value);
+        // the legacy value is plain text: its '%' are not log-format
+        dev.bascule.api.config.ActionCall add = new dev.bascule.api.config.ActionCall("add-header",
+                List.of(name, value.replace("%", "%%")));
         if (request) {
             section.legacyRequestAdds.add(new HttpRequestRule(add, condition.condition(), line.location));
         } else {

@@ -1,5 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.loader.CText;
 import static java.util.Objects.requireNonNull;
 
 import java.io.ByteArrayOutputStream;

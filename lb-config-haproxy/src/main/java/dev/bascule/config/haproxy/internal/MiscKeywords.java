@@ -1,5 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.ProxyMode;

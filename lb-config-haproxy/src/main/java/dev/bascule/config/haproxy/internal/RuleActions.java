@@ -1,11 +1,8 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.config.AddHeader;
-import dev.bascule.api.config.DelHeader;
-import dev.bascule.api.config.HttpAllow;
+import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpTuning;
-import dev.bascule.api.config.SetHeader;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SetVariable;
@@ -35,6 +32,12 @@ final class RuleActions {
     private final Supplier<HttpTuning> tuning;
     /** The http-errors sections of the configuration, as they are read. */
     private final Supplier<ErrorFiles.Sections> errorSections;
+    private final PluginActions served;
+
+    /** The actions served by factories (built-in and plugins'). */
+    PluginActions served() {
+        return served;
+    }
 
     RuleActions(KeywordRegistry registry, Diagnostics diagnostics, AclParser aclParser, LogFormatParser logFormats,
                 Supplier<HttpTuning> tuning, Supplier<ErrorFiles.Sections> errorSections) {
@@ -44,6 +47,7 @@ final class RuleActions {
         this.logFormats = logFormats;
         this.tuning = tuning;
         this.errorSections = errorSections;
+        this.served = new PluginActions(registry, aclParser, logFormats);
     }
 
     /**
@@ -61,9 +65,6 @@ final class RuleActions {
         if (action.equals("capture")) {
             return parseCaptureAction(line, owner);
         }
-        if (action.equals("set-log-level")) {
-            return parseSetLogLevel(line, 2, owner);
-        }
         switch (action) {
             case "deny" -> {
                 Optional<DenyResult> deny = parseDeny(line, denyStatus, owner);
@@ -71,19 +72,6 @@ final class RuleActions {
                         || result.deny().silent() || result.next() > 0 ? result.next()
                         : line.word(2).equals("deny_status") ? 4 : 2))
                         .orElse(CommonAction.FAILED);
-            }
-            case "allow" -> {
-                return new CommonAction(new HttpAllow(), 2);
-            }
-            case "add-header", "set-header" -> {
-                return parseHeaderValue(line, owner).map(parsed -> new CommonAction(action.equals("add-header")
-                        ? new AddHeader(parsed.name(), parsed.format().text(), parsed.format())
-                        : new SetHeader(parsed.name(), parsed.format().text(), parsed.format()), 4))
-                        .orElse(CommonAction.FAILED);
-            }
-            case "del-header" -> {
-                return parseDelHeader(line, owner).map(delete -> new CommonAction(delete,
-                        line.word(3).equals("-m") ? 5 : 3)).orElse(CommonAction.FAILED);
             }
             default -> {
                 return null;
@@ -207,16 +195,6 @@ final class RuleActions {
         return new TrackResult(new TrackCounter((int) slot, expression, table), next);
     }
 
-    /** {@code set-log-level LEVEL|silent}, its level at word {@code at} (HAProxy's {@code stream_parse_set_log_level()}). */
-    CommonAction parseSetLogLevel(ProxyLine line, int at, String owner) {
-        String level = line.word(at);
-        int value = level.equals("silent") ? dev.bascule.api.config.SetLogLevel.SILENT : LogParser.LEVELS.indexOf(level);
-        if (level.isEmpty() || value == -1 && !level.equals("silent")) {
-            line.alert(owner + "expects exactly 1 argument (log level name or 'silent').");
-            return CommonAction.FAILED;
-        }
-        return new CommonAction(new dev.bascule.api.config.SetLogLevel(value), at + 1);
-    }
 
     /**
      * A deny and the index after the last word of its reply, for the rule's condition; 0 for the
@@ -412,58 +390,5 @@ final class RuleActions {
                 ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
     }
 
-    /** A header name and its value, a log-format string. */
-    private record HeaderValue(String name, LogFormat format) {
-    }
 
-    /** {@code NAME VALUE} of add-header and set-header; the value is a log-format string. */
-    private Optional<HeaderValue> parseHeaderValue(ProxyLine line, String owner) {
-        String name = line.word(2);
-        String value = line.word(3);
-        if (name.isEmpty() || value.isEmpty()) {
-            line.alert(owner + "expects exactly 2 arguments.");
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new HeaderValue(name, logFormats.parse(value, LogFormatParser.HEADER_VARIABLES,
-                    "'" + line.keyword() + " " + line.word(1) + "' values", phaseOf(line))));
-        } catch (AclParser.AclException e) {
-            line.alert(owner + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private Optional<DelHeader> parseDelHeader(ProxyLine line, String owner) {
-        String name = line.word(2);
-        if (name.isEmpty()) {
-            line.alert(owner + "expects at least 1 argument.");
-            return Optional.empty();
-        }
-        if (!line.word(3).equals("-m")) {
-            return Optional.of(new DelHeader(name, "str"));
-        }
-        String method = line.word(4);
-        if (method.isEmpty()) {
-            line.alert(owner + "-m flag expects exactly 1 argument.");
-            return Optional.empty();
-        }
-        switch (method) {
-            case "str", "beg", "end", "sub" -> {
-                return Optional.of(new DelHeader(name, method));
-            }
-            case "reg" -> {
-                try {
-                    java.util.regex.Pattern.compile(name);
-                } catch (java.util.regex.PatternSyntaxException e) {
-                    line.alert(owner + "regex '" + name + "' is invalid: " + e.getDescription() + ".");
-                    return Optional.empty();
-                }
-                return Optional.of(new DelHeader(name, method));
-            }
-            default -> {
-                line.alert(owner + "-m with unsupported matching method '" + method + "'.");
-                return Optional.empty();
-            }
-        }
-    }
 }

@@ -173,18 +173,11 @@ final class TcpRuleKeywords {
         String action = line.word(2);
         TcpAction parsed;
         int next;
+        Optional<PluginActions.Parsed> served;
         if (finals.contains(action)) {
             parsed = action.equals("accept") ? new TcpAction.Accept()
                     : action.equals("reject") ? new TcpAction.Reject() : new TcpAction.Close();
             next = 3;
-        } else if (action.equals("set-log-level") && !line.word(1).equals("connection")
-                && !line.word(1).equals("session")) {
-            CommonAction level = actions.parseSetLogLevel(line, 3, "'" + rule + " " + action + "' : ");
-            if (level.action() == null) {
-                return;
-            }
-            parsed = (TcpAction) level.action();
-            next = level.next();
         } else if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(")
                 || action.startsWith("unset-var(")) {
             String owner = "'" + rule + " " + action + "' : ";
@@ -203,6 +196,15 @@ final class TcpRuleKeywords {
             }
             parsed = track.track();
             next = track.next();
+        } else if ((served = actions.served().parse(line, 2, PluginActions.tcpRuleSet(line), phase,
+                "'" + rule + " " + action + "' : ", word -> "'" + rule + " " + action
+                        + "' only accepts 'if' or 'unless', in " + section.describe() + " (got '" + word + "')"))
+                == null || served.isPresent()) {
+            if (served == null) {
+                return;
+            }
+            parsed = served.get().call();
+            next = served.get().next();
         } else if (HaproxyKeywords.TCP_ACTIONS.contains(action.replaceFirst("\\(.*", "(*)"))) {
             line.alert("'" + rule + " " + action + "' is not implemented yet by Bascule");
             return;

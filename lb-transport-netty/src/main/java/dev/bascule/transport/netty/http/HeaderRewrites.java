@@ -3,7 +3,6 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.rules.CompiledFormat;
-import dev.bascule.core.rules.HeaderNameMatcher;
 import dev.bascule.core.rules.HttpRule;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,27 +28,6 @@ public final class HeaderRewrites {
     public static void apply(HttpRule rule, HttpHeaders headers, List<CharSequence> scratch, TrafficView traffic,
                              Sample sample) {
         switch (rule.kind()) {
-            case ADD_HEADER:
-                headers.add(rule.headerName(), value(rule, traffic, sample));
-                break;
-            case SET_HEADER:
-                headers.set(rule.headerName(), value(rule, traffic, sample));
-                break;
-            case DEL_HEADER:
-                // Netty's header iterator is read-only: collect the names, then remove every line of each
-                HeaderNameMatcher matcher = rule.headerMatcher();
-                Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
-                while (entries.hasNext()) {
-                    CharSequence name = entries.next().getKey();
-                    if (matcher.matches(name)) {
-                        scratch.add(name);
-                    }
-                }
-                for (int i = 0; i < scratch.size(); i++) {
-                    headers.remove(scratch.get(i));
-                }
-                scratch.clear();
-                break;
             case SET_VAR:
             case UNSET_VAR:
                 rule.applyVariable(traffic, sample);

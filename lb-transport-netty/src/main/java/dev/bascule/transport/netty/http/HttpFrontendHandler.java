@@ -121,6 +121,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     // the rules' view of the traffic, and the holder their fetches write into: one per connection
     private HttpTrafficView view;
     private final Sample sample = new Sample();
+    /** Runs the plugin actions of the HTTP rule sets; made on the first one. */
+    private @Nullable HttpActionContext actions;
     private final ForwardedHeaders forwarded = new ForwardedHeaders();
     private final java.util.ArrayList<CharSequence> doomedHeaders = new java.util.ArrayList<>(4);
     private final CookiePersistence.Outcome cookieOutcome = new CookiePersistence.Outcome();
@@ -157,6 +159,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private ServerRuntime inflight;
     /** The {@code http-response redirect} rule that matched, while its redirect is being sent. */
     private @Nullable HttpRule responseRedirect;
+    /** The reply of an {@code http-response} plugin action replacing the server's response. */
+    private @Nullable FullHttpResponse responseReply;
     /** What the response rules return for a redirect (a deny returns its status). */
     private static final int REDIRECTED = -1;
 
@@ -668,21 +672,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     i = count;
                     break;
                 case DENY:
-                    httpLog.httpError();
-                    // HAProxy's deny: the frontend's dreq, the backend's once the stream has one
-                    frontend.counters().deniedRequest();
-                    if (backend != null) {
-                        backend.counters().deniedRequest();
-                    }
-                    if (rule.response() != null) {
-                        // a deny with its own reply (errorfile, string, lf-string, hdr...)
-                        httpLog.failed('P', 'R', rule.status());
-                        replyConfiguredAndClose(rule.status(), rule);
-                        ReferenceCountUtil.release(request);
-                        view.clear();
-                    } else {
-                        answerWithErrorPage(request, rule.status());
-                    }
+                    deny(request, rule.status(), rule.response() != null ? rule : null);
                     return true;
                 case RETURN:
                     if (rule.response() == null) {
@@ -729,11 +719,23 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                         return true;
                     }
                     break;
-                case SET_LOG_LEVEL:
-                    httpLog.streamLog().logLevel(rule.status());
-                    break;
                 case TRACK:
                     rule.track(view.stickCounters(), view, sample, true);
+                    break;
+                case ACTION:
+                    switch (actions().run(rule, request, httpLog.streamLog())) {
+                        case STOP:
+                            i = count;
+                            break;
+                        case DONE:
+                            answerLocally(request, actions.reply());
+                            return true;
+                        case DENY:
+                            deny(request, actions.denyStatus(), null);
+                            return true;
+                        default:
+                            break;
+                    }
                     break;
                 case SET_ADDRESS:
                     sample.reset(false);
@@ -776,6 +778,34 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         return false;
     }
 
+    /**
+     * HAProxy's {@code http-request deny}: counted in the frontend's dreq (the backend's once the
+     * stream has one); the reply is the rule's own ({@code configured}), else the proxy's for the status.
+     */
+    private void deny(HttpRequest request, int status, @Nullable HttpRule configured) {
+        httpLog.httpError();
+        frontend.counters().deniedRequest();
+        if (backend != null) {
+            backend.counters().deniedRequest();
+        }
+        if (configured != null) {
+            // a deny with its own reply (errorfile, string, lf-string, hdr...)
+            httpLog.failed('P', 'R', status);
+            replyConfiguredAndClose(status, configured);
+            ReferenceCountUtil.release(request);
+            view.clear();
+        } else {
+            answerWithErrorPage(request, status);
+        }
+    }
+
+    private HttpActionContext actions() {
+        if (actions == null) {
+            actions = new HttpActionContext(view, sample);
+        }
+        return actions;
+    }
+
     /** Runs a proxy's {@code http-response} rules; returns the deny status, or 0 when the response goes on. */
     private int applyResponseRules(HttpRules rules, HttpResponse response) {
         return applyResponseRules(rules, response, false);
@@ -802,12 +832,18 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case CAPTURE:
                     captureSample(rule, false);
                     break;
-                case SET_LOG_LEVEL:
-                    httpLog.streamLog().logLevel(rule.status());
-                    break;
-                case SET_STATUS:
-                    response.setStatus(rule.headerValue() == null ? HaproxyStatuses.of(rule.status())
-                            : new HttpResponseStatus(rule.status(), rule.headerValue()));
+                case ACTION:
+                    switch (actions().run(rule, response, httpLog.streamLog())) {
+                        case STOP:
+                            return 0;
+                        case DONE:
+                            responseReply = actions.reply();
+                            return REDIRECTED;
+                        case DENY:
+                            return actions.denyStatus();
+                        default:
+                            break;
+                    }
                     break;
                 default:
                     HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);
@@ -1606,7 +1642,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         // a location redirect: the request is not needed
-        FullHttpResponse redirect = redirectResponse(rule, null);
+        FullHttpResponse redirect = responseReply != null ? responseReply : redirectResponse(rule, null);
+        responseReply = null;
         httpLog.status(redirect.status().code());
         applyAfterResponseRules(redirect);
         toClient(redirect);

@@ -1,4 +1,4 @@
-package dev.bascule.config.haproxy.internal;
+package dev.bascule.api.loader;
 
 /**
  * The C library's character classes and number parsers, with the semantics HAProxy relies on

@@ -1,4 +1,4 @@
-package dev.bascule.core.rules;
+package dev.bascule.builtin.action;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * case-insensitively, and runs the regex against the name in lower case (its HTX layer stores
  * names lower-cased); neither allocates here.
  */
-public final class HeaderNameMatcher {
+final class HeaderNameMatcher implements java.util.function.Predicate<CharSequence> {
     private enum Method {
         STR, BEG, END, SUB, REG
     }
@@ -32,11 +32,12 @@ public final class HeaderNameMatcher {
     }
 
     /** A matcher for {@code method} ({@code str}, {@code beg}, {@code end}, {@code sub}, {@code reg}). */
-    public static HeaderNameMatcher of(String pattern, String method) {
+    static HeaderNameMatcher of(String pattern, String method) {
         return new HeaderNameMatcher(Method.valueOf(method.toUpperCase(java.util.Locale.ROOT)), pattern);
     }
 
-    public boolean matches(CharSequence name) {
+    @Override
+    public boolean test(CharSequence name) {
         int length = name.length();
         int size = pattern.length();
         switch (method) {

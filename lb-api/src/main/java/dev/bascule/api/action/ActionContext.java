@@ -1,0 +1,49 @@
+package dev.bascule.api.action;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
+
+/**
+ * The message an {@link Action} runs on, as HAProxy hands {@code action_ptr} its stream. The host
+ * reuses one context per connection: use it during {@link Action#apply} only, on the event loop
+ * that called it. Grows through default methods.
+ */
+public interface ActionContext {
+    /** The rule set being run. */
+    RuleSet ruleSet();
+
+    /** What sample fetches and formats read: the connection, and the message in HTTP rule sets. */
+    TrafficView traffic();
+
+    /** A scratch holder for fetches, owned by the event loop; reset it before use. */
+    Sample sample();
+
+    /**
+     * The head of the HTTP message the rule set runs on (the request for {@code http-request},
+     * the response for {@code http-response} and {@code http-after-response}), null in TCP rule sets.
+     */
+    @Nullable HttpHead head();
+
+    /**
+     * Answers the client with {@code reply} instead of a server's response (HAProxy's
+     * {@code http_reply_message()}); the action then returns {@link ActionResult#DONE}. In a
+     * response rule set the reply replaces the server's response. Not available in TCP rule sets
+     * ({@link IllegalStateException}).
+     */
+    void reply(HttpReply reply);
+
+    /**
+     * Refuses the message: in HTTP rule sets the client gets the proxy's error reply for
+     * {@code status} (its {@code errorfile}, else HAProxy's built-in page) and the deny is counted;
+     * in TCP rule sets the connection is closed and the status is ignored. The action then
+     * returns {@link ActionResult#DENY}.
+     */
+    void deny(int status);
+
+    /**
+     * Sets the log level of the stream's log line ({@code set-log-level}): 0 ({@code emerg}) to 7
+     * ({@code debug}), or -1 for {@code silent} (no line).
+     */
+    void setLogLevel(int level);
+}

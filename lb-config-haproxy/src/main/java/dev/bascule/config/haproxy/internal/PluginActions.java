@@ -1,0 +1,172 @@
+package dev.bascule.config.haproxy.internal;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.action.ActionFactory;
+import dev.bascule.api.action.ActionSetup;
+import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.action.UnexpectedWordException;
+import dev.bascule.api.config.ActionCall;
+import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFormat;
+import dev.bascule.api.sample.TrafficView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Actions served by {@link ActionFactory ActionFactories} (the built-in ones and plugins'): the
+ * loader knows their rule sets, not their grammar. It keeps their words as written up to the
+ * line's condition, and checks them at once with the factory, so that a refusal is reported in
+ * the order of the lines, with HAProxy's wording around the factory's message. The host creates
+ * the action again when it compiles the configuration.
+ */
+final class PluginActions {
+    private final KeywordRegistry registry;
+    private final AclParser samples;
+    private final LogFormatParser formats;
+
+    PluginActions(KeywordRegistry registry, AclParser samples, LogFormatParser formats) {
+        this.registry = registry;
+        this.samples = samples;
+        this.formats = formats;
+    }
+
+    /** An action kept as written, and the index of the line's word after it (its condition). */
+    record Parsed(ActionCall call, int next) {
+    }
+
+    /** Whether the factory serving {@code written} says its action ends the rule set. */
+    boolean isFinal(String written) {
+        return registry.action(written).map(ActionFactory::isFinal).orElse(false);
+    }
+
+    /**
+     * The action written at word {@code at} of {@code line} when a factory serving it allows
+     * {@code set}: empty when none does (the caller's own words for an unknown action apply),
+     * {@code null} after an alert. {@code owner} prefixes the factory's refusals,
+     * {@code unexpected} words a leftover word.
+     */
+    Optional<Parsed> parse(ProxyLine line, int at, RuleSet set, Phase phase, String owner,
+                           Function<String, String> unexpected) {
+        String written = line.word(at);
+        if (written.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ActionFactory> served = registry.action(written);
+        if (served.isEmpty()) {
+            return Optional.empty();
+        }
+        ActionFactory factory = served.get();
+        if (!factory.ruleSets().contains(set)) {
+            if (HaproxyKeywords.httpRequestAction(written).isPresent()
+                    || HaproxyKeywords.TCP_ACTIONS.contains(written.replaceFirst("\\(.*", "(*)"))) {
+                // one of HAProxy's keywords: the rule set's own message lists what it accepts
+                return Optional.empty();
+            }
+            line.alert("'" + set.keyword() + " " + written + "' : action '" + factory.keyword()
+                    + "' is only allowed in " + factory.ruleSets().stream()
+                    .map(allowed -> "'" + allowed.keyword() + "'").sorted().collect(Collectors.joining(", "))
+                    + " rules.");
+            return null;
+        }
+        List<String> arguments = new ArrayList<>();
+        int next = at + 1;
+        while (!line.word(next).isEmpty() && !line.word(next).equals("if") && !line.word(next).equals("unless")) {
+            arguments.add(line.word(next));
+            next++;
+        }
+        try {
+            factory.create(written, arguments, new CheckingSetup(line, set, phase, written));
+        } catch (UnexpectedWordException e) {
+            line.alert(unexpected.apply(e.word()));
+            return null;
+        } catch (InvalidArgumentException e) {
+            line.alert(owner + e.getMessage());
+            return null;
+        }
+        return Optional.of(new Parsed(new ActionCall(written, arguments), next));
+    }
+
+    /** The rule set of a {@code tcp-request} / {@code tcp-response} line ({@code tcp-request content ...}). */
+    static RuleSet tcpRuleSet(ProxyLine line) {
+        return switch (line.keyword() + " " + line.word(1)) {
+            case "tcp-request connection" -> RuleSet.TCP_REQUEST_CONNECTION;
+            case "tcp-request session" -> RuleSet.TCP_REQUEST_SESSION;
+            case "tcp-request content" -> RuleSet.TCP_REQUEST_CONTENT;
+            default -> RuleSet.TCP_RESPONSE_CONTENT;
+        };
+    }
+
+    /**
+     * The setup of the loader's check: expressions and formats parsed with the loader's own parsers
+     * (HAProxy's messages); what it returns is only checked, never run.
+     */
+    private final class CheckingSetup implements ActionSetup {
+        private final ProxyLine line;
+        private final RuleSet set;
+        private final Phase phase;
+        private final String written;
+
+        CheckingSetup(ProxyLine line, RuleSet set, Phase phase, String written) {
+            this.line = line;
+            this.set = set;
+            this.phase = phase;
+            this.written = written;
+        }
+
+        @Override
+        public SourceLocation location() {
+            return line.location;
+        }
+
+        @Override
+        public RuleSet ruleSet() {
+            return set;
+        }
+
+        @Override
+        public String proxy() {
+            return line.section.name;
+        }
+
+        @Override
+        public SampleFetch expression(String text) throws InvalidArgumentException {
+            try {
+                samples.expression(text, List.of(), phase, text);
+            } catch (AclParser.AclException e) {
+                throw new InvalidArgumentException(e.getMessage());
+            }
+            return (traffic, sample) -> {
+                throw new IllegalStateException("a fetch checked at load time cannot run: " + text);
+            };
+        }
+
+        @Override
+        public SampleFormat format(String text) throws InvalidArgumentException {
+            LogFormat parsed;
+            try {
+                parsed = formats.parse(text, LogFormatParser.HEADER_VARIABLES,
+                        "'" + set.keyword() + " " + written + "' values", phase);
+            } catch (AclParser.AclException e) {
+                throw new InvalidArgumentException(e.getMessage());
+            }
+            return new CheckedFormat(text, parsed.isLiteral());
+        }
+    }
+
+    /** A format checked at load time: it says whether it is constant, and cannot render. */
+    private record CheckedFormat(String text, boolean constant) implements SampleFormat {
+        @Override
+        public String render(TrafficView traffic, Sample sample) {
+            throw new IllegalStateException("a format checked at load time cannot render: " + text);
+        }
+    }
+}

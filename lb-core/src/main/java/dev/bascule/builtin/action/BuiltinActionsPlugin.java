@@ -1,0 +1,28 @@
+package dev.bascule.builtin.action;
+
+import dev.bascule.api.Plugin;
+import dev.bascule.api.action.ActionFactory;
+
+import java.util.List;
+
+/**
+ * The built-in rule actions, served by the {@code samples} plugin like its fetches and
+ * converters. A new action is a factory in this package and one line here.
+ */
+public final class BuiltinActionsPlugin implements Plugin {
+    @Override
+    public List<ActionFactory> actions() {
+        return List.of(
+                new HeaderActions.Write(false),
+                new HeaderActions.Write(true),
+                new HeaderActions.Delete(),
+                new FlowActions.Allow(),
+                new FlowActions.SetLogLevel(),
+                new MessageActions.SetStatus(),
+                new MessageActions.SetRequestLine(MessageActions.Part.PATH),
+                new MessageActions.SetRequestLine(MessageActions.Part.PATHQ),
+                new MessageActions.SetRequestLine(MessageActions.Part.QUERY),
+                new MessageActions.SetRequestLine(MessageActions.Part.URI),
+                new MessageActions.SetRequestLine(MessageActions.Part.METHOD));
+    }
+}

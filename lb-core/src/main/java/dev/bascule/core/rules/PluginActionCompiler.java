@@ -1,0 +1,73 @@
+package dev.bascule.core.rules;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
+import dev.bascule.api.action.Action;
+import dev.bascule.api.action.ActionFactory;
+import dev.bascule.api.action.ActionSetup;
+import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.config.ActionCall;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFormat;
+
+/**
+ * Creates the action of a rule kept as written ({@link ActionCall}) with its plugin's
+ * {@link ActionFactory}, parsing its expressions and formats with the loader's grammar.
+ */
+final class PluginActionCompiler {
+    private PluginActionCompiler() {
+    }
+
+    static HttpRule compile(RuleCompiler compiler, ActionCall call, @Nullable CompiledCondition condition,
+                            RuleSet set, SourceLocation location) throws InvalidArgumentException {
+        return compile(compiler, call, condition, set, location, set.phase());
+    }
+
+    /**
+     * The rule; {@code phase} is what its samples see (a {@code tcp-request content} rule of an
+     * HTTP proxy sees the request).
+     */
+    static HttpRule compile(RuleCompiler compiler, ActionCall call, @Nullable CompiledCondition condition,
+                            RuleSet set, SourceLocation location, Phase phase) throws InvalidArgumentException {
+        ActionFactory factory = compiler.registry().action(call.keyword()).orElseThrow(() ->
+                new LocatedArgumentException(location, "no plugin serves the action '" + call.keyword() + "'"));
+        if (!factory.ruleSets().contains(set)) {
+            throw new LocatedArgumentException(location, "action '" + factory.keyword() + "' is not allowed in '"
+                    + set.keyword() + "' rules");
+        }
+        Action action;
+        try {
+            action = factory.create(call.keyword(), call.arguments(), new Setup(compiler, set, location, phase));
+        } catch (InvalidArgumentException e) {
+            // HAProxy's wording for an action's refusal
+            throw new LocatedArgumentException(location, "error detected in proxy '" + compiler.proxyName()
+                    + "' while parsing '" + set.keyword() + " " + call.keyword() + "' rule : " + e.getMessage());
+        }
+        if (action == null) {
+            throw new IllegalStateException("the factory of '" + factory.keyword() + "' returned no action");
+        }
+        return new HttpRule(RuleKind.ACTION, condition, 0, null, null, null, null, location)
+                .withAction(action, set);
+    }
+
+    /** The setup a factory parses one line with. */
+    private record Setup(RuleCompiler compiler, RuleSet ruleSet, SourceLocation location, Phase phase)
+            implements ActionSetup {
+        @Override
+        public String proxy() {
+            return compiler.proxyName();
+        }
+
+        @Override
+        public SampleFetch expression(String text) throws InvalidArgumentException {
+            return compiler.expression(text, phase);
+        }
+
+        @Override
+        public SampleFormat format(String text) throws InvalidArgumentException {
+            return compiler.format(text, phase, ruleSet.http());
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package dev.bascule.builtin.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
+import dev.bascule.api.action.Action;
+import dev.bascule.api.action.ActionContext;
+import dev.bascule.api.action.ActionFactory;
+import dev.bascule.api.action.ActionResult;
+import dev.bascule.api.action.ActionSetup;
+import dev.bascule.api.action.HttpHead;
+import dev.bascule.api.action.HttpReply;
+import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.action.UnexpectedWordException;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFormat;
+import dev.bascule.api.sample.TrafficView;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** The built-in actions on a message of their own: what they parse, refuse and do. */
+final class BuiltinActionsTest {
+    private static final Map<String, ActionFactory> FACTORIES = new BuiltinActionsPlugin().actions().stream()
+            .collect(Collectors.toMap(ActionFactory::keyword, factory -> factory));
+
+    private static Action create(String line) throws InvalidArgumentException {
+        List<String> words = List.of(line.split(" "));
+        return FACTORIES.get(words.get(0)).create(words.get(0), words.subList(1, words.size()), new Setup());
+    }
+
+    private static ActionResult run(String line, Message message) throws InvalidArgumentException {
+        return create(line).apply(message);
+    }
+
+    @Test
+    void headerActionsAddSetAndDeleteByNameWithoutCase() throws Exception {
+        Message message = Message.request("GET", "/", "Host", "a", "X-Debug-1", "1", "x-debug-2", "2", "Keep", "k");
+        run("add-header X-New v1", message);
+        run("add-header X-New v2", message);
+        run("set-header Host b", message);
+        run("del-header X-DEBUG -m beg", message);
+        assertThat(message.lines()).containsExactly("Keep: k", "x-new: v1", "x-new: v2", "host: b");
+        run("del-header ^x-n.w$ -m reg", message);
+        run("del-header keep", message);
+        assertThat(message.lines()).containsExactly("host: b");
+    }
+
+    @Test
+    void requestLineSettersKeepTheSchemeAndAuthorityOfAnAbsoluteTarget() throws Exception {
+        Message message = Message.request("GET", "http://example.com/a/b?x=1");
+        run("set-path /c", message);
+        assertThat(message.uri).isEqualTo("http://example.com/c?x=1");
+        run("set-query y=2", message);
+        assertThat(message.uri).isEqualTo("http://example.com/c?y=2");
+        run("set-pathq /d?z", message);
+        assertThat(message.uri).isEqualTo("http://example.com/d?z");
+        run("set-method POST", message);
+        assertThat(message.method).isEqualTo("POST");
+        Message origin = Message.request("GET", "/a?q");
+        run("set-path /b", origin);
+        assertThat(origin.uri).isEqualTo("/b?q");
+    }
+
+    @Test
+    void allowStopsSetStatusSetsTheStatusAndReason() throws Exception {
+        Message response = Message.response(200);
+        assertThat(run("allow", response)).isEqualTo(ActionResult.STOP);
+        assertThat(run("set-status 503 reason Busy", response)).isEqualTo(ActionResult.CONTINUE);
+        assertThat(response.status).isEqualTo(503);
+        assertThat(response.reason).isEqualTo("Busy");
+        assertThat(run("set-log-level silent", response)).isEqualTo(ActionResult.CONTINUE);
+        assertThat(response.logLevel).isEqualTo(-1);
+        run("set-log-level debug", response);
+        assertThat(response.logLevel).isEqualTo(7);
+    }
+
+    @Test
+    void refusalsSayWhatHaproxySays() {
+        assertThatThrownBy(() -> create("set-header X")).hasMessage("expects exactly 2 arguments.");
+        assertThatThrownBy(() -> create("del-header X -m dom"))
+                .hasMessage("-m with unsupported matching method 'dom'.");
+        assertThatThrownBy(() -> create("del-header ( -m reg")).hasMessageStartingWith("regex '(' is invalid: ");
+        assertThatThrownBy(() -> create("set-status 99")).hasMessage("expects an HTTP status code between 100 and 999.");
+        assertThatThrownBy(() -> create("set-log-level loud"))
+                .hasMessage("expects exactly 1 argument (log level name or 'silent').");
+        assertThatThrownBy(() -> create("allow now")).isInstanceOf(UnexpectedWordException.class)
+                .extracting(e -> ((UnexpectedWordException) e).word()).isEqualTo("now");
+        assertThatThrownBy(() -> create("del-header X -x")).isInstanceOf(UnexpectedWordException.class);
+    }
+
+    /** Formats without expressions, as a setup for these tests. */
+    private static final class Setup implements ActionSetup {
+        @Override
+        public SourceLocation location() {
+            return new SourceLocation("test.cfg", 1);
+        }
+
+        @Override
+        public RuleSet ruleSet() {
+            return RuleSet.HTTP_REQUEST;
+        }
+
+        @Override
+        public String proxy() {
+            return "fe";
+        }
+
+        @Override
+        public SampleFetch expression(String text) throws InvalidArgumentException {
+            throw new InvalidArgumentException("no fetch in these tests");
+        }
+
+        @Override
+        public SampleFormat format(String text) {
+            return new SampleFormat() {
+                @Override
+                public String render(TrafficView traffic, Sample sample) {
+                    return text;
+                }
+
+                @Override
+                public boolean constant() {
+                    return true;
+                }
+            };
+        }
+    }
+
+    /** A message as name/value lines, and the context actions run in. */
+    private static final class Message implements HttpHead, ActionContext {
+        private final List<String[]> headers = new ArrayList<>();
+        private final boolean request;
+        String method;
+        String uri;
+        int status;
+        @Nullable String reason;
+        int logLevel = 6;
+
+        private Message(boolean request, String method, String uri, int status, String... lines) {
+            this.request = request;
+            this.method = method;
+            this.uri = uri;
+            this.status = status;
+            for (int i = 0; i < lines.length; i += 2) {
+                headers.add(new String[] {lines[i], lines[i + 1]});
+            }
+        }
+
+        static Message request(String method, String uri, String... lines) {
+            return new Message(true, method, uri, 0, lines);
+        }
+
+        static Message response(int status) {
+            return new Message(false, "", "", status);
+        }
+
+        List<String> lines() {
+            return headers.stream().map(line -> line[0] + ": " + line[1]).toList();
+        }
+
+        @Override
+        public RuleSet ruleSet() {
+            return request ? RuleSet.HTTP_REQUEST : RuleSet.HTTP_RESPONSE;
+        }
+
+        @Override
+        public TrafficView traffic() {
+            return new TrafficView() {
+                @Override
+                public InetSocketAddress source() {
+                    return new InetSocketAddress("127.0.0.1", 1);
+                }
+
+                @Override
+                public InetSocketAddress destination() {
+                    return new InetSocketAddress("127.0.0.1", 2);
+                }
+            };
+        }
+
+        @Override
+        public Sample sample() {
+            return new Sample();
+        }
+
+        @Override
+        public HttpHead head() {
+            return this;
+        }
+
+        @Override
+        public void reply(HttpReply reply) {
+            throw new AssertionError("no reply expected");
+        }
+
+        @Override
+        public void deny(int code) {
+            throw new AssertionError("no deny expected");
+        }
+
+        @Override
+        public void setLogLevel(int level) {
+            logLevel = level;
+        }
+
+        @Override
+        public boolean request() {
+            return request;
+        }
+
+        @Override
+        public int headerCount() {
+            return headers.size();
+        }
+
+        @Override
+        public CharSequence headerName(int index) {
+            return headers.get(index)[0];
+        }
+
+        @Override
+        public CharSequence headerValue(int index) {
+            return headers.get(index)[1];
+        }
+
+        @Override
+        public @Nullable CharSequence header(CharSequence name) {
+            return headers.stream().filter(line -> line[0].equalsIgnoreCase(name.toString())).map(line -> line[1])
+                    .findFirst().orElse(null);
+        }
+
+        @Override
+        public void addHeader(CharSequence name, CharSequence value) {
+            headers.add(new String[] {name.toString(), value.toString()});
+        }
+
+        @Override
+        public void setHeader(CharSequence name, CharSequence value) {
+            removeHeader(name);
+            addHeader(name, value);
+        }
+
+        @Override
+        public boolean removeHeader(CharSequence name) {
+            return headers.removeIf(line -> line[0].equalsIgnoreCase(name.toString()));
+        }
+
+        @Override
+        public int removeHeaders(Predicate<? super CharSequence> names) {
+            int before = headers.size();
+            headers.removeIf(line -> names.test(line[0]));
+            return before - headers.size();
+        }
+
+        @Override
+        public List<String> headerValues(CharSequence name) {
+            return headers.stream().filter(line -> line[0].equalsIgnoreCase(name.toString())).map(line -> line[1])
+                    .toList();
+        }
+
+        @Override
+        public void replaceHeaderValues(CharSequence name, List<? extends @Nullable CharSequence> values) {
+            throw new AssertionError("not used here");
+        }
+
+        @Override
+        public CharSequence method() {
+            return method;
+        }
+
+        @Override
+        public CharSequence uri() {
+            return uri;
+        }
+
+        @Override
+        public void setUri(CharSequence target) {
+            uri = target.toString();
+        }
+
+        @Override
+        public void setMethod(CharSequence name) {
+            method = name.toString();
+        }
+
+        @Override
+        public int status() {
+            return status;
+        }
+
+        @Override
+        public void setStatus(int code, @Nullable CharSequence text) {
+            status = code;
+            reason = text == null ? null : text.toString();
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.bascule.transport.netty.http;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.api.action.ActionContext;
+import dev.bascule.api.action.ActionResult;
+import dev.bascule.api.action.HttpHead;
+import dev.bascule.api.action.HttpReply;
+import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.log.StreamLog;
+import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.runtime.DirectResponse;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Runs plugin actions ({@link dev.bascule.core.rules.RuleKind#ACTION}) of the HTTP rule sets on one
+ * connection: the {@link ActionContext} and {@link HttpHead} they see, over the Netty message the
+ * rules run on. One per connection, re-aimed at each message; event loop only.
+ */
+final class HttpActionContext implements ActionContext, HttpHead {
+    private final HttpTrafficView view;
+    private final Sample sample;
+    private RuleSet ruleSet = RuleSet.HTTP_REQUEST;
+    private @Nullable HttpMessage message;
+    private @Nullable StreamLog log;
+    private @Nullable HttpReply reply;
+    private int denyStatus;
+    /** The names {@link #removeHeaders} removes, collected first; empty between calls. */
+    private final List<CharSequence> doomed = new ArrayList<>();
+
+    HttpActionContext(HttpTrafficView view, Sample sample) {
+        this.view = view;
+        this.sample = sample;
+    }
+
+    /**
+     * Runs {@code rule}'s action on {@code target}; after {@link ActionResult#DONE} the reply is
+     * {@link #reply()}, after {@link ActionResult#DENY} the status is {@link #denyStatus()}.
+     */
+    ActionResult run(HttpRule rule, HttpMessage target, @Nullable StreamLog streamLog) {
+        ruleSet = rule.ruleSet();
+        message = target;
+        log = streamLog;
+        reply = null;
+        denyStatus = 0;
+        try {
+            ActionResult result = rule.action().apply(this);
+            if (result == ActionResult.DONE && reply == null || result == ActionResult.DENY && denyStatus == 0) {
+                throw new IllegalStateException("action at " + rule.location() + " returned " + result
+                        + " without " + (result == ActionResult.DONE ? "a reply" : "a deny"));
+            }
+            return result;
+        } finally {
+            message = null;
+            log = null;
+        }
+    }
+
+    /** The reply of the last {@link ActionResult#DONE}, as the response the proxy sends. */
+    FullHttpResponse reply() {
+        HttpReply done = reply;
+        reply = null;
+        return LocalReplies.direct(new DirectResponse(done.status(), done.headers(), done.body()));
+    }
+
+    /** The status of the last {@link ActionResult#DENY}. */
+    int denyStatus() {
+        return denyStatus;
+    }
+
+    @Override
+    public RuleSet ruleSet() {
+        return ruleSet;
+    }
+
+    @Override
+    public TrafficView traffic() {
+        return view;
+    }
+
+    @Override
+    public Sample sample() {
+        return sample;
+    }
+
+    @Override
+    public HttpHead head() {
+        return this;
+    }
+
+    @Override
+    public void reply(HttpReply answer) {
+        if (ruleSet == RuleSet.HTTP_AFTER_RESPONSE) {
+            throw new IllegalStateException("http-after-response rules cannot reply");
+        }
+        this.reply = answer;
+    }
+
+    @Override
+    public void deny(int status) {
+        if (ruleSet == RuleSet.HTTP_AFTER_RESPONSE) {
+            throw new IllegalStateException("http-after-response rules cannot deny");
+        }
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status: " + status + " (expected: 200-599)");
+        }
+        this.denyStatus = status;
+    }
+
+    @Override
+    public void setLogLevel(int level) {
+        if (level < -1 || level > 7) {
+            throw new IllegalArgumentException("level: " + level + " (expected: -1-7)");
+        }
+        if (log != null) {
+            log.logLevel(level);
+        }
+    }
+
+    // ---------------------------------------------------------------- HttpHead
+
+    private HttpHeaders headers() {
+        return message.headers();
+    }
+
+    @Override
+    public boolean request() {
+        return message instanceof HttpRequest;
+    }
+
+    /** The view's index of the message's lines (the view re-indexes after {@link #changed()}). */
+    private TrafficView lines() {
+        return message instanceof HttpRequest ? view : view.responseHeaders();
+    }
+
+    /** The message's lines changed: the view's index of them is stale. */
+    private void changed() {
+        if (message instanceof HttpRequest) {
+            view.headersChanged();
+        } else {
+            view.responseHeadersChanged();
+        }
+    }
+
+    @Override
+    public int headerCount() {
+        return lines().requestHeaderCount();
+    }
+
+    @Override
+    public CharSequence headerName(int index) {
+        return lines().requestHeaderName(index);
+    }
+
+    @Override
+    public CharSequence headerValue(int index) {
+        return lines().requestHeaderValue(index);
+    }
+
+    @Override
+    public @Nullable CharSequence header(CharSequence name) {
+        return headers().get(name);
+    }
+
+    @Override
+    public void addHeader(CharSequence name, CharSequence value) {
+        headers().add(name, value);
+        changed();
+    }
+
+    @Override
+    public void setHeader(CharSequence name, CharSequence value) {
+        headers().set(name, value);
+        changed();
+    }
+
+    @Override
+    public boolean removeHeader(CharSequence name) {
+        boolean present = headers().contains(name);
+        if (present) {
+            headers().remove(name);
+            changed();
+        }
+        return present;
+    }
+
+    @Override
+    public int removeHeaders(Predicate<? super CharSequence> names) {
+        // Netty's header iterator is read-only: collect the names, then remove every line of each
+        Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers().iteratorCharSequence();
+        while (entries.hasNext()) {
+            CharSequence name = entries.next().getKey();
+            if (names.test(name)) {
+                doomed.add(name);
+            }
+        }
+        int removed = doomed.size();
+        for (int i = 0; i < removed; i++) {
+            headers().remove(doomed.get(i));
+        }
+        doomed.clear();
+        if (removed > 0) {
+            changed();
+        }
+        return removed;
+    }
+
+    @Override
+    public List<String> headerValues(CharSequence name) {
+        return headers().getAll(name);
+    }
+
+    @Override
+    public void replaceHeaderValues(CharSequence name, List<? extends @Nullable CharSequence> values) {
+        HeaderRewrites.replaceInPlace(headers(), name, values);
+        changed();
+    }
+
+    @Override
+    public void setMethod(CharSequence method) {
+        if (!(message instanceof HttpRequest request)) {
+            throw new IllegalStateException("a response has no method");
+        }
+        request.setMethod(HttpMethod.valueOf(method.toString()));
+        changed();
+    }
+
+    @Override
+    public CharSequence method() {
+        return message instanceof HttpRequest request ? request.method().name() : "";
+    }
+
+    @Override
+    public CharSequence uri() {
+        return message instanceof HttpRequest request ? request.uri() : "";
+    }
+
+    @Override
+    public void setUri(CharSequence uri) {
+        if (!(message instanceof HttpRequest request)) {
+            throw new IllegalStateException("a response has no target");
+        }
+        request.setUri(uri.toString());
+        changed();
+    }
+
+    @Override
+    public int status() {
+        return message instanceof HttpResponse response ? response.status().code() : 0;
+    }
+
+    @Override
+    public void setStatus(int status, @Nullable CharSequence reason) {
+        if (!(message instanceof HttpResponse response)) {
+            throw new IllegalStateException("a request has no status");
+        }
+        response.setStatus(reason == null ? HaproxyStatuses.of(status)
+                : new HttpResponseStatus(status, reason.toString()));
+    }
+}
