@@ -304,6 +304,7 @@ public final class Bascule {
         out.println("Converters: " + String.join(", ", registry.sampleConverterNames()));
         out.println("ACL match methods: " + String.join(", ", registry.aclMatcherNames()));
         out.println("ACL keywords: " + String.join(", ", registry.aclKeywordNames()));
+        out.println("Actions: " + String.join(", ", registry.actionNames()));
         out.println("Features: " + (Versions.FEATURES.isEmpty() ? "none" : String.join(" ", Versions.FEATURES)));
     }
 }

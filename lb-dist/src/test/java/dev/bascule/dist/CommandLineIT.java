@@ -59,6 +59,9 @@ final class CommandLineIT {
                 .contains("haproxy-config").contains("algorithms").contains("healthcheck")
                 .contains("Balancing algorithms: first, hdr, leastconn, random, roundrobin, source, static-rr, uri,"
                         + " url_param");
+        // the built-in actions served through the action SPI
+        assertThat(verbose.out().lines().filter(line -> line.startsWith("Actions: ")).findFirst()).get()
+                .asString().contains("add-header").contains("set-header").contains("set-status");
     }
 
     @Test

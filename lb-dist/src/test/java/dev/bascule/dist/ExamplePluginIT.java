@@ -36,8 +36,8 @@ import javax.tools.ToolProvider;
  * The SPI is enough for a third-party plugin: the example plugin of {@code src/it/example-plugin}
  * (the sources docs/plugins.md walks through) is compiled here against the lb-api jar alone, jarred
  * with its descriptor into {@code plugins/example/} of a copy of the assembled distribution, and
- * {@code bin/bascule} runs a configuration that uses its balancing algorithm, sample fetch and
- * converter, talked to over loopback by a real HTTP client.
+ * {@code bin/bascule} runs a configuration that uses its balancing algorithm, sample fetch,
+ * converter and rule action, talked to over loopback by a real HTTP client.
  */
 @Timeout(180)
 final class ExamplePluginIT {
@@ -75,6 +75,12 @@ final class ExamplePluginIT {
                     "    http-request set-var(txn.key) req.hdr(x-api-key),example.mask(4)",
                     // and with its own mask character, on what the server receives
                     "    http-request set-header x-masked-host %[req.hdr(host),example.mask(2,x)]",
+                    // the action: the client's key, masked, for the servers; required under /api/ (401
+                    // without), optional elsewhere, and never the client's own x-client-key
+                    "    http-request example.tag x-client-key req.hdr(x-api-key),example.mask(4) or-deny 401"
+                            + " if { path_beg /api/ }",
+                    "    http-request example.tag x-client-key req.hdr(x-api-key),example.mask(4)"
+                            + " unless { path_beg /api/ }",
                     // the fetch, straight in a response rule: the request line outlives the request rules
                     "    http-response set-header x-path-depth %[example.path_depth]",
                     "    http-response set-header x-api-key %[var(txn.key)] if { var(txn.key) -m found }",
@@ -106,7 +112,27 @@ final class ExamplePluginIT {
                 }
                 String host = "127.0.0.1:" + port;
                 assertThat(c.requestHeads().get(0)).contains("x-masked-host: "
-                        + "x".repeat(host.length() - 2) + host.substring(host.length() - 2));
+                        + "x".repeat(host.length() - 2) + host.substring(host.length() - 2))
+                        .contains("x-client-key: *************1234");
+
+                // the action's or-deny: no key under /api/, the proxy's 401 page, and no server sees it
+                HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(base + "/api/anonymous"))
+                        .header("x-pin", "a").header("x-client-key", "forged").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(anonymous.statusCode()).isEqualTo(401);
+                assertThat(anonymous.body()).contains("You need a valid user and password to access this content.");
+                assertThat(anonymous.headers().firstValue("x-origin")).isEmpty();
+                for (TestOrigin origin : List.of(a, b, c)) {
+                    assertThat(origin.requestLines()).noneMatch(line -> line.contains("/api/anonymous"));
+                }
+                // elsewhere the key is optional, and what the client sends as x-client-key is dropped
+                HttpResponse<String> forged = client.send(HttpRequest.newBuilder(URI.create(base + "/public"))
+                        .header("x-pin", "a").header("x-client-key", "forged").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(forged.statusCode()).isEqualTo(200);
+                assertThat(a.requestLines().get(a.requestLines().size() - 1)).startsWith("GET /public ");
+                assertThat(a.requestHeads().get(a.requestHeads().size() - 1))
+                        .noneMatch(line -> line.startsWith("x-client-key:"));
 
                 // not pinned, or pinned to no server of the backend: in turn, from the first server
                 List<String> origins = new ArrayList<>();
@@ -132,7 +158,8 @@ final class ExamplePluginIT {
                     assertThat(response).startsWith("HTTP/1.1 200").contains("\r\nx-origin: b\r\n")
                             .contains("\r\nx-path-depth: 3\r\n").contains("\r\nx-api-key: 123\r\n");
                 }
-                assertThat(b.requestHeads().get(b.requestHeads().size() - 1)).contains("x-masked-host: x");
+                assertThat(b.requestHeads().get(b.requestHeads().size() - 1)).contains("x-masked-host: x")
+                        .contains("x-client-key: 123");
 
                 // a path too deep for the ACL never reaches a server
                 HttpResponse<String> denied = client.send(HttpRequest.newBuilder(URI.create(base + "/1/2/3/4/5"))
@@ -167,6 +194,7 @@ final class ExamplePluginIT {
         assertThat(line(run.out(), "Balancing algorithms: ")).contains("example.pin").contains("roundrobin");
         assertThat(line(run.out(), "Sample fetches: ")).contains("example.path_depth");
         assertThat(line(run.out(), "Converters: ")).contains("example.mask").contains("lower");
+        assertThat(line(run.out(), "Actions: ")).contains("example.tag").contains("set-header");
     }
 
     /** A mistake in the arguments of a plugin's keyword is an alert naming the file and line, as any other. */
@@ -183,6 +211,11 @@ final class ExamplePluginIT {
                 "    bind 127.0.0.1:" + Embedded.freePort(),
                 "    http-request set-header x-key %[req.hdr(x-api-key),example.mask(all)]",
                 "    http-request set-header x-depth %[example.path_depth(2)]",
+                "    http-request example.tag x-client-key req.hdr(x-api-key) or-deny teapot",
+                "    http-request example.tag x-client-key req.hdr(x-api-key) and-more",
+                "    http-request example.tag x-client-key",
+                "    http-request example.tag x-depth example.path_depth(2)",
+                "    http-response example.tag x-key str(a)",
                 "    default_backend be",
                 "backend be",
                 "    balance example.pin",
@@ -195,8 +228,23 @@ final class ExamplePluginIT {
                         + " <keep> must be a number of characters from 0 to 1024 (got 'all')")
                 .contains("parsing [" + config + ":9]").contains("invalid args in fetch method 'example.path_depth' :"
                         + " takes no argument (got 1)")
-                .contains("parsing [" + config + ":12]").contains("'balance example.pin' : expects one argument, the"
+                .contains("parsing [" + config + ":17]").contains("'balance example.pin' : expects one argument, the"
                         + " request header that names the server, as in 'balance example.pin(x-pin)'");
+        // the action's own messages, with HAProxy's words around them
+        String rule = "error detected in frontend 'fe' while parsing 'http-request example.tag' rule : ";
+        assertThat(check.err())
+                .contains("parsing [" + config + ":10] : " + rule + "'or-deny' expects a status the proxy has an"
+                        + " error page for: 400, 401, 403, 404, 405, 407, 408, 410, 413, 421, 422, 425, 429, 500, 501,"
+                        + " 502, 503, 504 (got 'teapot').")
+                .contains("parsing [" + config + ":11] : 'http-request example.tag' expects either 'if' or 'unless'"
+                        + " followed by a condition but found 'and-more'.")
+                .contains("parsing [" + config + ":12] : " + rule + "expects <header> <expression> [or-deny"
+                        + " <status>].")
+                // a mistake in its expression is the language's, as anywhere else
+                .contains("parsing [" + config + ":13] : " + rule + "invalid args in fetch method"
+                        + " 'example.path_depth' : takes no argument (got 1)\n")
+                .contains("parsing [" + config + ":14] : 'http-response example.tag' : action 'example.tag' is only"
+                        + " allowed in 'http-request' rules.");
     }
 
     /** The upgrade that kept the old directory: Bascule refuses to start and names both directories. */
@@ -210,8 +258,8 @@ final class ExamplePluginIT {
         assertThat(check.err()).contains("[ALERT]").contains("plugins : plugin 'example' 1.0.0 ("
                 + home.resolve("plugins/example") + ") and plugin 'example' 1.0.0 ("
                 + home.resolve("plugins/example-1.0") + ") both serve balance algorithm 'example.pin', sample fetch"
-                + " 'example.path_depth', converter 'example.mask': plugin 'example' is installed twice, keep one"
-                + " of the two directories");
+                + " 'example.path_depth', converter 'example.mask', rule action 'example.tag': plugin 'example' is"
+                + " installed twice, keep one of the two directories");
     }
 
     /**

@@ -226,6 +226,7 @@ final class PluginActionIT {
                      "    http-request x-teapot if { path_beg /tea }",
                      "    http-request x-refuse-429 if { path_beg /stop } || { path_beg /slow }",
                      "    http-request x-refuse if { path_beg /no }",
+                     "    http-request x-refuse-418 if { path_beg /odd }",
                      "    http-response x-teapot if { res.hdr(x-seen-uri) -m beg /rtea }",
                      "    http-response x-refuse-503 if { res.hdr(x-seen-uri) -m beg /rno }",
                      "    http-after-response x-tag x-after str(after)"))) {
@@ -240,6 +241,10 @@ final class PluginActionIT {
             assertThat(denied.statusCode()).isEqualTo(403);
             assertThat(denied.body()).contains("Request forbidden by administrative rules.");
             assertThat(get(port, "/slow").statusCode()).isEqualTo(429);
+            // no message for 418: HAProxy's http_get_status_idx() answers with its 500
+            HttpResponse<String> odd = get(port, "/odd");
+            assertThat(odd.statusCode()).isEqualTo(500);
+            assertThat(odd.body()).contains("An internal server error occurred.");
             // x-stop ends the http-request rules before the 429
             HttpResponse<String> stopped = get(port, "/stop");
             assertThat(stopped.statusCode()).isEqualTo(200);

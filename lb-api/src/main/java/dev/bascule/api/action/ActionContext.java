@@ -35,7 +35,9 @@ public interface ActionContext {
 
     /**
      * Refuses the message: in HTTP rule sets the client gets the proxy's error reply for
-     * {@code status} (its {@code errorfile}, else HAProxy's built-in page) and the deny is counted;
+     * {@code status} (its {@code errorfile}, else HAProxy's built-in page; a status HAProxy has no
+     * message for is answered as 500, as HAProxy's {@code http_get_status_idx()} maps it) and the
+     * deny is counted;
      * in TCP rule sets the connection is closed and the status is ignored. The action then
      * returns {@link ActionResult#DENY}.
      */

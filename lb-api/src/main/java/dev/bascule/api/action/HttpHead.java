@@ -7,7 +7,9 @@ import java.util.function.Predicate;
 
 /**
  * The head of the HTTP message a rule runs on, editable in place. Header names compare without
- * case. Valid during {@link Action#apply} only; reading allocates nothing.
+ * case. Valid during {@link Action#apply} only; reading allocates nothing. The message keeps the
+ * sequences it is given as they are: pass immutable ones (a {@code String}), never a
+ * {@link dev.bascule.api.sample.Sample}'s text or scratch buffer, which the next fetch reuses.
  */
 public interface HttpHead {
     /** Whether this is the request (else the response). */

@@ -58,6 +58,14 @@ public final class ErrorPages {
                 Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(raw, body).asReadOnly()));
     }
 
+    /**
+     * The status whose page answers for {@code status}: itself when it has one, else 500, as
+     * HAProxy's {@code http_get_status_idx()} maps every other code to its 500 message.
+     */
+    static int withPage(int status) {
+        return status >= 0 && status < PAGES.length && PAGES[status] != null ? status : 500;
+    }
+
     /** The reply for {@code status}, a new message over the shared read-only body. */
     public static FullHttpResponse response(int status) {
         Page page = PAGES[status];

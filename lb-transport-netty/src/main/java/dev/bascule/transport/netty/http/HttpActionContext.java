@@ -118,7 +118,7 @@ final class HttpActionContext implements ActionContext, HttpHead {
         if (status < 200 || status > 599) {
             throw new IllegalArgumentException("status: " + status + " (expected: 200-599)");
         }
-        this.denyStatus = status;
+        this.denyStatus = ErrorPages.withPage(status);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.example.bascule;
 
 import dev.bascule.api.Plugin;
+import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
@@ -22,6 +23,7 @@ public final class ExamplePlugin implements Plugin {
     private final List<BalancingAlgorithmFactory> algorithms = List.of(new HeaderPinAlgorithmFactory());
     private final List<SampleFetchFactory> fetches = List.of(new PathDepthFetchFactory());
     private final List<SampleConverterFactory> converters = List.of(new MaskConverterFactory());
+    private final List<ActionFactory> actions = List.of(new TagActionFactory());
 
     /** {@code balance example.pin(<header>)}. */
     @Override
@@ -39,5 +41,11 @@ public final class ExamplePlugin implements Plugin {
     @Override
     public Collection<SampleConverterFactory> sampleConverters() {
         return converters;
+    }
+
+    /** {@code http-request example.tag <header> <expression> [or-deny <status>]}. */
+    @Override
+    public Collection<ActionFactory> actions() {
+        return actions;
     }
 }
