@@ -17,6 +17,7 @@ import dev.bascule.core.plugin.PluginRegistry;
 import dev.bascule.core.plugin.Plugins;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.RuntimeCompiler;
+import dev.bascule.core.sample.CheckingRegistry;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,10 +71,12 @@ public final class Bascule {
                 new IllegalStateException("no plugin serves the '" + FORMAT + "' configuration format; plugins loaded: "
                         + registry.plugins().stream().map(LoadedPlugin::name).toList()));
         Map<String, String> env = Map.copyOf(environment);
+        // the loader checks the converters it reads with the host's help (pattern files)
+        KeywordRegistry checking = new CheckingRegistry(registry);
         dev.bascule.api.loader.ConfigLoader loader = factory.create(new LoaderContext() {
             @Override
             public KeywordRegistry registry() {
-                return registry;
+                return checking;
             }
 
             @Override

@@ -18,7 +18,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
-import dev.bascule.core.sample.builtin.BuiltinSamplesPlugin;
+import dev.bascule.builtin.sample.BuiltinSamplesPlugin;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;

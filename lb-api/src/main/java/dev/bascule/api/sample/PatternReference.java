@@ -35,7 +35,10 @@ public interface PatternReference {
      */
     void subscribe(Subscriber subscriber) throws InvalidArgumentException;
 
-    /** A user that compiles the entries into its own snapshot. */
+    /**
+     * A user that compiles the entries into its own snapshot. One that can also answer which
+     * entry a value matches implements {@link PatternLookup}, for the runtime API.
+     */
     @FunctionalInterface
     interface Subscriber {
         /**

@@ -23,8 +23,9 @@ public interface SampleConverterFactory {
     SampleConverter create(List<String> arguments) throws InvalidArgumentException;
 
     /**
-     * As {@link #create(List)}, with what the host offers: the pattern files of the
-     * configuration ({@code map(file)}). Converters that need none keep the default.
+     * As {@link #create(List)}, with what the host offers: where the converter is written, the
+     * configuration's variables and pattern files ({@code map(file)}). The host calls this one;
+     * converters that need none keep the default.
      *
      * @throws InvalidArgumentException when the arguments are not acceptable
      */

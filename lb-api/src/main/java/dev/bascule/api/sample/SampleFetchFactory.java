@@ -17,11 +17,23 @@ public interface SampleFetchFactory {
     Set<Phase> availableIn();
 
     /**
-     * Validates the arguments written in parentheses and returns the fetch.
+     * Validates the arguments written in parentheses and returns the fetch, outside any
+     * configuration ({@link FetchContext#NONE}).
      *
      * @throws InvalidArgumentException when the arguments are not acceptable
      */
     SampleFetch create(List<String> arguments) throws InvalidArgumentException;
+
+    /**
+     * As {@link #create(List)}, with what the host offers: where the fetch is written and the
+     * configuration's variables. The host calls this one; fetches that need no context keep the
+     * default, which calls {@link #create(List)}.
+     *
+     * @throws InvalidArgumentException when the arguments are not acceptable
+     */
+    default SampleFetch create(List<String> arguments, FetchContext context) throws InvalidArgumentException {
+        return create(arguments);
+    }
 
     /**
      * The position of the argument that names a stick table (HAProxy's {@code ARGT_TAB}), or -1

@@ -5,6 +5,7 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.ConverterContext;
+import dev.bascule.api.sample.FetchContext;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
@@ -77,7 +78,8 @@ public final class CompiledFormat implements dev.bascule.api.sample.SampleFormat
             } else if (node instanceof LogFormat.Expression expression) {
                 SampleFetchFactory factory = registry.sampleFetch(expression.fetch()).orElseThrow(() ->
                         new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
-                parts[i] = ConvertedFetch.of(registry, factory.create(expression.arguments()), factory.outputType(),
+                parts[i] = ConvertedFetch.of(registry, factory.create(expression.arguments(),
+                                context == null ? FetchContext.NONE : context), factory.outputType(),
                         expression.converters(), context);
                 flags[i] = LogFormat.flags(expression.options(), 0);
             } else {

@@ -6,10 +6,10 @@ import dev.bascule.api.sample.AclMatcher;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.MatchOptions;
 import dev.bascule.api.sample.PatternEntry;
+import dev.bascule.api.sample.PatternLookup;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleType;
-import dev.bascule.core.sample.pattern.PatternLookup;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,7 @@ final class LiveAclMatcher implements AclMatcher {
     }
 
     /** This ACL as a user of one of its references. */
-    private final class Part implements PatternReference.Subscriber, PatternLookup {
+    private final class Part implements PatternLookup {
         private final int index;
 
         Part(int index) {

@@ -18,12 +18,15 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.ConverterContext;
+import dev.bascule.api.sample.FetchContext;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.Nullable;
 import dev.bascule.core.runtime.DirectResponse;
+import dev.bascule.core.sample.ProcessVariables;
+import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import java.util.ArrayList;
@@ -41,6 +44,7 @@ public final class RuleCompiler {
     private static final SourceLocation NOWHERE = new SourceLocation("", 0);
 
     private final KeywordRegistry registry;
+    private final SampleHost host;
     private final PatternRegistry patterns;
     private final Map<AclConfig, CompiledAcl> acls;
     /** The stick tables by name, and the proxy whose rules are compiled (its table is the default one). */
@@ -53,19 +57,26 @@ public final class RuleCompiler {
     /** The line being compiled: where its converters' pattern files are used. */
     private SourceLocation at = NOWHERE;
 
-    /** A compiler with pattern references of its own. */
+    /** A compiler with pattern references and variables of its own. */
     public RuleCompiler(KeywordRegistry registry) {
-        this(registry, new PatternRegistry(), new HashMap<>());
+        this(registry, new SampleHost(), new HashMap<>());
+    }
+
+    /** As {@link #RuleCompiler(KeywordRegistry, SampleHost, Map)}, with variables of its own. */
+    public RuleCompiler(KeywordRegistry registry, PatternRegistry patterns, Map<AclConfig, CompiledAcl> acls) {
+        this(registry, new SampleHost(patterns, new ProcessVariables()), acls);
     }
 
     /**
-     * A compiler creating pattern references in {@code patterns}, sharing with the other
-     * compilers of the configuration the ACLs already compiled ({@code acls}): an ACL line used
-     * by several conditions loads its pattern files once.
+     * A compiler creating fetches and converters with the configuration's {@code host} (pattern
+     * references, variables), sharing with the other compilers of the configuration the ACLs
+     * already compiled ({@code acls}): an ACL line used by several conditions loads its pattern
+     * files once.
      */
-    public RuleCompiler(KeywordRegistry registry, PatternRegistry patterns, Map<AclConfig, CompiledAcl> acls) {
+    public RuleCompiler(KeywordRegistry registry, SampleHost host, Map<AclConfig, CompiledAcl> acls) {
         this.registry = registry;
-        this.patterns = patterns;
+        this.host = host;
+        this.patterns = host.patterns();
         this.acls = acls;
         this.formats = registry;
     }
@@ -142,6 +153,12 @@ public final class RuleCompiler {
                         public SampleFetch create(List<String> arguments) throws InvalidArgumentException {
                             return factory.create(withDefaultTable(factory, arguments));
                         }
+
+                        @Override
+                        public SampleFetch create(List<String> arguments, FetchContext context)
+                                throws InvalidArgumentException {
+                            return factory.create(withDefaultTable(factory, arguments), context);
+                        }
                     });
         }
 
@@ -198,7 +215,7 @@ public final class RuleCompiler {
     }
 
     private ConverterContext context() {
-        return patterns.converterContext(at, false);
+        return host.context(at, false);
     }
 
     /** The compiled condition of a request-side rule, or null for none. */
@@ -254,8 +271,9 @@ public final class RuleCompiler {
         AclMatcherFactory matcherFactory = registry.aclMatcher(acl.matcher()).orElseThrow(() ->
                 new InvalidArgumentException(acl.location() + ": no plugin serves match method '" + acl.matcher()
                         + "'"));
-        SampleFetch fetch = ConvertedFetch.of(registry, fetchFactory.create(arguments),
-                fetchFactory.outputType(), acl.converters(), patterns.converterContext(acl.location(), false));
+        ConverterContext context = host.context(acl.location(), false);
+        SampleFetch fetch = ConvertedFetch.of(registry, fetchFactory.create(arguments, context),
+                fetchFactory.outputType(), acl.converters(), context);
         // a reference per -f file, then one for the inline patterns
         PatternRegistry.Use use = new PatternRegistry.Use(acl.location(), false, false);
         List<PatternReference> references = new ArrayList<>();
@@ -319,7 +337,7 @@ public final class RuleCompiler {
                 policy.originalTo().map(RuleCompiler::lowerCase).orElse(null),
                 policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
                 policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(formats, policy.uniqueIdFormat().get(),
-                        patterns.converterContext(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
+                        host.context(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
                 .withMonitorFail(monitorFail(policy.monitorFail()))
@@ -448,9 +466,10 @@ public final class RuleCompiler {
             throws InvalidArgumentException {
         dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
                 .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
-        return ConvertedFetch.of(registry, factory.create(withDefaultTable(factory, expression.arguments())),
+        ConverterContext context = context();
+        return ConvertedFetch.of(registry, factory.create(withDefaultTable(factory, expression.arguments()), context),
                 factory.outputType(),
-                expression.converters(), context());
+                expression.converters(), context);
     }
 
     private CompiledCondition[] monitorFail(List<Condition> conditions) throws InvalidArgumentException {
@@ -594,7 +613,7 @@ public final class RuleCompiler {
             // the status carries the set-var conditions
             HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, set.conditions(), null, null, null, null,
                     location);
-            dev.bascule.core.sample.VariableStore.declare(set.name());
+            host.variables().declare(set.name());
             if (set.expression().isPresent()) {
                 return rule.withVariable(set.name(), expression(set.expression().get()), null);
             }
@@ -612,7 +631,7 @@ public final class RuleCompiler {
                     CompiledFormat.compile(formats, replace.format(), context()));
         }
         if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
-            dev.bascule.core.sample.VariableStore.declare(unset.name());
+            host.variables().declare(unset.name());
             return new HttpRule(RuleKind.UNSET_VAR, condition, 0, null, null, null, null, location)
                     .withVariable(unset.name(), null, null);
         }

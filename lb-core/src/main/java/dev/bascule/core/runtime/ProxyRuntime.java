@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.core.log.LogRuntime;
+import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import java.util.List;
@@ -17,10 +18,12 @@ import java.util.List;
  * @param log       the logging state (close it when the runtime stops)
  * @param patterns  the map and ACL pattern references, which the runtime API changes
  * @param stickTables the stick tables by name, in file order
+ * @param variables the {@code proc.} variables, shared by every connection and the runtime API
  */
 public record ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
                            LogRuntime log, PatternRegistry patterns,
-                           java.util.Map<String, dev.bascule.core.stick.StickTable> stickTables) {
+                           java.util.Map<String, dev.bascule.core.stick.StickTable> stickTables,
+                           ProcessVariables variables) {
     public ProxyRuntime {
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
@@ -28,6 +31,14 @@ public record ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends,
         requireNonNull(log, "log");
         requireNonNull(patterns, "patterns");
         stickTables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stickTables));
+        requireNonNull(variables, "variables");
+    }
+
+    /** A runtime whose {@code proc.} variables start empty, no rule naming one. */
+    public ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
+                        LogRuntime log, PatternRegistry patterns,
+                        java.util.Map<String, dev.bascule.core.stick.StickTable> stickTables) {
+        this(global, frontends, backends, log, patterns, stickTables, new ProcessVariables());
     }
 
     /** A runtime without stick tables. */

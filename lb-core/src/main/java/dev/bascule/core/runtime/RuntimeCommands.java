@@ -3,11 +3,11 @@ package dev.bascule.core.runtime;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.PatternEntry;
+import dev.bascule.api.sample.PatternLookup;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleType;
-import dev.bascule.core.sample.VariableStore;
-import dev.bascule.core.sample.pattern.PatternLookup;
+import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.pattern.PatternRef;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
@@ -48,9 +48,12 @@ public final class RuntimeCommands {
     private static final String MALFORMED = "Malformed identifier. Please use #<id> or <file>.\n";
 
     private final PatternRegistry patterns;
+    private final ProcessVariables variables;
 
-    public RuntimeCommands(PatternRegistry patterns) {
+    /** The commands on the pattern references and {@code proc.} variables of one running configuration. */
+    public RuntimeCommands(PatternRegistry patterns, ProcessVariables variables) {
         this.patterns = requireNonNull(patterns, "patterns");
+        this.variables = requireNonNull(variables, "variables");
     }
 
     /**
@@ -362,7 +365,7 @@ public final class RuntimeCommands {
         }
     }
 
-    private static void getVariable(List<String> args, String level, StringBuilder out) {
+    private void getVariable(List<String> args, String level, StringBuilder out) {
         if (level.equals("user")) {
             out.append(PERMISSION_DENIED);
             return;
@@ -373,7 +376,7 @@ public final class RuntimeCommands {
             return;
         }
         Sample value = new Sample();
-        if (!VariableStore.process(name, value)) {
+        if (!variables.get(name, value)) {
             out.append("Variable not found.\n");
             return;
         }

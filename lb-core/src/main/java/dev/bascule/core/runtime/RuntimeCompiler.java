@@ -22,6 +22,8 @@ import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.CompiledFormat;
 import dev.bascule.core.rules.RuleCompiler;
+import dev.bascule.core.sample.ProcessVariables;
+import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
 import java.net.InetAddress;
@@ -66,11 +68,13 @@ public final class RuntimeCompiler {
     }
 
     public Result compile(LbConfig config) {
-        PatternRegistry patterns = new PatternRegistry();
+        // the configuration's own pattern references and proc. variables, which its plugins reach through their contexts
+        SampleHost host = new SampleHost();
+        PatternRegistry patterns = host.patterns();
         Map<AclConfig, CompiledAcl> acls = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        setGlobalVariables(config.global().variables(), diagnostics);
-        RuleCompiler declarations = new RuleCompiler(registry, patterns, acls).withSyntax(syntax);
+        setGlobalVariables(config.global().variables(), host.variables(), diagnostics);
+        RuleCompiler declarations = new RuleCompiler(registry, host, acls).withSyntax(syntax);
         for (AclConfig acl : config.acls()) {
             try {
                 declarations.declare(acl);
@@ -88,7 +92,7 @@ public final class RuntimeCompiler {
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
-                    new RuleCompiler(registry, patterns, acls).withSyntax(syntax).forProxy(backend.name(), tables));
+                    new RuleCompiler(registry, host, acls).withSyntax(syntax).forProxy(backend.name(), tables));
             if (runtime != null) {
                 runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
                 backends.put(backend.name(), runtime);
@@ -97,7 +101,7 @@ public final class RuntimeCompiler {
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
-                    new RuleCompiler(registry, patterns, acls).withSyntax(syntax).forProxy(frontend.name(), tables), patterns);
+                    new RuleCompiler(registry, host, acls).withSyntax(syntax).forProxy(frontend.name(), tables), host);
             if (runtime != null) {
                 frontends.add(runtime.withUserlists(userlists));
             }
@@ -108,7 +112,7 @@ public final class RuntimeCompiler {
         patterns.finish();
         assignProxyIds(config, frontends, backends, tables);
         return new Result(Optional.of(new ProxyRuntime(config.global(), frontends, List.copyOf(backends.values()),
-                log, patterns, tables)), diagnostics);
+                log, patterns, tables, host.variables())), diagnostics);
     }
 
     /** The userlist sections, each user's stored password checked usable (HAProxy tries {@code crypt("", hash)}). */
@@ -306,7 +310,7 @@ public final class RuntimeCompiler {
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
                                             List<Diagnostic> diagnostics, LogRuntime log, RuleCompiler rules,
-                                            PatternRegistry patterns) {
+                                            SampleHost host) {
         HttpRules http;
         dev.bascule.core.rules.TcpRules tcp;
         List<FrontendRuntime.SwitchingRule> switching = new ArrayList<>();
@@ -318,7 +322,7 @@ public final class RuntimeCompiler {
                     switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()),
                             // HAProxy parses use_backend formats once every section is read
                             rules.format(rule.dynamic().get(),
-                                    patterns.converterContext(rule.location(), true)), backends));
+                                    host.context(rule.location(), true)), backends));
                     continue;
                 }
                 BackendRuntime backend = backends.get(rule.backend());
@@ -349,11 +353,11 @@ public final class RuntimeCompiler {
      * as in HAProxy), each seeing the variables set before it.
      */
     private void setGlobalVariables(List<dev.bascule.api.config.GlobalConfig.Variable> variables,
-                                    List<Diagnostic> diagnostics) {
+                                    ProcessVariables process, List<Diagnostic> diagnostics) {
         if (variables.isEmpty()) {
             return;
         }
-        dev.bascule.core.sample.VariableStore store = new dev.bascule.core.sample.VariableStore();
+        dev.bascule.core.sample.VariableStore store = new dev.bascule.core.sample.VariableStore(process);
         dev.bascule.api.sample.TrafficView nothing = new dev.bascule.api.sample.TrafficView() {
             private final InetSocketAddress none = new InetSocketAddress(0);
 
@@ -372,7 +376,8 @@ public final class RuntimeCompiler {
                 return store;
             }
         };
-        RuleCompiler rules = new RuleCompiler(registry).withSyntax(syntax);
+        RuleCompiler rules = new RuleCompiler(registry, new SampleHost(new PatternRegistry(), process), new HashMap<>())
+                .withSyntax(syntax);
         dev.bascule.api.sample.Sample sample = new dev.bascule.api.sample.Sample();
         for (dev.bascule.api.config.GlobalConfig.Variable variable : variables) {
             try {

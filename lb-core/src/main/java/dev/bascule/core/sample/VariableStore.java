@@ -8,25 +8,34 @@ import dev.bascule.api.sample.Variables;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The variables of one client connection: its {@code sess.} scope, and the {@code txn.},
  * {@code req.} and {@code res.} scopes of its current transaction ({@link #newTransaction()}
- * empties them); {@code proc.} is the process's, shared by every connection. Maps are made on
- * first use: a connection that sets no variable allocates nothing.
+ * empties them); {@code proc.} is the configuration's ({@link ProcessVariables}), shared by
+ * every connection. Maps are made on first use: a connection that sets no variable allocates
+ * nothing.
  */
 public final class VariableStore implements Variables {
-    private static final Map<String, Value> PROCESS = new ConcurrentHashMap<>();
-
+    private final Map<String, Value> process;
     private @Nullable Map<String, Value> session;
     private @Nullable Map<String, Value> transaction;
 
-    /** A variable that exists without a value: created by the configuration, or unset (HAProxy's SMP_T_ANY). */
-    private static final Value UNSET = new Value(SampleType.ANY, 0, null, null);
+    /** The variables of a connection of the configuration whose {@code proc.} variables are {@code process}. */
+    public VariableStore(ProcessVariables process) {
+        this.process = process.values();
+    }
+
+    /** A store with {@code proc.} variables of its own: a stream outside any configuration (tests). */
+    public VariableStore() {
+        this(new ProcessVariables());
+    }
 
     /** A stored value: a copy, so that it outlives the buffers the sample pointed into. */
-    private record Value(SampleType type, long integer, @Nullable String text, @Nullable InetAddress address) {
+    record Value(SampleType type, long integer, @Nullable String text, @Nullable InetAddress address) {
+        /** A variable that exists without a value: created by the configuration, or unset (HAProxy's SMP_T_ANY). */
+        static final Value UNSET = new Value(SampleType.ANY, 0, null, null);
+
         static Value of(Sample sample) {
             switch (sample.type()) {
                 case BOOLEAN:
@@ -64,30 +73,6 @@ public final class VariableStore implements Variables {
         }
     }
 
-    /**
-     * Reads the process-wide variable {@code name} ({@code proc.} scope), as the runtime API's
-     * {@code get var} does: true and {@code out} set when it exists.
-     */
-    public static boolean process(String name, Sample out) {
-        Value value = name.startsWith("proc.") ? PROCESS.get(name) : null;
-        if (value == null || value == UNSET) {
-            return false;
-        }
-        value.into(out);
-        return true;
-    }
-
-    /**
-     * A {@code proc.} variable the configuration names (in a {@code set-var} or a {@code var()}):
-     * it exists from the start without a value, and an {@code unset-var} only takes its value, as
-     * HAProxy's permanent variables.
-     */
-    public static void declare(String name) {
-        if (name.startsWith("proc.")) {
-            PROCESS.putIfAbsent(name, UNSET);
-        }
-    }
-
     /** A new transaction begins: its variables go. */
     public void newTransaction() {
         if (transaction != null) {
@@ -97,7 +82,7 @@ public final class VariableStore implements Variables {
 
     private @Nullable Map<String, Value> scope(String name, boolean create) {
         if (name.startsWith("proc.")) {
-            return PROCESS;
+            return process;
         }
         if (name.startsWith("sess.")) {
             if (session == null && create) {
@@ -115,7 +100,7 @@ public final class VariableStore implements Variables {
     public boolean get(String name, Sample out) {
         Map<String, Value> scope = scope(name, false);
         Value value = scope == null ? null : scope.get(name);
-        if (value == null || value == UNSET) {
+        if (value == null || value == Value.UNSET) {
             return false;
         }
         value.into(out);
@@ -135,10 +120,11 @@ public final class VariableStore implements Variables {
             return false;
         }
         if (current == null) {
-            current = UNSET;
-            scope.put(name, UNSET);
+            current = Value.UNSET;
+            scope.put(name, Value.UNSET);
         }
-        if ((conditions & IF_SET) != 0 && current == UNSET || (conditions & IF_NOT_SET) != 0 && current != UNSET) {
+        if ((conditions & IF_SET) != 0 && current == Value.UNSET
+                || (conditions & IF_NOT_SET) != 0 && current != Value.UNSET) {
             return false;
         }
         SampleType type = value.type();
@@ -168,9 +154,9 @@ public final class VariableStore implements Variables {
     @Override
     public void unset(String name) {
         Map<String, Value> scope = scope(name, false);
-        if (scope == PROCESS) {
+        if (scope == process) {
             // a process variable stays, without a value
-            scope.replace(name, UNSET);
+            scope.replace(name, Value.UNSET);
         } else if (scope != null) {
             scope.remove(name);
         }

@@ -9,6 +9,8 @@ import dev.bascule.api.sample.Sample;
 import dev.bascule.core.plugin.PluginRegistry;
 import dev.bascule.core.plugin.Plugins;
 import dev.bascule.core.rules.RuleCompiler;
+import dev.bascule.core.sample.ProcessVariables;
+import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.VariableStore;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
@@ -29,14 +31,15 @@ final class RuntimeCommandsTest {
         Path hosts = temp.resolve("hosts.map");
         Files.writeString(hosts, "www.example.com be_a\napi.example.com be_b\n");
         PluginRegistry plugins = Plugins.load(RuntimeCommandsTest.class.getClassLoader(), Optional.empty());
-        PatternRegistry patterns = new PatternRegistry();
-        RuleCompiler compiler = new RuleCompiler(plugins, patterns, new HashMap<>());
+        SampleHost host = new SampleHost();
+        PatternRegistry patterns = host.patterns();
+        RuleCompiler compiler = new RuleCompiler(plugins, host, new HashMap<>());
         compiler.declare(new AclConfig("blocked", "path", List.of(), "beg", new MatchOptions(false), List.of("/x"),
                 new SourceLocation("t.cfg", 3), List.of(), "path_beg", List.of()));
         plugins.sampleConverter("map").orElseThrow().create(List.of(hosts.toString()),
-                patterns.converterContext(new SourceLocation("t.cfg", 5), false));
+                host.context(new SourceLocation("t.cfg", 5), false));
         patterns.finish();
-        RuntimeCommands commands = new RuntimeCommands(patterns);
+        RuntimeCommands commands = new RuntimeCommands(patterns, host.variables());
 
         assertThat(run(commands, "show map")).isEqualTo("# id (file) description\n1 (" + hosts + ") pattern loaded"
                 + " from file '" + hosts + "' used by map at file 't.cfg' line 5. curr_ver=0 next_ver=0 entry_cnt=2\n");
@@ -93,13 +96,18 @@ final class RuntimeCommandsTest {
 
     @Test
     void getVarReadsProcessVariablesFromOperatorUp() {
-        RuntimeCommands commands = new RuntimeCommands(new PatternRegistry());
-        new VariableStore().set("proc.cli_test", new Sample().setString("a\tb"));
-        new VariableStore().set("proc.cli_count", new Sample().setInteger(42));
+        ProcessVariables variables = new ProcessVariables();
+        RuntimeCommands commands = new RuntimeCommands(new PatternRegistry(), variables);
+        // two connections of the configuration
+        new VariableStore(variables).set("proc.cli_test", new Sample().setString("a\tb"));
+        new VariableStore(variables).set("proc.cli_count", new Sample().setInteger(42));
         assertThat(run(commands, "get var proc.cli_test", "user")).isEqualTo("Permission denied\n");
         assertThat(run(commands, "get var proc.cli_test", "operator")).isEqualTo("proc.cli_test: type=str value=<a.b>");
         assertThat(run(commands, "get var proc.cli_count")).isEqualTo("proc.cli_count: type=sint value=<42>");
         assertThat(run(commands, "get var proc.none")).isEqualTo("Variable not found.\n");
+        // another configuration's variables are not these
+        assertThat(run(new RuntimeCommands(new PatternRegistry(), new ProcessVariables()), "get var proc.cli_count"))
+                .isEqualTo("Variable not found.\n");
         assertThat(run(commands, "get var txn.cli_test")).isEqualTo("Variable not found.\n");
         assertThat(run(commands, "get var")).isEqualTo("Missing process-wide variable identifier.\n");
         StringBuilder out = new StringBuilder();

@@ -2,6 +2,7 @@ package dev.bascule.transport.netty;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.VariableStore;
 
 import io.netty.channel.Channel;
@@ -17,6 +18,8 @@ import java.net.InetSocketAddress;
 public class ConnectionView implements TrafficView {
     /** The connection's variables: its {@code sess} scope lives as long as the connection. */
     private static final AttributeKey<VariableStore> VARIABLES = AttributeKey.valueOf("bascule.variables");
+    /** On a listener: the {@code proc.} variables of the configuration it serves, which its connections share. */
+    static final AttributeKey<ProcessVariables> PROCESS_VARIABLES = AttributeKey.valueOf("bascule.process-variables");
     /** The connection's stick counters, when the configuration has stick tables. */
     private static final AttributeKey<dev.bascule.core.stick.StickTracker> STICK =
             AttributeKey.valueOf("bascule.stick");
@@ -53,10 +56,20 @@ public class ConnectionView implements TrafficView {
         this.stick = stickTracker(client);
         VariableStore store = client.attr(VARIABLES).get();
         if (store == null) {
-            store = new VariableStore();
+            store = new VariableStore(processVariables(client));
             client.attr(VARIABLES).set(store);
         }
         this.variables = store;
+    }
+
+    /** The {@code proc.} variables of the listener that accepted {@code client}. */
+    private static ProcessVariables processVariables(Channel client) {
+        Channel listener = client.parent();
+        // hasAttr: attr() would add an empty attribute to a listener without one
+        ProcessVariables shared = listener != null && listener.hasAttr(PROCESS_VARIABLES)
+                ? listener.attr(PROCESS_VARIABLES).get() : null;
+        // a connection that no listener of the transport accepted (tests): variables of its own
+        return shared != null ? shared : new ProcessVariables();
     }
 
     @Override

@@ -173,6 +173,8 @@ public final class NettyTransport implements Transport {
                          List<ConnectionLimiter> limiters) throws TransportException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
+                // the configuration's proc. variables, for the connections it accepts (ConnectionView)
+                .attr(ConnectionView.PROCESS_VARIABLES, started.variables())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(initializer);
         if (limiters.isEmpty()) {

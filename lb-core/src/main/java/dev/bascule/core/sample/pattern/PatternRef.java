@@ -3,6 +3,7 @@ package dev.bascule.core.sample.pattern;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.PatternEntry;
+import dev.bascule.api.sample.PatternLookup;
 import dev.bascule.api.sample.PatternReference;
 
 import java.util.ArrayList;

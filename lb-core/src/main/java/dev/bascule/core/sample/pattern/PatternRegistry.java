@@ -2,7 +2,6 @@ package dev.bascule.core.sample.pattern;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.SourceLocation;
-import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.PatternReferences;
 
@@ -124,21 +123,6 @@ public final class PatternRegistry implements PatternReferences {
             }
         }
         entry.uses.add(new Stamp(use, sequence++));
-    }
-
-    /** A context for converters written at {@code location}; {@code deferred} as for {@link Use}. */
-    public ConverterContext converterContext(SourceLocation location, boolean deferred) {
-        return new ConverterContext() {
-            @Override
-            public SourceLocation location() {
-                return location;
-            }
-
-            @Override
-            public PatternReference mapFile(String file) throws InvalidArgumentException {
-                return PatternRegistry.this.mapFile(file, new Use(location, deferred, true));
-            }
-        };
     }
 
     /** Numbers the references and writes what {@code show map} says of each. Call once, after compiling. */

@@ -53,7 +53,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
 
     private RuntimeApiHandler(ProxyRuntime runtime, String level, long startMillis) {
         this.runtime = runtime;
-        this.commands = new RuntimeCommands(runtime.patterns());
+        this.commands = new RuntimeCommands(runtime.patterns(), runtime.variables());
         this.tableCommands = new dev.bascule.core.stick.StickTableCommands(runtime.stickTables());
         this.serverCommands = new dev.bascule.core.check.ServerCommands(runtime);
         this.level = level;

@@ -25,6 +25,7 @@ import dev.bascule.core.plugin.Plugins;
 import dev.bascule.core.rules.RuleCompiler;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.RuntimeCompiler;
+import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.VariableStore;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 import dev.bascule.core.stick.StickTable;
@@ -85,10 +86,6 @@ final class RuntimeApiFuzzTest {
             };
         }
     };
-
-    static {
-        new VariableStore().set("proc.fuzz", new Sample().setString("a\tb"));
-    }
 
     @FuzzTest(maxDuration = "20s")
     void commands(FuzzedDataProvider data) throws Exception {
@@ -159,15 +156,16 @@ final class RuntimeApiFuzzTest {
      * {@code map} and {@code map_beg} converters, and the stick table {@code fe} holding one entry.
      */
     private static ProxyRuntime runtime() throws Exception {
-        PatternRegistry patterns = new PatternRegistry();
-        RuleCompiler rules = new RuleCompiler(PLUGINS, patterns, new HashMap<>());
+        SampleHost host = new SampleHost();
+        PatternRegistry patterns = host.patterns();
+        RuleCompiler rules = new RuleCompiler(PLUGINS, host, new HashMap<>());
         rules.declare(new AclConfig("blocked", "path", List.of(), "beg", new MatchOptions(false),
                 List.of("/admin", "/x"), HERE, List.of(), "path_beg", List.of()));
         rules.declare(new AclConfig("local", "src", List.of(), "ip", new MatchOptions(false),
                 List.of("127.0.0.0/8", "::1"), HERE, List.of(), "src", List.of()));
         for (String converter : List.of("map", "map_beg")) {
             PLUGINS.sampleConverter(converter).orElseThrow().create(List.of(MAP.toString(), "none"),
-                    patterns.converterContext(HERE, false));
+                    host.context(HERE, false));
         }
         patterns.finish();
 
@@ -192,8 +190,10 @@ final class RuntimeApiFuzzTest {
         StickTracker tracker = new StickTracker(tables);
         tracker.track(false, 0, table, new Sample().setAddress(InetAddress.getByName("127.0.0.1")), true);
         tracker.endStream();
+        // a process variable, as a connection of the configuration sets it
+        new VariableStore(host.variables()).set("proc.fuzz", new Sample().setString("a\tb"));
         return new ProxyRuntime(runtime.global(), runtime.frontends(), runtime.backends(), runtime.log(), patterns,
-                tables);
+                tables, host.variables());
     }
 
     private static PluginRegistry plugins() {
