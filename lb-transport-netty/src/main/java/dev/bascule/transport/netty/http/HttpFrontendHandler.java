@@ -704,9 +704,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 case AUTH:
                     challenge(request, rule);
                     return true;
-                case REWRITE_REQUEST_LINE:
-                    RequestLineRewrites.apply(rule, request, view, sample);
-                    break;
                 case CAPTURE:
                     captureSample(rule, true);
                     break;
@@ -737,20 +734,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                             break;
                     }
                     break;
-                case SET_ADDRESS:
-                    sample.reset(false);
-                    if (rule.variableFetch().fetch(view, sample) && sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)) {
-                        if (rule.status() == 0) {
-                            view.overrideSource(sample.address());
-                        } else {
-                            view.overrideDestination(sample.address());
-                        }
-                    }
-                    break;
                 default:
-                    HeaderRewrites.apply(rule, request.headers(), doomedHeaders, view, sample);
-                    view.headersChanged();
-                    break;
+                    throw new IllegalStateException("not an http-request rule: " + rule);
             }
         }
         // HAProxy's http_process_req_common(): once the http-request rules let the request through,
@@ -846,9 +831,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                     }
                     break;
                 default:
-                    HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);
-                    view.responseHeadersChanged();
-                    break;
+                    throw new IllegalStateException("not an http-response rule: " + rule);
             }
         }
         return 0;
