@@ -1,6 +1,8 @@
 package dev.bascule.api.action;
 
 import dev.bascule.api.Nullable;
+
+import java.net.InetAddress;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 
@@ -42,6 +44,15 @@ public interface ActionContext {
      * returns {@link ActionResult#DENY}.
      */
     void deny(int status);
+
+    /**
+     * Sets the address the connection is seen from ({@code set-src}): fetches and logs read it
+     * instead of the peer's, as HAProxy's {@code set-src}. HTTP rule sets only.
+     */
+    void setSource(InetAddress address);
+
+    /** Sets the address the connection is seen to ({@code set-dst}). HTTP rule sets only. */
+    void setDestination(InetAddress address);
 
     /**
      * Sets the log level of the stream's log line ({@code set-log-level}): 0 ({@code emerg}) to 7

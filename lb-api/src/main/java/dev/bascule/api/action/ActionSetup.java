@@ -2,16 +2,19 @@ package dev.bascule.api.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
 
 /**
- * What the host offers an {@link ActionFactory} parsing one line: where it is and the
- * configuration language's parsers. Control plane only; valid during
+ * What the host offers an {@link ActionFactory} parsing one line: where it is, the
+ * configuration language's parsers, and what a converter's context offers (variables, pattern
+ * files, replacement templates). Control plane only; valid during
  * {@link ActionFactory#create} only. Grows through default methods.
  */
-public interface ActionSetup {
+public interface ActionSetup extends ConverterContext {
     /** Where the line is. */
+    @Override
     SourceLocation location();
 
     /** The rule set the line belongs to. */
@@ -32,9 +35,19 @@ public interface ActionSetup {
 
     /**
      * A log-format string ({@code "%[src]:%[dst_port]"}) compiled once; its
-     * {@link SampleFormat#render} runs per message.
+     * {@link SampleFormat#render} runs per message. In HTTP rule sets a sample that cannot be
+     * fetched is written as nothing (HAProxy's {@code LOG_OPT_HTTP}), elsewhere as {@code -}.
      *
      * @throws InvalidArgumentException with the configuration language's message when it does not parse
      */
-    SampleFormat format(String text) throws InvalidArgumentException;
+    default SampleFormat format(String text) throws InvalidArgumentException {
+        return format(text, ruleSet().http());
+    }
+
+    /**
+     * As {@link #format(String)}, saying whether a sample that cannot be fetched is written as
+     * nothing ({@code http}, HAProxy's {@code LOG_OPT_HTTP}: header values, replies) or as
+     * {@code -}, as in a log line (HAProxy parses {@code set-var-fmt}'s format so).
+     */
+    SampleFormat format(String text, boolean http) throws InvalidArgumentException;
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** What an {@code http-request} rule does. The set grows with the rules the loader supports. */
 public sealed interface HttpRequestAction
-        permits HttpRequestAction.Return, HttpRedirect, HttpCommonAction, RequestLineRewrite, SetAddress,
+        permits HttpRequestAction.Return, HttpRedirect, HttpCommonAction,
         WaitForBody, HttpAuth, TrackCounter, ActionCall {
 
     /**

@@ -5,8 +5,9 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code set-var(NAME) EXPR} (the expression's sample, kept with its type) or
- * {@code set-var-fmt(NAME) FORMAT} (the rendered text); exactly one of the two is present.
+ * The global section's {@code set-var NAME EXPR} (the expression's sample, kept with its type) or
+ * {@code set-var-fmt NAME FORMAT} (the rendered text), run once at start; exactly one of the two is
+ * present. The rules' {@code set-var(...)} actions are served by the action SPI.
  *
  * @param name       the variable, with its scope ({@code txn.user})
  * @param expression the sample expression of {@code set-var}
@@ -14,8 +15,7 @@ import static java.util.Objects.requireNonNull;
  * @param conditions {@code set-var(NAME,ifexists,...)}: the {@code Variables.IF_*} flags that must hold
  */
 public record SetVariable(String name, Optional<LogFormat.Expression> expression, Optional<LogFormat> format,
-                          int conditions)
-        implements HttpCommonAction, TcpAction {
+                          int conditions) {
     /** Without conditions. */
     public SetVariable(String name, Optional<LogFormat.Expression> expression, Optional<LogFormat> format) {
         this(name, expression, format, 0);

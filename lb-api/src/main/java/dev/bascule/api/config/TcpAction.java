@@ -5,8 +5,8 @@ package dev.bascule.api.config;
  * does: {@code accept} and {@code reject} end the rule set, {@code set-var}, {@code set-var-fmt} and
  * {@code unset-var} go on to the next rule.
  */
-public sealed interface TcpAction permits TcpAction.Accept, TcpAction.Reject, TcpAction.Close, SetVariable,
-        UnsetVariable, TrackCounter, ActionCall {
+public sealed interface TcpAction permits TcpAction.Accept, TcpAction.Reject, TcpAction.Close,
+        TrackCounter, ActionCall {
     /** {@code accept}: the remaining rules of the set are skipped, the traffic goes on. */
     record Accept() implements TcpAction {
     }

@@ -23,6 +23,16 @@ public final class BuiltinActionsPlugin implements Plugin {
                 new MessageActions.SetRequestLine(MessageActions.Part.PATHQ),
                 new MessageActions.SetRequestLine(MessageActions.Part.QUERY),
                 new MessageActions.SetRequestLine(MessageActions.Part.URI),
-                new MessageActions.SetRequestLine(MessageActions.Part.METHOD));
+                new MessageActions.SetRequestLine(MessageActions.Part.METHOD),
+                new ReplaceActions.Header(false),
+                new ReplaceActions.Header(true),
+                new ReplaceActions.RequestLine(MessageActions.Part.PATH),
+                new ReplaceActions.RequestLine(MessageActions.Part.PATHQ),
+                new ReplaceActions.RequestLine(MessageActions.Part.URI),
+                new VariableActions("set-var"),
+                new VariableActions("set-var-fmt"),
+                new VariableActions("unset-var"),
+                new AddressActions(true),
+                new AddressActions(false));
     }
 }

@@ -102,6 +102,23 @@ final class MessageActions {
         }
     }
 
+    /** The current text of {@code part} of the request. */
+    static String read(HttpHead request, Part part) {
+        if (part == Part.METHOD) {
+            return request.method().toString();
+        }
+        String uri = request.uri().toString();
+        int pathStart = pathStart(uri);
+        int query = uri.indexOf('?', pathStart);
+        int pathEnd = query < 0 ? uri.length() : query;
+        return switch (part) {
+            case PATH -> uri.substring(pathStart, pathEnd);
+            case PATHQ -> uri.substring(pathStart);
+            case QUERY -> query < 0 ? "" : uri.substring(query + 1);
+            default -> uri;
+        };
+    }
+
     /** Writes {@code value} as {@code part} of the request. */
     static void write(HttpHead request, Part part, String value) {
         if (part == Part.METHOD) {

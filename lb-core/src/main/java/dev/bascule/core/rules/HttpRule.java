@@ -25,8 +25,6 @@ public final class HttpRule {
     private @Nullable String variable;
     private @Nullable CompiledFormat returnBody;
     private CompiledFormat @Nullable [] returnHeaders;
-    private dev.bascule.api.config.RequestLineRewrite.@Nullable Part rewritePart;
-    private java.util.regex.@Nullable Pattern rewriteRegex;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
     private long bytes;
     private dev.bascule.core.stick.@Nullable StickTable stickTable;
@@ -98,26 +96,6 @@ public final class HttpRule {
     /** {@link RuleKind#RETURN}: the header values, in the order of the response's {@code hdr} headers. */
     public CompiledFormat @Nullable [] returnHeaders() {
         return returnHeaders;
-    }
-
-    /** Sets the request line rewrite (at compile time, before the rule is shared). */
-    HttpRule withRewrite(dev.bascule.api.config.RequestLineRewrite.@Nullable Part part,
-                         java.util.regex.@Nullable Pattern regex,
-                         CompiledFormat format) {
-        this.rewritePart = part;
-        this.rewriteRegex = regex;
-        this.valueFormat = format;
-        return this;
-    }
-
-    /** {@link RuleKind#REWRITE_REQUEST_LINE}: the part it rewrites. */
-    public dev.bascule.api.config.RequestLineRewrite.@Nullable Part rewritePart() {
-        return rewritePart;
-    }
-
-    /** {@link RuleKind#REWRITE_REQUEST_LINE} of a {@code replace-*} action: its regex. */
-    public java.util.regex.@Nullable Pattern rewriteRegex() {
-        return rewriteRegex;
     }
 
     /** Sets the variable and its expression (at compile time, before the rule is shared). */
@@ -224,18 +202,16 @@ public final class HttpRule {
     }
 
     /**
-     * Applies this {@code set-var}, {@code set-var-fmt} or {@code unset-var} rule to the traffic's
-     * variables (nothing where the traffic has none). A sample that cannot be fetched leaves the
-     * variable as it was, as in HAProxy.
+     * Applies this global {@code set-var} or {@code set-var-fmt} line to the traffic's variables
+     * (nothing where the traffic has none). A sample that cannot be fetched leaves the variable as
+     * it was, as in HAProxy.
      */
     public void applyVariable(dev.bascule.api.sample.TrafficView traffic, dev.bascule.api.sample.Sample sample) {
         dev.bascule.api.sample.Variables variables = traffic.variables();
         if (variables == null) {
             return;
         }
-        if (kind == RuleKind.UNSET_VAR) {
-            variables.unset(variable);
-        } else if (variableFetch != null) {
+        if (variableFetch != null) {
             sample.reset(false);
             if (variableFetch.fetch(traffic, sample)) {
                 variables.set(variable, sample, status);

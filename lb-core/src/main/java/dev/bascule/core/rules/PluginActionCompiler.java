@@ -8,7 +8,9 @@ import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.RegexReplacement;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
 
@@ -66,8 +68,23 @@ final class PluginActionCompiler {
         }
 
         @Override
-        public SampleFormat format(String text) throws InvalidArgumentException {
-            return compiler.format(text, phase, ruleSet.http());
+        public SampleFormat format(String text, boolean http) throws InvalidArgumentException {
+            return compiler.format(text, phase, http);
+        }
+
+        @Override
+        public void declareVariable(String name) {
+            compiler.converterContext().declareVariable(name);
+        }
+
+        @Override
+        public PatternReference mapFile(String file) throws InvalidArgumentException {
+            return compiler.converterContext().mapFile(file);
+        }
+
+        @Override
+        public RegexReplacement regexReplacement(String template) throws InvalidArgumentException {
+            return compiler.converterContext().regexReplacement(template);
         }
     }
 }

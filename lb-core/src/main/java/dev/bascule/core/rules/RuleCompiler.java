@@ -411,10 +411,9 @@ public final class RuleCompiler {
                 compiled[i] = new HttpRule(RuleKind.DENY, condition, 0, null, null, null, null, rule.location());
             } else if (action instanceof dev.bascule.api.config.TcpAction.Close) {
                 compiled[i] = new HttpRule(RuleKind.CLOSE, condition, 0, null, null, null, null, rule.location());
-            } else if (action instanceof dev.bascule.api.config.TrackCounter track) {
-                compiled[i] = track(track, condition, session, rule.location());
             } else {
-                compiled[i] = common((HttpCommonAction) action, condition, rule.location());
+                compiled[i] = track((dev.bascule.api.config.TrackCounter) action, condition, session,
+                        rule.location());
             }
         }
         return compiled;
@@ -423,7 +422,14 @@ public final class RuleCompiler {
     /** A {@code set-var} / {@code set-var-fmt} line of the global section, as a rule without condition. */
     public HttpRule variable(dev.bascule.api.config.SetVariable set, SourceLocation location)
             throws InvalidArgumentException {
-        return common(set, null, location);
+        // the status carries the set-var conditions
+        HttpRule rule = new HttpRule(RuleKind.SET_VAR, null, set.conditions(), null, null, null, null, location);
+        host.variables().declare(set.name());
+        if (set.expression().isPresent()) {
+            return rule.withVariable(set.name(), expression(set.expression().get()), null);
+        }
+        return rule.withVariable(set.name(), null,
+                CompiledFormat.compile(formats, set.format().get(), context(), false));
     }
 
     /**
@@ -436,6 +442,11 @@ public final class RuleCompiler {
         } catch (InvalidArgumentException e) {
             throw new IllegalArgumentException("log-format %[" + expression.fetch() + "]: " + e.getMessage(), e);
         }
+    }
+
+    /** The context of the converters and fetches of the line being compiled. */
+    ConverterContext converterContext() {
+        return context();
     }
 
     /** A sample expression written as text, parsed with the loader's grammar, as one fetch. */
@@ -540,16 +551,6 @@ public final class RuleCompiler {
         if (action instanceof dev.bascule.api.config.TrackCounter track) {
             return track(track, condition, false, rule.location());
         }
-        if (action instanceof dev.bascule.api.config.SetAddress set) {
-            return new HttpRule(RuleKind.SET_ADDRESS, condition, set.source() ? 0 : 1, null, null, null, null,
-                    rule.location()).withVariable(null, expression(set.expression()), null);
-        }
-        if (action instanceof dev.bascule.api.config.RequestLineRewrite rewrite) {
-            return new HttpRule(RuleKind.REWRITE_REQUEST_LINE, condition, 0, null, null, null, null,
-                    rule.location()).withRewrite(rewrite.part(),
-                    rewrite.regex().map(java.util.regex.Pattern::compile).orElse(null),
-                    CompiledFormat.compile(formats, rewrite.format(), context()));
-        }
         return common((HttpCommonAction) action, condition, rule.location());
     }
 
@@ -609,31 +610,9 @@ public final class RuleCompiler {
             }
             return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, location);
         }
-        if (action instanceof dev.bascule.api.config.SetVariable set) {
-            // the status carries the set-var conditions
-            HttpRule rule = new HttpRule(RuleKind.SET_VAR, condition, set.conditions(), null, null, null, null,
-                    location);
-            host.variables().declare(set.name());
-            if (set.expression().isPresent()) {
-                return rule.withVariable(set.name(), expression(set.expression().get()), null);
-            }
-            return rule.withVariable(set.name(), null,
-                    CompiledFormat.compile(formats, set.format().get(), context(), false));
-        }
         if (action instanceof dev.bascule.api.config.CaptureSample capture) {
             return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, null, null, null, location)
                     .withVariable(null, expression(capture.expression()), null);
-        }
-        if (action instanceof dev.bascule.api.config.ReplaceHeader replace) {
-            return new HttpRule(RuleKind.REPLACE_HEADER, condition, replace.eachValue() ? 1 : 0, null, null,
-                    replace.name(), null, location).withRewrite(null,
-                    java.util.regex.Pattern.compile(replace.regex()),
-                    CompiledFormat.compile(formats, replace.format(), context()));
-        }
-        if (action instanceof dev.bascule.api.config.UnsetVariable unset) {
-            host.variables().declare(unset.name());
-            return new HttpRule(RuleKind.UNSET_VAR, condition, 0, null, null, null, null, location)
-                    .withVariable(unset.name(), null, null);
         }
         throw new IllegalArgumentException("unsupported action " + action + " at " + location);
     }

@@ -17,14 +17,6 @@ public enum RuleKind {
     AUTH,
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
-    /** Unset a variable. */
-    UNSET_VAR,
-    /** Rewrite a part of the request line ({@code set-path}, {@code replace-uri}...). */
-    REWRITE_REQUEST_LINE,
-    /** Replace header values a regex finds a match in ({@code replace-header}, {@code replace-value}). */
-    REPLACE_HEADER,
-    /** Set the connection's source ({@code set-src}) or destination ({@code set-dst}, status 1) address. */
-    SET_ADDRESS,
     /**
      * Put the expression's sample (the rule's {@link HttpRule#variableFetch()}) into a capture slot
      * (the status) of the frontend ({@code http-request capture}, {@code http-response capture}).

@@ -6,7 +6,6 @@ import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.FetchContext;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.RegexReplacement;
-import dev.bascule.core.rules.RegexReplace;
 import dev.bascule.core.sample.pattern.PatternRef;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 
@@ -95,6 +94,6 @@ public final class SampleHost {
     /** The template read by the rewrites of the core's own rules ({@link RegexReplace}). */
     private static RegexReplacement replacement(String template) {
         requireNonNull(template, "template");
-        return (out, input, match) -> RegexReplace.appendTo(out, template, input, match);
+        return (out, input, match) -> RegexReplacement.expand(out, template, input, match);
     }
 }

@@ -22,6 +22,7 @@ import dev.bascule.api.sample.TrafficView;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ final class BuiltinActionsTest {
 
     private static Action create(String line) throws InvalidArgumentException {
         List<String> words = List.of(line.split(" "));
-        return FACTORIES.get(words.get(0)).create(words.get(0), words.subList(1, words.size()), new Setup());
+        String keyword = words.get(0).replaceFirst("\\(.*", "");
+        return FACTORIES.get(keyword).create(words.get(0), words.subList(1, words.size()), new Setup());
     }
 
     private static ActionResult run(String line, Message message) throws InvalidArgumentException {
@@ -70,6 +72,35 @@ final class BuiltinActionsTest {
         Message origin = Message.request("GET", "/a?q");
         run("set-path /b", origin);
         assertThat(origin.uri).isEqualTo("/b?q");
+    }
+
+    @Test
+    void replaceHeaderRewritesMatchingLinesReplaceValueEachValueInPlace() throws Exception {
+        Message message = Message.request("GET", "/", "Cookie", "a=1; b=2", "X-List", "one, two ,three",
+                "Cookie", "c=3");
+        run("replace-header Cookie ^(a)=(\\d) \\1=x\\2", message);
+        run("replace-value X-List ^t(.*)$ T\\1", message);
+        // HAProxy replaces the whole line with the expanded format
+        assertThat(message.lines()).containsExactly("Cookie: a=x1", "X-List: one,Two,Three", "Cookie: c=3");
+    }
+
+    @Test
+    void replacePathChangesThePartOnlyOnAMatch() throws Exception {
+        Message message = Message.request("GET", "http://example.com/api/v1/items?x=1");
+        run("replace-path ^/api/(v\\d)/(.*) /\\2/\\1", message);
+        assertThat(message.uri).isEqualTo("http://example.com/items/v1?x=1");
+        run("replace-uri ^nomatch /other", message);
+        assertThat(message.uri).isEqualTo("http://example.com/items/v1?x=1");
+    }
+
+    @Test
+    void variableActionsCheckTheirNameAndConditions() {
+        assertThatThrownBy(() -> create("set-var(nope.x) str(a)")).hasMessageStartingWith("invalid variable 'nope.x'");
+        assertThatThrownBy(() -> create("set-var(txn.x,ifwhat) str(a)")).hasMessage("unknown condition \"ifwhat\".");
+        assertThatThrownBy(() -> create("unset-var(txn.x,ifexists)"))
+                .hasMessageStartingWith("unset-var does not expect parameters");
+        assertThatThrownBy(() -> create("set-var(txn.x")).hasMessage("missing closing ')' after 'set-var' variable name.");
+        assertThatThrownBy(() -> create("set-var-fmt(txn.x)")).hasMessage("expects an expression.");
     }
 
     @Test
@@ -122,7 +153,7 @@ final class BuiltinActionsTest {
         }
 
         @Override
-        public SampleFormat format(String text) {
+        public SampleFormat format(String text, boolean http) {
             return new SampleFormat() {
                 @Override
                 public String render(TrafficView traffic, Sample sample) {
@@ -215,6 +246,16 @@ final class BuiltinActionsTest {
         }
 
         @Override
+        public void setSource(InetAddress address) {
+            throw new AssertionError("not used here");
+        }
+
+        @Override
+        public void setDestination(InetAddress address) {
+            throw new AssertionError("not used here");
+        }
+
+        @Override
         public boolean request() {
             return request;
         }
@@ -271,7 +312,20 @@ final class BuiltinActionsTest {
 
         @Override
         public void replaceHeaderValues(CharSequence name, List<? extends @Nullable CharSequence> values) {
-            throw new AssertionError("not used here");
+            int next = 0;
+            List<String[]> kept = new ArrayList<>();
+            for (String[] line : headers) {
+                if (line[0].equalsIgnoreCase(name.toString())) {
+                    CharSequence value = values.get(next++);
+                    if (value != null) {
+                        kept.add(new String[] {line[0], value.toString()});
+                    }
+                } else {
+                    kept.add(line);
+                }
+            }
+            headers.clear();
+            headers.addAll(kept);
         }
 
         @Override

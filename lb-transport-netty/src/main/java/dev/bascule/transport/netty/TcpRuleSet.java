@@ -1,6 +1,8 @@
 package dev.bascule.transport.netty;
 
 import dev.bascule.api.Nullable;
+
+import java.net.InetAddress;
 import dev.bascule.api.action.ActionContext;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.HttpHead;
@@ -49,10 +51,6 @@ public final class TcpRuleSet {
                     return REJECT;
                 case CLOSE:
                     return CLOSE;
-                case SET_VAR:
-                case UNSET_VAR:
-                    rule.applyVariable(view, sample);
-                    break;
                 case TRACK:
                     // in mode http, HAProxy runs the content rules before it counts the request
                     // (stream_inc_http_req_ctr()); Bascule after: the request counts here
@@ -206,6 +204,16 @@ public final class TcpRuleSet {
         @Override
         public void deny(int status) {
             denied = true;
+        }
+
+        @Override
+        public void setSource(InetAddress address) {
+            throw new IllegalStateException(rule.ruleSet().keyword() + " rules cannot set the source");
+        }
+
+        @Override
+        public void setDestination(InetAddress address) {
+            throw new IllegalStateException(rule.ruleSet().keyword() + " rules cannot set the destination");
         }
 
         @Override

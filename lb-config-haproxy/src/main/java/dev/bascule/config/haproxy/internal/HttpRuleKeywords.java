@@ -10,7 +10,6 @@ import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LogFormat;
-import dev.bascule.api.config.RequestLineRewrite;
 import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.sample.Phase;
 
@@ -111,28 +110,6 @@ final class HttpRuleKeywords {
                 }
                 parsed = wait.action();
                 next = wait.next();
-            }
-            case "set-src", "set-dst" -> {
-                if (line.word(2).isEmpty()) {
-                    line.alert(owner + "expects exactly 1 argument.");
-                    return;
-                }
-                try {
-                    parsed = new dev.bascule.api.config.SetAddress(action.equals("set-src"), aclParser.expression(
-                            line.word(2), List.of(), dev.bascule.api.sample.Phase.HTTP_REQUEST, line.word(2)));
-                } catch (AclParser.AclException e) {
-                    line.alert(owner + e.getMessage());
-                    return;
-                }
-                next = 3;
-            }
-            case "replace-path", "replace-pathq", "replace-uri" -> {
-                Optional<RequestLineRewrite> rewrite = parseRequestLineRewrite(line, action, owner);
-                if (rewrite.isEmpty()) {
-                    return;
-                }
-                parsed = rewrite.get();
-                next = action.startsWith("replace-") ? 4 : 3;
             }
             case "redirect" -> {
                 RedirectResult redirect = parseRedirectArguments(line, 2, owner);
@@ -337,40 +314,6 @@ final class HttpRuleKeywords {
         line.alert("'http-request' expects " + expected + ", but got '" + action + "'"
                 + (action.isEmpty() ? " (missing argument)" : "") + "."
                 + best.map(match -> " Did you mean '" + match + "' maybe ?").orElse(""));
-    }
-
-    /** {@code set-path FMT}, {@code replace-path REGEX FMT} and the like. */
-    private Optional<RequestLineRewrite> parseRequestLineRewrite(ProxyLine line, String action, String owner) {
-        boolean replace = action.startsWith("replace-");
-        String regex = replace ? line.word(2) : null;
-        String format = line.word(replace ? 3 : 2);
-        if (format.isEmpty() || replace && regex.isEmpty()) {
-            line.alert(owner + (replace ? "expects exactly 2 arguments <match-regex> and <replace-format>."
-                    : "expects exactly 1 argument <format>."));
-            return Optional.empty();
-        }
-        if (replace) {
-            try {
-                java.util.regex.Pattern.compile(regex);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                line.alert(owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
-                return Optional.empty();
-            }
-        }
-        RequestLineRewrite.Part part = switch (action.substring(action.indexOf('-') + 1)) {
-            case "path" -> RequestLineRewrite.Part.PATH;
-            case "pathq" -> RequestLineRewrite.Part.PATHQ;
-            case "query" -> RequestLineRewrite.Part.QUERY;
-            case "method" -> RequestLineRewrite.Part.METHOD;
-            default -> RequestLineRewrite.Part.URI;
-        };
-        try {
-            return Optional.of(new RequestLineRewrite(part, Optional.ofNullable(regex), logFormats.parse(format,
-                    LogFormatParser.HEADER_VARIABLES, "'http-request " + action + "' formats", dev.bascule.api.sample.Phase.HTTP_REQUEST)));
-        } catch (AclParser.AclException e) {
-            line.alert(owner + e.getMessage());
-            return Optional.empty();
-        }
     }
 
     private record RedirectResult(HttpRedirect redirect, int next) {

@@ -150,7 +150,7 @@ final class PluginActions {
         }
 
         @Override
-        public SampleFormat format(String text) throws InvalidArgumentException {
+        public SampleFormat format(String text, boolean http) throws InvalidArgumentException {
             LogFormat parsed;
             try {
                 parsed = formats.parse(text, LogFormatParser.HEADER_VARIABLES,

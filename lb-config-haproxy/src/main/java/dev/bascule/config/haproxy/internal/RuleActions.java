@@ -6,7 +6,6 @@ import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SetVariable;
-import dev.bascule.api.config.UnsetVariable;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.TrackCounter;
 import dev.bascule.api.loader.KeywordRegistry;
@@ -56,12 +55,6 @@ final class RuleActions {
      * none of them.
      */
     CommonAction parseCommonAction(ProxyLine line, String action, int denyStatus, String owner) {
-        if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(") || action.startsWith("unset-var(")) {
-            return parseVariableAction(line, action, owner);
-        }
-        if (action.equals("replace-header") || action.equals("replace-value")) {
-            return parseReplaceHeader(line, action, owner);
-        }
         if (action.equals("capture")) {
             return parseCaptureAction(line, owner);
         }
@@ -255,32 +248,6 @@ final class RuleActions {
     private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
             408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
 
-    /** {@code replace-header|replace-value NAME REGEX FMT}. */
-    private CommonAction parseReplaceHeader(ProxyLine line, String action, String owner) {
-        String name = line.word(2);
-        String regex = line.word(3);
-        String format = line.word(4);
-        if (name.isEmpty() || regex.isEmpty() || format.isEmpty()) {
-            line.alert(owner + "expects exactly 3 arguments.");
-            return CommonAction.FAILED;
-        }
-        try {
-            java.util.regex.Pattern.compile(regex);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            line.alert(owner + "invalid regex '" + regex + "' : " + e.getDescription() + ".");
-            return CommonAction.FAILED;
-        }
-        dev.bascule.api.sample.Phase phase = phaseOf(line);
-        try {
-            return new CommonAction(new dev.bascule.api.config.ReplaceHeader(name, regex, logFormats.parse(format,
-                    LogFormatParser.HEADER_VARIABLES, "'" + line.keyword() + " " + action + "' formats", phase),
-                    action.equals("replace-value")), 5);
-        } catch (AclParser.AclException e) {
-            line.alert(owner + e.getMessage());
-            return CommonAction.FAILED;
-        }
-    }
-
     /**
      * {@code set-var NAME EXPR} / {@code set-var-fmt NAME FMT} of the global section (HAProxy's
      * {@code vars_parse_global_set_var()}): a {@code proc.} variable set at start.
@@ -321,66 +288,6 @@ final class RuleActions {
         } catch (AclParser.AclException e) {
             diagnostics.alert(location, "'" + keyword + "' : " + e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    /** {@code set-var(NAME) EXPR}, {@code set-var-fmt(NAME) FMT}, {@code unset-var(NAME)} of an HTTP rule. */
-    CommonAction parseVariableAction(ProxyLine line, String action, String owner) {
-        return parseVariableAction(line, 1, action, owner, phaseOf(line));
-    }
-
-    /**
-     * A variable action written at word {@code at} (its expression or format next), its samples
-     * evaluated in {@code phase}; {@link CommonAction#next()} is the word after it.
-     */
-    CommonAction parseVariableAction(ProxyLine line, int at, String action, String owner,
-                                             dev.bascule.api.sample.Phase phase) {
-        int open = action.indexOf('(');
-        String verb = action.substring(0, open);
-        if (!action.endsWith(")")) {
-            line.alert(owner + "missing closing ')' after '" + verb + "' variable name.");
-            return CommonAction.FAILED;
-        }
-        String[] parts = action.substring(open + 1, action.length() - 1).split(",", -1);
-        String name = parts[0];
-        if (!dev.bascule.api.sample.Variables.validName(name)) {
-            line.alert(owner + "invalid variable '" + name + "'. Expects 'proc', 'sess', 'txn', 'req' or 'res' as"
-                    + " a scope, then a dot and a name.");
-            return CommonAction.FAILED;
-        }
-        if (parts.length > 1 && verb.equals("unset-var")) {
-            line.alert(owner + "unset-var does not expect parameters after the variable name. Only \"set-var\" and"
-                    + " \"set-var-fmt\" manage conditions.");
-            return CommonAction.FAILED;
-        }
-        int conditions = 0;
-        for (int i = 1; i < parts.length; i++) {
-            int condition = dev.bascule.api.sample.Variables.condition(parts[i]);
-            if (condition == 0 || i > 4) {
-                line.alert(owner + (condition == 0 ? "unknown condition \"" + parts[i] + "\"."
-                        : "too many conditions (at most 4)."));
-                return CommonAction.FAILED;
-            }
-            conditions |= condition;
-        }
-        if (verb.equals("unset-var")) {
-            return new CommonAction(new UnsetVariable(name), at + 1);
-        }
-        String argument = line.word(at + 1);
-        if (argument.isEmpty()) {
-            line.alert(owner + "expects an expression.");
-            return CommonAction.FAILED;
-        }
-        try {
-            if (verb.equals("set-var-fmt")) {
-                return new CommonAction(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
-                        LogFormatParser.HEADER_VARIABLES, "'" + line.keyword() + " " + verb + "' formats", phase)), conditions), at + 2);
-            }
-            return new CommonAction(new SetVariable(name, Optional.of(aclParser.expression(argument, List.of(), phase,
-                    argument)), Optional.empty(), conditions), at + 2);
-        } catch (AclParser.AclException e) {
-            line.alert(owner + e.getMessage());
-            return CommonAction.FAILED;
         }
     }
 

@@ -178,15 +178,6 @@ final class TcpRuleKeywords {
             parsed = action.equals("accept") ? new TcpAction.Accept()
                     : action.equals("reject") ? new TcpAction.Reject() : new TcpAction.Close();
             next = 3;
-        } else if (action.startsWith("set-var(") || action.startsWith("set-var-fmt(")
-                || action.startsWith("unset-var(")) {
-            String owner = "'" + rule + " " + action + "' : ";
-            CommonAction variable = actions.parseVariableAction(line, 2, action, owner, phase);
-            if (variable.action() == null) {
-                return;
-            }
-            parsed = (TcpAction) variable.action();
-            next = variable.next();
         } else if (action.startsWith("track-sc") && !line.word(1).equals("response")
                 && line.keyword().equals("tcp-request")) {
             RuleActions.TrackResult track = actions.parseTrack(line, 3, action, phase,

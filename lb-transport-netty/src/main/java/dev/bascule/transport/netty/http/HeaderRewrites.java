@@ -20,85 +20,6 @@ public final class HeaderRewrites {
     }
 
     /**
-     * Applies an {@code add-header}, {@code set-header} or {@code del-header} rule to
-     * {@code headers}; {@code scratch} is an empty list the call may use and leaves empty. A value
-     * with log-format expressions is rendered against {@code traffic} (with {@code sample} as the
-     * fetches' holder) before the header changes.
-     */
-    public static void apply(HttpRule rule, HttpHeaders headers, List<CharSequence> scratch, TrafficView traffic,
-                             Sample sample) {
-        switch (rule.kind()) {
-            case SET_VAR:
-            case UNSET_VAR:
-                rule.applyVariable(traffic, sample);
-                break;
-            case REPLACE_HEADER:
-                replace(rule, headers, traffic, sample);
-                break;
-            default:
-                throw new IllegalStateException("not a header action: " + rule);
-        }
-    }
-
-    /**
-     * {@code replace-header} / {@code replace-value} (HAProxy's {@code http_replace_hdrs()}): each
-     * line (or each comma-separated value, for replace-value, re-joined with ", ") the regex finds a
-     * match in becomes the rendered format, with the groups put in.
-     */
-    private static void replace(HttpRule rule, HttpHeaders headers, TrafficView traffic, Sample sample) {
-        java.util.List<String> values = headers.getAll(rule.headerName());
-        if (values.isEmpty()) {
-            return;
-        }
-        boolean eachValue = rule.status() == 1;
-        String replacement = rule.valueFormat().render(traffic, sample);
-        java.util.List<String> replaced = new java.util.ArrayList<>(values.size());
-        boolean changed = false;
-        for (String value : values) {
-            String result;
-            if (eachValue) {
-                // each value in place: the commas stay, and the blanks of the values left alone
-                StringBuilder joined = new StringBuilder(value.length());
-                int start = 0;
-                while (start <= value.length()) {
-                    int comma = value.indexOf(',', start);
-                    int end = comma < 0 ? value.length() : comma;
-                    int from = start;
-                    int to = end;
-                    while (from < to && Character.isWhitespace(value.charAt(from))) {
-                        from++;
-                    }
-                    while (to > from && Character.isWhitespace(value.charAt(to - 1))) {
-                        to--;
-                    }
-                    String item = value.substring(from, to);
-                    java.util.regex.Matcher matcher = rule.rewriteRegex().matcher(item);
-                    if (matcher.find()) {
-                        // HAProxy replaces the value with the blanks around it
-                        joined.append(RequestLineRewrites.expand(replacement, matcher));
-                    } else {
-                        joined.append(value, start, end);
-                    }
-                    if (comma < 0) {
-                        break;
-                    }
-                    joined.append(',');
-                    start = comma + 1;
-                }
-                result = joined.toString();
-            } else {
-                java.util.regex.Matcher matcher = rule.rewriteRegex().matcher(value);
-                result = matcher.find() ? RequestLineRewrites.expand(replacement, matcher) : value;
-            }
-            changed |= !result.equals(value);
-            replaced.add(result);
-        }
-        if (changed) {
-            replaceInPlace(headers, rule.headerName(), replaced);
-        }
-    }
-
-    /**
      * Gives the lines named {@code name} the values {@code values} (null: the line goes),
      * each where it was, as HAProxy edits a header in place. Netty's headers have no positional
      * update: they are rebuilt, which only the rare rewrites pay for.
@@ -117,11 +38,6 @@ public final class HeaderRewrites {
                 headers.add(entry.getKey(), entry.getValue());
             }
         }
-    }
-
-    private static String value(HttpRule rule, TrafficView traffic, Sample sample) {
-        CompiledFormat format = rule.valueFormat();
-        return format == null ? rule.headerValue() : format.render(traffic, sample);
     }
 
     /**

@@ -12,12 +12,14 @@ import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.runtime.DirectResponse;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
@@ -31,7 +33,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * connection: the {@link ActionContext} and {@link HttpHead} they see, over the Netty message the
  * rules run on. One per connection, re-aimed at each message; event loop only.
  */
-final class HttpActionContext implements ActionContext, HttpHead {
+public final class HttpActionContext implements ActionContext, HttpHead {
     private final HttpTrafficView view;
     private final Sample sample;
     private RuleSet ruleSet = RuleSet.HTTP_REQUEST;
@@ -47,11 +49,16 @@ final class HttpActionContext implements ActionContext, HttpHead {
         this.sample = sample;
     }
 
+    /** A context of its own for the connection {@code client} (benchmarks, tests). */
+    public static HttpActionContext of(Channel client) {
+        return new HttpActionContext(new HttpTrafficView(client), new Sample());
+    }
+
     /**
      * Runs {@code rule}'s action on {@code target}; after {@link ActionResult#DONE} the reply is
      * {@link #reply()}, after {@link ActionResult#DENY} the status is {@link #denyStatus()}.
      */
-    ActionResult run(HttpRule rule, HttpMessage target, @Nullable StreamLog streamLog) {
+    public ActionResult run(HttpRule rule, HttpMessage target, @Nullable StreamLog streamLog) {
         ruleSet = rule.ruleSet();
         message = target;
         log = streamLog;
@@ -119,6 +126,16 @@ final class HttpActionContext implements ActionContext, HttpHead {
             throw new IllegalArgumentException("status: " + status + " (expected: 200-599)");
         }
         this.denyStatus = ErrorPages.withPage(status);
+    }
+
+    @Override
+    public void setSource(InetAddress address) {
+        view.overrideSource(address);
+    }
+
+    @Override
+    public void setDestination(InetAddress address) {
+        view.overrideDestination(address);
     }
 
     @Override

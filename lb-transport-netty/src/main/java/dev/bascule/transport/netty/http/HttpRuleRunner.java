@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,7 +41,6 @@ final class HttpRuleRunner {
     private final HttpLog httpLog;
     /** {@code tune.bufsize - tune.maxrewrite}: a buffer's worth of body, the most {@code wait-for-body} waits for. */
     private final int maxHead;
-    private final ArrayList<CharSequence> doomedHeaders = new ArrayList<>(4);
     /** Runs the plugin actions of the HTTP rule sets; made on the first one. */
     private @Nullable HttpActionContext actions;
 
@@ -107,9 +105,6 @@ final class HttpRuleRunner {
                 case AUTH:
                     challenge(request, rule);
                     return true;
-                case REWRITE_REQUEST_LINE:
-                    RequestLineRewrites.apply(rule, request, view, sample);
-                    break;
                 case CAPTURE:
                     captureSample(rule, true);
                     break;
@@ -140,20 +135,8 @@ final class HttpRuleRunner {
                             break;
                     }
                     break;
-                case SET_ADDRESS:
-                    sample.reset(false);
-                    if (rule.variableFetch().fetch(view, sample) && sample.castTo(dev.bascule.api.sample.SampleType.ADDRESS)) {
-                        if (rule.status() == 0) {
-                            view.overrideSource(sample.address());
-                        } else {
-                            view.overrideDestination(sample.address());
-                        }
-                    }
-                    break;
                 default:
-                    HeaderRewrites.apply(rule, request.headers(), doomedHeaders, view, sample);
-                    view.headersChanged();
-                    break;
+                    throw new IllegalStateException("not an http-request rule: " + rule);
             }
         }
         // HAProxy's http_process_req_common(): once the http-request rules let the request through,
@@ -249,9 +232,7 @@ final class HttpRuleRunner {
                     }
                     break;
                 default:
-                    HeaderRewrites.apply(rule, response.headers(), doomedHeaders, view, sample);
-                    view.responseHeadersChanged();
-                    break;
+                    throw new IllegalStateException("not an http-response rule: " + rule);
             }
         }
         return 0;
