@@ -46,6 +46,13 @@ public interface ActionContext {
     void deny(int status);
 
     /**
+     * {@code tcp-response content close}: the server connection closes once what was relayed is
+     * sent; the action then returns {@link ActionResult#STOP}. {@code tcp-response content} only
+     * ({@link IllegalStateException} elsewhere).
+     */
+    void closeServer();
+
+    /**
      * Sets the address the connection is seen from ({@code set-src}): fetches and logs read it
      * instead of the peer's, as HAProxy's {@code set-src}. HTTP rule sets only.
      */

@@ -33,6 +33,9 @@ public final class BuiltinActionsPlugin implements Plugin {
                 new VariableActions("set-var-fmt"),
                 new VariableActions("unset-var"),
                 new AddressActions(true),
-                new AddressActions(false));
+                new AddressActions(false),
+                new TcpActions("accept"),
+                new TcpActions("reject"),
+                new TcpActions("close"));
     }
 }

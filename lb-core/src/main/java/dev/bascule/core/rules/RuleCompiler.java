@@ -405,12 +405,6 @@ public final class RuleCompiler {
             if (action instanceof dev.bascule.api.config.ActionCall call) {
                 at = rule.location();
                 compiled[i] = PluginActionCompiler.compile(this, call, condition, set, rule.location(), phase);
-            } else if (action instanceof dev.bascule.api.config.TcpAction.Accept) {
-                compiled[i] = new HttpRule(RuleKind.ALLOW, condition, 0, null, null, null, null, rule.location());
-            } else if (action instanceof dev.bascule.api.config.TcpAction.Reject) {
-                compiled[i] = new HttpRule(RuleKind.DENY, condition, 0, null, null, null, null, rule.location());
-            } else if (action instanceof dev.bascule.api.config.TcpAction.Close) {
-                compiled[i] = new HttpRule(RuleKind.CLOSE, condition, 0, null, null, null, null, rule.location());
             } else {
                 compiled[i] = track((dev.bascule.api.config.TrackCounter) action, condition, session,
                         rule.location());

@@ -6,8 +6,6 @@ public enum RuleKind {
     RETURN,
     /** Answer with the built-in error page of {@link HttpRule#status()}. */
     DENY,
-    /** Stop evaluating this list of rules. */
-    ALLOW,
     /** Answer with a redirect. */
     REDIRECT,
     /**
@@ -22,8 +20,6 @@ public enum RuleKind {
      * (the status) of the frontend ({@code http-request capture}, {@code http-response capture}).
      */
     CAPTURE,
-    /** {@code tcp-response content close}: close the server connection. */
-    CLOSE,
     /**
      * {@code http-request wait-for-body}: the rules after it wait for the body (the status is the
      * timeout in milliseconds, {@link HttpRule#bytes()} how much of the body is enough).

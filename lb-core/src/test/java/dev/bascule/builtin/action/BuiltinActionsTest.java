@@ -246,6 +246,11 @@ final class BuiltinActionsTest {
         }
 
         @Override
+        public void closeServer() {
+            throw new AssertionError("not used here");
+        }
+
+        @Override
         public void setSource(InetAddress address) {
             throw new AssertionError("not used here");
         }

@@ -45,12 +45,6 @@ public final class TcpRuleSet {
                 continue;
             }
             switch (rule.kind()) {
-                case ALLOW:
-                    return ACCEPT;
-                case DENY:
-                    return REJECT;
-                case CLOSE:
-                    return CLOSE;
                 case TRACK:
                     // in mode http, HAProxy runs the content rules before it counts the request
                     // (stream_inc_http_req_ctr()); Bascule after: the request counts here
@@ -58,9 +52,10 @@ public final class TcpRuleSet {
                             !rule.sessionLevel() && view.method() != null);
                     break;
                 case ACTION:
-                    switch (new Actions(rule, view, sample, log).run()) {
+                    Actions actions = new Actions(rule, view, sample, log);
+                    switch (actions.run()) {
                         case STOP:
-                            return ACCEPT;
+                            return actions.closed ? CLOSE : ACCEPT;
                         case DENY:
                             return REJECT;
                         default:
@@ -159,6 +154,8 @@ public final class TcpRuleSet {
         private final Sample sample;
         private final @Nullable StreamLog log;
         private boolean denied;
+        /** {@link #closeServer()} was called. */
+        boolean closed;
 
         Actions(HttpRule rule, TrafficView view, Sample sample, @Nullable StreamLog log) {
             this.rule = rule;
@@ -204,6 +201,14 @@ public final class TcpRuleSet {
         @Override
         public void deny(int status) {
             denied = true;
+        }
+
+        @Override
+        public void closeServer() {
+            if (rule.ruleSet() != RuleSet.TCP_RESPONSE_CONTENT) {
+                throw new IllegalStateException(rule.ruleSet().keyword() + " rules cannot close the server connection");
+            }
+            closed = true;
         }
 
         @Override

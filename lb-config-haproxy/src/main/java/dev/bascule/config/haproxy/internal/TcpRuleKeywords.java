@@ -77,7 +77,7 @@ final class TcpRuleKeywords {
                 return;
             }
         }
-        parseTcpRule(line, rules, phase, List.of("accept", "reject"), "'accept', 'reject', 'capture', 'expect-proxy',"
+        parseTcpRule(line, rules, phase, "'accept', 'reject', 'capture', 'expect-proxy',"
                 + " 'expect-netscaler-cip', 'track-sc0' ... 'track-sc2', 'set-log-level', 'set-nice', 'switch-mode',"
                 + " 'use-service', 'sc-inc-gpc(*)', 'sc-inc-gpc0(*)', 'sc-inc-gpc1(*)', 'sc-set-gpt(*)', 'sc-set-gpt0(*)',"
                 + " 'send-spoe-group', 'do-resolve(*)', 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)', 'set-src',"
@@ -119,7 +119,7 @@ final class TcpRuleKeywords {
                     + stage + "')");
             return;
         }
-        parseTcpRule(line, section.tcpResponseRules, Phase.TCP_CONTENT, List.of("accept", "close", "reject"),
+        parseTcpRule(line, section.tcpResponseRules, Phase.TCP_CONTENT,
                 "'accept', 'close', 'reject', 'set-log-level', 'set-nice', 'sc-inc-gpc(*)', 'sc-inc-gpc0(*)',"
                 + " 'sc-inc-gpc1(*)', 'sc-set-gpt(*)', 'sc-set-gpt0(*)', 'send-spoe-group', 'set-var-fmt(*)',"
                 + " 'set-var(*)', 'unset-var(*)', 'set-mark', 'set-tos', 'silent-drop'");
@@ -159,7 +159,7 @@ final class TcpRuleKeywords {
      * The action and condition of a {@code tcp-request} or {@code tcp-response} rule (HAProxy's
      * {@code tcp_parse_request_rule()} / {@code tcp_parse_response_rule()}), from word 2.
      */
-    private void parseTcpRule(ProxyLine line, List<TcpRule> rules, Phase phase, List<String> finals, String expected) {
+    private void parseTcpRule(ProxyLine line, List<TcpRule> rules, Phase phase, String expected) {
         ProxySection section = line.section;
         String rule = line.keyword() + " " + line.word(1);
         if (section.kind == ProxySection.Kind.DEFAULTS) {
@@ -174,11 +174,7 @@ final class TcpRuleKeywords {
         TcpAction parsed;
         int next;
         Optional<PluginActions.Parsed> served;
-        if (finals.contains(action)) {
-            parsed = action.equals("accept") ? new TcpAction.Accept()
-                    : action.equals("reject") ? new TcpAction.Reject() : new TcpAction.Close();
-            next = 3;
-        } else if (action.startsWith("track-sc") && !line.word(1).equals("response")
+        if (action.startsWith("track-sc") && !line.word(1).equals("response")
                 && line.keyword().equals("tcp-request")) {
             RuleActions.TrackResult track = actions.parseTrack(line, 3, action, phase,
                     "'" + rule + " " + action + "' : ", "");

@@ -129,6 +129,11 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     }
 
     @Override
+    public void closeServer() {
+        throw new IllegalStateException(ruleSet.keyword() + " rules cannot close the server connection");
+    }
+
+    @Override
     public void setSource(InetAddress address) {
         view.overrideSource(address);
     }

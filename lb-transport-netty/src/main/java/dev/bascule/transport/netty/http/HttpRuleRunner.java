@@ -69,9 +69,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case ALLOW:
-                    i = count;
-                    break;
                 case DENY:
                     deny(request, rule.status(), rule.response() != null ? rule : null);
                     return true;
@@ -205,8 +202,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case ALLOW:
-                    return 0;
                 case DENY:
                     return rule.status();
                 case REDIRECT:
