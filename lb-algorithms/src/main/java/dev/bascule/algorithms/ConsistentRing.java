@@ -2,6 +2,7 @@ package dev.bascule.algorithms;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.Server;
+import dev.bascule.api.sample.HashFunction;
 
 import java.util.Arrays;
 import java.util.List;

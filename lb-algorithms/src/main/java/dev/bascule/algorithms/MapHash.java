@@ -6,6 +6,7 @@ import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
+import dev.bascule.api.sample.HashFunction;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -5,6 +5,7 @@ import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.HashType;
 import dev.bascule.api.balance.PickContext;
+import dev.bascule.api.sample.HashFunction;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

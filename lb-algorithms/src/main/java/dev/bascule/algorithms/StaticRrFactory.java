@@ -4,6 +4,7 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.PickContext;
+import dev.bascule.api.sample.HashFunction;
 
 import java.util.List;
 

@@ -6,6 +6,7 @@ import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.HashType;
 import dev.bascule.api.balance.PickContext;
+import dev.bascule.api.sample.HashFunction;
 
 import java.util.List;
 

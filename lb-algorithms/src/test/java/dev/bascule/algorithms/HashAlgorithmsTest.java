@@ -13,6 +13,7 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerLoad;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
+import dev.bascule.api.sample.HashFunction;
 
 import org.junit.jupiter.api.Test;
 

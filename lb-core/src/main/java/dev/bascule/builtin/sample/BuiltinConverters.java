@@ -1,5 +1,6 @@
 package dev.bascule.builtin.sample;
 
+import dev.bascule.api.sample.HashFunction;
 import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleType;
 
@@ -74,15 +75,15 @@ final class BuiltinConverters {
         converters.add(new BuiltinConverterFactory("bytes", SampleType.BINARY, SampleType.BINARY,
                 BinaryConverters::bytes));
         converters.add(new BuiltinConverterFactory("crc32", SampleType.BINARY, SampleType.INTEGER,
-                HashConverters.converter(HashConverters.CRC32_HASH)));
+                HashConverters.converter(HashFunction.CRC32)));
         converters.add(new BuiltinConverterFactory("crc32c", SampleType.BINARY, SampleType.INTEGER,
-                HashConverters.converter(HashConverters.CRC32C_HASH)));
+                HashConverters.converter(HashFunction.CRC32C)));
         converters.add(new BuiltinConverterFactory("djb2", SampleType.BINARY, SampleType.INTEGER,
-                HashConverters.converter(HashConverters.DJB2)));
+                HashConverters.converter(HashFunction.DJB2)));
         converters.add(new BuiltinConverterFactory("sdbm", SampleType.BINARY, SampleType.INTEGER,
-                HashConverters.converter(HashConverters.SDBM)));
+                HashConverters.converter(HashFunction.SDBM)));
         converters.add(new BuiltinConverterFactory("wt6", SampleType.BINARY, SampleType.INTEGER,
-                HashConverters.converter(HashConverters.WT6)));
+                HashConverters.converter(HashFunction.WT6)));
         converters.add(new BuiltinConverterFactory("regsub", SampleType.STRING, SampleType.STRING,
                 PatternConverters::regsub));
         converters.add(new BuiltinConverterFactory("url_enc", SampleType.STRING, SampleType.STRING,
