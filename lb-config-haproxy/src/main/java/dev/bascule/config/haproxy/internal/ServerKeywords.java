@@ -72,9 +72,9 @@ final class ServerKeywords {
             return;
         }
         String name = line.word(1);
-        int invalid = ConfigParser.invalidChar(name);
+        int invalid = ConfigNames.invalidChar(name);
         if (invalid >= 0) {
-            line.alert(ConfigParser.notPermitted(name, invalid, "server name '" + name + "'."));
+            line.alert(ConfigNames.notPermitted(name, invalid, "server name '" + name + "'."));
             return;
         }
         String prefix = "'server " + section.name + "/" + name + "' : ";
