@@ -32,7 +32,7 @@ final class BindKeywords {
         }
         List<ListenAddress> addresses = new ArrayList<>();
         for (String item : ListenAddresses.split(list)) {
-            Addresses.Parsed parsed = Addresses.parse(item, Addresses.Use.BIND, environment);
+            AddressParser.Parsed parsed = AddressParser.parse(item, AddressParser.Use.BIND, environment);
             Optional<ListenAddress> address = ListenAddresses.listenAddress(parsed, item, "'bind' : ", "'bind' : ",
                     line.location, diagnostics);
             if (address.isEmpty()) {

@@ -35,24 +35,24 @@ final class ListenAddresses {
      * @param invalidPrefix what precedes HAProxy's own messages
      * @param prefix        what precedes Bascule's messages
      */
-    static Optional<ListenAddress> listenAddress(Addresses.Parsed parsed, String written, String invalidPrefix,
+    static Optional<ListenAddress> listenAddress(AddressParser.Parsed parsed, String written, String invalidPrefix,
                                                  String prefix, SourceLocation location, Diagnostics diagnostics) {
-        if (parsed instanceof Addresses.Invalid invalid) {
+        if (parsed instanceof AddressParser.Invalid invalid) {
             diagnostics.alert(location, invalidPrefix + invalid.message());
             return Optional.empty();
         }
-        if (parsed instanceof Addresses.Unsupported unsupported) {
+        if (parsed instanceof AddressParser.Unsupported unsupported) {
             diagnostics.alert(location, prefix + "'" + unsupported.form() + "' addresses are not implemented yet by"
                     + " Bascule");
             return Optional.empty();
         }
-        if (parsed instanceof Addresses.FileDescriptor fd) {
+        if (parsed instanceof AddressParser.FileDescriptor fd) {
             return Optional.of(new ListenAddress.FileDescriptor(fd.fd()));
         }
-        if (parsed instanceof Addresses.Unix unix) {
+        if (parsed instanceof AddressParser.Unix unix) {
             return Optional.of(new ListenAddress.Unix(unix.path()));
         }
-        Addresses.Inet inet = (Addresses.Inet) parsed;
+        AddressParser.Inet inet = (AddressParser.Inet) parsed;
         if (inet.hostName()) {
             diagnostics.alert(location, prefix + "host names are not implemented yet by Bascule (in '" + written
                     + "'); use an IP address");

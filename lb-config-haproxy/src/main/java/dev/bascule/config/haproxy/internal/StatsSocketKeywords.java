@@ -46,7 +46,7 @@ final class StatsSocketKeywords {
         }
         List<ListenAddress> addresses = new ArrayList<>();
         for (String item : ListenAddresses.split(line.args.get(2))) {
-            Addresses.Parsed parsed = Addresses.parse(item, Addresses.Use.STATS_SOCKET, environment);
+            AddressParser.Parsed parsed = AddressParser.parse(item, AddressParser.Use.STATS_SOCKET, environment);
             Optional<ListenAddress> address = ListenAddresses.listenAddress(parsed, item,
                     "parsing [" + line.location + "] : " + prefix, prefix, line.location, diagnostics);
             if (address.isEmpty()) {
