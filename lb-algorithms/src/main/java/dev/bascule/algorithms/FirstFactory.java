@@ -25,7 +25,7 @@ public final class FirstFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
-        Arguments.none(name(), arguments);
+        BalanceArguments.none(name(), arguments);
         return First.INSTANCE;
     }
 

@@ -29,7 +29,7 @@ public final class LeastConnFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
-        Arguments.none(name(), arguments);
+        BalanceArguments.none(name(), arguments);
         return LeastConn.INSTANCE;
     }
 

@@ -15,7 +15,7 @@ public final class RoundRobinFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
-        Arguments.none(name(), arguments);
+        BalanceArguments.none(name(), arguments);
         return RoundRobin.INSTANCE;
     }
 }

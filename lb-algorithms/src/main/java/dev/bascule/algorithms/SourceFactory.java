@@ -33,7 +33,7 @@ public final class SourceFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments, HashType hashType) throws InvalidArgumentException {
-        Arguments.none(name(), arguments);
+        BalanceArguments.none(name(), arguments);
         return new Source(hashType.avalanche(), hashType.consistent());
     }
 

@@ -20,7 +20,7 @@ public final class StaticRrFactory implements BalancingAlgorithmFactory {
 
     @Override
     public BalancingAlgorithm create(List<String> arguments) throws InvalidArgumentException {
-        Arguments.none(name(), arguments);
+        BalanceArguments.none(name(), arguments);
         return new StaticRr();
     }
 

@@ -39,7 +39,7 @@ public final class UriFactory implements BalancingAlgorithmFactory {
             String word = arguments.get(arg);
             if (word.equals("len") || word.equals("depth")) {
                 String value = arg + 1 < arguments.size() ? arguments.get(arg + 1) : "";
-                int number = Arguments.atoi(value);
+                int number = BalanceArguments.atoi(value);
                 if (value.isEmpty() || number <= 0) {
                     throw new BalanceArgumentException("uri : '" + word + "' expects a positive integer (got '"
                             + value + "').");

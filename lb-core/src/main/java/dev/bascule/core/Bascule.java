@@ -9,7 +9,7 @@ import dev.bascule.api.loader.LoaderContext;
 import dev.bascule.core.check.EventLog;
 import dev.bascule.core.check.HealthCheckScheduler;
 import dev.bascule.core.cli.CommandLine;
-import dev.bascule.core.cli.Condition;
+import dev.bascule.core.cli.ConditionEvaluator;
 import dev.bascule.core.cli.Console;
 import dev.bascule.core.plugin.LoadedPlugin;
 import dev.bascule.core.plugin.PluginException;
@@ -86,7 +86,7 @@ public final class Bascule {
 
             @Override
             public boolean condition(String expression) {
-                return dev.bascule.core.cli.Condition.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
+                return dev.bascule.core.cli.ConditionEvaluator.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
                         env);
             }
         });
@@ -127,7 +127,7 @@ public final class Bascule {
                 return 1;
             case CHECK_CONDITION:
                 try {
-                    return Condition.evaluate(commandLine.condition().orElseThrow(), Versions.HAPROXY_COMPAT,
+                    return ConditionEvaluator.evaluate(commandLine.condition().orElseThrow(), Versions.HAPROXY_COMPAT,
                             Versions.FEATURES, env) ? 0 : 1;
                 } catch (IllegalArgumentException e) {
                     console.alert("config : Failed to evaluate condition: " + e.getMessage());

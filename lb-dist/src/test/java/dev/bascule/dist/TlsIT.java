@@ -3,6 +3,7 @@ package dev.bascule.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bascule.config.haproxy.testing.TestCertificates;
 import dev.bascule.transport.netty.tls.TlsProvider;
 
 import java.io.IOException;

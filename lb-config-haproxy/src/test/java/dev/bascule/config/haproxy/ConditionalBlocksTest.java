@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code .if}/{@code .elif}/{@code .else}/{@code .endif} as HAProxy's readcfgfile() walks them,
  * with a host that knows two conditions, {@code 1} and {@code 0}, and records what it was asked:
  * a block after a taken one, or inside a dropped one, is skipped without its condition evaluated.
- * (The expressions themselves are the host's: ConditionTest in lb-core; the messages against
+ * (The expressions themselves are the host's: ConditionEvaluatorTest in lb-core; the messages against
  * haproxy -c: CommandLineIT in lb-dist.)
  */
 final class ConditionalBlocksTest {

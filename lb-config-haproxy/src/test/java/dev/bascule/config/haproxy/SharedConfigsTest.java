@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.bascule.api.loader.ConfigSource;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.LoadResult;
+import dev.bascule.config.haproxy.testing.TestCertificates;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,6 +10,7 @@ import dev.bascule.api.config.TlsCertificate;
 import dev.bascule.api.config.TlsSettings;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.LoadResult;
+import dev.bascule.config.haproxy.testing.TestCertificates;
 
 import java.io.IOException;
 import java.nio.file.Files;

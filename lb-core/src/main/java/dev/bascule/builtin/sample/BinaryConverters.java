@@ -207,9 +207,9 @@ final class BinaryConverters {
         if (arguments.isEmpty()) {
             throw new InvalidArgumentException("expected type 'integer' at position 1, but got nothing");
         }
-        Arguments.atMost(keyword, arguments, 2);
-        long offset = Arguments.integer(arguments.get(0), 1);
-        long length = Arguments.optionalInteger(arguments, 1, -1);
+        SampleArguments.atMost(keyword, arguments, 2);
+        long offset = SampleArguments.integer(arguments.get(0), 1);
+        long length = SampleArguments.optionalInteger(arguments, 1, -1);
         return (traffic, sample) -> {
             int size = sample.end() - sample.start();
             if (offset < 0 || offset >= size) {
@@ -240,10 +240,10 @@ final class BinaryConverters {
      * unsigned decimal number, separated; with {@code truncate}, a short last chunk is dropped.
      */
     static SampleConverter be2dec(String keyword, List<String> arguments) throws InvalidArgumentException {
-        Arguments.atMost(keyword, arguments, 3);
+        SampleArguments.atMost(keyword, arguments, 3);
         String separator = arguments.isEmpty() ? "" : arguments.get(0);
-        long chunkSize = Arguments.optionalInteger(arguments, 1, 0);
-        long truncate = Arguments.optionalInteger(arguments, 2, 0);
+        long chunkSize = SampleArguments.optionalInteger(arguments, 1, 0);
+        long truncate = SampleArguments.optionalInteger(arguments, 2, 0);
         if (chunkSize <= 0 || chunkSize > 8) {
             throw new InvalidArgumentException("chunk_size out of [1..8] range (" + chunkSize + ")");
         }
@@ -287,10 +287,10 @@ final class BinaryConverters {
      * separator between chunks; with {@code truncate}, a short last chunk is dropped.
      */
     static SampleConverter be2hex(String keyword, List<String> arguments) throws InvalidArgumentException {
-        Arguments.atMost(keyword, arguments, 3);
+        SampleArguments.atMost(keyword, arguments, 3);
         String separator = arguments.isEmpty() ? "" : arguments.get(0);
-        long chunkSize = Arguments.optionalInteger(arguments, 1, 0);
-        long truncate = Arguments.optionalInteger(arguments, 2, 0);
+        long chunkSize = SampleArguments.optionalInteger(arguments, 1, 0);
+        long truncate = SampleArguments.optionalInteger(arguments, 2, 0);
         if (chunkSize <= 0 && (!separator.isEmpty() || truncate != 0)) {
             throw new InvalidArgumentException("chunk_size needs to be positive (" + chunkSize + ")");
         }

@@ -97,9 +97,9 @@ final class DateConverters {
 
     /** {@code http_date([offset[,unit]])}: an IMF-fixdate, with the fraction when a unit other than s is given. */
     static SampleConverter httpDate(String keyword, List<String> arguments) throws InvalidArgumentException {
-        Arguments.atMost(keyword, arguments, 2);
+        SampleArguments.atMost(keyword, arguments, 2);
         boolean hasOffset = !arguments.isEmpty();
-        long offset = Arguments.optionalInteger(arguments, 0, 0);
+        long offset = SampleArguments.optionalInteger(arguments, 0, 0);
         long divisor = 1;
         boolean fraction = false;
         if (arguments.size() == 2) {
@@ -156,9 +156,9 @@ final class DateConverters {
     /** {@code utime} when {@code local} is null, else {@code ltime} in that zone. */
     static SampleConverter time(String keyword, List<String> arguments, ZoneId local)
             throws InvalidArgumentException {
-        Arguments.atMost(keyword, arguments, 2);
+        SampleArguments.atMost(keyword, arguments, 2);
         String format = arguments.isEmpty() ? "" : arguments.get(0);
-        long offset = Arguments.optionalInteger(arguments, 1, 0);
+        long offset = SampleArguments.optionalInteger(arguments, 1, 0);
         ZoneRules rules = local != null ? local.getRules() : null;
         TimeZone zone = local != null ? TimeZone.getTimeZone(local) : null;
         ThreadLocal<Tm> tms = ThreadLocal.withInitial(Tm::new);

@@ -111,8 +111,8 @@ final class DigestConverters {
 
     /** {@code sha2([bits])}: SHA-224, -256 (the default), -384 or -512, with HAProxy's messages. */
     static SampleConverter sha2(String keyword, List<String> arguments) throws InvalidArgumentException {
-        Arguments.atMost(keyword, arguments, 1);
-        long bits = Arguments.optionalInteger(arguments, 0, 256);
+        SampleArguments.atMost(keyword, arguments, 1);
+        long bits = SampleArguments.optionalInteger(arguments, 0, 256);
         if (bits != 224 && bits != 256 && bits != 384 && bits != 512) {
             throw new InvalidArgumentException("Unsupported number of bits: '" + bits + "'");
         }
@@ -121,7 +121,7 @@ final class DigestConverters {
 
     /** {@code digest(name)}: the digest OpenSSL calls {@code name}, when the JDK has it. */
     static SampleConverter digest(String keyword, List<String> arguments) throws InvalidArgumentException {
-        Arguments.atMost(keyword, arguments, 1);
+        SampleArguments.atMost(keyword, arguments, 1);
         String name = arguments.isEmpty() ? "" : arguments.get(0);
         String lower = name.toLowerCase(Locale.ROOT);
         String algorithm = JDK_NAMES.get(lower);

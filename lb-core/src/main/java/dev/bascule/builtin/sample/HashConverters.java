@@ -34,6 +34,6 @@ final class HashConverters {
         if (arguments.isEmpty()) {
             return false;
         }
-        return Arguments.integer(arguments.get(0), 1) != 0;
+        return SampleArguments.integer(arguments.get(0), 1) != 0;
     }
 }

@@ -26,7 +26,7 @@ final class JsonConverter {
     }
 
     static SampleConverter create(String keyword, List<String> arguments) throws InvalidArgumentException {
-        Arguments.atMost(keyword, arguments, 1);
+        SampleArguments.atMost(keyword, arguments, 1);
         String code = arguments.isEmpty() ? "" : arguments.get(0);
         Mode mode = switch (code) {
             case "", "ascii" -> Mode.ASCII;

@@ -25,7 +25,7 @@ final class NumberConverters {
             long operand;
             try {
                 // check_operator(): read_int64() over the whole text (a sign, digits, saturating)
-                operand = Arguments.integer(argument, 1);
+                operand = SampleArguments.integer(argument, 1);
             } catch (InvalidArgumentException e) {
                 if (!dev.bascule.api.sample.Variables.validName(argument)) {
                     throw new InvalidArgumentException("expects an integer or a variable name");

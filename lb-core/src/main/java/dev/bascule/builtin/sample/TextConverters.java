@@ -17,7 +17,7 @@ final class TextConverters {
 
     /** An integer argument at {@code position} (from 1), read as HAProxy's {@code read_int64()}. */
     private static long integer(String argument, int position) throws InvalidArgumentException {
-        return Arguments.integer(argument, position);
+        return SampleArguments.integer(argument, position);
     }
 
     private static boolean separator(char c, String separators) {

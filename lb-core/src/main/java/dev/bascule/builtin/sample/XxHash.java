@@ -158,6 +158,6 @@ final class XxHash {
         if (arguments.size() > 1) {
             throw new InvalidArgumentException("'" + keyword + "' expects at most 1 argument");
         }
-        return arguments.isEmpty() ? 0 : Arguments.integer(arguments.get(0), 1);
+        return arguments.isEmpty() ? 0 : SampleArguments.integer(arguments.get(0), 1);
     }
 }

@@ -267,6 +267,6 @@ final class Xxh3 {
         if (arguments.size() > 1) {
             throw new InvalidArgumentException("'" + keyword + "' expects at most 1 argument");
         }
-        return arguments.isEmpty() ? 0 : Arguments.integer(arguments.get(0), 1);
+        return arguments.isEmpty() ? 0 : SampleArguments.integer(arguments.get(0), 1);
     }
 }

@@ -31,9 +31,9 @@ final class BindKeywords {
             return;
         }
         List<ListenAddress> addresses = new ArrayList<>();
-        for (String item : ConfigParser.splitAddresses(list)) {
-            Addresses.Parsed parsed = Addresses.parse(item, Addresses.Use.BIND, environment);
-            Optional<ListenAddress> address = ConfigParser.listenAddress(parsed, item, "'bind' : ", "'bind' : ",
+        for (String item : ListenAddresses.split(list)) {
+            AddressParser.Parsed parsed = AddressParser.parse(item, AddressParser.Use.BIND, environment);
+            Optional<ListenAddress> address = ListenAddresses.listenAddress(parsed, item, "'bind' : ", "'bind' : ",
                     line.location, diagnostics);
             if (address.isEmpty()) {
                 return;

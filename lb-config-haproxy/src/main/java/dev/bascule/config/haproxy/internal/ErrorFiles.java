@@ -35,6 +35,40 @@ final class ErrorFiles {
     /** The {@code http-errors} sections by name, each its replies by status. */
     static final class Sections {
         final Map<String, Map<Integer, Optional<HttpRequestAction.Return>>> byName = new LinkedHashMap<>();
+
+        /**
+         * An {@code http-errors NAME} line: the replies of the section it starts, or null, after an
+         * alert, when it starts none.
+         */
+        Map<Integer, Optional<HttpRequestAction.Return>> open(List<String> args, SourceLocation location,
+                                                              Diagnostics diagnostics) {
+            String name = args.size() > 1 ? args.get(1) : "";
+            if (name.isEmpty()) {
+                diagnostics.alert(location, "'http-errors' expects <name> as argument.");
+                return null;
+            }
+            if (byName.containsKey(name)) {
+                diagnostics.alert(location, "http-errors section '" + name + "' already exists.");
+                return null;
+            }
+            Map<Integer, Optional<HttpRequestAction.Return>> section = new LinkedHashMap<>();
+            byName.put(name, section);
+            return section;
+        }
+    }
+
+    /** A line inside an {@code http-errors} section, whose replies so far are {@code section}. */
+    static void parseSectionLine(List<String> args, SourceLocation location, Diagnostics diagnostics, int bufsize,
+                                 Map<Integer, Optional<HttpRequestAction.Return>> section) {
+        String keyword = args.get(0);
+        if (keyword.equals("errorfile")) {
+            String code = args.size() > 1 ? args.get(1) : "";
+            String file = args.size() > 2 ? args.get(2) : "";
+            load(code, file, location, diagnostics, bufsize)
+                    .ifPresent(reply -> section.put(Integer.parseInt(code), reply));
+        } else {
+            diagnostics.alert(location, "unknown keyword '" + keyword + "' in 'http-errors' section");
+        }
     }
 
     private ErrorFiles() {

@@ -129,21 +129,21 @@ final class LogParser {
                 || text.startsWith("stream+")) {
             return failed("stream log targets (TCP syslog through a ring) are not implemented yet by Bascule");
         }
-        Addresses.Parsed parsed = Addresses.parse(text, Addresses.Use.LOG, environment);
-        if (parsed instanceof Addresses.Invalid invalid) {
+        AddressParser.Parsed parsed = AddressParser.parse(text, AddressParser.Use.LOG, environment);
+        if (parsed instanceof AddressParser.Invalid invalid) {
             return failed(invalid.message());
         }
-        if (parsed instanceof Addresses.Unsupported unsupported) {
+        if (parsed instanceof AddressParser.Unsupported unsupported) {
             return failed("'" + unsupported.form() + "' log targets are not implemented yet by Bascule");
         }
-        if (parsed instanceof Addresses.FileDescriptor) {
+        if (parsed instanceof AddressParser.FileDescriptor) {
             return failed("'" + written + "': log targets on file descriptors other than 1 and 2 are not implemented"
                     + " yet by Bascule");
         }
-        if (parsed instanceof Addresses.Unix) {
+        if (parsed instanceof AddressParser.Unix) {
             return failed("'" + written + "': UNIX socket log targets are not implemented yet by Bascule");
         }
-        Addresses.Inet inet = (Addresses.Inet) parsed;
+        AddressParser.Inet inet = (AddressParser.Inet) parsed;
         if (inet.hostName()) {
             return failed("host names are not implemented yet by Bascule (in '" + written + "'); use an IP address");
         }

@@ -134,9 +134,9 @@ final class MiscKeywords {
             return;
         }
         String name = line.word(1);
-        int invalid = ConfigParser.invalidChar(name);
+        int invalid = ConfigNames.invalidChar(name);
         if (invalid >= 0) {
-            line.alert(ConfigParser.notPermitted(name, invalid, "acl name '" + name + "'."));
+            line.alert(ConfigNames.notPermitted(name, invalid, "acl name '" + name + "'."));
             return;
         }
         if (name.equalsIgnoreCase("or")) {

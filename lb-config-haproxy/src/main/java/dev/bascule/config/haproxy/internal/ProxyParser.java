@@ -1,7 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.HttpTuning;
-import dev.bascule.api.config.SetVariable;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
@@ -210,8 +209,11 @@ final class ProxyParser {
         return registry;
     }
 
-    /** {@code set-var}/{@code set-var-fmt} of the global section (see {@link RuleActions#globalVariable}). */
-    Optional<SetVariable> globalVariable(List<String> args, SourceLocation location) {
-        return actions.globalVariable(args, location);
+    /**
+     * {@code set-var}/{@code set-var-fmt} of the global section, which share the rules' actions
+     * (see {@link RuleActions#globalVariable}).
+     */
+    GlobalVariableKeywords globalVariables() {
+        return new GlobalVariableKeywords(actions);
     }
 }

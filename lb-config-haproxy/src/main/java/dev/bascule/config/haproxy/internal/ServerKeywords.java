@@ -23,17 +23,17 @@ final class ServerKeywords {
     }
 
     /** A connectable address for {@code server} and {@code dispatch}, or empty after an alert. */
-    private Optional<ServerAddress> serverAddress(ProxyLine line, String written, Addresses.Use use, String prefix) {
-        Addresses.Parsed parsed = Addresses.parse(written, use, environment);
-        if (parsed instanceof Addresses.Invalid invalid) {
+    private Optional<ServerAddress> serverAddress(ProxyLine line, String written, AddressParser.Use use, String prefix) {
+        AddressParser.Parsed parsed = AddressParser.parse(written, use, environment);
+        if (parsed instanceof AddressParser.Invalid invalid) {
             line.alert(prefix + invalid.message());
             return Optional.empty();
         }
-        if (parsed instanceof Addresses.Unsupported unsupported) {
+        if (parsed instanceof AddressParser.Unsupported unsupported) {
             line.alert(prefix + "'" + unsupported.form() + "' addresses are not implemented yet by Bascule");
             return Optional.empty();
         }
-        if (!(parsed instanceof Addresses.Inet inet)) {
+        if (!(parsed instanceof AddressParser.Inet inet)) {
             line.alert(prefix + "UNIX socket addresses are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
@@ -72,13 +72,13 @@ final class ServerKeywords {
             return;
         }
         String name = line.word(1);
-        int invalid = ConfigParser.invalidChar(name);
+        int invalid = ConfigNames.invalidChar(name);
         if (invalid >= 0) {
-            line.alert(ConfigParser.notPermitted(name, invalid, "server name '" + name + "'."));
+            line.alert(ConfigNames.notPermitted(name, invalid, "server name '" + name + "'."));
             return;
         }
         String prefix = "'server " + section.name + "/" + name + "' : ";
-        Optional<ServerAddress> address = serverAddress(line, line.word(2), Addresses.Use.SERVER, prefix);
+        Optional<ServerAddress> address = serverAddress(line, line.word(2), AddressParser.Use.SERVER, prefix);
         if (address.isEmpty()) {
             return;
         }
@@ -209,8 +209,8 @@ final class ServerKeywords {
                         line.alert(prefix + "'addr' expects <ipv4|ipv6> as argument..");
                         return false;
                     }
-                    Addresses.Parsed parsed = Addresses.parse(value, Addresses.Use.SERVER, environment);
-                    if (!(parsed instanceof Addresses.Inet inet) || inet.host().isEmpty() || inet.portGiven()) {
+                    AddressParser.Parsed parsed = AddressParser.parse(value, AddressParser.Use.SERVER, environment);
+                    if (!(parsed instanceof AddressParser.Inet inet) || inet.host().isEmpty() || inet.portGiven()) {
                         line.alert(prefix + "'addr' : invalid address: '" + value + "' in '" + value + "'..");
                         return false;
                     }
@@ -266,7 +266,7 @@ final class ServerKeywords {
     }
 
     private void parseDispatch(ProxyLine line) {
-        Optional<ServerAddress> address = serverAddress(line, line.word(1), Addresses.Use.DISPATCH, "'dispatch' : ");
+        Optional<ServerAddress> address = serverAddress(line, line.word(1), AddressParser.Use.DISPATCH, "'dispatch' : ");
         if (address.isEmpty() || line.tooManyArgs(1)) {
             return;
         }

@@ -27,14 +27,38 @@ final class Userlists {
         this.diagnostics = diagnostics;
     }
 
-    /** The names of the sections read so far. */
-    boolean contains(String name) {
-        return sections.containsKey(name);
-    }
-
-    /** The groups of the section of that name (which exists). */
-    boolean hasGroup(String userlist, String group) {
-        return sections.get(userlist).groups.containsKey(group);
+    /**
+     * The userlists named by fetch arguments, and the groups {@code http_auth_group} ACLs match, as
+     * HAProxy's {@code smp_resolve_args()} and {@code acl_find_targets()} check them once every
+     * section is read.
+     */
+    void checkReferences(List<ProxyParser.UserlistReference> references) {
+        for (ProxyParser.UserlistReference reference : references) {
+            AclParser.UserlistUse use = reference.use();
+            String where = "in arg 1 of " + (use.acl() ? "ACL keyword '" + use.fetch() + "' in"
+                    : "sample fetch keyword '" + use.fetch() + "' in " + reference.keyword() + " expression in")
+                    + " proxy '" + reference.proxy() + "'.";
+            if (use.userlist().isEmpty()) {
+                diagnostics.alert(reference.location(), "missing userlist name " + where);
+                continue;
+            }
+            if (!sections.containsKey(use.userlist())) {
+                diagnostics.alert(reference.location(), "unable to find userlist '" + use.userlist() + "' referenced "
+                        + where);
+                continue;
+            }
+            if (use.acl() && use.fetch().equals("http_auth_group")) {
+                String acl = "proxy " + reference.proxy() + ": acl " + use.aclName() + " " + use.fetch() + "(): ";
+                if (use.groups().isEmpty()) {
+                    diagnostics.alert(reference.location(), acl + "no groups specified.");
+                }
+                for (String group : use.groups()) {
+                    if (!sections.get(use.userlist()).groups.containsKey(group)) {
+                        diagnostics.alert(reference.location(), acl + "invalid group '" + group + "'.");
+                    }
+                }
+            }
+        }
     }
 
     private static final class Section {
@@ -76,9 +100,9 @@ final class Userlists {
             diagnostics.alert(location, "'userlist' cannot handle unexpected argument '" + args.get(2) + "'.");
             return;
         }
-        int invalid = ConfigParser.invalidChar(name);
+        int invalid = ConfigNames.invalidChar(name);
         if (invalid >= 0) {
-            diagnostics.alert(location, ConfigParser.notPermitted(name, invalid, "'userlist' name '" + name + "'."));
+            diagnostics.alert(location, ConfigNames.notPermitted(name, invalid, "'userlist' name '" + name + "'."));
             return;
         }
         if (sections.containsKey(name)) {
@@ -105,9 +129,9 @@ final class Userlists {
             diagnostics.alert(location, "'group' expects <name> as arguments.");
             return;
         }
-        int invalid = ConfigParser.invalidChar(name);
+        int invalid = ConfigNames.invalidChar(name);
         if (invalid >= 0) {
-            diagnostics.alert(location, ConfigParser.notPermitted(name, invalid, "'group' name '" + name + "'."));
+            diagnostics.alert(location, ConfigNames.notPermitted(name, invalid, "'group' name '" + name + "'."));
             return;
         }
         if (current == null) {

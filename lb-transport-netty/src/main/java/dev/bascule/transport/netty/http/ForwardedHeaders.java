@@ -3,7 +3,7 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.core.rules.HttpRules;
-import dev.bascule.transport.netty.Addresses;
+import dev.bascule.transport.netty.AddressText;
 
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -60,7 +60,7 @@ final class ForwardedHeaders {
         }
         if (clientAddressText == null || clientAddressFor != client) {
             // once per connection, unless set-src changed the address
-            clientAddressText = Addresses.text(client);
+            clientAddressText = AddressText.text(client);
             clientAddressFor = client;
         }
         request.headers().add(header, clientAddressText);
@@ -79,7 +79,7 @@ final class ForwardedHeaders {
         if (excepted(frontendOption, destination) || excepted(backendOption, destination)) {
             return;
         }
-        request.headers().add(header, Addresses.text(destination));
+        request.headers().add(header, AddressText.text(destination));
     }
 
     private static boolean excepted(ForwardFor option, InetAddress client) {

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -50,6 +49,11 @@ import java.util.List;
  * carrying HAProxy's status; a refused body gives such a {@link LastHttpContent}. Nothing is
  * decoded afterwards: the connection is done. Header names come out lower-cased, as HAProxy
  * sends them.
+ *
+ * <p>This class is the state machine of both sides (a head, then a body by length, by chunks
+ * with their trailers, or until the close); {@link H1Head} finds the parts of a head,
+ * {@link H1StartLines} reads its start line, {@link H1Framing} its fields and how the body is
+ * delimited, and {@link H1Authority} checks a request target against its {@code Host}.
  */
 public final class H1Decoder extends ByteToMessageDecoder {
     /** The largest head with HAProxy's default buffer sizes. */
@@ -64,7 +68,6 @@ public final class H1Decoder extends ByteToMessageDecoder {
     };
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
-    private static final AsciiString TRAILERS_VALUE = AsciiString.cached("trailers");
 
     /**
      * Given after the last chunk of a request body, before its trailers: the data is complete
@@ -290,22 +293,22 @@ public final class H1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean requestHead(byte[] b, List<Object> out) {
-        HttpMethod method = method(b, head.part1End);
+        HttpMethod method = H1StartLines.method(b, head.part1End);
         String uri = new String(b, head.part2Start, head.part2End - head.part2Start, StandardCharsets.ISO_8859_1);
-        HttpVersion version = requestVersion(b, head.part3Start, head.part3End);
+        HttpVersion version = H1StartLines.requestVersion(b, head.part3Start, head.part3End);
         if (version == null) {
             return fail(out, 400, "bad version");
         }
         HttpHeaders headers = HEADERS.newHeaders();
-        Framing framing = new Framing();
-        if (!fields(b, headers, framing, false)) {
+        H1Framing framing = new H1Framing();
+        if (!framing.readFields(head, b, headers, false)) {
             return fail(out, framing.status, framing.reason);
         }
-        if (framing.hostValue != null && !authorityMatchesHost(method, uri, framing.hostValue)) {
+        if (framing.hostValue != null && !H1Authority.authorityMatchesHost(method, uri, framing.hostValue)) {
             return fail(out, 400, "authority does not match host");
         }
         if (method != HttpMethod.CONNECT) {
-            uri = withoutDefaultPort(uri, headers);
+            uri = H1Authority.withoutDefaultPort(uri, headers);
         }
         boolean v11 = version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1;
         if (!framing.settle(headers, v11, false)) {
@@ -334,7 +337,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean responseHead(byte[] b, List<Object> out) {
-        HttpVersion version = responseVersion(b, head.part1End);
+        HttpVersion version = H1StartLines.responseVersion(b, head.part1End);
         if (version == null) {
             return fail(out, 502, "bad version");
         }
@@ -347,8 +350,8 @@ public final class H1Decoder extends ByteToMessageDecoder {
             return fail(out, 502, "bad status code");
         }
         HttpHeaders headers = HEADERS.newHeaders();
-        Framing framing = new Framing();
-        if (!fields(b, headers, framing, true)) {
+        H1Framing framing = new H1Framing();
+        if (!framing.readFields(head, b, headers, true)) {
             return fail(out, 502, framing.reason);
         }
         boolean v11 = version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1;
@@ -357,7 +360,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
             return fail(out, 502, "transfer coding other than chunked");
         }
         String reason = new String(b, head.part3Start, head.part3End - head.part3Start, StandardCharsets.ISO_8859_1);
-        HttpResponseStatus status = reasonMatches(code, reason) ? HttpResponseStatus.valueOf(code)
+        HttpResponseStatus status = H1StartLines.reasonMatches(code, reason) ? HttpResponseStatus.valueOf(code)
                 : new HttpResponseStatus(code, reason);
         boolean bodyless = headRequest || code < 200 || code == 204 || code == 304
                 || connectRequest && code < 300;
@@ -375,12 +378,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private static boolean reasonMatches(int code, String reason) {
-        HttpResponseStatus known = HttpResponseStatus.valueOf(code);
-        return known.reasonPhrase().equals(reason);
-    }
-
-    private void startBody(Framing framing, boolean response, List<Object> out) {
+    private void startBody(H1Framing framing, boolean response, List<Object> out) {
         if (framing.chunked) {
             phase = Phase.CHUNK_SIZE;
         } else if (framing.contentLength > 0) {
@@ -392,393 +390,6 @@ public final class H1Decoder extends ByteToMessageDecoder {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             messageDone();
         }
-    }
-
-    /**
-     * Adds the fields of the head to {@code headers}, with HAProxy's checks on the framing ones.
-     * False when the message is refused ({@code framing} says why).
-     */
-    private boolean fields(byte[] b, HttpHeaders headers, Framing framing, boolean response) {
-        int[] f = head.fields;
-        for (int i = head.firstField(); i < head.fieldCount; i++) {
-            int at = 4 * i;
-            AsciiString name = H1Names.name(b, f[at], f[at + 1]);
-            int vs = f[at + 2];
-            int ve = f[at + 3];
-            if (name == HttpHeaderNames.TRANSFER_ENCODING) {
-                if (!framing.transferEncoding(b, vs, ve, response)) {
-                    framing.status = 400;
-                    framing.reason = "bad transfer-encoding";
-                    return false;
-                }
-            } else if (name == HttpHeaderNames.CONTENT_LENGTH) {
-                int kept = framing.contentLength(b, vs, ve);
-                if (kept < 0) {
-                    framing.status = 400;
-                    framing.reason = "bad content-length";
-                    return false;
-                }
-                if (kept == 0) {
-                    continue;
-                }
-                // the value cleaned as HAProxy cleans it ("5, 5" is 5)
-                headers.add(name, Long.toString(framing.contentLength));
-                continue;
-            } else if (!response && name == HttpHeaderNames.HOST) {
-                String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
-                if (framing.hostValue == null) {
-                    framing.hostValue = value;
-                } else if (!framing.hostValue.equalsIgnoreCase(value)) {
-                    framing.status = 400;
-                    framing.reason = "two different hosts";
-                    return false;
-                } else {
-                    continue;
-                }
-                headers.add(name, value);
-                continue;
-            } else if (!response && name == HttpHeaderNames.TE) {
-                // HAProxy's H1 output keeps "te" only as "trailers"
-                if (!mentionsTrailers(b, vs, ve)) {
-                    continue;
-                }
-                headers.add(name, TRAILERS_VALUE);
-                continue;
-            }
-            headers.add(name, new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
-        }
-        return true;
-    }
-
-    /** HAProxy's test: the value contains "trailers" followed by the end or a comma. */
-    private static boolean mentionsTrailers(byte[] b, int start, int end) {
-        outer:
-        for (int i = start; i + 8 <= end; i++) {
-            for (int j = 0; j < 8; j++) {
-                if (b[i + j] != "trailers".charAt(j)) {
-                    continue outer;
-                }
-            }
-            return i + 8 == end || b[i + 8] == ',';
-        }
-        return false;
-    }
-
-    /** The framing fields of a message, as HAProxy's h1m flags. */
-    private static final class Framing {
-        long contentLength = -1;
-        boolean transferEncoding;
-        boolean chunkedSeen;
-        boolean chunked;
-        boolean otherCoding;
-        boolean close;
-        String hostValue;
-        int status;
-        String reason;
-
-        /** HAProxy's {@code h1_parse_xfer_enc_header()}. */
-        boolean transferEncoding(byte[] b, int start, int end, boolean response) {
-            transferEncoding = true;
-            int i = start;
-            while (i < end) {
-                if (H1Head.isLws(b[i] & 0xff) || b[i] == ',') {
-                    i++;
-                    continue;
-                }
-                int wordEnd = i;
-                while (wordEnd < end && b[wordEnd] != ',') {
-                    wordEnd++;
-                }
-                int next = wordEnd;
-                while (wordEnd > i && H1Head.isLws(b[wordEnd - 1] & 0xff)) {
-                    wordEnd--;
-                }
-                chunked = false;
-                if (isChunked(b, i, wordEnd)) {
-                    if (chunkedSeen) {
-                        return false;
-                    }
-                    chunkedSeen = true;
-                    chunked = true;
-                } else {
-                    if (!response && chunkedSeen) {
-                        return false;
-                    }
-                    otherCoding = true;
-                }
-                i = next;
-            }
-            return true;
-        }
-
-        private static boolean isChunked(byte[] b, int start, int end) {
-            if (end - start != 7) {
-                return false;
-            }
-            for (int i = 0; i < 7; i++) {
-                int c = b[start + i];
-                if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != "chunked".charAt(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /**
-         * HAProxy's {@code h1_parse_cont_len_header()}: -1 refused, 0 drop the field, 1 keep it. An
-         * empty value, or nothing after a comma, is refused as HAProxy refuses it since
-         * CVE-2023-40225 (2.6.15; Debian's 2.6.12-1+deb12u1, which H1ConformanceIT runs).
-         */
-        int contentLength(byte[] b, int start, int end) {
-            boolean notFirst = contentLength >= 0;
-            int i = start;
-            while (true) {
-                if (i >= end) {
-                    return -1;
-                }
-                if (H1Head.isLws(b[i] & 0xff)) {
-                    i++;
-                    continue;
-                }
-                long value = 0;
-                int n = i;
-                for (; n < end; n++) {
-                    int c = b[n] - '0';
-                    if (c < 0 || c > 9) {
-                        if (n == i) {
-                            return -1;
-                        }
-                        break;
-                    }
-                    if (value > (Long.MAX_VALUE - c) / 10) {
-                        return -1;
-                    }
-                    value = value * 10 + c;
-                }
-                for (; n < end; n++) {
-                    if (!H1Head.isLws(b[n] & 0xff)) {
-                        if (b[n] != ',') {
-                            return -1;
-                        }
-                        break;
-                    }
-                }
-                if (contentLength >= 0 && value != contentLength) {
-                    return -1;
-                }
-                contentLength = value;
-                if (n == end) {
-                    return notFirst ? 0 : 1;
-                }
-                i = n + 1;
-            }
-        }
-
-        /**
-         * HAProxy's end of head: with a transfer coding, a length goes and the connection closes
-         * after the message, as after a transfer coding in HTTP/1.0. False for a request whose
-         * coding does not end with chunked.
-         */
-        boolean settle(HttpHeaders headers, boolean v11, boolean response) {
-            if (!transferEncoding) {
-                chunked = false;
-                return true;
-            }
-            if (contentLength >= 0) {
-                close = true;
-                contentLength = -1;
-                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-            } else if (!v11) {
-                close = true;
-            }
-            return chunked || response;
-        }
-    }
-
-    private static HttpMethod method(byte[] b, int length) {
-        switch (length) {
-            case 3:
-                if (b[0] == 'G' && b[1] == 'E' && b[2] == 'T') {
-                    return HttpMethod.GET;
-                }
-                if (b[0] == 'P' && b[1] == 'U' && b[2] == 'T') {
-                    return HttpMethod.PUT;
-                }
-                break;
-            case 4:
-                if (b[0] == 'P' && b[1] == 'O' && b[2] == 'S' && b[3] == 'T') {
-                    return HttpMethod.POST;
-                }
-                if (b[0] == 'H' && b[1] == 'E' && b[2] == 'A' && b[3] == 'D') {
-                    return HttpMethod.HEAD;
-                }
-                break;
-            default:
-                break;
-        }
-        // Netty gives its constants for the other standard methods
-        return HttpMethod.valueOf(new String(b, 0, length, StandardCharsets.ISO_8859_1));
-    }
-
-    /** HAProxy's strict request version: exactly {@code HTTP/} digit {@code .} digit. */
-    private static HttpVersion requestVersion(byte[] b, int start, int end) {
-        if (end - start != 8 || b[start] != 'H' || b[start + 1] != 'T' || b[start + 2] != 'T' || b[start + 3] != 'P') {
-            return null;
-        }
-        return version(b, start);
-    }
-
-    /** HAProxy's response version: eight bytes, a {@code /} then digit {@code .} digit. */
-    private static HttpVersion responseVersion(byte[] b, int end) {
-        if (end != 8) {
-            return null;
-        }
-        return version(b, 0);
-    }
-
-    private static HttpVersion version(byte[] b, int start) {
-        byte major = b[start + 5];
-        byte minor = b[start + 7];
-        if (b[start + 4] != '/' || major < '0' || major > '9' || b[start + 6] != '.' || minor < '0' || minor > '9') {
-            return null;
-        }
-        if (major == '1' && minor == '1') {
-            return HttpVersion.HTTP_1_1;
-        }
-        if (major == '1' && minor == '0') {
-            return HttpVersion.HTTP_1_0;
-        }
-        // kept as written (logs and req.ver show it), HTTP/1.1-like from 1.1 up as HAProxy's H1_MF_VER_11
-        return new HttpVersion("HTTP", major - '0', minor - '0', major > '1' || major == '1' && minor >= '1');
-    }
-
-    /**
-     * HAProxy's check of an absolute-form target against the Host field: equal, or equal once a
-     * default port is left out; for CONNECT, the authority must carry a port, and a Host must name it.
-     */
-    static boolean authorityMatchesHost(HttpMethod method, String uri, String host) {
-        String scheme = null;
-        String authority;
-        if (method == HttpMethod.CONNECT) {
-            authority = uri;
-            int colon = authority.lastIndexOf(':');
-            if (colon < 0 || colon == authority.length() - 1 || authority.startsWith("[") && authority.indexOf(']') > colon) {
-                return false;
-            }
-            String uriHost = authority.substring(0, colon);
-            String uriPort = authority.substring(colon + 1);
-            int hostColon = portColon(host);
-            if (hostColon >= 0) {
-                return host.substring(0, hostColon).equalsIgnoreCase(uriHost) && host.substring(hostColon + 1).equals(uriPort);
-            }
-            return isDefaultPort(null, uriPort) && host.equalsIgnoreCase(uriHost);
-        }
-        if (uri.isEmpty() || uri.charAt(0) == '/' || uri.charAt(0) == '*') {
-            return true;
-        }
-        int sep = uri.indexOf("://");
-        if (sep <= 0) {
-            return true;
-        }
-        scheme = uri.substring(0, sep);
-        int authStart = sep + 3;
-        int authEnd = authStart;
-        // HAProxy's http_parse_authority(): the authority ends at the first '/' only, so a query
-        // right after it ("http://h?q") is part of it, and then differs from the Host field
-        while (authEnd < uri.length() && uri.charAt(authEnd) != '/') {
-            authEnd++;
-        }
-        authority = uri.substring(authStart, authEnd);
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            authority = authority.substring(at + 1);
-        }
-        if (authority.isEmpty() || authority.equalsIgnoreCase(host)) {
-            return true;
-        }
-        int uriColon = portColon(authority);
-        int hostColon = portColon(host);
-        String uriHost = uriColon < 0 ? authority : authority.substring(0, uriColon);
-        String hostName = hostColon < 0 ? host : host.substring(0, hostColon);
-        if (uriColon < 0 && hostColon < 0) {
-            return false;
-        }
-        if (uriColon >= 0 && !isDefaultPort(scheme, authority.substring(uriColon + 1))) {
-            return false;
-        }
-        if (hostColon >= 0 && !isDefaultPort(scheme, host.substring(hostColon + 1))) {
-            return false;
-        }
-        return uriHost.equalsIgnoreCase(hostName);
-    }
-
-    /**
-     * HAProxy's {@code http_scheme_based_normalize()}: an absolute-form target naming its scheme's
-     * default port ({@code http://h:80/p}, {@code https://h:443/p}) loses it, and so does every
-     * Host field, which becomes the target's host. Anything else is returned as it is.
-     */
-    static String withoutDefaultPort(String uri, HttpHeaders headers) {
-        int length = uri.length();
-        if (length == 0 || uri.charAt(0) == '/' || uri.charAt(0) == '*' || !isAsciiLetter(uri.charAt(0))) {
-            return uri;
-        }
-        int i = 1;
-        while (i < length && (isAsciiLetter(uri.charAt(i)) || uri.charAt(i) >= '0' && uri.charAt(i) <= '9'
-                || uri.charAt(i) == '+' || uri.charAt(i) == '-' || uri.charAt(i) == '.')) {
-            i++;
-        }
-        if (!uri.startsWith("://", i)) {
-            return uri;
-        }
-        int authorityStart = i + 3;
-        int authorityEnd = uri.indexOf('/', authorityStart);
-        if (authorityEnd < 0) {
-            authorityEnd = length;
-        }
-        // the port: the digits at the end of the authority, after a colon
-        int colon = authorityEnd;
-        while (colon > authorityStart && uri.charAt(colon - 1) >= '0' && uri.charAt(colon - 1) <= '9') {
-            colon--;
-        }
-        colon--;
-        if (colon < authorityStart || uri.charAt(colon) != ':' || colon + 1 == authorityEnd) {
-            return uri;
-        }
-        String scheme = uri.substring(0, authorityStart);
-        String port = uri.substring(colon + 1, authorityEnd);
-        boolean defaultPort = port.equals("80") && scheme.equalsIgnoreCase("http://")
-                || port.equals("443") && scheme.equalsIgnoreCase("https://");
-        if (!defaultPort) {
-            return uri;
-        }
-        String host = uri.substring(authorityStart, colon);
-        if (headers.contains(HttpHeaderNames.HOST)) {
-            headers.set(HttpHeaderNames.HOST, host);
-        }
-        return scheme + host + uri.substring(authorityEnd);
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
-    }
-
-    private static int portColon(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        int bracket = hostPort.lastIndexOf(']');
-        return colon > bracket ? colon : -1;
-    }
-
-    private static boolean isDefaultPort(String scheme, String port) {
-        if (scheme == null) {
-            return port.equals("80") || port.equals("443");
-        }
-        if (scheme.equalsIgnoreCase("http")) {
-            return port.equals("80");
-        }
-        if (scheme.equalsIgnoreCase("https")) {
-            return port.equals("443");
-        }
-        return false;
     }
 
     // ---------------------------------------------------------------- chunks

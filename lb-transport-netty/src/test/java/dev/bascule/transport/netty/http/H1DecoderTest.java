@@ -142,12 +142,12 @@ final class H1DecoderTest {
 
     @Test
     void absoluteTargetWithTheHostsDefaultPortMatches() {
-        assertThat(H1Decoder.authorityMatchesHost(HttpMethod.GET, "http://a.example:80/", "a.example")).isTrue();
-        assertThat(H1Decoder.authorityMatchesHost(HttpMethod.GET, "http://a.example/", "a.example:80")).isTrue();
-        assertThat(H1Decoder.authorityMatchesHost(HttpMethod.GET, "http://a.example/", "b.example")).isFalse();
-        assertThat(H1Decoder.authorityMatchesHost(HttpMethod.GET, "https://a.example:8443/", "a.example")).isFalse();
-        assertThat(H1Decoder.authorityMatchesHost(HttpMethod.CONNECT, "a.example:443", "a.example")).isTrue();
-        assertThat(H1Decoder.authorityMatchesHost(HttpMethod.CONNECT, "a.example", "a.example")).isFalse();
+        assertThat(H1Authority.authorityMatchesHost(HttpMethod.GET, "http://a.example:80/", "a.example")).isTrue();
+        assertThat(H1Authority.authorityMatchesHost(HttpMethod.GET, "http://a.example/", "a.example:80")).isTrue();
+        assertThat(H1Authority.authorityMatchesHost(HttpMethod.GET, "http://a.example/", "b.example")).isFalse();
+        assertThat(H1Authority.authorityMatchesHost(HttpMethod.GET, "https://a.example:8443/", "a.example")).isFalse();
+        assertThat(H1Authority.authorityMatchesHost(HttpMethod.CONNECT, "a.example:443", "a.example")).isTrue();
+        assertThat(H1Authority.authorityMatchesHost(HttpMethod.CONNECT, "a.example", "a.example")).isFalse();
     }
 
     @Test

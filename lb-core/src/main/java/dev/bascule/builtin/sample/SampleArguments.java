@@ -5,8 +5,8 @@ import dev.bascule.api.InvalidArgumentException;
 import java.util.List;
 
 /** Keyword arguments read as HAProxy's {@code make_arg_list()} types them ({@code src/arg.c}). */
-final class Arguments {
-    private Arguments() {
+final class SampleArguments {
+    private SampleArguments() {
     }
 
     /**

@@ -3,8 +3,8 @@ package dev.bascule.transport.netty;
 import java.net.InetAddress;
 
 /** Addresses written as HAProxy writes them ({@code inet_ntop()}). */
-public final class Addresses {
-    private Addresses() {
+public final class AddressText {
+    private AddressText() {
     }
 
     /**

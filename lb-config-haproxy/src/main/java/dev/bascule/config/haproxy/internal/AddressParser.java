@@ -12,11 +12,11 @@ import java.util.Map;
  * applies to every address ({@code env_expand()}). Host names are never resolved here: HAProxy
  * resolves them while parsing, Bascule's core does it when it compiles the configuration.
  */
-public final class Addresses {
+public final class AddressParser {
     /** Longest UNIX socket path HAProxy accepts without a {@code unix-bind prefix}. */
     static final int MAX_UNIX_PATH = 97;
 
-    private Addresses() {
+    private AddressParser() {
     }
 
     /** Which forms a directive accepts, after HAProxy's {@code PA_O_*} flags. */

@@ -15,9 +15,9 @@ import java.util.Set;
  * {@code haproxy -cc} and {@code haproxy -c} (.if lines) of HAProxy 2.6.12 on the same expressions;
  * a position is the 0-based index HAProxy's caret points at.
  */
-final class ConditionTest {
+final class ConditionEvaluatorTest {
     private static boolean eval(String expression) {
-        return Condition.evaluate(expression, "2.6.12", Set.of("OPENSSL", "PCRE2"), Map.of("HOME", "/root"));
+        return ConditionEvaluator.evaluate(expression, "2.6.12", Set.of("OPENSSL", "PCRE2"), Map.of("HOME", "/root"));
     }
 
     private static void fails(String expression, String message, int position) {

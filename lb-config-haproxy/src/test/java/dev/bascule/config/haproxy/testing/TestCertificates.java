@@ -1,4 +1,4 @@
-package dev.bascule.dist;
+package dev.bascule.config.haproxy.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Self-signed certificates made by the {@code openssl} command, for tests. */
-final class TestCertificates {
+/**
+ * Self-signed certificates made by the {@code openssl} command, for tests: this module's and, through
+ * its test-jar, lb-dist's.
+ */
+public final class TestCertificates {
     private TestCertificates() {
     }
 
@@ -20,7 +23,7 @@ final class TestCertificates {
      * @param keyType an {@code openssl req -newkey} argument: {@code rsa:2048}, {@code ec}
      * @param names   subject alternative DNS names; the first is also the common name
      */
-    static void create(Path directory, String name, String keyType, String... names)
+    public static void create(Path directory, String name, String keyType, String... names)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl", "req", "-x509", "-newkey", keyType));
         if (keyType.equals("ec")) {
@@ -36,7 +39,7 @@ final class TestCertificates {
     }
 
     /** HAProxy's PEM: certificate then key, in one file. */
-    static Path pem(Path directory, String name, String keyType, String... names)
+    public static Path pem(Path directory, String name, String keyType, String... names)
             throws IOException, InterruptedException {
         create(directory, name, keyType, names);
         Path pem = directory.resolve(name + ".pem");
@@ -45,7 +48,7 @@ final class TestCertificates {
         return pem;
     }
 
-    static void run(List<String> command) throws IOException, InterruptedException {
+    public static void run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

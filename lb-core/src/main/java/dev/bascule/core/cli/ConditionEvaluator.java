@@ -15,7 +15,7 @@ import java.util.Set;
  * {@code ||}. The whole expression is parsed before anything is evaluated, and a parse error
  * names the text where parsing stopped and its position, with HAProxy's words.
  */
-public final class Condition {
+public final class ConditionEvaluator {
     /** HAProxy's {@code MAX_CFG_RECURSION}. */
     private static final int MAX_DEPTH = 1024;
 
@@ -48,7 +48,7 @@ public final class Condition {
     /** Where the last successful parse step stopped (HAProxy's {@code *text}). */
     private int position;
 
-    private Condition(String text, String version, Set<String> features, Map<String, String> environment) {
+    private ConditionEvaluator(String text, String version, Set<String> features, Map<String, String> environment) {
         this.text = text;
         this.version = version;
         this.features = features;
@@ -67,7 +67,7 @@ public final class Condition {
         if (expression.isEmpty()) {
             return false;
         }
-        Condition condition = new Condition(expression, version, features, environment);
+        ConditionEvaluator condition = new ConditionEvaluator(expression, version, features, environment);
         int[] at = {0};
         Node node = condition.expression(at, MAX_DEPTH);
         if (node == null) {

@@ -5,8 +5,8 @@ import dev.bascule.api.InvalidArgumentException;
 import java.util.List;
 
 /** Argument checks shared by the algorithm factories. */
-final class Arguments {
-    private Arguments() {
+final class BalanceArguments {
+    private BalanceArguments() {
     }
 
     /** Refuses any word after {@code balance <algorithm>}. */

@@ -1,0 +1,47 @@
+package dev.bascule.config.haproxy.internal;
+
+import dev.bascule.api.config.GlobalConfig;
+import dev.bascule.api.config.GlobalLogConfig;
+import dev.bascule.api.config.HttpTuning;
+import dev.bascule.api.config.LogTarget;
+import dev.bascule.api.config.StatsSocketConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The {@code global} sections as read so far (all of them, merged in file order), which the
+ * keyword parsers of each feature fill as {@link ProxySection} is filled for a proxy.
+ */
+final class GlobalSection {
+    boolean daemon;
+    OptionalInt maxConnections = OptionalInt.empty();
+    OptionalInt threads = OptionalInt.empty();
+    String pidFile;
+    final List<StatsSocketConfig> statsSockets = new ArrayList<>();
+    OptionalLong sslDefaultDhParam = OptionalLong.empty();
+    /** The {@code log} lines, which {@code log global} of a proxy copies as they are read. */
+    final List<LogTarget> logTargets = new ArrayList<>();
+    String logTag;
+    String logHostname;
+    /** {@code set-var} and {@code set-var-fmt} lines, in order. */
+    final List<GlobalConfig.Variable> variables = new ArrayList<>();
+    /** {@code tune.bufsize}, {@code tune.maxrewrite} (-1: unset) and {@code tune.http.maxhdr}. */
+    int bufsize = HttpTuning.DEFAULT.bufsize();
+    int maxrewrite = -1;
+    int maxhdr = HttpTuning.DEFAULT.maxhdr();
+
+    /** The {@code tune.*} values read so far. */
+    HttpTuning tuning() {
+        return new HttpTuning(bufsize, maxrewrite, maxhdr);
+    }
+
+    GlobalConfig toConfig() {
+        return new GlobalConfig(daemon, threads, Optional.ofNullable(pidFile), statsSockets, maxConnections,
+                sslDefaultDhParam, new GlobalLogConfig(logTargets, Optional.ofNullable(logTag),
+                Optional.ofNullable(logHostname)), variables, tuning());
+    }
+}
