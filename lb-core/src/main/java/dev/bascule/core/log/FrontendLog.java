@@ -29,7 +29,7 @@ public final class FrontendLog {
     /** The lines this frontend sent (HAProxy's {@code fe->log_count}, {@code %lc}). */
     private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
 
-    private final @Nullable CustomLine custom;
+    private final dev.bascule.core.format.@Nullable Format<LogLine> custom;
     private final boolean logAsap;
     private final @Nullable String[] requestCaptures;
     private final int[] requestCaptureLengths;
@@ -37,7 +37,8 @@ public final class FrontendLog {
     private final int[] responseCaptureLengths;
 
     FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
-                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses, @Nullable CustomLine custom,
+                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses,
+                dev.bascule.core.format.@Nullable Format<LogLine> custom,
                 java.util.List<dev.bascule.api.config.HeaderCapture> requestCaptures,
                 java.util.List<dev.bascule.api.config.HeaderCapture> responseCaptures, boolean logAsap) {
         this.custom = custom;
@@ -176,7 +177,7 @@ public final class FrontendLog {
         LogRuntime.Emitter emitter = runtime.emitter();
         StringBuilder line = emitter.line;
         line.setLength(0);
-        format(emitter.formatter, log, line, emitter.sample);
+        format(emitter.formatter, log, line);
         if (line.length() == 0) {
             // HAProxy sends no empty line (a custom format of captures only, for a connection without a stream)
             return;
@@ -185,22 +186,18 @@ public final class FrontendLog {
         sendAll(emitter, log.levelOverride > 0 ? log.levelOverride - 1 : separateErrors && failed(log) ? ERR : INFO);
     }
 
-    /** Writes the line of {@code log} in this frontend's format. */
-    public void format(LogFormatter formatter, StreamLog log, StringBuilder line) {
-        format(formatter, log, line, new dev.bascule.api.sample.Sample());
-    }
-
     /** True when the {@code log-format} reads samples at the stream's end: give the stream its traffic. */
     public boolean needsTraffic() {
-        return custom != null && custom.hasExpressions();
+        return custom != null && custom.hasSamples();
     }
 
-    private void format(LogFormatter formatter, StreamLog log, StringBuilder line, dev.bascule.api.sample.Sample sample) {
+    /** Writes the line of {@code log} in this frontend's format ({@code formatter}: the thread's). */
+    public void format(LogFormatter formatter, StreamLog log, StringBuilder line) {
         switch (format) {
             case HTTP -> formatter.http(log, this, line);
             case HTTP_CLF -> formatter.httpClf(log, this, line);
             case TCP -> formatter.tcp(log, this, line);
-            case CUSTOM -> custom.render(formatter, log, this, line, sample);
+            case CUSTOM -> formatter.custom(custom, log, this, line);
             case CONNECT -> formatter.connect(log, this, line);
         }
     }

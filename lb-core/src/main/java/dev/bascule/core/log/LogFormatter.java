@@ -16,6 +16,13 @@ import java.time.ZonedDateTime;
  * option tcplog       %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq
  * no option           Connect from %ci:%cp to %fi:%fp (%f/HTTP|TCP)
  * </pre>
+ *
+ * The built-in lines are written field by field here rather than compiled from the strings
+ * above (HAProxy's {@code default_http_log_format}...): they differ from the variables in a few
+ * corners HAProxy's own lines keep ({@code %Tw} counts from the accept in {@code tcplog}, an
+ * address without IP prints as text), and a direct writer costs no dispatch per part. A
+ * {@code log-format} line goes through the {@link dev.bascule.core.format.Format} engine with
+ * the same field writers ({@link LogVariable}).
  */
 public final class LogFormatter {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
@@ -29,6 +36,8 @@ public final class LogFormatter {
     private final DateCache gmt = new DateCache();
     private final DateCache localOffset = new DateCache();
     private final DateCache syslog = new DateCache();
+    /** The message {@code log-format} lines are written from, pointed at each line's stream in turn. */
+    private final LogLine custom = new LogLine(this);
 
     public LogFormatter(ZoneId zone) {
         this.zone = zone;
@@ -73,6 +82,12 @@ public final class LogFormatter {
         out.append('"');
         requestLine(log, out);
         out.append('"');
+    }
+
+    /** {@code log-format}: the frontend's compiled format, written for {@code log}. */
+    void custom(dev.bascule.core.format.Format<LogLine> format, StreamLog log, FrontendLog frontend,
+                StringBuilder out) {
+        custom.render(format, log, frontend, out);
     }
 
     /**
@@ -355,9 +370,6 @@ public final class LogFormatter {
     }
 
     static void pad3(int value, StringBuilder out) {
-        if (value < 100) {
-            out.append('0');
-        }
-        pad2(value, out);
+        dev.bascule.core.format.FormatText.pad3(value, out);
     }
 }

@@ -83,8 +83,19 @@ public final class LogRuntime implements AutoCloseable {
             }
         }
         return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), settings.separateErrors(),
-                targets, addresses, settings.custom().map(format -> new CustomLine(format, compiler)).orElse(null), settings.requestCaptures(),
-                settings.responseCaptures(), settings.logAsap());
+                targets, addresses, settings.custom().isPresent() ? custom(settings.custom().get(), compiler) : null,
+                settings.requestCaptures(), settings.responseCaptures(), settings.logAsap());
+    }
+
+    /** A {@code log-format} line compiled once (the loader checked it: a failure is a bug, reported unchecked). */
+    private static dev.bascule.core.format.Format<LogLine> custom(dev.bascule.api.config.LogFormat format,
+            java.util.function.Function<dev.bascule.api.config.LogFormat.Expression,
+                    dev.bascule.api.sample.SampleFetch> compiler) {
+        try {
+            return dev.bascule.core.format.Format.compile(format, LogLine.DIALECT, compiler::apply);
+        } catch (dev.bascule.api.InvalidArgumentException e) {
+            throw new IllegalStateException("log-format '" + format.text() + "': " + e.getMessage(), e);
+        }
     }
 
     /** A proxy's own targets for its runtime events; {@code targets} are IP literals, resolved without lookup. */
@@ -148,8 +159,6 @@ public final class LogRuntime implements AutoCloseable {
     final class Emitter {
         final LogFormatter formatter = new LogFormatter(zone);
         final StringBuilder line = new StringBuilder(256);
-        /** The holder of {@code %[...]} samples. */
-        final dev.bascule.api.sample.Sample sample = new dev.bascule.api.sample.Sample();
         private final StringBuilder header = new StringBuilder(64);
         private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536 + 128);
         private DatagramChannel channel4;

@@ -1,5 +1,6 @@
 package dev.bascule.core.rules;
 
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.SourceLocation;
@@ -21,10 +22,10 @@ public final class HttpRule {
     private final @Nullable HttpRedirect redirect;
     private final @Nullable String headerName;
     private final @Nullable String headerValue;
-    private @Nullable CompiledFormat valueFormat;
+    private @Nullable TrafficFormat valueFormat;
     private @Nullable String variable;
-    private @Nullable CompiledFormat returnBody;
-    private CompiledFormat @Nullable [] returnHeaders;
+    private @Nullable TrafficFormat returnBody;
+    private TrafficFormat @Nullable [] returnHeaders;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
     private long bytes;
     private dev.bascule.core.stick.@Nullable StickTable stickTable;
@@ -77,7 +78,7 @@ public final class HttpRule {
     }
 
     /** Sets the log-format payload and header values of a return (at compile time). */
-    HttpRule withReturnFormats(@Nullable CompiledFormat body, CompiledFormat[] headers) {
+    HttpRule withReturnFormats(@Nullable TrafficFormat body, TrafficFormat[] headers) {
         this.returnBody = body;
         this.returnHeaders = headers;
         return this;
@@ -89,18 +90,18 @@ public final class HttpRule {
     }
 
     /** {@link RuleKind#RETURN}: the {@code lf-string} / {@code lf-file} payload, or null. */
-    public @Nullable CompiledFormat returnBody() {
+    public @Nullable TrafficFormat returnBody() {
         return returnBody;
     }
 
     /** {@link RuleKind#RETURN}: the header values, in the order of the response's {@code hdr} headers. */
-    public CompiledFormat @Nullable [] returnHeaders() {
+    public TrafficFormat @Nullable [] returnHeaders() {
         return returnHeaders;
     }
 
     /** Sets the variable and its expression (at compile time, before the rule is shared). */
     HttpRule withVariable(@Nullable String name, @Nullable dev.bascule.api.sample.SampleFetch fetch,
-                          @Nullable CompiledFormat format) {
+                          @Nullable TrafficFormat format) {
         this.variable = name;
         this.variableFetch = fetch;
         this.valueFormat = format;
@@ -181,13 +182,13 @@ public final class HttpRule {
     }
 
     /** Sets the value's log-format (at compile time, before the rule is shared). */
-    HttpRule withValueFormat(@Nullable CompiledFormat format) {
+    HttpRule withValueFormat(@Nullable TrafficFormat format) {
         this.valueFormat = format;
         return this;
     }
 
     /** {@link RuleKind#ADD_HEADER}, {@link RuleKind#SET_HEADER}: the value's log-format, or null when it is plain text. */
-    public @Nullable CompiledFormat valueFormat() {
+    public @Nullable TrafficFormat valueFormat() {
         return valueFormat;
     }
 

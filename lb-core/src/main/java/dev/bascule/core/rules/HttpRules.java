@@ -1,5 +1,6 @@
 package dev.bascule.core.rules;
 
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ForwardFor;
 
@@ -22,7 +23,7 @@ public final class HttpRules {
     private @Nullable HttpRule @Nullable [] errorReplies;
     private HttpRule[] afterResponse = new HttpRule[0];
     private CompiledCondition[] monitorFail = new CompiledCondition[0];
-    private @Nullable CompiledFormat uniqueIdFormat;
+    private @Nullable TrafficFormat uniqueIdFormat;
     private @Nullable String uniqueIdHeader;
 
     HttpRules(HttpRule[] request, HttpRule[] redirects, HttpRule[] response, @Nullable ForwardFor forwardFor,
@@ -36,7 +37,7 @@ public final class HttpRules {
     }
 
     /** Sets the frontend-level options (at compile time, before the rules are shared). */
-    HttpRules withFrontendOptions(@Nullable String monitorUri, @Nullable CompiledFormat uniqueIdFormat,
+    HttpRules withFrontendOptions(@Nullable String monitorUri, @Nullable TrafficFormat uniqueIdFormat,
                                   @Nullable String uniqueIdHeader) {
         this.monitorUri = monitorUri;
         this.uniqueIdFormat = uniqueIdFormat;
@@ -124,7 +125,7 @@ public final class HttpRules {
     }
 
     /** {@code unique-id-format}, or null. */
-    public @Nullable CompiledFormat uniqueIdFormat() {
+    public @Nullable TrafficFormat uniqueIdFormat() {
         return uniqueIdFormat;
     }
 

@@ -1,5 +1,6 @@
 package dev.bascule.core.rules;
 
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.core.sample.ConvertedFetch;
@@ -297,18 +298,18 @@ public final class RuleCompiler {
 
     /** A value's format, or null when it is plain text. */
     /** A redirect's target rendered per request, or null when it is written as it is. */
-    private @Nullable CompiledFormat redirectFormat(HttpRedirect redirect) throws InvalidArgumentException {
+    private @Nullable TrafficFormat redirectFormat(HttpRedirect redirect) throws InvalidArgumentException {
         return redirect.format().isPresent() ? format(redirect.format().get()) : null;
     }
 
-    private CompiledFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
-        return format.isLiteral() ? null : CompiledFormat.compile(formats, format, context());
+    private TrafficFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
+        return format.isLiteral() ? null : TrafficFormat.compile(formats, format, context());
     }
 
     /** A log-format string of the proxy ({@code use_backend} names), with its converters' context. */
-    public CompiledFormat format(dev.bascule.api.config.LogFormat format, ConverterContext context)
+    public TrafficFormat format(dev.bascule.api.config.LogFormat format, ConverterContext context)
             throws InvalidArgumentException {
-        return CompiledFormat.compile(formats, format, context, false);
+        return TrafficFormat.compile(formats, format, context, false);
     }
 
     /** The compiled rules of one proxy section. */
@@ -336,7 +337,7 @@ public final class RuleCompiler {
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
                 policy.originalTo().map(RuleCompiler::lowerCase).orElse(null),
                 policy.bufferRequest()).withFrontendOptions(policy.monitorUri().orElse(null),
-                policy.uniqueIdFormat().isPresent() ? CompiledFormat.compile(formats, policy.uniqueIdFormat().get(),
+                policy.uniqueIdFormat().isPresent() ? TrafficFormat.compile(formats, policy.uniqueIdFormat().get(),
                         host.context(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
@@ -423,7 +424,7 @@ public final class RuleCompiler {
             return rule.withVariable(set.name(), expression(set.expression().get()), null);
         }
         return rule.withVariable(set.name(), null,
-                CompiledFormat.compile(formats, set.format().get(), context(), false));
+                TrafficFormat.compile(formats, set.format().get(), context(), false));
     }
 
     /**
@@ -452,8 +453,8 @@ public final class RuleCompiler {
      * A log-format string written as text, parsed with the loader's grammar, compiled once;
      * {@code http}: for an HTTP rule set (HAProxy's {@code LOG_OPT_HTTP}: a missing sample is nothing, not "-").
      */
-    CompiledFormat format(String text, Phase phase, boolean http) throws InvalidArgumentException {
-        return CompiledFormat.compile(formats, syntax.format(text, phase), context(), http);
+    TrafficFormat format(String text, Phase phase, boolean http) throws InvalidArgumentException {
+        return TrafficFormat.compile(formats, syntax.format(text, phase), context(), http);
     }
 
     /** The registry the actions are served by. */
@@ -567,12 +568,12 @@ public final class RuleCompiler {
         HttpRule compiled = new HttpRule(kind, condition, reply.status(), directResponse(reply), null, null, null, location);
         boolean dynamicHeaders = reply.headerFormats().stream().anyMatch(format -> !format.isLiteral());
         if (reply.bodyFormat().isPresent() || dynamicHeaders) {
-            CompiledFormat[] headerValues = new CompiledFormat[reply.headerFormats().size()];
+            TrafficFormat[] headerValues = new TrafficFormat[reply.headerFormats().size()];
             for (int i = 0; i < headerValues.length; i++) {
-                headerValues[i] = CompiledFormat.compile(formats, reply.headerFormats().get(i), context());
+                headerValues[i] = TrafficFormat.compile(formats, reply.headerFormats().get(i), context());
             }
             compiled.withReturnFormats(reply.bodyFormat().isPresent()
-                    ? CompiledFormat.compile(formats, reply.bodyFormat().get(), context()) : null, headerValues);
+                    ? TrafficFormat.compile(formats, reply.bodyFormat().get(), context()) : null, headerValues);
         }
         return compiled;
     }

@@ -8,7 +8,7 @@ import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.rules.CompiledCondition;
-import dev.bascule.core.rules.CompiledFormat;
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.rules.HttpRules;
 
@@ -21,7 +21,7 @@ public final class FrontendRuntime {
         final @Nullable CompiledCondition condition;
         final @Nullable BackendRuntime backend;
         /** A log-format name, resolved among {@link #backends} per request. */
-        final @Nullable CompiledFormat dynamic;
+        final @Nullable TrafficFormat dynamic;
         final java.util.Map<String, BackendRuntime> backends;
 
         SwitchingRule(@Nullable CompiledCondition condition, BackendRuntime backend) {
@@ -31,7 +31,7 @@ public final class FrontendRuntime {
             this.backends = java.util.Map.of();
         }
 
-        SwitchingRule(@Nullable CompiledCondition condition, CompiledFormat dynamic,
+        SwitchingRule(@Nullable CompiledCondition condition, TrafficFormat dynamic,
                       java.util.Map<String, BackendRuntime> backends) {
             this.condition = condition;
             this.backend = null;

@@ -20,7 +20,7 @@ import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
-import dev.bascule.core.rules.CompiledFormat;
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.rules.RuleCompiler;
 import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.SampleHost;

@@ -2,7 +2,7 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
-import dev.bascule.core.rules.CompiledFormat;
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.rules.HttpRule;
 
 import io.netty.handler.codec.http.HttpHeaderNames;

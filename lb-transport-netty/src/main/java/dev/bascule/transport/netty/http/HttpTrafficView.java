@@ -2,7 +2,7 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.Sample;
-import dev.bascule.core.rules.CompiledFormat;
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.transport.netty.ConnectionView;
 
 import io.netty.channel.Channel;
@@ -312,7 +312,7 @@ final class HttpTrafficView extends ConnectionView {
         super(client);
     }
 
-    private @Nullable CompiledFormat uniqueIdFormat;
+    private @Nullable TrafficFormat uniqueIdFormat;
     private @Nullable String uniqueId;
     private @Nullable Sample uniqueIdSample;
 
@@ -418,7 +418,7 @@ final class HttpTrafficView extends ConnectionView {
     }
 
     /** Starts viewing {@code request}: a new transaction, with its own variables and unique ID. */
-    void reset(HttpRequest request, @Nullable CompiledFormat uniqueIdFormat) {
+    void reset(HttpRequest request, @Nullable TrafficFormat uniqueIdFormat) {
         this.request = request;
         this.response = null;
         this.count = -1;
