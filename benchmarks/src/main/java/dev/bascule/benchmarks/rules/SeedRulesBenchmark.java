@@ -108,8 +108,10 @@ public class SeedRulesBenchmark extends AbstractLbBenchmark {
     }
 
     /**
-     * Runs the rules; returns what happens: the index of the deciding http-request rule + 1, 100
-     * for a redirect, else 200 + the identity of the chosen backend's name length (never 0).
+     * Runs the rules' conditions; returns what happens: the index of the deciding http-request rule
+     * + 1 (a rule the transport runs itself; {@code add-header} and {@code deny} are actions of the
+     * SPI, whose conditions are evaluated here but not their actions), 100 for a redirect, else
+     * 200 + the identity of the chosen backend's name length (never 0).
      */
     @Benchmark
     public int evaluate() {

@@ -94,7 +94,8 @@ public class StickTableBenchmark extends AbstractLbBenchmark {
             }
             if (rule.kind() == RuleKind.TRACK) {
                 rule.track(tracker, view, sample, true);
-            } else if (rule.kind() == RuleKind.DENY) {
+            } else if (rule.kind() == RuleKind.ACTION) {
+                // the deny, an action of the SPI: its condition held
                 denied = 1;
                 break;
             }

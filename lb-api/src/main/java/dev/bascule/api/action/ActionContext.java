@@ -66,4 +66,32 @@ public interface ActionContext {
      * ({@code debug}), or -1 for {@code silent} (no line).
      */
     void setLogLevel(int level);
+
+    /**
+     * Answers the client with {@code reply}, a template the host compiled for this action
+     * ({@link ActionSetup#httpReply}), its log-format parts rendered for this message (HAProxy's
+     * {@code http_reply_message()} for {@code http-request return} and {@code auth}); the proxy's
+     * own reply for the status when the template says so. The action then returns
+     * {@link ActionResult#DONE}. {@code http-request} only ({@link IllegalStateException}
+     * elsewhere). Allocates only the response it sends.
+     *
+     * @since 1.1
+     */
+    default void reply(ReplyTemplate reply) {
+        throw new IllegalStateException(ruleSet().keyword() + " rules cannot reply with a template");
+    }
+
+    /**
+     * Refuses the message with {@code reply} ({@code http-request deny status 429 string ...}, HAProxy's
+     * {@code http_action_deny()}): counted as a deny, and in {@code http-request} the client gets
+     * the reply, then the connection closes; in {@code http-response} the server's response is
+     * dropped and the client gets the proxy's reply for the template's status. The action then
+     * returns {@link ActionResult#DENY}. HTTP rule sets but {@code http-after-response} only
+     * ({@link IllegalStateException} elsewhere).
+     *
+     * @since 1.1
+     */
+    default void deny(ReplyTemplate reply) {
+        throw new IllegalStateException(ruleSet().keyword() + " rules cannot deny with a template");
+    }
 }

@@ -6,6 +6,8 @@ import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
 
+import java.util.List;
+
 /**
  * What the host offers an {@link ActionFactory} parsing one line: where it is, the
  * configuration language's parsers, and what a converter's context offers (variables, pattern
@@ -50,4 +52,25 @@ public interface ActionSetup extends ConverterContext {
      * {@code -}, as in a log line (HAProxy parses {@code set-var-fmt}'s format so).
      */
     SampleFormat format(String text, boolean http) throws InvalidArgumentException;
+
+    /**
+     * The configuration language's reply grammar (HAProxy's {@code http_parse_http_reply()}):
+     * {@code [status <code>] [content-type <type>] [default-errorfiles | errorfile <file> |
+     * errorfiles <name> | file <file> | lf-file <file> | string <text> | lf-string <format>]
+     * [hdr <name> <format>]...}, read from {@code arguments} at index {@code from} up to the first
+     * word it does not take. Files are read now, {@code errorfiles} names an {@code http-errors}
+     * section, log-format parts are compiled for this rule set; the proxy's own replies
+     * ({@code default-errorfiles}) are resolved by the host when the reply is sent. Warnings
+     * (an ignored {@code content-type}, a truncated file) are reported by the host at the line.
+     * Control plane only; the template is immutable and shared.
+     *
+     * @param defaultStatus the status when the arguments name none ({@code deny}: 403 in
+     *                      {@code http-request}, 502 in {@code http-response}; {@code return}: 200)
+     * @throws InvalidArgumentException with the language's message when the arguments are not acceptable
+     * @since 1.1
+     */
+    default ParsedReply httpReply(List<String> arguments, int from, int defaultStatus)
+            throws InvalidArgumentException {
+        throw new InvalidArgumentException("this host parses no http reply.");
+    }
 }

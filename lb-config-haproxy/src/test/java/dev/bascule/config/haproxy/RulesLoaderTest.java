@@ -13,7 +13,6 @@ import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.FrontendConfig;
-import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LbConfig;
@@ -88,7 +87,7 @@ final class RulesLoaderTest {
                 "    server s1 127.0.0.1:8081",
                 ""));
         List<HttpRequestRule> rules = config.frontend("fe").orElseThrow().http().requestRules();
-        assertThat(rules.get(0).action()).isEqualTo(new HttpDeny(429));
+        assertThat(rules.get(0).action()).isEqualTo(new ActionCall("deny", List.of("deny_status", "429")));
         List<AclTerm> terms = rules.get(0).condition().orElseThrow().alternatives().get(0);
         assertThat(terms.get(0).acls().get(0).patterns()).containsExactly("GET", "HEAD");
         assertThat(terms.get(1).acls().get(0).patterns()).containsExactly("-dash");
@@ -284,8 +283,8 @@ final class RulesLoaderTest {
                 "    user scott insecure-password elgato groups G1,G2",
                 ""));
         var rules = config.frontend("fe").orElseThrow().http().requestRules();
-        assertThat(rules.get(0).action()).isEqualTo(new dev.bascule.api.config.HttpAuth(Optional.of("my realm")));
-        assertThat(rules.get(1).action()).isEqualTo(new dev.bascule.api.config.HttpAuth(Optional.empty()));
+        assertThat(rules.get(0).action()).isEqualTo(new ActionCall("auth", List.of("realm", "my realm")));
+        assertThat(rules.get(1).action()).isEqualTo(new ActionCall("auth", List.of()));
         var userlist = config.userlists().get(0);
         assertThat(userlist.name()).isEqualTo("L1");
         assertThat(userlist.groups()).containsExactly("G1", "G2");

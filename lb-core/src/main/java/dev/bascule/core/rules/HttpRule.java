@@ -5,7 +5,6 @@ import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
-import dev.bascule.core.runtime.DirectResponse;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,14 +16,9 @@ public final class HttpRule {
     private final RuleKind kind;
     private final @Nullable CompiledCondition condition;
     private final int status;
-    private final @Nullable DirectResponse response;
     private final @Nullable HttpRedirect redirect;
-    private final @Nullable String headerName;
-    private final @Nullable String headerValue;
     private @Nullable CompiledFormat valueFormat;
     private @Nullable String variable;
-    private @Nullable CompiledFormat returnBody;
-    private CompiledFormat @Nullable [] returnHeaders;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
     private long bytes;
     private dev.bascule.core.stick.@Nullable StickTable stickTable;
@@ -33,17 +27,12 @@ public final class HttpRule {
     private dev.bascule.api.action.@Nullable RuleSet ruleSet;
     private final SourceLocation location;
 
-    HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
-             @Nullable HttpRedirect redirect, @Nullable String headerName, @Nullable String headerValue,
+    HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable HttpRedirect redirect,
              SourceLocation location) {
         this.kind = requireNonNull(kind, "kind");
         this.condition = condition;
         this.status = status;
-        this.response = response;
         this.redirect = redirect;
-        // lower-cased as HAProxy's HTX layer sends every name
-        this.headerName = headerName == null ? null : headerName.toLowerCase(java.util.Locale.ROOT);
-        this.headerValue = headerValue;
         this.location = requireNonNull(location, "location");
     }
 
@@ -56,46 +45,17 @@ public final class HttpRule {
         return CompiledCondition.holds(condition, traffic, sample);
     }
 
-    /** {@link RuleKind#DENY}: the status of the error page. */
+    /**
+     * {@link RuleKind#REDIRECT}: the code; {@link RuleKind#CAPTURE}: the slot;
+     * {@link RuleKind#WAIT_FOR_BODY}: the timeout in milliseconds; {@link RuleKind#TRACK}: the slot.
+     */
     public int status() {
         return status;
-    }
-
-    /** {@link RuleKind#RETURN}: the response. */
-    public @Nullable DirectResponse response() {
-        return response;
     }
 
     /** {@link RuleKind#REDIRECT}: the redirect. */
     public @Nullable HttpRedirect redirect() {
         return redirect;
-    }
-
-    /** Header actions: the header name. */
-    public @Nullable String headerName() {
-        return headerName;
-    }
-
-    /** Sets the log-format payload and header values of a return (at compile time). */
-    HttpRule withReturnFormats(@Nullable CompiledFormat body, CompiledFormat[] headers) {
-        this.returnBody = body;
-        this.returnHeaders = headers;
-        return this;
-    }
-
-    /** {@link RuleKind#RETURN}: whether the reply is rendered per request (lf-string, lf-file, hdr with %). */
-    public boolean dynamicReturn() {
-        return returnHeaders != null;
-    }
-
-    /** {@link RuleKind#RETURN}: the {@code lf-string} / {@code lf-file} payload, or null. */
-    public @Nullable CompiledFormat returnBody() {
-        return returnBody;
-    }
-
-    /** {@link RuleKind#RETURN}: the header values, in the order of the response's {@code hdr} headers. */
-    public CompiledFormat @Nullable [] returnHeaders() {
-        return returnHeaders;
     }
 
     /** Sets the variable and its expression (at compile time, before the rule is shared). */
@@ -190,12 +150,6 @@ public final class HttpRule {
     public @Nullable CompiledFormat valueFormat() {
         return valueFormat;
     }
-
-    /** {@link RuleKind#ADD_HEADER}, {@link RuleKind#SET_HEADER}: the value. */
-    public @Nullable String headerValue() {
-        return headerValue;
-    }
-
 
     public SourceLocation location() {
         return location;

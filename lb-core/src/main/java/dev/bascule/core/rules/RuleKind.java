@@ -2,17 +2,8 @@ package dev.bascule.core.rules;
 
 /** What a compiled HTTP rule does; the transport switches on it. */
 public enum RuleKind {
-    /** Answer with a {@link dev.bascule.core.runtime.DirectResponse}. */
-    RETURN,
-    /** Answer with the built-in error page of {@link HttpRule#status()}. */
-    DENY,
     /** Answer with a redirect. */
     REDIRECT,
-    /**
-     * {@code http-request auth}: answer 401 with the proxy's reply for it, its
-     * {@code WWW-Authenticate} header the rule's {@link HttpRule#headerValue()}.
-     */
-    AUTH,
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
     /**

@@ -10,6 +10,8 @@ import dev.bascule.api.action.ActionContext;
 import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
+import dev.bascule.api.action.ParsedReply;
+import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.HttpHead;
 import dev.bascule.api.action.HttpReply;
 import dev.bascule.api.action.RuleSet;
@@ -130,6 +132,54 @@ final class BuiltinActionsTest {
         assertThatThrownBy(() -> create("del-header X -x")).isInstanceOf(UnexpectedWordException.class);
     }
 
+    @Test
+    void denyReadsItsLegacyFormItselfAndHandsTheRestToTheHostsReplyGrammar() throws Exception {
+        Message message = Message.request("GET", "/");
+        assertThat(run("deny", message)).isEqualTo(ActionResult.DENY);
+        assertThat(message.denied).isEqualTo(403);
+        assertThat(run("deny deny_status 429", message)).isEqualTo(ActionResult.DENY);
+        assertThat(message.denied).isEqualTo(429);
+        assertThat(message.deniedWith).isNull();
+        // HAProxy skips "deny_" and parses an http reply
+        assertThat(run("deny deny_status 429 string slow", message)).isEqualTo(ActionResult.DENY);
+        assertThat(message.deniedWith).isEqualTo(new TestReply(List.of("status", "429", "string", "slow"), 403, null));
+        assertThat(run("deny status 503 content-type text/plain string down", message)).isEqualTo(ActionResult.DENY);
+        assertThat(message.deniedWith.words()).containsExactly("status", "503", "content-type", "text/plain", "string",
+                "down");
+        assertThatThrownBy(() -> create("deny deny_status")).hasMessage("'deny_status' expects a status code.");
+        assertThatThrownBy(() -> create("deny deny_status 700"))
+                .hasMessage("'status' expects a status code between 200 and 599.");
+        assertThatThrownBy(() -> create("deny deny_status 418 string x"))
+                .hasMessage("status code '418' not handled by default with 'default-errorfiles' argument.");
+        assertThatThrownBy(() -> create("deny status 503 extra")).isInstanceOf(UnexpectedWordException.class)
+                .extracting(e -> ((UnexpectedWordException) e).word()).isEqualTo("extra");
+    }
+
+    @Test
+    void returnRepliesWithTheTemplateAuthWithTheProxysReplyAndItsChallenge() throws Exception {
+        Message message = Message.request("GET", "/");
+        assertThat(run("return status 200 string hi", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.replied).isEqualTo(new TestReply(List.of("status", "200", "string", "hi"), 200, null));
+        assertThatThrownBy(() -> create("return string hi now")).isInstanceOf(UnexpectedWordException.class);
+
+        assertThat(run("auth", message)).isEqualTo(ActionResult.DONE);
+        // the realm is the proxy's name unless the line names one
+        assertThat(message.replied).isEqualTo(new TestReply(List.of("default-errorfiles"), 401,
+                "www-authenticate: Basic realm=\"fe\""));
+        assertThat(run("auth realm private", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.replied.header()).isEqualTo("www-authenticate: Basic realm=\"private\"");
+        assertThatThrownBy(() -> create("auth realm")).hasMessage("missing realm value.");
+        assertThatThrownBy(() -> create("auth private")).isInstanceOf(UnexpectedWordException.class);
+    }
+
+    /** A reply as these tests' setup reads it: the words it took, its status, the header set on it. */
+    private record TestReply(List<String> words, int status, @Nullable String header) implements ReplyTemplate {
+        @Override
+        public ReplyTemplate withHeader(String name, String value) {
+            return new TestReply(words, status, name + ": " + value);
+        }
+    }
+
     /** Formats without expressions, as a setup for these tests. */
     private static final class Setup implements ActionSetup {
         @Override
@@ -165,6 +215,25 @@ final class BuiltinActionsTest {
                     return true;
                 }
             };
+        }
+
+        /** Takes keyword-value pairs ({@code hdr} a name and a value) and {@code default-errorfiles}, up to another word. */
+        @Override
+        public ParsedReply httpReply(List<String> arguments, int from, int defaultStatus) {
+            int next = from;
+            while (next < arguments.size()) {
+                String word = arguments.get(next);
+                if (word.equals("default-errorfiles")) {
+                    next++;
+                } else if (List.of("status", "content-type", "string", "errorfile").contains(word)) {
+                    next += 2;
+                } else if (word.equals("hdr")) {
+                    next += 3;
+                } else {
+                    break;
+                }
+            }
+            return new ParsedReply(new TestReply(arguments.subList(from, next), defaultStatus, null), next);
         }
     }
 
@@ -235,9 +304,24 @@ final class BuiltinActionsTest {
             throw new AssertionError("no reply expected");
         }
 
+        int denied;
+        @Nullable TestReply deniedWith;
+        @Nullable TestReply replied;
+
         @Override
         public void deny(int code) {
-            throw new AssertionError("no deny expected");
+            denied = code;
+            deniedWith = null;
+        }
+
+        @Override
+        public void deny(ReplyTemplate reply) {
+            deniedWith = (TestReply) reply;
+        }
+
+        @Override
+        public void reply(ReplyTemplate reply) {
+            replied = (TestReply) reply;
         }
 
         @Override

@@ -101,7 +101,7 @@ final class ConfigAssembler {
         }
         List<dev.bascule.api.config.StickTableConfig> tables = proxies.stream()
                 .filter(proxy -> proxy.stickTable != null).map(proxy -> proxy.stickTable).toList();
-        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists));
+        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName));
     }
 
     /** The algorithms HAProxy marks {@code BE_LB_NEED_HTTP}. */

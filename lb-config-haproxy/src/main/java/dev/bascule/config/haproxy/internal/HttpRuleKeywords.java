@@ -1,12 +1,9 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.loader.CText;
-import dev.bascule.api.config.HttpAuth;
-import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
-import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LogFormat;
@@ -15,7 +12,6 @@ import dev.bascule.api.sample.Phase;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -25,25 +21,14 @@ import java.util.stream.Collectors;
  * {@code redirect}, and the removed {@code reqadd} and {@code rspadd}.
  */
 final class HttpRuleKeywords {
-    private final Diagnostics diagnostics;
-    private final AclParser aclParser;
     private final LogFormatParser logFormats;
     private final Conditions conditions;
     private final RuleActions actions;
-    /** The global {@code tune.*} values as read so far. */
-    private final Supplier<HttpTuning> tuning;
-    /** The http-errors sections of the configuration, as they are read. */
-    private final Supplier<ErrorFiles.Sections> errorSections;
 
-    HttpRuleKeywords(Diagnostics diagnostics, AclParser aclParser, LogFormatParser logFormats, Conditions conditions,
-                     RuleActions actions, Supplier<HttpTuning> tuning, Supplier<ErrorFiles.Sections> errorSections) {
-        this.diagnostics = diagnostics;
-        this.aclParser = aclParser;
+    HttpRuleKeywords(LogFormatParser logFormats, Conditions conditions, RuleActions actions) {
         this.logFormats = logFormats;
         this.conditions = conditions;
         this.actions = actions;
-        this.tuning = tuning;
-        this.errorSections = errorSections;
     }
 
     void register(ProxyKeywordTable table) {
@@ -89,20 +74,6 @@ final class HttpRuleKeywords {
         HttpRequestAction parsed;
         int next;
         switch (action) {
-            case "return" -> {
-                HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                        section.describe(), logFormats, tuning.get()).forAction("http-request return", 2, 200, false,
-                        errorSections.get());
-                Optional<HttpRequestAction.Return> returned = parser.parse();
-                if (returned.isEmpty()) {
-                    return;
-                }
-                parsed = parser.builtIn() || parser.silent()
-                        ? new HttpRequestAction.Return(returned.get().status(), Optional.empty(), Optional.empty(),
-                                List.of(), Optional.empty(), List.of(), true)
-                        : returned.get();
-                next = parser.nextIndex();
-            }
             case "wait-for-body" -> {
                 WaitForBodyResult wait = parseWaitForBody(line, owner);
                 if (wait == null) {
@@ -119,20 +90,6 @@ final class HttpRuleKeywords {
                 parsed = redirect.redirect();
                 next = redirect.next();
             }
-            case "auth" -> {
-                // HAProxy's parse_http_auth(): an optional realm, the proxy's name otherwise
-                Optional<String> realm = Optional.empty();
-                next = 2;
-                if (line.word(2).equals("realm")) {
-                    if (line.word(3).isEmpty()) {
-                        line.alert(owner + "missing realm value.");
-                        return;
-                    }
-                    realm = Optional.of(line.word(3));
-                    next = 4;
-                }
-                parsed = new HttpAuth(realm);
-            }
             default -> {
                 if (action.startsWith("track-sc")) {
                     RuleActions.TrackResult track = actions.parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner,
@@ -144,7 +101,7 @@ final class HttpRuleKeywords {
                     next = track.next();
                     break;
                 }
-                CommonAction common = actions.parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
+                CommonAction common = actions.parseCommonAction(line, action, owner);
                 if (common == null) {
                     Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
                             dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
@@ -296,9 +253,7 @@ final class HttpRuleKeywords {
     }
 
     private boolean isFinal(Object action) {
-        return action instanceof HttpRequestAction.Return || action instanceof HttpDeny
-                || action instanceof HttpRedirect || action instanceof HttpAuth
-                || action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
+        return action instanceof HttpRedirect || action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
     }
 
     private void unknownHttpRequestAction(ProxyLine line, String action) {
@@ -477,8 +432,7 @@ final class HttpRuleKeywords {
                 next = redirect.next();
             }
             default -> {
-                // HAProxy's default deny_status of http-response is 502
-                CommonAction common = actions.parseCommonAction(line, action, 502, owner);
+                CommonAction common = actions.parseCommonAction(line, action, owner);
                 Optional<PluginActions.Parsed> plugin = common != null ? Optional.empty()
                         : actions.served().parse(line, 1, after
                         ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE

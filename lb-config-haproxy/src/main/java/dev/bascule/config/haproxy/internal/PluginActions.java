@@ -3,9 +3,12 @@ package dev.bascule.config.haproxy.internal;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionSetup;
+import dev.bascule.api.action.ParsedReply;
+import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.action.UnexpectedWordException;
 import dev.bascule.api.config.ActionCall;
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -32,11 +36,18 @@ final class PluginActions {
     private final KeywordRegistry registry;
     private final AclParser samples;
     private final LogFormatParser formats;
+    /** The global {@code tune.*} values as read so far. */
+    private final Supplier<HttpTuning> tuning;
+    /** The http-errors sections of the configuration, as they are read. */
+    private final Supplier<ErrorFiles.Sections> errorSections;
 
-    PluginActions(KeywordRegistry registry, AclParser samples, LogFormatParser formats) {
+    PluginActions(KeywordRegistry registry, AclParser samples, LogFormatParser formats, Supplier<HttpTuning> tuning,
+                  Supplier<ErrorFiles.Sections> errorSections) {
         this.registry = registry;
         this.samples = samples;
         this.formats = formats;
+        this.tuning = tuning;
+        this.errorSections = errorSections;
     }
 
     /** An action kept as written, and the index of the line's word after it (its condition). */
@@ -159,6 +170,31 @@ final class PluginActions {
                 throw new InvalidArgumentException(e.getMessage());
             }
             return new CheckedFormat(text, parsed.isLiteral());
+        }
+
+        /**
+         * The reply arguments read as HAProxy reads them, its warnings reported at the line (once:
+         * the host's second reading reports nothing); log-format parts parsed for the request, as
+         * Bascule always has (a response rule's deny sends the proxy's reply for its status).
+         */
+        @Override
+        public ParsedReply httpReply(List<String> arguments, int from, int defaultStatus)
+                throws InvalidArgumentException {
+            try {
+                HttpReturnParser.Result result = new HttpReturnParser(arguments, line::warning, formats, tuning.get(),
+                        errorSections.get(), Phase.HTTP_REQUEST).parse(from, defaultStatus);
+                return new ParsedReply(new CheckedReply(result.reply().status()), result.next());
+            } catch (HttpReturnParser.ReplyException e) {
+                throw new InvalidArgumentException(e.getMessage());
+            }
+        }
+    }
+
+    /** A reply checked at load time: it knows its status, and cannot be sent. */
+    private record CheckedReply(int status) implements ReplyTemplate {
+        @Override
+        public ReplyTemplate withHeader(String name, String value) {
+            return this;
         }
     }
 

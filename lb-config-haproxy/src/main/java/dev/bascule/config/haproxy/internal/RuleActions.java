@@ -1,9 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.loader.CText;
-import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpTuning;
-import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SetVariable;
 import dev.bascule.api.config.SourceLocation;
@@ -20,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The actions the rule keywords share ({@code http-request}, {@code http-response},
  * {@code http-after-response}, {@code tcp-request} and {@code tcp-response}): headers, variables,
- * deny, capture, {@code track-sc}, {@code set-log-level}.
+ * capture, {@code track-sc}, the global {@code set-var}.
  */
 final class RuleActions {
     private final KeywordRegistry registry;
@@ -46,30 +44,18 @@ final class RuleActions {
         this.logFormats = logFormats;
         this.tuning = tuning;
         this.errorSections = errorSections;
-        this.served = new PluginActions(registry, aclParser, logFormats);
+        this.served = new PluginActions(registry, aclParser, logFormats, tuning, errorSections);
     }
 
     /**
-     * {@code deny}, {@code allow}, {@code add-header}, {@code set-header}, {@code del-header}: the
-     * actions {@code http-request} and {@code http-response} share. Null when {@code action} is
-     * none of them.
+     * {@code capture}: the action {@code http-request} and {@code http-response} share that is not
+     * served through the action SPI yet. Null when {@code action} is not it.
      */
-    CommonAction parseCommonAction(ProxyLine line, String action, int denyStatus, String owner) {
+    CommonAction parseCommonAction(ProxyLine line, String action, String owner) {
         if (action.equals("capture")) {
             return parseCaptureAction(line, owner);
         }
-        switch (action) {
-            case "deny" -> {
-                Optional<DenyResult> deny = parseDeny(line, denyStatus, owner);
-                return deny.map(result -> new CommonAction(result.deny(), result.deny().reply().isPresent()
-                        || result.deny().silent() || result.next() > 0 ? result.next()
-                        : line.word(2).equals("deny_status") ? 4 : 2))
-                        .orElse(CommonAction.FAILED);
-            }
-            default -> {
-                return null;
-            }
-        }
+        return null;
     }
 
     /**
@@ -188,65 +174,6 @@ final class RuleActions {
         return new TrackResult(new TrackCounter((int) slot, expression, table), next);
     }
 
-
-    /**
-     * A deny and the index after the last word of its reply, for the rule's condition; 0 for the
-     * legacy form, whose words the caller counts.
-     */
-    private record DenyResult(HttpDeny deny, int next) {
-    }
-
-    /** {@code deny [deny_status N]}: the legacy form, replying with the built-in error page. */
-    private Optional<DenyResult> parseDeny(ProxyLine line, int defaultStatus, String owner) {
-        String argument = line.word(2);
-        if (argument.isEmpty() || argument.equals("if") || argument.equals("unless")) {
-            return Optional.of(new DenyResult(new HttpDeny(defaultStatus), 0));
-        }
-        if (argument.equals("deny_status")) {
-            String value = line.word(3);
-            if (value.isEmpty()) {
-                line.alert(owner + "'deny_status' expects a status code.");
-                return Optional.empty();
-            }
-            long status = CText.atol(value);
-            if (status < 200 || status > 599) {
-                line.alert(owner + "'status' expects a status code between 200 and 599.");
-                return Optional.empty();
-            }
-            if (!HTTP_ERROR_CODES.contains((int) status)) {
-                line.alert(owner + "status code '" + status + "' not handled by default with 'default-errorfiles'"
-                        + " argument.");
-                return Optional.empty();
-            }
-            String after = line.word(4);
-            if (!after.isEmpty() && !after.equals("if") && !after.equals("unless")) {
-                return denyWithReply(line, owner);
-            }
-            return Optional.of(new DenyResult(new HttpDeny((int) status), 0));
-        }
-        return denyWithReply(line, owner);
-    }
-
-    /** {@code deny [status N] [content-type T] [errorfile F | errorfiles S | string S | lf-string F ...] [hdr N V]}. */
-    private Optional<DenyResult> denyWithReply(ProxyLine line, String owner) {
-        HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                line.section.describe(), logFormats, tuning.get()).forAction(line.keyword() + " deny", 2, HttpDeny.DEFAULT_STATUS,
-                true, errorSections.get());
-        Optional<HttpRequestAction.Return> reply = parser.parse();
-        if (reply.isEmpty()) {
-            return Optional.empty();
-        }
-        int status = reply.get().status();
-        if (parser.builtIn()) {
-            return Optional.of(new DenyResult(new HttpDeny(status), parser.nextIndex()));
-        }
-        return Optional.of(new DenyResult(new HttpDeny(status, parser.silent() ? Optional.empty() : reply,
-                parser.silent()), parser.nextIndex()));
-    }
-
-    /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
-    private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
-            408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
 
     /**
      * {@code set-var NAME EXPR} / {@code set-var-fmt NAME FMT} of the global section (HAProxy's

@@ -5,10 +5,12 @@ import dev.bascule.api.action.ActionContext;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.HttpHead;
 import dev.bascule.api.action.HttpReply;
+import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.log.StreamLog;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.runtime.DirectResponse;
 
@@ -40,7 +42,11 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     private @Nullable HttpMessage message;
     private @Nullable StreamLog log;
     private @Nullable HttpReply reply;
+    /** The reply of the last {@link #reply(ReplyTemplate)}, or null. */
+    private @Nullable CompiledReply template;
     private int denyStatus;
+    /** The reply of the last {@link #deny(ReplyTemplate)} when it is not the proxy's, or null. */
+    private @Nullable CompiledReply denyReply;
     /** The names {@link #removeHeaders} removes, collected first; empty between calls. */
     private final List<CharSequence> doomed = new ArrayList<>();
 
@@ -63,10 +69,12 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         message = target;
         log = streamLog;
         reply = null;
+        template = null;
         denyStatus = 0;
+        denyReply = null;
         try {
             ActionResult result = rule.action().apply(this);
-            if (result == ActionResult.DONE && reply == null || result == ActionResult.DENY && denyStatus == 0) {
+            if (result == ActionResult.DONE && reply == null && template == null || result == ActionResult.DENY && denyStatus == 0) {
                 throw new IllegalStateException("action at " + rule.location() + " returned " + result
                         + " without " + (result == ActionResult.DONE ? "a reply" : "a deny"));
             }
@@ -84,9 +92,27 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         return LocalReplies.direct(new DirectResponse(done.status(), done.headers(), done.body()));
     }
 
+    /**
+     * The template of the last {@link ActionResult#DONE} when the action replied with one
+     * ({@code return}, {@code auth}), else null (then {@link #reply()} is the reply).
+     */
+    @Nullable CompiledReply template() {
+        CompiledReply done = template;
+        template = null;
+        return done;
+    }
+
     /** The status of the last {@link ActionResult#DENY}. */
     int denyStatus() {
         return denyStatus;
+    }
+
+    /**
+     * The reply of the last {@link ActionResult#DENY} when it is the rule's own (its
+     * {@link CompiledReply.Kind#SILENT} for none at all); null for the proxy's reply for the status.
+     */
+    @Nullable CompiledReply denyReply() {
+        return denyReply;
     }
 
     @Override
@@ -126,6 +152,32 @@ public final class HttpActionContext implements ActionContext, HttpHead {
             throw new IllegalArgumentException("status: " + status + " (expected: 200-599)");
         }
         this.denyStatus = ErrorPages.withPage(status);
+    }
+
+    @Override
+    public void reply(ReplyTemplate answer) {
+        if (ruleSet != RuleSet.HTTP_REQUEST) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot reply with a template");
+        }
+        this.template = compiled(answer);
+    }
+
+    @Override
+    public void deny(ReplyTemplate answer) {
+        if (ruleSet == RuleSet.HTTP_AFTER_RESPONSE) {
+            throw new IllegalStateException("http-after-response rules cannot deny");
+        }
+        CompiledReply compiled = compiled(answer);
+        // the status as the reply has it: HAProxy logs and counts it
+        this.denyStatus = compiled.status();
+        this.denyReply = compiled.kind() == CompiledReply.Kind.PROXY ? null : compiled;
+    }
+
+    private static CompiledReply compiled(ReplyTemplate answer) {
+        if (!(answer instanceof CompiledReply compiled)) {
+            throw new IllegalArgumentException("not a reply the host compiled: " + answer);
+        }
+        return compiled;
     }
 
     @Override

@@ -230,7 +230,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // (HAProxy would speak HTTP/2 after a whole preface; Bascule has no HTTP/2 yet)
             ReferenceCountUtil.release(request);
             httpLog.badRequest();
-            HttpRule custom = rules.configuredReply(400);
+            dev.bascule.core.rules.CompiledReply custom = rules.configuredReply(400);
             if (custom != null) {
                 relay.replyConfiguredAndClose(400, custom);
             } else {

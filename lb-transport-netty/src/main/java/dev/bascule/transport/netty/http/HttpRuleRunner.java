@@ -7,6 +7,7 @@ import dev.bascule.api.sample.SampleType;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 
@@ -69,27 +70,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case DENY:
-                    deny(request, rule.status(), rule.response() != null ? rule : null);
-                    return true;
-                case RETURN:
-                    if (rule.response() == null) {
-                        // default-errorfiles: the proxy's reply for the status, else the built-in page
-                        HttpRule configured = configuredReply(rule.status());
-                        if (configured != null && configured.response() == HttpRules.SILENT) {
-                            countIntercepted();
-                            replyConfiguredAndClose(rule.status(), configured);
-                            ReferenceCountUtil.release(request);
-                            view.clear();
-                            return true;
-                        }
-                        answerLocally(request, configured == null ? ErrorPages.response(rule.status())
-                                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample)
-                                : LocalReplies.direct(configured.response()));
-                        return true;
-                    }
-                    answerLocally(request, rule.dynamicReturn() ? LocalReplies.rendered(rule, view, sample) : LocalReplies.direct(rule.response()));
-                    return true;
                 case REDIRECT: {
                     FullHttpResponse redirect = redirectResponse(rule, request);
                     if (redirect == null) {
@@ -99,9 +79,6 @@ final class HttpRuleRunner {
                     answerLocally(request, redirect);
                     return true;
                 }
-                case AUTH:
-                    challenge(request, rule);
-                    return true;
                 case CAPTURE:
                     captureSample(rule, true);
                     break;
@@ -122,11 +99,17 @@ final class HttpRuleRunner {
                         case STOP:
                             i = count;
                             break;
-                        case DONE:
-                            answerLocally(request, actions.reply());
+                        case DONE: {
+                            CompiledReply template = actions.template();
+                            if (template != null) {
+                                reply(request, template);
+                            } else {
+                                answerLocally(request, actions.reply());
+                            }
                             return true;
+                        }
                         case DENY:
-                            deny(request, actions.denyStatus(), null);
+                            deny(request, actions.denyStatus(), actions.denyReply());
                             return true;
                         default:
                             break;
@@ -140,10 +123,9 @@ final class HttpRuleRunner {
         // the proxy's stats page takes it, before its redirect rules
         StatsPage stats = rules.stats();
         if (stats != null && StatsApplet.requested(stats, request)) {
-            HttpRule challenge = rules.statsChallenge();
-            if (challenge != null && challenge.applies(view, sample)) {
+            if (rules.statsChallenged(view, sample)) {
                 // stats auth: the credentials are none of the page's accounts
-                challenge(request, challenge);
+                challenge(request, rules.statsChallenge());
                 return true;
             }
             answerLocally(request, StatsApplet.reply(stats, request, txn.backend != null ? txn.backend.name() : frontend.name(),
@@ -162,10 +144,36 @@ final class HttpRuleRunner {
     }
 
     /**
+     * {@code http-request return} and {@code auth} ({@link dev.bascule.api.action.ActionContext#reply(
+     * dev.bascule.api.action.ReplyTemplate)}): the reply of its own, else the proxy's reply for its
+     * status ({@code default-errorfiles}; an empty errorfile of the rule's means the proxy's too).
+     */
+    private void reply(HttpRequest request, CompiledReply reply) {
+        if (reply.challengeName() != null) {
+            challenge(request, reply);
+            return;
+        }
+        if (reply.kind() == CompiledReply.Kind.OWN) {
+            answerLocally(request, LocalReplies.of(reply, view, sample));
+            return;
+        }
+        CompiledReply configured = configuredReply(reply.status());
+        if (configured != null && configured.kind() == CompiledReply.Kind.SILENT) {
+            countIntercepted();
+            replyConfiguredAndClose(reply.status(), configured);
+            ReferenceCountUtil.release(request);
+            view.clear();
+            return;
+        }
+        answerLocally(request, configured == null ? ErrorPages.response(reply.status())
+                : LocalReplies.of(configured, view, sample));
+    }
+
+    /**
      * HAProxy's {@code http-request deny}: counted in the frontend's dreq (the backend's once the
      * stream has one); the reply is the rule's own ({@code configured}), else the proxy's for the status.
      */
-    private void deny(HttpRequest request, int status, @Nullable HttpRule configured) {
+    private void deny(HttpRequest request, int status, @Nullable CompiledReply configured) {
         httpLog.httpError();
         frontend.counters().deniedRequest();
         if (txn.backend != null) {
@@ -202,8 +210,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case DENY:
-                    return rule.status();
                 case REDIRECT:
                     if (rule.redirect().ignoreEmpty() && renderedTarget(rule).isEmpty()) {
                         break;
@@ -286,10 +292,10 @@ final class HttpRuleRunner {
      * with the rule's challenge in place of any {@code WWW-Authenticate} it had. HAProxy logs it
      * as processed locally ({@code LR}) and keeps the connection.
      */
-    private void challenge(HttpRequest request, HttpRule rule) {
+    private void challenge(HttpRequest request, CompiledReply rule) {
         int status = rule.status();
-        HttpRule configured = configuredReply(status);
-        if (configured != null && configured.response() == HttpRules.SILENT) {
+        CompiledReply configured = configuredReply(status);
+        if (configured != null && configured.kind() == CompiledReply.Kind.SILENT) {
             httpLog.failed('L', 'R', status);
             replyConfiguredAndClose(status, configured);
             ReferenceCountUtil.release(request);
@@ -297,16 +303,16 @@ final class HttpRuleRunner {
             return;
         }
         FullHttpResponse response = configured == null ? ErrorPages.response(status)
-                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample) : LocalReplies.direct(configured.response());
-        response.headers().remove(rule.headerName());
-        response.headers().add(rule.headerName(), rule.headerValue());
+                : LocalReplies.of(configured, view, sample);
+        response.headers().remove(rule.challengeName());
+        response.headers().add(rule.challengeName(), rule.challengeValue());
         answerLocally(request, response);
     }
 
     private void answerWithErrorPage(HttpRequest request, int status) {
         // HAProxy's termination state for a deny: intercepted by the proxy (P) while reading the request (R)
         httpLog.failed('P', 'R', status);
-        HttpRule custom = configuredReply(status);
+        CompiledReply custom = configuredReply(status);
         if (custom != null) {
             replyConfiguredAndClose(status, custom);
             ReferenceCountUtil.release(request);
@@ -381,9 +387,9 @@ final class HttpRuleRunner {
      * when the stream has one, else the frontend's (HAProxy's {@code http_error_message()}); null
      * for the built-in page.
      */
-    HttpRule configuredReply(int status) {
+    @Nullable CompiledReply configuredReply(int status) {
         HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
-        HttpRule reply = backendRules == null ? null : backendRules.errorReply(status);
+        CompiledReply reply = backendRules == null ? null : backendRules.errorReply(status);
         return reply != null ? reply : frontend.http().errorReply(status);
     }
 
@@ -401,7 +407,7 @@ final class HttpRuleRunner {
         relay.sendLocally(request, response);
     }
 
-    private void replyConfiguredAndClose(int status, HttpRule reply) {
+    private void replyConfiguredAndClose(int status, CompiledReply reply) {
         relay.replyConfiguredAndClose(status, reply);
     }
 

@@ -6,6 +6,7 @@ import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.runtime.DirectResponse;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
 
 import io.netty.buffer.Unpooled;
@@ -124,11 +125,16 @@ final class LocalReplies {
         location.append(uri, start, end);
     }
 
+    /** A reply of its own ({@code return}, {@code errorfile}...) as the response the proxy sends, rendered for this request. */
+    static FullHttpResponse of(CompiledReply reply, TrafficView view, Sample sample) {
+        return reply.dynamic() ? rendered(reply, view, sample) : direct(reply.response());
+    }
+
     /** An {@code http-request return} with log-format strings, rendered for this request. */
-    static FullHttpResponse rendered(HttpRule rule, TrafficView view, Sample sample) {
+    private static FullHttpResponse rendered(CompiledReply rule, TrafficView view, Sample sample) {
         DirectResponse direct = rule.response();
-        byte[] body = rule.returnBody() == null ? direct.body()
-                : rule.returnBody().render(view, sample).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] body = rule.body() == null ? direct.body()
+                : rule.body().render(view, sample).getBytes(StandardCharsets.ISO_8859_1);
         FullHttpResponse response = local(direct.status(), body);
         HttpHeaders headers = response.headers();
         String contentType = null;
@@ -137,7 +143,7 @@ final class LocalReplies {
             if (header.name().equalsIgnoreCase("content-type")) {
                 contentType = header.value();
             } else {
-                String value = rule.returnHeaders()[formatted++].render(view, sample);
+                String value = rule.headers()[formatted++].render(view, sample);
                 if (!value.isEmpty()) {
                     // HAProxy's replies leave out a header whose value renders empty
                     headers.add(header.name(), value);

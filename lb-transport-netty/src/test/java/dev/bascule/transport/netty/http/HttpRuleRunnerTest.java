@@ -6,7 +6,6 @@ import static dev.bascule.transport.netty.http.HttpFixtures.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bascule.api.config.ActionCall;
-import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseAction;
@@ -104,7 +103,7 @@ final class HttpRuleRunnerTest {
         FrontendRuntime frontend = frontend(policy(List.of(), List.of(
                 responseRule(new ActionCall("set-header", List.of("x-r", "1"))),
                 responseRule(new ActionCall("set-status", List.of("404"))),
-                responseRule(new HttpDeny(502)),
+                responseRule(new ActionCall("deny", List.of())),
                 responseRule(new ActionCall("set-header", List.of("x-never", "1")))), List.of(), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         request(frontend, true);

@@ -8,7 +8,7 @@ import static dev.bascule.transport.netty.http.HttpFixtures.policy;
 import static dev.bascule.transport.netty.http.HttpFixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.Timeouts;
 import dev.bascule.api.config.WaitForBody;
@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 final class RequestBodyWaitTest {
     private static final HttpRequestRule RETURN = new HttpRequestRule(
-            new HttpRequestAction.Return(200, Optional.empty(), Optional.empty(), List.of()), HERE);
+            new ActionCall("return", List.of()), HERE);
     private static final String UPLOAD_HEAD = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n";
 
     @Test
