@@ -94,4 +94,19 @@ public interface ActionContext {
     default void deny(ReplyTemplate reply) {
         throw new IllegalStateException(ruleSet().keyword() + " rules cannot deny with a template");
     }
+
+    /**
+     * Answers the client with a redirect as HAProxy's {@code http_apply_redirect_rule()} sends it:
+     * {@code code} (301, 302, 303, 307 or 308) with an empty body, {@code location}, a
+     * {@code cache-control: no-cache} for 302, 303 and 307, {@code cookie} as a {@code set-cookie}
+     * line when not null, and the connection closed after it when the request is not all read. In
+     * {@code http-response} the server's response is dropped for it. The action then returns
+     * {@link ActionResult#DONE}. {@code http-request} and {@code http-response} only
+     * ({@link IllegalStateException} elsewhere). The host copies both texts before the call returns.
+     *
+     * @since 1.1
+     */
+    default void redirect(int code, CharSequence location, @Nullable CharSequence cookie) {
+        throw new IllegalStateException(ruleSet().keyword() + " rules cannot redirect");
+    }
 }

@@ -13,7 +13,7 @@ import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.FrontendConfig;
-import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.loader.ConfigSource;
@@ -133,10 +133,28 @@ final class RulesLoaderTest {
                 new ActionCall("del-header", List.of("X-Debug", "-m", "beg")),
                 new ActionCall("add-header", List.of("X-Forwarded-Proto", "https")));
         assertThat(fe.http().redirectRules()).singleElement().satisfies(rule -> {
-            assertThat(rule.action()).isEqualTo(new HttpRedirect(HttpRedirect.Type.SCHEME, "https", 301, false,
-                    false, Optional.empty()));
+            assertThat(rule.action()).isEqualTo(new ActionCall("redirect", List.of("scheme", "https", "code", "301")));
             assertThat(rule.condition().orElseThrow().alternatives().get(0).get(0).negated()).isTrue();
         });
+    }
+
+    @Test
+    void aRedirectLinesTargetIsPlainTextAnActionsALogFormat() {
+        LbConfig config = valid(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    http-request redirect location /%[path] code 303 if { path /x }",
+                "    redirect location /a%20b set-cookie c=%1",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8081",
+                ""));
+        HttpPolicy http = config.frontend("fe").orElseThrow().http();
+        assertThat(http.requestRules().get(0).action())
+                .isEqualTo(new ActionCall("redirect", List.of("location", "/%[path]", "code", "303")));
+        // HAProxy reads a redirect line's target as it is: its '%' escaped for the action
+        assertThat(http.redirectRules().get(0).action())
+                .isEqualTo(new ActionCall("redirect", List.of("location", "/a%%20b", "set-cookie", "c=%1")));
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class BuiltinActionsPlugin implements Plugin {
                 new ReplyActions.Deny(),
                 new ReplyActions.Return(),
                 new ReplyActions.Auth(),
+                new RedirectAction(),
                 new FlowActions.SetLogLevel(),
                 new MessageActions.SetStatus(),
                 new MessageActions.SetRequestLine(MessageActions.Part.PATH),

@@ -1,7 +1,6 @@
 package dev.bascule.core.rules;
 
 import dev.bascule.api.Nullable;
-import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
@@ -16,7 +15,6 @@ public final class HttpRule {
     private final RuleKind kind;
     private final @Nullable CompiledCondition condition;
     private final int status;
-    private final @Nullable HttpRedirect redirect;
     private @Nullable CompiledFormat valueFormat;
     private @Nullable String variable;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
@@ -27,12 +25,10 @@ public final class HttpRule {
     private dev.bascule.api.action.@Nullable RuleSet ruleSet;
     private final SourceLocation location;
 
-    HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable HttpRedirect redirect,
-             SourceLocation location) {
+    HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, SourceLocation location) {
         this.kind = requireNonNull(kind, "kind");
         this.condition = condition;
         this.status = status;
-        this.redirect = redirect;
         this.location = requireNonNull(location, "location");
     }
 
@@ -46,16 +42,11 @@ public final class HttpRule {
     }
 
     /**
-     * {@link RuleKind#REDIRECT}: the code; {@link RuleKind#CAPTURE}: the slot;
+     * {@link RuleKind#CAPTURE}: the slot;
      * {@link RuleKind#WAIT_FOR_BODY}: the timeout in milliseconds; {@link RuleKind#TRACK}: the slot.
      */
     public int status() {
         return status;
-    }
-
-    /** {@link RuleKind#REDIRECT}: the redirect. */
-    public @Nullable HttpRedirect redirect() {
-        return redirect;
     }
 
     /** Sets the variable and its expression (at compile time, before the rule is shared). */
@@ -74,7 +65,7 @@ public final class HttpRule {
 
     /**
      * {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()});
-     * {@link RuleKind#SET_ADDRESS}, {@link RuleKind#CAPTURE}: the expression.
+     * {@link RuleKind#CAPTURE}, {@link RuleKind#TRACK}: the expression.
      */
     public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
         return variableFetch;
@@ -140,13 +131,7 @@ public final class HttpRule {
         return bytes;
     }
 
-    /** Sets the value's log-format (at compile time, before the rule is shared). */
-    HttpRule withValueFormat(@Nullable CompiledFormat format) {
-        this.valueFormat = format;
-        return this;
-    }
-
-    /** {@link RuleKind#ADD_HEADER}, {@link RuleKind#SET_HEADER}: the value's log-format, or null when it is plain text. */
+    /** {@link RuleKind#SET_VAR} of {@code set-var-fmt}: the value's log-format. */
     public @Nullable CompiledFormat valueFormat() {
         return valueFormat;
     }

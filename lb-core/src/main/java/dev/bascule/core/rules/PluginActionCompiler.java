@@ -53,7 +53,7 @@ final class PluginActionCompiler {
         if (action == null) {
             throw new IllegalStateException("the factory of '" + factory.keyword() + "' returned no action");
         }
-        return new HttpRule(RuleKind.ACTION, condition, 0, null, location)
+        return new HttpRule(RuleKind.ACTION, condition, 0, location)
                 .withAction(action, set);
     }
 

@@ -9,7 +9,6 @@ import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpCommonAction;
 import dev.bascule.api.config.HttpPolicy;
-import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
@@ -316,15 +315,6 @@ public final class RuleCompiler {
     }
 
     /** A value's format, or null when it is plain text. */
-    /** A redirect's target rendered per request, or null when it is written as it is. */
-    private @Nullable CompiledFormat redirectFormat(HttpRedirect redirect) throws InvalidArgumentException {
-        return redirect.format().isPresent() ? format(redirect.format().get()) : null;
-    }
-
-    private CompiledFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
-        return format.isLiteral() ? null : CompiledFormat.compile(formats, format, context());
-    }
-
     /** A log-format string of the proxy ({@code use_backend} names), with its converters' context. */
     public CompiledFormat format(dev.bascule.api.config.LogFormat format, ConverterContext context)
             throws InvalidArgumentException {
@@ -444,7 +434,7 @@ public final class RuleCompiler {
     public HttpRule variable(dev.bascule.api.config.SetVariable set, SourceLocation location)
             throws InvalidArgumentException {
         // the status carries the set-var conditions
-        HttpRule rule = new HttpRule(RuleKind.SET_VAR, null, set.conditions(), null, location);
+        HttpRule rule = new HttpRule(RuleKind.SET_VAR, null, set.conditions(), location);
         host.variables().declare(set.name());
         if (set.expression().isPresent()) {
             return rule.withVariable(set.name(), expression(set.expression().get()), null);
@@ -546,12 +536,9 @@ public final class RuleCompiler {
             return PluginActionCompiler.compile(this, call, condition, dev.bascule.api.action.RuleSet.HTTP_REQUEST,
                     rule.location());
         }
-        if (action instanceof HttpRedirect redirect) {
-            return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), redirect, rule.location()).withValueFormat(redirectFormat(redirect));
-        }
         if (action instanceof dev.bascule.api.config.WaitForBody wait) {
             return new HttpRule(RuleKind.WAIT_FOR_BODY, condition, (int) Math.min(Integer.MAX_VALUE,
-                    wait.timeoutMillis()), null, rule.location()).withBytes(wait.atLeastBytes());
+                    wait.timeoutMillis()), rule.location()).withBytes(wait.atLeastBytes());
         }
         if (action instanceof dev.bascule.api.config.TrackCounter track) {
             return track(track, condition, false, rule.location());
@@ -568,7 +555,7 @@ public final class RuleCompiler {
             throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc"
                     + track.slot() + ".");
         }
-        return new HttpRule(RuleKind.TRACK, condition, track.slot(), null, location)
+        return new HttpRule(RuleKind.TRACK, condition, track.slot(), location)
                 .withVariable(null, expression(track.key()), null).withTrack(table, session);
     }
 
@@ -607,10 +594,6 @@ public final class RuleCompiler {
             return PluginActionCompiler.compile(this, call, condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet,
                     rule.location());
         }
-        if (rule.action() instanceof HttpRedirect redirect) {
-            return new HttpRule(RuleKind.REDIRECT, condition(rule.condition(), Phase.HTTP_RESPONSE), redirect.code(),
-                    redirect, rule.location()).withValueFormat(redirectFormat(redirect));
-        }
         return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
                 rule.location());
     }
@@ -618,13 +601,13 @@ public final class RuleCompiler {
     private HttpRule common(HttpCommonAction action, CompiledCondition condition, SourceLocation location)
             throws InvalidArgumentException {
         if (action instanceof dev.bascule.api.config.CaptureSample capture) {
-            return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, location)
+            return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), location)
                     .withVariable(null, expression(capture.expression()), null);
         }
         throw new IllegalArgumentException("unsupported action " + action + " at " + location);
     }
 
-    /** An {@code http-request return} as the bytes the proxy sends. */
+    /** A reply of its own ({@code errorfile}, {@code return string ...}) as the bytes the proxy sends. */
     public static DirectResponse directResponse(HttpRequestAction.Return action) {
         List<HeaderField> headers = new ArrayList<>();
         byte[] body = action.body().orElse(new byte[0]);

@@ -2,8 +2,6 @@ package dev.bascule.core.rules;
 
 /** What a compiled HTTP rule does; the transport switches on it. */
 public enum RuleKind {
-    /** Answer with a redirect. */
-    REDIRECT,
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
     /**

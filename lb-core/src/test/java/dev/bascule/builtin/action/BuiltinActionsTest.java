@@ -172,6 +172,29 @@ final class BuiltinActionsTest {
         assertThatThrownBy(() -> create("auth private")).isInstanceOf(UnexpectedWordException.class);
     }
 
+    @Test
+    void redirectBuildsItsLocationAsHaproxyAndTheHostSendsIt() throws Exception {
+        Message message = Message.request("GET", "/a/b?x=1", "Host", "www.example.com");
+        assertThat(run("redirect scheme https code 301", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.redirect).isEqualTo("301 https://www.example.com/a/b?x=1 null");
+        assertThat(run("redirect prefix /new drop-query append-slash set-cookie SEEN=1", message))
+                .isEqualTo(ActionResult.DONE);
+        assertThat(message.redirect).isEqualTo("302 /new/a/b/ SEEN=1; path=/;");
+        // a prefix "/" adds nothing: HAProxy's self-redirection
+        assertThat(run("redirect prefix / clear-cookie SEEN", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.redirect).isEqualTo("302 /a/b?x=1 SEEN; path=/; Max-Age=0;");
+        assertThat(run("redirect location /elsewhere code 308", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.redirect).isEqualTo("308 /elsewhere null");
+        assertThatThrownBy(() -> create("redirect location /x code 305")).hasMessage("'code': unsupported HTTP code"
+                + " '305' (must be one of 301, 302, 303, 307 or 308).");
+        assertThatThrownBy(() -> create("redirect location")).hasMessage("missing argument for 'location'.");
+        assertThatThrownBy(() -> create("redirect code 301")).hasMessage("redirection type expected ('prefix',"
+                + " 'location', or 'scheme').");
+        assertThatThrownBy(() -> create("redirect location /x now")).hasMessage("expects 'code', 'prefix',"
+                + " 'location', 'scheme', 'set-cookie', 'clear-cookie', 'drop-query', 'ignore-empty' or"
+                + " 'append-slash' (was 'now').");
+    }
+
     /** A reply as these tests' setup reads it: the words it took, its status, the header set on it. */
     private record TestReply(List<String> words, int status, @Nullable String header) implements ReplyTemplate {
         @Override
@@ -322,6 +345,13 @@ final class BuiltinActionsTest {
         @Override
         public void reply(ReplyTemplate reply) {
             replied = (TestReply) reply;
+        }
+
+        @Nullable String redirect;
+
+        @Override
+        public void redirect(int code, CharSequence location, @Nullable CharSequence cookie) {
+            redirect = code + " " + location + " " + cookie;
         }
 
         @Override

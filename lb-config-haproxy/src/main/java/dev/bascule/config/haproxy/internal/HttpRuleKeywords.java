@@ -1,19 +1,14 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
-import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
-import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.sample.Phase;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -21,12 +16,10 @@ import java.util.stream.Collectors;
  * {@code redirect}, and the removed {@code reqadd} and {@code rspadd}.
  */
 final class HttpRuleKeywords {
-    private final LogFormatParser logFormats;
     private final Conditions conditions;
     private final RuleActions actions;
 
-    HttpRuleKeywords(LogFormatParser logFormats, Conditions conditions, RuleActions actions) {
-        this.logFormats = logFormats;
+    HttpRuleKeywords(Conditions conditions, RuleActions actions) {
         this.conditions = conditions;
         this.actions = actions;
     }
@@ -81,14 +74,6 @@ final class HttpRuleKeywords {
                 }
                 parsed = wait.action();
                 next = wait.next();
-            }
-            case "redirect" -> {
-                RedirectResult redirect = parseRedirectArguments(line, 2, owner);
-                if (redirect == null) {
-                    return;
-                }
-                parsed = redirect.redirect();
-                next = redirect.next();
             }
             default -> {
                 if (action.startsWith("track-sc")) {
@@ -253,7 +238,7 @@ final class HttpRuleKeywords {
     }
 
     private boolean isFinal(Object action) {
-        return action instanceof HttpRedirect || action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
+        return action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
     }
 
     private void unknownHttpRequestAction(ProxyLine line, String action) {
@@ -271,107 +256,6 @@ final class HttpRuleKeywords {
                 + best.map(match -> " Did you mean '" + match + "' maybe ?").orElse(""));
     }
 
-    private record RedirectResult(HttpRedirect redirect, int next) {
-    }
-
-    /** HAProxy's {@code http_parse_redirect_rule()} from word {@code index}; null after an alert. */
-    private RedirectResult parseRedirectArguments(ProxyLine line, int index, String owner) {
-        HttpRedirect.Type type = null;
-        String destination = null;
-        int code = 302;
-        boolean dropQuery = false;
-        boolean appendSlash = false;
-        boolean ignoreEmpty = false;
-        String cookie = null;
-        boolean cookieSet = false;
-        int cursor = index;
-        while (cursor < line.args.size() && !line.word(cursor).isEmpty()) {
-            String argument = line.word(cursor);
-            if (argument.equals("if") || argument.equals("unless")) {
-                break;
-            }
-            switch (argument) {
-                case "location", "prefix", "scheme", "set-cookie", "clear-cookie", "code" -> {
-                    if (line.word(cursor + 1).isEmpty()) {
-                        line.alert(owner + "missing argument for '" + argument + "'.");
-                        return null;
-                    }
-                    String value = line.word(cursor + 1);
-                    switch (argument) {
-                        case "location" -> {
-                            type = HttpRedirect.Type.LOCATION;
-                            destination = value;
-                        }
-                        case "prefix" -> {
-                            type = HttpRedirect.Type.PREFIX;
-                            destination = value;
-                        }
-                        case "scheme" -> {
-                            type = HttpRedirect.Type.SCHEME;
-                            destination = value;
-                        }
-                        case "set-cookie" -> {
-                            cookie = value;
-                            cookieSet = true;
-                        }
-                        case "clear-cookie" -> {
-                            cookie = value;
-                            cookieSet = false;
-                        }
-                        default -> {
-                            code = (int) CText.atol(value);
-                            if (code < 301 || code > 308 || (code > 303 && code < 307)) {
-                                line.alert(owner + "'code': unsupported HTTP code '" + value + "' (must be one of 301,"
-                                        + " 302, 303, 307 or 308).");
-                                return null;
-                            }
-                        }
-                    }
-                    cursor += 2;
-                }
-                case "drop-query" -> {
-                    dropQuery = true;
-                    cursor++;
-                }
-                case "append-slash" -> {
-                    appendSlash = true;
-                    cursor++;
-                }
-                case "ignore-empty" -> {
-                    ignoreEmpty = true;
-                    cursor++;
-                }
-                default -> {
-                    line.alert(owner + "expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
-                            + " 'drop-query', 'ignore-empty' or 'append-slash' (was '" + argument + "').");
-                    return null;
-                }
-            }
-        }
-        if (type == null) {
-            line.alert(owner + "redirection type expected ('prefix', 'location', or 'scheme').");
-            return null;
-        }
-        Optional<LogFormat> format = Optional.empty();
-        if (destination.indexOf('%') >= 0 && !line.keyword().equals("redirect")) {
-            // http-request and http-response redirect targets are log-format strings; a 'redirect' line's are not
-            try {
-                format = Optional.of(logFormats.parse(destination, LogFormatParser.HEADER_VARIABLES, "'" + line.keyword()
-                        + " redirect' targets", RuleActions.phaseOf(line)));
-            } catch (AclParser.AclException e) {
-                line.alert(owner + e.getMessage());
-                return null;
-            }
-        }
-        Optional<String> cookieValue = Optional.empty();
-        if (cookie != null) {
-            // as HAProxy: set-cookie appends "; path=/;", clear-cookie "; path=/; Max-Age=0;"
-            cookieValue = Optional.of(cookie + (cookieSet ? "; path=/;" : "; path=/; Max-Age=0;"));
-        }
-        return new RedirectResult(new HttpRedirect(type, destination, code, dropQuery, appendSlash, cookieValue,
-                format, ignoreEmpty), cursor);
-    }
-
     private void parseRedirect(ProxyLine line) {
         ProxySection section = line.section;
         if (section.kind == ProxySection.Kind.DEFAULTS) {
@@ -380,19 +264,49 @@ final class HttpRuleKeywords {
         }
         String owner = "error detected in " + section.kind.typeName() + " '" + section.name
                 + "' while parsing redirect rule : ";
-        RedirectResult redirect = parseRedirectArguments(line, 1, owner);
+        // the redirect action, its target plain text as HAProxy reads a redirect line's
+        Optional<PluginActions.Parsed> redirect = actions.served().parse(line, 0,
+                dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                word -> owner + "unexpected '" + word + "'.", HttpRuleKeywords::plainTarget);
         if (redirect == null) {
             return;
         }
+        if (redirect.isEmpty()) {
+            line.notImplemented("redirect");
+            return;
+        }
         ConditionResult condition = ConditionResult.NONE;
-        if (!line.word(redirect.next()).isEmpty()) {
-            condition = conditions.condition(line, redirect.next(), owner + "error in condition: ");
+        if (!line.word(redirect.get().next()).isEmpty()) {
+            condition = conditions.condition(line, redirect.get().next(), owner + "error in condition: ");
             if (!condition.ok()) {
                 return;
             }
         }
-        section.redirectRules.add(new HttpRequestRule(redirect.redirect(), condition.condition(), line.location));
+        section.redirectRules.add(new HttpRequestRule(redirect.get().call(), condition.condition(), line.location));
         warnIfMisplacedRedirect(line);
+    }
+
+    /**
+     * A {@code redirect} line's words with the target ({@code location}, {@code prefix},
+     * {@code scheme}) escaped: the action reads a target with a {@code %} as a log-format string,
+     * HAProxy reads a redirect line's as it is.
+     */
+    private static List<String> plainTarget(List<String> words) {
+        List<String> escaped = new java.util.ArrayList<>(words);
+        int i = 0;
+        while (i < escaped.size()) {
+            switch (escaped.get(i)) {
+                case "location", "prefix", "scheme" -> {
+                    if (i + 1 < escaped.size()) {
+                        escaped.set(i + 1, escaped.get(i + 1).replace("%", "%%"));
+                    }
+                    i += 2;
+                }
+                case "set-cookie", "clear-cookie", "code" -> i += 2;
+                default -> i++;
+            }
+        }
+        return escaped;
     }
 
     private void parseHttpResponse(ProxyLine line) {
@@ -418,19 +332,6 @@ final class HttpRuleKeywords {
         HttpResponseAction parsed;
         int next;
         switch (action) {
-            case "redirect" -> {
-                // HAProxy: a response is only redirected to a location, the server's answer dropped
-                if (!line.word(2).equals("location")) {
-                    line.alert(owner + "response only supports redirect type 'location'.");
-                    return;
-                }
-                RedirectResult redirect = parseRedirectArguments(line, 2, owner);
-                if (redirect == null) {
-                    return;
-                }
-                parsed = redirect.redirect();
-                next = redirect.next();
-            }
             default -> {
                 CommonAction common = actions.parseCommonAction(line, action, owner);
                 Optional<PluginActions.Parsed> plugin = common != null ? Optional.empty()

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +68,15 @@ final class PluginActions {
      */
     Optional<Parsed> parse(ProxyLine line, int at, RuleSet set, Phase phase, String owner,
                            Function<String, String> unexpected) {
+        return parse(line, at, set, phase, owner, unexpected, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #parse(ProxyLine, int, RuleSet, Phase, String, Function)}, the action's words
+     * {@code rewritten} first (a {@code redirect} line's target escaped as plain text).
+     */
+    Optional<Parsed> parse(ProxyLine line, int at, RuleSet set, Phase phase, String owner,
+                           Function<String, String> unexpected, UnaryOperator<List<String>> rewritten) {
         String written = line.word(at);
         if (written.isEmpty()) {
             return Optional.empty();
@@ -88,12 +98,13 @@ final class PluginActions {
                     + " rules.");
             return null;
         }
-        List<String> arguments = new ArrayList<>();
+        List<String> words = new ArrayList<>();
         int next = at + 1;
         while (!line.word(next).isEmpty() && !line.word(next).equals("if") && !line.word(next).equals("unless")) {
-            arguments.add(line.word(next));
+            words.add(line.word(next));
             next++;
         }
+        List<String> arguments = rewritten.apply(words);
         try {
             factory.create(written, arguments, new CheckingSetup(line, set, phase, written));
         } catch (UnexpectedWordException e) {
@@ -164,8 +175,10 @@ final class PluginActions {
         public SampleFormat format(String text, boolean http) throws InvalidArgumentException {
             LogFormat parsed;
             try {
+                // the words of HAProxy's messages: a redirect's target, another action's value
                 parsed = formats.parse(text, LogFormatParser.HEADER_VARIABLES,
-                        "'" + set.keyword() + " " + written + "' values", phase);
+                        "'" + set.keyword() + " " + written + "' " + (written.equals("redirect") ? "targets" : "values"),
+                        phase);
             } catch (AclParser.AclException e) {
                 throw new InvalidArgumentException(e.getMessage());
             }

@@ -108,7 +108,7 @@ final class ProxyParser {
         HealthCheckKeywords.register(keywords);
         CookieKeywords.register(keywords);
         StatsKeywords.register(keywords);
-        new HttpRuleKeywords(logFormats, conditions, actions).register(keywords);
+        new HttpRuleKeywords(conditions, actions).register(keywords);
         new TcpRuleKeywords(conditions, actions).register(keywords);
         StickTableKeywords.register(keywords);
         logs.register(keywords);

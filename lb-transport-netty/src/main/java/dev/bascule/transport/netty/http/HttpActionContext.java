@@ -47,6 +47,10 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     private int denyStatus;
     /** The reply of the last {@link #deny(ReplyTemplate)} when it is not the proxy's, or null. */
     private @Nullable CompiledReply denyReply;
+    /** The redirect of the last {@link #redirect}: its code, location (null when none) and cookie. */
+    private int redirectCode;
+    private @Nullable String redirectLocation;
+    private @Nullable String redirectCookie;
     /** The names {@link #removeHeaders} removes, collected first; empty between calls. */
     private final List<CharSequence> doomed = new ArrayList<>();
 
@@ -72,9 +76,10 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         template = null;
         denyStatus = 0;
         denyReply = null;
+        redirectLocation = null;
         try {
             ActionResult result = rule.action().apply(this);
-            if (result == ActionResult.DONE && reply == null && template == null || result == ActionResult.DENY && denyStatus == 0) {
+            if (result == ActionResult.DONE && reply == null && template == null && redirectLocation == null || result == ActionResult.DENY && denyStatus == 0) {
                 throw new IllegalStateException("action at " + rule.location() + " returned " + result
                         + " without " + (result == ActionResult.DONE ? "a reply" : "a deny"));
             }
@@ -100,6 +105,28 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         CompiledReply done = template;
         template = null;
         return done;
+    }
+
+    /** Whether the last {@link ActionResult#DONE} is a redirect ({@link #redirectCode()}...). */
+    boolean redirected() {
+        return redirectLocation != null;
+    }
+
+    /** The code of the last redirect. */
+    int redirectCode() {
+        return redirectCode;
+    }
+
+    /** The location of the last redirect. */
+    String redirectLocation() {
+        String location = redirectLocation;
+        redirectLocation = null;
+        return location;
+    }
+
+    /** The {@code set-cookie} value of the last redirect, or null. */
+    @Nullable String redirectCookie() {
+        return redirectCookie;
     }
 
     /** The status of the last {@link ActionResult#DENY}. */
@@ -171,6 +198,19 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         // the status as the reply has it: HAProxy logs and counts it
         this.denyStatus = compiled.status();
         this.denyReply = compiled.kind() == CompiledReply.Kind.PROXY ? null : compiled;
+    }
+
+    @Override
+    public void redirect(int code, CharSequence location, @Nullable CharSequence cookie) {
+        if (ruleSet != RuleSet.HTTP_REQUEST && ruleSet != RuleSet.HTTP_RESPONSE) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot redirect");
+        }
+        if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) {
+            throw new IllegalArgumentException("code: " + code + " (expected: 301, 302, 303, 307 or 308)");
+        }
+        this.redirectCode = code;
+        this.redirectLocation = location.toString();
+        this.redirectCookie = cookie == null ? null : cookie.toString();
     }
 
     private static CompiledReply compiled(ReplyTemplate answer) {

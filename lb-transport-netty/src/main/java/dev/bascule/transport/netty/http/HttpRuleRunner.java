@@ -1,6 +1,7 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleType;
@@ -70,15 +71,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case REDIRECT: {
-                    FullHttpResponse redirect = redirectResponse(rule, request);
-                    if (redirect == null) {
-                        // ignore-empty: the location rendered empty, the rules go on
-                        break;
-                    }
-                    answerLocally(request, redirect);
-                    return true;
-                }
                 case CAPTURE:
                     captureSample(rule, true);
                     break;
@@ -104,7 +96,7 @@ final class HttpRuleRunner {
                             if (template != null) {
                                 reply(request, template);
                             } else {
-                                answerLocally(request, actions.reply());
+                                answerLocally(request, actions.redirected() ? redirect() : actions.reply());
                             }
                             return true;
                         }
@@ -135,8 +127,9 @@ final class HttpRuleRunner {
         count = rules.redirectCount();
         for (int i = 0; i < count; i++) {
             HttpRule rule = rules.redirect(i);
-            if (rule.applies(view, sample)) {
-                answerLocally(request, redirectResponse(rule, request));
+            // redirect lines: the redirect action, which goes on only for an ignore-empty location rendered empty
+            if (rule.applies(view, sample) && actions().run(rule, request, httpLog.streamLog()) == ActionResult.DONE) {
+                answerLocally(request, actions.redirected() ? redirect() : actions.reply());
                 return true;
             }
         }
@@ -210,12 +203,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case REDIRECT:
-                    if (rule.redirect().ignoreEmpty() && renderedTarget(rule).isEmpty()) {
-                        break;
-                    }
-                    txn.responseRedirect = rule;
-                    return REDIRECTED;
                 case CAPTURE:
                     captureSample(rule, false);
                     break;
@@ -224,7 +211,8 @@ final class HttpRuleRunner {
                         case STOP:
                             return 0;
                         case DONE:
-                            txn.responseReply = actions.reply();
+                            // the server's response is dropped for the action's answer
+                            txn.responseReply = actions.redirected() ? redirect() : actions.reply();
                             return REDIRECTED;
                         case DENY:
                             return actions.denyStatus();
@@ -328,15 +316,14 @@ final class HttpRuleRunner {
         sendLocally(request, ErrorPages.response(status));
     }
 
-    /** A redirect's target: as written, or its log-format string rendered for this stream. */
-    private String renderedTarget(HttpRule rule) {
-        return LocalReplies.target(rule, view, sample);
-    }
-
-    /** HAProxy's {@code http_apply_redirect_rule()}: null when an {@code ignore-empty} location renders empty. */
-    @Nullable FullHttpResponse redirectResponse(HttpRule rule, HttpRequest request) {
-        FullHttpResponse response = LocalReplies.redirect(rule, request, !txn.requestComplete, view, sample);
-        if (response != null && !txn.requestComplete) {
+    /**
+     * The redirect the last action asked for (HAProxy's {@code http_apply_redirect_rule()}): the
+     * connection closes after it when the request is not all read.
+     */
+    private FullHttpResponse redirect() {
+        FullHttpResponse response = LocalReplies.redirect(actions.redirectCode(), actions.redirectLocation(),
+                actions.redirectCookie(), !txn.requestComplete);
+        if (!txn.requestComplete) {
             // the rest of the request will not be read
             txn.clientKeepAlive = false;
         }

@@ -81,9 +81,7 @@ final class HttpTransaction implements PickContext {
     HttpRequest current;
     /** The request being balanced (its target and headers after the rules), for the hash algorithms. */
     HttpRequest balanced;
-    /** The {@code http-response redirect} rule that matched, while its redirect is being sent. */
-    @Nullable HttpRule responseRedirect;
-    /** The reply of an {@code http-response} plugin action replacing the server's response. */
+    /** The answer of an {@code http-response} action ({@code redirect}, a reply) replacing the server's response. */
     @Nullable FullHttpResponse responseReply;
 
     // option http-buffer-request: the body read so far, and which rules wait for it

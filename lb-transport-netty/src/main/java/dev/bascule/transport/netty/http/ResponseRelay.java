@@ -363,14 +363,12 @@ final class ResponseRelay {
      * the client gets the redirect instead.
      */
     private void redirectResponse() {
-        HttpRule rule = txn.responseRedirect;
-        txn.responseRedirect = null;
         connector.releaseInflight();
         connector.releaseServerConnection(false);
         txn.state = State.DRAINING;
         connector.dropPending();
         // a location redirect: the request is not needed
-        FullHttpResponse redirect = txn.responseReply != null ? txn.responseReply : rules.redirectResponse(rule, null);
+        FullHttpResponse redirect = txn.responseReply;
         txn.responseReply = null;
         httpLog.status(redirect.status().code());
         rules.applyAfterResponseRules(redirect);
