@@ -109,4 +109,18 @@ public interface ActionContext {
     default void redirect(int code, CharSequence location, @Nullable CharSequence cookie) {
         throw new IllegalStateException(ruleSet().keyword() + " rules cannot redirect");
     }
+
+    /**
+     * Writes {@code value}, as text cut to the slot's length, into capture slot {@code slot} of the
+     * stream's frontend ({@code http-request capture} into a request slot, {@code http-response} and
+     * {@code http-after-response} into a response slot), where the log line's {@code %hr} /
+     * {@code %hs} and {@code capture.req.hdr()} read it: nothing when the frontend has no such slot
+     * or the value cannot be text. The host copies the text before the call returns. HTTP rule
+     * sets only ({@link IllegalStateException} elsewhere).
+     *
+     * @since 1.1
+     */
+    default void capture(int slot, Sample value) {
+        throw new IllegalStateException(ruleSet().keyword() + " rules cannot capture");
+    }
 }

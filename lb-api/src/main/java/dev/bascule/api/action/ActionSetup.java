@@ -73,4 +73,34 @@ public interface ActionSetup extends ConverterContext {
             throws InvalidArgumentException {
         throw new InvalidArgumentException("this host parses no http reply.");
     }
+
+    /**
+     * Declares a new request capture slot of {@code length} characters in the frontend the line is
+     * written in ({@code http-request capture <expr> len <length>}, HAProxy's
+     * {@code parse_http_req_capture()}), where {@code %hr} and {@code capture.req.hdr(<slot>)} read
+     * it; returns its index, from 0. Called again for the same line when the host compiles it,
+     * it returns the same slot without declaring another.
+     *
+     * @throws InvalidArgumentException with the language's messages when the proxy has no frontend
+     *                                  capability, then when {@code length} is not positive, as
+     *                                  HAProxy checks them; or when the rule set is not
+     *                                  {@code http-request}
+     * @since 1.1
+     */
+    default int declareCapture(int length) throws InvalidArgumentException {
+        throw new InvalidArgumentException("this host declares no capture slot.");
+    }
+
+    /**
+     * Refers to capture slot {@code id} of the frontend, of the rule set's direction (request slots
+     * in {@code http-request}, response slots in {@code http-response} and
+     * {@code http-after-response}): the host reports a slot the proxy does not have once the proxy
+     * is read, as HAProxy's {@code check_http_req_capture()} does; returns {@code id}. At run time
+     * a slot the stream's frontend lacks makes {@link ActionContext#capture} do nothing.
+     *
+     * @since 1.1
+     */
+    default int captureSlot(int id) throws InvalidArgumentException {
+        return id;
+    }
 }

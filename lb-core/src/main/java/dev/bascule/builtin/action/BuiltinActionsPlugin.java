@@ -21,6 +21,7 @@ public final class BuiltinActionsPlugin implements Plugin {
                 new ReplyActions.Return(),
                 new ReplyActions.Auth(),
                 new RedirectAction(),
+                new CaptureAction(),
                 new FlowActions.SetLogLevel(),
                 new MessageActions.SetStatus(),
                 new MessageActions.SetRequestLine(MessageActions.Part.PATH),

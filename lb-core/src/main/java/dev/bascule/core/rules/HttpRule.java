@@ -42,7 +42,6 @@ public final class HttpRule {
     }
 
     /**
-     * {@link RuleKind#CAPTURE}: the slot;
      * {@link RuleKind#WAIT_FOR_BODY}: the timeout in milliseconds; {@link RuleKind#TRACK}: the slot.
      */
     public int status() {
@@ -65,7 +64,7 @@ public final class HttpRule {
 
     /**
      * {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()});
-     * {@link RuleKind#CAPTURE}, {@link RuleKind#TRACK}: the expression.
+     * {@link RuleKind#TRACK}: the key's expression.
      */
     public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
         return variableFetch;

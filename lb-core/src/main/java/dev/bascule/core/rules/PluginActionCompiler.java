@@ -86,6 +86,11 @@ final class PluginActionCompiler {
         }
 
         @Override
+        public int declareCapture(int length) throws InvalidArgumentException {
+            return compiler.declaredCapture(location);
+        }
+
+        @Override
         public ParsedReply httpReply(List<String> arguments, int from, int defaultStatus)
                 throws InvalidArgumentException {
             return compiler.httpReply(arguments, from, defaultStatus);

@@ -7,7 +7,6 @@ import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.HttpCommonAction;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
@@ -478,6 +477,21 @@ public final class RuleCompiler {
         return registry;
     }
 
+    /**
+     * The request capture slot the {@code http-request capture ... len} line at {@code location}
+     * declared in the frontend whose rules are compiled (the loader named the line in it).
+     */
+    int declaredCapture(SourceLocation location) throws InvalidArgumentException {
+        List<dev.bascule.api.config.HeaderCapture> captures = config == null || proxy == null ? List.of()
+                : config.frontend(proxy).map(frontend -> frontend.log().requestCaptures()).orElse(List.of());
+        for (int i = 0; i < captures.size(); i++) {
+            if (captures.get(i).declaredBy().filter(location::equals).isPresent()) {
+                return i;
+            }
+        }
+        throw new InvalidArgumentException("proxy '" + proxyName() + "' declares no capture slot for this line.");
+    }
+
     /** The name of the proxy whose rules are compiled, empty outside one. */
     String proxyName() {
         return proxy == null ? "" : proxy;
@@ -543,7 +557,7 @@ public final class RuleCompiler {
         if (action instanceof dev.bascule.api.config.TrackCounter track) {
             return track(track, condition, false, rule.location());
         }
-        return common((HttpCommonAction) action, condition, rule.location());
+        throw new IllegalArgumentException("unsupported action " + action + " at " + rule.location());
     }
 
     /** A {@code track-sc} rule, its table resolved (the proxy's own when it names none). */
@@ -590,21 +604,9 @@ public final class RuleCompiler {
     private HttpRule responseRule(HttpResponseRule rule, dev.bascule.api.action.RuleSet ruleSet)
             throws InvalidArgumentException {
         at = rule.location();
-        if (rule.action() instanceof dev.bascule.api.config.ActionCall call) {
-            return PluginActionCompiler.compile(this, call, condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet,
-                    rule.location());
-        }
-        return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
-                rule.location());
-    }
-
-    private HttpRule common(HttpCommonAction action, CompiledCondition condition, SourceLocation location)
-            throws InvalidArgumentException {
-        if (action instanceof dev.bascule.api.config.CaptureSample capture) {
-            return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), location)
-                    .withVariable(null, expression(capture.expression()), null);
-        }
-        throw new IllegalArgumentException("unsupported action " + action + " at " + location);
+        // every http-response action is served by a factory
+        return PluginActionCompiler.compile(this, (dev.bascule.api.config.ActionCall) rule.action(),
+                condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet, rule.location());
     }
 
     /** A reply of its own ({@code errorfile}, {@code return string ...}) as the bytes the proxy sends. */

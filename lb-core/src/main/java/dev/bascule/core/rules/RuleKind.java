@@ -5,11 +5,6 @@ public enum RuleKind {
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
     /**
-     * Put the expression's sample (the rule's {@link HttpRule#variableFetch()}) into a capture slot
-     * (the status) of the frontend ({@code http-request capture}, {@code http-response capture}).
-     */
-    CAPTURE,
-    /**
      * {@code http-request wait-for-body}: the rules after it wait for the body (the status is the
      * timeout in milliseconds, {@link HttpRule#bytes()} how much of the body is enough).
      */

@@ -4,7 +4,6 @@ import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BackendLogConfig;
 import dev.bascule.api.config.BalanceConfig;
-import dev.bascule.api.config.CaptureSample;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.TcpPolicy;
@@ -371,17 +370,26 @@ final class ConfigAssembler {
      */
     private void checkCaptureIds(ProxySection proxy) {
         for (HttpRequestRule rule : proxy.httpRequestRules) {
-            if (rule.action() instanceof CaptureSample capture && capture.slot() >= proxy.requestCaptures.size()) {
-                diagnostics.alert(rule.location(), "Proxy '" + proxy.name + "': unable to find capture id '"
-                        + capture.slot() + "' referenced by http-request capture rule.");
-            }
+            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_REQUEST);
         }
-        List<HttpResponseRule> response = new ArrayList<>(proxy.httpResponseRules);
-        response.addAll(proxy.afterResponseRules);
-        for (HttpResponseRule rule : response) {
-            if (rule.action() instanceof CaptureSample capture && capture.slot() >= proxy.responseCaptures.size()) {
-                diagnostics.alert(rule.location(), "Proxy '" + proxy.name + "': unable to find capture id '"
-                        + capture.slot() + "' referenced by http-response capture rule.");
+        for (HttpResponseRule rule : proxy.httpResponseRules) {
+            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_RESPONSE);
+        }
+        for (HttpResponseRule rule : proxy.afterResponseRules) {
+            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE);
+        }
+    }
+
+    /** The slot the capture rule at {@code location} names, if it does. */
+    private void checkCaptureIds(ProxySection proxy, dev.bascule.api.config.SourceLocation location,
+                                 dev.bascule.api.action.RuleSet set) {
+        boolean request = set == dev.bascule.api.action.RuleSet.HTTP_REQUEST;
+        for (ProxySection.CaptureReference reference : proxy.captureReferences) {
+            if (reference.set() == set && reference.location().equals(location)
+                    && reference.id() >= (request ? proxy.requestCaptures : proxy.responseCaptures).size()) {
+                diagnostics.alert(location, "Proxy '" + proxy.name + "': unable to find capture id '"
+                        + reference.id() + "' referenced by http-" + (request ? "request" : "response")
+                        + " capture rule.");
             }
         }
     }

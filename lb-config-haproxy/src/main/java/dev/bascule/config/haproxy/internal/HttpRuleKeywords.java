@@ -86,27 +86,18 @@ final class HttpRuleKeywords {
                     next = track.next();
                     break;
                 }
-                CommonAction common = actions.parseCommonAction(line, action, owner);
-                if (common == null) {
-                    Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
-                            dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
-                            word -> unexpected(rule, word));
-                    if (plugin == null) {
-                        return;
-                    }
-                    if (plugin.isPresent()) {
-                        parsed = plugin.get().call();
-                        next = plugin.get().next();
-                        break;
-                    }
+                Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
+                        dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                        word -> unexpected(rule, word));
+                if (plugin == null) {
+                    return;
+                }
+                if (plugin.isEmpty()) {
                     unknownHttpRequestAction(line, action);
                     return;
                 }
-                if (common.action() == null) {
-                    return;
-                }
-                parsed = common.action();
-                next = common.next();
+                parsed = plugin.get().call();
+                next = plugin.get().next();
             }
         }
         ConditionResult condition = conditions.trailingCondition(line, next, rule);
@@ -329,39 +320,23 @@ final class HttpRuleKeywords {
         }
         String rule = line.keyword() + " " + action;
         String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
-        HttpResponseAction parsed;
-        int next;
-        switch (action) {
-            default -> {
-                CommonAction common = actions.parseCommonAction(line, action, owner);
-                Optional<PluginActions.Parsed> plugin = common != null ? Optional.empty()
-                        : actions.served().parse(line, 1, after
-                        ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE
-                        : dev.bascule.api.action.RuleSet.HTTP_RESPONSE, Phase.HTTP_RESPONSE, owner,
-                        word -> unexpected(rule, word));
-                if (plugin == null) {
-                    return;
-                }
-                if (plugin.isPresent()) {
-                    parsed = plugin.get().call();
-                    next = plugin.get().next();
-                    break;
-                }
-                if (common == null) {
-                    if (action.isEmpty()) {
-                        line.alert("'http-response' expects an action (missing argument).");
-                    } else {
-                        line.alert("'" + line.keyword() + " " + action + "' is not implemented yet by Bascule");
-                    }
-                    return;
-                }
-                if (common.action() == null) {
-                    return;
-                }
-                parsed = common.action();
-                next = common.next();
-            }
+        Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1, after
+                ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE
+                : dev.bascule.api.action.RuleSet.HTTP_RESPONSE, Phase.HTTP_RESPONSE, owner,
+                word -> unexpected(rule, word));
+        if (plugin == null) {
+            return;
         }
+        if (plugin.isEmpty()) {
+            if (action.isEmpty()) {
+                line.alert("'http-response' expects an action (missing argument).");
+            } else {
+                line.alert("'" + line.keyword() + " " + action + "' is not implemented yet by Bascule");
+            }
+            return;
+        }
+        HttpResponseAction parsed = plugin.get().call();
+        int next = plugin.get().next();
         ConditionResult condition = conditions.trailingCondition(line, next, rule);
         if (!condition.ok()) {
             return;

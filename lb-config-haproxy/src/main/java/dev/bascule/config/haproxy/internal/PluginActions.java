@@ -8,6 +8,7 @@ import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.action.UnexpectedWordException;
 import dev.bascule.api.config.ActionCall;
+import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SourceLocation;
@@ -183,6 +184,32 @@ final class PluginActions {
                 throw new InvalidArgumentException(e.getMessage());
             }
             return new CheckedFormat(text, parsed.isLiteral());
+        }
+
+        /**
+         * HAProxy's {@code parse_http_req_capture()} with {@code len}: the section declares a new
+         * request slot, which names this line for the host to find it again.
+         */
+        @Override
+        public int declareCapture(int length) throws InvalidArgumentException {
+            if (set != RuleSet.HTTP_REQUEST) {
+                throw new InvalidArgumentException("a capture slot is declared by an http-request rule.");
+            }
+            if (!line.section.kind.frontend) {
+                throw new InvalidArgumentException("proxy '" + line.section.name + "' has no frontend capability.");
+            }
+            if (length <= 0) {
+                throw new InvalidArgumentException("length must be > 0.");
+            }
+            line.section.requestCaptures.add(new HeaderCapture("", length, Optional.of(line.location)));
+            return line.section.requestCaptures.size() - 1;
+        }
+
+        /** The slot is checked once the section is read ({@link ConfigAssembler}), as HAProxy checks it. */
+        @Override
+        public int captureSlot(int id) {
+            line.section.captureReferences.add(new ProxySection.CaptureReference(set, id, line.location));
+            return id;
         }
 
         /**

@@ -190,6 +190,13 @@ final class ProxySection {
     /** {@code capture request header} / {@code capture response header}. */
     final List<dev.bascule.api.config.HeaderCapture> requestCaptures = new ArrayList<>();
     final List<dev.bascule.api.config.HeaderCapture> responseCaptures = new ArrayList<>();
+
+    /** A capture slot a {@code capture ... id N} rule names, checked once the proxy is read. */
+    record CaptureReference(dev.bascule.api.action.RuleSet set, int id, SourceLocation location) {
+    }
+
+    /** The slots the section's capture rules name by id, as their lines were read. */
+    final List<CaptureReference> captureReferences = new ArrayList<>();
     /** {@code log-format}, when the line format is CUSTOM. */
     LogFormat customLogFormat;
     SourceLocation logFormatLocation;
@@ -249,6 +256,7 @@ final class ProxySection {
             section.tcpSessionRules.addAll(defaults.tcpSessionRules);
             section.tcpContentRules.addAll(defaults.tcpContentRules);
             section.tcpResponseRules.addAll(defaults.tcpResponseRules);
+            section.captureReferences.addAll(defaults.captureReferences);
         }
         section.tcpInspectDelay = defaults.tcpInspectDelay;
         section.tcpResponseInspectDelay = defaults.tcpResponseInspectDelay;

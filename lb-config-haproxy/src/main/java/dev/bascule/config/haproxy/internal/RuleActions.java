@@ -18,7 +18,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The actions the rule keywords share ({@code http-request}, {@code http-response},
  * {@code http-after-response}, {@code tcp-request} and {@code tcp-response}): headers, variables,
- * capture, {@code track-sc}, the global {@code set-var}.
+ * {@code track-sc}, the global {@code set-var}.
  */
 final class RuleActions {
     private final KeywordRegistry registry;
@@ -45,77 +45,6 @@ final class RuleActions {
         this.tuning = tuning;
         this.errorSections = errorSections;
         this.served = new PluginActions(registry, aclParser, logFormats, tuning, errorSections);
-    }
-
-    /**
-     * {@code capture}: the action {@code http-request} and {@code http-response} share that is not
-     * served through the action SPI yet. Null when {@code action} is not it.
-     */
-    CommonAction parseCommonAction(ProxyLine line, String action, String owner) {
-        if (action.equals("capture")) {
-            return parseCaptureAction(line, owner);
-        }
-        return null;
-    }
-
-    /**
-     * {@code http-request capture EXPR len N|id N}, {@code http-response capture EXPR id N}
-     * (HAProxy's {@code parse_http_req_capture()} / {@code parse_http_res_capture()}): a
-     * {@code len} declares a new request slot in this section; an {@code id} is checked against the
-     * frontend's slots once the section is read ({@link ConfigAssembler}).
-     */
-    private CommonAction parseCaptureAction(ProxyLine line, String owner) {
-        boolean request = line.keyword().equals("http-request");
-        int conditionAt = 2;
-        while (conditionAt < 5 && !line.word(conditionAt).isEmpty() && !line.word(conditionAt).equals("if")
-                && !line.word(conditionAt).equals("unless")) {
-            conditionAt++;
-        }
-        if (conditionAt < 5) {
-            line.alert(owner + (request ? "expects <expression> [ 'len' <length> | id <idx> ]"
-                    : "expects <expression> id <idx>") + ".");
-            return CommonAction.FAILED;
-        }
-        String expression = line.word(2);
-        LogFormat.Expression parsed;
-        try {
-            parsed = aclParser.expression(expression, List.of(), phaseOf(line), expression);
-        } catch (AclParser.AclException e) {
-            line.alert(owner + e.getMessage());
-            return CommonAction.FAILED;
-        }
-        String kind = line.word(3);
-        String value = line.word(4);
-        if (request && kind.equals("len")) {
-            if (!line.section.kind.frontend) {
-                line.alert(owner + "proxy '" + line.section.name + "' has no frontend capability.");
-                return CommonAction.FAILED;
-            }
-            int length = CText.atoi(value);
-            if (length <= 0) {
-                line.alert(owner + "length must be > 0.");
-                return CommonAction.FAILED;
-            }
-            line.section.requestCaptures.add(new dev.bascule.api.config.HeaderCapture("", length));
-            return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed,
-                    line.section.requestCaptures.size() - 1), 5);
-        }
-        if (kind.equals("id")) {
-            int id;
-            try {
-                id = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                id = -1;
-            }
-            if (id < 0) {
-                line.alert(owner + "cannot parse id '" + value + "'.");
-                return CommonAction.FAILED;
-            }
-            return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed, id), 5);
-        }
-        line.alert(owner + (request ? "expects 'len' or 'id', found '" + kind + "'." : "expects 'id', found '"
-                + kind + "'."));
-        return CommonAction.FAILED;
     }
 
     /** A {@code track-sc} action and the index of the word after its last argument. */

@@ -8,7 +8,9 @@ import dev.bascule.api.action.HttpReply;
 import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleType;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
@@ -41,6 +43,8 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     private RuleSet ruleSet = RuleSet.HTTP_REQUEST;
     private @Nullable HttpMessage message;
     private @Nullable StreamLog log;
+    /** The frontend's capture slots, during {@link #run}. */
+    private @Nullable FrontendLog captures;
     private @Nullable HttpReply reply;
     /** The reply of the last {@link #reply(ReplyTemplate)}, or null. */
     private @Nullable CompiledReply template;
@@ -69,9 +73,19 @@ public final class HttpActionContext implements ActionContext, HttpHead {
      * {@link #reply()}, after {@link ActionResult#DENY} the status is {@link #denyStatus()}.
      */
     public ActionResult run(HttpRule rule, HttpMessage target, @Nullable StreamLog streamLog) {
+        return run(rule, target, streamLog, null);
+    }
+
+    /**
+     * As {@link #run(HttpRule, HttpMessage, StreamLog)}, {@code frontendLog} saying which capture
+     * slots the stream's frontend has ({@link #capture}: none when null).
+     */
+    public ActionResult run(HttpRule rule, HttpMessage target, @Nullable StreamLog streamLog,
+                            @Nullable FrontendLog frontendLog) {
         ruleSet = rule.ruleSet();
         message = target;
         log = streamLog;
+        captures = frontendLog;
         reply = null;
         template = null;
         denyStatus = 0;
@@ -87,6 +101,7 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         } finally {
             message = null;
             log = null;
+            captures = null;
         }
     }
 
@@ -211,6 +226,29 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         this.redirectCode = code;
         this.redirectLocation = location.toString();
         this.redirectCookie = cookie == null ? null : cookie.toString();
+    }
+
+    /**
+     * {@code http-request|http-response capture}: the sample as text, cut to the slot's length,
+     * into the frontend's slot; nothing when the frontend lacks the slot or the sample is no text.
+     */
+    @Override
+    public void capture(int slot, Sample value) {
+        if (!ruleSet.http()) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot capture");
+        }
+        if (log == null || captures == null) {
+            return;
+        }
+        boolean request = ruleSet == RuleSet.HTTP_REQUEST;
+        int slots = request ? captures.requestCaptures().length : captures.responseCaptures().length;
+        if (slot < 0 || slot >= slots || !value.castTo(SampleType.STRING)) {
+            return;
+        }
+        int length = Math.min(value.length(), request ? captures.requestCaptureLength(slot)
+                : captures.responseCaptureLength(slot));
+        CharSequence text = value.text();
+        log.capture(request, slot, slots, text.subSequence(value.start(), value.start() + length).toString());
     }
 
     private static CompiledReply compiled(ReplyTemplate answer) {

@@ -4,8 +4,6 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
-import dev.bascule.api.sample.SampleType;
-import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.rules.CompiledReply;
@@ -71,9 +69,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case CAPTURE:
-                    captureSample(rule, true);
-                    break;
                 case WAIT_FOR_BODY:
                     if (!txn.requestComplete && txn.bufferedBodyBytes() < (rule.bytes() > 0
                             ? Math.min(rule.bytes(), maxHead) : maxHead)) {
@@ -87,7 +82,7 @@ final class HttpRuleRunner {
                     rule.track(view.stickCounters(), view, sample, true);
                     break;
                 case ACTION:
-                    switch (actions().run(rule, request, httpLog.streamLog())) {
+                    switch (actions().run(rule, request, httpLog.streamLog(), httpLog.frontendLog())) {
                         case STOP:
                             i = count;
                             break;
@@ -128,7 +123,7 @@ final class HttpRuleRunner {
         for (int i = 0; i < count; i++) {
             HttpRule rule = rules.redirect(i);
             // redirect lines: the redirect action, which goes on only for an ignore-empty location rendered empty
-            if (rule.applies(view, sample) && actions().run(rule, request, httpLog.streamLog()) == ActionResult.DONE) {
+            if (rule.applies(view, sample) && actions().run(rule, request, httpLog.streamLog(), httpLog.frontendLog()) == ActionResult.DONE) {
                 answerLocally(request, actions.redirected() ? redirect() : actions.reply());
                 return true;
             }
@@ -203,11 +198,8 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case CAPTURE:
-                    captureSample(rule, false);
-                    break;
                 case ACTION:
-                    switch (actions().run(rule, response, httpLog.streamLog())) {
+                    switch (actions().run(rule, response, httpLog.streamLog(), httpLog.frontendLog())) {
                         case STOP:
                             return 0;
                         case DONE:
@@ -346,27 +338,6 @@ final class HttpRuleRunner {
             }
         }
         return values;
-    }
-
-    /**
-     * {@code http-request|http-response capture}: the expression's sample as text, cut to the slot's
-     * length, into the frontend's slot; nothing when the frontend lacks the slot or there is no sample.
-     */
-    private void captureSample(HttpRule rule, boolean request) {
-        FrontendLog log = httpLog.frontendLog();
-        int slot = rule.status();
-        int slots = request ? log.requestCaptures().length : log.responseCaptures().length;
-        if (slot >= slots) {
-            return;
-        }
-        sample.reset(false);
-        if (!rule.variableFetch().fetch(view, sample) || !sample.castTo(SampleType.STRING)) {
-            return;
-        }
-        int length = Math.min(sample.length(), request ? log.requestCaptureLength(slot) : log.responseCaptureLength(slot));
-        CharSequence text = sample.text();
-        httpLog.streamLog().capture(request, slot, slots,
-                text.subSequence(sample.start(), sample.start() + length).toString());
     }
 
     /**
