@@ -123,4 +123,17 @@ public interface ActionContext {
     default void capture(int slot, Sample value) {
         throw new IllegalStateException(ruleSet().keyword() + " rules cannot capture");
     }
+
+    /**
+     * Asks the host to pause the rule set until the request body is there (HAProxy's
+     * {@code http-request wait-for-body}): all of it, or {@code atLeastBytes} of it (0: all), or a
+     * buffer's worth, within {@code timeoutMillis} (after which the client gets a 408). The action
+     * then returns {@link ActionResult#YIELD}; when the body is already there the rules go on at
+     * once. {@code http-request} only ({@link IllegalStateException} elsewhere).
+     *
+     * @since 1.1
+     */
+    default void waitForBody(long timeoutMillis, long atLeastBytes) {
+        throw new IllegalStateException(ruleSet().keyword() + " rules cannot wait for the body");
+    }
 }

@@ -103,4 +103,28 @@ public interface ActionSetup extends ConverterContext {
     default int captureSlot(int id) throws InvalidArgumentException {
         return id;
     }
+
+    /**
+     * A duration in the configuration language's syntax (HAProxy's {@code parse_time_err()}:
+     * {@code 500} or {@code 500ms}, {@code 10s}, {@code 2m}...), in milliseconds.
+     *
+     * @throws InvalidArgumentException with HAProxy's words for an action's argument ({@code time
+     *                                  overflow (...).}, {@code time underflow (...).},
+     *                                  {@code unexpected character 'x'.})
+     * @since 1.1
+     */
+    default long timeMillis(String text) throws InvalidArgumentException {
+        throw new InvalidArgumentException("this host parses no time.");
+    }
+
+    /**
+     * A size in the configuration language's syntax (HAProxy's {@code parse_size_err()}: digits
+     * and an optional {@code k}, {@code m} or {@code g}, powers of 1024), in bytes.
+     *
+     * @throws InvalidArgumentException with HAProxy's words ({@code unexpected character 'x'.})
+     * @since 1.1
+     */
+    default long size(String text) throws InvalidArgumentException {
+        throw new InvalidArgumentException("this host parses no size.");
+    }
 }

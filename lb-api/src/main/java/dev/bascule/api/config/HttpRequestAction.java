@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** What an {@code http-request} rule does. The set grows with the rules the loader supports. */
 public sealed interface HttpRequestAction
-        permits WaitForBody, TrackCounter, ActionCall {
+        permits TrackCounter, ActionCall {
 
     /**
      * A reply the proxy sends itself, as the configuration describes it: an {@code errorfile}

@@ -78,4 +78,25 @@ public interface SampleSyntax {
             requireNonNull(reply, "reply");
         }
     }
+
+    /**
+     * A duration in the language's syntax, in milliseconds, for the host compiling an action's
+     * {@link dev.bascule.api.action.ActionSetup#timeMillis}.
+     *
+     * @throws InvalidArgumentException with the language's message when it is not acceptable
+     * @since 1.1
+     */
+    default long timeMillis(String text) throws InvalidArgumentException {
+        throw new InvalidArgumentException("the configuration loader parses no time");
+    }
+
+    /**
+     * A size in the language's syntax, in bytes ({@link dev.bascule.api.action.ActionSetup#size}).
+     *
+     * @throws InvalidArgumentException with the language's message when it is not acceptable
+     * @since 1.1
+     */
+    default long size(String text) throws InvalidArgumentException {
+        throw new InvalidArgumentException("the configuration loader parses no size");
+    }
 }

@@ -22,6 +22,7 @@ public final class BuiltinActionsPlugin implements Plugin {
                 new ReplyActions.Auth(),
                 new RedirectAction(),
                 new CaptureAction(),
+                new WaitForBodyAction(),
                 new FlowActions.SetLogLevel(),
                 new MessageActions.SetStatus(),
                 new MessageActions.SetRequestLine(MessageActions.Part.PATH),

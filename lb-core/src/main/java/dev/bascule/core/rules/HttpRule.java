@@ -18,7 +18,6 @@ public final class HttpRule {
     private @Nullable CompiledFormat valueFormat;
     private @Nullable String variable;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
-    private long bytes;
     private dev.bascule.core.stick.@Nullable StickTable stickTable;
     private boolean sessionLevel;
     private dev.bascule.api.action.@Nullable Action action;
@@ -42,7 +41,7 @@ public final class HttpRule {
     }
 
     /**
-     * {@link RuleKind#WAIT_FOR_BODY}: the timeout in milliseconds; {@link RuleKind#TRACK}: the slot.
+     * {@link RuleKind#TRACK}: the slot; {@link RuleKind#SET_VAR}: its conditions.
      */
     public int status() {
         return status;
@@ -68,12 +67,6 @@ public final class HttpRule {
      */
     public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
         return variableFetch;
-    }
-
-    /** Sets the byte count of a {@link RuleKind#WAIT_FOR_BODY} rule (at compile time). */
-    HttpRule withBytes(long count) {
-        this.bytes = count;
-        return this;
     }
 
     /** Sets the table and level of a {@link RuleKind#TRACK} rule (at compile time). */
@@ -125,10 +118,6 @@ public final class HttpRule {
         }
     }
 
-    /** {@link RuleKind#WAIT_FOR_BODY}: how much of the body is enough, 0 for all of it. */
-    public long bytes() {
-        return bytes;
-    }
 
     /** {@link RuleKind#SET_VAR} of {@code set-var-fmt}: the value's log-format. */
     public @Nullable CompiledFormat valueFormat() {

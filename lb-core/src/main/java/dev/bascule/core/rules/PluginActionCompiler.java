@@ -91,6 +91,16 @@ final class PluginActionCompiler {
         }
 
         @Override
+        public long timeMillis(String text) throws InvalidArgumentException {
+            return compiler.syntax().timeMillis(text);
+        }
+
+        @Override
+        public long size(String text) throws InvalidArgumentException {
+            return compiler.syntax().size(text);
+        }
+
+        @Override
         public ParsedReply httpReply(List<String> arguments, int from, int defaultStatus)
                 throws InvalidArgumentException {
             return compiler.httpReply(arguments, from, defaultStatus);

@@ -472,6 +472,11 @@ public final class RuleCompiler {
         return CompiledFormat.compile(formats, syntax.format(text, phase), context(), http);
     }
 
+    /** The configuration language's grammar, lent by the loader. */
+    dev.bascule.api.loader.SampleSyntax syntax() {
+        return syntax;
+    }
+
     /** The registry the actions are served by. */
     KeywordRegistry registry() {
         return registry;
@@ -549,10 +554,6 @@ public final class RuleCompiler {
         if (action instanceof dev.bascule.api.config.ActionCall call) {
             return PluginActionCompiler.compile(this, call, condition, dev.bascule.api.action.RuleSet.HTTP_REQUEST,
                     rule.location());
-        }
-        if (action instanceof dev.bascule.api.config.WaitForBody wait) {
-            return new HttpRule(RuleKind.WAIT_FOR_BODY, condition, (int) Math.min(Integer.MAX_VALUE,
-                    wait.timeoutMillis()), rule.location()).withBytes(wait.atLeastBytes());
         }
         if (action instanceof dev.bascule.api.config.TrackCounter track) {
             return track(track, condition, false, rule.location());

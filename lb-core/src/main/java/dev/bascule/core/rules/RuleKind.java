@@ -5,11 +5,6 @@ public enum RuleKind {
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
     /**
-     * {@code http-request wait-for-body}: the rules after it wait for the body (the status is the
-     * timeout in milliseconds, {@link HttpRule#bytes()} how much of the body is enough).
-     */
-    WAIT_FOR_BODY,
-    /**
      * {@code track-sc<slot>} (the status is the slot): track the entry of the key
      * ({@link HttpRule#variableFetch()}) in {@link HttpRule#stickTable()}, at the session level
      * when {@link HttpRule#sessionLevel()}.

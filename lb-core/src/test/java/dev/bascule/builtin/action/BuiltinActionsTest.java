@@ -195,6 +195,20 @@ final class BuiltinActionsTest {
                 + " 'append-slash' (was 'now').");
     }
 
+    @Test
+    void waitForBodyAsksTheHostToWaitAndYields() throws Exception {
+        Message message = Message.request("POST", "/");
+        assertThat(run("wait-for-body time 1500 at-least 2048", message)).isEqualTo(ActionResult.YIELD);
+        assertThat(message.bodyWait).isEqualTo("1500 2048");
+        assertThat(run("wait-for-body at-least 10 time 20", message)).isEqualTo(ActionResult.YIELD);
+        assertThat(message.bodyWait).isEqualTo("20 10");
+        assertThatThrownBy(() -> create("wait-for-body")).hasMessage("expects time <time> [ at-least <bytes> ].");
+        assertThatThrownBy(() -> create("wait-for-body at-least 10"))
+                .hasMessage("expects time <time> [ at-least <bytes> ].");
+        assertThatThrownBy(() -> create("wait-for-body time")).hasMessage("missing argument for 'time'.");
+        assertThatThrownBy(() -> create("wait-for-body time 10 now")).isInstanceOf(UnexpectedWordException.class);
+    }
+
     /** A reply as these tests' setup reads it: the words it took, its status, the header set on it. */
     private record TestReply(List<String> words, int status, @Nullable String header) implements ReplyTemplate {
         @Override
@@ -238,6 +252,18 @@ final class BuiltinActionsTest {
                     return true;
                 }
             };
+        }
+
+        /** Milliseconds, written as a number. */
+        @Override
+        public long timeMillis(String text) {
+            return Long.parseLong(text);
+        }
+
+        /** Bytes, written as a number. */
+        @Override
+        public long size(String text) {
+            return Long.parseLong(text);
         }
 
         /** Takes keyword-value pairs ({@code hdr} a name and a value) and {@code default-errorfiles}, up to another word. */
@@ -348,6 +374,12 @@ final class BuiltinActionsTest {
         }
 
         @Nullable String redirect;
+        @Nullable String bodyWait;
+
+        @Override
+        public void waitForBody(long timeoutMillis, long atLeastBytes) {
+            bodyWait = timeoutMillis + " " + atLeastBytes;
+        }
 
         @Override
         public void redirect(int code, CharSequence location, @Nullable CharSequence cookie) {

@@ -166,9 +166,9 @@ public final class TcpRuleSet {
 
         ActionResult run() {
             ActionResult result = rule.action().apply(this);
-            if (result == ActionResult.DONE || result == ActionResult.DENY && !denied) {
+            if (result == ActionResult.DONE || result == ActionResult.YIELD || result == ActionResult.DENY && !denied) {
                 throw new IllegalStateException("action at " + rule.location() + " returned " + result
-                        + (result == ActionResult.DONE ? ", which TCP rule sets do not have" : " without a deny"));
+                        + (result == ActionResult.DENY ? " without a deny" : ", which TCP rule sets do not have"));
             }
             return result;
         }

@@ -54,4 +54,14 @@ public final class HaproxySampleSyntax implements SampleSyntax {
             throw new InvalidArgumentException(e.getMessage());
         }
     }
+
+    @Override
+    public long timeMillis(String text) throws InvalidArgumentException {
+        return ActionUnits.timeMillis(text);
+    }
+
+    @Override
+    public long size(String text) throws InvalidArgumentException {
+        return ActionUnits.size(text);
+    }
 }

@@ -4,7 +4,6 @@ import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
-import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.sample.Phase;
 
 import java.util.List;
@@ -66,39 +65,26 @@ final class HttpRuleKeywords {
         String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
         HttpRequestAction parsed;
         int next;
-        switch (action) {
-            case "wait-for-body" -> {
-                WaitForBodyResult wait = parseWaitForBody(line, owner);
-                if (wait == null) {
-                    return;
-                }
-                parsed = wait.action();
-                next = wait.next();
+        if (action.startsWith("track-sc")) {
+            RuleActions.TrackResult track = actions.parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner, ".");
+            if (track == null) {
+                return;
             }
-            default -> {
-                if (action.startsWith("track-sc")) {
-                    RuleActions.TrackResult track = actions.parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner,
-                            ".");
-                    if (track == null) {
-                        return;
-                    }
-                    parsed = track.track();
-                    next = track.next();
-                    break;
-                }
-                Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
-                        dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
-                        word -> unexpected(rule, word));
-                if (plugin == null) {
-                    return;
-                }
-                if (plugin.isEmpty()) {
-                    unknownHttpRequestAction(line, action);
-                    return;
-                }
-                parsed = plugin.get().call();
-                next = plugin.get().next();
+            parsed = track.track();
+            next = track.next();
+        } else {
+            Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
+                    dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                    word -> unexpected(rule, word));
+            if (plugin == null) {
+                return;
             }
+            if (plugin.isEmpty()) {
+                unknownHttpRequestAction(line, action);
+                return;
+            }
+            parsed = plugin.get().call();
+            next = plugin.get().next();
         }
         ConditionResult condition = conditions.trailingCondition(line, next, rule);
         if (!condition.ok()) {
@@ -106,94 +92,6 @@ final class HttpRuleKeywords {
         }
         warnIfMisplacedHttpRequest(line);
         rules.add(new HttpRequestRule(parsed, condition.condition(), line.location));
-    }
-
-    /** A {@code wait-for-body} action and the index of the word after its last argument. */
-    private record WaitForBodyResult(WaitForBody action, int next) {
-    }
-
-    /** {@code wait-for-body time T [at-least N]} (HAProxy's {@code parse_http_wait_for_body()}). */
-    private WaitForBodyResult parseWaitForBody(ProxyLine line, String owner) {
-        int at = 2;
-        if (line.word(at).isEmpty()) {
-            line.alert(owner + "expects time <time> [ at-least <bytes> ].");
-            return null;
-        }
-        long time = -1;
-        long bytes = 0;
-        while (!line.word(at).isEmpty()) {
-            String word = line.word(at);
-            if (!word.equals("time") && !word.equals("at-least")) {
-                break;
-            }
-            String value = line.word(at + 1);
-            if (value.isEmpty()) {
-                line.alert(owner + "missing argument for '" + word + "'.");
-                return null;
-            }
-            if (word.equals("time")) {
-                TimeValue parsed = TimeValue.parseMillis(value);
-                if (parsed instanceof TimeValue.Overflow) {
-                    line.alert(owner + "time overflow (maximum value is 2147483647 ms or ~24.8 days).");
-                    return null;
-                }
-                if (parsed instanceof TimeValue.Underflow) {
-                    line.alert(owner + "time underflow (minimum non-null value is 1 ms).");
-                    return null;
-                }
-                if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-                    line.alert(owner + "unexpected character '" + unexpected.character() + "'.");
-                    return null;
-                }
-                TimeValue.Valid valid = (TimeValue.Valid) parsed;
-                if (valid.trailingCharacter().isPresent()) {
-                    line.alert(owner + "unexpected character '" + valid.trailingCharacter().get() + "'.");
-                    return null;
-                }
-                time = valid.millis();
-            } else {
-                bytes = sizeValue(value);
-                if (bytes < 0) {
-                    line.alert(owner + "unexpected character '" + value.charAt((int) -bytes - 1) + "'.");
-                    return null;
-                }
-            }
-            at += 2;
-        }
-        if (time < 0) {
-            line.alert(owner + "expects time <time> [ at-least <bytes> ].");
-            return null;
-        }
-        return new WaitForBodyResult(new WaitForBody(time, bytes), at);
-    }
-
-    /**
-     * HAProxy's {@code parse_size_err()}: digits and an optional k, m or g (powers of 1024); the
-     * size, or -(position + 1) of the first character it cannot take.
-     */
-    static long sizeValue(String text) {
-        long value = 0;
-        int i = 0;
-        while (i < text.length() && Character.isDigit(text.charAt(i))) {
-            value = value * 10 + (text.charAt(i) - '0');
-            if (value > 0xFFFFFFFFL) {
-                return -(i + 1);
-            }
-            i++;
-        }
-        if (i == text.length()) {
-            return value;
-        }
-        long unit = switch (text.charAt(i)) {
-            case 'k', 'K' -> 1024L;
-            case 'm', 'M' -> 1024L * 1024;
-            case 'g', 'G' -> 1024L * 1024 * 1024;
-            default -> 0;
-        };
-        if (unit == 0 || i + 1 != text.length()) {
-            return -((unit == 0 ? i : i + 1) + 1);
-        }
-        return value * unit;
     }
 
     /** HTTP rules are not taken in defaults sections: HAProxy's alert in an anonymous one. */

@@ -212,6 +212,16 @@ final class PluginActions {
             return id;
         }
 
+        @Override
+        public long timeMillis(String text) throws InvalidArgumentException {
+            return ActionUnits.timeMillis(text);
+        }
+
+        @Override
+        public long size(String text) throws InvalidArgumentException {
+            return ActionUnits.size(text);
+        }
+
         /**
          * The reply arguments read as HAProxy reads them, its warnings reported at the line (once:
          * the host's second reading reports nothing); log-format parts parsed for the request, as

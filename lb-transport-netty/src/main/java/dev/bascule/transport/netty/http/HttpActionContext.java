@@ -53,6 +53,9 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     private @Nullable CompiledReply denyReply;
     /** The redirect of the last {@link #redirect}: its code, location (null when none) and cookie. */
     private int redirectCode;
+    /** The wait of the last {@link ActionResult#YIELD} ({@link #waitForBody}): its time, -1 when none, and bytes. */
+    private long bodyWaitMillis = -1;
+    private long bodyWaitBytes;
     private @Nullable String redirectLocation;
     private @Nullable String redirectCookie;
     /** The names {@link #removeHeaders} removes, collected first; empty between calls. */
@@ -91,9 +94,11 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         denyStatus = 0;
         denyReply = null;
         redirectLocation = null;
+        bodyWaitMillis = -1;
         try {
             ActionResult result = rule.action().apply(this);
-            if (result == ActionResult.DONE && reply == null && template == null && redirectLocation == null || result == ActionResult.DENY && denyStatus == 0) {
+            if (result == ActionResult.DONE && reply == null && template == null && redirectLocation == null || result == ActionResult.DENY && denyStatus == 0
+                    || result == ActionResult.YIELD && bodyWaitMillis < 0) {
                 throw new IllegalStateException("action at " + rule.location() + " returned " + result
                         + " without " + (result == ActionResult.DONE ? "a reply" : "a deny"));
             }
@@ -125,6 +130,16 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     /** Whether the last {@link ActionResult#DONE} is a redirect ({@link #redirectCode()}...). */
     boolean redirected() {
         return redirectLocation != null;
+    }
+
+    /** The time of the last {@link ActionResult#YIELD}'s wait for the body, in milliseconds. */
+    long bodyWaitMillis() {
+        return bodyWaitMillis;
+    }
+
+    /** How much body the last {@link ActionResult#YIELD}'s wait is for, 0 for all of it. */
+    long bodyWaitBytes() {
+        return bodyWaitBytes;
     }
 
     /** The code of the last redirect. */
@@ -249,6 +264,18 @@ public final class HttpActionContext implements ActionContext, HttpHead {
                 : captures.responseCaptureLength(slot));
         CharSequence text = value.text();
         log.capture(request, slot, slots, text.subSequence(value.start(), value.start() + length).toString());
+    }
+
+    @Override
+    public void waitForBody(long timeoutMillis, long atLeastBytes) {
+        if (ruleSet != RuleSet.HTTP_REQUEST) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot wait for the body");
+        }
+        if (timeoutMillis < 0 || atLeastBytes < 0) {
+            throw new IllegalArgumentException("timeoutMillis and atLeastBytes must be >= 0");
+        }
+        this.bodyWaitMillis = timeoutMillis;
+        this.bodyWaitBytes = atLeastBytes;
     }
 
     private static CompiledReply compiled(ReplyTemplate answer) {

@@ -313,7 +313,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         HttpRules frontendRules = frontend.http();
         boolean answered = rules.applyRequestRules(frontendRules, request);
         txn.resuming = false;
-        if (txn.bodyWait != null) {
+        if (txn.bodyWait) {
             bodyWaiter.waitForBody(false);
             return;
         }
@@ -353,7 +353,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         HttpRules backendRules = rules.ownRules(selected);
         boolean answered = backendRules != null && rules.applyRequestRules(backendRules, request);
         txn.resuming = false;
-        if (txn.bodyWait != null) {
+        if (txn.bodyWait) {
             bodyWaiter.waitForBody(true);
             return;
         }

@@ -69,15 +69,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case WAIT_FOR_BODY:
-                    if (!txn.requestComplete && txn.bufferedBodyBytes() < (rule.bytes() > 0
-                            ? Math.min(rule.bytes(), maxHead) : maxHead)) {
-                        // the rules go on from the next one once the body is there
-                        txn.bodyWait = rule;
-                        txn.resumeRule = i + 1;
-                        return true;
-                    }
-                    break;
                 case TRACK:
                     rule.track(view.stickCounters(), view, sample, true);
                     break;
@@ -98,6 +89,20 @@ final class HttpRuleRunner {
                         case DENY:
                             deny(request, actions.denyStatus(), actions.denyReply());
                             return true;
+                        case YIELD: {
+                            // wait-for-body: HAProxy's ACT_RET_YIELD
+                            long bytes = actions.bodyWaitBytes();
+                            if (!txn.requestComplete && txn.bufferedBodyBytes() < (bytes > 0
+                                    ? Math.min(bytes, maxHead) : maxHead)) {
+                                // the rules go on from the next one once the body is there
+                                txn.bodyWait = true;
+                                txn.bodyWaitMillis = actions.bodyWaitMillis();
+                                txn.bodyWaitBytes = bytes;
+                                txn.resumeRule = i + 1;
+                                return true;
+                            }
+                            break;
+                        }
                         default:
                             break;
                     }

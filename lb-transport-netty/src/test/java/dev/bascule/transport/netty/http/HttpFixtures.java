@@ -74,6 +74,18 @@ final class HttpFixtures {
             return LogFormat.literal(text);
         }
 
+        /** Milliseconds, written as a number. */
+        @Override
+        public long timeMillis(String text) {
+            return Long.parseLong(text);
+        }
+
+        /** Bytes, written as a number. */
+        @Override
+        public long size(String text) {
+            return Long.parseLong(text);
+        }
+
         /** Replies of their own: {@code status}, {@code content-type}, {@code string}, {@code hdr} with plain text. */
         @Override
         public Reply reply(List<String> words, int from, int defaultStatus, Phase phase, LbConfig config)

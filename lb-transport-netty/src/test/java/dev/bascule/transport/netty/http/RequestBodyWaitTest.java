@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.Timeouts;
-import dev.bascule.api.config.WaitForBody;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 
@@ -55,7 +54,8 @@ final class RequestBodyWaitTest {
 
     @Test
     void waitForBodyAtLeastGoesOnOnceThatMuchIsThere() {
-        HttpRequestRule wait = new HttpRequestRule(new WaitForBody(5000, 4), HERE);
+        HttpRequestRule wait = new HttpRequestRule(new ActionCall("wait-for-body",
+                List.of("time", "5000", "at-least", "4")), HERE);
         EmbeddedChannel client = channel(frontend(policy(List.of(wait, RETURN), List.of(), List.of(), false),
                 Timeouts.none()));
         client.writeInbound(ascii(UPLOAD_HEAD + "he"));
