@@ -109,16 +109,15 @@ public class SeedRulesBenchmark extends AbstractLbBenchmark {
 
     /**
      * Runs the rules' conditions; returns what happens: the index of the deciding http-request rule
-     * + 1 (a rule the transport runs itself; {@code add-header} and {@code deny} are actions of the
-     * SPI, whose conditions are evaluated here but not their actions), 100 for a redirect, else
-     * 200 + the identity of the chosen backend's name length (never 0).
+     * + 1 (a final one: {@code deny}; {@code add-header} goes on, its action not run here), 100 for
+     * a redirect, else 200 + the identity of the chosen backend's name length (never 0).
      */
     @Benchmark
     public int evaluate() {
         HttpRules rules = frontend.http();
         for (int i = 0; i < rules.requestCount(); i++) {
             HttpRule rule = rules.request(i);
-            if (rule.applies(view, sample) && rule.kind() != dev.bascule.core.rules.RuleKind.ACTION) {
+            if (rule.applies(view, sample) && rule.finalAction()) {
                 return i + 1;
             }
         }

@@ -22,6 +22,7 @@ public final class HttpRule {
     private boolean sessionLevel;
     private dev.bascule.api.action.@Nullable Action action;
     private dev.bascule.api.action.@Nullable RuleSet ruleSet;
+    private boolean finalAction;
     private final SourceLocation location;
 
     HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, SourceLocation location) {
@@ -86,6 +87,17 @@ public final class HttpRule {
     /** {@link RuleKind#ACTION}: the plugin's action. */
     public dev.bascule.api.action.@Nullable Action action() {
         return action;
+    }
+
+    /** Marks the action as one that always ends its rule set (its factory's {@code isFinal()}), at compile time. */
+    HttpRule asFinal(boolean isFinal) {
+        this.finalAction = isFinal;
+        return this;
+    }
+
+    /** {@link RuleKind#ACTION}: whether the action always ends its rule set ({@code deny}, {@code return}...). */
+    public boolean finalAction() {
+        return finalAction;
     }
 
     /** {@link RuleKind#ACTION}: the rule set the rule belongs to. */

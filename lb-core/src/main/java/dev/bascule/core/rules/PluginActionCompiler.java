@@ -54,7 +54,7 @@ final class PluginActionCompiler {
             throw new IllegalStateException("the factory of '" + factory.keyword() + "' returned no action");
         }
         return new HttpRule(RuleKind.ACTION, condition, 0, location)
-                .withAction(action, set);
+                .withAction(action, set).asFinal(factory.isFinal());
     }
 
     /** The setup a factory parses one line with. */
