@@ -136,4 +136,27 @@ public interface ActionContext {
     default void waitForBody(long timeoutMillis, long atLeastBytes) {
         throw new IllegalStateException(ruleSet().keyword() + " rules cannot wait for the body");
     }
+
+    /**
+     * Whether {@code counter}'s slot already tracks an entry at its level (the first rule to track
+     * a slot wins, as in HAProxy), or the stream cannot track at all: then {@link #track} would do
+     * nothing, and the key need not be fetched. Allocates nothing.
+     *
+     * @since 1.1
+     */
+    default boolean isTracking(StickCounter counter) {
+        return true;
+    }
+
+    /**
+     * Tracks the entry of {@code key} in {@code counter}'s table, created when needed, in its slot
+     * ({@code track-sc}); in {@code http-request} (and a {@code tcp-request content} rule on an
+     * HTTP request) the request is counted on it, as HAProxy counts it. Nothing when the slot
+     * already tracks one. {@code http-request} and {@code tcp-request} rule sets only.
+     *
+     * @since 1.1
+     */
+    default void track(StickCounter counter, Sample key) {
+        throw new IllegalStateException(ruleSet().keyword() + " rules cannot track");
+    }
 }

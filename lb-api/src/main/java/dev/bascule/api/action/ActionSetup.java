@@ -1,6 +1,7 @@
 package dev.bascule.api.action;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.SampleFetch;
@@ -126,5 +127,41 @@ public interface ActionSetup extends ConverterContext {
      */
     default long size(String text) throws InvalidArgumentException {
         throw new InvalidArgumentException("this host parses no size.");
+    }
+
+    /**
+     * What the line's samples see: the rule set's {@link RuleSet#phase()}, but the request for a
+     * {@code tcp-request content} rule of an HTTP proxy.
+     *
+     * @since 1.1
+     */
+    default dev.bascule.api.sample.Phase phase() {
+        return ruleSet().phase();
+    }
+
+    /**
+     * Where the fetch called {@code keyword} (without its arguments) can be used, as its factory
+     * says ({@link dev.bascule.api.sample.SampleFetchFactory#availableIn()}); empty when no plugin
+     * serves it. For actions that word an unavailable fetch their own way, as HAProxy's
+     * {@code track-sc} does.
+     *
+     * @since 1.1
+     */
+    default java.util.Set<dev.bascule.api.sample.Phase> fetchAvailability(String keyword) {
+        return java.util.Set.of();
+    }
+
+    /**
+     * The stick counter {@code slot} of this rule set, tracking in the table called {@code table}
+     * (the proxy's own when null), HAProxy's {@code track-sc<slot> ... [table <table>]}. A table
+     * that does not exist is reported by the host as HAProxy reports it ({@code unable to find
+     * table ... referenced by track-sc<slot>}), once every section is read.
+     *
+     * @throws InvalidArgumentException when the table does not exist and the host knows it now
+     * @since 1.1
+     */
+    default StickCounter stickCounter(int slot, @Nullable String table)
+            throws InvalidArgumentException {
+        throw new InvalidArgumentException("this host has no stick counters.");
     }
 }

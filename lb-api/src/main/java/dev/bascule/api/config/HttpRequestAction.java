@@ -5,9 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 
-/** What an {@code http-request} rule does. The set grows with the rules the loader supports. */
+/**
+ * What an {@code http-request} rule does: an action kept as written for its
+ * {@link dev.bascule.api.action.ActionFactory} (every one since 1.1); and {@link Return}, the model
+ * of a reply the proxy sends itself.
+ */
 public sealed interface HttpRequestAction
-        permits TrackCounter, ActionCall {
+        permits ActionCall {
 
     /**
      * A reply the proxy sends itself, as the configuration describes it: an {@code errorfile}

@@ -23,6 +23,7 @@ public final class BuiltinActionsPlugin implements Plugin {
                 new RedirectAction(),
                 new CaptureAction(),
                 new WaitForBodyAction(),
+                new TrackAction(),
                 new FlowActions.SetLogLevel(),
                 new MessageActions.SetStatus(),
                 new MessageActions.SetRequestLine(MessageActions.Part.PATH),

@@ -18,8 +18,6 @@ public final class HttpRule {
     private @Nullable CompiledFormat valueFormat;
     private @Nullable String variable;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
-    private dev.bascule.core.stick.@Nullable StickTable stickTable;
-    private boolean sessionLevel;
     private dev.bascule.api.action.@Nullable Action action;
     private dev.bascule.api.action.@Nullable RuleSet ruleSet;
     private boolean finalAction;
@@ -42,7 +40,7 @@ public final class HttpRule {
     }
 
     /**
-     * {@link RuleKind#TRACK}: the slot; {@link RuleKind#SET_VAR}: its conditions.
+     * {@link RuleKind#SET_VAR}: its conditions.
      */
     public int status() {
         return status;
@@ -63,18 +61,10 @@ public final class HttpRule {
     }
 
     /**
-     * {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()});
-     * {@link RuleKind#TRACK}: the key's expression.
+     * {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()}).
      */
     public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
         return variableFetch;
-    }
-
-    /** Sets the table and level of a {@link RuleKind#TRACK} rule (at compile time). */
-    HttpRule withTrack(dev.bascule.core.stick.StickTable table, boolean session) {
-        this.stickTable = table;
-        this.sessionLevel = session;
-        return this;
     }
 
     /** Sets the action of a {@link RuleKind#ACTION} rule and its rule set (at compile time). */
@@ -104,32 +94,6 @@ public final class HttpRule {
     public dev.bascule.api.action.@Nullable RuleSet ruleSet() {
         return ruleSet;
     }
-
-    /** {@link RuleKind#TRACK}: the table. */
-    public dev.bascule.core.stick.@Nullable StickTable stickTable() {
-        return stickTable;
-    }
-
-    /** {@link RuleKind#TRACK}: whether the session tracks (tcp-request connection|session), else the stream. */
-    public boolean sessionLevel() {
-        return sessionLevel;
-    }
-
-    /**
-     * Runs this {@link RuleKind#TRACK} rule: unless the slot is taken, the key's entry is tracked
-     * ({@code httpRequest}: and the request counted, as {@code http-request track-sc} does).
-     */
-    public void track(dev.bascule.core.stick.@Nullable StickTracker tracker, TrafficView traffic, Sample sample,
-                      boolean httpRequest) {
-        if (tracker == null || tracker.tracking(sessionLevel, status)) {
-            return;
-        }
-        sample.reset(false);
-        if (variableFetch.fetch(traffic, sample)) {
-            tracker.track(sessionLevel, status, stickTable, sample, httpRequest);
-        }
-    }
-
 
     /** {@link RuleKind#SET_VAR} of {@code set-var-fmt}: the value's log-format. */
     public @Nullable CompiledFormat valueFormat() {

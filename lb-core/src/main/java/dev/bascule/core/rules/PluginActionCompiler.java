@@ -91,6 +91,18 @@ final class PluginActionCompiler {
         }
 
         @Override
+        public java.util.Set<Phase> fetchAvailability(String keyword) {
+            return compiler.registry().sampleFetch(keyword).map(dev.bascule.api.sample.SampleFetchFactory::availableIn)
+                    .orElse(java.util.Set.of());
+        }
+
+        @Override
+        public dev.bascule.api.action.StickCounter stickCounter(int slot, @Nullable String table)
+                throws InvalidArgumentException {
+            return compiler.stickCounter(slot, table, ruleSet);
+        }
+
+        @Override
         public long timeMillis(String text) throws InvalidArgumentException {
             return compiler.syntax().timeMillis(text);
         }

@@ -418,13 +418,9 @@ public final class RuleCompiler {
             dev.bascule.api.config.TcpRule rule = rules.get(i);
             CompiledCondition condition = condition(rule.condition(), phase);
             dev.bascule.api.config.TcpAction action = rule.action();
-            if (action instanceof dev.bascule.api.config.ActionCall call) {
-                at = rule.location();
-                compiled[i] = PluginActionCompiler.compile(this, call, condition, set, rule.location(), phase);
-            } else {
-                compiled[i] = track((dev.bascule.api.config.TrackCounter) action, condition, session,
-                        rule.location());
-            }
+            at = rule.location();
+            compiled[i] = PluginActionCompiler.compile(this, (dev.bascule.api.config.ActionCall) action, condition,
+                    set, rule.location(), phase);
         }
         return compiled;
     }
@@ -555,23 +551,23 @@ public final class RuleCompiler {
             return PluginActionCompiler.compile(this, call, condition, dev.bascule.api.action.RuleSet.HTTP_REQUEST,
                     rule.location());
         }
-        if (action instanceof dev.bascule.api.config.TrackCounter track) {
-            return track(track, condition, false, rule.location());
-        }
         throw new IllegalArgumentException("unsupported action " + action + " at " + rule.location());
     }
 
-    /** A {@code track-sc} rule, its table resolved (the proxy's own when it names none). */
-    private HttpRule track(dev.bascule.api.config.TrackCounter track, @Nullable CompiledCondition condition,
-                           boolean session, SourceLocation location) throws InvalidArgumentException {
-        String name = track.table().orElse(proxy);
-        dev.bascule.core.stick.StickTable table = name == null ? null : stickTables.get(name);
-        if (table == null) {
-            throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc"
-                    + track.slot() + ".");
+    /**
+     * The stick counter of a {@code track-sc} action: its table resolved (the proxy's own when it
+     * names none), at the session level in {@code tcp-request connection|session} rules.
+     */
+    TrackedCounter stickCounter(int slot, @Nullable String table, dev.bascule.api.action.RuleSet set)
+            throws InvalidArgumentException {
+        String name = table != null ? table : proxy;
+        dev.bascule.core.stick.StickTable found = name == null ? null : stickTables.get(name);
+        if (found == null) {
+            throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc" + slot
+                    + ".");
         }
-        return new HttpRule(RuleKind.TRACK, condition, track.slot(), location)
-                .withVariable(null, expression(track.key()), null).withTrack(table, session);
+        return new TrackedCounter(slot, found, set == dev.bascule.api.action.RuleSet.TCP_REQUEST_CONNECTION
+                || set == dev.bascule.api.action.RuleSet.TCP_REQUEST_SESSION);
     }
 
     /**

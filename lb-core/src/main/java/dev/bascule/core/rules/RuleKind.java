@@ -5,12 +5,6 @@ public enum RuleKind {
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
     /**
-     * {@code track-sc<slot>} (the status is the slot): track the entry of the key
-     * ({@link HttpRule#variableFetch()}) in {@link HttpRule#stickTable()}, at the session level
-     * when {@link HttpRule#sessionLevel()}.
-     */
-    TRACK,
-    /**
      * An action served by a plugin's {@link dev.bascule.api.action.ActionFactory}: the transport
      * runs {@link HttpRule#action()} and branches on its {@link dev.bascule.api.action.ActionResult}.
      */

@@ -15,8 +15,10 @@ import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.HttpHead;
 import dev.bascule.api.action.HttpReply;
 import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.action.StickCounter;
 import dev.bascule.api.action.UnexpectedWordException;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
@@ -29,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -40,7 +43,11 @@ final class BuiltinActionsTest {
     private static Action create(String line) throws InvalidArgumentException {
         List<String> words = List.of(line.split(" "));
         String keyword = words.get(0).replaceFirst("\\(.*", "");
-        return FACTORIES.get(keyword).create(words.get(0), words.subList(1, words.size()), new Setup());
+        // a prefix keyword (track-sc) serves the words it starts
+        ActionFactory factory = FACTORIES.containsKey(keyword) ? FACTORIES.get(keyword)
+                : FACTORIES.values().stream().filter(f -> f.prefix() && keyword.startsWith(f.keyword())).findFirst()
+                .orElseThrow();
+        return factory.create(words.get(0), words.subList(1, words.size()), new Setup());
     }
 
     private static ActionResult run(String line, Message message) throws InvalidArgumentException {
@@ -209,6 +216,29 @@ final class BuiltinActionsTest {
         assertThatThrownBy(() -> create("wait-for-body time 10 now")).isInstanceOf(UnexpectedWordException.class);
     }
 
+    @Test
+    void trackScResolvesItsCounterThroughTheHostAndTracksTheKeyOnce() throws Exception {
+        Message message = Message.request("GET", "/");
+        assertThat(run("track-sc1 src table other", message)).isEqualTo(ActionResult.CONTINUE);
+        assertThat(message.tracked).containsExactly("1 other key:src");
+        message.tracking = true;
+        assertThat(run("track-sc0 src", message)).isEqualTo(ActionResult.CONTINUE);
+        // the slot was taken: the key is not even fetched
+        assertThat(message.tracked).containsExactly("1 other key:src");
+        assertThatThrownBy(() -> create("track-scx src")).hasMessage("Wrong track-sc number 'x'.");
+        assertThatThrownBy(() -> create("track-sc3 src"))
+                .hasMessage("3 track-sc number exceeding 2 (MAX_SESS_STKCTR-1) value.");
+        assertThatThrownBy(() -> create("track-sc0")).hasMessage("missing fetch method.");
+        assertThatThrownBy(() -> create("track-sc0 res.hdr(x)")).hasMessage("fetch method 'res.hdr(x)' extracts"
+                + " information from 'HTTP response headers', none of which is available here.");
+        assertThatThrownBy(() -> create("track-sc0 src table")).hasMessage("missing table name.");
+        assertThatThrownBy(() -> create("track-sc0 src extra")).isInstanceOf(UnexpectedWordException.class);
+    }
+
+    /** A stick counter as these tests' setup makes it. */
+    private record TestCounter(int slot, String table) implements StickCounter {
+    }
+
     /** A reply as these tests' setup reads it: the words it took, its status, the header set on it. */
     private record TestReply(List<String> words, int status, @Nullable String header) implements ReplyTemplate {
         @Override
@@ -234,9 +264,23 @@ final class BuiltinActionsTest {
             return "fe";
         }
 
+        /** A fetch whose sample is "key:" and the text. */
         @Override
-        public SampleFetch expression(String text) throws InvalidArgumentException {
-            throw new InvalidArgumentException("no fetch in these tests");
+        public SampleFetch expression(String text) {
+            return (traffic, sample) -> {
+                sample.setString("key:" + text);
+                return true;
+            };
+        }
+
+        @Override
+        public Set<Phase> fetchAvailability(String keyword) {
+            return keyword.startsWith("res.") ? Set.of(Phase.HTTP_RESPONSE) : Set.of();
+        }
+
+        @Override
+        public StickCounter stickCounter(int slot, @Nullable String table) {
+            return new TestCounter(slot, table == null ? proxy() : table);
         }
 
         @Override
@@ -375,6 +419,18 @@ final class BuiltinActionsTest {
 
         @Nullable String redirect;
         @Nullable String bodyWait;
+        boolean tracking;
+        final List<String> tracked = new ArrayList<>();
+
+        @Override
+        public boolean isTracking(StickCounter counter) {
+            return tracking;
+        }
+
+        @Override
+        public void track(StickCounter counter, Sample key) {
+            tracked.add(counter.slot() + " " + counter.table() + " " + key.text());
+        }
 
         @Override
         public void waitForBody(long timeoutMillis, long atLeastBytes) {

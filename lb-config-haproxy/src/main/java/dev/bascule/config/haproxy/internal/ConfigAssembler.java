@@ -14,6 +14,7 @@ import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.SourceLocation;
@@ -183,16 +184,13 @@ final class ConfigAssembler {
         tcp.addAll(proxy.tcpContentRules);
         List<Optional<Condition>> conditions = new ArrayList<>();
         for (TcpRule rule : tcp) {
-            if (rule.action() instanceof dev.bascule.api.config.TrackCounter track) {
-                checkTrack(proxy, track, rule.location());
-                warnIfSessionLevel(proxy, rule, track);
+            if (checkTrack(proxy, rule.location())) {
+                warnIfSessionLevel(proxy, rule, (dev.bascule.api.config.ActionCall) rule.action());
             }
             conditions.add(rule.condition());
         }
         for (HttpRequestRule rule : proxy.httpRequestRules) {
-            if (rule.action() instanceof dev.bascule.api.config.TrackCounter track) {
-                checkTrack(proxy, track, rule.location());
-            }
+            checkTrack(proxy, rule.location());
             conditions.add(rule.condition());
         }
         proxy.httpResponseRules.forEach(rule -> conditions.add(rule.condition()));
@@ -216,16 +214,24 @@ final class ConfigAssembler {
     }
 
     /** HAProxy's warning for a content tracking rule of an HTTP frontend whose key is known at accept. */
-    private void warnIfSessionLevel(ProxySection proxy, TcpRule rule, dev.bascule.api.config.TrackCounter track) {
+    private void warnIfSessionLevel(ProxySection proxy, TcpRule rule, dev.bascule.api.config.ActionCall track) {
         if (registry == null || !proxy.hasFrontend() || proxy.kind == ProxySection.Kind.DEFAULTS
                 || proxy.mode != ProxyMode.HTTP
                 || !proxy.tcpContentRules.contains(rule)) {
             return;
         }
-        boolean connectionLevel = registry.sampleFetch(track.key().fetch())
+        // the rule's key, its first argument, as the action read it
+        String text = track.arguments().get(0);
+        LogFormat.Expression key;
+        try {
+            key = new AclParser(registry).expression(text, List.of(), dev.bascule.api.sample.Phase.HTTP_REQUEST, text);
+        } catch (AclParser.AclException e) {
+            return;
+        }
+        boolean connectionLevel = registry.sampleFetch(key.fetch())
                 .map(fetch -> fetch.availableIn().contains(dev.bascule.api.sample.Phase.TCP_CONNECTION))
                 .orElse(false);
-        if (connectionLevel && track.key().converters().isEmpty()) {
+        if (connectionLevel && key.converters().isEmpty()) {
             diagnostics.warning(rule.location(), proxy.kind.typeName() + " '" + proxy.name + "' : a 'tcp-request"
                     + " content track-sc*' rule not depending on request contents for an HTTP frontend should be"
                     + " executed at the session level, using a 'tcp-request session' rule (mandatory to track"
@@ -233,12 +239,21 @@ final class ConfigAssembler {
         }
     }
 
-    private void checkTrack(ProxySection proxy, dev.bascule.api.config.TrackCounter track, SourceLocation location) {
-        String name = track.table().orElse(proxy.name);
-        if (!hasTable(name)) {
-            diagnostics.alert(location, "Proxy '" + proxy.name + "': unable to find table '" + name
-                    + "' referenced by track-sc" + track.slot() + ".");
+    /** Checks the table of the {@code track-sc} rule at {@code location}; whether the rule is one. */
+    private boolean checkTrack(ProxySection proxy, SourceLocation location) {
+        boolean track = false;
+        for (ProxySection.TrackReference reference : proxy.trackReferences) {
+            if (!reference.location().equals(location)) {
+                continue;
+            }
+            track = true;
+            String name = reference.table().orElse(proxy.name);
+            if (!hasTable(name)) {
+                diagnostics.alert(location, "Proxy '" + proxy.name + "': unable to find table '" + name
+                        + "' referenced by track-sc" + reference.slot() + ".");
+            }
         }
+        return track;
     }
 
     private void checkTableArgument(ProxySection proxy, AclConfig acl) {

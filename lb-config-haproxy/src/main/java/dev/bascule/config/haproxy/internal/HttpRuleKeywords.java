@@ -63,29 +63,18 @@ final class HttpRuleKeywords {
         String action = line.word(1);
         String rule = "http-request " + action;
         String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
-        HttpRequestAction parsed;
-        int next;
-        if (action.startsWith("track-sc")) {
-            RuleActions.TrackResult track = actions.parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner, ".");
-            if (track == null) {
-                return;
-            }
-            parsed = track.track();
-            next = track.next();
-        } else {
-            Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
-                    dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
-                    word -> unexpected(rule, word));
-            if (plugin == null) {
-                return;
-            }
-            if (plugin.isEmpty()) {
-                unknownHttpRequestAction(line, action);
-                return;
-            }
-            parsed = plugin.get().call();
-            next = plugin.get().next();
+        Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
+                dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                word -> unexpected(rule, word));
+        if (plugin == null) {
+            return;
         }
+        if (plugin.isEmpty()) {
+            unknownHttpRequestAction(line, action);
+            return;
+        }
+        HttpRequestAction parsed = plugin.get().call();
+        int next = plugin.get().next();
         ConditionResult condition = conditions.trailingCondition(line, next, rule);
         if (!condition.ok()) {
             return;

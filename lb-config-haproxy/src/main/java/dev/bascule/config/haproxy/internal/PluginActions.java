@@ -5,6 +5,8 @@ import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.ParsedReply;
 import dev.bascule.api.action.ReplyTemplate;
+import dev.bascule.api.action.StickCounter;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.action.UnexpectedWordException;
 import dev.bascule.api.config.ActionCall;
@@ -16,6 +18,7 @@ import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleFormat;
 import dev.bascule.api.sample.TrafficView;
 
@@ -213,6 +216,24 @@ final class PluginActions {
         }
 
         @Override
+        public Phase phase() {
+            return phase;
+        }
+
+        @Override
+        public java.util.Set<Phase> fetchAvailability(String keyword) {
+            return registry.sampleFetch(keyword).map(SampleFetchFactory::availableIn).orElse(java.util.Set.of());
+        }
+
+        /** The table is checked once every section is read ({@link ConfigAssembler}), as HAProxy checks it. */
+        @Override
+        public StickCounter stickCounter(int slot, @Nullable String table) {
+            line.section.trackReferences.add(new ProxySection.TrackReference(slot, Optional.ofNullable(table),
+                    line.location));
+            return new CheckedCounter(slot, table == null ? line.section.name : table);
+        }
+
+        @Override
         public long timeMillis(String text) throws InvalidArgumentException {
             return ActionUnits.timeMillis(text);
         }
@@ -238,6 +259,10 @@ final class PluginActions {
                 throw new InvalidArgumentException(e.getMessage());
             }
         }
+    }
+
+    /** A stick counter checked at load time: it cannot track. */
+    private record CheckedCounter(int slot, String table) implements StickCounter {
     }
 
     /** A reply checked at load time: it knows its status, and cannot be sent. */

@@ -197,6 +197,13 @@ final class ProxySection {
 
     /** The slots the section's capture rules name by id, as their lines were read. */
     final List<CaptureReference> captureReferences = new ArrayList<>();
+
+    /** The table a {@code track-sc} rule tracks in (the proxy's when empty), checked once every section is read. */
+    record TrackReference(int slot, Optional<String> table, SourceLocation location) {
+    }
+
+    /** The tables the section's {@code track-sc} rules name, as their lines were read. */
+    final List<TrackReference> trackReferences = new ArrayList<>();
     /** {@code log-format}, when the line format is CUSTOM. */
     LogFormat customLogFormat;
     SourceLocation logFormatLocation;
@@ -257,6 +264,7 @@ final class ProxySection {
             section.tcpContentRules.addAll(defaults.tcpContentRules);
             section.tcpResponseRules.addAll(defaults.tcpResponseRules);
             section.captureReferences.addAll(defaults.captureReferences);
+            section.trackReferences.addAll(defaults.trackReferences);
         }
         section.tcpInspectDelay = defaults.tcpInspectDelay;
         section.tcpResponseInspectDelay = defaults.tcpResponseInspectDelay;

@@ -5,7 +5,6 @@ import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SetVariable;
 import dev.bascule.api.config.SourceLocation;
-import dev.bascule.api.config.TrackCounter;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
 
@@ -18,7 +17,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The actions the rule keywords share ({@code http-request}, {@code http-response},
  * {@code http-after-response}, {@code tcp-request} and {@code tcp-response}): headers, variables,
- * {@code track-sc}, the global {@code set-var}.
+ * the global {@code set-var}; the actions served by factories ({@link PluginActions}).
  */
 final class RuleActions {
     private final KeywordRegistry registry;
@@ -46,63 +45,6 @@ final class RuleActions {
         this.errorSections = errorSections;
         this.served = new PluginActions(registry, aclParser, logFormats, tuning, errorSections);
     }
-
-    /** A {@code track-sc} action and the index of the word after its last argument. */
-    record TrackResult(TrackCounter track, int next) {
-    }
-
-    /**
-     * {@code track-scN KEY [table NAME]} from word {@code at} (the key), HAProxy's
-     * {@code parse_http_track_sc()} / {@code tcp_parse_track_sc()}; null after an alert. The table
-     * is checked once every section is read ({@link ConfigAssembler}).
-     */
-    TrackResult parseTrack(ProxyLine line, int at, String action, Phase phase, String owner, String end) {
-        String number = action.substring("track-sc".length());
-        long slot = CText.atol(number);
-        if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
-            line.alert(owner + "Wrong track-sc number '" + number + "'" + end);
-            return null;
-        }
-        if (slot > 2) {
-            // haproxy 2.6.12's words
-            line.alert(owner + slot + " track-sc number exceeding 2 (MAX_SESS_STKCTR-1) value" + end);
-            return null;
-        }
-        String key = line.word(at);
-        if (key.isEmpty()) {
-            line.alert(owner + "missing fetch method" + end);
-            return null;
-        }
-        String fetch = key.replaceFirst("[(,].*", "");
-        Optional<dev.bascule.api.sample.SampleFetchFactory> factory = registry.sampleFetch(fetch);
-        if (factory.isPresent() && !factory.get().availableIn().contains(phase)) {
-            line.alert(owner + "fetch method '" + key + "' extracts information from '"
-                    + (factory.get().availableIn().contains(Phase.HTTP_REQUEST) ? "HTTP request headers"
-                    : "HTTP response headers") + "', none of which is available here" + end);
-            return null;
-        }
-        LogFormat.Expression expression;
-        try {
-            expression = aclParser.expression(key, List.of(), phase, key);
-        } catch (AclParser.AclException e) {
-            line.alert(owner + e.getMessage() + end);
-            return null;
-        }
-        Optional<String> table = Optional.empty();
-        int next = at + 1;
-        if (line.word(next).equals("table")) {
-            String name = line.word(next + 1);
-            if (name.isEmpty() && end.equals(".")) {
-                line.alert(owner + "missing table name" + end);
-                return null;
-            }
-            // tcp-request takes a missing name as '', which no table has
-            table = Optional.of(name);
-            next += name.isEmpty() ? 1 : 2;
-        }
-        return new TrackResult(new TrackCounter((int) slot, expression, table), next);
-    }
-
 
     /**
      * {@code set-var NAME EXPR} / {@code set-var-fmt NAME FMT} of the global section (HAProxy's

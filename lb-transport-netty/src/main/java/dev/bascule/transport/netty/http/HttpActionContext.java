@@ -6,6 +6,7 @@ import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.HttpHead;
 import dev.bascule.api.action.HttpReply;
 import dev.bascule.api.action.ReplyTemplate;
+import dev.bascule.api.action.StickCounter;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleType;
@@ -14,6 +15,7 @@ import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.rules.TrackedCounter;
 import dev.bascule.core.runtime.DirectResponse;
 
 import java.net.InetAddress;
@@ -264,6 +266,27 @@ public final class HttpActionContext implements ActionContext, HttpHead {
                 : captures.responseCaptureLength(slot));
         CharSequence text = value.text();
         log.capture(request, slot, slots, text.subSequence(value.start(), value.start() + length).toString());
+    }
+
+    @Override
+    public boolean isTracking(StickCounter counter) {
+        return tracked(counter).tracking(view.stickCounters());
+    }
+
+    /** {@code http-request track-sc}: the request counts on the entry, as it runs after the request was counted. */
+    @Override
+    public void track(StickCounter counter, Sample key) {
+        if (ruleSet != RuleSet.HTTP_REQUEST) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot track");
+        }
+        tracked(counter).track(view.stickCounters(), key, true);
+    }
+
+    private static TrackedCounter tracked(StickCounter counter) {
+        if (!(counter instanceof TrackedCounter tracked)) {
+            throw new IllegalArgumentException("not a stick counter the host made: " + counter);
+        }
+        return tracked;
     }
 
     @Override

@@ -69,9 +69,6 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case TRACK:
-                    rule.track(view.stickCounters(), view, sample, true);
-                    break;
                 case ACTION:
                     switch (actions().run(rule, request, httpLog.streamLog(), httpLog.frontendLog())) {
                         case STOP:
