@@ -190,7 +190,8 @@ final class ExamplePluginIT {
         Path home = distributionWith(temp, "example");
         CommandLineIT.Run run = run(home, "-vv");
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("\texample 1.0.0 (api 1.0, " + home.resolve("plugins/example") + ")\n");
+        assertThat(run.out()).contains("\texample 1.0.0 (api " + dev.bascule.api.ApiVersion.string() + ", "
+                + home.resolve("plugins/example") + ")\n");
         assertThat(line(run.out(), "Balancing algorithms: ")).contains("example.pin").contains("roundrobin");
         assertThat(line(run.out(), "Sample fetches: ")).contains("example.path_depth");
         assertThat(line(run.out(), "Converters: ")).contains("example.mask").contains("lower");

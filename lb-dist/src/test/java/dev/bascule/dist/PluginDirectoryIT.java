@@ -92,7 +92,8 @@ final class PluginDirectoryIT {
         assertThatThrownBy(() -> Plugins.load(PluginDirectoryIT.class.getClassLoader(), Optional.of(plugins)))
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("plugin 'demo'")
-                .hasMessageContaining("was built for plugin API 2.0, but this Bascule provides plugin API 1.0");
+                .hasMessageContaining("was built for plugin API 2.0, but this Bascule provides plugin API "
+                        + dev.bascule.api.ApiVersion.string());
     }
 
     @Test

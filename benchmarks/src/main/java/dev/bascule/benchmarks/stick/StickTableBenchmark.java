@@ -1,5 +1,12 @@
 package dev.bascule.benchmarks.stick;
 
+import dev.bascule.api.Nullable;
+import dev.bascule.api.action.ActionContext;
+import dev.bascule.api.action.ActionResult;
+import dev.bascule.api.action.HttpHead;
+import dev.bascule.api.action.HttpReply;
+import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.action.StickCounter;
 import dev.bascule.api.loader.ConfigSource;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.StickCounters;
@@ -11,6 +18,7 @@ import dev.bascule.core.plugin.PluginException;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.RuleKind;
+import dev.bascule.core.rules.TrackedCounter;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.stick.StickTracker;
 
@@ -92,9 +100,8 @@ public class StickTableBenchmark extends AbstractLbBenchmark {
             if (!rule.applies(view, sample)) {
                 continue;
             }
-            if (rule.kind() == RuleKind.TRACK) {
-                rule.track(tracker, view, sample, true);
-            } else if (rule.kind() == RuleKind.DENY) {
+            // track-sc and deny, actions of the SPI, run as the transport runs them
+            if (rule.kind() == RuleKind.ACTION && rule.action().apply(actions) == ActionResult.DENY) {
                 denied = 1;
                 break;
             }
@@ -106,6 +113,70 @@ public class StickTableBenchmark extends AbstractLbBenchmark {
     /** The tracker, for the test. */
     StickTracker tracker() {
         return tracker;
+    }
+
+    private final Actions actions = new Actions();
+
+    /** The context the rules' actions see, as the HTTP transport's: tracking through the stream's tracker. */
+    private final class Actions implements ActionContext {
+        @Override
+        public RuleSet ruleSet() {
+            return RuleSet.HTTP_REQUEST;
+        }
+
+        @Override
+        public TrafficView traffic() {
+            return view;
+        }
+
+        @Override
+        public Sample sample() {
+            return sample;
+        }
+
+        @Override
+        public @Nullable HttpHead head() {
+            return null;
+        }
+
+        @Override
+        public void reply(HttpReply reply) {
+            throw new IllegalStateException("no reply here");
+        }
+
+        @Override
+        public void deny(int status) {
+            // counted by the caller
+        }
+
+        @Override
+        public void closeServer() {
+            throw new IllegalStateException("no server here");
+        }
+
+        @Override
+        public void setSource(InetAddress address) {
+            throw new IllegalStateException("not here");
+        }
+
+        @Override
+        public void setDestination(InetAddress address) {
+            throw new IllegalStateException("not here");
+        }
+
+        @Override
+        public void setLogLevel(int level) {
+        }
+
+        @Override
+        public boolean isTracking(StickCounter counter) {
+            return ((TrackedCounter) counter).tracking(tracker);
+        }
+
+        @Override
+        public void track(StickCounter counter, Sample key) {
+            ((TrackedCounter) counter).track(tracker, key, true);
+        }
     }
 
     private final class ClientView implements TrafficView {

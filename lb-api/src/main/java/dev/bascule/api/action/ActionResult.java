@@ -18,5 +18,14 @@ public enum ActionResult {
      * {@code ACT_RET_DENY}: the traffic is refused, the host answers with the status given to
      * {@link ActionContext#deny} (for TCP rule sets: the connection is closed).
      */
-    DENY
+    DENY,
+    /**
+     * {@code ACT_RET_YIELD}: the rule set pauses until what the action asked the host to wait for
+     * is there ({@link ActionContext#waitForBody}), or its time is over; then it goes on with the
+     * next rule (HAProxy calls the action again, which then lets the rules go on: Bascule's wait
+     * ends exactly when that call would continue). Only after {@link ActionContext#waitForBody}.
+     *
+     * @since 1.1
+     */
+    YIELD
 }

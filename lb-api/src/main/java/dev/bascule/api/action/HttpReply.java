@@ -1,7 +1,7 @@
 package dev.bascule.api.action;
 
-import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.HeaderField;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
  * back {@code http-response} rules; plus {@code option forwardfor}.
  *
  * @param requestRules  {@code http-request} lines, in order
- * @param redirectRules {@code redirect} lines, in order (their actions are {@link HttpRedirect}s)
+ * @param redirectRules {@code redirect} lines, in order: {@link ActionCall}s of the {@code redirect}
+ *                      action (since 1.1; their target is plain text, its {@code %} written {@code %%})
  * @param responseRules {@code http-response} lines, in order
  * @param forwardFor    {@code option forwardfor}
  * @param bufferRequest {@code option http-buffer-request}: the request body is waited for (up to a
@@ -56,7 +57,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         requestRules = List.copyOf(requestRules);
         redirectRules = List.copyOf(redirectRules);
         for (HttpRequestRule rule : redirectRules) {
-            if (!(rule.action() instanceof HttpRedirect)) {
+            if (!(rule.action() instanceof ActionCall call && call.keyword().equals("redirect"))) {
                 throw new IllegalArgumentException("redirectRules: " + rule.action() + " is not a redirect");
             }
         }

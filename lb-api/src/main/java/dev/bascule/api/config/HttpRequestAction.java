@@ -5,13 +5,20 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 
-/** What an {@code http-request} rule does. The set grows with the rules the loader supports. */
+/**
+ * What an {@code http-request} rule does: an action kept as written for its
+ * {@link dev.bascule.api.action.ActionFactory} (every one since 1.1); and {@link Return}, the model
+ * of a reply the proxy sends itself.
+ */
 public sealed interface HttpRequestAction
-        permits HttpRequestAction.Return, HttpRedirect, HttpCommonAction,
-        WaitForBody, HttpAuth, TrackCounter, ActionCall {
+        permits ActionCall {
 
     /**
-     * {@code http-request return}: answer the client directly, without a server.
+     * A reply the proxy sends itself, as the configuration describes it: an {@code errorfile}
+     * (the proxy's replies, {@link HttpPolicy#errorReplies()}, {@link LbConfig#httpErrors()}), or
+     * the reply arguments of a {@code deny} or {@code return} rule
+     * ({@link dev.bascule.api.loader.SampleSyntax#reply}). Not an action: those rules are
+     * {@link ActionCall}s since 1.1.
      *
      * @param status      the status code, 200 by default
      * @param contentType the {@code content-type} of the body, present when there is a body
@@ -24,8 +31,7 @@ public sealed interface HttpRequestAction
      *                    ({@code errorfile}, {@code http-error}, else the built-in page), nothing else set
      */
     record Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers,
-                  Optional<LogFormat> bodyFormat, List<LogFormat> headerFormats, boolean proxyErrorReply)
-            implements HttpRequestAction {
+                  Optional<LogFormat> bodyFormat, List<LogFormat> headerFormats, boolean proxyErrorReply) {
         /** A reply of its own. */
         public Return(int status, Optional<String> contentType, Optional<byte[]> body, List<HeaderField> headers,
                       Optional<LogFormat> bodyFormat, List<LogFormat> headerFormats) {

@@ -5,8 +5,8 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * An {@code http-request} line (or a {@code redirect} line: its action is then an
- * {@link HttpRedirect}).
+ * An {@code http-request} line (or a {@code redirect} line: its action is then the
+ * {@code redirect} action's {@link ActionCall}).
  *
  * @param action    what it does
  * @param condition when it applies; always when empty

@@ -1,5 +1,5 @@
 package dev.bascule.api.config;
 
 /** What an {@code http-response} rule does. The set grows with the rules the loader supports. */
-public sealed interface HttpResponseAction permits HttpCommonAction, HttpRedirect, ActionCall {
+public sealed interface HttpResponseAction permits ActionCall {
 }

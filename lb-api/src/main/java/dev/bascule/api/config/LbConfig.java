@@ -15,10 +15,24 @@ import java.util.Optional;
  *                  loads the pattern files of each, which the runtime API then shows
  * @param stickTables every {@code stick-table} line, in file order
  * @param userlists the {@code userlist} sections, in file order
+ * @param httpErrors the {@code http-errors} sections by name, each its replies by status (an empty
+ *                  one for an empty {@code errorfile}: no reply, the connection closes), for the
+ *                  replies of rules naming them ({@code errorfiles <name>}); since 1.1
  */
 public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
-                       List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists) {
+                       List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists,
+                       java.util.Map<String, java.util.Map<Integer, Optional<HttpRequestAction.Return>>> httpErrors) {
+    /** A configuration without {@code http-errors} sections. */
+    public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
+                    List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists) {
+        this(global, frontends, backends, acls, stickTables, userlists, java.util.Map.of());
+    }
+
     public LbConfig {
+        java.util.Map<String, java.util.Map<Integer, Optional<HttpRequestAction.Return>>> sections =
+                new java.util.LinkedHashMap<>();
+        httpErrors.forEach((name, replies) -> sections.put(name, java.util.Map.copyOf(replies)));
+        httpErrors = java.util.Collections.unmodifiableMap(sections);
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);

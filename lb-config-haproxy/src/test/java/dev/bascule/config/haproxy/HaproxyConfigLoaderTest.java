@@ -5,6 +5,7 @@ import static dev.bascule.config.haproxy.Loading.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bascule.api.balance.HashType;
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
@@ -26,6 +27,8 @@ import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.loader.ConfigSource;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.LoadResult;
+import dev.bascule.api.loader.SampleSyntax;
+import dev.bascule.api.sample.Phase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +152,7 @@ final class HaproxyConfigLoaderTest {
         assertThat(www.http().requestRules()).hasSize(1);
         HttpRequestRule rule = www.http().requestRules().get(0);
         assertThat(rule.location()).isEqualTo(at(10));
-        HttpRequestAction.Return action = (HttpRequestAction.Return) rule.action();
+        HttpRequestAction.Return action = returned(config, rule);
         assertThat(action.status()).isEqualTo(503);
         assertThat(action.contentType()).contains("text/plain; charset=utf-8");
         assertThat(action.body()).hasValueSatisfying(body -> assertThat(body)
@@ -380,15 +383,15 @@ final class HaproxyConfigLoaderTest {
         assertThat(result.diagnostics()).as(render(result)).isEmpty();
         LbConfig config = result.config().orElseThrow();
 
-        HttpRequestAction.Return file = (HttpRequestAction.Return) config.frontend("fe").orElseThrow()
-                .http().requestRules().get(0).action();
+        HttpRequestAction.Return file = returned(config, config.frontend("fe").orElseThrow()
+                .http().requestRules().get(0));
         assertThat(file.status()).isEqualTo(503);
         assertThat(file.contentType()).contains("text/html");
         assertThat(file.body()).hasValueSatisfying(body -> assertThat(new String(body, StandardCharsets.UTF_8))
                 .isEqualTo("<h1>back soon</h1>\n"));
 
-        HttpRequestAction.Return errorReply = (HttpRequestAction.Return) config.frontend("fe2").orElseThrow()
-                .http().requestRules().get(0).action();
+        HttpRequestAction.Return errorReply = returned(config, config.frontend("fe2").orElseThrow()
+                .http().requestRules().get(0));
         assertThat(errorReply.status()).isEqualTo(503);
         assertThat(errorReply.contentType()).contains("text/html");
         assertThat(errorReply.headers()).containsExactly(new HeaderField("Cache-Control", "no-cache"));
@@ -400,8 +403,9 @@ final class HaproxyConfigLoaderTest {
     void replyWithoutBody() {
         LoadResult result = load("frontend fe\n    mode http\n    bind :80\n    timeout client 5s\n"
                 + "    http-request return status 204\n");
-        HttpRequestAction.Return action = (HttpRequestAction.Return) result.config().orElseThrow()
-                .frontend("fe").orElseThrow().http().requestRules().get(0).action();
+        LbConfig config = result.config().orElseThrow();
+        HttpRequestAction.Return action = returned(config, config.frontend("fe").orElseThrow().http().requestRules()
+                .get(0));
         assertThat(action.status()).isEqualTo(204);
         assertThat(action.contentType()).isEmpty();
         assertThat(action.body()).isEmpty();
@@ -461,5 +465,22 @@ final class HaproxyConfigLoaderTest {
         LoadResult result = load(text.toString());
         assertThat(result.hasErrors()).isTrue();
         assertThat(result.config()).isEmpty();
+    }
+
+    /**
+     * The reply of an {@code http-request return} rule, kept as written for the {@code return}
+     * action, as the loader's grammar reads it for the host.
+     */
+    private static HttpRequestAction.Return returned(LbConfig config, HttpRequestRule rule) {
+        ActionCall call = (ActionCall) rule.action();
+        assertThat(call.keyword()).isEqualTo("return");
+        try {
+            SampleSyntax.Reply reply = new HaproxyConfigLoaderFactory().create(TestingLoaderContext.plain())
+                    .sampleSyntax().reply(call.arguments(), 0, 200, Phase.HTTP_REQUEST, config);
+            assertThat(reply.next()).isEqualTo(call.arguments().size());
+            return reply.reply();
+        } catch (dev.bascule.api.InvalidArgumentException e) {
+            throw new AssertionError(e);
+        }
     }
 }

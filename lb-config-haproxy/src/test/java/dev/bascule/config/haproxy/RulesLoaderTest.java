@@ -13,8 +13,7 @@ import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.FrontendConfig;
-import dev.bascule.api.config.HttpDeny;
-import dev.bascule.api.config.HttpRedirect;
+import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.loader.ConfigSource;
@@ -88,7 +87,7 @@ final class RulesLoaderTest {
                 "    server s1 127.0.0.1:8081",
                 ""));
         List<HttpRequestRule> rules = config.frontend("fe").orElseThrow().http().requestRules();
-        assertThat(rules.get(0).action()).isEqualTo(new HttpDeny(429));
+        assertThat(rules.get(0).action()).isEqualTo(new ActionCall("deny", List.of("deny_status", "429")));
         List<AclTerm> terms = rules.get(0).condition().orElseThrow().alternatives().get(0);
         assertThat(terms.get(0).acls().get(0).patterns()).containsExactly("GET", "HEAD");
         assertThat(terms.get(1).acls().get(0).patterns()).containsExactly("-dash");
@@ -134,10 +133,28 @@ final class RulesLoaderTest {
                 new ActionCall("del-header", List.of("X-Debug", "-m", "beg")),
                 new ActionCall("add-header", List.of("X-Forwarded-Proto", "https")));
         assertThat(fe.http().redirectRules()).singleElement().satisfies(rule -> {
-            assertThat(rule.action()).isEqualTo(new HttpRedirect(HttpRedirect.Type.SCHEME, "https", 301, false,
-                    false, Optional.empty()));
+            assertThat(rule.action()).isEqualTo(new ActionCall("redirect", List.of("scheme", "https", "code", "301")));
             assertThat(rule.condition().orElseThrow().alternatives().get(0).get(0).negated()).isTrue();
         });
+    }
+
+    @Test
+    void aRedirectLinesTargetIsPlainTextAnActionsALogFormat() {
+        LbConfig config = valid(HEAD + String.join("\n",
+                "frontend fe",
+                "    bind :8080",
+                "    http-request redirect location /%[path] code 303 if { path /x }",
+                "    redirect location /a%20b set-cookie c=%1",
+                "    default_backend be",
+                "backend be",
+                "    server s1 127.0.0.1:8081",
+                ""));
+        HttpPolicy http = config.frontend("fe").orElseThrow().http();
+        assertThat(http.requestRules().get(0).action())
+                .isEqualTo(new ActionCall("redirect", List.of("location", "/%[path]", "code", "303")));
+        // HAProxy reads a redirect line's target as it is: its '%' escaped for the action
+        assertThat(http.redirectRules().get(0).action())
+                .isEqualTo(new ActionCall("redirect", List.of("location", "/a%%20b", "set-cookie", "c=%1")));
     }
 
     @Test
@@ -284,8 +301,8 @@ final class RulesLoaderTest {
                 "    user scott insecure-password elgato groups G1,G2",
                 ""));
         var rules = config.frontend("fe").orElseThrow().http().requestRules();
-        assertThat(rules.get(0).action()).isEqualTo(new dev.bascule.api.config.HttpAuth(Optional.of("my realm")));
-        assertThat(rules.get(1).action()).isEqualTo(new dev.bascule.api.config.HttpAuth(Optional.empty()));
+        assertThat(rules.get(0).action()).isEqualTo(new ActionCall("auth", List.of("realm", "my realm")));
+        assertThat(rules.get(1).action()).isEqualTo(new ActionCall("auth", List.of()));
         var userlist = config.userlists().get(0);
         assertThat(userlist.name()).isEqualTo("L1");
         assertThat(userlist.groups()).containsExactly("G1", "G2");

@@ -9,11 +9,11 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.ProbeClient;
 import dev.bascule.api.check.ProbeConnection;
 import dev.bascule.api.check.ProbeContext;
+import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.ServerControl;
 import dev.bascule.core.runtime.ServerRuntime;
-import dev.bascule.core.log.ProxyLog;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,12 +1,10 @@
 package dev.bascule.core.rules;
 
-import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.api.Nullable;
-import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
-import dev.bascule.core.runtime.DirectResponse;
+import dev.bascule.core.format.TrafficFormat;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,33 +16,18 @@ public final class HttpRule {
     private final RuleKind kind;
     private final @Nullable CompiledCondition condition;
     private final int status;
-    private final @Nullable DirectResponse response;
-    private final @Nullable HttpRedirect redirect;
-    private final @Nullable String headerName;
-    private final @Nullable String headerValue;
     private @Nullable TrafficFormat valueFormat;
     private @Nullable String variable;
-    private @Nullable TrafficFormat returnBody;
-    private TrafficFormat @Nullable [] returnHeaders;
     private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
-    private long bytes;
-    private dev.bascule.core.stick.@Nullable StickTable stickTable;
-    private boolean sessionLevel;
     private dev.bascule.api.action.@Nullable Action action;
     private dev.bascule.api.action.@Nullable RuleSet ruleSet;
+    private boolean finalAction;
     private final SourceLocation location;
 
-    HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, @Nullable DirectResponse response,
-             @Nullable HttpRedirect redirect, @Nullable String headerName, @Nullable String headerValue,
-             SourceLocation location) {
+    HttpRule(RuleKind kind, @Nullable CompiledCondition condition, int status, SourceLocation location) {
         this.kind = requireNonNull(kind, "kind");
         this.condition = condition;
         this.status = status;
-        this.response = response;
-        this.redirect = redirect;
-        // lower-cased as HAProxy's HTX layer sends every name
-        this.headerName = headerName == null ? null : headerName.toLowerCase(java.util.Locale.ROOT);
-        this.headerValue = headerValue;
         this.location = requireNonNull(location, "location");
     }
 
@@ -57,46 +40,11 @@ public final class HttpRule {
         return CompiledCondition.holds(condition, traffic, sample);
     }
 
-    /** {@link RuleKind#DENY}: the status of the error page. */
+    /**
+     * {@link RuleKind#SET_VAR}: its conditions.
+     */
     public int status() {
         return status;
-    }
-
-    /** {@link RuleKind#RETURN}: the response. */
-    public @Nullable DirectResponse response() {
-        return response;
-    }
-
-    /** {@link RuleKind#REDIRECT}: the redirect. */
-    public @Nullable HttpRedirect redirect() {
-        return redirect;
-    }
-
-    /** Header actions: the header name. */
-    public @Nullable String headerName() {
-        return headerName;
-    }
-
-    /** Sets the log-format payload and header values of a return (at compile time). */
-    HttpRule withReturnFormats(@Nullable TrafficFormat body, TrafficFormat[] headers) {
-        this.returnBody = body;
-        this.returnHeaders = headers;
-        return this;
-    }
-
-    /** {@link RuleKind#RETURN}: whether the reply is rendered per request (lf-string, lf-file, hdr with %). */
-    public boolean dynamicReturn() {
-        return returnHeaders != null;
-    }
-
-    /** {@link RuleKind#RETURN}: the {@code lf-string} / {@code lf-file} payload, or null. */
-    public @Nullable TrafficFormat returnBody() {
-        return returnBody;
-    }
-
-    /** {@link RuleKind#RETURN}: the header values, in the order of the response's {@code hdr} headers. */
-    public TrafficFormat @Nullable [] returnHeaders() {
-        return returnHeaders;
     }
 
     /** Sets the variable and its expression (at compile time, before the rule is shared). */
@@ -114,24 +62,10 @@ public final class HttpRule {
     }
 
     /**
-     * {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()});
-     * {@link RuleKind#SET_ADDRESS}, {@link RuleKind#CAPTURE}: the expression.
+     * {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()}).
      */
     public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
         return variableFetch;
-    }
-
-    /** Sets the byte count of a {@link RuleKind#WAIT_FOR_BODY} rule (at compile time). */
-    HttpRule withBytes(long count) {
-        this.bytes = count;
-        return this;
-    }
-
-    /** Sets the table and level of a {@link RuleKind#TRACK} rule (at compile time). */
-    HttpRule withTrack(dev.bascule.core.stick.StickTable table, boolean session) {
-        this.stickTable = table;
-        this.sessionLevel = session;
-        return this;
     }
 
     /** Sets the action of a {@link RuleKind#ACTION} rule and its rule set (at compile time). */
@@ -146,57 +80,26 @@ public final class HttpRule {
         return action;
     }
 
+    /** Marks the action as one that always ends its rule set (its factory's {@code isFinal()}), at compile time. */
+    HttpRule asFinal(boolean isFinal) {
+        this.finalAction = isFinal;
+        return this;
+    }
+
+    /** {@link RuleKind#ACTION}: whether the action always ends its rule set ({@code deny}, {@code return}...). */
+    public boolean finalAction() {
+        return finalAction;
+    }
+
     /** {@link RuleKind#ACTION}: the rule set the rule belongs to. */
     public dev.bascule.api.action.@Nullable RuleSet ruleSet() {
         return ruleSet;
     }
 
-    /** {@link RuleKind#TRACK}: the table. */
-    public dev.bascule.core.stick.@Nullable StickTable stickTable() {
-        return stickTable;
-    }
-
-    /** {@link RuleKind#TRACK}: whether the session tracks (tcp-request connection|session), else the stream. */
-    public boolean sessionLevel() {
-        return sessionLevel;
-    }
-
-    /**
-     * Runs this {@link RuleKind#TRACK} rule: unless the slot is taken, the key's entry is tracked
-     * ({@code httpRequest}: and the request counted, as {@code http-request track-sc} does).
-     */
-    public void track(dev.bascule.core.stick.@Nullable StickTracker tracker, TrafficView traffic, Sample sample,
-                      boolean httpRequest) {
-        if (tracker == null || tracker.tracking(sessionLevel, status)) {
-            return;
-        }
-        sample.reset(false);
-        if (variableFetch.fetch(traffic, sample)) {
-            tracker.track(sessionLevel, status, stickTable, sample, httpRequest);
-        }
-    }
-
-    /** {@link RuleKind#WAIT_FOR_BODY}: how much of the body is enough, 0 for all of it. */
-    public long bytes() {
-        return bytes;
-    }
-
-    /** Sets the value's log-format (at compile time, before the rule is shared). */
-    HttpRule withValueFormat(@Nullable TrafficFormat format) {
-        this.valueFormat = format;
-        return this;
-    }
-
-    /** {@link RuleKind#ADD_HEADER}, {@link RuleKind#SET_HEADER}: the value's log-format, or null when it is plain text. */
+    /** {@link RuleKind#SET_VAR} of {@code set-var-fmt}: the value's log-format. */
     public @Nullable TrafficFormat valueFormat() {
         return valueFormat;
     }
-
-    /** {@link RuleKind#ADD_HEADER}, {@link RuleKind#SET_HEADER}: the value. */
-    public @Nullable String headerValue() {
-        return headerValue;
-    }
-
 
     public SourceLocation location() {
         return location;

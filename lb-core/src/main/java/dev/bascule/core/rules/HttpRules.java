@@ -1,8 +1,8 @@
 package dev.bascule.core.rules;
 
-import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.core.format.TrafficFormat;
 
 /**
  * The compiled HTTP rules of one proxy: {@code http-request}, {@code redirect},
@@ -20,7 +20,7 @@ public final class HttpRules {
     private final @Nullable ForwardFor originalTo;
     private final boolean bufferRequest;
     private @Nullable String monitorUri;
-    private @Nullable HttpRule @Nullable [] errorReplies;
+    private @Nullable CompiledReply @Nullable [] errorReplies;
     private HttpRule[] afterResponse = new HttpRule[0];
     private CompiledCondition[] monitorFail = new CompiledCondition[0];
     private @Nullable TrafficFormat uniqueIdFormat;
@@ -54,20 +54,28 @@ public final class HttpRules {
     private dev.bascule.api.config.@Nullable StatsPage stats;
 
     /** Sets the statistics page (at compile time, before the rules are shared). */
-    HttpRules withStats(dev.bascule.api.config.@Nullable StatsPage page, @Nullable HttpRule challenge) {
+    HttpRules withStats(dev.bascule.api.config.@Nullable StatsPage page, @Nullable CompiledCondition condition,
+                        @Nullable CompiledReply challenge) {
         this.stats = page;
+        this.statsChallengeCondition = condition;
         this.statsChallenge = challenge;
         return this;
     }
 
-    private @Nullable HttpRule statsChallenge;
+    private @Nullable CompiledCondition statsChallengeCondition;
+    private @Nullable CompiledReply statsChallenge;
 
     /**
-     * {@code stats auth}: the {@code auth} rule that runs when the page is asked for (it applies
-     * when the credentials are not one of the accounts); null when the page is open.
+     * {@code stats auth}: the reply of the {@code auth} rule that runs when the page is asked for
+     * (the proxy's 401 with the page's realm); null when the page is open.
      */
-    public @Nullable HttpRule statsChallenge() {
+    public @Nullable CompiledReply statsChallenge() {
         return statsChallenge;
+    }
+
+    /** Whether {@link #statsChallenge()}'s rule applies: the credentials are not one of the page's accounts. */
+    public boolean statsChallenged(dev.bascule.api.sample.TrafficView traffic, dev.bascule.api.sample.Sample sample) {
+        return statsChallenge != null && CompiledCondition.holds(statsChallengeCondition, traffic, sample);
     }
 
     /** {@code stats enable}, {@code stats uri}...: the page the proxy serves after its http-request rules; null when none. */
@@ -106,16 +114,16 @@ public final class HttpRules {
             new dev.bascule.core.runtime.DirectResponse(0, java.util.List.of(), new byte[0]);
 
     /** Sets the section's error replies, indexed by status (at compile time). */
-    HttpRules withErrorReplies(@Nullable HttpRule @Nullable [] replies) {
+    HttpRules withErrorReplies(@Nullable CompiledReply @Nullable [] replies) {
         this.errorReplies = replies;
         return this;
     }
 
     /**
-     * The section's reply for {@code status} ({@code errorfile}, {@code http-error}) as a return
-     * rule (its response {@link #SILENT} for an empty one), or null for the built-in page.
+     * The section's reply for {@code status} ({@code errorfile}, {@code http-error}), a
+     * {@link CompiledReply.Kind#SILENT} one for an empty one, or null for the built-in page.
      */
-    public @Nullable HttpRule errorReply(int status) {
+    public @Nullable CompiledReply errorReply(int status) {
         return errorReplies == null || status < 0 || status >= errorReplies.length ? null : errorReplies[status];
     }
 

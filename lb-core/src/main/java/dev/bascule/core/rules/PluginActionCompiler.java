@@ -5,6 +5,7 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.action.Action;
 import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionSetup;
+import dev.bascule.api.action.ParsedReply;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.SourceLocation;
@@ -13,6 +14,8 @@ import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.RegexReplacement;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
+
+import java.util.List;
 
 /**
  * Creates the action of a rule kept as written ({@link ActionCall}) with its plugin's
@@ -50,8 +53,8 @@ final class PluginActionCompiler {
         if (action == null) {
             throw new IllegalStateException("the factory of '" + factory.keyword() + "' returned no action");
         }
-        return new HttpRule(RuleKind.ACTION, condition, 0, null, null, null, null, location)
-                .withAction(action, set);
+        return new HttpRule(RuleKind.ACTION, condition, 0, location)
+                .withAction(action, set).asFinal(factory.isFinal());
     }
 
     /** The setup a factory parses one line with. */
@@ -80,6 +83,39 @@ final class PluginActionCompiler {
         @Override
         public PatternReference mapFile(String file) throws InvalidArgumentException {
             return compiler.converterContext().mapFile(file);
+        }
+
+        @Override
+        public int declareCapture(int length) throws InvalidArgumentException {
+            return compiler.declaredCapture(location);
+        }
+
+        @Override
+        public java.util.Set<Phase> fetchAvailability(String keyword) {
+            return compiler.registry().sampleFetch(keyword).map(dev.bascule.api.sample.SampleFetchFactory::availableIn)
+                    .orElse(java.util.Set.of());
+        }
+
+        @Override
+        public dev.bascule.api.action.StickCounter stickCounter(int slot, @Nullable String table)
+                throws InvalidArgumentException {
+            return compiler.stickCounter(slot, table, ruleSet);
+        }
+
+        @Override
+        public long timeMillis(String text) throws InvalidArgumentException {
+            return compiler.syntax().timeMillis(text);
+        }
+
+        @Override
+        public long size(String text) throws InvalidArgumentException {
+            return compiler.syntax().size(text);
+        }
+
+        @Override
+        public ParsedReply httpReply(List<String> arguments, int from, int defaultStatus)
+                throws InvalidArgumentException {
+            return compiler.httpReply(arguments, from, defaultStatus);
         }
 
         @Override

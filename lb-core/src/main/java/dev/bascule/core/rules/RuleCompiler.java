@@ -1,17 +1,13 @@
 package dev.bascule.core.rules;
 
-import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.config.AclConfig;
-import dev.bascule.core.sample.ConvertedFetch;
 import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.HttpCommonAction;
-import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpPolicy;
-import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
@@ -24,8 +20,9 @@ import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
-import dev.bascule.api.Nullable;
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.runtime.DirectResponse;
+import dev.bascule.core.sample.ConvertedFetch;
 import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.pattern.PatternRegistry;
@@ -91,6 +88,27 @@ public final class RuleCompiler {
         this.stickTables = Map.copyOf(tables);
         this.formats = new DefaultTableRegistry();
         return this;
+    }
+
+    /** The configuration compiled: the {@code http-errors} sections and tuning its replies read. */
+    private dev.bascule.api.config.@Nullable LbConfig config;
+
+    /** Compiles the rules of {@code configuration} (its replies read its {@code http-errors} sections). */
+    public RuleCompiler withConfig(dev.bascule.api.config.LbConfig configuration) {
+        this.config = configuration;
+        return this;
+    }
+
+    /** The reply arguments of an action, read with the loader's grammar and compiled. */
+    dev.bascule.api.action.ParsedReply httpReply(List<String> words, int from, int defaultStatus)
+            throws InvalidArgumentException {
+        if (config == null) {
+            throw new IllegalStateException("a reply is compiled within a configuration (withConfig)");
+        }
+        // parsed for the request, as the loader checked them (a response's deny sends the proxy's reply)
+        dev.bascule.api.loader.SampleSyntax.Reply parsed = syntax.reply(words, from, defaultStatus, Phase.HTTP_REQUEST,
+                config);
+        return new dev.bascule.api.action.ParsedReply(reply(parsed), parsed.next());
     }
 
     /** Parses the arguments of plugin actions with {@code grammar} (the loader's). */
@@ -297,15 +315,6 @@ public final class RuleCompiler {
     }
 
     /** A value's format, or null when it is plain text. */
-    /** A redirect's target rendered per request, or null when it is written as it is. */
-    private @Nullable TrafficFormat redirectFormat(HttpRedirect redirect) throws InvalidArgumentException {
-        return redirect.format().isPresent() ? format(redirect.format().get()) : null;
-    }
-
-    private TrafficFormat format(dev.bascule.api.config.LogFormat format) throws InvalidArgumentException {
-        return format.isLiteral() ? null : TrafficFormat.compile(formats, format, context());
-    }
-
     /** A log-format string of the proxy ({@code use_backend} names), with its converters' context. */
     public TrafficFormat format(dev.bascule.api.config.LogFormat format, ConverterContext context)
             throws InvalidArgumentException {
@@ -342,7 +351,7 @@ public final class RuleCompiler {
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
                 .withMonitorFail(monitorFail(policy.monitorFail()))
-                .withStats(policy.stats().orElse(null), statsChallenge(policy.stats()));
+                .withStats(policy.stats().orElse(null), statsChallengeCondition(policy.stats()), statsChallenge(policy.stats()));
     }
 
     /** The name under which the runtime finds the {@code stats auth} accounts of a proxy's page. */
@@ -355,7 +364,7 @@ public final class RuleCompiler {
      * HAProxy's rule for {@code stats auth}: {@code auth realm <realm> unless { http_auth(<accounts>) }},
      * run when the page is asked for; null when the page is open.
      */
-    private @Nullable HttpRule statsChallenge(Optional<dev.bascule.api.config.StatsPage> stats)
+    private @Nullable CompiledCondition statsChallengeCondition(Optional<dev.bascule.api.config.StatsPage> stats)
             throws InvalidArgumentException {
         if (stats.isEmpty() || stats.get().users().isEmpty()) {
             return null;
@@ -364,9 +373,16 @@ public final class RuleCompiler {
         AclConfig good = new AclConfig("{ http_auth }", "http_auth", List.of(statsUserlist(proxy == null ? "" : proxy)),
                 "bool", new dev.bascule.api.sample.MatchOptions(false), List.of(), page.location());
         Condition unless = new Condition(true, List.of(List.of(new AclTerm(false, good.name(), List.of(good)))));
-        return new HttpRule(RuleKind.AUTH, condition(Optional.of(unless)), 401, null, null, "www-authenticate",
-                "Basic realm=\"" + page.realm().orElse(dev.bascule.api.config.StatsPage.DEFAULT_REALM) + "\"",
-                page.location());
+        return condition(Optional.of(unless));
+    }
+
+    /** The reply of {@code stats auth}'s rule: the proxy's 401 with the page's realm in its challenge. */
+    private static @Nullable CompiledReply statsChallenge(Optional<dev.bascule.api.config.StatsPage> stats) {
+        if (stats.isEmpty() || stats.get().users().isEmpty()) {
+            return null;
+        }
+        return CompiledReply.proxy(401).withHeader("www-authenticate", "Basic realm=\""
+                + stats.get().realm().orElse(dev.bascule.api.config.StatsPage.DEFAULT_REALM) + "\"");
     }
 
     /**
@@ -403,13 +419,9 @@ public final class RuleCompiler {
             dev.bascule.api.config.TcpRule rule = rules.get(i);
             CompiledCondition condition = condition(rule.condition(), phase);
             dev.bascule.api.config.TcpAction action = rule.action();
-            if (action instanceof dev.bascule.api.config.ActionCall call) {
-                at = rule.location();
-                compiled[i] = PluginActionCompiler.compile(this, call, condition, set, rule.location(), phase);
-            } else {
-                compiled[i] = track((dev.bascule.api.config.TrackCounter) action, condition, session,
-                        rule.location());
-            }
+            at = rule.location();
+            compiled[i] = PluginActionCompiler.compile(this, (dev.bascule.api.config.ActionCall) action, condition,
+                    set, rule.location(), phase);
         }
         return compiled;
     }
@@ -418,7 +430,7 @@ public final class RuleCompiler {
     public HttpRule variable(dev.bascule.api.config.SetVariable set, SourceLocation location)
             throws InvalidArgumentException {
         // the status carries the set-var conditions
-        HttpRule rule = new HttpRule(RuleKind.SET_VAR, null, set.conditions(), null, null, null, null, location);
+        HttpRule rule = new HttpRule(RuleKind.SET_VAR, null, set.conditions(), location);
         host.variables().declare(set.name());
         if (set.expression().isPresent()) {
             return rule.withVariable(set.name(), expression(set.expression().get()), null);
@@ -457,9 +469,29 @@ public final class RuleCompiler {
         return TrafficFormat.compile(formats, syntax.format(text, phase), context(), http);
     }
 
+    /** The configuration language's grammar, lent by the loader. */
+    dev.bascule.api.loader.SampleSyntax syntax() {
+        return syntax;
+    }
+
     /** The registry the actions are served by. */
     KeywordRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The request capture slot the {@code http-request capture ... len} line at {@code location}
+     * declared in the frontend whose rules are compiled (the loader named the line in it).
+     */
+    int declaredCapture(SourceLocation location) throws InvalidArgumentException {
+        List<dev.bascule.api.config.HeaderCapture> captures = config == null || proxy == null ? List.of()
+                : config.frontend(proxy).map(frontend -> frontend.log().requestCaptures()).orElse(List.of());
+        for (int i = 0; i < captures.size(); i++) {
+            if (captures.get(i).declaredBy().filter(location::equals).isPresent()) {
+                return i;
+            }
+        }
+        throw new InvalidArgumentException("proxy '" + proxyName() + "' declares no capture slot for this line.");
     }
 
     /** The name of the proxy whose rules are compiled, empty outside one. */
@@ -494,17 +526,15 @@ public final class RuleCompiler {
         return compiled;
     }
 
-    private HttpRule @Nullable [] errorReplies(
+    private CompiledReply @Nullable [] errorReplies(
             java.util.Map<Integer, java.util.Optional<HttpRequestAction.Return>> replies) throws InvalidArgumentException {
         if (replies.isEmpty()) {
             return null;
         }
-        HttpRule[] table = new HttpRule[600];
-        SourceLocation none = new SourceLocation("", 0);
+        CompiledReply[] table = new CompiledReply[600];
         for (java.util.Map.Entry<Integer, java.util.Optional<HttpRequestAction.Return>> entry : replies.entrySet()) {
-            table[entry.getKey()] = entry.getValue().isPresent()
-                    ? reply(RuleKind.RETURN, null, entry.getValue().get(), none)
-                    : new HttpRule(RuleKind.RETURN, null, entry.getKey(), HttpRules.SILENT, null, null, null, none);
+            table[entry.getKey()] = entry.getValue().isPresent() ? reply(entry.getValue().get())
+                    : CompiledReply.silent(entry.getKey());
         }
         return table;
     }
@@ -522,97 +552,62 @@ public final class RuleCompiler {
             return PluginActionCompiler.compile(this, call, condition, dev.bascule.api.action.RuleSet.HTTP_REQUEST,
                     rule.location());
         }
-        if (action instanceof HttpRequestAction.Return returned) {
-            if (returned.proxyErrorReply()) {
-                // the proxy's reply for the status, chosen when the rule runs
-                return new HttpRule(RuleKind.RETURN, condition, returned.status(), null, null, null, null,
-                        rule.location());
-            }
-            return reply(RuleKind.RETURN, condition, returned, rule.location());
-        }
-        if (action instanceof HttpRedirect redirect) {
-            return new HttpRule(RuleKind.REDIRECT, condition, redirect.code(), null, redirect, null, null,
-                    rule.location()).withValueFormat(redirectFormat(redirect));
-        }
-        if (action instanceof dev.bascule.api.config.HttpAuth auth) {
-            // HAProxy's realm: the rule's, else the name of the proxy whose rules run
-            return new HttpRule(RuleKind.AUTH, condition, 401, null, null, "www-authenticate",
-                    "Basic realm=\"" + auth.realm().orElse(proxy == null ? "" : proxy) + "\"", rule.location());
-        }
-        if (action instanceof dev.bascule.api.config.WaitForBody wait) {
-            return new HttpRule(RuleKind.WAIT_FOR_BODY, condition, (int) Math.min(Integer.MAX_VALUE,
-                    wait.timeoutMillis()), null, null, null, null, rule.location()).withBytes(wait.atLeastBytes());
-        }
-        if (action instanceof dev.bascule.api.config.TrackCounter track) {
-            return track(track, condition, false, rule.location());
-        }
-        return common((HttpCommonAction) action, condition, rule.location());
+        throw new IllegalArgumentException("unsupported action " + action + " at " + rule.location());
     }
 
-    /** A {@code track-sc} rule, its table resolved (the proxy's own when it names none). */
-    private HttpRule track(dev.bascule.api.config.TrackCounter track, @Nullable CompiledCondition condition,
-                           boolean session, SourceLocation location) throws InvalidArgumentException {
-        String name = track.table().orElse(proxy);
-        dev.bascule.core.stick.StickTable table = name == null ? null : stickTables.get(name);
-        if (table == null) {
-            throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc"
-                    + track.slot() + ".");
+    /**
+     * The stick counter of a {@code track-sc} action: its table resolved (the proxy's own when it
+     * names none), at the session level in {@code tcp-request connection|session} rules.
+     */
+    TrackedCounter stickCounter(int slot, @Nullable String table, dev.bascule.api.action.RuleSet set)
+            throws InvalidArgumentException {
+        String name = table != null ? table : proxy;
+        dev.bascule.core.stick.StickTable found = name == null ? null : stickTables.get(name);
+        if (found == null) {
+            throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc" + slot
+                    + ".");
         }
-        return new HttpRule(RuleKind.TRACK, condition, track.slot(), null, null, null, null, location)
-                .withVariable(null, expression(track.key()), null).withTrack(table, session);
+        return new TrackedCounter(slot, found, set == dev.bascule.api.action.RuleSet.TCP_REQUEST_CONNECTION
+                || set == dev.bascule.api.action.RuleSet.TCP_REQUEST_SESSION);
     }
 
-    /** A rule answering with {@code reply}, its log-format parts compiled. */
-    private HttpRule reply(RuleKind kind, @Nullable CompiledCondition condition, HttpRequestAction.Return reply,
-                           SourceLocation location) throws InvalidArgumentException {
-        HttpRule compiled = new HttpRule(kind, condition, reply.status(), directResponse(reply), null, null, null, location);
+    /**
+     * A reply as the configuration language's reply arguments describe it, compiled: the proxy's
+     * for its status, none (an empty errorfile), or its own with its log-format parts.
+     */
+    CompiledReply reply(dev.bascule.api.loader.SampleSyntax.Reply parsed) throws InvalidArgumentException {
+        if (parsed.silent()) {
+            return CompiledReply.silent(parsed.reply().status());
+        }
+        if (parsed.reply().proxyErrorReply()) {
+            return CompiledReply.proxy(parsed.reply().status());
+        }
+        return reply(parsed.reply());
+    }
+
+    /** A reply of its own ({@code errorfile}, {@code string}, {@code lf-string}...), its log-format parts compiled. */
+    private CompiledReply reply(HttpRequestAction.Return reply) throws InvalidArgumentException {
         boolean dynamicHeaders = reply.headerFormats().stream().anyMatch(format -> !format.isLiteral());
         if (reply.bodyFormat().isPresent() || dynamicHeaders) {
             TrafficFormat[] headerValues = new TrafficFormat[reply.headerFormats().size()];
             for (int i = 0; i < headerValues.length; i++) {
                 headerValues[i] = TrafficFormat.compile(formats, reply.headerFormats().get(i), context());
             }
-            compiled.withReturnFormats(reply.bodyFormat().isPresent()
+            return CompiledReply.own(directResponse(reply), reply.bodyFormat().isPresent()
                     ? TrafficFormat.compile(formats, reply.bodyFormat().get(), context()) : null, headerValues);
         }
-        return compiled;
+        return CompiledReply.own(directResponse(reply), null, null);
     }
 
     private HttpRule responseRule(HttpResponseRule rule, dev.bascule.api.action.RuleSet ruleSet)
             throws InvalidArgumentException {
         at = rule.location();
-        if (rule.action() instanceof dev.bascule.api.config.ActionCall call) {
-            return PluginActionCompiler.compile(this, call, condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet,
-                    rule.location());
-        }
-        if (rule.action() instanceof HttpRedirect redirect) {
-            return new HttpRule(RuleKind.REDIRECT, condition(rule.condition(), Phase.HTTP_RESPONSE), redirect.code(),
-                    null, redirect, null, null, rule.location()).withValueFormat(redirectFormat(redirect));
-        }
-        return common((HttpCommonAction) rule.action(), condition(rule.condition(), Phase.HTTP_RESPONSE),
-                rule.location());
+        // every http-response action is served by a factory
+        return PluginActionCompiler.compile(this, (dev.bascule.api.config.ActionCall) rule.action(),
+                condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet, rule.location());
     }
 
-    private HttpRule common(HttpCommonAction action, CompiledCondition condition, SourceLocation location)
-            throws InvalidArgumentException {
-        if (action instanceof HttpDeny deny) {
-            if (deny.silent()) {
-                return new HttpRule(RuleKind.DENY, condition, deny.status(), HttpRules.SILENT, null, null, null,
-                        location);
-            }
-            if (deny.reply().isPresent()) {
-                return reply(RuleKind.DENY, condition, deny.reply().get(), location);
-            }
-            return new HttpRule(RuleKind.DENY, condition, deny.status(), null, null, null, null, location);
-        }
-        if (action instanceof dev.bascule.api.config.CaptureSample capture) {
-            return new HttpRule(RuleKind.CAPTURE, condition, capture.slot(), null, null, null, null, location)
-                    .withVariable(null, expression(capture.expression()), null);
-        }
-        throw new IllegalArgumentException("unsupported action " + action + " at " + location);
-    }
-
-    /** An {@code http-request return} as the bytes the proxy sends. */
+    /** A reply of its own ({@code errorfile}, {@code return string ...}) as the bytes the proxy sends. */
     public static DirectResponse directResponse(HttpRequestAction.Return action) {
         List<HeaderField> headers = new ArrayList<>();
         byte[] body = action.body().orElse(new byte[0]);

@@ -2,35 +2,8 @@ package dev.bascule.core.rules;
 
 /** What a compiled HTTP rule does; the transport switches on it. */
 public enum RuleKind {
-    /** Answer with a {@link dev.bascule.core.runtime.DirectResponse}. */
-    RETURN,
-    /** Answer with the built-in error page of {@link HttpRule#status()}. */
-    DENY,
-    /** Answer with a redirect. */
-    REDIRECT,
-    /**
-     * {@code http-request auth}: answer 401 with the proxy's reply for it, its
-     * {@code WWW-Authenticate} header the rule's {@link HttpRule#headerValue()}.
-     */
-    AUTH,
     /** Set a variable ({@code set-var}, {@code set-var-fmt}). */
     SET_VAR,
-    /**
-     * Put the expression's sample (the rule's {@link HttpRule#variableFetch()}) into a capture slot
-     * (the status) of the frontend ({@code http-request capture}, {@code http-response capture}).
-     */
-    CAPTURE,
-    /**
-     * {@code http-request wait-for-body}: the rules after it wait for the body (the status is the
-     * timeout in milliseconds, {@link HttpRule#bytes()} how much of the body is enough).
-     */
-    WAIT_FOR_BODY,
-    /**
-     * {@code track-sc<slot>} (the status is the slot): track the entry of the key
-     * ({@link HttpRule#variableFetch()}) in {@link HttpRule#stickTable()}, at the session level
-     * when {@link HttpRule#sessionLevel()}.
-     */
-    TRACK,
     /**
      * An action served by a plugin's {@link dev.bascule.api.action.ActionFactory}: the transport
      * runs {@link HttpRule#action()} and branches on its {@link dev.bascule.api.action.ActionResult}.

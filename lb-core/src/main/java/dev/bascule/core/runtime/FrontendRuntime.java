@@ -7,9 +7,9 @@ import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
-import dev.bascule.core.rules.CompiledCondition;
 import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.log.FrontendLog;
+import dev.bascule.core.rules.CompiledCondition;
 import dev.bascule.core.rules.HttpRules;
 
 import java.util.List;

@@ -17,10 +17,10 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.UseBackendRule;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
-import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.rules.RuleCompiler;
 import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.SampleHost;
@@ -74,7 +74,7 @@ public final class RuntimeCompiler {
         Map<AclConfig, CompiledAcl> acls = new HashMap<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         setGlobalVariables(config.global().variables(), host.variables(), diagnostics);
-        RuleCompiler declarations = new RuleCompiler(registry, host, acls).withSyntax(syntax);
+        RuleCompiler declarations = new RuleCompiler(registry, host, acls).withSyntax(syntax).withConfig(config);
         for (AclConfig acl : config.acls()) {
             try {
                 declarations.declare(acl);
@@ -92,7 +92,7 @@ public final class RuntimeCompiler {
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
-                    new RuleCompiler(registry, host, acls).withSyntax(syntax).forProxy(backend.name(), tables));
+                    new RuleCompiler(registry, host, acls).withSyntax(syntax).withConfig(config).forProxy(backend.name(), tables));
             if (runtime != null) {
                 runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
                 backends.put(backend.name(), runtime);
@@ -101,7 +101,7 @@ public final class RuntimeCompiler {
         List<FrontendRuntime> frontends = new ArrayList<>();
         for (FrontendConfig frontend : config.frontends()) {
             FrontendRuntime runtime = compileFrontend(frontend, backends, diagnostics, log,
-                    new RuleCompiler(registry, host, acls).withSyntax(syntax).forProxy(frontend.name(), tables), host);
+                    new RuleCompiler(registry, host, acls).withSyntax(syntax).withConfig(config).forProxy(frontend.name(), tables), host);
             if (runtime != null) {
                 frontends.add(runtime.withUserlists(userlists));
             }

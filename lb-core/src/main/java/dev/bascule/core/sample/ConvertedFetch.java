@@ -1,9 +1,9 @@
 package dev.bascule.core.sample;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.loader.KeywordRegistry;
-import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;

@@ -12,9 +12,13 @@ import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.HttpHead;
 import dev.bascule.api.action.HttpReply;
+import dev.bascule.api.action.ParsedReply;
+import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.action.StickCounter;
 import dev.bascule.api.action.UnexpectedWordException;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
@@ -27,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -38,7 +43,11 @@ final class BuiltinActionsTest {
     private static Action create(String line) throws InvalidArgumentException {
         List<String> words = List.of(line.split(" "));
         String keyword = words.get(0).replaceFirst("\\(.*", "");
-        return FACTORIES.get(keyword).create(words.get(0), words.subList(1, words.size()), new Setup());
+        // a prefix keyword (track-sc) serves the words it starts
+        ActionFactory factory = FACTORIES.containsKey(keyword) ? FACTORIES.get(keyword)
+                : FACTORIES.values().stream().filter(f -> f.prefix() && keyword.startsWith(f.keyword())).findFirst()
+                .orElseThrow();
+        return factory.create(words.get(0), words.subList(1, words.size()), new Setup());
     }
 
     private static ActionResult run(String line, Message message) throws InvalidArgumentException {
@@ -130,6 +139,114 @@ final class BuiltinActionsTest {
         assertThatThrownBy(() -> create("del-header X -x")).isInstanceOf(UnexpectedWordException.class);
     }
 
+    @Test
+    void denyReadsItsLegacyFormItselfAndHandsTheRestToTheHostsReplyGrammar() throws Exception {
+        Message message = Message.request("GET", "/");
+        assertThat(run("deny", message)).isEqualTo(ActionResult.DENY);
+        assertThat(message.denied).isEqualTo(403);
+        assertThat(run("deny deny_status 429", message)).isEqualTo(ActionResult.DENY);
+        assertThat(message.denied).isEqualTo(429);
+        assertThat(message.deniedWith).isNull();
+        // HAProxy skips "deny_" and parses an http reply
+        assertThat(run("deny deny_status 429 string slow", message)).isEqualTo(ActionResult.DENY);
+        assertThat(message.deniedWith).isEqualTo(new TestReply(List.of("status", "429", "string", "slow"), 403, null));
+        assertThat(run("deny status 503 content-type text/plain string down", message)).isEqualTo(ActionResult.DENY);
+        assertThat(message.deniedWith.words()).containsExactly("status", "503", "content-type", "text/plain", "string",
+                "down");
+        assertThatThrownBy(() -> create("deny deny_status")).hasMessage("'deny_status' expects a status code.");
+        assertThatThrownBy(() -> create("deny deny_status 700"))
+                .hasMessage("'status' expects a status code between 200 and 599.");
+        assertThatThrownBy(() -> create("deny deny_status 418 string x"))
+                .hasMessage("status code '418' not handled by default with 'default-errorfiles' argument.");
+        assertThatThrownBy(() -> create("deny status 503 extra")).isInstanceOf(UnexpectedWordException.class)
+                .extracting(e -> ((UnexpectedWordException) e).word()).isEqualTo("extra");
+    }
+
+    @Test
+    void returnRepliesWithTheTemplateAuthWithTheProxysReplyAndItsChallenge() throws Exception {
+        Message message = Message.request("GET", "/");
+        assertThat(run("return status 200 string hi", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.replied).isEqualTo(new TestReply(List.of("status", "200", "string", "hi"), 200, null));
+        assertThatThrownBy(() -> create("return string hi now")).isInstanceOf(UnexpectedWordException.class);
+
+        assertThat(run("auth", message)).isEqualTo(ActionResult.DONE);
+        // the realm is the proxy's name unless the line names one
+        assertThat(message.replied).isEqualTo(new TestReply(List.of("default-errorfiles"), 401,
+                "www-authenticate: Basic realm=\"fe\""));
+        assertThat(run("auth realm private", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.replied.header()).isEqualTo("www-authenticate: Basic realm=\"private\"");
+        assertThatThrownBy(() -> create("auth realm")).hasMessage("missing realm value.");
+        assertThatThrownBy(() -> create("auth private")).isInstanceOf(UnexpectedWordException.class);
+    }
+
+    @Test
+    void redirectBuildsItsLocationAsHaproxyAndTheHostSendsIt() throws Exception {
+        Message message = Message.request("GET", "/a/b?x=1", "Host", "www.example.com");
+        assertThat(run("redirect scheme https code 301", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.redirect).isEqualTo("301 https://www.example.com/a/b?x=1 null");
+        assertThat(run("redirect prefix /new drop-query append-slash set-cookie SEEN=1", message))
+                .isEqualTo(ActionResult.DONE);
+        assertThat(message.redirect).isEqualTo("302 /new/a/b/ SEEN=1; path=/;");
+        // a prefix "/" adds nothing: HAProxy's self-redirection
+        assertThat(run("redirect prefix / clear-cookie SEEN", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.redirect).isEqualTo("302 /a/b?x=1 SEEN; path=/; Max-Age=0;");
+        assertThat(run("redirect location /elsewhere code 308", message)).isEqualTo(ActionResult.DONE);
+        assertThat(message.redirect).isEqualTo("308 /elsewhere null");
+        assertThatThrownBy(() -> create("redirect location /x code 305")).hasMessage("'code': unsupported HTTP code"
+                + " '305' (must be one of 301, 302, 303, 307 or 308).");
+        assertThatThrownBy(() -> create("redirect location")).hasMessage("missing argument for 'location'.");
+        assertThatThrownBy(() -> create("redirect code 301")).hasMessage("redirection type expected ('prefix',"
+                + " 'location', or 'scheme').");
+        assertThatThrownBy(() -> create("redirect location /x now")).hasMessage("expects 'code', 'prefix',"
+                + " 'location', 'scheme', 'set-cookie', 'clear-cookie', 'drop-query', 'ignore-empty' or"
+                + " 'append-slash' (was 'now').");
+    }
+
+    @Test
+    void waitForBodyAsksTheHostToWaitAndYields() throws Exception {
+        Message message = Message.request("POST", "/");
+        assertThat(run("wait-for-body time 1500 at-least 2048", message)).isEqualTo(ActionResult.YIELD);
+        assertThat(message.bodyWait).isEqualTo("1500 2048");
+        assertThat(run("wait-for-body at-least 10 time 20", message)).isEqualTo(ActionResult.YIELD);
+        assertThat(message.bodyWait).isEqualTo("20 10");
+        assertThatThrownBy(() -> create("wait-for-body")).hasMessage("expects time <time> [ at-least <bytes> ].");
+        assertThatThrownBy(() -> create("wait-for-body at-least 10"))
+                .hasMessage("expects time <time> [ at-least <bytes> ].");
+        assertThatThrownBy(() -> create("wait-for-body time")).hasMessage("missing argument for 'time'.");
+        assertThatThrownBy(() -> create("wait-for-body time 10 now")).isInstanceOf(UnexpectedWordException.class);
+    }
+
+    @Test
+    void trackScResolvesItsCounterThroughTheHostAndTracksTheKeyOnce() throws Exception {
+        Message message = Message.request("GET", "/");
+        assertThat(run("track-sc1 src table other", message)).isEqualTo(ActionResult.CONTINUE);
+        assertThat(message.tracked).containsExactly("1 other key:src");
+        message.tracking = true;
+        assertThat(run("track-sc0 src", message)).isEqualTo(ActionResult.CONTINUE);
+        // the slot was taken: the key is not even fetched
+        assertThat(message.tracked).containsExactly("1 other key:src");
+        assertThatThrownBy(() -> create("track-scx src")).hasMessage("Wrong track-sc number 'x'.");
+        assertThatThrownBy(() -> create("track-sc3 src"))
+                .hasMessage("3 track-sc number exceeding 2 (MAX_SESS_STKCTR-1) value.");
+        assertThatThrownBy(() -> create("track-sc0")).hasMessage("missing fetch method.");
+        assertThatThrownBy(() -> create("track-sc0 res.hdr(x)")).hasMessage("fetch method 'res.hdr(x)' extracts"
+                + " information from 'HTTP response headers', none of which is available here.");
+        assertThatThrownBy(() -> create("track-sc0 src table")).hasMessage("missing table name.");
+        assertThatThrownBy(() -> create("track-sc0 src extra")).isInstanceOf(UnexpectedWordException.class);
+    }
+
+    /** A stick counter as these tests' setup makes it. */
+    private record TestCounter(int slot, String table) implements StickCounter {
+    }
+
+    /** A reply as these tests' setup reads it: the words it took, its status, the header set on it. */
+    private record TestReply(List<String> words, int status, @Nullable String header) implements ReplyTemplate {
+        @Override
+        public ReplyTemplate withHeader(String name, String value) {
+            return new TestReply(words, status, name + ": " + value);
+        }
+    }
+
     /** Formats without expressions, as a setup for these tests. */
     private static final class Setup implements ActionSetup {
         @Override
@@ -147,9 +264,23 @@ final class BuiltinActionsTest {
             return "fe";
         }
 
+        /** A fetch whose sample is "key:" and the text. */
         @Override
-        public SampleFetch expression(String text) throws InvalidArgumentException {
-            throw new InvalidArgumentException("no fetch in these tests");
+        public SampleFetch expression(String text) {
+            return (traffic, sample) -> {
+                sample.setString("key:" + text);
+                return true;
+            };
+        }
+
+        @Override
+        public Set<Phase> fetchAvailability(String keyword) {
+            return keyword.startsWith("res.") ? Set.of(Phase.HTTP_RESPONSE) : Set.of();
+        }
+
+        @Override
+        public StickCounter stickCounter(int slot, @Nullable String table) {
+            return new TestCounter(slot, table == null ? proxy() : table);
         }
 
         @Override
@@ -165,6 +296,37 @@ final class BuiltinActionsTest {
                     return true;
                 }
             };
+        }
+
+        /** Milliseconds, written as a number. */
+        @Override
+        public long timeMillis(String text) {
+            return Long.parseLong(text);
+        }
+
+        /** Bytes, written as a number. */
+        @Override
+        public long size(String text) {
+            return Long.parseLong(text);
+        }
+
+        /** Takes keyword-value pairs ({@code hdr} a name and a value) and {@code default-errorfiles}, up to another word. */
+        @Override
+        public ParsedReply httpReply(List<String> arguments, int from, int defaultStatus) {
+            int next = from;
+            while (next < arguments.size()) {
+                String word = arguments.get(next);
+                if (word.equals("default-errorfiles")) {
+                    next++;
+                } else if (List.of("status", "content-type", "string", "errorfile").contains(word)) {
+                    next += 2;
+                } else if (word.equals("hdr")) {
+                    next += 3;
+                } else {
+                    break;
+                }
+            }
+            return new ParsedReply(new TestReply(arguments.subList(from, next), defaultStatus, null), next);
         }
     }
 
@@ -235,9 +397,49 @@ final class BuiltinActionsTest {
             throw new AssertionError("no reply expected");
         }
 
+        int denied;
+        @Nullable TestReply deniedWith;
+        @Nullable TestReply replied;
+
         @Override
         public void deny(int code) {
-            throw new AssertionError("no deny expected");
+            denied = code;
+            deniedWith = null;
+        }
+
+        @Override
+        public void deny(ReplyTemplate reply) {
+            deniedWith = (TestReply) reply;
+        }
+
+        @Override
+        public void reply(ReplyTemplate reply) {
+            replied = (TestReply) reply;
+        }
+
+        @Nullable String redirect;
+        @Nullable String bodyWait;
+        boolean tracking;
+        final List<String> tracked = new ArrayList<>();
+
+        @Override
+        public boolean isTracking(StickCounter counter) {
+            return tracking;
+        }
+
+        @Override
+        public void track(StickCounter counter, Sample key) {
+            tracked.add(counter.slot() + " " + counter.table() + " " + key.text());
+        }
+
+        @Override
+        public void waitForBody(long timeoutMillis, long atLeastBytes) {
+            bodyWait = timeoutMillis + " " + atLeastBytes;
+        }
+
+        @Override
+        public void redirect(int code, CharSequence location, @Nullable CharSequence cookie) {
+            redirect = code + " " + location + " " + cookie;
         }
 
         @Override

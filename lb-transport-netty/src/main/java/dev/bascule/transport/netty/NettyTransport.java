@@ -1,11 +1,11 @@
 package dev.bascule.transport.netty;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.check.ProbeClient;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsSocketConfig;
-import dev.bascule.api.check.ProbeClient;
 import dev.bascule.core.Transport;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
@@ -21,8 +21,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 

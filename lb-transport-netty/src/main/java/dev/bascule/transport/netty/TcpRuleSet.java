@@ -2,8 +2,12 @@ package dev.bascule.transport.netty;
 
 import dev.bascule.api.Nullable;
 
+import io.netty.util.concurrent.FastThreadLocal;
+
 import java.net.InetAddress;
 import dev.bascule.api.action.ActionContext;
+import dev.bascule.api.action.StickCounter;
+import dev.bascule.core.rules.TrackedCounter;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.HttpHead;
 import dev.bascule.api.action.HttpReply;
@@ -45,15 +49,15 @@ public final class TcpRuleSet {
                 continue;
             }
             switch (rule.kind()) {
-                case TRACK:
-                    // in mode http, HAProxy runs the content rules before it counts the request
-                    // (stream_inc_http_req_ctr()); Bascule after: the request counts here
-                    rule.track((dev.bascule.core.stick.StickTracker) view.stickCounters(), view, sample,
-                            !rule.sessionLevel() && view.method() != null);
-                    break;
                 case ACTION:
-                    Actions actions = new Actions(rule, view, sample, log);
-                    switch (actions.run()) {
+                    Actions actions = ACTIONS.get();
+                    ActionResult result;
+                    try {
+                        result = actions.aim(rule, view, sample, log).run();
+                    } finally {
+                        actions.release();
+                    }
+                    switch (result) {
                         case STOP:
                             return actions.closed ? CLOSE : ACCEPT;
                         case DENY:
@@ -143,32 +147,51 @@ public final class TcpRuleSet {
         }
     }
 
+    /** The context of the actions run on an event loop: one per thread, re-aimed at each action, so that no run allocates. */
+    private static final FastThreadLocal<Actions> ACTIONS = new FastThreadLocal<>() {
+        @Override
+        protected Actions initialValue() {
+            return new Actions();
+        }
+    };
+
     /**
      * What a plugin action of a TCP rule set sees: the connection, no HTTP message; a deny rejects
-     * the connection. Made per action run: plugin actions in TCP rule sets are not on a path where
-     * the allocation matters (once per connection or per inspected request).
+     * the connection. One per event loop thread, aimed at one action at a time (actions run no rule
+     * set themselves).
      */
     private static final class Actions implements ActionContext {
-        private final HttpRule rule;
-        private final TrafficView view;
-        private final Sample sample;
-        private final @Nullable StreamLog log;
+        private HttpRule rule;
+        private TrafficView view;
+        private Sample sample;
+        private @Nullable StreamLog log;
         private boolean denied;
         /** {@link #closeServer()} was called. */
         boolean closed;
 
-        Actions(HttpRule rule, TrafficView view, Sample sample, @Nullable StreamLog log) {
-            this.rule = rule;
-            this.view = view;
-            this.sample = sample;
-            this.log = log;
+        Actions aim(HttpRule target, TrafficView traffic, Sample scratch, @Nullable StreamLog streamLog) {
+            this.rule = target;
+            this.view = traffic;
+            this.sample = scratch;
+            this.log = streamLog;
+            this.denied = false;
+            this.closed = false;
+            return this;
+        }
+
+        /** Keeps nothing of the connection once the action ran. */
+        void release() {
+            this.rule = null;
+            this.view = null;
+            this.sample = null;
+            this.log = null;
         }
 
         ActionResult run() {
             ActionResult result = rule.action().apply(this);
-            if (result == ActionResult.DONE || result == ActionResult.DENY && !denied) {
+            if (result == ActionResult.DONE || result == ActionResult.YIELD || result == ActionResult.DENY && !denied) {
                 throw new IllegalStateException("action at " + rule.location() + " returned " + result
-                        + (result == ActionResult.DONE ? ", which TCP rule sets do not have" : " without a deny"));
+                        + (result == ActionResult.DENY ? " without a deny" : ", which TCP rule sets do not have"));
             }
             return result;
         }
@@ -176,6 +199,29 @@ public final class TcpRuleSet {
         @Override
         public RuleSet ruleSet() {
             return rule.ruleSet();
+        }
+
+        @Override
+        public boolean isTracking(StickCounter counter) {
+            return tracked(counter).tracking((dev.bascule.core.stick.StickTracker) view.stickCounters());
+        }
+
+        /**
+         * {@code track-sc}: in mode http, HAProxy runs the content rules before it counts the request
+         * ({@code stream_inc_http_req_ctr()}); Bascule after: a content rule's request counts here.
+         */
+        @Override
+        public void track(StickCounter counter, Sample key) {
+            TrackedCounter tracked = tracked(counter);
+            tracked.track((dev.bascule.core.stick.StickTracker) view.stickCounters(), key,
+                    !tracked.session() && view.method() != null);
+        }
+
+        private static TrackedCounter tracked(StickCounter counter) {
+            if (!(counter instanceof TrackedCounter tracked)) {
+                throw new IllegalArgumentException("not a stick counter the host made: " + counter);
+            }
+            return tracked;
         }
 
         @Override

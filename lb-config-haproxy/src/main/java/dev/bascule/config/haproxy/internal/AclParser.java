@@ -2,9 +2,9 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.AclConfig;
-import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.ConverterCall;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.AclKeyword;

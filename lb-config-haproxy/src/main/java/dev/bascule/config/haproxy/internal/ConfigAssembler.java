@@ -4,20 +4,20 @@ import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BackendLogConfig;
 import dev.bascule.api.config.BalanceConfig;
-import dev.bascule.api.config.CaptureSample;
 import dev.bascule.api.config.Condition;
-import dev.bascule.api.config.HttpPolicy;
-import dev.bascule.api.config.TcpPolicy;
-import dev.bascule.api.config.TcpRule;
-import dev.bascule.api.config.HttpRequestRule;
-import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
+import dev.bascule.api.config.HttpPolicy;
+import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.TcpPolicy;
+import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.config.Timeouts;
 import dev.bascule.api.config.UseBackendRule;
 
@@ -101,7 +101,7 @@ final class ConfigAssembler {
         }
         List<dev.bascule.api.config.StickTableConfig> tables = proxies.stream()
                 .filter(proxy -> proxy.stickTable != null).map(proxy -> proxy.stickTable).toList();
-        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists));
+        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName));
     }
 
     /** The algorithms HAProxy marks {@code BE_LB_NEED_HTTP}. */
@@ -184,16 +184,13 @@ final class ConfigAssembler {
         tcp.addAll(proxy.tcpContentRules);
         List<Optional<Condition>> conditions = new ArrayList<>();
         for (TcpRule rule : tcp) {
-            if (rule.action() instanceof dev.bascule.api.config.TrackCounter track) {
-                checkTrack(proxy, track, rule.location());
-                warnIfSessionLevel(proxy, rule, track);
+            if (checkTrack(proxy, rule.location())) {
+                warnIfSessionLevel(proxy, rule, (dev.bascule.api.config.ActionCall) rule.action());
             }
             conditions.add(rule.condition());
         }
         for (HttpRequestRule rule : proxy.httpRequestRules) {
-            if (rule.action() instanceof dev.bascule.api.config.TrackCounter track) {
-                checkTrack(proxy, track, rule.location());
-            }
+            checkTrack(proxy, rule.location());
             conditions.add(rule.condition());
         }
         proxy.httpResponseRules.forEach(rule -> conditions.add(rule.condition()));
@@ -217,16 +214,24 @@ final class ConfigAssembler {
     }
 
     /** HAProxy's warning for a content tracking rule of an HTTP frontend whose key is known at accept. */
-    private void warnIfSessionLevel(ProxySection proxy, TcpRule rule, dev.bascule.api.config.TrackCounter track) {
+    private void warnIfSessionLevel(ProxySection proxy, TcpRule rule, dev.bascule.api.config.ActionCall track) {
         if (registry == null || !proxy.hasFrontend() || proxy.kind == ProxySection.Kind.DEFAULTS
                 || proxy.mode != ProxyMode.HTTP
                 || !proxy.tcpContentRules.contains(rule)) {
             return;
         }
-        boolean connectionLevel = registry.sampleFetch(track.key().fetch())
+        // the rule's key, its first argument, as the action read it
+        String text = track.arguments().get(0);
+        LogFormat.Expression key;
+        try {
+            key = new AclParser(registry).expression(text, List.of(), dev.bascule.api.sample.Phase.HTTP_REQUEST, text);
+        } catch (AclParser.AclException e) {
+            return;
+        }
+        boolean connectionLevel = registry.sampleFetch(key.fetch())
                 .map(fetch -> fetch.availableIn().contains(dev.bascule.api.sample.Phase.TCP_CONNECTION))
                 .orElse(false);
-        if (connectionLevel && track.key().converters().isEmpty()) {
+        if (connectionLevel && key.converters().isEmpty()) {
             diagnostics.warning(rule.location(), proxy.kind.typeName() + " '" + proxy.name + "' : a 'tcp-request"
                     + " content track-sc*' rule not depending on request contents for an HTTP frontend should be"
                     + " executed at the session level, using a 'tcp-request session' rule (mandatory to track"
@@ -234,12 +239,21 @@ final class ConfigAssembler {
         }
     }
 
-    private void checkTrack(ProxySection proxy, dev.bascule.api.config.TrackCounter track, SourceLocation location) {
-        String name = track.table().orElse(proxy.name);
-        if (!hasTable(name)) {
-            diagnostics.alert(location, "Proxy '" + proxy.name + "': unable to find table '" + name
-                    + "' referenced by track-sc" + track.slot() + ".");
+    /** Checks the table of the {@code track-sc} rule at {@code location}; whether the rule is one. */
+    private boolean checkTrack(ProxySection proxy, SourceLocation location) {
+        boolean track = false;
+        for (ProxySection.TrackReference reference : proxy.trackReferences) {
+            if (!reference.location().equals(location)) {
+                continue;
+            }
+            track = true;
+            String name = reference.table().orElse(proxy.name);
+            if (!hasTable(name)) {
+                diagnostics.alert(location, "Proxy '" + proxy.name + "': unable to find table '" + name
+                        + "' referenced by track-sc" + reference.slot() + ".");
+            }
         }
+        return track;
     }
 
     private void checkTableArgument(ProxySection proxy, AclConfig acl) {
@@ -371,17 +385,26 @@ final class ConfigAssembler {
      */
     private void checkCaptureIds(ProxySection proxy) {
         for (HttpRequestRule rule : proxy.httpRequestRules) {
-            if (rule.action() instanceof CaptureSample capture && capture.slot() >= proxy.requestCaptures.size()) {
-                diagnostics.alert(rule.location(), "Proxy '" + proxy.name + "': unable to find capture id '"
-                        + capture.slot() + "' referenced by http-request capture rule.");
-            }
+            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_REQUEST);
         }
-        List<HttpResponseRule> response = new ArrayList<>(proxy.httpResponseRules);
-        response.addAll(proxy.afterResponseRules);
-        for (HttpResponseRule rule : response) {
-            if (rule.action() instanceof CaptureSample capture && capture.slot() >= proxy.responseCaptures.size()) {
-                diagnostics.alert(rule.location(), "Proxy '" + proxy.name + "': unable to find capture id '"
-                        + capture.slot() + "' referenced by http-response capture rule.");
+        for (HttpResponseRule rule : proxy.httpResponseRules) {
+            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_RESPONSE);
+        }
+        for (HttpResponseRule rule : proxy.afterResponseRules) {
+            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE);
+        }
+    }
+
+    /** The slot the capture rule at {@code location} names, if it does. */
+    private void checkCaptureIds(ProxySection proxy, dev.bascule.api.config.SourceLocation location,
+                                 dev.bascule.api.action.RuleSet set) {
+        boolean request = set == dev.bascule.api.action.RuleSet.HTTP_REQUEST;
+        for (ProxySection.CaptureReference reference : proxy.captureReferences) {
+            if (reference.set() == set && reference.location().equals(location)
+                    && reference.id() >= (request ? proxy.requestCaptures : proxy.responseCaptures).size()) {
+                diagnostics.alert(location, "Proxy '" + proxy.name + "': unable to find capture id '"
+                        + reference.id() + "' referenced by http-" + (request ? "request" : "response")
+                        + " capture rule.");
             }
         }
     }

@@ -1,8 +1,8 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
-import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.HttpTuning;
+import dev.bascule.api.loader.CText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,19 +50,22 @@ final class ErrorKeywords {
             line.alert("'http-error' : status code '" + line.word(2) + "' not handled.");
             return;
         }
-        HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                line.section.describe(), logFormats, tuning.get())
-                .forAction("http-error", 1, 200, false, errorSections.get());
-        Optional<HttpRequestAction.Return> reply = parser.parse();
-        if (reply.isEmpty()) {
+        HttpReturnParser.Result reply;
+        try {
+            reply = new HttpReturnParser(line.tokens.words(), message -> line.warning(message), logFormats,
+                    tuning.get(), errorSections.get(), dev.bascule.api.sample.Phase.HTTP_REQUEST).parse(1, 200);
+        } catch (HttpReturnParser.ReplyException e) {
+            line.alert("error detected in " + line.section.describe() + " while parsing 'http-error' rule : "
+                    + e.getMessage());
             return;
         }
-        if (parser.nextIndex() < line.args.size() && !line.word(parser.nextIndex()).isEmpty()) {
-            line.alert("'http-error' : unexpected argument '" + line.word(parser.nextIndex()) + "'.");
+        if (reply.next() < line.args.size() && !line.word(reply.next()).isEmpty()) {
+            line.alert("'http-error' : unexpected argument '" + line.word(reply.next()) + "'.");
             return;
         }
         line.section.errorReferences.add(new ErrorFiles.Reference(status,
-                parser.silent() ? Optional.empty() : reply, null, List.of(), line.location, parser.builtIn()));
+                reply.silent() ? Optional.empty() : Optional.of(reply.reply()), null, List.of(), line.location,
+                reply.builtIn()));
     }
 
     /** {@code errorfiles NAME [CODE...]}: an {@code http-errors} section's replies, all or some. */

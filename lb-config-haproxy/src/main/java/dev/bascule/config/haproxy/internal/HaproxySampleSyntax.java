@@ -1,6 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.loader.SampleSyntax;
@@ -9,8 +10,8 @@ import dev.bascule.api.sample.Phase;
 import java.util.List;
 
 /**
- * HAProxy's grammar for sample expressions and log-format strings, lent to the host for the
- * arguments of plugin actions: the same parsers, hence the same messages, as the loader's own
+ * HAProxy's grammar for sample expressions, log-format strings and reply arguments, lent to the
+ * host for the arguments of plugin actions: the same parsers, hence the same messages, as the loader's own
  * keywords. Each call uses parsers of its own.
  */
 public final class HaproxySampleSyntax implements SampleSyntax {
@@ -37,5 +38,30 @@ public final class HaproxySampleSyntax implements SampleSyntax {
         } catch (AclParser.AclException e) {
             throw new InvalidArgumentException(e.getMessage());
         }
+    }
+
+    @Override
+    public Reply reply(List<String> words, int from, int defaultStatus, Phase phase, LbConfig config)
+            throws InvalidArgumentException {
+        ErrorFiles.Sections sections = new ErrorFiles.Sections();
+        sections.byName.putAll(config.httpErrors());
+        try {
+            // the loader reported the warnings when it read the line
+            HttpReturnParser.Result result = new HttpReturnParser(words, warning -> { }, new LogFormatParser(
+                    new AclParser(registry)), config.global().http(), sections, phase).parse(from, defaultStatus);
+            return new Reply(result.reply(), result.silent(), result.next());
+        } catch (HttpReturnParser.ReplyException e) {
+            throw new InvalidArgumentException(e.getMessage());
+        }
+    }
+
+    @Override
+    public long timeMillis(String text) throws InvalidArgumentException {
+        return ActionUnits.timeMillis(text);
+    }
+
+    @Override
+    public long size(String text) throws InvalidArgumentException {
+        return ActionUnits.size(text);
     }
 }

@@ -1,11 +1,11 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpTuning;
-import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.loader.CText;
+import dev.bascule.api.sample.Phase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,99 +17,75 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * {@code http-request return [status N] [content-type T] [string S | file F | errorfile F]
- * [hdr NAME VALUE]...}, checked as HAProxy's {@code http_parse_http_reply()} does. Files are read
- * now, relative to the working directory, as HAProxy reads them while parsing.
+ * HAProxy's reply arguments ({@code http_parse_http_reply()}): {@code [status N] [content-type T]
+ * [default-errorfiles | errorfile F | errorfiles S | file F | lf-file F | string S | lf-string F]
+ * [hdr NAME VALUE]...}, for {@code http-error} and for the reply service lent to the
+ * {@code deny} and {@code return} actions ({@link PluginActions}, {@link HaproxySampleSyntax}).
+ * Files are read now, relative to the working directory, as HAProxy reads them while parsing.
  */
 final class HttpReturnParser {
+    /** Why the arguments are not acceptable: HAProxy's message, its full stop included. */
+    static final class ReplyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ReplyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What the arguments describe.
+     *
+     * @param reply   the reply ({@code proxyErrorReply}: the proxy's for its status)
+     * @param silent  an empty errorfile: no reply, the connection closes (only the status counts)
+     * @param builtIn {@code default-errorfiles}, or an {@code http-errors} section without the status
+     * @param next    the index of the first word after the reply's own
+     */
+    record Result(HttpRequestAction.Return reply, boolean silent, boolean builtIn, int next) {
+    }
+
     /** {@code tune.bufsize}: the largest payload a reply may carry; {@code tune.maxrewrite}: the room it leaves. */
     private final HttpTuning tuning;
 
     private enum Payload { EMPTY, RAW, ERRORFILE, FORMAT }
 
-    private final TokenizedLine line;
     private final List<String> words;
-    private final SourceLocation location;
-    private final Diagnostics diagnostics;
-    private final String owner;
-    private int nextIndex;
-
-    /**
-     * @param line        the tokenized line, {@code http-request return ...}
-     * @param owner       the section as messages name it, {@code frontend 'www'}
-     */
+    private final Consumer<String> warnings;
     private final LogFormatParser formats;
+    private final ErrorFiles.Sections sections;
+    private final Phase phase;
     private LogFormat bodyFormat;
     private final List<LogFormat> headerFormats = new ArrayList<>();
 
-    HttpReturnParser(TokenizedLine line, SourceLocation location, Diagnostics diagnostics, String owner,
-                     LogFormatParser formats, HttpTuning tuning) {
-        this.tuning = tuning;
-        this.formats = formats;
-        this.line = line;
-        this.words = line.words();
-        this.location = location;
-        this.diagnostics = diagnostics;
-        this.owner = owner;
-    }
-
-    private int start = 2;
-    private int defaultStatus = 200;
-    private boolean denyForm;
-    private String action = "http-request return";
-    private ErrorFiles.Sections sections;
-    private boolean silent;
-    private boolean builtIn;
-
     /**
-     * Reads the reply of another action: {@code deny} ({@code deny_status} is {@code status}, 403
-     * by default) or {@code http-error} (arguments from {@code start}); {@code errorfiles NAME}
-     * takes the named section's reply for the status, {@code default-errorfiles} the built-in page.
+     * @param words    the line's words (or an action's arguments)
+     * @param warnings where HAProxy's warnings about the reply go
+     * @param sections the {@code http-errors} sections {@code errorfiles} may name
+     * @param phase    what the log-format parts see
      */
-    HttpReturnParser forAction(String action, int start, int defaultStatus, boolean denyForm,
-                               ErrorFiles.Sections sections) {
-        this.action = action;
-        this.start = start;
-        this.defaultStatus = defaultStatus;
-        this.denyForm = denyForm;
+    HttpReturnParser(List<String> words, Consumer<String> warnings, LogFormatParser formats, HttpTuning tuning,
+                     ErrorFiles.Sections sections, Phase phase) {
+        this.words = words;
+        this.warnings = warnings;
+        this.formats = formats;
+        this.tuning = tuning;
         this.sections = sections;
-        return this;
-    }
-
-    /** The reply is no reply at all (an empty errorfile): the connection closes. */
-    boolean silent() {
-        return silent;
-    }
-
-    /** The reply is the built-in page of the status ({@code default-errorfiles}). */
-    boolean builtIn() {
-        return builtIn;
+        this.phase = phase;
     }
 
     private String word(int index) {
         return index < words.size() ? words.get(index) : "";
     }
 
-    private Optional<HttpRequestAction.Return> error(String message) {
-        diagnostics.alert(location, "error detected in " + owner + " while parsing '" + action + "' rule : "
-                + message + ".");
-        return Optional.empty();
+    private static ReplyException error(String message) {
+        return new ReplyException(message + ".");
     }
 
-    private Optional<HttpRequestAction.Return> notImplemented(String what) {
-        diagnostics.alert(location, "'http-request return " + what + "' is not implemented yet by Bascule");
-        return Optional.empty();
-    }
-
-    /** The index of the first word after the action (its condition, if any), once {@link #parse()} succeeded. */
-    int nextIndex() {
-        return nextIndex;
-    }
-
-    /** The action, or empty after reporting why there is none. */
-    Optional<HttpRequestAction.Return> parse() {
+    /** The reply whose arguments start at word {@code start}, {@code defaultStatus} unless it names one. */
+    Result parse(int start, int defaultStatus) throws ReplyException {
         int status = defaultStatus;
         String contentType = null;
         Payload payload = Payload.EMPTY;
@@ -120,99 +96,89 @@ final class HttpReturnParser {
         int index = start;
         while (index < words.size()) {
             String argument = words.get(index);
-            if (denyForm && argument.equals("deny_status")) {
-                argument = "status";
-            }
-            if (sections != null && (argument.equals("default-errorfiles") || argument.equals("errorfiles"))) {
+            if (argument.equals("default-errorfiles") || argument.equals("errorfiles")) {
                 if (payload != Payload.EMPTY) {
-                    return error("unexpected '" + argument + "' argument, '" + payloadArgument + "' already defined");
+                    throw error("unexpected '" + argument + "' argument, '" + payloadArgument + "' already defined");
                 }
+                HttpRequestAction.Return proxyReply = new HttpRequestAction.Return(status, Optional.empty(),
+                        Optional.empty(), List.of(), Optional.empty(), List.of(), true);
                 if (argument.equals("default-errorfiles")) {
-                    builtIn = true;
-                    index++;
-                } else {
-                    String name = word(index + 1);
-                    if (name.isEmpty()) {
-                        return error("'errorfiles' expects <name> as argument");
-                    }
-                    java.util.Map<Integer, Optional<HttpRequestAction.Return>> section = sections.byName.get(name);
-                    if (section == null) {
-                        return error("unknown http-errors section '" + name + "'");
-                    }
-                    index += 2;
-                    Optional<HttpRequestAction.Return> reply = section.get(status);
-                    nextIndex = index;
-                    if (reply == null) {
-                        builtIn = true;
-                    } else if (reply.isEmpty()) {
-                        silent = true;
-                    } else {
-                        return Optional.of(reply.get());
-                    }
+                    return new Result(proxyReply, false, true, index + 1);
                 }
-                nextIndex = index;
-                return Optional.of(new HttpRequestAction.Return(status, Optional.empty(), Optional.empty(), List.of()));
+                String name = word(index + 1);
+                if (name.isEmpty()) {
+                    throw error("'errorfiles' expects <name> as argument");
+                }
+                java.util.Map<Integer, Optional<HttpRequestAction.Return>> section = sections.byName.get(name);
+                if (section == null) {
+                    throw error("unknown http-errors section '" + name + "'");
+                }
+                index += 2;
+                Optional<HttpRequestAction.Return> reply = section.get(status);
+                if (reply == null) {
+                    return new Result(proxyReply, false, true, index);
+                }
+                if (reply.isEmpty()) {
+                    return new Result(proxyReply, true, false, index);
+                }
+                return new Result(reply.get(), false, false, index);
             }
             switch (argument) {
                 case "status" -> {
                     index++;
                     if (word(index).isEmpty()) {
-                        return error("'status' expects <status_code> as argument");
+                        throw error("'status' expects <status_code> as argument");
                     }
                     status = (int) CText.atol(word(index));
                     if (status < 200 || status > 599) {
-                        return error("Unexpected status code '" + status + "'");
+                        throw error("Unexpected status code '" + status + "'");
                     }
                     index++;
                 }
                 case "content-type" -> {
                     index++;
                     if (word(index).isEmpty()) {
-                        return error("'content-type' expects <ctype> as argument");
+                        throw error("'content-type' expects <ctype> as argument");
                     }
                     contentType = word(index);
                     index++;
                 }
-                case "errorfiles", "default-errorfiles", "lf-file", "lf-string", "errorfile", "file", "string" -> {
+                case "lf-file", "lf-string", "errorfile", "file", "string" -> {
                     if (payload != Payload.EMPTY) {
-                        return error("unexpected '" + argument + "' argument, '" + payloadArgument + "' already defined");
-                    }
-                    if (!argument.equals("errorfile") && !argument.equals("file") && !argument.equals("string")
-                            && !argument.equals("lf-string") && !argument.equals("lf-file")) {
-                        return notImplemented(argument);
+                        throw error("unexpected '" + argument + "' argument, '" + payloadArgument + "' already defined");
                     }
                     payloadArgument = argument;
                     index++;
                     if (word(index).isEmpty()) {
                         String expected = argument.equals("string") ? "<str>" : argument.equals("file") ? "<file>" : "<fmt>";
-                        return error("'" + argument + "' expects " + expected + " as argument");
+                        throw error("'" + argument + "' expects " + expected + " as argument");
                     }
                     if (argument.equals("string")) {
-                        body = line.bytes(index);
+                        body = bytesOf(word(index));
                         payload = Payload.RAW;
                     } else if (argument.equals("lf-string") || argument.equals("lf-file")) {
                         String text = word(index);
                         if (argument.equals("lf-file")) {
                             Optional<byte[]> content = read(word(index));
                             if (content.isEmpty()) {
-                                return error("error opening file '" + word(index) + "'");
+                                throw error("error opening file '" + word(index) + "'");
                             }
                             text = new String(content.get(), java.nio.charset.StandardCharsets.ISO_8859_1);
                         }
                         try {
-                            bodyFormat = formats.parse(text, LogFormatParser.HEADER_VARIABLES, "'http-request return' payloads",
-                                    dev.bascule.api.sample.Phase.HTTP_REQUEST);
+                            bodyFormat = formats.parse(text, LogFormatParser.HEADER_VARIABLES,
+                                    "'http-request return' payloads", phase);
                         } catch (AclParser.AclException e) {
-                            return error(e.getMessage());
+                            throw error(e.getMessage());
                         }
                         payload = Payload.FORMAT;
                     } else if (argument.equals("file")) {
                         Optional<byte[]> content = read(word(index));
                         if (content.isEmpty()) {
-                            return error("error opening file '" + word(index) + "'");
+                            throw error("error opening file '" + word(index) + "'");
                         }
                         if (content.get().length > tuning.bufsize()) {
-                            return error("file '" + word(index) + "' exceeds the buffer size (" + content.get().length
+                            throw error("file '" + word(index) + "' exceeds the buffer size (" + content.get().length
                                     + " > " + tuning.bufsize() + ")");
                         }
                         body = content.get();
@@ -220,24 +186,22 @@ final class HttpReturnParser {
                     } else {
                         Optional<byte[]> content = read(word(index));
                         if (content.isEmpty()) {
-                            return error("error opening file '" + word(index) + "'.");
+                            throw error("error opening file '" + word(index) + "'.");
                         }
                         byte[] bytes = content.get();
-                        if (bytes.length == 0 && sections != null) {
+                        if (bytes.length == 0) {
                             // an empty errorfile: no reply, the connection closes
-                            silent = true;
-                            nextIndex = index + 1;
-                            return Optional.of(new HttpRequestAction.Return(status, Optional.empty(), Optional.empty(),
-                                    List.of()));
+                            return new Result(new HttpRequestAction.Return(status, Optional.empty(), Optional.empty(),
+                                    List.of()), true, false, index + 1);
                         }
                         if (bytes.length > tuning.bufsize()) {
-                            diagnostics.warning(location, "custom error message file '" + word(index) + "' larger than "
+                            warnings.accept("custom error message file '" + word(index) + "' larger than "
                                     + tuning.bufsize() + " bytes. Truncating.");
                             bytes = Arrays.copyOf(bytes, tuning.bufsize());
                         }
                         ErrorFile parsed = ErrorFile.parse(bytes);
                         if (parsed.error != null) {
-                            return error("'" + word(index) + "': " + parsed.error);
+                            throw error("'" + word(index) + "': " + parsed.error);
                         }
                         errorFile = parsed;
                         payload = Payload.ERRORFILE;
@@ -247,21 +211,21 @@ final class HttpReturnParser {
                 case "hdr" -> {
                     index++;
                     if (word(index).isEmpty() || word(index + 1).isEmpty()) {
-                        return error("'hdr' expects <name> and <value> as arguments");
+                        throw error("'hdr' expects <name> and <value> as arguments");
                     }
                     String name = word(index);
                     String lower = name.toLowerCase(Locale.ROOT);
                     if (lower.equals("content-length") || lower.equals("transfer-encoding")
                             || lower.equals("content-type")) {
-                        diagnostics.warning(location, "header '" + name + "' always ignored by the http reply.");
+                        warnings.accept("header '" + name + "' always ignored by the http reply.");
                         index += 2;
                         continue;
                     }
                     try {
                         headerFormats.add(formats.parse(word(index + 1), LogFormatParser.HEADER_VARIABLES,
-                                "'http-request return' headers", dev.bascule.api.sample.Phase.HTTP_REQUEST));
+                                "'http-request return' headers", phase));
                     } catch (AclParser.AclException e) {
-                        return error(e.getMessage());
+                        throw error(e.getMessage());
                     }
                     // HAProxy's HTX keeps header names in lower case: the reply carries "x-ret", not "X-Ret"
                     headers.add(new HeaderField(lower, word(index + 1)));
@@ -275,62 +239,84 @@ final class HttpReturnParser {
         return finish(index, status, contentType, payload, body, errorFile, headers);
     }
 
-    private Optional<HttpRequestAction.Return> finish(int index, int status, String contentType, Payload payload,
-                                                      byte[] body, ErrorFile errorFile, List<HeaderField> headers) {
+    private Result finish(int index, int status, String contentType, Payload payload, byte[] body,
+                          ErrorFile errorFile, List<HeaderField> headers) throws ReplyException {
         String type = contentType;
         List<HeaderField> fields = headers;
         switch (payload) {
             case EMPTY -> {
                 if (type != null) {
-                    diagnostics.warning(location, "content-type '" + type + "' ignored by the http reply because"
+                    warnings.accept("content-type '" + type + "' ignored by the http reply because"
                             + " neither errorfile nor payload defined.");
                     type = null;
                 }
             }
             case ERRORFILE -> {
                 if (type != null) {
-                    diagnostics.warning(location, "content-type '" + type + "' ignored by the http reply when used"
+                    warnings.accept("content-type '" + type + "' ignored by the http reply when used"
                             + " with an erorrfile.");
                 }
                 if (!fields.isEmpty()) {
-                    diagnostics.warning(location, "hdr parameters ignored by the http reply when used with an erorrfile.");
+                    warnings.accept("hdr parameters ignored by the http reply when used with an erorrfile.");
                 }
             }
             case FORMAT -> {
                 if (status == 204 || status == 304) {
-                    return error("No body expected for " + status + " responses");
+                    throw error("No body expected for " + status + " responses");
                 }
                 if (type == null) {
-                    return error("a content type must be defined when non-empty payload is configured");
+                    throw error("a content type must be defined when non-empty payload is configured");
                 }
             }
             case RAW -> {
                 if ((status == 204 || status == 304) && body.length > 0) {
-                    return error("No body expected for " + status + " responses");
+                    throw error("No body expected for " + status + " responses");
                 }
                 if (type == null && body.length > 0) {
-                    return error("a content type must be defined when non-empty payload is configured");
+                    throw error("a content type must be defined when non-empty payload is configured");
                 }
                 if (type != null && body.length == 0) {
-                    diagnostics.warning(location, "content-type '" + type + "' ignored by the http reply when used"
+                    warnings.accept("content-type '" + type + "' ignored by the http reply when used"
                             + " with an empty payload.");
                     type = null;
                 }
                 if (tuning.bufsize() - body.length < tuning.effectiveMaxrewrite()) {
-                    diagnostics.warning(location, "http reply payload runs over the buffer space reserved to headers"
+                    warnings.accept("http reply payload runs over the buffer space reserved to headers"
                             + " rewriting. It may lead to internal errors if strict rewriting mode is enabled.");
                 }
             }
             default -> throw new IllegalStateException("unexpected payload " + payload);
         }
-        nextIndex = index;
         if (payload == Payload.ERRORFILE) {
-            return Optional.of(new HttpRequestAction.Return(errorFile.status, Optional.ofNullable(errorFile.contentType),
-                    errorFile.body.length == 0 ? Optional.empty() : Optional.of(errorFile.body), errorFile.headers));
+            return new Result(new HttpRequestAction.Return(errorFile.status, Optional.ofNullable(errorFile.contentType),
+                    errorFile.body.length == 0 ? Optional.empty() : Optional.of(errorFile.body), errorFile.headers),
+                    false, false, index);
         }
-        return Optional.of(new HttpRequestAction.Return(status, Optional.ofNullable(type),
+        return new Result(new HttpRequestAction.Return(status, Optional.ofNullable(type),
                 body.length == 0 ? Optional.empty() : Optional.of(body), fields, Optional.ofNullable(bodyFormat),
-                headerFormats.subList(0, fields.size())));
+                headerFormats.subList(0, fields.size())), false, false, index);
+    }
+
+    /**
+     * The bytes of a word as HAProxy has them: the inverse of {@link TokenizedLine#decode}, UTF-8
+     * but for the escaped bytes that are not UTF-8 ({@code \xE0}), kept as U+DC80..U+DCFF.
+     */
+    static byte[] bytesOf(String word) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(word.length());
+        int i = 0;
+        while (i < word.length()) {
+            char c = word.charAt(i);
+            if (c >= TokenizedLine.ESCAPED_BYTE + 0x80 && c <= TokenizedLine.ESCAPED_BYTE + 0xFF) {
+                out.write(c - TokenizedLine.ESCAPED_BYTE);
+                i++;
+                continue;
+            }
+            int codePoint = word.codePointAt(i);
+            byte[] encoded = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
+            out.write(encoded, 0, encoded.length);
+            i += Character.charCount(codePoint);
+        }
+        return out.toByteArray();
     }
 
     private static Optional<byte[]> read(String path) {

@@ -1,23 +1,13 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
-import dev.bascule.api.config.HttpAuth;
-import dev.bascule.api.config.HttpDeny;
-import dev.bascule.api.config.HttpRedirect;
-import dev.bascule.api.config.HttpResponseAction;
-import dev.bascule.api.config.HttpResponseRule;
-import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
-import dev.bascule.api.config.LogFormat;
-import dev.bascule.api.config.WaitForBody;
+import dev.bascule.api.config.HttpResponseAction;
+import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.sample.Phase;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -25,25 +15,12 @@ import java.util.stream.Collectors;
  * {@code redirect}, and the removed {@code reqadd} and {@code rspadd}.
  */
 final class HttpRuleKeywords {
-    private final Diagnostics diagnostics;
-    private final AclParser aclParser;
-    private final LogFormatParser logFormats;
     private final Conditions conditions;
     private final RuleActions actions;
-    /** The global {@code tune.*} values as read so far. */
-    private final Supplier<HttpTuning> tuning;
-    /** The http-errors sections of the configuration, as they are read. */
-    private final Supplier<ErrorFiles.Sections> errorSections;
 
-    HttpRuleKeywords(Diagnostics diagnostics, AclParser aclParser, LogFormatParser logFormats, Conditions conditions,
-                     RuleActions actions, Supplier<HttpTuning> tuning, Supplier<ErrorFiles.Sections> errorSections) {
-        this.diagnostics = diagnostics;
-        this.aclParser = aclParser;
-        this.logFormats = logFormats;
+    HttpRuleKeywords(Conditions conditions, RuleActions actions) {
         this.conditions = conditions;
         this.actions = actions;
-        this.tuning = tuning;
-        this.errorSections = errorSections;
     }
 
     void register(ProxyKeywordTable table) {
@@ -86,181 +63,24 @@ final class HttpRuleKeywords {
         String action = line.word(1);
         String rule = "http-request " + action;
         String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
-        HttpRequestAction parsed;
-        int next;
-        switch (action) {
-            case "return" -> {
-                HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                        section.describe(), logFormats, tuning.get()).forAction("http-request return", 2, 200, false,
-                        errorSections.get());
-                Optional<HttpRequestAction.Return> returned = parser.parse();
-                if (returned.isEmpty()) {
-                    return;
-                }
-                parsed = parser.builtIn() || parser.silent()
-                        ? new HttpRequestAction.Return(returned.get().status(), Optional.empty(), Optional.empty(),
-                                List.of(), Optional.empty(), List.of(), true)
-                        : returned.get();
-                next = parser.nextIndex();
-            }
-            case "wait-for-body" -> {
-                WaitForBodyResult wait = parseWaitForBody(line, owner);
-                if (wait == null) {
-                    return;
-                }
-                parsed = wait.action();
-                next = wait.next();
-            }
-            case "redirect" -> {
-                RedirectResult redirect = parseRedirectArguments(line, 2, owner);
-                if (redirect == null) {
-                    return;
-                }
-                parsed = redirect.redirect();
-                next = redirect.next();
-            }
-            case "auth" -> {
-                // HAProxy's parse_http_auth(): an optional realm, the proxy's name otherwise
-                Optional<String> realm = Optional.empty();
-                next = 2;
-                if (line.word(2).equals("realm")) {
-                    if (line.word(3).isEmpty()) {
-                        line.alert(owner + "missing realm value.");
-                        return;
-                    }
-                    realm = Optional.of(line.word(3));
-                    next = 4;
-                }
-                parsed = new HttpAuth(realm);
-            }
-            default -> {
-                if (action.startsWith("track-sc")) {
-                    RuleActions.TrackResult track = actions.parseTrack(line, 2, action, Phase.HTTP_REQUEST, owner,
-                            ".");
-                    if (track == null) {
-                        return;
-                    }
-                    parsed = track.track();
-                    next = track.next();
-                    break;
-                }
-                CommonAction common = actions.parseCommonAction(line, action, HttpDeny.DEFAULT_STATUS, owner);
-                if (common == null) {
-                    Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
-                            dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
-                            word -> unexpected(rule, word));
-                    if (plugin == null) {
-                        return;
-                    }
-                    if (plugin.isPresent()) {
-                        parsed = plugin.get().call();
-                        next = plugin.get().next();
-                        break;
-                    }
-                    unknownHttpRequestAction(line, action);
-                    return;
-                }
-                if (common.action() == null) {
-                    return;
-                }
-                parsed = common.action();
-                next = common.next();
-            }
+        Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
+                dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                word -> unexpected(rule, word));
+        if (plugin == null) {
+            return;
         }
+        if (plugin.isEmpty()) {
+            unknownHttpRequestAction(line, action);
+            return;
+        }
+        HttpRequestAction parsed = plugin.get().call();
+        int next = plugin.get().next();
         ConditionResult condition = conditions.trailingCondition(line, next, rule);
         if (!condition.ok()) {
             return;
         }
         warnIfMisplacedHttpRequest(line);
         rules.add(new HttpRequestRule(parsed, condition.condition(), line.location));
-    }
-
-    /** A {@code wait-for-body} action and the index of the word after its last argument. */
-    private record WaitForBodyResult(WaitForBody action, int next) {
-    }
-
-    /** {@code wait-for-body time T [at-least N]} (HAProxy's {@code parse_http_wait_for_body()}). */
-    private WaitForBodyResult parseWaitForBody(ProxyLine line, String owner) {
-        int at = 2;
-        if (line.word(at).isEmpty()) {
-            line.alert(owner + "expects time <time> [ at-least <bytes> ].");
-            return null;
-        }
-        long time = -1;
-        long bytes = 0;
-        while (!line.word(at).isEmpty()) {
-            String word = line.word(at);
-            if (!word.equals("time") && !word.equals("at-least")) {
-                break;
-            }
-            String value = line.word(at + 1);
-            if (value.isEmpty()) {
-                line.alert(owner + "missing argument for '" + word + "'.");
-                return null;
-            }
-            if (word.equals("time")) {
-                TimeValue parsed = TimeValue.parseMillis(value);
-                if (parsed instanceof TimeValue.Overflow) {
-                    line.alert(owner + "time overflow (maximum value is 2147483647 ms or ~24.8 days).");
-                    return null;
-                }
-                if (parsed instanceof TimeValue.Underflow) {
-                    line.alert(owner + "time underflow (minimum non-null value is 1 ms).");
-                    return null;
-                }
-                if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-                    line.alert(owner + "unexpected character '" + unexpected.character() + "'.");
-                    return null;
-                }
-                TimeValue.Valid valid = (TimeValue.Valid) parsed;
-                if (valid.trailingCharacter().isPresent()) {
-                    line.alert(owner + "unexpected character '" + valid.trailingCharacter().get() + "'.");
-                    return null;
-                }
-                time = valid.millis();
-            } else {
-                bytes = sizeValue(value);
-                if (bytes < 0) {
-                    line.alert(owner + "unexpected character '" + value.charAt((int) -bytes - 1) + "'.");
-                    return null;
-                }
-            }
-            at += 2;
-        }
-        if (time < 0) {
-            line.alert(owner + "expects time <time> [ at-least <bytes> ].");
-            return null;
-        }
-        return new WaitForBodyResult(new WaitForBody(time, bytes), at);
-    }
-
-    /**
-     * HAProxy's {@code parse_size_err()}: digits and an optional k, m or g (powers of 1024); the
-     * size, or -(position + 1) of the first character it cannot take.
-     */
-    static long sizeValue(String text) {
-        long value = 0;
-        int i = 0;
-        while (i < text.length() && Character.isDigit(text.charAt(i))) {
-            value = value * 10 + (text.charAt(i) - '0');
-            if (value > 0xFFFFFFFFL) {
-                return -(i + 1);
-            }
-            i++;
-        }
-        if (i == text.length()) {
-            return value;
-        }
-        long unit = switch (text.charAt(i)) {
-            case 'k', 'K' -> 1024L;
-            case 'm', 'M' -> 1024L * 1024;
-            case 'g', 'G' -> 1024L * 1024 * 1024;
-            default -> 0;
-        };
-        if (unit == 0 || i + 1 != text.length()) {
-            return -((unit == 0 ? i : i + 1) + 1);
-        }
-        return value * unit;
     }
 
     /** HTTP rules are not taken in defaults sections: HAProxy's alert in an anonymous one. */
@@ -296,9 +116,7 @@ final class HttpRuleKeywords {
     }
 
     private boolean isFinal(Object action) {
-        return action instanceof HttpRequestAction.Return || action instanceof HttpDeny
-                || action instanceof HttpRedirect || action instanceof HttpAuth
-                || action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
+        return action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
     }
 
     private void unknownHttpRequestAction(ProxyLine line, String action) {
@@ -316,107 +134,6 @@ final class HttpRuleKeywords {
                 + best.map(match -> " Did you mean '" + match + "' maybe ?").orElse(""));
     }
 
-    private record RedirectResult(HttpRedirect redirect, int next) {
-    }
-
-    /** HAProxy's {@code http_parse_redirect_rule()} from word {@code index}; null after an alert. */
-    private RedirectResult parseRedirectArguments(ProxyLine line, int index, String owner) {
-        HttpRedirect.Type type = null;
-        String destination = null;
-        int code = 302;
-        boolean dropQuery = false;
-        boolean appendSlash = false;
-        boolean ignoreEmpty = false;
-        String cookie = null;
-        boolean cookieSet = false;
-        int cursor = index;
-        while (cursor < line.args.size() && !line.word(cursor).isEmpty()) {
-            String argument = line.word(cursor);
-            if (argument.equals("if") || argument.equals("unless")) {
-                break;
-            }
-            switch (argument) {
-                case "location", "prefix", "scheme", "set-cookie", "clear-cookie", "code" -> {
-                    if (line.word(cursor + 1).isEmpty()) {
-                        line.alert(owner + "missing argument for '" + argument + "'.");
-                        return null;
-                    }
-                    String value = line.word(cursor + 1);
-                    switch (argument) {
-                        case "location" -> {
-                            type = HttpRedirect.Type.LOCATION;
-                            destination = value;
-                        }
-                        case "prefix" -> {
-                            type = HttpRedirect.Type.PREFIX;
-                            destination = value;
-                        }
-                        case "scheme" -> {
-                            type = HttpRedirect.Type.SCHEME;
-                            destination = value;
-                        }
-                        case "set-cookie" -> {
-                            cookie = value;
-                            cookieSet = true;
-                        }
-                        case "clear-cookie" -> {
-                            cookie = value;
-                            cookieSet = false;
-                        }
-                        default -> {
-                            code = (int) CText.atol(value);
-                            if (code < 301 || code > 308 || (code > 303 && code < 307)) {
-                                line.alert(owner + "'code': unsupported HTTP code '" + value + "' (must be one of 301,"
-                                        + " 302, 303, 307 or 308).");
-                                return null;
-                            }
-                        }
-                    }
-                    cursor += 2;
-                }
-                case "drop-query" -> {
-                    dropQuery = true;
-                    cursor++;
-                }
-                case "append-slash" -> {
-                    appendSlash = true;
-                    cursor++;
-                }
-                case "ignore-empty" -> {
-                    ignoreEmpty = true;
-                    cursor++;
-                }
-                default -> {
-                    line.alert(owner + "expects 'code', 'prefix', 'location', 'scheme', 'set-cookie', 'clear-cookie',"
-                            + " 'drop-query', 'ignore-empty' or 'append-slash' (was '" + argument + "').");
-                    return null;
-                }
-            }
-        }
-        if (type == null) {
-            line.alert(owner + "redirection type expected ('prefix', 'location', or 'scheme').");
-            return null;
-        }
-        Optional<LogFormat> format = Optional.empty();
-        if (destination.indexOf('%') >= 0 && !line.keyword().equals("redirect")) {
-            // http-request and http-response redirect targets are log-format strings; a 'redirect' line's are not
-            try {
-                format = Optional.of(logFormats.parse(destination, LogFormatParser.HEADER_VARIABLES, "'" + line.keyword()
-                        + " redirect' targets", RuleActions.phaseOf(line)));
-            } catch (AclParser.AclException e) {
-                line.alert(owner + e.getMessage());
-                return null;
-            }
-        }
-        Optional<String> cookieValue = Optional.empty();
-        if (cookie != null) {
-            // as HAProxy: set-cookie appends "; path=/;", clear-cookie "; path=/; Max-Age=0;"
-            cookieValue = Optional.of(cookie + (cookieSet ? "; path=/;" : "; path=/; Max-Age=0;"));
-        }
-        return new RedirectResult(new HttpRedirect(type, destination, code, dropQuery, appendSlash, cookieValue,
-                format, ignoreEmpty), cursor);
-    }
-
     private void parseRedirect(ProxyLine line) {
         ProxySection section = line.section;
         if (section.kind == ProxySection.Kind.DEFAULTS) {
@@ -425,19 +142,49 @@ final class HttpRuleKeywords {
         }
         String owner = "error detected in " + section.kind.typeName() + " '" + section.name
                 + "' while parsing redirect rule : ";
-        RedirectResult redirect = parseRedirectArguments(line, 1, owner);
+        // the redirect action, its target plain text as HAProxy reads a redirect line's
+        Optional<PluginActions.Parsed> redirect = actions.served().parse(line, 0,
+                dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                word -> owner + "unexpected '" + word + "'.", HttpRuleKeywords::plainTarget);
         if (redirect == null) {
             return;
         }
+        if (redirect.isEmpty()) {
+            line.notImplemented("redirect");
+            return;
+        }
         ConditionResult condition = ConditionResult.NONE;
-        if (!line.word(redirect.next()).isEmpty()) {
-            condition = conditions.condition(line, redirect.next(), owner + "error in condition: ");
+        if (!line.word(redirect.get().next()).isEmpty()) {
+            condition = conditions.condition(line, redirect.get().next(), owner + "error in condition: ");
             if (!condition.ok()) {
                 return;
             }
         }
-        section.redirectRules.add(new HttpRequestRule(redirect.redirect(), condition.condition(), line.location));
+        section.redirectRules.add(new HttpRequestRule(redirect.get().call(), condition.condition(), line.location));
         warnIfMisplacedRedirect(line);
+    }
+
+    /**
+     * A {@code redirect} line's words with the target ({@code location}, {@code prefix},
+     * {@code scheme}) escaped: the action reads a target with a {@code %} as a log-format string,
+     * HAProxy reads a redirect line's as it is.
+     */
+    private static List<String> plainTarget(List<String> words) {
+        List<String> escaped = new java.util.ArrayList<>(words);
+        int i = 0;
+        while (i < escaped.size()) {
+            switch (escaped.get(i)) {
+                case "location", "prefix", "scheme" -> {
+                    if (i + 1 < escaped.size()) {
+                        escaped.set(i + 1, escaped.get(i + 1).replace("%", "%%"));
+                    }
+                    i += 2;
+                }
+                case "set-cookie", "clear-cookie", "code" -> i += 2;
+                default -> i++;
+            }
+        }
+        return escaped;
     }
 
     private void parseHttpResponse(ProxyLine line) {
@@ -460,53 +207,23 @@ final class HttpRuleKeywords {
         }
         String rule = line.keyword() + " " + action;
         String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
-        HttpResponseAction parsed;
-        int next;
-        switch (action) {
-            case "redirect" -> {
-                // HAProxy: a response is only redirected to a location, the server's answer dropped
-                if (!line.word(2).equals("location")) {
-                    line.alert(owner + "response only supports redirect type 'location'.");
-                    return;
-                }
-                RedirectResult redirect = parseRedirectArguments(line, 2, owner);
-                if (redirect == null) {
-                    return;
-                }
-                parsed = redirect.redirect();
-                next = redirect.next();
-            }
-            default -> {
-                // HAProxy's default deny_status of http-response is 502
-                CommonAction common = actions.parseCommonAction(line, action, 502, owner);
-                Optional<PluginActions.Parsed> plugin = common != null ? Optional.empty()
-                        : actions.served().parse(line, 1, after
-                        ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE
-                        : dev.bascule.api.action.RuleSet.HTTP_RESPONSE, Phase.HTTP_RESPONSE, owner,
-                        word -> unexpected(rule, word));
-                if (plugin == null) {
-                    return;
-                }
-                if (plugin.isPresent()) {
-                    parsed = plugin.get().call();
-                    next = plugin.get().next();
-                    break;
-                }
-                if (common == null) {
-                    if (action.isEmpty()) {
-                        line.alert("'http-response' expects an action (missing argument).");
-                    } else {
-                        line.alert("'" + line.keyword() + " " + action + "' is not implemented yet by Bascule");
-                    }
-                    return;
-                }
-                if (common.action() == null) {
-                    return;
-                }
-                parsed = common.action();
-                next = common.next();
-            }
+        Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1, after
+                ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE
+                : dev.bascule.api.action.RuleSet.HTTP_RESPONSE, Phase.HTTP_RESPONSE, owner,
+                word -> unexpected(rule, word));
+        if (plugin == null) {
+            return;
         }
+        if (plugin.isEmpty()) {
+            if (action.isEmpty()) {
+                line.alert("'http-response' expects an action (missing argument).");
+            } else {
+                line.alert("'" + line.keyword() + " " + action + "' is not implemented yet by Bascule");
+            }
+            return;
+        }
+        HttpResponseAction parsed = plugin.get().call();
+        int next = plugin.get().next();
         ConditionResult condition = conditions.trailingCondition(line, next, rule);
         if (!condition.ok()) {
             return;

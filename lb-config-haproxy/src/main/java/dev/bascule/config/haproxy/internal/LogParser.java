@@ -1,8 +1,8 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.loader.CText;
 
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.loader.CText;
 
 import java.util.ArrayList;
 

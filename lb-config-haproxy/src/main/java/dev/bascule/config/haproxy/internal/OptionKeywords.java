@@ -1,9 +1,9 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.LogSettings;
+import dev.bascule.api.loader.CText;
 
 import java.util.List;
 import java.util.Optional;

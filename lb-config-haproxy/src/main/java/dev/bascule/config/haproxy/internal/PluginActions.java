@@ -1,17 +1,24 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionSetup;
+import dev.bascule.api.action.ParsedReply;
+import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.action.StickCounter;
 import dev.bascule.api.action.UnexpectedWordException;
 import dev.bascule.api.config.ActionCall;
+import dev.bascule.api.config.HeaderCapture;
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleFormat;
 import dev.bascule.api.sample.TrafficView;
 
@@ -19,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -32,11 +41,18 @@ final class PluginActions {
     private final KeywordRegistry registry;
     private final AclParser samples;
     private final LogFormatParser formats;
+    /** The global {@code tune.*} values as read so far. */
+    private final Supplier<HttpTuning> tuning;
+    /** The http-errors sections of the configuration, as they are read. */
+    private final Supplier<ErrorFiles.Sections> errorSections;
 
-    PluginActions(KeywordRegistry registry, AclParser samples, LogFormatParser formats) {
+    PluginActions(KeywordRegistry registry, AclParser samples, LogFormatParser formats, Supplier<HttpTuning> tuning,
+                  Supplier<ErrorFiles.Sections> errorSections) {
         this.registry = registry;
         this.samples = samples;
         this.formats = formats;
+        this.tuning = tuning;
+        this.errorSections = errorSections;
     }
 
     /** An action kept as written, and the index of the line's word after it (its condition). */
@@ -56,6 +72,15 @@ final class PluginActions {
      */
     Optional<Parsed> parse(ProxyLine line, int at, RuleSet set, Phase phase, String owner,
                            Function<String, String> unexpected) {
+        return parse(line, at, set, phase, owner, unexpected, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #parse(ProxyLine, int, RuleSet, Phase, String, Function)}, the action's words
+     * {@code rewritten} first (a {@code redirect} line's target escaped as plain text).
+     */
+    Optional<Parsed> parse(ProxyLine line, int at, RuleSet set, Phase phase, String owner,
+                           Function<String, String> unexpected, UnaryOperator<List<String>> rewritten) {
         String written = line.word(at);
         if (written.isEmpty()) {
             return Optional.empty();
@@ -77,12 +102,13 @@ final class PluginActions {
                     + " rules.");
             return null;
         }
-        List<String> arguments = new ArrayList<>();
+        List<String> words = new ArrayList<>();
         int next = at + 1;
         while (!line.word(next).isEmpty() && !line.word(next).equals("if") && !line.word(next).equals("unless")) {
-            arguments.add(line.word(next));
+            words.add(line.word(next));
             next++;
         }
+        List<String> arguments = rewritten.apply(words);
         try {
             factory.create(written, arguments, new CheckingSetup(line, set, phase, written));
         } catch (UnexpectedWordException e) {
@@ -153,12 +179,97 @@ final class PluginActions {
         public SampleFormat format(String text, boolean http) throws InvalidArgumentException {
             LogFormat parsed;
             try {
+                // the words of HAProxy's messages: a redirect's target, another action's value
                 parsed = formats.parse(text, LogFormatParser.HEADER_VARIABLES,
-                        "'" + set.keyword() + " " + written + "' values", phase);
+                        "'" + set.keyword() + " " + written + "' " + (written.equals("redirect") ? "targets" : "values"),
+                        phase);
             } catch (AclParser.AclException e) {
                 throw new InvalidArgumentException(e.getMessage());
             }
             return new CheckedFormat(text, parsed.isLiteral());
+        }
+
+        /**
+         * HAProxy's {@code parse_http_req_capture()} with {@code len}: the section declares a new
+         * request slot, which names this line for the host to find it again.
+         */
+        @Override
+        public int declareCapture(int length) throws InvalidArgumentException {
+            if (set != RuleSet.HTTP_REQUEST) {
+                throw new InvalidArgumentException("a capture slot is declared by an http-request rule.");
+            }
+            if (!line.section.kind.frontend) {
+                throw new InvalidArgumentException("proxy '" + line.section.name + "' has no frontend capability.");
+            }
+            if (length <= 0) {
+                throw new InvalidArgumentException("length must be > 0.");
+            }
+            line.section.requestCaptures.add(new HeaderCapture("", length, Optional.of(line.location)));
+            return line.section.requestCaptures.size() - 1;
+        }
+
+        /** The slot is checked once the section is read ({@link ConfigAssembler}), as HAProxy checks it. */
+        @Override
+        public int captureSlot(int id) {
+            line.section.captureReferences.add(new ProxySection.CaptureReference(set, id, line.location));
+            return id;
+        }
+
+        @Override
+        public Phase phase() {
+            return phase;
+        }
+
+        @Override
+        public java.util.Set<Phase> fetchAvailability(String keyword) {
+            return registry.sampleFetch(keyword).map(SampleFetchFactory::availableIn).orElse(java.util.Set.of());
+        }
+
+        /** The table is checked once every section is read ({@link ConfigAssembler}), as HAProxy checks it. */
+        @Override
+        public StickCounter stickCounter(int slot, @Nullable String table) {
+            line.section.trackReferences.add(new ProxySection.TrackReference(slot, Optional.ofNullable(table),
+                    line.location));
+            return new CheckedCounter(slot, table == null ? line.section.name : table);
+        }
+
+        @Override
+        public long timeMillis(String text) throws InvalidArgumentException {
+            return ActionUnits.timeMillis(text);
+        }
+
+        @Override
+        public long size(String text) throws InvalidArgumentException {
+            return ActionUnits.size(text);
+        }
+
+        /**
+         * The reply arguments read as HAProxy reads them, its warnings reported at the line (once:
+         * the host's second reading reports nothing); log-format parts parsed for the request, as
+         * Bascule always has (a response rule's deny sends the proxy's reply for its status).
+         */
+        @Override
+        public ParsedReply httpReply(List<String> arguments, int from, int defaultStatus)
+                throws InvalidArgumentException {
+            try {
+                HttpReturnParser.Result result = new HttpReturnParser(arguments, line::warning, formats, tuning.get(),
+                        errorSections.get(), Phase.HTTP_REQUEST).parse(from, defaultStatus);
+                return new ParsedReply(new CheckedReply(result.reply().status()), result.next());
+            } catch (HttpReturnParser.ReplyException e) {
+                throw new InvalidArgumentException(e.getMessage());
+            }
+        }
+    }
+
+    /** A stick counter checked at load time: it cannot track. */
+    private record CheckedCounter(int slot, String table) implements StickCounter {
+    }
+
+    /** A reply checked at load time: it knows its status, and cannot be sent. */
+    private record CheckedReply(int status) implements ReplyTemplate {
+        @Override
+        public ReplyTemplate withHeader(String name, String value) {
+            return this;
         }
     }
 

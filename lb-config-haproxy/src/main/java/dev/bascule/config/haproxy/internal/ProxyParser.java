@@ -107,8 +107,7 @@ final class ProxyParser {
         HealthCheckKeywords.register(keywords);
         CookieKeywords.register(keywords);
         StatsKeywords.register(keywords);
-        new HttpRuleKeywords(diagnostics, aclParser, logFormats, conditions, actions, currentTuning,
-                currentErrorSections).register(keywords);
+        new HttpRuleKeywords(conditions, actions).register(keywords);
         new TcpRuleKeywords(conditions, actions).register(keywords);
         StickTableKeywords.register(keywords);
         logs.register(keywords);

@@ -8,10 +8,10 @@ import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
-import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.HttpReuse;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProxyMode;
@@ -190,6 +190,20 @@ final class ProxySection {
     /** {@code capture request header} / {@code capture response header}. */
     final List<dev.bascule.api.config.HeaderCapture> requestCaptures = new ArrayList<>();
     final List<dev.bascule.api.config.HeaderCapture> responseCaptures = new ArrayList<>();
+
+    /** A capture slot a {@code capture ... id N} rule names, checked once the proxy is read. */
+    record CaptureReference(dev.bascule.api.action.RuleSet set, int id, SourceLocation location) {
+    }
+
+    /** The slots the section's capture rules name by id, as their lines were read. */
+    final List<CaptureReference> captureReferences = new ArrayList<>();
+
+    /** The table a {@code track-sc} rule tracks in (the proxy's when empty), checked once every section is read. */
+    record TrackReference(int slot, Optional<String> table, SourceLocation location) {
+    }
+
+    /** The tables the section's {@code track-sc} rules name, as their lines were read. */
+    final List<TrackReference> trackReferences = new ArrayList<>();
     /** {@code log-format}, when the line format is CUSTOM. */
     LogFormat customLogFormat;
     SourceLocation logFormatLocation;
@@ -249,6 +263,8 @@ final class ProxySection {
             section.tcpSessionRules.addAll(defaults.tcpSessionRules);
             section.tcpContentRules.addAll(defaults.tcpContentRules);
             section.tcpResponseRules.addAll(defaults.tcpResponseRules);
+            section.captureReferences.addAll(defaults.captureReferences);
+            section.trackReferences.addAll(defaults.trackReferences);
         }
         section.tcpInspectDelay = defaults.tcpInspectDelay;
         section.tcpResponseInspectDelay = defaults.tcpResponseInspectDelay;

@@ -1,13 +1,10 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
-import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpTuning;
-import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SetVariable;
 import dev.bascule.api.config.SourceLocation;
-import dev.bascule.api.config.TrackCounter;
+import dev.bascule.api.loader.CText;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
 
@@ -20,7 +17,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The actions the rule keywords share ({@code http-request}, {@code http-response},
  * {@code http-after-response}, {@code tcp-request} and {@code tcp-response}): headers, variables,
- * deny, capture, {@code track-sc}, {@code set-log-level}.
+ * the global {@code set-var}; the actions served by factories ({@link PluginActions}).
  */
 final class RuleActions {
     private final KeywordRegistry registry;
@@ -46,207 +43,8 @@ final class RuleActions {
         this.logFormats = logFormats;
         this.tuning = tuning;
         this.errorSections = errorSections;
-        this.served = new PluginActions(registry, aclParser, logFormats);
+        this.served = new PluginActions(registry, aclParser, logFormats, tuning, errorSections);
     }
-
-    /**
-     * {@code deny}, {@code allow}, {@code add-header}, {@code set-header}, {@code del-header}: the
-     * actions {@code http-request} and {@code http-response} share. Null when {@code action} is
-     * none of them.
-     */
-    CommonAction parseCommonAction(ProxyLine line, String action, int denyStatus, String owner) {
-        if (action.equals("capture")) {
-            return parseCaptureAction(line, owner);
-        }
-        switch (action) {
-            case "deny" -> {
-                Optional<DenyResult> deny = parseDeny(line, denyStatus, owner);
-                return deny.map(result -> new CommonAction(result.deny(), result.deny().reply().isPresent()
-                        || result.deny().silent() || result.next() > 0 ? result.next()
-                        : line.word(2).equals("deny_status") ? 4 : 2))
-                        .orElse(CommonAction.FAILED);
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    /**
-     * {@code http-request capture EXPR len N|id N}, {@code http-response capture EXPR id N}
-     * (HAProxy's {@code parse_http_req_capture()} / {@code parse_http_res_capture()}): a
-     * {@code len} declares a new request slot in this section; an {@code id} is checked against the
-     * frontend's slots once the section is read ({@link ConfigAssembler}).
-     */
-    private CommonAction parseCaptureAction(ProxyLine line, String owner) {
-        boolean request = line.keyword().equals("http-request");
-        int conditionAt = 2;
-        while (conditionAt < 5 && !line.word(conditionAt).isEmpty() && !line.word(conditionAt).equals("if")
-                && !line.word(conditionAt).equals("unless")) {
-            conditionAt++;
-        }
-        if (conditionAt < 5) {
-            line.alert(owner + (request ? "expects <expression> [ 'len' <length> | id <idx> ]"
-                    : "expects <expression> id <idx>") + ".");
-            return CommonAction.FAILED;
-        }
-        String expression = line.word(2);
-        LogFormat.Expression parsed;
-        try {
-            parsed = aclParser.expression(expression, List.of(), phaseOf(line), expression);
-        } catch (AclParser.AclException e) {
-            line.alert(owner + e.getMessage());
-            return CommonAction.FAILED;
-        }
-        String kind = line.word(3);
-        String value = line.word(4);
-        if (request && kind.equals("len")) {
-            if (!line.section.kind.frontend) {
-                line.alert(owner + "proxy '" + line.section.name + "' has no frontend capability.");
-                return CommonAction.FAILED;
-            }
-            int length = CText.atoi(value);
-            if (length <= 0) {
-                line.alert(owner + "length must be > 0.");
-                return CommonAction.FAILED;
-            }
-            line.section.requestCaptures.add(new dev.bascule.api.config.HeaderCapture("", length));
-            return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed,
-                    line.section.requestCaptures.size() - 1), 5);
-        }
-        if (kind.equals("id")) {
-            int id;
-            try {
-                id = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                id = -1;
-            }
-            if (id < 0) {
-                line.alert(owner + "cannot parse id '" + value + "'.");
-                return CommonAction.FAILED;
-            }
-            return new CommonAction(new dev.bascule.api.config.CaptureSample(parsed, id), 5);
-        }
-        line.alert(owner + (request ? "expects 'len' or 'id', found '" + kind + "'." : "expects 'id', found '"
-                + kind + "'."));
-        return CommonAction.FAILED;
-    }
-
-    /** A {@code track-sc} action and the index of the word after its last argument. */
-    record TrackResult(TrackCounter track, int next) {
-    }
-
-    /**
-     * {@code track-scN KEY [table NAME]} from word {@code at} (the key), HAProxy's
-     * {@code parse_http_track_sc()} / {@code tcp_parse_track_sc()}; null after an alert. The table
-     * is checked once every section is read ({@link ConfigAssembler}).
-     */
-    TrackResult parseTrack(ProxyLine line, int at, String action, Phase phase, String owner, String end) {
-        String number = action.substring("track-sc".length());
-        long slot = CText.atol(number);
-        if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
-            line.alert(owner + "Wrong track-sc number '" + number + "'" + end);
-            return null;
-        }
-        if (slot > 2) {
-            // haproxy 2.6.12's words
-            line.alert(owner + slot + " track-sc number exceeding 2 (MAX_SESS_STKCTR-1) value" + end);
-            return null;
-        }
-        String key = line.word(at);
-        if (key.isEmpty()) {
-            line.alert(owner + "missing fetch method" + end);
-            return null;
-        }
-        String fetch = key.replaceFirst("[(,].*", "");
-        Optional<dev.bascule.api.sample.SampleFetchFactory> factory = registry.sampleFetch(fetch);
-        if (factory.isPresent() && !factory.get().availableIn().contains(phase)) {
-            line.alert(owner + "fetch method '" + key + "' extracts information from '"
-                    + (factory.get().availableIn().contains(Phase.HTTP_REQUEST) ? "HTTP request headers"
-                    : "HTTP response headers") + "', none of which is available here" + end);
-            return null;
-        }
-        LogFormat.Expression expression;
-        try {
-            expression = aclParser.expression(key, List.of(), phase, key);
-        } catch (AclParser.AclException e) {
-            line.alert(owner + e.getMessage() + end);
-            return null;
-        }
-        Optional<String> table = Optional.empty();
-        int next = at + 1;
-        if (line.word(next).equals("table")) {
-            String name = line.word(next + 1);
-            if (name.isEmpty() && end.equals(".")) {
-                line.alert(owner + "missing table name" + end);
-                return null;
-            }
-            // tcp-request takes a missing name as '', which no table has
-            table = Optional.of(name);
-            next += name.isEmpty() ? 1 : 2;
-        }
-        return new TrackResult(new TrackCounter((int) slot, expression, table), next);
-    }
-
-
-    /**
-     * A deny and the index after the last word of its reply, for the rule's condition; 0 for the
-     * legacy form, whose words the caller counts.
-     */
-    private record DenyResult(HttpDeny deny, int next) {
-    }
-
-    /** {@code deny [deny_status N]}: the legacy form, replying with the built-in error page. */
-    private Optional<DenyResult> parseDeny(ProxyLine line, int defaultStatus, String owner) {
-        String argument = line.word(2);
-        if (argument.isEmpty() || argument.equals("if") || argument.equals("unless")) {
-            return Optional.of(new DenyResult(new HttpDeny(defaultStatus), 0));
-        }
-        if (argument.equals("deny_status")) {
-            String value = line.word(3);
-            if (value.isEmpty()) {
-                line.alert(owner + "'deny_status' expects a status code.");
-                return Optional.empty();
-            }
-            long status = CText.atol(value);
-            if (status < 200 || status > 599) {
-                line.alert(owner + "'status' expects a status code between 200 and 599.");
-                return Optional.empty();
-            }
-            if (!HTTP_ERROR_CODES.contains((int) status)) {
-                line.alert(owner + "status code '" + status + "' not handled by default with 'default-errorfiles'"
-                        + " argument.");
-                return Optional.empty();
-            }
-            String after = line.word(4);
-            if (!after.isEmpty() && !after.equals("if") && !after.equals("unless")) {
-                return denyWithReply(line, owner);
-            }
-            return Optional.of(new DenyResult(new HttpDeny((int) status), 0));
-        }
-        return denyWithReply(line, owner);
-    }
-
-    /** {@code deny [status N] [content-type T] [errorfile F | errorfiles S | string S | lf-string F ...] [hdr N V]}. */
-    private Optional<DenyResult> denyWithReply(ProxyLine line, String owner) {
-        HttpReturnParser parser = new HttpReturnParser(line.tokens, line.location, diagnostics,
-                line.section.describe(), logFormats, tuning.get()).forAction(line.keyword() + " deny", 2, HttpDeny.DEFAULT_STATUS,
-                true, errorSections.get());
-        Optional<HttpRequestAction.Return> reply = parser.parse();
-        if (reply.isEmpty()) {
-            return Optional.empty();
-        }
-        int status = reply.get().status();
-        if (parser.builtIn()) {
-            return Optional.of(new DenyResult(new HttpDeny(status), parser.nextIndex()));
-        }
-        return Optional.of(new DenyResult(new HttpDeny(status, parser.silent() ? Optional.empty() : reply,
-                parser.silent()), parser.nextIndex()));
-    }
-
-    /** The statuses HAProxy has a built-in page for ({@code http_err_codes}). */
-    private static final java.util.Set<Integer> HTTP_ERROR_CODES = java.util.Set.of(200, 400, 401, 403, 404, 405, 407,
-            408, 410, 413, 421, 422, 425, 429, 500, 501, 502, 503, 504);
 
     /**
      * {@code set-var NAME EXPR} / {@code set-var-fmt NAME FMT} of the global section (HAProxy's

@@ -1,8 +1,8 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.loader.CText;
 
 import java.time.Duration;
 import java.util.Map;

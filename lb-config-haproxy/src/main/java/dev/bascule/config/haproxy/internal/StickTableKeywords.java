@@ -1,7 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
-import dev.bascule.api.loader.CText;
 import dev.bascule.api.config.StickTableConfig;
+import dev.bascule.api.loader.CText;
 
 import java.time.Duration;
 import java.util.ArrayList;

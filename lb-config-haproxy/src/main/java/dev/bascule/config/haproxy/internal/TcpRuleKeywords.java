@@ -174,16 +174,7 @@ final class TcpRuleKeywords {
         TcpAction parsed;
         int next;
         Optional<PluginActions.Parsed> served;
-        if (action.startsWith("track-sc") && !line.word(1).equals("response")
-                && line.keyword().equals("tcp-request")) {
-            RuleActions.TrackResult track = actions.parseTrack(line, 3, action, phase,
-                    "'" + rule + " " + action + "' : ", "");
-            if (track == null) {
-                return;
-            }
-            parsed = track.track();
-            next = track.next();
-        } else if ((served = actions.served().parse(line, 2, PluginActions.tcpRuleSet(line), phase,
+        if ((served = actions.served().parse(line, 2, PluginActions.tcpRuleSet(line), phase,
                 "'" + rule + " " + action + "' : ", word -> "'" + rule + " " + action
                         + "' only accepts 'if' or 'unless', in " + section.describe() + " (got '" + word + "')"))
                 == null || served.isPresent()) {

@@ -5,11 +5,17 @@ import dev.bascule.api.action.ActionContext;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.HttpHead;
 import dev.bascule.api.action.HttpReply;
+import dev.bascule.api.action.ReplyTemplate;
 import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.action.StickCounter;
 import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleType;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.log.StreamLog;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.rules.TrackedCounter;
 import dev.bascule.core.runtime.DirectResponse;
 
 import java.net.InetAddress;
@@ -39,8 +45,21 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     private RuleSet ruleSet = RuleSet.HTTP_REQUEST;
     private @Nullable HttpMessage message;
     private @Nullable StreamLog log;
+    /** The frontend's capture slots, during {@link #run}. */
+    private @Nullable FrontendLog captures;
     private @Nullable HttpReply reply;
+    /** The reply of the last {@link #reply(ReplyTemplate)}, or null. */
+    private @Nullable CompiledReply template;
     private int denyStatus;
+    /** The reply of the last {@link #deny(ReplyTemplate)} when it is not the proxy's, or null. */
+    private @Nullable CompiledReply denyReply;
+    /** The redirect of the last {@link #redirect}: its code, location (null when none) and cookie. */
+    private int redirectCode;
+    /** The wait of the last {@link ActionResult#YIELD} ({@link #waitForBody}): its time, -1 when none, and bytes. */
+    private long bodyWaitMillis = -1;
+    private long bodyWaitBytes;
+    private @Nullable String redirectLocation;
+    private @Nullable String redirectCookie;
     /** The names {@link #removeHeaders} removes, collected first; empty between calls. */
     private final List<CharSequence> doomed = new ArrayList<>();
 
@@ -59,14 +78,29 @@ public final class HttpActionContext implements ActionContext, HttpHead {
      * {@link #reply()}, after {@link ActionResult#DENY} the status is {@link #denyStatus()}.
      */
     public ActionResult run(HttpRule rule, HttpMessage target, @Nullable StreamLog streamLog) {
+        return run(rule, target, streamLog, null);
+    }
+
+    /**
+     * As {@link #run(HttpRule, HttpMessage, StreamLog)}, {@code frontendLog} saying which capture
+     * slots the stream's frontend has ({@link #capture}: none when null).
+     */
+    public ActionResult run(HttpRule rule, HttpMessage target, @Nullable StreamLog streamLog,
+                            @Nullable FrontendLog frontendLog) {
         ruleSet = rule.ruleSet();
         message = target;
         log = streamLog;
+        captures = frontendLog;
         reply = null;
+        template = null;
         denyStatus = 0;
+        denyReply = null;
+        redirectLocation = null;
+        bodyWaitMillis = -1;
         try {
             ActionResult result = rule.action().apply(this);
-            if (result == ActionResult.DONE && reply == null || result == ActionResult.DENY && denyStatus == 0) {
+            if (result == ActionResult.DONE && reply == null && template == null && redirectLocation == null || result == ActionResult.DENY && denyStatus == 0
+                    || result == ActionResult.YIELD && bodyWaitMillis < 0) {
                 throw new IllegalStateException("action at " + rule.location() + " returned " + result
                         + " without " + (result == ActionResult.DONE ? "a reply" : "a deny"));
             }
@@ -74,6 +108,7 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         } finally {
             message = null;
             log = null;
+            captures = null;
         }
     }
 
@@ -84,9 +119,59 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         return LocalReplies.direct(new DirectResponse(done.status(), done.headers(), done.body()));
     }
 
+    /**
+     * The template of the last {@link ActionResult#DONE} when the action replied with one
+     * ({@code return}, {@code auth}), else null (then {@link #reply()} is the reply).
+     */
+    @Nullable CompiledReply template() {
+        CompiledReply done = template;
+        template = null;
+        return done;
+    }
+
+    /** Whether the last {@link ActionResult#DONE} is a redirect ({@link #redirectCode()}...). */
+    boolean redirected() {
+        return redirectLocation != null;
+    }
+
+    /** The time of the last {@link ActionResult#YIELD}'s wait for the body, in milliseconds. */
+    long bodyWaitMillis() {
+        return bodyWaitMillis;
+    }
+
+    /** How much body the last {@link ActionResult#YIELD}'s wait is for, 0 for all of it. */
+    long bodyWaitBytes() {
+        return bodyWaitBytes;
+    }
+
+    /** The code of the last redirect. */
+    int redirectCode() {
+        return redirectCode;
+    }
+
+    /** The location of the last redirect. */
+    String redirectLocation() {
+        String location = redirectLocation;
+        redirectLocation = null;
+        return location;
+    }
+
+    /** The {@code set-cookie} value of the last redirect, or null. */
+    @Nullable String redirectCookie() {
+        return redirectCookie;
+    }
+
     /** The status of the last {@link ActionResult#DENY}. */
     int denyStatus() {
         return denyStatus;
+    }
+
+    /**
+     * The reply of the last {@link ActionResult#DENY} when it is the rule's own (its
+     * {@link CompiledReply.Kind#SILENT} for none at all); null for the proxy's reply for the status.
+     */
+    @Nullable CompiledReply denyReply() {
+        return denyReply;
     }
 
     @Override
@@ -126,6 +211,101 @@ public final class HttpActionContext implements ActionContext, HttpHead {
             throw new IllegalArgumentException("status: " + status + " (expected: 200-599)");
         }
         this.denyStatus = ErrorPages.withPage(status);
+    }
+
+    @Override
+    public void reply(ReplyTemplate answer) {
+        if (ruleSet != RuleSet.HTTP_REQUEST) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot reply with a template");
+        }
+        this.template = compiled(answer);
+    }
+
+    @Override
+    public void deny(ReplyTemplate answer) {
+        if (ruleSet == RuleSet.HTTP_AFTER_RESPONSE) {
+            throw new IllegalStateException("http-after-response rules cannot deny");
+        }
+        CompiledReply compiled = compiled(answer);
+        // the status as the reply has it: HAProxy logs and counts it
+        this.denyStatus = compiled.status();
+        this.denyReply = compiled.kind() == CompiledReply.Kind.PROXY ? null : compiled;
+    }
+
+    @Override
+    public void redirect(int code, CharSequence location, @Nullable CharSequence cookie) {
+        if (ruleSet != RuleSet.HTTP_REQUEST && ruleSet != RuleSet.HTTP_RESPONSE) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot redirect");
+        }
+        if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) {
+            throw new IllegalArgumentException("code: " + code + " (expected: 301, 302, 303, 307 or 308)");
+        }
+        this.redirectCode = code;
+        this.redirectLocation = location.toString();
+        this.redirectCookie = cookie == null ? null : cookie.toString();
+    }
+
+    /**
+     * {@code http-request|http-response capture}: the sample as text, cut to the slot's length,
+     * into the frontend's slot; nothing when the frontend lacks the slot or the sample is no text.
+     */
+    @Override
+    public void capture(int slot, Sample value) {
+        if (!ruleSet.http()) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot capture");
+        }
+        if (log == null || captures == null) {
+            return;
+        }
+        boolean request = ruleSet == RuleSet.HTTP_REQUEST;
+        int slots = request ? captures.requestCaptures().length : captures.responseCaptures().length;
+        if (slot < 0 || slot >= slots || !value.castTo(SampleType.STRING)) {
+            return;
+        }
+        int length = Math.min(value.length(), request ? captures.requestCaptureLength(slot)
+                : captures.responseCaptureLength(slot));
+        CharSequence text = value.text();
+        log.capture(request, slot, slots, text.subSequence(value.start(), value.start() + length).toString());
+    }
+
+    @Override
+    public boolean isTracking(StickCounter counter) {
+        return tracked(counter).tracking(view.stickCounters());
+    }
+
+    /** {@code http-request track-sc}: the request counts on the entry, as it runs after the request was counted. */
+    @Override
+    public void track(StickCounter counter, Sample key) {
+        if (ruleSet != RuleSet.HTTP_REQUEST) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot track");
+        }
+        tracked(counter).track(view.stickCounters(), key, true);
+    }
+
+    private static TrackedCounter tracked(StickCounter counter) {
+        if (!(counter instanceof TrackedCounter tracked)) {
+            throw new IllegalArgumentException("not a stick counter the host made: " + counter);
+        }
+        return tracked;
+    }
+
+    @Override
+    public void waitForBody(long timeoutMillis, long atLeastBytes) {
+        if (ruleSet != RuleSet.HTTP_REQUEST) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot wait for the body");
+        }
+        if (timeoutMillis < 0 || atLeastBytes < 0) {
+            throw new IllegalArgumentException("timeoutMillis and atLeastBytes must be >= 0");
+        }
+        this.bodyWaitMillis = timeoutMillis;
+        this.bodyWaitBytes = atLeastBytes;
+    }
+
+    private static CompiledReply compiled(ReplyTemplate answer) {
+        if (!(answer instanceof CompiledReply compiled)) {
+            throw new IllegalArgumentException("not a reply the host compiled: " + answer);
+        }
+        return compiled;
     }
 
     @Override

@@ -3,10 +3,10 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.sample.Sample;
-import dev.bascule.core.runtime.BackendRuntime;
-import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
@@ -230,7 +230,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // (HAProxy would speak HTTP/2 after a whole preface; Bascule has no HTTP/2 yet)
             ReferenceCountUtil.release(request);
             httpLog.badRequest();
-            HttpRule custom = rules.configuredReply(400);
+            dev.bascule.core.rules.CompiledReply custom = rules.configuredReply(400);
             if (custom != null) {
                 relay.replyConfiguredAndClose(400, custom);
             } else {
@@ -313,7 +313,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         HttpRules frontendRules = frontend.http();
         boolean answered = rules.applyRequestRules(frontendRules, request);
         txn.resuming = false;
-        if (txn.bodyWait != null) {
+        if (txn.bodyWait) {
             bodyWaiter.waitForBody(false);
             return;
         }
@@ -353,7 +353,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         HttpRules backendRules = rules.ownRules(selected);
         boolean answered = backendRules != null && rules.applyRequestRules(backendRules, request);
         txn.resuming = false;
-        if (txn.bodyWait != null) {
+        if (txn.bodyWait) {
             bodyWaiter.waitForBody(true);
             return;
         }

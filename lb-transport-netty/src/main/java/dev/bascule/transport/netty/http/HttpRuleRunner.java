@@ -1,14 +1,14 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
-import dev.bascule.api.sample.SampleType;
-import dev.bascule.core.log.FrontendLog;
-import dev.bascule.core.runtime.BackendRuntime;
-import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.FrontendRuntime;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -69,65 +69,37 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case DENY:
-                    deny(request, rule.status(), rule.response() != null ? rule : null);
-                    return true;
-                case RETURN:
-                    if (rule.response() == null) {
-                        // default-errorfiles: the proxy's reply for the status, else the built-in page
-                        HttpRule configured = configuredReply(rule.status());
-                        if (configured != null && configured.response() == HttpRules.SILENT) {
-                            countIntercepted();
-                            replyConfiguredAndClose(rule.status(), configured);
-                            ReferenceCountUtil.release(request);
-                            view.clear();
-                            return true;
-                        }
-                        answerLocally(request, configured == null ? ErrorPages.response(rule.status())
-                                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample)
-                                : LocalReplies.direct(configured.response()));
-                        return true;
-                    }
-                    answerLocally(request, rule.dynamicReturn() ? LocalReplies.rendered(rule, view, sample) : LocalReplies.direct(rule.response()));
-                    return true;
-                case REDIRECT: {
-                    FullHttpResponse redirect = redirectResponse(rule, request);
-                    if (redirect == null) {
-                        // ignore-empty: the location rendered empty, the rules go on
-                        break;
-                    }
-                    answerLocally(request, redirect);
-                    return true;
-                }
-                case AUTH:
-                    challenge(request, rule);
-                    return true;
-                case CAPTURE:
-                    captureSample(rule, true);
-                    break;
-                case WAIT_FOR_BODY:
-                    if (!txn.requestComplete && txn.bufferedBodyBytes() < (rule.bytes() > 0
-                            ? Math.min(rule.bytes(), maxHead) : maxHead)) {
-                        // the rules go on from the next one once the body is there
-                        txn.bodyWait = rule;
-                        txn.resumeRule = i + 1;
-                        return true;
-                    }
-                    break;
-                case TRACK:
-                    rule.track(view.stickCounters(), view, sample, true);
-                    break;
                 case ACTION:
-                    switch (actions().run(rule, request, httpLog.streamLog())) {
+                    switch (actions().run(rule, request, httpLog.streamLog(), httpLog.frontendLog())) {
                         case STOP:
                             i = count;
                             break;
-                        case DONE:
-                            answerLocally(request, actions.reply());
+                        case DONE: {
+                            CompiledReply template = actions.template();
+                            if (template != null) {
+                                reply(request, template);
+                            } else {
+                                answerLocally(request, actions.redirected() ? redirect() : actions.reply());
+                            }
                             return true;
+                        }
                         case DENY:
-                            deny(request, actions.denyStatus(), null);
+                            deny(request, actions.denyStatus(), actions.denyReply());
                             return true;
+                        case YIELD: {
+                            // wait-for-body: HAProxy's ACT_RET_YIELD
+                            long bytes = actions.bodyWaitBytes();
+                            if (!txn.requestComplete && txn.bufferedBodyBytes() < (bytes > 0
+                                    ? Math.min(bytes, maxHead) : maxHead)) {
+                                // the rules go on from the next one once the body is there
+                                txn.bodyWait = true;
+                                txn.bodyWaitMillis = actions.bodyWaitMillis();
+                                txn.bodyWaitBytes = bytes;
+                                txn.resumeRule = i + 1;
+                                return true;
+                            }
+                            break;
+                        }
                         default:
                             break;
                     }
@@ -140,10 +112,9 @@ final class HttpRuleRunner {
         // the proxy's stats page takes it, before its redirect rules
         StatsPage stats = rules.stats();
         if (stats != null && StatsApplet.requested(stats, request)) {
-            HttpRule challenge = rules.statsChallenge();
-            if (challenge != null && challenge.applies(view, sample)) {
+            if (rules.statsChallenged(view, sample)) {
                 // stats auth: the credentials are none of the page's accounts
-                challenge(request, challenge);
+                challenge(request, rules.statsChallenge());
                 return true;
             }
             answerLocally(request, StatsApplet.reply(stats, request, txn.backend != null ? txn.backend.name() : frontend.name(),
@@ -153,8 +124,9 @@ final class HttpRuleRunner {
         count = rules.redirectCount();
         for (int i = 0; i < count; i++) {
             HttpRule rule = rules.redirect(i);
-            if (rule.applies(view, sample)) {
-                answerLocally(request, redirectResponse(rule, request));
+            // redirect lines: the redirect action, which goes on only for an ignore-empty location rendered empty
+            if (rule.applies(view, sample) && actions().run(rule, request, httpLog.streamLog(), httpLog.frontendLog()) == ActionResult.DONE) {
+                answerLocally(request, actions.redirected() ? redirect() : actions.reply());
                 return true;
             }
         }
@@ -162,10 +134,36 @@ final class HttpRuleRunner {
     }
 
     /**
+     * {@code http-request return} and {@code auth} ({@link dev.bascule.api.action.ActionContext#reply(
+     * dev.bascule.api.action.ReplyTemplate)}): the reply of its own, else the proxy's reply for its
+     * status ({@code default-errorfiles}; an empty errorfile of the rule's means the proxy's too).
+     */
+    private void reply(HttpRequest request, CompiledReply reply) {
+        if (reply.challengeName() != null) {
+            challenge(request, reply);
+            return;
+        }
+        if (reply.kind() == CompiledReply.Kind.OWN) {
+            answerLocally(request, LocalReplies.of(reply, view, sample));
+            return;
+        }
+        CompiledReply configured = configuredReply(reply.status());
+        if (configured != null && configured.kind() == CompiledReply.Kind.SILENT) {
+            countIntercepted();
+            replyConfiguredAndClose(reply.status(), configured);
+            ReferenceCountUtil.release(request);
+            view.clear();
+            return;
+        }
+        answerLocally(request, configured == null ? ErrorPages.response(reply.status())
+                : LocalReplies.of(configured, view, sample));
+    }
+
+    /**
      * HAProxy's {@code http-request deny}: counted in the frontend's dreq (the backend's once the
      * stream has one); the reply is the rule's own ({@code configured}), else the proxy's for the status.
      */
-    private void deny(HttpRequest request, int status, @Nullable HttpRule configured) {
+    private void deny(HttpRequest request, int status, @Nullable CompiledReply configured) {
         httpLog.httpError();
         frontend.counters().deniedRequest();
         if (txn.backend != null) {
@@ -202,23 +200,13 @@ final class HttpRuleRunner {
                 continue;
             }
             switch (rule.kind()) {
-                case DENY:
-                    return rule.status();
-                case REDIRECT:
-                    if (rule.redirect().ignoreEmpty() && renderedTarget(rule).isEmpty()) {
-                        break;
-                    }
-                    txn.responseRedirect = rule;
-                    return REDIRECTED;
-                case CAPTURE:
-                    captureSample(rule, false);
-                    break;
                 case ACTION:
-                    switch (actions().run(rule, response, httpLog.streamLog())) {
+                    switch (actions().run(rule, response, httpLog.streamLog(), httpLog.frontendLog())) {
                         case STOP:
                             return 0;
                         case DONE:
-                            txn.responseReply = actions.reply();
+                            // the server's response is dropped for the action's answer
+                            txn.responseReply = actions.redirected() ? redirect() : actions.reply();
                             return REDIRECTED;
                         case DENY:
                             return actions.denyStatus();
@@ -286,10 +274,10 @@ final class HttpRuleRunner {
      * with the rule's challenge in place of any {@code WWW-Authenticate} it had. HAProxy logs it
      * as processed locally ({@code LR}) and keeps the connection.
      */
-    private void challenge(HttpRequest request, HttpRule rule) {
+    private void challenge(HttpRequest request, CompiledReply rule) {
         int status = rule.status();
-        HttpRule configured = configuredReply(status);
-        if (configured != null && configured.response() == HttpRules.SILENT) {
+        CompiledReply configured = configuredReply(status);
+        if (configured != null && configured.kind() == CompiledReply.Kind.SILENT) {
             httpLog.failed('L', 'R', status);
             replyConfiguredAndClose(status, configured);
             ReferenceCountUtil.release(request);
@@ -297,16 +285,16 @@ final class HttpRuleRunner {
             return;
         }
         FullHttpResponse response = configured == null ? ErrorPages.response(status)
-                : configured.dynamicReturn() ? LocalReplies.rendered(configured, view, sample) : LocalReplies.direct(configured.response());
-        response.headers().remove(rule.headerName());
-        response.headers().add(rule.headerName(), rule.headerValue());
+                : LocalReplies.of(configured, view, sample);
+        response.headers().remove(rule.challengeName());
+        response.headers().add(rule.challengeName(), rule.challengeValue());
         answerLocally(request, response);
     }
 
     private void answerWithErrorPage(HttpRequest request, int status) {
         // HAProxy's termination state for a deny: intercepted by the proxy (P) while reading the request (R)
         httpLog.failed('P', 'R', status);
-        HttpRule custom = configuredReply(status);
+        CompiledReply custom = configuredReply(status);
         if (custom != null) {
             replyConfiguredAndClose(status, custom);
             ReferenceCountUtil.release(request);
@@ -322,15 +310,14 @@ final class HttpRuleRunner {
         sendLocally(request, ErrorPages.response(status));
     }
 
-    /** A redirect's target: as written, or its log-format string rendered for this stream. */
-    private String renderedTarget(HttpRule rule) {
-        return LocalReplies.target(rule, view, sample);
-    }
-
-    /** HAProxy's {@code http_apply_redirect_rule()}: null when an {@code ignore-empty} location renders empty. */
-    @Nullable FullHttpResponse redirectResponse(HttpRule rule, HttpRequest request) {
-        FullHttpResponse response = LocalReplies.redirect(rule, request, !txn.requestComplete, view, sample);
-        if (response != null && !txn.requestComplete) {
+    /**
+     * The redirect the last action asked for (HAProxy's {@code http_apply_redirect_rule()}): the
+     * connection closes after it when the request is not all read.
+     */
+    private FullHttpResponse redirect() {
+        FullHttpResponse response = LocalReplies.redirect(actions.redirectCode(), actions.redirectLocation(),
+                actions.redirectCookie(), !txn.requestComplete);
+        if (!txn.requestComplete) {
             // the rest of the request will not be read
             txn.clientKeepAlive = false;
         }
@@ -356,34 +343,13 @@ final class HttpRuleRunner {
     }
 
     /**
-     * {@code http-request|http-response capture}: the expression's sample as text, cut to the slot's
-     * length, into the frontend's slot; nothing when the frontend lacks the slot or there is no sample.
-     */
-    private void captureSample(HttpRule rule, boolean request) {
-        FrontendLog log = httpLog.frontendLog();
-        int slot = rule.status();
-        int slots = request ? log.requestCaptures().length : log.responseCaptures().length;
-        if (slot >= slots) {
-            return;
-        }
-        sample.reset(false);
-        if (!rule.variableFetch().fetch(view, sample) || !sample.castTo(SampleType.STRING)) {
-            return;
-        }
-        int length = Math.min(sample.length(), request ? log.requestCaptureLength(slot) : log.responseCaptureLength(slot));
-        CharSequence text = sample.text();
-        httpLog.streamLog().capture(request, slot, slots,
-                text.subSequence(sample.start(), sample.start() + length).toString());
-    }
-
-    /**
      * The reply {@code errorfile}/{@code errorfiles} configure for {@code status}: the backend's
      * when the stream has one, else the frontend's (HAProxy's {@code http_error_message()}); null
      * for the built-in page.
      */
-    HttpRule configuredReply(int status) {
+    @Nullable CompiledReply configuredReply(int status) {
         HttpRules backendRules = txn.backend == null ? null : ownRules(txn.backend);
-        HttpRule reply = backendRules == null ? null : backendRules.errorReply(status);
+        CompiledReply reply = backendRules == null ? null : backendRules.errorReply(status);
         return reply != null ? reply : frontend.http().errorReply(status);
     }
 
@@ -401,7 +367,7 @@ final class HttpRuleRunner {
         relay.sendLocally(request, response);
     }
 
-    private void replyConfiguredAndClose(int status, HttpRule reply) {
+    private void replyConfiguredAndClose(int status, CompiledReply reply) {
         relay.replyConfiguredAndClose(status, reply);
     }
 

@@ -6,7 +6,6 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.CookiePersistence;
 import dev.bascule.core.runtime.ServerRuntime;
-import dev.bascule.core.rules.HttpRule;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -81,9 +80,7 @@ final class HttpTransaction implements PickContext {
     HttpRequest current;
     /** The request being balanced (its target and headers after the rules), for the hash algorithms. */
     HttpRequest balanced;
-    /** The {@code http-response redirect} rule that matched, while its redirect is being sent. */
-    @Nullable HttpRule responseRedirect;
-    /** The reply of an {@code http-response} plugin action replacing the server's response. */
+    /** The answer of an {@code http-response} action ({@code redirect}, a reply) replacing the server's response. */
     @Nullable FullHttpResponse responseReply;
 
     // option http-buffer-request: the body read so far, and which rules wait for it
@@ -92,8 +89,10 @@ final class HttpTransaction implements PickContext {
     boolean backendStageNext;
     /** How much buffered body ends a wait: a buffer's worth, or a {@code wait-for-body at-least}. */
     long bufferLimit;
-    /** The {@code wait-for-body} rule that paused the rules, until the wait starts. */
-    @Nullable HttpRule bodyWait;
+    /** A {@code wait-for-body} paused the rules, until the wait starts: its time and how much body is enough. */
+    boolean bodyWait;
+    long bodyWaitMillis;
+    long bodyWaitBytes;
     /** Where the paused rules go on: the index of the rule after {@code wait-for-body}. */
     int resumeRule;
     /** The stage's rules are resuming after a {@code wait-for-body}: what ran before them does not run again. */

@@ -2,11 +2,10 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.HttpRedirect;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.runtime.DirectResponse;
-import dev.bascule.core.rules.HttpRule;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -15,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -30,47 +28,12 @@ final class LocalReplies {
     private LocalReplies() {
     }
 
-    /** A redirect rule's target, rendered for this request when it has log-format parts. */
-    static String target(HttpRule rule, TrafficView view, Sample sample) {
-        return rule.valueFormat() == null ? rule.redirect().target() : rule.valueFormat().render(view, sample);
-    }
-
     /**
-     * HAProxy's {@code http_apply_redirect_rule()}; null when an {@code ignore-empty} location
-     * renders empty (the rule is skipped). {@code closing}: the connection closes after it.
+     * The redirect HAProxy's {@code http_apply_redirect_rule()} sends, its location made by the
+     * rule ({@link dev.bascule.api.action.ActionContext#redirect}). {@code closing}: the
+     * connection closes after it.
      */
-    static @Nullable FullHttpResponse redirect(HttpRule rule, @Nullable HttpRequest request, boolean closing,
-                                               TrafficView view, Sample sample) {
-        HttpRedirect redirect = rule.redirect();
-        String target = target(rule, view, sample);
-        StringBuilder location = new StringBuilder();
-        switch (redirect.type()) {
-            case SCHEME: {
-                String host = request.headers().get(HttpHeaderNames.HOST);
-                location.append(target).append("://").append(host == null ? "" : host);
-                appendPath(location, request.uri(), redirect.dropQuery());
-                break;
-            }
-            case PREFIX:
-                // a prefix written "/" adds nothing: the self-redirection HAProxy allows
-                if (rule.valueFormat() != null || !target.equals("/")) {
-                    location.append(target);
-                }
-                appendPath(location, request.uri(), redirect.dropQuery());
-                break;
-            case LOCATION:
-            default:
-                if (target.isEmpty() && redirect.ignoreEmpty()) {
-                    return null;
-                }
-                location.append(target);
-                break;
-        }
-        if (redirect.type() != HttpRedirect.Type.LOCATION && redirect.appendSlash() && location.length() > 0
-                && location.charAt(location.length() - 1) != '/') {
-            location.append('/');
-        }
-        int code = redirect.code();
+    static FullHttpResponse redirect(int code, String location, @Nullable String cookie, boolean closing) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, redirectStatus(code),
                 Unpooled.EMPTY_BUFFER, DefaultHttpHeadersFactory.headersFactory().withValidation(false),
                 DefaultHttpHeadersFactory.trailersFactory().withValidation(false));
@@ -80,11 +43,13 @@ final class LocalReplies {
             headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         headers.add("content-length", "0");
-        headers.add("location", location.toString());
+        headers.add("location", location);
         if (code == 302 || code == 303 || code == 307) {
             headers.add("cache-control", "no-cache");
         }
-        redirect.cookie().ifPresent(cookie -> headers.add("set-cookie", cookie));
+        if (cookie != null) {
+            headers.add("set-cookie", cookie);
+        }
         return response;
     }
 
@@ -103,32 +68,16 @@ final class LocalReplies {
         }
     }
 
-    /** The path of the request target as HAProxy's {@code http_parse_path()} finds it, "/" when it has none. */
-    static void appendPath(StringBuilder location, String uri, boolean dropQuery) {
-        int start = 0;
-        if (!uri.startsWith("/")) {
-            int scheme = uri.indexOf("://");
-            start = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
-        }
-        if (start < 0) {
-            location.append('/');
-            return;
-        }
-        int end = uri.length();
-        if (dropQuery) {
-            int query = uri.indexOf('?', start);
-            if (query >= 0) {
-                end = query;
-            }
-        }
-        location.append(uri, start, end);
+    /** A reply of its own ({@code return}, {@code errorfile}...) as the response the proxy sends, rendered for this request. */
+    static FullHttpResponse of(CompiledReply reply, TrafficView view, Sample sample) {
+        return reply.dynamic() ? rendered(reply, view, sample) : direct(reply.response());
     }
 
     /** An {@code http-request return} with log-format strings, rendered for this request. */
-    static FullHttpResponse rendered(HttpRule rule, TrafficView view, Sample sample) {
+    private static FullHttpResponse rendered(CompiledReply rule, TrafficView view, Sample sample) {
         DirectResponse direct = rule.response();
-        byte[] body = rule.returnBody() == null ? direct.body()
-                : rule.returnBody().render(view, sample).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] body = rule.body() == null ? direct.body()
+                : rule.body().render(view, sample).getBytes(StandardCharsets.ISO_8859_1);
         FullHttpResponse response = local(direct.status(), body);
         HttpHeaders headers = response.headers();
         String contentType = null;
@@ -137,7 +86,7 @@ final class LocalReplies {
             if (header.name().equalsIgnoreCase("content-type")) {
                 contentType = header.value();
             } else {
-                String value = rule.returnHeaders()[formatted++].render(view, sample);
+                String value = rule.headers()[formatted++].render(view, sample);
                 if (!value.isEmpty()) {
                     // HAProxy's replies leave out a header whose value renders empty
                     headers.add(header.name(), value);

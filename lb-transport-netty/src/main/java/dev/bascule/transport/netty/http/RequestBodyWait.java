@@ -1,7 +1,6 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.core.runtime.FrontendRuntime;
-import dev.bascule.core.rules.HttpRule;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 import io.netty.handler.codec.http.HttpContent;
@@ -65,11 +64,11 @@ final class RequestBodyWait {
      * does, within the rule's time and up to its {@code at-least}, then go on with the next rule.
      */
     void waitForBody(boolean backendStage) {
-        HttpRule rule = txn.bodyWait;
-        txn.bodyWait = null;
+        txn.bodyWait = false;
         txn.resuming = true;
-        beginWait(backendStage, rule.status(),
-                rule.bytes() > 0 ? Math.min(rule.bytes(), maxHead) : maxHead);
+        // the rule's time, as the rule set's status had it (an int of milliseconds)
+        beginWait(backendStage, Math.min(Integer.MAX_VALUE, txn.bodyWaitMillis),
+                txn.bodyWaitBytes > 0 ? Math.min(txn.bodyWaitBytes, maxHead) : maxHead);
     }
 
     void onBufferedContent(HttpObject msg) {

@@ -3,10 +3,11 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.sample.Sample;
-import dev.bascule.core.runtime.FrontendRuntime;
-import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
@@ -362,14 +363,12 @@ final class ResponseRelay {
      * the client gets the redirect instead.
      */
     private void redirectResponse() {
-        HttpRule rule = txn.responseRedirect;
-        txn.responseRedirect = null;
         connector.releaseInflight();
         connector.releaseServerConnection(false);
         txn.state = State.DRAINING;
         connector.dropPending();
         // a location redirect: the request is not needed
-        FullHttpResponse redirect = txn.responseReply != null ? txn.responseReply : rules.redirectResponse(rule, null);
+        FullHttpResponse redirect = txn.responseReply;
         txn.responseReply = null;
         httpLog.status(redirect.status().code());
         rules.applyAfterResponseRules(redirect);
@@ -413,16 +412,16 @@ final class ResponseRelay {
     }
 
     /** A configured reply (rendered if it has log-format parts), then the connection closes; an empty one closes at once. */
-    void replyConfiguredAndClose(int status, HttpRule reply) {
+    void replyConfiguredAndClose(int status, CompiledReply reply) {
         httpLog.status(status);
         txn.state = State.CLOSING;
         timer.cancel();
-        if (reply.response() == HttpRules.SILENT) {
+        if (reply.kind() == CompiledReply.Kind.SILENT) {
             endLog();
             ctx.close();
             return;
         }
-        FullHttpResponse response = reply.dynamicReturn() ? LocalReplies.rendered(reply, view, sample) : LocalReplies.direct(reply.response());
+        FullHttpResponse response = LocalReplies.of(reply, view, sample);
         rules.applyAfterResponseRules(response);
         endLog();
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -431,7 +430,7 @@ final class ResponseRelay {
     }
 
     void replyError(int status) {
-        HttpRule custom = rules.configuredReply(status);
+        CompiledReply custom = rules.configuredReply(status);
         if (custom != null) {
             replyConfiguredAndClose(status, custom);
             return;

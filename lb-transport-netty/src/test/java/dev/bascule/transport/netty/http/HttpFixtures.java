@@ -73,6 +73,48 @@ final class HttpFixtures {
             }
             return LogFormat.literal(text);
         }
+
+        /** Milliseconds, written as a number. */
+        @Override
+        public long timeMillis(String text) {
+            return Long.parseLong(text);
+        }
+
+        /** Bytes, written as a number. */
+        @Override
+        public long size(String text) {
+            return Long.parseLong(text);
+        }
+
+        /** Replies of their own: {@code status}, {@code content-type}, {@code string}, {@code hdr} with plain text. */
+        @Override
+        public Reply reply(List<String> words, int from, int defaultStatus, Phase phase, LbConfig config)
+                throws InvalidArgumentException {
+            int status = defaultStatus;
+            Optional<String> contentType = Optional.empty();
+            Optional<byte[]> body = Optional.empty();
+            List<dev.bascule.api.config.HeaderField> headers = new java.util.ArrayList<>();
+            int i = from;
+            while (i + 1 < words.size()) {
+                String value = words.get(i + 1);
+                switch (words.get(i)) {
+                    case "status" -> status = Integer.parseInt(value);
+                    case "content-type" -> contentType = Optional.of(value);
+                    case "string" -> body = Optional.of(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    case "hdr" -> {
+                        headers.add(new dev.bascule.api.config.HeaderField(value, words.get(i + 2)));
+                        i++;
+                    }
+                    default -> {
+                        return new Reply(new dev.bascule.api.config.HttpRequestAction.Return(status, contentType, body,
+                                headers), false, i);
+                    }
+                }
+                i += 2;
+            }
+            return new Reply(new dev.bascule.api.config.HttpRequestAction.Return(status, contentType, body, headers),
+                    false, i);
+        }
     };
 
     private HttpFixtures() {

@@ -2,11 +2,11 @@ package dev.bascule.transport.netty.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HeaderField;
-import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.LbConfig;
@@ -63,8 +63,8 @@ final class HttpFrontendHandlerTest {
 
     @Test
     void httpRequestReturnAnswersLikeHaproxy() {
-        HttpRequestRule rule = new HttpRequestRule(new HttpRequestAction.Return(200, Optional.of("text/plain"),
-                Optional.of("hi\n".getBytes(StandardCharsets.UTF_8)), List.of(new HeaderField("x-a", "b"))), HERE);
+        HttpRequestRule rule = new HttpRequestRule(new ActionCall("return", List.of("content-type", "text/plain",
+                "string", "hi\n", "hdr", "x-a", "b")), HERE);
         EmbeddedChannel channel = channel(frontend(List.of(rule)));
         channel.writeInbound(ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertThat(readAll(channel)).isEqualTo(
@@ -80,8 +80,7 @@ final class HttpFrontendHandlerTest {
 
     @Test
     void requestBodyIsDrainedBeforeTheNextRequest() {
-        HttpRequestRule rule = new HttpRequestRule(new HttpRequestAction.Return(200, Optional.empty(),
-                Optional.empty(), List.of()), HERE);
+        HttpRequestRule rule = new HttpRequestRule(new ActionCall("return", List.of()), HERE);
         EmbeddedChannel channel = channel(frontend(List.of(rule)));
         channel.writeInbound(ascii("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
                 + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -98,6 +97,9 @@ final class HttpFrontendHandlerTest {
     }
 
     private static FrontendRuntime frontend(List<HttpRequestRule> rules) {
+        if (!rules.isEmpty()) {
+            return HttpFixtures.frontend(HttpFixtures.policy(rules, List.of(), List.of(), false), Timeouts.none());
+        }
         FrontendConfig config = new FrontendConfig("fe", ProxyMode.HTTP,
                 List.of(new BindConfig(new ListenAddress.Inet("127.0.0.1", 8080), HERE)), Timeouts.none(),
                 new HttpPolicy(rules, List.of(), List.of(), Optional.empty()), List.of(), Optional.empty(), HERE);

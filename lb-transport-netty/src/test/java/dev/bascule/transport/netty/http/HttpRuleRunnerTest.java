@@ -6,13 +6,11 @@ import static dev.bascule.transport.netty.http.HttpFixtures.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bascule.api.config.ActionCall;
-import dev.bascule.api.config.HttpDeny;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.Timeouts;
-import dev.bascule.api.config.WaitForBody;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.FrontendRuntime;
 
@@ -60,25 +58,27 @@ final class HttpRuleRunnerTest {
 
         assertThat(request.headers().getAll("x-a")).containsExactly("1", "2");
         assertThat(request.headers().contains("x-drop")).isFalse();
-        assertThat(txn.bodyWait).isNull();
+        assertThat(txn.bodyWait).isFalse();
     }
 
     @Test
     void waitForBodyPausesTheRulesAndTheyResumeAfterIt() {
         FrontendRuntime frontend = frontend(policy(List.of(
                 rule(new ActionCall("add-header", List.of("x-before", "1"))),
-                rule(new WaitForBody(1000, 0)),
+                rule(new ActionCall("wait-for-body", List.of("time", "1000"))),
                 rule(new ActionCall("add-header", List.of("x-after", "1")))), List.of(), List.of(), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         HttpRequest request = request(frontend, false);
 
         assertThat(runner.applyRequestRules(frontend.http(), request)).isTrue();
-        assertThat(txn.bodyWait).isNotNull();
+        assertThat(txn.bodyWait).isTrue();
+        assertThat(txn.bodyWaitMillis).isEqualTo(1000);
+        assertThat(txn.bodyWaitBytes).isZero();
         assertThat(txn.resumeRule).isEqualTo(2);
         assertThat(request.headers().contains("x-after")).isFalse();
 
         // the body came: the rules go on from the one after wait-for-body
-        txn.bodyWait = null;
+        txn.bodyWait = false;
         txn.requestComplete = true;
         assertThat(runner.applyRequestRules(frontend.http(), request)).isFalse();
         assertThat(request.headers().getAll("x-before")).containsExactly("1");
@@ -89,13 +89,13 @@ final class HttpRuleRunnerTest {
     @Test
     void waitForBodyDoesNotPauseAWholeRequest() {
         FrontendRuntime frontend = frontend(policy(List.of(
-                rule(new WaitForBody(1000, 0)),
+                rule(new ActionCall("wait-for-body", List.of("time", "1000"))),
                 rule(new ActionCall("add-header", List.of("x-after", "1")))), List.of(), List.of(), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         HttpRequest request = request(frontend, true);
 
         assertThat(runner.applyRequestRules(frontend.http(), request)).isFalse();
-        assertThat(txn.bodyWait).isNull();
+        assertThat(txn.bodyWait).isFalse();
         assertThat(request.headers().contains("x-after")).isTrue();
     }
 
@@ -104,7 +104,7 @@ final class HttpRuleRunnerTest {
         FrontendRuntime frontend = frontend(policy(List.of(), List.of(
                 responseRule(new ActionCall("set-header", List.of("x-r", "1"))),
                 responseRule(new ActionCall("set-status", List.of("404"))),
-                responseRule(new HttpDeny(502)),
+                responseRule(new ActionCall("deny", List.of())),
                 responseRule(new ActionCall("set-header", List.of("x-never", "1")))), List.of(), false), Timeouts.none());
         HttpRuleRunner runner = runner(frontend);
         request(frontend, true);

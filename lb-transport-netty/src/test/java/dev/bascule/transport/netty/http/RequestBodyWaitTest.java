@@ -8,10 +8,9 @@ import static dev.bascule.transport.netty.http.HttpFixtures.policy;
 import static dev.bascule.transport.netty.http.HttpFixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bascule.api.config.HttpRequestAction;
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.Timeouts;
-import dev.bascule.api.config.WaitForBody;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 
@@ -27,7 +26,7 @@ import java.util.Optional;
  */
 final class RequestBodyWaitTest {
     private static final HttpRequestRule RETURN = new HttpRequestRule(
-            new HttpRequestAction.Return(200, Optional.empty(), Optional.empty(), List.of()), HERE);
+            new ActionCall("return", List.of()), HERE);
     private static final String UPLOAD_HEAD = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n";
 
     @Test
@@ -55,7 +54,8 @@ final class RequestBodyWaitTest {
 
     @Test
     void waitForBodyAtLeastGoesOnOnceThatMuchIsThere() {
-        HttpRequestRule wait = new HttpRequestRule(new WaitForBody(5000, 4), HERE);
+        HttpRequestRule wait = new HttpRequestRule(new ActionCall("wait-for-body",
+                List.of("time", "5000", "at-least", "4")), HERE);
         EmbeddedChannel client = channel(frontend(policy(List.of(wait, RETURN), List.of(), List.of(), false),
                 Timeouts.none()));
         client.writeInbound(ascii(UPLOAD_HEAD + "he"));
