@@ -1,5 +1,6 @@
 package dev.bascule.core;
 
+import dev.bascule.api.loader.ConfigLoader;
 import dev.bascule.api.loader.ConfigLoaderFactory;
 import dev.bascule.api.loader.ConfigSource;
 import dev.bascule.api.loader.Diagnostic;
@@ -73,7 +74,7 @@ public final class Bascule {
         Map<String, String> env = Map.copyOf(environment);
         // the loader checks the converters it reads with the host's help (pattern files)
         KeywordRegistry checking = new CheckingRegistry(registry);
-        dev.bascule.api.loader.ConfigLoader loader = factory.create(new LoaderContext() {
+        ConfigLoader loader = factory.create(new LoaderContext() {
             @Override
             public KeywordRegistry registry() {
                 return checking;
@@ -86,7 +87,7 @@ public final class Bascule {
 
             @Override
             public boolean condition(String expression) {
-                return dev.bascule.core.cli.ConditionEvaluator.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
+                return ConditionEvaluator.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
                         env);
             }
         });

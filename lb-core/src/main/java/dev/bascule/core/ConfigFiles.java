@@ -4,7 +4,9 @@ import dev.bascule.api.loader.ConfigSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +54,9 @@ public final class ConfigFiles {
     private static String readFile(Path path, String name) throws UnreadableException {
         try {
             return Files.readString(path, StandardCharsets.ISO_8859_1);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new UnreadableException("Could not open configuration file " + name + " : No such file or directory");
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw new UnreadableException("Could not open configuration file " + name + " : Permission denied");
         } catch (IOException e) {
             throw new UnreadableException("Could not open configuration file " + name + " : " + e.getMessage());

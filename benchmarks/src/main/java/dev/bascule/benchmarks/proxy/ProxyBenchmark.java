@@ -41,6 +41,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole request through the proxy, in one JVM: a keep-alive client connection sends
@@ -184,7 +185,7 @@ public class ProxyBenchmark extends AbstractLbBenchmark {
             origin.close().sync();
         }
         if (originGroup != null) {
-            originGroup.shutdownGracefully(0, 100, java.util.concurrent.TimeUnit.MILLISECONDS).sync();
+            originGroup.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS).sync();
         }
     }
 

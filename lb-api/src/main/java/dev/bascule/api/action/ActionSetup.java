@@ -4,10 +4,12 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.ConverterContext;
+import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the host offers an {@link ActionFactory} parsing one line: where it is, the
@@ -135,7 +137,7 @@ public interface ActionSetup extends ConverterContext {
      *
      * @since 1.1
      */
-    default dev.bascule.api.sample.Phase phase() {
+    default Phase phase() {
         return ruleSet().phase();
     }
 
@@ -147,8 +149,8 @@ public interface ActionSetup extends ConverterContext {
      *
      * @since 1.1
      */
-    default java.util.Set<dev.bascule.api.sample.Phase> fetchAvailability(String keyword) {
-        return java.util.Set.of();
+    default Set<Phase> fetchAvailability(String keyword) {
+        return Set.of();
     }
 
     /**

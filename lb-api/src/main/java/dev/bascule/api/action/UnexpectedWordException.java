@@ -2,6 +2,8 @@ package dev.bascule.api.action;
 
 import dev.bascule.api.InvalidArgumentException;
 
+import java.util.List;
+
 /**
  * A word left over after an action's own arguments, where the rule's condition ({@code if} /
  * {@code unless}) or the end of the line was expected. The configuration language words the
@@ -23,7 +25,7 @@ public final class UnexpectedWordException extends InvalidArgumentException {
     }
 
     /** Throws for the first of {@code arguments} after the {@code used} ones, if any. */
-    public static void checkUsed(java.util.List<String> arguments, int used) throws UnexpectedWordException {
+    public static void checkUsed(List<String> arguments, int used) throws UnexpectedWordException {
         if (arguments.size() > used) {
             throw new UnexpectedWordException(arguments.get(used));
         }

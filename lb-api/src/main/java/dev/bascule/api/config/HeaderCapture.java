@@ -1,5 +1,7 @@
 package dev.bascule.api.config;
 
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -15,10 +17,10 @@ import static java.util.Objects.requireNonNull;
  *                   which its action finds it again when it is compiled
  *                   ({@link dev.bascule.api.action.ActionSetup#declareCapture}); since 1.1
  */
-public record HeaderCapture(String name, int length, java.util.Optional<SourceLocation> declaredBy) {
+public record HeaderCapture(String name, int length, Optional<SourceLocation> declaredBy) {
     /** A slot no rule declared. */
     public HeaderCapture(String name, int length) {
-        this(name, length, java.util.Optional.empty());
+        this(name, length, Optional.empty());
     }
 
     public HeaderCapture {

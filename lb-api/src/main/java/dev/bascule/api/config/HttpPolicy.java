@@ -1,6 +1,7 @@
 package dev.bascule.api.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -34,7 +35,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
                          boolean bufferRequest, Optional<String> monitorUri, Optional<LogFormat> uniqueIdFormat,
                          Optional<String> uniqueIdHeader,
-                         java.util.Map<Integer, Optional<HttpRequestAction.Return>> errorReplies,
+                         Map<Integer, Optional<HttpRequestAction.Return>> errorReplies,
                          Optional<ForwardFor> originalTo, List<HttpResponseRule> afterResponseRules,
                          List<Condition> monitorFail, Optional<StatsPage> stats) {
     /** No rule. */
@@ -50,7 +51,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
         this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
-                Optional.empty(), java.util.Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty());
+                Optional.empty(), Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty());
     }
 
     public HttpPolicy {
@@ -66,7 +67,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         requireNonNull(monitorUri, "monitorUri");
         requireNonNull(uniqueIdFormat, "uniqueIdFormat");
         requireNonNull(uniqueIdHeader, "uniqueIdHeader");
-        errorReplies = java.util.Map.copyOf(errorReplies);
+        errorReplies = Map.copyOf(errorReplies);
         requireNonNull(originalTo, "originalTo");
         afterResponseRules = List.copyOf(afterResponseRules);
         monitorFail = List.copyOf(monitorFail);

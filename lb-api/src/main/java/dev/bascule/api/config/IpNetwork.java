@@ -1,6 +1,7 @@
 package dev.bascule.api.config;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /**
@@ -63,7 +64,7 @@ public record IpNetwork(byte[] address, int prefixLength) {
     public String toString() {
         try {
             return InetAddress.getByAddress(address).getHostAddress() + "/" + prefixLength;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
     }

@@ -2,7 +2,10 @@ package dev.bascule.api.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,18 +24,18 @@ import java.util.Optional;
  */
 public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
                        List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists,
-                       java.util.Map<String, java.util.Map<Integer, Optional<HttpRequestAction.Return>>> httpErrors) {
+                       Map<String, Map<Integer, Optional<HttpRequestAction.Return>>> httpErrors) {
     /** A configuration without {@code http-errors} sections. */
     public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
                     List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists) {
-        this(global, frontends, backends, acls, stickTables, userlists, java.util.Map.of());
+        this(global, frontends, backends, acls, stickTables, userlists, Map.of());
     }
 
     public LbConfig {
-        java.util.Map<String, java.util.Map<Integer, Optional<HttpRequestAction.Return>>> sections =
-                new java.util.LinkedHashMap<>();
-        httpErrors.forEach((name, replies) -> sections.put(name, java.util.Map.copyOf(replies)));
-        httpErrors = java.util.Collections.unmodifiableMap(sections);
+        Map<String, Map<Integer, Optional<HttpRequestAction.Return>>> sections =
+                new LinkedHashMap<>();
+        httpErrors.forEach((name, replies) -> sections.put(name, Map.copyOf(replies)));
+        httpErrors = Collections.unmodifiableMap(sections);
         requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);

@@ -3,6 +3,7 @@ package dev.bascule.api.config;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a frontend logs, and where.
@@ -18,7 +19,7 @@ import java.util.List;
  *                    (mode tcp: once the server is connected), durations and sizes marked '+'
  */
 public record LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
-                          java.util.Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
+                          Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
                           List<HeaderCapture> responseCaptures, boolean logAsap) {
     /** Which line a frontend writes. */
     public enum LineFormat {
@@ -48,18 +49,18 @@ public record LogSettings(List<LogTarget> targets, LineFormat format, boolean do
     /** A built-in line format. */
     /** Without {@code option logasap}. */
     public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
-                       java.util.Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
+                       Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
                        List<HeaderCapture> responseCaptures) {
         this(targets, format, dontLogNull, separateErrors, custom, requestCaptures, responseCaptures, false);
     }
 
     public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors) {
-        this(targets, format, dontLogNull, separateErrors, java.util.Optional.empty());
+        this(targets, format, dontLogNull, separateErrors, Optional.empty());
     }
 
     /** Without header captures. */
     public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
-                       java.util.Optional<LogFormat> custom) {
+                       Optional<LogFormat> custom) {
         this(targets, format, dontLogNull, separateErrors, custom, List.of(), List.of());
     }
 

@@ -8,8 +8,10 @@ import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** Every plugin-served keyword, by name. Read-only. */
 public interface KeywordRegistry {
@@ -31,7 +33,7 @@ public interface KeywordRegistry {
     }
 
     default SortedSet<String> sampleConverterNames() {
-        return new java.util.TreeSet<>();
+        return new TreeSet<>();
     }
 
     Optional<AclMatcherFactory> aclMatcher(String name);
@@ -56,7 +58,7 @@ public interface KeywordRegistry {
      * keyword, else the {@linkplain ActionFactory#prefix() prefix} factory with the longest keyword
      * starting it (HAProxy's {@code KWF_MATCH_PREFIX}), for registries to share one rule.
      */
-    static Optional<ActionFactory> actionFor(java.util.Map<String, ActionFactory> byKeyword, String written) {
+    static Optional<ActionFactory> actionFor(Map<String, ActionFactory> byKeyword, String written) {
         ActionFactory exact = byKeyword.get(written);
         if (exact != null) {
             return Optional.of(exact);
@@ -73,6 +75,6 @@ public interface KeywordRegistry {
 
     /** The rule action keywords the plugins serve. */
     default SortedSet<String> actionNames() {
-        return new java.util.TreeSet<>();
+        return new TreeSet<>();
     }
 }

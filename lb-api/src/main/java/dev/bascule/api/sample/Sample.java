@@ -3,6 +3,7 @@ package dev.bascule.api.sample;
 import dev.bascule.api.Nullable;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * A reusable, mutable holder a fetch writes into. One per evaluation slot, owned by the event
@@ -305,7 +306,7 @@ public final class Sample {
         try {
             return InetAddress.getByAddress(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16),
                     (byte) (value >>> 8), (byte) value});
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -329,7 +330,7 @@ public final class Sample {
         }
         try {
             return InetAddress.getByName(text.subSequence(start, end).toString());
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return null;
         }
     }

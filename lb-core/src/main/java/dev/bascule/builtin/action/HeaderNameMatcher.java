@@ -1,5 +1,7 @@
 package dev.bascule.builtin.action;
 
+import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,7 +10,7 @@ import java.util.regex.Pattern;
  * case-insensitively, and runs the regex against the name in lower case (its HTX layer stores
  * names lower-cased); neither allocates here.
  */
-final class HeaderNameMatcher implements java.util.function.Predicate<CharSequence> {
+final class HeaderNameMatcher implements Predicate<CharSequence> {
     private enum Method {
         STR, BEG, END, SUB, REG
     }
@@ -33,7 +35,7 @@ final class HeaderNameMatcher implements java.util.function.Predicate<CharSequen
 
     /** A matcher for {@code method} ({@code str}, {@code beg}, {@code end}, {@code sub}, {@code reg}). */
     static HeaderNameMatcher of(String pattern, String method) {
-        return new HeaderNameMatcher(Method.valueOf(method.toUpperCase(java.util.Locale.ROOT)), pattern);
+        return new HeaderNameMatcher(Method.valueOf(method.toUpperCase(Locale.ROOT)), pattern);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.bascule.api.sample.SampleFormat;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -79,7 +80,7 @@ final class MessageActions {
 
         @Override
         public String keyword() {
-            return "set-" + part.name().toLowerCase(java.util.Locale.ROOT);
+            return "set-" + part.name().toLowerCase(Locale.ROOT);
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleType;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -85,7 +86,7 @@ final class BinaryConverters {
 
     private static int[] values(String alphabet, int equals) {
         int[] values = new int[256];
-        java.util.Arrays.fill(values, -1);
+        Arrays.fill(values, -1);
         for (int i = 0; i < alphabet.length(); i++) {
             values[alphabet.charAt(i)] = i;
         }

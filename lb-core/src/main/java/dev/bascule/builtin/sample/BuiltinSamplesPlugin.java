@@ -1,11 +1,16 @@
 package dev.bascule.builtin.sample;
 
+import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Plugin;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
+import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverterFactory;
+import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleType;
+import dev.bascule.api.sample.TrafficView;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,7 +34,7 @@ import static dev.bascule.builtin.sample.BuiltinFetchFactory.noArgument;
  */
 public final class BuiltinSamplesPlugin implements Plugin {
     /** A count from the runtime, no sample when there is nothing to count (-1). */
-    private static boolean count(int value, dev.bascule.api.sample.Sample out) {
+    private static boolean count(int value, Sample out) {
         if (value < 0) {
             return false;
         }
@@ -39,7 +44,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
 
     private static final Set<SampleType> TEXT = EnumSet.of(SampleType.STRING, SampleType.METHOD);
     /** HAProxy's {@code SMP_USE_HRSHV}: the response's headers. */
-    private static final Set<dev.bascule.api.sample.Phase> RESPONSE = EnumSet.of(dev.bascule.api.sample.Phase.HTTP_RESPONSE);
+    private static final Set<Phase> RESPONSE = EnumSet.of(Phase.HTTP_RESPONSE);
     private static final Set<SampleType> NUMBER = EnumSet.of(SampleType.INTEGER, SampleType.BOOLEAN, SampleType.STRING);
 
     @Override
@@ -101,7 +106,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
         fetches.add(BuiltinFetchFactory.contextual("var", SampleType.ANY, ANYWHERE, VariableFetch::create));
         // the response's headers: the request header fetches run on the response's view
-        java.util.Set<dev.bascule.api.sample.Phase> response = java.util.EnumSet.of(dev.bascule.api.sample.Phase.HTTP_RESPONSE);
+        Set<Phase> response = EnumSet.of(Phase.HTTP_RESPONSE);
         for (String keyword : List.of("res.hdr", "shdr")) {
             fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, response, (name, arguments) ->
                     onResponse(HeaderFetch.create(name, arguments, HeaderFetch.Kind.VALUE))));
@@ -221,7 +226,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("fc_dst_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION_PORT));
         for (String keyword : List.of("req.len", "req_len")) {
             // HTTP streams only: Bascule inspects no payload in mode tcp
-            fetches.add(noArgument(keyword, SampleType.INTEGER, EnumSet.of(dev.bascule.api.sample.Phase.HTTP_REQUEST),
+            fetches.add(noArgument(keyword, SampleType.INTEGER, EnumSet.of(Phase.HTTP_REQUEST),
                     (traffic, out) -> {
                         long length = traffic.requestLength();
                         if (length < 0) {
@@ -255,7 +260,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(new BuiltinFetchFactory("fe_conn", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
             FetchArguments.atMost(name, arguments, 1);
             if (!arguments.isEmpty() && !arguments.get(0).isEmpty()) {
-                throw new dev.bascule.api.InvalidArgumentException("'fe_conn(<frontend>)' naming a frontend is not implemented yet by"
+                throw new InvalidArgumentException("'fe_conn(<frontend>)' naming a frontend is not implemented yet by"
                         + " Bascule (fe_conn alone counts the stream's frontend)");
             }
             return (traffic, out) -> count(traffic.frontendConnections(), out);
@@ -267,7 +272,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         }));
         fetches.add(new BuiltinFetchFactory("srv_conn", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
             if (arguments.size() != 1 || arguments.get(0).isEmpty()) {
-                throw new dev.bascule.api.InvalidArgumentException("fetch method '" + name + "' : missing args (expected"
+                throw new InvalidArgumentException("fetch method '" + name + "' : missing args (expected"
                         + " [<backend>/]<server>)");
             }
             String target = arguments.get(0);
@@ -275,7 +280,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
             if (slash <= 0) {
                 // HAProxy resolves a bare server name in the rule's own proxy at load, and refuses it
                 // in frontends and defaults sections: Bascule does not resolve names at load yet
-                throw new dev.bascule.api.InvalidArgumentException("'srv_conn(<server>)' without its backend is not"
+                throw new InvalidArgumentException("'srv_conn(<server>)' without its backend is not"
                         + " implemented yet by Bascule (write srv_conn(<backend>/<server>))");
             }
             String backend = target.substring(0, slash);
@@ -316,14 +321,14 @@ public final class BuiltinSamplesPlugin implements Plugin {
     }
 
     /** A request header fetch run on the response's headers. */
-    private static dev.bascule.api.sample.SampleFetch onResponse(dev.bascule.api.sample.SampleFetch fetch) {
+    private static SampleFetch onResponse(SampleFetch fetch) {
         return (traffic, out) -> {
-            dev.bascule.api.sample.TrafficView response = traffic.responseHeaders();
+            TrafficView response = traffic.responseHeaders();
             return response != null && fetch.fetch(response, out);
         };
     }
 
-    private static boolean id(int id, dev.bascule.api.sample.Sample out) {
+    private static boolean id(int id, Sample out) {
         if (id == 0) {
             return false;
         }
@@ -331,7 +336,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         return true;
     }
 
-    private static boolean name(CharSequence name, dev.bascule.api.sample.Sample out) {
+    private static boolean name(CharSequence name, Sample out) {
         if (name == null) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.bascule.builtin.sample;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.TrafficView;
@@ -131,7 +132,7 @@ enum ConnectionFetch implements SampleFetch {
         return true;
     }
 
-    private static boolean text(@dev.bascule.api.Nullable CharSequence value, Sample out) {
+    private static boolean text(@Nullable CharSequence value, Sample out) {
         if (value == null) {
             return false;
         }

@@ -4,6 +4,7 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleType;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -144,7 +145,7 @@ final class ConstantFetch {
         InetAddress address;
         try {
             // kept IPv6 even when IPv4-mapped, as HAProxy keeps it
-            address = java.net.Inet6Address.getByAddress(null, bytes, -1);
+            address = Inet6Address.getByAddress(null, bytes, -1);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

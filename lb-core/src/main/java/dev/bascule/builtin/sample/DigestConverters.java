@@ -4,14 +4,20 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleConverter;
 import dev.bascule.api.sample.SampleType;
+import dev.bascule.api.sample.Variables;
 
 import java.security.DigestException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HAProxy's message digest converters ({@code sample.c}, {@code ssl_sample.c}): {@code sha1},
@@ -154,16 +160,16 @@ final class DigestConverters {
         }
         String mac = "Hmac" + algorithm.replace("-", "").replace("/", "");
         try {
-            javax.crypto.Mac.getInstance(mac);
+            Mac.getInstance(mac);
         } catch (NoSuchAlgorithmException e) {
             throw new InvalidArgumentException("hmac algorithm '" + arguments.get(0) + "' is not implemented by Bascule"
                     + " (this Java runtime lacks it)");
         }
         String key = arguments.get(1);
-        boolean variable = dev.bascule.api.sample.Variables.validName(key);
-        ThreadLocal<javax.crypto.Mac> macs = ThreadLocal.withInitial(() -> {
+        boolean variable = Variables.validName(key);
+        ThreadLocal<Mac> macs = ThreadLocal.withInitial(() -> {
             try {
-                return javax.crypto.Mac.getInstance(mac);
+                return Mac.getInstance(mac);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(mac, e);
             }
@@ -176,15 +182,15 @@ final class DigestConverters {
             }
             byte[] secret;
             try {
-                secret = java.util.Base64.getDecoder().decode(encoded.toString());
+                secret = Base64.getDecoder().decode(encoded.toString());
             } catch (IllegalArgumentException e) {
                 return false;
             }
-            javax.crypto.Mac engine = macs.get();
+            Mac engine = macs.get();
             try {
                 // the JDK's key spec refuses an empty key: one zero byte pads to the same HMAC key
-                engine.init(new javax.crypto.spec.SecretKeySpec(secret.length == 0 ? new byte[1] : secret, mac));
-            } catch (java.security.InvalidKeyException e) {
+                engine.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, mac));
+            } catch (InvalidKeyException e) {
                 return false;
             }
             CharSequence text = sample.text();

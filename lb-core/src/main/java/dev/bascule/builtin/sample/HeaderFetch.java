@@ -5,6 +5,7 @@ import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.TrafficView;
 
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -140,7 +141,7 @@ final class HeaderFetch implements SampleFetch {
 
     private boolean set(Sample out, CharSequence value, int start, int end) {
         if (kind == Kind.ADDRESS) {
-            java.net.InetAddress address = IpAddresses.leadingAddress(value, start, end);
+            InetAddress address = IpAddresses.leadingAddress(value, start, end);
             if (address == null) {
                 return false;
             }

@@ -2,6 +2,10 @@ package dev.bascule.builtin.sample;
 
 import dev.bascule.api.Nullable;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
  * Allocation-free address parsers over character ranges, following glibc's {@code inet_pton()}
  * that HAProxy relies on: IPv4 is exactly four decimal octets without leading zeros; IPv6 is up to
@@ -24,7 +28,7 @@ final class IpAddresses {
         long ipv4 = parseIpv4(text, start, stop);
         try {
             if (ipv4 >= 0 && (stop == end || text.charAt(stop) == ':' && isPort(text, stop + 1, end))) {
-                return java.net.InetAddress.getByAddress(new byte[] {(byte) (ipv4 >>> 24), (byte) (ipv4 >>> 16),
+                return InetAddress.getByAddress(new byte[] {(byte) (ipv4 >>> 24), (byte) (ipv4 >>> 16),
                         (byte) (ipv4 >>> 8), (byte) ipv4});
             }
             int[] groups = new int[8];
@@ -36,8 +40,8 @@ final class IpAddresses {
                 bytes[2 * i] = (byte) (groups[i] >>> 8);
                 bytes[2 * i + 1] = (byte) groups[i];
             }
-            return java.net.Inet6Address.getByAddress(null, bytes, -1);
-        } catch (java.net.UnknownHostException e) {
+            return Inet6Address.getByAddress(null, bytes, -1);
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

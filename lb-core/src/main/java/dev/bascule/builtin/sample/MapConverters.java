@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * HAProxy's map converters ({@code map.c}): {@code map_<match>[_<output>](file[,default])}. The
@@ -137,10 +140,10 @@ final class MapConverters {
                     }
                 }
                 if (match.equals("regm")) {
-                    java.util.regex.Pattern regex;
+                    Pattern regex;
                     try {
-                        regex = java.util.regex.Pattern.compile(key);
-                    } catch (java.util.regex.PatternSyntaxException e) {
+                        regex = Pattern.compile(key);
+                    } catch (PatternSyntaxException e) {
                         throw new InvalidArgumentException("'" + key + "' is not a valid regular expression: "
                                 + e.getDescription());
                     }
@@ -186,7 +189,7 @@ final class MapConverters {
         private boolean convertWithGroups(Sample sample) {
             CharSequence input = sample.text().subSequence(sample.start(), sample.end());
             for (Entry entry : snapshot.entries()) {
-                java.util.regex.Matcher matcher = entry.regex().matcher(input);
+                Matcher matcher = entry.regex().matcher(input);
                 if (matcher.find()) {
                     StringBuilder out = sample.scratch();
                     ((RegexReplacement) entry.value()).appendTo(out, input, matcher);

@@ -2,6 +2,8 @@ package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.sample.SampleConverter;
+import dev.bascule.api.sample.SampleType;
+import dev.bascule.api.sample.Variables;
 
 import java.util.List;
 import java.util.function.LongBinaryOperator;
@@ -27,15 +29,15 @@ final class NumberConverters {
                 // check_operator(): read_int64() over the whole text (a sign, digits, saturating)
                 operand = SampleArguments.integer(argument, 1);
             } catch (InvalidArgumentException e) {
-                if (!dev.bascule.api.sample.Variables.validName(argument)) {
+                if (!Variables.validName(argument)) {
                     throw new InvalidArgumentException("expects an integer or a variable name");
                 }
                 return (traffic, sample) -> {
-                    dev.bascule.api.sample.Variables variables = traffic.variables();
+                    Variables variables = traffic.variables();
                     long input = sample.integer();
                     // the sample holds the variable's value for a moment: no scratch sample to allocate
                     if (variables == null || !variables.get(argument, sample)
-                            || !sample.castTo(dev.bascule.api.sample.SampleType.INTEGER)) {
+                            || !sample.castTo(SampleType.INTEGER)) {
                         return false;
                     }
                     sample.setInteger(operation.applyAsLong(input, sample.integer()));

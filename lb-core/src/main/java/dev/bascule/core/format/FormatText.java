@@ -3,7 +3,9 @@ package dev.bascule.core.format;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.LogFormat;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 /**
  * The field writers of HAProxy's log-format engine ({@code lf_text_len()}, {@code lf_ip()},
@@ -141,10 +143,10 @@ public final class FormatText {
 
     private static String hostName() {
         try {
-            String name = java.net.InetAddress.getLocalHost().getHostName();
+            String name = InetAddress.getLocalHost().getHostName();
             int dot = name.indexOf('.');
             return dot > 0 ? name.substring(0, dot) : name;
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }

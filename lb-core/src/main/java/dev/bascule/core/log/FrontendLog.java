@@ -1,11 +1,15 @@
 package dev.bascule.core.log;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.GlobalLogConfig;
+import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One frontend's logging: its targets, its line format, and HAProxy's {@code feconn}. The
@@ -27,7 +31,7 @@ public final class FrontendLog {
     private final InetSocketAddress[] addresses;
     private final AtomicInteger connections = new AtomicInteger();
     /** The lines this frontend sent (HAProxy's {@code fe->log_count}, {@code %lc}). */
-    private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong lines = new AtomicLong();
 
     private final dev.bascule.core.format.@Nullable Format<LogLine> custom;
     private final boolean logAsap;
@@ -39,8 +43,8 @@ public final class FrontendLog {
     FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
                 boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses,
                 dev.bascule.core.format.@Nullable Format<LogLine> custom,
-                java.util.List<dev.bascule.api.config.HeaderCapture> requestCaptures,
-                java.util.List<dev.bascule.api.config.HeaderCapture> responseCaptures, boolean logAsap) {
+                List<HeaderCapture> requestCaptures,
+                List<HeaderCapture> responseCaptures, boolean logAsap) {
         this.custom = custom;
         this.logAsap = logAsap;
         this.requestCaptures = requestCaptures.stream().map(FrontendLog::headerName).toArray(String[]::new);
@@ -59,7 +63,7 @@ public final class FrontendLog {
 
     /** A frontend without log targets (still counting its connections). */
     public static FrontendLog disabled(String name, boolean http) {
-        return new LogRuntime(dev.bascule.api.config.GlobalLogConfig.none()).frontend(name, http,
+        return new LogRuntime(GlobalLogConfig.none()).frontend(name, http,
                 LogSettings.none());
     }
 
@@ -76,7 +80,7 @@ public final class FrontendLog {
         return logAsap;
     }
 
-    private static @Nullable String headerName(dev.bascule.api.config.HeaderCapture capture) {
+    private static @Nullable String headerName(HeaderCapture capture) {
         return capture.name().isEmpty() ? null : capture.name();
     }
 
@@ -144,7 +148,7 @@ public final class FrontendLog {
     }
 
     /** The configuration's stream counter ({@code %rt}), for a line written where there is no stream. */
-    public java.util.concurrent.atomic.AtomicLong streams() {
+    public AtomicLong streams() {
         return runtime.streams();
     }
 

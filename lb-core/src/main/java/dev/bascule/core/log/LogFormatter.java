@@ -1,6 +1,8 @@
 package dev.bascule.core.log;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.core.format.Format;
+import dev.bascule.core.format.FormatText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -85,7 +87,7 @@ public final class LogFormatter {
     }
 
     /** {@code log-format}: the frontend's compiled format, written for {@code log}. */
-    void custom(dev.bascule.core.format.Format<LogLine> format, StreamLog log, FrontendLog frontend,
+    void custom(Format<LogLine> format, StreamLog log, FrontendLog frontend,
                 StringBuilder out) {
         custom.render(format, log, frontend, out);
     }
@@ -370,6 +372,6 @@ public final class LogFormatter {
     }
 
     static void pad3(int value, StringBuilder out) {
-        dev.bascule.core.format.FormatText.pad3(value, out);
+        FormatText.pad3(value, out);
     }
 }

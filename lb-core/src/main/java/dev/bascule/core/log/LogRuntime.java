@@ -2,9 +2,13 @@ package dev.bascule.core.log;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.config.GlobalLogConfig;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.core.format.Format;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -16,8 +20,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -58,10 +65,10 @@ public final class LogRuntime implements AutoCloseable {
 
     /** A frontend's logging, compiled; {@code targets} are IP literals, resolved without lookup. */
     /** HAProxy's {@code global.req_count}: the numbers of this configuration's streams ({@code %rt}). */
-    private final java.util.concurrent.atomic.AtomicLong streams = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong streams = new AtomicLong();
 
     /** The counter every stream of this configuration takes its number from ({@code %rt}). */
-    public java.util.concurrent.atomic.AtomicLong streams() {
+    public AtomicLong streams() {
         return streams;
     }
 
@@ -73,8 +80,8 @@ public final class LogRuntime implements AutoCloseable {
 
     /** A frontend whose {@code log-format} {@code %[...]} parts {@code compiler} turns into fetches. */
     public FrontendLog frontend(String name, boolean http, LogSettings settings,
-                                java.util.function.Function<dev.bascule.api.config.LogFormat.Expression,
-                                        dev.bascule.api.sample.SampleFetch> compiler) {
+                                Function<LogFormat.Expression,
+                                        SampleFetch> compiler) {
         LogTarget[] targets = settings.targets().toArray(new LogTarget[0]);
         InetSocketAddress[] addresses = new InetSocketAddress[targets.length];
         for (int index = 0; index < targets.length; index++) {
@@ -88,18 +95,18 @@ public final class LogRuntime implements AutoCloseable {
     }
 
     /** A {@code log-format} line compiled once (the loader checked it: a failure is a bug, reported unchecked). */
-    private static dev.bascule.core.format.Format<LogLine> custom(dev.bascule.api.config.LogFormat format,
-            java.util.function.Function<dev.bascule.api.config.LogFormat.Expression,
-                    dev.bascule.api.sample.SampleFetch> compiler) {
+    private static Format<LogLine> custom(LogFormat format,
+            Function<LogFormat.Expression,
+                    SampleFetch> compiler) {
         try {
-            return dev.bascule.core.format.Format.compile(format, LogLine.DIALECT, compiler::apply);
-        } catch (dev.bascule.api.InvalidArgumentException e) {
+            return Format.compile(format, LogLine.DIALECT, compiler::apply);
+        } catch (InvalidArgumentException e) {
             throw new IllegalStateException("log-format '" + format.text() + "': " + e.getMessage(), e);
         }
     }
 
     /** A proxy's own targets for its runtime events; {@code targets} are IP literals, resolved without lookup. */
-    public ProxyLog proxy(java.util.List<LogTarget> targets) {
+    public ProxyLog proxy(List<LogTarget> targets) {
         if (targets.isEmpty()) {
             return ProxyLog.none();
         }

@@ -2,6 +2,7 @@ package dev.bascule.core.log;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.format.FormatText;
 import dev.bascule.core.format.Part;
@@ -117,7 +118,7 @@ enum LogVariable implements Part<LogLine> {
             case SECONDS -> FormatText.number(Math.floorDiv(log.acceptEpochMillis, 1000L), flags, 4, out);
             case MILLIS -> {
                 int millis = (int) Math.floorMod(log.acceptEpochMillis, 1000L);
-                if ((flags & dev.bascule.api.config.LogFormat.HEX) != 0) {
+                if ((flags & LogFormat.HEX) != 0) {
                     FormatText.hex(millis, 2, out);
                 } else {
                     FormatText.pad3(millis, out);

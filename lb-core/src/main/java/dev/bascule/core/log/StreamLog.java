@@ -4,6 +4,7 @@ import dev.bascule.api.Nullable;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one log line says about one stream (an HTTP request and its response, or a TCP session):
@@ -16,16 +17,16 @@ public final class StreamLog {
      * HAProxy's {@code global.req_count}: every stream of the instance takes the next number
      * ({@code %rt}). One per running configuration ({@link LogRuntime#streams()}), as one per HAProxy process.
      */
-    private final java.util.concurrent.atomic.AtomicLong streams;
+    private final AtomicLong streams;
 
     /** A record whose streams are numbered by {@code streams}, the instance's counter. */
-    public StreamLog(java.util.concurrent.atomic.AtomicLong streams) {
+    public StreamLog(AtomicLong streams) {
         this.streams = streams;
     }
 
     /** A record with its own stream numbers (tests). */
     public StreamLog() {
-        this(new java.util.concurrent.atomic.AtomicLong());
+        this(new AtomicLong());
     }
 
     // the connection

@@ -14,12 +14,15 @@ import dev.bascule.api.sample.SampleFetchFactory;
 
 import jakarta.inject.Inject;
 
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Every factory served by the loaded plugins, by name. Immutable once built. */
 public final class PluginRegistry implements KeywordRegistry {
@@ -48,9 +51,9 @@ public final class PluginRegistry implements KeywordRegistry {
 
     /** The factories of every plugin by name ({@link PluginModule#of} made sure that names are unique). */
     private static <F> Map<String, F> index(List<LoadedPlugin> plugins,
-                                            java.util.function.Function<Plugin, ? extends java.util.Collection<F>> contributions,
-                                            java.util.function.Function<F, String> name) {
-        Map<String, F> byName = new java.util.HashMap<>();
+                                            Function<Plugin, ? extends Collection<F>> contributions,
+                                            Function<F, String> name) {
+        Map<String, F> byName = new HashMap<>();
         for (LoadedPlugin plugin : plugins) {
             for (Plugin instance : plugin.instances()) {
                 for (F factory : contributions.apply(instance)) {

@@ -1,9 +1,13 @@
 package dev.bascule.core.rules;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.action.Action;
+import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.api.sample.Variables;
 import dev.bascule.core.format.TrafficFormat;
 
 import static java.util.Objects.requireNonNull;
@@ -18,7 +22,7 @@ public final class HttpRule {
     private final int status;
     private @Nullable TrafficFormat valueFormat;
     private @Nullable String variable;
-    private @Nullable dev.bascule.api.sample.SampleFetch variableFetch;
+    private @Nullable SampleFetch variableFetch;
     private dev.bascule.api.action.@Nullable Action action;
     private dev.bascule.api.action.@Nullable RuleSet ruleSet;
     private boolean finalAction;
@@ -48,7 +52,7 @@ public final class HttpRule {
     }
 
     /** Sets the variable and its expression (at compile time, before the rule is shared). */
-    HttpRule withVariable(@Nullable String name, @Nullable dev.bascule.api.sample.SampleFetch fetch,
+    HttpRule withVariable(@Nullable String name, @Nullable SampleFetch fetch,
                           @Nullable TrafficFormat format) {
         this.variable = name;
         this.variableFetch = fetch;
@@ -64,12 +68,12 @@ public final class HttpRule {
     /**
      * {@link RuleKind#SET_VAR} of {@code set-var}: the expression (else {@link #valueFormat()}).
      */
-    public @Nullable dev.bascule.api.sample.SampleFetch variableFetch() {
+    public @Nullable SampleFetch variableFetch() {
         return variableFetch;
     }
 
     /** Sets the action of a {@link RuleKind#ACTION} rule and its rule set (at compile time). */
-    HttpRule withAction(dev.bascule.api.action.Action served, dev.bascule.api.action.RuleSet set) {
+    HttpRule withAction(Action served, RuleSet set) {
         this.action = served;
         this.ruleSet = set;
         return this;
@@ -110,8 +114,8 @@ public final class HttpRule {
      * (nothing where the traffic has none). A sample that cannot be fetched leaves the variable as
      * it was, as in HAProxy.
      */
-    public void applyVariable(dev.bascule.api.sample.TrafficView traffic, dev.bascule.api.sample.Sample sample) {
-        dev.bascule.api.sample.Variables variables = traffic.variables();
+    public void applyVariable(TrafficView traffic, Sample sample) {
+        Variables variables = traffic.variables();
         if (variables == null) {
             return;
         }

@@ -2,7 +2,12 @@ package dev.bascule.core.rules;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.format.TrafficFormat;
+import dev.bascule.core.runtime.DirectResponse;
+
+import java.util.List;
 
 /**
  * The compiled HTTP rules of one proxy: {@code http-request}, {@code redirect},
@@ -74,7 +79,7 @@ public final class HttpRules {
     }
 
     /** Whether {@link #statsChallenge()}'s rule applies: the credentials are not one of the page's accounts. */
-    public boolean statsChallenged(dev.bascule.api.sample.TrafficView traffic, dev.bascule.api.sample.Sample sample) {
+    public boolean statsChallenged(TrafficView traffic, Sample sample) {
         return statsChallenge != null && CompiledCondition.holds(statsChallengeCondition, traffic, sample);
     }
 
@@ -90,7 +95,7 @@ public final class HttpRules {
     }
 
     /** True when a {@code monitor fail} condition holds: the monitor URI then answers 503. */
-    public boolean monitorFails(dev.bascule.api.sample.TrafficView traffic, dev.bascule.api.sample.Sample sample) {
+    public boolean monitorFails(TrafficView traffic, Sample sample) {
         for (CompiledCondition condition : monitorFail) {
             if (condition.test(traffic, sample)) {
                 return true;
@@ -110,8 +115,8 @@ public final class HttpRules {
     }
 
     /** An empty reply ({@code errorfile N /dev/null}): the connection closes without an answer. */
-    public static final dev.bascule.core.runtime.DirectResponse SILENT =
-            new dev.bascule.core.runtime.DirectResponse(0, java.util.List.of(), new byte[0]);
+    public static final DirectResponse SILENT =
+            new DirectResponse(0, List.of(), new byte[0]);
 
     /** Sets the section's error replies, indexed by status (at compile time). */
     HttpRules withErrorReplies(@Nullable CompiledReply @Nullable [] replies) {

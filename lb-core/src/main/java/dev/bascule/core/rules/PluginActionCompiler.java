@@ -7,15 +7,18 @@ import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.ParsedReply;
 import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.action.StickCounter;
 import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.RegexReplacement;
 import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleFormat;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Creates the action of a rule kept as written ({@link ActionCall}) with its plugin's
@@ -91,13 +94,13 @@ final class PluginActionCompiler {
         }
 
         @Override
-        public java.util.Set<Phase> fetchAvailability(String keyword) {
-            return compiler.registry().sampleFetch(keyword).map(dev.bascule.api.sample.SampleFetchFactory::availableIn)
-                    .orElse(java.util.Set.of());
+        public Set<Phase> fetchAvailability(String keyword) {
+            return compiler.registry().sampleFetch(keyword).map(SampleFetchFactory::availableIn)
+                    .orElse(Set.of());
         }
 
         @Override
-        public dev.bascule.api.action.StickCounter stickCounter(int slot, @Nullable String table)
+        public StickCounter stickCounter(int slot, @Nullable String table)
                 throws InvalidArgumentException {
             return compiler.stickCounter(slot, table, ruleSet);
         }

@@ -2,36 +2,59 @@ package dev.bascule.core.rules;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
+import dev.bascule.api.action.ParsedReply;
+import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
+import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.AclTerm;
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.HeaderField;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
+import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.SetVariable;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.StatsPage;
+import dev.bascule.api.config.TcpAction;
+import dev.bascule.api.config.TcpPolicy;
+import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.loader.SampleSyntax;
+import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.ConverterContext;
 import dev.bascule.api.sample.FetchContext;
+import dev.bascule.api.sample.MatchOptions;
 import dev.bascule.api.sample.PatternReference;
 import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.api.sample.SampleType;
 import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.runtime.DirectResponse;
 import dev.bascule.core.sample.ConvertedFetch;
 import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.pattern.PatternRegistry;
+import dev.bascule.core.stick.StickTable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 
 /**
  * Compiles conditions and HTTP rules from the config model, creating every fetch and matcher
@@ -46,12 +69,12 @@ public final class RuleCompiler {
     private final PatternRegistry patterns;
     private final Map<AclConfig, CompiledAcl> acls;
     /** The stick tables by name, and the proxy whose rules are compiled (its table is the default one). */
-    private Map<String, dev.bascule.core.stick.StickTable> stickTables = Map.of();
+    private Map<String, StickTable> stickTables = Map.of();
     private @Nullable String proxy;
     /** The registry log-format expressions are compiled through: the proxy's table as the default one. */
     private KeywordRegistry formats;
     /** The configuration language's grammar, for the arguments of plugin actions. */
-    private dev.bascule.api.loader.SampleSyntax syntax = dev.bascule.api.loader.SampleSyntax.NONE;
+    private SampleSyntax syntax = SampleSyntax.NONE;
     /** The line being compiled: where its converters' pattern files are used. */
     private SourceLocation at = NOWHERE;
 
@@ -83,7 +106,7 @@ public final class RuleCompiler {
      * Compiles the rules of the proxy named {@code name}: a {@code track-sc} rule or a stick-counter
      * fetch without a table means its table.
      */
-    public RuleCompiler forProxy(String name, Map<String, dev.bascule.core.stick.StickTable> tables) {
+    public RuleCompiler forProxy(String name, Map<String, StickTable> tables) {
         this.proxy = name;
         this.stickTables = Map.copyOf(tables);
         this.formats = new DefaultTableRegistry();
@@ -94,25 +117,25 @@ public final class RuleCompiler {
     private dev.bascule.api.config.@Nullable LbConfig config;
 
     /** Compiles the rules of {@code configuration} (its replies read its {@code http-errors} sections). */
-    public RuleCompiler withConfig(dev.bascule.api.config.LbConfig configuration) {
+    public RuleCompiler withConfig(LbConfig configuration) {
         this.config = configuration;
         return this;
     }
 
     /** The reply arguments of an action, read with the loader's grammar and compiled. */
-    dev.bascule.api.action.ParsedReply httpReply(List<String> words, int from, int defaultStatus)
+    ParsedReply httpReply(List<String> words, int from, int defaultStatus)
             throws InvalidArgumentException {
         if (config == null) {
             throw new IllegalStateException("a reply is compiled within a configuration (withConfig)");
         }
         // parsed for the request, as the loader checked them (a response's deny sends the proxy's reply)
-        dev.bascule.api.loader.SampleSyntax.Reply parsed = syntax.reply(words, from, defaultStatus, Phase.HTTP_REQUEST,
+        SampleSyntax.Reply parsed = syntax.reply(words, from, defaultStatus, Phase.HTTP_REQUEST,
                 config);
-        return new dev.bascule.api.action.ParsedReply(reply(parsed), parsed.next());
+        return new ParsedReply(reply(parsed), parsed.next());
     }
 
     /** Parses the arguments of plugin actions with {@code grammar} (the loader's). */
-    public RuleCompiler withSyntax(dev.bascule.api.loader.SampleSyntax grammar) {
+    public RuleCompiler withSyntax(SampleSyntax grammar) {
         this.syntax = grammar;
         return this;
     }
@@ -120,22 +143,22 @@ public final class RuleCompiler {
     /** The plugin registry, its stick-counter fetches completed with the proxy's table. */
     private final class DefaultTableRegistry implements KeywordRegistry {
         @Override
-        public Optional<dev.bascule.api.balance.BalancingAlgorithmFactory> balancingAlgorithm(String name) {
+        public Optional<BalancingAlgorithmFactory> balancingAlgorithm(String name) {
             return registry.balancingAlgorithm(name);
         }
 
         @Override
-        public java.util.SortedSet<String> balancingAlgorithmNames() {
+        public SortedSet<String> balancingAlgorithmNames() {
             return registry.balancingAlgorithmNames();
         }
 
         @Override
-        public Optional<dev.bascule.api.check.HealthCheckFactory> healthCheck(String name) {
+        public Optional<HealthCheckFactory> healthCheck(String name) {
             return registry.healthCheck(name);
         }
 
         @Override
-        public java.util.SortedSet<String> healthCheckNames() {
+        public SortedSet<String> healthCheckNames() {
             return registry.healthCheckNames();
         }
 
@@ -149,12 +172,12 @@ public final class RuleCompiler {
                         }
 
                         @Override
-                        public dev.bascule.api.sample.SampleType outputType() {
+                        public SampleType outputType() {
                             return factory.outputType();
                         }
 
                         @Override
-                        public java.util.Set<Phase> availableIn() {
+                        public Set<Phase> availableIn() {
                             return factory.availableIn();
                         }
 
@@ -182,17 +205,17 @@ public final class RuleCompiler {
         }
 
         @Override
-        public java.util.SortedSet<String> sampleFetchNames() {
+        public SortedSet<String> sampleFetchNames() {
             return registry.sampleFetchNames();
         }
 
         @Override
-        public Optional<dev.bascule.api.sample.SampleConverterFactory> sampleConverter(String keyword) {
+        public Optional<SampleConverterFactory> sampleConverter(String keyword) {
             return registry.sampleConverter(keyword);
         }
 
         @Override
-        public java.util.SortedSet<String> sampleConverterNames() {
+        public SortedSet<String> sampleConverterNames() {
             return registry.sampleConverterNames();
         }
 
@@ -202,17 +225,17 @@ public final class RuleCompiler {
         }
 
         @Override
-        public java.util.SortedSet<String> aclMatcherNames() {
+        public SortedSet<String> aclMatcherNames() {
             return registry.aclMatcherNames();
         }
 
         @Override
-        public Optional<dev.bascule.api.sample.AclKeyword> aclKeyword(String name) {
+        public Optional<AclKeyword> aclKeyword(String name) {
             return registry.aclKeyword(name);
         }
 
         @Override
-        public java.util.SortedSet<String> aclKeywordNames() {
+        public SortedSet<String> aclKeywordNames() {
             return registry.aclKeywordNames();
         }
     }
@@ -316,7 +339,7 @@ public final class RuleCompiler {
 
     /** A value's format, or null when it is plain text. */
     /** A log-format string of the proxy ({@code use_backend} names), with its converters' context. */
-    public TrafficFormat format(dev.bascule.api.config.LogFormat format, ConverterContext context)
+    public TrafficFormat format(LogFormat format, ConverterContext context)
             throws InvalidArgumentException {
         return TrafficFormat.compile(formats, format, context, false);
     }
@@ -340,7 +363,7 @@ public final class RuleCompiler {
         }
         List<HttpRule> response = new ArrayList<>();
         for (HttpResponseRule rule : policy.responseRules()) {
-            response.add(responseRule(rule, dev.bascule.api.action.RuleSet.HTTP_RESPONSE));
+            response.add(responseRule(rule, RuleSet.HTTP_RESPONSE));
         }
         return new HttpRules(request.toArray(new HttpRule[0]), redirects.toArray(new HttpRule[0]),
                 response.toArray(new HttpRule[0]), policy.forwardFor().map(RuleCompiler::lowerCase).orElse(null),
@@ -364,25 +387,25 @@ public final class RuleCompiler {
      * HAProxy's rule for {@code stats auth}: {@code auth realm <realm> unless { http_auth(<accounts>) }},
      * run when the page is asked for; null when the page is open.
      */
-    private @Nullable CompiledCondition statsChallengeCondition(Optional<dev.bascule.api.config.StatsPage> stats)
+    private @Nullable CompiledCondition statsChallengeCondition(Optional<StatsPage> stats)
             throws InvalidArgumentException {
         if (stats.isEmpty() || stats.get().users().isEmpty()) {
             return null;
         }
-        dev.bascule.api.config.StatsPage page = stats.get();
+        StatsPage page = stats.get();
         AclConfig good = new AclConfig("{ http_auth }", "http_auth", List.of(statsUserlist(proxy == null ? "" : proxy)),
-                "bool", new dev.bascule.api.sample.MatchOptions(false), List.of(), page.location());
+                "bool", new MatchOptions(false), List.of(), page.location());
         Condition unless = new Condition(true, List.of(List.of(new AclTerm(false, good.name(), List.of(good)))));
         return condition(Optional.of(unless));
     }
 
     /** The reply of {@code stats auth}'s rule: the proxy's 401 with the page's realm in its challenge. */
-    private static @Nullable CompiledReply statsChallenge(Optional<dev.bascule.api.config.StatsPage> stats) {
+    private static @Nullable CompiledReply statsChallenge(Optional<StatsPage> stats) {
         if (stats.isEmpty() || stats.get().users().isEmpty()) {
             return null;
         }
         return CompiledReply.proxy(401).withHeader("www-authenticate", "Basic realm=\""
-                + stats.get().realm().orElse(dev.bascule.api.config.StatsPage.DEFAULT_REALM) + "\"");
+                + stats.get().realm().orElse(StatsPage.DEFAULT_REALM) + "\"");
     }
 
     /**
@@ -391,43 +414,43 @@ public final class RuleCompiler {
      * connection in {@code mode tcp} (Bascule inspects no payload); response rules see the
      * connection, as HAProxy runs them before the response is parsed.
      */
-    public TcpRules tcpRules(dev.bascule.api.config.TcpPolicy policy, dev.bascule.api.config.ProxyMode mode)
+    public TcpRules tcpRules(TcpPolicy policy, ProxyMode mode)
             throws InvalidArgumentException {
         if (policy.isEmpty()) {
             return policy.inspectDelayMillis() == 0 && policy.responseInspectDelayMillis() == 0 ? TcpRules.NONE
                     : new TcpRules(new HttpRule[0], new HttpRule[0], new HttpRule[0], policy.inspectDelayMillis(),
                     new HttpRule[0], policy.responseInspectDelayMillis());
         }
-        boolean http = mode == dev.bascule.api.config.ProxyMode.HTTP;
+        boolean http = mode == ProxyMode.HTTP;
         return new TcpRules(tcpRules(policy.connectionRules(), Phase.TCP_CONNECTION, true,
-                        dev.bascule.api.action.RuleSet.TCP_REQUEST_CONNECTION),
+                        RuleSet.TCP_REQUEST_CONNECTION),
                 tcpRules(policy.sessionRules(), Phase.TCP_CONNECTION, true,
-                        dev.bascule.api.action.RuleSet.TCP_REQUEST_SESSION),
+                        RuleSet.TCP_REQUEST_SESSION),
                 tcpRules(policy.contentRules(), http ? Phase.HTTP_REQUEST : Phase.TCP_CONTENT, false,
-                        dev.bascule.api.action.RuleSet.TCP_REQUEST_CONTENT),
+                        RuleSet.TCP_REQUEST_CONTENT),
                 policy.inspectDelayMillis(),
                 // HAProxy inspects the response's contents before parsing them, HTTP or not
                 tcpRules(policy.responseRules(), Phase.TCP_CONTENT, false,
-                        dev.bascule.api.action.RuleSet.TCP_RESPONSE_CONTENT),
+                        RuleSet.TCP_RESPONSE_CONTENT),
                 policy.responseInspectDelayMillis());
     }
 
-    private HttpRule[] tcpRules(List<dev.bascule.api.config.TcpRule> rules, Phase phase, boolean session,
-                                dev.bascule.api.action.RuleSet set) throws InvalidArgumentException {
+    private HttpRule[] tcpRules(List<TcpRule> rules, Phase phase, boolean session,
+                                RuleSet set) throws InvalidArgumentException {
         HttpRule[] compiled = new HttpRule[rules.size()];
         for (int i = 0; i < compiled.length; i++) {
-            dev.bascule.api.config.TcpRule rule = rules.get(i);
+            TcpRule rule = rules.get(i);
             CompiledCondition condition = condition(rule.condition(), phase);
-            dev.bascule.api.config.TcpAction action = rule.action();
+            TcpAction action = rule.action();
             at = rule.location();
-            compiled[i] = PluginActionCompiler.compile(this, (dev.bascule.api.config.ActionCall) action, condition,
+            compiled[i] = PluginActionCompiler.compile(this, (ActionCall) action, condition,
                     set, rule.location(), phase);
         }
         return compiled;
     }
 
     /** A {@code set-var} / {@code set-var-fmt} line of the global section, as a rule without condition. */
-    public HttpRule variable(dev.bascule.api.config.SetVariable set, SourceLocation location)
+    public HttpRule variable(SetVariable set, SourceLocation location)
             throws InvalidArgumentException {
         // the status carries the set-var conditions
         HttpRule rule = new HttpRule(RuleKind.SET_VAR, null, set.conditions(), location);
@@ -443,7 +466,7 @@ public final class RuleCompiler {
      * A {@code %[...]} of a {@code log-format} line as one fetch (the loader checked it; a failure
      * here is a bug, reported unchecked).
      */
-    public dev.bascule.api.sample.SampleFetch logFetch(dev.bascule.api.config.LogFormat.Expression expression) {
+    public SampleFetch logFetch(LogFormat.Expression expression) {
         try {
             return expression(expression);
         } catch (InvalidArgumentException e) {
@@ -457,7 +480,7 @@ public final class RuleCompiler {
     }
 
     /** A sample expression written as text, parsed with the loader's grammar, as one fetch. */
-    dev.bascule.api.sample.SampleFetch expression(String text, Phase phase) throws InvalidArgumentException {
+    SampleFetch expression(String text, Phase phase) throws InvalidArgumentException {
         return expression(syntax.expression(text, phase));
     }
 
@@ -470,7 +493,7 @@ public final class RuleCompiler {
     }
 
     /** The configuration language's grammar, lent by the loader. */
-    dev.bascule.api.loader.SampleSyntax syntax() {
+    SampleSyntax syntax() {
         return syntax;
     }
 
@@ -484,7 +507,7 @@ public final class RuleCompiler {
      * declared in the frontend whose rules are compiled (the loader named the line in it).
      */
     int declaredCapture(SourceLocation location) throws InvalidArgumentException {
-        List<dev.bascule.api.config.HeaderCapture> captures = config == null || proxy == null ? List.of()
+        List<HeaderCapture> captures = config == null || proxy == null ? List.of()
                 : config.frontend(proxy).map(frontend -> frontend.log().requestCaptures()).orElse(List.of());
         for (int i = 0; i < captures.size(); i++) {
             if (captures.get(i).declaredBy().filter(location::equals).isPresent()) {
@@ -500,9 +523,9 @@ public final class RuleCompiler {
     }
 
     /** A sample expression ({@code fetch,conv,...}) as one fetch. */
-    private dev.bascule.api.sample.SampleFetch expression(dev.bascule.api.config.LogFormat.Expression expression)
+    private SampleFetch expression(LogFormat.Expression expression)
             throws InvalidArgumentException {
-        dev.bascule.api.sample.SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
+        SampleFetchFactory factory = registry.sampleFetch(expression.fetch())
                 .orElseThrow(() -> new InvalidArgumentException("no plugin serves fetch '" + expression.fetch() + "'"));
         ConverterContext context = context();
         return ConvertedFetch.of(registry, factory.create(withDefaultTable(factory, expression.arguments()), context),
@@ -521,18 +544,18 @@ public final class RuleCompiler {
     private HttpRule[] afterResponse(List<HttpResponseRule> rules) throws InvalidArgumentException {
         HttpRule[] compiled = new HttpRule[rules.size()];
         for (int i = 0; i < compiled.length; i++) {
-            compiled[i] = responseRule(rules.get(i), dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE);
+            compiled[i] = responseRule(rules.get(i), RuleSet.HTTP_AFTER_RESPONSE);
         }
         return compiled;
     }
 
     private CompiledReply @Nullable [] errorReplies(
-            java.util.Map<Integer, java.util.Optional<HttpRequestAction.Return>> replies) throws InvalidArgumentException {
+            Map<Integer, Optional<HttpRequestAction.Return>> replies) throws InvalidArgumentException {
         if (replies.isEmpty()) {
             return null;
         }
         CompiledReply[] table = new CompiledReply[600];
-        for (java.util.Map.Entry<Integer, java.util.Optional<HttpRequestAction.Return>> entry : replies.entrySet()) {
+        for (Map.Entry<Integer, Optional<HttpRequestAction.Return>> entry : replies.entrySet()) {
             table[entry.getKey()] = entry.getValue().isPresent() ? reply(entry.getValue().get())
                     : CompiledReply.silent(entry.getKey());
         }
@@ -541,15 +564,15 @@ public final class RuleCompiler {
 
     /** The forwardfor header name lower-cased, as HAProxy's HTX layer sends every name. */
     private static ForwardFor lowerCase(ForwardFor option) {
-        return new ForwardFor(option.header().toLowerCase(java.util.Locale.ROOT), option.except(), option.ifNone());
+        return new ForwardFor(option.header().toLowerCase(Locale.ROOT), option.except(), option.ifNone());
     }
 
     private HttpRule requestRule(HttpRequestRule rule) throws InvalidArgumentException {
         at = rule.location();
         CompiledCondition condition = condition(rule.condition());
         HttpRequestAction action = rule.action();
-        if (action instanceof dev.bascule.api.config.ActionCall call) {
-            return PluginActionCompiler.compile(this, call, condition, dev.bascule.api.action.RuleSet.HTTP_REQUEST,
+        if (action instanceof ActionCall call) {
+            return PluginActionCompiler.compile(this, call, condition, RuleSet.HTTP_REQUEST,
                     rule.location());
         }
         throw new IllegalArgumentException("unsupported action " + action + " at " + rule.location());
@@ -559,23 +582,23 @@ public final class RuleCompiler {
      * The stick counter of a {@code track-sc} action: its table resolved (the proxy's own when it
      * names none), at the session level in {@code tcp-request connection|session} rules.
      */
-    TrackedCounter stickCounter(int slot, @Nullable String table, dev.bascule.api.action.RuleSet set)
+    TrackedCounter stickCounter(int slot, @Nullable String table, RuleSet set)
             throws InvalidArgumentException {
         String name = table != null ? table : proxy;
-        dev.bascule.core.stick.StickTable found = name == null ? null : stickTables.get(name);
+        StickTable found = name == null ? null : stickTables.get(name);
         if (found == null) {
             throw new InvalidArgumentException("unable to find table '" + name + "' referenced by track-sc" + slot
                     + ".");
         }
-        return new TrackedCounter(slot, found, set == dev.bascule.api.action.RuleSet.TCP_REQUEST_CONNECTION
-                || set == dev.bascule.api.action.RuleSet.TCP_REQUEST_SESSION);
+        return new TrackedCounter(slot, found, set == RuleSet.TCP_REQUEST_CONNECTION
+                || set == RuleSet.TCP_REQUEST_SESSION);
     }
 
     /**
      * A reply as the configuration language's reply arguments describe it, compiled: the proxy's
      * for its status, none (an empty errorfile), or its own with its log-format parts.
      */
-    CompiledReply reply(dev.bascule.api.loader.SampleSyntax.Reply parsed) throws InvalidArgumentException {
+    CompiledReply reply(SampleSyntax.Reply parsed) throws InvalidArgumentException {
         if (parsed.silent()) {
             return CompiledReply.silent(parsed.reply().status());
         }
@@ -599,11 +622,11 @@ public final class RuleCompiler {
         return CompiledReply.own(directResponse(reply), null, null);
     }
 
-    private HttpRule responseRule(HttpResponseRule rule, dev.bascule.api.action.RuleSet ruleSet)
+    private HttpRule responseRule(HttpResponseRule rule, RuleSet ruleSet)
             throws InvalidArgumentException {
         at = rule.location();
         // every http-response action is served by a factory
-        return PluginActionCompiler.compile(this, (dev.bascule.api.config.ActionCall) rule.action(),
+        return PluginActionCompiler.compile(this, (ActionCall) rule.action(),
                 condition(rule.condition(), Phase.HTTP_RESPONSE), ruleSet, rule.location());
     }
 

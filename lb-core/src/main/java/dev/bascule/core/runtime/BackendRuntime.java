@@ -11,11 +11,16 @@ import dev.bascule.api.balance.ServerSnapshot;
 import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.rules.TcpRules;
+import dev.bascule.core.stats.Counters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A backend as the transport sees it: its servers, the current picker (rebuilt off the hot path,
@@ -23,7 +28,7 @@ import java.util.OptionalInt;
  */
 public final class BackendRuntime {
     /** The algorithms HAProxy counts as hashes ({@code BE_LB_KIND_HI}): no early redispatch for them. */
-    private static final java.util.Set<String> HASH_ALGORITHMS = java.util.Set.of("source", "uri", "url_param", "hdr",
+    private static final Set<String> HASH_ALGORITHMS = Set.of("source", "uri", "url_param", "hdr",
             "rdp-cookie", "hash", "random");
     private final String name;
     private int id;
@@ -47,7 +52,7 @@ public final class BackendRuntime {
     private final long serverTimeoutMillis;
     private final int retries;
     private final HttpRules http;
-    private dev.bascule.core.rules.TcpRules tcp = dev.bascule.core.rules.TcpRules.NONE;
+    private TcpRules tcp = TcpRules.NONE;
     private final @Nullable CookiePersistence cookie;
     private final HttpReuse reuse;
     private final String typeName;
@@ -58,7 +63,7 @@ public final class BackendRuntime {
     private volatile ServerPicker picker;
     private long generation;
     private final String algorithmName;
-    private final dev.bascule.core.stats.Counters counters = new dev.bascule.core.stats.Counters();
+    private final Counters counters = new Counters();
     /** Whether a server can take traffic (or there is no server): HAProxy's backend UP. */
     private volatile boolean up = true;
     /** The weight of the servers taking traffic (HAProxy's {@code lbprm.tot_weight}). */
@@ -170,7 +175,7 @@ public final class BackendRuntime {
     }
 
     /** The streams assigned to the backend: {@code stot}, {@code scur}, responses, bytes. */
-    public dev.bascule.core.stats.Counters counters() {
+    public Counters counters() {
         return counters;
     }
 
@@ -226,7 +231,7 @@ public final class BackendRuntime {
     }
 
     /** The backend's {@code tcp-request} and {@code tcp-response} rules. */
-    public dev.bascule.core.rules.TcpRules tcp() {
+    public TcpRules tcp() {
         return tcp;
     }
 
@@ -243,18 +248,18 @@ public final class BackendRuntime {
         this.control = control;
     }
 
-    private dev.bascule.core.log.ProxyLog log = dev.bascule.core.log.ProxyLog.none();
+    private ProxyLog log = ProxyLog.none();
     private boolean logHealthChecks;
 
     /** The backend's own log targets and {@code option log-health-checks}; set once, before the runtime is published. */
-    public BackendRuntime withLog(dev.bascule.core.log.ProxyLog log, boolean logHealthChecks) {
-        this.log = java.util.Objects.requireNonNull(log, "log");
+    public BackendRuntime withLog(ProxyLog log, boolean logHealthChecks) {
+        this.log = Objects.requireNonNull(log, "log");
         this.logHealthChecks = logHealthChecks;
         return this;
     }
 
     /** Where the backend's server state messages go besides stderr (HAProxy's {@code send_log(be, ...)}). */
-    public dev.bascule.core.log.ProxyLog log() {
+    public ProxyLog log() {
         return log;
     }
 
@@ -263,7 +268,7 @@ public final class BackendRuntime {
         return logHealthChecks;
     }
 
-    BackendRuntime withTcp(dev.bascule.core.rules.TcpRules rules) {
+    BackendRuntime withTcp(TcpRules rules) {
         this.tcp = rules;
         return this;
     }

@@ -7,12 +7,20 @@ import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.api.sample.Userlist;
 import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.rules.CompiledCondition;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.rules.TcpRules;
+import dev.bascule.core.stats.Counters;
+import dev.bascule.core.stats.StatsReport;
+import dev.bascule.core.stick.StickTable;
+import dev.bascule.core.stick.StickTracker;
 
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /** A frontend as the transport sees it: listeners, rules and routing, compiled. */
 public final class FrontendRuntime {
@@ -22,21 +30,21 @@ public final class FrontendRuntime {
         final @Nullable BackendRuntime backend;
         /** A log-format name, resolved among {@link #backends} per request. */
         final @Nullable TrafficFormat dynamic;
-        final java.util.Map<String, BackendRuntime> backends;
+        final Map<String, BackendRuntime> backends;
 
         SwitchingRule(@Nullable CompiledCondition condition, BackendRuntime backend) {
             this.condition = condition;
             this.backend = requireNonNull(backend, "backend");
             this.dynamic = null;
-            this.backends = java.util.Map.of();
+            this.backends = Map.of();
         }
 
         SwitchingRule(@Nullable CompiledCondition condition, TrafficFormat dynamic,
-                      java.util.Map<String, BackendRuntime> backends) {
+                      Map<String, BackendRuntime> backends) {
             this.condition = condition;
             this.backend = null;
             this.dynamic = requireNonNull(dynamic, "dynamic");
-            this.backends = java.util.Map.copyOf(backends);
+            this.backends = Map.copyOf(backends);
         }
     }
 
@@ -55,24 +63,24 @@ public final class FrontendRuntime {
         this.id = id;
     }
 
-    private java.util.Map<String, BackendRuntime> allBackends = java.util.Map.of();
-    private java.util.Map<String, dev.bascule.core.stick.StickTable> stickTables = java.util.Map.of();
+    private Map<String, BackendRuntime> allBackends = Map.of();
+    private Map<String, StickTable> stickTables = Map.of();
 
-    void stickTables(java.util.Map<String, dev.bascule.core.stick.StickTable> tables) {
-        stickTables = java.util.Map.copyOf(tables);
+    void stickTables(Map<String, StickTable> tables) {
+        stickTables = Map.copyOf(tables);
     }
 
     /**
      * A new connection's stick counters, or null when the configuration has no stick table (then
      * no rule tracks and no stick fetch gives a sample).
      */
-    public dev.bascule.core.stick.@dev.bascule.api.Nullable StickTracker newStickTracker() {
-        return stickTables.isEmpty() ? null : new dev.bascule.core.stick.StickTracker(stickTables);
+    public dev.bascule.core.stick.@Nullable StickTracker newStickTracker() {
+        return stickTables.isEmpty() ? null : new StickTracker(stickTables);
     }
 
     /** Every backend of the configuration, by name (for fetches naming one, such as {@code nbsrv}). */
-    void allBackends(java.util.Map<String, BackendRuntime> backends) {
-        allBackends = java.util.Map.copyOf(backends);
+    void allBackends(Map<String, BackendRuntime> backends) {
+        allBackends = Map.copyOf(backends);
     }
 
     /** The backend of that name in this frontend's configuration, or null. */
@@ -80,11 +88,11 @@ public final class FrontendRuntime {
         return allBackends.get(name);
     }
 
-    private java.util.Map<String, dev.bascule.api.sample.Userlist> userlists = java.util.Map.of();
+    private Map<String, Userlist> userlists = Map.of();
 
     /** The configuration's userlist sections, by name; returns this frontend. */
-    FrontendRuntime withUserlists(java.util.Map<String, dev.bascule.api.sample.Userlist> userlists) {
-        this.userlists = java.util.Map.copyOf(userlists);
+    FrontendRuntime withUserlists(Map<String, Userlist> userlists) {
+        this.userlists = Map.copyOf(userlists);
         return this;
     }
 
@@ -95,7 +103,7 @@ public final class FrontendRuntime {
     private final ProxyMode mode;
     private final List<BindConfig> binds;
     private final HttpRules http;
-    private dev.bascule.core.rules.TcpRules tcp = dev.bascule.core.rules.TcpRules.NONE;
+    private TcpRules tcp = TcpRules.NONE;
     private final SwitchingRule[] switching;
     private final @Nullable BackendRuntime defaultBackend;
     private final long clientTimeoutMillis;
@@ -138,12 +146,12 @@ public final class FrontendRuntime {
     }
 
     /** The frontend's {@code tcp-request} and {@code tcp-response} rules. */
-    public dev.bascule.core.rules.TcpRules tcp() {
+    public TcpRules tcp() {
         return tcp;
     }
 
     /** Sets the tcp rules (at compile time, before the runtime is shared). */
-    FrontendRuntime withTcp(dev.bascule.core.rules.TcpRules rules) {
+    FrontendRuntime withTcp(TcpRules rules) {
         this.tcp = rules;
         return this;
     }
@@ -196,17 +204,17 @@ public final class FrontendRuntime {
         return maxConnections;
     }
 
-    private final dev.bascule.core.stats.Counters counters = new dev.bascule.core.stats.Counters();
-    private dev.bascule.core.stats.StatsReport statsReport =
-            new dev.bascule.core.stats.StatsReport(List.of(), java.util.OptionalInt.empty());
+    private final Counters counters = new Counters();
+    private StatsReport statsReport =
+            new StatsReport(List.of(), OptionalInt.empty());
 
     /** Sets the statistics of every proxy of the configuration (at compile time, before the runtime is shared). */
-    void statsReport(dev.bascule.core.stats.StatsReport report) {
+    void statsReport(StatsReport report) {
         this.statsReport = requireNonNull(report, "report");
     }
 
     /** What a {@code stats uri} page served through this frontend shows: every proxy of the configuration. */
-    public dev.bascule.core.stats.StatsReport statsReport() {
+    public StatsReport statsReport() {
         return statsReport;
     }
 
@@ -214,7 +222,7 @@ public final class FrontendRuntime {
      * Its traffic counters: accepted connections ({@code stot}, {@code scur}, {@code conn_tot}),
      * requests, responses and bytes.
      */
-    public dev.bascule.core.stats.Counters counters() {
+    public Counters counters() {
         return counters;
     }
 

@@ -6,8 +6,12 @@ import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.pattern.PatternRegistry;
+import dev.bascule.core.stick.StickTable;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a running proxy needs, compiled from one configuration.
@@ -22,7 +26,7 @@ import java.util.List;
  */
 public record ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
                            LogRuntime log, PatternRegistry patterns,
-                           java.util.Map<String, dev.bascule.core.stick.StickTable> stickTables,
+                           Map<String, StickTable> stickTables,
                            ProcessVariables variables) {
     public ProxyRuntime {
         requireNonNull(global, "global");
@@ -30,21 +34,21 @@ public record ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends,
         backends = List.copyOf(backends);
         requireNonNull(log, "log");
         requireNonNull(patterns, "patterns");
-        stickTables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stickTables));
+        stickTables = Collections.unmodifiableMap(new LinkedHashMap<>(stickTables));
         requireNonNull(variables, "variables");
     }
 
     /** A runtime whose {@code proc.} variables start empty, no rule naming one. */
     public ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
                         LogRuntime log, PatternRegistry patterns,
-                        java.util.Map<String, dev.bascule.core.stick.StickTable> stickTables) {
+                        Map<String, StickTable> stickTables) {
         this(global, frontends, backends, log, patterns, stickTables, new ProcessVariables());
     }
 
     /** A runtime without stick tables. */
     public ProxyRuntime(GlobalConfig global, List<FrontendRuntime> frontends, List<BackendRuntime> backends,
                         LogRuntime log, PatternRegistry patterns) {
-        this(global, frontends, backends, log, patterns, java.util.Map.of());
+        this(global, frontends, backends, log, patterns, Map.of());
     }
 
     /** A runtime without pattern files. */

@@ -8,33 +8,55 @@ import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
+import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.StatsPage;
+import dev.bascule.api.config.StickTableConfig;
 import dev.bascule.api.config.UseBackendRule;
+import dev.bascule.api.config.UserlistConfig;
 import dev.bascule.api.loader.Diagnostic;
 import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.loader.SampleSyntax;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
+import dev.bascule.api.sample.Userlist;
+import dev.bascule.api.sample.Variables;
+import dev.bascule.core.auth.CryptUserlist;
 import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.rules.LocatedArgumentException;
 import dev.bascule.core.rules.RuleCompiler;
+import dev.bascule.core.rules.TcpRules;
 import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.SampleHost;
+import dev.bascule.core.sample.VariableStore;
 import dev.bascule.core.sample.pattern.PatternRegistry;
+import dev.bascule.core.stats.StatsReport;
+import dev.bascule.core.stick.StickTable;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Compiles a valid {@link LbConfig} into a {@link ProxyRuntime}: resolves server addresses once
@@ -43,14 +65,14 @@ import java.util.Optional;
  */
 public final class RuntimeCompiler {
     private final KeywordRegistry registry;
-    private final dev.bascule.api.loader.SampleSyntax syntax;
+    private final SampleSyntax syntax;
 
     public RuntimeCompiler(KeywordRegistry registry) {
-        this(registry, dev.bascule.api.loader.SampleSyntax.NONE);
+        this(registry, SampleSyntax.NONE);
     }
 
     /** A compiler parsing the arguments of plugin actions with {@code syntax}, the loader's grammar. */
-    public RuntimeCompiler(KeywordRegistry registry, dev.bascule.api.loader.SampleSyntax syntax) {
+    public RuntimeCompiler(KeywordRegistry registry, SampleSyntax syntax) {
         this.registry = registry;
         this.syntax = syntax;
     }
@@ -82,10 +104,10 @@ public final class RuntimeCompiler {
                 diagnostics.add(Diagnostic.alert(acl.location(), e.getMessage()));
             }
         }
-        Map<String, dev.bascule.api.sample.Userlist> userlists = userlists(config, diagnostics);
-        Map<String, dev.bascule.core.stick.StickTable> tables = new LinkedHashMap<>();
-        for (dev.bascule.api.config.StickTableConfig table : config.stickTables()) {
-            tables.put(table.name(), new dev.bascule.core.stick.StickTable(table));
+        Map<String, Userlist> userlists = userlists(config, diagnostics);
+        Map<String, StickTable> tables = new LinkedHashMap<>();
+        for (StickTableConfig table : config.stickTables()) {
+            tables.put(table.name(), new StickTable(table));
         }
         LogRuntime log = new LogRuntime(config.global().log());
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
@@ -116,26 +138,26 @@ public final class RuntimeCompiler {
     }
 
     /** The userlist sections, each user's stored password checked usable (HAProxy tries {@code crypt("", hash)}). */
-    private static Map<String, dev.bascule.api.sample.Userlist> userlists(LbConfig config,
+    private static Map<String, Userlist> userlists(LbConfig config,
                                                                          List<Diagnostic> diagnostics) {
-        Map<String, dev.bascule.api.sample.Userlist> userlists = new HashMap<>();
-        for (dev.bascule.api.config.UserlistConfig userlist : config.userlists()) {
+        Map<String, Userlist> userlists = new HashMap<>();
+        for (UserlistConfig userlist : config.userlists()) {
             boolean usable = true;
-            for (dev.bascule.api.config.UserlistConfig.User user : userlist.users()) {
-                Optional<String> reason = dev.bascule.core.auth.CryptUserlist.unsupported(user);
+            for (UserlistConfig.User user : userlist.users()) {
+                Optional<String> reason = CryptUserlist.unsupported(user);
                 if (reason.isPresent()) {
                     diagnostics.add(Diagnostic.alert(user.location(), reason.get()));
                     usable = false;
                 }
             }
             if (usable) {
-                userlists.put(userlist.name(), dev.bascule.core.auth.CryptUserlist.of(userlist));
+                userlists.put(userlist.name(), CryptUserlist.of(userlist));
             }
         }
         // each page's 'stats auth' accounts (clear passwords), found by the name its challenge rule names
-        java.util.function.BiConsumer<String, dev.bascule.api.config.HttpPolicy> stats = (proxy, http) ->
-                http.stats().flatMap(dev.bascule.api.config.StatsPage::users).ifPresent(users -> userlists.put(
-                        RuleCompiler.statsUserlist(proxy), dev.bascule.core.auth.CryptUserlist.of(users)));
+        BiConsumer<String, HttpPolicy> stats = (proxy, http) ->
+                http.stats().flatMap(StatsPage::users).ifPresent(users -> userlists.put(
+                        RuleCompiler.statsUserlist(proxy), CryptUserlist.of(users)));
         config.frontends().forEach(frontend -> stats.accept(frontend.name(), frontend.http()));
         config.backends().forEach(backend -> stats.accept(backend.name(), backend.http()));
         return Map.copyOf(userlists);
@@ -146,22 +168,22 @@ public final class RuntimeCompiler {
      * halves) numbered from 1 in declaration order (files in the order first seen, then lines).
      */
     private static void assignProxyIds(LbConfig config, List<FrontendRuntime> frontends,
-            Map<String, BackendRuntime> backends, Map<String, dev.bascule.core.stick.StickTable> tables) {
+            Map<String, BackendRuntime> backends, Map<String, StickTable> tables) {
         List<String> files = new ArrayList<>();
-        Map<String, dev.bascule.api.config.SourceLocation> declared = new LinkedHashMap<>();
+        Map<String, SourceLocation> declared = new LinkedHashMap<>();
         for (FrontendConfig frontend : config.frontends()) {
             declared.putIfAbsent(frontend.name(), frontend.location());
         }
         for (BackendConfig backend : config.backends()) {
             declared.putIfAbsent(backend.name(), backend.location());
         }
-        for (dev.bascule.api.config.SourceLocation location : declared.values()) {
+        for (SourceLocation location : declared.values()) {
             if (!files.contains(location.file())) {
                 files.add(location.file());
             }
         }
         List<String> order = new ArrayList<>(declared.keySet());
-        order.sort(java.util.Comparator.<String>comparingInt(name -> files.indexOf(declared.get(name).file()))
+        order.sort(Comparator.<String>comparingInt(name -> files.indexOf(declared.get(name).file()))
                 .thenComparingInt(name -> declared.get(name).line()));
         // a 'stats socket' creates HAProxy's CLI frontend "GLOBAL" first, which takes id 1
         int first = config.global().statsSockets().isEmpty() ? 1 : 2;
@@ -174,17 +196,17 @@ public final class RuntimeCompiler {
             backend.id(order.indexOf(backend.name()) + first);
         }
         // the statistics page lists the proxies by id: a listen section once, with both halves
-        List<dev.bascule.core.stats.StatsReport.Proxy> proxies = new ArrayList<>();
+        List<StatsReport.Proxy> proxies = new ArrayList<>();
         for (String name : order) {
             FrontendRuntime frontend = frontends.stream().filter(candidate -> candidate.name().equals(name))
                     .findFirst().orElse(null);
             BackendRuntime backend = backends.get(name);
             if (frontend != null || backend != null) {
-                proxies.add(new dev.bascule.core.stats.StatsReport.Proxy(name, order.indexOf(name) + first, frontend,
+                proxies.add(new StatsReport.Proxy(name, order.indexOf(name) + first, frontend,
                         backend));
             }
         }
-        dev.bascule.core.stats.StatsReport report = new dev.bascule.core.stats.StatsReport(proxies,
+        StatsReport report = new StatsReport(proxies,
                 config.global().maxConnections(), fullConnections(config));
         for (FrontendRuntime frontend : frontends) {
             frontend.statsReport(report);
@@ -197,16 +219,16 @@ public final class RuntimeCompiler {
      * every such frontend's limit is: its own {@code maxconn}, or the global one when set (HAProxy
      * otherwise derives the global limit from the process's file limit).
      */
-    private static Map<String, java.util.OptionalInt> fullConnections(LbConfig config) {
+    private static Map<String, OptionalInt> fullConnections(LbConfig config) {
         Map<String, Long> totals = new HashMap<>();
-        java.util.Set<String> unknown = new java.util.HashSet<>();
+        Set<String> unknown = new HashSet<>();
         for (BackendConfig backend : config.backends()) {
             totals.put(backend.name(), 0L);
         }
         for (FrontendConfig frontend : config.frontends()) {
-            java.util.OptionalInt limit = frontend.maxConnections().isPresent() ? frontend.maxConnections()
+            OptionalInt limit = frontend.maxConnections().isPresent() ? frontend.maxConnections()
                     : config.global().maxConnections();
-            java.util.Set<String> reached = new java.util.LinkedHashSet<>();
+            Set<String> reached = new LinkedHashSet<>();
             frontend.defaultBackend().ifPresent(reached::add);
             for (UseBackendRule rule : frontend.useBackendRules()) {
                 if (rule.dynamic().isEmpty()) {
@@ -221,9 +243,9 @@ public final class RuntimeCompiler {
                 }
             }
         }
-        Map<String, java.util.OptionalInt> result = new HashMap<>();
-        totals.forEach((name, total) -> result.put(name, unknown.contains(name) ? java.util.OptionalInt.empty()
-                : java.util.OptionalInt.of((int) Math.max(1, (total + 9) / 10))));
+        Map<String, OptionalInt> result = new HashMap<>();
+        totals.forEach((name, total) -> result.put(name, unknown.contains(name) ? OptionalInt.empty()
+                : OptionalInt.of((int) Math.max(1, (total + 9) / 10))));
         return result;
     }
 
@@ -243,7 +265,7 @@ public final class RuntimeCompiler {
             return null;
         }
         List<ServerRuntime> servers = new ArrayList<>();
-        Map<ServerRuntime, String> cookies = new java.util.HashMap<>();
+        Map<ServerRuntime, String> cookies = new HashMap<>();
         for (ServerConfig server : backend.servers()) {
             InetSocketAddress address = resolve(server.address(), server.location(),
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
@@ -293,12 +315,12 @@ public final class RuntimeCompiler {
             }
         }
         HttpRules http;
-        dev.bascule.core.rules.TcpRules tcp;
+        TcpRules tcp;
         try {
             http = rules.rules(backend.http());
             tcp = rules.tcpRules(backend.tcp(), backend.mode());
         } catch (InvalidArgumentException e) {
-            diagnostics.add(Diagnostic.alert(dev.bascule.core.rules.LocatedArgumentException.of(e,
+            diagnostics.add(Diagnostic.alert(LocatedArgumentException.of(e,
                     backend.location()), e.getMessage()));
             return null;
         }
@@ -312,7 +334,7 @@ public final class RuntimeCompiler {
                                             List<Diagnostic> diagnostics, LogRuntime log, RuleCompiler rules,
                                             SampleHost host) {
         HttpRules http;
-        dev.bascule.core.rules.TcpRules tcp;
+        TcpRules tcp;
         List<FrontendRuntime.SwitchingRule> switching = new ArrayList<>();
         try {
             http = rules.rules(frontend.http());
@@ -333,7 +355,7 @@ public final class RuntimeCompiler {
                 switching.add(new FrontendRuntime.SwitchingRule(rules.condition(rule.condition()), backend));
             }
         } catch (InvalidArgumentException e) {
-            diagnostics.add(Diagnostic.alert(dev.bascule.core.rules.LocatedArgumentException.of(e,
+            diagnostics.add(Diagnostic.alert(LocatedArgumentException.of(e,
                     frontend.location()), e.getMessage()));
             return null;
         }
@@ -352,13 +374,13 @@ public final class RuntimeCompiler {
      * start, without traffic (a fetch that needs some gives no sample and the variable stays unset,
      * as in HAProxy), each seeing the variables set before it.
      */
-    private void setGlobalVariables(List<dev.bascule.api.config.GlobalConfig.Variable> variables,
+    private void setGlobalVariables(List<GlobalConfig.Variable> variables,
                                     ProcessVariables process, List<Diagnostic> diagnostics) {
         if (variables.isEmpty()) {
             return;
         }
-        dev.bascule.core.sample.VariableStore store = new dev.bascule.core.sample.VariableStore(process);
-        dev.bascule.api.sample.TrafficView nothing = new dev.bascule.api.sample.TrafficView() {
+        VariableStore store = new VariableStore(process);
+        TrafficView nothing = new TrafficView() {
             private final InetSocketAddress none = new InetSocketAddress(0);
 
             @Override
@@ -372,14 +394,14 @@ public final class RuntimeCompiler {
             }
 
             @Override
-            public dev.bascule.api.sample.Variables variables() {
+            public Variables variables() {
                 return store;
             }
         };
         RuleCompiler rules = new RuleCompiler(registry, new SampleHost(new PatternRegistry(), process), new HashMap<>())
                 .withSyntax(syntax);
-        dev.bascule.api.sample.Sample sample = new dev.bascule.api.sample.Sample();
-        for (dev.bascule.api.config.GlobalConfig.Variable variable : variables) {
+        Sample sample = new Sample();
+        for (GlobalConfig.Variable variable : variables) {
             try {
                 rules.variable(variable.action(), variable.location()).applyVariable(nothing, sample);
             } catch (InvalidArgumentException e) {

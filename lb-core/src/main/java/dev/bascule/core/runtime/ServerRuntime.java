@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerLoad;
+import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.core.stats.Counters;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +26,7 @@ public final class ServerRuntime implements Server, ServerLoad {
     private final boolean backup;
     /** Written by the health-check scheduler (control plane), read when pickers are rebuilt. */
     private volatile boolean up = true;
-    private final dev.bascule.core.stats.Counters counters = new dev.bascule.core.stats.Counters();
+    private final Counters counters = new Counters();
     /** When the state last changed (start-up at first), epoch milliseconds. */
     private volatile long lastChangeMillis = System.currentTimeMillis();
     /** The time spent DOWN before the current state, in milliseconds. */
@@ -41,7 +43,7 @@ public final class ServerRuntime implements Server, ServerLoad {
      * @param result         the probe's status, detail and code
      * @param durationMillis how long it took
      */
-    public record CheckReport(dev.bascule.api.check.CheckResult result, long durationMillis) {
+    public record CheckReport(CheckResult result, long durationMillis) {
         public CheckReport {
             requireNonNull(result, "result");
         }
@@ -127,7 +129,7 @@ public final class ServerRuntime implements Server, ServerLoad {
      * {@code failureCounted} whether HAProxy counts it in {@code chkfail} (a failure while the
      * counter was above 0).
      */
-    public void recordCheck(dev.bascule.api.check.CheckResult result, long durationMillis, int health,
+    public void recordCheck(CheckResult result, long durationMillis, int health,
                             boolean failureCounted) {
         if (failureCounted) {
             failedChecks++;
@@ -167,7 +169,7 @@ public final class ServerRuntime implements Server, ServerLoad {
     }
 
     /** The server's traffic counters; its current sessions are {@link #inflight()}. */
-    public dev.bascule.core.stats.Counters counters() {
+    public Counters counters() {
         return counters;
     }
 

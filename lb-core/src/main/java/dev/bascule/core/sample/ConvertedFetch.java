@@ -13,6 +13,7 @@ import dev.bascule.api.sample.SampleType;
 import dev.bascule.api.sample.TrafficView;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A fetch followed by its converters, as HAProxy evaluates {@code fetch,conv1,conv2}: the
@@ -60,7 +61,7 @@ public final class ConvertedFetch implements SampleFetch {
             SampleConverterFactory factory = factory(registry, call.name());
             if (!type.castableTo(factory.inputType())) {
                 throw new InvalidArgumentException("converter '" + call.name() + "' cannot be applied to a sample of"
-                        + " type " + type.name().toLowerCase(java.util.Locale.ROOT));
+                        + " type " + type.name().toLowerCase(Locale.ROOT));
             }
             try {
                 converters[i] = context == null ? factory.create(call.arguments())

@@ -11,7 +11,10 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -549,8 +552,8 @@ public final class StatsReport {
     /** The kernel's host name, read once when the report is built (never a DNS lookup on an event loop). */
     private static String hostName() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (java.io.IOException | RuntimeException e) {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
             String fromEnvironment = System.getenv("HOSTNAME");
             return fromEnvironment == null ? "localhost" : fromEnvironment;
         }

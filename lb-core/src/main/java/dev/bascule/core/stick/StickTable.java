@@ -13,9 +13,11 @@ import dev.bascule.api.sample.StickTableView;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +52,7 @@ public final class StickTable implements StickTableView {
     public StickTable(StickTableConfig config, LongSupplier clock) {
         this.config = requireNonNull(config, "config");
         this.clock = requireNonNull(clock, "clock");
-        this.expireMillis = config.expire().map(java.time.Duration::toMillis).orElse(0L);
+        this.expireMillis = config.expire().map(Duration::toMillis).orElse(0L);
         Arrays.fill(slots, -1);
         int rates = 0;
         int values = 0;
@@ -329,7 +331,7 @@ public final class StickTable implements StickTableView {
             for (byte b : bytes) {
                 text.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
             }
-            return text.toString().toUpperCase(java.util.Locale.ROOT);
+            return text.toString().toUpperCase(Locale.ROOT);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.bascule.transport.netty;
 
+import dev.bascule.api.sample.Sample;
+
 import java.net.InetAddress;
 
 /** Addresses written as HAProxy writes them ({@code inet_ntop()}). */
@@ -12,6 +14,6 @@ public final class AddressText {
      * ({@link dev.bascule.api.sample.Sample#appendAddress}).
      */
     public static String text(InetAddress address) {
-        return dev.bascule.api.sample.Sample.appendAddress(new StringBuilder(39), address).toString();
+        return Sample.appendAddress(new StringBuilder(39), address).toString();
     }
 }

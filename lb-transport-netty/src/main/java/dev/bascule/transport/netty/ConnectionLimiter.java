@@ -1,6 +1,7 @@
 package dev.bascule.transport.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -107,10 +108,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             return new MaxMessageHandle() {
                 /** Accepts of this loop: the accept loop asks once after each. */
                 private int accepted;
-                private io.netty.channel.ChannelConfig config;
+                private ChannelConfig config;
 
                 @Override
-                public void reset(io.netty.channel.ChannelConfig config) {
+                public void reset(ChannelConfig config) {
                     this.config = config;
                     accepted = 0;
                     super.reset(config);

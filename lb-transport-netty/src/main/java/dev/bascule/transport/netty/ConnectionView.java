@@ -2,14 +2,18 @@ package dev.bascule.transport.netty;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.TrafficView;
+import dev.bascule.core.log.StreamLog;
+import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.sample.ProcessVariables;
 import dev.bascule.core.sample.VariableStore;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.tls.TlsInfo;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The rules' view of a client connection: its addresses and TLS facts. TCP mode uses it as it is;
@@ -21,15 +25,15 @@ public class ConnectionView implements TrafficView {
     /** On a listener: the {@code proc.} variables of the configuration it serves, which its connections share. */
     static final AttributeKey<ProcessVariables> PROCESS_VARIABLES = AttributeKey.valueOf("bascule.process-variables");
     /** The connection's stick counters, when the configuration has stick tables. */
-    private static final AttributeKey<dev.bascule.core.stick.StickTracker> STICK =
+    private static final AttributeKey<StickTracker> STICK =
             AttributeKey.valueOf("bascule.stick");
 
     /**
      * Gives a new client connection its stick counters, when the configuration has stick tables:
      * the session's entries are released when it closes.
      */
-    public static void trackStickCounters(Channel client, dev.bascule.core.runtime.FrontendRuntime frontend) {
-        dev.bascule.core.stick.StickTracker tracker = frontend.newStickTracker();
+    public static void trackStickCounters(Channel client, FrontendRuntime frontend) {
+        StickTracker tracker = frontend.newStickTracker();
         if (tracker != null) {
             client.attr(STICK).set(tracker);
             client.closeFuture().addListener(future -> tracker.endSession());
@@ -81,7 +85,7 @@ public class ConnectionView implements TrafficView {
     protected dev.bascule.core.log.@Nullable StreamLog streamLog;
 
     /** The connection's stream record, which the stream's number and accept date are read from. */
-    public void streamLog(dev.bascule.core.log.StreamLog log) {
+    public void streamLog(StreamLog log) {
         streamLog = log;
     }
 
@@ -89,7 +93,7 @@ public class ConnectionView implements TrafficView {
     private java.util.concurrent.atomic.@Nullable AtomicLong streams;
 
     /** Where a format written before the connection has a stream takes its {@code %rt} from. */
-    public void streams(java.util.concurrent.atomic.AtomicLong counter) {
+    public void streams(AtomicLong counter) {
         streams = counter;
     }
 

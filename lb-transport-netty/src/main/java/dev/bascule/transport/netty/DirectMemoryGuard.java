@@ -6,6 +6,7 @@ import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,7 +84,7 @@ public final class DirectMemoryGuard {
      */
     public static void unexpected(Logger log, Channel channel, String what, Throwable cause) {
         for (Throwable each = cause; each != null && each.getCause() != each; each = each.getCause()) {
-            if (each instanceof java.io.IOException) {
+            if (each instanceof IOException) {
                 // (a TLS handshake that fails reaches us wrapped by the TLS decoder)
                 log.debug("[{}] {}: {}", channel.id(), what, cause.toString());
                 return;

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,8 +280,8 @@ public final class NettyTransport implements Transport {
     }
 
     /** The local address of every listener, in the order they were opened (for tests). */
-    public synchronized List<java.net.SocketAddress> listenerAddresses() {
-        List<java.net.SocketAddress> addresses = new ArrayList<>();
+    public synchronized List<SocketAddress> listenerAddresses() {
+        List<SocketAddress> addresses = new ArrayList<>();
         listeners.forEach(channel -> addresses.add(channel.localAddress()));
         return addresses;
     }

@@ -5,6 +5,7 @@ import dev.bascule.api.Nullable;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicLong;
 import dev.bascule.api.action.ActionContext;
 import dev.bascule.api.action.StickCounter;
 import dev.bascule.core.rules.TrackedCounter;
@@ -17,6 +18,8 @@ import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.TcpRules;
+import dev.bascule.core.stats.Counters;
+import dev.bascule.core.stick.StickTracker;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -80,8 +83,8 @@ public final class TcpRuleSet {
      * the first protocol handler.
      */
     public static void configure(Channel channel, TcpRules rules, String firstProtocolHandler,
-                                 dev.bascule.core.stats.Counters counters,
-                                 java.util.concurrent.atomic.AtomicLong streams) {
+                                 Counters counters,
+                                 AtomicLong streams) {
         if (rules.session().length > 0) {
             channel.pipeline().addBefore(firstProtocolHandler, "tcp-request-session",
                     new Gate(rules.session(), false, counters, streams));
@@ -99,13 +102,13 @@ public final class TcpRuleSet {
     private static final class Gate extends ChannelInboundHandlerAdapter {
         private final HttpRule[] rules;
         private final boolean reset;
-        private final dev.bascule.core.stats.Counters counters;
+        private final Counters counters;
         private boolean rejected;
 
-        private final java.util.concurrent.atomic.AtomicLong streams;
+        private final AtomicLong streams;
 
-        Gate(HttpRule[] rules, boolean reset, dev.bascule.core.stats.Counters counters,
-             java.util.concurrent.atomic.AtomicLong streams) {
+        Gate(HttpRule[] rules, boolean reset, Counters counters,
+             AtomicLong streams) {
             this.streams = streams;
             this.rules = rules;
             this.reset = reset;
@@ -203,7 +206,7 @@ public final class TcpRuleSet {
 
         @Override
         public boolean isTracking(StickCounter counter) {
-            return tracked(counter).tracking((dev.bascule.core.stick.StickTracker) view.stickCounters());
+            return tracked(counter).tracking((StickTracker) view.stickCounters());
         }
 
         /**
@@ -213,7 +216,7 @@ public final class TcpRuleSet {
         @Override
         public void track(StickCounter counter, Sample key) {
             TrackedCounter tracked = tracked(counter);
-            tracked.track((dev.bascule.core.stick.StickTracker) view.stickCounters(), key,
+            tracked.track((StickTracker) view.stickCounters(), key,
                     !tracked.session() && view.method() != null);
         }
 

@@ -5,11 +5,13 @@ import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.AclTerm;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.ConverterCall;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.AclKeyword;
 import dev.bascule.api.sample.AclMatcherFactory;
 import dev.bascule.api.sample.MatchOptions;
+import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleConverterFactory;
 import dev.bascule.api.sample.SampleFetchFactory;
 import dev.bascule.api.sample.SampleType;
@@ -371,8 +373,8 @@ final class AclParser {
      * A sample expression outside ACLs ({@code %[...]} of a log-format string): a fetch (not an ACL
      * keyword) with its converters, each checked against the registry.
      */
-    dev.bascule.api.config.LogFormat.Expression expression(String expression, List<String> options,
-                                                           dev.bascule.api.sample.Phase phase, String shown)
+    LogFormat.Expression expression(String expression, List<String> options,
+                                                           Phase phase, String shown)
             throws AclException {
         Parts parts = split(expression, "fetch");
         Optional<SampleFetchFactory> fetch = registry.sampleFetch(parts.keyword());
@@ -385,7 +387,7 @@ final class AclParser {
         if (!fetch.get().availableIn().contains(phase)) {
             // HAProxy's words (its <...> shows the rest of the format string from the fetch on)
             throw new AclException("sample fetch <" + shown + "> may not be reliably used here because it needs '"
-                    + (fetch.get().availableIn().contains(dev.bascule.api.sample.Phase.HTTP_REQUEST)
+                    + (fetch.get().availableIn().contains(Phase.HTTP_REQUEST)
                             ? "HTTP request headers" : "HTTP response headers") + "' which is not available here.");
         }
         try {
@@ -396,7 +398,7 @@ final class AclParser {
         }
         checkConverters(fetch.get().outputType(), parts.converters(), expression);
         noteUserlist(parts.keyword(), parts.arguments(), false, "", List.of());
-        return new dev.bascule.api.config.LogFormat.Expression(parts.keyword(), parts.arguments(), parts.converters(),
+        return new LogFormat.Expression(parts.keyword(), parts.arguments(), parts.converters(),
                 options);
     }
 

@@ -1,6 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.loader.InvalidConditionException;
 import dev.bascule.api.loader.LoaderContext;
 
 import java.util.List;
@@ -153,7 +154,7 @@ final class ConditionalBlocks {
         String expression = String.join(" ", args.subList(1, args.size()));
         try {
             return context.condition(expression);
-        } catch (dev.bascule.api.loader.InvalidConditionException e) {
+        } catch (InvalidConditionException e) {
             int position = Math.min(e.position(), expression.length());
             diagnostics.alert(location, e.getMessage() + " in '" + keyword + "' at position " + (position + 1) + ":\n  "
                     + keyword + " " + expression + "\n  " + " ".repeat(position + keyword.length() + 1) + "^");

@@ -8,6 +8,7 @@ import dev.bascule.api.sample.Phase;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The {@code if}/{@code unless} conditions of the proxy sections' rules, and HAProxy's checks of them. */
 final class Conditions {
@@ -46,7 +47,7 @@ final class Conditions {
     }
 
     /** Fetches HAProxy also serves on a mode tcp stream's payload, which Bascule only serves on HTTP streams. */
-    private static final java.util.Set<String> TCP_PAYLOAD_FETCHES = java.util.Set.of("req.len", "req_len");
+    private static final Set<String> TCP_PAYLOAD_FETCHES = Set.of("req.len", "req_len");
 
     /**
      * HAProxy's {@code warnif_cond_conflicts()}: an ACL whose fetches are all unavailable where the

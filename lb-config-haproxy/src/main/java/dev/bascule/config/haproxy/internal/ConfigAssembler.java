@@ -1,6 +1,11 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.AclTerm;
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BackendLogConfig;
 import dev.bascule.api.config.BalanceConfig;
@@ -16,16 +21,23 @@ import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.StickTableConfig;
 import dev.bascule.api.config.TcpPolicy;
 import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.config.Timeouts;
 import dev.bascule.api.config.UseBackendRule;
+import dev.bascule.api.config.UserlistConfig;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.SampleFetchFactory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The checks HAProxy's {@code check_config_validity()} runs once every file is read, proxy by
@@ -42,20 +54,20 @@ final class ConfigAssembler {
 
     private final ErrorFiles.Sections errorSections;
 
-    private final List<dev.bascule.api.config.UserlistConfig> userlists;
+    private final List<UserlistConfig> userlists;
 
     ConfigAssembler(List<ProxySection> proxies, Diagnostics diagnostics, ErrorFiles.Sections errorSections,
-                    List<dev.bascule.api.config.UserlistConfig> userlists) {
+                    List<UserlistConfig> userlists) {
         this.userlists = List.copyOf(userlists);
         this.errorSections = errorSections;
         this.proxies = proxies;
         this.diagnostics = diagnostics;
     }
 
-    private dev.bascule.api.loader.KeywordRegistry registry;
+    private KeywordRegistry registry;
 
     /** The registry the stick-counter fetches' table arguments are found through. */
-    ConfigAssembler withRegistry(dev.bascule.api.loader.KeywordRegistry keywords) {
+    ConfigAssembler withRegistry(KeywordRegistry keywords) {
         this.registry = keywords;
         return this;
     }
@@ -90,7 +102,7 @@ final class ConfigAssembler {
         for (ProxySection proxy : proxies) {
             List<AclConfig> declared = new ArrayList<>();
             proxy.acls.values().forEach(declared::addAll);
-            declared.sort(java.util.Comparator.comparingInt(acl -> acl.location().line()));
+            declared.sort(Comparator.comparingInt(acl -> acl.location().line()));
             acls.addAll(declared);
             if (proxy.hasFrontend()) {
                 frontends.add(frontend(proxy));
@@ -99,13 +111,13 @@ final class ConfigAssembler {
                 backends.add(backend(proxy));
             }
         }
-        List<dev.bascule.api.config.StickTableConfig> tables = proxies.stream()
+        List<StickTableConfig> tables = proxies.stream()
                 .filter(proxy -> proxy.stickTable != null).map(proxy -> proxy.stickTable).toList();
         return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName));
     }
 
     /** The algorithms HAProxy marks {@code BE_LB_NEED_HTTP}. */
-    private static final java.util.Set<String> LAYER7_ALGORITHMS = java.util.Set.of("uri", "url_param", "hdr");
+    private static final Set<String> LAYER7_ALGORITHMS = Set.of("uri", "url_param", "hdr");
 
     private void check(ProxySection proxy) {
         if (proxy.hasFrontend() && proxy.binds.isEmpty()) {
@@ -185,7 +197,7 @@ final class ConfigAssembler {
         List<Optional<Condition>> conditions = new ArrayList<>();
         for (TcpRule rule : tcp) {
             if (checkTrack(proxy, rule.location())) {
-                warnIfSessionLevel(proxy, rule, (dev.bascule.api.config.ActionCall) rule.action());
+                warnIfSessionLevel(proxy, rule, (ActionCall) rule.action());
             }
             conditions.add(rule.condition());
         }
@@ -203,8 +215,8 @@ final class ConfigAssembler {
             if (condition.isEmpty()) {
                 continue;
             }
-            for (List<dev.bascule.api.config.AclTerm> terms : resolve(condition, proxy).get().alternatives()) {
-                for (dev.bascule.api.config.AclTerm term : terms) {
+            for (List<AclTerm> terms : resolve(condition, proxy).get().alternatives()) {
+                for (AclTerm term : terms) {
                     for (AclConfig acl : term.acls()) {
                         checkTableArgument(proxy, acl);
                     }
@@ -214,7 +226,7 @@ final class ConfigAssembler {
     }
 
     /** HAProxy's warning for a content tracking rule of an HTTP frontend whose key is known at accept. */
-    private void warnIfSessionLevel(ProxySection proxy, TcpRule rule, dev.bascule.api.config.ActionCall track) {
+    private void warnIfSessionLevel(ProxySection proxy, TcpRule rule, ActionCall track) {
         if (registry == null || !proxy.hasFrontend() || proxy.kind == ProxySection.Kind.DEFAULTS
                 || proxy.mode != ProxyMode.HTTP
                 || !proxy.tcpContentRules.contains(rule)) {
@@ -224,12 +236,12 @@ final class ConfigAssembler {
         String text = track.arguments().get(0);
         LogFormat.Expression key;
         try {
-            key = new AclParser(registry).expression(text, List.of(), dev.bascule.api.sample.Phase.HTTP_REQUEST, text);
+            key = new AclParser(registry).expression(text, List.of(), Phase.HTTP_REQUEST, text);
         } catch (AclParser.AclException e) {
             return;
         }
         boolean connectionLevel = registry.sampleFetch(key.fetch())
-                .map(fetch -> fetch.availableIn().contains(dev.bascule.api.sample.Phase.TCP_CONNECTION))
+                .map(fetch -> fetch.availableIn().contains(Phase.TCP_CONNECTION))
                 .orElse(false);
         if (connectionLevel && key.converters().isEmpty()) {
             diagnostics.warning(rule.location(), proxy.kind.typeName() + " '" + proxy.name + "' : a 'tcp-request"
@@ -257,7 +269,7 @@ final class ConfigAssembler {
     }
 
     private void checkTableArgument(ProxySection proxy, AclConfig acl) {
-        Optional<dev.bascule.api.sample.SampleFetchFactory> factory = registry.sampleFetch(acl.fetch());
+        Optional<SampleFetchFactory> factory = registry.sampleFetch(acl.fetch());
         if (factory.isEmpty() || factory.get().tableArgument() < 0) {
             return;
         }
@@ -341,14 +353,14 @@ final class ConfigAssembler {
         if (registry == null || hashTypeLocation == null) {
             return;
         }
-        Optional<dev.bascule.api.balance.BalancingAlgorithmFactory> factory =
+        Optional<BalancingAlgorithmFactory> factory =
                 registry.balancingAlgorithm(balance.algorithm());
         if (factory.isEmpty()) {
             return;
         }
         try {
             factory.get().create(balance.arguments(), balance.hashType());
-        } catch (dev.bascule.api.InvalidArgumentException e) {
+        } catch (InvalidArgumentException e) {
             diagnostics.alert(hashTypeLocation, "'balance " + balance.algorithm() + "' : " + e.getMessage());
         }
     }
@@ -385,20 +397,20 @@ final class ConfigAssembler {
      */
     private void checkCaptureIds(ProxySection proxy) {
         for (HttpRequestRule rule : proxy.httpRequestRules) {
-            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_REQUEST);
+            checkCaptureIds(proxy, rule.location(), RuleSet.HTTP_REQUEST);
         }
         for (HttpResponseRule rule : proxy.httpResponseRules) {
-            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_RESPONSE);
+            checkCaptureIds(proxy, rule.location(), RuleSet.HTTP_RESPONSE);
         }
         for (HttpResponseRule rule : proxy.afterResponseRules) {
-            checkCaptureIds(proxy, rule.location(), dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE);
+            checkCaptureIds(proxy, rule.location(), RuleSet.HTTP_AFTER_RESPONSE);
         }
     }
 
     /** The slot the capture rule at {@code location} names, if it does. */
-    private void checkCaptureIds(ProxySection proxy, dev.bascule.api.config.SourceLocation location,
-                                 dev.bascule.api.action.RuleSet set) {
-        boolean request = set == dev.bascule.api.action.RuleSet.HTTP_REQUEST;
+    private void checkCaptureIds(ProxySection proxy, SourceLocation location,
+                                 RuleSet set) {
+        boolean request = set == RuleSet.HTTP_REQUEST;
         for (ProxySection.CaptureReference reference : proxy.captureReferences) {
             if (reference.set() == set && reference.location().equals(location)
                     && reference.id() >= (request ? proxy.requestCaptures : proxy.responseCaptures).size()) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ final class ErrorFiles {
         if (bytes.length > bufsize) {
             diagnostics.warning(location, "custom error message file '" + file + "' larger than "
                     + bufsize + " bytes. Truncating.");
-            bytes = java.util.Arrays.copyOf(bytes, bufsize);
+            bytes = Arrays.copyOf(bytes, bufsize);
         }
         HttpReturnParser.ErrorFile parsed = HttpReturnParser.ErrorFile.parse(bytes);
         if (parsed.error != null) {

@@ -3,6 +3,7 @@ package dev.bascule.config.haproxy.internal;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.loader.CText;
+import dev.bascule.api.sample.Phase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ final class ErrorKeywords {
         HttpReturnParser.Result reply;
         try {
             reply = new HttpReturnParser(line.tokens.words(), message -> line.warning(message), logFormats,
-                    tuning.get(), errorSections.get(), dev.bascule.api.sample.Phase.HTTP_REQUEST).parse(1, 200);
+                    tuning.get(), errorSections.get(), Phase.HTTP_REQUEST).parse(1, 200);
         } catch (HttpReturnParser.ReplyException e) {
             line.alert("error detected in " + line.section.describe() + " while parsing 'http-error' rule : "
                     + e.getMessage());

@@ -7,6 +7,7 @@ import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.loader.CText;
 import dev.bascule.api.sample.Phase;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -109,7 +111,7 @@ final class HttpReturnParser {
                 if (name.isEmpty()) {
                     throw error("'errorfiles' expects <name> as argument");
                 }
-                java.util.Map<Integer, Optional<HttpRequestAction.Return>> section = sections.byName.get(name);
+                Map<Integer, Optional<HttpRequestAction.Return>> section = sections.byName.get(name);
                 if (section == null) {
                     throw error("unknown http-errors section '" + name + "'");
                 }
@@ -163,7 +165,7 @@ final class HttpReturnParser {
                             if (content.isEmpty()) {
                                 throw error("error opening file '" + word(index) + "'");
                             }
-                            text = new String(content.get(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                            text = new String(content.get(), StandardCharsets.ISO_8859_1);
                         }
                         try {
                             bodyFormat = formats.parse(text, LogFormatParser.HEADER_VARIABLES,
@@ -302,7 +304,7 @@ final class HttpReturnParser {
      * but for the escaped bytes that are not UTF-8 ({@code \xE0}), kept as U+DC80..U+DCFF.
      */
     static byte[] bytesOf(String word) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(word.length());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(word.length());
         int i = 0;
         while (i < word.length()) {
             char c = word.charAt(i);

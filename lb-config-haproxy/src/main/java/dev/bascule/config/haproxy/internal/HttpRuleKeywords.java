@@ -1,11 +1,14 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.action.RuleSet;
+import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseAction;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.sample.Phase;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -64,7 +67,7 @@ final class HttpRuleKeywords {
         String rule = "http-request " + action;
         String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
         Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1,
-                dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
                 word -> unexpected(rule, word));
         if (plugin == null) {
             return;
@@ -116,7 +119,7 @@ final class HttpRuleKeywords {
     }
 
     private boolean isFinal(Object action) {
-        return action instanceof dev.bascule.api.config.ActionCall call && actions.served().isFinal(call.keyword());
+        return action instanceof ActionCall call && actions.served().isFinal(call.keyword());
     }
 
     private void unknownHttpRequestAction(ProxyLine line, String action) {
@@ -144,7 +147,7 @@ final class HttpRuleKeywords {
                 + "' while parsing redirect rule : ";
         // the redirect action, its target plain text as HAProxy reads a redirect line's
         Optional<PluginActions.Parsed> redirect = actions.served().parse(line, 0,
-                dev.bascule.api.action.RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
+                RuleSet.HTTP_REQUEST, Phase.HTTP_REQUEST, owner,
                 word -> owner + "unexpected '" + word + "'.", HttpRuleKeywords::plainTarget);
         if (redirect == null) {
             return;
@@ -170,7 +173,7 @@ final class HttpRuleKeywords {
      * HAProxy reads a redirect line's as it is.
      */
     private static List<String> plainTarget(List<String> words) {
-        List<String> escaped = new java.util.ArrayList<>(words);
+        List<String> escaped = new ArrayList<>(words);
         int i = 0;
         while (i < escaped.size()) {
             switch (escaped.get(i)) {
@@ -208,8 +211,8 @@ final class HttpRuleKeywords {
         String rule = line.keyword() + " " + action;
         String owner = "error detected in " + section.describe() + " while parsing '" + rule + "' rule : ";
         Optional<PluginActions.Parsed> plugin = actions.served().parse(line, 1, after
-                ? dev.bascule.api.action.RuleSet.HTTP_AFTER_RESPONSE
-                : dev.bascule.api.action.RuleSet.HTTP_RESPONSE, Phase.HTTP_RESPONSE, owner,
+                ? RuleSet.HTTP_AFTER_RESPONSE
+                : RuleSet.HTTP_RESPONSE, Phase.HTTP_RESPONSE, owner,
                 word -> unexpected(rule, word));
         if (plugin == null) {
             return;
@@ -272,7 +275,7 @@ final class HttpRuleKeywords {
                 + " Bascule runs it as '" + modern + " " + name + " " + value + "'. Use '" + modern
                 + "' instead.");
         // the legacy value is plain text: its '%' are not log-format
-        dev.bascule.api.config.ActionCall add = new dev.bascule.api.config.ActionCall("add-header",
+        ActionCall add = new ActionCall("add-header",
                 List.of(name, value.replace("%", "%%")));
         if (request) {
             section.legacyRequestAdds.add(new HttpRequestRule(add, condition.condition(), line.location));

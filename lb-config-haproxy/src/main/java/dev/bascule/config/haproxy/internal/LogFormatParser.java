@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class LogFormatParser {
     /** The log-format variables a header value can use: the connection's addresses, the host, the process. */
-    static final java.util.Set<String> HEADER_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
+    static final Set<String> HEADER_VARIABLES = Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
             "H", "pid", "rt", "Ts", "ms");
 
     private final AclParser samples;

@@ -1,5 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
@@ -7,6 +8,7 @@ import dev.bascule.api.sample.Phase;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Logs and captures: {@code log}, {@code log-format}, {@code unique-id-format},
@@ -107,7 +109,7 @@ final class LogKeywords {
             return;
         }
         (request ? line.section.requestCaptures : line.section.responseCaptures)
-                .add(new dev.bascule.api.config.HeaderCapture(line.word(3), length));
+                .add(new HeaderCapture(line.word(3), length));
     }
 
     /**
@@ -158,11 +160,11 @@ final class LogKeywords {
             return;
         }
         (direction.equals("request") ? line.section.requestCaptures : line.section.responseCaptures)
-                .add(new dev.bascule.api.config.HeaderCapture("", (int) length));
+                .add(new HeaderCapture("", (int) length));
     }
 
     /** The log-format variables Bascule's log lines can write. */
-    static final java.util.Set<String> LOG_VARIABLES = java.util.Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
+    static final Set<String> LOG_VARIABLES = Set.of("ci", "cp", "fi", "fp", "f", "ft", "b", "s",
             "B", "ST", "TR", "Tw", "Tc", "Tr", "Ta", "Tt", "Tq", "Th", "Ti", "Td", "t", "tr", "trg", "trl", "ts", "tsc",
             "ac", "fc", "bc", "sc", "rc", "r", "HM", "HU", "HP", "HPO", "HQ", "HV", "H", "pid", "ID", "ms", "hr", "hs",
             "CC", "CS", "T", "Tl", "Ts", "Tu", "U", "bi", "bp", "si", "sp", "bq", "sq", "rt", "lc", "hrl", "hsl",
@@ -185,7 +187,7 @@ final class LogKeywords {
         }
         try {
             LogFormat format = logFormats.parse(line.word(1), LOG_VARIABLES, "log-format strings",
-                    dev.bascule.api.sample.Phase.LOG);
+                    Phase.LOG);
             line.section.logFormat = LogSettings.LineFormat.CUSTOM;
             line.section.customLogFormat = format;
             line.section.logFormatLocation = line.location;
@@ -206,7 +208,7 @@ final class LogKeywords {
         }
         try {
             line.section.uniqueIdFormat = logFormats.parse(line.word(1), LogFormatParser.HEADER_VARIABLES, "'unique-id-format'",
-                    dev.bascule.api.sample.Phase.HTTP_REQUEST);
+                    Phase.HTTP_REQUEST);
         } catch (AclParser.AclException e) {
             line.alert("failed to parse unique-id : " + e.getMessage());
         }

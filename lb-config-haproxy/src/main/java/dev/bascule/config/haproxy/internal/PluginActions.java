@@ -25,6 +25,7 @@ import dev.bascule.api.sample.TrafficView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -221,8 +222,8 @@ final class PluginActions {
         }
 
         @Override
-        public java.util.Set<Phase> fetchAvailability(String keyword) {
-            return registry.sampleFetch(keyword).map(SampleFetchFactory::availableIn).orElse(java.util.Set.of());
+        public Set<Phase> fetchAvailability(String keyword) {
+            return registry.sampleFetch(keyword).map(SampleFetchFactory::availableIn).orElse(Set.of());
         }
 
         /** The table is checked once every section is read ({@link ConfigAssembler}), as HAProxy checks it. */

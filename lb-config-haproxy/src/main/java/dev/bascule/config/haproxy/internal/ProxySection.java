@@ -2,12 +2,14 @@ package dev.bascule.config.haproxy.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.balance.HashType;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.HttpReuse;
@@ -19,10 +21,14 @@ import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.StatsPage;
+import dev.bascule.api.config.StickTableConfig;
+import dev.bascule.api.config.TcpRule;
 import dev.bascule.api.config.UseBackendRule;
 
 import java.time.Duration;
 import dev.bascule.api.config.Condition;
+import dev.bascule.api.config.UserlistConfig;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,10 +118,10 @@ final class ProxySection {
     final List<HttpRequestRule> redirectRules = new ArrayList<>();
     final List<HttpResponseRule> httpResponseRules = new ArrayList<>();
     /** {@code tcp-request connection|session|content}, {@code tcp-response content} lines. */
-    final List<dev.bascule.api.config.TcpRule> tcpConnectionRules = new ArrayList<>();
-    final List<dev.bascule.api.config.TcpRule> tcpSessionRules = new ArrayList<>();
-    final List<dev.bascule.api.config.TcpRule> tcpContentRules = new ArrayList<>();
-    final List<dev.bascule.api.config.TcpRule> tcpResponseRules = new ArrayList<>();
+    final List<TcpRule> tcpConnectionRules = new ArrayList<>();
+    final List<TcpRule> tcpSessionRules = new ArrayList<>();
+    final List<TcpRule> tcpContentRules = new ArrayList<>();
+    final List<TcpRule> tcpResponseRules = new ArrayList<>();
     /** {@code tcp-request inspect-delay}, {@code tcp-response inspect-delay} in milliseconds; 0 when unset. */
     long tcpInspectDelay;
     long tcpResponseInspectDelay;
@@ -130,7 +136,7 @@ final class ProxySection {
     /** {@code acl} lines by name, in order. */
     final Map<String, List<AclConfig>> acls = new LinkedHashMap<>();
     /** {@code stick-table}, null when none. */
-    dev.bascule.api.config.StickTableConfig stickTable;
+    StickTableConfig stickTable;
     /** {@code cookie}, null when none. */
     CookieConfig cookie;
     /** {@code option forwardfor}, null when off. */
@@ -154,7 +160,7 @@ final class ProxySection {
 
     /** HAProxy's {@code struct uri_auth}, as the {@code stats} lines build it. */
     static final class StatsSettings {
-        String uri = dev.bascule.api.config.StatsPage.DEFAULT_URI;
+        String uri = StatsPage.DEFAULT_URI;
         Duration refresh;
         boolean hideVersion;
         boolean showLegends;
@@ -164,18 +170,18 @@ final class ProxySection {
         final SourceLocation location;
         String realm;
         /** {@code stats auth} accounts, in order; HAProxy keeps the first of a user's lines. */
-        final java.util.LinkedHashMap<String, dev.bascule.api.config.UserlistConfig.User> users =
-                new java.util.LinkedHashMap<>();
+        final LinkedHashMap<String, UserlistConfig.User> users =
+                new LinkedHashMap<>();
 
         StatsSettings(SourceLocation location) {
             this.location = location;
         }
 
-        dev.bascule.api.config.StatsPage toPage() {
-            return new dev.bascule.api.config.StatsPage(uri, Optional.ofNullable(refresh), hideVersion, showLegends,
+        StatsPage toPage() {
+            return new StatsPage(uri, Optional.ofNullable(refresh), hideVersion, showLegends,
                     Optional.ofNullable(showNode), Optional.ofNullable(showDescription), scopes, location,
                     Optional.ofNullable(realm), users.isEmpty() ? Optional.empty()
-                            : Optional.of(new dev.bascule.api.config.UserlistConfig("stats auth",
+                            : Optional.of(new UserlistConfig("stats auth",
                                     List.copyOf(users.values()), List.of(), location)));
         }
     }
@@ -188,11 +194,11 @@ final class ProxySection {
     final List<LogTarget> logTargets = new ArrayList<>();
     LogSettings.LineFormat logFormat = LogSettings.LineFormat.CONNECT;
     /** {@code capture request header} / {@code capture response header}. */
-    final List<dev.bascule.api.config.HeaderCapture> requestCaptures = new ArrayList<>();
-    final List<dev.bascule.api.config.HeaderCapture> responseCaptures = new ArrayList<>();
+    final List<HeaderCapture> requestCaptures = new ArrayList<>();
+    final List<HeaderCapture> responseCaptures = new ArrayList<>();
 
     /** A capture slot a {@code capture ... id N} rule names, checked once the proxy is read. */
-    record CaptureReference(dev.bascule.api.action.RuleSet set, int id, SourceLocation location) {
+    record CaptureReference(RuleSet set, int id, SourceLocation location) {
     }
 
     /** The slots the section's capture rules name by id, as their lines were read. */

@@ -7,9 +7,11 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.CText;
 import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
+import dev.bascule.api.sample.Variables;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -60,7 +62,7 @@ final class RuleActions {
                     + (format ? "a format string." : "a sample expression."));
             return Optional.empty();
         }
-        if (!dev.bascule.api.sample.Variables.validName(name)) {
+        if (!Variables.validName(name)) {
             diagnostics.alert(location, "'" + keyword + "(" + name + ")' : invalid variable '" + name + "'. Expects"
                     + " 'proc', 'sess', 'txn', 'req' or 'res' as a scope, then a dot and a name.");
             return Optional.empty();
@@ -73,7 +75,7 @@ final class RuleActions {
         try {
             if (format) {
                 return Optional.of(new SetVariable(name, Optional.empty(), Optional.of(logFormats.parse(argument,
-                        java.util.Set.of("pid", "H"), "'set-var-fmt' formats", Phase.TCP_CONNECTION))));
+                        Set.of("pid", "H"), "'set-var-fmt' formats", Phase.TCP_CONNECTION))));
             }
             LogFormat.Expression expression = aclParser.expression(argument, List.of(), Phase.TCP_CONNECTION,
                     argument);
@@ -90,9 +92,9 @@ final class RuleActions {
     }
 
     /** What a rule's samples may see: the response for http-response and http-after-response lines. */
-    static dev.bascule.api.sample.Phase phaseOf(ProxyLine line) {
+    static Phase phaseOf(ProxyLine line) {
         return line.keyword().equals("http-response") || line.keyword().equals("http-after-response")
-                ? dev.bascule.api.sample.Phase.HTTP_RESPONSE : dev.bascule.api.sample.Phase.HTTP_REQUEST;
+                ? Phase.HTTP_RESPONSE : Phase.HTTP_REQUEST;
     }
 
 

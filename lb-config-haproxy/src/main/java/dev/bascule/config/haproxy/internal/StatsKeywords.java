@@ -1,5 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.config.UserlistConfig;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -71,7 +73,7 @@ final class StatsKeywords {
                     int colon = value.indexOf(':');
                     String user = colon < 0 ? value : value.substring(0, colon);
                     String password = colon < 0 ? "" : value.substring(colon + 1);
-                    statsSettings(line).users.putIfAbsent(user, new dev.bascule.api.config.UserlistConfig.User(user,
+                    statsSettings(line).users.putIfAbsent(user, new UserlistConfig.User(user,
                             password, true, List.of(), line.location));
                 }
             }

@@ -2,11 +2,14 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.StickTableConfig;
 import dev.bascule.api.loader.CText;
+import dev.bascule.api.sample.StickCounter;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code stick-table}: the table of a proxy, which {@code track-sc} rules fill. */
 final class StickTableKeywords {
@@ -41,8 +44,8 @@ final class StickTableKeywords {
         Optional<Duration> expire = Optional.empty();
         boolean noPurge = false;
         List<StickTableConfig.Stored> store = new ArrayList<>();
-        java.util.Set<dev.bascule.api.sample.StickCounter> stored = java.util.EnumSet.noneOf(
-                dev.bascule.api.sample.StickCounter.class);
+        Set<StickCounter> stored = EnumSet.noneOf(
+                StickCounter.class);
         int index = 1;
         while (!line.word(index).isEmpty()) {
             String word = line.word(index);
@@ -152,7 +155,7 @@ final class StickTableKeywords {
                             }
                             argument = item.substring(open + 1, close);
                         }
-                        dev.bascule.api.sample.StickCounter counter = dev.bascule.api.sample.StickCounter.of(name);
+                        StickCounter counter = StickCounter.of(name);
                         if (counter == null) {
                             if (HaproxyKeywords.STICK_STORE_TYPES.contains(name)) {
                                 line.alert(prefix + "store option '" + name + "' is not implemented by Bascule.");
@@ -161,7 +164,7 @@ final class StickTableKeywords {
                             }
                             return;
                         }
-                        if (counter == dev.bascule.api.sample.StickCounter.BYTES_IN_CNT) {
+                        if (counter == StickCounter.BYTES_IN_CNT) {
                             // the transport does not measure what clients send yet: never a counter stuck at 0
                             line.alert(prefix + "store option '" + name + "' is not implemented by Bascule.");
                             return;

@@ -57,7 +57,7 @@ final class SwitchingKeywords {
         if (backend.indexOf('%') >= 0) {
             try {
                 LogFormat format = logFormats.parse(backend, LogFormatParser.HEADER_VARIABLES, "'use_backend' names",
-                        dev.bascule.api.sample.Phase.HTTP_REQUEST);
+                        Phase.HTTP_REQUEST);
                 if (!format.isLiteral()) {
                     dynamic = Optional.of(format);
                 }

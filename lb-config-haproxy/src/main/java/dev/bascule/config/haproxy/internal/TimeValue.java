@@ -3,6 +3,7 @@ package dev.bascule.config.haproxy.internal;
 import dev.bascule.api.loader.CText;
 import static java.util.Objects.requireNonNull;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -119,7 +120,7 @@ public sealed interface TimeValue {
             // a negative perSecond is a fraction of a second (us, ms), a positive one seconds per unit
             multiplier = (perSecond > 0 ? perSecond : 1) * unit.perSecond;
             divider = perSecond < 0 ? -perSecond : 1;
-            long gcd = java.math.BigInteger.valueOf(multiplier).gcd(java.math.BigInteger.valueOf(divider)).longValue();
+            long gcd = BigInteger.valueOf(multiplier).gcd(BigInteger.valueOf(divider)).longValue();
             multiplier /= gcd;
             divider /= gcd;
             index++;

@@ -2,6 +2,11 @@ package dev.bascule.config.haproxy.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +46,13 @@ public final class TokenizedLine {
      * sample arguments get the exact bytes back ({@link AclParser#bytesAsChars}).
      */
     static String decode(byte[] word) {
-        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(word);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(word.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(word);
+        CharBuffer out = CharBuffer.allocate(word.length);
         while (true) {
-            java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+            CoderResult result = decoder.decode(in, out, true);
             if (result.isUnderflow()) {
                 decoder.flush(out);
                 break;

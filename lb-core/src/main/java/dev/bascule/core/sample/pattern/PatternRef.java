@@ -7,9 +7,12 @@ import dev.bascule.api.sample.PatternLookup;
 import dev.bascule.api.sample.PatternReference;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,7 +34,7 @@ public final class PatternRef implements PatternReference {
     private volatile boolean map;
     /** HAProxy's {@code entry_cnt}: patterns indexed, once per distinct user (pattern_expr), minus those deleted. */
     private volatile long entryCount;
-    private final java.util.Set<Object> expressions = new java.util.HashSet<>();
+    private final Set<Object> expressions = new HashSet<>();
 
     PatternRef(String file, boolean hasValues, LongSupplier ids, List<PatternEntry> entries, Object lock) {
         this.lock = requireNonNull(lock, "lock");
@@ -182,7 +185,7 @@ public final class PatternRef implements PatternReference {
         }
     }
 
-    private boolean remove(java.util.function.Predicate<PatternEntry> which) {
+    private boolean remove(Predicate<PatternEntry> which) {
         List<PatternEntry> next = new ArrayList<>(entries.size());
         for (PatternEntry entry : entries) {
             if (!which.test(entry)) {
@@ -197,7 +200,7 @@ public final class PatternRef implements PatternReference {
         return true;
     }
 
-    private boolean replace(java.util.function.Predicate<PatternEntry> which, String value)
+    private boolean replace(Predicate<PatternEntry> which, String value)
             throws InvalidArgumentException {
         List<PatternEntry> next = new ArrayList<>(entries.size());
         boolean found = false;

@@ -16,10 +16,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.ReferenceCountUtil;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -133,7 +135,7 @@ public final class NettyProbeClient implements ProbeClient {
             }
             byte[] all = received.toByteArray();
             int taken = Math.min(all.length, waitingMax);
-            byte[] out = java.util.Arrays.copyOf(all, taken);
+            byte[] out = Arrays.copyOf(all, taken);
             received.reset();
             received.write(all, taken, all.length - taken);
             CompletableFuture<byte[]> result = waiting;
@@ -153,7 +155,7 @@ public final class NettyProbeClient implements ProbeClient {
                 }
                 deliver();
             } else {
-                io.netty.util.ReferenceCountUtil.release(msg);
+                ReferenceCountUtil.release(msg);
             }
         }
 

@@ -1,8 +1,10 @@
 package dev.bascule.transport.netty.cli;
 
 import dev.bascule.core.Versions;
+import dev.bascule.core.check.ServerCommands;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.RuntimeCommands;
+import dev.bascule.core.stick.StickTableCommands;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -32,8 +34,8 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
 
     static {
         List<String> usage = new ArrayList<>(RuntimeCommands.USAGE);
-        usage.addAll(dev.bascule.core.stick.StickTableCommands.USAGE);
-        usage.addAll(dev.bascule.core.check.ServerCommands.USAGE);
+        usage.addAll(StickTableCommands.USAGE);
+        usage.addAll(ServerCommands.USAGE);
         usage.add("show info                               : report information about the running process");
         usage.add("show version                            : show version of the current process");
         Collections.sort(usage);
@@ -45,8 +47,8 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
 
     private final ProxyRuntime runtime;
     private final RuntimeCommands commands;
-    private final dev.bascule.core.stick.StickTableCommands tableCommands;
-    private final dev.bascule.core.check.ServerCommands serverCommands;
+    private final StickTableCommands tableCommands;
+    private final ServerCommands serverCommands;
     private final String level;
     private final long startMillis;
     private boolean interactive;
@@ -54,8 +56,8 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
     private RuntimeApiHandler(ProxyRuntime runtime, String level, long startMillis) {
         this.runtime = runtime;
         this.commands = new RuntimeCommands(runtime.patterns(), runtime.variables());
-        this.tableCommands = new dev.bascule.core.stick.StickTableCommands(runtime.stickTables());
-        this.serverCommands = new dev.bascule.core.check.ServerCommands(runtime);
+        this.tableCommands = new StickTableCommands(runtime.stickTables());
+        this.serverCommands = new ServerCommands(runtime);
         this.level = level;
         this.startMillis = startMillis;
     }

@@ -1,5 +1,7 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.api.config.HttpTuning;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,7 +59,7 @@ import java.util.List;
  */
 public final class H1Decoder extends ByteToMessageDecoder {
     /** The largest head with HAProxy's default buffer sizes. */
-    static final int MAX_HEAD = dev.bascule.api.config.HttpTuning.DEFAULT.maxHead();
+    static final int MAX_HEAD = HttpTuning.DEFAULT.maxHead();
 
     /** Each event loop's copy of a head being parsed, as large as the largest head seen configured. */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
@@ -92,7 +94,7 @@ public final class H1Decoder extends ByteToMessageDecoder {
     /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and how much of a body is a buffer's worth. */
     private final int maxHead;
 
-    private H1Decoder(boolean response, dev.bascule.api.config.HttpTuning tuning) {
+    private H1Decoder(boolean response, HttpTuning tuning) {
         this.response = response;
         this.maxHead = tuning.maxHead();
         this.head = new H1Head(response, tuning.maxhdr());
@@ -100,21 +102,21 @@ public final class H1Decoder extends ByteToMessageDecoder {
 
     /** The decoder of a client connection, with HAProxy's default buffer sizes. */
     public static H1Decoder requests() {
-        return requests(dev.bascule.api.config.HttpTuning.DEFAULT);
+        return requests(HttpTuning.DEFAULT);
     }
 
     /** The decoder of a client connection under {@code tuning}. */
-    public static H1Decoder requests(dev.bascule.api.config.HttpTuning tuning) {
+    public static H1Decoder requests(HttpTuning tuning) {
         return new H1Decoder(false, tuning);
     }
 
     /** The decoder of a server connection, with HAProxy's default buffer sizes. */
     public static H1Decoder responses() {
-        return responses(dev.bascule.api.config.HttpTuning.DEFAULT);
+        return responses(HttpTuning.DEFAULT);
     }
 
     /** The decoder of a server connection under {@code tuning}. */
-    public static H1Decoder responses(dev.bascule.api.config.HttpTuning tuning) {
+    public static H1Decoder responses(HttpTuning tuning) {
         return new H1Decoder(true, tuning);
     }
 

@@ -1,5 +1,7 @@
 package dev.bascule.transport.netty.http;
 
+import java.util.Arrays;
+
 /**
  * The head of an HTTP/1 message parsed on its bytes, after HAProxy 2.6's
  * {@code h1_headers_to_hdr_list()}: a resumable state machine that validates every byte as it
@@ -450,7 +452,7 @@ final class H1Head {
         }
         if (4 * fieldCount >= fields.length) {
             // a message with uncounted Connection fields beyond the limit: rare, grown then
-            fields = java.util.Arrays.copyOf(fields, fields.length + 16);
+            fields = Arrays.copyOf(fields, fields.length + 16);
         }
         if (!uncounted) {
             counted++;

@@ -1,7 +1,13 @@
 package dev.bascule.transport.netty.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Header names as HAProxy's HTX layer keeps them: lower-cased. The usual names are shared
@@ -9,7 +15,7 @@ import io.netty.util.AsciiString;
  */
 final class H1Names {
     /** HAProxy's {@code H1_MF_VER_11}: the version is 1.1 or later (HTTP/1.2, HTTP/2.0 on an HTTP/1 connection). */
-    static boolean http11(io.netty.handler.codec.http.HttpVersion version) {
+    static boolean http11(HttpVersion version) {
         return version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1;
     }
 
@@ -34,9 +40,9 @@ final class H1Names {
             "content-security-policy", "alt-svc", "link", "retry-after", "allow", "x-powered-by",
             "x-requested-with", "priority",
         };
-        java.util.Map<String, AsciiString> constants = new java.util.HashMap<>();
-        for (java.lang.reflect.Field field : HttpHeaderNames.class.getFields()) {
-            if (field.getType() == AsciiString.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+        Map<String, AsciiString> constants = new HashMap<>();
+        for (Field field : HttpHeaderNames.class.getFields()) {
+            if (field.getType() == AsciiString.class && Modifier.isStatic(field.getModifiers())) {
                 try {
                     AsciiString constant = (AsciiString) field.get(null);
                     constants.put(constant.toString(), constant);

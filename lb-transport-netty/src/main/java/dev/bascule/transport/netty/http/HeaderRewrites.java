@@ -9,7 +9,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AsciiString;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ public final class HeaderRewrites {
         headers.clear();
         int occurrence = 0;
         for (Map.Entry<String, String> entry : all) {
-            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), name)) {
+            if (AsciiString.contentEqualsIgnoreCase(entry.getKey(), name)) {
                 CharSequence value = values.get(occurrence++);
                 if (value != null) {
                     headers.add(entry.getKey(), value);
@@ -87,7 +89,7 @@ public final class HeaderRewrites {
             CharSequence cleaned = cleanConnectionValue(line);
             if (cleaned != line && cleanedLines == null) {
                 // (Netty's list of values is read-only)
-                cleanedLines = new java.util.ArrayList<>(lines);
+                cleanedLines = new ArrayList<>(lines);
             }
             if (cleanedLines != null) {
                 // a line left empty goes

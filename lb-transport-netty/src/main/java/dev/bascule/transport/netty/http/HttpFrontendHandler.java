@@ -3,10 +3,12 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.sample.Sample;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +123,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         httpLog.accepted(ctx.channel());
         view.streamLog(httpLog.streamLog());
-        dev.bascule.core.stick.StickTracker stick = view.stickCounters();
+        StickTracker stick = view.stickCounters();
         if (stick != null) {
             stick.sessionStarted();
         }
@@ -230,7 +233,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // (HAProxy would speak HTTP/2 after a whole preface; Bascule has no HTTP/2 yet)
             ReferenceCountUtil.release(request);
             httpLog.badRequest();
-            dev.bascule.core.rules.CompiledReply custom = rules.configuredReply(400);
+            CompiledReply custom = rules.configuredReply(400);
             if (custom != null) {
                 relay.replyConfiguredAndClose(400, custom);
             } else {
@@ -240,7 +243,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         encoder.respondingTo(request.method());
         httpLog.requestHead(request);
-        dev.bascule.core.stick.StickTracker stick = view.stickCounters();
+        StickTracker stick = view.stickCounters();
         if (stick != null) {
             // HAProxy's stream_inc_http_req_ctr(): the entries tracked before the request rules
             stick.httpRequest();
@@ -460,7 +463,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         relay.replyRawErrorAndClose(status);
     }
 
-    void onRequestPartWritten(io.netty.util.concurrent.Future<? super Void> future) {
+    void onRequestPartWritten(Future<? super Void> future) {
         if (!future.isSuccess()) {
             // the server went away while receiving; onServerClosed answers the client
             return;

@@ -6,6 +6,8 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stats.Counters;
 
+import dev.bascule.core.stick.StickTracker;
+import dev.bascule.transport.netty.ConnectionView;
 import dev.bascule.transport.netty.tls.TlsInfo;
 
 import io.netty.channel.Channel;
@@ -36,7 +38,7 @@ final class HttpLog {
     private boolean pending;
     private boolean opened;
     private ServerRuntime server;
-    private dev.bascule.core.stick.StickTracker stick;
+    private StickTracker stick;
     /** A stream started whose stick counters are not released yet. */
     private boolean stickPending;
     /** The stream counts as an HTTP error: a deny, a 4xx of the server. */
@@ -63,7 +65,7 @@ final class HttpLog {
 
     void accepted(Channel channel) {
         this.channel = channel;
-        stick = dev.bascule.transport.netty.ConnectionView.stickTracker(channel);
+        stick = ConnectionView.stickTracker(channel);
         log.accept(inet(channel.remoteAddress()), inet(channel.localAddress()), System.nanoTime(),
                 System.currentTimeMillis());
         log.tls(TlsInfo.isTls(channel));

@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.core.runtime.FrontendRuntime;
 
 import io.netty.channel.ChannelHandler;
@@ -14,13 +15,13 @@ public final class HttpPipeline {
     /** With HAProxy's default buffer sizes. */
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter) {
-        configure(pipeline, frontend, socketChannel, connectionCounter, dev.bascule.api.config.HttpTuning.DEFAULT);
+        configure(pipeline, frontend, socketChannel, connectionCounter, HttpTuning.DEFAULT);
     }
 
     /** With {@code tune.bufsize}, {@code tune.maxrewrite} and {@code tune.http.maxhdr} from {@code tuning}. */
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter,
-                                 dev.bascule.api.config.HttpTuning tuning) {
+                                 HttpTuning tuning) {
         H1ResponseEncoder encoder = new H1ResponseEncoder();
         HttpFrontendHandler handler = new HttpFrontendHandler(frontend, socketChannel, connectionCounter, encoder,
                 tuning);

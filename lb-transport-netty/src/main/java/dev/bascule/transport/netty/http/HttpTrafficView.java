@@ -2,12 +2,26 @@ package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.format.TrafficFormat;
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.transport.netty.ConnectionView;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -39,12 +53,12 @@ final class HttpTrafficView extends ConnectionView {
     private int frontendId;
     private int backendId;
     private int requestNumber;
-    private java.util.@Nullable ArrayDeque<io.netty.handler.codec.http.HttpContent> body;
+    private java.util.@Nullable ArrayDeque<HttpContent> body;
 
     private dev.bascule.core.runtime.@Nullable FrontendRuntime frontendRuntime;
 
     /** The frontend, through which nbsrv finds backends by name. */
-    void frontend(dev.bascule.core.runtime.FrontendRuntime frontend) {
+    void frontend(FrontendRuntime frontend) {
         frontendRuntime = frontend;
     }
 
@@ -54,7 +68,7 @@ final class HttpTrafficView extends ConnectionView {
         if (frontendRuntime == null || name == null) {
             return -1;
         }
-        dev.bascule.core.runtime.BackendRuntime found = frontendRuntime.backendNamed(name.toString());
+        BackendRuntime found = frontendRuntime.backendNamed(name.toString());
         return found == null ? -1 : found.usableServers();
     }
 
@@ -70,7 +84,7 @@ final class HttpTrafficView extends ConnectionView {
 
     @Override
     public int backendConnections(@Nullable CharSequence backend) {
-        dev.bascule.core.runtime.BackendRuntime found = backendNamed(backend);
+        BackendRuntime found = backendNamed(backend);
         if (found == null) {
             return -1;
         }
@@ -82,11 +96,11 @@ final class HttpTrafficView extends ConnectionView {
 
     @Override
     public int serverConnections(@Nullable CharSequence backend, CharSequence server) {
-        dev.bascule.core.runtime.BackendRuntime found = backendNamed(backend);
+        BackendRuntime found = backendNamed(backend);
         if (found == null) {
             return -1;
         }
-        for (dev.bascule.core.runtime.ServerRuntime candidate : found.servers()) {
+        for (ServerRuntime candidate : found.servers()) {
             if (candidate.name().contentEquals(server)) {
                 return candidate.inflight();
             }
@@ -139,12 +153,12 @@ final class HttpTrafficView extends ConnectionView {
     }
 
     @Override
-    public java.net.InetSocketAddress connectionSource() {
+    public InetSocketAddress connectionSource() {
         return super.source();
     }
 
     @Override
-    public java.net.InetSocketAddress connectionDestination() {
+    public InetSocketAddress connectionDestination() {
         return super.destination();
     }
 
@@ -155,7 +169,7 @@ final class HttpTrafficView extends ConnectionView {
      * The body the rules waited for ({@code option http-buffer-request}), or null when they did not
      * wait: the fetches then find no body, where HAProxy would see whatever had arrived.
      */
-    void body(java.util.@Nullable ArrayDeque<io.netty.handler.codec.http.HttpContent> buffered) {
+    void body(java.util.@Nullable ArrayDeque<HttpContent> buffered) {
         body = buffered;
         bodyIndexed = false;
     }
@@ -167,8 +181,8 @@ final class HttpTrafficView extends ConnectionView {
         }
         if (!bodyIndexed) {
             bodyText.setLength(0);
-            for (io.netty.handler.codec.http.HttpContent content : body) {
-                io.netty.buffer.ByteBuf bytes = content.content();
+            for (HttpContent content : body) {
+                ByteBuf bytes = content.content();
                 for (int i = bytes.readerIndex(), end = bytes.writerIndex(); i < end; i++) {
                     bodyText.append((char) (bytes.getByte(i) & 0xff));
                 }
@@ -195,10 +209,10 @@ final class HttpTrafficView extends ConnectionView {
             }
         }
         if (body != null) {
-            boolean chunked = io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request);
-            for (io.netty.handler.codec.http.HttpContent content : body) {
+            boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+            for (HttpContent content : body) {
                 length += content.content().readableBytes();
-                if (chunked && content instanceof io.netty.handler.codec.http.LastHttpContent last) {
+                if (chunked && content instanceof LastHttpContent last) {
                     length++;
                     for (Map.Entry<String, String> trailer : last.trailingHeaders()) {
                         length += trailer.getKey().length() + trailer.getValue().length();
@@ -214,7 +228,7 @@ final class HttpTrafficView extends ConnectionView {
      * {@code keep-alive}: HAProxy's parser takes them as flags and does not store the field.
      */
     private static boolean connectionFlagsOnly(CharSequence name, CharSequence value) {
-        if (!io.netty.util.AsciiString.contentEqualsIgnoreCase(name, "connection")) {
+        if (!AsciiString.contentEqualsIgnoreCase(name, "connection")) {
             return false;
         }
         int token = 0;
@@ -233,8 +247,8 @@ final class HttpTrafficView extends ConnectionView {
                 to--;
             }
             CharSequence word = value.subSequence(from, to);
-            if (to > from && !io.netty.util.AsciiString.contentEqualsIgnoreCase(word, "close")
-                    && !io.netty.util.AsciiString.contentEqualsIgnoreCase(word, "keep-alive")) {
+            if (to > from && !AsciiString.contentEqualsIgnoreCase(word, "close")
+                    && !AsciiString.contentEqualsIgnoreCase(word, "keep-alive")) {
                 return false;
             }
             token = comma + 1;
@@ -248,8 +262,8 @@ final class HttpTrafficView extends ConnectionView {
         if (available == null) {
             return -1;
         }
-        if (request != null && !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(request)) {
-            String length = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+        if (request != null && !HttpUtil.isTransferEncodingChunked(request)) {
+            String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             if (length != null) {
                 try {
                     return Math.max(Long.parseLong(length.strip()), available.length());
@@ -285,26 +299,26 @@ final class HttpTrafficView extends ConnectionView {
     public @Nullable CharSequence targetServerName() {
         return serverName;
     }
-    private @Nullable java.net.InetSocketAddress sourceOverride;
-    private @Nullable java.net.InetSocketAddress destinationOverride;
+    private @Nullable InetSocketAddress sourceOverride;
+    private @Nullable InetSocketAddress destinationOverride;
 
     /** {@code set-src}: the connection's source address from now on (its port kept). */
-    void overrideSource(java.net.InetAddress address) {
-        sourceOverride = new java.net.InetSocketAddress(address, super.source().getPort());
+    void overrideSource(InetAddress address) {
+        sourceOverride = new InetSocketAddress(address, super.source().getPort());
     }
 
     /** {@code set-dst}: the connection's destination address from now on (its port kept). */
-    void overrideDestination(java.net.InetAddress address) {
-        destinationOverride = new java.net.InetSocketAddress(address, super.destination().getPort());
+    void overrideDestination(InetAddress address) {
+        destinationOverride = new InetSocketAddress(address, super.destination().getPort());
     }
 
     @Override
-    public java.net.InetSocketAddress source() {
+    public InetSocketAddress source() {
         return sourceOverride != null ? sourceOverride : super.source();
     }
 
     @Override
-    public java.net.InetSocketAddress destination() {
+    public InetSocketAddress destination() {
         return destinationOverride != null ? destinationOverride : super.destination();
     }
 
@@ -320,7 +334,7 @@ final class HttpTrafficView extends ConnectionView {
     private @Nullable ResponseHeaders responseHeaders;
 
     /** The response's head arrived: response fetches see it. */
-    void response(io.netty.handler.codec.http.HttpResponse response) {
+    void response(HttpResponse response) {
         this.response = response;
         if (responseHeaders != null) {
             responseHeaders.count = -1;
@@ -340,7 +354,7 @@ final class HttpTrafficView extends ConnectionView {
     }
 
     @Override
-    public @Nullable dev.bascule.api.sample.TrafficView responseHeaders() {
+    public @Nullable TrafficView responseHeaders() {
         if (response == null) {
             return null;
         }
@@ -351,7 +365,7 @@ final class HttpTrafficView extends ConnectionView {
     }
 
     /** The response's header lines through the request-header methods, made once per connection. */
-    private final class ResponseHeaders implements dev.bascule.api.sample.TrafficView {
+    private final class ResponseHeaders implements TrafficView {
         private CharSequence[] names = new CharSequence[16];
         private CharSequence[] values = new CharSequence[16];
         private int count = -1;
@@ -365,7 +379,7 @@ final class HttpTrafficView extends ConnectionView {
             while (entries.hasNext()) {
                 Map.Entry<CharSequence, CharSequence> entry = entries.next();
                 CharSequence value = entry.getValue();
-                if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), "connection")) {
+                if (AsciiString.contentEqualsIgnoreCase(entry.getKey(), "connection")) {
                     // as on the request side: HAProxy's H1 parser takes close and keep-alive out
                     value = withoutPersistenceTokens(value);
                     if (value == null) {
@@ -373,8 +387,8 @@ final class HttpTrafficView extends ConnectionView {
                     }
                 }
                 if (n == names.length) {
-                    names = java.util.Arrays.copyOf(names, n * 2);
-                    values = java.util.Arrays.copyOf(values, n * 2);
+                    names = Arrays.copyOf(names, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
                 }
                 names[n] = entry.getKey();
                 values[n] = value;
@@ -384,12 +398,12 @@ final class HttpTrafficView extends ConnectionView {
         }
 
         @Override
-        public java.net.InetSocketAddress source() {
+        public InetSocketAddress source() {
             return HttpTrafficView.this.source();
         }
 
         @Override
-        public java.net.InetSocketAddress destination() {
+        public InetSocketAddress destination() {
             return HttpTrafficView.this.destination();
         }
 
@@ -450,8 +464,8 @@ final class HttpTrafficView extends ConnectionView {
     void clear() {
         request = null;
         count = -1;
-        java.util.Arrays.fill(names, null);
-        java.util.Arrays.fill(values, null);
+        Arrays.fill(names, null);
+        Arrays.fill(values, null);
     }
 
     private void index() {
@@ -464,15 +478,15 @@ final class HttpTrafficView extends ConnectionView {
             while (entries.hasNext()) {
                 Map.Entry<CharSequence, CharSequence> entry = entries.next();
                 CharSequence value = entry.getValue();
-                if (io.netty.util.AsciiString.contentEqualsIgnoreCase(entry.getKey(), "connection")) {
+                if (AsciiString.contentEqualsIgnoreCase(entry.getKey(), "connection")) {
                     value = withoutPersistenceTokens(value);
                     if (value == null) {
                         continue;
                     }
                 }
                 if (n == names.length) {
-                    names = java.util.Arrays.copyOf(names, n * 2);
-                    values = java.util.Arrays.copyOf(values, n * 2);
+                    names = Arrays.copyOf(names, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
                 }
                 names[n] = entry.getKey();
                 values[n] = value;

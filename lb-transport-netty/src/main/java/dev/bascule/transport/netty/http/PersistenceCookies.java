@@ -7,6 +7,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * {@code cookie} persistence on the wire: the request's cookie names the server (and is cut or
  * kept for it as the mode says), the response's is rewritten or inserted, with
@@ -21,7 +25,7 @@ final class PersistenceCookies {
         if (!headers.contains(HttpHeaderNames.COOKIE)) {
             return;
         }
-        java.util.List<String> values = new java.util.ArrayList<>(headers.getAll(HttpHeaderNames.COOKIE));
+        List<String> values = new ArrayList<>(headers.getAll(HttpHeaderNames.COOKIE));
         boolean changed = false;
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
@@ -41,7 +45,7 @@ final class PersistenceCookies {
                            CookiePersistence.Outcome cookieOutcome, boolean cacheableMethod) {
         HttpHeaders headers = response.headers();
         if (headers.contains(HttpHeaderNames.SET_COOKIE)) {
-            java.util.List<String> values = new java.util.ArrayList<>(headers.getAll(HttpHeaderNames.SET_COOKIE));
+            List<String> values = new ArrayList<>(headers.getAll(HttpHeaderNames.SET_COOKIE));
             boolean changed = false;
             for (int i = 0; i < values.size(); i++) {
                 String value = values.get(i);
@@ -90,7 +94,7 @@ final class PersistenceCookies {
         boolean freshness = false;
         for (String control : headers.getAll(HttpHeaderNames.CACHE_CONTROL)) {
             for (String directive : control.split(",")) {
-                String value = directive.trim().toLowerCase(java.util.Locale.ROOT);
+                String value = directive.trim().toLowerCase(Locale.ROOT);
                 if (value.equals("public")) {
                     cacheable = true;
                 } else if (value.equals("private") || value.equals("no-cache") || value.equals("no-store")

@@ -8,6 +8,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.ConnectionView;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
@@ -169,7 +170,7 @@ public final class TcpRelay {
         private HttpRule[] responseRules;
         private final Channel client;
         /** The client connection's stick counters (bytes out), or null. */
-        private final dev.bascule.core.stick.StickTracker stick;
+        private final StickTracker stick;
 
         ServerSide(StreamLog log, HttpRule[] responseRules, Channel client) {
             this.log = log;
@@ -245,7 +246,7 @@ public final class TcpRelay {
                     (InetSocketAddress) ctx.channel().localAddress(), System.nanoTime(), System.currentTimeMillis());
             log.newStream();
             log.tls(TlsInfo.isTls(ctx.channel()));
-            dev.bascule.core.stick.StickTracker stick = ConnectionView.stickTracker(ctx.channel());
+            StickTracker stick = ConnectionView.stickTracker(ctx.channel());
             if (stick != null) {
                 stick.sessionStarted();
             }

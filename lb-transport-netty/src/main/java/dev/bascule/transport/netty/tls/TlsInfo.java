@@ -4,9 +4,12 @@ import dev.bascule.api.Nullable;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+
+import javax.net.ssl.SSLSession;
 
 /**
  * What a client connection's TLS layer knows, for rules and sample fetches ({@code ssl_fc},
@@ -42,7 +45,7 @@ public final class TlsInfo {
      * Netty caches the name conversion: nothing is allocated once a cipher was seen.
      */
     public static @Nullable String cipher(Channel clientChannel) {
-        javax.net.ssl.SSLSession session = session(clientChannel);
+        SSLSession session = session(clientChannel);
         if (session == null) {
             return null;
         }
@@ -50,13 +53,13 @@ public final class TlsInfo {
         if (java == null || java.equals("SSL_NULL_WITH_NULL_NULL")) {
             return null;
         }
-        String openSsl = io.netty.handler.ssl.CipherSuiteConverter.toOpenSsl(java, false);
+        String openSsl = CipherSuiteConverter.toOpenSsl(java, false);
         return openSsl != null ? openSsl : java;
     }
 
     /** The TLS version of the connection ({@code TLSv1.3}), as HAProxy's {@code ssl_fc_protocol}; null without TLS. */
     public static @Nullable String protocol(Channel clientChannel) {
-        javax.net.ssl.SSLSession session = session(clientChannel);
+        SSLSession session = session(clientChannel);
         if (session == null || session.getCipherSuite() == null
                 || session.getCipherSuite().equals("SSL_NULL_WITH_NULL_NULL")) {
             return null;

@@ -11,10 +11,12 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.net.ssl.SSLException;
@@ -35,7 +37,7 @@ public final class TlsListener {
      * names; those the TLS provider lacks (BoringSSL has no DHE) are left out when the context is
      * built. Netty's own default list has no ChaCha20 for TLS 1.2, which HAProxy accepts.
      */
-    static final java.util.List<String> DEFAULT_CIPHERS = java.util.List.of(
+    static final List<String> DEFAULT_CIPHERS = List.of(
             "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256",
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
@@ -108,7 +110,7 @@ public final class TlsListener {
         SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain())
                 .sslProvider(provider.netty())
                 .protocols(PROTOCOLS)
-                .ciphers(DEFAULT_CIPHERS, io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE);
+                .ciphers(DEFAULT_CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
         if (!settings.alpn().isEmpty()) {
             // no common protocol: go on without ALPN, as HAProxy (OpenSSL's SSL_TLSEXT_ERR_NOACK)
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

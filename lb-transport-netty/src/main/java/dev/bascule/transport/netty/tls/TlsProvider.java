@@ -2,6 +2,7 @@ package dev.bascule.transport.netty.tls;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.internal.tcnative.SSL;
 
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
@@ -42,7 +43,7 @@ public enum TlsProvider {
     }
 
     private static String tcnativeVersion() {
-        Package tcnative = io.netty.internal.tcnative.SSL.class.getPackage();
+        Package tcnative = SSL.class.getPackage();
         String version = tcnative == null ? null : tcnative.getImplementationVersion();
         return version == null ? "" : version;
     }
