@@ -8,6 +8,8 @@ import java.util.Locale;
  * {@code wt6}, {@code crc32}) alike. They run over a range of a {@link CharSequence} whose
  * characters stand for bytes (the low 8 bits are used), without copying it; all arithmetic is
  * unsigned 32-bit, as in C. Stateless and allocation-free: safe on any thread.
+ *
+ * @since 1.1
  */
 public enum HashFunction {
     /** HAProxy's default: {@code hash = c + (hash << 6) + (hash << 16) - hash}. */
