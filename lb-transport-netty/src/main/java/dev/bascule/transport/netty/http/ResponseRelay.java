@@ -261,9 +261,10 @@ final class ResponseRelay {
 
     /** Both the request and the response are over: the server connection is kept or closed, the client's goes on or closes. */
     void endExchange() {
-        if (!txn.responseKeepAlive) {
-            // a server that closes: not reusable
-            connector.releaseServerConnection(false);
+        if (!txn.responseKeepAlive || txn.serverClose) {
+            // a server that closes, or option http-server-close/httpclose: HAProxy closes the
+            // connection as soon as the response is over, with a reset (SC_FL_NOLINGER)
+            connector.resetServerConnection();
         } else if (txn.headRequest) {
             // a server may send the body of a HEAD response anyway, and those bytes would be read as
             // the next request's response: such a connection is not reused
@@ -438,6 +439,10 @@ final class ResponseRelay {
         httpLog.status(status);
         FullHttpResponse page = ErrorPages.response(status);
         rules.applyAfterResponseRules(page);
+        if (!txn.clientKeepAlive && !page.headers().contains(HttpHeaderNames.CONNECTION)) {
+            // HAProxy's H1 layer says it closes (option httpclose, a client that closes)
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         toClient(page);
         if (txn.requestComplete) {
             finishExchange();
