@@ -83,11 +83,28 @@ public final class HeaderRewrites {
         }
     }
 
+    /** {@link #connectionTokens}: a {@code close} token (HAProxy's {@code H1_MF_CONN_CLO}). */
+    static final int CLOSE = 1;
+    /** {@link #connectionTokens}: a {@code keep-alive} token ({@code H1_MF_CONN_KAL}). */
+    static final int KEEP_ALIVE = 2;
+    /** {@link #connectionTokens}: an {@code upgrade} token ({@code H1_MF_CONN_UPG}). */
+    static final int UPGRADE = 4;
+
     /** A {@code Connection} line has the {@code upgrade} token (HAProxy's {@code H1_MF_CONN_UPG}). */
     static boolean hasUpgradeToken(HttpHeaders headers) {
+        return (connectionTokens(headers) & UPGRADE) != 0;
+    }
+
+    /**
+     * The flags HAProxy's {@code h1_parse_connection_header()} takes from the {@code Connection}
+     * lines: {@link #CLOSE}, {@link #KEEP_ALIVE}, {@link #UPGRADE}; 0 without such a line (nothing
+     * allocated then).
+     */
+    static int connectionTokens(HttpHeaders headers) {
         if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            return false;
+            return 0;
         }
+        int tokens = 0;
         for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
             int at = 0;
             while (at < value.length()) {
@@ -101,13 +118,17 @@ public final class HeaderRewrites {
                 while (wordEnd > at && (value.charAt(wordEnd - 1) == ' ' || value.charAt(wordEnd - 1) == '\t')) {
                     wordEnd--;
                 }
-                if (wordIs(value, at, wordEnd, "upgrade")) {
-                    return true;
+                if (wordIs(value, at, wordEnd, "close")) {
+                    tokens |= CLOSE;
+                } else if (wordIs(value, at, wordEnd, "keep-alive")) {
+                    tokens |= KEEP_ALIVE;
+                } else if (wordIs(value, at, wordEnd, "upgrade")) {
+                    tokens |= UPGRADE;
                 }
                 at = next + 1;
             }
         }
-        return false;
+        return tokens;
     }
 
     /**

@@ -64,6 +64,10 @@ final class HttpTransaction implements PickContext {
      * the request allows it and the frontend is not in {@code option httpclose}.
      */
     boolean clientKeepAlive;
+    /** The request allows keeping the client connection (HTTP/1.1, or HTTP/1.0 with keep-alive; no close). */
+    boolean requestKeepAlive;
+    /** The frontend is in {@code option httpclose}. */
+    boolean frontendClose;
     /**
      * The server connection closes after the response whatever the server says: the frontend or the
      * backend is in {@code option http-server-close} or {@code httpclose} (HAProxy's server-side mode).
@@ -127,7 +131,9 @@ final class HttpTransaction implements PickContext {
     void begin(HttpRequest request, boolean frontendClose) {
         requests++;
         clientVersion = request.protocolVersion();
-        clientKeepAlive = !frontendClose && HttpUtil.isKeepAlive(request);
+        requestKeepAlive = HttpUtil.isKeepAlive(request);
+        this.frontendClose = frontendClose;
+        clientKeepAlive = !frontendClose && requestKeepAlive;
         serverClose = false;
         requestComplete = request instanceof LastHttpContent;
         requestHeadSent = false;

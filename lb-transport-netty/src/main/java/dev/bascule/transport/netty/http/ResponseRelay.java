@@ -132,6 +132,10 @@ final class ResponseRelay {
                 httpLog.streamLog().responseCaptures(rules.capture(response.headers(), responseCaptures, false));
             }
             if (!txn.interimResponse) {
+                // HAProxy's H1 parser takes the server's close and keep-alive tokens as flags, before
+                // any rule: the server connection's fate; what the rules write is for the client
+                txn.responseKeepAlive = HttpUtil.isKeepAlive(response);
+                HeaderRewrites.cleanConnection(response.headers());
                 view.response(response);
                 int denied = rules.applyAllResponseRules(response);
                 if (denied == HttpRuleRunner.REDIRECTED) {
@@ -158,7 +162,6 @@ final class ResponseRelay {
                 if (txn.backend != null && txn.backend.cookie() != null && connector.serverHandler != null) {
                     PersistenceCookies.onResponse(response, txn.backend.cookie(), connector.serverHandler.server(), txn.cookieOutcome, txn.cacheableMethod);
                 }
-                txn.responseKeepAlive = HttpUtil.isKeepAlive(response);
                 rules.applyAfterResponseRules(response);
                 prepareForClient(response);
             }
@@ -218,10 +221,23 @@ final class ResponseRelay {
         }
     }
 
-    /** Connection handling towards the client, as HAProxy's keep-alive mode does it (package-private for its test). */
+    /**
+     * Connection handling towards the client, as HAProxy's {@code h1_set_cli_conn_mode()} and
+     * {@code h1_update_res_conn_value()} do it (package-private for its test): a {@code close} a
+     * rule wrote closes, a {@code keep-alive} one keeps a connection {@code option httpclose} would
+     * close; those tokens then leave the field and the proxy says what it does.
+     */
     void prepareForClient(HttpResponse response) {
         HttpHeaders headers = response.headers();
-        HeaderRewrites.cleanConnection(headers);
+        int tokens = HeaderRewrites.connectionTokens(headers);
+        if (tokens != 0) {
+            if ((tokens & HeaderRewrites.CLOSE) != 0) {
+                txn.clientKeepAlive = false;
+            } else if ((tokens & HeaderRewrites.KEEP_ALIVE) != 0 && txn.frontendClose && txn.requestKeepAlive) {
+                txn.clientKeepAlive = true;
+            }
+            HeaderRewrites.cleanConnection(headers);
+        }
         boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(response);
         int code = response.status().code();
         boolean bodyless = txn.headRequest || code == 204 || code == 304;
