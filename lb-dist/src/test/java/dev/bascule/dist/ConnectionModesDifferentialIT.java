@@ -58,7 +58,9 @@ final class ConnectionModesDifferentialIT {
         HTTP10_OPEN("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", false),
         HTTP10_KEEP("HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok", false),
         NO_LENGTH("HTTP/1.1 200 OK\r\n\r\nok", true),
-        CHUNKED("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", false);
+        CHUNKED("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", false),
+        /** Nothing listens: connections are refused (the proxy answers 503). */
+        REFUSED("", true);
 
         final byte[] bytes;
         final boolean closes;
@@ -104,6 +106,10 @@ final class ConnectionModesDifferentialIT {
         cases.add(Case.of("server-close, chunked answers", scl, "", Answer.CHUNKED, GET11, GET11));
         cases.add(Case.of("server-close, an answer without length", scl, "", Answer.NO_LENGTH, GET11, GET11));
         cases.add(Case.of("server-close, a body", scl, "", Answer.KEEP, POST11, POST11));
+        cases.add(Case.of("keep-alive, a 503 to a client that closes", "", "retries 0", Answer.REFUSED, GET11_CLOSE));
+        cases.add(Case.of("keep-alive, a 503 to an HTTP/1.0 client", "", "retries 0", Answer.REFUSED, GET10));
+        cases.add(Case.of("httpclose, a 503", clo, "retries 0", Answer.REFUSED, GET11, GET11));
+        cases.add(Case.of("server-close, 503s", scl, "retries 0", Answer.REFUSED, GET11, GET11));
         cases.add(Case.of("server-close, pipelined requests", scl, "", Answer.KEEP, GET11 + GET11 + GET11, GET11));
         cases.add(Case.of("httpclose, pipelined requests", clo, "", Answer.KEEP, GET11 + GET11));
         cases.add(Case.of("server-close, HTTP/1.0 clients", scl, "", Answer.KEEP, GET10_KEEP, GET10_KEEP, GET10));
@@ -353,6 +359,10 @@ final class ConnectionModesDifferentialIT {
         static RecordingOrigin start(Answer answer) throws IOException {
             RecordingOrigin origin = new RecordingOrigin(new ServerSocket(0, 64, InetAddress.getLoopbackAddress()),
                     answer);
+            if (answer == Answer.REFUSED) {
+                origin.listener.close();
+                return origin;
+            }
             Thread acceptor = new Thread(origin::accept, "origin-" + origin.port());
             acceptor.setDaemon(true);
             acceptor.start();
