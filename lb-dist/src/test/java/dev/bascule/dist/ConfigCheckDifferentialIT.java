@@ -1,0 +1,74 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bascule's verdict on a configuration against {@code haproxy -c} (2.6) on the same file: the same
+ * {@code [ALERT]} and {@code [WARNING]} lines (pids aside), the same "Configuration file is valid"
+ * and the same exit code. The files of {@code conformance/corpus/divergences} came from real
+ * configurations that HAProxy accepts.
+ */
+@Timeout(300)
+final class ConfigCheckDifferentialIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    private static final Path DIVERGENCES = Path.of("..", "conformance", "corpus", "divergences");
+
+    /** A frontend on 127.0.0.1:18080 and a backend {@code b} with {@code lines} before its server. */
+    private static String withBackend(String mode, String lines, String server) {
+        return "defaults\n  mode " + mode + "\n  timeout connect 5s\n  timeout client 5s\n  timeout server 5s\n"
+                + "frontend f\n  bind 127.0.0.1:18080\n  default_backend b\nbackend b\n  " + lines + "\n  " + server
+                + "\n";
+    }
+
+    private static void assertSameVerdict(Path file) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(HAPROXY.toString(), "-c", "-f", file.toString()).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        CommandLineIT.Run bascule = CommandLineIT.run("-c", "-f", file.toString());
+        String what = file + ":\n" + Files.readString(file) + "\nhaproxy:\n" + out + err + "\nbascule:\n" + bascule.out()
+                + bascule.err();
+        assertThat(CommandLineIT.messages(bascule.out() + bascule.err())).as(what)
+                .isEqualTo(CommandLineIT.messages(out + err));
+        assertThat(bascule.out().contains("Configuration file is valid")).as(what)
+                .isEqualTo(out.contains("Configuration file is valid"));
+        assertThat(bascule.exit()).as(what).isEqualTo(process.exitValue());
+    }
+
+    private static void assertSameVerdicts(Path directory, List<String> configs)
+            throws IOException, InterruptedException {
+        for (int index = 0; index < configs.size(); index++) {
+            Path file = directory.resolve("case" + index + ".cfg");
+            Files.writeString(file, configs.get(index));
+            assertSameVerdict(file);
+        }
+    }
+
+    /** {@code option httplog}, {@code tcplog} and the other frontend-only log options in a backend: warnings. */
+    @Test
+    void frontendLogOptionsInABackend(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdict(DIVERGENCES.resolve("option-tcplog-in-backend.cfg"));
+        String server = "server s1 127.0.0.1:18081";
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "option httplog", server),
+                withBackend("http", "option httplog clf", server),
+                withBackend("tcp", "option tcplog", server),
+                withBackend("http", "option dontlognull\n  no option logasap\n  option log-separate-errors", server),
+                withBackend("http", "option httplog foo", server),
+                withBackend("tcp", "option tcplog x", server)));
+    }
+}
