@@ -71,4 +71,22 @@ final class ConfigCheckDifferentialIT {
                 withBackend("http", "option httplog foo", server),
                 withBackend("tcp", "option tcplog x", server)));
     }
+
+    /**
+     * {@code http-check} rules without {@code option httpchk}: a warning without file:line for each
+     * proxy that wrote some, none for rules inherited from {@code defaults}.
+     */
+    @Test
+    void httpCheckRulesWithoutHttpchk(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdict(DIVERGENCES.resolve("http-check-without-httpchk.cfg"));
+        String server = "server s1 127.0.0.1:18081 check";
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "http-check send meth GET uri /x", server),
+                withBackend("tcp", "http-check expect status 200", server),
+                "defaults\n  mode http\n  http-check expect status 200\n  timeout connect 5s\n  timeout client 5s\n"
+                        + "  timeout server 5s\nfrontend f\n  bind 127.0.0.1:18080\n  default_backend b\n"
+                        + "backend b\n  " + server + "\nlisten l\n  bind 127.0.0.1:18082\n  " + server + "\n"
+                        + "listen m\n  bind 127.0.0.1:18083\n  http-check expect status 200\n  " + server + "\n"));
+    }
 }

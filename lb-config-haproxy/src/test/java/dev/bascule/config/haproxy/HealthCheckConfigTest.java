@@ -92,6 +92,39 @@ final class HealthCheckConfigTest {
                 "HTTP/1.1", "hdr", "host", "example.com", "expect", "!", "rstatus", "^5");
     }
 
+    /**
+     * As haproxy 2.6.12: http-check rules written in a backend without {@code option httpchk} are a
+     * warning without file:line, the rules are dropped and the checks stay layer-4 connects; rules
+     * inherited from {@code defaults} are dropped without a word.
+     */
+    @Test
+    void httpCheckRulesWithoutHttpchkAreAWarningAndTheCheckStaysATcpConnect() {
+        LoadResult result = load(TestingLoaderContext.plain(), new ConfigSource("lb.cfg", TIMEOUTS + """
+                backend b
+                    http-check send meth GET uri /health
+                    http-check expect status 200
+                    server s1 127.0.0.1:80 check
+                defaults
+                    mode http
+                    timeout connect 1s
+                    timeout server 5s
+                    http-check expect status 200
+                backend inherited
+                    server s1 127.0.0.1:80 check
+                backend httpchk
+                    option httpchk
+                    server s1 127.0.0.1:80 check
+                """));
+        assertThat(render(result)).isEqualTo(
+                "WARNING: backend 'b' uses http-check rules without 'option httpchk', so the rules are ignored.");
+        List<BackendConfig> backends = result.config().orElseThrow().backends();
+        assertThat(backends.get(0).healthCheck()).isEqualTo(HealthCheckConfig.tcpConnect(new SourceLocation("lb.cfg",
+                6)));
+        assertThat(backends.get(1).healthCheck()).isEqualTo(HealthCheckConfig.tcpConnect(new SourceLocation("lb.cfg",
+                15)));
+        assertThat(backends.get(2).healthCheck().arguments()).containsExactly("expect", "status", "200");
+    }
+
     @Test
     void redispatchDefaultsToTheLastRetryAndTakesAnInterval() {
         List<BackendConfig> backends = backends(TIMEOUTS + """

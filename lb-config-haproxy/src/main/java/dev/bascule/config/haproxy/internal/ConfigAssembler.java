@@ -161,10 +161,11 @@ final class ConfigAssembler {
                     + " address.");
         }
         if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.httpCheckRequest == null
-                && !proxy.httpCheckRules.isEmpty()) {
-            // HAProxy warns and ignores them; Bascule refuses what it would ignore
-            diagnostics.alert(proxy.httpCheckRulesLocation, proxy.describe() + " uses http-check rules without"
-                    + " 'option httpchk', so the rules are ignored.");
+                && proxy.httpCheckRulesOwn) {
+            // HAProxy 2.6's check_proxy_tcpcheck(): a warning without file:line, and the servers' checks stay
+            // layer-4 connects (backend() builds tcpConnect); rules inherited from defaults are dropped silently
+            diagnostics.warning(proxy.describe() + " uses http-check rules without 'option httpchk', so the rules"
+                    + " are ignored.");
         }
         if (proxy.mode != ProxyMode.HTTP && proxy.stats != null) {
             diagnostics.warning(proxy.location, "'stats' statement ignored for " + proxy.describe()
