@@ -89,4 +89,26 @@ final class ConfigCheckDifferentialIT {
                         + "backend b\n  " + server + "\nlisten l\n  bind 127.0.0.1:18082\n  " + server + "\n"
                         + "listen m\n  bind 127.0.0.1:18083\n  http-check expect status 200\n  " + server + "\n"));
     }
+
+    /**
+     * A character after a valid timer unit ({@code inter 1s[}): HAProxy 2.6's warning, with its
+     * message context on a server line's first one only and without file:line elsewhere.
+     */
+    @Test
+    void trailingCharactersAfterATimer(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdict(DIVERGENCES.resolve("timer-trailing-garbage.cfg"));
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "default-server inter 1s[ fastinter 2s]",
+                        "server s1 127.0.0.1:18081 check inter 1s[ fastinter 2s] downinter 3s["),
+                withBackend("http", "timeout check 2s[", "server s1 127.0.0.1:18081 check weight 10 fastinter 2s]"),
+                withBackend("http", "stick-table type ip size 1k expire 1m[", "server s1 127.0.0.1:18081"),
+                withBackend("http", "timeout server 1sx", "server s1 127.0.0.1:18081 check inter 10msa"),
+                "defaults\n  mode http\n  timeout connect 5s[\n  timeout client 5s\n  timeout server 5s\n"
+                        + "frontend f\n  bind 127.0.0.1:18080\n  timeout client 3s[\n  tcp-request inspect-delay 2s[\n"
+                        + "  stats enable\n  stats refresh 10s[\n  default_backend b\nbackend b\n"
+                        + "  server s1 127.0.0.1:18081\n"));
+        // the alerts without a unit ('inter 100[') are HAProxy's text too (InvalidConfigGoldenTest, checks.cfg), but
+        // HAProxy opens a server line's alerts with '[file:line] :' where Bascule still writes 'parsing [file:line] :'
+    }
 }
