@@ -111,4 +111,21 @@ final class ConfigCheckDifferentialIT {
         // the alerts without a unit ('inter 100[') are HAProxy's text too (InvalidConfigGoldenTest, checks.cfg), but
         // HAProxy opens a server line's alerts with '[file:line] :' where Bascule still writes 'parsing [file:line] :'
     }
+
+    /**
+     * A refused {@code bind} line: its alert alone. HAProxy does not run its configuration checks
+     * after an alert while parsing, so no "has no 'bind' directive" (nor missing timeouts) follows.
+     */
+    @Test
+    void aRefusedBindLineIsNotFollowedByTheCheckWarnings(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        String server = "\nbackend b\n  server s1 127.0.0.1:18081\n";
+        assertSameVerdicts(temp, List.of(
+                "frontend f\n  bind 127.0.0.1:18080 foo\n  default_backend b" + server,
+                "frontend f\n  bind 127.0.0.1:99999\n  default_backend b" + server,
+                "frontend f\n  bind 127.0.0.1:18080 alpn\n  default_backend b" + server,
+                "frontend f\n  bind 127.0.0.1:18080 ssl crt /nonexistent/bascule.pem\n  default_backend b" + server,
+                "frontend f\n  bind 127.0.0.1:18080\n  default_backend b\nfrontend g\n  bind :1 bogus\n"
+                        + "  default_backend b" + server));
+    }
 }

@@ -343,12 +343,12 @@ final class HaproxyConfigLoaderTest {
                     server s1 192.0.2.1:80
                 """);
         assertThat(render(result)).isEqualTo("""
-                test.cfg:1: WARNING: frontend 'fe' has no 'bind' directive. Please declare it as a backend if this was intended.
-                test.cfg:1: WARNING: missing timeouts for frontend 'fe'.
+                WARNING: frontend 'fe' has no 'bind' directive. Please declare it as a backend if this was intended.
+                WARNING: missing timeouts for frontend 'fe'.
                    | While not properly invalid, you will certainly encounter various problems
                    | with such a configuration. To fix this, please ensure that all following
                    | timeouts are set to a non-zero value: 'client', 'connect', 'server'.
-                test.cfg:3: WARNING: missing timeouts for backend 'be'.
+                WARNING: missing timeouts for backend 'be'.
                    | While not properly invalid, you will certainly encounter various problems
                    | with such a configuration. To fix this, please ensure that all following
                    | timeouts are set to a non-zero value: 'client', 'connect', 'server'.""");

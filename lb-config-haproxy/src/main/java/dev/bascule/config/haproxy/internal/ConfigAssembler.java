@@ -82,6 +82,11 @@ final class ConfigAssembler {
 
     /** Checks the proxies and builds the configuration; empty when an alert was found at any time. */
     Optional<LbConfig> assemble(GlobalConfig global) {
+        if (diagnostics.hasAlerts()) {
+            // as HAProxy, whose check_config_validity() does not run after an alert while parsing: none of its
+            // warnings ('has no bind directive' after a refused bind line) or alerts follow those of the parser
+            return Optional.empty();
+        }
         for (ProxySection proxy : proxies) {
             check(proxy);
         }
@@ -121,8 +126,9 @@ final class ConfigAssembler {
 
     private void check(ProxySection proxy) {
         if (proxy.hasFrontend() && proxy.binds.isEmpty()) {
-            diagnostics.warning(proxy.location, proxy.describe() + " has no 'bind' directive. Please declare it as a"
-                    + " backend if this was intended.");
+            // check_config_validity()'s warnings carry no file:line
+            diagnostics.warning(proxy.describe() + " has no 'bind' directive. Please declare it as a backend if this"
+                    + " was intended.");
         }
         if (proxy.hasFrontend() && proxy.defaultBackend != null) {
             boolean valid = checkTarget(proxy, proxy.defaultBackend, proxy.defaultBackendLocation, "default_backend",
@@ -145,7 +151,7 @@ final class ConfigAssembler {
                 && (proxy.timeout(ProxySection.Timeout.CONNECT).isEmpty()
                 || proxy.timeout(ProxySection.Timeout.SERVER).isEmpty());
         if (frontendMissing || backendMissing) {
-            diagnostics.warning(proxy.location, "missing timeouts for " + proxy.describe() + ".\n"
+            diagnostics.warning("missing timeouts for " + proxy.describe() + ".\n"
                     + "   | While not properly invalid, you will certainly encounter various problems\n"
                     + "   | with such a configuration. To fix this, please ensure that all following\n"
                     + "   | timeouts are set to a non-zero value: 'client', 'connect', 'server'.");
