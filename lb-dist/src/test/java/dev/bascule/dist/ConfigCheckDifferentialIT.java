@@ -113,6 +113,21 @@ final class ConfigCheckDifferentialIT {
     }
 
     /**
+     * A configuration that cannot start: no listener at all (exit 2, "will not start (no
+     * listener)"), and a frontend without {@code bind}, which HAProxy warns about without file:line.
+     */
+    @Test
+    void noListener(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        String timeouts = "defaults\n  mode http\n  timeout connect 5s\n  timeout client 5s\n  timeout server 5s\n";
+        assertSameVerdicts(temp, List.of(
+                "",
+                timeouts + "backend b\n  server s1 127.0.0.1:18081\n",
+                timeouts + "frontend f\n  default_backend b\nbackend b\n  server s1 127.0.0.1:18081\n",
+                "frontend f\n  default_backend b\nbackend b\n  server s1 127.0.0.1:18081\n"));
+    }
+
+    /**
      * A refused {@code bind} line: its alert alone. HAProxy does not run its configuration checks
      * after an alert while parsing, so no "has no 'bind' directive" (nor missing timeouts) follows.
      */
