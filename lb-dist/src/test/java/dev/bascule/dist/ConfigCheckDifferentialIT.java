@@ -143,4 +143,18 @@ final class ConfigCheckDifferentialIT {
                 "frontend f\n  bind 127.0.0.1:18080\n  default_backend b\nfrontend g\n  bind :1 bogus\n"
                         + "  default_backend b" + server));
     }
+
+    /**
+     * A server without a port: valid, and with {@code check} valid only with a check {@code port}
+     * (the alert "has neither service port nor check port" is pinned in HaproxyConfigLoaderTest:
+     * HAProxy does not follow it with "Error(s) found in configuration file", Bascule still does).
+     */
+    @Test
+    void serverWithoutPort(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdict(DIVERGENCES.resolve("server-without-port.cfg"));
+        assertSameVerdicts(temp, List.of(
+                withBackend("tcp", "balance roundrobin", "server s1 127.0.0.1 check port 18081"),
+                withBackend("http", "server s0 127.0.0.1:18081", "server s1 127.0.0.1 weight 5")));
+    }
 }

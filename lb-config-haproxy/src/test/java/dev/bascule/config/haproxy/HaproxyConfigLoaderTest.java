@@ -334,6 +334,36 @@ final class HaproxyConfigLoaderTest {
         assertThat(result.config()).isEmpty();
     }
 
+    /**
+     * As haproxy 2.6.12: a server without a port is valid (port 0: the client's port at run time);
+     * checking it needs a check port, else the alert of HAProxy's server init, without file:line.
+     */
+    @Test
+    void aServerWithoutAPortTakesTheClientsPort() {
+        LoadResult result = load("""
+                backend be
+                    timeout connect 1s
+                    timeout server 1s
+                    server s1 192.0.2.1
+                    server s2 192.0.2.2 check port 8080
+                """);
+        assertThat(render(result)).isEmpty();
+        List<ServerConfig> servers = result.config().orElseThrow().backends().get(0).servers();
+        assertThat(servers.get(0).address()).isEqualTo(new ServerAddress("192.0.2.1", 0));
+        assertThat(servers.get(0).address().clientPort()).isTrue();
+        assertThat(servers.get(1).check().port()).hasValue(8080);
+
+        LoadResult unchecked = load("""
+                backend be
+                    timeout connect 1s
+                    timeout server 1s
+                    server s1 192.0.2.1 check
+                """);
+        assertThat(render(unchecked)).isEqualTo(
+                "ALERT: config: backend 'be': server 's1' has neither service port nor check port.");
+        assertThat(unchecked.config()).isEmpty();
+    }
+
     @Test
     void warningsAloneKeepTheConfiguration() {
         LoadResult result = load("""

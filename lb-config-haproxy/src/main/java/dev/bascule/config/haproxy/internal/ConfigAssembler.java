@@ -20,6 +20,7 @@ import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StickTableConfig;
 import dev.bascule.api.config.TcpPolicy;
@@ -125,6 +126,13 @@ final class ConfigAssembler {
     private static final Set<String> LAYER7_ALGORITHMS = Set.of("uri", "url_param", "hdr");
 
     private void check(ProxySection proxy) {
+        for (ServerConfig server : proxy.servers) {
+            if (server.address().clientPort() && server.check().enabled() && server.check().port().isEmpty()) {
+                // HAProxy 2.6's srv_init_addr()/check init: a server without a port cannot be checked without 'port'
+                diagnostics.alert("config: " + proxy.describe() + ": server '" + server.name() + "' has neither"
+                        + " service port nor check port.");
+            }
+        }
         if (proxy.hasFrontend() && proxy.binds.isEmpty()) {
             // check_config_validity()'s warnings carry no file:line
             diagnostics.warning(proxy.describe() + " has no 'bind' directive. Please declare it as a backend if this"

@@ -41,11 +41,12 @@ final class ServerKeywords {
             line.alert(prefix + "port offsets are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
-        if (inet.portLow() == 0) {
+        if (inet.portLow() == 0 && (inet.portGiven() || use != AddressParser.Use.SERVER)) {
             line.alert(prefix + (inet.portGiven() ? "invalid port '0'" : "missing port specification in '" + written
                     + "'"));
             return Optional.empty();
         }
+        // a server without a port (HAProxy's SRV_F_MAPPORTS): port 0, each connection goes to the client's port
         if (inet.host().isEmpty() || inet.host().equals("::")) {
             line.alert(prefix + "addresses without a host are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
