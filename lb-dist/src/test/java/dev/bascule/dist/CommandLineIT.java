@@ -269,7 +269,7 @@ final class CommandLineIT {
     }
 
     /** The alert and warning lines, without pids, HAProxy's closing summary or Bascule's. */
-    private static List<String> messages(String output) {
+    static List<String> messages(String output) {
         return output.lines().filter(line -> line.startsWith("[ALERT]") || line.startsWith("[WARNING]")
                         || line.startsWith("  "))
                 .filter(line -> !line.contains("Fatal errors found in configuration"))

@@ -1,22 +1,31 @@
 package dev.bascule.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
@@ -138,6 +147,56 @@ final class HealthCheckIT {
             active.close();
             spare1.close();
             spare2.close();
+        }
+    }
+
+    /**
+     * {@code http-check} rules without {@code option httpchk}: HAProxy 2.6 warns that it ignores
+     * them and its check stays a layer-4 connect. A server that accepts connections and never
+     * answers goes UP on "Layer4 check passed" (an HTTP check would time out), in Bascule as in
+     * {@code /usr/sbin/haproxy} on the same configuration.
+     */
+    @Test
+    void httpCheckRulesWithoutHttpchkLeaveTheLayer4Check(@TempDir Path temp) throws Exception {
+        String down = "[WARNING] Server be/s1 is DOWN, reason: Layer4 connection problem";
+        String up = "[WARNING] Server be/s1 is UP, reason: Layer4 check passed";
+        int serverPort = Embedded.freePort();
+        String backend = String.join("\n",
+                "    http-check send meth GET uri /health",
+                "    http-check expect status 200",
+                "    server s1 127.0.0.1:" + serverPort + " check inter 100 fall 1 rise 1");
+        try (Embedded proxy = Embedded.start(config(Embedded.freePort(), backend))) {
+            await(proxy, event -> event.startsWith(down));
+            try (ServerSocket silent = new ServerSocket(serverPort, 1000, InetAddress.getLoopbackAddress())) {
+                await(proxy, event -> event.startsWith(up));
+            }
+        }
+        Path haproxy = Path.of("/usr/sbin/haproxy");
+        assumeTrue(Files.isExecutable(haproxy), "HAProxy is not installed");
+        Path config = Files.writeString(temp.resolve("haproxy.cfg"), config(Embedded.freePort(), backend));
+        Path log = temp.resolve("haproxy.log");
+        Process process = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitTrue(() -> haproxyLogged(log, down), "DOWN in " + log);
+            try (ServerSocket silent = new ServerSocket(serverPort, 1000, InetAddress.getLoopbackAddress())) {
+                awaitTrue(() -> haproxyLogged(log, up), "UP in " + log);
+            }
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(log)).contains("[WARNING]", " : config : backend 'be' uses http-check rules"
+                + " without 'option httpchk', so the rules are ignored.");
+    }
+
+    /** Whether a line of HAProxy's log reads {@code expected} once its pid is taken out. */
+    private static boolean haproxyLogged(Path log, String expected) {
+        try {
+            return Files.readAllLines(log).stream().map(line -> line.replaceFirst("^(\\[\\w+\\])\\s+\\(\\d+\\) : ",
+                    "$1 ")).anyMatch(line -> line.startsWith(expected));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -334,6 +334,36 @@ final class HaproxyConfigLoaderTest {
         assertThat(result.config()).isEmpty();
     }
 
+    /**
+     * As haproxy 2.6.12: a server without a port is valid (port 0: the client's port at run time);
+     * checking it needs a check port, else the alert of HAProxy's server init, without file:line.
+     */
+    @Test
+    void aServerWithoutAPortTakesTheClientsPort() {
+        LoadResult result = load("""
+                backend be
+                    timeout connect 1s
+                    timeout server 1s
+                    server s1 192.0.2.1
+                    server s2 192.0.2.2 check port 8080
+                """);
+        assertThat(render(result)).isEmpty();
+        List<ServerConfig> servers = result.config().orElseThrow().backends().get(0).servers();
+        assertThat(servers.get(0).address()).isEqualTo(new ServerAddress("192.0.2.1", 0));
+        assertThat(servers.get(0).address().clientPort()).isTrue();
+        assertThat(servers.get(1).check().port()).hasValue(8080);
+
+        LoadResult unchecked = load("""
+                backend be
+                    timeout connect 1s
+                    timeout server 1s
+                    server s1 192.0.2.1 check
+                """);
+        assertThat(render(unchecked)).isEqualTo(
+                "ALERT: config: backend 'be': server 's1' has neither service port nor check port.");
+        assertThat(unchecked.config()).isEmpty();
+    }
+
     @Test
     void warningsAloneKeepTheConfiguration() {
         LoadResult result = load("""
@@ -343,12 +373,12 @@ final class HaproxyConfigLoaderTest {
                     server s1 192.0.2.1:80
                 """);
         assertThat(render(result)).isEqualTo("""
-                test.cfg:1: WARNING: frontend 'fe' has no 'bind' directive. Please declare it as a backend if this was intended.
-                test.cfg:1: WARNING: missing timeouts for frontend 'fe'.
+                WARNING: frontend 'fe' has no 'bind' directive. Please declare it as a backend if this was intended.
+                WARNING: missing timeouts for frontend 'fe'.
                    | While not properly invalid, you will certainly encounter various problems
                    | with such a configuration. To fix this, please ensure that all following
                    | timeouts are set to a non-zero value: 'client', 'connect', 'server'.
-                test.cfg:3: WARNING: missing timeouts for backend 'be'.
+                WARNING: missing timeouts for backend 'be'.
                    | While not properly invalid, you will certainly encounter various problems
                    | with such a configuration. To fix this, please ensure that all following
                    | timeouts are set to a non-zero value: 'client', 'connect', 'server'.""");

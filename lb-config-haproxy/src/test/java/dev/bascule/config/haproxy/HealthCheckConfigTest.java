@@ -92,6 +92,71 @@ final class HealthCheckConfigTest {
                 "HTTP/1.1", "hdr", "host", "example.com", "expect", "!", "rstatus", "^5");
     }
 
+    /**
+     * As haproxy 2.6.12: http-check rules written in a backend without {@code option httpchk} are a
+     * warning without file:line, the rules are dropped and the checks stay layer-4 connects; rules
+     * inherited from {@code defaults} are dropped without a word.
+     */
+    @Test
+    void httpCheckRulesWithoutHttpchkAreAWarningAndTheCheckStaysATcpConnect() {
+        LoadResult result = load(TestingLoaderContext.plain(), new ConfigSource("lb.cfg", TIMEOUTS + """
+                backend b
+                    http-check send meth GET uri /health
+                    http-check expect status 200
+                    server s1 127.0.0.1:80 check
+                defaults
+                    mode http
+                    timeout connect 1s
+                    timeout server 5s
+                    http-check expect status 200
+                backend inherited
+                    server s1 127.0.0.1:80 check
+                backend httpchk
+                    option httpchk
+                    server s1 127.0.0.1:80 check
+                """));
+        assertThat(render(result)).isEqualTo(
+                "WARNING: backend 'b' uses http-check rules without 'option httpchk', so the rules are ignored.");
+        List<BackendConfig> backends = result.config().orElseThrow().backends();
+        assertThat(backends.get(0).healthCheck()).isEqualTo(HealthCheckConfig.tcpConnect(new SourceLocation("lb.cfg",
+                6)));
+        assertThat(backends.get(1).healthCheck()).isEqualTo(HealthCheckConfig.tcpConnect(new SourceLocation("lb.cfg",
+                15)));
+        assertThat(backends.get(2).healthCheck().arguments()).containsExactly("expect", "status", "200");
+    }
+
+    /**
+     * As haproxy 2.6.12: a character after a valid unit ({@code 1s[}) is a warning and the value
+     * is kept; the first of a line carries HAProxy's message context, the later ones nothing.
+     * Without a unit before it ({@code 100[}) it stays the alert that names 'agent-inter'.
+     */
+    @Test
+    void aCharacterAfterATimerUnitIsAWarningAndTheValueIsKept() {
+        LoadResult result = load(TestingLoaderContext.plain(), new ConfigSource("lb.cfg", TIMEOUTS + """
+                backend b
+                    default-server inter 3s] fastinter 1s[
+                    server s1 127.0.0.1:80 check weight 10 inter 5s[ downinter 4s]
+                """));
+        String warning = "' after the timer value '%s', only (us=microseconds,ms=milliseconds,s=seconds,m=minutes,"
+                + "h=hours,d=days) are supported. This will be reported as an error in next versions.";
+        assertThat(render(result)).isEqualTo(String.join("\n",
+                "WARNING: [lb.cfg:7] : unexpected character ']" + warning.formatted("3s]"),
+                "WARNING: unexpected character '[" + warning.formatted("1s["),
+                "WARNING: [lb.cfg:8] : 'server b/s1' : unexpected character '[" + warning.formatted("5s["),
+                "WARNING: unexpected character ']" + warning.formatted("4s]")));
+        ServerCheck check = result.config().orElseThrow().backends().get(0).servers().get(0).check();
+        assertThat(check.inter()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(check.effectiveFastInter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(check.effectiveDownInter()).isEqualTo(Duration.ofSeconds(4));
+
+        LoadResult refused = load(TestingLoaderContext.plain(), new ConfigSource("lb.cfg", TIMEOUTS + """
+                backend b
+                    server s1 127.0.0.1:80 check inter 100[
+                """));
+        assertThat(render(refused)).isEqualTo(
+                "lb.cfg:7: ALERT: 'server b/s1' : unexpected character '[' in 'agent-inter' argument of server s1..");
+    }
+
     @Test
     void redispatchDefaultsToTheLastRetryAndTakesAnInterval() {
         List<BackendConfig> backends = backends(TIMEOUTS + """

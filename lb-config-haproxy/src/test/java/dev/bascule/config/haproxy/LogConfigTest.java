@@ -161,4 +161,33 @@ final class LogConfigTest {
         assertThat(both.targets()).extracting(LogTarget::host, LogTarget::level).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("127.0.0.3", 5));
     }
+
+    /** As haproxy 2.6.12 -c: the frontend-only log options in a backend are warnings, and the file loads. */
+    @Test
+    void frontendLogOptionsInABackendAreWarnings() {
+        LoadResult result = load("""
+                defaults
+                    mode tcp
+                    timeout client 1s
+                    timeout server 1s
+                    timeout connect 1s
+                frontend f
+                    bind :8080
+                    default_backend b
+                backend b
+                    option tcplog
+                    option httplog clf
+                    option dontlognull
+                    no option logasap
+                    option log-separate-errors
+                    server s1 127.0.0.1:8000
+                """);
+        assertThat(render(result)).isEqualTo("""
+                test.cfg:10: WARNING: backend 'b' : 'option tcplog' directive is ignored in backends.
+                test.cfg:11: WARNING: backend 'b' : 'option httplog' directive is ignored in backends.
+                test.cfg:12: WARNING: 'dontlognull' ignored because backend 'b' has no frontend capability.
+                test.cfg:13: WARNING: 'logasap' ignored because backend 'b' has no frontend capability.
+                test.cfg:14: WARNING: 'log-separate-errors' ignored because backend 'b' has no frontend capability.""");
+        assertThat(result.config()).isPresent();
+    }
 }

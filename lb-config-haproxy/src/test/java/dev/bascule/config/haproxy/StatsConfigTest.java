@@ -178,7 +178,7 @@ final class StatsConfigTest {
                 test.cfg:16: ALERT: unexpected character '
                 test.cfg:17: ALERT: unexpected character 'x' in argument to stats refresh interval.
                 test.cfg:18: ALERT: timer overflow in argument <9999999999> to stats refresh interval, maximum value is 2147483647 s (~68 years).
-                test.cfg:19: WARNING: unexpected character 'x' after the timer value '1sx', only (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported. This will be reported as an error in next versions.
+                WARNING: unexpected character 'x' after the timer value '1sx', only (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported. This will be reported as an error in next versions.
                 test.cfg:20: ALERT: 'stats show-node' invalid node name - should be a stringwith digits(0-9), letters(A-Z, a-z), hyphen(-) or underscode(_).
                 test.cfg:21: WARNING: 'show-desc' requires a parameter or 'desc' to be set in the global section.
                 test.cfg:22: ALERT: 'stats admin' requires either 'if' or 'unless' followed by a condition.""");

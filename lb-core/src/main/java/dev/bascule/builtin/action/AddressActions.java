@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
@@ -13,28 +12,18 @@ import dev.bascule.api.sample.SampleType;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code http-request set-src <expr>} and {@code set-dst <expr>} (HAProxy's
  * {@code parse_set_src_dst()}): the address the connection is seen from or to becomes the
  * expression's, when it gives one.
  */
-final class AddressActions implements ActionFactory {
+final class AddressActions extends BuiltinAction {
     private final boolean source;
 
     AddressActions(boolean source) {
+        super(source ? "set-src" : "set-dst", false, false, EnumSet.of(RuleSet.HTTP_REQUEST));
         this.source = source;
-    }
-
-    @Override
-    public String keyword() {
-        return source ? "set-src" : "set-dst";
-    }
-
-    @Override
-    public Set<RuleSet> ruleSets() {
-        return EnumSet.of(RuleSet.HTTP_REQUEST);
     }
 
     @Override

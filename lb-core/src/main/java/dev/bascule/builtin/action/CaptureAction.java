@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
@@ -13,7 +12,6 @@ import dev.bascule.api.sample.SampleFetch;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code http-request capture <expr> len <length> | id <idx>} and
@@ -23,15 +21,10 @@ import java.util.Set;
  * declares a new request slot ({@link ActionSetup#declareCapture}); an {@code id} names one the
  * frontend declares, which the host checks once the proxy is read.
  */
-final class CaptureAction implements ActionFactory {
-    @Override
-    public String keyword() {
-        return "capture";
-    }
-
-    @Override
-    public Set<RuleSet> ruleSets() {
-        return EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE, RuleSet.HTTP_AFTER_RESPONSE);
+final class CaptureAction extends BuiltinAction {
+    CaptureAction() {
+        super("capture", false, false,
+                EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE, RuleSet.HTTP_AFTER_RESPONSE));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
@@ -10,7 +9,6 @@ import dev.bascule.api.action.UnexpectedWordException;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code allow} and {@code set-log-level}: what a rule does to the rule set and the stream's log. */
 final class FlowActions {
@@ -22,23 +20,11 @@ final class FlowActions {
     }
 
     /** {@code allow}: the remaining rules of the set are skipped (HAProxy's {@code ACT_ACTION_ALLOW}). */
-    static final class Allow implements ActionFactory {
+    static final class Allow extends BuiltinAction {
+        Allow() {
+            super("allow", false, true, HeaderActions.HTTP);
+        }
         private static final Action STOP = context -> ActionResult.STOP;
-
-        @Override
-        public String keyword() {
-            return "allow";
-        }
-
-        @Override
-        public boolean isFinal() {
-            return true;
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return HeaderActions.HTTP;
-        }
 
         @Override
         public Action create(String written, List<String> arguments, ActionSetup setup)
@@ -49,16 +35,11 @@ final class FlowActions {
     }
 
     /** {@code set-log-level <level>|silent} (HAProxy's {@code parse_http_set_log_level()}). */
-    static final class SetLogLevel implements ActionFactory {
-        @Override
-        public String keyword() {
-            return "set-log-level";
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE, RuleSet.TCP_REQUEST_CONTENT,
-                    RuleSet.TCP_RESPONSE_CONTENT);
+    static final class SetLogLevel extends BuiltinAction {
+        SetLogLevel() {
+            super("set-log-level", false, false,
+                    EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE,
+                            RuleSet.TCP_REQUEST_CONTENT, RuleSet.TCP_RESPONSE_CONTENT));
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
@@ -31,21 +30,12 @@ final class HeaderActions {
     }
 
     /** {@code add-header} ({@code set} false) or {@code set-header}. */
-    static final class Write implements ActionFactory {
+    static final class Write extends BuiltinAction {
         private final boolean set;
 
         Write(boolean set) {
+            super(set ? "set-header" : "add-header", false, false, HTTP);
             this.set = set;
-        }
-
-        @Override
-        public String keyword() {
-            return set ? "set-header" : "add-header";
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return HTTP;
         }
 
         @Override
@@ -78,15 +68,9 @@ final class HeaderActions {
     }
 
     /** {@code del-header NAME [-m str|beg|end|sub|reg]}. */
-    static final class Delete implements ActionFactory {
-        @Override
-        public String keyword() {
-            return "del-header";
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return HTTP;
+    static final class Delete extends BuiltinAction {
+        Delete() {
+            super("del-header", false, false, HTTP);
         }
 
         @Override

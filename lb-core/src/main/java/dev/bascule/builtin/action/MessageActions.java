@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.HttpHead;
@@ -14,7 +13,6 @@ import dev.bascule.api.sample.SampleFormat;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code http-response set-status} and the request line's {@code set-path}, {@code set-pathq},
@@ -27,15 +25,9 @@ final class MessageActions {
     }
 
     /** {@code set-status <code> [reason <text>]}. */
-    static final class SetStatus implements ActionFactory {
-        @Override
-        public String keyword() {
-            return "set-status";
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return EnumSet.of(RuleSet.HTTP_RESPONSE, RuleSet.HTTP_AFTER_RESPONSE);
+    static final class SetStatus extends BuiltinAction {
+        SetStatus() {
+            super("set-status", false, false, EnumSet.of(RuleSet.HTTP_RESPONSE, RuleSet.HTTP_AFTER_RESPONSE));
         }
 
         @Override
@@ -71,21 +63,12 @@ final class MessageActions {
     }
 
     /** {@code set-path|set-pathq|set-query|set-uri|set-method <fmt>}. */
-    static final class SetRequestLine implements ActionFactory {
+    static final class SetRequestLine extends BuiltinAction {
         private final Part part;
 
         SetRequestLine(Part part) {
+            super("set-" + part.name().toLowerCase(Locale.ROOT), false, false, EnumSet.of(RuleSet.HTTP_REQUEST));
             this.part = part;
-        }
-
-        @Override
-        public String keyword() {
-            return "set-" + part.name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return EnumSet.of(RuleSet.HTTP_REQUEST);
         }
 
         @Override

@@ -4,7 +4,6 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.action.Action;
 import dev.bascule.api.action.ActionContext;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.HttpHead;
@@ -14,7 +13,6 @@ import dev.bascule.api.sample.SampleFormat;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code redirect location|prefix|scheme <target> [code N] [drop-query] [append-slash]
@@ -26,23 +24,11 @@ import java.util.Set;
  * {@code http_apply_redirect_rule()} builds it, and the host sends the redirect
  * ({@link ActionContext#redirect}).
  */
-final class RedirectAction implements ActionFactory {
+final class RedirectAction extends BuiltinAction {
+    RedirectAction() {
+        super("redirect", false, true, EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE));
+    }
     private enum Type { LOCATION, PREFIX, SCHEME }
-
-    @Override
-    public String keyword() {
-        return "redirect";
-    }
-
-    @Override
-    public boolean isFinal() {
-        return true;
-    }
-
-    @Override
-    public Set<RuleSet> ruleSets() {
-        return EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE);
-    }
 
     @Override
     public Action create(String written, List<String> arguments, ActionSetup setup) throws InvalidArgumentException {

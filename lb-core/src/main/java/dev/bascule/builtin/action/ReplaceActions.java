@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.HttpHead;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -47,21 +45,12 @@ final class ReplaceActions {
     }
 
     /** {@code replace-header} ({@code eachValue} false) or {@code replace-value}: {@code NAME REGEX FMT}. */
-    static final class Header implements ActionFactory {
+    static final class Header extends BuiltinAction {
         private final boolean eachValue;
 
         Header(boolean eachValue) {
+            super(eachValue ? "replace-value" : "replace-header", false, false, HeaderActions.HTTP);
             this.eachValue = eachValue;
-        }
-
-        @Override
-        public String keyword() {
-            return eachValue ? "replace-value" : "replace-header";
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return HeaderActions.HTTP;
         }
 
         @Override
@@ -137,21 +126,12 @@ final class ReplaceActions {
     }
 
     /** {@code replace-path|replace-pathq|replace-uri REGEX FMT}. */
-    static final class RequestLine implements ActionFactory {
+    static final class RequestLine extends BuiltinAction {
         private final MessageActions.Part part;
 
         RequestLine(MessageActions.Part part) {
+            super("replace-" + part.name().toLowerCase(Locale.ROOT), false, false, EnumSet.of(RuleSet.HTTP_REQUEST));
             this.part = part;
-        }
-
-        @Override
-        public String keyword() {
-            return "replace-" + part.name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return EnumSet.of(RuleSet.HTTP_REQUEST);
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.ParsedReply;
@@ -37,20 +36,9 @@ final class ReplyActions {
      * proxy's error reply for the status (the legacy form), else the reply they describe, with
      * {@code deny_status} read as {@code status}.
      */
-    static final class Deny implements ActionFactory {
-        @Override
-        public String keyword() {
-            return "deny";
-        }
-
-        @Override
-        public boolean isFinal() {
-            return true;
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE);
+    static final class Deny extends BuiltinAction {
+        Deny() {
+            super("deny", false, true, EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE));
         }
 
         @Override
@@ -99,20 +87,9 @@ final class ReplyActions {
     }
 
     /** {@code http-request return [reply arguments]} (HAProxy's {@code parse_http_return()}), 200 by default. */
-    static final class Return implements ActionFactory {
-        @Override
-        public String keyword() {
-            return "return";
-        }
-
-        @Override
-        public boolean isFinal() {
-            return true;
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return EnumSet.of(RuleSet.HTTP_REQUEST);
+    static final class Return extends BuiltinAction {
+        Return() {
+            super("return", false, true, EnumSet.of(RuleSet.HTTP_REQUEST));
         }
 
         @Override
@@ -133,20 +110,9 @@ final class ReplyActions {
      * reply for 401 with a {@code WWW-Authenticate: Basic} challenge for the realm, the name of the
      * proxy whose rules run when the line names none.
      */
-    static final class Auth implements ActionFactory {
-        @Override
-        public String keyword() {
-            return "auth";
-        }
-
-        @Override
-        public boolean isFinal() {
-            return true;
-        }
-
-        @Override
-        public Set<RuleSet> ruleSets() {
-            return EnumSet.of(RuleSet.HTTP_REQUEST);
+    static final class Auth extends BuiltinAction {
+        Auth() {
+            super("auth", false, true, EnumSet.of(RuleSet.HTTP_REQUEST));
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
@@ -18,7 +17,7 @@ import java.util.Set;
  * content}, the server's too), {@code tcp-response content close} closes the server connection,
  * what was relayed staying relayed.
  */
-final class TcpActions implements ActionFactory {
+final class TcpActions extends BuiltinAction {
     private static final Set<RuleSet> TCP = EnumSet.of(RuleSet.TCP_REQUEST_CONNECTION, RuleSet.TCP_REQUEST_SESSION,
             RuleSet.TCP_REQUEST_CONTENT, RuleSet.TCP_RESPONSE_CONTENT);
     private static final Action ACCEPT = context -> ActionResult.STOP;
@@ -36,22 +35,8 @@ final class TcpActions implements ActionFactory {
     private final String verdict;
 
     TcpActions(String verdict) {
+        super(verdict, false, true, verdict.equals("close") ? EnumSet.of(RuleSet.TCP_RESPONSE_CONTENT) : TCP);
         this.verdict = verdict;
-    }
-
-    @Override
-    public String keyword() {
-        return verdict;
-    }
-
-    @Override
-    public boolean isFinal() {
-        return true;
-    }
-
-    @Override
-    public Set<RuleSet> ruleSets() {
-        return verdict.equals("close") ? EnumSet.of(RuleSet.TCP_RESPONSE_CONTENT) : TCP;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
@@ -25,21 +24,11 @@ import java.util.Set;
  * first rule to track a slot wins. The host resolves the table ({@link ActionSetup#stickCounter})
  * and tracks ({@link dev.bascule.api.action.ActionContext#track}).
  */
-final class TrackAction implements ActionFactory {
-    @Override
-    public String keyword() {
-        return "track-sc";
-    }
-
-    @Override
-    public boolean prefix() {
-        return true;
-    }
-
-    @Override
-    public Set<RuleSet> ruleSets() {
-        return EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.TCP_REQUEST_CONNECTION, RuleSet.TCP_REQUEST_SESSION,
-                RuleSet.TCP_REQUEST_CONTENT);
+final class TrackAction extends BuiltinAction {
+    TrackAction() {
+        super("track-sc", true, false,
+                EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.TCP_REQUEST_CONNECTION,
+                        RuleSet.TCP_REQUEST_SESSION, RuleSet.TCP_REQUEST_CONTENT));
     }
 
     @Override

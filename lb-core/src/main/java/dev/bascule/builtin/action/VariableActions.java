@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
@@ -22,29 +21,15 @@ import java.util.Set;
  * A sample that cannot be fetched leaves the variable as it was; {@code set-var-fmt}'s format is
  * parsed as HAProxy parses it, without {@code LOG_OPT_HTTP}.
  */
-final class VariableActions implements ActionFactory {
+final class VariableActions extends BuiltinAction {
     private static final Set<RuleSet> EVERYWHERE = EnumSet.allOf(RuleSet.class);
 
     /** {@code set-var}, {@code set-var-fmt} or {@code unset-var}. */
     private final String verb;
 
     VariableActions(String verb) {
+        super(verb, true, false, EVERYWHERE);
         this.verb = verb;
-    }
-
-    @Override
-    public String keyword() {
-        return verb;
-    }
-
-    @Override
-    public boolean prefix() {
-        return true;
-    }
-
-    @Override
-    public Set<RuleSet> ruleSets() {
-        return EVERYWHERE;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.action.Action;
-import dev.bascule.api.action.ActionFactory;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
 import dev.bascule.api.action.RuleSet;
@@ -10,7 +9,6 @@ import dev.bascule.api.action.UnexpectedWordException;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code http-request wait-for-body time <time> [at-least <bytes>]} (HAProxy's
@@ -18,18 +16,11 @@ import java.util.Set;
  * {@code at-least} of it, or a buffer's worth; after {@code time} the client gets a 408
  * ({@link dev.bascule.api.action.ActionContext#waitForBody}, {@link ActionResult#YIELD}).
  */
-final class WaitForBodyAction implements ActionFactory {
+final class WaitForBodyAction extends BuiltinAction {
+    WaitForBodyAction() {
+        super("wait-for-body", false, false, EnumSet.of(RuleSet.HTTP_REQUEST));
+    }
     private static final String USAGE = "expects time <time> [ at-least <bytes> ].";
-
-    @Override
-    public String keyword() {
-        return "wait-for-body";
-    }
-
-    @Override
-    public Set<RuleSet> ruleSets() {
-        return EnumSet.of(RuleSet.HTTP_REQUEST);
-    }
 
     @Override
     public Action create(String written, List<String> arguments, ActionSetup setup) throws InvalidArgumentException {

@@ -237,9 +237,23 @@ public final class ServerRuntime implements Server, ServerLoad {
         inflight.decrementAndGet();
     }
 
-    /** The resolved address to connect to. */
+    /** The resolved address to connect to; its port is 0 for a server written without a port. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Whether the server was written without a port: each connection goes to the port the client connected to. */
+    public boolean clientPort() {
+        return address.getPort() == 0;
+    }
+
+    /**
+     * Where a connection for a client that connected to {@code clientPort} goes: {@link #address()},
+     * or for a server written without a port its address with the client's port (HAProxy's
+     * {@code SRV_F_MAPPORTS}).
+     */
+    public InetSocketAddress address(int clientPort) {
+        return address.getPort() != 0 ? address : new InetSocketAddress(address.getAddress(), clientPort);
     }
 
     /** Where the server was declared. */

@@ -20,6 +20,7 @@ import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StickTableConfig;
 import dev.bascule.api.config.TcpPolicy;
@@ -82,6 +83,11 @@ final class ConfigAssembler {
 
     /** Checks the proxies and builds the configuration; empty when an alert was found at any time. */
     Optional<LbConfig> assemble(GlobalConfig global) {
+        if (diagnostics.hasAlerts()) {
+            // as HAProxy, whose check_config_validity() does not run after an alert while parsing: none of its
+            // warnings ('has no bind directive' after a refused bind line) or alerts follow those of the parser
+            return Optional.empty();
+        }
         for (ProxySection proxy : proxies) {
             check(proxy);
         }
@@ -120,9 +126,17 @@ final class ConfigAssembler {
     private static final Set<String> LAYER7_ALGORITHMS = Set.of("uri", "url_param", "hdr");
 
     private void check(ProxySection proxy) {
+        for (ServerConfig server : proxy.servers) {
+            if (server.address().clientPort() && server.check().enabled() && server.check().port().isEmpty()) {
+                // HAProxy 2.6's srv_init_addr()/check init: a server without a port cannot be checked without 'port'
+                diagnostics.alert("config: " + proxy.describe() + ": server '" + server.name() + "' has neither"
+                        + " service port nor check port.");
+            }
+        }
         if (proxy.hasFrontend() && proxy.binds.isEmpty()) {
-            diagnostics.warning(proxy.location, proxy.describe() + " has no 'bind' directive. Please declare it as a"
-                    + " backend if this was intended.");
+            // check_config_validity()'s warnings carry no file:line
+            diagnostics.warning(proxy.describe() + " has no 'bind' directive. Please declare it as a backend if this"
+                    + " was intended.");
         }
         if (proxy.hasFrontend() && proxy.defaultBackend != null) {
             boolean valid = checkTarget(proxy, proxy.defaultBackend, proxy.defaultBackendLocation, "default_backend",
@@ -145,7 +159,7 @@ final class ConfigAssembler {
                 && (proxy.timeout(ProxySection.Timeout.CONNECT).isEmpty()
                 || proxy.timeout(ProxySection.Timeout.SERVER).isEmpty());
         if (frontendMissing || backendMissing) {
-            diagnostics.warning(proxy.location, "missing timeouts for " + proxy.describe() + ".\n"
+            diagnostics.warning("missing timeouts for " + proxy.describe() + ".\n"
                     + "   | While not properly invalid, you will certainly encounter various problems\n"
                     + "   | with such a configuration. To fix this, please ensure that all following\n"
                     + "   | timeouts are set to a non-zero value: 'client', 'connect', 'server'.");
@@ -161,10 +175,11 @@ final class ConfigAssembler {
                     + " address.");
         }
         if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.httpCheckRequest == null
-                && !proxy.httpCheckRules.isEmpty()) {
-            // HAProxy warns and ignores them; Bascule refuses what it would ignore
-            diagnostics.alert(proxy.httpCheckRulesLocation, proxy.describe() + " uses http-check rules without"
-                    + " 'option httpchk', so the rules are ignored.");
+                && proxy.httpCheckRulesOwn) {
+            // HAProxy 2.6's check_proxy_tcpcheck(): a warning without file:line, and the servers' checks stay
+            // layer-4 connects (backend() builds tcpConnect); rules inherited from defaults are dropped silently
+            diagnostics.warning(proxy.describe() + " uses http-check rules without 'option httpchk', so the rules"
+                    + " are ignored.");
         }
         if (proxy.mode != ProxyMode.HTTP && proxy.stats != null) {
             diagnostics.warning(proxy.location, "'stats' statement ignored for " + proxy.describe()

@@ -21,6 +21,11 @@ final class Diagnostics {
         found.add(Diagnostic.warning(requireNonNull(location, "location"), requireNonNull(message, "message")));
     }
 
+    /** An alert about no line in particular. */
+    void alert(String message) {
+        found.add(new Diagnostic(Diagnostic.Severity.ALERT, Optional.empty(), requireNonNull(message, "message")));
+    }
+
     /** A warning about no line in particular. */
     void warning(String message) {
         found.add(new Diagnostic(Diagnostic.Severity.WARNING, Optional.empty(), requireNonNull(message, "message")));

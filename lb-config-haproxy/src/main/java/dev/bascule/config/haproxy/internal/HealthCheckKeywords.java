@@ -133,7 +133,7 @@ final class HealthCheckKeywords {
                 }
                 section.httpCheckRules.addAll(rule);
                 section.httpCheckExpect = true;
-                markOwnRule(section, line);
+                markOwnRule(section);
             }
             case "min-recv", "string-lf", "hdr", "fhdr", "comment", "status-code", "on-success", "on-error",
                  "ok-status", "error-status", "tout-status" -> line.notImplemented("http-check expect " + kind);
@@ -187,7 +187,7 @@ final class HealthCheckKeywords {
             section.httpCheckExpect = false;
         }
         section.httpCheckRules.addAll(rule);
-        markOwnRule(section, line);
+        markOwnRule(section);
     }
 
     /** Whether the section's http-check rules were written in it (else they are the defaults'). */
@@ -195,10 +195,7 @@ final class HealthCheckKeywords {
         return section.httpCheckRulesOwn;
     }
 
-    private static void markOwnRule(ProxySection section, ProxyLine line) {
-        if (!section.httpCheckRulesOwn) {
-            section.httpCheckRulesLocation = line.location;
-        }
+    private static void markOwnRule(ProxySection section) {
         section.httpCheckRulesOwn = true;
     }
 }

@@ -50,7 +50,8 @@ final class OptionKeywords {
                     return true;
                 }
                 if (!section.hasFrontend()) {
-                    line.alert(section.describe() + " : 'option " + option + "' directive is ignored in backends.");
+                    // HAProxy 2.6 warns and goes on: a backend has no log line of its own
+                    line.warning(section.describe() + " : 'option " + option + "' directive is ignored in backends.");
                     return true;
                 }
                 section.logFormat = option.equals("tcplog") ? LogSettings.LineFormat.TCP
@@ -65,7 +66,8 @@ final class OptionKeywords {
                     return true;
                 }
                 if (!section.hasFrontend()) {
-                    line.alert("'" + option + "' ignored because " + section.describe() + " has no frontend"
+                    // warnifnotcap(): a warning, and the option is ignored
+                    line.warning("'" + option + "' ignored because " + section.describe() + " has no frontend"
                             + " capability.");
                     return true;
                 }

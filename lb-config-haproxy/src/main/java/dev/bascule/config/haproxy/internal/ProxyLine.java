@@ -16,6 +16,8 @@ final class ProxyLine {
     final ProxySection section;
     final String sectionKeyword;
     private final Diagnostics diagnostics;
+    /** Whether a message of this line already carried HAProxy's message context ({@code [file:line] : }). */
+    private boolean contextShown;
 
     ProxyLine(TokenizedLine tokens, List<String> args, SourceLocation location, ProxySection section,
               String sectionKeyword, Diagnostics diagnostics) {
@@ -50,6 +52,26 @@ final class ProxyLine {
 
     void warning(String message) {
         diagnostics.warning(location, message);
+    }
+
+    /** A warning HAProxy prints without file:line ({@code parse_time_err()}'s, among others). */
+    void warningWithoutLocation(String message) {
+        diagnostics.warning(message);
+    }
+
+    /**
+     * A warning as HAProxy 2.6's {@code ha_warning()} prints it from a server keyword's parser:
+     * the first of the line starts with its message context, {@code [file:line] : } then
+     * {@code context} ({@code 'server b/s1' : }, empty for {@code default-server}), and HAProxy
+     * prints the later ones of the same line without it.
+     */
+    void contextWarning(String context, String message) {
+        if (contextShown) {
+            diagnostics.warning(message);
+            return;
+        }
+        contextShown = true;
+        diagnostics.warning("[" + location + "] : " + context + message);
     }
 
     void notImplemented(String what) {

@@ -16,6 +16,9 @@ import java.util.function.Supplier;
  * (HAProxy's {@code cfg_parse_listen()}). A keyword that HAProxy accepts in the section but that
  * makes no sense there (it warns {@code "'bind' ignored because backend 'b' has no frontend
  * capability."}) is an alert here, with HAProxy's words: Bascule refuses what it would ignore.
+ * The exception is the frontend-only log options in a backend ({@code option httplog},
+ * {@code tcplog}, {@code dontlognull}...): a backend writes no log line of its own, so ignoring them
+ * changes nothing, and they are HAProxy's warning (common in real files that share one block).
  *
  * <p>Each keyword is parsed in the class of its feature ({@link BindKeywords}, {@link ServerKeywords},
  * {@link HttpRuleKeywords}...), which registers it in a {@link ProxyKeywordTable} with the sections

@@ -231,7 +231,6 @@ final class ProxySection {
     SourceLocation httpCheckLocation;
     /** {@code http-check send} and {@code http-check expect}, in the HTTP check plugin's words. */
     final List<String> httpCheckRules = new ArrayList<>();
-    SourceLocation httpCheckRulesLocation;
     boolean httpCheckExpect;
     /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
     boolean httpCheckRulesOwn;
@@ -321,7 +320,6 @@ final class ProxySection {
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;
             section.httpCheckRules.addAll(defaults.httpCheckRules);
-            section.httpCheckRulesLocation = defaults.httpCheckRulesLocation;
             section.httpCheckExpect = defaults.httpCheckExpect;
             section.httpCheckRulesOwn = false;
             section.redispatch = defaults.redispatch;

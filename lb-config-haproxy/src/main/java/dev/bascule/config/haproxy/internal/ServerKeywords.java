@@ -41,11 +41,12 @@ final class ServerKeywords {
             line.alert(prefix + "port offsets are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
-        if (inet.portLow() == 0) {
+        if (inet.portLow() == 0 && (inet.portGiven() || use != AddressParser.Use.SERVER)) {
             line.alert(prefix + (inet.portGiven() ? "invalid port '0'" : "missing port specification in '" + written
                     + "'"));
             return Optional.empty();
         }
+        // a server without a port (HAProxy's SRV_F_MAPPORTS): port 0, each connection goes to the client's port
         if (inet.host().isEmpty() || inet.host().equals("::")) {
             line.alert(prefix + "addresses without a host are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
@@ -249,15 +250,17 @@ final class ServerKeywords {
                     + ", minimum non-null value is 1 ms..");
             return null;
         }
-        Character unexpected = parsed instanceof TimeValue.UnexpectedCharacter character ? character.character()
-                : ((TimeValue.Valid) parsed).trailingCharacter().orElse(null);
-        if (unexpected != null) {
+        if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
             // sic: HAProxy 2.6 names 'agent-inter' whichever delay it parses
-            line.alert(prefix + "unexpected character '" + unexpected + "' in 'agent-inter' argument of server " + name
-                    + "..");
+            line.alert(prefix + "unexpected character '" + unexpected.character() + "' in 'agent-inter' argument of"
+                    + " server " + name + "..");
             return null;
         }
-        long millis = ((TimeValue.Valid) parsed).millis();
+        TimeValue.Valid valid = (TimeValue.Valid) parsed;
+        // after a valid unit ('1s['), HAProxy 2.6 warns and keeps the value
+        valid.trailingCharacter().ifPresent(character -> line.contextWarning(prefix,
+                TimeValue.trailingCharacterWarning(character, value)));
+        long millis = valid.millis();
         if (millis <= 0) {
             line.alert(prefix + "invalid value " + millis + " for argument '" + option + "' of server " + name + "..");
             return null;

@@ -150,10 +150,8 @@ final class StatsKeywords {
             return;
         }
         TimeValue.Valid valid = (TimeValue.Valid) parsed;
-        valid.trailingCharacter().ifPresent(character -> line.warning(
-                "unexpected character '" + character + "' after the timer value '" + value + "', only"
-                        + " (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported."
-                        + " This will be reported as an error in next versions."));
+        valid.trailingCharacter().ifPresent(character -> line.warningWithoutLocation(
+                TimeValue.trailingCharacterWarning(character, value)));
         // 0 leaves the page without refresh
         statsSettings(line).refresh = valid.millis() == 0 ? null : Duration.ofSeconds(valid.millis());
     }

@@ -90,11 +90,9 @@ final class StickTableKeywords {
                         return;
                     }
                     TimeValue.Valid valid = (TimeValue.Valid) parsed;
-                    if (valid.trailingCharacter().isPresent()) {
-                        line.alert(prefix + "unexpected character '" + valid.trailingCharacter().get()
-                                + "' in argument of 'expire'.");
-                        return;
-                    }
+                    // after a valid unit ('1m['), HAProxy 2.6 warns and keeps the value
+                    valid.trailingCharacter().ifPresent(character -> line.warningWithoutLocation(
+                            TimeValue.trailingCharacterWarning(character, value)));
                     expire = valid.millis() > 0 ? Optional.of(Duration.ofMillis(valid.millis())) : Optional.empty();
                     index++;
                 }

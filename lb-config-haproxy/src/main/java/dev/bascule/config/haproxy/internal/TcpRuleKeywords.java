@@ -148,10 +148,9 @@ final class TcpRuleKeywords {
             return -1;
         }
         TimeValue.Valid valid = (TimeValue.Valid) parsed;
-        if (valid.trailingCharacter().isPresent()) {
-            line.alert(error + " (unexpected character '" + valid.trailingCharacter().get() + "')");
-            return -1;
-        }
+        // after a valid unit ('2s['), HAProxy 2.6 warns and keeps the value
+        valid.trailingCharacter().ifPresent(character -> line.warningWithoutLocation(
+                TimeValue.trailingCharacterWarning(character, value)));
         return valid.millis();
     }
 

@@ -58,6 +58,16 @@ public sealed interface TimeValue {
         }
     }
 
+    /**
+     * HAProxy 2.6's warning for a character after a valid unit ({@code 1s[}): the value is kept.
+     * {@code parse_time_err()} prints it itself, so it carries no file:line of its own.
+     */
+    static String trailingCharacterWarning(char character, String text) {
+        return "unexpected character '" + character + "' after the timer value '" + text + "', only"
+                + " (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported."
+                + " This will be reported as an error in next versions.";
+    }
+
     /** Parses {@code text} with milliseconds as the default unit. */
     static TimeValue parseMillis(String text) {
         return parse(text, Unit.MILLISECONDS);

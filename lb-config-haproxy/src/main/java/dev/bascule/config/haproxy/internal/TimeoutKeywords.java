@@ -71,10 +71,8 @@ final class TimeoutKeywords {
             return;
         }
         TimeValue.Valid valid = (TimeValue.Valid) parsed;
-        valid.trailingCharacter().ifPresent(character -> line.warning(
-                "unexpected character '" + character + "' after the timer value '" + value + "', only"
-                        + " (us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported."
-                        + " This will be reported as an error in next versions."));
+        valid.trailingCharacter().ifPresent(character -> line.warningWithoutLocation(
+                TimeValue.trailingCharacterWarning(character, value)));
         String extra = line.word(offset + 2);
         if (!extra.isEmpty()) {
             line.alert("'timeout " + kind + "' : unexpected extra argument '" + extra + "' after value '" + value

@@ -125,6 +125,10 @@ final class ServerConnector {
      * has been reused already (aggressive) or on any (always).
      */
     private Channel idleConnection(HttpReuse reuse, ServerRuntime target) {
+        if (target.clientPort()) {
+            // the pool is per server, not per destination port: a port-less server's connections are not shared
+            return null;
+        }
         switch (reuse) {
             case NEVER:
                 return null;
@@ -161,7 +165,7 @@ final class ServerConnector {
         if (backend.connectTimeoutMillis() > 0) {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
         }
-        bootstrap.connect(target.address()).addListener((ChannelFutureListener) future -> {
+        bootstrap.connect(target.address(view.destination().getPort())).addListener((ChannelFutureListener) future -> {
             if (txn.state != State.FORWARDING || !ctx.channel().isActive()) {
                 future.channel().close();
                 return;
@@ -289,7 +293,8 @@ final class ServerConnector {
         server = null;
         serverHandler = null;
         handler.detach();
-        if (reusable && channel.isActive() && (txn.backend == null || txn.backend.reuseFor(handler.server()) != HttpReuse.NEVER)) {
+        if (reusable && channel.isActive() && !handler.server().clientPort()
+                && (txn.backend == null || txn.backend.reuseFor(handler.server()) != HttpReuse.NEVER)) {
             BackendPool.current().offer(handler.server(), channel);
         } else {
             channel.close();

@@ -348,7 +348,8 @@ public final class TcpRelay {
                 bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
             }
-            bootstrap.connect(target.address()).addListener((ChannelFutureListener) future -> {
+            bootstrap.connect(target.address(((InetSocketAddress) ctx.channel().localAddress()).getPort()))
+                    .addListener((ChannelFutureListener) future -> {
                 if (!ctx.channel().isActive()) {
                     future.channel().close();
                     return;

@@ -1,0 +1,160 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bascule's verdict on a configuration against {@code haproxy -c} (2.6) on the same file: the same
+ * {@code [ALERT]} and {@code [WARNING]} lines (pids aside), the same "Configuration file is valid"
+ * and the same exit code. The files of {@code conformance/corpus/divergences} came from real
+ * configurations that HAProxy accepts.
+ */
+@Timeout(300)
+final class ConfigCheckDifferentialIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    private static final Path DIVERGENCES = Path.of("..", "conformance", "corpus", "divergences");
+
+    /** A frontend on 127.0.0.1:18080 and a backend {@code b} with {@code lines} before its server. */
+    private static String withBackend(String mode, String lines, String server) {
+        return "defaults\n  mode " + mode + "\n  timeout connect 5s\n  timeout client 5s\n  timeout server 5s\n"
+                + "frontend f\n  bind 127.0.0.1:18080\n  default_backend b\nbackend b\n  " + lines + "\n  " + server
+                + "\n";
+    }
+
+    private static void assertSameVerdict(Path file) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(HAPROXY.toString(), "-c", "-f", file.toString()).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        CommandLineIT.Run bascule = CommandLineIT.run("-c", "-f", file.toString());
+        String what = file + ":\n" + Files.readString(file) + "\nhaproxy:\n" + out + err + "\nbascule:\n" + bascule.out()
+                + bascule.err();
+        assertThat(CommandLineIT.messages(bascule.out() + bascule.err())).as(what)
+                .isEqualTo(CommandLineIT.messages(out + err));
+        assertThat(bascule.out().contains("Configuration file is valid")).as(what)
+                .isEqualTo(out.contains("Configuration file is valid"));
+        assertThat(bascule.exit()).as(what).isEqualTo(process.exitValue());
+    }
+
+    private static void assertSameVerdicts(Path directory, List<String> configs)
+            throws IOException, InterruptedException {
+        for (int index = 0; index < configs.size(); index++) {
+            Path file = directory.resolve("case" + index + ".cfg");
+            Files.writeString(file, configs.get(index));
+            assertSameVerdict(file);
+        }
+    }
+
+    /** {@code option httplog}, {@code tcplog} and the other frontend-only log options in a backend: warnings. */
+    @Test
+    void frontendLogOptionsInABackend(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdict(DIVERGENCES.resolve("option-tcplog-in-backend.cfg"));
+        String server = "server s1 127.0.0.1:18081";
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "option httplog", server),
+                withBackend("http", "option httplog clf", server),
+                withBackend("tcp", "option tcplog", server),
+                withBackend("http", "option dontlognull\n  no option logasap\n  option log-separate-errors", server),
+                withBackend("http", "option httplog foo", server),
+                withBackend("tcp", "option tcplog x", server)));
+    }
+
+    /**
+     * {@code http-check} rules without {@code option httpchk}: a warning without file:line for each
+     * proxy that wrote some, none for rules inherited from {@code defaults}.
+     */
+    @Test
+    void httpCheckRulesWithoutHttpchk(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdict(DIVERGENCES.resolve("http-check-without-httpchk.cfg"));
+        String server = "server s1 127.0.0.1:18081 check";
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "http-check send meth GET uri /x", server),
+                withBackend("tcp", "http-check expect status 200", server),
+                "defaults\n  mode http\n  http-check expect status 200\n  timeout connect 5s\n  timeout client 5s\n"
+                        + "  timeout server 5s\nfrontend f\n  bind 127.0.0.1:18080\n  default_backend b\n"
+                        + "backend b\n  " + server + "\nlisten l\n  bind 127.0.0.1:18082\n  " + server + "\n"
+                        + "listen m\n  bind 127.0.0.1:18083\n  http-check expect status 200\n  " + server + "\n"));
+    }
+
+    /**
+     * A character after a valid timer unit ({@code inter 1s[}): HAProxy 2.6's warning, with its
+     * message context on a server line's first one only and without file:line elsewhere.
+     */
+    @Test
+    void trailingCharactersAfterATimer(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdict(DIVERGENCES.resolve("timer-trailing-garbage.cfg"));
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "default-server inter 1s[ fastinter 2s]",
+                        "server s1 127.0.0.1:18081 check inter 1s[ fastinter 2s] downinter 3s["),
+                withBackend("http", "timeout check 2s[", "server s1 127.0.0.1:18081 check weight 10 fastinter 2s]"),
+                withBackend("http", "stick-table type ip size 1k expire 1m[", "server s1 127.0.0.1:18081"),
+                withBackend("http", "timeout server 1sx", "server s1 127.0.0.1:18081 check inter 10msa"),
+                "defaults\n  mode http\n  timeout connect 5s[\n  timeout client 5s\n  timeout server 5s\n"
+                        + "frontend f\n  bind 127.0.0.1:18080\n  timeout client 3s[\n  tcp-request inspect-delay 2s[\n"
+                        + "  stats enable\n  stats refresh 10s[\n  default_backend b\nbackend b\n"
+                        + "  server s1 127.0.0.1:18081\n"));
+        // the alerts without a unit ('inter 100[') are HAProxy's text too (InvalidConfigGoldenTest, checks.cfg), but
+        // HAProxy opens a server line's alerts with '[file:line] :' where Bascule still writes 'parsing [file:line] :'
+    }
+
+    /**
+     * A configuration that cannot start: no listener at all (exit 2, "will not start (no
+     * listener)"), and a frontend without {@code bind}, which HAProxy warns about without file:line.
+     */
+    @Test
+    void noListener(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        String timeouts = "defaults\n  mode http\n  timeout connect 5s\n  timeout client 5s\n  timeout server 5s\n";
+        assertSameVerdicts(temp, List.of(
+                "",
+                timeouts + "backend b\n  server s1 127.0.0.1:18081\n",
+                timeouts + "frontend f\n  default_backend b\nbackend b\n  server s1 127.0.0.1:18081\n",
+                "frontend f\n  default_backend b\nbackend b\n  server s1 127.0.0.1:18081\n"));
+    }
+
+    /**
+     * A refused {@code bind} line: its alert alone. HAProxy does not run its configuration checks
+     * after an alert while parsing, so no "has no 'bind' directive" (nor missing timeouts) follows.
+     */
+    @Test
+    void aRefusedBindLineIsNotFollowedByTheCheckWarnings(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        String server = "\nbackend b\n  server s1 127.0.0.1:18081\n";
+        assertSameVerdicts(temp, List.of(
+                "frontend f\n  bind 127.0.0.1:18080 foo\n  default_backend b" + server,
+                "frontend f\n  bind 127.0.0.1:99999\n  default_backend b" + server,
+                "frontend f\n  bind 127.0.0.1:18080 alpn\n  default_backend b" + server,
+                "frontend f\n  bind 127.0.0.1:18080 ssl crt /nonexistent/bascule.pem\n  default_backend b" + server,
+                "frontend f\n  bind 127.0.0.1:18080\n  default_backend b\nfrontend g\n  bind :1 bogus\n"
+                        + "  default_backend b" + server));
+    }
+
+    /**
+     * A server without a port: valid, and with {@code check} valid only with a check {@code port}
+     * (the alert "has neither service port nor check port" is pinned in HaproxyConfigLoaderTest:
+     * HAProxy does not follow it with "Error(s) found in configuration file", Bascule still does).
+     */
+    @Test
+    void serverWithoutPort(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdict(DIVERGENCES.resolve("server-without-port.cfg"));
+        assertSameVerdicts(temp, List.of(
+                withBackend("tcp", "balance roundrobin", "server s1 127.0.0.1 check port 18081"),
+                withBackend("http", "server s0 127.0.0.1:18081", "server s1 127.0.0.1 weight 5")));
+    }
+}
