@@ -28,12 +28,18 @@ import java.util.OptionalInt;
  * @param reuse    {@code http-reuse}: which requests may take an idle server connection
  * @param tcp      {@code tcp-request content} and {@code tcp-response content} rules
  * @param log      {@code log} targets, which receive the server state messages, and {@code option log-health-checks}
+ * @param httpMode {@code option http-keep-alive|http-server-close|httpclose}: the section's HTTP connection
+ *                 mode (since 1.1)
+ * @param pretendKeepAlive {@code option http-pretend-keepalive}: in a close mode, the request to the server
+ *                 does not say {@code Connection: close} (an HTTP/1.0 one says keep-alive), the connection
+ *                 still closes after the response (since 1.1)
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
-                            HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log) {
+                            HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log, HttpConnectionMode httpMode,
+                            boolean pretendKeepAlive) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -56,6 +62,17 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(reuse, "reuse");
         requireNonNull(tcp, "tcp");
         requireNonNull(log, "log");
+        requireNonNull(httpMode, "httpMode");
+    }
+
+    /** A backend in HAProxy's default connection mode, keep-alive. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, HttpConnectionMode.KEEP_ALIVE, false);
     }
 
     /** A backend that logs no server state messages. */

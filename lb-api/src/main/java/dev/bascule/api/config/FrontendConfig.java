@@ -21,11 +21,13 @@ import java.util.OptionalInt;
  * @param log              what it logs, and where
  * @param maxConnections   {@code maxconn}: concurrent client connections it serves; empty: the global limit only
  * @param tcp              {@code tcp-request} and {@code tcp-response} rules
+ * @param httpMode         {@code option http-keep-alive|http-server-close|httpclose}: the section's HTTP
+ *                         connection mode (since 1.1)
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
                              HttpPolicy http, List<UseBackendRule> useBackendRules,
                              Optional<String> defaultBackend, SourceLocation location, LogSettings log,
-                             OptionalInt maxConnections, TcpPolicy tcp) {
+                             OptionalInt maxConnections, TcpPolicy tcp, HttpConnectionMode httpMode) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
@@ -38,6 +40,15 @@ public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds
         requireNonNull(log, "log");
         requireNonNull(maxConnections, "maxConnections");
         requireNonNull(tcp, "tcp");
+        requireNonNull(httpMode, "httpMode");
+    }
+
+    /** A frontend in HAProxy's default connection mode, keep-alive. */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location, LogSettings log, OptionalInt maxConnections, TcpPolicy tcp) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, log, maxConnections, tcp,
+                HttpConnectionMode.KEEP_ALIVE);
     }
 
     /** A frontend without tcp-request rules. */

@@ -9,6 +9,7 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
 import dev.bascule.api.check.HealthCheck;
+import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.core.log.ProxyLog;
@@ -266,6 +267,26 @@ public final class BackendRuntime {
     /** {@code option log-health-checks}. */
     public boolean logHealthChecks() {
         return logHealthChecks;
+    }
+
+    private HttpConnectionMode httpMode = HttpConnectionMode.KEEP_ALIVE;
+    private boolean pretendKeepAlive;
+
+    /** {@code option http-server-close|httpclose} and {@code option http-pretend-keepalive}; set once, before the runtime is published. */
+    BackendRuntime withHttpMode(HttpConnectionMode mode, boolean pretendKeepAlive) {
+        this.httpMode = Objects.requireNonNull(mode, "mode");
+        this.pretendKeepAlive = pretendKeepAlive;
+        return this;
+    }
+
+    /** The backend's HTTP connection mode ({@code option http-keep-alive|http-server-close|httpclose}). */
+    public HttpConnectionMode httpMode() {
+        return httpMode;
+    }
+
+    /** {@code option http-pretend-keepalive}: a closing request does not tell the server it closes. */
+    public boolean pretendKeepAlive() {
+        return pretendKeepAlive;
     }
 
     BackendRuntime withTcp(TcpRules rules) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.BindConfig;
+import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
@@ -148,6 +149,19 @@ public final class FrontendRuntime {
     /** The frontend's {@code tcp-request} and {@code tcp-response} rules. */
     public TcpRules tcp() {
         return tcp;
+    }
+
+    private HttpConnectionMode httpMode = HttpConnectionMode.KEEP_ALIVE;
+
+    /** {@code option http-server-close|httpclose}; set once, before the runtime is published. */
+    FrontendRuntime withHttpMode(HttpConnectionMode mode) {
+        this.httpMode = requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /** The frontend's HTTP connection mode ({@code option http-keep-alive|http-server-close|httpclose}). */
+    public HttpConnectionMode httpMode() {
+        return httpMode;
     }
 
     /** Sets the tcp rules (at compile time, before the runtime is shared). */

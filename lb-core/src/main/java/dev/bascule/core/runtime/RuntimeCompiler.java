@@ -327,7 +327,8 @@ public final class RuntimeCompiler {
         return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
                 http, cookie, typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch(),
-                backend.balance().algorithm(), backend.reuse()).withTcp(tcp);
+                backend.balance().algorithm(), backend.reuse()).withTcp(tcp)
+                .withHttpMode(backend.httpMode(), backend.pretendKeepAlive());
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
@@ -366,7 +367,7 @@ public final class RuntimeCompiler {
         return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), http,
                 switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
                 log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log(), rules::logFetch),
-                frontend.maxConnections().orElse(0)).withTcp(tcp);
+                frontend.maxConnections().orElse(0)).withTcp(tcp).withHttpMode(frontend.httpMode());
     }
 
     /**

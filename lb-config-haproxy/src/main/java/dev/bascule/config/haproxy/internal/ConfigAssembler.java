@@ -198,6 +198,12 @@ final class ConfigAssembler {
                     + " as they require HTTP mode.");
             proxy.httpRequestRules.clear();
         }
+        if (proxy.mode != ProxyMode.HTTP && proxy.hasBackend() && proxy.pretendKeepAlive) {
+            // check_config_validity(): a cfg_opts2 option of mode http in another mode
+            diagnostics.warning("'option http-pretend-keepalive' ignored for " + proxy.describe()
+                    + " as it requires HTTP mode.");
+            proxy.pretendKeepAlive = false;
+        }
     }
 
     /**
@@ -360,7 +366,8 @@ final class ConfigAssembler {
                 proxy.maxConnections > 0 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, proxy.maxConnections))
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
-                        resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0));
+                        resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0),
+                proxy.httpMode);
     }
 
     /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */
@@ -403,7 +410,8 @@ final class ConfigAssembler {
                         : resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay,
                         resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
-                        : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks));
+                        : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
+                proxy.httpMode, proxy.pretendKeepAlive);
     }
 
     /**

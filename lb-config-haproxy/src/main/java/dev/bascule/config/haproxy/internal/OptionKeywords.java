@@ -1,6 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.loader.CText;
@@ -100,11 +101,7 @@ final class OptionKeywords {
             parseOriginalTo(line);
             return;
         }
-        if (option.equals("http-keep-alive") && modifier.isEmpty()) {
-            // HAProxy 2.x's default connection mode, the only one Bascule has: nothing to change
-            if (!line.word(2).isEmpty()) {
-                line.alert("'option http-keep-alive' cannot handle unexpected argument '" + line.word(2) + "'.");
-            }
+        if (parseConnectionMode(line, modifier)) {
             return;
         }
         if (option.equals("http-buffer-request")) {
@@ -141,6 +138,54 @@ final class OptionKeywords {
         Optional<String> best = DidYouMean.bestMatch(option, candidates);
         line.alert("unknown option '" + option + "'"
                 + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
+    }
+
+    /**
+     * {@code option http-keep-alive}, {@code http-server-close}, {@code httpclose} (they replace each
+     * other; {@code no} goes back to keep-alive only from that very mode, as cfg_parse_listen()
+     * does, and {@code default} is refused by its argument check) and {@code option
+     * http-pretend-keepalive} (a {@code cfg_opts2} option of backends); false for other options.
+     */
+    private static boolean parseConnectionMode(ProxyLine line, String modifier) {
+        String option = line.word(1);
+        HttpConnectionMode mode;
+        switch (option) {
+            case "http-keep-alive" -> mode = HttpConnectionMode.KEEP_ALIVE;
+            case "http-server-close" -> mode = HttpConnectionMode.SERVER_CLOSE;
+            case "httpclose" -> mode = HttpConnectionMode.CLOSE;
+            case "http-pretend-keepalive" -> mode = null;
+            case "forceclose" -> {
+                line.alert("option 'forceclose' is not supported any more since HAProxy 2.0, please just remove it,"
+                        + " or use 'option httpclose' if absolutely needed.");
+                return true;
+            }
+            case "http-tunnel" -> {
+                line.alert("option 'http-tunnel' is not supported any more since HAProxy 2.1, please just remove it,"
+                        + " it shouldn't be needed.");
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+        if (!line.word(2).isEmpty()) {
+            line.alert("'option " + option + "' cannot handle unexpected argument '" + line.word(2) + "'.");
+            return true;
+        }
+        ProxySection section = line.section;
+        if (mode == null) {
+            if (!section.hasBackend()) {
+                // warnifnotcap(): the option is ignored, as the documentation says of frontends
+                line.warning("'" + option + "' ignored because " + section.describe() + " has no backend capability.");
+                return true;
+            }
+            section.pretendKeepAlive = modifier.isEmpty();
+        } else if (modifier.isEmpty()) {
+            section.httpMode = mode;
+        } else if (section.httpMode == mode) {
+            section.httpMode = HttpConnectionMode.KEEP_ALIVE;
+        }
+        return true;
     }
 
     /** {@code option originalto [except NET] [header NAME]}: the address the client connected to, for the server. */

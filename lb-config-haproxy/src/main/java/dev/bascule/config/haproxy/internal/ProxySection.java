@@ -11,6 +11,7 @@ import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
 import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.HttpRequestRule;
+import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.LogFormat;
@@ -148,6 +149,10 @@ final class ProxySection {
     ForwardFor originalTo;
     /** {@code option http-buffer-request}. */
     boolean bufferRequest;
+    /** {@code option http-keep-alive|http-server-close|httpclose} (HAProxy's {@code PR_O_HTTP_MODE}). */
+    HttpConnectionMode httpMode = HttpConnectionMode.KEEP_ALIVE;
+    /** {@code option http-pretend-keepalive} (HAProxy's {@code PR_O2_FAKE_KA}). */
+    boolean pretendKeepAlive;
     /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
     final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
@@ -258,6 +263,9 @@ final class ProxySection {
         section.maxConnections = defaults.maxConnections;
         section.forwardFor = defaults.forwardFor;
         section.bufferRequest = defaults.bufferRequest;
+        // HAProxy's proxy_defproxy_cpy() copies the options whatever the capabilities
+        section.httpMode = defaults.httpMode;
+        section.pretendKeepAlive = defaults.pretendKeepAlive;
         section.originalTo = defaults.originalTo;
         if (defaults.carriesRules && kind != Kind.DEFAULTS) {
             // HAProxy runs the defaults section's rules first, then the section's own

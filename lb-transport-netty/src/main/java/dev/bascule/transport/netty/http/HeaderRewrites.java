@@ -59,6 +59,79 @@ public final class HeaderRewrites {
     }
 
     /**
+     * The request's connection handling towards the server when that connection closes after the
+     * response ({@code option http-server-close} or {@code httpclose} in the frontend or the
+     * backend), as HAProxy's {@code h1_update_req_conn_value()} writes it: the {@code close} and
+     * {@code keep-alive} tokens leave the {@code Connection} lines, then an HTTP/1.1 request says
+     * {@code Connection: close}; with {@code option http-pretend-keepalive} it says nothing and an
+     * HTTP/1.0 request says {@code Connection: keep-alive} instead. A request whose
+     * {@code Connection} has the {@code upgrade} token is left as it is.
+     */
+    public static void prepareClosingForServer(HttpRequest request, boolean pretendKeepAlive) {
+        HttpHeaders headers = request.headers();
+        cleanConnection(headers);
+        if (hasUpgradeToken(headers)) {
+            return;
+        }
+        boolean http11 = H1Names.http11(request.protocolVersion());
+        if (pretendKeepAlive) {
+            if (!http11) {
+                headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        } else if (http11) {
+            headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+
+    /** {@link #connectionTokens}: a {@code close} token (HAProxy's {@code H1_MF_CONN_CLO}). */
+    static final int CLOSE = 1;
+    /** {@link #connectionTokens}: a {@code keep-alive} token ({@code H1_MF_CONN_KAL}). */
+    static final int KEEP_ALIVE = 2;
+    /** {@link #connectionTokens}: an {@code upgrade} token ({@code H1_MF_CONN_UPG}). */
+    static final int UPGRADE = 4;
+
+    /** A {@code Connection} line has the {@code upgrade} token (HAProxy's {@code H1_MF_CONN_UPG}). */
+    static boolean hasUpgradeToken(HttpHeaders headers) {
+        return (connectionTokens(headers) & UPGRADE) != 0;
+    }
+
+    /**
+     * The flags HAProxy's {@code h1_parse_connection_header()} takes from the {@code Connection}
+     * lines: {@link #CLOSE}, {@link #KEEP_ALIVE}, {@link #UPGRADE}; 0 without such a line (nothing
+     * allocated then).
+     */
+    static int connectionTokens(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return 0;
+        }
+        int tokens = 0;
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            int at = 0;
+            while (at < value.length()) {
+                char c = value.charAt(at);
+                if (c == ' ' || c == '\t' || c == ',') {
+                    at++;
+                    continue;
+                }
+                int next = valueEnd(value, at);
+                int wordEnd = next;
+                while (wordEnd > at && (value.charAt(wordEnd - 1) == ' ' || value.charAt(wordEnd - 1) == '\t')) {
+                    wordEnd--;
+                }
+                if (wordIs(value, at, wordEnd, "close")) {
+                    tokens |= CLOSE;
+                } else if (wordIs(value, at, wordEnd, "keep-alive")) {
+                    tokens |= KEEP_ALIVE;
+                } else if (wordIs(value, at, wordEnd, "upgrade")) {
+                    tokens |= UPGRADE;
+                }
+                at = next + 1;
+            }
+        }
+        return tokens;
+    }
+
+    /**
      * HAProxy's {@code h1_parse_connection_header()} with {@code H1_MF_CLEAN_CONN_HDR}: each
      * {@code Connection} line loses its {@code close} and {@code keep-alive} tokens (the proxy says
      * what it does with each connection itself); the tokens left are joined with {@code ','} once

@@ -1,6 +1,7 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.rules.CompiledReply;
@@ -252,7 +253,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (requestCaptures.length > 0) {
             httpLog.streamLog().requestCaptures(rules.capture(request.headers(), requestCaptures, true));
         }
-        txn.begin(request);
+        txn.begin(request, frontend.httpMode() == HttpConnectionMode.CLOSE);
         txn.takeBody(inbound);
 
         // HAProxy's order: the frontend's http-request then redirect rules, use_backend, then the backend's
@@ -373,7 +374,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         txn.state = State.FORWARDING;
         txn.current = null;
         txn.balanced = request;
-        HeaderRewrites.prepareForServer(request);
+        // the stronger of the frontend's and the backend's modes (HAProxy's h1_set_srv_conn_mode())
+        txn.serverClose = frontend.httpMode() != HttpConnectionMode.KEEP_ALIVE
+                || selected.httpMode() != HttpConnectionMode.KEEP_ALIVE;
+        if (txn.serverClose) {
+            HeaderRewrites.prepareClosingForServer(request, selected.pretendKeepAlive());
+        } else {
+            HeaderRewrites.prepareForServer(request);
+        }
         connector.pending.add(request);
         connector.pending.addAll(txn.buffered);
         txn.buffered.clear();

@@ -59,7 +59,20 @@ final class HttpTransaction implements PickContext {
     boolean bytesSinceIdle;
 
     // the exchange in progress
+    /**
+     * The client connection stays open after the response (HAProxy's client-side {@code H1S_F_WANT_KAL}):
+     * the request allows it and the frontend is not in {@code option httpclose}.
+     */
     boolean clientKeepAlive;
+    /** The request allows keeping the client connection (HTTP/1.1, or HTTP/1.0 with keep-alive; no close). */
+    boolean requestKeepAlive;
+    /** The frontend is in {@code option httpclose}. */
+    boolean frontendClose;
+    /**
+     * The server connection closes after the response whatever the server says: the frontend or the
+     * backend is in {@code option http-server-close} or {@code httpclose} (HAProxy's server-side mode).
+     */
+    boolean serverClose;
     HttpVersion clientVersion;
     boolean requestComplete;
     boolean requestHeadSent;
@@ -106,11 +119,22 @@ final class HttpTransaction implements PickContext {
         this.bufferLimit = maxHead;
     }
 
-    /** A request head arrived: the exchange starts over for it (a body may come with the head, see {@link #takeBody}). */
+    /** {@link #begin(HttpRequest, boolean)} in HAProxy's default mode, keep-alive. */
     void begin(HttpRequest request) {
+        begin(request, false);
+    }
+
+    /**
+     * A request head arrived: the exchange starts over for it (a body may come with the head, see
+     * {@link #takeBody}). {@code frontendClose}: the frontend is in {@code option httpclose}.
+     */
+    void begin(HttpRequest request, boolean frontendClose) {
         requests++;
         clientVersion = request.protocolVersion();
-        clientKeepAlive = HttpUtil.isKeepAlive(request);
+        requestKeepAlive = HttpUtil.isKeepAlive(request);
+        this.frontendClose = frontendClose;
+        clientKeepAlive = !frontendClose && requestKeepAlive;
+        serverClose = false;
         requestComplete = request instanceof LastHttpContent;
         requestHeadSent = false;
         responseStarted = false;

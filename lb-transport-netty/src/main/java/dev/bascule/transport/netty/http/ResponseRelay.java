@@ -132,6 +132,10 @@ final class ResponseRelay {
                 httpLog.streamLog().responseCaptures(rules.capture(response.headers(), responseCaptures, false));
             }
             if (!txn.interimResponse) {
+                // HAProxy's H1 parser takes the server's close and keep-alive tokens as flags, before
+                // any rule: the server connection's fate; what the rules write is for the client
+                txn.responseKeepAlive = HttpUtil.isKeepAlive(response);
+                HeaderRewrites.cleanConnection(response.headers());
                 view.response(response);
                 int denied = rules.applyAllResponseRules(response);
                 if (denied == HttpRuleRunner.REDIRECTED) {
@@ -158,7 +162,6 @@ final class ResponseRelay {
                 if (txn.backend != null && txn.backend.cookie() != null && connector.serverHandler != null) {
                     PersistenceCookies.onResponse(response, txn.backend.cookie(), connector.serverHandler.server(), txn.cookieOutcome, txn.cacheableMethod);
                 }
-                txn.responseKeepAlive = HttpUtil.isKeepAlive(response);
                 rules.applyAfterResponseRules(response);
                 prepareForClient(response);
             }
@@ -218,10 +221,23 @@ final class ResponseRelay {
         }
     }
 
-    /** Connection handling towards the client, as HAProxy's keep-alive mode does it (package-private for its test). */
+    /**
+     * Connection handling towards the client, as HAProxy's {@code h1_set_cli_conn_mode()} and
+     * {@code h1_update_res_conn_value()} do it (package-private for its test): a {@code close} a
+     * rule wrote closes, a {@code keep-alive} one keeps a connection {@code option httpclose} would
+     * close; those tokens then leave the field and the proxy says what it does.
+     */
     void prepareForClient(HttpResponse response) {
         HttpHeaders headers = response.headers();
-        HeaderRewrites.cleanConnection(headers);
+        int tokens = HeaderRewrites.connectionTokens(headers);
+        if (tokens != 0) {
+            if ((tokens & HeaderRewrites.CLOSE) != 0) {
+                txn.clientKeepAlive = false;
+            } else if ((tokens & HeaderRewrites.KEEP_ALIVE) != 0 && txn.frontendClose && txn.requestKeepAlive) {
+                txn.clientKeepAlive = true;
+            }
+            HeaderRewrites.cleanConnection(headers);
+        }
         boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH) || HttpUtil.isTransferEncodingChunked(response);
         int code = response.status().code();
         boolean bodyless = txn.headRequest || code == 204 || code == 304;
@@ -261,9 +277,10 @@ final class ResponseRelay {
 
     /** Both the request and the response are over: the server connection is kept or closed, the client's goes on or closes. */
     void endExchange() {
-        if (!txn.responseKeepAlive) {
-            // a server that closes: not reusable
-            connector.releaseServerConnection(false);
+        if (!txn.responseKeepAlive || txn.serverClose) {
+            // a server that closes, or option http-server-close/httpclose: HAProxy closes the
+            // connection as soon as the response is over, with a reset (SC_FL_NOLINGER)
+            connector.resetServerConnection();
         } else if (txn.headRequest) {
             // a server may send the body of a HEAD response anyway, and those bytes would be read as
             // the next request's response: such a connection is not reused
@@ -438,6 +455,10 @@ final class ResponseRelay {
         httpLog.status(status);
         FullHttpResponse page = ErrorPages.response(status);
         rules.applyAfterResponseRules(page);
+        if (!txn.clientKeepAlive && !page.headers().contains(HttpHeaderNames.CONNECTION)) {
+            // HAProxy's H1 layer says it closes (option httpclose, a client that closes)
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         toClient(page);
         if (txn.requestComplete) {
             finishExchange();

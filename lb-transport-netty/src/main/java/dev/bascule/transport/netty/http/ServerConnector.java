@@ -302,6 +302,26 @@ final class ServerConnector {
     }
 
     /**
+     * The exchange is over and the server connection is not kept: it closes at once with a reset,
+     * as HAProxy's {@code http_end_request()} asks ({@code SC_FL_NOLINGER}) once the response is
+     * complete.
+     */
+    void resetServerConnection() {
+        Channel channel = server;
+        if (channel == null) {
+            return;
+        }
+        HttpBackendHandler handler = serverHandler;
+        server = null;
+        serverHandler = null;
+        handler.detach();
+        if (channel.isActive()) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        channel.close();
+    }
+
+    /**
      * The wait ended with the request still incomplete: the server is chosen once the socket has
      * been read again, so that a client that already went away (its close arrived with its last
      * bytes) is an abort before any server is involved, as HAProxy sees data and close together.

@@ -4,11 +4,13 @@ import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BackendLogConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
+import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
@@ -17,10 +19,12 @@ import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ListenAddress;
 import dev.bascule.api.config.LogFormat;
+import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.TcpPolicy;
 import dev.bascule.api.config.Timeouts;
 import dev.bascule.api.loader.SampleSyntax;
 import dev.bascule.api.sample.Phase;
@@ -129,9 +133,15 @@ final class HttpFixtures {
 
     /** A frontend {@code fe} with these rules and timeouts, and its backends (the first is its default). */
     static FrontendRuntime frontend(HttpPolicy http, Timeouts timeouts, BackendConfig... backends) {
+        return frontend(HttpConnectionMode.KEEP_ALIVE, http, timeouts, backends);
+    }
+
+    /** The same in this HTTP connection mode ({@code option http-server-close}...). */
+    static FrontendRuntime frontend(HttpConnectionMode mode, HttpPolicy http, Timeouts timeouts, BackendConfig... backends) {
         FrontendConfig config = new FrontendConfig("fe", ProxyMode.HTTP,
                 List.of(new BindConfig(new ListenAddress.Inet("127.0.0.1", 8080), HERE)), timeouts, http, List.of(),
-                backends.length == 0 ? Optional.empty() : Optional.of(backends[0].name()), HERE);
+                backends.length == 0 ? Optional.empty() : Optional.of(backends[0].name()), HERE, LogSettings.none(),
+                OptionalInt.empty(), TcpPolicy.NONE, mode);
         LbConfig lb = new LbConfig(GlobalConfig.defaults(), List.of(config), List.of(backends));
         RuntimeCompiler.Result compiled = new RuntimeCompiler(TestingKeywordRegistry.withAlgorithms(FIRST)
                 .plusActions(new BuiltinActionsPlugin().actions()), LITERALS).compile(lb);
@@ -154,6 +164,14 @@ final class HttpFixtures {
         return new BackendConfig(name, ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE), List.of(servers),
                 Optional.empty(), timeouts, 3, HttpPolicy.NONE, Optional.empty(), HERE,
                 HealthCheckConfig.tcpConnect(HERE), Optional.empty(), OptionalInt.empty(), reuse);
+    }
+
+    /** A backend balancing {@code first} over {@code servers} in this HTTP connection mode, pretending keep-alive or not. */
+    static BackendConfig backend(String name, HttpConnectionMode mode, boolean pretendKeepAlive, ServerConfig... servers) {
+        return new BackendConfig(name, ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE), List.of(servers),
+                Optional.empty(), Timeouts.none(), 3, HttpPolicy.NONE, Optional.empty(), HERE,
+                HealthCheckConfig.tcpConnect(HERE), Optional.empty(), OptionalInt.empty(), HttpReuse.ALWAYS,
+                TcpPolicy.NONE, BackendLogConfig.NONE, mode, pretendKeepAlive);
     }
 
     /** A server nothing listens on: only idle connections parked for it are ever used. */

@@ -57,6 +57,19 @@ final class HttpTransactionTest {
     }
 
     @Test
+    void httpcloseInTheFrontendClosesTheClientConnectionWhateverTheRequestSays() {
+        txn.begin(head(HttpMethod.GET, HttpVersion.HTTP_1_1));
+        assertThat(txn.clientKeepAlive).isTrue();
+        txn.serverClose = true;
+
+        txn.begin(head(HttpMethod.GET, HttpVersion.HTTP_1_1), true);
+
+        assertThat(txn.clientKeepAlive).isFalse();
+        // (the server side's mode is known once the backend is)
+        assertThat(txn.serverClose).isFalse();
+    }
+
+    @Test
     void onlyAnIdempotentHeadWithoutBodyIsKeptForARetry() {
         HttpRequest get = head(HttpMethod.GET, HttpVersion.HTTP_1_1);
         txn.begin(get);

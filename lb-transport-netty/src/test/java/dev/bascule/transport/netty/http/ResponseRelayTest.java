@@ -9,6 +9,7 @@ import static dev.bascule.transport.netty.http.HttpFixtures.readAll;
 import static dev.bascule.transport.netty.http.HttpFixtures.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.Timeouts;
@@ -159,6 +160,77 @@ final class ResponseRelayTest {
         client.writeInbound(ascii("world"));
         assertThat(readAll(server)).isEqualTo("world");
         assertThat(s1.inflight()).isZero();
+        assertThat(client.isOpen()).isTrue();
+        client.finishAndReleaseAll();
+        server.finishAndReleaseAll();
+    }
+
+    @Test
+    void httpcloseInTheFrontendClosesAndSaysSoUnlessARuleWroteKeepAlive() {
+        txn.begin(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), true);
+        txn.method(HttpMethod.GET);
+        HttpResponse response = response(HttpVersion.HTTP_1_1, 200);
+        response.headers().set("Content-Length", "2");
+        heads.prepareForClient(response);
+        assertThat(txn.clientKeepAlive).isFalse();
+        assertThat(response.headers().getAll("connection")).containsExactly("close");
+
+        // (haproxy 2.6.12 with "http-response set-header Connection keep-alive")
+        txn.begin(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), true);
+        HttpResponse kept = response(HttpVersion.HTTP_1_1, 200);
+        kept.headers().set("Content-Length", "2");
+        kept.headers().set("Connection", "keep-alive");
+        heads.prepareForClient(kept);
+        assertThat(txn.clientKeepAlive).isTrue();
+        assertThat(kept.headers().contains("connection")).isFalse();
+    }
+
+    @Test
+    void aCloseARuleWroteClosesTheClientConnection() {
+        client(HttpVersion.HTTP_1_1, HttpMethod.GET);
+        HttpResponse response = response(HttpVersion.HTTP_1_1, 200);
+        response.headers().set("Content-Length", "2");
+        response.headers().set("Connection", "Close");
+        heads.prepareForClient(response);
+        assertThat(txn.clientKeepAlive).isFalse();
+        assertThat(response.headers().getAll("connection")).containsExactly("close");
+    }
+
+    @Test
+    void serverCloseSaysCloseToTheServerAndClosesItAfterTheResponseTheClientStays() {
+        FrontendRuntime frontend = frontend(HttpConnectionMode.SERVER_CLOSE, HttpPolicy.NONE, Timeouts.none(),
+                backend("be", HttpReuse.ALWAYS, server("s1")));
+        ServerRuntime s1 = frontend.defaultBackend().servers().get(0);
+        EmbeddedChannel server = idleServerConnection(s1);
+        EmbeddedChannel client = channel(frontend);
+
+        client.writeInbound(ascii("GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n"));
+        assertThat(readAll(server)).isEqualTo("GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
+        server.writeInbound(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"));
+
+        assertThat(readAll(client)).isEqualTo("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+        assertThat(server.isOpen()).isFalse();
+        assertThat(client.isOpen()).isTrue();
+        assertThat(s1.inflight()).isZero();
+        client.finishAndReleaseAll();
+        server.finishAndReleaseAll();
+    }
+
+    @Test
+    void theBackendsCloseModeWinsAndPretendKeepAliveHidesIt() {
+        FrontendRuntime frontend = frontend(HttpConnectionMode.KEEP_ALIVE, HttpPolicy.NONE, Timeouts.none(),
+                backend("be", HttpConnectionMode.CLOSE, true, server("s1")));
+        ServerRuntime s1 = frontend.defaultBackend().servers().get(0);
+        EmbeddedChannel server = idleServerConnection(s1);
+        EmbeddedChannel client = channel(frontend);
+
+        client.writeInbound(ascii("GET / HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n"));
+        assertThat(readAll(server)).isEqualTo("GET / HTTP/1.0\r\nhost: x\r\nconnection: keep-alive\r\n\r\n");
+        server.writeInbound(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+
+        // httpclose in a backend closes the server side only
+        assertThat(readAll(client)).isEqualTo("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\nok");
+        assertThat(server.isOpen()).isFalse();
         assertThat(client.isOpen()).isTrue();
         client.finishAndReleaseAll();
         server.finishAndReleaseAll();
