@@ -15,6 +15,7 @@ import dev.bascule.core.runtime.ProxyRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,8 +104,11 @@ final class Embedded implements AutoCloseable {
 
     /** A port free right now on 127.0.0.1 (listeners in configs cannot say port 0). */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
+        // bound without SO_REUSEADDR (the JDK sets it by default): otherwise the kernel may hand out
+        // a port that earlier connections keep in TIME_WAIT, and a listener bound without it fails
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
