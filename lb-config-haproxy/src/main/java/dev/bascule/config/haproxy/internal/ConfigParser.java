@@ -1,5 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
+import static dev.bascule.config.haproxy.internal.KeywordLine.word;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.config.HttpRequestAction;
@@ -223,7 +224,7 @@ public final class ConfigParser {
         switch (keyword) {
             case "global" -> {
                 state = State.GLOBAL;
-                tooManyArgs(args, 0, location);
+                KeywordLine.tooManyArgs(args, 0, location, diagnostics);
             }
             case "defaults" -> {
                 current = proxySections.openDefaults(args, location);
@@ -245,10 +246,6 @@ public final class ConfigParser {
                 diagnostics.alert(location, "'" + keyword + "' is not implemented yet by Bascule");
             }
         }
-    }
-
-    private static String word(List<String> args, int index) {
-        return index < args.size() ? args.get(index) : "";
     }
 
     private void openProxy(ProxySection.Kind kind, List<String> args, SourceLocation location) {
@@ -281,15 +278,5 @@ public final class ConfigParser {
             diagnostics.alert(location, "unknown keyword '" + keyword + "' in 'global' section"
                     + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse(""));
         }
-    }
-
-    /** HAProxy's {@code alertif_too_many_args()}: true, after an alert, when args[maxArgs + 1] is set. */
-    private boolean tooManyArgs(List<String> args, int maxArgs, SourceLocation location) {
-        String extra = word(args, maxArgs + 1);
-        if (extra.isEmpty()) {
-            return false;
-        }
-        diagnostics.alert(location, "'" + args.get(0) + "' cannot handle unexpected argument '" + extra + "'.");
-        return true;
     }
 }

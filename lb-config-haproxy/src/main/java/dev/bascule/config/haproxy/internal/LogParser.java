@@ -1,5 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
+import static dev.bascule.config.haproxy.internal.KeywordLine.word;
+
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.CText;
@@ -34,9 +36,6 @@ final class LogParser {
     private LogParser() {
     }
 
-    private static String word(List<String> args, int index) {
-        return index < args.size() ? args.get(index) : "";
-    }
 
     /**
      * Parses a {@code log} line that is neither {@code no log} nor {@code log global}.

@@ -9,32 +9,19 @@ import java.util.List;
  * keyword parser sees it, with the checks HAProxy's {@code cfg_parse_listen()} shares between
  * keywords ({@code alertif_too_many_args()}, {@code warnifnotcap()}...).
  */
-final class ProxyLine {
+final class ProxyLine extends KeywordLine {
     final TokenizedLine tokens;
-    final List<String> args;
-    final SourceLocation location;
     final ProxySection section;
     final String sectionKeyword;
-    private final Diagnostics diagnostics;
     /** Whether a message of this line already carried HAProxy's message context ({@code [file:line] : }). */
     private boolean contextShown;
 
     ProxyLine(TokenizedLine tokens, List<String> args, SourceLocation location, ProxySection section,
               String sectionKeyword, Diagnostics diagnostics) {
+        super(args, location, diagnostics);
         this.tokens = tokens;
-        this.args = args;
-        this.location = location;
         this.section = section;
         this.sectionKeyword = sectionKeyword;
-        this.diagnostics = diagnostics;
-    }
-
-    String word(int index) {
-        return index < args.size() ? args.get(index) : "";
-    }
-
-    String keyword() {
-        return args.get(0);
     }
 
     /** The number of words of the line (HAProxy stops at the first empty one). */
@@ -44,14 +31,6 @@ final class ProxyLine {
             count++;
         }
         return count;
-    }
-
-    void alert(String message) {
-        diagnostics.alert(location, message);
-    }
-
-    void warning(String message) {
-        diagnostics.warning(location, message);
     }
 
     /** A warning HAProxy prints without file:line ({@code parse_time_err()}'s, among others). */
@@ -76,16 +55,6 @@ final class ProxyLine {
 
     void notImplemented(String what) {
         alert("'" + what + "' is not implemented yet by Bascule");
-    }
-
-    /** HAProxy's {@code alertif_too_many_args()}. */
-    boolean tooManyArgs(int maxArgs) {
-        String extra = word(maxArgs + 1);
-        if (extra.isEmpty()) {
-            return false;
-        }
-        alert("'" + keyword() + "' cannot handle unexpected argument '" + extra + "'.");
-        return true;
     }
 
     boolean notInDefaults() {

@@ -1,5 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
+import static dev.bascule.config.haproxy.internal.KeywordLine.word;
+
 import dev.bascule.api.config.SourceLocation;
 
 import java.util.ArrayList;
@@ -190,9 +192,5 @@ final class ProxySections {
                 return;
             }
         }
-    }
-
-    private static String word(List<String> args, int index) {
-        return index < args.size() ? args.get(index) : "";
     }
 }

@@ -1,5 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
+import static dev.bascule.config.haproxy.internal.KeywordLine.word;
+
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.UserlistConfig;
 
@@ -242,9 +244,5 @@ final class Userlists {
             }
         }
         return names;
-    }
-
-    private static String word(List<String> args, int index) {
-        return index < args.size() ? args.get(index) : "";
     }
 }
