@@ -4,8 +4,8 @@ import dev.bascule.algorithms.AlgorithmsPlugin;
 import dev.bascule.api.Plugin;
 import dev.bascule.api.loader.ConfigSource;
 import dev.bascule.api.sample.Sample;
-import dev.bascule.api.sample.TrafficView;
 import dev.bascule.benchmarks.AbstractLbBenchmark;
+import dev.bascule.benchmarks.RequestView;
 import dev.bascule.builtin.action.BuiltinActionsPlugin;
 import dev.bascule.builtin.sample.BuiltinSamplesPlugin;
 import dev.bascule.config.haproxy.HaproxyConfigPlugin;
@@ -26,7 +26,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -81,7 +80,7 @@ public class SeedRulesBenchmark extends AbstractLbBenchmark {
         Bascule.LoadOutcome outcome = Bascule.load(registry, List.of(new ConfigSource("seed.cfg", CONFIG)), Map.of());
         frontend = outcome.runtime().orElseThrow(() -> new IllegalStateException(outcome.diagnostics().toString()))
                 .frontends().get(0);
-        view = new RequestView(secure, new String[] {"Host", "User-Agent", "Accept", "Cookie"},
+        view = new RequestView(8080, secure, new String[] {"Host", "User-Agent", "Accept", "Cookie"},
                 new String[] {host, "curl/8.0", "*/*", "session=abc; theme=dark"});
     }
 
@@ -128,60 +127,5 @@ public class SeedRulesBenchmark extends AbstractLbBenchmark {
         }
         BackendRuntime backend = frontend.selectBackend(view, sample);
         return 200 + backend.name().length();
-    }
-
-    /** A request head as arrays, the way the transport's view exposes it. */
-    static final class RequestView implements TrafficView {
-        private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
-        private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
-        private final boolean secure;
-        private final String[] names;
-        private final String[] values;
-
-        RequestView(boolean secure, String[] names, String[] values) {
-            this.secure = secure;
-            this.names = names;
-            this.values = values;
-        }
-
-        @Override
-        public InetSocketAddress source() {
-            return CLIENT;
-        }
-
-        @Override
-        public InetSocketAddress destination() {
-            return LOCAL;
-        }
-
-        @Override
-        public boolean secure() {
-            return secure;
-        }
-
-        @Override
-        public CharSequence method() {
-            return "GET";
-        }
-
-        @Override
-        public CharSequence uri() {
-            return "/index.html?x=1";
-        }
-
-        @Override
-        public int requestHeaderCount() {
-            return names.length;
-        }
-
-        @Override
-        public CharSequence requestHeaderName(int index) {
-            return names[index];
-        }
-
-        @Override
-        public CharSequence requestHeaderValue(int index) {
-            return values[index];
-        }
     }
 }
