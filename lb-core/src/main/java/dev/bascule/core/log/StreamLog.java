@@ -164,6 +164,19 @@ public final class StreamLog {
         levelOverride = level < 0 ? -1 : level + 1;
     }
 
+    /**
+     * {@code set-log-level} as a rule's action context applies it: {@code level} checked (0-7, or
+     * -1 for {@code silent}) even when the stream has no log line, then given to {@code log}.
+     */
+    public static void setLogLevel(@Nullable StreamLog log, int level) {
+        if (level < -1 || level > 7) {
+            throw new IllegalArgumentException("level: " + level + " (expected: -1-7)");
+        }
+        if (log != null) {
+            log.logLevel(level);
+        }
+    }
+
     /** The first bytes of the request arrived ({@code %tr}; idle time before does not count). */
     public void started(long nanos, long epochMillis) {
         startNanos = nanos;

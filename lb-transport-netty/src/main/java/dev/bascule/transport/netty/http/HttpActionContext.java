@@ -325,12 +325,7 @@ public final class HttpActionContext implements ActionContext, HttpHead {
 
     @Override
     public void setLogLevel(int level) {
-        if (level < -1 || level > 7) {
-            throw new IllegalArgumentException("level: " + level + " (expected: -1-7)");
-        }
-        if (log != null) {
-            log.logLevel(level);
-        }
+        StreamLog.setLogLevel(log, level);
     }
 
     // ---------------------------------------------------------------- HttpHead
