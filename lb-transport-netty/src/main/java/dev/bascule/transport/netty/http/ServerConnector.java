@@ -308,17 +308,10 @@ final class ServerConnector {
      */
     void resetServerConnection() {
         Channel channel = server;
-        if (channel == null) {
-            return;
-        }
-        HttpBackendHandler handler = serverHandler;
-        server = null;
-        serverHandler = null;
-        handler.detach();
-        if (channel.isActive()) {
+        if (channel != null && channel.isActive()) {
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
         }
-        channel.close();
+        releaseServerConnection(false);
     }
 
     /**
