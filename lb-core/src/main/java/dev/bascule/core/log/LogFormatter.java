@@ -233,13 +233,9 @@ public final class LogFormatter {
     }
 
     static void httpTimers(StreamLog log, FrontendLog frontend, char separator, StringBuilder out) {
-        if (log.headNanos != 0) {
-            millis(log.startNanos, log.headNanos, out);
-        } else {
-            out.append(-1);
-        }
+        requestTime(log, out);
         out.append(separator);
-        millis(log.headNanos, log.connectStartNanos, out);
+        waitTime(log, out);
         out.append(separator);
         millis(log.connectStartNanos, log.connectedNanos, out);
         out.append(separator);
@@ -247,6 +243,27 @@ public final class LogFormatter {
         out.append(separator);
         early(frontend, out);
         millis(log.startNanos, log.endNanos, out);
+    }
+
+    /** {@code %TR}: the time to the request head; -1 without one, or after a tarpit (HAProxy has no {@code t_request} then). */
+    static void requestTime(StreamLog log, StringBuilder out) {
+        if (log.headNanos != 0 && log.tarpitEndNanos == 0) {
+            millis(log.startNanos, log.headNanos, out);
+        } else {
+            out.append(-1);
+        }
+    }
+
+    /**
+     * {@code %Tw}: the time in queues; after a tarpit, HAProxy's {@code t_queue - t_request} with
+     * {@code t_queue} the time since the stream started and {@code t_request} -1.
+     */
+    static void waitTime(StreamLog log, StringBuilder out) {
+        if (log.tarpitEndNanos != 0) {
+            out.append(Math.max(0L, (log.tarpitEndNanos - log.startNanos) / 1_000_000L) + 1);
+        } else {
+            millis(log.headNanos, log.connectStartNanos, out);
+        }
     }
 
     /** Elapsed milliseconds between two marks, -1 when either is missing. */

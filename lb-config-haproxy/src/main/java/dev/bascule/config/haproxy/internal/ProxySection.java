@@ -75,7 +75,8 @@ final class ProxySection {
         SERVER("server", false, true),
         HTTP_REQUEST("http-request", true, true),
         HTTP_KEEP_ALIVE("http-keep-alive", true, true),
-        CHECK("check", false, true);
+        CHECK("check", false, true),
+        TARPIT("tarpit", true, true);
 
         final String keyword;
         final boolean frontend;
@@ -296,6 +297,7 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.copyTimeout(defaults, Timeout.TARPIT);
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
             section.logFormat = defaults.logFormat;
@@ -316,6 +318,7 @@ final class ProxySection {
             section.hashTypeLocation = defaults.hashTypeLocation;
             section.cookie = defaults.cookie;
             section.copyTimeout(defaults, Timeout.CHECK);
+            section.copyTimeout(defaults, Timeout.TARPIT);
             section.serverDefaults = defaults.serverDefaults.copy();
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;

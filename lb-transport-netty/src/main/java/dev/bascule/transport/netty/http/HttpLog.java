@@ -183,6 +183,11 @@ final class HttpLog {
         log.addBytesOut(size);
     }
 
+    /** An {@code http-request tarpit} is over: HAProxy logs the time it held the request as {@code %Tw}. */
+    void tarpitEnded() {
+        log.tarpitEnded(System.nanoTime());
+    }
+
     /** The status the proxy answers with itself. */
     void status(int status) {
         log.status(status);

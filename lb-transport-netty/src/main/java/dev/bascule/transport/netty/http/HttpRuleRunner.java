@@ -84,7 +84,11 @@ final class HttpRuleRunner {
                             return true;
                         }
                         case DENY:
-                            deny(request, actions.denyStatus(), actions.denyReply());
+                            if (actions.tarpitted()) {
+                                tarpit(request, actions.denyStatus(), actions.denyReply(), rules.tarpitMillis());
+                            } else {
+                                deny(request, actions.denyStatus(), actions.denyReply());
+                            }
                             return true;
                         case YIELD: {
                             // wait-for-body: HAProxy's ACT_RET_YIELD
@@ -194,6 +198,22 @@ final class HttpRuleRunner {
         } else {
             answerWithErrorPage(request, status);
         }
+    }
+
+    /**
+     * {@code http-request tarpit}, HAProxy's {@code tarpit} label of {@code http_process_req_common()}:
+     * counted as a deny; the reply (the rule's own, else the proxy's for the status) waits for
+     * {@code timeout tarpit} ({@link ResponseRelay#startTarpit}).
+     */
+    private void tarpit(HttpRequest request, int status, @Nullable CompiledReply own, long millis) {
+        httpLog.httpError();
+        frontend.counters().deniedRequest();
+        if (txn.backend != null) {
+            txn.backend.counters().deniedRequest();
+        }
+        ReferenceCountUtil.release(request);
+        view.clear();
+        relay.startTarpit(own != null ? own : configuredReply(status), status, millis);
     }
 
     private HttpActionContext actions() {
