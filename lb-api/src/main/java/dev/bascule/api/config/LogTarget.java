@@ -38,12 +38,31 @@ public record LogTarget(Destination destination, String host, int port, int maxL
 
     /** The framing of one line ({@code format}). */
     public enum Format {
-        /** {@code <PRI>Mmm dd hh:mm:ss [host ]tag[pid]: message}, HAProxy's default. */
+        /**
+         * HAProxy's default (no {@code format}): {@code <PRI>Mmm dd hh:mm:ss [host ]tag[pid]: message}, with
+         * the host name of {@code log-send-hostname} when there is one ({@code format rfc3164}), without
+         * otherwise ({@code format local}).
+         */
         RFC3164,
         /** The message alone. */
         RAW,
         /** {@code <severity>message}. */
-        SHORT
+        SHORT,
+        /** {@code format local}: {@code <PRI>Mmm dd hh:mm:ss tag[pid]: message}, never a host name. */
+        LOCAL,
+        /**
+         * {@code format rfc3164} written out: always a host name field, {@code log-send-hostname}'s or
+         * {@code localhost}.
+         */
+        RFC3164_HOSTNAME,
+        /** {@code <PRI>1 yyyy-mm-ddThh:mm:ss.uuuuuu+hh:mm host tag pid - - message}. */
+        RFC5424,
+        /** {@code <PRI>message}. */
+        PRIORITY,
+        /** {@code <severity>yyyy-mm-ddThh:mm:ss.uuuuuu+hh:mm message}. */
+        TIMED,
+        /** {@code yyyy-mm-ddThh:mm:ss.uuuuuu+hh:mm message}. */
+        ISO
     }
 
     public LogTarget {

@@ -52,6 +52,7 @@ public final class LogRuntime implements AutoCloseable {
     private final String hostname;
     private final long pid;
     private final LongSupplier clock;
+    private final LongSupplier micros;
     private final ZoneId zone;
     private final AtomicInteger activeConnections = new AtomicInteger();
     private final ThreadLocal<Emitter> emitters = ThreadLocal.withInitial(this::newEmitter);
@@ -60,14 +61,20 @@ public final class LogRuntime implements AutoCloseable {
     private volatile boolean closed;
 
     public LogRuntime(GlobalLogConfig config) {
-        this(config, ProcessHandle.current().pid(), System::currentTimeMillis, ZoneId.systemDefault());
+        this(config, ProcessHandle.current().pid(), System::currentTimeMillis, LogRuntime::nowMicros,
+                ZoneId.systemDefault());
     }
 
-    /** With a fixed process id, clock and time zone, for tests. */
+    /** With a fixed process id, clock (milliseconds, also giving the microseconds) and time zone, for tests. */
     LogRuntime(GlobalLogConfig config, long pid, LongSupplier clock, ZoneId zone) {
+        this(config, pid, clock, () -> clock.getAsLong() * 1000, zone);
+    }
+
+    private LogRuntime(GlobalLogConfig config, long pid, LongSupplier clock, LongSupplier micros, ZoneId zone) {
         requireNonNull(config, "config");
         this.zone = requireNonNull(zone, "zone");
         this.clock = requireNonNull(clock, "clock");
+        this.micros = requireNonNull(micros, "micros");
         this.tag = config.tag().orElse("haproxy");
         this.hostname = config.hostname().orElse(null);
         this.pid = pid;
@@ -174,6 +181,12 @@ public final class LogRuntime implements AutoCloseable {
         }
     }
 
+    /** HAProxy's {@code gettimeofday()}: microseconds since the epoch. */
+    private static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
     private void alert(String message) {
         new Console(System.err, pid, false).alert(message);
     }
@@ -208,15 +221,27 @@ public final class LogRuntime implements AutoCloseable {
             }
             int severity = Math.max(level, target.minLevel());
             header.setLength(0);
+            // HAProxy's build_log_header()
+            int priority = target.facility() * 8 + severity;
             switch (target.format()) {
-                case RFC3164 -> {
-                    header.append('<').append(target.facility() * 8 + severity).append('>');
-                    formatter.syslogDate(clock.getAsLong(), header);
+                case RFC3164 -> legacyHeader(priority, hostname);
+                case RFC3164_HOSTNAME -> legacyHeader(priority, hostname != null ? hostname : "localhost");
+                case LOCAL -> legacyHeader(priority, null);
+                case RFC5424 -> {
+                    header.append('<').append(priority).append(">1 ");
+                    formatter.isoDate(micros.getAsLong(), header);
+                    header.append(' ').append(hostname != null ? hostname : "-").append(' ').append(tag).append(' ')
+                            .append(pid).append(" - - ");
+                }
+                case PRIORITY -> header.append('<').append(priority).append('>');
+                case TIMED -> {
+                    header.append('<').append(severity).append('>');
+                    formatter.isoDate(micros.getAsLong(), header);
                     header.append(' ');
-                    if (hostname != null) {
-                        header.append(hostname).append(' ');
-                    }
-                    header.append(tag).append('[').append(pid).append("]: ");
+                }
+                case ISO -> {
+                    formatter.isoDate(micros.getAsLong(), header);
+                    header.append(' ');
                 }
                 case SHORT -> header.append('<').append(severity).append('>');
                 case RAW -> {
@@ -310,6 +335,17 @@ public final class LogRuntime implements AutoCloseable {
                 unixSocket = -1;
                 UnixDatagram.closeSocket(fd);
             }
+        }
+
+        /** {@code <PRI>Mmm dd hh:mm:ss [host ]tag[pid]: }. */
+        private void legacyHeader(int priority, String host) {
+            header.append('<').append(priority).append('>');
+            formatter.syslogDate(clock.getAsLong(), header);
+            header.append(' ');
+            if (host != null) {
+                header.append(host).append(' ');
+            }
+            header.append(tag).append('[').append(pid).append("]: ");
         }
 
         private int put(CharSequence text, int room, ByteBuffer out) {

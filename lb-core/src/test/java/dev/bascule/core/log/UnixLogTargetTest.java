@@ -65,6 +65,44 @@ final class UnixLogTargetTest {
         }
     }
 
+    /** Every {@code format} of HAProxy 2.6, with and without {@code log-send-hostname}, in a zone east of UTC. */
+    @Test
+    void everyFormat(@TempDir Path temp) throws IOException {
+        Path path = temp.resolve("formats");
+        ZoneOffset paris = ZoneOffset.ofHours(1);
+        try (UnixReceiver receiver = new UnixReceiver(path, 10);
+             LogRuntime anonymous = new LogRuntime(GlobalLogConfig.none(), 4242, () -> NOW + 7, paris);
+             LogRuntime named = new LogRuntime(new GlobalLogConfig(List.of(), Optional.of("lb"), Optional.of("node1")),
+                     4242, () -> NOW + 7, paris)) {
+            List<LogTarget> targets = new java.util.ArrayList<>();
+            for (LogTarget.Format format : List.of(LogTarget.Format.RFC3164, LogTarget.Format.RFC3164_HOSTNAME,
+                    LogTarget.Format.LOCAL, LogTarget.Format.RFC5424, LogTarget.Format.PRIORITY,
+                    LogTarget.Format.TIMED, LogTarget.Format.ISO, LogTarget.Format.SHORT, LogTarget.Format.RAW)) {
+                targets.add(unix(path, 1024, format, 16, 7, 0));
+            }
+            anonymous.proxy(targets).send(5, "m");
+            assertThat(List.of(receiver.receive(), receiver.receive(), receiver.receive(), receiver.receive(),
+                    receiver.receive(), receiver.receive(), receiver.receive(), receiver.receive(), receiver.receive()))
+                    .containsExactly(
+                            "<133>Nov  2 09:09:10 haproxy[4242]: m\n",
+                            "<133>Nov  2 09:09:10 localhost haproxy[4242]: m\n",
+                            "<133>Nov  2 09:09:10 haproxy[4242]: m\n",
+                            "<133>1 2026-11-02T09:09:10.007000+01:00 - haproxy 4242 - - m\n",
+                            "<133>m\n",
+                            "<5>2026-11-02T09:09:10.007000+01:00 m\n",
+                            "2026-11-02T09:09:10.007000+01:00 m\n",
+                            "<5>m\n",
+                            "m\n");
+            named.proxy(targets.subList(0, 4)).send(5, "m");
+            assertThat(List.of(receiver.receive(), receiver.receive(), receiver.receive(), receiver.receive()))
+                    .containsExactly(
+                            "<133>Nov  2 09:09:10 node1 lb[4242]: m\n",
+                            "<133>Nov  2 09:09:10 node1 lb[4242]: m\n",
+                            "<133>Nov  2 09:09:10 lb[4242]: m\n",
+                            "<133>1 2026-11-02T09:09:10.007000+01:00 node1 lb 4242 - - m\n");
+        }
+    }
+
     /**
      * No socket at the path: the line is dropped, without an error for the caller; a socket bound
      * later, or bound again by a restarted daemon, gets the next lines (the path is resolved at each send).
@@ -117,12 +155,14 @@ final class UnixLogTargetTest {
         assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "needs HotSpot's allocation counter");
         com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) threads;
         Path path = temp.resolve("sink");
+        // the real clocks: the ISO formats read the time of day in microseconds
         try (UnixReceiver receiver = new UnixReceiver(path, 10);
-             LogRuntime runtime = runtime(Optional.empty(), Optional.empty())) {
+             LogRuntime runtime = new LogRuntime(GlobalLogConfig.none())) {
             ProxyLog log = runtime.proxy(List.of(unix(path, 1024, LogTarget.Format.RFC3164, 16, 7, 0),
-                    unix(temp.resolve("missing"), 1024, LogTarget.Format.RFC3164, 16, 7, 0)));
+                    unix(path, 1024, LogTarget.Format.RFC5424, 16, 7, 0),
+                    unix(temp.resolve("missing"), 1024, LogTarget.Format.TIMED, 16, 7, 0)));
             String message = "a line of a usual length, " + "y".repeat(150);
-            for (int line = 0; line < 20_000; line++) {
+            for (int line = 0; line < 200_000; line++) {
                 log.send(6, message);
             }
             long thread = Thread.currentThread().getId();
@@ -131,7 +171,7 @@ final class UnixLogTargetTest {
                 log.send(6, message);
             }
             long perLine = (counter.getThreadAllocatedBytes(thread) - before) / 20_000;
-            System.out.println("bytes allocated per line sent to two UNIX targets: " + perLine);
+            System.out.println("bytes allocated per line sent to three UNIX targets: " + perLine);
             assertThat(perLine).isLessThan(16);
         }
     }

@@ -70,15 +70,16 @@ final class LogParser {
             if (!FORMATS.contains(name)) {
                 return failed("unknown log format '" + name + "'");
             }
-            switch (name) {
-                case "rfc3164" -> format = LogTarget.Format.RFC3164;
-                case "raw" -> format = LogTarget.Format.RAW;
-                case "short" -> format = LogTarget.Format.SHORT;
-                default -> {
-                    return failed("'format " + name + "' is not implemented yet by Bascule (rfc3164, short and raw"
-                            + " are)");
-                }
-            }
+            format = switch (name) {
+                case "local" -> LogTarget.Format.LOCAL;
+                case "rfc3164" -> LogTarget.Format.RFC3164_HOSTNAME;
+                case "rfc5424" -> LogTarget.Format.RFC5424;
+                case "priority" -> LogTarget.Format.PRIORITY;
+                case "short" -> LogTarget.Format.SHORT;
+                case "timed" -> LogTarget.Format.TIMED;
+                case "iso" -> LogTarget.Format.ISO;
+                default -> LogTarget.Format.RAW;
+            };
             index += 2;
         }
         if (word(args, index).equals("sample")) {
