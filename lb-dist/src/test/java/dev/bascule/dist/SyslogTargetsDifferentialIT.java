@@ -82,6 +82,76 @@ final class SyslogTargetsDifferentialIT {
         }
     }
 
+    private static final List<String> FORMATS = List.of("", "format rfc3164 ", "format local ", "format rfc5424 ",
+            "format priority ", "format timed ", "format iso ", "format short ", "format raw ");
+
+    /**
+     * Every {@code format}, with and without {@code log-send-hostname}, on a UNIX socket: the lines are
+     * the same once the dates and the pid are masked (a fixed {@code log-format} keeps the message equal).
+     */
+    @Test
+    void everyFormatMatchesHaproxys(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        assumeTrue(Files.isExecutable(SOCAT), "socat is not installed");
+        Path socket = temp.resolve("formats");
+        try (SocatReceiver unix = new SocatReceiver(socket)) {
+            for (String hostname : List.of("", "    log-send-hostname " + HOSTNAME + "\n")) {
+                int haproxyPort = Embedded.freePort();
+                Path config = temp.resolve("formats.cfg");
+                Files.writeString(config, formatsConfig(haproxyPort, socket, hostname));
+                Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
+                        .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+                List<String> expected = new ArrayList<>();
+                try {
+                    CommandLineIT.awaitListening(haproxyPort);
+                    exchange(haproxyPort, REQUESTS.get(0));
+                    for (int line = 0; line < FORMATS.size(); line++) {
+                        expected.add(masked(unix.next()));
+                    }
+                } finally {
+                    haproxy.destroy();
+                    haproxy.waitFor(10, TimeUnit.SECONDS);
+                }
+                int basculePort = Embedded.freePort();
+                List<String> actual = new ArrayList<>();
+                try (Embedded bascule = Embedded.start(formatsConfig(basculePort, socket, hostname))) {
+                    CommandLineIT.awaitListening(basculePort);
+                    exchange(basculePort, REQUESTS.get(0));
+                    for (int line = 0; line < FORMATS.size(); line++) {
+                        actual.add(masked(unix.next()));
+                    }
+                }
+                assertThat(actual).as(hostname).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    private static String masked(String line) {
+        return line.replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}", "ISODATE")
+                .replaceAll("^(<\\d+>)\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d ", "$1DATE ")
+                .replaceAll("haproxy\\[\\d+\\]", "haproxy[PID]").replaceAll(" haproxy \\d+ ", " haproxy PID ");
+    }
+
+    private static String formatsConfig(int port, Path socket, String hostname) {
+        StringBuilder config = new StringBuilder("global\n").append(hostname);
+        for (String format : FORMATS) {
+            config.append("    log ").append(socket).append(' ').append(format).append("local3\n");
+        }
+        return config.append(String.join("\n",
+                "defaults",
+                "    mode http",
+                "    log global",
+                "    option dontlognull",
+                "    timeout connect 1s",
+                "    timeout client 10s",
+                "    timeout server 10s",
+                "frontend fe",
+                "    bind 127.0.0.1:" + port,
+                "    log-format \"%ST %{+Q}r %ft\"",
+                "    http-request return status 200",
+                "")).toString();
+    }
+
     /**
      * No socket at the path when the process starts: HAProxy starts all the same, drops the lines and
      * says so once on stderr; Bascule too, with the same alert. A receiver bound later gets the next lines.
