@@ -175,4 +175,15 @@ final class ConfigCheckDifferentialIT {
                 "global\n  log name.invalid local0\n  log udp@name.invalid:514 local0\n  log udp@/dev/log local0\n"
                         + "  log /run/" + "a".repeat(93) + " local0\n" + withBackend("http", "log global", server)));
     }
+
+    /** A fetch of no fixed type ({@code var}, the {@code set-var} converter) has no default match method. */
+    @Test
+    void aFetchOfNoFixedTypeNeedsAMatchMethod(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "acl a var(txn.p) /p\n  acl b req.hdr(x),set-var(txn.q) x\n"
+                        + "  http-request deny if { var(txn.p) /x }", "server s1 127.0.0.1:18081"),
+                withBackend("http", "acl a var(txn.p) -m str /p\n  http-request deny if a !{ var(txn.q) -m found }",
+                        "server s1 127.0.0.1:18081")));
+    }
 }

@@ -86,10 +86,14 @@ final class ReplyActions {
         }
     }
 
-    /** {@code http-request return [reply arguments]} (HAProxy's {@code parse_http_return()}), 200 by default. */
+    /**
+     * {@code http-request return} and {@code http-response return} {@code [reply arguments]}
+     * (HAProxy's {@code parse_http_return()}), 200 by default: the reply replaces the server's
+     * response in the response rules.
+     */
     static final class Return extends BuiltinAction {
         Return() {
-            super("return", false, true, EnumSet.of(RuleSet.HTTP_REQUEST));
+            super("return", false, true, EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE));
         }
 
         @Override

@@ -314,6 +314,14 @@ public final class StreamLog {
         this.status = status;
     }
 
+    /**
+     * The proxy's rules replaced the server's response ({@code http-response deny}, {@code return},
+     * {@code redirect}): HAProxy logs no {@code %Tr} for it.
+     */
+    public void responseReplaced() {
+        responseNanos = 0;
+    }
+
     /** The proxy answered by itself with {@code status}. */
     public void status(int status) {
         this.status = status;

@@ -215,7 +215,7 @@ public final class HttpActionContext implements ActionContext, HttpHead {
 
     @Override
     public void reply(ReplyTemplate answer) {
-        if (ruleSet != RuleSet.HTTP_REQUEST) {
+        if (ruleSet != RuleSet.HTTP_REQUEST && ruleSet != RuleSet.HTTP_RESPONSE) {
             throw new IllegalStateException(ruleSet.keyword() + " rules cannot reply with a template");
         }
         this.template = compiled(answer);

@@ -160,6 +160,22 @@ final class HttpRuleRunner {
     }
 
     /**
+     * The answer of {@code http-response return}: the rule's own reply, else the proxy's for its
+     * status (HAProxy's {@code http_reply_message()}); null for an empty errorfile, which closes.
+     */
+    private @Nullable FullHttpResponse responseReply(CompiledReply reply) {
+        if (reply.kind() == CompiledReply.Kind.OWN) {
+            return LocalReplies.of(reply, view, sample);
+        }
+        CompiledReply configured = configuredReply(reply.status());
+        if (configured != null && configured.kind() == CompiledReply.Kind.SILENT) {
+            httpLog.status(reply.status());
+            return null;
+        }
+        return configured == null ? ErrorPages.response(reply.status()) : LocalReplies.of(configured, view, sample);
+    }
+
+    /**
      * HAProxy's {@code http-request deny}: counted in the frontend's dreq (the backend's once the
      * stream has one); the reply is the rule's own ({@code configured}), else the proxy's for the status.
      */
@@ -204,10 +220,15 @@ final class HttpRuleRunner {
                     switch (actions().run(rule, response, httpLog.streamLog(), httpLog.frontendLog())) {
                         case STOP:
                             return 0;
-                        case DONE:
-                            // the server's response is dropped for the action's answer
-                            txn.responseReply = actions.redirected() ? redirect() : actions.reply();
+                        case DONE: {
+                            // the server's response is dropped for the action's answer (redirect, return)
+                            CompiledReply template = actions.template();
+                            txn.responseReply = template != null ? responseReply(template)
+                                    : actions.redirected() ? redirect() : actions.reply();
+                            // HAProxy: processed locally (L) while waiting for the response's head (H)
+                            httpLog.aborted('L', 'H');
                             return REDIRECTED;
+                        }
                         case DENY:
                             return actions.denyStatus();
                         default:

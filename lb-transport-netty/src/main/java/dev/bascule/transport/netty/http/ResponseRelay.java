@@ -138,6 +138,9 @@ final class ResponseRelay {
                 HeaderRewrites.cleanConnection(response.headers());
                 view.response(response);
                 int denied = rules.applyAllResponseRules(response);
+                if (denied != 0) {
+                    httpLog.responseReplaced(arrivedSize);
+                }
                 if (denied == HttpRuleRunner.REDIRECTED) {
                     ReferenceCountUtil.release(msg);
                     txn.responseStarted = false;
@@ -387,6 +390,11 @@ final class ResponseRelay {
         // a location redirect: the request is not needed
         FullHttpResponse redirect = txn.responseReply;
         txn.responseReply = null;
+        if (redirect == null) {
+            // http-response return with an empty errorfile: nothing is sent
+            connection.closeNow();
+            return;
+        }
         httpLog.status(redirect.status().code());
         rules.applyAfterResponseRules(redirect);
         toClient(redirect);
