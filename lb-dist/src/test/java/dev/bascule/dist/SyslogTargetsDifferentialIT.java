@@ -78,7 +78,8 @@ final class SyslogTargetsDifferentialIT {
         assertThat(actual).hasSameSizeAs(expected);
         for (int index = 0; index < expected.size(); index++) {
             assertThat(LoggingIT.fields(actual.get(index))).as("line %d\nHAProxy: %s\nBascule: %s", index,
-                    expected.get(index), actual.get(index)).containsExactlyElementsOf(LoggingIT.fields(expected.get(index)));
+                    expected.get(index), actual.get(index))
+                    .containsExactlyElementsOf(LoggingIT.fields(expected.get(index)));
         }
     }
 
@@ -274,7 +275,8 @@ final class SyslogTargetsDifferentialIT {
             String full = unix.next();
             String cut = unix.next();
             String overUdp = receive(udp);
-            assertThat(full).matches("<134>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d " + HOSTNAME + " haproxy\\[\\d+\\]: .*");
+            assertThat(full).matches("<134>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d " + HOSTNAME
+                    + " haproxy\\[\\d+\\]: .*");
             assertThat(overUdp).matches("<150>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d " + HOSTNAME
                     + " haproxy\\[\\d+\\]: .*\n");
             String message = full.substring(full.indexOf("]: ") + 3);

@@ -100,7 +100,8 @@ public final class LogRuntime implements AutoCloseable {
                                         SampleFetch> compiler) {
         LogTarget[] targets = settings.targets().toArray(new LogTarget[0]);
         return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), settings.separateErrors(),
-                targets, addresses(targets), settings.custom().isPresent() ? custom(settings.custom().get(), compiler) : null,
+                targets, addresses(targets),
+                settings.custom().isPresent() ? custom(settings.custom().get(), compiler) : null,
                 settings.requestCaptures(), settings.responseCaptures(), settings.logAsap());
     }
 

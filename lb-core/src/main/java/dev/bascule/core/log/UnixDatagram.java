@@ -49,7 +49,8 @@ final class UnixDatagram {
 
     private static native int socket(int domain, int type, int protocol);
 
-    private static native long sendto(int fd, Pointer buffer, long length, int flags, Pointer address, int addressLength);
+    private static native long sendto(int fd, Pointer buffer, long length, int flags, Pointer address,
+                                      int addressLength);
 
     private static native int close(int fd);
 
