@@ -10,6 +10,6 @@ import java.util.List;
 public final class HealthCheckPlugin implements Plugin {
     @Override
     public Collection<HealthCheckFactory> healthChecks() {
-        return List.of(new TcpConnectCheckFactory(), new HttpCheckFactory());
+        return List.of(new TcpConnectCheckFactory(), new HttpCheckFactory(), new TcpCheckFactory());
     }
 }

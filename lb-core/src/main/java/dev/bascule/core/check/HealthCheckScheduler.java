@@ -203,8 +203,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
             long total = checkTimeout > 0 ? connectTimeout + checkTimeout : inter;
             Context context = new Context(Duration.ofMillis(connectTimeout));
             current = context;
-            deadline = timer.schedule(() -> finish(id, started,
-                    new CheckResult(context.connected.get() ? CheckStatus.L7TOUT : CheckStatus.L4TOUT, "")), total);
+            deadline = timer.schedule(() -> finish(id, started, context.timedOut()), total);
             CompletionStage<CheckResult> stage;
             try {
                 stage = check.check(target, context);
@@ -301,9 +300,26 @@ public final class HealthCheckScheduler implements AutoCloseable {
         final AtomicBoolean connected = new AtomicBoolean();
         private final List<ProbeConnection> connections = new CopyOnWriteArrayList<>();
         private volatile boolean over;
+        /** What the check asked to report on a timeout, null for the default. */
+        private volatile CheckResult onTimeout;
 
         Context(Duration timeout) {
             this.timeout = timeout;
+        }
+
+        CheckResult timedOut() {
+            CheckResult result = onTimeout;
+            if (result != null) {
+                return result;
+            }
+            return new CheckResult(connected.get() ? CheckStatus.L7TOUT : CheckStatus.L4TOUT, "");
+        }
+
+        @Override
+        public void timeoutResult(CheckResult result) {
+            if (!over) {
+                onTimeout = requireNonNull(result, "result");
+            }
         }
 
         void closeConnections() {

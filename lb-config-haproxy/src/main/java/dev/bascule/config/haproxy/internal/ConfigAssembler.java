@@ -50,6 +50,7 @@ import java.util.Set;
 final class ConfigAssembler {
     /** The health-check plugin that serves {@code option httpchk}. */
     static final String HTTP_CHECK = "httpchk";
+    static final String TCP_CHECK = "tcp-check";
 
     private final List<ProxySection> proxies;
     private final Diagnostics diagnostics;
@@ -180,6 +181,11 @@ final class ConfigAssembler {
             // HAProxy 2.6's check_proxy_tcpcheck(): a warning without file:line, and the servers' checks stay
             // layer-4 connects (backend() builds tcpConnect); rules inherited from defaults are dropped silently
             diagnostics.warning(proxy.describe() + " uses http-check rules without 'option httpchk', so the rules"
+                    + " are ignored.");
+        }
+        if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && !proxy.tcpCheck
+                && proxy.tcpCheckRulesOwn) {
+            diagnostics.warning(proxy.describe() + " uses tcp-check rules without 'option tcp-check', so the rules"
                     + " are ignored.");
         }
         if (proxy.mode != ProxyMode.HTTP && proxy.stats != null) {
@@ -401,6 +407,10 @@ final class ConfigAssembler {
             List<String> arguments = new ArrayList<>(proxy.httpCheckRequest);
             arguments.addAll(proxy.httpCheckRules);
             healthCheck = new HealthCheckConfig(HTTP_CHECK, arguments, proxy.httpCheckLocation);
+        } else if (proxy.tcpCheck) {
+            List<String> arguments = new ArrayList<>();
+            proxy.tcpCheckRules.forEach(arguments::addAll);
+            healthCheck = new HealthCheckConfig(TCP_CHECK, arguments, proxy.tcpCheckLocation);
         }
         return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
                 timeouts, proxy.retries, http(proxy), Optional.ofNullable(proxy.cookie), proxy.location, healthCheck,

@@ -44,6 +44,7 @@ final class HealthCheckKeywords {
         }
         section.httpCheckRequest = request;
         section.httpCheckLocation = line.location;
+        section.tcpCheck = false;
     }
 
     /** {@code [no] option log-health-checks}: each change of a check's result is logged (HAProxy's PR_O2_LOGHCHKS). */

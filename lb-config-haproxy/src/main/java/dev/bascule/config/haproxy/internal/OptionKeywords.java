@@ -121,6 +121,10 @@ final class OptionKeywords {
             HealthCheckKeywords.parseHttpchk(line, modifier);
             return;
         }
+        if (option.equals("tcp-check")) {
+            TcpCheckKeywords.parseOption(line, modifier);
+            return;
+        }
         if (option.equals("redispatch")) {
             parseRedispatch(line, modifier);
             return;

@@ -108,6 +108,7 @@ final class ProxyParser {
         new BalanceKeywords(registry).register(keywords);
         OptionKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);
+        TcpCheckKeywords.register(keywords);
         CookieKeywords.register(keywords);
         StatsKeywords.register(keywords);
         new HttpRuleKeywords(conditions, actions).register(keywords);

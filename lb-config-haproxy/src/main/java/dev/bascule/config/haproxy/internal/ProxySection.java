@@ -235,6 +235,13 @@ final class ProxySection {
     boolean httpCheckExpect;
     /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
     boolean httpCheckRulesOwn;
+    /** {@code option tcp-check}: the check runs {@link #tcpCheckRules}. */
+    boolean tcpCheck;
+    SourceLocation tcpCheckLocation;
+    /** The {@code tcp-check} rules, each in the tcp-check plugin's words. */
+    final List<List<String>> tcpCheckRules = new ArrayList<>();
+    /** Whether {@link #tcpCheckRules} were written in this section rather than inherited. */
+    boolean tcpCheckRulesOwn;
     /** {@code option redispatch [interval]}: null when off. */
     Integer redispatch;
     /** {@code http-reuse}. */
@@ -325,6 +332,10 @@ final class ProxySection {
             section.httpCheckRules.addAll(defaults.httpCheckRules);
             section.httpCheckExpect = defaults.httpCheckExpect;
             section.httpCheckRulesOwn = false;
+            section.tcpCheck = defaults.tcpCheck;
+            section.tcpCheckLocation = defaults.tcpCheckLocation;
+            section.tcpCheckRules.addAll(defaults.tcpCheckRules);
+            section.tcpCheckRulesOwn = false;
             section.redispatch = defaults.redispatch;
             section.reuse = defaults.reuse;
         }

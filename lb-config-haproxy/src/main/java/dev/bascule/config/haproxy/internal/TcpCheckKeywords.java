@@ -1,0 +1,374 @@
+package dev.bascule.config.haproxy.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code option tcp-check} and the {@code tcp-check} rules, parsed as HAProxy 2.6's
+ * {@code proxy_parse_tcpcheck()}, with its alert texts. Each rule is handed to the {@code tcp-check}
+ * plugin as its action, the number of its options, then each option's name and value.
+ */
+final class TcpCheckKeywords {
+    private static final Set<String> OK_STATUS = Set.of("L4OK", "L6OK", "L7OK", "L7OKC");
+    private static final Set<String> ERROR_STATUS = Set.of("L4CON", "L6RSP", "L7RSP", "L7STS");
+    private static final Set<String> TIMEOUT_STATUS = Set.of("L4TOUT", "L6TOUT", "L7TOUT");
+    private static final String EXPECT_KINDS = "'only supports min-recv, '[!]binary', '[!]string', '[!]rstring',"
+            + " '[!]string-lf''[!]rbinary', '[!]binary-lf' or comment but got '";
+
+    private TcpCheckKeywords() {
+    }
+
+    static void register(ProxyKeywordTable table) {
+        table.register("tcp-check", ProxyKeywordTable.SectionRule.BACKEND, TcpCheckKeywords::parseTcpCheck);
+    }
+
+    /** {@code option tcp-check}: the last check option of a section wins. */
+    static void parseOption(ProxyLine line, String modifier) {
+        if (!modifier.isEmpty()) {
+            line.alert("negation/default is not supported for option 'tcp-check'.");
+            return;
+        }
+        if (!line.requireBackendOption()) {
+            return;
+        }
+        if (!line.word(2).isEmpty()) {
+            line.alert("'option tcp-check' cannot handle unexpected argument '" + line.word(2) + "'.");
+            return;
+        }
+        line.section.httpCheckRequest = null;
+        line.section.tcpCheck = true;
+        line.section.tcpCheckLocation = line.location;
+    }
+
+    private static void parseTcpCheck(ProxyLine line) {
+        String action = line.word(1);
+        List<String> rule = switch (action) {
+            case "connect" -> connect(line);
+            case "send", "send-lf" -> send(line, action, "string", false);
+            case "send-binary", "send-binary-lf" -> send(line, action, "binary string", true);
+            case "expect" -> expect(line);
+            case "comment" -> comment(line);
+            default -> {
+                if (action.startsWith("set-var-fmt(") || action.startsWith("set-var(")
+                        || action.startsWith("unset-var(")) {
+                    line.notImplemented("tcp-check " + action.substring(0, action.indexOf('(')));
+                    yield null;
+                }
+                line.alert("'tcp-check' only supports 'comment', 'connect', 'send', 'send-binary', 'expect',"
+                        + " 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)'. but got '" + action + "'");
+                yield null;
+            }
+        };
+        if (rule == null) {
+            return;
+        }
+        ProxySection section = line.section;
+        if (!section.tcpCheckRulesOwn) {
+            // rules written in a section replace the ones it inherited from defaults
+            section.tcpCheckRules.clear();
+            section.tcpCheckRulesOwn = true;
+        }
+        if (action.equals("connect")) {
+            for (List<String> previous : section.tcpCheckRules) {
+                if (!previous.get(0).equals("comment")) {
+                    line.alert("'tcp-check connect' : first step MUST also be a 'connect', optionally preceded by a"
+                            + " 'set-var', an 'unset-var' or a 'comment', when there is a 'connect' step in the"
+                            + " tcp-check ruleset.");
+                    return;
+                }
+            }
+        }
+        section.tcpCheckRules.add(rule);
+    }
+
+    private static List<String> connect(ProxyLine line) {
+        List<String> options = new ArrayList<>();
+        for (int i = 2; !line.word(i).isEmpty(); i++) {
+            String word = line.word(i);
+            switch (word) {
+                case "default", "linger" -> {
+                    // default: the server's check address and port, what every connect uses here;
+                    // linger: a clean close, which is how Bascule always closes a check connection
+                }
+                case "comment" -> {
+                    if (line.word(i + 1).isEmpty()) {
+                        line.alert("'tcp-check connect' : 'comment' expects a string as argument..");
+                        return null;
+                    }
+                    options.addAll(List.of("comment", line.word(++i)));
+                }
+                case "port" -> {
+                    String port = line.word(++i);
+                    if (port.isEmpty()) {
+                        line.alert("'tcp-check connect' : 'port' expects a port number or a sample expression as"
+                                + " argument..");
+                        return null;
+                    }
+                    if (!port.chars().allMatch(Character::isDigit)) {
+                        line.notImplemented("tcp-check connect port <sample expression>");
+                        return null;
+                    }
+                    long value = port.length() > 6 ? Long.MAX_VALUE : Long.parseLong(port);
+                    if (value < 1 || value > 65535) {
+                        line.alert("'tcp-check connect' : expects a valid TCP port (from range 1 to 65535) or a sample"
+                                + " expression, got " + port + "..");
+                        return null;
+                    }
+                    options.addAll(List.of("port", Long.toString(value)));
+                }
+                case "addr" -> {
+                    String addr = line.word(++i);
+                    if (addr.isEmpty()) {
+                        line.alert("'tcp-check connect' : 'addr' expects an address as argument..");
+                        return null;
+                    }
+                    if (!isIpLiteral(addr)) {
+                        line.alert("'tcp-check connect' : 'addr' : invalid address: '" + addr + "' in '" + addr + "'");
+                        return null;
+                    }
+                    options.addAll(List.of("addr", addr));
+                }
+                case "send-proxy", "via-socks4", "ssl", "sni", "alpn" -> {
+                    line.notImplemented("tcp-check connect " + word);
+                    return null;
+                }
+                default -> {
+                    line.alert("'tcp-check connect' : expects 'comment', 'port', 'addr', 'send-proxy', 'ssl', 'sni',"
+                            + " 'alpn' or 'via-socks4', 'linger', 'default' but got '" + word + "' as argument..");
+                    return null;
+                }
+            }
+        }
+        return rule("connect", options);
+    }
+
+    private static List<String> send(ProxyLine line, String action, String what, boolean binary) {
+        String data = line.word(2);
+        if (data.isEmpty()) {
+            line.alert("'tcp-check " + action + "' : '" + what + "' expects a " + action + " as argument.");
+            return null;
+        }
+        List<String> options = new ArrayList<>();
+        if (binary) {
+            String error = hexError(data);
+            if (error != null) {
+                line.alert("'tcp-check " + action + "' : '" + data + "' invalid binary string (" + error + ").");
+                return null;
+            }
+        }
+        if (action.endsWith("-lf") && data.indexOf('%') >= 0) {
+            line.notImplemented("tcp-check " + action + " with a log-format expression");
+            return null;
+        }
+        options.addAll(List.of(binary ? "hex" : "data", data));
+        String extra = line.word(3);
+        if (!extra.isEmpty()) {
+            if (!extra.equals("comment")) {
+                line.alert("'tcp-check " + action + "' : expects 'comment' but got '" + extra + "' as argument..");
+                return null;
+            }
+            if (line.word(4).isEmpty()) {
+                line.alert("'tcp-check " + action + "' : 'comment' expects a string as argument..");
+                return null;
+            }
+            options.addAll(List.of("comment", line.word(4)));
+        }
+        return rule("send", options);
+    }
+
+    private static List<String> expect(ProxyLine line) {
+        if (line.word(2).isEmpty()) {
+            line.alert("'tcp-check expect' : expects at least a matching pattern as arguments.");
+            return null;
+        }
+        List<String> options = new ArrayList<>();
+        boolean inverse = false;
+        String kind = null;
+        for (int i = 2; !line.word(i).isEmpty(); i++) {
+            String word = line.word(i);
+            switch (word) {
+                case "!" -> inverse = true;
+                case "string", "rstring", "binary", "rbinary", "string-lf", "binary-lf" -> {
+                    if (kind != null) {
+                        line.alert("'tcp-check expect' : only on pattern expected.");
+                        return null;
+                    }
+                    kind = word;
+                    String pattern = line.word(++i);
+                    if (pattern.isEmpty()) {
+                        line.alert("'tcp-check expect' : '" + word + "' expects a <pattern> as argument.");
+                        return null;
+                    }
+                    if (!patternOk(line, word, pattern)) {
+                        return null;
+                    }
+                    options.addAll(List.of("match", word, "pattern", pattern));
+                }
+                case "min-recv" -> {
+                    if (inverse && kind == null) {
+                        line.alert("'tcp-check expect' : [!] not supported with '" + word + "'.");
+                        return null;
+                    }
+                    String value = line.word(++i);
+                    if (value.isEmpty()) {
+                        line.alert("'tcp-check expect' : 'min-recv' expects a integer as argument.");
+                        return null;
+                    }
+                    long count = atol(value);
+                    if (count < -1 || count > Integer.MAX_VALUE) {
+                        line.alert("'tcp-check expect' : 'min-recv' expects -1 or an integer from 0 to INT_MAX.");
+                        return null;
+                    }
+                    options.addAll(List.of("min-recv", Long.toString(count)));
+                }
+                case "comment", "on-success", "on-error", "ok-status", "error-status", "tout-status" -> {
+                    if (inverse && kind == null) {
+                        line.alert("'tcp-check expect' : [!] not supported with '" + word + "'.");
+                        return null;
+                    }
+                    String value = line.word(++i);
+                    if (value.isEmpty()) {
+                        line.alert("'tcp-check expect' : '" + word + "' expects a string as argument.");
+                        return null;
+                    }
+                    if (!statusOk(line, word, value)) {
+                        return null;
+                    }
+                    if ((word.equals("on-success") || word.equals("on-error")) && value.indexOf('%') >= 0) {
+                        line.notImplemented("tcp-check expect " + word + " with a log-format expression");
+                        return null;
+                    }
+                    options.addAll(List.of(word, value));
+                }
+                case "status-code" -> {
+                    line.notImplemented("tcp-check expect status-code");
+                    return null;
+                }
+                default -> {
+                    line.alert("'tcp-check expect' : " + EXPECT_KINDS + word + "' as argument..");
+                    return null;
+                }
+            }
+        }
+        if (kind == null) {
+            line.alert("'tcp-check expect' : " + EXPECT_KINDS + "' as argument..");
+            return null;
+        }
+        if (inverse) {
+            options.addAll(List.of("inverse", "true"));
+        }
+        return rule("expect", options);
+    }
+
+    private static boolean patternOk(ProxyLine line, String kind, String pattern) {
+        switch (kind) {
+            case "binary" -> {
+                String error = hexError(pattern);
+                if (error != null) {
+                    line.alert("'tcp-check expect' : invalid binary string (" + error + ").");
+                    return false;
+                }
+            }
+            case "rstring", "rbinary" -> {
+                try {
+                    Pattern.compile(pattern);
+                } catch (PatternSyntaxException e) {
+                    line.alert("'tcp-check expect' : regex '" + pattern + "' is invalid (error="
+                            + e.getDescription() + ", erroffset=" + e.getIndex() + ").");
+                    return false;
+                }
+            }
+            case "string-lf", "binary-lf" -> {
+                if (pattern.indexOf('%') >= 0) {
+                    line.notImplemented("tcp-check expect " + kind + " with a log-format expression");
+                    return false;
+                }
+                if (kind.equals("binary-lf") && hexError(pattern) != null) {
+                    line.alert("'tcp-check expect' : invalid binary string (" + hexError(pattern) + ").");
+                    return false;
+                }
+            }
+            default -> {
+            }
+        }
+        return true;
+    }
+
+    private static boolean statusOk(ProxyLine line, String option, String value) {
+        Set<String> allowed = switch (option) {
+            case "ok-status" -> OK_STATUS;
+            case "error-status" -> ERROR_STATUS;
+            case "tout-status" -> TIMEOUT_STATUS;
+            default -> null;
+        };
+        if (allowed == null || allowed.contains(value)) {
+            return true;
+        }
+        String list = switch (option) {
+            case "ok-status" -> "'L4OK', 'L6OK', 'L7OK' or 'L7OKC'";
+            case "error-status" -> "'L4CON', 'L6RSP', 'L7RSP' or 'L7STS'";
+            default -> "'L4TOUT', 'L6TOUT' or 'L7TOUT'";
+        };
+        line.alert("'tcp-check expect' : '" + option + "' only supports " + list + " status (got '" + value + "')..");
+        return false;
+    }
+
+    private static List<String> comment(ProxyLine line) {
+        if (line.word(2).isEmpty()) {
+            line.alert("'tcp-check comment' : expects a string as argument.");
+            return null;
+        }
+        return rule("comment", List.of("comment", line.word(2)));
+    }
+
+    private static List<String> rule(String action, List<String> options) {
+        List<String> rule = new ArrayList<>();
+        rule.add(action);
+        rule.add(Integer.toString(options.size() / 2));
+        rule.addAll(options);
+        return rule;
+    }
+
+    /** HAProxy's {@code parse_binary()} complaint, null when the text is hexadecimal. */
+    private static String hexError(String text) {
+        if (text.length() % 2 != 0) {
+            return "an even number of hex digit is expected";
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                return "an hex digit is expected (found '" + text.charAt(i) + "')";
+            }
+        }
+        return null;
+    }
+
+    /** C's {@code atol()}: the leading digits, 0 when none. */
+    private static long atol(String text) {
+        int end = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
+        while (end < text.length() && end < 12 && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        try {
+            return Long.parseLong(text.substring(0, end));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static boolean isIpLiteral(String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(text);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
