@@ -140,14 +140,15 @@ final class TcpCheckDifferentialIT {
         return out.toString();
     }
 
-    /** Each server's status, check_status (without the in-progress star), check_code and check_desc. */
+    /** Each server's status, check_status (without the in-progress star), check_code, check_desc, last_chk. */
     private static List<String> checkFields(String csv) {
         List<String> lines = csv.lines().toList();
         String headerLine = lines.stream().filter(line -> line.startsWith("# pxname")).findFirst().orElseThrow(
                 () -> new AssertionError("no stats header in:\n" + csv));
         List<String> header = List.of(headerLine.substring(2).split(","));
         int[] columns = {header.indexOf("pxname"), header.indexOf("svname"), header.indexOf("status"),
-            header.indexOf("check_status"), header.indexOf("check_code"), header.indexOf("check_desc")};
+            header.indexOf("check_status"), header.indexOf("check_code"), header.indexOf("check_desc"),
+            header.indexOf("last_chk")};
         List<String> rows = new ArrayList<>();
         for (String line : lines) {
             String[] fields = line.split(",", -1);

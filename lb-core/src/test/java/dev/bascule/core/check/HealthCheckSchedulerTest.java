@@ -5,7 +5,10 @@ import static dev.bascule.core.check.Fixtures.runtime;
 import static dev.bascule.core.check.Fixtures.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.check.HealthCheck;
+import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 
 final class HealthCheckSchedulerTest {
     private static ServerCheck check(long inter, long fastInter, long downInter, int rise, int fall) {
@@ -134,6 +138,35 @@ final class HealthCheckSchedulerTest {
         assertThat(log.events).first().isEqualTo("[WARNING] Server b/s1 is DOWN, reason: Layer4 timeout, check"
                 + " duration: 2000ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in"
                 + " queue.");
+    }
+
+    /** A check that says where it stands (tcp-check) gets its words on a timeout, not the default's. */
+    @Test
+    void aTimeoutReportsWhatTheCheckSaidItWaitedFor() {
+        FakeTimer timer = new FakeTimer();
+        CheckResult waiting = new CheckResult(CheckStatus.L7TOUT,
+                " at step 5 of tcp-check (expect string 'role:master')");
+        HealthCheckFactory factory = new HealthCheckFactory() {
+            @Override
+            public String name() {
+                return "waiting";
+            }
+
+            @Override
+            public HealthCheck create(List<String> arguments) {
+                return (target, context) -> {
+                    context.timeoutResult(waiting);
+                    return new CompletableFuture<>();
+                };
+            }
+        };
+        ProxyRuntime runtime = runtime(factory, List.of(server("s1", 1, DEFAULT, false)));
+        Fixtures.RecordingLog log = new Fixtures.RecordingLog();
+        new HealthCheckScheduler(runtime, NO_CLIENT, log, timer).start();
+        timer.advanceTo(2000);
+        assertThat(log.events).first().isEqualTo("[WARNING] Server b/s1 is DOWN, reason: Layer7 timeout, info: \""
+                + " at step 5 of tcp-check (expect string 'role:master')\", check duration: 2000ms. 0 active and 0"
+                + " backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.");
     }
 
     @Test
