@@ -81,6 +81,65 @@ final class TcpCheckDifferentialIT {
         }
     }
 
+    /** {@code haproxy -c} and {@code bascule -c} on the same files: the same alerts and warnings, the same verdict. */
+    @Test
+    void configurationCheckSaysWhatHaproxySays(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        List<String> rules = List.of(
+                "option tcp-check\n  tcp-check connect\n  tcp-check send PING\\r\\n\n  tcp-check expect string +PONG\n"
+                        + "  tcp-check send-binary 0a0d comment bin\n  tcp-check expect ! rbinary ^2D min-recv 1\n"
+                        + "  tcp-check comment last\n  tcp-check connect port 6380 addr 127.0.0.1 linger\n"
+                        + "  tcp-check send-lf QUIT\n  tcp-check expect ok-status L7OKC on-success fine string-lf +OK",
+                "option tcp-check",
+                "tcp-check connect\n  tcp-check expect string x",
+                "option httpchk\n  tcp-check connect",
+                "option tcp-check\n  http-check expect status 200",
+                "option tcp-check foo",
+                "no option tcp-check",
+                "option tcp-check\n  tcp-check",
+                "option tcp-check\n  tcp-check bogus",
+                "option tcp-check\n  tcp-check connect port 99999",
+                "option tcp-check\n  tcp-check connect port 0",
+                "option tcp-check\n  tcp-check connect foo",
+                "option tcp-check\n  tcp-check connect comment",
+                "option tcp-check\n  tcp-check send",
+                "option tcp-check\n  tcp-check send a b",
+                "option tcp-check\n  tcp-check send a comment",
+                "option tcp-check\n  tcp-check send-binary zz",
+                "option tcp-check\n  tcp-check send-binary 0a0",
+                "option tcp-check\n  tcp-check expect",
+                "option tcp-check\n  tcp-check expect !",
+                "option tcp-check\n  tcp-check expect string",
+                "option tcp-check\n  tcp-check expect foo x",
+                "option tcp-check\n  tcp-check expect binary 0a0",
+                "option tcp-check\n  tcp-check expect string a string b",
+                "option tcp-check\n  tcp-check expect ok-status FOO string a",
+                "option tcp-check\n  tcp-check expect error-status L7OK string a",
+                "option tcp-check\n  tcp-check expect tout-status L7RSP string a",
+                "option tcp-check\n  tcp-check expect min-recv -5 string a",
+                "option tcp-check\n  tcp-check expect min-recv",
+                "option tcp-check\n  tcp-check expect ! comment x string a",
+                "option tcp-check\n  tcp-check comment",
+                "option tcp-check\n  tcp-check expect string x\n  tcp-check connect");
+        for (int index = 0; index < rules.size(); index++) {
+            Path file = temp.resolve("case" + index + ".cfg");
+            Files.writeString(file, "defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 5s\n"
+                    + "  timeout server 5s\nfrontend f\n  bind 127.0.0.1:18080\n  default_backend b\nbackend b\n  "
+                    + rules.get(index) + "\n  server s1 127.0.0.1:18081 check\n");
+            Process process = new ProcessBuilder(HAPROXY.toString(), "-c", "-f", file.toString())
+                    .redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            CommandLineIT.Run bascule = CommandLineIT.run("-c", "-f", file.toString());
+            String what = Files.readString(file) + "\nhaproxy:\n" + out + "\nbascule:\n" + bascule.out()
+                    + bascule.err();
+            assertThat(CommandLineIT.messages(bascule.out() + bascule.err())).as(what)
+                    .isEqualTo(CommandLineIT.messages(out));
+            assertThat(bascule.exit()).as(what).isEqualTo(process.exitValue());
+        }
+    }
+
     private static String config(Path socket, int port, int statsPort, int master, int slave, int closed) {
         return String.join("\n",
                 "global",

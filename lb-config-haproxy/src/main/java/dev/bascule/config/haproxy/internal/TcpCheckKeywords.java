@@ -74,13 +74,18 @@ final class TcpCheckKeywords {
             section.tcpCheckRulesOwn = true;
         }
         if (action.equals("connect")) {
+            // the first rule other than a comment must be a connect, as this one
             for (List<String> previous : section.tcpCheckRules) {
-                if (!previous.get(0).equals("comment")) {
+                if (previous.get(0).equals("comment")) {
+                    continue;
+                }
+                if (!previous.get(0).equals("connect")) {
                     line.alert("'tcp-check connect' : first step MUST also be a 'connect', optionally preceded by a"
                             + " 'set-var', an 'unset-var' or a 'comment', when there is a 'connect' step in the"
                             + " tcp-check ruleset.");
                     return;
                 }
+                break;
             }
         }
         section.tcpCheckRules.add(rule);
