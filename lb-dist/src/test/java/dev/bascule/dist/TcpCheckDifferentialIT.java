@@ -119,6 +119,8 @@ final class TcpCheckDifferentialIT {
                 "option tcp-check\n  tcp-check expect min-recv -5 string a",
                 "option tcp-check\n  tcp-check expect min-recv",
                 "option tcp-check\n  tcp-check expect ! comment x string a",
+                "option tcp-check\n  tcp-check expect min-recv 5 !rstring ^error comment negative",
+                "option tcp-check\n  tcp-check expect !comment x string a",
                 "option tcp-check\n  tcp-check comment",
                 "option tcp-check\n  tcp-check expect string x\n  tcp-check connect");
         for (int index = 0; index < rules.size(); index++) {

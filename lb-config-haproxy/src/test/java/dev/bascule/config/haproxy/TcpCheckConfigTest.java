@@ -41,7 +41,7 @@ final class TcpCheckConfigTest {
                     tcp-check send PING\\r\\n
                     tcp-check expect string +PONG
                     tcp-check send info\\ replication\\r\\n
-                    tcp-check expect ! rstring role:slave comment notslave
+                    tcp-check expect !rstring role:slave comment notslave
                     tcp-check send-binary 0a0B
                     tcp-check expect min-recv 2 error-status L7STS binary 0a
                     server r1 127.0.0.1:6379 check inter 1s

@@ -193,11 +193,24 @@ final class TcpCheckKeywords {
         }
         List<String> options = new ArrayList<>();
         boolean inverse = false;
+        boolean bang = false;
         String kind = null;
         for (int i = 2; !line.word(i).isEmpty(); i++) {
             String word = line.word(i);
+            // '!' negates the match it stands before, alone or glued to it ("!rstring"); each one toggles
+            int marks = 0;
+            while (marks < word.length() && word.charAt(marks) == '!') {
+                marks++;
+            }
+            if (marks > 0) {
+                bang = true;
+                inverse ^= marks % 2 == 1;
+                word = word.substring(marks);
+                if (word.isEmpty()) {
+                    continue;
+                }
+            }
             switch (word) {
-                case "!" -> inverse = true;
                 case "string", "rstring", "binary", "rbinary", "string-lf", "binary-lf" -> {
                     if (kind != null) {
                         line.alert("'tcp-check expect' : only on pattern expected.");
@@ -215,7 +228,7 @@ final class TcpCheckKeywords {
                     options.addAll(List.of("match", word, "pattern", pattern));
                 }
                 case "min-recv" -> {
-                    if (inverse && kind == null) {
+                    if (bang && kind == null) {
                         line.alert("'tcp-check expect' : [!] not supported with '" + word + "'.");
                         return null;
                     }
@@ -232,7 +245,7 @@ final class TcpCheckKeywords {
                     options.addAll(List.of("min-recv", Long.toString(count)));
                 }
                 case "comment", "on-success", "on-error", "ok-status", "error-status", "tout-status" -> {
-                    if (inverse && kind == null) {
+                    if (bang && kind == null) {
                         line.alert("'tcp-check expect' : [!] not supported with '" + word + "'.");
                         return null;
                     }
