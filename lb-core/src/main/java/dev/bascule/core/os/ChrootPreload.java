@@ -1,5 +1,7 @@
 package dev.bascule.core.os;
 
+import dev.bascule.core.format.FormatText;
+
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -27,7 +29,8 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>{@code /dev/random} and {@code /dev/urandom}, which {@link SecureRandom} keeps open;</li>
  * <li>the security configuration, the cryptography policy and the CA certificates TLS reads
  *     ({@code lib/security});</li>
- * <li>the native library of the extended socket options ({@code libextnet.so}).</li>
+ * <li>the native library of the extended socket options ({@code libextnet.so});</li>
+ * <li>the host name of log lines ({@code %H}, which needs {@code /etc/hosts}).</li>
  * </ul>
  */
 final class ChrootPreload {
@@ -57,10 +60,16 @@ final class ChrootPreload {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot initialise the JDK's cryptography: " + e, e);
         }
+        initialise(FormatText.class.getName(), FormatText.class.getClassLoader());
+        initialise("jdk.net.ExtendedSocketOptions", ClassLoader.getSystemClassLoader());
+    }
+
+    /** Runs a class's static initialiser now; a class the runtime lacks is left out. */
+    private static void initialise(String name, ClassLoader loader) {
         try {
-            Class.forName("jdk.net.ExtendedSocketOptions", true, ClassLoader.getSystemClassLoader());
+            Class.forName(name, true, loader);
         } catch (ClassNotFoundException e) {
-            // a runtime without the jdk.net module: nothing to load
+            // a runtime without it (jdk.net is optional): nothing to read
         }
     }
 }
