@@ -235,6 +235,10 @@ public final class Bascule {
         ProcessConfig process = runtime.global().process();
         // HAProxy raises the limit of open files before it binds
         ProcessSetup.applyFileLimit(process, console);
+        if (daemonChild) {
+            // HAProxy 2.6 binds the whole process to its cpu-map only when it runs as a daemon
+            ProcessSetup.bindProcessCpus(process.cpuMap());
+        }
         Transport transport = newTransport();
         // handlers first: a signal that arrives while the listeners open must still end with 0
         CountDownLatch stopped = new CountDownLatch(1);
@@ -246,6 +250,7 @@ public final class Bascule {
             transport.close();
             return 1;
         }
+        ProcessSetup.bindThreadCpus(process.cpuMap(), transport);
         Optional<String> pidFile = commandLine.pidFile().or(() -> runtime.global().pidFile());
         if (pidFile.isPresent()) {
             try {

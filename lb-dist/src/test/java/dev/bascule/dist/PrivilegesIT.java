@@ -113,16 +113,35 @@ final class PrivilegesIT {
         return builder.start();
     }
 
-    /** Waits until the process runs as {@code nobody}: listeners bound, chroot and identity done. */
+    /**
+     * Waits until every thread of the process runs as {@code nobody}: listeners bound, chroot and
+     * identity done (glibc's setuid() changes the threads one after the other, the call returning
+     * when all have changed).
+     */
     private static void awaitConfined(Process process, Path temp) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && process.isAlive()) {
-            if (statusField(process.pid(), "Uid").get(0).equals(Integer.toString(NOBODY))) {
+            if (everyThreadIs(process.pid(), "Uid", Integer.toString(NOBODY))) {
                 return;
             }
             Thread.sleep(50);
         }
         throw new AssertionError("not confined; stderr:\n" + Files.readString(temp.resolve("stderr")));
+    }
+
+    private static boolean everyThreadIs(long pid, String field, String id) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (!statusField(task.resolve("status"), field).stream().allMatch(id::equals)) {
+                        return false;
+                    }
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // a thread that has just ended
+                }
+            }
+        }
+        return true;
     }
 
     private static void stop(Process process, String signal) throws Exception {
@@ -227,14 +246,8 @@ final class PrivilegesIT {
                 assertThat(statusField(pid, "Uid")).containsExactly(nobody, nobody, nobody, nobody);
                 assertThat(statusField(pid, "Gid")).containsExactly(nobody, nobody, nobody, nobody);
                 assertThat(statusField(pid, "Groups")).isEmpty();
-                try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-                    for (Path task : tasks.toList()) {
-                        assertThat(statusField(task.resolve("status"), "Uid")).as("thread %s", task)
-                                .containsOnly(nobody);
-                        assertThat(statusField(task.resolve("status"), "Gid")).as("thread %s", task)
-                                .containsOnly(nobody);
-                    }
-                }
+                assertThat(everyThreadIs(pid, "Uid", nobody)).as("every thread's user").isTrue();
+                assertThat(everyThreadIs(pid, "Gid", nobody)).as("every thread's group").isTrue();
                 assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "root")))
                         .isEqualTo(jail.toRealPath());
                 assertThat(fileLimit(pid).get(0)).isEqualTo("4096");
@@ -349,6 +362,110 @@ final class PrivilegesIT {
         assertThat(proxy.exitValue()).as(stderr).isZero();
         assertThat(stderr).contains("[WARNING]").contains("soft-stop running for too long, performing a hard-stop.")
                 .contains("Proxy fe hard-stopped (1 remaining conns will be closed).");
+    }
+
+    /** The {@code Cpus_allowed_list} of each thread of a process whose name starts with {@code prefix}, sorted. */
+    private static List<String> cpusOfThreads(long pid, String prefix) throws IOException {
+        List<String> cpus = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).strip().startsWith(prefix)) {
+                    cpus.add(String.join(",", statusField(task.resolve("status"), "Cpus_allowed_list")));
+                }
+            }
+        }
+        Collections.sort(cpus);
+        return cpus;
+    }
+
+    private static boolean twoCpus() throws IOException {
+        return statusField(ProcessHandle.current().pid(), "Cpus_allowed_list").equals(List.of("0-1"));
+    }
+
+    /**
+     * {@code cpu-map auto:1/1-2 0-1}: each event loop bound to its CPU, as haproxy binds its two
+     * threads; the other threads of the JVM stay where they were.
+     */
+    @Test
+    void cpuMapBindsEachEventLoopAsHaproxyEachThread(@TempDir Path temp) throws Exception {
+        assumeTrue(twoCpus(), "needs CPUs 0 and 1");
+        int port = Embedded.freePort();
+        Path config = temp.resolve("cpu-map.cfg");
+        Files.writeString(config, String.join("\n",
+                "global",
+                "\tnbthread 2",
+                "\tcpu-map auto:1/1-2 0-1",
+                DEFAULTS + "frontend fe",
+                "\tbind 127.0.0.1:" + port,
+                "\thttp-request return status 200",
+                ""));
+        Process proxy = start(config, temp, List.of());
+        try {
+            awaitConnected(port, proxy, temp).close();
+            // the event loops bind themselves just after the listeners are open
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!cpusOfThreads(proxy.pid(), "bascule-io").equals(List.of("0", "1")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(cpusOfThreads(proxy.pid(), "bascule-io")).containsExactly("0", "1");
+            assertThat(cpusOfThreads(proxy.pid(), "VM Thread")).as("not an event loop").containsOnly("0-1");
+        } finally {
+            stop(proxy, "TERM");
+            assertThat(proxy.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        if (Files.isExecutable(HAPROXY)) {
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.out").toFile()).start();
+            try {
+                awaitConnected(port, haproxy, temp).close();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!cpusOfThreads(haproxy.pid(), "haproxy").equals(List.of("0", "1"))
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(cpusOfThreads(haproxy.pid(), "haproxy")).containsExactly("0", "1");
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * {@code cpu-map 1 1}: as HAProxy 2.6, the whole process is bound only when it runs as a daemon
+     * (every thread of the JVM then runs on CPU 1); in the foreground it is left as it is.
+     */
+    @Test
+    void cpuMapOfTheProcessBindsADaemon(@TempDir Path temp) throws Exception {
+        assumeTrue(twoCpus(), "needs CPUs 0 and 1");
+        int port = Embedded.freePort();
+        Path pidFile = temp.resolve("pid");
+        Path config = temp.resolve("cpu-map-daemon.cfg");
+        Files.writeString(config, String.join("\n",
+                "global",
+                "\tdaemon",
+                "\tpidfile " + pidFile,
+                "\tcpu-map 1 1",
+                DEFAULTS + "frontend fe",
+                "\tbind 127.0.0.1:" + port,
+                "\thttp-request return status 200",
+                ""));
+        assertThat(run(List.of(BIN.toString(), "-f", config.toString()))).startsWith("0\n");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        try {
+            assertThat(cpusOfThreads(pid, "")).containsOnly("1");
+        } finally {
+            new ProcessBuilder("kill", Long.toString(pid)).start().waitFor();
+            ProcessHandle.of(pid).ifPresent(daemon -> daemon.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        }
+        Process foreground = start(config, temp, List.of());
+        try {
+            awaitConnected(port, foreground, temp).close();
+            assertThat(cpusOfThreads(foreground.pid(), "")).containsOnly("0-1");
+        } finally {
+            stop(foreground, "TERM");
+            assertThat(foreground.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     private static Socket awaitConnected(int port, Process proxy, Path temp) throws Exception {

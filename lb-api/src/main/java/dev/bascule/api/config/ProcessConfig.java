@@ -22,13 +22,14 @@ import java.util.OptionalLong;
  *                       percentage either way (0 to 50)
  * @param hardStopAfter  {@code hard-stop-after}: how long a soft stop may wait for open connections
  * @param fileLimit      {@code ulimit-n}: the process's limit of open files ({@code RLIMIT_NOFILE})
+ * @param cpuMap         {@code cpu-map}: the CPUs of the process and of its event-loop threads
  */
 public record ProcessConfig(int uid, int gid, Optional<String> chroot, boolean quiet, Optional<String> description,
                             Optional<String> node, int spreadChecks, Optional<Duration> hardStopAfter,
-                            OptionalLong fileLimit) {
+                            OptionalLong fileLimit, CpuMap cpuMap) {
     /** A process that keeps its identity, root and limits. */
     public static final ProcessConfig DEFAULT = new ProcessConfig(0, 0, Optional.empty(), false, Optional.empty(),
-            Optional.empty(), 0, Optional.empty(), OptionalLong.empty());
+            Optional.empty(), 0, Optional.empty(), OptionalLong.empty(), CpuMap.NONE);
 
     public ProcessConfig {
         requireNonNull(chroot, "chroot");
@@ -39,6 +40,7 @@ public record ProcessConfig(int uid, int gid, Optional<String> chroot, boolean q
         }
         requireNonNull(hardStopAfter, "hardStopAfter");
         requireNonNull(fileLimit, "fileLimit");
+        requireNonNull(cpuMap, "cpuMap");
     }
 
     /** True when start-up must change the process's identity or root. */

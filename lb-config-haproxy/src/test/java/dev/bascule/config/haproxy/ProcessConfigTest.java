@@ -2,6 +2,7 @@ package dev.bascule.config.haproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bascule.api.config.CpuMap;
 import dev.bascule.api.config.ProcessConfig;
 import dev.bascule.api.loader.AccountLookupException;
 import dev.bascule.api.loader.ConfigSource;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -50,7 +52,26 @@ final class ProcessConfigTest {
                 + "  ulimit-n 4096\n");
         assertThat(process).isEqualTo(new ProcessConfig(1234, 4321, Optional.empty(), true,
                 Optional.of("the front door"), Optional.of("lb-1.example"), 20, Optional.of(Duration.ofMinutes(1)),
-                OptionalLong.of(4096)));
+                OptionalLong.of(4096), CpuMap.NONE));
+    }
+
+    /** {@code cpu-map}: the whole process (no thread, or thread 1 alone), or each thread of a set. */
+    @Test
+    void cpuMap() {
+        CpuMap process = process(TestingLoaderContext.plain(), "  cpu-map 1 0-3\n").cpuMap();
+        assertThat(process).isEqualTo(new CpuMap(Set.of(0, 1, 2, 3), Map.of()));
+        assertThat(process(TestingLoaderContext.plain(), "  cpu-map 1/1 2 5\n").cpuMap())
+                .isEqualTo(new CpuMap(Set.of(2, 5), Map.of()));
+        CpuMap threads = process(TestingLoaderContext.plain(), "  cpu-map 1 0-2\n  cpu-map 1/2-3 1-3\n"
+                + "  cpu-map auto:1/5-6 6-7\n  cpu-map auto:1 9\n").cpuMap();
+        assertThat(threads).isEqualTo(new CpuMap(Set.of(9), Map.of(2, Set.of(1, 2, 3), 3, Set.of(1, 2, 3),
+                5, Set.of(6), 6, Set.of(7))));
+        assertThat(threads.thread(2)).as("within the process's set").isEqualTo(Set.of());
+        assertThat(threads.thread(4)).isEmpty();
+        assertThat(new CpuMap(Set.of(0, 1), Map.of(1, Set.of(1, 2))).thread(1)).isEqualTo(Set.of(1));
+        assertThat(process(TestingLoaderContext.plain(), "  cpu-map odd 0-\n").cpuMap().process()).hasSize(1024);
+        assertThat(process(TestingLoaderContext.plain(), "  cpu-map 1/even 0\n").cpuMap().threads()).hasSize(32)
+                .containsEntry(64, Set.of(0)).doesNotContainKey(1);
     }
 
     /** {@code user root} is uid 0, which HAProxy reads as "leave the user as it is". */

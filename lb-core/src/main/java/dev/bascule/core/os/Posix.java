@@ -5,6 +5,7 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The POSIX calls the JDK does not have, bound to the C library by JNA's direct mapping. glibc's
@@ -66,6 +67,8 @@ public final class Posix {
 
     private static native int setrlimit(int resource, long[] limit);
 
+    private static native int sched_setaffinity(int pid, long size, long[] mask);
+
     private static native Pointer getpwnam(String name);
 
     private static native Pointer getgrnam(String name);
@@ -114,6 +117,19 @@ public final class Posix {
     /** {@code setrlimit(RLIMIT_NOFILE)}. */
     public static void setFileLimit(long soft, long hard) throws PosixException {
         check("setrlimit", setrlimit(RLIMIT_NOFILE, new long[] {soft, hard}));
+    }
+
+    /**
+     * {@code sched_setaffinity(tid, cpus)}: the CPUs the thread {@code tid} may run on (0: the
+     * calling thread). A thread created afterwards inherits its creator's set.
+     */
+    public static void setAffinity(int tid, Set<Integer> cpus) throws PosixException {
+        // cpu_set_t: CPU_SETSIZE (1024) bits
+        long[] mask = new long[16];
+        for (int cpu : cpus) {
+            mask[cpu / 64] |= 1L << (cpu % 64);
+        }
+        check("sched_setaffinity", sched_setaffinity(tid, mask.length * 8L, mask));
     }
 
     /** {@code getpwnam(name)}: the user's id, or the {@code errno} HAProxy reports. */

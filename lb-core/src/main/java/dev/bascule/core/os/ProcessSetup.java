@@ -1,13 +1,22 @@
 package dev.bascule.core.os;
 
+import dev.bascule.api.config.CpuMap;
 import dev.bascule.api.config.ProcessConfig;
+import dev.bascule.core.Transport;
 import dev.bascule.core.cli.Console;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What HAProxy's {@code main()} does to the process around binding its listeners: the limit of
- * open files ({@code ulimit-n}) before them; once every listener is bound and every file loaded,
+ * open files ({@code ulimit-n}) before them; the CPUs ({@code cpu-map}); once every listener is
+ * bound and every file loaded,
  * {@code chroot}, then the group (supplementary groups dropped), then the user
  * ({@code set_identity()}).
  */
@@ -52,6 +61,61 @@ public final class ProcessSetup {
         } catch (Posix.PosixException e) {
             console.warning(MAIN + "Cannot raise FD limit to " + (int) wanted + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code cpu-map} for the whole process, before the event loops start (their threads inherit
+     * it): every thread of the JVM is bound, which is what {@code sched_setaffinity()} on the
+     * process does in HAProxy. As HAProxy 2.6, only a daemon applies it; a failure is ignored.
+     */
+    public static void bindProcessCpus(CpuMap map) {
+        if (map.process().isEmpty()) {
+            return;
+        }
+        // JNA's own thread starts with the first call: before the threads are listed
+        Posix.userId();
+        Set<String> bound = new HashSet<>();
+        // a thread started meanwhile by one not bound yet would escape: again until none is new
+        for (boolean more = true; more; ) {
+            more = false;
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    String tid = task.getFileName().toString();
+                    if (bound.add(tid)) {
+                        more = true;
+                        try {
+                            Posix.setAffinity(Integer.parseInt(tid), map.process());
+                        } catch (Posix.PosixException | NumberFormatException e) {
+                            // HAProxy does not check sched_setaffinity() either; a thread may also have ended
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // no /proc: the process stays where it is, as HAProxy's ignored failure
+                return;
+            }
+        }
+    }
+
+    /**
+     * {@code cpu-map} for each thread: event loop {@code i} is HAProxy's thread {@code i + 1} and
+     * binds itself to its set within the process's ({@code set_thread_cpu_affinity()}); a failure
+     * is ignored, as HAProxy ignores {@code pthread_setaffinity_np()}'s.
+     */
+    public static void bindThreadCpus(CpuMap map, Transport transport) {
+        if (map.threads().isEmpty()) {
+            return;
+        }
+        transport.onEachEventLoop(index -> {
+            Set<Integer> cpus = map.thread(index + 1);
+            if (!cpus.isEmpty()) {
+                try {
+                    Posix.setAffinity(0, cpus);
+                } catch (Posix.PosixException e) {
+                    // as HAProxy: the thread runs where it can
+                }
+            }
+        });
     }
 
     /**

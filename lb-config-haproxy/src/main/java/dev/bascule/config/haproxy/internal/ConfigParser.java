@@ -69,6 +69,7 @@ public final class ConfigParser {
         // one class per feature, as HAProxy's cfg_register_keywords()
         ProcessKeywords.register(globalKeywords);
         new PrivilegeKeywords(context).register(globalKeywords);
+        CpuMapKeywords.register(globalKeywords);
         TuneKeywords.register(globalKeywords);
         GlobalSslKeywords.register(globalKeywords);
         new GlobalLogKeywords(environment).register(globalKeywords);

@@ -1,5 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.config.CpuMap;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.GlobalLogConfig;
 import dev.bascule.api.config.HttpTuning;
@@ -10,9 +11,13 @@ import dev.bascule.api.config.StatsSocketConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The {@code global} sections as read so far (all of them, merged in file order), which the
@@ -44,6 +49,9 @@ final class GlobalSection {
     String description;
     String node;
     int spreadChecks;
+    /** {@code cpu-map}: the process's CPUs, and each thread's by thread number. */
+    final Set<Integer> cpuProcess = new TreeSet<>();
+    final Map<Integer, Set<Integer>> cpuThreads = new TreeMap<>();
     /** {@code hard-stop-after} in milliseconds, 0 when unset. */
     long hardStopAfterMillis;
 
@@ -61,6 +69,7 @@ final class GlobalSection {
     private ProcessConfig process() {
         return new ProcessConfig(uid, gid, Optional.ofNullable(chroot), quiet, Optional.ofNullable(description),
                 Optional.ofNullable(node), spreadChecks < 0 || spreadChecks > 50 ? 0 : spreadChecks, hardStopAfterMillis == 0 ? Optional.empty()
-                : Optional.of(Duration.ofMillis(hardStopAfterMillis)), fileLimit);
+                : Optional.of(Duration.ofMillis(hardStopAfterMillis)), fileLimit,
+                new CpuMap(cpuProcess, cpuThreads));
     }
 }

@@ -8,7 +8,7 @@ import java.util.OptionalInt;
  * The process keywords of the {@code global} section: {@code daemon}, {@code nbthread},
  * {@code pidfile}, {@code maxconn}, {@code quiet}, {@code description}, {@code node},
  * {@code spread-checks}, {@code hard-stop-after}, and the ones Bascule refuses with the reason
- * ({@code nbproc}, {@code master-worker}, {@code cpu-map}).
+ * ({@code nbproc}, {@code master-worker}).
  */
 final class ProcessKeywords {
     /** HAProxy's {@code MAX_THREADS} in the reference build. */
@@ -30,8 +30,6 @@ final class ProcessKeywords {
         table.register("nbproc", line -> line.alert("nbproc is not supported any more since HAProxy 2.5. Threads will"
                 + " automatically be used on multi-processor machines if available."));
         table.register("master-worker", ProcessKeywords::parseMasterWorker);
-        table.register("cpu-map", line -> line.alert("'cpu-map' is not implemented yet by Bascule: its event-loop"
-                + " threads are not pinned to CPUs (pin the whole process with taskset or systemd's CPUAffinity=)"));
     }
 
     private static void parseDaemon(GlobalLine line) {
