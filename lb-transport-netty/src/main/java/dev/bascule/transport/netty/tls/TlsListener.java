@@ -11,6 +11,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslServerContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslHandler;
@@ -22,6 +24,7 @@ import io.netty.internal.tcnative.SSL;
 import io.netty.util.Mapping;
 import io.netty.util.concurrent.Future;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -102,8 +105,13 @@ public final class TlsListener {
         DomainWildcardMappingBuilder<SslContext> builder = null;
         Set<String> mapped = new HashSet<>();
         TlsProvider effective = providerFor(settings, provider);
+        OpenSslSessionTicketKey ticketKey = settings.options().tickets() ? ticketKey() : null;
         for (TlsCertificate certificate : settings.certificates()) {
             SslContext context = context(certificate, settings, effective);
+            if (ticketKey != null && context instanceof OpenSslServerContext) {
+                // one key for the listener, as HAProxy's per-bind keys: a session resumes whatever the SNI
+                ((OpenSslServerContext) context).sessionContext().setTicketKeys(ticketKey);
+            }
             if (builder == null) {
                 defaultContext = context;
                 builder = new DomainWildcardMappingBuilder<>(defaultContext);
@@ -118,6 +126,18 @@ public final class TlsListener {
         return new TlsListener(requireNonNull(builder, "builder").build(),
                 handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : DEFAULT_HANDSHAKE_TIMEOUT_MILLIS,
                 settings.options(), settings.options().strictSni() ? Set.copyOf(mapped) : null);
+    }
+
+    /** A random session ticket key (name, HMAC and AES keys), as HAProxy makes at start. */
+    private static OpenSslSessionTicketKey ticketKey() {
+        SecureRandom random = new SecureRandom();
+        byte[] name = new byte[OpenSslSessionTicketKey.NAME_SIZE];
+        byte[] hmac = new byte[OpenSslSessionTicketKey.HMAC_KEY_SIZE];
+        byte[] aes = new byte[OpenSslSessionTicketKey.AES_KEY_SIZE];
+        random.nextBytes(name);
+        random.nextBytes(hmac);
+        random.nextBytes(aes);
+        return new OpenSslSessionTicketKey(name, hmac, aes);
     }
 
     /**
