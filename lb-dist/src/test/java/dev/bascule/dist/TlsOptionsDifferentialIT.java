@@ -180,4 +180,63 @@ final class TlsOptionsDifferentialIT {
         expected.put("-tls1_1 -cipher ECDHE-ECDSA-AES128-SHA@SECLEVEL=0", "New TLSv1.1 ECDHE-ECDSA-AES128-SHA ticket");
         assertThat(answers.get("bascule")).isEqualTo(expected);
     }
+
+    /** The subject of the certificate {@code openssl s_client} gets for a server name, or {@code refused}. */
+    private static String subject(int port, String serverName) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-servername", serverName).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Matcher subject = Pattern.compile("(?m)^subject=(.*)$").matcher(out);
+        return subject.find() ? subject.group(1) : "refused";
+    }
+
+    @Test
+    void aCrtListChoosesByItsSniFiltersAndStrictSniRefusesTheRest(@TempDir Path directory) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        for (String name : List.of("default", "wild", "secure")) {
+            TestCertificates.pem(directory, name, "ec", name + ".cert");
+        }
+        Files.writeString(directory.resolve("list.txt"), String.join("\n",
+                "default.pem !*",
+                "# a comment, then a blank line",
+                "",
+                "wild.pem *.domain.tld !secure.domain.tld",
+                "secure.pem secure.domain.tld other.tld",
+                ""));
+        List<String> names = List.of("a.domain.tld", "secure.domain.tld", "other.tld", "default.cert", "wild.cert",
+                "nothing.example");
+        String global = "global\n    crt-base " + directory + "\n";
+        for (String strict : List.of("", " strict-sni")) {
+            String bind = "ssl crt-list " + directory.resolve("list.txt") + strict;
+            List<String> expected = new ArrayList<>();
+            int haproxyPort = Embedded.freePort();
+            Path file = directory.resolve("haproxy.cfg");
+            Files.writeString(file, config(global, haproxyPort, bind));
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", file.toString())
+                    .redirectErrorStream(true).redirectOutput(directory.resolve("haproxy.log").toFile()).start();
+            try {
+                CommandLineIT.awaitListening(haproxyPort);
+                for (String name : names) {
+                    expected.add(name + " " + subject(haproxyPort, name));
+                }
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            List<String> actual = new ArrayList<>();
+            int basculePort = Embedded.freePort();
+            try (Embedded bascule = Embedded.start(config(global, basculePort, bind))) {
+                for (String name : names) {
+                    actual.add(name + " " + subject(basculePort, name));
+                }
+            }
+            assertThat(expected).contains("a.domain.tld CN = wild.cert", "secure.domain.tld CN = secure.cert",
+                    "other.tld CN = secure.cert");
+            assertThat(expected).contains(strict.isEmpty() ? "nothing.example CN = default.cert"
+                    : "nothing.example refused");
+            assertThat(actual).as("bind ... " + bind).isEqualTo(expected);
+        }
+    }
 }

@@ -193,4 +193,23 @@ final class TlsOptionsTest {
         assertThat(List.of(tls.clientVerification().authorities().get(0).getSubjectX500Principal().getName()))
                 .containsExactly("CN=www.example.com");
     }
+
+    @Test
+    void aCrtListGivesEachCertificateItsFilters(@TempDir Path directory) throws Exception {
+        TestCertificates.pem(directory, "default", "ec", "default.example");
+        TestCertificates.pem(directory, "wild", "ec", "wild.example");
+        Path list = directory.resolve("list.txt");
+        Files.writeString(list, "default.pem !*\n# comment\n\n" + directory + "/wild.pem *.Domain.tld !secure.domain.tld\n");
+        TlsSettings tls = tlsOf(load(config("    crt-base " + directory + "\n", "ssl crt-list " + list)));
+        assertThat(tls.certificates()).extracting(certificate -> certificate.file() + " " + certificate.names() + " "
+                + certificate.excluded()).containsExactly(directory + "/default.pem [] []",
+                directory + "/wild.pem [*.domain.tld] [secure.domain.tld]");
+        assertThat(render(load(config("", "ssl crt-list " + directory + "/nope.txt")))).contains("'bind 127.0.0.1:8443'"
+                + " in section 'frontend' : 'crt-list' : cannot open file '" + directory + "/nope.txt' : No such file"
+                + " or directory");
+        Files.writeString(list, "wild.pem [alpn http/1.1] *.domain.tld\n");
+        assertThat(render(load(config("    crt-base " + directory + "\n", "ssl crt-list " + list))))
+                .contains("'crt-list' : parsing [" + list + ":1]: per-certificate options ('[...]') are not"
+                        + " implemented yet by Bascule");
+    }
 }

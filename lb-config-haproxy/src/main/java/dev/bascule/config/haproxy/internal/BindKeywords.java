@@ -23,6 +23,7 @@ final class BindKeywords {
         TlsBindOptions.register(options);
         TlsProtocolBindOptions.register(options);
         TlsVerifyBindOptions.register(options);
+        CrtLists.register(options);
     }
 
     /** Where the global section's TLS defaults are read into. */

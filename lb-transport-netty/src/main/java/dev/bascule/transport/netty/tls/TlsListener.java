@@ -19,7 +19,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.internal.tcnative.SSL;
 import io.netty.util.Mapping;
 import io.netty.util.concurrent.Future;
@@ -27,9 +26,7 @@ import io.netty.util.concurrent.Future;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -80,15 +77,15 @@ public final class TlsListener {
     private final Mapping<String, SslContext> mapping;
     private final long handshakeTimeoutMillis;
     private final TlsSettings.Options options;
-    /** {@code strict-sni}: the names a certificate serves ({@code *.domain} included), else null. */
-    private final Set<String> strictNames;
+    /** The certificates by name, for {@code strict-sni}. */
+    private final SniMapping names;
 
-    private TlsListener(Mapping<String, SslContext> mapping, long handshakeTimeoutMillis, TlsSettings.Options options,
-                        Set<String> strictNames) {
+    private TlsListener(Mapping<String, SslContext> mapping, SniMapping names, long handshakeTimeoutMillis,
+                        TlsSettings.Options options) {
         this.mapping = mapping;
+        this.names = names;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.options = options;
-        this.strictNames = strictNames;
     }
 
     /**
@@ -102,8 +99,7 @@ public final class TlsListener {
         requireNonNull(settings, "settings");
         requireNonNull(provider, "provider");
         SslContext defaultContext = null;
-        DomainWildcardMappingBuilder<SslContext> builder = null;
-        Set<String> mapped = new HashSet<>();
+        SniMapping names = new SniMapping();
         TlsProvider effective = providerFor(settings, provider);
         OpenSslSessionTicketKey ticketKey = settings.options().tickets() ? ticketKey() : null;
         for (TlsCertificate certificate : settings.certificates()) {
@@ -112,20 +108,19 @@ public final class TlsListener {
                 // one key for the listener, as HAProxy's per-bind keys: a session resumes whatever the SNI
                 ((OpenSslServerContext) context).sessionContext().setTicketKeys(ticketKey);
             }
-            if (builder == null) {
+            if (defaultContext == null) {
                 defaultContext = context;
-                builder = new DomainWildcardMappingBuilder<>(defaultContext);
             }
-            for (String name : certificate.names()) {
-                // the first certificate loaded with a name keeps it
-                if (acceptable(name) && mapped.add(name)) {
-                    builder.add(name, context);
-                }
-            }
+            names.add(certificate, context);
         }
-        return new TlsListener(requireNonNull(builder, "builder").build(),
+        SslContext fallback = requireNonNull(defaultContext, "defaultContext");
+        Mapping<String, SslContext> mapping = hostname -> {
+            SslContext found = names.find(hostname);
+            return found != null ? found : fallback;
+        };
+        return new TlsListener(mapping, names,
                 handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : DEFAULT_HANDSHAKE_TIMEOUT_MILLIS,
-                settings.options(), settings.options().strictSni() ? Set.copyOf(mapped) : null);
+                settings.options());
     }
 
     /** A random session ticket key (name, HMAC and AES keys), as HAProxy makes at start. */
@@ -172,11 +167,6 @@ public final class TlsListener {
         return ciphers;
     }
 
-    /** Netty's builder takes host names and {@code *.domain}; anything else cannot match an SNI anyway. */
-    private static boolean acceptable(String name) {
-        int star = name.indexOf('*');
-        return star < 0 || (star == 0 && name.startsWith("*.") && name.indexOf('*', 1) < 0);
-    }
 
     private static SslContext context(TlsCertificate certificate, TlsSettings settings, TlsProvider provider)
             throws SSLException {
@@ -215,17 +205,7 @@ public final class TlsListener {
 
     /** Whether {@code strict-sni} refuses this name (null: the client sent none). */
     private boolean refused(String hostname) {
-        if (strictNames == null) {
-            return false;
-        }
-        if (hostname == null) {
-            return true;
-        }
-        if (strictNames.contains(hostname)) {
-            return false;
-        }
-        int dot = hostname.indexOf('.');
-        return dot < 0 || !strictNames.contains("*" + hostname.substring(dot));
+        return options.strictSni() && names.find(hostname) == null;
     }
 
     /**
