@@ -181,6 +181,29 @@ final class TlsOptionsDifferentialIT {
         assertThat(answers.get("bascule")).isEqualTo(expected);
     }
 
+    @Test
+    void aTls13SuiteListBoringSslCannotRestrictIsStillEnforced(@TempDir Path directory) throws Exception {
+        Path pem = TestCertificates.pem(directory, "site", "ec", "www.example.com");
+        List<String[]> probes = List.of(
+                new String[] {"-tls1_3"},
+                new String[] {"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"},
+                new String[] {"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"},
+                new String[] {"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"},
+                new String[] {"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"});
+        Map<String, Map<String, String>> answers = both(directory, "", "ssl crt " + pem
+                + " ciphersuites TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+                + " ciphers ECDHE-ECDSA-AES128-GCM-SHA256", probes);
+        Map<String, String> haproxy = answers.get("haproxy");
+        assertThat(haproxy.get("-tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256")).isEqualTo("refused");
+        assertThat(haproxy.get("-tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"))
+                .startsWith("New TLSv1.3 TLS_CHACHA20_POLY1305_SHA256");
+        assertThat(haproxy.get("-tls1_2 -cipher ECDHE-ECDSA-AES256-GCM-SHA384")).isEqualTo("refused");
+        // served by the JDK's TLS, which sends no TLS 1.3 session ticket (a resumption difference only)
+        Map<String, String> expected = new LinkedHashMap<>(haproxy);
+        expected.replaceAll((probe, answer) -> probe.startsWith("-tls1_3") ? answer.replace(" ticket", "") : answer);
+        assertThat(answers.get("bascule")).isEqualTo(expected);
+    }
+
     /** The subject of the certificate {@code openssl s_client} gets for a server name, or {@code refused}. */
     private static String subject(int port, String serverName) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port,
