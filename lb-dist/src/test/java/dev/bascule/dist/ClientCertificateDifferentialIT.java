@@ -50,6 +50,11 @@ final class ClientCertificateDifferentialIT {
             "X-SSL-F-Version %[ssl_f_version]");
 
     private static String config(int port, String verify, Path directory, TestOrigin origin) {
+        return withOptions(port, verify + " ca-file ca.crt", directory, origin);
+    }
+
+    /** The frontend with {@code bind ... ssl crt server.pem verify <options>}. */
+    private static String withOptions(int port, String verify, Path directory, TestOrigin origin) {
         StringBuilder config = new StringBuilder(String.join("\n",
                 "global",
                 "    ca-base " + directory,
@@ -60,7 +65,7 @@ final class ClientCertificateDifferentialIT {
                 "    timeout client 10s",
                 "    timeout server 10s",
                 "frontend fe",
-                "    bind 127.0.0.1:" + port + " ssl crt server.pem verify " + verify + " ca-file ca.crt",
+                "    bind 127.0.0.1:" + port + " ssl crt server.pem verify " + verify,
                 ""));
         for (String header : HEADERS) {
             config.append("    http-request set-header ").append(header).append('\n');
@@ -169,6 +174,65 @@ final class ClientCertificateDifferentialIT {
                 }
                 assertThat(bascule).as("verify " + verify).isEqualTo(haproxy);
             }
+        }
+    }
+
+    @Test
+    void aRevokedCertificateIsRefusedWithCrlFile(@TempDir Path directory) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        certificates(directory);
+        String ca = directory.resolve("ca").toString();
+        String revoked = directory.resolve("revoked").toString();
+        TestCertificates.run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=revoked",
+                "-keyout", revoked + ".key", "-out", revoked + ".csr"));
+        TestCertificates.run(List.of("openssl", "x509", "-req", "-in", revoked + ".csr", "-CA", ca + ".crt",
+                "-CAkey", ca + ".key", "-set_serial", "0x0BAD", "-days", "2", "-out", revoked + ".crt"));
+        Files.writeString(directory.resolve("index.txt"), "");
+        Files.writeString(directory.resolve("crlnumber"), "1000\n");
+        Path cnf = directory.resolve("ca.cnf");
+        Files.writeString(cnf, String.join("\n", "[ ca ]", "default_ca = own", "[ own ]",
+                "database = " + directory.resolve("index.txt"), "crlnumber = " + directory.resolve("crlnumber"),
+                "default_md = sha256", "default_crl_days = 2", ""));
+        List<String> caArgs = List.of("-config", cnf.toString(), "-keyfile", ca + ".key", "-cert", ca + ".crt");
+        List<String> revoke = new ArrayList<>(List.of("openssl", "ca"));
+        revoke.addAll(caArgs);
+        revoke.addAll(List.of("-revoke", revoked + ".crt"));
+        TestCertificates.run(revoke);
+        List<String> crl = new ArrayList<>(List.of("openssl", "ca"));
+        crl.addAll(caArgs);
+        crl.addAll(List.of("-gencrl", "-out", directory.resolve("crl.pem").toString()));
+        TestCertificates.run(crl);
+        String verify = "required ca-file ca.crt crl-file crl.pem";
+        try (TestOrigin origin = new TestOrigin("o1")) {
+            List<List<String>> answers = new ArrayList<>();
+            for (boolean haproxy : new boolean[] {true, false}) {
+                int port = Embedded.freePort();
+                String text = withOptions(port, verify, directory, origin);
+                List<String> seen = new ArrayList<>();
+                if (haproxy) {
+                    Path file = directory.resolve("haproxy-crl.cfg");
+                    Files.writeString(file, text);
+                    Process process = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", file.toString())
+                            .redirectErrorStream(true).redirectOutput(directory.resolve("haproxy.log").toFile()).start();
+                    try {
+                        CommandLineIT.awaitListening(port);
+                        seen.addAll(request(port, origin, directory, "client").subList(0, 1));
+                        seen.addAll(request(port, origin, directory, "revoked"));
+                    } finally {
+                        process.destroy();
+                        process.waitFor(10, TimeUnit.SECONDS);
+                    }
+                } else {
+                    try (Embedded bascule = Embedded.start(text)) {
+                        seen.addAll(request(port, origin, directory, "client").subList(0, 1));
+                        seen.addAll(request(port, origin, directory, "revoked"));
+                    }
+                }
+                answers.add(seen);
+            }
+            assertThat(answers.get(0)).first().asString().startsWith("x-ssl-client-dn: /C=FR/O=Example");
+            assertThat(answers.get(0)).last().asString().contains("alert certificate revoked");
+            assertThat(answers.get(1)).isEqualTo(answers.get(0));
         }
     }
 }
