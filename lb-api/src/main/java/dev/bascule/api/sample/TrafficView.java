@@ -42,6 +42,20 @@ public interface TrafficView {
         return null;
     }
 
+    /**
+     * The certificate the client presented on this TLS connection ({@code verify optional} or
+     * {@code required}; HAProxy's {@code ssl_c_*}), or null without TLS or without one. A
+     * connection whose certificate failed verification never gets this far.
+     */
+    default java.security.cert.@Nullable X509Certificate tlsClientCertificate() {
+        return null;
+    }
+
+    /** The certificate this side presented on the TLS connection (HAProxy's {@code ssl_f_*}), or null without TLS. */
+    default java.security.cert.@Nullable X509Certificate tlsFrontendCertificate() {
+        return null;
+    }
+
     /** The request method, or null outside HTTP. */
     default @Nullable CharSequence method() {
         return null;

@@ -102,6 +102,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("ssl_fc_sni", SampleType.STRING, SESSION, ConnectionFetch.SERVER_NAME));
         fetches.add(noArgument("ssl_fc_cipher", SampleType.STRING, SESSION, ConnectionFetch.TLS_CIPHER));
         fetches.add(noArgument("ssl_fc_protocol", SampleType.STRING, SESSION, ConnectionFetch.TLS_PROTOCOL));
+        CertificateFetch.register(fetches);
         fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
         fetches.add(BuiltinFetchFactory.contextual("var", SampleType.ANY, ANYWHERE, VariableFetch::create));

@@ -62,6 +62,7 @@ public final class ConfigParser {
         this.environment = Map.copyOf(requireNonNull(context.environment(), "environment"));
         this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics, global.logTargets);
         this.proxyParser.tuning(global::tuning);
+        this.proxyParser.tlsDefaults(global.tls);
         this.proxyParser.errorSections(errorSections);
         this.proxySections = new ProxySections(diagnostics);
         this.userlists = new Userlists(diagnostics);

@@ -6,6 +6,7 @@ import dev.bascule.api.config.GlobalLogConfig;
 import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.ProcessConfig;
+import dev.bascule.api.config.ServerTlsDefaults;
 import dev.bascule.api.config.StatsSocketConfig;
 
 import java.time.Duration;
@@ -30,6 +31,8 @@ final class GlobalSection {
     String pidFile;
     final List<StatsSocketConfig> statsSockets = new ArrayList<>();
     OptionalLong sslDefaultDhParam = OptionalLong.empty();
+    /** {@code ca-base}, {@code crt-base}, {@code ssl-default-*}, {@code ssl-server-verify}. */
+    final TlsDefaults tls = new TlsDefaults();
     /** The {@code log} lines, which {@code log global} of a proxy copies as they are read. */
     final List<LogTarget> logTargets = new ArrayList<>();
     String logTag;
@@ -63,7 +66,7 @@ final class GlobalSection {
     GlobalConfig toConfig() {
         return new GlobalConfig(daemon, threads, Optional.ofNullable(pidFile), statsSockets, maxConnections,
                 sslDefaultDhParam, new GlobalLogConfig(logTargets, Optional.ofNullable(logTag),
-                Optional.ofNullable(logHostname)), variables, tuning(), process());
+                Optional.ofNullable(logHostname)), variables, tuning(), process(), serverTls());
     }
 
     private ProcessConfig process() {
@@ -71,5 +74,19 @@ final class GlobalSection {
                 Optional.ofNullable(node), spreadChecks < 0 || spreadChecks > 50 ? 0 : spreadChecks, hardStopAfterMillis == 0 ? Optional.empty()
                 : Optional.of(Duration.ofMillis(hardStopAfterMillis)), fileLimit,
                 new CpuMap(cpuProcess, cpuThreads));
+    }
+
+    /** The server side of {@link #tls}, kept for servers with {@code ssl}. */
+    private ServerTlsDefaults serverTls() {
+        TlsDefaults.Side server = tls.server;
+        List<String> disabled = new ArrayList<>();
+        for (int version = 1; version < TlsVersions.NAMES.size(); version++) {
+            if ((server.versions.disabled & (1 << version)) != 0) {
+                disabled.add(TlsVersions.NAMES.get(version));
+            }
+        }
+        return new ServerTlsDefaults(server.ciphers == null ? "" : server.ciphers,
+                server.ciphersuites == null ? "" : server.ciphersuites, TlsVersions.NAMES.get(server.versions.min),
+                TlsVersions.NAMES.get(server.versions.max), disabled, !server.noTickets, tls.serverVerifyRequired);
     }
 }
