@@ -159,6 +159,19 @@ public final class FrontendRuntime {
         return this;
     }
 
+    private long clientFinTimeoutMillis;
+
+    /** {@code timeout client-fin}; set once, before the runtime is published. */
+    FrontendRuntime withClientFin(long millis) {
+        this.clientFinTimeoutMillis = millis;
+        return this;
+    }
+
+    /** {@code timeout client-fin} in milliseconds: client inactivity once its side is half-closed (0: not set). */
+    public long clientFinTimeoutMillis() {
+        return clientFinTimeoutMillis;
+    }
+
     /** The frontend's HTTP connection mode ({@code option http-keep-alive|http-server-close|httpclose}). */
     public HttpConnectionMode httpMode() {
         return httpMode;

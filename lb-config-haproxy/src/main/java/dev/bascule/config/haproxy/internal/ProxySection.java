@@ -75,7 +75,10 @@ final class ProxySection {
         SERVER("server", false, true),
         HTTP_REQUEST("http-request", true, true),
         HTTP_KEEP_ALIVE("http-keep-alive", true, true),
-        CHECK("check", false, true);
+        CHECK("check", false, true),
+        TUNNEL("tunnel", false, true),
+        CLIENT_FIN("client-fin", true, false),
+        SERVER_FIN("server-fin", false, true);
 
         final String keyword;
         final boolean frontend;
@@ -234,6 +237,8 @@ final class ProxySection {
     boolean httpCheckExpect;
     /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
     boolean httpCheckRulesOwn;
+    /** {@code option abortonclose}. */
+    boolean abortOnClose;
     /** {@code option redispatch [interval]}: null when off. */
     Integer redispatch;
     /** {@code http-reuse}. */
@@ -296,6 +301,7 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.copyTimeout(defaults, Timeout.CLIENT_FIN);
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
             section.logFormat = defaults.logFormat;
@@ -310,6 +316,8 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.SERVER);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.copyTimeout(defaults, Timeout.TUNNEL);
+            section.copyTimeout(defaults, Timeout.SERVER_FIN);
             section.retries = defaults.retries;
             section.balance = defaults.balance;
             section.hashType = defaults.hashType;
@@ -323,6 +331,7 @@ final class ProxySection {
             section.httpCheckExpect = defaults.httpCheckExpect;
             section.httpCheckRulesOwn = false;
             section.redispatch = defaults.redispatch;
+            section.abortOnClose = defaults.abortOnClose;
             section.reuse = defaults.reuse;
         }
         return section;

@@ -554,7 +554,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /**
      * The client shut its sending side (FIN). Between requests that ends the connection; while a
      * request is in progress the answer is still delivered (HAProxy without
-     * {@code option abortonclose}), then the connection closes.
+     * {@code option abortonclose}; with it, a request whose server connection is not made yet is
+     * aborted), then the connection closes.
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -567,6 +568,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 httpLog.aborted('C', 'R');
                 connector.releaseInflight();
                 connector.releaseServerConnection(false);
+                closeNow();
+            } else if (txn.state == State.FORWARDING && connector.server == null && txn.backend != null
+                    && txn.backend.abortOnClose()) {
+                // option abortonclose: a request still waiting for its server connection is dropped
+                // (HAProxy's back_handle_st_con()/st_cer(): CC, the connection attempt abandoned)
+                httpLog.aborted('C', 'C');
+                connector.releaseInflight();
                 closeNow();
             }
             return;
