@@ -205,6 +205,21 @@ final class ServerKeywords {
                     settings.port = (int) port;
                     index += 2;
                 }
+                case "ws" -> {
+                    // the protocol of WebSocket streams to the server: Bascule speaks HTTP/1 to servers,
+                    // so h1 and auto (h1 unless the server speaks h2) are what it does
+                    switch (value) {
+                        case "h1", "auto" -> index += 2;
+                        case "h2" -> {
+                            line.alert(prefix + "'ws h2' is not implemented yet by Bascule (HTTP/2 to servers)");
+                            return false;
+                        }
+                        default -> {
+                            line.alert(prefix + "'ws' has to be 'auto', 'h1' or 'h2'.");
+                            return false;
+                        }
+                    }
+                }
                 case "addr" -> {
                     if (value.isEmpty()) {
                         line.alert(prefix + "'addr' expects <ipv4|ipv6> as argument..");
