@@ -112,6 +112,97 @@ final class TunnelDifferentialIT {
         }
     }
 
+    /**
+     * {@code option abortonclose}: a client that closes while its request waits for a server
+     * connection (here: refused, retried after HAProxy's one-second turn-around). HAProxy 2.6.12
+     * aborts the request ({@code CC}) only when the frontend has the option too (from defaults),
+     * else it goes on and answers 503 after its retries.
+     */
+    @Test
+    void abortOnCloseAsHaproxys(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        int refused = Embedded.freePort();
+        try (DatagramSocket syslog = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            syslog.setSoTimeout(20_000);
+            Function<int[], String> config = ports -> "global\n"
+                    + "    log 127.0.0.1:" + syslog.getLocalPort() + " local0\n"
+                    + "defaults\n"
+                    + "    mode http\n"
+                    + "    log global\n"
+                    + "    option httplog\n"
+                    + "    option dontlognull\n"
+                    + "    option abortonclose\n"
+                    + "    timeout connect 1s\n"
+                    + "    timeout client 10s\n"
+                    + "    timeout server 10s\n"
+                    + "    retries 2\n"
+                    + "frontend both\n"
+                    + "    bind 127.0.0.1:" + ports[0] + "\n"
+                    + "    default_backend aborting\n"
+                    + "backend aborting\n"
+                    + "    server s1 127.0.0.1:" + refused + "\n"
+                    + "frontend frontend_only\n"
+                    + "    bind 127.0.0.1:" + ports[1] + "\n"
+                    + "    default_backend patient\n"
+                    + "backend patient\n"
+                    + "    no option abortonclose\n"
+                    + "    server s1 127.0.0.1:" + refused + "\n";
+            int[] haproxyPorts = freePorts(2);
+            Path file = temp.resolve("haproxy.cfg");
+            Files.writeString(file, config.apply(haproxyPorts));
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", file.toString())
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+            List<String> expected;
+            try {
+                for (int port : haproxyPorts) {
+                    CommandLineIT.awaitListening(port);
+                }
+                expected = abortScenarios(haproxyPorts, syslog);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            int[] basculePorts = freePorts(2);
+            List<String> actual;
+            try (Embedded bascule = Embedded.start(config.apply(basculePorts))) {
+                for (int port : basculePorts) {
+                    CommandLineIT.awaitListening(port);
+                }
+                actual = abortScenarios(basculePorts, syslog);
+            }
+            assertThat(actual).isEqualTo(expected);
+            assertThat(expected).containsExactly(
+                    "both aborting/s1 -1 0 CC-- \"GET /half HTTP/1.1\"",
+                    "both aborting/s1 -1 0 CC-- \"GET /closed HTTP/1.1\"",
+                    "frontend_only patient/s1 503 217 SC-- \"GET /half HTTP/1.1\"");
+        }
+    }
+
+    /** A request then the client's FIN (half-closed, or closed), while the server refuses: the log lines. */
+    private static List<String> abortScenarios(int[] ports, DatagramSocket syslog) throws Exception {
+        drain(syslog);
+        List<String> lines = new ArrayList<>();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), ports[0])) {
+            socket.getOutputStream().write("GET /half HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            sleep(300);
+            socket.shutdownOutput();
+            lines.add(fields(receive(syslog)));
+        }
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), ports[0])) {
+            socket.getOutputStream().write("GET /closed HTTP/1.1\r\nHost: h\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            sleep(300);
+        }
+        lines.add(fields(receive(syslog)));
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), ports[1])) {
+            socket.getOutputStream().write("GET /half HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            sleep(300);
+            socket.shutdownOutput();
+            lines.add(fields(receive(syslog)));
+        }
+        return lines;
+    }
+
     private static String config(int[] ports, int echoPort, int rawPort, int syslogPort) {
         return "global\n"
                 + "    log 127.0.0.1:" + syslogPort + " local0\n"

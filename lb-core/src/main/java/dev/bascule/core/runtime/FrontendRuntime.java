@@ -161,10 +161,18 @@ public final class FrontendRuntime {
 
     private long clientFinTimeoutMillis;
 
-    /** {@code timeout client-fin}; set once, before the runtime is published. */
-    FrontendRuntime withClientFin(long millis) {
+    private boolean abortOnClose;
+
+    /** {@code timeout client-fin} and the frontend's {@code option abortonclose}; set once, before the runtime is published. */
+    FrontendRuntime withClientFin(long millis, boolean abortOnClose) {
         this.clientFinTimeoutMillis = millis;
+        this.abortOnClose = abortOnClose;
         return this;
+    }
+
+    /** {@code option abortonclose} as the frontend has it (from defaults, or a listen section's own). */
+    public boolean abortOnClose() {
+        return abortOnClose;
     }
 
     /** {@code timeout client-fin} in milliseconds: client inactivity once its side is half-closed (0: not set). */

@@ -370,7 +370,7 @@ public final class RuntimeCompiler {
                 switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
                 log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log(), rules::logFetch),
                 frontend.maxConnections().orElse(0)).withTcp(tcp).withHttpMode(frontend.httpMode())
-                .withClientFin(Millis.of(frontend.timeouts().clientFin()));
+                .withClientFin(Millis.of(frontend.timeouts().clientFin()), frontend.abortOnClose());
     }
 
     /**

@@ -370,7 +370,7 @@ final class ConfigAssembler {
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0),
-                proxy.httpMode);
+                proxy.httpMode, proxy.abortOnClose);
     }
 
     /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */

@@ -297,6 +297,8 @@ final class ProxySection {
         section.logSeparateErrors = defaults.logSeparateErrors;
         section.logHealthChecks = defaults.logHealthChecks;
         section.logAsap = defaults.logAsap;
+        // a cfg_opts option: proxy_defproxy_cpy() copies it to frontends too, where it counts (see FrontendConfig)
+        section.abortOnClose = defaults.abortOnClose;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
@@ -331,7 +333,6 @@ final class ProxySection {
             section.httpCheckExpect = defaults.httpCheckExpect;
             section.httpCheckRulesOwn = false;
             section.redispatch = defaults.redispatch;
-            section.abortOnClose = defaults.abortOnClose;
             section.reuse = defaults.reuse;
         }
         return section;

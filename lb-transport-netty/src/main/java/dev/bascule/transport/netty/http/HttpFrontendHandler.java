@@ -385,6 +385,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         connector.pending.add(request);
         connector.pending.addAll(txn.buffered);
         txn.buffered.clear();
+        if (txn.requestComplete && abortOnClose()) {
+            // option abortonclose: the client is watched while its server connection is made (HAProxy's
+            // CO_RFL_KEEP_RECV), so that its close is seen
+            readAhead();
+        }
         if (txn.bufferedIncomplete) {
             connector.connectAfterDrain(selected);
         } else {
@@ -521,6 +526,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * {@code option abortonclose} holds for this request: HAProxy 2.6.12 aborts only when the
+     * frontend has it too (from its defaults section, or a listen section's own).
+     */
+    private boolean abortOnClose() {
+        return frontend.abortOnClose() && txn.backend != null && txn.backend.abortOnClose();
+    }
+
     // ---------------------------------------------------------------- timeouts
 
     void armServerTimeout() {
@@ -569,8 +582,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 connector.releaseInflight();
                 connector.releaseServerConnection(false);
                 closeNow();
-            } else if (txn.state == State.FORWARDING && connector.server == null && txn.backend != null
-                    && txn.backend.abortOnClose()) {
+            } else if (txn.state == State.FORWARDING && connector.server == null && abortOnClose()) {
                 // option abortonclose: a request still waiting for its server connection is dropped
                 // (HAProxy's back_handle_st_con()/st_cer(): CC, the connection attempt abandoned)
                 httpLog.aborted('C', 'C');
