@@ -5,6 +5,7 @@ import dev.bascule.api.config.HttpTuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -269,6 +270,17 @@ public final class H1Decoder extends ByteToMessageDecoder {
                     return;
             }
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (phase == Phase.HOLD && event instanceof ChannelInputShutdownEvent) {
+            // the client's FIN after bytes held for a tunnel: they are the tunnel's, not to be
+            // dropped as a decoder drops its buffer at the end of the input
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -61,6 +62,31 @@ final class H1DecoderTunnelTest {
         assertThat(passed).hasSize(3);
         ByteBuf raw = (ByteBuf) passed.get(2);
         assertThat(raw.toString(StandardCharsets.ISO_8859_1)).isEqualTo("\u0016\u0003\u0001early");
+        raw.release();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void theClientsFinKeepsTheHeldBytes() {
+        List<Object> passed = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(H1Decoder.requests(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                passed.add(msg);
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                passed.add(event);
+            }
+        });
+        channel.writeInbound(ascii("GET / HTTP/1.1\r\nHost: h\r\nConnection: upgrade\r\nUpgrade: foo\r\n\r\nabc"));
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertThat(passed).hasSize(3);
+        assertThat(passed.get(2)).isSameAs(ChannelInputShutdownEvent.INSTANCE);
+        channel.pipeline().remove(H1Decoder.class);
+        ByteBuf raw = (ByteBuf) passed.get(3);
+        assertThat(raw.toString(StandardCharsets.ISO_8859_1)).isEqualTo("abc");
         raw.release();
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
