@@ -47,6 +47,7 @@ import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 import dev.bascule.core.stick.StickTable;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -374,7 +375,8 @@ public final class RuleCompiler {
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
                 .withMonitorFail(monitorFail(policy.monitorFail()))
-                .withStats(policy.stats().orElse(null), statsChallengeCondition(policy.stats()), statsChallenge(policy.stats()));
+                .withStats(policy.stats().orElse(null), statsChallengeCondition(policy.stats()), statsChallenge(policy.stats()))
+                .withTarpit(policy.tarpitTimeout().map(Duration::toMillis).orElse(0L));
     }
 
     /** The name under which the runtime finds the {@code stats auth} accounts of a proxy's page. */

@@ -76,6 +76,7 @@ final class ProxySection {
         HTTP_REQUEST("http-request", true, true),
         HTTP_KEEP_ALIVE("http-keep-alive", true, true),
         CHECK("check", false, true),
+        TARPIT("tarpit", true, true),
         TUNNEL("tunnel", false, true),
         CLIENT_FIN("client-fin", true, false),
         SERVER_FIN("server-fin", false, true);
@@ -228,7 +229,7 @@ final class ProxySection {
     /** {@code option log-health-checks}. */
     boolean logHealthChecks;
     /** What {@code default-server} lines set: the starting point of each {@code server} line. */
-    ServerDefaults serverDefaults = new ServerDefaults();
+    ServerSettings serverDefaults = new ServerSettings();
     /** {@code option httpchk}: null when unset (a TCP connection is the check). */
     List<String> httpCheckRequest;
     SourceLocation httpCheckLocation;
@@ -303,6 +304,7 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.copyTimeout(defaults, Timeout.TARPIT);
             section.copyTimeout(defaults, Timeout.CLIENT_FIN);
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
@@ -326,6 +328,7 @@ final class ProxySection {
             section.hashTypeLocation = defaults.hashTypeLocation;
             section.cookie = defaults.cookie;
             section.copyTimeout(defaults, Timeout.CHECK);
+            section.copyTimeout(defaults, Timeout.TARPIT);
             section.serverDefaults = defaults.serverDefaults.copy();
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;
@@ -336,46 +339,6 @@ final class ProxySection {
             section.reuse = defaults.reuse;
         }
         return section;
-    }
-
-    /** The server settings {@code default-server} can set, HAProxy's {@code defsrv}. */
-    static final class ServerDefaults {
-        int weight = ServerConfig.DEFAULT_WEIGHT;
-        boolean check;
-        Duration inter = ServerCheck.DEFAULT_INTER;
-        Duration fastInter;
-        Duration downInter;
-        int rise = ServerCheck.DEFAULT_RISE;
-        int fall = ServerCheck.DEFAULT_FALL;
-        int port;
-        String address;
-        boolean backup;
-        /** {@code cookie VALUE}. */
-        String cookie;
-        /** {@code pool-max-conn N}: -1 for no limit. */
-        int poolMaxConn = -1;
-
-        ServerDefaults copy() {
-            ServerDefaults copy = new ServerDefaults();
-            copy.weight = weight;
-            copy.cookie = cookie;
-            copy.check = check;
-            copy.inter = inter;
-            copy.fastInter = fastInter;
-            copy.downInter = downInter;
-            copy.rise = rise;
-            copy.fall = fall;
-            copy.port = port;
-            copy.address = address;
-            copy.backup = backup;
-            copy.poolMaxConn = poolMaxConn;
-            return copy;
-        }
-
-        ServerCheck toCheck() {
-            return new ServerCheck(check, inter, Optional.ofNullable(fastInter), Optional.ofNullable(downInter), rise,
-                    fall, port > 0 ? OptionalInt.of(port) : OptionalInt.empty(), Optional.ofNullable(address));
-        }
     }
 
     private void copyTimeout(ProxySection defaults, Timeout timeout) {
