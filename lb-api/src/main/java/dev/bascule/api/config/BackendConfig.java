@@ -33,13 +33,15 @@ import java.util.OptionalInt;
  * @param pretendKeepAlive {@code option http-pretend-keepalive}: in a close mode, the request to the server
  *                 does not say {@code Connection: close} (an HTTP/1.0 one says keep-alive), the connection
  *                 still closes after the response (since 1.1)
+ * @param abortOnClose {@code option abortonclose}: a client whose side closes while its request waits for a
+ *                 connection to the server is aborted then rather than served (since 1.2)
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
                             HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log, HttpConnectionMode httpMode,
-                            boolean pretendKeepAlive) {
+                            boolean pretendKeepAlive, boolean abortOnClose) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -65,6 +67,16 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(httpMode, "httpMode");
     }
 
+    /** A backend without {@code option abortonclose} (the record of API 1.1). */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, false);
+    }
+
     /** A backend in HAProxy's default connection mode, keep-alive. */
     public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                          Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
@@ -72,7 +84,7 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
                          Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
                          BackendLogConfig log) {
         this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
-                checkTimeout, redispatch, reuse, tcp, log, HttpConnectionMode.KEEP_ALIVE, false);
+                checkTimeout, redispatch, reuse, tcp, log, HttpConnectionMode.KEEP_ALIVE, false, false);
     }
 
     /** A backend that logs no server state messages. */

@@ -23,11 +23,16 @@ import java.util.OptionalInt;
  * @param tcp              {@code tcp-request} and {@code tcp-response} rules
  * @param httpMode         {@code option http-keep-alive|http-server-close|httpclose}: the section's HTTP
  *                         connection mode (since 1.1)
+ * @param abortOnClose     {@code option abortonclose} as the frontend has it: from its defaults section, or its
+ *                         own in a listen section (a frontend section's own line is ignored); HAProxy 2.6
+ *                         aborts a request whose client closes while waiting for a connection only when
+ *                         both the frontend and the backend have it (since 1.2)
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
                              HttpPolicy http, List<UseBackendRule> useBackendRules,
                              Optional<String> defaultBackend, SourceLocation location, LogSettings log,
-                             OptionalInt maxConnections, TcpPolicy tcp, HttpConnectionMode httpMode) {
+                             OptionalInt maxConnections, TcpPolicy tcp, HttpConnectionMode httpMode,
+                             boolean abortOnClose) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
@@ -44,6 +49,14 @@ public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds
     }
 
     /** A frontend in HAProxy's default connection mode, keep-alive. */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location, LogSettings log, OptionalInt maxConnections, TcpPolicy tcp,
+                          HttpConnectionMode httpMode) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, log, maxConnections, tcp,
+                httpMode, false);
+    }
+
     public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
                           List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
                           SourceLocation location, LogSettings log, OptionalInt maxConnections, TcpPolicy tcp) {

@@ -279,6 +279,33 @@ public final class BackendRuntime {
         return this;
     }
 
+    private long tunnelTimeoutMillis;
+    private long serverFinTimeoutMillis;
+    private boolean abortOnClose;
+
+    /** {@code timeout tunnel}, {@code timeout server-fin}, {@code option abortonclose}; set once, before the runtime is published. */
+    BackendRuntime withTunnel(long tunnelMillis, long serverFinMillis, boolean abortOnClose) {
+        this.tunnelTimeoutMillis = tunnelMillis;
+        this.serverFinTimeoutMillis = serverFinMillis;
+        this.abortOnClose = abortOnClose;
+        return this;
+    }
+
+    /** {@code timeout tunnel} in milliseconds: inactivity of a tunnel, both ways (0: not set). */
+    public long tunnelTimeoutMillis() {
+        return tunnelTimeoutMillis;
+    }
+
+    /** {@code timeout server-fin} in milliseconds: server inactivity once its side is half-closed (0: not set). */
+    public long serverFinTimeoutMillis() {
+        return serverFinTimeoutMillis;
+    }
+
+    /** {@code option abortonclose}: a client that closes while its request waits for a connection aborts it. */
+    public boolean abortOnClose() {
+        return abortOnClose;
+    }
+
     /** The backend's HTTP connection mode ({@code option http-keep-alive|http-server-close|httpclose}). */
     public HttpConnectionMode httpMode() {
         return httpMode;

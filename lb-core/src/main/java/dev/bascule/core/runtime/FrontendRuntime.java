@@ -159,6 +159,27 @@ public final class FrontendRuntime {
         return this;
     }
 
+    private long clientFinTimeoutMillis;
+
+    private boolean abortOnClose;
+
+    /** {@code timeout client-fin} and the frontend's {@code option abortonclose}; set once, before the runtime is published. */
+    FrontendRuntime withClientFin(long millis, boolean abortOnClose) {
+        this.clientFinTimeoutMillis = millis;
+        this.abortOnClose = abortOnClose;
+        return this;
+    }
+
+    /** {@code option abortonclose} as the frontend has it (from defaults, or a listen section's own). */
+    public boolean abortOnClose() {
+        return abortOnClose;
+    }
+
+    /** {@code timeout client-fin} in milliseconds: client inactivity once its side is half-closed (0: not set). */
+    public long clientFinTimeoutMillis() {
+        return clientFinTimeoutMillis;
+    }
+
     /** The frontend's HTTP connection mode ({@code option http-keep-alive|http-server-close|httpclose}). */
     public HttpConnectionMode httpMode() {
         return httpMode;

@@ -158,7 +158,9 @@ final class ConfigAssembler {
         boolean frontendMissing = proxy.hasFrontend() && proxy.timeout(ProxySection.Timeout.CLIENT).isEmpty();
         boolean backendMissing = proxy.hasBackend() && !proxy.servers.isEmpty()
                 && (proxy.timeout(ProxySection.Timeout.CONNECT).isEmpty()
-                || proxy.timeout(ProxySection.Timeout.SERVER).isEmpty());
+                || proxy.timeout(ProxySection.Timeout.SERVER).isEmpty()
+                // cfgparse.c: in TCP, timeout tunnel stands for timeout server
+                && (proxy.mode == ProxyMode.HTTP || proxy.timeout(ProxySection.Timeout.TUNNEL).isEmpty()));
         if (frontendMissing || backendMissing) {
             diagnostics.warning("missing timeouts for " + proxy.describe() + ".\n"
                     + "   | While not properly invalid, you will certainly encounter various problems\n"
@@ -350,7 +352,8 @@ final class ConfigAssembler {
         checkCaptureIds(proxy);
         Timeouts timeouts = new Timeouts(Optional.empty(), proxy.timeout(ProxySection.Timeout.CLIENT),
                 Optional.empty(), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
-                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
+                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE), Optional.empty(),
+                proxy.timeout(ProxySection.Timeout.CLIENT_FIN), Optional.empty());
         Optional<String> defaultBackend = Optional.ofNullable(proxy.defaultBackend);
         if (defaultBackend.isEmpty() && proxy.kind == ProxySection.Kind.LISTEN) {
             defaultBackend = Optional.of(proxy.name);
@@ -368,7 +371,7 @@ final class ConfigAssembler {
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0),
-                proxy.httpMode);
+                proxy.httpMode, proxy.abortOnClose);
     }
 
     /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */
@@ -391,7 +394,8 @@ final class ConfigAssembler {
     private BackendConfig backend(ProxySection proxy) {
         Timeouts timeouts = new Timeouts(proxy.timeout(ProxySection.Timeout.CONNECT), Optional.empty(),
                 proxy.timeout(ProxySection.Timeout.SERVER), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
-                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
+                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE), proxy.timeout(ProxySection.Timeout.TUNNEL),
+                Optional.empty(), proxy.timeout(ProxySection.Timeout.SERVER_FIN));
         BalanceConfig balance = (proxy.balance != null ? proxy.balance
                 : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location))
                 .withHashType(proxy.hashType);
@@ -412,7 +416,7 @@ final class ConfigAssembler {
                         resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
-                proxy.httpMode, proxy.pretendKeepAlive);
+                proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose);
     }
 
     /**

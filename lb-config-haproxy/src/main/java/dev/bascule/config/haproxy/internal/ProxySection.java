@@ -76,7 +76,10 @@ final class ProxySection {
         HTTP_REQUEST("http-request", true, true),
         HTTP_KEEP_ALIVE("http-keep-alive", true, true),
         CHECK("check", false, true),
-        TARPIT("tarpit", true, true);
+        TARPIT("tarpit", true, true),
+        TUNNEL("tunnel", false, true),
+        CLIENT_FIN("client-fin", true, false),
+        SERVER_FIN("server-fin", false, true);
 
         final String keyword;
         final boolean frontend;
@@ -235,6 +238,8 @@ final class ProxySection {
     boolean httpCheckExpect;
     /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
     boolean httpCheckRulesOwn;
+    /** {@code option abortonclose}. */
+    boolean abortOnClose;
     /** {@code option redispatch [interval]}: null when off. */
     Integer redispatch;
     /** {@code http-reuse}. */
@@ -293,11 +298,14 @@ final class ProxySection {
         section.logSeparateErrors = defaults.logSeparateErrors;
         section.logHealthChecks = defaults.logHealthChecks;
         section.logAsap = defaults.logAsap;
+        // a cfg_opts option: proxy_defproxy_cpy() copies it to frontends too, where it counts (see FrontendConfig)
+        section.abortOnClose = defaults.abortOnClose;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
             section.copyTimeout(defaults, Timeout.TARPIT);
+            section.copyTimeout(defaults, Timeout.CLIENT_FIN);
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
             section.logFormat = defaults.logFormat;
@@ -312,6 +320,8 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.SERVER);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.copyTimeout(defaults, Timeout.TUNNEL);
+            section.copyTimeout(defaults, Timeout.SERVER_FIN);
             section.retries = defaults.retries;
             section.balance = defaults.balance;
             section.hashType = defaults.hashType;

@@ -253,7 +253,7 @@ final class ServerConnector {
         ChannelFuture last = null;
         HttpObject first = pending.peek();
         if (first instanceof HttpRequest) {
-            serverHandler.decoder().expectResponseTo(((HttpRequest) first).method());
+            serverHandler.decoder().expectResponseTo((HttpRequest) first);
         }
         while ((message = pending.poll()) != null) {
             last = txn.requestComplete || !pending.isEmpty() ? server.write(message, server.voidPromise())

@@ -43,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  * loop. Each side reads again only when the other side has written what it read
  * (back-pressure); a side that shuts its output down (FIN) has it propagated to the other
  * side, and the pair closes when both directions are done. {@code timeout client} and
- * {@code timeout server} close the pair after that much inactivity on their side.
+ * {@code timeout server} close the pair after that much inactivity on their side;
+ * {@code timeout tunnel} replaces both once the server is connected, and a side that was sent
+ * the other's FIN has {@code timeout client-fin} or {@code server-fin} when set, as HAProxy.
  */
 public final class TcpRelay {
     private static final Logger LOG = LoggerFactory.getLogger(TcpRelay.class);
@@ -68,6 +70,8 @@ public final class TcpRelay {
         boolean outputShut;
         /** The last write of this side's bytes to the peer: its end means all of them were handed to the kernel. */
         ChannelFuture lastRelayed;
+        /** {@code timeout client-fin} or {@code server-fin} of this side (0: not set). */
+        long finTimeoutMillis;
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
@@ -104,6 +108,10 @@ public final class TcpRelay {
                     // output down earlier would drop the writes still queued
                     afterRelayed(() -> ((SocketChannel) peer.self).shutdownOutput().addListener(done -> {
                         peer.outputShut = true;
+                        if (peer.finTimeoutMillis > 0 && peer.self.isActive()) {
+                            // HAProxy's half-closed timeout (sc->hcto) becomes the peer's read timeout
+                            idleTimeout(peer, peer.finTimeoutMillis);
+                        }
                         closeIfDone();
                     }));
                 } else {
@@ -161,6 +169,18 @@ public final class TcpRelay {
             if (peer != null) {
                 peer.self.close();
             }
+        }
+    }
+
+    /** {@code side}'s inactivity timeout is now {@code millis}. */
+    static void idleTimeout(Side side, long millis) {
+        ChannelPipeline pipeline = side.self.pipeline();
+        if (pipeline.get(IdleStateHandler.class) != null) {
+            pipeline.remove(IdleStateHandler.class);
+        }
+        ChannelHandlerContext at = pipeline.context(side);
+        if (at != null) {
+            pipeline.addBefore(at.name(), null, new IdleStateHandler(0, 0, millis, TimeUnit.MILLISECONDS));
         }
     }
 
@@ -337,8 +357,12 @@ public final class TcpRelay {
                         @Override
                         protected void initChannel(Channel channel) {
                             channel.pipeline().addLast(connectionCounter);
-                            if (backend.serverTimeoutMillis() > 0) {
-                                channel.pipeline().addLast(new IdleStateHandler(0, 0, backend.serverTimeoutMillis(),
+                            // "In TCP, this timeout is used as soon as no analyser remains attached":
+                            // timeout tunnel, when set, stands for timeout server from the start
+                            long serverTimeout = backend.tunnelTimeoutMillis() > 0 ? backend.tunnelTimeoutMillis()
+                                    : backend.serverTimeoutMillis();
+                            if (serverTimeout > 0) {
+                                channel.pipeline().addLast(new IdleStateHandler(0, 0, serverTimeout,
                                         TimeUnit.MILLISECONDS));
                             }
                             channel.pipeline().addLast(serverSide);
@@ -364,6 +388,12 @@ public final class TcpRelay {
                     }
                     peer = serverSide;
                     serverSide.peer = this;
+                    serverSide.finTimeoutMillis = backend.serverFinTimeoutMillis();
+                    finTimeoutMillis = frontend.clientFinTimeoutMillis();
+                    if (backend.tunnelTimeoutMillis() > 0) {
+                        // the relay has begun: the client's side too is a tunnel's
+                        idleTimeout(this, backend.tunnelTimeoutMillis());
+                    }
                     ctx.read();
                     future.channel().read();
                 } else if (attempt < backend.retries()) {
