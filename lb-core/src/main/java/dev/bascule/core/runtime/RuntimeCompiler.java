@@ -15,6 +15,7 @@ import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.config.ServerResolution;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.config.StickTableConfig;
@@ -267,6 +268,12 @@ public final class RuntimeCompiler {
         List<ServerRuntime> servers = new ArrayList<>();
         Map<ServerRuntime, String> cookies = new HashMap<>();
         for (ServerConfig server : backend.servers()) {
+            if (!server.resolution().equals(ServerResolution.DEFAULT)) {
+                diagnostics.add(Diagnostic.alert(server.location(), "'server " + backend.name() + "/" + server.name()
+                        + "' : run-time name resolution ('init-addr', 'resolvers', 'resolve-*') is not implemented"
+                        + " yet by Bascule"));
+                continue;
+            }
             InetSocketAddress address = resolve(server.address(), server.location(),
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
             if (address == null) {
