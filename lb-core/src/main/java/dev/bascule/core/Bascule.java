@@ -9,6 +9,7 @@ import dev.bascule.api.loader.LoadResult;
 import dev.bascule.api.loader.LoaderContext;
 import dev.bascule.core.check.EventLog;
 import dev.bascule.core.check.HealthCheckScheduler;
+import dev.bascule.core.dns.ServerResolvers;
 import dev.bascule.core.cli.CommandLine;
 import dev.bascule.core.cli.ConditionEvaluator;
 import dev.bascule.core.cli.Console;
@@ -245,11 +246,17 @@ public final class Bascule {
     }
 
     /**
-     * Starts the health checks of {@code runtime} through the started transport's probe client;
-     * transitions go to {@code log}. Closing the handle stops them.
+     * Starts the health checks of {@code runtime} through the started transport's probe client,
+     * and the name resolution of its servers through its DNS client; transitions go to {@code log}. Closing the handle stops them.
      */
     public static AutoCloseable startChecks(ProxyRuntime runtime, Transport transport, EventLog log) {
-        return HealthCheckScheduler.startAll(runtime, transport.probeClient(), log);
+        AutoCloseable checks = HealthCheckScheduler.startAll(runtime, transport.probeClient(), log);
+        // the resolvers sections: servers whose host name is resolved again and again
+        AutoCloseable resolvers = ServerResolvers.startAll(runtime, transport::dnsClient, log);
+        return () -> {
+            closeQuietly(resolvers);
+            checks.close();
+        };
     }
 
     /** Runtime events printed as HAProxy prints them in the foreground. */

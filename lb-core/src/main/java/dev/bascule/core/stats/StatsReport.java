@@ -182,7 +182,7 @@ public final class StatsReport {
             }
             if (proxy.backend() != null) {
                 for (ServerRuntime server : proxy.backend().servers()) {
-                    if (options.hideDown() && server.maintenance()) {
+                    if (options.hideDown() && server.inMaintenance()) {
                         continue;
                     }
                     if (options.hideDown() && !server.isUp()
@@ -368,7 +368,10 @@ public final class StatsReport {
             InetSocketAddress address = server.address();
             String host = address.getAddress() == null ? address.getHostString()
                     : address.getAddress().getHostAddress();
-            set(row, "addr", (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
+            if (!address.isUnresolved()) {
+                // a server without address (name resolution gave none) shows none
+                set(row, "addr", (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
+            }
             if (backend.cookie() != null) {
                 String cookie = backend.cookie().valueOf(server);
                 if (cookie != null) {
@@ -387,6 +390,10 @@ public final class StatsReport {
         if (server.maintenance()) {
             // disable server: HAProxy's SRV_ADMF_FMAINT, whatever the checks say
             return "MAINT";
+        }
+        if (server.resolutionMaintenance()) {
+            // HAProxy's SRV_ADMF_RMAINT: no address from name resolution
+            return "MAINT (resolution)";
         }
         if (server.isUp()) {
             if (!checked) {

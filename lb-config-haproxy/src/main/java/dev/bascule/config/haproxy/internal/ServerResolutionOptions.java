@@ -31,8 +31,13 @@ final class ServerResolutionOptions {
 
     /** The settings' resolution options as the server's config carries them. */
     static ServerResolution toResolution(ServerSettings settings) {
-        List<ServerResolution.InitAddr> methods = settings.initAddr.isEmpty()
-                ? ServerResolution.DEFAULT.initAddr() : settings.initAddr;
+        List<ServerResolution.InitAddr> methods = settings.initAddr;
+        if (methods.isEmpty()) {
+            // HAProxy's default, "last,libc", and "none" after them when resolvers are set
+            methods = settings.resolvers == null ? ServerResolution.DEFAULT.initAddr()
+                    : List.of(ServerResolution.InitAddr.LAST, ServerResolution.InitAddr.LIBC,
+                            ServerResolution.InitAddr.NONE);
+        }
         return new ServerResolution(methods, Optional.ofNullable(settings.initIp),
                 Optional.ofNullable(settings.resolvers), !settings.preferIpv4, settings.resolveNets,
                 settings.allowDupIp, settings.ignoreWeight);
