@@ -10,6 +10,7 @@ import dev.bascule.api.loader.LoaderContext;
 import dev.bascule.core.check.EventLog;
 import dev.bascule.core.check.HealthCheckScheduler;
 import dev.bascule.core.dns.ServerResolvers;
+import dev.bascule.core.runtime.InitialAddresses;
 import dev.bascule.core.cli.CommandLine;
 import dev.bascule.core.cli.ConditionEvaluator;
 import dev.bascule.core.cli.Console;
@@ -175,7 +176,10 @@ public final class Bascule {
                     console.alert("config : Error(s) found in configuration file : " + source.name());
                 }
             }
-            console.alert("config : Fatal errors found in configuration.");
+            if (outcome.diagnostics().stream().noneMatch(d -> d.message().equals(InitialAddresses.FAILED))) {
+                // HAProxy exits right after its "Failed to initialize server(s) addr."
+                console.alert("config : Fatal errors found in configuration.");
+            }
             return 1;
         }
         ProxyRuntime runtime = outcome.runtime().get();

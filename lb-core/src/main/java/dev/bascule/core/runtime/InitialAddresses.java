@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A server's address at start-up, as HAProxy 2.6's {@code srv_iterate_initaddr()} finds it: the
@@ -15,8 +16,29 @@ import java.util.List;
  * system's resolver), {@code none} (no address: the server starts in maintenance by resolution)
  * or an IP literal, with HAProxy's warnings and alerts.
  */
-final class InitialAddresses {
+public final class InitialAddresses {
+    /** HAProxy's last word when a server has no address: the process stops there. */
+    public static final String FAILED = "Failed to initialize server(s) addr.";
+    /** Marks this class's alerts among the compiler's. */
+    private static final String COULD_NOT = " : could not resolve address '";
+    private static final String NO_METHOD = " : no method found to resolve address '";
+
     private InitialAddresses() {
+    }
+
+    /** Whether an alert of this class is among {@code diagnostics}. */
+    static boolean failed(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().anyMatch(diagnostic -> diagnostic.severity() == Diagnostic.Severity.ALERT
+                && diagnostic.location().isEmpty() && diagnostic.message().startsWith("[")
+                && (diagnostic.message().contains(COULD_NOT) || diagnostic.message().contains(NO_METHOD)));
+    }
+
+    /**
+     * HAProxy prints these after the parsing, with the server's place but without "parsing":
+     * {@code [file:line] : 'server b/s1' : ...}.
+     */
+    private static String placed(ServerConfig server, String message) {
+        return "[" + server.location() + "] : " + message;
     }
 
     /**
@@ -44,15 +66,15 @@ final class InitialAddresses {
                 }
                 case NONE -> {
                     if (failed) {
-                        diagnostics.add(Diagnostic.warning(server.location(), what + " : could not resolve address '"
-                                + host + "', disabling server."));
+                        diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, Optional.empty(), placed(server,
+                                what + COULD_NOT + host + "', disabling server.")));
                     }
                     return InetSocketAddress.createUnresolved(host, port);
                 }
                 case IP -> {
                     if (failed) {
-                        diagnostics.add(Diagnostic.warning(server.location(), what + " : could not resolve address '"
-                                + host + "', falling back to configured address."));
+                        diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, Optional.empty(), placed(server,
+                                what + COULD_NOT + host + "', falling back to configured address.")));
                     }
                     String ip = server.resolution().initIp().orElseThrow();
                     InetSocketAddress literal = resolve(ip, port);
@@ -67,8 +89,8 @@ final class InitialAddresses {
                 default -> throw new IllegalStateException("unexpected method " + method);
             }
         }
-        diagnostics.add(Diagnostic.alert(server.location(), what + " : " + (failed ? "could not resolve address '"
-                : "no method found to resolve address '") + host + "'."));
+        diagnostics.add(new Diagnostic(Diagnostic.Severity.ALERT, Optional.empty(), placed(server,
+                what + (failed ? COULD_NOT : NO_METHOD) + host + "'.")));
         return null;
     }
 

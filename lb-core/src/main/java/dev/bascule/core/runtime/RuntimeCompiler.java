@@ -133,7 +133,11 @@ public final class RuntimeCompiler {
                 frontends.add(runtime.withUserlists(userlists));
             }
         }
-        if (!diagnostics.isEmpty()) {
+        if (InitialAddresses.failed(diagnostics)) {
+            // HAProxy's srv_init_addr() runs once everything else is checked, and ends the start-up
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.ALERT, Optional.empty(), InitialAddresses.FAILED));
+        }
+        if (diagnostics.stream().anyMatch(diagnostic -> diagnostic.severity() == Diagnostic.Severity.ALERT)) {
             return new Result(Optional.empty(), diagnostics);
         }
         patterns.finish();

@@ -25,6 +25,8 @@ final class Resolvers {
     /** HAProxy's {@code DNS_HEADER_SIZE}, the smallest {@code accepted_payload_size}. */
     private static final int HEADER_SIZE = 12;
     private static final String RESOLV_CONF = "/etc/resolv.conf";
+    /** The section HAProxy creates from /etc/resolv.conf when none has that name. */
+    private static final String DEFAULT = "default";
 
     private final Diagnostics diagnostics;
     private final Map<String, String> environment;
@@ -87,6 +89,20 @@ final class Resolvers {
      * section (checked once every file is read).
      */
     void checkReferences(List<ProxySection> proxies) {
+        if (!sections.containsKey(DEFAULT)) {
+            // HAProxy's resolvers_create_default(): a "default" section on /etc/resolv.conf's nameservers,
+            // opportunistic (no message), which servers may name
+            Section section = new Section(DEFAULT, new SourceLocation("<internal>", 0));
+            Section saved = current;
+            current = section;
+            readResolvConf(null);
+            current = saved;
+            boolean named = proxies.stream().flatMap(proxy -> proxy.servers.stream())
+                    .anyMatch(server -> server.resolution().resolvers().filter(DEFAULT::equals).isPresent());
+            if (named) {
+                sections.put(DEFAULT, section);
+            }
+        }
         for (ProxySection proxy : proxies) {
             for (ServerConfig server : proxy.servers) {
                 Optional<String> name = server.resolution().resolvers();
@@ -199,11 +215,18 @@ final class Resolvers {
 
     /** HAProxy's {@code parse_resolve_conf()}: the {@code nameserver} lines of /etc/resolv.conf, port 53. */
     private void parseResolvConf(SourceLocation location) {
+        readResolvConf(location);
+    }
+
+    /** Reads the nameservers of /etc/resolv.conf into the current section; silently when {@code location} is null. */
+    private void readResolvConf(SourceLocation location) {
         List<String> lines;
         try {
             lines = Files.readAllLines(resolvConf, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            diagnostics.alert(location, "failed to open " + RESOLV_CONF + ".");
+            if (location != null) {
+                diagnostics.alert(location, "failed to open " + RESOLV_CONF + ".");
+            }
             return;
         }
         StringBuilder warnings = new StringBuilder();
@@ -238,7 +261,7 @@ final class Resolvers {
             current.nameservers.add(new ResolversConfig.Nameserver(address, address, 53,
                     new SourceLocation(RESOLV_CONF, number)));
         }
-        if (!warnings.isEmpty()) {
+        if (!warnings.isEmpty() && location != null) {
             // HAProxy's indent_msg(): every line after the first indented by 8
             String text = warnings.toString().stripTrailing().replace("\n", "\n        ");
             diagnostics.warning(location, text);

@@ -1,0 +1,243 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bascule.transport.netty.dns.TestDnsServer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A {@code resolvers} section at run time, against a real DNS server (a UDP one on 127.0.0.1
+ * whose answers the test changes): the same configuration run by HAProxy 2.6 and by Bascule, the
+ * same answers given in the same order; at each step both must reach the same server states
+ * ({@code show servers state}: address, operational and administrative state), send requests to
+ * the same origins (on 127.0.0.2 and 127.0.0.3, the addresses the answers give), and report the
+ * same messages ({@code changed its IP}, {@code going DOWN for maintenance (DNS NX status)},
+ * {@code resolves again}...).
+ */
+@Timeout(180)
+final class DnsResolutionDifferentialIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    private static final String NAME = "app.test";
+
+    /** One run's observations. */
+    private record Observed(List<String> steps, List<String> messages) {
+    }
+
+    /** What a step expects of the servers' state and where its requests go. */
+    private record Step(String name, Runnable answer, String state, int requests) {
+    }
+
+    private static String config(int dnsPort, int frontPort, int originPort, Path socket) {
+        return """
+                global
+                    stats socket %s level admin
+                resolvers r
+                    nameserver ns1 127.0.0.1:%d
+                    resolve_retries 2
+                    hold valid 1s
+                    hold nx 1s
+                    hold obsolete 0s
+                    timeout resolve 200ms
+                    timeout retry 200ms
+                defaults
+                    mode http
+                    timeout connect 1s
+                    timeout client 5s
+                    timeout server 5s
+                frontend f
+                    bind 127.0.0.1:%d
+                    default_backend b
+                backend b
+                    server s1 %s:%d resolvers r init-addr none resolve-prefer ipv4
+                    server-template web 1-2 %s:%d resolvers r init-addr none resolve-prefer ipv4
+                """.formatted(socket, dnsPort, frontPort, NAME, originPort, NAME, originPort);
+    }
+
+    private static List<Step> steps(TestDnsServer dns) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("one address", () -> dns.answer(NAME, "127.0.0.2"),
+                "s1 127.0.0.2 2 0|web1 - 0 32|web2 - 0 32", 1));
+        steps.add(new Step("the address changes", () -> dns.answer(NAME, "127.0.0.3"),
+                "s1 127.0.0.3 2 0|web1 - 0 32|web2 - 0 32", 1));
+        steps.add(new Step("a second address", () -> dns.answer(NAME, "127.0.0.3", "127.0.0.2"),
+                "s1 127.0.0.3 2 0|web1 127.0.0.2 2 0|web2 - 0 32", 2));
+        steps.add(new Step("the name is gone", () -> dns.nx(NAME),
+                "s1 - 0 32|web1 - 0 32|web2 - 0 32", 1));
+        steps.add(new Step("the name is back", () -> dns.answer(NAME, "127.0.0.2"),
+                "s1 127.0.0.2 2 0|web1 - 0 32|web2 - 0 32", 1));
+        return steps;
+    }
+
+    @Test
+    void serversFollowTheAnswersAsInHaproxy(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        try (TestOrigin two = new TestOrigin("o2", "127.0.0.2", 0)) {
+            int port = two.port();
+            try (TestOrigin three = new TestOrigin("o3", "127.0.0.3", port)) {
+                Observed haproxy = runHaproxy(temp, port);
+                Observed bascule = runBascule(temp, port);
+                List<String> expected = List.of(
+                        "one address: s1 127.0.0.2 2 0|web1 - 0 32|web2 - 0 32 -> [o2]",
+                        "the address changes: s1 127.0.0.3 2 0|web1 - 0 32|web2 - 0 32 -> [o3]",
+                        "a second address: s1 127.0.0.3 2 0|web1 127.0.0.2 2 0|web2 - 0 32 -> [o2, o3]",
+                        "the name is gone: s1 - 0 32|web1 - 0 32|web2 - 0 32 -> [503]",
+                        "the name is back: s1 127.0.0.2 2 0|web1 - 0 32|web2 - 0 32 -> [o2]");
+                assertThat(haproxy.steps()).isEqualTo(expected);
+                assertThat(bascule.steps()).isEqualTo(haproxy.steps());
+                assertThat(bascule.messages()).isEqualTo(haproxy.messages());
+                assertThat(haproxy.messages()).contains(
+                        "[WARNING] b/s1 changed its IP from (none) to 127.0.0.2 by r/ns1.",
+                        "[WARNING] b/s1 changed its IP from 127.0.0.2 to 127.0.0.3 by r/ns1.",
+                        "[WARNING] b/web1 changed its IP from (none) to 127.0.0.2 by DNS cache.");
+            }
+        }
+    }
+
+    private Observed runHaproxy(Path temp, int originPort) throws Exception {
+        Path socket = temp.resolve("haproxy.sock");
+        Path log = temp.resolve("haproxy.log");
+        try (TestDnsServer dns = new TestDnsServer()) {
+            int front = Embedded.freePort();
+            Path config = temp.resolve("haproxy.cfg");
+            Files.writeString(config, config(dns.port(), front, originPort, socket));
+            Process process = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                CommandLineIT.awaitListening(front);
+                List<String> steps = run(dns, front, socket);
+                return new Observed(steps, haproxyMessages(Files.readAllLines(log)));
+            } finally {
+                process.destroy();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Observed runBascule(Path temp, int originPort) throws Exception {
+        Path socket = temp.resolve("bascule.sock");
+        try (TestDnsServer dns = new TestDnsServer()) {
+            int front = Embedded.freePort();
+            try (Embedded bascule = Embedded.start(config(dns.port(), front, originPort, socket))) {
+                List<String> steps = run(dns, front, socket);
+                return new Observed(steps, bascule.events().stream().filter(DnsResolutionDifferentialIT::about)
+                        .toList());
+            }
+        }
+    }
+
+    /** HAProxy's stderr lines about the backend, as {@code [WARNING] message} without the pid. */
+    private static List<String> haproxyMessages(List<String> lines) {
+        List<String> messages = new ArrayList<>();
+        for (String line : lines) {
+            int colon = line.indexOf(") : ");
+            if ((line.startsWith("[WARNING]") || line.startsWith("[ALERT]")) && colon > 0) {
+                String message = line.substring(0, line.indexOf(']') + 1) + " " + line.substring(colon + 4);
+                if (about(message)) {
+                    messages.add(message);
+                }
+            }
+        }
+        return messages;
+    }
+
+    private static boolean about(String message) {
+        return message.contains(" b/") || message.contains("backend 'b'");
+    }
+
+    /** The steps: for each, the state reached and the origins that served its requests. */
+    private static List<String> run(TestDnsServer dns, int front, Path socket) throws Exception {
+        List<String> observed = new ArrayList<>();
+        for (Step step : steps(dns)) {
+            step.answer().run();
+            String state = await(() -> state(socket), step.state());
+            TreeSet<String> origins = new TreeSet<>();
+            for (int i = 0; i < step.requests(); i++) {
+                origins.add(origin(front));
+            }
+            observed.add(step.name() + ": " + state + " -> " + origins);
+        }
+        return observed;
+    }
+
+    /** Polls until {@code expected} (bounded): the state reached, expected or not. */
+    private static String await(Supplier<String> current, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        String seen = current.get();
+        while (!seen.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            seen = current.get();
+        }
+        return seen;
+    }
+
+    /** {@code name addr op_state admin_state} of each server of b, {@code |}-separated. */
+    private static String state(Path socket) {
+        try {
+            String answer = ask(socket, "show servers state b\n");
+            List<String> servers = new ArrayList<>();
+            for (String line : answer.split("\n")) {
+                String[] fields = line.split(" ");
+                if (fields.length > 7 && fields[1].equals("b")) {
+                    servers.add(fields[3] + " " + fields[4] + " " + fields[5] + " " + fields[6]);
+                }
+            }
+            return String.join("|", servers);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** The origin that answered a request on a new connection, or the status when not 200. */
+    private static String origin(int front) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), front)) {
+            socket.setSoTimeout(10_000);
+            HttpProxyIT.send(socket, "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+            String response = HttpProxyIT.readResponse(socket.getInputStream());
+            String status = response.substring(9, 12);
+            if (!status.equals("200")) {
+                return status;
+            }
+            for (String line : response.split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-origin:")) {
+                    return line.substring(9).trim();
+                }
+            }
+            return "200 without x-origin";
+        }
+    }
+
+    private static String ask(Path socket, String command) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap(command.getBytes(StandardCharsets.UTF_8)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            while (channel.read(buffer) >= 0) {
+                out.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
