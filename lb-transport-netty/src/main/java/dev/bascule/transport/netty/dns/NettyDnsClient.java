@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.dns;
 
+import dev.bascule.api.config.ResolversConfig;
 import dev.bascule.core.dns.DnsAnswer;
 import dev.bascule.core.dns.DnsClient;
 
@@ -7,6 +8,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -56,6 +59,8 @@ public final class NettyDnsClient implements DnsClient {
 
     public NettyDnsClient() {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                // an answer can be as large as accepted_payload_size allows (Netty reads 2048 bytes by default)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(ResolversConfig.MAX_UDP_MESSAGE))
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {

@@ -68,4 +68,19 @@ final class NettyDnsClientTest {
             assertThat(answer.addresses()).extracting(InetAddress::getHostAddress).containsExactly("10.0.0.9");
         }
     }
+
+    @Test
+    void readsAnAnswerLargerThanADatagramBuffer() throws Exception {
+        try (TestDnsServer server = new TestDnsServer(); NettyDnsClient client = new NettyDnsClient()) {
+            String[] addresses = new String[300];
+            for (int i = 0; i < addresses.length; i++) {
+                addresses[i] = "10.0." + (i / 250) + "." + (i % 250 + 1);
+            }
+            server.answer("many.test", addresses);
+            DnsAnswer answer = client.query(new InetSocketAddress("127.0.0.1", server.port()), "many.test", false,
+                    65535, 5_000).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(answer.addresses()).hasSize(300);
+            assertThat(answer.addresses().get(299).getHostAddress()).isEqualTo("10.0.1.50");
+        }
+    }
 }
