@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,18 +49,34 @@ final class DnsResolutionDifferentialIT {
     private record Step(String name, Runnable answer, String state, int requests) {
     }
 
-    private static String config(int dnsPort, int frontPort, int originPort, Path socket) {
+    /** A scenario: its resolvers and backend lines, and its steps on the DNS servers (the second one silent). */
+    private record Scenario(String name, String resolvers, String backend, Consumer<TestDnsServer> initial,
+                            java.util.function.Function<TestDnsServer, List<Step>> steps) {
+    }
+
+    /**
+     * A server resolved by libc at start whose name the DNS does not know: it keeps libc's address
+     * until {@code hold nx} has passed since the start (HAProxy counts from there when no answer
+     * was valid yet), then goes into maintenance.
+     */
+    private static final Scenario NEVER_VALID = new Scenario("NX from the start", """
+            resolvers r
+                nameserver ns1 127.0.0.1:%d
+                hold nx 2s
+                timeout resolve 200ms
+                timeout retry 200ms
+            """, """
+                server s1 localhost:%d resolvers r init-addr libc resolve-prefer ipv4
+            """, dns -> dns.nx("localhost"), dns -> List.of(
+                    new Step("NX", () -> { }, "s1 - 0 32", 1),
+                    new Step("answered", () -> dns.answer("localhost", "127.0.0.2"), "s1 127.0.0.2 2 0", 1)));
+
+    private static String config(Scenario scenario, int dnsPort, int silentPort, int frontPort, int originPort,
+                                 Path socket) {
         return """
                 global
                     stats socket %s level admin
-                resolvers r
-                    nameserver ns1 127.0.0.1:%d
-                    resolve_retries 2
-                    hold valid 1s
-                    hold nx 1s
-                    hold obsolete 0s
-                    timeout resolve 200ms
-                    timeout retry 200ms
+                """.formatted(socket) + scenario.resolvers().formatted(dnsPort, silentPort) + """
                 defaults
                     mode http
                     timeout connect 1s
@@ -69,10 +86,44 @@ final class DnsResolutionDifferentialIT {
                     bind 127.0.0.1:%d
                     default_backend b
                 backend b
-                    server s1 %s:%d resolvers r init-addr none resolve-prefer ipv4
-                    server-template web 1-2 %s:%d resolvers r init-addr none resolve-prefer ipv4
-                """.formatted(socket, dnsPort, frontPort, NAME, originPort, NAME, originPort);
+                """.formatted(frontPort) + scenario.backend().formatted(originPort, originPort);
     }
+
+    private static final String RESOLVERS = """
+            resolvers r
+                nameserver ns1 127.0.0.1:%d
+                resolve_retries 2
+                hold valid 1s
+                hold nx 1s
+                hold obsolete 0s
+                timeout resolve 200ms
+                timeout retry 200ms
+            """;
+
+    private static final Scenario TEMPLATE = new Scenario("server and server-template", RESOLVERS, """
+                server s1 app.test:%d resolvers r init-addr none resolve-prefer ipv4
+                server-template web 1-2 app.test:%d resolvers r init-addr none resolve-prefer ipv4
+            """, dns -> { }, DnsResolutionDifferentialIT::steps);
+
+    /** A silent nameserver first, a server resolved by libc at start and checked, errors other than NX. */
+    private static final Scenario ERRORS = new Scenario("refused, timeouts, two nameservers", """
+            resolvers r
+                nameserver ns1 127.0.0.1:%d
+                nameserver ns0 127.0.0.1:%d
+                resolve_retries 2
+                hold refused 1s
+                hold timeout 1s
+                timeout resolve 200ms
+                timeout retry 200ms
+            """, """
+                server s1 localhost:%d check inter 300 resolvers r init-addr libc resolve-prefer ipv4
+            """, dns -> dns.answer("localhost", "127.0.0.1"), dns -> List.of(
+                    new Step("libc's address", () -> dns.answer("localhost", "127.0.0.1"), "s1 127.0.0.1 2 0", 1),
+                    new Step("another address", () -> dns.answer("localhost", "127.0.0.3"), "s1 127.0.0.3 2 0", 1),
+                    new Step("refused", () -> dns.refuse("localhost"), "s1 - 0 32", 1),
+                    new Step("answered again", () -> dns.answer("localhost", "127.0.0.2"), "s1 127.0.0.2 2 0", 1),
+                    new Step("no answer", () -> dns.silence("localhost"), "s1 - 0 32", 1),
+                    new Step("back", () -> dns.answer("localhost", "127.0.0.3"), "s1 127.0.0.3 2 0", 1)));
 
     private static List<Step> steps(TestDnsServer dns) {
         List<Step> steps = new ArrayList<>();
@@ -95,8 +146,8 @@ final class DnsResolutionDifferentialIT {
         try (TestOrigin two = new TestOrigin("o2", "127.0.0.2", 0)) {
             int port = two.port();
             try (TestOrigin three = new TestOrigin("o3", "127.0.0.3", port)) {
-                Observed haproxy = runHaproxy(temp, port);
-                Observed bascule = runBascule(temp, port);
+                Observed haproxy = runHaproxy(TEMPLATE, temp, port);
+                Observed bascule = runBascule(TEMPLATE, temp, port);
                 List<String> expected = List.of(
                         "one address: s1 127.0.0.2 2 0|web1 - 0 32|web2 - 0 32 -> [o2]",
                         "the address changes: s1 127.0.0.3 2 0|web1 - 0 32|web2 - 0 32 -> [o3]",
@@ -114,18 +165,63 @@ final class DnsResolutionDifferentialIT {
         }
     }
 
-    private Observed runHaproxy(Path temp, int originPort) throws Exception {
+    @Test
+    void refusedAndUnansweredQueriesAsInHaproxy(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        try (TestOrigin one = new TestOrigin("o1", "127.0.0.1", 0)) {
+            int port = one.port();
+            try (TestOrigin two = new TestOrigin("o2", "127.0.0.2", port);
+                 TestOrigin three = new TestOrigin("o3", "127.0.0.3", port)) {
+                Observed haproxy = runHaproxy(ERRORS, temp, port);
+                Observed bascule = runBascule(ERRORS, temp, port);
+                assertThat(haproxy.steps()).isEqualTo(List.of(
+                        "libc's address: s1 127.0.0.1 2 0 -> [o1]",
+                        "another address: s1 127.0.0.3 2 0 -> [o3]",
+                        "refused: s1 - 0 32 -> [503]",
+                        "answered again: s1 127.0.0.2 2 0 -> [o2]",
+                        "no answer: s1 - 0 32 -> [503]",
+                        "back: s1 127.0.0.3 2 0 -> [o3]"));
+                assertThat(bascule.steps()).isEqualTo(haproxy.steps());
+                assertThat(bascule.messages()).isEqualTo(haproxy.messages());
+                assertThat(haproxy.messages()).contains(
+                        "[WARNING] b/s1 changed its IP from 127.0.0.1 to 127.0.0.3 by r/ns1.",
+                        "[WARNING] Server b/s1 is going DOWN for maintenance (DNS refused status). 0 active and 0"
+                                + " backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.",
+                        "[WARNING] Server b/s1 is going DOWN for maintenance (DNS timeout status). 0 active and 0"
+                                + " backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.",
+                        "[WARNING] Server b/s1 ('localhost') is UP/READY (resolves again).",
+                        "[ALERT] backend 'b' has no server available!");
+            }
+        }
+    }
+
+    @Test
+    void aNameUnknownFromTheStartAsInHaproxy(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        try (TestOrigin one = new TestOrigin("o1", "127.0.0.1", 0);
+             TestOrigin two = new TestOrigin("o2", "127.0.0.2", one.port())) {
+            Observed haproxy = runHaproxy(NEVER_VALID, temp, one.port());
+            Observed bascule = runBascule(NEVER_VALID, temp, one.port());
+            assertThat(haproxy.steps()).isEqualTo(List.of("NX: s1 - 0 32 -> [503]",
+                    "answered: s1 127.0.0.2 2 0 -> [o2]"));
+            assertThat(bascule.steps()).isEqualTo(haproxy.steps());
+            assertThat(bascule.messages()).isEqualTo(haproxy.messages());
+        }
+    }
+
+    private Observed runHaproxy(Scenario scenario, Path temp, int originPort) throws Exception {
         Path socket = temp.resolve("haproxy.sock");
         Path log = temp.resolve("haproxy.log");
-        try (TestDnsServer dns = new TestDnsServer()) {
+        try (TestDnsServer dns = new TestDnsServer(); TestDnsServer silent = silent()) {
+            scenario.initial().accept(dns);
             int front = Embedded.freePort();
             Path config = temp.resolve("haproxy.cfg");
-            Files.writeString(config, config(dns.port(), front, originPort, socket));
+            Files.writeString(config, config(scenario, dns.port(), silent.port(), front, originPort, socket));
             Process process = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 CommandLineIT.awaitListening(front);
-                List<String> steps = run(dns, front, socket);
+                List<String> steps = run(scenario.steps().apply(dns), front, socket);
                 return new Observed(steps, haproxyMessages(Files.readAllLines(log)));
             } finally {
                 process.destroy();
@@ -134,16 +230,26 @@ final class DnsResolutionDifferentialIT {
         }
     }
 
-    private Observed runBascule(Path temp, int originPort) throws Exception {
+    private Observed runBascule(Scenario scenario, Path temp, int originPort) throws Exception {
         Path socket = temp.resolve("bascule.sock");
-        try (TestDnsServer dns = new TestDnsServer()) {
+        try (TestDnsServer dns = new TestDnsServer(); TestDnsServer silent = silent()) {
+            scenario.initial().accept(dns);
             int front = Embedded.freePort();
-            try (Embedded bascule = Embedded.start(config(dns.port(), front, originPort, socket))) {
-                List<String> steps = run(dns, front, socket);
+            try (Embedded bascule = Embedded.start(config(scenario, dns.port(), silent.port(), front, originPort,
+                    socket))) {
+                List<String> steps = run(scenario.steps().apply(dns), front, socket);
                 return new Observed(steps, bascule.events().stream().filter(DnsResolutionDifferentialIT::about)
                         .toList());
             }
         }
+    }
+
+    /** A nameserver that never answers. */
+    private static TestDnsServer silent() throws InterruptedException {
+        TestDnsServer silent = new TestDnsServer();
+        silent.silence("localhost");
+        silent.silence(NAME);
+        return silent;
     }
 
     /** HAProxy's stderr lines about the backend, as {@code [WARNING] message} without the pid. */
@@ -166,9 +272,9 @@ final class DnsResolutionDifferentialIT {
     }
 
     /** The steps: for each, the state reached and the origins that served its requests. */
-    private static List<String> run(TestDnsServer dns, int front, Path socket) throws Exception {
+    private static List<String> run(List<Step> steps, int front, Path socket) throws Exception {
         List<String> observed = new ArrayList<>();
-        for (Step step : steps(dns)) {
+        for (Step step : steps) {
             step.answer().run();
             String state = await(() -> state(socket), step.state());
             TreeSet<String> origins = new TreeSet<>();

@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -139,9 +137,16 @@ public final class ServerResolvers implements AutoCloseable {
         final Map<ServerRuntime, InetAddress> attached = new IdentityHashMap<>();
         /** When each address was last in an answer, for {@code hold obsolete}. */
         final Map<InetAddress, Long> lastSeen = new LinkedHashMap<>();
+        /** When the last valid answer came, on the timer's clock (start-up at first, as HAProxy's). */
         long lastValid;
-        /** Incremented by each resolution, so that late answers of a previous one are ignored. */
+        /** Incremented by each query sent and each end, so that late answers are ignored. */
         long generation;
+        /** The tries left, the family asked, and the answers of the current query. */
+        int tries;
+        boolean ipv6;
+        int queries;
+        int responses;
+        Failure status = Failure.OTHER;
 
         Resolution(ResolversConfig section, String fqdn, boolean preferIpv6) {
             this.section = section;
@@ -163,8 +168,10 @@ public final class ServerResolvers implements AutoCloseable {
             if (closed) {
                 return;
             }
-            generation++;
-            attempt(generation, preferIpv6, Math.max(1, section.resolveRetries()), false);
+            // HAProxy's resolv_run_resolution(): the preferred family first, one try spent
+            tries = Math.max(1, section.resolveRetries()) - 1;
+            ipv6 = preferIpv6;
+            send();
         }
 
         void next() {
@@ -173,57 +180,77 @@ public final class ServerResolvers implements AutoCloseable {
             }
         }
 
-        /** One try: the query sent to every nameserver, the first answer kept. */
-        void attempt(long id, boolean ipv6, int tries, boolean fallback) {
-            if (nameservers.isEmpty()) {
-                finish(Failure.TIMEOUT);
-                return;
-            }
-            AtomicBoolean answered = new AtomicBoolean();
-            AtomicInteger waiting = new AtomicInteger(nameservers.size());
+        /**
+         * HAProxy's resolv_send_query(): the query to every nameserver, and {@code timeout retry}
+         * later another try (or the end) unless an answer settled it first.
+         */
+        void send() {
+            long id = ++generation;
+            queries = nameservers.size();
+            responses = 0;
             long timeout = Math.max(1, section.timeoutRetry().toMillis());
             for (int index = 0; index < nameservers.size(); index++) {
                 String updater = section.name() + "/" + nameserverNames.get(index);
                 client.query(nameservers.get(index), fqdn, ipv6, section.acceptedPayloadSize(), timeout)
                         .whenComplete((answer, failure) -> {
-                            if (failure == null && answered.compareAndSet(false, true)) {
-                                timer.execute(() -> answered(id, answer, updater, ipv6, tries, fallback));
-                            } else if (waiting.decrementAndGet() == 0 && !answered.get()) {
-                                timer.execute(() -> timedOut(id, tries));
+                            if (answer != null) {
+                                timer.execute(() -> answered(id, answer, updater));
                             }
                         });
             }
+            timer.schedule(() -> retry(id), timeout);
         }
 
-        void timedOut(long id, int tries) {
+        /** HAProxy's resolv_process_responses() for one answer. */
+        void answered(long id, DnsAnswer answer, String updater) {
             if (id != generation || closed) {
+                // an answer to an earlier query: outdated
                 return;
             }
-            if (tries > 1) {
-                attempt(id, preferIpv6, tries - 1, false);
-            } else {
-                finish(Failure.TIMEOUT);
-            }
-        }
-
-        void answered(long id, DnsAnswer answer, String updater, boolean ipv6, int tries, boolean fallback) {
-            if (id != generation || closed) {
-                return;
-            }
+            responses++;
             if (answer.rcode() == DnsAnswer.NOERROR && !answer.addresses().isEmpty()) {
+                generation++;
                 valid(answer.addresses(), updater);
                 return;
             }
-            if (!fallback) {
-                // HAProxy's fallback to the other family, without spending a try
-                attempt(id, !ipv6, tries, true);
-                return;
-            }
-            finish(switch (answer.rcode()) {
+            status = switch (answer.rcode()) {
                 case DnsAnswer.NXDOMAIN -> Failure.NX;
                 case DnsAnswer.REFUSED -> Failure.REFUSED;
                 default -> Failure.OTHER;
-            });
+            };
+            if (responses < queries) {
+                return;
+            }
+            if (ipv6 != preferIpv6) {
+                if (tries == 0) {
+                    generation++;
+                    finish(status);
+                }
+                // else: the next try when timeout retry expires
+                return;
+            }
+            // every nameserver gave an error for the preferred family: the other one, no try spent
+            ipv6 = !ipv6;
+            send();
+        }
+
+        /** HAProxy's process_resolvers() once {@code timeout retry} has passed without a settled answer. */
+        void retry(long id) {
+            if (id != generation || closed) {
+                return;
+            }
+            if (tries == 0) {
+                generation++;
+                finish(responses == 0 ? Failure.TIMEOUT : status);
+                return;
+            }
+            if (responses == 0 || ipv6 != preferIpv6) {
+                ipv6 = preferIpv6;
+                tries--;
+            } else {
+                ipv6 = !ipv6;
+            }
+            send();
         }
 
         /** The resolution failed: servers go into maintenance once the section's hold has passed. */
