@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * Keeps the host names of servers that name a {@code resolvers} section resolved, as HAProxy
  * 2.6's {@code resolvers.c} and {@code snr_resolution_cb()} do: one resolution per section, host
  * name and preferred family, shared by the servers that ask for it (a {@code server-template}'s
- * servers share one); a query to every nameserver, the first answer kept, the other family asked
+ * servers share one); a query to every nameserver, the first valid answer kept, the other family asked
  * when the preferred one has no record, {@code resolve_retries} tries {@code timeout retry} apart,
  * and a new resolution {@code timeout resolve} after the last one ended.
  *
