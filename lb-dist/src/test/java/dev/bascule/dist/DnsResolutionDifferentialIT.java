@@ -127,6 +127,14 @@ final class DnsResolutionDifferentialIT {
                     new Step("no answer", () -> dns.silence("localhost"), "s1 - 0 32", 1),
                     new Step("back", () -> dns.answer("localhost", "127.0.0.3"), "s1 127.0.0.3 2 0", 1)));
 
+    /** resolve-prefer's default, ipv6: AAAA asked first, A when no AAAA record. */
+    private static final Scenario FAMILIES = new Scenario("the default family", RESOLVERS, """
+                server s1 app.test:%d resolvers r init-addr none
+            """, dns -> { }, dns -> List.of(
+                    new Step("IPv4 only", () -> dns.answer(NAME, "127.0.0.2"), "s1 127.0.0.2 2 0", 1),
+                    new Step("IPv6 too", () -> dns.answer(NAME, "127.0.0.2", "::1"), "s1 ::1 2 0", 1),
+                    new Step("IPv4 again", () -> dns.answer(NAME, "127.0.0.3"), "s1 127.0.0.3 2 0", 1)));
+
     private static List<Step> steps(TestDnsServer dns) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("one address", () -> dns.answer(NAME, "127.0.0.2"),
@@ -210,6 +218,22 @@ final class DnsResolutionDifferentialIT {
                     "answered: s1 127.0.0.2 2 0 -> [o2]"));
             assertThat(bascule.steps()).isEqualTo(haproxy.steps());
             assertThat(bascule.messages()).isEqualTo(haproxy.messages());
+        }
+    }
+
+    @Test
+    void ipv6PreferredAsInHaproxy(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        try (TestOrigin two = new TestOrigin("o2", "127.0.0.2", 0);
+             TestOrigin three = new TestOrigin("o3", "127.0.0.3", two.port());
+             TestOrigin six = new TestOrigin("o6", "::1", two.port())) {
+            Observed haproxy = runHaproxy(FAMILIES, temp, two.port());
+            Observed bascule = runBascule(FAMILIES, temp, two.port());
+            assertThat(withoutPage(haproxy.steps())).isEqualTo(List.of("IPv4 only: s1 127.0.0.2 2 0 -> [o2]",
+                    "IPv6 too: s1 ::1 2 0 -> [o6]", "IPv4 again: s1 127.0.0.3 2 0 -> [o3]"));
+            assertThat(bascule.steps()).isEqualTo(haproxy.steps());
+            assertThat(bascule.messages()).isEqualTo(haproxy.messages());
+            assertThat(haproxy.messages()).contains("[WARNING] b/s1 changed its IP from 127.0.0.2 to ::1 by r/ns1.");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bascule.core.check;
 
+import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -25,7 +26,7 @@ public final class ResolutionAdmin {
     public static void changeAddress(BackendRuntime backend, ServerRuntime server, InetAddress ip, String fqdn,
                                      int port, String updater, EventLog log) {
         InetSocketAddress current = server.address();
-        String old = current.isUnresolved() ? "(none)" : current.getAddress().getHostAddress();
+        String old = current.isUnresolved() ? "(none)" : text(current.getAddress());
         InetSocketAddress next;
         try {
             next = new InetSocketAddress(InetAddress.getByAddress(fqdn, ip.getAddress()), port);
@@ -33,10 +34,15 @@ public final class ResolutionAdmin {
             throw new AssertionError(e);
         }
         server.address(next);
-        String message = server.qualifiedName() + " changed its IP from " + old + " to " + ip.getHostAddress()
-                + " by " + updater + ".";
+        String message = server.qualifiedName() + " changed its IP from " + old + " to " + text(ip) + " by "
+                + updater + ".";
         log.warning(message);
         backend.log().send(ProxyLog.NOTICE, message);
+    }
+
+    /** An address as HAProxy writes it ({@code inet_ntop()}: {@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+    private static String text(InetAddress address) {
+        return Sample.appendAddress(new StringBuilder(), address).toString();
     }
 
     /**

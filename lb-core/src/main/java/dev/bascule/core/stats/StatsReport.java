@@ -6,6 +6,7 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsPage;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.core.Versions;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
@@ -367,7 +368,7 @@ public final class StatsReport {
         if (legends) {
             InetSocketAddress address = server.address();
             String host = address.getAddress() == null ? address.getHostString()
-                    : address.getAddress().getHostAddress();
+                    : Sample.appendAddress(new StringBuilder(), address.getAddress()).toString();
             if (!address.isUnresolved()) {
                 // a server without address (name resolution gave none) shows none
                 set(row, "addr", (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
