@@ -57,6 +57,8 @@ public final class ResolutionAdmin {
         boolean wasUsable = server.usable();
         server.setResolutionMaintenance(true);
         server.address(InetSocketAddress.createUnresolved(fqdn, port));
+        // as for forced maintenance, HAProxy zeroes the check's counter
+        server.checkHealth(0);
         if (server.maintenance()) {
             // already in forced maintenance: HAProxy reports nothing more
             return;
@@ -88,7 +90,9 @@ public final class ResolutionAdmin {
         }
         server.setResolutionMaintenance(false);
         if (!server.maintenance()) {
-            server.checkHealth(server.check().rise());
+            if (server.check().enabled()) {
+                server.checkHealth(server.check().rise());
+            }
             server.setUp(true);
             backend.rebuildPicker();
             String message = TransitionMessages.resolvesAgain(server, fqdn);

@@ -74,6 +74,7 @@ public final class ServerRuntime implements Server, ServerLoad {
             // init-addr none: HAProxy's SRV_ADMF_RMAINT from the start
             this.resolutionMaintenance = true;
             this.up = false;
+            this.checkHealth = 0;
         }
     }
 
