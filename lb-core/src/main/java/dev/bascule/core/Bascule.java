@@ -11,6 +11,8 @@ import dev.bascule.api.loader.LoadResult;
 import dev.bascule.api.loader.LoaderContext;
 import dev.bascule.core.check.EventLog;
 import dev.bascule.core.check.HealthCheckScheduler;
+import dev.bascule.core.dns.ServerResolvers;
+import dev.bascule.core.runtime.InitialAddresses;
 import dev.bascule.core.cli.CommandLine;
 import dev.bascule.core.cli.ConditionEvaluator;
 import dev.bascule.core.cli.Console;
@@ -197,7 +199,10 @@ public final class Bascule {
                     console.alert("config : Error(s) found in configuration file : " + source.name());
                 }
             }
-            console.alert("config : Fatal errors found in configuration.");
+            if (outcome.diagnostics().stream().noneMatch(d -> d.message().equals(InitialAddresses.FAILED))) {
+                // HAProxy exits right after its "Failed to initialize server(s) addr."
+                console.alert("config : Fatal errors found in configuration.");
+            }
             return 1;
         }
         ProxyRuntime runtime = outcome.runtime().get();
@@ -318,11 +323,17 @@ public final class Bascule {
     }
 
     /**
-     * Starts the health checks of {@code runtime} through the started transport's probe client;
-     * transitions go to {@code log}. Closing the handle stops them.
+     * Starts the health checks of {@code runtime} through the started transport's probe client,
+     * and the name resolution of its servers through its DNS client; transitions go to {@code log}. Closing the handle stops them.
      */
     public static AutoCloseable startChecks(ProxyRuntime runtime, Transport transport, EventLog log) {
-        return HealthCheckScheduler.startAll(runtime, transport.probeClient(), log);
+        AutoCloseable checks = HealthCheckScheduler.startAll(runtime, transport.probeClient(), log);
+        // the resolvers sections: servers whose host name is resolved again and again
+        AutoCloseable resolvers = ServerResolvers.startAll(runtime, transport::dnsClient, log);
+        return () -> {
+            closeQuietly(resolvers);
+            checks.close();
+        };
     }
 
     /** Runtime events printed as HAProxy prints them in the foreground. */

@@ -1,6 +1,7 @@
 package dev.bascule.core;
 
 import dev.bascule.api.check.ProbeClient;
+import dev.bascule.core.dns.DnsClient;
 import dev.bascule.core.runtime.ProxyRuntime;
 
 import java.util.function.IntConsumer;
@@ -38,6 +39,14 @@ public interface Transport extends AutoCloseable {
      * binding it to CPUs ({@code cpu-map}). Usable once {@link #start} has returned.
      */
     void onEachEventLoop(IntConsumer task);
+
+    /**
+     * A new client for the DNS queries of {@code resolvers} sections; the caller closes it. Usable
+     * once {@link #start} has returned.
+     */
+    default DnsClient dnsClient() {
+        throw new UnsupportedOperationException(describe() + " cannot send DNS queries");
+    }
 
     /** Closes the listeners; established connections go on. */
     void stopListening();

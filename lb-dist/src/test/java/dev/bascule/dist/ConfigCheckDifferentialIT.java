@@ -48,7 +48,7 @@ final class ConfigCheckDifferentialIT {
         assertThat(bascule.exit()).as(what).isEqualTo(process.exitValue());
     }
 
-    private static void assertSameVerdicts(Path directory, List<String> configs)
+    static void assertSameVerdicts(Path directory, List<String> configs)
             throws IOException, InterruptedException {
         for (int index = 0; index < configs.size(); index++) {
             Path file = directory.resolve("case" + index + ".cfg");

@@ -419,7 +419,7 @@ final class StatsPageIT {
     }
 
     /** Sends {@code request} on a new connection and reads until the server closes. */
-    private static String exchange(int port, String request) throws IOException {
+    static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5_000);
             HttpProxyIT.send(socket, request);
@@ -431,7 +431,7 @@ final class StatsPageIT {
     }
 
     /** The head (with its final CRLF) and the body, de-chunked when it is chunked. */
-    private static String[] split(String response) {
+    static String[] split(String response) {
         int end = response.indexOf("\r\n\r\n") + 4;
         String head = response.substring(0, end);
         String body = response.substring(end);

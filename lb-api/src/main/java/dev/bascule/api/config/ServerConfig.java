@@ -16,9 +16,12 @@ import static java.util.Objects.requireNonNull;
  * @param backup   {@code backup}: serves only when no active server is up
  * @param poolMaxConn {@code pool-max-conn}: how many idle connections to it are kept for reuse, -1
  *                 for no limit (HAProxy's default), 0 for none
+ * @param resolution {@code init-addr}, {@code resolvers}, {@code resolve-prefer}...: how its host name
+ *                 becomes an address at start-up and at run time
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
-                           SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
+                           SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                           ServerResolution resolution) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -30,12 +33,19 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         requireNonNull(cookie, "cookie");
         requireNonNull(location, "location");
         requireNonNull(check, "check");
+        requireNonNull(resolution, "resolution");
         if (weight < 0 || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: 0-" + MAX_WEIGHT + ")");
         }
         if (poolMaxConn < -1) {
             throw new IllegalArgumentException("poolMaxConn: " + poolMaxConn + " (expected: -1 or more)");
         }
+    }
+
+    /** A server whose address is resolved once at start-up (HAProxy's {@code init-addr last,libc}). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, ServerResolution.DEFAULT);
     }
 
     /** A server whose idle connections are not limited ({@code pool-max-conn -1}, HAProxy's default). */

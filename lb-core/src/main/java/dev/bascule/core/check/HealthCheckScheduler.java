@@ -215,7 +215,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (server.maintenance()) {
+            if (server.inMaintenance()) {
                 // HAProxy's CHK_ST_PAUSED: no probe while the server is in maintenance, the task waking every inter
                 scheduleIn(server.check().inter().toMillis());
                 return;
@@ -233,7 +233,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
                     new CheckResult(context.connected.get() ? CheckStatus.L7TOUT : CheckStatus.L4TOUT, "")), total);
             CompletionStage<CheckResult> stage;
             try {
-                stage = check.check(target, context);
+                // name resolution may have moved the server since the last probe
+                stage = check.check(server.hasAddress() && target.address() != server.checkAddress()
+                        ? new CheckTarget(server.name(), server.checkAddress()) : target, context);
             } catch (RuntimeException e) {
                 finish(id, started, failure(e));
                 return;
@@ -252,7 +254,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 return;
             }
             probe++;
-            if (server.maintenance()) {
+            if (server.inMaintenance()) {
                 // disabled while the probe ran: its result no longer counts
                 if (current != null) {
                     current.closeConnections();

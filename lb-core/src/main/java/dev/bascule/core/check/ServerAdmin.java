@@ -76,6 +76,10 @@ public final class ServerAdmin {
             return false;
         }
         server.setMaintenance(false);
+        if (server.resolutionMaintenance()) {
+            // still without address from name resolution: it stays in maintenance (resolution)
+            return true;
+        }
         if (health != null) {
             health.resume();
             server.checkHealth(health.health());

@@ -15,6 +15,7 @@ import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.config.ResolversConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.config.StickTableConfig;
@@ -29,6 +30,7 @@ import dev.bascule.api.sample.Userlist;
 import dev.bascule.api.sample.Variables;
 import dev.bascule.core.auth.CryptUserlist;
 import dev.bascule.core.format.TrafficFormat;
+import dev.bascule.core.dns.ResolvedBy;
 import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
@@ -66,6 +68,8 @@ import java.util.function.BiConsumer;
 public final class RuntimeCompiler {
     private final KeywordRegistry registry;
     private final SampleSyntax syntax;
+    /** The {@code resolvers} sections of the configuration being compiled. */
+    private List<ResolversConfig> resolvers = List.of();
 
     public RuntimeCompiler(KeywordRegistry registry) {
         this(registry, SampleSyntax.NONE);
@@ -90,6 +94,7 @@ public final class RuntimeCompiler {
     }
 
     public Result compile(LbConfig config) {
+        resolvers = config.resolvers();
         // the configuration's own pattern references and proc. variables, which its plugins reach through their contexts
         SampleHost host = new SampleHost();
         PatternRegistry patterns = host.patterns();
@@ -128,7 +133,11 @@ public final class RuntimeCompiler {
                 frontends.add(runtime.withUserlists(userlists));
             }
         }
-        if (!diagnostics.isEmpty()) {
+        if (InitialAddresses.failed(diagnostics)) {
+            // HAProxy's srv_init_addr() runs once everything else is checked, and ends the start-up
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.ALERT, Optional.empty(), InitialAddresses.FAILED));
+        }
+        if (diagnostics.stream().anyMatch(diagnostic -> diagnostic.severity() == Diagnostic.Severity.ALERT)) {
             return new Result(Optional.empty(), diagnostics);
         }
         patterns.finish();
@@ -267,7 +276,7 @@ public final class RuntimeCompiler {
         List<ServerRuntime> servers = new ArrayList<>();
         Map<ServerRuntime, String> cookies = new HashMap<>();
         for (ServerConfig server : backend.servers()) {
-            InetSocketAddress address = resolve(server.address(), server.location(),
+            InetSocketAddress address = InitialAddresses.of(server,
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
             if (address == null) {
                 continue;
@@ -284,6 +293,7 @@ public final class RuntimeCompiler {
             }
             ServerRuntime runtime = new ServerRuntime(server.name(), backend.name(), address, server.weight(),
                     server.location(), server.check(), checkAddress, server.backup());
+            resolvedBy(server, runtime);
             runtime.poolMaxConn(server.poolMaxConn());
             runtime.id(backend.servers().indexOf(server) + 1);
             servers.add(runtime);
@@ -412,6 +422,19 @@ public final class RuntimeCompiler {
                 diagnostics.add(Diagnostic.alert(variable.location(), e.getMessage()));
             }
         }
+    }
+
+    /** A server that names a {@code resolvers} section keeps its host name resolved at run time. */
+    private void resolvedBy(ServerConfig server, ServerRuntime runtime) {
+        Optional<ResolversConfig> section = server.resolution().resolvers().flatMap(this::resolversSection);
+        if (section.isPresent() && !InitialAddresses.isLiteral(server.address().host())) {
+            runtime.resolvedBy(new ResolvedBy(section.get(), server.resolution(), server.address().host(),
+                    server.address().port()));
+        }
+    }
+
+    private Optional<ResolversConfig> resolversSection(String name) {
+        return resolvers.stream().filter(section -> section.name().equals(name)).findFirst();
     }
 
     private static InetSocketAddress resolve(ServerAddress address, SourceLocation location, String what,

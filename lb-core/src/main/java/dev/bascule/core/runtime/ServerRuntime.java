@@ -8,6 +8,7 @@ import dev.bascule.api.balance.ServerLoad;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.core.dns.ResolvedBy;
 import dev.bascule.core.stats.Counters;
 
 import java.net.InetSocketAddress;
@@ -17,12 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerRuntime implements Server, ServerLoad {
     private final String name;
     private final String backendName;
-    private final InetSocketAddress address;
+    /**
+     * Where connections go: an immutable value swapped by name resolution (control plane), read
+     * by the connector without a lock; unresolved while the server has no address ({@code init-addr none}).
+     */
+    private volatile InetSocketAddress address;
     private final int weight;
     private final SourceLocation location;
     private final AtomicInteger inflight = new AtomicInteger();
     private final ServerCheck check;
-    private final InetSocketAddress checkAddress;
+    /** The check's own address ({@code addr}, {@code port}), null when checks follow {@link #address}. */
+    private final @Nullable InetSocketAddress checkAddress;
     private final boolean backup;
     /** Written by the health-check scheduler (control plane), read when pickers are rebuilt. */
     private volatile boolean up = true;
@@ -61,9 +67,15 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.weight = weight;
         this.location = requireNonNull(location, "location");
         this.check = requireNonNull(check, "check");
-        this.checkAddress = requireNonNull(checkAddress, "checkAddress");
+        this.checkAddress = checkAddress == address ? null : requireNonNull(checkAddress, "checkAddress");
         this.backup = backup;
         this.checkHealth = check.rise();
+        if (address.isUnresolved()) {
+            // init-addr none: HAProxy's SRV_ADMF_RMAINT from the start
+            this.resolutionMaintenance = true;
+            this.up = false;
+            this.checkHealth = 0;
+        }
     }
 
     private int id;
@@ -96,7 +108,60 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     /** Where checks connect: the server's address, or its {@code addr}/{@code port} override. */
     public InetSocketAddress checkAddress() {
-        return checkAddress;
+        InetSocketAddress fixed = checkAddress;
+        if (fixed == null) {
+            return address;
+        }
+        if (check.address().isEmpty() && !fixed.isUnresolved()) {
+            // only the port is overridden: the check follows the server's current address
+            InetSocketAddress current = address;
+            return current.isUnresolved() ? current : new InetSocketAddress(current.getAddress(), fixed.getPort());
+        }
+        return fixed;
+    }
+
+    /**
+     * Control plane: name resolution changed the server's address; {@code address} unresolved
+     * when it has none. Connections opened from now on go there.
+     */
+    public void address(InetSocketAddress address) {
+        this.address = requireNonNull(address, "address");
+    }
+
+    /** Whether the server has an address (false while name resolution has given none). */
+    public boolean hasAddress() {
+        return !address.isUnresolved();
+    }
+
+    private volatile boolean resolutionMaintenance;
+    private @Nullable ResolvedBy resolvedBy;
+
+    /** What keeps its host name resolved at run time, null for none. */
+    public @Nullable ResolvedBy resolvedBy() {
+        return resolvedBy;
+    }
+
+    /**
+     * Set once when the runtime is built; a server without address ({@code init-addr none})
+     * starts in maintenance by resolution, silently, as in HAProxy.
+     */
+    void resolvedBy(@Nullable ResolvedBy resolvedBy) {
+        this.resolvedBy = resolvedBy;
+    }
+
+    /** Whether name resolution holds the server in maintenance (HAProxy's {@code SRV_ADMF_RMAINT}). */
+    public boolean resolutionMaintenance() {
+        return resolutionMaintenance;
+    }
+
+    /** Control plane: enters or leaves maintenance by name resolution; the caller changes the state. */
+    public void setResolutionMaintenance(boolean maintenance) {
+        this.resolutionMaintenance = maintenance;
+    }
+
+    /** In forced maintenance or in maintenance by name resolution: no traffic, no check. */
+    public boolean inMaintenance() {
+        return maintenance || resolutionMaintenance;
     }
 
     /** {@code backup}: serves only when no active server is up. */
@@ -253,7 +318,9 @@ public final class ServerRuntime implements Server, ServerLoad {
      * {@code SRV_F_MAPPORTS}).
      */
     public InetSocketAddress address(int clientPort) {
-        return address.getPort() != 0 ? address : new InetSocketAddress(address.getAddress(), clientPort);
+        InetSocketAddress current = address;
+        return current.getPort() != 0 || current.isUnresolved() ? current
+                : new InetSocketAddress(current.getAddress(), clientPort);
     }
 
     /** Where the server was declared. */

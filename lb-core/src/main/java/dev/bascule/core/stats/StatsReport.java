@@ -6,6 +6,7 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsPage;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.core.Versions;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
@@ -186,7 +187,7 @@ public final class StatsReport {
             }
             if (proxy.backend() != null) {
                 for (ServerRuntime server : proxy.backend().servers()) {
-                    if (options.hideDown() && server.maintenance()) {
+                    if (options.hideDown() && server.inMaintenance()) {
                         continue;
                     }
                     if (options.hideDown() && !server.isUp()
@@ -371,8 +372,11 @@ public final class StatsReport {
         if (legends) {
             InetSocketAddress address = server.address();
             String host = address.getAddress() == null ? address.getHostString()
-                    : address.getAddress().getHostAddress();
-            set(row, "addr", (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
+                    : Sample.appendAddress(new StringBuilder(), address.getAddress()).toString();
+            if (!address.isUnresolved()) {
+                // a server without address (name resolution gave none) shows none
+                set(row, "addr", (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
+            }
             if (backend.cookie() != null) {
                 String cookie = backend.cookie().valueOf(server);
                 if (cookie != null) {
@@ -391,6 +395,10 @@ public final class StatsReport {
         if (server.maintenance()) {
             // disable server: HAProxy's SRV_ADMF_FMAINT, whatever the checks say
             return "MAINT";
+        }
+        if (server.resolutionMaintenance()) {
+            // HAProxy's SRV_ADMF_RMAINT: no address from name resolution
+            return "MAINT (resolution)";
         }
         if (server.isUp()) {
             if (!checked) {

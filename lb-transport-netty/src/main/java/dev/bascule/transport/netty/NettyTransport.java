@@ -21,6 +21,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import dev.bascule.core.dns.DnsClient;
+import dev.bascule.transport.netty.dns.NettyDnsClient;
+
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -313,6 +316,11 @@ public final class NettyTransport implements Transport {
             done.add(loop.submit(() -> task.accept(current)));
         }
         done.forEach(Future::syncUninterruptibly);
+    }
+
+    @Override
+    public DnsClient dnsClient() {
+        return new NettyDnsClient();
     }
 
     @Override

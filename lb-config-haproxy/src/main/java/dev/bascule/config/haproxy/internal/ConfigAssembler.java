@@ -20,6 +20,7 @@ import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ResolversConfig;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StickTableConfig;
@@ -75,6 +76,13 @@ final class ConfigAssembler {
     }
 
     private List<ProxySection> defaultsSections = List.of();
+    private List<ResolversConfig> resolvers = List.of();
+
+    /** The {@code resolvers} sections. */
+    ConfigAssembler withResolvers(List<ResolversConfig> sections) {
+        this.resolvers = List.copyOf(sections);
+        return this;
+    }
 
     /** The defaults sections: those carrying rules have their track-sc rules checked. */
     ConfigAssembler withDefaults(List<ProxySection> sections) {
@@ -120,7 +128,8 @@ final class ConfigAssembler {
         }
         List<StickTableConfig> tables = proxies.stream()
                 .filter(proxy -> proxy.stickTable != null).map(proxy -> proxy.stickTable).toList();
-        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName));
+        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName,
+                resolvers));
     }
 
     /** The algorithms HAProxy marks {@code BE_LB_NEED_HTTP}. */

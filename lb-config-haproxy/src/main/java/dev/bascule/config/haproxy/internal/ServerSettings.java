@@ -1,11 +1,14 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.config.ServerResolution;
 import dev.bascule.api.config.SourceLocation;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -30,6 +33,15 @@ final class ServerSettings implements Cloneable {
     String cookie;
     /** {@code pool-max-conn N}: -1 for no limit. */
     int poolMaxConn = -1;
+    // name resolution (ServerResolutionOptions): immutable values
+    /** {@code init-addr}: empty for HAProxy's default ({@code last,libc}). */
+    List<ServerResolution.InitAddr> initAddr = List.of();
+    String initIp;
+    String resolvers;
+    boolean preferIpv4;
+    List<IpNetwork> resolveNets = List.of();
+    boolean allowDupIp;
+    boolean ignoreWeight;
 
     ServerSettings copy() {
         try {
@@ -42,7 +54,7 @@ final class ServerSettings implements Cloneable {
     /** The server of a {@code server} line with these settings. */
     ServerConfig toServer(String name, ServerAddress address, SourceLocation location) {
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
-                poolMaxConn);
+                poolMaxConn, ServerResolutionOptions.toResolution(this));
     }
 
     ServerCheck toCheck() {
