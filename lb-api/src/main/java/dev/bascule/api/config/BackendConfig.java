@@ -33,13 +33,16 @@ import java.util.OptionalInt;
  * @param pretendKeepAlive {@code option http-pretend-keepalive}: in a close mode, the request to the server
  *                 does not say {@code Connection: close} (an HTTP/1.0 one says keep-alive), the connection
  *                 still closes after the response (since 1.1)
+ * @param fullConn {@code fullconn}: the backend load at which servers with {@code minconn} reach their
+ *                 {@code maxconn}; 0 when the section does not set it, the runtime then computes HAProxy's
+ *                 default (since 1.1)
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
                             HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log, HttpConnectionMode httpMode,
-                            boolean pretendKeepAlive) {
+                            boolean pretendKeepAlive, int fullConn) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -63,6 +66,19 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(tcp, "tcp");
         requireNonNull(log, "log");
         requireNonNull(httpMode, "httpMode");
+        if (fullConn < 0) {
+            throw new IllegalArgumentException("fullConn: " + fullConn + " (expected: >= 0)");
+        }
+    }
+
+    /** A backend without {@code fullconn}. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, 0);
     }
 
     /** A backend in HAProxy's default connection mode, keep-alive. */

@@ -390,7 +390,7 @@ final class ConfigAssembler {
     private BackendConfig backend(ProxySection proxy) {
         Timeouts timeouts = new Timeouts(proxy.timeout(ProxySection.Timeout.CONNECT), Optional.empty(),
                 proxy.timeout(ProxySection.Timeout.SERVER), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
-                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
+                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE), proxy.timeout(ProxySection.Timeout.QUEUE));
         BalanceConfig balance = (proxy.balance != null ? proxy.balance
                 : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location))
                 .withHashType(proxy.hashType);
@@ -411,7 +411,7 @@ final class ConfigAssembler {
                         resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
-                proxy.httpMode, proxy.pretendKeepAlive);
+                proxy.httpMode, proxy.pretendKeepAlive, proxy.fullConn);
     }
 
     /**

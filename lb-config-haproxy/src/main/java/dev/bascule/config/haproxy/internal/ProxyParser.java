@@ -105,6 +105,7 @@ final class ProxyParser {
         new BindKeywords(environment, diagnostics).register(keywords);
         new ServerKeywords(environment).register(keywords);
         TimeoutKeywords.register(keywords);
+        QueueKeywords.register(keywords);
         new BalanceKeywords(registry).register(keywords);
         OptionKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);

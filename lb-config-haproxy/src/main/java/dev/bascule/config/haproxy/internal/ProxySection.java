@@ -75,7 +75,8 @@ final class ProxySection {
         SERVER("server", false, true),
         HTTP_REQUEST("http-request", true, true),
         HTTP_KEEP_ALIVE("http-keep-alive", true, true),
-        CHECK("check", false, true);
+        CHECK("check", false, true),
+        QUEUE("queue", false, true);
 
         final String keyword;
         final boolean frontend;
@@ -240,6 +241,8 @@ final class ProxySection {
     HttpReuse reuse = HttpReuse.SAFE;
     /** {@code maxconn} of a frontend, 0 when unset (the global limit applies). */
     long maxConnections;
+    /** {@code fullconn} of a backend, 0 when unset (the runtime computes HAProxy's default). */
+    int fullConn;
     /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
     boolean explicitlyReferenced;
     boolean implicitlyReferenced;
@@ -261,6 +264,7 @@ final class ProxySection {
         ProxySection section = new ProxySection(kind, name, location, kind == Kind.DEFAULTS ? null : defaults);
         section.mode = defaults.mode;
         section.maxConnections = defaults.maxConnections;
+        section.fullConn = defaults.fullConn;
         section.forwardFor = defaults.forwardFor;
         section.bufferRequest = defaults.bufferRequest;
         // HAProxy's proxy_defproxy_cpy() copies the options whatever the capabilities
