@@ -170,6 +170,25 @@ public final class BackendQueues {
     }
 
     /**
+     * The stream's wait ended ({@code timeout queue}): true when it was still waiting, and is
+     * out of its queue now; false when it left already, with a slot or to be balanced again, and
+     * its hand-over is on its way (nothing changes then).
+     */
+    public boolean withdraw(PendingStream stream) {
+        lock.lock();
+        try {
+            ServerQueue from = stream.queue;
+            if (from == null) {
+                return false;
+            }
+            from.remove(stream);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * HAProxy's {@code process_srv_queue()}: while {@code server} has a free slot, the oldest
      * stream of its queue and of the backend's (the latter only when the server takes traffic)
      * gets it. Called when one of its slots is released and after each enqueue.
