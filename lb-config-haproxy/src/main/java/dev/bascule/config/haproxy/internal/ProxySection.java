@@ -320,6 +320,7 @@ final class ProxySection {
             section.hashTypeLocation = defaults.hashTypeLocation;
             section.cookie = defaults.cookie;
             section.copyTimeout(defaults, Timeout.CHECK);
+            section.copyTimeout(defaults, Timeout.QUEUE);
             section.serverDefaults = defaults.serverDefaults.copy();
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;
