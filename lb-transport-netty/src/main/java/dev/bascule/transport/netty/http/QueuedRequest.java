@@ -84,13 +84,21 @@ final class QueuedRequest extends PendingStream {
 
     /** Every usable server is full: the request waits in the backend's queue. */
     void waitInBackendQueue(BackendRuntime backend, BackendQueues queues) {
-        waiting(backend);
+        this.backend = backend;
+        active = true;
         queues.enqueue(this, System.nanoTime());
+        armTimer();
     }
 
+    /** It waits in its server's queue (assign said so). */
     private void waiting(BackendRuntime backend) {
         this.backend = backend;
         active = true;
+        armTimer();
+    }
+
+    /** {@code timeout queue}, unless a slot was handed over already (the hand-over runs next on the loop). */
+    private void armTimer() {
         long timeout = backend.queueTimeoutMillis();
         if (timeout > 0 && waiting()) {
             timer = ctx.executor().schedule(expire, timeout, TimeUnit.MILLISECONDS);

@@ -1,0 +1,351 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.ServerRuntime;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Server {@code maxconn} and its queues on the real HAProxy and on Bascule, same config, same
+ * traffic, same assertions: under load no server ever serves more than its {@code maxconn} at
+ * once and no request is lost; {@code timeout queue} answers 503 logged {@code sQ}; a full
+ * {@code maxqueue} answers 503 logged {@code SQ}. Bascule's slots and queues are all back to 0 after.
+ */
+@Timeout(180)
+final class QueueDifferentialIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    private static final int CLIENTS = 200;
+
+    /** An HTTP/1.1 origin that counts the requests it serves at once; {@code /slow} takes a second, others 50 ms. */
+    private static final class CountingOrigin implements AutoCloseable {
+        final ServerSocket socket;
+        final ExecutorService threads = Executors.newCachedThreadPool();
+        final AtomicInteger current = new AtomicInteger();
+        final AtomicInteger peak = new AtomicInteger();
+        final AtomicInteger served = new AtomicInteger();
+
+        CountingOrigin() throws IOException {
+            socket = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
+            threads.execute(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        threads.execute(() -> serve(connection));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        void reset() {
+            peak.set(0);
+            served.set(0);
+        }
+
+        private void serve(Socket connection) {
+            try (connection) {
+                InputStream in = connection.getInputStream();
+                OutputStream out = connection.getOutputStream();
+                String head;
+                while ((head = readHead(in)) != null) {
+                    int now = current.incrementAndGet();
+                    peak.accumulateAndGet(now, Math::max);
+                    Thread.sleep(head.startsWith("GET /slow") ? 1_000 : 50);
+                    served.incrementAndGet();
+                    // uncounted before the answer leaves: the proxy frees the slot only once it has it
+                    current.decrementAndGet();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException gone) {
+                // the proxy closed the connection
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            threads.shutdownNow();
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
+            if (matched == 4) {
+                return head.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
+
+    private static String config(int[] ports, int fast1, int fast2, int slow, int slow2, int syslog) {
+        return String.join("\n",
+                "global",
+                "    log 127.0.0.1:" + syslog + " local0",
+                "defaults",
+                "    mode http",
+                "    log global",
+                "    option httplog",
+                "    timeout connect 5s",
+                "    timeout client 30s",
+                "    timeout server 30s",
+                "listen load",
+                "    bind 127.0.0.1:" + ports[0],
+                "    timeout queue 60s",
+                "    server s1 127.0.0.1:" + fast1 + " maxconn 2",
+                "    server s2 127.0.0.1:" + fast2 + " maxconn 2",
+                "listen expiring",
+                "    bind 127.0.0.1:" + ports[1],
+                "    timeout queue 200ms",
+                "    server s1 127.0.0.1:" + slow + " maxconn 1",
+                "listen bounded",
+                "    bind 127.0.0.1:" + ports[2],
+                // a hash binds the request to its server: it waits in the server's queue, which maxqueue bounds
+                "    balance uri",
+                "    timeout queue 10s",
+                "    server s1 127.0.0.1:" + slow2 + " maxconn 1 maxqueue 1",
+                "");
+    }
+
+    /** What a run saw: the answers, the peaks, and the log fields of the refused requests. */
+    private record Outcome(int ok, int peak1, int peak2, int served, Map<String, String> answers,
+                           Map<String, String> logs) {
+    }
+
+    @Test
+    void queuesBehaveAsHaproxys(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        try (CountingOrigin fast1 = new CountingOrigin();
+             CountingOrigin fast2 = new CountingOrigin();
+             CountingOrigin slow = new CountingOrigin();
+             CountingOrigin slow2 = new CountingOrigin();
+             DatagramSocket syslog = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            int[] haproxyPorts = ports();
+            Path config = temp.resolve("haproxy.cfg");
+            Files.writeString(config, config(haproxyPorts, fast1.port(), fast2.port(), slow.port(), slow2.port(),
+                    syslog.getLocalPort()));
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
+                    .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+            Outcome expected;
+            try {
+                for (int port : haproxyPorts) {
+                    CommandLineIT.awaitListening(port);
+                }
+                drain(syslog);
+                expected = run(haproxyPorts, fast1, fast2, slow, slow2, syslog);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            for (CountingOrigin origin : List.of(fast1, fast2, slow, slow2)) {
+                origin.reset();
+            }
+            int[] basculePorts = ports();
+            Outcome actual;
+            try (Embedded bascule = Embedded.start(config(basculePorts, fast1.port(), fast2.port(), slow.port(),
+                    slow2.port(), syslog.getLocalPort()))) {
+                for (int port : basculePorts) {
+                    CommandLineIT.awaitListening(port);
+                }
+                drain(syslog);
+                actual = run(basculePorts, fast1, fast2, slow, slow2, syslog);
+                assertEverySlotGivenBack(bascule);
+            }
+            for (Outcome outcome : List.of(expected, actual)) {
+                assertThat(outcome.ok()).as("answered 200 of %d", CLIENTS).isEqualTo(CLIENTS);
+                assertThat(outcome.served()).as("requests the servers saw").isEqualTo(CLIENTS);
+                assertThat(outcome.peak1()).as("s1 at once").isLessThanOrEqualTo(2);
+                assertThat(outcome.peak2()).as("s2 at once").isLessThanOrEqualTo(2);
+                // roundrobin passes the full server over: the request waits in the backend queue
+                assertThat(outcome.logs().get("expired")).isEqualTo("<NOSRV> waited/-1/-1 503 sQ-- 0/1");
+                assertThat(outcome.logs().get("refused")).startsWith("s1 -1/-1/-1 503 SQ--");
+            }
+            assertThat(actual.answers()).isEqualTo(expected.answers());
+            assertThat(actual.logs()).isEqualTo(expected.logs());
+        }
+    }
+
+    private static void assertEverySlotGivenBack(Embedded bascule) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            int busy = 0;
+            for (BackendRuntime backend : bascule.runtime().backends()) {
+                for (ServerRuntime server : backend.servers()) {
+                    busy += server.inflight() + server.queueLength();
+                }
+                busy += backend.queues() == null ? 0 : backend.queues().length();
+            }
+            if (busy == 0) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("slots or queue places still held: %d", busy).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static Outcome run(int[] ports, CountingOrigin fast1, CountingOrigin fast2, CountingOrigin slow,
+                               CountingOrigin slow2, DatagramSocket syslog) throws Exception {
+        // 200 clients at once on two servers of maxconn 2
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        int ok = 0;
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                answers.add(clients.submit(() -> {
+                    start.await();
+                    return exchange(ports[0], "GET /load HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+                }));
+            }
+            start.countDown();
+            for (Future<String> answer : answers) {
+                if (answer.get(120, TimeUnit.SECONDS).startsWith("HTTP/1.1 200")) {
+                    ok++;
+                }
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        drain(syslog);
+        Map<String, String> answers = new TreeMap<>();
+        Map<String, String> logs = new TreeMap<>();
+        // timeout queue: the second request waits behind a slow one and expires
+        ExecutorService background = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> first = background.submit(() -> exchange(ports[1],
+                    "GET /slow HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+            awaitBusy(slow);
+            answers.put("expired", exchange(ports[1], "GET /expired HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+            answers.put("expired first", first.get(30, TimeUnit.SECONDS));
+            logs.put("expired", logFields(syslog, "/expired", 2));
+            // maxqueue 1: one waits, the next is refused at once
+            Future<String> holder = background.submit(() -> exchange(ports[2],
+                    "GET /slow HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+            awaitBusy(slow2);
+            Future<String> waiting = background.submit(() -> exchange(ports[2],
+                    "GET /waiting HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+            Thread.sleep(200);
+            answers.put("refused", exchange(ports[2], "GET /refused HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+            answers.put("refused holder", holder.get(30, TimeUnit.SECONDS));
+            answers.put("refused waiting", waiting.get(30, TimeUnit.SECONDS));
+            logs.put("refused", logFields(syslog, "/refused", 3));
+        } finally {
+            background.shutdownNow();
+        }
+        return new Outcome(ok, fast1.peak.get(), fast2.peak.get(), fast1.served.get() + fast2.served.get(),
+                answers, logs);
+    }
+
+    private static void awaitBusy(CountingOrigin origin) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (origin.current.get() == 0) {
+            assertThat(System.nanoTime()).as("the slow request reached the server").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    /** A request on a new connection, its whole answer (the connection closes after it), headers lower-cased. */
+    private static String exchange(int port, String request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int start = answer.indexOf("\r\n");
+            int end = answer.indexOf("\r\n\r\n");
+            return start < 0 || end < 0 ? answer : answer.substring(0, start)
+                    + answer.substring(start, end).toLowerCase(java.util.Locale.ROOT) + answer.substring(end);
+        }
+    }
+
+    // %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq
+    private static final Pattern HTTPLOG = Pattern.compile(" \\w+/(\\S+) (-?\\d+)/(-?\\d+)/(-?\\d+)/(-?\\d+)/(-?\\d+)"
+            + " (\\d+) \\d+ \\S+ \\S+ (\\S{4}) \\d+/\\d+/\\d+/\\d+/\\+?\\d+ (\\d+)/(\\d+) ");
+
+    /**
+     * The fields of the line logged for {@code path} that both proxies must agree on: the server,
+     * whether the request waited (a queue time above 100 ms), %Tc/%Tr, the status, the
+     * termination flags and the queue positions.
+     */
+    private static String logFields(DatagramSocket syslog, String path, int lines) throws IOException {
+        List<String> received = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            received.add(receive(syslog));
+        }
+        for (String line : received) {
+            if (line.contains("GET " + path + " ")) {
+                Matcher m = HTTPLOG.matcher(line);
+                assertThat(m.find()).as("an httplog line: %s", line).isTrue();
+                long waited = Long.parseLong(m.group(3));
+                String wait = waited < 0 ? "-1" : waited >= 100 ? "waited" : "short(" + waited + ")";
+                return m.group(1) + " " + wait + "/" + m.group(4) + "/" + m.group(5) + " " + m.group(7) + " "
+                        + m.group(8) + " " + m.group(9) + "/" + m.group(10);
+            }
+        }
+        throw new AssertionError("no line for " + path + " in " + received);
+    }
+
+    private static int[] ports() {
+        return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(3).toArray();
+    }
+
+    private static void drain(DatagramSocket socket) throws IOException {
+        socket.setSoTimeout(1_000);
+        try {
+            while (true) {
+                receive(socket);
+            }
+        } catch (SocketTimeoutException quiet) {
+            socket.setSoTimeout(20_000);
+        }
+    }
+
+    private static String receive(DatagramSocket socket) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[65536], 65536);
+        socket.receive(packet);
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.ISO_8859_1);
+    }
+}
