@@ -48,7 +48,10 @@ final class QueueDifferentialIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final int CLIENTS = 200;
 
-    /** An HTTP/1.1 origin that counts the requests it serves at once; {@code /slow} takes a second, others 50 ms. */
+    /**
+     * An HTTP/1.1 origin that counts the requests it serves at once; {@code /slow} takes a second,
+     * others 50 ms. It closes after a request that says {@code Connection: close}.
+     */
     private static final class CountingOrigin implements AutoCloseable {
         final ServerSocket socket;
         final ExecutorService threads = Executors.newCachedThreadPool();
@@ -93,6 +96,9 @@ final class QueueDifferentialIT {
                     current.decrementAndGet();
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
+                    if (head.toLowerCase(java.util.Locale.ROOT).contains("connection: close")) {
+                        return;
+                    }
                 }
             } catch (IOException | InterruptedException gone) {
                 // the proxy closed the connection
@@ -120,7 +126,7 @@ final class QueueDifferentialIT {
         return null;
     }
 
-    private static String config(int[] ports, int fast1, int fast2, int slow, int slow2, int syslog) {
+    private static String config(int[] ports, int fast1, int fast2, int slow, int slow2, int tcp, int syslog) {
         return String.join("\n",
                 "global",
                 "    log 127.0.0.1:" + syslog + " local0",
@@ -146,6 +152,13 @@ final class QueueDifferentialIT {
                 "    balance uri",
                 "    timeout queue 10s",
                 "    server s1 127.0.0.1:" + slow2 + " maxconn 1 maxqueue 1",
+                // TCP: a session holds its slot until it ends
+                "listen sessions",
+                "    mode tcp",
+                "    option tcplog",
+                "    bind 127.0.0.1:" + ports[3],
+                "    timeout queue 300ms",
+                "    server s1 127.0.0.1:" + tcp + " maxconn 1",
                 "");
     }
 
@@ -161,11 +174,12 @@ final class QueueDifferentialIT {
              CountingOrigin fast2 = new CountingOrigin();
              CountingOrigin slow = new CountingOrigin();
              CountingOrigin slow2 = new CountingOrigin();
+             CountingOrigin tcp = new CountingOrigin();
              DatagramSocket syslog = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             int[] haproxyPorts = ports();
             Path config = temp.resolve("haproxy.cfg");
             Files.writeString(config, config(haproxyPorts, fast1.port(), fast2.port(), slow.port(), slow2.port(),
-                    syslog.getLocalPort()));
+                    tcp.port(), syslog.getLocalPort()));
             Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(temp.resolve("haproxy.log").toFile()).start();
             Outcome expected;
@@ -174,23 +188,23 @@ final class QueueDifferentialIT {
                     CommandLineIT.awaitListening(port);
                 }
                 drain(syslog);
-                expected = run(haproxyPorts, fast1, fast2, slow, slow2, syslog);
+                expected = run(haproxyPorts, fast1, fast2, slow, slow2, tcp, syslog);
             } finally {
                 haproxy.destroy();
                 haproxy.waitFor(10, TimeUnit.SECONDS);
             }
-            for (CountingOrigin origin : List.of(fast1, fast2, slow, slow2)) {
+            for (CountingOrigin origin : List.of(fast1, fast2, slow, slow2, tcp)) {
                 origin.reset();
             }
             int[] basculePorts = ports();
             Outcome actual;
             try (Embedded bascule = Embedded.start(config(basculePorts, fast1.port(), fast2.port(), slow.port(),
-                    slow2.port(), syslog.getLocalPort()))) {
+                    slow2.port(), tcp.port(), syslog.getLocalPort()))) {
                 for (int port : basculePorts) {
                     CommandLineIT.awaitListening(port);
                 }
                 drain(syslog);
-                actual = run(basculePorts, fast1, fast2, slow, slow2, syslog);
+                actual = run(basculePorts, fast1, fast2, slow, slow2, tcp, syslog);
                 assertEverySlotGivenBack(bascule);
             }
             for (Outcome outcome : List.of(expected, actual)) {
@@ -201,6 +215,8 @@ final class QueueDifferentialIT {
                 // roundrobin passes the full server over: the request waits in the backend queue
                 assertThat(outcome.logs().get("expired")).isEqualTo("<NOSRV> waited/-1/-1 503 sQ-- 0/1");
                 assertThat(outcome.logs().get("refused")).startsWith("s1 -1/-1/-1 503 SQ--");
+                assertThat(outcome.logs().get("tcp expired")).startsWith("<NOSRV> waited/-1 sQ");
+                assertThat(outcome.answers().get("tcp later")).startsWith("HTTP/1.1 200");
             }
             assertThat(actual.answers()).isEqualTo(expected.answers());
             assertThat(actual.logs()).isEqualTo(expected.logs());
@@ -226,7 +242,7 @@ final class QueueDifferentialIT {
     }
 
     private static Outcome run(int[] ports, CountingOrigin fast1, CountingOrigin fast2, CountingOrigin slow,
-                               CountingOrigin slow2, DatagramSocket syslog) throws Exception {
+                               CountingOrigin slow2, CountingOrigin tcp, DatagramSocket syslog) throws Exception {
         // 200 clients at once on two servers of maxconn 2
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         int ok = 0;
@@ -271,6 +287,28 @@ final class QueueDifferentialIT {
             answers.put("refused holder", holder.get(30, TimeUnit.SECONDS));
             answers.put("refused waiting", waiting.get(30, TimeUnit.SECONDS));
             logs.put("refused", logFields(syslog, "/refused", 3));
+            // TCP: a first session holds the only slot; a second expires in the queue, a third gets the
+            // slot when the first ends
+            try (Socket session = new Socket()) {
+                session.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports[3]), 10_000);
+                session.setSoTimeout(30_000);
+                session.getOutputStream().write("GET /tcp HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                awaitBusy(tcp);
+                answers.put("tcp session", new String(session.getInputStream().readNBytes(40), StandardCharsets.ISO_8859_1));
+                answers.put("tcp expired", exchange(ports[3], "GET /tcp-expired HTTP/1.1\r\nHost: h\r\n\r\n"));
+                Future<String> later = background.submit(() -> exchange(ports[3],
+                        "GET /tcp-later HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
+                Thread.sleep(100);
+                session.close();
+                // the origin answers a keep-alive request and waits for more: the proxy closes it when done
+                answers.put("tcp later", later.get(30, TimeUnit.SECONDS).substring(0, 12));
+            }
+            List<String> tcpLines = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                tcpLines.add(receive(syslog));
+            }
+            logs.put("tcp expired", tcpFields(tcpLines.stream().filter(line -> line.contains(" sQ "))
+                    .findFirst().orElse(tcpLines.toString())));
         } finally {
             background.shutdownNow();
         }
@@ -328,8 +366,20 @@ final class QueueDifferentialIT {
         throw new AssertionError("no line for " + path + " in " + received);
     }
 
+    // %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq
+    private static final Pattern TCPLOG = Pattern.compile(" \\w+/(\\S+) (-?\\d+)/(-?\\d+)/\\+?(-?\\d+) \\+?\\d+"
+            + " (\\S{2}) \\d+/\\d+/\\d+/\\d+/\\+?\\d+ (\\d+)/(\\d+)");
+
+    private static String tcpFields(String line) {
+        Matcher m = TCPLOG.matcher(line);
+        assertThat(m.find()).as("a tcplog line: %s", line).isTrue();
+        long waited = Long.parseLong(m.group(2));
+        String wait = waited < 0 ? "-1" : waited >= 200 ? "waited" : "short(" + waited + ")";
+        return m.group(1) + " " + wait + "/" + m.group(3) + " " + m.group(5) + " " + m.group(6) + "/" + m.group(7);
+    }
+
     private static int[] ports() {
-        return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(3).toArray();
+        return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(4).toArray();
     }
 
     private static void drain(DatagramSocket socket) throws IOException {
