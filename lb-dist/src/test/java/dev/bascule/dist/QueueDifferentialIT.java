@@ -159,6 +159,14 @@ final class QueueDifferentialIT {
                 "    bind 127.0.0.1:" + ports[3],
                 "    timeout queue 300ms",
                 "    server s1 127.0.0.1:" + tcp + " maxconn 1",
+                // persistence: a full server queue sends the request to balancing with option redispatch
+                "listen persist",
+                "    bind 127.0.0.1:" + ports[4],
+                "    cookie SRV",
+                "    option redispatch",
+                "    timeout queue 10s",
+                "    server s1 127.0.0.1:" + slow2 + " maxconn 1 maxqueue 1 cookie a",
+                "    server s2 127.0.0.1:" + tcp + " cookie b",
                 "");
     }
 
@@ -217,6 +225,8 @@ final class QueueDifferentialIT {
                 assertThat(outcome.logs().get("refused")).startsWith("s1 -1/-1/-1 503 SQ--");
                 assertThat(outcome.logs().get("tcp expired")).startsWith("<NOSRV> waited/-1 sQ");
                 assertThat(outcome.answers().get("tcp later")).startsWith("HTTP/1.1 200");
+                assertThat(outcome.logs().get("redispatched")).isEqualTo("s2 200 -- 0/0");
+                assertThat(outcome.answers().get("redispatched")).startsWith("HTTP/1.1 200");
             }
             assertThat(actual.answers()).isEqualTo(expected.answers());
             assertThat(actual.logs()).isEqualTo(expected.logs());
@@ -309,6 +319,21 @@ final class QueueDifferentialIT {
             }
             logs.put("tcp expired", tcpFields(tcpLines.stream().filter(line -> line.contains(" sQ "))
                     .findFirst().orElse(tcpLines.toString())));
+            drain(syslog);
+            // a persistent request finds its server's queue full: option redispatch balances it elsewhere
+            String cookie = "Host: h\r\nCookie: SRV=a\r\nConnection: close\r\n\r\n";
+            Future<String> busy = background.submit(() -> exchange(ports[4], "GET /slow HTTP/1.1\r\n" + cookie));
+            awaitBusy(slow2);
+            Future<String> queued = background.submit(() -> exchange(ports[4], "GET /queued HTTP/1.1\r\n" + cookie));
+            Thread.sleep(200);
+            answers.put("redispatched", exchange(ports[4], "GET /redispatched HTTP/1.1\r\n" + cookie));
+            answers.put("redispatched busy", busy.get(30, TimeUnit.SECONDS));
+            answers.put("redispatched queued", queued.get(30, TimeUnit.SECONDS));
+            String line = logFields(syslog, "/redispatched", 3);
+            // the server, the status and the termination state (HAProxy logs no cookie flags for a
+            // passive 'cookie SRV', a matter of persistence, not of queues)
+            String[] fields = line.split(" ");
+            logs.put("redispatched", fields[0] + " " + fields[2] + " " + fields[3].substring(0, 2) + " " + fields[4]);
         } finally {
             background.shutdownNow();
         }
@@ -379,7 +404,7 @@ final class QueueDifferentialIT {
     }
 
     private static int[] ports() {
-        return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(4).toArray();
+        return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(5).toArray();
     }
 
     private static void drain(DatagramSocket socket) throws IOException {
