@@ -167,6 +167,13 @@ final class QueueDifferentialIT {
                 "    timeout queue 10s",
                 "    server s1 127.0.0.1:" + slow2 + " maxconn 1 maxqueue 1 cookie a",
                 "    server s2 127.0.0.1:" + tcp + " cookie b",
+                // the queue and slot fetches, read while a request is served and another waits in 'bounded'
+                "listen metrics",
+                "    bind 127.0.0.1:" + ports[5],
+                "    http-request return status 200 content-type text/plain lf-string \"%[srv_queue(bounded/s1)]"
+                        + " %[queue(bounded)] %[avg_queue(bounded)] %[connslots(bounded)] %[be_conn_free(bounded)]"
+                        + " %[srv_conn_free(bounded/s1)] | %[srv_queue(load/s1)] %[queue(load)] %[avg_queue(load)]"
+                        + " %[connslots(load)] %[be_conn_free(load)] %[srv_conn_free(load/s2)]\"",
                 "");
     }
 
@@ -227,6 +234,7 @@ final class QueueDifferentialIT {
                 assertThat(outcome.answers().get("tcp later")).startsWith("HTTP/1.1 200");
                 assertThat(outcome.logs().get("redispatched")).isEqualTo("s2 200 -- 0/0");
                 assertThat(outcome.answers().get("redispatched")).startsWith("HTTP/1.1 200");
+                assertThat(outcome.answers().get("metrics")).isEqualTo("1 1 1 0 0 0 | 0 0 0 -1 4 2");
             }
             assertThat(actual.answers()).isEqualTo(expected.answers());
             assertThat(actual.logs()).isEqualTo(expected.logs());
@@ -293,6 +301,8 @@ final class QueueDifferentialIT {
             Future<String> waiting = background.submit(() -> exchange(ports[2],
                     "GET /waiting HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
             Thread.sleep(200);
+            String metrics = exchange(ports[5], "GET /metrics HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+            answers.put("metrics", metrics.substring(metrics.indexOf("\r\n\r\n") + 4));
             answers.put("refused", exchange(ports[2], "GET /refused HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"));
             answers.put("refused holder", holder.get(30, TimeUnit.SECONDS));
             answers.put("refused waiting", waiting.get(30, TimeUnit.SECONDS));
@@ -404,7 +414,7 @@ final class QueueDifferentialIT {
     }
 
     private static int[] ports() {
-        return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(5).toArray();
+        return java.util.stream.IntStream.generate(Embedded::freePort).distinct().limit(6).toArray();
     }
 
     private static void drain(DatagramSocket socket) throws IOException {
