@@ -87,6 +87,13 @@ public final class RandomFactory implements BalancingAlgorithmFactory {
             }
             Server[] map = ServerMap.build(snapshot.servers());
             int count = draws;
+            if (Limits.any(snapshot.servers())) {
+                // HAProxy's get_server_rnd(): a full winner means no server, the stream waits in the backend queue
+                return context -> {
+                    Server chosen = pick(map, count);
+                    return chosen.load().full() ? null : chosen;
+                };
+            }
             return context -> pick(map, count);
         }
 

@@ -58,7 +58,7 @@ final class StatsPageIT {
             "    server s1 ${S1}",
             "    server s2 ${S2} backup",
             "backend other",
-            "    server s3 ${S2}",
+            "    server s3 ${S2} maxconn 10 maxqueue 5",
             "backend dead",
             "    retries 1",
             "    server d1 ${DEAD}",

@@ -35,13 +35,16 @@ import java.util.OptionalInt;
  *                 still closes after the response (since 1.1)
  * @param abortOnClose {@code option abortonclose}: a client whose side closes while its request waits for a
  *                 connection to the server is aborted then rather than served (since 1.2)
+ * @param fullConn {@code fullconn}: the backend load at which servers with {@code minconn} reach their
+ *                 {@code maxconn}; 0 when the section does not set it, the runtime then computes HAProxy's
+ *                 default (since 1.1)
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
                             HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log, HttpConnectionMode httpMode,
-                            boolean pretendKeepAlive, boolean abortOnClose) {
+                            boolean pretendKeepAlive, boolean abortOnClose, int fullConn) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -65,6 +68,30 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(tcp, "tcp");
         requireNonNull(log, "log");
         requireNonNull(httpMode, "httpMode");
+        if (fullConn < 0) {
+            throw new IllegalArgumentException("fullConn: " + fullConn + " (expected: >= 0)");
+        }
+    }
+
+    /** A backend without {@code fullconn}. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive,
+                         boolean abortOnClose) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, abortOnClose, 0);
+    }
+
+    /** A backend without {@code option abortonclose}, with {@code fullconn}. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive, int fullConn) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, false, fullConn);
     }
 
     /** A backend without {@code option abortonclose} (the record of API 1.1). */

@@ -18,10 +18,15 @@ import static java.util.Objects.requireNonNull;
  *                 for no limit (HAProxy's default), 0 for none
  * @param resolution {@code init-addr}, {@code resolvers}, {@code resolve-prefer}...: how its host name
  *                 becomes an address at start-up and at run time
+ * @param maxConn  {@code maxconn}: the most concurrent streams it serves, the others wait in a queue;
+ *                 0 for no limit (HAProxy's default)
+ * @param maxQueue {@code maxqueue}: the most streams waiting in its own queue, 0 for no limit
+ * @param minConn  {@code minconn}: the limit while the backend is below {@code fullconn} (HAProxy's
+ *                 dynamic limit); equal to {@code maxConn} when the line does not set it
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
-                           ServerResolution resolution) {
+                           ServerResolution resolution, int maxConn, int maxQueue, int minConn) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -40,9 +45,28 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         if (poolMaxConn < -1) {
             throw new IllegalArgumentException("poolMaxConn: " + poolMaxConn + " (expected: -1 or more)");
         }
+        if (maxConn < 0 || maxQueue < 0 || minConn < 0 || minConn > maxConn) {
+            throw new IllegalArgumentException("maxConn " + maxConn + ", maxQueue " + maxQueue + ", minConn "
+                    + minConn + " (expected: >= 0, minConn <= maxConn)");
+        }
+    }
+
+    /** A server without connection limit ({@code maxconn}, HAProxy's default). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, 0, 0, 0);
     }
 
     /** A server whose address is resolved once at start-up (HAProxy's {@code init-addr last,libc}). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        int maxConn, int maxQueue, int minConn) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, ServerResolution.DEFAULT,
+                maxConn, maxQueue, minConn);
+    }
+
+    /** A server resolved once at start-up, without connection limit. */
     public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                         SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
         this(name, address, weight, cookie, location, check, backup, poolMaxConn, ServerResolution.DEFAULT);

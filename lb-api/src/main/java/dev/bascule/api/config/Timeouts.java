@@ -22,10 +22,12 @@ import java.util.Optional;
  *                      (since 1.2)
  * @param serverFin     {@code timeout server-fin}: server-side inactivity once the server's side is half-closed
  *                      (since 1.2)
+ * @param queue         {@code timeout queue}: the longest wait in a server or backend queue; as set, the
+ *                      fallback on {@code connect} is the runtime's
  */
 public record Timeouts(Optional<Duration> connect, Optional<Duration> client, Optional<Duration> server,
                        Optional<Duration> httpRequest, Optional<Duration> httpKeepAlive, Optional<Duration> tunnel,
-                       Optional<Duration> clientFin, Optional<Duration> serverFin) {
+                       Optional<Duration> clientFin, Optional<Duration> serverFin, Optional<Duration> queue) {
     public Timeouts {
         requireNonNull(connect, "connect");
         requireNonNull(client, "client");
@@ -35,17 +37,33 @@ public record Timeouts(Optional<Duration> connect, Optional<Duration> client, Op
         requireNonNull(tunnel, "tunnel");
         requireNonNull(clientFin, "clientFin");
         requireNonNull(serverFin, "serverFin");
+        requireNonNull(queue, "queue");
     }
 
-    /** Without the tunnel and half-close timeouts (the record of API 1.0 and 1.1). */
+    /** Without the tunnel and half-close timeouts nor {@code timeout queue} (the record of API 1.0 and 1.1). */
     public Timeouts(Optional<Duration> connect, Optional<Duration> client, Optional<Duration> server,
                     Optional<Duration> httpRequest, Optional<Duration> httpKeepAlive) {
-        this(connect, client, server, httpRequest, httpKeepAlive, Optional.empty(), Optional.empty(), Optional.empty());
+        this(connect, client, server, httpRequest, httpKeepAlive, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    /** Without {@code timeout queue}. */
+    public Timeouts(Optional<Duration> connect, Optional<Duration> client, Optional<Duration> server,
+                    Optional<Duration> httpRequest, Optional<Duration> httpKeepAlive, Optional<Duration> tunnel,
+                    Optional<Duration> clientFin, Optional<Duration> serverFin) {
+        this(connect, client, server, httpRequest, httpKeepAlive, tunnel, clientFin, serverFin, Optional.empty());
+    }
+
+    /** With {@code timeout queue}, without the tunnel and half-close timeouts. */
+    public Timeouts(Optional<Duration> connect, Optional<Duration> client, Optional<Duration> server,
+                    Optional<Duration> httpRequest, Optional<Duration> httpKeepAlive, Optional<Duration> queue) {
+        this(connect, client, server, httpRequest, httpKeepAlive, Optional.empty(), Optional.empty(), Optional.empty(),
+                queue);
     }
 
     /** No timeout set. */
     public static Timeouts none() {
         return new Timeouts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -253,6 +253,31 @@ public interface TrafficView {
         return -1;
     }
 
+    /** The queue and slot numbers HAProxy's fetches read (since 1.1). */
+    enum QueueMetric {
+        /** {@code srv_queue}: streams waiting in the server's queue. */
+        SERVER_QUEUE,
+        /** {@code queue}: streams waiting in the backend's queue and its servers' ({@code totpend}). */
+        BACKEND_QUEUE,
+        /** {@code avg_queue}: {@code queue} divided by the usable servers (rounded up), twice it without any. */
+        AVERAGE_QUEUE,
+        /** {@code connslots}: free slots plus free queue places of the servers not down; -1 if one has no limit. */
+        CONNECTION_SLOTS,
+        /** {@code be_conn_free}: free slots of the usable servers; -1 if one has no {@code maxconn}. */
+        FREE_BACKEND_CONNECTIONS,
+        /** {@code srv_conn_free}: free slots of the server; -1 without {@code maxconn}. */
+        FREE_SERVER_CONNECTIONS
+    }
+
+    /**
+     * {@code metric} of the backend named {@code backend} (the current backend when null), or of
+     * its server {@code server} for the server metrics; {@link Long#MIN_VALUE} when there is no
+     * such backend or server (since 1.1).
+     */
+    default long queueMetric(QueueMetric metric, @Nullable CharSequence backend, @Nullable CharSequence server) {
+        return Long.MIN_VALUE;
+    }
+
     /**
      * The stream's stick counters and the configuration's stick tables, or null where there are
      * none (no {@code stick-table} in the configuration, health checks, tests).

@@ -12,6 +12,7 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ServerConfig;
 import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.TcpRules;
@@ -19,6 +20,7 @@ import dev.bascule.core.stats.Counters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -132,6 +134,10 @@ public final class BackendRuntime {
             weight += server.weight();
         }
         totalWeight = weight;
+        BackendQueues waiting = queues;
+        if (waiting != null) {
+            waiting.serversChanged();
+        }
         boolean nowUp = weight > 0 || servers.isEmpty();
         if (nowUp != up) {
             long now = System.currentTimeMillis();
@@ -179,6 +185,43 @@ public final class BackendRuntime {
     public Counters counters() {
         return counters;
     }
+
+    private @Nullable BackendQueues queues;
+
+    /** Its queues when a server has a {@code maxconn}, else null (no stream ever waits). */
+    public @Nullable BackendQueues queues() {
+        return queues;
+    }
+
+    /** Gives the servers with a {@code maxconn} their limits and the backend its queues; once, at compile time. */
+    BackendRuntime withQueues(Map<ServerRuntime, ServerConfig> configs, int fullConn) {
+        BackendQueues created = new BackendQueues(this, fullConn, QUEUE_FIRST_ALGORITHMS.contains(algorithmName));
+        for (ServerRuntime server : servers) {
+            ServerConfig config = configs.get(server);
+            if (config != null && config.maxConn() > 0) {
+                server.limits(config.maxConn(), config.maxQueue(), config.minConn(), created);
+            }
+        }
+        queues = created;
+        // the pickers skip full servers only when they know some server has a limit
+        rebuildPicker();
+        return this;
+    }
+
+    private long queueTimeoutMillis;
+
+    /** {@code timeout queue}, or {@code timeout connect} without it (HAProxy's default); 0 for none. */
+    public long queueTimeoutMillis() {
+        return queueTimeoutMillis;
+    }
+
+    BackendRuntime withQueueTimeout(long millis) {
+        this.queueTimeoutMillis = millis;
+        return this;
+    }
+
+    /** The algorithms whose streams wait behind the backend queue without balancing (HAProxy's {@code assign_server()}). */
+    private static final Set<String> QUEUE_FIRST_ALGORITHMS = Set.of("roundrobin", "static-rr", "first");
 
     /** The server for this request, or null when none is usable. Event loop; lock-free. */
     public @Nullable ServerRuntime pick(PickContext context) {

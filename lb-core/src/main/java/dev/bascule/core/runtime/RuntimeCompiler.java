@@ -116,9 +116,11 @@ public final class RuntimeCompiler {
         }
         LogRuntime log = new LogRuntime(config.global().log());
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
+        Map<String, OptionalInt> fullConnections = fullConnections(config);
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
+                    fullConnections.getOrDefault(backend.name(), OptionalInt.empty()).orElse(0),
                     new RuleCompiler(registry, host, acls).withSyntax(syntax).withConfig(config).forProxy(backend.name(), tables));
             if (runtime != null) {
                 runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
@@ -234,6 +236,7 @@ public final class RuntimeCompiler {
         for (BackendConfig backend : config.backends()) {
             totals.put(backend.name(), 0L);
         }
+        Map<String, OptionalInt> result = new HashMap<>();
         for (FrontendConfig frontend : config.frontends()) {
             OptionalInt limit = frontend.maxConnections().isPresent() ? frontend.maxConnections()
                     : config.global().maxConnections();
@@ -252,13 +255,18 @@ public final class RuntimeCompiler {
                 }
             }
         }
-        Map<String, OptionalInt> result = new HashMap<>();
         totals.forEach((name, total) -> result.put(name, unknown.contains(name) ? OptionalInt.empty()
-                : OptionalInt.of((int) Math.max(1, (total + 9) / 10))));
+                : OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Math.max(1, (total + 9) / 10)))));
+        for (BackendConfig backend : config.backends()) {
+            if (backend.fullConn() > 0) {
+                result.put(backend.name(), OptionalInt.of(backend.fullConn()));
+            }
+        }
         return result;
     }
 
     private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics,
+                                          int fullConn,
                                           RuleCompiler rules) {
         Optional<BalancingAlgorithmFactory> factory = registry.balancingAlgorithm(backend.balance().algorithm());
         if (factory.isEmpty()) {
@@ -275,6 +283,7 @@ public final class RuntimeCompiler {
         }
         List<ServerRuntime> servers = new ArrayList<>();
         Map<ServerRuntime, String> cookies = new HashMap<>();
+        Map<ServerRuntime, ServerConfig> limited = new HashMap<>();
         for (ServerConfig server : backend.servers()) {
             InetSocketAddress address = InitialAddresses.of(server,
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
@@ -295,6 +304,15 @@ public final class RuntimeCompiler {
                     server.location(), server.check(), checkAddress, server.backup());
             resolvedBy(server, runtime);
             runtime.poolMaxConn(server.poolMaxConn());
+            if (server.maxConn() > 0) {
+                limited.put(runtime, server);
+                if (server.minConn() < server.maxConn() && fullConn == 0) {
+                    diagnostics.add(Diagnostic.warning(server.location(), "'minconn' of server " + backend.name()
+                            + "/" + server.name() + " needs the backend's 'fullconn', which HAProxy derives from"
+                            + " the frontends' or the global 'maxconn' and none is set: the server's limit is its"
+                            + " 'maxconn' (" + server.maxConn() + "). Set 'fullconn' in the backend."));
+                }
+            }
             runtime.id(backend.servers().indexOf(server) + 1);
             servers.add(runtime);
             server.cookie().ifPresent(value -> cookies.put(runtime, value));
@@ -334,13 +352,20 @@ public final class RuntimeCompiler {
                     backend.location()), e.getMessage()));
             return null;
         }
-        return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
+        BackendRuntime runtime = new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
                 http, cookie, typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch(),
                 backend.balance().algorithm(), backend.reuse()).withTcp(tcp)
                 .withHttpMode(backend.httpMode(), backend.pretendKeepAlive())
                 .withTunnel(Millis.of(backend.timeouts().tunnel()), Millis.of(backend.timeouts().serverFin()),
-                        backend.abortOnClose());
+                        backend.abortOnClose())
+                // HAProxy's default: timeout queue is timeout connect
+                .withQueueTimeout(Millis.firstSet(Millis.of(backend.timeouts().queue()),
+                        Millis.of(backend.timeouts().connect())));
+        if (!limited.isEmpty()) {
+            runtime.withQueues(limited, fullConn);
+        }
+        return runtime;
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,

@@ -82,6 +82,105 @@ public final class ServerRuntime implements Server, ServerLoad {
     /** Its idle connections kept for reuse, and how many the traffic needs. */
     private final IdleConnections idleConnections = new IdleConnections();
 
+    /** {@code maxconn}, {@code minconn}: 0 for no limit. */
+    private int maxConn;
+    private int minConn;
+    /** Its queue and its backend's; null without {@code maxconn}: the fast path never looks further. */
+    private @Nullable ServerQueue queue;
+    private @Nullable BackendQueues queues;
+
+    /** Sets {@code maxconn}, {@code maxqueue}, {@code minconn} and the backend's queues, once, when the runtime is built. */
+    void limits(int maxConn, int maxQueue, int minConn, BackendQueues queues) {
+        this.maxConn = maxConn;
+        this.minConn = minConn;
+        this.queue = new ServerQueue(this, maxQueue);
+        this.queues = queues;
+    }
+
+    /** Its queue, null without {@code maxconn}. */
+    @Nullable ServerQueue queue() {
+        return queue;
+    }
+
+    /** Its backend's queues when it has a {@code maxconn}, else null: {@link #acquire()} serves it. */
+    public @Nullable BackendQueues queues() {
+        return queues;
+    }
+
+    /** {@code maxconn}, 0 for no limit ({@code slim}). */
+    public int maxConn() {
+        return maxConn;
+    }
+
+    /** {@code maxqueue}, 0 for no limit ({@code qlimit}). */
+    public int maxQueue() {
+        return queue == null ? 0 : queue.limit;
+    }
+
+    /** Streams waiting in its queue ({@code qcur}, the {@code srv_queue} fetch). */
+    public int queueLength() {
+        ServerQueue own = queue;
+        return own == null ? 0 : own.length();
+    }
+
+    /** The longest its queue has been ({@code qmax}). */
+    public int queuePeak() {
+        ServerQueue own = queue;
+        return own == null ? 0 : own.peak();
+    }
+
+    /** {@code qtime}: the average time its last streams waited, in milliseconds. */
+    public long averageQueueTime() {
+        ServerQueue own = queue;
+        return own == null ? 0 : own.averageQueueTime();
+    }
+
+    /**
+     * HAProxy's {@code srv_dynamic_maxconn()}: {@code maxconn}, or with a {@code minconn} below it,
+     * a limit that grows with the backend's load from {@code minconn} to {@code maxconn} at
+     * {@code fullconn}. 0 without {@code maxconn}.
+     */
+    public int dynamicMaxConn() {
+        if (minConn == maxConn || queues == null) {
+            return maxConn;
+        }
+        int full = queues.fullConn();
+        int load = queues.load();
+        if (full == 0 || load >= full) {
+            return maxConn;
+        }
+        return (int) Math.max(minConn, (long) load * maxConn / full);
+    }
+
+    /**
+     * Claims a slot on a server with {@code maxconn}: a compare-and-set on its served count
+     * against {@link #dynamicMaxConn()}. False when all are taken.
+     */
+    boolean tryClaim() {
+        int max = dynamicMaxConn();
+        int current;
+        do {
+            current = inflight.get();
+            if (current >= max) {
+                return false;
+            }
+        } while (!inflight.compareAndSet(current, current + 1));
+        counters.concurrent(current + 1);
+        idleConnections.used(current + 1);
+        return true;
+    }
+
+    @Override
+    public boolean limited() {
+        return queue != null;
+    }
+
+    @Override
+    public boolean full() {
+        ServerQueue own = queue;
+        return own != null && (own.length() > 0 || inflight.get() >= dynamicMaxConn());
+    }
+
     /** Sets {@code pool-max-conn} (-1: no limit), once, when the runtime is built. */
     void poolMaxConn(int max) {
         idleConnections.maxIdle(max);
@@ -290,16 +389,23 @@ public final class ServerRuntime implements Server, ServerLoad {
         return inflight.get();
     }
 
-    /** Called by the transport when a stream starts using this server. */
+    /**
+     * Called by the transport when a stream starts using this server, a server without
+     * {@code maxconn} (with one, the slot comes from {@link BackendQueues#assign}).
+     */
     public void acquire() {
         int current = inflight.incrementAndGet();
         counters.concurrent(current);
         idleConnections.used(current);
     }
 
-    /** Called by the transport when that stream stops using it. */
+    /** Called by the transport when that stream stops using it; with {@code maxconn}, the slot goes to a waiting stream. */
     public void release() {
         inflight.decrementAndGet();
+        BackendQueues backendQueues = queues;
+        if (backendQueues != null) {
+            backendQueues.process(this);
+        }
     }
 
     /** The resolved address to connect to; its port is 0 for a server written without a port. */

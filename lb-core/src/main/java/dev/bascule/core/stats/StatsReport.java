@@ -8,6 +8,7 @@ import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.Versions;
+import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -315,9 +316,16 @@ public final class StatsReport {
                                       long nowMillis) {
         Counters counters = server.counters();
         String[] row = newRow(proxy.name(), server.name(), backend.mode());
-        // Bascule queues nothing
-        set(row, "qcur", 0);
-        set(row, "qmax", 0);
+        set(row, "qcur", server.queueLength());
+        set(row, "qmax", server.queuePeak());
+        if (server.maxConn() > 0) {
+            // HAProxy's slim is the server's maxconn, qlimit its maxqueue (empty without)
+            set(row, "slim", server.maxConn());
+            if (server.maxQueue() > 0) {
+                set(row, "qlimit", server.maxQueue());
+            }
+            set(row, "qtime", server.averageQueueTime());
+        }
         set(row, "scur", server.inflight());
         set(row, "smax", counters.peak());
         set(row, "stot", counters.sessions());
@@ -419,8 +427,12 @@ public final class StatsReport {
                                        long nowMillis) {
         Counters counters = backend.counters();
         String[] row = newRow(proxy.name(), "BACKEND", backend.mode());
-        set(row, "qcur", 0);
-        set(row, "qmax", 0);
+        BackendQueues queues = backend.queues();
+        set(row, "qcur", queues == null ? 0 : queues.length());
+        set(row, "qmax", queues == null ? 0 : queues.peak());
+        if (queues != null) {
+            set(row, "qtime", queues.averageQueueTime());
+        }
         set(row, "scur", counters.current());
         set(row, "smax", counters.peak());
         set(row, "stot", counters.sessions());

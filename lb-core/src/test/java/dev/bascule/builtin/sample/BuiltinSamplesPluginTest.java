@@ -46,7 +46,8 @@ final class BuiltinSamplesPluginTest {
                 "res.hdr_names", "res.ver", "resp_ver", "capture.req.hdr", "capture.res.hdr", "capture.req.method",
                 "capture.req.uri", "capture.req.ver", "capture.res.ver", "fc_src", "fc_dst", "fc_src_port",
                 "fc_dst_port", "http_first_req", "fe_id", "be_id", "date", "date_us", "rand", "hostname", "bin",
-                "meth", "ipv4", "ipv6", "nbsrv", "fe_conn", "be_conn", "srv_conn", "req.hdr_ip", "hdr_ip",
+                "meth", "ipv4", "ipv6", "nbsrv", "fe_conn", "be_conn", "srv_conn", "queue", "avg_queue", "connslots",
+                "be_conn_free", "srv_queue", "srv_conn_free", "req.hdr_ip", "hdr_ip",
                 "res.hdr_ip", "shdr_ip", "http_auth", "http_auth_group", "http_auth_type", "http_auth_user",
                 "http_auth_pass", "http_auth_bearer", "req.len", "req_len");
     }

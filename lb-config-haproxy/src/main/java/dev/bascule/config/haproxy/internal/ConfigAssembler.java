@@ -404,7 +404,8 @@ final class ConfigAssembler {
         Timeouts timeouts = new Timeouts(proxy.timeout(ProxySection.Timeout.CONNECT), Optional.empty(),
                 proxy.timeout(ProxySection.Timeout.SERVER), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
                 proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE), proxy.timeout(ProxySection.Timeout.TUNNEL),
-                Optional.empty(), proxy.timeout(ProxySection.Timeout.SERVER_FIN));
+                Optional.empty(), proxy.timeout(ProxySection.Timeout.SERVER_FIN),
+                proxy.timeout(ProxySection.Timeout.QUEUE));
         BalanceConfig balance = (proxy.balance != null ? proxy.balance
                 : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location))
                 .withHashType(proxy.hashType);
@@ -425,7 +426,7 @@ final class ConfigAssembler {
                         resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
-                proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose);
+                proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose, proxy.fullConn);
     }
 
     /**

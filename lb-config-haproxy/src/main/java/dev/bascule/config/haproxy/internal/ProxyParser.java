@@ -113,6 +113,7 @@ final class ProxyParser {
         binds.register(keywords);
         new ServerKeywords(environment).register(keywords);
         TimeoutKeywords.register(keywords);
+        QueueKeywords.register(keywords);
         new BalanceKeywords(registry).register(keywords);
         OptionKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);

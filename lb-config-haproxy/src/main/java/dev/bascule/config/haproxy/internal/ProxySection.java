@@ -79,7 +79,8 @@ final class ProxySection {
         TARPIT("tarpit", true, true),
         TUNNEL("tunnel", false, true),
         CLIENT_FIN("client-fin", true, false),
-        SERVER_FIN("server-fin", false, true);
+        SERVER_FIN("server-fin", false, true),
+        QUEUE("queue", false, true);
 
         final String keyword;
         final boolean frontend;
@@ -246,6 +247,8 @@ final class ProxySection {
     HttpReuse reuse = HttpReuse.SAFE;
     /** {@code maxconn} of a frontend, 0 when unset (the global limit applies). */
     long maxConnections;
+    /** {@code fullconn} of a backend, 0 when unset (the runtime computes HAProxy's default). */
+    int fullConn;
     /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
     boolean explicitlyReferenced;
     boolean implicitlyReferenced;
@@ -267,6 +270,7 @@ final class ProxySection {
         ProxySection section = new ProxySection(kind, name, location, kind == Kind.DEFAULTS ? null : defaults);
         section.mode = defaults.mode;
         section.maxConnections = defaults.maxConnections;
+        section.fullConn = defaults.fullConn;
         section.forwardFor = defaults.forwardFor;
         section.bufferRequest = defaults.bufferRequest;
         // HAProxy's proxy_defproxy_cpy() copies the options whatever the capabilities
@@ -329,6 +333,7 @@ final class ProxySection {
             section.cookie = defaults.cookie;
             section.copyTimeout(defaults, Timeout.CHECK);
             section.copyTimeout(defaults, Timeout.TARPIT);
+            section.copyTimeout(defaults, Timeout.QUEUE);
             section.serverDefaults = defaults.serverDefaults.copy();
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;

@@ -18,6 +18,7 @@ final class ServerKeywords {
         ServerOptions.register(options);
         ServerCheckOptions.register(options, environment);
         ServerResolutionOptions.register(options);
+        ServerQueueOptions.register(options);
     }
 
     void register(ProxyKeywordTable table) {

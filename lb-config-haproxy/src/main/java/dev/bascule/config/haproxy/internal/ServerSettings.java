@@ -42,6 +42,10 @@ final class ServerSettings implements Cloneable {
     List<IpNetwork> resolveNets = List.of();
     boolean allowDupIp;
     boolean ignoreWeight;
+    /** {@code maxconn}, {@code maxqueue}, {@code minconn}: 0 when unset. */
+    int maxConn;
+    int maxQueue;
+    int minConn;
 
     ServerSettings copy() {
         try {
@@ -53,8 +57,11 @@ final class ServerSettings implements Cloneable {
 
     /** The server of a {@code server} line with these settings. */
     ServerConfig toServer(String name, ServerAddress address, SourceLocation location) {
+        // HAProxy's check_config_validity(): a minconn above maxconn becomes the maxconn, no minconn is the maxconn
+        int max = Math.max(maxConn, minConn);
+        int min = minConn == 0 || minConn > max ? max : minConn;
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
-                poolMaxConn, ServerResolutionOptions.toResolution(this));
+                poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min);
     }
 
     ServerCheck toCheck() {

@@ -550,7 +550,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         timer.stop();
         if (txn.state == State.FORWARDING) {
-            httpLog.aborted('C', !txn.requestComplete ? 'R' : txn.responseStarted ? 'D' : 'H');
+            httpLog.aborted('C', connector.waitingInQueue() ? 'Q'
+                    : !txn.requestComplete ? 'R' : txn.responseStarted ? 'D' : 'H');
         }
         if (txn.state == State.BUFFERING) {
             httpLog.aborted('C', 'R');

@@ -3,6 +3,7 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.HttpTuning;
+import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -79,14 +80,25 @@ final class ServerConnector {
     }
 
     void connectOrReuse(BackendRuntime backend) {
-        ServerRuntime target = txn.cookieOutcome.server();
+        BackendQueues queues = backend.queues();
+        ServerRuntime target = queue != null && queue.balanceOnly ? null : txn.cookieOutcome.server();
+        boolean direct = target != null;
         if (target == null) {
+            if (queues != null && queues.waitBehindQueue()) {
+                queue().waitInBackendQueue(backend, queues);
+                return;
+            }
             target = backend.pick(txn);
             if (target != null) {
                 // chosen by the balancing algorithm (HAProxy's cum_lbconn)
                 target.counters().chosenByBalancer();
                 backend.counters().chosenByBalancer();
             }
+        }
+        if (target == null && queues != null && backend.usableServers() > 0) {
+            // every usable server is full: the first slot freed goes to the oldest waiting
+            queue().waitInBackendQueue(backend, queues);
+            return;
         }
         if (target == null) {
             target = backend.dispatch();
@@ -96,6 +108,14 @@ final class ServerConnector {
             relay.failExchange(503);
             return;
         }
+        if (target.queues() != null && inflight != target && !queue().slot(backend, target, direct)) {
+            return;
+        }
+        proceed(backend, target);
+    }
+
+    /** The request holds its slot on {@code target}: an idle connection takes it, or a new one. */
+    void proceed(BackendRuntime backend, ServerRuntime target) {
         if (server != null && (serverHandler.server() != target || !server.isActive())) {
             releaseServerConnection(true);
         }
@@ -217,7 +237,17 @@ final class ServerConnector {
                 return;
             }
             target = other;
-            acquire(target);
+            if (target.queues() != null) {
+                // HAProxy's assign_server(): the slot held on the failed server goes first
+                releaseInflight();
+                if (!queue().slot(backend, target, false)) {
+                    failed.counters().redispatch();
+                    backend.counters().redispatch();
+                    return;
+                }
+            } else {
+                acquire(target);
+            }
         }
         // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
         if (target != failed) {
@@ -272,12 +302,45 @@ final class ServerConnector {
     }
 
     private void acquire(ServerRuntime target) {
+        if (inflight == target && target.queues() != null) {
+            // a server with maxconn: the slot was claimed for the request before (BackendQueues)
+            return;
+        }
         releaseInflight();
         inflight = target;
         target.acquire();
     }
 
+    /** The request's place in the queues, created the first time a request of the connection must wait. */
+    private QueuedRequest queue;
+
+    private QueuedRequest queue() {
+        QueuedRequest current = queue;
+        if (current == null) {
+            current = new QueuedRequest(this, txn, ctx, httpLog, relay, view, frontend);
+            queue = current;
+        }
+        return current;
+    }
+
+    /** A slot claimed for the request on {@code target} (a server with maxconn): the request holds it now. */
+    void holdSlot(ServerRuntime target) {
+        if (inflight != null && inflight != target) {
+            inflight.release();
+        }
+        inflight = target;
+    }
+
+    /** Whether the request waits in a queue for a server slot. */
+    boolean waitingInQueue() {
+        return queue != null && queue.active;
+    }
+
     void releaseInflight() {
+        if (queue != null) {
+            // the request gives up its place, or a slot handed to it meanwhile passes on
+            queue.giveUp();
+        }
         if (inflight != null) {
             inflight.release();
             inflight = null;
@@ -346,8 +409,14 @@ final class ServerConnector {
             } else {
                 txn.attempt++;
                 txn.previous = failed;
-                acquire(failed);
-                connect(txn.backend, failed);
+                if (failed.queues() != null) {
+                    if (queue().slot(txn.backend, failed, false)) {
+                        connect(txn.backend, failed);
+                    }
+                } else {
+                    acquire(failed);
+                    connect(txn.backend, failed);
+                }
             }
             return true;
         }

@@ -5,6 +5,7 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -237,7 +238,7 @@ public final class TcpRelay {
         }
     }
 
-    private static final class ClientSide extends Side implements PickContext {
+    private static final class ClientSide extends Side implements PickContext, QueuedSession.Owner {
         private final FrontendRuntime frontend;
         private final Class<? extends SocketChannel> socketChannel;
         private final ChannelHandler connectionCounter;
@@ -251,6 +252,10 @@ public final class TcpRelay {
         private boolean lineSent;
         /** What the client sent ({@code bin}); what the server sent is the log's byte count. */
         private long bytesIn;
+        private ChannelHandlerContext ctx;
+        private ConnectionView view;
+        /** Its place in a queue ({@code maxconn}), created when the session first waits. */
+        private QueuedSession queued;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter) {
@@ -313,10 +318,28 @@ public final class TcpRelay {
                     return;
                 }
             }
+            this.ctx = ctx;
+            this.view = view;
+            assign(backend);
+            ctx.fireChannelActive();
+        }
+
+        /** Balances the session and takes a slot on its server, or waits in a queue for one. */
+        private void assign(BackendRuntime backend) {
+            BackendQueues queues = backend == null ? null : backend.queues();
+            if (queues != null && queues.waitBehindQueue()) {
+                queued().waiting(backend, true);
+                return;
+            }
             ServerRuntime server = backend == null ? null : backend.pick(this);
             if (server != null) {
                 server.counters().chosenByBalancer();
                 backend.counters().chosenByBalancer();
+            }
+            if (server == null && queues != null && backend.usableServers() > 0) {
+                // every usable server is full: the first slot freed goes to the oldest waiting
+                queued().waiting(backend, true);
+                return;
             }
             if (server == null && backend != null) {
                 server = backend.dispatch();
@@ -326,13 +349,75 @@ public final class TcpRelay {
                 ctx.close();
                 return;
             }
+            if (takeSlot(backend, server)) {
+                start(backend, server);
+            }
+        }
+
+        /** A slot on {@code server}: true when the session holds it now; else it waits, or was closed ({@code SQ}). */
+        private boolean takeSlot(BackendRuntime backend, ServerRuntime server) {
+            BackendQueues queues = server.queues();
+            if (queues == null) {
+                server.acquire();
+                return true;
+            }
+            switch (queues.assign(server, queued(), System.nanoTime())) {
+                case CLAIMED -> {
+                    return true;
+                }
+                case QUEUED -> {
+                    log.server(server.name());
+                    queued.waiting(backend, false);
+                    return false;
+                }
+                default -> {
+                    // HAProxy's SRV_STATUS_FULL: the server's queue is at its maxqueue
+                    server.counters().failedConnection();
+                    backend.counters().failedConnection();
+                    log.server(server.name());
+                    log.terminate('S', 'Q');
+                    ctx.close();
+                    return false;
+                }
+            }
+        }
+
+        private QueuedSession queued() {
+            if (queued == null) {
+                queued = new QueuedSession(ctx, this);
+            }
+            return queued;
+        }
+
+        /** The session holds a slot on {@code server}: it connects. */
+        private void start(BackendRuntime backend, ServerRuntime server) {
             target = server;
             if (view != null) {
                 view.proxyNames(frontend.name(), backend.name(), server.name());
             }
-            server.acquire();
             connect(ctx, backend);
-            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void slotGranted(ServerRuntime server) {
+            log.dequeued(System.nanoTime(), queued.serverQueuePosition(), queued.backendQueuePosition());
+            start(selected, server);
+        }
+
+        @Override
+        public void balanceAgain() {
+            assign(selected);
+        }
+
+        @Override
+        public void queueExpired(ServerRuntime server) {
+            log.dequeued(System.nanoTime(), queued.serverQueuePosition(), queued.backendQueuePosition());
+            if (server != null) {
+                server.counters().failedConnection();
+            }
+            selected.counters().failedConnection();
+            log.terminate('s', 'Q');
+            ctx.close();
         }
 
         /** {@code tcp-request content reject}: closed before any server is chosen, logged {@code PR}. */
@@ -409,7 +494,19 @@ public final class TcpRelay {
                         if (other == failed && backend.activeUsable() > 1) {
                             other = backend.pick(this);
                         }
-                        if (other != null) {
+                        if (other != null && other.queues() != null) {
+                            // a server with maxconn: its slot is claimed, or the session waits for one
+                            failed.release();
+                            target = null;
+                            if (!takeSlot(backend, other)) {
+                                return;
+                            }
+                            target = other;
+                            if (other != failed) {
+                                other.counters().chosenByBalancer();
+                                backend.counters().chosenByBalancer();
+                            }
+                        } else if (other != null) {
                             failed.release();
                             target = other;
                             other.acquire();
@@ -452,6 +549,10 @@ public final class TcpRelay {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (queued != null && queued.active()) {
+                log.terminate('C', 'Q');
+                queued.giveUp();
+            }
             ServerRuntime server = target;
             if (target != null) {
                 target.release();
