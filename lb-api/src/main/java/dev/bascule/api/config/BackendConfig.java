@@ -33,13 +33,15 @@ import java.util.OptionalInt;
  * @param pretendKeepAlive {@code option http-pretend-keepalive}: in a close mode, the request to the server
  *                 does not say {@code Connection: close} (an HTTP/1.0 one says keep-alive), the connection
  *                 still closes after the response (since 1.1)
+ * @param serverKeepAlive {@code option srvtcpka} (or {@code tcpka}) with {@code srvtcpka-cnt|idle|intvl}:
+ *                 TCP keep-alive on the connections to its servers; empty: off
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
                             HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log, HttpConnectionMode httpMode,
-                            boolean pretendKeepAlive) {
+                            boolean pretendKeepAlive, Optional<TcpKeepAlive> serverKeepAlive) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -63,6 +65,17 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(tcp, "tcp");
         requireNonNull(log, "log");
         requireNonNull(httpMode, "httpMode");
+        requireNonNull(serverKeepAlive, "serverKeepAlive");
+    }
+
+    /** A backend without TCP keep-alive on its server connections. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, Optional.empty());
     }
 
     /** A backend in HAProxy's default connection mode, keep-alive. */

@@ -23,11 +23,14 @@ import java.util.OptionalInt;
  * @param tcp              {@code tcp-request} and {@code tcp-response} rules
  * @param httpMode         {@code option http-keep-alive|http-server-close|httpclose}: the section's HTTP
  *                         connection mode (since 1.1)
+ * @param clientKeepAlive  {@code option clitcpka} (or {@code tcpka}) with {@code clitcpka-cnt|idle|intvl}:
+ *                         TCP keep-alive on the connections it accepts; empty: off
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
                              HttpPolicy http, List<UseBackendRule> useBackendRules,
                              Optional<String> defaultBackend, SourceLocation location, LogSettings log,
-                             OptionalInt maxConnections, TcpPolicy tcp, HttpConnectionMode httpMode) {
+                             OptionalInt maxConnections, TcpPolicy tcp, HttpConnectionMode httpMode,
+                             Optional<TcpKeepAlive> clientKeepAlive) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
@@ -41,6 +44,16 @@ public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds
         requireNonNull(maxConnections, "maxConnections");
         requireNonNull(tcp, "tcp");
         requireNonNull(httpMode, "httpMode");
+        requireNonNull(clientKeepAlive, "clientKeepAlive");
+    }
+
+    /** A frontend without TCP keep-alive on its connections. */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location, LogSettings log, OptionalInt maxConnections, TcpPolicy tcp,
+                          HttpConnectionMode httpMode) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, log, maxConnections, tcp,
+                httpMode, Optional.empty());
     }
 
     /** A frontend in HAProxy's default connection mode, keep-alive. */

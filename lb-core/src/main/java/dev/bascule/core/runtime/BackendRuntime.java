@@ -3,6 +3,7 @@ package dev.bascule.core.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.TcpKeepAlive;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
@@ -287,6 +288,19 @@ public final class BackendRuntime {
     /** {@code option http-pretend-keepalive}: a closing request does not tell the server it closes. */
     public boolean pretendKeepAlive() {
         return pretendKeepAlive;
+    }
+
+    private @Nullable TcpKeepAlive serverKeepAlive;
+
+    /** {@code option srvtcpka} and its probe settings; set once, before the runtime is published. */
+    BackendRuntime withServerKeepAlive(@Nullable TcpKeepAlive keepAlive) {
+        this.serverKeepAlive = keepAlive;
+        return this;
+    }
+
+    /** TCP keep-alive on the connections to the servers ({@code option srvtcpka}), or null when off. */
+    public @Nullable TcpKeepAlive serverKeepAlive() {
+        return serverKeepAlive;
     }
 
     BackendRuntime withTcp(TcpRules rules) {

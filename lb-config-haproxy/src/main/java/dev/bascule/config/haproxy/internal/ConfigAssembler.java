@@ -367,7 +367,8 @@ final class ConfigAssembler {
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0),
-                proxy.httpMode);
+                proxy.httpMode,
+                TcpKeepAliveKeywords.settings(proxy.clientKeepAlive, proxy.clientKeepAliveProbes));
     }
 
     /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */
@@ -411,7 +412,8 @@ final class ConfigAssembler {
                         resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
-                proxy.httpMode, proxy.pretendKeepAlive);
+                proxy.httpMode, proxy.pretendKeepAlive,
+                TcpKeepAliveKeywords.settings(proxy.serverKeepAlive, proxy.serverKeepAliveProbes));
     }
 
     /**

@@ -107,6 +107,7 @@ final class ProxyParser {
         TimeoutKeywords.register(keywords);
         new BalanceKeywords(registry).register(keywords);
         OptionKeywords.register(keywords);
+        TcpKeepAliveKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);
         CookieKeywords.register(keywords);
         StatsKeywords.register(keywords);

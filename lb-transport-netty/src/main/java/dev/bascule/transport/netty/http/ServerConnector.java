@@ -6,6 +6,7 @@ import dev.bascule.api.config.HttpTuning;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 import io.netty.bootstrap.Bootstrap;
@@ -159,6 +160,7 @@ final class ServerConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        SocketKeepAlive.apply(channel, backend.serverKeepAlive());
                         channel.pipeline().addLast(connectionCounter, decoder, new H1RequestEncoder(), handler);
                     }
                 });

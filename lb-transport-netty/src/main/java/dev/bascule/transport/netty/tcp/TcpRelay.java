@@ -11,6 +11,7 @@ import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.ConnectionView;
 import dev.bascule.transport.netty.DirectMemoryGuard;
+import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.tls.TlsInfo;
 
@@ -336,6 +337,7 @@ public final class TcpRelay {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
+                            SocketKeepAlive.apply(channel, backend.serverKeepAlive());
                             channel.pipeline().addLast(connectionCounter);
                             if (backend.serverTimeoutMillis() > 0) {
                                 channel.pipeline().addLast(new IdleStateHandler(0, 0, backend.serverTimeoutMillis(),
