@@ -65,7 +65,7 @@ public final class LeastConnFactory implements BalancingAlgorithmFactory {
             for (int step = 0; step < count; step++) {
                 int index = start + step < count ? start + step : start + step - count;
                 Server server = servers[index];
-                long key = (server.load().inflight() + 1L) * SCALE / server.weight();
+                long key = (server.load().inflight() + 1L) * SCALE * Server.WEIGHT_SCALE / server.scaledWeight();
                 if (key < bestKey) {
                     bestKey = key;
                     best = server;

@@ -1,5 +1,6 @@
 package dev.bascule.api.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -16,9 +17,12 @@ import static java.util.Objects.requireNonNull;
  * @param backup   {@code backup}: serves only when no active server is up
  * @param poolMaxConn {@code pool-max-conn}: how many idle connections to it are kept for reuse, -1
  *                 for no limit (HAProxy's default), 0 for none
+ * @param slowStart {@code slowstart}: after the server comes back UP, the time over which its
+ *                 effective weight grows from 1/16 to all of its weight (whole seconds); zero for none
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
-                           SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
+                           SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                           Duration slowStart) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -36,6 +40,16 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         if (poolMaxConn < -1) {
             throw new IllegalArgumentException("poolMaxConn: " + poolMaxConn + " (expected: -1 or more)");
         }
+        requireNonNull(slowStart, "slowStart");
+        if (slowStart.isNegative() || slowStart.getNano() != 0) {
+            throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
+        }
+    }
+
+    /** A server without {@code slowstart}. */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, Duration.ZERO);
     }
 
     /** A server whose idle connections are not limited ({@code pool-max-conn -1}, HAProxy's default). */

@@ -88,7 +88,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
         public void enable(ServerRuntime server) {
             // as HAProxy, the next probe stays when it was due (after downinter for a server that was DOWN)
             timer.execute(() -> ServerAdmin.enable(backend, server, log, checked.get(server) == null ? null
-                    : checked.get(server).health));
+                    : checked.get(server).health, () -> Warmup.begin(backend, server, timer, () -> closed)));
         }
     }
 
@@ -99,7 +99,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
     public static AutoCloseable startAll(ProxyRuntime runtime, ProbeClient client, EventLog log) {
         ExecutorCheckTimer timer = new ExecutorCheckTimer();
         HealthCheckScheduler scheduler = new HealthCheckScheduler(runtime, client, log, timer);
-        if (scheduler.checkedServers() == 0) {
+        if (scheduler.checkedServers() == 0 && !hasSlowStart(runtime)) {
+            // nothing to run here: the runtime API changes servers at once (ServerAdmin.control())
+            runtime.backends().forEach(backend -> backend.control(null));
             timer.close();
             return () -> { };
         }
@@ -108,6 +110,12 @@ public final class HealthCheckScheduler implements AutoCloseable {
             scheduler.close();
             timer.close();
         };
+    }
+
+    /** Whether a server has {@code slowstart}: its warm-up after {@code enable server} runs here. */
+    private static boolean hasSlowStart(ProxyRuntime runtime) {
+        return runtime.backends().stream().flatMap(backend -> backend.servers().stream())
+                .anyMatch(server -> server.slowStartSeconds() > 0);
     }
 
     /** Servers that have {@code check}. */
@@ -273,6 +281,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 }
             } else if (transition == ServerHealth.Transition.WENT_UP) {
                 server.setUp(true);
+                Warmup.begin(backend, server, timer, () -> closed);
                 backend.rebuildPicker();
                 String message = TransitionMessages.up(backend, server, reported, duration);
                 log.warning(message);

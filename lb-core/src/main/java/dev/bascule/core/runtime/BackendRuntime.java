@@ -129,10 +129,13 @@ public final class BackendRuntime {
         ServerPicker previous = picker;
         picker = usable.isEmpty() ? ServerPicker.EMPTY : algorithm.newPicker(new ServerSnapshot(usable, ++generation), previous);
         int weight = 0;
+        int scaled = 0;
         for (Server server : usable) {
             weight += server.weight();
+            scaled += server.scaledWeight();
         }
         totalWeight = weight;
+        totalScaledWeight = scaled;
         boolean nowUp = weight > 0 || servers.isEmpty();
         if (nowUp != up) {
             long now = System.currentTimeMillis();
@@ -149,6 +152,13 @@ public final class BackendRuntime {
     /** Whether the backend is UP for the statistics page: a server takes traffic, or it has none. */
     public boolean isUp() {
         return up;
+    }
+
+    private volatile int totalScaledWeight;
+
+    /** The servers taking traffic's {@link Server#scaledWeight()}s added up (HAProxy's {@code lbprm.tot_weight}). */
+    public int totalScaledWeight() {
+        return totalScaledWeight;
     }
 
     /** The weight of the servers taking traffic ({@code weight} on the statistics page). */

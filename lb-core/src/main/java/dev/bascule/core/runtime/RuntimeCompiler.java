@@ -7,6 +7,7 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
@@ -285,6 +286,8 @@ public final class RuntimeCompiler {
             ServerRuntime runtime = new ServerRuntime(server.name(), backend.name(), address, server.weight(),
                     server.location(), server.check(), checkAddress, server.backup());
             runtime.poolMaxConn(server.poolMaxConn());
+            runtime.slowStart((int) Math.min(Integer.MAX_VALUE, server.slowStart().getSeconds()),
+                    dynamicWeights(backend.balance()));
             runtime.id(backend.servers().indexOf(server) + 1);
             servers.add(runtime);
             server.cookie().ifPresent(value -> cookies.put(runtime, value));
@@ -330,6 +333,19 @@ public final class RuntimeCompiler {
                 backend.balance().algorithm(), backend.reuse()).withTcp(tcp)
                 .withHttpMode(backend.httpMode(), backend.pretendKeepAlive())
                 .withServerKeepAlive(backend.serverKeepAlive().orElse(null));
+    }
+
+    /**
+     * Whether the backend's algorithm weighs servers dynamically, so that a slowstart ramps the
+     * weight (HAProxy's {@code BE_LB_PROP_DYN}, set at the end of parsing): roundrobin, leastconn,
+     * first, random and consistent hashing; not static-rr nor map-based hashing.
+     */
+    private static boolean dynamicWeights(BalanceConfig balance) {
+        return switch (balance.algorithm()) {
+            case "roundrobin", "leastconn", "first", "random" -> true;
+            case "static-rr" -> false;
+            default -> balance.hashType().consistent();
+        };
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,

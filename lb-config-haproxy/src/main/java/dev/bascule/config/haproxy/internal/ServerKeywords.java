@@ -15,6 +15,7 @@ final class ServerKeywords {
         this.environment = environment;
         ServerOptions.register(options);
         ServerCheckOptions.register(options, environment);
+        SlowStartOptions.register(options);
     }
 
     void register(ProxyKeywordTable table) {

@@ -30,6 +30,8 @@ final class ServerSettings implements Cloneable {
     String cookie;
     /** {@code pool-max-conn N}: -1 for no limit. */
     int poolMaxConn = -1;
+    /** {@code slowstart}: the warm-up time in whole seconds, 0 for none. */
+    int slowStartSeconds;
 
     ServerSettings copy() {
         try {
@@ -42,7 +44,7 @@ final class ServerSettings implements Cloneable {
     /** The server of a {@code server} line with these settings. */
     ServerConfig toServer(String name, ServerAddress address, SourceLocation location) {
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
-                poolMaxConn);
+                poolMaxConn, Duration.ofSeconds(slowStartSeconds));
     }
 
     ServerCheck toCheck() {
