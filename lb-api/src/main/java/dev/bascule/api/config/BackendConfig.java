@@ -35,13 +35,16 @@ import java.util.OptionalInt;
  *                 still closes after the response (since 1.1)
  * @param serverKeepAlive {@code option srvtcpka} (or {@code tcpka}) with {@code srvtcpka-cnt|idle|intvl}:
  *                 TCP keep-alive on the connections to its servers; empty: off
+ * @param allBackups {@code option allbackups}: when no active server is usable, the traffic is
+ *                 balanced over every usable backup server instead of going to the first one
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
                             HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log, HttpConnectionMode httpMode,
-                            boolean pretendKeepAlive, Optional<TcpKeepAlive> serverKeepAlive) {
+                            boolean pretendKeepAlive, Optional<TcpKeepAlive> serverKeepAlive,
+                            boolean allBackups) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -75,7 +78,7 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
                          Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
                          BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive) {
         this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
-                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, Optional.empty());
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, Optional.empty(), false);
     }
 
     /** A backend in HAProxy's default connection mode, keep-alive. */

@@ -108,8 +108,8 @@ public final class BackendRuntime {
 
     /**
      * Rebuilds the picker from the servers that can take traffic: the active servers that are UP
-     * with a weight above 0; when there is none, the first such backup server (HAProxy without
-     * {@code option allbackups}). Control plane: called at start and whenever a server's state changes.
+     * with a weight above 0; when there is none, the first such backup server, or all of them with
+     * {@code option allbackups}. Control plane: called at start and whenever a server's state changes.
      */
     public synchronized void rebuildPicker() {
         List<Server> usable = new ArrayList<>();
@@ -122,7 +122,9 @@ public final class BackendRuntime {
             for (ServerRuntime server : servers) {
                 if (server.backup() && server.usable()) {
                     usable.add(server);
-                    break;
+                    if (!allBackups) {
+                        break;
+                    }
                 }
             }
         }
@@ -298,6 +300,15 @@ public final class BackendRuntime {
     /** {@code option http-pretend-keepalive}: a closing request does not tell the server it closes. */
     public boolean pretendKeepAlive() {
         return pretendKeepAlive;
+    }
+
+    private boolean allBackups;
+
+    /** {@code option allbackups}; set once, before the runtime is published. */
+    BackendRuntime withAllBackups(boolean allBackups) {
+        this.allBackups = allBackups;
+        rebuildPicker();
+        return this;
     }
 
     private @Nullable TcpKeepAlive serverKeepAlive;

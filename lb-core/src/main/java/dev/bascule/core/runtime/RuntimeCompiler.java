@@ -332,7 +332,8 @@ public final class RuntimeCompiler {
                 http, cookie, typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch(),
                 backend.balance().algorithm(), backend.reuse()).withTcp(tcp)
                 .withHttpMode(backend.httpMode(), backend.pretendKeepAlive())
-                .withServerKeepAlive(backend.serverKeepAlive().orElse(null));
+                .withServerKeepAlive(backend.serverKeepAlive().orElse(null))
+                .withAllBackups(backend.allBackups());
     }
 
     /**

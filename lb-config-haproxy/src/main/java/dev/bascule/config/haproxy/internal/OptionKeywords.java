@@ -120,6 +120,9 @@ final class OptionKeywords {
         if (TcpKeepAliveKeywords.parseOption(line, modifier)) {
             return;
         }
+        if (ProxyFlagOptions.parse(line, modifier)) {
+            return;
+        }
         if (option.equals("httpchk")) {
             HealthCheckKeywords.parseHttpchk(line, modifier);
             return;

@@ -160,6 +160,8 @@ final class ProxySection {
     final long[] clientKeepAliveProbes = new long[3];
     /** {@code srvtcpka-cnt|idle|intvl}, likewise. */
     final long[] serverKeepAliveProbes = new long[3];
+    /** {@code option allbackups}. */
+    boolean allBackups;
     /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
     final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
@@ -276,6 +278,7 @@ final class ProxySection {
         // options are copied whatever the capabilities, the probe settings by capability (proxy_defproxy_cpy())
         section.clientKeepAlive = defaults.clientKeepAlive;
         section.serverKeepAlive = defaults.serverKeepAlive;
+        section.allBackups = defaults.allBackups;
         if (kind.frontend) {
             System.arraycopy(defaults.clientKeepAliveProbes, 0, section.clientKeepAliveProbes, 0, 3);
         }
