@@ -357,6 +357,33 @@ public final class ServerRuntime implements Server, ServerLoad {
         return address.getPort() != 0 ? address : new InetSocketAddress(address.getAddress(), clientPort);
     }
 
+    /**
+     * Whether the server was written without a host ({@code *:80}, {@code :80}, {@code 0.0.0.0:80},
+     * {@code [::]:80}): each connection goes to the address the client connected to, as HAProxy's
+     * {@code alloc_dst_address()} does for a server whose address is not set.
+     */
+    public boolean clientAddress() {
+        return address.getAddress().isAnyLocalAddress();
+    }
+
+    /** Whether the server's connections go where each client connected (its host, its port, or both). */
+    public boolean mapsDestination() {
+        return clientPort() || clientAddress();
+    }
+
+    /**
+     * Where a connection for a client that connected to {@code destination} goes: {@link #address()},
+     * with the destination's host for a server written without one and the destination's port for
+     * a server written without one.
+     */
+    public InetSocketAddress address(InetSocketAddress destination) {
+        if (!mapsDestination()) {
+            return address;
+        }
+        return new InetSocketAddress(clientAddress() ? destination.getAddress() : address.getAddress(),
+                clientPort() ? destination.getPort() : address.getPort());
+    }
+
     /** Where the server was declared. */
     public SourceLocation location() {
         return location;

@@ -350,7 +350,7 @@ public final class TcpRelay {
                 bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
             }
-            bootstrap.connect(target.address(((InetSocketAddress) ctx.channel().localAddress()).getPort()))
+            bootstrap.connect(target.address((InetSocketAddress) ctx.channel().localAddress()))
                     .addListener((ChannelFutureListener) future -> {
                 if (!ctx.channel().isActive()) {
                     future.channel().close();
