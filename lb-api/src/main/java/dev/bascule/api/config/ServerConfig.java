@@ -19,10 +19,12 @@ import static java.util.Objects.requireNonNull;
  *                 for no limit (HAProxy's default), 0 for none
  * @param slowStart {@code slowstart}: after the server comes back UP, the time over which its
  *                 effective weight grows from 1/16 to all of its weight (whole seconds); zero for none
+ * @param disabled {@code disabled}: the server starts in maintenance (as after {@code disable
+ *                 server}), out of the rotation and unchecked until {@code enable server}
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
-                           Duration slowStart) {
+                           Duration slowStart, boolean disabled) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -49,7 +51,7 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
     /** A server without {@code slowstart}. */
     public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                         SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
-        this(name, address, weight, cookie, location, check, backup, poolMaxConn, Duration.ZERO);
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, Duration.ZERO, false);
     }
 
     /** A server whose idle connections are not limited ({@code pool-max-conn -1}, HAProxy's default). */

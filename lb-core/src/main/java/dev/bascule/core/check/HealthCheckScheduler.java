@@ -165,6 +165,10 @@ public final class HealthCheckScheduler implements AutoCloseable {
             this.server = server;
             this.check = check;
             this.health = new ServerHealth(server.check());
+            if (server.maintenance()) {
+                // 'disabled': the checks start paused, as after 'disable server'
+                health.pause();
+            }
             this.target = new CheckTarget(server.name(), server.checkAddress());
         }
 

@@ -288,6 +288,9 @@ public final class RuntimeCompiler {
             runtime.poolMaxConn(server.poolMaxConn());
             runtime.slowStart((int) Math.min(Integer.MAX_VALUE, server.slowStart().getSeconds()),
                     dynamicWeights(backend.balance()));
+            if (server.disabled()) {
+                runtime.startInMaintenance();
+            }
             runtime.id(backend.servers().indexOf(server) + 1);
             servers.add(runtime);
             server.cookie().ifPresent(value -> cookies.put(runtime, value));

@@ -186,6 +186,16 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.maintenance = maintenance;
     }
 
+    /**
+     * {@code disabled}: the server starts in maintenance, DOWN, its check counter at 0, with no
+     * transition counted; once, when the runtime is built.
+     */
+    void startInMaintenance() {
+        maintenance = true;
+        up = false;
+        checkHealth = 0;
+    }
+
     /** Control plane: the check's counter changed without a check ({@code disable|enable server}). */
     public void checkHealth(int health) {
         checkHealth = health;

@@ -16,6 +16,7 @@ final class ServerKeywords {
         ServerOptions.register(options);
         ServerCheckOptions.register(options, environment);
         SlowStartOptions.register(options);
+        ServerAdminOptions.register(options);
     }
 
     void register(ProxyKeywordTable table) {

@@ -32,6 +32,8 @@ final class ServerSettings implements Cloneable {
     int poolMaxConn = -1;
     /** {@code slowstart}: the warm-up time in whole seconds, 0 for none. */
     int slowStartSeconds;
+    /** {@code disabled}: starts in maintenance. */
+    boolean disabled;
 
     ServerSettings copy() {
         try {
@@ -44,7 +46,7 @@ final class ServerSettings implements Cloneable {
     /** The server of a {@code server} line with these settings. */
     ServerConfig toServer(String name, ServerAddress address, SourceLocation location) {
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
-                poolMaxConn, Duration.ofSeconds(slowStartSeconds));
+                poolMaxConn, Duration.ofSeconds(slowStartSeconds), disabled);
     }
 
     ServerCheck toCheck() {
