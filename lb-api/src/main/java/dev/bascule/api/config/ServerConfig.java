@@ -21,10 +21,12 @@ import static java.util.Objects.requireNonNull;
  *                 effective weight grows from 1/16 to all of its weight (whole seconds); zero for none
  * @param disabled {@code disabled}: the server starts in maintenance (as after {@code disable
  *                 server}), out of the rotation and unchecked until {@code enable server}
+ * @param id       {@code id}: the server's id in its backend (statistics, consistent hashing...), 0 for
+ *                 HAProxy's automatic one (the first free id from the server's position)
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
-                           Duration slowStart, boolean disabled) {
+                           Duration slowStart, boolean disabled, int id) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -43,6 +45,9 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
             throw new IllegalArgumentException("poolMaxConn: " + poolMaxConn + " (expected: -1 or more)");
         }
         requireNonNull(slowStart, "slowStart");
+        if (id < 0) {
+            throw new IllegalArgumentException("id: " + id + " (expected: 0 for automatic, or above)");
+        }
         if (slowStart.isNegative() || slowStart.getNano() != 0) {
             throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
         }
@@ -51,7 +56,7 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
     /** A server without {@code slowstart}. */
     public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                         SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
-        this(name, address, weight, cookie, location, check, backup, poolMaxConn, Duration.ZERO, false);
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, Duration.ZERO, false, 0);
     }
 
     /** A server whose idle connections are not limited ({@code pool-max-conn -1}, HAProxy's default). */

@@ -267,6 +267,7 @@ public final class RuntimeCompiler {
         }
         List<ServerRuntime> servers = new ArrayList<>();
         Map<ServerRuntime, String> cookies = new HashMap<>();
+        int[] ids = serverIds(backend.servers());
         for (ServerConfig server : backend.servers()) {
             InetSocketAddress address = resolve(server.address(), server.location(),
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
@@ -291,7 +292,7 @@ public final class RuntimeCompiler {
             if (server.disabled()) {
                 runtime.startInMaintenance();
             }
-            runtime.id(backend.servers().indexOf(server) + 1);
+            runtime.id(ids[backend.servers().indexOf(server)]);
             servers.add(runtime);
             server.cookie().ifPresent(value -> cookies.put(runtime, value));
         }
@@ -337,6 +338,35 @@ public final class RuntimeCompiler {
                 .withHttpMode(backend.httpMode(), backend.pretendKeepAlive())
                 .withServerKeepAlive(backend.serverKeepAlive().orElse(null))
                 .withAllBackups(backend.allBackups());
+    }
+
+    /**
+     * The servers' ids, as HAProxy's check_config_validity() assigns them: an {@code id} is kept;
+     * a server without one takes the first id not taken at or after the count of servers before
+     * it plus one.
+     */
+    static int[] serverIds(List<ServerConfig> servers) {
+        Set<Integer> used = new HashSet<>();
+        for (ServerConfig server : servers) {
+            if (server.id() > 0) {
+                used.add(server.id());
+            }
+        }
+        int[] ids = new int[servers.size()];
+        int next = 1;
+        for (int i = 0; i < ids.length; i++) {
+            int id = servers.get(i).id();
+            if (id == 0) {
+                while (used.contains(next)) {
+                    next++;
+                }
+                id = next;
+                used.add(id);
+            }
+            ids[i] = id;
+            next++;
+        }
+        return ids;
     }
 
     /**

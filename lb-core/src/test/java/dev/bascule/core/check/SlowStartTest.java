@@ -33,7 +33,7 @@ final class SlowStartTest {
 
     private static ServerConfig server(String name, int weight, long slowStartSeconds) {
         return new ServerConfig(name, new ServerAddress("127.0.0.1", 1), weight, Optional.empty(), HERE, CHECK, false,
-                -1, Duration.ofSeconds(slowStartSeconds), false);
+                -1, Duration.ofSeconds(slowStartSeconds), false, 0);
     }
 
     /** The effective weight (in sixteenths) and the backend's, each second from {@code from} to {@code to}. */

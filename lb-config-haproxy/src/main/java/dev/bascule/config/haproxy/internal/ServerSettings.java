@@ -34,6 +34,8 @@ final class ServerSettings implements Cloneable {
     int slowStartSeconds;
     /** {@code disabled}: starts in maintenance. */
     boolean disabled;
+    /** {@code id}: 0 for an automatic one; never inherited (default-server refuses it). */
+    int id;
 
     ServerSettings copy() {
         try {
@@ -46,7 +48,7 @@ final class ServerSettings implements Cloneable {
     /** The server of a {@code server} line with these settings. */
     ServerConfig toServer(String name, ServerAddress address, SourceLocation location) {
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
-                poolMaxConn, Duration.ofSeconds(slowStartSeconds), disabled);
+                poolMaxConn, Duration.ofSeconds(slowStartSeconds), disabled, id);
     }
 
     ServerCheck toCheck() {
