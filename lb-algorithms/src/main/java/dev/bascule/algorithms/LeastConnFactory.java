@@ -72,7 +72,7 @@ public final class LeastConnFactory implements BalancingAlgorithmFactory {
                     // HAProxy's fwlc_get_next_server() passes over a server without room
                     continue;
                 }
-                long key = (server.load().inflight() + 1L) * SCALE / server.weight();
+                                long key = (server.load().inflight() + 1L) * SCALE * Server.WEIGHT_SCALE / server.scaledWeight();
                 if (key < bestKey) {
                     bestKey = key;
                     best = server;

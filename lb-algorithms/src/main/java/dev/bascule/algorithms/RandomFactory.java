@@ -103,8 +103,8 @@ public final class RandomFactory implements BalancingAlgorithmFactory {
             for (int draw = 1; draw < draws; draw++) {
                 Server other = map[random.nextInt(map.length)];
                 // the new draw wins unless it serves more relative to its weight
-                if (other != best && (long) other.load().inflight() * best.weight()
-                        <= (long) best.load().inflight() * other.weight()) {
+                if (other != best && (long) other.load().inflight() * best.scaledWeight()
+                        <= (long) best.load().inflight() * other.scaledWeight()) {
                     best = other;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.bascule.api.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -23,10 +24,17 @@ import static java.util.Objects.requireNonNull;
  * @param maxQueue {@code maxqueue}: the most streams waiting in its own queue, 0 for no limit
  * @param minConn  {@code minconn}: the limit while the backend is below {@code fullconn} (HAProxy's
  *                 dynamic limit); equal to {@code maxConn} when the line does not set it
+ * @param slowStart {@code slowstart}: after the server comes back UP, the time over which its
+ *                 effective weight grows from 1/16 to all of its weight (whole seconds); zero for none
+ * @param disabled {@code disabled}: the server starts in maintenance (as after {@code disable
+ *                 server}), out of the rotation and unchecked until {@code enable server}
+ * @param id       {@code id}: the server's id in its backend (statistics, consistent hashing...), 0 for
+ *                 HAProxy's automatic one (the first free id from the server's position)
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
-                           ServerResolution resolution, int maxConn, int maxQueue, int minConn) {
+                           ServerResolution resolution, int maxConn, int maxQueue, int minConn,
+                           Duration slowStart, boolean disabled, int id) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -49,6 +57,29 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
             throw new IllegalArgumentException("maxConn " + maxConn + ", maxQueue " + maxQueue + ", minConn "
                     + minConn + " (expected: >= 0, minConn <= maxConn)");
         }
+        requireNonNull(slowStart, "slowStart");
+        if (id < 0) {
+            throw new IllegalArgumentException("id: " + id + " (expected: 0 for automatic, or above)");
+        }
+        if (slowStart.isNegative() || slowStart.getNano() != 0) {
+            throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
+        }
+    }
+
+    /** A server without {@code slowstart}, {@code disabled} nor {@code id}. */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution, int maxConn, int maxQueue, int minConn) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, maxConn, maxQueue,
+                minConn, Duration.ZERO, false, 0);
+    }
+
+    /** A server resolved once at start-up, without connection limit, with {@code slowstart}, {@code disabled}, {@code id}. */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        Duration slowStart, boolean disabled, int id) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, ServerResolution.DEFAULT, 0, 0, 0,
+                slowStart, disabled, id);
     }
 
     /** A server without connection limit ({@code maxconn}, HAProxy's default). */

@@ -101,7 +101,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
         public void enable(ServerRuntime server) {
             // as HAProxy, the next probe stays when it was due (after downinter for a server that was DOWN)
             timer.execute(() -> ServerAdmin.enable(backend, server, log, checked.get(server) == null ? null
-                    : checked.get(server).health));
+                    : checked.get(server).health, () -> Warmup.begin(backend, server, timer, () -> closed)));
         }
     }
 
@@ -112,7 +112,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
     public static AutoCloseable startAll(ProxyRuntime runtime, ProbeClient client, EventLog log) {
         ExecutorCheckTimer timer = new ExecutorCheckTimer();
         HealthCheckScheduler scheduler = new HealthCheckScheduler(runtime, client, log, timer);
-        if (scheduler.checkedServers() == 0) {
+        if (scheduler.checkedServers() == 0 && !hasSlowStart(runtime)) {
+            // nothing to run here: the runtime API changes servers at once (ServerAdmin.control())
+            runtime.backends().forEach(backend -> backend.control(null));
             timer.close();
             return () -> { };
         }
@@ -134,6 +136,12 @@ public final class HealthCheckScheduler implements AutoCloseable {
         long spread = interval * spreadChecks / 100;
         spread -= (long) (2 * spread * random.getAsDouble());
         return interval + spread;
+    }
+
+    /** Whether a server has {@code slowstart}: its warm-up after {@code enable server} runs here. */
+    private static boolean hasSlowStart(ProxyRuntime runtime) {
+        return runtime.backends().stream().flatMap(backend -> backend.servers().stream())
+                .anyMatch(server -> server.slowStartSeconds() > 0);
     }
 
     /** Servers that have {@code check}. */
@@ -183,6 +191,10 @@ public final class HealthCheckScheduler implements AutoCloseable {
             this.server = server;
             this.check = check;
             this.health = new ServerHealth(server.check());
+            if (server.maintenance()) {
+                // 'disabled': the checks start paused, as after 'disable server'
+                health.pause();
+            }
             this.target = new CheckTarget(server.name(), server.checkAddress());
         }
 
@@ -301,6 +313,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 }
             } else if (transition == ServerHealth.Transition.WENT_UP) {
                 server.setUp(true);
+                Warmup.begin(backend, server, timer, () -> closed);
                 backend.rebuildPicker();
                 String message = TransitionMessages.up(backend, server, reported, duration);
                 log.warning(message);

@@ -33,7 +33,7 @@ public final class ServerAdmin {
 
             @Override
             public void enable(ServerRuntime server) {
-                ServerAdmin.enable(backend, server, EventLog.NONE, null);
+                ServerAdmin.enable(backend, server, EventLog.NONE, null, null);
             }
         };
     }
@@ -67,11 +67,13 @@ public final class ServerAdmin {
     }
 
     /**
-     * {@code enable server}: the server is UP at once, its check counter set to {@code rise}.
+     * {@code enable server}: the server is UP at once, its check counter set to {@code rise};
+     * {@code warmup} starts its {@code slowstart} (null: no warm-up, the full weight at once).
      *
      * @return whether the server was in maintenance
      */
-    static boolean enable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health) {
+    static boolean enable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health,
+                          @Nullable Runnable warmup) {
         if (!server.maintenance()) {
             return false;
         }
@@ -85,6 +87,10 @@ public final class ServerAdmin {
             server.checkHealth(health.health());
         }
         server.setUp(true);
+        if (warmup != null) {
+            // slowstart: leaving maintenance starts at the first step too
+            warmup.run();
+        }
         backend.rebuildPicker();
         String message = TransitionMessages.leftMaintenance(server);
         log.warning(message);

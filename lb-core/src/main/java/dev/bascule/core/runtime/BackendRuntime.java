@@ -3,6 +3,7 @@ package dev.bascule.core.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.TcpKeepAlive;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
@@ -109,8 +110,8 @@ public final class BackendRuntime {
 
     /**
      * Rebuilds the picker from the servers that can take traffic: the active servers that are UP
-     * with a weight above 0; when there is none, the first such backup server (HAProxy without
-     * {@code option allbackups}). Control plane: called at start and whenever a server's state changes.
+     * with a weight above 0; when there is none, the first such backup server, or all of them with
+     * {@code option allbackups}. Control plane: called at start and whenever a server's state changes.
      */
     public synchronized void rebuildPicker() {
         List<Server> usable = new ArrayList<>();
@@ -123,21 +124,26 @@ public final class BackendRuntime {
             for (ServerRuntime server : servers) {
                 if (server.backup() && server.usable()) {
                     usable.add(server);
-                    break;
+                    if (!allBackups) {
+                        break;
+                    }
                 }
             }
         }
         ServerPicker previous = picker;
         picker = usable.isEmpty() ? ServerPicker.EMPTY : algorithm.newPicker(new ServerSnapshot(usable, ++generation), previous);
         int weight = 0;
+        int scaled = 0;
         for (Server server : usable) {
             weight += server.weight();
+            scaled += server.scaledWeight();
         }
         totalWeight = weight;
         BackendQueues waiting = queues;
         if (waiting != null) {
             waiting.serversChanged();
         }
+        totalScaledWeight = scaled;
         boolean nowUp = weight > 0 || servers.isEmpty();
         if (nowUp != up) {
             long now = System.currentTimeMillis();
@@ -154,6 +160,13 @@ public final class BackendRuntime {
     /** Whether the backend is UP for the statistics page: a server takes traffic, or it has none. */
     public boolean isUp() {
         return up;
+    }
+
+    private volatile int totalScaledWeight;
+
+    /** The servers taking traffic's {@link Server#scaledWeight()}s added up (HAProxy's {@code lbprm.tot_weight}). */
+    public int totalScaledWeight() {
+        return totalScaledWeight;
     }
 
     /** The weight of the servers taking traffic ({@code weight} on the statistics page). */
@@ -357,6 +370,28 @@ public final class BackendRuntime {
     /** {@code option http-pretend-keepalive}: a closing request does not tell the server it closes. */
     public boolean pretendKeepAlive() {
         return pretendKeepAlive;
+    }
+
+    private boolean allBackups;
+
+    /** {@code option allbackups}; set once, before the runtime is published. */
+    BackendRuntime withAllBackups(boolean allBackups) {
+        this.allBackups = allBackups;
+        rebuildPicker();
+        return this;
+    }
+
+    private @Nullable TcpKeepAlive serverKeepAlive;
+
+    /** {@code option srvtcpka} and its probe settings; set once, before the runtime is published. */
+    BackendRuntime withServerKeepAlive(@Nullable TcpKeepAlive keepAlive) {
+        this.serverKeepAlive = keepAlive;
+        return this;
+    }
+
+    /** TCP keep-alive on the connections to the servers ({@code option srvtcpka}), or null when off. */
+    public @Nullable TcpKeepAlive serverKeepAlive() {
+        return serverKeepAlive;
     }
 
     BackendRuntime withTcp(TcpRules rules) {

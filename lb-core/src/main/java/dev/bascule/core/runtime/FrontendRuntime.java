@@ -3,6 +3,7 @@ package dev.bascule.core.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.TcpKeepAlive;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.ProxyMode;
@@ -183,6 +184,19 @@ public final class FrontendRuntime {
     /** The frontend's HTTP connection mode ({@code option http-keep-alive|http-server-close|httpclose}). */
     public HttpConnectionMode httpMode() {
         return httpMode;
+    }
+
+    private @Nullable TcpKeepAlive clientKeepAlive;
+
+    /** {@code option clitcpka} and its probe settings; set once, before the runtime is published. */
+    FrontendRuntime withClientKeepAlive(@Nullable TcpKeepAlive keepAlive) {
+        this.clientKeepAlive = keepAlive;
+        return this;
+    }
+
+    /** TCP keep-alive on the connections the frontend accepts ({@code option clitcpka}), or null when off. */
+    public @Nullable TcpKeepAlive clientKeepAlive() {
+        return clientKeepAlive;
     }
 
     /** Sets the tcp rules (at compile time, before the runtime is shared). */

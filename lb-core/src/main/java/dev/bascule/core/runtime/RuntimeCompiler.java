@@ -7,6 +7,7 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
@@ -284,6 +285,7 @@ public final class RuntimeCompiler {
         List<ServerRuntime> servers = new ArrayList<>();
         Map<ServerRuntime, String> cookies = new HashMap<>();
         Map<ServerRuntime, ServerConfig> limited = new HashMap<>();
+        int[] ids = serverIds(backend.servers());
         for (ServerConfig server : backend.servers()) {
             InetSocketAddress address = InitialAddresses.of(server,
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
@@ -313,7 +315,12 @@ public final class RuntimeCompiler {
                             + " 'maxconn' (" + server.maxConn() + "). Set 'fullconn' in the backend."));
                 }
             }
-            runtime.id(backend.servers().indexOf(server) + 1);
+            runtime.slowStart((int) Math.min(Integer.MAX_VALUE, server.slowStart().getSeconds()),
+                    dynamicWeights(backend.balance()));
+            if (server.disabled()) {
+                runtime.startInMaintenance();
+            }
+            runtime.id(ids[backend.servers().indexOf(server)]);
             servers.add(runtime);
             server.cookie().ifPresent(value -> cookies.put(runtime, value));
         }
@@ -361,11 +368,55 @@ public final class RuntimeCompiler {
                         backend.abortOnClose())
                 // HAProxy's default: timeout queue is timeout connect
                 .withQueueTimeout(Millis.firstSet(Millis.of(backend.timeouts().queue()),
-                        Millis.of(backend.timeouts().connect())));
+                        Millis.of(backend.timeouts().connect())))
+                .withServerKeepAlive(backend.serverKeepAlive().orElse(null))
+                .withAllBackups(backend.allBackups());
         if (!limited.isEmpty()) {
             runtime.withQueues(limited, fullConn);
         }
         return runtime;
+    }
+
+    /**
+     * The servers' ids, as HAProxy's check_config_validity() assigns them: an {@code id} is kept;
+     * a server without one takes the first id not taken at or after the count of servers before
+     * it plus one.
+     */
+    static int[] serverIds(List<ServerConfig> servers) {
+        Set<Integer> used = new HashSet<>();
+        for (ServerConfig server : servers) {
+            if (server.id() > 0) {
+                used.add(server.id());
+            }
+        }
+        int[] ids = new int[servers.size()];
+        int next = 1;
+        for (int i = 0; i < ids.length; i++) {
+            int id = servers.get(i).id();
+            if (id == 0) {
+                while (used.contains(next)) {
+                    next++;
+                }
+                id = next;
+                used.add(id);
+            }
+            ids[i] = id;
+            next++;
+        }
+        return ids;
+    }
+
+    /**
+     * Whether the backend's algorithm weighs servers dynamically, so that a slowstart ramps the
+     * weight (HAProxy's {@code BE_LB_PROP_DYN}, set at the end of parsing): roundrobin, leastconn,
+     * first, random and consistent hashing; not static-rr nor map-based hashing.
+     */
+    private static boolean dynamicWeights(BalanceConfig balance) {
+        return switch (balance.algorithm()) {
+            case "roundrobin", "leastconn", "first", "random" -> true;
+            case "static-rr" -> false;
+            default -> balance.hashType().consistent();
+        };
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
@@ -405,7 +456,8 @@ public final class RuntimeCompiler {
                 switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
                 log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log(), rules::logFetch),
                 frontend.maxConnections().orElse(0)).withTcp(tcp).withHttpMode(frontend.httpMode())
-                .withClientFin(Millis.of(frontend.timeouts().clientFin()), frontend.abortOnClose());
+                .withClientFin(Millis.of(frontend.timeouts().clientFin()), frontend.abortOnClose())
+                .withClientKeepAlive(frontend.clientKeepAlive().orElse(null));
     }
 
     /**

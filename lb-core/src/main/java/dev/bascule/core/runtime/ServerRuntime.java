@@ -70,6 +70,7 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.checkAddress = checkAddress == address ? null : requireNonNull(checkAddress, "checkAddress");
         this.backup = backup;
         this.checkHealth = check.rise();
+        this.scaledWeight = weight * WEIGHT_SCALE;
         if (address.isUnresolved()) {
             // init-addr none: HAProxy's SRV_ADMF_RMAINT from the start
             this.resolutionMaintenance = true;
@@ -349,6 +350,16 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.maintenance = maintenance;
     }
 
+    /**
+     * {@code disabled}: the server starts in maintenance, DOWN, its check counter at 0, with no
+     * transition counted; once, when the runtime is built.
+     */
+    void startInMaintenance() {
+        maintenance = true;
+        up = false;
+        checkHealth = 0;
+    }
+
     /** Control plane: the check's counter changed without a check ({@code disable|enable server}). */
     public void checkHealth(int health) {
         checkHealth = health;
@@ -377,6 +388,106 @@ public final class ServerRuntime implements Server, ServerLoad {
     @Override
     public int weight() {
         return weight;
+    }
+
+    // slowstart: HAProxy's server_recalc_eweight() and server_warmup()
+
+    /** {@code slowstart} in whole seconds, 0 for none; set once, when the runtime is built. */
+    private int slowStartSeconds;
+    /** Whether the backend's algorithm weighs servers dynamically (HAProxy's {@code BE_LB_PROP_DYN}). */
+    private boolean dynamicWeights;
+    /** HAProxy's {@code eweight}; written on the control thread, read when pickers are rebuilt. */
+    private volatile int scaledWeight;
+    /** When the warm-up started, whole seconds of the control clock; -1 when not warming up. */
+    private volatile long warmupStartSeconds = -1;
+    /** Identifies the current warm-up, so that a tick of an earlier one stops. */
+    private long warmupGeneration;
+
+    /** Sets {@code slowstart} and whether the backend's algorithm can ramp weights; once, when the runtime is built. */
+    void slowStart(int seconds, boolean dynamicWeights) {
+        this.slowStartSeconds = seconds;
+        this.dynamicWeights = dynamicWeights;
+    }
+
+    /** {@code slowstart} in seconds, 0 for none. */
+    public int slowStartSeconds() {
+        return slowStartSeconds;
+    }
+
+    @Override
+    public int scaledWeight() {
+        return scaledWeight;
+    }
+
+    /** Whether the server is warming up after coming back UP ({@code slowstart}; HAProxy's {@code SRV_ST_STARTING}). */
+    public boolean warmingUp() {
+        return warmupStartSeconds >= 0;
+    }
+
+    /**
+     * Control plane: the server just came back UP (a check, or leaving maintenance). With
+     * {@code slowstart}, its effective weight drops to its first step; the caller rebuilds the
+     * picker and calls {@link #recalcScaledWeight} about every second while this returns a
+     * generation above 0.
+     *
+     * @return the warm-up's generation, or 0 when the server does not warm up
+     */
+    public long startWarmup(long nowMillis) {
+        if (slowStartSeconds <= 0) {
+            return 0;
+        }
+        warmupStartSeconds = nowMillis / 1000;
+        recalcScaledWeight(nowMillis);
+        return ++warmupGeneration;
+    }
+
+    /** The current warm-up's generation (see {@link #startWarmup}). */
+    public long warmupGeneration() {
+        return warmupGeneration;
+    }
+
+    /**
+     * Control plane: HAProxy's {@code server_recalc_eweight()}. While warming up, the weight in
+     * sixteenths is {@code weight * (16 * elapsed + slowstart) / slowstart} (elapsed in whole
+     * seconds) for a dynamic algorithm, all of it for a static one; the warm-up ends once
+     * {@code slowstart} seconds have passed, or when the server is no longer UP.
+     *
+     * @return whether the warm-up goes on
+     */
+    public boolean recalcScaledWeight(long nowMillis) {
+        long start = warmupStartSeconds;
+        long now = nowMillis / 1000;
+        if (start >= 0 && (!up || now < start || now >= start + slowStartSeconds)) {
+            warmupStartSeconds = -1;
+            start = -1;
+        }
+        int factor = start >= 0 && dynamicWeights
+                ? (int) ((WEIGHT_SCALE * (now - start) + slowStartSeconds) / slowStartSeconds)
+                : WEIGHT_SCALE;
+        scaledWeight = weight * factor;
+        return start >= 0;
+    }
+
+    /**
+     * How far the warm-up has gone, in percent of {@code slowstart} (100 when not warming up), at
+     * {@code nowMillis} on the clock {@link #startWarmup} was given: HAProxy's
+     * {@code srv_dynamic_maxconn()} scales a server's {@code maxconn} by it (at least 1).
+     */
+    public int warmupPercent(long nowMillis) {
+        long start = warmupStartSeconds;
+        long now = nowMillis / 1000;
+        if (start < 0 || now < start || now >= start + slowStartSeconds) {
+            return 100;
+        }
+        return (int) (100 * (now - start) / slowStartSeconds);
+    }
+
+    /**
+     * HAProxy's {@code server_throttle_rate()}: the effective weight in percent of the full one,
+     * the statistics' {@code throttle} while warming up.
+     */
+    public int throttlePercent() {
+        return weight == 0 ? 100 : (100 * scaledWeight + WEIGHT_SCALE - 1) / (WEIGHT_SCALE * weight);
     }
 
     @Override
@@ -427,6 +538,33 @@ public final class ServerRuntime implements Server, ServerLoad {
         InetSocketAddress current = address;
         return current.getPort() != 0 || current.isUnresolved() ? current
                 : new InetSocketAddress(current.getAddress(), clientPort);
+    }
+
+    /**
+     * Whether the server was written without a host ({@code *:80}, {@code :80}, {@code 0.0.0.0:80},
+     * {@code [::]:80}): each connection goes to the address the client connected to, as HAProxy's
+     * {@code alloc_dst_address()} does for a server whose address is not set.
+     */
+    public boolean clientAddress() {
+        return address.getAddress().isAnyLocalAddress();
+    }
+
+    /** Whether the server's connections go where each client connected (its host, its port, or both). */
+    public boolean mapsDestination() {
+        return clientPort() || clientAddress();
+    }
+
+    /**
+     * Where a connection for a client that connected to {@code destination} goes: {@link #address()},
+     * with the destination's host for a server written without one and the destination's port for
+     * a server written without one.
+     */
+    public InetSocketAddress destinationFor(InetSocketAddress destination) {
+        if (!mapsDestination()) {
+            return address;
+        }
+        return new InetSocketAddress(clientAddress() ? destination.getAddress() : address.getAddress(),
+                clientPort() ? destination.getPort() : address.getPort());
     }
 
     /** Where the server was declared. */

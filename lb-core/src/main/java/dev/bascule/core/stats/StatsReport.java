@@ -3,6 +3,7 @@ package dev.bascule.core.stats;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.balance.Server;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsPage;
@@ -343,8 +344,12 @@ public final class StatsReport {
         boolean checked = server.check().enabled() && backend.healthCheck() != null;
         set(row, "status", serverStatus(server, checked));
         set(row, "lastchg", nowMillis / 1000 - server.lastChangeMillis() / 1000);
-        set(row, "weight", server.weight());
+        // HAProxy's eweight in whole units, rounded up: below uweight while a slowstart warms up
+        set(row, "weight", (server.scaledWeight() + Server.WEIGHT_SCALE - 1) / Server.WEIGHT_SCALE);
         set(row, "uweight", server.weight());
+        if (server.warmingUp()) {
+            set(row, "throttle", server.throttlePercent());
+        }
         set(row, "act", server.backup() ? 0 : 1);
         set(row, "bck", server.backup() ? 1 : 0);
         if (checked) {
@@ -461,7 +466,7 @@ public final class StatsReport {
         set(row, "agg_server_status", 0);
         set(row, "agg_server_check_status", 0);
         set(row, "agg_check_status", 0);
-        set(row, "weight", backend.totalWeight());
+        set(row, "weight", (backend.totalScaledWeight() + Server.WEIGHT_SCALE - 1) / Server.WEIGHT_SCALE);
         set(row, "uweight", backend.totalWeight());
         set(row, "act", backend.activeUsable());
         set(row, "bck", backend.backupUsable());

@@ -151,6 +151,7 @@ public final class NettyTransport implements Transport {
                 }
                 // HAProxy counts every accepted connection (conn_tot) before its tcp-request rules
                 frontend.counters().connection();
+                SocketKeepAlive.apply(channel, frontend.clientKeepAlive());
                 ConnectionView.trackStickCounters(channel, frontend);
                 if (frontend.mode() == ProxyMode.HTTP) {
                     HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections,

@@ -44,12 +44,13 @@ final class BindKeywords {
         List<ListenAddress> addresses = new ArrayList<>();
         for (String item : ListenAddresses.split(list)) {
             AddressParser.Parsed parsed = AddressParser.parse(item, AddressParser.Use.BIND, environment);
-            Optional<ListenAddress> address = ListenAddresses.listenAddress(parsed, item, "'bind' : ", "'bind' : ",
-                    line.location, diagnostics);
+            // a port range is one listener per port, as str2listener() makes them
+            Optional<List<ListenAddress>> address = ListenAddresses.listenAddresses(parsed, item, "'bind' : ",
+                    "'bind' : ", line.location, diagnostics, true);
             if (address.isEmpty()) {
                 return;
             }
-            addresses.add(address.get());
+            addresses.addAll(address.get());
         }
         Optional<Optional<TlsSettings>> tls = parseBindOptions(line, list);
         if (tls.isEmpty()) {

@@ -380,7 +380,8 @@ final class ConfigAssembler {
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0),
-                proxy.httpMode, proxy.abortOnClose);
+                proxy.httpMode, proxy.abortOnClose,
+                TcpKeepAliveKeywords.settings(proxy.clientKeepAlive, proxy.clientKeepAliveProbes));
     }
 
     /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */
@@ -426,7 +427,8 @@ final class ConfigAssembler {
                         resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
-                proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose, proxy.fullConn);
+                proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose, proxy.fullConn,
+                TcpKeepAliveKeywords.settings(proxy.serverKeepAlive, proxy.serverKeepAliveProbes), proxy.allBackups);
     }
 
     /**

@@ -117,6 +117,12 @@ final class OptionKeywords {
         if (parseLogOption(line, modifier)) {
             return;
         }
+        if (TcpKeepAliveKeywords.parseOption(line, modifier)) {
+            return;
+        }
+        if (ProxyFlagOptions.parse(line, modifier)) {
+            return;
+        }
         if (option.equals("httpchk")) {
             HealthCheckKeywords.parseHttpchk(line, modifier);
             return;

@@ -116,6 +116,7 @@ final class ProxyParser {
         QueueKeywords.register(keywords);
         new BalanceKeywords(registry).register(keywords);
         OptionKeywords.register(keywords);
+        TcpKeepAliveKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);
         CookieKeywords.register(keywords);
         StatsKeywords.register(keywords);

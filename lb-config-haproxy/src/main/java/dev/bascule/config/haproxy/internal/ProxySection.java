@@ -158,6 +158,15 @@ final class ProxySection {
     HttpConnectionMode httpMode = HttpConnectionMode.KEEP_ALIVE;
     /** {@code option http-pretend-keepalive} (HAProxy's {@code PR_O2_FAKE_KA}). */
     boolean pretendKeepAlive;
+    /** {@code option clitcpka} / {@code option srvtcpka} ({@code option tcpka} sets both). */
+    boolean clientKeepAlive;
+    boolean serverKeepAlive;
+    /** {@code clitcpka-cnt|idle|intvl}: the count, then the times in seconds; 0 when unset. */
+    final long[] clientKeepAliveProbes = new long[3];
+    /** {@code srvtcpka-cnt|idle|intvl}, likewise. */
+    final long[] serverKeepAliveProbes = new long[3];
+    /** {@code option allbackups}. */
+    boolean allBackups;
     /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
     final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
@@ -276,6 +285,16 @@ final class ProxySection {
         // HAProxy's proxy_defproxy_cpy() copies the options whatever the capabilities
         section.httpMode = defaults.httpMode;
         section.pretendKeepAlive = defaults.pretendKeepAlive;
+        // options are copied whatever the capabilities, the probe settings by capability (proxy_defproxy_cpy())
+        section.clientKeepAlive = defaults.clientKeepAlive;
+        section.serverKeepAlive = defaults.serverKeepAlive;
+        section.allBackups = defaults.allBackups;
+        if (kind.frontend) {
+            System.arraycopy(defaults.clientKeepAliveProbes, 0, section.clientKeepAliveProbes, 0, 3);
+        }
+        if (kind.backend) {
+            System.arraycopy(defaults.serverKeepAliveProbes, 0, section.serverKeepAliveProbes, 0, 3);
+        }
         section.originalTo = defaults.originalTo;
         if (defaults.carriesRules && kind != Kind.DEFAULTS) {
             // HAProxy runs the defaults section's rules first, then the section's own

@@ -19,6 +19,8 @@ final class ServerKeywords {
         ServerCheckOptions.register(options, environment);
         ServerResolutionOptions.register(options);
         ServerQueueOptions.register(options);
+        SlowStartOptions.register(options);
+        ServerAdminOptions.register(options);
     }
 
     void register(ProxyKeywordTable table) {
@@ -52,16 +54,13 @@ final class ServerKeywords {
                     + "'"));
             return Optional.empty();
         }
-        // a server without a port (HAProxy's SRV_F_MAPPORTS): port 0, each connection goes to the client's port
-        if (inet.host().isEmpty() || inet.host().equals("::")) {
-            line.alert(prefix + "addresses without a host are not implemented yet by Bascule (in '" + written + "')");
-            return Optional.empty();
-        }
+        // a server without a port (HAProxy's SRV_F_MAPPORTS): port 0, each connection goes to the client's port;
+        // without a host (*, empty, 0.0.0.0, ::), to the address the client connected to
         if (inet.hostName() && inet.host().startsWith("_")) {
             line.alert(prefix + "DNS SRV records are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
-        return Optional.of(new ServerAddress(inet.host(), inet.portLow()));
+        return Optional.of(new ServerAddress(inet.host().isEmpty() ? "0.0.0.0" : inet.host(), inet.portLow()));
     }
 
     private void parseServer(ProxyLine line) {

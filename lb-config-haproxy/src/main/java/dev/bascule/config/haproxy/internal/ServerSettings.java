@@ -46,6 +46,12 @@ final class ServerSettings implements Cloneable {
     int maxConn;
     int maxQueue;
     int minConn;
+    /** {@code slowstart}: the warm-up time in whole seconds, 0 for none. */
+    int slowStartSeconds;
+    /** {@code disabled}: starts in maintenance. */
+    boolean disabled;
+    /** {@code id}: 0 for an automatic one; never inherited (default-server refuses it). */
+    int id;
 
     ServerSettings copy() {
         try {
@@ -61,7 +67,8 @@ final class ServerSettings implements Cloneable {
         int max = Math.max(maxConn, minConn);
         int min = minConn == 0 || minConn > max ? max : minConn;
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
-                poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min);
+                poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min,
+                Duration.ofSeconds(slowStartSeconds), disabled, id);
     }
 
     ServerCheck toCheck() {

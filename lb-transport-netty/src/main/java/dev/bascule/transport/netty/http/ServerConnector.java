@@ -7,6 +7,7 @@ import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 import io.netty.bootstrap.Bootstrap;
@@ -145,8 +146,8 @@ final class ServerConnector {
      * has been reused already (aggressive) or on any (always).
      */
     private Channel idleConnection(HttpReuse reuse, ServerRuntime target) {
-        if (target.clientPort()) {
-            // the pool is per server, not per destination port: a port-less server's connections are not shared
+        if (target.mapsDestination()) {
+            // the pool is per server, not per destination: a host- or port-less server's connections are not shared
             return null;
         }
         switch (reuse) {
@@ -179,13 +180,14 @@ final class ServerConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        SocketKeepAlive.apply(channel, backend.serverKeepAlive());
                         channel.pipeline().addLast(connectionCounter, decoder, new H1RequestEncoder(), handler);
                     }
                 });
         if (backend.connectTimeoutMillis() > 0) {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
         }
-        bootstrap.connect(target.address(view.destination().getPort())).addListener((ChannelFutureListener) future -> {
+        bootstrap.connect(target.destinationFor(view.destination())).addListener((ChannelFutureListener) future -> {
             if (txn.state != State.FORWARDING || !ctx.channel().isActive()) {
                 future.channel().close();
                 return;
@@ -356,7 +358,7 @@ final class ServerConnector {
         server = null;
         serverHandler = null;
         handler.detach();
-        if (reusable && channel.isActive() && !handler.server().clientPort()
+        if (reusable && channel.isActive() && !handler.server().mapsDestination()
                 && (txn.backend == null || txn.backend.reuseFor(handler.server()) != HttpReuse.NEVER)) {
             BackendPool.current().offer(handler.server(), channel);
         } else {

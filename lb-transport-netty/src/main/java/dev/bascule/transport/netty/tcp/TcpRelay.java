@@ -12,6 +12,7 @@ import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.ConnectionView;
 import dev.bascule.transport.netty.DirectMemoryGuard;
+import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.tls.TlsInfo;
 
@@ -441,6 +442,7 @@ public final class TcpRelay {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
+                            SocketKeepAlive.apply(channel, backend.serverKeepAlive());
                             channel.pipeline().addLast(connectionCounter);
                             // "In TCP, this timeout is used as soon as no analyser remains attached":
                             // timeout tunnel, when set, stands for timeout server from the start
@@ -457,7 +459,7 @@ public final class TcpRelay {
                 bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
             }
-            bootstrap.connect(target.address(((InetSocketAddress) ctx.channel().localAddress()).getPort()))
+            bootstrap.connect(target.destinationFor((InetSocketAddress) ctx.channel().localAddress()))
                     .addListener((ChannelFutureListener) future -> {
                 if (!ctx.channel().isActive()) {
                     future.channel().close();
