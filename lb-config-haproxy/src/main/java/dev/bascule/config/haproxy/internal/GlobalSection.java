@@ -6,6 +6,7 @@ import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.StatsSocketConfig;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,9 @@ final class GlobalSection {
     OptionalInt threads = OptionalInt.empty();
     String pidFile;
     final List<StatsSocketConfig> statsSockets = new ArrayList<>();
+    /** {@code stats timeout} and {@code stats maxconn}: every stats socket's, wherever the lines are. */
+    Duration statsTimeout = StatsSocketConfig.DEFAULT_TIMEOUT;
+    int statsMaxConnections = StatsSocketConfig.DEFAULT_MAX_CONNECTIONS;
     OptionalLong sslDefaultDhParam = OptionalLong.empty();
     /** The {@code log} lines, which {@code log global} of a proxy copies as they are read. */
     final List<LogTarget> logTargets = new ArrayList<>();
@@ -40,7 +44,9 @@ final class GlobalSection {
     }
 
     GlobalConfig toConfig() {
-        return new GlobalConfig(daemon, threads, Optional.ofNullable(pidFile), statsSockets, maxConnections,
+        List<StatsSocketConfig> sockets = new ArrayList<>();
+        statsSockets.forEach(socket -> sockets.add(socket.withGlobal(statsTimeout, statsMaxConnections)));
+        return new GlobalConfig(daemon, threads, Optional.ofNullable(pidFile), sockets, maxConnections,
                 sslDefaultDhParam, new GlobalLogConfig(logTargets, Optional.ofNullable(logTag),
                 Optional.ofNullable(logHostname)), variables, tuning());
     }

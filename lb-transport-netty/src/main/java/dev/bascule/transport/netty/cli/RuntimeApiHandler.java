@@ -62,9 +62,14 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         this.startMillis = startMillis;
     }
 
-    /** Serves the runtime API at {@code level} ({@code user}, {@code operator} or {@code admin}). */
-    public static void configure(ChannelPipeline pipeline, ProxyRuntime runtime, String level, long startMillis) {
-        pipeline.addLast(new LineBasedFrameDecoder(MAX_LINE), new RuntimeApiHandler(runtime, level, startMillis));
+    /**
+     * Serves the runtime API at {@code level} ({@code user}, {@code operator} or {@code admin}),
+     * closing a connection idle for {@code idleTimeoutMillis} ({@code stats timeout}).
+     */
+    public static void configure(ChannelPipeline pipeline, ProxyRuntime runtime, String level, long startMillis,
+                                 long idleTimeoutMillis) {
+        pipeline.addLast(new CliIdleTimeout(idleTimeoutMillis), new LineBasedFrameDecoder(MAX_LINE),
+                new RuntimeApiHandler(runtime, level, startMillis));
     }
 
     /** A command line ending with {@code <<}, whose payload lines are being gathered; null otherwise. */
