@@ -90,6 +90,16 @@ public final class HealthCheckScheduler implements AutoCloseable {
             timer.execute(() -> ServerAdmin.enable(backend, server, log, checked.get(server) == null ? null
                     : checked.get(server).health));
         }
+
+        @Override
+        public void drain(ServerRuntime server) {
+            timer.execute(() -> ServerAdmin.drain(backend, server, log));
+        }
+
+        @Override
+        public void undrain(ServerRuntime server) {
+            timer.execute(() -> ServerAdmin.undrain(backend, server));
+        }
     }
 
     /**
@@ -99,10 +109,11 @@ public final class HealthCheckScheduler implements AutoCloseable {
     public static AutoCloseable startAll(ProxyRuntime runtime, ProbeClient client, EventLog log) {
         ExecutorCheckTimer timer = new ExecutorCheckTimer();
         HealthCheckScheduler scheduler = new HealthCheckScheduler(runtime, client, log, timer);
-        if (scheduler.checkedServers() == 0) {
+        if (scheduler.checkedServers() == 0 && runtime.backends().isEmpty()) {
             timer.close();
             return () -> { };
         }
+        // without any check too: the thread carries out the backends' admin changes (ServerControl)
         scheduler.start();
         return () -> {
             scheduler.close();

@@ -389,10 +389,15 @@ public final class StatsReport {
             return "MAINT";
         }
         if (server.isUp()) {
+            boolean goingDown = checked && health < rise + fall - 1;
+            if (server.drain()) {
+                // HAProxy's SRV_STATS_STATE_DRAIN and _DRAIN_GOING_DOWN
+                return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall : "DRAIN";
+            }
             if (!checked) {
                 return "no check";
             }
-            return health < rise + fall - 1 ? "UP " + (health - rise + 1) + "/" + fall : "UP";
+            return goingDown ? "UP " + (health - rise + 1) + "/" + fall : "UP";
         }
         return checked && health > 0 ? "DOWN " + health + "/" + rise : "DOWN";
     }

@@ -463,7 +463,7 @@ final class ConfigAssembler {
                 proxy.afterResponseRules.stream().map(rule -> new HttpResponseRule(rule.action(),
                         resolve(rule.condition(), proxy), rule.location())).toList(),
                 proxy.monitorFail.stream().map(condition -> AclParser.resolve(condition, proxy.acls)).toList(),
-                Optional.ofNullable(proxy.stats).map(ProxySection.StatsSettings::toPage));
+                Optional.ofNullable(proxy.stats).map(stats -> stats.toPage(proxy.acls)));
     }
 
     private static List<TcpRule> resolveTcp(List<TcpRule> rules, ProxySection proxy) {
