@@ -82,7 +82,7 @@ final class StatsApplet {
             return redirect;
         }
         long now = System.currentTimeMillis();
-        String body = options.csv() ? report.csv(page, self, options, now) : report.html(page, self, options, now);
+        String body = options.csv() ? report.csv(page, self, options, now) : report.html(page, self, options, now, admin, uri);
         byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(bytes), UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
