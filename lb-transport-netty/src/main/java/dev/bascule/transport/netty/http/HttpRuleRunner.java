@@ -135,6 +135,7 @@ final class HttpRuleRunner {
                 // null: more than a buffer holds (EXCD)
                 form = txn.requestComplete ? bufferedForm() : null;
             }
+            httpLog.applet("<STATS>");
             answerLocally(request, StatsApplet.reply(stats, request, txn.backend != null ? txn.backend.name() : frontend.name(),
                     frontend.statsReport(), admin, form));
             return true;
