@@ -2,6 +2,13 @@ package dev.bascule.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bascule.api.loader.ConfigSource;
+import dev.bascule.api.loader.Diagnostic;
+import dev.bascule.api.loader.KeywordRegistry;
+import dev.bascule.api.loader.LoadResult;
+import dev.bascule.api.loader.LoaderContext;
+import dev.bascule.config.haproxy.HaproxyConfigLoader;
+import dev.bascule.config.haproxy.internal.HaproxyKeywords;
 import dev.bascule.core.plugin.PluginRegistry;
 
 import org.junit.jupiter.api.Test;
@@ -14,9 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * docs/compatibility.md is generated from the plugin registry of the distribution and HAProxy
@@ -53,8 +65,105 @@ final class CompatibilityDocTest {
         section(out, "ACL keywords", registry.aclKeywordNames(), haproxy("haproxy-acl-keywords.txt"));
         out.append("## ACL match methods\n\nServed: ").append(codes(registry.aclMatcherNames())).append("\n\n");
         out.append("## Balancing algorithms\n\nServed: ").append(codes(registry.balancingAlgorithmNames())).append("\n\n");
-        out.append("## Health checks\n\nServed: ").append(codes(registry.healthCheckNames())).append("\n");
+        out.append("## Health checks\n\nServed: ").append(codes(registry.healthCheckNames())).append("\n\n");
+        ConfigProbe probe = new ConfigProbe(registry);
+        out.append("## Configuration keywords\n\n")
+                .append("Each keyword of HAProxy 2.6's tables below was loaded by Bascule in a minimal configuration:\n")
+                .append("served ones load (or fail only on their arguments), the others fail with \"not implemented\n")
+                .append("yet\". Keywords served with a `[WARNING]` that says what Bascule does instead are listed\n")
+                .append("with it.\n\n");
+        probe.section(out, "Global section", HaproxyKeywords.GLOBAL_KNOWN,
+                keyword -> "global\n    " + keyword + " 1\n");
+        probe.section(out, "Proxy sections", HaproxyKeywords.PROXY_KNOWN,
+                keyword -> "listen l\n    " + keyword + " " + PROXY_PROBE_ARGUMENTS.getOrDefault(keyword, "1") + "\n");
+        probe.section(out, "`option`", HaproxyKeywords.OPTIONS_KNOWN,
+                keyword -> "listen l\n    option " + keyword + "\n");
+        probe.section(out, "`timeout`", HaproxyKeywords.TIMEOUTS_KNOWN,
+                keyword -> "listen l\n    timeout " + keyword + " 1s\n");
+        probe.section(out, "`bind` options", HaproxyKeywords.BIND_KEYWORDS,
+                keyword -> "listen l\n    bind 127.0.0.1:1 " + keyword + " 1\n");
+        probe.section(out, "`stats socket` options", HaproxyKeywords.BIND_KEYWORDS,
+                keyword -> "global\n    stats socket /tmp/s " + keyword + " 1\n");
+        probe.section(out, "`server` options", HaproxyKeywords.SERVER_KNOWN,
+                keyword -> "listen l\n    server s 127.0.0.1:1 " + keyword + " 1\n");
         return out.toString();
+    }
+
+    /** The arguments a proxy keyword is tried with when its first word is itself a keyword. */
+    private static final Map<String, String> PROXY_PROBE_ARGUMENTS = Map.of(
+            "http-request", "deny",
+            "http-response", "deny",
+            "http-after-response", "set-header a b",
+            "tcp-request", "content accept",
+            "tcp-response", "content accept");
+
+    /** Loads one-keyword configurations and sorts HAProxy's keywords by what Bascule answers. */
+    private static final class ConfigProbe {
+        private final HaproxyConfigLoader loader;
+
+        ConfigProbe(PluginRegistry registry) {
+            this.loader = new HaproxyConfigLoader(new LoaderContext() {
+                @Override
+                public KeywordRegistry registry() {
+                    return registry;
+                }
+
+                @Override
+                public Map<String, String> environment() {
+                    return Map.of();
+                }
+            });
+        }
+
+        void section(StringBuilder out, String title, Collection<String> keywords, Function<String, String> config) {
+            SortedSet<String> served = new TreeSet<>();
+            SortedSet<String> missing = new TreeSet<>();
+            SortedSet<String> removed = new TreeSet<>();
+            SortedMap<String, String> warned = new TreeMap<>();
+            for (String keyword : keywords) {
+                LoadResult result = loader.load(List.of(new ConfigSource("probe.cfg", config.apply(keyword))));
+                boolean notImplemented = false;
+                boolean gone = false;
+                for (Diagnostic diagnostic : result.diagnostics()) {
+                    String message = diagnostic.message();
+                    boolean named = message.contains("'" + keyword + "'") || message.contains(" " + keyword + "'")
+                            || message.contains("'" + keyword + " ");
+                    if (diagnostic.severity() == Diagnostic.Severity.ALERT && message.contains("not implemented yet")
+                            && named) {
+                        notImplemented = true;
+                    } else if (diagnostic.severity() == Diagnostic.Severity.ALERT
+                            && message.contains("not supported anymore")) {
+                        gone = true;
+                    } else if (diagnostic.severity() == Diagnostic.Severity.WARNING && message.contains("Bascule")
+                            && named) {
+                        warned.put(keyword, message);
+                    }
+                }
+                if (notImplemented) {
+                    missing.add(keyword);
+                    warned.remove(keyword);
+                } else if (gone) {
+                    removed.add(keyword);
+                } else if (!warned.containsKey(keyword)) {
+                    served.add(keyword);
+                }
+            }
+            out.append("### ").append(title).append("\n\n")
+                    .append(served.size() + warned.size()).append(" of HAProxy's ").append(keywords.size() - removed.size())
+                    .append(" are served.\n\n")
+                    .append("Served: ").append(codes(served)).append("\n\n");
+            if (!warned.isEmpty()) {
+                out.append("Served with a warning:\n\n");
+                warned.forEach((keyword, message) -> out.append("- `").append(keyword).append("`: ")
+                        .append(message.replace("\n", " ")).append("\n"));
+                out.append("\n");
+            }
+            out.append("Not implemented yet: ").append(codes(missing)).append("\n\n");
+            if (!removed.isEmpty()) {
+                out.append("Removed from HAProxy before 2.6, refused with its message: ").append(codes(removed))
+                        .append("\n\n");
+            }
+        }
     }
 
     private static void section(StringBuilder out, String title, SortedSet<String> served, SortedSet<String> haproxy) {

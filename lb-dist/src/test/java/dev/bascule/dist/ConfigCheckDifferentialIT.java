@@ -157,4 +157,33 @@ final class ConfigCheckDifferentialIT {
                 withBackend("tcp", "balance roundrobin", "server s1 127.0.0.1 check port 18081"),
                 withBackend("http", "server s0 127.0.0.1:18081", "server s1 127.0.0.1 weight 5")));
     }
+
+    /**
+     * Log targets on UNIX paths and host names: accepted as HAProxy accepts them (the socket need not
+     * exist), and HAProxy's alerts for a name that does not resolve, a path after udp@ and a path too long.
+     */
+    @Test
+    void logTargets(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        String server = "server s1 127.0.0.1:18081";
+        assertSameVerdicts(temp, List.of(
+                "global\n  log /dev/log local0\n  log /nowhere/dev/log local0 notice\n" + withBackend("http",
+                        "log global", server),
+                "global\n  log unix@/run/log len 100 format short local1 info\n  log uxdg@/run/log local2\n"
+                        + "  log localhost local0\n  log localhost:5140 local0\n"
+                        + withBackend("http", "log udp@localhost:5141 local3", server),
+                "global\n  log name.invalid local0\n  log udp@name.invalid:514 local0\n  log udp@/dev/log local0\n"
+                        + "  log /run/" + "a".repeat(93) + " local0\n" + withBackend("http", "log global", server)));
+    }
+
+    /** A fetch of no fixed type ({@code var}, the {@code set-var} converter) has no default match method. */
+    @Test
+    void aFetchOfNoFixedTypeNeedsAMatchMethod(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "acl a var(txn.p) /p\n  acl b req.hdr(x),set-var(txn.q) x\n"
+                        + "  http-request deny if { var(txn.p) /x }", "server s1 127.0.0.1:18081"),
+                withBackend("http", "acl a var(txn.p) -m str /p\n  http-request deny if a !{ var(txn.q) -m found }",
+                        "server s1 127.0.0.1:18081")));
+    }
 }

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 25;
+    private static final int FRONTENDS = 27;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -106,6 +106,16 @@ final class LoggingIT {
                 new Scenario("log-format variables and options", 1, ports -> exchange(ports[23],
                         "GET /v?q=1&b=]\\ HTTP/1.1\r\nHost: t\r\nX-A: a\"b]\\\r\nX-E: q\"x]\\y\r\n"
                         + "X-Reply-X-Keep: k]\r\nConnection: close\r\n\r\n", 1)),
+                new Scenario("response replaced by http-response return, redirect and deny", 3, ports -> {
+                    exchange(ports[25], "GET /ret HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[25], "GET /redir HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[25], "GET /deny HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                }),
+                new Scenario("http-request tarpit", 3, ports -> {
+                    exchange(ports[26], "GET /t HTTP/1.1\r\nHost: t\r\n\r\n", 1);
+                    exchange(ports[26], "GET /t403 HTTP/1.1\r\nHost: t\r\n\r\n", 1);
+                    exchange(ports[26], "GET /bt HTTP/1.1\r\nHost: t\r\n\r\n", 1);
+                }),
                 new Scenario("tls session", 3, ports -> {
                     exchangeTls(ports[24], "TLS_AES_128_GCM_SHA256");
                     exchangeTls(ports[24], "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
@@ -313,6 +323,25 @@ final class LoggingIT {
                 "    option dontlognull",
                 "    log-format \"%ft %sslv %sslc %{+Q}sslc\"",
                 "    http-request return status 200",
+                "frontend fe_response_rules",
+                "    bind 127.0.0.1:" + ports[25],
+                "    option httplog",
+                "    http-request set-var(txn.p) path",
+                "    http-response return status 201 content-type text/plain string ok hdr X-A b"
+                        + " if { var(txn.p) -m str /ret }",
+                "    http-response redirect location /x if { var(txn.p) -m str /redir }",
+                "    http-response deny if { var(txn.p) -m str /deny }",
+                "    default_backend be",
+                "frontend fe_tarpit",
+                "    bind 127.0.0.1:" + ports[26],
+                "    option httplog",
+                "    timeout tarpit 100ms",
+                "    http-request tarpit if { path /t }",
+                "    http-request tarpit deny_status 403 content-type text/plain string nope if { path /t403 }",
+                "    default_backend be_tarpit",
+                "backend be_tarpit",
+                "    http-request tarpit",
+                "    server s1 127.0.0.1:" + origin,
                 "frontend fe_samples_tcp",
                 "    mode tcp",
                 "    bind 127.0.0.1:" + ports[22],

@@ -756,6 +756,33 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void tarpitAndResponseReturn(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    timeout tarpit 50ms",
+                "    http-request tarpit if { path /t }",
+                "    http-request tarpit deny_status 429 if { path /t429 }",
+                "    http-request tarpit status 403 content-type text/plain lf-string \"no %[path]\" if { path /own }",
+                "    http-request set-var(txn.p) path",
+                "    http-after-response set-header X-After %[status]",
+                "    default_backend be",
+                "backend be",
+                "    http-response return status 201 content-type text/plain string ok hdr X-A b"
+                        + " if { var(txn.p) -m str /ret }",
+                "    http-response return status 503 if { var(txn.p) -m str /page }",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("/t", "Host: h"),
+                Request.get("/t429", "Host: h"),
+                Request.get("/own", "Host: h"),
+                Request.get("/ret", "Host: h"),
+                Request.get("/page", "Host: h"),
+                Request.get("/other", "Host: h")));
+    }
+
+    @Test
     void waitForBody(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

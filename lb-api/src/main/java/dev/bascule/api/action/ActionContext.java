@@ -70,10 +70,10 @@ public interface ActionContext {
     /**
      * Answers the client with {@code reply}, a template the host compiled for this action
      * ({@link ActionSetup#httpReply}), its log-format parts rendered for this message (HAProxy's
-     * {@code http_reply_message()} for {@code http-request return} and {@code auth}); the proxy's
-     * own reply for the status when the template says so. The action then returns
-     * {@link ActionResult#DONE}. {@code http-request} only ({@link IllegalStateException}
-     * elsewhere). Allocates only the response it sends.
+     * {@code http_reply_message()} for {@code return} and {@code auth}); the proxy's own reply for
+     * the status when the template says so. In {@code http-response} the reply replaces the
+     * server's response. The action then returns {@link ActionResult#DONE}. {@code http-request}
+     * and {@code http-response} only ({@link IllegalStateException} elsewhere). Allocates only the response it sends.
      *
      * @since 1.1
      */
@@ -93,6 +93,19 @@ public interface ActionContext {
      */
     default void deny(ReplyTemplate reply) {
         throw new IllegalStateException(ruleSet().keyword() + " rules cannot deny with a template");
+    }
+
+    /**
+     * Tarpits the request ({@code http-request tarpit}, HAProxy's {@code TX_CLTARPIT}): counted as
+     * a deny; the rest of the request is read and dropped, the client waits for the section's
+     * {@code timeout tarpit}, then gets {@code reply} (the proxy's reply for its status when the
+     * template says so) and the connection closes; logged {@code PT}. The action then returns
+     * {@link ActionResult#DENY}. {@code http-request} only ({@link IllegalStateException} elsewhere).
+     *
+     * @since 1.1
+     */
+    default void tarpit(ReplyTemplate reply) {
+        throw new IllegalStateException(ruleSet().keyword() + " rules cannot tarpit");
     }
 
     /**

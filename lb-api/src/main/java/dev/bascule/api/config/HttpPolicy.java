@@ -1,5 +1,6 @@
 package dev.bascule.api.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,9 @@ import static java.util.Objects.requireNonNull;
  *                      when one holds
  * @param stats         {@code stats enable}, {@code stats uri}...: the statistics page the section
  *                      answers once its {@code http-request} rules let a request through
+ * @param tarpitTimeout {@code timeout tarpit} (else {@code timeout connect} in a section with a
+ *                      backend, as HAProxy): how long {@code http-request tarpit} holds a request of
+ *                      this section's rules; empty for no delay
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
@@ -37,7 +41,8 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
                          Optional<String> uniqueIdHeader,
                          Map<Integer, Optional<HttpRequestAction.Return>> errorReplies,
                          Optional<ForwardFor> originalTo, List<HttpResponseRule> afterResponseRules,
-                         List<Condition> monitorFail, Optional<StatsPage> stats) {
+                         List<Condition> monitorFail, Optional<StatsPage> stats,
+                         Optional<Duration> tarpitTimeout) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -51,7 +56,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
         this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty());
+                Optional.empty(), Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty());
     }
 
     public HttpPolicy {
@@ -72,5 +77,6 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         afterResponseRules = List.copyOf(afterResponseRules);
         monitorFail = List.copyOf(monitorFail);
         requireNonNull(stats, "stats");
+        requireNonNull(tarpitTimeout, "tarpitTimeout");
     }
 }

@@ -6,8 +6,10 @@ import static java.util.Objects.requireNonNull;
  * One {@code log <target> [len <n>] [format <fmt>] <facility> [<level> [<minlevel>]]} line.
  *
  * @param destination where the lines go
- * @param host        the IP literal of a {@link Destination#UDP} target, empty otherwise
- * @param port        the UDP port (HAProxy's default: 514), 0 for the standard streams
+ * @param host        the IP literal of a {@link Destination#UDP} target (a host name was resolved when the
+ *                    configuration was read, as HAProxy does), the socket path of a {@link Destination#UNIX}
+ *                    target, empty otherwise
+ * @param port        the UDP port (HAProxy's default: 514), 0 for the other destinations
  * @param maxLength   {@code len}: longer lines are truncated (80-65535, HAProxy's default 1024)
  * @param format      {@code format}
  * @param facility    the syslog facility number, 0 ({@code kern}) to 23 ({@code local7})
@@ -23,16 +25,44 @@ public record LogTarget(Destination destination, String host, int port, int maxL
     public static final int DEFAULT_PORT = 514;
 
     /** Where the lines go. */
-    public enum Destination { UDP, STDOUT, STDERR }
+    public enum Destination {
+        /** A syslog server over UDP. */
+        UDP,
+        /** The process's standard output. */
+        STDOUT,
+        /** The process's standard error. */
+        STDERR,
+        /** A UNIX datagram socket, such as {@code /dev/log}: one datagram per line. */
+        UNIX
+    }
 
     /** The framing of one line ({@code format}). */
     public enum Format {
-        /** {@code <PRI>Mmm dd hh:mm:ss [host ]tag[pid]: message}, HAProxy's default. */
+        /**
+         * HAProxy's default (no {@code format}): {@code <PRI>Mmm dd hh:mm:ss [host ]tag[pid]: message}, with
+         * the host name of {@code log-send-hostname} when there is one ({@code format rfc3164}), without
+         * otherwise ({@code format local}).
+         */
         RFC3164,
         /** The message alone. */
         RAW,
         /** {@code <severity>message}. */
-        SHORT
+        SHORT,
+        /** {@code format local}: {@code <PRI>Mmm dd hh:mm:ss tag[pid]: message}, never a host name. */
+        LOCAL,
+        /**
+         * {@code format rfc3164} written out: always a host name field, {@code log-send-hostname}'s or
+         * {@code localhost}.
+         */
+        RFC3164_HOSTNAME,
+        /** {@code <PRI>1 yyyy-mm-ddThh:mm:ss.uuuuuu+hh:mm host tag pid - - message}. */
+        RFC5424,
+        /** {@code <PRI>message}. */
+        PRIORITY,
+        /** {@code <severity>yyyy-mm-ddThh:mm:ss.uuuuuu+hh:mm message}. */
+        TIMED,
+        /** {@code yyyy-mm-ddThh:mm:ss.uuuuuu+hh:mm message}. */
+        ISO
     }
 
     public LogTarget {

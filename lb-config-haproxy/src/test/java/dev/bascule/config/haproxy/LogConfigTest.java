@@ -86,6 +86,58 @@ final class LogConfigTest {
         assertThat(frontend(config, "raw").log()).isEqualTo(new LogSettings(all, LogSettings.LineFormat.TCP, true));
     }
 
+    /** A UNIX datagram socket path, with or without a prefix, is a target; its socket need not exist yet. */
+    @Test
+    void unixSocketTargets() {
+        LbConfig config = loadValid("""
+                global
+                    log /dev/log local0
+                    log unix@/var/lib/haproxy/dev/log len 100 format short local1 info
+                    log dgram+uxdg@/nowhere/yet local2 notice err
+                """);
+        assertThat(config.global().log().targets()).containsExactly(
+                new LogTarget(LogTarget.Destination.UNIX, "/dev/log", 0, 1024, LogTarget.Format.RFC3164, 16, 7, 0,
+                        at(2)),
+                new LogTarget(LogTarget.Destination.UNIX, "/var/lib/haproxy/dev/log", 0, 100, LogTarget.Format.SHORT,
+                        17, 6, 0, at(3)),
+                new LogTarget(LogTarget.Destination.UNIX, "/nowhere/yet", 0, 1024, LogTarget.Format.RFC3164, 18, 5,
+                        3, at(4)));
+    }
+
+    /** A host name is resolved once, while loading, to the first address of its family. */
+    @Test
+    void hostNamesAreResolvedWhileLoading() throws Exception {
+        String first = java.net.InetAddress.getAllByName("localhost")[0].getHostAddress();
+        LbConfig config = loadValid("""
+                global
+                    log localhost local0
+                    log udp@localhost:5140 local1
+                """);
+        assertThat(config.global().log().targets()).containsExactly(
+                new LogTarget(LogTarget.Destination.UDP, first, 514, 1024, LogTarget.Format.RFC3164, 16, 7, 0, at(2)),
+                new LogTarget(LogTarget.Destination.UDP, first, 5140, 1024, LogTarget.Format.RFC3164, 17, 7, 0,
+                        at(3)));
+    }
+
+    /** HAProxy's messages for names that do not resolve and for paths where an IP address must be. */
+    @Test
+    void unresolvableNamesAndMisplacedPaths() {
+        LoadResult result = load("""
+                global
+                    log name.invalid local0
+                    log udp4@name.invalid:514 local0
+                    log udp@/dev/log local0
+                    log uxst@/dev/log local0
+                """);
+        assertThat(result.config()).isEmpty();
+        assertThat(render(result)).contains(
+                "test.cfg:2: ALERT: log : invalid address: 'name.invalid' in 'name.invalid'",
+                "test.cfg:3: ALERT: log : invalid address: 'name.invalid' in 'udp4@name.invalid:514'",
+                "test.cfg:4: ALERT: log : invalid address: '/dev/log' in 'udp@/dev/log'",
+                "test.cfg:5: ALERT: log : stream log targets (TCP syslog through a ring) are not implemented yet"
+                        + " by Bascule");
+    }
+
     @Test
     void httplogInTcpModeFallsBackToTcplog() {
         LoadResult result = load("""

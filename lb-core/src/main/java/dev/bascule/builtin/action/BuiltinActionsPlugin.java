@@ -18,6 +18,7 @@ public final class BuiltinActionsPlugin implements Plugin {
                 new HeaderActions.Delete(),
                 new FlowActions.Allow(),
                 new ReplyActions.Deny(),
+                new ReplyActions.Tarpit(),
                 new ReplyActions.Return(),
                 new ReplyActions.Auth(),
                 new RedirectAction(),

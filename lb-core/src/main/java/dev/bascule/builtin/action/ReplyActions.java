@@ -1,6 +1,7 @@
 package dev.bascule.builtin.action;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.action.Action;
 import dev.bascule.api.action.ActionResult;
 import dev.bascule.api.action.ActionSetup;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code deny}, {@code return} and {@code auth}: the actions that answer the client themselves
+ * {@code deny}, {@code tarpit}, {@code return} and {@code auth}: the actions that answer the client themselves
  * (HAProxy's {@code http_act.c}). Each owns its keyword's words; the reply arguments they share
  * ({@code status}, {@code content-type}, {@code string}, {@code errorfile}, {@code hdr}...) are the
  * host's grammar ({@link ActionSetup#httpReply}), as HAProxy's actions call
@@ -44,9 +45,54 @@ final class ReplyActions {
         @Override
         public Action create(String written, List<String> arguments, ActionSetup setup)
                 throws InvalidArgumentException {
-            int defaultStatus = setup.ruleSet() == RuleSet.HTTP_REQUEST ? 403 : 502;
+            DenyReply parsed = DenyReply.parse(arguments, setup, setup.ruleSet() == RuleSet.HTTP_REQUEST ? 403 : 502);
+            if (parsed.reply() == null) {
+                int status = parsed.legacyStatus();
+                return context -> {
+                    context.deny(status);
+                    return ActionResult.DENY;
+                };
+            }
+            ReplyTemplate reply = parsed.reply();
+            return context -> {
+                context.deny(reply);
+                return ActionResult.DENY;
+            };
+        }
+    }
+
+    /**
+     * {@code http-request tarpit [deny_status N] [reply arguments]} (HAProxy's
+     * {@code parse_http_deny()} with {@code ACT_HTTP_REQ_TARPIT}), 500 by default: a deny whose
+     * reply waits for {@code timeout tarpit}.
+     */
+    static final class Tarpit extends BuiltinAction {
+        Tarpit() {
+            super("tarpit", false, true, EnumSet.of(RuleSet.HTTP_REQUEST));
+        }
+
+        @Override
+        public Action create(String written, List<String> arguments, ActionSetup setup)
+                throws InvalidArgumentException {
+            DenyReply parsed = DenyReply.parse(arguments, setup, 500);
+            ReplyTemplate reply = parsed.reply() != null ? parsed.reply()
+                    : setup.httpReply(List.of("default-errorfiles"), 0, parsed.legacyStatus()).reply();
+            return context -> {
+                context.tarpit(reply);
+                return ActionResult.DENY;
+            };
+        }
+    }
+
+    /**
+     * What {@code deny} and {@code tarpit} answer: the proxy's reply for {@code legacyStatus} when
+     * {@code reply} is null (no reply arguments), else {@code reply}.
+     */
+    private record DenyReply(int legacyStatus, @Nullable ReplyTemplate reply) {
+        static DenyReply parse(List<String> arguments, ActionSetup setup, int defaultStatus)
+                throws InvalidArgumentException {
             if (arguments.isEmpty()) {
-                return legacy(defaultStatus);
+                return new DenyReply(defaultStatus, null);
             }
             List<String> words = arguments;
             if (arguments.get(0).equals("deny_status")) {
@@ -62,7 +108,7 @@ final class ReplyActions {
                             + " 'default-errorfiles' argument.");
                 }
                 if (arguments.size() == 2) {
-                    return legacy((int) status);
+                    return new DenyReply((int) status, null);
                 }
                 // HAProxy skips "deny_" and reads the rest as an http reply
                 words = new ArrayList<>(arguments);
@@ -70,26 +116,18 @@ final class ReplyActions {
             }
             ParsedReply parsed = setup.httpReply(words, 0, defaultStatus);
             UnexpectedWordException.checkUsed(arguments, parsed.next());
-            ReplyTemplate reply = parsed.reply();
-            return context -> {
-                context.deny(reply);
-                return ActionResult.DENY;
-            };
-        }
-
-        /** The proxy's error reply for {@code status}. */
-        private static Action legacy(int status) {
-            return context -> {
-                context.deny(status);
-                return ActionResult.DENY;
-            };
+            return new DenyReply(defaultStatus, parsed.reply());
         }
     }
 
-    /** {@code http-request return [reply arguments]} (HAProxy's {@code parse_http_return()}), 200 by default. */
+    /**
+     * {@code http-request return} and {@code http-response return} {@code [reply arguments]}
+     * (HAProxy's {@code parse_http_return()}), 200 by default: the reply replaces the server's
+     * response in the response rules.
+     */
     static final class Return extends BuiltinAction {
         Return() {
-            super("return", false, true, EnumSet.of(RuleSet.HTTP_REQUEST));
+            super("return", false, true, EnumSet.of(RuleSet.HTTP_REQUEST, RuleSet.HTTP_RESPONSE));
         }
 
         @Override

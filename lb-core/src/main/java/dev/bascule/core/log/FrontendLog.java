@@ -6,7 +6,7 @@ import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.LogTarget;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +28,7 @@ public final class FrontendLog {
     private final boolean dontLogNull;
     private final boolean separateErrors;
     private final LogTarget[] targets;
-    private final InetSocketAddress[] addresses;
+    private final SocketAddress[] addresses;
     private final AtomicInteger connections = new AtomicInteger();
     /** The lines this frontend sent (HAProxy's {@code fe->log_count}, {@code %lc}). */
     private final AtomicLong lines = new AtomicLong();
@@ -41,7 +41,7 @@ public final class FrontendLog {
     private final int[] responseCaptureLengths;
 
     FrontendLog(LogRuntime runtime, String name, boolean http, LogSettings.LineFormat format, boolean dontLogNull,
-                boolean separateErrors, LogTarget[] targets, InetSocketAddress[] addresses,
+                boolean separateErrors, LogTarget[] targets, SocketAddress[] addresses,
                 dev.bascule.core.format.@Nullable Format<LogLine> custom,
                 List<HeaderCapture> requestCaptures,
                 List<HeaderCapture> responseCaptures, boolean logAsap) {
@@ -207,8 +207,11 @@ public final class FrontendLog {
     }
 
     private void sendAll(LogRuntime.Emitter emitter, int level) {
+        int logger = 1;
         for (int index = 0; index < targets.length; index++) {
-            emitter.send(targets[index], addresses[index], level);
+            if (emitter.send(targets[index], addresses[index], level, logger)) {
+                logger++;
+            }
         }
     }
 

@@ -38,6 +38,7 @@ public final class LogFormatter {
     private final DateCache gmt = new DateCache();
     private final DateCache localOffset = new DateCache();
     private final DateCache syslog = new DateCache();
+    private final DateCache iso = new DateCache();
     /** The message {@code log-format} lines are written from, pointed at each line's stream in turn. */
     private final LogLine custom = new LogLine(this);
 
@@ -53,6 +54,8 @@ public final class LogFormatter {
     private static final class DateCache {
         long second = Long.MIN_VALUE;
         final StringBuilder text = new StringBuilder(32);
+        /** The zone's offset of that second, where the format puts it after a fraction. */
+        final StringBuilder offset = new StringBuilder(8);
     }
 
     // ------------------------------------------------------------------ lines
@@ -233,13 +236,9 @@ public final class LogFormatter {
     }
 
     static void httpTimers(StreamLog log, FrontendLog frontend, char separator, StringBuilder out) {
-        if (log.headNanos != 0) {
-            millis(log.startNanos, log.headNanos, out);
-        } else {
-            out.append(-1);
-        }
+        requestTime(log, out);
         out.append(separator);
-        millis(log.headNanos, log.connectStartNanos, out);
+        waitTime(log, out);
         out.append(separator);
         millis(log.connectStartNanos, log.connectedNanos, out);
         out.append(separator);
@@ -247,6 +246,27 @@ public final class LogFormatter {
         out.append(separator);
         early(frontend, out);
         millis(log.startNanos, log.endNanos, out);
+    }
+
+    /** {@code %TR}: the time to the request head; -1 without one, or after a tarpit (HAProxy has no {@code t_request} then). */
+    static void requestTime(StreamLog log, StringBuilder out) {
+        if (log.headNanos != 0 && log.tarpitEndNanos == 0) {
+            millis(log.startNanos, log.headNanos, out);
+        } else {
+            out.append(-1);
+        }
+    }
+
+    /**
+     * {@code %Tw}: the time in queues; after a tarpit, HAProxy's {@code t_queue - t_request} with
+     * {@code t_queue} the time since the stream started and {@code t_request} -1.
+     */
+    static void waitTime(StreamLog log, StringBuilder out) {
+        if (log.tarpitEndNanos != 0) {
+            out.append(Math.max(0L, (log.tarpitEndNanos - log.startNanos) / 1_000_000L) + 1);
+        } else {
+            millis(log.headNanos, log.connectStartNanos, out);
+        }
     }
 
     /** Elapsed milliseconds between two marks, -1 when either is missing. */
@@ -352,6 +372,42 @@ public final class LogFormatter {
             pad2(time.getSecond(), syslog.text);
         }
         out.append(syslog.text);
+    }
+
+    /**
+     * HAProxy's {@code timeofday_as_iso_us()}: {@code 2026-11-22T08:39:28.123456+01:00}, local time
+     * with microseconds and the zone's offset.
+     */
+    void isoDate(long epochMicros, StringBuilder out) {
+        long second = Math.floorDiv(epochMicros, 1_000_000L);
+        if (iso.second != second) {
+            iso.second = second;
+            iso.text.setLength(0);
+            ZonedDateTime time = Instant.ofEpochSecond(second).atZone(zone);
+            iso.text.append(time.getYear()).append('-');
+            pad2(time.getMonthValue(), iso.text);
+            iso.text.append('-');
+            pad2(time.getDayOfMonth(), iso.text);
+            iso.text.append('T');
+            pad2(time.getHour(), iso.text);
+            iso.text.append(':');
+            pad2(time.getMinute(), iso.text);
+            iso.text.append(':');
+            pad2(time.getSecond(), iso.text);
+            int offset = time.getOffset().getTotalSeconds();
+            iso.offset.setLength(0);
+            iso.offset.append(offset < 0 ? '-' : '+');
+            offset = Math.abs(offset) / 60;
+            pad2(offset / 60, iso.offset);
+            iso.offset.append(':');
+            pad2(offset % 60, iso.offset);
+        }
+        out.append(iso.text).append('.');
+        int fraction = (int) Math.floorMod(epochMicros, 1_000_000L);
+        for (int digit = 100_000; digit > 0; digit /= 10) {
+            out.append((char) ('0' + fraction / digit % 10));
+        }
+        out.append(iso.offset);
     }
 
     private static void dayMonthYearTime(ZonedDateTime time, StringBuilder out) {

@@ -87,14 +87,8 @@ enum LogVariable implements Part<LogLine> {
             case BYTES -> LogFormatter.bytesOut(log, frontend, out);
             case BYTES_UP -> out.append(log.bytesIn);
             case STATUS -> out.append(log.status);
-            case TIME_REQUEST -> {
-                if (log.headNanos != 0) {
-                    LogFormatter.millis(log.startNanos, log.headNanos, out);
-                } else {
-                    out.append(-1);
-                }
-            }
-            case TIME_WAIT -> LogFormatter.millis(log.headNanos, log.connectStartNanos, out);
+            case TIME_REQUEST -> LogFormatter.requestTime(log, out);
+            case TIME_WAIT -> LogFormatter.waitTime(log, out);
             case TIME_CONNECT -> LogFormatter.millis(log.connectStartNanos, log.connectedNanos, out);
             case TIME_RESPONSE -> LogFormatter.millis(log.connectedNanos, log.responseNanos, out);
             case TIME_ACTIVE -> {

@@ -2,7 +2,7 @@ package dev.bascule.core.log;
 
 import dev.bascule.api.config.LogTarget;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * A proxy's own {@code log} targets for its runtime events, HAProxy's {@code send_log(proxy, level, ...)}:
@@ -18,13 +18,13 @@ public final class ProxyLog {
     /** {@code LOG_NOTICE}. */
     public static final int NOTICE = 5;
 
-    private static final ProxyLog NONE = new ProxyLog(null, new LogTarget[0], new InetSocketAddress[0]);
+    private static final ProxyLog NONE = new ProxyLog(null, new LogTarget[0], new SocketAddress[0]);
 
     private final LogRuntime runtime;
     private final LogTarget[] targets;
-    private final InetSocketAddress[] addresses;
+    private final SocketAddress[] addresses;
 
-    ProxyLog(LogRuntime runtime, LogTarget[] targets, InetSocketAddress[] addresses) {
+    ProxyLog(LogRuntime runtime, LogTarget[] targets, SocketAddress[] addresses) {
         this.runtime = runtime;
         this.targets = targets;
         this.addresses = addresses;
@@ -48,8 +48,11 @@ public final class ProxyLog {
         LogRuntime.Emitter emitter = runtime.emitter();
         emitter.line.setLength(0);
         emitter.line.append(message);
+        int logger = 1;
         for (int index = 0; index < targets.length; index++) {
-            emitter.send(targets[index], addresses[index], level);
+            if (emitter.send(targets[index], addresses[index], level, logger)) {
+                logger++;
+            }
         }
     }
 }

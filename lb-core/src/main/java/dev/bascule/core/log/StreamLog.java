@@ -51,6 +51,8 @@ public final class StreamLog {
     long connectStartNanos;
     long connectedNanos;
     long responseNanos;
+    /** When an {@code http-request tarpit} ended; 0 without one. */
+    long tarpitEndNanos;
     long endNanos;
     int status = -1;
     long bytesOut;
@@ -122,6 +124,7 @@ public final class StreamLog {
         connectStartNanos = 0;
         connectedNanos = 0;
         responseNanos = 0;
+        tarpitEndNanos = 0;
         endNanos = 0;
         status = -1;
         bytesOut = 0;
@@ -312,6 +315,22 @@ public final class StreamLog {
             responseNanos = nanos;
         }
         this.status = status;
+    }
+
+    /**
+     * An {@code http-request tarpit} ended at {@code nanos}: HAProxy sets its queue time to the
+     * time since the stream started ({@code %Tw}) and has no request time ({@code %TR} is -1).
+     */
+    public void tarpitEnded(long nanos) {
+        tarpitEndNanos = nanos;
+    }
+
+    /**
+     * The proxy's rules replaced the server's response ({@code http-response deny}, {@code return},
+     * {@code redirect}): HAProxy logs no {@code %Tr} for it.
+     */
+    public void responseReplaced() {
+        responseNanos = 0;
     }
 
     /** The proxy answered by itself with {@code status}. */

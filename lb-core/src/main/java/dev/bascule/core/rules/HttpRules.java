@@ -50,6 +50,19 @@ public final class HttpRules {
         return this;
     }
 
+    private long tarpitMillis;
+
+    /** Sets {@code timeout tarpit} (at compile time, before the rules are shared). */
+    HttpRules withTarpit(long millis) {
+        this.tarpitMillis = millis;
+        return this;
+    }
+
+    /** How long {@code http-request tarpit} holds a request of these rules ({@code timeout tarpit}), 0 for no delay. */
+    public long tarpitMillis() {
+        return tarpitMillis;
+    }
+
     /** Sets the {@code http-after-response} rules (at compile time, before the rules are shared). */
     HttpRules withAfterResponse(HttpRule[] rules) {
         this.afterResponse = rules;

@@ -47,6 +47,7 @@ import dev.bascule.core.sample.SampleHost;
 import dev.bascule.core.sample.pattern.PatternRegistry;
 import dev.bascule.core.stick.StickTable;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -375,7 +376,8 @@ public final class RuleCompiler {
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
                 .withMonitorFail(conditions(policy.monitorFail()))
                 .withStats(policy.stats().orElse(null), statsChallengeCondition(policy.stats()), statsChallenge(policy.stats()))
-                .withStatsAdmin(conditions(policy.stats().map(StatsPage::admin).orElse(List.of())));
+                .withStatsAdmin(conditions(policy.stats().map(StatsPage::admin).orElse(List.of())))
+                .withTarpit(policy.tarpitTimeout().map(Duration::toMillis).orElse(0L));
     }
 
     /** The name under which the runtime finds the {@code stats auth} accounts of a proxy's page. */

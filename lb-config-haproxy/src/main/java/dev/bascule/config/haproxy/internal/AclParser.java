@@ -155,9 +155,6 @@ final class AclParser {
             throw new AclException("in argument to '" + keyword + "', " + e.getMessage());
         }
         SampleType outputType = checkConverters(fetch.outputType(), converters, expression);
-        if (matcherName == null) {
-            matcherName = defaultMatcher(outputType);
-        }
 
         boolean ignoreCase = false;
         boolean patternsStarted = false;
@@ -210,6 +207,14 @@ final class AclParser {
             patterns.add(words.get(index++));
         }
 
+        if (matcherName == null) {
+            if (outputType == SampleType.ANY) {
+                // HAProxy's parse_acl_expr(): no default match for a fetch of no fixed type (var, set-var)
+                throw new AclException("matching method must be specified first (using '-m') when using a sample"
+                        + " fetch of this type ('" + keyword + "')");
+            }
+            matcherName = defaultMatcher(outputType);
+        }
         String method = matcherName;
         AclMatcherFactory matcher = registry.aclMatcher(method).orElseThrow(() -> new AclException(
                 "matching method '" + method + "' is not served by any plugin"));

@@ -32,6 +32,7 @@ import dev.bascule.api.loader.KeywordRegistry;
 import dev.bascule.api.sample.Phase;
 import dev.bascule.api.sample.SampleFetchFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -463,7 +464,22 @@ final class ConfigAssembler {
                 proxy.afterResponseRules.stream().map(rule -> new HttpResponseRule(rule.action(),
                         resolve(rule.condition(), proxy), rule.location())).toList(),
                 proxy.monitorFail.stream().map(condition -> AclParser.resolve(condition, proxy.acls)).toList(),
-                Optional.ofNullable(proxy.stats).map(stats -> stats.toPage(proxy.acls)));
+                Optional.ofNullable(proxy.stats).map(stats -> stats.toPage(proxy.acls)), tarpitTimeout(proxy));
+    }
+
+    /**
+     * How long the section's {@code http-request tarpit} rules hold a request: HAProxy's
+     * {@code timeout tarpit}, else {@code timeout connect} (which only a section with a backend
+     * has); empty when no rule tarpits.
+     */
+    private static Optional<Duration> tarpitTimeout(ProxySection proxy) {
+        boolean tarpits = proxy.httpRequestRules.stream()
+                .anyMatch(rule -> rule.action() instanceof ActionCall call && call.keyword().equals("tarpit"));
+        if (!tarpits) {
+            return Optional.empty();
+        }
+        return proxy.timeout(ProxySection.Timeout.TARPIT).or(() -> proxy.hasBackend()
+                ? proxy.timeout(ProxySection.Timeout.CONNECT) : Optional.empty());
     }
 
     private static List<TcpRule> resolveTcp(List<TcpRule> rules, ProxySection proxy) {

@@ -6,13 +6,19 @@ import dev.bascule.api.config.LogTarget;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.loader.CText;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 
 /**
  * HAProxy's {@code parse_logsrv()}: one {@code log <target> [len <n>] [format <fmt>] <facility>
- * [<level> [<minlevel>]]} line, with HAProxy's messages. Sampling, rings and UNIX sockets are
- * refused as not implemented.
+ * [<level> [<minlevel>]]} line, with HAProxy's messages. The target is a UDP address (a host name
+ * is resolved here, once, as HAProxy resolves it with libc at start-up), a UNIX datagram socket path
+ * ({@code /dev/log}, {@code unix@}, {@code uxdg@}), or a standard stream. Sampling, rings and
+ * stream targets are refused as not implemented.
  */
 final class LogParser {
     static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
@@ -21,6 +27,7 @@ final class LogParser {
     static final List<String> LEVELS = List.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
     private static final List<String> FORMATS = List.of("local", "rfc3164", "rfc5424", "priority", "short", "timed",
             "iso", "raw");
+    /** The prefixes that name a datagram target (HAProxy's default for a log target). */
     private static final List<String> DATAGRAM_PREFIXES = List.of("udp@", "udp4@", "udp6@", "dgram+");
 
     /** The outcome: a target, or the message of an alert. */
@@ -63,15 +70,16 @@ final class LogParser {
             if (!FORMATS.contains(name)) {
                 return failed("unknown log format '" + name + "'");
             }
-            switch (name) {
-                case "rfc3164" -> format = LogTarget.Format.RFC3164;
-                case "raw" -> format = LogTarget.Format.RAW;
-                case "short" -> format = LogTarget.Format.SHORT;
-                default -> {
-                    return failed("'format " + name + "' is not implemented yet by Bascule (rfc3164, short and raw"
-                            + " are)");
-                }
-            }
+            format = switch (name) {
+                case "local" -> LogTarget.Format.LOCAL;
+                case "rfc3164" -> LogTarget.Format.RFC3164_HOSTNAME;
+                case "rfc5424" -> LogTarget.Format.RFC5424;
+                case "priority" -> LogTarget.Format.PRIORITY;
+                case "short" -> LogTarget.Format.SHORT;
+                case "timed" -> LogTarget.Format.TIMED;
+                case "iso" -> LogTarget.Format.ISO;
+                default -> LogTarget.Format.RAW;
+            };
             index += 2;
         }
         if (word(args, index).equals("sample")) {
@@ -118,19 +126,28 @@ final class LogParser {
         if (text.startsWith("ring@")) {
             return failed("'ring@' log targets are not implemented yet by Bascule");
         }
+        int family = written.startsWith("udp4@") || written.startsWith("ipv4@") ? 4
+                : written.startsWith("udp6@") || written.startsWith("ipv6@") ? 6 : 0;
+        boolean inetOnly = false;
         for (String prefix : DATAGRAM_PREFIXES) {
             if (text.startsWith(prefix)) {
                 text = text.substring(prefix.length());
+                inetOnly = prefix.startsWith("udp");
                 break;
             }
         }
         if (text.startsWith("tcp@") || text.startsWith("tcp4@") || text.startsWith("tcp6@")
-                || text.startsWith("stream+")) {
+                || text.startsWith("stream+") || text.startsWith("uxst@")) {
             return failed("stream log targets (TCP syslog through a ring) are not implemented yet by Bascule");
+        }
+        if (text.startsWith("uxdg@")) {
+            // a datagram socket is what a log target on a UNIX path is anyway
+            text = "unix@" + text.substring(5);
         }
         AddressParser.Parsed parsed = AddressParser.parse(text, AddressParser.Use.LOG, environment);
         if (parsed instanceof AddressParser.Invalid invalid) {
-            return failed(invalid.message());
+            // HAProxy's messages quote the address as written
+            return failed(invalid.message().replace("'" + text + "'", "'" + written + "'"));
         }
         if (parsed instanceof AddressParser.Unsupported unsupported) {
             return failed("'" + unsupported.form() + "' log targets are not implemented yet by Bascule");
@@ -139,22 +156,55 @@ final class LogParser {
             return failed("'" + written + "': log targets on file descriptors other than 1 and 2 are not implemented"
                     + " yet by Bascule");
         }
-        if (parsed instanceof AddressParser.Unix) {
-            return failed("'" + written + "': UNIX socket log targets are not implemented yet by Bascule");
+        if (parsed instanceof AddressParser.Unix && inetOnly) {
+            // after udp@, HAProxy reads an IP address and nothing else
+            return failed("invalid address: '" + text + "' in '" + written + "'");
+        }
+        if (parsed instanceof AddressParser.Unix unix) {
+            if (unix.path().isEmpty()) {
+                return failed("'" + written + "': a UNIX socket log target needs a path");
+            }
+            return new Parsed(new LogTarget(LogTarget.Destination.UNIX, unix.path(), 0, maxLength, format, facility,
+                    level, minLevel, location));
         }
         AddressParser.Inet inet = (AddressParser.Inet) parsed;
+        String host = inet.host();
         if (inet.hostName()) {
-            return failed("host names are not implemented yet by Bascule (in '" + written + "'); use an IP address");
+            host = resolve(host, family);
+            if (host == null) {
+                return failed("invalid address: '" + inet.host() + "' in '" + written + "'");
+            }
         }
-        if (inet.host().isEmpty() || inet.host().equals("::")) {
+        if (host.isEmpty() || host.equals("::")) {
             return failed("'" + written + "': a log target needs an address, not a wildcard");
         }
         int port = inet.portGiven() ? inet.portLow() : LogTarget.DEFAULT_PORT;
         if (port == 0) {
             return failed("'" + written + "': port 0 is not a log target");
         }
-        return new Parsed(new LogTarget(LogTarget.Destination.UDP, inet.host(), port, maxLength, format, facility,
+        return new Parsed(new LogTarget(LogTarget.Destination.UDP, host, port, maxLength, format, facility,
                 level, minLevel, location));
+    }
+
+    /**
+     * HAProxy's {@code str2ip2(..., resolve=1)}: the first address the system resolver gives for
+     * {@code name} (of {@code family}, 4 or 6, when the target asks for one), as an IP literal; null
+     * when there is none.
+     */
+    private static String resolve(String name, int family) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(name);
+        } catch (UnknownHostException | SecurityException e) {
+            return null;
+        }
+        for (InetAddress address : addresses) {
+            if (family == 0 || (family == 4 && address instanceof Inet4Address)
+                    || (family == 6 && address instanceof Inet6Address)) {
+                return address.getHostAddress();
+            }
+        }
+        return null;
     }
 
     private static Failed failed(String message) {

@@ -75,7 +75,8 @@ final class ProxySection {
         SERVER("server", false, true),
         HTTP_REQUEST("http-request", true, true),
         HTTP_KEEP_ALIVE("http-keep-alive", true, true),
-        CHECK("check", false, true);
+        CHECK("check", false, true),
+        TARPIT("tarpit", true, true);
 
         final String keyword;
         final boolean frontend;
@@ -228,7 +229,7 @@ final class ProxySection {
     /** {@code option log-health-checks}. */
     boolean logHealthChecks;
     /** What {@code default-server} lines set: the starting point of each {@code server} line. */
-    ServerDefaults serverDefaults = new ServerDefaults();
+    ServerSettings serverDefaults = new ServerSettings();
     /** {@code option httpchk}: null when unset (a TCP connection is the check). */
     List<String> httpCheckRequest;
     SourceLocation httpCheckLocation;
@@ -299,6 +300,7 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.copyTimeout(defaults, Timeout.TARPIT);
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
             section.logFormat = defaults.logFormat;
@@ -319,6 +321,7 @@ final class ProxySection {
             section.hashTypeLocation = defaults.hashTypeLocation;
             section.cookie = defaults.cookie;
             section.copyTimeout(defaults, Timeout.CHECK);
+            section.copyTimeout(defaults, Timeout.TARPIT);
             section.serverDefaults = defaults.serverDefaults.copy();
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;
@@ -329,46 +332,6 @@ final class ProxySection {
             section.reuse = defaults.reuse;
         }
         return section;
-    }
-
-    /** The server settings {@code default-server} can set, HAProxy's {@code defsrv}. */
-    static final class ServerDefaults {
-        int weight = ServerConfig.DEFAULT_WEIGHT;
-        boolean check;
-        Duration inter = ServerCheck.DEFAULT_INTER;
-        Duration fastInter;
-        Duration downInter;
-        int rise = ServerCheck.DEFAULT_RISE;
-        int fall = ServerCheck.DEFAULT_FALL;
-        int port;
-        String address;
-        boolean backup;
-        /** {@code cookie VALUE}. */
-        String cookie;
-        /** {@code pool-max-conn N}: -1 for no limit. */
-        int poolMaxConn = -1;
-
-        ServerDefaults copy() {
-            ServerDefaults copy = new ServerDefaults();
-            copy.weight = weight;
-            copy.cookie = cookie;
-            copy.check = check;
-            copy.inter = inter;
-            copy.fastInter = fastInter;
-            copy.downInter = downInter;
-            copy.rise = rise;
-            copy.fall = fall;
-            copy.port = port;
-            copy.address = address;
-            copy.backup = backup;
-            copy.poolMaxConn = poolMaxConn;
-            return copy;
-        }
-
-        ServerCheck toCheck() {
-            return new ServerCheck(check, inter, Optional.ofNullable(fastInter), Optional.ofNullable(downInter), rise,
-                    fall, port > 0 ? OptionalInt.of(port) : OptionalInt.empty(), Optional.ofNullable(address));
-        }
     }
 
     private void copyTimeout(ProxySection defaults, Timeout timeout) {

@@ -2,18 +2,19 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
-import dev.bascule.api.loader.CText;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@code server}, {@code default-server} and their options, and {@code dispatch}: where a backend connects. */
 final class ServerKeywords {
     private final Map<String, String> environment;
+    private final ServerOptionTable options = new ServerOptionTable();
 
     ServerKeywords(Map<String, String> environment) {
         this.environment = environment;
+        ServerOptions.register(options);
+        ServerCheckOptions.register(options, environment);
     }
 
     void register(ProxyKeywordTable table) {
@@ -83,7 +84,7 @@ final class ServerKeywords {
         if (address.isEmpty()) {
             return;
         }
-        ProxySection.ServerDefaults settings = section.serverDefaults.copy();
+        ServerSettings settings = section.serverDefaults.copy();
         if (!parseServerOptions(line, 3, settings, prefix, name)) {
             return;
         }
@@ -93,9 +94,7 @@ final class ServerKeywords {
                 return;
             }
         }
-        section.servers.add(new ServerConfig(name, address.get(), settings.weight,
-                Optional.ofNullable(settings.cookie), line.location, settings.toCheck(), settings.backup,
-                settings.poolMaxConn));
+        section.servers.add(settings.toServer(name, address.get(), line.location));
     }
 
     /** {@code default-server}: sets what the following {@code server} lines start from. */
@@ -105,7 +104,7 @@ final class ServerKeywords {
             line.alert("'default-server' not allowed because " + section.describe() + " has no backend capability.");
             return;
         }
-        ProxySection.ServerDefaults settings = section.serverDefaults.copy();
+        ServerSettings settings = section.serverDefaults.copy();
         if (parseServerOptions(line, 1, settings, "", "default-server")) {
             section.serverDefaults = settings;
         }
@@ -115,157 +114,29 @@ final class ServerKeywords {
      * The keywords after a server's address (or after {@code default-server}), HAProxy's
      * {@code srv_kws}, with HAProxy's alerts. False after an alert.
      */
-    private boolean parseServerOptions(ProxyLine line, int start, ProxySection.ServerDefaults settings, String prefix,
+    private boolean parseServerOptions(ProxyLine line, int start, ServerSettings settings, String prefix,
                                        String name) {
         int index = start;
         while (!line.word(index).isEmpty()) {
-            String option = line.word(index);
-            String value = line.word(index + 1);
-            switch (option) {
-                case "cookie" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'cookie' expects <value> as argument.");
-                        return false;
-                    }
-                    settings.cookie = value;
-                    index += 2;
+            String keyword = line.word(index);
+            Optional<ServerOptionTable.OptionParser> parser = options.find(keyword);
+            if (parser.isEmpty()) {
+                if (HaproxyKeywords.SERVER_KNOWN.contains(keyword)) {
+                    line.alert(prefix + "'" + keyword + "' is not implemented yet by Bascule");
+                } else {
+                    Optional<String> best = DidYouMean.bestMatch(keyword, HaproxyKeywords.SERVER_SUGGESTIONS);
+                    line.alert(prefix + "unknown keyword '" + keyword + "'"
+                            + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
                 }
-                case "weight" -> {
-                    int weight = (int) CText.atol(value);
-                    if (weight < 0 || weight > ServerConfig.MAX_WEIGHT) {
-                        line.alert(prefix + "weight of server " + name + " is not within 0 and "
-                                + ServerConfig.MAX_WEIGHT + " (" + weight + ")..");
-                        return false;
-                    }
-                    settings.weight = weight;
-                    index += 2;
-                }
-                case "check" -> {
-                    settings.check = true;
-                    index++;
-                }
-                case "backup" -> {
-                    settings.backup = true;
-                    index++;
-                }
-                case "pool-max-conn" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'pool-max-conn' expects <value> as argument..");
-                        return false;
-                    }
-                    // HAProxy's atoi(): leading digits, 0 for none
-                    long max = CText.atol(value);
-                    if (max < -1) {
-                        line.alert(prefix + "'pool-max-conn' must be >= -1.");
-                        return false;
-                    }
-                    settings.poolMaxConn = (int) Math.min(max, Integer.MAX_VALUE);
-                    index += 2;
-                }
-                case "inter", "fastinter", "downinter" -> {
-                    Duration delay = serverDelay(line, option, value, prefix, name);
-                    if (delay == null) {
-                        return false;
-                    }
-                    switch (option) {
-                        case "inter" -> settings.inter = delay;
-                        case "fastinter" -> settings.fastInter = delay;
-                        default -> settings.downInter = delay;
-                    }
-                    index += 2;
-                }
-                case "rise", "fall" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'" + option + "' expects an integer argument..");
-                        return false;
-                    }
-                    long count = CText.atol(value);
-                    if (count <= 0 || count > Integer.MAX_VALUE) {
-                        line.alert(prefix + "'" + option + "' has to be > 0..");
-                        return false;
-                    }
-                    if (option.equals("rise")) {
-                        settings.rise = (int) count;
-                    } else {
-                        settings.fall = (int) count;
-                    }
-                    index += 2;
-                }
-                case "port" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'port' expects a port number as argument..");
-                        return false;
-                    }
-                    long port = CText.atol(value);
-                    if (port < 0 || port > 65535) {
-                        // HAProxy keeps the low 16 bits of atol(); Bascule does not guess
-                        line.alert(prefix + "'port' expects a port number as argument (got '" + value + "')..");
-                        return false;
-                    }
-                    settings.port = (int) port;
-                    index += 2;
-                }
-                case "addr" -> {
-                    if (value.isEmpty()) {
-                        line.alert(prefix + "'addr' expects <ipv4|ipv6> as argument..");
-                        return false;
-                    }
-                    AddressParser.Parsed parsed = AddressParser.parse(value, AddressParser.Use.SERVER, environment);
-                    if (!(parsed instanceof AddressParser.Inet inet) || inet.host().isEmpty() || inet.portGiven()) {
-                        line.alert(prefix + "'addr' : invalid address: '" + value + "' in '" + value + "'..");
-                        return false;
-                    }
-                    settings.address = inet.host();
-                    index += 2;
-                }
-                default -> {
-                    if (HaproxyKeywords.SERVER_KNOWN.contains(option)) {
-                        line.alert(prefix + "'" + option + "' is not implemented yet by Bascule");
-                    } else {
-                        Optional<String> best = DidYouMean.bestMatch(option, HaproxyKeywords.SERVER_SUGGESTIONS);
-                        line.alert(prefix + "unknown keyword '" + option + "'"
-                                + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
-                    }
-                    return false;
-                }
+                return false;
             }
+            int taken = parser.get().parse(new ServerOption(line, settings, prefix, name, index));
+            if (taken <= 0) {
+                return false;
+            }
+            index += taken;
         }
         return true;
-    }
-
-    /** HAProxy's {@code srv_parse_check_inter()}: a delay above 0, or an alert and null. */
-    private Duration serverDelay(ProxyLine line, String option, String value, String prefix, String name) {
-        if (value.isEmpty()) {
-            line.alert(prefix + "'" + option + "' expects a delay as argument..");
-            return null;
-        }
-        TimeValue parsed = TimeValue.parseMillis(value);
-        if (parsed instanceof TimeValue.Overflow) {
-            line.alert(prefix + "timer overflow in argument <" + value + "> to <" + option + "> of server " + name
-                    + ", maximum value is 2147483647 ms (~24.8 days)..");
-            return null;
-        }
-        if (parsed instanceof TimeValue.Underflow) {
-            line.alert(prefix + "timer underflow in argument <" + value + "> to <" + option + "> of server " + name
-                    + ", minimum non-null value is 1 ms..");
-            return null;
-        }
-        if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
-            // sic: HAProxy 2.6 names 'agent-inter' whichever delay it parses
-            line.alert(prefix + "unexpected character '" + unexpected.character() + "' in 'agent-inter' argument of"
-                    + " server " + name + "..");
-            return null;
-        }
-        TimeValue.Valid valid = (TimeValue.Valid) parsed;
-        // after a valid unit ('1s['), HAProxy 2.6 warns and keeps the value
-        valid.trailingCharacter().ifPresent(character -> line.contextWarning(prefix,
-                TimeValue.trailingCharacterWarning(character, value)));
-        long millis = valid.millis();
-        if (millis <= 0) {
-            line.alert(prefix + "invalid value " + millis + " for argument '" + option + "' of server " + name + "..");
-            return null;
-        }
-        return Duration.ofMillis(millis);
     }
 
     private void parseDispatch(ProxyLine line) {

@@ -12,9 +12,12 @@ import java.util.concurrent.TimeUnit;
  * from the connection's event loop only.
  */
 final class ConnectionTimer {
-    /** Which of HAProxy's timeouts runs: {@code http-request}, {@code http-keep-alive}, {@code client}, {@code server}. */
+    /**
+     * Which of HAProxy's timeouts runs: {@code http-request}, {@code http-keep-alive}, {@code client},
+     * {@code server}, {@code tarpit}.
+     */
     enum Kind {
-        REQUEST, KEEP_ALIVE, CLIENT, SERVER
+        REQUEST, KEEP_ALIVE, CLIENT, SERVER, TARPIT
     }
 
     /** Called when the deadline passes. */

@@ -53,6 +53,8 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     private int denyStatus;
     /** The reply of the last {@link #deny(ReplyTemplate)} when it is not the proxy's, or null. */
     private @Nullable CompiledReply denyReply;
+    /** The last {@link ActionResult#DENY} is {@code http-request tarpit}'s. */
+    private boolean tarpit;
     /** The redirect of the last {@link #redirect}: its code, location (null when none) and cookie. */
     private int redirectCode;
     /** The wait of the last {@link ActionResult#YIELD} ({@link #waitForBody}): its time, -1 when none, and bytes. */
@@ -95,6 +97,7 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         template = null;
         denyStatus = 0;
         denyReply = null;
+        tarpit = false;
         redirectLocation = null;
         bodyWaitMillis = -1;
         try {
@@ -161,6 +164,11 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         return redirectCookie;
     }
 
+    /** Whether the last {@link ActionResult#DENY} is a tarpit ({@link #tarpit(ReplyTemplate)}). */
+    boolean tarpitted() {
+        return tarpit;
+    }
+
     /** The status of the last {@link ActionResult#DENY}. */
     int denyStatus() {
         return denyStatus;
@@ -215,10 +223,19 @@ public final class HttpActionContext implements ActionContext, HttpHead {
 
     @Override
     public void reply(ReplyTemplate answer) {
-        if (ruleSet != RuleSet.HTTP_REQUEST) {
+        if (ruleSet != RuleSet.HTTP_REQUEST && ruleSet != RuleSet.HTTP_RESPONSE) {
             throw new IllegalStateException(ruleSet.keyword() + " rules cannot reply with a template");
         }
         this.template = compiled(answer);
+    }
+
+    @Override
+    public void tarpit(ReplyTemplate answer) {
+        if (ruleSet != RuleSet.HTTP_REQUEST) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot tarpit");
+        }
+        deny(answer);
+        this.tarpit = true;
     }
 
     @Override

@@ -414,6 +414,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             content.release();
             if (last) {
                 txn.requestComplete = true;
+                if (txn.tarpitted) {
+                    // the tarpit's reply waits for its timer
+                    return;
+                }
                 relay.finishExchange();
             } else {
                 requestMore();
@@ -537,6 +541,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (txn.state == State.BUFFERING) {
             httpLog.aborted('C', 'R');
+        }
+        if (txn.tarpitted) {
+            relay.tarpitClientGone();
         }
         txn.release();
         connector.dropPending();

@@ -185,6 +185,20 @@ final class HttpLog {
         httpError = true;
     }
 
+    /**
+     * The response rules replaced the server's response of {@code size} bytes: HAProxy counts
+     * them in {@code %B} (they were in the response channel) and logs no {@code %Tr}.
+     */
+    void responseReplaced(int size) {
+        log.responseReplaced();
+        log.addBytesOut(size);
+    }
+
+    /** An {@code http-request tarpit} is over: HAProxy logs the time it held the request as {@code %Tw}. */
+    void tarpitEnded() {
+        log.tarpitEnded(System.nanoTime());
+    }
+
     /** The status the proxy answers with itself. */
     void status(int status) {
         log.status(status);

@@ -87,7 +87,11 @@ final class HttpRuleRunner {
                             return true;
                         }
                         case DENY:
-                            deny(request, actions.denyStatus(), actions.denyReply());
+                            if (actions.tarpitted()) {
+                                tarpit(request, actions.denyStatus(), actions.denyReply(), rules.tarpitMillis());
+                            } else {
+                                deny(request, actions.denyStatus(), actions.denyReply());
+                            }
                             return true;
                         case YIELD: {
                             // wait-for-body: HAProxy's ACT_RET_YIELD
@@ -188,6 +192,22 @@ final class HttpRuleRunner {
     }
 
     /**
+     * The answer of {@code http-response return}: the rule's own reply, else the proxy's for its
+     * status (HAProxy's {@code http_reply_message()}); null for an empty errorfile, which closes.
+     */
+    private @Nullable FullHttpResponse responseReply(CompiledReply reply) {
+        if (reply.kind() == CompiledReply.Kind.OWN) {
+            return LocalReplies.of(reply, view, sample);
+        }
+        CompiledReply configured = configuredReply(reply.status());
+        if (configured != null && configured.kind() == CompiledReply.Kind.SILENT) {
+            httpLog.status(reply.status());
+            return null;
+        }
+        return configured == null ? ErrorPages.response(reply.status()) : LocalReplies.of(configured, view, sample);
+    }
+
+    /**
      * HAProxy's {@code http-request deny}: counted in the frontend's dreq (the backend's once the
      * stream has one); the reply is the rule's own ({@code configured}), else the proxy's for the status.
      */
@@ -206,6 +226,22 @@ final class HttpRuleRunner {
         } else {
             answerWithErrorPage(request, status);
         }
+    }
+
+    /**
+     * {@code http-request tarpit}, HAProxy's {@code tarpit} label of {@code http_process_req_common()}:
+     * counted as a deny; the reply (the rule's own, else the proxy's for the status) waits for
+     * {@code timeout tarpit} ({@link ResponseRelay#startTarpit}).
+     */
+    private void tarpit(HttpRequest request, int status, @Nullable CompiledReply own, long millis) {
+        httpLog.httpError();
+        frontend.counters().deniedRequest();
+        if (txn.backend != null) {
+            txn.backend.counters().deniedRequest();
+        }
+        ReferenceCountUtil.release(request);
+        view.clear();
+        relay.startTarpit(own != null ? own : configuredReply(status), status, millis);
     }
 
     private HttpActionContext actions() {
@@ -232,10 +268,15 @@ final class HttpRuleRunner {
                     switch (actions().run(rule, response, httpLog.streamLog(), httpLog.frontendLog())) {
                         case STOP:
                             return 0;
-                        case DONE:
-                            // the server's response is dropped for the action's answer
-                            txn.responseReply = actions.redirected() ? redirect() : actions.reply();
+                        case DONE: {
+                            // the server's response is dropped for the action's answer (redirect, return)
+                            CompiledReply template = actions.template();
+                            txn.responseReply = template != null ? responseReply(template)
+                                    : actions.redirected() ? redirect() : actions.reply();
+                            // HAProxy: processed locally (L) while waiting for the response's head (H)
+                            httpLog.aborted('L', 'H');
                             return REDIRECTED;
+                        }
                         case DENY:
                             return actions.denyStatus();
                         default:

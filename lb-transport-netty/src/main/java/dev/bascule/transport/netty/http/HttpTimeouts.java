@@ -6,7 +6,8 @@ import dev.bascule.transport.netty.http.HttpTransaction.State;
  * What an expired timeout of a client connection does, as HAProxy's stream on its expiry dates:
  * {@code timeout http-request} and {@code http-keep-alive} answer 408 to a started request
  * (an idle keep-alive connection closes quietly), {@code timeout client} aborts a stalled upload,
- * {@code timeout server} answers 504 before the response or cuts it short after. The
+ * {@code timeout server} answers 504 before the response or cuts it short after, {@code timeout
+ * tarpit} ends a tarpit with its reply. The
  * {@link ConnectionTimer} says which ran out; the connection's state says what it means now.
  */
 final class HttpTimeouts implements ConnectionTimer.Expiry {
@@ -52,6 +53,11 @@ final class HttpTimeouts implements ConnectionTimer.Expiry {
                 httpLog.aborted('c', 'D');
                 connector.releaseServerConnection(false);
                 connection.closeNow();
+                break;
+            case TARPIT:
+                if (txn.tarpitted) {
+                    relay.endTarpit();
+                }
                 break;
             case SERVER:
                 if (txn.state != State.FORWARDING) {

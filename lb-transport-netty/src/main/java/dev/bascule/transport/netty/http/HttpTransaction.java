@@ -1,6 +1,7 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.core.runtime.BackendRuntime;
@@ -95,6 +96,14 @@ final class HttpTransaction implements PickContext {
     HttpRequest balanced;
     /** The answer of an {@code http-response} action ({@code redirect}, a reply) replacing the server's response. */
     @Nullable FullHttpResponse responseReply;
+    /**
+     * {@code http-request tarpit}: the request waits in {@link State#DRAINING} for {@code timeout
+     * tarpit}, then gets this reply, rendered then (null: the proxy's for {@link #tarpitStatus}).
+     */
+    @Nullable CompiledReply tarpitReply;
+    int tarpitStatus;
+    /** A tarpit is running. */
+    boolean tarpitted;
 
     // option http-buffer-request: the body read so far, and which rules wait for it
     final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
@@ -208,6 +217,8 @@ final class HttpTransaction implements PickContext {
             current = null;
         }
         dropBuffered();
+        tarpitted = false;
+        tarpitReply = null;
     }
 
     // ---------------------------------------------------------------- PickContext

@@ -138,6 +138,9 @@ final class ResponseRelay {
                 HeaderRewrites.cleanConnection(response.headers());
                 view.response(response);
                 int denied = rules.applyAllResponseRules(response);
+                if (denied != 0) {
+                    httpLog.responseReplaced(arrivedSize);
+                }
                 if (denied == HttpRuleRunner.REDIRECTED) {
                     ReferenceCountUtil.release(msg);
                     txn.responseStarted = false;
@@ -387,6 +390,11 @@ final class ResponseRelay {
         // a location redirect: the request is not needed
         FullHttpResponse redirect = txn.responseReply;
         txn.responseReply = null;
+        if (redirect == null) {
+            // http-response return with an empty errorfile: nothing is sent
+            connection.closeNow();
+            return;
+        }
         httpLog.status(redirect.status().code());
         rules.applyAfterResponseRules(redirect);
         toClient(redirect);
@@ -477,6 +485,66 @@ final class ResponseRelay {
         ChannelHandlerContext codec = ctx.pipeline().context(H1ResponseEncoder.class);
         (codec != null ? codec : ctx).writeAndFlush(ErrorPages.raw(status)).addListener(ChannelFutureListener.CLOSE);
         endLog();
+    }
+
+    /**
+     * {@code http-request tarpit}: the request waits for {@code millis} (HAProxy's
+     * {@code http_process_tarpit()}), its rest read and dropped, then gets {@code reply} (null: the
+     * proxy's for {@code status}), rendered then, when HAProxy has wiped the request out. Logged
+     * {@code PT}, with the time waited as {@code %Tw} and no {@code %TR}.
+     */
+    void startTarpit(@Nullable CompiledReply reply, int status, long millis) {
+        httpLog.failed('P', 'T', status);
+        txn.state = State.DRAINING;
+        txn.tarpitted = true;
+        txn.tarpitReply = reply;
+        txn.tarpitStatus = status;
+        if (millis <= 0) {
+            endTarpit();
+            return;
+        }
+        timer.arm(millis, ConnectionTimer.Kind.TARPIT);
+        connection.requestMore();
+    }
+
+    /** The tarpit's time is over: its reply, then the connection closes (an empty errorfile closes at once). */
+    void endTarpit() {
+        FullHttpResponse reply = tarpitReply();
+        txn.tarpitted = false;
+        txn.tarpitReply = null;
+        httpLog.tarpitEnded();
+        txn.state = State.CLOSING;
+        timer.cancel();
+        if (reply == null) {
+            endLog();
+            ctx.close();
+            return;
+        }
+        markBytesOut(ResponseSize.of(reply));
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        endLog();
+    }
+
+    /** The client left during a tarpit: HAProxy still counts the reply it sends when the time is over. */
+    void tarpitClientGone() {
+        FullHttpResponse reply = tarpitReply();
+        if (reply != null) {
+            markBytesOut(ResponseSize.of(reply));
+            reply.release();
+        }
+        httpLog.tarpitEnded();
+    }
+
+    /** The tarpit's reply as it is sent, after the {@code http-after-response} rules; null for an empty errorfile. */
+    private @Nullable FullHttpResponse tarpitReply() {
+        CompiledReply reply = txn.tarpitReply;
+        if (reply != null && reply.kind() == CompiledReply.Kind.SILENT) {
+            return null;
+        }
+        FullHttpResponse response = reply == null ? ErrorPages.response(txn.tarpitStatus)
+                : LocalReplies.of(reply, view, sample);
+        rules.applyAfterResponseRules(response);
+        return response;
     }
 
     void replyErrorAndClose(int status) {

@@ -128,7 +128,8 @@ final class HttpFixtures {
     static HttpPolicy policy(List<HttpRequestRule> request, List<HttpResponseRule> response,
                              List<HttpResponseRule> afterResponse, boolean bufferRequest) {
         return new HttpPolicy(request, List.of(), response, Optional.empty(), bufferRequest, Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), afterResponse, List.of(), Optional.empty());
+                Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), afterResponse, List.of(), Optional.empty(),
+                Optional.empty());
     }
 
     /** A frontend {@code fe} with these rules and timeouts, and its backends (the first is its default). */
