@@ -32,7 +32,7 @@ final class ConfigCheckDifferentialIT {
                 + "\n";
     }
 
-    private static void assertSameVerdict(Path file) throws IOException, InterruptedException {
+    static void assertSameVerdict(Path file) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(HAPROXY.toString(), "-c", "-f", file.toString()).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

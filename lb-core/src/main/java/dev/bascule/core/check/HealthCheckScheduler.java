@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 
 /**
  * Runs every checked server's health check on the control plane, as HAProxy does: the first
@@ -45,9 +47,20 @@ public final class HealthCheckScheduler implements AutoCloseable {
     private final ProbeClient client;
     private final EventLog log;
     private final List<Checked> checked = new ArrayList<>();
+    /** {@code spread-checks}: each next probe comes inter ± up to this percentage of it. */
+    private final int spreadChecks;
+    /** A draw in [0, 1] for the spread (HAProxy's {@code ha_random32() / 4294967295.0}). */
+    private final DoubleSupplier random;
     private volatile boolean closed;
 
     public HealthCheckScheduler(ProxyRuntime runtime, ProbeClient client, EventLog log, CheckTimer timer) {
+        this(runtime, client, log, timer, runtime.global().process().spreadChecks(), new SplittableRandom()::nextDouble);
+    }
+
+    HealthCheckScheduler(ProxyRuntime runtime, ProbeClient client, EventLog log, CheckTimer timer, int spreadChecks,
+                         DoubleSupplier random) {
+        this.spreadChecks = spreadChecks;
+        this.random = requireNonNull(random, "random");
         this.timer = requireNonNull(timer, "timer");
         this.client = requireNonNull(client, "client");
         this.log = requireNonNull(log, "log");
@@ -121,6 +134,19 @@ public final class HealthCheckScheduler implements AutoCloseable {
         };
     }
 
+    /**
+     * The delay until the next probe, HAProxy's {@code process_chk()}: the interval, randomised by
+     * up to {@code spread-checks} percent of it either way.
+     */
+    long nextDelay(long interval) {
+        if (spreadChecks == 0) {
+            return interval;
+        }
+        long spread = interval * spreadChecks / 100;
+        spread -= (long) (2 * spread * random.getAsDouble());
+        return interval + spread;
+    }
+
     /** Servers that have {@code check}. */
     public int checkedServers() {
         return checked.size();
@@ -183,7 +209,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 run();
             } catch (RuntimeException e) {
                 LOG.error("health check of {} failed unexpectedly", server.qualifiedName(), e);
-                scheduleIn(health.interval().toMillis());
+                scheduleIn(nextDelay(health.interval().toMillis()));
             }
         }
 
@@ -289,7 +315,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 log.warning(message);
                 backend.log().send(ProxyLog.NOTICE, message);
             }
-            scheduleIn(health.interval().toMillis());
+            scheduleIn(nextDelay(health.interval().toMillis()));
         }
 
         private CheckResult failure(Throwable failure) {

@@ -134,8 +134,12 @@ public final class StatsReport {
     private final List<Proxy> proxies;
     private final OptionalInt globalMaxConnections;
     private final Map<String, OptionalInt> fullConnections;
-    /** The host name, for {@code stats show-node} without a name (HAProxy's default {@code node}). */
-    private final String hostName = hostName();
+    /**
+     * The host name, for {@code stats show-node} without a name (HAProxy's default {@code node}),
+     * read when the first report is built: before a {@code chroot}.
+     */
+    private static final String HOST_NAME = readHostName();
+    private final String hostName = HOST_NAME;
 
     /** A report without backend limits ({@code slim} of backends left empty). */
     public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections) {
@@ -599,8 +603,13 @@ public final class StatsReport {
         return node.isEmpty() ? hostName : node;
     }
 
+    /** The kernel's host name, HAProxy's default {@code node} (read once, before any chroot). */
+    public static String hostName() {
+        return HOST_NAME;
+    }
+
     /** The kernel's host name, read once when the report is built (never a DNS lookup on an event loop). */
-    private static String hostName() {
+    private static String readHostName() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
         } catch (IOException | RuntimeException e) {

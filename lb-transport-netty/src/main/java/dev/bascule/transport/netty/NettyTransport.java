@@ -25,6 +25,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import javax.net.ssl.SSLException;
 
@@ -280,6 +283,24 @@ public final class NettyTransport implements Transport {
             throw new IllegalStateException("not started");
         }
         return new NettyProbeClient(group, mode.socketChannel());
+    }
+
+    @Override
+    public void onEachEventLoop(IntConsumer task) {
+        List<Future<?>> done = new ArrayList<>();
+        int index = 0;
+        EventLoopGroup loops;
+        synchronized (this) {
+            if (group == null) {
+                throw new IllegalStateException("not started");
+            }
+            loops = group;
+        }
+        for (EventExecutor loop : loops) {
+            int current = index++;
+            done.add(loop.submit(() -> task.accept(current)));
+        }
+        done.forEach(Future::syncUninterruptibly);
     }
 
     @Override

@@ -68,6 +68,8 @@ public final class ConfigParser {
         this.conditionalBlocks = new ConditionalBlocks(context, diagnostics);
         // one class per feature, as HAProxy's cfg_register_keywords()
         ProcessKeywords.register(globalKeywords);
+        new PrivilegeKeywords(context).register(globalKeywords);
+        CpuMapKeywords.register(globalKeywords);
         TuneKeywords.register(globalKeywords);
         GlobalSslKeywords.register(globalKeywords);
         new GlobalLogKeywords(environment).register(globalKeywords);

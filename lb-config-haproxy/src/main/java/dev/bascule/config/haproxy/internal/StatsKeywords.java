@@ -109,7 +109,8 @@ final class StatsKeywords {
             }
             case "show-desc" -> {
                 if (value.isEmpty()) {
-                    // Bascule has no global 'description' (refused there): HAProxy without one warns
+                    // HAProxy warns when the global section has no 'description' yet and otherwise shows
+                    // that one; Bascule does not hand the global description to the stats page: it warns
                     line.warning("'show-desc' requires a parameter or 'desc' to be set in"
                             + " the global section.");
                 } else {

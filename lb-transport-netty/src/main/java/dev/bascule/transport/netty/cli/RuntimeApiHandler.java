@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.cli;
 
+import dev.bascule.api.config.ProcessConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.core.Versions;
@@ -246,6 +247,10 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
                 .append('\n')
                 .append("Frontends: ").append(runtime.frontends().size()).append('\n')
                 .append("Backends: ").append(runtime.backends().size()).append('\n');
+        // HAProxy's last fields: the node (the host name by default), the description when there is one
+        ProcessConfig process = runtime.global().process();
+        out.append("node: ").append(process.node().orElse(StatsReport.hostName())).append('\n');
+        process.description().ifPresent(description -> out.append("description: ").append(description).append('\n'));
     }
 
     @Override
