@@ -103,6 +103,16 @@ public final class HealthCheckScheduler implements AutoCloseable {
             timer.execute(() -> ServerAdmin.enable(backend, server, log, checked.get(server) == null ? null
                     : checked.get(server).health, () -> Warmup.begin(backend, server, timer, () -> closed)));
         }
+
+        @Override
+        public void drain(ServerRuntime server) {
+            timer.execute(() -> ServerAdmin.drain(backend, server, log));
+        }
+
+        @Override
+        public void undrain(ServerRuntime server) {
+            timer.execute(() -> ServerAdmin.undrain(backend, server));
+        }
     }
 
     /**
@@ -112,12 +122,11 @@ public final class HealthCheckScheduler implements AutoCloseable {
     public static AutoCloseable startAll(ProxyRuntime runtime, ProbeClient client, EventLog log) {
         ExecutorCheckTimer timer = new ExecutorCheckTimer();
         HealthCheckScheduler scheduler = new HealthCheckScheduler(runtime, client, log, timer);
-        if (scheduler.checkedServers() == 0 && !hasSlowStart(runtime)) {
-            // nothing to run here: the runtime API changes servers at once (ServerAdmin.control())
-            runtime.backends().forEach(backend -> backend.control(null));
+        if (scheduler.checkedServers() == 0 && runtime.backends().isEmpty()) {
             timer.close();
             return () -> { };
         }
+        // without any check too: the thread carries out the backends' admin changes (ServerControl)
         scheduler.start();
         return () -> {
             scheduler.close();
@@ -136,12 +145,6 @@ public final class HealthCheckScheduler implements AutoCloseable {
         long spread = interval * spreadChecks / 100;
         spread -= (long) (2 * spread * random.getAsDouble());
         return interval + spread;
-    }
-
-    /** Whether a server has {@code slowstart}: its warm-up after {@code enable server} runs here. */
-    private static boolean hasSlowStart(ProxyRuntime runtime) {
-        return runtime.backends().stream().flatMap(backend -> backend.servers().stream())
-                .anyMatch(server -> server.slowStartSeconds() > 0);
     }
 
     /** Servers that have {@code check}. */

@@ -35,6 +35,16 @@ public final class ServerAdmin {
             public void enable(ServerRuntime server) {
                 ServerAdmin.enable(backend, server, EventLog.NONE, null, null);
             }
+
+            @Override
+            public void drain(ServerRuntime server) {
+                ServerAdmin.drain(backend, server, EventLog.NONE);
+            }
+
+            @Override
+            public void undrain(ServerRuntime server) {
+                ServerAdmin.undrain(backend, server);
+            }
         };
     }
 
@@ -96,6 +106,28 @@ public final class ServerAdmin {
         log.warning(message);
         backend.log().send(ProxyLog.NOTICE, message);
         return true;
+    }
+
+    /** Forced drain: the server leaves the picker but stays UP; nothing when already draining. */
+    static void drain(BackendRuntime backend, ServerRuntime server, EventLog log) {
+        if (server.drain()) {
+            return;
+        }
+        boolean wasUsable = server.usable();
+        server.setDrain(true);
+        backend.rebuildPicker();
+        if (wasUsable && backend.activeUsable() == 0 && backend.backupUsable() == 0) {
+            backendDown(backend, log);
+        }
+    }
+
+    /** Leaves forced drain: the server rejoins the picker when UP. */
+    static void undrain(BackendRuntime backend, ServerRuntime server) {
+        if (!server.drain()) {
+            return;
+        }
+        server.setDrain(false);
+        backend.rebuildPicker();
     }
 
     /** HAProxy's {@code set_backend_down()}: an alert on stderr, an emergency in the backend's log. */

@@ -360,14 +360,29 @@ public final class ServerRuntime implements Server, ServerLoad {
         checkHealth = 0;
     }
 
+    private volatile boolean drain;
+
+    /** Whether the server is in forced drain (HAProxy's {@code SRV_ADMF_FDRAIN}): UP, but given no new traffic. */
+    public boolean drain() {
+        return drain;
+    }
+
+    /** Control plane: enters or leaves forced drain; the caller rebuilds the picker. */
+    public void setDrain(boolean drain) {
+        this.drain = drain;
+    }
+
     /** Control plane: the check's counter changed without a check ({@code disable|enable server}). */
     public void checkHealth(int health) {
         checkHealth = health;
     }
 
-    /** Whether the server can take traffic now: UP with a weight above 0 (HAProxy's {@code srv_currently_usable}). */
+    /**
+     * Whether the server can take traffic now: UP with a weight above 0, not draining (HAProxy's
+     * {@code srv_currently_usable}: drain makes its effective weight 0).
+     */
     public boolean usable() {
-        return up && weight > 0;
+        return up && weight > 0 && !drain;
     }
 
     /** The backend's name. */

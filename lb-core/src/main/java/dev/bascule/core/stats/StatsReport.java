@@ -414,10 +414,15 @@ public final class StatsReport {
             return "MAINT (resolution)";
         }
         if (server.isUp()) {
+            boolean goingDown = checked && health < rise + fall - 1;
+            if (server.drain()) {
+                // HAProxy's SRV_STATS_STATE_DRAIN and _DRAIN_GOING_DOWN
+                return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall : "DRAIN";
+            }
             if (!checked) {
                 return "no check";
             }
-            return health < rise + fall - 1 ? "UP " + (health - rise + 1) + "/" + fall : "UP";
+            return goingDown ? "UP " + (health - rise + 1) + "/" + fall : "UP";
         }
         return checked && health > 0 ? "DOWN " + health + "/" + rise : "DOWN";
     }
@@ -508,6 +513,14 @@ public final class StatsReport {
 
     /** The HTML page: a title, then a table per proxy with its frontend, server and backend rows. */
     public String html(StatsPage page, String self, Options options, long nowMillis) {
+        return html(page, self, options, nowMillis, false, "");
+    }
+
+    /**
+     * The HTML page for the request {@code uri}; with {@code admin} ({@code stats admin}) each
+     * backend's table is a form with a checkbox per server and HAProxy's action select.
+     */
+    public String html(StatsPage page, String self, Options options, long nowMillis, boolean admin, String uri) {
         StringBuilder out = new StringBuilder(8192);
         out.append("<!DOCTYPE html>\n<html><head><title>Statistics Report for Bascule");
         if (!page.showNode().isEmpty()) {
@@ -526,7 +539,8 @@ public final class StatsReport {
                 + "tr.frontend td { background: #e8e8d0; } tr.backend td { background: #e8e8d0; font-weight: bold; }\n"
                 + "tr.active td { background: #c0ffc0; } tr.down td { background: #ff9090; }\n"
                 + "td.name { text-align: left; }\n"
-                + "--></style></head>\n<body>\n<h1>Bascule</h1>\n<h2>Statistics Report for pid 1");
+                + "--></style></head>\n<body>\n<h1>Bascule</h1>\n<h2>Statistics Report for pid ");
+        out.append(ProcessHandle.current().pid());
         if (!page.showNode().isEmpty()) {
             out.append(" on ").append(escape(nodeName(page)));
         }
@@ -538,28 +552,47 @@ public final class StatsReport {
             out.append("<p class=\"version\">Bascule version ").append(escape(Versions.bascule()))
                     .append(", compatible with HAProxy ").append(Versions.HAPROXY_COMPAT).append("</p>\n");
         }
+        String status = StatsHtmlAdmin.status(uri);
+        if (status != null) {
+            StatsHtmlAdmin.message(out, status, page, options);
+        }
         String current = null;
+        Proxy form = null;
         for (String[] row : rows(page, self, options, nowMillis)) {
             String proxy = value(row, "pxname");
             if (!proxy.equals(current)) {
                 if (current != null) {
-                    out.append("</table>\n");
+                    closeTable(out, form);
                 }
                 current = proxy;
+                Proxy shown = proxy(proxy);
+                boolean servers = shown != null && shown.backend() != null && !shown.backend().servers().isEmpty();
+                form = admin && servers ? shown : null;
+                if (form != null) {
+                    out.append("<form method=\"post\">");
+                }
                 out.append("<table class=\"tbl\" width=\"100%\">\n<tr><th class=\"pxname\" colspan=\"")
-                        .append(COLUMNS.length + 1).append("\"><a name=\"").append(escape(proxy)).append("\">")
-                        .append(escape(proxy)).append("</a></th></tr>\n<tr><th>Name</th>");
+                        .append(COLUMNS.length + (admin ? 2 : 1)).append("\"><a name=\"").append(escape(proxy))
+                        .append("\">").append(escape(proxy)).append("</a></th></tr>\n<tr>");
+                if (admin) {
+                    StatsHtmlAdmin.headingCell(out, escape(proxy), servers);
+                }
+                out.append("<th>Name</th>");
                 for (String[] column : COLUMNS) {
                     out.append("<th>").append(column[0]).append("</th>");
                 }
                 out.append("</tr>\n");
             }
             String service = value(row, "svname");
-            String status = value(row, "status");
+            String state = value(row, "status");
+            boolean server = !service.equals("FRONTEND") && !service.equals("BACKEND");
             String kind = service.equals("FRONTEND") ? "frontend" : service.equals("BACKEND") ? "backend"
-                    : status != null && status.startsWith("DOWN") ? "down" : "active";
-            out.append("<tr class=\"").append(kind).append("\"><td class=\"name\">").append(escape(service))
-                    .append("</td>");
+                    : state != null && state.startsWith("DOWN") ? "down" : "active";
+            out.append("<tr class=\"").append(kind).append("\">");
+            if (admin) {
+                StatsHtmlAdmin.cell(out, escape(proxy), server ? escape(service) : null);
+            }
+            out.append("<td class=\"name\">").append(escape(service)).append("</td>");
             for (String[] column : COLUMNS) {
                 String value = value(row, column[1]);
                 out.append("<td>").append(value == null ? "" : escape(value)).append("</td>");
@@ -567,10 +600,27 @@ public final class StatsReport {
             out.append("</tr>\n");
         }
         if (current != null) {
-            out.append("</table>\n");
+            closeTable(out, form);
         }
         out.append("</body></html>\n");
         return out.toString();
+    }
+
+    /** Ends a proxy's table, and the admin form around it ({@code form}: its proxy, null when none). */
+    private static void closeTable(StringBuilder out, @Nullable Proxy form) {
+        out.append("</table>\n");
+        if (form != null) {
+            StatsHtmlAdmin.formEnd(out, form.id());
+        }
+    }
+
+    private @Nullable Proxy proxy(String name) {
+        for (Proxy proxy : proxies) {
+            if (proxy.name().equals(name)) {
+                return proxy;
+            }
+        }
+        return null;
     }
 
     private String nodeName(StatsPage page) {

@@ -30,6 +30,9 @@ final class GlobalSection {
     OptionalInt threads = OptionalInt.empty();
     String pidFile;
     final List<StatsSocketConfig> statsSockets = new ArrayList<>();
+    /** {@code stats timeout} and {@code stats maxconn}: every stats socket's, wherever the lines are. */
+    Duration statsTimeout = StatsSocketConfig.DEFAULT_TIMEOUT;
+    int statsMaxConnections = StatsSocketConfig.DEFAULT_MAX_CONNECTIONS;
     OptionalLong sslDefaultDhParam = OptionalLong.empty();
     /** {@code ca-base}, {@code crt-base}, {@code ssl-default-*}, {@code ssl-server-verify}. */
     final TlsDefaults tls = new TlsDefaults();
@@ -64,7 +67,9 @@ final class GlobalSection {
     }
 
     GlobalConfig toConfig() {
-        return new GlobalConfig(daemon, threads, Optional.ofNullable(pidFile), statsSockets, maxConnections,
+        List<StatsSocketConfig> sockets = new ArrayList<>();
+        statsSockets.forEach(socket -> sockets.add(socket.withGlobal(statsTimeout, statsMaxConnections)));
+        return new GlobalConfig(daemon, threads, Optional.ofNullable(pidFile), sockets, maxConnections,
                 sslDefaultDhParam, new GlobalLogConfig(logTargets, Optional.ofNullable(logTag),
                 Optional.ofNullable(logHostname)), variables, tuning(), process(), serverTls());
     }

@@ -119,7 +119,7 @@ final class ProxyParser {
         TcpKeepAliveKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);
         CookieKeywords.register(keywords);
-        StatsKeywords.register(keywords);
+        new StatsKeywords(conditions).register(keywords);
         new HttpRuleKeywords(conditions, actions).register(keywords);
         new TcpRuleKeywords(conditions, actions).register(keywords);
         StickTableKeywords.register(keywords);

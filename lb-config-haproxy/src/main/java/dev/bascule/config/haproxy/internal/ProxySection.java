@@ -186,6 +186,8 @@ final class ProxySection {
         String showNode;
         String showDescription;
         final List<String> scopes = new ArrayList<>();
+        /** {@code stats admin} conditions, as written (their ACL names resolved when the section ends). */
+        final List<Condition> admin = new ArrayList<>();
         final SourceLocation location;
         String realm;
         /** {@code stats auth} accounts, in order; HAProxy keeps the first of a user's lines. */
@@ -196,12 +198,13 @@ final class ProxySection {
             this.location = location;
         }
 
-        StatsPage toPage() {
+        StatsPage toPage(Map<String, List<AclConfig>> acls) {
             return new StatsPage(uri, Optional.ofNullable(refresh), hideVersion, showLegends,
                     Optional.ofNullable(showNode), Optional.ofNullable(showDescription), scopes, location,
                     Optional.ofNullable(realm), users.isEmpty() ? Optional.empty()
                             : Optional.of(new UserlistConfig("stats auth",
-                                    List.copyOf(users.values()), List.of(), location)));
+                                    List.copyOf(users.values()), List.of(), location)),
+                    admin.stream().map(condition -> AclParser.resolve(condition, acls)).toList());
         }
     }
     /** {@code unique-id-format} and {@code unique-id-header}, null when unset. */

@@ -129,6 +129,17 @@ final class HttpLog {
     }
 
     /** An {@code http-request return} answered. */
+    /**
+     * An applet served the request ({@code name}: {@code <STATS>} for the statistics page): HAProxy
+     * logs it in place of the server, reached and answering at once (Tw, Tc and Tr of 0).
+     */
+    void applet(String name) {
+        long now = System.nanoTime();
+        log.connecting(name, now);
+        log.connected(name, now);
+        log.responseHead(now, 0);
+    }
+
     void localAnswer(int status) {
         log.terminate('L', 'R');
         log.status(status);
