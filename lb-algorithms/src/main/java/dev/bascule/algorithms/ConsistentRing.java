@@ -32,14 +32,14 @@ final class ConsistentRing {
     static ConsistentRing build(List<Server> servers) {
         int total = 0;
         for (Server server : servers) {
-            total += server.weight() * SCALE;
+            total += server.scaledWeight();
         }
         // key in the high half (sign flipped to sort unsigned), insertion order in the low half
         long[] points = new long[total];
         Server[] byOrder = new Server[total];
         int index = 0;
         for (Server server : servers) {
-            int count = server.weight() * SCALE;
+            int count = server.scaledWeight();
             for (int j = 0; j < count; j++) {
                 int key = HashFunction.avalanche(server.id() * RANGE + j);
                 points[index] = ((long) (key ^ Integer.MIN_VALUE) << 32) | index;

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * {@code balance first}: HAProxy's {@code fas_get_next_server()}, the first usable server in id
  * (declaration) order that has room, past the server a retry left unless it is the only one.
- * Bascule has no server {@code maxconn} yet (refused at load), so every server has room and the
- * first one takes all the traffic, as HAProxy does without {@code maxconn}. Takes no argument.
+ * A server has room when it has no {@code maxconn}, or free slots and nobody in its queue; when no
+ * server has room the stream waits in the backend's queue. Takes no argument.
  */
 public final class FirstFactory implements BalancingAlgorithmFactory {
     @Override
@@ -38,7 +38,25 @@ public final class FirstFactory implements BalancingAlgorithmFactory {
                 return ServerPicker.EMPTY;
             }
             Server[] servers = snapshot.servers().toArray(new Server[0]);
+            if (Limits.any(snapshot.servers())) {
+                return context -> firstWithRoom(servers, context);
+            }
             return context -> first(servers, context);
+        }
+
+        /** HAProxy's {@code fas_get_next_server()}: the first with room, past the one a retry left; null when all are full. */
+        private static @Nullable Server firstWithRoom(Server[] servers, PickContext context) {
+            Server avoid = context.previous();
+            Server avoided = null;
+            for (Server server : servers) {
+                if (!server.load().full()) {
+                    if (server != avoid) {
+                        return server;
+                    }
+                    avoided = server;
+                }
+            }
+            return avoided;
         }
 
         private static Server first(Server[] servers, PickContext context) {

@@ -39,7 +39,7 @@ final class FwrrSchedule {
         List<Node> nodes = new ArrayList<>();
         long total = 0;
         for (int i = 0; i < servers.size(); i++) {
-            Node node = new Node(i, servers.get(i).weight() * SCALE);
+            Node node = new Node(i, servers.get(i).scaledWeight());
             nodes.add(node);
             total += node.eweight;
         }

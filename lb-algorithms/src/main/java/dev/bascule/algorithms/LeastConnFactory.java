@@ -42,21 +42,24 @@ public final class LeastConnFactory implements BalancingAlgorithmFactory {
                 return ServerPicker.EMPTY;
             }
             AtomicInteger turn = previous instanceof Picker ? ((Picker) previous).turn : new AtomicInteger();
-            return new Picker(snapshot.servers().toArray(new Server[0]), turn);
+            return new Picker(snapshot.servers().toArray(new Server[0]), turn, Limits.any(snapshot.servers()));
         }
     }
 
     static final class Picker implements ServerPicker {
         private final Server[] servers;
         private final AtomicInteger turn;
+        /** Whether a server has a {@code maxconn}: only then are full servers passed over. */
+        private final boolean limited;
 
-        Picker(Server[] servers, AtomicInteger turn) {
+        Picker(Server[] servers, AtomicInteger turn, boolean limited) {
             this.servers = servers;
             this.turn = turn;
+            this.limited = limited;
         }
 
         @Override
-        public Server pick(PickContext context) {
+        public @Nullable Server pick(PickContext context) {
             int count = servers.length;
             int start = Math.floorMod(turn.get(), count);
             Server best = null;
@@ -65,12 +68,19 @@ public final class LeastConnFactory implements BalancingAlgorithmFactory {
             for (int step = 0; step < count; step++) {
                 int index = start + step < count ? start + step : start + step - count;
                 Server server = servers[index];
-                long key = (server.load().inflight() + 1L) * SCALE / server.weight();
+                if (limited && server.load().full()) {
+                    // HAProxy's fwlc_get_next_server() passes over a server without room
+                    continue;
+                }
+                                long key = (server.load().inflight() + 1L) * SCALE * Server.WEIGHT_SCALE / server.scaledWeight();
                 if (key < bestKey) {
                     bestKey = key;
                     best = server;
                     bestIndex = index;
                 }
+            }
+            if (best == null) {
+                return null;
             }
             // the next pick among equals starts after this one
             turn.set(bestIndex + 1 == count ? 0 : bestIndex + 1);

@@ -8,6 +8,7 @@ import dev.bascule.api.balance.ServerPicker;
 import dev.bascule.api.balance.ServerSnapshot;
 import dev.bascule.api.sample.HashFunction;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -77,6 +78,8 @@ abstract class MapHash implements BalancingAlgorithm {
         private final @Nullable ConsistentRing ring;
         private final boolean single;
         private final AtomicInteger position;
+        /** Whether a server has a {@code maxconn}: only then does the walk in turn pass full servers over. */
+        private final boolean limited;
 
         Picker(MapHash algorithm, Server[] map, @Nullable ConsistentRing ring, boolean single,
                AtomicInteger position) {
@@ -85,6 +88,7 @@ abstract class MapHash implements BalancingAlgorithm {
             this.ring = ring;
             this.single = single;
             this.position = position;
+            this.limited = Limits.any(Arrays.asList(map));
         }
 
         @Override
@@ -99,8 +103,14 @@ abstract class MapHash implements BalancingAlgorithm {
             return inTurn(context.previous());
         }
 
-        /** The next slot of the map (or point of the ring), past {@code avoid} unless it is all there is. */
-        private Server inTurn(@Nullable Server avoid) {
+        /**
+         * The next slot of the map (or point of the ring), past {@code avoid} unless it is all there
+         * is, and past full servers (null when all are full), as HAProxy's {@code map_get_server_rr()}.
+         */
+        private @Nullable Server inTurn(@Nullable Server avoid) {
+            if (limited) {
+                return inTurnWithRoom(avoid);
+            }
             int length = map.length;
             while (true) {
                 int observed = position.get();
@@ -114,6 +124,31 @@ abstract class MapHash implements BalancingAlgorithm {
                 } while (chosen == avoid && steps < length);
                 if (position.compareAndSet(observed, index)) {
                     return chosen;
+                }
+            }
+        }
+    
+        private @Nullable Server inTurnWithRoom(@Nullable Server avoid) {
+            int length = map.length;
+            while (true) {
+                int observed = position.get();
+                int index = observed >= 0 && observed < length ? observed : 0;
+                Server chosen = null;
+                Server avoided = null;
+                for (int steps = 0; steps < length && chosen == null; steps++) {
+                    Server candidate = map[index];
+                    index = index + 1 == length ? 0 : index + 1;
+                    if (candidate.load().full()) {
+                        continue;
+                    }
+                    if (candidate == avoid) {
+                        avoided = candidate;
+                    } else {
+                        chosen = candidate;
+                    }
+                }
+                if (position.compareAndSet(observed, index)) {
+                    return chosen != null ? chosen : avoided;
                 }
             }
         }

@@ -87,6 +87,13 @@ public final class RandomFactory implements BalancingAlgorithmFactory {
             }
             Server[] map = ServerMap.build(snapshot.servers());
             int count = draws;
+            if (Limits.any(snapshot.servers())) {
+                // HAProxy's get_server_rnd(): a full winner means no server, the stream waits in the backend queue
+                return context -> {
+                    Server chosen = pick(map, count);
+                    return chosen.load().full() ? null : chosen;
+                };
+            }
             return context -> pick(map, count);
         }
 
@@ -96,8 +103,8 @@ public final class RandomFactory implements BalancingAlgorithmFactory {
             for (int draw = 1; draw < draws; draw++) {
                 Server other = map[random.nextInt(map.length)];
                 // the new draw wins unless it serves more relative to its weight
-                if (other != best && (long) other.load().inflight() * best.weight()
-                        <= (long) best.load().inflight() * other.weight()) {
+                if (other != best && (long) other.load().inflight() * best.scaledWeight()
+                        <= (long) best.load().inflight() * other.scaledWeight()) {
                     best = other;
                 }
             }

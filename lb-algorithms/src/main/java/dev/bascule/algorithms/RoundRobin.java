@@ -49,6 +49,8 @@ enum RoundRobin implements BalancingAlgorithm {
         private final Server[] order;
         private final int restart;
         private final AtomicLong position;
+        /** Whether a server has a {@code maxconn}: only then are full servers skipped. */
+        private final boolean limited;
 
         Picker(List<Server> servers, int[] weights, Server[] prefix, Server[] cycle, AtomicLong position) {
             this.servers = List.copyOf(servers);
@@ -58,10 +60,12 @@ enum RoundRobin implements BalancingAlgorithm {
             System.arraycopy(cycle, 0, order, prefix.length, cycle.length);
             this.restart = prefix.length;
             this.position = position;
+            this.limited = Limits.any(servers);
         }
 
         boolean serves(List<Server> candidates, int[] candidateWeights) {
-            if (candidates.size() != servers.size() || !Arrays.equals(weights, candidateWeights)) {
+            if (candidates.size() != servers.size() || !Arrays.equals(weights, candidateWeights)
+                    || limited != Limits.any(candidates)) {
                 return false;
             }
             for (int i = 0; i < candidates.size(); i++) {
@@ -73,7 +77,21 @@ enum RoundRobin implements BalancingAlgorithm {
         }
 
         @Override
-        public Server pick(PickContext context) {
+        public @Nullable Server pick(PickContext context) {
+            if (!limited) {
+                return next();
+            }
+            // HAProxy's fwrr_get_next_server(): a full server is passed over; all full, the stream waits
+            for (int tries = 0; tries < order.length; tries++) {
+                Server server = next();
+                if (!server.load().full()) {
+                    return server;
+                }
+            }
+            return null;
+        }
+
+        private Server next() {
             int length = order.length;
             long observed;
             long current;

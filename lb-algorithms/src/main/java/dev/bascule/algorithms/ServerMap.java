@@ -18,12 +18,12 @@ final class ServerMap {
     static Server[] build(List<Server> servers) {
         int divisor = 0;
         for (Server server : servers) {
-            divisor = gcd(divisor, server.weight());
+            divisor = gcd(divisor, server.scaledWeight());
         }
         int[] weights = new int[servers.size()];
         int total = 0;
         for (int i = 0; i < weights.length; i++) {
-            weights[i] = servers.get(i).weight() / divisor;
+            weights[i] = servers.get(i).scaledWeight() / divisor;
             total += weights[i];
         }
         Server[] map = new Server[total];

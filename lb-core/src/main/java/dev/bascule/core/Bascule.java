@@ -1,5 +1,7 @@
 package dev.bascule.core;
 
+import dev.bascule.api.config.ProcessConfig;
+import dev.bascule.api.loader.AccountLookupException;
 import dev.bascule.api.loader.ConfigLoader;
 import dev.bascule.api.loader.ConfigLoaderFactory;
 import dev.bascule.api.loader.ConfigSource;
@@ -9,13 +11,19 @@ import dev.bascule.api.loader.LoadResult;
 import dev.bascule.api.loader.LoaderContext;
 import dev.bascule.core.check.EventLog;
 import dev.bascule.core.check.HealthCheckScheduler;
+import dev.bascule.core.dns.ServerResolvers;
+import dev.bascule.core.runtime.InitialAddresses;
 import dev.bascule.core.cli.CommandLine;
 import dev.bascule.core.cli.ConditionEvaluator;
 import dev.bascule.core.cli.Console;
+import dev.bascule.core.log.ProxyLog;
+import dev.bascule.core.os.Posix;
+import dev.bascule.core.os.ProcessSetup;
 import dev.bascule.core.plugin.LoadedPlugin;
 import dev.bascule.core.plugin.PluginException;
 import dev.bascule.core.plugin.PluginRegistry;
 import dev.bascule.core.plugin.Plugins;
+import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.RuntimeCompiler;
 import dev.bascule.core.sample.CheckingRegistry;
@@ -90,6 +98,16 @@ public final class Bascule {
                 return ConditionEvaluator.evaluate(expression, Versions.HAPROXY_COMPAT, Versions.FEATURES,
                         env);
             }
+
+            @Override
+            public int userId(String name) throws AccountLookupException {
+                return found(Posix.lookUpUser(name));
+            }
+
+            @Override
+            public int groupId(String name) throws AccountLookupException {
+                return found(Posix.lookUpGroup(name));
+            }
         });
         LoadResult result = loader.load(sources);
         List<Diagnostic> diagnostics = new ArrayList<>(result.diagnostics());
@@ -99,6 +117,13 @@ public final class Bascule {
         RuntimeCompiler.Result compiled = new RuntimeCompiler(registry, loader.sampleSyntax()).compile(result.config().get());
         diagnostics.addAll(compiled.diagnostics());
         return new LoadOutcome(compiled.runtime(), diagnostics);
+    }
+
+    private static int found(Posix.Lookup lookup) throws AccountLookupException {
+        if (lookup.id().isEmpty()) {
+            throw new AccountLookupException(lookup.errno(), lookup.reason());
+        }
+        return lookup.id().getAsInt();
     }
 
     /** The transport registered with {@link ServiceLoader}. */
@@ -174,15 +199,22 @@ public final class Bascule {
                     console.alert("config : Error(s) found in configuration file : " + source.name());
                 }
             }
-            console.alert("config : Fatal errors found in configuration.");
+            if (outcome.diagnostics().stream().noneMatch(d -> d.message().equals(InitialAddresses.FAILED))) {
+                // HAProxy exits right after its "Failed to initialize server(s) addr."
+                console.alert("config : Fatal errors found in configuration.");
+            }
             return 1;
         }
         ProxyRuntime runtime = outcome.runtime().get();
+        if (runtime.global().process().quiet()) {
+            // 'quiet' in the configuration: as -q from here on
+            console = new Console(err, pid, true);
+        }
         // a stats socket is a listener too (HAProxy's CLI frontend): such a process runs, for its runtime API
         boolean listens = runtime.frontends().stream().anyMatch(frontend -> !frontend.binds().isEmpty())
                 || !runtime.global().statsSockets().isEmpty();
         if (commandLine.mode() == CommandLine.Mode.CHECK) {
-            if (!commandLine.quiet()) {
+            if (!commandLine.quiet() && !runtime.global().process().quiet()) {
                 if (outcome.hasWarnings()) {
                     out.println("Warnings were found.");
                 }
@@ -200,14 +232,22 @@ public final class Bascule {
         if (daemon && !environment.containsKey(DAEMON_CHILD)) {
             return Daemon.detach(args, console);
         }
-        return serve(runtime, commandLine, console, daemon);
+        return serve(runtime, registry, commandLine, console, daemon);
     }
 
-    private static int serve(ProxyRuntime runtime, CommandLine commandLine, Console console, boolean daemonChild) {
+    private static int serve(ProxyRuntime runtime, PluginRegistry registry, CommandLine commandLine, Console console,
+                             boolean daemonChild) {
+        ProcessConfig process = runtime.global().process();
+        // HAProxy raises the limit of open files before it binds
+        ProcessSetup.applyFileLimit(process, console);
+        if (daemonChild) {
+            // HAProxy 2.6 binds the whole process to its cpu-map only when it runs as a daemon
+            ProcessSetup.bindProcessCpus(process.cpuMap());
+        }
         Transport transport = newTransport();
         // handlers first: a signal that arrives while the listeners open must still end with 0
         CountDownLatch stopped = new CountDownLatch(1);
-        Signals.install(transport, stopped, console);
+        Signals.install(transport, stopped, console, process.hardStopAfter(), () -> reportHardStop(runtime, console));
         try {
             transport.start(runtime);
         } catch (Transport.TransportException e) {
@@ -215,18 +255,25 @@ public final class Bascule {
             transport.close();
             return 1;
         }
-        AutoCloseable checks = startChecks(runtime, transport, eventLog(console));
+        ProcessSetup.bindThreadCpus(process.cpuMap(), transport);
         Optional<String> pidFile = commandLine.pidFile().or(() -> runtime.global().pidFile());
         if (pidFile.isPresent()) {
             try {
                 Files.writeString(Path.of(pidFile.get()), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
             } catch (IOException e) {
                 console.alert("[bascule.main()] Cannot create pidfile " + pidFile.get());
-                closeQuietly(checks);
                 transport.close();
                 return 1;
             }
         }
+        // as HAProxy: listeners bound, files loaded and the pid file written, then chroot, group and user
+        try {
+            ProcessSetup.confine(process, classLoaders(registry), console);
+        } catch (ProcessSetup.StartupFailure e) {
+            transport.close();
+            return 1;
+        }
+        AutoCloseable checks = startChecks(runtime, transport, eventLog(console));
         if (commandLine.debug()) {
             console.notice("Bascule " + Versions.bascule() + " ready: " + runtime.frontends().size() + " frontend(s), "
                     + runtime.backends().size() + " backend(s), " + transport.describe());
@@ -244,12 +291,49 @@ public final class Bascule {
         return 0;
     }
 
+    /** The application's class loader and each plugin's: their jars are opened before a chroot. */
+    private static List<ClassLoader> classLoaders(PluginRegistry registry) {
+        List<ClassLoader> loaders = new ArrayList<>();
+        loaders.add(Bascule.class.getClassLoader());
+        for (LoadedPlugin plugin : registry.plugins()) {
+            if (!loaders.contains(plugin.classLoader())) {
+                loaders.add(plugin.classLoader());
+            }
+        }
+        return loaders;
+    }
+
     /**
-     * Starts the health checks of {@code runtime} through the started transport's probe client;
-     * transitions go to {@code log}. Closing the handle stops them.
+     * HAProxy's {@code hard_stop()}: {@code hard-stop-after} has passed during a soft stop, the
+     * connections still open are closed as the process exits.
+     */
+    private static void reportHardStop(ProxyRuntime runtime, Console console) {
+        ProxyLog global = runtime.log().proxy(runtime.global().log().targets());
+        String message = "soft-stop running for too long, performing a hard-stop.";
+        console.warning(message);
+        global.send(ProxyLog.WARNING, message);
+        for (FrontendRuntime frontend : runtime.frontends()) {
+            int open = frontend.counters().current();
+            if (open > 0) {
+                String proxy = "Proxy " + frontend.name() + " hard-stopped (" + open + " remaining conns will be closed).";
+                console.warning(proxy);
+                global.send(ProxyLog.WARNING, proxy);
+            }
+        }
+    }
+
+    /**
+     * Starts the health checks of {@code runtime} through the started transport's probe client,
+     * and the name resolution of its servers through its DNS client; transitions go to {@code log}. Closing the handle stops them.
      */
     public static AutoCloseable startChecks(ProxyRuntime runtime, Transport transport, EventLog log) {
-        return HealthCheckScheduler.startAll(runtime, transport.probeClient(), log);
+        AutoCloseable checks = HealthCheckScheduler.startAll(runtime, transport.probeClient(), log);
+        // the resolvers sections: servers whose host name is resolved again and again
+        AutoCloseable resolvers = ServerResolvers.startAll(runtime, transport::dnsClient, log);
+        return () -> {
+            closeQuietly(resolvers);
+            checks.close();
+        };
     }
 
     /** Runtime events printed as HAProxy prints them in the foreground. */

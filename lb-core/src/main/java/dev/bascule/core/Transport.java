@@ -1,7 +1,10 @@
 package dev.bascule.core;
 
 import dev.bascule.api.check.ProbeClient;
+import dev.bascule.core.dns.DnsClient;
 import dev.bascule.core.runtime.ProxyRuntime;
+
+import java.util.function.IntConsumer;
 
 /**
  * The port through which the core reaches the network. A transport module implements it and
@@ -29,6 +32,21 @@ public interface Transport extends AutoCloseable {
      * returned, until {@link #close}.
      */
     ProbeClient probeClient();
+
+    /**
+     * Runs {@code task} once on each event-loop thread, with the thread's index (0 for the first),
+     * and returns when every one has run; for what must be done from the thread itself, such as
+     * binding it to CPUs ({@code cpu-map}). Usable once {@link #start} has returned.
+     */
+    void onEachEventLoop(IntConsumer task);
+
+    /**
+     * A new client for the DNS queries of {@code resolvers} sections; the caller closes it. Usable
+     * once {@link #start} has returned.
+     */
+    default DnsClient dnsClient() {
+        throw new UnsupportedOperationException(describe() + " cannot send DNS queries");
+    }
 
     /** Closes the listeners; established connections go on. */
     void stopListening();

@@ -73,7 +73,7 @@ final class CompatibilityDocTest {
                 .append("yet\". Keywords served with a `[WARNING]` that says what Bascule does instead are listed\n")
                 .append("with it.\n\n");
         probe.section(out, "Global section", HaproxyKeywords.GLOBAL_KNOWN,
-                keyword -> "global\n    " + keyword + " 1\n");
+                keyword -> "global\n    " + keyword + " " + GLOBAL_PROBE_ARGUMENTS.getOrDefault(keyword, "1") + "\n");
         probe.section(out, "Proxy sections", HaproxyKeywords.PROXY_KNOWN,
                 keyword -> "listen l\n    " + keyword + " " + PROXY_PROBE_ARGUMENTS.getOrDefault(keyword, "1") + "\n");
         probe.section(out, "`option`", HaproxyKeywords.OPTIONS_KNOWN,
@@ -83,7 +83,8 @@ final class CompatibilityDocTest {
         probe.section(out, "`bind` options", HaproxyKeywords.BIND_KEYWORDS,
                 keyword -> "listen l\n    bind 127.0.0.1:1 " + keyword + " 1\n");
         probe.section(out, "`stats socket` options", HaproxyKeywords.BIND_KEYWORDS,
-                keyword -> "global\n    stats socket /tmp/s " + keyword + " 1\n");
+                keyword -> "global\n    stats socket /tmp/s " + keyword + " "
+                        + (keyword.equals("expose-fd") ? "listeners" : "1") + "\n");
         probe.section(out, "`server` options", HaproxyKeywords.SERVER_KNOWN,
                 keyword -> "listen l\n    server s 127.0.0.1:1 " + keyword + " 1\n");
         return out.toString();
@@ -96,6 +97,11 @@ final class CompatibilityDocTest {
             "http-after-response", "set-header a b",
             "tcp-request", "content accept",
             "tcp-response", "content accept");
+
+    /** The arguments a global keyword is tried with when "1" is not a value it takes. */
+    private static final Map<String, String> GLOBAL_PROBE_ARGUMENTS = Map.of(
+            "tune.ssl.default-dh-param", "2048",
+            "master-worker", "");
 
     /** Loads one-keyword configurations and sorts HAProxy's keywords by what Bascule answers. */
     private static final class ConfigProbe {
@@ -132,7 +138,7 @@ final class CompatibilityDocTest {
                             && named) {
                         notImplemented = true;
                     } else if (diagnostic.severity() == Diagnostic.Severity.ALERT
-                            && message.contains("not supported anymore")) {
+                            && (message.contains("not supported anymore") || message.contains("not supported any more"))) {
                         gone = true;
                     } else if (diagnostic.severity() == Diagnostic.Severity.WARNING && message.contains("Bascule")
                             && named) {

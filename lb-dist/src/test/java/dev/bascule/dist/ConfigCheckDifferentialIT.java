@@ -32,7 +32,7 @@ final class ConfigCheckDifferentialIT {
                 + "\n";
     }
 
-    private static void assertSameVerdict(Path file) throws IOException, InterruptedException {
+    static void assertSameVerdict(Path file) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(HAPROXY.toString(), "-c", "-f", file.toString()).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -48,7 +48,7 @@ final class ConfigCheckDifferentialIT {
         assertThat(bascule.exit()).as(what).isEqualTo(process.exitValue());
     }
 
-    private static void assertSameVerdicts(Path directory, List<String> configs)
+    static void assertSameVerdicts(Path directory, List<String> configs)
             throws IOException, InterruptedException {
         for (int index = 0; index < configs.size(); index++) {
             Path file = directory.resolve("case" + index + ".cfg");

@@ -31,6 +31,13 @@ final class Embedded implements AutoCloseable {
     private final AutoCloseable checks;
     private final List<String> events;
 
+    private ProxyRuntime runtime;
+
+    /** The runtime it serves: its backends' and servers' live counters. */
+    ProxyRuntime runtime() {
+        return runtime;
+    }
+
     private Embedded(Transport transport, AutoCloseable checks, List<String> events) {
         this.transport = transport;
         this.checks = checks;
@@ -80,7 +87,9 @@ final class Embedded implements AutoCloseable {
                 events.add("[ALERT] " + message);
             }
         });
-        return new Embedded(transport, checks, events);
+        Embedded embedded = new Embedded(transport, checks, events);
+        embedded.runtime = runtime;
+        return embedded;
     }
 
     /** The health-check transitions reported so far, as {@code [WARNING] Server b/s is DOWN, ...}. */

@@ -58,7 +58,7 @@ final class StatsPageIT {
             "    server s1 ${S1}",
             "    server s2 ${S2} backup",
             "backend other",
-            "    server s3 ${S2}",
+            "    server s3 ${S2} maxconn 10 maxqueue 5",
             "backend dead",
             "    retries 1",
             "    server d1 ${DEAD}",
@@ -419,7 +419,7 @@ final class StatsPageIT {
     }
 
     /** Sends {@code request} on a new connection and reads until the server closes. */
-    private static String exchange(int port, String request) throws IOException {
+    static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5_000);
             HttpProxyIT.send(socket, request);
@@ -431,7 +431,7 @@ final class StatsPageIT {
     }
 
     /** The head (with its final CRLF) and the body, de-chunked when it is chunked. */
-    private static String[] split(String response) {
+    static String[] split(String response) {
         int end = response.indexOf("\r\n\r\n") + 4;
         String head = response.substring(0, end);
         String body = response.substring(end);

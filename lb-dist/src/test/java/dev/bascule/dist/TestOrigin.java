@@ -56,6 +56,11 @@ final class TestOrigin implements AutoCloseable {
 
     /** An origin on a given port, to restart one where it was. */
     TestOrigin(String name, int port) throws InterruptedException {
+        this(name, "127.0.0.1", port);
+    }
+
+    /** An origin on another loopback address ({@code 127.0.0.2}...), as name resolution may give. */
+    TestOrigin(String name, String host, int port) throws InterruptedException {
         this.name = name;
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -67,7 +72,7 @@ final class TestOrigin implements AutoCloseable {
                                 new Echo());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+                .bind(new InetSocketAddress(host, port)).sync().channel();
     }
 
     int port() {

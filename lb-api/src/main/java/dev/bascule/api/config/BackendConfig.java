@@ -33,13 +33,23 @@ import java.util.OptionalInt;
  * @param pretendKeepAlive {@code option http-pretend-keepalive}: in a close mode, the request to the server
  *                 does not say {@code Connection: close} (an HTTP/1.0 one says keep-alive), the connection
  *                 still closes after the response (since 1.1)
+ * @param abortOnClose {@code option abortonclose}: a client whose side closes while its request waits for a
+ *                 connection to the server is aborted then rather than served (since 1.2)
+ * @param fullConn {@code fullconn}: the backend load at which servers with {@code minconn} reach their
+ *                 {@code maxconn}; 0 when the section does not set it, the runtime then computes HAProxy's
+ *                 default (since 1.1)
+ * @param serverKeepAlive {@code option srvtcpka} (or {@code tcpka}) with {@code srvtcpka-cnt|idle|intvl}:
+ *                 TCP keep-alive on the connections to its servers; empty: off
+ * @param allBackups {@code option allbackups}: when no active server is usable, the traffic is
+ *                 balanced over every usable backup server instead of going to the first one
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
                             HttpPolicy http, Optional<CookieConfig> cookie, SourceLocation location,
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
                             HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log, HttpConnectionMode httpMode,
-                            boolean pretendKeepAlive) {
+                            boolean pretendKeepAlive, boolean abortOnClose, int fullConn,
+                            Optional<TcpKeepAlive> serverKeepAlive, boolean allBackups) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -63,6 +73,65 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
         requireNonNull(tcp, "tcp");
         requireNonNull(log, "log");
         requireNonNull(httpMode, "httpMode");
+        if (fullConn < 0) {
+            throw new IllegalArgumentException("fullConn: " + fullConn + " (expected: >= 0)");
+        }
+        requireNonNull(serverKeepAlive, "serverKeepAlive");
+    }
+
+    /** A backend without TCP keep-alive on its server connections nor {@code option allbackups}. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive,
+                         boolean abortOnClose, int fullConn) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, abortOnClose, fullConn,
+                Optional.empty(), false);
+    }
+
+    /** A backend without {@code option abortonclose} nor {@code fullconn}, with TCP keep-alive and allbackups. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive,
+                         Optional<TcpKeepAlive> serverKeepAlive, boolean allBackups) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, false, 0, serverKeepAlive,
+                allBackups);
+    }
+
+    /** A backend without {@code fullconn}. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive,
+                         boolean abortOnClose) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, abortOnClose, 0);
+    }
+
+    /** A backend without {@code option abortonclose}, with {@code fullconn}. */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive, int fullConn) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, false, fullConn);
+    }
+
+    /** A backend without {@code option abortonclose} (the record of API 1.1). */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, false);
     }
 
     /** A backend in HAProxy's default connection mode, keep-alive. */
@@ -72,7 +141,7 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
                          Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
                          BackendLogConfig log) {
         this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
-                checkTimeout, redispatch, reuse, tcp, log, HttpConnectionMode.KEEP_ALIVE, false);
+                checkTimeout, redispatch, reuse, tcp, log, HttpConnectionMode.KEEP_ALIVE, false, false);
     }
 
     /** A backend that logs no server state messages. */

@@ -23,11 +23,18 @@ import java.util.OptionalInt;
  * @param tcp              {@code tcp-request} and {@code tcp-response} rules
  * @param httpMode         {@code option http-keep-alive|http-server-close|httpclose}: the section's HTTP
  *                         connection mode (since 1.1)
+ * @param abortOnClose     {@code option abortonclose} as the frontend has it: from its defaults section, or its
+ *                         own in a listen section (a frontend section's own line is ignored); HAProxy 2.6
+ *                         aborts a request whose client closes while waiting for a connection only when
+ *                         both the frontend and the backend have it (since 1.2)
+ * @param clientKeepAlive  {@code option clitcpka} (or {@code tcpka}) with {@code clitcpka-cnt|idle|intvl}:
+ *                         TCP keep-alive on the connections it accepts; empty: off
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
                              HttpPolicy http, List<UseBackendRule> useBackendRules,
                              Optional<String> defaultBackend, SourceLocation location, LogSettings log,
-                             OptionalInt maxConnections, TcpPolicy tcp, HttpConnectionMode httpMode) {
+                             OptionalInt maxConnections, TcpPolicy tcp, HttpConnectionMode httpMode,
+                             boolean abortOnClose, Optional<TcpKeepAlive> clientKeepAlive) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
@@ -41,6 +48,34 @@ public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds
         requireNonNull(maxConnections, "maxConnections");
         requireNonNull(tcp, "tcp");
         requireNonNull(httpMode, "httpMode");
+        requireNonNull(clientKeepAlive, "clientKeepAlive");
+    }
+
+    /** A frontend without TCP keep-alive on its connections. */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location, LogSettings log, OptionalInt maxConnections, TcpPolicy tcp,
+                          HttpConnectionMode httpMode, boolean abortOnClose) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, log, maxConnections, tcp,
+                httpMode, abortOnClose, Optional.empty());
+    }
+
+    /** A frontend without {@code option abortonclose}. */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location, LogSettings log, OptionalInt maxConnections, TcpPolicy tcp,
+                          HttpConnectionMode httpMode, Optional<TcpKeepAlive> clientKeepAlive) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, log, maxConnections, tcp,
+                httpMode, false, clientKeepAlive);
+    }
+
+    /** A frontend without {@code option abortonclose} nor TCP keep-alive. */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location, LogSettings log, OptionalInt maxConnections, TcpPolicy tcp,
+                          HttpConnectionMode httpMode) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, log, maxConnections, tcp,
+                httpMode, false, Optional.empty());
     }
 
     /** A frontend in HAProxy's default connection mode, keep-alive. */

@@ -21,11 +21,14 @@ import java.util.OptionalLong;
  * @param log           {@code log}, {@code log-tag}, {@code log-send-hostname}
  * @param variables     {@code set-var}, {@code set-var-fmt}: process-wide variables set at start, in order
  * @param http          {@code tune.bufsize}, {@code tune.maxrewrite}, {@code tune.http.maxhdr}
+ * @param process       {@code user}, {@code group}, {@code chroot}, {@code ulimit-n}, {@code spread-checks}...
+ * @param serverTls     the {@code ssl-default-server-*} and {@code ssl-server-verify} defaults
  */
 public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
                            List<StatsSocketConfig> statsSockets, OptionalInt maxConnections,
                            OptionalLong sslDefaultDhParam, GlobalLogConfig log, List<Variable> variables,
-                           HttpTuning http) {
+                           HttpTuning http, ProcessConfig process,
+                           ServerTlsDefaults serverTls) {
     /** A {@code set-var} or {@code set-var-fmt} line and where it is. */
     public record Variable(SetVariable action, SourceLocation location) {
         public Variable {
@@ -46,6 +49,17 @@ public record GlobalConfig(boolean daemon, OptionalInt threads, Optional<String>
         requireNonNull(log, "log");
         variables = List.copyOf(variables);
         requireNonNull(http, "http");
+        requireNonNull(process, "process");
+        requireNonNull(serverTls, "serverTls");
+    }
+
+    /** A process that keeps its identity, root and limits, with HAProxy's server TLS defaults. */
+    public GlobalConfig(boolean daemon, OptionalInt threads, Optional<String> pidFile,
+                        List<StatsSocketConfig> statsSockets, OptionalInt maxConnections,
+                        OptionalLong sslDefaultDhParam, GlobalLogConfig log, List<Variable> variables,
+                        HttpTuning http) {
+        this(daemon, threads, pidFile, statsSockets, maxConnections, sslDefaultDhParam, log, variables, http,
+                ProcessConfig.DEFAULT, ServerTlsDefaults.DEFAULT);
     }
 
     /** With HAProxy's default buffer sizes. */

@@ -21,10 +21,19 @@ import java.util.Optional;
  * @param httpErrors the {@code http-errors} sections by name, each its replies by status (an empty
  *                  one for an empty {@code errorfile}: no reply, the connection closes), for the
  *                  replies of rules naming them ({@code errorfiles <name>}); since 1.1
+ * @param resolvers the {@code resolvers} sections, in file order
  */
 public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
                        List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists,
-                       Map<String, Map<Integer, Optional<HttpRequestAction.Return>>> httpErrors) {
+                       Map<String, Map<Integer, Optional<HttpRequestAction.Return>>> httpErrors,
+                       List<ResolversConfig> resolvers) {
+    /** A configuration without {@code resolvers} sections. */
+    public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
+                    List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists,
+                    Map<String, Map<Integer, Optional<HttpRequestAction.Return>>> httpErrors) {
+        this(global, frontends, backends, acls, stickTables, userlists, httpErrors, List.of());
+    }
+
     /** A configuration without {@code http-errors} sections. */
     public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
                     List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists) {
@@ -42,6 +51,12 @@ public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List
         acls = List.copyOf(acls);
         stickTables = List.copyOf(stickTables);
         userlists = List.copyOf(userlists);
+        resolvers = List.copyOf(resolvers);
+    }
+
+    /** The {@code resolvers} section of that name. */
+    public Optional<ResolversConfig> resolvers(String name) {
+        return resolvers.stream().filter(section -> section.name().equals(name)).findFirst();
     }
 
     /** A configuration without userlists. */

@@ -1,5 +1,6 @@
 package dev.bascule.api.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -16,9 +17,24 @@ import static java.util.Objects.requireNonNull;
  * @param backup   {@code backup}: serves only when no active server is up
  * @param poolMaxConn {@code pool-max-conn}: how many idle connections to it are kept for reuse, -1
  *                 for no limit (HAProxy's default), 0 for none
+ * @param resolution {@code init-addr}, {@code resolvers}, {@code resolve-prefer}...: how its host name
+ *                 becomes an address at start-up and at run time
+ * @param maxConn  {@code maxconn}: the most concurrent streams it serves, the others wait in a queue;
+ *                 0 for no limit (HAProxy's default)
+ * @param maxQueue {@code maxqueue}: the most streams waiting in its own queue, 0 for no limit
+ * @param minConn  {@code minconn}: the limit while the backend is below {@code fullconn} (HAProxy's
+ *                 dynamic limit); equal to {@code maxConn} when the line does not set it
+ * @param slowStart {@code slowstart}: after the server comes back UP, the time over which its
+ *                 effective weight grows from 1/16 to all of its weight (whole seconds); zero for none
+ * @param disabled {@code disabled}: the server starts in maintenance (as after {@code disable
+ *                 server}), out of the rotation and unchecked until {@code enable server}
+ * @param id       {@code id}: the server's id in its backend (statistics, consistent hashing...), 0 for
+ *                 HAProxy's automatic one (the first free id from the server's position)
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
-                           SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
+                           SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                           ServerResolution resolution, int maxConn, int maxQueue, int minConn,
+                           Duration slowStart, boolean disabled, int id) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -30,12 +46,61 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         requireNonNull(cookie, "cookie");
         requireNonNull(location, "location");
         requireNonNull(check, "check");
+        requireNonNull(resolution, "resolution");
         if (weight < 0 || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException("weight: " + weight + " (expected: 0-" + MAX_WEIGHT + ")");
         }
         if (poolMaxConn < -1) {
             throw new IllegalArgumentException("poolMaxConn: " + poolMaxConn + " (expected: -1 or more)");
         }
+        if (maxConn < 0 || maxQueue < 0 || minConn < 0 || minConn > maxConn) {
+            throw new IllegalArgumentException("maxConn " + maxConn + ", maxQueue " + maxQueue + ", minConn "
+                    + minConn + " (expected: >= 0, minConn <= maxConn)");
+        }
+        requireNonNull(slowStart, "slowStart");
+        if (id < 0) {
+            throw new IllegalArgumentException("id: " + id + " (expected: 0 for automatic, or above)");
+        }
+        if (slowStart.isNegative() || slowStart.getNano() != 0) {
+            throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
+        }
+    }
+
+    /** A server without {@code slowstart}, {@code disabled} nor {@code id}. */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution, int maxConn, int maxQueue, int minConn) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, maxConn, maxQueue,
+                minConn, Duration.ZERO, false, 0);
+    }
+
+    /** A server resolved once at start-up, without connection limit, with {@code slowstart}, {@code disabled}, {@code id}. */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        Duration slowStart, boolean disabled, int id) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, ServerResolution.DEFAULT, 0, 0, 0,
+                slowStart, disabled, id);
+    }
+
+    /** A server without connection limit ({@code maxconn}, HAProxy's default). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, 0, 0, 0);
+    }
+
+    /** A server whose address is resolved once at start-up (HAProxy's {@code init-addr last,libc}). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        int maxConn, int maxQueue, int minConn) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, ServerResolution.DEFAULT,
+                maxConn, maxQueue, minConn);
+    }
+
+    /** A server resolved once at start-up, without connection limit. */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, ServerResolution.DEFAULT);
     }
 
     /** A server whose idle connections are not limited ({@code pool-max-conn -1}, HAProxy's default). */

@@ -21,10 +21,13 @@ import java.util.Optional;
  * @param realm           {@code stats realm}: the realm of the page's 401 challenge
  * @param users           {@code stats auth user:password} lines as an anonymous userlist of clear
  *                        passwords: when present, the page answers only those credentials
+ * @param admin           {@code stats admin if|unless <cond>} lines, in order: the first that holds
+ *                        for a request gives it the admin form (server state changes by POST); none: never
  */
 public record StatsPage(String uri, Optional<Duration> refresh, boolean hideVersion, boolean showLegends,
                         Optional<String> showNode, Optional<String> showDescription, List<String> scopes,
-                        SourceLocation location, Optional<String> realm, Optional<UserlistConfig> users) {
+                        SourceLocation location, Optional<String> realm, Optional<UserlistConfig> users,
+                        List<Condition> admin) {
     /** HAProxy's {@code STATS_DEFAULT_URI}. */
     public static final String DEFAULT_URI = "/haproxy?stats";
 
@@ -48,5 +51,14 @@ public record StatsPage(String uri, Optional<Duration> refresh, boolean hideVers
         requireNonNull(location, "location");
         requireNonNull(realm, "realm");
         requireNonNull(users, "users");
+        admin = List.copyOf(admin);
+    }
+
+    /** Without {@code stats admin}. */
+    public StatsPage(String uri, Optional<Duration> refresh, boolean hideVersion, boolean showLegends,
+                     Optional<String> showNode, Optional<String> showDescription, List<String> scopes,
+                     SourceLocation location, Optional<String> realm, Optional<UserlistConfig> users) {
+        this(uri, refresh, hideVersion, showLegends, showNode, showDescription, scopes, location, realm, users,
+                List.of());
     }
 }

@@ -15,9 +15,12 @@ import java.util.List;
  * @param key   the certificate's private key
  * @param names the host names it serves by SNI, lower case, in HAProxy's order (subject
  *              alternative DNS names, then common names); {@code *.example.com} is a wildcard
- *              for one label
+ *              for one label; a {@code crt-list} line's SNI filters replace them
+ * @param excluded names this certificate never serves, not even through a wildcard: the
+ *                 negative SNI filters ({@code !secure.example.com}) of a {@code crt-list} line
  */
-public record TlsCertificate(String file, List<X509Certificate> chain, PrivateKey key, List<String> names) {
+public record TlsCertificate(String file, List<X509Certificate> chain, PrivateKey key, List<String> names,
+                             List<String> excluded) {
     public TlsCertificate {
         requireNonNull(file, "file");
         chain = List.copyOf(chain);
@@ -26,6 +29,17 @@ public record TlsCertificate(String file, List<X509Certificate> chain, PrivateKe
         }
         requireNonNull(key, "key");
         names = List.copyOf(names);
+        excluded = List.copyOf(excluded);
+    }
+
+    /** A certificate served by its own names. */
+    public TlsCertificate(String file, List<X509Certificate> chain, PrivateKey key, List<String> names) {
+        this(file, chain, key, names, List.of());
+    }
+
+    /** This certificate with the SNI filters of a {@code crt-list} line instead of its own names. */
+    public TlsCertificate withFilters(List<String> names, List<String> excluded) {
+        return new TlsCertificate(file, chain, key, names, excluded);
     }
 
     /** The certificate itself. */

@@ -19,4 +19,24 @@ public interface LoaderContext {
     default boolean condition(String expression) {
         throw new InvalidConditionException("conditions are not available to this loader", 0);
     }
+
+    /**
+     * The id of a user name in the system's account database ({@code getpwnam(3)}), for
+     * {@code user}.
+     *
+     * @throws AccountLookupException when the database has no such user
+     */
+    default int userId(String name) throws AccountLookupException {
+        throw new AccountLookupException(38, "Function not implemented");
+    }
+
+    /**
+     * The id of a group name in the system's account database ({@code getgrnam(3)}), for
+     * {@code group}.
+     *
+     * @throws AccountLookupException when the database has no such group
+     */
+    default int groupId(String name) throws AccountLookupException {
+        throw new AccountLookupException(38, "Function not implemented");
+    }
 }

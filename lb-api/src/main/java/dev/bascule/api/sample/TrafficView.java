@@ -42,6 +42,20 @@ public interface TrafficView {
         return null;
     }
 
+    /**
+     * The certificate the client presented on this TLS connection ({@code verify optional} or
+     * {@code required}; HAProxy's {@code ssl_c_*}), or null without TLS or without one. A
+     * connection whose certificate failed verification never gets this far.
+     */
+    default java.security.cert.@Nullable X509Certificate tlsClientCertificate() {
+        return null;
+    }
+
+    /** The certificate this side presented on the TLS connection (HAProxy's {@code ssl_f_*}), or null without TLS. */
+    default java.security.cert.@Nullable X509Certificate tlsFrontendCertificate() {
+        return null;
+    }
+
     /** The request method, or null outside HTTP. */
     default @Nullable CharSequence method() {
         return null;
@@ -237,6 +251,31 @@ public interface TrafficView {
      */
     default int serverConnections(@Nullable CharSequence backend, CharSequence server) {
         return -1;
+    }
+
+    /** The queue and slot numbers HAProxy's fetches read (since 1.1). */
+    enum QueueMetric {
+        /** {@code srv_queue}: streams waiting in the server's queue. */
+        SERVER_QUEUE,
+        /** {@code queue}: streams waiting in the backend's queue and its servers' ({@code totpend}). */
+        BACKEND_QUEUE,
+        /** {@code avg_queue}: {@code queue} divided by the usable servers (rounded up), twice it without any. */
+        AVERAGE_QUEUE,
+        /** {@code connslots}: free slots plus free queue places of the servers not down; -1 if one has no limit. */
+        CONNECTION_SLOTS,
+        /** {@code be_conn_free}: free slots of the usable servers; -1 if one has no {@code maxconn}. */
+        FREE_BACKEND_CONNECTIONS,
+        /** {@code srv_conn_free}: free slots of the server; -1 without {@code maxconn}. */
+        FREE_SERVER_CONNECTIONS
+    }
+
+    /**
+     * {@code metric} of the backend named {@code backend} (the current backend when null), or of
+     * its server {@code server} for the server metrics; {@link Long#MIN_VALUE} when there is no
+     * such backend or server (since 1.1).
+     */
+    default long queueMetric(QueueMetric metric, @Nullable CharSequence backend, @Nullable CharSequence server) {
+        return Long.MIN_VALUE;
     }
 
     /**

@@ -52,6 +52,8 @@ final class SharedConfigsTest {
         LoadResult result = load(TestingLoaderContext.plain(), new ConfigSource("seed-example.cfg", text));
         assertThat(result.config()).as(render(result)).isPresent();
         assertThat(render(result)).isEqualTo(String.join("\n",
+                "seed-example.cfg:11: WARNING: 'tune.ssl.default-dh-param' : Bascule's TLS library (BoringSSL) has no"
+                        + " DHE ciphers, only ECDHE and RSA key exchange: the value is checked and has no effect.",
                 "seed-example.cfg:27: WARNING: The 'reqadd' directive is not supported anymore since HAProxy 2.1;"
                         + " Bascule runs it as 'http-request add-header X-Forwarded-Proto https'. Use 'http-request"
                         + " add-header' instead.",
@@ -80,7 +82,9 @@ final class SharedConfigsTest {
                 "SEED_BACK1", "127.0.0.1:5656",
                 "SEED_BACK2", "127.0.0.1:5655"));
         assertThat(result.config()).as(render(result)).isPresent();
-        assertThat(render(result)).isEqualTo("seed-example-local.cfg:32: WARNING: a 'http-request' rule placed after"
+        assertThat(render(result)).isEqualTo("seed-example-local.cfg:9: WARNING: 'tune.ssl.default-dh-param' :"
+                + " Bascule's TLS library (BoringSSL) has no DHE ciphers, only ECDHE and RSA key exchange: the value is"
+                + " checked and has no effect.\nseed-example-local.cfg:32: WARNING: a 'http-request' rule placed after"
                 + " a 'redirect' rule will still be processed before.");
     }
 

@@ -188,16 +188,59 @@ final class StatsConfigTest {
     void whatBasculeDoesNotImplementIsRefusedWithItsLocation() {
         LoadResult result = load(TIMEOUTS + """
                 backend b
-                    stats admin if TRUE
+                    stats enable
                     stats http-request deny
                     stats show-modules
                     server s 127.0.0.1:2
                 """);
         assertThat(result.config()).isEmpty();
         assertThat(render(result)).isEqualTo("""
-                test.cfg:7: ALERT: 'stats admin' is not implemented yet by Bascule
                 test.cfg:8: ALERT: 'stats http-request' is not implemented yet by Bascule
                 test.cfg:9: ALERT: 'stats show-modules' is not implemented yet by Bascule""");
+    }
+
+    @Test
+    void statsAdminKeepsItsConditionsInOrderAndEnablesThePage() {
+        LbConfig config = loaded(TIMEOUTS + """
+                frontend f
+                    bind 127.0.0.1:8000
+                    acl local src 127.0.0.1
+                    stats enable
+                    stats admin if local
+                    stats admin unless LOCALHOST
+                    default_backend b
+                backend b
+                    stats admin if TRUE
+                    server s 127.0.0.1:8080
+                """);
+        StatsPage front = frontendStats(config, "f").orElseThrow();
+        assertThat(front.admin()).hasSize(2);
+        assertThat(front.admin().get(0).unless()).isFalse();
+        // the named ACL is resolved to its lines
+        assertThat(front.admin().get(0).alternatives().get(0).get(0).acls()).hasSize(1);
+        assertThat(front.admin().get(1).unless()).isTrue();
+        // stats admin alone creates the page, as stats_check_init_uri_auth() does
+        assertThat(backendStats(config, "b").orElseThrow().admin()).hasSize(1);
+    }
+
+    @Test
+    void statsAdminConditionMistakesAsHaproxyReportsThem() {
+        LoadResult result = load(TIMEOUTS + """
+                frontend f
+                    bind 127.0.0.1:8000
+                    stats enable
+                    stats admin if nosuchacl
+                    stats admin if { nosuchfetch }
+                    default_backend b
+                backend b
+                    stats admin if TRUE
+                    server s 127.0.0.1:2
+                """);
+        assertThat(result.config()).isEmpty();
+        // haproxy 2.6.12 -c, after "parsing [test.cfg:N] : "
+        assertThat(render(result)).isEqualTo("""
+                test.cfg:9: ALERT: error detected while parsing a 'stats admin' rule : no such ACL : 'nosuchacl'.
+                test.cfg:10: ALERT: error detected while parsing a 'stats admin' rule : unknown fetch method 'nosuchfetch' in ACL expression 'nosuchfetch'.""");
     }
 
     @Test

@@ -102,6 +102,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("ssl_fc_sni", SampleType.STRING, SESSION, ConnectionFetch.SERVER_NAME));
         fetches.add(noArgument("ssl_fc_cipher", SampleType.STRING, SESSION, ConnectionFetch.TLS_CIPHER));
         fetches.add(noArgument("ssl_fc_protocol", SampleType.STRING, SESSION, ConnectionFetch.TLS_PROTOCOL));
+        CertificateFetch.register(fetches);
         fetches.add(noArgument("always_true", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_TRUE));
         fetches.add(noArgument("always_false", SampleType.BOOLEAN, ANYWHERE, ConnectionFetch.ALWAYS_FALSE));
         fetches.add(BuiltinFetchFactory.contextual("var", SampleType.ANY, ANYWHERE, VariableFetch::create));
@@ -287,6 +288,7 @@ public final class BuiltinSamplesPlugin implements Plugin {
             String server = target.substring(slash + 1);
             return (traffic, out) -> count(traffic.serverConnections(backend, server), out);
         }));
+        queueFetches(fetches);
         fetches.add(new BuiltinFetchFactory("nbsrv", SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
             FetchArguments.atMost(name, arguments, 1);
             // no name: the backend the stream is in (HAProxy: the proxy the rule belongs to)
@@ -391,5 +393,49 @@ public final class BuiltinSamplesPlugin implements Plugin {
         keywords.add(new AclKeyword("ssl_fc_sni_end", "ssl_fc_sni", "end"));
         keywords.add(new AclKeyword("ssl_fc_sni_reg", "ssl_fc_sni", "reg"));
         return List.copyOf(keywords);
+    }
+
+    /**
+     * HAProxy's queue and slot fetches: {@code queue}, {@code avg_queue}, {@code connslots},
+     * {@code be_conn_free} ({@code [<backend>]}, the stream's backend without one) and
+     * {@code srv_queue}, {@code srv_conn_free} ({@code <backend>/<server>}).
+     */
+    private static void queueFetches(List<SampleFetchFactory> fetches) {
+        for (String[] entry : new String[][] {{"queue", "BACKEND_QUEUE"}, {"avg_queue", "AVERAGE_QUEUE"},
+                {"connslots", "CONNECTION_SLOTS"}, {"be_conn_free", "FREE_BACKEND_CONNECTIONS"}}) {
+            TrafficView.QueueMetric metric = TrafficView.QueueMetric.valueOf(entry[1]);
+            fetches.add(new BuiltinFetchFactory(entry[0], SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
+                FetchArguments.atMost(name, arguments, 1);
+                String backend = arguments.isEmpty() || arguments.get(0).isEmpty() ? null : arguments.get(0);
+                return (traffic, out) -> metric(traffic.queueMetric(metric, backend, null), out);
+            }));
+        }
+        for (String[] entry : new String[][] {{"srv_queue", "SERVER_QUEUE"},
+                {"srv_conn_free", "FREE_SERVER_CONNECTIONS"}}) {
+            TrafficView.QueueMetric metric = TrafficView.QueueMetric.valueOf(entry[1]);
+            fetches.add(new BuiltinFetchFactory(entry[0], SampleType.INTEGER, ANYWHERE, (name, arguments) -> {
+                if (arguments.size() != 1 || arguments.get(0).isEmpty()) {
+                    throw new InvalidArgumentException("fetch method '" + name + "' : missing args (expected"
+                            + " [<backend>/]<server>)");
+                }
+                String target = arguments.get(0);
+                int slash = target.indexOf('/');
+                if (slash <= 0) {
+                    throw new InvalidArgumentException("'" + name + "(<server>)' without its backend is not"
+                            + " implemented yet by Bascule (write " + name + "(<backend>/<server>))");
+                }
+                String backend = target.substring(0, slash);
+                String server = target.substring(slash + 1);
+                return (traffic, out) -> metric(traffic.queueMetric(metric, backend, server), out);
+            }));
+        }
+    }
+
+    private static boolean metric(long value, Sample out) {
+        if (value == Long.MIN_VALUE) {
+            return false;
+        }
+        out.setInteger(value);
+        return true;
     }
 }

@@ -6,13 +6,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The real {@link CheckTimer}: one daemon thread, {@code bascule-checks}. */
+/** The real {@link CheckTimer}: one daemon thread, {@code bascule-checks} unless named otherwise. */
 public final class ExecutorCheckTimer implements CheckTimer, AutoCloseable {
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "bascule-checks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor;
+
+    public ExecutorCheckTimer() {
+        this("bascule-checks");
+    }
+
+    /** A timer whose thread has that name. */
+    public ExecutorCheckTimer(String threadName) {
+        executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
     @Override
     public long nowMillis() {

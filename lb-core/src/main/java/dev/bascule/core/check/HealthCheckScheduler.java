@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 
 /**
  * Runs every checked server's health check on the control plane, as HAProxy does: the first
@@ -45,9 +47,20 @@ public final class HealthCheckScheduler implements AutoCloseable {
     private final ProbeClient client;
     private final EventLog log;
     private final List<Checked> checked = new ArrayList<>();
+    /** {@code spread-checks}: each next probe comes inter ± up to this percentage of it. */
+    private final int spreadChecks;
+    /** A draw in [0, 1] for the spread (HAProxy's {@code ha_random32() / 4294967295.0}). */
+    private final DoubleSupplier random;
     private volatile boolean closed;
 
     public HealthCheckScheduler(ProxyRuntime runtime, ProbeClient client, EventLog log, CheckTimer timer) {
+        this(runtime, client, log, timer, runtime.global().process().spreadChecks(), new SplittableRandom()::nextDouble);
+    }
+
+    HealthCheckScheduler(ProxyRuntime runtime, ProbeClient client, EventLog log, CheckTimer timer, int spreadChecks,
+                         DoubleSupplier random) {
+        this.spreadChecks = spreadChecks;
+        this.random = requireNonNull(random, "random");
         this.timer = requireNonNull(timer, "timer");
         this.client = requireNonNull(client, "client");
         this.log = requireNonNull(log, "log");
@@ -88,7 +101,17 @@ public final class HealthCheckScheduler implements AutoCloseable {
         public void enable(ServerRuntime server) {
             // as HAProxy, the next probe stays when it was due (after downinter for a server that was DOWN)
             timer.execute(() -> ServerAdmin.enable(backend, server, log, checked.get(server) == null ? null
-                    : checked.get(server).health));
+                    : checked.get(server).health, () -> Warmup.begin(backend, server, timer, () -> closed)));
+        }
+
+        @Override
+        public void drain(ServerRuntime server) {
+            timer.execute(() -> ServerAdmin.drain(backend, server, log));
+        }
+
+        @Override
+        public void undrain(ServerRuntime server) {
+            timer.execute(() -> ServerAdmin.undrain(backend, server));
         }
     }
 
@@ -99,15 +122,29 @@ public final class HealthCheckScheduler implements AutoCloseable {
     public static AutoCloseable startAll(ProxyRuntime runtime, ProbeClient client, EventLog log) {
         ExecutorCheckTimer timer = new ExecutorCheckTimer();
         HealthCheckScheduler scheduler = new HealthCheckScheduler(runtime, client, log, timer);
-        if (scheduler.checkedServers() == 0) {
+        if (scheduler.checkedServers() == 0 && runtime.backends().isEmpty()) {
             timer.close();
             return () -> { };
         }
+        // without any check too: the thread carries out the backends' admin changes (ServerControl)
         scheduler.start();
         return () -> {
             scheduler.close();
             timer.close();
         };
+    }
+
+    /**
+     * The delay until the next probe, HAProxy's {@code process_chk()}: the interval, randomised by
+     * up to {@code spread-checks} percent of it either way.
+     */
+    long nextDelay(long interval) {
+        if (spreadChecks == 0) {
+            return interval;
+        }
+        long spread = interval * spreadChecks / 100;
+        spread -= (long) (2 * spread * random.getAsDouble());
+        return interval + spread;
     }
 
     /** Servers that have {@code check}. */
@@ -157,6 +194,10 @@ public final class HealthCheckScheduler implements AutoCloseable {
             this.server = server;
             this.check = check;
             this.health = new ServerHealth(server.check());
+            if (server.maintenance()) {
+                // 'disabled': the checks start paused, as after 'disable server'
+                health.pause();
+            }
             this.target = new CheckTarget(server.name(), server.checkAddress());
         }
 
@@ -172,7 +213,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 run();
             } catch (RuntimeException e) {
                 LOG.error("health check of {} failed unexpectedly", server.qualifiedName(), e);
-                scheduleIn(health.interval().toMillis());
+                scheduleIn(nextDelay(health.interval().toMillis()));
             }
         }
 
@@ -189,7 +230,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (server.maintenance()) {
+            if (server.inMaintenance()) {
                 // HAProxy's CHK_ST_PAUSED: no probe while the server is in maintenance, the task waking every inter
                 scheduleIn(server.check().inter().toMillis());
                 return;
@@ -206,7 +247,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
             deadline = timer.schedule(() -> finish(id, started, context.timedOut()), total);
             CompletionStage<CheckResult> stage;
             try {
-                stage = check.check(target, context);
+                // name resolution may have moved the server since the last probe
+                stage = check.check(server.hasAddress() && target.address() != server.checkAddress()
+                        ? new CheckTarget(server.name(), server.checkAddress()) : target, context);
             } catch (RuntimeException e) {
                 finish(id, started, failure(e));
                 return;
@@ -225,7 +268,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 return;
             }
             probe++;
-            if (server.maintenance()) {
+            if (server.inMaintenance()) {
                 // disabled while the probe ran: its result no longer counts
                 if (current != null) {
                     current.closeConnections();
@@ -272,12 +315,13 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 }
             } else if (transition == ServerHealth.Transition.WENT_UP) {
                 server.setUp(true);
+                Warmup.begin(backend, server, timer, () -> closed);
                 backend.rebuildPicker();
                 String message = TransitionMessages.up(backend, server, reported, duration);
                 log.warning(message);
                 backend.log().send(ProxyLog.NOTICE, message);
             }
-            scheduleIn(health.interval().toMillis());
+            scheduleIn(nextDelay(health.interval().toMillis()));
         }
 
         private CheckResult failure(Throwable failure) {

@@ -33,7 +33,17 @@ public final class ServerAdmin {
 
             @Override
             public void enable(ServerRuntime server) {
-                ServerAdmin.enable(backend, server, EventLog.NONE, null);
+                ServerAdmin.enable(backend, server, EventLog.NONE, null, null);
+            }
+
+            @Override
+            public void drain(ServerRuntime server) {
+                ServerAdmin.drain(backend, server, EventLog.NONE);
+            }
+
+            @Override
+            public void undrain(ServerRuntime server) {
+                ServerAdmin.undrain(backend, server);
             }
         };
     }
@@ -67,25 +77,57 @@ public final class ServerAdmin {
     }
 
     /**
-     * {@code enable server}: the server is UP at once, its check counter set to {@code rise}.
+     * {@code enable server}: the server is UP at once, its check counter set to {@code rise};
+     * {@code warmup} starts its {@code slowstart} (null: no warm-up, the full weight at once).
      *
      * @return whether the server was in maintenance
      */
-    static boolean enable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health) {
+    static boolean enable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health,
+                          @Nullable Runnable warmup) {
         if (!server.maintenance()) {
             return false;
         }
         server.setMaintenance(false);
+        if (server.resolutionMaintenance()) {
+            // still without address from name resolution: it stays in maintenance (resolution)
+            return true;
+        }
         if (health != null) {
             health.resume();
             server.checkHealth(health.health());
         }
         server.setUp(true);
+        if (warmup != null) {
+            // slowstart: leaving maintenance starts at the first step too
+            warmup.run();
+        }
         backend.rebuildPicker();
         String message = TransitionMessages.leftMaintenance(server);
         log.warning(message);
         backend.log().send(ProxyLog.NOTICE, message);
         return true;
+    }
+
+    /** Forced drain: the server leaves the picker but stays UP; nothing when already draining. */
+    static void drain(BackendRuntime backend, ServerRuntime server, EventLog log) {
+        if (server.drain()) {
+            return;
+        }
+        boolean wasUsable = server.usable();
+        server.setDrain(true);
+        backend.rebuildPicker();
+        if (wasUsable && backend.activeUsable() == 0 && backend.backupUsable() == 0) {
+            backendDown(backend, log);
+        }
+    }
+
+    /** Leaves forced drain: the server rejoins the picker when UP. */
+    static void undrain(BackendRuntime backend, ServerRuntime server) {
+        if (!server.drain()) {
+            return;
+        }
+        server.setDrain(false);
+        backend.rebuildPicker();
     }
 
     /** HAProxy's {@code set_backend_down()}: an alert on stderr, an emergency in the backend's log. */

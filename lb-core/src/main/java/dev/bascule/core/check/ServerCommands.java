@@ -3,6 +3,7 @@ package dev.bascule.core.check;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -137,9 +138,11 @@ public final class ServerCommands {
         String hostname = address.getHostString();
         out.append(backend.id()).append(' ').append(backend.name()).append(' ')
                 .append(server.id()).append(' ').append(server.name()).append(' ')
-                .append(address.getAddress() == null ? "-" : address.getAddress().getHostAddress()).append(' ')
+                .append(address.getAddress() == null ? "-" : Sample.appendAddress(new StringBuilder(), address.getAddress()))
+                .append(' ')
                 .append(server.isUp() ? 2 : 0).append(' ')
-                .append(server.maintenance() ? 1 : 0).append(' ')
+                // HAProxy's SRV_ADMF_FMAINT (0x01) and SRV_ADMF_RMAINT (0x20)
+                .append((server.maintenance() ? 1 : 0) | (server.resolutionMaintenance() ? 0x20 : 0)).append(' ')
                 .append(server.weight()).append(' ').append(server.weight()).append(' ')
                 .append(nowSeconds - server.lastChangeMillis() / 1000).append(' ')
                 .append(status).append(' ').append(result).append(' ').append(server.checkHealth()).append(' ')

@@ -24,6 +24,17 @@ final class TransitionMessages {
         return left(backend, server, head(server, "going DOWN for maintenance"));
     }
 
+    /** Maintenance by name resolution ({@code SRV_ADMF_RMAINT}) for {@code reason} ({@code DNS NX status}...). */
+    static String resolutionMaintenance(BackendRuntime backend, ServerRuntime server, String reason) {
+        return left(backend, server, head(server, "going DOWN for maintenance (" + reason + ")"));
+    }
+
+    /** Name resolution gave the server an address again. */
+    static String resolvesAgain(ServerRuntime server, String fqdn) {
+        return (server.backup() ? "Backup Server " : "Server ") + server.qualifiedName() + " ('" + fqdn + "') is "
+                + (server.isUp() ? "UP/READY" : "DOWN/READY") + " (resolves again).";
+    }
+
     /**
      * {@code disable server} on a server already DOWN. HAProxy appends the status of the check that
      * took it down when {@code option log-health-checks} is off; Bascule does not keep it.

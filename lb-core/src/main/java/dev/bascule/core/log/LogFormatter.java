@@ -76,7 +76,7 @@ public final class LogFormatter {
         termination(log, true, out);
         out.append(' ');
         counters(log, frontend, '/', out);
-        out.append(" 0/0 ");
+        out.append(' ').append(log.serverQueuePosition).append('/').append(log.backendQueuePosition).append(' ');
         // a connection without a stream has no captures (HAProxy's sess_log())
         if (!log.streamless && captures(log.requestCaptures, frontend.requestCaptures().length, out)) {
             out.append(' ');
@@ -173,7 +173,8 @@ public final class LogFormatter {
         termination(log, true, out);
         out.append(' ');
         counters(log, frontend, ' ', out);
-        out.append(" 0 0 \"\" \"\" ");
+        out.append(' ').append(log.serverQueuePosition).append(' ').append(log.backendQueuePosition)
+                .append(" \"\" \"\" ");
     }
 
     /** {@code option tcplog}. */
@@ -197,7 +198,7 @@ public final class LogFormatter {
         termination(log, false, out);
         out.append(' ');
         counters(log, frontend, '/', out);
-        out.append(" 0/0");
+        out.append(' ').append(log.serverQueuePosition).append('/').append(log.backendQueuePosition);
     }
 
     /** The line of a frontend without log option, at accept. */

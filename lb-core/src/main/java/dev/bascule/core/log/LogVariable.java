@@ -30,8 +30,7 @@ enum LogVariable implements Part<LogLine> {
     DATE("t"), REQUEST_DATE("tr"), DATE_GMT("T"), REQUEST_DATE_GMT("trg"), DATE_LOCAL("Tl"), REQUEST_DATE_LOCAL("trl"),
     SECONDS("Ts"), MILLIS("ms"), TERMINATION("ts"), TERMINATION_COOKIES("tsc"), ACTIVE_CONNECTIONS("ac"),
     FRONTEND_CONNECTIONS("fc"), BACKEND_CONNECTIONS("bc"), SERVER_CONNECTIONS("sc"), RETRIES("rc"),
-    /** Bascule never queues a stream: a server's maxconn and maxqueue are refused when loading. */
-    QUEUE("sq", "bq"),
+    SERVER_QUEUE("sq"), BACKEND_QUEUE("bq"),
     STREAM("rt"), LOG_COUNT("lc"), REQUEST_LINE("r"), METHOD("HM"), URI("HU"), PATH("HP"), PATH_ONLY("HPO"),
     QUERY("HQ"), VERSION("HV"), HOST("H"), TLS_CIPHER("sslc"), TLS_VERSION("sslv"), PID("pid"), UNIQUE_ID("ID"),
     REQUEST_CAPTURES("hr"), RESPONSE_CAPTURES("hs"), REQUEST_CAPTURE_LIST("hrl"), RESPONSE_CAPTURE_LIST("hsl"),
@@ -130,7 +129,8 @@ enum LogVariable implements Part<LogLine> {
                 }
                 out.append(log.retries);
             }
-            case QUEUE -> out.append(0);
+            case SERVER_QUEUE -> out.append(log.serverQueuePosition);
+            case BACKEND_QUEUE -> out.append(log.backendQueuePosition);
             case STREAM -> FormatText.number(log.streamId(), flags, 4, out);
             case LOG_COUNT -> FormatText.number(log.logCount, flags, 4, out);
             case REQUEST_LINE -> {

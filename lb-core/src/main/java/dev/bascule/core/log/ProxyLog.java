@@ -15,6 +15,8 @@ public final class ProxyLog {
     public static final int EMERG = 0;
     /** {@code LOG_ALERT}. */
     public static final int ALERT = 1;
+    /** {@code LOG_WARNING}. */
+    public static final int WARNING = 4;
     /** {@code LOG_NOTICE}. */
     public static final int NOTICE = 5;
 

@@ -54,6 +54,9 @@ public final class StreamLog {
     /** When an {@code http-request tarpit} ended; 0 without one. */
     long tarpitEndNanos;
     long endNanos;
+    /** {@code %sq} and {@code %bq}: the positions the stream reached in a server's queue and the backend's. */
+    int serverQueuePosition;
+    int backendQueuePosition;
     int status = -1;
     long bytesOut;
     /** What the client sent ({@code %U}). */
@@ -126,6 +129,8 @@ public final class StreamLog {
         responseNanos = 0;
         tarpitEndNanos = 0;
         endNanos = 0;
+        serverQueuePosition = 0;
+        backendQueuePosition = 0;
         status = -1;
         bytesOut = 0;
         bytesIn = 0;
@@ -292,6 +297,24 @@ public final class StreamLog {
         if (connectStartNanos == 0) {
             connectStartNanos = nanos;
         }
+    }
+
+    /**
+     * The stream left a queue (dequeued with a slot, timed out, or given up) at {@code nanos}:
+     * {@code %Tw} ends there (HAProxy's {@code t_queue}), and {@code %sq}/{@code %bq} are the
+     * positions it reached.
+     */
+    public void dequeued(long nanos, int serverPosition, int backendPosition) {
+        if (connectStartNanos == 0) {
+            connectStartNanos = nanos;
+        }
+        serverQueuePosition = serverPosition;
+        backendQueuePosition = backendPosition;
+    }
+
+    /** The server the stream is bound to without any connection attempt ({@code %s}). */
+    public void server(String server) {
+        this.server = server;
     }
 
     /** A further connection attempt; {@code redispatched} when it goes to another server. */

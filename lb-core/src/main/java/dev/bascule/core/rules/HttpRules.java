@@ -80,6 +80,24 @@ public final class HttpRules {
         return this;
     }
 
+    private CompiledCondition[] statsAdmin = new CompiledCondition[0];
+
+    /** Sets the {@code stats admin} conditions (at compile time, before the rules are shared). */
+    HttpRules withStatsAdmin(CompiledCondition[] conditions) {
+        this.statsAdmin = conditions;
+        return this;
+    }
+
+    /** HAProxy's {@code http_handle_stats()}: whether a {@code stats admin} rule holds, giving the request the admin form. */
+    public boolean statsAdmin(TrafficView traffic, Sample sample) {
+        for (CompiledCondition condition : statsAdmin) {
+            if (condition.test(traffic, sample)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private @Nullable CompiledCondition statsChallengeCondition;
     private @Nullable CompiledReply statsChallenge;
 

@@ -374,8 +374,9 @@ public final class RuleCompiler {
                         host.context(NOWHERE, true)) : null, policy.uniqueIdHeader().orElse(null))
                 .withErrorReplies(errorReplies(policy.errorReplies()))
                 .withAfterResponse(afterResponse(policy.afterResponseRules()))
-                .withMonitorFail(monitorFail(policy.monitorFail()))
+                .withMonitorFail(conditions(policy.monitorFail()))
                 .withStats(policy.stats().orElse(null), statsChallengeCondition(policy.stats()), statsChallenge(policy.stats()))
+                .withStatsAdmin(conditions(policy.stats().map(StatsPage::admin).orElse(List.of())))
                 .withTarpit(policy.tarpitTimeout().map(Duration::toMillis).orElse(0L));
     }
 
@@ -535,7 +536,8 @@ public final class RuleCompiler {
                 expression.converters(), context);
     }
 
-    private CompiledCondition[] monitorFail(List<Condition> conditions) throws InvalidArgumentException {
+    /** {@code monitor fail} and {@code stats admin} conditions, each compiled on its own. */
+    private CompiledCondition[] conditions(List<Condition> conditions) throws InvalidArgumentException {
         CompiledCondition[] compiled = new CompiledCondition[conditions.size()];
         for (int i = 0; i < compiled.length; i++) {
             compiled[i] = condition(Optional.of(conditions.get(i)));

@@ -3,6 +3,7 @@ package dev.bascule.core.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.TcpKeepAlive;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
@@ -12,6 +13,7 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ServerConfig;
 import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.TcpRules;
@@ -19,6 +21,7 @@ import dev.bascule.core.stats.Counters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -107,8 +110,8 @@ public final class BackendRuntime {
 
     /**
      * Rebuilds the picker from the servers that can take traffic: the active servers that are UP
-     * with a weight above 0; when there is none, the first such backup server (HAProxy without
-     * {@code option allbackups}). Control plane: called at start and whenever a server's state changes.
+     * with a weight above 0; when there is none, the first such backup server, or all of them with
+     * {@code option allbackups}. Control plane: called at start and whenever a server's state changes.
      */
     public synchronized void rebuildPicker() {
         List<Server> usable = new ArrayList<>();
@@ -121,17 +124,26 @@ public final class BackendRuntime {
             for (ServerRuntime server : servers) {
                 if (server.backup() && server.usable()) {
                     usable.add(server);
-                    break;
+                    if (!allBackups) {
+                        break;
+                    }
                 }
             }
         }
         ServerPicker previous = picker;
         picker = usable.isEmpty() ? ServerPicker.EMPTY : algorithm.newPicker(new ServerSnapshot(usable, ++generation), previous);
         int weight = 0;
+        int scaled = 0;
         for (Server server : usable) {
             weight += server.weight();
+            scaled += server.scaledWeight();
         }
         totalWeight = weight;
+        BackendQueues waiting = queues;
+        if (waiting != null) {
+            waiting.serversChanged();
+        }
+        totalScaledWeight = scaled;
         boolean nowUp = weight > 0 || servers.isEmpty();
         if (nowUp != up) {
             long now = System.currentTimeMillis();
@@ -148,6 +160,13 @@ public final class BackendRuntime {
     /** Whether the backend is UP for the statistics page: a server takes traffic, or it has none. */
     public boolean isUp() {
         return up;
+    }
+
+    private volatile int totalScaledWeight;
+
+    /** The servers taking traffic's {@link Server#scaledWeight()}s added up (HAProxy's {@code lbprm.tot_weight}). */
+    public int totalScaledWeight() {
+        return totalScaledWeight;
     }
 
     /** The weight of the servers taking traffic ({@code weight} on the statistics page). */
@@ -179,6 +198,43 @@ public final class BackendRuntime {
     public Counters counters() {
         return counters;
     }
+
+    private @Nullable BackendQueues queues;
+
+    /** Its queues when a server has a {@code maxconn}, else null (no stream ever waits). */
+    public @Nullable BackendQueues queues() {
+        return queues;
+    }
+
+    /** Gives the servers with a {@code maxconn} their limits and the backend its queues; once, at compile time. */
+    BackendRuntime withQueues(Map<ServerRuntime, ServerConfig> configs, int fullConn) {
+        BackendQueues created = new BackendQueues(this, fullConn, QUEUE_FIRST_ALGORITHMS.contains(algorithmName));
+        for (ServerRuntime server : servers) {
+            ServerConfig config = configs.get(server);
+            if (config != null && config.maxConn() > 0) {
+                server.limits(config.maxConn(), config.maxQueue(), config.minConn(), created);
+            }
+        }
+        queues = created;
+        // the pickers skip full servers only when they know some server has a limit
+        rebuildPicker();
+        return this;
+    }
+
+    private long queueTimeoutMillis;
+
+    /** {@code timeout queue}, or {@code timeout connect} without it (HAProxy's default); 0 for none. */
+    public long queueTimeoutMillis() {
+        return queueTimeoutMillis;
+    }
+
+    BackendRuntime withQueueTimeout(long millis) {
+        this.queueTimeoutMillis = millis;
+        return this;
+    }
+
+    /** The algorithms whose streams wait behind the backend queue without balancing (HAProxy's {@code assign_server()}). */
+    private static final Set<String> QUEUE_FIRST_ALGORITHMS = Set.of("roundrobin", "static-rr", "first");
 
     /** The server for this request, or null when none is usable. Event loop; lock-free. */
     public @Nullable ServerRuntime pick(PickContext context) {
@@ -279,6 +335,33 @@ public final class BackendRuntime {
         return this;
     }
 
+    private long tunnelTimeoutMillis;
+    private long serverFinTimeoutMillis;
+    private boolean abortOnClose;
+
+    /** {@code timeout tunnel}, {@code timeout server-fin}, {@code option abortonclose}; set once, before the runtime is published. */
+    BackendRuntime withTunnel(long tunnelMillis, long serverFinMillis, boolean abortOnClose) {
+        this.tunnelTimeoutMillis = tunnelMillis;
+        this.serverFinTimeoutMillis = serverFinMillis;
+        this.abortOnClose = abortOnClose;
+        return this;
+    }
+
+    /** {@code timeout tunnel} in milliseconds: inactivity of a tunnel, both ways (0: not set). */
+    public long tunnelTimeoutMillis() {
+        return tunnelTimeoutMillis;
+    }
+
+    /** {@code timeout server-fin} in milliseconds: server inactivity once its side is half-closed (0: not set). */
+    public long serverFinTimeoutMillis() {
+        return serverFinTimeoutMillis;
+    }
+
+    /** {@code option abortonclose}: a client that closes while its request waits for a connection aborts it. */
+    public boolean abortOnClose() {
+        return abortOnClose;
+    }
+
     /** The backend's HTTP connection mode ({@code option http-keep-alive|http-server-close|httpclose}). */
     public HttpConnectionMode httpMode() {
         return httpMode;
@@ -287,6 +370,28 @@ public final class BackendRuntime {
     /** {@code option http-pretend-keepalive}: a closing request does not tell the server it closes. */
     public boolean pretendKeepAlive() {
         return pretendKeepAlive;
+    }
+
+    private boolean allBackups;
+
+    /** {@code option allbackups}; set once, before the runtime is published. */
+    BackendRuntime withAllBackups(boolean allBackups) {
+        this.allBackups = allBackups;
+        rebuildPicker();
+        return this;
+    }
+
+    private @Nullable TcpKeepAlive serverKeepAlive;
+
+    /** {@code option srvtcpka} and its probe settings; set once, before the runtime is published. */
+    BackendRuntime withServerKeepAlive(@Nullable TcpKeepAlive keepAlive) {
+        this.serverKeepAlive = keepAlive;
+        return this;
+    }
+
+    /** TCP keep-alive on the connections to the servers ({@code option srvtcpka}), or null when off. */
+    public @Nullable TcpKeepAlive serverKeepAlive() {
+        return serverKeepAlive;
     }
 
     BackendRuntime withTcp(TcpRules rules) {

@@ -3,6 +3,7 @@ package dev.bascule.core.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.TcpKeepAlive;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.ProxyMode;
@@ -159,9 +160,43 @@ public final class FrontendRuntime {
         return this;
     }
 
+    private long clientFinTimeoutMillis;
+
+    private boolean abortOnClose;
+
+    /** {@code timeout client-fin} and the frontend's {@code option abortonclose}; set once, before the runtime is published. */
+    FrontendRuntime withClientFin(long millis, boolean abortOnClose) {
+        this.clientFinTimeoutMillis = millis;
+        this.abortOnClose = abortOnClose;
+        return this;
+    }
+
+    /** {@code option abortonclose} as the frontend has it (from defaults, or a listen section's own). */
+    public boolean abortOnClose() {
+        return abortOnClose;
+    }
+
+    /** {@code timeout client-fin} in milliseconds: client inactivity once its side is half-closed (0: not set). */
+    public long clientFinTimeoutMillis() {
+        return clientFinTimeoutMillis;
+    }
+
     /** The frontend's HTTP connection mode ({@code option http-keep-alive|http-server-close|httpclose}). */
     public HttpConnectionMode httpMode() {
         return httpMode;
+    }
+
+    private @Nullable TcpKeepAlive clientKeepAlive;
+
+    /** {@code option clitcpka} and its probe settings; set once, before the runtime is published. */
+    FrontendRuntime withClientKeepAlive(@Nullable TcpKeepAlive keepAlive) {
+        this.clientKeepAlive = keepAlive;
+        return this;
+    }
+
+    /** TCP keep-alive on the connections the frontend accepts ({@code option clitcpka}), or null when off. */
+    public @Nullable TcpKeepAlive clientKeepAlive() {
+        return clientKeepAlive;
     }
 
     /** Sets the tcp rules (at compile time, before the runtime is shared). */

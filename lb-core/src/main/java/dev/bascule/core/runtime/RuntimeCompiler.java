@@ -7,6 +7,7 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
@@ -15,6 +16,7 @@ import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.config.ResolversConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.config.StickTableConfig;
@@ -29,6 +31,7 @@ import dev.bascule.api.sample.Userlist;
 import dev.bascule.api.sample.Variables;
 import dev.bascule.core.auth.CryptUserlist;
 import dev.bascule.core.format.TrafficFormat;
+import dev.bascule.core.dns.ResolvedBy;
 import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
@@ -66,6 +69,8 @@ import java.util.function.BiConsumer;
 public final class RuntimeCompiler {
     private final KeywordRegistry registry;
     private final SampleSyntax syntax;
+    /** The {@code resolvers} sections of the configuration being compiled. */
+    private List<ResolversConfig> resolvers = List.of();
 
     public RuntimeCompiler(KeywordRegistry registry) {
         this(registry, SampleSyntax.NONE);
@@ -90,6 +95,7 @@ public final class RuntimeCompiler {
     }
 
     public Result compile(LbConfig config) {
+        resolvers = config.resolvers();
         // the configuration's own pattern references and proc. variables, which its plugins reach through their contexts
         SampleHost host = new SampleHost();
         PatternRegistry patterns = host.patterns();
@@ -111,9 +117,11 @@ public final class RuntimeCompiler {
         }
         LogRuntime log = new LogRuntime(config.global().log());
         Map<String, BackendRuntime> backends = new LinkedHashMap<>();
+        Map<String, OptionalInt> fullConnections = fullConnections(config);
         for (BackendConfig backend : config.backends()) {
             boolean listen = config.frontends().stream().anyMatch(frontend -> frontend.name().equals(backend.name()));
             BackendRuntime runtime = compileBackend(backend, listen ? "proxy" : "backend", diagnostics,
+                    fullConnections.getOrDefault(backend.name(), OptionalInt.empty()).orElse(0),
                     new RuleCompiler(registry, host, acls).withSyntax(syntax).withConfig(config).forProxy(backend.name(), tables));
             if (runtime != null) {
                 runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
@@ -128,7 +136,11 @@ public final class RuntimeCompiler {
                 frontends.add(runtime.withUserlists(userlists));
             }
         }
-        if (!diagnostics.isEmpty()) {
+        if (InitialAddresses.failed(diagnostics)) {
+            // HAProxy's srv_init_addr() runs once everything else is checked, and ends the start-up
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.ALERT, Optional.empty(), InitialAddresses.FAILED));
+        }
+        if (diagnostics.stream().anyMatch(diagnostic -> diagnostic.severity() == Diagnostic.Severity.ALERT)) {
             return new Result(Optional.empty(), diagnostics);
         }
         patterns.finish();
@@ -225,6 +237,7 @@ public final class RuntimeCompiler {
         for (BackendConfig backend : config.backends()) {
             totals.put(backend.name(), 0L);
         }
+        Map<String, OptionalInt> result = new HashMap<>();
         for (FrontendConfig frontend : config.frontends()) {
             OptionalInt limit = frontend.maxConnections().isPresent() ? frontend.maxConnections()
                     : config.global().maxConnections();
@@ -243,13 +256,18 @@ public final class RuntimeCompiler {
                 }
             }
         }
-        Map<String, OptionalInt> result = new HashMap<>();
         totals.forEach((name, total) -> result.put(name, unknown.contains(name) ? OptionalInt.empty()
-                : OptionalInt.of((int) Math.max(1, (total + 9) / 10))));
+                : OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Math.max(1, (total + 9) / 10)))));
+        for (BackendConfig backend : config.backends()) {
+            if (backend.fullConn() > 0) {
+                result.put(backend.name(), OptionalInt.of(backend.fullConn()));
+            }
+        }
         return result;
     }
 
     private BackendRuntime compileBackend(BackendConfig backend, String typeName, List<Diagnostic> diagnostics,
+                                          int fullConn,
                                           RuleCompiler rules) {
         Optional<BalancingAlgorithmFactory> factory = registry.balancingAlgorithm(backend.balance().algorithm());
         if (factory.isEmpty()) {
@@ -266,8 +284,10 @@ public final class RuntimeCompiler {
         }
         List<ServerRuntime> servers = new ArrayList<>();
         Map<ServerRuntime, String> cookies = new HashMap<>();
+        Map<ServerRuntime, ServerConfig> limited = new HashMap<>();
+        int[] ids = serverIds(backend.servers());
         for (ServerConfig server : backend.servers()) {
-            InetSocketAddress address = resolve(server.address(), server.location(),
+            InetSocketAddress address = InitialAddresses.of(server,
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
             if (address == null) {
                 continue;
@@ -284,8 +304,23 @@ public final class RuntimeCompiler {
             }
             ServerRuntime runtime = new ServerRuntime(server.name(), backend.name(), address, server.weight(),
                     server.location(), server.check(), checkAddress, server.backup());
+            resolvedBy(server, runtime);
             runtime.poolMaxConn(server.poolMaxConn());
-            runtime.id(backend.servers().indexOf(server) + 1);
+            if (server.maxConn() > 0) {
+                limited.put(runtime, server);
+                if (server.minConn() < server.maxConn() && fullConn == 0) {
+                    diagnostics.add(Diagnostic.warning(server.location(), "'minconn' of server " + backend.name()
+                            + "/" + server.name() + " needs the backend's 'fullconn', which HAProxy derives from"
+                            + " the frontends' or the global 'maxconn' and none is set: the server's limit is its"
+                            + " 'maxconn' (" + server.maxConn() + "). Set 'fullconn' in the backend."));
+                }
+            }
+            runtime.slowStart((int) Math.min(Integer.MAX_VALUE, server.slowStart().getSeconds()),
+                    dynamicWeights(backend.balance()));
+            if (server.disabled()) {
+                runtime.startInMaintenance();
+            }
+            runtime.id(ids[backend.servers().indexOf(server)]);
             servers.add(runtime);
             server.cookie().ifPresent(value -> cookies.put(runtime, value));
         }
@@ -324,11 +359,64 @@ public final class RuntimeCompiler {
                     backend.location()), e.getMessage()));
             return null;
         }
-        return new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
+        BackendRuntime runtime = new BackendRuntime(backend.name(), backend.mode(), servers, algorithm, dispatch,
                 Millis.of(backend.timeouts().connect()), Millis.of(backend.timeouts().server()), backend.retries(),
                 http, cookie, typeName, healthCheck, Millis.of(backend.checkTimeout()), backend.redispatch(),
                 backend.balance().algorithm(), backend.reuse()).withTcp(tcp)
-                .withHttpMode(backend.httpMode(), backend.pretendKeepAlive());
+                .withHttpMode(backend.httpMode(), backend.pretendKeepAlive())
+                .withTunnel(Millis.of(backend.timeouts().tunnel()), Millis.of(backend.timeouts().serverFin()),
+                        backend.abortOnClose())
+                // HAProxy's default: timeout queue is timeout connect
+                .withQueueTimeout(Millis.firstSet(Millis.of(backend.timeouts().queue()),
+                        Millis.of(backend.timeouts().connect())))
+                .withServerKeepAlive(backend.serverKeepAlive().orElse(null))
+                .withAllBackups(backend.allBackups());
+        if (!limited.isEmpty()) {
+            runtime.withQueues(limited, fullConn);
+        }
+        return runtime;
+    }
+
+    /**
+     * The servers' ids, as HAProxy's check_config_validity() assigns them: an {@code id} is kept;
+     * a server without one takes the first id not taken at or after the count of servers before
+     * it plus one.
+     */
+    static int[] serverIds(List<ServerConfig> servers) {
+        Set<Integer> used = new HashSet<>();
+        for (ServerConfig server : servers) {
+            if (server.id() > 0) {
+                used.add(server.id());
+            }
+        }
+        int[] ids = new int[servers.size()];
+        int next = 1;
+        for (int i = 0; i < ids.length; i++) {
+            int id = servers.get(i).id();
+            if (id == 0) {
+                while (used.contains(next)) {
+                    next++;
+                }
+                id = next;
+                used.add(id);
+            }
+            ids[i] = id;
+            next++;
+        }
+        return ids;
+    }
+
+    /**
+     * Whether the backend's algorithm weighs servers dynamically, so that a slowstart ramps the
+     * weight (HAProxy's {@code BE_LB_PROP_DYN}, set at the end of parsing): roundrobin, leastconn,
+     * first, random and consistent hashing; not static-rr nor map-based hashing.
+     */
+    private static boolean dynamicWeights(BalanceConfig balance) {
+        return switch (balance.algorithm()) {
+            case "roundrobin", "leastconn", "first", "random" -> true;
+            case "static-rr" -> false;
+            default -> balance.hashType().consistent();
+        };
     }
 
     private FrontendRuntime compileFrontend(FrontendConfig frontend, Map<String, BackendRuntime> backends,
@@ -367,7 +455,9 @@ public final class RuntimeCompiler {
         return new FrontendRuntime(frontend.name(), frontend.mode(), frontend.binds(), http,
                 switching.toArray(new FrontendRuntime.SwitchingRule[0]), defaultBackend, client, httpRequest, keepAlive,
                 log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log(), rules::logFetch),
-                frontend.maxConnections().orElse(0)).withTcp(tcp).withHttpMode(frontend.httpMode());
+                frontend.maxConnections().orElse(0)).withTcp(tcp).withHttpMode(frontend.httpMode())
+                .withClientFin(Millis.of(frontend.timeouts().clientFin()), frontend.abortOnClose())
+                .withClientKeepAlive(frontend.clientKeepAlive().orElse(null));
     }
 
     /**
@@ -409,6 +499,19 @@ public final class RuntimeCompiler {
                 diagnostics.add(Diagnostic.alert(variable.location(), e.getMessage()));
             }
         }
+    }
+
+    /** A server that names a {@code resolvers} section keeps its host name resolved at run time. */
+    private void resolvedBy(ServerConfig server, ServerRuntime runtime) {
+        Optional<ResolversConfig> section = server.resolution().resolvers().flatMap(this::resolversSection);
+        if (section.isPresent() && !InitialAddresses.isLiteral(server.address().host())) {
+            runtime.resolvedBy(new ResolvedBy(section.get(), server.resolution(), server.address().host(),
+                    server.address().port()));
+        }
+    }
+
+    private Optional<ResolversConfig> resolversSection(String name) {
+        return resolvers.stream().filter(section -> section.name().equals(name)).findFirst();
     }
 
     private static InetSocketAddress resolve(ServerAddress address, SourceLocation location, String what,

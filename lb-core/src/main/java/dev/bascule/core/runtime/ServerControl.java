@@ -10,4 +10,10 @@ public interface ServerControl {
 
     /** Leaves forced maintenance ({@code srv_adm_set_ready()}); nothing when not in it. */
     void enable(ServerRuntime server);
+
+    /** Forced drain ({@code SRV_ADMF_FDRAIN}): UP but given no new traffic; nothing when already in it. */
+    void drain(ServerRuntime server);
+
+    /** Leaves forced drain; nothing when not in it. */
+    void undrain(ServerRuntime server);
 }

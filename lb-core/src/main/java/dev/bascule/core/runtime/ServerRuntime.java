@@ -8,6 +8,7 @@ import dev.bascule.api.balance.ServerLoad;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.core.dns.ResolvedBy;
 import dev.bascule.core.stats.Counters;
 
 import java.net.InetSocketAddress;
@@ -17,12 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerRuntime implements Server, ServerLoad {
     private final String name;
     private final String backendName;
-    private final InetSocketAddress address;
+    /**
+     * Where connections go: an immutable value swapped by name resolution (control plane), read
+     * by the connector without a lock; unresolved while the server has no address ({@code init-addr none}).
+     */
+    private volatile InetSocketAddress address;
     private final int weight;
     private final SourceLocation location;
     private final AtomicInteger inflight = new AtomicInteger();
     private final ServerCheck check;
-    private final InetSocketAddress checkAddress;
+    /** The check's own address ({@code addr}, {@code port}), null when checks follow {@link #address}. */
+    private final @Nullable InetSocketAddress checkAddress;
     private final boolean backup;
     /** Written by the health-check scheduler (control plane), read when pickers are rebuilt. */
     private volatile boolean up = true;
@@ -61,14 +67,120 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.weight = weight;
         this.location = requireNonNull(location, "location");
         this.check = requireNonNull(check, "check");
-        this.checkAddress = requireNonNull(checkAddress, "checkAddress");
+        this.checkAddress = checkAddress == address ? null : requireNonNull(checkAddress, "checkAddress");
         this.backup = backup;
         this.checkHealth = check.rise();
+        this.scaledWeight = weight * WEIGHT_SCALE;
+        if (address.isUnresolved()) {
+            // init-addr none: HAProxy's SRV_ADMF_RMAINT from the start
+            this.resolutionMaintenance = true;
+            this.up = false;
+            this.checkHealth = 0;
+        }
     }
 
     private int id;
     /** Its idle connections kept for reuse, and how many the traffic needs. */
     private final IdleConnections idleConnections = new IdleConnections();
+
+    /** {@code maxconn}, {@code minconn}: 0 for no limit. */
+    private int maxConn;
+    private int minConn;
+    /** Its queue and its backend's; null without {@code maxconn}: the fast path never looks further. */
+    private @Nullable ServerQueue queue;
+    private @Nullable BackendQueues queues;
+
+    /** Sets {@code maxconn}, {@code maxqueue}, {@code minconn} and the backend's queues, once, when the runtime is built. */
+    void limits(int maxConn, int maxQueue, int minConn, BackendQueues queues) {
+        this.maxConn = maxConn;
+        this.minConn = minConn;
+        this.queue = new ServerQueue(this, maxQueue);
+        this.queues = queues;
+    }
+
+    /** Its queue, null without {@code maxconn}. */
+    @Nullable ServerQueue queue() {
+        return queue;
+    }
+
+    /** Its backend's queues when it has a {@code maxconn}, else null: {@link #acquire()} serves it. */
+    public @Nullable BackendQueues queues() {
+        return queues;
+    }
+
+    /** {@code maxconn}, 0 for no limit ({@code slim}). */
+    public int maxConn() {
+        return maxConn;
+    }
+
+    /** {@code maxqueue}, 0 for no limit ({@code qlimit}). */
+    public int maxQueue() {
+        return queue == null ? 0 : queue.limit;
+    }
+
+    /** Streams waiting in its queue ({@code qcur}, the {@code srv_queue} fetch). */
+    public int queueLength() {
+        ServerQueue own = queue;
+        return own == null ? 0 : own.length();
+    }
+
+    /** The longest its queue has been ({@code qmax}). */
+    public int queuePeak() {
+        ServerQueue own = queue;
+        return own == null ? 0 : own.peak();
+    }
+
+    /** {@code qtime}: the average time its last streams waited, in milliseconds. */
+    public long averageQueueTime() {
+        ServerQueue own = queue;
+        return own == null ? 0 : own.averageQueueTime();
+    }
+
+    /**
+     * HAProxy's {@code srv_dynamic_maxconn()}: {@code maxconn}, or with a {@code minconn} below it,
+     * a limit that grows with the backend's load from {@code minconn} to {@code maxconn} at
+     * {@code fullconn}. 0 without {@code maxconn}.
+     */
+    public int dynamicMaxConn() {
+        if (minConn == maxConn || queues == null) {
+            return maxConn;
+        }
+        int full = queues.fullConn();
+        int load = queues.load();
+        if (full == 0 || load >= full) {
+            return maxConn;
+        }
+        return (int) Math.max(minConn, (long) load * maxConn / full);
+    }
+
+    /**
+     * Claims a slot on a server with {@code maxconn}: a compare-and-set on its served count
+     * against {@link #dynamicMaxConn()}. False when all are taken.
+     */
+    boolean tryClaim() {
+        int max = dynamicMaxConn();
+        int current;
+        do {
+            current = inflight.get();
+            if (current >= max) {
+                return false;
+            }
+        } while (!inflight.compareAndSet(current, current + 1));
+        counters.concurrent(current + 1);
+        idleConnections.used(current + 1);
+        return true;
+    }
+
+    @Override
+    public boolean limited() {
+        return queue != null;
+    }
+
+    @Override
+    public boolean full() {
+        ServerQueue own = queue;
+        return own != null && (own.length() > 0 || inflight.get() >= dynamicMaxConn());
+    }
 
     /** Sets {@code pool-max-conn} (-1: no limit), once, when the runtime is built. */
     void poolMaxConn(int max) {
@@ -96,7 +208,60 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     /** Where checks connect: the server's address, or its {@code addr}/{@code port} override. */
     public InetSocketAddress checkAddress() {
-        return checkAddress;
+        InetSocketAddress fixed = checkAddress;
+        if (fixed == null) {
+            return address;
+        }
+        if (check.address().isEmpty() && !fixed.isUnresolved()) {
+            // only the port is overridden: the check follows the server's current address
+            InetSocketAddress current = address;
+            return current.isUnresolved() ? current : new InetSocketAddress(current.getAddress(), fixed.getPort());
+        }
+        return fixed;
+    }
+
+    /**
+     * Control plane: name resolution changed the server's address; {@code address} unresolved
+     * when it has none. Connections opened from now on go there.
+     */
+    public void address(InetSocketAddress address) {
+        this.address = requireNonNull(address, "address");
+    }
+
+    /** Whether the server has an address (false while name resolution has given none). */
+    public boolean hasAddress() {
+        return !address.isUnresolved();
+    }
+
+    private volatile boolean resolutionMaintenance;
+    private @Nullable ResolvedBy resolvedBy;
+
+    /** What keeps its host name resolved at run time, null for none. */
+    public @Nullable ResolvedBy resolvedBy() {
+        return resolvedBy;
+    }
+
+    /**
+     * Set once when the runtime is built; a server without address ({@code init-addr none})
+     * starts in maintenance by resolution, silently, as in HAProxy.
+     */
+    void resolvedBy(@Nullable ResolvedBy resolvedBy) {
+        this.resolvedBy = resolvedBy;
+    }
+
+    /** Whether name resolution holds the server in maintenance (HAProxy's {@code SRV_ADMF_RMAINT}). */
+    public boolean resolutionMaintenance() {
+        return resolutionMaintenance;
+    }
+
+    /** Control plane: enters or leaves maintenance by name resolution; the caller changes the state. */
+    public void setResolutionMaintenance(boolean maintenance) {
+        this.resolutionMaintenance = maintenance;
+    }
+
+    /** In forced maintenance or in maintenance by name resolution: no traffic, no check. */
+    public boolean inMaintenance() {
+        return maintenance || resolutionMaintenance;
     }
 
     /** {@code backup}: serves only when no active server is up. */
@@ -185,14 +350,39 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.maintenance = maintenance;
     }
 
+    /**
+     * {@code disabled}: the server starts in maintenance, DOWN, its check counter at 0, with no
+     * transition counted; once, when the runtime is built.
+     */
+    void startInMaintenance() {
+        maintenance = true;
+        up = false;
+        checkHealth = 0;
+    }
+
+    private volatile boolean drain;
+
+    /** Whether the server is in forced drain (HAProxy's {@code SRV_ADMF_FDRAIN}): UP, but given no new traffic. */
+    public boolean drain() {
+        return drain;
+    }
+
+    /** Control plane: enters or leaves forced drain; the caller rebuilds the picker. */
+    public void setDrain(boolean drain) {
+        this.drain = drain;
+    }
+
     /** Control plane: the check's counter changed without a check ({@code disable|enable server}). */
     public void checkHealth(int health) {
         checkHealth = health;
     }
 
-    /** Whether the server can take traffic now: UP with a weight above 0 (HAProxy's {@code srv_currently_usable}). */
+    /**
+     * Whether the server can take traffic now: UP with a weight above 0, not draining (HAProxy's
+     * {@code srv_currently_usable}: drain makes its effective weight 0).
+     */
     public boolean usable() {
-        return up && weight > 0;
+        return up && weight > 0 && !drain;
     }
 
     /** The backend's name. */
@@ -215,6 +405,106 @@ public final class ServerRuntime implements Server, ServerLoad {
         return weight;
     }
 
+    // slowstart: HAProxy's server_recalc_eweight() and server_warmup()
+
+    /** {@code slowstart} in whole seconds, 0 for none; set once, when the runtime is built. */
+    private int slowStartSeconds;
+    /** Whether the backend's algorithm weighs servers dynamically (HAProxy's {@code BE_LB_PROP_DYN}). */
+    private boolean dynamicWeights;
+    /** HAProxy's {@code eweight}; written on the control thread, read when pickers are rebuilt. */
+    private volatile int scaledWeight;
+    /** When the warm-up started, whole seconds of the control clock; -1 when not warming up. */
+    private volatile long warmupStartSeconds = -1;
+    /** Identifies the current warm-up, so that a tick of an earlier one stops. */
+    private long warmupGeneration;
+
+    /** Sets {@code slowstart} and whether the backend's algorithm can ramp weights; once, when the runtime is built. */
+    void slowStart(int seconds, boolean dynamicWeights) {
+        this.slowStartSeconds = seconds;
+        this.dynamicWeights = dynamicWeights;
+    }
+
+    /** {@code slowstart} in seconds, 0 for none. */
+    public int slowStartSeconds() {
+        return slowStartSeconds;
+    }
+
+    @Override
+    public int scaledWeight() {
+        return scaledWeight;
+    }
+
+    /** Whether the server is warming up after coming back UP ({@code slowstart}; HAProxy's {@code SRV_ST_STARTING}). */
+    public boolean warmingUp() {
+        return warmupStartSeconds >= 0;
+    }
+
+    /**
+     * Control plane: the server just came back UP (a check, or leaving maintenance). With
+     * {@code slowstart}, its effective weight drops to its first step; the caller rebuilds the
+     * picker and calls {@link #recalcScaledWeight} about every second while this returns a
+     * generation above 0.
+     *
+     * @return the warm-up's generation, or 0 when the server does not warm up
+     */
+    public long startWarmup(long nowMillis) {
+        if (slowStartSeconds <= 0) {
+            return 0;
+        }
+        warmupStartSeconds = nowMillis / 1000;
+        recalcScaledWeight(nowMillis);
+        return ++warmupGeneration;
+    }
+
+    /** The current warm-up's generation (see {@link #startWarmup}). */
+    public long warmupGeneration() {
+        return warmupGeneration;
+    }
+
+    /**
+     * Control plane: HAProxy's {@code server_recalc_eweight()}. While warming up, the weight in
+     * sixteenths is {@code weight * (16 * elapsed + slowstart) / slowstart} (elapsed in whole
+     * seconds) for a dynamic algorithm, all of it for a static one; the warm-up ends once
+     * {@code slowstart} seconds have passed, or when the server is no longer UP.
+     *
+     * @return whether the warm-up goes on
+     */
+    public boolean recalcScaledWeight(long nowMillis) {
+        long start = warmupStartSeconds;
+        long now = nowMillis / 1000;
+        if (start >= 0 && (!up || now < start || now >= start + slowStartSeconds)) {
+            warmupStartSeconds = -1;
+            start = -1;
+        }
+        int factor = start >= 0 && dynamicWeights
+                ? (int) ((WEIGHT_SCALE * (now - start) + slowStartSeconds) / slowStartSeconds)
+                : WEIGHT_SCALE;
+        scaledWeight = weight * factor;
+        return start >= 0;
+    }
+
+    /**
+     * How far the warm-up has gone, in percent of {@code slowstart} (100 when not warming up), at
+     * {@code nowMillis} on the clock {@link #startWarmup} was given: HAProxy's
+     * {@code srv_dynamic_maxconn()} scales a server's {@code maxconn} by it (at least 1).
+     */
+    public int warmupPercent(long nowMillis) {
+        long start = warmupStartSeconds;
+        long now = nowMillis / 1000;
+        if (start < 0 || now < start || now >= start + slowStartSeconds) {
+            return 100;
+        }
+        return (int) (100 * (now - start) / slowStartSeconds);
+    }
+
+    /**
+     * HAProxy's {@code server_throttle_rate()}: the effective weight in percent of the full one,
+     * the statistics' {@code throttle} while warming up.
+     */
+    public int throttlePercent() {
+        return weight == 0 ? 100 : (100 * scaledWeight + WEIGHT_SCALE - 1) / (WEIGHT_SCALE * weight);
+    }
+
     @Override
     public ServerLoad load() {
         return this;
@@ -225,16 +515,23 @@ public final class ServerRuntime implements Server, ServerLoad {
         return inflight.get();
     }
 
-    /** Called by the transport when a stream starts using this server. */
+    /**
+     * Called by the transport when a stream starts using this server, a server without
+     * {@code maxconn} (with one, the slot comes from {@link BackendQueues#assign}).
+     */
     public void acquire() {
         int current = inflight.incrementAndGet();
         counters.concurrent(current);
         idleConnections.used(current);
     }
 
-    /** Called by the transport when that stream stops using it. */
+    /** Called by the transport when that stream stops using it; with {@code maxconn}, the slot goes to a waiting stream. */
     public void release() {
         inflight.decrementAndGet();
+        BackendQueues backendQueues = queues;
+        if (backendQueues != null) {
+            backendQueues.process(this);
+        }
     }
 
     /** The resolved address to connect to; its port is 0 for a server written without a port. */
@@ -253,7 +550,36 @@ public final class ServerRuntime implements Server, ServerLoad {
      * {@code SRV_F_MAPPORTS}).
      */
     public InetSocketAddress address(int clientPort) {
-        return address.getPort() != 0 ? address : new InetSocketAddress(address.getAddress(), clientPort);
+        InetSocketAddress current = address;
+        return current.getPort() != 0 || current.isUnresolved() ? current
+                : new InetSocketAddress(current.getAddress(), clientPort);
+    }
+
+    /**
+     * Whether the server was written without a host ({@code *:80}, {@code :80}, {@code 0.0.0.0:80},
+     * {@code [::]:80}): each connection goes to the address the client connected to, as HAProxy's
+     * {@code alloc_dst_address()} does for a server whose address is not set.
+     */
+    public boolean clientAddress() {
+        return address.getAddress().isAnyLocalAddress();
+    }
+
+    /** Whether the server's connections go where each client connected (its host, its port, or both). */
+    public boolean mapsDestination() {
+        return clientPort() || clientAddress();
+    }
+
+    /**
+     * Where a connection for a client that connected to {@code destination} goes: {@link #address()},
+     * with the destination's host for a server written without one and the destination's port for
+     * a server written without one.
+     */
+    public InetSocketAddress destinationFor(InetSocketAddress destination) {
+        if (!mapsDestination()) {
+            return address;
+        }
+        return new InetSocketAddress(clientAddress() ? destination.getAddress() : address.getAddress(),
+                clientPort() ? destination.getPort() : address.getPort());
     }
 
     /** Where the server was declared. */

@@ -3,10 +3,13 @@ package dev.bascule.core.stats;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.balance.Server;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsPage;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.core.Versions;
+import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -134,8 +137,12 @@ public final class StatsReport {
     private final List<Proxy> proxies;
     private final OptionalInt globalMaxConnections;
     private final Map<String, OptionalInt> fullConnections;
-    /** The host name, for {@code stats show-node} without a name (HAProxy's default {@code node}). */
-    private final String hostName = hostName();
+    /**
+     * The host name, for {@code stats show-node} without a name (HAProxy's default {@code node}),
+     * read when the first report is built: before a {@code chroot}.
+     */
+    private static final String HOST_NAME = readHostName();
+    private final String hostName = HOST_NAME;
 
     /** A report without backend limits ({@code slim} of backends left empty). */
     public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections) {
@@ -182,7 +189,7 @@ public final class StatsReport {
             }
             if (proxy.backend() != null) {
                 for (ServerRuntime server : proxy.backend().servers()) {
-                    if (options.hideDown() && server.maintenance()) {
+                    if (options.hideDown() && server.inMaintenance()) {
                         continue;
                     }
                     if (options.hideDown() && !server.isUp()
@@ -310,9 +317,16 @@ public final class StatsReport {
                                       long nowMillis) {
         Counters counters = server.counters();
         String[] row = newRow(proxy.name(), server.name(), backend.mode());
-        // Bascule queues nothing
-        set(row, "qcur", 0);
-        set(row, "qmax", 0);
+        set(row, "qcur", server.queueLength());
+        set(row, "qmax", server.queuePeak());
+        if (server.maxConn() > 0) {
+            // HAProxy's slim is the server's maxconn, qlimit its maxqueue (empty without)
+            set(row, "slim", server.maxConn());
+            if (server.maxQueue() > 0) {
+                set(row, "qlimit", server.maxQueue());
+            }
+            set(row, "qtime", server.averageQueueTime());
+        }
         set(row, "scur", server.inflight());
         set(row, "smax", counters.peak());
         set(row, "stot", counters.sessions());
@@ -330,8 +344,12 @@ public final class StatsReport {
         boolean checked = server.check().enabled() && backend.healthCheck() != null;
         set(row, "status", serverStatus(server, checked));
         set(row, "lastchg", nowMillis / 1000 - server.lastChangeMillis() / 1000);
-        set(row, "weight", server.weight());
+        // HAProxy's eweight in whole units, rounded up: below uweight while a slowstart warms up
+        set(row, "weight", (server.scaledWeight() + Server.WEIGHT_SCALE - 1) / Server.WEIGHT_SCALE);
         set(row, "uweight", server.weight());
+        if (server.warmingUp()) {
+            set(row, "throttle", server.throttlePercent());
+        }
         set(row, "act", server.backup() ? 0 : 1);
         set(row, "bck", server.backup() ? 1 : 0);
         if (checked) {
@@ -367,8 +385,11 @@ public final class StatsReport {
         if (legends) {
             InetSocketAddress address = server.address();
             String host = address.getAddress() == null ? address.getHostString()
-                    : address.getAddress().getHostAddress();
-            set(row, "addr", (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
+                    : Sample.appendAddress(new StringBuilder(), address.getAddress()).toString();
+            if (!address.isUnresolved()) {
+                // a server without address (name resolution gave none) shows none
+                set(row, "addr", (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
+            }
             if (backend.cookie() != null) {
                 String cookie = backend.cookie().valueOf(server);
                 if (cookie != null) {
@@ -388,11 +409,20 @@ public final class StatsReport {
             // disable server: HAProxy's SRV_ADMF_FMAINT, whatever the checks say
             return "MAINT";
         }
+        if (server.resolutionMaintenance()) {
+            // HAProxy's SRV_ADMF_RMAINT: no address from name resolution
+            return "MAINT (resolution)";
+        }
         if (server.isUp()) {
+            boolean goingDown = checked && health < rise + fall - 1;
+            if (server.drain()) {
+                // HAProxy's SRV_STATS_STATE_DRAIN and _DRAIN_GOING_DOWN
+                return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall : "DRAIN";
+            }
             if (!checked) {
                 return "no check";
             }
-            return health < rise + fall - 1 ? "UP " + (health - rise + 1) + "/" + fall : "UP";
+            return goingDown ? "UP " + (health - rise + 1) + "/" + fall : "UP";
         }
         return checked && health > 0 ? "DOWN " + health + "/" + rise : "DOWN";
     }
@@ -407,8 +437,12 @@ public final class StatsReport {
                                        long nowMillis) {
         Counters counters = backend.counters();
         String[] row = newRow(proxy.name(), "BACKEND", backend.mode());
-        set(row, "qcur", 0);
-        set(row, "qmax", 0);
+        BackendQueues queues = backend.queues();
+        set(row, "qcur", queues == null ? 0 : queues.length());
+        set(row, "qmax", queues == null ? 0 : queues.peak());
+        if (queues != null) {
+            set(row, "qtime", queues.averageQueueTime());
+        }
         set(row, "scur", counters.current());
         set(row, "smax", counters.peak());
         set(row, "stot", counters.sessions());
@@ -437,7 +471,7 @@ public final class StatsReport {
         set(row, "agg_server_status", 0);
         set(row, "agg_server_check_status", 0);
         set(row, "agg_check_status", 0);
-        set(row, "weight", backend.totalWeight());
+        set(row, "weight", (backend.totalScaledWeight() + Server.WEIGHT_SCALE - 1) / Server.WEIGHT_SCALE);
         set(row, "uweight", backend.totalWeight());
         set(row, "act", backend.activeUsable());
         set(row, "bck", backend.backupUsable());
@@ -479,6 +513,14 @@ public final class StatsReport {
 
     /** The HTML page: a title, then a table per proxy with its frontend, server and backend rows. */
     public String html(StatsPage page, String self, Options options, long nowMillis) {
+        return html(page, self, options, nowMillis, false, "");
+    }
+
+    /**
+     * The HTML page for the request {@code uri}; with {@code admin} ({@code stats admin}) each
+     * backend's table is a form with a checkbox per server and HAProxy's action select.
+     */
+    public String html(StatsPage page, String self, Options options, long nowMillis, boolean admin, String uri) {
         StringBuilder out = new StringBuilder(8192);
         out.append("<!DOCTYPE html>\n<html><head><title>Statistics Report for Bascule");
         if (!page.showNode().isEmpty()) {
@@ -497,7 +539,8 @@ public final class StatsReport {
                 + "tr.frontend td { background: #e8e8d0; } tr.backend td { background: #e8e8d0; font-weight: bold; }\n"
                 + "tr.active td { background: #c0ffc0; } tr.down td { background: #ff9090; }\n"
                 + "td.name { text-align: left; }\n"
-                + "--></style></head>\n<body>\n<h1>Bascule</h1>\n<h2>Statistics Report for pid 1");
+                + "--></style></head>\n<body>\n<h1>Bascule</h1>\n<h2>Statistics Report for pid ");
+        out.append(ProcessHandle.current().pid());
         if (!page.showNode().isEmpty()) {
             out.append(" on ").append(escape(nodeName(page)));
         }
@@ -509,28 +552,47 @@ public final class StatsReport {
             out.append("<p class=\"version\">Bascule version ").append(escape(Versions.bascule()))
                     .append(", compatible with HAProxy ").append(Versions.HAPROXY_COMPAT).append("</p>\n");
         }
+        String status = StatsHtmlAdmin.status(uri);
+        if (status != null) {
+            StatsHtmlAdmin.message(out, status, page, options);
+        }
         String current = null;
+        Proxy form = null;
         for (String[] row : rows(page, self, options, nowMillis)) {
             String proxy = value(row, "pxname");
             if (!proxy.equals(current)) {
                 if (current != null) {
-                    out.append("</table>\n");
+                    closeTable(out, form);
                 }
                 current = proxy;
+                Proxy shown = proxy(proxy);
+                boolean servers = shown != null && shown.backend() != null && !shown.backend().servers().isEmpty();
+                form = admin && servers ? shown : null;
+                if (form != null) {
+                    out.append("<form method=\"post\">");
+                }
                 out.append("<table class=\"tbl\" width=\"100%\">\n<tr><th class=\"pxname\" colspan=\"")
-                        .append(COLUMNS.length + 1).append("\"><a name=\"").append(escape(proxy)).append("\">")
-                        .append(escape(proxy)).append("</a></th></tr>\n<tr><th>Name</th>");
+                        .append(COLUMNS.length + (admin ? 2 : 1)).append("\"><a name=\"").append(escape(proxy))
+                        .append("\">").append(escape(proxy)).append("</a></th></tr>\n<tr>");
+                if (admin) {
+                    StatsHtmlAdmin.headingCell(out, escape(proxy), servers);
+                }
+                out.append("<th>Name</th>");
                 for (String[] column : COLUMNS) {
                     out.append("<th>").append(column[0]).append("</th>");
                 }
                 out.append("</tr>\n");
             }
             String service = value(row, "svname");
-            String status = value(row, "status");
+            String state = value(row, "status");
+            boolean server = !service.equals("FRONTEND") && !service.equals("BACKEND");
             String kind = service.equals("FRONTEND") ? "frontend" : service.equals("BACKEND") ? "backend"
-                    : status != null && status.startsWith("DOWN") ? "down" : "active";
-            out.append("<tr class=\"").append(kind).append("\"><td class=\"name\">").append(escape(service))
-                    .append("</td>");
+                    : state != null && state.startsWith("DOWN") ? "down" : "active";
+            out.append("<tr class=\"").append(kind).append("\">");
+            if (admin) {
+                StatsHtmlAdmin.cell(out, escape(proxy), server ? escape(service) : null);
+            }
+            out.append("<td class=\"name\">").append(escape(service)).append("</td>");
             for (String[] column : COLUMNS) {
                 String value = value(row, column[1]);
                 out.append("<td>").append(value == null ? "" : escape(value)).append("</td>");
@@ -538,10 +600,27 @@ public final class StatsReport {
             out.append("</tr>\n");
         }
         if (current != null) {
-            out.append("</table>\n");
+            closeTable(out, form);
         }
         out.append("</body></html>\n");
         return out.toString();
+    }
+
+    /** Ends a proxy's table, and the admin form around it ({@code form}: its proxy, null when none). */
+    private static void closeTable(StringBuilder out, @Nullable Proxy form) {
+        out.append("</table>\n");
+        if (form != null) {
+            StatsHtmlAdmin.formEnd(out, form.id());
+        }
+    }
+
+    private @Nullable Proxy proxy(String name) {
+        for (Proxy proxy : proxies) {
+            if (proxy.name().equals(name)) {
+                return proxy;
+            }
+        }
+        return null;
     }
 
     private String nodeName(StatsPage page) {
@@ -549,8 +628,13 @@ public final class StatsReport {
         return node.isEmpty() ? hostName : node;
     }
 
+    /** The kernel's host name, HAProxy's default {@code node} (read once, before any chroot). */
+    public static String hostName() {
+        return HOST_NAME;
+    }
+
     /** The kernel's host name, read once when the report is built (never a DNS lookup on an event loop). */
-    private static String hostName() {
+    private static String readHostName() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
         } catch (IOException | RuntimeException e) {

@@ -33,7 +33,11 @@ final class BuiltinSamplesPluginTest {
                 .containsExactlyInAnyOrder(
                 "req.hdr", "hdr", "req.fhdr", "req.hdr_val", "hdr_val", "req.hdr_cnt", "hdr_cnt", "req.fhdr_cnt",
                 "path", "url", "query", "method", "req.ver", "req_ver", "src", "src_port", "dst", "dst_port",
-                "ssl_fc", "ssl_fc_sni", "ssl_fc_cipher", "ssl_fc_protocol", "always_true", "always_false", "var", "unique-id", "pathq", "str", "int", "bool", "uuid", "req.cook", "cook",
+                "ssl_fc", "ssl_fc_sni", "ssl_fc_cipher", "ssl_fc_protocol",
+                "ssl_c_s_dn", "ssl_c_i_dn", "ssl_c_serial", "ssl_c_notbefore", "ssl_c_notafter", "ssl_c_sha1", "ssl_c_der",
+                "ssl_c_version", "ssl_f_s_dn", "ssl_f_i_dn", "ssl_f_serial", "ssl_f_notbefore", "ssl_f_notafter",
+                "ssl_f_sha1", "ssl_f_der", "ssl_f_version", "ssl_c_used", "ssl_fc_has_crt", "ssl_c_verify", "ssl_c_err",
+                "ssl_c_ca_err", "always_true", "always_false", "var", "unique-id", "pathq", "str", "int", "bool", "uuid", "req.cook", "cook",
                 "req.cook_cnt", "cook_cnt", "req.cook_val", "cook_val", "base", "baseq", "url_param", "urlp", "fe_name",
                 "be_name", "srv_name", "res.hdr", "shdr", "res.fhdr", "res.hdr_cnt", "shdr_cnt", "res.fhdr_cnt",
                 "res.hdr_val", "shdr_val", "status", "srv_id", "env",
@@ -42,7 +46,8 @@ final class BuiltinSamplesPluginTest {
                 "res.hdr_names", "res.ver", "resp_ver", "capture.req.hdr", "capture.res.hdr", "capture.req.method",
                 "capture.req.uri", "capture.req.ver", "capture.res.ver", "fc_src", "fc_dst", "fc_src_port",
                 "fc_dst_port", "http_first_req", "fe_id", "be_id", "date", "date_us", "rand", "hostname", "bin",
-                "meth", "ipv4", "ipv6", "nbsrv", "fe_conn", "be_conn", "srv_conn", "req.hdr_ip", "hdr_ip",
+                "meth", "ipv4", "ipv6", "nbsrv", "fe_conn", "be_conn", "srv_conn", "queue", "avg_queue", "connslots",
+                "be_conn_free", "srv_queue", "srv_conn_free", "req.hdr_ip", "hdr_ip",
                 "res.hdr_ip", "shdr_ip", "http_auth", "http_auth_group", "http_auth_type", "http_auth_user",
                 "http_auth_pass", "http_auth_bearer", "req.len", "req_len");
     }

@@ -91,6 +91,30 @@ final class HealthCheckSchedulerTest {
         assertThat(check.probes).containsExactly("0 a", "500 b", "1000 c", "1500 d", "2000 a");
     }
 
+    /** {@code spread-checks 10}: each next probe at inter ± 10 %, drawn for each probe. */
+    @Test
+    void spreadChecksRandomisesEachNextProbe() {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        ProxyRuntime runtime = runtime(check, List.of(server("a", 1, check(2000, 2000, 2000, 1, 1), false)));
+        double[] draws = {0.0, 1.0, 0.5, 0.25};
+        int[] next = {0};
+        new HealthCheckScheduler(runtime, NO_CLIENT, new Fixtures.RecordingLog(), timer, 10,
+                () -> draws[next[0]++ % draws.length]).start();
+        timer.advanceTo(10_000);
+        // 2000 + 200, 2000 - 200, 2000 + 0, 2000 + 100
+        assertThat(check.probes).containsExactly("0 a", "2200 a", "4000 a", "6000 a", "8100 a");
+    }
+
+    @Test
+    void withoutSpreadChecksTheIntervalIsExact() {
+        HealthCheckScheduler scheduler = new HealthCheckScheduler(runtime(new Fixtures.ScriptedCheck(new FakeTimer()),
+                List.of()), NO_CLIENT, new Fixtures.RecordingLog(), new FakeTimer(), 0, () -> {
+                    throw new AssertionError("no draw without spread-checks");
+                });
+        assertThat(scheduler.nextDelay(2000)).isEqualTo(2000);
+    }
+
     @Test
     void theFirstBackupServesOnlyWhenNoActiveServerIsUp() {
         FakeTimer timer = new FakeTimer();

@@ -166,4 +166,14 @@ public class ConnectionView implements TrafficView {
     public @Nullable CharSequence tlsProtocol() {
         return TlsInfo.protocol(client);
     }
+
+    @Override
+    public java.security.cert.@Nullable X509Certificate tlsClientCertificate() {
+        return TlsInfo.clientCertificate(client);
+    }
+
+    @Override
+    public java.security.cert.@Nullable X509Certificate tlsFrontendCertificate() {
+        return TlsInfo.frontendCertificate(client);
+    }
 }

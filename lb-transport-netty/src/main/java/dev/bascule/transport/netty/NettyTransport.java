@@ -21,10 +21,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import dev.bascule.core.dns.DnsClient;
+import dev.bascule.transport.netty.dns.NettyDnsClient;
+
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +40,11 @@ import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import javax.net.ssl.SSLException;
 
@@ -105,18 +108,29 @@ public final class NettyTransport implements Transport {
                 }
             }
             long started = System.currentTimeMillis();
-            for (StatsSocketConfig socket : runtime.global().statsSockets()) {
-                open("stats socket", socket.address(), new ChannelInitializer<Channel>() {
+            List<StatsSocketConfig> sockets = runtime.global().statsSockets();
+            // stats maxconn: one limit over every stats socket (HAProxy's GLOBAL frontend), never the process's
+            ConnectionLimiter shared = sockets.isEmpty() ? null
+                    : new ConnectionLimiter(sockets.get(0).sharedMaxConnections());
+            for (StatsSocketConfig socket : sockets) {
+                List<ConnectionLimiter> socketLimiters = new ArrayList<>(2);
+                if (socket.maxConnections().isPresent()) {
+                    socketLimiters.add(new ConnectionLimiter(socket.maxConnections().getAsInt()));
+                }
+                socketLimiters.add(shared);
+                Channel listener = open("stats socket", socket.address(), new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
                         // a short request-reply exchange: no back-pressure to manage
                         channel.config().setAutoRead(true);
                         channel.pipeline().addLast(connections);
-                        RuntimeApiHandler.configure(channel.pipeline(), runtime, socket.level(), started);
+                        RuntimeApiHandler.configure(channel.pipeline(), runtime, socket.level(), started,
+                                socket.timeout().toMillis());
                     }
-                });
-                if (socket.address() instanceof ListenAddress.Unix && socket.mode().isPresent()) {
-                    applyMode(Path.of(((ListenAddress.Unix) socket.address()).path()), socket.mode().getAsInt());
+                }, socketLimiters);
+                socketLimiters.forEach(each -> each.add(listener));
+                if (socket.address() instanceof ListenAddress.Unix unix) {
+                    StatsSocketFiles.apply(Path.of(unix.path()), socket);
                 }
             }
         } catch (TransportException e) {
@@ -145,6 +159,7 @@ public final class NettyTransport implements Transport {
                 }
                 // HAProxy counts every accepted connection (conn_tot) before its tcp-request rules
                 frontend.counters().connection();
+                SocketKeepAlive.apply(channel, frontend.clientKeepAlive());
                 ConnectionView.trackStickCounters(channel, frontend);
                 if (frontend.mode() == ProxyMode.HTTP) {
                     HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections,
@@ -250,26 +265,6 @@ public final class NettyTransport implements Transport {
         return limiters.isEmpty() ? BACKLOG : Math.max(BACKLOG, limiters.get(0).limit());
     }
 
-    /** {@code stats socket ... mode 600}: the socket file's permissions, from the octal value. */
-    private static void applyMode(Path path, int mode) throws TransportException {
-        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
-        for (int bit = 0; bit < bits.length; bit++) {
-            if ((mode & (1 << bit)) != 0) {
-                permissions.add(bits[bit]);
-            }
-        }
-        try {
-            Files.setPosixFilePermissions(path, permissions);
-        } catch (IOException e) {
-            throw new TransportException("Starting stats socket: cannot change the mode of " + path + ": " + e, e);
-        }
-    }
-
     private static String reason(Throwable cause) {
         String message = cause == null ? "unknown error" : cause.getMessage();
         if (message == null) {
@@ -292,6 +287,29 @@ public final class NettyTransport implements Transport {
             throw new IllegalStateException("not started");
         }
         return new NettyProbeClient(group, mode.socketChannel());
+    }
+
+    @Override
+    public void onEachEventLoop(IntConsumer task) {
+        List<Future<?>> done = new ArrayList<>();
+        int index = 0;
+        EventLoopGroup loops;
+        synchronized (this) {
+            if (group == null) {
+                throw new IllegalStateException("not started");
+            }
+            loops = group;
+        }
+        for (EventExecutor loop : loops) {
+            int current = index++;
+            done.add(loop.submit(() -> task.accept(current)));
+        }
+        done.forEach(Future::syncUninterruptibly);
+    }
+
+    @Override
+    public DnsClient dnsClient() {
+        return new NettyDnsClient();
     }
 
     @Override

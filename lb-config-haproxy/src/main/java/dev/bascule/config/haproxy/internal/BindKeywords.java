@@ -14,11 +14,21 @@ final class BindKeywords {
     private final Map<String, String> environment;
     private final Diagnostics diagnostics;
     private final BindOptionTable options = new BindOptionTable();
+    /** The global TLS defaults as read so far (the global section comes first, as in HAProxy). */
+    private TlsDefaults tlsDefaults = new TlsDefaults();
 
     BindKeywords(Map<String, String> environment, Diagnostics diagnostics) {
         this.environment = environment;
         this.diagnostics = diagnostics;
         TlsBindOptions.register(options);
+        TlsProtocolBindOptions.register(options);
+        TlsVerifyBindOptions.register(options);
+        CrtLists.register(options);
+    }
+
+    /** Where the global section's TLS defaults are read into. */
+    void tlsDefaults(TlsDefaults defaults) {
+        this.tlsDefaults = defaults;
     }
 
     void register(ProxyKeywordTable table) {
@@ -34,12 +44,13 @@ final class BindKeywords {
         List<ListenAddress> addresses = new ArrayList<>();
         for (String item : ListenAddresses.split(list)) {
             AddressParser.Parsed parsed = AddressParser.parse(item, AddressParser.Use.BIND, environment);
-            Optional<ListenAddress> address = ListenAddresses.listenAddress(parsed, item, "'bind' : ", "'bind' : ",
-                    line.location, diagnostics);
+            // a port range is one listener per port, as str2listener() makes them
+            Optional<List<ListenAddress>> address = ListenAddresses.listenAddresses(parsed, item, "'bind' : ",
+                    "'bind' : ", line.location, diagnostics, true);
             if (address.isEmpty()) {
                 return;
             }
-            addresses.add(address.get());
+            addresses.addAll(address.get());
         }
         Optional<Optional<TlsSettings>> tls = parseBindOptions(line, list);
         if (tls.isEmpty()) {
@@ -58,7 +69,7 @@ final class BindKeywords {
      */
     private Optional<Optional<TlsSettings>> parseBindOptions(ProxyLine line, String list) {
         String context = "'bind " + list + "' in section '" + line.sectionKeyword + "'";
-        BindSettings settings = new BindSettings();
+        BindSettings settings = new BindSettings(tlsDefaults);
         int index = 2;
         while (index < line.args.size() && !line.word(index).isEmpty()) {
             String keyword = line.word(index);
@@ -88,6 +99,7 @@ final class BindKeywords {
                     + line.location.file() + ":" + line.location.line() + "] (use 'crt').");
             return Optional.empty();
         }
-        return Optional.of(Optional.of(new TlsSettings(List.copyOf(settings.certificates), settings.alpn)));
+        Optional<TlsSettings> tls = TlsBindResolver.resolve(line, settings, line.section.name, list);
+        return tls.isEmpty() ? Optional.empty() : Optional.of(tls);
     }
 }

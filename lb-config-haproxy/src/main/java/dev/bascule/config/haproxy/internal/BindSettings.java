@@ -1,7 +1,10 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.TlsCertificate;
+import dev.bascule.api.config.TlsSettings;
 
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,10 +13,34 @@ import java.util.List;
  * fills its own fields, and {@link BindKeywords} makes the bind of each address from them.
  */
 final class BindSettings {
+    /** The global TLS defaults as read so far: {@code ssl} inherits them, paths resolve against their bases. */
+    final TlsDefaults defaults;
     /** {@code ssl}. */
     boolean ssl;
     /** {@code crt}: the certificates, loaded while parsing. */
     final List<TlsCertificate> certificates = new ArrayList<>();
     /** {@code alpn}. */
     List<String> alpn = List.of();
+    /** {@code ciphers}, {@code ciphersuites}, {@code curves}, {@code ecdhe} as written; null when not set. */
+    String ciphers;
+    String ciphersuites;
+    String curves;
+    String ecdhe;
+    /** {@code ssl-min-ver}, {@code ssl-max-ver}, {@code no-sslv3}, {@code no-tlsv1x}, {@code force-*}. */
+    final TlsVersions versions = new TlsVersions();
+    boolean noTickets;
+    boolean preferClientCiphers;
+    boolean strictSni;
+    /** {@code verify}, null when not set. */
+    TlsSettings.Verify verify;
+    /** {@code ca-file}: its path as resolved and its certificates. */
+    String caFile;
+    final List<X509Certificate> authorities = new ArrayList<>();
+    /** {@code crl-file}: its path as resolved and its lists. */
+    String crlFile;
+    final List<X509CRL> revocations = new ArrayList<>();
+
+    BindSettings(TlsDefaults defaults) {
+        this.defaults = defaults;
+    }
 }

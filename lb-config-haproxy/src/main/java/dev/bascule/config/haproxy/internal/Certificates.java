@@ -96,6 +96,46 @@ final class Certificates {
         return new Loaded(loaded, Optional.empty());
     }
 
+    /**
+     * The certificates ({@code ca-file}) or revocation lists ({@code crl-file}) of a PEM file, as
+     * {@code ssl_store_load_locations_file()} loads them; empty when the file cannot be read or
+     * holds none.
+     */
+    static <T> Optional<List<T>> pemObjects(String path, Class<T> type) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(Path.of(path));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String label = type == java.security.cert.X509CRL.class ? "X509 CRL" : "CERTIFICATE";
+        List<T> objects = new ArrayList<>();
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (PemBlock block : PemBlock.parse(new String(content, StandardCharsets.ISO_8859_1))) {
+                if (!block.label.equals(label)) {
+                    continue;
+                }
+                Object object = label.equals("CERTIFICATE")
+                        ? factory.generateCertificate(new ByteArrayInputStream(block.der))
+                        : factory.generateCRL(new ByteArrayInputStream(block.der));
+                objects.add(type.cast(object));
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return objects.isEmpty() ? Optional.empty() : Optional.of(objects);
+    }
+
+    /** Why a file cannot be opened, as {@code strerror()} says it. */
+    static Optional<String> openError(String path) {
+        Path file = Path.of(path);
+        if (Files.isReadable(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.exists(file) ? "Permission denied" : "No such file or directory");
+    }
+
     private static Loaded failed(String message) {
         return new Loaded(List.of(), Optional.of(message));
     }

@@ -20,6 +20,7 @@ import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ResolversConfig;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StickTableConfig;
@@ -76,6 +77,13 @@ final class ConfigAssembler {
     }
 
     private List<ProxySection> defaultsSections = List.of();
+    private List<ResolversConfig> resolvers = List.of();
+
+    /** The {@code resolvers} sections. */
+    ConfigAssembler withResolvers(List<ResolversConfig> sections) {
+        this.resolvers = List.copyOf(sections);
+        return this;
+    }
 
     /** The defaults sections: those carrying rules have their track-sc rules checked. */
     ConfigAssembler withDefaults(List<ProxySection> sections) {
@@ -121,7 +129,8 @@ final class ConfigAssembler {
         }
         List<StickTableConfig> tables = proxies.stream()
                 .filter(proxy -> proxy.stickTable != null).map(proxy -> proxy.stickTable).toList();
-        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName));
+        return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName,
+                resolvers));
     }
 
     /** The algorithms HAProxy marks {@code BE_LB_NEED_HTTP}. */
@@ -159,7 +168,9 @@ final class ConfigAssembler {
         boolean frontendMissing = proxy.hasFrontend() && proxy.timeout(ProxySection.Timeout.CLIENT).isEmpty();
         boolean backendMissing = proxy.hasBackend() && !proxy.servers.isEmpty()
                 && (proxy.timeout(ProxySection.Timeout.CONNECT).isEmpty()
-                || proxy.timeout(ProxySection.Timeout.SERVER).isEmpty());
+                || proxy.timeout(ProxySection.Timeout.SERVER).isEmpty()
+                // cfgparse.c: in TCP, timeout tunnel stands for timeout server
+                && (proxy.mode == ProxyMode.HTTP || proxy.timeout(ProxySection.Timeout.TUNNEL).isEmpty()));
         if (frontendMissing || backendMissing) {
             diagnostics.warning("missing timeouts for " + proxy.describe() + ".\n"
                     + "   | While not properly invalid, you will certainly encounter various problems\n"
@@ -356,7 +367,8 @@ final class ConfigAssembler {
         checkCaptureIds(proxy);
         Timeouts timeouts = new Timeouts(Optional.empty(), proxy.timeout(ProxySection.Timeout.CLIENT),
                 Optional.empty(), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
-                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
+                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE), Optional.empty(),
+                proxy.timeout(ProxySection.Timeout.CLIENT_FIN), Optional.empty());
         Optional<String> defaultBackend = Optional.ofNullable(proxy.defaultBackend);
         if (defaultBackend.isEmpty() && proxy.kind == ProxySection.Kind.LISTEN) {
             defaultBackend = Optional.of(proxy.name);
@@ -374,7 +386,8 @@ final class ConfigAssembler {
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0),
-                proxy.httpMode);
+                proxy.httpMode, proxy.abortOnClose,
+                TcpKeepAliveKeywords.settings(proxy.clientKeepAlive, proxy.clientKeepAliveProbes));
     }
 
     /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */
@@ -397,7 +410,9 @@ final class ConfigAssembler {
     private BackendConfig backend(ProxySection proxy) {
         Timeouts timeouts = new Timeouts(proxy.timeout(ProxySection.Timeout.CONNECT), Optional.empty(),
                 proxy.timeout(ProxySection.Timeout.SERVER), proxy.timeout(ProxySection.Timeout.HTTP_REQUEST),
-                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE));
+                proxy.timeout(ProxySection.Timeout.HTTP_KEEP_ALIVE), proxy.timeout(ProxySection.Timeout.TUNNEL),
+                Optional.empty(), proxy.timeout(ProxySection.Timeout.SERVER_FIN),
+                proxy.timeout(ProxySection.Timeout.QUEUE));
         BalanceConfig balance = (proxy.balance != null ? proxy.balance
                 : new BalanceConfig(BalanceConfig.DEFAULT_ALGORITHM, List.of(), proxy.location))
                 .withHashType(proxy.hashType);
@@ -422,7 +437,8 @@ final class ConfigAssembler {
                         resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
-                proxy.httpMode, proxy.pretendKeepAlive);
+                proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose, proxy.fullConn,
+                TcpKeepAliveKeywords.settings(proxy.serverKeepAlive, proxy.serverKeepAliveProbes), proxy.allBackups);
     }
 
     /**
@@ -474,7 +490,7 @@ final class ConfigAssembler {
                 proxy.afterResponseRules.stream().map(rule -> new HttpResponseRule(rule.action(),
                         resolve(rule.condition(), proxy), rule.location())).toList(),
                 proxy.monitorFail.stream().map(condition -> AclParser.resolve(condition, proxy.acls)).toList(),
-                Optional.ofNullable(proxy.stats).map(ProxySection.StatsSettings::toPage), tarpitTimeout(proxy));
+                Optional.ofNullable(proxy.stats).map(stats -> stats.toPage(proxy.acls)), tarpitTimeout(proxy));
     }
 
     /**

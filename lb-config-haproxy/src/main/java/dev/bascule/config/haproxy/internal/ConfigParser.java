@@ -25,7 +25,7 @@ import java.util.Optional;
  *
  * <p>Each keyword is parsed in the class of its feature: the global section's through a
  * {@link GlobalKeywordTable} ({@link ProcessKeywords}, {@link TuneKeywords}, {@link GlobalLogKeywords}...),
- * the proxy sections' through {@link ProxyParser}, the {@code userlist} sections' in {@link Userlists},
+ * the proxy sections' through {@link ProxyParser}, the {@code userlist} sections' in {@link Userlists}, the {@code resolvers} sections' in {@link Resolvers},
  * the {@code http-errors} sections' in {@link ErrorFiles}; the lines that open a proxy section are
  * checked by {@link ProxySections}, the conditional blocks by {@link ConditionalBlocks}. This class
  * keeps the section loop, the {@code no}/{@code default} modifiers and the keywords no feature
@@ -35,7 +35,7 @@ public final class ConfigParser {
     private static final String NEGATION_MESSAGE = "negation/default currently supported only for options, log,"
             + " busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping.";
 
-    private enum State { NONE, GLOBAL, PROXY, HTTP_ERRORS, USERLIST, IGNORED, SKIPPED }
+    private enum State { NONE, GLOBAL, PROXY, HTTP_ERRORS, USERLIST, RESOLVERS, IGNORED, SKIPPED }
 
     private final Map<String, String> environment;
     private final Diagnostics diagnostics = new Diagnostics();
@@ -46,6 +46,7 @@ public final class ConfigParser {
     private final ProxySections proxySections;
     private final ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
     private final Userlists userlists;
+    private final Resolvers resolvers;
     private final ConditionalBlocks conditionalBlocks;
 
     private State state = State.NONE;
@@ -62,12 +63,16 @@ public final class ConfigParser {
         this.environment = Map.copyOf(requireNonNull(context.environment(), "environment"));
         this.proxyParser = new ProxyParser(context.registry(), environment, diagnostics, global.logTargets);
         this.proxyParser.tuning(global::tuning);
+        this.proxyParser.tlsDefaults(global.tls);
         this.proxyParser.errorSections(errorSections);
         this.proxySections = new ProxySections(diagnostics);
         this.userlists = new Userlists(diagnostics);
+        this.resolvers = new Resolvers(diagnostics, environment);
         this.conditionalBlocks = new ConditionalBlocks(context, diagnostics);
         // one class per feature, as HAProxy's cfg_register_keywords()
         ProcessKeywords.register(globalKeywords);
+        new PrivilegeKeywords(context).register(globalKeywords);
+        CpuMapKeywords.register(globalKeywords);
         TuneKeywords.register(globalKeywords);
         GlobalSslKeywords.register(globalKeywords);
         new GlobalLogKeywords(environment).register(globalKeywords);
@@ -87,9 +92,10 @@ public final class ConfigParser {
         }
         Optional<List<UserlistConfig>> resolvedUserlists = userlists.resolve();
         userlists.checkReferences(proxyParser.userlistReferences());
+        resolvers.checkReferences(proxySections.proxies());
         Optional<LbConfig> config = new ConfigAssembler(proxySections.proxies(), diagnostics, errorSections,
                 resolvedUserlists.orElse(List.of())).withRegistry(proxyParser.registry())
-                .withDefaults(proxySections.defaultsSections()).assemble(global.toConfig());
+                .withDefaults(proxySections.defaultsSections()).withResolvers(resolvers.sections()).assemble(global.toConfig());
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
     }
 
@@ -187,6 +193,7 @@ public final class ConfigParser {
             case HTTP_ERRORS -> ErrorFiles.parseSectionLine(args, location, diagnostics, global.bufsize,
                     currentErrors);
             case USERLIST -> userlists.parse(args, location);
+            case RESOLVERS -> resolvers.parse(args, location);
             case IGNORED, SKIPPED -> {
                 // the section was reported once, its lines are not
             }
@@ -241,6 +248,7 @@ public final class ConfigParser {
                 state = State.USERLIST;
                 userlists.start(args, location);
             }
+            case "resolvers" -> state = resolvers.start(args, location) ? State.RESOLVERS : State.SKIPPED;
             default -> {
                 state = State.IGNORED;
                 diagnostics.alert(location, "'" + keyword + "' is not implemented yet by Bascule");

@@ -64,6 +64,11 @@ final class IpNetworks {
         return Optional.of(new IpNetwork(address, prefix));
     }
 
+    /** Whether {@code text} is an IPv4 or IPv6 address literal, without mask. */
+    static boolean isIpLiteral(String text) {
+        return text.indexOf('/') < 0 && parse(text).isPresent();
+    }
+
     private static boolean isLiteral(String host, boolean v6) {
         if (host.isEmpty()) {
             return false;

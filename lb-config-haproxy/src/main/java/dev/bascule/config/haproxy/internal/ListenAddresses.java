@@ -37,6 +37,18 @@ final class ListenAddresses {
      */
     static Optional<ListenAddress> listenAddress(AddressParser.Parsed parsed, String written, String invalidPrefix,
                                                  String prefix, SourceLocation location, Diagnostics diagnostics) {
+        return listenAddresses(parsed, written, invalidPrefix, prefix, location, diagnostics, false)
+                .map(addresses -> addresses.get(0));
+    }
+
+    /**
+     * The listening addresses of one written address, or empty after an alert: one per port of a
+     * port range ({@code :8000-8010}) when {@code ranges}, as HAProxy's {@code str2listener()}
+     * makes one listener per port.
+     */
+    static Optional<List<ListenAddress>> listenAddresses(AddressParser.Parsed parsed, String written,
+                                                         String invalidPrefix, String prefix, SourceLocation location,
+                                                         Diagnostics diagnostics, boolean ranges) {
         if (parsed instanceof AddressParser.Invalid invalid) {
             diagnostics.alert(location, invalidPrefix + invalid.message());
             return Optional.empty();
@@ -47,10 +59,10 @@ final class ListenAddresses {
             return Optional.empty();
         }
         if (parsed instanceof AddressParser.FileDescriptor fd) {
-            return Optional.of(new ListenAddress.FileDescriptor(fd.fd()));
+            return Optional.of(List.of(new ListenAddress.FileDescriptor(fd.fd())));
         }
         if (parsed instanceof AddressParser.Unix unix) {
-            return Optional.of(new ListenAddress.Unix(unix.path()));
+            return Optional.of(List.of(new ListenAddress.Unix(unix.path())));
         }
         AddressParser.Inet inet = (AddressParser.Inet) parsed;
         if (inet.hostName()) {
@@ -58,11 +70,15 @@ final class ListenAddresses {
                     + "'); use an IP address");
             return Optional.empty();
         }
-        if (inet.portLow() != inet.portHigh()) {
+        if (inet.portLow() != inet.portHigh() && !ranges) {
             diagnostics.alert(location, prefix + "port ranges are not implemented yet by Bascule (in '" + written
                     + "')");
             return Optional.empty();
         }
-        return Optional.of(new ListenAddress.Inet(inet.host(), inet.portLow()));
+        List<ListenAddress> addresses = new ArrayList<>();
+        for (int port = inet.portLow(); port <= inet.portHigh(); port++) {
+            addresses.add(new ListenAddress.Inet(inet.host(), port));
+        }
+        return Optional.of(List.copyOf(addresses));
     }
 }

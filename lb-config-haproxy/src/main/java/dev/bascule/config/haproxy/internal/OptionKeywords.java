@@ -117,6 +117,12 @@ final class OptionKeywords {
         if (parseLogOption(line, modifier)) {
             return;
         }
+        if (TcpKeepAliveKeywords.parseOption(line, modifier)) {
+            return;
+        }
+        if (ProxyFlagOptions.parse(line, modifier)) {
+            return;
+        }
         if (option.equals("httpchk")) {
             HealthCheckKeywords.parseHttpchk(line, modifier);
             return;
@@ -127,6 +133,10 @@ final class OptionKeywords {
         }
         if (option.equals("redispatch")) {
             parseRedispatch(line, modifier);
+            return;
+        }
+        if (option.equals("abortonclose")) {
+            parseAbortOnClose(line, modifier);
             return;
         }
         if (option.equals("log-health-checks")) {
@@ -261,6 +271,21 @@ final class OptionKeywords {
             }
         }
         line.section.forwardFor = new ForwardFor(header, except, ifNone);
+    }
+
+    /** {@code option abortonclose}, a {@code cfg_opts} option of backends (a frontend's is ignored with a warning). */
+    private static void parseAbortOnClose(ProxyLine line, String modifier) {
+        if (!line.word(2).isEmpty()) {
+            line.alert("'option abortonclose' cannot handle unexpected argument '" + line.word(2) + "'.");
+            return;
+        }
+        ProxySection section = line.section;
+        if (!section.hasBackend()) {
+            line.warning("'abortonclose' ignored because " + section.describe() + " has no backend capability.");
+            return;
+        }
+        section.abortOnClose = modifier.equals("default ")
+                ? section.parent != null && section.parent.abortOnClose : !modifier.equals("no ");
     }
 
     /** {@code option redispatch [<interval>]}. */

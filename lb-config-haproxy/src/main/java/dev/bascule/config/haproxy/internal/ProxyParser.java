@@ -74,6 +74,13 @@ final class ProxyParser {
     private final RuleActions actions;
 
     private ErrorFiles.Sections errorSections = new ErrorFiles.Sections();
+    /** {@code bind}, which inherits the global TLS defaults. */
+    private final BindKeywords binds;
+
+    /** Where the global section's TLS defaults are read into ({@code ssl-default-bind-*}, {@code crt-base}...). */
+    void tlsDefaults(TlsDefaults defaults) {
+        binds.tlsDefaults(defaults);
+    }
 
     /** The global {@code tune.*} values as read so far (the global section comes first, as in HAProxy). */
     private Supplier<HttpTuning> tuning =
@@ -102,15 +109,18 @@ final class ProxyParser {
                 currentErrorSections);
         this.logs = new LogKeywords(environment, globalLogTargets, logFormats);
         // one class per feature, as HAProxy's cfg_register_keywords()
-        new BindKeywords(environment, diagnostics).register(keywords);
+        this.binds = new BindKeywords(environment, diagnostics);
+        binds.register(keywords);
         new ServerKeywords(environment).register(keywords);
         TimeoutKeywords.register(keywords);
+        QueueKeywords.register(keywords);
         new BalanceKeywords(registry).register(keywords);
         OptionKeywords.register(keywords);
+        TcpKeepAliveKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);
         TcpCheckKeywords.register(keywords);
         CookieKeywords.register(keywords);
-        StatsKeywords.register(keywords);
+        new StatsKeywords(conditions).register(keywords);
         new HttpRuleKeywords(conditions, actions).register(keywords);
         new TcpRuleKeywords(conditions, actions).register(keywords);
         StickTableKeywords.register(keywords);

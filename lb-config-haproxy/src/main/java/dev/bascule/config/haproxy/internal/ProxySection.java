@@ -76,7 +76,11 @@ final class ProxySection {
         HTTP_REQUEST("http-request", true, true),
         HTTP_KEEP_ALIVE("http-keep-alive", true, true),
         CHECK("check", false, true),
-        TARPIT("tarpit", true, true);
+        TARPIT("tarpit", true, true),
+        TUNNEL("tunnel", false, true),
+        CLIENT_FIN("client-fin", true, false),
+        SERVER_FIN("server-fin", false, true),
+        QUEUE("queue", false, true);
 
         final String keyword;
         final boolean frontend;
@@ -154,6 +158,15 @@ final class ProxySection {
     HttpConnectionMode httpMode = HttpConnectionMode.KEEP_ALIVE;
     /** {@code option http-pretend-keepalive} (HAProxy's {@code PR_O2_FAKE_KA}). */
     boolean pretendKeepAlive;
+    /** {@code option clitcpka} / {@code option srvtcpka} ({@code option tcpka} sets both). */
+    boolean clientKeepAlive;
+    boolean serverKeepAlive;
+    /** {@code clitcpka-cnt|idle|intvl}: the count, then the times in seconds; 0 when unset. */
+    final long[] clientKeepAliveProbes = new long[3];
+    /** {@code srvtcpka-cnt|idle|intvl}, likewise. */
+    final long[] serverKeepAliveProbes = new long[3];
+    /** {@code option allbackups}. */
+    boolean allBackups;
     /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
     final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
@@ -173,6 +186,8 @@ final class ProxySection {
         String showNode;
         String showDescription;
         final List<String> scopes = new ArrayList<>();
+        /** {@code stats admin} conditions, as written (their ACL names resolved when the section ends). */
+        final List<Condition> admin = new ArrayList<>();
         final SourceLocation location;
         String realm;
         /** {@code stats auth} accounts, in order; HAProxy keeps the first of a user's lines. */
@@ -183,12 +198,13 @@ final class ProxySection {
             this.location = location;
         }
 
-        StatsPage toPage() {
+        StatsPage toPage(Map<String, List<AclConfig>> acls) {
             return new StatsPage(uri, Optional.ofNullable(refresh), hideVersion, showLegends,
                     Optional.ofNullable(showNode), Optional.ofNullable(showDescription), scopes, location,
                     Optional.ofNullable(realm), users.isEmpty() ? Optional.empty()
                             : Optional.of(new UserlistConfig("stats auth",
-                                    List.copyOf(users.values()), List.of(), location)));
+                                    List.copyOf(users.values()), List.of(), location)),
+                    admin.stream().map(condition -> AclParser.resolve(condition, acls)).toList());
         }
     }
     /** {@code unique-id-format} and {@code unique-id-header}, null when unset. */
@@ -242,12 +258,16 @@ final class ProxySection {
     final List<List<String>> tcpCheckRules = new ArrayList<>();
     /** Whether {@link #tcpCheckRules} were written in this section rather than inherited. */
     boolean tcpCheckRulesOwn;
+    /** {@code option abortonclose}. */
+    boolean abortOnClose;
     /** {@code option redispatch [interval]}: null when off. */
     Integer redispatch;
     /** {@code http-reuse}. */
     HttpReuse reuse = HttpReuse.SAFE;
     /** {@code maxconn} of a frontend, 0 when unset (the global limit applies). */
     long maxConnections;
+    /** {@code fullconn} of a backend, 0 when unset (the runtime computes HAProxy's default). */
+    int fullConn;
     /** For defaults sections: named by a {@code from} (explicit) or taken as the last one (implicit). */
     boolean explicitlyReferenced;
     boolean implicitlyReferenced;
@@ -269,11 +289,22 @@ final class ProxySection {
         ProxySection section = new ProxySection(kind, name, location, kind == Kind.DEFAULTS ? null : defaults);
         section.mode = defaults.mode;
         section.maxConnections = defaults.maxConnections;
+        section.fullConn = defaults.fullConn;
         section.forwardFor = defaults.forwardFor;
         section.bufferRequest = defaults.bufferRequest;
         // HAProxy's proxy_defproxy_cpy() copies the options whatever the capabilities
         section.httpMode = defaults.httpMode;
         section.pretendKeepAlive = defaults.pretendKeepAlive;
+        // options are copied whatever the capabilities, the probe settings by capability (proxy_defproxy_cpy())
+        section.clientKeepAlive = defaults.clientKeepAlive;
+        section.serverKeepAlive = defaults.serverKeepAlive;
+        section.allBackups = defaults.allBackups;
+        if (kind.frontend) {
+            System.arraycopy(defaults.clientKeepAliveProbes, 0, section.clientKeepAliveProbes, 0, 3);
+        }
+        if (kind.backend) {
+            System.arraycopy(defaults.serverKeepAliveProbes, 0, section.serverKeepAliveProbes, 0, 3);
+        }
         section.originalTo = defaults.originalTo;
         if (defaults.carriesRules && kind != Kind.DEFAULTS) {
             // HAProxy runs the defaults section's rules first, then the section's own
@@ -300,11 +331,14 @@ final class ProxySection {
         section.logSeparateErrors = defaults.logSeparateErrors;
         section.logHealthChecks = defaults.logHealthChecks;
         section.logAsap = defaults.logAsap;
+        // a cfg_opts option: proxy_defproxy_cpy() copies it to frontends too, where it counts (see FrontendConfig)
+        section.abortOnClose = defaults.abortOnClose;
         if (kind.frontend) {
             section.copyTimeout(defaults, Timeout.CLIENT);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
             section.copyTimeout(defaults, Timeout.TARPIT);
+            section.copyTimeout(defaults, Timeout.CLIENT_FIN);
             section.defaultBackend = defaults.defaultBackend;
             section.defaultBackendLocation = defaults.defaultBackendLocation;
             section.logFormat = defaults.logFormat;
@@ -319,6 +353,8 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.SERVER);
             section.copyTimeout(defaults, Timeout.HTTP_REQUEST);
             section.copyTimeout(defaults, Timeout.HTTP_KEEP_ALIVE);
+            section.copyTimeout(defaults, Timeout.TUNNEL);
+            section.copyTimeout(defaults, Timeout.SERVER_FIN);
             section.retries = defaults.retries;
             section.balance = defaults.balance;
             section.hashType = defaults.hashType;
@@ -326,6 +362,7 @@ final class ProxySection {
             section.cookie = defaults.cookie;
             section.copyTimeout(defaults, Timeout.CHECK);
             section.copyTimeout(defaults, Timeout.TARPIT);
+            section.copyTimeout(defaults, Timeout.QUEUE);
             section.serverDefaults = defaults.serverDefaults.copy();
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;

@@ -3,6 +3,8 @@ package dev.bascule.config.haproxy.internal;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
 
+import dev.bascule.api.loader.CText;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,11 +17,16 @@ final class ServerKeywords {
         this.environment = environment;
         ServerOptions.register(options);
         ServerCheckOptions.register(options, environment);
+        ServerResolutionOptions.register(options);
+        ServerQueueOptions.register(options);
+        SlowStartOptions.register(options);
+        ServerAdminOptions.register(options);
     }
 
     void register(ProxyKeywordTable table) {
         table.register("server", this::parseServer);
         table.register("default-server", this::parseDefaultServer);
+        table.register("server-template", this::parseServerTemplate);
         table.register("dispatch", ProxyKeywordTable.SectionRule.BACKEND_NOT_DEFAULTS, this::parseDispatch);
     }
 
@@ -47,16 +54,13 @@ final class ServerKeywords {
                     + "'"));
             return Optional.empty();
         }
-        // a server without a port (HAProxy's SRV_F_MAPPORTS): port 0, each connection goes to the client's port
-        if (inet.host().isEmpty() || inet.host().equals("::")) {
-            line.alert(prefix + "addresses without a host are not implemented yet by Bascule (in '" + written + "')");
-            return Optional.empty();
-        }
+        // a server without a port (HAProxy's SRV_F_MAPPORTS): port 0, each connection goes to the client's port;
+        // without a host (*, empty, 0.0.0.0, ::), to the address the client connected to
         if (inet.hostName() && inet.host().startsWith("_")) {
             line.alert(prefix + "DNS SRV records are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
-        return Optional.of(new ServerAddress(inet.host(), inet.portLow()));
+        return Optional.of(new ServerAddress(inet.host().isEmpty() ? "0.0.0.0" : inet.host(), inet.portLow()));
     }
 
     private void parseServer(ProxyLine line) {
@@ -95,6 +99,81 @@ final class ServerKeywords {
             }
         }
         section.servers.add(settings.toServer(name, address.get(), line.location));
+    }
+
+    /**
+     * {@code server-template <prefix> <num | low-high> <addr>[:<port>] [options]}: servers
+     * {@code <prefix><low>} to {@code <prefix><high>} with the same address and options, which a
+     * {@code resolvers} section fills from the DNS answers (HAProxy's {@code _srv_parse_tmpl_init()}).
+     */
+    private void parseServerTemplate(ProxyLine line) {
+        ProxySection section = line.section;
+        String keyword = line.keyword();
+        if (section.kind == ProxySection.Kind.DEFAULTS) {
+            line.alert("'" + keyword + "' not allowed in 'defaults' section.");
+            return;
+        }
+        if (!section.hasBackend()) {
+            line.alert("'" + keyword + "' not allowed because " + section.describe() + " has no backend capability.");
+            return;
+        }
+        if (line.word(3).isEmpty()) {
+            line.alert("'" + keyword + "' expects <prefix> <nb | range> <addr>[:<port>] as arguments.");
+            return;
+        }
+        String prefixName = line.word(1);
+        int invalid = invalidPrefixChar(prefixName);
+        if (invalid >= 0) {
+            line.alert(ConfigNames.notPermitted(prefixName, invalid, keyword + " prefix '" + prefixName + "'."));
+            return;
+        }
+        String range = line.word(2);
+        long low;
+        long high;
+        int dash = range.indexOf('-');
+        if (dash >= 0) {
+            low = CText.atol(range.substring(0, dash));
+            high = CText.atol(range.substring(dash + 1));
+        } else {
+            high = CText.atol(range);
+            low = 1;
+        }
+        if (low < 0 || high < low || high > Integer.MAX_VALUE) {
+            line.alert("Wrong " + keyword + " number or range arg '" + range + "'.");
+            return;
+        }
+        // HAProxy names its messages after the first server of the range
+        String first = prefixName + low;
+        String prefix = "'server " + section.name + "/" + first + "' : ";
+        Optional<ServerAddress> address = serverAddress(line, line.word(3), AddressParser.Use.SERVER, prefix);
+        if (address.isEmpty()) {
+            return;
+        }
+        ServerSettings settings = section.serverDefaults.copy();
+        if (!parseServerOptions(line, 4, settings, prefix, first)) {
+            return;
+        }
+        for (long number = low; number <= high; number++) {
+            String name = prefixName + number;
+            for (ServerConfig server : section.servers) {
+                if (server.name().equals(name)) {
+                    line.alert("'server " + section.name + "/" + name + "' : a server with the same name is already"
+                            + " declared at " + server.location());
+                    return;
+                }
+            }
+            section.servers.add(settings.toServer(name, address.get(), line.location));
+        }
+    }
+
+    /** HAProxy's {@code invalid_prefix_char()}: as {@code invalid_char()} without {@code :}. */
+    private static int invalidPrefixChar(String name) {
+        int invalid = ConfigNames.invalidChar(name);
+        if (invalid < 0) {
+            int colon = name.indexOf(':');
+            return colon;
+        }
+        return invalid;
     }
 
     /** {@code default-server}: sets what the following {@code server} lines start from. */

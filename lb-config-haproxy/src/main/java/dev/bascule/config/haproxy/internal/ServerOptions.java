@@ -5,7 +5,7 @@ import dev.bascule.api.loader.CText;
 
 /**
  * The server options of the balancing and connection features: {@code weight}, {@code backup},
- * {@code cookie} and {@code pool-max-conn}.
+ * {@code cookie}, {@code pool-max-conn} and {@code ws}.
  */
 final class ServerOptions {
     private ServerOptions() {
@@ -16,6 +16,26 @@ final class ServerOptions {
         table.register("weight", ServerOptions::parseWeight);
         table.register("backup", ServerOptions::parseBackup);
         table.register("pool-max-conn", ServerOptions::parsePoolMaxConn);
+        table.register("ws", ServerOptions::parseWebSocket);
+    }
+
+    /**
+     * {@code ws auto|h1|h2}: the protocol of WebSocket streams to the server. Bascule speaks
+     * HTTP/1 to servers, so {@code h1} and {@code auto} (h1 unless the server speaks h2) are what
+     * it does; {@code h2} is refused.
+     */
+    private static int parseWebSocket(ServerOption option) {
+        switch (option.value()) {
+            case "h1", "auto" -> {
+                return 2;
+            }
+            case "h2" -> {
+                return option.alert("'ws h2' is not implemented yet by Bascule (HTTP/2 to servers)");
+            }
+            default -> {
+                return option.alert("'ws' has to be 'auto', 'h1' or 'h2'.");
+            }
+        }
     }
 
     private static int parseCookie(ServerOption option) {

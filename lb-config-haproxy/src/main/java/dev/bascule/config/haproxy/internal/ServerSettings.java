@@ -1,11 +1,14 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.config.ServerResolution;
 import dev.bascule.api.config.SourceLocation;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -30,6 +33,25 @@ final class ServerSettings implements Cloneable {
     String cookie;
     /** {@code pool-max-conn N}: -1 for no limit. */
     int poolMaxConn = -1;
+    // name resolution (ServerResolutionOptions): immutable values
+    /** {@code init-addr}: empty for HAProxy's default ({@code last,libc}). */
+    List<ServerResolution.InitAddr> initAddr = List.of();
+    String initIp;
+    String resolvers;
+    boolean preferIpv4;
+    List<IpNetwork> resolveNets = List.of();
+    boolean allowDupIp;
+    boolean ignoreWeight;
+    /** {@code maxconn}, {@code maxqueue}, {@code minconn}: 0 when unset. */
+    int maxConn;
+    int maxQueue;
+    int minConn;
+    /** {@code slowstart}: the warm-up time in whole seconds, 0 for none. */
+    int slowStartSeconds;
+    /** {@code disabled}: starts in maintenance. */
+    boolean disabled;
+    /** {@code id}: 0 for an automatic one; never inherited (default-server refuses it). */
+    int id;
 
     ServerSettings copy() {
         try {
@@ -41,8 +63,12 @@ final class ServerSettings implements Cloneable {
 
     /** The server of a {@code server} line with these settings. */
     ServerConfig toServer(String name, ServerAddress address, SourceLocation location) {
+        // HAProxy's check_config_validity(): a minconn above maxconn becomes the maxconn, no minconn is the maxconn
+        int max = Math.max(maxConn, minConn);
+        int min = minConn == 0 || minConn > max ? max : minConn;
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
-                poolMaxConn);
+                poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min,
+                Duration.ofSeconds(slowStartSeconds), disabled, id);
     }
 
     ServerCheck toCheck() {

@@ -1,17 +1,21 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.UserlistConfig;
+import dev.bascule.api.sample.Phase;
 
 import java.time.Duration;
 import java.util.List;
 
 /** The {@code stats} keyword of the proxy sections: the statistics page of a proxy. */
 final class StatsKeywords {
-    private StatsKeywords() {
+    private final Conditions conditions;
+
+    StatsKeywords(Conditions conditions) {
+        this.conditions = conditions;
     }
 
-    static void register(ProxyKeywordTable table) {
-        table.register("stats", StatsKeywords::parseStats);
+    void register(ProxyKeywordTable table) {
+        table.register("stats", this::parseStats);
     }
 
     private static final String STATS_EXPECTS = ", expects 'admin', 'uri', 'realm', 'auth', 'scope', 'enable',"
@@ -21,10 +25,10 @@ final class StatsKeywords {
      * The {@code stats} lines of a proxy or defaults section (HAProxy's {@code uri_auth}): any of
      * them enables the page; a section's first own line drops what it inherited from its defaults.
      * {@code stats auth} and {@code stats realm} put the page behind a Basic challenge;
-     * {@code stats admin}, {@code stats http-request} and {@code stats show-modules} are refused as
-     * not implemented.
+     * {@code stats admin} gives the requests its condition holds for the admin form;
+     * {@code stats http-request} and {@code stats show-modules} are refused as not implemented.
      */
-    private static void parseStats(ProxyLine line) {
+    private void parseStats(ProxyLine line) {
         ProxySection section = line.section;
         if (section.kind != ProxySection.Kind.DEFAULTS && section.parent != null
                 && section.stats == section.parent.stats) {
@@ -41,7 +45,13 @@ final class StatsKeywords {
                 } else if (!value.equals("if") && !value.equals("unless")) {
                     line.alert("'stats admin' requires either 'if' or 'unless' followed by a condition.");
                 } else {
-                    line.notImplemented("stats admin");
+                    ConditionResult result = conditions.condition(line, 2,
+                            "error detected while parsing a 'stats admin' rule : ");
+                    if (result.condition().isPresent()) {
+                        conditions.warnIfNeverMatches(line, result.condition().get(), Phase.HTTP_REQUEST,
+                                (section.kind.frontend ? "frontend" : "backend") + " http-request header rule");
+                        statsSettings(line).admin.add(result.condition().get());
+                    }
                 }
             }
             case "http-request" -> {
@@ -99,7 +109,8 @@ final class StatsKeywords {
             }
             case "show-desc" -> {
                 if (value.isEmpty()) {
-                    // Bascule has no global 'description' (refused there): HAProxy without one warns
+                    // HAProxy warns when the global section has no 'description' yet and otherwise shows
+                    // that one; Bascule does not hand the global description to the stats page: it warns
                     line.warning("'show-desc' requires a parameter or 'desc' to be set in"
                             + " the global section.");
                 } else {

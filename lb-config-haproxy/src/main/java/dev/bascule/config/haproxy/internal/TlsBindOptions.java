@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The TLS options of {@code bind}: {@code ssl}, {@code crt} and {@code alpn}. {@code crt} loads
- * its certificates at once, so a missing file or a PEM without a key is an alert at the bind's
+ * The TLS options of {@code bind}: {@code ssl}, {@code crt} and {@code alpn} ({@link
+ * TlsProtocolBindOptions} and {@link TlsVerifyBindOptions} have the others). {@code crt} loads
+ * its certificates at once (a relative path under {@code crt-base}), so a missing file or a PEM without a key is an alert at the bind's
  * line. {@code crt} and {@code alpn} without {@code ssl} are checked and have no effect, as in
  * HAProxy.
  */
@@ -20,8 +21,23 @@ final class TlsBindOptions {
         table.register("alpn", TlsBindOptions::parseAlpn);
     }
 
+    /** {@code bind_parse_ssl()}: the global {@code ssl-default-bind-*} under what the bind set so far. */
     private static int parseSsl(BindOption option) {
-        option.settings.ssl = true;
+        BindSettings settings = option.settings;
+        settings.ssl = true;
+        TlsDefaults.Side defaults = settings.defaults.bind;
+        if (defaults.ciphers != null && settings.ciphers == null) {
+            settings.ciphers = defaults.ciphers;
+        }
+        if (defaults.curves != null && settings.curves == null) {
+            settings.curves = defaults.curves;
+        }
+        if (defaults.ciphersuites != null && settings.ciphersuites == null) {
+            settings.ciphersuites = defaults.ciphersuites;
+        }
+        settings.noTickets |= defaults.noTickets;
+        settings.preferClientCiphers |= defaults.preferClientCiphers;
+        settings.versions.inherit(defaults.versions);
         return 1;
     }
 
@@ -30,7 +46,7 @@ final class TlsBindOptions {
         if (path.isEmpty()) {
             return option.alert("missing certificate location");
         }
-        Certificates.Loaded loaded = Certificates.load(path);
+        Certificates.Loaded loaded = Certificates.load(option.settings.defaults.certificatePath(path));
         if (loaded.error().isPresent()) {
             return option.alertInContext(loaded.error().get());
         }

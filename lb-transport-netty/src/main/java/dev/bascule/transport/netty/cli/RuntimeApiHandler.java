@@ -1,9 +1,13 @@
 package dev.bascule.transport.netty.cli;
 
+import dev.bascule.api.config.ProcessConfig;
+import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.StatsPage;
 import dev.bascule.core.Versions;
 import dev.bascule.core.check.ServerCommands;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.RuntimeCommands;
+import dev.bascule.core.stats.StatsReport;
 import dev.bascule.core.stick.StickTableCommands;
 
 import io.netty.buffer.ByteBuf;
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The runtime API served on {@code stats socket}: HAProxy's line protocol (commands separated
@@ -37,6 +42,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         usage.addAll(StickTableCommands.USAGE);
         usage.addAll(ServerCommands.USAGE);
         usage.add("show info                               : report information about the running process");
+        usage.add("show stat                               : report counters for each proxy and server");
         usage.add("show version                            : show version of the current process");
         Collections.sort(usage);
         usage.add("help [<command>]                        : list matching or all commands");
@@ -62,9 +68,14 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         this.startMillis = startMillis;
     }
 
-    /** Serves the runtime API at {@code level} ({@code user}, {@code operator} or {@code admin}). */
-    public static void configure(ChannelPipeline pipeline, ProxyRuntime runtime, String level, long startMillis) {
-        pipeline.addLast(new LineBasedFrameDecoder(MAX_LINE), new RuntimeApiHandler(runtime, level, startMillis));
+    /**
+     * Serves the runtime API at {@code level} ({@code user}, {@code operator} or {@code admin}),
+     * closing a connection idle for {@code idleTimeoutMillis} ({@code stats timeout}).
+     */
+    public static void configure(ChannelPipeline pipeline, ProxyRuntime runtime, String level, long startMillis,
+                                 long idleTimeoutMillis) {
+        pipeline.addLast(new CliIdleTimeout(idleTimeoutMillis), new LineBasedFrameDecoder(MAX_LINE),
+                new RuntimeApiHandler(runtime, level, startMillis));
     }
 
     /** A command line ending with {@code <<}, whose payload lines are being gathered; null otherwise. */
@@ -128,6 +139,9 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
                     break;
                 case "show info":
                     showInfo(out);
+                    break;
+                case "show stat":
+                    showStat(out);
                     break;
                 case "show version":
                     out.append(Versions.bascule()).append('\n');
@@ -208,6 +222,21 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         return commands;
     }
 
+    /**
+     * {@code show stat}: the statistics page's CSV for every proxy, with addresses and cookies from
+     * the operator level on (HAProxy's {@code STAT_SHLGNDS}).
+     */
+    private void showStat(StringBuilder out) {
+        if (runtime.frontends().isEmpty()) {
+            out.append(StatsReport.CSV_HEADER);
+            return;
+        }
+        StatsPage all = new StatsPage(StatsPage.DEFAULT_URI, Optional.empty(), false, !level.equals("user"),
+                Optional.empty(), Optional.empty(), List.of(), new SourceLocation("stats socket", 1));
+        out.append(runtime.frontends().get(0).statsReport().csv(all, "", new StatsReport.Options(true, false,
+                false, ""), System.currentTimeMillis()));
+    }
+
     private void showInfo(StringBuilder out) {
         long uptime = (System.currentTimeMillis() - startMillis) / 1000;
         out.append("Name: Bascule\n")
@@ -218,6 +247,10 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
                 .append('\n')
                 .append("Frontends: ").append(runtime.frontends().size()).append('\n')
                 .append("Backends: ").append(runtime.backends().size()).append('\n');
+        // HAProxy's last fields: the node (the host name by default), the description when there is one
+        ProcessConfig process = runtime.global().process();
+        out.append("node: ").append(process.node().orElse(StatsReport.hostName())).append('\n');
+        process.description().ifPresent(description -> out.append("description: ").append(description).append('\n'));
     }
 
     @Override

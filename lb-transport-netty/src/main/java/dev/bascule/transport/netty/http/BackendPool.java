@@ -6,6 +6,7 @@ import dev.bascule.core.runtime.ServerRuntime;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -56,9 +57,11 @@ final class BackendPool {
         Iterator<Channel> newestFirst = channels.descendingIterator();
         while (newestFirst.hasNext()) {
             Channel channel = newestFirst.next();
-            if (!channel.isActive()) {
+            if (!channel.isActive() || server.resolvedBy() != null && moved(server, channel)) {
                 newestFirst.remove();
                 server.idleConnections().unpark();
+                // name resolution moved the server: the connection to its old address is not reused
+                channel.close();
             } else if (((HttpBackendHandler) channel.pipeline().last()).exchanges() >= minExchanges) {
                 newestFirst.remove();
                 server.idleConnections().unpark();
@@ -66,6 +69,13 @@ final class BackendPool {
             }
         }
         return null;
+    }
+
+    /** Whether the server's address changed since the connection was opened. */
+    private static boolean moved(ServerRuntime server, Channel channel) {
+        InetSocketAddress current = server.address();
+        return current.isUnresolved() || !(channel.remoteAddress() instanceof InetSocketAddress remote)
+                || !current.getAddress().equals(remote.getAddress());
     }
 
     /**

@@ -77,6 +77,16 @@ final class H1Authority {
      * default port ({@code http://h:80/p}, {@code https://h:443/p}) loses it, and so does every
      * Host field, which becomes the target's host. Anything else is returned as it is.
      */
+    /** {@code host:80} or {@code host:443} without its port; {@code authority} itself otherwise. */
+    static String withoutDefaultPort(String authority) {
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || authority.indexOf(']', colon) >= 0) {
+            return authority;
+        }
+        String port = authority.substring(colon + 1);
+        return port.equals("80") || port.equals("443") ? authority.substring(0, colon) : authority;
+    }
+
     static String withoutDefaultPort(String uri, HttpHeaders headers) {
         int length = uri.length();
         if (length == 0 || uri.charAt(0) == '/' || uri.charAt(0) == '*' || !isAsciiLetter(uri.charAt(0))) {

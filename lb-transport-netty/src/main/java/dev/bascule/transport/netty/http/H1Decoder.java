@@ -5,6 +5,7 @@ import dev.bascule.api.config.HttpTuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -78,7 +80,25 @@ public final class H1Decoder extends ByteToMessageDecoder {
     static final HttpContent DATA_END = new DefaultHttpContent(Unpooled.EMPTY_BUFFER);
 
     private enum Phase {
-        HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILERS, UNTIL_CLOSE, DONE
+        HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILERS, UNTIL_CLOSE, DONE,
+        /**
+         * After a request that may become a tunnel (an upgrade, a CONNECT), until its response says
+         * (HAProxy's H1S_F_RX_BLK), and after a response that makes one (a 101, a CONNECT's 2xx):
+         * what follows is not HTTP; the bytes stay in the decoder's buffer, for the tunnel to take
+         * when it removes the decoder, or for {@link #resume} when the request stays HTTP.
+         */
+        HOLD
+    }
+
+    /**
+     * A request that may switch protocols: an {@code Upgrade} one (a {@code Connection: upgrade}
+     * without body) or a {@code CONNECT}. A 101 (a CONNECT's 2xx) answer makes the connection a
+     * tunnel, another answer leaves it HTTP.
+     */
+    static final class TunnelRequest extends DefaultHttpRequest {
+        TunnelRequest(HttpVersion version, HttpMethod method, String uri, HttpHeaders headers) {
+            super(version, method, uri, headers);
+        }
     }
 
     private final boolean response;
@@ -88,6 +108,8 @@ public final class H1Decoder extends ByteToMessageDecoder {
     private boolean closeAfter;
     private boolean headRequest;
     private boolean connectRequest;
+    /** The request answered is an upgrade one ({@link TunnelRequest} other than CONNECT). */
+    private boolean upgradeRequest;
     /** Where in this call's output the current message's head is, or -1 once it was handed on. */
     private int headInOut = -1;
 
@@ -134,6 +156,35 @@ public final class H1Decoder extends ByteToMessageDecoder {
     void expectResponseTo(HttpMethod method) {
         headRequest = method == HttpMethod.HEAD;
         connectRequest = method == HttpMethod.CONNECT;
+        upgradeRequest = false;
+    }
+
+    /** As {@link #expectResponseTo(HttpMethod)}, knowing whether the request may switch protocols. */
+    void expectResponseTo(HttpRequest request) {
+        HttpMethod method = request.method();
+        headRequest = method == HttpMethod.HEAD;
+        connectRequest = method == HttpMethod.CONNECT;
+        upgradeRequest = request instanceof TunnelRequest && !connectRequest;
+    }
+
+    /**
+     * The request held on stays HTTP (its answer was not a 101): decoding goes on, with the
+     * bytes read meanwhile. Called from the connection's event loop, {@code ctx} being this
+     * decoder's.
+     */
+    void resume(ChannelHandlerContext ctx) {
+        if (phase != Phase.HOLD) {
+            return;
+        }
+        phase = Phase.HEAD;
+        if (internalBuffer().isReadable()) {
+            // decode what waits as if it had just been read
+            try {
+                channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            } catch (Exception e) {
+                ctx.fireExceptionCaught(e);
+            }
+        }
     }
 
     /** Whether the decoder is between two messages, nothing of the next one read yet. */
@@ -211,12 +262,25 @@ public final class H1Decoder extends ByteToMessageDecoder {
                 case UNTIL_CLOSE:
                     out.add(new DefaultHttpContent(in.readRetainedSlice(in.readableBytes())));
                     break;
+                case HOLD:
+                    return;
                 case DONE:
                 default:
                     in.skipBytes(in.readableBytes());
                     return;
             }
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (phase == Phase.HOLD && event instanceof ChannelInputShutdownEvent) {
+            // the client's FIN after bytes held for a tunnel: they are the tunnel's, not to be
+            // dropped as a decoder drops its buffer at the end of the input
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
@@ -311,6 +375,13 @@ public final class H1Decoder extends ByteToMessageDecoder {
         }
         if (method != HttpMethod.CONNECT) {
             uri = H1Authority.withoutDefaultPort(uri, headers);
+        } else if (framing.hostValue != null) {
+            // HAProxy 2.6's http_scheme_based_normalize() on an authority-form target: the Host
+            // field loses a port 80 or 443, the target keeps it
+            String host = H1Authority.withoutDefaultPort(framing.hostValue);
+            if (host != framing.hostValue) {
+                headers.set(HttpHeaderNames.HOST, host);
+            }
         }
         boolean v11 = version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1;
         if (!framing.settle(headers, v11, false)) {
@@ -327,7 +398,20 @@ public final class H1Decoder extends ByteToMessageDecoder {
         if (closeAfter) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        DefaultHttpRequest request = new DefaultHttpRequest(version, method, uri, headers);
+        boolean tunnel = method == HttpMethod.CONNECT;
+        if (framing.connectionUpgrade && !tunnel) {
+            if (framing.chunked || framing.contentLength > 0) {
+                // h1_postparse_req_hdrs(): an upgrade request with a body is not one; its Upgrade goes
+                headers.remove(HttpHeaderNames.UPGRADE);
+            } else if (framing.upgradeWebsocket && !framing.websocketKey) {
+                // h1_search_websocket_key(): a WebSocket handshake needs its key
+                return fail(out, 400, "websocket upgrade without key");
+            } else {
+                tunnel = true;
+            }
+        }
+        DefaultHttpRequest request = tunnel ? new TunnelRequest(version, method, uri, headers)
+                : new DefaultHttpRequest(version, method, uri, headers);
         headInOut = out.size();
         out.add(request);
         if (method == HttpMethod.CONNECT) {
@@ -335,6 +419,10 @@ public final class H1Decoder extends ByteToMessageDecoder {
             framing.contentLength = -1;
         }
         startBody(framing, false, out);
+        if (tunnel && phase == Phase.HEAD) {
+            // what the client sends next waits for the answer
+            phase = Phase.HOLD;
+        }
         return true;
     }
 
@@ -366,12 +454,28 @@ public final class H1Decoder extends ByteToMessageDecoder {
                 : new HttpResponseStatus(code, reason);
         boolean bodyless = headRequest || code < 200 || code == 204 || code == 304
                 || connectRequest && code < 300;
+        boolean tunnel = code == 101 || connectRequest && code >= 200 && code < 300;
+        if (code == 101) {
+            // http_wait_for_response(): both sides must agree on an upgrade (Connection: upgrade)
+            if (!upgradeRequest || !framing.connectionUpgrade) {
+                return fail(out, 502, "101 without upgrade");
+            }
+            if (framing.upgradeWebsocket && !framing.websocketKey) {
+                return fail(out, 502, "websocket 101 without accept key");
+            }
+        }
         closeAfter = framing.close;
-        if (closeAfter) {
+        if (closeAfter && !tunnel) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         headInOut = out.size();
         out.add(new DefaultHttpResponse(version, status, headers));
+        if (tunnel) {
+            // what follows is the tunnel's: it waits in the buffer for the tunnel to take it
+            headInOut = -1;
+            phase = Phase.HOLD;
+            return true;
+        }
         if (bodyless) {
             framing.chunked = false;
             framing.contentLength = 0;

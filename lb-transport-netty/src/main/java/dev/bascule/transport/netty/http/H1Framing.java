@@ -20,6 +20,12 @@ final class H1Framing {
     boolean chunked;
     boolean otherCoding;
     boolean close;
+    /** A {@code Connection} field has the {@code upgrade} token (HAProxy's {@code H1_MF_CONN_UPG}). */
+    boolean connectionUpgrade;
+    /** The last {@code Upgrade} field names {@code websocket} (HAProxy's {@code H1_MF_UPG_WEBSOCKET}). */
+    boolean upgradeWebsocket;
+    /** A request's {@code Sec-WebSocket-Key} of 24 characters, a response's {@code Sec-WebSocket-Accept}. */
+    boolean websocketKey;
     String hostValue;
     int status;
     String reason;
@@ -173,6 +179,14 @@ final class H1Framing {
                 // the value cleaned as HAProxy cleans it ("5, 5" is 5)
                 headers.add(name, Long.toString(contentLength));
                 continue;
+            } else if (name == HttpHeaderNames.CONNECTION) {
+                connectionUpgrade |= hasToken(b, vs, ve, "upgrade");
+            } else if (name == HttpHeaderNames.UPGRADE) {
+                // h1_parse_upgrade_header(): each Upgrade field decides anew
+                upgradeWebsocket = hasToken(b, vs, ve, "websocket");
+            } else if (name == (response ? HttpHeaderNames.SEC_WEBSOCKET_ACCEPT : HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
+                // h1_search_websocket_key(): a request's key is the base64 of 16 bytes
+                websocketKey |= response || ve - vs == 24;
             } else if (!response && name == HttpHeaderNames.HOST) {
                 String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
                 if (hostValue == null) {
@@ -197,6 +211,36 @@ final class H1Framing {
             headers.add(name, new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
         }
         return true;
+    }
+
+    /** The comma-separated value has {@code token} (any case, blanks around it ignored). */
+    private static boolean hasToken(byte[] b, int start, int end, String token) {
+        int i = start;
+        while (i < end) {
+            if (H1Head.isLws(b[i] & 0xff) || b[i] == ',') {
+                i++;
+                continue;
+            }
+            int wordEnd = i;
+            while (wordEnd < end && b[wordEnd] != ',') {
+                wordEnd++;
+            }
+            int next = wordEnd;
+            while (wordEnd > i && H1Head.isLws(b[wordEnd - 1] & 0xff)) {
+                wordEnd--;
+            }
+            if (wordEnd - i == token.length()) {
+                int j = 0;
+                while (j < token.length() && ((b[i + j] | 0x20) == token.charAt(j) || b[i + j] == token.charAt(j))) {
+                    j++;
+                }
+                if (j == token.length()) {
+                    return true;
+                }
+            }
+            i = next;
+        }
+        return false;
     }
 
     /** HAProxy's test: the value contains "trailers" followed by the end or a comma. */

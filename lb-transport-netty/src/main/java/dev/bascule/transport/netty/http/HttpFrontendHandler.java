@@ -385,6 +385,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         connector.pending.add(request);
         connector.pending.addAll(txn.buffered);
         txn.buffered.clear();
+        if (txn.requestComplete && abortOnClose()) {
+            // option abortonclose: the client is watched while its server connection is made (HAProxy's
+            // CO_RFL_KEEP_RECV), so that its close is seen
+            readAhead();
+        }
         if (txn.bufferedIncomplete) {
             connector.connectAfterDrain(selected);
         } else {
@@ -525,6 +530,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * {@code option abortonclose} holds for this request: HAProxy 2.6.12 aborts only when the
+     * frontend has it too (from its defaults section, or a listen section's own).
+     */
+    private boolean abortOnClose() {
+        return frontend.abortOnClose() && txn.backend != null && txn.backend.abortOnClose();
+    }
+
     // ---------------------------------------------------------------- timeouts
 
     void armServerTimeout() {
@@ -537,7 +550,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         timer.stop();
         if (txn.state == State.FORWARDING) {
-            httpLog.aborted('C', !txn.requestComplete ? 'R' : txn.responseStarted ? 'D' : 'H');
+            httpLog.aborted('C', connector.waitingInQueue() ? 'Q'
+                    : !txn.requestComplete ? 'R' : txn.responseStarted ? 'D' : 'H');
         }
         if (txn.state == State.BUFFERING) {
             httpLog.aborted('C', 'R');
@@ -561,7 +575,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /**
      * The client shut its sending side (FIN). Between requests that ends the connection; while a
      * request is in progress the answer is still delivered (HAProxy without
-     * {@code option abortonclose}), then the connection closes.
+     * {@code option abortonclose}; with it, a request whose server connection is not made yet is
+     * aborted), then the connection closes.
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -574,6 +589,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 httpLog.aborted('C', 'R');
                 connector.releaseInflight();
                 connector.releaseServerConnection(false);
+                closeNow();
+            } else if (txn.state == State.FORWARDING && connector.server == null && abortOnClose()) {
+                // option abortonclose: a request still waiting for its server connection is dropped
+                // (HAProxy's back_handle_st_con()/st_cer(): CC, the connection attempt abandoned)
+                httpLog.aborted('C', 'C');
+                connector.releaseInflight();
                 closeNow();
             }
             return;

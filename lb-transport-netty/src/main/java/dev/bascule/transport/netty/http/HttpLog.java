@@ -3,6 +3,7 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.api.Nullable;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stats.Counters;
 
@@ -128,6 +129,17 @@ final class HttpLog {
     }
 
     /** An {@code http-request return} answered. */
+    /**
+     * An applet served the request ({@code name}: {@code <STATS>} for the statistics page): HAProxy
+     * logs it in place of the server, reached and answering at once (Tw, Tc and Tr of 0).
+     */
+    void applet(String name) {
+        long now = System.nanoTime();
+        log.connecting(name, now);
+        log.connected(name, now);
+        log.responseHead(now, 0);
+    }
+
     void localAnswer(int status) {
         log.terminate('L', 'R');
         log.status(status);
@@ -145,6 +157,20 @@ final class HttpLog {
     void connecting(ServerRuntime server) {
         this.server = server;
         log.connecting(server.name(), System.nanoTime());
+    }
+
+    /** The request left a queue at {@code nanos}; {@code server} is the one whose queue it was, null for the backend's. */
+    void dequeued(long nanos, @Nullable ServerRuntime server, int serverPosition, int backendPosition) {
+        log.dequeued(nanos, serverPosition, backendPosition);
+        if (server != null) {
+            // %s names the server the stream was bound to, as HAProxy's target
+            log.connecting(server.name(), nanos);
+        }
+    }
+
+    /** The stream is bound to {@code server} but makes no attempt ({@code %s} names it). */
+    void boundTo(ServerRuntime server) {
+        log.server(server.name());
     }
 
     void retry() {

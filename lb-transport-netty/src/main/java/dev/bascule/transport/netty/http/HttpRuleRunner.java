@@ -13,9 +13,12 @@ import dev.bascule.core.runtime.FrontendRuntime;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -121,8 +124,24 @@ final class HttpRuleRunner {
                 challenge(request, rules.statsChallenge());
                 return true;
             }
+            boolean admin = rules.statsAdmin(view, sample);
+            String form = null;
+            if (admin && request.method().equals(HttpMethod.POST)) {
+                // stats_process_http_post(): the whole form first, as much as a buffer holds
+                if (!txn.requestComplete && txn.bufferedBodyBytes() < maxHead) {
+                    txn.bodyWait = true;
+                    txn.bodyWaitMillis = frontend.httpRequestTimeoutMillis();
+                    txn.bodyWaitBytes = 0;
+                    // back here once it is there, past the http-request rules
+                    txn.resumeRule = count;
+                    return true;
+                }
+                // null: more than a buffer holds (EXCD)
+                form = txn.requestComplete ? bufferedForm() : null;
+            }
+            httpLog.applet("<STATS>");
             answerLocally(request, StatsApplet.reply(stats, request, txn.backend != null ? txn.backend.name() : frontend.name(),
-                    frontend.statsReport()));
+                    frontend.statsReport(), admin, form));
             return true;
         }
         count = rules.redirectCount();
@@ -135,6 +154,15 @@ final class HttpRuleRunner {
             }
         }
         return false;
+    }
+
+    /** The request body the rules waited for, as text: a stats admin form. */
+    private String bufferedForm() {
+        StringBuilder form = new StringBuilder();
+        for (HttpContent content : txn.buffered) {
+            form.append(content.content().toString(StandardCharsets.ISO_8859_1));
+        }
+        return form.toString();
     }
 
     /**

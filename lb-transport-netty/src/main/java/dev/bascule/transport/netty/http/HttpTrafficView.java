@@ -108,6 +108,12 @@ final class HttpTrafficView extends ConnectionView {
         return -1;
     }
 
+    @Override
+    public long queueMetric(QueueMetric metric, @Nullable CharSequence backend, @Nullable CharSequence server) {
+        BackendRuntime found = backendNamed(backend);
+        return found == null ? Long.MIN_VALUE : dev.bascule.core.runtime.QueueMetrics.of(metric, found, server);
+    }
+
     private dev.bascule.core.runtime.@Nullable BackendRuntime backendNamed(@Nullable CharSequence backend) {
         CharSequence name = backend != null ? backend : backendName;
         return frontendRuntime == null || name == null ? null : frontendRuntime.backendNamed(name.toString());

@@ -42,7 +42,9 @@ final class HttpTransaction implements PickContext {
         /** Answered by the proxy itself; discarding the request body. */
         DRAINING,
         /** Closing after the last write. */
-        CLOSING
+        CLOSING,
+        /** HTTP is over: the connection is a {@link Tunnel} with its server connection. */
+        TUNNEL
     }
 
     /** The methods RFC 9110 calls idempotent: a request lost with its server may be sent again. */
@@ -76,6 +78,8 @@ final class HttpTransaction implements PickContext {
     boolean serverClose;
     HttpVersion clientVersion;
     boolean requestComplete;
+    /** The request may switch protocols ({@link H1Decoder.TunnelRequest}): an upgrade, a CONNECT. */
+    boolean tunnelRequest;
     boolean requestHeadSent;
     boolean responseStarted;
     /** The server's response ended before the request did (an early 200, 401, 413...): the upload goes on. */
@@ -145,6 +149,7 @@ final class HttpTransaction implements PickContext {
         clientKeepAlive = !frontendClose && requestKeepAlive;
         serverClose = false;
         requestComplete = request instanceof LastHttpContent;
+        tunnelRequest = request instanceof H1Decoder.TunnelRequest;
         requestHeadSent = false;
         responseStarted = false;
         responseEnded = false;

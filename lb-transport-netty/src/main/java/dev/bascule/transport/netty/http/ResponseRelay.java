@@ -6,6 +6,7 @@ import dev.bascule.api.sample.Sample;
 import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
+import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.transport.netty.TcpRuleSet;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -175,6 +177,9 @@ final class ResponseRelay {
             }
             if (msg instanceof LastHttpContent) {
                 onResponseEnd();
+            } else if (txn.tunnelRequest && switchesProtocols(code)) {
+                markBytesOut(ResponseSize.connectionSize(response));
+                startTunnel();
             }
             return;
         }
@@ -231,6 +236,10 @@ final class ResponseRelay {
      * close; those tokens then leave the field and the proxy says what it does.
      */
     void prepareForClient(HttpResponse response) {
+        if (txn.tunnelRequest && switchesProtocols(response.status().code())) {
+            // HAProxy's H1 layer leaves the Connection field of a tunnel's head as it is
+            return;
+        }
         HttpHeaders headers = response.headers();
         int tokens = HeaderRewrites.connectionTokens(headers);
         if (tokens != 0) {
@@ -276,6 +285,52 @@ final class ResponseRelay {
             return;
         }
         endExchange();
+    }
+
+    /** A response to a {@link H1Decoder.TunnelRequest} with this status makes a tunnel: a 101, a CONNECT's 2xx. */
+    private boolean switchesProtocols(int code) {
+        return code == 101 || code >= 200 && code < 300 && txn.balanced != null
+                && txn.balanced.method() == HttpMethod.CONNECT;
+    }
+
+    /**
+     * The server switched protocols: HTTP is over on both connections, which become a
+     * {@link Tunnel}; the server connection is never pooled again. The log line waits for the
+     * tunnel's end.
+     */
+    private void startTunnel() {
+        Channel server = connector.server;
+        HttpBackendHandler handler = connector.serverHandler;
+        connector.unbind();
+        handler.detach();
+        txn.state = State.TUNNEL;
+        timer.stop();
+        BackendRuntime backend = txn.backend;
+        long tunnelMillis = backend.tunnelTimeoutMillis();
+        Tunnel.start(ctx.channel(), server, httpLog, this::tunnelEnded,
+                tunnelMillis > 0 ? tunnelMillis : frontend.clientTimeoutMillis(),
+                tunnelMillis > 0 ? tunnelMillis : backend.serverTimeoutMillis(), backend.serverFinTimeoutMillis(),
+                txn.clientShut);
+    }
+
+    /** The tunnel is over: the stream's line goes out, the server's slot is given back. */
+    private void tunnelEnded() {
+        connector.releaseInflight();
+        txn.release();
+        connector.dropPending();
+        inbound.forEach(ReferenceCountUtil::release);
+        inbound.clear();
+        txn.state = State.CLOSING;
+        endLog();
+        httpLog.closed(txn.backend);
+    }
+
+    /** A request that could have made a tunnel did not: the client's decoder goes on with what it holds. */
+    private void resumeRequests() {
+        ChannelHandlerContext decoder = ctx.pipeline().context(H1Decoder.class);
+        if (decoder != null) {
+            ((H1Decoder) decoder.handler()).resume(decoder);
+        }
     }
 
     /** Both the request and the response are over: the server connection is kept or closed, the client's goes on or closes. */
@@ -353,6 +408,9 @@ final class ResponseRelay {
         if (txn.clientKeepAlive && (!txn.clientShut || !inbound.isEmpty())) {
             // (a client that shut its side after pipelined requests gets all their answers)
             txn.state = State.IDLE;
+            if (txn.tunnelRequest) {
+                resumeRequests();
+            }
             txn.bytesSinceIdle = false;
             ctx.flush();
             timer.arm(frontend.httpKeepAliveTimeoutMillis(), ConnectionTimer.Kind.KEEP_ALIVE);

@@ -33,6 +33,19 @@ final class ResponseSize {
         return size;
     }
 
+    /**
+     * The {@code connection} fields of a head that switches protocols: HAProxy keeps their
+     * {@code upgrade} token in the message, so they count (less the tokens its H1 parser takes
+     * out, which such a head seldom has).
+     */
+    static int connectionSize(HttpResponse response) {
+        int size = 0;
+        for (String value : response.headers().getAll(HttpHeaderNames.CONNECTION)) {
+            size += HttpHeaderNames.CONNECTION.length() + value.length();
+        }
+        return size;
+    }
+
     static int headSize(HttpResponse response) {
         int size = START_LINE + response.protocolVersion().text().length() + 3
                 + response.status().reasonPhrase().length() + 1;

@@ -3,9 +3,11 @@ package dev.bascule.transport.netty.http;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.HttpTuning;
+import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 import io.netty.bootstrap.Bootstrap;
@@ -79,14 +81,25 @@ final class ServerConnector {
     }
 
     void connectOrReuse(BackendRuntime backend) {
-        ServerRuntime target = txn.cookieOutcome.server();
+        BackendQueues queues = backend.queues();
+        ServerRuntime target = queue != null && queue.balanceOnly ? null : txn.cookieOutcome.server();
+        boolean direct = target != null;
         if (target == null) {
+            if (queues != null && queues.waitBehindQueue()) {
+                queue().waitInBackendQueue(backend, queues);
+                return;
+            }
             target = backend.pick(txn);
             if (target != null) {
                 // chosen by the balancing algorithm (HAProxy's cum_lbconn)
                 target.counters().chosenByBalancer();
                 backend.counters().chosenByBalancer();
             }
+        }
+        if (target == null && queues != null && backend.usableServers() > 0) {
+            // every usable server is full: the first slot freed goes to the oldest waiting
+            queue().waitInBackendQueue(backend, queues);
+            return;
         }
         if (target == null) {
             target = backend.dispatch();
@@ -96,6 +109,14 @@ final class ServerConnector {
             relay.failExchange(503);
             return;
         }
+        if (target.queues() != null && inflight != target && !queue().slot(backend, target, direct)) {
+            return;
+        }
+        proceed(backend, target);
+    }
+
+    /** The request holds its slot on {@code target}: an idle connection takes it, or a new one. */
+    void proceed(BackendRuntime backend, ServerRuntime target) {
         if (server != null && (serverHandler.server() != target || !server.isActive())) {
             releaseServerConnection(true);
         }
@@ -125,8 +146,8 @@ final class ServerConnector {
      * has been reused already (aggressive) or on any (always).
      */
     private Channel idleConnection(HttpReuse reuse, ServerRuntime target) {
-        if (target.clientPort()) {
-            // the pool is per server, not per destination port: a port-less server's connections are not shared
+        if (target.mapsDestination()) {
+            // the pool is per server, not per destination: a host- or port-less server's connections are not shared
             return null;
         }
         switch (reuse) {
@@ -159,13 +180,14 @@ final class ServerConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        SocketKeepAlive.apply(channel, backend.serverKeepAlive());
                         channel.pipeline().addLast(connectionCounter, decoder, new H1RequestEncoder(), handler);
                     }
                 });
         if (backend.connectTimeoutMillis() > 0) {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
         }
-        bootstrap.connect(target.address(view.destination().getPort())).addListener((ChannelFutureListener) future -> {
+        bootstrap.connect(target.destinationFor(view.destination())).addListener((ChannelFutureListener) future -> {
             if (txn.state != State.FORWARDING || !ctx.channel().isActive()) {
                 future.channel().close();
                 return;
@@ -217,7 +239,17 @@ final class ServerConnector {
                 return;
             }
             target = other;
-            acquire(target);
+            if (target.queues() != null) {
+                // HAProxy's assign_server(): the slot held on the failed server goes first
+                releaseInflight();
+                if (!queue().slot(backend, target, false)) {
+                    failed.counters().redispatch();
+                    backend.counters().redispatch();
+                    return;
+                }
+            } else {
+                acquire(target);
+            }
         }
         // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
         if (target != failed) {
@@ -253,7 +285,7 @@ final class ServerConnector {
         ChannelFuture last = null;
         HttpObject first = pending.peek();
         if (first instanceof HttpRequest) {
-            serverHandler.decoder().expectResponseTo(((HttpRequest) first).method());
+            serverHandler.decoder().expectResponseTo((HttpRequest) first);
         }
         while ((message = pending.poll()) != null) {
             last = txn.requestComplete || !pending.isEmpty() ? server.write(message, server.voidPromise())
@@ -272,12 +304,45 @@ final class ServerConnector {
     }
 
     private void acquire(ServerRuntime target) {
+        if (inflight == target && target.queues() != null) {
+            // a server with maxconn: the slot was claimed for the request before (BackendQueues)
+            return;
+        }
         releaseInflight();
         inflight = target;
         target.acquire();
     }
 
+    /** The request's place in the queues, created the first time a request of the connection must wait. */
+    private QueuedRequest queue;
+
+    private QueuedRequest queue() {
+        QueuedRequest current = queue;
+        if (current == null) {
+            current = new QueuedRequest(this, txn, ctx, httpLog, relay, view, frontend);
+            queue = current;
+        }
+        return current;
+    }
+
+    /** A slot claimed for the request on {@code target} (a server with maxconn): the request holds it now. */
+    void holdSlot(ServerRuntime target) {
+        if (inflight != null && inflight != target) {
+            inflight.release();
+        }
+        inflight = target;
+    }
+
+    /** Whether the request waits in a queue for a server slot. */
+    boolean waitingInQueue() {
+        return queue != null && queue.active;
+    }
+
     void releaseInflight() {
+        if (queue != null) {
+            // the request gives up its place, or a slot handed to it meanwhile passes on
+            queue.giveUp();
+        }
         if (inflight != null) {
             inflight.release();
             inflight = null;
@@ -293,7 +358,7 @@ final class ServerConnector {
         server = null;
         serverHandler = null;
         handler.detach();
-        if (reusable && channel.isActive() && !handler.server().clientPort()
+        if (reusable && channel.isActive() && !handler.server().mapsDestination()
                 && (txn.backend == null || txn.backend.reuseFor(handler.server()) != HttpReuse.NEVER)) {
             BackendPool.current().offer(handler.server(), channel);
         } else {
@@ -346,8 +411,14 @@ final class ServerConnector {
             } else {
                 txn.attempt++;
                 txn.previous = failed;
-                acquire(failed);
-                connect(txn.backend, failed);
+                if (failed.queues() != null) {
+                    if (queue().slot(txn.backend, failed, false)) {
+                        connect(txn.backend, failed);
+                    }
+                } else {
+                    acquire(failed);
+                    connect(txn.backend, failed);
+                }
             }
             return true;
         }

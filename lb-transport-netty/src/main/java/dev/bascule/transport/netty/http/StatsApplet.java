@@ -1,6 +1,8 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.config.StatsPage;
+import dev.bascule.api.Nullable;
+import dev.bascule.core.stats.StatsAdmin;
 import dev.bascule.core.stats.StatsReport;
 
 import io.netty.buffer.Unpooled;
@@ -55,27 +57,32 @@ final class StatsApplet {
             DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     /**
-     * The statistics applet's reply ({@code self}: the proxy whose page it is): the page (HTML, or CSV for {@code ;csv}) with HAProxy's
-     * headers, or for a POST (Bascule has no {@code stats admin}) HAProxy's 303 to the page with
-     * {@code ;st=DENY}. Built in full (a content-length where HAProxy streams it chunked).
+     * The statistics applet's reply ({@code self}: the proxy whose page it is): the page (HTML, or
+     * CSV for {@code ;csv}) with HAProxy's headers, or for a POST HAProxy's 303 to the page with the
+     * outcome in {@code ;st=}: {@code DENY} without {@code stats admin}, else what the form
+     * ({@code form}, null when it did not fit in a buffer: {@code EXCD}) did. Built in full (a
+     * content-length where HAProxy streams it chunked).
      */
-    static FullHttpResponse reply(StatsPage page, HttpRequest request, String self, StatsReport report) {
+    static FullHttpResponse reply(StatsPage page, HttpRequest request, String self, StatsReport report, boolean admin,
+                                  @Nullable String form) {
         String uri = request.uri();
         StatsReport.Options options = StatsReport.Options.parse(uri, page.uri().length());
         if (request.method().equals(HttpMethod.POST)) {
+            StatsAdmin.Status status = !admin ? StatsAdmin.Status.DENY
+                    : form == null ? StatsAdmin.Status.EXCD : StatsAdmin.process(form, report);
             FullHttpResponse redirect = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SEE_OTHER,
                     Unpooled.EMPTY_BUFFER, UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
             HttpHeaders headers = redirect.headers();
             headers.add("cache-control", "no-cache");
             headers.add("content-type", "text/plain");
             headers.add("content-length", "0");
-            headers.add("location", page.uri() + ";st=DENY" + (options.hideDown() ? ";up" : "")
+            headers.add("location", page.uri() + ";st=" + status + (options.hideDown() ? ";up" : "")
                     + (options.noRefresh() && page.refresh().isPresent() ? ";norefresh" : "")
                     + (options.scope().isEmpty() ? "" : ";scope=" + options.scope()));
             return redirect;
         }
         long now = System.currentTimeMillis();
-        String body = options.csv() ? report.csv(page, self, options, now) : report.html(page, self, options, now);
+        String body = options.csv() ? report.csv(page, self, options, now) : report.html(page, self, options, now, admin, uri);
         byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(bytes), UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);

@@ -5,12 +5,14 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.ConnectionView;
 import dev.bascule.transport.netty.DirectMemoryGuard;
+import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.tls.TlsInfo;
 
@@ -43,7 +45,9 @@ import java.util.concurrent.TimeUnit;
  * loop. Each side reads again only when the other side has written what it read
  * (back-pressure); a side that shuts its output down (FIN) has it propagated to the other
  * side, and the pair closes when both directions are done. {@code timeout client} and
- * {@code timeout server} close the pair after that much inactivity on their side.
+ * {@code timeout server} close the pair after that much inactivity on their side;
+ * {@code timeout tunnel} replaces both once the server is connected, and a side that was sent
+ * the other's FIN has {@code timeout client-fin} or {@code server-fin} when set, as HAProxy.
  */
 public final class TcpRelay {
     private static final Logger LOG = LoggerFactory.getLogger(TcpRelay.class);
@@ -68,6 +72,8 @@ public final class TcpRelay {
         boolean outputShut;
         /** The last write of this side's bytes to the peer: its end means all of them were handed to the kernel. */
         ChannelFuture lastRelayed;
+        /** {@code timeout client-fin} or {@code server-fin} of this side (0: not set). */
+        long finTimeoutMillis;
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
@@ -104,6 +110,10 @@ public final class TcpRelay {
                     // output down earlier would drop the writes still queued
                     afterRelayed(() -> ((SocketChannel) peer.self).shutdownOutput().addListener(done -> {
                         peer.outputShut = true;
+                        if (peer.finTimeoutMillis > 0 && peer.self.isActive()) {
+                            // HAProxy's half-closed timeout (sc->hcto) becomes the peer's read timeout
+                            idleTimeout(peer, peer.finTimeoutMillis);
+                        }
                         closeIfDone();
                     }));
                 } else {
@@ -164,6 +174,18 @@ public final class TcpRelay {
         }
     }
 
+    /** {@code side}'s inactivity timeout is now {@code millis}. */
+    static void idleTimeout(Side side, long millis) {
+        ChannelPipeline pipeline = side.self.pipeline();
+        if (pipeline.get(IdleStateHandler.class) != null) {
+            pipeline.remove(IdleStateHandler.class);
+        }
+        ChannelHandlerContext at = pipeline.context(side);
+        if (at != null) {
+            pipeline.addBefore(at.name(), null, new IdleStateHandler(0, 0, millis, TimeUnit.MILLISECONDS));
+        }
+    }
+
     private static final class ServerSide extends Side {
         private final StreamLog log;
         /** The backend's {@code tcp-response content} rules, run on the server's first bytes; null once run. */
@@ -217,7 +239,7 @@ public final class TcpRelay {
         }
     }
 
-    private static final class ClientSide extends Side implements PickContext {
+    private static final class ClientSide extends Side implements PickContext, QueuedSession.Owner {
         private final FrontendRuntime frontend;
         private final Class<? extends SocketChannel> socketChannel;
         private final ChannelHandler connectionCounter;
@@ -231,6 +253,10 @@ public final class TcpRelay {
         private boolean lineSent;
         /** What the client sent ({@code bin}); what the server sent is the log's byte count. */
         private long bytesIn;
+        private ChannelHandlerContext ctx;
+        private ConnectionView view;
+        /** Its place in a queue ({@code maxconn}), created when the session first waits. */
+        private QueuedSession queued;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter) {
@@ -293,10 +319,28 @@ public final class TcpRelay {
                     return;
                 }
             }
+            this.ctx = ctx;
+            this.view = view;
+            assign(backend);
+            ctx.fireChannelActive();
+        }
+
+        /** Balances the session and takes a slot on its server, or waits in a queue for one. */
+        private void assign(BackendRuntime backend) {
+            BackendQueues queues = backend == null ? null : backend.queues();
+            if (queues != null && queues.waitBehindQueue()) {
+                queued().waiting(backend, true);
+                return;
+            }
             ServerRuntime server = backend == null ? null : backend.pick(this);
             if (server != null) {
                 server.counters().chosenByBalancer();
                 backend.counters().chosenByBalancer();
+            }
+            if (server == null && queues != null && backend.usableServers() > 0) {
+                // every usable server is full: the first slot freed goes to the oldest waiting
+                queued().waiting(backend, true);
+                return;
             }
             if (server == null && backend != null) {
                 server = backend.dispatch();
@@ -306,13 +350,75 @@ public final class TcpRelay {
                 ctx.close();
                 return;
             }
+            if (takeSlot(backend, server)) {
+                start(backend, server);
+            }
+        }
+
+        /** A slot on {@code server}: true when the session holds it now; else it waits, or was closed ({@code SQ}). */
+        private boolean takeSlot(BackendRuntime backend, ServerRuntime server) {
+            BackendQueues queues = server.queues();
+            if (queues == null) {
+                server.acquire();
+                return true;
+            }
+            switch (queues.assign(server, queued(), System.nanoTime())) {
+                case CLAIMED -> {
+                    return true;
+                }
+                case QUEUED -> {
+                    log.server(server.name());
+                    queued.waiting(backend, false);
+                    return false;
+                }
+                default -> {
+                    // HAProxy's SRV_STATUS_FULL: the server's queue is at its maxqueue
+                    server.counters().failedConnection();
+                    backend.counters().failedConnection();
+                    log.server(server.name());
+                    log.terminate('S', 'Q');
+                    ctx.close();
+                    return false;
+                }
+            }
+        }
+
+        private QueuedSession queued() {
+            if (queued == null) {
+                queued = new QueuedSession(ctx, this);
+            }
+            return queued;
+        }
+
+        /** The session holds a slot on {@code server}: it connects. */
+        private void start(BackendRuntime backend, ServerRuntime server) {
             target = server;
             if (view != null) {
                 view.proxyNames(frontend.name(), backend.name(), server.name());
             }
-            server.acquire();
             connect(ctx, backend);
-            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void slotGranted(ServerRuntime server) {
+            log.dequeued(System.nanoTime(), queued.serverQueuePosition(), queued.backendQueuePosition());
+            start(selected, server);
+        }
+
+        @Override
+        public void balanceAgain() {
+            assign(selected);
+        }
+
+        @Override
+        public void queueExpired(ServerRuntime server) {
+            log.dequeued(System.nanoTime(), queued.serverQueuePosition(), queued.backendQueuePosition());
+            if (server != null) {
+                server.counters().failedConnection();
+            }
+            selected.counters().failedConnection();
+            log.terminate('s', 'Q');
+            ctx.close();
         }
 
         /** {@code tcp-request content reject}: closed before any server is chosen, logged {@code PR}. */
@@ -336,9 +442,14 @@ public final class TcpRelay {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
+                            SocketKeepAlive.apply(channel, backend.serverKeepAlive());
                             channel.pipeline().addLast(connectionCounter);
-                            if (backend.serverTimeoutMillis() > 0) {
-                                channel.pipeline().addLast(new IdleStateHandler(0, 0, backend.serverTimeoutMillis(),
+                            // "In TCP, this timeout is used as soon as no analyser remains attached":
+                            // timeout tunnel, when set, stands for timeout server from the start
+                            long serverTimeout = backend.tunnelTimeoutMillis() > 0 ? backend.tunnelTimeoutMillis()
+                                    : backend.serverTimeoutMillis();
+                            if (serverTimeout > 0) {
+                                channel.pipeline().addLast(new IdleStateHandler(0, 0, serverTimeout,
                                         TimeUnit.MILLISECONDS));
                             }
                             channel.pipeline().addLast(serverSide);
@@ -348,7 +459,7 @@ public final class TcpRelay {
                 bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
             }
-            bootstrap.connect(target.address(((InetSocketAddress) ctx.channel().localAddress()).getPort()))
+            bootstrap.connect(target.destinationFor((InetSocketAddress) ctx.channel().localAddress()))
                     .addListener((ChannelFutureListener) future -> {
                 if (!ctx.channel().isActive()) {
                     future.channel().close();
@@ -364,6 +475,12 @@ public final class TcpRelay {
                     }
                     peer = serverSide;
                     serverSide.peer = this;
+                    serverSide.finTimeoutMillis = backend.serverFinTimeoutMillis();
+                    finTimeoutMillis = frontend.clientFinTimeoutMillis();
+                    if (backend.tunnelTimeoutMillis() > 0) {
+                        // the relay has begun: the client's side too is a tunnel's
+                        idleTimeout(this, backend.tunnelTimeoutMillis());
+                    }
                     ctx.read();
                     future.channel().read();
                 } else if (attempt < backend.retries()) {
@@ -379,7 +496,19 @@ public final class TcpRelay {
                         if (other == failed && backend.activeUsable() > 1) {
                             other = backend.pick(this);
                         }
-                        if (other != null) {
+                        if (other != null && other.queues() != null) {
+                            // a server with maxconn: its slot is claimed, or the session waits for one
+                            failed.release();
+                            target = null;
+                            if (!takeSlot(backend, other)) {
+                                return;
+                            }
+                            target = other;
+                            if (other != failed) {
+                                other.counters().chosenByBalancer();
+                                backend.counters().chosenByBalancer();
+                            }
+                        } else if (other != null) {
                             failed.release();
                             target = other;
                             other.acquire();
@@ -422,6 +551,10 @@ public final class TcpRelay {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (queued != null && queued.active()) {
+                log.terminate('C', 'Q');
+                queued.giveUp();
+            }
             ServerRuntime server = target;
             if (target != null) {
                 target.release();

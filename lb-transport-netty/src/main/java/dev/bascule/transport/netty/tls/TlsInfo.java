@@ -84,4 +84,27 @@ public final class TlsInfo {
         String protocol = ssl.applicationProtocol();
         return protocol == null || protocol.isEmpty() ? null : protocol;
     }
+
+    /** The client's certificate once the handshake is done; null without TLS or without one. */
+    public static java.security.cert.@Nullable X509Certificate clientCertificate(Channel clientChannel) {
+        SSLSession session = session(clientChannel);
+        if (session == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate
+                    ? (java.security.cert.X509Certificate) chain[0] : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return null;
+        }
+    }
+
+    /** The certificate this side presented (chosen by SNI); null without TLS or before the handshake. */
+    public static java.security.cert.@Nullable X509Certificate frontendCertificate(Channel clientChannel) {
+        SSLSession session = session(clientChannel);
+        java.security.cert.Certificate[] chain = session == null ? null : session.getLocalCertificates();
+        return chain != null && chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate
+                ? (java.security.cert.X509Certificate) chain[0] : null;
+    }
 }

@@ -5,21 +5,33 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.config.TlsCertificate;
 import dev.bascule.api.config.TlsSettings;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslServerContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.util.DomainWildcardMappingBuilder;
+import io.netty.internal.tcnative.SSL;
 import io.netty.util.Mapping;
+import io.netty.util.concurrent.Future;
 
-import java.util.HashSet;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The TLS side of one {@code bind ... ssl} listener: an {@link SslContext} per certificate,
@@ -28,8 +40,9 @@ import javax.net.ssl.SSLException;
  * as HAProxy chooses). Each connection gets a handler first in its pipeline.
  */
 public final class TlsListener {
-    /** HAProxy 2.6's default {@code ssl-min-ver TLSv1.2}; the highest it knows is TLSv1.3. */
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** The TLS 1.3 suites BoringSSL has, always all enabled: it cannot restrict them. */
+    static final List<String> TLS13_SUITES =
+            List.of("TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256");
 
     /**
      * The ciphers HAProxy 2.6 offers without {@code ciphers} / {@code ssl-default-bind-ciphers}:
@@ -63,10 +76,16 @@ public final class TlsListener {
 
     private final Mapping<String, SslContext> mapping;
     private final long handshakeTimeoutMillis;
+    private final TlsSettings.Options options;
+    /** The certificates by name, for {@code strict-sni}. */
+    private final SniMapping names;
 
-    private TlsListener(Mapping<String, SslContext> mapping, long handshakeTimeoutMillis) {
+    private TlsListener(Mapping<String, SslContext> mapping, SniMapping names, long handshakeTimeoutMillis,
+                        TlsSettings.Options options) {
         this.mapping = mapping;
+        this.names = names;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.options = options;
     }
 
     /**
@@ -80,37 +99,92 @@ public final class TlsListener {
         requireNonNull(settings, "settings");
         requireNonNull(provider, "provider");
         SslContext defaultContext = null;
-        DomainWildcardMappingBuilder<SslContext> builder = null;
-        Set<String> mapped = new HashSet<>();
+        SniMapping names = new SniMapping();
+        TlsProvider effective = providerFor(settings, provider);
+        OpenSslSessionTicketKey ticketKey = settings.options().tickets() ? ticketKey() : null;
         for (TlsCertificate certificate : settings.certificates()) {
-            SslContext context = context(certificate, settings, provider);
-            if (builder == null) {
+            SslContext context = context(certificate, settings, effective);
+            if (ticketKey != null && context instanceof OpenSslServerContext) {
+                // one key for the listener, as HAProxy's per-bind keys: a session resumes whatever the SNI
+                ((OpenSslServerContext) context).sessionContext().setTicketKeys(ticketKey);
+            }
+            if (defaultContext == null) {
                 defaultContext = context;
-                builder = new DomainWildcardMappingBuilder<>(defaultContext);
             }
-            for (String name : certificate.names()) {
-                // the first certificate loaded with a name keeps it
-                if (acceptable(name) && mapped.add(name)) {
-                    builder.add(name, context);
-                }
-            }
+            names.add(certificate, context);
         }
-        return new TlsListener(requireNonNull(builder, "builder").build(),
-                handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
+        SslContext fallback = requireNonNull(defaultContext, "defaultContext");
+        Mapping<String, SslContext> mapping = hostname -> {
+            SslContext found = names.find(hostname);
+            return found != null ? found : fallback;
+        };
+        return new TlsListener(mapping, names,
+                handshakeTimeoutMillis > 0 ? handshakeTimeoutMillis : DEFAULT_HANDSHAKE_TIMEOUT_MILLIS,
+                settings.options());
     }
 
-    /** Netty's builder takes host names and {@code *.domain}; anything else cannot match an SNI anyway. */
-    private static boolean acceptable(String name) {
-        int star = name.indexOf('*');
-        return star < 0 || (star == 0 && name.startsWith("*.") && name.indexOf('*', 1) < 0);
+    /** A random session ticket key (name, HMAC and AES keys), as HAProxy makes at start. */
+    private static OpenSslSessionTicketKey ticketKey() {
+        SecureRandom random = new SecureRandom();
+        byte[] name = new byte[OpenSslSessionTicketKey.NAME_SIZE];
+        byte[] hmac = new byte[OpenSslSessionTicketKey.HMAC_KEY_SIZE];
+        byte[] aes = new byte[OpenSslSessionTicketKey.AES_KEY_SIZE];
+        random.nextBytes(name);
+        random.nextBytes(hmac);
+        random.nextBytes(aes);
+        return new OpenSslSessionTicketKey(name, hmac, aes);
     }
+
+    /**
+     * BoringSSL enables its three TLS 1.3 suites whatever is asked: a {@code ciphersuites} that
+     * leaves one out is served by the JDK's TLS, which restricts them as OpenSSL does.
+     */
+    static TlsProvider providerFor(TlsSettings settings, TlsProvider provider) {
+        if (provider == TlsProvider.OPENSSL && !settings.tls13Ciphers().isEmpty()
+                && settings.protocols().contains("TLSv1.3")
+                && !settings.tls13Ciphers().containsAll(TLS13_SUITES)) {
+            return TlsProvider.JDK;
+        }
+        return provider;
+    }
+
+    /** The suites in the server's order: TLS 1.3 first (as OpenSSL lists them), then the others. */
+    static List<String> ciphers(TlsSettings settings) {
+        List<String> ciphers = new ArrayList<>();
+        if (settings.ciphers().isEmpty() && settings.tls13Ciphers().isEmpty()) {
+            return DEFAULT_CIPHERS;
+        }
+        ciphers.addAll(settings.tls13Ciphers().isEmpty() ? TLS13_SUITES : settings.tls13Ciphers());
+        if (settings.ciphers().isEmpty()) {
+            for (String cipher : DEFAULT_CIPHERS) {
+                if (!TLS13_SUITES.contains(cipher)) {
+                    ciphers.add(cipher);
+                }
+            }
+        } else {
+            ciphers.addAll(settings.ciphers());
+        }
+        return ciphers;
+    }
+
 
     private static SslContext context(TlsCertificate certificate, TlsSettings settings, TlsProvider provider)
             throws SSLException {
+        List<String> protocols = new ArrayList<>(settings.protocols());
+        Collections.reverse(protocols);
         SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain())
                 .sslProvider(provider.netty())
-                .protocols(PROTOCOLS)
-                .ciphers(DEFAULT_CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+                .protocols(protocols)
+                .ciphers(ciphers(settings), SupportedCipherSuiteFilter.INSTANCE);
+        if (!settings.curves().isEmpty() && provider == TlsProvider.OPENSSL) {
+            builder.option(OpenSslContextOption.GROUPS, settings.curves().toArray(new String[0]));
+        }
+        TlsSettings.ClientVerification verification = settings.clientVerification();
+        if (verification.verify() != TlsSettings.Verify.NONE) {
+            builder.clientAuth(verification.verify() == TlsSettings.Verify.REQUIRED ? ClientAuth.REQUIRE
+                    : ClientAuth.OPTIONAL);
+            builder.trustManager(ClientTrust.trustManager(verification));
+        }
         if (!settings.alpn().isEmpty()) {
             // no common protocol: go on without ALPN, as HAProxy (OpenSSL's SSL_TLSEXT_ERR_NOACK)
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -126,13 +200,47 @@ public final class TlsListener {
      */
     public void configure(ChannelPipeline pipeline) {
         pipeline.addFirst("tls-gate", new HandshakeGate());
-        pipeline.addFirst("tls", new RecordingSniHandler(mapping, handshakeTimeoutMillis));
+        pipeline.addFirst("tls", new RecordingSniHandler(this));
     }
 
-    /** Keeps the name the client asked for, so that {@link TlsInfo#serverName} needs no lookup. */
+    /** Whether {@code strict-sni} refuses this name (null: the client sent none). */
+    private boolean refused(String hostname) {
+        return options.strictSni() && names.find(hostname) == null;
+    }
+
+    /**
+     * Keeps the name the client asked for, so that {@link TlsInfo#serverName} needs no lookup,
+     * refuses names {@code strict-sni} does not serve, and sets the engine's per-connection
+     * options ({@code no-tls-tickets}, {@code prefer-client-ciphers}).
+     */
     private static final class RecordingSniHandler extends SniHandler {
-        RecordingSniHandler(Mapping<String, SslContext> mapping, long handshakeTimeoutMillis) {
-            super(mapping, MAX_CLIENT_HELLO_LENGTH, handshakeTimeoutMillis);
+        private final TlsListener listener;
+
+        RecordingSniHandler(TlsListener listener) {
+            super(listener.mapping, MAX_CLIENT_HELLO_LENGTH, listener.handshakeTimeoutMillis);
+            this.listener = listener;
+        }
+
+        @Override
+        protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) throws Exception {
+            if (listener.refused(hostname)) {
+                return ctx.executor().newFailedFuture(new SSLHandshakeException(
+                        "strict-sni: no certificate for " + (hostname == null ? "a hello without SNI" : hostname)));
+            }
+            return super.lookup(ctx, hostname);
+        }
+
+        @Override
+        protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+            SslHandler handler = super.newSslHandler(context, allocator);
+            SSLEngine engine = handler.engine();
+            if (!listener.options.tickets() && engine instanceof ReferenceCountedOpenSslEngine) {
+                SSL.setOptions(((ReferenceCountedOpenSslEngine) engine).sslPointer(), SSL.SSL_OP_NO_TICKET);
+            }
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setUseCipherSuitesOrder(!listener.options.preferClientCiphers());
+            engine.setSSLParameters(parameters);
+            return handler;
         }
 
         @Override

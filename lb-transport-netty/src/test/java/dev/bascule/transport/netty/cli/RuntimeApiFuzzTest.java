@@ -2,6 +2,7 @@ package dev.bascule.transport.netty.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bascule.api.config.StatsSocketConfig;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
 import dev.bascule.api.balance.ServerPicker;
@@ -95,7 +96,8 @@ final class RuntimeApiFuzzTest {
         TrackingAllocator allocator = new TrackingAllocator();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(allocator);
-        RuntimeApiHandler.configure(channel.pipeline(), runtime(), level, System.currentTimeMillis());
+        RuntimeApiHandler.configure(channel.pipeline(), runtime(), level, System.currentTimeMillis(),
+                StatsSocketConfig.DEFAULT_TIMEOUT.toMillis());
         RuntimeApiHandler handler = channel.pipeline().get(RuntimeApiHandler.class);
         ChannelHandlerContext context = channel.pipeline().context(handler);
         boolean gathering = false;

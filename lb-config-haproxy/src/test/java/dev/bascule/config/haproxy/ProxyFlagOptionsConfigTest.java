@@ -1,0 +1,70 @@
+package dev.bascule.config.haproxy;
+
+import static dev.bascule.config.haproxy.Loading.load;
+import static dev.bascule.config.haproxy.Loading.render;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.loader.LoadResult;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code option allbackups} and {@code option splice-auto|splice-request|splice-response}; the
+ * alerts and HAProxy's own warnings are haproxy 2.6.12 -c's on the same lines, the splice
+ * warnings Bascule's.
+ */
+final class ProxyFlagOptionsConfigTest {
+    @Test
+    void messagesAndSettings() {
+        LoadResult result = load("""
+                defaults
+                    mode http
+                    timeout client 5s
+                    timeout server 5s
+                    timeout connect 5s
+                    option splice-auto
+                frontend fe
+                    bind 127.0.0.1:18080
+                    option allbackups
+                    option splice-request
+                    no option splice-response
+                    option splice-response x
+                    default_backend be
+                backend be
+                    option allbackups
+                    no option allbackups
+                    option allbackups
+                    server s1 127.0.0.1:18081 backup
+                backend other
+                    server s1 127.0.0.1:18081 backup
+                """);
+        assertThat(render(result)).isEqualTo("""
+                test.cfg:6: WARNING: 'option splice-auto' : Bascule does not splice (no kernel pipe between the\
+                 sockets); data is copied through the JVM instead.
+                test.cfg:9: WARNING: 'allbackups' ignored because frontend 'fe' has no backend capability.
+                test.cfg:10: WARNING: 'option splice-request' : Bascule does not splice (no kernel pipe between the\
+                 sockets); data is copied through the JVM instead.
+                test.cfg:12: ALERT: 'option splice-response' cannot handle unexpected argument 'x'.""");
+    }
+
+    @Test
+    void allbackupsIsInheritedAndUndone() {
+        LoadResult result = load("""
+                defaults
+                    mode http
+                    timeout client 5s
+                    timeout server 5s
+                    timeout connect 5s
+                    option allbackups
+                backend inherits
+                    server s1 127.0.0.1:18081 backup
+                backend undone
+                    no option allbackups
+                    server s1 127.0.0.1:18081 backup
+                """);
+        LbConfig config = result.config().orElseThrow(() -> new AssertionError(render(result)));
+        assertThat(config.backends()).extracting(BackendConfig::allBackups).containsExactly(true, false);
+    }
+}

@@ -1,0 +1,229 @@
+package dev.bascule.builtin.sample;
+
+import static dev.bascule.builtin.sample.BuiltinFetchFactory.SESSION;
+import static dev.bascule.builtin.sample.BuiltinFetchFactory.noArgument;
+
+import dev.bascule.api.Nullable;
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFetchFactory;
+import dev.bascule.api.sample.SampleType;
+import dev.bascule.api.sample.TrafficView;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import javax.naming.InvalidNameException;
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * The certificate fetches of {@code src/ssl_sample.c}: {@code ssl_c_*} (the client's certificate)
+ * and {@code ssl_f_*} (the frontend's), formatted as HAProxy formats them: a DN as
+ * {@code /C=FR/O=Example/CN=www}, one entry's value with {@code (field[,occurrence])}, the serial,
+ * SHA-1 and DER as binary, the dates as ASN.1 time ({@code YYMMDDhhmmssZ}). Computed when a rule
+ * asks; nothing is kept per connection.
+ */
+final class CertificateFetch {
+    /** OpenSSL's short names of the attributes Java prints as OIDs. */
+    private static final Map<String, String> OID_NAMES = Map.of(
+            "1.2.840.113549.1.9.1", "emailAddress", "2.5.4.5", "serialNumber", "2.5.4.4", "SN",
+            "2.5.4.42", "GN", "2.5.4.12", "title", "2.5.4.43", "initials", "2.5.4.46", "dnQualifier",
+            "2.5.4.65", "pseudonym", "2.5.4.44", "generationQualifier");
+    /** Java's keywords for them, so that their values come as text, not {@code #hex}. */
+    private static final Map<String, String> KEYWORDS;
+
+    static {
+        java.util.HashMap<String, String> keywords = new java.util.HashMap<>();
+        OID_NAMES.forEach((oid, name) -> keywords.put(oid, name));
+        KEYWORDS = Map.copyOf(keywords);
+    }
+
+    private CertificateFetch() {
+    }
+
+    static void register(List<SampleFetchFactory> fetches) {
+        for (String side : new String[] {"c", "f"}) {
+            Function<TrafficView, X509Certificate> certificate = side.equals("c")
+                    ? TrafficView::tlsClientCertificate : TrafficView::tlsFrontendCertificate;
+            String prefix = "ssl_" + side + "_";
+            fetches.add(new BuiltinFetchFactory(prefix + "s_dn", SampleType.STRING, SESSION,
+                    (keyword, arguments) -> dn(keyword, arguments, certificate, true)));
+            fetches.add(new BuiltinFetchFactory(prefix + "i_dn", SampleType.STRING, SESSION,
+                    (keyword, arguments) -> dn(keyword, arguments, certificate, false)));
+            fetches.add(noArgument(prefix + "serial", SampleType.BINARY, SESSION, (traffic, out) -> {
+                X509Certificate cert = certificate.apply(traffic);
+                return cert != null && binary(magnitude(cert.getSerialNumber()), out);
+            }));
+            fetches.add(noArgument(prefix + "notbefore", SampleType.STRING, SESSION, (traffic, out) -> {
+                X509Certificate cert = certificate.apply(traffic);
+                return cert != null && text(asn1Time(cert.getNotBefore()), out);
+            }));
+            fetches.add(noArgument(prefix + "notafter", SampleType.STRING, SESSION, (traffic, out) -> {
+                X509Certificate cert = certificate.apply(traffic);
+                return cert != null && text(asn1Time(cert.getNotAfter()), out);
+            }));
+            fetches.add(noArgument(prefix + "sha1", SampleType.BINARY, SESSION, (traffic, out) -> {
+                byte[] der = der(certificate.apply(traffic));
+                return der != null && binary(sha1(der), out);
+            }));
+            fetches.add(noArgument(prefix + "der", SampleType.BINARY, SESSION, (traffic, out) -> {
+                byte[] der = der(certificate.apply(traffic));
+                return der != null && binary(der, out);
+            }));
+            fetches.add(noArgument(prefix + "version", SampleType.INTEGER, SESSION, (traffic, out) -> {
+                X509Certificate cert = certificate.apply(traffic);
+                if (cert == null) {
+                    return false;
+                }
+                out.setInteger(cert.getVersion());
+                return true;
+            }));
+        }
+        // a certificate is asked for only with verify, and one that fails verification ends the
+        // handshake: a connection that got this far verified its certificate (X509_V_OK, 0)
+        SampleFetch used = (traffic, out) -> {
+            if (!traffic.secure() || traffic.tlsProtocol() == null) {
+                return false;
+            }
+            out.setBoolean(traffic.tlsClientCertificate() != null);
+            return true;
+        };
+        fetches.add(noArgument("ssl_c_used", SampleType.BOOLEAN, SESSION, used));
+        fetches.add(noArgument("ssl_fc_has_crt", SampleType.BOOLEAN, SESSION, used));
+        SampleFetch verified = (traffic, out) -> {
+            if (!traffic.secure() || traffic.tlsProtocol() == null) {
+                return false;
+            }
+            out.setInteger(0);
+            return true;
+        };
+        fetches.add(noArgument("ssl_c_verify", SampleType.INTEGER, SESSION, verified));
+        fetches.add(noArgument("ssl_c_err", SampleType.INTEGER, SESSION, verified));
+        fetches.add(noArgument("ssl_c_ca_err", SampleType.INTEGER, SESSION, verified));
+    }
+
+    /** {@code ssl_c_s_dn([field[,occurrence]])}; HAProxy's third argument (rfc2253) is not implemented. */
+    private static SampleFetch dn(String keyword, List<String> arguments, Function<TrafficView, X509Certificate> source,
+                                  boolean subject) throws InvalidArgumentException {
+        FetchArguments.atMost(keyword, arguments, 2);
+        String named = FetchArguments.optionalString(arguments, 0);
+        String field = named == null ? "" : named;
+        long occurrence = FetchArguments.optionalInteger(keyword, arguments, 1, 1);
+        return (traffic, out) -> {
+            X509Certificate certificate = source.apply(traffic);
+            if (certificate == null) {
+                return false;
+            }
+            X500Principal name = subject ? certificate.getSubjectX500Principal() : certificate.getIssuerX500Principal();
+            List<String[]> entries = entries(name);
+            if (field.isEmpty()) {
+                StringBuilder oneLine = out.scratch();
+                for (String[] entry : entries) {
+                    oneLine.append('/').append(entry[0]).append('=').append(entry[1]);
+                }
+                out.setString(oneLine);
+                return true;
+            }
+            // ssl_sock_get_dn_entry(): a positive occurrence counts from the first entry, a negative from the last
+            int count = 0;
+            for (int index = 0; index < entries.size(); index++) {
+                String[] entry = entries.get(occurrence >= 0 ? index : entries.size() - 1 - index);
+                if (entry[0].equals(field) && ++count == Math.abs(occurrence)) {
+                    out.setString(entry[1]);
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** The entries of a name in DER order (OpenSSL's), each {short name, value}. */
+    static List<String[]> entries(X500Principal name) {
+        List<String[]> entries = new ArrayList<>();
+        try {
+            List<Rdn> rdns = new LdapName(name.getName(X500Principal.RFC2253, KEYWORDS)).getRdns();
+            for (Rdn rdn : rdns) {
+                NamingEnumeration<? extends Attribute> attributes = rdn.toAttributes().getAll();
+                while (attributes.hasMore()) {
+                    Attribute attribute = attributes.next();
+                    String type = attribute.getID();
+                    Object value = attribute.get();
+                    entries.add(new String[] {OID_NAMES.getOrDefault(type, type),
+                            value instanceof byte[] ? new String((byte[]) value, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                    : String.valueOf(value)});
+                }
+            }
+        } catch (InvalidNameException e) {
+            return entries;
+        } catch (NamingException e) {
+            return entries;
+        }
+        return entries;
+    }
+
+    /** An ASN.1 INTEGER's content without the sign byte Java adds, as OpenSSL keeps it. */
+    private static byte[] magnitude(BigInteger serial) {
+        byte[] bytes = serial.toByteArray();
+        if (bytes.length > 1 && bytes[0] == 0) {
+            return java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+        }
+        return bytes;
+    }
+
+    /** {@code ASN1_TIME} as X.509 writes it: UTCTime before 2050, GeneralizedTime after. */
+    static String asn1Time(Date date) {
+        ZonedDateTime time = date.toInstant().atZone(ZoneOffset.UTC);
+        String pattern = time.getYear() < 2050 && time.getYear() >= 1950 ? "yyMMddHHmmss'Z'" : "yyyyMMddHHmmss'Z'";
+        return java.time.format.DateTimeFormatter.ofPattern(pattern).format(time);
+    }
+
+    private static byte @Nullable [] der(@Nullable X509Certificate certificate) {
+        if (certificate == null) {
+            return null;
+        }
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            return null;
+        }
+    }
+
+    private static byte[] sha1(byte[] der) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(der);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean text(String value, Sample out) {
+        out.setString(value);
+        return true;
+    }
+
+    private static boolean binary(byte[] bytes, Sample out) {
+        StringBuilder raw = out.scratch();
+        for (byte b : bytes) {
+            raw.append((char) (b & 0xff));
+        }
+        out.setString(raw);
+        out.castTo(SampleType.BINARY);
+        return true;
+    }
+}
