@@ -147,13 +147,11 @@ final class ProcessKeywords {
         }
         TimeValue parsed = TimeValue.parseMillis(value);
         if (parsed instanceof TimeValue.Overflow) {
-            line.alert("timer overflow in argument '" + value + "' to 'hard-stop-after' (maximum value is 2147483647"
-                    + " ms or ~24.8 days)");
+            line.alert(TimeValue.overflowAlert(value, "hard-stop-after"));
             return;
         }
         if (parsed instanceof TimeValue.Underflow) {
-            line.alert("timer underflow in argument '" + value + "' to 'hard-stop-after' (minimum non-null value is"
-                    + " 1 ms)");
+            line.alert(TimeValue.underflowAlert(value, "hard-stop-after"));
             return;
         }
         if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {

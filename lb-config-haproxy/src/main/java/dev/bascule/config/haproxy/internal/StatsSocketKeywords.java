@@ -53,11 +53,9 @@ final class StatsSocketKeywords {
         String value = line.word(2);
         TimeValue parsed = TimeValue.parseMillis(value);
         if (parsed instanceof TimeValue.Overflow) {
-            line.alert("timer overflow in argument '" + value + "' to 'stats timeout' (maximum value is"
-                    + " 2147483647 ms or ~24.8 days)");
+            line.alert(TimeValue.overflowAlert(value, "stats timeout"));
         } else if (parsed instanceof TimeValue.Underflow) {
-            line.alert("timer underflow in argument '" + value + "' to 'stats timeout' (minimum non-null value"
-                    + " is 1 ms)");
+            line.alert(TimeValue.underflowAlert(value, "stats timeout"));
         } else if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
             // printed with %c: a missing value (NUL) ends HAProxy's message there
             line.alert("'stats timeout' : unexpected character '"

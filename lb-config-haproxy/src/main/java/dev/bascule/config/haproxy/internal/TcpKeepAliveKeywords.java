@@ -103,13 +103,11 @@ final class TcpKeepAliveKeywords {
         }
         TimeValue parsed = TimeValue.parse(value, TimeValue.Unit.SECONDS);
         if (parsed instanceof TimeValue.Overflow) {
-            line.alert("timer overflow in argument '" + value + "' to '" + keyword + "' (maximum value is"
-                    + " 2147483647 ms or ~24.8 days)");
+            line.alert(TimeValue.overflowAlert(value, keyword));
             return;
         }
         if (parsed instanceof TimeValue.Underflow) {
-            line.alert("timer underflow in argument '" + value + "' to '" + keyword + "' (minimum non-null value"
-                    + " is 1 ms)");
+            line.alert(TimeValue.underflowAlert(value, keyword));
             return;
         }
         if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {

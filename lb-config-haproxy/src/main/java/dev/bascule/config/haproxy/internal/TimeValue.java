@@ -58,6 +58,17 @@ public sealed interface TimeValue {
         }
     }
 
+    /** HAProxy's alert for a delay beyond its 32-bit milliseconds, given to {@code keyword}. */
+    static String overflowAlert(String value, String keyword) {
+        return "timer overflow in argument '" + value + "' to '" + keyword + "' (maximum value is 2147483647 ms or"
+                + " ~24.8 days)";
+    }
+
+    /** HAProxy's alert for a non-zero delay below a millisecond, given to {@code keyword}. */
+    static String underflowAlert(String value, String keyword) {
+        return "timer underflow in argument '" + value + "' to '" + keyword + "' (minimum non-null value is 1 ms)";
+    }
+
     /**
      * HAProxy 2.6's warning for a character after a valid unit ({@code 1s[}): the value is kept.
      * {@code parse_time_err()} prints it itself, so it carries no file:line of its own.

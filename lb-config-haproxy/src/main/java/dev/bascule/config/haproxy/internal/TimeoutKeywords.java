@@ -57,13 +57,11 @@ final class TimeoutKeywords {
         }
         TimeValue parsed = TimeValue.parseMillis(value);
         if (parsed instanceof TimeValue.Overflow) {
-            line.alert("timer overflow in argument '" + value + "' to 'timeout " + kind + "' (maximum value is"
-                    + " 2147483647 ms or ~24.8 days)");
+            line.alert(TimeValue.overflowAlert(value, "timeout " + kind));
             return;
         }
         if (parsed instanceof TimeValue.Underflow) {
-            line.alert("timer underflow in argument '" + value + "' to 'timeout " + kind + "' (minimum non-null"
-                    + " value is 1 ms)");
+            line.alert(TimeValue.underflowAlert(value, "timeout " + kind));
             return;
         }
         if (parsed instanceof TimeValue.UnexpectedCharacter unexpected) {
