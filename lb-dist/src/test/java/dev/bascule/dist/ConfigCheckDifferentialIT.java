@@ -186,4 +186,16 @@ final class ConfigCheckDifferentialIT {
                 withBackend("http", "acl a var(txn.p) -m str /p\n  http-request deny if a !{ var(txn.q) -m found }",
                         "server s1 127.0.0.1:18081")));
     }
+
+    /** {@code ignore-persist}: its condition, and HAProxy's alerts without one. */
+    @Test
+    void ignorePersist(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        assertSameVerdicts(temp, List.of(
+                withBackend("http", "cookie SRV insert indirect\n  ignore-persist if { path_beg /static }\n"
+                        + "  ignore-persist unless { req.hdr(x-keep) -m found }", "server s1 127.0.0.1:18081 cookie s1"),
+                withBackend("http", "ignore-persist\n  ignore-persist foo\n  ignore-persist if { nosuch }",
+                        "server s1 127.0.0.1:18081"),
+                "defaults\n  ignore-persist if TRUE\n"));
+    }
 }

@@ -756,6 +756,29 @@ final class RulesDifferentialIT {
     }
 
     @Test
+    void ignorePersist(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    default_backend be",
+                "backend be",
+                "    balance roundrobin",
+                "    cookie SRV insert indirect nocache",
+                "    ignore-persist if { path_beg /ign }",
+                "    ignore-persist unless { req.hdr(x-keep) -m found } || { path_beg /ign }",
+                "    server s1 ${S1} cookie s1",
+                "    server s2 ${S2} cookie s2",
+                "");
+        compare(temp, config, 2, List.of(
+                Request.get("/a", "Host: h", "Cookie: SRV=s2", "X-Keep: 1"),
+                Request.get("/ign", "Host: h", "Cookie: SRV=s2", "X-Keep: 1"),
+                Request.get("/ign", "Host: h", "Cookie: SRV=s2", "X-Keep: 1"),
+                Request.get("/b", "Host: h", "Cookie: SRV=s2", "X-Keep: 1"),
+                Request.get("/c", "Host: h", "Cookie: SRV=s2"),
+                Request.get("/d", "Host: h", "Cookie: SRV=s2")));
+    }
+
+    @Test
     void tarpitAndResponseReturn(@TempDir Path temp) throws Exception {
         String config = DEFAULTS + String.join("\n",
                 "frontend fe",

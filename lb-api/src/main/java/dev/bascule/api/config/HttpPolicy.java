@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  * @param tarpitTimeout {@code timeout tarpit} (else {@code timeout connect} in a section with a
  *                      backend, as HAProxy): how long {@code http-request tarpit} holds a request of
  *                      this section's rules; empty for no delay
+ * @param ignorePersist {@code ignore-persist if|unless} conditions: a request for which one holds
+ *                      does not follow the backend's persistence cookie
  */
 public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                          List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor,
@@ -42,7 +44,7 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
                          Map<Integer, Optional<HttpRequestAction.Return>> errorReplies,
                          Optional<ForwardFor> originalTo, List<HttpResponseRule> afterResponseRules,
                          List<Condition> monitorFail, Optional<StatsPage> stats,
-                         Optional<Duration> tarpitTimeout) {
+                         Optional<Duration> tarpitTimeout, List<Condition> ignorePersist) {
     /** No rule. */
     public static final HttpPolicy NONE = new HttpPolicy(List.of(), List.of(), List.of(), Optional.empty());
 
@@ -56,7 +58,8 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
     public HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRule> redirectRules,
                       List<HttpResponseRule> responseRules, Optional<ForwardFor> forwardFor, boolean bufferRequest) {
         this(requestRules, redirectRules, responseRules, forwardFor, bufferRequest, Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty());
+                Optional.empty(), Map.of(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+                List.of());
     }
 
     public HttpPolicy {
@@ -78,5 +81,6 @@ public record HttpPolicy(List<HttpRequestRule> requestRules, List<HttpRequestRul
         monitorFail = List.copyOf(monitorFail);
         requireNonNull(stats, "stats");
         requireNonNull(tarpitTimeout, "tarpitTimeout");
+        ignorePersist = List.copyOf(ignorePersist);
     }
 }

@@ -125,6 +125,27 @@ public final class HttpRules {
         return this;
     }
 
+    private CompiledCondition[] ignorePersist = new CompiledCondition[0];
+
+    /** Sets the {@code ignore-persist} conditions (at compile time, before the rules are shared). */
+    HttpRules withIgnorePersist(CompiledCondition[] conditions) {
+        this.ignorePersist = conditions;
+        return this;
+    }
+
+    /**
+     * True when an {@code ignore-persist} condition holds (HAProxy's {@code SF_IGNORE_PRST}): the
+     * request does not follow the persistence cookie.
+     */
+    public boolean ignoresPersistence(TrafficView traffic, Sample sample) {
+        for (CompiledCondition condition : ignorePersist) {
+            if (condition.test(traffic, sample)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when a {@code monitor fail} condition holds: the monitor URI then answers 503. */
     public boolean monitorFails(TrafficView traffic, Sample sample) {
         for (CompiledCondition condition : monitorFail) {
@@ -221,6 +242,6 @@ public final class HttpRules {
         return request.length == 0 && redirects.length == 0 && response.length == 0 && forwardFor == null
                 && originalTo == null
                 && !bufferRequest && monitorUri == null && uniqueIdFormat == null && errorReplies == null
-                && afterResponse.length == 0 && monitorFail.length == 0;
+                && afterResponse.length == 0 && monitorFail.length == 0 && ignorePersist.length == 0;
     }
 }

@@ -351,7 +351,7 @@ public final class RuleCompiler {
                 && policy.forwardFor().isEmpty() && !policy.bufferRequest() && policy.monitorUri().isEmpty()
                 && policy.uniqueIdFormat().isEmpty() && policy.errorReplies().isEmpty()
                 && policy.originalTo().isEmpty() && policy.afterResponseRules().isEmpty()
-                && policy.monitorFail().isEmpty() && policy.stats().isEmpty()) {
+                && policy.monitorFail().isEmpty() && policy.stats().isEmpty() && policy.ignorePersist().isEmpty()) {
             return HttpRules.NONE;
         }
         List<HttpRule> request = new ArrayList<>();
@@ -377,7 +377,8 @@ public final class RuleCompiler {
                 .withMonitorFail(conditions(policy.monitorFail()))
                 .withStats(policy.stats().orElse(null), statsChallengeCondition(policy.stats()), statsChallenge(policy.stats()))
                 .withStatsAdmin(conditions(policy.stats().map(StatsPage::admin).orElse(List.of())))
-                .withTarpit(policy.tarpitTimeout().map(Duration::toMillis).orElse(0L));
+                .withTarpit(policy.tarpitTimeout().map(Duration::toMillis).orElse(0L))
+                .withIgnorePersist(conditions(policy.ignorePersist()));
     }
 
     /** The name under which the runtime finds the {@code stats auth} accounts of a proxy's page. */

@@ -26,12 +26,23 @@ public final class CookiePersistence {
         private @Nullable ServerRuntime server;
         private char clientFlag = 'N';
         private char serverFlag = 'N';
+        /** {@code ignore-persist} holds for the request (HAProxy's {@code SF_IGNORE_PRST}). */
+        private boolean ignored;
 
         /** Starts a new request. */
         public void reset() {
             server = null;
             clientFlag = 'N';
             serverFlag = 'N';
+            ignored = false;
+        }
+
+        /**
+         * {@code ignore-persist}: the request's cookie is still read (and cut, as the mode says)
+         * but designates no server ({@code U} in the log), and no cookie is inserted in the response.
+         */
+        public void ignore() {
+            ignored = true;
         }
 
         /** The server the cookie designates (a valid one), or null: balance. */
@@ -133,6 +144,11 @@ public final class CookiePersistence {
     }
 
     private void choose(String header, int from, int to, Outcome outcome) {
+        if (outcome.ignored) {
+            // HAProxy's TX_CK_UNUSED: present, not used to choose the server
+            outcome.clientFlag = 'U';
+            return;
+        }
         if (to == from) {
             outcome.clientFlag = 'I';
             return;
@@ -204,7 +220,7 @@ public final class CookiePersistence {
      * is due: the client already designated this server, or the server's own cookie is preserved.
      */
     public @Nullable String insertion(ServerRuntime server, Outcome outcome) {
-        if (config.mode() != CookieConfig.Mode.INSERT || outcome.serverFlag == 'P') {
+        if (config.mode() != CookieConfig.Mode.INSERT || outcome.serverFlag == 'P' || outcome.ignored) {
             return null;
         }
         if (outcome.server == server && outcome.clientFlag == 'V') {

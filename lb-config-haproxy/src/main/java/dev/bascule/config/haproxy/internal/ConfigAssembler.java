@@ -490,7 +490,8 @@ final class ConfigAssembler {
                 proxy.afterResponseRules.stream().map(rule -> new HttpResponseRule(rule.action(),
                         resolve(rule.condition(), proxy), rule.location())).toList(),
                 proxy.monitorFail.stream().map(condition -> AclParser.resolve(condition, proxy.acls)).toList(),
-                Optional.ofNullable(proxy.stats).map(stats -> stats.toPage(proxy.acls)), tarpitTimeout(proxy));
+                Optional.ofNullable(proxy.stats).map(stats -> stats.toPage(proxy.acls)), tarpitTimeout(proxy),
+                proxy.ignorePersist.stream().map(condition -> AclParser.resolve(condition, proxy.acls)).toList());
     }
 
     /**

@@ -128,6 +128,7 @@ final class ProxyParser {
         new ErrorKeywords(diagnostics, logFormats, currentTuning, currentErrorSections).register(keywords);
         new SwitchingKeywords(logFormats, conditions).register(keywords);
         new MiscKeywords(aclParser, conditions).register(keywords);
+        new PersistKeywords(conditions).register(keywords);
     }
 
     private static String removedSince(String keyword, String advice) {

@@ -133,6 +133,8 @@ final class ProxySection {
     long tcpResponseInspectDelay;
     /** {@code monitor fail} conditions. */
     final List<Condition> monitorFail = new ArrayList<>();
+    /** {@code ignore-persist if|unless} conditions, in order. */
+    final List<Condition> ignorePersist = new ArrayList<>();
     /** {@code http-after-response} lines. */
     final List<HttpResponseRule> afterResponseRules = new ArrayList<>();
     /** {@code reqadd} lines: run after every {@code http-request} rule, as HAProxy 1.x did. */

@@ -368,6 +368,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         forwarded.add(request, frontend.http(), selected.http(), view);
         txn.cookieOutcome.reset();
         if (selected.cookie() != null) {
+            if (selected.http().ignoresPersistence(view, sample)) {
+                txn.cookieOutcome.ignore();
+            }
             PersistenceCookies.onRequest(request.headers(), selected.cookie(), txn.cookieOutcome);
         }
         txn.method(request.method());

@@ -129,7 +129,7 @@ final class HttpFixtures {
                              List<HttpResponseRule> afterResponse, boolean bufferRequest) {
         return new HttpPolicy(request, List.of(), response, Optional.empty(), bufferRequest, Optional.empty(),
                 Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), afterResponse, List.of(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), List.of());
     }
 
     /** A frontend {@code fe} with these rules and timeouts, and its backends (the first is its default). */
