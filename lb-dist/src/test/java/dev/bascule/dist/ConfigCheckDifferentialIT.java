@@ -198,4 +198,16 @@ final class ConfigCheckDifferentialIT {
                         "server s1 127.0.0.1:18081"),
                 "defaults\n  ignore-persist if TRUE\n"));
     }
+
+    /** {@code bind-process}: checked against one process, then HAProxy 2.6's "has no effect" warning. */
+    @Test
+    void bindProcess(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        List<String> configs = new java.util.ArrayList<>();
+        for (String value : List.of("all", "1", "odd", "1 2", "1-", "-1", "-", "1/1", "2", "1-2-3",
+                "99999999999999999999")) {
+            configs.add(withBackend("http", "bind-process " + value, "server s1 127.0.0.1:18081"));
+        }
+        assertSameVerdicts(temp, configs);
+    }
 }

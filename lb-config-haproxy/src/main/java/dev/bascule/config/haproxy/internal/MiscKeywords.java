@@ -30,6 +30,64 @@ final class MiscKeywords {
         table.register("monitor-uri", ProxyKeywordTable.SectionRule.FRONTEND, MiscKeywords::parseMonitorUri);
         table.register("monitor-net", MiscKeywords::parseMonitorNet);
         table.register("acl", this::parseAcl);
+        table.register("bind-process", MiscKeywords::parseBindProcess);
+    }
+
+    /**
+     * {@code bind-process all|odd|even|<n>[-<n>]...}: HAProxy 2.6 checks each word against its one
+     * process ({@code parse_process_number()} with a maximum of 1), then warns that the keyword has
+     * no effect; so does Bascule, a single process too.
+     */
+    private static void parseBindProcess(ProxyLine line) {
+        if (!line.section.hasFrontend() && !line.section.hasBackend()) {
+            return;
+        }
+        for (int index = 1; !line.word(index).isEmpty(); index++) {
+            String word = line.word(index);
+            if (word.equals("all")) {
+                break;
+            }
+            String error = processNumberError(word);
+            if (error != null) {
+                line.alert("bind-process : " + error);
+                return;
+            }
+        }
+        line.warningWithoutLocation("parsing [" + line.location + "]: 'bind-process' has no effect, is deprecated,"
+                + " and will be removed in version 2.7.");
+    }
+
+    /** HAProxy's {@code parse_process_number()} with one process: null when {@code word} is valid. */
+    private static String processNumberError(String word) {
+        if (word.equals("odd") || word.equals("even")) {
+            return null;
+        }
+        if (!word.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-')
+                || word.indexOf('-') != word.lastIndexOf('-')) {
+            return "'" + word + "' is not a valid number/range.";
+        }
+        // str2uic(): the leading digits; after a dash, nothing means the largest process
+        int dash = word.indexOf('-');
+        long low = leadingNumber(word);
+        long high = dash < 0 ? low : dash + 1 == word.length() ? 1 : leadingNumber(word.substring(dash + 1));
+        if (high < low) {
+            long swap = high;
+            high = low;
+            low = swap;
+        }
+        if (low < 1 || low > 1 || high > 1) {
+            return "'" + word + "' is not a valid number/range. It supports numbers from 1 to 1.\n";
+        }
+        return null;
+    }
+
+    /** The value of the leading digits of {@code text}, 0 for none, capped far above any process number. */
+    private static long leadingNumber(String text) {
+        long value = 0;
+        for (int i = 0; i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9'; i++) {
+            value = Math.min(Integer.MAX_VALUE, value * 10 + (text.charAt(i) - '0'));
+        }
+        return value;
     }
 
     /** {@code monitor-uri URI}: the path the frontend answers itself, for monitoring. */
