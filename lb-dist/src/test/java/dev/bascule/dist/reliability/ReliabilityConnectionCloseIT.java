@@ -58,7 +58,10 @@ final class ReliabilityConnectionCloseIT {
         System.out.printf("reliability connection-close: bascule %s; haproxy %s; bound %d; leaks %d%n",
                 bascule.figure(), haproxy.figure(), BOUND, bascule.leaks());
         assertThat(haproxy.served().failed()).as("HAProxy's failures: %s", haproxy.served().reasons()).isZero();
-        assertThat(haproxy.peak()).as("HAProxy's server connections (the test's own sanity)").isLessThanOrEqualTo(BOUND);
+        // the test's own sanity: HAProxy stays in the bound's order (its sampled peak varies from run to
+        // run: 35 to 46 usually, once 77 in a CI run, counting connections nginx had not closed yet)
+        assertThat(haproxy.peak()).as("HAProxy's server connections (the test's own sanity)")
+                .isLessThanOrEqualTo(2L * BOUND);
         assertThat(bascule.served().failed()).as("Bascule's failures: %s", bascule.served().reasons()).isZero();
         assertThat(bascule.peak()).as("connections Bascule holds to the servers at most, for %d close clients",
                 CLIENTS).isLessThanOrEqualTo(BOUND);
