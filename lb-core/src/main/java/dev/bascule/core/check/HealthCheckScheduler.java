@@ -181,7 +181,10 @@ public final class HealthCheckScheduler implements AutoCloseable {
         final HealthCheck check;
         final ServerHealth health;
         final CheckTarget target;
+        /** The probe waiting, null while one runs. */
         CheckTimer.Cancellable next;
+        /** When {@link #next} runs, on the timer's clock. */
+        long nextDue;
         CheckTimer.Cancellable deadline;
         /** The previous probe's status, null before the first one (HAProxy's {@code HCHK_STATUS_INI}). */
         CheckStatus previousStatus;
@@ -199,10 +202,13 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 health.pause();
             }
             this.target = new CheckTarget(server.name(), server.checkAddress());
+            // observe: the errors of real traffic come to this check, on the control thread
+            server.observer().onErrorLimit(info -> timer.execute(() -> analyze(info)));
         }
 
         void scheduleIn(long delayMillis) {
             if (!closed) {
+                nextDue = timer.nowMillis() + delayMillis;
                 next = timer.schedule(this::runGuarded, delayMillis);
             }
         }
@@ -227,6 +233,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
         }
 
         void run() {
+            next = null;
             if (closed) {
                 return;
             }
@@ -290,6 +297,15 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 deadline = null;
             }
             long duration = timer.nowMillis() - started;
+            report(result, duration);
+            scheduleIn(nextDelay(health.interval().toMillis()));
+        }
+
+        /**
+         * A result, a probe's or one made of traffic errors ({@code duration} -1): counted, logged,
+         * and a transition carried out ({@code set_server_check_status()}, {@code check_notify_*}).
+         */
+        void report(CheckResult result, long duration) {
             int before = health.health();
             ServerHealth.Transition transition = health.record(result.status().passed());
             server.recordCheck(result, duration, health.health(), !result.status().passed() && before > 0);
@@ -302,11 +318,15 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 backend.log().send(ProxyLog.NOTICE, message);
             }
             previousStatus = result.status();
+            if (result.status().passed()) {
+                server.observer().checkPassed();
+            }
             // with option log-health-checks, the transition's own line leaves the check's status out
             CheckResult reported = logChecks ? null : result;
             if (transition == ServerHealth.Transition.WENT_DOWN) {
                 server.setUp(false);
                 backend.rebuildPicker();
+                SessionReactions.markedDown(server);
                 String message = TransitionMessages.down(backend, server, reported, duration);
                 log.warning(message);
                 backend.log().send(ProxyLog.ALERT, message);
@@ -317,11 +337,46 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 server.setUp(true);
                 Warmup.begin(backend, server, timer, () -> closed);
                 backend.rebuildPicker();
+                SessionReactions.markedUp(backend, server);
                 String message = TransitionMessages.up(backend, server, reported, duration);
                 log.warning(message);
                 backend.log().send(ProxyLog.NOTICE, message);
             }
-            scheduleIn(nextDelay(health.interval().toMillis()));
+        }
+
+        /**
+         * {@code error-limit} consecutive traffic errors ({@code observe}), HAProxy's
+         * {@code __health_adjust()}: {@code on-error} decides what they do to the check, then the next
+         * probe comes within {@code fastinter} when it is set.
+         */
+        void analyze(String info) {
+            if (closed || server.inMaintenance()) {
+                return;
+            }
+            CheckResult result = new CheckResult(CheckStatus.HANA, info);
+            switch (server.reactions().onError()) {
+                case FASTINTER -> {
+                    // every mode brings the next probe forward, below
+                }
+                case SUDDEN_DEATH -> {
+                    health.suddenDeath();
+                    report(result, -1);
+                }
+                case FAIL_CHECK -> report(result, -1);
+                case MARK_DOWN -> {
+                    health.lastChance();
+                    report(result, -1);
+                }
+            }
+            server.counters().failedHana();
+            server.check().fastInter().ifPresent(fastInter -> {
+                long due = timer.nowMillis() + fastInter.toMillis();
+                if (next != null && due < nextDue) {
+                    // no probe running: the one waiting comes sooner
+                    next.cancel();
+                    scheduleIn(fastInter.toMillis());
+                }
+            });
         }
 
         private CheckResult failure(Throwable failure) {

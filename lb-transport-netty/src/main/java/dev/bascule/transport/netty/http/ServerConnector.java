@@ -7,6 +7,8 @@ import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.runtime.ServerSession;
+import dev.bascule.core.runtime.TrafficObserver;
 import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
@@ -40,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * the server's slot ({@code inflight}) until the response is over. One per client connection,
  * on its event loop; connections go to the loop's {@link BackendPool} between requests.
  */
-final class ServerConnector {
+final class ServerConnector implements ServerSession {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnector.class);
 
     /** HAProxy waits up to this long before connecting again to a server that refused. */
@@ -192,6 +194,8 @@ final class ServerConnector {
                 future.channel().close();
                 return;
             }
+            target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
+                    : TrafficObserver.Outcome.L4_ERR);
             if (future.isSuccess()) {
                 httpLog.connected(target, future.channel());
                 bindServer(future.channel(), handler);
@@ -311,6 +315,31 @@ final class ServerConnector {
         releaseInflight();
         inflight = target;
         target.acquire();
+        target.sessions().add(this);
+    }
+
+    /**
+     * {@code on-marked-down shutdown-sessions} (or {@code on-marked-up shutdown-backup-sessions}):
+     * the stream on the server closes, the client's connection with it, on this connection's loop.
+     */
+    @Override
+    public void shutdown(char cause) {
+        ctx.executor().execute(() -> {
+            if (inflight == null || !ctx.channel().isActive()) {
+                return;
+            }
+            httpLog.aborted(cause, txn.responseStarted ? 'D' : 'H');
+            releaseServerConnection(false);
+            connection.closeNow();
+        });
+    }
+
+    /** What the request's server did, for {@code observe}. */
+    void observe(TrafficObserver.Outcome outcome) {
+        ServerRuntime target = inflight;
+        if (target != null) {
+            target.observer().report(outcome);
+        }
     }
 
     /** The request's place in the queues, created the first time a request of the connection must wait. */
@@ -328,9 +357,11 @@ final class ServerConnector {
     /** A slot claimed for the request on {@code target} (a server with maxconn): the request holds it now. */
     void holdSlot(ServerRuntime target) {
         if (inflight != null && inflight != target) {
+            inflight.sessions().remove(this);
             inflight.release();
         }
         inflight = target;
+        target.sessions().add(this);
     }
 
     /** Whether the request waits in a queue for a server slot. */
@@ -344,6 +375,7 @@ final class ServerConnector {
             queue.giveUp();
         }
         if (inflight != null) {
+            inflight.sessions().remove(this);
             inflight.release();
             inflight = null;
         }
