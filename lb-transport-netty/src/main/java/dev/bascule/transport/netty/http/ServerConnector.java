@@ -320,7 +320,7 @@ final class ServerConnector implements ServerSession {
 
     /**
      * {@code on-marked-down shutdown-sessions} (or {@code on-marked-up shutdown-backup-sessions}):
-     * the stream on the server closes, the client's connection with it, on this connection's loop.
+     * the stream on the server closes, on this connection's loop.
      */
     @Override
     public void shutdown(char cause) {
@@ -328,9 +328,15 @@ final class ServerConnector implements ServerSession {
             if (inflight == null || !ctx.channel().isActive()) {
                 return;
             }
-            httpLog.aborted(cause, txn.responseStarted ? 'D' : 'H');
-            releaseServerConnection(false);
-            connection.closeNow();
+            // HAProxy's stream_shutdown(): the server side aborts; a response not started yet is
+            // HAProxy's 502 and the client connection stays, a response under way is cut short
+            if (txn.responseStarted) {
+                httpLog.aborted(cause, 'D');
+            } else {
+                relay.countFailedResponse(inflight);
+                httpLog.failed(cause, 'H', 502);
+            }
+            relay.failExchange(502);
         });
     }
 
