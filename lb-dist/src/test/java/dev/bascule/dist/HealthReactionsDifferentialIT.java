@@ -103,6 +103,41 @@ final class HealthReactionsDifferentialIT {
     }
 
     @Test
+    void anActiveServerComingUpClosesTheBackupsSessionsAsHaproxys(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        try (TestOrigin active = new TestOrigin("active"); TestOrigin spare = new TestOrigin("spare")) {
+            active.health(HttpResponseStatus.SERVICE_UNAVAILABLE);
+            List<String>[] results = differential(temp, 1, ports -> String.join("\n",
+                    "defaults", "    mode tcp", "    timeout client 10s", "    timeout server 10s",
+                    "    timeout connect 2s", "    timeout check 5s",
+                    "listen backupkill", "    bind 127.0.0.1:" + ports[0], "    option httpchk GET /health",
+                    "    server s1 127.0.0.1:" + active.port()
+                            + " check inter 200ms fall 1 rise 1 on-marked-up shutdown-backup-sessions",
+                    "    server b1 127.0.0.1:" + spare.port() + " backup",
+                    ""), target -> {
+                        CommandLineIT.awaitListening(target.ports()[0]);
+                        await(target.events(), "Server backupkill/s1 is DOWN");
+                        List<String> seen = new ArrayList<>();
+                        try (Socket onBackup = connect(target.ports()[0])) {
+                            seen.add("while DOWN: " + exchange(onBackup));
+                            active.health(HttpResponseStatus.OK);
+                            await(target.events(), "Server backupkill/s1 is UP");
+                            seen.add("backup session after UP: " + closedByProxy(onBackup));
+                        } finally {
+                            active.health(HttpResponseStatus.SERVICE_UNAVAILABLE);
+                        }
+                        try (Socket again = connect(target.ports()[0])) {
+                            seen.add("new session: " + exchange(again));
+                        }
+                        return seen;
+                    });
+            assertThat(results[0]).containsExactly("while DOWN: spare", "backup session after UP: closed",
+                    "new session: active");
+            assertThat(results[1]).isEqualTo(results[0]);
+        }
+    }
+
+    @Test
     void serverAnswering500sGoesDownAfterTheErrorLimitAsHaproxys(@TempDir Path temp) throws Exception {
         assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
         try (TestOrigin checked = new TestOrigin("checked"); TestOrigin good = new TestOrigin("good");
@@ -150,7 +185,7 @@ final class HealthReactionsDifferentialIT {
     }
 
     /** The scenario on HAProxy, then on Bascule, each on fresh ports of the same configuration. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<String>[] differential(Path temp, int portCount,
                                                java.util.function.Function<int[], String> config, Scenario scenario)
             throws Exception {
