@@ -83,6 +83,21 @@ final class ServerReactionsTest {
         assertThat(gone.causes).isEmpty();
     }
 
+    /** HAProxy closes them too when a running server enters maintenance ({@code disable server}). */
+    @Test
+    void onMarkedDownClosesTheSessionsWhenARunningServerEntersMaintenance() {
+        ServerReactions shutdown = new ServerReactions(true, false, Observe.NONE, 10, OnError.FAIL_CHECK);
+        ProxyRuntime runtime = runtime(new Fixtures.ScriptedCheck(new FakeTimer()),
+                List.of(server("s1", 1, false, shutdown), server("s2", 2, false, shutdown)));
+        BackendRuntime backend = runtime.backends().get(0);
+        RecordingSession session = new RecordingSession();
+        backend.servers().get(0).sessions().add(session);
+        ServerAdmin.disable(backend, backend.servers().get(0), EventLog.NONE, null);
+        assertThat(session.causes).containsExactly('D');
+        ServerAdmin.disable(backend, backend.servers().get(0), EventLog.NONE, null);
+        assertThat(session.causes).as("already in maintenance").containsExactly('D');
+    }
+
     @Test
     void onMarkedUpClosesTheBackupServersSessions() {
         FakeTimer timer = new FakeTimer();
