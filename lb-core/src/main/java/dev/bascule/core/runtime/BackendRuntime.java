@@ -381,6 +381,22 @@ public final class BackendRuntime {
         return this;
     }
 
+    private boolean preferLastServer;
+
+    /** {@code option prefer-last-server}; set once, before the runtime is published. */
+    BackendRuntime withPreferLastServer(boolean preferLastServer) {
+        this.preferLastServer = preferLastServer;
+        return this;
+    }
+
+    /**
+     * {@code option prefer-last-server}, as HAProxy's {@code assign_server()} applies it: only with an
+     * algorithm that is not a hash, whose choice the server a connection already holds may replace.
+     */
+    public boolean preferLastServer() {
+        return preferLastServer && !hashing;
+    }
+
     private @Nullable TcpKeepAlive serverKeepAlive;
 
     /** {@code option srvtcpka} and its probe settings; set once, before the runtime is published. */

@@ -7,6 +7,7 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BackendOption;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.FrontendConfig;
 import dev.bascule.api.config.GlobalConfig;
@@ -340,7 +341,8 @@ public final class RuntimeCompiler {
             }
         }
         CookiePersistence cookie = backend.cookie()
-                .map(config -> new CookiePersistence(config, cookies, servers)).orElse(null);
+                .map(config -> new CookiePersistence(config, cookies, servers,
+                        backend.options().contains(BackendOption.PERSIST))).orElse(null);
         ServerRuntime dispatch = null;
         if (backend.dispatch().isPresent()) {
             InetSocketAddress address = resolve(backend.dispatch().get(), backend.location(),
@@ -370,7 +372,8 @@ public final class RuntimeCompiler {
                 .withQueueTimeout(Millis.firstSet(Millis.of(backend.timeouts().queue()),
                         Millis.of(backend.timeouts().connect())))
                 .withServerKeepAlive(backend.serverKeepAlive().orElse(null))
-                .withAllBackups(backend.allBackups());
+                .withAllBackups(backend.allBackups())
+                .withPreferLastServer(backend.options().contains(BackendOption.PREFER_LAST_SERVER));
         if (!limited.isEmpty()) {
             runtime.withQueues(limited, fullConn);
         }

@@ -381,7 +381,8 @@ final class ConfigAssembler {
                 defaultBackend, proxy.location,
                 new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors,
                         proxy.logFormat == LogSettings.LineFormat.CUSTOM ? Optional.of(proxy.customLogFormat)
-                                : Optional.empty(), proxy.requestCaptures, proxy.responseCaptures, proxy.logAsap),
+                                : Optional.empty(), proxy.requestCaptures, proxy.responseCaptures, proxy.logAsap,
+                        proxy.dontLogNormal),
                 proxy.maxConnections > 0 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, proxy.maxConnections))
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
@@ -438,7 +439,8 @@ final class ConfigAssembler {
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
                 proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose, proxy.fullConn,
-                TcpKeepAliveKeywords.settings(proxy.serverKeepAlive, proxy.serverKeepAliveProbes), proxy.allBackups);
+                TcpKeepAliveKeywords.settings(proxy.serverKeepAlive, proxy.serverKeepAliveProbes), proxy.allBackups,
+                proxy.backendOptions);
     }
 
     /**

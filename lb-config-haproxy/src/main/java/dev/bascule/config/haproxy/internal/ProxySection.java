@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.balance.HashType;
 import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.BackendOption;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.CookieConfig;
@@ -32,6 +33,7 @@ import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.UserlistConfig;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +171,8 @@ final class ProxySection {
     final long[] serverKeepAliveProbes = new long[3];
     /** {@code option allbackups}. */
     boolean allBackups;
+    /** {@code option persist}, {@code option prefer-last-server}. */
+    final EnumSet<BackendOption> backendOptions = EnumSet.noneOf(BackendOption.class);
     /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
     final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
@@ -238,6 +242,7 @@ final class ProxySection {
     LogFormat customLogFormat;
     SourceLocation logFormatLocation;
     boolean dontLogNull;
+    boolean dontLogNormal;
     boolean logSeparateErrors;
     /** {@code option logasap}. */
     boolean logAsap;
@@ -301,6 +306,7 @@ final class ProxySection {
         section.clientKeepAlive = defaults.clientKeepAlive;
         section.serverKeepAlive = defaults.serverKeepAlive;
         section.allBackups = defaults.allBackups;
+        section.backendOptions.addAll(defaults.backendOptions);
         if (kind.frontend) {
             System.arraycopy(defaults.clientKeepAliveProbes, 0, section.clientKeepAliveProbes, 0, 3);
         }
@@ -330,6 +336,7 @@ final class ProxySection {
         section.uniqueIdHeader = defaults.uniqueIdHeader;
         section.logTargets.addAll(defaults.logTargets);
         section.dontLogNull = defaults.dontLogNull;
+        section.dontLogNormal = defaults.dontLogNormal;
         section.logSeparateErrors = defaults.logSeparateErrors;
         section.logHealthChecks = defaults.logHealthChecks;
         section.logAsap = defaults.logAsap;
