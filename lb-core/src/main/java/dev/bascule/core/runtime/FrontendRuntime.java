@@ -199,6 +199,27 @@ public final class FrontendRuntime {
         return clientKeepAlive;
     }
 
+    private boolean useProxyHeader;
+
+    /** {@code option http-use-proxy-header}; set once, before the runtime is published. */
+    FrontendRuntime withUseProxyHeader(boolean useProxyHeader) {
+        this.useProxyHeader = useProxyHeader;
+        return this;
+    }
+
+    /**
+     * Whether a request for {@code uri} is authenticated as a proxy ({@code option
+     * http-use-proxy-header} and a URI that starts with neither '/' nor '*': HAProxy's
+     * {@code TX_USE_PX_CONN}).
+     */
+    public boolean proxyAuthentication(CharSequence uri) {
+        if (!useProxyHeader || uri.length() == 0) {
+            return useProxyHeader;
+        }
+        char first = uri.charAt(0);
+        return first != '/' && first != '*';
+    }
+
     /** Sets the tcp rules (at compile time, before the runtime is shared). */
     FrontendRuntime withTcp(TcpRules rules) {
         this.tcp = rules;

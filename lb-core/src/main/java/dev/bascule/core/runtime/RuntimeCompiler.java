@@ -10,6 +10,7 @@ import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BackendOption;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.FrontendOption;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.HttpPolicy;
@@ -460,7 +461,8 @@ public final class RuntimeCompiler {
                 log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log(), rules::logFetch),
                 frontend.maxConnections().orElse(0)).withTcp(tcp).withHttpMode(frontend.httpMode())
                 .withClientFin(Millis.of(frontend.timeouts().clientFin()), frontend.abortOnClose())
-                .withClientKeepAlive(frontend.clientKeepAlive().orElse(null));
+                .withClientKeepAlive(frontend.clientKeepAlive().orElse(null))
+                .withUseProxyHeader(frontend.options().contains(FrontendOption.HTTP_USE_PROXY_HEADER));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.bascule.api.config.BackendLogConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.FrontendOption;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.HttpPolicy;
@@ -216,6 +217,11 @@ final class ConfigAssembler {
                     + " as they require HTTP mode.");
             proxy.httpRequestRules.clear();
         }
+        if (proxy.mode != ProxyMode.HTTP && proxy.hasFrontend()
+                && proxy.frontendOptions.remove(FrontendOption.HTTP_USE_PROXY_HEADER)) {
+            diagnostics.warning("'option http-use-proxy-header' ignored for " + proxy.describe()
+                    + " as it requires HTTP mode.");
+        }
         if (proxy.mode != ProxyMode.HTTP && proxy.hasBackend() && proxy.pretendKeepAlive) {
             // check_config_validity(): a cfg_opts2 option of mode http in another mode
             diagnostics.warning("'option http-pretend-keepalive' ignored for " + proxy.describe()
@@ -388,7 +394,8 @@ final class ConfigAssembler {
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0),
                 proxy.httpMode, proxy.abortOnClose,
-                TcpKeepAliveKeywords.settings(proxy.clientKeepAlive, proxy.clientKeepAliveProbes));
+                TcpKeepAliveKeywords.settings(proxy.clientKeepAlive, proxy.clientKeepAliveProbes),
+                proxy.frontendOptions);
     }
 
     /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */

@@ -1,10 +1,11 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.BackendOption;
+import dev.bascule.api.config.FrontendOption;
 
 /**
  * {@code option} flags of HAProxy's {@code cfg_opts}/{@code cfg_opts2} tables that this class
- * serves: {@code allbackups}, {@code persist}, {@code prefer-last-server}, and
+ * serves: {@code allbackups}, {@code persist}, {@code prefer-last-server}, {@code http-use-proxy-header}, and
  * {@code splice-auto|splice-request|splice-response}, which
  * Bascule accepts with a warning. A table option takes no argument (which makes its
  * {@code default} form fail, as in HAProxy 2.6) and is ignored with a warning in a section
@@ -32,6 +33,16 @@ final class ProxyFlagOptions {
                         line.section.backendOptions.add(flag);
                     } else {
                         line.section.backendOptions.remove(flag);
+                    }
+                }
+                return true;
+            }
+            case "http-use-proxy-header" -> {
+                if (accepted(line, true, false)) {
+                    if (modifier.isEmpty()) {
+                        line.section.frontendOptions.add(FrontendOption.HTTP_USE_PROXY_HEADER);
+                    } else {
+                        line.section.frontendOptions.remove(FrontendOption.HTTP_USE_PROXY_HEADER);
                     }
                 }
                 return true;

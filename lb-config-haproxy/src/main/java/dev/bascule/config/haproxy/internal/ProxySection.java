@@ -10,6 +10,7 @@ import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.config.FrontendOption;
 import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpConnectionMode;
@@ -173,6 +174,8 @@ final class ProxySection {
     boolean allBackups;
     /** {@code option persist}, {@code option prefer-last-server}. */
     final EnumSet<BackendOption> backendOptions = EnumSet.noneOf(BackendOption.class);
+    /** {@code option http-use-proxy-header}. */
+    final EnumSet<FrontendOption> frontendOptions = EnumSet.noneOf(FrontendOption.class);
     /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
     final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
@@ -307,6 +310,7 @@ final class ProxySection {
         section.serverKeepAlive = defaults.serverKeepAlive;
         section.allBackups = defaults.allBackups;
         section.backendOptions.addAll(defaults.backendOptions);
+        section.frontendOptions.addAll(defaults.frontendOptions);
         if (kind.frontend) {
             System.arraycopy(defaults.clientKeepAliveProbes, 0, section.clientKeepAliveProbes, 0, 3);
         }

@@ -344,7 +344,10 @@ final class HttpRuleRunner {
      * as processed locally ({@code LR}) and keeps the connection.
      */
     private void challenge(HttpRequest request, CompiledReply rule) {
-        int status = rule.status();
+        // option http-use-proxy-header, a request to a proxy: 407 and Proxy-Authenticate (http_action_auth())
+        boolean proxy = view.proxyAuthentication();
+        int status = proxy ? 407 : rule.status();
+        String challengeName = proxy ? "proxy-authenticate" : rule.challengeName();
         CompiledReply configured = configuredReply(status);
         if (configured != null && configured.kind() == CompiledReply.Kind.SILENT) {
             httpLog.failed('L', 'R', status);
@@ -355,8 +358,8 @@ final class HttpRuleRunner {
         }
         FullHttpResponse response = configured == null ? ErrorPages.response(status)
                 : LocalReplies.of(configured, view, sample);
-        response.headers().remove(rule.challengeName());
-        response.headers().add(rule.challengeName(), rule.challengeValue());
+        response.headers().remove(challengeName);
+        response.headers().add(challengeName, rule.challengeValue());
         answerLocally(request, response);
     }
 
