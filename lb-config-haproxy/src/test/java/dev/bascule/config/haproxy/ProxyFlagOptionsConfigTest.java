@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bascule.api.config.BackendConfig;
 import dev.bascule.api.config.BackendOption;
+import dev.bascule.api.config.FrontendOption;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.loader.LoadResult;
 
@@ -125,5 +126,39 @@ final class ProxyFlagOptionsConfigTest {
         assertThat(config.backends()).extracting(BackendConfig::options).containsExactly(
                 Set.of(BackendOption.PERSIST, BackendOption.PREFER_LAST_SERVER), Set.of(BackendOption.PREFER_LAST_SERVER));
         assertThat(config.frontends().get(0).log().dontLogNormal()).isTrue();
+    }
+
+    /** haproxy 2.6.12 -c gives the same two warnings (the second one without a line). */
+    @Test
+    void httpUseProxyHeaderNeedsAFrontendInHttpMode() {
+        LoadResult result = load("""
+                defaults
+                    timeout client 5s
+                    timeout server 5s
+                    timeout connect 5s
+                frontend fe
+                    mode tcp
+                    bind 127.0.0.1:18080
+                    option http-use-proxy-header
+                    default_backend be
+                frontend fe2
+                    mode http
+                    bind 127.0.0.1:18082
+                    option http-use-proxy-header
+                    default_backend be2
+                backend be
+                    mode tcp
+                    option http-use-proxy-header
+                    server s1 127.0.0.1:18081
+                backend be2
+                    mode http
+                    server s1 127.0.0.1:18081
+                """);
+        assertThat(render(result)).isEqualTo("""
+                test.cfg:17: WARNING: 'http-use-proxy-header' ignored because backend 'be' has no frontend capability.
+                WARNING: 'option http-use-proxy-header' ignored for frontend 'fe' as it requires HTTP mode.""");
+        LbConfig config = result.config().orElseThrow(() -> new AssertionError(render(result)));
+        assertThat(config.frontends()).extracting(f -> f.options().contains(FrontendOption.HTTP_USE_PROXY_HEADER))
+                .containsExactly(false, true);
     }
 }
