@@ -116,11 +116,14 @@ final class LoggingIT {
                     exchange(ports[26], "GET /t403 HTTP/1.1\r\nHost: t\r\n\r\n", 1);
                     exchange(ports[26], "GET /bt HTTP/1.1\r\nHost: t\r\n\r\n", 1);
                 }),
-                new Scenario("dontlog-normal", 2, ports -> {
-                    // a normal stream makes no line; a 503, a bad request and a redispatch-free error do
+                new Scenario("dontlog-normal", 4, ports -> {
+                    // a normal stream makes no line; a 503, a bad request and denials do (the 400 and
+                    // 408 pages weigh their own Connection: close in %B)
                     exchange(ports[27], "GET /ok HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
                     exchange(ports[27], "GET /dead HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
                     exchange(ports[27], "garbage\r\n\r\n", 1);
+                    exchange(ports[27], "GET /d400 HTTP/1.1\r\nHost: t\r\n\r\n", 1);
+                    exchange(ports[27], "GET /d408 HTTP/1.1\r\nHost: t\r\n\r\n", 1);
                 }),
                 new Scenario("tls session", 3, ports -> {
                     exchangeTls(ports[24], "TLS_AES_128_GCM_SHA256");
@@ -349,6 +352,8 @@ final class LoggingIT {
                 "    bind 127.0.0.1:" + ports[27],
                 "    option httplog",
                 "    option dontlog-normal",
+                "    http-request deny deny_status 400 if { path /d400 }",
+                "    http-request deny deny_status 408 if { path /d408 }",
                 "    use_backend dead if { path /dead }",
                 "    default_backend be",
                 "backend be_tarpit",

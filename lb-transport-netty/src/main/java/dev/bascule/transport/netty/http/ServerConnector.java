@@ -350,9 +350,9 @@ final class ServerConnector {
         inflight = target;
     }
 
-    /** Whether the request waits in a queue for a server slot. */
-    boolean waitingInQueue() {
-        return queue != null && queue.active;
+    /** The client went: true when the request was waiting in a queue, then out of it with its wait logged. */
+    boolean abandonQueue() {
+        return queue != null && queue.abandon();
     }
 
     void releaseInflight() {
