@@ -9,7 +9,9 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.service.HttpService;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -79,7 +81,10 @@ final class HttpRuleRunner {
                             break;
                         case DONE: {
                             CompiledReply template = actions.template();
-                            if (template != null) {
+                            HttpService service = actions.service();
+                            if (service != null) {
+                                serve(request, service);
+                            } else if (template != null) {
                                 reply(request, template);
                             } else {
                                 answerLocally(request, actions.redirected() ? redirect() : actions.reply());
@@ -154,6 +159,26 @@ final class HttpRuleRunner {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code http-request use-service}: the service answers, logged with its applet's name and
+     * counted as intercepted before it runs (as HAProxy counts it when it sets the applet); a
+     * request it refuses gets HAProxy's 400 page, then the connection closes.
+     */
+    private void serve(HttpRequest request, HttpService service) {
+        httpLog.applet(service.logName());
+        countIntercepted();
+        FullHttpResponse answer = ServiceApplet.reply(service, request, frontend.statsReport(),
+                ByteBufAllocator.DEFAULT);
+        if (answer == null) {
+            ReferenceCountUtil.release(request);
+            view.clear();
+            replyErrorAndClose(400);
+            return;
+        }
+        httpLog.localAnswer(answer.status().code());
+        sendLocally(request, answer);
     }
 
     /** The request body the rules waited for, as text: a stats admin form. */
