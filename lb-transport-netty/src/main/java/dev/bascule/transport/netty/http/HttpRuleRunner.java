@@ -11,7 +11,6 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.service.HttpService;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -162,23 +161,14 @@ final class HttpRuleRunner {
     }
 
     /**
-     * {@code http-request use-service}: the service answers, logged with its applet's name and
-     * counted as intercepted before it runs (as HAProxy counts it when it sets the applet); a
-     * request it refuses gets HAProxy's 400 page, then the connection closes.
+     * {@code http-request use-service}: logged with the service's applet name and counted as
+     * intercepted before it runs (as HAProxy counts it when it sets the applet); the service then
+     * answers ({@link ResponseRelay#startService}).
      */
     private void serve(HttpRequest request, HttpService service) {
         httpLog.applet(service.logName());
         countIntercepted();
-        FullHttpResponse answer = ServiceApplet.reply(service, request, frontend.statsReport(),
-                ByteBufAllocator.DEFAULT);
-        if (answer == null) {
-            ReferenceCountUtil.release(request);
-            view.clear();
-            replyErrorAndClose(400);
-            return;
-        }
-        httpLog.localAnswer(answer.status().code());
-        sendLocally(request, answer);
+        relay.startService(request, service, frontend.statsReport());
     }
 
     /** The request body the rules waited for, as text: a stats admin form. */

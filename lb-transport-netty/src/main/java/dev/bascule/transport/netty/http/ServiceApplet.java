@@ -17,29 +17,82 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A service's answer on the HTTP path ({@code http-request use-service}): HAProxy's applet
  * response, a 200 with {@code cache-control: no-cache}, the service's content type and a chunked
- * body (none for HEAD). The body is written in one pass from the statistics the page reads, into
- * one buffer the response owns.
+ * body (none for HEAD). A large configuration makes a large body (some 3.7 kB per server for the
+ * exporter): it is built off the event loop, on Netty's global executor (one thread, so scrapes
+ * take turns and never more than one core), then handed back to the connection's event loop.
  */
 final class ServiceApplet {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceApplet.class);
+
     private ServiceApplet() {
     }
 
-    /** The answer of {@code service} to {@code request}; null when the service refuses it (HAProxy's 400). */
-    static @Nullable FullHttpResponse reply(HttpService service, HttpRequest request, StatsReport report,
-                                            ByteBufAllocator allocator) {
+    /** What the service made of one request. */
+    enum Outcome {
+        /** The answer is there. */
+        ANSWERED,
+        /** The service refuses the request (HAProxy's 400). */
+        REFUSED,
+        /** The service failed: HAProxy's applet closes the connection. */
+        FAILED
+    }
+
+    /** The answer to the request, null unless {@link Outcome#ANSWERED}; {@code then} owns it. */
+    interface Answer {
+        void accept(Outcome outcome, @Nullable FullHttpResponse response);
+    }
+
+    /**
+     * Builds the answer of {@code service} to {@code request} off the event loop, then runs
+     * {@code then} on {@code loop} (nothing when the loop is gone: the connection is too).
+     */
+    static void answer(HttpService service, HttpRequest request, StatsReport report, EventExecutor loop,
+                       Answer then) {
+        String uri = request.uri();
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        GlobalEventExecutor.INSTANCE.execute(() -> {
+            FullHttpResponse response = null;
+            Outcome outcome;
+            try {
+                response = reply(service, uri, head, report);
+                outcome = response == null ? Outcome.REFUSED : Outcome.ANSWERED;
+            } catch (RuntimeException e) {
+                LOG.warn("service {} failed on {}", service.name(), uri, e);
+                outcome = Outcome.FAILED;
+            }
+            FullHttpResponse built = response;
+            Outcome done = outcome;
+            try {
+                loop.execute(() -> then.accept(done, built));
+            } catch (RejectedExecutionException e) {
+                ReferenceCountUtil.release(built);
+            }
+        });
+    }
+
+    /** The answer of {@code service} to the request target {@code uri}; null when it refuses it. */
+    static @Nullable FullHttpResponse reply(HttpService service, String uri, boolean head, StatsReport report) {
         StringBuilder text = new StringBuilder(16384);
-        if (!service.answer(request.uri(), report, System.currentTimeMillis(), text)) {
+        if (!service.answer(uri, report, System.currentTimeMillis(), text)) {
             return null;
         }
         ByteBuf body;
-        if (request.method().equals(HttpMethod.HEAD) || text.length() == 0) {
+        if (head || text.length() == 0) {
             body = Unpooled.EMPTY_BUFFER;
         } else {
-            body = allocator.buffer(text.length());
+            body = ByteBufAllocator.DEFAULT.buffer(text.length());
             ByteBufUtil.writeAscii(body, text);
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
