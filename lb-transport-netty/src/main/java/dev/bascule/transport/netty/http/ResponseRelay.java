@@ -528,6 +528,8 @@ final class ResponseRelay {
                 sendLocally(request, answer);
                 break;
             case REFUSED:
+                // processed locally (L) on the request (R), as HAProxy logs its applet's 400
+                httpLog.localAnswer(400);
                 ReferenceCountUtil.release(request);
                 view.clear();
                 replyErrorAndClose(400);
