@@ -221,7 +221,8 @@ public final class RuntimeCompiler {
             }
         }
         StatsReport report = new StatsReport(proxies,
-                config.global().maxConnections(), fullConnections(config));
+                config.global().maxConnections(), fullConnections(config), config.global().threads(),
+                List.copyOf(tables.values()));
         for (FrontendRuntime frontend : frontends) {
             frontend.statsReport(report);
         }

@@ -13,6 +13,7 @@ import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.stick.StickTable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -137,6 +138,8 @@ public final class StatsReport {
     private final List<Proxy> proxies;
     private final OptionalInt globalMaxConnections;
     private final Map<String, OptionalInt> fullConnections;
+    private final OptionalInt threads;
+    private final List<StickTable> stickTables;
     /**
      * The host name, for {@code stats show-node} without a name (HAProxy's default {@code node}),
      * read when the first report is built: before a {@code chroot}.
@@ -156,13 +159,65 @@ public final class StatsReport {
      */
     public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections,
                        Map<String, OptionalInt> fullConnections) {
+        this(proxies, globalMaxConnections, fullConnections, OptionalInt.empty(), List.of());
+    }
+
+    /**
+     * @param threads     the event-loop threads serving the traffic, empty when unknown
+     * @param stickTables the stick tables, in declaration order
+     */
+    public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections,
+                       Map<String, OptionalInt> fullConnections, OptionalInt threads, List<StickTable> stickTables) {
         this.proxies = List.copyOf(proxies);
         this.globalMaxConnections = requireNonNull(globalMaxConnections, "globalMaxConnections");
         this.fullConnections = Map.copyOf(fullConnections);
+        this.threads = requireNonNull(threads, "threads");
+        this.stickTables = List.copyOf(stickTables);
     }
 
     public List<Proxy> proxies() {
         return proxies;
+    }
+
+    /** The global {@code maxconn}, empty when the configuration sets none. */
+    public OptionalInt globalMaxConnections() {
+        return globalMaxConnections;
+    }
+
+    /** The event-loop threads, empty when unknown. */
+    public OptionalInt threads() {
+        return threads;
+    }
+
+    public List<StickTable> stickTables() {
+        return stickTables;
+    }
+
+    /** The index of the field called {@code field} in the rows below ({@code scur}, {@code hrsp_2xx}...). */
+    public static int fieldIndex(String field) {
+        Integer index = INDEX.get(field);
+        if (index == null) {
+            throw new IllegalArgumentException("no stats field " + field);
+        }
+        return index;
+    }
+
+    /**
+     * The CSV fields of {@code proxy}'s frontend (null: empty), as the page shows them without
+     * legends; for the Prometheus exporter, which reads the same values.
+     */
+    public String[] frontendFields(Proxy proxy) {
+        return frontendRow(proxy, requireNonNull(proxy.frontend(), "frontend"));
+    }
+
+    /** The CSV fields of {@code proxy}'s backend (null: empty), without legends. */
+    public String[] backendFields(Proxy proxy, long nowMillis) {
+        return backendRow(proxy, requireNonNull(proxy.backend(), "backend"), false, false, nowMillis);
+    }
+
+    /** The CSV fields of {@code server} of {@code proxy}'s backend (null: empty), without legends. */
+    public String[] serverFields(Proxy proxy, ServerRuntime server, long nowMillis) {
+        return serverRow(proxy, requireNonNull(proxy.backend(), "backend"), server, false, nowMillis);
     }
 
     private static String header() {

@@ -422,8 +422,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             content.release();
             if (last) {
                 txn.requestComplete = true;
-                if (txn.tarpitted) {
-                    // the tarpit's reply waits for its timer
+                if (txn.tarpitted || txn.serving) {
+                    // the tarpit's reply waits for its timer, a service's for its answer
                     return;
                 }
                 relay.finishExchange();

@@ -9,6 +9,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.service.HttpService;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -79,7 +80,10 @@ final class HttpRuleRunner {
                             break;
                         case DONE: {
                             CompiledReply template = actions.template();
-                            if (template != null) {
+                            HttpService service = actions.service();
+                            if (service != null) {
+                                serve(request, service);
+                            } else if (template != null) {
                                 reply(request, template);
                             } else {
                                 answerLocally(request, actions.redirected() ? redirect() : actions.reply());
@@ -154,6 +158,17 @@ final class HttpRuleRunner {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code http-request use-service}: logged with the service's applet name and counted as
+     * intercepted before it runs (as HAProxy counts it when it sets the applet); the service then
+     * answers ({@link ResponseRelay#startService}).
+     */
+    private void serve(HttpRequest request, HttpService service) {
+        httpLog.applet(service.logName());
+        countIntercepted();
+        relay.startService(request, service, frontend.statsReport());
     }
 
     /** The request body the rules waited for, as text: a stats admin form. */
