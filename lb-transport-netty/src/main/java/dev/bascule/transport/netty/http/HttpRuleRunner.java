@@ -9,6 +9,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -214,6 +215,10 @@ final class HttpRuleRunner {
     private void deny(HttpRequest request, int status, @Nullable CompiledReply configured) {
         httpLog.httpError();
         frontend.counters().deniedRequest();
+        ListenerCounters listener = httpLog.listenerCounters();
+        if (listener != null) {
+            listener.deniedRequest();
+        }
         if (txn.backend != null) {
             txn.backend.counters().deniedRequest();
         }
@@ -236,6 +241,10 @@ final class HttpRuleRunner {
     private void tarpit(HttpRequest request, int status, @Nullable CompiledReply own, long millis) {
         httpLog.httpError();
         frontend.counters().deniedRequest();
+        ListenerCounters listener = httpLog.listenerCounters();
+        if (listener != null) {
+            listener.deniedRequest();
+        }
         if (txn.backend != null) {
             txn.backend.counters().deniedRequest();
         }

@@ -8,6 +8,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
@@ -152,6 +153,10 @@ final class ResponseRelay {
                 if (denied != 0) {
                     // HAProxy's dresp: the frontend's, the backend's and the server's
                     frontend.counters().deniedResponse();
+                    ListenerCounters listener = httpLog.listenerCounters();
+                    if (listener != null) {
+                        listener.deniedResponse();
+                    }
                     if (txn.backend != null) {
                         txn.backend.counters().deniedResponse();
                     }
