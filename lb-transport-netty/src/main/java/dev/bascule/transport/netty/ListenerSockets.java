@@ -71,6 +71,25 @@ final class ListenerSockets {
         return new NioServerSocketChannel(socket);
     }
 
+    /**
+     * The options of an inherited socket ({@code fd@N}), already bound: {@code tfo} as for the
+     * others; {@code IPV6_V6ONLY} cannot change once a socket is bound, HAProxy's attempt has no
+     * effect either.
+     */
+    static void inherited(int fd, ListenerOptions options, int backlog, Consumer<String> warnings) {
+        if (options.fastOpen()) {
+            fastOpen(fd, backlog, warnings);
+        }
+    }
+
+    private static void fastOpen(int fd, int backlog, Consumer<String> warnings) {
+        try {
+            SocketOptions.set(fd, SocketOptions.IPPROTO_TCP, SocketOptions.TCP_FASTOPEN, backlog);
+        } catch (Posix.PosixException e) {
+            warnings.accept("cannot enable TCP_FASTOPEN (" + e.getMessage() + ")");
+        }
+    }
+
     private static void apply(int fd, ListenerOptions options, ListenAddress.Inet address, int backlog,
                               Consumer<String> warnings) throws Posix.PosixException {
         if (ipv6(address)) {
@@ -81,11 +100,7 @@ final class ListenerSockets {
             }
         }
         if (options.fastOpen()) {
-            try {
-                SocketOptions.set(fd, SocketOptions.IPPROTO_TCP, SocketOptions.TCP_FASTOPEN, backlog);
-            } catch (Posix.PosixException e) {
-                warnings.accept("cannot enable TCP_FASTOPEN (" + e.getMessage() + ")");
-            }
+            fastOpen(fd, backlog, warnings);
         }
     }
 

@@ -249,6 +249,8 @@ public final class NettyTransport implements Transport {
             future = bootstrap.bind(socketAddress);
         } else if (address instanceof ListenAddress.FileDescriptor) {
             int fd = ((ListenAddress.FileDescriptor) address).fd();
+            ListenerSockets.inherited(fd, options, backlog(limiters),
+                    warning -> LOG.warn("Starting {}: {} [{}]", owner, warning, address));
             try {
                 if (mode == IoMode.EPOLL) {
                     InheritedSockets.setNonBlocking(fd);

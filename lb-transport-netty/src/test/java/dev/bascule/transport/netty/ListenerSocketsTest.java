@@ -116,6 +116,18 @@ final class ListenerSocketsTest {
     }
 
     @Test
+    void tfoOnAnInheritedSocket() throws Exception {
+        try (ServerSocketChannel inherited = ServerSocketChannel.open()) {
+            inherited.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+            int fd = ListenerSockets.descriptor(inherited);
+            List<String> warnings = new java.util.ArrayList<>();
+            ListenerSockets.inherited(fd, options(false, false, true), 2048, warnings::add);
+            assertThat(SocketOptions.get(fd, SocketOptions.IPPROTO_TCP, SocketOptions.TCP_FASTOPEN)).isEqualTo(2048);
+            assertThat(warnings).isEmpty();
+        }
+    }
+
+    @Test
     void v6onlyAndV4v6SetIpv6V6only() throws Exception {
         assumeTrue(ipv6Loopback(), "no IPv6 loopback");
         for (IoMode mode : modes()) {
