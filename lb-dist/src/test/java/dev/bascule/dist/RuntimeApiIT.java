@@ -234,7 +234,8 @@ final class RuntimeApiIT {
         }
     }
 
-    private static String ask(Path socket, String command) throws IOException {
+    /** One command on a stats socket, its whole answer (the socket closes after it). */
+    static String ask(Path socket, String command) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             channel.write(ByteBuffer.wrap(command.getBytes(StandardCharsets.UTF_8)));

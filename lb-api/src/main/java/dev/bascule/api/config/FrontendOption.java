@@ -13,5 +13,11 @@ public enum FrontendOption {
      * as a proxy: its credentials are read from {@code Proxy-Authorization}, and {@code auth}
      * challenges it with a 407 and {@code Proxy-Authenticate} (HAProxy's {@code TX_USE_PX_CONN}).
      */
-    HTTP_USE_PROXY_HEADER
+    HTTP_USE_PROXY_HEADER,
+    /**
+     * {@code option socket-stats}: each listener ({@code bind} address) of the frontend keeps its
+     * own counters and has its own row on the statistics page (type 3, named by the bind's
+     * {@code name}, numbered by its {@code id}).
+     */
+    SOCKET_STATS
 }

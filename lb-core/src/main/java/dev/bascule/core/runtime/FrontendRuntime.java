@@ -104,6 +104,8 @@ public final class FrontendRuntime {
     }
     private final ProxyMode mode;
     private final List<BindConfig> binds;
+    private List<ListenerRuntime> listeners;
+    private boolean socketStats;
     private final HttpRules http;
     private TcpRules tcp = TcpRules.NONE;
     private final SwitchingRule[] switching;
@@ -122,6 +124,7 @@ public final class FrontendRuntime {
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.binds = List.copyOf(binds);
+        this.listeners = ListenerRuntime.of(this.binds, false);
         this.http = requireNonNull(http, "http");
         this.switching = switching.clone();
         this.defaultBackend = defaultBackend;
@@ -140,6 +143,23 @@ public final class FrontendRuntime {
 
     public List<BindConfig> binds() {
         return binds;
+    }
+
+    /** Its listeners, one per bind address, with their ids, names and (with {@code option socket-stats}) counters. */
+    public List<ListenerRuntime> listeners() {
+        return listeners;
+    }
+
+    /** {@code option socket-stats}: its listeners count and show on the statistics page; returns this frontend. */
+    FrontendRuntime withSocketStats(boolean socketStats) {
+        this.listeners = ListenerRuntime.of(binds, socketStats);
+        this.socketStats = socketStats;
+        return this;
+    }
+
+    /** {@code option socket-stats}. */
+    public boolean socketStats() {
+        return socketStats;
     }
 
     /** The frontend's {@code http-request}, {@code redirect}, {@code http-response} rules and {@code option forwardfor}. */

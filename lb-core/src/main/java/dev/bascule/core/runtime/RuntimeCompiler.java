@@ -463,7 +463,8 @@ public final class RuntimeCompiler {
                 frontend.maxConnections().orElse(0)).withTcp(tcp).withHttpMode(frontend.httpMode())
                 .withClientFin(Millis.of(frontend.timeouts().clientFin()), frontend.abortOnClose())
                 .withClientKeepAlive(frontend.clientKeepAlive().orElse(null))
-                .withUseProxyHeader(frontend.options().contains(FrontendOption.HTTP_USE_PROXY_HEADER));
+                .withUseProxyHeader(frontend.options().contains(FrontendOption.HTTP_USE_PROXY_HEADER))
+                .withSocketStats(frontend.options().contains(FrontendOption.SOCKET_STATS));
     }
 
     /**

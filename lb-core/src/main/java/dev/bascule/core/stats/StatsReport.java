@@ -241,6 +241,7 @@ public final class StatsReport {
             }
             if (proxy.frontend() != null) {
                 rows.add(frontendRow(proxy, proxy.frontend()));
+                ListenerRows.add(rows, proxy, proxy.frontend(), page.showLegends());
             }
             if (proxy.backend() != null) {
                 for (ServerRuntime server : proxy.backend().servers()) {
@@ -294,7 +295,7 @@ public final class StatsReport {
         out.append('"').append(value.replace("\"", "\"\"")).append('"');
     }
 
-    private static String[] newRow(String proxy, String service, ProxyMode mode) {
+    static String[] newRow(String proxy, String service, ProxyMode mode) {
         String[] row = new String[FIELDS.size()];
         set(row, "pxname", proxy);
         set(row, "svname", service);
@@ -303,7 +304,7 @@ public final class StatsReport {
         return row;
     }
 
-    private static void set(String[] row, String field, Object value) {
+    static void set(String[] row, String field, Object value) {
         Integer index = INDEX.get(field);
         if (index == null) {
             throw new IllegalArgumentException("no stats field " + field);
@@ -593,6 +594,7 @@ public final class StatsReport {
                 + "table.tbl th.pxname { background: #b00040; color: #ffff40; text-align: left; }\n"
                 + "tr.frontend td { background: #e8e8d0; } tr.backend td { background: #e8e8d0; font-weight: bold; }\n"
                 + "tr.active td { background: #c0ffc0; } tr.down td { background: #ff9090; }\n"
+                + "tr.socket td { background: #d0d0d0; }\n"
                 + "td.name { text-align: left; }\n"
                 + "--></style></head>\n<body>\n<h1>Bascule</h1>\n<h2>Statistics Report for pid ");
         out.append(ProcessHandle.current().pid());
@@ -640,9 +642,10 @@ public final class StatsReport {
             }
             String service = value(row, "svname");
             String state = value(row, "status");
-            boolean server = !service.equals("FRONTEND") && !service.equals("BACKEND");
+            boolean socket = String.valueOf(ListenerRows.TYPE_SOCKET).equals(value(row, "type"));
+            boolean server = !socket && !service.equals("FRONTEND") && !service.equals("BACKEND");
             String kind = service.equals("FRONTEND") ? "frontend" : service.equals("BACKEND") ? "backend"
-                    : state != null && state.startsWith("DOWN") ? "down" : "active";
+                    : socket ? "socket" : state != null && state.startsWith("DOWN") ? "down" : "active";
             out.append("<tr class=\"").append(kind).append("\">");
             if (admin) {
                 StatsHtmlAdmin.cell(out, escape(proxy), server ? escape(service) : null);

@@ -5,7 +5,8 @@ import dev.bascule.api.config.FrontendOption;
 
 /**
  * {@code option} flags of HAProxy's {@code cfg_opts}/{@code cfg_opts2} tables that this class
- * serves: {@code allbackups}, {@code persist}, {@code prefer-last-server}, {@code http-use-proxy-header}, and
+ * serves: {@code allbackups}, {@code persist}, {@code prefer-last-server}, {@code http-use-proxy-header}, {@code socket-stats}
+ * (a row per listener on the statistics page), and
  * {@code splice-auto|splice-request|splice-response}, which
  * Bascule accepts with a warning. A table option takes no argument (which makes its
  * {@code default} form fail, as in HAProxy 2.6) and is ignored with a warning in a section
@@ -37,12 +38,14 @@ final class ProxyFlagOptions {
                 }
                 return true;
             }
-            case "http-use-proxy-header" -> {
+            case "http-use-proxy-header", "socket-stats" -> {
                 if (accepted(line, true, false)) {
+                    FrontendOption flag = option.equals("socket-stats") ? FrontendOption.SOCKET_STATS
+                            : FrontendOption.HTTP_USE_PROXY_HEADER;
                     if (modifier.isEmpty()) {
-                        line.section.frontendOptions.add(FrontendOption.HTTP_USE_PROXY_HEADER);
+                        line.section.frontendOptions.add(flag);
                     } else {
-                        line.section.frontendOptions.remove(FrontendOption.HTTP_USE_PROXY_HEADER);
+                        line.section.frontendOptions.remove(flag);
                     }
                 }
                 return true;

@@ -35,6 +35,7 @@ import dev.bascule.api.config.UserlistConfig;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,6 +221,8 @@ final class ProxySection {
     LogFormat uniqueIdFormat;
     String uniqueIdHeader;
     final List<BindConfig> binds = new ArrayList<>();
+    /** The listener ids a bind's {@code id} took, each with where: {@code file:line ('bind <addresses>')}. */
+    final Map<Integer, String> listenerIds = new HashMap<>();
     final List<ServerConfig> servers = new ArrayList<>();
     ServerAddress dispatch;
     final List<LogTarget> logTargets = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
@@ -87,14 +88,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                         ChannelHandler connectionCounter, H1ResponseEncoder encoder,
-                        HttpTuning tuning) {
+                        HttpTuning tuning, @Nullable ListenerCounters listener) {
         this.tuning = tuning;
         this.maxHead = tuning.maxHead();
         this.frontend = frontend;
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
         this.encoder = encoder;
-        this.httpLog = new HttpLog(frontend.log(), frontend.counters());
+        this.httpLog = new HttpLog(frontend.log(), frontend.counters(), listener);
     }
 
     /** Bytes arrived from the client (called by the raw-bytes marker ahead of the codec). */

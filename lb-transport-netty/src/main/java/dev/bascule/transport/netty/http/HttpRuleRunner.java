@@ -10,6 +10,7 @@ import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.service.HttpService;
+import dev.bascule.core.stats.ListenerCounters;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -229,6 +230,10 @@ final class HttpRuleRunner {
     private void deny(HttpRequest request, int status, @Nullable CompiledReply configured) {
         httpLog.httpError();
         frontend.counters().deniedRequest();
+        ListenerCounters listener = httpLog.listenerCounters();
+        if (listener != null) {
+            listener.deniedRequest();
+        }
         if (txn.backend != null) {
             txn.backend.counters().deniedRequest();
         }
@@ -251,6 +256,10 @@ final class HttpRuleRunner {
     private void tarpit(HttpRequest request, int status, @Nullable CompiledReply own, long millis) {
         httpLog.httpError();
         frontend.counters().deniedRequest();
+        ListenerCounters listener = httpLog.listenerCounters();
+        if (listener != null) {
+            listener.deniedRequest();
+        }
         if (txn.backend != null) {
             txn.backend.counters().deniedRequest();
         }

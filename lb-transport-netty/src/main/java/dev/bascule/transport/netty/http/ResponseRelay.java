@@ -8,6 +8,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.service.HttpService;
 import dev.bascule.core.stats.StatsReport;
@@ -154,6 +155,10 @@ final class ResponseRelay {
                 if (denied != 0) {
                     // HAProxy's dresp: the frontend's, the backend's and the server's
                     frontend.counters().deniedResponse();
+                    ListenerCounters listener = httpLog.listenerCounters();
+                    if (listener != null) {
+                        listener.deniedResponse();
+                    }
                     if (txn.backend != null) {
                         txn.backend.counters().deniedResponse();
                     }
