@@ -45,6 +45,11 @@ public final class ServerAdmin {
             public void undrain(ServerRuntime server) {
                 ServerAdmin.undrain(backend, server);
             }
+
+            @Override
+            public void weight(ServerRuntime server, int weight) {
+                ServerAdmin.weight(backend, server, weight, System.nanoTime() / 1_000_000);
+            }
         };
     }
 
@@ -127,6 +132,12 @@ public final class ServerAdmin {
             return;
         }
         server.setDrain(false);
+        backend.rebuildPicker();
+    }
+
+    /** {@code server_recalc_eweight()} after a new {@code uweight}: the picker follows. */
+    static void weight(BackendRuntime backend, ServerRuntime server, int weight, long nowMillis) {
+        server.setWeight(weight, nowMillis);
         backend.rebuildPicker();
     }
 
