@@ -234,7 +234,7 @@ final class RuntimeApiIT {
         }
     }
 
-    private static String ask(Path socket, String command) throws IOException {
+    static String ask(Path socket, String command) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             channel.write(ByteBuffer.wrap(command.getBytes(StandardCharsets.UTF_8)));
@@ -355,7 +355,7 @@ final class RuntimeApiIT {
     }
 
     /** Seconds since the last change, and the check-in-progress bit of the check state, masked. */
-    private static String maskState(String answer) {
+    static String maskState(String answer) {
         StringBuilder out = new StringBuilder();
         for (String line : answer.split("\n", -1)) {
             String[] fields = line.split(" ");
