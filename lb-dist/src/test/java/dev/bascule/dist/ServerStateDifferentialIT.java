@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +110,43 @@ final class ServerStateDifferentialIT {
         assertThat(expected).containsExactly("s1 NOLB L7OKC 404, s2 UP L7OK 200", "3 o2 o2 o2",
                 "s1 UP L7OK 200, s2 UP L7OK 200", "o1 o2");
         assertThat(actual).isEqualTo(expected);
+    }
+
+    /**
+     * {@code -c} with local and global state files: a backend ID or name mismatch, a state applied,
+     * an invalid field, an unknown server, a file without version, a corrupted one, a missing one
+     * (HAProxy applies the files in {@code -c} mode too): the same warnings as {@code haproxy -c}.
+     */
+    @Test
+    void stateFileWarningsAsHaproxys(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
+        Path base = Files.createDirectory(temp.resolve("base"));
+        String tail = " 127.0.0.1 0 1 1 1 10 1 0 0 0 0 0 0 - 8001 - 0 0 - - 0\n";
+        Files.writeString(base.resolve("be2"), "1\n# comment\n7 be2 1 s1" + tail + "7 be2 9 ghost" + tail
+                + "3 other 2 s2" + tail + "3 renamed 2 s2 127.0.0.1 2 8 1 1 10 1 0 0 0 0 0 0 - 8001 - 0 0 - - 0\n"
+                + "3 be2 3 s3 127.0.0.1 9 1 1 1 10 1 0 0 0 0 0 0 - 8001 - 0 0 - - 0\n"
+                + "3 be2 4 s4 127.0.0.1 3 0 1 1 10 1 0 4 6 0 0 0 - 8001 - 0 0 - - 0\n");
+        Files.writeString(base.resolve("be3"), "2\n");
+        Files.writeString(base.resolve("be4"), "1\n3 be4 1 s1 127.0.0.1 0 1\n");
+        Files.writeString(base.resolve("global"), "1\n6 be6 1 s1" + tail + "bad line\n");
+        Path file = Files.writeString(temp.resolve("state.cfg"), String.join("\n", "global",
+                "  server-state-base " + base, "  server-state-file global",
+                "defaults", "  mode http", "  timeout client 1s", "  timeout server 1s", "  timeout connect 1s",
+                "  load-server-state-from-file local",
+                "frontend f", "  bind 127.0.0.1:" + Embedded.freePort(), "  default_backend be2",
+                "backend be2", "  server s1 127.0.0.1:8001", "  server s2 127.0.0.1:8001",
+                "  server s3 127.0.0.1:8001", "  server s4 127.0.0.1:8001 check inter 60s",
+                "backend be3", "  server s1 127.0.0.1:8001", "backend be4", "  server s1 127.0.0.1:8001",
+                "backend be5", "  server s1 127.0.0.1:8001",
+                "backend be6", "  load-server-state-from-file global", "  server s1 127.0.0.1:8001", ""));
+        Process process = new ProcessBuilder(HAPROXY.toString(), "-c", "-f", file.toString())
+                .redirectErrorStream(true).start();
+        String expected = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        CommandLineIT.Run bascule = CommandLineIT.run("-c", "-f", file.toString());
+        assertThat(CommandLineIT.messages(expected)).hasSize(12);
+        assertThat(CommandLineIT.messages(bascule.out() + bascule.err()))
+                .isEqualTo(CommandLineIT.messages(expected));
     }
 
     private static String stateConfig(Path dir, int port, TestOrigin[] origins, boolean load) {
