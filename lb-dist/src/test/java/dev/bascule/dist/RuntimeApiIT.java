@@ -340,6 +340,17 @@ final class RuntimeApiIT {
                 {"admin", "disable server nope/srv1", "0", "0"},
                 {"admin", "enable server be1/nope", "0", "0"},
                 {"admin", "show servers state nope", "0", "0"},
+                {"user", "set server be2/srv3 weight 2", "0", "0"},
+                {"admin", "set server be2/srv3 weight", "0", "0"},
+                {"admin", "set server be2/srv3 weight 300", "0", "0"},
+                {"admin", "set server be2/srv3 weight x", "0", "0"},
+                {"admin", "set server be2/srv3 weight 7abc", "0", "0"},
+                {"admin", "set server be2/srv3 weight -5%", "0", "0"},
+                {"admin", "set server be2/srv3 state foo", "0", "0"},
+                {"admin", "set server be2/srv3 foo", "0", "0"},
+                {"admin", "set server be2/nope weight 2", "0", "0"},
+                {"admin", "set server be2/srv3 weight 200%", "0", "0"},
+                {"admin", "show servers state be2", "0", "0"},
         };
         for (String[] step : steps) {
             transcript.add(step[0] + " " + step[1] + "\n"
