@@ -116,7 +116,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
 
         @Override
         public void weight(ServerRuntime server, int weight) {
-            timer.execute(() -> ServerAdmin.weight(backend, server, weight, timer.nowMillis()));
+            timer.execute(() -> ServerAdmin.weight(backend, server, weight, timer.nowMillis(), log));
         }
     }
 

@@ -48,7 +48,7 @@ public final class ServerAdmin {
 
             @Override
             public void weight(ServerRuntime server, int weight) {
-                ServerAdmin.weight(backend, server, weight, System.nanoTime() / 1_000_000);
+                ServerAdmin.weight(backend, server, weight, System.nanoTime() / 1_000_000, EventLog.NONE);
             }
         };
     }
@@ -135,10 +135,17 @@ public final class ServerAdmin {
         backend.rebuildPicker();
     }
 
-    /** {@code server_recalc_eweight()} after a new {@code uweight}: the picker follows. */
-    static void weight(BackendRuntime backend, ServerRuntime server, int weight, long nowMillis) {
+    /**
+     * {@code server_recalc_eweight()} after a new {@code uweight}: the picker follows, and a backend
+     * left without a usable server is reported as HAProxy reports it.
+     */
+    static void weight(BackendRuntime backend, ServerRuntime server, int weight, long nowMillis, EventLog log) {
+        boolean wasUsable = server.usable();
         server.setWeight(weight, nowMillis);
         backend.rebuildPicker();
+        if (wasUsable && backend.activeUsable() == 0 && backend.backupUsable() == 0) {
+            backendDown(backend, log);
+        }
     }
 
     /** HAProxy's {@code set_backend_down()}: an alert on stderr, an emergency in the backend's log. */

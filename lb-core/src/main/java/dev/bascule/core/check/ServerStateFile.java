@@ -345,7 +345,7 @@ public final class ServerStateFile {
         server.restore(System.currentTimeMillis() - sinceChange * 1000, status == null ? server.lastCheck()
                 : new ServerRuntime.CheckReport(new CheckResult(status, ""), -1));
         if (initialWeight == server.initialWeight() && userWeight != server.weight()) {
-            ServerAdmin.weight(backend, server, userWeight, System.nanoTime() / 1_000_000);
+            ServerAdmin.weight(backend, server, userWeight, System.nanoTime() / 1_000_000, log);
         }
     }
 
