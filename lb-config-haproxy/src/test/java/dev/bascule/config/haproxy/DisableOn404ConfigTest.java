@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-/** {@code http-check disable-on-404}, as HAProxy 2.6's {@code proxy_parse_httpcheck()} and {@code check_config_validity()} read it. */
+/**
+ * {@code http-check disable-on-404}, as HAProxy 2.6's {@code proxy_parse_httpcheck()} and
+ * {@code check_config_validity()} read it.
+ */
 final class DisableOn404ConfigTest {
     private static final String DEFAULTS = """
             defaults

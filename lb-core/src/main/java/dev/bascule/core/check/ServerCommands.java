@@ -152,7 +152,7 @@ public final class ServerCommands {
                 .append(' ')
                 // HAProxy's SRV_ST_STOPPED (0), SRV_ST_STARTING (1, slowstart), SRV_ST_RUNNING (2), SRV_ST_STOPPING (3)
                 .append(!server.isUp() ? 0 : server.stopping() ? 3 : server.warmingUp() ? 1 : 2).append(' ')
-                // HAProxy's SRV_ADMF_FMAINT (0x01), SRV_ADMF_CMAINT (0x04), SRV_ADMF_FDRAIN (0x08), SRV_ADMF_RMAINT (0x20)
+                // HAProxy's SRV_ADMF_FMAINT (0x01), _CMAINT (0x04), _FDRAIN (0x08), _RMAINT (0x20)
                 .append(adminState(server)).append(' ')
                 .append(server.weight()).append(' ').append(server.initialWeight()).append(' ')
                 .append(nowSeconds - server.lastChangeMillis() / 1000).append(' ')

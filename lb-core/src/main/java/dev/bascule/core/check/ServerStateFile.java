@@ -57,7 +57,10 @@ public final class ServerStateFile {
         };
     }
 
-    /** Applies the files {@code config} names to {@code runtime}'s servers, adding HAProxy's warnings to {@code diagnostics}. */
+    /**
+     * Applies the files {@code config} names to {@code runtime}'s servers, adding HAProxy's warnings
+     * to {@code diagnostics}.
+     */
     public static void apply(ProxyRuntime runtime, ServerStateConfig config, List<Diagnostic> diagnostics) {
         if (config.globalFile().isEmpty() && config.backends().isEmpty()) {
             return;

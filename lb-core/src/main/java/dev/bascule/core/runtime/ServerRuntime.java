@@ -369,7 +369,10 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     private volatile boolean configuredMaintenance;
 
-    /** Whether the configuration put it in maintenance ({@code disabled}; HAProxy's {@code SRV_ADMF_CMAINT}, kept once enabled). */
+    /**
+     * Whether the configuration put it in maintenance ({@code disabled}; HAProxy's
+     * {@code SRV_ADMF_CMAINT}, which stays once the server is enabled).
+     */
     public boolean configuredMaintenance() {
         return configuredMaintenance;
     }
