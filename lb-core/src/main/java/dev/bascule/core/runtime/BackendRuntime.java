@@ -325,6 +325,19 @@ public final class BackendRuntime {
         return logHealthChecks;
     }
 
+    private boolean disableOn404;
+
+    /** {@code http-check disable-on-404}; set once, before the runtime is published. */
+    public BackendRuntime withDisableOn404(boolean disableOn404) {
+        this.disableOn404 = disableOn404;
+        return this;
+    }
+
+    /** {@code http-check disable-on-404}: a 404 to the HTTP check of an UP server makes it stop (NOLB). */
+    public boolean disableOn404() {
+        return disableOn404;
+    }
+
     private HttpConnectionMode httpMode = HttpConnectionMode.KEEP_ALIVE;
     private boolean pretendKeepAlive;
 

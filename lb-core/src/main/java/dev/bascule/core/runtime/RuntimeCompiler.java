@@ -126,7 +126,8 @@ public final class RuntimeCompiler {
                     fullConnections.getOrDefault(backend.name(), OptionalInt.empty()).orElse(0),
                     new RuleCompiler(registry, host, acls).withSyntax(syntax).withConfig(config).forProxy(backend.name(), tables));
             if (runtime != null) {
-                runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
+                runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks())
+                        .withDisableOn404(backend.healthCheck().disableOn404());
                 backends.put(backend.name(), runtime);
             }
         }

@@ -469,6 +469,10 @@ public final class StatsReport {
             // HAProxy's SRV_ADMF_RMAINT: no address from name resolution
             return "MAINT (resolution)";
         }
+        if (server.isUp() && server.stopping()) {
+            // http-check disable-on-404: HAProxy's SRV_STATS_STATE_NOLB and _NOLB_GOING_DOWN, drain or not
+            return !checked || health == rise + fall - 1 ? "NOLB" : "NOLB " + (health - rise + 1) + "/" + fall;
+        }
         if (server.isUp()) {
             boolean goingDown = checked && health < rise + fall - 1;
             if (server.drain()) {

@@ -18,6 +18,7 @@ import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ServerStateConfig;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
@@ -70,6 +71,13 @@ final class ConfigAssembler {
     }
 
     private KeywordRegistry registry;
+    private ServerStateConfig serverState = ServerStateConfig.NONE;
+
+    /** The server state files read at start ({@link ServerStateKeywords#resolve}). */
+    ConfigAssembler withServerState(ServerStateConfig state) {
+        this.serverState = state;
+        return this;
+    }
 
     /** The registry the stick-counter fetches' table arguments are found through. */
     ConfigAssembler withRegistry(KeywordRegistry keywords) {
@@ -131,7 +139,7 @@ final class ConfigAssembler {
         List<StickTableConfig> tables = proxies.stream()
                 .filter(proxy -> proxy.stickTable != null).map(proxy -> proxy.stickTable).toList();
         return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName,
-                resolvers));
+                resolvers, serverState));
     }
 
     /** The algorithms HAProxy marks {@code BE_LB_NEED_HTTP}. */
@@ -194,6 +202,13 @@ final class ConfigAssembler {
             // layer-4 connects (backend() builds tcpConnect); rules inherited from defaults are dropped silently
             diagnostics.warning(proxy.describe() + " uses http-check rules without 'option httpchk', so the rules"
                     + " are ignored.");
+        }
+        if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.tcpCheck
+                && proxy.httpCheckDisableOn404) {
+            // check_config_validity(): the option needs HTTP checks; without any check option it stays, unused
+            diagnostics.warning("'disable-on-404' will be ignored for " + proxy.describe()
+                    + " (requires 'option httpchk').");
+            proxy.httpCheckDisableOn404 = false;
         }
         if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && !proxy.tcpCheck
                 && proxy.tcpCheckRulesOwn) {
@@ -429,7 +444,8 @@ final class ConfigAssembler {
         if (proxy.httpCheckRequest != null) {
             List<String> arguments = new ArrayList<>(proxy.httpCheckRequest);
             arguments.addAll(proxy.httpCheckRules);
-            healthCheck = new HealthCheckConfig(HTTP_CHECK, arguments, proxy.httpCheckLocation);
+            healthCheck = new HealthCheckConfig(HTTP_CHECK, arguments, proxy.httpCheckLocation,
+                    proxy.httpCheckDisableOn404);
         } else if (proxy.tcpCheck) {
             List<String> arguments = new ArrayList<>();
             proxy.tcpCheckRules.forEach(arguments::addAll);

@@ -264,6 +264,11 @@ final class ProxySection {
     boolean httpCheckExpect;
     /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
     boolean httpCheckRulesOwn;
+    /** {@code load-server-state-from-file}, null when unset (none); {@code server-state-file-name}, not inherited. */
+    ServerStateKeywords.Load loadServerState;
+    String serverStateFileName;
+    /** {@code http-check disable-on-404} (HAProxy's {@code PR_O_DISABLE404}). */
+    boolean httpCheckDisableOn404;
     /** {@code option tcp-check}: the check runs {@link #tcpCheckRules}. */
     boolean tcpCheck;
     SourceLocation tcpCheckLocation;
@@ -385,6 +390,8 @@ final class ProxySection {
             section.httpCheckRules.addAll(defaults.httpCheckRules);
             section.httpCheckExpect = defaults.httpCheckExpect;
             section.httpCheckRulesOwn = false;
+            section.httpCheckDisableOn404 = defaults.httpCheckDisableOn404;
+            section.loadServerState = defaults.loadServerState;
             section.tcpCheck = defaults.tcpCheck;
             section.tcpCheckLocation = defaults.tcpCheckLocation;
             section.tcpCheckRules.addAll(defaults.tcpCheckRules);
