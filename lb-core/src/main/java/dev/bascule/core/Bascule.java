@@ -11,6 +11,7 @@ import dev.bascule.api.loader.LoadResult;
 import dev.bascule.api.loader.LoaderContext;
 import dev.bascule.core.check.EventLog;
 import dev.bascule.core.check.HealthCheckScheduler;
+import dev.bascule.core.check.ServerStateFile;
 import dev.bascule.core.dns.ServerResolvers;
 import dev.bascule.core.runtime.InitialAddresses;
 import dev.bascule.core.cli.CommandLine;
@@ -116,6 +117,9 @@ public final class Bascule {
         }
         RuntimeCompiler.Result compiled = new RuntimeCompiler(registry, loader.sampleSyntax()).compile(result.config().get());
         diagnostics.addAll(compiled.diagnostics());
+        // HAProxy's apply_server_state(): after the configuration is checked, before any check runs
+        compiled.runtime().ifPresent(runtime -> ServerStateFile.apply(runtime, result.config().get().serverState(),
+                diagnostics));
         return new LoadOutcome(compiled.runtime(), diagnostics);
     }
 

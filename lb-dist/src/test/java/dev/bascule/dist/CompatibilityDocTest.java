@@ -87,8 +87,64 @@ final class CompatibilityDocTest {
                         + (keyword.equals("expose-fd") ? "listeners" : "1") + "\n");
         probe.section(out, "`server` options", HaproxyKeywords.SERVER_KNOWN,
                 keyword -> "listen l\n    server s 127.0.0.1:1 " + keyword + " 1\n");
+        probe.section(out, "`http-request` actions", HaproxyKeywords.HTTP_REQUEST_ACTIONS,
+                keyword -> "listen l\n    mode http\n    http-request " + written(keyword) + "\n",
+                // the messages name a prefix action without its argument nor its counter number
+                keyword -> keyword.replace("(*)", "").replaceAll("[0-9]+$", ""));
+        services(out, registry);
         return out.toString();
     }
+
+    /** An action as a line writes it: a prefix action ({@code set-var(*)}) with an argument. */
+    private static String written(String action) {
+        if (action.equals("track-sc(*)")) {
+            return "track-sc0";
+        }
+        return action.replace("(*)", "(txn.x)");
+    }
+
+    /** The services {@code http-request use-service} hands requests to, and what each does differently. */
+    private static void services(StringBuilder out, PluginRegistry registry) {
+        out.append("## Services (`http-request use-service <name>`)\n\n")
+                .append("Served: ").append(codes(registry.serviceNames())).append(" Another name is refused as\n")
+                .append("HAProxy refuses it (`'<name>' unknown service name.`); `tcp-request content use-service`\n")
+                .append("is not implemented yet (HAProxy's own `prometheus-exporter` refuses it too).\n\n")
+                .append(PROMETHEUS_EXPORTER);
+    }
+
+    private static final String PROMETHEUS_EXPORTER = """
+            ### `prometheus-exporter`
+
+            HAProxy 2.6's exporter (`addons/promex`): the same metric names, `# HELP` and `# TYPE`
+            lines, label sets and order as haproxy 2.6.12 for the `global` (`haproxy_process_*`),
+            `frontend`, `backend`, `server` and `sticktable` scopes; `?scope=<name>` (repeatable, `*`,
+            empty) and `no-maint` as HAProxy reads them, a 400 for what it refuses; a 200 with
+            `cache-control: no-cache`, `content-type: text/plain; version=0.0.4` and a chunked body
+            (headers only for HEAD). `PrometheusExporterDifferentialIT` scrapes both on one configuration.
+
+            The values are the statistics page's (`show stat`, `stats uri`): a field the page leaves
+            empty is written `NaN`, as HAProxy writes an empty field (a server's `limit_sessions` without
+            `maxconn`). So these metrics are `NaN` in Bascule where HAProxy has a number, Bascule
+            keeping no such counter:
+
+            - `haproxy_process_*`: all but `nbthread`, `nbproc`, `relative_process_id`, `uptime_seconds`,
+              `start_time_seconds`, `max_connections` (when the global `maxconn` is set),
+              `current_connections`, `connections_total` and `requests_total` (the frontends' sums),
+              `stopping` and `build_info` (whose `version` label is Bascule's version);
+            - frontends: `max_session_rate`, `http_requests_rate_max`, `connections_rate_max`,
+              `failed_header_rewriting_total`, `internal_errors_total`;
+            - backends and servers: `max_session_rate`, `client_aborts_total`, `server_aborts_total`,
+              `failed_header_rewriting_total`, `internal_errors_total`, the connect, response and total
+              time averages and maxima, `max_queue_time_seconds`, and `queue_time_average_seconds` where
+              the page has no queue time;
+            - servers: `idle_connections_current`, `unsafe_idle_connections_current`,
+              `safe_idle_connections_current`, `used_connections_current`, `need_connections_current`.
+
+            Also different: the `listener` scope is always empty (HAProxy lists only listeners with
+            `option socket-stats`, not implemented yet); no server is ever `NOLB` (no agent); the body is
+            built in one piece off the event loop (on Netty's global executor: scrapes take turns on one
+            thread) and sent as one chunk, where HAProxy streams it a buffer at a time.
+            """;
 
     /** The arguments a proxy keyword is tried with when its first word is itself a keyword. */
     private static final Map<String, String> PROXY_PROBE_ARGUMENTS = Map.of(
@@ -122,6 +178,12 @@ final class CompatibilityDocTest {
         }
 
         void section(StringBuilder out, String title, Collection<String> keywords, Function<String, String> config) {
+            section(out, title, keywords, config, Function.identity());
+        }
+
+        /** As above, {@code written} giving the word the messages name a keyword with. */
+        void section(StringBuilder out, String title, Collection<String> keywords, Function<String, String> config,
+                     Function<String, String> written) {
             SortedSet<String> served = new TreeSet<>();
             SortedSet<String> missing = new TreeSet<>();
             SortedSet<String> removed = new TreeSet<>();
@@ -132,8 +194,9 @@ final class CompatibilityDocTest {
                 boolean gone = false;
                 for (Diagnostic diagnostic : result.diagnostics()) {
                     String message = diagnostic.message();
-                    boolean named = message.contains("'" + keyword + "'") || message.contains(" " + keyword + "'")
-                            || message.contains("'" + keyword + " ");
+                    String word = written.apply(keyword);
+                    boolean named = message.contains("'" + word + "'") || message.contains(" " + word + "'")
+                            || message.contains("'" + word + " ");
                     if (diagnostic.severity() == Diagnostic.Severity.ALERT && message.contains("not implemented yet")
                             && named) {
                         notImplemented = true;

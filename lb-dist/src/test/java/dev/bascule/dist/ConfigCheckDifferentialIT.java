@@ -199,6 +199,26 @@ final class ConfigCheckDifferentialIT {
                 "defaults\n  ignore-persist if TRUE\n"));
     }
 
+    /**
+     * {@code bind ... name|id|v6only|v4v6|tfo} and {@code option socket-stats}: accepted, or HAProxy
+     * 2.6's alerts (an id taken, not a number, not above 0, on a line of several sockets) and its
+     * warning for the option in a backend.
+     */
+    @Test
+    void listenerOptions(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        String server = "server s1 127.0.0.1:18081";
+        List<String> configs = new java.util.ArrayList<>();
+        for (String options : List.of("name first id 7 tfo", "id 5", "id", "id x", "id 0", "id -3", "id 12z",
+                "name", "v6only v4v6", "v6only 1")) {
+            configs.add(withBackend("http", "option socket-stats", server).replace("  bind 127.0.0.1:18080\n",
+                    "  option socket-stats\n  bind 127.0.0.1:18080 id 5\n  bind [::1]:18082 " + options + "\n"));
+        }
+        configs.add(withBackend("http", "option socket-stats", server).replace("  bind 127.0.0.1:18080\n",
+                "  bind 127.0.0.1:18080,127.0.0.1:18083 id 4\n  bind 127.0.0.1:18084-18085 id 9\n"));
+        assertSameVerdicts(temp, configs);
+    }
+
     /** {@code bind-process}: checked against one process, then HAProxy 2.6's "has no effect" warning. */
     @Test
     void bindProcess(@TempDir Path temp) throws Exception {

@@ -109,7 +109,7 @@ final class DisabledServerDifferentialIT {
         return String.join(", ", statuses);
     }
 
-    private static String origins(int port, int count) throws IOException {
+    static String origins(int port, int count) throws IOException {
         StringBuilder served = new StringBuilder();
         for (int i = 0; i < count; i++) {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

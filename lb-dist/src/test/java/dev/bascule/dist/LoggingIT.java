@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 final class LoggingIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int FRONTENDS = 27;
+    private static final int FRONTENDS = 28;
 
     /** One piece of traffic and the number of lines it makes. */
     private record Scenario(String name, int lines, Action action) {
@@ -115,6 +115,15 @@ final class LoggingIT {
                     exchange(ports[26], "GET /t HTTP/1.1\r\nHost: t\r\n\r\n", 1);
                     exchange(ports[26], "GET /t403 HTTP/1.1\r\nHost: t\r\n\r\n", 1);
                     exchange(ports[26], "GET /bt HTTP/1.1\r\nHost: t\r\n\r\n", 1);
+                }),
+                new Scenario("dontlog-normal", 4, ports -> {
+                    // a normal stream makes no line; a 503, a bad request and denials do (the 400 and
+                    // 408 pages weigh their own Connection: close in %B)
+                    exchange(ports[27], "GET /ok HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[27], "GET /dead HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 1);
+                    exchange(ports[27], "garbage\r\n\r\n", 1);
+                    exchange(ports[27], "GET /d400 HTTP/1.1\r\nHost: t\r\n\r\n", 1);
+                    exchange(ports[27], "GET /d408 HTTP/1.1\r\nHost: t\r\n\r\n", 1);
                 }),
                 new Scenario("tls session", 3, ports -> {
                     exchangeTls(ports[24], "TLS_AES_128_GCM_SHA256");
@@ -339,6 +348,14 @@ final class LoggingIT {
                 "    http-request tarpit if { path /t }",
                 "    http-request tarpit deny_status 403 content-type text/plain string nope if { path /t403 }",
                 "    default_backend be_tarpit",
+                "frontend fe_normal",
+                "    bind 127.0.0.1:" + ports[27],
+                "    option httplog",
+                "    option dontlog-normal",
+                "    http-request deny deny_status 400 if { path /d400 }",
+                "    http-request deny deny_status 408 if { path /d408 }",
+                "    use_backend dead if { path /dead }",
+                "    default_backend be",
                 "backend be_tarpit",
                 "    http-request tarpit",
                 "    server s1 127.0.0.1:" + origin,

@@ -207,6 +207,40 @@ final class RulesDifferentialIT {
                 Request.get("/x", "Host: h", "Authorization: Bearer tok123")));
     }
 
+    /**
+     * {@code option http-use-proxy-header}: a request to a proxy (absolute URI) has its credentials
+     * read from Proxy-Authorization and is challenged with a 407 and Proxy-Authenticate; an origin
+     * request (path URI) is still a 401 and Authorization. The stats page's own auth does the same.
+     */
+    @Test
+    void proxyAuthenticationWithHttpUseProxyHeader(@TempDir Path temp) throws Exception {
+        String config = DEFAULTS + String.join("\n",
+                "userlist L1",
+                "    user scott insecure-password elgato",
+                "frontend fe",
+                "    bind 127.0.0.1:${PORT}",
+                "    option http-use-proxy-header",
+                "    acl good http_auth(L1)",
+                "    http-request auth realm px if !good !{ path_beg /stats }",
+                "    http-request set-header x-user %[http_auth_user]",
+                "    http-request set-header x-bearer %[http_auth_bearer]",
+                "    stats enable",
+                "    stats uri /stats",
+                "    stats auth admin:pw",
+                "    default_backend be",
+                "backend be",
+                "    server s1 ${S1}",
+                "");
+        compare(temp, config, 1, List.of(
+                Request.get("http://h/a", "Host: h"),
+                Request.get("http://h/a", "Host: h", "Authorization: Basic c2NvdHQ6ZWxnYXRv"),
+                Request.get("http://h/a", "Host: h", "Proxy-Authorization: Basic c2NvdHQ6ZWxnYXRv"),
+                Request.get("/a", "Host: h", "Proxy-Authorization: Basic c2NvdHQ6ZWxnYXRv"),
+                Request.get("/a", "Host: h", "Authorization: Basic c2NvdHQ6ZWxnYXRv"),
+                Request.get("http://h/stats", "Host: h"),
+                Request.get("/stats", "Host: h")));
+    }
+
     @Test
     void ownRepliesCarryHaproxysReasonsAndRenderedValues(@TempDir Path temp) throws Exception {
         // a value rendered with a leading blank once closed the connection without an answer

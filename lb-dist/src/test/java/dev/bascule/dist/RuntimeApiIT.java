@@ -234,7 +234,8 @@ final class RuntimeApiIT {
         }
     }
 
-    private static String ask(Path socket, String command) throws IOException {
+    /** One command on a stats socket, its whole answer (the socket closes after it). */
+    static String ask(Path socket, String command) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             channel.write(ByteBuffer.wrap(command.getBytes(StandardCharsets.UTF_8)));
@@ -340,6 +341,17 @@ final class RuntimeApiIT {
                 {"admin", "disable server nope/srv1", "0", "0"},
                 {"admin", "enable server be1/nope", "0", "0"},
                 {"admin", "show servers state nope", "0", "0"},
+                {"user", "set server be2/srv3 weight 2", "0", "0"},
+                {"admin", "set server be2/srv3 weight", "0", "0"},
+                {"admin", "set server be2/srv3 weight 300", "0", "0"},
+                {"admin", "set server be2/srv3 weight x", "0", "0"},
+                {"admin", "set server be2/srv3 weight 7abc", "0", "0"},
+                {"admin", "set server be2/srv3 weight -5%", "0", "0"},
+                {"admin", "set server be2/srv3 state foo", "0", "0"},
+                {"admin", "set server be2/srv3 foo", "0", "0"},
+                {"admin", "set server be2/nope weight 2", "0", "0"},
+                {"admin", "set server be2/srv3 weight 200%", "0", "0"},
+                {"admin", "show servers state be2", "0", "0"},
         };
         for (String[] step : steps) {
             transcript.add(step[0] + " " + step[1] + "\n"
@@ -355,7 +367,7 @@ final class RuntimeApiIT {
     }
 
     /** Seconds since the last change, and the check-in-progress bit of the check state, masked. */
-    private static String maskState(String answer) {
+    static String maskState(String answer) {
         StringBuilder out = new StringBuilder();
         for (String line : answer.split("\n", -1)) {
             String[] fields = line.split(" ");

@@ -172,4 +172,17 @@ public interface ActionContext {
     default void track(StickCounter counter, Sample key) {
         throw new IllegalStateException(ruleSet().keyword() + " rules cannot track");
     }
+
+    /**
+     * Hands the request to the host's service called {@code service} (HAProxy's
+     * {@code http-request use-service}): the service answers the client in the proxy's place, and
+     * the action then returns {@link ActionResult#DONE}. {@code service} is one the host serves
+     * ({@link ActionSetup#services()}). {@code http-request} only ({@link IllegalStateException}
+     * elsewhere).
+     *
+     * @since 1.1
+     */
+    default void useService(String service) {
+        throw new IllegalStateException(ruleSet().keyword() + " rules cannot use a service");
+    }
 }

@@ -166,4 +166,14 @@ public interface ActionSetup extends ConverterContext {
             throws InvalidArgumentException {
         throw new InvalidArgumentException("this host has no stick counters.");
     }
+
+    /**
+     * The services the host can hand a request to ({@code use-service <name>}, HAProxy's
+     * {@code service_keywords}), for example {@code prometheus-exporter}; none by default.
+     *
+     * @since 1.1
+     */
+    default Set<String> services() {
+        return Set.of();
+    }
 }

@@ -3,9 +3,12 @@ package dev.bascule.api.config;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A {@code backend} section, or the serving half of a {@code listen} section.
@@ -42,6 +45,8 @@ import java.util.OptionalInt;
  *                 TCP keep-alive on the connections to its servers; empty: off
  * @param allBackups {@code option allbackups}: when no active server is usable, the traffic is
  *                 balanced over every usable backup server instead of going to the first one
+ * @param options  the on/off options that change how a server is chosen ({@code persist},
+ *                 {@code prefer-last-server}; since 1.2)
  */
 public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
                             Optional<ServerAddress> dispatch, Timeouts timeouts, int retries,
@@ -49,7 +54,8 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
                             HealthCheckConfig healthCheck, Optional<Duration> checkTimeout, OptionalInt redispatch,
                             HttpReuse reuse, TcpPolicy tcp, BackendLogConfig log, HttpConnectionMode httpMode,
                             boolean pretendKeepAlive, boolean abortOnClose, int fullConn,
-                            Optional<TcpKeepAlive> serverKeepAlive, boolean allBackups) {
+                            Optional<TcpKeepAlive> serverKeepAlive, boolean allBackups,
+                            Set<BackendOption> options) {
     /** HAProxy's default {@code retries}. */
     public static final int DEFAULT_RETRIES = 3;
 
@@ -77,6 +83,20 @@ public record BackendConfig(String name, ProxyMode mode, BalanceConfig balance, 
             throw new IllegalArgumentException("fullConn: " + fullConn + " (expected: >= 0)");
         }
         requireNonNull(serverKeepAlive, "serverKeepAlive");
+        options = options.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(options));
+    }
+
+    /** A backend without {@link BackendOption}s (the record of API 1.1). */
+    public BackendConfig(String name, ProxyMode mode, BalanceConfig balance, List<ServerConfig> servers,
+                         Optional<ServerAddress> dispatch, Timeouts timeouts, int retries, HttpPolicy http,
+                         Optional<CookieConfig> cookie, SourceLocation location, HealthCheckConfig healthCheck,
+                         Optional<Duration> checkTimeout, OptionalInt redispatch, HttpReuse reuse, TcpPolicy tcp,
+                         BackendLogConfig log, HttpConnectionMode httpMode, boolean pretendKeepAlive,
+                         boolean abortOnClose, int fullConn, Optional<TcpKeepAlive> serverKeepAlive,
+                         boolean allBackups) {
+        this(name, mode, balance, servers, dispatch, timeouts, retries, http, cookie, location, healthCheck,
+                checkTimeout, redispatch, reuse, tcp, log, httpMode, pretendKeepAlive, abortOnClose, fullConn,
+                serverKeepAlive, allBackups, Set.of());
     }
 
     /** A backend without TCP keep-alive on its server connections nor {@code option allbackups}. */

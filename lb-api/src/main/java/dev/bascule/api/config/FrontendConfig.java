@@ -2,9 +2,12 @@ package dev.bascule.api.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A {@code frontend} section, or the accepting half of a {@code listen} section (whose default
@@ -29,12 +32,14 @@ import java.util.OptionalInt;
  *                         both the frontend and the backend have it (since 1.2)
  * @param clientKeepAlive  {@code option clitcpka} (or {@code tcpka}) with {@code clitcpka-cnt|idle|intvl}:
  *                         TCP keep-alive on the connections it accepts; empty: off
+ * @param options          its on/off options ({@code http-use-proxy-header}; since 1.2)
  */
 public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts,
                              HttpPolicy http, List<UseBackendRule> useBackendRules,
                              Optional<String> defaultBackend, SourceLocation location, LogSettings log,
                              OptionalInt maxConnections, TcpPolicy tcp, HttpConnectionMode httpMode,
-                             boolean abortOnClose, Optional<TcpKeepAlive> clientKeepAlive) {
+                             boolean abortOnClose, Optional<TcpKeepAlive> clientKeepAlive,
+                             Set<FrontendOption> options) {
     public FrontendConfig {
         requireNonNull(name, "name");
         requireNonNull(mode, "mode");
@@ -49,6 +54,16 @@ public record FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds
         requireNonNull(tcp, "tcp");
         requireNonNull(httpMode, "httpMode");
         requireNonNull(clientKeepAlive, "clientKeepAlive");
+        options = options.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(options));
+    }
+
+    /** A frontend without {@link FrontendOption}s (the record of API 1.1). */
+    public FrontendConfig(String name, ProxyMode mode, List<BindConfig> binds, Timeouts timeouts, HttpPolicy http,
+                          List<UseBackendRule> useBackendRules, Optional<String> defaultBackend,
+                          SourceLocation location, LogSettings log, OptionalInt maxConnections, TcpPolicy tcp,
+                          HttpConnectionMode httpMode, boolean abortOnClose, Optional<TcpKeepAlive> clientKeepAlive) {
+        this(name, mode, binds, timeouts, http, useBackendRules, defaultBackend, location, log, maxConnections, tcp,
+                httpMode, abortOnClose, clientKeepAlive, Set.of());
     }
 
     /** A frontend without TCP keep-alive on its connections. */

@@ -22,11 +22,20 @@ import java.util.Optional;
  *                  one for an empty {@code errorfile}: no reply, the connection closes), for the
  *                  replies of rules naming them ({@code errorfiles <name>}); since 1.1
  * @param resolvers the {@code resolvers} sections, in file order
+ * @param serverState the server state files read at start ({@code server-state-file}...)
  */
 public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
                        List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists,
                        Map<String, Map<Integer, Optional<HttpRequestAction.Return>>> httpErrors,
-                       List<ResolversConfig> resolvers) {
+                       List<ResolversConfig> resolvers, ServerStateConfig serverState) {
+    /** A configuration without server state file. */
+    public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
+                    List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists,
+                    Map<String, Map<Integer, Optional<HttpRequestAction.Return>>> httpErrors,
+                    List<ResolversConfig> resolvers) {
+        this(global, frontends, backends, acls, stickTables, userlists, httpErrors, resolvers, ServerStateConfig.NONE);
+    }
+
     /** A configuration without {@code resolvers} sections. */
     public LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List<BackendConfig> backends,
                     List<AclConfig> acls, List<StickTableConfig> stickTables, List<UserlistConfig> userlists,
@@ -52,6 +61,7 @@ public record LbConfig(GlobalConfig global, List<FrontendConfig> frontends, List
         stickTables = List.copyOf(stickTables);
         userlists = List.copyOf(userlists);
         resolvers = List.copyOf(resolvers);
+        requireNonNull(serverState, "serverState");
     }
 
     /** The {@code resolvers} section of that name. */

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param responseCaptures {@code capture response header} lines, in order
  * @param logAsap     {@code option logasap}: the line goes out once the response's head is on its way
  *                    (mode tcp: once the server is connected), durations and sizes marked '+'
+ * @param dontLogNormal {@code option dontlog-normal}: only the streams that failed are logged (the
+ *                    test of {@code separateErrors})
  */
 public record LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
                           Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
-                          List<HeaderCapture> responseCaptures, boolean logAsap) {
+                          List<HeaderCapture> responseCaptures, boolean logAsap, boolean dontLogNormal) {
     /** Which line a frontend writes. */
     public enum LineFormat {
         /** No option: {@code Connect from <ip>:<port> to <ip>:<port> (<frontend>/<mode>)} at accept. */
@@ -46,7 +48,13 @@ public record LogSettings(List<LogTarget> targets, LineFormat format, boolean do
         }
     }
 
-    /** A built-in line format. */
+    /** Without {@code option dontlog-normal}. */
+    public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
+                       Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,
+                       List<HeaderCapture> responseCaptures, boolean logAsap) {
+        this(targets, format, dontLogNull, separateErrors, custom, requestCaptures, responseCaptures, logAsap, false);
+    }
+
     /** Without {@code option logasap}. */
     public LogSettings(List<LogTarget> targets, LineFormat format, boolean dontLogNull, boolean separateErrors,
                        Optional<LogFormat> custom, List<HeaderCapture> requestCaptures,

@@ -77,4 +77,12 @@ public interface KeywordRegistry {
     default SortedSet<String> actionNames() {
         return new TreeSet<>();
     }
+
+    /**
+     * The services the host answers with ({@code use-service <name>}); none by default. They are
+     * the host's own, not a plugin's.
+     */
+    default SortedSet<String> serviceNames() {
+        return new TreeSet<>();
+    }
 }

@@ -18,6 +18,15 @@ public interface TrafficView {
     /** The address the client connected to. */
     InetSocketAddress destination();
 
+    /**
+     * Whether the request is authenticated as a proxy's ({@code option http-use-proxy-header} and a
+     * URI that starts with neither '/' nor '*'): credentials in {@code Proxy-Authorization}, a
+     * challenge in a 407 with {@code Proxy-Authenticate}. Since 1.2.
+     */
+    default boolean proxyAuthentication() {
+        return false;
+    }
+
     /** Whether the client connection is TLS (HAProxy's {@code ssl_fc}). */
     default boolean secure() {
         return false;

@@ -30,12 +30,14 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     private final Map<String, AclKeyword> aclKeywords;
     private final Map<String, SampleConverterFactory> converters;
     private final Map<String, ActionFactory> actions;
+    private final SortedSet<String> services;
 
     private TestingKeywordRegistry(Map<String, BalancingAlgorithmFactory> algorithms, Map<String, HealthCheckFactory> checks,
                                    Map<String, SampleFetchFactory> fetches, Map<String, AclMatcherFactory> matchers,
                                    Map<String, AclKeyword> aclKeywords, Map<String, SampleConverterFactory> converters,
-                                   Map<String, ActionFactory> actions) {
+                                   Map<String, ActionFactory> actions, SortedSet<String> services) {
         this.actions = actions;
+        this.services = Collections.unmodifiableSortedSet(new TreeSet<>(services));
         this.algorithms = algorithms;
         this.checks = checks;
         this.fetches = fetches;
@@ -47,7 +49,7 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     /** A copy that also serves these converters. */
     public TestingKeywordRegistry plusSampleConverters(SampleConverterFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, fetches, matchers, aclKeywords,
-                plus(converters, factories, SampleConverterFactory::keyword), actions);
+                plus(converters, factories, SampleConverterFactory::keyword), actions, services);
     }
 
     @Override
@@ -62,7 +64,8 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
 
     /** A registry serving nothing. */
     public static TestingKeywordRegistry empty() {
-        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new TestingKeywordRegistry(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                new TreeSet<>());
     }
 
     /** A registry serving these balancing algorithms and nothing else. */
@@ -73,31 +76,31 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     /** A copy that also serves these balancing algorithms. */
     public TestingKeywordRegistry plusAlgorithms(BalancingAlgorithmFactory... factories) {
         return new TestingKeywordRegistry(plus(algorithms, factories, BalancingAlgorithmFactory::name), checks, fetches,
-                matchers, aclKeywords, converters, actions);
+                matchers, aclKeywords, converters, actions, services);
     }
 
     /** A copy that also serves these health checks. */
     public TestingKeywordRegistry plusHealthChecks(HealthCheckFactory... factories) {
         return new TestingKeywordRegistry(algorithms, plus(checks, factories, HealthCheckFactory::name), fetches,
-                matchers, aclKeywords, converters, actions);
+                matchers, aclKeywords, converters, actions, services);
     }
 
     /** A copy that also serves these sample fetches. */
     public TestingKeywordRegistry plusSampleFetches(SampleFetchFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, plus(fetches, factories, SampleFetchFactory::keyword),
-                matchers, aclKeywords, converters, actions);
+                matchers, aclKeywords, converters, actions, services);
     }
 
     /** A copy that also serves these ACL match methods. */
     public TestingKeywordRegistry plusAclMatchers(AclMatcherFactory... factories) {
         return new TestingKeywordRegistry(algorithms, checks, fetches,
-                plus(matchers, factories, AclMatcherFactory::name), aclKeywords, converters, actions);
+                plus(matchers, factories, AclMatcherFactory::name), aclKeywords, converters, actions, services);
     }
 
     /** A copy that also serves these rule actions. */
     public TestingKeywordRegistry plusActions(java.util.Collection<? extends ActionFactory> factories) {
         return new TestingKeywordRegistry(algorithms, checks, fetches, matchers, aclKeywords, converters,
-                plus(actions, factories.toArray(new ActionFactory[0]), ActionFactory::keyword));
+                plus(actions, factories.toArray(new ActionFactory[0]), ActionFactory::keyword), services);
     }
 
     @Override
@@ -113,7 +116,7 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
     /** A copy that also serves these ACL keywords. */
     public TestingKeywordRegistry plusAclKeywords(AclKeyword... keywords) {
         return new TestingKeywordRegistry(algorithms, checks, fetches, matchers,
-                plus(aclKeywords, keywords, AclKeyword::name), converters, actions);
+                plus(aclKeywords, keywords, AclKeyword::name), converters, actions, services);
     }
 
     private static <F> Map<String, F> plus(Map<String, F> existing, F[] added, Function<F, String> name) {
@@ -176,5 +179,18 @@ public final class TestingKeywordRegistry implements KeywordRegistry {
 
     private static SortedSet<String> names(Map<String, ?> map) {
         return Collections.unmodifiableSortedSet(new TreeSet<>(map.keySet()));
+    }
+
+    /** A copy that also says it answers with these services ({@code use-service <name>}). */
+    public TestingKeywordRegistry plusServices(String... names) {
+        SortedSet<String> more = new TreeSet<>(services);
+        more.addAll(java.util.List.of(names));
+        return new TestingKeywordRegistry(algorithms, checks, fetches, matchers, aclKeywords, converters, actions,
+                more);
+    }
+
+    @Override
+    public SortedSet<String> serviceNames() {
+        return services;
     }
 }

@@ -23,7 +23,8 @@ record TestingLoaderContext(KeywordRegistry registry, Map<String, String> enviro
                     .plusAclMatchers(TestSamples.matchers())
                     .plusAclKeywords(TestSamples.aclKeywords())
                     .plusSampleConverters(TestSamples.converters())
-                    .plusActions(new BuiltinActionsPlugin().actions());
+                    .plusActions(new BuiltinActionsPlugin().actions())
+                    .plusServices("prometheus-exporter");
 
     TestingLoaderContext {
         requireNonNull(registry, "registry");

@@ -44,6 +44,7 @@ public final class BuiltinActionsPlugin implements Plugin {
                 new AddressActions(false),
                 new TcpActions("accept"),
                 new TcpActions("reject"),
-                new TcpActions("close"));
+                new TcpActions("close"),
+                new UseServiceAction());
     }
 }

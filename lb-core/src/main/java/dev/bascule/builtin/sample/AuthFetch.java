@@ -14,7 +14,8 @@ import java.util.List;
  * {@code http_auth_bearer([header])}.
  *
  * <p>Read as HAProxy 2.6's {@code get_http_auth()} reads the header: the first comma-separated
- * value of the first {@code Authorization} line, a scheme up to its first space (none when the
+ * value of the first {@code Authorization} line ({@code Proxy-Authorization} for a request to a
+ * proxy with {@code option http-use-proxy-header}), a scheme up to its first space (none when the
  * value starts with a space or has none), then the credentials after any spaces. The scheme is
  * Basic when it is a case-insensitive prefix of "Basic" ({@code strncasecmp} over the scheme's
  * length), else Bearer when it is one of "Bearer". Basic credentials are base64 as
@@ -68,7 +69,7 @@ final class AuthFetch implements SampleFetch {
         if (kind == Kind.GROUP && out.context() != 0) {
             return nextGroup(traffic, out);
         }
-        int line = firstLine(traffic, "authorization");
+        int line = firstLine(traffic, credentialsHeader(traffic));
         if (line < 0) {
             return false;
         }
@@ -159,12 +160,17 @@ final class AuthFetch implements SampleFetch {
         return group(userlist.groups(out.text().subSequence(0, colon)), index, out);
     }
 
+    /** {@code Authorization}, or {@code Proxy-Authorization} for a request authenticated as a proxy's. */
+    private static String credentialsHeader(TrafficView traffic) {
+        return traffic.proxyAuthentication() ? "proxy-authorization" : "authorization";
+    }
+
     /**
      * Decodes the Basic credentials into the sample (one character per byte, from 0) and returns
      * where the user ends (its ':'), or -1 when there are none; the password ends at {@link #passwordEnd}.
      */
     private static int basic(TrafficView traffic, Sample out) {
-        int line = firstLine(traffic, "authorization");
+        int line = firstLine(traffic, credentialsHeader(traffic));
         if (line < 0) {
             return -1;
         }

@@ -113,6 +113,11 @@ public final class HealthCheckScheduler implements AutoCloseable {
         public void undrain(ServerRuntime server) {
             timer.execute(() -> ServerAdmin.undrain(backend, server));
         }
+
+        @Override
+        public void weight(ServerRuntime server, int weight) {
+            timer.execute(() -> ServerAdmin.weight(backend, server, weight, timer.nowMillis(), log));
+        }
     }
 
     /**
@@ -200,6 +205,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
             if (server.maintenance()) {
                 // 'disabled': the checks start paused, as after 'disable server'
                 health.pause();
+            } else if (!server.resolutionMaintenance()) {
+                // as the server state file may have left it
+                health.restore(server.checkHealth(), server.isUp());
             }
             this.target = new CheckTarget(server.name(), server.checkAddress());
             // observe: the errors of real traffic come to this check, on the control thread
@@ -297,6 +305,10 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 deadline = null;
             }
             long duration = timer.nowMillis() - started;
+            if (backend.disableOn404() && server.isUp() && result.code() == 404) {
+                // http-check disable-on-404: a 404 from a server not DOWN passes, conditionally (HAProxy's L7OKCD)
+                result = new CheckResult(CheckStatus.L7OKC, "", 404);
+            }
             report(result, duration);
             scheduleIn(nextDelay(health.interval().toMillis()));
         }
@@ -324,12 +336,14 @@ public final class HealthCheckScheduler implements AutoCloseable {
             // with option log-health-checks, the transition's own line leaves the check's status out
             CheckResult reported = logChecks ? null : result;
             if (transition == ServerHealth.Transition.WENT_DOWN) {
+                boolean wasStopping = server.stopping() || server.drain();
                 server.setUp(false);
                 backend.rebuildPicker();
                 SessionReactions.markedDown(server);
                 String message = TransitionMessages.down(backend, server, reported, duration);
                 log.warning(message);
-                backend.log().send(ProxyLog.ALERT, message);
+                // srv_update_status(): no alert for a server that was already stopping or draining
+                backend.log().send(wasStopping ? ProxyLog.NOTICE : ProxyLog.ALERT, message);
                 if (backend.activeUsable() == 0 && backend.backupUsable() == 0) {
                     ServerAdmin.backendDown(backend, log);
                 }
@@ -341,6 +355,8 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 String message = TransitionMessages.up(backend, server, reported, duration);
                 log.warning(message);
                 backend.log().send(ProxyLog.NOTICE, message);
+            } else if (health.isUp() && !server.inMaintenance()) {
+                Stopping.notify(backend, server, result, reported, duration, log, timer, () -> closed);
             }
         }
 

@@ -45,6 +45,11 @@ public final class ServerAdmin {
             public void undrain(ServerRuntime server) {
                 ServerAdmin.undrain(backend, server);
             }
+
+            @Override
+            public void weight(ServerRuntime server, int weight) {
+                ServerAdmin.weight(backend, server, weight, System.nanoTime() / 1_000_000, EventLog.NONE);
+            }
         };
     }
 
@@ -130,6 +135,19 @@ public final class ServerAdmin {
         }
         server.setDrain(false);
         backend.rebuildPicker();
+    }
+
+    /**
+     * {@code server_recalc_eweight()} after a new {@code uweight}: the picker follows, and a backend
+     * left without a usable server is reported as HAProxy reports it.
+     */
+    static void weight(BackendRuntime backend, ServerRuntime server, int weight, long nowMillis, EventLog log) {
+        boolean wasUsable = server.usable();
+        server.setWeight(weight, nowMillis);
+        backend.rebuildPicker();
+        if (wasUsable && backend.activeUsable() == 0 && backend.backupUsable() == 0) {
+            backendDown(backend, log);
+        }
     }
 
     /** HAProxy's {@code set_backend_down()}: an alert on stderr, an emergency in the backend's log. */

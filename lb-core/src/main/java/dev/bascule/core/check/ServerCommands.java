@@ -70,17 +70,22 @@ public final class ServerCommands {
         return false;
     }
 
-    private record Found(BackendRuntime backend, ServerRuntime server) {
+    /** A server found by {@link #find}, and its backend. */
+    record Found(BackendRuntime backend, ServerRuntime server) {
+    }
+
+    private Found find(String argument, StringBuilder out) {
+        return find(runtime, argument, out);
     }
 
     /** HAProxy's {@code cli_find_server()}: {@code backend/server}, either part a name or {@code #id}. */
-    private Found find(String argument, StringBuilder out) {
+    static Found find(ProxyRuntime runtime, String argument, StringBuilder out) {
         int slash = argument.indexOf('/');
         if (slash <= 0 || slash == argument.length() - 1) {
             out.append("Require 'backend/server'.\n");
             return null;
         }
-        BackendRuntime backend = backend(argument.substring(0, slash));
+        BackendRuntime backend = backend(runtime, argument.substring(0, slash));
         if (backend == null) {
             out.append("No such backend.\n");
             return null;
@@ -96,6 +101,10 @@ public final class ServerCommands {
     }
 
     private BackendRuntime backend(String name) {
+        return backend(runtime, name);
+    }
+
+    private static BackendRuntime backend(ProxyRuntime runtime, String name) {
         for (BackendRuntime backend : runtime.backends()) {
             if (name.startsWith("#") ? ("#" + backend.id()).equals(name) : backend.name().equals(name)) {
                 return backend;
@@ -132,7 +141,8 @@ public final class ServerCommands {
         int status = report == null ? 1 : statusCode(report.result().status());
         int result = report == null ? 0 : report.result().status() == CheckStatus.L7OKC ? 4
                 : report.result().status().passed() ? 3 : 2;
-        int state = checked ? 6 | (server.maintenance() ? 8 : 0) : 0;
+        // CHK_ST_CONFIGURED|CHK_ST_ENABLED, CHK_ST_PAUSED in maintenance (kept by a server 'disabled' without check)
+        int state = checked ? 6 | (server.maintenance() ? 8 : 0) : server.configuredMaintenance() ? 8 : 0;
         String checkAddress = server.check().address().orElse("-");
         int checkPort = server.check().port().orElse(0);
         String hostname = address.getHostString();
@@ -140,10 +150,11 @@ public final class ServerCommands {
                 .append(server.id()).append(' ').append(server.name()).append(' ')
                 .append(address.getAddress() == null ? "-" : Sample.appendAddress(new StringBuilder(), address.getAddress()))
                 .append(' ')
-                .append(server.isUp() ? 2 : 0).append(' ')
-                // HAProxy's SRV_ADMF_FMAINT (0x01) and SRV_ADMF_RMAINT (0x20)
-                .append((server.maintenance() ? 1 : 0) | (server.resolutionMaintenance() ? 0x20 : 0)).append(' ')
-                .append(server.weight()).append(' ').append(server.weight()).append(' ')
+                // HAProxy's SRV_ST_STOPPED (0), SRV_ST_STARTING (1, slowstart), SRV_ST_RUNNING (2), SRV_ST_STOPPING (3)
+                .append(!server.isUp() ? 0 : server.stopping() ? 3 : server.warmingUp() ? 1 : 2).append(' ')
+                // HAProxy's SRV_ADMF_FMAINT (0x01), _CMAINT (0x04), _FDRAIN (0x08), _RMAINT (0x20)
+                .append(adminState(server)).append(' ')
+                .append(server.weight()).append(' ').append(server.initialWeight()).append(' ')
                 .append(nowSeconds - server.lastChangeMillis() / 1000).append(' ')
                 .append(status).append(' ').append(result).append(' ').append(server.checkHealth()).append(' ')
                 .append(state).append(" 0 0 0 ")
@@ -151,6 +162,12 @@ public final class ServerCommands {
                 .append(address.getPort()).append(" - 0 ")
                 .append(checkPort).append(' ').append(checkAddress).append(' ').append(checkAddress).append(' ')
                 .append(checkPort).append('\n');
+    }
+
+    /** HAProxy's {@code srv_admin_state}: the {@code SRV_ADMF_*} flags Bascule has. */
+    static int adminState(ServerRuntime server) {
+        return (server.maintenance() ? 0x01 : 0) | (server.configuredMaintenance() ? 0x04 : 0)
+                | (server.drain() ? 0x08 : 0) | (server.resolutionMaintenance() ? 0x20 : 0);
     }
 
     /** HAProxy's {@code HCHK_STATUS_*} number of a status. */

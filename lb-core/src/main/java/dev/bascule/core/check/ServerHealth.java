@@ -82,6 +82,15 @@ public final class ServerHealth {
         health = settings.rise();
     }
 
+    /**
+     * At start, the state the server already has (the server state file may have set it): its
+     * counter and whether it is UP.
+     */
+    public void restore(int health, boolean up) {
+        this.health = Math.max(0, Math.min(health, settings.rise() + settings.fall() - 1));
+        this.up = up;
+    }
+
     /** Forced maintenance: the counter drops to 0 and the checks pause. */
     public void pause() {
         health = 0;

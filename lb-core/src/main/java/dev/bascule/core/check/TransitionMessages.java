@@ -1,6 +1,7 @@
 package dev.bascule.core.check;
 
 import dev.bascule.api.check.CheckResult;
+import dev.bascule.api.check.CheckStatus;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -58,6 +59,7 @@ final class TransitionMessages {
                               int health) {
         StringBuilder message = new StringBuilder("Health check for ").append(server.backup() ? "backup " : "")
                 .append("server ").append(server.qualifiedName())
+                .append(result.status() == CheckStatus.L7OKC ? " conditionally" : "")
                 .append(result.status().passed() ? " succeeded" : " failed");
         status(message, result, durationMillis);
         int rise = check.rise();
@@ -78,10 +80,36 @@ final class TransitionMessages {
     }
 
     static String up(BackendRuntime backend, ServerRuntime server, CheckResult result, long durationMillis) {
-        StringBuilder message = head(server, "UP");
+        return online(backend, server, "UP", result, durationMillis);
+    }
+
+    /**
+     * A state forced with a reason instead of a check's status ({@code srv_set_stopped()} or
+     * {@code srv_set_stopping()} with a reason): {@code state} DOWN or stopping.
+     */
+    static String changed(BackendRuntime backend, ServerRuntime server, String state, String reason) {
+        StringBuilder message = head(server, state).append(", ").append(reason);
+        if (state.equals("DOWN")) {
+            return left(backend, server, message);
+        }
+        return online(backend, message);
+    }
+
+    /** {@code http-check disable-on-404}: {@code srv_update_status()} entering the stopping state. */
+    static String stopping(BackendRuntime backend, ServerRuntime server, CheckResult result, long durationMillis) {
+        return online(backend, server, "stopping", result, durationMillis);
+    }
+
+    private static String online(BackendRuntime backend, ServerRuntime server, String state, CheckResult result,
+                                 long durationMillis) {
+        StringBuilder message = head(server, state);
         if (result != null) {
             status(message, result, durationMillis);
         }
+        return online(backend, message);
+    }
+
+    private static String online(BackendRuntime backend, StringBuilder message) {
         int active = backend.activeUsable();
         int backup = backend.backupUsable();
         message.append(". ").append(active).append(" active and ").append(backup).append(" backup servers online.")

@@ -27,6 +27,7 @@ public final class FrontendLog {
     private final LogSettings.LineFormat format;
     private final boolean dontLogNull;
     private final boolean separateErrors;
+    private final boolean dontLogNormal;
     private final LogTarget[] targets;
     private final SocketAddress[] addresses;
     private final AtomicInteger connections = new AtomicInteger();
@@ -44,8 +45,9 @@ public final class FrontendLog {
                 boolean separateErrors, LogTarget[] targets, SocketAddress[] addresses,
                 dev.bascule.core.format.@Nullable Format<LogLine> custom,
                 List<HeaderCapture> requestCaptures,
-                List<HeaderCapture> responseCaptures, boolean logAsap) {
+                List<HeaderCapture> responseCaptures, boolean logAsap, boolean dontLogNormal) {
         this.custom = custom;
+        this.dontLogNormal = dontLogNormal;
         this.logAsap = logAsap;
         this.requestCaptures = requestCaptures.stream().map(FrontendLog::headerName).toArray(String[]::new);
         this.requestCaptureLengths = requestCaptures.stream().mapToInt(c -> c.length()).toArray();
@@ -178,6 +180,10 @@ public final class FrontendLog {
         log.logCount = lines.get();
         // a connection logged without a stream (closed before its first byte) takes a number now, as HAProxy's
         log.sessionOnly();
+        if (dontLogNormal && !failed(log)) {
+            // strm_log(): option dontlog-normal returns before the line is built and counted
+            return;
+        }
         LogRuntime.Emitter emitter = runtime.emitter();
         StringBuilder line = emitter.line;
         line.setLength(0);

@@ -102,7 +102,7 @@ public final class LogRuntime implements AutoCloseable {
         return new FrontendLog(this, name, http, settings.format(), settings.dontLogNull(), settings.separateErrors(),
                 targets, addresses(targets),
                 settings.custom().isPresent() ? custom(settings.custom().get(), compiler) : null,
-                settings.requestCaptures(), settings.responseCaptures(), settings.logAsap());
+                settings.requestCaptures(), settings.responseCaptures(), settings.logAsap(), settings.dontLogNormal());
     }
 
     /** A {@code log-format} line compiled once (the loader checked it: a failure is a bug, reported unchecked). */

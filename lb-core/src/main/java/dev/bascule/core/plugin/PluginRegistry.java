@@ -144,6 +144,12 @@ public final class PluginRegistry implements KeywordRegistry {
         return names(actions);
     }
 
+    /** Bascule's own services ({@link dev.bascule.core.service.HttpServices}), which no plugin serves. */
+    @Override
+    public SortedSet<String> serviceNames() {
+        return dev.bascule.core.service.HttpServices.NAMES;
+    }
+
     private static SortedSet<String> names(Map<String, ?> map) {
         return Collections.unmodifiableSortedSet(new TreeSet<>(map.keySet()));
     }

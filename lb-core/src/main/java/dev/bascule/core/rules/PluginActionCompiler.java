@@ -94,6 +94,11 @@ final class PluginActionCompiler {
         }
 
         @Override
+        public Set<String> services() {
+            return compiler.registry().serviceNames();
+        }
+
+        @Override
         public Set<Phase> fetchAvailability(String keyword) {
             return compiler.registry().sampleFetch(keyword).map(SampleFetchFactory::availableIn)
                     .orElse(Set.of());

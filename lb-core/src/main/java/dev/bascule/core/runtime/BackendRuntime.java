@@ -325,6 +325,19 @@ public final class BackendRuntime {
         return logHealthChecks;
     }
 
+    private boolean disableOn404;
+
+    /** {@code http-check disable-on-404}; set once, before the runtime is published. */
+    public BackendRuntime withDisableOn404(boolean disableOn404) {
+        this.disableOn404 = disableOn404;
+        return this;
+    }
+
+    /** {@code http-check disable-on-404}: a 404 to the HTTP check of an UP server makes it stop (NOLB). */
+    public boolean disableOn404() {
+        return disableOn404;
+    }
+
     private HttpConnectionMode httpMode = HttpConnectionMode.KEEP_ALIVE;
     private boolean pretendKeepAlive;
 
@@ -379,6 +392,22 @@ public final class BackendRuntime {
         this.allBackups = allBackups;
         rebuildPicker();
         return this;
+    }
+
+    private boolean preferLastServer;
+
+    /** {@code option prefer-last-server}; set once, before the runtime is published. */
+    BackendRuntime withPreferLastServer(boolean preferLastServer) {
+        this.preferLastServer = preferLastServer;
+        return this;
+    }
+
+    /**
+     * {@code option prefer-last-server}, as HAProxy's {@code assign_server()} applies it: only with an
+     * algorithm that is not a hash, whose choice the server a connection already holds may replace.
+     */
+    public boolean preferLastServer() {
+        return preferLastServer && !hashing;
     }
 
     private @Nullable TcpKeepAlive serverKeepAlive;

@@ -45,7 +45,7 @@ public final class CookiePersistence {
             ignored = true;
         }
 
-        /** The server the cookie designates (a valid one), or null: balance. */
+        /** The server the cookie designates (a valid one, or any with {@code option persist}), or null: balance. */
         public @Nullable ServerRuntime server() {
             return server;
         }
@@ -67,10 +67,18 @@ public final class CookiePersistence {
     }
 
     private final CookieConfig config;
+    /** {@code option persist}: a cookie naming a server that is down still chooses it. */
+    private final boolean persist;
     private final ServerRuntime[] servers;
     private final String[] values;
 
     CookiePersistence(CookieConfig config, Map<ServerRuntime, String> cookies, List<ServerRuntime> servers) {
+        this(config, cookies, servers, false);
+    }
+
+    CookiePersistence(CookieConfig config, Map<ServerRuntime, String> cookies, List<ServerRuntime> servers,
+                      boolean persist) {
+        this.persist = persist;
         this.config = requireNonNull(config, "config");
         this.servers = servers.toArray(new ServerRuntime[0]);
         this.values = new String[this.servers.length];
@@ -156,12 +164,12 @@ public final class CookiePersistence {
         for (int i = 0; i < servers.length; i++) {
             String value = values[i];
             if (value != null && value.length() == to - from && header.regionMatches(from, value, 0, value.length())) {
-                if (servers[i].isUp()) {
+                boolean up = servers[i].isUp();
+                // HAProxy: a server that is not stopped, or any with option persist (flagged D all the same)
+                if (up || persist) {
                     outcome.server = servers[i];
-                    outcome.clientFlag = 'V';
-                } else {
-                    outcome.clientFlag = 'D';
                 }
+                outcome.clientFlag = up ? 'V' : 'D';
                 return;
             }
         }

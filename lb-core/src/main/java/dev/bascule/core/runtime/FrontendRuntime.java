@@ -104,6 +104,8 @@ public final class FrontendRuntime {
     }
     private final ProxyMode mode;
     private final List<BindConfig> binds;
+    private List<ListenerRuntime> listeners;
+    private boolean socketStats;
     private final HttpRules http;
     private TcpRules tcp = TcpRules.NONE;
     private final SwitchingRule[] switching;
@@ -122,6 +124,7 @@ public final class FrontendRuntime {
         this.name = requireNonNull(name, "name");
         this.mode = requireNonNull(mode, "mode");
         this.binds = List.copyOf(binds);
+        this.listeners = ListenerRuntime.of(this.binds, false);
         this.http = requireNonNull(http, "http");
         this.switching = switching.clone();
         this.defaultBackend = defaultBackend;
@@ -140,6 +143,23 @@ public final class FrontendRuntime {
 
     public List<BindConfig> binds() {
         return binds;
+    }
+
+    /** Its listeners, one per bind address, with their ids, names and (with {@code option socket-stats}) counters. */
+    public List<ListenerRuntime> listeners() {
+        return listeners;
+    }
+
+    /** {@code option socket-stats}: its listeners count and show on the statistics page; returns this frontend. */
+    FrontendRuntime withSocketStats(boolean socketStats) {
+        this.listeners = ListenerRuntime.of(binds, socketStats);
+        this.socketStats = socketStats;
+        return this;
+    }
+
+    /** {@code option socket-stats}. */
+    public boolean socketStats() {
+        return socketStats;
     }
 
     /** The frontend's {@code http-request}, {@code redirect}, {@code http-response} rules and {@code option forwardfor}. */
@@ -197,6 +217,27 @@ public final class FrontendRuntime {
     /** TCP keep-alive on the connections the frontend accepts ({@code option clitcpka}), or null when off. */
     public @Nullable TcpKeepAlive clientKeepAlive() {
         return clientKeepAlive;
+    }
+
+    private boolean useProxyHeader;
+
+    /** {@code option http-use-proxy-header}; set once, before the runtime is published. */
+    FrontendRuntime withUseProxyHeader(boolean useProxyHeader) {
+        this.useProxyHeader = useProxyHeader;
+        return this;
+    }
+
+    /**
+     * Whether a request for {@code uri} is authenticated as a proxy ({@code option
+     * http-use-proxy-header} and a URI that starts with neither '/' nor '*': HAProxy's
+     * {@code TX_USE_PX_CONN}).
+     */
+    public boolean proxyAuthentication(CharSequence uri) {
+        if (!useProxyHeader || uri.length() == 0) {
+            return useProxyHeader;
+        }
+        char first = uri.charAt(0);
+        return first != '/' && first != '*';
     }
 
     /** Sets the tcp rules (at compile time, before the runtime is shared). */

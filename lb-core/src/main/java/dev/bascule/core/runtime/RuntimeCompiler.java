@@ -7,8 +7,10 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
 import dev.bascule.api.config.AclConfig;
 import dev.bascule.api.config.BackendConfig;
+import dev.bascule.api.config.BackendOption;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.FrontendOption;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.HttpPolicy;
@@ -124,7 +126,8 @@ public final class RuntimeCompiler {
                     fullConnections.getOrDefault(backend.name(), OptionalInt.empty()).orElse(0),
                     new RuleCompiler(registry, host, acls).withSyntax(syntax).withConfig(config).forProxy(backend.name(), tables));
             if (runtime != null) {
-                runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks());
+                runtime.withLog(log.proxy(backend.log().targets()), backend.log().healthChecks())
+                        .withDisableOn404(backend.healthCheck().disableOn404());
                 backends.put(backend.name(), runtime);
             }
         }
@@ -219,7 +222,8 @@ public final class RuntimeCompiler {
             }
         }
         StatsReport report = new StatsReport(proxies,
-                config.global().maxConnections(), fullConnections(config));
+                config.global().maxConnections(), fullConnections(config), config.global().threads(),
+                List.copyOf(tables.values()));
         for (FrontendRuntime frontend : frontends) {
             frontend.statsReport(report);
         }
@@ -345,7 +349,8 @@ public final class RuntimeCompiler {
             }
         }
         CookiePersistence cookie = backend.cookie()
-                .map(config -> new CookiePersistence(config, cookies, servers)).orElse(null);
+                .map(config -> new CookiePersistence(config, cookies, servers,
+                        backend.options().contains(BackendOption.PERSIST))).orElse(null);
         ServerRuntime dispatch = null;
         if (backend.dispatch().isPresent()) {
             InetSocketAddress address = resolve(backend.dispatch().get(), backend.location(),
@@ -375,7 +380,8 @@ public final class RuntimeCompiler {
                 .withQueueTimeout(Millis.firstSet(Millis.of(backend.timeouts().queue()),
                         Millis.of(backend.timeouts().connect())))
                 .withServerKeepAlive(backend.serverKeepAlive().orElse(null))
-                .withAllBackups(backend.allBackups());
+                .withAllBackups(backend.allBackups())
+                .withPreferLastServer(backend.options().contains(BackendOption.PREFER_LAST_SERVER));
         if (!limited.isEmpty()) {
             runtime.withQueues(limited, fullConn);
         }
@@ -462,7 +468,9 @@ public final class RuntimeCompiler {
                 log.frontend(frontend.name(), frontend.mode() == ProxyMode.HTTP, frontend.log(), rules::logFetch),
                 frontend.maxConnections().orElse(0)).withTcp(tcp).withHttpMode(frontend.httpMode())
                 .withClientFin(Millis.of(frontend.timeouts().clientFin()), frontend.abortOnClose())
-                .withClientKeepAlive(frontend.clientKeepAlive().orElse(null));
+                .withClientKeepAlive(frontend.clientKeepAlive().orElse(null))
+                .withUseProxyHeader(frontend.options().contains(FrontendOption.HTTP_USE_PROXY_HEADER))
+                .withSocketStats(frontend.options().contains(FrontendOption.SOCKET_STATS));
     }
 
     /**

@@ -16,4 +16,7 @@ public interface ServerControl {
 
     /** Leaves forced drain; nothing when not in it. */
     void undrain(ServerRuntime server);
+
+    /** Sets the weight ({@code uweight}, 0 to 256) and rebuilds the picker ({@code set server <b>/<s> weight}). */
+    void weight(ServerRuntime server, int weight);
 }

@@ -24,7 +24,10 @@ public final class ServerRuntime implements Server, ServerLoad {
      * by the connector without a lock; unresolved while the server has no address ({@code init-addr none}).
      */
     private volatile InetSocketAddress address;
-    private final int weight;
+    /** HAProxy's {@code uweight}: the configured weight until the runtime API sets another one. */
+    private volatile int weight;
+    /** HAProxy's {@code iweight}: the configured weight. */
+    private final int initialWeight;
     private final SourceLocation location;
     private final AtomicInteger inflight = new AtomicInteger();
     private final ServerCheck check;
@@ -66,6 +69,7 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.backendName = requireNonNull(backendName, "backendName");
         this.address = requireNonNull(address, "address");
         this.weight = weight;
+        this.initialWeight = weight;
         this.location = requireNonNull(location, "location");
         this.check = requireNonNull(check, "check");
         this.checkAddress = checkAddress == address ? null : requireNonNull(checkAddress, "checkAddress");
@@ -280,6 +284,8 @@ public final class ServerRuntime implements Server, ServerLoad {
         if (this.up == up) {
             return;
         }
+        // DOWN, or UP again: either way no longer stopping (HAProxy's SRV_ST_STOPPED, SRV_ST_RUNNING)
+        stopping = false;
         long now = System.currentTimeMillis();
         if (up) {
             downMillis += now - lastChangeMillis;
@@ -356,9 +362,29 @@ public final class ServerRuntime implements Server, ServerLoad {
      * transition counted; once, when the runtime is built.
      */
     void startInMaintenance() {
+        configuredMaintenance = true;
         maintenance = true;
         up = false;
         checkHealth = 0;
+    }
+
+    private volatile boolean configuredMaintenance;
+
+    /**
+     * Whether the configuration put it in maintenance ({@code disabled}; HAProxy's
+     * {@code SRV_ADMF_CMAINT}, which stays once the server is enabled).
+     */
+    public boolean configuredMaintenance() {
+        return configuredMaintenance;
+    }
+
+    /**
+     * Control plane, at start: the server state file says when the state last changed
+     * ({@code srv_time_since_last_change}) and what the last check said.
+     */
+    public void restore(long lastChangeMillis, @Nullable CheckReport lastCheck) {
+        this.lastChangeMillis = lastChangeMillis;
+        this.lastCheck = lastCheck;
     }
 
     private volatile boolean drain;
@@ -373,17 +399,40 @@ public final class ServerRuntime implements Server, ServerLoad {
         this.drain = drain;
     }
 
+    private volatile boolean stopping;
+
+    /**
+     * Whether the server is UP but stopping ({@code http-check disable-on-404} saw a 404; HAProxy's
+     * {@code SRV_ST_STOPPING}, NOLB on the statistics page): it keeps its persistent traffic but gets
+     * no load-balanced one.
+     */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Control plane: an UP server enters or leaves the stopping state (a check's 404, then a check
+     * that passes); the caller rebuilds the picker.
+     */
+    public void setStopping(boolean stopping) {
+        if (this.stopping == stopping || !up) {
+            return;
+        }
+        this.stopping = stopping;
+        lastChangeMillis = System.currentTimeMillis();
+    }
+
     /** Control plane: the check's counter changed without a check ({@code disable|enable server}). */
     public void checkHealth(int health) {
         checkHealth = health;
     }
 
     /**
-     * Whether the server can take traffic now: UP with a weight above 0, not draining (HAProxy's
-     * {@code srv_currently_usable}: drain makes its effective weight 0).
+     * Whether the server can take traffic now: UP with a weight above 0, not draining nor stopping
+     * (HAProxy's {@code srv_currently_usable}: drain makes its effective weight 0, SRV_ST_STOPPING is not usable).
      */
     public boolean usable() {
-        return up && weight > 0 && !drain;
+        return up && weight > 0 && !drain && !stopping;
     }
 
     /** The backend's name. */
@@ -404,6 +453,29 @@ public final class ServerRuntime implements Server, ServerLoad {
     @Override
     public int weight() {
         return weight;
+    }
+
+    /** The weight of the configuration ({@code iweight}); {@link #weight()} is the current one ({@code uweight}). */
+    public int initialWeight() {
+        return initialWeight;
+    }
+
+    /** Whether the backend's algorithm takes weights that change at run time (HAProxy's {@code BE_LB_PROP_DYN}). */
+    public boolean dynamicWeights() {
+        return dynamicWeights;
+    }
+
+    /**
+     * Control plane: the runtime API or the server state file set the weight ({@code uweight}), 0
+     * to 256; the effective weight follows, at {@code nowMillis} of the warm-up's clock. The caller
+     * rebuilds the picker.
+     */
+    public void setWeight(int weight, long nowMillis) {
+        if (weight < 0 || weight > 256) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: 0-256)");
+        }
+        this.weight = weight;
+        recalcScaledWeight(nowMillis);
     }
 
     // slowstart: HAProxy's server_recalc_eweight() and server_warmup()

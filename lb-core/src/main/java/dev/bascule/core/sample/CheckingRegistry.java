@@ -103,6 +103,11 @@ public final class CheckingRegistry implements KeywordRegistry {
         return plugins.actionNames();
     }
 
+    @Override
+    public SortedSet<String> serviceNames() {
+        return plugins.serviceNames();
+    }
+
     /** A converter factory whose context-free {@code create} gets the standalone context. */
     private record Standalone(SampleConverterFactory factory) implements SampleConverterFactory {
         @Override

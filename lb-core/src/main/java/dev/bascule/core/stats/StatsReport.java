@@ -13,6 +13,7 @@ import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.stick.StickTable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -137,6 +138,8 @@ public final class StatsReport {
     private final List<Proxy> proxies;
     private final OptionalInt globalMaxConnections;
     private final Map<String, OptionalInt> fullConnections;
+    private final OptionalInt threads;
+    private final List<StickTable> stickTables;
     /**
      * The host name, for {@code stats show-node} without a name (HAProxy's default {@code node}),
      * read when the first report is built: before a {@code chroot}.
@@ -156,13 +159,65 @@ public final class StatsReport {
      */
     public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections,
                        Map<String, OptionalInt> fullConnections) {
+        this(proxies, globalMaxConnections, fullConnections, OptionalInt.empty(), List.of());
+    }
+
+    /**
+     * @param threads     the event-loop threads serving the traffic, empty when unknown
+     * @param stickTables the stick tables, in declaration order
+     */
+    public StatsReport(List<Proxy> proxies, OptionalInt globalMaxConnections,
+                       Map<String, OptionalInt> fullConnections, OptionalInt threads, List<StickTable> stickTables) {
         this.proxies = List.copyOf(proxies);
         this.globalMaxConnections = requireNonNull(globalMaxConnections, "globalMaxConnections");
         this.fullConnections = Map.copyOf(fullConnections);
+        this.threads = requireNonNull(threads, "threads");
+        this.stickTables = List.copyOf(stickTables);
     }
 
     public List<Proxy> proxies() {
         return proxies;
+    }
+
+    /** The global {@code maxconn}, empty when the configuration sets none. */
+    public OptionalInt globalMaxConnections() {
+        return globalMaxConnections;
+    }
+
+    /** The event-loop threads, empty when unknown. */
+    public OptionalInt threads() {
+        return threads;
+    }
+
+    public List<StickTable> stickTables() {
+        return stickTables;
+    }
+
+    /** The index of the field called {@code field} in the rows below ({@code scur}, {@code hrsp_2xx}...). */
+    public static int fieldIndex(String field) {
+        Integer index = INDEX.get(field);
+        if (index == null) {
+            throw new IllegalArgumentException("no stats field " + field);
+        }
+        return index;
+    }
+
+    /**
+     * The CSV fields of {@code proxy}'s frontend (null: empty), as the page shows them without
+     * legends; for the Prometheus exporter, which reads the same values.
+     */
+    public String[] frontendFields(Proxy proxy) {
+        return frontendRow(proxy, requireNonNull(proxy.frontend(), "frontend"));
+    }
+
+    /** The CSV fields of {@code proxy}'s backend (null: empty), without legends. */
+    public String[] backendFields(Proxy proxy, long nowMillis) {
+        return backendRow(proxy, requireNonNull(proxy.backend(), "backend"), false, false, nowMillis);
+    }
+
+    /** The CSV fields of {@code server} of {@code proxy}'s backend (null: empty), without legends. */
+    public String[] serverFields(Proxy proxy, ServerRuntime server, long nowMillis) {
+        return serverRow(proxy, requireNonNull(proxy.backend(), "backend"), server, false, nowMillis);
     }
 
     private static String header() {
@@ -186,6 +241,7 @@ public final class StatsReport {
             }
             if (proxy.frontend() != null) {
                 rows.add(frontendRow(proxy, proxy.frontend()));
+                ListenerRows.add(rows, proxy, proxy.frontend(), page.showLegends());
             }
             if (proxy.backend() != null) {
                 for (ServerRuntime server : proxy.backend().servers()) {
@@ -239,7 +295,7 @@ public final class StatsReport {
         out.append('"').append(value.replace("\"", "\"\"")).append('"');
     }
 
-    private static String[] newRow(String proxy, String service, ProxyMode mode) {
+    static String[] newRow(String proxy, String service, ProxyMode mode) {
         String[] row = new String[FIELDS.size()];
         set(row, "pxname", proxy);
         set(row, "svname", service);
@@ -248,7 +304,7 @@ public final class StatsReport {
         return row;
     }
 
-    private static void set(String[] row, String field, Object value) {
+    static void set(String[] row, String field, Object value) {
         Integer index = INDEX.get(field);
         if (index == null) {
             throw new IllegalArgumentException("no stats field " + field);
@@ -416,6 +472,10 @@ public final class StatsReport {
             // HAProxy's SRV_ADMF_RMAINT: no address from name resolution
             return "MAINT (resolution)";
         }
+        if (server.isUp() && server.stopping()) {
+            // http-check disable-on-404: HAProxy's SRV_STATS_STATE_NOLB and _NOLB_GOING_DOWN, drain or not
+            return !checked || health == rise + fall - 1 ? "NOLB" : "NOLB " + (health - rise + 1) + "/" + fall;
+        }
         if (server.isUp()) {
             boolean goingDown = checked && health < rise + fall - 1;
             if (server.drain()) {
@@ -541,6 +601,7 @@ public final class StatsReport {
                 + "table.tbl th.pxname { background: #b00040; color: #ffff40; text-align: left; }\n"
                 + "tr.frontend td { background: #e8e8d0; } tr.backend td { background: #e8e8d0; font-weight: bold; }\n"
                 + "tr.active td { background: #c0ffc0; } tr.down td { background: #ff9090; }\n"
+                + "tr.socket td { background: #d0d0d0; }\n"
                 + "td.name { text-align: left; }\n"
                 + "--></style></head>\n<body>\n<h1>Bascule</h1>\n<h2>Statistics Report for pid ");
         out.append(ProcessHandle.current().pid());
@@ -588,9 +649,10 @@ public final class StatsReport {
             }
             String service = value(row, "svname");
             String state = value(row, "status");
-            boolean server = !service.equals("FRONTEND") && !service.equals("BACKEND");
+            boolean socket = String.valueOf(ListenerRows.TYPE_SOCKET).equals(value(row, "type"));
+            boolean server = !socket && !service.equals("FRONTEND") && !service.equals("BACKEND");
             String kind = service.equals("FRONTEND") ? "frontend" : service.equals("BACKEND") ? "backend"
-                    : state != null && state.startsWith("DOWN") ? "down" : "active";
+                    : socket ? "socket" : state != null && state.startsWith("DOWN") ? "down" : "active";
             out.append("<tr class=\"").append(kind).append("\">");
             if (admin) {
                 StatsHtmlAdmin.cell(out, escape(proxy), server ? escape(service) : null);

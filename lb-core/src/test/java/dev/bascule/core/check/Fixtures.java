@@ -125,9 +125,15 @@ final class Fixtures {
 
     static ProxyRuntime runtime(HealthCheckFactory check, List<ServerConfig> servers,
                                 dev.bascule.api.config.BackendLogConfig log) {
+        return runtime(check, servers, log, false);
+    }
+
+    /** With {@code disableOn404}: {@code http-check disable-on-404}. */
+    static ProxyRuntime runtime(HealthCheckFactory check, List<ServerConfig> servers,
+                                dev.bascule.api.config.BackendLogConfig log, boolean disableOn404) {
         BackendConfig backend = new BackendConfig("b", ProxyMode.HTTP, new BalanceConfig("first", List.of(), HERE),
                 servers, Optional.empty(), Timeouts.none(), 3, HttpPolicy.NONE, Optional.empty(), HERE,
-                new HealthCheckConfig(check.name(), List.of(), HERE),
+                new HealthCheckConfig(check.name(), List.of(), HERE, disableOn404),
                 Optional.empty(), OptionalInt.empty(), dev.bascule.api.config.HttpReuse.SAFE,
                 dev.bascule.api.config.TcpPolicy.NONE, log);
         RuntimeCompiler.Result result = new RuntimeCompiler(registry(check))

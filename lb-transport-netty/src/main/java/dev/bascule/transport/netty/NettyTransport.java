@@ -4,10 +4,14 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.check.ProbeClient;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.ListenerOptions;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsSocketConfig;
 import dev.bascule.core.Transport;
+import dev.bascule.core.os.Posix;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.ListenerRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.transport.netty.check.NettyProbeClient;
 import dev.bascule.transport.netty.cli.RuntimeApiHandler;
@@ -19,12 +23,14 @@ import dev.bascule.transport.netty.tls.TlsProvider;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import dev.bascule.core.dns.DnsClient;
 import dev.bascule.transport.netty.dns.NettyDnsClient;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -100,11 +106,12 @@ public final class NettyTransport implements Transport {
                 if (limiter != null) {
                     limiters.add(limiter);
                 }
-                for (BindConfig bind : frontend.binds()) {
+                for (ListenerRuntime each : frontend.listeners()) {
+                    BindConfig bind = each.bind();
                     TlsListener tls = bind.tls().isPresent() ? tlsListener(frontend, bind) : null;
-                    Channel listener = open("frontend " + frontend.name(), bind.address(),
-                            frontendInitializer(frontend, tls), limiters);
-                    limiters.forEach(each -> each.add(listener));
+                    Channel listener = open("frontend " + frontend.name(), bind.address(), bind.listener(),
+                            frontendInitializer(frontend, tls, each.counters()), limiters);
+                    limiters.forEach(limiter -> limiter.add(listener));
                 }
             }
             long started = System.currentTimeMillis();
@@ -149,7 +156,11 @@ public final class NettyTransport implements Transport {
         }
     }
 
-    private ChannelInitializer<Channel> frontendInitializer(FrontendRuntime frontend, @Nullable TlsListener tls) {
+    /** The accepted connections' pipeline; {@code listener}: the listener's counters, null without {@code option socket-stats}. */
+    private ChannelInitializer<Channel> frontendInitializer(FrontendRuntime frontend, @Nullable TlsListener tls,
+                                                           @Nullable ListenerCounters listener) {
+        // one listener for every connection the listener accepts: nothing allocated per connection
+        ChannelFutureListener closed = listener == null ? null : future -> listener.closed();
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
@@ -159,34 +170,42 @@ public final class NettyTransport implements Transport {
                 }
                 // HAProxy counts every accepted connection (conn_tot) before its tcp-request rules
                 frontend.counters().connection();
+                if (listener != null) {
+                    listener.accepted();
+                    channel.closeFuture().addListener(closed);
+                }
                 SocketKeepAlive.apply(channel, frontend.clientKeepAlive());
                 ConnectionView.trackStickCounters(channel, frontend);
                 if (frontend.mode() == ProxyMode.HTTP) {
                     HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections,
-                            started.global().http());
+                            started.global().http(), listener);
                 } else {
-                    TcpRelay.configure(channel.pipeline(), frontend, mode.socketChannel(), connections);
+                    TcpRelay.configure(channel.pipeline(), frontend, mode.socketChannel(), connections, listener);
                 }
                 if (tls != null) {
                     // first: everything after it sees clear text
                     tls.configure(channel.pipeline());
                 }
                 if (!frontend.tcp().isEmpty()) {
-                    TcpRuleSet.configure(channel, frontend.tcp(), "connections", frontend.counters(),
+                    TcpRuleSet.configure(channel, frontend.tcp(), "connections", frontend.counters(), listener,
                             frontend.log().streams());
                 }
             }
         };
     }
 
-    private Channel open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer)
-            throws TransportException {
-        return open(owner, address, initializer, List.of());
-    }
-
-    /** Opens a listener; its accepts count against the {@code maxconn} of each of {@code limiters}. */
     private Channel open(String owner, ListenAddress address, ChannelInitializer<Channel> initializer,
                          List<ConnectionLimiter> limiters) throws TransportException {
+        return open(owner, address, ListenerOptions.NONE, initializer, limiters);
+    }
+
+    /**
+     * Opens a listener with the socket options of {@code options}; its accepts count against the
+     * {@code maxconn} of each of {@code limiters}.
+     */
+    private Channel open(String owner, ListenAddress address, ListenerOptions options,
+                         ChannelInitializer<Channel> initializer, List<ConnectionLimiter> limiters)
+            throws TransportException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 // the configuration's proc. variables, for the connections it accepts (ConnectionView)
@@ -207,8 +226,20 @@ public final class NettyTransport implements Transport {
         ChannelFuture future;
         if (address instanceof ListenAddress.Inet) {
             ListenAddress.Inet inet = (ListenAddress.Inet) address;
-            bootstrap.channel(mode.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, backlog(limiters))
+            if (ListenerSockets.needed(options, inet)) {
+                ServerChannel socket;
+                try {
+                    socket = ListenerSockets.open(mode, options, inet, backlog(limiters),
+                            warning -> LOG.warn("Starting {}: {} [{}]", owner, warning, address));
+                } catch (IOException | ReflectiveOperationException | Posix.PosixException | RuntimeException e) {
+                    throw new TransportException("Starting " + owner + ": cannot set the socket options of ["
+                            + address + "] (run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED): " + e, e);
+                }
+                bootstrap.channelFactory(() -> socket);
+            } else {
+                bootstrap.channel(mode.serverChannel());
+            }
+            bootstrap.option(ChannelOption.SO_BACKLOG, backlog(limiters))
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, true);
@@ -218,6 +249,8 @@ public final class NettyTransport implements Transport {
             future = bootstrap.bind(socketAddress);
         } else if (address instanceof ListenAddress.FileDescriptor) {
             int fd = ((ListenAddress.FileDescriptor) address).fd();
+            ListenerSockets.inherited(fd, options, backlog(limiters),
+                    warning -> LOG.warn("Starting {}: {} [{}]", owner, warning, address));
             try {
                 if (mode == IoMode.EPOLL) {
                     InheritedSockets.setNonBlocking(fd);
@@ -279,6 +312,11 @@ public final class NettyTransport implements Transport {
         List<SocketAddress> addresses = new ArrayList<>();
         listeners.forEach(channel -> addresses.add(channel.localAddress()));
         return addresses;
+    }
+
+    /** The listening channels, in the order they were opened (for tests). */
+    synchronized List<Channel> listenerChannels() {
+        return List.copyOf(listeners);
     }
 
     @Override

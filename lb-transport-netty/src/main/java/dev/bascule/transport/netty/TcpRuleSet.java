@@ -19,6 +19,7 @@ import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.TcpRules;
 import dev.bascule.core.stats.Counters;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.stick.StickTracker;
 
 import io.netty.channel.Channel;
@@ -85,12 +86,20 @@ public final class TcpRuleSet {
     public static void configure(Channel channel, TcpRules rules, String firstProtocolHandler,
                                  Counters counters,
                                  AtomicLong streams) {
+        configure(channel, rules, firstProtocolHandler, counters, null, streams);
+    }
+
+    /** With the counters of the accepting listener ({@code option socket-stats}; null: none), which count the denials too. */
+    public static void configure(Channel channel, TcpRules rules, String firstProtocolHandler,
+                                 Counters counters, @Nullable ListenerCounters listener,
+                                 AtomicLong streams) {
         if (rules.session().length > 0) {
             channel.pipeline().addBefore(firstProtocolHandler, "tcp-request-session",
-                    new Gate(rules.session(), false, counters, streams));
+                    new Gate(rules.session(), false, counters, listener, streams));
         }
         if (rules.connection().length > 0) {
-            channel.pipeline().addFirst("tcp-request-connection", new Gate(rules.connection(), true, counters, streams));
+            channel.pipeline().addFirst("tcp-request-connection",
+                    new Gate(rules.connection(), true, counters, listener, streams));
         }
     }
 
@@ -103,12 +112,14 @@ public final class TcpRuleSet {
         private final HttpRule[] rules;
         private final boolean reset;
         private final Counters counters;
+        private final @Nullable ListenerCounters listener;
         private boolean rejected;
 
         private final AtomicLong streams;
 
-        Gate(HttpRule[] rules, boolean reset, Counters counters,
+        Gate(HttpRule[] rules, boolean reset, Counters counters, @Nullable ListenerCounters listener,
              AtomicLong streams) {
+            this.listener = listener;
             this.streams = streams;
             this.rules = rules;
             this.reset = reset;
@@ -129,8 +140,14 @@ public final class TcpRuleSet {
                 // the frontend's dcon (connection rules) or dses (session rules)
                 if (reset) {
                     counters.deniedConnection();
+                    if (listener != null) {
+                        listener.deniedConnection();
+                    }
                 } else {
                     counters.deniedSession();
+                    if (listener != null) {
+                        listener.deniedSession();
+                    }
                 }
                 if (reset) {
                     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);

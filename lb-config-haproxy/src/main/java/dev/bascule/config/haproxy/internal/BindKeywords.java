@@ -2,6 +2,7 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.ListenAddress;
+import dev.bascule.api.config.ListenerOptions;
 import dev.bascule.api.config.TlsSettings;
 
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class BindKeywords {
         TlsProtocolBindOptions.register(options);
         TlsVerifyBindOptions.register(options);
         CrtLists.register(options);
+        ListenerBindOptions.register(options);
     }
 
     /** Where the global section's TLS defaults are read into. */
@@ -52,12 +54,14 @@ final class BindKeywords {
             }
             addresses.addAll(address.get());
         }
-        Optional<Optional<TlsSettings>> tls = parseBindOptions(line, list);
+        BindSettings settings = new BindSettings(tlsDefaults, list, addresses.size());
+        Optional<Optional<TlsSettings>> tls = parseBindOptions(line, list, settings);
         if (tls.isEmpty()) {
             return;
         }
+        ListenerOptions listener = ListenerBindOptions.options(settings);
         for (ListenAddress address : addresses) {
-            line.section.binds.add(new BindConfig(address, line.location, tls.get()));
+            line.section.binds.add(new BindConfig(address, line.location, tls.get(), listener));
         }
     }
 
@@ -67,9 +71,8 @@ final class BindKeywords {
      *
      * @return the TLS settings ({@code ssl}) or none (clear text); empty after an alert
      */
-    private Optional<Optional<TlsSettings>> parseBindOptions(ProxyLine line, String list) {
+    private Optional<Optional<TlsSettings>> parseBindOptions(ProxyLine line, String list, BindSettings settings) {
         String context = "'bind " + list + "' in section '" + line.sectionKeyword + "'";
-        BindSettings settings = new BindSettings(tlsDefaults);
         int index = 2;
         while (index < line.args.size() && !line.word(index).isEmpty()) {
             String keyword = line.word(index);

@@ -40,7 +40,21 @@ final class BindSettings {
     String crlFile;
     final List<X509CRL> revocations = new ArrayList<>();
 
-    BindSettings(TlsDefaults defaults) {
+    /** The addresses as written after {@code bind}, and how many listeners they make. */
+    final String addresses;
+    final int listeners;
+    /** {@code name}, null when not set. */
+    String name;
+    /** {@code id}, 0 when not set. */
+    int id;
+    /** {@code v6only}, {@code v4v6}, {@code tfo}. */
+    boolean v6Only;
+    boolean v4v6;
+    boolean fastOpen;
+
+    BindSettings(TlsDefaults defaults, String addresses, int listeners) {
         this.defaults = defaults;
+        this.addresses = addresses;
+        this.listeners = listeners;
     }
 }

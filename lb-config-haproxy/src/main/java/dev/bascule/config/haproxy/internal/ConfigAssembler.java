@@ -11,12 +11,14 @@ import dev.bascule.api.config.BackendLogConfig;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.FrontendConfig;
+import dev.bascule.api.config.FrontendOption;
 import dev.bascule.api.config.GlobalConfig;
 import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpResponseRule;
 import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ServerStateConfig;
 import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.LogSettings;
 import dev.bascule.api.config.ProxyMode;
@@ -69,6 +71,13 @@ final class ConfigAssembler {
     }
 
     private KeywordRegistry registry;
+    private ServerStateConfig serverState = ServerStateConfig.NONE;
+
+    /** The server state files read at start ({@link ServerStateKeywords#resolve}). */
+    ConfigAssembler withServerState(ServerStateConfig state) {
+        this.serverState = state;
+        return this;
+    }
 
     /** The registry the stick-counter fetches' table arguments are found through. */
     ConfigAssembler withRegistry(KeywordRegistry keywords) {
@@ -130,7 +139,7 @@ final class ConfigAssembler {
         List<StickTableConfig> tables = proxies.stream()
                 .filter(proxy -> proxy.stickTable != null).map(proxy -> proxy.stickTable).toList();
         return Optional.of(new LbConfig(global, frontends, backends, acls, tables, userlists, errorSections.byName,
-                resolvers));
+                resolvers, serverState));
     }
 
     /** The algorithms HAProxy marks {@code BE_LB_NEED_HTTP}. */
@@ -194,6 +203,13 @@ final class ConfigAssembler {
             diagnostics.warning(proxy.describe() + " uses http-check rules without 'option httpchk', so the rules"
                     + " are ignored.");
         }
+        if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.tcpCheck
+                && proxy.httpCheckDisableOn404) {
+            // check_config_validity(): the option needs HTTP checks; without any check option it stays, unused
+            diagnostics.warning("'disable-on-404' will be ignored for " + proxy.describe()
+                    + " (requires 'option httpchk').");
+            proxy.httpCheckDisableOn404 = false;
+        }
         if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && !proxy.tcpCheck
                 && proxy.tcpCheckRulesOwn) {
             diagnostics.warning(proxy.describe() + " uses tcp-check rules without 'option tcp-check', so the rules"
@@ -215,6 +231,11 @@ final class ConfigAssembler {
             diagnostics.warning(proxy.location, "'http-request' rules ignored for " + proxy.describe()
                     + " as they require HTTP mode.");
             proxy.httpRequestRules.clear();
+        }
+        if (proxy.mode != ProxyMode.HTTP && proxy.hasFrontend()
+                && proxy.frontendOptions.remove(FrontendOption.HTTP_USE_PROXY_HEADER)) {
+            diagnostics.warning("'option http-use-proxy-header' ignored for " + proxy.describe()
+                    + " as it requires HTTP mode.");
         }
         if (proxy.mode != ProxyMode.HTTP && proxy.hasBackend() && proxy.pretendKeepAlive) {
             // check_config_validity(): a cfg_opts2 option of mode http in another mode
@@ -381,13 +402,15 @@ final class ConfigAssembler {
                 defaultBackend, proxy.location,
                 new LogSettings(proxy.logTargets, proxy.logFormat, proxy.dontLogNull, proxy.logSeparateErrors,
                         proxy.logFormat == LogSettings.LineFormat.CUSTOM ? Optional.of(proxy.customLogFormat)
-                                : Optional.empty(), proxy.requestCaptures, proxy.responseCaptures, proxy.logAsap),
+                                : Optional.empty(), proxy.requestCaptures, proxy.responseCaptures, proxy.logAsap,
+                        proxy.dontLogNormal),
                 proxy.maxConnections > 0 ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, proxy.maxConnections))
                         : OptionalInt.empty(),
                 new TcpPolicy(resolveTcp(proxy.tcpConnectionRules, proxy), resolveTcp(proxy.tcpSessionRules, proxy),
                         resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay, List.of(), 0),
                 proxy.httpMode, proxy.abortOnClose,
-                TcpKeepAliveKeywords.settings(proxy.clientKeepAlive, proxy.clientKeepAliveProbes));
+                TcpKeepAliveKeywords.settings(proxy.clientKeepAlive, proxy.clientKeepAliveProbes),
+                proxy.frontendOptions);
     }
 
     /** The algorithm must accept the backend's {@code hash-type}: a factory may refuse one it cannot serve. */
@@ -421,7 +444,8 @@ final class ConfigAssembler {
         if (proxy.httpCheckRequest != null) {
             List<String> arguments = new ArrayList<>(proxy.httpCheckRequest);
             arguments.addAll(proxy.httpCheckRules);
-            healthCheck = new HealthCheckConfig(HTTP_CHECK, arguments, proxy.httpCheckLocation);
+            healthCheck = new HealthCheckConfig(HTTP_CHECK, arguments, proxy.httpCheckLocation,
+                    proxy.httpCheckDisableOn404);
         } else if (proxy.tcpCheck) {
             List<String> arguments = new ArrayList<>();
             proxy.tcpCheckRules.forEach(arguments::addAll);
@@ -438,7 +462,8 @@ final class ConfigAssembler {
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
                 proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose, proxy.fullConn,
-                TcpKeepAliveKeywords.settings(proxy.serverKeepAlive, proxy.serverKeepAliveProbes), proxy.allBackups);
+                TcpKeepAliveKeywords.settings(proxy.serverKeepAlive, proxy.serverKeepAliveProbes), proxy.allBackups,
+                proxy.backendOptions);
     }
 
     /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.config.HttpRequestAction;
 import dev.bascule.api.config.LbConfig;
+import dev.bascule.api.config.ServerStateConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.UserlistConfig;
 import dev.bascule.api.loader.CText;
@@ -71,6 +72,7 @@ public final class ConfigParser {
         this.conditionalBlocks = new ConditionalBlocks(context, diagnostics);
         // one class per feature, as HAProxy's cfg_register_keywords()
         ProcessKeywords.register(globalKeywords);
+        ServerStateKeywords.register(globalKeywords);
         new PrivilegeKeywords(context).register(globalKeywords);
         CpuMapKeywords.register(globalKeywords);
         TuneKeywords.register(globalKeywords);
@@ -93,9 +95,10 @@ public final class ConfigParser {
         Optional<List<UserlistConfig>> resolvedUserlists = userlists.resolve();
         userlists.checkReferences(proxyParser.userlistReferences());
         resolvers.checkReferences(proxySections.proxies());
+        ServerStateConfig serverState = ServerStateKeywords.resolve(global, proxySections.proxies(), diagnostics);
         Optional<LbConfig> config = new ConfigAssembler(proxySections.proxies(), diagnostics, errorSections,
                 resolvedUserlists.orElse(List.of())).withRegistry(proxyParser.registry())
-                .withDefaults(proxySections.defaultsSections()).withResolvers(resolvers.sections()).assemble(global.toConfig());
+                .withDefaults(proxySections.defaultsSections()).withResolvers(resolvers.sections()).withServerState(serverState).assemble(global.toConfig());
         return new LoadResult(diagnostics.hasAlerts() ? Optional.empty() : config, diagnostics.all());
     }
 

@@ -29,6 +29,9 @@ final class GlobalSection {
     OptionalInt maxConnections = OptionalInt.empty();
     OptionalInt threads = OptionalInt.empty();
     String pidFile;
+    /** {@code server-state-file} and {@code server-state-base}, null when unset. */
+    String serverStateFile;
+    String serverStateBase;
     final List<StatsSocketConfig> statsSockets = new ArrayList<>();
     /** {@code stats timeout} and {@code stats maxconn}: every stats socket's, wherever the lines are. */
     Duration statsTimeout = StatsSocketConfig.DEFAULT_TIMEOUT;

@@ -72,7 +72,8 @@ final class HealthCheckKeywords {
         switch (action) {
             case "expect" -> parseHttpCheckExpect(line);
             case "send" -> parseHttpCheckSend(line);
-            case "disable-on-404", "send-state", "comment", "connect" -> line.notImplemented("http-check " + action);
+            case "disable-on-404" -> parseDisableOn404(line);
+            case "send-state", "comment", "connect" -> line.notImplemented("http-check " + action);
             default -> {
                 if (action.startsWith("set-var-fmt(") || action.startsWith("set-var(")
                         || action.startsWith("unset-var(")) {
@@ -83,6 +84,18 @@ final class HealthCheckKeywords {
                         + " 'send', 'expect', 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)'. but got '" + action + "'");
             }
         }
+    }
+
+    /**
+     * {@code http-check disable-on-404}: a proxy option (inherited from defaults, never unset), which
+     * the assembler hands to the HTTP check and drops with HAProxy's warning under {@code option tcp-check}.
+     */
+    private static void parseDisableOn404(ProxyLine line) {
+        if (!line.word(2).isEmpty()) {
+            line.alert("'http-check' cannot handle unexpected argument '" + line.word(2) + "'.");
+            return;
+        }
+        line.section.httpCheckDisableOn404 = true;
     }
 
     private static void parseHttpCheckExpect(ProxyLine line) {

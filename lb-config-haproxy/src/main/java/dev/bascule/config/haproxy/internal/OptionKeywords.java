@@ -24,7 +24,10 @@ final class OptionKeywords {
         table.register("option", line -> parseOption(line, ""));
     }
 
-    /** {@code option httplog [clf]}, {@code option tcplog}, {@code option dontlognull}; false for other options. */
+    /**
+     * {@code option httplog [clf]}, {@code option tcplog}, {@code option dontlognull}, {@code dontlog-normal},
+     * {@code log-separate-errors}, {@code logasap}; false for other options.
+     */
     private static boolean parseLogOption(ProxyLine line, String modifier) {
         String option = line.word(1);
         ProxySection section = line.section;
@@ -59,7 +62,7 @@ final class OptionKeywords {
                 section.logFormatLocation = line.location;
                 return true;
             }
-            case "dontlognull", "log-separate-errors", "logasap" -> {
+            case "dontlognull", "dontlog-normal", "log-separate-errors", "logasap" -> {
                 if (!line.word(2).isEmpty()) {
                     line.alert("'" + modifier + "option " + option + "' cannot handle unexpected argument '"
                             + line.word(2) + "'.");
@@ -73,6 +76,8 @@ final class OptionKeywords {
                 }
                 if (option.equals("dontlognull")) {
                     section.dontLogNull = !modifier.equals("no ");
+                } else if (option.equals("dontlog-normal")) {
+                    section.dontLogNormal = !modifier.equals("no ");
                 } else if (option.equals("logasap")) {
                     section.logAsap = !modifier.equals("no ");
                 } else {

@@ -160,6 +160,11 @@ final class PluginActions {
         }
 
         @Override
+        public Set<String> services() {
+            return registry.serviceNames();
+        }
+
+        @Override
         public String proxy() {
             return line.section.name;
         }

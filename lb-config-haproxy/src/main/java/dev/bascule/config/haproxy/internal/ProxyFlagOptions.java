@@ -1,8 +1,13 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.config.BackendOption;
+import dev.bascule.api.config.FrontendOption;
+
 /**
  * {@code option} flags of HAProxy's {@code cfg_opts}/{@code cfg_opts2} tables that this class
- * serves: {@code allbackups}, and {@code splice-auto|splice-request|splice-response}, which
+ * serves: {@code allbackups}, {@code persist}, {@code prefer-last-server}, {@code http-use-proxy-header}, {@code socket-stats}
+ * (a row per listener on the statistics page), and
+ * {@code splice-auto|splice-request|splice-response}, which
  * Bascule accepts with a warning. A table option takes no argument (which makes its
  * {@code default} form fail, as in HAProxy 2.6) and is ignored with a warning in a section
  * without the capability it needs; {@code no} turns it off.
@@ -18,6 +23,30 @@ final class ProxyFlagOptions {
             case "allbackups" -> {
                 if (accepted(line, false, true)) {
                     line.section.allBackups = modifier.isEmpty();
+                }
+                return true;
+            }
+            case "persist", "prefer-last-server" -> {
+                if (accepted(line, false, true)) {
+                    BackendOption flag = option.equals("persist") ? BackendOption.PERSIST
+                            : BackendOption.PREFER_LAST_SERVER;
+                    if (modifier.isEmpty()) {
+                        line.section.backendOptions.add(flag);
+                    } else {
+                        line.section.backendOptions.remove(flag);
+                    }
+                }
+                return true;
+            }
+            case "http-use-proxy-header", "socket-stats" -> {
+                if (accepted(line, true, false)) {
+                    FrontendOption flag = option.equals("socket-stats") ? FrontendOption.SOCKET_STATS
+                            : FrontendOption.HTTP_USE_PROXY_HEADER;
+                    if (modifier.isEmpty()) {
+                        line.section.frontendOptions.add(flag);
+                    } else {
+                        line.section.frontendOptions.remove(flag);
+                    }
                 }
                 return true;
             }

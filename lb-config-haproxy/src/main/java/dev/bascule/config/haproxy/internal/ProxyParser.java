@@ -118,6 +118,7 @@ final class ProxyParser {
         OptionKeywords.register(keywords);
         TcpKeepAliveKeywords.register(keywords);
         HealthCheckKeywords.register(keywords);
+        ServerStateKeywords.register(keywords);
         TcpCheckKeywords.register(keywords);
         CookieKeywords.register(keywords);
         new StatsKeywords(conditions).register(keywords);

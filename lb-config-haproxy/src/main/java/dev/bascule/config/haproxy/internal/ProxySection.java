@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.balance.HashType;
 import dev.bascule.api.config.AclConfig;
+import dev.bascule.api.config.BackendOption;
 import dev.bascule.api.config.BalanceConfig;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.CookieConfig;
 import dev.bascule.api.config.ForwardFor;
+import dev.bascule.api.config.FrontendOption;
 import dev.bascule.api.config.HeaderCapture;
 import dev.bascule.api.config.HttpRequestRule;
 import dev.bascule.api.config.HttpConnectionMode;
@@ -32,6 +34,8 @@ import dev.bascule.api.config.Condition;
 import dev.bascule.api.config.UserlistConfig;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +173,10 @@ final class ProxySection {
     final long[] serverKeepAliveProbes = new long[3];
     /** {@code option allbackups}. */
     boolean allBackups;
+    /** {@code option persist}, {@code option prefer-last-server}. */
+    final EnumSet<BackendOption> backendOptions = EnumSet.noneOf(BackendOption.class);
+    /** {@code option http-use-proxy-header}. */
+    final EnumSet<FrontendOption> frontendOptions = EnumSet.noneOf(FrontendOption.class);
     /** {@code errorfile} and {@code errorfiles} lines, in order (a section's own after its defaults'). */
     final List<ErrorFiles.Reference> errorReferences = new ArrayList<>();
     /** {@code monitor-uri}, null when unset. */
@@ -213,6 +221,8 @@ final class ProxySection {
     LogFormat uniqueIdFormat;
     String uniqueIdHeader;
     final List<BindConfig> binds = new ArrayList<>();
+    /** The listener ids a bind's {@code id} took, each with where: {@code file:line ('bind <addresses>')}. */
+    final Map<Integer, String> listenerIds = new HashMap<>();
     final List<ServerConfig> servers = new ArrayList<>();
     ServerAddress dispatch;
     final List<LogTarget> logTargets = new ArrayList<>();
@@ -238,6 +248,7 @@ final class ProxySection {
     LogFormat customLogFormat;
     SourceLocation logFormatLocation;
     boolean dontLogNull;
+    boolean dontLogNormal;
     boolean logSeparateErrors;
     /** {@code option logasap}. */
     boolean logAsap;
@@ -253,6 +264,11 @@ final class ProxySection {
     boolean httpCheckExpect;
     /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
     boolean httpCheckRulesOwn;
+    /** {@code load-server-state-from-file}, null when unset (none); {@code server-state-file-name}, not inherited. */
+    ServerStateKeywords.Load loadServerState;
+    String serverStateFileName;
+    /** {@code http-check disable-on-404} (HAProxy's {@code PR_O_DISABLE404}). */
+    boolean httpCheckDisableOn404;
     /** {@code option tcp-check}: the check runs {@link #tcpCheckRules}. */
     boolean tcpCheck;
     SourceLocation tcpCheckLocation;
@@ -301,6 +317,8 @@ final class ProxySection {
         section.clientKeepAlive = defaults.clientKeepAlive;
         section.serverKeepAlive = defaults.serverKeepAlive;
         section.allBackups = defaults.allBackups;
+        section.backendOptions.addAll(defaults.backendOptions);
+        section.frontendOptions.addAll(defaults.frontendOptions);
         if (kind.frontend) {
             System.arraycopy(defaults.clientKeepAliveProbes, 0, section.clientKeepAliveProbes, 0, 3);
         }
@@ -330,6 +348,7 @@ final class ProxySection {
         section.uniqueIdHeader = defaults.uniqueIdHeader;
         section.logTargets.addAll(defaults.logTargets);
         section.dontLogNull = defaults.dontLogNull;
+        section.dontLogNormal = defaults.dontLogNormal;
         section.logSeparateErrors = defaults.logSeparateErrors;
         section.logHealthChecks = defaults.logHealthChecks;
         section.logAsap = defaults.logAsap;
@@ -371,6 +390,8 @@ final class ProxySection {
             section.httpCheckRules.addAll(defaults.httpCheckRules);
             section.httpCheckExpect = defaults.httpCheckExpect;
             section.httpCheckRulesOwn = false;
+            section.httpCheckDisableOn404 = defaults.httpCheckDisableOn404;
+            section.loadServerState = defaults.loadServerState;
             section.tcpCheck = defaults.tcpCheck;
             section.tcpCheckLocation = defaults.tcpCheckLocation;
             section.tcpCheckRules.addAll(defaults.tcpCheckRules);

@@ -5,6 +5,7 @@ import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.core.Versions;
 import dev.bascule.core.check.ServerCommands;
+import dev.bascule.core.check.SetServerCommands;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.RuntimeCommands;
 import dev.bascule.core.stats.StatsReport;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * by {@code ;}, one line per request, answer then close unless {@code prompt} made the session
  * interactive). It serves help, prompt, quit, show info, show version, the map, ACL and
  * process-variable commands of {@link RuntimeCommands}, the stick-table commands and the server
- * commands ({@code show servers state}, {@code disable|enable server}); an unknown command gets HAProxy's answer
+ * commands ({@code show servers state}, {@code disable|enable server}, {@code set server}); an unknown command gets HAProxy's answer
  * listing the known ones.
  */
 public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf> {
@@ -41,6 +42,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         List<String> usage = new ArrayList<>(RuntimeCommands.USAGE);
         usage.addAll(StickTableCommands.USAGE);
         usage.addAll(ServerCommands.USAGE);
+        usage.add(SetServerCommands.USAGE);
         usage.add("show info                               : report information about the running process");
         usage.add("show stat                               : report counters for each proxy and server");
         usage.add("show version                            : show version of the current process");
@@ -55,6 +57,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
     private final RuntimeCommands commands;
     private final StickTableCommands tableCommands;
     private final ServerCommands serverCommands;
+    private final SetServerCommands setServerCommands;
     private final String level;
     private final long startMillis;
     private boolean interactive;
@@ -64,6 +67,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         this.commands = new RuntimeCommands(runtime.patterns(), runtime.variables());
         this.tableCommands = new StickTableCommands(runtime.stickTables());
         this.serverCommands = new ServerCommands(runtime);
+        this.setServerCommands = new SetServerCommands(runtime);
         this.level = level;
         this.startMillis = startMillis;
     }
@@ -123,7 +127,8 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
                 continue;
             }
             if (commands.execute(words, commandPayload, level, out) || tableCommands.execute(words, level, out)
-                    || serverCommands.execute(words, level, out)) {
+                    || serverCommands.execute(words, level, out)
+                    || setServerCommands.execute(words, level, out)) {
                 out.append('\n');
                 continue;
             }

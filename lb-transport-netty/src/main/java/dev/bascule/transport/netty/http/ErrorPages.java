@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 
@@ -17,6 +18,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ErrorPages {
     private static final Page[] PAGES = new Page[600];
+    /**
+     * The {@code Connection: close} that the 400 and 408 messages spell themselves: HAProxy keeps it
+     * in the message, so it counts in {@code %B} (the one its H1 layer adds to other replies does
+     * not). {@link ResponseSize} tells it by identity.
+     */
+    static final AsciiString CLOSE_IN_MESSAGE = new AsciiString("close");
 
     static {
         define(200, "OK", "Service ready.");
@@ -80,7 +87,7 @@ public final class ErrorPages {
         headers.add("cache-control", "no-cache");
         headers.add("content-type", "text/html");
         if (closes(status)) {
-            headers.add("connection", "close");
+            headers.add("connection", CLOSE_IN_MESSAGE);
         }
         return response;
     }

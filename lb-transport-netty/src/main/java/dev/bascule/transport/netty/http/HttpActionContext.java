@@ -17,6 +17,8 @@ import dev.bascule.core.rules.CompiledReply;
 import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.TrackedCounter;
 import dev.bascule.core.runtime.DirectResponse;
+import dev.bascule.core.service.HttpService;
+import dev.bascule.core.service.HttpServices;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -62,6 +64,8 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     private long bodyWaitBytes;
     private @Nullable String redirectLocation;
     private @Nullable String redirectCookie;
+    /** The service of the last {@link #useService}, or null. */
+    private @Nullable HttpService service;
     /** The names {@link #removeHeaders} removes, collected first; empty between calls. */
     private final List<CharSequence> doomed = new ArrayList<>();
 
@@ -99,10 +103,12 @@ public final class HttpActionContext implements ActionContext, HttpHead {
         denyReply = null;
         tarpit = false;
         redirectLocation = null;
+        service = null;
         bodyWaitMillis = -1;
         try {
             ActionResult result = rule.action().apply(this);
-            if (result == ActionResult.DONE && reply == null && template == null && redirectLocation == null || result == ActionResult.DENY && denyStatus == 0
+            if (result == ActionResult.DONE && reply == null && template == null && redirectLocation == null
+                    && service == null || result == ActionResult.DENY && denyStatus == 0
                     || result == ActionResult.YIELD && bodyWaitMillis < 0) {
                 throw new IllegalStateException("action at " + rule.location() + " returned " + result
                         + " without " + (result == ActionResult.DONE ? "a reply" : "a deny"));
@@ -129,6 +135,16 @@ public final class HttpActionContext implements ActionContext, HttpHead {
     @Nullable CompiledReply template() {
         CompiledReply done = template;
         template = null;
+        return done;
+    }
+
+    /**
+     * The service the last {@link ActionResult#DONE} handed the request to ({@code use-service}),
+     * else null.
+     */
+    @Nullable HttpService service() {
+        HttpService done = service;
+        service = null;
         return done;
     }
 
@@ -180,6 +196,18 @@ public final class HttpActionContext implements ActionContext, HttpHead {
      */
     @Nullable CompiledReply denyReply() {
         return denyReply;
+    }
+
+    @Override
+    public void useService(String name) {
+        if (ruleSet != RuleSet.HTTP_REQUEST) {
+            throw new IllegalStateException(ruleSet.keyword() + " rules cannot use a service");
+        }
+        HttpService served = HttpServices.get(name);
+        if (served == null) {
+            throw new IllegalArgumentException("no service " + name);
+        }
+        service = served;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
@@ -87,14 +88,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                         ChannelHandler connectionCounter, H1ResponseEncoder encoder,
-                        HttpTuning tuning) {
+                        HttpTuning tuning, @Nullable ListenerCounters listener) {
         this.tuning = tuning;
         this.maxHead = tuning.maxHead();
         this.frontend = frontend;
         this.socketChannel = socketChannel;
         this.connectionCounter = connectionCounter;
         this.encoder = encoder;
-        this.httpLog = new HttpLog(frontend.log(), frontend.counters());
+        this.httpLog = new HttpLog(frontend.log(), frontend.counters(), listener);
     }
 
     /** Bytes arrived from the client (called by the raw-bytes marker ahead of the codec). */
@@ -422,8 +423,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             content.release();
             if (last) {
                 txn.requestComplete = true;
-                if (txn.tarpitted) {
-                    // the tarpit's reply waits for its timer
+                if (txn.tarpitted || txn.serving) {
+                    // the tarpit's reply waits for its timer, a service's for its answer
                     return;
                 }
                 relay.finishExchange();
@@ -553,7 +554,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         timer.stop();
         if (txn.state == State.FORWARDING) {
-            httpLog.aborted('C', connector.waitingInQueue() ? 'Q'
+            httpLog.aborted('C', connector.abandonQueue() ? 'Q'
                     : !txn.requestComplete ? 'R' : txn.responseStarted ? 'D' : 'H');
         }
         if (txn.state == State.BUFFERING) {
@@ -579,7 +580,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
      * The client shut its sending side (FIN). Between requests that ends the connection; while a
      * request is in progress the answer is still delivered (HAProxy without
      * {@code option abortonclose}; with it, a request whose server connection is not made yet is
-     * aborted), then the connection closes.
+     * aborted, and one waiting for its response gets a 400), then the connection closes.
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -593,12 +594,22 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 connector.releaseInflight();
                 connector.releaseServerConnection(false);
                 closeNow();
-            } else if (txn.state == State.FORWARDING && connector.server == null && abortOnClose()) {
-                // option abortonclose: a request still waiting for its server connection is dropped
-                // (HAProxy's back_handle_st_con()/st_cer(): CC, the connection attempt abandoned)
-                httpLog.aborted('C', 'C');
-                connector.releaseInflight();
-                closeNow();
+            } else if (txn.state == State.FORWARDING && !txn.responseStarted && abortOnClose()) {
+                if (connector.server == null) {
+                    // option abortonclose: a request still waiting for its server connection is dropped
+                    // (HAProxy's back_handle_st_con()/st_cer(): CC, the connection attempt abandoned; CQ
+                    // with the time it waited when it was in a queue)
+                    httpLog.aborted('C', connector.abandonQueue() ? 'Q' : 'C');
+                    connector.releaseInflight();
+                    closeNow();
+                } else {
+                    // waiting for the response: HAProxy's http_wait_for_response() closes the server
+                    // connection and answers 400 to what is left of the client's (CH)
+                    httpLog.failed('C', 'H', 400);
+                    // the reply says the connection closes, and is counted with that header (206 bytes)
+                    txn.clientKeepAlive = false;
+                    relay.failExchange(400);
+                }
             }
             return;
         }

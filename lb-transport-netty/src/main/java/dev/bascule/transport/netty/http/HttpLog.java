@@ -6,6 +6,7 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.api.Nullable;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stats.Counters;
+import dev.bascule.core.stats.ListenerCounters;
 
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.ConnectionView;
@@ -26,6 +27,8 @@ final class HttpLog {
     private final FrontendLog frontend;
     /** The frontend's counters for the statistics page. */
     private final Counters counters;
+    /** The accepting listener's counters ({@code option socket-stats}), null without. */
+    private final @Nullable ListenerCounters listener;
     private final StreamLog log;
     /** The backend the stream was assigned to (HAProxy's {@code SF_BE_ASSIGNED}), counted until the stream ends. */
     private BackendRuntime assigned;
@@ -46,9 +49,20 @@ final class HttpLog {
     private boolean httpError;
 
     HttpLog(FrontendLog frontend, Counters counters) {
+        this(frontend, counters, null);
+    }
+
+    /** With the counters of the listener that accepted the connection ({@code option socket-stats}; null: none). */
+    HttpLog(FrontendLog frontend, Counters counters, @Nullable ListenerCounters listener) {
         this.frontend = frontend;
         this.counters = counters;
+        this.listener = listener;
         this.log = frontend.newStreamLog();
+    }
+
+    /** The counters of the listener that accepted the connection, null without {@code option socket-stats}. */
+    @Nullable ListenerCounters listenerCounters() {
+        return listener;
     }
 
     /** The persistence-cookie characters of {@code %tsc}, for the cookie code to set. */
@@ -125,6 +139,9 @@ final class HttpLog {
         log.terminate('P', 'R');
         counters.request();
         counters.failedRequest();
+        if (listener != null) {
+            listener.failedRequest();
+        }
         requestCounted = true;
     }
 
@@ -294,6 +311,9 @@ final class HttpLog {
                 // (h1_handle_parsing_error(), h1_handle_req_tout()), a connection closed without a byte too
                 counters.request();
                 counters.failedRequest();
+                if (listener != null) {
+                    listener.failedRequest();
+                }
                 requestCounted = true;
             }
         }
@@ -311,6 +331,9 @@ final class HttpLog {
         long out = log.bytesOut();
         int status = requestCounted ? log.status() : 0;
         counters.bytes(bytesIn, out);
+        if (listener != null) {
+            listener.bytes(bytesIn, out);
+        }
         if (status > 0) {
             counters.response(status);
         }

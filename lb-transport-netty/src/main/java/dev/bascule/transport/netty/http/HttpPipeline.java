@@ -1,7 +1,9 @@
 package dev.bascule.transport.netty.http;
 
 import dev.bascule.api.config.HttpTuning;
+import dev.bascule.api.Nullable;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
@@ -22,9 +24,16 @@ public final class HttpPipeline {
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter,
                                  HttpTuning tuning) {
+        configure(pipeline, frontend, socketChannel, connectionCounter, tuning, null);
+    }
+
+    /** With the counters of the accepting listener ({@code option socket-stats}; null: none). */
+    public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
+                                 Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter,
+                                 HttpTuning tuning, @Nullable ListenerCounters listener) {
         H1ResponseEncoder encoder = new H1ResponseEncoder();
         HttpFrontendHandler handler = new HttpFrontendHandler(frontend, socketChannel, connectionCounter, encoder,
-                tuning);
+                tuning, listener);
         // named: Netty would otherwise make up a name for each handler of each connection
         pipeline.addLast("connections", connectionCounter);
         pipeline.addLast("bytes", new RawBytesMarker(handler));

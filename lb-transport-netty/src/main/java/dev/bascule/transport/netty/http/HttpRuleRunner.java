@@ -9,6 +9,8 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.service.HttpService;
+import dev.bascule.core.stats.ListenerCounters;
 
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -79,7 +81,10 @@ final class HttpRuleRunner {
                             break;
                         case DONE: {
                             CompiledReply template = actions.template();
-                            if (template != null) {
+                            HttpService service = actions.service();
+                            if (service != null) {
+                                serve(request, service);
+                            } else if (template != null) {
                                 reply(request, template);
                             } else {
                                 answerLocally(request, actions.redirected() ? redirect() : actions.reply());
@@ -156,6 +161,17 @@ final class HttpRuleRunner {
         return false;
     }
 
+    /**
+     * {@code http-request use-service}: logged with the service's applet name and counted as
+     * intercepted before it runs (as HAProxy counts it when it sets the applet); the service then
+     * answers ({@link ResponseRelay#startService}).
+     */
+    private void serve(HttpRequest request, HttpService service) {
+        httpLog.applet(service.logName());
+        countIntercepted();
+        relay.startService(request, service, frontend.statsReport());
+    }
+
     /** The request body the rules waited for, as text: a stats admin form. */
     private String bufferedForm() {
         StringBuilder form = new StringBuilder();
@@ -214,6 +230,10 @@ final class HttpRuleRunner {
     private void deny(HttpRequest request, int status, @Nullable CompiledReply configured) {
         httpLog.httpError();
         frontend.counters().deniedRequest();
+        ListenerCounters listener = httpLog.listenerCounters();
+        if (listener != null) {
+            listener.deniedRequest();
+        }
         if (txn.backend != null) {
             txn.backend.counters().deniedRequest();
         }
@@ -236,6 +256,10 @@ final class HttpRuleRunner {
     private void tarpit(HttpRequest request, int status, @Nullable CompiledReply own, long millis) {
         httpLog.httpError();
         frontend.counters().deniedRequest();
+        ListenerCounters listener = httpLog.listenerCounters();
+        if (listener != null) {
+            listener.deniedRequest();
+        }
         if (txn.backend != null) {
             txn.backend.counters().deniedRequest();
         }
@@ -344,7 +368,10 @@ final class HttpRuleRunner {
      * as processed locally ({@code LR}) and keeps the connection.
      */
     private void challenge(HttpRequest request, CompiledReply rule) {
-        int status = rule.status();
+        // option http-use-proxy-header, a request to a proxy: 407 and Proxy-Authenticate (http_action_auth())
+        boolean proxy = view.proxyAuthentication();
+        int status = proxy ? 407 : rule.status();
+        String challengeName = proxy ? "proxy-authenticate" : rule.challengeName();
         CompiledReply configured = configuredReply(status);
         if (configured != null && configured.kind() == CompiledReply.Kind.SILENT) {
             httpLog.failed('L', 'R', status);
@@ -355,8 +382,8 @@ final class HttpRuleRunner {
         }
         FullHttpResponse response = configured == null ? ErrorPages.response(status)
                 : LocalReplies.of(configured, view, sample);
-        response.headers().remove(rule.challengeName());
-        response.headers().add(rule.challengeName(), rule.challengeValue());
+        response.headers().remove(challengeName);
+        response.headers().add(challengeName, rule.challengeValue());
         answerLocally(request, response);
     }
 

@@ -565,6 +565,11 @@ final class HttpTrafficView extends ConnectionView {
     }
 
     @Override
+    public boolean proxyAuthentication() {
+        return request != null && frontendRuntime != null && frontendRuntime.proxyAuthentication(request.uri());
+    }
+
+    @Override
     public @Nullable CharSequence uri() {
         return request == null ? null : request.uri();
     }

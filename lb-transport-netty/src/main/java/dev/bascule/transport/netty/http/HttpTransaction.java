@@ -108,6 +108,8 @@ final class HttpTransaction implements PickContext {
     int tarpitStatus;
     /** A tarpit is running. */
     boolean tarpitted;
+    /** A service ({@code use-service}) is building its answer off the event loop. */
+    boolean serving;
 
     // option http-buffer-request: the body read so far, and which rules wait for it
     final ArrayDeque<HttpContent> buffered = new ArrayDeque<>(4);
@@ -224,6 +226,7 @@ final class HttpTransaction implements PickContext {
         dropBuffered();
         tarpitted = false;
         tarpitReply = null;
+        serving = false;
     }
 
     // ---------------------------------------------------------------- PickContext

@@ -154,6 +154,22 @@ final class QueuedRequest extends PendingStream {
         relay.failExchange(503);
     }
 
+    /**
+     * The client went while the request waited ({@code option abortonclose}, or its connection
+     * closed): out of its queue, the wait and the positions reached go to the log, as HAProxy's
+     * {@code pendconn_free()} records them for a {@code CQ} line. False when it was not waiting (a
+     * slot handed to it meanwhile passes on in {@link #giveUp()}).
+     */
+    boolean abandon() {
+        if (!active || !backend.queues().withdraw(this)) {
+            return false;
+        }
+        active = false;
+        cancelTimer();
+        httpLog.dequeued(System.nanoTime(), queuedOn(), serverQueuePosition(), backendQueuePosition());
+        return true;
+    }
+
     /** The request ends (answered, failed, client gone): out of its queue, a slot handed to it passes on. */
     void giveUp() {
         if (active) {

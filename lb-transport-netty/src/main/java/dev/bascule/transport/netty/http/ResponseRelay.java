@@ -8,7 +8,10 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.service.HttpService;
+import dev.bascule.core.stats.StatsReport;
 import dev.bascule.core.runtime.TrafficObserver;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
@@ -155,6 +158,10 @@ final class ResponseRelay {
                 if (denied != 0) {
                     // HAProxy's dresp: the frontend's, the backend's and the server's
                     frontend.counters().deniedResponse();
+                    ListenerCounters listener = httpLog.listenerCounters();
+                    if (listener != null) {
+                        listener.deniedResponse();
+                    }
                     if (txn.backend != null) {
                         txn.backend.counters().deniedResponse();
                     }
@@ -497,6 +504,54 @@ final class ResponseRelay {
         } else {
             ctx.flush();
             connection.requestMore();
+        }
+    }
+
+    /**
+     * {@code http-request use-service}: the service builds its answer off the event loop
+     * ({@link ServiceApplet}) while the rest of the request is read and dropped; then the answer
+     * goes as a local one, a refused request gets HAProxy's 400 page and a failed service closes
+     * the connection, as HAProxy's applet does.
+     */
+    void startService(HttpRequest request, HttpService service, StatsReport report) {
+        txn.state = State.DRAINING;
+        txn.serving = true;
+        ServiceApplet.answer(service, request, report, ctx.executor(),
+                (outcome, answer) -> serviceAnswered(request, outcome, answer));
+        if (!txn.requestComplete) {
+            // a pipelined request waits for this answer: only this one's body is read meanwhile
+            connection.requestMore();
+        }
+    }
+
+    private void serviceAnswered(HttpRequest request, ServiceApplet.Outcome outcome,
+                                 @Nullable FullHttpResponse answer) {
+        txn.serving = false;
+        if (!ctx.channel().isActive() || txn.state != State.DRAINING) {
+            // the client left meanwhile
+            ReferenceCountUtil.release(answer);
+            ReferenceCountUtil.release(request);
+            return;
+        }
+        switch (outcome) {
+            case ANSWERED:
+                httpLog.localAnswer(answer.status().code());
+                sendLocally(request, answer);
+                break;
+            case REFUSED:
+                // processed locally (L) on the request (R), as HAProxy logs its applet's 400
+                httpLog.localAnswer(400);
+                ReferenceCountUtil.release(request);
+                view.clear();
+                replyErrorAndClose(400);
+                break;
+            default:
+                ReferenceCountUtil.release(request);
+                view.clear();
+                txn.state = State.CLOSING;
+                timer.cancel();
+                endLog();
+                ctx.close();
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * the wire. A head weighs 20 bytes (HAProxy's {@code struct htx_sl}), plus its version, status
  * code and reason, plus each header's name and value, plus 1 (the end-of-headers block); the
  * body counts its bytes. {@code connection} headers are HAProxy's H1 layer's business and do not
- * count.
+ * count, but for the one its own 400 and 408 messages carry ({@link ErrorPages#CLOSE_IN_MESSAGE}).
  */
 final class ResponseSize {
     /** {@code sizeof(struct htx_sl)} in HAProxy 2.6 on 64-bit Linux. */
@@ -52,7 +52,8 @@ final class ResponseSize {
         Iterator<Map.Entry<CharSequence, CharSequence>> headers = response.headers().iteratorCharSequence();
         while (headers.hasNext()) {
             Map.Entry<CharSequence, CharSequence> header = headers.next();
-            if (!HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(header.getKey())) {
+            if (!HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(header.getKey())
+                    || header.getValue() == ErrorPages.CLOSE_IN_MESSAGE) {
                 size += header.getKey().length() + header.getValue().length();
             }
         }

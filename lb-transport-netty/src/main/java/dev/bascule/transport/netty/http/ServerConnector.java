@@ -86,6 +86,9 @@ final class ServerConnector implements ServerSession {
         BackendQueues queues = backend.queues();
         ServerRuntime target = queue != null && queue.balanceOnly ? null : txn.cookieOutcome.server();
         boolean direct = target != null;
+        if (target == null && backend.preferLastServer()) {
+            target = lastServer(backend);
+        }
         if (target == null) {
             if (queues != null && queues.waitBehindQueue()) {
                 queue().waitInBackendQueue(backend, queues);
@@ -115,6 +118,20 @@ final class ServerConnector implements ServerSession {
             return;
         }
         proceed(backend, target);
+    }
+
+    /**
+     * {@code option prefer-last-server}: the server this client connection still holds a connection
+     * to, when it is one of {@code backend}'s and usable (HAProxy's {@code assign_server()} walking the
+     * session's server connections), else null. Only a private connection stays with its client
+     * connection between requests ({@code http-reuse never}); a shared one went back to the pool.
+     */
+    private ServerRuntime lastServer(BackendRuntime backend) {
+        if (server == null || !server.isActive()) {
+            return null;
+        }
+        ServerRuntime last = serverHandler.server();
+        return last.usable() && backend.servers().contains(last) ? last : null;
     }
 
     /** The request holds its slot on {@code target}: an idle connection takes it, or a new one. */
@@ -370,9 +387,9 @@ final class ServerConnector implements ServerSession {
         target.sessions().add(this);
     }
 
-    /** Whether the request waits in a queue for a server slot. */
-    boolean waitingInQueue() {
-        return queue != null && queue.active;
+    /** The client went: true when the request was waiting in a queue, then out of it with its wait logged. */
+    boolean abandonQueue() {
+        return queue != null && queue.abandon();
     }
 
     void releaseInflight() {

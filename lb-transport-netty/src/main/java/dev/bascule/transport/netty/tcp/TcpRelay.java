@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.tcp;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.sample.Sample;
@@ -9,6 +10,7 @@ import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.runtime.ServerSession;
 import dev.bascule.core.runtime.TrafficObserver;
 import dev.bascule.core.stick.StickTracker;
@@ -59,11 +61,18 @@ public final class TcpRelay {
 
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter) {
+        configure(pipeline, frontend, socketChannel, connectionCounter, null);
+    }
+
+    /** With the counters of the accepting listener ({@code option socket-stats}; null: none). */
+    public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
+                                 Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter,
+                                 @Nullable ListenerCounters listener) {
         pipeline.addLast("connections", connectionCounter);
         if (frontend.clientTimeoutMillis() > 0) {
             pipeline.addLast(new IdleStateHandler(0, 0, frontend.clientTimeoutMillis(), TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast(new ClientSide(frontend, socketChannel, connectionCounter));
+        pipeline.addLast(new ClientSide(frontend, socketChannel, connectionCounter, listener));
     }
 
     /** Relays what one side reads to the other. */
@@ -243,6 +252,8 @@ public final class TcpRelay {
 
     private static final class ClientSide extends Side implements PickContext, QueuedSession.Owner, ServerSession {
         private final FrontendRuntime frontend;
+        /** The accepting listener's counters ({@code option socket-stats}), null without. */
+        private final @Nullable ListenerCounters listener;
         private final Class<? extends SocketChannel> socketChannel;
         private final ChannelHandler connectionCounter;
         private int attempt;
@@ -263,7 +274,8 @@ public final class TcpRelay {
         private ServerRuntime tracked;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
-                   ChannelHandler connectionCounter) {
+                   ChannelHandler connectionCounter, @Nullable ListenerCounters listener) {
+            this.listener = listener;
             this.frontend = frontend;
             this.log = frontend.log().newStreamLog();
             this.socketChannel = socketChannel;
@@ -626,6 +638,9 @@ public final class TcpRelay {
             long bytesOut = log.bytesOut();
             frontend.counters().bytes(bytesIn, bytesOut);
             frontend.counters().leave();
+            if (listener != null) {
+                listener.bytes(bytesIn, bytesOut);
+            }
             if (selected != null) {
                 selected.counters().bytes(bytesIn, bytesOut);
                 selected.counters().leave();
