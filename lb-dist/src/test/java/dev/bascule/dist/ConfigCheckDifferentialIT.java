@@ -230,4 +230,42 @@ final class ConfigCheckDifferentialIT {
         }
         assertSameVerdicts(temp, configs);
     }
+
+    /**
+     * {@code on-marked-down}, {@code on-marked-up}, {@code observe}, {@code error-limit}, {@code on-error}
+     * on server and default-server lines: the same alerts, or the same valid verdict. (Only {@code observe
+     * layer7} outside {@code mode http} differs: HAProxy's alert there is not fatal, Bascule's is a warning.)
+     */
+    @Test
+    void healthReactions(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        List<String> configs = new java.util.ArrayList<>();
+        for (String options : List.of("check on-marked-down shutdown-sessions", "on-marked-down",
+                "on-marked-down shutdown-backup-sessions", "check on-marked-up shutdown-backup-sessions",
+                "on-marked-up x", "check observe layer4", "check observe layer7 error-limit 5 on-error mark-down",
+                "observe none", "observe", "observe layer5", "error-limit", "error-limit 0", "error-limit x",
+                "error-limit 3x", "on-error fastinter", "on-error sudden-death", "on-error fail-check", "on-error",
+                "on-error bogus")) {
+            configs.add(withBackend("http", "balance roundrobin", "server s1 127.0.0.1:18081 " + options));
+            configs.add(withBackend("http", "default-server " + options, "server s1 127.0.0.1:18081"));
+        }
+        configs.add(withBackend("tcp", "balance roundrobin", "server s1 127.0.0.1:18081 check observe layer4"));
+        for (int index = 0; index < configs.size(); index++) {
+            Path file = Files.writeString(temp.resolve("case" + index + ".cfg"), configs.get(index));
+            Process process = new ProcessBuilder(HAPROXY.toString(), "-c", "-f", file.toString())
+                    .redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String haproxy = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            CommandLineIT.Run bascule = CommandLineIT.run("-c", "-f", file.toString());
+            String what = file + ":\n" + configs.get(index) + "\nhaproxy:\n" + haproxy + "\nbascule:\n"
+                    + bascule.out() + bascule.err();
+            // HAProxy prints a server option's alert without "parsing" before [file:line]; Bascule
+            // prints every alert of a line with it (all server options alike, see ServerOption)
+            assertThat(CommandLineIT.messages(bascule.out() + bascule.err()).stream()
+                    .map(line -> line.replace("config : parsing [", "config : [")).toList()).as(what)
+                    .isEqualTo(CommandLineIT.messages(haproxy));
+            assertThat(bascule.exit()).as(what).isEqualTo(process.exitValue());
+        }
+    }
 }

@@ -15,7 +15,9 @@ public enum CheckStatus {
     L7OKC(true, "Layer7 check conditionally passed"),
     L7TOUT(false, "Layer7 timeout"),
     L7RSP(false, "Layer7 invalid response"),
-    L7STS(false, "Layer7 wrong status");
+    L7STS(false, "Layer7 wrong status"),
+    /** Not a probe's: errors seen in real traffic ({@code observe}) reached {@code error-limit}. */
+    HANA(false, "Health analyze");
 
     private final boolean passed;
     private final String description;

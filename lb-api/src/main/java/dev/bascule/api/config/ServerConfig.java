@@ -30,11 +30,13 @@ import static java.util.Objects.requireNonNull;
  *                 server}), out of the rotation and unchecked until {@code enable server}
  * @param id       {@code id}: the server's id in its backend (statistics, consistent hashing...), 0 for
  *                 HAProxy's automatic one (the first free id from the server's position)
+ * @param reactions {@code on-marked-down}, {@code on-marked-up}, {@code observe}, {@code error-limit},
+ *                 {@code on-error}: what its state changes and traffic errors do
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
                            ServerResolution resolution, int maxConn, int maxQueue, int minConn,
-                           Duration slowStart, boolean disabled, int id) {
+                           Duration slowStart, boolean disabled, int id, ServerReactions reactions) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -58,12 +60,22 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
                     + minConn + " (expected: >= 0, minConn <= maxConn)");
         }
         requireNonNull(slowStart, "slowStart");
+        requireNonNull(reactions, "reactions");
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: 0 for automatic, or above)");
         }
         if (slowStart.isNegative() || slowStart.getNano() != 0) {
             throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
         }
+    }
+
+    /** A server without {@code on-marked-down}, {@code on-marked-up}, {@code observe}... */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution, int maxConn, int maxQueue, int minConn,
+                        Duration slowStart, boolean disabled, int id) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, maxConn, maxQueue,
+                minConn, slowStart, disabled, id, ServerReactions.DEFAULT);
     }
 
     /** A server without {@code slowstart}, {@code disabled} nor {@code id}. */

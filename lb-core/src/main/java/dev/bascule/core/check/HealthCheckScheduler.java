@@ -186,7 +186,10 @@ public final class HealthCheckScheduler implements AutoCloseable {
         final HealthCheck check;
         final ServerHealth health;
         final CheckTarget target;
+        /** The probe waiting, null while one runs. */
         CheckTimer.Cancellable next;
+        /** When {@link #next} runs, on the timer's clock. */
+        long nextDue;
         CheckTimer.Cancellable deadline;
         /** The previous probe's status, null before the first one (HAProxy's {@code HCHK_STATUS_INI}). */
         CheckStatus previousStatus;
@@ -207,10 +210,13 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 health.restore(server.checkHealth(), server.isUp());
             }
             this.target = new CheckTarget(server.name(), server.checkAddress());
+            // observe: the errors of real traffic come to this check, on the control thread
+            server.observer().onErrorLimit(info -> timer.execute(() -> analyze(info)));
         }
 
         void scheduleIn(long delayMillis) {
             if (!closed) {
+                nextDue = timer.nowMillis() + delayMillis;
                 next = timer.schedule(this::runGuarded, delayMillis);
             }
         }
@@ -235,6 +241,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
         }
 
         void run() {
+            next = null;
             if (closed) {
                 return;
             }
@@ -302,6 +309,15 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 // http-check disable-on-404: a 404 from a server not DOWN passes, conditionally (HAProxy's L7OKCD)
                 result = new CheckResult(CheckStatus.L7OKC, "", 404);
             }
+            report(result, duration);
+            scheduleIn(nextDelay(health.interval().toMillis()));
+        }
+
+        /**
+         * A result, a probe's or one made of traffic errors ({@code duration} -1): counted, logged,
+         * and a transition carried out ({@code set_server_check_status()}, {@code check_notify_*}).
+         */
+        void report(CheckResult result, long duration) {
             int before = health.health();
             ServerHealth.Transition transition = health.record(result.status().passed());
             server.recordCheck(result, duration, health.health(), !result.status().passed() && before > 0);
@@ -314,12 +330,16 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 backend.log().send(ProxyLog.NOTICE, message);
             }
             previousStatus = result.status();
+            if (result.status().passed()) {
+                server.observer().checkPassed();
+            }
             // with option log-health-checks, the transition's own line leaves the check's status out
             CheckResult reported = logChecks ? null : result;
             if (transition == ServerHealth.Transition.WENT_DOWN) {
                 boolean wasStopping = server.stopping() || server.drain();
                 server.setUp(false);
                 backend.rebuildPicker();
+                SessionReactions.markedDown(server);
                 String message = TransitionMessages.down(backend, server, reported, duration);
                 log.warning(message);
                 // srv_update_status(): no alert for a server that was already stopping or draining
@@ -331,13 +351,48 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 server.setUp(true);
                 Warmup.begin(backend, server, timer, () -> closed);
                 backend.rebuildPicker();
+                SessionReactions.markedUp(backend, server);
                 String message = TransitionMessages.up(backend, server, reported, duration);
                 log.warning(message);
                 backend.log().send(ProxyLog.NOTICE, message);
             } else if (health.isUp() && !server.inMaintenance()) {
                 Stopping.notify(backend, server, result, reported, duration, log, timer, () -> closed);
             }
-            scheduleIn(nextDelay(health.interval().toMillis()));
+        }
+
+        /**
+         * {@code error-limit} consecutive traffic errors ({@code observe}), HAProxy's
+         * {@code __health_adjust()}: {@code on-error} decides what they do to the check, then the next
+         * probe comes within {@code fastinter} when it is set.
+         */
+        void analyze(String info) {
+            if (closed || server.inMaintenance()) {
+                return;
+            }
+            CheckResult result = new CheckResult(CheckStatus.HANA, info);
+            switch (server.reactions().onError()) {
+                case FASTINTER -> {
+                    // every mode brings the next probe forward, below
+                }
+                case SUDDEN_DEATH -> {
+                    health.suddenDeath();
+                    report(result, -1);
+                }
+                case FAIL_CHECK -> report(result, -1);
+                case MARK_DOWN -> {
+                    health.lastChance();
+                    report(result, -1);
+                }
+            }
+            server.counters().failedHana();
+            server.check().fastInter().ifPresent(fastInter -> {
+                long due = timer.nowMillis() + fastInter.toMillis();
+                if (next != null && due < nextDue) {
+                    // no probe running: the one waiting comes sooner
+                    next.cancel();
+                    scheduleIn(fastInter.toMillis());
+                }
+            });
         }
 
         private CheckResult failure(Throwable failure) {

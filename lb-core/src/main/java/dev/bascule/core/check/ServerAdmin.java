@@ -73,6 +73,7 @@ public final class ServerAdmin {
         }
         server.setUp(false);
         backend.rebuildPicker();
+        SessionReactions.markedDown(server);
         String message = TransitionMessages.maintenance(backend, server);
         log.warning(message);
         backend.log().send(ProxyLog.ALERT, message);
@@ -107,6 +108,7 @@ public final class ServerAdmin {
             warmup.run();
         }
         backend.rebuildPicker();
+        SessionReactions.markedUp(backend, server);
         String message = TransitionMessages.leftMaintenance(server);
         log.warning(message);
         backend.log().send(ProxyLog.NOTICE, message);

@@ -184,6 +184,7 @@ public final class ServerCommands {
             case L7OK -> 15;
             case L7OKC -> 16;
             case L7STS -> 17;
+            case HANA -> 4;
         };
     }
 

@@ -68,6 +68,21 @@ public final class ServerHealth {
     }
 
     /**
+     * {@code on-error sudden-death}: a server fully up is left one failure away from DOWN, before
+     * the failure that the error counts as ({@code HANA_ONERR_SUDDTH}).
+     */
+    public void suddenDeath() {
+        if (health > settings.rise()) {
+            health = settings.rise() + 1;
+        }
+    }
+
+    /** {@code on-error mark-down}: the next failure takes the server DOWN ({@code HANA_ONERR_MARKDWN}). */
+    public void lastChance() {
+        health = settings.rise();
+    }
+
+    /**
      * At start, the state the server already has (the server state file may have set it): its
      * counter and whether it is UP.
      */

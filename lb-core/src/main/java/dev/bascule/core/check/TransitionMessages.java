@@ -140,7 +140,10 @@ final class TransitionMessages {
         if (!result.detail().isEmpty()) {
             message.append(", info: \"").append(asciiEncode(result.detail())).append('"');
         }
-        message.append(", check duration: ").append(durationMillis).append("ms");
+        if (durationMillis >= 0) {
+            // none for traffic errors (HCHK_STATUS_HANA)
+            message.append(", check duration: ").append(durationMillis).append("ms");
+        }
     }
 
     /** HAProxy's {@code chunk_asciiencode()} with {@code "} as the escaped quote: {@code \\xHH}. */

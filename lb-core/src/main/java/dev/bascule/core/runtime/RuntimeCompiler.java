@@ -290,6 +290,9 @@ public final class RuntimeCompiler {
         Map<ServerRuntime, String> cookies = new HashMap<>();
         Map<ServerRuntime, ServerConfig> limited = new HashMap<>();
         int[] ids = serverIds(backend.servers());
+        // on-marked-up shutdown-backup-sessions on an active server: the backup servers' sessions are kept
+        boolean backupsClosedOnUp = backend.servers().stream()
+                .anyMatch(server -> !server.backup() && server.reactions().shutdownBackupSessionsOnUp());
         for (ServerConfig server : backend.servers()) {
             InetSocketAddress address = InitialAddresses.of(server,
                     "'server " + backend.name() + "/" + server.name() + "'", diagnostics);
@@ -325,6 +328,8 @@ public final class RuntimeCompiler {
                 runtime.startInMaintenance();
             }
             runtime.id(ids[backend.servers().indexOf(server)]);
+            runtime.reactions(server.reactions(), server.reactions().shutdownSessionsOnDown()
+                    || server.backup() && backupsClosedOnUp);
             servers.add(runtime);
             server.cookie().ifPresent(value -> cookies.put(runtime, value));
         }

@@ -7,6 +7,7 @@ import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerLoad;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ServerCheck;
+import dev.bascule.api.config.ServerReactions;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.core.dns.ResolvedBy;
 import dev.bascule.core.stats.Counters;
@@ -478,6 +479,35 @@ public final class ServerRuntime implements Server, ServerLoad {
     }
 
     // slowstart: HAProxy's server_recalc_eweight() and server_warmup()
+
+    /** {@code on-marked-down}, {@code on-marked-up}, {@code observe}...; set once, when the runtime is built. */
+    private ServerReactions reactions = ServerReactions.DEFAULT;
+    private ServerSessions sessions = new ServerSessions(false);
+    private TrafficObserver observer = TrafficObserver.NONE;
+
+    /**
+     * Sets the server's reactions and whether its sessions are kept (see {@link ServerSessions});
+     * once, when the runtime is built.
+     */
+    void reactions(ServerReactions reactions, boolean trackSessions) {
+        this.reactions = requireNonNull(reactions, "reactions");
+        this.sessions = new ServerSessions(trackSessions);
+        this.observer = reactions.observing() ? new TrafficObserver(reactions) : TrafficObserver.NONE;
+    }
+
+    public ServerReactions reactions() {
+        return reactions;
+    }
+
+    /** The sessions using it, kept only when they may have to be closed. */
+    public ServerSessions sessions() {
+        return sessions;
+    }
+
+    /** What its traffic tells about its health ({@code observe}). */
+    public TrafficObserver observer() {
+        return observer;
+    }
 
     /** {@code slowstart} in whole seconds, 0 for none; set once, when the runtime is built. */
     private int slowStartSeconds;

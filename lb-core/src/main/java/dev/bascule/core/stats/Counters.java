@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Counters {
     private final LongAdder sessions = new LongAdder();
+    private final LongAdder failedHana = new LongAdder();
     private final LongAdder connections = new LongAdder();
     private final LongAdder requests = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -95,6 +96,15 @@ public final class Counters {
     /** The stream could not connect, retries exhausted ({@code econ}). */
     public void failedConnection() {
         failedConnections.increment();
+    }
+
+    /** Traffic errors reached {@code error-limit} and {@code on-error} acted ({@code hanafail}). */
+    public void failedHana() {
+        failedHana.increment();
+    }
+
+    public long failedHanas() {
+        return failedHana.sum();
     }
 
     /** A connection attempt again on the same server ({@code wretr}). */

@@ -393,6 +393,9 @@ public final class StatsReport {
         set(row, "eresp", counters.failedResponses());
         set(row, "wretr", counters.retries());
         set(row, "wredis", counters.redispatches());
+        if (server.observer().observing()) {
+            set(row, "hanafail", counters.failedHanas());
+        }
         set(row, "lbtot", counters.balanced());
         set(row, "connect", counters.newConnections());
         set(row, "reuse", counters.reusedConnections());

@@ -21,6 +21,7 @@ final class ServerKeywords {
         ServerQueueOptions.register(options);
         SlowStartOptions.register(options);
         ServerAdminOptions.register(options);
+        ServerHealthReactions.register(options);
     }
 
     void register(ProxyKeywordTable table) {

@@ -4,6 +4,7 @@ import dev.bascule.api.config.IpNetwork;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.ServerConfig;
+import dev.bascule.api.config.ServerReactions;
 import dev.bascule.api.config.ServerResolution;
 import dev.bascule.api.config.SourceLocation;
 
@@ -50,6 +51,12 @@ final class ServerSettings implements Cloneable {
     int slowStartSeconds;
     /** {@code disabled}: starts in maintenance. */
     boolean disabled;
+    // reactions to health (ServerHealthReactions)
+    boolean shutdownSessionsOnDown;
+    boolean shutdownBackupSessionsOnUp;
+    ServerReactions.Observe observe = ServerReactions.Observe.NONE;
+    int errorLimit = ServerReactions.DEFAULT_ERROR_LIMIT;
+    ServerReactions.OnError onError = ServerReactions.OnError.FAIL_CHECK;
     /** {@code id}: 0 for an automatic one; never inherited (default-server refuses it). */
     int id;
 
@@ -68,7 +75,7 @@ final class ServerSettings implements Cloneable {
         int min = minConn == 0 || minConn > max ? max : minConn;
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
                 poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min,
-                Duration.ofSeconds(slowStartSeconds), disabled, id);
+                Duration.ofSeconds(slowStartSeconds), disabled, id, ServerHealthReactions.toReactions(this));
     }
 
     ServerCheck toCheck() {

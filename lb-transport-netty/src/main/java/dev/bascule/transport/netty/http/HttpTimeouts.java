@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.core.runtime.TrafficObserver;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
 /**
@@ -66,6 +67,7 @@ final class HttpTimeouts implements ConnectionTimer.Expiry {
                 if (!txn.responseStarted) {
                     // the client connection stays (HAProxy 2.6 answers its next request); the server's goes
                     relay.countFailedResponse(connector.inflight);
+                    connector.observe(TrafficObserver.Outcome.HTTP_READ_TIMEOUT);
                     httpLog.failed('s', 'H', 504);
                     relay.failExchange(504);
                 } else {

@@ -12,6 +12,7 @@ import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.service.HttpService;
 import dev.bascule.core.stats.StatsReport;
+import dev.bascule.core.runtime.TrafficObserver;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
@@ -99,6 +100,7 @@ final class ResponseRelay {
                 // HAProxy's answer to a response it cannot parse: 502, the server connection dropped
                 ReferenceCountUtil.release(msg);
                 countFailedResponse(connector.inflight);
+                connector.observe(TrafficObserver.Outcome.HTTP_HDRRSP);
                 connector.releaseServerConnection(false);
                 httpLog.failed('P', 'H', 502);
                 failExchange(502);
@@ -131,6 +133,7 @@ final class ResponseRelay {
             int arrivedSize = ResponseSize.of(response);
             int code = response.status().code();
             httpLog.responseHead(code);
+            connector.observe(TrafficObserver.Outcome.ofStatus(code));
             txn.interimResponse = code >= 100 && code < 200 && code != 101;
             @Nullable String[] responseCaptures = httpLog.frontendLog().responseCaptures();
             if (!txn.interimResponse && responseCaptures.length > 0) {
@@ -374,6 +377,9 @@ final class ResponseRelay {
             return;
         }
         ServerRuntime failed = connector.inflight;
+        if (!txn.responseStarted) {
+            connector.observe(TrafficObserver.Outcome.HTTP_BROKEN_PIPE);
+        }
         connector.releaseInflight();
         if (connector.resend(failed)) {
             return;

@@ -7,6 +7,8 @@ import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.runtime.ServerSession;
+import dev.bascule.core.runtime.TrafficObserver;
 import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
 
@@ -40,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * the server's slot ({@code inflight}) until the response is over. One per client connection,
  * on its event loop; connections go to the loop's {@link BackendPool} between requests.
  */
-final class ServerConnector {
+final class ServerConnector implements ServerSession {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnector.class);
 
     /** HAProxy waits up to this long before connecting again to a server that refused. */
@@ -209,6 +211,8 @@ final class ServerConnector {
                 future.channel().close();
                 return;
             }
+            target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
+                    : TrafficObserver.Outcome.L4_ERR);
             if (future.isSuccess()) {
                 httpLog.connected(target, future.channel());
                 bindServer(future.channel(), handler);
@@ -328,6 +332,37 @@ final class ServerConnector {
         releaseInflight();
         inflight = target;
         target.acquire();
+        target.sessions().add(this);
+    }
+
+    /**
+     * {@code on-marked-down shutdown-sessions} (or {@code on-marked-up shutdown-backup-sessions}):
+     * the stream on the server closes, on this connection's loop.
+     */
+    @Override
+    public void shutdown(char cause) {
+        ctx.executor().execute(() -> {
+            if (inflight == null || !ctx.channel().isActive()) {
+                return;
+            }
+            // HAProxy's stream_shutdown(): the server side aborts; a response not started yet is
+            // HAProxy's 502 and the client connection stays, a response under way is cut short
+            if (txn.responseStarted) {
+                httpLog.aborted(cause, 'D');
+            } else {
+                relay.countFailedResponse(inflight);
+                httpLog.failed(cause, 'H', 502);
+            }
+            relay.failExchange(502);
+        });
+    }
+
+    /** What the request's server did, for {@code observe}. */
+    void observe(TrafficObserver.Outcome outcome) {
+        ServerRuntime target = inflight;
+        if (target != null) {
+            target.observer().report(outcome);
+        }
     }
 
     /** The request's place in the queues, created the first time a request of the connection must wait. */
@@ -345,9 +380,11 @@ final class ServerConnector {
     /** A slot claimed for the request on {@code target} (a server with maxconn): the request holds it now. */
     void holdSlot(ServerRuntime target) {
         if (inflight != null && inflight != target) {
+            inflight.sessions().remove(this);
             inflight.release();
         }
         inflight = target;
+        target.sessions().add(this);
     }
 
     /** The client went: true when the request was waiting in a queue, then out of it with its wait logged. */
@@ -361,6 +398,7 @@ final class ServerConnector {
             queue.giveUp();
         }
         if (inflight != null) {
+            inflight.sessions().remove(this);
             inflight.release();
             inflight = null;
         }

@@ -11,6 +11,8 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stats.ListenerCounters;
+import dev.bascule.core.runtime.ServerSession;
+import dev.bascule.core.runtime.TrafficObserver;
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.ConnectionView;
 import dev.bascule.transport.netty.DirectMemoryGuard;
@@ -248,7 +250,7 @@ public final class TcpRelay {
         }
     }
 
-    private static final class ClientSide extends Side implements PickContext, QueuedSession.Owner {
+    private static final class ClientSide extends Side implements PickContext, QueuedSession.Owner, ServerSession {
         private final FrontendRuntime frontend;
         /** The accepting listener's counters ({@code option socket-stats}), null without. */
         private final @Nullable ListenerCounters listener;
@@ -268,6 +270,8 @@ public final class TcpRelay {
         private ConnectionView view;
         /** Its place in a queue ({@code maxconn}), created when the session first waits. */
         private QueuedSession queued;
+        /** The server whose {@link ServerRuntime#sessions()} holds this session, or null. */
+        private ServerRuntime tracked;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter, @Nullable ListenerCounters listener) {
@@ -439,7 +443,37 @@ public final class TcpRelay {
             ctx.close();
         }
 
+        /** The session uses {@code server} now: kept where on-marked-down/up can close it. */
+        private void track(ServerRuntime server) {
+            if (tracked != server) {
+                untrack();
+                tracked = server;
+                server.sessions().add(this);
+            }
+        }
+
+        private void untrack() {
+            if (tracked != null) {
+                tracked.sessions().remove(this);
+                tracked = null;
+            }
+        }
+
+        @Override
+        public void shutdown(char cause) {
+            ChannelHandlerContext context = ctx;
+            context.channel().eventLoop().execute(() -> {
+                if (tracked == null || !context.channel().isActive()) {
+                    return;
+                }
+                // HAProxy's stream_shutdown(): SF_ERR_DOWN / SF_ERR_UP, in the state the session was in
+                log.terminate(cause, peer != null ? 'D' : 'C');
+                closePair();
+            });
+        }
+
         private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
+            track(target);
             ServerSide serverSide = new ServerSide(log, backend.tcp().response(), ctx.channel());
             target.counters().session();
             target.counters().connection(false);
@@ -477,6 +511,9 @@ public final class TcpRelay {
                     future.channel().close();
                     return;
                 }
+                // observe: HAProxy's back_establish() (L4_OK) and back_handle_st_cer() (L4_ERR)
+                target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
+                        : TrafficObserver.Outcome.L4_ERR);
                 if (future.isSuccess()) {
                     log.connected(target.name(), System.nanoTime());
                     log.serverAddresses((InetSocketAddress) future.channel().localAddress(),
@@ -567,6 +604,7 @@ public final class TcpRelay {
                 log.terminate('C', 'Q');
                 queued.giveUp();
             }
+            untrack();
             ServerRuntime server = target;
             if (target != null) {
                 target.release();
