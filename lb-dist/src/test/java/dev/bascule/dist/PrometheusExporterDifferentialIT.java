@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * sets), the same values for the metrics that do not depend on timing or traffic, the same
  * headers, and the same refusal of a bad query. The configuration has a frontend with {@code
  * option socket-stats} (a named and an unnamed bind, one denied request through the named one),
- * and a server in NOLB ({@code http-check disable-on-404}) beside one drained by the runtime API.
+ * another at its {@code maxconn} (its listener WAITING), and a server in NOLB ({@code http-check
+ * disable-on-404}) beside one drained by the runtime API.
  */
 @Timeout(120)
 final class PrometheusExporterDifferentialIT {
@@ -96,8 +97,10 @@ final class PrometheusExporterDifferentialIT {
                     .containsEntry("haproxy_server_check_code{proxy=\"nolb\",server=\"n1\"}", "404")
                     .containsEntry("haproxy_listener_sessions_total{proxy=\"fe\",listener=\"web\"}", "1")
                     .containsEntry("haproxy_listener_sessions_total{proxy=\"fe\",listener=\"sock-2\"}", "0")
-                    .containsEntry("haproxy_listener_status{proxy=\"fe\",listener=\"web\",state=\"OPEN\"}", "1");
-            assertThat(expected.shapes.get(QUERIES.size() - 1)).hasSize(14 * 2 + 13 * 2 + 3 * 2);
+                    .containsEntry("haproxy_listener_status{proxy=\"fe\",listener=\"web\",state=\"OPEN\"}", "1")
+                    .containsEntry("haproxy_listener_status{proxy=\"full\",listener=\"sock-1\",state=\"WAITING\"}", "1")
+                    .containsEntry("haproxy_listener_current_sessions{proxy=\"full\",listener=\"sock-1\"}", "1");
+            assertThat(expected.shapes.get(QUERIES.size() - 1)).hasSize(14 * 2 + 13 * 3 + 3 * 3);
             assertThat(expected.shapes.get(0)).hasSizeGreaterThan(500);
             assertThat(expected.refusal).startsWith("HTTP/1.1 400 Bad request\r\n");
 
@@ -140,7 +143,8 @@ final class PrometheusExporterDifferentialIT {
     }
 
     private static int[] freePorts() {
-        return new int[] {Embedded.freePort(), Embedded.freePort(), Embedded.freePort(), Embedded.freePort()};
+        return new int[] {Embedded.freePort(), Embedded.freePort(), Embedded.freePort(), Embedded.freePort(),
+            Embedded.freePort()};
     }
 
     private static String config(int[] ports, Path socket, TestOrigin o1, TestOrigin o2, TestOrigin o3) {
@@ -152,6 +156,8 @@ final class PrometheusExporterDifferentialIT {
                 "frontend fe", "    option socket-stats", "    bind 127.0.0.1:" + ports[1] + " name web",
                 "    bind 127.0.0.1:" + ports[3], "    maxconn 77", "    http-request deny if { path /deny }",
                 "    default_backend be",
+                "frontend full", "    option socket-stats", "    bind 127.0.0.1:" + ports[4], "    maxconn 1",
+                "    timeout client 60s", "    default_backend be",
                 "backend be", "    balance roundrobin",
                 "    server s1 127.0.0.1:" + o1.port() + " weight 3 check inter 200ms",
                 "    server s2 127.0.0.1:" + o2.port() + " weight 5 maxconn 10 maxqueue 4",
@@ -176,24 +182,33 @@ final class PrometheusExporterDifferentialIT {
         assertThat(RuntimeApiIT.ask(socket, "set server nolb/n2 state drain\n")).isEqualTo("\n");
         assertThat(get(ports[1], "GET", "/deny")[0]).startsWith("HTTP/1.1 403 Forbidden\r\n");
         // the first checks done, the request counted and its connection gone: the same on both sides
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String[] response = get(port, "GET", "/metrics");
-        while (!AWAITED.stream().allMatch(response[1]::contains) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            response = get(port, "GET", "/metrics");
-        }
+        await(port, AWAITED);
         List<List<String>> shapes = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
-        for (String query : QUERIES) {
-            String body = get(port, "GET", "/metrics" + query)[1];
-            shapes.add(shape(body));
-            if (query.isEmpty()) {
-                values = values(body);
+        // a connection that fills frontend full: its listener waits for it to end
+        try (Socket held = new Socket(InetAddress.getLoopbackAddress(), ports[4])) {
+            await(port, List.of("haproxy_listener_status{proxy=\"full\",listener=\"sock-1\",state=\"WAITING\"} 1"));
+            for (String query : QUERIES) {
+                String body = get(port, "GET", "/metrics" + query)[1];
+                shapes.add(shape(body));
+                if (query.isEmpty()) {
+                    values = values(body);
+                }
             }
         }
         String head = get(port, "HEAD", "/metrics")[0];
         String refusal = get(port, "GET", "/metrics?scope=foo")[0];
         return new Scrapes(head, shapes, values, refusal);
+    }
+
+    /** Scrapes until every line of {@code awaited} is in the answer (30 s at most). */
+    private static void await(int port, List<String> awaited) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String body = get(port, "GET", "/metrics")[1];
+        while (!awaited.stream().allMatch(body::contains) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            body = get(port, "GET", "/metrics")[1];
+        }
     }
 
     /** Every line, the sample lines without their value (the version label's value masked). */
