@@ -117,10 +117,18 @@ final class CompatibilityDocTest {
 
             HAProxy 2.6's exporter (`addons/promex`): the same metric names, `# HELP` and `# TYPE`
             lines, label sets and order as haproxy 2.6.12 for the `global` (`haproxy_process_*`),
-            `frontend`, `backend`, `server` and `sticktable` scopes; `?scope=<name>` (repeatable, `*`,
-            empty) and `no-maint` as HAProxy reads them, a 400 for what it refuses; a 200 with
-            `cache-control: no-cache`, `content-type: text/plain; version=0.0.4` and a chunked body
-            (headers only for HEAD). `PrometheusExporterDifferentialIT` scrapes both on one configuration.
+            `frontend`, `listener`, `backend`, `server` and `sticktable` scopes; `?scope=<name>`
+            (repeatable, `*`, empty) and `no-maint` as HAProxy reads them, a 400 for what it
+            refuses; a 200 with `cache-control: no-cache`, `content-type: text/plain; version=0.0.4`
+            and a chunked body (headers only for HEAD). `PrometheusExporterDifferentialIT` scrapes
+            both on one configuration.
+
+            The `listener` scope (`haproxy_listener_*`, labels `proxy` and `listener`) lists, as
+            HAProxy, only the listeners of frontends with `option socket-stats`, each named by its
+            bind's `name` or `sock-<id>`: the rows the statistics page shows for them, so the same
+            counters. `haproxy_server_status` is `NOLB` for a server that `http-check disable-on-404`
+            stopped (before `DRAIN`, as HAProxy), `DRAIN` for one drained by the runtime API (`set
+            server <b>/<s> state drain`); the backends' `agg_server_status` count them the same way.
 
             The values are the statistics page's (`show stat`, `stats uri`): a field the page leaves
             empty is written `NaN`, as HAProxy writes an empty field (a server's `limit_sessions` without
@@ -133,6 +141,7 @@ final class CompatibilityDocTest {
               `stopping` and `build_info` (whose `version` label is Bascule's version);
             - frontends: `max_session_rate`, `http_requests_rate_max`, `connections_rate_max`,
               `failed_header_rewriting_total`, `internal_errors_total`;
+            - listeners: `failed_header_rewriting_total`, `internal_errors_total`;
             - backends and servers: `max_session_rate`, `client_aborts_total`, `server_aborts_total`,
               `failed_header_rewriting_total`, `internal_errors_total`, the connect, response and total
               time averages and maxima, `max_queue_time_seconds`, and `queue_time_average_seconds` where
@@ -140,10 +149,13 @@ final class CompatibilityDocTest {
             - servers: `idle_connections_current`, `unsafe_idle_connections_current`,
               `safe_idle_connections_current`, `used_connections_current`, `need_connections_current`.
 
-            Also different: the `listener` scope is always empty (HAProxy lists only listeners with
-            `option socket-stats`, not implemented yet); no server is ever `NOLB` (no agent); the body is
-            built in one piece off the event loop (on Netty's global executor: scrapes take turns on one
-            thread) and sent as one chunk, where HAProxy streams it a buffer at a time.
+            A listener's `status` is `WAITING` while its frontend or the process is at its
+            `maxconn` (its accepts paused), `OPEN` otherwise; never `FULL`, and its `limit_sessions`
+            is always 0, the bind's own `maxconn` being not implemented yet.
+
+            Also different: the body is built in one piece off the event loop (on Netty's global
+            executor: scrapes take turns on one thread) and sent as one chunk, where HAProxy streams
+            it a buffer at a time.
             """;
 
     /** The arguments a proxy keyword is tried with when its first word is itself a keyword. */

@@ -19,12 +19,23 @@ final class MaxconnIT {
 
     @Test
     void aClientBeyondTheFrontendsMaxconnIsServedWhenAnotherLeaves() throws Exception {
-        beyondMaxconn("global\n    maxconn 100\n", "    maxconn 2\n");
+        beyondMaxconn("global\n    maxconn 100\n", "    maxconn 2\n", false);
+    }
+
+    /** A connection ending on another frontend frees a place under the global limit only. */
+    @Test
+    void aFrontendAtItsMaxconnWaitsWhileAnotherFrontendsClientsComeAndGo() throws Exception {
+        beyondMaxconn("global\n    maxconn 100\n", "    maxconn 2\n", true);
     }
 
     private static void beyondMaxconn(String global, String defaults) throws Exception {
+        beyondMaxconn(global, defaults, false);
+    }
+
+    private static void beyondMaxconn(String global, String defaults, boolean otherTraffic) throws Exception {
         try (TestOrigin origin = new TestOrigin("s1")) {
             int port = Embedded.freePort();
+            int otherPort = Embedded.freePort();
             String config = global + String.join("\n",
                     "defaults",
                     "    mode http",
@@ -35,6 +46,9 @@ final class MaxconnIT {
                     "listen px",
                     "    bind 127.0.0.1:" + port,
                     "    server s1 127.0.0.1:" + origin.port(),
+                    "listen other",
+                    "    bind 127.0.0.1:" + otherPort,
+                    "    server s1 127.0.0.1:" + origin.port(),
                     "");
             try (Embedded bascule = Embedded.start(config);
                  Socket first = connect(port);
@@ -44,6 +58,12 @@ final class MaxconnIT {
                 for (Socket socket : new Socket[] {first, second}) {
                     HttpProxyIT.send(socket, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
                     assertThat(HttpProxyIT.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+                }
+                if (otherTraffic) {
+                    try (Socket other = connect(otherPort)) {
+                        HttpProxyIT.send(other, "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+                        assertThat(HttpProxyIT.readResponse(other.getInputStream())).startsWith("HTTP/1.1 200");
+                    }
                 }
                 // the third waits: nothing is read from it while two connections are open
                 HttpProxyIT.send(third, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");

@@ -20,6 +20,7 @@ public final class ListenerCounters {
     private final LongAdder failedRequests = new LongAdder();
     private final LongAdder deniedConnections = new LongAdder();
     private final LongAdder deniedSessions = new LongAdder();
+    private volatile boolean limited;
 
     /** The listener accepted a connection ({@code stot}: HAProxy's {@code cum_conn}; {@code scur}, {@code smax}). */
     public void accepted() {
@@ -68,6 +69,19 @@ public final class ListenerCounters {
     /** {@code dses}: {@code tcp-request session reject}. */
     public void deniedSession() {
         deniedSessions.increment();
+    }
+
+    /**
+     * The transport paused or resumed the listener's accepts, its frontend or the process being
+     * at its {@code maxconn} (HAProxy's {@code LI_LIMITED}).
+     */
+    public void limited(boolean limited) {
+        this.limited = limited;
+    }
+
+    /** Whether the listener's accepts are paused: {@code WAITING} on the statistics page. */
+    public boolean limited() {
+        return limited;
     }
 
     public long connections() {

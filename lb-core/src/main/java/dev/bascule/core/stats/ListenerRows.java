@@ -46,7 +46,8 @@ final class ListenerRows {
         set(row, "ereq", counters.failedRequests());
         set(row, "dcon", counters.deniedConnections());
         set(row, "dses", counters.deniedSessions());
-        set(row, "status", "OPEN");
+        // HAProxy's get_li_status(): FULL needs the bind's maxconn, which Bascule does not read
+        set(row, "status", counters.limited() ? "WAITING" : "OPEN");
         set(row, "iid", proxy.id());
         set(row, "sid", listener.id());
         set(row, "type", TYPE_SOCKET);

@@ -210,6 +210,16 @@ public final class StatsReport {
         return frontendRow(proxy, requireNonNull(proxy.frontend(), "frontend"));
     }
 
+    /**
+     * The CSV fields of the listeners of {@code proxy}'s frontend that have counters ({@code option
+     * socket-stats}), in the frontend's order, without legends; none without the option.
+     */
+    public List<String[]> listenerFields(Proxy proxy) {
+        List<String[]> rows = new ArrayList<>();
+        ListenerRows.add(rows, proxy, requireNonNull(proxy.frontend(), "frontend"), false);
+        return rows;
+    }
+
     /** The CSV fields of {@code proxy}'s backend (null: empty), without legends. */
     public String[] backendFields(Proxy proxy, long nowMillis) {
         return backendRow(proxy, requireNonNull(proxy.backend(), "backend"), false, false, nowMillis);

@@ -1,5 +1,7 @@
 package dev.bascule.transport.netty;
 
+import dev.bascule.api.Nullable;
+import dev.bascule.core.stats.ListenerCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int limit;
     private final AtomicInteger open = new AtomicInteger();
-    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ChannelFutureListener onClose = future -> released();
 
     ConnectionLimiter(int limit) {
@@ -35,11 +37,18 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         this.limit = limit;
     }
 
-    /** A listener to pause and resume; this handler must be in its pipeline. */
-    void add(Channel listener) {
-        listeners.add(listener);
+    /**
+     * A listener to pause and resume: this handler must be in its pipeline, and so must each of
+     * {@code all}, every limiter of the listener (this one included), for it resumes only when
+     * none of them is at its limit. Its counters ({@code option socket-stats}), if it has some,
+     * then say whether it is paused (HAProxy's limited listener, {@code WAITING} on the
+     * statistics page).
+     */
+    void add(Channel listener, @Nullable ListenerCounters counters, List<ConnectionLimiter> all) {
+        Listener added = new Listener(listener, counters, List.copyOf(all));
+        listeners.add(added);
         if (open.get() >= limit) {
-            listener.config().setAutoRead(false);
+            added.accepting(false);
         }
     }
 
@@ -76,9 +85,27 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
 
     private void setAccepting(boolean accepting) {
-        for (Channel listener : listeners) {
-            if (listener.config().isAutoRead() != accepting) {
-                listener.config().setAutoRead(accepting);
+        for (Listener listener : listeners) {
+            listener.accepting(accepting);
+        }
+    }
+
+    /** A listener this limiter pauses, with its counters if it has some, and all its limiters. */
+    private record Listener(Channel channel, @Nullable ListenerCounters counters, List<ConnectionLimiter> limiters) {
+        void accepting(boolean accepting) {
+            if (accepting) {
+                // the process's limit freed a place, the frontend's may still be reached (or the reverse)
+                for (int i = 0; i < limiters.size(); i++) {
+                    if (limiters.get(i).headroom() <= 0) {
+                        return;
+                    }
+                }
+            }
+            if (channel.config().isAutoRead() != accepting) {
+                channel.config().setAutoRead(accepting);
+            }
+            if (counters != null && counters.limited() == accepting) {
+                counters.limited(!accepting);
             }
         }
     }

@@ -111,7 +111,7 @@ public final class NettyTransport implements Transport {
                     TlsListener tls = bind.tls().isPresent() ? tlsListener(frontend, bind) : null;
                     Channel listener = open("frontend " + frontend.name(), bind.address(), bind.listener(),
                             frontendInitializer(frontend, tls, each.counters()), limiters);
-                    limiters.forEach(limiter -> limiter.add(listener));
+                    limiters.forEach(limiter -> limiter.add(listener, each.counters(), limiters));
                 }
             }
             long started = System.currentTimeMillis();
@@ -135,7 +135,7 @@ public final class NettyTransport implements Transport {
                                 socket.timeout().toMillis());
                     }
                 }, socketLimiters);
-                socketLimiters.forEach(each -> each.add(listener));
+                socketLimiters.forEach(each -> each.add(listener, null, socketLimiters));
                 if (socket.address() instanceof ListenAddress.Unix unix) {
                     StatsSocketFiles.apply(Path.of(unix.path()), socket);
                 }

@@ -193,6 +193,37 @@ final class PromexMetrics {
             m("internal_errors_total", COUNTER, "eint",
                     "Total number of internal errors since process started"));
 
+    /** {@code haproxy_listener_*}: the listeners with counters ({@code option socket-stats}). */
+    static final List<PromexMetric> LISTENER = List.of(
+            m("current_sessions", GAUGE, "scur",
+                    "Number of current sessions on the frontend, backend or server"),
+            m("max_sessions", GAUGE, "smax",
+                    "Highest value of current sessions encountered since process started"),
+            m("limit_sessions", GAUGE, "slim",
+                    "Frontend/listener/server's maxconn, backend's fullconn"),
+            m("sessions_total", COUNTER, "stot",
+                    "Total number of sessions since process started"),
+            m("bytes_in_total", COUNTER, "bin",
+                    "Total number of request bytes since process started"),
+            m("bytes_out_total", COUNTER, "bout",
+                    "Total number of response bytes since process started"),
+            m("requests_denied_total", COUNTER, "dreq",
+                    "Total number of denied requests since process started"),
+            m("responses_denied_total", COUNTER, "dresp",
+                    "Total number of denied responses since process started"),
+            m("request_errors_total", COUNTER, "ereq",
+                    "Total number of invalid requests since process started"),
+            m("status", GAUGE, "status",
+                    "Current status of the service, per state label value."),
+            m("denied_connections_total", COUNTER, "dcon",
+                    "Total number of incoming connections blocked on a listener/frontend by a tcp-request connection rule since the worker process started"),
+            m("denied_sessions_total", COUNTER, "dses",
+                    "Total number of incoming sessions blocked on a listener/frontend by a tcp-request connection rule since the worker process started"),
+            m("failed_header_rewriting_total", COUNTER, "wrew",
+                    "Total number of failed HTTP header rewrites since the worker process started"),
+            m("internal_errors_total", COUNTER, "eint",
+                    "Total number of internal errors since process started"));
+
     /** {@code haproxy_backend_*}. */
     static final List<PromexMetric> BACKEND = List.of(
             m("current_queue", GAUGE, "qcur",

@@ -35,6 +35,9 @@ final class PromexWriter {
     private static final int UP = 1;
     private static final int MAINT = 2;
     private static final int DRAIN = 3;
+    private static final int NOLB = 4;
+    /** HAProxy's {@code li_status_st[]}: the values of a listener's {@code status} field. */
+    private static final String[] LISTENER_STATES = {"WAITING", "OPEN", "FULL"};
     /** The check statuses of a finished check, HAProxy's order ({@code get_check_status_result() >= CHK_RES_FAILED}). */
     private static final String[] CHECK_STATES = {"HANA", "SOCKERR", "L4OK", "L4TOUT", "L4CON", "L6OK", "L6TOUT",
         "L6RSP", "L7TOUT", "L7RSP", "L7OK", "L7OKC", "L7STS", "PROCERR", "PROCTOUT", "PROCOK"};
@@ -62,7 +65,9 @@ final class PromexWriter {
         if (query.has(PromexQuery.SCOPE_FRONTEND)) {
             frontends(proxies);
         }
-        // listeners: HAProxy dumps only those with counters ('option socket-stats'), which Bascule has not
+        if (query.has(PromexQuery.SCOPE_LISTENER)) {
+            listeners(proxies);
+        }
         if (query.has(PromexQuery.SCOPE_BACKEND) || query.has(PromexQuery.SCOPE_SERVER)) {
             List<StatsReport.Proxy> backends = new ArrayList<>();
             for (StatsReport.Proxy proxy : proxies) {
@@ -169,6 +174,40 @@ final class PromexWriter {
                     continue;
                 }
                 value(proxyLabel(proxy.name()), rows.get(i)[field], false);
+            }
+        }
+    }
+
+    /**
+     * The listeners' rows of the statistics page, those of the frontends with {@code option
+     * socket-stats}: labelled by proxy and listener name, whatever the mode.
+     */
+    private void listeners(List<StatsReport.Proxy> proxies) {
+        List<String[]> rows = new ArrayList<>();
+        for (StatsReport.Proxy proxy : proxies) {
+            if (proxy.frontend() != null) {
+                rows.addAll(report.listenerFields(proxy));
+            }
+        }
+        String prefix = "haproxy_listener_";
+        int proxy = StatsReport.fieldIndex("pxname");
+        int name = StatsReport.fieldIndex("svname");
+        for (PromexMetric metric : PromexMetrics.LISTENER) {
+            start(prefix, metric);
+            int field = StatsReport.fieldIndex(metric.field());
+            for (int i = 0; i < rows.size(); i++) {
+                String[] row = rows.get(i);
+                if (metric.field().equals("status")) {
+                    // HAProxy's get_li_status(): the page's status names the listener's state
+                    for (String state : LISTENER_STATES) {
+                        StringBuilder line = listenerLabels(row[proxy], row[name]);
+                        line.setLength(line.length() - 1);
+                        line.append(",state=\"").append(state).append("\"} ")
+                                .append(state.equals(row[field]) ? 1 : 0).append('\n');
+                    }
+                    continue;
+                }
+                value(listenerLabels(row[proxy], row[name]), row[field], false);
             }
         }
     }
@@ -340,13 +379,17 @@ final class PromexWriter {
 
     // ---------------------------------------------------------------- states
 
-    /** HAProxy's {@code promex_srv_status()}: MAINT over all, DRAIN for an UP server draining. */
+    /**
+     * HAProxy's {@code promex_srv_status()}: MAINT over all, NOLB for a stopping server, DRAIN for
+     * an UP server draining.
+     */
     private static int serverState(ServerRuntime server) {
         if (server.inMaintenance()) {
             return MAINT;
         }
         if (server.isUp()) {
-            return server.drain() ? DRAIN : UP;
+            // stopping (http-check disable-on-404) before drain: HAProxy tests its SRV_ST_STOPPING state first
+            return server.stopping() ? NOLB : server.drain() ? DRAIN : UP;
         }
         return DOWN;
     }
@@ -392,6 +435,10 @@ final class PromexWriter {
 
     private StringBuilder proxyLabel(String proxy) {
         return sample().append("{proxy=\"").append(proxy).append("\"}");
+    }
+
+    private StringBuilder listenerLabels(String proxy, String listener) {
+        return sample().append("{proxy=\"").append(proxy).append("\",listener=\"").append(listener).append("\"}");
     }
 
     private StringBuilder serverLabels(String proxy, String server) {
