@@ -12,12 +12,20 @@ import java.util.Optional;
  * @param severity how bad
  * @param location where, when it is tied to a line
  * @param message  what, in the user's terms, without the location
+ * @param parsing  how HAProxy prints the location: {@code parsing [file:line] : } (true, a section
+ *                 keyword's parser) or {@code [file:line] : } (false, a server line's own parser);
+ *                 since 1.2
  */
-public record Diagnostic(Severity severity, Optional<SourceLocation> location, String message) {
+public record Diagnostic(Severity severity, Optional<SourceLocation> location, String message, boolean parsing) {
     public Diagnostic {
         requireNonNull(severity, "severity");
         requireNonNull(location, "location");
         requireNonNull(message, "message");
+    }
+
+    /** A diagnostic printed after {@code parsing [file:line] : } when it has a location. */
+    public Diagnostic(Severity severity, Optional<SourceLocation> location, String message) {
+        this(severity, location, message, true);
     }
 
     /** An error at a line. */

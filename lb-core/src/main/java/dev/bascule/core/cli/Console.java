@@ -34,7 +34,8 @@ public final class Console {
 
     /** A loader or compiler diagnostic, in HAProxy's words. */
     public void diagnostic(Diagnostic diagnostic) {
-        String text = "config : " + diagnostic.location().map(location -> "parsing [" + location + "] : ").orElse("")
+        String text = "config : " + diagnostic.location()
+                .map(location -> (diagnostic.parsing() ? "parsing [" : "[") + location + "] : ").orElse("")
                 + diagnostic.message();
         switch (diagnostic.severity()) {
             case ALERT:

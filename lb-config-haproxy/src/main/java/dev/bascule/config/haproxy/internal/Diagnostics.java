@@ -21,6 +21,12 @@ final class Diagnostics {
         found.add(Diagnostic.warning(requireNonNull(location, "location"), requireNonNull(message, "message")));
     }
 
+    /** An alert HAProxy prints after {@code [file:line] : } alone (a server line's own parser). */
+    void bareAlert(SourceLocation location, String message) {
+        found.add(new Diagnostic(Diagnostic.Severity.ALERT, Optional.of(requireNonNull(location, "location")),
+                requireNonNull(message, "message"), false));
+    }
+
     /** An alert about no line in particular. */
     void alert(String message) {
         found.add(new Diagnostic(Diagnostic.Severity.ALERT, Optional.empty(), requireNonNull(message, "message")));

@@ -47,6 +47,11 @@ abstract class KeywordLine {
         diagnostics.alert(location, message);
     }
 
+    /** An alert printed after {@code [file:line] : } without HAProxy's "parsing" (a server line's options). */
+    final void bareAlert(String message) {
+        diagnostics.bareAlert(location, message);
+    }
+
     final void warning(String message) {
         diagnostics.warning(location, message);
     }

@@ -35,30 +35,30 @@ final class ServerKeywords {
     private Optional<ServerAddress> serverAddress(ProxyLine line, String written, AddressParser.Use use, String prefix) {
         AddressParser.Parsed parsed = AddressParser.parse(written, use, environment);
         if (parsed instanceof AddressParser.Invalid invalid) {
-            line.alert(prefix + invalid.message());
+            line.bareAlert(prefix + invalid.message());
             return Optional.empty();
         }
         if (parsed instanceof AddressParser.Unsupported unsupported) {
-            line.alert(prefix + "'" + unsupported.form() + "' addresses are not implemented yet by Bascule");
+            line.bareAlert(prefix + "'" + unsupported.form() + "' addresses are not implemented yet by Bascule");
             return Optional.empty();
         }
         if (!(parsed instanceof AddressParser.Inet inet)) {
-            line.alert(prefix + "UNIX socket addresses are not implemented yet by Bascule (in '" + written + "')");
+            line.bareAlert(prefix + "UNIX socket addresses are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
         if (inet.offset()) {
-            line.alert(prefix + "port offsets are not implemented yet by Bascule (in '" + written + "')");
+            line.bareAlert(prefix + "port offsets are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
         if (inet.portLow() == 0 && (inet.portGiven() || use != AddressParser.Use.SERVER)) {
-            line.alert(prefix + (inet.portGiven() ? "invalid port '0'" : "missing port specification in '" + written
+            line.bareAlert(prefix + (inet.portGiven() ? "invalid port '0'" : "missing port specification in '" + written
                     + "'"));
             return Optional.empty();
         }
         // a server without a port (HAProxy's SRV_F_MAPPORTS): port 0, each connection goes to the client's port;
         // without a host (*, empty, 0.0.0.0, ::), to the address the client connected to
         if (inet.hostName() && inet.host().startsWith("_")) {
-            line.alert(prefix + "DNS SRV records are not implemented yet by Bascule (in '" + written + "')");
+            line.bareAlert(prefix + "DNS SRV records are not implemented yet by Bascule (in '" + written + "')");
             return Optional.empty();
         }
         return Optional.of(new ServerAddress(inet.host().isEmpty() ? "0.0.0.0" : inet.host(), inet.portLow()));
@@ -95,7 +95,7 @@ final class ServerKeywords {
         }
         for (ServerConfig server : section.servers) {
             if (server.name().equals(name)) {
-                line.alert(prefix + "a server with the same name is already declared at " + server.location());
+                line.bareAlert(prefix + "a server with the same name is already declared at " + server.location());
                 return;
             }
         }
@@ -202,10 +202,10 @@ final class ServerKeywords {
             Optional<ServerOptionTable.OptionParser> parser = options.find(keyword);
             if (parser.isEmpty()) {
                 if (HaproxyKeywords.SERVER_KNOWN.contains(keyword)) {
-                    line.alert(prefix + "'" + keyword + "' is not implemented yet by Bascule");
+                    line.bareAlert(prefix + "'" + keyword + "' is not implemented yet by Bascule");
                 } else {
                     Optional<String> best = DidYouMean.bestMatch(keyword, HaproxyKeywords.SERVER_SUGGESTIONS);
-                    line.alert(prefix + "unknown keyword '" + keyword + "'"
+                    line.bareAlert(prefix + "unknown keyword '" + keyword + "'"
                             + best.map(match -> "; did you mean '" + match + "' maybe ?").orElse("."));
                 }
                 return false;

@@ -38,9 +38,12 @@ final class ServerOption {
         return line.keyword().equals("default-server");
     }
 
-    /** An alert with the option's message context; returns 0, what a parser returns after an alert. */
+    /**
+     * An alert with the option's message context, after {@code [file:line] : } as HAProxy's server
+     * keyword parsers print it; returns 0, what a parser returns after an alert.
+     */
     int alert(String message) {
-        line.alert(prefix + message);
+        line.bareAlert(prefix + message);
         return 0;
     }
 
