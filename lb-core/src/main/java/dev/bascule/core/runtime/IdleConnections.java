@@ -78,6 +78,11 @@ public final class IdleConnections {
         return idle.get();
     }
 
+    /** {@code pool-max-conn}, -1 when unlimited. */
+    public int maxIdle() {
+        return maxIdle;
+    }
+
     /** The current estimate of the connections the traffic needs. */
     public int estimatedNeed() {
         return estimatedNeed;

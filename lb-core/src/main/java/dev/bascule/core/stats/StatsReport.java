@@ -12,6 +12,7 @@ import dev.bascule.core.Versions;
 import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.IdleConnections;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stick.StickTable;
 
@@ -379,6 +380,22 @@ public final class StatsReport {
         return row;
     }
 
+    /**
+     * The server's connection pool as HAProxy shows it: idle connections ({@code srv_icur}), the
+     * {@code pool-max-conn} limit when set, the connections in use. Bascule does not split its idle
+     * connections into HAProxy's unsafe and safe lists, and its estimate of the need is not
+     * HAProxy's to the unit (HAProxy counts 1 for a server only checked), so {@code idle_conn_cur},
+     * {@code safe_conn_cur} and {@code need_conn_est} stay empty.
+     */
+    private static void idleConnections(String[] row, ServerRuntime server) {
+        IdleConnections pool = server.idleConnections();
+        set(row, "srv_icur", pool.idle());
+        if (pool.maxIdle() >= 0) {
+            set(row, "src_ilim", pool.maxIdle());
+        }
+        set(row, "used_conn_cur", server.inflight());
+    }
+
     private static String[] serverRow(Proxy proxy, BackendRuntime backend, ServerRuntime server, boolean legends,
                                       long nowMillis) {
         Counters counters = server.counters();
@@ -394,6 +411,7 @@ public final class StatsReport {
             set(row, "qtime", server.averageQueueTime());
         }
         set(row, "scur", server.inflight());
+        idleConnections(row, server);
         set(row, "smax", counters.peak());
         set(row, "stot", counters.sessions());
         set(row, "bin", counters.bytesIn());
