@@ -41,6 +41,7 @@ final class TcpCheckKeywords {
             return;
         }
         line.section.httpCheckRequest = null;
+        line.section.protocolCheck = null;
         line.section.tcpCheck = true;
         line.section.tcpCheckLocation = line.location;
     }
