@@ -126,8 +126,13 @@ final class CompatibilityDocTest {
             a mode tcp listener, which Bascule does not inspect yet, and pass with that listener left
             out; `ssl-hello-check.vtc` serves TLS with its `common.pem`, which Bascule's `bind ... ssl`
             fails to load ("failed to set certificate and key"): the check itself passes the same test
-            against another TLS server, and sends HAProxy's bytes. One difference: after a MySQL check passes HAProxy clears the description it
-            logged (the server's version), the stats page then shows none; Bascule keeps it.
+            against another TLS server, and sends HAProxy's bytes.
+
+            One difference: haproxy 2.6.12 records a passing `mysql-check` or `ldap-check` probe twice
+            (`tcpcheck_main()` sets the status again after the custom expect did), once with the
+            server's version or `Success` as info and once without: each such probe counts twice
+            towards `rise` and the stats page shows no description. Bascule counts it once and keeps
+            the text.
 
             """;
 
