@@ -141,4 +141,23 @@ final class ProtocolCheckConfigTest {
         assertThat(render(result)).isEqualTo("lb.cfg:8: WARNING: 'redis-check' ignored because frontend 'fe' has no"
                 + " backend capability.");
     }
+
+    /** The option resets HAProxy's ruleset flags: check rules written before it are dropped silently. */
+    @Test
+    void rulesBeforeTheOptionAreDroppedSilentlyRulesAfterItWithHaproxysWarning() {
+        LoadResult result = loadText("""
+                backend before
+                    tcp-check send PING\\r\\n
+                    http-check expect status 200
+                    option redis-check
+                    server s 127.0.0.1:1 check
+                backend after
+                    option redis-check
+                    tcp-check send PING\\r\\n
+                    server s 127.0.0.1:1 check
+                """);
+        assertThat(render(result)).isEqualTo("WARNING: backend 'after' uses tcp-check rules without 'option"
+                + " tcp-check', so the rules are ignored.");
+        assertThat(result.config().orElseThrow().backends().get(0).healthCheck().type()).isEqualTo("redis-check");
+    }
 }

@@ -197,7 +197,7 @@ final class ConfigAssembler {
                     + " address.");
         }
         if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.httpCheckRequest == null
-                && proxy.httpCheckRulesOwn) {
+                && proxy.httpCheckRulesOwn && proxy.httpCheckRulesWarning) {
             // HAProxy 2.6's check_proxy_tcpcheck(): a warning without file:line, and the servers' checks stay
             // layer-4 connects (backend() builds tcpConnect); rules inherited from defaults are dropped silently
             diagnostics.warning(proxy.describe() + " uses http-check rules without 'option httpchk', so the rules"
@@ -211,7 +211,7 @@ final class ConfigAssembler {
             proxy.httpCheckDisableOn404 = false;
         }
         if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && !proxy.tcpCheck
-                && proxy.tcpCheckRulesOwn) {
+                && proxy.tcpCheckRulesOwn && proxy.tcpCheckRulesWarning) {
             diagnostics.warning(proxy.describe() + " uses tcp-check rules without 'option tcp-check', so the rules"
                     + " are ignored.");
         }

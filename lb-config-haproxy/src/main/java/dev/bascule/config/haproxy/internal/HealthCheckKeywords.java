@@ -212,5 +212,6 @@ final class HealthCheckKeywords {
 
     private static void markOwnRule(ProxySection section) {
         section.httpCheckRulesOwn = true;
+        section.httpCheckRulesWarning = true;
     }
 }

@@ -44,6 +44,9 @@ final class ProtocolCheckKeywords {
         section.protocolCheck = option;
         section.protocolCheckArguments = arguments;
         section.protocolCheckLocation = line.location;
+        // the option resets the ruleset's flags: rules written before it are dropped without a warning
+        section.httpCheckRulesWarning = false;
+        section.tcpCheckRulesWarning = false;
     }
 
     /** {@code alertif_too_many_args_idx(<max>, 1, ...)}. */

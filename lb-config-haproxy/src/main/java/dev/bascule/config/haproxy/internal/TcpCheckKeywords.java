@@ -90,6 +90,7 @@ final class TcpCheckKeywords {
             }
         }
         section.tcpCheckRules.add(rule);
+        section.tcpCheckRulesWarning = true;
     }
 
     private static List<String> connect(ProxyLine line) {
