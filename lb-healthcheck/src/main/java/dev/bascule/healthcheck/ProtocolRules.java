@@ -127,7 +127,8 @@ final class ProtocolRules {
 
     /** {@code %[res.payload(<offset>,0),cut_crlf]}. */
     static Function<byte[], String> payloadLine(int offset) {
-        return response -> logged(response.length <= offset ? null : cutCrlf(latin1(response, offset, response.length)));
+        return response -> logged(response.length <= offset ? null
+                : cutCrlf(latin1(response, offset, response.length)));
     }
 
     /** {@code %[res.payload(<offset>,0),ltrim(' '),cut_crlf]}. */

@@ -50,8 +50,8 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
     }
 
     /**
-     * An expect HAProxy writes in C ({@code tcpcheck_mysql_expect_iniths()}, {@code tcpcheck_ldap_expect_bindrsp()}...):
-     * it sees the whole response read so far.
+     * An expect HAProxy writes in C ({@code tcpcheck_mysql_expect_iniths()},
+     * {@code tcpcheck_ldap_expect_bindrsp()}...): it sees the whole response read so far.
      */
     @FunctionalInterface
     interface CustomExpect {

@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * script them: the bytes each check sends are the ones those tests accept, the results are HAProxy's.
  */
 final class ProtocolCheckTest {
-    private static final String MYSQL_HANDSHAKE = "4A0000000A382E302E3139000A0000006F3C025E6249410D00FFFFFF0200FFC7150000"
-            + "00000000000000007C182159106E2761144322200063616368696E675F736861325F70617373776F726400";
+    private static final String MYSQL_HANDSHAKE = "4A0000000A382E302E3139000A0000006F3C025E6249410D00FFFFFF0200FFC7"
+            + "150000" + "00000000000000007C182159106E2761144322200063616368696E675F736861325F70617373776F726400";
     private static final String MYSQL_1251 = "67000002FFE304436C69656E7420646F6573206E6F7420737570706F72742061757468"
             + "656E7469636174696F6E2070726F746F636F6C20726571756573746564206279207365727665723B20636F6E736964657220"
             + "757067726164696E67204D7953514C20636C69656E74";
@@ -109,10 +109,12 @@ final class ProtocolCheckTest {
         assertThat(run("mysql-check", server(hex(MYSQL_HANDSHAKE))))
                 .isEqualTo(new CheckResult(CheckStatus.L7OK, "8.0.19", 0));
         Server pre41 = server(hex(MYSQL_HANDSHAKE), 20, hex("03000002000000"));
-        assertThat(run("mysql-check", pre41, "user", "pre-41")).isEqualTo(new CheckResult(CheckStatus.L7OK, "8.0.19", 0));
+        assertThat(run("mysql-check", pre41, "user", "pre-41"))
+                .isEqualTo(new CheckResult(CheckStatus.L7OK, "8.0.19", 0));
         assertThat(pre41.bytes()).isEqualTo(hex("0B00000100800000017573657200000100000001"));
         Server post41 = server(hex(MYSQL_HANDSHAKE), 47, hex("0700000200000002000000"));
-        assertThat(run("mysql-check", post41, "user", "post-41")).isEqualTo(new CheckResult(CheckStatus.L7OK, "8.0.19", 0));
+        assertThat(run("mysql-check", post41, "user", "post-41"))
+                .isEqualTo(new CheckResult(CheckStatus.L7OK, "8.0.19", 0));
         assertThat(post41.bytes()).isEqualTo(hex("26000001008200000080000121000000000000000000000000000000000000000000"
                 + "00007573657200000100000001"));
         assertThat(run("mysql-check", server(hex(MYSQL_HANDSHAKE), 21, hex(MYSQL_1251)), "pouet"))
@@ -142,8 +144,8 @@ final class ProtocolCheckTest {
         assertThat(run("ldap-check", server(14, hex("300C020101 60 070A01 00 04000400"))))
                 .isEqualTo(new CheckResult(CheckStatus.L7RSP, "Not LDAPv3 protocol", -1));
         assertThat(run("ldap-check", server(14, hex("300C020101 61 070A01 01 04000400"))))
-                .isEqualTo(new CheckResult(CheckStatus.L7STS, "See RFC: http://tools.ietf.org/html/rfc4511#section-4.1.9",
-                        1));
+                .isEqualTo(new CheckResult(CheckStatus.L7STS,
+                        "See RFC: http://tools.ietf.org/html/rfc4511#section-4.1.9", 1));
         // lengths on 4 bytes, the response in two parts
         assertThat(run("ldap-check", server(14, hex("308400000010020101 61 84000000070A01"), hex("00 04000400"))))
                 .isEqualTo(new CheckResult(CheckStatus.L7OK, "Success", 0));
