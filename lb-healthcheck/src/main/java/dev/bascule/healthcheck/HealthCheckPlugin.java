@@ -3,6 +3,7 @@ package dev.bascule.healthcheck;
 import dev.bascule.api.Plugin;
 import dev.bascule.api.check.HealthCheckFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -10,6 +11,9 @@ import java.util.List;
 public final class HealthCheckPlugin implements Plugin {
     @Override
     public Collection<HealthCheckFactory> healthChecks() {
-        return List.of(new TcpConnectCheckFactory(), new HttpCheckFactory(), new TcpCheckFactory());
+        List<HealthCheckFactory> checks = new ArrayList<>(
+                List.of(new TcpConnectCheckFactory(), new HttpCheckFactory(), new TcpCheckFactory()));
+        checks.addAll(ProtocolCheckFactory.all());
+        return checks;
     }
 }

@@ -4,11 +4,16 @@ import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
 
 import java.net.ConnectException;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /** How a failed connection reads in HAProxy's words. */
 final class Layer4 {
+    /** The errors of a {@code connect()} that fails at once, as {@code strerror()} words them. */
+    private static final Set<String> SYNCHRONOUS = Set.of("Network is unreachable", "Permission denied",
+            "Operation not permitted");
+
     private Layer4() {
     }
 
@@ -22,6 +27,16 @@ final class Layer4 {
             return new CheckResult(CheckStatus.L4CON, "Connection refused");
         }
         String message = cause.getMessage();
-        return new CheckResult(CheckStatus.L4CON, message == null ? cause.getClass().getSimpleName() : message);
+        if (message == null) {
+            return new CheckResult(CheckStatus.L4CON, cause.getClass().getSimpleName());
+        }
+        // Netty appends the address it tried: "Network is unreachable: /255.255.255.255:11111"
+        int annotation = message.indexOf(": /");
+        String error = annotation >= 0 ? message.substring(0, annotation) : message;
+        if (SYNCHRONOUS.contains(error)) {
+            // tcp_connect_server(): connect() itself failed, CO_ER_SOCK_ERR and strerror(errno)
+            return new CheckResult(CheckStatus.L4CON, "General socket error (" + error + ")");
+        }
+        return new CheckResult(CheckStatus.L4CON, message);
     }
 }

@@ -24,9 +24,25 @@ final class TcpCheck implements HealthCheck {
     static final int BUFFER = 16384;
 
     private final List<TcpCheckRule> rules;
+    /**
+     * Whether the rules are a protocol check's ({@code option redis-check}, {@code mysql-check}...): HAProxy
+     * then reports no default texts ({@code "(tcp-check)"}, {@code "TCPCHK did not match..."}, {@code " at step
+     * 2 of tcp-check"}), only the rules' own messages.
+     */
+    private final boolean protocol;
 
     TcpCheck(List<TcpCheckRule> rules) {
+        this(rules, false);
+    }
+
+    TcpCheck(List<TcpCheckRule> rules, boolean protocol) {
         this.rules = rules;
+        this.protocol = protocol;
+    }
+
+    /** What {@code chk_report_conn_err()} appends to a connection error: nothing for a protocol check. */
+    private String where(TcpCheckRule rule) {
+        return protocol ? "" : rule.where();
     }
 
     @Override
@@ -60,7 +76,7 @@ final class TcpCheck implements HealthCheck {
 
         void run(int index) {
             if (index == rules.size()) {
-                finish(success(rules.get(index - 1)));
+                finish(success(rules.get(index - 1), input.toByteArray()));
                 return;
             }
             TcpCheckRule rule = rules.get(index);
@@ -71,14 +87,15 @@ final class TcpCheck implements HealthCheck {
             }
         }
 
-        private CheckResult success(TcpCheckRule last) {
+        private CheckResult success(TcpCheckRule last, byte[] response) {
             return switch (last.action()) {
                 case "connect" -> new CheckResult(CheckStatus.L4OK, last.implicit() ? "" : "(tcp-check)");
                 case "send" -> new CheckResult(CheckStatus.L7OK, "(tcp-check)", 0);
                 default -> {
                     CheckStatus status = last.okStatus() != null ? last.okStatus() : CheckStatus.L7OK;
-                    yield new CheckResult(status, last.onSuccess() != null ? last.onSuccess() : "(tcp-check)",
-                            status.carriesCode() ? 0 : -1);
+                    String text = last.onSuccess() != null ? last.onSuccess().apply(response)
+                            : protocol ? "" : "(tcp-check)";
+                    yield new CheckResult(status, text, code(status, last, response));
                 }
             };
         }
@@ -96,14 +113,14 @@ final class TcpCheck implements HealthCheck {
                         : target.address().getAddress();
                 address = new InetSocketAddress(host, rule.port() > 0 ? rule.port() : target.address().getPort());
             } catch (UnknownHostException e) {
-                finish(new CheckResult(CheckStatus.L4CON, e.getMessage() + rule.where()));
+                finish(new CheckResult(CheckStatus.L4CON, e.getMessage() + where(rule)));
                 return;
             }
-            context.timeoutResult(new CheckResult(CheckStatus.L4TOUT, rule.where()));
+            context.timeoutResult(new CheckResult(CheckStatus.L4TOUT, where(rule)));
             context.client().connect(address, context.timeout()).whenComplete((opened, failure) -> {
                 if (failure != null) {
                     CheckResult layer4 = Layer4.failed(failure);
-                    finish(new CheckResult(layer4.status(), layer4.detail() + rule.where()));
+                    finish(new CheckResult(layer4.status(), layer4.detail() + where(rule)));
                     return;
                 }
                 connection = opened;
@@ -114,10 +131,11 @@ final class TcpCheck implements HealthCheck {
         private void send(TcpCheckRule rule, int index) {
             // tcpcheck_eval_send() resets the read buffer: the next expect sees only the answer
             input.reset();
-            context.timeoutResult(new CheckResult(CheckStatus.L7TOUT, rule.where()));
-            connection.send(rule.data()).whenComplete((sent, failure) -> {
+            context.timeoutResult(new CheckResult(CheckStatus.L7TOUT, where(rule)));
+            byte[] data = rule.payload() != null ? rule.payload().get() : rule.data();
+            connection.send(data).whenComplete((sent, failure) -> {
                 if (failure != null) {
-                    finish(new CheckResult(CheckStatus.L7RSP, Layer4.failed(failure).detail() + rule.where()));
+                    finish(new CheckResult(CheckStatus.L7RSP, Layer4.failed(failure).detail() + where(rule)));
                     return;
                 }
                 run(index + 1);
@@ -131,7 +149,7 @@ final class TcpCheck implements HealthCheck {
         private void expect(int head, int index, boolean read) {
             TcpCheckRule rule = rules.get(index);
             CheckStatus timeout = rule.timeoutStatus() != null ? rule.timeoutStatus() : CheckStatus.L7TOUT;
-            context.timeoutResult(new CheckResult(timeout, rule.where()));
+            context.timeoutResult(new CheckResult(timeout, where(rule)));
             if (read || input.size() == 0 && !closed) {
                 receive(head, rule);
                 return;
@@ -142,6 +160,10 @@ final class TcpCheck implements HealthCheck {
                 CheckStatus status = rule.errorStatus() != null ? rule.errorStatus() : CheckStatus.L7RSP;
                 finish(new CheckResult(status, "TCPCHK got an empty response at step " + rule.step()
                         + (rule.comment() != null ? " comment: '" + rule.comment() + "'" : "")));
+                return;
+            }
+            if (rule.custom() != null) {
+                custom(head, index, rule, data, last);
                 return;
             }
             if (!last && (rule.match().equals("string") || rule.match().equals("binary")
@@ -157,16 +179,32 @@ final class TcpCheck implements HealthCheck {
                 return;
             }
             if (match != rule.inverse()) {
-                int next = index + 1;
-                if (next < rules.size() && rules.get(next).action().equals("expect")) {
-                    expect(head, next, false);
-                } else {
-                    run(next);
-                }
+                next(head, index);
                 return;
             }
             CheckStatus status = rule.errorStatus() != null ? rule.errorStatus() : CheckStatus.L7RSP;
-            finish(new CheckResult(status, rule.failure(match), status.carriesCode() ? 0 : -1));
+            finish(new CheckResult(status, rule.failure(match, data, protocol), code(status, rule, data)));
+        }
+
+        /** The rule after a passed expect: the next expect sees the same data, other rules run. */
+        private void next(int head, int index) {
+            int next = index + 1;
+            if (next < rules.size() && rules.get(next).action().equals("expect")) {
+                expect(head, next, false);
+            } else {
+                run(next);
+            }
+        }
+
+        private void custom(int head, int index, TcpCheckRule rule, byte[] data, boolean last) {
+            TcpCheckRule.Outcome outcome = rule.custom().evaluate(data, last, index + 1 == rules.size());
+            if (outcome.waiting()) {
+                receive(head, rule);
+            } else if (outcome.result() != null) {
+                finish(outcome.result());
+            } else {
+                next(head, index);
+            }
         }
 
         private void receive(int head, TcpCheckRule rule) {
@@ -188,6 +226,14 @@ final class TcpCheck implements HealthCheck {
                 default -> indexOf(data, rule.data()) >= 0;
             };
         }
+    }
+
+    /** The check's code: the rule's {@code status-code} of the response, else 0 where HAProxy prints one. */
+    private static int code(CheckStatus status, TcpCheckRule rule, byte[] response) {
+        if (rule.statusCode() != null) {
+            return rule.statusCode().applyAsInt(response);
+        }
+        return status.carriesCode() ? 0 : -1;
     }
 
     static int indexOf(byte[] data, byte[] pattern) {

@@ -1,9 +1,13 @@
 package dev.bascule.healthcheck;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -14,13 +18,60 @@ import java.util.regex.Pattern;
  * @param step    HAProxy's step number ({@code tcpcheck_get_step_id()}): the rule's position among
  *                the section's {@code tcp-check} lines, comments included; 0 for the implicit connect
  * @param comment the rule's comment, null when none
+ * @param onSuccess what a passing last expect reports, from the response (HAProxy's {@code on-success}
+ *                  log-format); null for the default
+ * @param onError   what a failing expect reports, from the response ({@code on-error}); null for the default
+ * @param statusCode the check's code from the response ({@code status-code}), null when none
+ * @param custom    an expect HAProxy implements in C ({@code expect custom}: MySQL, LDAP), null for the others
+ * @param payload   a send's bytes computed on each probe ({@code send-binary-lf} of a protocol check),
+ *                  null when {@code data} is sent
  */
 record TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit,
                     int port, @Nullable String addr,
                     byte[] data,
                     @Nullable String match, boolean inverse, @Nullable Pattern regex, int minRecv,
                     @Nullable CheckStatus okStatus, @Nullable CheckStatus errorStatus,
-                    @Nullable CheckStatus timeoutStatus, @Nullable String onSuccess, @Nullable String onError) {
+                    @Nullable CheckStatus timeoutStatus,
+                    @Nullable Function<byte[], String> onSuccess, @Nullable Function<byte[], String> onError,
+                    @Nullable ToIntFunction<byte[]> statusCode, @Nullable CustomExpect custom,
+                    @Nullable Supplier<byte[]> payload) {
+
+    /** A rule of a {@code tcp-check} ruleset written by the user: constant messages, no custom expect. */
+    TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit, int port, @Nullable String addr,
+                 byte[] data, @Nullable String match, boolean inverse, @Nullable Pattern regex, int minRecv,
+                 @Nullable CheckStatus okStatus, @Nullable CheckStatus errorStatus,
+                 @Nullable CheckStatus timeoutStatus, @Nullable String onSuccess, @Nullable String onError) {
+        this(action, step, comment, implicit, port, addr, data, match, inverse, regex, minRecv, okStatus, errorStatus,
+                timeoutStatus, constant(onSuccess), constant(onError), null, null, null);
+    }
+
+    private static @Nullable Function<byte[], String> constant(@Nullable String text) {
+        return text == null ? null : response -> text;
+    }
+
+    /**
+     * An expect HAProxy writes in C ({@code tcpcheck_mysql_expect_iniths()},
+     * {@code tcpcheck_ldap_expect_bindrsp()}...): it sees the whole response read so far.
+     */
+    @FunctionalInterface
+    interface CustomExpect {
+        /**
+         * @param data     the response so far
+         * @param last     whether no more data will come (closed, or the buffer is full)
+         * @param lastRule whether no rule follows this one
+         */
+        Outcome evaluate(byte[] data, boolean last, boolean lastRule);
+    }
+
+    /** What a custom expect decided: wait for more data, go on with the next rule, or end the check. */
+    record Outcome(@Nullable CheckResult result, boolean waiting) {
+        static final Outcome WAIT = new Outcome(null, true);
+        static final Outcome CONTINUE = new Outcome(null, false);
+
+        static Outcome done(CheckResult result) {
+            return new Outcome(result, false);
+        }
+    }
 
     boolean binary() {
         return match != null && (match.equals("binary") || match.equals("rbinary") || match.equals("binary-lf"));
@@ -44,7 +95,7 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
         switch (action) {
             case "connect" -> text.append(port > 0 ? " (connect port " + port + ")" : " (connect)");
             case "send" -> text.append(" (send)");
-            default -> text.append(switch (match) {
+            default -> text.append(custom != null ? " (expect custom function)" : switch (match) {
                 case "string" -> " (expect string '" + patternText() + "')";
                 case "binary" -> " (expect binary '" + patternText() + "')";
                 case "rstring" -> " (expect regex)";
@@ -59,14 +110,17 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
         return text.toString();
     }
 
-    /** {@code tcpcheck_expect_onerror_message()}: why an expect failed. */
-    String failure(boolean matched) {
+    /**
+     * {@code tcpcheck_expect_onerror_message()}: why an expect failed; a protocol check's expect without
+     * {@code on-error} says nothing but its comment.
+     */
+    String failure(boolean matched, byte[] response, boolean protocol) {
         StringBuilder text = new StringBuilder();
         if (onError != null) {
-            text.append(onError);
-        } else {
+            text.append(onError.apply(response));
+        } else if (!protocol) {
             text.append(matched ? "TCPCHK matched unwanted content" : "TCPCHK did not match content");
-            text.append(switch (match) {
+            text.append(custom != null ? " (custom function)" : switch (match) {
                 case "string" -> " '" + patternText() + "'";
                 case "binary" -> " (binary)";
                 case "rstring" -> " (regex)";

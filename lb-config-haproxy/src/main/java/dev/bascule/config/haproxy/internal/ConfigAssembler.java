@@ -197,21 +197,21 @@ final class ConfigAssembler {
                     + " address.");
         }
         if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.httpCheckRequest == null
-                && proxy.httpCheckRulesOwn) {
+                && proxy.httpCheckRulesOwn && proxy.httpCheckRulesWarning) {
             // HAProxy 2.6's check_proxy_tcpcheck(): a warning without file:line, and the servers' checks stay
             // layer-4 connects (backend() builds tcpConnect); rules inherited from defaults are dropped silently
             diagnostics.warning(proxy.describe() + " uses http-check rules without 'option httpchk', so the rules"
                     + " are ignored.");
         }
-        if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && proxy.tcpCheck
-                && proxy.httpCheckDisableOn404) {
+        if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS
+                && (proxy.tcpCheck || proxy.protocolCheck != null) && proxy.httpCheckDisableOn404) {
             // check_config_validity(): the option needs HTTP checks; without any check option it stays, unused
             diagnostics.warning("'disable-on-404' will be ignored for " + proxy.describe()
                     + " (requires 'option httpchk').");
             proxy.httpCheckDisableOn404 = false;
         }
         if (proxy.hasBackend() && proxy.kind != ProxySection.Kind.DEFAULTS && !proxy.tcpCheck
-                && proxy.tcpCheckRulesOwn) {
+                && proxy.tcpCheckRulesOwn && proxy.tcpCheckRulesWarning) {
             diagnostics.warning(proxy.describe() + " uses tcp-check rules without 'option tcp-check', so the rules"
                     + " are ignored.");
         }
@@ -450,6 +450,9 @@ final class ConfigAssembler {
             List<String> arguments = new ArrayList<>();
             proxy.tcpCheckRules.forEach(arguments::addAll);
             healthCheck = new HealthCheckConfig(TCP_CHECK, arguments, proxy.tcpCheckLocation);
+        } else if (proxy.protocolCheck != null) {
+            healthCheck = new HealthCheckConfig(proxy.protocolCheck, proxy.protocolCheckArguments,
+                    proxy.protocolCheckLocation);
         }
         return new BackendConfig(proxy.name, proxy.mode, balance, proxy.servers, Optional.ofNullable(proxy.dispatch),
                 timeouts, proxy.retries, http(proxy), Optional.ofNullable(proxy.cookie), proxy.location, healthCheck,

@@ -45,6 +45,7 @@ final class HealthCheckKeywords {
         section.httpCheckRequest = request;
         section.httpCheckLocation = line.location;
         section.tcpCheck = false;
+        section.protocolCheck = null;
     }
 
     /** {@code [no] option log-health-checks}: each change of a check's result is logged (HAProxy's PR_O2_LOGHCHKS). */
@@ -211,5 +212,6 @@ final class HealthCheckKeywords {
 
     private static void markOwnRule(ProxySection section) {
         section.httpCheckRulesOwn = true;
+        section.httpCheckRulesWarning = true;
     }
 }

@@ -136,6 +136,10 @@ final class OptionKeywords {
             TcpCheckKeywords.parseOption(line, modifier);
             return;
         }
+        if (ProtocolCheckKeywords.OPTIONS.contains(option)) {
+            ProtocolCheckKeywords.parseOption(line, modifier);
+            return;
+        }
         if (option.equals("redispatch")) {
             parseRedispatch(line, modifier);
             return;

@@ -276,6 +276,16 @@ final class ProxySection {
     final List<List<String>> tcpCheckRules = new ArrayList<>();
     /** Whether {@link #tcpCheckRules} were written in this section rather than inherited. */
     boolean tcpCheckRulesOwn;
+    /**
+     * Whether the section's own http-check / tcp-check rules were written after its last protocol check
+     * option, which clears HAProxy's "rules are ignored" warnings ({@code rules->flags = 0}).
+     */
+    boolean httpCheckRulesWarning;
+    boolean tcpCheckRulesWarning;
+    /** A protocol check option ({@code redis-check}, {@code mysql-check}...), null when none; see ProtocolCheckKeywords. */
+    String protocolCheck;
+    List<String> protocolCheckArguments = List.of();
+    SourceLocation protocolCheckLocation;
     /** {@code option abortonclose}. */
     boolean abortOnClose;
     /** {@code option redispatch [interval]}: null when off. */
@@ -396,6 +406,9 @@ final class ProxySection {
             section.tcpCheckLocation = defaults.tcpCheckLocation;
             section.tcpCheckRules.addAll(defaults.tcpCheckRules);
             section.tcpCheckRulesOwn = false;
+            section.protocolCheck = defaults.protocolCheck;
+            section.protocolCheckArguments = defaults.protocolCheckArguments;
+            section.protocolCheckLocation = defaults.protocolCheckLocation;
             section.redispatch = defaults.redispatch;
             section.reuse = defaults.reuse;
         }

@@ -41,6 +41,7 @@ final class TcpCheckKeywords {
             return;
         }
         line.section.httpCheckRequest = null;
+        line.section.protocolCheck = null;
         line.section.tcpCheck = true;
         line.section.tcpCheckLocation = line.location;
     }
@@ -89,6 +90,7 @@ final class TcpCheckKeywords {
             }
         }
         section.tcpCheckRules.add(rule);
+        section.tcpCheckRulesWarning = true;
     }
 
     private static List<String> connect(ProxyLine line) {
