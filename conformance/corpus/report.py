@@ -16,7 +16,7 @@ def load(summary, rdir):
     return rows
 
 def cause(line):
-    m = re.search(r"parsing \[[^\]]*:\d+\] ?: (.*)$", line)
+    m = re.search(r"(?:parsing )?\[[^\]]*:\d+\] ?: (.*)$", line)
     msg = m.group(1) if m else re.sub(r"^\[ALERT\] *\(\d+\) : (config : )?", "", line)
     c = env_category(line)
     if c: return 'ENV:' + c
