@@ -73,6 +73,14 @@ enum ConnectionFetch implements SampleFetch {
             return true;
         }
     },
+    /** {@code fc_rcvd_proxy}: whether the client connection began with a PROXY protocol header ({@code accept-proxy}). */
+    RECEIVED_PROXY {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            out.setBoolean(traffic.receivedProxyHeader());
+            return true;
+        }
+    },
     /** {@code ssl_fc_sni}: the server name of the client's TLS hello; no value without one. */
     SERVER_NAME {
         @Override
