@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpReuse;
@@ -215,8 +216,10 @@ final class ServerConnector implements ServerSession {
             target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
                     : TrafficObserver.Outcome.L4_ERR);
             if (future.isSuccess()) {
-                // send-proxy: the header goes first, with the addresses the stream sees
-                ProxyHeaderWriter.write(future.channel(), target.sendProxy(), view.source(), view.destination());
+                if (target.sendProxy() != ProxyProtocol.NONE) {
+                    // send-proxy: the header goes first, with the addresses the stream sees
+                    ProxyHeaderWriter.write(future.channel(), target.sendProxy(), view.source(), view.destination());
+                }
                 httpLog.connected(target, future.channel());
                 bindServer(future.channel(), handler);
                 sendPending();

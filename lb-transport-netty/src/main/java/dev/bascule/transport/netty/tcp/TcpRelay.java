@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.tcp;
 
+import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.transport.netty.proxy.ProxiedAddresses;
 import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 import dev.bascule.api.Nullable;
@@ -517,9 +518,12 @@ public final class TcpRelay {
                 target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
                         : TrafficObserver.Outcome.L4_ERR);
                 if (future.isSuccess()) {
-                    // send-proxy: the header goes first, before any byte of the client's
-                    ProxyHeaderWriter.write(future.channel(), target.sendProxy(),
-                            ProxiedAddresses.sourceOrNull(ctx.channel()), ProxiedAddresses.destinationOrNull(ctx.channel()));
+                    if (target.sendProxy() != ProxyProtocol.NONE) {
+                        // send-proxy: the header goes first, before any byte of the client's
+                        ProxyHeaderWriter.write(future.channel(), target.sendProxy(),
+                                ProxiedAddresses.sourceOrNull(ctx.channel()),
+                                ProxiedAddresses.destinationOrNull(ctx.channel()));
+                    }
                     log.connected(target.name(), System.nanoTime());
                     log.serverAddresses((InetSocketAddress) future.channel().localAddress(),
                             (InetSocketAddress) future.channel().remoteAddress());
