@@ -76,6 +76,8 @@ final class ProxyProtocolIT {
             byte[] local = ByteBuffer.allocate(16).put(V2).put((byte) 0x20).put((byte) 0).putShort((short) 0).array();
             assertThat(exchange(http, local))
                     .matches("127\\.0\\.0\\.1:\\d+ 127\\.0\\.0\\.1:" + http + " 127\\.0\\.0\\.1 1");
+            assertThat(inPieces(http, v2Tcp4(true, false), 12, 13, 16))
+                    .as("a header written in pieces").isEqualTo("192.0.2.7:4444 198.51.100.8:443 127.0.0.1 1");
             assertThat(exchange(http, v2Tcp4(true, true))).as("a wrong checksum").isEqualTo("<closed>");
             assertThat(exchange(http, new byte[0])).as("no header").isEqualTo("<closed>");
 
@@ -150,6 +152,24 @@ final class ProxyProtocolIT {
             } catch (IOException reset) {
                 return "<closed>";
             }
+        }
+    }
+
+    /** As {@link #exchange}, the header written in several writes, cut at {@code cuts}. */
+    private static String inPieces(int port, byte[] header, int... cuts) throws IOException {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            client.setSoTimeout(10_000);
+            client.setTcpNoDelay(true);
+            int from = 0;
+            for (int cut : cuts) {
+                client.getOutputStream().write(header, from, cut - from);
+                client.getOutputStream().flush();
+                from = cut;
+            }
+            client.getOutputStream().write(header, from, header.length - from);
+            client.getOutputStream().write(ascii(REQUEST));
+            client.getOutputStream().flush();
+            return body(client.getInputStream());
         }
     }
 

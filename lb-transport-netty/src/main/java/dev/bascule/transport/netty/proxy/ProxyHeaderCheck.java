@@ -11,10 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /**
- * Judges the first bytes a client sent as HAProxy's {@code conn_recv_proxy()} does: it peeks at
- * what one read brought and, short of a whole header there, fails at once (it never waits for
- * more); a v1 line names {@code TCP4}, {@code TCP6} or {@code UNKNOWN}; a v2 header's TLVs are
- * checked as HAProxy checks them. What passes goes on to Netty's decoder, which parses the header
+ * Judges the first bytes a client sent as HAProxy's {@code conn_recv_proxy()} does: bytes that
+ * are no header fail at once, with HAProxy's message (a short read is "truncated"); unlike
+ * HAProxy, which peeks once and fails on the start of a header too, the start of a header waits
+ * for its end (closed before it: "truncated"). A v1 line names {@code TCP4}, {@code TCP6} or
+ * {@code UNKNOWN}; a v2 header's TLVs are checked as HAProxy checks them. What passes goes on to Netty's decoder, which parses the header
  * in full; {@link ProxyHeaderGate} removes this handler once the header is accepted. Should the
  * decoder refuse it and close, the close is a reset, as HAProxy's on bytes it only peeked at.
  */
@@ -46,6 +47,8 @@ final class ProxyHeaderCheck extends ChannelDuplexHandler {
 
     /** The first read held a whole header, now with the decoder. */
     private boolean passed;
+    /** The start of a header that came in pieces, waiting for the rest. */
+    private ByteBuf pending;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -53,14 +56,80 @@ final class ProxyHeaderCheck extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        String failure = judge((ByteBuf) msg);
+        ByteBuf bytes = (ByteBuf) msg;
+        if (pending != null) {
+            pending.writeBytes(bytes);
+            bytes.release();
+            bytes = pending;
+            pending = null;
+        }
+        String failure = judge(bytes);
+        if (failure == TRUNCATED && startsLikeAHeader(bytes)) {
+            // HAProxy peeks once and gives up; a header written in pieces waits for its end
+            // here (a close or timeout client ends the wait), so that it does not depend on timing
+            pending = ctx.alloc().buffer(Math.max(bytes.readableBytes() * 2, 64));
+            pending.writeBytes(bytes);
+            bytes.release();
+            ctx.read();
+            return;
+        }
         if (failure != null) {
-            ReferenceCountUtil.release(msg);
+            bytes.release();
             ctx.fireExceptionCaught(new Failure(failure));
             return;
         }
         passed = true;
-        ctx.fireChannelRead(msg);
+        ctx.fireChannelRead(bytes);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+            ctx.fireExceptionCaught(new Failure(TRUNCATED));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    /** Whether {@code bytes} may be the start of a v1 or v2 header. */
+    static boolean startsLikeAHeader(ByteBuf bytes) {
+        int start = bytes.readerIndex();
+        int length = bytes.readableBytes();
+        if (isPrefixOf(bytes, start, length, V1)) {
+            if (length <= V1.length) {
+                return true;
+            }
+            int available = length - V1.length;
+            for (String token : new String[] {"TCP4 ", "TCP6 ", "UNKNOWN\r\n"}) {
+                boolean same = true;
+                for (int i = 0; i < Math.min(available, token.length()) && same; i++) {
+                    same = bytes.getByte(start + V1.length + i) == token.charAt(i);
+                }
+                if (same) {
+                    return length < V1_MAX;
+                }
+            }
+            return false;
+        }
+        return isPrefixOf(bytes, start, length, V2) && (length <= 12 || (bytes.getByte(start + 12) & 0xF0) == 0x20);
+    }
+
+    private static boolean isPrefixOf(ByteBuf bytes, int start, int length, byte[] signature) {
+        for (int i = 0; i < Math.min(length, signature.length); i++) {
+            if (bytes.getByte(start + i) != signature[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
