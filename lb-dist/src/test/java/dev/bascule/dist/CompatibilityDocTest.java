@@ -131,8 +131,11 @@ final class CompatibilityDocTest {
             HAProxy's line: `<ip>:<port> [<date>] <frontend>/<bind name or number>: Received
             something which does not look like a PROXY protocol header` (and the other messages of
             `conn_err_code_str()`; none for a connection closed empty with `option dontlognull`).
-            `tcp-request connection` rules run before the header, on the socket's addresses, as in
-            HAProxy. Not implemented yet: `fc_pp_authority`, `fc_pp_unique_id`, `fc_pp_tlvs`.
+            Unlike HAProxy, which peeks once and calls a header that is not whole in that read
+            truncated, Bascule waits for the end of a header written in pieces (a close before it
+            is "Truncated", `timeout client` "Timeout"). `fc_pp_authority` and `fc_pp_unique_id`
+            give the v2 `AUTHORITY` and `UNIQUE_ID` TLVs. `tcp-request connection` rules run before
+            the header, on the socket's addresses, as in HAProxy.
 
             `server ... send-proxy` (v1) and `send-proxy-v2` (v2 wins when both are set), also on
             `default-server`, undone by `no-send-proxy` and `no-send-proxy-v2`: the header is

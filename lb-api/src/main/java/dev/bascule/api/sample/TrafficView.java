@@ -174,6 +174,16 @@ public interface TrafficView {
         return false;
     }
 
+    /** The {@code AUTHORITY} TLV of the client connection's PROXY v2 header ({@code fc_pp_authority}), or null. */
+    default @Nullable CharSequence proxyAuthority() {
+        return null;
+    }
+
+    /** The {@code UNIQUE_ID} TLV of the client connection's PROXY v2 header ({@code fc_pp_unique_id}), or null. */
+    default @Nullable CharSequence proxyUniqueId() {
+        return null;
+    }
+
     /** The frontend's numeric id ({@code fe_id}), or 0 outside a proxy. */
     default int frontendId() {
         return 0;

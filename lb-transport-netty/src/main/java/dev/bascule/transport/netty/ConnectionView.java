@@ -166,6 +166,16 @@ public class ConnectionView implements TrafficView {
     }
 
     @Override
+    public @Nullable CharSequence proxyAuthority() {
+        return ProxiedAddresses.authority(client);
+    }
+
+    @Override
+    public @Nullable CharSequence proxyUniqueId() {
+        return ProxiedAddresses.uniqueId(client);
+    }
+
+    @Override
     public boolean secure() {
         return TlsInfo.isTls(client);
     }

@@ -19,16 +19,36 @@ public final class ProxiedAddresses {
     /** The header's addresses, null when it kept the connection's own (v2 LOCAL, v1 UNKNOWN, other families). */
     private final @Nullable InetSocketAddress source;
     private final @Nullable InetSocketAddress destination;
+    /** The v2 {@code AUTHORITY} and {@code UNIQUE_ID} TLVs, one byte a char; null without. */
+    private final @Nullable String authority;
+    private final @Nullable String uniqueId;
 
-    private ProxiedAddresses(@Nullable InetSocketAddress source, @Nullable InetSocketAddress destination) {
+    private ProxiedAddresses(@Nullable InetSocketAddress source, @Nullable InetSocketAddress destination,
+                             @Nullable String authority, @Nullable String uniqueId) {
         this.source = source;
         this.destination = destination;
+        this.authority = authority;
+        this.uniqueId = uniqueId;
     }
 
     /** {@code client} began with a PROXY header; its addresses, when both are given, stand for the socket's. */
-    static void received(Channel client, @Nullable InetSocketAddress source, @Nullable InetSocketAddress destination) {
+    static void received(Channel client, @Nullable InetSocketAddress source, @Nullable InetSocketAddress destination,
+                         @Nullable String authority, @Nullable String uniqueId) {
         boolean both = source != null && destination != null;
-        client.attr(KEY).set(new ProxiedAddresses(both ? source : null, both ? destination : null));
+        client.attr(KEY).set(new ProxiedAddresses(both ? source : null, both ? destination : null, authority,
+                uniqueId));
+    }
+
+    /** The header's v2 {@code AUTHORITY} TLV ({@code fc_pp_authority}), null without. */
+    public static @Nullable String authority(Channel client) {
+        ProxiedAddresses proxied = client.hasAttr(KEY) ? client.attr(KEY).get() : null;
+        return proxied == null ? null : proxied.authority;
+    }
+
+    /** The header's v2 {@code UNIQUE_ID} TLV ({@code fc_pp_unique_id}), null without. */
+    public static @Nullable String uniqueId(Channel client) {
+        ProxiedAddresses proxied = client.hasAttr(KEY) ? client.attr(KEY).get() : null;
+        return proxied == null ? null : proxied.uniqueId;
     }
 
     /** Whether {@code client} began with a PROXY protocol header ({@code fc_rcvd_proxy}). */

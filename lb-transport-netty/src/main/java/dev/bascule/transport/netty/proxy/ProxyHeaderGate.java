@@ -11,6 +11,7 @@ import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.handler.codec.haproxy.HAProxyTLV;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyHeaderGate extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHeaderGate.class);
+    private static final byte PP2_TYPE_AUTHORITY = 0x02;
+    private static final byte PP2_TYPE_UNIQUE_ID = 0x05;
 
     private final FrontendLog log;
     private final String listener;
@@ -103,15 +107,27 @@ public final class ProxyHeaderGate extends ChannelDuplexHandler {
         ctx.fireChannelActive();
     }
 
-    /** HAProxy keeps the socket's addresses for a LOCAL command and for families other than TCP over IPv4 or IPv6. */
+    /**
+     * HAProxy keeps the socket's addresses for a LOCAL command and for families other than TCP
+     * over IPv4 or IPv6; it reads the {@code AUTHORITY} and {@code UNIQUE_ID} TLVs of a PROXY command.
+     */
     private static void accept(Channel client, HAProxyMessage header) {
         HAProxyProxiedProtocol protocol = header.proxiedProtocol();
         if (header.command() == HAProxyCommand.PROXY
                 && (protocol == HAProxyProxiedProtocol.TCP4 || protocol == HAProxyProxiedProtocol.TCP6)) {
+            String authority = null;
+            String uniqueId = null;
+            for (HAProxyTLV tlv : header.tlvs()) {
+                if (tlv.typeByteValue() == PP2_TYPE_AUTHORITY) {
+                    authority = tlv.content().toString(StandardCharsets.ISO_8859_1);
+                } else if (tlv.typeByteValue() == PP2_TYPE_UNIQUE_ID) {
+                    uniqueId = tlv.content().toString(StandardCharsets.ISO_8859_1);
+                }
+            }
             ProxiedAddresses.received(client, address(header.sourceAddress(), header.sourcePort()),
-                    address(header.destinationAddress(), header.destinationPort()));
+                    address(header.destinationAddress(), header.destinationPort()), authority, uniqueId);
         } else {
-            ProxiedAddresses.received(client, null, null);
+            ProxiedAddresses.received(client, null, null, null, null);
         }
     }
 
