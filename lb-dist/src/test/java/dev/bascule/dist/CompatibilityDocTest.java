@@ -93,6 +93,7 @@ final class CompatibilityDocTest {
                 // the messages name a prefix action without its argument nor its counter number
                 keyword -> keyword.replace("(*)", "").replaceAll("[0-9]+$", ""));
         services(out, registry);
+        out.append(PROXY_PROTOCOL);
         return out.toString();
     }
 
@@ -134,6 +135,45 @@ final class CompatibilityDocTest {
             towards `rise` and the stats page shows no description. Bascule counts it once and keeps
             the text.
 
+            """;
+
+    private static final String PROXY_PROTOCOL = """
+
+            ## PROXY protocol (`accept-proxy`, `send-proxy`, `send-proxy-v2`)
+
+            `bind ... accept-proxy`: each connection must start with a PROXY header, v1 or v2, before
+            TLS when the bind has `ssl`. Its addresses are the client's from then on: `src`,
+            `src_port`, `dst`, `dst_port`, ACLs, stick tables, `option forwardfor`, the logs' `%ci`,
+            `%cp`, `%fi`, `%fp`, and the header Bascule sends on; `fc_src`, `fc_dst` keep the socket's,
+            as in HAProxy 2.6; `fc_rcvd_proxy` says a header came. A v2 `LOCAL` command, a v1
+            `UNKNOWN` line and v2 families other than TCP over IPv4/IPv6 keep the socket's addresses.
+            The header is judged as HAProxy's `conn_recv_proxy()` does: it must be whole in the
+            first read, TLVs must end where the header does, a `CRC32C` TLV must match, `AUTHORITY`
+            is at most 255 bytes and `UNIQUE_ID` 128. A bad, truncated or missing header (or
+            `timeout client` before it) closes the connection, reset when bytes were left unread,
+            and a frontend with a log format (`option httplog`, `tcplog`, `log-format`) logs
+            HAProxy's line: `<ip>:<port> [<date>] <frontend>/<bind name or number>: Received
+            something which does not look like a PROXY protocol header` (and the other messages of
+            `conn_err_code_str()`; none for a connection closed empty with `option dontlognull`).
+            Unlike HAProxy, which peeks once and calls a header that is not whole in that read
+            truncated, Bascule waits for the end of a header written in pieces (a close before it
+            is "Truncated", `timeout client` "Timeout"). `fc_pp_authority` and `fc_pp_unique_id`
+            give the v2 `AUTHORITY` and `UNIQUE_ID` TLVs. `tcp-request connection` rules run before
+            the header, on the socket's addresses, as in HAProxy.
+
+            `server ... send-proxy` (v1) and `send-proxy-v2` (v2 wins when both are set), also on
+            `default-server`, undone by `no-send-proxy` and `no-send-proxy-v2`: the header is
+            written first on every new connection to the server, in mode tcp and http, with the
+            client's addresses as the stream sees them (its own PROXY header, `set-src`): `TCP4`
+            when both are IPv4, `TCP6` with the IPv4 one mapped otherwise, `UNKNOWN` (v1) or a
+            v2 `LOCAL` command for a client without IP addresses. No TLV is sent: Bascule negotiates
+            no ALPN with clients, and `proxy-v2-options`, `send-proxy-v2-ssl`,
+            `send-proxy-v2-ssl-cn` are not implemented yet. HAProxy 2.6 hashes the header into a
+            connection's reuse key, so only its client connection can take it again: Bascule keeps
+            such connections private to their client connection whatever `http-reuse` says.
+            Health checks send no header: `check-send-proxy` is not implemented yet.
+            `ProxyProtocolDifferentialIT` chains HAProxy and Bascule both ways against
+            HAProxy-to-HAProxy; `ProxyProtocolIT` sends raw v1 and v2 headers.
             """;
 
     private static final String PROMETHEUS_EXPORTER = """

@@ -17,12 +17,19 @@ import java.util.OptionalInt;
  *                 {@code v6only} wins when both are set, as in HAProxy
  * @param fastOpen {@code tfo}: TCP Fast Open on the listening socket ({@code TCP_FASTOPEN}, its
  *                 queue as long as the listen backlog)
+ * @param acceptProxy {@code accept-proxy}: every connection starts with a PROXY protocol header (v1
+ *                 or v2), whose addresses stand for the connection's from then on
  */
 public record ListenerOptions(Optional<String> name, OptionalInt id, boolean v6Only, boolean v4v6,
-                              boolean fastOpen) {
+                              boolean fastOpen, boolean acceptProxy) {
     /** A listener without any of these options. */
     public static final ListenerOptions NONE =
-            new ListenerOptions(Optional.empty(), OptionalInt.empty(), false, false, false);
+            new ListenerOptions(Optional.empty(), OptionalInt.empty(), false, false, false, false);
+
+    /** A listener that takes no PROXY protocol header. */
+    public ListenerOptions(Optional<String> name, OptionalInt id, boolean v6Only, boolean v4v6, boolean fastOpen) {
+        this(name, id, v6Only, v4v6, fastOpen, false);
+    }
 
     public ListenerOptions {
         requireNonNull(name, "name");

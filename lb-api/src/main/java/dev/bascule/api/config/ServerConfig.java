@@ -32,11 +32,14 @@ import static java.util.Objects.requireNonNull;
  *                 HAProxy's automatic one (the first free id from the server's position)
  * @param reactions {@code on-marked-down}, {@code on-marked-up}, {@code observe}, {@code error-limit},
  *                 {@code on-error}: what its state changes and traffic errors do
+ * @param sendProxy {@code send-proxy}, {@code send-proxy-v2}: the PROXY protocol header written first on
+ *                 each connection to it (not on health checks)
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
                            ServerResolution resolution, int maxConn, int maxQueue, int minConn,
-                           Duration slowStart, boolean disabled, int id, ServerReactions reactions) {
+                           Duration slowStart, boolean disabled, int id, ServerReactions reactions,
+                           ProxyProtocol sendProxy) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -61,12 +64,22 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         }
         requireNonNull(slowStart, "slowStart");
         requireNonNull(reactions, "reactions");
+        requireNonNull(sendProxy, "sendProxy");
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: 0 for automatic, or above)");
         }
         if (slowStart.isNegative() || slowStart.getNano() != 0) {
             throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
         }
+    }
+
+    /** A server that sends no PROXY protocol header. */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution, int maxConn, int maxQueue, int minConn,
+                        Duration slowStart, boolean disabled, int id, ServerReactions reactions) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, maxConn, maxQueue,
+                minConn, slowStart, disabled, id, reactions, ProxyProtocol.NONE);
     }
 
     /** A server without {@code on-marked-down}, {@code on-marked-up}, {@code observe}... */

@@ -158,7 +158,7 @@ public interface TrafficView {
 
     /**
      * The client connection's own source address ({@code fc_src}): unlike {@link #source()}, never
-     * changed by {@code set-src} or a PROXY header.
+     * changed by {@code set-src} or a PROXY header (HAProxy 2.6 keeps those in the session).
      */
     default InetSocketAddress connectionSource() {
         return source();
@@ -167,6 +167,21 @@ public interface TrafficView {
     /** The client connection's own destination address ({@code fc_dst}), never changed by {@code set-dst}. */
     default InetSocketAddress connectionDestination() {
         return destination();
+    }
+
+    /** Whether the client connection began with a PROXY protocol header ({@code fc_rcvd_proxy}). */
+    default boolean receivedProxyHeader() {
+        return false;
+    }
+
+    /** The {@code AUTHORITY} TLV of the client connection's PROXY v2 header ({@code fc_pp_authority}), or null. */
+    default @Nullable CharSequence proxyAuthority() {
+        return null;
+    }
+
+    /** The {@code UNIQUE_ID} TLV of the client connection's PROXY v2 header ({@code fc_pp_unique_id}), or null. */
+    default @Nullable CharSequence proxyUniqueId() {
+        return null;
     }
 
     /** The frontend's numeric id ({@code fe_id}), or 0 outside a proxy. */

@@ -221,6 +221,9 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("capture.req.uri", SampleType.STRING, BuiltinFetchFactory.TRANSACTION, CaptureFetch::uri));
         fetches.add(noArgument("capture.req.ver", SampleType.STRING, BuiltinFetchFactory.TRANSACTION, CaptureFetch::requestVersion));
         fetches.add(noArgument("capture.res.ver", SampleType.STRING, BuiltinFetchFactory.TRANSACTION, CaptureFetch::responseVersion));
+        fetches.add(noArgument("fc_rcvd_proxy", SampleType.BOOLEAN, CONNECTION, ConnectionFetch.RECEIVED_PROXY));
+        fetches.add(noArgument("fc_pp_authority", SampleType.STRING, CONNECTION, ConnectionFetch.PROXY_AUTHORITY));
+        fetches.add(noArgument("fc_pp_unique_id", SampleType.STRING, CONNECTION, ConnectionFetch.PROXY_UNIQUE_ID));
         fetches.add(noArgument("fc_src", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_SOURCE));
         fetches.add(noArgument("fc_dst", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION));
         fetches.add(noArgument("fc_src_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_SOURCE_PORT));

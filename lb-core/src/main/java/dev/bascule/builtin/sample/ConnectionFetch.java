@@ -73,6 +73,38 @@ enum ConnectionFetch implements SampleFetch {
             return true;
         }
     },
+    /** {@code fc_rcvd_proxy}: whether the client connection began with a PROXY protocol header ({@code accept-proxy}). */
+    RECEIVED_PROXY {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            out.setBoolean(traffic.receivedProxyHeader());
+            return true;
+        }
+    },
+    /** {@code fc_pp_authority}: the PROXY v2 header's {@code AUTHORITY} TLV; no value without one. */
+    PROXY_AUTHORITY {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            CharSequence authority = traffic.proxyAuthority();
+            if (authority == null) {
+                return false;
+            }
+            out.setString(authority, 0, authority.length());
+            return true;
+        }
+    },
+    /** {@code fc_pp_unique_id}: the PROXY v2 header's {@code UNIQUE_ID} TLV; no value without one. */
+    PROXY_UNIQUE_ID {
+        @Override
+        public boolean fetch(TrafficView traffic, Sample out) {
+            CharSequence id = traffic.proxyUniqueId();
+            if (id == null) {
+                return false;
+            }
+            out.setString(id, 0, id.length());
+            return true;
+        }
+    },
     /** {@code ssl_fc_sni}: the server name of the client's TLS hello; no value without one. */
     SERVER_NAME {
         @Override

@@ -196,6 +196,35 @@ public final class FrontendLog {
         sendAll(emitter, log.levelOverride > 0 ? log.levelOverride - 1 : separateErrors && failed(log) ? ERR : INFO);
     }
 
+    /**
+     * A connection that failed before it had a stream (a bad or missing PROXY protocol header), as
+     * HAProxy's {@code session_kill_embryonic()} logs it when the frontend has a log format
+     * ({@code option httplog}, {@code tcplog}, {@code log-format}):
+     * {@code 127.0.0.1:40000 [07/Dec/2026:18:50:00.123] fe/listener: message}; with
+     * {@code option dontlognull}, not for a connection that sent nothing ({@code empty}).
+     *
+     * @param source   the client's address, null when it has none (a UNIX socket)
+     * @param listener the listener's {@code name}, else its number
+     */
+    public void connectionError(java.net.@Nullable InetSocketAddress source, long acceptEpochMillis, String listener,
+                                String message, boolean empty) {
+        if (!enabled() || format == LogSettings.LineFormat.CONNECT || (dontLogNull && empty)) {
+            return;
+        }
+        LogRuntime.Emitter emitter = runtime.emitter();
+        StringBuilder line = emitter.line;
+        line.setLength(0);
+        if (source == null) {
+            line.append("unknown");
+        } else {
+            line.append(StreamLog.hostText(source)).append(':').append(source.getPort());
+        }
+        line.append(" [");
+        emitter.formatter.localDate(acceptEpochMillis, line);
+        line.append("] ").append(name).append('/').append(listener).append(": ").append(message);
+        sendAll(emitter, separateErrors ? ERR : INFO);
+    }
+
     /** True when the {@code log-format} reads samples at the stream's end: give the stream its traffic. */
     public boolean needsTraffic() {
         return custom != null && custom.hasSamples();

@@ -111,12 +111,13 @@ public final class StreamLog {
         reset(nanos, epochMillis);
     }
 
-    private static String hostText(@Nullable InetSocketAddress address) {
+    static String hostText(@Nullable InetSocketAddress address) {
         if (address == null) {
             return "-";
         }
         InetAddress ip = address.getAddress();
-        return ip == null ? address.getHostString() : ip.getHostAddress();
+        // inet_ntop()'s text, IPv6 compressed (an address from a PROXY header is often IPv6)
+        return ip == null ? address.getHostString() : dev.bascule.api.sample.Sample.appendAddress(new StringBuilder(39), ip).toString();
     }
 
     /** Clears the stream fields; the next stream of the connection starts at {@code nanos}. */

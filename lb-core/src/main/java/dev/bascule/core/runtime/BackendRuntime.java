@@ -3,6 +3,7 @@ package dev.bascule.core.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.api.config.TcpKeepAlive;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.PickContext;
@@ -436,10 +437,13 @@ public final class BackendRuntime {
     /**
      * {@code http-reuse} for connections to {@code server}: those to the {@code dispatch} address
      * are private to their session whatever the backend says, as HAProxy's (it has no server to
-     * keep them idle for), so they are never shared.
+     * keep them idle for), so they are never shared. Neither are those to a server with
+     * {@code send-proxy}: their header carries the client's addresses, and HAProxy 2.6 hashes the
+     * header into the connection's reuse key, so that only the client connection it was made for
+     * can take it again.
      */
     public HttpReuse reuseFor(ServerRuntime server) {
-        return server == dispatch ? HttpReuse.NEVER : reuse;
+        return server == dispatch || server.sendProxy() != ProxyProtocol.NONE ? HttpReuse.NEVER : reuse;
     }
 
     /** {@code cookie} persistence, or null. */

@@ -313,6 +313,7 @@ public final class RuntimeCompiler {
                     server.location(), server.check(), checkAddress, server.backup());
             resolvedBy(server, runtime);
             runtime.poolMaxConn(server.poolMaxConn());
+            runtime.sendProxy(server.sendProxy());
             if (server.maxConn() > 0) {
                 limited.put(runtime, server);
                 if (server.minConn() < server.maxConn() && fullConn == 0) {

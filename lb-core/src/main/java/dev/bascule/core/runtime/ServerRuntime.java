@@ -6,6 +6,7 @@ import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.balance.ServerLoad;
 import dev.bascule.api.check.CheckResult;
+import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.ServerReactions;
 import dev.bascule.api.config.SourceLocation;
@@ -85,6 +86,19 @@ public final class ServerRuntime implements Server, ServerLoad {
     }
 
     private int id;
+    /** {@code send-proxy}, {@code send-proxy-v2}: the header written first on each connection to it. */
+    private ProxyProtocol sendProxy = ProxyProtocol.NONE;
+
+    /** Sets {@code send-proxy} or {@code send-proxy-v2}, once, when the runtime is built. */
+    void sendProxy(ProxyProtocol version) {
+        this.sendProxy = requireNonNull(version, "version");
+    }
+
+    /** The PROXY protocol header written first on each connection to it, {@link ProxyProtocol#NONE} for none. */
+    public ProxyProtocol sendProxy() {
+        return sendProxy;
+    }
+
     /** Its idle connections kept for reuse, and how many the traffic needs. */
     private final IdleConnections idleConnections = new IdleConnections();
 

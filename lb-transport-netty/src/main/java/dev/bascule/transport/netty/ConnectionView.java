@@ -10,6 +10,7 @@ import dev.bascule.core.sample.VariableStore;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import dev.bascule.core.stick.StickTracker;
+import dev.bascule.transport.netty.proxy.ProxiedAddresses;
 import dev.bascule.transport.netty.tls.TlsInfo;
 
 import java.net.InetSocketAddress;
@@ -139,12 +140,39 @@ public class ConnectionView implements TrafficView {
 
     @Override
     public InetSocketAddress source() {
-        return (InetSocketAddress) client.remoteAddress();
+        return ProxiedAddresses.source(client);
     }
 
     @Override
     public InetSocketAddress destination() {
+        return ProxiedAddresses.destination(client);
+    }
+
+    /** {@code fc_src}: the socket's peer, whatever a PROXY header said. */
+    @Override
+    public InetSocketAddress connectionSource() {
+        return (InetSocketAddress) client.remoteAddress();
+    }
+
+    /** {@code fc_dst}: the socket's own address, whatever a PROXY header said. */
+    @Override
+    public InetSocketAddress connectionDestination() {
         return (InetSocketAddress) client.localAddress();
+    }
+
+    @Override
+    public boolean receivedProxyHeader() {
+        return ProxiedAddresses.received(client);
+    }
+
+    @Override
+    public @Nullable CharSequence proxyAuthority() {
+        return ProxiedAddresses.authority(client);
+    }
+
+    @Override
+    public @Nullable CharSequence proxyUniqueId() {
+        return ProxiedAddresses.uniqueId(client);
     }
 
     @Override

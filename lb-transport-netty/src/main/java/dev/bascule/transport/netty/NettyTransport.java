@@ -16,6 +16,7 @@ import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.transport.netty.check.NettyProbeClient;
 import dev.bascule.transport.netty.cli.RuntimeApiHandler;
 import dev.bascule.transport.netty.http.HttpPipeline;
+import dev.bascule.transport.netty.proxy.ProxyHeaderGate;
 import dev.bascule.transport.netty.tcp.TcpRelay;
 import dev.bascule.transport.netty.tls.TlsListener;
 import dev.bascule.transport.netty.tls.TlsProvider;
@@ -110,7 +111,7 @@ public final class NettyTransport implements Transport {
                     BindConfig bind = each.bind();
                     TlsListener tls = bind.tls().isPresent() ? tlsListener(frontend, bind) : null;
                     Channel listener = open("frontend " + frontend.name(), bind.address(), bind.listener(),
-                            frontendInitializer(frontend, tls, each.counters()), limiters);
+                            frontendInitializer(frontend, tls, each), limiters);
                     limiters.forEach(limiter -> limiter.add(listener, each.counters(), limiters));
                 }
             }
@@ -156,9 +157,13 @@ public final class NettyTransport implements Transport {
         }
     }
 
-    /** The accepted connections' pipeline; {@code listener}: the listener's counters, null without {@code option socket-stats}. */
+    /** The accepted connections' pipeline for {@code accepting} (its counters: null without {@code option socket-stats}). */
     private ChannelInitializer<Channel> frontendInitializer(FrontendRuntime frontend, @Nullable TlsListener tls,
-                                                           @Nullable ListenerCounters listener) {
+                                                           ListenerRuntime accepting) {
+        ListenerCounters listener = accepting.counters();
+        boolean acceptProxy = accepting.bind().listener().acceptProxy();
+        // HAProxy's session_prepare_log_prefix(): the listener's name, else its number
+        String listenerLabel = accepting.bind().listener().name().orElse(Integer.toString(accepting.id()));
         // one listener for every connection the listener accepts: nothing allocated per connection
         ChannelFutureListener closed = listener == null ? null : future -> listener.closed();
         return new ChannelInitializer<>() {
@@ -185,6 +190,11 @@ public final class NettyTransport implements Transport {
                 if (tls != null) {
                     // first: everything after it sees clear text
                     tls.configure(channel.pipeline());
+                }
+                if (acceptProxy) {
+                    // before TLS: the header comes first on the wire
+                    ProxyHeaderGate.configure(channel.pipeline(), frontend.log(), listenerLabel,
+                            frontend.clientTimeoutMillis());
                 }
                 if (!frontend.tcp().isEmpty()) {
                     TcpRuleSet.configure(channel, frontend.tcp(), "connections", frontend.counters(), listener,

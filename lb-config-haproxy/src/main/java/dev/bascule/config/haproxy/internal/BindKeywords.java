@@ -26,6 +26,7 @@ final class BindKeywords {
         TlsVerifyBindOptions.register(options);
         CrtLists.register(options);
         ListenerBindOptions.register(options);
+        ProxyProtocolOptions.register(options);
     }
 
     /** Where the global section's TLS defaults are read into. */

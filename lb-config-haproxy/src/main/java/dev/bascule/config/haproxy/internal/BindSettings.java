@@ -51,6 +51,8 @@ final class BindSettings {
     boolean v6Only;
     boolean v4v6;
     boolean fastOpen;
+    /** {@code accept-proxy}. */
+    boolean acceptProxy;
 
     BindSettings(TlsDefaults defaults, String addresses, int listeners) {
         this.defaults = defaults;

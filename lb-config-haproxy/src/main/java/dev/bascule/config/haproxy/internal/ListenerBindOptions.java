@@ -84,6 +84,6 @@ final class ListenerBindOptions {
     static ListenerOptions options(BindSettings settings) {
         return new ListenerOptions(Optional.ofNullable(settings.name),
                 settings.id > 0 ? OptionalInt.of(settings.id) : OptionalInt.empty(),
-                settings.v6Only, settings.v4v6, settings.fastOpen);
+                settings.v6Only, settings.v4v6, settings.fastOpen, settings.acceptProxy);
     }
 }

@@ -22,6 +22,7 @@ final class ServerKeywords {
         SlowStartOptions.register(options);
         ServerAdminOptions.register(options);
         ServerHealthReactions.register(options);
+        ProxyProtocolOptions.register(options);
     }
 
     void register(ProxyKeywordTable table) {

@@ -57,6 +57,9 @@ final class ServerSettings implements Cloneable {
     ServerReactions.Observe observe = ServerReactions.Observe.NONE;
     int errorLimit = ServerReactions.DEFAULT_ERROR_LIMIT;
     ServerReactions.OnError onError = ServerReactions.OnError.FAIL_CHECK;
+    /** {@code send-proxy}, {@code send-proxy-v2} (ProxyProtocolOptions). */
+    boolean sendProxyV1;
+    boolean sendProxyV2;
     /** {@code id}: 0 for an automatic one; never inherited (default-server refuses it). */
     int id;
 
@@ -75,7 +78,8 @@ final class ServerSettings implements Cloneable {
         int min = minConn == 0 || minConn > max ? max : minConn;
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
                 poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min,
-                Duration.ofSeconds(slowStartSeconds), disabled, id, ServerHealthReactions.toReactions(this));
+                Duration.ofSeconds(slowStartSeconds), disabled, id, ServerHealthReactions.toReactions(this),
+                ProxyProtocolOptions.sendProxy(this));
     }
 
     ServerCheck toCheck() {

@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.transport.netty.proxy.ProxiedAddresses;
 import dev.bascule.core.log.FrontendLog;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.runtime.BackendRuntime;
@@ -81,7 +82,7 @@ final class HttpLog {
     void accepted(Channel channel) {
         this.channel = channel;
         stick = ConnectionView.stickTracker(channel);
-        log.accept(inet(channel.remoteAddress()), inet(channel.localAddress()), System.nanoTime(),
+        log.accept(ProxiedAddresses.sourceOrNull(channel), ProxiedAddresses.destinationOrNull(channel), System.nanoTime(),
                 System.currentTimeMillis());
         log.tls(TlsInfo.isTls(channel));
         frontend.opened(log);

@@ -160,12 +160,12 @@ final class HttpTrafficView extends ConnectionView {
 
     @Override
     public InetSocketAddress connectionSource() {
-        return super.source();
+        return super.connectionSource();
     }
 
     @Override
     public InetSocketAddress connectionDestination() {
-        return super.destination();
+        return super.connectionDestination();
     }
 
     private final StringBuilder bodyText = new StringBuilder();

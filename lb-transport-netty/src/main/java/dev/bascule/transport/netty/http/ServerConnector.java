@@ -1,5 +1,7 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.api.config.ProxyProtocol;
+import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.HttpTuning;
@@ -214,6 +216,10 @@ final class ServerConnector implements ServerSession {
             target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
                     : TrafficObserver.Outcome.L4_ERR);
             if (future.isSuccess()) {
+                if (target.sendProxy() != ProxyProtocol.NONE) {
+                    // send-proxy: the header goes first, with the addresses the stream sees
+                    ProxyHeaderWriter.write(future.channel(), target.sendProxy(), view.source(), view.destination());
+                }
                 httpLog.connected(target, future.channel());
                 bindServer(future.channel(), handler);
                 sendPending();

@@ -1,5 +1,8 @@
 package dev.bascule.transport.netty.tcp;
 
+import dev.bascule.api.config.ProxyProtocol;
+import dev.bascule.transport.netty.proxy.ProxiedAddresses;
+import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
@@ -284,8 +287,8 @@ public final class TcpRelay {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            log.accept((InetSocketAddress) ctx.channel().remoteAddress(),
-                    (InetSocketAddress) ctx.channel().localAddress(), System.nanoTime(), System.currentTimeMillis());
+            log.accept(ProxiedAddresses.sourceOrNull(ctx.channel()), ProxiedAddresses.destinationOrNull(ctx.channel()),
+                    System.nanoTime(), System.currentTimeMillis());
             log.newStream();
             log.tls(TlsInfo.isTls(ctx.channel()));
             StickTracker stick = ConnectionView.stickTracker(ctx.channel());
@@ -505,7 +508,7 @@ public final class TcpRelay {
                 bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
             }
-            bootstrap.connect(target.destinationFor((InetSocketAddress) ctx.channel().localAddress()))
+            bootstrap.connect(target.destinationFor(ProxiedAddresses.destination(ctx.channel())))
                     .addListener((ChannelFutureListener) future -> {
                 if (!ctx.channel().isActive()) {
                     future.channel().close();
@@ -515,6 +518,12 @@ public final class TcpRelay {
                 target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
                         : TrafficObserver.Outcome.L4_ERR);
                 if (future.isSuccess()) {
+                    if (target.sendProxy() != ProxyProtocol.NONE) {
+                        // send-proxy: the header goes first, before any byte of the client's
+                        ProxyHeaderWriter.write(future.channel(), target.sendProxy(),
+                                ProxiedAddresses.sourceOrNull(ctx.channel()),
+                                ProxiedAddresses.destinationOrNull(ctx.channel()));
+                    }
                     log.connected(target.name(), System.nanoTime());
                     log.serverAddresses((InetSocketAddress) future.channel().localAddress(),
                             (InetSocketAddress) future.channel().remoteAddress());
