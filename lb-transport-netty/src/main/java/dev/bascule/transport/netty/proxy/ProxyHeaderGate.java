@@ -1,9 +1,9 @@
 package dev.bascule.transport.netty.proxy;
 
 import dev.bascule.core.log.FrontendLog;
+import dev.bascule.transport.netty.ActivationGate;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * error line ({@link FrontendLog#connectionError}); so does {@code timeout client} running out
  * first. The bytes that came with the header wait here until the proxy asks for its first read.
  */
-public final class ProxyHeaderGate extends ChannelDuplexHandler {
+public final class ProxyHeaderGate extends ActivationGate {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHeaderGate.class);
     private static final byte PP2_TYPE_AUTHORITY = 0x02;
     private static final byte PP2_TYPE_UNIQUE_ID = 0x05;
@@ -43,10 +42,8 @@ public final class ProxyHeaderGate extends ChannelDuplexHandler {
     private final String listener;
     private final long timeoutMillis;
     private long acceptEpochMillis;
-    private boolean open;
     private boolean failed;
     private ScheduledFuture<?> timeout;
-    private final ArrayDeque<Object> early = new ArrayDeque<>(2);
 
     private ProxyHeaderGate(FrontendLog log, String listener, long timeoutMillis) {
         this.log = log;
@@ -78,13 +75,9 @@ public final class ProxyHeaderGate extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (open) {
+        if (isOpen()) {
             // what came with the header: it waits for the proxy's first read
-            if (ctx.isRemoved()) {
-                ctx.fireChannelRead(msg);
-            } else {
-                early.add(msg);
-            }
+            holdEarly(ctx, msg);
             return;
         }
         if (!(msg instanceof HAProxyMessage) || failed) {
@@ -97,14 +90,13 @@ public final class ProxyHeaderGate extends ChannelDuplexHandler {
         } finally {
             header.release();
         }
-        open = true;
         if (timeout != null) {
             timeout.cancel(false);
         }
         if (ctx.pipeline().get("proxy-check") != null) {
             ctx.pipeline().remove("proxy-check");
         }
-        ctx.fireChannelActive();
+        open(ctx);
     }
 
     /**
@@ -137,42 +129,12 @@ public final class ProxyHeaderGate extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        // the decoder reads again while the header is incomplete; the early bytes report their own
-    }
-
-    @Override
-    public void read(ChannelHandlerContext ctx) {
-        if (!open) {
-            ctx.read();
-            return;
-        }
-        boolean hadEarly = !early.isEmpty();
-        ctx.pipeline().remove(this);
-        if (!hadEarly) {
-            ctx.read();
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (!early.isEmpty()) {
-            while (!early.isEmpty()) {
-                ctx.fireChannelRead(early.poll());
-            }
-            ctx.fireChannelReadComplete();
-        }
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        while (!early.isEmpty()) {
-            ReferenceCountUtil.release(early.poll());
-        }
-        if (open) {
+        releaseEarly();
+        if (isOpen()) {
             ctx.fireChannelInactive();
         } else if (!failed) {
             fail(ctx, ProxyHeaderCheck.EMPTY, true);
@@ -181,7 +143,7 @@ public final class ProxyHeaderGate extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (open) {
+        if (isOpen()) {
             ctx.fireExceptionCaught(cause);
             return;
         }
@@ -199,7 +161,7 @@ public final class ProxyHeaderGate extends ChannelDuplexHandler {
 
     /** HAProxy's {@code session_kill_embryonic()}: the error line, then the connection closes. */
     private void fail(ChannelHandlerContext ctx, String message, boolean empty) {
-        if (failed || open) {
+        if (failed || isOpen()) {
             return;
         }
         failed = true;

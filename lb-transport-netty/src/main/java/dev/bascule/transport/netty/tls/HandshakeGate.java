@@ -1,6 +1,7 @@
 package dev.bascule.transport.netty.tls;
 
-import io.netty.channel.ChannelDuplexHandler;
+import dev.bascule.transport.netty.ActivationGate;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -8,7 +9,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 
 /**
  * Holds a TLS connection back from the proxy until its handshake succeeds, as HAProxy creates
@@ -18,16 +18,11 @@ import java.util.ArrayDeque;
  * which is closed alone. It reads for the handshake itself, since child channels do not
  * auto-read.
  *
- * <p>The client's first bytes often come in the same packet as its last handshake message, so
- * the TLS layer hands them over before anyone asked to read. They wait here until the proxy
- * asks for its first read (the TCP relay does only once its server is connected); then the
- * gate leaves the pipeline.
+ * <p>The client's first bytes often come in the same packet as its last handshake message: they
+ * wait in the gate ({@link ActivationGate}) until the proxy's first read.
  */
-final class HandshakeGate extends ChannelDuplexHandler {
+final class HandshakeGate extends ActivationGate {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeGate.class);
-
-    private boolean open;
-    private final ArrayDeque<Object> early = new ArrayDeque<>(2);
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -43,9 +38,8 @@ final class HandshakeGate extends ChannelDuplexHandler {
                 ctx.close();
                 return;
             }
-            if (!open) {
-                open = true;
-                ctx.fireChannelActive();
+            if (!isOpen()) {
+                open(ctx);
             }
         }
         ctx.fireUserEventTriggered(event);
@@ -53,59 +47,24 @@ final class HandshakeGate extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!open || ctx.isRemoved()) {
+        if (!isOpen()) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        early.add(msg);
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        // reported with the early bytes, when they are handed over
-    }
-
-    @Override
-    public void read(ChannelHandlerContext ctx) {
-        if (!open) {
-            ctx.read();
-            return;
-        }
-        boolean hadEarly = !early.isEmpty();
-        ctx.pipeline().remove(this);
-        if (!hadEarly) {
-            ctx.read();
-        }
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        // still able to pass them on: the context is removed only after this method
-        if (!early.isEmpty()) {
-            while (!early.isEmpty()) {
-                ctx.fireChannelRead(early.poll());
-            }
-            ctx.fireChannelReadComplete();
-        }
+        holdEarly(ctx, msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseEarly();
-        if (open) {
+        if (isOpen()) {
             ctx.fireChannelInactive();
-        }
-    }
-
-    private void releaseEarly() {
-        while (!early.isEmpty()) {
-            ReferenceCountUtil.release(early.poll());
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (open) {
+        if (isOpen()) {
             ctx.fireExceptionCaught(cause);
             return;
         }
