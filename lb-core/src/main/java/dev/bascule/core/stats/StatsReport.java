@@ -4,20 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.Server;
-import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.StatsPage;
-import dev.bascule.api.sample.Sample;
 import dev.bascule.core.Versions;
 import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
-import dev.bascule.core.runtime.IdleConnections;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stick.StickTable;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,10 +67,9 @@ public final class StatsReport {
         }
     }
 
-    /** HAProxy's {@code STATS_TYPE_FE}, {@code STATS_TYPE_BE}, {@code STATS_TYPE_SV}. */
+    /** HAProxy's {@code STATS_TYPE_FE}, {@code STATS_TYPE_BE} (servers: {@link ServerRows#TYPE_SERVER}). */
     private static final int TYPE_FRONTEND = 0;
     private static final int TYPE_BACKEND = 1;
-    private static final int TYPE_SERVER = 2;
 
     /**
      * One proxy as the page lists it: a {@code frontend}, a {@code backend}, or both halves of a
@@ -228,7 +223,7 @@ public final class StatsReport {
 
     /** The CSV fields of {@code server} of {@code proxy}'s backend (null: empty), without legends. */
     public String[] serverFields(Proxy proxy, ServerRuntime server, long nowMillis) {
-        return serverRow(proxy, requireNonNull(proxy.backend(), "backend"), server, false, nowMillis);
+        return ServerRows.row(proxy, requireNonNull(proxy.backend(), "backend"), server, false, nowMillis);
     }
 
     private static String header() {
@@ -263,7 +258,7 @@ public final class StatsReport {
                             && (!server.check().enabled() || server.checkHealth() == 0)) {
                         continue;
                     }
-                    rows.add(serverRow(proxy, proxy.backend(), server, page.showLegends(), nowMillis));
+                    rows.add(ServerRows.row(proxy, proxy.backend(), server, page.showLegends(), nowMillis));
                 }
                 rows.add(backendRow(proxy, proxy.backend(), page.showLegends(), options.hideDown(), nowMillis));
             }
@@ -327,7 +322,7 @@ public final class StatsReport {
         return row[INDEX.get(field)];
     }
 
-    private static void httpResponses(String[] row, Counters counters) {
+    static void httpResponses(String[] row, Counters counters) {
         set(row, "hrsp_1xx", counters.responses(1));
         set(row, "hrsp_2xx", counters.responses(2));
         set(row, "hrsp_3xx", counters.responses(3));
@@ -380,146 +375,8 @@ public final class StatsReport {
         return row;
     }
 
-    /**
-     * The server's connection pool as HAProxy shows it: idle connections ({@code srv_icur}), the
-     * {@code pool-max-conn} limit when set, the connections in use. Bascule does not split its idle
-     * connections into HAProxy's unsafe and safe lists, and its estimate of the need is not
-     * HAProxy's to the unit (HAProxy counts 1 for a server only checked), so {@code idle_conn_cur},
-     * {@code safe_conn_cur} and {@code need_conn_est} stay empty.
-     */
-    private static void idleConnections(String[] row, ServerRuntime server) {
-        IdleConnections pool = server.idleConnections();
-        set(row, "srv_icur", pool.idle());
-        if (pool.maxIdle() >= 0) {
-            set(row, "src_ilim", pool.maxIdle());
-        }
-        set(row, "used_conn_cur", server.inflight());
-    }
-
-    private static String[] serverRow(Proxy proxy, BackendRuntime backend, ServerRuntime server, boolean legends,
-                                      long nowMillis) {
-        Counters counters = server.counters();
-        String[] row = newRow(proxy.name(), server.name(), backend.mode());
-        set(row, "qcur", server.queueLength());
-        set(row, "qmax", server.queuePeak());
-        if (server.maxConn() > 0) {
-            // HAProxy's slim is the server's maxconn, qlimit its maxqueue (empty without)
-            set(row, "slim", server.maxConn());
-            if (server.maxQueue() > 0) {
-                set(row, "qlimit", server.maxQueue());
-            }
-            set(row, "qtime", server.averageQueueTime());
-        }
-        set(row, "scur", server.inflight());
-        idleConnections(row, server);
-        set(row, "smax", counters.peak());
-        set(row, "stot", counters.sessions());
-        set(row, "bin", counters.bytesIn());
-        set(row, "bout", counters.bytesOut());
-        set(row, "dresp", counters.deniedResponses());
-        set(row, "econ", counters.failedConnections());
-        set(row, "eresp", counters.failedResponses());
-        set(row, "wretr", counters.retries());
-        set(row, "wredis", counters.redispatches());
-        if (server.observer().observing()) {
-            set(row, "hanafail", counters.failedHanas());
-        }
-        set(row, "lbtot", counters.balanced());
-        set(row, "connect", counters.newConnections());
-        set(row, "reuse", counters.reusedConnections());
-        set(row, "lastsess", lastSession(counters, nowMillis));
-        boolean checked = server.check().enabled() && backend.healthCheck() != null;
-        set(row, "status", serverStatus(server, checked));
-        set(row, "lastchg", nowMillis / 1000 - server.lastChangeMillis() / 1000);
-        // HAProxy's eweight in whole units, rounded up: below uweight while a slowstart warms up
-        set(row, "weight", (server.scaledWeight() + Server.WEIGHT_SCALE - 1) / Server.WEIGHT_SCALE);
-        set(row, "uweight", server.weight());
-        if (server.warmingUp()) {
-            set(row, "throttle", server.throttlePercent());
-        }
-        set(row, "act", server.backup() ? 0 : 1);
-        set(row, "bck", server.backup() ? 1 : 0);
-        if (checked) {
-            set(row, "chkfail", server.failedChecks());
-            set(row, "chkdown", server.downTransitions());
-            set(row, "downtime", server.downMillis(nowMillis) / 1000);
-            ServerRuntime.CheckReport report = server.lastCheck();
-            if (report == null) {
-                set(row, "check_status", "INI");
-                set(row, "check_desc", "Initializing");
-                set(row, "last_chk", "");
-            } else {
-                CheckResult result = report.result();
-                set(row, "check_status", result.status().name());
-                if (result.status().carriesCode() && result.code() >= 0) {
-                    set(row, "check_code", result.code());
-                }
-                set(row, "check_duration", report.durationMillis());
-                set(row, "check_desc", result.status().description());
-                set(row, "last_chk", result.detail());
-            }
-            set(row, "check_rise", server.check().rise());
-            set(row, "check_fall", server.check().fall());
-            set(row, "check_health", server.checkHealth());
-        }
-        set(row, "iid", proxy.id());
-        set(row, "sid", server.id());
-        set(row, "type", TYPE_SERVER);
-        if (backend.mode() == ProxyMode.HTTP) {
-            set(row, "req_tot", counters.requests());
-            httpResponses(row, counters);
-        }
-        if (legends) {
-            InetSocketAddress address = server.address();
-            String host = address.getAddress() == null ? address.getHostString()
-                    : Sample.appendAddress(new StringBuilder(), address.getAddress()).toString();
-            if (!address.isUnresolved()) {
-                // a server without address (name resolution gave none) shows none
-                set(row, "addr", (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
-            }
-            if (backend.cookie() != null) {
-                String cookie = backend.cookie().valueOf(server);
-                if (cookie != null) {
-                    set(row, "cookie", cookie);
-                }
-            }
-        }
-        return row;
-    }
-
-    /** HAProxy's {@code srv_hlt_st[]} for the server's state and check health. */
-    private static String serverStatus(ServerRuntime server, boolean checked) {
-        int rise = server.check().rise();
-        int fall = server.check().fall();
-        int health = server.checkHealth();
-        if (server.maintenance()) {
-            // disable server: HAProxy's SRV_ADMF_FMAINT, whatever the checks say
-            return "MAINT";
-        }
-        if (server.resolutionMaintenance()) {
-            // HAProxy's SRV_ADMF_RMAINT: no address from name resolution
-            return "MAINT (resolution)";
-        }
-        if (server.isUp() && server.stopping()) {
-            // http-check disable-on-404: HAProxy's SRV_STATS_STATE_NOLB and _NOLB_GOING_DOWN, drain or not
-            return !checked || health == rise + fall - 1 ? "NOLB" : "NOLB " + (health - rise + 1) + "/" + fall;
-        }
-        if (server.isUp()) {
-            boolean goingDown = checked && health < rise + fall - 1;
-            if (server.drain()) {
-                // HAProxy's SRV_STATS_STATE_DRAIN and _DRAIN_GOING_DOWN
-                return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall : "DRAIN";
-            }
-            if (!checked) {
-                return "no check";
-            }
-            return goingDown ? "UP " + (health - rise + 1) + "/" + fall : "UP";
-        }
-        return checked && health > 0 ? "DOWN " + health + "/" + rise : "DOWN";
-    }
-
     /** HAProxy's {@code srv_lastsession()}: seconds since the last session, -1 when none. */
-    private static long lastSession(Counters counters, long nowMillis) {
+    static long lastSession(Counters counters, long nowMillis) {
         long last = counters.lastSessionMillis();
         return last == 0 ? -1 : nowMillis / 1000 - last / 1000;
     }
