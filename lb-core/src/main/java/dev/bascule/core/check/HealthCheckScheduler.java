@@ -2,6 +2,7 @@ package dev.bascule.core.check;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
 import dev.bascule.api.check.CheckTarget;
@@ -28,6 +29,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
@@ -80,11 +82,15 @@ public final class HealthCheckScheduler implements AutoCloseable {
 
     /**
      * {@code disable|enable server} on one backend, carried out on the control thread, where the
-     * checks' state lives.
+     * checks' state lives. Until a queued maintenance or drain change is made, the state it leads
+     * to is kept here, so that the next caller reads it ({@code disable} after {@code maint} on the
+     * stats page changes nothing, as in HAProxy).
      */
     private final class Control implements ServerControl {
         private final BackendRuntime backend;
         private final Map<ServerRuntime, Checked> checked;
+        private final Map<ServerRuntime, Pending> maintenance = new ConcurrentHashMap<>();
+        private final Map<ServerRuntime, Pending> drain = new ConcurrentHashMap<>();
 
         Control(BackendRuntime backend, Map<ServerRuntime, Checked> checked) {
             this.backend = backend;
@@ -93,30 +99,73 @@ public final class HealthCheckScheduler implements AutoCloseable {
 
         @Override
         public void disable(ServerRuntime server) {
-            timer.execute(() -> ServerAdmin.disable(backend, server, log, checked.get(server) == null ? null
-                    : checked.get(server).health));
+            queue(maintenance, server, true, () -> ServerAdmin.disable(backend, server, log, health(server)));
         }
 
         @Override
         public void enable(ServerRuntime server) {
             // as HAProxy, the next probe stays when it was due (after downinter for a server that was DOWN)
-            timer.execute(() -> ServerAdmin.enable(backend, server, log, checked.get(server) == null ? null
-                    : checked.get(server).health, () -> Warmup.begin(backend, server, timer, () -> closed)));
+            queue(maintenance, server, false, () -> ServerAdmin.enable(backend, server, log, health(server),
+                    () -> Warmup.begin(backend, server, timer, () -> closed)));
         }
 
         @Override
         public void drain(ServerRuntime server) {
-            timer.execute(() -> ServerAdmin.drain(backend, server, log));
+            queue(drain, server, true, () -> ServerAdmin.drain(backend, server, log));
         }
 
         @Override
         public void undrain(ServerRuntime server) {
-            timer.execute(() -> ServerAdmin.undrain(backend, server));
+            queue(drain, server, false, () -> ServerAdmin.undrain(backend, server));
         }
 
         @Override
         public void weight(ServerRuntime server, int weight) {
             timer.execute(() -> ServerAdmin.weight(backend, server, weight, timer.nowMillis(), log));
+        }
+
+        @Override
+        public boolean inMaintenance(ServerRuntime server) {
+            Pending pending = maintenance.get(server);
+            return pending != null ? pending.state : server.maintenance();
+        }
+
+        @Override
+        public boolean draining(ServerRuntime server) {
+            Pending pending = drain.get(server);
+            return pending != null ? pending.state : server.drain();
+        }
+
+        private @Nullable ServerHealth health(ServerRuntime server) {
+            Checked one = checked.get(server);
+            return one == null ? null : one.health;
+        }
+
+        /** Records the state {@code change} leads to until it is made (or dropped, once the thread is closed). */
+        private void queue(Map<ServerRuntime, Pending> pendings, ServerRuntime server, boolean state, Runnable change) {
+            Pending pending = new Pending(state);
+            pendings.put(server, pending);
+            try {
+                timer.execute(() -> {
+                    try {
+                        change.run();
+                    } finally {
+                        pendings.remove(server, pending);
+                    }
+                });
+            } catch (RuntimeException e) {
+                pendings.remove(server, pending);
+                throw e;
+            }
+        }
+    }
+
+    /** A queued change's outcome; compared by identity, so that only its own change removes it. */
+    private static final class Pending {
+        final boolean state;
+
+        Pending(boolean state) {
+            this.state = state;
         }
     }
 

@@ -3,6 +3,10 @@ package dev.bascule.core.runtime;
 /**
  * The runtime API's administrative changes of a server ({@code disable server}, {@code enable
  * server}), carried out by whoever owns the server's check state, on its own thread.
+ *
+ * <p>A change may still be queued when the call returns; {@link #inMaintenance} and {@link #draining}
+ * answer with the state once every change asked for so far is made, as HAProxy's admin flags
+ * read at once after {@code srv_set_admin_flag()}.
  */
 public interface ServerControl {
     /** Forced maintenance ({@code srv_adm_set_maint()}); nothing when already in it. */
@@ -19,4 +23,14 @@ public interface ServerControl {
 
     /** Sets the weight ({@code uweight}, 0 to 256) and rebuilds the picker ({@code set server <b>/<s> weight}). */
     void weight(ServerRuntime server, int weight);
+
+    /** Whether {@code server} is in forced maintenance once the changes asked for so far are made. */
+    default boolean inMaintenance(ServerRuntime server) {
+        return server.maintenance();
+    }
+
+    /** Whether {@code server} is in forced drain once the changes asked for so far are made. */
+    default boolean draining(ServerRuntime server) {
+        return server.drain();
+    }
 }

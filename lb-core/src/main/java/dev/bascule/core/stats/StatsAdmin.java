@@ -133,28 +133,28 @@ public final class StatsAdmin {
                 return true;
             }
             case DISABLE -> {
-                if (server.maintenance()) {
+                if (control.inMaintenance(server)) {
                     return false;
                 }
                 control.disable(server);
                 return true;
             }
             case ENABLE -> {
-                if (!server.maintenance()) {
+                if (!control.inMaintenance(server)) {
                     return false;
                 }
                 control.enable(server);
                 return true;
             }
             case STOP -> {
-                if (server.drain()) {
+                if (control.draining(server)) {
                     return false;
                 }
                 control.drain(server);
                 return true;
             }
             case START -> {
-                if (!server.drain()) {
+                if (!control.draining(server)) {
                     return false;
                 }
                 control.undrain(server);

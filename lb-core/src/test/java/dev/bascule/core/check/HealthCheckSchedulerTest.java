@@ -49,6 +49,38 @@ final class HealthCheckSchedulerTest {
         assertThat(backend.pick(null).name()).as("the picker no longer has s1").isEqualTo("s2");
     }
 
+    /**
+     * An admin change waits for the control thread, yet the next caller reads the state it leads
+     * to: the stats page's {@code disable} right after {@code maint} finds the server in maintenance.
+     */
+    @Test
+    void aQueuedAdminChangeIsWhatTheNextCallerReads() {
+        FakeTimer timer = new FakeTimer();
+        Fixtures.ScriptedCheck check = new Fixtures.ScriptedCheck(timer);
+        ProxyRuntime runtime = runtime(check, List.of(server("s1", 1, DEFAULT, false)));
+        BackendRuntime backend = runtime.backends().get(0);
+        new HealthCheckScheduler(runtime, NO_CLIENT, new Fixtures.RecordingLog(), timer).start();
+        var s1 = backend.servers().get(0);
+        var control = backend.control();
+
+        control.disable(s1);
+        control.drain(s1);
+        assertThat(s1.maintenance()).as("not made yet").isFalse();
+        assertThat(control.inMaintenance(s1)).isTrue();
+        assertThat(control.draining(s1)).isTrue();
+        control.enable(s1);
+        assertThat(control.inMaintenance(s1)).as("the last change asked for").isFalse();
+        timer.advanceTo(0);
+        assertThat(s1.maintenance()).isFalse();
+        assertThat(s1.drain()).isTrue();
+        assertThat(control.inMaintenance(s1)).isFalse();
+        assertThat(control.draining(s1)).isTrue();
+        control.undrain(s1);
+        timer.advanceTo(1);
+        assertThat(control.draining(s1)).isFalse();
+        assertThat(s1.drain()).isFalse();
+    }
+
     @Test
     void fullyUpItTakesFallFailuresAtFastinterThenDowninterThenRiseSuccesses() {
         FakeTimer timer = new FakeTimer();
