@@ -128,9 +128,11 @@ final class CompatibilityDocTest {
             rules with its own delay. What was held goes to the server first. Conditions are
             three-valued as HAProxy's (`ACL_TEST_MISS`): a `!` keeps a miss a miss. String matches
             (`-m str`, `beg`, ...) on binary samples cast them first (`c_bin2str`: up to the first NUL);
-            `-m bin` compares bytes. Not served yet: `req.ssl_ver` (its ACL form parses dotted
-            versions), `req.ssl_ec_ext`, `req.ssl_st_ext`, `req.rdp_cookie`, `req.proto_http`, and
-            the response side (`res.payload`, `tcp-response inspect-delay` waiting). The payload
+            `-m bin` compares bytes. The server's side is the same: `tcp-response inspect-delay` holds
+            the server's first bytes while `tcp-response content` rules on `res.len`, `res.payload`,
+            `res.payload_lv`, `res.ssl_hello_type` (or `payload`, `payload_lv` in a response rule)
+            lack data. Not served yet: `req.ssl_ver` (its ACL form parses dotted versions),
+            `req.ssl_ec_ext`, `req.ssl_st_ext`, `req.rdp_cookie`, `req.proto_http`. The payload
             fetches bound offsets by HAProxy's default `tune.bufsize` (16384) whatever it is set to.
 
             """;

@@ -219,6 +219,15 @@ public interface TrafficView {
     }
 
     /**
+     * The response bytes received from the server and not yet forwarded, one character per byte:
+     * what {@code res.payload} and the like read in {@code mode tcp}, where {@code tcp-response
+     * content} rules may wait for them. Null where there is no such buffer. Since 1.3.
+     */
+    default @Nullable CharSequence responsePayload() {
+        return null;
+    }
+
+    /**
      * HAProxy's {@code req.len} on an HTTP stream: the size its HTX message gives the request so
      * far, which its manual calls not accurate and keeps for compatibility. That is the start
      * line's three parts plus 21 (the start-line block and the end of headers), each header

@@ -46,6 +46,8 @@ public final class BuiltinSamplesPlugin implements Plugin {
     private static final Set<SampleType> TEXT = EnumSet.of(SampleType.STRING, SampleType.METHOD, SampleType.BINARY);
     /** HAProxy's {@code SMP_USE_HRSHV}: the response's headers. */
     private static final Set<Phase> RESPONSE = EnumSet.of(Phase.HTTP_RESPONSE);
+    /** A buffer's content (HAProxy's SMP_USE_L6REQ|L6RES): tcp-request and tcp-response content, http rules. */
+    private static final Set<Phase> CONTENT = EnumSet.of(Phase.TCP_CONTENT, Phase.HTTP_REQUEST, Phase.HTTP_RESPONSE);
     private static final Set<SampleType> NUMBER = EnumSet.of(SampleType.INTEGER, SampleType.BOOLEAN, SampleType.STRING);
 
     @Override
@@ -233,13 +235,22 @@ public final class BuiltinSamplesPlugin implements Plugin {
         for (String keyword : List.of("req.len", "req_len")) {
             fetches.add(noArgument(keyword, SampleType.INTEGER, REQUEST_HEADERS, PayloadFetch::length));
         }
-        for (String keyword : List.of("req.payload", "payload")) {
-            fetches.add(new BuiltinFetchFactory(keyword, SampleType.BINARY, REQUEST_HEADERS, PayloadFetch::payload));
-        }
-        for (String keyword : List.of("req.payload_lv", "payload_lv")) {
-            fetches.add(new BuiltinFetchFactory(keyword, SampleType.BINARY, REQUEST_HEADERS,
-                    PayloadFetch::payloadLengthValue));
-        }
+        fetches.add(new BuiltinFetchFactory("req.payload", SampleType.BINARY, REQUEST_HEADERS,
+                PayloadFetch.payload(PayloadFetch.Direction.REQUEST)));
+        fetches.add(new BuiltinFetchFactory("req.payload_lv", SampleType.BINARY, REQUEST_HEADERS,
+                PayloadFetch.payloadLengthValue(PayloadFetch.Direction.REQUEST)));
+        fetches.add(new BuiltinFetchFactory("payload", SampleType.BINARY, CONTENT,
+                PayloadFetch.payload(PayloadFetch.Direction.RULE)));
+        fetches.add(new BuiltinFetchFactory("payload_lv", SampleType.BINARY, CONTENT,
+                PayloadFetch.payloadLengthValue(PayloadFetch.Direction.RULE)));
+        // the server's bytes, in tcp-response content rules (HAProxy's SMP_USE_L6RES)
+        fetches.add(noArgument("res.len", SampleType.INTEGER, CONTENT, PayloadFetch::responseLength));
+        fetches.add(new BuiltinFetchFactory("res.payload", SampleType.BINARY, CONTENT,
+                PayloadFetch.payload(PayloadFetch.Direction.RESPONSE)));
+        fetches.add(new BuiltinFetchFactory("res.payload_lv", SampleType.BINARY, CONTENT,
+                PayloadFetch.payloadLengthValue(PayloadFetch.Direction.RESPONSE)));
+        fetches.add(noArgument("res.ssl_hello_type", SampleType.INTEGER, CONTENT, PayloadFetch::responseHelloType));
+        fetches.add(noArgument("rep_ssl_hello_type", SampleType.INTEGER, CONTENT, PayloadFetch::responseHelloType));
         for (String keyword : List.of("req.ssl_hello_type", "req_ssl_hello_type")) {
             fetches.add(noArgument(keyword, SampleType.INTEGER, REQUEST_HEADERS, PayloadFetch::helloType));
         }

@@ -1,6 +1,7 @@
 package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.Nullable;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleType;
@@ -32,10 +33,37 @@ final class PayloadFetch {
     private PayloadFetch() {
     }
 
+    /** Which buffer a fetch reads: HAProxy's {@code req.*}, {@code res.*}, or the rule's direction. */
+    enum Direction {
+        REQUEST, RESPONSE,
+        /** {@code payload}, {@code payload_lv}: the response's in a response rule, else the request's. */
+        RULE;
+
+        @Nullable CharSequence buffer(TrafficView traffic) {
+            return switch (this) {
+                case REQUEST -> traffic.requestPayload();
+                case RESPONSE -> traffic.responsePayload();
+                case RULE -> traffic.responsePayload() != null ? traffic.responsePayload() : traffic.requestPayload();
+            };
+        }
+    }
+
     /** {@code req.len}: the bytes waiting in the request buffer; on an HTTP stream, HAProxy's HTX size. */
     static boolean length(TrafficView traffic, Sample out) {
         CharSequence payload = traffic.requestPayload();
         long length = payload != null ? payload.length() : traffic.requestLength();
+        if (length < 0) {
+            return false;
+        }
+        out.setInteger(length);
+        out.setMayChange();
+        return true;
+    }
+
+    /** {@code res.len}: the bytes of the server's waiting in the response buffer ({@code mode tcp}). */
+    static boolean responseLength(TrafficView traffic, Sample out) {
+        CharSequence payload = traffic.responsePayload();
+        long length = payload != null ? payload.length() : -1;
         if (length < 0) {
             return false;
         }
@@ -55,14 +83,19 @@ final class PayloadFetch {
     }
 
     /** {@code req.payload(offset,length)}: {@code length} bytes from {@code offset}; a length of 0 is the rest. */
-    static SampleFetch payload(String keyword, List<String> arguments) throws InvalidArgumentException {
+    static BuiltinFetchFactory.Creator payload(Direction direction) {
+        return (keyword, arguments) -> payload(keyword, arguments, direction);
+    }
+
+    private static SampleFetch payload(String keyword, List<String> arguments, Direction direction)
+            throws InvalidArgumentException {
         mandatory(keyword, arguments, 2);
         FetchArguments.atMost(keyword, arguments, 2);
         // HAProxy reads them as unsigned ints: a negative one is past any buffer
         long offset = unsigned(FetchArguments.optionalInteger(keyword, arguments, 0, 0));
         long size = unsigned(FetchArguments.optionalInteger(keyword, arguments, 1, 0));
         return (traffic, out) -> {
-            CharSequence payload = traffic.requestPayload();
+            CharSequence payload = direction.buffer(traffic);
             if (payload == null) {
                 return false;
             }
@@ -90,7 +123,12 @@ final class PayloadFetch {
      * (big-endian) at {@code offset1} gives the size of the block at {@code offset2} (absolute, or
      * relative to the end of the length field when signed), right after the length by default.
      */
-    static SampleFetch payloadLengthValue(String keyword, List<String> arguments) throws InvalidArgumentException {
+    static BuiltinFetchFactory.Creator payloadLengthValue(Direction direction) {
+        return (keyword, arguments) -> payloadLengthValue(keyword, arguments, direction);
+    }
+
+    private static SampleFetch payloadLengthValue(String keyword, List<String> arguments, Direction direction)
+            throws InvalidArgumentException {
         mandatory(keyword, arguments, 2);
         FetchArguments.atMost(keyword, arguments, 3);
         long lengthOffset = FetchArguments.optionalInteger(keyword, arguments, 0, 0);
@@ -120,7 +158,7 @@ final class PayloadFetch {
         long size = unsigned(lengthSize);
         long blockArgument = blockOffsetArgument;
         return (traffic, out) -> {
-            CharSequence payload = traffic.requestPayload();
+            CharSequence payload = direction.buffer(traffic);
             if (payload == null) {
                 return false;
             }
@@ -153,7 +191,15 @@ final class PayloadFetch {
 
     /** {@code req.ssl_hello_type}: the handshake type of a complete SSLv3/TLS handshake record. */
     static boolean helloType(TrafficView traffic, Sample out) {
-        CharSequence data = traffic.requestPayload();
+        return helloType(traffic.requestPayload(), out);
+    }
+
+    /** {@code res.ssl_hello_type}: the same on the server's bytes. */
+    static boolean responseHelloType(TrafficView traffic, Sample out) {
+        return helloType(traffic.responsePayload(), out);
+    }
+
+    private static boolean helloType(@Nullable CharSequence data, Sample out) {
         if (data == null) {
             return false;
         }

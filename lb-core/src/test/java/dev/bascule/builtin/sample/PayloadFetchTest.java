@@ -137,6 +137,38 @@ final class PayloadFetchTest {
         }
     }
 
+    /** The server's bytes: res.* read them; payload and payload_lv read the response's in a response rule. */
+    @Test
+    void responseFetchesReadTheServersBytes() throws InvalidArgumentException {
+        TrafficView response = new TrafficView() {
+            @Override
+            public InetSocketAddress source() {
+                return null;
+            }
+
+            @Override
+            public InetSocketAddress destination() {
+                return null;
+            }
+
+            @Override
+            public CharSequence responsePayload() {
+                return "+PONG\r\n";
+            }
+        };
+        Sample sample = new Sample().reset(true);
+        assertThat(fetch("res.len").fetch(response, sample)).isTrue();
+        assertThat(sample.integer()).isEqualTo(7);
+        assertThat(fetch("res.payload", "0", "5").fetch(response, sample.reset(true))).isTrue();
+        assertThat(sample.toString()).isEqualTo("+PONG");
+        assertThat(fetch("payload", "1", "4").fetch(response, sample.reset(true))).isTrue();
+        assertThat(sample.toString()).isEqualTo("PONG");
+        assertThat(fetch("req.payload", "0", "1").fetch(response, sample.reset(true))).isFalse();
+        assertThat(fetch("res.ssl_hello_type").fetch(response, sample.reset(true))).isFalse();
+        assertThat(fetch("res.payload", "0", "1").fetch(buffer("x"), sample.reset(true))).isFalse();
+        assertThat(fetch("payload", "0", "1").fetch(buffer("x"), sample.reset(true))).isTrue();
+    }
+
     @Test
     void plainTextIsNoHelloForGood() throws Exception {
         TrafficView text = buffer("GET / HTTP/1.1\r\n");

@@ -79,6 +79,18 @@ public class ConnectionView implements TrafficView {
         return payload;
     }
 
+    private @Nullable CharSequence responsePayload;
+
+    /** The server's bytes waiting to be forwarded ({@code mode tcp}), which {@code res.payload} and the like read. */
+    public void responsePayload(@Nullable CharSequence payload) {
+        this.responsePayload = payload;
+    }
+
+    @Override
+    public @Nullable CharSequence responsePayload() {
+        return responsePayload;
+    }
+
     /** The {@code proc.} variables of the listener that accepted {@code client}. */
     private static ProcessVariables processVariables(Channel client) {
         Channel listener = client.parent();

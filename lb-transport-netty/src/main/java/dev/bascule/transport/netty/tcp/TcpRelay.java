@@ -396,7 +396,8 @@ public final class TcpRelay {
 
         private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
             track(target);
-            ServerSide serverSide = new ServerSide(log, backend.tcp().response(), ctx.channel());
+            ServerSide serverSide = new ServerSide(log, backend.tcp().response(),
+                    backend.tcp().responseInspectDelayMillis(), ctx.channel());
             target.counters().session();
             target.counters().connection(false);
             backend.counters().connection(false);
