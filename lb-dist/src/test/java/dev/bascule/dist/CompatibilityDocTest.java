@@ -131,8 +131,10 @@ final class CompatibilityDocTest {
             `-m bin` compares bytes. The server's side is the same: `tcp-response inspect-delay` holds
             the server's first bytes while `tcp-response content` rules on `res.len`, `res.payload`,
             `res.payload_lv`, `res.ssl_hello_type` (or `payload`, `payload_lv` in a response rule)
-            lack data. Not served yet: `req.ssl_ver` (its ACL form parses dotted versions),
-            `req.ssl_ec_ext`, `req.ssl_st_ext`, `req.rdp_cookie`, `req.proto_http`. The payload
+            lack data. The ACL keywords `req.ssl_ver` and `req_ssl_ver` match dotted versions
+            (`3.1`, `ge 3.3`, `3.0:3.2`), HAProxy's `int` match with `pat_parse_dotted_ver()`, which
+            Bascule lists as the match method `dotted_ver`. Not served yet: `req.ssl_ec_ext`,
+            `req.ssl_st_ext`, `req.rdp_cookie`, `req.proto_http`. The payload
             fetches bound offsets by HAProxy's default `tune.bufsize` (16384) whatever it is set to.
 
             """;

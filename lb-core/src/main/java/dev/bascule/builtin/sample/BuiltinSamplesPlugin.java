@@ -46,6 +46,8 @@ public final class BuiltinSamplesPlugin implements Plugin {
     private static final Set<SampleType> TEXT = EnumSet.of(SampleType.STRING, SampleType.METHOD, SampleType.BINARY);
     /** HAProxy's {@code SMP_USE_HRSHV}: the response's headers. */
     private static final Set<Phase> RESPONSE = EnumSet.of(Phase.HTTP_RESPONSE);
+    /** The match method of the req.ssl_ver ACL keywords: -m int with major.minor patterns. */
+    static final String DOTTED_VERSION = "dotted_ver";
     /** A buffer's content (HAProxy's SMP_USE_L6REQ|L6RES): tcp-request and tcp-response content, http rules. */
     private static final Set<Phase> CONTENT = EnumSet.of(Phase.TCP_CONTENT, Phase.HTTP_REQUEST, Phase.HTTP_RESPONSE);
     private static final Set<SampleType> NUMBER = EnumSet.of(SampleType.INTEGER, SampleType.BOOLEAN, SampleType.STRING);
@@ -258,6 +260,9 @@ public final class BuiltinSamplesPlugin implements Plugin {
             fetches.add(noArgument(keyword, SampleType.STRING, REQUEST_HEADERS, PayloadFetch::serverName));
         }
         fetches.add(noArgument("req.ssl_alpn", SampleType.STRING, REQUEST_HEADERS, PayloadFetch::alpn));
+        for (String keyword : List.of("req.ssl_ver", "req_ssl_ver")) {
+            fetches.add(noArgument(keyword, SampleType.INTEGER, REQUEST_HEADERS, PayloadFetch::version));
+        }
         fetches.add(noArgument("wait_end", SampleType.BOOLEAN, ANYWHERE, PayloadFetch::waitEnd));
         fetches.add(new BuiltinFetchFactory("http_auth", SampleType.BOOLEAN, REQUEST_HEADERS,
                 (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.CHECK)));
@@ -389,7 +394,9 @@ public final class BuiltinSamplesPlugin implements Plugin {
                 new BuiltinMatcherFactory("reg", TEXT, RegexMatcher::compile),
                 new BuiltinMatcherFactory("len", TEXT, IntMatchers::length),
                 new BuiltinMatcherFactory("bin", EnumSet.of(SampleType.BINARY, SampleType.STRING),
-                        BinaryMatcher::compile));
+                        BinaryMatcher::compile),
+                // HAProxy's int match with dotted-version patterns: what the req.ssl_ver keywords use
+                new BuiltinMatcherFactory(DOTTED_VERSION, NUMBER, IntMatchers::dottedVersion));
     }
 
     /** HAProxy 2.6's ACL keywords ({@code http_acl.c}, {@code ssl_sample.c}) whose fetch this plugin serves. */
@@ -416,6 +423,9 @@ public final class BuiltinSamplesPlugin implements Plugin {
         keywords.add(new AclKeyword("resp_ver", "res.ver", "str"));
         keywords.add(new AclKeyword("ssl_fc_sni_end", "ssl_fc_sni", "end"));
         keywords.add(new AclKeyword("ssl_fc_sni_reg", "ssl_fc_sni", "reg"));
+        // payload.c's ACL keywords
+        keywords.add(new AclKeyword("req.ssl_ver", "req.ssl_ver", DOTTED_VERSION));
+        keywords.add(new AclKeyword("req_ssl_ver", "req.ssl_ver", DOTTED_VERSION));
         return List.copyOf(keywords);
     }
 

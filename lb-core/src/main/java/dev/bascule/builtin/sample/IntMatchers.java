@@ -44,6 +44,52 @@ final class IntMatchers {
         };
     }
 
+    /**
+     * HAProxy's {@code int} match with {@code pat_parse_dotted_ver()} patterns, which the
+     * {@code req.ssl_ver} ACL keyword uses: {@code major.minor} is {@code major << 16 | minor} (a
+     * missing minor is 0), in ranges and after the operator words as integers are.
+     */
+    static AclMatcher dottedVersion(List<String> patterns, MatchOptions options) throws InvalidArgumentException {
+        List<String> integers = new java.util.ArrayList<>(patterns.size());
+        for (String pattern : patterns) {
+            if (Ranges.isOperator(pattern)) {
+                integers.add(pattern);
+                continue;
+            }
+            int separator = 0;
+            while (separator < pattern.length() && pattern.charAt(separator) != ':'
+                    && pattern.charAt(separator) != '-') {
+                separator++;
+            }
+            if (separator == pattern.length()) {
+                integers.add(Long.toString(dotted(pattern, "'" + pattern + "' is not a dotted number")));
+                continue;
+            }
+            String error = "'" + pattern + "' is not a valid dotted number range";
+            String before = pattern.substring(0, separator);
+            String after = pattern.substring(separator + 1);
+            integers.add((before.isEmpty() ? "" : Long.toString(dotted(before, error))) + ":"
+                    + (after.isEmpty() ? "" : Long.toString(dotted(after, error))));
+        }
+        return integer(integers, options);
+    }
+
+    /** HAProxy's {@code strl2llrc_dotted()}. */
+    private static long dotted(String text, String error) throws InvalidArgumentException {
+        int dot = text.indexOf('.');
+        String major = dot < 0 ? text : text.substring(0, dot);
+        String minor = dot < 0 ? "0" : text.substring(dot + 1);
+        if (!Numbers.isLong(major) || !Numbers.isLong(minor)) {
+            throw new InvalidArgumentException(error);
+        }
+        long high = Numbers.parseLong(major);
+        long low = Numbers.parseLong(minor);
+        if (high < 0 || high >= 65_536 || low < 0 || low >= 65_536) {
+            throw new InvalidArgumentException(error);
+        }
+        return high << 16 | low;
+    }
+
     /** {@code -m len}: the length of a string sample. */
     static AclMatcher length(List<String> patterns, MatchOptions options) throws InvalidArgumentException {
         Ranges ranges = Ranges.parse(patterns);
@@ -129,7 +175,7 @@ final class IntMatchers {
         }
 
         /** HAProxy's {@code get_std_op()}. */
-        private static boolean isOperator(String word) {
+        static boolean isOperator(String word) {
             return switch (word) {
                 case "eq", "ne", "ge", "gt", "le", "lt" -> true;
                 default -> false;

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * HAProxy 2.6's content fetches on the request buffer ({@code payload.c}): {@code req.len},
- * {@code req.payload}, {@code req.payload_lv}, {@code req.ssl_hello_type}, {@code req.ssl_sni},
- * {@code req.ssl_alpn} and {@code wait_end}. They read
+ * {@code req.payload}, {@code req.payload_lv}, {@code req.ssl_hello_type}, {@code req.ssl_ver},
+ * {@code req.ssl_sni}, {@code req.ssl_alpn}, their {@code res.*} counterparts and {@code wait_end}. They read
  * {@link TrafficView#requestPayload()}, one character per byte, and where bytes are missing they
  * say so ({@link Sample#setMayChange()}) so that rules waiting for content
  * ({@code tcp-request inspect-delay}) ask again once more has come. On an HTTP stream there is no
@@ -24,6 +24,8 @@ final class PayloadFetch {
      * range past it can never be read.
      */
     static final int BUFSIZE = 16_384;
+    /** What a request buffer receives at most (HAProxy's {@code channel_recv_limit()}: bufsize less the rewrite reserve). */
+    static final int RECEIVE_LIMIT = BUFSIZE - 1024;
 
     /** Parsing went past the bytes received: the value may come with more. */
     private static final int TOO_SHORT = -2;
@@ -226,6 +228,99 @@ final class PayloadFetch {
             return false;
         }
         out.setInteger(type);
+        return true;
+    }
+
+    /**
+     * {@code req.ssl_ver}: the client hello's version as {@code major << 16 | minor}, in the
+     * SSLv3/TLS record format (the hello's own version, not the record's) or an SSLv2 hello, once
+     * the whole message (as much as a buffer holds) is there.
+     */
+    static boolean version(TrafficView traffic, Sample out) {
+        CharSequence data = traffic.requestPayload();
+        if (data == null) {
+            return false;
+        }
+        try {
+            return version(data, out);
+        } catch (IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    private static boolean version(CharSequence data, Sample out) {
+        int left = data.length();
+        if (left == 0) {
+            out.setMayChange();
+            return false;
+        }
+        int at;
+        int version;
+        int messageLength;
+        int first = u8(data, 0);
+        if (first >= 0x14 && first <= 0x17 || first == 0xff) {
+            if (left < 11) {
+                out.setMayChange();
+                return false;
+            }
+            version = (u8(data, 1) << 16) + u8(data, 2);
+            messageLength = (u8(data, 3) << 8) + u8(data, 4);
+            if (version < 0x0003_0000 || messageLength < 6 || messageLength > (1 << 14) + 2048) {
+                return false;
+            }
+            left -= 5;
+            at = 5;
+            version = (u8(data, at + 4) << 16) + u8(data, at + 5);
+        } else {
+            // SSLv2 header, a hello only
+            int recordLength;
+            int padding;
+            if ((first & 0x80) != 0) {
+                if (left < 3) {
+                    out.setMayChange();
+                    return false;
+                }
+                recordLength = ((first & 0x7f) << 8) | u8(data, 1);
+                padding = 0;
+                left -= 2;
+                at = 2;
+            } else {
+                if (left < 4) {
+                    out.setMayChange();
+                    return false;
+                }
+                recordLength = ((first & 0x3f) << 8) | u8(data, 1);
+                padding = u8(data, 2);
+                left -= 3;
+                at = 3;
+            }
+            if (u8(data, at) != 0x01) {
+                return false;
+            }
+            left--;
+            at++;
+            if (left < 8) {
+                out.setMayChange();
+                return false;
+            }
+            version = (u8(data, at) << 16) + u8(data, at + 1);
+            int ciphers = (u8(data, at + 2) << 8) + u8(data, at + 3);
+            int sessionId = (u8(data, at + 4) << 8) + u8(data, at + 5);
+            int challenge = (u8(data, at + 6) << 8) + u8(data, at + 7);
+            left -= 8;
+            if (ciphers % 3 != 0 || sessionId != 0 && sessionId != 16 || challenge < 16 || challenge > 32
+                    || recordLength != 9 + ciphers + sessionId + challenge) {
+                return false;
+            }
+            messageLength = ciphers + sessionId + challenge + padding;
+        }
+        // no more than the buffer can receive from where the message starts
+        messageLength = Math.min(messageLength, RECEIVE_LIMIT);
+        if (left < messageLength) {
+            out.setMayChange();
+            return false;
+        }
+        out.setInteger(version);
         return true;
     }
 

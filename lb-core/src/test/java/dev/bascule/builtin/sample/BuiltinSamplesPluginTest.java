@@ -53,13 +53,14 @@ final class BuiltinSamplesPluginTest {
                 "res.hdr_ip", "shdr_ip", "http_auth", "http_auth_group", "http_auth_type", "http_auth_user",
                 "http_auth_pass", "http_auth_bearer", "req.len", "req_len", "req.payload", "payload", "req.payload_lv",
                 "payload_lv", "req.ssl_hello_type", "req_ssl_hello_type", "req.ssl_sni", "req_ssl_sni", "req.ssl_alpn",
-                "wait_end", "res.len", "res.payload", "res.payload_lv", "res.ssl_hello_type", "rep_ssl_hello_type");
+                "wait_end", "res.len", "res.payload", "res.payload_lv", "res.ssl_hello_type", "rep_ssl_hello_type",
+                "req.ssl_ver", "req_ssl_ver");
     }
 
     @Test
     void servesTheMatchMethods() {
         assertThat(plugin.aclMatchers()).extracting(AclMatcherFactory::name).containsExactlyInAnyOrder(
-                "found", "bool", "int", "ip", "str", "beg", "end", "sub", "dir", "dom", "reg", "len", "bin");
+                "found", "bool", "int", "ip", "str", "beg", "end", "sub", "dir", "dom", "reg", "len", "bin", "dotted_ver");
     }
 
     @Test

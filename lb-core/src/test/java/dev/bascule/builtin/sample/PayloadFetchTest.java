@@ -169,6 +169,27 @@ final class PayloadFetchTest {
         assertThat(fetch("payload", "0", "1").fetch(buffer("x"), sample.reset(true))).isTrue();
     }
 
+    /** req.ssl_ver: the hello's version; its ACL keyword reads dotted versions (HAProxy's pat_parse_dotted_ver). */
+    @Test
+    void versionIsTheHellosAndMatchesDottedPatterns() throws Exception {
+        byte[] hello = clientHello("a.example");
+        Sample sample = new Sample().reset(true);
+        assertThat(fetch("req_ssl_ver").fetch(buffer(hello), sample)).isTrue();
+        assertThat(sample.integer()).isEqualTo(3 << 16 | 3);
+        assertThat(fetch("req.ssl_ver").fetch(buffer(prefix(hello, 20)), sample.reset(true))).isFalse();
+        assertThat(sample.mayChange()).isTrue();
+        sample.setInteger(3 << 16 | 3);
+        MatchOptions none = new MatchOptions(false);
+        assertThat(IntMatchers.dottedVersion(List.of("3.3"), none).matches(sample)).isTrue();
+        assertThat(IntMatchers.dottedVersion(List.of("ge", "3.1"), none).matches(sample)).isTrue();
+        assertThat(IntMatchers.dottedVersion(List.of("gt", "3.3"), none).matches(sample)).isFalse();
+        assertThat(IntMatchers.dottedVersion(List.of("3.0:3.2"), none).matches(sample)).isFalse();
+        assertThat(IntMatchers.dottedVersion(List.of("3.0-3"), none).matches(sample)).isFalse();
+        assertThat(IntMatchers.dottedVersion(List.of(":3.4"), none).matches(sample)).isTrue();
+        assertThatThrownBy(() -> IntMatchers.dottedVersion(List.of("3.x"), none))
+                .hasMessage("'3.x' is not a dotted number");
+    }
+
     @Test
     void plainTextIsNoHelloForGood() throws Exception {
         TrafficView text = buffer("GET / HTTP/1.1\r\n");
