@@ -63,6 +63,7 @@ final class CompatibilityDocTest {
         section(out, "Sample fetches", registry.sampleFetchNames(), haproxy("haproxy-fetches.txt"));
         section(out, "Converters", registry.sampleConverterNames(), haproxy("haproxy-converters.txt"));
         section(out, "ACL keywords", registry.aclKeywordNames(), haproxy("haproxy-acl-keywords.txt"));
+        out.append(CONTENT_INSPECTION);
         out.append("## ACL match methods\n\nServed: ").append(codes(registry.aclMatcherNames())).append("\n\n");
         out.append("## Balancing algorithms\n\nServed: ").append(codes(registry.balancingAlgorithmNames())).append("\n\n");
         out.append("## Health checks\n\nServed: ").append(codes(registry.healthCheckNames())).append("\n\n");
@@ -114,6 +115,26 @@ final class CompatibilityDocTest {
                 .append(PROMETHEUS_EXPORTER);
     }
 
+    private static final String CONTENT_INSPECTION = """
+            ### Content inspection in mode tcp
+
+            `tcp-request inspect-delay` with `tcp-request content` rules holds the client's first bytes
+            as HAProxy's `tcp_inspect_request()` does: the rules run on what has come; while a
+            condition lacks data (a fetch that says more may change it: `req.len`, `req.payload`,
+            `req.payload_lv`, `req.ssl_hello_type`, `req.ssl_sni`, `req.ssl_alpn`, `wait_end`) they wait
+            and run again from the first rule on each arrival, and decide on what is there once the
+            delay is over, the client has shut its side, or 15360 bytes (a 16384-byte buffer less its
+            rewrite reserve) are held. The frontend's rules, then `use_backend`, then the backend's
+            rules with its own delay. What was held goes to the server first. Conditions are
+            three-valued as HAProxy's (`ACL_TEST_MISS`): a `!` keeps a miss a miss. String matches
+            (`-m str`, `beg`, ...) on binary samples cast them first (`c_bin2str`: up to the first NUL);
+            `-m bin` compares bytes. Not served yet: `req.ssl_ver` (its ACL form parses dotted
+            versions), `req.ssl_ec_ext`, `req.ssl_st_ext`, `req.rdp_cookie`, `req.proto_http`, and
+            the response side (`res.payload`, `tcp-response inspect-delay` waiting). The payload
+            fetches bound offsets by HAProxy's default `tune.bufsize` (16384) whatever it is set to.
+
+            """;
+
     private static final String PROTOCOL_CHECKS = """
             The protocol checks `option redis-check`, `ssl-hello-chk`, `ldap-check`, `smtpchk [<hello>
             <domain>]`, `pgsql-check user <username>` and `mysql-check [user <username> [post-41|pre-41]]`
@@ -122,10 +143,10 @@ final class CompatibilityDocTest {
             expects, statuses, codes and texts (`Layer7 wrong status, code: 421, info: "Try again later"`),
             and none of the tcp-check's default texts (`(tcp-check)`, ` at step 2 of tcp-check`). Since
             2.6.12 `smtpchk` ends with a `QUIT`, whose reply gives the check's code and text. The
-            reg-tests `checks/smtp-check.vtc` and `checks/4be_1srv_smtpchk_httpchk_layer47errors.vtc`
-            pass; `redis-check`, `mysql-check`, `pgsql-check` and `ldap-check`'s need `req.payload` in
-            a mode tcp listener, which Bascule does not inspect yet, and pass with that listener left
-            out; `ssl-hello-check.vtc` serves TLS with its `common.pem`, which Bascule's `bind ... ssl`
+            reg-tests `checks/smtp-check.vtc`, `checks/4be_1srv_smtpchk_httpchk_layer47errors.vtc`,
+            `checks/redis-check.vtc`, `checks/mysql-check.vtc`, `checks/pgsql-check.vtc` and
+            `checks/ldap-check.vtc` pass (the last four answer the checks with a mode tcp listener
+            that inspects the request's content); `ssl-hello-check.vtc` serves TLS with its `common.pem`, which Bascule's `bind ... ssl`
             fails to load ("failed to set certificate and key"): the check itself passes the same test
             against another TLS server, and sends HAProxy's bytes.
 

@@ -28,6 +28,8 @@ public final class Sample {
     private long context;
     private boolean more;
     private boolean iterate;
+    private boolean mayChange;
+    private boolean partial;
     private final StringBuilder scratchA = new StringBuilder(64);
     private final StringBuilder scratchB = new StringBuilder(64);
 
@@ -46,10 +48,11 @@ public final class Sample {
         return iterate;
     }
 
-    /** Prepares the holder for a new fetch: no context, no further value. */
+    /** Prepares the holder for a new fetch: no context, no further value, nothing that may change. */
     public Sample reset() {
         context = 0;
         more = false;
+        mayChange = false;
         text = null;
         address = null;
         return this;
@@ -142,6 +145,36 @@ public final class Sample {
 
     public Sample setContext(long context) {
         this.context = context;
+        return this;
+    }
+
+    /**
+     * Whether the value, or its absence, may change once more data has come (HAProxy's
+     * {@code SMP_F_MAY_CHANGE}): a content fetch that lacks bytes sets it, so that a rule waiting
+     * for content ({@code tcp-request inspect-delay}) asks again instead of deciding. Since 1.3.
+     */
+    public boolean mayChange() {
+        return mayChange;
+    }
+
+    /** Marks the value, or its absence, as one that more data may change; cleared by {@link #reset()}. Since 1.3. */
+    public Sample setMayChange() {
+        this.mayChange = true;
+        return this;
+    }
+
+    /**
+     * Whether the caller may still wait for more data (the inverse of HAProxy's
+     * {@code SMP_OPT_FINAL}): set by the evaluation of rules that wait for content, kept across
+     * {@link #reset()}. A fetch such as {@code wait_end} answers only once this is false. Since 1.3.
+     */
+    public boolean partial() {
+        return partial;
+    }
+
+    /** Sets {@link #partial()} for the evaluations to come. Since 1.3. */
+    public Sample setPartial(boolean partial) {
+        this.partial = partial;
         return this;
     }
 

@@ -208,6 +208,17 @@ public interface TrafficView {
     }
 
     /**
+     * The request bytes received and not yet forwarded, one character per byte (ISO-8859-1): what
+     * HAProxy's content fetches ({@code req.payload}, {@code req.ssl_sni}, ...) read in
+     * {@code mode tcp}, where the rules of {@code tcp-request content} may wait for them. Null
+     * where there is no such buffer (an HTTP stream, whose payload HAProxy's fetches do not read).
+     * Since 1.3.
+     */
+    default @Nullable CharSequence requestPayload() {
+        return null;
+    }
+
+    /**
      * HAProxy's {@code req.len} on an HTTP stream: the size its HTX message gives the request so
      * far, which its manual calls not accurate and keeps for compatibility. That is the start
      * line's three parts plus 21 (the start-line block and the end of headers), each header

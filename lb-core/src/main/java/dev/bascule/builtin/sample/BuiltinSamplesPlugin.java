@@ -42,7 +42,8 @@ public final class BuiltinSamplesPlugin implements Plugin {
         return true;
     }
 
-    private static final Set<SampleType> TEXT = EnumSet.of(SampleType.STRING, SampleType.METHOD);
+    /** What the string matches take: binary samples are cast to strings, as HAProxy's sample_casts allow. */
+    private static final Set<SampleType> TEXT = EnumSet.of(SampleType.STRING, SampleType.METHOD, SampleType.BINARY);
     /** HAProxy's {@code SMP_USE_HRSHV}: the response's headers. */
     private static final Set<Phase> RESPONSE = EnumSet.of(Phase.HTTP_RESPONSE);
     private static final Set<SampleType> NUMBER = EnumSet.of(SampleType.INTEGER, SampleType.BOOLEAN, SampleType.STRING);
@@ -228,18 +229,25 @@ public final class BuiltinSamplesPlugin implements Plugin {
         fetches.add(noArgument("fc_dst", SampleType.ADDRESS, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION));
         fetches.add(noArgument("fc_src_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_SOURCE_PORT));
         fetches.add(noArgument("fc_dst_port", SampleType.INTEGER, CONNECTION, ConnectionFetch.CONNECTION_DESTINATION_PORT));
+        // payload.c: the request buffer in mode tcp (HAProxy's SMP_USE_L6REQ)
         for (String keyword : List.of("req.len", "req_len")) {
-            // HTTP streams only: Bascule inspects no payload in mode tcp
-            fetches.add(noArgument(keyword, SampleType.INTEGER, EnumSet.of(Phase.HTTP_REQUEST),
-                    (traffic, out) -> {
-                        long length = traffic.requestLength();
-                        if (length < 0) {
-                            return false;
-                        }
-                        out.setInteger(length);
-                        return true;
-                    }));
+            fetches.add(noArgument(keyword, SampleType.INTEGER, REQUEST_HEADERS, PayloadFetch::length));
         }
+        for (String keyword : List.of("req.payload", "payload")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.BINARY, REQUEST_HEADERS, PayloadFetch::payload));
+        }
+        for (String keyword : List.of("req.payload_lv", "payload_lv")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.BINARY, REQUEST_HEADERS,
+                    PayloadFetch::payloadLengthValue));
+        }
+        for (String keyword : List.of("req.ssl_hello_type", "req_ssl_hello_type")) {
+            fetches.add(noArgument(keyword, SampleType.INTEGER, REQUEST_HEADERS, PayloadFetch::helloType));
+        }
+        for (String keyword : List.of("req.ssl_sni", "req_ssl_sni")) {
+            fetches.add(noArgument(keyword, SampleType.STRING, REQUEST_HEADERS, PayloadFetch::serverName));
+        }
+        fetches.add(noArgument("req.ssl_alpn", SampleType.STRING, REQUEST_HEADERS, PayloadFetch::alpn));
+        fetches.add(noArgument("wait_end", SampleType.BOOLEAN, ANYWHERE, PayloadFetch::waitEnd));
         fetches.add(new BuiltinFetchFactory("http_auth", SampleType.BOOLEAN, REQUEST_HEADERS,
                 (name, arguments) -> AuthFetch.create(name, arguments, AuthFetch.Kind.CHECK)));
         fetches.add(new BuiltinFetchFactory("http_auth_group", SampleType.STRING, REQUEST_HEADERS,
@@ -368,7 +376,9 @@ public final class BuiltinSamplesPlugin implements Plugin {
                 new BuiltinMatcherFactory("dir", TEXT, StringMatchers::directory),
                 new BuiltinMatcherFactory("dom", TEXT, StringMatchers::domain),
                 new BuiltinMatcherFactory("reg", TEXT, RegexMatcher::compile),
-                new BuiltinMatcherFactory("len", TEXT, IntMatchers::length));
+                new BuiltinMatcherFactory("len", TEXT, IntMatchers::length),
+                new BuiltinMatcherFactory("bin", EnumSet.of(SampleType.BINARY, SampleType.STRING),
+                        BinaryMatcher::compile));
     }
 
     /** HAProxy 2.6's ACL keywords ({@code http_acl.c}, {@code ssl_sample.c}) whose fetch this plugin serves. */

@@ -70,10 +70,17 @@ final class Chars {
         return text.length() == length && regionMatches(text, 0, other, true);
     }
 
-    /** Whether the sample holds characters: a string or a method. */
+    /**
+     * Whether the sample holds characters: a string or a method. A binary sample is cast first, as
+     * HAProxy's string matches cast theirs ({@code c_bin2str()}: the string ends at the first NUL).
+     */
     static boolean isText(Sample sample) {
-        return sample.text() != null
-                && (sample.type() == SampleType.STRING
-                || sample.type() == SampleType.METHOD);
+        if (sample.text() == null) {
+            return false;
+        }
+        if (sample.type() == SampleType.BINARY) {
+            sample.castTo(SampleType.STRING);
+        }
+        return sample.type() == SampleType.STRING || sample.type() == SampleType.METHOD;
     }
 }

@@ -40,6 +40,25 @@ public final class CompiledAcl {
         return false;
     }
 
+    /**
+     * This line's part of HAProxy's {@code acl_exec_cond()}: {@link CompiledCondition#PASS} when
+     * a value matches, {@link CompiledCondition#MISS} when none does yet and the fetch says more
+     * data may change that while the caller can still wait ({@link Sample#partial()}), else
+     * {@link CompiledCondition#FAIL}.
+     */
+    int evaluate(TrafficView traffic, Sample sample) {
+        sample.reset(true);
+        while (fetch.fetch(traffic, sample)) {
+            if (matcher.matches(sample)) {
+                return CompiledCondition.PASS;
+            }
+            if (!sample.more()) {
+                break;
+            }
+        }
+        return sample.mayChange() && sample.partial() ? CompiledCondition.MISS : CompiledCondition.FAIL;
+    }
+
     @Override
     public String toString() {
         return "acl " + name;

@@ -8,6 +8,13 @@ import dev.bascule.api.sample.TrafficView;
  * an OR of its lines. Arrays all the way down, so that evaluation allocates nothing.
  */
 public final class CompiledCondition {
+    /** HAProxy's {@code ACL_TEST_FAIL}: the condition does not hold. */
+    public static final int FAIL = 0;
+    /** HAProxy's {@code ACL_TEST_MISS}: not known yet, more data may decide. */
+    public static final int MISS = 1;
+    /** HAProxy's {@code ACL_TEST_PASS}: the condition holds. */
+    public static final int PASS = 3;
+
     /** One operand: the ACL lines of one name. */
     static final class Term {
         final boolean negated;
@@ -27,6 +34,18 @@ public final class CompiledCondition {
                 }
             }
             return matched != negated;
+        }
+
+        /** OR of the lines, then HAProxy's {@code acl_neg()}: a MISS stays a MISS. */
+        int evaluate(TrafficView traffic, Sample sample) {
+            int result = FAIL;
+            for (CompiledAcl acl : acls) {
+                result |= acl.evaluate(traffic, sample);
+                if (result == PASS) {
+                    break;
+                }
+            }
+            return negated ? 3 >> result : result;
         }
     }
 
@@ -55,6 +74,34 @@ public final class CompiledCondition {
             }
         }
         return result != unless;
+    }
+
+    /**
+     * The three-valued result of HAProxy's {@code acl_exec_cond()}, {@code if}/{@code unless}
+     * not applied: {@link #PASS}, {@link #FAIL}, or {@link #MISS} while {@link Sample#partial()}
+     * and a fetch lacks data. Terms are ANDed (a FAIL or a MISS ends the suite), suites ORed.
+     */
+    public int evaluate(TrafficView traffic, Sample sample) {
+        int result = FAIL;
+        for (Term[] terms : alternatives) {
+            int suite = PASS;
+            for (Term term : terms) {
+                suite &= term.evaluate(traffic, sample);
+                if (suite != PASS) {
+                    break;
+                }
+            }
+            result |= suite;
+            if (result == PASS) {
+                break;
+            }
+        }
+        return result;
+    }
+
+    /** Whether the condition is an {@code unless}. */
+    public boolean unless() {
+        return unless;
     }
 
     /** True for a missing condition (a rule without one always applies). */

@@ -45,6 +45,24 @@ public final class HttpRule {
     }
 
     /**
+     * For rules that may wait for content (HAProxy's {@code tcp_inspect_request()}):
+     * {@link CompiledCondition#PASS} when the rule applies, {@link CompiledCondition#FAIL} when it
+     * does not, {@link CompiledCondition#MISS} when its condition cannot tell yet
+     * ({@link Sample#partial()} and a fetch lacks data).
+     */
+    public int evaluate(TrafficView traffic, Sample sample) {
+        if (condition == null) {
+            return CompiledCondition.PASS;
+        }
+        int result = condition.evaluate(traffic, sample);
+        if (result == CompiledCondition.MISS) {
+            return result;
+        }
+        return (result == CompiledCondition.PASS) != condition.unless() ? CompiledCondition.PASS
+                : CompiledCondition.FAIL;
+    }
+
+    /**
      * {@link RuleKind#SET_VAR}: its conditions.
      */
     public int status() {

@@ -51,13 +51,15 @@ final class BuiltinSamplesPluginTest {
                 "meth", "ipv4", "ipv6", "nbsrv", "fe_conn", "be_conn", "srv_conn", "queue", "avg_queue", "connslots",
                 "be_conn_free", "srv_queue", "srv_conn_free", "req.hdr_ip", "hdr_ip",
                 "res.hdr_ip", "shdr_ip", "http_auth", "http_auth_group", "http_auth_type", "http_auth_user",
-                "http_auth_pass", "http_auth_bearer", "req.len", "req_len");
+                "http_auth_pass", "http_auth_bearer", "req.len", "req_len", "req.payload", "payload", "req.payload_lv",
+                "payload_lv", "req.ssl_hello_type", "req_ssl_hello_type", "req.ssl_sni", "req_ssl_sni", "req.ssl_alpn",
+                "wait_end");
     }
 
     @Test
     void servesTheMatchMethods() {
         assertThat(plugin.aclMatchers()).extracting(AclMatcherFactory::name).containsExactlyInAnyOrder(
-                "found", "bool", "int", "ip", "str", "beg", "end", "sub", "dir", "dom", "reg", "len");
+                "found", "bool", "int", "ip", "str", "beg", "end", "sub", "dir", "dom", "reg", "len", "bin");
     }
 
     @Test

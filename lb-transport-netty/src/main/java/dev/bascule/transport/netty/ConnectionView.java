@@ -67,6 +67,18 @@ public class ConnectionView implements TrafficView {
         this.variables = store;
     }
 
+    private @Nullable CharSequence payload;
+
+    /** The request bytes waiting to be forwarded ({@code mode tcp}), which the content fetches read. */
+    public void payload(@Nullable CharSequence payload) {
+        this.payload = payload;
+    }
+
+    @Override
+    public @Nullable CharSequence requestPayload() {
+        return payload;
+    }
+
     /** The {@code proc.} variables of the listener that accepted {@code client}. */
     private static ProcessVariables processVariables(Channel client) {
         Channel listener = client.parent();

@@ -16,7 +16,9 @@ import dev.bascule.api.action.RuleSet;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.TrafficView;
 import dev.bascule.core.log.StreamLog;
+import dev.bascule.core.rules.CompiledCondition;
 import dev.bascule.core.rules.HttpRule;
+import dev.bascule.core.rules.RuleKind;
 import dev.bascule.core.rules.TcpRules;
 import dev.bascule.core.stats.Counters;
 import dev.bascule.core.stats.ListenerCounters;
@@ -39,6 +41,8 @@ public final class TcpRuleSet {
     public static final int REJECT = 1;
     /** A {@code close} rule ({@code tcp-response content close}) matched. */
     public static final int CLOSE = 2;
+    /** A condition lacks content: the rules wait for more ({@code tcp-request inspect-delay}). */
+    public static final int MISSING = 3;
 
     private TcpRuleSet() {
     }
@@ -48,33 +52,51 @@ public final class TcpRuleSet {
      * {@code set-log-level} goes to {@code log} (null before a stream exists: connection rules).
      */
     public static int run(HttpRule[] rules, TrafficView view, Sample sample, @Nullable StreamLog log) {
-        for (HttpRule rule : rules) {
-            if (!rule.applies(view, sample)) {
-                continue;
-            }
-            switch (rule.kind()) {
-                case ACTION:
-                    Actions actions = ACTIONS.get();
-                    ActionResult result;
-                    try {
-                        result = actions.aim(rule, view, sample, log).run();
-                    } finally {
-                        actions.release();
-                    }
-                    switch (result) {
-                        case STOP:
-                            return actions.closed ? CLOSE : ACCEPT;
-                        case DENY:
-                            return REJECT;
-                        default:
-                            break;
-                    }
-                    break;
-                default:
+        return inspect(rules, view, sample, log, false);
+    }
+
+    /**
+     * As {@link #run}, for {@code tcp-request content} rules that may wait for content (HAProxy's
+     * {@code tcp_inspect_request()}): while {@code partial}, a rule whose condition lacks data ends
+     * the run with {@link #MISSING}, and the caller runs the set again from its first rule once
+     * more data has come or the wait is over ({@code partial} false: the conditions decide on
+     * what is there).
+     */
+    public static int inspect(HttpRule[] rules, TrafficView view, Sample sample, @Nullable StreamLog log,
+                              boolean partial) {
+        sample.setPartial(partial);
+        try {
+            for (HttpRule rule : rules) {
+                int applies = rule.evaluate(view, sample);
+                if (applies == CompiledCondition.MISS) {
+                    return MISSING;
+                }
+                if (applies == CompiledCondition.FAIL) {
+                    continue;
+                }
+                if (rule.kind() != RuleKind.ACTION) {
                     throw new IllegalStateException("not a tcp rule: " + rule);
+                }
+                Actions actions = ACTIONS.get();
+                ActionResult result;
+                try {
+                    result = actions.aim(rule, view, sample, log).run();
+                } finally {
+                    actions.release();
+                }
+                switch (result) {
+                    case STOP:
+                        return actions.closed ? CLOSE : ACCEPT;
+                    case DENY:
+                        return REJECT;
+                    default:
+                        break;
+                }
             }
+            return ACCEPT;
+        } finally {
+            sample.setPartial(false);
         }
-        return ACCEPT;
     }
 
     /**

@@ -18,7 +18,6 @@ import dev.bascule.core.runtime.ServerSession;
 import dev.bascule.core.runtime.TrafficObserver;
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.ConnectionView;
-import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.tls.TlsInfo;
@@ -26,18 +25,15 @@ import dev.bascule.transport.netty.tls.TlsInfo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
@@ -78,182 +74,12 @@ public final class TcpRelay {
         pipeline.addLast(new ClientSide(frontend, socketChannel, connectionCounter, listener));
     }
 
-    /** Relays what one side reads to the other. */
-    private abstract static class Side extends ChannelInboundHandlerAdapter {
-        Channel self;
-        Side peer;
-        boolean inputShut;
-        boolean outputShut;
-        /** The last write of this side's bytes to the peer: its end means all of them were handed to the kernel. */
-        ChannelFuture lastRelayed;
-        /** {@code timeout client-fin} or {@code server-fin} of this side (0: not set). */
-        long finTimeoutMillis;
-
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            self = ctx.channel();
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (peer == null || !peer.self.isActive()) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            relaying(msg);
-            lastRelayed = peer.self.writeAndFlush(msg);
-            lastRelayed.addListener((ChannelFutureListener) future -> {
-                if (future.isSuccess()) {
-                    // after this side's FIN there is nothing left to read, and a fully shut
-                    // socket may already be out of epoll: asking for a read would fail
-                    if (!inputShut) {
-                        ctx.read();
-                    }
-                } else {
-                    closePair();
-                }
-            });
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof ChannelInputShutdownEvent) {
-                inputShut = true;
-                if (peer != null && peer.self.isActive()) {
-                    // propagate the FIN once everything read before it is written: shutting the
-                    // output down earlier would drop the writes still queued
-                    afterRelayed(() -> ((SocketChannel) peer.self).shutdownOutput().addListener(done -> {
-                        peer.outputShut = true;
-                        if (peer.finTimeoutMillis > 0 && peer.self.isActive()) {
-                            // HAProxy's half-closed timeout (sc->hcto) becomes the peer's read timeout
-                            idleTimeout(peer, peer.finTimeoutMillis);
-                        }
-                        closeIfDone();
-                    }));
-                } else {
-                    closePair();
-                }
-            } else if (event instanceof IdleStateEvent) {
-                timedOut();
-                closePair();
-            } else {
-                ctx.fireUserEventTriggered(event);
-            }
-        }
-
-        /** What this side read is about to go to the peer. */
-        void relaying(Object msg) {
-        }
-
-        /** This side was inactive for its timeout. */
-        void timedOut() {
-        }
-
-        void closeIfDone() {
-            if (inputShut && peer != null && peer.inputShut) {
-                closePair();
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (peer != null && peer.self.isActive()) {
-                afterRelayed(() -> peer.self.close());
-            }
-            ctx.fireChannelInactive();
-        }
-
-        /** Runs {@code action} once every byte this side relayed has been written to the peer. */
-        void afterRelayed(Runnable action) {
-            if (lastRelayed == null || lastRelayed.isDone()) {
-                action.run();
-            } else {
-                lastRelayed.addListener(future -> action.run());
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!DirectMemoryGuard.INSTANCE.shortage(cause)) {
-                DirectMemoryGuard.unexpected(LOG, ctx.channel(), "tcp relay error", cause);
-            }
-            closePair();
-        }
-
-        void closePair() {
-            self.close();
-            if (peer != null) {
-                peer.self.close();
-            }
-        }
-    }
-
-    /** {@code side}'s inactivity timeout is now {@code millis}. */
-    static void idleTimeout(Side side, long millis) {
-        ChannelPipeline pipeline = side.self.pipeline();
-        if (pipeline.get(IdleStateHandler.class) != null) {
-            pipeline.remove(IdleStateHandler.class);
-        }
-        ChannelHandlerContext at = pipeline.context(side);
-        if (at != null) {
-            pipeline.addBefore(at.name(), null, new IdleStateHandler(0, 0, millis, TimeUnit.MILLISECONDS));
-        }
-    }
-
-    private static final class ServerSide extends Side {
-        private final StreamLog log;
-        /** The backend's {@code tcp-response content} rules, run on the server's first bytes; null once run. */
-        private HttpRule[] responseRules;
-        private final Channel client;
-        /** The client connection's stick counters (bytes out), or null. */
-        private final StickTracker stick;
-
-        ServerSide(StreamLog log, HttpRule[] responseRules, Channel client) {
-            this.log = log;
-            this.responseRules = responseRules.length == 0 ? null : responseRules;
-            this.client = client;
-            this.stick = ConnectionView.stickTracker(client);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (responseRules != null) {
-                HttpRule[] rules = responseRules;
-                responseRules = null;
-                int verdict = TcpRuleSet.run(rules, new ConnectionView(client), new Sample(), log);
-                if (verdict != TcpRuleSet.ACCEPT) {
-                    // reject: nothing is forwarded, both sides close; close: the server's side goes
-                    ReferenceCountUtil.release(msg);
-                    if (verdict == TcpRuleSet.REJECT) {
-                        log.terminate('P', 'D');
-                        closePair();
-                    } else {
-                        ctx.close();
-                    }
-                    return;
-                }
-            }
-            super.channelRead(ctx, msg);
-        }
-
-        @Override
-        void relaying(Object msg) {
-            if (msg instanceof ByteBuf) {
-                int bytes = ((ByteBuf) msg).readableBytes();
-                log.addBytesOut(bytes);
-                if (stick != null) {
-                    stick.bytes(0, bytes);
-                }
-            }
-        }
-
-        @Override
-        void timedOut() {
-            log.terminate('s', 'D');
-        }
-    }
-
     private static final class ClientSide extends Side implements PickContext, QueuedSession.Owner, ServerSession {
+        private static final int INSPECT_FRONTEND = 0;
+        private static final int INSPECT_BACKEND = 1;
+        private static final int BALANCING = 2;
+        private static final int CLOSED = 3;
+        private static final HttpRule[] NO_RULES = new HttpRule[0];
         private final FrontendRuntime frontend;
         /** The accepting listener's counters ({@code option socket-stats}), null without. */
         private final @Nullable ListenerCounters listener;
@@ -275,6 +101,12 @@ public final class TcpRelay {
         private QueuedSession queued;
         /** The server whose {@link ServerRuntime#sessions()} holds this session, or null. */
         private ServerRuntime tracked;
+        /** The rules' sample holder, when the proxies have rules. */
+        private Sample sample;
+        /** The client's first bytes, held while rules inspect them and until the server is connected; or null. */
+        private ContentInspection inspection;
+        /** Where the session is: {@link #INSPECT_FRONTEND} to {@link #BALANCING}, or {@link #CLOSED}. */
+        private int stage;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
                    ChannelHandler connectionCounter, @Nullable ListenerCounters listener) {
@@ -299,6 +131,7 @@ public final class TcpRelay {
             if (frontend.log().needsTraffic() || frontend.tcp().content().length > 0) {
                 view = new ConnectionView(ctx.channel());
                 view.streamLog(log);
+                view.payload("");
                 view.proxyNames(frontend.name(), frontend.name(), null);
                 if (frontend.log().needsTraffic()) {
                     log.traffic(view);
@@ -306,42 +139,128 @@ public final class TcpRelay {
             }
             frontend.log().opened(log);
             frontend.counters().enter();
-            Sample sample = null;
+            this.ctx = ctx;
+            this.view = view;
             if (frontend.tcp().content().length > 0) {
                 sample = new Sample();
-                if (TcpRuleSet.run(frontend.tcp().content(), view, sample, log) == TcpRuleSet.REJECT) {
-                    rejectContent(ctx);
-                    return;
-                }
+                inspection = new ContentInspection();
+                view.payload(inspection);
+                stage = INSPECT_FRONTEND;
+            } else {
+                stage = INSPECT_BACKEND;
+                selectBackend();
             }
+            inspect();
+            ctx.fireChannelActive();
+        }
+
+        /** Picks the backend once the frontend's rules let the session through ({@code use_backend}). */
+        private void selectBackend() {
             if (view == null && !frontend.hasStaticBackend()) {
                 view = new ConnectionView(ctx.channel());
                 view.streamLog(log);
+                // no rule held the client's bytes: the buffer is empty, as HAProxy's at this point
+                view.payload("");
             }
             BackendRuntime backend = frontend.hasStaticBackend() ? frontend.defaultBackend()
                     : frontend.selectBackend(view, sample != null ? sample : new Sample());
             selected = backend;
-            if (backend != null) {
-                backend.counters().enter();
-                log.backend(backend.name());
-                if (view != null) {
-                    view.proxyNames(frontend.name(), backend.name(), null);
-                }
-                if (view == null && backend.tcp().content().length > 0) {
+            if (backend == null) {
+                return;
+            }
+            backend.counters().enter();
+            log.backend(backend.name());
+            if (view != null) {
+                view.proxyNames(frontend.name(), backend.name(), null);
+            }
+            if (backend.tcp().content().length > 0) {
+                if (view == null) {
                     view = new ConnectionView(ctx.channel());
                     view.streamLog(log);
+                    view.payload("");
                     view.proxyNames(frontend.name(), backend.name(), null);
                 }
-                if (backend.tcp().content().length > 0 && TcpRuleSet.run(backend.tcp().content(), view,
-                        sample != null ? sample : new Sample(), log) == TcpRuleSet.REJECT) {
-                    rejectContent(ctx);
-                    return;
+                if (sample == null) {
+                    sample = new Sample();
+                }
+                if (inspection == null) {
+                    inspection = new ContentInspection();
+                    view.payload(inspection);
                 }
             }
-            this.ctx = ctx;
-            this.view = view;
-            assign(backend);
-            ctx.fireChannelActive();
+        }
+
+        /**
+         * Runs the rule set of the current stage on the bytes held (the frontend's
+         * {@code tcp-request content} rules, then the backend's), waiting for more while one
+         * lacks data; once both let the session through, balances it.
+         */
+        private void inspect() {
+            while (stage == INSPECT_FRONTEND || stage == INSPECT_BACKEND) {
+                boolean front = stage == INSPECT_FRONTEND;
+                HttpRule[] rules = front ? frontend.tcp().content()
+                        : selected != null ? selected.tcp().content() : NO_RULES;
+                if (rules.length > 0) {
+                    long delay = front ? frontend.tcp().inspectDelayMillis() : selected.tcp().inspectDelayMillis();
+                    int verdict = inspection.run(ctx, rules, delay, view, sample, log, this::expired);
+                    if (verdict == TcpRuleSet.MISSING) {
+                        // more bytes are wanted
+                        ctx.read();
+                        return;
+                    }
+                    if (verdict == TcpRuleSet.REJECT) {
+                        stage = CLOSED;
+                        rejectContent(ctx);
+                        return;
+                    }
+                }
+                if (front) {
+                    stage = INSPECT_BACKEND;
+                    selectBackend();
+                } else {
+                    stage = BALANCING;
+                }
+            }
+            assign(selected);
+        }
+
+        /** The inspect-delay is over: the rules decide on what is held. */
+        private void expired() {
+            if (ctx.channel().isActive()) {
+                inspect();
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (peer == null && inspection != null && stage != CLOSED) {
+                // held until the rules decide and the server is connected
+                if (msg instanceof ByteBuf) {
+                    inspection.add(ctx, (ByteBuf) msg);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+                if (stage == INSPECT_FRONTEND || stage == INSPECT_BACKEND) {
+                    inspect();
+                }
+                return;
+            }
+            super.channelRead(ctx, msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent && peer == null && inspection != null && stage != CLOSED) {
+                // the client said all it will say before any server is connected: the rules decide
+                // on it, and the FIN follows the held bytes to the server
+                inputShut = true;
+                inspection.inputShut();
+                if (stage == INSPECT_FRONTEND || stage == INSPECT_BACKEND) {
+                    inspect();
+                }
+                return;
+            }
+            super.userEventTriggered(ctx, event);
         }
 
         /** Balances the session and takes a slot on its server, or waits in a queue for one. */
@@ -539,7 +458,19 @@ public final class TcpRelay {
                         // the relay has begun: the client's side too is a tunnel's
                         idleTimeout(this, backend.tunnelTimeoutMillis());
                     }
-                    ctx.read();
+                    ByteBuf held = inspection != null ? inspection.take() : null;
+                    if (held != null) {
+                        // what the rules inspected goes first
+                        relaying(held);
+                        lastRelayed = future.channel().writeAndFlush(held);
+                        lastRelayed.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                    }
+                    if (inputShut) {
+                        // the client's FIN came while its bytes were held: it follows them
+                        super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
+                    } else {
+                        ctx.read();
+                    }
                     future.channel().read();
                 } else if (attempt < backend.retries()) {
                     attempt++;
@@ -609,6 +540,10 @@ public final class TcpRelay {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            stage = CLOSED;
+            if (inspection != null) {
+                inspection.release();
+            }
             if (queued != null && queued.active()) {
                 log.terminate('C', 'Q');
                 queued.giveUp();

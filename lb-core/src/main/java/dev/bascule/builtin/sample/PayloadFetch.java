@@ -1,0 +1,378 @@
+package dev.bascule.builtin.sample;
+
+import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.sample.Sample;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleType;
+import dev.bascule.api.sample.TrafficView;
+
+import java.util.List;
+
+/**
+ * HAProxy 2.6's content fetches on the request buffer ({@code payload.c}): {@code req.len},
+ * {@code req.payload}, {@code req.payload_lv}, {@code req.ssl_hello_type}, {@code req.ssl_sni},
+ * {@code req.ssl_alpn} and {@code wait_end}. They read
+ * {@link TrafficView#requestPayload()}, one character per byte, and where bytes are missing they
+ * say so ({@link Sample#setMayChange()}) so that rules waiting for content
+ * ({@code tcp-request inspect-delay}) ask again once more has come. On an HTTP stream there is no
+ * payload and they have no value, as HAProxy's have none on its HTX buffers.
+ */
+final class PayloadFetch {
+    /**
+     * HAProxy's {@code global.tune.bufsize} as the payload fetches bound their offsets with it: a
+     * range past it can never be read.
+     */
+    static final int BUFSIZE = 16_384;
+
+    /** Parsing went past the bytes received: the value may come with more. */
+    private static final int TOO_SHORT = -2;
+    /** Not a TLS client hello, or no such extension. */
+    private static final int ABSENT = -1;
+
+    private PayloadFetch() {
+    }
+
+    /** {@code req.len}: the bytes waiting in the request buffer; on an HTTP stream, HAProxy's HTX size. */
+    static boolean length(TrafficView traffic, Sample out) {
+        CharSequence payload = traffic.requestPayload();
+        long length = payload != null ? payload.length() : traffic.requestLength();
+        if (length < 0) {
+            return false;
+        }
+        out.setInteger(length);
+        out.setMayChange();
+        return true;
+    }
+
+    /** {@code wait_end}: no value while the rules may still wait, then true. */
+    static boolean waitEnd(TrafficView traffic, Sample out) {
+        if (out.partial()) {
+            out.setMayChange();
+            return false;
+        }
+        out.setBoolean(true);
+        return true;
+    }
+
+    /** {@code req.payload(offset,length)}: {@code length} bytes from {@code offset}; a length of 0 is the rest. */
+    static SampleFetch payload(String keyword, List<String> arguments) throws InvalidArgumentException {
+        mandatory(keyword, arguments, 2);
+        FetchArguments.atMost(keyword, arguments, 2);
+        // HAProxy reads them as unsigned ints: a negative one is past any buffer
+        long offset = unsigned(FetchArguments.optionalInteger(keyword, arguments, 0, 0));
+        long size = unsigned(FetchArguments.optionalInteger(keyword, arguments, 1, 0));
+        return (traffic, out) -> {
+            CharSequence payload = traffic.requestPayload();
+            if (payload == null) {
+                return false;
+            }
+            if (size > BUFSIZE || offset + size > BUFSIZE) {
+                // will never match
+                return false;
+            }
+            if (offset + size > payload.length()) {
+                out.setMayChange();
+                return false;
+            }
+            int start = (int) offset;
+            out.setString(payload, start, size == 0 ? payload.length() : start + (int) size);
+            out.castTo(SampleType.BINARY);
+            if (size == 0) {
+                // the rest of the buffer grows with what comes
+                out.setMayChange();
+            }
+            return true;
+        };
+    }
+
+    /**
+     * {@code req.payload_lv(offset1,length[,offset2])}: a length of {@code length} bytes
+     * (big-endian) at {@code offset1} gives the size of the block at {@code offset2} (absolute, or
+     * relative to the end of the length field when signed), right after the length by default.
+     */
+    static SampleFetch payloadLengthValue(String keyword, List<String> arguments) throws InvalidArgumentException {
+        mandatory(keyword, arguments, 2);
+        FetchArguments.atMost(keyword, arguments, 3);
+        long lengthOffset = FetchArguments.optionalInteger(keyword, arguments, 0, 0);
+        long lengthSize = FetchArguments.optionalInteger(keyword, arguments, 1, 0);
+        // val_payload_lv()
+        if (lengthOffset < 0) {
+            throw invalid(keyword, "payload offset1 must be positive");
+        }
+        if (lengthSize == 0) {
+            throw invalid(keyword, "payload length must be > 0");
+        }
+        String third = FetchArguments.optionalString(arguments, 2);
+        boolean hasBlockOffset = third != null && !third.isEmpty();
+        boolean relative = hasBlockOffset && (third.charAt(0) == '+' || third.charAt(0) == '-');
+        long blockOffsetArgument = 0;
+        if (hasBlockOffset) {
+            try {
+                blockOffsetArgument = FetchArguments.optionalInteger(keyword, arguments, 2, 0);
+            } catch (InvalidArgumentException e) {
+                throw invalid(keyword, "payload offset2 is not a number");
+            }
+            if (lengthOffset + lengthSize + blockOffsetArgument < 0) {
+                throw invalid(keyword, "payload offset2 too negative");
+            }
+        }
+        long firstOffset = unsigned(lengthOffset);
+        long size = unsigned(lengthSize);
+        long blockArgument = blockOffsetArgument;
+        return (traffic, out) -> {
+            CharSequence payload = traffic.requestPayload();
+            if (payload == null) {
+                return false;
+            }
+            if (firstOffset + size > payload.length()) {
+                out.setMayChange();
+                return false;
+            }
+            long blockSize = 0;
+            for (int i = 0; i < size; i++) {
+                blockSize = ((blockSize << 8) + (payload.charAt((int) firstOffset + i) & 0xff)) & 0xffff_ffffL;
+            }
+            long blockOffset = firstOffset + size;
+            if (hasBlockOffset) {
+                blockOffset = relative ? blockOffset + blockArgument : blockArgument;
+                blockOffset &= 0xffff_ffffL;
+            }
+            if (blockSize == 0 || blockSize > BUFSIZE || blockOffset + blockSize > BUFSIZE) {
+                // will never match
+                return false;
+            }
+            if (blockOffset + blockSize > payload.length()) {
+                out.setMayChange();
+                return false;
+            }
+            out.setString(payload, (int) blockOffset, (int) (blockOffset + blockSize));
+            out.castTo(SampleType.BINARY);
+            return true;
+        };
+    }
+
+    /** {@code req.ssl_hello_type}: the handshake type of a complete SSLv3/TLS handshake record. */
+    static boolean helloType(TrafficView traffic, Sample out) {
+        CharSequence data = traffic.requestPayload();
+        if (data == null) {
+            return false;
+        }
+        int left = data.length();
+        if (left == 0) {
+            out.setMayChange();
+            return false;
+        }
+        int first = u8(data, 0);
+        if (!(first >= 0x14 && first <= 0x17 || first == 0xff)) {
+            return false;
+        }
+        if (left < 9) {
+            out.setMayChange();
+            return false;
+        }
+        if ((u8(data, 1) << 16) + u8(data, 2) < 0x0003_0000 || (u8(data, 3) << 8) + u8(data, 4) < 4) {
+            return false;
+        }
+        int type = u8(data, 5);
+        int handshakeLength = (u8(data, 6) << 16) + (u8(data, 7) << 8) + u8(data, 8);
+        if (left < 9 + handshakeLength) {
+            out.setMayChange();
+            return false;
+        }
+        out.setInteger(type);
+        return true;
+    }
+
+    /** {@code req.ssl_sni}: the host name of the client hello's server_name extension. */
+    static boolean serverName(TrafficView traffic, Sample out) {
+        CharSequence data = traffic.requestPayload();
+        if (data == null) {
+            return false;
+        }
+        try {
+            long found = helloExtension(data, 0, out);
+            if (found < 0) {
+                return false;
+            }
+            int extension = (int) found;
+            int extensionsLeft = (int) (found >>> 32);
+            int extensionLength = (u8(data, extension + 2) << 8) + u8(data, extension + 3);
+            if (extensionLength < 2) {
+                return false;
+            }
+            int listLength = (u8(data, extension + 4) << 8) + u8(data, extension + 5);
+            // HAProxy compares the list with what is left of the extensions, this one included
+            if (listLength < 4 || listLength > extensionsLeft - 6) {
+                return false;
+            }
+            if (u8(data, extension + 6) != 0) {
+                // not a host_name: HAProxy looks no further
+                return false;
+            }
+            int nameLength = (u8(data, extension + 7) << 8) + u8(data, extension + 8);
+            int start = extension + 9;
+            out.setString(data, start, Math.min(data.length(), start + nameLength));
+            return true;
+        } catch (IndexOutOfBoundsException e) {
+            // lengths that point past what was received: not a hello HAProxy would read
+            return false;
+        }
+    }
+
+    /**
+     * {@code req.ssl_alpn}: the protocol names of the client hello's ALPN extension, one value
+     * each, in the client's order.
+     */
+    static boolean alpn(TrafficView traffic, Sample out) {
+        CharSequence data = traffic.requestPayload();
+        if (data == null) {
+            return false;
+        }
+        try {
+            long found = helloExtension(data, 16, out);
+            if (found < 0) {
+                return false;
+            }
+            int extension = (int) found;
+            int extensionLength = (u8(data, extension + 2) << 8) + u8(data, extension + 3);
+            if (extensionLength < 3) {
+                return false;
+            }
+            // the cursor, relative to the extension, past protocol_names_len
+            int nameOffset = out.context() < 6 ? 6 : (int) out.context();
+            int nameLength = u8(data, extension + nameOffset);
+            if (nameLength + nameOffset - 3 > extensionLength) {
+                return false;
+            }
+            int start = extension + nameOffset + 1;
+            out.setString(data, start, Math.min(data.length(), start + nameLength));
+            // more protocol names may follow
+            boolean more = nameLength + nameOffset - 3 < extensionLength && out.iterate();
+            out.setContext(more ? nameOffset + nameLength + 1 : 0);
+            out.setMore(more);
+            return true;
+        } catch (IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    /**
+     * HAProxy's walk through a TLS client hello ({@code smp_fetch_ssl_hello_sni()}): the offset of
+     * the extension of {@code type} in the low 32 bits and what was left of the extension list
+     * there (HAProxy's {@code hs_len}) in the high ones; or {@link #ABSENT}, or {@link #TOO_SHORT}
+     * (then {@code out} says the value may change).
+     */
+    private static long helloExtension(CharSequence data, int type, Sample out) {
+        int left = data.length();
+        if (left == 0) {
+            return tooShort(out);
+        }
+        if (u8(data, 0) != 0x16) {
+            return ABSENT;
+        }
+        if (left < 3) {
+            return tooShort(out);
+        }
+        if (u8(data, 1) < 0x03) {
+            return ABSENT;
+        }
+        if (left < 5) {
+            return tooShort(out);
+        }
+        int length = (u8(data, 3) << 8) + u8(data, 4);
+        if (length < 1 + 3 + 2 + 32 + 1 + 2 + 2 + 1 + 1 + 2 + 2) {
+            return ABSENT;
+        }
+        int at = 5;
+        left -= 5;
+        if (left < 1) {
+            return tooShort(out);
+        }
+        if (u8(data, at) != 0x01) {
+            return ABSENT;
+        }
+        if (left < 4) {
+            return tooShort(out);
+        }
+        length = (u8(data, at + 1) << 16) + (u8(data, at + 2) << 8) + u8(data, at + 3);
+        if (length < 2 + 32 + 1 + 2 + 2 + 1 + 1 + 2 + 2) {
+            return ABSENT;
+        }
+        // HAProxy wants the whole handshake, counting its 4-byte header in what is left
+        if (left < length) {
+            return tooShort(out);
+        }
+        at += 4;
+        if (u8(data, at) < 0x03 || u8(data, at + 1) < 0x01) {
+            return ABSENT;
+        }
+        int field = u8(data, at + 34);
+        if (field > 32 || field > length - 35) {
+            return ABSENT;
+        }
+        length -= 35 + field;
+        at += 35 + field;
+        if (length < 4) {
+            return ABSENT;
+        }
+        field = (u8(data, at) << 8) + u8(data, at + 1);
+        if (field < 2 || field > length) {
+            return ABSENT;
+        }
+        length -= 2 + field;
+        at += 2 + field;
+        int methods = u8(data, at);
+        if (length < 2 || methods < 1 || methods > length) {
+            return ABSENT;
+        }
+        length -= 1 + methods;
+        at += 1 + methods;
+        if (length < 2) {
+            return ABSENT;
+        }
+        field = (u8(data, at) << 8) + u8(data, at + 1);
+        if (field > length - 2) {
+            return ABSENT;
+        }
+        length = field;
+        at += 2;
+        while (length >= 4) {
+            int extensionType = (u8(data, at) << 8) + u8(data, at + 1);
+            int extensionLength = (u8(data, at + 2) << 8) + u8(data, at + 3);
+            if (extensionLength > length - 4) {
+                return ABSENT;
+            }
+            if (extensionType == type) {
+                return (long) length << 32 | at;
+            }
+            length -= 4 + extensionLength;
+            at += 4 + extensionLength;
+        }
+        return ABSENT;
+    }
+
+    private static int tooShort(Sample out) {
+        out.setMayChange();
+        return TOO_SHORT;
+    }
+
+    private static int u8(CharSequence data, int index) {
+        return data.charAt(index) & 0xff;
+    }
+
+    private static long unsigned(long value) {
+        return value & 0xffff_ffffL;
+    }
+
+    /** HAProxy's {@code make_arg_list()} when mandatory integer arguments are missing. */
+    private static void mandatory(String keyword, List<String> arguments, int count) throws InvalidArgumentException {
+        if (arguments.size() < count) {
+            throw new InvalidArgumentException("fetch method '" + keyword + "' : missing arguments (got "
+                    + arguments.size() + "/" + count + "), type 'integer' expected");
+        }
+    }
+
+    private static InvalidArgumentException invalid(String keyword, String reason) {
+        return new InvalidArgumentException("invalid args in fetch method '" + keyword + "' : " + reason);
+    }
+}
