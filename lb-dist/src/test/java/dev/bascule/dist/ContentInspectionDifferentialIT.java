@@ -55,8 +55,10 @@ import javax.net.ssl.X509TrustManager;
  * server_name (HAProxy 2.6: no SNI, as it is no ClientHello, but {@code req.ssl_ver} still 3.3).</li>
  * <li>Plain text to a frontend that rejects what is not a TLS ClientHello.</li>
  * <li>A non-TLS protocol routed by {@code req.payload}, {@code req.payload_lv} and {@code req.len},
- * also for clients that send their first bytes 300 ms late, or in two parts.</li>
- * <li>{@code inspect-delay} expiry: too few bytes are rejected once it expires, enough are relayed;
+ * also for clients that send their first bytes 300 ms late, or in two parts, or too few then their
+ * FIN (the rules then decide on what came).</li>
+ * <li>{@code inspect-delay} expiry: too few bytes are rejected once it expires (or once the client
+ * shuts its side), enough are relayed;
  * and {@code WAIT_END}: the rules decide on what came within the delay.</li>
  * </ol>
  * No timing is asserted beyond "within 5 s".
@@ -205,7 +207,9 @@ final class ContentInspectionDifferentialIT {
                     .containsEntry("3. length-prefixed hello", "lv: echoed 10 bytes")
                     .containsEntry("3. length-prefixed abc, at offset +1", "lv: echoed 8 bytes")
                     .containsEntry("3. anything else", "other: echoed 12 bytes")
+                    .containsEntry("3. 2 bytes, then the client's FIN", "other: echoed 2 bytes")
                     .containsEntry("4. 10 bytes, then waits", "closed, 0 bytes received, within 5 s")
+                    .containsEntry("4. 10 bytes, then the client's FIN", "closed, 0 bytes received, within 5 s")
                     .containsEntry("4. 200 bytes", "other: echoed 200 bytes")
                     .containsEntry("4b. 12 bytes, WAIT_END", "big: echoed 12 bytes")
                     .containsEntry("4b. 3 bytes, WAIT_END", "other: echoed 3 bytes");
@@ -257,9 +261,11 @@ final class ContentInspectionDifferentialIT {
         lv2[2] = 3;
         seen.put("3. length-prefixed abc, at offset +1", plain(ports[2], 0, lv2));
         seen.put("3. anything else", plain(ports[2], 0, ascii("hello world\n")));
+        seen.put("3. 2 bytes, then the client's FIN", plain(ports[2], 0, true, ascii("hi")));
         seen.put("4. 10 bytes, then waits", plain(ports[3], 0, ascii("0123456789")));
         byte[] large = new byte[200];
         Arrays.fill(large, (byte) 'x');
+        seen.put("4. 10 bytes, then the client's FIN", plain(ports[3], 0, true, ascii("0123456789")));
         seen.put("4. 200 bytes", plain(ports[3], 0, large));
         seen.put("4b. 12 bytes, WAIT_END", plain(ports[4], 0, ascii("0123456789ab")));
         seen.put("4b. 3 bytes, WAIT_END", plain(ports[4], 0, ascii("abc")));
@@ -349,6 +355,11 @@ final class ContentInspectionDifferentialIT {
      * first, how and how many bytes came.
      */
     private static String plain(int port, long delay, byte[]... parts) throws IOException {
+        return plain(port, delay, false, parts);
+    }
+
+    /** The same, shutting the sending side once all is sent when {@code shut}. */
+    private static String plain(int port, long delay, boolean shut, byte[]... parts) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -363,6 +374,9 @@ final class ContentInspectionDifferentialIT {
                 out.write(parts[i]);
                 out.flush();
                 sent.write(parts[i]);
+            }
+            if (shut) {
+                socket.shutdownOutput();
             }
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             String end;
