@@ -60,6 +60,7 @@ import javax.net.ssl.X509TrustManager;
  * <li>{@code inspect-delay} expiry: too few bytes are rejected once it expires (or once the client
  * shuts its side), enough are relayed;
  * and {@code WAIT_END}: the rules decide on what came within the delay.</li>
+ * <li>A backend's own {@code tcp-request inspect-delay} and content rules.</li>
  * </ol>
  * No timing is asserted beyond "within 5 s".
  */
@@ -125,6 +126,15 @@ final class ContentInspectionDifferentialIT {
                 "    tcp-request content accept if WAIT_END",
                 "    use_backend big if { req.len ge 10 }",
                 "    default_backend other",
+                // 5. a backend's own rules and inspect-delay, after a frontend without any
+                "frontend fe_be",
+                "    bind 127.0.0.1:" + ports[6],
+                "    default_backend be_inspect",
+                "backend be_inspect",
+                "    tcp-request inspect-delay 2s",
+                "    tcp-request content reject if { req.payload(0,4) -m str QUIT }",
+                "    tcp-request content accept if { req.len ge 4 }",
+                "    server s 127.0.0.1:" + servers.get("other"),
                 "backend bA",
                 "    server s 127.0.0.1:" + servers.get("backend-A"),
                 "backend bB",
@@ -167,7 +177,7 @@ final class ContentInspectionDifferentialIT {
                 started.add(origin);
                 servers.put(name, origin.port());
             }
-            int[] haproxyPorts = freePorts(6);
+            int[] haproxyPorts = freePorts(7);
             String haproxyConfig = config(haproxyPorts, servers);
             Path file = temp.resolve("haproxy.cfg");
             Files.writeString(file, haproxyConfig);
@@ -212,8 +222,11 @@ final class ContentInspectionDifferentialIT {
                     .containsEntry("4. 10 bytes, then the client's FIN", "closed, 0 bytes received, within 5 s")
                     .containsEntry("4. 200 bytes", "other: echoed 200 bytes")
                     .containsEntry("4b. 12 bytes, WAIT_END", "big: echoed 12 bytes")
-                    .containsEntry("4b. 3 bytes, WAIT_END", "other: echoed 3 bytes");
-            int[] basculePorts = freePorts(6);
+                    .containsEntry("4b. 3 bytes, WAIT_END", "other: echoed 3 bytes")
+                    .containsEntry("5. QUIT, backend rules", "closed, 0 bytes received, within 5 s")
+                    .containsEntry("5. Q, then UIT 300 ms later, backend rules", "closed, 0 bytes received, within 5 s")
+                    .containsEntry("5. PING, backend rules", "other: echoed 6 bytes");
+            int[] basculePorts = freePorts(7);
             Map<String, String> actual;
             try (Embedded bascule = Embedded.start(config(basculePorts, servers))) {
                 for (int port : basculePorts) {
@@ -269,6 +282,9 @@ final class ContentInspectionDifferentialIT {
         seen.put("4. 200 bytes", plain(ports[3], 0, large));
         seen.put("4b. 12 bytes, WAIT_END", plain(ports[4], 0, ascii("0123456789ab")));
         seen.put("4b. 3 bytes, WAIT_END", plain(ports[4], 0, ascii("abc")));
+        seen.put("5. QUIT, backend rules", plain(ports[6], 0, ascii("QUIT\r\n")));
+        seen.put("5. Q, then UIT 300 ms later, backend rules", plain(ports[6], 0, ascii("Q"), ascii("UIT\r\n")));
+        seen.put("5. PING, backend rules", plain(ports[6], 0, ascii("PING\r\n")));
         return seen;
     }
 
