@@ -50,8 +50,8 @@ final class BinaryMatcher {
         return true;
     }
 
-    /** HAProxy's {@code parse_binary()} for hex text: one character per byte. */
-    private static String hex(String text) throws InvalidArgumentException {
+    /** HAProxy's {@code parse_binary()} for hex text: one character per byte; its messages. */
+    static String hex(String text) throws InvalidArgumentException {
         if (text.length() % 2 != 0) {
             throw new InvalidArgumentException("an even number of hex digit is expected");
         }

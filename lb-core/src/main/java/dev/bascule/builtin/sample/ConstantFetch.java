@@ -69,22 +69,12 @@ final class ConstantFetch {
             // HAProxy 2.6 reports no reason here
             throw new InvalidArgumentException("invalid args in fetch method '" + keyword + "' : (null)");
         }
-        if (hex.length() % 2 != 0) {
-            throw new InvalidArgumentException("invalid args in fetch method '" + keyword
-                    + "' : an even number of hex digit is expected");
+        String value;
+        try {
+            value = BinaryMatcher.hex(hex);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("invalid args in fetch method '" + keyword + "' : " + e.getMessage());
         }
-        StringBuilder bytes = new StringBuilder(hex.length() / 2);
-        for (int i = 0; i < hex.length(); i += 2) {
-            int high = Character.digit(hex.charAt(i), 16);
-            int low = Character.digit(hex.charAt(i + 1), 16);
-            if (high < 0 || low < 0) {
-                char bad = high < 0 ? hex.charAt(i) : hex.charAt(i + 1);
-                throw new InvalidArgumentException("invalid args in fetch method '" + keyword
-                        + "' : an hex digit is expected (found '" + bad + "')");
-            }
-            bytes.append((char) (high << 4 | low));
-        }
-        String value = bytes.toString();
         return (traffic, out) -> {
             out.setString(value);
             return out.castTo(SampleType.BINARY);

@@ -29,9 +29,8 @@ import javax.net.ssl.SSLParameters;
 
 /** The content fetches of HAProxy's payload.c on a request buffer, whole and cut short. */
 final class PayloadFetchTest {
-    /** A traffic view whose request buffer holds {@code bytes}, one character per byte. */
-    private static TrafficView buffer(byte[] bytes) {
-        String payload = new String(bytes, StandardCharsets.ISO_8859_1);
+    /** A traffic view with these buffers (null: none), one character per byte. */
+    private static TrafficView view(CharSequence request, CharSequence response) {
         return new TrafficView() {
             @Override
             public InetSocketAddress source() {
@@ -45,9 +44,19 @@ final class PayloadFetchTest {
 
             @Override
             public CharSequence requestPayload() {
-                return payload;
+                return request;
+            }
+
+            @Override
+            public CharSequence responsePayload() {
+                return response;
             }
         };
+    }
+
+    /** A traffic view whose request buffer holds {@code bytes}. */
+    private static TrafficView buffer(byte[] bytes) {
+        return view(new String(bytes, StandardCharsets.ISO_8859_1), null);
     }
 
     private static TrafficView buffer(String text) {
@@ -140,22 +149,7 @@ final class PayloadFetchTest {
     /** The server's bytes: res.* read them; payload and payload_lv read the response's in a response rule. */
     @Test
     void responseFetchesReadTheServersBytes() throws InvalidArgumentException {
-        TrafficView response = new TrafficView() {
-            @Override
-            public InetSocketAddress source() {
-                return null;
-            }
-
-            @Override
-            public InetSocketAddress destination() {
-                return null;
-            }
-
-            @Override
-            public CharSequence responsePayload() {
-                return "+PONG\r\n";
-            }
-        };
+        TrafficView response = view(null, "+PONG\r\n");
         Sample sample = new Sample().reset(true);
         assertThat(fetch("res.len").fetch(response, sample)).isTrue();
         assertThat(sample.integer()).isEqualTo(7);
@@ -259,17 +253,7 @@ final class PayloadFetchTest {
     @Test
     void withoutABufferThereIsNoValue() throws InvalidArgumentException {
         TrafficView empty = buffer(new byte[0]);
-        TrafficView none = new TrafficView() {
-            @Override
-            public InetSocketAddress source() {
-                return null;
-            }
-
-            @Override
-            public InetSocketAddress destination() {
-                return null;
-            }
-        };
+        TrafficView none = view(null, null);
         Sample sample = new Sample().reset(true);
         for (SampleFetch fetch : List.of(fetch("req.payload", "0", "1"), fetch("req.ssl_sni"),
                 fetch("req.ssl_hello_type"))) {
