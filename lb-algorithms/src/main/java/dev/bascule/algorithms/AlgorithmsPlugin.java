@@ -12,6 +12,6 @@ public final class AlgorithmsPlugin implements Plugin {
     public Collection<BalancingAlgorithmFactory> balancingAlgorithms() {
         return List.of(new RoundRobinFactory(), new LeastConnFactory(), new SourceFactory(), new UriFactory(),
                 new UrlParamFactory(), new HdrFactory(), new StaticRrFactory(), new RandomFactory(),
-                new FirstFactory());
+                new FirstFactory(), new RdpCookieFactory());
     }
 }

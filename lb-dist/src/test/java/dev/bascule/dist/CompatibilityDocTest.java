@@ -133,8 +133,11 @@ final class CompatibilityDocTest {
             `res.payload_lv`, `res.ssl_hello_type` (or `payload`, `payload_lv` in a response rule)
             lack data. The ACL keywords `req.ssl_ver` and `req_ssl_ver` match dotted versions
             (`3.1`, `ge 3.3`, `3.0:3.2`), HAProxy's `int` match with `pat_parse_dotted_ver()`, which
-            Bascule lists as the match method `dotted_ver`. Not served yet: `req.ssl_ec_ext`,
-            `req.ssl_st_ext`, `req.rdp_cookie`, `req.proto_http`. The payload
+            Bascule lists as the match method `dotted_ver`. `req.rdp_cookie`, `req.rdp_cookie_cnt`
+            and the predefined ACL `RDP_COOKIE` read an RDP connection request's cookie, and
+            `balance rdp-cookie[(<name>)]` hashes it (`mstshash` by default; without one, in turn);
+            `persist rdp-cookie` is not served yet. Not served yet either: `req.ssl_ec_ext`,
+            `req.ssl_st_ext`, `req.proto_http`. The payload
             fetches bound offsets by HAProxy's default `tune.bufsize` (16384) whatever it is set to.
 
             """;

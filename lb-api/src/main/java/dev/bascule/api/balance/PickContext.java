@@ -40,4 +40,13 @@ public interface PickContext {
     default @Nullable CharSequence requestHeader(CharSequence name) {
         return null;
     }
+
+    /**
+     * The request bytes held while {@code tcp-request content} rules inspected them
+     * ({@code mode tcp}), one character per byte, which {@code balance rdp-cookie} reads; null on
+     * an HTTP stream. Since 1.3.
+     */
+    default @Nullable CharSequence requestPayload() {
+        return null;
+    }
 }

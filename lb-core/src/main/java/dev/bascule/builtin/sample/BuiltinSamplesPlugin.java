@@ -260,6 +260,13 @@ public final class BuiltinSamplesPlugin implements Plugin {
             fetches.add(noArgument(keyword, SampleType.STRING, REQUEST_HEADERS, PayloadFetch::serverName));
         }
         fetches.add(noArgument("req.ssl_alpn", SampleType.STRING, REQUEST_HEADERS, PayloadFetch::alpn));
+        for (String keyword : List.of("req.rdp_cookie", "rdp_cookie")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, REQUEST_HEADERS, PayloadFetch::rdpCookie));
+        }
+        for (String keyword : List.of("req.rdp_cookie_cnt", "rdp_cookie_cnt")) {
+            fetches.add(new BuiltinFetchFactory(keyword, SampleType.INTEGER, REQUEST_HEADERS,
+                    PayloadFetch::rdpCookieCount));
+        }
         for (String keyword : List.of("req.ssl_ver", "req_ssl_ver")) {
             fetches.add(noArgument(keyword, SampleType.INTEGER, REQUEST_HEADERS, PayloadFetch::version));
         }
@@ -426,6 +433,8 @@ public final class BuiltinSamplesPlugin implements Plugin {
         // payload.c's ACL keywords
         keywords.add(new AclKeyword("req.ssl_ver", "req.ssl_ver", DOTTED_VERSION));
         keywords.add(new AclKeyword("req_ssl_ver", "req.ssl_ver", DOTTED_VERSION));
+        keywords.add(new AclKeyword("req_rdp_cookie", "req.rdp_cookie", "str"));
+        keywords.add(new AclKeyword("req_rdp_cookie_cnt", "req.rdp_cookie_cnt", "int"));
         return List.copyOf(keywords);
     }
 

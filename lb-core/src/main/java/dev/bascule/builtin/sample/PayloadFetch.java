@@ -2,6 +2,7 @@ package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
+import dev.bascule.api.sample.RdpCookie;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleType;
@@ -322,6 +323,44 @@ final class PayloadFetch {
         }
         out.setInteger(version);
         return true;
+    }
+
+    /** {@code req.rdp_cookie([name])}: the RDP connection request's cookie value ({@code mstshash} and the like). */
+    static SampleFetch rdpCookie(String keyword, List<String> arguments) throws InvalidArgumentException {
+        FetchArguments.atMost(keyword, arguments, 1);
+        String name = FetchArguments.optionalString(arguments, 0);
+        return (traffic, out) -> {
+            CharSequence data = traffic.requestPayload();
+            if (data == null) {
+                return false;
+            }
+            long found = RdpCookie.find(data, name);
+            if (found == RdpCookie.TOO_SHORT) {
+                out.setMayChange();
+                return false;
+            }
+            if (found < 0) {
+                return false;
+            }
+            out.setString(data, RdpCookie.start(found), RdpCookie.end(found));
+            return true;
+        };
+    }
+
+    /** {@code req.rdp_cookie_cnt([name])}: 1 when there is such a cookie, else 0, once it can tell. */
+    static SampleFetch rdpCookieCount(String keyword, List<String> arguments) throws InvalidArgumentException {
+        SampleFetch cookie = rdpCookie(keyword, arguments);
+        return (traffic, out) -> {
+            if (traffic.requestPayload() == null) {
+                return false;
+            }
+            boolean found = cookie.fetch(traffic, out);
+            if (out.mayChange()) {
+                return false;
+            }
+            out.setInteger(found ? 1 : 0);
+            return true;
+        };
     }
 
     /** {@code req.ssl_sni}: the host name of the client hello's server_name extension. */

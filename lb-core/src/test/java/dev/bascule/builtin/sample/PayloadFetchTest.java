@@ -184,6 +184,30 @@ final class PayloadFetchTest {
                 .hasMessage("'3.x' is not a dotted number");
     }
 
+    /** An RDP connection request: the TPKT/X.224 header, then the cookie line. */
+    @Test
+    void rdpCookieIsTheConnectionRequestsCookie() throws InvalidArgumentException {
+        String request = "\u0003\u0000\u0000\u002a\u0025\u00e0\u0000\u0000\u0000\u0000\u0000"
+                + "Cookie: mstshash=alice\r\n\u0001\u0000\u0008\u0000";
+        TrafficView whole = buffer(request);
+        Sample sample = new Sample().reset(true);
+        assertThat(fetch("req.rdp_cookie").fetch(whole, sample)).isTrue();
+        assertThat(sample.toString()).isEqualTo("alice");
+        assertThat(fetch("rdp_cookie", "MSTSHASH").fetch(whole, sample.reset(true))).isTrue();
+        assertThat(fetch("rdp_cookie", "msts").fetch(whole, sample.reset(true))).isFalse();
+        assertThat(sample.mayChange()).isFalse();
+        assertThat(fetch("req.rdp_cookie_cnt").fetch(whole, sample.reset(true))).isTrue();
+        assertThat(sample.integer()).isEqualTo(1);
+        assertThat(fetch("req.rdp_cookie_cnt", "msts").fetch(whole, sample.reset(true))).isTrue();
+        assertThat(sample.integer()).isZero();
+        // cut before the end of the line: not yet, for both
+        TrafficView cut = buffer(request.substring(0, 30));
+        assertThat(fetch("req.rdp_cookie").fetch(cut, sample.reset(true))).isFalse();
+        assertThat(sample.mayChange()).isTrue();
+        assertThat(fetch("req.rdp_cookie_cnt").fetch(cut, sample.reset(true))).isFalse();
+        assertThat(sample.mayChange()).isTrue();
+    }
+
     @Test
     void plainTextIsNoHelloForGood() throws Exception {
         TrafficView text = buffer("GET / HTTP/1.1\r\n");

@@ -34,6 +34,11 @@ final class BalanceKeywords {
         } else if (written.startsWith("random(") && !written.endsWith(")")) {
             line.alert("balance random : missing closing parenthesis.");
             return;
+        } else if (written.startsWith("rdp-cookie(") && !written.endsWith(")")
+                || written.startsWith("rdp-cookie") && !written.equals("rdp-cookie") && !written.startsWith("rdp-cookie(")) {
+            // HAProxy reads the name up to the first parenthesis after "rdp-cookie("
+            line.alert("balance rdp-cookie : missing cookie name.");
+            return;
         } else if (written.startsWith("hdr(") && !written.endsWith(")")) {
             // HAProxy looks for the parenthesis ending the name
             line.alert("balance hdr requires an http header field name.");
@@ -46,7 +51,10 @@ final class BalanceKeywords {
             } else {
                 algorithm = written;
             }
-            arguments.addAll(line.args.subList(2, line.args.size()));
+            if (!algorithm.equals("rdp-cookie")) {
+                // HAProxy reads no word after rdp-cookie
+                arguments.addAll(line.args.subList(2, line.args.size()));
+            }
         }
         Optional<BalancingAlgorithmFactory> factory = registry.balancingAlgorithm(algorithm);
         if (factory.isEmpty()) {

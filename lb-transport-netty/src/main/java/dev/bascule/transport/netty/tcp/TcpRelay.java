@@ -224,6 +224,12 @@ public final class TcpRelay {
             assign(selected);
         }
 
+        @Override
+        public CharSequence requestPayload() {
+            // what the rules held; an empty buffer when none did, as HAProxy's at balancing
+            return inspection != null ? inspection : "";
+        }
+
         /** The inspect-delay is over: the rules decide on what is held. */
         private void expired() {
             if (ctx.channel().isActive()) {

@@ -1,0 +1,160 @@
+package dev.bascule.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code balance rdp-cookie} with {@code tcp-request inspect-delay} and the predefined ACL
+ * {@code RDP_COOKIE}, the way HAProxy's manual balances Windows terminal servers: on haproxy 2.6
+ * and on Bascule, the same RDP connection requests (one per connection, some with their cookie
+ * line split over two writes, some without a cookie) reach the same servers, in the same order.
+ * The probe that waits for each proxy to listen counts: a client that closes without a byte is
+ * balanced in turn and forwarded to a server, by both.
+ */
+@Timeout(60)
+final class RdpCookieDifferentialIT {
+    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    private static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace",
+            "heidi", "ivan", "judy", "alice", "bob", "", "mallory", "-", "alice");
+
+    /** Answers its name once it has read something, then closes. */
+    private static final class Named implements AutoCloseable {
+        private final ServerSocket socket;
+
+        Named(String name) throws IOException {
+            socket = new ServerSocket(0, 32, InetAddress.getLoopbackAddress());
+            Thread thread = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket client = socket.accept()) {
+                        client.getInputStream().read(new byte[512]);
+                        client.getOutputStream().write((name + "\n").getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        if (socket.isClosed()) {
+                            return;
+                        }
+                    }
+                }
+            }, "named-" + name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** An X.224 connection request with {@code Cookie: mstshash=<user>}; none for "-". */
+    private static byte[] request(String user) {
+        String cookie = user.equals("-") ? "" : "Cookie: mstshash=" + user + "\r\n";
+        String body = "\u00e0\u0000\u0000\u0000\u0000\u0000" + cookie + "\u0001\u0000\u0008\u0000\u0003\u0000\u0000\u0000";
+        int length = 4 + 1 + body.length();
+        String tpkt = "\u0003\u0000" + (char) (length >> 8) + (char) (length & 0xff) + (char) (body.length());
+        return (tpkt + body).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String config(int port, List<Named> servers) {
+        StringBuilder out = new StringBuilder(String.join("\n",
+                "defaults",
+                "    mode tcp",
+                "    timeout client 5s",
+                "    timeout server 5s",
+                "    timeout connect 2s",
+                "listen rdp",
+                "    bind 127.0.0.1:" + port,
+                "    balance rdp-cookie",
+                "    tcp-request inspect-delay 2s",
+                "    tcp-request content accept if RDP_COOKIE",
+                ""));
+        for (int i = 0; i < servers.size(); i++) {
+            out.append("    server s").append(i + 1).append(" 127.0.0.1:").append(servers.get(i).port())
+                    .append(" weight ").append(i + 1).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static List<String> script(int port) throws IOException, InterruptedException {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < USERS.size(); i++) {
+            byte[] bytes = request(USERS.get(i));
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout(5000);
+                OutputStream out = socket.getOutputStream();
+                if (i % 3 == 1) {
+                    // the cookie line in two pieces: the rules wait for its end
+                    out.write(bytes, 0, 20);
+                    out.flush();
+                    Thread.sleep(150);
+                    out.write(bytes, 20, bytes.length - 20);
+                } else {
+                    out.write(bytes);
+                }
+                out.flush();
+                InputStream in = socket.getInputStream();
+                seen.add(USERS.get(i) + " -> " + new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void rdpCookiesGoWhereHaproxySendsThem(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "haproxy 2.6 is the reference");
+        List<Named> servers = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 4; i++) {
+                servers.add(new Named("s" + i));
+            }
+            int port = Embedded.freePort();
+            List<String> actual;
+            try (Embedded bascule = Embedded.start(config(port, servers))) {
+                // as for haproxy below: a connection closed without a byte is balanced too (in turn)
+                CommandLineIT.awaitListening(port);
+                actual = script(port);
+            }
+            int haproxyPort = Embedded.freePort();
+            Files.writeString(temp.resolve("test.cfg"), config(haproxyPort, servers));
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", "test.cfg")
+                    .directory(temp.toFile()).redirectErrorStream(true)
+                    .redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+            List<String> expected;
+            try {
+                CommandLineIT.awaitListening(haproxyPort);
+                expected = script(haproxyPort);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(actual).isEqualTo(expected);
+            // the same user, the same server
+            assertThat(actual.get(0).substring(actual.get(0).indexOf("->")))
+                    .isEqualTo(actual.get(10).substring(actual.get(10).indexOf("->")));
+        } finally {
+            for (Named server : servers) {
+                server.close();
+            }
+        }
+    }
+}
