@@ -136,7 +136,9 @@ final class CompatibilityDocTest {
             Bascule lists as the match method `dotted_ver`. `req.rdp_cookie`, `req.rdp_cookie_cnt`
             and the predefined ACL `RDP_COOKIE` read an RDP connection request's cookie, and
             `balance rdp-cookie[(<name>)]` hashes it (`mstshash` by default; without one, in turn);
-            `persist rdp-cookie` is not served yet. Not served yet either: `req.ssl_ec_ext`,
+            `persist rdp-cookie[(<name>)]` sends a request whose cookie (`msts` by default) names a
+            server's IPv4 address and port to that server, before balancing. Not served yet:
+            `req.ssl_ec_ext`,
             `req.ssl_st_ext`, `req.proto_http`. The payload
             fetches bound offsets by HAProxy's default `tune.bufsize` (16384) whatever it is set to.
 

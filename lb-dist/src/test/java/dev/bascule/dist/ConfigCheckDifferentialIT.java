@@ -186,6 +186,35 @@ final class ConfigCheckDifferentialIT {
                         "server s1 127.0.0.1:18081")));
     }
 
+    /**
+     * Content inspection in mode tcp: {@code persist rdp-cookie}, {@code balance rdp-cookie}, the
+     * payload fetches' arguments and the match methods on binary samples, each accepted or refused
+     * with HAProxy's words.
+     */
+    @Test
+    void contentInspectionKeywords(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed");
+        String server = "server s1 127.0.0.1:18081";
+        assertSameVerdicts(temp, List.of(
+                withBackend("tcp", "persist rdp-cookie\n  balance rdp-cookie", server),
+                withBackend("tcp", "persist rdp-cookie(c)\n  balance rdp-cookie(c)", server),
+                withBackend("tcp", "persist\n  persist foo\n  persist rdp-cookie(\n  persist rdp-cookie()\n"
+                        + "  persist rdp-cookiex\n  persist rdp-cookie(a) b", server),
+                withBackend("tcp", "balance rdp-cookie(", server),
+                withBackend("tcp", "balance rdp-cookie()", server),
+                withBackend("tcp", "tcp-request inspect-delay 1s\n  tcp-request content accept if"
+                        + " { req.payload(0,4) -m bin 50494e47 } || { req.payload(0,3) -m str GET }"
+                        + " || { req_ssl_ver ge 3.1 } || { req.ssl_ver 3.0:3.3 } || { req_rdp_cookie alice }"
+                        + " || { req.payload_lv(0,1,+2) -m found } || WAIT_END || RDP_COOKIE", server),
+                withBackend("tcp", "tcp-request content accept if { req.payload(0) -m found }", server),
+                withBackend("tcp", "tcp-request content accept if { req.payload_lv(0,0) -m found }", server),
+                withBackend("tcp", "tcp-request content accept if { req.payload_lv(1,1,-5) -m found }", server),
+                withBackend("tcp", "tcp-request content accept if { req.payload(0,2) -m bin 5 }", server),
+                withBackend("tcp", "tcp-request content accept if { req_ssl_ver 3.x }", server),
+                withBackend("tcp", "tcp-response inspect-delay 1s\n  tcp-response content accept if"
+                        + " { res.payload(0,5) -m str +PONG } || { res.len gt 3 }", server)));
+    }
+
     /** {@code ignore-persist}: its condition, and HAProxy's alerts without one. */
     @Test
     void ignorePersist(@TempDir Path temp) throws Exception {

@@ -68,7 +68,11 @@ final class RdpCookieDifferentialIT {
 
     /** An X.224 connection request with {@code Cookie: mstshash=<user>}; none for "-". */
     private static byte[] request(String user) {
-        String cookie = user.equals("-") ? "" : "Cookie: mstshash=" + user + "\r\n";
+        return connectionRequest(user.equals("-") ? "" : "Cookie: mstshash=" + user + "\r\n");
+    }
+
+    /** An X.224 connection request carrying {@code cookie} (a whole line, or nothing). */
+    private static byte[] connectionRequest(String cookie) {
         String body = "\u00e0\u0000\u0000\u0000\u0000\u0000" + cookie + "\u0001\u0000\u0008\u0000\u0003\u0000\u0000\u0000";
         int length = 4 + 1 + body.length();
         String tpkt = "\u0003\u0000" + (char) (length >> 8) + (char) (length & 0xff) + (char) (body.length());
@@ -114,6 +118,85 @@ final class RdpCookieDifferentialIT {
                 out.flush();
                 InputStream in = socket.getInputStream();
                 seen.add(USERS.get(i) + " -> " + new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+            }
+        }
+        return seen;
+    }
+
+    /** {@code msts=<address>.<port>.0000} as a session broker writes it: both numbers in network order, read little-endian. */
+    private static String msts(int port) {
+        long address = 127L | 1L << 24;
+        int swapped = (port & 0xff) << 8 | port >> 8;
+        return "Cookie: msts=" + address + "." + swapped + ".0000\r\n";
+    }
+
+    /**
+     * {@code persist rdp-cookie}: a request whose {@code msts} cookie names a server goes to it,
+     * whatever the balancing; one naming no server (or with no cookie) is balanced.
+     */
+    @Test
+    void persistRdpCookieGoesToTheServerTheCookieNames(@TempDir Path temp) throws Exception {
+        assumeTrue(Files.isExecutable(HAPROXY), "haproxy 2.6 is the reference");
+        List<Named> servers = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                servers.add(new Named("s" + i));
+            }
+            List<String> cookies = List.of(msts(servers.get(2).port()), msts(servers.get(2).port()), "",
+                    msts(servers.get(0).port()), msts(1), "Cookie: msts=garbage\r\n", msts(servers.get(2).port()),
+                    "Cookie: mstshash=alice\r\n", msts(servers.get(1).port()));
+            java.util.function.IntFunction<String> config = port -> String.join("\n",
+                    "defaults",
+                    "    mode tcp",
+                    "    timeout client 5s",
+                    "    timeout server 5s",
+                    "    timeout connect 2s",
+                    "listen rdp",
+                    "    bind 127.0.0.1:" + port,
+                    "    persist rdp-cookie",
+                    "    balance roundrobin",
+                    "    tcp-request inspect-delay 2s",
+                    "    tcp-request content accept if RDP_COOKIE",
+                    "    server s1 127.0.0.1:" + servers.get(0).port(),
+                    "    server s2 127.0.0.1:" + servers.get(1).port(),
+                    "    server s3 127.0.0.1:" + servers.get(2).port(),
+                    "");
+            int port = Embedded.freePort();
+            List<String> actual;
+            try (Embedded bascule = Embedded.start(config.apply(port))) {
+                CommandLineIT.awaitListening(port);
+                actual = send(port, cookies);
+            }
+            int haproxyPort = Embedded.freePort();
+            Files.writeString(temp.resolve("test.cfg"), config.apply(haproxyPort));
+            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", "test.cfg")
+                    .directory(temp.toFile()).redirectErrorStream(true)
+                    .redirectOutput(temp.resolve("haproxy.log").toFile()).start();
+            List<String> expected;
+            try {
+                CommandLineIT.awaitListening(haproxyPort);
+                expected = send(haproxyPort, cookies);
+            } finally {
+                haproxy.destroy();
+                haproxy.waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(actual).isEqualTo(expected);
+            assertThat(actual.get(0)).isEqualTo("s3");
+            assertThat(actual.get(3)).isEqualTo("s1");
+        } finally {
+            for (Named server : servers) {
+                server.close();
+            }
+        }
+    }
+
+    private static List<String> send(int port, List<String> cookies) throws IOException {
+        List<String> seen = new ArrayList<>();
+        for (String cookie : cookies) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(connectionRequest(cookie));
+                seen.add(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
             }
         }
         return seen;

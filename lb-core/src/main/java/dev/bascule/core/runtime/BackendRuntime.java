@@ -326,6 +326,19 @@ public final class BackendRuntime {
         return logHealthChecks;
     }
 
+    private @Nullable RdpCookiePersistence rdpCookiePersistence;
+
+    /** {@code persist rdp-cookie}; set once, before the runtime is published. */
+    public BackendRuntime withRdpCookiePersistence(@Nullable RdpCookiePersistence persistence) {
+        this.rdpCookiePersistence = persistence;
+        return this;
+    }
+
+    /** {@code persist rdp-cookie}, or null when not set. */
+    public @Nullable RdpCookiePersistence rdpCookiePersistence() {
+        return rdpCookiePersistence;
+    }
+
     private boolean disableOn404;
 
     /** {@code http-check disable-on-404}; set once, before the runtime is published. */

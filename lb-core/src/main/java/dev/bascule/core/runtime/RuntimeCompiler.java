@@ -382,7 +382,10 @@ public final class RuntimeCompiler {
                         Millis.of(backend.timeouts().connect())))
                 .withServerKeepAlive(backend.serverKeepAlive().orElse(null))
                 .withAllBackups(backend.allBackups())
-                .withPreferLastServer(backend.options().contains(BackendOption.PREFER_LAST_SERVER));
+                .withPreferLastServer(backend.options().contains(BackendOption.PREFER_LAST_SERVER))
+                .withRdpCookiePersistence(backend.tcp().rdpCookiePersist()
+                        .map(name -> new RdpCookiePersistence(name, servers,
+                                backend.options().contains(BackendOption.PERSIST))).orElse(null));
         if (!limited.isEmpty()) {
             runtime.withQueues(limited, fullConn);
         }

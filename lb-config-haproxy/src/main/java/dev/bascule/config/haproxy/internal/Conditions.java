@@ -22,12 +22,20 @@ final class Conditions {
 
     /** The condition starting at word {@code index} ({@code if} or {@code unless}). */
     ConditionResult condition(ProxyLine line, int index, String errorPrefix) {
+        return condition(line, index, errorPrefix, ".");
+    }
+
+    /**
+     * As {@link #condition(ProxyLine, int, String)}, the error ending with {@code end}: HAProxy's
+     * tcp rules print theirs without the full stop the other keywords add ({@code tcp_rules.c}).
+     */
+    ConditionResult condition(ProxyLine line, int index, String errorPrefix, String end) {
         try {
             Condition condition = aclParser.parseCondition(line.args.subList(index, line.args.size()),
                     line.section.acls, line.location);
             return new ConditionResult(true, Optional.of(condition));
         } catch (AclParser.AclException e) {
-            line.alert(errorPrefix + e.getMessage() + ".");
+            line.alert(errorPrefix + e.getMessage() + end);
             return ConditionResult.FAILED;
         }
     }

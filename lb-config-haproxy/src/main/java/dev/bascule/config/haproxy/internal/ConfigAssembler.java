@@ -461,7 +461,8 @@ final class ConfigAssembler {
                 // a listen section's content rules run once, as its frontend's
                 new TcpPolicy(List.of(), List.of(), proxy.kind == ProxySection.Kind.LISTEN ? List.of()
                         : resolveTcp(proxy.tcpContentRules, proxy), proxy.tcpInspectDelay,
-                        resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay),
+                        resolveTcp(proxy.tcpResponseRules, proxy), proxy.tcpResponseInspectDelay,
+                        Optional.ofNullable(proxy.rdpCookiePersist)),
                 proxy.logTargets.isEmpty() && !proxy.logHealthChecks ? BackendLogConfig.NONE
                         : new BackendLogConfig(proxy.logTargets, proxy.logHealthChecks),
                 proxy.httpMode, proxy.pretendKeepAlive, proxy.abortOnClose, proxy.fullConn,

@@ -117,6 +117,8 @@ final class ProxySection {
     int retries = 3;
     /** Null: no {@code balance} line, the default algorithm applies. */
     BalanceConfig balance;
+    /** {@code persist rdp-cookie}: the cookie's name, null when not set. */
+    String rdpCookiePersist;
     /** The {@code hash-type} line's, {@link HashType#DEFAULT} without one. */
     HashType hashType = HashType.DEFAULT;
     /** Where {@link #hashType} was set, null without a {@code hash-type} line. */
@@ -388,6 +390,7 @@ final class ProxySection {
             section.copyTimeout(defaults, Timeout.SERVER_FIN);
             section.retries = defaults.retries;
             section.balance = defaults.balance;
+            section.rdpCookiePersist = defaults.rdpCookiePersist;
             section.hashType = defaults.hashType;
             section.hashTypeLocation = defaults.hashTypeLocation;
             section.cookie = defaults.cookie;

@@ -194,7 +194,7 @@ final class TcpRuleKeywords {
         Optional<Condition> condition = Optional.empty();
         if (after.equals("if") || after.equals("unless")) {
             ConditionResult result = conditions.condition(line, next, "'" + rule + " " + action
-                    + "' : error detected in " + section.describe() + " while parsing '" + after + "' condition : ");
+                    + "' : error detected in " + section.describe() + " while parsing '" + after + "' condition : ", "");
             if (!result.ok()) {
                 return;
             }

@@ -12,6 +12,7 @@ import dev.bascule.core.rules.HttpRule;
 import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
+import dev.bascule.core.runtime.RdpCookiePersistence;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.runtime.ServerSession;
@@ -274,6 +275,15 @@ public final class TcpRelay {
             BackendQueues queues = backend == null ? null : backend.queues();
             if (queues != null && queues.waitBehindQueue()) {
                 queued().waiting(backend, true);
+                return;
+            }
+            RdpCookiePersistence rdp = backend == null ? null : backend.rdpCookiePersistence();
+            ServerRuntime persisted = rdp == null ? null : rdp.server(requestPayload());
+            if (persisted != null) {
+                // persist rdp-cookie: the server the cookie names, not balanced
+                if (takeSlot(backend, persisted)) {
+                    start(backend, persisted);
+                }
                 return;
             }
             ServerRuntime server = backend == null ? null : backend.pick(this);
