@@ -137,9 +137,9 @@ final class CompatibilityDocTest {
             and the predefined ACL `RDP_COOKIE` read an RDP connection request's cookie, and
             `balance rdp-cookie[(<name>)]` hashes it (`mstshash` by default; without one, in turn);
             `persist rdp-cookie[(<name>)]` sends a request whose cookie (`msts` by default) names a
-            server's IPv4 address and port to that server, before balancing. Not served yet:
-            `req.ssl_ec_ext`,
-            `req.ssl_st_ext`, `req.proto_http`. The payload
+            server's IPv4 address and port to that server, before balancing. `req.ssl_ec_ext` and
+            `req.ssl_st_ext` read the hello's extensions. Not served yet: `req.proto_http` (and with
+            it HAProxy's HTTP fetches on a raw mode tcp buffer). The payload
             fetches bound offsets by HAProxy's default `tune.bufsize` (16384) whatever it is set to.
 
             """;

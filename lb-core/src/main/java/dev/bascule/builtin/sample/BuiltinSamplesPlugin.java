@@ -260,6 +260,8 @@ public final class BuiltinSamplesPlugin implements Plugin {
             fetches.add(noArgument(keyword, SampleType.STRING, REQUEST_HEADERS, PayloadFetch::serverName));
         }
         fetches.add(noArgument("req.ssl_alpn", SampleType.STRING, REQUEST_HEADERS, PayloadFetch::alpn));
+        fetches.add(noArgument("req.ssl_ec_ext", SampleType.BOOLEAN, REQUEST_HEADERS, PayloadFetch::ellipticCurves));
+        fetches.add(noArgument("req.ssl_st_ext", SampleType.INTEGER, REQUEST_HEADERS, PayloadFetch::sessionTicket));
         for (String keyword : List.of("req.rdp_cookie", "rdp_cookie")) {
             fetches.add(new BuiltinFetchFactory(keyword, SampleType.STRING, REQUEST_HEADERS, PayloadFetch::rdpCookie));
         }

@@ -30,8 +30,10 @@ final class PayloadFetch {
 
     /** Parsing went past the bytes received: the value may come with more. */
     private static final int TOO_SHORT = -2;
-    /** Not a TLS client hello, or no such extension. */
+    /** Not a TLS client hello. */
     private static final int ABSENT = -1;
+    /** A TLS client hello without the extension. */
+    private static final int NOT_FOUND = -3;
 
     private PayloadFetch() {
     }
@@ -436,11 +438,55 @@ final class PayloadFetch {
         }
     }
 
+    /** {@code req.ssl_ec_ext}: true when the client hello carries the supported groups (elliptic curves) extension. */
+    static boolean ellipticCurves(TrafficView traffic, Sample out) {
+        CharSequence data = traffic.requestPayload();
+        if (data == null) {
+            return false;
+        }
+        try {
+            if (helloExtension(data, 10, out) < 0) {
+                return false;
+            }
+            out.setBoolean(true);
+            return true;
+        } catch (IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code req.ssl_st_ext}: 0 when the client hello has no SessionTicket extension, 1 when it
+     * has an empty one, 2 when it carries a ticket.
+     */
+    static boolean sessionTicket(TrafficView traffic, Sample out) {
+        CharSequence data = traffic.requestPayload();
+        if (data == null) {
+            return false;
+        }
+        try {
+            long found = helloExtension(data, 35, out);
+            if (found == NOT_FOUND) {
+                out.setInteger(0);
+                return true;
+            }
+            if (found < 0) {
+                return false;
+            }
+            int extension = (int) found;
+            out.setInteger((u8(data, extension + 2) << 8) + u8(data, extension + 3) > 0 ? 2 : 1);
+            return true;
+        } catch (IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
     /**
      * HAProxy's walk through a TLS client hello ({@code smp_fetch_ssl_hello_sni()}): the offset of
      * the extension of {@code type} in the low 32 bits and what was left of the extension list
-     * there (HAProxy's {@code hs_len}) in the high ones; or {@link #ABSENT}, or {@link #TOO_SHORT}
-     * (then {@code out} says the value may change).
+     * there (HAProxy's {@code hs_len}) in the high ones; or {@link #ABSENT} (not a hello),
+     * {@link #NOT_FOUND} (a hello without it), or {@link #TOO_SHORT} (then {@code out} says the
+     * value may change).
      */
     private static long helloExtension(CharSequence data, int type, Sample out) {
         int left = data.length();
@@ -528,7 +574,7 @@ final class PayloadFetch {
             length -= 4 + extensionLength;
             at += 4 + extensionLength;
         }
-        return ABSENT;
+        return NOT_FOUND;
     }
 
     private static int tooShort(Sample out) {

@@ -54,7 +54,8 @@ final class BuiltinSamplesPluginTest {
                 "http_auth_pass", "http_auth_bearer", "req.len", "req_len", "req.payload", "payload", "req.payload_lv",
                 "payload_lv", "req.ssl_hello_type", "req_ssl_hello_type", "req.ssl_sni", "req_ssl_sni", "req.ssl_alpn",
                 "wait_end", "res.len", "res.payload", "res.payload_lv", "res.ssl_hello_type", "rep_ssl_hello_type",
-                "req.ssl_ver", "req_ssl_ver", "req.rdp_cookie", "rdp_cookie", "req.rdp_cookie_cnt", "rdp_cookie_cnt");
+                "req.ssl_ver", "req_ssl_ver", "req.rdp_cookie", "rdp_cookie", "req.rdp_cookie_cnt", "rdp_cookie_cnt",
+                "req.ssl_ec_ext", "req.ssl_st_ext");
     }
 
     @Test

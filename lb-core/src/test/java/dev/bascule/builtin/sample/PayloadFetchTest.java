@@ -107,6 +107,12 @@ final class PayloadFetchTest {
             }
         }
         assertThat(protocols).containsExactly("h2", "http/1.1");
+        // the JDK offers elliptic curves, and an empty session ticket extension when it has no ticket
+        assertThat(fetch("req.ssl_ec_ext").fetch(whole, sample.reset(true))).isTrue();
+        assertThat(sample.integer()).isEqualTo(1);
+        assertThat(fetch("req.ssl_st_ext").fetch(whole, sample.reset(true))).isTrue();
+        assertThat(sample.integer()).isBetween(0L, 1L);
+        assertThat(fetch("req.ssl_st_ext").fetch(buffer("GET / HTTP/1.1\r\n"), sample.reset(true))).isFalse();
         assertThat(fetch("req.ssl_hello_type").fetch(buffer(prefix(hello, hello.length - 1)), sample.reset(true)))
                 .isFalse();
         assertThat(sample.mayChange()).isTrue();
@@ -115,7 +121,8 @@ final class PayloadFetchTest {
         // handshake header in what it wants, so the last 4 bytes may be missing for SNI and ALPN)
         for (int length : new int[] {0, 1, 4, 8, 40, hello.length - 5}) {
             TrafficView cut = buffer(prefix(hello, length));
-            for (String keyword : List.of("req.ssl_hello_type", "req_ssl_sni", "req.ssl_alpn")) {
+            for (String keyword : List.of("req.ssl_hello_type", "req_ssl_sni", "req.ssl_alpn", "req.ssl_ec_ext",
+                    "req.ssl_st_ext")) {
                 sample.reset(true);
                 assertThat(fetch(keyword).fetch(cut, sample)).as(keyword + " on " + length + " bytes").isFalse();
                 assertThat(sample.mayChange()).as(keyword + " on " + length + " bytes").isTrue();
@@ -129,6 +136,7 @@ final class PayloadFetchTest {
         byte[] hello = clientHello("a.example");
         java.util.SplittableRandom random = new java.util.SplittableRandom(42);
         List<SampleFetch> fetches = List.of(fetch("req.ssl_hello_type"), fetch("req.ssl_sni"), fetch("req.ssl_alpn"),
+                fetch("req.ssl_ec_ext"), fetch("req.ssl_st_ext"), fetch("req.ssl_ver"), fetch("req.rdp_cookie"),
                 fetch("req.payload_lv", "3", "2"), fetch("req.payload", "5", "0"));
         Sample sample = new Sample();
         for (int round = 0; round < 20_000; round++) {
