@@ -227,6 +227,9 @@ public final class RuntimeCompiler {
         for (FrontendRuntime frontend : frontends) {
             frontend.statsReport(report);
         }
+        for (BackendRuntime backend : backends.values()) {
+            backend.statsReport(report);
+        }
     }
 
     /**
