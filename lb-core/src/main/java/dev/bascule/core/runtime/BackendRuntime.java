@@ -224,7 +224,8 @@ public final class BackendRuntime {
         BackendQueues created = new BackendQueues(this, fullConn, QUEUE_FIRST_ALGORITHMS.contains(algorithmName));
         for (ServerRuntime server : servers) {
             ServerConfig config = configs.get(server);
-            if (config != null && config.maxConn() > 0) {
+            // a server with an agent has its queue too: the agent may set a maxconn
+            if (config != null && (config.maxConn() > 0 || config.agent().enabled())) {
                 server.limits(config.maxConn(), config.maxQueue(), config.minConn(), created);
             }
         }
