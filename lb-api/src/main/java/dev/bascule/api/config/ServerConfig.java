@@ -34,12 +34,14 @@ import static java.util.Objects.requireNonNull;
  *                 {@code on-error}: what its state changes and traffic errors do
  * @param sendProxy {@code send-proxy}, {@code send-proxy-v2}: the PROXY protocol header written first on
  *                 each connection to it (not on health checks)
+ * @param agent    {@code agent-check}, {@code agent-port}, {@code agent-addr}, {@code agent-inter},
+ *                 {@code agent-send}: its agent check, {@link ServerAgent#NONE} for none
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
                            ServerResolution resolution, int maxConn, int maxQueue, int minConn,
                            Duration slowStart, boolean disabled, int id, ServerReactions reactions,
-                           ProxyProtocol sendProxy) {
+                           ProxyProtocol sendProxy, ServerAgent agent) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -65,12 +67,23 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         requireNonNull(slowStart, "slowStart");
         requireNonNull(reactions, "reactions");
         requireNonNull(sendProxy, "sendProxy");
+        requireNonNull(agent, "agent");
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: 0 for automatic, or above)");
         }
         if (slowStart.isNegative() || slowStart.getNano() != 0) {
             throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
         }
+    }
+
+    /** A server without agent check (the record of API 1.1). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution, int maxConn, int maxQueue, int minConn,
+                        Duration slowStart, boolean disabled, int id, ServerReactions reactions,
+                        ProxyProtocol sendProxy) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, maxConn, maxQueue,
+                minConn, slowStart, disabled, id, reactions, sendProxy, ServerAgent.NONE);
     }
 
     /** A server that sends no PROXY protocol header. */

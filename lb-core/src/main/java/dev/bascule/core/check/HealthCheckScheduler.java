@@ -13,6 +13,7 @@ import dev.bascule.api.check.ProbeContext;
 import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.core.runtime.ServerAgentState;
 import dev.bascule.core.runtime.ServerControl;
 import dev.bascule.core.runtime.ServerRuntime;
 
@@ -49,6 +50,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
     private final ProbeClient client;
     private final EventLog log;
     private final List<Checked> checked = new ArrayList<>();
+    private final List<AgentCheck> agents = new ArrayList<>();
+    /** Every check and agent in HAProxy's order (a server's check, then its agent), for the first spread. */
+    private final List<First> firsts = new ArrayList<>();
     /** {@code spread-checks}: each next probe comes inter ± up to this percentage of it. */
     private final int spreadChecks;
     /** A draw in [0, 1] for the spread (HAProxy's {@code ha_random32() / 4294967295.0}). */
@@ -70,10 +74,20 @@ public final class HealthCheckScheduler implements AutoCloseable {
             HealthCheck check = backend.healthCheck();
             Map<ServerRuntime, Checked> byServer = new IdentityHashMap<>();
             for (ServerRuntime server : backend.servers()) {
+                Checked one = null;
                 if (check != null && server.check().enabled()) {
-                    Checked one = new Checked(backend, server, check);
+                    one = new Checked(backend, server, check);
                     checked.add(one);
                     byServer.put(server, one);
+                    Checked first = one;
+                    firsts.add(new First(() -> first.health.interval().toMillis(), first::scheduleIn));
+                }
+                ServerAgentState agentState = server.agent();
+                if (agentState != null) {
+                    AgentCheck agent = new AgentCheck(backend, server, agentState, one == null ? null : one.health,
+                            client, timer, log, () -> closed, this::nextDelay);
+                    agents.add(agent);
+                    firsts.add(new First(agent::interval, agent::scheduleIn));
                 }
             }
             backend.control(new Control(backend, byServer));
@@ -116,7 +130,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
 
         @Override
         public void undrain(ServerRuntime server) {
-            queue(drain, server, false, () -> ServerAdmin.undrain(backend, server));
+            queue(drain, server, false, () -> ServerAdmin.undrain(backend, server, log));
         }
 
         @Override
@@ -206,18 +220,27 @@ public final class HealthCheckScheduler implements AutoCloseable {
         return checked.size();
     }
 
-    /** Schedules the first checks, spread over the smallest interval ({@code start_checks()}). */
+    /** Agents (servers with {@code agent-check}). */
+    public int agentChecks() {
+        return agents.size();
+    }
+
+    /** A check's or an agent's first probe: its interval and how to schedule it. */
+    private record First(java.util.function.LongSupplier interval, java.util.function.LongConsumer scheduleIn) {
+    }
+
+    /** Schedules the first checks and agents, spread over the smallest interval ({@code start_checks()}). */
     public void start() {
         timer.execute(() -> {
             long smallest = Long.MAX_VALUE;
-            for (Checked server : checked) {
-                smallest = Math.min(smallest, server.health.interval().toMillis());
+            for (First first : firsts) {
+                smallest = Math.min(smallest, first.interval.getAsLong());
             }
-            for (int position = 0; position < checked.size(); position++) {
-                Checked server = checked.get(position);
-                // HAProxy's start_check_task(): the larger of the smallest interval and the server's own
-                long spread = Math.max(smallest, server.health.interval().toMillis());
-                server.scheduleIn(spread * position / checked.size());
+            for (int position = 0; position < firsts.size(); position++) {
+                First first = firsts.get(position);
+                // HAProxy's start_check_task(): the larger of the smallest interval and the check's own
+                long spread = Math.max(smallest, first.interval.getAsLong());
+                first.scheduleIn.accept(spread * position / firsts.size());
             }
         });
     }
@@ -225,7 +248,10 @@ public final class HealthCheckScheduler implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        timer.execute(() -> checked.forEach(Checked::cancel));
+        timer.execute(() -> {
+            checked.forEach(Checked::cancel);
+            agents.forEach(AgentCheck::cancel);
+        });
     }
 
     /** One checked server; touched only on the control thread. */
@@ -385,26 +411,17 @@ public final class HealthCheckScheduler implements AutoCloseable {
             // with option log-health-checks, the transition's own line leaves the check's status out
             CheckResult reported = logChecks ? null : result;
             if (transition == ServerHealth.Transition.WENT_DOWN) {
-                boolean wasStopping = server.stopping() || server.drain();
-                server.setUp(false);
-                backend.rebuildPicker();
-                SessionReactions.markedDown(server);
-                String message = TransitionMessages.down(backend, server, reported, duration);
-                log.warning(message);
-                // srv_update_status(): no alert for a server that was already stopping or draining
-                backend.log().send(wasStopping ? ProxyLog.NOTICE : ProxyLog.ALERT, message);
-                if (backend.activeUsable() == 0 && backend.backupUsable() == 0) {
-                    ServerAdmin.backendDown(backend, log);
+                if (server.isUp()) {
+                    // not when the agent already took it DOWN (srv_set_stopped() on a stopped server)
+                    ServerTransitions.down(backend, server, reported, duration, log);
                 }
             } else if (transition == ServerHealth.Transition.WENT_UP) {
-                server.setUp(true);
-                Warmup.begin(backend, server, timer, () -> closed);
-                backend.rebuildPicker();
-                SessionReactions.markedUp(backend, server);
-                String message = TransitionMessages.up(backend, server, reported, duration);
-                log.warning(message);
-                backend.log().send(ProxyLog.NOTICE, message);
-            } else if (health.isUp() && !server.inMaintenance()) {
+                ServerAgentState agent = server.agent();
+                if (agent == null || agent.allowsUp()) {
+                    // check_notify_success(): the agent too must agree
+                    ServerTransitions.up(backend, server, reported, duration, log, timer, () -> closed);
+                }
+            } else if (health.isUp() && server.isUp() && !server.inMaintenance()) {
                 Stopping.notify(backend, server, result, reported, duration, log, timer, () -> closed);
             }
         }

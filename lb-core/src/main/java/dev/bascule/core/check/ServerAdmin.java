@@ -3,6 +3,7 @@ package dev.bascule.core.check;
 import dev.bascule.api.Nullable;
 import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.ServerAgentState;
 import dev.bascule.core.runtime.ServerControl;
 import dev.bascule.core.runtime.ServerRuntime;
 
@@ -43,7 +44,7 @@ public final class ServerAdmin {
 
             @Override
             public void undrain(ServerRuntime server) {
-                ServerAdmin.undrain(backend, server);
+                ServerAdmin.undrain(backend, server, EventLog.NONE);
             }
 
             @Override
@@ -102,8 +103,10 @@ public final class ServerAdmin {
             health.resume();
             server.checkHealth(health.health());
         }
-        server.setUp(true);
-        if (warmup != null) {
+        // srv_update_status(): UP again unless the agent says DOWN
+        ServerAgentState agent = server.agent();
+        server.setUp(agent == null || agent.allowsUp());
+        if (warmup != null && server.isUp()) {
             // slowstart: leaving maintenance starts at the first step too
             warmup.run();
         }
@@ -115,7 +118,10 @@ public final class ServerAdmin {
         return true;
     }
 
-    /** Forced drain: the server leaves the picker but stays UP; nothing when already draining. */
+    /**
+     * Forced drain: the server leaves the picker but stays UP; nothing when already draining.
+     * Outside maintenance, reported as {@code srv_update_status()} reports it.
+     */
     static void drain(BackendRuntime backend, ServerRuntime server, EventLog log) {
         if (server.drain()) {
             return;
@@ -123,18 +129,29 @@ public final class ServerAdmin {
         boolean wasUsable = server.usable();
         server.setDrain(true);
         backend.rebuildPicker();
+        if (!server.inMaintenance() && log != EventLog.NONE) {
+            // EventLog.NONE: the server state file at start-up, where HAProxy reports nothing (MODE_STARTING)
+            String message = TransitionMessages.entersDrain(backend, server);
+            log.warning(message);
+            backend.log().send(ProxyLog.NOTICE, message);
+        }
         if (wasUsable && backend.activeUsable() == 0 && backend.backupUsable() == 0) {
             backendDown(backend, log);
         }
     }
 
     /** Leaves forced drain: the server rejoins the picker when UP. */
-    static void undrain(BackendRuntime backend, ServerRuntime server) {
+    static void undrain(BackendRuntime backend, ServerRuntime server, EventLog log) {
         if (!server.drain()) {
             return;
         }
         server.setDrain(false);
         backend.rebuildPicker();
+        if (!server.inMaintenance()) {
+            String message = TransitionMessages.leavesDrain(server);
+            log.warning(message);
+            backend.log().send(ProxyLog.NOTICE, message);
+        }
     }
 
     /**

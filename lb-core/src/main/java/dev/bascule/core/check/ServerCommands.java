@@ -6,6 +6,7 @@ import dev.bascule.api.check.CheckStatus;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.core.runtime.ServerAgentState;
 import dev.bascule.core.runtime.ServerRuntime;
 
 import java.net.InetSocketAddress;
@@ -145,6 +146,10 @@ public final class ServerCommands {
         int state = checked ? 6 | (server.maintenance() ? 8 : 0) : server.configuredMaintenance() ? 8 : 0;
         String checkAddress = server.check().address().orElse("-");
         int checkPort = server.check().port().orElse(0);
+        // the agent's: agent-addr and agent-port, else addr and port (HAProxy copies them)
+        ServerAgentState agent = server.agent();
+        String agentAddress = agent == null ? checkAddress : agent.settings().address().orElse("-");
+        int agentPort = agent == null ? checkPort : agent.settings().port().orElse(0);
         String hostname = address.getHostString();
         out.append(backend.id()).append(' ').append(backend.name()).append(' ')
                 .append(server.id()).append(' ').append(server.name()).append(' ')
@@ -157,11 +162,11 @@ public final class ServerCommands {
                 .append(server.weight()).append(' ').append(server.initialWeight()).append(' ')
                 .append(nowSeconds - server.lastChangeMillis() / 1000).append(' ')
                 .append(status).append(' ').append(result).append(' ').append(server.checkHealth()).append(' ')
-                .append(state).append(" 0 0 0 ")
+                .append(state).append(' ').append(agent == null ? 0 : agent.stateFlags()).append(" 0 0 ")
                 .append(literal(hostname) ? "-" : hostname).append(' ')
                 .append(address.getPort()).append(" - 0 ")
-                .append(checkPort).append(' ').append(checkAddress).append(' ').append(checkAddress).append(' ')
-                .append(checkPort).append('\n');
+                .append(checkPort).append(' ').append(checkAddress).append(' ').append(agentAddress).append(' ')
+                .append(agentPort).append('\n');
     }
 
     /** HAProxy's {@code srv_admin_state}: the {@code SRV_ADMF_*} flags Bascule has. */

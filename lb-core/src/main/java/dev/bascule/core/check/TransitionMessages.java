@@ -2,6 +2,7 @@ package dev.bascule.core.check;
 
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.config.ServerAgent;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
@@ -47,8 +48,20 @@ final class TransitionMessages {
 
     /** {@code enable server}: leaving forced maintenance. */
     static String leftMaintenance(ServerRuntime server) {
-        return head(server, server.isUp() ? "UP/READY" : "DOWN/READY").append(" (leaving forced maintenance).")
-                .toString();
+        return head(server, (server.isUp() ? "UP/" : "DOWN/") + (server.drain() ? "DRAIN" : "READY"))
+                .append(" (leaving forced maintenance).").toString();
+    }
+
+    /** Forced drain outside maintenance ({@code srv_update_status()}, no cause). */
+    static String entersDrain(BackendRuntime backend, ServerRuntime server) {
+        StringBuilder message = new StringBuilder(server.backup() ? "Backup Server " : "Server ")
+                .append(server.qualifiedName()).append(" enters drain state");
+        return server.isUp() ? online(backend, message) : left(backend, server, message);
+    }
+
+    /** Leaving forced drain outside maintenance. */
+    static String leavesDrain(ServerRuntime server) {
+        return head(server, server.isUp() ? "UP" : "DOWN").append(" (leaving forced drain).").toString();
     }
 
     /**
@@ -57,15 +70,24 @@ final class TransitionMessages {
      */
     static String checkResult(ServerRuntime server, ServerCheck check, CheckResult result, long durationMillis,
                               int health) {
-        StringBuilder message = new StringBuilder("Health check for ").append(server.backup() ? "backup " : "")
+        return checkResult("Health", server, check.rise(), check.fall(), result, durationMillis, health);
+    }
+
+    /** {@code option log-health-checks}: the agent's line, its {@code rise} and {@code fall} being 1. */
+    static String agentResult(ServerRuntime server, CheckResult result, long durationMillis, int health) {
+        return checkResult("Agent", server, ServerAgent.RISE, ServerAgent.FALL, result, durationMillis, health);
+    }
+
+    private static String checkResult(String kind, ServerRuntime server, int rise, int fall, CheckResult result,
+                                      long durationMillis, int health) {
+        StringBuilder message = new StringBuilder(kind).append(" check for ").append(server.backup() ? "backup " : "")
                 .append("server ").append(server.qualifiedName())
                 .append(result.status() == CheckStatus.L7OKC ? " conditionally" : "")
                 .append(result.status().passed() ? " succeeded" : " failed");
         status(message, result, durationMillis);
-        int rise = check.rise();
         boolean up = health >= rise;
         message.append(", status: ").append(up ? health - rise + 1 : health).append('/')
-                .append(up ? check.fall() : rise).append(' ')
+                .append(up ? fall : rise).append(' ')
                 .append(up ? (server.weight() > 0 ? "UP" : "DRAIN") : "DOWN").append('.');
         return message.toString();
     }

@@ -15,6 +15,7 @@ import dev.bascule.api.config.HttpConnectionMode;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerConfig;
+import dev.bascule.core.stats.StatsReport;
 import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.rules.HttpRules;
 import dev.bascule.core.rules.TcpRules;
@@ -201,6 +202,17 @@ public final class BackendRuntime {
     }
 
     private @Nullable BackendQueues queues;
+    private @Nullable StatsReport statsReport;
+
+    /** Sets the statistics of every proxy of the configuration (at compile time, before the runtime is shared). */
+    void statsReport(StatsReport report) {
+        this.statsReport = requireNonNull(report, "report");
+    }
+
+    /** Every proxy's statistics, for {@code show stat} in a configuration without frontend; null before compiled. */
+    public @Nullable StatsReport statsReport() {
+        return statsReport;
+    }
 
     /** Its queues when a server has a {@code maxconn}, else null (no stream ever waits). */
     public @Nullable BackendQueues queues() {
@@ -212,7 +224,8 @@ public final class BackendRuntime {
         BackendQueues created = new BackendQueues(this, fullConn, QUEUE_FIRST_ALGORITHMS.contains(algorithmName));
         for (ServerRuntime server : servers) {
             ServerConfig config = configs.get(server);
-            if (config != null && config.maxConn() > 0) {
+            // a server with an agent has its queue too: the agent may set a maxconn
+            if (config != null && (config.maxConn() > 0 || config.agent().enabled())) {
                 server.limits(config.maxConn(), config.maxQueue(), config.minConn(), created);
             }
         }

@@ -227,6 +227,9 @@ public final class RuntimeCompiler {
         for (FrontendRuntime frontend : frontends) {
             frontend.statsReport(report);
         }
+        for (BackendRuntime backend : backends.values()) {
+            backend.statsReport(report);
+        }
     }
 
     /**
@@ -314,6 +317,17 @@ public final class RuntimeCompiler {
             resolvedBy(server, runtime);
             runtime.poolMaxConn(server.poolMaxConn());
             runtime.sendProxy(server.sendProxy());
+            if (server.agent().enabled()) {
+                ServerAddress agentAt = new ServerAddress(server.agent().address().orElse(server.address().host()),
+                        server.agent().port().orElseThrow());
+                InetSocketAddress agentAddress = resolve(agentAt, server.location(), "'server " + backend.name()
+                        + "/" + server.name() + "' : 'agent-addr'", diagnostics);
+                if (agentAddress == null) {
+                    continue;
+                }
+                runtime.agent(new ServerAgentState(server.agent(), agentAddress));
+                limited.put(runtime, server);
+            }
             if (server.maxConn() > 0) {
                 limited.put(runtime, server);
                 if (server.minConn() < server.maxConn() && fullConn == 0) {

@@ -102,9 +102,9 @@ public final class ServerRuntime implements Server, ServerLoad {
     /** Its idle connections kept for reuse, and how many the traffic needs. */
     private final IdleConnections idleConnections = new IdleConnections();
 
-    /** {@code maxconn}, {@code minconn}: 0 for no limit. */
-    private int maxConn;
-    private int minConn;
+    /** {@code maxconn}, {@code minconn}: 0 for no limit; an agent may change them. */
+    private volatile int maxConn;
+    private volatile int minConn;
     /** Its queue and its backend's; null without {@code maxconn}: the fast path never looks further. */
     private @Nullable ServerQueue queue;
     private @Nullable BackendQueues queues;
@@ -125,6 +125,34 @@ public final class ServerRuntime implements Server, ServerLoad {
     /** Its backend's queues when it has a {@code maxconn}, else null: {@link #acquire()} serves it. */
     public @Nullable BackendQueues queues() {
         return queues;
+    }
+
+    /**
+     * Control plane: the agent's {@code maxconn:N} ({@code server_parse_maxconn_change_request()}):
+     * a static limit moves with its {@code minconn}; streams waiting get the freed slots. Only a
+     * server given a queue at start (with {@code maxconn} or an agent) has one to change.
+     */
+    public void changeMaxConn(int max) {
+        if (queue == null) {
+            throw new IllegalStateException("no queue for " + qualifiedName());
+        }
+        if (maxConn == minConn) {
+            minConn = max;
+        }
+        maxConn = max;
+        queues.process(this);
+    }
+
+    private volatile @Nullable ServerAgentState agent;
+
+    /** Its agent check, null without {@code agent-check}. */
+    public @Nullable ServerAgentState agent() {
+        return agent;
+    }
+
+    /** Sets its agent check, once, when the runtime is built. */
+    void agent(ServerAgentState state) {
+        this.agent = requireNonNull(state, "state");
     }
 
     /** {@code maxconn}, 0 for no limit ({@code slim}). */
@@ -161,6 +189,12 @@ public final class ServerRuntime implements Server, ServerLoad {
      * {@code fullconn}. 0 without {@code maxconn}.
      */
     public int dynamicMaxConn() {
+        int maxConn = this.maxConn;
+        if (maxConn == 0 && queue != null) {
+            // a queue kept for an agent's maxconn: no limit until it sets one
+            return Integer.MAX_VALUE;
+        }
+        int minConn = this.minConn;
         if (minConn == maxConn || queues == null) {
             return maxConn;
         }

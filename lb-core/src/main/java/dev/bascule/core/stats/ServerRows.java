@@ -8,9 +8,11 @@ import static dev.bascule.core.stats.StatsReport.set;
 import dev.bascule.api.balance.Server;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ServerAgent;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.IdleConnections;
+import dev.bascule.core.runtime.ServerAgentState;
 import dev.bascule.core.runtime.ServerRuntime;
 
 import java.net.InetSocketAddress;
@@ -109,6 +111,10 @@ final class ServerRows {
             set(row, "check_fall", server.check().fall());
             set(row, "check_health", server.checkHealth());
         }
+        ServerAgentState agentState = server.agent();
+        if (agentState != null) {
+            agent(row, agentState);
+        }
         set(row, "iid", proxy.id());
         set(row, "sid", server.id());
         set(row, "type", TYPE_SERVER);
@@ -153,6 +159,10 @@ final class ServerRows {
         }
         if (server.isUp()) {
             boolean goingDown = checked && health < rise + fall - 1;
+            if (server.drain() && server.agent() != null) {
+                // HAProxy's SRV_STATS_STATE_DRAIN_AGENT: a drained server with an agent
+                return "DRAIN (agent)";
+            }
             if (server.drain()) {
                 // HAProxy's SRV_STATS_STATE_DRAIN and _DRAIN_GOING_DOWN
                 return goingDown ? "DRAIN " + (health - rise + 1) + "/" + fall : "DRAIN";
@@ -162,6 +172,34 @@ final class ServerRows {
             }
             return goingDown ? "UP " + (health - rise + 1) + "/" + fall : "UP";
         }
+        ServerAgentState agent = server.agent();
+        if (agent != null && agent.health() == 0) {
+            // HAProxy's SRV_STATS_STATE_DOWN_AGENT
+            return "DOWN (agent)";
+        }
         return checked && health > 0 ? "DOWN " + health + "/" + rise : "DOWN";
+    }
+
+    /** The agent's columns, as HAProxy fills them while the agent is enabled. */
+    private static void agent(String[] row, ServerAgentState agent) {
+        ServerAgentState.Report report = agent.last();
+        String prefix = agent.inProgress() ? "* " : "";
+        if (report == null) {
+            set(row, "agent_status", prefix + "INI");
+            set(row, "agent_desc", "Initializing");
+            set(row, "last_agt", "");
+            set(row, "agent_duration", 0);
+        } else {
+            set(row, "agent_status", prefix + report.statusName());
+            if (report.result() != null && report.result().status().carriesCode()) {
+                set(row, "agent_code", report.result().code());
+            }
+            set(row, "agent_duration", report.durationMillis());
+            set(row, "agent_desc", report.description());
+            set(row, "last_agt", report.info());
+        }
+        set(row, "agent_rise", ServerAgent.RISE);
+        set(row, "agent_fall", ServerAgent.FALL);
+        set(row, "agent_health", agent.health());
     }
 }

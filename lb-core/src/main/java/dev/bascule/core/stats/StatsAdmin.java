@@ -176,7 +176,8 @@ public final class StatsAdmin {
             case DHLTH, EHLTH -> server.check().enabled() && backend.healthCheck() != null;
             // HAProxy forces the state of any server that tracks none (Bascule has no track)
             case HRUNN, HNOLB, HDOWN, SHUTDOWN -> true;
-            // no agent checks in Bascule: HAProxy leaves a server without one as it is
+            // the agent actions (not carried out yet) change a server with an agent, none without
+            case DAGENT, EAGENT, ARUNN, ADOWN -> server.agent() != null;
             default -> false;
         };
     }

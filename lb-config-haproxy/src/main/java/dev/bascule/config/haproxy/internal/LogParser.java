@@ -175,13 +175,12 @@ final class LogParser {
                 return failed("invalid address: '" + inet.host() + "' in '" + written + "'");
             }
         }
-        if (host.isEmpty() || host.equals("::")) {
-            return failed("'" + written + "': a log target needs an address, not a wildcard");
+        if (host.isEmpty()) {
+            // HAProxy 2.6 takes a target without host ('log :514', '${UNSET}:...') as 0.0.0.0: this host
+            host = "0.0.0.0";
         }
-        int port = inet.portGiven() ? inet.portLow() : LogTarget.DEFAULT_PORT;
-        if (port == 0) {
-            return failed("'" + written + "': port 0 is not a log target");
-        }
+        // HAProxy's parse_logsrv(): no port, or port 0, is the syslog port
+        int port = inet.portGiven() && inet.portLow() != 0 ? inet.portLow() : LogTarget.DEFAULT_PORT;
         return new Parsed(new LogTarget(LogTarget.Destination.UDP, host, port, maxLength, format, facility,
                 level, minLevel, location));
     }

@@ -91,7 +91,7 @@ final class ServerCheckOptions {
     }
 
     /** HAProxy's {@code srv_parse_check_inter()}: a delay above 0, or an alert and null. */
-    private static Duration serverDelay(ServerOption option) {
+    static Duration serverDelay(ServerOption option) {
         String keyword = option.keyword();
         String value = option.value();
         String name = option.serverName;

@@ -17,6 +17,7 @@ final class ServerKeywords {
         this.environment = environment;
         ServerOptions.register(options);
         ServerCheckOptions.register(options, environment);
+        ServerAgentOptions.register(options, environment);
         ServerResolutionOptions.register(options);
         ServerQueueOptions.register(options);
         SlowStartOptions.register(options);
@@ -91,7 +92,7 @@ final class ServerKeywords {
             return;
         }
         ServerSettings settings = section.serverDefaults.copy();
-        if (!parseServerOptions(line, 3, settings, prefix, name)) {
+        if (!parseServerOptions(line, 3, settings, prefix, name) || !agentPortSet(line, settings, prefix, name)) {
             return;
         }
         for (ServerConfig server : section.servers) {
@@ -152,7 +153,7 @@ final class ServerKeywords {
             return;
         }
         ServerSettings settings = section.serverDefaults.copy();
-        if (!parseServerOptions(line, 4, settings, prefix, first)) {
+        if (!parseServerOptions(line, 4, settings, prefix, first) || !agentPortSet(line, settings, prefix, first)) {
             return;
         }
         for (long number = low; number <= high; number++) {
@@ -166,6 +167,18 @@ final class ServerKeywords {
             }
             section.servers.add(settings.toServer(name, address.get(), line.location));
         }
+    }
+
+    /**
+     * HAProxy's {@code _srv_parse_finalize()}: an agent needs a port ({@code agent-port}, else
+     * {@code port}); false after the alert.
+     */
+    private static boolean agentPortSet(ProxyLine line, ServerSettings settings, String prefix, String name) {
+        if (settings.agent && settings.agentPort == 0 && settings.port == 0) {
+            line.bareAlert(prefix + "server " + name + " does not have agent port. Agent check has been disabled.");
+            return false;
+        }
+        return true;
     }
 
     /** HAProxy's {@code invalid_prefix_char()}: as {@code invalid_char()} without {@code :}. */

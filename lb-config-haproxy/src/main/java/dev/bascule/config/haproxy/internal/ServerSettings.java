@@ -60,6 +60,13 @@ final class ServerSettings implements Cloneable {
     /** {@code send-proxy}, {@code send-proxy-v2} (ProxyProtocolOptions). */
     boolean sendProxyV1;
     boolean sendProxyV2;
+    // the agent check (ServerAgentOptions)
+    boolean agent;
+    Duration agentInter;
+    /** {@code agent-port}: 0 when unset ({@code port} then). */
+    int agentPort;
+    String agentAddress;
+    String agentSend;
     /** {@code id}: 0 for an automatic one; never inherited (default-server refuses it). */
     int id;
 
@@ -79,7 +86,7 @@ final class ServerSettings implements Cloneable {
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
                 poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min,
                 Duration.ofSeconds(slowStartSeconds), disabled, id, ServerHealthReactions.toReactions(this),
-                ProxyProtocolOptions.sendProxy(this));
+                ProxyProtocolOptions.sendProxy(this), ServerAgentOptions.toAgent(this));
     }
 
     ServerCheck toCheck() {

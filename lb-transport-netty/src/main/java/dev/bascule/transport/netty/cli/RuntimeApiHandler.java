@@ -232,13 +232,16 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
      * the operator level on (HAProxy's {@code STAT_SHLGNDS}).
      */
     private void showStat(StringBuilder out) {
-        if (runtime.frontends().isEmpty()) {
+        // any proxy holds the report of all: without frontend, a backend's
+        StatsReport report = !runtime.frontends().isEmpty() ? runtime.frontends().get(0).statsReport()
+                : runtime.backends().isEmpty() ? null : runtime.backends().get(0).statsReport();
+        if (report == null) {
             out.append(StatsReport.CSV_HEADER);
             return;
         }
         StatsPage all = new StatsPage(StatsPage.DEFAULT_URI, Optional.empty(), false, !level.equals("user"),
                 Optional.empty(), Optional.empty(), List.of(), new SourceLocation("stats socket", 1));
-        out.append(runtime.frontends().get(0).statsReport().csv(all, "", new StatsReport.Options(true, false,
+        out.append(report.csv(all, "", new StatsReport.Options(true, false,
                 false, ""), System.currentTimeMillis()));
     }
 
