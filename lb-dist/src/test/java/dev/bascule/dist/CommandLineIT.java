@@ -59,8 +59,8 @@ final class CommandLineIT {
         assertThat(verbose.out()).contains("Running on: Java ").contains("Transport: netty ")
                 .contains("TLS: OpenSSL provider: BoringSSL")
                 .contains("haproxy-config").contains("algorithms").contains("healthcheck")
-                .contains("Balancing algorithms: first, hdr, leastconn, random, roundrobin, source, static-rr, uri,"
-                        + " url_param");
+                .contains("Balancing algorithms: first, hdr, leastconn, random, rdp-cookie, roundrobin, source,"
+                        + " static-rr, uri, url_param");
         // the built-in actions served through the action SPI
         assertThat(verbose.out().lines().filter(line -> line.startsWith("Actions: ")).findFirst()).get()
                 .asString().contains("add-header").contains("set-header").contains("set-status");
