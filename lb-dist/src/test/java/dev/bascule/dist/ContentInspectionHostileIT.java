@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -27,46 +25,15 @@ import java.util.SplittableRandom;
 @Timeout(120)
 final class ContentInspectionHostileIT {
     /** Echoes what it reads until the client's FIN, then closes. */
-    private static final class Echo implements AutoCloseable {
-        private final ServerSocket socket;
-
-        Echo() throws IOException {
-            socket = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-            Thread thread = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket client = socket.accept();
-                        Thread one = new Thread(() -> {
-                            try (client) {
-                                InputStream in = client.getInputStream();
-                                OutputStream out = client.getOutputStream();
-                                byte[] buffer = new byte[8192];
-                                for (int n; (n = in.read(buffer)) > 0; ) {
-                                    out.write(buffer, 0, n);
-                                }
-                            } catch (IOException e) {
-                                // the proxy closed: fine
-                            }
-                        });
-                        one.setDaemon(true);
-                        one.start();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private static LoopbackServer echo() throws IOException {
+        return new LoopbackServer("echo", connection -> {
+            InputStream in = connection.getInputStream();
+            OutputStream out = connection.getOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+        });
     }
 
     /** Sends {@code bytes}, shuts its output, and returns all it reads back. */
@@ -99,7 +66,7 @@ final class ContentInspectionHostileIT {
 
     @Test
     void heldBytesAreNeitherLostNorLeaked() throws Exception {
-        try (Echo echo = new Echo()) {
+        try (LoopbackServer echo = echo()) {
             int port = Embedded.freePort();
             int responsePort = Embedded.freePort();
             String config = String.join("\n",

@@ -11,14 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code balance rdp-cookie} with {@code tcp-request inspect-delay} and the predefined ACL
@@ -30,40 +27,15 @@ import java.util.concurrent.TimeUnit;
  */
 @Timeout(60)
 final class RdpCookieDifferentialIT {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace",
             "heidi", "ivan", "judy", "alice", "bob", "", "mallory", "-", "alice");
 
     /** Answers its name once it has read something, then closes. */
-    private static final class Named implements AutoCloseable {
-        private final ServerSocket socket;
-
-        Named(String name) throws IOException {
-            socket = new ServerSocket(0, 32, InetAddress.getLoopbackAddress());
-            Thread thread = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket client = socket.accept()) {
-                        client.getInputStream().read(new byte[512]);
-                        client.getOutputStream().write((name + "\n").getBytes(StandardCharsets.US_ASCII));
-                    } catch (IOException e) {
-                        if (socket.isClosed()) {
-                            return;
-                        }
-                    }
-                }
-            }, "named-" + name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private static LoopbackServer named(String name) throws IOException {
+        return new LoopbackServer("named-" + name, connection -> {
+            connection.getInputStream().read(new byte[512]);
+            connection.getOutputStream().write((name + "\n").getBytes(StandardCharsets.US_ASCII));
+        });
     }
 
     /** An X.224 connection request with {@code Cookie: mstshash=<user>}; none for "-". */
@@ -79,7 +51,7 @@ final class RdpCookieDifferentialIT {
         return (tpkt + body).getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static String config(int port, List<Named> servers) {
+    private static String config(int port, List<LoopbackServer> servers) {
         StringBuilder out = new StringBuilder(String.join("\n",
                 "defaults",
                 "    mode tcp",
@@ -136,11 +108,11 @@ final class RdpCookieDifferentialIT {
      */
     @Test
     void persistRdpCookieGoesToTheServerTheCookieNames(@TempDir Path temp) throws Exception {
-        assumeTrue(Files.isExecutable(HAPROXY), "haproxy 2.6 is the reference");
-        List<Named> servers = new ArrayList<>();
+        assumeTrue(ReferenceHaproxy.installed(), "haproxy 2.6 is the reference");
+        List<LoopbackServer> servers = new ArrayList<>();
         try {
             for (int i = 1; i <= 3; i++) {
-                servers.add(new Named("s" + i));
+                servers.add(named("s" + i));
             }
             List<String> cookies = List.of(msts(servers.get(2).port()), msts(servers.get(2).port()), "",
                     msts(servers.get(0).port()), msts(1), "Cookie: msts=garbage\r\n", msts(servers.get(2).port()),
@@ -161,30 +133,13 @@ final class RdpCookieDifferentialIT {
                     "    server s2 127.0.0.1:" + servers.get(1).port(),
                     "    server s3 127.0.0.1:" + servers.get(2).port(),
                     "");
-            int port = Embedded.freePort();
-            List<String> actual;
-            try (Embedded bascule = Embedded.start(config.apply(port))) {
-                CommandLineIT.awaitListening(port);
-                actual = send(port, cookies);
-            }
-            int haproxyPort = Embedded.freePort();
-            Files.writeString(temp.resolve("test.cfg"), config.apply(haproxyPort));
-            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", "test.cfg")
-                    .directory(temp.toFile()).redirectErrorStream(true)
-                    .redirectOutput(temp.resolve("haproxy.log").toFile()).start();
-            List<String> expected;
-            try {
-                CommandLineIT.awaitListening(haproxyPort);
-                expected = send(haproxyPort, cookies);
-            } finally {
-                haproxy.destroy();
-                haproxy.waitFor(10, TimeUnit.SECONDS);
-            }
+            List<String> actual = ReferenceHaproxy.runBascule(config, port -> send(port, cookies));
+            List<String> expected = ReferenceHaproxy.run(temp, config, port -> send(port, cookies));
             assertThat(actual).isEqualTo(expected);
             assertThat(actual.get(0)).isEqualTo("s3");
             assertThat(actual.get(3)).isEqualTo("s1");
         } finally {
-            for (Named server : servers) {
+            for (LoopbackServer server : servers) {
                 server.close();
             }
         }
@@ -204,38 +159,24 @@ final class RdpCookieDifferentialIT {
 
     @Test
     void rdpCookiesGoWhereHaproxySendsThem(@TempDir Path temp) throws Exception {
-        assumeTrue(Files.isExecutable(HAPROXY), "haproxy 2.6 is the reference");
-        List<Named> servers = new ArrayList<>();
+        assumeTrue(ReferenceHaproxy.installed(), "haproxy 2.6 is the reference");
+        List<LoopbackServer> servers = new ArrayList<>();
         try {
             for (int i = 1; i <= 4; i++) {
-                servers.add(new Named("s" + i));
+                servers.add(named("s" + i));
             }
-            int port = Embedded.freePort();
-            List<String> actual;
-            try (Embedded bascule = Embedded.start(config(port, servers))) {
-                // as for haproxy below: a connection closed without a byte is balanced too (in turn)
-                CommandLineIT.awaitListening(port);
-                actual = script(port);
-            }
-            int haproxyPort = Embedded.freePort();
-            Files.writeString(temp.resolve("test.cfg"), config(haproxyPort, servers));
-            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", "test.cfg")
-                    .directory(temp.toFile()).redirectErrorStream(true)
-                    .redirectOutput(temp.resolve("haproxy.log").toFile()).start();
-            List<String> expected;
-            try {
-                CommandLineIT.awaitListening(haproxyPort);
-                expected = script(haproxyPort);
-            } finally {
-                haproxy.destroy();
-                haproxy.waitFor(10, TimeUnit.SECONDS);
-            }
+            // the probe that waits for each to listen counts: a client that closes without a byte is
+            // balanced in turn too
+            List<String> actual = ReferenceHaproxy.runBascule(port -> config(port, servers),
+                    RdpCookieDifferentialIT::script);
+            List<String> expected = ReferenceHaproxy.run(temp, port -> config(port, servers),
+                    RdpCookieDifferentialIT::script);
             assertThat(actual).isEqualTo(expected);
             // the same user, the same server
             assertThat(actual.get(0).substring(actual.get(0).indexOf("->")))
                     .isEqualTo(actual.get(10).substring(actual.get(10).indexOf("->")));
         } finally {
-            for (Named server : servers) {
+            for (LoopbackServer server : servers) {
                 server.close();
             }
         }

@@ -10,18 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tcp-response inspect-delay} with {@code tcp-response content} rules on {@code res.payload},
@@ -31,56 +27,24 @@ import java.util.concurrent.TimeUnit;
  */
 @Timeout(60)
 final class TcpResponseInspectionDifferentialIT {
-    private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-
-    /** A server that reads a request, then writes {@code pieces} with {@code pauseMillis} between them and keeps the connection open. */
-    private static final class Answering implements AutoCloseable {
-        private final ServerSocket socket;
-        private final Thread thread;
-        private final List<Socket> accepted = new ArrayList<>();
-
-        Answering(long pauseMillis, String... pieces) throws IOException {
-            socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket client = socket.accept();
-                        synchronized (accepted) {
-                            accepted.add(client);
-                        }
-                        client.getInputStream().read(new byte[100]);
-                        for (int i = 0; i < pieces.length; i++) {
-                            if (i > 0) {
-                                Thread.sleep(pauseMillis);
-                            }
-                            client.getOutputStream().write(pieces[i].getBytes(StandardCharsets.ISO_8859_1));
-                            client.getOutputStream().flush();
-                        }
-                    } catch (IOException | InterruptedException e) {
-                        return;
-                    }
+    /** A server that reads a request, then writes {@code pieces} {@code pauseMillis} apart and keeps the connection open. */
+    private static LoopbackServer answering(long pauseMillis, String... pieces) throws IOException {
+        return new LoopbackServer("answering", connection -> {
+            InputStream in = connection.getInputStream();
+            in.read(new byte[100]);
+            for (int i = 0; i < pieces.length; i++) {
+                if (i > 0) {
+                    Thread.sleep(pauseMillis);
                 }
-            }, "answering-" + socket.getLocalPort());
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            synchronized (accepted) {
-                for (Socket client : accepted) {
-                    client.close();
-                }
+                connection.getOutputStream().write(pieces[i].getBytes(StandardCharsets.ISO_8859_1));
+                connection.getOutputStream().flush();
             }
-        }
+            // open until the proxy closes
+            in.transferTo(OutputStream.nullOutputStream());
+        });
     }
 
-    private static String config(int[] ports, Answering... servers) {
+    private static String config(int[] ports, LoopbackServer... servers) {
         StringBuilder out = new StringBuilder(String.join("\n",
                 "defaults",
                 "    mode tcp",
@@ -133,30 +97,19 @@ final class TcpResponseInspectionDifferentialIT {
 
     @Test
     void responseRulesWaitForTheServersBytesAsHaproxy(@TempDir Path temp) throws Exception {
-        assumeTrue(Files.isExecutable(HAPROXY), "haproxy 2.6 is the reference");
-        try (Answering split = new Answering(300, "+PO", "NG\r\n");
-             Answering error = new Answering(0, "-ERR\r\n");
-             Answering half = new Answering(0, "+P")) {
+        assumeTrue(ReferenceHaproxy.installed(), "haproxy 2.6 is the reference");
+        try (LoopbackServer split = answering(300, "+PO", "NG\r\n");
+             LoopbackServer error = answering(0, "-ERR\r\n");
+             LoopbackServer half = answering(0, "+P")) {
             int[] basculePorts = {Embedded.freePort(), Embedded.freePort(), Embedded.freePort()};
             Map<String, String> actual;
             try (Embedded bascule = Embedded.start(config(basculePorts, split, error, half))) {
                 actual = script(basculePorts);
             }
             int[] haproxyPorts = {Embedded.freePort(), Embedded.freePort(), Embedded.freePort()};
-            Files.writeString(temp.resolve("test.cfg"), config(haproxyPorts, split, error, half));
-            Process haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", "test.cfg")
-                    .directory(temp.toFile()).redirectErrorStream(true)
-                    .redirectOutput(temp.resolve("haproxy.log").toFile()).start();
-            Map<String, String> expected;
-            try {
-                for (int port : haproxyPorts) {
-                    CommandLineIT.awaitListening(port);
-                }
-                expected = script(haproxyPorts);
-            } finally {
-                haproxy.destroy();
-                haproxy.waitFor(10, TimeUnit.SECONDS);
-            }
+            Map<String, String> expected = ReferenceHaproxy.run(temp,
+                    port -> config(new int[] {port, haproxyPorts[1], haproxyPorts[2]}, split, error, half),
+                    port -> script(new int[] {port, haproxyPorts[1], haproxyPorts[2]}));
             assertThat(actual).isEqualTo(expected);
             assertThat(actual).containsEntry("answer in two pieces", "+PONG\r\n")
                     .containsEntry("another answer", "").containsEntry("half an answer", "");
