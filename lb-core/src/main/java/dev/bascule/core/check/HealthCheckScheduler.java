@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,6 +137,18 @@ public final class HealthCheckScheduler implements AutoCloseable {
         @Override
         public void weight(ServerRuntime server, int weight) {
             timer.execute(() -> ServerAdmin.weight(backend, server, weight, timer.nowMillis(), log));
+        }
+
+        @Override
+        public CompletionStage<Void> settled() {
+            // the control thread runs its tasks in order: this one runs after every change queued before it
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            timer.execute(() -> done.complete(null));
+            if (closed) {
+                // a closed timer drops its tasks: nothing is left to wait for
+                done.complete(null);
+            }
+            return done;
         }
 
         @Override

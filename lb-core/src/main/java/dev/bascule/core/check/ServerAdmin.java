@@ -54,6 +54,20 @@ public final class ServerAdmin {
         };
     }
 
+    /**
+     * Completes once every admin change asked for so far, on any backend, is made (the backends'
+     * controls share the control thread).
+     */
+    public static java.util.concurrent.CompletionStage<Void> settled(dev.bascule.core.runtime.ProxyRuntime runtime) {
+        for (BackendRuntime backend : runtime.backends()) {
+            ServerControl control = backend.control();
+            if (control != null) {
+                return control.settled();
+            }
+        }
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** {@code disable server}: nothing when already in maintenance. */
     static void disable(BackendRuntime backend, ServerRuntime server, EventLog log, @Nullable ServerHealth health) {
         if (server.maintenance()) {

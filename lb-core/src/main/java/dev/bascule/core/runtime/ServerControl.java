@@ -24,6 +24,15 @@ public interface ServerControl {
     /** Sets the weight ({@code uweight}, 0 to 256) and rebuilds the picker ({@code set server <b>/<s> weight}). */
     void weight(ServerRuntime server, int weight);
 
+    /**
+     * Completes once every change asked for so far is made: what a caller answers after a change
+     * (the runtime API's next command, its reply) waits for it, as HAProxy's changes are made
+     * before its answer. Already complete where changes are made at once.
+     */
+    default java.util.concurrent.CompletionStage<Void> settled() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** Whether {@code server} is in forced maintenance once the changes asked for so far are made. */
     default boolean inMaintenance(ServerRuntime server) {
         return server.maintenance();

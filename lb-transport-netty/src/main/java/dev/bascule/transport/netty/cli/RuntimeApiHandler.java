@@ -4,6 +4,7 @@ import dev.bascule.api.config.ProcessConfig;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.core.Versions;
+import dev.bascule.core.check.ServerAdmin;
 import dev.bascule.core.check.ServerCommands;
 import dev.bascule.core.check.SetServerCommands;
 import dev.bascule.core.runtime.ProxyRuntime;
@@ -86,8 +87,16 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
     private String payloadCommand;
     private final StringBuilder payload = new StringBuilder();
 
+    /** A server change of this connection's is being made: the lines that come meanwhile wait. */
+    private boolean waiting;
+    private final java.util.ArrayDeque<ByteBuf> held = new java.util.ArrayDeque<>();
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
+        if (waiting) {
+            held.add(line.retain());
+            return;
+        }
         String text = line.toString(StandardCharsets.UTF_8);
         if (text.endsWith("\r")) {
             text = text.substring(0, text.length() - 1);
@@ -108,8 +117,6 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
             payloadCommand = text;
             return;
         }
-        StringBuilder out = new StringBuilder();
-        boolean quit = false;
         List<List<String>> lines = commandPayload == null ? commands(text) : List.of(payloadWords(text));
         if (commandPayload != null && !lines.get(0).contains("<<")) {
             // "<<" not a word of its own: HAProxy reads the payload's words as more arguments
@@ -118,7 +125,19 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
             lines = List.of(words);
             commandPayload = null;
         }
-        for (List<String> words : lines) {
+        run(ctx, lines, 0, commandPayload, new StringBuilder());
+    }
+
+    /**
+     * Runs the commands of one line from {@code from} on, then writes their answers. A command that
+     * changes a server (made on the health-check thread) holds the rest until the change is made,
+     * so that what follows, in this line or the next, sees it as HAProxy's would.
+     */
+    private void run(ChannelHandlerContext ctx, List<List<String>> lines, int from, String commandPayload,
+                     StringBuilder out) {
+        boolean quit = false;
+        for (int i = from; i < lines.size(); i++) {
+            List<String> words = lines.get(i);
             if (commandPayload != null) {
                 words = words.subList(0, words.indexOf("<<"));
             }
@@ -126,11 +145,27 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
             if (normalized.isEmpty()) {
                 continue;
             }
-            if (commands.execute(words, commandPayload, level, out) || tableCommands.execute(words, level, out)
-                    || serverCommands.execute(words, level, out)
-                    || setServerCommands.execute(words, level, out)) {
+            if (commands.execute(words, commandPayload, level, out) || tableCommands.execute(words, level, out)) {
                 out.append('\n');
                 continue;
+            }
+            if (serverCommands.execute(words, level, out) || setServerCommands.execute(words, level, out)) {
+                out.append('\n');
+                if (words.get(0).equals("show")) {
+                    continue;
+                }
+                java.util.concurrent.CompletableFuture<Void> settled = ServerAdmin.settled(runtime).toCompletableFuture();
+                if (settled.isDone()) {
+                    continue;
+                }
+                int next = i + 1;
+                waiting = true;
+                settled.whenComplete((done, failure) -> ctx.executor().execute(() -> {
+                    if (ctx.channel().isActive()) {
+                        run(ctx, lines, next, commandPayload, out);
+                    }
+                }));
+                return;
             }
             switch (normalized) {
                 case "help":
@@ -169,6 +204,24 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
         } else {
             ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
         }
+        waiting = false;
+        // lines that came while a change was being made, in order
+        while (!waiting && !held.isEmpty() && ctx.channel().isActive()) {
+            ByteBuf line = held.poll();
+            try {
+                channelRead0(ctx, line);
+            } finally {
+                line.release();
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        while (!held.isEmpty()) {
+            held.poll().release();
+        }
+        super.channelInactive(ctx);
     }
 
     private static void usage(StringBuilder out, String header) {

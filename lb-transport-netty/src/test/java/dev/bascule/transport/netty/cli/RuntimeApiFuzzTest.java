@@ -73,7 +73,7 @@ final class RuntimeApiFuzzTest {
     private static final PluginRegistry PLUGINS = plugins();
     private static final Path MAP = mapFile();
     /** Picks the first server. */
-    private static final BalancingAlgorithmFactory FIRST = new BalancingAlgorithmFactory() {
+    static final BalancingAlgorithmFactory FIRST = new BalancingAlgorithmFactory() {
         @Override
         public String name() {
             return "first";
