@@ -35,7 +35,11 @@ import java.util.concurrent.TimeUnit;
 @Timeout(120)
 final class PrometheusExporterDifferentialIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    /** The metrics whose values the configuration alone decides (once the first checks are done). */
+    /**
+     * The metrics whose values the configuration alone decides (once the first checks are done).
+     * Not {@code haproxy_listener_max_sessions}: haproxy 2.6.12 itself reported 2 for the listener
+     * that took one connection in a CI run, and 1 in the others.
+     */
     private static final Set<String> DETERMINISTIC = Set.of("haproxy_process_nbproc",
             "haproxy_process_relative_process_id", "haproxy_process_max_connections", "haproxy_process_stopping",
             "haproxy_frontend_status", "haproxy_frontend_limit_sessions", "haproxy_backend_status",
@@ -45,7 +49,7 @@ final class PrometheusExporterDifferentialIT {
             "haproxy_server_weight", "haproxy_server_uweight", "haproxy_server_limit_sessions",
             "haproxy_server_queue_limit", "haproxy_server_check_status", "haproxy_server_check_code",
             "haproxy_sticktable_size", "haproxy_sticktable_used", "haproxy_listener_current_sessions",
-            "haproxy_listener_max_sessions", "haproxy_listener_limit_sessions", "haproxy_listener_sessions_total",
+            "haproxy_listener_limit_sessions", "haproxy_listener_sessions_total",
             "haproxy_listener_bytes_in_total", "haproxy_listener_bytes_out_total",
             "haproxy_listener_requests_denied_total", "haproxy_listener_responses_denied_total",
             "haproxy_listener_request_errors_total", "haproxy_listener_status",
