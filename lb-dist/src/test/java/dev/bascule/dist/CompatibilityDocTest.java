@@ -123,8 +123,8 @@ final class CompatibilityDocTest {
             condition lacks data (a fetch that says more may change it: `req.len`, `req.payload`,
             `req.payload_lv`, `req.ssl_hello_type`, `req.ssl_sni`, `req.ssl_alpn`, `wait_end`) they wait
             and run again from the first rule on each arrival, and decide on what is there once the
-            delay is over, the client has shut its side, or 15360 bytes (a 16384-byte buffer less its
-            rewrite reserve) are held. The frontend's rules, then `use_backend`, then the backend's
+            delay is over, the client has shut its side, or a buffer is full (`tune.bufsize` less
+            `tune.maxrewrite`: 15360 bytes by default). The frontend's rules, then `use_backend`, then the backend's
             rules with its own delay. What was held goes to the server first. Conditions are
             three-valued as HAProxy's (`ACL_TEST_MISS`): a `!` keeps a miss a miss. String matches
             (`-m str`, `beg`, ...) on binary samples cast them first (`c_bin2str`: up to the first NUL);

@@ -2,6 +2,7 @@ package dev.bascule.builtin.sample;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.sample.RdpCookie;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.api.sample.SampleFetch;
@@ -24,9 +25,9 @@ final class PayloadFetch {
      * HAProxy's {@code global.tune.bufsize} as the payload fetches bound their offsets with it: a
      * range past it can never be read.
      */
-    static final int BUFSIZE = 16_384;
+    static final int BUFSIZE = HttpTuning.DEFAULT.bufsize();
     /** What a request buffer receives at most (HAProxy's {@code channel_recv_limit()}: bufsize less the rewrite reserve). */
-    static final int RECEIVE_LIMIT = BUFSIZE - 1024;
+    static final int RECEIVE_LIMIT = HttpTuning.DEFAULT.maxHead();
 
     /** Parsing went past the bytes received: the value may come with more. */
     private static final int TOO_SHORT = -2;
@@ -56,19 +57,17 @@ final class PayloadFetch {
     /** {@code req.len}: the bytes waiting in the request buffer; on an HTTP stream, HAProxy's HTX size. */
     static boolean length(TrafficView traffic, Sample out) {
         CharSequence payload = traffic.requestPayload();
-        long length = payload != null ? payload.length() : traffic.requestLength();
-        if (length < 0) {
-            return false;
-        }
-        out.setInteger(length);
-        out.setMayChange();
-        return true;
+        return length(payload != null ? payload.length() : traffic.requestLength(), out);
     }
 
     /** {@code res.len}: the bytes of the server's waiting in the response buffer ({@code mode tcp}). */
     static boolean responseLength(TrafficView traffic, Sample out) {
         CharSequence payload = traffic.responsePayload();
-        long length = payload != null ? payload.length() : -1;
+        return length(payload != null ? payload.length() : -1, out);
+    }
+
+    /** A length that grows with what comes; -1: none. */
+    private static boolean length(long length, Sample out) {
         if (length < 0) {
             return false;
         }

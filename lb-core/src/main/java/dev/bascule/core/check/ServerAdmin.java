@@ -3,9 +3,13 @@ package dev.bascule.core.check;
 import dev.bascule.api.Nullable;
 import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.runtime.BackendRuntime;
+import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.ServerAgentState;
 import dev.bascule.core.runtime.ServerControl;
 import dev.bascule.core.runtime.ServerRuntime;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Forced maintenance, as HAProxy's {@code srv_adm_set_maint()} and {@code srv_adm_set_ready()}
@@ -58,14 +62,14 @@ public final class ServerAdmin {
      * Completes once every admin change asked for so far, on any backend, is made (the backends'
      * controls share the control thread).
      */
-    public static java.util.concurrent.CompletionStage<Void> settled(dev.bascule.core.runtime.ProxyRuntime runtime) {
+    public static CompletionStage<Void> settled(ProxyRuntime runtime) {
         for (BackendRuntime backend : runtime.backends()) {
             ServerControl control = backend.control();
             if (control != null) {
                 return control.settled();
             }
         }
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(null);
     }
 
     /** {@code disable server}: nothing when already in maintenance. */

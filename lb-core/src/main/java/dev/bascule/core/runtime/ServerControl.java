@@ -1,5 +1,8 @@
 package dev.bascule.core.runtime;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * The runtime API's administrative changes of a server ({@code disable server}, {@code enable
  * server}), carried out by whoever owns the server's check state, on its own thread.
@@ -29,8 +32,8 @@ public interface ServerControl {
      * (the runtime API's next command, its reply) waits for it, as HAProxy's changes are made
      * before its answer. Already complete where changes are made at once.
      */
-    default java.util.concurrent.CompletionStage<Void> settled() {
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    default CompletionStage<Void> settled() {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Whether {@code server} is in forced maintenance once the changes asked for so far are made. */

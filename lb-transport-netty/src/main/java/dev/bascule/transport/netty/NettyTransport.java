@@ -185,7 +185,8 @@ public final class NettyTransport implements Transport {
                     HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections,
                             started.global().http(), listener);
                 } else {
-                    TcpRelay.configure(channel.pipeline(), frontend, mode.socketChannel(), connections, listener);
+                    TcpRelay.configure(channel.pipeline(), frontend, mode.socketChannel(), connections, listener,
+                            started.global().http());
                 }
                 if (tls != null) {
                     // first: everything after it sees clear text

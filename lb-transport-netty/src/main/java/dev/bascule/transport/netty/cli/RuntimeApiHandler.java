@@ -21,10 +21,12 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The runtime API served on {@code stats socket}: HAProxy's line protocol (commands separated
@@ -89,7 +91,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
 
     /** A server change of this connection's is being made: the lines that come meanwhile wait. */
     private boolean waiting;
-    private final java.util.ArrayDeque<ByteBuf> held = new java.util.ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
@@ -154,7 +156,7 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
                 if (words.get(0).equals("show")) {
                     continue;
                 }
-                java.util.concurrent.CompletableFuture<Void> settled = ServerAdmin.settled(runtime).toCompletableFuture();
+                CompletableFuture<Void> settled = ServerAdmin.settled(runtime).toCompletableFuture();
                 if (settled.isDone()) {
                     continue;
                 }

@@ -18,20 +18,25 @@ import java.util.concurrent.TimeUnit;
  * inspect them (HAProxy's {@code tcp_inspect_request()}): the rules run on what has come; while
  * one of them lacks data, and the proxy's {@code tcp-request inspect-delay} has not passed, the
  * bytes wait here and the rules run again, from the first one, on each arrival. They decide on
- * what is there once the delay is over, the client has shut its side, or the buffer is full.
+ * what is there once the delay is over, the client has shut its side, or the buffer is full
+ * ({@code tune.bufsize} less {@code tune.maxrewrite}).
  *
  * <p>The held buffer has one owner: this object, until {@link #take()} hands it to the relay
  * (which writes it to the server first) or {@link #release()} frees it with the connection.
  * Runs on the client's event loop only.
  */
 final class ContentInspection implements CharSequence {
-    /** What HAProxy's request buffer receives before it counts as full ({@code bufsize - maxrewrite}). */
-    static final int RECEIVE_LIMIT = 16_384 - 1024;
-
+    /** What a buffer receives before it counts as full: {@code tune.bufsize} less {@code tune.maxrewrite}. */
+    private final int receiveLimit;
     private @Nullable ByteBuf held;
     private @Nullable ScheduledFuture<?> expiry;
     private boolean expired;
     private boolean inputShut;
+
+    /** {@code receiveLimit}: {@link dev.bascule.api.config.HttpTuning#maxHead()}, HAProxy's {@code channel_full()}. */
+    ContentInspection(int receiveLimit) {
+        this.receiveLimit = receiveLimit;
+    }
 
     /** Takes {@code data} (released here) into the held bytes. */
     void add(ChannelHandlerContext ctx, ByteBuf data) {
@@ -57,7 +62,7 @@ final class ContentInspection implements CharSequence {
      */
     int run(ChannelHandlerContext ctx, HttpRule[] rules, long delayMillis, ConnectionView view, Sample sample,
             StreamLog log, Runnable onExpiry) {
-        boolean partial = delayMillis > 0 && !expired && !inputShut && length() < RECEIVE_LIMIT;
+        boolean partial = delayMillis > 0 && !expired && !inputShut && length() < receiveLimit;
         int verdict = TcpRuleSet.inspect(rules, view, sample, log, partial);
         if (verdict == TcpRuleSet.MISSING) {
             if (expiry == null) {

@@ -24,6 +24,7 @@ final class ServerSide extends Side {
     /** The backend's {@code tcp-response content} rules until they have decided; null without or after. */
     private HttpRule[] responseRules;
     private final long inspectDelayMillis;
+    private final int receiveLimit;
     private final Channel client;
     /** The client connection's stick counters (bytes out), or null. */
     private final StickTracker stick;
@@ -32,8 +33,9 @@ final class ServerSide extends Side {
     private ConnectionView view;
     private Sample sample;
 
-    ServerSide(StreamLog log, HttpRule[] responseRules, long inspectDelayMillis, Channel client) {
+    ServerSide(StreamLog log, HttpRule[] responseRules, long inspectDelayMillis, int receiveLimit, Channel client) {
         this.log = log;
+        this.receiveLimit = receiveLimit;
         this.responseRules = responseRules.length == 0 ? null : responseRules;
         this.inspectDelayMillis = inspectDelayMillis;
         this.client = client;
@@ -47,7 +49,7 @@ final class ServerSide extends Side {
             return;
         }
         if (inspection == null) {
-            inspection = new ContentInspection();
+            inspection = new ContentInspection(receiveLimit);
             view = new ConnectionView(client);
             view.responsePayload(inspection);
             sample = new Sample();

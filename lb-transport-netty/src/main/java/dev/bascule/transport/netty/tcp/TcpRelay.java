@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.tcp;
 
+import dev.bascule.api.config.HttpTuning;
 import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.transport.netty.proxy.ProxiedAddresses;
 import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
@@ -61,18 +62,21 @@ public final class TcpRelay {
 
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter) {
-        configure(pipeline, frontend, socketChannel, connectionCounter, null);
+        configure(pipeline, frontend, socketChannel, connectionCounter, null, HttpTuning.DEFAULT);
     }
 
-    /** With the counters of the accepting listener ({@code option socket-stats}; null: none). */
+    /**
+     * With the counters of the accepting listener ({@code option socket-stats}; null: none) and the
+     * global buffer sizes, which bound what content inspection holds.
+     */
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
                                  Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter,
-                                 @Nullable ListenerCounters listener) {
+                                 @Nullable ListenerCounters listener, HttpTuning tuning) {
         pipeline.addLast("connections", connectionCounter);
         if (frontend.clientTimeoutMillis() > 0) {
             pipeline.addLast(new IdleStateHandler(0, 0, frontend.clientTimeoutMillis(), TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast(new ClientSide(frontend, socketChannel, connectionCounter, listener));
+        pipeline.addLast(new ClientSide(frontend, socketChannel, connectionCounter, listener, tuning.maxHead()));
     }
 
     private static final class ClientSide extends Side implements PickContext, QueuedSession.Owner, ServerSession {
@@ -108,9 +112,12 @@ public final class TcpRelay {
         private ContentInspection inspection;
         /** Where the session is: {@link #INSPECT_FRONTEND} to {@link #BALANCING}, or {@link #CLOSED}. */
         private int stage;
+        /** What inspection holds at most ({@code tune.bufsize} less {@code tune.maxrewrite}). */
+        private final int receiveLimit;
 
         ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
-                   ChannelHandler connectionCounter, @Nullable ListenerCounters listener) {
+                   ChannelHandler connectionCounter, @Nullable ListenerCounters listener, int receiveLimit) {
+            this.receiveLimit = receiveLimit;
             this.listener = listener;
             this.frontend = frontend;
             this.log = frontend.log().newStreamLog();
@@ -128,24 +135,20 @@ public final class TcpRelay {
             if (stick != null) {
                 stick.sessionStarted();
             }
-            ConnectionView view = null;
-            if (frontend.log().needsTraffic() || frontend.tcp().content().length > 0) {
-                view = new ConnectionView(ctx.channel());
-                view.streamLog(log);
-                view.payload("");
-                view.proxyNames(frontend.name(), frontend.name(), null);
+            this.ctx = ctx;
+            if (frontend.tcp().content().length > 0) {
+                sample = new Sample();
+                inspection = new ContentInspection(receiveLimit);
+            }
+            if (frontend.log().needsTraffic() || inspection != null) {
+                view = newView(frontend.name());
                 if (frontend.log().needsTraffic()) {
                     log.traffic(view);
                 }
             }
             frontend.log().opened(log);
             frontend.counters().enter();
-            this.ctx = ctx;
-            this.view = view;
-            if (frontend.tcp().content().length > 0) {
-                sample = new Sample();
-                inspection = new ContentInspection();
-                view.payload(inspection);
+            if (inspection != null) {
                 stage = INSPECT_FRONTEND;
             } else {
                 stage = INSPECT_BACKEND;
@@ -155,13 +158,24 @@ public final class TcpRelay {
             ctx.fireChannelActive();
         }
 
+        /**
+         * The rules' view of the connection: its stream log, the bytes held (none held yet: an empty
+         * buffer, as HAProxy's), and the proxies' names when {@code backendName} is known.
+         */
+        private ConnectionView newView(@Nullable String backendName) {
+            ConnectionView created = new ConnectionView(ctx.channel());
+            created.streamLog(log);
+            created.payload(inspection != null ? inspection : "");
+            if (backendName != null) {
+                created.proxyNames(frontend.name(), backendName, null);
+            }
+            return created;
+        }
+
         /** Picks the backend once the frontend's rules let the session through ({@code use_backend}). */
         private void selectBackend() {
             if (view == null && !frontend.hasStaticBackend()) {
-                view = new ConnectionView(ctx.channel());
-                view.streamLog(log);
-                // no rule held the client's bytes: the buffer is empty, as HAProxy's at this point
-                view.payload("");
+                view = newView(null);
             }
             BackendRuntime backend = frontend.hasStaticBackend() ? frontend.defaultBackend()
                     : frontend.selectBackend(view, sample != null ? sample : new Sample());
@@ -175,18 +189,17 @@ public final class TcpRelay {
                 view.proxyNames(frontend.name(), backend.name(), null);
             }
             if (backend.tcp().content().length > 0) {
-                if (view == null) {
-                    view = new ConnectionView(ctx.channel());
-                    view.streamLog(log);
-                    view.payload("");
-                    view.proxyNames(frontend.name(), backend.name(), null);
-                }
                 if (sample == null) {
                     sample = new Sample();
                 }
                 if (inspection == null) {
-                    inspection = new ContentInspection();
-                    view.payload(inspection);
+                    inspection = new ContentInspection(receiveLimit);
+                    if (view != null) {
+                        view.payload(inspection);
+                    }
+                }
+                if (view == null) {
+                    view = newView(backend.name());
                 }
             }
         }
@@ -413,7 +426,7 @@ public final class TcpRelay {
         private void connect(ChannelHandlerContext ctx, BackendRuntime backend) {
             track(target);
             ServerSide serverSide = new ServerSide(log, backend.tcp().response(),
-                    backend.tcp().responseInspectDelayMillis(), ctx.channel());
+                    backend.tcp().responseInspectDelayMillis(), receiveLimit, ctx.channel());
             target.counters().session();
             target.counters().connection(false);
             backend.counters().connection(false);
