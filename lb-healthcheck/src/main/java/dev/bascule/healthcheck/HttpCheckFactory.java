@@ -155,7 +155,7 @@ public final class HttpCheckFactory implements HealthCheckFactory {
         @Override
         public CompletionStage<CheckResult> check(CheckTarget target, ProbeContext context) {
             CompletableFuture<CheckResult> result = new CompletableFuture<>();
-            context.client().connect(target.address(), context.timeout()).whenComplete((connection, failure) -> {
+            context.client().connect(target, context.timeout()).whenComplete((connection, failure) -> {
                 if (failure != null) {
                     result.complete(Layer4.failed(failure));
                     return;

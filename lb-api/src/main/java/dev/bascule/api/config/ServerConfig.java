@@ -36,12 +36,14 @@ import static java.util.Objects.requireNonNull;
  *                 each connection to it (not on health checks)
  * @param agent    {@code agent-check}, {@code agent-port}, {@code agent-addr}, {@code agent-inter},
  *                 {@code agent-send}: its agent check, {@link ServerAgent#NONE} for none
+ * @param tls      {@code ssl}, {@code verify}, {@code ca-file}, {@code sni}, {@code check-ssl}...: TLS to
+ *                 the server and to its checks, {@link ServerTls#NONE} for none
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
                            ServerResolution resolution, int maxConn, int maxQueue, int minConn,
                            Duration slowStart, boolean disabled, int id, ServerReactions reactions,
-                           ProxyProtocol sendProxy, ServerAgent agent) {
+                           ProxyProtocol sendProxy, ServerAgent agent, ServerTls tls) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -68,12 +70,23 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         requireNonNull(reactions, "reactions");
         requireNonNull(sendProxy, "sendProxy");
         requireNonNull(agent, "agent");
+        requireNonNull(tls, "tls");
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: 0 for automatic, or above)");
         }
         if (slowStart.isNegative() || slowStart.getNano() != 0) {
             throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
         }
+    }
+
+    /** A server without TLS (the record of API 1.3). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution, int maxConn, int maxQueue, int minConn,
+                        Duration slowStart, boolean disabled, int id, ServerReactions reactions,
+                        ProxyProtocol sendProxy, ServerAgent agent) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, maxConn, maxQueue,
+                minConn, slowStart, disabled, id, reactions, sendProxy, agent, ServerTls.NONE);
     }
 
     /** A server without agent check (the record of API 1.1). */

@@ -65,6 +65,23 @@ public interface TrafficView {
         return null;
     }
 
+    /**
+     * The chain the client presented, its certificate first (HAProxy's {@code ssl_c_chain_der});
+     * empty without TLS or without one. Since API 1.4.
+     */
+    default java.util.List<java.security.cert.X509Certificate> tlsClientChain() {
+        java.security.cert.X509Certificate certificate = tlsClientCertificate();
+        return certificate == null ? java.util.List.of() : java.util.List.of(certificate);
+    }
+
+    /**
+     * The chain the server presented on the stream's TLS connection to it ({@code server ... ssl}),
+     * its certificate first (HAProxy's {@code ssl_s_*}); empty without one. Since API 1.4.
+     */
+    default java.util.List<java.security.cert.X509Certificate> tlsServerChain() {
+        return java.util.List.of();
+    }
+
     /** The request method, or null outside HTTP. */
     default @Nullable CharSequence method() {
         return null;

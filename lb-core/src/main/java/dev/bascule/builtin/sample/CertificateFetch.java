@@ -21,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -58,10 +59,43 @@ final class CertificateFetch {
     }
 
     static void register(List<SampleFetchFactory> fetches) {
-        for (String side : new String[] {"c", "f"}) {
-            Function<TrafficView, X509Certificate> certificate = side.equals("c")
-                    ? TrafficView::tlsClientCertificate : TrafficView::tlsFrontendCertificate;
+        for (String side : new String[] {"c", "f", "s"}) {
+            Function<TrafficView, X509Certificate> certificate = switch (side) {
+                case "c" -> TrafficView::tlsClientCertificate;
+                case "f" -> TrafficView::tlsFrontendCertificate;
+                default -> traffic -> {
+                    List<X509Certificate> chain = traffic.tlsServerChain();
+                    return chain.isEmpty() ? null : chain.get(0);
+                };
+            };
             String prefix = "ssl_" + side + "_";
+            fetches.add(noArgument(prefix + "sig_alg", SampleType.STRING, SESSION, (traffic, out) -> {
+                X509Certificate cert = certificate.apply(traffic);
+                return cert != null && text(signatureAlgorithm(cert), out);
+            }));
+            fetches.add(noArgument(prefix + "key_alg", SampleType.STRING, SESSION, (traffic, out) -> {
+                X509Certificate cert = certificate.apply(traffic);
+                return cert != null && text(keyAlgorithm(cert), out);
+            }));
+            if (!side.equals("f")) {
+                Function<TrafficView, List<X509Certificate>> chain = side.equals("c") ? TrafficView::tlsClientChain
+                        : TrafficView::tlsServerChain;
+                fetches.add(noArgument(prefix + "chain_der", SampleType.BINARY, SESSION, (traffic, out) -> {
+                    List<X509Certificate> certificates = chain.apply(traffic);
+                    if (certificates.isEmpty()) {
+                        return false;
+                    }
+                    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                    for (X509Certificate each : certificates) {
+                        byte[] der = der(each);
+                        if (der == null) {
+                            return false;
+                        }
+                        all.writeBytes(der);
+                    }
+                    return binary(all.toByteArray(), out);
+                }));
+            }
             fetches.add(new BuiltinFetchFactory(prefix + "s_dn", SampleType.STRING, SESSION,
                     (keyword, arguments) -> dn(keyword, arguments, certificate, true)));
             fetches.add(new BuiltinFetchFactory(prefix + "i_dn", SampleType.STRING, SESSION,
@@ -116,6 +150,46 @@ final class CertificateFetch {
         fetches.add(noArgument("ssl_c_verify", SampleType.INTEGER, SESSION, verified));
         fetches.add(noArgument("ssl_c_err", SampleType.INTEGER, SESSION, verified));
         fetches.add(noArgument("ssl_c_ca_err", SampleType.INTEGER, SESSION, verified));
+    }
+
+    /** OpenSSL's short name of the signature algorithm ({@code OBJ_nid2sn()}): {@code RSA-SHA256}. */
+    static String signatureAlgorithm(X509Certificate certificate) {
+        String name = certificate.getSigAlgName();
+        String upper = name.toUpperCase(Locale.ROOT);
+        int with = upper.indexOf("WITH");
+        if (with > 0) {
+            String digest = upper.substring(0, with);
+            String key = upper.substring(with + 4);
+            if (key.equals("RSA")) {
+                return "RSA-" + digest;
+            }
+            if (key.equals("ECDSA")) {
+                return "ecdsa-with-" + digest;
+            }
+            if (key.equals("DSA")) {
+                return "dsa_with_" + digest;
+            }
+        }
+        return switch (upper) {
+            case "ED25519" -> "ED25519";
+            case "ED448" -> "ED448";
+            case "RSASSA-PSS" -> "RSASSA-PSS";
+            default -> name;
+        };
+    }
+
+    /** OpenSSL's name of the public key's algorithm ({@code OBJ_nid2sn()}): {@code rsaEncryption}. */
+    static String keyAlgorithm(X509Certificate certificate) {
+        String algorithm = certificate.getPublicKey().getAlgorithm();
+        return switch (algorithm) {
+            case "RSA" -> "rsaEncryption";
+            case "EC" -> "id-ecPublicKey";
+            case "DSA" -> "dsaEncryption";
+            case "Ed25519", "EdDSA" -> "ED25519";
+            case "Ed448" -> "ED448";
+            case "RSASSA-PSS" -> "RSASSA-PSS";
+            default -> algorithm;
+        };
     }
 
     /** {@code ssl_c_s_dn([field[,occurrence]])}; HAProxy's third argument (rfc2253) is not implemented. */

@@ -17,6 +17,7 @@ import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ProxyMode;
 import dev.bascule.api.config.ServerAddress;
+import dev.bascule.api.config.ServerTls;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.ResolversConfig;
 import dev.bascule.api.config.SourceLocation;
@@ -317,6 +318,10 @@ public final class RuntimeCompiler {
             resolvedBy(server, runtime);
             runtime.poolMaxConn(server.poolMaxConn());
             runtime.sendProxy(server.sendProxy());
+            if (server.address().unixPath().isPresent() || server.tls() != ServerTls.NONE) {
+                runtime.endpoint(new ServerEndpoint(server.address().unixPath().orElse(null), server.tls(),
+                        server.tls().sni().map(rules::logFetch).orElse(null)));
+            }
             if (server.agent().enabled()) {
                 ServerAddress agentAt = new ServerAddress(server.agent().address().orElse(server.address().host()),
                         server.agent().port().orElseThrow());

@@ -16,7 +16,10 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateRevokedException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+
+import java.util.List;
 
 import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLException;
@@ -39,16 +42,7 @@ final class ClientTrust {
      * issuer: {@code unknown_ca}, as from HAProxy; BoringSSL would otherwise send {@code internal_error}).
      */
     static TrustManager trustManager(TlsSettings.ClientVerification verification) throws SSLException {
-        X509TrustManager pkix = null;
-        for (TrustManager manager : factory(verification).getTrustManagers()) {
-            if (manager instanceof X509TrustManager) {
-                pkix = (X509TrustManager) manager;
-            }
-        }
-        if (pkix == null) {
-            throw new SSLException("client certificate authorities: no X.509 trust manager");
-        }
-        X509TrustManager delegate = pkix;
+        X509TrustManager delegate = pkix(verification.authorities(), verification.revocations());
         return new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
@@ -105,27 +99,38 @@ final class ClientTrust {
         return CertificateVerifier.X509_V_ERR_UNSPECIFIED;
     }
 
-    private static TrustManagerFactory factory(TlsSettings.ClientVerification verification) throws SSLException {
+    /** Java's PKIX checks against {@code authorities}, and {@code revocations} when there are any. */
+    static X509TrustManager pkix(List<X509Certificate> authorities, List<X509CRL> revocations) throws SSLException {
+        for (TrustManager manager : factory(authorities, revocations).getTrustManagers()) {
+            if (manager instanceof X509TrustManager) {
+                return (X509TrustManager) manager;
+            }
+        }
+        throw new SSLException("certificate authorities: no X.509 trust manager");
+    }
+
+    private static TrustManagerFactory factory(List<X509Certificate> authorities, List<X509CRL> revocations)
+            throws SSLException {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             int index = 0;
-            for (X509Certificate authority : verification.authorities()) {
+            for (X509Certificate authority : authorities) {
                 store.setCertificateEntry("ca-" + index++, authority);
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            if (verification.revocations().isEmpty()) {
+            if (revocations.isEmpty()) {
                 factory.init(store);
                 return factory;
             }
             PKIXBuilderParameters parameters = new PKIXBuilderParameters(store, null);
             parameters.setRevocationEnabled(true);
             parameters.addCertStore(CertStore.getInstance("Collection",
-                    new CollectionCertStoreParameters(verification.revocations())));
+                    new CollectionCertStoreParameters(revocations)));
             factory.init(new CertPathTrustManagerParameters(parameters));
             return factory;
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new SSLException("client certificate authorities: " + e.getMessage(), e);
+            throw new SSLException("certificate authorities: " + e.getMessage(), e);
         }
     }
 }

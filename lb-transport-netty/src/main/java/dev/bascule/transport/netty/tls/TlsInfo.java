@@ -100,6 +100,25 @@ public final class TlsInfo {
         }
     }
 
+    /** The chain the peer presented, its certificate first; empty without TLS or without one. */
+    public static java.util.List<java.security.cert.X509Certificate> peerChain(Channel channel) {
+        SSLSession session = session(channel);
+        if (session == null) {
+            return java.util.List.of();
+        }
+        try {
+            java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate each : session.getPeerCertificates()) {
+                if (each instanceof java.security.cert.X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return java.util.List.of();
+        }
+    }
+
     /** The certificate this side presented (chosen by SNI); null without TLS or before the handshake. */
     public static java.security.cert.@Nullable X509Certificate frontendCertificate(Channel clientChannel) {
         SSLSession session = session(clientChannel);
