@@ -68,6 +68,7 @@ final class CompatibilityDocTest {
         out.append("## Balancing algorithms\n\nServed: ").append(codes(registry.balancingAlgorithmNames())).append("\n\n");
         out.append("## Health checks\n\nServed: ").append(codes(registry.healthCheckNames())).append("\n\n");
         out.append(PROTOCOL_CHECKS);
+        out.append(SERVER_TLS);
         ConfigProbe probe = new ConfigProbe(registry);
         out.append("## Configuration keywords\n\n")
                 .append("Each keyword of HAProxy 2.6's tables below was loaded by Bascule in a minimal configuration:\n")
@@ -164,6 +165,31 @@ final class CompatibilityDocTest {
             server's version or `Success` as info and once without: each such probe counts twice
             towards `rise` and the stats page shows no description. Bascule counts it once and keeps
             the text.
+
+            """;
+
+    private static final String SERVER_TLS = """
+            ## TLS to servers and UNIX socket servers
+
+            `server ... ssl` encrypts the connections to a server with the settings of its line and of
+            its `default-server`, under the global `ssl-default-server-*` and `ssl-server-verify`:
+            `verify none|required` with `ca-file` and `crl-file` (the chain must lead to one of the
+            CA file's certificates; then the certificate must carry the SNI sent, else `verifyhost`,
+            as HAProxy's `ssl_sock_srv_verifycbk()` checks it), `crt` (the client certificate),
+            `sni <expression>` (evaluated per connection, `sni req.hdr(host)`), `alpn`, `ciphers`,
+            `ciphersuites`, `ssl-min-ver`, `ssl-max-ver`, `no-tlsv1x`, `force-tlsv1x`,
+            `no-ssl-reuse` (sessions are resumed otherwise) and `no-tls-tickets`. A failed handshake is
+            a failed connection: retried, then 503 with `SC`. A PROXY protocol header goes first, in
+            clear. The `ssl_s_*` fetches read the server's certificate; `ssl_c_sig_alg`,
+            `ssl_c_key_alg`, `ssl_c_chain_der` and their `ssl_f_`/`ssl_s_` forms are served too.
+
+            Health checks are encrypted with `check-ssl`, or when a `ssl` server is checked on its own
+            address and port (HAProxy's `init_srv_check()`), with `check-sni` and `check-alpn`; a
+            handshake that passes is `L6OK` ("Layer6 check passed"), one that fails `L6RSP` ("SSL
+            handshake failure"). `tcp-check connect ssl|sni|alpn` is not implemented yet.
+
+            A server on a UNIX stream socket (`server s1 /run/app.sock`, `unix@path`) is served for
+            traffic and checks; `abns@` and `fd@` servers are not.
 
             """;
 

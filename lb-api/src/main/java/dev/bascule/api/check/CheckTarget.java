@@ -53,7 +53,8 @@ public record CheckTarget(String serverName, InetSocketAddress address, Optional
             settings = new ServerTls(tls.enabled(), tls.verifyRequired(), tls.authorities(), tls.revocations(),
                     tls.certificate(), tls.sni(), tls.alpn(), tls.protocols(), tls.ciphers(), tls.tls13Ciphers(),
                     tls.reuse(), tls.tickets(), tls.verifyHost(), tls.checkSsl(),
-                    sni.isPresent() ? sni : tls.checkSni(), alpn.isEmpty() ? tls.checkAlpn() : alpn);
+                    sni.isPresent() ? sni : tls.checkSni(), alpn.isEmpty() ? tls.checkAlpn() : alpn, tls.noSsl(),
+                    tls.configurable());
         }
         return new CheckTarget(serverName, address, unixPath, settings, true);
     }

@@ -34,17 +34,22 @@ import java.util.Optional;
  *                       traffic is not, or where they go to another port
  * @param checkSni       {@code check-sni}: the server name health checks send; empty for none
  * @param checkAlpn      {@code check-alpn}: the protocols health checks offer; empty for those of {@code alpn}
+ * @param noSsl          {@code no-ssl} was the line's last word on it ({@code srv_use_ssl} -1 in
+ *                       {@code show servers state})
+ * @param configurable   the settings are ready for {@code set server ... ssl on} (HAProxy's server
+ *                       {@code SSL_CTX}): {@code ssl} on the line or its {@code default-server}, or
+ *                       {@code check-ssl}
  */
 public record ServerTls(boolean enabled, boolean verifyRequired, List<X509Certificate> authorities,
                         List<X509CRL> revocations, Optional<TlsCertificate> certificate,
                         Optional<LogFormat.Expression> sni, List<String> alpn, List<String> protocols,
                         List<String> ciphers, List<String> tls13Ciphers, boolean reuse, boolean tickets,
                         Optional<String> verifyHost, boolean checkSsl, Optional<String> checkSni,
-                        List<String> checkAlpn) {
+                        List<String> checkAlpn, boolean noSsl, boolean configurable) {
     /** A server without TLS, with HAProxy's defaults should {@code ssl} be added. */
     public static final ServerTls NONE = new ServerTls(false, true, List.of(), List.of(), Optional.empty(),
             Optional.empty(), List.of(), TlsSettings.DEFAULT_PROTOCOLS, List.of(), List.of(), true, true,
-            Optional.empty(), false, Optional.empty(), List.of());
+            Optional.empty(), false, Optional.empty(), List.of(), false, false);
 
     public ServerTls {
         authorities = List.copyOf(authorities);
@@ -61,6 +66,11 @@ public record ServerTls(boolean enabled, boolean verifyRequired, List<X509Certif
         requireNonNull(verifyHost, "verifyHost");
         requireNonNull(checkSni, "checkSni");
         checkAlpn = List.copyOf(checkAlpn);
+    }
+
+    /** HAProxy's {@code use_ssl}: 1 for {@code ssl}, -1 after {@code no-ssl}, 0 otherwise. */
+    public int use() {
+        return enabled ? 1 : noSsl ? -1 : 0;
     }
 
     /**

@@ -22,12 +22,15 @@ public final class ServerEndpoint {
     private final ServerTls tls;
     private final @Nullable SampleFetch sni;
     private volatile boolean encrypted;
+    /** HAProxy's {@code use_ssl}: 1, 0 or -1, as {@code show servers state} shows it. */
+    private volatile int use;
 
     ServerEndpoint(@Nullable String unixPath, ServerTls tls, @Nullable SampleFetch sni) {
         this.unixPath = unixPath;
         this.tls = requireNonNull(tls, "tls");
         this.sni = sni;
         this.encrypted = tls.enabled();
+        this.use = tls.use();
     }
 
     /** The UNIX socket of the server, null for an IP server. */
@@ -45,9 +48,23 @@ public final class ServerEndpoint {
         return encrypted;
     }
 
-    /** Runtime API: {@code set server <b>/<s> ssl on|off}; connections opened from now on follow. */
-    public void encrypted(boolean on) {
+    /**
+     * Runtime API: {@code set server <b>/<s> ssl on|off}; connections opened from now on follow.
+     *
+     * @return false when the server has no TLS settings to turn on (HAProxy: no {@code SSL_CTX})
+     */
+    public boolean encrypted(boolean on) {
+        if (!tls.configurable()) {
+            return false;
+        }
         this.encrypted = on;
+        this.use = on ? 1 : 0;
+        return true;
+    }
+
+    /** HAProxy's {@code use_ssl}: 1 for {@code ssl}, -1 after {@code no-ssl}, 0 otherwise or after {@code ssl off}. */
+    public int use() {
+        return use;
     }
 
     /**

@@ -76,6 +76,10 @@ final class ServerSettings implements Cloneable {
     String agentSend;
     // TLS (ServerTlsOptions): immutable values, tlsVersions replaced by a copy on each change
     boolean ssl;
+    /** {@code no-ssl} came after any {@code ssl}. */
+    boolean noSsl;
+    /** {@code ssl} was seen on the line or its {@code default-server}, whatever came after. */
+    boolean sslSeen;
     boolean checkSsl;
     /** {@code verify}: null for {@code ssl-server-verify}'s default. */
     Boolean verifyRequired;

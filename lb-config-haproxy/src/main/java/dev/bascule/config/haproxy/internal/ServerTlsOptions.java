@@ -32,7 +32,9 @@ final class ServerTlsOptions {
         ServerTlsOptions options = new ServerTlsOptions(defaults, expressions);
         table.register("ssl", options::parseSsl);
         table.register("no-ssl", option -> {
+            // srv_parse_no_ssl(): a default-server's ssl leaves the settings ready for 'set server ssl'
             option.settings.ssl = false;
+            option.settings.noSsl = true;
             return 1;
         });
         table.register("check-ssl", option -> {
@@ -82,6 +84,8 @@ final class ServerTlsOptions {
     private int parseSsl(ServerOption option) {
         ServerSettings settings = option.settings;
         settings.ssl = true;
+        settings.noSsl = false;
+        settings.sslSeen = true;
         TlsDefaults.Side global = defaults.get().server;
         if (global.ciphers != null && settings.ciphers == null) {
             settings.ciphers = global.ciphers;
@@ -267,6 +271,7 @@ final class ServerTlsOptions {
         boolean verifyRequired = settings.verifyRequired != null ? settings.verifyRequired
                 : defaults.serverVerifyRequired;
         boolean used = settings.ssl || settings.checkSsl;
+        boolean configurable = settings.sslSeen || settings.checkSsl;
         List<String> protocols = settings.tlsVersions.resolve("Proxy '" + line.section.name + "'",
                 "server '" + line.word(1) + "'", message -> { });
         protocols = new ArrayList<>(protocols);
@@ -274,16 +279,16 @@ final class ServerTlsOptions {
         List<String> ciphers = List.of();
         List<String> suites = List.of();
         boolean failed = false;
-        if (used) {
-            if (verifyRequired && settings.authorities.isEmpty()) {
-                line.bareAlert(prefix + (settings.verifyRequired == null
-                        ? "verify is enabled by default but no CA file specified. If you're running on a LAN where"
-                        + " you're certain to trust the server's certificate, please set an explicit 'verify none'"
-                        + " statement on the 'server' line, or use 'ssl-server-verify none' in the global section to"
-                        + " disable server-side verifications by default."
-                        : "verify is enabled but no CA file specified."));
-                failed = true;
-            }
+        if (used && verifyRequired && settings.authorities.isEmpty()) {
+            line.bareAlert(prefix + (settings.verifyRequired == null
+                    ? "verify is enabled by default but no CA file specified. If you're running on a LAN where"
+                    + " you're certain to trust the server's certificate, please set an explicit 'verify none'"
+                    + " statement on the 'server' line, or use 'ssl-server-verify none' in the global section to"
+                    + " disable server-side verifications by default."
+                    : "verify is enabled but no CA file specified."));
+            failed = true;
+        }
+        if (used || configurable) {
             if (settings.ciphers != null) {
                 Optional<List<String>> list = OpenSslCiphers.cipherList(settings.ciphers);
                 if (list.isEmpty()) {
@@ -311,13 +316,15 @@ final class ServerTlsOptions {
         if (failed) {
             return Optional.empty();
         }
-        if (!used) {
-            return Optional.of(ServerTls.NONE);
+        if (!used && !configurable) {
+            return Optional.of(settings.noSsl ? new ServerTls(false, true, List.of(), List.of(), Optional.empty(),
+                    Optional.empty(), List.of(), ServerTls.NONE.protocols(), List.of(), List.of(), true, true,
+                    Optional.empty(), false, Optional.empty(), List.of(), true, false) : ServerTls.NONE);
         }
         return Optional.of(new ServerTls(settings.ssl, verifyRequired, settings.authorities, settings.revocations,
                 Optional.ofNullable(settings.certificate), Optional.ofNullable(settings.sni), settings.alpn,
                 protocols, ciphers, suites, !settings.noSslReuse, !settings.noTlsTickets,
                 Optional.ofNullable(settings.verifyHost), settings.checkSsl, Optional.ofNullable(settings.checkSni),
-                settings.checkAlpn));
+                settings.checkAlpn, settings.noSsl, configurable));
     }
 }
