@@ -230,6 +230,11 @@ public class ConnectionView implements TrafficView {
     }
 
     @Override
+    public int tlsClientVerifyError(String which) {
+        return TlsInfo.verifyError(client, which);
+    }
+
+    @Override
     public java.util.List<java.security.cert.X509Certificate> tlsClientChain() {
         return TlsInfo.peerChain(client);
     }
