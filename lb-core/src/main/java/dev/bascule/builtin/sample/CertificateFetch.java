@@ -21,7 +21,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -71,11 +70,11 @@ final class CertificateFetch {
             String prefix = "ssl_" + side + "_";
             fetches.add(noArgument(prefix + "sig_alg", SampleType.STRING, SESSION, (traffic, out) -> {
                 X509Certificate cert = certificate.apply(traffic);
-                return cert != null && text(signatureAlgorithm(cert), out);
+                return cert != null && text(OpenSslNames.signatureAlgorithm(cert), out);
             }));
             fetches.add(noArgument(prefix + "key_alg", SampleType.STRING, SESSION, (traffic, out) -> {
                 X509Certificate cert = certificate.apply(traffic);
-                return cert != null && text(keyAlgorithm(cert), out);
+                return cert != null && text(OpenSslNames.keyAlgorithm(cert), out);
             }));
             if (!side.equals("f")) {
                 Function<TrafficView, List<X509Certificate>> chain = side.equals("c") ? TrafficView::tlsClientChain
@@ -155,46 +154,6 @@ final class CertificateFetch {
                 return true;
             }));
         }
-    }
-
-    /** OpenSSL's short name of the signature algorithm ({@code OBJ_nid2sn()}): {@code RSA-SHA256}. */
-    static String signatureAlgorithm(X509Certificate certificate) {
-        String name = certificate.getSigAlgName();
-        String upper = name.toUpperCase(Locale.ROOT);
-        int with = upper.indexOf("WITH");
-        if (with > 0) {
-            String digest = upper.substring(0, with);
-            String key = upper.substring(with + 4);
-            if (key.equals("RSA")) {
-                return "RSA-" + digest;
-            }
-            if (key.equals("ECDSA")) {
-                return "ecdsa-with-" + digest;
-            }
-            if (key.equals("DSA")) {
-                return "dsa_with_" + digest;
-            }
-        }
-        return switch (upper) {
-            case "ED25519" -> "ED25519";
-            case "ED448" -> "ED448";
-            case "RSASSA-PSS" -> "RSASSA-PSS";
-            default -> name;
-        };
-    }
-
-    /** OpenSSL's name of the public key's algorithm ({@code OBJ_nid2sn()}): {@code rsaEncryption}. */
-    static String keyAlgorithm(X509Certificate certificate) {
-        String algorithm = certificate.getPublicKey().getAlgorithm();
-        return switch (algorithm) {
-            case "RSA" -> "rsaEncryption";
-            case "EC" -> "id-ecPublicKey";
-            case "DSA" -> "dsaEncryption";
-            case "Ed25519", "EdDSA" -> "ED25519";
-            case "Ed448" -> "ED448";
-            case "RSASSA-PSS" -> "RSASSA-PSS";
-            default -> algorithm;
-        };
     }
 
     /** {@code ssl_c_s_dn([field[,occurrence]])}; HAProxy's third argument (rfc2253) is not implemented. */

@@ -67,6 +67,8 @@ final class ServerSettings implements Cloneable {
     /** {@code send-proxy}, {@code send-proxy-v2} (ProxyProtocolOptions). */
     boolean sendProxyV1;
     boolean sendProxyV2;
+    /** {@code proxy-v2-options}, {@code send-proxy-v2-ssl[-cn]}: HAProxy's {@code SRV_PP_V2_*} flags. */
+    int proxyV2Options;
     // the agent check (ServerAgentOptions)
     boolean agent;
     Duration agentInter;
@@ -118,7 +120,8 @@ final class ServerSettings implements Cloneable {
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
                 poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min,
                 Duration.ofSeconds(slowStartSeconds), disabled, id, ServerHealthReactions.toReactions(this),
-                ProxyProtocolOptions.sendProxy(this), ServerAgentOptions.toAgent(this), tls);
+                ProxyProtocolOptions.sendProxy(this), ServerAgentOptions.toAgent(this), tls,
+                ProxyProtocolOptions.proxyV2(this));
     }
 
     ServerCheck toCheck() {

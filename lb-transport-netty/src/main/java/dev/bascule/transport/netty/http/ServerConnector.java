@@ -144,6 +144,10 @@ final class ServerConnector implements ServerSession {
     void proceed(BackendRuntime backend, ServerRuntime target) {
         if (server != null && (serverHandler.server() != target || !server.isActive())) {
             releaseServerConnection(true);
+        } else if (server != null && target.endpoint().proxyV2().uniqueId()) {
+            // its PROXY header carried the previous stream's unique ID: HAProxy's connection hash
+            // includes it, so a stream with another ID never reuses that connection
+            releaseServerConnection(false);
         }
         if (server == null) {
             Channel idle = idleConnection(backend.reuseFor(target), target);
@@ -222,7 +226,9 @@ final class ServerConnector implements ServerSession {
             }
             if (target.sendProxy() != ProxyProtocol.NONE) {
                 // send-proxy: the header goes first, in clear, with the addresses the stream sees
-                ProxyHeaderWriter.write(future.channel(), target.sendProxy(), view.source(), view.destination());
+                ProxyHeaderWriter.write(future.channel(), target.sendProxy(), view.source(), view.destination(),
+                        ctx.channel(), target.endpoint().proxyV2(),
+                        target.endpoint().proxyV2().uniqueId() ? view.uniqueId() : null);
             }
             Future<Channel> handshake = secure(future.channel(), backend, target);
             if (handshake == null) {

@@ -471,7 +471,8 @@ public final class TcpRelay {
                     // send-proxy: the header goes first, in clear, before any byte of the client's
                     ProxyHeaderWriter.write(future.channel(), target.sendProxy(),
                             ProxiedAddresses.sourceOrNull(ctx.channel()),
-                            ProxiedAddresses.destinationOrNull(ctx.channel()));
+                            ProxiedAddresses.destinationOrNull(ctx.channel()), ctx.channel(),
+                            target.endpoint().proxyV2(), view != null ? view.uniqueId() : null);
                 }
                 Future<Channel> handshake = secure(future.channel(), backend);
                 if (handshake == null) {
