@@ -156,9 +156,7 @@ final class CompatibilityDocTest {
             reg-tests `checks/smtp-check.vtc`, `checks/4be_1srv_smtpchk_httpchk_layer47errors.vtc`,
             `checks/redis-check.vtc`, `checks/mysql-check.vtc`, `checks/pgsql-check.vtc` and
             `checks/ldap-check.vtc` pass (the last four answer the checks with a mode tcp listener
-            that inspects the request's content); `ssl-hello-check.vtc` serves TLS with its `common.pem`, which Bascule's `bind ... ssl`
-            fails to load ("failed to set certificate and key"): the check itself passes the same test
-            against another TLS server, and sends HAProxy's bytes.
+            that inspects the request's content), and so does `checks/ssl-hello-check.vtc`.
 
             One difference: haproxy 2.6.12 records a passing `mysql-check` or `ldap-check` probe twice
             (`tcpcheck_main()` sets the status again after the custom expect did), once with the
@@ -222,11 +220,14 @@ final class CompatibilityDocTest {
             written first on every new connection to the server, in mode tcp and http, with the
             client's addresses as the stream sees them (its own PROXY header, `set-src`): `TCP4`
             when both are IPv4, `TCP6` with the IPv4 one mapped otherwise, `UNKNOWN` (v1) or a
-            v2 `LOCAL` command for a client without IP addresses. No TLV is sent: Bascule negotiates
-            no ALPN with clients, and `proxy-v2-options`, `send-proxy-v2-ssl`,
-            `send-proxy-v2-ssl-cn` are not implemented yet. HAProxy 2.6 hashes the header into a
-            connection's reuse key, so only its client connection can take it again: Bascule keeps
-            such connections private to their client connection whatever `http-reuse` says.
+            v2 `LOCAL` command for a client without IP addresses. A v2 header carries the client
+            connection's ALPN, and the TLVs of `proxy-v2-options` (`crc32c`, `authority`,
+            `unique-id`, `ssl`, `cert-cn`, `cert-key`, `cert-sig`, `ssl-cipher`; `send-proxy-v2-ssl`
+            and `send-proxy-v2-ssl-cn` are `ssl` and `ssl,cert-cn`), in HAProxy's order and words
+            (`ProxyV2TlvDifferentialIT` compares them with HAProxy's). HAProxy 2.6 hashes the header
+            into a connection's reuse key, so only its client connection can take it again: Bascule
+            keeps such connections private to their client connection whatever `http-reuse` says,
+            and with `unique-id` to one stream.
             Health checks send no header: `check-send-proxy` is not implemented yet.
             `ProxyProtocolDifferentialIT` chains HAProxy and Bascule both ways against
             HAProxy-to-HAProxy; `ProxyProtocolIT` sends raw v1 and v2 headers.
