@@ -349,7 +349,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
             long total = checkTimeout > 0 ? connectTimeout + checkTimeout : inter;
             Context context = new Context(Duration.ofMillis(connectTimeout));
             current = context;
-            deadline = timer.schedule(() -> finish(id, started, context.timedOut()), total);
+            deadline = timer.schedule(() -> finish(id, started, context.resultOrTimeout()), total);
             CompletionStage<CheckResult> stage;
             try {
                 // name resolution may have moved the server since the last probe
@@ -359,13 +359,16 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 finish(id, started, failure(e));
                 return;
             }
-            stage.whenComplete((result, failure) -> timer.execute(() -> {
+            stage.whenComplete((result, failure) -> {
                 if (failure != null && unwrap(failure) instanceof CancellationException) {
                     // the transport is stopping: not the server's fault
                     return;
                 }
-                finish(id, started, failure == null ? result : failure(failure));
-            }));
+                CheckResult outcome = failure == null ? result : failure(failure);
+                // known before the deadline runs, it wins: HAProxy records it as the I/O completes
+                context.completed(outcome);
+                timer.execute(() -> finish(id, started, outcome));
+            });
         }
 
         void finish(long id, long started, CheckResult result) {
@@ -513,6 +516,19 @@ public final class HealthCheckScheduler implements AutoCloseable {
 
         Context(Duration timeout) {
             this.timeout = timeout;
+        }
+
+        /** The probe's own result, set as its stage completes, on any thread. */
+        private volatile CheckResult completed;
+
+        void completed(CheckResult result) {
+            completed = result;
+        }
+
+        /** What the deadline reports: the probe's result if it came in time, else the timeout. */
+        CheckResult resultOrTimeout() {
+            CheckResult result = completed;
+            return result != null ? result : timedOut();
         }
 
         CheckResult timedOut() {

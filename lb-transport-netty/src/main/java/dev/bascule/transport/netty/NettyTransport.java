@@ -337,7 +337,7 @@ public final class NettyTransport implements Transport {
         if (group == null) {
             throw new IllegalStateException("not started");
         }
-        return new NettyProbeClient(group, dialer);
+        return new NettyProbeClient(group, dialer).warmedUp();
     }
 
     @Override

@@ -55,13 +55,19 @@ public final class ServerDialer {
         for (BackendRuntime backend : runtime.backends()) {
             for (ServerRuntime server : backend.servers()) {
                 ServerEndpoint endpoint = server.endpoint();
-                if (endpoint.encrypted()) {
-                    try {
-                        tls.prepare(endpoint, endpoint.tls(), endpoint.tls().alpn());
-                    } catch (SSLException | RuntimeException e) {
-                        throw new TransportException("server " + backend.name() + "/" + server.name() + " at "
-                                + server.location() + ": cannot set up TLS: " + e.getMessage(), e);
+                ServerTls settings = endpoint.tls();
+                try {
+                    if (endpoint.encrypted()) {
+                        tls.prepare(endpoint, settings, settings.alpn());
                     }
+                    if (server.check().enabled() && settings.checksEncrypted(server.check())) {
+                        // the context NettyProbeClient takes, so that the first check-ssl probe finds it ready
+                        tls.prepare(null, settings, settings.checkAlpn().isEmpty() ? settings.alpn()
+                                : settings.checkAlpn());
+                    }
+                } catch (SSLException | RuntimeException e) {
+                    throw new TransportException("server " + backend.name() + "/" + server.name() + " at "
+                            + server.location() + ": cannot set up TLS: " + e.getMessage(), e);
                 }
             }
         }

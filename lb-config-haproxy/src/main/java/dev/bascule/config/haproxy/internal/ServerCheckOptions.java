@@ -19,6 +19,11 @@ final class ServerCheckOptions {
     static void register(ServerOptionTable table, Map<String, String> environment) {
         ServerCheckOptions options = new ServerCheckOptions(environment);
         table.register("check", ServerCheckOptions::parseCheck);
+        table.register("no-check", option -> {
+            // srv_parse_no_check(): a default-server's 'check' undone
+            option.settings.check = false;
+            return 1;
+        });
         table.register("inter", ServerCheckOptions::parseDelay);
         table.register("fastinter", ServerCheckOptions::parseDelay);
         table.register("downinter", ServerCheckOptions::parseDelay);

@@ -85,6 +85,8 @@ public final class ServerTlsContexts {
             SslContext raced = contexts.putIfAbsent(key, context);
             if (raced != null) {
                 context = raced;
+            } else {
+                TlsWarmUp.clientHello(context);
             }
         }
         return context;

@@ -67,6 +67,26 @@ final class TlsWarmUp {
         }
     }
 
+    /**
+     * The client side alone, for a process that connects to servers over TLS without listening
+     * on any: a client hello made with {@code context}, which loads the library and makes the
+     * key share, the bulk of a first handshake's cost on this side.
+     */
+    static void clientHello(SslContext context) {
+        SSLEngine engine = null;
+        try {
+            engine = context.newEngine(ByteBufAllocator.DEFAULT);
+            engine.beginHandshake();
+            ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+            engine.wrap(ByteBuffer.allocate(0), out);
+            run(engine);
+        } catch (SSLException | RuntimeException e) {
+            LOG.debug("TLS warm-up client hello failed (no consequence): {}", e.toString());
+        } finally {
+            ReferenceCountUtil.release(engine);
+        }
+    }
+
     private static boolean done(SSLEngine engine) {
         SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
         return status == SSLEngineResult.HandshakeStatus.FINISHED
