@@ -135,6 +135,14 @@ final class ContentInspectionDifferentialIT {
                 "    tcp-request content reject if { req.payload(0,4) -m str QUIT }",
                 "    tcp-request content accept if { req.len ge 4 }",
                 "    server s 127.0.0.1:" + servers.get("other"),
+                // 6. HTTP or not, by req.proto_http (the predefined HTTP ACL)
+                "frontend fe_http",
+                "    bind 127.0.0.1:" + ports[7],
+                "    tcp-request inspect-delay 1s",
+                "    tcp-request content accept if HTTP",
+                "    use_backend ping if HTTP",
+                "    use_backend lv if { req_proto_http }",
+                "    default_backend other",
                 "backend bA",
                 "    server s 127.0.0.1:" + servers.get("backend-A"),
                 "backend bB",
@@ -177,7 +185,7 @@ final class ContentInspectionDifferentialIT {
                 started.add(origin);
                 servers.put(name, origin.port());
             }
-            int[] haproxyPorts = freePorts(7);
+            int[] haproxyPorts = freePorts(8);
             String haproxyConfig = config(haproxyPorts, servers);
             Path file = temp.resolve("haproxy.cfg");
             Files.writeString(file, haproxyConfig);
@@ -226,7 +234,11 @@ final class ContentInspectionDifferentialIT {
                     .containsEntry("5. QUIT, backend rules", "closed, 0 bytes received, within 5 s")
                     .containsEntry("5. Q, then UIT 300 ms later, backend rules", "closed, 0 bytes received, within 5 s")
                     .containsEntry("5. PING, backend rules", "other: echoed 6 bytes");
-            int[] basculePorts = freePorts(7);
+            assertThat(expected.get("6. an HTTP request head")).startsWith("ping");
+            assertThat(expected.get("6. a head in two parts")).startsWith("ping");
+            assertThat(expected.get("6. an SSH banner")).startsWith("other");
+            assertThat(expected.get("6. a head never ended")).startsWith("other");
+            int[] basculePorts = freePorts(8);
             Map<String, String> actual;
             try (Embedded bascule = Embedded.start(config(basculePorts, servers))) {
                 for (int port : basculePorts) {
@@ -285,6 +297,12 @@ final class ContentInspectionDifferentialIT {
         seen.put("5. QUIT, backend rules", plain(ports[6], 0, ascii("QUIT\r\n")));
         seen.put("5. Q, then UIT 300 ms later, backend rules", plain(ports[6], 0, ascii("Q"), ascii("UIT\r\n")));
         seen.put("5. PING, backend rules", plain(ports[6], 0, ascii("PING\r\n")));
+        seen.put("6. an HTTP request head", plain(ports[7], 0, ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+        seen.put("6. a head in two parts", plain(ports[7], 0, ascii("GET / HTTP/1.1\r\nHo"), ascii("st: x\r\n\r\n")));
+        seen.put("6. an HTTP/0.9 request", plain(ports[7], 0, ascii("GET /\r\n\r\n")));
+        seen.put("6. an SSH banner", plain(ports[7], 0, ascii("SSH-2.0-x\r\n")));
+        seen.put("6. a head never ended", plain(ports[7], 0, ascii("GET / HTTP/1.1\r\nHost: x\r\n")));
+        seen.put("6. a bad header name", plain(ports[7], 0, ascii("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n")));
         return seen;
     }
 

@@ -237,6 +237,9 @@ public final class BuiltinSamplesPlugin implements Plugin {
         for (String keyword : List.of("req.len", "req_len")) {
             fetches.add(noArgument(keyword, SampleType.INTEGER, REQUEST_HEADERS, PayloadFetch::length));
         }
+        for (String keyword : List.of("req.proto_http", "req_proto_http")) {
+            fetches.add(noArgument(keyword, SampleType.BOOLEAN, REQUEST_HEADERS, ProtoHttpFetch::fetch));
+        }
         fetches.add(new BuiltinFetchFactory("req.payload", SampleType.BINARY, REQUEST_HEADERS,
                 PayloadFetch.payload(PayloadFetch.Direction.REQUEST)));
         fetches.add(new BuiltinFetchFactory("req.payload_lv", SampleType.BINARY, REQUEST_HEADERS,
