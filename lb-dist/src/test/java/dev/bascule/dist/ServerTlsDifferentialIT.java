@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -159,7 +160,38 @@ final class ServerTlsDifferentialIT {
         }
     }
 
+    /**
+     * A server that is no TLS server: it answers in clear text ({@code HTTP/1.1 200}), or closes
+     * the connection as soon as it comes, or sends bytes that are no TLS record.
+     */
+    private static ServerSocket notTls(String behaviour, AtomicBoolean stop) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread thread = new Thread(() -> {
+            while (!stop.get()) {
+                try (Socket client = server.accept()) {
+                    switch (behaviour) {
+                        case "plain" -> respond(client.getOutputStream(), "plain");
+                        case "garbage" -> client.getOutputStream().write(new byte[] {0x48, 0x00, 0x00, 0x7f, 0x01});
+                        default -> {
+                            // "close": nothing
+                        }
+                    }
+                    client.getOutputStream().flush();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "not-tls-" + behaviour);
+        thread.setDaemon(true);
+        thread.start();
+        return server;
+    }
+
     private static String config(int port, int origin, Path unixSocket) {
+        return config(port, origin, unixSocket, new int[] {0, 0, 0});
+    }
+
+    private static String config(int port, int origin, Path unixSocket, int[] broken) {
         String ca = directory.resolve("origin.crt").toString();
         String other = directory.resolve("other.crt").toString();
         String client = directory.resolve("client.pem").toString();
@@ -181,6 +213,9 @@ final class ServerTlsDifferentialIT {
                 "    use_backend verifyhost if { path /verifyhost }",
                 "    use_backend from_header if { path /from-header }",
                 "    use_backend unix if { path /unix }",
+                "    use_backend plain if { path /plain }",
+                "    use_backend closing if { path /closing }",
+                "    use_backend garbage if { path /garbage }",
                 "backend verified",
                 "    " + server + "ssl verify required ca-file " + ca + " sni str(www.example.com) crt " + client,
                 "backend wrong_name",
@@ -198,11 +233,17 @@ final class ServerTlsDifferentialIT {
                 "    " + server + "ssl verify none sni req.hdr(x-name)",
                 "backend unix",
                 "    server u1 " + unixSocket,
+                "backend plain",
+                "    server p1 127.0.0.1:" + broken[0] + " ssl verify none",
+                "backend closing",
+                "    server c1 127.0.0.1:" + broken[1] + " ssl verify none",
+                "backend garbage",
+                "    server g1 127.0.0.1:" + broken[2] + " ssl verify none",
                 "");
     }
 
     private static final List<String> PATHS = List.of("/verified", "/wrong-name", "/alt-name", "/wrong-ca",
-            "/unverified", "/verifyhost", "/from-header", "/unix");
+            "/unverified", "/verifyhost", "/from-header", "/unix", "/plain", "/closing", "/garbage");
 
     /** A plain HTTP origin on a UNIX socket, answering {@code unix}. */
     private static Thread unixOrigin(Path path, AtomicBoolean stop) throws IOException {
@@ -244,10 +285,12 @@ final class ServerTlsDifferentialIT {
         Path socket = directory.resolve("origin.sock");
         AtomicBoolean stop = new AtomicBoolean();
         unixOrigin(socket, stop);
-        try (TlsOrigin origin = new TlsOrigin()) {
-            List<String> haproxy = ReferenceHaproxy.run(directory, port -> config(port, origin.port(), socket),
+        try (TlsOrigin origin = new TlsOrigin(); ServerSocket plain = notTls("plain", stop);
+             ServerSocket closing = notTls("close", stop); ServerSocket garbage = notTls("garbage", stop)) {
+            int[] broken = {plain.getLocalPort(), closing.getLocalPort(), garbage.getLocalPort()};
+            List<String> haproxy = ReferenceHaproxy.run(directory, port -> config(port, origin.port(), socket, broken),
                     ServerTlsDifferentialIT::answers);
-            List<String> bascule = ReferenceHaproxy.runBascule(port -> config(port, origin.port(), socket),
+            List<String> bascule = ReferenceHaproxy.runBascule(port -> config(port, origin.port(), socket, broken),
                     ServerTlsDifferentialIT::answers);
             assertThat(bascule).isEqualTo(haproxy);
             // what the comparison covers
@@ -256,6 +299,8 @@ final class ServerTlsDifferentialIT {
                     "/from-header -> HTTP/1.1 200 OK | sni=alt.example.com client=-",
                     "/unix -> HTTP/1.1 200 OK | unix");
             assertThat(haproxy).anyMatch(line -> line.startsWith("/wrong-ca -> HTTP/1.1 503"));
+            // a server that speaks no TLS is a failed connection, never a proxy down
+            assertThat(haproxy).anyMatch(line -> line.startsWith("/closing -> HTTP/1.1 503"));
         } finally {
             stop.set(true);
         }
