@@ -151,11 +151,11 @@ final class ProtocolCheckDifferentialIT {
     }
 
     /** Each server's first {@code Health check} line, and its check fields on the stats page. */
-    private record Observed(List<String> lines, List<String> stats) {
+    record Observed(List<String> lines, List<String> stats) {
     }
 
     /** Runs {@code binary} on the configuration until each backend's server logged a check. */
-    private static Observed observe(Path binary, Path base, StringBuilder backends, Iterable<String> names)
+    static Observed observe(Path binary, Path base, StringBuilder backends, Iterable<String> names)
             throws Exception {
         int port = Embedded.freePort();
         int statsPort = Embedded.freePort();
