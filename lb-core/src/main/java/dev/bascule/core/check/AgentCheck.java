@@ -83,6 +83,11 @@ final class AgentCheck {
         if (closed.getAsBoolean()) {
             return;
         }
+        if (!state.enabled()) {
+            // disable agent: the task wakes every interval without asking (HAProxy's process_chk())
+            scheduleIn(interval());
+            return;
+        }
         long id = ++probe;
         long started = timer.nowMillis();
         long inter = interval();
@@ -119,7 +124,7 @@ final class AgentCheck {
         }
         connection = opened;
         connected = true;
-        String send = state.settings().send();
+        String send = state.send();
         if (send.isEmpty()) {
             read(id, started);
             return;

@@ -142,6 +142,18 @@ public final class HealthCheckScheduler implements AutoCloseable {
         }
 
         @Override
+        public void health(ServerRuntime server, ServerControl.Forced state) {
+            timer.execute(() -> ForcedStates.health(backend, server, health(server), state, log,
+                    () -> Warmup.begin(backend, server, timer, () -> closed)));
+        }
+
+        @Override
+        public void agent(ServerRuntime server, boolean up) {
+            timer.execute(() -> ForcedStates.agent(backend, server, up, log,
+                    () -> Warmup.begin(backend, server, timer, () -> closed)));
+        }
+
+        @Override
         public CompletionStage<Void> settled() {
             // the control thread runs its tasks in order: this one runs after every change queued before it
             CompletableFuture<Void> done = new CompletableFuture<>();
@@ -335,8 +347,9 @@ public final class HealthCheckScheduler implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (server.inMaintenance()) {
-                // HAProxy's CHK_ST_PAUSED: no probe while the server is in maintenance, the task waking every inter
+            if (server.inMaintenance() || !server.healthChecksEnabled()) {
+                // HAProxy's CHK_ST_PAUSED (maintenance) or no CHK_ST_ENABLED (disable health): no probe,
+                // the task waking every inter
                 scheduleIn(server.check().inter().toMillis());
                 return;
             }

@@ -55,6 +55,16 @@ public final class ServerAdmin {
             public void weight(ServerRuntime server, int weight) {
                 ServerAdmin.weight(backend, server, weight, System.nanoTime() / 1_000_000, EventLog.NONE);
             }
+
+            @Override
+            public void health(ServerRuntime server, ServerControl.Forced state) {
+                ForcedStates.health(backend, server, null, state, EventLog.NONE, null);
+            }
+
+            @Override
+            public void agent(ServerRuntime server, boolean up) {
+                ForcedStates.agent(backend, server, up, EventLog.NONE, null);
+            }
         };
     }
 

@@ -21,6 +21,10 @@ import java.util.List;
 public final class ServerCommands {
     /** The usage lines of these commands, as {@code help} prints them. */
     public static final List<String> USAGE = List.of(
+            "disable agent                           : disable agent checks",
+            "disable health                          : disable health checks",
+            "enable agent                            : enable agent checks",
+            "enable health                           : enable health checks",
             "disable server (DEPRECATED)             : disable a server for maintenance (use 'set server' instead)",
             "enable server  (DEPRECATED)             : enable a disabled server (use 'set server' instead)",
             "show servers state [<backend>]          : dump volatile server information (all or for a single backend)");
@@ -68,7 +72,44 @@ public final class ServerCommands {
             }
             return true;
         }
+        if ((verb.equals("disable") || verb.equals("enable")) && (noun.equals("health") || noun.equals("agent"))) {
+            if (!level.equals("admin")) {
+                out.append("Permission denied\n");
+                return true;
+            }
+            Found found = find(args.size() > 2 ? args.get(2) : "", out);
+            if (found != null) {
+                checks(found.server, noun.equals("agent"), verb.equals("enable"), out);
+            }
+            return true;
+        }
         return false;
+    }
+
+    /**
+     * {@code enable|disable health|agent <b>/<s>} ({@code cli_parse_enable_health()}...): the
+     * check's {@code CHK_ST_ENABLED}; enabling one that is not configured is refused, disabling it
+     * does nothing.
+     */
+    private static void checks(ServerRuntime server, boolean agent, boolean enable, StringBuilder out) {
+        if (agent) {
+            ServerAgentState state = server.agent();
+            if (state == null) {
+                if (enable) {
+                    out.append("Agent was not configured on this server, cannot enable.\n");
+                }
+                return;
+            }
+            state.enabled(enable);
+            return;
+        }
+        if (!server.check().enabled()) {
+            if (enable) {
+                out.append("Health check was not configured on this server, cannot enable.\n");
+            }
+            return;
+        }
+        server.healthChecksEnabled(enable);
     }
 
     /** A server found by {@link #find}, and its backend. */
@@ -143,7 +184,8 @@ public final class ServerCommands {
         int result = report == null ? 0 : report.result().status() == CheckStatus.L7OKC ? 4
                 : report.result().status().passed() ? 3 : 2;
         // CHK_ST_CONFIGURED|CHK_ST_ENABLED, CHK_ST_PAUSED in maintenance (kept by a server 'disabled' without check)
-        int state = checked ? 6 | (server.maintenance() ? 8 : 0) : server.configuredMaintenance() ? 8 : 0;
+        int state = checked ? 2 | (server.healthChecksEnabled() ? 4 : 0) | (server.maintenance() ? 8 : 0)
+                : server.configuredMaintenance() ? 8 : 0;
         String checkAddress = server.check().address().orElse("-");
         int checkPort = server.check().port().orElse(0);
         // the agent's: agent-addr and agent-port, else addr and port (HAProxy copies them)

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
+import dev.bascule.core.runtime.ServerAgentState;
 import dev.bascule.core.runtime.ServerControl;
 import dev.bascule.core.runtime.ServerRuntime;
 
@@ -23,8 +24,8 @@ public final class SetServerCommands {
             "set server <bk>/<srv> [opts]            : change a server's state, weight, address or ssl";
 
     /** The options HAProxy 2.6 knows, which Bascule does not carry out. */
-    private static final Set<String> NOT_IMPLEMENTED = Set.of("addr", "agent", "agent-addr", "agent-port",
-            "agent-send", "check-addr", "check-port", "health");
+    private static final Set<String> NOT_IMPLEMENTED = Set.of("addr", "agent-addr", "agent-port", "check-addr",
+            "check-port");
 
     private final ProxyRuntime runtime;
 
@@ -62,6 +63,9 @@ public final class SetServerCommands {
             case "state" -> state(found.server(), arg(args, 4), control, out);
             case "ssl" -> ssl(found.server(), arg(args, 4), out);
             case "fqdn" -> fqdn(found.server(), arg(args, 4), out);
+            case "health" -> health(found.server(), arg(args, 4), control, out);
+            case "agent" -> agent(found.server(), arg(args, 4), control, out);
+            case "agent-send" -> agentSend(found.server(), args.size() > 4 ? args.get(4) : "", out);
             default -> {
                 if (NOT_IMPLEMENTED.contains(option)) {
                     out.append("'set server <srv> ").append(option).append("' is not implemented by Bascule.\n");
@@ -76,6 +80,40 @@ public final class SetServerCommands {
 
     private static String arg(List<String> args, int index) {
         return index < args.size() ? args.get(index) : "";
+    }
+
+    /** {@code set server <b>/<s> health up|stopping|down}: HAProxy's counter and state, "changed from CLI". */
+    private static void health(ServerRuntime server, String state, ServerControl control, StringBuilder out) {
+        switch (state) {
+            case "up" -> control.health(server, ServerControl.Forced.UP);
+            case "stopping" -> control.health(server, ServerControl.Forced.STOPPING);
+            case "down" -> control.health(server, ServerControl.Forced.DOWN);
+            default -> out.append("'set server <srv> health' expects 'up', 'stopping', or 'down'.\n");
+        }
+    }
+
+    /** {@code set server <b>/<s> agent up|down}, on a server whose agent is enabled. */
+    private static void agent(ServerRuntime server, String state, ServerControl control, StringBuilder out) {
+        ServerAgentState agent = server.agent();
+        if (agent == null || !agent.enabled()) {
+            out.append("agent checks are not enabled on this server.\n");
+            return;
+        }
+        switch (state) {
+            case "up" -> control.agent(server, true);
+            case "down" -> control.agent(server, false);
+            default -> out.append("'set server <srv> agent' expects 'up' or 'down'.\n");
+        }
+    }
+
+    /** {@code set server <b>/<s> agent-send <string>}: what the agent is sent from the next probe on. */
+    private static void agentSend(ServerRuntime server, String send, StringBuilder out) {
+        ServerAgentState agent = server.agent();
+        if (agent == null || !agent.enabled()) {
+            out.append("agent checks are not enabled on this server.\n");
+            return;
+        }
+        agent.send(send);
     }
 
     /**

@@ -19,6 +19,10 @@ public final class ServerAgentState {
     private volatile int health = ServerAgent.RISE;
     private volatile @Nullable Report last;
     private volatile boolean inProgress;
+    /** {@code disable agent} clears HAProxy's {@code CHK_ST_ENABLED}: the agent is not asked meanwhile. */
+    private volatile boolean enabled = true;
+    /** {@code set server ... agent-send}: the string sent, null for the configured one. */
+    private volatile @Nullable String send;
 
     /**
      * The last agent answer.
@@ -96,6 +100,25 @@ public final class ServerAgentState {
 
     /** HAProxy's {@code srv_agent_state}: {@code CHK_ST_CONFIGURED|CHK_ST_ENABLED|CHK_ST_AGENT}, and in progress. */
     public int stateFlags() {
-        return 0x02 | 0x04 | 0x10 | (inProgress ? 0x01 : 0);
+        return 0x02 | (enabled ? 0x04 : 0) | 0x10 | (inProgress ? 0x01 : 0);
+    }
+
+    /** Whether the agent is asked ({@code enable agent}, {@code disable agent}). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public void enabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** The string sent to the agent: {@code set server ... agent-send}'s, else {@code agent-send}'s. */
+    public String send() {
+        String replaced = send;
+        return replaced != null ? replaced : settings.send();
+    }
+
+    public void send(String send) {
+        this.send = requireNonNull(send, "send");
     }
 }

@@ -27,6 +27,23 @@ public interface ServerControl {
     /** Sets the weight ({@code uweight}, 0 to 256) and rebuilds the picker ({@code set server <b>/<s> weight}). */
     void weight(ServerRuntime server, int weight);
 
+    /** What {@code set server <b>/<s> health} forces. */
+    enum Forced {
+        UP, STOPPING, DOWN
+    }
+
+    /**
+     * {@code set server <b>/<s> health up|stopping|down}: the health check's counter set as HAProxy
+     * sets it, and the server running, stopping or stopped "changed from CLI". Nothing where no
+     * scheduler owns the checks.
+     */
+    default void health(ServerRuntime server, Forced state) {
+    }
+
+    /** {@code set server <b>/<s> agent up|down}: the agent's counter and the server's state, "changed from CLI". */
+    default void agent(ServerRuntime server, boolean up) {
+    }
+
     /**
      * Completes once every change asked for so far is made: what a caller answers after a change
      * (the runtime API's next command, its reply) waits for it, as HAProxy's changes are made

@@ -303,6 +303,18 @@ public final class ServerRuntime implements Server, ServerLoad {
     }
 
     private volatile boolean resolutionMaintenance;
+    /** {@code disable health} clears HAProxy's {@code CHK_ST_ENABLED}: no probe meanwhile. */
+    private volatile boolean healthChecksEnabled = true;
+
+    /** Whether its health check probes ({@code enable health}, {@code disable health}). */
+    public boolean healthChecksEnabled() {
+        return healthChecksEnabled;
+    }
+
+    public void healthChecksEnabled(boolean enabled) {
+        this.healthChecksEnabled = enabled;
+    }
+
     private @Nullable ResolvedBy resolvedBy;
 
     /** What keeps its host name resolved at run time, null for none. */
