@@ -156,6 +156,11 @@ final class TcpCheck implements HealthCheck {
             }
             byte[] data = input.toByteArray();
             boolean last = closed || data.length >= BUFFER;
+            if (data.length == 0 && rule.custom() instanceof HttpExpect) {
+                // the HTTP/1 mux reports a close before any response as a connection error, without words
+                finish(new CheckResult(CheckStatus.L7RSP, ""));
+                return;
+            }
             if (data.length == 0) {
                 CheckStatus status = rule.errorStatus() != null ? rule.errorStatus() : CheckStatus.L7RSP;
                 finish(new CheckResult(status, "TCPCHK got an empty response at step " + rule.step()

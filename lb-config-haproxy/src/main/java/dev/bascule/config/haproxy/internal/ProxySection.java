@@ -261,9 +261,8 @@ final class ProxySection {
     /** {@code option httpchk}: null when unset (a TCP connection is the check). */
     List<String> httpCheckRequest;
     SourceLocation httpCheckLocation;
-    /** {@code http-check send} and {@code http-check expect}, in the HTTP check plugin's words. */
-    final List<String> httpCheckRules = new ArrayList<>();
-    boolean httpCheckExpect;
+    /** The {@code http-check} rules (HAProxy's HTTP tcp-check ruleset). */
+    HttpCheckRuleset httpCheckRules = new HttpCheckRuleset();
     /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
     boolean httpCheckRulesOwn;
     /** {@code load-server-state-from-file}, null when unset (none); {@code server-state-file-name}, not inherited. */
@@ -400,8 +399,7 @@ final class ProxySection {
             section.serverDefaults = defaults.serverDefaults.copy();
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;
-            section.httpCheckRules.addAll(defaults.httpCheckRules);
-            section.httpCheckExpect = defaults.httpCheckExpect;
+            section.httpCheckRules = defaults.httpCheckRules.copy();
             section.httpCheckRulesOwn = false;
             section.httpCheckDisableOn404 = defaults.httpCheckDisableOn404;
             section.loadServerState = defaults.loadServerState;
