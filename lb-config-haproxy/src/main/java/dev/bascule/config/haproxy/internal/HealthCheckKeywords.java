@@ -31,6 +31,7 @@ final class HealthCheckKeywords {
         }
         HttpCheckRuleset.Rule request = HttpCheckRules.optionRequest(line);
         if (request == null) {
+            dropRuleset(section);
             return;
         }
         if (!section.httpCheckRulesOwn) {
@@ -38,6 +39,8 @@ final class HealthCheckKeywords {
             section.httpCheckRulesOwn = true;
         }
         section.httpCheckRules.add(request);
+        // rules->flags &= ~TCPCHK_RULES_UNUSED_RS: the section's rules are used now
+        section.httpCheckRulesWarning = false;
         section.httpCheckRequest = List.of();
         section.httpCheckLocation = line.location;
         section.tcpCheck = false;
@@ -77,6 +80,10 @@ final class HealthCheckKeywords {
                 return;
             }
             case "send-state" -> {
+                if (!line.word(2).isEmpty()) {
+                    line.alert("'http-check' cannot handle unexpected argument '" + line.word(2) + "'.");
+                    return;
+                }
                 line.notImplemented("http-check send-state");
                 return;
             }
@@ -102,32 +109,45 @@ final class HealthCheckKeywords {
                 return;
             }
         }
+        ProxySection section = line.section;
         if (rule == null) {
+            dropRuleset(section);
             return;
         }
-        ProxySection section = line.section;
         if (!section.httpCheckRulesOwn) {
             // the section's own ruleset ("*http-check-<proxy>_<file>-<line>") replaces the inherited one
             section.httpCheckRules = new HttpCheckRuleset();
             markOwnRule(section);
         }
-        section.httpCheckRulesWarning = true;
         HttpCheckRuleset rules = section.httpCheckRules;
         rule.index = rules.nextIndex();
         if (action.equals("connect") && !rules.connectMayFollow()) {
             line.alert("'http-check connect' : first step MUST also be a 'connect', optionally preceded by a"
                     + " 'set-var', an 'unset-var' or a 'comment', when there is a 'connect' step in the"
                     + " tcp-check ruleset.");
+            dropRuleset(section);
             return;
         }
         if (section.httpCheckRequest == null) {
+            // HAProxy's TCPCHK_RULES_UNUSED_HTTP_RS: the assembler warns that the rules are ignored
             rules.append(rule);
+            section.httpCheckRulesWarning = true;
             return;
         }
         String error = rules.add(rule);
         if (error != null) {
             line.alert("'http-check " + action + "' : " + error + ".");
+            dropRuleset(section);
         }
+    }
+
+    /**
+     * After a rule it refuses, HAProxy frees the section's ruleset ({@code free_tcpcheck_ruleset()}): the
+     * section's next rules start a new, empty one.
+     */
+    private static void dropRuleset(ProxySection section) {
+        section.httpCheckRules = new HttpCheckRuleset();
+        markOwnRule(section);
     }
 
     /**
@@ -144,6 +164,5 @@ final class HealthCheckKeywords {
 
     private static void markOwnRule(ProxySection section) {
         section.httpCheckRulesOwn = true;
-        section.httpCheckRulesWarning = true;
     }
 }

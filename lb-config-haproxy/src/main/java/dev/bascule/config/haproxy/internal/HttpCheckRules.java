@@ -43,10 +43,6 @@ final class HttpCheckRules {
             if (headers == body) {
                 headers = -1;
             }
-            if (headers >= 0 || body >= 0) {
-                line.warning("'option httpchk' : hiding headers or body at the end of the version string is"
-                        + " deprecated. Please, consider to use 'http-check send' directive instead.");
-            }
             int end = headers >= 0 ? headers : body >= 0 ? body : version.length();
             rule.version = version.substring(0, end);
             if (headers >= 0) {
@@ -66,6 +62,12 @@ final class HttpCheckRules {
             }
             if (body >= 0) {
                 rule.body = version.substring(body + 4);
+            }
+            if (headers >= 0 || body >= 0) {
+                // proxy_parse_httpchk_opt()'s ha_warning(), with no space before its colon
+                line.warningWithoutLocation("parsing [" + line.location + "]: 'option httpchk' : hiding headers or"
+                        + " body at the end of the version string is deprecated. Please, consider to use"
+                        + " 'http-check send' directive instead.");
             }
         }
         return rule;
@@ -131,11 +133,6 @@ final class HttpCheckRules {
     static HttpCheckRuleset.Rule comment(ProxyLine line) {
         if (line.word(2).isEmpty()) {
             return refused(line, "expects a string as argument");
-        }
-        if (!line.word(3).isEmpty()) {
-            // too_many_args(2)
-            line.alert("'http-check comment' cannot handle unexpected argument '" + line.word(3) + "'.");
-            return null;
         }
         HttpCheckRuleset.Rule rule = new HttpCheckRuleset.Rule("comment");
         rule.options.addAll(List.of("comment", line.word(2)));

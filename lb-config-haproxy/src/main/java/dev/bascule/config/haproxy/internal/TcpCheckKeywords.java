@@ -141,7 +141,7 @@ final class TcpCheckKeywords {
                 case "addr" -> {
                     String addr = line.word(++i);
                     if (addr.isEmpty()) {
-                        line.alert("'" + keyword + "' : 'addr' expects an address as argument..");
+                        line.alert("'" + keyword + "' : 'addr' expects <ipv4|ipv6> as argument..");
                         return null;
                     }
                     String host = addr;
