@@ -85,6 +85,9 @@ final class HttpCheckDifferentialIT {
                 + "    http-check connect\n    http-check send uri /one\n    http-check expect status 200\n"
                 + "    http-check connect port PORT1 comment second\n    http-check send uri /two ver HTTP/1.1\n"
                 + "    http-check expect string nope", OK, OK));
+        cases.put("send_state", new Case("option httpchk GET /s HTTP/1.1\n    http-check send-state\n"
+                + "    http-check send hdr X-A b\n    default-server inter 300 rise 2 fall 3\n"
+                + "    server t 127.0.0.1:PORT1 weight 3", OK, OK));
         cases.put("empty", new Case("option httpchk", ""));
         cases.put("garbage", new Case("option httpchk", "SSH-2.0-OpenSSH\r\n\r\n"));
         Map<String, List<Recorder>> servers = new LinkedHashMap<>();
@@ -121,6 +124,8 @@ final class HttpCheckDifferentialIT {
                     + String.join("\n", bascule.stats()) + "\n" + String.join("\n", bascule.requests()));
             assertThat(haproxy.requests()).contains("hidden/0: GET /status HTTP/1.1\\r\\nhost: my-www-host\\r\\n"
                     + "x-test: true\\r\\ncontent-length: 4\\r\\nconnection: close\\r\\n\\r\\ntest");
+            assertThat(haproxy.requests()).anyMatch(request -> request.startsWith("send_state/0: GET /s HTTP/1.1\\r\\n"
+                    + "x-a: b\\r\\nx-haproxy-server-state: UP 1/3; address=127.0.0.1; port="));
             assertThat(bascule.requests()).isEqualTo(haproxy.requests());
             assertThat(haproxy.lines()).hasSize(cases.size());
             assertThat(bascule.lines()).isEqualTo(haproxy.lines());

@@ -2,12 +2,14 @@ package dev.bascule.healthcheck;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.check.CheckTarget;
 import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -24,7 +26,8 @@ import java.util.regex.PatternSyntaxException;
  * <p>Arguments, as the loader prepares them (merged with {@code option httpchk}'s request, with the
  * implicit {@code expect status 200-399} when the rules end on a send): one rule after the other, its
  * action ({@code connect}, {@code send}, {@code expect}, {@code comment}), the number of its options,
- * then each option's name and value (a name may repeat):
+ * then each option's name and value (a name may repeat); a {@code send-state} rule without options
+ * ({@code http-check send-state}) adds HAProxy's {@code X-Haproxy-Server-State} header to every request:
  * <ul>
  *   <li>connect: {@code port}, {@code addr}, {@code comment};</li>
  *   <li>send: {@code meth}, {@code uri}, {@code ver}, {@code hdr} (a name) followed by {@code hdr-value},
@@ -45,6 +48,7 @@ public final class HttpCheckFactory implements HealthCheckFactory {
     @Override
     public HealthCheck create(List<String> arguments) throws InvalidArgumentException {
         List<Parsed> parsed = new ArrayList<>();
+        boolean sendState = false;
         int i = 0;
         while (i < arguments.size()) {
             String action = arguments.get(i);
@@ -60,6 +64,10 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                         value(arguments, i + 3 + 2 * k, action)});
             }
             i += 2 + 2 * count;
+            if (action.equals("send-state")) {
+                sendState = true;
+                continue;
+            }
             parsed.add(new Parsed(action, options));
         }
         if (parsed.isEmpty()) {
@@ -98,7 +106,7 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                 }
                 case "send" -> {
                     head = "HEAD".equals(rule.option("meth"));
-                    rules.add(send(step, effective, rule.options));
+                    rules.add(send(step, effective, rule.options, sendState));
                 }
                 case "expect" -> rules.add(expect(step, effective, rule, head));
                 default -> throw new InvalidArgumentException("unsupported http-check action '" + rule.action + "'");
@@ -136,7 +144,7 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                 -1, null, null, null, (String) null, null);
     }
 
-    private static TcpCheckRule send(int step, String comment, List<String[]> options)
+    private static TcpCheckRule send(int step, String comment, List<String[]> options, boolean sendState)
             throws InvalidArgumentException {
         String method = "OPTIONS";
         String uri = "/";
@@ -165,8 +173,18 @@ public final class HttpCheckFactory implements HealthCheckFactory {
         headers.removeIf(header -> header[0].equalsIgnoreCase("content-length")
                 || header[0].equalsIgnoreCase("transfer-encoding"));
         byte[] request = HttpRequests.build(method, uri, version, headers, null, body);
+        Function<CheckTarget, byte[]> withState = null;
+        if (sendState) {
+            // http-check send-state: the server's state as the probe finds it
+            String finalMethod = method;
+            String finalUri = uri;
+            String finalVersion = version;
+            String finalBody = body;
+            withState = target -> HttpRequests.build(finalMethod, finalUri, finalVersion, headers,
+                    target.serverState() != null ? target.serverState().get() : null, finalBody);
+        }
         return new TcpCheckRule("send", step, comment, false, 0, null, request, null, false, null, -1, null, null,
-                null, (String) null, null);
+                null, null, null, null, null, withState);
     }
 
     private static TcpCheckRule expect(int step, String comment, Parsed rule, boolean bodyless)

@@ -41,7 +41,7 @@ final class ProtocolRules {
     /** A send whose bytes are computed on each probe (a {@code send-binary-lf} with a sample expression). */
     static TcpCheckRule send(int step, Supplier<byte[]> payload) {
         return new TcpCheckRule("send", step, null, false, 0, null, new byte[0], null, false, null, -1, null, null,
-                null, null, null, null, null, payload);
+                null, null, null, null, null, target -> payload.get());
     }
 
     static Expect expect(int step, String match, String pattern) {

@@ -132,7 +132,7 @@ final class TcpCheck implements HealthCheck {
             // tcpcheck_eval_send() resets the read buffer: the next expect sees only the answer
             input.reset();
             context.timeoutResult(new CheckResult(CheckStatus.L7TOUT, where(rule)));
-            byte[] data = rule.payload() != null ? rule.payload().get() : rule.data();
+            byte[] data = rule.payload() != null ? rule.payload().apply(target) : rule.data();
             connection.send(data).whenComplete((sent, failure) -> {
                 if (failure != null) {
                     finish(new CheckResult(CheckStatus.L7RSP, Layer4.failed(failure).detail() + where(rule)));

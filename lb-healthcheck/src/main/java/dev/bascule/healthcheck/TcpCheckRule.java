@@ -3,10 +3,10 @@ package dev.bascule.healthcheck;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.check.CheckTarget;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * @param onError   what a failing expect reports, from the response ({@code on-error}); null for the default
  * @param statusCode the check's code from the response ({@code status-code}), null when none
  * @param custom    an expect HAProxy implements in C ({@code expect custom}: MySQL, LDAP), null for the others
- * @param payload   a send's bytes computed on each probe ({@code send-binary-lf} of a protocol check),
- *                  null when {@code data} is sent
+ * @param payload   a send's bytes computed on each probe for its target ({@code send-binary-lf} of a protocol
+ *                  check, an HTTP request with {@code http-check send-state}), null when {@code data} is sent
  */
 record TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit,
                     int port, @Nullable String addr,
@@ -34,7 +34,7 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
                     @Nullable CheckStatus timeoutStatus,
                     @Nullable Function<byte[], String> onSuccess, @Nullable Function<byte[], String> onError,
                     @Nullable ToIntFunction<byte[]> statusCode, @Nullable CustomExpect custom,
-                    @Nullable Supplier<byte[]> payload) {
+                    @Nullable Function<CheckTarget, byte[]> payload) {
 
     /** A rule of a {@code tcp-check} ruleset written by the user: constant messages, no custom expect. */
     TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit, int port, @Nullable String addr,

@@ -59,6 +59,19 @@ final class HttpCheckTest {
     }
 
     @Test
+    void sendStateAddsTheServersStateAsTheProbeFindsIt() throws Exception {
+        try (OneShotServer server = new OneShotServer("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")) {
+            CheckTarget target = new CheckTarget("s1", server.address(), () -> "UP 1/3; name=b/s1");
+            CheckResult result = new HttpCheckFactory().create(List.of("send-state", "0", "send", "2", "hdr", "x-a",
+                    "hdr-value", "b")).check(target, new BlockingProbeContext()).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(result).isEqualTo(new CheckResult(CheckStatus.L7OK, "", 200));
+            assertThat(server.request()).isEqualTo("OPTIONS / HTTP/1.0\r\nx-a: b\r\n"
+                    + "x-haproxy-server-state: UP 1/3; name=b/s1\r\n\r\n");
+        }
+    }
+
+    @Test
     void expectStatusMatchesCodesRangesAndNegation() throws Exception {
         String unavailable = "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n";
         try (OneShotServer server = new OneShotServer(unavailable)) {

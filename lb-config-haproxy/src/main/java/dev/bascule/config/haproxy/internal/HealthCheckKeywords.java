@@ -84,7 +84,8 @@ final class HealthCheckKeywords {
                     line.alert("'http-check' cannot handle unexpected argument '" + line.word(2) + "'.");
                     return;
                 }
-                line.notImplemented("http-check send-state");
+                // PR_O2_CHK_SNDST: a proxy option, inherited from defaults
+                line.section.httpCheckSendState = true;
                 return;
             }
             case "connect" -> {

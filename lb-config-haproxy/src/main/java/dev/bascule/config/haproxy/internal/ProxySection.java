@@ -268,6 +268,8 @@ final class ProxySection {
     /** {@code load-server-state-from-file}, null when unset (none); {@code server-state-file-name}, not inherited. */
     ServerStateKeywords.Load loadServerState;
     String serverStateFileName;
+    /** {@code http-check send-state} (HAProxy's {@code PR_O2_CHK_SNDST}). */
+    boolean httpCheckSendState;
     /** {@code http-check disable-on-404} (HAProxy's {@code PR_O_DISABLE404}). */
     boolean httpCheckDisableOn404;
     /** {@code option tcp-check}: the check runs {@link #tcpCheckRules}. */
@@ -402,6 +404,7 @@ final class ProxySection {
             section.httpCheckRules = defaults.httpCheckRules.copy();
             section.httpCheckRulesOwn = false;
             section.httpCheckDisableOn404 = defaults.httpCheckDisableOn404;
+            section.httpCheckSendState = defaults.httpCheckSendState;
             section.loadServerState = defaults.loadServerState;
             section.tcpCheck = defaults.tcpCheck;
             section.tcpCheckLocation = defaults.tcpCheckLocation;
