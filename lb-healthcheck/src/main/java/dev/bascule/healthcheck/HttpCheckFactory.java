@@ -1,15 +1,19 @@
 package dev.bascule.healthcheck;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.check.CheckSetup;
 import dev.bascule.api.check.CheckStatus;
-import dev.bascule.api.check.CheckTarget;
 import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFormat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -47,6 +51,11 @@ public final class HttpCheckFactory implements HealthCheckFactory {
 
     @Override
     public HealthCheck create(List<String> arguments) throws InvalidArgumentException {
+        return create(arguments, CheckSetup.NONE);
+    }
+
+    @Override
+    public HealthCheck create(List<String> arguments, CheckSetup setup) throws InvalidArgumentException {
         List<Parsed> parsed = new ArrayList<>();
         boolean sendState = false;
         int i = 0;
@@ -106,9 +115,14 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                 }
                 case "send" -> {
                     head = "HEAD".equals(rule.option("meth"));
-                    rules.add(send(step, effective, rule.options, sendState));
+                    rules.add(send(step, effective, rule.options, sendState, setup));
                 }
-                case "expect" -> rules.add(expect(step, effective, rule, head));
+                case "expect" -> rules.add(expect(step, effective, rule, head, setup));
+                case "set-var", "set-var-fmt", "unset-var" -> {
+                    rules.add(action(step, rule, setup));
+                    // an action keyword ends the comment's reach, as check_proxy_tcpcheck() does
+                    comment = null;
+                }
                 default -> throw new InvalidArgumentException("unsupported http-check action '" + rule.action + "'");
             }
         }
@@ -144,50 +158,128 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                 -1, null, null, null, (String) null, null);
     }
 
-    private static TcpCheckRule send(int step, String comment, List<String[]> options, boolean sendState)
-            throws InvalidArgumentException {
+    private static TcpCheckRule send(int step, String comment, List<String[]> options, boolean sendState,
+                                     CheckSetup setup) throws InvalidArgumentException {
         String method = "OPTIONS";
         String uri = "/";
+        SampleFormat uriFormat = null;
         String version = "HTTP/1.0";
         String body = "";
+        SampleFormat bodyFormat = null;
         List<String[]> headers = new ArrayList<>();
+        List<SampleFormat> headerFormats = new ArrayList<>();
         for (String[] option : options) {
             switch (option[0]) {
                 case "meth" -> method = option[1];
-                case "uri" -> uri = option[1];
+                case "uri" -> {
+                    uri = option[1];
+                    uriFormat = null;
+                }
+                case "uri-lf" -> uriFormat = format(option[1], setup);
                 case "ver" -> version = option[1];
-                case "hdr" -> headers.add(new String[] {option[1], ""});
+                case "hdr" -> {
+                    headers.add(new String[] {option[1], ""});
+                    headerFormats.add(null);
+                }
                 case "hdr-value" -> {
                     if (headers.isEmpty()) {
                         throw new InvalidArgumentException("'hdr-value' without 'hdr'");
                     }
                     headers.get(headers.size() - 1)[1] = option[1];
+                    headerFormats.set(headers.size() - 1, format(option[1], setup));
                 }
-                case "body" -> body = option[1];
+                case "body" -> {
+                    body = option[1];
+                    bodyFormat = null;
+                }
+                case "body-lf" -> bodyFormat = format(option[1], setup);
                 case "comment" -> {
                 }
                 default -> throw new InvalidArgumentException("unsupported http-check send option '"
                         + option[0] + "'");
             }
         }
-        headers.removeIf(header -> header[0].equalsIgnoreCase("content-length")
-                || header[0].equalsIgnoreCase("transfer-encoding"));
+        for (int i = headers.size() - 1; i >= 0; i--) {
+            if (headers.get(i)[0].equalsIgnoreCase("content-length")
+                    || headers.get(i)[0].equalsIgnoreCase("transfer-encoding")) {
+                headers.remove(i);
+                headerFormats.remove(i);
+            }
+        }
         byte[] request = HttpRequests.build(method, uri, version, headers, null, body);
-        Function<CheckTarget, byte[]> withState = null;
-        if (sendState) {
-            // http-check send-state: the server's state as the probe finds it
+        Function<CheckSession, byte[]> perProbe = null;
+        boolean formats = uriFormat != null || bodyFormat != null || headerFormats.stream().anyMatch(f -> f != null);
+        if (sendState || formats) {
+            // the server's state as the probe finds it, the formats rendered with the probe's variables
             String finalMethod = method;
             String finalUri = uri;
+            SampleFormat finalUriFormat = uriFormat;
             String finalVersion = version;
             String finalBody = body;
-            withState = target -> HttpRequests.build(finalMethod, finalUri, finalVersion, headers,
-                    target.serverState() != null ? target.serverState().get() : null, finalBody);
+            SampleFormat finalBodyFormat = bodyFormat;
+            perProbe = session -> {
+                String target = finalUri;
+                if (finalUriFormat != null) {
+                    target = session.render(finalUriFormat);
+                    target = target.isEmpty() ? "/" : target;
+                }
+                List<String[]> rendered = new ArrayList<>(headers.size());
+                for (int i = 0; i < headers.size(); i++) {
+                    SampleFormat value = headerFormats.get(i);
+                    rendered.add(new String[] {headers.get(i)[0],
+                            value != null ? session.render(value) : headers.get(i)[1]});
+                }
+                Supplier<String> state = session.target().serverState();
+                return HttpRequests.build(finalMethod, target, finalVersion, rendered,
+                        sendState && state != null ? state.get() : null,
+                        finalBodyFormat != null ? session.render(finalBodyFormat) : finalBody);
+            };
         }
         return new TcpCheckRule("send", step, comment, false, 0, null, request, null, false, null, -1, null, null,
-                null, null, null, null, null, withState);
+                null, null, null, null, null, perProbe, null);
     }
 
-    private static TcpCheckRule expect(int step, String comment, Parsed rule, boolean bodyless)
+    /** A log-format string: compiled when it holds an expression, null for a constant text. */
+    private static SampleFormat format(String text, CheckSetup setup) throws InvalidArgumentException {
+        if (text.indexOf('%') < 0) {
+            SampleFormat constant = new SampleFormat() {
+                @Override
+                public String render(dev.bascule.api.sample.TrafficView traffic, dev.bascule.api.sample.Sample sample) {
+                    return text;
+                }
+
+                @Override
+                public boolean constant() {
+                    return true;
+                }
+            };
+            return constant;
+        }
+        return setup.format(text);
+    }
+
+    /** {@code http-check set-var(name) <expr>}, {@code set-var-fmt(name) <fmt>}, {@code unset-var(name)}. */
+    private static TcpCheckRule action(int step, Parsed rule, CheckSetup setup) throws InvalidArgumentException {
+        String name = rule.option("name");
+        if (name == null) {
+            throw new InvalidArgumentException("http-check " + rule.action + " without a variable name");
+        }
+        Consumer<CheckSession> effect = switch (rule.action) {
+            case "set-var" -> {
+                SampleFetch expression = setup.expression(rule.option("expr"));
+                yield session -> session.setVariable(name, expression);
+            }
+            case "set-var-fmt" -> {
+                SampleFormat format = format(rule.option("format"), setup);
+                yield session -> session.setVariable(name, session.render(format));
+            }
+            default -> session -> session.unset(name);
+        };
+        return new TcpCheckRule("action", step, null, false, 0, null, new byte[0], null, false, null, -1, null,
+                null, null, null, null, null, null, null, effect);
+    }
+
+    private static TcpCheckRule expect(int step, String comment, Parsed rule, boolean bodyless, CheckSetup setup)
             throws InvalidArgumentException {
         String match = rule.option("match");
         String pattern = rule.option("pattern");
@@ -219,9 +311,16 @@ public final class HttpCheckFactory implements HealthCheckFactory {
         int minRecv = Integer.parseInt(rule.option("min-recv") != null ? rule.option("min-recv") : "-1");
         CheckStatus errorStatus = status(rule.option("error-status"));
         String onError = rule.option("on-error");
-        HttpExpect expect = new HttpExpect(match, pattern, inverse, regex, codes, nameMatch, value, valueMatch,
-                valueRegex, minRecv, errorStatus, onError, comment, bodyless);
         String onSuccess = rule.option("on-success");
+        // log-format strings: string-lf's pattern, name-lf, value-lf, on-success and on-error with an expression
+        HttpExpect.Formats formats = new HttpExpect.Formats(
+                "true".equals(rule.option("pattern-lf")) ? format(pattern, setup) : null,
+                "true".equals(rule.option("name-lf")) ? format(pattern, setup) : null,
+                "true".equals(rule.option("value-lf")) && value != null ? format(value, setup) : null,
+                onError != null && onError.indexOf('%') >= 0 ? format(onError, setup) : null,
+                onSuccess != null && onSuccess.indexOf('%') >= 0 ? format(onSuccess, setup) : null);
+        HttpExpect expect = new HttpExpect(match, pattern, inverse, regex, codes, nameMatch, value, valueMatch,
+                valueRegex, minRecv, errorStatus, onError, comment, bodyless, formats);
         ToIntFunction<byte[]> code = response -> {
             HttpResponses.Parsed parsed = HttpResponses.parse(response, true, bodyless);
             return parsed.response() != null ? parsed.response().code() : 0;
@@ -229,7 +328,7 @@ public final class HttpCheckFactory implements HealthCheckFactory {
         return new TcpCheckRule("expect", step, comment, false, 0, null, new byte[0], match, inverse, regex,
                 minRecv, status(rule.option("ok-status")), errorStatus, status(rule.option("tout-status")),
                 onSuccess == null ? null : response -> onSuccess, onError == null ? null : response -> onError,
-                code, expect, null);
+                code, expect, null, null);
     }
 
     private static Pattern regex(String pattern, boolean caseSensitive) throws InvalidArgumentException {

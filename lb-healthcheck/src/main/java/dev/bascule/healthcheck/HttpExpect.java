@@ -3,6 +3,7 @@ package dev.bascule.healthcheck;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.sample.SampleFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -29,13 +30,36 @@ import java.util.regex.Pattern;
 record HttpExpect(String match, String pattern, boolean inverse, @Nullable Pattern regex, int[][] codes,
                   String nameMatch, @Nullable String value, String valueMatch, @Nullable Pattern valueRegex,
                   int minRecv, @Nullable CheckStatus errorStatus, @Nullable String onError,
-                  @Nullable String comment, boolean bodyless) implements TcpCheckRule.CustomExpect {
+                  @Nullable String comment, boolean bodyless, Formats formats) implements TcpCheckRule.CustomExpect {
+
+    /**
+     * The log-format strings of the rule, null where it has none: {@code string-lf}'s pattern, {@code name-lf},
+     * {@code value-lf}, {@code on-error}, {@code on-success}.
+     */
+    record Formats(@Nullable SampleFormat pattern, @Nullable SampleFormat name, @Nullable SampleFormat value,
+                   @Nullable SampleFormat onError, @Nullable SampleFormat onSuccess) {
+        static final Formats NONE = new Formats(null, null, null, null, null);
+    }
 
     @Override
     public TcpCheckRule.Outcome evaluate(byte[] data, boolean last, boolean lastRule) {
+        return evaluate(data, last, lastRule, null);
+    }
+
+    @Override
+    public @Nullable String successText(CheckSession session) {
+        return formats.onSuccess() != null ? session.render(formats.onSuccess()) : null;
+    }
+
+    @Override
+    public TcpCheckRule.Outcome evaluate(byte[] data, boolean last, boolean lastRule,
+                                         @Nullable CheckSession session) {
         HttpResponses.Parsed parsed = HttpResponses.parse(data, last, bodyless);
         if (parsed.invalid()) {
-            return failed(CheckStatus.L7RSP, "", -1);
+            return failed(CheckStatus.L7RSP, "", -1, session);
+        }
+        if (session != null) {
+            session.response(data, bodyless);
         }
         HttpResponses response = parsed.response();
         if (response == null) {
@@ -61,7 +85,16 @@ record HttpExpect(String match, String pattern, boolean inverse, @Nullable Patte
                 description = response.reason();
             }
             case "hdr", "fhdr" -> {
-                matched = header(response);
+                String name = pattern;
+                String wanted = value;
+                if (formats.name() != null || formats.value() != null) {
+                    name = formats.name() != null ? session.render(formats.name()) : pattern;
+                    wanted = formats.value() != null ? session.render(formats.value()) : value;
+                    if (name.isEmpty() || wanted != null && wanted.isEmpty()) {
+                        return failedHard("log-format string evaluated to an empty string", code);
+                    }
+                }
+                matched = header(response, name, wanted);
                 status = CheckStatus.L7STS;
                 description = response.reason();
             }
@@ -72,14 +105,21 @@ record HttpExpect(String match, String pattern, boolean inverse, @Nullable Patte
                     if (!complete) {
                         return TcpCheckRule.Outcome.WAIT;
                     }
-                    return failed(status, "HTTP content check could not find a response body", code);
+                    return failed(status, "HTTP content check could not find a response body", code, session);
                 }
-                if (!complete && (match.equals("string") && body.length < pattern.length()
+                String wanted = pattern;
+                if (formats.pattern() != null) {
+                    wanted = session.render(formats.pattern());
+                    if (wanted.isEmpty()) {
+                        return failedHard("log-format string evaluated to an empty string", code);
+                    }
+                }
+                if (!complete && (match.equals("string") && body.length < wanted.length()
                         || minRecv > 0 && body.length < minRecv)) {
                     return TcpCheckRule.Outcome.WAIT;
                 }
                 String text = new String(body, StandardCharsets.ISO_8859_1);
-                matched = match.equals("string") ? text.contains(pattern) : regex.matcher(text).find();
+                matched = match.equals("string") ? text.contains(wanted) : regex.matcher(text).find();
                 if (!matched && !complete && minRecv == -1) {
                     return TcpCheckRule.Outcome.WAIT;
                 }
@@ -89,12 +129,21 @@ record HttpExpect(String match, String pattern, boolean inverse, @Nullable Patte
         if (matched != inverse) {
             return TcpCheckRule.Outcome.CONTINUE;
         }
-        return failed(status, description, code);
+        return failed(status, description, code, session);
     }
 
-    private TcpCheckRule.Outcome failed(CheckStatus status, String description, int code) {
+    /** An error whose words HAProxy gives before the rule's {@code on-error} (its {@code info}). */
+    private TcpCheckRule.Outcome failedHard(String description, int code) {
+        return TcpCheckRule.Outcome.done(new CheckResult(CheckStatus.L7RSP,
+                description + (comment != null ? " comment: " + comment : ""), code));
+    }
+
+    private TcpCheckRule.Outcome failed(CheckStatus status, String description, int code,
+                                        @Nullable CheckSession session) {
         StringBuilder text = new StringBuilder();
-        if (onError != null) {
+        if (formats.onError() != null && session != null) {
+            text.append(session.render(formats.onError()));
+        } else if (onError != null) {
             text.append(onError);
         } else {
             text.append(description);
@@ -107,15 +156,15 @@ record HttpExpect(String match, String pattern, boolean inverse, @Nullable Patte
     }
 
     /** A header whose name, then value, match: {@code http_find_*_header()} then the value test. */
-    private boolean header(HttpResponses response) {
+    private boolean header(HttpResponses response, String name, @Nullable String wanted) {
         for (String[] header : response.values(match.equals("fhdr"))) {
-            if (!matches(header[0], nameMatch, pattern, regex, false)) {
+            if (!matches(header[0], nameMatch, name, regex, false)) {
                 continue;
             }
-            if (value == null && valueRegex == null) {
+            if (wanted == null && valueRegex == null) {
                 return true;
             }
-            if (matches(header[1], valueMatch, value, valueRegex, true)) {
+            if (matches(header[1], valueMatch, wanted, valueRegex, true)) {
                 return true;
             }
         }

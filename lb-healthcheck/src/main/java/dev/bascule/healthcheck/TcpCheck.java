@@ -57,6 +57,7 @@ final class TcpCheck implements HealthCheck {
         final CheckTarget target;
         final ProbeContext context;
         final CompletableFuture<CheckResult> result = new CompletableFuture<>();
+        final CheckSession session;
         final ByteArrayOutputStream input = new ByteArrayOutputStream();
         boolean closed;
         @Nullable ProbeConnection connection;
@@ -64,6 +65,7 @@ final class TcpCheck implements HealthCheck {
         Probe(CheckTarget target, ProbeContext context) {
             this.target = target;
             this.context = context;
+            this.session = new CheckSession(target);
         }
 
         void finish(CheckResult verdict) {
@@ -76,13 +78,23 @@ final class TcpCheck implements HealthCheck {
 
         void run(int index) {
             if (index == rules.size()) {
-                finish(success(rules.get(index - 1), input.toByteArray()));
+                // HAProxy's current step: the last rule that is not an action (set-var...)
+                int last = index - 1;
+                while (last > 0 && rules.get(last).action().equals("action")) {
+                    last--;
+                }
+                finish(success(rules.get(last), input.toByteArray()));
                 return;
             }
             TcpCheckRule rule = rules.get(index);
             switch (rule.action()) {
                 case "connect" -> connect(rule, index);
                 case "send" -> send(rule, index);
+                case "action" -> {
+                    // set-var, unset-var: HAProxy's TCPCHK_ACT_ACTION_KW, the current step unchanged
+                    rule.effect().accept(session);
+                    run(index + 1);
+                }
                 default -> expect(index, index, false);
             }
         }
@@ -93,7 +105,8 @@ final class TcpCheck implements HealthCheck {
                 case "send" -> new CheckResult(CheckStatus.L7OK, "(tcp-check)", 0);
                 default -> {
                     CheckStatus status = last.okStatus() != null ? last.okStatus() : CheckStatus.L7OK;
-                    String text = last.onSuccess() != null ? last.onSuccess().apply(response)
+                    String own = last.custom() != null ? last.custom().successText(session) : null;
+                    String text = own != null ? own : last.onSuccess() != null ? last.onSuccess().apply(response)
                             : protocol ? "" : "(tcp-check)";
                     yield new CheckResult(status, text, code(status, last, response));
                 }
@@ -132,7 +145,7 @@ final class TcpCheck implements HealthCheck {
             // tcpcheck_eval_send() resets the read buffer: the next expect sees only the answer
             input.reset();
             context.timeoutResult(new CheckResult(CheckStatus.L7TOUT, where(rule)));
-            byte[] data = rule.payload() != null ? rule.payload().apply(target) : rule.data();
+            byte[] data = rule.payload() != null ? rule.payload().apply(session) : rule.data();
             connection.send(data).whenComplete((sent, failure) -> {
                 if (failure != null) {
                     finish(new CheckResult(CheckStatus.L7RSP, Layer4.failed(failure).detail() + where(rule)));
@@ -202,7 +215,7 @@ final class TcpCheck implements HealthCheck {
         }
 
         private void custom(int head, int index, TcpCheckRule rule, byte[] data, boolean last) {
-            TcpCheckRule.Outcome outcome = rule.custom().evaluate(data, last, index + 1 == rules.size());
+            TcpCheckRule.Outcome outcome = rule.custom().evaluate(data, last, index + 1 == rules.size(), session);
             if (outcome.waiting()) {
                 receive(head, rule);
             } else if (outcome.result() != null) {

@@ -16,11 +16,20 @@ import java.util.function.Supplier;
  *                    {@code http-check send-state} ({@code "UP 1/3; address=192.0.2.1; port=80; name=b/s;
  *                    node=lb1; weight=1/2; scur=0/0; qcur=0"}), read when a probe sends it; null when the
  *                    core gives none
+ * @param backendName the name of the server's backend ({@code be_name} in a check's expressions), empty when
+ *                    the core gives none
  */
-public record CheckTarget(String serverName, InetSocketAddress address, @Nullable Supplier<String> serverState) {
+public record CheckTarget(String serverName, InetSocketAddress address, @Nullable Supplier<String> serverState,
+                          String backendName) {
     public CheckTarget {
         requireNonNull(serverName, "serverName");
         requireNonNull(address, "address");
+        requireNonNull(backendName, "backendName");
+    }
+
+    /** A target without its backend's name. */
+    public CheckTarget(String serverName, InetSocketAddress address, @Nullable Supplier<String> serverState) {
+        this(serverName, address, serverState, "");
     }
 
     /** A target without its state. */

@@ -309,7 +309,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
         /** The probe's target; its state ({@code http-check send-state}) read when the request is written. */
         CheckTarget target(InetSocketAddress address) {
             return new CheckTarget(server.name(), address, () -> ServerStateHeader.of(server, backend,
-                    health.health(), node, server.warmupPercent(timer.nowMillis())));
+                    health.health(), node, server.warmupPercent(timer.nowMillis())), backend.name());
         }
 
         void scheduleIn(long delayMillis) {

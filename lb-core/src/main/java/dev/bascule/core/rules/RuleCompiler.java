@@ -496,6 +496,24 @@ public final class RuleCompiler {
         return TrafficFormat.compile(formats, syntax.format(text, phase), context(), http);
     }
 
+    /**
+     * What a health check's rules compile their expressions and formats with ({@code http-check set-var},
+     * {@code uri-lf}...): the response's fetches, the way HTTP formats write a missing sample (nothing).
+     */
+    public dev.bascule.api.check.CheckSetup checkSetup() {
+        return new dev.bascule.api.check.CheckSetup() {
+            @Override
+            public SampleFetch expression(String text) throws InvalidArgumentException {
+                return RuleCompiler.this.expression(text, Phase.HTTP_RESPONSE);
+            }
+
+            @Override
+            public dev.bascule.api.sample.SampleFormat format(String text) throws InvalidArgumentException {
+                return RuleCompiler.this.format(text, Phase.HTTP_RESPONSE, true);
+            }
+        };
+    }
+
     /** The configuration language's grammar, lent by the loader. */
     SampleSyntax syntax() {
         return syntax;

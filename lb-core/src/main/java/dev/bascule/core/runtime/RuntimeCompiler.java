@@ -357,7 +357,7 @@ public final class RuntimeCompiler {
                 return null;
             }
             try {
-                healthCheck = checkFactory.get().create(check.arguments());
+                healthCheck = checkFactory.get().create(check.arguments(), rules.checkSetup());
             } catch (InvalidArgumentException e) {
                 diagnostics.add(Diagnostic.alert(check.location(), e.getMessage()));
                 return null;

@@ -102,14 +102,19 @@ final class HealthCheckKeywords {
             default -> {
                 if (action.startsWith("set-var-fmt(") || action.startsWith("set-var(")
                         || action.startsWith("unset-var(")) {
-                    line.notImplemented("http-check " + action.substring(0, action.indexOf('(')));
-                    return;
+                    rule = HttpCheckRules.variable(line);
+                    if (rule == null) {
+                        dropRuleset(line.section);
+                        return;
+                    }
+                    break;
                 }
                 line.alert("'http-check' only supports 'disable-on-404', 'send-state', 'comment', 'connect',"
                         + " 'send', 'expect', 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)'. but got '" + action + "'");
                 return;
             }
         }
+        String kind = rule == null ? action : rule.action;
         ProxySection section = line.section;
         if (rule == null) {
             dropRuleset(section);
@@ -122,7 +127,7 @@ final class HealthCheckKeywords {
         }
         HttpCheckRuleset rules = section.httpCheckRules;
         rule.index = rules.nextIndex();
-        if (action.equals("connect") && !rules.connectMayFollow()) {
+        if (kind.equals("connect") && !rules.connectMayFollow()) {
             line.alert("'http-check connect' : first step MUST also be a 'connect', optionally preceded by a"
                     + " 'set-var', an 'unset-var' or a 'comment', when there is a 'connect' step in the"
                     + " tcp-check ruleset.");

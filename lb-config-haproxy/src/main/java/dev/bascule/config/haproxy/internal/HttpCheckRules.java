@@ -11,8 +11,8 @@ import java.util.regex.PatternSyntaxException;
  * {@code option httpchk}, parsed as HAProxy 2.6's {@code parse_tcpcheck_send_http()},
  * {@code parse_tcpcheck_expect()}, {@code parse_tcpcheck_comment()} and {@code proxy_parse_httpchk_req()},
  * with their alert texts. Log-format strings ({@code uri-lf}, {@code body-lf}, header values,
- * {@code string-lf}, {@code name-lf}, {@code value-lf}, {@code on-success}, {@code on-error}) are taken
- * as they are when they hold no {@code %}; an expression is refused, not implemented yet.
+ * {@code string-lf}, {@code name-lf}, {@code value-lf}, {@code on-success}, {@code on-error}) and the
+ * expressions of {@code set-var} are handed to the check, which has them compiled by its host.
  */
 final class HttpCheckRules {
     private static final Set<String> MATCH_METHODS = Set.of("str", "beg", "end", "sub", "reg");
@@ -54,9 +54,6 @@ final class HttpCheckRules {
                         return null;
                     }
                     String value = header.substring(colon + 1).trim();
-                    if (!literal(line, "option httpchk", value)) {
-                        return null;
-                    }
                     rule.headers.add(new String[] {header.substring(0, colon), value});
                 }
             }
@@ -85,14 +82,17 @@ final class HttpCheckRules {
                     if (value.isEmpty()) {
                         return refused(line, "'" + word + "' expects a string as argument.");
                     }
-                    if (word.endsWith("-lf") && !literal(line, "http-check send " + word, value)) {
-                        return null;
-                    }
                     switch (word) {
                         case "meth" -> rule.method = value;
-                        case "uri", "uri-lf" -> rule.uri = value;
+                        case "uri", "uri-lf" -> {
+                            rule.uri = value;
+                            rule.uriFormat = word.equals("uri-lf");
+                        }
                         case "ver" -> rule.version = value;
-                        case "body", "body-lf" -> rule.body = value;
+                        case "body", "body-lf" -> {
+                            rule.body = value;
+                            rule.bodyFormat = word.equals("body-lf");
+                        }
                         default -> {
                             rule.options.clear();
                             rule.options.addAll(List.of("comment", value));
@@ -114,9 +114,7 @@ final class HttpCheckRules {
                         host = value;
                     }
                     if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding")) {
-                        if (!literal(line, "http-check send hdr", value)) {
-                            return null;
-                        }
+                        // the value is a log-format string, as every header value of http-check send
                         rule.headers.add(new String[] {name, value});
                     }
                     i += 3;
@@ -125,6 +123,46 @@ final class HttpCheckRules {
                     return refused(line, "expects 'comment', 'meth', 'uri', 'uri-lf', 'ver', 'hdr', 'body' or"
                             + " 'body-lf' but got '" + word + "' as argument.");
                 }
+            }
+        }
+        return rule;
+    }
+
+    /**
+     * {@code http-check set-var(<name>) <expr>}, {@code set-var-fmt(<name>) <fmt>}, {@code unset-var(<name>)}:
+     * the expression and format are compiled by the check's host, in the backend.
+     */
+    static HttpCheckRuleset.Rule variable(ProxyLine line) {
+        String word = line.word(1);
+        int open = word.indexOf('(');
+        String keyword = word.substring(0, open);
+        if (!word.endsWith(")")) {
+            line.alert("'http-check " + word + "' : '" + keyword + "' : missing ')' after the variable name.");
+            return null;
+        }
+        String name = word.substring(open + 1, word.length() - 1);
+        if (name.indexOf(',') >= 0) {
+            line.notImplemented("http-check " + keyword + " with conditions");
+            return null;
+        }
+        if (!dev.bascule.api.sample.Variables.validName(name)) {
+            line.alert("'http-check " + word + "' : '" + keyword + "' : invalid variable name '" + name + "'. A"
+                    + " variable name must be start by its scope. The scope can be 'proc', 'sess', 'txn', 'req',"
+                    + " 'res' or 'check'.");
+            return null;
+        }
+        HttpCheckRuleset.Rule rule = new HttpCheckRuleset.Rule(keyword);
+        rule.options.addAll(List.of("name", name));
+        switch (keyword) {
+            case "set-var" -> {
+                if (line.word(2).isEmpty()) {
+                    line.alert("'http-check " + word + "' : 'set-var' : missing fetch method.");
+                    return null;
+                }
+                rule.options.addAll(List.of("expr", line.word(2)));
+            }
+            case "set-var-fmt" -> rule.options.addAll(List.of("format", line.word(2)));
+            default -> {
             }
         }
         return rule;
@@ -187,13 +225,13 @@ final class HttpCheckRules {
                         return refused(line, "'" + word + "' expects a <pattern> as argument");
                     }
                     type = word.equals("string-lf") ? "string" : word;
-                    if (word.equals("string-lf") && !literal(line, "http-check expect string-lf", pattern)) {
-                        return null;
-                    }
                     if (!patternOk(line, type, pattern)) {
                         return null;
                     }
                     options.addAll(List.of("match", type, "pattern", pattern));
+                    if (word.equals("string-lf")) {
+                        options.addAll(List.of("pattern-lf", "true"));
+                    }
                     i += 2;
                 }
                 case "hdr", "fhdr" -> {
@@ -219,9 +257,6 @@ final class HttpCheckRules {
                     }
                     if (word.equals("status-code")) {
                         line.notImplemented("http-check expect status-code");
-                        return null;
-                    }
-                    if (word.startsWith("on-") && !literal(line, "http-check expect " + word, value)) {
                         return null;
                     }
                     String status = status(line, word, value);
@@ -269,13 +304,13 @@ final class HttpCheckRules {
             i += 2;
         }
         String namePattern = line.word(i);
-        if (name.equals("name-lf") && !literal(line, "http-check expect " + keyword + " name-lf", namePattern)) {
-            return -1;
-        }
         if (nameMatch.equals("reg") && !regexOk(line, namePattern)) {
             return -1;
         }
         options.addAll(List.of("match", keyword, "pattern", namePattern, "name-match", nameMatch));
+        if (name.equals("name-lf")) {
+            options.addAll(List.of("name-lf", "true"));
+        }
         String value = line.word(i + 1);
         if (value.isEmpty() || !value.equals("value") && !value.equals("value-lf")) {
             return i + 1;
@@ -293,14 +328,13 @@ final class HttpCheckRules {
             refused(line, "'" + keyword + "' expect a pattern with the value keyword");
             return -1;
         }
-        if (value.equals("value-lf")
-                && !literal(line, "http-check expect " + keyword + " value-lf", valuePattern)) {
-            return -1;
-        }
         if (valueMatch.equals("reg") && !regexOk(line, valuePattern)) {
             return -1;
         }
         options.addAll(List.of("value", valuePattern, "value-match", valueMatch));
+        if (value.equals("value-lf")) {
+            options.addAll(List.of("value-lf", "true"));
+        }
         return i + 3;
     }
 
@@ -406,15 +440,6 @@ final class HttpCheckRules {
         };
         refused(line, "'" + option + "' only supports " + list + " status (got '" + value + "').");
         return null;
-    }
-
-    /** A log-format string Bascule takes as it is: one without {@code %}; else refused. */
-    private static boolean literal(ProxyLine line, String what, String value) {
-        if (value.indexOf('%') < 0) {
-            return true;
-        }
-        line.notImplemented(what + " with a log-format expression");
-        return false;
     }
 
     /** HAProxy's {@code "'http-check <action>' : <error>."}. */

@@ -20,8 +20,12 @@ final class HttpCheckRuleset {
         boolean fromOption;
         String method;
         String uri;
+        /** Whether {@link #uri} is a log-format string ({@code uri-lf}). */
+        boolean uriFormat;
         String version;
         String body;
+        /** Whether {@link #body} is a log-format string ({@code body-lf}). */
+        boolean bodyFormat;
         List<String[]> headers = new ArrayList<>();
         /** The options of a connect, expect or comment rule, and a send's comment. */
         final List<String> options = new ArrayList<>();
@@ -35,12 +39,12 @@ final class HttpCheckRuleset {
             List<String> all = new ArrayList<>();
             if (action.equals("send")) {
                 add(all, "meth", method);
-                add(all, "uri", uri);
+                add(all, uriFormat ? "uri-lf" : "uri", uri);
                 add(all, "ver", version);
                 for (String[] header : headers) {
                     all.addAll(List.of("hdr", header[0], "hdr-value", header[1]));
                 }
-                add(all, "body", body);
+                add(all, bodyFormat ? "body-lf" : "body", body);
             }
             all.addAll(options);
             List<String> rule = new ArrayList<>();
@@ -122,7 +126,7 @@ final class HttpCheckRuleset {
             if (rule.action.equals("connect")) {
                 return true;
             }
-            if (!rule.action.equals("comment") && !(rule.action.equals("send") && rule.fromOption)) {
+            if (!passive(rule) && !(rule.action.equals("send") && rule.fromOption)) {
                 return false;
             }
         }
@@ -141,6 +145,7 @@ final class HttpCheckRuleset {
         }
         if (rule.uri != null) {
             old.uri = rule.uri;
+            old.uriFormat = rule.uriFormat;
         }
         if (rule.version != null) {
             old.version = rule.version;
@@ -148,13 +153,19 @@ final class HttpCheckRuleset {
         old.headers = new ArrayList<>(rule.headers);
         if (rule.body != null) {
             old.body = rule.body;
+            old.bodyFormat = rule.bodyFormat;
         }
     }
 
-    /** The first rule other than a comment ({@code get_first_tcpcheck_rule()}). */
+    /** Whether the rule is a comment or an action keyword ({@code set-var}...), which the lookups skip. */
+    static boolean passive(Rule rule) {
+        return rule.action.equals("comment") || rule.action.endsWith("-var") || rule.action.equals("set-var-fmt");
+    }
+
+    /** The first rule other than a comment or an action ({@code get_first_tcpcheck_rule()}). */
     private Rule first() {
         for (Rule rule : rules) {
-            if (!rule.action.equals("comment")) {
+            if (!passive(rule)) {
                 return rule;
             }
         }
@@ -163,7 +174,7 @@ final class HttpCheckRuleset {
 
     private Rule next(Rule start) {
         for (int i = rules.indexOf(start) + 1; i < rules.size(); i++) {
-            if (!rules.get(i).action.equals("comment")) {
+            if (!passive(rules.get(i))) {
                 return rules.get(i);
             }
         }
@@ -172,7 +183,7 @@ final class HttpCheckRuleset {
 
     private Rule last() {
         for (int i = rules.size() - 1; i >= 0; i--) {
-            if (!rules.get(i).action.equals("comment")) {
+            if (!passive(rules.get(i))) {
                 return rules.get(i);
             }
         }
@@ -187,7 +198,7 @@ final class HttpCheckRuleset {
         List<Rule> finished = new ArrayList<>(rules);
         Rule first = null;
         for (Rule rule : finished) {
-            if (!rule.action.equals("comment")) {
+            if (!passive(rule)) {
                 first = rule;
                 break;
             }
@@ -196,7 +207,7 @@ final class HttpCheckRuleset {
             int at = finished.indexOf(first);
             Rule next = null;
             for (int i = at + 1; i < finished.size(); i++) {
-                if (!finished.get(i).action.equals("comment")) {
+                if (!passive(finished.get(i))) {
                     next = finished.get(i);
                     break;
                 }
@@ -208,7 +219,7 @@ final class HttpCheckRuleset {
         }
         Rule last = null;
         for (int i = finished.size() - 1; i >= 0; i--) {
-            if (!finished.get(i).action.equals("comment")) {
+            if (!passive(finished.get(i))) {
                 last = finished.get(i);
                 break;
             }
