@@ -88,6 +88,18 @@ final class HttpCheckDifferentialIT {
         cases.put("send_state", new Case("option httpchk GET /s HTTP/1.1\n    http-check send-state\n"
                 + "    http-check send hdr X-A b\n    default-server inter 300 rise 2 fall 3\n"
                 + "    server t 127.0.0.1:PORT1 weight 3", OK, OK));
+        String named = "HTTP/1.1 200 OK\r\nx-name: x-test1\r\nx-test1: yes\r\ncontent-length: 0\r\n\r\n";
+        cases.put("variables", new Case("option httpchk\n    http-check set-var(check.path) str(/req1)\n"
+                + "    http-check send meth GET uri-lf \"%[var(check.path)]\" ver HTTP/1.1"
+                + " hdr x-test \"server=%[srv_name]\" body-lf \"be=%[be_name]\"\n"
+                + "    http-check expect status 200\n    http-check set-var(check.h) res.fhdr(x-name)\n"
+                + "    http-check expect hdr name-lf -m str \"%[var(check.h)]\" value-lf \"%[str(yes)]\"\n"
+                + "    http-check unset-var(check.path)\n"
+                + "    http-check expect status 200 on-success \"got %[var(check.h)] %[var(check.path)]\"", named));
+        cases.put("on_error_format", new Case("option httpchk\n    http-check set-var-fmt(check.f) \"v=%[str(1)]\"\n"
+                + "    http-check expect status 201 on-error \"bad %[var(check.f)] %[res.fhdr(x-name)]\"", named));
+        cases.put("empty_format", new Case("option httpchk\n    http-check expect hdr name-lf \"%[var(check.none)]\""
+                + " comment nothing", named));
         cases.put("empty", new Case("option httpchk", ""));
         cases.put("garbage", new Case("option httpchk", "SSH-2.0-OpenSSH\r\n\r\n"));
         Map<String, List<Recorder>> servers = new LinkedHashMap<>();
@@ -206,7 +218,12 @@ final class HttpCheckDifferentialIT {
                 "http-check send meth GET\n  option httpchk",
                 "http-check send meth GET\n  http-check expect status 200",
                 "option httpchk\n  http-check expect status 200\n  option tcp-check",
-                "http-check comment x\n  option httpchk\n  http-check connect");
+                "http-check comment x\n  option httpchk\n  http-check connect",
+                "option httpchk\n  http-check set-var(check.x)",
+                "option httpchk\n  http-check set-var(foo) str(a)",
+                "option httpchk\n  http-check set-var(check.x) str(a) extra\n  http-check unset-var(check.x) y",
+                "option httpchk\n  http-check set-var-fmt(check.x) \"%[str(a)]\"\n  http-check send uri-lf /%[var(check.x)]",
+                "option httpchk\n  http-check set-var(check.x) str(a)\n  http-check connect");
         for (int index = 0; index < lines.size(); index++) {
             Path file = temp.resolve("case" + index + ".cfg");
             Files.writeString(file, "defaults\n  mode http\n  timeout connect 5s\n  timeout client 5s\n"
