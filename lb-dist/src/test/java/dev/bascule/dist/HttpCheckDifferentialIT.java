@@ -9,10 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +147,9 @@ final class HttpCheckDifferentialIT {
             assertThat(bascule.lines()).isEqualTo(haproxy.lines());
             assertThat(haproxy.stats()).hasSize(cases.size());
             assertThat(bascule.stats()).isEqualTo(haproxy.stats());
+            System.out.println("haproxy state:\n" + haproxy.state() + "bascule state:\n" + bascule.state());
+            assertThat(haproxy.state().lines().count()).isGreaterThan(cases.size());
+            assertThat(bascule.state()).isEqualTo(haproxy.state());
             assertThat(Files.readString(Path.of(temp.resolve("bascule") + ".out"))).doesNotContain("LEAK:");
         } finally {
             for (List<Recorder> recorders : servers.values()) {
@@ -234,7 +241,7 @@ final class HttpCheckDifferentialIT {
     }
 
     /** The first request of each server, each server's first {@code Health check} line, its stats' check fields. */
-    private record Observed(List<String> requests, List<String> lines, List<String> stats) {
+    private record Observed(List<String> requests, List<String> lines, List<String> stats, String state) {
     }
 
     private static Observed observe(Path binary, Path base, StringBuilder backends, Iterable<String> names,
@@ -243,7 +250,9 @@ final class HttpCheckDifferentialIT {
         int port = Embedded.freePort();
         int statsPort = Embedded.freePort();
         Path config = Path.of(base + ".cfg");
-        Files.writeString(config, backends + "frontend f\n    bind 127.0.0.1:" + port + "\n    default_backend "
+        Path socket = Path.of(base + ".sock");
+        Files.writeString(config, "global\n    stats socket " + socket + " level admin\n" + backends
+                + "frontend f\n    bind 127.0.0.1:" + port + "\n    default_backend "
                 + names.iterator().next() + "\nlisten stats\n    mode http\n    bind 127.0.0.1:" + statsPort
                 + "\n    stats enable\n    stats uri /stats\n");
         Path output = Path.of(base + ".out");
@@ -274,7 +283,8 @@ final class HttpCheckDifferentialIT {
                             requests.add(entry.getKey() + "/" + i + ": " + entry.getValue().get(i).first());
                         }
                     }
-                    return new Observed(requests, first, settledStats(statsPort));
+                    List<String> stats = settledStats(statsPort);
+                    return new Observed(requests, first, stats, maskState(ask(socket, "show servers state")));
                 }
                 Thread.sleep(100);
             }
@@ -283,6 +293,39 @@ final class HttpCheckDifferentialIT {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * {@code show servers state} with what moves masked, as TcpCheckDifferentialIT: the seconds since the last
+     * change, the check result (HAProxy resets it while a probe runs) and the check-in-progress bit.
+     */
+    private static String maskState(String answer) {
+        StringBuilder out = new StringBuilder();
+        for (String line : answer.split("\n", -1)) {
+            String[] fields = line.split(" ");
+            if (fields.length == 25 && !line.startsWith("#")) {
+                fields[9] = "S";
+                fields[11] = "R";
+                fields[13] = String.valueOf(Integer.parseInt(fields[13]) & ~1);
+                line = String.join(" ", fields);
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String ask(Path socket, String command) throws Exception {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(4096);
+            while (channel.read(buffer) >= 0) {
+                out.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return out.toString(StandardCharsets.UTF_8);
         }
     }
 
