@@ -104,6 +104,11 @@ final class HttpCheckDifferentialIT {
                 + "    http-check expect status 201 on-error \"bad %[var(check.f)] %[res.fhdr(x-name)]\"", named));
         cases.put("empty_format", new Case("option httpchk\n    http-check expect hdr name-lf \"%[var(check.none)]\""
                 + " comment nothing", named));
+        cases.put("status_code", new Case("option httpchk\n    http-check expect status 200 status-code"
+                + " res.fhdr(x-code) on-success \"coded\"\n    http-check expect status 201 status-code str(42)",
+                "HTTP/1.1 200 OK\r\nx-code: 299\r\ncontent-length: 0\r\n\r\n"));
+        cases.put("status_code_ok", new Case("option httpchk\n    http-check expect status 200 status-code"
+                + " res.fhdr(x-code)", "HTTP/1.1 200 OK\r\nx-code: 299\r\ncontent-length: 0\r\n\r\n"));
         cases.put("empty", new Case("option httpchk", ""));
         cases.put("garbage", new Case("option httpchk", "SSH-2.0-OpenSSH\r\n\r\n"));
         Map<String, List<Recorder>> servers = new LinkedHashMap<>();
@@ -230,7 +235,9 @@ final class HttpCheckDifferentialIT {
                 "option httpchk\n  http-check set-var(foo) str(a)",
                 "option httpchk\n  http-check set-var(check.x) str(a) extra\n  http-check unset-var(check.x) y",
                 "option httpchk\n  http-check set-var-fmt(check.x) \"%[str(a)]\"\n  http-check send uri-lf /%[var(check.x)]",
-                "option httpchk\n  http-check set-var(check.x) str(a)\n  http-check connect");
+                "option httpchk\n  http-check set-var(check.x) str(a)\n  http-check connect",
+                "option httpchk\n  http-check expect status 200 status-code",
+                "option httpchk\n  http-check expect status 200 ! status-code str(1)");
         for (int index = 0; index < lines.size(); index++) {
             Path file = temp.resolve("case" + index + ".cfg");
             Files.writeString(file, "defaults\n  mode http\n  timeout connect 5s\n  timeout client 5s\n"

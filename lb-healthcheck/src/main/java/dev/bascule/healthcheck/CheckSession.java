@@ -66,6 +66,15 @@ final class CheckSession implements TrafficView, Variables {
         }
     }
 
+    /** The expression's first value as an integer ({@code status-code}), null when it has none or is no number. */
+    @Nullable Integer integer(SampleFetch expression) {
+        Sample out = sample.reset();
+        if (!expression.fetch(this, out) || !out.castTo(SampleType.STRING) || !out.castTo(SampleType.INTEGER)) {
+            return null;
+        }
+        return (int) out.integer();
+    }
+
     void setVariable(String name, String text) {
         set(name, new Sample().setString(text));
     }

@@ -318,7 +318,8 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                 "true".equals(rule.option("name-lf")) ? format(pattern, setup) : null,
                 "true".equals(rule.option("value-lf")) && value != null ? format(value, setup) : null,
                 onError != null && onError.indexOf('%') >= 0 ? format(onError, setup) : null,
-                onSuccess != null && onSuccess.indexOf('%') >= 0 ? format(onSuccess, setup) : null);
+                onSuccess != null && onSuccess.indexOf('%') >= 0 ? format(onSuccess, setup) : null,
+                rule.option("status-code") != null ? setup.expression(rule.option("status-code")) : null);
         HttpExpect expect = new HttpExpect(match, pattern, inverse, regex, codes, nameMatch, value, valueMatch,
                 valueRegex, minRecv, errorStatus, onError, comment, bodyless, formats);
         ToIntFunction<byte[]> code = response -> {

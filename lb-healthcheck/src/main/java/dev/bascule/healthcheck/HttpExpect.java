@@ -3,6 +3,7 @@ package dev.bascule.healthcheck;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
+import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
 
 import java.nio.charset.StandardCharsets;
@@ -37,13 +38,18 @@ record HttpExpect(String match, String pattern, boolean inverse, @Nullable Patte
      * {@code value-lf}, {@code on-error}, {@code on-success}.
      */
     record Formats(@Nullable SampleFormat pattern, @Nullable SampleFormat name, @Nullable SampleFormat value,
-                   @Nullable SampleFormat onError, @Nullable SampleFormat onSuccess) {
-        static final Formats NONE = new Formats(null, null, null, null, null);
+                   @Nullable SampleFormat onError, @Nullable SampleFormat onSuccess, @Nullable SampleFetch statusCode) {
+        static final Formats NONE = new Formats(null, null, null, null, null, null);
     }
 
     @Override
     public TcpCheckRule.Outcome evaluate(byte[] data, boolean last, boolean lastRule) {
         return evaluate(data, last, lastRule, null);
+    }
+
+    @Override
+    public @Nullable Integer successCode(CheckSession session) {
+        return formats.statusCode() != null ? session.integer(formats.statusCode()) : null;
     }
 
     @Override
@@ -151,8 +157,10 @@ record HttpExpect(String match, String pattern, boolean inverse, @Nullable Patte
         if (comment != null) {
             text.append(" comment: ").append(comment);
         }
+        // status-code: the expression's value, cast to an integer, when it has one
+        Integer own = formats.statusCode() != null && session != null ? session.integer(formats.statusCode()) : null;
         return TcpCheckRule.Outcome.done(new CheckResult(errorStatus != null ? errorStatus : status,
-                text.toString(), code));
+                text.toString(), own != null ? own : code));
     }
 
     /** A header whose name, then value, match: {@code http_find_*_header()} then the value test. */

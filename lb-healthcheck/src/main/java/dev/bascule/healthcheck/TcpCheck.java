@@ -108,7 +108,8 @@ final class TcpCheck implements HealthCheck {
                     String own = last.custom() != null ? last.custom().successText(session) : null;
                     String text = own != null ? own : last.onSuccess() != null ? last.onSuccess().apply(response)
                             : protocol ? "" : "(tcp-check)";
-                    yield new CheckResult(status, text, code(status, last, response));
+                    Integer ownCode = last.custom() != null ? last.custom().successCode(session) : null;
+                    yield new CheckResult(status, text, ownCode != null ? ownCode : code(status, last, response));
                 }
             };
         }

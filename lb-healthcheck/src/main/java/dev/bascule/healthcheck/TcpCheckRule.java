@@ -73,6 +73,11 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
         default @Nullable String successText(CheckSession session) {
             return null;
         }
+
+        /** The check's code when a passing last expect computes it ({@code status-code}), else null. */
+        default @Nullable Integer successCode(CheckSession session) {
+            return null;
+        }
     }
 
     /** What a custom expect decided: wait for more data, go on with the next rule, or end the check. */

@@ -255,10 +255,6 @@ final class HttpCheckRules {
                         return refused(line, "'" + word + "' expects " + (word.equals("status-code")
                                 ? "an expression" : "a string") + " as argument");
                     }
-                    if (word.equals("status-code")) {
-                        line.notImplemented("http-check expect status-code");
-                        return null;
-                    }
                     String status = status(line, word, value);
                     if (status == null) {
                         return null;
