@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.check.CheckResult;
+import dev.bascule.api.check.CheckSetup;
 import dev.bascule.api.check.CheckStatus;
 import dev.bascule.api.check.CheckTarget;
+import dev.bascule.api.sample.SampleFetch;
+import dev.bascule.api.sample.SampleFormat;
+import dev.bascule.api.sample.TrafficView;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +72,74 @@ final class HttpCheckTest {
             assertThat(result).isEqualTo(new CheckResult(CheckStatus.L7OK, "", 200));
             assertThat(server.request()).isEqualTo("OPTIONS / HTTP/1.0\r\nx-a: b\r\n"
                     + "x-haproxy-server-state: UP 1/3; name=b/s1\r\n\r\n");
+        }
+    }
+
+    /**
+     * A setup whose expressions and formats are tiny stand-ins for the core's: an expression names a
+     * response header ({@code res.fhdr(x)}) or a constant ({@code str(x)}); a format {@code "%[var(n)]"} reads a
+     * variable, with text around it.
+     */
+    private static final CheckSetup SETUP = new CheckSetup() {
+        @Override
+        public SampleFetch expression(String text) {
+            String argument = text.substring(text.indexOf('(') + 1, text.length() - 1);
+            if (text.startsWith("str(")) {
+                return (traffic, out) -> {
+                    out.setString(argument);
+                    return true;
+                };
+            }
+            return (traffic, out) -> {
+                TrafficView response = traffic.responseHeaders();
+                for (int i = 0; response != null && i < response.requestHeaderCount(); i++) {
+                    if (response.requestHeaderName(i).toString().equalsIgnoreCase(argument)) {
+                        out.setString(response.requestHeaderValue(i));
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
+
+        @Override
+        public SampleFormat format(String text) {
+            int start = text.indexOf("%[var(");
+            int end = text.indexOf(")]", start);
+            String name = text.substring(start + 6, end);
+            return (traffic, sample) -> {
+                String value = traffic.variables().get(name, sample.reset())
+                        ? sample.text().subSequence(sample.start(), sample.end()).toString() : "";
+                return text.substring(0, start) + value + text.substring(end + 2);
+            };
+        }
+    };
+
+    @Test
+    void variablesAndFormatsAreTheProbesOwn() throws Exception {
+        String response = "HTTP/1.1 200 OK\r\nx-name: x-test1\r\nx-test1: yes\r\ncontent-length: 0\r\n\r\n";
+        List<String> rules = List.of("set-var", "2", "name", "check.path", "expr", "str(/req1)",
+                "send", "3", "uri-lf", "%[var(check.path)]", "hdr", "x-test", "hdr-value", "p=%[var(check.path)]",
+                "expect", "2", "match", "status", "pattern", "200",
+                "set-var", "2", "name", "check.h", "expr", "res.fhdr(x-name)",
+                "unset-var", "1", "name", "check.path",
+                "expect", "6", "match", "hdr", "pattern", "%[var(check.h)]", "name-match", "str", "name-lf", "true",
+                "on-success", "got %[var(check.h)]", "status-code", "str(299)");
+        try (OneShotServer server = new OneShotServer(response)) {
+            CheckResult result = new HttpCheckFactory().create(rules, SETUP)
+                    .check(new CheckTarget("s1", server.address()), new BlockingProbeContext())
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(result).isEqualTo(new CheckResult(CheckStatus.L7OK, "got x-test1", 299));
+            assertThat(server.request()).isEqualTo("OPTIONS /req1 HTTP/1.0\r\nx-test: p=/req1\r\n\r\n");
+        }
+        List<String> empty = List.of("send", "0", "expect", "4", "match", "hdr", "pattern", "%[var(check.none)]",
+                "name-lf", "true", "comment", "c");
+        try (OneShotServer server = new OneShotServer(response)) {
+            CheckResult result = new HttpCheckFactory().create(empty, SETUP)
+                    .check(new CheckTarget("s1", server.address()), new BlockingProbeContext())
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(result).isEqualTo(new CheckResult(CheckStatus.L7RSP,
+                    "log-format string evaluated to an empty string comment: c", 200));
         }
     }
 
