@@ -163,7 +163,8 @@ final class CompatibilityDocTest {
             `HttpCheckDifferentialIT`; the reg-tests `checks/http-check-send.vtc` and
             `checks/http-check-expect.vtc` pass, and `checks/http-check.vtc` passes without its two HTTP/2
             backends (`proto h2`, `check-proto h2`: HTTP/2 is not served yet). A sample expression or format
-            that does not compile is reported at the `option httpchk` line, not at its own.
+            that does not compile is reported at its line, in HAProxy's words, but only the first of a
+            backend (HAProxy reports each).
             `expect status-code <expr>` sets the check's code as HAProxy does. Not implemented yet (refused with
             file:line): `connect port <expression>`,
             `set-var` conditions (`ifexists`...), and the connect options `ssl`, `sni`, `alpn`, `send-proxy`,

@@ -237,7 +237,15 @@ final class HttpCheckDifferentialIT {
                 "option httpchk\n  http-check set-var-fmt(check.x) \"%[str(a)]\"\n  http-check send uri-lf /%[var(check.x)]",
                 "option httpchk\n  http-check set-var(check.x) str(a)\n  http-check connect",
                 "option httpchk\n  http-check expect status 200 status-code",
-                "option httpchk\n  http-check expect status 200 ! status-code str(1)");
+                "option httpchk\n  http-check expect status 200 ! status-code str(1)",
+                "option httpchk\n  http-check set-var(check.x) nofetch(1)",
+                "option httpchk\n  http-check set-var-fmt(check.x) %[nofetch]",
+                "option httpchk\n  http-check expect status 200 status-code nofetch",
+                "option httpchk\n  http-check expect string-lf a%[nofetch]b",
+                "option httpchk\n  http-check send hdr x %[nofetch]",
+                "option httpchk\n  http-check send uri-lf /%[nofetch]",
+                "option httpchk\n  http-check expect hdr name-lf %[nofetch]",
+                "option httpchk\n  http-check expect status 200 on-error %[nofetch]");
         for (int index = 0; index < lines.size(); index++) {
             Path file = temp.resolve("case" + index + ".cfg");
             Files.writeString(file, "defaults\n  mode http\n  timeout connect 5s\n  timeout client 5s\n"

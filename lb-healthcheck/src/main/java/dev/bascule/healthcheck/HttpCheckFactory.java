@@ -5,6 +5,7 @@ import dev.bascule.api.check.CheckSetup;
 import dev.bascule.api.check.CheckStatus;
 import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.HealthCheckFactory;
+import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
 
@@ -168,6 +169,7 @@ public final class HttpCheckFactory implements HealthCheckFactory {
         SampleFormat bodyFormat = null;
         List<String[]> headers = new ArrayList<>();
         List<SampleFormat> headerFormats = new ArrayList<>();
+        SourceLocation at = location(options);
         for (String[] option : options) {
             switch (option[0]) {
                 case "meth" -> method = option[1];
@@ -175,7 +177,8 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                     uri = option[1];
                     uriFormat = null;
                 }
-                case "uri-lf" -> uriFormat = format(option[1], setup);
+                case "uri-lf" -> uriFormat = format(option[1], setup, at, "'http-check send' : '" + option[1]
+                        + "' invalid log-format string (", ").");
                 case "ver" -> version = option[1];
                 case "hdr" -> {
                     headers.add(new String[] {option[1], ""});
@@ -186,14 +189,15 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                         throw new InvalidArgumentException("'hdr-value' without 'hdr'");
                     }
                     headers.get(headers.size() - 1)[1] = option[1];
-                    headerFormats.set(headers.size() - 1, format(option[1], setup));
+                    headerFormats.set(headers.size() - 1, format(option[1], setup, at, "'http-check send' : ", "."));
                 }
                 case "body" -> {
                     body = option[1];
                     bodyFormat = null;
                 }
-                case "body-lf" -> bodyFormat = format(option[1], setup);
-                case "comment" -> {
+                case "body-lf" -> bodyFormat = format(option[1], setup, at, "'http-check send' : '" + option[1]
+                        + "' invalid log-format string (", ").");
+                case "comment", "at" -> {
                 }
                 default -> throw new InvalidArgumentException("unsupported http-check send option '"
                         + option[0] + "'");
@@ -239,6 +243,36 @@ public final class HttpCheckFactory implements HealthCheckFactory {
                 null, null, null, null, null, perProbe, null);
     }
 
+    /** The rule's line ({@code at}: {@code file:line}), null when the loader gave none. */
+    private static SourceLocation location(List<String[]> options) {
+        for (String[] option : options) {
+            if (option[0].equals("at")) {
+                int colon = option[1].lastIndexOf(':');
+                try {
+                    return new SourceLocation(option[1].substring(0, colon),
+                            Integer.parseInt(option[1].substring(colon + 1)));
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static SampleFormat expectFormat(String text, CheckSetup setup, SourceLocation at)
+            throws InvalidArgumentException {
+        return format(text, setup, at, "'http-check expect' : '" + text + "' invalid log-format string (", ").");
+    }
+
+    /** A log-format string of the rule at {@code at}, its errors in HAProxy's words between {@code before} and {@code after}. */
+    private static SampleFormat format(String text, CheckSetup setup, SourceLocation at, String before,
+                                       String after) throws InvalidArgumentException {
+        if (at == null || text.indexOf('%') < 0) {
+            return format(text, setup);
+        }
+        return setup.format(text, at, before, after);
+    }
+
     /** A log-format string: compiled when it holds an expression, null for a constant text. */
     private static SampleFormat format(String text, CheckSetup setup) throws InvalidArgumentException {
         if (text.indexOf('%') < 0) {
@@ -264,13 +298,17 @@ public final class HttpCheckFactory implements HealthCheckFactory {
         if (name == null) {
             throw new InvalidArgumentException("http-check " + rule.action + " without a variable name");
         }
+        SourceLocation at = location(rule.options);
         Consumer<CheckSession> effect = switch (rule.action) {
             case "set-var" -> {
-                SampleFetch expression = setup.expression(rule.option("expr"));
+                SampleFetch expression = at == null ? setup.expression(rule.option("expr"))
+                        : setup.expression(rule.option("expr"), at, "'http-check set-var(" + name + ")' : 'set-var' : ",
+                        ".");
                 yield session -> session.setVariable(name, expression);
             }
             case "set-var-fmt" -> {
-                SampleFormat format = format(rule.option("format"), setup);
+                SampleFormat format = format(rule.option("format"), setup, at,
+                        "'http-check set-var-fmt(" + name + ")' : 'set-var-fmt' : ", ".");
                 yield session -> session.setVariable(name, session.render(format));
             }
             default -> session -> session.unset(name);
@@ -312,14 +350,18 @@ public final class HttpCheckFactory implements HealthCheckFactory {
         CheckStatus errorStatus = status(rule.option("error-status"));
         String onError = rule.option("on-error");
         String onSuccess = rule.option("on-success");
+        String statusCode = rule.option("status-code");
+        SourceLocation at = location(rule.options);
         // log-format strings: string-lf's pattern, name-lf, value-lf, on-success and on-error with an expression
         HttpExpect.Formats formats = new HttpExpect.Formats(
-                "true".equals(rule.option("pattern-lf")) ? format(pattern, setup) : null,
-                "true".equals(rule.option("name-lf")) ? format(pattern, setup) : null,
-                "true".equals(rule.option("value-lf")) && value != null ? format(value, setup) : null,
-                onError != null && onError.indexOf('%') >= 0 ? format(onError, setup) : null,
-                onSuccess != null && onSuccess.indexOf('%') >= 0 ? format(onSuccess, setup) : null,
-                rule.option("status-code") != null ? setup.expression(rule.option("status-code")) : null);
+                "true".equals(rule.option("pattern-lf")) ? expectFormat(pattern, setup, at) : null,
+                "true".equals(rule.option("name-lf")) ? expectFormat(pattern, setup, at) : null,
+                "true".equals(rule.option("value-lf")) && value != null ? expectFormat(value, setup, at) : null,
+                onError != null && onError.indexOf('%') >= 0 ? expectFormat(onError, setup, at) : null,
+                onSuccess != null && onSuccess.indexOf('%') >= 0 ? expectFormat(onSuccess, setup, at) : null,
+                statusCode == null ? null : at == null ? setup.expression(statusCode)
+                        : setup.expression(statusCode, at, "'http-check expect' : error detected while parsing"
+                        + " status-code expression : ", "."));
         HttpExpect expect = new HttpExpect(match, pattern, inverse, regex, codes, nameMatch, value, valueMatch,
                 valueRegex, minRecv, errorStatus, onError, comment, bodyless, formats);
         ToIntFunction<byte[]> code = response -> {

@@ -1,6 +1,7 @@
 package dev.bascule.api.check;
 
 import dev.bascule.api.InvalidArgumentException;
+import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.sample.SampleFetch;
 import dev.bascule.api.sample.SampleFormat;
 
@@ -30,4 +31,19 @@ public interface CheckSetup {
 
     /** A log-format string ({@code "/%[var(check.path)]"}) compiled once; a missing sample is written as nothing. */
     SampleFormat format(String text) throws InvalidArgumentException;
+
+    /**
+     * As {@link #expression(String)}, an error reported at {@code at} (the rule's line), its words between
+     * {@code before} and {@code after} (HAProxy's {@code "'http-check set-var(check.x)' : 'set-var' : "}...).
+     */
+    default SampleFetch expression(String text, SourceLocation at, String before, String after)
+            throws InvalidArgumentException {
+        return expression(text);
+    }
+
+    /** As {@link #format(String)}, an error reported at {@code at}, its words between {@code before} and {@code after}. */
+    default SampleFormat format(String text, SourceLocation at, String before, String after)
+            throws InvalidArgumentException {
+        return format(text);
+    }
 }

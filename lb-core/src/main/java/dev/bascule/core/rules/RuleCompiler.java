@@ -511,7 +511,44 @@ public final class RuleCompiler {
             public dev.bascule.api.sample.SampleFormat format(String text) throws InvalidArgumentException {
                 return RuleCompiler.this.format(text, Phase.HTTP_RESPONSE, true);
             }
+
+            @Override
+            public SampleFetch expression(String text, SourceLocation at, String before, String after)
+                    throws InvalidArgumentException {
+                try {
+                    return expression(text);
+                } catch (InvalidArgumentException e) {
+                    throw new LocatedArgumentException(at, before + e.getMessage() + after);
+                }
+            }
+
+            @Override
+            public dev.bascule.api.sample.SampleFormat format(String text, SourceLocation at, String before,
+                                                             String after) throws InvalidArgumentException {
+                try {
+                    return format(text);
+                } catch (InvalidArgumentException e) {
+                    throw new LocatedArgumentException(at, before + formatError(text, e.getMessage()) + after);
+                }
+            }
         };
+    }
+
+    /**
+     * HAProxy's {@code parse_logformat_string()} words for an expression of {@code text} it cannot compile:
+     * {@code "failed to parse sample expression <rest> : unknown fetch method 'x'"}, the rest of the text from
+     * the expression on.
+     */
+    private static String formatError(String text, String message) {
+        String prefix = "unknown fetch method '";
+        if (message.startsWith(prefix) && message.indexOf('\'', prefix.length()) > 0) {
+            String fetch = message.substring(prefix.length(), message.indexOf('\'', prefix.length()));
+            int at = text.indexOf("%[" + fetch);
+            if (at >= 0) {
+                return "failed to parse sample expression <" + text.substring(at + 2) + "> : " + message;
+            }
+        }
+        return message;
     }
 
     /** The configuration language's grammar, lent by the loader. */

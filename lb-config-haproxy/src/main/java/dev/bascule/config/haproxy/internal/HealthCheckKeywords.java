@@ -115,6 +115,11 @@ final class HealthCheckKeywords {
             }
         }
         String kind = rule == null ? action : rule.action;
+        if (rule != null && (kind.startsWith("set-var") || rule.options.contains("status-code")
+                || String.join(" ", line.args).indexOf('%') >= 0)) {
+            // the host compiles the rule's expressions and formats: their errors are reported at this line
+            rule.options.addAll(List.of("at", line.location.toString()));
+        }
         ProxySection section = line.section;
         if (rule == null) {
             dropRuleset(section);

@@ -151,6 +151,15 @@ final class HttpCheckRuleset {
             old.version = rule.version;
         }
         old.headers = new ArrayList<>(rule.headers);
+        // where the formats come from, for their errors (HAProxy keeps no comment of the merged rule)
+        int at = rule.options.indexOf("at");
+        if (at >= 0 && at % 2 == 0) {
+            int own = old.options.indexOf("at");
+            if (own >= 0 && own % 2 == 0) {
+                old.options.subList(own, own + 2).clear();
+            }
+            old.options.addAll(List.of("at", rule.options.get(at + 1)));
+        }
         if (rule.body != null) {
             old.body = rule.body;
             old.bodyFormat = rule.bodyFormat;
