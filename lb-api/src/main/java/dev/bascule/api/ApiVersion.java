@@ -9,7 +9,7 @@ public final class ApiVersion {
     /** Incremented on any binary-incompatible change to {@code dev.bascule.api}. */
     public static final int MAJOR = 1;
     /** Incremented when the API grows compatibly. */
-    public static final int MINOR = 3;
+    public static final int MINOR = 4;
 
     private ApiVersion() {
     }

@@ -22,6 +22,15 @@ public final class Versions {
      */
     public static final Set<String> FEATURES = Set.of("OPENSSL", "PCRE2");
 
+    /**
+     * The TLS library the distribution links, as {@code ssllib_name_startswith()} compares it
+     * (HAProxy reads {@code OpenSSL_version(OPENSSL_VERSION)}): BoringSSL, from
+     * netty-tcnative-boringssl-static, whose {@code OPENSSL_VERSION_NUMBER} claims OpenSSL
+     * {@value #SSL_LIBRARY_COMPAT} for {@code openssl_version_atleast()}.
+     */
+    public static final String SSL_LIBRARY = "BoringSSL";
+    public static final String SSL_LIBRARY_COMPAT = "1.1.1";
+
     private static final String VERSION = load();
 
     private Versions() {

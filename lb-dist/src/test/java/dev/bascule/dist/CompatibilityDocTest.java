@@ -69,6 +69,7 @@ final class CompatibilityDocTest {
         out.append("## Health checks\n\nServed: ").append(codes(registry.healthCheckNames())).append("\n\n");
         out.append(PROTOCOL_CHECKS);
         out.append(HTTP_CHECKS);
+        out.append(SERVER_TLS);
         ConfigProbe probe = new ConfigProbe(registry);
         out.append("## Configuration keywords\n\n")
                 .append("Each keyword of HAProxy 2.6's tables below was loaded by Bascule in a minimal configuration:\n")
@@ -183,15 +184,38 @@ final class CompatibilityDocTest {
             reg-tests `checks/smtp-check.vtc`, `checks/4be_1srv_smtpchk_httpchk_layer47errors.vtc`,
             `checks/redis-check.vtc`, `checks/mysql-check.vtc`, `checks/pgsql-check.vtc` and
             `checks/ldap-check.vtc` pass (the last four answer the checks with a mode tcp listener
-            that inspects the request's content); `ssl-hello-check.vtc` serves TLS with its `common.pem`, which Bascule's `bind ... ssl`
-            fails to load ("failed to set certificate and key"): the check itself passes the same test
-            against another TLS server, and sends HAProxy's bytes.
+            that inspects the request's content), and so does `checks/ssl-hello-check.vtc`.
 
             One difference: haproxy 2.6.12 records a passing `mysql-check` or `ldap-check` probe twice
             (`tcpcheck_main()` sets the status again after the custom expect did), once with the
             server's version or `Success` as info and once without: each such probe counts twice
             towards `rise` and the stats page shows no description. Bascule counts it once and keeps
             the text.
+
+            """;
+
+    private static final String SERVER_TLS = """
+            ## TLS to servers and UNIX socket servers
+
+            `server ... ssl` encrypts the connections to a server with the settings of its line and of
+            its `default-server`, under the global `ssl-default-server-*` and `ssl-server-verify`:
+            `verify none|required` with `ca-file` and `crl-file` (the chain must lead to one of the
+            CA file's certificates; then the certificate must carry the SNI sent, else `verifyhost`,
+            as HAProxy's `ssl_sock_srv_verifycbk()` checks it), `crt` (the client certificate),
+            `sni <expression>` (evaluated per connection, `sni req.hdr(host)`), `alpn`, `ciphers`,
+            `ciphersuites`, `ssl-min-ver`, `ssl-max-ver`, `no-tlsv1x`, `force-tlsv1x`,
+            `no-ssl-reuse` (sessions are resumed otherwise) and `no-tls-tickets`. A failed handshake is
+            a failed connection: retried, then 503 with `SC`. A PROXY protocol header goes first, in
+            clear. The `ssl_s_*` fetches read the server's certificate; `ssl_c_sig_alg`,
+            `ssl_c_key_alg`, `ssl_c_chain_der` and their `ssl_f_`/`ssl_s_` forms are served too.
+
+            Health checks are encrypted with `check-ssl`, or when a `ssl` server is checked on its own
+            address and port (HAProxy's `init_srv_check()`), with `check-sni` and `check-alpn`; a
+            handshake that passes is `L6OK` ("Layer6 check passed"), one that fails `L6RSP` ("SSL
+            handshake failure"). `tcp-check connect ssl|sni|alpn` is not implemented yet.
+
+            A server on a UNIX stream socket (`server s1 /run/app.sock`, `unix@path`) is served for
+            traffic and checks; `abns@` and `fd@` servers are not.
 
             """;
 
@@ -224,11 +248,14 @@ final class CompatibilityDocTest {
             written first on every new connection to the server, in mode tcp and http, with the
             client's addresses as the stream sees them (its own PROXY header, `set-src`): `TCP4`
             when both are IPv4, `TCP6` with the IPv4 one mapped otherwise, `UNKNOWN` (v1) or a
-            v2 `LOCAL` command for a client without IP addresses. No TLV is sent: Bascule negotiates
-            no ALPN with clients, and `proxy-v2-options`, `send-proxy-v2-ssl`,
-            `send-proxy-v2-ssl-cn` are not implemented yet. HAProxy 2.6 hashes the header into a
-            connection's reuse key, so only its client connection can take it again: Bascule keeps
-            such connections private to their client connection whatever `http-reuse` says.
+            v2 `LOCAL` command for a client without IP addresses. A v2 header carries the client
+            connection's ALPN, and the TLVs of `proxy-v2-options` (`crc32c`, `authority`,
+            `unique-id`, `ssl`, `cert-cn`, `cert-key`, `cert-sig`, `ssl-cipher`; `send-proxy-v2-ssl`
+            and `send-proxy-v2-ssl-cn` are `ssl` and `ssl,cert-cn`), in HAProxy's order and words
+            (`ProxyV2TlvDifferentialIT` compares them with HAProxy's). HAProxy 2.6 hashes the header
+            into a connection's reuse key, so only its client connection can take it again: Bascule
+            keeps such connections private to their client connection whatever `http-reuse` says,
+            and with `unique-id` to one stream.
             Health checks send no header: `check-send-proxy` is not implemented yet.
             `ProxyProtocolDifferentialIT` chains HAProxy and Bascule both ways against
             HAProxy-to-HAProxy; `ProxyProtocolIT` sends raw v1 and v2 headers.

@@ -23,6 +23,11 @@ final class Layer4 {
         if (cause instanceof TimeoutException) {
             return new CheckResult(CheckStatus.L4TOUT, "");
         }
+        if (cause instanceof javax.net.ssl.SSLException) {
+            // the TLS handshake of check-ssl failed: HAProxy's CO_ER_SSL_HANDSHAKE
+            boolean closed = "Connection closed during SSL handshake".equals(cause.getMessage());
+            return new CheckResult(CheckStatus.L6RSP, closed ? cause.getMessage() : "SSL handshake failure");
+        }
         if (cause instanceof ConnectException) {
             return new CheckResult(CheckStatus.L4CON, "Connection refused");
         }

@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -121,17 +122,22 @@ final class TcpCheck implements HealthCheck {
             }
             input.reset();
             closed = false;
-            InetSocketAddress address;
-            try {
-                InetAddress host = rule.addr() != null ? InetAddress.getByName(rule.addr())
-                        : target.address().getAddress();
-                address = new InetSocketAddress(host, rule.port() > 0 ? rule.port() : target.address().getPort());
-            } catch (UnknownHostException e) {
-                finish(new CheckResult(CheckStatus.L4CON, e.getMessage() + where(rule)));
-                return;
+            CheckTarget probed = target;
+            if (rule.addr() != null || rule.port() > 0) {
+                try {
+                    InetAddress host = rule.addr() != null ? InetAddress.getByName(rule.addr())
+                            : target.address().getAddress();
+                    InetSocketAddress address = new InetSocketAddress(host, rule.port() > 0 ? rule.port()
+                            : target.address().getPort());
+                    probed = new CheckTarget(target.serverName(), address, Optional.empty(), target.tls(),
+                            target.encrypted());
+                } catch (UnknownHostException e) {
+                    finish(new CheckResult(CheckStatus.L4CON, e.getMessage() + where(rule)));
+                    return;
+                }
             }
             context.timeoutResult(new CheckResult(CheckStatus.L4TOUT, where(rule)));
-            context.client().connect(address, context.timeout()).whenComplete((opened, failure) -> {
+            context.client().connect(probed, context.timeout()).whenComplete((opened, failure) -> {
                 if (failure != null) {
                     CheckResult layer4 = Layer4.failed(failure);
                     finish(new CheckResult(layer4.status(), layer4.detail() + where(rule)));

@@ -36,10 +36,11 @@ public final class TcpConnectCheckFactory implements HealthCheckFactory {
 
         @Override
         public CompletionStage<CheckResult> check(CheckTarget target, ProbeContext context) {
-            return context.client().connect(target.address(), context.timeout()).handle((connection, failure) -> {
+            return context.client().connect(target, context.timeout()).handle((connection, failure) -> {
                 if (failure == null) {
                     connection.close();
-                    return new CheckResult(CheckStatus.L4OK, "");
+                    // over TLS, the handshake made: HAProxy's "Layer6 check passed"
+                    return new CheckResult(target.encrypted() ? CheckStatus.L6OK : CheckStatus.L4OK, "");
                 }
                 return Layer4.failed(failure);
             });

@@ -36,12 +36,16 @@ import static java.util.Objects.requireNonNull;
  *                 each connection to it (not on health checks)
  * @param agent    {@code agent-check}, {@code agent-port}, {@code agent-addr}, {@code agent-inter},
  *                 {@code agent-send}: its agent check, {@link ServerAgent#NONE} for none
+ * @param tls      {@code ssl}, {@code verify}, {@code ca-file}, {@code sni}, {@code check-ssl}...: TLS to
+ *                 the server and to its checks, {@link ServerTls#NONE} for none
+ * @param proxyV2  {@code proxy-v2-options}, {@code send-proxy-v2-ssl[-cn]}: the TLVs of its v2 PROXY
+ *                 headers, {@link ProxyV2Options#NONE} for none
  */
 public record ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
                            SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
                            ServerResolution resolution, int maxConn, int maxQueue, int minConn,
                            Duration slowStart, boolean disabled, int id, ServerReactions reactions,
-                           ProxyProtocol sendProxy, ServerAgent agent) {
+                           ProxyProtocol sendProxy, ServerAgent agent, ServerTls tls, ProxyV2Options proxyV2) {
     /** HAProxy's default server weight. */
     public static final int DEFAULT_WEIGHT = 1;
     /** HAProxy's largest server weight. */
@@ -68,12 +72,34 @@ public record ServerConfig(String name, ServerAddress address, int weight, Optio
         requireNonNull(reactions, "reactions");
         requireNonNull(sendProxy, "sendProxy");
         requireNonNull(agent, "agent");
+        requireNonNull(tls, "tls");
+        requireNonNull(proxyV2, "proxyV2");
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: 0 for automatic, or above)");
         }
         if (slowStart.isNegative() || slowStart.getNano() != 0) {
             throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: whole seconds, 0 or more)");
         }
+    }
+
+    /** A server without PROXY v2 options. */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution, int maxConn, int maxQueue, int minConn,
+                        Duration slowStart, boolean disabled, int id, ServerReactions reactions,
+                        ProxyProtocol sendProxy, ServerAgent agent, ServerTls tls) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, maxConn, maxQueue,
+                minConn, slowStart, disabled, id, reactions, sendProxy, agent, tls, ProxyV2Options.NONE);
+    }
+
+    /** A server without TLS (the record of API 1.3). */
+    public ServerConfig(String name, ServerAddress address, int weight, Optional<String> cookie,
+                        SourceLocation location, ServerCheck check, boolean backup, int poolMaxConn,
+                        ServerResolution resolution, int maxConn, int maxQueue, int minConn,
+                        Duration slowStart, boolean disabled, int id, ServerReactions reactions,
+                        ProxyProtocol sendProxy, ServerAgent agent) {
+        this(name, address, weight, cookie, location, check, backup, poolMaxConn, resolution, maxConn, maxQueue,
+                minConn, slowStart, disabled, id, reactions, sendProxy, agent, ServerTls.NONE);
     }
 
     /** A server without agent check (the record of API 1.1). */

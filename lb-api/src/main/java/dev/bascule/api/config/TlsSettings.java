@@ -65,9 +65,21 @@ public record TlsSettings(List<TlsCertificate> certificates, List<String> alpn, 
      *                    the client in the certificate request
      * @param revocations the lists of {@code crl-file}; every certificate of the chain is checked
      *                    against them when there are any
+     * @param ignoredCertificateErrors {@code crt-ignore-err}: bit {@code n} set for OpenSSL's verify
+     *                    error {@code n} (1-63) on the client's certificate that lets the handshake go
+     *                    on, the error kept for {@code ssl_c_verify} and {@code ssl_c_err}; all bits
+     *                    for {@code all}
+     * @param ignoredCaErrors {@code ca-ignore-err}: the same for errors on the chain's authorities
+     *                    ({@code ssl_c_ca_err})
      */
-    public record ClientVerification(Verify verify, List<X509Certificate> authorities, List<X509CRL> revocations) {
+    public record ClientVerification(Verify verify, List<X509Certificate> authorities, List<X509CRL> revocations,
+                                     long ignoredCertificateErrors, long ignoredCaErrors) {
         public static final ClientVerification NONE = new ClientVerification(Verify.NONE, List.of(), List.of());
+
+        /** Without ignored errors (API 1.3). */
+        public ClientVerification(Verify verify, List<X509Certificate> authorities, List<X509CRL> revocations) {
+            this(verify, authorities, revocations, 0, 0);
+        }
 
         public ClientVerification {
             requireNonNull(verify, "verify");

@@ -65,6 +65,33 @@ public interface TrafficView {
         return null;
     }
 
+    /**
+     * The chain the client presented, its certificate first (HAProxy's {@code ssl_c_chain_der});
+     * empty without TLS or without one. Since API 1.4.
+     */
+    default java.util.List<java.security.cert.X509Certificate> tlsClientChain() {
+        java.security.cert.X509Certificate certificate = tlsClientCertificate();
+        return certificate == null ? java.util.List.of() : java.util.List.of(certificate);
+    }
+
+    /**
+     * OpenSSL's verification result for the client's certificate ({@code X509_V_ERR_*}, 0 for
+     * none): {@code which} is {@code ssl_c_verify} (the result), {@code ssl_c_err} (the first error
+     * on the certificate) or {@code ssl_c_ca_err} (the first on an authority). Non-zero only for an
+     * error the listener lets pass ({@code crt-ignore-err}, {@code ca-ignore-err}). Since API 1.4.
+     */
+    default int tlsClientVerifyError(String which) {
+        return 0;
+    }
+
+    /**
+     * The chain the server presented on the stream's TLS connection to it ({@code server ... ssl}),
+     * its certificate first (HAProxy's {@code ssl_s_*}); empty without one. Since API 1.4.
+     */
+    default java.util.List<java.security.cert.X509Certificate> tlsServerChain() {
+        return java.util.List.of();
+    }
+
     /** The request method, or null outside HTTP. */
     default @Nullable CharSequence method() {
         return null;

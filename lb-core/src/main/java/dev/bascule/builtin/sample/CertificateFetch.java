@@ -58,10 +58,47 @@ final class CertificateFetch {
     }
 
     static void register(List<SampleFetchFactory> fetches) {
-        for (String side : new String[] {"c", "f"}) {
-            Function<TrafficView, X509Certificate> certificate = side.equals("c")
-                    ? TrafficView::tlsClientCertificate : TrafficView::tlsFrontendCertificate;
+        for (String side : new String[] {"c", "f", "s"}) {
+            Function<TrafficView, X509Certificate> certificate = switch (side) {
+                case "c" -> TrafficView::tlsClientCertificate;
+                case "f" -> TrafficView::tlsFrontendCertificate;
+                default -> traffic -> {
+                    List<X509Certificate> chain = traffic.tlsServerChain();
+                    return chain.isEmpty() ? null : chain.get(0);
+                };
+            };
             String prefix = "ssl_" + side + "_";
+            fetches.add(noArgument(prefix + "sig_alg", SampleType.STRING, SESSION, (traffic, out) -> {
+                X509Certificate cert = certificate.apply(traffic);
+                return cert != null && text(OpenSslNames.signatureAlgorithm(cert), out);
+            }));
+            fetches.add(noArgument(prefix + "key_alg", SampleType.STRING, SESSION, (traffic, out) -> {
+                X509Certificate cert = certificate.apply(traffic);
+                return cert != null && text(OpenSslNames.keyAlgorithm(cert), out);
+            }));
+            if (!side.equals("f")) {
+                Function<TrafficView, List<X509Certificate>> chain = side.equals("c") ? TrafficView::tlsClientChain
+                        : TrafficView::tlsServerChain;
+                // SSL_get_peer_cert_chain(): on the server's side of a connection (ssl_c_) without
+                // the peer's own certificate, on the client's side (ssl_s_) with it
+                int skipped = side.equals("c") ? 1 : 0;
+                fetches.add(noArgument(prefix + "chain_der", SampleType.BINARY, SESSION, (traffic, out) -> {
+                    List<X509Certificate> presented = chain.apply(traffic);
+                    if (presented.isEmpty()) {
+                        return false;
+                    }
+                    List<X509Certificate> certificates = presented.subList(skipped, presented.size());
+                    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                    for (X509Certificate each : certificates) {
+                        byte[] der = der(each);
+                        if (der == null) {
+                            return false;
+                        }
+                        all.writeBytes(der);
+                    }
+                    return binary(all.toByteArray(), out);
+                }));
+            }
             fetches.add(new BuiltinFetchFactory(prefix + "s_dn", SampleType.STRING, SESSION,
                     (keyword, arguments) -> dn(keyword, arguments, certificate, true)));
             fetches.add(new BuiltinFetchFactory(prefix + "i_dn", SampleType.STRING, SESSION,
@@ -72,11 +109,13 @@ final class CertificateFetch {
             }));
             fetches.add(noArgument(prefix + "notbefore", SampleType.STRING, SESSION, (traffic, out) -> {
                 X509Certificate cert = certificate.apply(traffic);
-                return cert != null && text(asn1Time(cert.getNotBefore()), out);
+                String time = cert == null ? null : validity(cert, 0);
+                return time != null && text(time, out);
             }));
             fetches.add(noArgument(prefix + "notafter", SampleType.STRING, SESSION, (traffic, out) -> {
                 X509Certificate cert = certificate.apply(traffic);
-                return cert != null && text(asn1Time(cert.getNotAfter()), out);
+                String time = cert == null ? null : validity(cert, 1);
+                return time != null && text(time, out);
             }));
             fetches.add(noArgument(prefix + "sha1", SampleType.BINARY, SESSION, (traffic, out) -> {
                 byte[] der = der(certificate.apply(traffic));
@@ -96,7 +135,7 @@ final class CertificateFetch {
             }));
         }
         // a certificate is asked for only with verify, and one that fails verification ends the
-        // handshake: a connection that got this far verified its certificate (X509_V_OK, 0)
+        // handshake unless crt-ignore-err or ca-ignore-err let its error pass, which is kept
         SampleFetch used = (traffic, out) -> {
             if (!traffic.secure() || traffic.tlsProtocol() == null) {
                 return false;
@@ -106,16 +145,15 @@ final class CertificateFetch {
         };
         fetches.add(noArgument("ssl_c_used", SampleType.BOOLEAN, SESSION, used));
         fetches.add(noArgument("ssl_fc_has_crt", SampleType.BOOLEAN, SESSION, used));
-        SampleFetch verified = (traffic, out) -> {
-            if (!traffic.secure() || traffic.tlsProtocol() == null) {
-                return false;
-            }
-            out.setInteger(0);
-            return true;
-        };
-        fetches.add(noArgument("ssl_c_verify", SampleType.INTEGER, SESSION, verified));
-        fetches.add(noArgument("ssl_c_err", SampleType.INTEGER, SESSION, verified));
-        fetches.add(noArgument("ssl_c_ca_err", SampleType.INTEGER, SESSION, verified));
+        for (String name : new String[] {"ssl_c_verify", "ssl_c_err", "ssl_c_ca_err"}) {
+            fetches.add(noArgument(name, SampleType.INTEGER, SESSION, (traffic, out) -> {
+                if (!traffic.secure() || traffic.tlsProtocol() == null) {
+                    return false;
+                }
+                out.setInteger(traffic.tlsClientVerifyError(name));
+                return true;
+            }));
+        }
     }
 
     /** {@code ssl_c_s_dn([field[,occurrence]])}; HAProxy's third argument (rfc2253) is not implemented. */
@@ -187,10 +225,70 @@ final class CertificateFetch {
     }
 
     /** {@code ASN1_TIME} as X.509 writes it: UTCTime before 2050, GeneralizedTime after. */
-    static String asn1Time(Date date) {
+    /**
+     * {@code notBefore} (0) or {@code notAfter} (1) as HAProxy's {@code ssl_sock_get_time()}
+     * prints the certificate's encoding: a UTCTime as it is (none before 2000), a GeneralizedTime
+     * of the 2000s without its century ({@code 500421185942Z} for 2050), none otherwise. Falls back
+     * to {@link #asn1Time} on a certificate whose DER cannot be walked.
+     */
+    static @Nullable String validity(X509Certificate certificate, int which) {
+        try {
+            byte[] tbs = certificate.getTBSCertificate();
+            int[] at = {0};
+            int end = enter(tbs, at, 0x30);
+            if (at[0] < end && (tbs[at[0]] & 0xff) == 0xA0) {
+                skip(tbs, at); // [0] version
+            }
+            skip(tbs, at); // serialNumber
+            skip(tbs, at); // signature
+            skip(tbs, at); // issuer
+            enter(tbs, at, 0x30); // validity
+            if (which == 1) {
+                skip(tbs, at);
+            }
+            int tag = tbs[at[0]] & 0xff;
+            int contentEnd = enter(tbs, at, tag);
+            String text = new String(tbs, at[0], contentEnd - at[0], java.nio.charset.StandardCharsets.US_ASCII);
+            if (tag == 0x17) {
+                return text.length() < 10 || text.charAt(0) >= '5' ? null : text;
+            }
+            if (tag == 0x18) {
+                return text.length() < 12 || !text.startsWith("20") ? null : text.substring(2);
+            }
+        } catch (CertificateEncodingException | RuntimeException e) {
+            // below
+        }
+        return asn1Time(which == 0 ? certificate.getNotBefore() : certificate.getNotAfter());
+    }
+
+    /** Reads the tag and length at {@code at}, leaves {@code at} on the content, returns its end. */
+    private static int enter(byte[] der, int[] at, int expectedTag) {
+        int tag = der[at[0]++] & 0xff;
+        if (tag != expectedTag) {
+            throw new IllegalArgumentException("DER tag " + tag + ", expected " + expectedTag);
+        }
+        int length = der[at[0]++] & 0xff;
+        if (length >= 0x80) {
+            int bytes = length & 0x7f;
+            length = 0;
+            for (int i = 0; i < bytes; i++) {
+                length = (length << 8) | (der[at[0]++] & 0xff);
+            }
+        }
+        return at[0] + length;
+    }
+
+    private static void skip(byte[] der, int[] at) {
+        at[0] = enter(der, at, der[at[0]] & 0xff);
+    }
+
+    /** A date as {@link #validity} prints it: {@code yyMMddHHmmssZ} in the 2000s, none otherwise. */
+    static @Nullable String asn1Time(Date date) {
         ZonedDateTime time = date.toInstant().atZone(ZoneOffset.UTC);
-        String pattern = time.getYear() < 2050 && time.getYear() >= 1950 ? "yyMMddHHmmss'Z'" : "yyyyMMddHHmmss'Z'";
-        return java.time.format.DateTimeFormatter.ofPattern(pattern).format(time);
+        if (time.getYear() < 2000 || time.getYear() > 2099) {
+            return null;
+        }
+        return java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").format(time);
     }
 
     private static byte @Nullable [] der(@Nullable X509Certificate certificate) {

@@ -15,6 +15,7 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
 import dev.bascule.core.runtime.ServerAgentState;
 import dev.bascule.core.runtime.ServerControl;
+import dev.bascule.core.runtime.ServerEndpoint;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.stats.StatsReport;
 
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -301,14 +303,17 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 // as the server state file may have left it
                 health.restore(server.checkHealth(), server.isUp());
             }
-            this.target = target(server.checkAddress());
+            this.target = probeTarget(server.checkAddress());
             // observe: the errors of real traffic come to this check, on the control thread
             server.observer().onErrorLimit(info -> timer.execute(() -> analyze(info)));
         }
 
-        /** The probe's target; its state ({@code http-check send-state}) read when the request is written. */
-        CheckTarget target(InetSocketAddress address) {
-            return new CheckTarget(server.name(), address, () -> ServerStateHeader.of(server, backend,
+        /**
+         * The probe's target ({@link HealthCheckScheduler#target}), with its state ({@code http-check send-state},
+         * read when the request is written) and its backend's name.
+         */
+        CheckTarget probeTarget(InetSocketAddress address) {
+            return target(server, address).withServer(() -> ServerStateHeader.of(server, backend,
                     health.health(), node, server.warmupPercent(timer.nowMillis())), backend.name());
         }
 
@@ -362,7 +367,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
             try {
                 // name resolution may have moved the server since the last probe
                 stage = check.check(server.hasAddress() && target.address() != server.checkAddress()
-                        ? target(server.checkAddress()) : target, context);
+                        ? probeTarget(server.checkAddress()) : target, context);
             } catch (RuntimeException e) {
                 finish(id, started, failure(e));
                 return;
@@ -491,6 +496,18 @@ public final class HealthCheckScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * What a probe of {@code server} reaches: its UNIX socket unless the check has its own
+     * {@code addr}/{@code port}, encrypted as HAProxy's {@code init_srv_check()} decides.
+     */
+    static CheckTarget target(ServerRuntime server, InetSocketAddress address) {
+        ServerEndpoint endpoint = server.endpoint();
+        boolean own = server.check().address().isEmpty() && server.check().port().isEmpty();
+        return new CheckTarget(server.name(), address,
+                own ? Optional.ofNullable(endpoint.unixPath()) : Optional.empty(), endpoint.tls(),
+                endpoint.tls().checksEncrypted(server.check()));
+    }
+
     private static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
@@ -543,7 +560,16 @@ public final class HealthCheckScheduler implements AutoCloseable {
 
         @Override
         public CompletionStage<ProbeConnection> connect(InetSocketAddress address, Duration connectTimeout) {
-            return client.connect(address, connectTimeout).thenApply(connection -> {
+            return opened(client.connect(address, connectTimeout));
+        }
+
+        @Override
+        public CompletionStage<ProbeConnection> connect(CheckTarget probed, Duration connectTimeout) {
+            return opened(client.connect(probed, connectTimeout));
+        }
+
+        private CompletionStage<ProbeConnection> opened(CompletionStage<ProbeConnection> stage) {
+            return stage.thenApply(connection -> {
                 connected.set(true);
                 connections.add(connection);
                 if (over) {

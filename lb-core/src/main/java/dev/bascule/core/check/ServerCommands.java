@@ -164,7 +164,7 @@ public final class ServerCommands {
                 .append(status).append(' ').append(result).append(' ').append(server.checkHealth()).append(' ')
                 .append(state).append(' ').append(agent == null ? 0 : agent.stateFlags()).append(" 0 0 ")
                 .append(literal(hostname) ? "-" : hostname).append(' ')
-                .append(address.getPort()).append(" - 0 ")
+                .append(address.getPort()).append(" - ").append(server.endpoint().use()).append(' ')
                 .append(checkPort).append(' ').append(checkAddress).append(' ').append(agentAddress).append(' ')
                 .append(agentPort).append('\n');
     }

@@ -24,7 +24,7 @@ public final class SetServerCommands {
 
     /** The options HAProxy 2.6 knows, which Bascule does not carry out. */
     private static final Set<String> NOT_IMPLEMENTED = Set.of("addr", "agent", "agent-addr", "agent-port",
-            "agent-send", "check-addr", "check-port", "fqdn", "health", "ssl");
+            "agent-send", "check-addr", "check-port", "health");
 
     private final ProxyRuntime runtime;
 
@@ -60,6 +60,8 @@ public final class SetServerCommands {
                 }
             }
             case "state" -> state(found.server(), arg(args, 4), control, out);
+            case "ssl" -> ssl(found.server(), arg(args, 4), out);
+            case "fqdn" -> fqdn(found.server(), arg(args, 4), out);
             default -> {
                 if (NOT_IMPLEMENTED.contains(option)) {
                     out.append("'set server <srv> ").append(option).append("' is not implemented by Bascule.\n");
@@ -74,6 +76,39 @@ public final class SetServerCommands {
 
     private static String arg(List<String> args, int index) {
         return index < args.size() ? args.get(index) : "";
+    }
+
+    /**
+     * {@code set server <b>/<s> fqdn <name>}: HAProxy's answers for a missing name and for a
+     * server without {@code resolvers}; moving a resolved server to another name is not
+     * implemented yet.
+     */
+    private static void fqdn(ServerRuntime server, String name, StringBuilder out) {
+        if (name.isEmpty()) {
+            out.append("set server <b>/<s> fqdn requires a FQDN.\n");
+        } else if (server.resolvedBy() == null) {
+            out.append("set server <b>/<s> fqdn failed because no resolution is configured.\n");
+        } else {
+            out.append("'set server <srv> fqdn' is not implemented by Bascule for a server resolved by a"
+                    + " 'resolvers' section.\n");
+        }
+    }
+
+    /**
+     * {@code set server <b>/<s> ssl on|off} ({@code srv_set_ssl()}): the connections opened from
+     * now on; the idle ones are closed as they come back (Bascule keeps none of another kind).
+     */
+    private static void ssl(ServerRuntime server, String value, StringBuilder out) {
+        if (!server.endpoint().tls().configurable()) {
+            out.append("'set server <srv> ssl' cannot be set.  default-server should define ssl settings\n");
+            return;
+        }
+        if (!value.equals("on") && !value.equals("off")) {
+            out.append("'set server <srv> ssl' expects 'on' or 'off'.\n");
+            return;
+        }
+        server.endpoint().encrypted(value.equals("on"));
+        out.append("server ssl setting updated.\n");
     }
 
     /** {@code srv_adm_set_ready()}, {@code srv_adm_set_drain()}, {@code srv_adm_set_maint()}. */

@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * Evaluates HAProxy's configuration conditions, as {@code -cc}, {@code .if} and {@code .elif}
  * do ({@code cfgcond.c}): terms are numbers (non-zero is true), predicates {@code defined},
- * {@code feature}, {@code streq}, {@code strneq}, {@code version_atleast}, {@code version_before}
- * and parenthesised expressions, negated by {@code !}, combined by {@code &&} (binding first) and
+ * {@code feature}, {@code streq}, {@code strneq}, {@code version_atleast}, {@code version_before},
+ * {@code ssllib_name_startswith}, {@code openssl_version_atleast}, {@code openssl_version_before}
+ * (of the TLS library, {@link dev.bascule.core.Versions#SSL_LIBRARY}) and parenthesised expressions, negated by {@code !}, combined by {@code &&} (binding first) and
  * {@code ||}. The whole expression is parsed before anything is evaluated, and a parse error
  * names the text where parsing stopped and its position, with HAProxy's words.
  */
@@ -182,15 +183,12 @@ public final class ConditionEvaluator {
         }
         String word = text.substring(in, wordEnd);
         int arity = switch (word) {
-            case "defined", "feature", "version_atleast", "version_before" -> 1;
+            case "defined", "feature", "version_atleast", "version_before", "ssllib_name_startswith",
+                 "openssl_version_atleast", "openssl_version_before" -> 1;
             case "streq", "strneq" -> 2;
             default -> -1;
         };
         if (arity < 0) {
-            if (word.equals("openssl_version_atleast") || word.equals("openssl_version_before")
-                    || word.equals("ssllib_name_startswith")) {
-                throw new InvalidConditionException("predicate '" + word + "' is not implemented yet by Bascule", in);
-            }
             throw new InvalidConditionException("unparsable conditional expression '" + text.substring(start) + "'", start);
         }
         List<String> args = new ArrayList<>();
@@ -334,11 +332,18 @@ public final class ConditionEvaluator {
             case "strneq" -> !args.get(0).equals(args.get(1));
             // HAProxy's compare_current_version() answers -3 for a version it cannot read: at least, not before
             case "version_atleast" -> compareVersion(args.get(0)) <= 0;
+            case "ssllib_name_startswith" -> dev.bascule.core.Versions.SSL_LIBRARY.startsWith(args.get(0));
+            case "openssl_version_atleast" -> compareVersion(args.get(0), dev.bascule.core.Versions.SSL_LIBRARY_COMPAT) <= 0;
+            case "openssl_version_before" -> compareVersion(args.get(0), dev.bascule.core.Versions.SSL_LIBRARY_COMPAT) > 0;
             default -> compareVersion(args.get(0)) > 0;
         };
     }
 
     private int compareVersion(String other) {
+        return compareVersion(other, version);
+    }
+
+    private static int compareVersion(String other, String version) {
         try {
             return HaproxyVersion.compare(other, version);
         } catch (IllegalArgumentException e) {

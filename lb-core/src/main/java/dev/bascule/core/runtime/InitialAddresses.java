@@ -48,6 +48,10 @@ public final class InitialAddresses {
     static InetSocketAddress of(ServerConfig server, String what, List<Diagnostic> diagnostics) {
         String host = server.address().host();
         int port = server.address().port();
+        if (server.address().unixPath().isPresent()) {
+            // a UNIX socket: the placeholder HAProxy shows for one, never resolved
+            return InetSocketAddress.createUnresolved(host, 0);
+        }
         if (isLiteral(host)) {
             return resolve(host, port);
         }

@@ -16,9 +16,11 @@ import dev.bascule.api.config.HealthCheckConfig;
 import dev.bascule.api.config.HttpPolicy;
 import dev.bascule.api.config.LbConfig;
 import dev.bascule.api.config.ProxyMode;
+import dev.bascule.api.config.ProxyV2Options;
+import dev.bascule.api.config.ResolversConfig;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
-import dev.bascule.api.config.ResolversConfig;
+import dev.bascule.api.config.ServerTls;
 import dev.bascule.api.config.SourceLocation;
 import dev.bascule.api.config.StatsPage;
 import dev.bascule.api.config.StickTableConfig;
@@ -32,8 +34,8 @@ import dev.bascule.api.sample.TrafficView;
 import dev.bascule.api.sample.Userlist;
 import dev.bascule.api.sample.Variables;
 import dev.bascule.core.auth.CryptUserlist;
-import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.dns.ResolvedBy;
+import dev.bascule.core.format.TrafficFormat;
 import dev.bascule.core.log.LogRuntime;
 import dev.bascule.core.rules.CompiledAcl;
 import dev.bascule.core.rules.HttpRules;
@@ -317,6 +319,11 @@ public final class RuntimeCompiler {
             resolvedBy(server, runtime);
             runtime.poolMaxConn(server.poolMaxConn());
             runtime.sendProxy(server.sendProxy());
+            if (server.address().unixPath().isPresent() || server.tls() != ServerTls.NONE
+                    || server.proxyV2() != ProxyV2Options.NONE) {
+                runtime.endpoint(new ServerEndpoint(server.address().unixPath().orElse(null), server.tls(),
+                        server.tls().sni().map(rules::logFetch).orElse(null), server.proxyV2()));
+            }
             if (server.agent().enabled()) {
                 ServerAddress agentAt = new ServerAddress(server.agent().address().orElse(server.address().host()),
                         server.agent().port().orElseThrow());

@@ -88,6 +88,22 @@ public final class ServerRuntime implements Server, ServerLoad {
     private int id;
     /** {@code send-proxy}, {@code send-proxy-v2}: the header written first on each connection to it. */
     private ProxyProtocol sendProxy = ProxyProtocol.NONE;
+    private ServerEndpoint endpoint = ServerEndpoint.PLAIN;
+
+    /** Set once when the runtime is built: a UNIX socket server has an address from the start. */
+    void endpoint(ServerEndpoint endpoint) {
+        this.endpoint = requireNonNull(endpoint, "endpoint");
+        if (endpoint.unixPath() != null && resolutionMaintenance) {
+            this.resolutionMaintenance = false;
+            this.up = true;
+            this.checkHealth = check.rise();
+        }
+    }
+
+    /** Its UNIX socket and TLS: how its connections are made beyond the IP address. */
+    public ServerEndpoint endpoint() {
+        return endpoint;
+    }
 
     /** Sets {@code send-proxy} or {@code send-proxy-v2}, once, when the runtime is built. */
     void sendProxy(ProxyProtocol version) {
@@ -283,7 +299,7 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     /** Whether the server has an address (false while name resolution has given none). */
     public boolean hasAddress() {
-        return !address.isUnresolved();
+        return !address.isUnresolved() || endpoint.unixPath() != null;
     }
 
     private volatile boolean resolutionMaintenance;
@@ -691,7 +707,7 @@ public final class ServerRuntime implements Server, ServerLoad {
 
     /** Whether the server was written without a port: each connection goes to the port the client connected to. */
     public boolean clientPort() {
-        return address.getPort() == 0;
+        return address.getPort() == 0 && endpoint.unixPath() == null;
     }
 
     /**
@@ -711,7 +727,7 @@ public final class ServerRuntime implements Server, ServerLoad {
      * {@code alloc_dst_address()} does for a server whose address is not set.
      */
     public boolean clientAddress() {
-        return address.getAddress().isAnyLocalAddress();
+        return !address.isUnresolved() && address.getAddress().isAnyLocalAddress();
     }
 
     /** Whether the server's connections go where each client connected (its host, its port, or both). */

@@ -29,6 +29,17 @@ final class ConditionEvaluatorTest {
     }
 
     @Test
+    void theTlsLibraryIsBoringSslWithOpenSsl111Compatibility() {
+        // what the reg-tests that need OpenSSL itself ask, so that they are skipped, not failed
+        assertThat(eval("feature(OPENSSL) && ssllib_name_startswith(OpenSSL)")).isFalse();
+        assertThat(eval("feature(OPENSSL) && !ssllib_name_startswith(BoringSSL)")).isFalse();
+        assertThat(eval("ssllib_name_startswith(Boring)")).isTrue();
+        assertThat(eval("openssl_version_atleast(1.1.1)")).isTrue();
+        assertThat(eval("openssl_version_atleast(3.0.0)")).isFalse();
+        assertThat(eval("openssl_version_before(3.0.0)")).isTrue();
+    }
+
+    @Test
     void termsAndOperators() {
         assertThat(eval("")).isFalse();
         assertThat(eval("1")).isTrue();

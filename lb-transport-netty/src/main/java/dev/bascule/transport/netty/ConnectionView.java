@@ -228,4 +228,27 @@ public class ConnectionView implements TrafficView {
     public java.security.cert.@Nullable X509Certificate tlsFrontendCertificate() {
         return TlsInfo.frontendCertificate(client);
     }
+
+    @Override
+    public int tlsClientVerifyError(String which) {
+        return TlsInfo.verifyError(client, which);
+    }
+
+    @Override
+    public java.util.List<java.security.cert.X509Certificate> tlsClientChain() {
+        return TlsInfo.peerChain(client);
+    }
+
+    @Override
+    public java.util.List<java.security.cert.X509Certificate> tlsServerChain() {
+        Channel server = serverChannel;
+        return server == null ? java.util.List.of() : TlsInfo.peerChain(server);
+    }
+
+    /** The stream's connection to its server, once made (for {@code ssl_s_*} and {@code ssl_bc_*}). */
+    public void serverChannel(@Nullable Channel server) {
+        this.serverChannel = server;
+    }
+
+    private @Nullable Channel serverChannel;
 }

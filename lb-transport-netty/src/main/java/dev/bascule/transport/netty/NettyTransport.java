@@ -70,6 +70,7 @@ public final class NettyTransport implements Transport {
 
     private final IoMode mode = IoMode.best();
     private final TlsProvider tlsProvider = TlsProvider.best();
+    private final ServerDialer dialer = new ServerDialer(mode, tlsProvider);
     private final ConnectionCounter connections = new ConnectionCounter();
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Path> unixSockets = new ArrayList<>();
@@ -98,6 +99,7 @@ public final class NettyTransport implements Transport {
                 ? new ConnectionLimiter(runtime.global().maxConnections().getAsInt()) : null;
         started = runtime;
         try {
+            dialer.prepare(runtime);
             for (FrontendRuntime frontend : runtime.frontends()) {
                 // the frontend's maxconn, then the process's: both count its connections
                 List<ConnectionLimiter> limiters = new ArrayList<>(2);
@@ -182,10 +184,10 @@ public final class NettyTransport implements Transport {
                 SocketKeepAlive.apply(channel, frontend.clientKeepAlive());
                 ConnectionView.trackStickCounters(channel, frontend);
                 if (frontend.mode() == ProxyMode.HTTP) {
-                    HttpPipeline.configure(channel.pipeline(), frontend, mode.socketChannel(), connections,
+                    HttpPipeline.configure(channel.pipeline(), frontend, dialer, connections,
                             started.global().http(), listener);
                 } else {
-                    TcpRelay.configure(channel.pipeline(), frontend, mode.socketChannel(), connections, listener,
+                    TcpRelay.configure(channel.pipeline(), frontend, dialer, connections, listener,
                             started.global().http());
                 }
                 if (tls != null) {
@@ -335,7 +337,7 @@ public final class NettyTransport implements Transport {
         if (group == null) {
             throw new IllegalStateException("not started");
         }
-        return new NettyProbeClient(group, mode.socketChannel());
+        return new NettyProbeClient(group, dialer);
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class SocketKeepAlive {
 
     /** Sets {@code keepAlive} on the channel's socket; nothing when null. Call before the channel is in use. */
     public static void apply(Channel channel, @Nullable TcpKeepAlive keepAlive) {
-        if (keepAlive == null) {
+        if (keepAlive == null || !(channel instanceof io.netty.channel.socket.SocketChannel)) {
+            // a UNIX socket has no TCP keep-alive
             return;
         }
         ChannelConfig config = channel.config();

@@ -31,6 +31,9 @@ final class BindSettings {
     boolean noTickets;
     boolean preferClientCiphers;
     boolean strictSni;
+    /** {@code crt-ignore-err}, {@code ca-ignore-err}: bit n for OpenSSL's verify error n. */
+    long ignoredCertificateErrors;
+    long ignoredCaErrors;
     /** {@code verify}, null when not set. */
     TlsSettings.Verify verify;
     /** {@code ca-file}: its path as resolved and its certificates. */

@@ -39,6 +39,8 @@ final class GlobalSection {
     OptionalLong sslDefaultDhParam = OptionalLong.empty();
     /** {@code ca-base}, {@code crt-base}, {@code ssl-default-*}, {@code ssl-server-verify}. */
     final TlsDefaults tls = new TlsDefaults();
+    /** {@code tune.ssl.capture-buffer-size} was read (HAProxy refuses it twice). */
+    boolean sslCaptureConfigured;
     /** The {@code log} lines, which {@code log global} of a proxy copies as they are read. */
     final List<LogTarget> logTargets = new ArrayList<>();
     String logTag;

@@ -26,6 +26,38 @@ final class GlobalSslKeywords {
         table.register("ssl-default-bind-options", line -> parseOptions(line, true));
         table.register("ssl-default-server-options", line -> parseOptions(line, false));
         table.register("ssl-server-verify", GlobalSslKeywords::parseServerVerify);
+        table.register("tune.ssl.capture-buffer-size", GlobalSslKeywords::parseCaptureBuffer);
+        table.register("tune.ssl.capture-cipherlist-size", GlobalSslKeywords::parseCaptureBuffer);
+    }
+
+    /**
+     * {@code ssl_parse_global_capture_buffer()}: the size of the copy of each client hello's cipher
+     * list that the {@code ssl_fc_cipherlist_*} fetches read. Bascule refuses those fetches at load
+     * (not implemented yet), so nothing reads the copy: the value is checked, and its only effect,
+     * on those fetches, cannot be observed.
+     */
+    private static void parseCaptureBuffer(GlobalLine line) {
+        if (line.tooManyArgs(1)) {
+            return;
+        }
+        String value = line.word(1);
+        if (value.isEmpty()) {
+            line.alert("'" + line.keyword() + "' expects an integer argument.");
+            return;
+        }
+        if (atoi(value) < 0) {
+            line.alert("'" + line.keyword() + "' expects a positive numeric value.");
+            return;
+        }
+        if (line.global.sslCaptureConfigured) {
+            line.alert("'" + line.keyword() + "' is already configured.");
+            return;
+        }
+        line.global.sslCaptureConfigured = true;
+        if (line.keyword().equals("tune.ssl.capture-cipherlist-size")) {
+            line.warning("'" + line.keyword() + "' is deprecated and will be removed in version 2.7. Please use"
+                    + " 'tune.ssl.capture-buffer-size' instead.");
+        }
     }
 
     private static TlsDefaults.Side side(GlobalLine line) {

@@ -65,6 +65,7 @@ final class ProxyParser {
     private final KeywordRegistry registry;
     private final Diagnostics diagnostics;
     private final AclParser aclParser;
+    private final ServerKeywords servers;
 
     /** The keywords each feature registers, found by their first word, with the sections they are allowed in. */
     private final ProxyKeywordTable keywords = new ProxyKeywordTable();
@@ -80,6 +81,7 @@ final class ProxyParser {
     /** Where the global section's TLS defaults are read into ({@code ssl-default-bind-*}, {@code crt-base}...). */
     void tlsDefaults(TlsDefaults defaults) {
         binds.tlsDefaults(defaults);
+        servers.tlsDefaults(defaults);
     }
 
     /** The global {@code tune.*} values as read so far (the global section comes first, as in HAProxy). */
@@ -111,7 +113,8 @@ final class ProxyParser {
         // one class per feature, as HAProxy's cfg_register_keywords()
         this.binds = new BindKeywords(environment, diagnostics);
         binds.register(keywords);
-        new ServerKeywords(environment).register(keywords);
+        this.servers = new ServerKeywords(environment, aclParser);
+        servers.register(keywords);
         TimeoutKeywords.register(keywords);
         QueueKeywords.register(keywords);
         new BalanceKeywords(registry).register(keywords);

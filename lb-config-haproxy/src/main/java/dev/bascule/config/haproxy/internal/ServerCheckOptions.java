@@ -83,10 +83,13 @@ final class ServerCheckOptions {
             return option.alert("'addr' expects <ipv4|ipv6> as argument..");
         }
         AddressParser.Parsed parsed = AddressParser.parse(value, AddressParser.Use.SERVER, environment);
-        if (!(parsed instanceof AddressParser.Inet inet) || inet.host().isEmpty() || inet.portGiven()) {
+        if (!(parsed instanceof AddressParser.Inet inet) || inet.host().isEmpty() || inet.offset()
+                || inet.portGiven() && inet.portLow() != inet.portHigh()) {
             return option.alert("'addr' : invalid address: '" + value + "' in '" + value + "'..");
         }
         option.settings.address = inet.host();
+        // srv_check_healthcheck_port(): the port of 'addr' serves when 'port' is not set
+        option.settings.addressPort = inet.portGiven() ? inet.portLow() : 0;
         return 2;
     }
 

@@ -2,7 +2,7 @@ package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerConfig;
-
+import dev.bascule.api.config.ServerTls;
 import dev.bascule.api.loader.CText;
 
 import java.util.Map;
@@ -13,8 +13,11 @@ final class ServerKeywords {
     private final Map<String, String> environment;
     private final ServerOptionTable options = new ServerOptionTable();
 
-    ServerKeywords(Map<String, String> environment) {
+    private TlsDefaults tlsDefaults = new TlsDefaults();
+
+    ServerKeywords(Map<String, String> environment, AclParser expressions) {
         this.environment = environment;
+        ServerTlsOptions.register(options, () -> tlsDefaults, expressions);
         ServerOptions.register(options);
         ServerCheckOptions.register(options, environment);
         ServerAgentOptions.register(options, environment);
@@ -24,6 +27,11 @@ final class ServerKeywords {
         ServerAdminOptions.register(options);
         ServerHealthReactions.register(options);
         ProxyProtocolOptions.register(options);
+    }
+
+    /** The {@code global} section's TLS defaults ({@code ssl-default-server-*}, {@code ca-base}...). */
+    void tlsDefaults(TlsDefaults defaults) {
+        this.tlsDefaults = defaults;
     }
 
     void register(ProxyKeywordTable table) {
@@ -43,6 +51,9 @@ final class ServerKeywords {
         if (parsed instanceof AddressParser.Unsupported unsupported) {
             line.bareAlert(prefix + "'" + unsupported.form() + "' addresses are not implemented yet by Bascule");
             return Optional.empty();
+        }
+        if (parsed instanceof AddressParser.Unix unix && use == AddressParser.Use.SERVER) {
+            return Optional.of(ServerAddress.unix(unix.path()));
         }
         if (!(parsed instanceof AddressParser.Inet inet)) {
             line.bareAlert(prefix + "UNIX socket addresses are not implemented yet by Bascule (in '" + written + "')");
@@ -64,6 +75,13 @@ final class ServerKeywords {
             return Optional.empty();
         }
         return Optional.of(new ServerAddress(inet.host().isEmpty() ? "0.0.0.0" : inet.host(), inet.portLow()));
+    }
+
+    /** The server's TLS, checked as HAProxy checks it once the line is read; false after an alert. */
+    private boolean tlsResolved(ProxyLine line, ServerSettings settings, String prefix) {
+        Optional<ServerTls> tls = ServerTlsOptions.resolve(line, settings, prefix, tlsDefaults);
+        tls.ifPresent(resolved -> settings.tls = resolved);
+        return tls.isPresent();
     }
 
     private void parseServer(ProxyLine line) {
@@ -92,7 +110,8 @@ final class ServerKeywords {
             return;
         }
         ServerSettings settings = section.serverDefaults.copy();
-        if (!parseServerOptions(line, 3, settings, prefix, name) || !agentPortSet(line, settings, prefix, name)) {
+        if (!parseServerOptions(line, 3, settings, prefix, name) || !agentPortSet(line, settings, prefix, name)
+                || !tlsResolved(line, settings, prefix)) {
             return;
         }
         for (ServerConfig server : section.servers) {
@@ -153,7 +172,8 @@ final class ServerKeywords {
             return;
         }
         ServerSettings settings = section.serverDefaults.copy();
-        if (!parseServerOptions(line, 4, settings, prefix, first) || !agentPortSet(line, settings, prefix, first)) {
+        if (!parseServerOptions(line, 4, settings, prefix, first) || !agentPortSet(line, settings, prefix, first)
+                || !tlsResolved(line, settings, prefix)) {
             return;
         }
         for (long number = low; number <= high; number++) {

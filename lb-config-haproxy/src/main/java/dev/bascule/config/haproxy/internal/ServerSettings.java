@@ -1,13 +1,18 @@
 package dev.bascule.config.haproxy.internal;
 
 import dev.bascule.api.config.IpNetwork;
+import dev.bascule.api.config.LogFormat;
 import dev.bascule.api.config.ServerAddress;
 import dev.bascule.api.config.ServerCheck;
 import dev.bascule.api.config.ServerConfig;
 import dev.bascule.api.config.ServerReactions;
 import dev.bascule.api.config.ServerResolution;
+import dev.bascule.api.config.ServerTls;
 import dev.bascule.api.config.SourceLocation;
+import dev.bascule.api.config.TlsCertificate;
 
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +34,8 @@ final class ServerSettings implements Cloneable {
     int fall = ServerCheck.DEFAULT_FALL;
     int port;
     String address;
+    /** The port written in {@code addr}, 0 for none. */
+    int addressPort;
     boolean backup;
     /** {@code cookie VALUE}. */
     String cookie;
@@ -60,6 +67,8 @@ final class ServerSettings implements Cloneable {
     /** {@code send-proxy}, {@code send-proxy-v2} (ProxyProtocolOptions). */
     boolean sendProxyV1;
     boolean sendProxyV2;
+    /** {@code proxy-v2-options}, {@code send-proxy-v2-ssl[-cn]}: HAProxy's {@code SRV_PP_V2_*} flags. */
+    int proxyV2Options;
     // the agent check (ServerAgentOptions)
     boolean agent;
     Duration agentInter;
@@ -67,6 +76,31 @@ final class ServerSettings implements Cloneable {
     int agentPort;
     String agentAddress;
     String agentSend;
+    // TLS (ServerTlsOptions): immutable values, tlsVersions replaced by a copy on each change
+    boolean ssl;
+    /** {@code no-ssl} came after any {@code ssl}. */
+    boolean noSsl;
+    /** {@code ssl} was seen on the line or its {@code default-server}, whatever came after. */
+    boolean sslSeen;
+    boolean checkSsl;
+    /** {@code verify}: null for {@code ssl-server-verify}'s default. */
+    Boolean verifyRequired;
+    String verifyHost;
+    String caFile;
+    List<X509Certificate> authorities = List.of();
+    List<X509CRL> revocations = List.of();
+    TlsCertificate certificate;
+    LogFormat.Expression sni;
+    String checkSni;
+    List<String> alpn = List.of();
+    List<String> checkAlpn = List.of();
+    String ciphers;
+    String ciphersuites;
+    TlsVersions tlsVersions = new TlsVersions();
+    boolean noSslReuse;
+    boolean noTlsTickets;
+    /** The server's TLS once checked ({@link ServerTlsOptions#resolve}); set on {@code server} lines only. */
+    ServerTls tls = ServerTls.NONE;
     /** {@code id}: 0 for an automatic one; never inherited (default-server refuses it). */
     int id;
 
@@ -86,11 +120,13 @@ final class ServerSettings implements Cloneable {
         return new ServerConfig(name, address, weight, Optional.ofNullable(cookie), location, toCheck(), backup,
                 poolMaxConn, ServerResolutionOptions.toResolution(this), max, maxQueue, min,
                 Duration.ofSeconds(slowStartSeconds), disabled, id, ServerHealthReactions.toReactions(this),
-                ProxyProtocolOptions.sendProxy(this), ServerAgentOptions.toAgent(this));
+                ProxyProtocolOptions.sendProxy(this), ServerAgentOptions.toAgent(this), tls,
+                ProxyProtocolOptions.proxyV2(this));
     }
 
     ServerCheck toCheck() {
         return new ServerCheck(check, inter, Optional.ofNullable(fastInter), Optional.ofNullable(downInter), rise,
-                fall, port > 0 ? OptionalInt.of(port) : OptionalInt.empty(), Optional.ofNullable(address));
+                fall, port > 0 ? OptionalInt.of(port) : addressPort > 0 ? OptionalInt.of(addressPort)
+                : OptionalInt.empty(), Optional.ofNullable(address));
     }
 }

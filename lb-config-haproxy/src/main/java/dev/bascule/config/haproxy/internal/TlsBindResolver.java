@@ -103,7 +103,8 @@ final class TlsBindResolver {
         TlsSettings.Verify verify = settings.verify == null ? TlsSettings.Verify.NONE : settings.verify;
         TlsSettings.ClientVerification verification = verify == TlsSettings.Verify.NONE
                 ? TlsSettings.ClientVerification.NONE
-                : new TlsSettings.ClientVerification(verify, settings.authorities, settings.revocations);
+                : new TlsSettings.ClientVerification(verify, settings.authorities, settings.revocations,
+                        settings.ignoredCertificateErrors, settings.ignoredCaErrors);
         return Optional.of(new TlsSettings(List.copyOf(settings.certificates), settings.alpn, protocols, ciphers,
                 suites, new TlsSettings.Options(!settings.noTickets, settings.preferClientCiphers, settings.strictSni),
                 curves, verification));

@@ -20,10 +20,38 @@ final class TlsVerifyBindOptions {
         table.register("verify", TlsVerifyBindOptions::parseVerify);
         table.register("ca-file", TlsVerifyBindOptions::parseCaFile);
         table.register("crl-file", TlsVerifyBindOptions::parseCrlFile);
+        table.register("crt-ignore-err", TlsVerifyBindOptions::parseIgnoreErrors);
+        table.register("ca-ignore-err", TlsVerifyBindOptions::parseIgnoreErrors);
         table.register("strict-sni", option -> {
             option.settings.strictSni = true;
             return 1;
         });
+    }
+
+    /** {@code bind_parse_ignore_err()}: {@code all}, or error IDs 1 to 63 separated by commas. */
+    private static int parseIgnoreErrors(BindOption option) {
+        String list = option.value();
+        if (list.isEmpty()) {
+            return option.alert("missing error IDs list");
+        }
+        long mask = 0;
+        if (list.equals("all")) {
+            mask = ~0L;
+        } else {
+            for (String id : list.split(",", -1)) {
+                long code = dev.bascule.api.loader.CText.atol(id);
+                if (code <= 0 || code > 63) {
+                    return option.alert("ID '" + (int) code + "' out of range (1..63) in error IDs list '" + list + "'");
+                }
+                mask |= 1L << code;
+            }
+        }
+        if (option.keyword().equals("ca-ignore-err")) {
+            option.settings.ignoredCaErrors |= mask;
+        } else {
+            option.settings.ignoredCertificateErrors |= mask;
+        }
+        return 2;
     }
 
     /** {@code bind_parse_verify()}. */

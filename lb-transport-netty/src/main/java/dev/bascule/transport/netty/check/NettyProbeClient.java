@@ -2,8 +2,11 @@ package dev.bascule.transport.netty.check;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bascule.api.check.CheckTarget;
 import dev.bascule.api.check.ProbeClient;
 import dev.bascule.api.check.ProbeConnection;
+import dev.bascule.api.config.ServerTls;
+import dev.bascule.transport.netty.ServerDialer;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -15,11 +18,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
@@ -28,41 +31,62 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
 /**
  * The transport's {@link ProbeClient}: each probe is a plain TCP connection on one of the
  * transport's event loops. Stages complete on that event loop; nothing blocks.
  */
 public final class NettyProbeClient implements ProbeClient {
     private final EventLoopGroup group;
-    private final Class<? extends SocketChannel> socketChannel;
+    private final ServerDialer dialer;
 
-    public NettyProbeClient(EventLoopGroup group, Class<? extends SocketChannel> socketChannel) {
+    public NettyProbeClient(EventLoopGroup group, ServerDialer dialer) {
         this.group = requireNonNull(group, "group");
-        this.socketChannel = requireNonNull(socketChannel, "socketChannel");
+        this.dialer = requireNonNull(dialer, "dialer");
     }
 
     @Override
     public CompletionStage<ProbeConnection> connect(InetSocketAddress address, Duration timeout) {
+        return connect(new CheckTarget("", address), timeout);
+    }
+
+    @Override
+    public CompletionStage<ProbeConnection> connect(CheckTarget target, Duration timeout) {
         CompletableFuture<ProbeConnection> result = new CompletableFuture<>();
         if (group.isShuttingDown()) {
             result.completeExceptionally(new CancellationException("the transport is stopping"));
             return result;
         }
         Connection connection = new Connection();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(socketChannel)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE,
-                        timeout.toMillis())))
+        long timeoutMillis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        Bootstrap bootstrap = dialer.bootstrap(group, target.unixPath().isPresent())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMillis)
                 .handler(connection);
+        SocketAddress remote = target.unixPath().isPresent() ? dialer.unix(target.unixPath().get())
+                : target.address();
         try {
-            bootstrap.connect(address).addListener((ChannelFutureListener) future -> {
+            bootstrap.connect(remote).addListener((ChannelFutureListener) future -> {
                 if (future.isSuccess()) {
                     connection.channel = future.channel();
-                    if (!result.complete(connection)) {
-                        future.channel().close();
+                    if (!target.encrypted()) {
+                        opened(result, connection);
+                        return;
                     }
+                    // check-ssl: the probe begins once the handshake is made
+                    ServerTls tls = target.tls();
+                    dialer.secure(future.channel(), null, tls, tls.checkAlpn().isEmpty() ? tls.alpn()
+                            : tls.checkAlpn(), tls.checkSni().orElse(null), target.unixPath().orElse(
+                            target.address().getHostString()), target.address().getPort(), timeoutMillis)
+                            .addListener(done -> {
+                                if (done.isSuccess()) {
+                                    opened(result, connection);
+                                } else {
+                                    future.channel().close();
+                                    result.completeExceptionally(handshakeFailure(done.cause()));
+                                }
+                            });
                 } else if (future.cause() instanceof ConnectTimeoutException) {
                     result.completeExceptionally(new TimeoutException(future.cause().getMessage()));
                 } else if (future.cause() instanceof RejectedExecutionException) {
@@ -75,6 +99,28 @@ public final class NettyProbeClient implements ProbeClient {
             result.completeExceptionally(new CancellationException("the transport is stopping"));
         }
         return result;
+    }
+
+    private static void opened(CompletableFuture<ProbeConnection> result, Connection connection) {
+        if (!result.complete(connection)) {
+            connection.close();
+        }
+    }
+
+    /**
+     * A failed handshake in HAProxy's words: the server closed during it ({@code CO_ER_SSL_HANDSHAKE}
+     * after an abort) or refused it.
+     */
+    private static SSLException handshakeFailure(Throwable cause) {
+        if (cause instanceof SSLException ssl && !(cause instanceof SSLHandshakeException)
+                && cause.getMessage() != null && cause.getMessage().contains("closed")) {
+            return ssl;
+        }
+        if (cause instanceof java.nio.channels.ClosedChannelException || cause instanceof SSLException
+                && cause.getCause() instanceof java.nio.channels.ClosedChannelException) {
+            return new SSLException("Connection closed during SSL handshake", cause);
+        }
+        return new SSLException("SSL handshake failure", cause);
     }
 
     /** One probe connection: what arrives is kept until the check asks for it. Event loop only. */

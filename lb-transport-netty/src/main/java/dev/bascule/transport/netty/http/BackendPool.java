@@ -71,8 +71,17 @@ final class BackendPool {
         return null;
     }
 
-    /** Whether the server's address changed since the connection was opened. */
+    /**
+     * Whether the server's address, or its {@code ssl} ({@code set server ... ssl}), changed since
+     * the connection was opened.
+     */
     private static boolean moved(ServerRuntime server, Channel channel) {
+        if ((channel.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null) != server.endpoint().encrypted()) {
+            return true;
+        }
+        if (server.endpoint().unixPath() != null) {
+            return false;
+        }
         InetSocketAddress current = server.address();
         return current.isUnresolved() || !(channel.remoteAddress() instanceof InetSocketAddress remote)
                 || !current.getAddress().equals(remote.getAddress());

@@ -11,6 +11,7 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.stick.StickTracker;
+import dev.bascule.transport.netty.ServerDialer;
 import dev.bascule.transport.netty.DirectMemoryGuard;
 import dev.bascule.transport.netty.TcpRuleSet;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
@@ -19,7 +20,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -53,7 +53,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
 
     private final FrontendRuntime frontend;
-    private final Class<? extends SocketChannel> socketChannel;
+    private final ServerDialer dialer;
     private final ChannelHandler connectionCounter;
     private final H1ResponseEncoder encoder;
     private final HttpLog httpLog;
@@ -86,13 +86,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /** {@code tune.bufsize - tune.maxrewrite}: the largest head, and a buffer's worth of body. */
     private final int maxHead;
 
-    HttpFrontendHandler(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
+    HttpFrontendHandler(FrontendRuntime frontend, ServerDialer dialer,
                         ChannelHandler connectionCounter, H1ResponseEncoder encoder,
                         HttpTuning tuning, @Nullable ListenerCounters listener) {
         this.tuning = tuning;
         this.maxHead = tuning.maxHead();
         this.frontend = frontend;
-        this.socketChannel = socketChannel;
+        this.dialer = dialer;
         this.connectionCounter = connectionCounter;
         this.encoder = encoder;
         this.httpLog = new HttpLog(frontend.log(), frontend.counters(), listener);
@@ -113,7 +113,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         this.txn = new HttpTransaction(view, maxHead);
         this.relay = new ResponseRelay(this, ctx, frontend, txn, view, sample, httpLog, timer, inbound);
         this.rules = new HttpRuleRunner(relay, frontend, txn, view, sample, httpLog, maxHead);
-        this.connector = new ServerConnector(this, relay, ctx, frontend, txn, view, httpLog, socketChannel,
+        this.connector = new ServerConnector(this, relay, ctx, frontend, txn, view, httpLog, dialer,
                 connectionCounter, tuning);
         relay.use(rules, connector);
         this.bodyWaiter = new RequestBodyWait(this, frontend, txn, view, timer, maxHead);

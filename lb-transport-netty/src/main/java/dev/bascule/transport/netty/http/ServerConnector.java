@@ -1,18 +1,20 @@
 package dev.bascule.transport.netty.http;
 
-import dev.bascule.api.config.ProxyProtocol;
-import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.HttpReuse;
 import dev.bascule.api.config.HttpTuning;
+import dev.bascule.api.config.ProxyProtocol;
+import dev.bascule.api.sample.Sample;
 import dev.bascule.core.runtime.BackendQueues;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.ServerRuntime;
 import dev.bascule.core.runtime.ServerSession;
 import dev.bascule.core.runtime.TrafficObserver;
+import dev.bascule.transport.netty.ServerDialer;
 import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.http.HttpTransaction.State;
+import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -23,17 +25,19 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
 
 /**
  * The server side of a client connection, as HAProxy's {@code backend.c}: picks the server of a
@@ -57,7 +61,7 @@ final class ServerConnector implements ServerSession {
     private final HttpTransaction txn;
     private final HttpTrafficView view;
     private final HttpLog httpLog;
-    private final Class<? extends SocketChannel> socketChannel;
+    private final ServerDialer dialer;
     private final ChannelHandler connectionCounter;
     /** {@code tune.*}: the heads' sizes, for the server connections' decoders. */
     private final HttpTuning tuning;
@@ -71,7 +75,7 @@ final class ServerConnector implements ServerSession {
 
     ServerConnector(HttpFrontendHandler connection, ResponseRelay relay, ChannelHandlerContext ctx, FrontendRuntime frontend,
                     HttpTransaction txn, HttpTrafficView view, HttpLog httpLog,
-                    Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter, HttpTuning tuning) {
+                    ServerDialer dialer, ChannelHandler connectionCounter, HttpTuning tuning) {
         this.connection = connection;
         this.relay = relay;
         this.ctx = ctx;
@@ -79,7 +83,7 @@ final class ServerConnector implements ServerSession {
         this.txn = txn;
         this.view = view;
         this.httpLog = httpLog;
-        this.socketChannel = socketChannel;
+        this.dialer = dialer;
         this.connectionCounter = connectionCounter;
         this.tuning = tuning;
     }
@@ -140,6 +144,10 @@ final class ServerConnector implements ServerSession {
     void proceed(BackendRuntime backend, ServerRuntime target) {
         if (server != null && (serverHandler.server() != target || !server.isActive())) {
             releaseServerConnection(true);
+        } else if (server != null && target.endpoint().proxyV2().uniqueId()) {
+            // its PROXY header carried the previous stream's unique ID: HAProxy's connection hash
+            // includes it, so a stream with another ID never reuses that connection
+            releaseServerConnection(false);
         }
         if (server == null) {
             Channel idle = idleConnection(backend.reuseFor(target), target);
@@ -193,11 +201,8 @@ final class ServerConnector implements ServerSession {
         httpLog.connecting(target);
         view.names(frontend.name(), backend.name(), target.name());
         view.serverId(target.id());
-        Bootstrap bootstrap = new Bootstrap()
-                .group(ctx.channel().eventLoop())
-                .channel(socketChannel)
+        Bootstrap bootstrap = dialer.bootstrap(ctx.channel().eventLoop(), target)
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -208,26 +213,64 @@ final class ServerConnector implements ServerSession {
         if (backend.connectTimeoutMillis() > 0) {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
         }
-        bootstrap.connect(target.destinationFor(view.destination())).addListener((ChannelFutureListener) future -> {
+        bootstrap.connect(dialer.remote(target, target.mapsDestination() ? view.destination() : null)).addListener((ChannelFutureListener) future -> {
             if (txn.state != State.FORWARDING || !ctx.channel().isActive()) {
                 future.channel().close();
                 return;
             }
-            target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
-                    : TrafficObserver.Outcome.L4_ERR);
-            if (future.isSuccess()) {
-                if (target.sendProxy() != ProxyProtocol.NONE) {
-                    // send-proxy: the header goes first, with the addresses the stream sees
-                    ProxyHeaderWriter.write(future.channel(), target.sendProxy(), view.source(), view.destination());
-                }
-                httpLog.connected(target, future.channel());
-                bindServer(future.channel(), handler);
-                sendPending();
-            } else {
+            if (!future.isSuccess()) {
+                target.observer().report(TrafficObserver.Outcome.L4_ERR);
                 LOG.debug("[{}] connect to {} failed: {}", ctx.channel().id(), target, future.cause().toString());
                 retryConnect(backend, target, !(future.cause() instanceof ConnectTimeoutException));
+                return;
             }
+            if (target.sendProxy() != ProxyProtocol.NONE) {
+                // send-proxy: the header goes first, in clear, with the addresses the stream sees
+                ProxyHeaderWriter.write(future.channel(), target.sendProxy(), view.source(), view.destination(),
+                        ctx.channel(), target.endpoint().proxyV2(),
+                        target.endpoint().proxyV2().uniqueId() ? view.uniqueId() : null);
+            }
+            Future<Channel> handshake = secure(future.channel(), backend, target);
+            if (handshake == null) {
+                established(target, future.channel(), handler);
+                return;
+            }
+            handshake.addListener(done -> {
+                if (txn.state != State.FORWARDING || !ctx.channel().isActive()) {
+                    future.channel().close();
+                    return;
+                }
+                if (done.isSuccess()) {
+                    established(target, future.channel(), handler);
+                    return;
+                }
+                // a failed handshake is a failed connection, as in HAProxy (503, SC)
+                future.channel().close();
+                target.observer().report(TrafficObserver.Outcome.L4_ERR);
+                LOG.debug("[{}] TLS handshake with {} failed: {}", ctx.channel().id(), target, done.cause().toString());
+                retryConnect(backend, target, true);
+            });
         });
+    }
+
+    /** The TLS handshake with an {@code ssl} server, started; null when its connections are not encrypted. */
+    private @Nullable Future<Channel> secure(Channel channel, BackendRuntime backend, ServerRuntime target) {
+        if (!target.endpoint().encrypted()) {
+            return null;
+        }
+        try {
+            return dialer.secure(channel, target, target.endpoint().serverName(view, new Sample()),
+                    backend.connectTimeoutMillis());
+        } catch (SSLException e) {
+            return channel.eventLoop().newFailedFuture(e);
+        }
+    }
+
+    private void established(ServerRuntime target, Channel channel, HttpBackendHandler handler) {
+        target.observer().report(TrafficObserver.Outcome.L4_OK);
+        httpLog.connected(target, channel);
+        bindServer(channel, handler);
+        sendPending();
     }
 
     /**
@@ -303,6 +346,7 @@ final class ServerConnector implements ServerSession {
 
     private void bindServer(Channel channel, HttpBackendHandler handler) {
         server = channel;
+        view.serverChannel(channel);
         serverHandler = handler;
         handler.attach(relay);
     }

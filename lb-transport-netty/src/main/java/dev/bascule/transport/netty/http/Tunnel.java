@@ -10,7 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -168,7 +168,7 @@ final class Tunnel {
         // once what was read before it is written (shutting the output now would drop those writes)
         server.self.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) future -> {
             if (future.isSuccess() && server.self.isActive()) {
-                ((SocketChannel) server.self).shutdownOutput();
+                ((DuplexChannel) server.self).shutdownOutput();
             }
         });
         if (wakeUp != null) {

@@ -2,6 +2,7 @@ package dev.bascule.transport.netty.proxy;
 
 import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ProxyProtocol;
+import dev.bascule.api.config.ProxyV2Options;
 import dev.bascule.api.sample.Sample;
 
 import io.netty.buffer.ByteBuf;
@@ -18,8 +19,9 @@ import java.nio.charset.StandardCharsets;
  * connection to the server, carrying the client's addresses as the stream sees them (those of
  * its own PROXY header, {@code set-src}...), as HAProxy's {@code make_proxy_line()} writes it:
  * {@code TCP4} when both addresses are IPv4, {@code TCP6} (the IPv4 one mapped) when either is
- * IPv6, {@code UNKNOWN} (v1) or a {@code LOCAL} command (v2) without IP addresses. No TLV is
- * written: Bascule negotiates no ALPN with clients and has no {@code proxy-v2-options}.
+ * IPv6, {@code UNKNOWN} (v1) or a {@code LOCAL} command (v2) without IP addresses. A v2 header
+ * carries the client connection's ALPN, and the TLVs {@code proxy-v2-options} asks for, in
+ * HAProxy's order: {@code CRC32C}, {@code ALPN}, {@code AUTHORITY}, {@code UNIQUE_ID}, {@code SSL}.
  */
 public final class ProxyHeaderWriter {
     private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
@@ -33,12 +35,28 @@ public final class ProxyHeaderWriter {
      */
     public static void write(Channel server, ProxyProtocol version, @Nullable InetSocketAddress source,
                              @Nullable InetSocketAddress destination) {
+        write(server, version, source, destination, null, ProxyV2Options.NONE, null);
+    }
+
+    /**
+     * As {@link #write(Channel, ProxyProtocol, InetSocketAddress, InetSocketAddress)}, with the
+     * TLVs of a v2 header read from the client connection and the stream.
+     *
+     * @param client   the client connection (its ALPN, SNI, TLS), null for none
+     * @param uniqueId the stream's unique ID, for {@code unique-id}
+     */
+    public static void write(Channel server, ProxyProtocol version, @Nullable InetSocketAddress source,
+                             @Nullable InetSocketAddress destination, @Nullable Channel client,
+                             ProxyV2Options options, @Nullable CharSequence uniqueId) {
         if (version == ProxyProtocol.NONE) {
             return;
         }
         ByteBuf header = server.alloc().buffer(version == ProxyProtocol.V2 ? 52 : 108);
         if (version == ProxyProtocol.V2) {
             v2(header, source, destination);
+            if (client != null) {
+                ProxyTlvs.append(header, client, options, uniqueId);
+            }
         } else {
             v1(header, source, destination);
         }

@@ -9,7 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -68,7 +68,7 @@ abstract class Side extends ChannelInboundHandlerAdapter {
             if (peer != null && peer.self.isActive()) {
                 // propagate the FIN once everything read before it is written: shutting the
                 // output down earlier would drop the writes still queued
-                afterRelayed(() -> ((SocketChannel) peer.self).shutdownOutput().addListener(done -> {
+                afterRelayed(() -> ((DuplexChannel) peer.self).shutdownOutput().addListener(done -> {
                     peer.outputShut = true;
                     if (peer.finTimeoutMillis > 0 && peer.self.isActive()) {
                         // HAProxy's half-closed timeout (sc->hcto) becomes the peer's read timeout

@@ -1,12 +1,10 @@
 package dev.bascule.transport.netty.tcp;
 
-import dev.bascule.api.config.HttpTuning;
-import dev.bascule.api.config.ProxyProtocol;
-import dev.bascule.transport.netty.proxy.ProxiedAddresses;
-import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 import dev.bascule.api.Nullable;
 import dev.bascule.api.balance.PickContext;
 import dev.bascule.api.balance.Server;
+import dev.bascule.api.config.HttpTuning;
+import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.api.sample.Sample;
 import dev.bascule.core.log.StreamLog;
 import dev.bascule.core.rules.HttpRule;
@@ -15,13 +13,16 @@ import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.FrontendRuntime;
 import dev.bascule.core.runtime.RdpCookiePersistence;
 import dev.bascule.core.runtime.ServerRuntime;
-import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.runtime.ServerSession;
 import dev.bascule.core.runtime.TrafficObserver;
+import dev.bascule.core.stats.ListenerCounters;
 import dev.bascule.core.stick.StickTracker;
 import dev.bascule.transport.netty.ConnectionView;
+import dev.bascule.transport.netty.ServerDialer;
 import dev.bascule.transport.netty.SocketKeepAlive;
 import dev.bascule.transport.netty.TcpRuleSet;
+import dev.bascule.transport.netty.proxy.ProxiedAddresses;
+import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 import dev.bascule.transport.netty.tls.TlsInfo;
 
 import io.netty.bootstrap.Bootstrap;
@@ -35,15 +36,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
 
 /**
  * {@code mode tcp}: relays bytes between a client and a server connection on the same event
@@ -61,8 +64,8 @@ public final class TcpRelay {
     }
 
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
-                                 Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter) {
-        configure(pipeline, frontend, socketChannel, connectionCounter, null, HttpTuning.DEFAULT);
+                                 ServerDialer dialer, ChannelHandler connectionCounter) {
+        configure(pipeline, frontend, dialer, connectionCounter, null, HttpTuning.DEFAULT);
     }
 
     /**
@@ -70,13 +73,13 @@ public final class TcpRelay {
      * global buffer sizes, which bound what content inspection holds.
      */
     public static void configure(ChannelPipeline pipeline, FrontendRuntime frontend,
-                                 Class<? extends SocketChannel> socketChannel, ChannelHandler connectionCounter,
+                                 ServerDialer dialer, ChannelHandler connectionCounter,
                                  @Nullable ListenerCounters listener, HttpTuning tuning) {
         pipeline.addLast("connections", connectionCounter);
         if (frontend.clientTimeoutMillis() > 0) {
             pipeline.addLast(new IdleStateHandler(0, 0, frontend.clientTimeoutMillis(), TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast(new ClientSide(frontend, socketChannel, connectionCounter, listener, tuning.maxHead()));
+        pipeline.addLast(new ClientSide(frontend, dialer, connectionCounter, listener, tuning.maxHead()));
     }
 
     private static final class ClientSide extends Side implements PickContext, QueuedSession.Owner, ServerSession {
@@ -88,7 +91,7 @@ public final class TcpRelay {
         private final FrontendRuntime frontend;
         /** The accepting listener's counters ({@code option socket-stats}), null without. */
         private final @Nullable ListenerCounters listener;
-        private final Class<? extends SocketChannel> socketChannel;
+        private final ServerDialer dialer;
         private final ChannelHandler connectionCounter;
         private int attempt;
         private ServerRuntime previous;
@@ -115,13 +118,13 @@ public final class TcpRelay {
         /** What inspection holds at most ({@code tune.bufsize} less {@code tune.maxrewrite}). */
         private final int receiveLimit;
 
-        ClientSide(FrontendRuntime frontend, Class<? extends SocketChannel> socketChannel,
+        ClientSide(FrontendRuntime frontend, ServerDialer dialer,
                    ChannelHandler connectionCounter, @Nullable ListenerCounters listener, int receiveLimit) {
             this.receiveLimit = receiveLimit;
             this.listener = listener;
             this.frontend = frontend;
             this.log = frontend.log().newStreamLog();
-            this.socketChannel = socketChannel;
+            this.dialer = dialer;
             this.connectionCounter = connectionCounter;
         }
 
@@ -431,12 +434,9 @@ public final class TcpRelay {
             target.counters().connection(false);
             backend.counters().connection(false);
             log.connecting(target.name(), System.nanoTime());
-            Bootstrap bootstrap = new Bootstrap()
-                    .group(ctx.channel().eventLoop())
-                    .channel(socketChannel)
+            Bootstrap bootstrap = dialer.bootstrap(ctx.channel().eventLoop(), target)
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
@@ -457,115 +457,163 @@ public final class TcpRelay {
                 bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, backend.connectTimeoutMillis()));
             }
-            bootstrap.connect(target.destinationFor(ProxiedAddresses.destination(ctx.channel())))
+            bootstrap.connect(dialer.remote(target, ProxiedAddresses.destinationOrNull(ctx.channel())))
                     .addListener((ChannelFutureListener) future -> {
                 if (!ctx.channel().isActive()) {
                     future.channel().close();
                     return;
                 }
-                // observe: HAProxy's back_establish() (L4_OK) and back_handle_st_cer() (L4_ERR)
-                target.observer().report(future.isSuccess() ? TrafficObserver.Outcome.L4_OK
-                        : TrafficObserver.Outcome.L4_ERR);
-                if (future.isSuccess()) {
-                    if (target.sendProxy() != ProxyProtocol.NONE) {
-                        // send-proxy: the header goes first, before any byte of the client's
-                        ProxyHeaderWriter.write(future.channel(), target.sendProxy(),
-                                ProxiedAddresses.sourceOrNull(ctx.channel()),
-                                ProxiedAddresses.destinationOrNull(ctx.channel()));
-                    }
-                    log.connected(target.name(), System.nanoTime());
-                    log.serverAddresses((InetSocketAddress) future.channel().localAddress(),
-                            (InetSocketAddress) future.channel().remoteAddress());
-                    if (frontend.log().logAsap()) {
-                        // option logasap: the line goes out once the server is connected
-                        emitLine(target);
-                    }
-                    peer = serverSide;
-                    serverSide.peer = this;
-                    serverSide.finTimeoutMillis = backend.serverFinTimeoutMillis();
-                    finTimeoutMillis = frontend.clientFinTimeoutMillis();
-                    if (backend.tunnelTimeoutMillis() > 0) {
-                        // the relay has begun: the client's side too is a tunnel's
-                        idleTimeout(this, backend.tunnelTimeoutMillis());
-                    }
-                    ByteBuf held = inspection != null ? inspection.take() : null;
-                    if (held != null) {
-                        // what the rules inspected goes first
-                        relaying(held);
-                        lastRelayed = future.channel().writeAndFlush(held);
-                        lastRelayed.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-                    }
-                    if (inputShut) {
-                        // the client's FIN came while its bytes were held: it follows them
-                        super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
-                    } else {
-                        ctx.read();
-                    }
-                    future.channel().read();
-                } else if (attempt < backend.retries()) {
-                    attempt++;
-                    log.retry(false);
-                    ServerRuntime tried = target;
-                    boolean redispatched = backend.redispatchOn(attempt, target);
-                    if (redispatched) {
-                        // option redispatch: this retry goes to another server
-                        ServerRuntime failed = target;
-                        previous = failed;
-                        ServerRuntime other = backend.pick(this);
-                        if (other == failed && backend.activeUsable() > 1) {
-                            other = backend.pick(this);
-                        }
-                        if (other != null && other.queues() != null) {
-                            // a server with maxconn: its slot is claimed, or the session waits for one
-                            failed.release();
-                            target = null;
-                            if (!takeSlot(backend, other)) {
-                                return;
-                            }
-                            target = other;
-                            if (other != failed) {
-                                other.counters().chosenByBalancer();
-                                backend.counters().chosenByBalancer();
-                            }
-                        } else if (other != null) {
-                            failed.release();
-                            target = other;
-                            other.acquire();
-                            if (other != failed) {
-                                other.counters().chosenByBalancer();
-                                backend.counters().chosenByBalancer();
-                            }
-                        }
-                    }
-                    // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
-                    if (target != tried) {
-                        tried.counters().redispatch();
-                        backend.counters().redispatch();
-                    } else {
-                        tried.counters().retry();
-                        backend.counters().retry();
-                    }
-                    if (!(future.cause() instanceof ConnectTimeoutException)
-                            && (!redispatched || backend.activeUsable() <= 1)) {
-                        // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again
-                        long delay = backend.connectTimeoutMillis() > 0 ? Math.min(1000, backend.connectTimeoutMillis())
-                                : 1000;
-                        ctx.executor().schedule(() -> {
-                            if (ctx.channel().isActive()) {
-                                connect(ctx, backend);
-                            }
-                        }, delay, TimeUnit.MILLISECONDS);
-                    } else {
-                        connect(ctx, backend);
-                    }
-                } else {
-                    LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, future.cause().toString());
-                    target.counters().failedConnection();
-                    backend.counters().failedConnection();
-                    log.terminate('S', 'C');
-                    ctx.close();
+                if (!future.isSuccess()) {
+                    connectFailed(ctx, backend, future.cause());
+                    return;
                 }
+                if (target.sendProxy() != ProxyProtocol.NONE) {
+                    // send-proxy: the header goes first, in clear, before any byte of the client's
+                    ProxyHeaderWriter.write(future.channel(), target.sendProxy(),
+                            ProxiedAddresses.sourceOrNull(ctx.channel()),
+                            ProxiedAddresses.destinationOrNull(ctx.channel()), ctx.channel(),
+                            target.endpoint().proxyV2(), view != null ? view.uniqueId() : null);
+                }
+                Future<Channel> handshake = secure(future.channel(), backend);
+                if (handshake == null) {
+                    established(ctx, backend, future.channel(), serverSide);
+                    return;
+                }
+                handshake.addListener(done -> {
+                    if (!ctx.channel().isActive()) {
+                        future.channel().close();
+                    } else if (done.isSuccess()) {
+                        established(ctx, backend, future.channel(), serverSide);
+                    } else {
+                        // a failed handshake is a failed connection, as in HAProxy (SC)
+                        future.channel().close();
+                        connectFailed(ctx, backend, done.cause());
+                    }
+                });
             });
+        }
+
+        /** The TLS handshake with an {@code ssl} server, started; null when its connections are not encrypted. */
+        private @Nullable Future<Channel> secure(Channel channel, BackendRuntime backend) {
+            if (!target.endpoint().encrypted()) {
+                return null;
+            }
+            try {
+                return dialer.secure(channel, target, target.endpoint().serverName(view != null ? view : newView(backend.name()), new Sample()),
+                        backend.connectTimeoutMillis());
+            } catch (SSLException e) {
+                return channel.eventLoop().newFailedFuture(e);
+            }
+        }
+
+        /** The connection to the server is made (and its TLS handshake): the relay begins. */
+        private void established(ChannelHandlerContext ctx, BackendRuntime backend, Channel server,
+                                 ServerSide serverSide) {
+            // observe: HAProxy's back_establish() (L4_OK)
+            target.observer().report(TrafficObserver.Outcome.L4_OK);
+            if (view != null) {
+                view.serverChannel(server);
+            }
+            log.connected(target.name(), System.nanoTime());
+            if (server.localAddress() instanceof InetSocketAddress local
+                    && server.remoteAddress() instanceof InetSocketAddress remote) {
+                log.serverAddresses(local, remote);
+            }
+            if (frontend.log().logAsap()) {
+                // option logasap: the line goes out once the server is connected
+                emitLine(target);
+            }
+            peer = serverSide;
+            serverSide.peer = this;
+            serverSide.finTimeoutMillis = backend.serverFinTimeoutMillis();
+            finTimeoutMillis = frontend.clientFinTimeoutMillis();
+            if (backend.tunnelTimeoutMillis() > 0) {
+                // the relay has begun: the client's side too is a tunnel's
+                idleTimeout(this, backend.tunnelTimeoutMillis());
+            }
+            ByteBuf held = inspection != null ? inspection.take() : null;
+            if (held != null) {
+                // what the rules inspected goes first
+                relaying(held);
+                lastRelayed = server.writeAndFlush(held);
+                lastRelayed.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            }
+            if (inputShut) {
+                // the client's FIN came while its bytes were held: it follows them
+                super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
+            } else {
+                ctx.read();
+            }
+            server.read();
+        }
+
+        /** No connection to the server (refused, timed out, or its TLS handshake failed): retry, or give up. */
+        private void connectFailed(ChannelHandlerContext ctx, BackendRuntime backend, Throwable cause) {
+            // observe: HAProxy's back_handle_st_cer() (L4_ERR)
+            target.observer().report(TrafficObserver.Outcome.L4_ERR);
+            if (attempt < backend.retries()) {
+                attempt++;
+                log.retry(false);
+                ServerRuntime tried = target;
+                boolean redispatched = backend.redispatchOn(attempt, target);
+                if (redispatched) {
+                    // option redispatch: this retry goes to another server
+                    ServerRuntime failed = target;
+                    previous = failed;
+                    ServerRuntime other = backend.pick(this);
+                    if (other == failed && backend.activeUsable() > 1) {
+                        other = backend.pick(this);
+                    }
+                    if (other != null && other.queues() != null) {
+                        // a server with maxconn: its slot is claimed, or the session waits for one
+                        failed.release();
+                        target = null;
+                        if (!takeSlot(backend, other)) {
+                            return;
+                        }
+                        target = other;
+                        if (other != failed) {
+                            other.counters().chosenByBalancer();
+                            backend.counters().chosenByBalancer();
+                        }
+                    } else if (other != null) {
+                        failed.release();
+                        target = other;
+                        other.acquire();
+                        if (other != failed) {
+                            other.counters().chosenByBalancer();
+                            backend.counters().chosenByBalancer();
+                        }
+                    }
+                }
+                // HAProxy's back_handle_st_req(): a retry elsewhere is a redispatch, else a retry
+                if (target != tried) {
+                    tried.counters().redispatch();
+                    backend.counters().redispatch();
+                } else {
+                    tried.counters().retry();
+                    backend.counters().retry();
+                }
+                if (!(cause instanceof ConnectTimeoutException)
+                        && (!redispatched || backend.activeUsable() <= 1)) {
+                    // HAProxy's turn-around: min(timeout connect, 1s) before trying the same server again
+                    long delay = backend.connectTimeoutMillis() > 0 ? Math.min(1000, backend.connectTimeoutMillis())
+                            : 1000;
+                    ctx.executor().schedule(() -> {
+                        if (ctx.channel().isActive()) {
+                            connect(ctx, backend);
+                        }
+                    }, delay, TimeUnit.MILLISECONDS);
+                } else {
+                    connect(ctx, backend);
+                }
+            } else {
+                LOG.debug("[{}] no connection to {}: {}", ctx.channel().id(), target, cause.toString());
+                target.counters().failedConnection();
+                backend.counters().failedConnection();
+                log.terminate('S', 'C');
+                ctx.close();
+            }
         }
 
         @Override

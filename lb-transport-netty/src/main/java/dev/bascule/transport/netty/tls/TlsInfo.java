@@ -100,6 +100,43 @@ public final class TlsInfo {
         }
     }
 
+    /**
+     * A client verification error the listener let pass ({@code crt-ignore-err},
+     * {@code ca-ignore-err}): {@code which} is {@code ssl_c_verify}, {@code ssl_c_err} or
+     * {@code ssl_c_ca_err}; 0 ({@code X509_V_OK}) for none.
+     */
+    public static int verifyError(Channel clientChannel, String which) {
+        SSLSession session = session(clientChannel);
+        if (session == null) {
+            return 0;
+        }
+        String key = switch (which) {
+            case "ssl_c_err" -> ClientTrust.CERTIFICATE_ERROR;
+            case "ssl_c_ca_err" -> ClientTrust.CA_ERROR;
+            default -> ClientTrust.VERIFY_RESULT;
+        };
+        return session.getValue(key) instanceof Integer code ? code : 0;
+    }
+
+    /** The chain the peer presented, its certificate first; empty without TLS or without one. */
+    public static java.util.List<java.security.cert.X509Certificate> peerChain(Channel channel) {
+        SSLSession session = session(channel);
+        if (session == null) {
+            return java.util.List.of();
+        }
+        try {
+            java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate each : session.getPeerCertificates()) {
+                if (each instanceof java.security.cert.X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+            return java.util.List.of();
+        }
+    }
+
     /** The certificate this side presented (chosen by SNI); null without TLS or before the handshake. */
     public static java.security.cert.@Nullable X509Certificate frontendCertificate(Channel clientChannel) {
         SSLSession session = session(clientChannel);

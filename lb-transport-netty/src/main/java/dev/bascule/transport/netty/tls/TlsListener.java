@@ -114,6 +114,7 @@ public final class TlsListener {
             names.add(certificate, context);
         }
         SslContext fallback = requireNonNull(defaultContext, "defaultContext");
+        TlsWarmUp.handshake(fallback, effective);
         Mapping<String, SslContext> mapping = hostname -> {
             SslContext found = names.find(hostname);
             return found != null ? found : fallback;
@@ -172,7 +173,8 @@ public final class TlsListener {
             throws SSLException {
         List<String> protocols = new ArrayList<>(settings.protocols());
         Collections.reverse(protocols);
-        SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain())
+        SslContextBuilder builder = SslContextBuilder.forServer(
+                        new ChainKeyManager(certificate.chain(), certificate.key()))
                 .sslProvider(provider.netty())
                 .protocols(protocols)
                 .ciphers(ciphers(settings), SupportedCipherSuiteFilter.INSTANCE);

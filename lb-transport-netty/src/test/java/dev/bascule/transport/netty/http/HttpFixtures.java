@@ -1,5 +1,6 @@
 package dev.bascule.transport.netty.http;
 
+import dev.bascule.transport.netty.ServerDialer;
 import dev.bascule.api.InvalidArgumentException;
 import dev.bascule.api.balance.BalancingAlgorithm;
 import dev.bascule.api.balance.BalancingAlgorithmFactory;
@@ -196,7 +197,7 @@ final class HttpFixtures {
     /** An active client connection to {@code frontend}. */
     static EmbeddedChannel channel(FrontendRuntime frontend) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        HttpPipeline.configure(channel.pipeline(), frontend, NioSocketChannel.class, new ChannelDuplexHandler());
+        HttpPipeline.configure(channel.pipeline(), frontend, ServerDialer.nio(), new ChannelDuplexHandler());
         channel.pipeline().fireChannelActive();
         return channel;
     }

@@ -2,6 +2,7 @@ package dev.bascule.transport.netty.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bascule.transport.netty.ServerDialer;
 import dev.bascule.api.config.ActionCall;
 import dev.bascule.api.config.BindConfig;
 import dev.bascule.api.config.FrontendConfig;
@@ -91,7 +92,7 @@ final class HttpFrontendHandlerTest {
 
     private static EmbeddedChannel channel(FrontendRuntime frontend) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        HttpPipeline.configure(channel.pipeline(), frontend, NioSocketChannel.class, new ChannelDuplexHandler());
+        HttpPipeline.configure(channel.pipeline(), frontend, ServerDialer.nio(), new ChannelDuplexHandler());
         channel.pipeline().fireChannelActive();
         return channel;
     }
