@@ -162,8 +162,8 @@ final class CompatibilityDocTest {
             so are the check results (`Layer7 wrong status, code: 503, info: "Service Unavailable"`, `HTTP
             content check did not match comment: ...`) and the load errors, compared with haproxy 2.6.12 by
             `HttpCheckDifferentialIT`; the reg-tests `checks/http-check-send.vtc` and
-            `checks/http-check-expect.vtc` pass, and `checks/http-check.vtc` passes without its two HTTP/2
-            backends (`proto h2`, `check-proto h2`: HTTP/2 is not served yet). A sample expression or format
+            `checks/http-check-expect.vtc` pass; `checks/http-check.vtc` fails on its two HTTP/2 backends
+            (`proto h2`, `check-proto h2`: HTTP/2 is not served yet), and a copy of it without them passes. A sample expression or format
             that does not compile is reported at its line, in HAProxy's words, but only the first of a
             backend (HAProxy reports each).
             `expect status-code <expr>` sets the check's code as HAProxy does. Not implemented yet (refused with
