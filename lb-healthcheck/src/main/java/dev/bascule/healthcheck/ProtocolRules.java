@@ -41,7 +41,7 @@ final class ProtocolRules {
     /** A send whose bytes are computed on each probe (a {@code send-binary-lf} with a sample expression). */
     static TcpCheckRule send(int step, Supplier<byte[]> payload) {
         return new TcpCheckRule("send", step, null, false, 0, null, new byte[0], null, false, null, -1, null, null,
-                null, null, null, null, null, payload);
+                null, null, null, null, null, session -> payload.get(), null);
     }
 
     static Expect expect(int step, String match, String pattern) {
@@ -51,7 +51,7 @@ final class ProtocolRules {
     /** {@code tcp-check expect custom}: the protocol's own parser. */
     static TcpCheckRule custom(int step, TcpCheckRule.CustomExpect custom) {
         return new TcpCheckRule("expect", step, null, false, 0, null, new byte[0], "custom", false, null, -1, null,
-                null, null, null, null, null, custom, null);
+                null, null, null, null, null, custom, null, null);
     }
 
     /** One {@code tcp-check expect} rule being built, with the options the predefined rulesets use. */
@@ -111,7 +111,7 @@ final class ProtocolRules {
             byte[] data = regex ? new byte[0] : pattern.getBytes(StandardCharsets.ISO_8859_1);
             return new TcpCheckRule("expect", step, null, false, 0, null, data, match, inverse,
                     regex ? Pattern.compile(pattern) : null, minRecv, ok, error, timeout, onSuccess, onError,
-                    statusCode, null, null);
+                    statusCode, null, null, null);
         }
     }
 

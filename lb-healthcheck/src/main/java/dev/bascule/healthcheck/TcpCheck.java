@@ -58,6 +58,7 @@ final class TcpCheck implements HealthCheck {
         final CheckTarget target;
         final ProbeContext context;
         final CompletableFuture<CheckResult> result = new CompletableFuture<>();
+        final CheckSession session;
         final ByteArrayOutputStream input = new ByteArrayOutputStream();
         boolean closed;
         @Nullable ProbeConnection connection;
@@ -65,6 +66,7 @@ final class TcpCheck implements HealthCheck {
         Probe(CheckTarget target, ProbeContext context) {
             this.target = target;
             this.context = context;
+            this.session = new CheckSession(target);
         }
 
         void finish(CheckResult verdict) {
@@ -77,13 +79,23 @@ final class TcpCheck implements HealthCheck {
 
         void run(int index) {
             if (index == rules.size()) {
-                finish(success(rules.get(index - 1), input.toByteArray()));
+                // HAProxy's current step: the last rule that is not an action (set-var...)
+                int last = index - 1;
+                while (last > 0 && rules.get(last).action().equals("action")) {
+                    last--;
+                }
+                finish(success(rules.get(last), input.toByteArray()));
                 return;
             }
             TcpCheckRule rule = rules.get(index);
             switch (rule.action()) {
                 case "connect" -> connect(rule, index);
                 case "send" -> send(rule, index);
+                case "action" -> {
+                    // set-var, unset-var: HAProxy's TCPCHK_ACT_ACTION_KW, the current step unchanged
+                    rule.effect().accept(session);
+                    run(index + 1);
+                }
                 default -> expect(index, index, false);
             }
         }
@@ -94,9 +106,11 @@ final class TcpCheck implements HealthCheck {
                 case "send" -> new CheckResult(CheckStatus.L7OK, "(tcp-check)", 0);
                 default -> {
                     CheckStatus status = last.okStatus() != null ? last.okStatus() : CheckStatus.L7OK;
-                    String text = last.onSuccess() != null ? last.onSuccess().apply(response)
+                    String own = last.custom() != null ? last.custom().successText(session) : null;
+                    String text = own != null ? own : last.onSuccess() != null ? last.onSuccess().apply(response)
                             : protocol ? "" : "(tcp-check)";
-                    yield new CheckResult(status, text, code(status, last, response));
+                    Integer ownCode = last.custom() != null ? last.custom().successCode(session) : null;
+                    yield new CheckResult(status, text, ownCode != null ? ownCode : code(status, last, response));
                 }
             };
         }
@@ -138,7 +152,7 @@ final class TcpCheck implements HealthCheck {
             // tcpcheck_eval_send() resets the read buffer: the next expect sees only the answer
             input.reset();
             context.timeoutResult(new CheckResult(CheckStatus.L7TOUT, where(rule)));
-            byte[] data = rule.payload() != null ? rule.payload().get() : rule.data();
+            byte[] data = rule.payload() != null ? rule.payload().apply(session) : rule.data();
             connection.send(data).whenComplete((sent, failure) -> {
                 if (failure != null) {
                     finish(new CheckResult(CheckStatus.L7RSP, Layer4.failed(failure).detail() + where(rule)));
@@ -162,6 +176,11 @@ final class TcpCheck implements HealthCheck {
             }
             byte[] data = input.toByteArray();
             boolean last = closed || data.length >= BUFFER;
+            if (data.length == 0 && rule.custom() instanceof HttpExpect) {
+                // the HTTP/1 mux reports a close before any response as a connection error, without words
+                finish(new CheckResult(CheckStatus.L7RSP, ""));
+                return;
+            }
             if (data.length == 0) {
                 CheckStatus status = rule.errorStatus() != null ? rule.errorStatus() : CheckStatus.L7RSP;
                 finish(new CheckResult(status, "TCPCHK got an empty response at step " + rule.step()
@@ -203,7 +222,7 @@ final class TcpCheck implements HealthCheck {
         }
 
         private void custom(int head, int index, TcpCheckRule rule, byte[] data, boolean last) {
-            TcpCheckRule.Outcome outcome = rule.custom().evaluate(data, last, index + 1 == rules.size());
+            TcpCheckRule.Outcome outcome = rule.custom().evaluate(data, last, index + 1 == rules.size(), session);
             if (outcome.waiting()) {
                 receive(head, rule);
             } else if (outcome.result() != null) {

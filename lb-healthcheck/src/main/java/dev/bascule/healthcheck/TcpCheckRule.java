@@ -5,8 +5,8 @@ import dev.bascule.api.check.CheckResult;
 import dev.bascule.api.check.CheckStatus;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * One {@code tcp-check} rule after HAProxy's {@code check_proxy_tcpcheck()}: comments folded into
  * the rules that follow them, an implicit connect first when the rules do not start with one.
  *
- * @param action  {@code connect}, {@code send} or {@code expect}
+ * @param action  {@code connect}, {@code send}, {@code expect}, or {@code action} ({@code set-var}...)
  * @param step    HAProxy's step number ({@code tcpcheck_get_step_id()}): the rule's position among
  *                the section's {@code tcp-check} lines, comments included; 0 for the implicit connect
  * @param comment the rule's comment, null when none
@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * @param onError   what a failing expect reports, from the response ({@code on-error}); null for the default
  * @param statusCode the check's code from the response ({@code status-code}), null when none
  * @param custom    an expect HAProxy implements in C ({@code expect custom}: MySQL, LDAP), null for the others
- * @param payload   a send's bytes computed on each probe ({@code send-binary-lf} of a protocol check),
- *                  null when {@code data} is sent
+ * @param payload   a send's bytes computed on each probe for its target ({@code send-binary-lf} of a protocol
+ *                  check, an HTTP request with {@code http-check send-state} or log-format strings), null when
+ *                  {@code data} is sent
+ * @param effect    what an {@code action} rule does to the probe's session ({@code set-var}, {@code unset-var})
  */
 record TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit,
                     int port, @Nullable String addr,
@@ -34,7 +36,7 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
                     @Nullable CheckStatus timeoutStatus,
                     @Nullable Function<byte[], String> onSuccess, @Nullable Function<byte[], String> onError,
                     @Nullable ToIntFunction<byte[]> statusCode, @Nullable CustomExpect custom,
-                    @Nullable Supplier<byte[]> payload) {
+                    @Nullable Function<CheckSession, byte[]> payload, @Nullable Consumer<CheckSession> effect) {
 
     /** A rule of a {@code tcp-check} ruleset written by the user: constant messages, no custom expect. */
     TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit, int port, @Nullable String addr,
@@ -42,7 +44,7 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
                  @Nullable CheckStatus okStatus, @Nullable CheckStatus errorStatus,
                  @Nullable CheckStatus timeoutStatus, @Nullable String onSuccess, @Nullable String onError) {
         this(action, step, comment, implicit, port, addr, data, match, inverse, regex, minRecv, okStatus, errorStatus,
-                timeoutStatus, constant(onSuccess), constant(onError), null, null, null);
+                timeoutStatus, constant(onSuccess), constant(onError), null, null, null, null);
     }
 
     private static @Nullable Function<byte[], String> constant(@Nullable String text) {
@@ -61,6 +63,21 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
          * @param lastRule whether no rule follows this one
          */
         Outcome evaluate(byte[] data, boolean last, boolean lastRule);
+
+        /** As {@link #evaluate(byte[], boolean, boolean)}, the probe's session at hand (variables, formats). */
+        default Outcome evaluate(byte[] data, boolean last, boolean lastRule, CheckSession session) {
+            return evaluate(data, last, lastRule);
+        }
+
+        /** What a passing last expect reports when it says it itself ({@code on-success} with a format), else null. */
+        default @Nullable String successText(CheckSession session) {
+            return null;
+        }
+
+        /** The check's code when a passing last expect computes it ({@code status-code}), else null. */
+        default @Nullable Integer successCode(CheckSession session) {
+            return null;
+        }
     }
 
     /** What a custom expect decided: wait for more data, go on with the next rule, or end the check. */

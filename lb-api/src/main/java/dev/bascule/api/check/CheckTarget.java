@@ -2,31 +2,40 @@ package dev.bascule.api.check;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bascule.api.Nullable;
 import dev.bascule.api.config.ServerTls;
 
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The server to probe.
  *
- * @param serverName the server's name
- * @param address    the address to probe (the server's, or its {@code addr}/{@code port} override);
- *                   for a UNIX socket server, an unresolved placeholder named {@code unix}
- * @param unixPath   the UNIX socket to probe instead of {@code address}; empty for an IP server
- * @param tls        the server's TLS settings (its {@code ca-file}, {@code crt}, {@code check-sni}...),
- *                   used when {@code encrypted}
- * @param encrypted  whether a probe connection makes a TLS handshake first ({@code check-ssl}, or
- *                   {@code ssl} on a server checked on its own address)
+ * @param serverName  the server's name
+ * @param address     the address to probe (the server's, or its {@code addr}/{@code port} override);
+ *                    for a UNIX socket server, an unresolved placeholder named {@code unix}
+ * @param unixPath    the UNIX socket to probe instead of {@code address}; empty for an IP server
+ * @param tls         the server's TLS settings (its {@code ca-file}, {@code crt}, {@code check-sni}...),
+ *                    used when {@code encrypted}
+ * @param encrypted   whether a probe connection makes a TLS handshake first ({@code check-ssl}, or
+ *                    {@code ssl} on a server checked on its own address)
+ * @param serverState the server's state as HAProxy's {@code httpchk_build_status_header()} writes it for
+ *                    {@code http-check send-state} ({@code "UP 1/3; address=192.0.2.1; port=80; name=b/s;
+ *                    node=lb1; weight=1/2; scur=0/0; qcur=0"}), read when a probe sends it; null when the
+ *                    core gives none
+ * @param backendName the name of the server's backend ({@code be_name} in a check's expressions), empty when
+ *                    the core gives none
  */
 public record CheckTarget(String serverName, InetSocketAddress address, Optional<String> unixPath, ServerTls tls,
-                          boolean encrypted) {
+                          boolean encrypted, @Nullable Supplier<String> serverState, String backendName) {
     public CheckTarget {
         requireNonNull(serverName, "serverName");
         requireNonNull(address, "address");
         requireNonNull(unixPath, "unixPath");
         requireNonNull(tls, "tls");
+        requireNonNull(backendName, "backendName");
     }
 
     /** A plain TCP target (the record of API 1.3). */
@@ -34,12 +43,29 @@ public record CheckTarget(String serverName, InetSocketAddress address, Optional
         this(serverName, address, Optional.empty(), ServerTls.NONE, false);
     }
 
+    /** A target without its state and backend name. */
+    public CheckTarget(String serverName, InetSocketAddress address, Optional<String> unixPath, ServerTls tls,
+                       boolean encrypted) {
+        this(serverName, address, unixPath, tls, encrypted, null, "");
+    }
+
+    /** A plain TCP target with its state ({@code http-check send-state}). */
+    public CheckTarget(String serverName, InetSocketAddress address, @Nullable Supplier<String> serverState) {
+        this(serverName, address, Optional.empty(), ServerTls.NONE, false, serverState, "");
+    }
+
+    /** This target with the server's state and its backend's name, for the checks that send or read them. */
+    public CheckTarget withServer(@Nullable Supplier<String> state, String backend) {
+        return new CheckTarget(serverName, address, unixPath, tls, encrypted, state, backend);
+    }
+
     /** This target on another port (a {@code tcp-check connect port}); a UNIX socket keeps its path. */
     public CheckTarget withPort(int port) {
         if (unixPath.isPresent() || address.isUnresolved()) {
             return this;
         }
-        return new CheckTarget(serverName, new InetSocketAddress(address.getAddress(), port), unixPath, tls, encrypted);
+        return new CheckTarget(serverName, new InetSocketAddress(address.getAddress(), port), unixPath, tls, encrypted,
+                serverState, backendName);
     }
 
     /**
@@ -56,11 +82,11 @@ public record CheckTarget(String serverName, InetSocketAddress address, Optional
                     sni.isPresent() ? sni : tls.checkSni(), alpn.isEmpty() ? tls.checkAlpn() : alpn, tls.noSsl(),
                     tls.configurable());
         }
-        return new CheckTarget(serverName, address, unixPath, settings, true);
+        return new CheckTarget(serverName, address, unixPath, settings, true, serverState, backendName);
     }
 
     /** This target without TLS ({@code tcp-check connect} without {@code ssl} and without {@code default}). */
     public CheckTarget plain() {
-        return encrypted ? new CheckTarget(serverName, address, unixPath, tls, false) : this;
+        return encrypted ? new CheckTarget(serverName, address, unixPath, tls, false, serverState, backendName) : this;
     }
 }

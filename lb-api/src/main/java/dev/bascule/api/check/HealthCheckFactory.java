@@ -15,4 +15,12 @@ public interface HealthCheckFactory {
      * @throws InvalidArgumentException when the arguments are not acceptable
      */
     HealthCheck create(List<String> arguments) throws InvalidArgumentException;
+
+    /**
+     * As {@link #create(List)}, the expressions and formats of the arguments compiled with {@code setup};
+     * the default ignores it.
+     */
+    default HealthCheck create(List<String> arguments, CheckSetup setup) throws InvalidArgumentException {
+        return create(arguments);
+    }
 }

@@ -79,6 +79,7 @@ public interface Variables {
             case "txn":
             case "req":
             case "res":
+            case "check":
                 break;
             default:
                 return false;

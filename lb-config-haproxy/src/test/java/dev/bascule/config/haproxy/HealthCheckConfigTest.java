@@ -85,11 +85,17 @@ final class HealthCheckConfigTest {
                     http-check expect ! rstatus ^5
                     server s1 127.0.0.1:80 check
                 """);
-        assertThat(backends.get(0).healthCheck()).isEqualTo(new HealthCheckConfig("httpchk", List.of(),
+        List<String> implicitExpect = List.of("expect", "2", "match", "status", "pattern", "200-399");
+        List<String> defaulted = new java.util.ArrayList<>(List.of("send", "0"));
+        defaulted.addAll(implicitExpect);
+        assertThat(backends.get(0).healthCheck()).isEqualTo(new HealthCheckConfig("httpchk", defaulted,
                 new SourceLocation("lb.cfg", 6)));
-        assertThat(backends.get(1).healthCheck().arguments()).containsExactly("uri", "/health");
-        assertThat(backends.get(2).healthCheck().arguments()).containsExactly("meth", "GET", "uri", "/health", "ver",
-                "HTTP/1.1", "hdr", "host", "example.com", "expect", "!", "rstatus", "^5");
+        assertThat(backends.get(1).healthCheck().arguments()).containsExactly("send", "1", "uri", "/health",
+                "expect", "2", "match", "status", "pattern", "200-399");
+        // the first http-check send merges into the option's request: its headers replace the option's
+        assertThat(backends.get(2).healthCheck().arguments()).containsExactly("send", "5", "meth", "GET", "uri",
+                "/health", "ver", "HTTP/1.1", "hdr", "host", "hdr-value", "example.com",
+                "expect", "3", "match", "rstatus", "pattern", "^5", "inverse", "true");
     }
 
     /**
@@ -122,7 +128,10 @@ final class HealthCheckConfigTest {
                 6)));
         assertThat(backends.get(1).healthCheck()).isEqualTo(HealthCheckConfig.tcpConnect(new SourceLocation("lb.cfg",
                 15)));
-        assertThat(backends.get(2).healthCheck().arguments()).containsExactly("expect", "status", "200");
+        // haproxy 2.6.12 (checked: a 302 passes): the option starts the backend's own ruleset, the rules
+        // written in a defaults section without 'option httpchk' are not inherited
+        assertThat(backends.get(2).healthCheck().arguments()).containsExactly("send", "0", "expect", "2", "match",
+                "status", "pattern", "200-399");
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.bascule.core.runtime.ServerAgentState;
 import dev.bascule.core.runtime.ServerControl;
 import dev.bascule.core.runtime.ServerEndpoint;
 import dev.bascule.core.runtime.ServerRuntime;
+import dev.bascule.core.stats.StatsReport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ public final class HealthCheckScheduler implements AutoCloseable {
     private final List<First> firsts = new ArrayList<>();
     /** {@code spread-checks}: each next probe comes inter ± up to this percentage of it. */
     private final int spreadChecks;
+    /** What {@code http-check send-state} says for {@code node}: the global section's, else the host name. */
+    private final String node;
     /** A draw in [0, 1] for the spread (HAProxy's {@code ha_random32() / 4294967295.0}). */
     private final DoubleSupplier random;
     private volatile boolean closed;
@@ -69,6 +72,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
     HealthCheckScheduler(ProxyRuntime runtime, ProbeClient client, EventLog log, CheckTimer timer, int spreadChecks,
                          DoubleSupplier random) {
         this.spreadChecks = spreadChecks;
+        this.node = runtime.global().process().node().orElseGet(StatsReport::hostName);
         this.random = requireNonNull(random, "random");
         this.timer = requireNonNull(timer, "timer");
         this.client = requireNonNull(client, "client");
@@ -311,9 +315,18 @@ public final class HealthCheckScheduler implements AutoCloseable {
                 // as the server state file may have left it
                 health.restore(server.checkHealth(), server.isUp());
             }
-            this.target = target(server, server.checkAddress());
+            this.target = probeTarget(server.checkAddress());
             // observe: the errors of real traffic come to this check, on the control thread
             server.observer().onErrorLimit(info -> timer.execute(() -> analyze(info)));
+        }
+
+        /**
+         * The probe's target ({@link HealthCheckScheduler#target}), with its state ({@code http-check send-state},
+         * read when the request is written) and its backend's name.
+         */
+        CheckTarget probeTarget(InetSocketAddress address) {
+            return target(server, address).withServer(() -> ServerStateHeader.of(server, backend,
+                    health.health(), node, server.warmupPercent(timer.nowMillis())), backend.name());
         }
 
         void scheduleIn(long delayMillis) {
@@ -367,7 +380,7 @@ public final class HealthCheckScheduler implements AutoCloseable {
             try {
                 // name resolution may have moved the server since the last probe
                 stage = check.check(server.hasAddress() && target.address() != server.checkAddress()
-                        ? target(server, server.checkAddress()) : target, context);
+                        ? probeTarget(server.checkAddress()) : target, context);
             } catch (RuntimeException e) {
                 finish(id, started, failure(e));
                 return;

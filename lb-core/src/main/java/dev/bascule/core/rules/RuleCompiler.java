@@ -496,6 +496,61 @@ public final class RuleCompiler {
         return TrafficFormat.compile(formats, syntax.format(text, phase), context(), http);
     }
 
+    /**
+     * What a health check's rules compile their expressions and formats with ({@code http-check set-var},
+     * {@code uri-lf}...): the response's fetches, the way HTTP formats write a missing sample (nothing).
+     */
+    public dev.bascule.api.check.CheckSetup checkSetup() {
+        return new dev.bascule.api.check.CheckSetup() {
+            @Override
+            public SampleFetch expression(String text) throws InvalidArgumentException {
+                return RuleCompiler.this.expression(text, Phase.HTTP_RESPONSE);
+            }
+
+            @Override
+            public dev.bascule.api.sample.SampleFormat format(String text) throws InvalidArgumentException {
+                return RuleCompiler.this.format(text, Phase.HTTP_RESPONSE, true);
+            }
+
+            @Override
+            public SampleFetch expression(String text, SourceLocation at, String before, String after)
+                    throws InvalidArgumentException {
+                try {
+                    return expression(text);
+                } catch (InvalidArgumentException e) {
+                    throw new LocatedArgumentException(at, before + e.getMessage() + after);
+                }
+            }
+
+            @Override
+            public dev.bascule.api.sample.SampleFormat format(String text, SourceLocation at, String before,
+                                                             String after) throws InvalidArgumentException {
+                try {
+                    return format(text);
+                } catch (InvalidArgumentException e) {
+                    throw new LocatedArgumentException(at, before + formatError(text, e.getMessage()) + after);
+                }
+            }
+        };
+    }
+
+    /**
+     * HAProxy's {@code parse_logformat_string()} words for an expression of {@code text} it cannot compile:
+     * {@code "failed to parse sample expression <rest> : unknown fetch method 'x'"}, the rest of the text from
+     * the expression on.
+     */
+    private static String formatError(String text, String message) {
+        String prefix = "unknown fetch method '";
+        if (message.startsWith(prefix) && message.indexOf('\'', prefix.length()) > 0) {
+            String fetch = message.substring(prefix.length(), message.indexOf('\'', prefix.length()));
+            int at = text.indexOf("%[" + fetch);
+            if (at >= 0) {
+                return "failed to parse sample expression <" + text.substring(at + 2) + "> : " + message;
+            }
+        }
+        return message;
+    }
+
     /** The configuration language's grammar, lent by the loader. */
     SampleSyntax syntax() {
         return syntax;

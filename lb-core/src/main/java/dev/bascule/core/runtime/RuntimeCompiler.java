@@ -364,9 +364,10 @@ public final class RuntimeCompiler {
                 return null;
             }
             try {
-                healthCheck = checkFactory.get().create(check.arguments());
+                healthCheck = checkFactory.get().create(check.arguments(), rules.checkSetup());
             } catch (InvalidArgumentException e) {
-                diagnostics.add(Diagnostic.alert(check.location(), e.getMessage()));
+                // an expression of a rule (http-check set-var...) is reported at its own line
+                diagnostics.add(Diagnostic.alert(LocatedArgumentException.of(e, check.location()), e.getMessage()));
                 return null;
             }
         }

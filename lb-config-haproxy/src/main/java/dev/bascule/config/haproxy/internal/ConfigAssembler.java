@@ -442,8 +442,11 @@ final class ConfigAssembler {
         checkHashType(balance, proxy.hashTypeLocation);
         HealthCheckConfig healthCheck = HealthCheckConfig.tcpConnect(proxy.location);
         if (proxy.httpCheckRequest != null) {
-            List<String> arguments = new ArrayList<>(proxy.httpCheckRequest);
-            arguments.addAll(proxy.httpCheckRules);
+            List<String> arguments = new ArrayList<>();
+            if (proxy.httpCheckSendState) {
+                arguments.addAll(List.of("send-state", "0"));
+            }
+            arguments.addAll(proxy.httpCheckRules.arguments());
             healthCheck = new HealthCheckConfig(HTTP_CHECK, arguments, proxy.httpCheckLocation,
                     proxy.httpCheckDisableOn404);
         } else if (proxy.tcpCheck) {

@@ -1,9 +1,6 @@
 package dev.bascule.config.haproxy.internal;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Health checks: {@code option httpchk}, {@code option log-health-checks} and {@code http-check}. */
 final class HealthCheckKeywords {
@@ -32,17 +29,19 @@ final class HealthCheckKeywords {
             line.alert("'option httpchk' cannot handle unexpected argument '" + line.word(5) + "'.");
             return;
         }
-        List<String> request = new ArrayList<>();
-        if (!line.word(2).isEmpty() && line.word(3).isEmpty()) {
-            // a single argument is the URI
-            request.addAll(List.of("uri", line.word(2)));
-        } else if (!line.word(2).isEmpty()) {
-            request.addAll(List.of("meth", line.word(2), "uri", line.word(3)));
-            if (!line.word(4).isEmpty()) {
-                request.addAll(List.of("ver", line.word(4)));
-            }
+        HttpCheckRuleset.Rule request = HttpCheckRules.optionRequest(line);
+        if (request == null) {
+            dropRuleset(section);
+            return;
         }
-        section.httpCheckRequest = request;
+        if (!section.httpCheckRulesOwn) {
+            section.httpCheckRules = new HttpCheckRuleset();
+            section.httpCheckRulesOwn = true;
+        }
+        section.httpCheckRules.add(request);
+        // rules->flags &= ~TCPCHK_RULES_UNUSED_RS: the section's rules are used now
+        section.httpCheckRulesWarning = false;
+        section.httpCheckRequest = List.of();
         section.httpCheckLocation = line.location;
         section.tcpCheck = false;
         section.protocolCheck = null;
@@ -67,24 +66,99 @@ final class HealthCheckKeywords {
         };
     }
 
-    /** {@code http-check send|expect}; the other actions are not implemented. */
+    /**
+     * {@code http-check <action>} ({@code proxy_parse_httpcheck()}): {@code disable-on-404} and
+     * {@code send-state} are proxy options; {@code connect}, {@code send}, {@code expect} and
+     * {@code comment} are rules of the section's HTTP ruleset ({@link HttpCheckRuleset}).
+     */
     private static void parseHttpCheck(ProxyLine line) {
         String action = line.word(1);
+        HttpCheckRuleset.Rule rule;
         switch (action) {
-            case "expect" -> parseHttpCheckExpect(line);
-            case "send" -> parseHttpCheckSend(line);
-            case "disable-on-404" -> parseDisableOn404(line);
-            case "send-state", "comment", "connect" -> line.notImplemented("http-check " + action);
+            case "disable-on-404" -> {
+                parseDisableOn404(line);
+                return;
+            }
+            case "send-state" -> {
+                if (!line.word(2).isEmpty()) {
+                    line.alert("'http-check' cannot handle unexpected argument '" + line.word(2) + "'.");
+                    return;
+                }
+                // PR_O2_CHK_SNDST: a proxy option, inherited from defaults
+                line.section.httpCheckSendState = true;
+                return;
+            }
+            case "connect" -> {
+                List<String> connect = TcpCheckKeywords.connect(line);
+                if (connect == null) {
+                    return;
+                }
+                rule = new HttpCheckRuleset.Rule("connect");
+                rule.options.addAll(connect.subList(2, connect.size()));
+            }
+            case "send" -> rule = HttpCheckRules.send(line);
+            case "expect" -> rule = HttpCheckRules.expect(line);
+            case "comment" -> rule = HttpCheckRules.comment(line);
             default -> {
                 if (action.startsWith("set-var-fmt(") || action.startsWith("set-var(")
                         || action.startsWith("unset-var(")) {
-                    line.notImplemented("http-check " + action.substring(0, action.indexOf('(')));
-                    return;
+                    rule = HttpCheckRules.variable(line);
+                    if (rule == null) {
+                        dropRuleset(line.section);
+                        return;
+                    }
+                    break;
                 }
                 line.alert("'http-check' only supports 'disable-on-404', 'send-state', 'comment', 'connect',"
                         + " 'send', 'expect', 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)'. but got '" + action + "'");
+                return;
             }
         }
+        String kind = rule == null ? action : rule.action;
+        if (rule != null && (kind.startsWith("set-var") || rule.options.contains("status-code")
+                || String.join(" ", line.args).indexOf('%') >= 0)) {
+            // the host compiles the rule's expressions and formats: their errors are reported at this line
+            rule.options.addAll(List.of("at", line.location.toString()));
+        }
+        ProxySection section = line.section;
+        if (rule == null) {
+            dropRuleset(section);
+            return;
+        }
+        if (!section.httpCheckRulesOwn) {
+            // the section's own ruleset ("*http-check-<proxy>_<file>-<line>") replaces the inherited one
+            section.httpCheckRules = new HttpCheckRuleset();
+            markOwnRule(section);
+        }
+        HttpCheckRuleset rules = section.httpCheckRules;
+        rule.index = rules.nextIndex();
+        if (kind.equals("connect") && !rules.connectMayFollow()) {
+            line.alert("'http-check connect' : first step MUST also be a 'connect', optionally preceded by a"
+                    + " 'set-var', an 'unset-var' or a 'comment', when there is a 'connect' step in the"
+                    + " tcp-check ruleset.");
+            dropRuleset(section);
+            return;
+        }
+        if (section.httpCheckRequest == null) {
+            // HAProxy's TCPCHK_RULES_UNUSED_HTTP_RS: the assembler warns that the rules are ignored
+            rules.append(rule);
+            section.httpCheckRulesWarning = true;
+            return;
+        }
+        String error = rules.add(rule);
+        if (error != null) {
+            line.alert("'http-check " + action + "' : " + error + ".");
+            dropRuleset(section);
+        }
+    }
+
+    /**
+     * After a rule it refuses, HAProxy frees the section's ruleset ({@code free_tcpcheck_ruleset()}): the
+     * section's next rules start a new, empty one.
+     */
+    private static void dropRuleset(ProxySection section) {
+        section.httpCheckRules = new HttpCheckRuleset();
+        markOwnRule(section);
     }
 
     /**
@@ -99,119 +173,7 @@ final class HealthCheckKeywords {
         line.section.httpCheckDisableOn404 = true;
     }
 
-    private static void parseHttpCheckExpect(ProxyLine line) {
-        ProxySection section = line.section;
-        int index = 2;
-        boolean inverse = line.word(index).equals("!");
-        if (inverse) {
-            index++;
-        }
-        String kind = line.word(index);
-        if (kind.isEmpty()) {
-            line.alert("'http-check expect' : expects at least a matching pattern as arguments.");
-            return;
-        }
-        switch (kind) {
-            case "status", "rstatus", "string", "rstring" -> {
-                String pattern = line.word(index + 1);
-                if (pattern.isEmpty()) {
-                    line.alert("'http-check expect' : '" + kind + "' expects a <pattern> as argument.");
-                    return;
-                }
-                if (!line.word(index + 2).isEmpty()) {
-                    line.notImplemented("http-check expect " + kind + " ... " + line.word(index + 2));
-                    return;
-                }
-                if (section.httpCheckExpect && isOwnRule(section)) {
-                    line.alert("more than one 'http-check expect' rule is not implemented yet by Bascule");
-                    return;
-                }
-                List<String> rule = new ArrayList<>(List.of("expect"));
-                if (inverse) {
-                    rule.add("!");
-                }
-                rule.add(kind);
-                rule.add(pattern);
-                if (kind.startsWith("r")) {
-                    try {
-                        Pattern.compile(pattern);
-                    } catch (PatternSyntaxException e) {
-                        line.alert("'http-check expect' : regex '" + pattern + "' is invalid (error="
-                                + e.getDescription() + ", erroffset=" + e.getIndex() + ").");
-                        return;
-                    }
-                }
-                if (!isOwnRule(section)) {
-                    // rules of a section replace the rules it inherited
-                    section.httpCheckRules.clear();
-                    section.httpCheckExpect = false;
-                }
-                section.httpCheckRules.addAll(rule);
-                section.httpCheckExpect = true;
-                markOwnRule(section);
-            }
-            case "min-recv", "string-lf", "hdr", "fhdr", "comment", "status-code", "on-success", "on-error",
-                 "ok-status", "error-status", "tout-status" -> line.notImplemented("http-check expect " + kind);
-            default -> line.alert("'http-check expect' : 'only supports min-recv, [!]string', '[!]rstring',"
-                    + " '[!]string-lf', '[!]status', '[!]rstatus', [!]hdr, [!]fhdr or comment but got '" + kind
-                    + "' as argument..");
-        }
-    }
-
-    private static void parseHttpCheckSend(ProxyLine line) {
-        ProxySection section = line.section;
-        List<String> rule = new ArrayList<>();
-        int index = 2;
-        while (!line.word(index).isEmpty()) {
-            String word = line.word(index);
-            switch (word) {
-                case "meth", "uri", "ver" -> {
-                    if (line.word(index + 1).isEmpty()) {
-                        line.alert("'http-check send' : '" + word + "' expects a " + switch (word) {
-                            case "meth" -> "method";
-                            case "uri" -> "URI";
-                            default -> "version";
-                        } + " as argument.");
-                        return;
-                    }
-                    rule.add(word);
-                    rule.add(line.word(index + 1));
-                    index += 2;
-                }
-                case "hdr" -> {
-                    if (line.word(index + 1).isEmpty() || line.word(index + 2).isEmpty()) {
-                        line.alert("'http-check send' : 'hdr' expects <name> and <value> as arguments.");
-                        return;
-                    }
-                    rule.addAll(List.of("hdr", line.word(index + 1), line.word(index + 2)));
-                    index += 3;
-                }
-                case "uri-lf", "body", "body-lf", "comment" -> {
-                    line.notImplemented("http-check send " + word);
-                    return;
-                }
-                default -> {
-                    line.alert("'http-check send' : expects 'comment', 'meth', 'uri', 'uri-lf', 'ver', 'hdr', 'body'"
-                            + " or 'body-lf' but got '" + word + "' as argument.");
-                    return;
-                }
-            }
-        }
-        if (!isOwnRule(section)) {
-            section.httpCheckRules.clear();
-            section.httpCheckExpect = false;
-        }
-        section.httpCheckRules.addAll(rule);
-        markOwnRule(section);
-    }
-
-    /** Whether the section's http-check rules were written in it (else they are the defaults'). */
-    private static boolean isOwnRule(ProxySection section) {
-        return section.httpCheckRulesOwn;
-    }
-
     private static void markOwnRule(ProxySection section) {
         section.httpCheckRulesOwn = true;
-        section.httpCheckRulesWarning = true;
     }
 }

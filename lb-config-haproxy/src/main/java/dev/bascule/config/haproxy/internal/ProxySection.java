@@ -261,14 +261,15 @@ final class ProxySection {
     /** {@code option httpchk}: null when unset (a TCP connection is the check). */
     List<String> httpCheckRequest;
     SourceLocation httpCheckLocation;
-    /** {@code http-check send} and {@code http-check expect}, in the HTTP check plugin's words. */
-    final List<String> httpCheckRules = new ArrayList<>();
-    boolean httpCheckExpect;
+    /** The {@code http-check} rules (HAProxy's HTTP tcp-check ruleset). */
+    HttpCheckRuleset httpCheckRules = new HttpCheckRuleset();
     /** Whether {@link #httpCheckRules} were written in this section rather than inherited. */
     boolean httpCheckRulesOwn;
     /** {@code load-server-state-from-file}, null when unset (none); {@code server-state-file-name}, not inherited. */
     ServerStateKeywords.Load loadServerState;
     String serverStateFileName;
+    /** {@code http-check send-state} (HAProxy's {@code PR_O2_CHK_SNDST}). */
+    boolean httpCheckSendState;
     /** {@code http-check disable-on-404} (HAProxy's {@code PR_O_DISABLE404}). */
     boolean httpCheckDisableOn404;
     /** {@code option tcp-check}: the check runs {@link #tcpCheckRules}. */
@@ -400,10 +401,10 @@ final class ProxySection {
             section.serverDefaults = defaults.serverDefaults.copy();
             section.httpCheckRequest = defaults.httpCheckRequest;
             section.httpCheckLocation = defaults.httpCheckLocation;
-            section.httpCheckRules.addAll(defaults.httpCheckRules);
-            section.httpCheckExpect = defaults.httpCheckExpect;
+            section.httpCheckRules = defaults.httpCheckRules.copy();
             section.httpCheckRulesOwn = false;
             section.httpCheckDisableOn404 = defaults.httpCheckDisableOn404;
+            section.httpCheckSendState = defaults.httpCheckSendState;
             section.loadServerState = defaults.loadServerState;
             section.tcpCheck = defaults.tcpCheck;
             section.tcpCheckLocation = defaults.tcpCheckLocation;

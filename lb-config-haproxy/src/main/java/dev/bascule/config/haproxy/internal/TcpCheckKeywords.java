@@ -20,6 +20,9 @@ final class TcpCheckKeywords {
     private static final String EXPECT_KINDS = "'only supports min-recv, '[!]binary', '[!]string', '[!]rstring',"
             + " '[!]string-lf''[!]rbinary', '[!]binary-lf' or comment but got '";
 
+    /** An address with a port: {@code 192.0.2.1:80}, {@code [2001:db8::1]:80}. */
+    private static final Pattern ADDRESS_WITH_PORT = Pattern.compile("([0-9.]+|\\[[0-9a-fA-F:.]+\\]):([0-9]{1,6})");
+
     private TcpCheckKeywords() {
     }
 
@@ -93,8 +96,15 @@ final class TcpCheckKeywords {
         section.tcpCheckRulesWarning = true;
     }
 
-    private static List<String> connect(ProxyLine line) {
+    /**
+     * {@code tcp-check connect} and {@code http-check connect} ({@code parse_tcpcheck_connect()}, the alerts
+     * naming the line's keyword); null when the line was refused.
+     */
+    static List<String> connect(ProxyLine line) {
+        String keyword = line.word(0) + " connect";
+        boolean http = line.word(0).equals("http-check");
         List<String> options = new ArrayList<>();
+        long addrPort = 0;
         for (int i = 2; !line.word(i).isEmpty(); i++) {
             String word = line.word(i);
             switch (word) {
@@ -104,7 +114,7 @@ final class TcpCheckKeywords {
                 }
                 case "comment" -> {
                     if (line.word(i + 1).isEmpty()) {
-                        line.alert("'tcp-check connect' : 'comment' expects a string as argument..");
+                        line.alert("'" + keyword + "' : 'comment' expects a string as argument..");
                         return null;
                     }
                     options.addAll(List.of("comment", line.word(++i)));
@@ -112,17 +122,17 @@ final class TcpCheckKeywords {
                 case "port" -> {
                     String port = line.word(++i);
                     if (port.isEmpty()) {
-                        line.alert("'tcp-check connect' : 'port' expects a port number or a sample expression as"
+                        line.alert("'" + keyword + "' : 'port' expects a port number or a sample expression as"
                                 + " argument..");
                         return null;
                     }
                     if (!port.chars().allMatch(Character::isDigit)) {
-                        line.notImplemented("tcp-check connect port <sample expression>");
+                        line.notImplemented(keyword + " port <sample expression>");
                         return null;
                     }
                     long value = port.length() > 6 ? Long.MAX_VALUE : Long.parseLong(port);
                     if (value < 1 || value > 65535) {
-                        line.alert("'tcp-check connect' : expects a valid TCP port (from range 1 to 65535) or a sample"
+                        line.alert("'" + keyword + "' : expects a valid TCP port (from range 1 to 65535) or a sample"
                                 + " expression, got " + port + "..");
                         return null;
                     }
@@ -131,25 +141,61 @@ final class TcpCheckKeywords {
                 case "addr" -> {
                     String addr = line.word(++i);
                     if (addr.isEmpty()) {
-                        line.alert("'tcp-check connect' : 'addr' expects an address as argument..");
+                        line.alert("'" + keyword + "' : 'addr' expects <ipv4|ipv6> as argument..");
                         return null;
                     }
-                    if (!isIpLiteral(addr)) {
-                        line.alert("'tcp-check connect' : 'addr' : invalid address: '" + addr + "' in '" + addr + "'");
+                    String host = addr;
+                    java.util.regex.Matcher withPort = ADDRESS_WITH_PORT.matcher(addr);
+                    if (withPort.matches()) {
+                        // str2sa_range() with PA_O_PORT_OK: the port is used when the rule sets none
+                        host = withPort.group(1).startsWith("[") ? withPort.group(1).substring(1,
+                                withPort.group(1).length() - 1) : withPort.group(1);
+                        addrPort = Long.parseLong(withPort.group(2));
+                    }
+                    if (!isIpLiteral(host) || addrPort > 65535) {
+                        line.alert("'" + keyword + "' : 'addr' : invalid address: '" + addr + "' in '" + addr + "'");
                         return null;
                     }
-                    options.addAll(List.of("addr", addr));
+                    options.addAll(List.of("addr", host));
+                }
+                case "proto" -> {
+                    String proto = line.word(++i);
+                    if (proto.isEmpty()) {
+                        line.alert("'" + keyword + "' : 'proto' expects a MUX protocol as argument..");
+                        return null;
+                    }
+                    if (!Set.of("h1", "h2", "fcgi", "none").contains(proto)) {
+                        line.alert("'" + keyword + "' : 'proto' : unknown MUX protocol '" + proto + "'..");
+                        return null;
+                    }
+                    if (http == proto.equals("none")) {
+                        line.alert("'" + keyword + "' : 'proto' : invalid MUX protocol '" + proto + "' for "
+                                + line.word(0) + ".");
+                        return null;
+                    }
+                    if (proto.equals("h2") || proto.equals("fcgi")) {
+                        // Bascule's checks speak HTTP/1 ("h1") or raw TCP ("none"), what they do anyway
+                        line.notImplemented(keyword + " proto " + proto);
+                        return null;
+                    }
                 }
                 case "send-proxy", "via-socks4", "ssl", "sni", "alpn" -> {
-                    line.notImplemented("tcp-check connect " + word);
+                    line.notImplemented(keyword + " " + word);
                     return null;
                 }
                 default -> {
-                    line.alert("'tcp-check connect' : expects 'comment', 'port', 'addr', 'send-proxy', 'ssl', 'sni',"
+                    line.alert("'" + keyword + "' : expects 'comment', 'port', 'addr', 'send-proxy', 'ssl', 'sni',"
                             + " 'alpn' or 'via-socks4', 'linger', 'default' but got '" + word + "' as argument..");
                     return null;
                 }
             }
+        }
+        boolean port = false;
+        for (int k = 0; k < options.size(); k += 2) {
+            port |= options.get(k).equals("port");
+        }
+        if (addrPort > 0 && !port) {
+            options.addAll(List.of("port", Long.toString(addrPort)));
         }
         return rule("connect", options);
     }
