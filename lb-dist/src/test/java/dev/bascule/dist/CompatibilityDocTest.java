@@ -154,7 +154,7 @@ final class CompatibilityDocTest {
             `string`, `string-lf`, `rstring`, `hdr` and `fhdr` with `name[-lf]`/`value[-lf]` and `-m
             str|beg|end|sub|reg`, `min-recv`, `ok-status`, `error-status`, `tout-status`, `on-success`,
             `on-error`, `comment`, `!`), several `http-check connect [default] [port] [addr <ip[:port]>]
-            [linger] [proto h1] [comment]`, `http-check comment`, `set-var(<name>)`, `set-var-fmt(<name>)`,
+            [ssl] [sni <name>] [alpn <list>] [linger] [proto h1] [comment]`, `http-check comment`, `set-var(<name>)`, `set-var-fmt(<name>)`,
             `unset-var(<name>)` (the `check.` scope and the others, per probe; `res.fhdr` and the other
             response fetches read the last response), `send-state` (HAProxy's `X-Haproxy-Server-State`
             header) and `disable-on-404`. The bytes a server receives are HAProxy's (header names in lower
@@ -168,8 +168,8 @@ final class CompatibilityDocTest {
             backend (HAProxy reports each).
             `expect status-code <expr>` sets the check's code as HAProxy does. Not implemented yet (refused with
             file:line): `connect port <expression>`,
-            `set-var` conditions (`ifexists`...), and the connect options `ssl`, `sni`, `alpn`, `send-proxy`,
-            `via-socks4` and `proto h2|fcgi`.
+            `set-var` conditions (`ifexists`...), and the connect options `send-proxy`, `via-socks4` and
+            `proto h2|fcgi`.
 
             """;
 
@@ -212,7 +212,11 @@ final class CompatibilityDocTest {
             Health checks are encrypted with `check-ssl`, or when a `ssl` server is checked on its own
             address and port (HAProxy's `init_srv_check()`), with `check-sni` and `check-alpn`; a
             handshake that passes is `L6OK` ("Layer6 check passed"), one that fails `L6RSP` ("SSL
-            handshake failure"). `tcp-check connect ssl|sni|alpn` is not implemented yet.
+            handshake failure"). `tcp-check connect` and `http-check connect` take `ssl`, `sni` and
+            `alpn` as in HAProxy's `tcpcheck_eval_connect()`: with `default` (or the implicit first
+            connect) the server's check TLS, `sni` and `alpn` overriding its `check-sni` and
+            `check-alpn`; without, TLS only with `ssl` and only the rule's name and ALPN
+            (`checks/tcp-check-ssl.vtc`, `checks/tls_health_checks.vtc`).
 
             A server on a UNIX stream socket (`server s1 /run/app.sock`, `unix@path`) is served for
             traffic and checks; `abns@` and `fd@` servers are not.

@@ -145,10 +145,12 @@ public final class HttpCheckFactory implements HealthCheckFactory {
             throws InvalidArgumentException {
         int port = 0;
         String addr = null;
+        java.util.Map<String, String> link = new java.util.HashMap<>();
         for (String[] option : options) {
             switch (option[0]) {
                 case "port" -> port = Integer.parseInt(option[1]);
                 case "addr" -> addr = option[1];
+                case "default", "ssl", "sni", "alpn" -> link.put(option[0], option[1]);
                 case "comment" -> {
                 }
                 default -> throw new InvalidArgumentException("unsupported http-check connect option '"
@@ -156,7 +158,7 @@ public final class HttpCheckFactory implements HealthCheckFactory {
             }
         }
         return new TcpCheckRule("connect", step, comment, implicit, port, addr, new byte[0], null, false, null,
-                -1, null, null, null, (String) null, null);
+                -1, null, null, null, (String) null, null).withLink(TcpCheckRule.link(link));
     }
 
     private static TcpCheckRule send(int step, String comment, List<String[]> options, boolean sendState,

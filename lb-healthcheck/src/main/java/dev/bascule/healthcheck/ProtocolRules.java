@@ -30,7 +30,7 @@ final class ProtocolRules {
     /** {@code tcp-check connect default linger}: the server's check address and port. */
     static TcpCheckRule connect(int step) {
         return new TcpCheckRule("connect", step, null, false, 0, null, new byte[0], null, false, null, -1, null, null,
-                null, null, null);
+                null, null, null).withLink(TcpCheckRule.Link.DEFAULT);
     }
 
     static TcpCheckRule send(int step, byte[] data) {

@@ -62,6 +62,8 @@ final class TcpCheck implements HealthCheck {
         final ByteArrayOutputStream input = new ByteArrayOutputStream();
         boolean closed;
         @Nullable ProbeConnection connection;
+        /** Whether the current connection made a TLS handshake: a check ending on it passed at layer 6. */
+        boolean encrypted;
 
         Probe(CheckTarget target, ProbeContext context) {
             this.target = target;
@@ -102,7 +104,8 @@ final class TcpCheck implements HealthCheck {
 
         private CheckResult success(TcpCheckRule last, byte[] response) {
             return switch (last.action()) {
-                case "connect" -> new CheckResult(CheckStatus.L4OK, last.implicit() ? "" : "(tcp-check)");
+                case "connect" -> new CheckResult(encrypted ? CheckStatus.L6OK : CheckStatus.L4OK,
+                        last.implicit() ? "" : "(tcp-check)");
                 case "send" -> new CheckResult(CheckStatus.L7OK, "(tcp-check)", 0);
                 default -> {
                     CheckStatus status = last.okStatus() != null ? last.okStatus() : CheckStatus.L7OK;
@@ -136,7 +139,19 @@ final class TcpCheck implements HealthCheck {
                     return;
                 }
             }
+            // tcpcheck_eval_connect(): 'default' (and an implicit connect) takes the server's TLS for checks,
+            // another connect is in clear unless 'ssl', with its own sni and alpn
+            TcpCheckRule.Link link = rule.link();
+            boolean defaults = rule.implicit() || link == null || link.defaults();
+            Optional<String> sni = link == null ? Optional.empty() : Optional.ofNullable(link.sni());
+            List<String> alpn = link == null ? List.of() : link.alpn();
+            if (link != null && link.ssl() || defaults && probed.encrypted()) {
+                probed = probed.encrypted(sni, alpn, defaults);
+            } else {
+                probed = probed.plain();
+            }
             context.timeoutResult(new CheckResult(CheckStatus.L4TOUT, where(rule)));
+            encrypted = probed.encrypted();
             context.client().connect(probed, context.timeout()).whenComplete((opened, failure) -> {
                 if (failure != null) {
                     CheckResult layer4 = Layer4.failed(failure);

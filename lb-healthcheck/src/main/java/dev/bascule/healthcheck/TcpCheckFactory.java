@@ -110,11 +110,12 @@ public final class TcpCheckFactory implements HealthCheckFactory {
                 default -> throw new InvalidArgumentException("unsupported tcp-check expect match '" + match + "'");
             }
         }
-        return new TcpCheckRule(action, step, comment, implicit, port, options.get("addr"), data, match,
+        TcpCheckRule rule = new TcpCheckRule(action, step, comment, implicit, port, options.get("addr"), data, match,
                 Boolean.parseBoolean(options.get("inverse")), regex,
                 Integer.parseInt(options.getOrDefault("min-recv", "-1")),
                 status(options.get("ok-status")), status(options.get("error-status")),
                 status(options.get("tout-status")), options.get("on-success"), options.get("on-error"));
+        return action.equals("connect") ? rule.withLink(TcpCheckRule.link(options)) : rule;
     }
 
     private static CheckStatus status(String name) throws InvalidArgumentException {

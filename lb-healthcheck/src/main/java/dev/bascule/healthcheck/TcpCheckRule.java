@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  *                  check, an HTTP request with {@code http-check send-state} or log-format strings), null when
  *                  {@code data} is sent
  * @param effect    what an {@code action} rule does to the probe's session ({@code set-var}, {@code unset-var})
+ * @param link      a connect's {@code default}, {@code ssl}, {@code sni} and {@code alpn}; null for another rule
  */
 record TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit,
                     int port, @Nullable String addr,
@@ -36,7 +37,49 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
                     @Nullable CheckStatus timeoutStatus,
                     @Nullable Function<byte[], String> onSuccess, @Nullable Function<byte[], String> onError,
                     @Nullable ToIntFunction<byte[]> statusCode, @Nullable CustomExpect custom,
-                    @Nullable Function<CheckSession, byte[]> payload, @Nullable Consumer<CheckSession> effect) {
+                    @Nullable Function<CheckSession, byte[]> payload, @Nullable Consumer<CheckSession> effect,
+                    @Nullable Link link) {
+
+    /**
+     * How a {@code connect} rule reaches the server, HAProxy's {@code TCPCHK_OPT_*}: with
+     * {@code default} (or an implicit connect), the server's own check settings, TLS included
+     * ({@code check-ssl}, {@code check-sni}, {@code check-alpn}); otherwise TLS only with {@code ssl},
+     * with this rule's {@code sni} and {@code alpn}.
+     */
+    record Link(boolean defaults, boolean ssl, @Nullable String sni, java.util.List<String> alpn) {
+        /** {@code connect default}: the server's settings. */
+        static final Link DEFAULT = new Link(true, false, null, java.util.List.of());
+
+        Link {
+            alpn = java.util.List.copyOf(alpn);
+        }
+    }
+
+    /** This connect with {@code link}'s options. */
+    TcpCheckRule withLink(Link options) {
+        return new TcpCheckRule(action, step, comment, implicit, port, addr, data, match, inverse, regex, minRecv,
+                okStatus, errorStatus, timeoutStatus, onSuccess, onError, statusCode, custom, payload, effect, options);
+    }
+
+    /** Builds a connect's options from the loader's words ({@code default}, {@code ssl}, {@code sni}, {@code alpn}). */
+    static Link link(java.util.Map<String, String> options) {
+        String alpn = options.get("alpn");
+        return new Link(options.containsKey("default"), options.containsKey("ssl"), options.get("sni"),
+                alpn == null ? java.util.List.of() : java.util.Arrays.stream(alpn.split(",")).filter(p -> !p.isEmpty())
+                        .toList());
+    }
+
+    /** A rule that is no connect, or a connect in clear without options. */
+    TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit, int port, @Nullable String addr,
+                 byte[] data, @Nullable String match, boolean inverse, @Nullable Pattern regex, int minRecv,
+                 @Nullable CheckStatus okStatus, @Nullable CheckStatus errorStatus,
+                 @Nullable CheckStatus timeoutStatus, @Nullable Function<byte[], String> onSuccess,
+                 @Nullable Function<byte[], String> onError, @Nullable ToIntFunction<byte[]> statusCode,
+                 @Nullable CustomExpect custom, @Nullable Function<CheckSession, byte[]> payload,
+                 @Nullable Consumer<CheckSession> effect) {
+        this(action, step, comment, implicit, port, addr, data, match, inverse, regex, minRecv, okStatus, errorStatus,
+                timeoutStatus, onSuccess, onError, statusCode, custom, payload, effect, null);
+    }
 
     /** A rule of a {@code tcp-check} ruleset written by the user: constant messages, no custom expect. */
     TcpCheckRule(String action, int step, @Nullable String comment, boolean implicit, int port, @Nullable String addr,

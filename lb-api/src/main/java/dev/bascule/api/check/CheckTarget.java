@@ -74,12 +74,25 @@ public record CheckTarget(String serverName, InetSocketAddress address, Optional
      * server's {@code check-sni}/{@code check-alpn}.
      */
     public CheckTarget encrypted(Optional<String> sni, List<String> alpn) {
+        return encrypted(sni, alpn, true);
+    }
+
+    /**
+     * This target probed over TLS with the server's settings and this server name and ALPN, as
+     * HAProxy's {@code tcpcheck_eval_connect()} sets them: with {@code inherit} (a {@code connect
+     * default}), an empty name or list is the server's {@code check-sni}/{@code check-alpn}; without,
+     * none is sent. Since API 1.4.
+     */
+    public CheckTarget encrypted(Optional<String> sni, List<String> alpn, boolean inherit) {
         ServerTls settings = tls;
-        if (sni.isPresent() || !alpn.isEmpty()) {
+        if (!inherit || sni.isPresent() || !alpn.isEmpty()) {
+            Optional<String> name = sni.isPresent() || !inherit ? sni : tls.checkSni();
+            List<String> protocols = !alpn.isEmpty() || !inherit ? alpn : tls.checkAlpn();
+            // a check's ALPN falls back on the server's 'alpn' when empty: a connect without one has none
+            List<String> serverAlpn = inherit ? tls.alpn() : List.of();
             settings = new ServerTls(tls.enabled(), tls.verifyRequired(), tls.authorities(), tls.revocations(),
-                    tls.certificate(), tls.sni(), tls.alpn(), tls.protocols(), tls.ciphers(), tls.tls13Ciphers(),
-                    tls.reuse(), tls.tickets(), tls.verifyHost(), tls.checkSsl(),
-                    sni.isPresent() ? sni : tls.checkSni(), alpn.isEmpty() ? tls.checkAlpn() : alpn, tls.noSsl(),
+                    tls.certificate(), tls.sni(), serverAlpn, tls.protocols(), tls.ciphers(), tls.tls13Ciphers(),
+                    tls.reuse(), tls.tickets(), tls.verifyHost(), tls.checkSsl(), name, protocols, tls.noSsl(),
                     tls.configurable());
         }
         return new CheckTarget(serverName, address, unixPath, settings, true, serverState, backendName);

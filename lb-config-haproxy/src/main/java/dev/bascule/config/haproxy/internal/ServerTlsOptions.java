@@ -316,15 +316,16 @@ final class ServerTlsOptions {
         if (failed) {
             return Optional.empty();
         }
-        if (!used && !configurable) {
-            return Optional.of(settings.noSsl ? new ServerTls(false, true, List.of(), List.of(), Optional.empty(),
-                    Optional.empty(), List.of(), ServerTls.NONE.protocols(), List.of(), List.of(), true, true,
-                    Optional.empty(), false, Optional.empty(), List.of(), true, false) : ServerTls.NONE);
+        if (protocols.isEmpty()) {
+            // not used: checked only once used (the default range until then)
+            protocols = ServerTls.NONE.protocols();
         }
-        return Optional.of(new ServerTls(settings.ssl, verifyRequired, settings.authorities, settings.revocations,
+        // kept even when neither the traffic nor the checks use them: a 'tcp-check connect ssl' does
+        ServerTls resolved = new ServerTls(settings.ssl, verifyRequired, settings.authorities, settings.revocations,
                 Optional.ofNullable(settings.certificate), Optional.ofNullable(settings.sni), settings.alpn,
                 protocols, ciphers, suites, !settings.noSslReuse, !settings.noTlsTickets,
                 Optional.ofNullable(settings.verifyHost), settings.checkSsl, Optional.ofNullable(settings.checkSni),
-                settings.checkAlpn, settings.noSsl, configurable));
+                settings.checkAlpn, settings.noSsl, configurable);
+        return Optional.of(resolved.equals(ServerTls.NONE) ? ServerTls.NONE : resolved);
     }
 }

@@ -108,9 +108,28 @@ final class TcpCheckKeywords {
         for (int i = 2; !line.word(i).isEmpty(); i++) {
             String word = line.word(i);
             switch (word) {
-                case "default", "linger" -> {
-                    // default: the server's check address and port, what every connect uses here;
-                    // linger: a clean close, which is how Bascule always closes a check connection
+                case "default" -> {
+                    // the server's check settings: its address, port and TLS (check-ssl, check-sni, check-alpn)
+                    options.addAll(List.of("default", "true"));
+                }
+                case "linger" -> {
+                    // a clean close, which is how Bascule always closes a check connection
+                }
+                case "ssl" -> options.addAll(List.of("ssl", "true"));
+                case "sni" -> {
+                    if (line.word(i + 1).isEmpty()) {
+                        line.alert("'" + keyword + "' : 'sni' expects a string as argument..");
+                        return null;
+                    }
+                    options.addAll(List.of("sni", line.word(++i)));
+                }
+                case "alpn" -> {
+                    String alpn = line.word(++i);
+                    if (alpn.isEmpty()) {
+                        line.alert("'" + keyword + "' : 'alpn' : missing the comma-delimited ALPN protocol suite..");
+                        return null;
+                    }
+                    options.addAll(List.of("alpn", alpn));
                 }
                 case "comment" -> {
                     if (line.word(i + 1).isEmpty()) {
@@ -179,7 +198,7 @@ final class TcpCheckKeywords {
                         return null;
                     }
                 }
-                case "send-proxy", "via-socks4", "ssl", "sni", "alpn" -> {
+                case "send-proxy", "via-socks4" -> {
                     line.notImplemented(keyword + " " + word);
                     return null;
                 }
