@@ -38,7 +38,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Content inspection in {@code mode tcp} on HAProxy 2.6 and on Bascule, same configuration, same
@@ -350,7 +349,7 @@ final class ContentInspectionDifferentialIT {
      */
     private static String tls(int port, String sni) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+        context.init(null, new TrustManager[] {TrustAll.INSTANCE}, new SecureRandom());
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
                 port)) {
             socket.setSoTimeout(10_000);
@@ -478,22 +477,6 @@ final class ContentInspectionDifferentialIT {
             ports[i] = Embedded.freePort();
         }
         return ports;
-    }
-
-    /** Trusts every server: the test only looks at which certificate came. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 
     /** Runs {@code serve} on each connection accepted, each on a daemon thread of its own, until closed. */

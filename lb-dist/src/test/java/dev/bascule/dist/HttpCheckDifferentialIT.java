@@ -9,14 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -298,8 +290,9 @@ final class HttpCheckDifferentialIT {
                             requests.add(entry.getKey() + "/" + i + ": " + entry.getValue().get(i).first());
                         }
                     }
-                    List<String> stats = settledStats(statsPort);
-                    return new Observed(requests, first, stats, maskState(ask(socket, "show servers state")));
+                    List<String> stats = ProtocolCheckDifferentialIT.settledStats(statsPort);
+                    return new Observed(requests, first, stats,
+                            TcpCheckDifferentialIT.maskState(RuntimeApiIT.ask(socket, "show servers state\n")));
                 }
                 Thread.sleep(100);
             }
@@ -311,69 +304,8 @@ final class HttpCheckDifferentialIT {
         }
     }
 
-    /**
-     * {@code show servers state} with what moves masked, as TcpCheckDifferentialIT: the seconds since the last
-     * change, the check result (HAProxy resets it while a probe runs) and the check-in-progress bit.
-     */
-    private static String maskState(String answer) {
-        StringBuilder out = new StringBuilder();
-        for (String line : answer.split("\n", -1)) {
-            String[] fields = line.split(" ");
-            if (fields.length == 25 && !line.startsWith("#")) {
-                fields[9] = "S";
-                fields[11] = "R";
-                fields[13] = String.valueOf(Integer.parseInt(fields[13]) & ~1);
-                line = String.join(" ", fields);
-            }
-            out.append(line).append('\n');
-        }
-        return out.toString();
-    }
 
-    private static String ask(Path socket, String command) throws Exception {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteBuffer buffer = ByteBuffer.allocate(4096);
-            while (channel.read(buffer) >= 0) {
-                out.write(buffer.array(), 0, buffer.position());
-                buffer.clear();
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        }
-    }
 
-    /** The servers' name, status, check_status, check_code, check_desc and last_chk, read when no probe runs. */
-    private static List<String> settledStats(int statsPort) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            String csv = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            List<String> lines = csv.lines().toList();
-            List<String> header = List.of(lines.get(0).substring(2).split(","));
-            String[] names = {"pxname", "svname", "status", "check_status", "check_code", "check_desc", "last_chk"};
-            List<String> rows = new ArrayList<>();
-            boolean running = false;
-            for (String line : lines.subList(1, lines.size())) {
-                String[] fields = line.split(",", -1);
-                if (fields.length < header.size() || !fields[1].equals("s")) {
-                    continue;
-                }
-                StringBuilder row = new StringBuilder();
-                for (String name : names) {
-                    row.append(fields[header.indexOf(name)]).append('|');
-                }
-                running |= fields[header.indexOf("check_status")].startsWith("* ");
-                rows.add(row.toString());
-            }
-            if (!running || System.nanoTime() > deadline) {
-                return rows;
-            }
-            Thread.sleep(50);
-        }
-    }
 
     /**
      * An HTTP server that keeps the bytes of the first request it receives (head, then as many body bytes

@@ -196,7 +196,7 @@ final class ProtocolCheckDifferentialIT {
      * The servers' name, status, check_status, check_code, check_desc and last_chk, read when no probe runs
      * (a running one shows "* " before its check_status and resets the code and text on HAProxy).
      */
-    private static List<String> settledStats(int statsPort) throws Exception {
+    static List<String> settledStats(int statsPort) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {

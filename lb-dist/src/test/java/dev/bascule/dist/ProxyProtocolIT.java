@@ -16,13 +16,9 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.zip.CRC32C;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * {@code bind ... accept-proxy} with raw headers on a real socket: v1 ({@code TCP4}, {@code TCP6},
@@ -86,7 +82,7 @@ final class ProxyProtocolIT {
                 raw.setSoTimeout(10_000);
                 raw.getOutputStream().write(ascii("PROXY TCP4 192.0.2.9 198.51.100.9 9999 443\r\n"));
                 raw.getOutputStream().flush();
-                try (SSLSocket secure = (SSLSocket) trustingAll().getSocketFactory()
+                try (SSLSocket secure = (SSLSocket) TrustAll.context(null).getSocketFactory()
                         .createSocket(raw, "a.example", tls, true)) {
                     secure.startHandshake();
                     secure.getOutputStream().write(ascii(REQUEST));
@@ -183,24 +179,5 @@ final class ProxyProtocolIT {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static SSLContext trustingAll() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return context;
     }
 }

@@ -20,9 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +31,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The TLVs of the v2 PROXY header ({@code proxy-v2-options crc32c,authority,unique-id,ssl,cert-cn,
@@ -81,7 +77,7 @@ final class ProxyV2TlvDifferentialIT {
             List<String> tlvs = new ArrayList<>();
             tlvs(header, 16 + addresses, header.length, tlvs, "");
             // the request, then an answer
-            readHead(in);
+            ServerTlsDifferentialIT.readHead(in);
             socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             return tlvs;
@@ -116,17 +112,6 @@ final class ProxyV2TlvDifferentialIT {
         }
     }
 
-    private static void readHead(InputStream in) throws IOException {
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-    }
-
     /** A TLS request with SNI, ALPN, a client certificate and one TLS 1.3 suite, as each proxy sees it. */
     private SSLSocket client(int port) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -135,21 +120,7 @@ final class ProxyV2TlvDifferentialIT {
         }
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, "test".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext context = TrustAll.context(keyManagers.getKeyManagers());
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(List.of(new SNIHostName("www.example.com")));
@@ -172,7 +143,7 @@ final class ProxyV2TlvDifferentialIT {
         try (SSLSocket socket = client(port)) {
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: www.example.com\r\nx-id: abc\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
-            readHead(socket.getInputStream());
+            ServerTlsDifferentialIT.readHead(socket.getInputStream());
         }
         return received.get(30, TimeUnit.SECONDS);
     }

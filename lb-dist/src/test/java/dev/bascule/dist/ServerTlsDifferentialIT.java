@@ -129,7 +129,8 @@ final class ServerTlsDifferentialIT {
         }
     }
 
-    private static void readHead(InputStream in) throws IOException {
+    /** Reads up to the end of an HTTP head. */
+    static void readHead(InputStream in) throws IOException {
         int matched = 0;
         while (matched < 4) {
             int b = in.read();

@@ -194,7 +194,7 @@ final class TcpCheckDifferentialIT {
      * check result: HAProxy resets it to 0 (CHK_RES_UNKNOWN) while a probe runs, which the slave's
      * half-second probes often are when asked; Bascule keeps the last one.
      */
-    private static String maskState(String answer) {
+    static String maskState(String answer) {
         StringBuilder out = new StringBuilder();
         for (String line : answer.split("\n", -1)) {
             String[] fields = line.split(" ");

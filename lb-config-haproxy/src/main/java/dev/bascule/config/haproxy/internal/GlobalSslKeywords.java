@@ -37,12 +37,8 @@ final class GlobalSslKeywords {
      * on those fetches, cannot be observed.
      */
     private static void parseCaptureBuffer(GlobalLine line) {
-        if (line.tooManyArgs(1)) {
-            return;
-        }
-        String value = line.word(1);
-        if (value.isEmpty()) {
-            line.alert("'" + line.keyword() + "' expects an integer argument.");
+        String value = integerArgument(line);
+        if (value == null) {
             return;
         }
         if (atoi(value) < 0) {
@@ -172,12 +168,8 @@ final class GlobalSslKeywords {
      * (so {@code -1} passes, as 4294967295).
      */
     private static void parseDefaultDhParam(GlobalLine line) {
-        if (line.tooManyArgs(1)) {
-            return;
-        }
-        String value = line.word(1);
-        if (value.isEmpty()) {
-            line.alert("'" + line.keyword() + "' expects an integer argument.");
+        String value = integerArgument(line);
+        if (value == null) {
             return;
         }
         long bits = Integer.toUnsignedLong(atoi(value));
@@ -189,6 +181,19 @@ final class GlobalSslKeywords {
         // HAProxy (OpenSSL) offers DHE-RSA ciphers with parameters of this size; BoringSSL has no DHE
         line.warning("'" + line.keyword() + "' : Bascule's TLS library (BoringSSL) has no DHE ciphers, only ECDHE"
                 + " and RSA key exchange: the value is checked and has no effect.");
+    }
+
+    /** {@code ssl_parse_global_int()}'s checks: the one argument, or null after an alert. */
+    private static String integerArgument(GlobalLine line) {
+        if (line.tooManyArgs(1)) {
+            return null;
+        }
+        String value = line.word(1);
+        if (value.isEmpty()) {
+            line.alert("'" + line.keyword() + "' expects an integer argument.");
+            return null;
+        }
+        return value;
     }
 
     /** glibc's {@code atoi()}: {@code (int) strtol(text, NULL, 10)}, strtol saturating at the 64-bit bounds. */

@@ -1,5 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.loader.CText;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -209,7 +211,7 @@ final class HttpCheckRules {
                     if (value.isEmpty()) {
                         return refused(line, "'" + word + "' expects a integer as argument");
                     }
-                    long count = atol(value);
+                    long count = CText.atol(value);
                     if (count < -1 || count > Integer.MAX_VALUE) {
                         return refused(line, "'" + word + "' expects -1 or an integer from 0 to INT_MAX");
                     }
@@ -442,18 +444,5 @@ final class HttpCheckRules {
     private static HttpCheckRuleset.Rule refused(ProxyLine line, String error) {
         line.alert("'" + line.word(0) + " " + line.word(1) + "' : " + error + ".");
         return null;
-    }
-
-    /** C's {@code atol()}: the leading digits, 0 when none. */
-    private static long atol(String text) {
-        int end = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
-        while (end < text.length() && end < 12 && Character.isDigit(text.charAt(end))) {
-            end++;
-        }
-        try {
-            return Long.parseLong(text.substring(0, end));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

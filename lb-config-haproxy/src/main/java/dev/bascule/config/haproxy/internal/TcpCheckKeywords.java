@@ -1,5 +1,7 @@
 package dev.bascule.config.haproxy.internal;
 
+import dev.bascule.api.loader.CText;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -304,7 +306,7 @@ final class TcpCheckKeywords {
                         line.alert("'tcp-check expect' : 'min-recv' expects a integer as argument.");
                         return null;
                     }
-                    long count = atol(value);
+                    long count = CText.atol(value);
                     if (count < -1 || count > Integer.MAX_VALUE) {
                         line.alert("'tcp-check expect' : 'min-recv' expects -1 or an integer from 0 to INT_MAX.");
                         return null;
@@ -430,19 +432,6 @@ final class TcpCheckKeywords {
             }
         }
         return null;
-    }
-
-    /** C's {@code atol()}: the leading digits, 0 when none. */
-    private static long atol(String text) {
-        int end = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
-        while (end < text.length() && end < 12 && Character.isDigit(text.charAt(end))) {
-            end++;
-        }
-        try {
-            return Long.parseLong(text.substring(0, end));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static boolean isIpLiteral(String text) {
