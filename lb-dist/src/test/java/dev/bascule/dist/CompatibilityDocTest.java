@@ -154,7 +154,7 @@ final class CompatibilityDocTest {
             `string`, `string-lf`, `rstring`, `hdr` and `fhdr` with `name[-lf]`/`value[-lf]` and `-m
             str|beg|end|sub|reg`, `min-recv`, `ok-status`, `error-status`, `tout-status`, `on-success`,
             `on-error`, `comment`, `!`), several `http-check connect [default] [port] [addr <ip[:port]>]
-            [ssl] [sni <name>] [alpn <list>] [linger] [proto h1] [comment]`, `http-check comment`, `set-var(<name>)`, `set-var-fmt(<name>)`,
+            [ssl] [sni <name>] [alpn <list>] [send-proxy] [linger] [proto h1] [comment]`, `http-check comment`, `set-var(<name>)`, `set-var-fmt(<name>)`,
             `unset-var(<name>)` (the `check.` scope and the others, per probe; `res.fhdr` and the other
             response fetches read the last response), `send-state` (HAProxy's `X-Haproxy-Server-State`
             header) and `disable-on-404`. The bytes a server receives are HAProxy's (header names in lower
@@ -168,7 +168,7 @@ final class CompatibilityDocTest {
             backend (HAProxy reports each).
             `expect status-code <expr>` sets the check's code as HAProxy does. Not implemented yet (refused with
             file:line): `connect port <expression>`,
-            `set-var` conditions (`ifexists`...), and the connect options `send-proxy`, `via-socks4` and
+            `set-var` conditions (`ifexists`...), and the connect options `via-socks4` and
             `proto h2|fcgi`.
 
             """;
@@ -260,7 +260,10 @@ final class CompatibilityDocTest {
             into a connection's reuse key, so only its client connection can take it again: Bascule
             keeps such connections private to their client connection whatever `http-reuse` says,
             and with `unique-id` to one stream.
-            Health checks send no header: `check-send-proxy` is not implemented yet.
+            Health checks send one as haproxy 2.6 does (`check-send-proxy`, or `send-proxy` on a server
+            checked on its own address and port, or `tcp-check connect send-proxy`): version 1 with the
+            probe connection's own addresses, version 2 a `LOCAL` command
+            (`CheckProxyHeaderDifferentialIT`).
             `ProxyProtocolDifferentialIT` chains HAProxy and Bascule both ways against
             HAProxy-to-HAProxy; `ProxyProtocolIT` sends raw v1 and v2 headers.
             """;

@@ -150,7 +150,7 @@ public final class HttpCheckFactory implements HealthCheckFactory {
             switch (option[0]) {
                 case "port" -> port = Integer.parseInt(option[1]);
                 case "addr" -> addr = option[1];
-                case "default", "ssl", "sni", "alpn" -> link.put(option[0], option[1]);
+                case "default", "ssl", "sni", "alpn", "send-proxy" -> link.put(option[0], option[1]);
                 case "comment" -> {
                 }
                 default -> throw new InvalidArgumentException("unsupported http-check connect option '"

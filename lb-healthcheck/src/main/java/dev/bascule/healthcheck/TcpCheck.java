@@ -150,6 +150,9 @@ final class TcpCheck implements HealthCheck {
             } else {
                 probed = probed.plain();
             }
+            if (link != null && link.sendProxy() || !defaults) {
+                probed = probed.withProxyHeader(link != null && link.sendProxy());
+            }
             context.timeoutResult(new CheckResult(CheckStatus.L4TOUT, where(rule)));
             encrypted = probed.encrypted();
             context.client().connect(probed, context.timeout()).whenComplete((opened, failure) -> {

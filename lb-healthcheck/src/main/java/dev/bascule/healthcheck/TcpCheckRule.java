@@ -42,13 +42,14 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
 
     /**
      * How a {@code connect} rule reaches the server, HAProxy's {@code TCPCHK_OPT_*}: with
-     * {@code default} (or an implicit connect), the server's own check settings, TLS included
-     * ({@code check-ssl}, {@code check-sni}, {@code check-alpn}); otherwise TLS only with {@code ssl},
-     * with this rule's {@code sni} and {@code alpn}.
+     * {@code default} (or an implicit connect), the server's own check settings, TLS and PROXY header
+     * included ({@code check-ssl}, {@code check-sni}, {@code check-alpn}, {@code check-send-proxy});
+     * otherwise TLS only with {@code ssl}, with this rule's {@code sni} and {@code alpn}, and a PROXY
+     * header only with {@code send-proxy}.
      */
-    record Link(boolean defaults, boolean ssl, @Nullable String sni, java.util.List<String> alpn) {
+    record Link(boolean defaults, boolean ssl, @Nullable String sni, java.util.List<String> alpn, boolean sendProxy) {
         /** {@code connect default}: the server's settings. */
-        static final Link DEFAULT = new Link(true, false, null, java.util.List.of());
+        static final Link DEFAULT = new Link(true, false, null, java.util.List.of(), false);
 
         Link {
             alpn = java.util.List.copyOf(alpn);
@@ -66,7 +67,7 @@ record TcpCheckRule(String action, int step, @Nullable String comment, boolean i
         String alpn = options.get("alpn");
         return new Link(options.containsKey("default"), options.containsKey("ssl"), options.get("sni"),
                 alpn == null ? java.util.List.of() : java.util.Arrays.stream(alpn.split(",")).filter(p -> !p.isEmpty())
-                        .toList());
+                        .toList(), options.containsKey("send-proxy"));
     }
 
     /** A rule that is no connect, or a connect in clear without options. */

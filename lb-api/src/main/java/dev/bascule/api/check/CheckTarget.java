@@ -3,6 +3,7 @@ package dev.bascule.api.check;
 import static java.util.Objects.requireNonNull;
 
 import dev.bascule.api.Nullable;
+import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.api.config.ServerTls;
 
 import java.net.InetSocketAddress;
@@ -27,15 +28,35 @@ import java.util.function.Supplier;
  *                    core gives none
  * @param backendName the name of the server's backend ({@code be_name} in a check's expressions), empty when
  *                    the core gives none
+ * @param proxyHeader whether a probe's connection starts with a PROXY protocol header ({@code check-send-proxy},
+ *                    or {@code send-proxy} on a server checked on its own address and port), in
+ *                    {@code proxyVersion}: version 1 with the probe connection's own addresses, version 2 a
+ *                    {@code LOCAL} command, as haproxy 2.6 sends them
+ * @param proxyVersion the header's version: the server's ({@code send-proxy-v2}), else version 1; also what a
+ *                    {@code tcp-check connect send-proxy} writes
  */
 public record CheckTarget(String serverName, InetSocketAddress address, Optional<String> unixPath, ServerTls tls,
-                          boolean encrypted, @Nullable Supplier<String> serverState, String backendName) {
+                          boolean encrypted, @Nullable Supplier<String> serverState, String backendName,
+                          boolean proxyHeader, ProxyProtocol proxyVersion) {
     public CheckTarget {
+        requireNonNull(proxyVersion, "proxyVersion");
         requireNonNull(serverName, "serverName");
         requireNonNull(address, "address");
         requireNonNull(unixPath, "unixPath");
         requireNonNull(tls, "tls");
         requireNonNull(backendName, "backendName");
+    }
+
+    /** A target without PROXY protocol header. */
+    public CheckTarget(String serverName, InetSocketAddress address, Optional<String> unixPath, ServerTls tls,
+                       boolean encrypted, @Nullable Supplier<String> serverState, String backendName) {
+        this(serverName, address, unixPath, tls, encrypted, serverState, backendName, false, ProxyProtocol.V1);
+    }
+
+    /** This target with a PROXY protocol header on its probes' connections, or without ({@code tcp-check connect}). */
+    public CheckTarget withProxyHeader(boolean header) {
+        return new CheckTarget(serverName, address, unixPath, tls, encrypted, serverState, backendName, header,
+                proxyVersion);
     }
 
     /** A plain TCP target (the record of API 1.3). */
@@ -56,7 +77,8 @@ public record CheckTarget(String serverName, InetSocketAddress address, Optional
 
     /** This target with the server's state and its backend's name, for the checks that send or read them. */
     public CheckTarget withServer(@Nullable Supplier<String> state, String backend) {
-        return new CheckTarget(serverName, address, unixPath, tls, encrypted, state, backend);
+        return new CheckTarget(serverName, address, unixPath, tls, encrypted, state, backend, proxyHeader,
+                proxyVersion);
     }
 
     /** This target on another port (a {@code tcp-check connect port}); a UNIX socket keeps its path. */
@@ -65,7 +87,7 @@ public record CheckTarget(String serverName, InetSocketAddress address, Optional
             return this;
         }
         return new CheckTarget(serverName, new InetSocketAddress(address.getAddress(), port), unixPath, tls, encrypted,
-                serverState, backendName);
+                serverState, backendName, proxyHeader, proxyVersion);
     }
 
     /**
@@ -95,11 +117,13 @@ public record CheckTarget(String serverName, InetSocketAddress address, Optional
                     tls.reuse(), tls.tickets(), tls.verifyHost(), tls.checkSsl(), name, protocols, tls.noSsl(),
                     tls.configurable());
         }
-        return new CheckTarget(serverName, address, unixPath, settings, true, serverState, backendName);
+        return new CheckTarget(serverName, address, unixPath, settings, true, serverState, backendName, proxyHeader,
+                proxyVersion);
     }
 
     /** This target without TLS ({@code tcp-check connect} without {@code ssl} and without {@code default}). */
     public CheckTarget plain() {
-        return encrypted ? new CheckTarget(serverName, address, unixPath, tls, false, serverState, backendName) : this;
+        return encrypted ? new CheckTarget(serverName, address, unixPath, tls, false, serverState, backendName,
+                proxyHeader, proxyVersion) : this;
     }
 }

@@ -18,9 +18,11 @@ import java.util.OptionalInt;
  * @param fall      {@code fall}: consecutive failures that bring an UP server DOWN (3)
  * @param port      {@code port}: the port to probe instead of the server's
  * @param address   {@code addr}: the address to probe instead of the server's
+ * @param sendProxy {@code check-send-proxy}: probes start with a PROXY protocol header even where the
+ *                  server's traffic has none, or where they go to another address or port
  */
 public record ServerCheck(boolean enabled, Duration inter, Optional<Duration> fastInter, Optional<Duration> downInter,
-                          int rise, int fall, OptionalInt port, Optional<String> address) {
+                          int rise, int fall, OptionalInt port, Optional<String> address, boolean sendProxy) {
     /** HAProxy's default {@code inter}. */
     public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
     /** HAProxy's default {@code rise}. */
@@ -43,6 +45,12 @@ public record ServerCheck(boolean enabled, Duration inter, Optional<Duration> fa
         if (port.isPresent() && (port.getAsInt() < 1 || port.getAsInt() > 65535)) {
             throw new IllegalArgumentException("port: " + port.getAsInt() + " (expected: 1-65535)");
         }
+    }
+
+    /** Without {@code check-send-proxy} (the record of API 1.3). */
+    public ServerCheck(boolean enabled, Duration inter, Optional<Duration> fastInter, Optional<Duration> downInter,
+                       int rise, int fall, OptionalInt port, Optional<String> address) {
+        this(enabled, inter, fastInter, downInter, rise, fall, port, address, false);
     }
 
     /** No {@code check} keyword: HAProxy's defaults, not checked. */

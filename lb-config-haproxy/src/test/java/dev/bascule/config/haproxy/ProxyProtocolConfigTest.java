@@ -11,6 +11,8 @@ import dev.bascule.api.loader.LoadResult;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 /**
  * {@code bind ... accept-proxy} and {@code send-proxy}, {@code send-proxy-v2}, {@code no-send-proxy},
  * {@code no-send-proxy-v2} on {@code server} and {@code default-server}: what the model holds
@@ -81,12 +83,15 @@ final class ProxyProtocolConfigTest {
     }
 
     @Test
-    void checkSendProxyStaysRefused() {
+    void checkSendProxyIsACheckSetting() {
         LoadResult result = load(DEFAULTS + """
                 backend be
                     server s 127.0.0.1:80 check check-send-proxy
+                    server t 127.0.0.1:81 check check-send-proxy no-check-send-proxy
                 """);
-        assertThat(render(result)).isEqualTo(
-                "test.cfg:6: ALERT: 'server be/s' : 'check-send-proxy' is not implemented yet by Bascule");
+        assertThat(render(result)).isEmpty();
+        List<ServerConfig> servers = result.config().orElseThrow().backends().get(0).servers();
+        assertThat(servers.get(0).check().sendProxy()).isTrue();
+        assertThat(servers.get(1).check().sendProxy()).isFalse();
     }
 }

@@ -169,7 +169,7 @@ final class TcpCheckConfigTest {
     @Test
     void whatBasculeCannotDoIsRefusedByName() {
         String at = "lb.cfg:8: ALERT: '";
-        for (String option : List.of("send-proxy", "via-socks4")) {
+        for (String option : List.of("via-socks4")) {
             assertThat(alertOf("tcp-check connect " + option)).isEqualTo(at + "tcp-check connect "
                     + option.split(" ")[0] + "' is not implemented yet by Bascule");
         }

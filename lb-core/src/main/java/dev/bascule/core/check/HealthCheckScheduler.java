@@ -10,6 +10,7 @@ import dev.bascule.api.check.HealthCheck;
 import dev.bascule.api.check.ProbeClient;
 import dev.bascule.api.check.ProbeConnection;
 import dev.bascule.api.check.ProbeContext;
+import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.core.log.ProxyLog;
 import dev.bascule.core.runtime.BackendRuntime;
 import dev.bascule.core.runtime.ProxyRuntime;
@@ -519,9 +520,12 @@ public final class HealthCheckScheduler implements AutoCloseable {
     static CheckTarget target(ServerRuntime server, InetSocketAddress address) {
         ServerEndpoint endpoint = server.endpoint();
         boolean own = server.check().address().isEmpty() && server.check().port().isEmpty();
+        // init_srv_check(): a PROXY header with check-send-proxy, or the traffic's on the server's own address
+        boolean proxyHeader = server.check().sendProxy() || own && server.sendProxy() != ProxyProtocol.NONE;
         return new CheckTarget(server.name(), address,
                 own ? Optional.ofNullable(endpoint.unixPath()) : Optional.empty(), endpoint.tls(),
-                endpoint.tls().checksEncrypted(server.check()));
+                endpoint.tls().checksEncrypted(server.check()), null, "", proxyHeader,
+                server.sendProxy() == ProxyProtocol.V2 ? ProxyProtocol.V2 : ProxyProtocol.V1);
     }
 
     private static Throwable unwrap(Throwable failure) {

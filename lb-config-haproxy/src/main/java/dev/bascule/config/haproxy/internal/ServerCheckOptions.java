@@ -19,6 +19,14 @@ final class ServerCheckOptions {
     static void register(ServerOptionTable table, Map<String, String> environment) {
         ServerCheckOptions options = new ServerCheckOptions(environment);
         table.register("check", ServerCheckOptions::parseCheck);
+        table.register("check-send-proxy", option -> {
+            option.settings.checkSendProxy = true;
+            return 1;
+        });
+        table.register("no-check-send-proxy", option -> {
+            option.settings.checkSendProxy = false;
+            return 1;
+        });
         table.register("no-check", option -> {
             // srv_parse_no_check(): a default-server's 'check' undone
             option.settings.check = false;

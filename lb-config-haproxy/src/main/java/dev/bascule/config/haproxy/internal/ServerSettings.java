@@ -36,6 +36,8 @@ final class ServerSettings implements Cloneable {
     String address;
     /** The port written in {@code addr}, 0 for none. */
     int addressPort;
+    /** {@code check-send-proxy}. */
+    boolean checkSendProxy;
     boolean backup;
     /** {@code cookie VALUE}. */
     String cookie;
@@ -127,6 +129,6 @@ final class ServerSettings implements Cloneable {
     ServerCheck toCheck() {
         return new ServerCheck(check, inter, Optional.ofNullable(fastInter), Optional.ofNullable(downInter), rise,
                 fall, port > 0 ? OptionalInt.of(port) : addressPort > 0 ? OptionalInt.of(addressPort)
-                : OptionalInt.empty(), Optional.ofNullable(address));
+                : OptionalInt.empty(), Optional.ofNullable(address), checkSendProxy);
     }
 }

@@ -200,7 +200,8 @@ final class TcpCheckKeywords {
                         return null;
                     }
                 }
-                case "send-proxy", "via-socks4" -> {
+                case "send-proxy" -> options.addAll(List.of("send-proxy", "true"));
+                case "via-socks4" -> {
                     line.notImplemented(keyword + " " + word);
                     return null;
                 }

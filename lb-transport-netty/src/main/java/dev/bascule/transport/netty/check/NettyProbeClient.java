@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.bascule.api.check.CheckTarget;
 import dev.bascule.api.check.ProbeClient;
 import dev.bascule.api.check.ProbeConnection;
+import dev.bascule.api.config.ProxyProtocol;
 import dev.bascule.api.config.ServerTls;
 import dev.bascule.transport.netty.ServerDialer;
+import dev.bascule.transport.netty.proxy.ProxyHeaderWriter;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -90,6 +92,16 @@ public final class NettyProbeClient implements ProbeClient {
             bootstrap.connect(remote).addListener((ChannelFutureListener) future -> {
                 if (future.isSuccess()) {
                     connection.channel = future.channel();
+                    if (target.proxyHeader()) {
+                        // check-send-proxy, first and in clear, as haproxy 2.6 sends it: version 1 with the
+                        // probe connection's own addresses, version 2 a LOCAL command (a locally initiated
+                        // connection, unless pp2-never-send-local)
+                        boolean v1 = target.proxyVersion() == ProxyProtocol.V1;
+                        ProxyHeaderWriter.write(future.channel(), target.proxyVersion(),
+                                v1 && future.channel().localAddress() instanceof InetSocketAddress local ? local : null,
+                                v1 && future.channel().remoteAddress() instanceof InetSocketAddress server ? server
+                                        : null);
+                    }
                     if (!target.encrypted()) {
                         opened(result, connection);
                         return;
