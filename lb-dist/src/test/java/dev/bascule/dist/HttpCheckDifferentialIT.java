@@ -319,7 +319,11 @@ final class HttpCheckDifferentialIT {
             server = new LoopbackServer("http-check-recorder", connection -> {
                 connection.setSoTimeout(5_000);
                 String request = read(connection.getInputStream());
-                first.putIfAbsent(0, request);
+                if (!request.isEmpty()) {
+                    // a connection closed empty is no request: haproxy's last probe, cut as it stopped,
+                    // can reach the recorder after the reset that begins Bascule's run
+                    first.putIfAbsent(0, request);
+                }
                 connection.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
                 connection.getOutputStream().flush();
             });

@@ -172,12 +172,20 @@ final class TcpCheck implements HealthCheck {
             context.timeoutResult(new CheckResult(CheckStatus.L7TOUT, where(rule)));
             byte[] data = rule.payload() != null ? rule.payload().apply(session) : rule.data();
             connection.send(data).whenComplete((sent, failure) -> {
-                if (failure != null) {
+                if (failure != null && !closedByPeer(failure)) {
                     finish(new CheckResult(CheckStatus.L7RSP, Layer4.failed(failure).detail() + where(rule)));
                     return;
                 }
+                // a server that closed before the bytes could go: HAProxy's send lands in the socket buffer
+                // first, and the next expect reports the empty response
                 run(index + 1);
             });
+        }
+
+        private static boolean closedByPeer(Throwable failure) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            return cause instanceof java.nio.channels.ClosedChannelException;
         }
 
         /**
