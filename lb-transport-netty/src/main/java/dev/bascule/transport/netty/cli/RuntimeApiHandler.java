@@ -127,7 +127,21 @@ public final class RuntimeApiHandler extends SimpleChannelInboundHandler<ByteBuf
             lines = List.of(words);
             commandPayload = null;
         }
-        run(ctx, lines, 0, commandPayload, new StringBuilder());
+        // what an earlier change asked for (the stats page's form answers before the health-check thread
+        // makes it) is made before this line reads anything, as HAProxy's changes are made at once
+        CompletableFuture<Void> settled = ServerAdmin.settled(runtime).toCompletableFuture();
+        if (settled.isDone()) {
+            run(ctx, lines, 0, commandPayload, new StringBuilder());
+            return;
+        }
+        List<List<String>> held = lines;
+        String payload = commandPayload;
+        waiting = true;
+        settled.whenComplete((done, failure) -> ctx.executor().execute(() -> {
+            if (ctx.channel().isActive()) {
+                run(ctx, held, 0, payload, new StringBuilder());
+            }
+        }));
     }
 
     /**
