@@ -269,20 +269,9 @@ final class HttpCheckDifferentialIT {
         try {
             CommandLineIT.awaitListening(port);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            int expected = 0;
-            for (String ignored : names) {
-                expected++;
-            }
+            int expected = ProtocolCheckDifferentialIT.count(names);
             while (true) {
-                List<String> first = new ArrayList<>();
-                List<String> lines = Files.readString(output, StandardCharsets.ISO_8859_1).lines()
-                        .map(line -> line.replaceFirst("^.*?(Health check for server )", "$1")
-                                .replaceAll("check duration: \\d+ms", "check duration: Nms"))
-                        .filter(line -> line.startsWith("Health check for server ")).toList();
-                for (String name : names) {
-                    lines.stream().filter(line -> line.startsWith("Health check for server " + name + "/"))
-                            .findFirst().ifPresent(first::add);
-                }
+                List<String> first = ProtocolCheckDifferentialIT.firstHealthChecks(output, names);
                 if (first.size() == expected || System.nanoTime() > deadline) {
                     List<String> requests = new ArrayList<>();
                     for (Map.Entry<String, List<Recorder>> entry : servers.entrySet()) {

@@ -170,15 +170,7 @@ final class ProtocolCheckDifferentialIT {
             CommandLineIT.awaitListening(port);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true) {
-                List<String> first = new ArrayList<>();
-                List<String> lines = Files.readString(output, StandardCharsets.ISO_8859_1).lines()
-                        .map(line -> line.replaceFirst("^.*?(Health check for server )", "$1")
-                                .replaceAll("check duration: \\d+ms", "check duration: Nms"))
-                        .filter(line -> line.startsWith("Health check for server ")).toList();
-                for (String name : names) {
-                    lines.stream().filter(line -> line.startsWith("Health check for server " + name + "/"))
-                            .findFirst().ifPresent(first::add);
-                }
+                List<String> first = firstHealthChecks(output, names);
                 if (first.size() == count(names) || System.nanoTime() > deadline) {
                     return new Observed(first, settledStats(statsPort));
                 }
@@ -226,7 +218,21 @@ final class ProtocolCheckDifferentialIT {
         }
     }
 
-    private static int count(Iterable<String> names) {
+    /** Each backend's first {@code Health check} line in a process's output, its duration masked. */
+    static List<String> firstHealthChecks(Path output, Iterable<String> names) throws IOException {
+        List<String> first = new ArrayList<>();
+        List<String> lines = Files.readString(output, StandardCharsets.ISO_8859_1).lines()
+                .map(line -> line.replaceFirst("^.*?(Health check for server )", "$1")
+                        .replaceAll("check duration: \\d+ms", "check duration: Nms"))
+                .filter(line -> line.startsWith("Health check for server ")).toList();
+        for (String name : names) {
+            lines.stream().filter(line -> line.startsWith("Health check for server " + name + "/"))
+                    .findFirst().ifPresent(first::add);
+        }
+        return first;
+    }
+
+    static int count(Iterable<String> names) {
         int count = 0;
         for (String ignored : names) {
             count++;

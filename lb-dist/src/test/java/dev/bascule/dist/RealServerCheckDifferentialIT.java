@@ -38,41 +38,36 @@ final class RealServerCheckDifferentialIT {
 
     private final List<Process> started = new ArrayList<>();
 
+    /** A backend's check option and its server's port. */
+    private record Backend(String option, int port) {
+    }
+
     @Test
     void protocolChecksReadAsOnHaproxy(@TempDir Path temp) throws Exception {
         assumeTrue(Files.isExecutable(HAPROXY), "HAProxy is not installed (.ci/run installs it)");
-        Map<String, String> backends = new LinkedHashMap<>();
-        Map<String, Integer> ports = new LinkedHashMap<>();
+        Map<String, Backend> backends = new LinkedHashMap<>();
         try {
             if (Files.isExecutable(REDIS)) {
                 int open = redis(temp, null);
                 int locked = redis(temp, "secret");
-                backends.put("redis_ok", "redis-check");
-                ports.put("redis_ok", open);
-                backends.put("redis_noauth", "redis-check");
-                ports.put("redis_noauth", locked);
+                backends.put("redis_ok", new Backend("redis-check", open));
+                backends.put("redis_noauth", new Backend("redis-check", locked));
             } else {
                 System.out.println("redis-server is not installed (package redis-server): its checks are left out");
             }
             if (Files.isExecutable(MARIADB) && Files.isExecutable(MARIADB_INSTALL)) {
                 int port = mariadb(temp);
-                backends.put("mysql_handshake", "mysql-check");
-                ports.put("mysql_handshake", port);
-                backends.put("mysql_login", "mysql-check user haproxy post-41");
-                ports.put("mysql_login", port);
-                backends.put("mysql_denied", "mysql-check user nobody_here post-41");
-                ports.put("mysql_denied", port);
-                backends.put("mysql_pre41", "mysql-check user haproxy");
-                ports.put("mysql_pre41", port);
+                backends.put("mysql_handshake", new Backend("mysql-check", port));
+                backends.put("mysql_login", new Backend("mysql-check user haproxy post-41", port));
+                backends.put("mysql_denied", new Backend("mysql-check user nobody_here post-41", port));
+                backends.put("mysql_pre41", new Backend("mysql-check user haproxy", port));
             } else {
                 System.out.println("mariadbd is not installed (package mariadb-server): its checks are left out");
             }
             if (Files.isExecutable(POSTGRES.resolve("postgres"))) {
                 int port = postgres(temp);
-                backends.put("pgsql_ok", "pgsql-check user postgres");
-                ports.put("pgsql_ok", port);
-                backends.put("pgsql_md5", "pgsql-check user checker");
-                ports.put("pgsql_md5", port);
+                backends.put("pgsql_ok", new Backend("pgsql-check user postgres", port));
+                backends.put("pgsql_md5", new Backend("pgsql-check user checker", port));
             } else {
                 System.out.println("postgres is not installed (package postgresql-15): its checks are left out");
             }
@@ -87,9 +82,10 @@ final class RealServerCheckDifferentialIT {
                         option log-health-checks
                         default-server inter 500 rise 1 fall 1
                     """);
-            for (Map.Entry<String, String> backend : backends.entrySet()) {
-                config.append("backend ").append(backend.getKey()).append("\n    option ").append(backend.getValue())
-                        .append("\n    server s 127.0.0.1:").append(ports.get(backend.getKey())).append(" check\n");
+            for (Map.Entry<String, Backend> backend : backends.entrySet()) {
+                config.append("backend ").append(backend.getKey()).append("\n    option ")
+                        .append(backend.getValue().option()).append("\n    server s 127.0.0.1:")
+                        .append(backend.getValue().port()).append(" check\n");
             }
             ProtocolCheckDifferentialIT.Observed haproxy = ProtocolCheckDifferentialIT.observe(HAPROXY,
                     temp.resolve("haproxy"), config, backends.keySet());

@@ -91,15 +91,6 @@ public record CheckTarget(String serverName, InetSocketAddress address, Optional
     }
 
     /**
-     * This target probed over TLS with the server's settings and this server name and ALPN
-     * ({@code tcp-check connect ssl sni <name> alpn <list>}); an empty name or list keeps the
-     * server's {@code check-sni}/{@code check-alpn}.
-     */
-    public CheckTarget encrypted(Optional<String> sni, List<String> alpn) {
-        return encrypted(sni, alpn, true);
-    }
-
-    /**
      * This target probed over TLS with the server's settings and this server name and ALPN, as
      * HAProxy's {@code tcpcheck_eval_connect()} sets them: with {@code inherit} (a {@code connect
      * default}), an empty name or list is the server's {@code check-sni}/{@code check-alpn}; without,

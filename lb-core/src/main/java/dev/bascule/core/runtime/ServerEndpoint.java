@@ -58,17 +58,12 @@ public final class ServerEndpoint {
     }
 
     /**
-     * Runtime API: {@code set server <b>/<s> ssl on|off}; connections opened from now on follow.
-     *
-     * @return false when the server has no TLS settings to turn on (HAProxy: no {@code SSL_CTX})
+     * Runtime API: {@code set server <b>/<s> ssl on|off}, on a server whose TLS settings are
+     * {@linkplain ServerTls#configurable() ready}; connections opened from now on follow.
      */
-    public boolean encrypted(boolean on) {
-        if (!tls.configurable()) {
-            return false;
-        }
+    public void encrypted(boolean on) {
         this.encrypted = on;
         this.use = on ? 1 : 0;
-        return true;
     }
 
     /** HAProxy's {@code use_ssl}: 1 for {@code ssl}, -1 after {@code no-ssl}, 0 otherwise or after {@code ssl off}. */
